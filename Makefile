@@ -1,0 +1,49 @@
+# The README's commands. `make test` is what CI runs (through .ci/run).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help toolchain fmt lint unit-test test wasm schema schema-check localnet localnet-down clean
+
+help:
+	@echo "make test          fmt check, clippy, all tests, wasm build, schema freshness (what CI runs)"
+	@echo "make wasm          build every contract into artifacts/ (Rust 1.86.0, wasm-opt when present)"
+	@echo "make schema        regenerate the JSON schema under schema/"
+	@echo "make localnet      start the four-validator local chain and wait for blocks"
+	@echo "make localnet-down stop the local chain (state stays on disk)"
+
+# rustup does not install a pinned toolchain by itself on these machines (RUSTUP_AUTO_INSTALL=0);
+# in the repository root this reads rust-toolchain.toml, with its target and components.
+toolchain:
+	@rustup toolchain install >/dev/null 2>&1 || rustup toolchain install
+	@rustc --version
+
+fmt:
+	cargo fmt --all
+
+lint: toolchain
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+
+unit-test: toolchain
+	cargo test --locked --workspace
+
+test: lint unit-test wasm schema-check
+
+wasm: toolchain
+	./scripts/build-wasm.sh
+
+schema: toolchain
+	cargo run --quiet --locked -p ledger-types --bin schema -- schema
+
+schema-check: toolchain
+	./scripts/check-schema.sh
+
+localnet:
+	./localnet/start.sh
+
+localnet-down:
+	./localnet/stop.sh
+
+clean:
+	cargo clean
+	rm -rf artifacts

@@ -1,0 +1,75 @@
+//! Writes the JSON schema of every contract's messages to `<out>/<contract>/` (default `schema/`).
+//!
+//! The schema is generated from ledger-types rather than from each contract so that one run
+//! covers every interface, and so that CI can regenerate it and fail on any difference.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use cosmwasm_schema::{Api, generate_api};
+use ledger_types::{admin, bank, meter, tariff};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
+    let apis: [(&str, Api); 4] = [
+        (
+            "admin",
+            generate_api! {
+                name: "admin",
+                instantiate: admin::InstantiateMsg,
+                execute: admin::ExecuteMsg,
+                query: admin::QueryMsg,
+                migrate: admin::MigrateMsg,
+            },
+        ),
+        (
+            "meter",
+            generate_api! {
+                name: "meter",
+                instantiate: meter::InstantiateMsg,
+                execute: meter::ExecuteMsg,
+                query: meter::QueryMsg,
+                migrate: meter::MigrateMsg,
+            },
+        ),
+        (
+            "tariff",
+            generate_api! {
+                name: "tariff",
+                instantiate: tariff::InstantiateMsg,
+                execute: tariff::ExecuteMsg,
+                query: tariff::QueryMsg,
+                migrate: tariff::MigrateMsg,
+            },
+        ),
+        (
+            "bank",
+            generate_api! {
+                name: "bank",
+                instantiate: bank::InstantiateMsg,
+                execute: bank::ExecuteMsg,
+                query: bank::QueryMsg,
+                migrate: bank::MigrateMsg,
+            },
+        ),
+    ];
+    for (name, api) in apis {
+        write_contract(&out.join(name), name, api)?;
+    }
+    Ok(())
+}
+
+fn write_contract(dir: &Path, name: &str, api: Api) -> Result<(), Box<dyn std::error::Error>> {
+    let raw = dir.join("raw");
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    fs::create_dir_all(&raw)?;
+    let json = api.render();
+    fs::write(dir.join(format!("{name}.json")), json.to_string()? + "\n")?;
+    for (file, content) in json.to_schema_files()? {
+        fs::write(raw.join(file), content + "\n")?;
+    }
+    println!("wrote {}", dir.display());
+    Ok(())
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds every contract for the chain with the pinned toolchain into artifacts/<crate>.wasm,
+# shrinks them with wasm-opt when binaryen is installed, enforces the size budget and writes
+# artifacts/checksums.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONTRACTS=(admin meter tariff bank settlement-token)
+MAX_BYTES=$((800 * 1024))
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+OUT=artifacts
+
+pkgs=()
+for c in "${CONTRACTS[@]}"; do pkgs+=(-p "$c"); done
+# Stripping symbols at link time keeps names out of the artifact; the VM needs none of them.
+RUSTFLAGS="-C link-arg=-s" cargo build --release --locked --lib --target wasm32-unknown-unknown "${pkgs[@]}"
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.wasm "$OUT/checksums.txt"
+if command -v wasm-opt >/dev/null 2>&1; then
+  shrink=1
+else
+  shrink=0
+  echo "build-wasm: wasm-opt not found; artifacts are not shrunk (Debian: apt-get install binaryen)" >&2
+fi
+
+too_big=0
+for c in "${CONTRACTS[@]}"; do
+  file="${c//-/_}.wasm"
+  src="$TARGET_DIR/wasm32-unknown-unknown/release/$file"
+  if [ "$shrink" = 1 ]; then
+    wasm-opt -Os --strip-debug --strip-producers "$src" -o "$OUT/$file"
+  else
+    cp "$src" "$OUT/$file"
+  fi
+  size=$(stat -c %s "$OUT/$file")
+  printf '%-24s %7d bytes\n' "$file" "$size"
+  if [ "$size" -gt "$MAX_BYTES" ]; then
+    echo "build-wasm: $file is $size bytes, over the budget of $MAX_BYTES" >&2
+    too_big=1
+  fi
+done
+(cd "$OUT" && sha256sum ./*.wasm | sed 's| \./| |' >checksums.txt)
+[ "$too_big" = 0 ] || exit 1
