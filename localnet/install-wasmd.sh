@@ -55,7 +55,7 @@ chmod -R u+w "$work/wasmd"
 
 # The binary loads libwasmvm from the Go module cache by rpath; keep a copy beside it so the
 # binary keeps working if that cache is cleaned.
-wasmvm_dir=$(cd "$work/wasmd" && GOFLAGS= go list -m -f '{{.Dir}}' github.com/CosmWasm/wasmvm/v3 2>/dev/null || true)
+wasmvm_dir=$(cd "$work/wasmd" && GOFLAGS='' go list -m -f '{{.Dir}}' github.com/CosmWasm/wasmvm/v3 2>/dev/null || true)
 if [ -n "$wasmvm_dir" ] && [ -f "$wasmvm_dir/internal/api/libwasmvm.x86_64.so" ]; then
   cp "$wasmvm_dir/internal/api/libwasmvm.x86_64.so" "$DEST/"
 fi

@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# Environment for talking to the localnet. Source it, do not run it:
+#
+#   source localnet/env.sh
+#   wasmd_cli query bank balances "$ADMIN_ADDR"
+#   wasmd_tx bank send admin "$CONSUMER1_ADDR" 1000stake
+#
+# It deliberately does not `set -euo pipefail`: a sourced file would change the options of the
+# caller's shell (an interactive shell would then exit on the first failing command). Errors are
+# reported with `return 1` instead.
+#
+# Exports:
+#   WASMD                 the pinned wasmd binary (built and cached by install-wasmd.sh)
+#   LD_LIBRARY_PATH       prefixed with the binary's directory, which holds libwasmvm.x86_64.so
+#   CHAIN_ID, NODE        chain id and node 0's CometBFT RPC (http://127.0.0.1:26657)
+#   DENOM, GAS_PRICES     the bond/fee denom and the price every node requires (minimum-gas-prices)
+#   LOCALNET_DIR          this directory
+#   LOCALNET_DATA         the ignored runtime folder (node homes, logs, pid files, client keyring)
+#   LOCALNET_CLIENT_HOME  a wasmd home holding the test keyring with the accounts of
+#                         accounts.json (created by start.sh)
+#   LOCALNET_NODES        number of validators (4)
+#   <NAME>_ADDR           one per account in accounts.json: ADMIN_ADDR, BANK_ADDR, RETAILER_ADDR,
+#                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR
+# Functions:
+#   wasmd_cli ARGS...     wasmd with --home at the client home, so `--from admin` finds the key;
+#                         adds --keyring-backend/--chain-id/--node to tx, keys and query commands
+#   wasmd_tx ARGS...      `wasmd_cli tx ARGS...` with gas estimation, the gas price, JSON output
+#                         and --yes
+
+if [ -z "${BASH_VERSION:-}" ]; then
+  echo "localnet/env.sh: needs bash" >&2
+  # shellcheck disable=SC2317 # the exit is reached when a non-bash shell runs the file
+  return 1 2>/dev/null || exit 1
+fi
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  echo "localnet/env.sh is meant to be sourced: 'source localnet/env.sh'" >&2
+  exit 1
+fi
+
+LOCALNET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+LOCALNET_DATA="$LOCALNET_DIR/data"
+LOCALNET_CLIENT_HOME="$LOCALNET_DATA/client"
+LOCALNET_NODES=4
+# The "-1" suffix is the revision number IBC reads from a chain id; keep the name-N shape.
+CHAIN_ID="ledger-localnet-1"
+NODE="http://127.0.0.1:26657"
+export LOCALNET_DIR LOCALNET_DATA LOCALNET_CLIENT_HOME LOCALNET_NODES CHAIN_ID NODE
+
+if ! command -v jq >/dev/null 2>&1; then
+  echo "localnet: jq is not installed; it edits genesis and reads accounts.json. Install it with 'apt-get install jq'." >&2
+  return 1
+fi
+
+# install-wasmd.sh returns at once when the binary is cached, and builds it (minutes) otherwise.
+if ! WASMD="$("$LOCALNET_DIR/install-wasmd.sh")"; then
+  echo "localnet: could not install wasmd (see above)" >&2
+  return 1
+fi
+export WASMD
+# The binary finds libwasmvm through the Go module cache by rpath; the copy beside the binary
+# keeps it working when that cache is gone.
+case ":${LD_LIBRARY_PATH:-}:" in
+  *":$(dirname "$WASMD"):"*) ;;
+  *) LD_LIBRARY_PATH="$(dirname "$WASMD")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ;;
+esac
+export LD_LIBRARY_PATH
+
+# Fees are paid in the bond denom. Read it from the genesis once a network exists, so the gas
+# price never names a denom the chain does not know; wasmd's default is "stake".
+DENOM="stake"
+if [ -f "$LOCALNET_DATA/node0/config/genesis.json" ]; then
+  DENOM="$(jq -r '.app_state.staking.params.bond_denom' "$LOCALNET_DATA/node0/config/genesis.json")"
+fi
+GAS_PRICES="0.025$DENOM"
+export DENOM GAS_PRICES
+
+# ADMIN_ADDR, BANK_ADDR, ... from accounts.json, the single place the test accounts are written.
+while read -r _ln_name _ln_addr; do
+  _ln_var="$(printf '%s_ADDR' "$_ln_name" | tr '[:lower:]' '[:upper:]')"
+  export "$_ln_var=$_ln_addr"
+done < <(jq -r '.accounts[] | "\(.name) \(.address)"' "$LOCALNET_DIR/accounts.json")
+unset _ln_name _ln_addr _ln_var
+
+# Why explicit flags rather than the client home's client.toml: wasmd 0.61 reads client.toml
+# once for its default home (~/.wasmd) before it parses --home, and viper then keeps finding that
+# file first, so chain-id, node and keyring-backend from our client.toml would be ignored. The
+# flags go right after the subcommand, in --flag=value form (cobra skips them when it looks for
+# the command), so a flag the caller gives later in ARGS still wins.
+wasmd_cli() {
+  local sub="${1:-}"
+  [ $# -gt 0 ] && shift
+  case "$sub" in
+    tx)
+      "$WASMD" --home "$LOCALNET_CLIENT_HOME" tx --keyring-backend=test --chain-id="$CHAIN_ID" --node="$NODE" "$@"
+      ;;
+    keys)
+      "$WASMD" --home "$LOCALNET_CLIENT_HOME" keys --keyring-backend=test "$@"
+      ;;
+    query | q | status)
+      "$WASMD" --home "$LOCALNET_CLIENT_HOME" "$sub" --node="$NODE" "$@"
+      ;;
+    "")
+      "$WASMD" --home "$LOCALNET_CLIENT_HOME"
+      ;;
+    *)
+      "$WASMD" --home "$LOCALNET_CLIENT_HOME" "$sub" "$@"
+      ;;
+  esac
+}
+
+# wasmd_tx ARGS...: a transaction from the test keyring with simulated gas (x1.4) at the chain's
+# minimum gas price, JSON output, no confirmation prompt. Returns after CheckTx (broadcast mode
+# sync); follow with `wasmd_cli query wait-tx <txhash>` to wait for the block.
+wasmd_tx() {
+  wasmd_cli tx "$@" --gas auto --gas-adjustment 1.4 --gas-prices "$GAS_PRICES" --output json --yes
+}
