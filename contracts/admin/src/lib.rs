@@ -1,1 +1,22 @@
-// placeholder until the contract lands
+//! The admin contract: the consortium's registry of participants, roles and meters.
+//!
+//! It holds the single administrator (moved by a two-step transfer), the participants with
+//! their roles, statuses and blacklistings, and every meter. The first meter of a consumer
+//! instantiates that consumer's meter contract through a submessage; later meters are added
+//! to it. Status changes and blacklistings are mirrored into the owner's meter contract.
+//! Other contracts ask `QueryMsg::HasRole` whether an address may act in a role now.
+
+pub mod auth;
+pub mod contract;
+mod error;
+pub mod execute;
+pub mod migration;
+pub mod query;
+pub mod reply;
+pub mod state;
+pub mod validate;
+
+#[cfg(test)]
+mod testing;
+
+pub use crate::error::ContractError;

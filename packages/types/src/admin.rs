@@ -47,6 +47,15 @@ pub enum ParticipantStatus {
     Suspended,
 }
 
+impl ParticipantStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ParticipantStatus::Active => "active",
+            ParticipantStatus::Suspended => "suspended",
+        }
+    }
+}
+
 /// A meter's life cycle. Retired is final.
 #[cw_serde]
 #[derive(Copy, Eq)]

@@ -1,0 +1,45 @@
+//! Who may do what: the administrator check and the role rule other contracts rely on.
+
+use cosmwasm_std::{Addr, StdResult, Storage};
+use ledger_types::admin::{ParticipantStatus, Role};
+
+use crate::ContractError;
+use crate::state::{ADMIN, PARTICIPANTS};
+
+/// Refuses anyone but the administrator; `action` completes "only the administrator may ...".
+pub fn ensure_admin(
+    storage: &dyn Storage,
+    sender: &Addr,
+    action: &str,
+) -> Result<(), ContractError> {
+    if ADMIN.load(storage)? == sender {
+        Ok(())
+    } else {
+        Err(ContractError::NotAdmin {
+            sender: sender.clone(),
+            action: action.to_string(),
+        })
+    }
+}
+
+/// Whether `address` may act in `role` now: for [`Role::Admin`], being the administrator;
+/// for any other role, being a registered, active, not blacklisted participant holding it.
+pub fn has_role(storage: &dyn Storage, address: &Addr, role: Role) -> StdResult<bool> {
+    if role == Role::Admin {
+        return Ok(ADMIN.load(storage)? == address);
+    }
+    Ok(PARTICIPANTS.may_load(storage, address)?.is_some_and(|p| {
+        p.status == ParticipantStatus::Active && p.blacklisted.is_none() && p.roles.contains(&role)
+    }))
+}
+
+/// Refuses anyone who is neither the administrator nor able to act as a blacklister.
+pub fn ensure_blacklister(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractError> {
+    if has_role(storage, sender, Role::Admin)? || has_role(storage, sender, Role::Blacklister)? {
+        Ok(())
+    } else {
+        Err(ContractError::NotBlacklister {
+            sender: sender.clone(),
+        })
+    }
+}

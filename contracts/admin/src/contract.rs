@@ -1,0 +1,215 @@
+//! Entry points. They only dispatch; the work is in `execute`, `reply` and `query`.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use ledger_types::admin::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+
+use crate::ContractError;
+use crate::execute::{admin_transfer, blacklist, config, meters, participants};
+use crate::{migration, query, reply as replies};
+
+pub const CONTRACT_NAME: &str = "crates.io:admin";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Reply id of the submessage that instantiates a consumer's meter contract.
+pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    config::instantiate(deps, env, info, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::SetContracts { tariff, bank } => {
+            config::set_contracts(deps, info, tariff, bank)
+        }
+        ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id,
+            meter_settings,
+        } => config::update_meter_defaults(deps, info, meter_code_id, meter_settings),
+        ExecuteMsg::RegisterParticipant {
+            address,
+            name,
+            roles,
+        } => participants::register(deps, env, info, address, name, roles),
+        ExecuteMsg::SetRoles { address, roles } => {
+            participants::set_roles(deps, info, address, roles)
+        }
+        ExecuteMsg::SetParticipantStatus { address, status } => {
+            participants::set_status(deps, info, address, status)
+        }
+        ExecuteMsg::Blacklist { address, reason } => {
+            blacklist::blacklist(deps, info, address, reason)
+        }
+        ExecuteMsg::Unblacklist { address } => blacklist::unblacklist(deps, info, address),
+        ExecuteMsg::RegisterMeter(meter) => meters::register(deps, env, info, meter),
+        ExecuteMsg::SetMeterStatus { meter_id, status } => {
+            meters::set_status(deps, info, meter_id, status)
+        }
+        ExecuteMsg::ProposeAdmin { address } => admin_transfer::propose(deps, info, address),
+        ExecuteMsg::AcceptAdmin {} => admin_transfer::accept(deps, info),
+        ExecuteMsg::CancelAdminProposal {} => admin_transfer::cancel(deps, info),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
+    match msg.id {
+        INSTANTIATE_METER_REPLY_ID => replies::meter_contract_instantiated(deps, env, msg),
+        id => Err(ContractError::UnknownReplyId { id }),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    query::dispatch(deps, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    migration::migrate(deps)
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::coins;
+    use cosmwasm_std::testing::{message_info, mock_env};
+    use cw_utils::PaymentError;
+    use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
+
+    use super::*;
+    use crate::testing::{addr, meter_msg, setup, snapshot};
+
+    fn every_message() -> Vec<ExecuteMsg> {
+        let alice = addr("alice").to_string();
+        let meter: RegisterMeter = meter_msg("m-1", "alice");
+        vec![
+            ExecuteMsg::SetContracts {
+                tariff: addr("tariff").to_string(),
+                bank: addr("bank").to_string(),
+            },
+            ExecuteMsg::UpdateMeterDefaults {
+                meter_code_id: Some(2),
+                meter_settings: None,
+            },
+            ExecuteMsg::RegisterParticipant {
+                address: addr("dave").to_string(),
+                name: "Dave".to_string(),
+                roles: vec![Role::Auditor],
+            },
+            ExecuteMsg::SetRoles {
+                address: alice.clone(),
+                roles: vec![Role::Auditor],
+            },
+            ExecuteMsg::SetParticipantStatus {
+                address: alice.clone(),
+                status: ParticipantStatus::Suspended,
+            },
+            ExecuteMsg::Blacklist {
+                address: alice.clone(),
+                reason: "fraud".to_string(),
+            },
+            ExecuteMsg::Unblacklist { address: alice },
+            ExecuteMsg::RegisterMeter(meter),
+            ExecuteMsg::SetMeterStatus {
+                meter_id: "m-1".to_string(),
+                status: MeterStatus::Suspended,
+            },
+            ExecuteMsg::ProposeAdmin {
+                address: addr("bob").to_string(),
+            },
+            ExecuteMsg::AcceptAdmin {},
+            ExecuteMsg::CancelAdminProposal {},
+        ]
+    }
+
+    #[test]
+    fn unknown_reply_ids_are_refused() {
+        let mut deps = setup();
+        let msg = crate::testing::instantiate_reply(&addr("alice"), &addr("alice-meters"));
+        let err = reply(deps.as_mut(), mock_env(), Reply { id: 7, ..msg }).unwrap_err();
+        assert_eq!(err, ContractError::UnknownReplyId { id: 7 });
+    }
+
+    #[test]
+    fn no_message_takes_funds() {
+        let mut deps = setup();
+        let admin = addr("admin");
+        for msg in every_message() {
+            let before = snapshot(&deps);
+            let err = execute(
+                deps.as_mut(),
+                mock_env(),
+                message_info(&admin, &coins(1, "ucosm")),
+                msg.clone(),
+            )
+            .unwrap_err();
+            assert_eq!(
+                err,
+                ContractError::Payment(PaymentError::NonPayable {}),
+                "{msg:?}"
+            );
+            assert_eq!(snapshot(&deps), before);
+        }
+    }
+
+    fn admin_action(msg: &ExecuteMsg) -> &'static str {
+        match msg {
+            ExecuteMsg::SetContracts { .. } => "set the tariff and bank contracts",
+            ExecuteMsg::UpdateMeterDefaults { .. } => "change the meter defaults",
+            ExecuteMsg::RegisterParticipant { .. } => "register participants",
+            ExecuteMsg::SetRoles { .. } => "change participants' roles",
+            ExecuteMsg::SetParticipantStatus { .. } => "change participants' status",
+            ExecuteMsg::RegisterMeter(_) => "register meters",
+            ExecuteMsg::SetMeterStatus { .. } => "change meters' status",
+            ExecuteMsg::ProposeAdmin { .. } => "propose a new administrator",
+            ExecuteMsg::CancelAdminProposal {} => "cancel an administrator proposal",
+            other => panic!("{other:?} is not an administrator's message"),
+        }
+    }
+
+    #[test]
+    fn strangers_can_do_nothing() {
+        let mut deps = setup();
+        let mallory = addr("mallory");
+        for msg in every_message() {
+            let before = snapshot(&deps);
+            let err = execute(
+                deps.as_mut(),
+                mock_env(),
+                message_info(&mallory, &[]),
+                msg.clone(),
+            )
+            .unwrap_err();
+            let expected = match &msg {
+                ExecuteMsg::Blacklist { .. } | ExecuteMsg::Unblacklist { .. } => {
+                    ContractError::NotBlacklister {
+                        sender: mallory.clone(),
+                    }
+                }
+                ExecuteMsg::AcceptAdmin {} => ContractError::NotProposedAdmin {
+                    sender: mallory.clone(),
+                },
+                other => ContractError::NotAdmin {
+                    sender: mallory.clone(),
+                    action: admin_action(other).to_string(),
+                },
+            };
+            assert_eq!(err, expected, "{msg:?}");
+            assert_eq!(snapshot(&deps), before);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! Blacklisting: a blacklister (or the administrator) stops a participant everywhere.
+//!
+//! The participant record keeps the reason; other contracts read it through the
+//! `Participant` query, and the participant's meter contract, if any, is told to refuse the
+//! owner's readings with `SetOwnerBlocked`.
+
+use cosmwasm_std::{Addr, DepsMut, MessageInfo, Response, WasmMsg, to_json_binary};
+use ledger_types::meter;
+
+use crate::ContractError;
+use crate::auth::ensure_blacklister;
+use crate::execute::participants;
+use crate::state::PARTICIPANTS;
+use crate::validate;
+
+fn set_owner_blocked(contract: &Addr, blocked: bool) -> Result<WasmMsg, ContractError> {
+    Ok(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(&meter::ExecuteMsg::SetOwnerBlocked { blocked })?,
+        funds: vec![],
+    })
+}
+
+pub fn blacklist(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    reason: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_blacklister(deps.storage, &info.sender)?;
+    let address = deps.api.addr_validate(&address)?;
+    let mut participant = participants::load(deps.storage, &address)?;
+    if let Some(reason) = participant.blacklisted {
+        return Err(ContractError::AlreadyBlacklisted { address, reason });
+    }
+    validate::reason(&reason)?;
+
+    participant.blacklisted = Some(reason.clone());
+    PARTICIPANTS.save(deps.storage, &address, &participant)?;
+    let mut response = Response::new()
+        .add_attribute("action", "blacklist")
+        .add_attribute("address", address)
+        .add_attribute("reason", reason)
+        .add_attribute("by", info.sender);
+    if let Some(contract) = &participant.meter_contract {
+        response = response
+            .add_message(set_owner_blocked(contract, true)?)
+            .add_attribute("meter_contract", contract);
+    }
+    Ok(response)
+}
+
+pub fn unblacklist(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_blacklister(deps.storage, &info.sender)?;
+    let address = deps.api.addr_validate(&address)?;
+    let mut participant = participants::load(deps.storage, &address)?;
+    if participant.blacklisted.is_none() {
+        return Err(ContractError::NotBlacklisted { address });
+    }
+
+    participant.blacklisted = None;
+    PARTICIPANTS.save(deps.storage, &address, &participant)?;
+    let mut response = Response::new()
+        .add_attribute("action", "unblacklist")
+        .add_attribute("address", address)
+        .add_attribute("by", info.sender);
+    if let Some(contract) = &participant.meter_contract {
+        response = response
+            .add_message(set_owner_blocked(contract, false)?)
+            .add_attribute("meter_contract", contract);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::{CosmosMsg, WasmMsg, from_json};
+    use ledger_types::admin::{ExecuteMsg, Participant, ParticipantStatus, QueryMsg, Role};
+    use ledger_types::meter;
+
+    use crate::ContractError;
+    use crate::testing::{addr, assert_refused, exec, onboard, query, setup};
+
+    fn blacklist(name: &str, reason: &str) -> ExecuteMsg {
+        ExecuteMsg::Blacklist {
+            address: addr(name).to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn unblacklist(name: &str) -> ExecuteMsg {
+        ExecuteMsg::Unblacklist {
+            address: addr(name).to_string(),
+        }
+    }
+
+    fn participant(deps: &crate::testing::Deps, name: &str) -> Participant {
+        query(
+            deps,
+            QueryMsg::Participant {
+                address: addr(name).to_string(),
+            },
+        )
+    }
+
+    fn not_blacklister(name: &str) -> ContractError {
+        ContractError::NotBlacklister { sender: addr(name) }
+    }
+
+    #[test]
+    fn strangers_and_unfit_blacklisters_are_refused() {
+        let mut deps = setup();
+        // Not registered, or registered without the role.
+        for sender in ["mallory", "alice", "retailer"] {
+            assert_refused(
+                &mut deps,
+                sender,
+                blacklist("bob", "fraud"),
+                not_blacklister(sender),
+            );
+            assert_refused(
+                &mut deps,
+                sender,
+                unblacklist("bob"),
+                not_blacklister(sender),
+            );
+        }
+        // A suspended blacklister cannot act.
+        exec(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetParticipantStatus {
+                address: addr("blacklister").to_string(),
+                status: ParticipantStatus::Suspended,
+            },
+        )
+        .unwrap();
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            blacklist("bob", "fraud"),
+            not_blacklister("blacklister"),
+        );
+        exec(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetParticipantStatus {
+                address: addr("blacklister").to_string(),
+                status: ParticipantStatus::Active,
+            },
+        )
+        .unwrap();
+        // Nor can a blacklisted one.
+        exec(&mut deps, "admin", blacklist("blacklister", "rogue")).unwrap();
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            unblacklist("blacklister"),
+            not_blacklister("blacklister"),
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused() {
+        let mut deps = setup();
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            blacklist("bob", ""),
+            ContractError::InvalidReason { len: 0, max: 256 },
+        );
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            blacklist("bob", &"x".repeat(257)),
+            ContractError::InvalidReason { len: 257, max: 256 },
+        );
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            blacklist("nobody", "fraud"),
+            ContractError::ParticipantNotFound {
+                address: addr("nobody"),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            unblacklist("nobody"),
+            ContractError::ParticipantNotFound {
+                address: addr("nobody"),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            unblacklist("bob"),
+            ContractError::NotBlacklisted {
+                address: addr("bob"),
+            },
+        );
+        exec(&mut deps, "blacklister", blacklist("bob", "fraud")).unwrap();
+        assert_refused(
+            &mut deps,
+            "admin",
+            blacklist("bob", "again"),
+            ContractError::AlreadyBlacklisted {
+                address: addr("bob"),
+                reason: "fraud".to_string(),
+            },
+        );
+    }
+
+    #[test]
+    fn without_a_meter_contract_only_the_record_changes() {
+        let mut deps = setup();
+        let res = exec(&mut deps, "blacklister", blacklist("bob", "unpaid bills")).unwrap();
+        assert!(res.messages.is_empty());
+        assert_eq!(res.attributes[0].value, "blacklist");
+        assert_eq!(
+            participant(&deps, "bob").blacklisted.as_deref(),
+            Some("unpaid bills")
+        );
+        let has_consumer: bool = query(
+            &deps,
+            QueryMsg::HasRole {
+                address: addr("bob").to_string(),
+                role: Role::Consumer,
+            },
+        );
+        assert!(!has_consumer);
+        // The administrator may clear it too.
+        let res = exec(&mut deps, "admin", unblacklist("bob")).unwrap();
+        assert!(res.messages.is_empty());
+        assert_eq!(participant(&deps, "bob").blacklisted, None);
+    }
+
+    #[test]
+    fn the_meter_contract_is_told() {
+        let mut deps = setup();
+        let contract = onboard(&mut deps, "m-1", "alice");
+        for (msg, blocked) in [
+            (blacklist("alice", "fraud"), true),
+            (unblacklist("alice"), false),
+        ] {
+            let res = exec(&mut deps, "blacklister", msg).unwrap();
+            assert_eq!(res.messages.len(), 1);
+            let CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr,
+                msg,
+                funds,
+            }) = &res.messages[0].msg
+            else {
+                panic!("expected a wasm execute, got {:?}", res.messages[0].msg);
+            };
+            assert_eq!(contract_addr, contract.as_str());
+            assert!(funds.is_empty());
+            assert_eq!(
+                from_json::<meter::ExecuteMsg>(msg).unwrap(),
+                meter::ExecuteMsg::SetOwnerBlocked { blocked }
+            );
+        }
+    }
+}

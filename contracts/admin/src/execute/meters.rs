@@ -1,0 +1,688 @@
+//! Meters: registration (which onboards the owner's meter contract on the first meter) and
+//! status changes, both mirrored into the owner's meter contract.
+
+use cosmwasm_std::{
+    Addr, DepsMut, Env, MessageInfo, QuerierWrapper, Response, Storage, SubMsg, Uint128, WasmMsg,
+    to_json_binary,
+};
+use ledger_types::admin::{
+    MeterInfo, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
+};
+use ledger_types::{meter, tariff};
+
+use crate::ContractError;
+use crate::auth::ensure_admin;
+use crate::contract::INSTANTIATE_METER_REPLY_ID;
+use crate::execute::participants;
+use crate::state::{CONFIG, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS};
+use crate::validate;
+
+/// Refuses a participant who cannot act in `role` now, saying why.
+fn ensure_can_act(participant: &Participant, role: Role) -> Result<(), ContractError> {
+    let address = participant.address.clone();
+    if !participant.roles.contains(&role) {
+        return Err(ContractError::MissingRole {
+            address,
+            role: role.as_str().to_string(),
+        });
+    }
+    if participant.status != ParticipantStatus::Active {
+        return Err(ContractError::ParticipantSuspended { address });
+    }
+    if let Some(reason) = &participant.blacklisted {
+        return Err(ContractError::ParticipantBlacklisted {
+            address,
+            reason: reason.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Asks the tariff contract whether `tariff_id` exists.
+fn ensure_tariff_exists(
+    querier: &QuerierWrapper,
+    tariff_contract: &Addr,
+    tariff_id: &str,
+) -> Result<(), ContractError> {
+    querier
+        .query_wasm_smart::<tariff::TariffInfo>(
+            tariff_contract,
+            &tariff::QueryMsg::Tariff {
+                tariff_id: tariff_id.to_string(),
+            },
+        )
+        .map(|_| ())
+        .map_err(|err| ContractError::UnknownTariff {
+            tariff_id: tariff_id.to_string(),
+            reason: err.to_string(),
+        })
+}
+
+/// The registry's record of a meter whose contract is known.
+fn meter_info(
+    owner: &Addr,
+    meter: MeterRegistration,
+    contract: &Addr,
+    registered_at: u64,
+) -> MeterInfo {
+    MeterInfo {
+        meter_id: meter.meter_id,
+        owner: owner.clone(),
+        retailer: meter.retailer,
+        pubkey: meter.pubkey,
+        tariff_id: meter.tariff_id,
+        status: MeterStatus::Active,
+        contract: contract.clone(),
+        registered_at,
+    }
+}
+
+/// The message adding a registered meter to its owner's meter contract.
+fn add_meter_msg(
+    info: &MeterInfo,
+    initial_register_wh: u64,
+    contracted_monthly_amount: Uint128,
+) -> Result<WasmMsg, ContractError> {
+    Ok(WasmMsg::Execute {
+        contract_addr: info.contract.to_string(),
+        msg: to_json_binary(&meter::ExecuteMsg::AddMeter {
+            meter: meter::NewMeter {
+                meter_id: info.meter_id.clone(),
+                retailer: info.retailer.to_string(),
+                pubkey: info.pubkey.clone(),
+                tariff_id: info.tariff_id.clone(),
+                initial_register_wh,
+                contracted_monthly_amount,
+            },
+        })?,
+        funds: vec![],
+    })
+}
+
+/// Saves a meter whose owner's contract is known and adds it to that contract.
+fn record_meter(
+    storage: &mut dyn Storage,
+    owner: &Addr,
+    pending: MeterRegistration,
+    contract: &Addr,
+    registered_at: u64,
+) -> Result<WasmMsg, ContractError> {
+    let initial_register_wh = pending.initial_register_wh;
+    let contracted_monthly_amount = pending.contracted_monthly_amount;
+    let info = meter_info(owner, pending, contract, registered_at);
+    METERS.save(storage, &info.meter_id, &info)?;
+    add_meter_msg(&info, initial_register_wh, contracted_monthly_amount)
+}
+
+pub fn register(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: RegisterMeter,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_admin(deps.storage, &info.sender, "register meters")?;
+    let config = CONFIG.load(deps.storage)?;
+    let (Some(tariff_contract), Some(bank_contract)) = (&config.tariff, &config.bank) else {
+        let missing = if config.tariff.is_none() {
+            "tariff"
+        } else {
+            "bank"
+        };
+        return Err(ContractError::NotConfigured {
+            missing: missing.to_string(),
+        });
+    };
+    validate::meter_id(&msg.meter_id)?;
+    if METERS.has(deps.storage, &msg.meter_id) {
+        return Err(ContractError::MeterExists {
+            meter_id: msg.meter_id,
+        });
+    }
+    let owner_addr = deps.api.addr_validate(&msg.owner)?;
+    let owner = participants::load(deps.storage, &owner_addr)?;
+    ensure_can_act(&owner, Role::Consumer)?;
+    let retailer_addr = deps.api.addr_validate(&msg.retailer)?;
+    let retailer = participants::load(deps.storage, &retailer_addr)?;
+    ensure_can_act(&retailer, Role::Retailer)?;
+    validate::pubkey(&msg.pubkey)?;
+    ensure_tariff_exists(&deps.querier, tariff_contract, &msg.tariff_id)?;
+
+    let pending = MeterRegistration {
+        meter_id: msg.meter_id.clone(),
+        retailer: retailer_addr,
+        pubkey: msg.pubkey,
+        tariff_id: msg.tariff_id,
+        initial_register_wh: msg.initial_register_wh,
+        contracted_monthly_amount: msg.contracted_monthly_amount,
+    };
+    let response = Response::new()
+        .add_attribute("action", "register_meter")
+        .add_attribute("meter_id", &msg.meter_id)
+        .add_attribute("owner", &owner_addr)
+        .add_attribute("retailer", &pending.retailer)
+        .add_attribute("tariff_id", &pending.tariff_id);
+
+    match &owner.meter_contract {
+        Some(contract) => {
+            let add = record_meter(
+                deps.storage,
+                &owner_addr,
+                pending,
+                contract,
+                env.block.time.seconds(),
+            )?;
+            Ok(response
+                .add_attribute("meter_contract", contract)
+                .add_message(add))
+        }
+        None => {
+            PENDING_METERS.save(deps.storage, &owner_addr, &pending)?;
+            let instantiate = WasmMsg::Instantiate {
+                admin: Some(env.contract.address.to_string()),
+                code_id: config.meter_code_id,
+                msg: to_json_binary(&meter::InstantiateMsg {
+                    owner: owner_addr.to_string(),
+                    tariff_contract: tariff_contract.to_string(),
+                    bank_contract: bank_contract.to_string(),
+                    settings: config.meter_settings.clone(),
+                })?,
+                funds: vec![],
+                label: format!("meter-{owner_addr}"),
+            };
+            Ok(response.add_submessage(
+                SubMsg::reply_on_success(instantiate, INSTANTIATE_METER_REPLY_ID)
+                    .with_payload(owner_addr.as_bytes().to_vec()),
+            ))
+        }
+    }
+}
+
+pub fn set_status(
+    deps: DepsMut,
+    info: MessageInfo,
+    meter_id: String,
+    status: MeterStatus,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_admin(deps.storage, &info.sender, "change meters' status")?;
+    let Some(mut meter) = METERS.may_load(deps.storage, &meter_id)? else {
+        return Err(ContractError::MeterNotFound { meter_id });
+    };
+    if meter.status == MeterStatus::Retired {
+        return Err(ContractError::MeterRetired { meter_id });
+    }
+    if meter.status == status {
+        return Err(ContractError::MeterStatusUnchanged {
+            meter_id,
+            status: status.as_str().to_string(),
+        });
+    }
+
+    meter.status = status;
+    METERS.save(deps.storage, &meter_id, &meter)?;
+    let mirror = WasmMsg::Execute {
+        contract_addr: meter.contract.to_string(),
+        msg: to_json_binary(&meter::ExecuteMsg::SetMeterStatus {
+            meter_id: meter_id.clone(),
+            status,
+        })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_attribute("action", "set_meter_status")
+        .add_attribute("meter_id", meter_id)
+        .add_attribute("status", status.as_str())
+        .add_attribute("meter_contract", meter.contract)
+        .add_message(mirror))
+}
+
+/// Records the address of an owner's freshly instantiated meter contract on the participant,
+/// then records the pending meter with it and adds the meter to the contract.
+pub fn finish_onboarding(
+    storage: &mut dyn Storage,
+    owner: &Addr,
+    contract: &Addr,
+    registered_at: u64,
+) -> Result<(String, WasmMsg), ContractError> {
+    let Some(pending) = PENDING_METERS.may_load(storage, owner)? else {
+        return Err(ContractError::NoMeterRegistration {
+            owner: owner.clone(),
+        });
+    };
+    let mut participant = participants::load(storage, owner)?;
+    participant.meter_contract = Some(contract.clone());
+    PARTICIPANTS.save(storage, owner, &participant)?;
+    PENDING_METERS.remove(storage, owner);
+    let meter_id = pending.meter_id.clone();
+    let add = record_meter(storage, owner, pending, contract, registered_at)?;
+    Ok((meter_id, add))
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::testing::mock_env;
+    use cosmwasm_std::{Binary, CosmosMsg, ReplyOn, SubMsg, WasmMsg, from_json, to_json_binary};
+    use ledger_types::admin::{
+        ExecuteMsg, MeterInfo, MeterStatus, MetersResponse, Participant, ParticipantStatus,
+        QueryMsg, RegisterMeter, Role,
+    };
+    use ledger_types::billing::MeterSettings;
+    use ledger_types::meter;
+
+    use crate::ContractError;
+    use crate::contract::{self, INSTANTIATE_METER_REPLY_ID};
+    use crate::testing::{
+        Deps, METER_CODE_ID, addr, assert_refused, exec, has_namespace, instantiate_reply,
+        instantiated, meter_msg, onboard, query, setup,
+    };
+
+    fn register(msg: RegisterMeter) -> ExecuteMsg {
+        ExecuteMsg::RegisterMeter(msg)
+    }
+
+    fn wasm_execute(msg: &CosmosMsg) -> (String, meter::ExecuteMsg) {
+        let CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr,
+            msg,
+            funds,
+        }) = msg
+        else {
+            panic!("expected a wasm execute, got {msg:?}");
+        };
+        assert!(funds.is_empty());
+        (contract_addr.clone(), from_json(msg).unwrap())
+    }
+
+    fn all_meters(deps: &Deps) -> Vec<MeterInfo> {
+        query::<MetersResponse>(
+            deps,
+            QueryMsg::Meters {
+                start_after: None,
+                limit: None,
+            },
+        )
+        .meters
+    }
+
+    #[test]
+    fn first_meter_instantiates_the_owners_contract() {
+        let mut deps = setup();
+        let alice = addr("alice");
+        let res = exec(&mut deps, "admin", register(meter_msg("m-1", "alice"))).unwrap();
+        assert_eq!(res.attributes[0].value, "register_meter");
+
+        let expected = SubMsg::reply_on_success(
+            WasmMsg::Instantiate {
+                admin: Some(mock_env().contract.address.to_string()),
+                code_id: METER_CODE_ID,
+                msg: to_json_binary(&meter::InstantiateMsg {
+                    owner: alice.to_string(),
+                    tariff_contract: addr("tariff").to_string(),
+                    bank_contract: addr("bank").to_string(),
+                    settings: MeterSettings::default(),
+                })
+                .unwrap(),
+                funds: vec![],
+                label: format!("meter-{alice}"),
+            },
+            INSTANTIATE_METER_REPLY_ID,
+        )
+        .with_payload(alice.as_bytes().to_vec());
+        assert_eq!(res.messages, vec![expected]);
+        assert_eq!(res.messages[0].reply_on, ReplyOn::Success);
+        assert_eq!(res.messages[0].payload, Binary::from(alice.as_bytes()));
+        // The meter waits for the contract's address.
+        assert!(all_meters(&deps).is_empty());
+        assert!(has_namespace(&deps.storage, "pending_meters"));
+
+        let contract = addr("alice-meters");
+        let res = contract::reply(
+            deps.as_mut(),
+            mock_env(),
+            instantiate_reply(&alice, &contract),
+        )
+        .unwrap();
+        assert_eq!(res.attributes[0].value, "meter_contract_instantiated");
+        assert!(!has_namespace(&deps.storage, "pending_meters"));
+
+        let participant: Participant = query(
+            &deps,
+            QueryMsg::Participant {
+                address: alice.to_string(),
+            },
+        );
+        assert_eq!(participant.meter_contract, Some(contract.clone()));
+        let info: MeterInfo = query(
+            &deps,
+            QueryMsg::Meter {
+                meter_id: "m-1".to_string(),
+            },
+        );
+        assert_eq!(
+            info,
+            MeterInfo {
+                meter_id: "m-1".to_string(),
+                owner: alice.clone(),
+                retailer: addr("retailer"),
+                pubkey: Binary::from(vec![0x02; 33]),
+                tariff_id: "flat".to_string(),
+                status: MeterStatus::Active,
+                contract: contract.clone(),
+                registered_at: mock_env().block.time.seconds(),
+            }
+        );
+
+        assert_eq!(res.messages.len(), 1);
+        assert_eq!(res.messages[0].reply_on, ReplyOn::Never);
+        let (to, msg) = wasm_execute(&res.messages[0].msg);
+        assert_eq!(to, contract.to_string());
+        let template = meter_msg("m-1", "alice");
+        assert_eq!(
+            msg,
+            meter::ExecuteMsg::AddMeter {
+                meter: meter::NewMeter {
+                    meter_id: "m-1".to_string(),
+                    retailer: addr("retailer").to_string(),
+                    pubkey: template.pubkey,
+                    tariff_id: "flat".to_string(),
+                    initial_register_wh: template.initial_register_wh,
+                    contracted_monthly_amount: template.contracted_monthly_amount,
+                }
+            }
+        );
+    }
+
+    #[test]
+    fn later_meters_go_straight_to_the_contract() {
+        let mut deps = setup();
+        let contract = onboard(&mut deps, "m-1", "alice");
+        let mut second = meter_msg("m-2", "alice");
+        second.tariff_id = "tou".to_string();
+        let res = exec(&mut deps, "admin", register(second)).unwrap();
+        assert_eq!(res.messages.len(), 1);
+        assert_eq!(res.messages[0].reply_on, ReplyOn::Never);
+        let (to, msg) = wasm_execute(&res.messages[0].msg);
+        assert_eq!(to, contract.to_string());
+        let meter::ExecuteMsg::AddMeter { meter } = msg else {
+            panic!("expected AddMeter, got {msg:?}");
+        };
+        assert_eq!(meter.meter_id, "m-2");
+        assert_eq!(meter.tariff_id, "tou");
+        let info: MeterInfo = query(
+            &deps,
+            QueryMsg::Meter {
+                meter_id: "m-2".to_string(),
+            },
+        );
+        assert_eq!(info.contract, contract);
+        assert!(!has_namespace(&deps.storage, "pending_meters"));
+    }
+
+    #[test]
+    fn registration_needs_the_admin_and_the_wiring() {
+        let mut deps = setup();
+        assert_refused(
+            &mut deps,
+            "retailer",
+            register(meter_msg("m-1", "alice")),
+            ContractError::NotAdmin {
+                sender: addr("retailer"),
+                action: "register meters".to_string(),
+            },
+        );
+
+        let mut bare = instantiated();
+        for (name, role) in [("retailer", Role::Retailer), ("alice", Role::Consumer)] {
+            exec(
+                &mut bare,
+                "admin",
+                ExecuteMsg::RegisterParticipant {
+                    address: addr(name).to_string(),
+                    name: name.to_string(),
+                    roles: vec![role],
+                },
+            )
+            .unwrap();
+        }
+        assert_refused(
+            &mut bare,
+            "admin",
+            register(meter_msg("m-1", "alice")),
+            ContractError::NotConfigured {
+                missing: "tariff".to_string(),
+            },
+        );
+    }
+
+    #[test]
+    fn bad_meter_ids_and_keys_are_refused() {
+        let mut deps = setup();
+        onboard(&mut deps, "m-1", "alice");
+        let long = "m".repeat(65);
+        for (id, reason) in [
+            ("", "it is empty".to_string()),
+            (long.as_str(), "it is longer than 64 characters".to_string()),
+            (
+                "m 2",
+                "' ' is not allowed; use letters, digits, '.', '_' and '-'".to_string(),
+            ),
+        ] {
+            assert_refused(
+                &mut deps,
+                "admin",
+                register(meter_msg(id, "bob")),
+                ContractError::InvalidMeterId {
+                    meter_id: id.to_string(),
+                    reason,
+                },
+            );
+        }
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(meter_msg("m-1", "bob")),
+            ContractError::MeterExists {
+                meter_id: "m-1".to_string(),
+            },
+        );
+        for (key, reason) in [
+            (vec![0x02; 32], "it has 32 bytes"),
+            (vec![0x04; 65], "it has 65 bytes"),
+            (vec![0x04; 33], "it starts with 0x04"),
+        ] {
+            let mut msg = meter_msg("m-2", "bob");
+            msg.pubkey = Binary::from(key);
+            assert_refused(
+                &mut deps,
+                "admin",
+                register(msg),
+                ContractError::InvalidPubkey {
+                    reason: reason.to_string(),
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn owner_and_retailer_must_be_able_to_act() {
+        let mut deps = setup();
+        let mut msg = meter_msg("m-1", "nobody");
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(msg.clone()),
+            ContractError::ParticipantNotFound {
+                address: addr("nobody"),
+            },
+        );
+        msg.owner = addr("retailer").to_string();
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(msg),
+            ContractError::MissingRole {
+                address: addr("retailer"),
+                role: "consumer".to_string(),
+            },
+        );
+        let mut msg = meter_msg("m-1", "alice");
+        msg.retailer = addr("bob").to_string();
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(msg),
+            ContractError::MissingRole {
+                address: addr("bob"),
+                role: "retailer".to_string(),
+            },
+        );
+        let mut msg = meter_msg("m-1", "alice");
+        msg.retailer = "retailer".to_string();
+        let bad = cosmwasm_std::Api::addr_validate(&deps.api, "retailer").unwrap_err();
+        assert_refused(&mut deps, "admin", register(msg), ContractError::Std(bad));
+
+        for name in ["alice", "retailer"] {
+            exec(
+                &mut deps,
+                "admin",
+                ExecuteMsg::SetParticipantStatus {
+                    address: addr(name).to_string(),
+                    status: ParticipantStatus::Suspended,
+                },
+            )
+            .unwrap();
+            let owner = if name == "alice" { "alice" } else { "bob" };
+            assert_refused(
+                &mut deps,
+                "admin",
+                register(meter_msg("m-1", owner)),
+                ContractError::ParticipantSuspended {
+                    address: addr(name),
+                },
+            );
+            exec(
+                &mut deps,
+                "admin",
+                ExecuteMsg::SetParticipantStatus {
+                    address: addr(name).to_string(),
+                    status: ParticipantStatus::Active,
+                },
+            )
+            .unwrap();
+        }
+
+        exec(
+            &mut deps,
+            "blacklister",
+            ExecuteMsg::Blacklist {
+                address: addr("alice").to_string(),
+                reason: "fraud".to_string(),
+            },
+        )
+        .unwrap();
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(meter_msg("m-1", "alice")),
+            ContractError::ParticipantBlacklisted {
+                address: addr("alice"),
+                reason: "fraud".to_string(),
+            },
+        );
+    }
+
+    #[test]
+    fn unknown_tariffs_are_refused() {
+        let mut deps = setup();
+        let mut msg = meter_msg("m-1", "alice");
+        msg.tariff_id = "nope".to_string();
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(msg),
+            ContractError::UnknownTariff {
+                tariff_id: "nope".to_string(),
+                reason: "Generic error: Querier contract error: tariff nope not found".to_string(),
+            },
+        );
+    }
+
+    #[test]
+    fn status_changes_are_mirrored() {
+        let mut deps = setup();
+        let contract = onboard(&mut deps, "m-1", "alice");
+        let set = |status| ExecuteMsg::SetMeterStatus {
+            meter_id: "m-1".to_string(),
+            status,
+        };
+        assert_refused(
+            &mut deps,
+            "alice",
+            set(MeterStatus::Suspended),
+            ContractError::NotAdmin {
+                sender: addr("alice"),
+                action: "change meters' status".to_string(),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetMeterStatus {
+                meter_id: "m-9".to_string(),
+                status: MeterStatus::Suspended,
+            },
+            ContractError::MeterNotFound {
+                meter_id: "m-9".to_string(),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            set(MeterStatus::Active),
+            ContractError::MeterStatusUnchanged {
+                meter_id: "m-1".to_string(),
+                status: "active".to_string(),
+            },
+        );
+
+        for status in [
+            MeterStatus::Suspended,
+            MeterStatus::Active,
+            MeterStatus::Retired,
+        ] {
+            let res = exec(&mut deps, "admin", set(status)).unwrap();
+            assert_eq!(res.attributes[0].value, "set_meter_status");
+            let (to, msg) = wasm_execute(&res.messages[0].msg);
+            assert_eq!(to, contract.to_string());
+            assert_eq!(
+                msg,
+                meter::ExecuteMsg::SetMeterStatus {
+                    meter_id: "m-1".to_string(),
+                    status
+                }
+            );
+            let info: MeterInfo = query(
+                &deps,
+                QueryMsg::Meter {
+                    meter_id: "m-1".to_string(),
+                },
+            );
+            assert_eq!(info.status, status);
+        }
+        for status in [
+            MeterStatus::Active,
+            MeterStatus::Suspended,
+            MeterStatus::Retired,
+        ] {
+            assert_refused(
+                &mut deps,
+                "admin",
+                set(status),
+                ContractError::MeterRetired {
+                    meter_id: "m-1".to_string(),
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Participants: registration, roles and status, all decided by the administrator.
+
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage};
+use ledger_types::admin::{Participant, ParticipantStatus, Role};
+
+use crate::ContractError;
+use crate::auth::ensure_admin;
+use crate::state::{PARTICIPANTS, ROLE_INDEX};
+use crate::validate;
+
+/// The participant at `address`, or a typed error naming it.
+pub fn load(storage: &dyn Storage, address: &Addr) -> Result<Participant, ContractError> {
+    PARTICIPANTS
+        .may_load(storage, address)?
+        .ok_or_else(|| ContractError::ParticipantNotFound {
+            address: address.clone(),
+        })
+}
+
+fn roles_attribute(roles: &[Role]) -> String {
+    roles.iter().map(Role::as_str).collect::<Vec<_>>().join(",")
+}
+
+pub fn register(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    address: String,
+    name: String,
+    roles: Vec<Role>,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_admin(deps.storage, &info.sender, "register participants")?;
+    let address = deps.api.addr_validate(&address)?;
+    if PARTICIPANTS.has(deps.storage, &address) {
+        return Err(ContractError::ParticipantExists { address });
+    }
+    validate::name(&name)?;
+    validate::roles(&roles)?;
+
+    for role in &roles {
+        ROLE_INDEX.save(deps.storage, (role.as_str(), &address), &())?;
+    }
+    let participant = Participant {
+        address: address.clone(),
+        name,
+        roles,
+        status: ParticipantStatus::Active,
+        blacklisted: None,
+        meter_contract: None,
+        registered_at: env.block.time.seconds(),
+    };
+    PARTICIPANTS.save(deps.storage, &address, &participant)?;
+    Ok(Response::new()
+        .add_attribute("action", "register_participant")
+        .add_attribute("address", address)
+        .add_attribute("roles", roles_attribute(&participant.roles)))
+}
+
+pub fn set_roles(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    roles: Vec<Role>,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_admin(deps.storage, &info.sender, "change participants' roles")?;
+    let address = deps.api.addr_validate(&address)?;
+    let mut participant = load(deps.storage, &address)?;
+    validate::roles(&roles)?;
+
+    for role in &participant.roles {
+        ROLE_INDEX.remove(deps.storage, (role.as_str(), &address));
+    }
+    for role in &roles {
+        ROLE_INDEX.save(deps.storage, (role.as_str(), &address), &())?;
+    }
+    participant.roles = roles;
+    PARTICIPANTS.save(deps.storage, &address, &participant)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_roles")
+        .add_attribute("address", address)
+        .add_attribute("roles", roles_attribute(&participant.roles)))
+}
+
+pub fn set_status(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    status: ParticipantStatus,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    ensure_admin(deps.storage, &info.sender, "change participants' status")?;
+    let address = deps.api.addr_validate(&address)?;
+    let mut participant = load(deps.storage, &address)?;
+    if participant.status == status {
+        return Err(ContractError::ParticipantStatusUnchanged {
+            address,
+            status: status.as_str().to_string(),
+        });
+    }
+
+    participant.status = status;
+    PARTICIPANTS.save(deps.storage, &address, &participant)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_participant_status")
+        .add_attribute("address", address)
+        .add_attribute("status", status.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::Api;
+    use cosmwasm_std::testing::mock_env;
+    use ledger_types::admin::{
+        ExecuteMsg, Participant, ParticipantStatus, ParticipantsResponse, QueryMsg, Role,
+    };
+
+    use crate::ContractError;
+    use crate::testing::{addr, assert_refused, exec, query, setup};
+
+    fn register(address: &str, name: &str, roles: Vec<Role>) -> ExecuteMsg {
+        ExecuteMsg::RegisterParticipant {
+            address: address.to_string(),
+            name: name.to_string(),
+            roles,
+        }
+    }
+
+    fn by_role(deps: &crate::testing::Deps, role: Role) -> Vec<String> {
+        let res: ParticipantsResponse = query(
+            deps,
+            QueryMsg::Participants {
+                role: Some(role),
+                start_after: None,
+                limit: None,
+            },
+        );
+        res.participants
+            .into_iter()
+            .map(|p| p.address.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn register_records_the_participant() {
+        let mut deps = setup();
+        let dave = addr("dave");
+        let res = exec(
+            &mut deps,
+            "admin",
+            register(
+                dave.as_str(),
+                "Dave",
+                vec![Role::Auditor, Role::BankOperator],
+            ),
+        )
+        .unwrap();
+        assert_eq!(res.attributes[0].value, "register_participant");
+        assert_eq!(res.attributes[2].value, "auditor,bank_operator");
+        let p: Participant = query(
+            &deps,
+            QueryMsg::Participant {
+                address: dave.to_string(),
+            },
+        );
+        assert_eq!(
+            p,
+            Participant {
+                address: dave.clone(),
+                name: "Dave".to_string(),
+                roles: vec![Role::Auditor, Role::BankOperator],
+                status: ParticipantStatus::Active,
+                blacklisted: None,
+                meter_contract: None,
+                registered_at: mock_env().block.time.seconds(),
+            }
+        );
+        assert_eq!(by_role(&deps, Role::Auditor), vec![dave.to_string()]);
+        assert_eq!(by_role(&deps, Role::BankOperator), vec![dave.to_string()]);
+    }
+
+    #[test]
+    fn register_refusals() {
+        let mut deps = setup();
+        let dave = addr("dave").to_string();
+        assert_refused(
+            &mut deps,
+            "blacklister",
+            register(&dave, "Dave", vec![Role::Consumer]),
+            ContractError::NotAdmin {
+                sender: addr("blacklister"),
+                action: "register participants".to_string(),
+            },
+        );
+        let bad = deps.api.addr_validate("dave").unwrap_err();
+        assert_refused(
+            &mut deps,
+            "admin",
+            register("dave", "Dave", vec![Role::Consumer]),
+            ContractError::Std(bad),
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(addr("alice").as_str(), "Alice again", vec![Role::Consumer]),
+            ContractError::ParticipantExists {
+                address: addr("alice"),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(&dave, "", vec![Role::Consumer]),
+            ContractError::InvalidName { len: 0, max: 128 },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(&dave, &"d".repeat(129), vec![Role::Consumer]),
+            ContractError::InvalidName { len: 129, max: 128 },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(&dave, "Dave", vec![]),
+            ContractError::NoRoles {},
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(&dave, "Dave", vec![Role::Consumer, Role::Consumer]),
+            ContractError::DuplicateRole {
+                role: "consumer".to_string(),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            register(&dave, "Dave", vec![Role::Auditor, Role::Admin]),
+            ContractError::AdminRoleNotGrantable {},
+        );
+    }
+
+    #[test]
+    fn set_roles_replaces_roles_and_the_index() {
+        let mut deps = setup();
+        let alice = addr("alice");
+        let set = |roles: Vec<Role>| ExecuteMsg::SetRoles {
+            address: alice.to_string(),
+            roles,
+        };
+        assert_refused(
+            &mut deps,
+            "alice",
+            set(vec![Role::Retailer]),
+            ContractError::NotAdmin {
+                sender: alice.clone(),
+                action: "change participants' roles".to_string(),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetRoles {
+                address: addr("nobody").to_string(),
+                roles: vec![Role::Retailer],
+            },
+            ContractError::ParticipantNotFound {
+                address: addr("nobody"),
+            },
+        );
+        let bad = deps.api.addr_validate("alice").unwrap_err();
+        assert_refused(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetRoles {
+                address: "alice".to_string(),
+                roles: vec![Role::Retailer],
+            },
+            ContractError::Std(bad),
+        );
+        assert_refused(&mut deps, "admin", set(vec![]), ContractError::NoRoles {});
+        assert_refused(
+            &mut deps,
+            "admin",
+            set(vec![Role::Admin]),
+            ContractError::AdminRoleNotGrantable {},
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            set(vec![Role::Auditor, Role::Auditor]),
+            ContractError::DuplicateRole {
+                role: "auditor".to_string(),
+            },
+        );
+
+        assert!(by_role(&deps, Role::Consumer).contains(&alice.to_string()));
+        let res = exec(&mut deps, "admin", set(vec![Role::Retailer, Role::Auditor])).unwrap();
+        assert_eq!(res.attributes[0].value, "set_roles");
+        assert!(!by_role(&deps, Role::Consumer).contains(&alice.to_string()));
+        assert!(by_role(&deps, Role::Retailer).contains(&alice.to_string()));
+        assert_eq!(by_role(&deps, Role::Auditor), vec![alice.to_string()]);
+        let p: Participant = query(
+            &deps,
+            QueryMsg::Participant {
+                address: alice.to_string(),
+            },
+        );
+        assert_eq!(p.roles, vec![Role::Retailer, Role::Auditor]);
+    }
+
+    #[test]
+    fn set_status() {
+        let mut deps = setup();
+        let alice = addr("alice");
+        let set = |status| ExecuteMsg::SetParticipantStatus {
+            address: alice.to_string(),
+            status,
+        };
+        assert_refused(
+            &mut deps,
+            "retailer",
+            set(ParticipantStatus::Suspended),
+            ContractError::NotAdmin {
+                sender: addr("retailer"),
+                action: "change participants' status".to_string(),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetParticipantStatus {
+                address: addr("nobody").to_string(),
+                status: ParticipantStatus::Suspended,
+            },
+            ContractError::ParticipantNotFound {
+                address: addr("nobody"),
+            },
+        );
+        assert_refused(
+            &mut deps,
+            "admin",
+            set(ParticipantStatus::Active),
+            ContractError::ParticipantStatusUnchanged {
+                address: alice.clone(),
+                status: "active".to_string(),
+            },
+        );
+        exec(&mut deps, "admin", set(ParticipantStatus::Suspended)).unwrap();
+        let p: Participant = query(
+            &deps,
+            QueryMsg::Participant {
+                address: alice.to_string(),
+            },
+        );
+        assert_eq!(p.status, ParticipantStatus::Suspended);
+        exec(&mut deps, "admin", set(ParticipantStatus::Active)).unwrap();
+    }
+}

@@ -1,0 +1,344 @@
+//! Queries. Every list pages with an exclusive `start_after` and
+//! [`ledger_types::paging::page_size`].
+
+use cosmwasm_std::{Binary, Deps, Order, StdResult, to_json_binary};
+use cw_storage_plus::Bound;
+use ledger_types::admin::{
+    AdminResponse, ConfigResponse, MeterInfo, MetersResponse, Participant, ParticipantsResponse,
+    QueryMsg, Role,
+};
+use ledger_types::paging::page_size;
+
+use crate::ContractError;
+use crate::auth::has_role;
+use crate::execute::participants;
+use crate::state::{ADMIN, CONFIG, METERS, PARTICIPANTS, PENDING_ADMIN, ROLE_INDEX};
+
+pub fn dispatch(deps: Deps, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&config(deps)?)?,
+        QueryMsg::Admin {} => to_json_binary(&admin(deps)?)?,
+        QueryMsg::Participant { address } => to_json_binary(&participant(deps, address)?)?,
+        QueryMsg::Participants {
+            role,
+            start_after,
+            limit,
+        } => to_json_binary(&list_participants(deps, role, start_after, limit)?)?,
+        QueryMsg::HasRole { address, role } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&has_role(deps.storage, &address, role)?)?
+        }
+        QueryMsg::Meter { meter_id } => to_json_binary(&meter(deps, meter_id)?)?,
+        QueryMsg::Meters { start_after, limit } => {
+            to_json_binary(&list_meters(deps, start_after, limit)?)?
+        }
+        QueryMsg::MetersByOwner {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&meters_by_owner(deps, owner, start_after, limit)?)?,
+    })
+}
+
+pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        meter_code_id: config.meter_code_id,
+        meter_settings: config.meter_settings,
+        tariff: config.tariff,
+        bank: config.bank,
+    })
+}
+
+pub fn admin(deps: Deps) -> StdResult<AdminResponse> {
+    Ok(AdminResponse {
+        admin: ADMIN.load(deps.storage)?,
+        pending: PENDING_ADMIN.may_load(deps.storage)?,
+    })
+}
+
+pub fn participant(deps: Deps, address: String) -> Result<Participant, ContractError> {
+    let address = deps.api.addr_validate(&address)?;
+    participants::load(deps.storage, &address)
+}
+
+pub fn list_participants(
+    deps: Deps,
+    role: Option<Role>,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<ParticipantsResponse> {
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let min = start.as_ref().map(Bound::exclusive);
+    let take = page_size(limit);
+    let participants = match role {
+        Some(role) => ROLE_INDEX
+            .prefix(role.as_str())
+            .keys(deps.storage, min, None, Order::Ascending)
+            .take(take)
+            .map(|address| PARTICIPANTS.load(deps.storage, &address?))
+            .collect::<StdResult<Vec<_>>>()?,
+        None => PARTICIPANTS
+            .range(deps.storage, min, None, Order::Ascending)
+            .take(take)
+            .map(|item| item.map(|(_, p)| p))
+            .collect::<StdResult<Vec<_>>>()?,
+    };
+    Ok(ParticipantsResponse { participants })
+}
+
+pub fn meter(deps: Deps, meter_id: String) -> Result<MeterInfo, ContractError> {
+    METERS
+        .may_load(deps.storage, &meter_id)?
+        .ok_or(ContractError::MeterNotFound { meter_id })
+}
+
+pub fn list_meters(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<MetersResponse> {
+    let min = start_after.as_deref().map(Bound::exclusive);
+    let meters = METERS
+        .range(deps.storage, min, None, Order::Ascending)
+        .take(page_size(limit))
+        .map(|item| item.map(|(_, m)| m))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(MetersResponse { meters })
+}
+
+pub fn meters_by_owner(
+    deps: Deps,
+    owner: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<MetersResponse> {
+    let owner = deps.api.addr_validate(&owner)?;
+    let min = start_after.map(Bound::exclusive);
+    let meters = METERS
+        .idx
+        .owner
+        .prefix(owner)
+        .range(deps.storage, min, None, Order::Ascending)
+        .take(page_size(limit))
+        .map(|item| item.map(|(_, m)| m))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(MetersResponse { meters })
+}
+
+#[cfg(test)]
+mod tests {
+    use ledger_types::admin::{
+        ExecuteMsg, MetersResponse, ParticipantStatus, ParticipantsResponse, QueryMsg, Role,
+    };
+
+    use crate::ContractError;
+    use crate::contract;
+    use crate::testing::{Deps, addr, exec, meter_msg, onboard, query, setup};
+
+    fn participants(
+        deps: &Deps,
+        role: Option<Role>,
+        start_after: Option<String>,
+        limit: u32,
+    ) -> Vec<String> {
+        query::<ParticipantsResponse>(
+            deps,
+            QueryMsg::Participants {
+                role,
+                start_after,
+                limit: Some(limit),
+            },
+        )
+        .participants
+        .into_iter()
+        .map(|p| p.address.to_string())
+        .collect()
+    }
+
+    fn has_role(deps: &Deps, name: &str, role: Role) -> bool {
+        query(
+            deps,
+            QueryMsg::HasRole {
+                address: addr(name).to_string(),
+                role,
+            },
+        )
+    }
+
+    #[test]
+    fn participants_page_in_address_order() {
+        let mut deps = setup();
+        for name in ["c1", "c2", "c3"] {
+            exec(
+                &mut deps,
+                "admin",
+                ExecuteMsg::RegisterParticipant {
+                    address: addr(name).to_string(),
+                    name: name.to_string(),
+                    roles: vec![Role::Consumer],
+                },
+            )
+            .unwrap();
+        }
+        let mut all: Vec<String> = ["retailer", "alice", "bob", "blacklister", "c1", "c2", "c3"]
+            .iter()
+            .map(|n| addr(n).to_string())
+            .collect();
+        all.sort();
+        let mut consumers: Vec<String> = ["alice", "bob", "c1", "c2", "c3"]
+            .iter()
+            .map(|n| addr(n).to_string())
+            .collect();
+        consumers.sort();
+
+        for (role, expected) in [(None, &all), (Some(Role::Consumer), &consumers)] {
+            let mut seen = Vec::new();
+            let mut start_after = None;
+            loop {
+                let page = participants(&deps, role, start_after, 2);
+                assert!(page.len() <= 2);
+                if page.is_empty() {
+                    break;
+                }
+                start_after = page.last().cloned();
+                seen.extend(page);
+            }
+            assert_eq!(&seen, expected);
+        }
+        assert_eq!(
+            participants(&deps, Some(Role::Retailer), None, 10),
+            vec![addr("retailer").to_string()]
+        );
+        assert!(participants(&deps, Some(Role::Auditor), None, 10).is_empty());
+    }
+
+    #[test]
+    fn has_role_means_able_to_act_now() {
+        let mut deps = setup();
+        assert!(has_role(&deps, "alice", Role::Consumer));
+        assert!(!has_role(&deps, "alice", Role::Retailer));
+        assert!(!has_role(&deps, "nobody", Role::Consumer));
+        // Admin is the administrator, who need not be a participant.
+        assert!(has_role(&deps, "admin", Role::Admin));
+        assert!(!has_role(&deps, "alice", Role::Admin));
+        assert!(!has_role(&deps, "admin", Role::Consumer));
+
+        exec(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetParticipantStatus {
+                address: addr("alice").to_string(),
+                status: ParticipantStatus::Suspended,
+            },
+        )
+        .unwrap();
+        assert!(!has_role(&deps, "alice", Role::Consumer));
+        exec(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetParticipantStatus {
+                address: addr("alice").to_string(),
+                status: ParticipantStatus::Active,
+            },
+        )
+        .unwrap();
+        assert!(has_role(&deps, "alice", Role::Consumer));
+
+        exec(
+            &mut deps,
+            "blacklister",
+            ExecuteMsg::Blacklist {
+                address: addr("alice").to_string(),
+                reason: "fraud".to_string(),
+            },
+        )
+        .unwrap();
+        assert!(!has_role(&deps, "alice", Role::Consumer));
+    }
+
+    #[test]
+    fn meters_page_in_id_order_overall_and_by_owner() {
+        let mut deps = setup();
+        onboard(&mut deps, "a-1", "alice");
+        onboard(&mut deps, "b-1", "bob");
+        for (id, owner) in [("a-3", "alice"), ("b-2", "bob"), ("a-2", "alice")] {
+            exec(
+                &mut deps,
+                "admin",
+                ExecuteMsg::RegisterMeter(meter_msg(id, owner)),
+            )
+            .unwrap();
+        }
+        let ids = |res: MetersResponse| -> Vec<String> {
+            res.meters.into_iter().map(|m| m.meter_id).collect()
+        };
+        let all = ids(query(
+            &deps,
+            QueryMsg::Meters {
+                start_after: None,
+                limit: None,
+            },
+        ));
+        assert_eq!(all, vec!["a-1", "a-2", "a-3", "b-1", "b-2"]);
+        let page = ids(query(
+            &deps,
+            QueryMsg::Meters {
+                start_after: Some("a-2".to_string()),
+                limit: Some(2),
+            },
+        ));
+        assert_eq!(page, vec!["a-3", "b-1"]);
+
+        let by_owner = |owner: &str, start_after: Option<&str>, limit| -> Vec<String> {
+            ids(query(
+                &deps,
+                QueryMsg::MetersByOwner {
+                    owner: addr(owner).to_string(),
+                    start_after: start_after.map(str::to_string),
+                    limit: Some(limit),
+                },
+            ))
+        };
+        assert_eq!(by_owner("alice", None, 10), vec!["a-1", "a-2", "a-3"]);
+        assert_eq!(by_owner("alice", Some("a-1"), 1), vec!["a-2"]);
+        assert_eq!(by_owner("alice", Some("a-3"), 10), Vec::<String>::new());
+        assert_eq!(by_owner("bob", None, 10), vec!["b-1", "b-2"]);
+        assert!(by_owner("retailer", None, 10).is_empty());
+    }
+
+    #[test]
+    fn missing_records_are_typed_errors() {
+        let deps = setup();
+        let err = contract::query(
+            deps.as_ref(),
+            cosmwasm_std::testing::mock_env(),
+            QueryMsg::Meter {
+                meter_id: "m-9".to_string(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ContractError::MeterNotFound {
+                meter_id: "m-9".to_string()
+            }
+        );
+        let err = contract::query(
+            deps.as_ref(),
+            cosmwasm_std::testing::mock_env(),
+            QueryMsg::Participant {
+                address: addr("nobody").to_string(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ContractError::ParticipantNotFound {
+                address: addr("nobody")
+            }
+        );
+    }
+}
