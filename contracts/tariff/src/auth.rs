@@ -1,0 +1,31 @@
+//! Who may manage tariffs: the administrator or an active retailer, as the admin contract says.
+
+use cosmwasm_std::{Addr, Deps};
+use ledger_types::admin::{QueryMsg as AdminQueryMsg, Role};
+
+use crate::ContractError;
+use crate::state::CONFIG;
+
+/// Roles allowed to create tariffs and add versions, asked in this order.
+pub const TARIFF_MANAGERS: [Role; 2] = [Role::Admin, Role::Retailer];
+
+/// Fails with [`ContractError::Unauthorized`] unless the admin contract says `sender` holds
+/// one of [`TARIFF_MANAGERS`] now.
+pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
+    let admin_contract = CONFIG.load(deps.storage)?.admin_contract;
+    for role in TARIFF_MANAGERS {
+        let holds: bool = deps.querier.query_wasm_smart(
+            &admin_contract,
+            &AdminQueryMsg::HasRole {
+                address: sender.to_string(),
+                role,
+            },
+        )?;
+        if holds {
+            return Ok(());
+        }
+    }
+    Err(ContractError::Unauthorized {
+        sender: sender.to_string(),
+    })
+}

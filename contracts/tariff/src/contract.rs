@@ -1,0 +1,80 @@
+//! Entry points: they only dispatch.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
+use ledger_types::tariff::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+
+use crate::ContractError;
+use crate::{execute, migrate as migration, query as queries};
+
+/// Name stored with cw2; `migrate` refuses code of any other name.
+pub const CONTRACT_NAME: &str = "crates.io:tariff";
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    execute::instantiate(deps, info, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::CreateTariff {
+            tariff_id,
+            name,
+            utc_offset_minutes,
+            components,
+            effective_from,
+        } => execute::create_tariff(
+            deps,
+            info,
+            tariff_id,
+            name,
+            utc_offset_minutes,
+            components,
+            effective_from,
+        ),
+        ExecuteMsg::AddVersion {
+            tariff_id,
+            components,
+            effective_from,
+        } => execute::add_version(deps, env, info, tariff_id, components, effective_from),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&queries::config(deps)?)?,
+        QueryMsg::Tariff { tariff_id } => to_json_binary(&queries::tariff(deps, tariff_id)?)?,
+        QueryMsg::Tariffs { start_after, limit } => {
+            to_json_binary(&queries::tariffs(deps, start_after, limit)?)?
+        }
+        QueryMsg::Version { tariff_id, version } => {
+            to_json_binary(&queries::version(deps, tariff_id, version)?)?
+        }
+        QueryMsg::VersionAt { tariff_id, at } => {
+            to_json_binary(&queries::version_at(deps, tariff_id, at)?)?
+        }
+        QueryMsg::Quote { tariff_id, usage } => {
+            to_json_binary(&queries::quote(deps, tariff_id, usage)?)?
+        }
+    })
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    migration::migrate(deps, msg)
+}

@@ -1,0 +1,533 @@
+//! Instantiation and the two ways of changing tariffs: a new tariff, or a later version of one.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_utils::nonpayable;
+use cw2::set_contract_version;
+use ledger_types::tariff::{InstantiateMsg, TariffComponents};
+
+use crate::auth::ensure_tariff_manager;
+use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{CONFIG, Config, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
+use crate::{ContractError, validate};
+
+/// Stores the admin contract asked about roles.
+pub fn instantiate(
+    deps: DepsMut,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let admin_contract = deps.api.addr_validate(&msg.admin_contract)?;
+    set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            admin_contract: admin_contract.clone(),
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("admin_contract", admin_contract))
+}
+
+/// Admin or retailer: a new tariff whose first version applies from `effective_from`
+/// (any time: nothing was priced with this tariff before).
+pub fn create_tariff(
+    deps: DepsMut,
+    info: MessageInfo,
+    tariff_id: String,
+    name: String,
+    utc_offset_minutes: i32,
+    components: TariffComponents,
+    effective_from: u64,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    ensure_tariff_manager(deps.as_ref(), &info.sender)?;
+
+    validate::tariff_id(&tariff_id)?;
+    if TARIFFS.has(deps.storage, &tariff_id) {
+        return Err(ContractError::TariffExists { tariff_id });
+    }
+    validate::name(&tariff_id, &name)?;
+    validate::utc_offset(utc_offset_minutes)?;
+    validate::components(&components)?;
+
+    let header = TariffHeader {
+        name,
+        utc_offset_minutes,
+        effective_from: vec![effective_from],
+    };
+    TARIFFS.save(deps.storage, &tariff_id, &header)?;
+    VERSIONS.save(deps.storage, (&tariff_id, 1), &components)?;
+
+    Ok(Response::new()
+        .add_attribute("action", "create_tariff")
+        .add_attribute("tariff_id", tariff_id)
+        .add_attribute("version", "1")
+        .add_attribute("effective_from", effective_from.to_string())
+        .add_attribute("utc_offset_minutes", utc_offset_minutes.to_string())
+        .add_attribute("sender", info.sender))
+}
+
+/// Admin or retailer: a version taking effect after the latest one and not before now, so
+/// that the price of a period already running never changes.
+pub fn add_version(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    tariff_id: String,
+    components: TariffComponents,
+    effective_from: u64,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    ensure_tariff_manager(deps.as_ref(), &info.sender)?;
+
+    let mut header = TARIFFS.may_load(deps.storage, &tariff_id)?.ok_or_else(|| {
+        ContractError::TariffNotFound {
+            tariff_id: tariff_id.clone(),
+        }
+    })?;
+    validate::components(&components)?;
+    if header.versions() >= MAX_VERSIONS {
+        return Err(ContractError::TooManyVersions {
+            tariff_id,
+            max: MAX_VERSIONS,
+        });
+    }
+    if let Some(&latest) = header.effective_from.last() {
+        if effective_from <= latest {
+            return Err(ContractError::EffectiveFromNotAfterLatest {
+                tariff_id,
+                effective_from,
+                latest,
+            });
+        }
+    }
+    let now = env.block.time.seconds();
+    if effective_from < now {
+        return Err(ContractError::RetroactiveVersion {
+            tariff_id,
+            effective_from,
+            now,
+        });
+    }
+
+    header.effective_from.push(effective_from);
+    let version = header.versions();
+    TARIFFS.save(deps.storage, &tariff_id, &header)?;
+    VERSIONS.save(deps.storage, (&tariff_id, version), &components)?;
+
+    Ok(Response::new()
+        .add_attribute("action", "add_version")
+        .add_attribute("tariff_id", tariff_id)
+        .add_attribute("version", version.to_string())
+        .add_attribute("effective_from", effective_from.to_string())
+        .add_attribute("sender", info.sender))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract;
+    use crate::testing::{Setup, flat, tiered};
+    use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
+    use cosmwasm_std::{Addr, StdError, Uint128, coins};
+    use cw_utils::PaymentError;
+    use ledger_types::tariff::{ExecuteMsg, Tier, TimeOfUse};
+
+    fn create_msg(tariff_id: &str, components: TariffComponents) -> ExecuteMsg {
+        ExecuteMsg::CreateTariff {
+            tariff_id: tariff_id.to_string(),
+            name: "Home".to_string(),
+            utc_offset_minutes: 60,
+            components,
+            effective_from: 1_000,
+        }
+    }
+
+    fn version_msg(tariff_id: &str, effective_from: u64) -> ExecuteMsg {
+        ExecuteMsg::AddVersion {
+            tariff_id: tariff_id.to_string(),
+            components: flat(30_000),
+            effective_from,
+        }
+    }
+
+    /// Runs `msg` from `sender` and asserts it fails with `expected`, leaving state untouched.
+    fn assert_refused(s: &mut Setup, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
+        let before = s.snapshot();
+        let err = s.execute(sender, msg).unwrap_err();
+        assert_eq!(err, expected);
+        assert_eq!(s.snapshot(), before, "state changed on {expected}");
+    }
+
+    #[test]
+    fn instantiate_stores_the_admin_contract_and_version() {
+        let s = Setup::new();
+        assert_eq!(s.config().admin_contract, s.admin_contract);
+        let v = cw2::get_contract_version(&s.deps.storage).unwrap();
+        assert_eq!(
+            (v.contract.as_str(), v.version.as_str()),
+            (CONTRACT_NAME, CONTRACT_VERSION)
+        );
+    }
+
+    #[test]
+    fn instantiate_refuses_bad_input() {
+        let mut deps = mock_dependencies();
+        let creator = deps.api.addr_make("creator");
+        let err = contract::instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&creator, &[]),
+            InstantiateMsg {
+                admin_contract: "not an address".to_string(),
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ContractError::Std(StdError::GenericErr { .. })
+        ));
+        let admin_contract = deps.api.addr_make("admin-contract").to_string();
+        let err = contract::instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&creator, &coins(5, "ustake")),
+            InstantiateMsg { admin_contract },
+        )
+        .unwrap_err();
+        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+        assert!(CONFIG.may_load(&deps.storage).unwrap().is_none());
+    }
+
+    #[test]
+    fn admin_and_retailer_create_tariffs() {
+        let mut s = Setup::new();
+        let (admin, retailer) = (s.admin.clone(), s.retailer.clone());
+        let res = s.execute(&admin, create_msg("home", flat(23_450))).unwrap();
+        let attrs: Vec<(&str, &str)> = res
+            .attributes
+            .iter()
+            .map(|a| (a.key.as_str(), a.value.as_str()))
+            .collect();
+        assert_eq!(
+            attrs,
+            vec![
+                ("action", "create_tariff"),
+                ("tariff_id", "home"),
+                ("version", "1"),
+                ("effective_from", "1000"),
+                ("utc_offset_minutes", "60"),
+                ("sender", admin.as_str()),
+            ]
+        );
+        s.execute(&retailer, create_msg("business", tiered()))
+            .unwrap();
+
+        let info = s.tariff("home");
+        assert_eq!(info.name, "Home");
+        assert_eq!(info.utc_offset_minutes, 60);
+        assert_eq!(info.versions, 1);
+        assert_eq!(info.effective_from, vec![1_000]);
+        assert_eq!(s.version("home", 1).components, flat(23_450));
+        assert_eq!(s.version("business", 1).components, tiered());
+    }
+
+    #[test]
+    fn the_first_version_may_start_in_the_past() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        let mut msg = create_msg("old", flat(1));
+        if let ExecuteMsg::CreateTariff { effective_from, .. } = &mut msg {
+            *effective_from = 0;
+        }
+        s.execute(&admin, msg).unwrap();
+        assert_eq!(s.tariff("old").effective_from, vec![0]);
+    }
+
+    #[test]
+    fn create_tariff_refuses_strangers_and_funds() {
+        let mut s = Setup::new();
+        let (admin, stranger, consumer) = (s.admin.clone(), s.stranger.clone(), s.consumer.clone());
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        for sender in [&stranger, &consumer] {
+            assert_refused(
+                &mut s,
+                sender,
+                create_msg("other", flat(2)),
+                ContractError::Unauthorized {
+                    sender: sender.to_string(),
+                },
+            );
+        }
+        // Funds are refused before anything else, even from the admin.
+        let before = s.snapshot();
+        let err = s
+            .execute_with_funds(&admin, create_msg("paid", flat(1)), &coins(1, "ustake"))
+            .unwrap_err();
+        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+        assert_eq!(s.snapshot(), before);
+    }
+
+    #[test]
+    fn create_tariff_refuses_bad_ids_and_names() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+
+        assert_refused(
+            &mut s,
+            &admin,
+            create_msg("", flat(1)),
+            ContractError::EmptyTariffId,
+        );
+        assert_refused(
+            &mut s,
+            &admin,
+            create_msg(&"x".repeat(65), flat(1)),
+            ContractError::TariffIdTooLong {
+                length: 65,
+                max: 64,
+            },
+        );
+        assert_refused(
+            &mut s,
+            &admin,
+            create_msg("home/2", flat(1)),
+            ContractError::TariffIdInvalidCharacter {
+                tariff_id: "home/2".to_string(),
+                character: '/',
+            },
+        );
+        assert_refused(
+            &mut s,
+            &admin,
+            create_msg("home", flat(99)),
+            ContractError::TariffExists {
+                tariff_id: "home".to_string(),
+            },
+        );
+        for (name, expected) in [
+            (
+                String::new(),
+                ContractError::EmptyName {
+                    tariff_id: "n".to_string(),
+                },
+            ),
+            (
+                "n".repeat(129),
+                ContractError::NameTooLong {
+                    tariff_id: "n".to_string(),
+                    length: 129,
+                    max: 128,
+                },
+            ),
+        ] {
+            let msg = ExecuteMsg::CreateTariff {
+                tariff_id: "n".to_string(),
+                name,
+                utc_offset_minutes: 0,
+                components: flat(1),
+                effective_from: 0,
+            };
+            assert_refused(&mut s, &admin, msg, expected);
+        }
+        for minutes in [-721, 841, i32::MIN] {
+            let msg = ExecuteMsg::CreateTariff {
+                tariff_id: "n".to_string(),
+                name: "N".to_string(),
+                utc_offset_minutes: minutes,
+                components: flat(1),
+                effective_from: 0,
+            };
+            assert_refused(
+                &mut s,
+                &admin,
+                msg,
+                ContractError::InvalidUtcOffset { minutes },
+            );
+        }
+    }
+
+    #[test]
+    fn create_tariff_refuses_bad_components() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+
+        let bounded_last = TariffComponents {
+            tiers: Some(vec![Tier {
+                up_to_wh: Some(100),
+                price_per_mwh: Uint128::new(1),
+            }]),
+            ..Default::default()
+        };
+        let bad_tou = TariffComponents {
+            time_of_use: Some(TimeOfUse {
+                band_names: vec!["peak".to_string()],
+                band_prices: vec![Uint128::new(1)],
+                weekday: vec![vec![0; 24]; 12],
+                weekend: vec![vec![0; 24]; 11],
+            }),
+            ..Default::default()
+        };
+        let high_tax = TariffComponents {
+            tax_bps: Some(10_001),
+            ..flat(1)
+        };
+        for (components, expected) in [
+            (TariffComponents::default(), ContractError::EmptyTariff),
+            (
+                bounded_last,
+                ContractError::LastTierBounded { up_to_wh: 100 },
+            ),
+            (
+                bad_tou,
+                ContractError::TouTableMonths {
+                    table: "weekend".to_string(),
+                    rows: 11,
+                },
+            ),
+            (high_tax, ContractError::TaxTooHigh { tax_bps: 10_001 }),
+        ] {
+            assert_refused(&mut s, &admin, create_msg("new", components), expected);
+        }
+    }
+
+    #[test]
+    fn add_version_appends_a_later_version() {
+        let mut s = Setup::new();
+        let (admin, retailer) = (s.admin.clone(), s.retailer.clone());
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        let now = s.env.block.time.seconds();
+
+        let res = s.execute(&retailer, version_msg("home", now)).unwrap();
+        assert_eq!(res.attributes[0].value, "add_version");
+        assert_eq!(res.attributes[2].value, "2");
+        s.execute(&admin, version_msg("home", now + 10)).unwrap();
+
+        let info = s.tariff("home");
+        assert_eq!(info.versions, 3);
+        assert_eq!(info.effective_from, vec![1_000, now, now + 10]);
+        assert_eq!(s.version("home", 2).components, flat(30_000));
+        assert_eq!(s.version("home", 3).effective_from, now + 10);
+    }
+
+    #[test]
+    fn add_version_refuses_strangers_and_funds() {
+        let mut s = Setup::new();
+        let (admin, stranger) = (s.admin.clone(), s.stranger.clone());
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        let later = s.env.block.time.seconds() + 100;
+        assert_refused(
+            &mut s,
+            &stranger,
+            version_msg("home", later),
+            ContractError::Unauthorized {
+                sender: stranger.to_string(),
+            },
+        );
+        let before = s.snapshot();
+        let err = s
+            .execute_with_funds(&admin, version_msg("home", later), &coins(1, "ustake"))
+            .unwrap_err();
+        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+        assert_eq!(s.snapshot(), before);
+    }
+
+    #[test]
+    fn add_version_refuses_bad_input() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        let now = s.env.block.time.seconds();
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        s.execute(&admin, version_msg("home", now + 500)).unwrap();
+
+        assert_refused(
+            &mut s,
+            &admin,
+            version_msg("nope", now + 1_000),
+            ContractError::TariffNotFound {
+                tariff_id: "nope".to_string(),
+            },
+        );
+        assert_refused(
+            &mut s,
+            &admin,
+            ExecuteMsg::AddVersion {
+                tariff_id: "home".to_string(),
+                components: TariffComponents::default(),
+                effective_from: now + 1_000,
+            },
+            ContractError::EmptyTariff,
+        );
+        for effective_from in [now + 500, now + 499] {
+            assert_refused(
+                &mut s,
+                &admin,
+                version_msg("home", effective_from),
+                ContractError::EffectiveFromNotAfterLatest {
+                    tariff_id: "home".to_string(),
+                    effective_from,
+                    latest: now + 500,
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn add_version_refuses_retroactive_dates() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        let now = s.env.block.time.seconds();
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        // After the latest version (1_000) but before the block time.
+        assert_refused(
+            &mut s,
+            &admin,
+            version_msg("home", now - 1),
+            ContractError::RetroactiveVersion {
+                tariff_id: "home".to_string(),
+                effective_from: now - 1,
+                now,
+            },
+        );
+    }
+
+    #[test]
+    fn versions_are_capped() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        let now = s.env.block.time.seconds();
+        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        for i in 1..u64::from(MAX_VERSIONS) {
+            s.execute(&admin, version_msg("home", now + i)).unwrap();
+        }
+        assert_eq!(s.tariff("home").versions, MAX_VERSIONS);
+        assert_refused(
+            &mut s,
+            &admin,
+            version_msg("home", now + 1_000),
+            ContractError::TooManyVersions {
+                tariff_id: "home".to_string(),
+                max: MAX_VERSIONS,
+            },
+        );
+    }
+
+    #[test]
+    fn an_unreachable_admin_contract_refuses_everyone() {
+        let mut s = Setup::new();
+        let admin = s.admin.clone();
+        s.deps.querier.update_wasm(|_| {
+            cosmwasm_std::SystemResult::Err(cosmwasm_std::SystemError::NoSuchContract {
+                addr: "admin".to_string(),
+            })
+        });
+        let before = s.snapshot();
+        let err = s.execute(&admin, create_msg("home", flat(1))).unwrap_err();
+        assert!(matches!(err, ContractError::Std(_)), "{err}");
+        assert_eq!(s.snapshot(), before);
+    }
+}
