@@ -1,0 +1,219 @@
+//! Notices from meter contracts: a period's advances, and a closed period's bill.
+
+use cosmwasm_std::{
+    DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
+};
+use cw_utils::nonpayable;
+use ledger_types::admin::MeterInfo;
+use ledger_types::bank::{AdvanceNotice, BillNotice, InstalmentKind};
+use ledger_types::billing::BPS_WHOLE;
+
+use crate::ContractError;
+use crate::ledger::{self, credit_of, is_unpaid, new_account, set_credit};
+use crate::registry::ensure_meter_contract;
+use crate::state::{BILLS, CONFIG, INSTALMENTS};
+
+/// Most advances one period may have.
+pub const MAX_ADVANCES: usize = 12;
+
+/// The meter's contract: creates the period's advances.
+pub fn schedule_advances(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    notice: AdvanceNotice,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    let meter = ensure_meter_contract(
+        &deps.querier,
+        &config.admin_contract,
+        &info.sender,
+        &notice.meter_id,
+    )?;
+
+    check_advances(&notice)?;
+    ensure_unscheduled(deps.storage, &notice.meter_id, notice.period)?;
+
+    let ids = write_advances(deps.storage, &meter, &notice, env.block.time.seconds())?;
+    Ok(Response::new()
+        .add_attribute("action", "schedule_advances")
+        .add_attribute("meter_id", notice.meter_id)
+        .add_attribute("period", notice.period.to_string())
+        .add_attribute("estimate", notice.estimate)
+        .add_attribute("instalment_ids", join(&ids)))
+}
+
+/// The meter's contract: records the bill, supersedes the period's unpaid advances, creates
+/// the final instalment (or credit when the advances paid exceed the bill) and schedules the
+/// next period's advances.
+pub fn record_bill(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    bill: BillNotice,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    let meter = ensure_meter_contract(
+        &deps.querier,
+        &config.admin_contract,
+        &info.sender,
+        &bill.meter_id,
+    )?;
+
+    let next_period = bill
+        .period
+        .checked_add(1)
+        .ok_or(OverflowError::new(OverflowOperation::Add))?;
+    if bill.next.meter_id != bill.meter_id || bill.next.period != next_period {
+        return Err(ContractError::NextNoticeMismatch {
+            meter_id: bill.meter_id,
+            expected_period: next_period,
+            next_meter_id: bill.next.meter_id,
+            next_period: bill.next.period,
+        });
+    }
+    check_advances(&bill.next)?;
+    let mut account = BILLS
+        .may_load(deps.storage, (&bill.meter_id, bill.period))?
+        .unwrap_or_else(|| new_account(&bill.meter_id, bill.period));
+    if account.total.is_some() {
+        return Err(ContractError::BillAlreadyRecorded {
+            meter_id: bill.meter_id,
+            period: bill.period,
+        });
+    }
+    ensure_unscheduled(deps.storage, &bill.meter_id, next_period)?;
+
+    let now = env.block.time.seconds();
+    let mut superseded = Vec::new();
+    for id in account.instalment_ids.clone() {
+        let mut inst = INSTALMENTS.load(deps.storage, id)?;
+        if matches!(inst.kind, InstalmentKind::Advance { .. }) && is_unpaid(inst.status) {
+            ledger::supersede(deps.storage, &mut inst)?;
+            superseded.push(id);
+        }
+    }
+
+    let (final_amount, excess) = if account.advances_paid > bill.total {
+        (
+            Uint128::zero(),
+            account.advances_paid.checked_sub(bill.total)?,
+        )
+    } else {
+        (
+            bill.total.checked_sub(account.advances_paid)?,
+            Uint128::zero(),
+        )
+    };
+    if !excess.is_zero() {
+        let credit = credit_of(deps.storage, &bill.meter_id)?.checked_add(excess)?;
+        set_credit(deps.storage, &bill.meter_id, credit)?;
+    }
+    account.total = Some(bill.total);
+    let final_id = if final_amount.is_zero() {
+        None
+    } else {
+        let inst = ledger::create_instalment(
+            deps.storage,
+            &meter,
+            &mut account,
+            InstalmentKind::Final,
+            bill.final_due,
+            final_amount,
+            now,
+        )?;
+        Some(inst.id)
+    };
+    BILLS.save(deps.storage, (&bill.meter_id, bill.period), &account)?;
+    let next_ids = write_advances(deps.storage, &meter, &bill.next, now)?;
+
+    Ok(Response::new()
+        .add_attribute("action", "record_bill")
+        .add_attribute("meter_id", bill.meter_id)
+        .add_attribute("period", bill.period.to_string())
+        .add_attribute("total", bill.total)
+        .add_attribute("advances_paid", account.advances_paid)
+        .add_attribute("final_amount", final_amount)
+        .add_attribute(
+            "final_instalment_id",
+            final_id.map(|id| id.to_string()).unwrap_or_default(),
+        )
+        .add_attribute("credit_added", excess)
+        .add_attribute("superseded_ids", join(&superseded))
+        .add_attribute("next_period", next_period.to_string())
+        .add_attribute("next_instalment_ids", join(&next_ids)))
+}
+
+/// Refuses more advances than a period may have, or shares beyond the whole.
+fn check_advances(notice: &AdvanceNotice) -> Result<(), ContractError> {
+    let count = notice.advances.len();
+    if count > MAX_ADVANCES {
+        return Err(ContractError::TooManyAdvances {
+            count,
+            max: MAX_ADVANCES,
+        });
+    }
+    let total_bps: u32 = notice.advances.iter().map(|term| u32::from(term.bps)).sum();
+    if total_bps > u32::from(BPS_WHOLE) {
+        return Err(ContractError::AdvancesExceedWhole { total_bps });
+    }
+    Ok(())
+}
+
+/// Refuses a period that already has advances or a bill.
+fn ensure_unscheduled(
+    storage: &dyn Storage,
+    meter_id: &str,
+    period: u32,
+) -> Result<(), ContractError> {
+    if BILLS.has(storage, (meter_id, period)) {
+        return Err(ContractError::AlreadyScheduled {
+            meter_id: meter_id.to_string(),
+            period,
+        });
+    }
+    Ok(())
+}
+
+/// Opens the period's account with one instalment per advance of non-zero amount
+/// (`estimate * bps / 10000`, rounded down). Returns the new instalments' ids.
+fn write_advances(
+    storage: &mut dyn Storage,
+    meter: &MeterInfo,
+    notice: &AdvanceNotice,
+    now: u64,
+) -> Result<Vec<u64>, ContractError> {
+    let mut account = new_account(&notice.meter_id, notice.period);
+    for (index, term) in notice.advances.iter().enumerate() {
+        let amount = notice
+            .estimate
+            .checked_multiply_ratio(term.bps, BPS_WHOLE)?;
+        if amount.is_zero() {
+            continue;
+        }
+        let number = u8::try_from(index + 1).map_err(|_| ContractError::TooManyAdvances {
+            count: notice.advances.len(),
+            max: MAX_ADVANCES,
+        })?;
+        ledger::create_instalment(
+            storage,
+            meter,
+            &mut account,
+            InstalmentKind::Advance { number },
+            term.due,
+            amount,
+            now,
+        )?;
+    }
+    BILLS.save(storage, (&notice.meter_id, notice.period), &account)?;
+    Ok(account.instalment_ids)
+}
+
+fn join(ids: &[u64]) -> String {
+    ids.iter()
+        .map(|id| id.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -1,0 +1,39 @@
+//! Execute handlers, one module per group of actions. Every handler checks funds, then who
+//! is asking, then the input, and writes only after all checks passed.
+
+pub mod billing;
+pub mod payments;
+pub mod tokens;
+
+use cosmwasm_std::{Addr, Storage};
+
+use crate::ContractError;
+use crate::state::TOKEN;
+
+/// Longest deposit reference, payout reference or payout account, in characters.
+pub const MAX_TEXT_LEN: usize = 128;
+
+/// Refuses empty (or blank) and overlong free text.
+pub fn validate_text(value: &str, field: &str) -> Result<(), ContractError> {
+    if value.trim().is_empty() {
+        return Err(ContractError::EmptyText {
+            field: field.to_string(),
+        });
+    }
+    let len = value.chars().count();
+    if len > MAX_TEXT_LEN {
+        return Err(ContractError::TextTooLong {
+            field: field.to_string(),
+            len,
+            max: MAX_TEXT_LEN,
+        });
+    }
+    Ok(())
+}
+
+/// The settlement token, which exists from the end of instantiation on.
+pub fn load_token(storage: &dyn Storage) -> Result<Addr, ContractError> {
+    TOKEN
+        .may_load(storage)?
+        .ok_or(ContractError::TokenNotInstantiated {})
+}

@@ -1,0 +1,223 @@
+//! The token's life at the bank: minting against deposits, prepaying, redemption requests and
+//! burning on redemption.
+
+use cosmwasm_std::{
+    Addr, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg, from_json, to_json_binary,
+};
+use cw_utils::nonpayable;
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus};
+
+use crate::ContractError;
+use crate::execute::{load_token, validate_text};
+use crate::ledger::{prepaid_of, set_prepaid};
+use crate::registry::{ensure_bank_operator, ensure_prepaying_consumer};
+use crate::state::{
+    CONFIG, DEPOSITS, LAST_REDEMPTION_ID, PAYOUT_REFERENCES, REDEMPTIONS, TOTALS, next_id,
+};
+
+/// Bank operator: mints against a fiat deposit, to the recipient's wallet or prepaid balance.
+pub fn deposit(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    reference: String,
+    recipient: String,
+    amount: Uint128,
+    prepay: bool,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+
+    validate_text(&reference, "deposit reference")?;
+    if DEPOSITS.has(deps.storage, &reference) {
+        return Err(ContractError::DepositReferenceUsed { reference });
+    }
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount {
+            what: "deposit".to_string(),
+        });
+    }
+    let recipient = deps.api.addr_validate(&recipient)?;
+    if prepay {
+        ensure_prepaying_consumer(&deps.querier, &config.admin_contract, &recipient)?;
+    }
+    let token = load_token(deps.storage)?;
+
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.minted = totals.minted.checked_add(amount)?;
+    let mint_to = if prepay {
+        let balance = prepaid_of(deps.storage, &recipient)?.checked_add(amount)?;
+        set_prepaid(deps.storage, &recipient, balance)?;
+        totals.prepaid = totals.prepaid.checked_add(amount)?;
+        env.contract.address
+    } else {
+        recipient.clone()
+    };
+    TOTALS.save(deps.storage, &totals)?;
+    DEPOSITS.save(
+        deps.storage,
+        &reference,
+        &Deposit {
+            reference: reference.clone(),
+            recipient: recipient.clone(),
+            amount,
+            prepay,
+            operator: info.sender.clone(),
+            at: env.block.time.seconds(),
+        },
+    )?;
+
+    let mint = WasmMsg::Execute {
+        contract_addr: token.to_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Mint {
+            recipient: mint_to.to_string(),
+            amount,
+        })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_message(mint)
+        .add_attribute("action", "deposit")
+        .add_attribute("reference", reference)
+        .add_attribute("recipient", recipient)
+        .add_attribute("amount", amount)
+        .add_attribute("prepay", prepay.to_string())
+        .add_attribute("operator", info.sender))
+}
+
+/// The settlement token's `Send` hook: prepayment or redemption request.
+pub fn receive(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let token = load_token(deps.storage)?;
+    if info.sender != token {
+        return Err(ContractError::WrongToken {
+            token,
+            sender: info.sender,
+        });
+    }
+
+    let sender = deps.api.addr_validate(&msg.sender)?;
+    if msg.amount.is_zero() {
+        return Err(ContractError::ZeroAmount {
+            what: "received".to_string(),
+        });
+    }
+    match from_json(&msg.msg)? {
+        ReceiveMsg::Prepay {} => prepay(deps, sender, msg.amount),
+        ReceiveMsg::RequestRedemption { payout_account } => {
+            request_redemption(deps, env, sender, msg.amount, payout_account)
+        }
+    }
+}
+
+fn prepay(deps: DepsMut, consumer: Addr, amount: Uint128) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_prepaying_consumer(&deps.querier, &config.admin_contract, &consumer)?;
+
+    let balance = prepaid_of(deps.storage, &consumer)?.checked_add(amount)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.prepaid = totals.prepaid.checked_add(amount)?;
+    set_prepaid(deps.storage, &consumer, balance)?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_attribute("action", "prepay")
+        .add_attribute("consumer", consumer)
+        .add_attribute("amount", amount)
+        .add_attribute("balance", balance))
+}
+
+fn request_redemption(
+    deps: DepsMut,
+    env: Env,
+    holder: Addr,
+    amount: Uint128,
+    payout_account: String,
+) -> Result<Response, ContractError> {
+    validate_text(&payout_account, "payout account")?;
+
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.escrowed = totals.escrowed.checked_add(amount)?;
+    let id = next_id(deps.storage, &LAST_REDEMPTION_ID)?;
+    REDEMPTIONS.save(
+        deps.storage,
+        id,
+        &Redemption {
+            id,
+            holder: holder.clone(),
+            amount,
+            payout_account,
+            status: RedemptionStatus::Requested,
+            payout_reference: None,
+            requested_at: env.block.time.seconds(),
+        },
+    )?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_attribute("action", "request_redemption")
+        .add_attribute("redemption_id", id.to_string())
+        .add_attribute("holder", holder)
+        .add_attribute("amount", amount))
+}
+
+/// Bank operator: the fiat of a redemption request is paid out; burn its escrowed tokens.
+pub fn redeem(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    request_id: u64,
+    payout_reference: String,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+
+    let mut request = REDEMPTIONS
+        .may_load(deps.storage, request_id)?
+        .ok_or(ContractError::RedemptionNotFound { id: request_id })?;
+    if request.status == RedemptionStatus::Redeemed {
+        return Err(ContractError::AlreadyRedeemed {
+            id: request_id,
+            payout_reference: request.payout_reference.unwrap_or_default(),
+        });
+    }
+    validate_text(&payout_reference, "payout reference")?;
+    if let Some(used_by) = PAYOUT_REFERENCES.may_load(deps.storage, &payout_reference)? {
+        return Err(ContractError::PayoutReferenceUsed {
+            reference: payout_reference,
+            request_id: used_by,
+        });
+    }
+    let token = load_token(deps.storage)?;
+
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.escrowed = totals.escrowed.checked_sub(request.amount)?;
+    totals.burned = totals.burned.checked_add(request.amount)?;
+    request.status = RedemptionStatus::Redeemed;
+    request.payout_reference = Some(payout_reference.clone());
+    REDEMPTIONS.save(deps.storage, request_id, &request)?;
+    PAYOUT_REFERENCES.save(deps.storage, &payout_reference, &request_id)?;
+    TOTALS.save(deps.storage, &totals)?;
+
+    let burn = WasmMsg::Execute {
+        contract_addr: token.to_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Burn {
+            amount: request.amount,
+        })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_message(burn)
+        .add_attribute("action", "redeem")
+        .add_attribute("redemption_id", request_id.to_string())
+        .add_attribute("holder", request.holder)
+        .add_attribute("amount", request.amount)
+        .add_attribute("payout_reference", payout_reference)
+        .add_attribute("operator", info.sender))
+}

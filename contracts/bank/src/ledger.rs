@@ -1,0 +1,318 @@
+//! The instalment ledger: creating, paying, superseding and marking instalments overdue,
+//! keeping every index and the per-meter running total of what is open in step.
+//!
+//! Invariants held here: an instalment is in `OPEN_BY_DUE` exactly while Open, in
+//! `OVERDUE_BY_DUE` exactly while Overdue, in `UNPAID_BY_METER` while either; `METER_DUE` of a
+//! meter is the sum of `amount - paid` over those; `paid` never exceeds `amount`.
+
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{Addr, CosmosMsg, Storage, Uint128, WasmMsg, to_json_binary};
+use cw20::Cw20ExecuteMsg;
+use ledger_types::admin::MeterInfo;
+use ledger_types::bank::{
+    BillAccount, Instalment, InstalmentKind, InstalmentStatus, Payment, PaymentSource,
+};
+
+use crate::ContractError;
+use crate::state::{
+    BILLS, CREDIT, INSTALMENTS, INSTALMENTS_BY_METER, LAST_INSTALMENT_ID, LAST_PAYMENT_ID,
+    METER_DUE, OPEN_BY_DUE, OVERDUE_BY_DUE, PAYMENTS, PAYMENTS_BY_BILL, PAYMENTS_BY_CONSUMER,
+    PREPAID, UNPAID_BY_METER, next_id,
+};
+
+/// A fresh account for a period that has none yet.
+pub fn new_account(meter_id: &str, period: u32) -> BillAccount {
+    BillAccount {
+        meter_id: meter_id.to_string(),
+        period,
+        total: None,
+        advances_paid: Uint128::zero(),
+        final_paid: Uint128::zero(),
+        instalment_ids: vec![],
+    }
+}
+
+/// The account of a bill that must exist (every instalment belongs to one).
+pub fn load_account(
+    storage: &dyn Storage,
+    meter_id: &str,
+    period: u32,
+) -> Result<BillAccount, ContractError> {
+    BILLS
+        .may_load(storage, (meter_id, period))?
+        .ok_or_else(|| ContractError::BillNotFound {
+            meter_id: meter_id.to_string(),
+            period,
+        })
+}
+
+/// Whether an instalment still waits for payment.
+pub fn is_unpaid(status: InstalmentStatus) -> bool {
+    matches!(status, InstalmentStatus::Open | InstalmentStatus::Overdue)
+}
+
+/// What remains to pay on an instalment.
+pub fn remaining(inst: &Instalment) -> Result<Uint128, ContractError> {
+    Ok(inst.amount.checked_sub(inst.paid)?)
+}
+
+/// Creates an Open instalment in `account`'s period, indexes it, and applies the meter's
+/// credit to it first (a payment with source Credit; fully covered means Paid). The caller
+/// saves `account`.
+pub fn create_instalment(
+    storage: &mut dyn Storage,
+    meter: &MeterInfo,
+    account: &mut BillAccount,
+    kind: InstalmentKind,
+    due: u64,
+    amount: Uint128,
+    now: u64,
+) -> Result<Instalment, ContractError> {
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount {
+            what: "instalment".to_string(),
+        });
+    }
+    let id = next_id(storage, &LAST_INSTALMENT_ID)?;
+    let meter_id = account.meter_id.as_str();
+    let mut inst = Instalment {
+        id,
+        meter_id: meter_id.to_string(),
+        consumer: meter.owner.clone(),
+        retailer: meter.retailer.clone(),
+        period: account.period,
+        kind,
+        due,
+        amount,
+        paid: Uint128::zero(),
+        status: InstalmentStatus::Open,
+    };
+    INSTALMENTS_BY_METER.save(storage, (meter_id, id), &())?;
+    OPEN_BY_DUE.save(storage, (due, id), &())?;
+    UNPAID_BY_METER.save(storage, (meter_id, due, id), &())?;
+    let due_total = meter_due(storage, meter_id)?.checked_add(amount)?;
+    METER_DUE.save(storage, meter_id, &due_total)?;
+    account.instalment_ids.push(id);
+
+    let credit = CREDIT.may_load(storage, meter_id)?.unwrap_or_default();
+    let used = credit.min(amount);
+    if used.is_zero() {
+        INSTALMENTS.save(storage, id, &inst)?;
+    } else {
+        pay(
+            storage,
+            &mut inst,
+            account,
+            used,
+            PaymentSource::Credit,
+            now,
+        )?;
+        set_credit(storage, &inst.meter_id, credit.checked_sub(used)?)?;
+    }
+    Ok(inst)
+}
+
+/// Records a payment of `amount` on an Open or Overdue instalment and updates its bill's
+/// `account` (which the caller saves). A fully paid instalment becomes Paid and leaves every
+/// index. Moving tokens is the caller's business.
+pub fn pay(
+    storage: &mut dyn Storage,
+    inst: &mut Instalment,
+    account: &mut BillAccount,
+    amount: Uint128,
+    source: PaymentSource,
+    now: u64,
+) -> Result<Payment, ContractError> {
+    if !is_unpaid(inst.status) {
+        return Err(ContractError::InstalmentNotPayable {
+            id: inst.id,
+            status: format!("{:?}", inst.status),
+        });
+    }
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount {
+            what: "instalment payment".to_string(),
+        });
+    }
+    let paid = inst.paid.checked_add(amount)?;
+    if paid > inst.amount {
+        return Err(ContractError::InstalmentOverpaid {
+            id: inst.id,
+            amount: inst.amount,
+            paid: inst.paid,
+            payment: amount,
+        });
+    }
+    match inst.kind {
+        InstalmentKind::Advance { .. } => {
+            account.advances_paid = account.advances_paid.checked_add(amount)?
+        }
+        InstalmentKind::Final => account.final_paid = account.final_paid.checked_add(amount)?,
+    }
+    let due_total = meter_due(storage, &inst.meter_id)?.checked_sub(amount)?;
+    set_meter_due(storage, &inst.meter_id, due_total)?;
+    inst.paid = paid;
+    if paid == inst.amount {
+        unindex(storage, inst);
+        inst.status = InstalmentStatus::Paid;
+    }
+    INSTALMENTS.save(storage, inst.id, inst)?;
+
+    let id = next_id(storage, &LAST_PAYMENT_ID)?;
+    let payment = Payment {
+        id,
+        instalment_id: inst.id,
+        meter_id: inst.meter_id.clone(),
+        period: inst.period,
+        consumer: inst.consumer.clone(),
+        retailer: inst.retailer.clone(),
+        amount,
+        source,
+        at: now,
+    };
+    PAYMENTS.save(storage, id, &payment)?;
+    PAYMENTS_BY_CONSUMER.save(storage, (&inst.consumer, id), &())?;
+    PAYMENTS_BY_BILL.save(storage, (&inst.meter_id, inst.period, id), &())?;
+    Ok(payment)
+}
+
+/// Turns an Open instalment that fell due unpaid into an Overdue one.
+pub fn mark_overdue(storage: &mut dyn Storage, inst: &mut Instalment) -> Result<(), ContractError> {
+    if inst.status != InstalmentStatus::Open {
+        return Err(ContractError::InstalmentNotPayable {
+            id: inst.id,
+            status: format!("{:?}", inst.status),
+        });
+    }
+    OPEN_BY_DUE.remove(storage, (inst.due, inst.id));
+    OVERDUE_BY_DUE.save(storage, (inst.due, inst.id), &())?;
+    inst.status = InstalmentStatus::Overdue;
+    INSTALMENTS.save(storage, inst.id, inst)?;
+    Ok(())
+}
+
+/// Replaces an unpaid instalment (an advance whose period got its bill): it leaves every index
+/// and what remained of it is no longer open. Returns what remained.
+pub fn supersede(
+    storage: &mut dyn Storage,
+    inst: &mut Instalment,
+) -> Result<Uint128, ContractError> {
+    if !is_unpaid(inst.status) {
+        return Err(ContractError::InstalmentNotPayable {
+            id: inst.id,
+            status: format!("{:?}", inst.status),
+        });
+    }
+    let left = remaining(inst)?;
+    let due_total = meter_due(storage, &inst.meter_id)?.checked_sub(left)?;
+    set_meter_due(storage, &inst.meter_id, due_total)?;
+    unindex(storage, inst);
+    inst.status = InstalmentStatus::Superseded;
+    INSTALMENTS.save(storage, inst.id, inst)?;
+    Ok(left)
+}
+
+/// Removes an unpaid instalment from the indexes of its current status.
+fn unindex(storage: &mut dyn Storage, inst: &Instalment) {
+    match inst.status {
+        InstalmentStatus::Open => OPEN_BY_DUE.remove(storage, (inst.due, inst.id)),
+        InstalmentStatus::Overdue => OVERDUE_BY_DUE.remove(storage, (inst.due, inst.id)),
+        InstalmentStatus::Paid | InstalmentStatus::Superseded => {}
+    }
+    UNPAID_BY_METER.remove(storage, (&inst.meter_id, inst.due, inst.id));
+}
+
+/// What remains to pay on a meter's Open and Overdue instalments.
+pub fn meter_due(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
+    Ok(METER_DUE.may_load(storage, meter_id)?.unwrap_or_default())
+}
+
+fn set_meter_due(
+    storage: &mut dyn Storage,
+    meter_id: &str,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if amount.is_zero() {
+        METER_DUE.remove(storage, meter_id);
+    } else {
+        METER_DUE.save(storage, meter_id, &amount)?;
+    }
+    Ok(())
+}
+
+/// A meter's unused credit.
+pub fn credit_of(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
+    Ok(CREDIT.may_load(storage, meter_id)?.unwrap_or_default())
+}
+
+/// Sets a meter's credit (no entry when zero).
+pub fn set_credit(
+    storage: &mut dyn Storage,
+    meter_id: &str,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if amount.is_zero() {
+        CREDIT.remove(storage, meter_id);
+    } else {
+        CREDIT.save(storage, meter_id, &amount)?;
+    }
+    Ok(())
+}
+
+/// A consumer's prepaid balance.
+pub fn prepaid_of(storage: &dyn Storage, consumer: &Addr) -> Result<Uint128, ContractError> {
+    Ok(PREPAID.may_load(storage, consumer)?.unwrap_or_default())
+}
+
+/// Sets a consumer's prepaid balance (no entry when zero).
+pub fn set_prepaid(
+    storage: &mut dyn Storage,
+    consumer: &Addr,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if amount.is_zero() {
+        PREPAID.remove(storage, consumer);
+    } else {
+        PREPAID.save(storage, consumer, &amount)?;
+    }
+    Ok(())
+}
+
+/// Token transfers to retailers gathered over one action, sent as one transfer per retailer.
+#[derive(Default)]
+pub struct Transfers(BTreeMap<Addr, Uint128>);
+
+impl Transfers {
+    pub fn add(&mut self, retailer: &Addr, amount: Uint128) -> Result<(), ContractError> {
+        let entry = self.0.entry(retailer.clone()).or_default();
+        *entry = entry.checked_add(amount)?;
+        Ok(())
+    }
+
+    /// The sum of every transfer.
+    pub fn total(&self) -> Result<Uint128, ContractError> {
+        self.0
+            .values()
+            .try_fold(Uint128::zero(), |sum, amount| Ok(sum.checked_add(*amount)?))
+    }
+
+    /// One cw20 `Transfer` from the bank's balance per retailer, in address order.
+    pub fn into_msgs(self, token: &Addr) -> Result<Vec<CosmosMsg>, ContractError> {
+        self.0
+            .into_iter()
+            .filter(|(_, amount)| !amount.is_zero())
+            .map(|(recipient, amount)| {
+                Ok(WasmMsg::Execute {
+                    contract_addr: token.to_string(),
+                    msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
+                        recipient: recipient.to_string(),
+                        amount,
+                    })?,
+                    funds: vec![],
+                }
+                .into())
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,468 @@
+//! Advances, bills, superseding, final instalments and credit.
+
+use cw_utils::PaymentError;
+use ledger_types::bank::{InstalmentKind, InstalmentStatus, PaymentSource};
+
+use super::*;
+use crate::execute::billing::MAX_ADVANCES;
+
+const P: u32 = 600;
+
+#[test]
+fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
+    let mut suite = Suite::new();
+    let terms = [
+        (3_000, T0 + 10 * DAY),
+        (0, T0 + 12 * DAY),
+        (4_000, T0 + 25 * DAY),
+    ];
+    let res = suite.schedule(M_ALICE, P, 1_001, &terms).unwrap();
+    assert_eq!(attr(&res, "action"), "schedule_advances");
+    assert_eq!(attr(&res, "instalment_ids"), "1,2");
+    assert!(res.messages.is_empty());
+
+    let list = suite.instalments(M_ALICE);
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        list[0],
+        Instalment {
+            id: 1,
+            meter_id: M_ALICE.to_string(),
+            consumer: suite.alice.clone(),
+            retailer: suite.retailer.clone(),
+            period: P,
+            kind: InstalmentKind::Advance { number: 1 },
+            due: T0 + 10 * DAY,
+            amount: Uint128::new(300),
+            paid: Uint128::zero(),
+            status: InstalmentStatus::Open,
+        }
+    );
+    assert_eq!(list[1].kind, InstalmentKind::Advance { number: 3 });
+    assert_eq!(list[1].amount, Uint128::new(400));
+    let account = suite.bill(M_ALICE, P);
+    assert_eq!(account.instalment_ids, vec![1, 2]);
+    assert_eq!(account.total, None);
+}
+
+#[test]
+fn schedule_unauthorized() {
+    let mut suite = Suite::new();
+    let (alice, bob_meter, alice_meter, operator) = (
+        suite.alice.clone(),
+        suite.bob_meter.clone(),
+        suite.alice_meter.clone(),
+        suite.operator.clone(),
+    );
+    let notice = advance_notice(M_ALICE, P, 1_000, &default_terms(T0));
+    for sender in [&alice, &bob_meter, &operator] {
+        suite.assert_refused(
+            sender,
+            ExecuteMsg::ScheduleAdvances(notice.clone()),
+            ContractError::NotMeterContract {
+                meter_id: M_ALICE.to_string(),
+                expected: alice_meter.clone(),
+                sender: sender.clone(),
+            },
+        );
+    }
+    suite.assert_refused(
+        &alice_meter,
+        ExecuteMsg::ScheduleAdvances(advance_notice("m-nobody", P, 1_000, &default_terms(T0))),
+        ContractError::UnknownMeter {
+            meter_id: "m-nobody".to_string(),
+        },
+    );
+}
+
+#[test]
+fn schedule_bad_input() {
+    let mut suite = Suite::new();
+    let alice_meter = suite.alice_meter.clone();
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap();
+    let too_many: Vec<(u16, u64)> = (0..=MAX_ADVANCES as u64).map(|i| (10, T0 + i)).collect();
+    let cases = vec![
+        (
+            advance_notice(M_ALICE, P, 1_000, &default_terms(T0)),
+            ContractError::AlreadyScheduled {
+                meter_id: M_ALICE.to_string(),
+                period: P,
+            },
+        ),
+        (
+            advance_notice(M_ALICE, P + 1, 1_000, &[(6_000, T0), (4_001, T0)]),
+            ContractError::AdvancesExceedWhole { total_bps: 10_001 },
+        ),
+        (
+            advance_notice(M_ALICE, P + 1, 1_000, &too_many),
+            ContractError::TooManyAdvances {
+                count: MAX_ADVANCES + 1,
+                max: MAX_ADVANCES,
+            },
+        ),
+    ];
+    for (notice, expected) in cases {
+        suite.assert_refused(&alice_meter, ExecuteMsg::ScheduleAdvances(notice), expected);
+    }
+    let before = suite.snapshot();
+    let err = suite
+        .exec_paid(
+            &alice_meter,
+            ExecuteMsg::ScheduleAdvances(advance_notice(M_ALICE, P + 1, 1_000, &[])),
+        )
+        .unwrap_err();
+    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+    assert_eq!(suite.snapshot(), before);
+
+    // The whole estimate in advances is allowed.
+    suite
+        .schedule(M_ALICE, P + 1, 1_000, &[(10_000, T0 + DAY)])
+        .unwrap();
+}
+
+#[test]
+fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap(); // ids 1 (300), 2 (400)
+    suite.fund(&alice, 300);
+    suite.set_time(T0 + 10 * DAY);
+    suite.settle(None).unwrap(); // pays advance 1
+    suite.set_time(T0 + 26 * DAY);
+    suite.settle(None).unwrap(); // advance 2 goes overdue
+    assert_eq!(suite.instalment(2).status, InstalmentStatus::Overdue);
+
+    let next = T0 + 30 * DAY;
+    let res = suite
+        .record_bill(
+            M_ALICE,
+            P,
+            1_100,
+            next + 17 * DAY,
+            1_100,
+            &default_terms(next),
+        )
+        .unwrap();
+    assert_eq!(attr(&res, "action"), "record_bill");
+    assert_eq!(attr(&res, "superseded_ids"), "2");
+    assert_eq!(attr(&res, "final_amount"), "800");
+    assert_eq!(attr(&res, "final_instalment_id"), "3");
+    assert_eq!(attr(&res, "next_instalment_ids"), "4,5");
+    assert!(res.messages.is_empty());
+
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
+    assert_eq!(suite.instalment(2).status, InstalmentStatus::Superseded);
+    assert!(
+        suite.overdue().is_empty(),
+        "superseded leaves the overdue list"
+    );
+    let final_inst = suite.instalment(3);
+    assert_eq!(final_inst.kind, InstalmentKind::Final);
+    assert_eq!(final_inst.amount, Uint128::new(800));
+    assert_eq!(final_inst.due, next + 17 * DAY);
+    assert_eq!(final_inst.status, InstalmentStatus::Open);
+    assert_eq!(final_inst.period, P);
+
+    let account = suite.bill(M_ALICE, P);
+    assert_eq!(account.total, Some(Uint128::new(1_100)));
+    assert_eq!(account.advances_paid, Uint128::new(300));
+    assert_eq!(account.instalment_ids, vec![1, 2, 3]);
+    let next_account = suite.bill(M_ALICE, P + 1);
+    assert_eq!(next_account.instalment_ids, vec![4, 5]);
+    assert_eq!(suite.instalment(4).amount, Uint128::new(330));
+    assert_eq!(suite.instalment(5).amount, Uint128::new(440));
+
+    // What is open on the meter is now the final and the new advances only.
+    let operator = suite.operator.clone();
+    suite.fund(&alice, 5_000);
+    suite.assert_refused(
+        &operator,
+        ExecuteMsg::MakePayment {
+            meter_id: M_ALICE.to_string(),
+            amount: Uint128::new(1_571),
+        },
+        ContractError::PaymentExceedsDue {
+            meter_id: M_ALICE.to_string(),
+            due: Uint128::new(1_570),
+            requested: Uint128::new(1_571),
+        },
+    );
+    suite.assert_books();
+}
+
+#[test]
+fn a_partly_paid_advance_counts_towards_the_final() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap();
+    suite.fund(&alice, 350);
+    suite.make_payment(M_ALICE, 350).unwrap(); // 300 on advance 1, 50 on advance 2
+    assert_eq!(suite.instalment(2).paid, Uint128::new(50));
+
+    let next = T0 + 30 * DAY;
+    suite
+        .record_bill(M_ALICE, P, 1_000, next + 17 * DAY, 1_000, &[])
+        .unwrap();
+    let advance = suite.instalment(2);
+    assert_eq!(advance.status, InstalmentStatus::Superseded);
+    assert_eq!(advance.paid, Uint128::new(50));
+    assert_eq!(suite.instalment(3).amount, Uint128::new(650));
+    assert_eq!(suite.bill(M_ALICE, P).advances_paid, Uint128::new(350));
+    // An empty next schedule still opens the next period's account.
+    assert!(suite.bill(M_ALICE, P + 1).instalment_ids.is_empty());
+    suite.assert_books();
+}
+
+#[test]
+fn overpayment_becomes_credit_applied_to_the_next_instalments() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap();
+    suite.fund(&alice, 700);
+    suite.set_time(T0 + 25 * DAY);
+    suite.settle(None).unwrap();
+    assert_eq!(suite.bill(M_ALICE, P).advances_paid, Uint128::new(700));
+    let paid_out = suite.totals().paid_out;
+
+    // The bill is 500: 200 too much was paid; the next estimate of 500 asks 150 and 200.
+    let next = T0 + 30 * DAY;
+    let res = suite
+        .record_bill(M_ALICE, P, 500, next + 17 * DAY, 500, &default_terms(next))
+        .unwrap();
+    assert_eq!(attr(&res, "final_amount"), "0");
+    assert_eq!(attr(&res, "final_instalment_id"), "");
+    assert_eq!(attr(&res, "credit_added"), "200");
+    assert!(res.messages.is_empty(), "credit moves no tokens");
+
+    let list = suite.instalments(M_ALICE);
+    assert_eq!(list.len(), 4, "no final instalment");
+    let (first, second) = (&list[2], &list[3]);
+    assert_eq!(first.amount, Uint128::new(150));
+    assert_eq!(first.paid, Uint128::new(150));
+    assert_eq!(first.status, InstalmentStatus::Paid);
+    assert_eq!(second.amount, Uint128::new(200));
+    assert_eq!(second.paid, Uint128::new(50));
+    assert_eq!(second.status, InstalmentStatus::Open);
+    assert_eq!(suite.credit_of(M_ALICE), Uint128::zero());
+
+    let credit_payments: Vec<_> = suite
+        .payments_of_bill(M_ALICE, P + 1)
+        .into_iter()
+        .map(|p| (p.instalment_id, p.amount, p.source))
+        .collect();
+    assert_eq!(
+        credit_payments,
+        vec![
+            (first.id, Uint128::new(150), PaymentSource::Credit),
+            (second.id, Uint128::new(50), PaymentSource::Credit),
+        ]
+    );
+    assert_eq!(suite.bill(M_ALICE, P + 1).advances_paid, Uint128::new(200));
+    assert_eq!(
+        suite.totals().paid_out,
+        paid_out,
+        "credit is not paid out again"
+    );
+    suite.assert_books();
+
+    // Next bill of 600 with 200 (credit) paid in advances: final 400.
+    let after = next + 30 * DAY;
+    suite
+        .record_bill(M_ALICE, P + 1, 600, after + 17 * DAY, 600, &[])
+        .unwrap();
+    assert_eq!(
+        suite.instalment(second.id).status,
+        InstalmentStatus::Superseded
+    );
+    let final_inst = suite.instalments(M_ALICE).pop().unwrap();
+    assert_eq!(final_inst.kind, InstalmentKind::Final);
+    assert_eq!(final_inst.amount, Uint128::new(400));
+}
+
+#[test]
+fn credit_left_over_waits_for_later_instalments() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite
+        .schedule(M_ALICE, P, 1_000, &[(10_000, T0 + DAY)])
+        .unwrap();
+    suite.fund(&alice, 1_000);
+    suite.set_time(T0 + DAY);
+    suite.settle(None).unwrap();
+    // Bill 100: 900 credit; no next advances.
+    let next = T0 + 30 * DAY;
+    suite
+        .record_bill(M_ALICE, P, 100, next + 17 * DAY, 0, &default_terms(next))
+        .unwrap();
+    assert_eq!(suite.credit_of(M_ALICE), Uint128::new(900));
+    assert!(
+        suite.bill(M_ALICE, P + 1).instalment_ids.is_empty(),
+        "zero estimate"
+    );
+    // Next period billed 1_000: final 1_000, of which 900 comes from credit.
+    suite
+        .record_bill(M_ALICE, P + 1, 1_000, next + 47 * DAY, 0, &[])
+        .unwrap();
+    let final_inst = suite.instalments(M_ALICE).pop().unwrap();
+    assert_eq!(final_inst.amount, Uint128::new(1_000));
+    assert_eq!(final_inst.paid, Uint128::new(900));
+    assert_eq!(suite.credit_of(M_ALICE), Uint128::zero());
+    assert_eq!(suite.bill(M_ALICE, P + 1).final_paid, Uint128::new(900));
+    suite.assert_books();
+}
+
+#[test]
+fn record_bill_without_advances_and_a_zero_bill() {
+    let mut suite = Suite::new();
+    let next = T0 + 30 * DAY;
+    suite
+        .record_bill(M_BOB, P, 0, next + 17 * DAY, 0, &default_terms(next))
+        .unwrap();
+    let account = suite.bill(M_BOB, P);
+    assert_eq!(account.total, Some(Uint128::zero()));
+    assert!(account.instalment_ids.is_empty());
+    assert!(suite.instalments(M_BOB).is_empty());
+
+    suite
+        .record_bill(M_BOB, P + 1, 250, next + 47 * DAY, 250, &[])
+        .unwrap();
+    assert_eq!(suite.instalments(M_BOB)[0].amount, Uint128::new(250));
+}
+
+#[test]
+fn record_bill_unauthorized() {
+    let mut suite = Suite::new();
+    let (carol_meter, alice_meter, stranger) = (
+        suite.carol_meter.clone(),
+        suite.alice_meter.clone(),
+        suite.stranger.clone(),
+    );
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap();
+    let next = T0 + 30 * DAY;
+    let notice = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
+    for sender in [&carol_meter, &stranger] {
+        suite.assert_refused(
+            sender,
+            ExecuteMsg::RecordBill(notice.clone()),
+            ContractError::NotMeterContract {
+                meter_id: M_ALICE.to_string(),
+                expected: alice_meter.clone(),
+                sender: sender.clone(),
+            },
+        );
+    }
+    suite.assert_refused(
+        &alice_meter,
+        ExecuteMsg::RecordBill(bill_notice("m-ghost", P, 900, next, 900, &[])),
+        ContractError::UnknownMeter {
+            meter_id: "m-ghost".to_string(),
+        },
+    );
+}
+
+#[test]
+fn record_bill_bad_input() {
+    let mut suite = Suite::new();
+    let alice_meter = suite.alice_meter.clone();
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap();
+    let next = T0 + 30 * DAY;
+
+    let mut wrong_period = bill_notice(M_ALICE, P, 900, next, 900, &[]);
+    wrong_period.next.period = P + 2;
+    let mut wrong_meter = bill_notice(M_ALICE, P, 900, next, 900, &[]);
+    wrong_meter.next.meter_id = M_BOB.to_string();
+    let cases = vec![
+        (
+            wrong_period,
+            ContractError::NextNoticeMismatch {
+                meter_id: M_ALICE.to_string(),
+                expected_period: P + 1,
+                next_meter_id: M_ALICE.to_string(),
+                next_period: P + 2,
+            },
+        ),
+        (
+            wrong_meter,
+            ContractError::NextNoticeMismatch {
+                meter_id: M_ALICE.to_string(),
+                expected_period: P + 1,
+                next_meter_id: M_BOB.to_string(),
+                next_period: P + 1,
+            },
+        ),
+        (
+            bill_notice(M_ALICE, P, 900, next, 900, &[(9_000, next), (1_001, next)]),
+            ContractError::AdvancesExceedWhole { total_bps: 10_001 },
+        ),
+    ];
+    for (notice, expected) in cases {
+        suite.assert_refused(&alice_meter, ExecuteMsg::RecordBill(notice), expected);
+    }
+
+    let mut last = bill_notice(M_ALICE, u32::MAX, 900, next, 900, &[]);
+    last.next.period = 0;
+    let before = suite.snapshot();
+    let err = suite
+        .exec(&alice_meter, ExecuteMsg::RecordBill(last))
+        .unwrap_err();
+    assert!(matches!(err, ContractError::Overflow(_)), "{err:?}");
+    assert_eq!(suite.snapshot(), before);
+
+    // The next period already scheduled.
+    suite
+        .schedule(M_ALICE, P + 1, 1_000, &default_terms(next))
+        .unwrap();
+    suite.assert_refused(
+        &alice_meter,
+        ExecuteMsg::RecordBill(bill_notice(M_ALICE, P, 900, next, 900, &[])),
+        ContractError::AlreadyScheduled {
+            meter_id: M_ALICE.to_string(),
+            period: P + 1,
+        },
+    );
+
+    // A bill recorded twice.
+    suite
+        .record_bill(M_BOB, P, 900, next, 900, &default_terms(next))
+        .unwrap();
+    let bob_meter = suite.bob_meter.clone();
+    suite.assert_refused(
+        &bob_meter,
+        ExecuteMsg::RecordBill(bill_notice(M_BOB, P, 900, next, 900, &[])),
+        ContractError::BillAlreadyRecorded {
+            meter_id: M_BOB.to_string(),
+            period: P,
+        },
+    );
+    // A period with a bill cannot get advances either.
+    suite.assert_refused(
+        &bob_meter,
+        ExecuteMsg::ScheduleAdvances(advance_notice(M_BOB, P, 900, &default_terms(T0))),
+        ContractError::AlreadyScheduled {
+            meter_id: M_BOB.to_string(),
+            period: P,
+        },
+    );
+
+    let before = suite.snapshot();
+    let err = suite
+        .exec_paid(
+            &alice_meter,
+            ExecuteMsg::RecordBill(bill_notice(M_ALICE, P + 5, 900, next, 900, &[])),
+        )
+        .unwrap_err();
+    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+    assert_eq!(suite.snapshot(), before);
+}

@@ -1,0 +1,225 @@
+//! Payments ordered by bank operators.
+
+use cw_utils::PaymentError;
+use ledger_types::bank::{InstalmentStatus, PaymentSource};
+
+use super::*;
+
+const P: u32 = 600;
+
+fn pay_msg(meter_id: &str, amount: u128) -> ExecuteMsg {
+    ExecuteMsg::MakePayment {
+        meter_id: meter_id.to_string(),
+        amount: Uint128::new(amount),
+    }
+}
+
+/// Alice's advances 300 (id 1, overdue) and 400 (id 2, open, not yet due), 500 prepaid.
+fn alice_with_an_overdue_advance() -> Suite {
+    let mut suite = Suite::new();
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap();
+    suite.set_time(T0 + 10 * DAY);
+    suite.settle(None).unwrap();
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
+    let alice = suite.alice.clone();
+    suite.fund(&alice, 500);
+    suite
+}
+
+#[test]
+fn partial_then_exact_then_exceeding() {
+    let mut suite = alice_with_an_overdue_advance();
+    let (alice, retailer, operator) = (
+        suite.alice.clone(),
+        suite.retailer.clone(),
+        suite.operator.clone(),
+    );
+
+    // Partial: 350 pays the overdue 300 in full and 50 of the next one.
+    let res = suite.make_payment(M_ALICE, 350).unwrap();
+    assert_eq!(attr(&res, "action"), "make_payment");
+    assert_eq!(attr(&res, "payment_ids"), "1,2");
+    assert_eq!(attr(&res, "instalments_paid"), "1");
+    assert_eq!(
+        token_msgs(&res),
+        vec![Cw20ExecuteMsg::Transfer {
+            recipient: retailer.to_string(),
+            amount: Uint128::new(350),
+        }]
+    );
+    let first = suite.instalment(1);
+    assert_eq!(
+        (first.status, first.paid),
+        (InstalmentStatus::Paid, Uint128::new(300))
+    );
+    let second = suite.instalment(2);
+    assert_eq!(
+        (second.status, second.paid),
+        (InstalmentStatus::Open, Uint128::new(50))
+    );
+    assert!(
+        suite.overdue().is_empty(),
+        "the paid overdue one left the list"
+    );
+    assert_eq!(suite.prepaid(&alice), Uint128::new(150));
+    assert_eq!(suite.bill(M_ALICE, P).advances_paid, Uint128::new(350));
+    let sources: Vec<_> = suite.payments_of(&alice).iter().map(|p| p.source).collect();
+    assert_eq!(sources, vec![PaymentSource::Operator; 2]);
+    suite.assert_books();
+
+    // Exceeding what is open (350 left).
+    suite.fund(&alice, 1_000);
+    suite.assert_refused(
+        &operator,
+        pay_msg(M_ALICE, 351),
+        ContractError::PaymentExceedsDue {
+            meter_id: M_ALICE.to_string(),
+            due: Uint128::new(350),
+            requested: Uint128::new(351),
+        },
+    );
+
+    // Exact: the rest.
+    let res = suite.make_payment(M_ALICE, 350).unwrap();
+    assert_eq!(attr(&res, "instalments_paid"), "1");
+    let second = suite.instalment(2);
+    assert_eq!(
+        (second.status, second.paid),
+        (InstalmentStatus::Paid, Uint128::new(400))
+    );
+    suite.assert_refused(
+        &operator,
+        pay_msg(M_ALICE, 1),
+        ContractError::PaymentExceedsDue {
+            meter_id: M_ALICE.to_string(),
+            due: Uint128::zero(),
+            requested: Uint128::new(1),
+        },
+    );
+
+    // Settle finds nothing left of it.
+    suite.set_time(T0 + 30 * DAY);
+    let res = suite.settle(None).unwrap();
+    assert_eq!(attr(&res, "processed"), "0");
+    suite.assert_books();
+}
+
+#[test]
+fn make_payment_unauthorized() {
+    let mut suite = alice_with_an_overdue_advance();
+    let (alice, retailer, alice_meter) = (
+        suite.alice.clone(),
+        suite.retailer.clone(),
+        suite.alice_meter.clone(),
+    );
+    for sender in [&alice, &retailer, &alice_meter] {
+        suite.assert_refused(
+            sender,
+            pay_msg(M_ALICE, 100),
+            ContractError::NotBankOperator {
+                sender: sender.clone(),
+            },
+        );
+    }
+}
+
+#[test]
+fn make_payment_bad_input() {
+    let mut suite = alice_with_an_overdue_advance();
+    let (alice, carol, operator) = (
+        suite.alice.clone(),
+        suite.carol.clone(),
+        suite.operator.clone(),
+    );
+    suite
+        .schedule(M_CAROL, P, 1_000, &default_terms(T0))
+        .unwrap();
+    suite.fund(&carol, 1_000);
+    suite.blacklist(&carol);
+    let cases = vec![
+        (
+            pay_msg(M_ALICE, 0),
+            ContractError::ZeroAmount {
+                what: "payment".to_string(),
+            },
+        ),
+        (
+            pay_msg("m-unknown", 10),
+            ContractError::UnknownMeter {
+                meter_id: "m-unknown".to_string(),
+            },
+        ),
+        (
+            pay_msg(M_CAROL, 10),
+            ContractError::Blacklisted {
+                address: carol.clone(),
+                reason: "sanctioned".to_string(),
+            },
+        ),
+        (
+            pay_msg(M_ALICE, 701),
+            ContractError::PaymentExceedsDue {
+                meter_id: M_ALICE.to_string(),
+                due: Uint128::new(700),
+                requested: Uint128::new(701),
+            },
+        ),
+        (
+            pay_msg(M_ALICE, 600),
+            ContractError::InsufficientPrepaid {
+                consumer: alice.clone(),
+                balance: Uint128::new(500),
+                requested: Uint128::new(600),
+            },
+        ),
+        (
+            pay_msg(M_BOB, 1),
+            ContractError::PaymentExceedsDue {
+                meter_id: M_BOB.to_string(),
+                due: Uint128::zero(),
+                requested: Uint128::new(1),
+            },
+        ),
+    ];
+    for (msg, expected) in cases {
+        suite.assert_refused(&operator, msg, expected);
+    }
+    let before = suite.snapshot();
+    let err = suite
+        .exec_paid(&operator, pay_msg(M_ALICE, 100))
+        .unwrap_err();
+    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+    assert_eq!(suite.snapshot(), before);
+}
+
+#[test]
+fn make_payment_reaches_across_periods_oldest_due_first() {
+    let mut suite = Suite::new();
+    let (alice, retailer) = (suite.alice.clone(), suite.retailer.clone());
+    suite
+        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+        .unwrap(); // 1: 300, 2: 400
+    let next = T0 + 30 * DAY;
+    suite
+        .record_bill(
+            M_ALICE,
+            P,
+            1_000,
+            next + 17 * DAY,
+            1_000,
+            &default_terms(next),
+        )
+        .unwrap(); // 1, 2 superseded; 3: final 1000 due next+17d; 4: 300 next+10d; 5: 400 next+25d
+    suite.fund(&alice, 1_500);
+    suite.make_payment(M_ALICE, 1_500).unwrap();
+    // Order by due: 4 (300), final 3 (1000), then 5 (400) gets 200.
+    assert_eq!(suite.instalment(4).status, InstalmentStatus::Paid);
+    assert_eq!(suite.instalment(3).status, InstalmentStatus::Paid);
+    assert_eq!(suite.instalment(5).paid, Uint128::new(200));
+    assert_eq!(suite.bill(M_ALICE, P).final_paid, Uint128::new(1_000));
+    assert_eq!(suite.bill(M_ALICE, P + 1).advances_paid, Uint128::new(500));
+    assert_eq!(suite.balance(&retailer), Uint128::new(1_500));
+    suite.assert_books();
+}

@@ -1,0 +1,719 @@
+//! Unit tests of the bank with a mocked admin contract and a small in-test token ledger that
+//! applies the cw20 messages the bank emits, so that the books can be checked against the
+//! tokens after every step.
+
+mod billing;
+mod lifecycle;
+mod make_payment;
+mod queries;
+mod settle;
+mod tokens;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cosmwasm_std::testing::{
+    MockApi, MockQuerier, MockStorage, message_info, mock_dependencies, mock_env,
+};
+use cosmwasm_std::{
+    Addr, Binary, ContractResult, CosmosMsg, Env, Event, MsgResponse, Order, OwnedDeps, Reply,
+    Response, Storage, SubMsgResponse, SubMsgResult, SystemResult, Timestamp, Uint128, WasmMsg,
+    WasmQuery, coins, from_json, to_json_binary,
+};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use ledger_types::admin::{
+    MeterInfo, MeterStatus, Participant, ParticipantStatus, QueryMsg as AdminQuery, Role,
+};
+use ledger_types::bank::{
+    AdvanceNotice, AdvanceTerm, BillAccount, BillNotice, ExecuteMsg, Instalment,
+    InstalmentsResponse, InstantiateMsg, Payment, PaymentsResponse, PrepaidListResponse,
+    PrepaidResponse, QueryMsg, ReceiveMsg, RedemptionsResponse, TotalsResponse,
+};
+use serde::de::DeserializeOwned;
+
+use crate::ContractError;
+use crate::contract::{execute, instantiate, query, reply};
+use crate::setup::TOKEN_REPLY_ID;
+
+/// Seconds in a day.
+pub const DAY: u64 = 86_400;
+/// Block time at the start of every test.
+pub const T0: u64 = 1_700_000_000;
+/// Code id of cw20-base in the tests.
+pub const TOKEN_CODE_ID: u64 = 7;
+
+/// The admin contract as the bank sees it: operators, participants and meters.
+#[derive(Default)]
+pub struct Registry {
+    pub operators: Vec<Addr>,
+    pub participants: BTreeMap<Addr, Participant>,
+    pub meters: BTreeMap<String, MeterInfo>,
+}
+
+impl Registry {
+    fn answer(&self, msg: &Binary) -> ContractResult<Binary> {
+        let found = match from_json::<AdminQuery>(msg) {
+            Ok(AdminQuery::HasRole { address, role }) => {
+                let allowed = role == Role::BankOperator
+                    && self.operators.iter().any(|op| op.as_str() == address)
+                    && self
+                        .participants
+                        .get(&Addr::unchecked(&address))
+                        .is_none_or(|p| p.blacklisted.is_none());
+                to_json_binary(&allowed).ok()
+            }
+            Ok(AdminQuery::Participant { address }) => self
+                .participants
+                .get(&Addr::unchecked(address))
+                .and_then(|p| to_json_binary(p).ok()),
+            Ok(AdminQuery::Meter { meter_id }) => self
+                .meters
+                .get(&meter_id)
+                .and_then(|m| to_json_binary(m).ok()),
+            _ => None,
+        };
+        match found {
+            Some(bin) => ContractResult::Ok(bin),
+            None => ContractResult::Err("not found".to_string()),
+        }
+    }
+}
+
+/// The world of a test: the bank with mocked dependencies, the admin registry and the token's
+/// balances.
+pub struct Suite {
+    pub deps: OwnedDeps<MockStorage, MockApi, MockQuerier>,
+    pub env: Env,
+    pub registry: Rc<RefCell<Registry>>,
+    /// Token balances as cw20-base would hold them after the bank's messages.
+    pub balances: BTreeMap<Addr, Uint128>,
+    /// Deposits made by `fund`, for unique references.
+    pub funded: u32,
+    /// Sum of the bank's transfers to retailers.
+    pub transferred: Uint128,
+    pub admin: Addr,
+    pub token: Addr,
+    pub bank: Addr,
+    pub operator: Addr,
+    pub stranger: Addr,
+    pub alice: Addr,
+    pub bob: Addr,
+    pub carol: Addr,
+    pub retailer: Addr,
+    pub retailer2: Addr,
+    pub alice_meter: Addr,
+    pub bob_meter: Addr,
+    pub carol_meter: Addr,
+}
+
+/// Meter ids of the three consumers.
+pub const M_ALICE: &str = "m-alice";
+pub const M_BOB: &str = "m-bob";
+pub const M_CAROL: &str = "m-carol";
+
+fn participant(address: &Addr, roles: Vec<Role>, meter_contract: Option<Addr>) -> Participant {
+    Participant {
+        address: address.clone(),
+        name: address.to_string(),
+        roles,
+        status: ParticipantStatus::Active,
+        blacklisted: None,
+        meter_contract,
+        registered_at: T0,
+    }
+}
+
+fn meter(id: &str, owner: &Addr, retailer: &Addr, contract: &Addr) -> MeterInfo {
+    MeterInfo {
+        meter_id: id.to_string(),
+        owner: owner.clone(),
+        retailer: retailer.clone(),
+        pubkey: Binary::from(vec![2u8; 33]),
+        tariff_id: "flat".to_string(),
+        status: MeterStatus::Active,
+        contract: contract.clone(),
+        registered_at: T0,
+    }
+}
+
+/// Protobuf encoding of `MsgInstantiateContractResponse { contract_address }`.
+pub fn instantiate_response(address: &str) -> Binary {
+    let mut out = vec![0x0a];
+    let mut len = address.len();
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    }
+    out.extend_from_slice(address.as_bytes());
+    Binary::from(out)
+}
+
+#[allow(deprecated)]
+pub fn token_reply(id: u64, msg_responses: Vec<MsgResponse>, data: Option<Binary>) -> Reply {
+    Reply {
+        id,
+        payload: Binary::default(),
+        gas_used: 0,
+        result: SubMsgResult::Ok(SubMsgResponse {
+            events: vec![],
+            data,
+            msg_responses,
+        }),
+    }
+}
+
+pub fn instantiate_msg(admin: &Addr) -> InstantiateMsg {
+    InstantiateMsg {
+        admin_contract: admin.to_string(),
+        token_code_id: TOKEN_CODE_ID,
+        token_name: "Settlement Euro".to_string(),
+        token_symbol: "SEUR".to_string(),
+        token_decimals: 2,
+    }
+}
+
+impl Suite {
+    /// The bank instantiated (token reply included) with a registry of one operator, three
+    /// consumers with a meter each (alice and bob supplied by `retailer`, carol by `retailer2`).
+    pub fn new() -> Suite {
+        let mut suite = Suite::bare();
+        let msg = instantiate_msg(&suite.admin);
+        let creator = suite.stranger.clone();
+        instantiate(
+            suite.deps.as_mut(),
+            suite.env.clone(),
+            message_info(&creator, &[]),
+            msg,
+        )
+        .unwrap();
+        let token = suite.token.clone();
+        reply(
+            suite.deps.as_mut(),
+            suite.env.clone(),
+            token_reply(
+                TOKEN_REPLY_ID,
+                vec![MsgResponse {
+                    type_url: "/cosmwasm.wasm.v1.MsgInstantiateContractResponse".to_string(),
+                    value: instantiate_response(token.as_str()),
+                }],
+                None,
+            ),
+        )
+        .unwrap();
+        suite
+    }
+
+    /// Mocks and registry, bank not instantiated.
+    pub fn bare() -> Suite {
+        let mut deps = mock_dependencies();
+        let api = deps.api;
+        let mut env = mock_env();
+        env.block.time = Timestamp::from_seconds(T0);
+        let admin = api.addr_make("admin");
+        let operator = api.addr_make("operator");
+        let alice = api.addr_make("alice");
+        let bob = api.addr_make("bob");
+        let carol = api.addr_make("carol");
+        let retailer = api.addr_make("retailer");
+        let retailer2 = api.addr_make("retailer2");
+        let alice_meter = api.addr_make("alice-meter");
+        let bob_meter = api.addr_make("bob-meter");
+        let carol_meter = api.addr_make("carol-meter");
+
+        let mut registry = Registry {
+            operators: vec![operator.clone()],
+            ..Registry::default()
+        };
+        for (who, roles, contract) in [
+            (&operator, vec![Role::BankOperator], None),
+            (&alice, vec![Role::Consumer], Some(alice_meter.clone())),
+            (&bob, vec![Role::Consumer], Some(bob_meter.clone())),
+            (&carol, vec![Role::Consumer], Some(carol_meter.clone())),
+            (&retailer, vec![Role::Retailer], None),
+            (&retailer2, vec![Role::Retailer], None),
+        ] {
+            registry
+                .participants
+                .insert(who.clone(), participant(who, roles, contract));
+        }
+        for (id, owner, supplier, contract) in [
+            (M_ALICE, &alice, &retailer, &alice_meter),
+            (M_BOB, &bob, &retailer, &bob_meter),
+            (M_CAROL, &carol, &retailer2, &carol_meter),
+        ] {
+            registry
+                .meters
+                .insert(id.to_string(), meter(id, owner, supplier, contract));
+        }
+        let registry = Rc::new(RefCell::new(registry));
+        let handler_registry = registry.clone();
+        let handler_admin = admin.clone();
+        deps.querier.update_wasm(move |query| match query {
+            WasmQuery::Smart { contract_addr, msg }
+                if contract_addr.as_str() == handler_admin.as_str() =>
+            {
+                SystemResult::Ok(handler_registry.borrow().answer(msg))
+            }
+            _ => SystemResult::Ok(ContractResult::Err("no such contract".to_string())),
+        });
+
+        Suite {
+            token: api.addr_make("token"),
+            bank: env.contract.address.clone(),
+            stranger: api.addr_make("stranger"),
+            deps,
+            env,
+            registry,
+            balances: BTreeMap::new(),
+            funded: 0,
+            transferred: Uint128::zero(),
+            admin,
+            operator,
+            alice,
+            bob,
+            carol,
+            retailer,
+            retailer2,
+            alice_meter,
+            bob_meter,
+            carol_meter,
+        }
+    }
+
+    // --- time and registry -------------------------------------------------------------------
+
+    pub fn set_time(&mut self, seconds: u64) {
+        self.env.block.time = Timestamp::from_seconds(seconds);
+    }
+
+    pub fn blacklist(&mut self, who: &Addr) {
+        if let Some(p) = self.registry.borrow_mut().participants.get_mut(who) {
+            p.blacklisted = Some("sanctioned".to_string());
+        }
+    }
+
+    pub fn unblacklist(&mut self, who: &Addr) {
+        if let Some(p) = self.registry.borrow_mut().participants.get_mut(who) {
+            p.blacklisted = None;
+        }
+    }
+
+    // --- actions -----------------------------------------------------------------------------
+
+    /// Runs an execute message; on success applies its token messages to the balances.
+    pub fn exec(&mut self, sender: &Addr, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        let info = message_info(sender, &[]);
+        let res = execute(self.deps.as_mut(), self.env.clone(), info, msg)?;
+        self.apply_token_msgs(&res);
+        Ok(res)
+    }
+
+    /// Runs an execute message with native funds attached.
+    pub fn exec_paid(&mut self, sender: &Addr, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        let info = message_info(sender, &coins(5, "ustake"));
+        execute(self.deps.as_mut(), self.env.clone(), info, msg)
+    }
+
+    fn apply_token_msgs(&mut self, res: &Response) {
+        for sub in &res.messages {
+            let CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr, msg, ..
+            }) = &sub.msg
+            else {
+                continue;
+            };
+            assert_eq!(
+                *contract_addr,
+                self.token.to_string(),
+                "message to a non-token"
+            );
+            let bank = self.bank.clone();
+            match from_json::<Cw20ExecuteMsg>(msg).unwrap() {
+                Cw20ExecuteMsg::Mint { recipient, amount } => {
+                    self.credit(&Addr::unchecked(recipient), amount)
+                }
+                Cw20ExecuteMsg::Transfer { recipient, amount } => {
+                    self.transferred += amount;
+                    self.debit(&bank, amount);
+                    self.credit(&Addr::unchecked(recipient), amount);
+                }
+                Cw20ExecuteMsg::Burn { amount } => self.debit(&bank, amount),
+                other => panic!("unexpected token message {other:?}"),
+            }
+        }
+    }
+
+    fn credit(&mut self, who: &Addr, amount: Uint128) {
+        *self.balances.entry(who.clone()).or_default() += amount;
+    }
+
+    fn debit(&mut self, who: &Addr, amount: Uint128) {
+        let balance = self.balances.entry(who.clone()).or_default();
+        *balance = balance
+            .checked_sub(amount)
+            .unwrap_or_else(|_| panic!("{who} cannot pay {amount} from {balance}"));
+    }
+
+    pub fn balance(&self, who: &Addr) -> Uint128 {
+        self.balances.get(who).copied().unwrap_or_default()
+    }
+
+    pub fn deposit(
+        &mut self,
+        reference: &str,
+        recipient: &Addr,
+        amount: u128,
+        prepay: bool,
+    ) -> Result<Response, ContractError> {
+        let operator = self.operator.clone();
+        self.exec(
+            &operator,
+            ExecuteMsg::Deposit {
+                reference: reference.to_string(),
+                recipient: recipient.to_string(),
+                amount: Uint128::new(amount),
+                prepay,
+            },
+        )
+    }
+
+    /// cw20 `Send` of `amount` from `from`'s wallet to the bank with a hook message: the
+    /// token moves first and moves back if the bank refuses, as on chain.
+    pub fn send(
+        &mut self,
+        from: &Addr,
+        amount: u128,
+        hook: &ReceiveMsg,
+    ) -> Result<Response, ContractError> {
+        let amount = Uint128::new(amount);
+        let bank = self.bank.clone();
+        self.debit(from, amount);
+        self.credit(&bank, amount);
+        let token = self.token.clone();
+        let res = self.exec(
+            &token,
+            ExecuteMsg::Receive(Cw20ReceiveMsg {
+                sender: from.to_string(),
+                amount,
+                msg: to_json_binary(hook).unwrap(),
+            }),
+        );
+        if res.is_err() {
+            self.debit(&bank, amount);
+            self.credit(from, amount);
+        }
+        res
+    }
+
+    /// Mints straight to `who`'s prepaid balance.
+    pub fn fund(&mut self, who: &Addr, amount: u128) {
+        self.funded += 1;
+        let reference = format!("fund-{}", self.funded);
+        self.deposit(&reference, who, amount, true).unwrap();
+    }
+
+    pub fn prepay(&mut self, who: &Addr, amount: u128) -> Result<Response, ContractError> {
+        self.send(who, amount, &ReceiveMsg::Prepay {})
+    }
+
+    pub fn meter_contract(&self, meter_id: &str) -> Addr {
+        self.registry.borrow().meters[meter_id].contract.clone()
+    }
+
+    pub fn schedule(
+        &mut self,
+        meter_id: &str,
+        period: u32,
+        estimate: u128,
+        terms: &[(u16, u64)],
+    ) -> Result<Response, ContractError> {
+        let sender = self.meter_contract(meter_id);
+        self.exec(
+            &sender,
+            ExecuteMsg::ScheduleAdvances(advance_notice(meter_id, period, estimate, terms)),
+        )
+    }
+
+    pub fn record_bill(
+        &mut self,
+        meter_id: &str,
+        period: u32,
+        total: u128,
+        final_due: u64,
+        next_estimate: u128,
+        next_terms: &[(u16, u64)],
+    ) -> Result<Response, ContractError> {
+        let sender = self.meter_contract(meter_id);
+        self.exec(
+            &sender,
+            ExecuteMsg::RecordBill(bill_notice(
+                meter_id,
+                period,
+                total,
+                final_due,
+                next_estimate,
+                next_terms,
+            )),
+        )
+    }
+
+    pub fn settle(&mut self, limit: Option<u32>) -> Result<Response, ContractError> {
+        let stranger = self.stranger.clone();
+        self.exec(&stranger, ExecuteMsg::Settle { limit })
+    }
+
+    pub fn make_payment(
+        &mut self,
+        meter_id: &str,
+        amount: u128,
+    ) -> Result<Response, ContractError> {
+        let operator = self.operator.clone();
+        self.exec(
+            &operator,
+            ExecuteMsg::MakePayment {
+                meter_id: meter_id.to_string(),
+                amount: Uint128::new(amount),
+            },
+        )
+    }
+
+    // --- queries -----------------------------------------------------------------------------
+
+    pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> T {
+        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
+    }
+
+    pub fn query_err(&self, msg: QueryMsg) -> ContractError {
+        query(self.deps.as_ref(), self.env.clone(), msg).unwrap_err()
+    }
+
+    pub fn totals(&self) -> TotalsResponse {
+        self.query(QueryMsg::Totals {})
+    }
+
+    pub fn prepaid(&self, who: &Addr) -> Uint128 {
+        let res: PrepaidResponse = self.query(QueryMsg::Prepaid {
+            consumer: who.to_string(),
+        });
+        res.balance
+    }
+
+    pub fn credit_of(&self, meter_id: &str) -> Uint128 {
+        self.query(QueryMsg::Credit {
+            meter_id: meter_id.to_string(),
+        })
+    }
+
+    pub fn instalment(&self, id: u64) -> Instalment {
+        self.query(QueryMsg::Instalment { id })
+    }
+
+    pub fn instalments(&self, meter_id: &str) -> Vec<Instalment> {
+        let res: InstalmentsResponse = self.query(QueryMsg::InstalmentsByMeter {
+            meter_id: meter_id.to_string(),
+            start_after: None,
+            limit: Some(100),
+        });
+        res.instalments
+    }
+
+    pub fn overdue(&self) -> Vec<Instalment> {
+        let res: InstalmentsResponse = self.query(QueryMsg::Overdue {
+            start_after: None,
+            limit: Some(100),
+        });
+        res.instalments
+    }
+
+    pub fn bill(&self, meter_id: &str, period: u32) -> BillAccount {
+        self.query(QueryMsg::BillAccount {
+            meter_id: meter_id.to_string(),
+            period,
+        })
+    }
+
+    pub fn payments_of(&self, consumer: &Addr) -> Vec<Payment> {
+        let res: PaymentsResponse = self.query(QueryMsg::PaymentsByConsumer {
+            consumer: consumer.to_string(),
+            start_after: None,
+            limit: Some(100),
+        });
+        res.payments
+    }
+
+    pub fn payments_of_bill(&self, meter_id: &str, period: u32) -> Vec<Payment> {
+        let res: PaymentsResponse = self.query(QueryMsg::PaymentsByBill {
+            meter_id: meter_id.to_string(),
+            period,
+            start_after: None,
+            limit: Some(100),
+        });
+        res.payments
+    }
+
+    /// Everything observable through queries, plus the raw storage: equal before and after a
+    /// refused message.
+    pub fn snapshot(&self) -> Snapshot {
+        let prepaid: PrepaidListResponse = self.query(QueryMsg::PrepaidBalances {
+            start_after: None,
+            limit: Some(100),
+        });
+        let redemptions: RedemptionsResponse = self.query(QueryMsg::Redemptions {
+            start_after: None,
+            limit: Some(100),
+        });
+        let meters = [M_ALICE, M_BOB, M_CAROL];
+        Snapshot {
+            totals: self.totals(),
+            prepaid: prepaid.balances,
+            credits: meters.iter().map(|m| self.credit_of(m)).collect(),
+            instalments: meters.iter().flat_map(|m| self.instalments(m)).collect(),
+            overdue: self.overdue(),
+            payments: [&self.alice, &self.bob, &self.carol]
+                .iter()
+                .flat_map(|c| self.payments_of(c))
+                .collect(),
+            redemptions: redemptions.redemptions,
+            storage: self
+                .deps
+                .storage
+                .range(None, None, Order::Ascending)
+                .collect(),
+        }
+    }
+
+    /// Refused with exactly `expected`, and nothing changed.
+    pub fn assert_refused(&mut self, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
+        let before = self.snapshot();
+        let balances = self.balances.clone();
+        let err = self.exec(sender, msg).unwrap_err();
+        assert_eq!(err, expected);
+        assert_eq!(
+            self.snapshot(),
+            before,
+            "state changed by a refused message"
+        );
+        assert_eq!(self.balances, balances);
+    }
+
+    /// The books agree with the tokens: the bank holds exactly what is prepaid and escrowed,
+    /// the supply is what was minted and not burned, the prepaid balances sum to their total,
+    /// the transfers to retailers add up to what was paid out, and no instalment is paid beyond its amount.
+    pub fn assert_books(&self) {
+        let totals = self.totals();
+        assert_eq!(
+            self.balance(&self.bank),
+            totals.prepaid + totals.escrowed,
+            "bank balance vs prepaid + escrowed"
+        );
+        let supply: Uint128 = self.balances.values().copied().sum();
+        assert_eq!(totals.minted - totals.burned, supply, "supply");
+        let prepaid: PrepaidListResponse = self.query(QueryMsg::PrepaidBalances {
+            start_after: None,
+            limit: Some(100),
+        });
+        let prepaid_sum: Uint128 = prepaid.balances.iter().map(|b| b.balance).sum();
+        assert_eq!(prepaid_sum, totals.prepaid, "prepaid balances vs total");
+        assert_eq!(self.transferred, totals.paid_out, "paid out");
+        for meter_id in [M_ALICE, M_BOB, M_CAROL] {
+            for inst in self.instalments(meter_id) {
+                assert!(inst.paid <= inst.amount, "instalment {} overpaid", inst.id);
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    totals: TotalsResponse,
+    prepaid: Vec<PrepaidResponse>,
+    credits: Vec<Uint128>,
+    instalments: Vec<Instalment>,
+    overdue: Vec<Instalment>,
+    payments: Vec<Payment>,
+    redemptions: Vec<ledger_types::bank::Redemption>,
+    storage: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+pub fn advance_notice(
+    meter_id: &str,
+    period: u32,
+    estimate: u128,
+    terms: &[(u16, u64)],
+) -> AdvanceNotice {
+    AdvanceNotice {
+        meter_id: meter_id.to_string(),
+        period,
+        estimate: Uint128::new(estimate),
+        advances: terms
+            .iter()
+            .map(|(bps, due)| AdvanceTerm {
+                bps: *bps,
+                due: *due,
+            })
+            .collect(),
+    }
+}
+
+pub fn bill_notice(
+    meter_id: &str,
+    period: u32,
+    total: u128,
+    final_due: u64,
+    next_estimate: u128,
+    next_terms: &[(u16, u64)],
+) -> BillNotice {
+    BillNotice {
+        meter_id: meter_id.to_string(),
+        period,
+        total: Uint128::new(total),
+        final_due,
+        next: advance_notice(meter_id, period.wrapping_add(1), next_estimate, next_terms),
+    }
+}
+
+/// The default schedule of a period starting at `start`: 30% on day 10, 40% on day 25.
+pub fn default_terms(start: u64) -> Vec<(u16, u64)> {
+    vec![(3_000, start + 10 * DAY), (4_000, start + 25 * DAY)]
+}
+
+/// The value of an attribute of a response.
+pub fn attr(res: &Response, key: &str) -> String {
+    res.attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+}
+
+/// The cw20 messages a response sends to the token.
+pub fn token_msgs(res: &Response) -> Vec<Cw20ExecuteMsg> {
+    res.messages
+        .iter()
+        .filter_map(|sub| match &sub.msg {
+            CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) => from_json(msg).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An event-only reply (no message response, no data), as a fallback check.
+pub fn event_reply(address: &str) -> Reply {
+    #[allow(deprecated)]
+    Reply {
+        id: TOKEN_REPLY_ID,
+        payload: Binary::default(),
+        gas_used: 0,
+        result: SubMsgResult::Ok(SubMsgResponse {
+            events: vec![Event::new("instantiate").add_attribute("_contract_address", address)],
+            data: None,
+            msg_responses: vec![],
+        }),
+    }
+}
