@@ -1,0 +1,102 @@
+//! Entry points: they only dispatch.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
+use ledger_types::meter::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+
+use crate::error::ContractError;
+use crate::{execute, lifecycle, query};
+
+pub const CONTRACT_NAME: &str = "crates.io:meter";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    lifecycle::instantiate(deps, env, info, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::SubmitReadings { readings } => {
+            execute::readings::submit_readings(deps, env, info, readings)
+        }
+        ExecuteMsg::ClosePeriod { meter_id, period } => {
+            execute::close::close_period(deps, env, info, meter_id, period)
+        }
+        ExecuteMsg::AddMeter { meter } => execute::meters::add_meter(deps, env, info, meter),
+        ExecuteMsg::SetMeterStatus { meter_id, status } => {
+            execute::meters::set_meter_status(deps, info, meter_id, status)
+        }
+        ExecuteMsg::SetOwnerBlocked { blocked } => {
+            execute::meters::set_owner_blocked(deps, info, blocked)
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
+        QueryMsg::Meter { meter_id } => to_json_binary(&query::meter(deps, &meter_id)?)?,
+        QueryMsg::Meters { start_after, limit } => {
+            to_json_binary(&query::meters(deps, start_after, limit)?)?
+        }
+        QueryMsg::Readings {
+            meter_id,
+            from,
+            to,
+            start_after,
+            limit,
+        } => to_json_binary(&query::readings(
+            deps,
+            meter_id,
+            from,
+            to,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::DailyTotals {
+            meter_id,
+            from_day,
+            to_day,
+            start_after,
+            limit,
+        } => to_json_binary(&query::daily_totals(
+            deps,
+            meter_id,
+            from_day,
+            to_day,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::PeriodTotals { meter_id, period } => {
+            to_json_binary(&query::period_totals(deps, &meter_id, period)?)?
+        }
+        QueryMsg::PeriodAt { at } => to_json_binary(&query::period_at(deps, at)?)?,
+        QueryMsg::Bill { meter_id, period } => {
+            to_json_binary(&query::bill(deps, &meter_id, period)?)?
+        }
+        QueryMsg::Bills {
+            meter_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::bills(deps, &meter_id, start_after, limit)?)?,
+    })
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    lifecycle::migrate(deps, env, msg)
+}

@@ -1,0 +1,216 @@
+//! Queries. Lists page with exclusive `start_after` bounds and `ledger_types::paging`.
+
+use cosmwasm_std::{Deps, Order};
+use cw_storage_plus::Bound;
+use ledger_types::billing::MeterSettings;
+use ledger_types::meter::{
+    Bill, BillsResponse, ConfigResponse, DailyTotal, DailyTotalsResponse, MeterState,
+    MetersResponse, PeriodInfo, PeriodUsage, ReadingsResponse, StoredReading,
+};
+use ledger_types::paging::page_size;
+
+use crate::error::ContractError;
+use crate::records::MeterRecord;
+use crate::state::{BILLS, CONFIG, DAYS, METER_RECORDS, METERS, MeterProfile, READINGS, RULES};
+use crate::usage::period_usage;
+
+pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let rules = RULES.load(deps.storage)?;
+    Ok(ConfigResponse {
+        owner: config.owner,
+        admin_contract: config.admin_contract,
+        tariff_contract: config.tariff_contract,
+        bank_contract: config.bank_contract,
+        settings: MeterSettings {
+            cycle: rules.cycle,
+            schedule: config.schedule,
+            future_tolerance_seconds: rules.future_tolerance_seconds,
+            max_interval_seconds: rules.max_interval_seconds,
+            max_power_w: rules.max_power_w,
+        },
+        owner_blocked: rules.owner_blocked,
+    })
+}
+
+fn load_record(deps: Deps, meter_id: &str) -> Result<MeterRecord, ContractError> {
+    METER_RECORDS
+        .may_load(deps.storage, meter_id)?
+        .ok_or_else(|| ContractError::UnknownMeter {
+            meter_id: meter_id.to_string(),
+        })
+}
+
+fn meter_state(meter_id: String, profile: MeterProfile, record: MeterRecord) -> MeterState {
+    MeterState {
+        meter_id,
+        retailer: profile.retailer,
+        pubkey: record.pubkey.into(),
+        tariff_id: profile.tariff_id,
+        tariff_utc_offset_minutes: record.tariff_offset_minutes,
+        status: record.status,
+        contracted_monthly_amount: profile.contracted_monthly_amount,
+        last_sequence: record.last_sequence,
+        last_interval_end: record.last_interval_end,
+        register_wh: record.register_wh,
+        readings: record.readings,
+        next_period_to_close: record.next_period_to_close,
+    }
+}
+
+pub fn meter(deps: Deps, meter_id: &str) -> Result<MeterState, ContractError> {
+    let record = load_record(deps, meter_id)?;
+    let profile = METERS.load(deps.storage, meter_id)?;
+    Ok(meter_state(meter_id.to_string(), profile, record))
+}
+
+pub fn meters(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<MetersResponse, ContractError> {
+    let meters = METERS
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_size(limit))
+        .map(|item| {
+            let (meter_id, profile) = item?;
+            let record = load_record(deps, &meter_id)?;
+            Ok(meter_state(meter_id, profile, record))
+        })
+        .collect::<Result<_, ContractError>>()?;
+    Ok(MetersResponse { meters })
+}
+
+/// The inclusive lower bound of `[from, ..)` after `start_after`, or `None` if nothing
+/// can follow `start_after`.
+fn lower_bound(from: Option<u64>, start_after: Option<u64>) -> Option<u64> {
+    let from = from.unwrap_or(0);
+    match start_after {
+        Some(after) => after.checked_add(1).map(|next| next.max(from)),
+        None => Some(from),
+    }
+}
+
+pub fn readings(
+    deps: Deps,
+    meter_id: String,
+    from: Option<u64>,
+    to: Option<u64>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<ReadingsResponse, ContractError> {
+    let record = load_record(deps, &meter_id)?;
+    let readings = match lower_bound(from, start_after) {
+        None => Vec::new(),
+        Some(lower) => READINGS
+            .range(deps.storage, record.number, lower, to, page_size(limit))?
+            .into_iter()
+            .map(|(interval_start, r)| StoredReading {
+                sequence: r.sequence,
+                interval_start,
+                interval_length: r.interval_length,
+                energy_wh: r.energy_wh,
+                register_wh: r.register_wh,
+            })
+            .collect(),
+    };
+    Ok(ReadingsResponse { meter_id, readings })
+}
+
+pub fn daily_totals(
+    deps: Deps,
+    meter_id: String,
+    from_day: Option<u64>,
+    to_day: Option<u64>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<DailyTotalsResponse, ContractError> {
+    let record = load_record(deps, &meter_id)?;
+    let Some(lower) = lower_bound(from_day, start_after) else {
+        return Ok(DailyTotalsResponse {
+            meter_id,
+            days: Vec::new(),
+        });
+    };
+    let cycle = RULES.load(deps.storage)?.cycle;
+    let limit = page_size(limit);
+    let total = |day: u64, energy_wh: u64, readings: u32| {
+        Ok(DailyTotal {
+            day,
+            day_start: cycle
+                .day_index_start(day)
+                .ok_or(ContractError::DayOutOfRange { day })?,
+            energy_wh,
+            readings,
+        })
+    };
+    let mut days = DAYS
+        .range(deps.storage, record.number, lower, to_day, limit)?
+        .into_iter()
+        .map(|(day, d)| total(day, d.energy_wh, d.readings))
+        .collect::<Result<Vec<_>, ContractError>>()?;
+    // The open day is later than every stored one, so it comes last.
+    if let Some(open) = record.open_day {
+        if days.len() < limit && open.day >= lower && to_day.is_none_or(|to| open.day < to) {
+            days.push(total(open.day, open.energy_wh, open.readings)?);
+        }
+    }
+    Ok(DailyTotalsResponse { meter_id, days })
+}
+
+pub fn period_totals(
+    deps: Deps,
+    meter_id: &str,
+    period: u32,
+) -> Result<PeriodUsage, ContractError> {
+    let record = load_record(deps, meter_id)?;
+    let cycle = RULES.load(deps.storage)?.cycle;
+    period_usage(deps.storage, &cycle, &record, period)
+}
+
+pub fn period_at(deps: Deps, at: u64) -> Result<PeriodInfo, ContractError> {
+    let cycle = RULES.load(deps.storage)?.cycle;
+    let period = cycle
+        .period_of(at)
+        .ok_or(ContractError::BeforeCycle { at })?;
+    let (start, end) = cycle
+        .bounds(period)
+        .ok_or(ContractError::PeriodOutOfRange { period })?;
+    Ok(PeriodInfo { period, start, end })
+}
+
+pub fn bill(deps: Deps, meter_id: &str, period: u32) -> Result<Bill, ContractError> {
+    load_record(deps, meter_id)?;
+    BILLS
+        .may_load(deps.storage, (meter_id, period))?
+        .ok_or_else(|| ContractError::NoBill {
+            meter_id: meter_id.to_string(),
+            period,
+        })
+}
+
+pub fn bills(
+    deps: Deps,
+    meter_id: &str,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<BillsResponse, ContractError> {
+    load_record(deps, meter_id)?;
+    let bills = BILLS
+        .prefix(meter_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_size(limit))
+        .map(|item| item.map(|(_, bill)| bill))
+        .collect::<Result<_, _>>()?;
+    Ok(BillsResponse { bills })
+}
