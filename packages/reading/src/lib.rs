@@ -194,8 +194,14 @@ mod tests {
     #[test]
     fn chain_and_contract_are_bound() {
         let r = sample();
-        assert_ne!(r.digest("ledger-1", "wasm1a"), r.digest("ledger-2", "wasm1a"));
-        assert_ne!(r.digest("ledger-1", "wasm1a"), r.digest("ledger-1", "wasm1b"));
+        assert_ne!(
+            r.digest("ledger-1", "wasm1a"),
+            r.digest("ledger-2", "wasm1a")
+        );
+        assert_ne!(
+            r.digest("ledger-1", "wasm1a"),
+            r.digest("ledger-1", "wasm1b")
+        );
     }
 
     proptest! {

@@ -189,7 +189,10 @@ impl BillingCycle {
 
     /// Start (inclusive) and end (exclusive) of a period in unix seconds.
     pub fn bounds(&self, period: u32) -> Option<(u64, u64)> {
-        Some((self.start_of(period)?, self.start_of(period.checked_add(1)?)?))
+        Some((
+            self.start_of(period)?,
+            self.start_of(period.checked_add(1)?)?,
+        ))
     }
 
     /// Start of a period in unix seconds.
@@ -298,7 +301,10 @@ mod tests {
             utc_offset_minutes: 0,
         };
         let p = cycle.period_of(NOV_2026_UTC + 5).unwrap();
-        assert_eq!(cycle.bounds(p), Some((NOV_2026_UTC, NOV_2026_UTC + 30 * DAY)));
+        assert_eq!(
+            cycle.bounds(p),
+            Some((NOV_2026_UTC, NOV_2026_UTC + 30 * DAY))
+        );
         assert_eq!(cycle.day_start(p, 10), Some(NOV_2026_UTC + 9 * DAY));
         // An hour before midnight UTC is already the next month three hours east.
         let east = BillingCycle::CalendarMonth {
@@ -341,7 +347,10 @@ mod tests {
             Err(ScheduleProblem::AdvancesExceedWhole { total_bps: 11_000 })
         );
         let late = PaymentSchedule {
-            advances: vec![AdvanceRule { bps: 1_000, day: 31 }],
+            advances: vec![AdvanceRule {
+                bps: 1_000,
+                day: 31,
+            }],
             final_day: 18,
         };
         assert_eq!(

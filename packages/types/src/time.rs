@@ -98,7 +98,10 @@ pub fn month_index(year: i64, month: u8) -> i64 {
 
 /// The (year, month) of a month index since January 1970.
 pub fn month_from_index(index: i64) -> (i64, u8) {
-    (1970 + index.div_euclid(12), (index.rem_euclid(12) + 1) as u8)
+    (
+        1970 + index.div_euclid(12),
+        (index.rem_euclid(12) + 1) as u8,
+    )
 }
 
 #[cfg(test)]
