@@ -13,7 +13,7 @@ OUT=artifacts
 pkgs=()
 for c in "${CONTRACTS[@]}"; do pkgs+=(-p "$c"); done
 # Stripping symbols at link time keeps names out of the artifact; the VM needs none of them.
-RUSTFLAGS="-C link-arg=-s" cargo build --release --locked --lib --target wasm32-unknown-unknown "${pkgs[@]}"
+RUSTFLAGS="-C link-arg=-s" cargo build --release --lib --target wasm32-unknown-unknown "${pkgs[@]}"
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.wasm "$OUT/checksums.txt"
@@ -29,7 +29,9 @@ for c in "${CONTRACTS[@]}"; do
   file="${c//-/_}.wasm"
   src="$TARGET_DIR/wasm32-unknown-unknown/release/$file"
   if [ "$shrink" = 1 ]; then
-    wasm-opt -Os --strip-debug --strip-producers "$src" -o "$OUT/$file"
+    # rustc 1.86 emits sign-extension opcodes (which the VM accepts); binaryen 108 must be told
+    # to allow them, and is given no other feature so it cannot introduce any.
+    wasm-opt -Os --enable-sign-ext --strip-debug --strip-producers "$src" -o "$OUT/$file"
   else
     cp "$src" "$OUT/$file"
   fi

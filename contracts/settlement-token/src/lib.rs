@@ -2,15 +2,14 @@
 //! that `make wasm` builds it beside the other contracts. The bank instantiates it and is its
 //! only minter. cw20-base is the ecosystem's audited token: nothing here re-implements it.
 
-#[cfg(not(feature = "library"))]
-mod entry {
-    use cosmwasm_std::{
-        Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdResult, entry_point,
-    };
+pub mod contract {
+    #[cfg(not(feature = "library"))]
+    use cosmwasm_std::entry_point;
+    use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
     use cw20_base::ContractError;
-    use cw20_base::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
+    use cw20_base::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
-    #[entry_point]
+    #[cfg_attr(not(feature = "library"), entry_point)]
     pub fn instantiate(
         deps: DepsMut,
         env: Env,
@@ -20,7 +19,7 @@ mod entry {
         cw20_base::contract::instantiate(deps, env, info, msg)
     }
 
-    #[entry_point]
+    #[cfg_attr(not(feature = "library"), entry_point)]
     pub fn execute(
         deps: DepsMut,
         env: Env,
@@ -30,13 +29,13 @@ mod entry {
         cw20_base::contract::execute(deps, env, info, msg)
     }
 
-    #[entry_point]
+    #[cfg_attr(not(feature = "library"), entry_point)]
     pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         cw20_base::contract::query(deps, env, msg)
     }
 
-    #[entry_point]
-    pub fn migrate(deps: DepsMut, env: Env, msg: Empty) -> Result<Response, ContractError> {
+    #[cfg_attr(not(feature = "library"), entry_point)]
+    pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
         cw20_base::contract::migrate(deps, env, msg)
     }
 }
