@@ -1,1 +1,27 @@
-// placeholder until the suite lands
+//! The multi-test world every scenario test of the ledger shares.
+//!
+//! [`SuiteBuilder`] makes the world: an App with a known chain id and start time, the admin,
+//! meter, tariff and bank contracts and the cw20 settlement token, wired together, with
+//! participants, fixture tariffs ([`tariffs`]) and meters registered. [`Suite`] then offers one
+//! method per action (with the sender explicit), queries that read every page, and assertions
+//! of the ledger's invariants. [`MeterDevice`] simulates a meter signing its readings, and
+//! [`err`] recovers a contract's typed error from a failed action.
+
+mod builder;
+mod errors;
+pub mod meters;
+mod snapshot;
+mod suite;
+pub mod tariffs;
+
+pub use builder::{
+    BLOCK_SECONDS, CHAIN_ID, MeterSpec, START, SuiteBuilder, admin_code, bank_code, cw20_code,
+    meter_code, tariff_code,
+};
+pub use errors::{err, root_message};
+pub use meters::{HALF_HOUR, LoadCurve, MeterDevice};
+pub use snapshot::{
+    AdminSnapshot, BankSnapshot, MeterContractSnapshot, MeterSnapshot, TariffSnapshot,
+    WorldSnapshot,
+};
+pub use suite::{Addrs, Codes, Suite};

@@ -1,0 +1,240 @@
+//! Everything the contracts hold that a query can show, captured in one comparable value, so
+//! that a test can prove a refused action changed nothing.
+
+use std::collections::BTreeMap;
+use std::fmt::{Debug, Display};
+
+use cosmwasm_std::Addr;
+use cw_multi_test::AppResponse;
+use cw_multi_test::error::AnyResult;
+use ledger_types::admin::{self, MeterInfo, Participant};
+use ledger_types::bank::{Instalment, Payment, PrepaidResponse, Redemption, TotalsResponse};
+use ledger_types::meter::{self, Bill, DailyTotal, MeterState, PeriodUsage, StoredReading};
+use ledger_types::tariff::{self, TariffInfo, TariffVersion};
+
+use crate::errors::err;
+use crate::suite::Suite;
+
+/// The admin contract's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminSnapshot {
+    pub config: admin::ConfigResponse,
+    pub admin: admin::AdminResponse,
+    pub participants: Vec<Participant>,
+    pub meters: Vec<MeterInfo>,
+}
+
+/// One meter's state in its meter contract.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeterSnapshot {
+    pub state: MeterState,
+    pub readings: Vec<StoredReading>,
+    pub days: Vec<DailyTotal>,
+    /// Totals of every period from the first one still open back to two before it.
+    pub periods: Vec<PeriodUsage>,
+    pub bills: Vec<Bill>,
+}
+
+/// A meter contract's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeterContractSnapshot {
+    pub config: meter::ConfigResponse,
+    pub meters: BTreeMap<String, MeterSnapshot>,
+}
+
+/// The tariff contract's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TariffSnapshot {
+    pub tariffs: Vec<TariffInfo>,
+    pub versions: Vec<TariffVersion>,
+}
+
+/// The bank's state and the token's balances.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BankSnapshot {
+    pub totals: TotalsResponse,
+    pub prepaid: Vec<PrepaidResponse>,
+    pub instalments: Vec<Instalment>,
+    pub credits: Vec<(String, u128)>,
+    pub payments: Vec<Payment>,
+    pub redemptions: Vec<Redemption>,
+    pub overdue: Vec<Instalment>,
+    pub token_supply: u128,
+    pub token_holders: Vec<(Addr, u128)>,
+}
+
+/// The whole world's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorldSnapshot {
+    pub admin: AdminSnapshot,
+    pub meter_contracts: BTreeMap<Addr, MeterContractSnapshot>,
+    pub tariff: TariffSnapshot,
+    pub bank: BankSnapshot,
+}
+
+impl Suite {
+    pub fn admin_snapshot(&self) -> AdminSnapshot {
+        AdminSnapshot {
+            config: self.admin_config(),
+            admin: self.administrator(),
+            participants: self.participants(None),
+            meters: self.meters(),
+        }
+    }
+
+    /// One meter's state as its meter contract shows it.
+    pub fn meter_snapshot(&self, meter_id: &str) -> MeterSnapshot {
+        let state = self.meter_state(meter_id);
+        let open = state.next_period_to_close;
+        let periods = (open.saturating_sub(2)..=open.saturating_add(1))
+            .filter_map(|p| self.period_totals(meter_id, p).ok())
+            .collect();
+        MeterSnapshot {
+            readings: self.readings(meter_id),
+            days: self.daily_totals(meter_id),
+            periods,
+            bills: self.bills(meter_id),
+            state,
+        }
+    }
+
+    pub fn meter_contract_snapshot(&self, contract: &Addr) -> MeterContractSnapshot {
+        let mut meters = BTreeMap::new();
+        let mut start_after: Option<String> = None;
+        loop {
+            let page: meter::MetersResponse = self
+                .query(
+                    contract,
+                    &meter::QueryMsg::Meters {
+                        start_after: start_after.clone(),
+                        limit: None,
+                    },
+                )
+                .expect("meters of a meter contract");
+            let Some(last) = page.meters.last() else {
+                break;
+            };
+            start_after = Some(last.meter_id.clone());
+            for m in page.meters {
+                meters.insert(m.meter_id.clone(), self.meter_snapshot(&m.meter_id));
+            }
+        }
+        MeterContractSnapshot {
+            config: self.meter_config(contract),
+            meters,
+        }
+    }
+
+    pub fn tariff_snapshot(&self) -> TariffSnapshot {
+        let mut tariffs: Vec<TariffInfo> = vec![];
+        loop {
+            let page: tariff::TariffsResponse = self
+                .query(
+                    &self.tariff,
+                    &tariff::QueryMsg::Tariffs {
+                        start_after: tariffs.last().map(|t| t.tariff_id.clone()),
+                        limit: None,
+                    },
+                )
+                .expect("tariffs");
+            if page.tariffs.is_empty() {
+                break;
+            }
+            tariffs.extend(page.tariffs);
+        }
+        let versions = tariffs
+            .iter()
+            .flat_map(|t| {
+                (1..=t.versions).map(|v| {
+                    self.tariff_version(&t.tariff_id, v)
+                        .expect("tariff version")
+                })
+            })
+            .collect();
+        TariffSnapshot { tariffs, versions }
+    }
+
+    pub fn bank_snapshot(&self) -> BankSnapshot {
+        let meter_ids: Vec<String> = self.meters().into_iter().map(|m| m.meter_id).collect();
+        let mut consumers: Vec<Addr> = self.consumers.values().cloned().collect();
+        consumers.sort();
+        BankSnapshot {
+            totals: self.bank_totals(),
+            prepaid: self.prepaid_balances(),
+            instalments: meter_ids.iter().flat_map(|m| self.instalments(m)).collect(),
+            credits: meter_ids
+                .iter()
+                .map(|m| (m.clone(), self.credit(m)))
+                .collect(),
+            payments: consumers.iter().flat_map(|c| self.payments(c)).collect(),
+            redemptions: self.redemptions(),
+            overdue: self.overdue(),
+            token_supply: self.token_supply(),
+            token_holders: self.token_holders(),
+        }
+    }
+
+    /// Everything every contract shows.
+    pub fn snapshot(&self) -> WorldSnapshot {
+        let mut contracts: Vec<Addr> = self.meters().into_iter().map(|m| m.contract).collect();
+        contracts.sort();
+        contracts.dedup();
+        WorldSnapshot {
+            admin: self.admin_snapshot(),
+            meter_contracts: contracts
+                .into_iter()
+                .map(|c| {
+                    let snap = self.meter_contract_snapshot(&c);
+                    (c, snap)
+                })
+                .collect(),
+            tariff: self.tariff_snapshot(),
+            bank: self.bank_snapshot(),
+        }
+    }
+
+    /// Runs an action that must fail with exactly `expected` and leave every contract's state
+    /// as it was.
+    pub fn assert_refused<E>(
+        &mut self,
+        action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+        expected: E,
+    ) where
+        E: Display + Debug + PartialEq + Send + Sync + 'static,
+    {
+        self.assert_refused_with(action, |got: &E| {
+            assert_eq!(*got, expected);
+        });
+    }
+
+    /// Like [`Suite::assert_refused`] for errors whose text comes from elsewhere (such as a
+    /// nested query's error): `check` inspects the error.
+    pub fn assert_refused_with<E>(
+        &mut self,
+        action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+        check: impl FnOnce(&E),
+    ) where
+        E: Display + Debug + Send + Sync + 'static,
+    {
+        let before = self.snapshot();
+        let got: E = err(action(self));
+        check(&got);
+        let after = self.snapshot();
+        assert_eq!(
+            before.admin, after.admin,
+            "a refused action changed the admin contract"
+        );
+        assert_eq!(
+            before.meter_contracts, after.meter_contracts,
+            "a refused action changed a meter contract"
+        );
+        assert_eq!(
+            before.tariff, after.tariff,
+            "a refused action changed the tariff contract"
+        );
+        assert_eq!(
+            before.bank, after.bank,
+            "a refused action changed the bank or the token"
+        );
+    }
+}
