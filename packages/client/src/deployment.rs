@@ -1,0 +1,188 @@
+//! The deployment file: where the ledger's contracts live on a chain.
+//!
+//! `ledger deploy` writes it; every other command reads it, so nobody types contract
+//! addresses.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ClientError;
+
+/// Conventional file name of the deployment file.
+pub const DEFAULT_DEPLOYMENT_FILE: &str = "deployment.json";
+
+/// Chain, code ids and contract addresses of one deployment of the ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    /// Chain id the contracts were deployed on.
+    pub chain_id: String,
+    /// RPC address used for the deployment.
+    pub node: String,
+    /// Code id of every stored contract.
+    pub code_ids: CodeIds,
+    /// Address of every instantiated contract (meter contracts are created per consumer by the
+    /// admin contract and are found through it).
+    pub contracts: Contracts,
+}
+
+/// Code ids of the stored contracts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeIds {
+    /// The admin (registry) contract.
+    pub admin: u64,
+    /// The per-consumer meter contract.
+    pub meter: u64,
+    /// The tariff contract.
+    pub tariff: u64,
+    /// The bank contract.
+    pub bank: u64,
+    /// The cw20 settlement token.
+    pub settlement_token: u64,
+}
+
+/// Addresses of the instantiated contracts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contracts {
+    /// The admin (registry) contract.
+    pub admin: String,
+    /// The tariff contract.
+    pub tariff: String,
+    /// The bank contract.
+    pub bank: String,
+    /// The cw20 settlement token.
+    pub token: String,
+}
+
+impl Deployment {
+    /// Reads a deployment file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, ClientError> {
+        let path = path.as_ref();
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ClientError::DeploymentMissing {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(source) => {
+                return Err(ClientError::Io {
+                    action: "read",
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::DeploymentInvalid {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Writes the deployment file (pretty JSON), creating its directory if needed. The file is
+    /// written beside its final place and renamed, so readers never see half of it.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), ClientError> {
+        let path = path.as_ref();
+        let io = |action: &'static str, path: &Path, source: std::io::Error| ClientError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+        }
+        let mut json =
+            serde_json::to_vec_pretty(self).map_err(|e| ClientError::decode("deployment", e))?;
+        json.push(b'\n');
+        let tmp = path.with_extension("json.tmp");
+        let mut file = fs::File::create(&tmp).map_err(|e| io("write", &tmp, e))?;
+        file.write_all(&json)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| io("write", &tmp, e))?;
+        fs::rename(&tmp, path).map_err(|e| io("write", path, e))
+    }
+
+    /// Checks that this deployment belongs to the chain `chain_id`.
+    pub fn ensure_chain(&self, chain_id: &str) -> Result<(), ClientError> {
+        if self.chain_id == chain_id {
+            Ok(())
+        } else {
+            Err(ClientError::ChainIdMismatch {
+                node: self.node.clone(),
+                expected: chain_id.to_string(),
+                actual: self.chain_id.clone(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Deployment {
+        Deployment {
+            chain_id: "ledger-localnet-1".into(),
+            node: "http://127.0.0.1:26657".into(),
+            code_ids: CodeIds {
+                admin: 1,
+                meter: 2,
+                tariff: 3,
+                bank: 4,
+                settlement_token: 5,
+            },
+            contracts: Contracts {
+                admin: "wasm1admin".into(),
+                tariff: "wasm1tariff".into(),
+                bank: "wasm1bank".into(),
+                token: "wasm1token".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/deployment.json");
+        sample().save(&path).unwrap();
+        assert_eq!(Deployment::load(&path).unwrap(), sample());
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#""settlement_token": 5"#), "{text}");
+        assert!(!dir.path().join("out/deployment.json.tmp").exists());
+    }
+
+    #[test]
+    fn missing_file_says_to_deploy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deployment.json");
+        let err = Deployment::load(&path).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no deployment file at {}: run `ledger deploy` first",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn invalid_file_names_the_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deployment.json");
+        fs::write(&path, r#"{"chain_id": "x"}"#).unwrap();
+        let err = Deployment::load(&path).unwrap_err();
+        assert!(matches!(err, ClientError::DeploymentInvalid { .. }));
+        assert!(err.to_string().contains("missing field"), "{err}");
+    }
+
+    #[test]
+    fn chain_is_checked() {
+        assert!(sample().ensure_chain("ledger-localnet-1").is_ok());
+        assert!(matches!(
+            sample().ensure_chain("other-1"),
+            Err(ClientError::ChainIdMismatch { .. })
+        ));
+    }
+}
