@@ -1,0 +1,88 @@
+//! The command line: `ledger [global flags] <command>`.
+
+use clap::{Parser, Subcommand};
+
+use crate::admin::AdminCmd;
+use crate::bank::BankCmd;
+use crate::context::{GlobalArgs, TxArgs};
+use crate::deploy::DeployArgs;
+use crate::export::ExportCmd;
+use crate::keys::KeysCmd;
+use crate::meter::MeterCmd;
+use crate::query::QueryCmd;
+use crate::tariff::TariffCmd;
+use crate::token::TokenCmd;
+
+/// Administer the obligation ledger on a wasmd chain: keys, deployment, participants, meters,
+/// tariffs, the bank, queries and XLSX exports.
+#[derive(Parser, Debug)]
+#[command(
+    name = "ledger",
+    version,
+    after_help = "Secrets: the signing key's passphrase comes from LEDGER_PASSPHRASE or a prompt \
+                  that does not echo; mnemonics and hex keys from stdin or such a prompt.\n\
+                  Amounts are currency units with up to 2 decimals (12.34 = 1234 minor units)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub globals: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The command groups.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Manage signing keys, stored encrypted in <home>/keys
+    #[command(subcommand)]
+    Keys(KeysCmd),
+    /// Store and instantiate every contract, wire them together and write the deployment file
+    Deploy {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(flatten)]
+        args: Box<DeployArgs>,
+    },
+    /// Administrator and blacklister actions: participants, meters, the admin role
+    Admin {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: AdminCmd,
+    },
+    /// Define tariffs and their versions from JSON files
+    Tariff {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: TariffCmd,
+    },
+    /// Bank operations: deposits, redemptions, payments, settlement
+    Bank {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: BankCmd,
+    },
+    /// Meter actions anyone may take: closing a billing period
+    Meter {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: MeterCmd,
+    },
+    /// Settlement token holders: prepay bills, request redemption
+    Token {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: TokenCmd,
+    },
+    /// Read the ledger (tables, or -o json)
+    #[command(subcommand, visible_alias = "q")]
+    Query(QueryCmd),
+    /// Write XLSX workbooks: a month of a meter's readings, the bank's bills and instalments
+    #[command(subcommand)]
+    Export(ExportCmd),
+}

@@ -1,0 +1,393 @@
+//! The global flags and what commands build from them: the chain settings, the key store,
+//! the deployment file, a signed-transaction sender.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow, bail};
+use clap::Args;
+use ledger_client::config::{LOCALNET_CHAIN_ID, LOCALNET_NODE};
+use ledger_client::cosmrs::Any;
+use ledger_client::cosmrs::tx::Fee;
+use ledger_client::{
+    ChainConfig, Client, ClientError, DEFAULT_DEPLOYMENT_FILE, Decimal, Deployment, Gas, KeyError,
+    KeyStore, Signer, TxOutcome, msgs,
+};
+use serde::Serialize;
+
+use crate::ledger::Ledger;
+use crate::output::Output;
+use crate::secrets::{self, PASSPHRASE_ENV};
+use crate::units::{Fees, GasPrice, GasSetting};
+
+/// Bech32 prefix of the chain's account addresses.
+pub const ACCOUNT_PREFIX: &str = "wasm";
+
+/// Flags every command accepts, in the spirit of `wasmd`'s.
+#[derive(Args, Clone, Debug)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// CometBFT RPC address of a node [default: the deployment file's, else
+    /// http://127.0.0.1:26657]
+    #[arg(long, global = true, env = "LEDGER_NODE", value_name = "URL")]
+    pub node: Option<String>,
+
+    /// Chain id the node must serve [default: the deployment file's, else ledger-localnet-1]
+    #[arg(long, global = true, env = "LEDGER_CHAIN_ID", value_name = "ID")]
+    pub chain_id: Option<String>,
+
+    /// Directory of the key store (`keys/`) and the default deployment file [default: ~/.ledger]
+    #[arg(long, global = true, env = "LEDGER_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Deployment file written by `ledger deploy` [default: <home>/deployment.json]
+    #[arg(long, global = true, env = "LEDGER_DEPLOYMENT", value_name = "FILE")]
+    pub deployment: Option<PathBuf>,
+
+    /// Output format
+    #[arg(short, long, global = true, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+/// Flags of the commands that send transactions (as `wasmd tx` has them; queries use
+/// `--from`/`--to` for times instead).
+#[derive(Args, Clone, Debug)]
+#[command(next_help_heading = "Transaction options")]
+pub struct TxArgs {
+    /// Name of the key that signs the transaction (see `ledger keys list`)
+    #[arg(long, global = true, env = "LEDGER_FROM", value_name = "KEY")]
+    pub from: Option<String>,
+
+    /// Gas limit: `auto` simulates the transaction and multiplies the gas it used by
+    /// --gas-adjustment, or a fixed number
+    #[arg(long, global = true, default_value = "auto", value_name = "auto|N")]
+    pub gas: GasSetting,
+
+    /// Factor applied to simulated gas with --gas auto
+    #[arg(long, global = true, default_value = "1.4", value_name = "FACTOR")]
+    pub gas_adjustment: Decimal,
+
+    /// Price per unit of gas; the fee is ceil(gas limit × price)
+    #[arg(
+        long,
+        global = true,
+        default_value = "0.025stake",
+        value_name = "PRICE"
+    )]
+    pub gas_prices: GasPrice,
+
+    /// A fixed fee instead of one computed from --gas-prices, e.g. 5000stake
+    #[arg(long, global = true, value_name = "AMOUNT")]
+    pub fees: Option<Fees>,
+}
+
+impl Default for TxArgs {
+    /// The same defaults as the flags'.
+    fn default() -> Self {
+        let config = ChainConfig::localnet();
+        TxArgs {
+            from: None,
+            gas: GasSetting::Auto,
+            gas_adjustment: config.gas_adjustment,
+            gas_prices: GasPrice {
+                amount: config.gas_price,
+                denom: config.denom,
+            },
+            fees: None,
+        }
+    }
+}
+
+/// What commands run with: the parsed global flags.
+#[derive(Clone, Debug)]
+pub struct App {
+    /// The global flags.
+    pub args: GlobalArgs,
+    /// The transaction flags (their defaults for commands that send none).
+    pub tx: TxArgs,
+}
+
+impl App {
+    /// The requested output format.
+    pub fn output(&self) -> Output {
+        self.args.output
+    }
+
+    /// `--home`, or `~/.ledger`.
+    pub fn home(&self) -> anyhow::Result<PathBuf> {
+        if let Some(home) = &self.args.home {
+            return Ok(home.clone());
+        }
+        let user_home = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| anyhow!("HOME is not set: pass --home <dir>"))?;
+        Ok(PathBuf::from(user_home).join(".ledger"))
+    }
+
+    /// The encrypted key store in `<home>/keys`.
+    pub fn key_store(&self) -> anyhow::Result<KeyStore> {
+        Ok(KeyStore::open(self.home()?.join("keys"), ACCOUNT_PREFIX))
+    }
+
+    /// `--deployment`, or `<home>/deployment.json`.
+    pub fn deployment_path(&self) -> anyhow::Result<PathBuf> {
+        match &self.args.deployment {
+            Some(path) => Ok(path.clone()),
+            None => Ok(self.home()?.join(DEFAULT_DEPLOYMENT_FILE)),
+        }
+    }
+
+    /// Reads the deployment file.
+    pub fn load_deployment(&self) -> anyhow::Result<Deployment> {
+        Ok(Deployment::load(self.deployment_path()?)?)
+    }
+
+    /// Chain settings: flags first, then the deployment file, then the localnet's.
+    pub fn chain_config(&self, deployment: Option<&Deployment>) -> anyhow::Result<ChainConfig> {
+        let node = self
+            .args
+            .node
+            .clone()
+            .or_else(|| deployment.map(|d| d.node.clone()))
+            .unwrap_or_else(|| LOCALNET_NODE.to_string());
+        let chain_id = self
+            .args
+            .chain_id
+            .clone()
+            .or_else(|| deployment.map(|d| d.chain_id.clone()))
+            .unwrap_or_else(|| LOCALNET_CHAIN_ID.to_string());
+        if let Some(d) = deployment {
+            d.ensure_chain(&chain_id).with_context(|| {
+                format!(
+                    "the deployment file {} is for chain '{}'",
+                    self.deployment_path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    d.chain_id
+                )
+            })?;
+        }
+        Ok(ChainConfig {
+            node,
+            chain_id,
+            denom: self.tx.gas_prices.denom.clone(),
+            gas_price: self.tx.gas_prices.amount,
+            gas_adjustment: self.tx.gas_adjustment,
+            ..ChainConfig::localnet()
+        })
+    }
+
+    /// Connects to the node (and checks its chain id).
+    pub async fn connect(&self, deployment: Option<&Deployment>) -> anyhow::Result<Client> {
+        Ok(Client::connect(self.chain_config(deployment)?).await?)
+    }
+
+    /// The deployment and a connection to its chain, for queries.
+    pub async fn ledger(&self) -> anyhow::Result<Ledger> {
+        let deployment = self.load_deployment()?;
+        let client = self.connect(Some(&deployment)).await?;
+        Ok(Ledger { client, deployment })
+    }
+
+    /// The deployment, a connection and the `--from` key, for transactions.
+    pub async fn ledger_and_sender(&self) -> anyhow::Result<(Ledger, Sender)> {
+        let name = self.require_from()?;
+        let deployment = self.load_deployment()?;
+        let client = self.connect(Some(&deployment)).await?;
+        let signer = self.signer(&name)?;
+        let sender = self.sender(client.clone(), signer);
+        Ok((Ledger { client, deployment }, sender))
+    }
+
+    /// A sender of transactions signed by `signer` with the fee flags.
+    pub fn sender(&self, client: Client, signer: Signer) -> Sender {
+        Sender {
+            client,
+            signer,
+            gas: self.tx.gas.into(),
+            fees: self.tx.fees.clone(),
+        }
+    }
+
+    /// The `--from` key name, or an error saying to give one.
+    pub fn require_from(&self) -> anyhow::Result<String> {
+        let name = self.tx.from.clone().ok_or_else(|| {
+            anyhow!(
+                "this command sends a transaction: say which key signs it with --from <key name> \
+                 (see `ledger keys list`)"
+            )
+        })?;
+        // Fails early, before any prompt, when the key does not exist.
+        self.key_info(&name)?;
+        Ok(name)
+    }
+
+    /// An address given on the command line: a bech32 address as is, or the name of a key in
+    /// the key store, replaced by its address.
+    pub fn address(&self, given: &str) -> anyhow::Result<String> {
+        if given.starts_with(&format!("{ACCOUNT_PREFIX}1")) {
+            msgs::account_id(given)?;
+            return Ok(given.to_string());
+        }
+        match self.key_store()?.info(given) {
+            Ok(info) => Ok(info.address),
+            Err(KeyError::NotFound { .. } | KeyError::InvalidName { .. }) => bail!(
+                "'{given}' is neither an address ({ACCOUNT_PREFIX}1...) nor the name of a key in \
+                 the key store"
+            ),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A stored key's public information, with a hint when it is missing.
+    pub fn key_info(&self, name: &str) -> anyhow::Result<ledger_client::KeyInfo> {
+        let store = self.key_store()?;
+        store.info(name).map_err(|e| unknown_key_hint(e, name))
+    }
+
+    /// Decrypts the key `name`, asking for its passphrase unless `LEDGER_PASSPHRASE` is set.
+    pub fn signer(&self, name: &str) -> anyhow::Result<Signer> {
+        let store = self.key_store()?;
+        store.info(name).map_err(|e| unknown_key_hint(e, name))?;
+        let passphrase =
+            secrets::passphrase(PASSPHRASE_ENV, &format!("Passphrase for key '{name}': "))?;
+        store
+            .load(name, &passphrase)
+            .map_err(|e| unknown_key_hint(e, name))
+    }
+}
+
+/// Rewrites "no such key" with the commands of this CLI that add one.
+fn unknown_key_hint(error: KeyError, name: &str) -> anyhow::Error {
+    match error {
+        KeyError::NotFound { dir, .. } => anyhow!(
+            "no key named '{name}' in {}: add it with `ledger keys add {name} --recover` \
+             (BIP-39 mnemonic) or `ledger keys import-hex {name}`, or check --home and \
+             `ledger keys list`",
+            dir.display()
+        ),
+        other => other.into(),
+    }
+}
+
+/// Signs and broadcasts transactions for one key with the fee flags, and waits for blocks.
+#[derive(Clone, Debug)]
+pub struct Sender {
+    client: Client,
+    signer: Signer,
+    gas: Gas,
+    fees: Option<Fees>,
+}
+
+impl Sender {
+    /// The signer's address.
+    pub fn address(&self) -> String {
+        self.signer.address().to_string()
+    }
+
+    /// The chain connection.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Signs `msgs` into one transaction, broadcasts it and waits until it is in a block.
+    pub async fn send(&self, msgs: Vec<Any>) -> Result<TxOutcome, ClientError> {
+        let Some(fees) = &self.fees else {
+            return self.client.broadcast(&self.signer, msgs, self.gas).await;
+        };
+        // A fixed fee: the client library computes fees from the gas price only, so this
+        // path signs with the given fee itself.
+        let address = self.signer.address().to_string();
+        let account = self.client.require_account(&address).await?;
+        let gas_limit = match self.gas {
+            Gas::Fixed(limit) => limit,
+            Gas::Auto => {
+                let used = self
+                    .client
+                    .simulate_at(
+                        &self.signer,
+                        &msgs,
+                        "",
+                        account.account_number,
+                        account.sequence,
+                    )
+                    .await?;
+                self.client.config().adjusted_gas(used)?
+            }
+        };
+        let fee = Fee {
+            amount: vec![msgs::coin(fees.amount, &fees.denom)?],
+            gas_limit,
+            payer: None,
+            granter: None,
+        };
+        let tx = self.client.sign_with_fee(
+            &self.signer,
+            &msgs,
+            fee,
+            account.account_number,
+            account.sequence,
+            "",
+        )?;
+        let hash = self.client.broadcast_sync_raw(tx).await?;
+        self.client
+            .wait_for_tx(&hash, self.client.config().tx_timeout)
+            .await
+    }
+
+    /// Executes `msg` on `contract`.
+    pub async fn execute(
+        &self,
+        contract: &str,
+        msg: &(impl Serialize + ?Sized),
+    ) -> Result<TxOutcome, ClientError> {
+        let msg = msgs::execute(self.signer.address(), contract, msg, Vec::new())?;
+        self.send(vec![msg]).await
+    }
+
+    /// Uploads contract code and returns its code id.
+    pub async fn store_code(&self, wasm: Vec<u8>) -> anyhow::Result<(u64, TxOutcome)> {
+        let msg = msgs::store_code(self.signer.address(), wasm)?;
+        let outcome = self.send(vec![msg]).await?;
+        let code_id = outcome
+            .attribute("store_code", "code_id")
+            .ok_or_else(|| anyhow!("transaction {} reported no code id", outcome.hash))?
+            .parse()
+            .context("the chain reported a code id that is not a number")?;
+        Ok((code_id, outcome))
+    }
+
+    /// Instantiates `code_id` and returns the new contract's address. The signer becomes the
+    /// contract's migration admin.
+    pub async fn instantiate(
+        &self,
+        code_id: u64,
+        msg: &(impl Serialize + ?Sized),
+        label: &str,
+    ) -> anyhow::Result<(String, TxOutcome)> {
+        let admin = self.address();
+        let msg = msgs::instantiate(
+            self.signer.address(),
+            code_id,
+            msg,
+            label,
+            Some(&admin),
+            Vec::new(),
+        )?;
+        let outcome = self.send(vec![msg]).await?;
+        let address = outcome
+            .attribute("instantiate", "_contract_address")
+            .ok_or_else(|| anyhow!("transaction {} reported no contract address", outcome.hash))?
+            .to_string();
+        Ok((address, outcome))
+    }
+}
+
+/// The latest block's time in unix seconds.
+pub async fn chain_now(client: &Client) -> anyhow::Result<u64> {
+    let (_, time) = client.latest_height_and_time().await?;
+    let secs = time.unix_timestamp();
+    if secs < 0 {
+        bail!("the node reports a block time before 1970");
+    }
+    Ok(secs as u64)
+}

@@ -1,0 +1,155 @@
+//! The admin CLI of the obligation ledger (binary `ledger`), as a library: `main.rs` only
+//! calls [`main`].
+//!
+//! * [`cli`]: the clap command tree; each command group's arguments live in its module
+//!   ([`keys`], [`deploy`], [`admin`], [`tariff`], [`bank`], [`meter`], [`token`], [`query`],
+//!   [`export`]).
+//! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
+//!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
+//!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
+//!   the key store, the deployment file and a transaction sender.
+//! * [`ledger`]: typed queries of the deployed contracts, lists paged to the end or a cap.
+//! * [`units`], [`when`]: amounts, energy, fees and times parsed and printed exactly.
+//! * [`output`]: tables and JSON; [`secrets`]: passphrases and mnemonics.
+//!
+//! Errors reach the user as `error: ...` on stderr and exit code 1: the client library's
+//! `ClientError` messages (the contract's own error text, an unreachable node with the hint to
+//! run `make localnet`, insufficient fees), never a `Debug` dump. Nothing secret is printed.
+//!
+//! # Dependencies and why
+//!
+//! * `clap` (derive): the standard Rust argument parser; `///` comments become the help.
+//! * `indicatif`: the progress bar of `ledger deploy` (hidden when stderr is not a terminal).
+//! * `rust_xlsxwriter` 0.96: writes real XLSX with formats, frozen panes and filters without
+//!   Excel; 0.96 is the last release that builds on the workspace's Rust 1.86.
+//! * `comfy-table` 7.1: tables that wrap to the terminal's width (7.2 uses let chains, Rust
+//!   1.88).
+//! * `rpassword`: passphrase and mnemonic prompts that do not echo.
+//! * `anyhow`: a CLI only reports errors and never matches on them, so one error type with
+//!   context lines is enough; the libraries underneath keep their typed `thiserror` enums.
+//! * `calamine` and `zip` (tests only): read the written workbooks back to check cells and
+//!   formatting; `tariff` (tests only) checks the example tariff files with the contract's own
+//!   validation.
+
+#![forbid(unsafe_code)]
+
+pub mod admin;
+pub mod bank;
+pub mod cli;
+pub mod context;
+pub mod deploy;
+pub mod export;
+pub mod keys;
+pub mod ledger;
+pub mod meter;
+pub mod output;
+pub mod query;
+pub mod secrets;
+pub mod tariff;
+pub mod token;
+pub mod units;
+pub mod when;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::context::{App, TxArgs};
+
+/// Parses the command line, runs the command and turns an error into `error: ...` on stderr
+/// and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", error_text(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error and its causes on one line, outermost first, without repeating a cause that its
+/// context already quotes.
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut app = App {
+        args: cli.globals,
+        tx: TxArgs::default(),
+    };
+    let command = match cli.command {
+        Command::Keys(cmd) => return keys::run(&app, cmd),
+        Command::Deploy { tx, args } => {
+            app.tx = tx;
+            Task::Deploy(args)
+        }
+        Command::Admin { tx, cmd } => {
+            app.tx = tx;
+            Task::Admin(cmd)
+        }
+        Command::Tariff { tx, cmd } => {
+            app.tx = tx;
+            Task::Tariff(cmd)
+        }
+        Command::Bank { tx, cmd } => {
+            app.tx = tx;
+            Task::Bank(cmd)
+        }
+        Command::Meter { tx, cmd } => {
+            app.tx = tx;
+            Task::Meter(cmd)
+        }
+        Command::Token { tx, cmd } => {
+            app.tx = tx;
+            Task::Token(cmd)
+        }
+        Command::Query(cmd) => Task::Query(cmd),
+        Command::Export(cmd) => Task::Export(cmd),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        match command {
+            Task::Deploy(args) => deploy::run(&app, *args).await,
+            Task::Admin(cmd) => admin::run(&app, cmd).await,
+            Task::Tariff(cmd) => tariff::run(&app, cmd).await,
+            Task::Bank(cmd) => bank::run(&app, cmd).await,
+            Task::Meter(cmd) => meter::run(&app, cmd).await,
+            Task::Token(cmd) => token::run(&app, cmd).await,
+            Task::Query(cmd) => query::run(&app, cmd).await,
+            Task::Export(cmd) => export::run(&app, cmd).await,
+        }
+    })
+}
+
+/// A command that talks to the chain, its flags taken apart.
+enum Task {
+    Deploy(Box<deploy::DeployArgs>),
+    Admin(admin::AdminCmd),
+    Tariff(tariff::TariffCmd),
+    Bank(bank::BankCmd),
+    Meter(meter::MeterCmd),
+    Token(token::TokenCmd),
+    Query(query::QueryCmd),
+    Export(export::ExportCmd),
+}
+
+#[cfg(test)]
+mod tests;
