@@ -360,8 +360,10 @@ mod tests {
     }
 
     proptest! {
+        // From February 1970: January 1970 east of Greenwich starts before the unix epoch,
+        // so its bounds cannot be expressed (and no meter reads in 1970).
         #[test]
-        fn every_instant_lies_in_its_period(unix in 100_000u64..4_000_000_000, offset in -720i32..=840) {
+        fn every_instant_lies_in_its_period(unix in 2_678_400u64..4_000_000_000, offset in -720i32..=840) {
             let cycle = BillingCycle::CalendarMonth { utc_offset_minutes: offset };
             let p = cycle.period_of(unix).unwrap();
             let (start, end) = cycle.bounds(p).unwrap();
