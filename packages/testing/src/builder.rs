@@ -11,6 +11,7 @@ use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::tariff;
 
+use crate::drafts::{DRAFT_VETO_WINDOW, DraftParties};
 use crate::meters::{LoadCurve, MeterDevice};
 use crate::suite::{Addrs, Codes, Suite};
 use crate::tariffs::TariffDef;
@@ -67,6 +68,14 @@ pub fn bank_code() -> Box<dyn Contract<Empty>> {
         )
         .with_reply(::bank::contract::reply),
     )
+}
+
+pub fn draft_code() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        ::draft::contract::execute,
+        ::draft::contract::instantiate,
+        ::draft::contract::query,
+    ))
 }
 
 /// A meter to register at build time.
@@ -129,6 +138,8 @@ pub struct SuiteBuilder {
     consumers: Vec<String>,
     tariffs: Vec<TariffDef>,
     meters: Vec<MeterSpec>,
+    /// Veto window of the draft contract, when the world has one.
+    drafts: Option<u64>,
 }
 
 impl Default for SuiteBuilder {
@@ -147,6 +158,7 @@ impl SuiteBuilder {
             consumers: vec![],
             tariffs: vec![],
             meters: vec![],
+            drafts: None,
         }
     }
 
@@ -204,6 +216,20 @@ impl SuiteBuilder {
         self
     }
 
+    /// Adds the draft contract (fund token: the settlement token; approval levels: county
+    /// finance, then the provincial office; veto window [`DRAFT_VETO_WINDOW`]) and gives the
+    /// [`DraftParties`] their draft roles.
+    pub fn with_drafts(mut self) -> Self {
+        self.drafts = Some(self.drafts.unwrap_or(DRAFT_VETO_WINDOW));
+        self
+    }
+
+    /// Adds the draft contract with a veto window of `seconds`.
+    pub fn with_veto_window(mut self, seconds: u64) -> Self {
+        self.drafts = Some(seconds);
+        self
+    }
+
     pub fn build(self) -> Suite {
         let mut app: App = AppBuilder::new()
             .with_block(BlockInfo {
@@ -226,6 +252,7 @@ impl SuiteBuilder {
             .iter()
             .map(|name| (name.clone(), api.addr_make(name)))
             .collect();
+        let parties = DraftParties::new(api);
 
         let codes = Codes {
             token: app.store_code(cw20_code()),
@@ -233,6 +260,7 @@ impl SuiteBuilder {
             meter: app.store_code(meter_code()),
             tariff: app.store_code(tariff_code()),
             bank: app.store_code(bank_code()),
+            draft: app.store_code(draft_code()),
         };
         let owner = addrs.administrator.clone();
         let admin_contract = app
@@ -293,6 +321,8 @@ impl SuiteBuilder {
             token: bank_config.token,
             devices: BTreeMap::new(),
             settings: self.settings.clone(),
+            draft_contract: None,
+            parties,
         };
 
         let (admin_contract, tariff_contract, bank_contract) = (
@@ -332,6 +362,10 @@ impl SuiteBuilder {
             suite
                 .register_participant(&owner, &address, &name, vec![Role::Consumer])
                 .unwrap_or_else(|e| panic!("register consumer {name}: {e:?}"));
+        }
+
+        if let Some(veto_window) = self.drafts {
+            suite.install_drafts(veto_window);
         }
 
         let retailer = suite.addrs.retailer.clone();

@@ -4,10 +4,13 @@
 //! meter, tariff and bank contracts and the cw20 settlement token, wired together, with
 //! participants, fixture tariffs ([`tariffs`]) and meters registered. [`Suite`] then offers one
 //! method per action (with the sender explicit), queries that read every page, and assertions
-//! of the ledger's invariants. [`MeterDevice`] simulates a meter signing its readings, and
+//! of the ledger's invariants. With [`SuiteBuilder::with_drafts`] the world also has the draft
+//! contract on the settlement token, and the [`DraftParties`] of the draft flow with their
+//! roles ([`drafts`]). [`MeterDevice`] simulates a meter signing its readings, and
 //! [`err`] recovers a contract's typed error from a failed action.
 
 mod builder;
+pub mod drafts;
 mod errors;
 pub mod meters;
 mod snapshot;
@@ -16,12 +19,13 @@ pub mod tariffs;
 
 pub use builder::{
     BLOCK_SECONDS, CHAIN_ID, MeterSpec, START, SuiteBuilder, admin_code, bank_code, cw20_code,
-    meter_code, tariff_code,
+    draft_code, meter_code, tariff_code,
 };
+pub use drafts::{DRAFT_VETO_WINDOW, DraftParties, attribute, bank_record, evidence_hash};
 pub use errors::{err, root_message};
 pub use meters::{HALF_HOUR, LoadCurve, MeterDevice};
 pub use snapshot::{
-    AdminSnapshot, BankSnapshot, MeterContractSnapshot, MeterSnapshot, TariffSnapshot,
-    WorldSnapshot,
+    AdminSnapshot, BankSnapshot, DraftSnapshot, MeterContractSnapshot, MeterSnapshot,
+    TariffSnapshot, WorldSnapshot,
 };
 pub use suite::{Addrs, Codes, Suite};

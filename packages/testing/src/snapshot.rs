@@ -9,6 +9,7 @@ use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{self, MeterInfo, Participant};
 use ledger_types::bank::{Instalment, Payment, PrepaidResponse, Redemption, TotalsResponse};
+use ledger_types::draft::{self, BankRecord, Draft, Event, Project, ReconciliationResponse};
 use ledger_types::meter::{self, Bill, DailyTotal, MeterState, PeriodUsage, StoredReading};
 use ledger_types::tariff::{self, TariffInfo, TariffVersion};
 
@@ -63,6 +64,21 @@ pub struct BankSnapshot {
     pub token_holders: Vec<(Addr, u128)>,
 }
 
+/// The draft contract's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftSnapshot {
+    pub config: draft::ConfigResponse,
+    pub totals: draft::TotalsResponse,
+    pub members: Vec<draft::RolesResponse>,
+    pub projects: Vec<Project>,
+    pub drafts: Vec<Draft>,
+    /// Every project's history, in project order.
+    pub histories: Vec<Vec<Event>>,
+    pub bank_records: Vec<BankRecord>,
+    pub unmatched: Vec<BankRecord>,
+    pub discrepancies: Vec<ReconciliationResponse>,
+}
+
 /// The whole world's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorldSnapshot {
@@ -70,6 +86,8 @@ pub struct WorldSnapshot {
     pub meter_contracts: BTreeMap<Addr, MeterContractSnapshot>,
     pub tariff: TariffSnapshot,
     pub bank: BankSnapshot,
+    /// Present when the world has the draft contract.
+    pub draft: Option<DraftSnapshot>,
 }
 
 impl Suite {
@@ -174,6 +192,25 @@ impl Suite {
         }
     }
 
+    /// The draft contract's state (the world must have it).
+    pub fn draft_snapshot(&self) -> DraftSnapshot {
+        let projects = self.projects(None);
+        DraftSnapshot {
+            config: self.draft_config(),
+            totals: self.draft_totals(),
+            members: self.draft_members(),
+            histories: projects
+                .iter()
+                .map(|p| self.project_history(p.id))
+                .collect(),
+            projects,
+            drafts: self.drafts(),
+            bank_records: self.bank_records(),
+            unmatched: self.unmatched_bank_records(),
+            discrepancies: self.discrepancies(),
+        }
+    }
+
     /// Everything every contract shows.
     pub fn snapshot(&self) -> WorldSnapshot {
         let mut contracts: Vec<Addr> = self.meters().into_iter().map(|m| m.contract).collect();
@@ -190,6 +227,7 @@ impl Suite {
                 .collect(),
             tariff: self.tariff_snapshot(),
             bank: self.bank_snapshot(),
+            draft: self.draft_contract.as_ref().map(|_| self.draft_snapshot()),
         }
     }
 
@@ -235,6 +273,10 @@ impl Suite {
         assert_eq!(
             before.bank, after.bank,
             "a refused action changed the bank or the token"
+        );
+        assert_eq!(
+            before.draft, after.draft,
+            "a refused action changed the draft contract"
         );
     }
 }

@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::builder::BLOCK_SECONDS;
+use crate::drafts::DraftParties;
 use crate::meters::MeterDevice;
 use crate::tariffs::TariffDef;
 
@@ -32,6 +33,7 @@ pub struct Codes {
     pub meter: u64,
     pub tariff: u64,
     pub bank: u64,
+    pub draft: u64,
 }
 
 /// The people of the story (consumers are kept by name in [`Suite::consumers`]).
@@ -63,6 +65,13 @@ pub struct Suite {
     pub devices: BTreeMap<String, MeterDevice>,
     /// The settings meter contracts are created with.
     pub settings: MeterSettings,
+    /// The draft contract, when the world was built [`SuiteBuilder::with_drafts`].
+    ///
+    /// [`SuiteBuilder::with_drafts`]: crate::SuiteBuilder::with_drafts
+    pub draft_contract: Option<Addr>,
+    /// The offices, banks and units of the draft flow (addresses exist in every world; their
+    /// roles only once the draft contract is installed).
+    pub parties: DraftParties,
 }
 
 impl Suite {

@@ -1,13 +1,15 @@
 //! Interfaces of the ledger's contracts, kept apart from the contracts so that clients and
 //! other contracts can talk to them without compiling them.
 //!
-//! One module per contract holds its instantiate, execute and query messages and responses;
+//! One module per contract (admin, meter, tariff, bank, draft) holds its instantiate, execute
+//! and query messages and responses;
 //! `time` and `billing` hold the calendar and billing-cycle rules that the meter contract,
 //! the bank and every client must compute identically.
 
 pub mod admin;
 pub mod bank;
 pub mod billing;
+pub mod draft;
 pub mod meter;
 pub mod paging;
 pub mod tariff;

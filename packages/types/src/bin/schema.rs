@@ -7,11 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cosmwasm_schema::{Api, generate_api};
-use ledger_types::{admin, bank, meter, tariff};
+use ledger_types::{admin, bank, draft, meter, tariff};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 4] = [
+    let apis: [(&str, Api); 5] = [
         (
             "admin",
             generate_api! {
@@ -50,6 +50,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: bank::ExecuteMsg,
                 query: bank::QueryMsg,
                 migrate: bank::MigrateMsg,
+            },
+        ),
+        (
+            "draft",
+            generate_api! {
+                name: "draft",
+                instantiate: draft::InstantiateMsg,
+                execute: draft::ExecuteMsg,
+                query: draft::QueryMsg,
+                migrate: draft::MigrateMsg,
             },
         ),
     ];

@@ -1,0 +1,132 @@
+//! Bank records: bank operators post the transfers their bank booked.
+//!
+//! Each record is kept by serial number (posted once). If an endorsement already carries the
+//! serial, the record is compared with that hop at once and the hop becomes reconciled or a
+//! mismatch; otherwise it waits among the unmatched records until an endorsement claims it.
+//! A batch is checked whole before anything is written.
+
+use std::collections::BTreeSet;
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_utils::nonpayable;
+use ledger_types::draft::{BankRecord, BankRecordInput, EventKind, HopCheck, MAX_BANK_RECORDS};
+
+use crate::ContractError;
+use crate::reconcile::{compare, set_check};
+use crate::records::{load_draft, load_project, record, save_draft, save_project};
+use crate::registry::ensure_bank_operator;
+use crate::state::{BANK_RECORDS, CONFIG, ENDORSED_SERIALS, UNMATCHED_RECORDS};
+use crate::validate;
+
+/// Bank operator: posts up to [`MAX_BANK_RECORDS`] bank records.
+pub fn post_bank_records(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    inputs: Vec<BankRecordInput>,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+    if inputs.is_empty() || inputs.len() > MAX_BANK_RECORDS {
+        return Err(ContractError::InvalidRecordCount {
+            count: inputs.len(),
+            max: MAX_BANK_RECORDS,
+        });
+    }
+    let now = env.block.time.seconds();
+    let mut serials = BTreeSet::new();
+    let mut records = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        validate::serial(&input.serial)?;
+        if !serials.insert(input.serial.clone()) {
+            return Err(ContractError::DuplicateSerial {
+                serial: input.serial,
+            });
+        }
+        if BANK_RECORDS.has(deps.storage, &input.serial) {
+            return Err(ContractError::BankRecordExists {
+                serial: input.serial,
+            });
+        }
+        let payer = deps.api.addr_validate(&input.payer)?;
+        let payee = deps.api.addr_validate(&input.payee)?;
+        if input.amount.is_zero() {
+            return Err(ContractError::ZeroAmount {
+                what: format!("amount of bank record {}", input.serial),
+            });
+        }
+        if input.time > now {
+            return Err(ContractError::BankRecordInFuture {
+                serial: input.serial,
+                time: input.time,
+                now,
+            });
+        }
+        records.push(BankRecord {
+            serial: input.serial,
+            payer,
+            payee,
+            amount: input.amount,
+            time: input.time,
+            operator: info.sender.clone(),
+            posted_at: now,
+            matched: None,
+        });
+    }
+
+    let (mut reconciled, mut mismatched, mut unmatched) = (0u32, 0u32, 0u32);
+    for mut bank_record in records {
+        match ENDORSED_SERIALS.may_load(deps.storage, &bank_record.serial)? {
+            Some(hop_ref) => {
+                let mut draft = load_draft(deps.storage, hop_ref.draft_id)?;
+                let mut project = load_project(deps.storage, draft.project_id)?;
+                let hop = usize::try_from(hop_ref.hop)
+                    .ok()
+                    .and_then(|i| draft.hops.get(i))
+                    .ok_or_else(|| {
+                        cosmwasm_std::StdError::not_found(format!(
+                            "hop {} of draft {}",
+                            hop_ref.hop, hop_ref.draft_id
+                        ))
+                    })?;
+                let check = compare(hop, &bank_record);
+                match check {
+                    HopCheck::Reconciled => reconciled = reconciled.saturating_add(1),
+                    _ => mismatched = mismatched.saturating_add(1),
+                }
+                set_check(&mut draft, hop_ref.hop, check.clone())?;
+                bank_record.matched = Some(hop_ref);
+                record(
+                    deps.storage,
+                    &env,
+                    &mut project,
+                    Some(&mut draft),
+                    &info.sender,
+                    EventKind::BankRecordMatched {
+                        draft_id: hop_ref.draft_id,
+                        hop: hop_ref.hop,
+                        serial: bank_record.serial.clone(),
+                        check,
+                    },
+                )?;
+                let stored = project.status;
+                save_draft(deps.storage, &draft)?;
+                save_project(deps.storage, &mut project, Some(stored))?;
+            }
+            None => {
+                unmatched = unmatched.saturating_add(1);
+                UNMATCHED_RECORDS.save(deps.storage, &bank_record.serial, &())?;
+            }
+        }
+        BANK_RECORDS.save(deps.storage, &bank_record.serial, &bank_record)?;
+    }
+    Ok(Response::new()
+        .add_attribute("action", "post_bank_records")
+        .add_attribute("operator", info.sender)
+        .add_attribute("records", serials.len().to_string())
+        .add_attribute("reconciled", reconciled.to_string())
+        .add_attribute("mismatched", mismatched.to_string())
+        .add_attribute("unmatched", unmatched.to_string())
+        .add_attribute("serials", serials.into_iter().collect::<Vec<_>>().join(",")))
+}

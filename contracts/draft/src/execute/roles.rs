@@ -1,0 +1,35 @@
+//! The registry's administrator sets draft roles.
+
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use cw_utils::nonpayable;
+use ledger_types::draft::DraftRole;
+
+use crate::ContractError;
+use crate::registry::ensure_registry_admin;
+use crate::roles::normalize;
+use crate::state::{CONFIG, ROLES};
+
+/// Registry administrator: replaces an address's draft roles; an empty list removes them.
+pub fn set_roles(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    roles: Vec<DraftRole>,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    ensure_registry_admin(&deps.querier, &config.admin_contract, &info.sender)?;
+    let address = deps.api.addr_validate(&address)?;
+    let roles = normalize(roles, config.approval_levels.len())?;
+
+    if roles.is_empty() {
+        ROLES.remove(deps.storage, &address);
+    } else {
+        ROLES.save(deps.storage, &address, &roles)?;
+    }
+    let names: Vec<String> = roles.iter().map(DraftRole::name).collect();
+    Ok(Response::new()
+        .add_attribute("action", "set_roles")
+        .add_attribute("address", address)
+        .add_attribute("roles", names.join(",")))
+}

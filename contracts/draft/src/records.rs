@@ -1,0 +1,152 @@
+//! Loading and saving projects and drafts with the indexes that follow them.
+//!
+//! A project's status is never set by hand: it is derived from its current stage each time the
+//! project is saved, and the status index moves with it. A draft's place in the discrepancy
+//! index likewise follows its reconciliation counts each time it is saved.
+
+use cosmwasm_std::{Env, Storage};
+use ledger_types::draft::{Draft, Event, EventKind, Project, ProjectStatus, Stage, StageStatus};
+
+use crate::ContractError;
+use crate::state::{
+    DISCREPANCIES, DRAFT_EVENTS, DRAFTS, EVENTS, PROJECTS, PROJECTS_BY_STATUS, increment,
+};
+
+pub fn load_project(storage: &dyn Storage, project_id: u64) -> Result<Project, ContractError> {
+    PROJECTS
+        .may_load(storage, project_id)?
+        .ok_or(ContractError::ProjectNotFound { project_id })
+}
+
+pub fn load_draft(storage: &dyn Storage, draft_id: u64) -> Result<Draft, ContractError> {
+    DRAFTS
+        .may_load(storage, draft_id)?
+        .ok_or(ContractError::DraftNotFound { draft_id })
+}
+
+/// Position of stage `number` (1-based) in the project's plan.
+fn stage_index(project: &Project, number: u32) -> Option<usize> {
+    let index = usize::try_from(number.checked_sub(1)?).ok()?;
+    (index < project.stages.len()).then_some(index)
+}
+
+fn stage_not_found(project: &Project, number: u32) -> ContractError {
+    ContractError::StageNotFound {
+        project_id: project.id,
+        stage: number,
+    }
+}
+
+/// Stage `number` (1-based).
+pub fn stage(project: &Project, number: u32) -> Result<&Stage, ContractError> {
+    stage_index(project, number)
+        .and_then(|index| project.stages.get(index))
+        .ok_or_else(|| stage_not_found(project, number))
+}
+
+/// Stage `number` (1-based), to change it.
+pub fn stage_mut(project: &mut Project, number: u32) -> Result<&mut Stage, ContractError> {
+    let not_found = stage_not_found(project, number);
+    stage_index(project, number)
+        .and_then(|index| project.stages.get_mut(index))
+        .ok_or(not_found)
+}
+
+/// Stage `number`, which must exist and be the stage in play.
+pub fn ensure_current_stage(project: &Project, number: u32) -> Result<&Stage, ContractError> {
+    let found = stage(project, number)?;
+    if number != project.current_stage {
+        return Err(ContractError::NotCurrentStage {
+            project_id: project.id,
+            stage: number,
+            current: project.current_stage,
+        });
+    }
+    Ok(found)
+}
+
+/// The stage in play.
+pub fn current_stage(project: &Project) -> Result<&Stage, ContractError> {
+    stage(project, project.current_stage)
+}
+
+/// A project's status, from its current stage.
+pub fn derive_status(project: &Project) -> Result<ProjectStatus, ContractError> {
+    let stage = current_stage(project)?;
+    Ok(match stage.status {
+        StageStatus::Planned | StageStatus::PendingApproval => ProjectStatus::PendingApproval,
+        StageStatus::Approved => ProjectStatus::Approved,
+        StageStatus::Rejected => ProjectStatus::Rejected,
+        StageStatus::Issued => ProjectStatus::InProgress,
+        StageStatus::Withdrawn => ProjectStatus::Withdrawn,
+        // Stage numbers count from 1: stage n is the last when n equals the number of stages.
+        StageStatus::Completed
+            if usize::try_from(project.current_stage).is_ok_and(|n| n < project.stages.len()) =>
+        {
+            ProjectStatus::AwaitingNextStage
+        }
+        StageStatus::Completed => ProjectStatus::Completed,
+    })
+}
+
+/// Saves a project with its status derived anew, moving it in the status index. `stored` is
+/// the status it was saved with before (`None` for a new project).
+pub fn save_project(
+    storage: &mut dyn Storage,
+    project: &mut Project,
+    stored: Option<ProjectStatus>,
+) -> Result<(), ContractError> {
+    project.status = derive_status(project)?;
+    if let Some(previous) = stored {
+        PROJECTS_BY_STATUS.remove(storage, (previous.as_str(), project.id));
+    }
+    PROJECTS_BY_STATUS.save(storage, (project.status.as_str(), project.id), &())?;
+    PROJECTS.save(storage, project.id, project)?;
+    Ok(())
+}
+
+/// Saves a draft, listing it among the drafts with open discrepancies while it has any.
+pub fn save_draft(storage: &mut dyn Storage, draft: &Draft) -> Result<(), ContractError> {
+    if draft.counts.missing > 0 || draft.counts.mismatched > 0 {
+        DISCREPANCIES.save(storage, draft.id, &())?;
+    } else {
+        DISCREPANCIES.remove(storage, draft.id);
+    }
+    DRAFTS.save(storage, draft.id, draft)?;
+    Ok(())
+}
+
+/// Appends an event to the project's history (and to the draft's, when given). The caller
+/// saves the project and the draft, whose event counters this moves.
+pub fn record(
+    storage: &mut dyn Storage,
+    env: &Env,
+    project: &mut Project,
+    draft: Option<&mut Draft>,
+    actor: &cosmwasm_std::Addr,
+    kind: EventKind,
+) -> Result<(), ContractError> {
+    let seq = increment(project.events)?;
+    project.events = seq;
+    let (draft_id, draft_seq) = match draft {
+        Some(draft) => {
+            let draft_seq = increment(draft.events)?;
+            draft.events = draft_seq;
+            DRAFT_EVENTS.save(storage, (draft.id, draft_seq), &seq)?;
+            (Some(draft.id), Some(draft_seq))
+        }
+        None => (None, None),
+    };
+    let event = Event {
+        seq,
+        project_id: project.id,
+        draft_id,
+        draft_seq,
+        actor: actor.clone(),
+        at: env.block.time.seconds(),
+        height: env.block.height,
+        kind,
+    };
+    EVENTS.save(storage, (project.id, seq), &event)?;
+    Ok(())
+}
