@@ -1,0 +1,1168 @@
+//! The sender: measurements become signed readings in the outbox, and the outbox becomes
+//! transactions, until the chain has every reading exactly once.
+//!
+//! One loop owns the outbox. It
+//!
+//! 1. takes measurements from the source, numbers them with the meter's next sequence, signs
+//!    them for (chain id, meter contract, meter id) and appends them to the outbox (synced)
+//!    before anything else sees them;
+//! 2. sends the outbox's oldest readings, up to `--batch` per transaction, grouped into one
+//!    `SubmitReadings` per meter contract, one transaction at a time, paid by the gateway;
+//! 3. removes readings from the outbox only once their transaction is in a block;
+//! 4. after a restart and after any failed or timed-out broadcast, first asks the meter
+//!    contract for each affected meter's `last_sequence` and confirms what the chain already
+//!    has, so that the next transaction carries only what is missing. The contract refuses a
+//!    replayed sequence anyway; the client never insists on one.
+//!
+//! While the chain cannot be reached it waits with exponential backoff and jitter (capped,
+//! 30 s by default) and keeps recording. A refusal by the contract names the reading; the
+//! client then acts on the reason: a reading ending in the future waits, a suspended,
+//! blacklisted or unknown meter, or one whose registered key differs, is held back (its
+//! readings kept) and retried now and then, and a reading refused for good (an impossible
+//! power, a closed period, ...) is moved to `rejected.jsonl` with the contract's words, the
+//! next reading being re-signed to follow the last one the chain accepted, so one bad reading
+//! never blocks the meter.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::OpenOptions;
+use std::future::Future;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ledger_client::ClientError;
+use ledger_reading::Reading;
+use ledger_reading::signer::MeterKey;
+use ledger_types::admin::MeterStatus;
+use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::backoff::Backoff;
+use crate::chain::{Chain, Submission, Submitted};
+use crate::checkpoint::{
+    Checkpoint, CheckpointError, ContractEntry, MeterCursor, MeterEntry, VERSION,
+};
+use crate::outbox::{Change, Outbox, OutboxError, Pending};
+use crate::source::Measurement;
+
+/// Above this many meters of one contract to look up, the contract's whole meter list is
+/// paged instead of asking meter by meter.
+const PAGE_THRESHOLD: usize = 30;
+
+/// What a source thread reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceEvent {
+    /// A measurement.
+    Measurement(Measurement),
+    /// The source has ended normally.
+    End,
+    /// The source failed; the client sends what it has and stops with this error.
+    Failed(String),
+}
+
+/// How the sender behaves.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// Most readings per transaction.
+    pub batch: usize,
+    /// Most readings held in the outbox; the source waits (and a simulator catches up later)
+    /// when it is full.
+    pub max_pending: usize,
+    /// How long a first pending reading waits for company before a transaction leaves.
+    pub linger: Duration,
+    /// First backoff delay.
+    pub backoff_base: Duration,
+    /// Longest backoff delay.
+    pub backoff_cap: Duration,
+    /// First hold of a meter the contract does not take readings from (suspended, unknown,
+    /// another key); doubles up to `hold_cap`.
+    pub hold_base: Duration,
+    /// Longest hold.
+    pub hold_cap: Duration,
+    /// Status lines for a fleet (meters and messages) rather than one meter (sequences).
+    pub fleet: bool,
+    /// Where the checkpoint goes.
+    pub state_path: PathBuf,
+    /// Where readings the contract refused for good go.
+    pub rejected_path: PathBuf,
+    /// The fleet's seed, recorded in the checkpoint (the keys depend on it).
+    pub fleet_seed: Option<u64>,
+}
+
+/// One meter as the sender keeps it (about 300 bytes with its key).
+pub struct MeterSlot {
+    /// Meter id.
+    pub id: String,
+    /// Index of its meter contract.
+    pub contract: u32,
+    /// Its signing key.
+    pub key: MeterKey,
+    /// The tariff's UTC offset, minutes.
+    pub utc_offset_minutes: i32,
+    /// Where its numbering and register stand.
+    pub cursor: MeterCursor,
+    chain: Option<ChainView>,
+    hold: Option<Hold>,
+}
+
+impl MeterSlot {
+    /// A meter at `cursor`.
+    pub fn new(
+        id: String,
+        contract: u32,
+        key: MeterKey,
+        utc_offset_minutes: i32,
+        cursor: MeterCursor,
+    ) -> Self {
+        MeterSlot {
+            id,
+            contract,
+            key,
+            utc_offset_minutes,
+            cursor,
+            chain: None,
+            hold: None,
+        }
+    }
+}
+
+/// The meter as the contract last reported it.
+#[derive(Clone, Copy, Debug)]
+struct ChainView {
+    register_wh: u64,
+    last_end: u64,
+}
+
+/// A meter whose readings wait.
+#[derive(Clone, Copy, Debug)]
+struct Hold {
+    until: Instant,
+    strikes: u32,
+    /// Ask the chain about the meter again when the hold ends, before sending.
+    recheck: bool,
+}
+
+/// What the sender did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Readings signed and stored.
+    pub recorded: u64,
+    /// Readings that landed in this client's transactions.
+    pub sent: u64,
+    /// Readings found already on chain after a restart or a lost answer.
+    pub found_on_chain: u64,
+    /// Transactions that landed.
+    pub batches: u64,
+    /// Readings set aside in `rejected.jsonl`.
+    pub rejected: u64,
+    /// Measurements skipped (already recorded, or unusable).
+    pub skipped: u64,
+    /// Readings still in the outbox at the end.
+    pub pending: usize,
+    /// Whether a signal stopped the client.
+    pub interrupted: bool,
+}
+
+/// What stops the sender.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The outbox cannot be written.
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    /// The checkpoint cannot be written.
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
+    /// `rejected.jsonl` cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Rejected {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The source failed (after everything it produced was sent).
+    #[error("the reading source failed: {0}")]
+    Source(String),
+}
+
+/// Why the contract refused a reading, from its error text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// The interval ends in the future (the meter's clock is ahead): wait.
+    Future,
+    /// The meter is suspended or retired, or its owner blacklisted: hold the meter.
+    NotAccepting,
+    /// The contract does not know the meter: hold it.
+    UnknownMeter,
+    /// The registered key is another one: hold the meter.
+    BadSignature,
+    /// A replay: resolved by asking the chain for the last sequence.
+    Replay,
+    /// Refused for good: set the reading aside.
+    Permanent,
+}
+
+/// A reading the contract refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The meter.
+    pub meter_id: String,
+    /// The reading's sequence.
+    pub sequence: u64,
+    /// Why, classified.
+    pub kind: RefusalKind,
+    /// The contract's words.
+    pub message: String,
+}
+
+/// Reads a contract error of the form `reading <sequence> of meter <id>: <reason>`.
+pub fn parse_refusal(message: &str) -> Option<Refusal> {
+    let at = message.find("reading ")?;
+    let rest = &message[at + "reading ".len()..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let sequence = rest[..digits].parse().ok()?;
+    let rest = rest[digits..].strip_prefix(" of meter ")?;
+    let (meter_id, reason) = rest.split_once(": ")?;
+    let kind = if reason.contains("in the future") {
+        RefusalKind::Future
+    } else if reason.contains("is not active") || reason.contains("blacklisted") {
+        RefusalKind::NotAccepting
+    } else if reason.contains("not registered") {
+        RefusalKind::UnknownMeter
+    } else if reason.contains("signature does not verify") {
+        RefusalKind::BadSignature
+    } else if reason.contains("replayed or out of order") {
+        RefusalKind::Replay
+    } else {
+        RefusalKind::Permanent
+    };
+    Some(Refusal {
+        meter_id: meter_id.to_string(),
+        sequence,
+        kind,
+        message: message.to_string(),
+    })
+}
+
+/// A transaction's content, remembered until its answer.
+#[derive(Debug)]
+struct BatchInfo {
+    /// (meter, first sequence, last sequence) per meter in it.
+    meters: Vec<(u32, u64, u64)>,
+    readings: usize,
+    messages: usize,
+}
+
+/// Work done outside the loop.
+enum TaskOutput {
+    Submitted {
+        batch: BatchInfo,
+        result: Result<Submitted, ClientError>,
+    },
+    Resynced {
+        requested: Vec<u32>,
+        result: Result<Vec<(u32, Option<MeterState>)>, ClientError>,
+    },
+}
+
+/// The sender. See the module documentation.
+pub struct Engine<C: Chain> {
+    chain: Arc<C>,
+    chain_id: String,
+    contracts: Vec<ContractEntry>,
+    meters: Vec<MeterSlot>,
+    index: HashMap<String, u32>,
+    outbox: Outbox,
+    config: EngineConfig,
+    backoff: Backoff,
+    batch_limit: usize,
+    resync: BTreeSet<u32>,
+    refusal: Option<Refusal>,
+    /// The last refusal, to slow down if the same one comes back.
+    last_refusal: Option<(String, u64)>,
+    held: usize,
+    round_robin: usize,
+    linger_from: Option<Instant>,
+    summary: Summary,
+}
+
+impl<C: Chain> Engine<C> {
+    /// A sender for `meters` (index = outbox meter index) over `chain`. The cursors must
+    /// already include the outbox's tails.
+    pub fn new(
+        chain: Arc<C>,
+        chain_id: String,
+        contracts: Vec<ContractEntry>,
+        meters: Vec<MeterSlot>,
+        outbox: Outbox,
+        config: EngineConfig,
+    ) -> Self {
+        let index = meters
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i as u32))
+            .collect();
+        let resync = outbox.meters_with_pending().collect();
+        Engine {
+            chain,
+            chain_id,
+            contracts,
+            meters,
+            index,
+            outbox,
+            backoff: Backoff::new(config.backoff_base, config.backoff_cap),
+            batch_limit: config.batch.max(1),
+            config,
+            resync,
+            refusal: None,
+            last_refusal: None,
+            held: 0,
+            round_robin: 0,
+            linger_from: None,
+            summary: Summary::default(),
+        }
+    }
+
+    /// The checkpoint of the current state.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            version: VERSION,
+            chain_id: self.chain_id.clone(),
+            fleet_seed: self.config.fleet_seed,
+            contracts: self.contracts.clone(),
+            meters: self
+                .meters
+                .iter()
+                .map(|m| MeterEntry {
+                    id: m.id.clone(),
+                    contract: m.contract,
+                    utc_offset_minutes: m.utc_offset_minutes,
+                    cursor: m.cursor,
+                })
+                .collect(),
+        }
+    }
+
+    /// The outbox.
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// Runs until the source has ended and the outbox is empty, or `shutdown` completes.
+    pub async fn run(
+        mut self,
+        mut events: mpsc::Receiver<SourceEvent>,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<Summary, EngineError> {
+        tokio::pin!(shutdown);
+        let mut source_open = true;
+        let mut source_error = None;
+        let mut inflight: Option<JoinHandle<TaskOutput>> = None;
+        let mut not_before = Instant::now();
+        self.checkpoint().save(&self.config.state_path)?;
+        loop {
+            if !source_open && self.outbox.is_empty() && inflight.is_none() {
+                break;
+            }
+            let wake = if inflight.is_none() {
+                self.next_action(not_before)
+            } else {
+                None
+            };
+            let receive = source_open && self.outbox.len() < self.config.max_pending;
+            tokio::select! {
+                biased;
+                () = &mut shutdown => {
+                    tracing::info!("stopping: signal received");
+                    self.summary.interrupted = true;
+                    if let Some(task) = inflight.take() {
+                        // Let the transaction on its way finish, so that its confirmation is
+                        // recorded; correctness does not depend on it.
+                        if let Ok(Ok(output)) = tokio::time::timeout(Duration::from_secs(15), task).await {
+                            self.handle(output)?;
+                        }
+                    }
+                    break;
+                }
+                output = async {
+                    match inflight.as_mut() {
+                        Some(task) => task.await,
+                        None => std::future::pending().await,
+                    }
+                }, if inflight.is_some() => {
+                    inflight = None;
+                    match output {
+                        Ok(output) => not_before = self.handle(output)?,
+                        Err(error) => {
+                            tracing::error!(%error, "the sending task failed");
+                            not_before = Instant::now() + self.backoff.next_delay();
+                        }
+                    }
+                }
+                event = events.recv(), if receive => {
+                    match event {
+                        Some(SourceEvent::Measurement(first)) => {
+                            let mut batch = vec![first];
+                            let room = self.config.max_pending.saturating_sub(self.outbox.len());
+                            while batch.len() < room.clamp(1, 4_096) {
+                                match events.try_recv() {
+                                    Ok(SourceEvent::Measurement(m)) => batch.push(m),
+                                    Ok(SourceEvent::End) => { source_open = false; break; }
+                                    Ok(SourceEvent::Failed(e)) => {
+                                        source_open = false;
+                                        source_error = Some(e);
+                                        break;
+                                    }
+                                    Err(_) => break,
+                                }
+                            }
+                            self.record(&batch)?;
+                        }
+                        Some(SourceEvent::End) | None => {
+                            tracing::info!(pending = self.outbox.len(), "the source has ended; sending what is left");
+                            source_open = false;
+                        }
+                        Some(SourceEvent::Failed(error)) => {
+                            tracing::error!(%error, pending = self.outbox.len(), "the source failed; sending what is left");
+                            source_open = false;
+                            source_error = Some(error);
+                        }
+                    }
+                }
+                () = tokio::time::sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => {
+                    inflight = self.start_task();
+                    if inflight.is_none() {
+                        not_before = Instant::now() + self.config.backoff_base;
+                    }
+                }
+            }
+        }
+        self.checkpoint().save(&self.config.state_path)?;
+        if self.outbox.wants_compaction() || self.outbox.is_empty() {
+            self.outbox.compact()?;
+        }
+        self.summary.pending = self.outbox.len();
+        if let Some(error) = source_error {
+            return Err(EngineError::Source(error));
+        }
+        Ok(self.summary)
+    }
+
+    /// When to start the next task, if there is anything to do.
+    fn next_action(&self, not_before: Instant) -> Option<Instant> {
+        let now = Instant::now();
+        if !self.resync.is_empty() || self.due_rechecks(now).next().is_some() {
+            return Some(not_before);
+        }
+        if self.outbox.is_empty() {
+            return None;
+        }
+        let sendable = self.held == 0
+            || self.outbox.meters_with_pending().any(|m| {
+                self.meters[m as usize]
+                    .hold
+                    .is_none_or(|h| h.until <= now && !h.recheck)
+            });
+        if sendable {
+            let ready = if self.outbox.len() >= self.batch_limit {
+                now
+            } else {
+                self.linger_from.unwrap_or(now) + self.config.linger
+            };
+            return Some(ready.max(not_before));
+        }
+        let earliest = self
+            .outbox
+            .meters_with_pending()
+            .filter_map(|m| self.meters[m as usize].hold.map(|h| h.until))
+            .min()?;
+        Some(earliest.max(not_before))
+    }
+
+    /// Numbers, signs and stores measurements.
+    fn record(&mut self, measurements: &[Measurement]) -> Result<(), EngineError> {
+        let mut readings = Vec::with_capacity(measurements.len());
+        for m in measurements {
+            let Some(slot) = self.meters.get_mut(m.meter as usize) else {
+                tracing::warn!(
+                    meter = m.meter,
+                    "measurement for an unknown meter index skipped"
+                );
+                self.summary.skipped += 1;
+                continue;
+            };
+            let limits = self.contracts[slot.contract as usize].limits;
+            let cursor = &mut slot.cursor;
+            let skip = |why: String| {
+                tracing::warn!(meter = %slot.id, start = m.interval_start, "measurement skipped: {why}");
+            };
+            if m.interval_start < cursor.next_start {
+                if m.end() <= cursor.next_start {
+                    tracing::debug!(meter = %slot.id, start = m.interval_start, "already recorded; skipped");
+                } else {
+                    skip(format!(
+                        "its interval [{}, {}) overlaps the last recorded one, which ends at {}",
+                        m.interval_start,
+                        m.end(),
+                        cursor.next_start
+                    ));
+                }
+                self.summary.skipped += 1;
+                continue;
+            }
+            let Some(energy_wh) = m.register_wh.checked_sub(cursor.register_wh) else {
+                skip(format!(
+                    "the register went backwards: {} Wh after {} Wh",
+                    m.register_wh, cursor.register_wh
+                ));
+                self.summary.skipped += 1;
+                continue;
+            };
+            if let Some(limits) = limits {
+                if m.interval_length > limits.max_interval_seconds {
+                    skip(format!(
+                        "interval of {} s, longer than the contract's {} s",
+                        m.interval_length, limits.max_interval_seconds
+                    ));
+                    self.summary.skipped += 1;
+                    continue;
+                }
+                let power = u128::from(energy_wh) * 3_600 / u128::from(m.interval_length.max(1));
+                if power > u128::from(limits.max_power_w) {
+                    skip(format!(
+                        "{energy_wh} Wh in {} s is {power} W on average, above the contract's {} W",
+                        m.interval_length, limits.max_power_w
+                    ));
+                    self.summary.skipped += 1;
+                    continue;
+                }
+            }
+            let reading = Reading {
+                meter_id: slot.id.clone(),
+                sequence: cursor.next_sequence,
+                interval_start: m.interval_start,
+                interval_length: m.interval_length,
+                energy_wh,
+                register_wh: m.register_wh,
+            };
+            let contract = &self.contracts[slot.contract as usize].address;
+            let signed = slot.key.sign(&self.chain_id, contract, reading);
+            let Some(pending) = Pending::from_signed(&signed) else {
+                unreachable!("k256 signatures are 64 bytes");
+            };
+            cursor.next_sequence += 1;
+            cursor.register_wh = m.register_wh;
+            cursor.next_start = m.end();
+            readings.push((m.meter, pending));
+        }
+        if !readings.is_empty() {
+            self.outbox.append(&readings)?;
+            self.summary.recorded += readings.len() as u64;
+            self.linger_from.get_or_insert_with(Instant::now);
+            tracing::debug!(
+                count = readings.len(),
+                outbox = self.outbox.len(),
+                "readings recorded"
+            );
+        }
+        Ok(())
+    }
+
+    /// Starts a resync if one is due, else a transaction (if anything can be sent).
+    fn start_task(&mut self) -> Option<JoinHandle<TaskOutput>> {
+        let chain = Arc::clone(&self.chain);
+        let rechecks: Vec<u32> = self.due_rechecks(Instant::now()).collect();
+        for m in rechecks {
+            if let Some(hold) = self.meters[m as usize].hold.as_mut() {
+                hold.recheck = false;
+            }
+            self.resync.insert(m);
+        }
+        if !self.resync.is_empty() {
+            let requested: Vec<u32> = std::mem::take(&mut self.resync).into_iter().collect();
+            let mut by_contract: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+            for &m in &requested {
+                let slot = &self.meters[m as usize];
+                by_contract
+                    .entry(slot.contract)
+                    .or_default()
+                    .push((m, slot.id.clone()));
+            }
+            let work: Vec<(String, Vec<(u32, String)>)> = by_contract
+                .into_iter()
+                .map(|(c, meters)| (self.contracts[c as usize].address.clone(), meters))
+                .collect();
+            return Some(tokio::spawn(async move {
+                let result = fetch_states(&*chain, work).await;
+                TaskOutput::Resynced { requested, result }
+            }));
+        }
+        let (batch, messages) = self.build_batch();
+        if messages.is_empty() {
+            return None;
+        }
+        self.linger_from = None;
+        Some(tokio::spawn(async move {
+            let result = chain.submit(messages).await;
+            TaskOutput::Submitted { batch, result }
+        }))
+    }
+
+    /// The oldest pending readings of meters not on hold, up to the batch limit, meters taking
+    /// turns; one message per meter contract (split at the contract's maximum).
+    fn build_batch(&mut self) -> (BatchInfo, Vec<Submission>) {
+        let now = Instant::now();
+        let n = self.meters.len();
+        let mut room = self.batch_limit;
+        let mut groups: BTreeMap<u32, Vec<ledger_reading::SignedReading>> = BTreeMap::new();
+        let mut info = BatchInfo {
+            meters: Vec::new(),
+            readings: 0,
+            messages: 0,
+        };
+        let mut visited = 0;
+        while room > 0 && visited < n {
+            let m = (self.round_robin + visited) % n;
+            visited += 1;
+            let slot = &mut self.meters[m];
+            if slot.hold.is_some_and(|h| h.until > now || h.recheck) {
+                continue;
+            }
+            let queue = self.outbox.pending(m as u32);
+            if queue.is_empty() {
+                continue;
+            }
+            let take = queue.len().min(room);
+            let group = groups.entry(slot.contract).or_default();
+            for p in queue.iter().take(take) {
+                group.push(p.to_signed(&slot.id));
+            }
+            info.meters
+                .push((m as u32, queue[0].sequence, queue[take - 1].sequence));
+            room -= take;
+        }
+        self.round_robin = (self.round_robin + visited) % n.max(1);
+        let mut messages = Vec::new();
+        for (contract, readings) in groups {
+            info.readings += readings.len();
+            for chunk in readings.chunks(MAX_READINGS_PER_MSG) {
+                messages.push(Submission {
+                    contract: self.contracts[contract as usize].address.clone(),
+                    readings: chunk.to_vec(),
+                });
+            }
+        }
+        info.messages = messages.len();
+        (info, messages)
+    }
+
+    /// Acts on a finished task; returns when the next may start.
+    fn handle(&mut self, output: TaskOutput) -> Result<Instant, EngineError> {
+        let now = Instant::now();
+        match output {
+            TaskOutput::Submitted {
+                batch,
+                result: Ok(submitted),
+            } => {
+                let changes: Vec<Change> = batch
+                    .meters
+                    .iter()
+                    .map(|&(meter, _, through)| Change::Confirmed { meter, through })
+                    .collect();
+                self.outbox.write(&changes)?;
+                for &(meter, _, _) in &batch.meters {
+                    self.release(meter);
+                }
+                self.backoff.reset();
+                self.last_refusal = None;
+                self.batch_limit = (self.batch_limit * 2).min(self.config.batch.max(1));
+                self.summary.sent += batch.readings as u64;
+                self.summary.batches += 1;
+                self.status(&batch, &submitted);
+                if self.outbox.wants_compaction() {
+                    self.checkpoint().save(&self.config.state_path)?;
+                    self.outbox.compact()?;
+                }
+                Ok(now)
+            }
+            TaskOutput::Submitted {
+                batch,
+                result: Err(error),
+            } => {
+                self.resync.extend(batch.meters.iter().map(|&(m, _, _)| m));
+                match &error {
+                    ClientError::Contract { message } => {
+                        let mut next = now;
+                        match parse_refusal(message) {
+                            Some(refusal) => {
+                                tracing::warn!(
+                                    meter = %refusal.meter_id,
+                                    sequence = refusal.sequence,
+                                    "the contract refused the batch: {message}"
+                                );
+                                let key = (refusal.meter_id.clone(), refusal.sequence);
+                                if self.last_refusal.as_ref() == Some(&key) {
+                                    // The same refusal again: not resolved by asking the
+                                    // chain; do not hammer it.
+                                    next = now + self.backoff.next_delay();
+                                }
+                                self.last_refusal = Some(key);
+                                self.refusal = Some(refusal);
+                            }
+                            None if batch.readings == 1 => {
+                                let &(meter, sequence, _) = &batch.meters[0];
+                                tracing::warn!(
+                                    "the contract refused reading {sequence}: {message}"
+                                );
+                                self.refusal = Some(Refusal {
+                                    meter_id: self.meters[meter as usize].id.clone(),
+                                    sequence,
+                                    kind: RefusalKind::Permanent,
+                                    message: message.clone(),
+                                });
+                            }
+                            None => {
+                                self.batch_limit = (batch.readings / 2).max(1);
+                                tracing::warn!(
+                                    batch = self.batch_limit,
+                                    "the contract refused the batch without naming a reading \
+                                     ({message}); trying smaller batches"
+                                );
+                                next = now + self.backoff.next_delay();
+                            }
+                        }
+                        Ok(next)
+                    }
+                    _ => {
+                        let delay = self.backoff.next_delay();
+                        let what = match &error {
+                            e if e.is_transient() => "the chain is unreachable or slow",
+                            ClientError::InsufficientFunds { .. }
+                            | ClientError::AccountNotFound { .. }
+                            | ClientError::InsufficientFees { .. } => {
+                                "the gateway account cannot pay"
+                            }
+                            _ => "the batch could not be sent",
+                        };
+                        tracing::warn!(
+                            readings = batch.readings,
+                            outbox = self.outbox.len(),
+                            retry_in_ms = delay.as_millis() as u64,
+                            "{what}: {error}"
+                        );
+                        Ok(now + delay)
+                    }
+                }
+            }
+            TaskOutput::Resynced {
+                requested,
+                result: Err(error),
+            } => {
+                let delay = self.backoff.next_delay();
+                tracing::warn!(
+                    retry_in_ms = delay.as_millis() as u64,
+                    outbox = self.outbox.len(),
+                    "cannot ask the chain where the meters stand: {error}"
+                );
+                self.resync.extend(requested);
+                Ok(now + delay)
+            }
+            TaskOutput::Resynced {
+                requested,
+                result: Ok(states),
+            } => {
+                let mut answered = BTreeSet::new();
+                for (meter, state) in states {
+                    answered.insert(meter);
+                    self.apply_chain_state(meter, state)?;
+                }
+                for meter in requested {
+                    if !answered.contains(&meter) {
+                        self.apply_chain_state(meter, None)?;
+                    }
+                }
+                if let Some(refusal) = self.refusal.take() {
+                    self.apply_refusal(refusal)?;
+                }
+                Ok(now)
+            }
+        }
+    }
+
+    /// Takes in what the contract says about a meter: confirms what it has, catches up if
+    /// the chain is ahead, holds a meter that cannot take readings, and repairs the first
+    /// pending reading if it no longer follows the chain's last one.
+    fn apply_chain_state(
+        &mut self,
+        meter: u32,
+        state: Option<MeterState>,
+    ) -> Result<(), EngineError> {
+        let m = meter as usize;
+        let Some(state) = state else {
+            let contract = &self.contracts[self.meters[m].contract as usize].address;
+            tracing::error!(
+                meter = %self.meters[m].id,
+                %contract,
+                "the meter is not registered in its meter contract; its readings wait \
+                 (register its public key, see `meter-client pubkey`)"
+            );
+            self.hold(meter, self.config.hold_base, self.config.hold_cap, true);
+            return Ok(());
+        };
+        if state.last_sequence >= self.meters[m].cursor.next_sequence {
+            self.follow_chain_ahead(meter, &state)?;
+        } else {
+            // Every sequence up to the chain's last was numbered by this client: those
+            // readings are on chain.
+            let removed = self.outbox.confirm(meter, state.last_sequence)?;
+            if removed > 0 {
+                self.summary.found_on_chain += removed as u64;
+                tracing::info!(
+                    meter = %self.meters[m].id,
+                    last_sequence = state.last_sequence,
+                    "{removed} reading(s) were already on chain; outbox {}",
+                    self.outbox.len()
+                );
+            }
+        }
+        let slot = &mut self.meters[m];
+        slot.chain = Some(ChainView {
+            register_wh: state.register_wh,
+            last_end: state.last_interval_end,
+        });
+        if state.pubkey.as_slice() != slot.key.public_key().as_slice() {
+            tracing::error!(
+                meter = %slot.id,
+                "the meter contract holds another public key for this meter; readings wait \
+                 until the key registered matches this meter's (`meter-client pubkey`)"
+            );
+            self.hold(meter, self.config.hold_base, self.config.hold_cap, true);
+            return Ok(());
+        }
+        if state.status != MeterStatus::Active {
+            tracing::warn!(
+                meter = %slot.id,
+                status = state.status.as_str(),
+                "the meter is not active; its readings wait"
+            );
+            self.hold(meter, self.config.hold_base, self.config.hold_cap, true);
+            return Ok(());
+        }
+        self.repair(meter)
+    }
+
+    /// The chain has sequences this client never numbered (its state was restored from an old
+    /// copy, or another device used the key): pending readings are numbered again after the
+    /// chain's last, and the numbering and register continue from the chain's.
+    fn follow_chain_ahead(&mut self, meter: u32, state: &MeterState) -> Result<(), EngineError> {
+        let m = meter as usize;
+        let slot = &self.meters[m];
+        tracing::warn!(
+            meter = %slot.id,
+            chain_sequence = state.last_sequence,
+            local_next = slot.cursor.next_sequence,
+            "the chain is ahead of this client's state (restored from an old copy?); \
+             numbering again after the chain's last reading"
+        );
+        let contract = &self.contracts[slot.contract as usize].address;
+        let mut next = state.last_sequence + 1;
+        let mut changes = Vec::new();
+        for p in self.outbox.pending(meter).iter() {
+            let reading = Reading {
+                meter_id: slot.id.clone(),
+                sequence: next,
+                interval_start: p.interval_start,
+                interval_length: p.interval_length,
+                energy_wh: p.energy_wh,
+                register_wh: p.register_wh,
+            };
+            let Some(renumbered) =
+                Pending::from_signed(&slot.key.sign(&self.chain_id, contract, reading))
+            else {
+                unreachable!("k256 signatures are 64 bytes");
+            };
+            changes.push(Change::Dropped {
+                meter,
+                sequence: p.sequence,
+            });
+            changes.push(Change::Reading {
+                meter,
+                reading: renumbered,
+            });
+            next += 1;
+        }
+        self.outbox.write(&changes)?;
+        let cursor = &mut self.meters[m].cursor;
+        cursor.next_sequence = next;
+        cursor.register_wh = cursor.register_wh.max(state.register_wh);
+        cursor.next_start = cursor.next_start.max(state.last_interval_end);
+        Ok(())
+    }
+
+    /// Makes the pending readings of `meter` follow the chain's last reading and each other:
+    /// a reading whose energy does not match the register's increase (its predecessor was
+    /// refused) or whose interval overlaps is re-signed with the energy since the last
+    /// accepted reading over the time since its end (at most the contract's longest
+    /// interval); one that cannot be (register behind, interval already covered, impossible
+    /// power) is set aside.
+    fn repair(&mut self, meter: u32) -> Result<(), EngineError> {
+        let m = meter as usize;
+        let Some(chain) = self.meters[m].chain else {
+            return Ok(());
+        };
+        let limits = self.contracts[self.meters[m].contract as usize].limits;
+        let mut prev_register = chain.register_wh;
+        let mut prev_end = chain.last_end;
+        let mut changes = Vec::new();
+        let mut rejected = Vec::new();
+        for p in self.outbox.pending(meter).iter() {
+            let follows = p.register_wh.checked_sub(prev_register) == Some(p.energy_wh)
+                && p.interval_start >= prev_end;
+            if follows {
+                prev_register = p.register_wh;
+                prev_end = p.end();
+                continue;
+            }
+            let energy = p.register_wh.checked_sub(prev_register);
+            let longest = limits.map_or(u64::from(u32::MAX), |l| u64::from(l.max_interval_seconds));
+            let start = prev_end.max(p.end().saturating_sub(longest));
+            let length = p
+                .end()
+                .checked_sub(start)
+                .and_then(|l| u32::try_from(l).ok())
+                .filter(|l| *l > 0);
+            let plausible = |energy: u64, length: u32| {
+                limits.is_none_or(|l| {
+                    u128::from(energy) * 3_600 / u128::from(length) <= u128::from(l.max_power_w)
+                })
+            };
+            match (energy, length) {
+                (Some(energy), Some(length)) if plausible(energy, length) => {
+                    let slot = &self.meters[m];
+                    let reading = Reading {
+                        meter_id: slot.id.clone(),
+                        sequence: p.sequence,
+                        interval_start: start,
+                        interval_length: length,
+                        energy_wh: energy,
+                        register_wh: p.register_wh,
+                    };
+                    let contract = &self.contracts[slot.contract as usize].address;
+                    let signed = slot.key.sign(&self.chain_id, contract, reading);
+                    let Some(fixed) = Pending::from_signed(&signed) else {
+                        unreachable!("k256 signatures are 64 bytes");
+                    };
+                    tracing::warn!(
+                        meter = %slot.id,
+                        sequence = p.sequence,
+                        "reading re-signed to follow the chain's last accepted reading: \
+                         energy {} -> {energy} Wh, start {} -> {start}",
+                        p.energy_wh,
+                        p.interval_start
+                    );
+                    changes.push(Change::Reading {
+                        meter,
+                        reading: fixed,
+                    });
+                    prev_register = fixed.register_wh;
+                    prev_end = fixed.end();
+                }
+                _ => {
+                    rejected.push((
+                        *p,
+                        format!(
+                            "cannot follow the chain's last reading (register {prev_register} Wh, \
+                             interval end {prev_end})"
+                        ),
+                    ));
+                    changes.push(Change::Dropped {
+                        meter,
+                        sequence: p.sequence,
+                    });
+                }
+            }
+        }
+        self.set_aside(meter, &rejected)?;
+        self.outbox.write(&changes)?;
+        Ok(())
+    }
+
+    /// Acts on a refusal once the chain's state of the meter is known.
+    fn apply_refusal(&mut self, refusal: Refusal) -> Result<(), EngineError> {
+        let Some(&meter) = self.index.get(&refusal.meter_id) else {
+            tracing::warn!(meter = %refusal.meter_id, "refusal for a meter this client does not run");
+            return Ok(());
+        };
+        let Some(p) = self
+            .outbox
+            .pending(meter)
+            .iter()
+            .find(|p| p.sequence == refusal.sequence)
+            .copied()
+        else {
+            // Resolved by the resync (the chain had it).
+            return Ok(());
+        };
+        match refusal.kind {
+            RefusalKind::Future => self.hold(
+                meter,
+                self.config.backoff_base * 4,
+                self.config.backoff_cap * 2,
+                false,
+            ),
+            RefusalKind::NotAccepting | RefusalKind::UnknownMeter | RefusalKind::BadSignature => {
+                tracing::error!(meter = %refusal.meter_id, "readings wait: {}", refusal.message);
+                self.hold(meter, self.config.hold_base, self.config.hold_cap, true);
+            }
+            RefusalKind::Replay => {}
+            RefusalKind::Permanent => {
+                tracing::error!(
+                    meter = %refusal.meter_id,
+                    sequence = p.sequence,
+                    "reading set aside in {}: {}",
+                    self.config.rejected_path.display(),
+                    refusal.message
+                );
+                self.set_aside(meter, &[(p, refusal.message.clone())])?;
+                self.outbox.write(&[Change::Dropped {
+                    meter,
+                    sequence: p.sequence,
+                }])?;
+                self.repair(meter)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends refused readings to `rejected.jsonl` (synced).
+    fn set_aside(&mut self, meter: u32, readings: &[(Pending, String)]) -> Result<(), EngineError> {
+        if readings.is_empty() {
+            return Ok(());
+        }
+        let id = &self.meters[meter as usize].id;
+        let mut text = String::new();
+        for (p, reason) in readings {
+            let line = serde_json::json!({
+                "meter_id": id,
+                "sequence": p.sequence,
+                "interval_start": p.interval_start,
+                "interval_length": p.interval_length,
+                "energy_wh": p.energy_wh,
+                "register_wh": p.register_wh,
+                "signature": hex::encode(p.signature),
+                "reason": reason,
+            });
+            text.push_str(&line.to_string());
+            text.push('\n');
+        }
+        let path = &self.config.rejected_path;
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| {
+                f.write_all(text.as_bytes())?;
+                f.sync_data()
+            })
+            .map_err(|source| EngineError::Rejected {
+                path: path.clone(),
+                source,
+            })?;
+        self.summary.rejected += readings.len() as u64;
+        Ok(())
+    }
+
+    /// Holds a meter's readings back for a while, longer each time; with `recheck`, the
+    /// chain is asked about the meter again when the hold ends, before anything is sent.
+    fn hold(&mut self, meter: u32, base: Duration, cap: Duration, recheck: bool) {
+        let slot = &mut self.meters[meter as usize];
+        let strikes = slot.hold.map_or(0, |h| h.strikes);
+        let delay = base.saturating_mul(1 << strikes.min(16)).min(cap);
+        if slot.hold.is_none() {
+            self.held += 1;
+        }
+        slot.hold = Some(Hold {
+            until: Instant::now() + delay,
+            strikes: strikes + 1,
+            recheck,
+        });
+        tracing::debug!(meter = %slot.id, delay_ms = delay.as_millis() as u64, "meter on hold");
+    }
+
+    /// Meters whose hold has ended and that must be asked about first.
+    fn due_rechecks(&self, now: Instant) -> impl Iterator<Item = u32> + '_ {
+        let any = self.held > 0;
+        self.meters
+            .iter()
+            .enumerate()
+            .take(if any { usize::MAX } else { 0 })
+            .filter(move |(_, m)| m.hold.is_some_and(|h| h.recheck && h.until <= now))
+            .map(|(i, _)| i as u32)
+    }
+
+    /// Ends a hold after a success.
+    fn release(&mut self, meter: u32) {
+        if self.meters[meter as usize].hold.take().is_some() {
+            self.held -= 1;
+        }
+    }
+
+    fn status(&self, batch: &BatchInfo, submitted: &Submitted) {
+        if self.config.fleet {
+            tracing::info!(
+                hash = %submitted.hash,
+                "batch sent: {} readings of {} meters in {} message(s), height {}, gas {}, outbox {}",
+                batch.readings,
+                batch.meters.len(),
+                batch.messages,
+                submitted.height,
+                submitted.gas_used,
+                self.outbox.len()
+            );
+        } else {
+            let first = batch.meters.first().map_or(0, |m| m.1);
+            let last = batch.meters.last().map_or(0, |m| m.2);
+            tracing::info!(
+                hash = %submitted.hash,
+                "batch sent: {} readings seq {first}..{last}, height {}, gas {}, outbox {}",
+                batch.readings,
+                submitted.height,
+                submitted.gas_used,
+                self.outbox.len()
+            );
+        }
+    }
+}
+
+/// Asks the chain where the meters stand: meter by meter, or a whole contract's list when
+/// many of its meters are wanted.
+async fn fetch_states<C: Chain>(
+    chain: &C,
+    work: Vec<(String, Vec<(u32, String)>)>,
+) -> Result<Vec<(u32, Option<MeterState>)>, ClientError> {
+    let mut out = Vec::new();
+    for (contract, meters) in work {
+        if meters.len() > PAGE_THRESHOLD {
+            let mut states: HashMap<String, MeterState> = chain
+                .meters(&contract)
+                .await?
+                .into_iter()
+                .map(|s| (s.meter_id.clone(), s))
+                .collect();
+            for (m, id) in meters {
+                out.push((m, states.remove(&id)));
+            }
+        } else {
+            for (m, id) in meters {
+                out.push((m, chain.meter(&contract, &id).await?));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,727 @@
+//! The sender against a simulated meter contract that applies the real contract's rules
+//! (sequence, interval, register, power, signature, status; all or none per transaction) and
+//! fails on demand: unreachable, or landing but answering too late.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+use std::sync::Mutex;
+
+use cosmwasm_std::{Addr, Uint128};
+use ledger_reading::SignedReading;
+use ledger_reading::signer::verify;
+
+use super::*;
+use crate::checkpoint::{Checkpoint, Limits};
+use crate::keys::fleet_key;
+use crate::outbox::Outbox;
+
+const CHAIN: &str = "fake-1";
+const T0: u64 = 1_793_491_200;
+const INTERVAL: u32 = 900;
+
+#[derive(Clone, Copy, Debug)]
+enum Fault {
+    /// Nothing reaches the chain.
+    Unreachable,
+    /// The transaction lands, but the answer is lost.
+    LandsButTimesOut,
+}
+
+#[derive(Clone, Debug)]
+struct FakeMeter {
+    pubkey: Vec<u8>,
+    last_sequence: u64,
+    register_wh: u64,
+    last_end: u64,
+    status: MeterStatus,
+    stored: Vec<SignedReading>,
+}
+
+#[derive(Default)]
+struct FakeState {
+    meters: BTreeMap<(String, String), FakeMeter>,
+    faults: VecDeque<Fault>,
+    height: u64,
+    failed_txs: u32,
+    submits: u32,
+    /// After this many submissions the chain is gone: every call fails.
+    down_after: Option<u32>,
+}
+
+impl FakeState {
+    fn down(&self) -> bool {
+        self.down_after.is_some_and(|n| self.submits >= n)
+    }
+}
+
+fn unreachable() -> ClientError {
+    ClientError::NodeUnreachable {
+        node: "fake".into(),
+        reason: "connection refused".into(),
+    }
+}
+
+struct FakeChain {
+    max_power_w: u64,
+    state: Mutex<FakeState>,
+}
+
+impl FakeChain {
+    fn new(max_power_w: u64) -> Self {
+        FakeChain {
+            max_power_w,
+            state: Mutex::new(FakeState::default()),
+        }
+    }
+
+    fn register(&self, contract: &str, id: &str, key: &MeterKey, register_wh: u64) {
+        self.state.lock().unwrap().meters.insert(
+            (contract.to_string(), id.to_string()),
+            FakeMeter {
+                pubkey: key.public_key().to_vec(),
+                last_sequence: 0,
+                register_wh,
+                last_end: T0,
+                status: MeterStatus::Active,
+                stored: Vec::new(),
+            },
+        );
+    }
+
+    fn faults(&self, faults: &[Fault]) {
+        self.state
+            .lock()
+            .unwrap()
+            .faults
+            .extend(faults.iter().copied());
+    }
+
+    fn meter(&self, contract: &str, id: &str) -> FakeMeter {
+        self.state.lock().unwrap().meters[&(contract.to_string(), id.to_string())].clone()
+    }
+
+    fn set_status(&self, contract: &str, id: &str, status: MeterStatus) {
+        self.state
+            .lock()
+            .unwrap()
+            .meters
+            .get_mut(&(contract.to_string(), id.to_string()))
+            .unwrap()
+            .status = status;
+    }
+
+    /// The contract's checks, all or none.
+    fn apply(&self, state: &mut FakeState, messages: &[Submission]) -> Result<(), String> {
+        let mut meters = state.meters.clone();
+        for message in messages {
+            for r in &message.readings {
+                let (id, seq) = (&r.meter_id, r.sequence);
+                let refuse = |why: String| Err(format!("reading {seq} of meter {id}: {why}"));
+                let Some(m) = meters.get_mut(&(message.contract.clone(), id.clone())) else {
+                    return refuse("the meter is not registered in this contract".into());
+                };
+                if m.status != MeterStatus::Active {
+                    return refuse(format!(
+                        "the meter is not active (status: {})",
+                        m.status.as_str()
+                    ));
+                }
+                if seq <= m.last_sequence {
+                    return refuse(format!(
+                        "replayed or out of order; the sequence must be greater than {}",
+                        m.last_sequence
+                    ));
+                }
+                if r.interval_start < m.last_end {
+                    return refuse("overlapping".into());
+                }
+                let Some(delta) = r.register_wh.checked_sub(m.register_wh) else {
+                    return refuse("register went backwards".into());
+                };
+                if delta != r.energy_wh {
+                    return refuse(format!(
+                        "energy {} Wh does not equal the register increase {delta} Wh",
+                        r.energy_wh
+                    ));
+                }
+                let power = u128::from(r.energy_wh) * 3_600 / u128::from(r.interval_length);
+                if power > u128::from(self.max_power_w) {
+                    return refuse(format!(
+                        "implies an average power of {power} W, above the possible {} W",
+                        self.max_power_w
+                    ));
+                }
+                if !verify(CHAIN, &message.contract, r, &m.pubkey) {
+                    return refuse(
+                        "the signature does not verify against the meter's key for this chain and contract".into(),
+                    );
+                }
+                m.last_sequence = seq;
+                m.last_end = r.interval_start + u64::from(r.interval_length);
+                m.register_wh = r.register_wh;
+                m.stored.push(r.clone());
+            }
+        }
+        state.meters = meters;
+        Ok(())
+    }
+
+    fn state_of(contract: &str, id: &str, m: &FakeMeter) -> MeterState {
+        let _ = contract;
+        MeterState {
+            meter_id: id.to_string(),
+            retailer: Addr::unchecked("retailer"),
+            pubkey: m.pubkey.clone().into(),
+            tariff_id: "flat".into(),
+            tariff_utc_offset_minutes: 0,
+            status: m.status,
+            contracted_monthly_amount: Uint128::zero(),
+            last_sequence: m.last_sequence,
+            last_interval_end: m.last_end,
+            register_wh: m.register_wh,
+            readings: m.stored.len() as u64,
+            next_period_to_close: 0,
+        }
+    }
+}
+
+impl Chain for FakeChain {
+    async fn submit(&self, messages: Vec<Submission>) -> Result<Submitted, ClientError> {
+        tokio::task::yield_now().await;
+        let mut state = self.state.lock().unwrap();
+        if state.down() {
+            return Err(unreachable());
+        }
+        state.submits += 1;
+        let fault = state.faults.pop_front();
+        if let Some(Fault::Unreachable) = fault {
+            return Err(unreachable());
+        }
+        let result = self.apply(&mut state, &messages);
+        state.height += 1;
+        let height = state.height;
+        if result.is_err() {
+            state.failed_txs += 1;
+        }
+        match (fault, result) {
+            (Some(Fault::LandsButTimesOut), _) => Err(ClientError::TxTimeout {
+                hash: format!("H{height}"),
+                timeout: Duration::from_millis(1),
+            }),
+            (_, Ok(())) => Ok(Submitted {
+                hash: format!("H{height}"),
+                height,
+                gas_used: 1_000,
+            }),
+            (_, Err(message)) => Err(ClientError::Contract { message }),
+        }
+    }
+
+    async fn meter(
+        &self,
+        contract: &str,
+        meter_id: &str,
+    ) -> Result<Option<MeterState>, ClientError> {
+        let state = self.state.lock().unwrap();
+        if state.down() {
+            return Err(unreachable());
+        }
+        Ok(state
+            .meters
+            .get(&(contract.to_string(), meter_id.to_string()))
+            .map(|m| Self::state_of(contract, meter_id, m)))
+    }
+
+    async fn meters(&self, contract: &str) -> Result<Vec<MeterState>, ClientError> {
+        let state = self.state.lock().unwrap();
+        if state.down() {
+            return Err(unreachable());
+        }
+        Ok(state
+            .meters
+            .iter()
+            .filter(|((c, _), _)| c == contract)
+            .map(|((c, id), m)| Self::state_of(c, id, m))
+            .collect())
+    }
+}
+
+fn config(dir: &Path, batch: usize, fleet: bool) -> EngineConfig {
+    EngineConfig {
+        batch,
+        max_pending: 10_000,
+        linger: Duration::ZERO,
+        backoff_base: Duration::from_millis(2),
+        backoff_cap: Duration::from_millis(20),
+        hold_base: Duration::from_millis(10),
+        hold_cap: Duration::from_millis(40),
+        fleet,
+        state_path: dir.join("state.json"),
+        rejected_path: dir.join("rejected.jsonl"),
+        fleet_seed: None,
+    }
+}
+
+/// Meter `i` is `m-<i>` in contract `c-<i % contracts>`, with the fleet key of seed 1.
+fn world(
+    chain: &FakeChain,
+    meters: u32,
+    contracts: u32,
+    limits: Option<Limits>,
+) -> (Vec<ContractEntry>, Vec<MeterSlot>) {
+    let entries = (0..contracts)
+        .map(|c| ContractEntry {
+            address: format!("c-{c}"),
+            limits,
+        })
+        .collect();
+    let slots = (0..meters)
+        .map(|i| {
+            let key = fleet_key(1, i);
+            chain.register(
+                &format!("c-{}", i % contracts),
+                &format!("m-{i}"),
+                &key,
+                1_000,
+            );
+            MeterSlot::new(
+                format!("m-{i}"),
+                i % contracts,
+                key,
+                0,
+                MeterCursor {
+                    next_sequence: 1,
+                    register_wh: 1_000,
+                    next_start: T0,
+                },
+            )
+        })
+        .collect();
+    (entries, slots)
+}
+
+/// Slots as `app` restores them after a restart: checkpoint, then the outbox's tails.
+fn restore(dir: &Path, outbox: &Outbox) -> (Vec<ContractEntry>, Vec<MeterSlot>) {
+    let cp = Checkpoint::load(&dir.join("state.json")).unwrap().unwrap();
+    let slots = cp
+        .meters
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut cursor = m.cursor;
+            if let Some(tail) = outbox.tail(i as u32) {
+                cursor.advance_to(tail);
+            }
+            MeterSlot::new(m.id.clone(), m.contract, fleet_key(1, i as u32), 0, cursor)
+        })
+        .collect();
+    (cp.contracts, slots)
+}
+
+/// `count` intervals of each of `meters` meters from interval `from`, with `energy(meter, k)`.
+fn measurements(
+    meters: u32,
+    from: u64,
+    count: u64,
+    energy: impl Fn(u32, u64) -> u64,
+) -> Vec<SourceEvent> {
+    let mut out = Vec::new();
+    let mut registers: Vec<u64> = (0..meters)
+        .map(|m| 1_000 + (0..from).map(|k| energy(m, k)).sum::<u64>())
+        .collect();
+    for k in from..from + count {
+        for m in 0..meters {
+            registers[m as usize] += energy(m, k);
+            out.push(SourceEvent::Measurement(Measurement {
+                meter: m,
+                interval_start: T0 + k * u64::from(INTERVAL),
+                interval_length: INTERVAL,
+                register_wh: registers[m as usize],
+            }));
+        }
+    }
+    out
+}
+
+fn energy(m: u32, k: u64) -> u64 {
+    50 + (u64::from(m) * 7 + k * 13) % 40
+}
+
+async fn drive<C: Chain>(
+    engine: Engine<C>,
+    mut events: Vec<SourceEvent>,
+    end: bool,
+) -> Result<Summary, EngineError> {
+    let (tx, rx) = mpsc::channel(16);
+    if end {
+        events.push(SourceEvent::End);
+    }
+    tokio::spawn(async move {
+        for e in events {
+            if tx.send(e).await.is_err() {
+                return;
+            }
+        }
+        // Without an end the channel stays open (a live source) until the engine stops.
+        if !end {
+            std::future::pending::<()>().await;
+        }
+    });
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        engine.run(rx, std::future::pending()),
+    )
+    .await
+    .expect("the sender finishes")
+}
+
+/// The chain holds exactly readings 1..=count of the meter, with the energies produced.
+fn assert_exactly(chain: &FakeChain, contract: &str, id: &str, m: u32, count: u64) {
+    let meter = chain.meter(contract, id);
+    let seqs: Vec<u64> = meter.stored.iter().map(|r| r.sequence).collect();
+    assert_eq!(seqs, (1..=count).collect::<Vec<_>>(), "{id}");
+    for (k, r) in meter.stored.iter().enumerate() {
+        assert_eq!(
+            r.interval_start,
+            T0 + k as u64 * u64::from(INTERVAL),
+            "{id}"
+        );
+        assert_eq!(r.energy_wh, energy(m, k as u64), "{id} reading {}", k + 1);
+    }
+}
+
+#[tokio::test]
+async fn every_reading_lands_exactly_once_through_outages_and_lost_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    let (contracts, slots) = world(&chain, 3, 2, None);
+    use Fault::*;
+    chain.faults(&[
+        Unreachable,
+        LandsButTimesOut,
+        Unreachable,
+        Unreachable,
+        LandsButTimesOut,
+        LandsButTimesOut,
+    ]);
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        config(dir.path(), 7, true),
+    );
+    let summary = drive(engine, measurements(3, 0, 30, energy), true)
+        .await
+        .unwrap();
+    for m in 0..3 {
+        assert_exactly(&chain, &format!("c-{}", m % 2), &format!("m-{m}"), m, 30);
+    }
+    assert_eq!(summary.recorded, 90);
+    assert_eq!(summary.pending, 0);
+    assert_eq!(summary.sent + summary.found_on_chain, 90);
+    assert!(summary.found_on_chain > 0, "{summary:?}");
+    assert_eq!(summary.rejected, 0);
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    assert!(outbox.is_empty());
+}
+
+#[tokio::test]
+async fn a_restart_sends_only_what_is_missing_and_numbering_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    let (contracts, slots) = world(&chain, 2, 1, None);
+    // The first run: two transactions land but their answers are lost, and after the second
+    // the chain is gone; the run is stopped (as by a crash: nothing more is written).
+    chain.faults(&[Fault::LandsButTimesOut, Fault::LandsButTimesOut]);
+    chain.state.lock().unwrap().down_after = Some(2);
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        config(dir.path(), 5, true),
+    );
+    let (tx, rx) = mpsc::channel(64);
+    for e in measurements(2, 0, 20, energy) {
+        tx.send(e).await.unwrap();
+    }
+    let stop = tokio::time::sleep(Duration::from_millis(300));
+    let first = engine.run(rx, stop).await.unwrap();
+    assert!(first.interrupted);
+    assert_eq!(first.recorded, 40);
+    let landed = chain.meter("c-0", "m-0").stored.len() + chain.meter("c-0", "m-1").stored.len();
+    assert_eq!(landed, 10, "two batches of five landed");
+    // The first lost answer was made up for by asking the chain; the second could not be.
+    assert_eq!(first.found_on_chain, 5);
+    assert_eq!(first.pending, 35);
+
+    // The restart, chain back: only the 30 missing readings go, then ten more intervals.
+    chain.state.lock().unwrap().down_after = None;
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    assert_eq!(outbox.len(), 35);
+    let (contracts, slots) = restore(dir.path(), &outbox);
+    assert_eq!(slots[0].cursor.next_sequence, 21);
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        config(dir.path(), 5, true),
+    );
+    let second = drive(engine, measurements(2, 20, 10, energy), true)
+        .await
+        .unwrap();
+    assert_eq!(second.found_on_chain, 5);
+    assert_eq!(second.sent, 50);
+    assert_eq!(
+        chain.state.lock().unwrap().failed_txs,
+        0,
+        "no replay was ever sent"
+    );
+    assert_exactly(&chain, "c-0", "m-0", 0, 30);
+    assert_exactly(&chain, "c-0", "m-1", 1, 30);
+}
+
+#[tokio::test]
+async fn a_reading_refused_for_good_is_set_aside_and_the_next_follows_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    // 15 kW at most; the client does not know the limit, so the contract decides.
+    let chain = Arc::new(FakeChain::new(15_000));
+    let (contracts, slots) = world(&chain, 1, 1, None);
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        config(dir.path(), 4, false),
+    );
+    // Reading 3 claims 5 kWh in 15 minutes (20 kW).
+    let spike = |_: u32, k: u64| if k == 2 { 5_000 } else { 100 };
+    let summary = drive(engine, measurements(1, 0, 10, spike), true)
+        .await
+        .unwrap();
+    assert_eq!(summary.rejected, 1);
+    let stored = chain.meter("c-0", "m-0").stored;
+    let seqs: Vec<u64> = stored.iter().map(|r| r.sequence).collect();
+    assert_eq!(seqs, [1, 2, 4, 5, 6, 7, 8, 9, 10]);
+    // Reading 4 covers the refused interval too, with its energy: nothing is lost.
+    let four = &stored[2];
+    assert_eq!(four.interval_start, T0 + 2 * 900);
+    assert_eq!(four.interval_length, 1_800);
+    assert_eq!(four.energy_wh, 5_100);
+    assert_eq!(
+        chain.meter("c-0", "m-0").register_wh,
+        1_000 + 9 * 100 + 5_000
+    );
+    let rejected = std::fs::read_to_string(dir.path().join("rejected.jsonl")).unwrap();
+    assert_eq!(rejected.lines().count(), 1);
+    assert!(rejected.contains("\"sequence\":3"), "{rejected}");
+    assert!(
+        rejected.contains("above the possible 15000 W"),
+        "{rejected}"
+    );
+}
+
+#[tokio::test]
+async fn a_suspended_meter_waits_and_goes_on_when_reactivated() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    let (contracts, slots) = world(&chain, 2, 1, None);
+    chain.set_status("c-0", "m-1", MeterStatus::Suspended);
+    let reactivate = {
+        let chain = Arc::clone(&chain);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            chain.set_status("c-0", "m-1", MeterStatus::Active);
+        })
+    };
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        config(dir.path(), 6, true),
+    );
+    let summary = drive(engine, measurements(2, 0, 12, energy), true)
+        .await
+        .unwrap();
+    reactivate.await.unwrap();
+    assert_exactly(&chain, "c-0", "m-0", 0, 12);
+    assert_exactly(&chain, "c-0", "m-1", 1, 12);
+    assert_eq!(summary.rejected, 0);
+}
+
+#[tokio::test]
+async fn a_client_behind_the_chain_numbers_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    let (contracts, slots) = world(&chain, 1, 1, None);
+    {
+        // The chain already has ten readings this client's state does not know about.
+        let mut state = chain.state.lock().unwrap();
+        let m = state
+            .meters
+            .get_mut(&("c-0".to_string(), "m-0".to_string()))
+            .unwrap();
+        m.last_sequence = 10;
+    }
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        config(dir.path(), 5, false),
+    );
+    let summary = drive(engine, measurements(1, 0, 8, energy), true)
+        .await
+        .unwrap();
+    let seqs: Vec<u64> = chain
+        .meter("c-0", "m-0")
+        .stored
+        .iter()
+        .map(|r| r.sequence)
+        .collect();
+    assert_eq!(seqs, (11..=18).collect::<Vec<_>>());
+    assert_eq!(summary.found_on_chain, 0);
+    let cp = Checkpoint::load(&dir.path().join("state.json"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(cp.meters[0].cursor.next_sequence, 19);
+}
+
+#[tokio::test]
+async fn the_outbox_bounds_what_is_taken_from_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    let (contracts, slots) = world(&chain, 1, 1, None);
+    chain.faults(&[Fault::Unreachable; 1_000]);
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let mut cfg = config(dir.path(), 5, false);
+    cfg.max_pending = 7;
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        cfg,
+    );
+    let (tx, rx) = mpsc::channel(64);
+    for e in measurements(1, 0, 20, energy) {
+        tx.send(e).await.unwrap();
+    }
+    let summary = engine
+        .run(rx, tokio::time::sleep(Duration::from_millis(200)))
+        .await
+        .unwrap();
+    assert_eq!(summary.recorded, 7);
+    assert_eq!(summary.pending, 7);
+}
+
+#[test]
+fn refusals_are_read_from_the_contracts_words() {
+    let r = parse_refusal(
+        "reading 17 of meter m-1: implies an average power of 20000 W, above the possible 15000 W",
+    )
+    .unwrap();
+    assert_eq!(
+        (r.meter_id.as_str(), r.sequence, r.kind),
+        ("m-1", 17, RefusalKind::Permanent)
+    );
+    let kind = |m: &str| parse_refusal(m).unwrap().kind;
+    assert_eq!(
+        kind(
+            "reading 3 of meter a: interval ends at 9, in the future (latest accepted end now: 5)"
+        ),
+        RefusalKind::Future
+    );
+    assert_eq!(
+        kind("reading 3 of meter a: the meter is not active (status: suspended)"),
+        RefusalKind::NotAccepting
+    );
+    assert_eq!(
+        kind("reading 3 of meter a: the owner is blacklisted; readings are refused"),
+        RefusalKind::NotAccepting
+    );
+    assert_eq!(
+        kind("reading 3 of meter a: the meter is not registered in this contract"),
+        RefusalKind::UnknownMeter
+    );
+    assert_eq!(
+        kind(
+            "reading 3 of meter a: replayed or out of order; the sequence must be greater than 4, the last accepted"
+        ),
+        RefusalKind::Replay
+    );
+    assert_eq!(
+        kind(
+            "reading 3 of meter a: the signature does not verify against the meter's key for this chain and contract"
+        ),
+        RefusalKind::BadSignature
+    );
+    assert_eq!(
+        parse_refusal("a submission must carry at least one reading"),
+        None
+    );
+    assert_eq!(parse_refusal("reading x of meter a: y"), None);
+}
+
+#[test]
+fn per_meter_state_is_compact() {
+    // What a fleet keeps per meter: the sender's slot (key included), the simulator's
+    // household, and the outbox's queue head; 10,000 meters stay within a few megabytes.
+    let slot = std::mem::size_of::<MeterSlot>();
+    let sim = std::mem::size_of::<crate::source::SimMeter>();
+    let pending = std::mem::size_of::<Pending>();
+    eprintln!("per meter: slot {slot} B, simulator {sim} B; per pending reading {pending} B");
+    assert!(slot <= 400, "{slot}");
+    assert!(sim <= 64, "{sim}");
+    assert!(pending <= 104, "{pending}");
+}
+
+#[tokio::test]
+async fn ten_thousand_meters_share_transactions_through_one_gateway() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    let meters = 10_000;
+    let (contracts, slots) = world(&chain, meters, 4, None);
+    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let mut cfg = config(dir.path(), 500, true);
+    // A transaction leaves as soon as 500 readings wait (the linger only matters for the
+    // last, partial one).
+    cfg.linger = Duration::from_secs(10);
+    let engine = Engine::new(
+        Arc::clone(&chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        cfg,
+    );
+    let summary = drive(engine, measurements(meters, 0, 1, energy), true)
+        .await
+        .unwrap();
+    assert_eq!(summary.recorded, u64::from(meters));
+    assert_eq!(summary.sent, u64::from(meters));
+    // Full transactions of 500 readings, from meters of all four contracts.
+    assert_eq!(summary.batches, 20, "{summary:?}");
+    let state = chain.state.lock().unwrap();
+    assert!(
+        state
+            .meters
+            .values()
+            .all(|m| m.stored.len() == 1 && m.last_sequence == 1)
+    );
+}

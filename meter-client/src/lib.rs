@@ -1,0 +1,65 @@
+//! The meter client: the program on a meter's Raspberry Pi that signs the meter's readings and
+//! brings them to the chain, and a fleet simulator that does the same for thousands of
+//! simulated meters from one process.
+//!
+//! * [`source`]: where readings come from, behind the [`source::ReadingSource`] trait: a
+//!   [`source::Simulator`] following a household load curve ([`curve`]), or a
+//!   [`source::LineSource`] reading `<interval_start> <interval_length> <register_wh>` lines
+//!   from a file, stdin or a serial device.
+//! * [`outbox`]: the crash-safe, append-only, checksummed log in which every signed reading
+//!   waits until its transaction is in a block (the crash-safety argument is there).
+//! * [`checkpoint`]: sequence numbers and registers across restarts.
+//! * [`engine`]: numbering, signing, batching, broadcasting, confirming, resynchronising with
+//!   the meter contract after restarts and errors, backoff, status lines.
+//! * [`chain`]: the chain behind a trait, implemented over `ledger-client`.
+//! * [`keys`]: the meter's key (generated on the device, encrypted), fleet keys, passphrases.
+//! * [`app`]: the `init`, `pubkey`, `run` and `fleet` commands.
+//!
+//! # Files in a data directory
+//!
+//! | file | what |
+//! |---|---|
+//! | `meter.json` | the meter id (written by `init`) |
+//! | `keys/meter.json` | the meter's key, encrypted (Argon2id + XChaCha20-Poly1305) |
+//! | `outbox.log` | signed readings not yet in a block |
+//! | `state.json` | per meter: next sequence, register, next interval start; chain and contract |
+//! | `rejected.jsonl` | readings the contract refused for good, with its reason |
+//! | `lock` | the process id of the client using the directory |
+//!
+//! # Dependencies and why
+//!
+//! * `ledger-client` (this workspace): the chain connection, transaction signing and
+//!   broadcasting from the gateway account, and its encrypted key store, reused for the
+//!   meter's key so that there is one key-file format.
+//! * `ledger-reading` (feature `signer`) and `ledger-types`: the canonical signed reading and
+//!   the meter and admin contracts' messages, shared with the contracts so that the bytes a
+//!   meter signs are exactly those the contract verifies.
+//! * `cosmwasm-std`: only its `Binary` (base64 in contract messages), already part of the
+//!   types above.
+//! * `tokio` (with `signal` and `sync`): the sender loop, timers, and SIGINT/SIGTERM.
+//! * `clap` (derive, env): the command line, shared with the admin CLI.
+//! * `tracing` and `tracing-subscriber`: one status line per batch and the rest of the log
+//!   on stderr, filtered with `RUST_LOG`.
+//! * `rpassword`: asks for a passphrase without echo (pure Rust over `libc`).
+//! * `sha2`: the outbox's record checksums and the fleet's key derivation; `hex`, `serde`,
+//!   `serde_json`, `thiserror`, `zeroize` (passphrases wiped from memory), `anyhow` (the
+//!   binary's error reports): small, ubiquitous crates already in the workspace.
+//!
+//! Everything the meter needs is pure Rust except what the chain client brings: its HTTP
+//! stack (reqwest with rustls) uses `ring`, whose build compiles C and assembly, so building
+//! for a Raspberry Pi (`aarch64-unknown-linux-gnu`) needs a C cross compiler
+//! (`gcc-aarch64-linux-gnu` on Debian), which linking the binary needs anyway.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod backoff;
+pub mod chain;
+pub mod checkpoint;
+pub mod curve;
+pub mod engine;
+pub mod keys;
+pub mod outbox;
+pub mod source;
+pub mod when;

@@ -1,0 +1,156 @@
+//! `meter-client`: see the crate documentation and `meter-client --help`.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use meter_client::app::{self, FleetArgs, FleetCommand, InitArgs, RunArgs};
+use tracing_subscriber::EnvFilter;
+
+/// The meter's signing client: readings from a simulator or a meter reader, signed on the
+/// device, kept in a crash-safe outbox and sent to the ledger in batches.
+#[derive(Parser, Debug)]
+#[command(name = "meter-client", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate the meter's key on this device, stored encrypted, and print its public key
+    Init(InitArgs),
+    /// Print the meter's public key (hex), for registration
+    Pubkey {
+        /// The meter's data directory
+        #[arg(long, value_name = "DIR")]
+        data_dir: std::path::PathBuf,
+    },
+    /// Record, sign and send the meter's readings until stopped (or until the source ends)
+    Run(Box<RunArgs>),
+    /// Simulate many meters through one gateway account; `fleet keys` prints their keys
+    Fleet(Box<FleetCmd>),
+}
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct FleetCmd {
+    #[command(subcommand)]
+    command: Option<FleetCommand>,
+    #[command(flatten)]
+    run: FleetArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            // The client library logs every broadcast; the status line per batch says it all.
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,ledger_client=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .init();
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Init(args) => {
+            let pubkey = app::init(&args)?;
+            eprintln!(
+                "meter '{}' initialised in {}; register it with this public key:",
+                args.meter_id,
+                args.data_dir.display()
+            );
+            println!("{pubkey}");
+            Ok(())
+        }
+        Command::Pubkey { data_dir } => {
+            println!("{}", app::pubkey(&data_dir)?);
+            Ok(())
+        }
+        Command::Run(args) => {
+            runtime()?.block_on(app::run(*args))?;
+            Ok(())
+        }
+        Command::Fleet(cmd) => match cmd.command {
+            Some(FleetCommand::Keys(args)) => {
+                print!("{}", app::render_fleet_keys(&args)?);
+                Ok(())
+            }
+            None => {
+                runtime()?.block_on(app::fleet(cmd.run))?;
+                Ok(())
+            }
+        },
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fleet_runs_or_prints_keys() {
+        let cli = Cli::try_parse_from([
+            "meter-client",
+            "fleet",
+            "--meters",
+            "3",
+            "--deployment",
+            "d.json",
+            "--gateway-key",
+            "gw",
+        ])
+        .unwrap();
+        let Command::Fleet(cmd) = cli.command else {
+            panic!("not fleet");
+        };
+        assert!(cmd.command.is_none());
+        assert_eq!(cmd.run.meters, Some(3));
+        assert_eq!(cmd.run.chain.gateway_key.as_deref(), Some("gw"));
+
+        let cli = Cli::try_parse_from([
+            "meter-client",
+            "fleet",
+            "keys",
+            "--meters",
+            "3",
+            "--seed",
+            "1",
+        ])
+        .unwrap();
+        let Command::Fleet(cmd) = cli.command else {
+            panic!("not fleet");
+        };
+        assert!(matches!(cmd.command, Some(FleetCommand::Keys(k)) if k.meters == 3));
+        assert!(
+            Cli::try_parse_from([
+                "meter-client",
+                "fleet",
+                "keys",
+                "--meters",
+                "3",
+                "--deployment",
+                "x"
+            ])
+            .is_err()
+        );
+    }
+}
