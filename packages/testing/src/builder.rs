@@ -12,6 +12,7 @@ use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSch
 use ledger_types::tariff;
 
 use crate::drafts::{DRAFT_VETO_WINDOW, DraftParties};
+use crate::loans::LoanWorld;
 use crate::meters::{LoadCurve, MeterDevice};
 use crate::suite::{Addrs, Codes, Suite};
 use crate::tariffs::TariffDef;
@@ -78,6 +79,17 @@ pub fn draft_code() -> Box<dyn Contract<Empty>> {
     ))
 }
 
+pub fn loan_share_code() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            ::loan_share::contract::execute,
+            ::loan_share::contract::instantiate,
+            ::loan_share::contract::query,
+        )
+        .with_reply(::loan_share::contract::reply),
+    )
+}
+
 /// A meter to register at build time.
 #[derive(Clone, Debug)]
 pub struct MeterSpec {
@@ -140,6 +152,8 @@ pub struct SuiteBuilder {
     meters: Vec<MeterSpec>,
     /// Veto window of the draft contract, when the world has one.
     drafts: Option<u64>,
+    /// Whether the world has the loan-share contract (and whether lenders register keys).
+    loan_share: Option<bool>,
 }
 
 impl Default for SuiteBuilder {
@@ -159,6 +173,7 @@ impl SuiteBuilder {
             tariffs: vec![],
             meters: vec![],
             drafts: None,
+            loan_share: None,
         }
     }
 
@@ -230,6 +245,21 @@ impl SuiteBuilder {
         self
     }
 
+    /// Adds the loan-share contract with its consortium token, gives the [`LoanParties`] their
+    /// roles and registers every lender's encryption key.
+    ///
+    /// [`LoanParties`]: crate::LoanParties
+    pub fn with_loan_share(mut self) -> Self {
+        self.loan_share = Some(true);
+        self
+    }
+
+    /// Adds the loan-share contract and the roles, but no lender registers a key.
+    pub fn with_loan_share_without_keys(mut self) -> Self {
+        self.loan_share = Some(false);
+        self
+    }
+
     pub fn build(self) -> Suite {
         let mut app: App = AppBuilder::new()
             .with_block(BlockInfo {
@@ -253,6 +283,7 @@ impl SuiteBuilder {
             .map(|name| (name.clone(), api.addr_make(name)))
             .collect();
         let parties = DraftParties::new(api);
+        let loans = LoanWorld::new(api);
 
         let codes = Codes {
             token: app.store_code(cw20_code()),
@@ -261,6 +292,7 @@ impl SuiteBuilder {
             tariff: app.store_code(tariff_code()),
             bank: app.store_code(bank_code()),
             draft: app.store_code(draft_code()),
+            loan_share: app.store_code(loan_share_code()),
         };
         let owner = addrs.administrator.clone();
         let admin_contract = app
@@ -323,6 +355,7 @@ impl SuiteBuilder {
             settings: self.settings.clone(),
             draft_contract: None,
             parties,
+            loans,
         };
 
         let (admin_contract, tariff_contract, bank_contract) = (
@@ -366,6 +399,9 @@ impl SuiteBuilder {
 
         if let Some(veto_window) = self.drafts {
             suite.install_drafts(veto_window);
+        }
+        if let Some(keys) = self.loan_share {
+            suite.install_loan_share(keys);
         }
 
         let retailer = suite.addrs.retailer.clone();

@@ -6,12 +6,18 @@
 //! method per action (with the sender explicit), queries that read every page, and assertions
 //! of the ledger's invariants. With [`SuiteBuilder::with_drafts`] the world also has the draft
 //! contract on the settlement token, and the [`DraftParties`] of the draft flow with their
-//! roles ([`drafts`]). [`MeterDevice`] simulates a meter signing its readings, and
-//! [`err`] recovers a contract's typed error from a failed action.
+//! roles ([`drafts`]). With [`SuiteBuilder::with_loan_share`] it has the loan-share contract
+//! and its consortium token, the [`LoanParties`] with their roles and encryption keys, and the
+//! client side of sealing and disclosing borrowers' fields ([`loans`]). [`MeterDevice`]
+//! simulates a meter signing its readings, and [`err`] recovers a contract's typed error from a
+//! failed action. [`expected`] computes bills
+//! independently of the contracts, for the story here and the chain tests of `e2e/`.
 
 mod builder;
 pub mod drafts;
 mod errors;
+pub mod expected;
+pub mod loans;
 pub mod meters;
 mod snapshot;
 mod suite;
@@ -19,13 +25,14 @@ pub mod tariffs;
 
 pub use builder::{
     BLOCK_SECONDS, CHAIN_ID, MeterSpec, START, SuiteBuilder, admin_code, bank_code, cw20_code,
-    draft_code, meter_code, tariff_code,
+    draft_code, loan_share_code, meter_code, tariff_code,
 };
 pub use drafts::{DRAFT_VETO_WINDOW, DraftParties, attribute, bank_record, evidence_hash};
 pub use errors::{err, root_message};
+pub use loans::{LoanApplication, LoanParties, LoanWorld, PLAN_DAYS, sample_applications};
 pub use meters::{HALF_HOUR, LoadCurve, MeterDevice};
 pub use snapshot::{
-    AdminSnapshot, BankSnapshot, DraftSnapshot, MeterContractSnapshot, MeterSnapshot,
-    TariffSnapshot, WorldSnapshot,
+    AdminSnapshot, BankSnapshot, DraftSnapshot, LoanShareSnapshot, MeterContractSnapshot,
+    MeterSnapshot, TariffSnapshot, WorldSnapshot,
 };
 pub use suite::{Addrs, Codes, Suite};

@@ -10,6 +10,9 @@ use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{self, MeterInfo, Participant};
 use ledger_types::bank::{Instalment, Payment, PrepaidResponse, Redemption, TotalsResponse};
 use ledger_types::draft::{self, BankRecord, Draft, Event, Project, ReconciliationResponse};
+use ledger_types::loan_share::{
+    self, Confirmation, DataServicePayment, Disclosure, KeyInfo, PlanInfo, Recharge,
+};
 use ledger_types::meter::{self, Bill, DailyTotal, MeterState, PeriodUsage, StoredReading};
 use ledger_types::tariff::{self, TariffInfo, TariffVersion};
 
@@ -79,6 +82,27 @@ pub struct DraftSnapshot {
     pub discrepancies: Vec<ReconciliationResponse>,
 }
 
+/// The loan-share contract's state and its token's balances.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoanShareSnapshot {
+    pub config: loan_share::ConfigResponse,
+    pub totals: loan_share::TotalsResponse,
+    pub members: Vec<loan_share::RolesResponse>,
+    /// Every lender's key, in lender order.
+    pub keys: Vec<Option<KeyInfo>>,
+    pub recharges: Vec<Recharge>,
+    pub redemptions: Vec<loan_share::Redemption>,
+    pub plans: Vec<PlanInfo>,
+    pub open_plans: Vec<PlanInfo>,
+    pub confirmations: Vec<Confirmation>,
+    /// Every lender's pending disclosures, in lender order.
+    pub pending: Vec<Vec<Confirmation>>,
+    pub disclosures: Vec<Disclosure>,
+    pub data_payments: Vec<DataServicePayment>,
+    pub token_supply: u128,
+    pub token_holders: Vec<(Addr, u128)>,
+}
+
 /// The whole world's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorldSnapshot {
@@ -88,6 +112,8 @@ pub struct WorldSnapshot {
     pub bank: BankSnapshot,
     /// Present when the world has the draft contract.
     pub draft: Option<DraftSnapshot>,
+    /// Present when the world has the loan-share contract.
+    pub loan_share: Option<LoanShareSnapshot>,
 }
 
 impl Suite {
@@ -211,6 +237,30 @@ impl Suite {
         }
     }
 
+    /// The loan-share contract's state (the world must have it).
+    pub fn loan_share_snapshot(&self) -> LoanShareSnapshot {
+        let lenders = self.loans.parties.lenders();
+        LoanShareSnapshot {
+            config: self.loan_config(),
+            totals: self.loan_totals(),
+            members: self.loan_members(),
+            keys: self.keys(),
+            recharges: self.recharges(),
+            redemptions: self.loan_redemptions(),
+            plans: self.plans(),
+            open_plans: self.open_plans(),
+            confirmations: self.confirmations(),
+            pending: lenders
+                .iter()
+                .map(|l| self.pending_disclosures(l))
+                .collect(),
+            disclosures: self.disclosures(),
+            data_payments: self.data_payments(None),
+            token_supply: self.loan_token_supply(),
+            token_holders: self.loan_token_holders(),
+        }
+    }
+
     /// Everything every contract shows.
     pub fn snapshot(&self) -> WorldSnapshot {
         let mut contracts: Vec<Addr> = self.meters().into_iter().map(|m| m.contract).collect();
@@ -228,6 +278,11 @@ impl Suite {
             tariff: self.tariff_snapshot(),
             bank: self.bank_snapshot(),
             draft: self.draft_contract.as_ref().map(|_| self.draft_snapshot()),
+            loan_share: self
+                .loans
+                .contract
+                .as_ref()
+                .map(|_| self.loan_share_snapshot()),
         }
     }
 
@@ -277,6 +332,10 @@ impl Suite {
         assert_eq!(
             before.draft, after.draft,
             "a refused action changed the draft contract"
+        );
+        assert_eq!(
+            before.loan_share, after.loan_share,
+            "a refused action changed the loan-share contract or its token"
         );
     }
 }

@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::builder::BLOCK_SECONDS;
 use crate::drafts::DraftParties;
+use crate::loans::LoanWorld;
 use crate::meters::MeterDevice;
 use crate::tariffs::TariffDef;
 
@@ -34,6 +35,7 @@ pub struct Codes {
     pub tariff: u64,
     pub bank: u64,
     pub draft: u64,
+    pub loan_share: u64,
 }
 
 /// The people of the story (consumers are kept by name in [`Suite::consumers`]).
@@ -72,6 +74,11 @@ pub struct Suite {
     /// The offices, banks and units of the draft flow (addresses exist in every world; their
     /// roles only once the draft contract is installed).
     pub parties: DraftParties,
+    /// The loan-share contract, its token and lenders, and the transcript of its messages
+    /// (the lenders exist in every world; the contract only [`SuiteBuilder::with_loan_share`]).
+    ///
+    /// [`SuiteBuilder::with_loan_share`]: crate::SuiteBuilder::with_loan_share
+    pub loans: LoanWorld,
 }
 
 impl Suite {

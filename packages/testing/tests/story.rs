@@ -15,11 +15,12 @@
 
 use cosmwasm_std::{Addr, Uint128};
 use ledger_reading::Reading;
+use ledger_testing::expected::{self, ExpectedBill, Line};
 use ledger_testing::tariffs::{self, TariffDef};
 use ledger_testing::{START, Suite, SuiteBuilder, meters};
 use ledger_types::admin::Role;
 use ledger_types::bank::{InstalmentKind, InstalmentStatus, PaymentSource};
-use ledger_types::tariff::{LineItem, LineKind, MonthHours, TariffComponents};
+use ledger_types::tariff::{LineItem, LineKind, MonthHours};
 
 const DAY: u64 = 86_400;
 /// 2026-12-01T00:00:00Z, the end of November.
@@ -28,156 +29,20 @@ const DECEMBER: u64 = START + 30 * DAY;
 const READINGS_PER_MONTH: usize = 30 * 48;
 const BATCH: usize = 240;
 
-// ------------------------------------------------------------------------------------------
-// An independent bill calculator: it knows the tariff rules from the interface's documentation
-// (every line rounded half up, tax once on the subtotal, zero lines left out) and nothing of
-// the tariff contract's code.
+// The bills are checked against `ledger_testing::expected`, an independent calculator that
+// knows the tariff rules from the interface's documentation and nothing of the tariff
+// contract's code (the chain tests of `e2e/` use it too).
 
-fn half_up(numerator: u128, denominator: u128) -> u128 {
-    (2 * numerator + denominator) / (2 * denominator)
-}
-
-fn line(
-    kind: LineKind,
-    quantity: u64,
-    unit_price: u128,
-    amount: u128,
-) -> (LineKind, u64, u128, u128) {
-    (kind, quantity, unit_price, amount)
-}
-
-/// Local calendar position of an interval start in a UTC offset: (month, hour, weekend).
-/// The month is told from the known boundaries of November 2026, local time.
-fn local_slot(unix: u64, offset_minutes: i32) -> (usize, usize, bool) {
-    let local = (unix as i64 + i64::from(offset_minutes) * 60) as u64;
-    let month = if local >= DECEMBER {
-        12
-    } else if local >= START {
-        11
-    } else {
-        10
-    };
-    let days = local / DAY;
-    // 1970-01-01 was a Thursday; Monday = 0.
-    let weekday = (days + 3) % 7;
-    (month, ((local % DAY) / 3600) as usize, weekday >= 5)
-}
-
-/// The period's energy by local month, day type and hour, months in order.
 fn expected_profile(readings: &[Reading], offset_minutes: i32) -> Vec<MonthHours> {
-    let mut months: Vec<MonthHours> = vec![];
-    for r in readings {
-        let (month, hour, weekend) = local_slot(r.interval_start, offset_minutes);
-        let month = month as u8;
-        if months.last().map(|m| m.month) != Some(month) {
-            months.push(MonthHours {
-                month,
-                weekday_wh: [0; 24],
-                weekend_wh: [0; 24],
-            });
-        }
-        let m = months.last_mut().unwrap();
-        if weekend {
-            m.weekend_wh[hour] += r.energy_wh;
-        } else {
-            m.weekday_wh[hour] += r.energy_wh;
-        }
-    }
-    months
-}
-
-struct ExpectedBill {
-    lines: Vec<(LineKind, u64, u128, u128)>,
-    subtotal: u128,
-    tax: u128,
-    total: u128,
-    energy_wh: u64,
-    max_power_w: u64,
+    expected::profile(readings, offset_minutes)
 }
 
 fn expected_bill(def: &TariffDef, readings: &[Reading]) -> ExpectedBill {
-    let c: &TariffComponents = &def.components;
-    let energy: u64 = readings.iter().map(|r| r.energy_wh).sum();
-    let max_power = readings
-        .iter()
-        .map(|r| r.energy_wh * 3600 / u64::from(r.interval_length))
-        .max()
-        .unwrap_or(0);
-    let mut lines = vec![];
-    if let Some(fixed) = c.fixed_charge {
-        lines.push(line(LineKind::FixedCharge, 1, fixed.u128(), fixed.u128()));
-    }
-    if let Some(rate) = c.flat_rate {
-        let amount = half_up(u128::from(energy) * rate.u128(), 1_000_000);
-        lines.push(line(LineKind::FlatRate, energy, rate.u128(), amount));
-    }
-    if let Some(tiers) = &c.tiers {
-        let mut lower = 0u64;
-        for (index, tier) in tiers.iter().enumerate() {
-            let upper = tier.up_to_wh.unwrap_or(u64::MAX);
-            let in_tier = energy.min(upper).saturating_sub(lower);
-            lower = upper;
-            if in_tier > 0 {
-                let price = tier.price_per_mwh.u128();
-                let amount = half_up(u128::from(in_tier) * price, 1_000_000);
-                let kind = LineKind::Tier {
-                    index: index as u32,
-                };
-                lines.push(line(kind, in_tier, price, amount));
-            }
-        }
-    }
-    if let Some(tou) = &c.time_of_use {
-        let mut per_band = vec![0u64; tou.band_prices.len()];
-        for r in readings {
-            let (month, hour, weekend) = local_slot(r.interval_start, def.utc_offset_minutes);
-            let table = if weekend { &tou.weekend } else { &tou.weekday };
-            per_band[usize::from(table[month - 1][hour])] += r.energy_wh;
-        }
-        for (band, &wh) in per_band.iter().enumerate() {
-            if wh > 0 {
-                let price = tou.band_prices[band].u128();
-                let amount = half_up(u128::from(wh) * price, 1_000_000);
-                let kind = LineKind::TimeOfUse { band: band as u32 };
-                lines.push(line(kind, wh, price, amount));
-            }
-        }
-    }
-    if let Some(per_kw) = c.demand_charge_per_kw {
-        let amount = half_up(u128::from(max_power) * per_kw.u128(), 1_000);
-        lines.push(line(LineKind::Demand, max_power, per_kw.u128(), amount));
-    }
-    let charged: u128 = lines.iter().map(|l| l.3).sum();
-    if let Some(minimum) = c.minimum_charge {
-        if charged < minimum.u128() {
-            let top_up = minimum.u128() - charged;
-            lines.push(line(LineKind::MinimumTopUp, 1, minimum.u128(), top_up));
-        }
-    }
-    let subtotal: u128 = lines.iter().map(|l| l.3).sum();
-    let tax = half_up(subtotal * u128::from(c.tax_bps.unwrap_or(0)), 10_000);
-    ExpectedBill {
-        lines,
-        subtotal,
-        tax,
-        total: subtotal + tax,
-        energy_wh: energy,
-        max_power_w: max_power,
-    }
+    expected::bill(&def.components, def.utc_offset_minutes, readings)
 }
 
-fn as_tuples(lines: &[LineItem]) -> Vec<(LineKind, u64, u128, u128)> {
-    lines
-        .iter()
-        .map(|l| {
-            (
-                l.kind.clone(),
-                l.quantity,
-                l.unit_price.u128(),
-                l.amount.u128(),
-            )
-        })
-        .collect()
+fn as_tuples(lines: &[LineItem]) -> Vec<Line> {
+    expected::line_tuples(lines)
 }
 
 // ------------------------------------------------------------------------------------------

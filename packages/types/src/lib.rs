@@ -1,8 +1,8 @@
 //! Interfaces of the ledger's contracts, kept apart from the contracts so that clients and
 //! other contracts can talk to them without compiling them.
 //!
-//! One module per contract (admin, meter, tariff, bank, draft) holds its instantiate, execute
-//! and query messages and responses;
+//! One module per contract (admin, meter, tariff, bank, draft, loan_share) holds its
+//! instantiate, execute and query messages and responses;
 //! `time` and `billing` hold the calendar and billing-cycle rules that the meter contract,
 //! the bank and every client must compute identically.
 
@@ -10,6 +10,7 @@ pub mod admin;
 pub mod bank;
 pub mod billing;
 pub mod draft;
+pub mod loan_share;
 pub mod meter;
 pub mod paging;
 pub mod tariff;

@@ -7,11 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cosmwasm_schema::{Api, generate_api};
-use ledger_types::{admin, bank, draft, meter, tariff};
+use ledger_types::{admin, bank, draft, loan_share, meter, tariff};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 5] = [
+    let apis: [(&str, Api); 6] = [
         (
             "admin",
             generate_api! {
@@ -60,6 +60,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: draft::ExecuteMsg,
                 query: draft::QueryMsg,
                 migrate: draft::MigrateMsg,
+            },
+        ),
+        (
+            "loan-share",
+            generate_api! {
+                name: "loan-share",
+                instantiate: loan_share::InstantiateMsg,
+                execute: loan_share::ExecuteMsg,
+                query: loan_share::QueryMsg,
+                migrate: loan_share::MigrateMsg,
             },
         ),
     ];
