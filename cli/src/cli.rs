@@ -65,7 +65,7 @@ pub enum Command {
         #[command(subcommand)]
         cmd: BankCmd,
     },
-    /// Meter actions anyone may take: closing a billing period
+    /// Meter actions anyone may take: closing a billing period, submitting signed readings
     Meter {
         #[command(flatten)]
         tx: TxArgs,
@@ -79,10 +79,19 @@ pub enum Command {
         #[command(subcommand)]
         cmd: TokenCmd,
     },
+    /// Digital drafts: apply, approve, issue, endorse, bank records, progress, and their
+    /// queries (earmarked funds travelling to a project, reconciled with the banks' records)
+    Draft {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: crate::draft::DraftCmd,
+    },
     /// Read the ledger (tables, or -o json)
     #[command(subcommand, visible_alias = "q")]
     Query(QueryCmd),
-    /// Write XLSX workbooks: a month of a meter's readings, the bank's bills and instalments
+    /// Write XLSX workbooks: a month of a meter's readings, the bank's bills and instalments,
+    /// a project's fund flow
     #[command(subcommand)]
     Export(ExportCmd),
 }

@@ -12,6 +12,7 @@ use ledger_client::{CodeIds, Contracts, Deployment};
 use ledger_types::admin;
 use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::draft;
 use ledger_types::tariff;
 
 use crate::context::{App, chain_now};
@@ -19,13 +20,17 @@ use crate::output::{self, Output};
 use crate::when::{self, When};
 
 /// The artifacts `deploy` stores, by file name, in upload order.
-pub const ARTIFACTS: [&str; 5] = [
+pub const ARTIFACTS: [&str; 6] = [
     "admin.wasm",
     "meter.wasm",
     "tariff.wasm",
     "bank.wasm",
     "settlement_token.wasm",
+    "draft.wasm",
 ];
+
+/// The draft contract's approval levels unless `--draft-approval-levels` says otherwise.
+pub const DEFAULT_DRAFT_APPROVAL_LEVELS: &str = "county-finance,provincial-office";
 
 /// How time is cut into billing periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -59,8 +64,8 @@ impl FromStr for AdvanceArg {
 /// `ledger deploy`
 #[derive(Args, Debug)]
 pub struct DeployArgs {
-    /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm and
-    /// settlement_token.wasm (`make wasm` builds them)
+    /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm,
+    /// settlement_token.wasm and draft.wasm (`make wasm` builds them)
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -122,6 +127,25 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = 2)]
     pub token_decimals: u8,
 
+    /// The cw20 token the draft contract locks and releases [default: the bank's settlement
+    /// token]
+    #[arg(long, value_name = "ADDRESS")]
+    pub draft_fund_token: Option<String>,
+
+    /// The draft contract's approval levels, lowest first, comma-separated (1 to 5)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = DEFAULT_DRAFT_APPROVAL_LEVELS,
+        value_name = "LEVEL,..."
+    )]
+    pub draft_approval_levels: Vec<String>,
+
+    /// How long after a level approves a stage a higher level may still veto it, seconds
+    /// (at most a year)
+    #[arg(long, default_value_t = 3 * 86_400)]
+    pub draft_veto_window_seconds: u64,
+
     /// Prefix of the contracts' on-chain labels
     #[arg(long, default_value = "ledger")]
     pub label: String,
@@ -165,6 +189,38 @@ impl DeployArgs {
             .validate()
             .map_err(|p| anyhow::anyhow!("these billing settings cannot be used: {p}"))?;
         Ok(settings)
+    }
+
+    /// Checks the draft flags before anything is stored (the contract checks them again).
+    pub fn check_draft_settings(&self) -> anyhow::Result<()> {
+        let levels = &self.draft_approval_levels;
+        if levels.is_empty() || levels.len() > draft::MAX_APPROVAL_LEVELS {
+            bail!(
+                "--draft-approval-levels: give 1 to {} level names, lowest first, separated by \
+                 commas (e.g. {DEFAULT_DRAFT_APPROVAL_LEVELS})",
+                draft::MAX_APPROVAL_LEVELS
+            );
+        }
+        for level in levels {
+            if level.trim().is_empty() || level.chars().count() > draft::MAX_SHORT_TEXT {
+                bail!(
+                    "--draft-approval-levels: '{level}' is not a level name (1 to {} characters)",
+                    draft::MAX_SHORT_TEXT
+                );
+            }
+        }
+        if self.draft_veto_window_seconds == 0
+            || self.draft_veto_window_seconds > draft::MAX_VETO_WINDOW
+        {
+            bail!(
+                "--draft-veto-window-seconds: give 1 to {} seconds (a year)",
+                draft::MAX_VETO_WINDOW
+            );
+        }
+        if let Some(token) = &self.draft_fund_token {
+            ledger_client::msgs::account_id(token).context("--draft-fund-token")?;
+        }
+        Ok(())
     }
 }
 
@@ -247,6 +303,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
             path.display()
         );
     }
+    args.check_draft_settings()?;
     let artifacts = read_artifacts(&args.artifacts)?;
     let from = app.require_from()?;
     let client = app.connect(None).await?;
@@ -255,7 +312,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     let signer = app.signer(&from)?;
     let sender = app.sender(client.clone(), signer);
 
-    let mut progress = Progress::new(ARTIFACTS.len() as u64 + 5);
+    let mut progress = Progress::new(ARTIFACTS.len() as u64 + 6);
     let result = deploy_steps(&sender, &mut progress, &args, artifacts, settings).await;
     let (code_ids, contracts) = match result {
         Ok(r) => r,
@@ -316,6 +373,7 @@ async fn deploy_steps(
         tariff: ids[2],
         bank: ids[3],
         settlement_token: ids[4],
+        draft: Some(ids[5]),
     };
 
     let cycle = describe_cycle(&settings.cycle);
@@ -373,6 +431,31 @@ async fn deploy_steps(
         args.token_symbol
     ));
 
+    let fund_token = args
+        .draft_fund_token
+        .clone()
+        .unwrap_or_else(|| token.clone());
+    progress.begin("instantiating the draft contract");
+    let (draft_addr, _) = sender
+        .instantiate(
+            ids[5],
+            &draft::InstantiateMsg {
+                admin_contract: admin_addr.clone(),
+                fund_token: fund_token.clone(),
+                approval_levels: args.draft_approval_levels.clone(),
+                veto_window_seconds: args.draft_veto_window_seconds,
+            },
+            &format!("{}-draft", args.label),
+        )
+        .await
+        .context("instantiating the draft contract failed")?;
+    progress.done(format!(
+        "draft contract {draft_addr} (approval levels {}; veto window {} s; fund token \
+         {fund_token})",
+        args.draft_approval_levels.join(", "),
+        args.draft_veto_window_seconds
+    ));
+
     progress.begin("wiring the tariff and bank contracts into the admin contract");
     sender
         .execute(
@@ -393,6 +476,7 @@ async fn deploy_steps(
             tariff: tariff_addr,
             bank: bank_addr,
             token,
+            draft: Some(draft_addr),
         },
     ))
 }
@@ -424,14 +508,25 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
         ("bank contract", d.contracts.bank.clone()),
         ("settlement token", d.contracts.token.clone()),
         (
+            "draft contract",
+            d.contracts
+                .draft
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
                 d.code_ids.bank,
-                d.code_ids.settlement_token
+                d.code_ids.settlement_token,
+                d.code_ids
+                    .draft
+                    .map(|id| format!(", draft {id}"))
+                    .unwrap_or_default()
             ),
         ),
     ])
@@ -461,7 +556,7 @@ mod tests {
         std::fs::write(dir.path().join("admin.wasm"), b"\0asm").unwrap();
         let err = read_artifacts(dir.path()).unwrap_err().to_string();
         assert!(
-            err.contains("meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm"),
+            err.contains("meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm"),
             "{err}"
         );
         assert!(err.contains("make wasm"), "{err}");

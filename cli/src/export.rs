@@ -1,7 +1,8 @@
 //! `ledger export`: XLSX workbooks for people: a month of a meter's readings (one row per day
 //! and the month's total) and, for the bank, every bill with its instalments and payment
-//! status. Written with rust_xlsxwriter; the data are gathered first into plain rows so the
-//! writers can be tested without a chain.
+//! status; a project's fund flow is written by [`crate::draft_export`] with the same formats.
+//! Written with rust_xlsxwriter; the data are gathered first into plain rows so the writers can
+//! be tested without a chain.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,9 @@ pub enum ExportCmd {
     Readings(ReadingsArgs),
     /// For the bank: every meter's bills with their instalments and payment status
     Bills(BillsArgs),
+    /// A project's fund flow: every hop of its drafts with the holder, the amount released,
+    /// the bank serial and record and the reconciliation; its stages and history
+    DraftFlow(crate::draft_export::DraftFlowArgs),
 }
 
 /// `ledger export readings`
@@ -127,21 +131,21 @@ pub struct BillsExport {
     pub rows: Vec<InstalmentRow>,
 }
 
-/// Cell formats shared by both workbooks.
-struct Formats {
-    header: Format,
-    date: Format,
-    datetime: Format,
-    kwh: Format,
-    count: Format,
-    money: Format,
-    total_label: Format,
-    total_kwh: Format,
-    total_count: Format,
+/// Cell formats shared by the workbooks.
+pub(crate) struct Formats {
+    pub(crate) header: Format,
+    pub(crate) date: Format,
+    pub(crate) datetime: Format,
+    pub(crate) kwh: Format,
+    pub(crate) count: Format,
+    pub(crate) money: Format,
+    pub(crate) total_label: Format,
+    pub(crate) total_kwh: Format,
+    pub(crate) total_count: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let header = Format::new()
             .set_bold()
             .set_background_color("#DDEBF7")
@@ -165,7 +169,7 @@ impl Formats {
 }
 
 /// Local seconds since the epoch as an Excel date-time.
-fn excel_time(local: u64) -> Result<ExcelDateTime, XlsxError> {
+pub(crate) fn excel_time(local: u64) -> Result<ExcelDateTime, XlsxError> {
     let (y, mo, d, h, mi, s) = when::fields(local);
     let year = u16::try_from(y).map_err(|_| XlsxError::DateTimeRangeError(format!("year {y}")))?;
     ExcelDateTime::from_ymd(year, mo, d)?.and_hms(u16::from(h), mi, s)
@@ -178,11 +182,15 @@ fn kwh_value(wh: u64) -> f64 {
 }
 
 /// Money for a cell: currency units from minor units.
-fn money_value(minor: u128) -> f64 {
+pub(crate) fn money_value(minor: u128) -> f64 {
     minor as f64 / 100.0
 }
 
-fn header_row(ws: &mut Worksheet, f: &Formats, headers: &[(&str, f64)]) -> Result<(), XlsxError> {
+pub(crate) fn header_row(
+    ws: &mut Worksheet,
+    f: &Formats,
+    headers: &[(&str, f64)],
+) -> Result<(), XlsxError> {
     for (col, (title, width)) in headers.iter().enumerate() {
         let col = col as u16;
         ws.write_string_with_format(0, col, *title, &f.header)?;
@@ -193,7 +201,10 @@ fn header_row(ws: &mut Worksheet, f: &Formats, headers: &[(&str, f64)]) -> Resul
     Ok(())
 }
 
-fn about_sheet(workbook: &mut Workbook, rows: &[(&str, String)]) -> Result<(), XlsxError> {
+pub(crate) fn about_sheet(
+    workbook: &mut Workbook,
+    rows: &[(&str, String)],
+) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let ws = workbook.add_worksheet();
     ws.set_name("About")?;
@@ -372,7 +383,7 @@ pub fn write_bills(path: &Path, export: &BillsExport) -> anyhow::Result<()> {
     save(&mut workbook, path)
 }
 
-fn save(workbook: &mut Workbook, path: &Path) -> anyhow::Result<()> {
+pub(crate) fn save(workbook: &mut Workbook, path: &Path) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -600,6 +611,11 @@ pub async fn run(app: &App, cmd: ExportCmd) -> anyhow::Result<()> {
             let export = gather_bills(&ledger, &args.meters).await?;
             write_bills(&args.out, &export)?;
             (args.out, export.rows.len(), "instalment rows")
+        }
+        ExportCmd::DraftFlow(args) => {
+            let export = crate::draft_export::gather_flow(&ledger, args.project).await?;
+            crate::draft_export::write_flow(&args.out, &export)?;
+            (args.out, export.hops.len(), "hop rows")
         }
     };
     match app.output() {

@@ -2,8 +2,9 @@
 //! calls [`main`].
 //!
 //! * [`cli`]: the clap command tree; each command group's arguments live in its module
-//!   ([`keys`], [`deploy`], [`admin`], [`tariff`], [`bank`], [`meter`], [`token`], [`query`],
-//!   [`export`]).
+//!   ([`keys`], [`deploy`], [`admin`], [`tariff`], [`bank`], [`meter`], [`token`], [`draft`],
+//!   [`query`], [`export`]; the draft contract's files, queries and fund-flow export in
+//!   [`draft_files`], [`draft_query`], [`draft_export`]).
 //! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
@@ -30,6 +31,8 @@
 //! * `calamine` and `zip` (tests only): read the written workbooks back to check cells and
 //!   formatting; `tariff` (tests only) checks the example tariff files with the contract's own
 //!   validation.
+//! * `csv`: reads bank statements for `ledger draft bank-records import` (quoting, trimming,
+//!   comments and line numbers for the errors); `sha2`: the SHA-256 of progress evidence.
 
 #![forbid(unsafe_code)]
 
@@ -38,6 +41,10 @@ pub mod bank;
 pub mod cli;
 pub mod context;
 pub mod deploy;
+pub mod draft;
+pub mod draft_export;
+pub mod draft_files;
+pub mod draft_query;
 pub mod export;
 pub mod keys;
 pub mod ledger;
@@ -119,6 +126,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             app.tx = tx;
             Task::Token(cmd)
         }
+        Command::Draft { tx, cmd } => {
+            app.tx = tx;
+            Task::Draft(cmd)
+        }
         Command::Query(cmd) => Task::Query(cmd),
         Command::Export(cmd) => Task::Export(cmd),
     };
@@ -133,6 +144,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Task::Bank(cmd) => bank::run(&app, cmd).await,
             Task::Meter(cmd) => meter::run(&app, cmd).await,
             Task::Token(cmd) => token::run(&app, cmd).await,
+            Task::Draft(cmd) => draft::run(&app, cmd).await,
             Task::Query(cmd) => query::run(&app, cmd).await,
             Task::Export(cmd) => export::run(&app, cmd).await,
         }
@@ -147,6 +159,7 @@ enum Task {
     Bank(bank::BankCmd),
     Meter(meter::MeterCmd),
     Token(token::TokenCmd),
+    Draft(draft::DraftCmd),
     Query(query::QueryCmd),
     Export(export::ExportCmd),
 }

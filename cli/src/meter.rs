@@ -1,8 +1,14 @@
-//! `ledger meter`: actions on a meter contract that anyone may take.
+//! `ledger meter`: actions on a meter contract that anyone may take: closing a period, and
+//! submitting signed readings from a file (what a meter's gateway does).
 
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
-use ledger_types::meter::{ExecuteMsg, MeterState, QueryMsg};
-use serde::Serialize;
+use ledger_types::admin::{self, Participant};
+use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, MeterState, QueryMsg};
+use ledger_types::reading::SignedReading;
+use serde::{Deserialize, Serialize};
 
 use crate::context::App;
 use crate::output;
@@ -21,6 +27,70 @@ pub enum MeterCmd {
         #[arg(long)]
         period: Option<u32>,
     },
+    /// Submit signed readings from a JSON file, as a meter's gateway does (anyone; the meter
+    /// contract checks every signature and refuses the whole batch with its reason)
+    Submit {
+        /// A JSON file: an array of signed readings, or `{"readings": [...]}` as in the meter
+        /// contract's SubmitReadings message (at most 500 readings)
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// The meter contract to send them to [default: the contract of the first reading's
+        /// meter, found through the registry]
+        #[arg(long, value_name = "ADDRESS", conflicts_with = "owner")]
+        contract: Option<String>,
+        /// Send them to this consumer's meter contract (an address or a key name)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+}
+
+/// What a readings file may hold: the readings alone, or the body of a SubmitReadings
+/// message.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ReadingsFile {
+    List(Vec<SignedReading>),
+    Message { readings: Vec<SignedReading> },
+}
+
+/// Parses a readings file's JSON and checks that it holds 1 to [`MAX_READINGS_PER_MSG`]
+/// readings.
+pub fn parse_readings(json: &str) -> anyhow::Result<Vec<SignedReading>> {
+    let file: ReadingsFile = serde_json::from_str(json).map_err(|e| {
+        anyhow!(
+            "not a readings file ({e}): expected a JSON array of signed readings (meter_id, \
+             sequence, interval_start, interval_length, energy_wh, register_wh, signature in \
+             base64), or {{\"readings\": [...]}}"
+        )
+    })?;
+    let readings = match file {
+        ReadingsFile::List(r) | ReadingsFile::Message { readings: r } => r,
+    };
+    if readings.is_empty() {
+        bail!("the file holds no readings");
+    }
+    if readings.len() > MAX_READINGS_PER_MSG {
+        bail!(
+            "the file holds {} readings, more than the {MAX_READINGS_PER_MSG} one submission \
+             may carry: split it",
+            readings.len()
+        );
+    }
+    Ok(readings)
+}
+
+/// Reads and parses a readings file.
+pub fn load_readings(path: &Path) -> anyhow::Result<Vec<SignedReading>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the readings file {}", path.display()))?;
+    parse_readings(&text).with_context(|| format!("readings file {}", path.display()))
+}
+
+#[derive(Serialize)]
+struct Submitted {
+    contract: String,
+    readings: usize,
+    meters: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -34,6 +104,11 @@ struct Closed {
 /// Runs a `meter` command.
 pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
     match cmd {
+        MeterCmd::Submit {
+            file,
+            contract,
+            owner,
+        } => submit(app, &file, contract, owner).await,
         MeterCmd::ClosePeriod { meter, period } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
             let contract = ledger.meter_contract(&meter).await?;
@@ -86,5 +161,123 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
                 },
             )
         }
+    }
+}
+
+async fn submit(
+    app: &App,
+    file: &Path,
+    contract: Option<String>,
+    owner: Option<String>,
+) -> anyhow::Result<()> {
+    let readings = load_readings(file)?;
+    let owner = owner.map(|o| app.address(&o)).transpose()?;
+    let (ledger, sender) = app.ledger_and_sender().await?;
+    let contract = match (contract, owner) {
+        (Some(c), _) => c,
+        (None, Some(owner)) => {
+            let p: Participant = ledger
+                .admin(&admin::QueryMsg::Participant {
+                    address: owner.clone(),
+                })
+                .await?;
+            p.meter_contract
+                .ok_or_else(|| {
+                    anyhow!("{owner} has no meter contract: no meter is registered to it")
+                })?
+                .into_string()
+        }
+        (None, None) => ledger.meter_contract(&readings[0].meter_id).await?,
+    };
+    let mut meters: Vec<String> = readings.iter().map(|r| r.meter_id.clone()).collect();
+    meters.sort();
+    meters.dedup();
+    let count = readings.len();
+    let outcome = sender
+        .execute(&contract, &ExecuteMsg::SubmitReadings { readings })
+        .await?;
+    output::tx(
+        app.output(),
+        &format!(
+            "submitted {count} reading(s) of {} to meter contract {contract}",
+            meters.join(", ")
+        ),
+        &outcome,
+        Submitted {
+            contract: contract.clone(),
+            readings: count,
+            meters,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::Binary;
+
+    fn reading(sequence: u64) -> SignedReading {
+        SignedReading {
+            meter_id: "m-1".into(),
+            sequence,
+            interval_start: 1_793_491_200 + 60 * sequence,
+            interval_length: 60,
+            energy_wh: 7,
+            register_wh: 7 * sequence,
+            signature: Binary::from(vec![1u8; 64]),
+        }
+    }
+
+    #[test]
+    fn readings_files_are_lists_or_messages() {
+        let list = serde_json::to_string(&vec![reading(1), reading(2)]).unwrap();
+        assert_eq!(parse_readings(&list).unwrap(), vec![reading(1), reading(2)]);
+        let message = serde_json::json!({ "readings": [reading(3)] }).to_string();
+        assert_eq!(parse_readings(&message).unwrap(), vec![reading(3)]);
+
+        let empty = parse_readings("[]").unwrap_err().to_string();
+        assert!(empty.contains("no readings"), "{empty}");
+        let too_many: Vec<SignedReading> =
+            (1..=MAX_READINGS_PER_MSG as u64 + 1).map(reading).collect();
+        let err = parse_readings(&serde_json::to_string(&too_many).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("split it"), "{err}");
+        let garbage = parse_readings(r#"{"reading": []}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(garbage.contains("not a readings file"), "{garbage}");
+    }
+
+    #[test]
+    fn submit_takes_a_file_and_a_contract_or_an_owner() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            crate::cli::Cli::try_parse_from(
+                ["ledger", "meter", "submit"]
+                    .iter()
+                    .chain(args.iter())
+                    .copied(),
+            )
+        };
+        let cli = parse(&["--file", "r.json", "--owner", "alice", "--from", "gw"]).unwrap();
+        let crate::cli::Command::Meter { tx, cmd } = cli.command else {
+            panic!("not a meter command");
+        };
+        assert_eq!(tx.from.as_deref(), Some("gw"));
+        let MeterCmd::Submit {
+            file,
+            contract,
+            owner,
+        } = cmd
+        else {
+            panic!("not submit");
+        };
+        assert_eq!(
+            (file, contract, owner.as_deref()),
+            (PathBuf::from("r.json"), None, Some("alice"))
+        );
+        assert!(parse(&["--file", "r.json", "--owner", "a", "--contract", "wasm1x"]).is_err());
+        assert!(parse(&["--owner", "a"]).is_err());
     }
 }

@@ -41,6 +41,9 @@ pub struct CodeIds {
     pub bank: u64,
     /// The cw20 settlement token.
     pub settlement_token: u64,
+    /// The draft contract (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -54,6 +57,9 @@ pub struct Contracts {
     pub bank: String,
     /// The cw20 settlement token.
     pub token: String,
+    /// The draft contract (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
 }
 
 impl Deployment {
@@ -132,12 +138,14 @@ mod tests {
                 tariff: 3,
                 bank: 4,
                 settlement_token: 5,
+                draft: Some(6),
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
                 tariff: "wasm1tariff".into(),
                 bank: "wasm1bank".into(),
                 token: "wasm1token".into(),
+                draft: Some("wasm1draft".into()),
             },
         }
     }
@@ -151,6 +159,27 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains(r#""settlement_token": 5"#), "{text}");
         assert!(!dir.path().join("out/deployment.json.tmp").exists());
+    }
+
+    #[test]
+    fn files_without_the_draft_contract_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deployment.json");
+        let written_before_drafts = r#"{
+            "chain_id": "ledger-localnet-1",
+            "node": "http://127.0.0.1:26657",
+            "code_ids": {"admin": 1, "meter": 2, "tariff": 3, "bank": 4, "settlement_token": 5},
+            "contracts": {"admin": "wasm1admin", "tariff": "wasm1tariff", "bank": "wasm1bank",
+                          "token": "wasm1token"}
+        }"#;
+        fs::write(&path, written_before_drafts).unwrap();
+        let mut expected = sample();
+        expected.code_ids.draft = None;
+        expected.contracts.draft = None;
+        assert_eq!(Deployment::load(&path).unwrap(), expected);
+        // Written back, it stays in the old shape.
+        expected.save(&path).unwrap();
+        assert!(!fs::read_to_string(&path).unwrap().contains("draft"));
     }
 
     #[test]
