@@ -1,0 +1,167 @@
+//! The localnet: its scripts, its accounts, and what its nodes say about the chain.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use ledger_client::{ChainConfig, Client, Signer};
+use serde_json::Value;
+
+use crate::repo;
+
+/// Node 0's RPC, which clients use.
+pub const NODE0: &str = "http://127.0.0.1:26657";
+
+/// Runs `localnet/<script> <args>`; returns its output, whatever its exit status.
+pub fn try_script(script: &str, args: &[&str]) -> Output {
+    Command::new(repo().join("localnet").join(script))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run localnet/{script}: {e}"))
+}
+
+/// Runs `localnet/<script> <args>`, which must succeed; returns its stdout and stderr.
+pub fn script(script: &str, args: &[&str]) -> String {
+    let started = Instant::now();
+    let out = try_script(script, args);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "localnet/{script} {} failed:\n{text}",
+        args.join(" ")
+    );
+    eprintln!(
+        "localnet/{script} {} ({:.1} s)",
+        args.join(" "),
+        started.elapsed().as_secs_f64()
+    );
+    text
+}
+
+/// Makes sure the network runs (`localnet/start.sh` only checks for blocks when it does).
+pub fn ensure_running() {
+    script("start.sh", &[]);
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Height and block time (unix seconds) of node `i` (0..=3), or `None` when it does not answer.
+pub fn status(node: u32) -> Option<(u64, u64)> {
+    let config = ChainConfig {
+        node: format!("http://127.0.0.1:{}", 26_657 + node),
+        ..ChainConfig::localnet()
+    };
+    runtime().block_on(async {
+        let client = Client::connect(config).await.ok()?;
+        let (height, time) = client.latest_height_and_time().await.ok()?;
+        Some((height, u64::try_from(time.unix_timestamp()).ok()?))
+    })
+}
+
+/// Height of node 0; panics when it does not answer.
+pub fn height() -> u64 {
+    status(0).expect("node 0 answers").0
+}
+
+/// Block time of node 0's latest block, unix seconds.
+pub fn chain_time() -> u64 {
+    status(0).expect("node 0 answers").1
+}
+
+/// Waits until node 0's latest block is at least `height`.
+pub fn wait_for_height(height: u64, timeout: Duration) -> u64 {
+    wait_for_node_height(0, height, timeout)
+}
+
+/// Waits until node `node`'s latest block is at least `height`: a restarted node answers
+/// before it has caught up with the others.
+pub fn wait_for_node_height(node: u32, height: u64, timeout: Duration) -> u64 {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some((h, _)) = status(node) {
+            if h >= height {
+                return h;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "node {node} did not reach height {height} in {timeout:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// Waits until node 0's latest block time is at least `unix`.
+pub fn wait_for_time(unix: u64, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while status(0).is_none_or(|(_, t)| t < unix) {
+        assert!(
+            Instant::now() < deadline,
+            "the chain's clock did not reach {unix} in {timeout:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn accounts() -> Vec<Value> {
+    let path = repo().join("localnet/accounts.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let json: Value = serde_json::from_str(&text).expect("accounts.json is JSON");
+    json["accounts"]
+        .as_array()
+        .expect("accounts.json lists accounts")
+        .clone()
+}
+
+/// A localnet account's public test mnemonic (`localnet/accounts.json`).
+pub fn mnemonic(name: &str) -> String {
+    accounts()
+        .into_iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no account {name} in localnet/accounts.json"))["mnemonic"]
+        .as_str()
+        .expect("a mnemonic")
+        .to_string()
+}
+
+/// A localnet account's address.
+pub fn address(name: &str) -> String {
+    accounts()
+        .into_iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no account {name} in localnet/accounts.json"))["address"]
+        .as_str()
+        .expect("an address")
+        .to_string()
+}
+
+/// A localnet account's signing key.
+pub fn signer(name: &str) -> Signer {
+    Signer::from_mnemonic(&mnemonic(name), "wasm").expect("the test mnemonics are valid")
+}
+
+/// The last `lines` lines of every node's log, for a failure report.
+pub fn log_tails(lines: usize) -> String {
+    let mut out = String::new();
+    for i in 0..4 {
+        let path = repo().join(format!("localnet/data/node{i}.log"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let all: Vec<&str> = text.lines().collect();
+        let tail = &all[all.len().saturating_sub(lines)..];
+        out.push_str(&format!(
+            "--- {} ---\n{}\n",
+            path.display(),
+            tail.join("\n")
+        ));
+    }
+    out
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# make chain-test: the tests on the real chain (issue 3), on a fresh localnet.
+#
+# Builds what the tests run (the contracts must already be in artifacts/: `make chain-test`
+# runs `make wasm` first), resets and starts the four-validator localnet, runs every chain test
+# suite one test at a time, and always stops the network at the end, even on failure; when a
+# suite fails, the tails of the nodes' logs are printed.
+#
+#   packages/client   the chain client: keys, fees, broadcasting, contract errors
+#   cli               the admin CLI: deploy, register, bill, pay, query, export, errors
+#   meter-client      the meter client killed mid-batch (chain test 3), the simulator, a fleet
+#   e2e (chain)       a validator down (2), the network restarted (4), bad input (5), the
+#                     stock wasmd CLI from the schema (6)
+#   e2e (demo)        scripts/demo.sh end to end, its bills checked (1)
+#
+# Every integration test of those packages compiled only with `chain-tests`
+# (`#![cfg(feature = "chain-tests")]`) is a suite, so a new chain test file is picked up by
+# itself. Environment: CHAIN_TEST_SUITES="e2e/chain cli/chain ..." runs only those
+# (<package dir>/<test target>); CHAIN_TEST_KEEP=1 leaves the network running at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STARTED=$SECONDS
+
+say() { printf '\n\033[1mchain-test: %s\033[0m (%ds)\n' "$*" $((SECONDS - STARTED)); }
+
+finish() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    say "failed; the last lines of each node's log:"
+    for log in localnet/data/node*.log; do
+      [ -f "$log" ] || continue
+      printf '\n--- %s ---\n' "$log"
+      tail -n 40 "$log"
+    done
+  fi
+  if [ "${CHAIN_TEST_KEEP:-0}" = 1 ]; then
+    say "leaving the network running (CHAIN_TEST_KEEP=1)"
+  else
+    say "stopping the network"
+    ./localnet/stop.sh || true
+  fi
+  exit "$status"
+}
+
+for f in admin meter tariff bank settlement_token; do
+  [ -f "artifacts/$f.wasm" ] || {
+    echo "chain-test: artifacts/$f.wasm is missing: run 'make wasm' first" >&2
+    exit 1
+  }
+done
+
+# Everything is compiled before the network starts, in one cargo invocation so that every test
+# binary is built with the same features (compiling while four validators run on two cores slows
+# the blocks, and the tests' timeouts with them). The test binaries are then run directly, one
+# suite at a time, each from its package's directory as `cargo test` would.
+say "building the binaries and the chain tests"
+features="ledger-client/chain-tests,ledger-cli/chain-tests,meter-client/chain-tests,e2e/chain-tests"
+cargo build --locked -p ledger-cli -p meter-client
+built="$(mktemp)"
+cargo test --locked --no-run -p ledger-client -p ledger-cli -p meter-client -p e2e \
+  --features "$features" --message-format=json-render-diagnostics >"$built"
+# "<package dir> <test target> <executable> <source>" of every integration-test binary.
+binaries="$(jq -r 'select(.reason == "compiler-artifact" and .executable != null
+    and .profile.test and .target.kind == ["test"])
+  | "\(.manifest_path | sub("/Cargo.toml$"; "") | ltrimstr($root + "/")) \(.target.name) \(.executable) \(.target.src_path)"' \
+  --arg root "$PWD" "$built")"
+rm -f "$built"
+
+# The suites in order: the client library, the CLI, the meter client, then e2e's, the demo last
+# (it leaves the network in the state the demo describes).
+order() {
+  case "$1" in
+    packages/client/*) echo 1 ;;
+    cli/*) echo 2 ;;
+    meter-client/*) echo 3 ;;
+    e2e/demo) echo 5 ;;
+    *) echo 4 ;;
+  esac
+}
+suites=()
+while read -r dir target exe src; do
+  [ -n "$dir" ] || continue
+  grep -q 'cfg(feature = "chain-tests")' "$src" || continue
+  suites+=("$(order "$dir/$target") $dir/$target $exe")
+done <<<"$binaries"
+mapfile -t suites < <(printf '%s\n' "${suites[@]}" | sort -k1,1n -k2,2)
+if [ -n "${CHAIN_TEST_SUITES:-}" ]; then
+  wanted=()
+  for s in "${suites[@]}"; do
+    for w in $CHAIN_TEST_SUITES; do
+      [ "$(cut -d' ' -f2 <<<"$s")" = "$w" ] && wanted+=("$s")
+    done
+  done
+  suites=("${wanted[@]}")
+fi
+[ "${#suites[@]}" -gt 0 ] || {
+  echo "chain-test: no chain test suite to run" >&2
+  exit 1
+}
+say "suites: $(printf '%s\n' "${suites[@]}" | cut -d' ' -f2 | tr '\n' ' ')"
+
+say "starting a fresh localnet"
+trap finish EXIT
+./localnet/stop.sh --reset
+./localnet/start.sh
+
+failed=()
+timings=()
+run() {
+  local name="$1" exe="$2" dir started=$SECONDS
+  dir="${name%/*}"
+  say "suite $name"
+  if (cd "$dir" && "$exe" --test-threads=1); then
+    timings+=("$(printf '%-28s %4ds  passed' "$name" $((SECONDS - started)))")
+  else
+    timings+=("$(printf '%-28s %4ds  FAILED' "$name" $((SECONDS - started)))")
+    failed+=("$name")
+  fi
+  # A suite that stopped the network or a node must not take the next suite down with it:
+  # start.sh starts whichever node is not running and waits for blocks.
+  ./localnet/start.sh >/dev/null 2>&1 || ./localnet/start.sh
+}
+
+for s in "${suites[@]}"; do
+  read -r _ name exe <<<"$s"
+  run "$name" "$exe"
+done
+
+say "suites:"
+printf '  %s\n' "${timings[@]}"
+if [ "${#failed[@]}" -gt 0 ]; then
+  say "failed suites: ${failed[*]}"
+  exit 1
+fi
+say "every chain test passed"
