@@ -1,0 +1,64 @@
+# The demo's closing summary, for people: per consumer, the period's consumption, each bill
+# with its line items, and each instalment with how it was paid.
+#
+# Inputs (see scripts/demo.sh): $p participants, $m meters, $pre prepaid balances, $pay
+# payments, $b bills ({meter_id, bill: `ledger query bill -o json`, instalments}), all
+# --slurpfile'd; $origin, $day (seconds per day) and $days (days per period).
+
+def spaces($n): if $n > 0 then " " * $n else "" end;
+def pad($n): tostring | . + spaces($n - length);
+def lpad($n): tostring | spaces($n - length) + .;
+def frac($d; $digits): tonumber as $x
+  | ($x / $d | floor | tostring) + "."
+    + (("000" + (($x % $d) | tostring)) | .[length - $digits:]);
+def money: frac(100; 2);
+def kwh: frac(1000; 3);
+def wh: "\(.) Wh";
+def w: "\(.) W";
+def when: ((tonumber - $origin) / $day | floor) as $d
+  | "day \($d % $days + 1) of period \($d / $days | floor)";
+def kind: if . == "final" then "final" else "advance \(.advance.number)" end;
+def source:
+  if . == "automatic" then "automatically from the prepaid balance (Settle)"
+  elif . == "operator" then "by the bank operator (MakePayment)"
+  else "from credit" end;
+def quantity:
+  if .kind == "fixed_charge" or .kind == "minimum_top_up" then ""
+  elif .kind == "demand" then "\(.quantity | w)"
+  else "\(.quantity | wh)" end;
+def how($payments):
+  . as $i
+  | [$payments[] | select(.instalment_id == $i.id)] as $ps
+  | if $i.status == "paid" then
+      "paid " + ([$ps[] | .source | source] | unique | join(" and "))
+    elif $i.status == "superseded" then "superseded by the final instalment (it was not paid)"
+    elif $i.status == "overdue" then "OVERDUE"
+    else "open" end;
+
+($p[0]) as $participants
+| ($pay[0]) as $payments
+| ($b[0]) as $bills
+| [$participants[] | select(.roles | index("consumer"))] | sort_by(.name) as $consumers
+| (
+    "Billing period 0: \($days) days of \($day) s from \($origin | todate), \($days * $day) s of real time.",
+    "The meters measure real time, so each household used a few watt-hours in it: the bills are",
+    "mostly fixed charges, the demand charge on the highest interval power and the minimum charge.",
+    "",
+    ($consumers[] as $c
+      | [$bills[] | select(.bill.bill.meter_id as $id | $m[0][] | select(.meter_id == $id) | .owner == $c.address)] as $mine
+      | ([$pre[0][] | select(.consumer == $c.address) | .balance][0] // "0") as $left
+      | "\($c.name)  \($c.address)",
+        "  \($mine | length) meters, \([$mine[].bill.bill.energy_wh | tonumber] | add | wh) in period 0, billed \([$mine[].bill.bill.total | tonumber] | add | money); prepaid balance now \($left | money)",
+        ($mine[]
+          | .bill.bill as $bill
+          | .instalments as $inst
+          | "  - meter \($bill.meter_id), tariff \($bill.tariff_id) (version \($bill.tariff_version)): \($bill.energy_wh | wh), highest power \($bill.max_power_w | w)",
+            ($bill.lines[] | "      \(.description | pad(46)) \(quantity | lpad(10)) \(.amount | money | lpad(10))"),
+            "      \("subtotal \($bill.subtotal | money)   tax \($bill.tax | money)" | pad(50)) \("total \($bill.total | money)" | lpad(17))",
+            ($inst[]
+              | select(.period == 0 or (.period == 1 and .status != "open"))
+              | "      \((if .period == 0 then "" else "next period's " end) + (.kind | kind) | pad(24)) due \(.due | when | pad(21)) \(.amount | money | lpad(7))  \(how($payments))")
+        ),
+        ""
+    )
+  )

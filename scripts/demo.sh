@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# make demo: the obligation ledger end to end on a local four-validator wasmd chain.
+#
+# Builds the contracts and the two programs, starts the localnet (or reuses a running one),
+# deploys the contracts with a demo-length billing period (30 "days" of a few seconds each),
+# registers a retailer, a bank, three consumers and ten meters on the three example tariffs,
+# credits two consumers' deposits, runs a fleet of simulated meters through one whole billing
+# period (signed readings flowing in real time through one gateway account), closes the
+# period, settles it, lets the bank settle the unfunded consumer's overdue instalments, prints
+# what happened and writes XLSX exports into demo-output/. The network keeps running so that
+# you can look around; `make demo STOP=1` (DEMO_STOP=1) stops it at the end.
+#
+# Environment (all optional):
+#   DEMO_STOP=1             stop the network at the end
+#   DEMO_DAY_SECONDS=5      seconds per demo day; a billing period is 30 days, the final
+#                           instalment falls due on day 18 of the next period
+#   DEMO_INTERVAL=10        seconds per meter reading (a meter measures real time: a household
+#                           uses well under 1 Wh in 5 seconds, and readings are whole Wh)
+#   DEMO_SETUP_SECONDS=75   how far after the deployment the first period starts, giving the
+#                           registrations time to land
+#   DEMO_HOME               the demo's ledger home (keys, deployment file, fleet data)
+#                           [localnet/data/demo-home]
+#   DEMO_OUTPUT             where the summary and exports go [demo-output]
+#   DEMO_SKIP_BUILD=1       use the artifacts and binaries already built (the chain tests do)
+#   DEMO_BIN_DIR            where the `ledger` and `meter-client` binaries are
+#                           [$CARGO_TARGET_DIR/debug, else target/debug]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+
+# DEMO ONLY. The demo signs with the localnet's public test keys (localnet/accounts.json) and
+# stores them encrypted with this fixed passphrase so that nothing has to be typed. Neither the
+# keys nor this passphrase may ever be used for anything but this throwaway local chain.
+export LEDGER_PASSPHRASE="demo-only-passphrase"
+
+DAY_SECONDS="${DEMO_DAY_SECONDS:-5}"
+INTERVAL="${DEMO_INTERVAL:-10}"
+SETUP_SECONDS="${DEMO_SETUP_SECONDS:-75}"
+DEMO_HOME="${DEMO_HOME:-$ROOT/localnet/data/demo-home}"
+OUT="${DEMO_OUTPUT:-$ROOT/demo-output}"
+BIN_DIR="${DEMO_BIN_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/debug}"
+LEDGER="$BIN_DIR/ledger"
+METER_CLIENT="$BIN_DIR/meter-client"
+NODE="http://127.0.0.1:26657"
+# The billing schedule: ledger deploy's defaults, written out because the story waits for them.
+DAYS=30
+ADVANCE_DAYS=(10 25)
+FINAL_DAY=18
+FLEET_SEED=2026
+PREFIX="demo-"
+
+STARTED=$SECONDS
+step_no=0
+step() {
+  step_no=$((step_no + 1))
+  printf '\n\033[1m== %d. %s\033[0m  (%s)\n' "$step_no" "$*" "$(elapsed)"
+}
+elapsed() { printf '%dm%02ds' $(((SECONDS - STARTED) / 60)) $(((SECONDS - STARTED) % 60)); }
+say() { printf '   %s\n' "$*"; }
+die() {
+  printf '\ndemo: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# The ledger CLI on the demo's home. Transactions and queries go to node 0.
+ledger() { "$LEDGER" --home "$DEMO_HOME" "$@"; }
+
+# Block time of the latest block, unix seconds.
+chain_time() {
+  local t
+  t="$(curl -sf --max-time 3 "$NODE/status" | jq -r '.result.sync_info.latest_block_time')" || return 1
+  date -u -d "$t" +%s
+}
+
+# wait_until UNIX WHAT: waits until the chain's clock reaches UNIX, saying so now and then.
+wait_until() {
+  local target="$1" what="$2" now last=-1 left
+  while :; do
+    now="$(chain_time)" || { sleep 1; continue; }
+    left=$((target - now))
+    [ "$left" -le 0 ] && break
+    if [ "$last" -lt 0 ] || [ $((last - left)) -ge 15 ]; then
+      say "waiting ${left}s for $what"
+      last=$left
+    fi
+    sleep 1
+  done
+}
+
+# Day d (from 1) of period p as unix seconds: when an instalment of that day falls due.
+day_start() { echo $((ORIGIN + ($1 * DAYS + $2 - 1) * DAY_SECONDS)); }
+
+# Cents as currency units: 1234 -> 12.34.
+money() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }
+
+FLEET_PID=""
+cleanup() {
+  local status=$?
+  if [ -n "$FLEET_PID" ] && kill -0 "$FLEET_PID" 2>/dev/null; then
+    kill "$FLEET_PID" 2>/dev/null || true
+    wait "$FLEET_PID" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ]; then
+    printf '\ndemo: failed after %s; the network is still running (make localnet-down stops it)\n' "$(elapsed)" >&2
+  fi
+}
+trap cleanup EXIT
+
+for tool in jq curl; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (Debian: apt-get install $tool)"
+done
+
+# ---------------------------------------------------------------------------------------------
+step "Building the contracts, the admin CLI and the meter client"
+if [ "${DEMO_SKIP_BUILD:-0}" = 1 ]; then
+  say "skipped (DEMO_SKIP_BUILD=1)"
+else
+  make --no-print-directory wasm
+  cargo build --locked -p ledger-cli -p meter-client
+fi
+[ -x "$LEDGER" ] || die "$LEDGER is missing: build it with 'cargo build -p ledger-cli'"
+[ -x "$METER_CLIENT" ] || die "$METER_CLIENT is missing: build it with 'cargo build -p meter-client'"
+for f in admin meter tariff bank settlement_token; do
+  [ -f "artifacts/$f.wasm" ] || die "artifacts/$f.wasm is missing: run 'make wasm'"
+done
+
+# ---------------------------------------------------------------------------------------------
+step "Starting the local chain (four validators; reused when already running)"
+./localnet/start.sh
+
+# ---------------------------------------------------------------------------------------------
+step "Importing the localnet's test accounts into $DEMO_HOME"
+say "(public test keys, encrypted with the demo-only passphrase in LEDGER_PASSPHRASE)"
+mkdir -p "$DEMO_HOME"
+while read -r name; do
+  if ledger keys show "$name" >/dev/null 2>&1; then
+    say "$name: already there"
+    continue
+  fi
+  jq -r --arg n "$name" '.accounts[] | select(.name == $n) | .mnemonic' localnet/accounts.json |
+    ledger keys add "$name" --recover -o json | jq -r '"\(.name): \(.address)"' | sed 's/^/   /'
+done < <(jq -r '.accounts[].name' localnet/accounts.json)
+rm -rf "$DEMO_HOME/fleet"
+
+# ---------------------------------------------------------------------------------------------
+step "Deploying the contracts with a demo billing cycle"
+NOW="$(chain_time)" || die "the chain does not answer at $NODE"
+# Period 0 starts once the participants and meters are registered, on a reading boundary, so
+# that the fleet's readings cover it from its first second.
+ORIGIN=$(((NOW + SETUP_SECONDS + INTERVAL - 1) / INTERVAL * INTERVAL))
+PERIOD_END=$((ORIGIN + DAYS * DAY_SECONDS))
+say "periods of $DAYS days of ${DAY_SECONDS}s (a period lasts $((DAYS * DAY_SECONDS))s); period 0 starts in $((ORIGIN - NOW))s"
+say "advances: 30% due on day ${ADVANCE_DAYS[0]}, 40% on day ${ADVANCE_DAYS[1]}; the rest on day $FINAL_DAY of the next period"
+ledger deploy --from admin --force --cycle days --days "$DAYS" --day-seconds "$DAY_SECONDS" \
+  --origin "$ORIGIN" --advance "3000@${ADVANCE_DAYS[0]}" --advance "4000@${ADVANCE_DAYS[1]}" \
+  --final-day "$FINAL_DAY" --token-name "Ledger Euro" --token-symbol LEUR
+
+# ---------------------------------------------------------------------------------------------
+step "Registering the participants"
+ledger admin participant add retailer --name "Sunrise Energy" --role retailer --from admin
+ledger admin participant add bank --name "Harbour Bank" --role bank-operator --from admin
+ledger admin participant add consumer1 --name "Alice Martin" --role consumer --from admin
+ledger admin participant add consumer2 --name "Bob's Bakery" --role consumer --from admin
+ledger admin participant add consumer3 --name "Carol's Guest House" --role consumer --from admin
+
+# ---------------------------------------------------------------------------------------------
+step "Defining the retailer's three tariffs (cli/examples/)"
+for f in tariff-tiered tariff-time-of-use tariff-demand; do
+  ledger tariff create --file "cli/examples/$f.json" --from retailer
+done
+
+# ---------------------------------------------------------------------------------------------
+step "Registering ten meters with the fleet's public keys"
+# owner, tariff, contracted monthly amount (the first period's estimate for the advances)
+METERS=(
+  "consumer1 home-tiered 12.00"
+  "consumer1 home-tou 7.00"
+  "consumer1 home-tiered 12.00"
+  "consumer2 business-demand 50.00"
+  "consumer2 business-demand 50.00"
+  "consumer2 home-tou 7.00"
+  "consumer2 business-demand 50.00"
+  "consumer3 home-tiered 12.00"
+  "consumer3 home-tou 7.00"
+  "consumer3 business-demand 50.00"
+)
+"$METER_CLIENT" fleet keys --meters "${#METERS[@]}" --seed "$FLEET_SEED" --id-prefix "$PREFIX" \
+  --format csv >"$DEMO_HOME/fleet-keys.csv"
+i=0
+METER_IDS=()
+while IFS=, read -r id pubkey _; do
+  [ "$id" = meter_id ] && continue
+  read -r owner tariff contracted <<<"${METERS[$i]}"
+  ledger admin meter register "$id" --owner "$owner" --retailer retailer --tariff "$tariff" \
+    --pubkey "$pubkey" --contracted-amount "$contracted" --from admin
+  METER_IDS+=("$id")
+  i=$((i + 1))
+done <"$DEMO_HOME/fleet-keys.csv"
+
+# ---------------------------------------------------------------------------------------------
+step "Deposits: Alice and Bob prepay, Carol does not"
+ledger bank deposit --reference "SEPA-DEMO-ALICE-$ORIGIN" --recipient consumer1 --amount 60.00 \
+  --prepay --from bank
+ledger bank deposit --reference "SEPA-DEMO-BOB-$ORIGIN" --recipient consumer2 --amount 300.00 --from bank
+ledger token send-prepay --amount 300.00 --from consumer2
+ledger query prepaid
+
+# ---------------------------------------------------------------------------------------------
+step "Running the fleet through billing period 0 (real time, one gateway account)"
+if [ "$(chain_time)" -ge "$ORIGIN" ]; then
+  say "note: the set-up took longer than DEMO_SETUP_SECONDS=$SETUP_SECONDS; the meters registered"
+  say "after period 0 began send readings from their registration on"
+fi
+wait_until "$ORIGIN" "period 0 to begin"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.xlsx "$OUT/summary.txt" "$OUT/fleet.log"
+say "meter-client fleet: ${#METER_IDS[@]} meters, a signed reading every ${INTERVAL}s each, until the end of period 0"
+"$METER_CLIENT" fleet --meters "${#METER_IDS[@]}" --seed "$FLEET_SEED" --id-prefix "$PREFIX" \
+  --deployment "$DEMO_HOME/deployment.json" --home "$DEMO_HOME" --gateway-key gateway \
+  --data-dir "$DEMO_HOME/fleet" --interval "$INTERVAL" --backfill "$ORIGIN" --until "$PERIOD_END" \
+  --batch 100 --backoff-cap 5 \
+  2> >(tee "$OUT/fleet.log" | sed -u -E 's/^[0-9T:.-]+Z +//; s/ hash=[0-9A-F]+$//; s/^/   fleet | /' >&2) &
+FLEET_PID=$!
+
+for n in 0 1; do
+  due="$(day_start 0 "${ADVANCE_DAYS[$n]}")"
+  wait_until "$due" "day ${ADVANCE_DAYS[$n]}, when advance $((n + 1)) falls due"
+  say "day ${ADVANCE_DAYS[$n]}: anyone may settle what has fallen due"
+  ledger bank settle --limit 100 --from retailer
+done
+
+wait "$FLEET_PID" || die "the fleet failed (see $OUT/fleet.log)"
+FLEET_PID=""
+say "every reading of period 0 is on chain"
+
+# ---------------------------------------------------------------------------------------------
+step "Closing period 0 of every meter (anyone may, once it has ended)"
+wait_until "$PERIOD_END" "period 0 to end"
+for id in "${METER_IDS[@]}"; do
+  ledger meter close-period --meter "$id" --period 0 --from retailer
+done
+
+# ---------------------------------------------------------------------------------------------
+step "Exporting each meter's readings (XLSX)"
+for id in "${METER_IDS[@]}"; do
+  ledger export readings --meter "$id" --period 0 --out "$OUT/readings-$id.xlsx" >/dev/null
+done
+say "$OUT/readings-<meter>.xlsx: one row per demo day of period 0 and the total"
+
+# ---------------------------------------------------------------------------------------------
+step "Settling on day $FINAL_DAY of period 1, when the final instalments fall due"
+wait_until "$(day_start 1 "$FINAL_DAY")" "day $FINAL_DAY of period 1"
+ledger bank settle --limit 100 --from retailer
+ledger query overdue
+
+# ---------------------------------------------------------------------------------------------
+step "Carol pays at the bank's counter: a deposit, then MakePayment for each meter"
+CAROL="$(ledger keys show consumer3 -o json | jq -r .address)"
+overdue="$(ledger query overdue -o json)"
+owed="$(jq --arg c "$CAROL" '[.[] | select(.consumer == $c) | ((.amount | tonumber) - (.paid | tonumber))] | add // 0' <<<"$overdue")"
+if [ "$owed" -gt 0 ]; then
+  ledger bank deposit --reference "COUNTER-DEMO-CAROL-$ORIGIN" --recipient consumer3 \
+    --amount "$(money "$owed")" --prepay --from bank
+  while read -r meter amount; do
+    ledger bank pay --meter "$meter" --amount "$(money "$amount")" --from bank
+  done < <(jq -r --arg c "$CAROL" '
+    [.[] | select(.consumer == $c)] | group_by(.meter_id)[]
+    | "\(.[0].meter_id) \(map((.amount | tonumber) - (.paid | tonumber)) | add)"' <<<"$overdue")
+else
+  say "nothing of Carol's is overdue"
+fi
+ledger query overdue
+
+# ---------------------------------------------------------------------------------------------
+step "What happened"
+{
+  ledger query participants -o json >"$OUT/participants.json"
+  ledger query meters -o json >"$OUT/meters.json"
+  ledger query prepaid -o json >"$OUT/prepaid.json"
+  for c in consumer1 consumer2 consumer3; do
+    ledger query payments --consumer "$c" -o json
+  done | jq -s 'add' >"$OUT/payments.json"
+  for id in "${METER_IDS[@]}"; do
+    jq -n --arg id "$id" \
+      --argjson bill "$(ledger query bill --meter "$id" --period 0 -o json)" \
+      --argjson inst "$(ledger query instalments --meter "$id" -o json)" \
+      '{meter_id: $id, bill: $bill, instalments: $inst}'
+  done | jq -s . >"$OUT/bills.json"
+}
+jq -r -n --slurpfile p "$OUT/participants.json" --slurpfile m "$OUT/meters.json" \
+  --slurpfile pre "$OUT/prepaid.json" --slurpfile pay "$OUT/payments.json" \
+  --slurpfile b "$OUT/bills.json" \
+  --argjson origin "$ORIGIN" --argjson day "$DAY_SECONDS" --argjson days "$DAYS" \
+  -f scripts/demo-summary.jq | tee "$OUT/summary.txt"
+ledger query totals
+
+# ---------------------------------------------------------------------------------------------
+step "Exporting the bank's bills and instalments (XLSX)"
+ledger export bills --out "$OUT/bills.xlsx" >/dev/null
+say "$OUT/bills.xlsx: every bill with its instalments and payment status"
+
+# ---------------------------------------------------------------------------------------------
+step "Done in $(elapsed)"
+cat <<EOF
+   Exports:  $OUT/bills.xlsx and $OUT/readings-<meter>.xlsx (one per meter)
+   Summary:  $OUT/summary.txt (and the JSON it was made from beside it)
+
+   The chain is still running. Ask it yourself (demo-only passphrase; keys and deployment in
+   $DEMO_HOME):
+
+     export LEDGER_HOME=$DEMO_HOME LEDGER_PASSPHRASE=$LEDGER_PASSPHRASE
+     $LEDGER query participants
+     $LEDGER query meters
+     $LEDGER query bill --meter ${METER_IDS[0]} --period 0
+     $LEDGER query readings --meter ${METER_IDS[0]} --limit 5
+     $LEDGER query payments --consumer consumer1
+     $LEDGER query overdue
+
+   Or with the stock wasmd CLI:
+
+     source localnet/env.sh
+     wasmd_cli query wasm contract-state smart $(jq -r .contracts.bank "$DEMO_HOME/deployment.json") '{"totals":{}}'
+EOF
+if [ "${DEMO_STOP:-0}" = 1 ]; then
+  step "Stopping the network (DEMO_STOP=1)"
+  ./localnet/stop.sh
+  say "stopped; 'make localnet' resumes it with all its state, 'localnet/stop.sh --reset' discards it"
+else
+  echo "   Stop it with 'make localnet-down' (state kept) or 'localnet/stop.sh --reset' (state discarded)."
+fi
