@@ -2,10 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain fmt lint unit-test test wasm schema schema-check localnet localnet-down clean
+.PHONY: help toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down clean
 
 help:
-	@echo "make test          fmt check, clippy, all tests, wasm build, schema freshness (what CI runs)"
+	@echo "make demo          the product end to end on a local chain: deploy, meters, a billing period, bills, payments, exports"
+	@echo "                   (STOP=1 stops the chain at the end)"
+	@echo "make test          fmt check, clippy, all tests, wasm build, schema freshness, tests on the real chain (what CI runs)"
+	@echo "make chain-test    only the tests on the real chain (resets the localnet; stops it at the end)"
+	@echo "make cross         build the meter client for a Raspberry Pi (aarch64 Linux)"
 	@echo "make wasm          build every contract into artifacts/ (Rust 1.86.0, wasm-opt when present)"
 	@echo "make schema        regenerate the JSON schema under schema/"
 	@echo "make localnet      start the four-validator local chain and wait for blocks"
@@ -27,7 +31,22 @@ lint: toolchain
 unit-test: toolchain
 	cargo test --locked --workspace
 
-test: lint unit-test wasm schema-check
+# The tests on the real chain: a fresh localnet, the chain tests of packages/client, cli,
+# meter-client and e2e/ one at a time, the network stopped at the end (scripts/chain-test.sh).
+chain-test: wasm
+	./scripts/chain-test.sh
+
+# The meter client for a Raspberry Pi (64-bit Raspberry Pi OS). Linking needs Debian's
+# gcc-aarch64-linux-gnu and libc6-dev-arm64-cross; the linker is set in .cargo/config.toml.
+cross: toolchain
+	cargo build --locked -p meter-client --target aarch64-unknown-linux-gnu
+	@echo "meter client for aarch64: $${CARGO_TARGET_DIR:-target}/aarch64-unknown-linux-gnu/debug/meter-client"
+
+test: lint unit-test wasm schema-check cross chain-test
+
+# The main job (scripts/demo.sh). `make demo STOP=1` (or DEMO_STOP=1) stops the chain at the end.
+demo: toolchain
+	DEMO_STOP="$${DEMO_STOP:-$(STOP)}" ./scripts/demo.sh
 
 wasm: toolchain
 	./scripts/build-wasm.sh
