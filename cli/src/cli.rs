@@ -14,7 +14,7 @@ use crate::tariff::TariffCmd;
 use crate::token::TokenCmd;
 
 /// Administer the obligation ledger on a wasmd chain: keys, deployment, participants, meters,
-/// tariffs, the bank, queries and XLSX exports.
+/// tariffs, the bank, drafts, loan sharing, queries and XLSX exports.
 #[derive(Parser, Debug)]
 #[command(
     name = "ledger",
@@ -86,6 +86,15 @@ pub enum Command {
         tx: TxArgs,
         #[command(subcommand)]
         cmd: crate::draft::DraftCmd,
+    },
+    /// Loan sharing between lenders: roles, encryption keys, the consortium token, plans
+    /// imported from CSV/XLSX with the borrower's data encrypted, confirmations, the
+    /// disclosing watcher, decryption, and their queries
+    Loan {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: crate::loan::LoanCmd,
     },
     /// Read the ledger (tables, or -o json)
     #[command(subcommand, visible_alias = "q")]

@@ -13,6 +13,7 @@ use ledger_types::admin;
 use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::draft;
+use ledger_types::loan_share;
 use ledger_types::tariff;
 
 use crate::context::{App, chain_now};
@@ -20,13 +21,14 @@ use crate::output::{self, Output};
 use crate::when::{self, When};
 
 /// The artifacts `deploy` stores, by file name, in upload order.
-pub const ARTIFACTS: [&str; 6] = [
+pub const ARTIFACTS: [&str; 7] = [
     "admin.wasm",
     "meter.wasm",
     "tariff.wasm",
     "bank.wasm",
     "settlement_token.wasm",
     "draft.wasm",
+    "loan_share.wasm",
 ];
 
 /// The draft contract's approval levels unless `--draft-approval-levels` says otherwise.
@@ -65,7 +67,7 @@ impl FromStr for AdvanceArg {
 #[derive(Args, Debug)]
 pub struct DeployArgs {
     /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm,
-    /// settlement_token.wasm and draft.wasm (`make wasm` builds them)
+    /// settlement_token.wasm, draft.wasm and loan_share.wasm (`make wasm` builds them)
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -146,6 +148,19 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = 3 * 86_400)]
     pub draft_veto_window_seconds: u64,
 
+    /// Name of the loan-share contract's consortium token (3 to 50 bytes)
+    #[arg(long, default_value = "Consortium Yuan")]
+    pub loan_token_name: String,
+
+    /// Symbol of the consortium token (3 to 12 letters or '-')
+    #[arg(long, default_value = "CSY")]
+    pub loan_token_symbol: String,
+
+    /// Decimals of the consortium token; 2 makes one token base unit one minor unit, so that
+    /// one token is worth one unit of the currency
+    #[arg(long, default_value_t = 2)]
+    pub loan_token_decimals: u8,
+
     /// Prefix of the contracts' on-chain labels
     #[arg(long, default_value = "ledger")]
     pub label: String,
@@ -219,6 +234,28 @@ impl DeployArgs {
         }
         if let Some(token) = &self.draft_fund_token {
             ledger_client::msgs::account_id(token).context("--draft-fund-token")?;
+        }
+        Ok(())
+    }
+
+    /// Checks the consortium token flags before anything is stored, with the rules the
+    /// loan-share contract (and cw20-base) apply, so that a bad name fails before minutes of
+    /// uploads rather than at the last instantiation.
+    pub fn check_loan_settings(&self) -> anyhow::Result<()> {
+        if !(3..=50).contains(&self.loan_token_name.len()) {
+            bail!(
+                "--loan-token-name: '{}' must be 3 to 50 bytes long",
+                self.loan_token_name
+            );
+        }
+        let symbol = &self.loan_token_symbol;
+        if !(3..=12).contains(&symbol.len())
+            || !symbol.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+        {
+            bail!("--loan-token-symbol: '{symbol}' must be 3 to 12 letters or '-' (e.g. CSY)");
+        }
+        if self.loan_token_decimals > 18 {
+            bail!("--loan-token-decimals: at most 18 (2 makes a base unit one cent)");
         }
         Ok(())
     }
@@ -304,6 +341,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
         );
     }
     args.check_draft_settings()?;
+    args.check_loan_settings()?;
     let artifacts = read_artifacts(&args.artifacts)?;
     let from = app.require_from()?;
     let client = app.connect(None).await?;
@@ -312,7 +350,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     let signer = app.signer(&from)?;
     let sender = app.sender(client.clone(), signer);
 
-    let mut progress = Progress::new(ARTIFACTS.len() as u64 + 6);
+    let mut progress = Progress::new(ARTIFACTS.len() as u64 + 7);
     let result = deploy_steps(&sender, &mut progress, &args, artifacts, settings).await;
     let (code_ids, contracts) = match result {
         Ok(r) => r,
@@ -374,6 +412,7 @@ async fn deploy_steps(
         bank: ids[3],
         settlement_token: ids[4],
         draft: Some(ids[5]),
+        loan_share: Some(ids[6]),
     };
 
     let cycle = describe_cycle(&settings.cycle);
@@ -456,6 +495,35 @@ async fn deploy_steps(
         args.draft_veto_window_seconds
     ));
 
+    progress.begin("instantiating the loan-share contract and its consortium token");
+    let (loan_addr, _) = sender
+        .instantiate(
+            ids[6],
+            &loan_share::InstantiateMsg {
+                admin_contract: admin_addr.clone(),
+                // The consortium token is plain cw20-base, the same code as the settlement
+                // token; the loan-share contract instantiates it by submessage and is its only
+                // minter.
+                token_code_id: code_ids.settlement_token,
+                token_name: args.loan_token_name.clone(),
+                token_symbol: args.loan_token_symbol.clone(),
+                token_decimals: args.loan_token_decimals,
+            },
+            &format!("{}-loan-share", args.label),
+        )
+        .await
+        .context("instantiating the loan-share contract failed")?;
+    let loan_config: loan_share::ConfigResponse = sender
+        .client()
+        .query_smart(&loan_addr, &loan_share::QueryMsg::Config {})
+        .await
+        .context("asking the loan-share contract for its consortium token failed")?;
+    let loan_token = loan_config.token.into_string();
+    progress.done(format!(
+        "loan-share contract {loan_addr}, consortium token {} {loan_token}",
+        args.loan_token_symbol
+    ));
+
     progress.begin("wiring the tariff and bank contracts into the admin contract");
     sender
         .execute(
@@ -477,6 +545,8 @@ async fn deploy_steps(
             bank: bank_addr,
             token,
             draft: Some(draft_addr),
+            loan_share: Some(loan_addr),
+            loan_token: Some(loan_token),
         },
     ))
 }
@@ -515,9 +585,23 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
         ),
         (
+            "loan-share contract",
+            d.contracts
+                .loan_share
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
+            "consortium token",
+            d.contracts
+                .loan_token
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
@@ -526,6 +610,10 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 d.code_ids
                     .draft
                     .map(|id| format!(", draft {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .loan_share
+                    .map(|id| format!(", loan-share {id}"))
                     .unwrap_or_default()
             ),
         ),
@@ -556,7 +644,10 @@ mod tests {
         std::fs::write(dir.path().join("admin.wasm"), b"\0asm").unwrap();
         let err = read_artifacts(dir.path()).unwrap_err().to_string();
         assert!(
-            err.contains("meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm"),
+            err.contains(
+                "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
+                 loan_share.wasm"
+            ),
             "{err}"
         );
         assert!(err.contains("make wasm"), "{err}");

@@ -4,7 +4,10 @@
 //! * [`cli`]: the clap command tree; each command group's arguments live in its module
 //!   ([`keys`], [`deploy`], [`admin`], [`tariff`], [`bank`], [`meter`], [`token`], [`draft`],
 //!   [`query`], [`export`]; the draft contract's files, queries and fund-flow export in
-//!   [`draft_files`], [`draft_query`], [`draft_export`]).
+//!   [`draft_files`], [`draft_query`], [`draft_export`]; loan sharing in [`loan`], with its
+//!   applications files in [`loan_files`], the client-side cryptography in [`loan_crypto`],
+//!   encryption keys in [`loan_keys`], queries in [`loan_query`] and the disclosing watcher in
+//!   [`loan_watch`]).
 //! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
@@ -28,11 +31,15 @@
 //! * `rpassword`: passphrase and mnemonic prompts that do not echo.
 //! * `anyhow`: a CLI only reports errors and never matches on them, so one error type with
 //!   context lines is enough; the libraries underneath keep their typed `thiserror` enums.
-//! * `calamine` and `zip` (tests only): read the written workbooks back to check cells and
-//!   formatting; `tariff` (tests only) checks the example tariff files with the contract's own
+//! * `zip` (tests only): opens the written workbooks to check formatting; `tariff` (tests only) checks the example tariff files with the contract's own
 //!   validation.
-//! * `csv`: reads bank statements for `ledger draft bank-records import` (quoting, trimming,
-//!   comments and line numbers for the errors); `sha2`: the SHA-256 of progress evidence.
+//! * `csv`: reads bank statements for `ledger draft bank-records import` and loan applications
+//!   for `ledger loan import` (quoting, trimming, comments and line numbers for the errors);
+//!   `sha2`: the SHA-256 of progress evidence.
+//! * `calamine` 0.35 (0.36 needs Rust 1.88): reads loan applications from XLSX/XLS/ODS
+//!   workbooks for `ledger loan import`, and exported workbooks back in tests.
+//! * `ledger-crypto`: the ECIES envelope and salted commitments of borrowers' fields (the
+//!   workspace's own crate on RustCrypto primitives).
 
 #![forbid(unsafe_code)]
 
@@ -48,6 +55,12 @@ pub mod draft_query;
 pub mod export;
 pub mod keys;
 pub mod ledger;
+pub mod loan;
+pub mod loan_crypto;
+pub mod loan_files;
+pub mod loan_keys;
+pub mod loan_query;
+pub mod loan_watch;
 pub mod meter;
 pub mod output;
 pub mod query;
@@ -130,6 +143,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             app.tx = tx;
             Task::Draft(cmd)
         }
+        Command::Loan { tx, cmd } => {
+            app.tx = tx;
+            Task::Loan(cmd)
+        }
         Command::Query(cmd) => Task::Query(cmd),
         Command::Export(cmd) => Task::Export(cmd),
     };
@@ -145,6 +162,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Task::Meter(cmd) => meter::run(&app, cmd).await,
             Task::Token(cmd) => token::run(&app, cmd).await,
             Task::Draft(cmd) => draft::run(&app, cmd).await,
+            Task::Loan(cmd) => loan::run(&app, cmd).await,
             Task::Query(cmd) => query::run(&app, cmd).await,
             Task::Export(cmd) => export::run(&app, cmd).await,
         }
@@ -160,6 +178,7 @@ enum Task {
     Meter(meter::MeterCmd),
     Token(token::TokenCmd),
     Draft(draft::DraftCmd),
+    Loan(loan::LoanCmd),
     Query(query::QueryCmd),
     Export(export::ExportCmd),
 }

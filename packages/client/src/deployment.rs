@@ -44,6 +44,10 @@ pub struct CodeIds {
     /// The draft contract (absent from deployment files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<u64>,
+    /// The loan-share contract (absent from deployment files written before it existed). Its
+    /// consortium token is an instance of `settlement_token` (plain cw20-base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loan_share: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -60,6 +64,13 @@ pub struct Contracts {
     /// The draft contract (absent from deployment files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<String>,
+    /// The loan-share contract (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loan_share: Option<String>,
+    /// The consortium token the loan-share contract instantiated and is the only minter of
+    /// (absent with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loan_token: Option<String>,
 }
 
 impl Deployment {
@@ -139,6 +150,7 @@ mod tests {
                 bank: 4,
                 settlement_token: 5,
                 draft: Some(6),
+                loan_share: Some(7),
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -146,6 +158,8 @@ mod tests {
                 bank: "wasm1bank".into(),
                 token: "wasm1token".into(),
                 draft: Some("wasm1draft".into()),
+                loan_share: Some("wasm1loanshare".into()),
+                loan_token: Some("wasm1loantoken".into()),
             },
         }
     }
@@ -176,10 +190,46 @@ mod tests {
         let mut expected = sample();
         expected.code_ids.draft = None;
         expected.contracts.draft = None;
+        expected.code_ids.loan_share = None;
+        expected.contracts.loan_share = None;
+        expected.contracts.loan_token = None;
         assert_eq!(Deployment::load(&path).unwrap(), expected);
         // Written back, it stays in the old shape.
         expected.save(&path).unwrap();
-        assert!(!fs::read_to_string(&path).unwrap().contains("draft"));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("draft"), "{text}");
+        assert!(!text.contains("loan"), "{text}");
+    }
+
+    #[test]
+    fn files_without_the_loan_share_contract_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deployment.json");
+        let written_before_loan_share = r#"{
+            "chain_id": "ledger-localnet-1",
+            "node": "http://127.0.0.1:26657",
+            "code_ids": {"admin": 1, "meter": 2, "tariff": 3, "bank": 4, "settlement_token": 5,
+                         "draft": 6},
+            "contracts": {"admin": "wasm1admin", "tariff": "wasm1tariff", "bank": "wasm1bank",
+                          "token": "wasm1token", "draft": "wasm1draft"}
+        }"#;
+        fs::write(&path, written_before_loan_share).unwrap();
+        let mut expected = sample();
+        expected.code_ids.loan_share = None;
+        expected.contracts.loan_share = None;
+        expected.contracts.loan_token = None;
+        assert_eq!(Deployment::load(&path).unwrap(), expected);
+        expected.save(&path).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("wasm1draft") && !text.contains("loan"),
+            "{text}"
+        );
+        // A full deployment names both the contract and its token.
+        sample().save(&path).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#""loan_share": 7"#), "{text}");
+        assert!(text.contains(r#""loan_token": "wasm1loantoken""#), "{text}");
     }
 
     #[test]

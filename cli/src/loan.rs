@@ -1,0 +1,1056 @@
+//! `ledger loan`: lenders sharing loan assets without showing the borrower before a deal.
+//! One command per role's action and the loan-share contract's queries:
+//!
+//! * registry administrator: `roles`;
+//! * every lender: `register-key` (makes the encryption key locally, stored encrypted, and
+//!   registers its public half);
+//! * token issuer: `recharge` (mints against an off-chain payment reference) and `redeem`
+//!   (burns what a holder escrowed with `request-redemption` once the currency is paid out);
+//! * contributor: `import` (applications from CSV or XLSX, each posted as a plan with the
+//!   borrower's fields sealed on this machine), `watch` (discloses to each confirming
+//!   participant, see [`crate::loan_watch`]) and `withdraw`;
+//! * participant: `plans --open`, `confirm` (pays the fee with a cw20 `Send` in the same
+//!   transaction) and `decrypt` (opens what was disclosed and checks every field against the
+//!   plan's commitment);
+//! * queries: `plans`, `plan`, `confirmations`, `disclosures`, `balance`, `key`, `totals`,
+//!   `members`, `redemptions` (tables, or `-o json`).
+//!
+//! Files: [`crate::loan_files`]; cryptography: [`crate::loan_crypto`]; keys:
+//! [`crate::loan_keys`]; queries: [`crate::loan_query`].
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use anyhow::{Context, anyhow, bail};
+use clap::{Subcommand, ValueEnum};
+use comfy_table::Cell;
+use cosmwasm_std::{HexBinary, Uint128, to_json_binary};
+use cw20::Cw20ExecuteMsg;
+use ledger_types::loan_share::{ExecuteMsg, LoanShareRole, MAX_RATE_BPS, ReceiveMsg, fee_for};
+use serde::Serialize;
+
+use crate::context::{App, chain_now};
+use crate::ledger::Ledger;
+use crate::loan_crypto::{reveal, seal_row};
+use crate::loan_files::{LoanRow, read_applications};
+use crate::loan_keys;
+use crate::loan_query::{self, ConfirmationFilter, LoanQuery, PlanFilter, rate};
+use crate::loan_watch::{self, WatchArgs};
+use crate::output::{self, NoExtra, Output, num};
+use crate::query::Limit;
+use crate::units::{Money, money, parse_fixed};
+use crate::when;
+
+/// A loan-share role as typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Sells (mints) and redeems (burns) the consortium token.
+    TokenIssuer,
+    /// Posts share plans and discloses to participants.
+    Contributor,
+    /// Confirms shares of other lenders' plans.
+    Participant,
+    /// Sells data services for tokens.
+    DataServiceProvider,
+}
+
+impl From<RoleArg> for LoanShareRole {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::TokenIssuer => LoanShareRole::TokenIssuer,
+            RoleArg::Contributor => LoanShareRole::Contributor,
+            RoleArg::Participant => LoanShareRole::Participant,
+            RoleArg::DataServiceProvider => LoanShareRole::DataServiceProvider,
+        }
+    }
+}
+
+/// An annual rate typed in percent with up to two decimals (`18.5` is 1850 basis points).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateArg(pub u32);
+
+impl FromStr for RateArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!("'{s}' is not an annual rate: give percent with up to 2 decimals, e.g. 18.5")
+        };
+        let bps = parse_fixed(s.trim().trim_end_matches('%'), 2).map_err(|_| bad())?;
+        u32::try_from(bps)
+            .ok()
+            .filter(|b| *b <= MAX_RATE_BPS)
+            .map(RateArg)
+            .ok_or_else(bad)
+    }
+}
+
+/// `ledger loan ...`
+#[derive(Subcommand, Debug)]
+pub enum LoanCmd {
+    /// Set the loan-share roles of an address, replacing those it had (the registry's
+    /// administrator)
+    Roles {
+        /// The address (or a key name)
+        address: String,
+        /// A role; repeat for several (a lender often both contributes and participates)
+        #[arg(long = "role", value_enum, required_unless_present = "clear")]
+        roles: Vec<RoleArg>,
+        /// Remove every loan-share role of the address
+        #[arg(long, conflicts_with = "roles")]
+        clear: bool,
+    },
+    /// Register the --from lender's encryption key: made on this machine the first time
+    /// (stored encrypted in <home>/encryption-keys under the same name; passphrase from
+    /// LEDGER_ENCRYPTION_PASSPHRASE or a prompt), its public half sent to the contract
+    RegisterKey,
+    /// Mint consortium tokens to a member against an off-chain payment; each payment
+    /// reference is credited once (token issuer)
+    Recharge {
+        /// The payment's reference (bank transfer number), credited once
+        #[arg(long)]
+        reference: String,
+        /// Who paid and receives the tokens (an address or a key name)
+        #[arg(long)]
+        recipient: String,
+        /// Tokens to mint, one per unit of currency paid, e.g. 1000.00
+        #[arg(long)]
+        amount: Money,
+    },
+    /// Send tokens to the contract for redemption; the token issuer pays the currency out and
+    /// burns them with `redeem` (any holder)
+    RequestRedemption {
+        /// Tokens to redeem, e.g. 10.00
+        #[arg(long)]
+        amount: Money,
+        /// Where the currency goes, as the issuer knows it (a bank account)
+        #[arg(long)]
+        payout_account: String,
+    },
+    /// Burn the escrowed tokens of a redemption request whose currency was paid out (token
+    /// issuer)
+    Redeem {
+        /// The redemption request's id
+        #[arg(long)]
+        request: u64,
+        /// Reference of the payout (bank transfer number), used once
+        #[arg(long)]
+        payout_reference: String,
+    },
+    /// Import loan applications from a CSV or XLSX file and post each as a share plan; the
+    /// borrower's fields are encrypted on this machine to your own key (contributor)
+    Import {
+        /// The applications (CSV, or XLSX/XLS/ODS; see cli/examples/loan-applications.csv)
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// The spreadsheet's sheet [default: the first]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Check the file and show the plans without sending anything (no key needed)
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave out rows whose asset id you already posted (to finish an import that stopped)
+        #[arg(long)]
+        skip_posted: bool,
+    },
+    /// Withdraw a plan nobody has confirmed (its contributor)
+    Withdraw {
+        /// The plan's id
+        #[arg(long)]
+        plan: u64,
+    },
+    /// Follow confirmations of your plans and disclose each sensitive field re-encrypted to
+    /// the confirming participant's key; safe to restart (contributor)
+    Watch(WatchArgs),
+    /// Confirm a share of a plan, paying its fee in the same transaction (participant)
+    Confirm {
+        /// The plan's id (see `ledger loan plans --open`)
+        #[arg(long)]
+        plan: u64,
+        /// The share you lend, in currency units, e.g. 80000.00
+        #[arg(long)]
+        amount: Money,
+        /// The annual rate you lend at, percent, within the plan's range, e.g. 18.5
+        #[arg(long)]
+        rate: RateArg,
+    },
+    /// Decrypt the fields disclosed to you for a confirmation, each checked against the
+    /// plan's commitment; a mismatch is an error, never shown as a value (participant)
+    Decrypt {
+        /// The confirmation's id
+        #[arg(long)]
+        confirmation: u64,
+    },
+    /// Share plans: every plan, only open ones, or a contributor's
+    Plans {
+        /// Only plans still taking confirmations (open or upcoming), soonest closing first
+        #[arg(long, conflicts_with = "contributor")]
+        open: bool,
+        /// Only this contributor's plans (an address or a key name)
+        #[arg(long)]
+        contributor: Option<String>,
+        #[command(flatten)]
+        limit: Limit,
+    },
+    /// One plan, with its sealed fields as the chain holds them
+    Plan {
+        /// The plan's id
+        plan_id: u64,
+    },
+    /// Confirmations: every one, a plan's, a participant's, or those still owed disclosures
+    Confirmations {
+        /// Only this plan's
+        #[arg(long, conflicts_with_all = ["participant", "pending"])]
+        plan: Option<u64>,
+        /// Only this participant's (an address or a key name)
+        #[arg(long, conflicts_with = "pending")]
+        participant: Option<String>,
+        /// Only confirmations of this contributor's plans with fields still to disclose
+        #[arg(long, value_name = "CONTRIBUTOR")]
+        pending: Option<String>,
+        #[command(flatten)]
+        limit: Limit,
+    },
+    /// Who received which field, and when (ciphertexts shown by size only)
+    Disclosures {
+        /// Only this confirmation's
+        #[arg(long)]
+        confirmation: Option<u64>,
+        #[command(flatten)]
+        limit: Limit,
+    },
+    /// Consortium token balance of an address
+    Balance {
+        /// The address (or a key name)
+        address: String,
+    },
+    /// A lender's registered encryption key
+    Key {
+        /// The address (or a key name)
+        address: String,
+    },
+    /// Tokens minted, burned and escrowed; fees; counts of plans, confirmations, disclosures
+    Totals,
+    /// Addresses holding loan-share roles
+    Members {
+        #[command(flatten)]
+        limit: Limit,
+    },
+    /// Redemption requests
+    Redemptions {
+        #[command(flatten)]
+        limit: Limit,
+    },
+}
+
+impl LoanCmd {
+    /// The query this command asks, or the command back when it sends a transaction.
+    fn into_query(self) -> Result<LoanQuery, LoanCmd> {
+        Ok(match self {
+            LoanCmd::Plans {
+                open,
+                contributor,
+                limit,
+            } => LoanQuery::Plans {
+                filter: match (open, contributor) {
+                    (true, _) => PlanFilter::Open,
+                    (false, Some(c)) => PlanFilter::Contributor(c),
+                    (false, None) => PlanFilter::All,
+                },
+                cap: limit.cap(),
+            },
+            LoanCmd::Plan { plan_id } => LoanQuery::Plan(plan_id),
+            LoanCmd::Confirmations {
+                plan,
+                participant,
+                pending,
+                limit,
+            } => LoanQuery::Confirmations {
+                filter: match (plan, participant, pending) {
+                    (Some(p), _, _) => ConfirmationFilter::Plan(p),
+                    (None, Some(p), _) => ConfirmationFilter::Participant(p),
+                    (None, None, Some(c)) => ConfirmationFilter::Pending(c),
+                    (None, None, None) => ConfirmationFilter::All,
+                },
+                cap: limit.cap(),
+            },
+            LoanCmd::Disclosures {
+                confirmation,
+                limit,
+            } => LoanQuery::Disclosures {
+                confirmation,
+                cap: limit.cap(),
+            },
+            LoanCmd::Balance { address } => LoanQuery::Balance(address),
+            LoanCmd::Key { address } => LoanQuery::Key(address),
+            LoanCmd::Totals => LoanQuery::Totals,
+            LoanCmd::Members { limit } => LoanQuery::Members { cap: limit.cap() },
+            LoanCmd::Redemptions { limit } => LoanQuery::Redemptions { cap: limit.cap() },
+            other => return Err(other),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct RolesSet {
+    address: String,
+    roles: Vec<LoanShareRole>,
+}
+
+#[derive(Serialize)]
+struct KeyRegistered {
+    address: String,
+    public_key: String,
+    key_version: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Recharged {
+    reference: String,
+    recipient: String,
+    amount: Uint128,
+}
+
+#[derive(Serialize)]
+struct RedemptionRequested {
+    redemption_id: Option<u64>,
+    amount: Uint128,
+}
+
+#[derive(Serialize)]
+struct Confirmed {
+    confirmation_id: Option<u64>,
+    plan_id: u64,
+    amount: Uint128,
+    rate_bps: u32,
+    fee: Uint128,
+}
+
+/// Runs a `loan` command.
+pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
+    let cmd = match cmd.into_query() {
+        Ok(query) => return loan_query::run(app, query).await,
+        Err(cmd) => cmd,
+    };
+    let out = app.output();
+    match cmd {
+        LoanCmd::Import {
+            file,
+            sheet,
+            dry_run,
+            skip_posted,
+        } => import(app, &file, sheet.as_deref(), dry_run, skip_posted).await,
+        LoanCmd::Watch(args) => loan_watch::run(app, args).await,
+        LoanCmd::Decrypt { confirmation } => decrypt(app, confirmation).await,
+        LoanCmd::RegisterKey => register_key(app).await,
+        LoanCmd::Roles {
+            address,
+            roles,
+            clear,
+        } => {
+            let address = app.address(&address)?;
+            let roles: Vec<LoanShareRole> = if clear {
+                Vec::new()
+            } else {
+                roles.into_iter().map(LoanShareRole::from).collect()
+            };
+            let (ledger, sender) = app.ledger_and_sender().await?;
+            let msg = ExecuteMsg::SetRoles {
+                address: address.clone(),
+                roles: roles.clone(),
+            };
+            let outcome = sender.execute(ledger.loan_contract()?, &msg).await?;
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            let action = if roles.is_empty() {
+                format!("removed the loan-share roles of {address}")
+            } else {
+                format!(
+                    "set the loan-share roles of {address} to {}",
+                    names.join(", ")
+                )
+            };
+            output::tx(out, &action, &outcome, RolesSet { address, roles })
+        }
+        LoanCmd::Recharge {
+            reference,
+            recipient,
+            amount,
+        } => {
+            if amount.minor() == 0 {
+                bail!("--amount: a recharge mints more than nothing");
+            }
+            let recipient = app.address(&recipient)?;
+            let (ledger, sender) = app.ledger_and_sender().await?;
+            let msg = ExecuteMsg::Recharge {
+                reference: reference.clone(),
+                recipient: recipient.clone(),
+                amount: amount.uint(),
+            };
+            let outcome = sender.execute(ledger.loan_contract()?, &msg).await?;
+            let action = format!(
+                "minted {amount} consortium tokens to {recipient} against payment {reference}"
+            );
+            output::tx(
+                out,
+                &action,
+                &outcome,
+                Recharged {
+                    reference,
+                    recipient,
+                    amount: amount.uint(),
+                },
+            )
+        }
+        LoanCmd::RequestRedemption {
+            amount,
+            payout_account,
+        } => {
+            if amount.minor() == 0 {
+                bail!("--amount: redeem more than nothing");
+            }
+            let (ledger, sender) = app.ledger_and_sender().await?;
+            let token = ledger.loan_token().await?;
+            let msg = Cw20ExecuteMsg::Send {
+                contract: ledger.loan_contract()?.to_string(),
+                amount: amount.uint(),
+                msg: to_json_binary(&ReceiveMsg::RequestRedemption { payout_account })?,
+            };
+            let outcome = sender.execute(&token, &msg).await?;
+            let redemption_id = outcome
+                .attribute("wasm", "redemption_id")
+                .and_then(|v| v.parse().ok());
+            let action = format!(
+                "sent {amount} tokens for redemption (request {}); the token issuer pays the \
+                 currency out and burns them",
+                redemption_id.map_or("?".to_string(), |id: u64| id.to_string())
+            );
+            output::tx(
+                out,
+                &action,
+                &outcome,
+                RedemptionRequested {
+                    redemption_id,
+                    amount: amount.uint(),
+                },
+            )
+        }
+        LoanCmd::Redeem {
+            request,
+            payout_reference,
+        } => {
+            let (ledger, sender) = app.ledger_and_sender().await?;
+            let msg = ExecuteMsg::Redeem {
+                request_id: request,
+                payout_reference: payout_reference.clone(),
+            };
+            let outcome = sender.execute(ledger.loan_contract()?, &msg).await?;
+            let action = format!(
+                "burned the tokens of redemption request {request} (payout {payout_reference})"
+            );
+            output::tx(out, &action, &outcome, NoExtra {})
+        }
+        LoanCmd::Withdraw { plan } => {
+            let (ledger, sender) = app.ledger_and_sender().await?;
+            let outcome = sender
+                .execute(
+                    ledger.loan_contract()?,
+                    &ExecuteMsg::WithdrawPlan { plan_id: plan },
+                )
+                .await?;
+            output::tx(out, &format!("withdrew plan {plan}"), &outcome, NoExtra {})
+        }
+        LoanCmd::Confirm { plan, amount, rate } => confirm(app, plan, amount, rate).await,
+        other => bail!("internal error: {other:?} is not a transaction"),
+    }
+}
+
+/// `ledger loan register-key`
+async fn register_key(app: &App) -> anyhow::Result<()> {
+    let name = app.require_from()?;
+    let store = loan_keys::store(app)?;
+    let public = match loan_keys::public_key(app, &name)? {
+        Some(public) => public,
+        None => {
+            loan_keys::generate(app, &name)?;
+            eprintln!(
+                "generated the encryption key '{name}', stored encrypted in {}",
+                store.dir().display()
+            );
+            loan_keys::public_key(app, &name)?
+                .ok_or_else(|| anyhow!("the new encryption key '{name}' cannot be read back"))?
+        }
+    };
+    let public = HexBinary::from(public);
+    let (ledger, sender) = app.ledger_and_sender().await?;
+    let address = sender.address();
+    if let Some(current) = ledger.loan_key(&address).await? {
+        if current.public_key == public {
+            if app.output() == Output::Json {
+                return output::json(&KeyRegistered {
+                    address,
+                    public_key: public.to_hex(),
+                    key_version: Some(current.version),
+                });
+            }
+            eprintln!(
+                "the encryption key of '{name}' ({address}) is already registered (version {}); \
+                 nothing was sent",
+                current.version
+            );
+            return Ok(());
+        }
+        eprintln!(
+            "note: {address} had another key registered (version {}); confirmations made \
+             before keep it, later ones use the new key",
+            current.version
+        );
+    }
+    let outcome = sender
+        .execute(
+            ledger.loan_contract()?,
+            &ExecuteMsg::RegisterKey {
+                public_key: public.clone(),
+            },
+        )
+        .await?;
+    let key_version = outcome
+        .attribute("wasm", "key_version")
+        .and_then(|v| v.parse().ok());
+    output::tx(
+        app.output(),
+        &format!(
+            "registered the encryption key of '{name}' ({address}): {}",
+            public.to_hex()
+        ),
+        &outcome,
+        KeyRegistered {
+            address,
+            public_key: public.to_hex(),
+            key_version,
+        },
+    )
+}
+
+/// `ledger loan confirm`
+async fn confirm(app: &App, plan_id: u64, amount: Money, rate_arg: RateArg) -> anyhow::Result<()> {
+    let (ledger, sender) = app.ledger_and_sender().await?;
+    let info = ledger.loan_plan(plan_id).await?;
+    let fee = fee_for(amount.uint(), info.plan.terms.fee_per_10k)
+        .map_err(|e| anyhow!("--amount {amount} is too large: {e}"))?;
+    let token = ledger.loan_token().await?;
+    let balance = ledger.loan_balance(&sender.address()).await?;
+    if balance < fee {
+        bail!(
+            "the fee for {amount} of plan {plan_id} is {} tokens and {} holds {}: buy tokens \
+             from the token issuer (`ledger loan recharge`) first",
+            money(fee),
+            sender.address(),
+            money(balance)
+        );
+    }
+    // The contract checks the window, the rate range, the participant limit and the offer;
+    // its refusal comes back as the error.
+    let msg = Cw20ExecuteMsg::Send {
+        contract: ledger.loan_contract()?.to_string(),
+        amount: fee,
+        msg: to_json_binary(&ReceiveMsg::Confirm {
+            plan_id,
+            amount: amount.uint(),
+            rate_bps: rate_arg.0,
+        })?,
+    };
+    let outcome = sender.execute(&token, &msg).await?;
+    let confirmation_id = outcome
+        .attribute("wasm", "confirmation_id")
+        .and_then(|v| v.parse().ok());
+    let action = format!(
+        "confirmed {amount} of plan {plan_id} at {} (confirmation {}); paid {} tokens to the \
+         contributor, who now discloses the borrower's fields to your key",
+        rate(rate_arg.0),
+        confirmation_id.map_or("?".to_string(), |id: u64| id.to_string()),
+        money(fee)
+    );
+    output::tx(
+        app.output(),
+        &action,
+        &outcome,
+        Confirmed {
+            confirmation_id,
+            plan_id,
+            amount: amount.uint(),
+            rate_bps: rate_arg.0,
+            fee,
+        },
+    )
+}
+
+/// A decrypted field in JSON.
+#[derive(Serialize)]
+struct RevealedField<'a> {
+    field: &'a str,
+    value: &'a str,
+    disclosed_at: u64,
+    /// Always true: a field that does not match its commitment is never output.
+    commitment_verified: bool,
+}
+
+#[derive(Serialize)]
+struct RevealedConfirmation<'a> {
+    confirmation_id: u64,
+    plan_id: u64,
+    asset_id: &'a str,
+    fields: Vec<RevealedField<'a>>,
+    not_yet_disclosed: Vec<&'a str>,
+}
+
+/// `ledger loan decrypt`
+async fn decrypt(app: &App, confirmation_id: u64) -> anyhow::Result<()> {
+    let name = app.tx.from.clone().ok_or_else(|| {
+        anyhow!(
+            "say whose encryption key decrypts with --from <key name> (the participant that \
+             confirmed)"
+        )
+    })?;
+    let account = app.key_info(&name)?.address;
+    let ledger = app.ledger().await?;
+    let contract = ledger.loan_contract()?.to_string();
+    let confirmation = ledger.loan_confirmation(confirmation_id).await?;
+    if confirmation.participant.as_str() != account {
+        bail!(
+            "confirmation {confirmation_id} belongs to {}, not to '{name}' ({account}); only its \
+             participant's key opens its disclosures",
+            confirmation.participant
+        );
+    }
+    let local = loan_keys::public_key(app, &name)?.ok_or_else(|| {
+        anyhow!(
+            "no encryption key named '{name}' in {}: the disclosures can only be read with the \
+             key registered when you confirmed",
+            loan_keys::store(app)
+                .map(|s| s.dir().display().to_string())
+                .unwrap_or_default()
+        )
+    })?;
+    if local != confirmation.participant_key.as_slice() {
+        bail!(
+            "confirmation {confirmation_id} was made with the encryption key {}, but the local \
+             key '{name}' is {}; only the key registered at confirmation opens its disclosures",
+            confirmation.participant_key.to_hex(),
+            hex::encode(&local)
+        );
+    }
+    let disclosures = ledger.confirmation_disclosures(confirmation_id).await?;
+    if disclosures.is_empty() {
+        bail!(
+            "nothing is disclosed for confirmation {confirmation_id} yet: the contributor's \
+             watcher (`ledger loan watch`) posts the fields after the confirmation; try again \
+             later"
+        );
+    }
+    let plan = ledger.loan_plan(confirmation.plan_id).await?.plan;
+    let secret = loan_keys::secret(app, &name)?;
+    let revealed = reveal(&secret, &contract, &plan, &confirmation, &disclosures);
+
+    let pending: Vec<&str> = confirmation
+        .fields
+        .iter()
+        .filter(|f| !confirmation.disclosed.contains(f))
+        .map(|f| f.as_str())
+        .collect();
+    let mut refused = Vec::new();
+    let mut fields = Vec::new();
+    for r in &revealed {
+        match &r.value {
+            Ok(value) => fields.push(RevealedField {
+                field: r.field.as_str(),
+                value: value.expose(),
+                disclosed_at: r.disclosed_at,
+                commitment_verified: true,
+            }),
+            Err(e) => refused.push(format!("{}: {e}", r.field.as_str())),
+        }
+    }
+    match app.output() {
+        Output::Json => output::json(&RevealedConfirmation {
+            confirmation_id,
+            plan_id: plan.id,
+            asset_id: &plan.asset_id,
+            fields,
+            not_yet_disclosed: pending.clone(),
+        })?,
+        Output::Table => {
+            if !fields.is_empty() {
+                let mut t = output::table(["field", "value", "disclosed", "commitment"]);
+                for f in &fields {
+                    t.add_row(vec![
+                        Cell::new(f.field),
+                        Cell::new(f.value),
+                        Cell::new(when::datetime(f.disclosed_at)),
+                        Cell::new("matches"),
+                    ]);
+                }
+                println!("{t}");
+            }
+            if !pending.is_empty() {
+                eprintln!(
+                    "not disclosed yet: {}; the contributor's watcher posts them",
+                    pending.join(", ")
+                );
+            }
+        }
+    }
+    if !refused.is_empty() {
+        bail!(
+            "{} disclosed field(s) of confirmation {confirmation_id} (plan {}) were REFUSED and \
+             are not shown: {}. A field that does not match the plan's commitment is not the \
+             value the contributor committed to; keep the disclosure as evidence and raise it \
+             with the contributor",
+            refused.len(),
+            plan.id,
+            refused.join("; ")
+        );
+    }
+    Ok(())
+}
+
+/// A posted row, as `import` reports it.
+#[derive(Serialize)]
+struct PostedPlan {
+    row: u64,
+    asset_id: String,
+    plan_id: Option<u64>,
+    txhash: String,
+    height: u64,
+}
+
+#[derive(Serialize)]
+struct Imported {
+    action: String,
+    file: String,
+    posted: Vec<PostedPlan>,
+    skipped: Vec<String>,
+}
+
+/// A row as `import --dry-run` shows it: everything but the sensitive values.
+#[derive(Serialize)]
+struct RowPreview<'a> {
+    row: u64,
+    asset_id: &'a str,
+    loan_type: &'a str,
+    loan_amount: Uint128,
+    offered: Uint128,
+    min_rate_bps: u32,
+    max_rate_bps: u32,
+    fee_per_10k: u32,
+    max_participants: u32,
+    sealed_fields: Vec<&'a str>,
+}
+
+fn preview(row: &LoanRow) -> RowPreview<'_> {
+    RowPreview {
+        row: row.row,
+        asset_id: &row.asset_id,
+        loan_type: row.loan_type.as_str(),
+        loan_amount: row.loan_amount.uint(),
+        offered: row.offered.uint(),
+        min_rate_bps: row.min_rate_bps,
+        max_rate_bps: row.max_rate_bps,
+        fee_per_10k: row.fee_per_10k,
+        max_participants: row.max_participants,
+        sealed_fields: row.sensitive.iter().map(|(f, _)| f.as_str()).collect(),
+    }
+}
+
+/// `ledger loan import`
+async fn import(
+    app: &App,
+    file: &Path,
+    sheet: Option<&str>,
+    dry_run: bool,
+    skip_posted: bool,
+) -> anyhow::Result<()> {
+    let mut rows = read_applications(file, sheet)?;
+    let out = app.output();
+    if dry_run {
+        let previews: Vec<RowPreview> = rows.iter().map(preview).collect();
+        return match out {
+            Output::Json => output::json(&previews),
+            Output::Table => {
+                let mut t = output::table([
+                    "row",
+                    "asset",
+                    "type",
+                    "loan",
+                    "offered",
+                    "rates",
+                    "fee /10k",
+                    "lenders",
+                    "sealed on posting",
+                ]);
+                for p in &previews {
+                    t.add_row(vec![
+                        num(p.row),
+                        Cell::new(p.asset_id),
+                        Cell::new(p.loan_type),
+                        num(money(p.loan_amount)),
+                        num(money(p.offered)),
+                        Cell::new(format!("{}-{}", rate(p.min_rate_bps), rate(p.max_rate_bps))),
+                        num(p.fee_per_10k),
+                        num(p.max_participants),
+                        Cell::new(p.sealed_fields.join(", ")),
+                    ]);
+                }
+                println!("{t}");
+                eprintln!(
+                    "{} application(s) checked; nothing was sent (--dry-run)",
+                    previews.len()
+                );
+                Ok(())
+            }
+        };
+    }
+
+    let name = app.require_from()?;
+    let own_key = loan_keys::public_key(app, &name)?.ok_or_else(|| {
+        anyhow!(
+            "'{name}' has no encryption key yet: make and register one with `ledger loan \
+             register-key --from {name}` before posting plans"
+        )
+    })?;
+    let (ledger, sender) = app.ledger_and_sender().await?;
+    let contributor = sender.address();
+    let contract = ledger.loan_contract()?.to_string();
+    check_registered_key(&ledger, &name, &contributor, &own_key).await?;
+
+    // Checked against the chain before anything is sent: windows that would already be over,
+    // asset ids already posted.
+    let now = chain_now(&ledger.client).await?;
+    let mut problems = Vec::new();
+    let mut skipped = Vec::new();
+    for row in &rows {
+        let (_, end) = row.window(now);
+        if end <= now {
+            problems.push(format!(
+                "row {}, column end: the plan would close at {}, before the latest block ({})",
+                row.row,
+                when::datetime(end),
+                when::datetime(now)
+            ));
+        }
+        if let Some(existing) = ledger
+            .loan_plan_by_asset(&contributor, &row.asset_id)
+            .await?
+        {
+            if skip_posted {
+                skipped.push(row.asset_id.clone());
+            } else {
+                problems.push(format!(
+                    "row {}, column asset_id: asset {} was already posted as plan {} (pass \
+                     --skip-posted to leave such rows out)",
+                    row.row, row.asset_id, existing.plan.id
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "applications file {}: {} problem(s), nothing was posted:\n  {}",
+            file.display(),
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    rows.retain(|r| !skipped.contains(&r.asset_id));
+    if rows.is_empty() {
+        bail!(
+            "every application in {} was already posted; nothing to do",
+            file.display()
+        );
+    }
+
+    let total = rows.len();
+    let mut posted = Vec::with_capacity(total);
+    for (i, row) in rows.iter().enumerate() {
+        let sealed = seal_row(row, &contract, &contributor, &own_key)
+            .map_err(|e| anyhow!("row {}: cannot encrypt the borrower's fields: {e}", row.row))?;
+        let fields = sealed.len();
+        let input = row.plan_input(sealed, now);
+        let outcome = sender
+            .execute(&contract, &ExecuteMsg::PostPlan(input))
+            .await
+            .with_context(|| {
+                format!(
+                    "row {} (asset {}) was refused; {} plan(s) of this file were posted before \
+                     it: fix the row and run the import again with --skip-posted",
+                    row.row,
+                    row.asset_id,
+                    posted.len()
+                )
+            })?;
+        let plan_id = outcome
+            .attribute("wasm", "plan_id")
+            .and_then(|v| v.parse().ok());
+        eprintln!(
+            "[{}/{total}] row {}: posted plan {} for asset {} ({} {}, {fields} fields sealed) in \
+             block {}",
+            i + 1,
+            row.row,
+            plan_id.map_or("?".to_string(), |id: u64| id.to_string()),
+            row.asset_id,
+            row.loan_type.as_str(),
+            row.loan_amount,
+            outcome.height
+        );
+        posted.push(PostedPlan {
+            row: row.row,
+            asset_id: row.asset_id.clone(),
+            plan_id,
+            txhash: outcome.hash.clone(),
+            height: outcome.height,
+        });
+    }
+    let action = format!(
+        "posted {} plan(s) from {}{}",
+        posted.len(),
+        file.display(),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} already posted, skipped)", skipped.len())
+        }
+    );
+    match out {
+        Output::Json => output::json(&Imported {
+            action,
+            file: file.display().to_string(),
+            posted,
+            skipped,
+        }),
+        Output::Table => {
+            println!("{action}");
+            Ok(())
+        }
+    }
+}
+
+/// Refuses to post when the contract holds no key, or another key, for the contributor: its
+/// watcher could not open the plans' fields to disclose them.
+async fn check_registered_key(
+    ledger: &Ledger,
+    name: &str,
+    address: &str,
+    local: &[u8],
+) -> anyhow::Result<()> {
+    match ledger.loan_key(address).await? {
+        None => bail!(
+            "{address} has no encryption key registered: run `ledger loan register-key --from \
+             {name}` first"
+        ),
+        Some(k) if k.public_key.as_slice() != local => bail!(
+            "the key registered for {address} ({}) is not the local encryption key '{name}' ({}): \
+             register the local one with `ledger loan register-key --from {name}`, or use the \
+             home that holds the registered key",
+            k.public_key.to_hex(),
+            hex::encode(local)
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+// Money is written as units_cents (80_000_00 is 80,000.00).
+#[allow(clippy::inconsistent_digit_grouping)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn loan_cmd(args: &[&str]) -> LoanCmd {
+        let mut all = vec!["ledger", "loan"];
+        all.extend(args);
+        match Cli::try_parse_from(all).unwrap().command {
+            Command::Loan { cmd, .. } => cmd,
+            other => panic!("not a loan command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rates_parse_in_percent() {
+        assert_eq!("18.5".parse::<RateArg>(), Ok(RateArg(1_850)));
+        assert_eq!("20%".parse::<RateArg>(), Ok(RateArg(2_000)));
+        assert_eq!("0".parse::<RateArg>(), Ok(RateArg(0)));
+        for bad in ["18.555", "-1", "100.01", "abc", ""] {
+            assert!(bad.parse::<RateArg>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_command_tree_takes_each_roles_actions() {
+        match loan_cmd(&[
+            "roles",
+            "retailer",
+            "--role",
+            "contributor",
+            "--role",
+            "participant",
+            "--from",
+            "admin",
+        ]) {
+            LoanCmd::Roles { roles, clear, .. } => {
+                assert_eq!(roles, [RoleArg::Contributor, RoleArg::Participant]);
+                assert!(!clear);
+            }
+            other => panic!("{other:?}"),
+        }
+        match loan_cmd(&[
+            "confirm", "--plan", "3", "--amount", "80000", "--rate", "18.5",
+        ]) {
+            LoanCmd::Confirm { plan, amount, rate } => {
+                assert_eq!((plan, amount.minor(), rate.0), (3, 80_000_00, 1_850));
+            }
+            other => panic!("{other:?}"),
+        }
+        match loan_cmd(&["watch", "--once", "--interval", "2"]) {
+            LoanCmd::Watch(args) => assert!(args.once && args.interval == 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            loan_cmd(&["plans", "--open"]).into_query(),
+            Ok(LoanQuery::Plans {
+                filter: PlanFilter::Open,
+                cap: 1000
+            })
+        ));
+        assert!(matches!(
+            loan_cmd(&["confirmations", "--participant", "consumer1"]).into_query(),
+            Ok(LoanQuery::Confirmations {
+                filter: ConfirmationFilter::Participant(_),
+                ..
+            })
+        ));
+        assert!(
+            loan_cmd(&[
+                "recharge",
+                "--reference",
+                "R",
+                "--recipient",
+                "x",
+                "--amount",
+                "1"
+            ])
+            .into_query()
+            .is_err()
+        );
+        // Filters that contradict each other are refused by the parser.
+        for bad in [
+            &["plans", "--open", "--contributor", "x"][..],
+            &["confirmations", "--plan", "1", "--participant", "x"],
+            &["roles", "x", "--role", "contributor", "--clear"],
+            &["roles", "x"],
+        ] {
+            let mut all = vec!["ledger", "loan"];
+            all.extend(bad);
+            assert!(Cli::try_parse_from(all).is_err(), "{bad:?}");
+        }
+    }
+}
