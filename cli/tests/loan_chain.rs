@@ -856,16 +856,19 @@ fn the_loan_sharing_story_through_the_cli() {
     for secret in &secrets {
         assert!(
             !contains(&txs, secret),
-            "a borrower's value in a transaction"
+            "a borrower's value ({secret}) in a transaction"
         );
         assert!(
             !results.contains(secret.as_str()),
-            "a borrower's value in an event"
+            "a borrower's value ({secret}) in an event"
         );
-        assert!(!contains(&state, secret), "a borrower's value in the state");
+        assert!(
+            !contains(&state, secret),
+            "a borrower's value ({secret}) in the state"
+        );
         assert!(
             !queried.contains(secret.as_str()),
-            "a borrower's value in a query"
+            "a borrower's value ({secret}) in a query"
         );
     }
 }
