@@ -153,7 +153,10 @@ pub async fn deploy(
         .collect::<Result<_, _>>()?;
     let (close_owner, pay_owner, fleet_owner) = (&consumers[0], &consumers[1], &consumers[2]);
 
-    say("funding fresh accounts from the localnet's admin account");
+    say(&format!(
+        "funding {} fresh accounts from the localnet's admin account",
+        loaders.len() + 3
+    ));
     let denom = client.config().denom.clone();
     let mut funding = vec![
         msgs::bank_send(
@@ -176,14 +179,17 @@ pub async fn deploy(
         )?,
     ];
     for loader in &loaders {
+        // Enough for a phase's fees: a batch loader pays ~200,000 stake per transaction.
         funding.push(msgs::bank_send(
             funder.address(),
             loader.address().as_ref(),
-            50_000_000_000,
+            50_000_000,
             &denom,
         )?);
     }
-    client.broadcast(&funder, funding, Gas::Auto).await?;
+    let chunks: Vec<Vec<_>> = funding.chunks(500).map(<[_]>::to_vec).collect();
+    let limit = tx::simulated_limit(client, &funder, &chunks[0], 1.3).await?;
+    tx::pipeline(client, &funder, chunks, limit).await?;
 
     say("storing the contracts");
     let mut ids = Vec::new();

@@ -66,7 +66,13 @@ impl Fleet {
 
     /// The next reading of meter `i`, unsigned; advances its cursor.
     pub fn next_unsigned(&mut self, i: usize) -> Reading {
-        let c = &mut self.cursors[i];
+        let (reading, cursor) = self.reading_after(i, self.cursors[i]);
+        self.cursors[i] = cursor;
+        reading
+    }
+
+    /// Meter `i`'s reading at `c`, and the cursor after it.
+    fn reading_after(&self, i: usize, mut c: Cursor) -> (Reading, Cursor) {
         let energy = 100 + (i as u64 * 31 + c.next_sequence * 17) % 500;
         c.register_wh += energy;
         let reading = Reading {
@@ -79,12 +85,18 @@ impl Fleet {
         };
         c.next_sequence += 1;
         c.next_start += u64::from(INTERVAL);
-        reading
+        (reading, c)
     }
 
     /// The next reading of meter `i`, signed; advances its cursor.
     pub fn next(&mut self, i: usize) -> SignedReading {
         let reading = self.next_unsigned(i);
+        self.keys[i].sign(&self.chain_id, &self.contract, reading)
+    }
+
+    /// Meter `i`'s next reading, signed, without advancing its cursor.
+    pub fn peek(&self, i: usize) -> SignedReading {
+        let (reading, _) = self.reading_after(i, self.cursors[i]);
         self.keys[i].sign(&self.chain_id, &self.contract, reading)
     }
 

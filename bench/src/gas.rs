@@ -70,6 +70,17 @@ pub async fn measure(
     let single = (0..warm)
         .find(|&i| !ledger.fleet.next_starts_a_day(i))
         .context("every meter starts a day")?;
+    // What the two messages weigh on the wire: the ante handler charges 10 gas per byte of
+    // transaction.
+    let reading = ledger.fleet.peek(single);
+    let reading_msg = serde_json::to_vec(&meter::ExecuteMsg::SubmitReadings {
+        readings: vec![reading],
+    })?;
+    out.gas("bytes_msg_submit_1_reading", reading_msg.len() as u64);
+    out.gas(
+        "bytes_msg_cw20_transfer",
+        serde_json::to_vec(&transfer)?.len() as u64,
+    );
     let one = submit(client, ledger, &[single]).await?;
     out.gas("gas_submit_1_reading", one.gas_used);
     let others: Vec<usize> = (0..warm).filter(|&i| i != single).collect();

@@ -38,8 +38,9 @@ struct Args {
     /// Meters of the benchmark's fleet (one consumer; also the fleet process's size)
     #[arg(long, env = "BENCH_METERS", default_value_t = 10_000)]
     meters: u32,
-    /// Accounts sending the load in parallel (each owns a share of the meters)
-    #[arg(long, env = "BENCH_LOADERS", default_value_t = 16)]
+    /// Accounts sending the load in parallel, each one transaction at a time (each owns a
+    /// share of the meters; batches use one per 500 meters)
+    #[arg(long, env = "BENCH_LOADERS", default_value_t = 2_000)]
     loaders: usize,
     /// Factor on the rates transactions are signed in advance for; raise it if a phase
     /// reports that the generator ran dry
@@ -234,7 +235,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         args.duration = args.duration.min(5);
         args.warmup = args.warmup.min(3);
         args.meters = args.meters.min(1_200);
-        args.loaders = args.loaders.min(2);
+        args.loaders = args.loaders.min(200);
     }
     let repo = repo_root();
     let localnet = Localnet::new(&repo);
