@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down clean
+.PHONY: help toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down bench clean
 
 help:
 	@echo "make demo          the product end to end on a local chain: deploy, meters, a billing period, bills, payments, exports"
@@ -14,6 +14,7 @@ help:
 	@echo "make schema        regenerate the JSON schema under schema/"
 	@echo "make localnet      start the four-validator local chain and wait for blocks"
 	@echo "make localnet-down stop the local chain (state stays on disk)"
+	@echo "make bench         gas and throughput on the running localnet (after make localnet; ~25 min)"
 
 # rustup does not install a pinned toolchain by itself on these machines (RUSTUP_AUTO_INSTALL=0);
 # in the repository root this reads rust-toolchain.toml, with its target and components.
@@ -62,6 +63,13 @@ localnet:
 
 localnet-down:
 	./localnet/stop.sh
+
+# Needs the localnet running (`make localnet`). Builds what it runs: the contracts (the
+# benchmark deploys a ledger of its own) and release builds of the benchmark and the meter
+# client. BENCH_SMOKE=1 make bench is a short check that every step works.
+bench: toolchain wasm
+	cargo build --locked --release -p ledger-bench -p meter-client
+	"$${CARGO_TARGET_DIR:-target}/release/ledger-bench"
 
 clean:
 	cargo clean

@@ -19,6 +19,10 @@
 #   LOCALNET_CLIENT_HOME  a wasmd home holding the test keyring with the accounts of
 #                         accounts.json (created by start.sh)
 #   LOCALNET_NODES        number of validators (4)
+#
+# Overrides, read when the file is sourced (the benchmark runs a one-validator chain with them,
+# in a folder of its own; it must not run while the four-validator network uses the same ports):
+#   LOCALNET_NODES=1 LOCALNET_DATA=localnet/data-single LOCALNET_CHAIN_ID=ledger-single-1
 #   <NAME>_ADDR           one per account in accounts.json: ADMIN_ADDR, BANK_ADDR, RETAILER_ADDR,
 #                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR
 # Functions:
@@ -38,11 +42,19 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 fi
 
 LOCALNET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-LOCALNET_DATA="$LOCALNET_DIR/data"
+LOCALNET_DATA="${LOCALNET_DATA:-$LOCALNET_DIR/data}"
+case "$LOCALNET_DATA" in
+  /*) ;;
+  *) LOCALNET_DATA="$PWD/$LOCALNET_DATA" ;;
+esac
 LOCALNET_CLIENT_HOME="$LOCALNET_DATA/client"
-LOCALNET_NODES=4
+LOCALNET_NODES="${LOCALNET_NODES:-4}"
+if ! [[ "$LOCALNET_NODES" =~ ^[1-9][0-9]*$ ]]; then
+  echo "localnet: LOCALNET_NODES must be a positive number of validators, got '$LOCALNET_NODES'" >&2
+  return 1
+fi
 # The "-1" suffix is the revision number IBC reads from a chain id; keep the name-N shape.
-CHAIN_ID="ledger-localnet-1"
+CHAIN_ID="${LOCALNET_CHAIN_ID:-ledger-localnet-1}"
 NODE="http://127.0.0.1:26657"
 export LOCALNET_DIR LOCALNET_DATA LOCALNET_CLIENT_HOME LOCALNET_NODES CHAIN_ID NODE
 

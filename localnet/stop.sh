@@ -30,8 +30,13 @@ else
 fi
 
 if [ "$reset" = true ]; then
-  # Guard the rm -rf: only ever the data folder beside this script.
-  [ "$LOCALNET_DATA" = "$LOCALNET_DIR/data" ] || die "refusing to delete unexpected path $LOCALNET_DATA"
+  # Guard the rm -rf: only ever a data folder beside this script (data, or data-<name> for a
+  # network made with LOCALNET_DATA, such as the benchmark's one-validator chain).
+  case "$LOCALNET_DATA" in
+    "$LOCALNET_DIR/data" | "$LOCALNET_DIR"/data-[A-Za-z0-9]*) ;;
+    *) die "refusing to delete unexpected path $LOCALNET_DATA" ;;
+  esac
+  [[ "$LOCALNET_DATA" != *..* ]] || die "refusing to delete unexpected path $LOCALNET_DATA"
   rm -rf -- "$LOCALNET_DATA"
   say "deleted $LOCALNET_DATA"
 fi

@@ -1,0 +1,517 @@
+//! A fresh ledger of the benchmark's own on the running chain: contracts stored and
+//! instantiated through the client library, fresh accounts funded by the localnet's test
+//! accounts, and the meters every measurement uses.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use cosmwasm_std::{Binary, Uint128};
+use ledger_client::{Client, CodeIds, Contracts, Deployment, ExecuteCall, Gas, Signer, msgs};
+use ledger_reading::SignedReading;
+use ledger_reading::signer::MeterKey;
+use ledger_types::admin::{self, RegisterMeter, Role};
+use ledger_types::bank;
+use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::meter;
+use ledger_types::tariff::{self, TariffComponents};
+
+use crate::fleet::{self, Fleet};
+use crate::localnet::{Localnet, Net};
+use crate::tx;
+
+/// The tariff every benchmark meter is on.
+pub const TARIFF: &str = "bench-flat";
+/// Meters registered per set-up transaction.
+const REGISTER_CHUNK: usize = 200;
+/// Contracted amount of the two meters whose instalments are paid, minor units.
+pub const CONTRACTED: u128 = 100_000;
+/// How far ahead of the chain's clock a reading may end. The load generator signs its readings
+/// before it sends them, so they run ahead of the clock by up to a minute or two.
+const FUTURE_TOLERANCE: u64 = 7_200;
+
+/// What to set up besides the fleet.
+pub struct Options {
+    /// Meters of the fleet (one consumer, one meter contract).
+    pub meters: u32,
+    /// Accounts that send the measured load.
+    pub loaders: usize,
+    /// Register the two close-period meters and submit their readings (days of the close
+    /// period's cycle); `None` skips them.
+    pub close_days: Option<u32>,
+    /// Register the two meters whose instalments are paid.
+    pub pay: bool,
+}
+
+/// The two meters whose periods are closed at the end of the run.
+pub struct CloseMeters {
+    pub contract: String,
+    /// (meter id, readings in its period).
+    pub meters: Vec<(String, usize)>,
+    /// When the period ends (unix seconds, chain time).
+    pub period_end: u64,
+}
+
+/// The deployed ledger and its actors.
+pub struct Ledger {
+    pub contracts: Contracts,
+    /// Administrator, retailer and bank operator.
+    pub operator: Signer,
+    /// Pays for the transactions whose gas is measured.
+    pub gateway: Signer,
+    /// Receives the reference transfers.
+    pub holder: Signer,
+    /// Send the measured load.
+    pub loaders: Vec<Signer>,
+    pub fleet: Fleet,
+    pub close: Option<CloseMeters>,
+    /// Consumer of the two meters with instalments, and the meters' ids.
+    pub payer: Option<(String, [String; 2])>,
+    pub deployment_file: PathBuf,
+}
+
+/// The settings of the benchmark's meter contracts: days of `day_seconds` seconds, so that one
+/// second of chain time stands for half an hour; readings may run ahead of the clock.
+fn settings(origin: u64, days: u32) -> MeterSettings {
+    MeterSettings {
+        cycle: BillingCycle::Days {
+            origin,
+            days,
+            day_seconds: 48,
+        },
+        // Instalments due on days 1 and 2 of a period, so that some are due at once.
+        schedule: PaymentSchedule {
+            advances: vec![
+                AdvanceRule { bps: 3_000, day: 1 },
+                AdvanceRule { bps: 4_000, day: 2 },
+            ],
+            final_day: 1,
+        },
+        future_tolerance_seconds: FUTURE_TOLERANCE,
+        max_interval_seconds: 86_400,
+        // One-second intervals carry half-hour energies.
+        max_power_w: 10_000_000_000,
+    }
+}
+
+fn register_msg(
+    operator: &Signer,
+    owner: &str,
+    meter_id: &str,
+    key: &MeterKey,
+    contracted: u128,
+) -> admin::ExecuteMsg {
+    admin::ExecuteMsg::RegisterMeter(RegisterMeter {
+        meter_id: meter_id.to_string(),
+        owner: owner.to_string(),
+        retailer: operator.address().to_string(),
+        pubkey: Binary::from(key.public_key().to_vec()),
+        tariff_id: TARIFF.to_string(),
+        initial_register_wh: fleet::INITIAL_REGISTER,
+        contracted_monthly_amount: Uint128::new(contracted),
+    })
+}
+
+/// The latest block's time, unix seconds.
+pub async fn chain_now(client: &Client) -> anyhow::Result<u64> {
+    let (_, time) = client.latest_height_and_time().await?;
+    u64::try_from(time.unix_timestamp()).context("the node reports a block time before 1970")
+}
+
+async fn meter_contract(client: &Client, admin: &str, owner: &str) -> anyhow::Result<String> {
+    let participant: admin::Participant = client
+        .query_smart(
+            admin,
+            &admin::QueryMsg::Participant {
+                address: owner.to_string(),
+            },
+        )
+        .await?;
+    participant
+        .meter_contract
+        .map(|a| a.to_string())
+        .with_context(|| format!("consumer {owner} has no meter contract"))
+}
+
+/// Deploys the ledger on `net` and registers the meters `options` asks for.
+pub async fn deploy(
+    client: &Client,
+    net: Net,
+    localnet: &Localnet,
+    repo: &Path,
+    work: &Path,
+    options: &Options,
+) -> anyhow::Result<Ledger> {
+    let funder = localnet.account("admin")?;
+    let operator = Signer::generate("wasm")?;
+    let gateway = Signer::generate("wasm")?;
+    let holder = Signer::generate("wasm")?;
+    let loaders = (0..options.loaders)
+        .map(|_| Signer::generate("wasm"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let consumers: Vec<String> = (0..3)
+        .map(|_| Signer::generate("wasm").map(|s| s.address().to_string()))
+        .collect::<Result<_, _>>()?;
+    let (close_owner, pay_owner, fleet_owner) = (&consumers[0], &consumers[1], &consumers[2]);
+
+    say(&format!(
+        "funding {} fresh accounts from the localnet's admin account",
+        loaders.len() + 3
+    ));
+    let denom = client.config().denom.clone();
+    let mut funding = vec![
+        msgs::bank_send(
+            funder.address(),
+            operator.address().as_ref(),
+            100_000_000_000,
+            &denom,
+        )?,
+        msgs::bank_send(
+            funder.address(),
+            gateway.address().as_ref(),
+            100_000_000_000,
+            &denom,
+        )?,
+        msgs::bank_send(
+            funder.address(),
+            holder.address().as_ref(),
+            1_000_000,
+            &denom,
+        )?,
+    ];
+    for loader in &loaders {
+        // Enough for a phase's fees: a batch loader pays ~200,000 stake per transaction.
+        funding.push(msgs::bank_send(
+            funder.address(),
+            loader.address().as_ref(),
+            50_000_000,
+            &denom,
+        )?);
+    }
+    let chunks: Vec<Vec<_>> = funding.chunks(500).map(<[_]>::to_vec).collect();
+    let limit = tx::simulated_limit(client, &funder, &chunks[0], 1.3).await?;
+    tx::pipeline(client, &funder, chunks, limit).await?;
+
+    say("storing the contracts");
+    let mut ids = Vec::new();
+    for name in ["admin", "meter", "tariff", "bank", "settlement_token"] {
+        let path = repo.join("artifacts").join(format!("{name}.wasm"));
+        let wasm = std::fs::read(&path)
+            .with_context(|| format!("{}: build the contracts with `make wasm`", path.display()))?;
+        ids.push(client.store_code(&funder, wasm).await?);
+    }
+    let codes = CodeIds {
+        admin: ids[0],
+        meter: ids[1],
+        tariff: ids[2],
+        bank: ids[3],
+        settlement_token: ids[4],
+        draft: None,
+        loan_share: None,
+    };
+
+    say("instantiating admin, tariff and bank");
+    let me = operator.address().to_string();
+    let origin = chain_now(client).await?;
+    let fleet_settings = settings(origin, 30);
+    let admin_contract = client
+        .instantiate(
+            &operator,
+            codes.admin,
+            &admin::InstantiateMsg {
+                admin: Some(me.clone()),
+                meter_code_id: codes.meter,
+                meter_settings: fleet_settings.clone(),
+            },
+            "bench-admin",
+            Some(&me),
+        )
+        .await?;
+    let tariff_contract = client
+        .instantiate(
+            &operator,
+            codes.tariff,
+            &tariff::InstantiateMsg {
+                admin_contract: admin_contract.clone(),
+            },
+            "bench-tariff",
+            Some(&me),
+        )
+        .await?;
+    let bank_contract = client
+        .instantiate(
+            &operator,
+            codes.bank,
+            &bank::InstantiateMsg {
+                admin_contract: admin_contract.clone(),
+                token_code_id: codes.settlement_token,
+                token_name: "Bench Euro".into(),
+                token_symbol: "BEUR".into(),
+                token_decimals: 2,
+            },
+            "bench-bank",
+            Some(&me),
+        )
+        .await?;
+    let bank_config: bank::ConfigResponse = client
+        .query_smart(&bank_contract, &bank::QueryMsg::Config {})
+        .await?;
+    let contracts = Contracts {
+        admin: admin_contract.clone(),
+        tariff: tariff_contract.clone(),
+        bank: bank_contract.clone(),
+        token: bank_config.token.to_string(),
+        draft: None,
+        loan_share: None,
+        loan_token: None,
+    };
+
+    let mut calls = vec![
+        admin::ExecuteMsg::SetContracts {
+            tariff: tariff_contract.clone(),
+            bank: bank_contract.clone(),
+        },
+        admin::ExecuteMsg::RegisterParticipant {
+            address: me.clone(),
+            name: "Bench operator".into(),
+            roles: vec![Role::Retailer, Role::BankOperator],
+        },
+    ];
+    for (i, consumer) in consumers.iter().enumerate() {
+        calls.push(admin::ExecuteMsg::RegisterParticipant {
+            address: consumer.clone(),
+            name: format!("Bench consumer {i}"),
+            roles: vec![Role::Consumer],
+        });
+    }
+    let calls = calls
+        .iter()
+        .map(|m| ExecuteCall::new(&admin_contract, m))
+        .collect::<Result<Vec<_>, _>>()?;
+    client.execute_multi(&operator, calls).await?;
+    client
+        .execute(
+            &operator,
+            &tariff_contract,
+            &tariff::ExecuteMsg::CreateTariff {
+                tariff_id: TARIFF.into(),
+                name: "Benchmark flat tariff".into(),
+                utc_offset_minutes: 0,
+                components: TariffComponents {
+                    fixed_charge: Some(Uint128::new(900)),
+                    flat_rate: Some(Uint128::new(23_450)),
+                    tax_bps: Some(2_000),
+                    ..TariffComponents::default()
+                },
+                effective_from: 0,
+            },
+            vec![],
+        )
+        .await?;
+
+    let close = match options.close_days {
+        Some(days) => Some(
+            close_meters(
+                client,
+                &operator,
+                &gateway,
+                &admin_contract,
+                close_owner,
+                days,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+
+    let payer = if options.pay {
+        say("registering two meters with instalments and prepaying for them");
+        let ids = ["pay-settle".to_string(), "pay-operator".to_string()];
+        let mut calls = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            let key = meter_client::keys::fleet_key(3, i as u32);
+            calls.push(ExecuteCall::new(
+                &admin_contract,
+                &register_msg(&operator, pay_owner, id, &key, CONTRACTED),
+            )?);
+        }
+        client.execute_multi(&operator, calls).await?;
+        client
+            .execute(
+                &operator,
+                &bank_contract,
+                &bank::ExecuteMsg::Deposit {
+                    reference: "bench-prepay".into(),
+                    recipient: pay_owner.clone(),
+                    amount: Uint128::new(1_000_000_000),
+                    prepay: true,
+                },
+                vec![],
+            )
+            .await?;
+        Some((pay_owner.clone(), ids))
+    } else {
+        None
+    };
+
+    let mut fleet = Fleet::new(options.meters, net.chain_id(), origin, 48);
+    say(&format!(
+        "registering {} meters of one consumer, {REGISTER_CHUNK} per transaction",
+        fleet.len()
+    ));
+    let mut chunks: Vec<Vec<ledger_client::cosmrs::Any>> = Vec::new();
+    for (ids, keys) in fleet
+        .ids
+        .chunks(REGISTER_CHUNK)
+        .zip(fleet.keys.chunks(REGISTER_CHUNK))
+    {
+        let msgs = ids
+            .iter()
+            .zip(keys)
+            .map(|(id, key)| {
+                msgs::execute(
+                    operator.address(),
+                    &admin_contract,
+                    &register_msg(&operator, fleet_owner, id, key, 0),
+                    vec![],
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        chunks.push(msgs);
+    }
+    let mut chunks = chunks.into_iter();
+    if let Some(first) = chunks.next() {
+        // The first instantiates the consumer's meter contract; the rest cost alike.
+        client.broadcast(&operator, first, Gas::Auto).await?;
+    }
+    let rest: Vec<_> = chunks.collect();
+    if let Some(second) = rest.first() {
+        let limit = tx::simulated_limit(client, &operator, second, 1.3).await?;
+        tx::pipeline(client, &operator, rest, limit).await?;
+    }
+    fleet.contract = meter_contract(client, &admin_contract, fleet_owner).await?;
+    fleet.resync(client).await?;
+
+    let deployment_file = work.join("deployment.json");
+    Deployment {
+        chain_id: net.chain_id().to_string(),
+        node: net.rpc(0),
+        code_ids: codes.clone(),
+        contracts: contracts.clone(),
+    }
+    .save(&deployment_file)?;
+
+    Ok(Ledger {
+        contracts,
+        operator,
+        gateway,
+        holder,
+        loaders,
+        fleet,
+        close,
+        payer,
+        deployment_file,
+    })
+}
+
+/// Registers two meters whose first period starts a little after now and lasts `days` days
+/// of 48 seconds, and fills it: one with a day's 48 readings, one with 48 readings for every
+/// day of the period (1,440 for 30 days). Closing them at the end of the run compares the cost.
+async fn close_meters(
+    client: &Client,
+    operator: &Signer,
+    gateway: &Signer,
+    admin_contract: &str,
+    owner: &str,
+    days: u32,
+) -> anyhow::Result<CloseMeters> {
+    let full = days as usize * 48;
+    say(&format!(
+        "registering the close-period meters (48 and {full} readings in a period of {} s)",
+        full
+    ));
+    // The period starts after the registration, so that every one of its seconds can carry a
+    // reading; both meters get the cycle through the settings of their (new) meter contract.
+    let origin = chain_now(client).await? + 20;
+    let close_settings = settings(origin, days);
+    let ids = ["close-0048".to_string(), format!("close-{full:04}")];
+    let keys = [
+        meter_client::keys::fleet_key(2, 0),
+        meter_client::keys::fleet_key(2, 1),
+    ];
+    let mut calls = vec![ExecuteCall::new(
+        admin_contract,
+        &admin::ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id: None,
+            meter_settings: Some(close_settings),
+        },
+    )?];
+    for (id, key) in ids.iter().zip(&keys) {
+        calls.push(ExecuteCall::new(
+            admin_contract,
+            &register_msg(operator, owner, id, key, 0),
+        )?);
+    }
+    let defaults: admin::ConfigResponse = client
+        .query_smart(admin_contract, &admin::QueryMsg::Config {})
+        .await?;
+    calls.push(ExecuteCall::new(
+        admin_contract,
+        &admin::ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id: None,
+            meter_settings: Some(defaults.meter_settings),
+        },
+    )?);
+    client.execute_multi(operator, calls).await?;
+    if chain_now(client).await? >= origin {
+        bail!(
+            "the close-period meters were registered after their period began; the chain is too slow"
+        );
+    }
+    let contract = meter_contract(client, admin_contract, owner).await?;
+    let chain_id = client.config().chain_id.clone();
+    let mut meters = Vec::new();
+    for ((id, key), count) in ids.iter().zip(&keys).zip([48usize, full]) {
+        let mut register = fleet::INITIAL_REGISTER;
+        let readings: Vec<SignedReading> = (0..count)
+            .map(|k| {
+                let energy = 150 + (k as u64 * 37) % 400;
+                register += energy;
+                key.sign(
+                    &chain_id,
+                    &contract,
+                    ledger_reading::Reading {
+                        meter_id: id.clone(),
+                        sequence: k as u64 + 1,
+                        interval_start: origin + k as u64,
+                        interval_length: 1,
+                        energy_wh: energy,
+                        register_wh: register,
+                    },
+                )
+            })
+            .collect();
+        for chunk in readings.chunks(480) {
+            client
+                .execute(
+                    gateway,
+                    &contract,
+                    &meter::ExecuteMsg::SubmitReadings {
+                        readings: chunk.to_vec(),
+                    },
+                    vec![],
+                )
+                .await
+                .with_context(|| format!("submitting readings of {id}"))?;
+        }
+        meters.push((id.clone(), count));
+    }
+    Ok(CloseMeters {
+        contract,
+        meters,
+        period_end: origin + full as u64,
+    })
+}
+
+fn say(message: &str) {
+    eprintln!("bench: {message}");
+}

@@ -1,0 +1,199 @@
+//! Gas figures, each from a real transaction's result (`gas_used`), with the chain's own
+//! references (a bank send and a cw20 transfer) measured on the same chain in the same run.
+
+use anyhow::{Context, bail};
+use cosmwasm_std::Uint128;
+use ledger_client::{Client, Gas, TxOutcome};
+use ledger_types::bank;
+use ledger_types::meter::{self, MAX_READINGS_PER_MSG};
+
+use crate::deploy::{CONTRACTED, Ledger};
+use crate::report::Figures;
+
+/// Measures every gas figure except closing periods (which must wait for the period's end).
+pub async fn measure(
+    client: &Client,
+    ledger: &mut Ledger,
+    out: &mut Figures,
+) -> anyhow::Result<()> {
+    let holder = ledger.holder.address().to_string();
+
+    say("bank send (reference)");
+    let send = client.send(&ledger.gateway, &holder, 1, Gas::Auto).await?;
+    out.gas("gas_bank_send", send.gas_used);
+
+    say("cw20 transfer on the settlement token (reference)");
+    let operator = ledger.operator.address().to_string();
+    client
+        .execute(
+            &ledger.operator,
+            &ledger.contracts.bank,
+            &bank::ExecuteMsg::Deposit {
+                reference: "bench-wallet".into(),
+                recipient: operator.clone(),
+                amount: Uint128::new(100_000_000),
+                prepay: false,
+            },
+            vec![],
+        )
+        .await?;
+    let transfer = cw20::Cw20ExecuteMsg::Transfer {
+        recipient: holder.clone(),
+        amount: Uint128::new(100),
+    };
+    // The first transfer creates the holder's balance; the second is the steady case, between
+    // two existing balances, as a payment between participants is.
+    client
+        .execute(&ledger.operator, &ledger.contracts.token, &transfer, vec![])
+        .await?;
+    let cw20 = client
+        .execute(&ledger.operator, &ledger.contracts.token, &transfer, vec![])
+        .await?;
+    out.gas("gas_cw20_transfer", cw20.gas_used);
+
+    say("SubmitReadings: 1, 10, 100 and 500 readings of distinct meters, 500 of one meter");
+    let max = MAX_READINGS_PER_MSG;
+    let warm = (1 + 10 + 100 + max).min(ledger.fleet.len());
+    if warm < 1 + 10 + 100 + max {
+        bail!(
+            "the gas figures need {} meters; the fleet has {}",
+            1 + 10 + 100 + max,
+            ledger.fleet.len()
+        );
+    }
+    // Every measured reading is a meter's second: the first of a new meter only opens its day.
+    for start in (0..warm).step_by(max) {
+        let meters: Vec<usize> = (start..(start + max).min(warm)).collect();
+        submit(client, ledger, &meters).await?;
+    }
+    // A reading inside a day (most of them), like the steady case of the contract's gas test.
+    let single = (0..warm)
+        .find(|&i| !ledger.fleet.next_starts_a_day(i))
+        .context("every meter starts a day")?;
+    // What the two messages weigh on the wire: the ante handler charges 10 gas per byte of
+    // transaction.
+    let reading = ledger.fleet.peek(single);
+    let reading_msg = serde_json::to_vec(&meter::ExecuteMsg::SubmitReadings {
+        readings: vec![reading],
+    })?;
+    out.gas("bytes_msg_submit_1_reading", reading_msg.len() as u64);
+    out.gas(
+        "bytes_msg_cw20_transfer",
+        serde_json::to_vec(&transfer)?.len() as u64,
+    );
+    let one = submit(client, ledger, &[single]).await?;
+    out.gas("gas_submit_1_reading", one.gas_used);
+    let others: Vec<usize> = (0..warm).filter(|&i| i != single).collect();
+    let mut next = 0usize;
+    for n in [10usize, 100, max] {
+        let meters = &others[next..next + n];
+        next += n;
+        let outcome = submit(client, ledger, meters).await?;
+        out.gas(&format!("gas_submit_batch_{n}"), outcome.gas_used);
+        out.gas(
+            &format!("gas_submit_batch_{n}_per_reading"),
+            outcome.gas_used / n as u64,
+        );
+    }
+    // A backlog: one meter's consecutive readings in one message.
+    let backlog_meter = others[0];
+    let readings: Vec<_> = (0..max).map(|_| ledger.fleet.next(backlog_meter)).collect();
+    let backlog = client
+        .execute(
+            &ledger.gateway,
+            &ledger.fleet.contract,
+            &meter::ExecuteMsg::SubmitReadings { readings },
+            vec![],
+        )
+        .await?;
+    out.gas("gas_submit_batch_500_one_meter", backlog.gas_used);
+    out.gas(
+        "gas_submit_batch_500_one_meter_per_reading",
+        backlog.gas_used / max as u64,
+    );
+
+    if let Some((_, [settle_meter, operator_meter])) = &ledger.payer {
+        say("automatic instalment payment (Settle) and MakePayment");
+        let settle = client
+            .execute(
+                &ledger.gateway,
+                &ledger.contracts.bank,
+                &bank::ExecuteMsg::Settle { limit: Some(1) },
+                vec![],
+            )
+            .await?;
+        if settle.attribute("wasm", "paid") != Some("1") {
+            bail!(
+                "Settle paid {:?} instalments instead of one (of {settle_meter}); the benchmark's \
+                 instalments were not due",
+                settle.attribute("wasm", "paid")
+            );
+        }
+        out.gas("gas_settle_one_instalment", settle.gas_used);
+        // The first advance: 30% of the contracted amount.
+        let pay = client
+            .execute(
+                &ledger.operator,
+                &ledger.contracts.bank,
+                &bank::ExecuteMsg::MakePayment {
+                    meter_id: operator_meter.clone(),
+                    amount: Uint128::new(CONTRACTED * 3 / 10),
+                },
+                vec![],
+            )
+            .await?;
+        out.gas("gas_make_payment", pay.gas_used);
+    }
+    Ok(())
+}
+
+/// The next reading of each of `meters` in one `SubmitReadings`, paid by the gateway.
+async fn submit(
+    client: &Client,
+    ledger: &mut Ledger,
+    meters: &[usize],
+) -> anyhow::Result<TxOutcome> {
+    let readings: Vec<_> = meters.iter().map(|&i| ledger.fleet.next(i)).collect();
+    Ok(client
+        .execute(
+            &ledger.gateway,
+            &ledger.fleet.contract,
+            &meter::ExecuteMsg::SubmitReadings { readings },
+            vec![],
+        )
+        .await?)
+}
+
+/// Closes the two close-period meters' period; call once the chain's clock has passed its end.
+pub async fn close_periods(
+    client: &Client,
+    ledger: &Ledger,
+    out: &mut Figures,
+) -> anyhow::Result<()> {
+    let Some(close) = &ledger.close else {
+        return Ok(());
+    };
+    for (meter_id, readings) in &close.meters {
+        let outcome = client
+            .execute(
+                &ledger.gateway,
+                &close.contract,
+                &meter::ExecuteMsg::ClosePeriod {
+                    meter_id: meter_id.clone(),
+                    period: 0,
+                },
+                vec![],
+            )
+            .await
+            .with_context(|| format!("closing the period of {meter_id}"))?;
+        out.gas(
+            &format!("gas_close_period_{readings}_readings"),
+            outcome.gas_used,
+        );
+    }
+    Ok(())
+}
+
+fn say(message: &str) {
+    eprintln!("bench: gas: {message}");
+}

@@ -1,0 +1,791 @@
+//! The load generator and what it measures.
+//!
+//! Before a phase, every transaction is signed in advance: each loader account gets its own
+//! run of explicit sequence numbers, a fixed gas limit (the simulated gas of the phase's first
+//! transaction with a margin) and the fee for it. Loaders own disjoint sets of meters, so a
+//! meter's readings always travel in one account's sequence order and land in order.
+//!
+//! During the phase one task per loader hands its transactions to a validator's mempool
+//! (`broadcast_tx_sync`, loaders spread over the validators), **one at a time**: the next only
+//! once the previous is in a block. Several transactions of one account in flight at once do
+//! not reliably land in sequence order on a busy multi-validator chain: CometBFT checks
+//! transactions arriving over RPC and from different peers concurrently, so a validator's
+//! mempool can hold sequence n+1 before n, and a block then carries n+1 as a failure ("account
+//! sequence mismatch"), after which every later transaction of that account fails too (the
+//! first full run lost 518 bank sends that way). The mempool is kept fed by many accounts
+//! instead (2,000 for the single-transaction loads). On top of that, a loader only sends while
+//! fewer than `limit` of the phase's transactions are waiting; the limit follows the chain
+//! (twice what recent blocks took, plus a floor), so the mempool always holds more than the next
+//! block takes without piling up a queue that would only add latency. A watcher reads every new
+//! block and its results, and finds the phase's transactions in them by hash.
+//!
+//! Figures come from the blocks of the measuring window: the first block stamped at least
+//! `warmup` after the phase began, to the first block stamped `duration` after that.
+//! Throughput is what those blocks carried (successful transactions only) divided by the
+//! difference of their timestamps. Inclusion latency of a transaction is counted in blocks
+//! (its block's height minus the height the chain was at when it was sent) and in seconds
+//! (from sending to its block's commit, i.e. the next block's timestamp, which CometBFT takes
+//! from the validators' commit votes).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use ledger_client::cosmrs::Any;
+use ledger_client::tendermint_rpc::Client as _;
+use ledger_client::{AccountInfo, Client, msgs, tx_hash};
+use ledger_reading::{Reading, SignedReading};
+use ledger_types::meter;
+use sha2::{Digest, Sha256};
+
+use crate::deploy::Ledger;
+use crate::localnet::{self, Localnet, Net};
+
+/// What a phase sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// 1-unit bank sends between loaders (the reference).
+    BankSend,
+    /// One reading per transaction.
+    SingleReading,
+    /// `SubmitReadings` with the contract's maximum readings, of distinct meters.
+    Batch,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::BankSend => "bank_sends",
+            Kind::SingleReading => "readings_single_tx",
+            Kind::Batch => "readings_batched",
+        }
+    }
+
+    fn units_per_tx(self) -> usize {
+        match self {
+            Kind::BankSend | Kind::SingleReading => 1,
+            Kind::Batch => meter::MAX_READINGS_PER_MSG,
+        }
+    }
+
+    /// Gas limit over simulated gas. A block's gas limit counts what transactions ask for,
+    /// not what they use, so a loose limit wastes block space: in the first full run the
+    /// one-validator chain's batched blocks were full at 12 transactions (95.6M of 100M gas
+    /// asked, 83M used) with a 1.15 margin. Batches vary by ±0.1% (a day roll-over every
+    /// 48th reading, spread evenly); a single reading that starts a day also writes the finished
+    /// day and its period, so single readings keep a wider margin.
+    fn gas_margin(self) -> f64 {
+        match self {
+            Kind::BankSend => 1.05,
+            Kind::SingleReading => 1.2,
+            Kind::Batch => 1.05,
+        }
+    }
+
+    /// Loader accounts the phase sends from (each has one transaction in flight at a time).
+    /// Batches of 500 readings of distinct meters need 500 meters per loader.
+    pub fn accounts(self, available: usize, meters: usize) -> usize {
+        match self {
+            Kind::BankSend | Kind::SingleReading => available,
+            Kind::Batch => (meters / meter::MAX_READINGS_PER_MSG).clamp(1, available),
+        }
+    }
+
+    /// Fewest transactions kept waiting.
+    fn floor(self) -> usize {
+        match self {
+            Kind::BankSend | Kind::SingleReading => 200,
+            Kind::Batch => 4,
+        }
+    }
+}
+
+/// How a phase runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    pub kind: Kind,
+    pub warmup: Duration,
+    pub duration: Duration,
+    /// Units (sends or readings) per second to sign in advance for; more than the chain can
+    /// take, so that the generator does not run dry.
+    pub presign_rate: f64,
+}
+
+/// What a phase measured.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// Sends or readings per second.
+    pub units_per_s: f64,
+    pub txs_per_s: f64,
+    pub window_s: f64,
+    pub blocks: u64,
+    pub latency_blocks_p50: f64,
+    pub latency_blocks_p95: f64,
+    pub latency_s_p50: f64,
+    pub latency_s_p95: f64,
+    /// The generator sent everything it had signed before the window closed: the rate is a
+    /// lower bound.
+    pub ran_dry: bool,
+    /// Transactions that failed in a block or were refused at broadcast.
+    pub failed: u64,
+    pub first_failure: Option<String>,
+    pub block_interval_s: f64,
+    pub block_gas_used: f64,
+    pub block_gas_wanted: f64,
+    pub block_bytes: f64,
+    /// CPU the validator processes used during the window, in cores.
+    pub chain_cpu_cores: f64,
+    pub gas_limit_per_tx: u64,
+}
+
+struct PreTx {
+    bytes: Vec<u8>,
+    units: u32,
+}
+
+struct Sent {
+    units: u32,
+    at: f64,
+    height: u64,
+}
+
+struct Included {
+    height: u64,
+    ok: bool,
+    at: f64,
+    sent_height: u64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct BlockRec {
+    height: u64,
+    time: f64,
+    bytes: usize,
+    gas_used: i64,
+    gas_wanted: i64,
+    ours_ok_units: u64,
+    ours_ok_txs: u64,
+}
+
+#[derive(Default)]
+struct Shared {
+    pending: AtomicUsize,
+    limit: AtomicUsize,
+    latest_height: AtomicU64,
+    stop_feeding: AtomicBool,
+    stop_watching: AtomicBool,
+    feeders_done: AtomicUsize,
+    sent: Mutex<HashMap<String, Sent>>,
+    included: Mutex<Vec<Included>>,
+    blocks: Mutex<Vec<BlockRec>>,
+    failures: Mutex<Vec<String>>,
+}
+
+fn now_s() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs one phase on `net` with the ledger's loaders.
+pub async fn run(
+    clients: &[Client],
+    net: Net,
+    localnet: &Localnet,
+    ledger: &mut Ledger,
+    spec: Spec,
+) -> anyhow::Result<Outcome> {
+    let client = &clients[0];
+    let loaders = spec.kind.accounts(ledger.loaders.len(), ledger.fleet.len());
+    let total_s = (spec.warmup + spec.duration).as_secs_f64() + 15.0;
+    let per_tx = spec.kind.units_per_tx();
+    let txs_per_loader = ((spec.presign_rate * total_s) / per_tx as f64 / loaders as f64)
+        .ceil()
+        .max(1.0) as usize;
+    let accounts = account_infos(client, &ledger.loaders[..loaders]).await?;
+    if spec.kind != Kind::BankSend {
+        ledger.fleet.resync(client).await?;
+    }
+    say(&format!(
+        "{}: signing {} transactions in advance ({} per loader, {loaders} loaders)",
+        spec.kind.key(),
+        txs_per_loader * loaders,
+        txs_per_loader
+    ));
+    let signed_at = Instant::now();
+    let msgs = plan(ledger, spec.kind, loaders, txs_per_loader)?;
+    let gas_limit = {
+        let first = msgs
+            .first()
+            .and_then(|l| l.first())
+            .context("nothing to send")?;
+        let sim = client
+            .simulate_at(
+                &ledger.loaders[0],
+                &first.0,
+                "",
+                accounts[0].account_number,
+                accounts[0].sequence,
+            )
+            .await
+            .context("simulating the phase's first transaction")?;
+        (sim as f64 * spec.kind.gas_margin()).ceil() as u64
+    };
+    let txs = sign_all(client, ledger, &accounts, msgs, gas_limit)?;
+    say(&format!(
+        "{}: signed in {:.1} s; gas limit {gas_limit} per transaction",
+        spec.kind.key(),
+        signed_at.elapsed().as_secs_f64()
+    ));
+
+    let shared = Arc::new(Shared::default());
+    shared.limit.store(spec.kind.floor(), Ordering::SeqCst);
+    let (h0, _) = client.latest_height_and_time().await?;
+    shared.latest_height.store(h0, Ordering::SeqCst);
+    let watcher = tokio::spawn(watch(
+        client.clone(),
+        Arc::clone(&shared),
+        h0 + 1,
+        spec.kind.floor(),
+    ));
+    let started = now_s();
+    let mut feeders = Vec::new();
+    for (j, list) in txs.into_iter().enumerate() {
+        let node = clients[j % clients.len()].clone();
+        feeders.push(tokio::spawn(feed(node, Arc::clone(&shared), list)));
+    }
+
+    // The window: from the first block stamped after the warm-up to the first stamped
+    // `duration` after that (or the last block once the generator ran dry).
+    let pids = localnet.node_pids(net);
+    let mut window_start: Option<(BlockRec, f64, f64)> = None;
+    let mut window_end: Option<(BlockRec, f64, f64)> = None;
+    let mut ran_dry = false;
+    let mut last_report = Instant::now();
+    let deadline = Instant::now() + spec.warmup + spec.duration + Duration::from_secs(180);
+    while window_end.is_none() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if watcher.is_finished() {
+            shared.stop_feeding.store(true, Ordering::SeqCst);
+            watcher.await.context("the block watcher failed")??;
+            bail!("the block watcher stopped early");
+        }
+        let blocks = lock(&shared.blocks).clone();
+        let cpu = || {
+            pids.iter()
+                .filter_map(|&p| localnet::cpu_seconds(p))
+                .sum::<f64>()
+        };
+        match window_start {
+            None => {
+                if let Some(b) = blocks
+                    .iter()
+                    .find(|b| b.time >= started + spec.warmup.as_secs_f64())
+                {
+                    window_start = Some((*b, now_s(), cpu()));
+                }
+            }
+            Some((start, _, _)) => {
+                let target = start.time + spec.duration.as_secs_f64();
+                if let Some(b) = blocks
+                    .iter()
+                    .find(|b| b.height > start.height && b.time >= target)
+                {
+                    window_end = Some((*b, now_s(), cpu()));
+                }
+            }
+        }
+        let all_sent = shared.feeders_done.load(Ordering::SeqCst) == feeders.len();
+        if all_sent && shared.pending.load(Ordering::SeqCst) == 0 && window_end.is_none() {
+            ran_dry = true;
+            let last = blocks.iter().rev().find(|b| b.ours_ok_txs > 0).copied();
+            match (window_start, last) {
+                (Some((start, _, _)), Some(last)) if last.height > start.height => {
+                    window_end = Some((last, now_s(), cpu()));
+                }
+                _ => bail!(
+                    "{}: the generator ran dry before the window began; raise BENCH_PRESIGN_SCALE",
+                    spec.kind.key()
+                ),
+            }
+        }
+        if last_report.elapsed() >= Duration::from_secs(10) {
+            last_report = Instant::now();
+            let recent: Vec<&BlockRec> = blocks.iter().rev().take(5).collect();
+            let units: u64 = recent.iter().map(|b| b.ours_ok_units).sum();
+            let span = match (recent.first(), recent.last()) {
+                (Some(a), Some(b)) if a.height > b.height => a.time - b.time,
+                _ => 0.0,
+            };
+            say(&format!(
+                "{}: {:.0} s, height {}, ~{:.0}/s lately, {} waiting (limit {})",
+                spec.kind.key(),
+                now_s() - started,
+                shared.latest_height.load(Ordering::SeqCst),
+                if span > 0.0 { units as f64 / span } else { 0.0 },
+                shared.pending.load(Ordering::SeqCst),
+                shared.limit.load(Ordering::SeqCst)
+            ));
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "{}: the chain did not produce the measuring window in time",
+                spec.kind.key()
+            );
+        }
+    }
+    shared.stop_feeding.store(true, Ordering::SeqCst);
+    for f in feeders {
+        f.await.context("a feeder task failed")?;
+    }
+    // Let what was sent land, so the next phase starts with an empty mempool.
+    let drain_deadline = Instant::now() + Duration::from_secs(120);
+    while shared.pending.load(Ordering::SeqCst) > 0 && Instant::now() < drain_deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // One more block, for the commit time of the window's last block.
+    let end_height = window_end.map(|w| w.0.height).unwrap_or_default();
+    let wait_next = Instant::now() + Duration::from_secs(20);
+    while shared.latest_height.load(Ordering::SeqCst) <= end_height + 1
+        && Instant::now() < wait_next
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    shared.stop_watching.store(true, Ordering::SeqCst);
+    watcher.await.context("the block watcher failed")??;
+    let leftover = shared.pending.load(Ordering::SeqCst);
+    if leftover > 0 {
+        say(&format!(
+            "{}: {leftover} transactions did not land within 2 minutes",
+            spec.kind.key()
+        ));
+    }
+
+    let (Some((start, start_wall, start_cpu)), Some((end, end_wall, end_cpu))) =
+        (window_start, window_end)
+    else {
+        bail!("no measuring window");
+    };
+    let blocks = lock(&shared.blocks).clone();
+    let in_window: Vec<&BlockRec> = blocks
+        .iter()
+        .filter(|b| b.height > start.height && b.height <= end.height)
+        .collect();
+    let span = end.time - start.time;
+    let n = in_window.len().max(1) as f64;
+    let units: u64 = in_window.iter().map(|b| b.ours_ok_units).sum();
+    let txs_ok: u64 = in_window.iter().map(|b| b.ours_ok_txs).sum();
+    // Block H is committed when block H+1 is stamped; the last block falls back on its own stamp.
+    let mut commit_time: HashMap<u64, f64> = blocks.iter().map(|b| (b.height, b.time)).collect();
+    for b in &blocks {
+        commit_time.insert(b.height.saturating_sub(1), b.time);
+    }
+    let included = lock(&shared.included);
+    let mut lat_blocks = Vec::new();
+    let mut lat_s = Vec::new();
+    let mut failed = 0u64;
+    for inc in included.iter() {
+        if !inc.ok {
+            failed += 1;
+            continue;
+        }
+        if inc.height > start.height && inc.height <= end.height {
+            lat_blocks.push(inc.height.saturating_sub(inc.sent_height) as f64);
+            let commit = commit_time.get(&inc.height).copied().unwrap_or(inc.at);
+            lat_s.push((commit - inc.at).max(0.0));
+        }
+    }
+    let failures = lock(&shared.failures);
+    failed += failures.len() as u64;
+    Ok(Outcome {
+        units_per_s: units as f64 / span,
+        txs_per_s: txs_ok as f64 / span,
+        window_s: span,
+        blocks: in_window.len() as u64,
+        latency_blocks_p50: percentile(&mut lat_blocks, 0.50),
+        latency_blocks_p95: percentile(&mut lat_blocks, 0.95),
+        latency_s_p50: percentile(&mut lat_s, 0.50),
+        latency_s_p95: percentile(&mut lat_s, 0.95),
+        ran_dry,
+        failed,
+        first_failure: failures.first().cloned(),
+        block_interval_s: span / n,
+        block_gas_used: in_window.iter().map(|b| b.gas_used as f64).sum::<f64>() / n,
+        block_gas_wanted: in_window.iter().map(|b| b.gas_wanted as f64).sum::<f64>() / n,
+        block_bytes: in_window.iter().map(|b| b.bytes as f64).sum::<f64>() / n,
+        chain_cpu_cores: if end_wall > start_wall {
+            (end_cpu - start_cpu) / (end_wall - start_wall)
+        } else {
+            0.0
+        },
+        gas_limit_per_tx: gas_limit,
+    })
+}
+
+fn percentile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(|a, b| a.total_cmp(b));
+    let rank = ((values.len() as f64) * q).ceil() as usize;
+    values[rank.clamp(1, values.len()) - 1]
+}
+
+/// A transaction's messages and its units (sends or readings).
+type Planned = (Vec<Any>, u32);
+/// The messages of every transaction of the phase, per loader.
+type Plan = Vec<Vec<Planned>>;
+
+/// Builds the phase's messages; readings are signed here (spread over the cores).
+fn plan(
+    ledger: &mut Ledger,
+    kind: Kind,
+    loaders: usize,
+    txs_per_loader: usize,
+) -> anyhow::Result<Plan> {
+    let mut out: Plan = Vec::with_capacity(loaders);
+    match kind {
+        Kind::BankSend => {
+            let denom = "stake";
+            for j in 0..loaders {
+                let from = ledger.loaders[j].address();
+                let to = ledger.loaders[(j + 1) % loaders].address().to_string();
+                let msg = msgs::bank_send(from, &to, 1, denom)?;
+                out.push(
+                    (0..txs_per_loader)
+                        .map(|_| (vec![msg.clone()], 1))
+                        .collect(),
+                );
+            }
+        }
+        Kind::SingleReading | Kind::Batch => {
+            let per_tx = kind.units_per_tx();
+            let fleet = &mut ledger.fleet;
+            let owned: Vec<Vec<usize>> = (0..loaders)
+                .map(|j| (j..fleet.len()).step_by(loaders).collect())
+                .collect();
+            if owned.iter().any(|m| m.len() < per_tx) {
+                bail!(
+                    "{} meters are too few for {loaders} loaders sending {per_tx} readings of \
+                     distinct meters per transaction",
+                    fleet.len()
+                );
+            }
+            // Unsigned readings first (each meter's in order), then the signatures in parallel.
+            let mut unsigned: Vec<Vec<Vec<(usize, Reading)>>> = Vec::with_capacity(loaders);
+            for meters in &owned {
+                let mut turn = 0usize;
+                let mut txs = Vec::with_capacity(txs_per_loader);
+                for _ in 0..txs_per_loader {
+                    let batch: Vec<(usize, Reading)> = (0..per_tx)
+                        .map(|_| {
+                            let i = meters[turn % meters.len()];
+                            turn += 1;
+                            (i, fleet.next_unsigned(i))
+                        })
+                        .collect();
+                    txs.push(batch);
+                }
+                unsigned.push(txs);
+            }
+            let contract = fleet.contract.clone();
+            let chain_id = fleet.chain_id.clone();
+            let keys = &fleet.keys;
+            let senders: Vec<_> = ledger.loaders.iter().map(|l| l.address().clone()).collect();
+            let signed: Vec<anyhow::Result<Vec<Planned>>> = parallel_map(unsigned, |j, txs| {
+                txs.into_iter()
+                    .map(|batch| {
+                        let readings: Vec<SignedReading> = batch
+                            .into_iter()
+                            .map(|(i, r)| keys[i].sign(&chain_id, &contract, r))
+                            .collect();
+                        let n = readings.len() as u32;
+                        let msg = msgs::execute(
+                            &senders[j],
+                            &contract,
+                            &meter::ExecuteMsg::SubmitReadings { readings },
+                            vec![],
+                        )?;
+                        Ok((vec![msg], n))
+                    })
+                    .collect()
+            });
+            for s in signed {
+                out.push(s?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Signs every loader's transactions at its consecutive sequences (spread over the cores).
+fn sign_all(
+    client: &Client,
+    ledger: &Ledger,
+    accounts: &[AccountInfo],
+    plan: Plan,
+    gas_limit: u64,
+) -> anyhow::Result<Vec<Vec<PreTx>>> {
+    let signed: Vec<anyhow::Result<Vec<PreTx>>> = parallel_map(plan, |j, txs| {
+        let signer = &ledger.loaders[j];
+        let account = accounts[j];
+        txs.into_iter()
+            .enumerate()
+            .map(|(t, (msgs, units))| {
+                let bytes = client.sign(
+                    signer,
+                    &msgs,
+                    gas_limit,
+                    account.account_number,
+                    account.sequence + t as u64,
+                    "",
+                )?;
+                Ok(PreTx { bytes, units })
+            })
+            .collect()
+    });
+    signed.into_iter().collect()
+}
+
+/// Maps `f(index, item)` over `items` on all cores, keeping the order.
+fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .max(1);
+    let n = items.len();
+    let mut slots: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    let mut work: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, item) in items.into_iter().enumerate() {
+        work[i % threads].push((i, item));
+    }
+    let f = &f;
+    let results: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = work
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|(i, t)| (i, f(i, t)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for chunk in results {
+        for (i, r) in chunk {
+            slots[i] = Some(r);
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// One loader: hands its transactions to the mempool in sequence order, each once the one
+/// before it is in a block, while fewer than the limit are waiting.
+async fn feed(client: Client, shared: Arc<Shared>, txs: Vec<PreTx>) {
+    'txs: for tx in txs {
+        while shared.pending.load(Ordering::SeqCst) >= shared.limit.load(Ordering::SeqCst) {
+            if shared.stop_feeding.load(Ordering::SeqCst) {
+                break 'txs;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        if shared.stop_feeding.load(Ordering::SeqCst) {
+            break;
+        }
+        let hash = tx_hash(&tx.bytes);
+        lock(&shared.sent).insert(
+            hash.clone(),
+            Sent {
+                units: tx.units,
+                at: now_s(),
+                height: shared.latest_height.load(Ordering::SeqCst),
+            },
+        );
+        shared.pending.fetch_add(1, Ordering::SeqCst);
+        let mut mismatches = 0;
+        loop {
+            match client.broadcast_sync_raw(tx.bytes.clone()).await {
+                Ok(_) | Err(ledger_client::ClientError::AlreadyInMempool { .. }) => break,
+                Err(e) if crate::tx::mempool_full(&e) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                // This validator has not committed the block with the previous one yet.
+                Err(ledger_client::ClientError::SequenceMismatch { .. }) if mismatches < 100 => {
+                    mismatches += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    // The account's later transactions cannot follow this one: stop it.
+                    if lock(&shared.sent).remove(&hash).is_some() {
+                        shared.pending.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    lock(&shared.failures).push(e.to_string());
+                    break 'txs;
+                }
+            }
+        }
+        // In a block once the watcher has taken it out of `sent`.
+        while lock(&shared.sent).contains_key(&hash) {
+            if shared.stop_feeding.load(Ordering::SeqCst) {
+                break 'txs;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    shared.feeders_done.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Account numbers and sequences of `signers`, asked a few at a time.
+async fn account_infos(
+    client: &Client,
+    signers: &[ledger_client::Signer],
+) -> anyhow::Result<Vec<AccountInfo>> {
+    let mut infos = Vec::with_capacity(signers.len());
+    for chunk in signers.chunks(32) {
+        let mut set = tokio::task::JoinSet::new();
+        for (k, signer) in chunk.iter().enumerate() {
+            let client = client.clone();
+            let address = signer.address().to_string();
+            set.spawn(async move { (k, client.require_account(&address).await) });
+        }
+        let mut got: Vec<Option<AccountInfo>> = vec![None; chunk.len()];
+        while let Some(joined) = set.join_next().await {
+            let (k, info) = joined.context("an account query failed")?;
+            got[k] = Some(info?);
+        }
+        infos.extend(got.into_iter().flatten());
+    }
+    Ok(infos)
+}
+
+/// Reads every block from `from` on; matches the phase's transactions by hash.
+async fn watch(client: Client, shared: Arc<Shared>, from: u64, floor: usize) -> anyhow::Result<()> {
+    let rpc = client.rpc();
+    let mut next = from;
+    let mut errors = 0u32;
+    loop {
+        if shared.stop_watching.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let latest = match rpc.status().await {
+            Ok(s) => s.sync_info.latest_block_height.value(),
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
+        };
+        shared.latest_height.store(latest, Ordering::SeqCst);
+        while next <= latest {
+            let height = ledger_client::cosmrs::tendermint::block::Height::try_from(next)
+                .context("block height")?;
+            let fetched = async {
+                let block = rpc.block(height).await?;
+                let results = rpc.block_results(height).await?;
+                Ok::<_, ledger_client::tendermint_rpc::Error>((block, results))
+            }
+            .await;
+            let (block, results) = match fetched {
+                Ok(both) => {
+                    errors = 0;
+                    both
+                }
+                Err(e) => {
+                    // The latest height can be reported a moment before its results are
+                    // stored ("could not find results for height"): ask again.
+                    errors += 1;
+                    if errors >= 50 {
+                        let text = e.to_string();
+                        let first = text.lines().take(4).collect::<Vec<_>>().join(" ");
+                        bail!("could not read block {next}: {first}");
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let time = block.block.header.time.unix_timestamp_nanos() as f64 / 1e9;
+            let tx_results = results.txs_results.unwrap_or_default();
+            let mut rec = BlockRec {
+                height: next,
+                time,
+                ..BlockRec::default()
+            };
+            let mut found = Vec::new();
+            {
+                let mut sent = lock(&shared.sent);
+                for (k, tx) in block.block.data.iter().enumerate() {
+                    rec.bytes += tx.len();
+                    let result = tx_results.get(k);
+                    rec.gas_used += result.map_or(0, |r| r.gas_used);
+                    rec.gas_wanted += result.map_or(0, |r| r.gas_wanted);
+                    let hash = hex::encode_upper(Sha256::digest(tx));
+                    if let Some(s) = sent.remove(&hash) {
+                        let ok = result.is_some_and(|r| r.code.is_ok());
+                        if ok {
+                            rec.ours_ok_units += u64::from(s.units);
+                            rec.ours_ok_txs += 1;
+                        } else if let Some(r) = result {
+                            lock(&shared.failures).push(format!("in block {next}: {}", r.log));
+                        }
+                        found.push(Included {
+                            height: next,
+                            ok,
+                            at: s.at,
+                            sent_height: s.height,
+                        });
+                    }
+                }
+            }
+            shared.pending.fetch_sub(found.len(), Ordering::SeqCst);
+            lock(&shared.included).extend(found);
+            let mut blocks = lock(&shared.blocks);
+            blocks.push(rec);
+            let recent: Vec<u64> = blocks.iter().rev().take(5).map(|b| b.ours_ok_txs).collect();
+            let avg = recent.iter().sum::<u64>() as f64 / recent.len().max(1) as f64;
+            let limit = ((2.0 * avg) as usize + floor).clamp(floor, 8_000);
+            shared.limit.store(limit, Ordering::SeqCst);
+            next += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn say(message: &str) {
+    eprintln!("bench: load: {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let mut v: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(percentile(&mut v, 0.50), 10.0);
+        assert_eq!(percentile(&mut v, 0.95), 19.0);
+        assert_eq!(percentile(&mut [3.0], 0.95), 3.0);
+        assert!(percentile(&mut [], 0.5).is_nan());
+    }
+
+    #[test]
+    fn parallel_map_keeps_the_order() {
+        let out = parallel_map((0..101).collect(), |i, x: i32| (i, x * 2));
+        assert_eq!(out.len(), 101);
+        assert!(
+            out.iter()
+                .enumerate()
+                .all(|(k, &(i, x))| k == i && x == 2 * k as i32)
+        );
+    }
+}

@@ -1,0 +1,450 @@
+//! `ledger-bench` (`make bench`): what a reading costs and how many readings the chain takes,
+//! measured on the localnet against the chain's own references in one run. See
+//! `bench/README.md` for what each figure means.
+
+#![forbid(unsafe_code)]
+
+mod deploy;
+mod fleet;
+mod gas;
+mod load;
+mod localnet;
+mod meterclient;
+mod report;
+mod tx;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::builder::FalseyValueParser;
+use clap::{ArgAction, Parser};
+use ledger_client::Client;
+use serde_json::Value;
+
+use crate::localnet::{Localnet, Net};
+use crate::report::{Figures, Target};
+
+/// Gas and ingestion throughput of the ledger on the localnet (run `make localnet` first).
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// Seconds of measured load per throughput phase, after the warm-up
+    #[arg(long, env = "BENCH_DURATION", default_value_t = 60)]
+    duration: u64,
+    /// Seconds of load before each measuring window begins
+    #[arg(long, env = "BENCH_WARMUP", default_value_t = 10)]
+    warmup: u64,
+    /// Meters of the benchmark's fleet (one consumer; also the fleet process's size)
+    #[arg(long, env = "BENCH_METERS", default_value_t = 10_000)]
+    meters: u32,
+    /// Accounts sending the load in parallel, each one transaction at a time (each owns a
+    /// share of the meters; batches use one per 500 meters)
+    #[arg(long, env = "BENCH_LOADERS", default_value_t = 2_000)]
+    loaders: usize,
+    /// Factor on the rates transactions are signed in advance for; raise it if a phase
+    /// reports that the generator ran dry
+    #[arg(long, env = "BENCH_PRESIGN_SCALE", default_value_t = 1.0)]
+    presign_scale: f64,
+    /// A short run that checks every step (5-second phases, a 96-second period to close,
+    /// 1,200 meters); its figures mean little
+    #[arg(long, env = "BENCH_SMOKE", action = ArgAction::SetTrue, value_parser = FalseyValueParser::new())]
+    smoke: bool,
+    /// Leave out the one-validator chain (running it stops the localnet for a few minutes)
+    #[arg(long, env = "BENCH_SKIP_SINGLE", action = ArgAction::SetTrue, value_parser = FalseyValueParser::new())]
+    skip_single: bool,
+    /// Where the figures are written
+    #[arg(long, default_value = "bench/results/latest.json", value_name = "FILE")]
+    out: PathBuf,
+    /// The meter-client binary [default: beside this one]
+    #[arg(long, value_name = "FILE")]
+    meter_client: Option<PathBuf>,
+}
+
+/// Rates (units per second) transactions are signed in advance for, per chain and load:
+/// above what the chain took in the runs recorded in bench/README.md.
+fn presign_rate(net: Net, kind: load::Kind) -> f64 {
+    use load::Kind::*;
+    match (net, kind) {
+        (Net::Four, BankSend) => 800.0,
+        (Net::Four, SingleReading) => 600.0,
+        (Net::Four, Batch) => 4_000.0,
+        (Net::Single, BankSend) => 1_600.0,
+        (Net::Single, SingleReading) => 1_200.0,
+        (Net::Single, Batch) => 10_000.0,
+    }
+}
+
+fn say(message: &str) {
+    eprintln!("bench: {message}");
+}
+
+fn repo_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    if let Err(e) = run(args).await {
+        eprintln!("bench: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn connect_all(net: Net) -> anyhow::Result<Vec<Client>> {
+    let mut clients = vec![localnet::connect(net).await?];
+    for i in 1..net.validators() {
+        clients.push(
+            Client::connect(net.config(i))
+                .await
+                .with_context(|| format!("validator {i} of the {net:?} chain"))?,
+        );
+    }
+    Ok(clients)
+}
+
+async fn throughput(
+    clients: &[Client],
+    net: Net,
+    localnet: &Localnet,
+    ledger: &mut deploy::Ledger,
+    args: &Args,
+    figures: &mut Figures,
+) -> anyhow::Result<()> {
+    for kind in [
+        load::Kind::BankSend,
+        load::Kind::SingleReading,
+        load::Kind::Batch,
+    ] {
+        let spec = load::Spec {
+            kind,
+            warmup: Duration::from_secs(args.warmup),
+            duration: Duration::from_secs(args.duration),
+            presign_rate: presign_rate(net, kind) * args.presign_scale,
+        };
+        let o = load::run(clients, net, localnet, ledger, spec).await?;
+        let k = |s: &str| format!("{}_{}_{s}", net.key(), kind.key());
+        figures.num(&k("per_s"), o.units_per_s);
+        figures.num(&k("txs_per_s"), o.txs_per_s);
+        figures.num(&k("latency_p50_blocks"), o.latency_blocks_p50);
+        figures.num(&k("latency_p95_blocks"), o.latency_blocks_p95);
+        figures.num(&k("latency_p50_s"), o.latency_s_p50);
+        figures.num(&k("latency_p95_s"), o.latency_s_p95);
+        figures.num(&k("window_s"), o.window_s);
+        figures.gas(&k("window_blocks"), o.blocks);
+        figures.num(&k("block_interval_s"), o.block_interval_s);
+        figures.num(&k("block_gas_used"), o.block_gas_used);
+        figures.num(&k("block_gas_wanted"), o.block_gas_wanted);
+        figures.num(&k("block_bytes"), o.block_bytes);
+        figures.num(&k("chain_cpu_cores"), o.chain_cpu_cores);
+        figures.gas(&k("gas_limit_per_tx"), o.gas_limit_per_tx);
+        figures.gas(&k("failed_txs"), o.failed);
+        figures.flag(&k("ran_dry"), o.ran_dry);
+        say(&format!(
+            "{} {}: {:.0}/s over {:.0} s ({} blocks, {:.2} s apart), latency p50/p95 {}/{} blocks, \
+             {:.2}/{:.2} s; {} failed{}",
+            net.key(),
+            kind.key(),
+            o.units_per_s,
+            o.window_s,
+            o.blocks,
+            o.block_interval_s,
+            o.latency_blocks_p50,
+            o.latency_blocks_p95,
+            o.latency_s_p50,
+            o.latency_s_p95,
+            o.failed,
+            o.first_failure
+                .as_deref()
+                .map(|f| format!(" (first: {f})"))
+                .unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
+async fn single_validator(
+    localnet: &Localnet,
+    repo: &Path,
+    work: &Path,
+    args: &Args,
+    figures: &mut Figures,
+) -> anyhow::Result<()> {
+    say("starting a fresh one-validator chain (localnet scripts, LOCALNET_NODES=1)");
+    localnet.start(Net::Single)?;
+    let clients = connect_all(Net::Single).await?;
+    let options = deploy::Options {
+        meters: args.meters,
+        loaders: args.loaders,
+        close_days: None,
+        pay: false,
+    };
+    let single_work = work.join("1val");
+    std::fs::create_dir_all(&single_work)?;
+    let mut ledger = deploy::deploy(
+        &clients[0],
+        Net::Single,
+        localnet,
+        repo,
+        &single_work,
+        &options,
+    )
+    .await?;
+    throughput(&clients, Net::Single, localnet, &mut ledger, args, figures).await
+}
+
+fn machine() -> Vec<(&'static str, Value)> {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let mem_kib: u64 = read("/proc/meminfo")
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default();
+    let load = read("/proc/loadavg");
+    vec![
+        (
+            "machine_cores",
+            Value::from(std::thread::available_parallelism().map_or(0, |n| n.get())),
+        ),
+        ("machine_cpu", Value::from(cpu)),
+        ("machine_memory_mib", Value::from(mem_kib / 1024)),
+        (
+            "machine_load_average_at_start",
+            Value::from(
+                load.split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ),
+    ]
+}
+
+async fn run(mut args: Args) -> anyhow::Result<()> {
+    let began = Instant::now();
+    if args.smoke {
+        args.duration = args.duration.min(5);
+        args.warmup = args.warmup.min(3);
+        args.meters = args.meters.min(1_200);
+        args.loaders = args.loaders.min(200);
+    }
+    let repo = repo_root();
+    let localnet = Localnet::new(&repo);
+    let out = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        repo.join(&args.out)
+    };
+    let work = out
+        .parent()
+        .map_or_else(|| repo.join("bench/results"), Path::to_path_buf)
+        .join("work");
+    std::fs::create_dir_all(work.join("4val"))
+        .with_context(|| format!("creating {}", work.display()))?;
+    let meter_client = match &args.meter_client {
+        Some(p) => p.clone(),
+        None => std::env::current_exe()?
+            .parent()
+            .context("the benchmark binary has no folder")?
+            .join("meter-client"),
+    };
+    let header = machine();
+    let mut figures = Figures::default();
+
+    let clients = connect_all(Net::Four).await?;
+    let client = &clients[0];
+    say(&format!(
+        "deploying a fresh ledger on {} ({} meters, {} loader accounts)",
+        Net::Four.chain_id(),
+        args.meters,
+        args.loaders
+    ));
+    let close_days = if args.smoke { 2 } else { 30 };
+    let options = deploy::Options {
+        meters: args.meters,
+        loaders: args.loaders,
+        close_days: Some(close_days),
+        pay: true,
+    };
+    let mut ledger = deploy::deploy(
+        client,
+        Net::Four,
+        &localnet,
+        &repo,
+        &work.join("4val"),
+        &options,
+    )
+    .await?;
+    gas::measure(client, &mut ledger, &mut figures).await?;
+    throughput(
+        &clients,
+        Net::Four,
+        &localnet,
+        &mut ledger,
+        &args,
+        &mut figures,
+    )
+    .await?;
+
+    say("meter client: CPU time per signed reading");
+    let us = meterclient::signing_cpu_us(&ledger.fleet.chain_id, &ledger.fleet.contract, 20_000)?;
+    figures.num("meter_client_sign_cpu_us_per_reading", us);
+
+    let mut nets = vec![Net::Four.key()];
+    if !args.skip_single {
+        say("stopping the localnet while the one-validator chain uses its ports");
+        localnet.stop(Net::Four)?;
+        let result = single_validator(&localnet, &repo, &work, &args, &mut figures).await;
+        let stopped = localnet.stop(Net::Single);
+        say("starting the localnet again");
+        localnet.start(Net::Four)?;
+        result?;
+        stopped?;
+        nets.push(Net::Single.key());
+    }
+
+    say(&format!(
+        "meter client: a fleet process of {} meters for a minute",
+        ledger.fleet.len()
+    ));
+    let (interval, run_for) = if args.smoke { (5, 15) } else { (10, 60) };
+    match meterclient::fleet_run(
+        client,
+        &mut ledger,
+        &meter_client,
+        &work.join("4val"),
+        interval,
+        run_for,
+    )
+    .await
+    {
+        Ok(fleet) => {
+            figures.gas("fleet_meters", fleet.meters as u64);
+            figures.num("fleet_peak_rss_mib", fleet.peak_rss_mib);
+            figures.gas("fleet_readings", fleet.readings);
+            figures.num("fleet_cpu_s", fleet.cpu_s);
+            figures.num("fleet_wall_s", fleet.wall_s);
+            if fleet.readings > 0 {
+                figures.num(
+                    "fleet_cpu_us_per_reading",
+                    fleet.cpu_s * 1e6 / fleet.readings as f64,
+                );
+            }
+        }
+        // The close-period figures still follow.
+        Err(e) => say(&format!("the fleet process failed: {e:#}")),
+    }
+
+    if let Some(close) = &ledger.close {
+        loop {
+            let now = deploy::chain_now(client).await?;
+            if now > close.period_end {
+                break;
+            }
+            say(&format!(
+                "waiting {} s for the close-period meters' period to end",
+                close.period_end + 1 - now
+            ));
+            tokio::time::sleep(Duration::from_secs((close.period_end + 1 - now).min(30))).await;
+        }
+        gas::close_periods(client, &ledger, &mut figures).await?;
+    }
+
+    let full = close_days as usize * 48;
+    let targets = ratios_and_targets(&mut figures, &nets, full);
+    report::print(&figures, &nets, full, &targets);
+    let mut head: Vec<(&str, Value)> = vec![
+        ("commit", Value::from(report::commit(&repo))),
+        ("timestamp", Value::from(report::timestamp())),
+        ("smoke", Value::from(args.smoke)),
+        ("duration_s", Value::from(args.duration)),
+        ("warmup_s", Value::from(args.warmup)),
+        ("run_s", Value::from(began.elapsed().as_secs())),
+    ];
+    head.extend(header);
+    figures.write(&out, &head)?;
+    say(&format!("figures written to {}", out.display()));
+    Ok(())
+}
+
+fn ratios_and_targets(f: &mut Figures, nets: &[&str], full: usize) -> Vec<Target> {
+    let single = f.ratio(
+        "ratio_single_reading_gas_to_cw20_transfer",
+        "gas_submit_1_reading",
+        "gas_cw20_transfer",
+    );
+    let batched = f.ratio(
+        "ratio_batched_reading_gas_to_cw20_transfer",
+        "gas_submit_batch_500_per_reading",
+        "gas_cw20_transfer",
+    );
+    f.ratio(
+        "ratio_backlog_reading_gas_to_cw20_transfer",
+        "gas_submit_batch_500_one_meter_per_reading",
+        "gas_cw20_transfer",
+    );
+    let close = f.ratio(
+        &format!("ratio_close_{full}_to_48"),
+        &format!("gas_close_period_{full}_readings"),
+        "gas_close_period_48_readings",
+    );
+    for net in nets {
+        for kind in ["readings_single_tx", "readings_batched"] {
+            let rate = format!("{net}_{kind}_per_s");
+            f.ratio(
+                &format!("ratio_{net}_{kind}_to_bank_sends"),
+                &rate,
+                &format!("{net}_bank_sends_per_s"),
+            );
+            if let Some(r) = f.get(&rate) {
+                f.num(&format!("ratio_{net}_{kind}_to_556"), r / 556.0);
+                f.num(&format!("ratio_{net}_{kind}_to_1111"), r / 1111.0);
+            }
+        }
+    }
+    let rate = f.get("4val_readings_batched_per_s");
+    let vs_bank = f.get("ratio_4val_readings_batched_to_bank_sends");
+    let p95 = f.get("4val_readings_batched_latency_p95_blocks");
+    let show = |v: Option<f64>, d: usize| v.map_or("-".to_string(), |v| format!("{v:.d$}"));
+    vec![
+        Target {
+            what: "single-reading tx gas <= cw20 transfer".into(),
+            measured: format!("{} x", show(single, 3)),
+            met: single.map(|r| r <= 1.0),
+        },
+        Target {
+            what: "gas per reading in a full batch <= 1/4 cw20 transfer".into(),
+            measured: format!("{} x", show(batched, 3)),
+            met: batched.map(|r| r <= 0.25),
+        },
+        Target {
+            what: format!("close period: {full} readings within 5% of 48"),
+            measured: format!("{} x", show(close, 3)),
+            met: close.map(|r| (r - 1.0).abs() <= 0.05),
+        },
+        Target {
+            what: "4 validators: batched >= 1,111 readings/s".into(),
+            measured: format!("{}/s", show(rate, 0)),
+            met: rate.map(|r| r >= 1111.0),
+        },
+        Target {
+            what: "4 validators: batched >= 2 x bank sends/s".into(),
+            measured: format!("{} x", show(vs_bank, 2)),
+            met: vs_bank.map(|r| r >= 2.0),
+        },
+        Target {
+            what: "4 validators: batched inclusion p95 <= 3 blocks".into(),
+            measured: format!("{} blocks", show(p95, 0)),
+            met: p95.map(|b| b <= 3.0),
+        },
+    ]
+}
