@@ -20,7 +20,6 @@
 #![cfg(feature = "chain-tests")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use cosmwasm_std::Binary;
 use ledger_cli::loan_files::read_applications;
@@ -35,159 +34,18 @@ use ledger_crypto::{Context, Opening, seal_field};
 use ledger_types::loan_share::{ExecuteMsg, FieldCiphertext, SensitiveField};
 use serde_json::Value;
 
-const PASSPHRASE: &str = "correct horse battery staple";
-const ENCRYPTION_PASSPHRASE: &str = "a different passphrase for the encryption keys";
+mod support;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use support::{Cli, mnemonic, repo, u};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/loan-applications.csv")
 }
 
-/// A localnet account's public test mnemonic from `localnet/accounts.json`.
-fn mnemonic(name: &str) -> String {
-    let text = std::fs::read_to_string(repo().join("localnet/accounts.json")).unwrap();
-    let json: Value = serde_json::from_str(&text).unwrap();
-    json["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no account {name}"))["mnemonic"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// Runs the `ledger` binary with its own home directory.
-struct Cli {
-    home: tempfile::TempDir,
-}
-
 impl Cli {
-    fn new() -> Self {
-        Cli {
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.home.path().join(name)
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ledger"));
-        for (key, _) in std::env::vars() {
-            if key.starts_with("LEDGER_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.arg("--home")
-            .arg(self.home.path())
-            .args(args)
-            .env("LEDGER_PASSPHRASE", PASSPHRASE)
-            .env("LEDGER_ENCRYPTION_PASSPHRASE", ENCRYPTION_PASSPHRASE)
-            .stdin(Stdio::null());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    /// Runs a command that must succeed; returns stdout and stderr.
-    fn ok_both(&self, args: &[&str]) -> (String, String) {
-        let out = self.run(args);
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(
-            out.status.success(),
-            "ledger {} failed:\n{stderr}\n{stdout}",
-            args.join(" ")
-        );
-        (stdout, stderr)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_both(args).0
-    }
-
-    /// Runs a command with `-o json` that must succeed; returns its JSON.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["-o", "json"]);
-        let stdout = self.ok(&all);
-        serde_json::from_str(&stdout)
-            .unwrap_or_else(|e| panic!("ledger {}: not JSON ({e}):\n{stdout}", args.join(" ")))
-    }
-
-    /// Runs a command that must fail with exit code 1 and `error: ...`; returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "ledger {} should fail:\n{stderr}",
-            args.join(" ")
-        );
-        assert!(stderr.starts_with("error: "), "{stderr}");
-        for dump in ["ClientError", "Contract {", "Err(", "panicked"] {
-            assert!(!stderr.contains(dump), "a debug dump: {stderr}");
-        }
-        stderr
-    }
-
-    /// Imports a localnet account from its mnemonic on stdin.
-    fn import(&self, name: &str) {
-        let mut child = self
-            .command(&["keys", "add", name, "--recover", "-o", "json"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(mnemonic(name).as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn address(&self, key: &str) -> String {
-        self.json(&["keys", "show", key])["address"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
     /// Consortium token balance (minor units) of a key's address.
     fn tokens(&self, key: &str) -> u64 {
         u(&self.json(&["loan", "balance", key])["balance"])
-    }
-}
-
-fn u(v: &Value) -> u64 {
-    match v {
-        Value::Number(n) => n.as_u64().unwrap(),
-        Value::String(s) => s.parse().unwrap(),
-        other => panic!("not a number: {other}"),
     }
 }
 
