@@ -40,6 +40,8 @@ pub struct Options {
     pub close_days: Option<u32>,
     /// Register the two meters whose instalments are paid.
     pub pay: bool,
+    /// Register the half-hour meter of the single-reading gas figure.
+    pub half_hour: bool,
 }
 
 /// The two meters whose periods are closed at the end of the run.
@@ -50,6 +52,40 @@ pub struct CloseMeters {
     /// When the period ends (unix seconds, chain time).
     pub period_end: u64,
 }
+
+/// A meter on real time, for the single-reading gas figure: days of 24 hours and half-hour
+/// readings, so that its open day carries an hourly profile as a real meter's does (the
+/// compressed days of the other meters span a single clock hour).
+pub struct HalfHourMeter {
+    pub contract: String,
+    pub id: String,
+    key: MeterKey,
+    /// Start of its first day: an hour boundary twelve hours before it was registered.
+    origin: u64,
+    /// Readings signed so far.
+    signed: u64,
+    register_wh: u64,
+}
+
+impl HalfHourMeter {
+    /// Its next reading: the half hour after the previous one.
+    pub fn next(&mut self, chain_id: &str) -> SignedReading {
+        let energy = 180 + (self.signed * 37) % 400;
+        self.register_wh += energy;
+        let reading = ledger_reading::Reading {
+            meter_id: self.id.clone(),
+            sequence: self.signed + 1,
+            interval_start: self.origin + self.signed * HALF_HOUR,
+            interval_length: HALF_HOUR as u32,
+            energy_wh: energy,
+            register_wh: self.register_wh,
+        };
+        self.signed += 1;
+        self.key.sign(chain_id, &self.contract, reading)
+    }
+}
+
+const HALF_HOUR: u64 = 1_800;
 
 /// The deployed ledger and its actors.
 pub struct Ledger {
@@ -66,17 +102,22 @@ pub struct Ledger {
     pub close: Option<CloseMeters>,
     /// Consumer of the two meters with instalments, and the meters' ids.
     pub payer: Option<(String, [String; 2])>,
+    pub half_hour: Option<HalfHourMeter>,
     pub deployment_file: PathBuf,
 }
 
-/// The settings of the benchmark's meter contracts: days of `day_seconds` seconds, so that one
-/// second of chain time stands for half an hour; readings may run ahead of the clock.
-fn settings(origin: u64, days: u32) -> MeterSettings {
+/// Seconds in a day of the benchmark's compressed cycle: one second of chain time stands for
+/// half an hour.
+const COMPRESSED_DAY: u64 = 48;
+
+/// The settings of the benchmark's meter contracts: a cycle of `days` days of `day_seconds`
+/// seconds from `origin`; readings may run ahead of the clock.
+fn settings(origin: u64, days: u32, day_seconds: u64) -> MeterSettings {
     MeterSettings {
         cycle: BillingCycle::Days {
             origin,
             days,
-            day_seconds: 48,
+            day_seconds,
         },
         // Instalments due on days 1 and 2 of a period, so that some are due at once.
         schedule: PaymentSchedule {
@@ -148,10 +189,11 @@ pub async fn deploy(
     let loaders = (0..options.loaders)
         .map(|_| Signer::generate("wasm"))
         .collect::<Result<Vec<_>, _>>()?;
-    let consumers: Vec<String> = (0..3)
+    let consumers: Vec<String> = (0..4)
         .map(|_| Signer::generate("wasm").map(|s| s.address().to_string()))
         .collect::<Result<_, _>>()?;
-    let (close_owner, pay_owner, fleet_owner) = (&consumers[0], &consumers[1], &consumers[2]);
+    let (close_owner, pay_owner, fleet_owner, half_hour_owner) =
+        (&consumers[0], &consumers[1], &consumers[2], &consumers[3]);
 
     say(&format!(
         "funding {} fresh accounts from the localnet's admin account",
@@ -212,7 +254,7 @@ pub async fn deploy(
     say("instantiating admin, tariff and bank");
     let me = operator.address().to_string();
     let origin = chain_now(client).await?;
-    let fleet_settings = settings(origin, 30);
+    let fleet_settings = settings(origin, 30, COMPRESSED_DAY);
     let admin_contract = client
         .instantiate(
             &operator,
@@ -323,6 +365,32 @@ pub async fn deploy(
         None => None,
     };
 
+    let half_hour = if options.half_hour {
+        say("registering the half-hour meter");
+        let key = meter_client::keys::fleet_key(4, 0);
+        let id = "half-hour".to_string();
+        let origin = (chain_now(client).await? / 3_600).saturating_sub(12) * 3_600;
+        let contract = register_with_settings(
+            client,
+            &operator,
+            &admin_contract,
+            half_hour_owner,
+            settings(origin, 30, 86_400),
+            &[(id.as_str(), &key)],
+        )
+        .await?;
+        Some(HalfHourMeter {
+            contract,
+            id,
+            key,
+            origin,
+            signed: 0,
+            register_wh: fleet::INITIAL_REGISTER,
+        })
+    } else {
+        None
+    };
+
     let payer = if options.pay {
         say("registering two meters with instalments and prepaying for them");
         let ids = ["pay-settle".to_string(), "pay-operator".to_string()];
@@ -353,7 +421,7 @@ pub async fn deploy(
         None
     };
 
-    let mut fleet = Fleet::new(options.meters, net.chain_id(), origin, 48);
+    let mut fleet = Fleet::new(options.meters, net.chain_id(), origin, COMPRESSED_DAY);
     say(&format!(
         "registering {} meters of one consumer, {REGISTER_CHUNK} per transaction",
         fleet.len()
@@ -409,6 +477,7 @@ pub async fn deploy(
         fleet,
         close,
         payer,
+        half_hour,
         deployment_file,
     })
 }
@@ -432,42 +501,26 @@ async fn close_meters(
     // The period starts after the registration, so that every one of its seconds can carry a
     // reading; both meters get the cycle through the settings of their (new) meter contract.
     let origin = chain_now(client).await? + 20;
-    let close_settings = settings(origin, days);
+    let close_settings = settings(origin, days, COMPRESSED_DAY);
     let ids = ["close-0048".to_string(), format!("close-{full:04}")];
     let keys = [
         meter_client::keys::fleet_key(2, 0),
         meter_client::keys::fleet_key(2, 1),
     ];
-    let mut calls = vec![ExecuteCall::new(
+    let contract = register_with_settings(
+        client,
+        operator,
         admin_contract,
-        &admin::ExecuteMsg::UpdateMeterDefaults {
-            meter_code_id: None,
-            meter_settings: Some(close_settings),
-        },
-    )?];
-    for (id, key) in ids.iter().zip(&keys) {
-        calls.push(ExecuteCall::new(
-            admin_contract,
-            &register_msg(operator, owner, id, key, 0),
-        )?);
-    }
-    let defaults: admin::ConfigResponse = client
-        .query_smart(admin_contract, &admin::QueryMsg::Config {})
-        .await?;
-    calls.push(ExecuteCall::new(
-        admin_contract,
-        &admin::ExecuteMsg::UpdateMeterDefaults {
-            meter_code_id: None,
-            meter_settings: Some(defaults.meter_settings),
-        },
-    )?);
-    client.execute_multi(operator, calls).await?;
+        owner,
+        close_settings,
+        &[(ids[0].as_str(), &keys[0]), (ids[1].as_str(), &keys[1])],
+    )
+    .await?;
     if chain_now(client).await? >= origin {
         bail!(
             "the close-period meters were registered after their period began; the chain is too slow"
         );
     }
-    let contract = meter_contract(client, admin_contract, owner).await?;
     let chain_id = client.config().chain_id.clone();
     let mut meters = Vec::new();
     for ((id, key), count) in ids.iter().zip(&keys).zip([48usize, full]) {
@@ -510,6 +563,44 @@ async fn close_meters(
         meters,
         period_end: origin + full as u64,
     })
+}
+
+/// Registers `meters` for `owner`, a consumer without meters, whose meter contract (created by
+/// the first registration) gets `settings`; returns that contract. The admin's defaults are
+/// set for the registration and restored in the same transaction.
+async fn register_with_settings(
+    client: &Client,
+    operator: &Signer,
+    admin_contract: &str,
+    owner: &str,
+    settings: MeterSettings,
+    meters: &[(&str, &MeterKey)],
+) -> anyhow::Result<String> {
+    let mut calls = vec![ExecuteCall::new(
+        admin_contract,
+        &admin::ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id: None,
+            meter_settings: Some(settings),
+        },
+    )?];
+    for (id, key) in meters {
+        calls.push(ExecuteCall::new(
+            admin_contract,
+            &register_msg(operator, owner, id, key, 0),
+        )?);
+    }
+    let defaults: admin::ConfigResponse = client
+        .query_smart(admin_contract, &admin::QueryMsg::Config {})
+        .await?;
+    calls.push(ExecuteCall::new(
+        admin_contract,
+        &admin::ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id: None,
+            meter_settings: Some(defaults.meter_settings),
+        },
+    )?);
+    client.execute_multi(operator, calls).await?;
+    meter_contract(client, admin_contract, owner).await
 }
 
 fn say(message: &str) {

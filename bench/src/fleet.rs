@@ -94,19 +94,6 @@ impl Fleet {
         self.keys[i].sign(&self.chain_id, &self.contract, reading)
     }
 
-    /// Meter `i`'s next reading, signed, without advancing its cursor.
-    pub fn peek(&self, i: usize) -> SignedReading {
-        let (reading, _) = self.reading_after(i, self.cursors[i]);
-        self.keys[i].sign(&self.chain_id, &self.contract, reading)
-    }
-
-    /// Whether meter `i`'s next reading starts a new billing day (it then also writes the
-    /// finished day and its period: the dearer kind of reading).
-    pub fn next_starts_a_day(&self, i: usize) -> bool {
-        let c = &self.cursors[i];
-        c.next_sequence > 1 && (c.next_start - self.origin) % self.day_seconds == 0
-    }
-
     /// Reads every meter's state from its contract and sets the cursors from it, so that the
     /// next readings follow what the chain accepted.
     pub async fn resync(&mut self, client: &Client) -> anyhow::Result<()> {

@@ -8,6 +8,10 @@ use ledger_types::bank;
 use ledger_types::meter::{self, MAX_READINGS_PER_MSG};
 
 use crate::deploy::{CONTRACTED, Ledger};
+
+/// The reading of the half-hour meter whose gas is the single-reading figure: 11:00 to 11:30
+/// of its day.
+const MIDDAY_READING: usize = 23;
 use crate::report::Figures;
 
 /// Measures every gas figure except closing periods (which must wait for the period's end).
@@ -51,39 +55,60 @@ pub async fn measure(
         .await?;
     out.gas("gas_cw20_transfer", cw20.gas_used);
 
-    say("SubmitReadings: 1, 10, 100 and 500 readings of distinct meters, 500 of one meter");
-    let max = MAX_READINGS_PER_MSG;
-    let warm = (1 + 10 + 100 + max).min(ledger.fleet.len());
-    if warm < 1 + 10 + 100 + max {
-        bail!(
-            "the gas figures need {} meters; the fleet has {}",
-            1 + 10 + 100 + max,
-            ledger.fleet.len()
-        );
-    }
-    // Every measured reading is a meter's second: the first of a new meter only opens its day.
-    for start in (0..warm).step_by(max) {
-        let meters: Vec<usize> = (start..(start + max).min(warm)).collect();
-        submit(client, ledger, &meters).await?;
-    }
-    // A reading inside a day (most of them), like the steady case of the contract's gas test.
-    let single = (0..warm)
-        .find(|&i| !ledger.fleet.next_starts_a_day(i))
-        .context("every meter starts a day")?;
+    say(
+        "SubmitReadings: the half-hour meter's reading at midday, 10, 100 and 500 readings of distinct meters, 500 of one meter",
+    );
+    // One reading in a transaction: a meter's 23rd half hour of the day, whose day already
+    // holds 11 hours of profile (the average reading of a day carries about as much).
+    let chain_id = client.config().chain_id.clone();
+    let half_hour = ledger
+        .half_hour
+        .as_mut()
+        .context("the ledger was deployed without the half-hour meter")?;
+    let morning: Vec<_> = (0..MIDDAY_READING - 1)
+        .map(|_| half_hour.next(&chain_id))
+        .collect();
+    client
+        .execute(
+            &ledger.gateway,
+            &half_hour.contract,
+            &meter::ExecuteMsg::SubmitReadings { readings: morning },
+            vec![],
+        )
+        .await?;
+    let reading = meter::ExecuteMsg::SubmitReadings {
+        readings: vec![half_hour.next(&chain_id)],
+    };
     // What the two messages weigh on the wire: the ante handler charges 10 gas per byte of
     // transaction.
-    let reading = ledger.fleet.peek(single);
-    let reading_msg = serde_json::to_vec(&meter::ExecuteMsg::SubmitReadings {
-        readings: vec![reading],
-    })?;
-    out.gas("bytes_msg_submit_1_reading", reading_msg.len() as u64);
+    out.gas(
+        "bytes_msg_submit_1_reading",
+        serde_json::to_vec(&reading)?.len() as u64,
+    );
     out.gas(
         "bytes_msg_cw20_transfer",
         serde_json::to_vec(&transfer)?.len() as u64,
     );
-    let one = submit(client, ledger, &[single]).await?;
+    let one = client
+        .execute(&ledger.gateway, &half_hour.contract, &reading, vec![])
+        .await?;
     out.gas("gas_submit_1_reading", one.gas_used);
-    let others: Vec<usize> = (0..warm).filter(|&i| i != single).collect();
+
+    let max = MAX_READINGS_PER_MSG;
+    let warm = 10 + 100 + max;
+    if ledger.fleet.len() < warm {
+        bail!(
+            "the gas figures need {warm} meters; the fleet has {}",
+            ledger.fleet.len()
+        );
+    }
+    // Every measured batch reading is a meter's second: the first of a new meter only opens
+    // its day.
+    for start in (0..warm).step_by(max) {
+        let meters: Vec<usize> = (start..(start + max).min(warm)).collect();
+        submit(client, ledger, &meters).await?;
+    }
+    let others: Vec<usize> = (0..warm).collect();
     let mut next = 0usize;
     for n in [10usize, 100, max] {
         let meters = &others[next..next + n];

@@ -44,13 +44,16 @@ use crate::deploy::Ledger;
 use crate::localnet::{self, Localnet, Net};
 
 /// What a phase sends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     /// 1-unit bank sends between loaders (the reference).
+    #[value(name = "bank")]
     BankSend,
     /// One reading per transaction.
+    #[value(name = "single")]
     SingleReading,
     /// `SubmitReadings` with the contract's maximum readings, of distinct meters.
+    #[value(name = "batched")]
     Batch,
 }
 

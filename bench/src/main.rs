@@ -53,6 +53,19 @@ struct Args {
     /// Leave out the one-validator chain (running it stops the localnet for a few minutes)
     #[arg(long, env = "BENCH_SKIP_SINGLE", action = ArgAction::SetTrue, value_parser = FalseyValueParser::new())]
     skip_single: bool,
+    /// The throughput phases to run, in this order
+    #[arg(
+        long,
+        env = "BENCH_LOADS",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "bank,single,batched"
+    )]
+    loads: Vec<load::Kind>,
+    /// Only the throughput phases: no gas figures, meter client or period closing (to compare
+    /// chain settings in a few minutes)
+    #[arg(long, env = "BENCH_THROUGHPUT_ONLY", action = ArgAction::SetTrue, value_parser = FalseyValueParser::new())]
+    throughput_only: bool,
     /// Where the figures are written
     #[arg(long, default_value = "bench/results/latest.json", value_name = "FILE")]
     out: PathBuf,
@@ -113,11 +126,7 @@ async fn throughput(
     args: &Args,
     figures: &mut Figures,
 ) -> anyhow::Result<()> {
-    for kind in [
-        load::Kind::BankSend,
-        load::Kind::SingleReading,
-        load::Kind::Batch,
-    ] {
+    for &kind in &args.loads {
         let spec = load::Spec {
             kind,
             warmup: Duration::from_secs(args.warmup),
@@ -180,6 +189,7 @@ async fn single_validator(
         loaders: args.loaders,
         close_days: None,
         pay: false,
+        half_hour: false,
     };
     let single_work = work.join("1val");
     std::fs::create_dir_all(&single_work)?;
@@ -269,11 +279,13 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         args.loaders
     ));
     let close_days = if args.smoke { 2 } else { 30 };
+    let all_steps = !args.throughput_only;
     let options = deploy::Options {
         meters: args.meters,
         loaders: args.loaders,
-        close_days: Some(close_days),
-        pay: true,
+        close_days: all_steps.then_some(close_days),
+        pay: all_steps,
+        half_hour: all_steps,
     };
     let mut ledger = deploy::deploy(
         client,
@@ -284,7 +296,9 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         &options,
     )
     .await?;
-    gas::measure(client, &mut ledger, &mut figures).await?;
+    if all_steps {
+        gas::measure(client, &mut ledger, &mut figures).await?;
+    }
     throughput(
         &clients,
         Net::Four,
@@ -295,9 +309,12 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
     )
     .await?;
 
-    say("meter client: CPU time per signed reading");
-    let us = meterclient::signing_cpu_us(&ledger.fleet.chain_id, &ledger.fleet.contract, 20_000)?;
-    figures.num("meter_client_sign_cpu_us_per_reading", us);
+    if all_steps {
+        say("meter client: CPU time per signed reading");
+        let us =
+            meterclient::signing_cpu_us(&ledger.fleet.chain_id, &ledger.fleet.contract, 20_000)?;
+        figures.num("meter_client_sign_cpu_us_per_reading", us);
+    }
 
     let mut nets = vec![Net::Four.key()];
     if !args.skip_single {
@@ -312,36 +329,16 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         nets.push(Net::Single.key());
     }
 
-    say(&format!(
-        "meter client: a fleet process of {} meters for a minute",
-        ledger.fleet.len()
-    ));
-    let (interval, run_for) = if args.smoke { (5, 15) } else { (10, 60) };
-    match meterclient::fleet_run(
-        client,
-        &mut ledger,
-        &meter_client,
-        &work.join("4val"),
-        interval,
-        run_for,
-    )
-    .await
-    {
-        Ok(fleet) => {
-            figures.gas("fleet_meters", fleet.meters as u64);
-            figures.num("fleet_peak_rss_mib", fleet.peak_rss_mib);
-            figures.gas("fleet_readings", fleet.readings);
-            figures.num("fleet_cpu_s", fleet.cpu_s);
-            figures.num("fleet_wall_s", fleet.wall_s);
-            if fleet.readings > 0 {
-                figures.num(
-                    "fleet_cpu_us_per_reading",
-                    fleet.cpu_s * 1e6 / fleet.readings as f64,
-                );
-            }
-        }
-        // The close-period figures still follow.
-        Err(e) => say(&format!("the fleet process failed: {e:#}")),
+    if all_steps {
+        fleet_process(
+            client,
+            &mut ledger,
+            &meter_client,
+            &work,
+            args.smoke,
+            &mut figures,
+        )
+        .await;
     }
 
     if let Some(close) = &ledger.close {
@@ -374,6 +371,48 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
     figures.write(&out, &head)?;
     say(&format!("figures written to {}", out.display()));
     Ok(())
+}
+
+/// `meter-client fleet` over the benchmark's fleet for a minute: its memory and CPU. A failure
+/// is reported and the run goes on (the close-period figures still follow).
+async fn fleet_process(
+    client: &Client,
+    ledger: &mut deploy::Ledger,
+    meter_client: &Path,
+    work: &Path,
+    smoke: bool,
+    figures: &mut Figures,
+) {
+    say(&format!(
+        "meter client: a fleet process of {} meters for a minute",
+        ledger.fleet.len()
+    ));
+    let (interval, run_for) = if smoke { (5, 15) } else { (10, 60) };
+    match meterclient::fleet_run(
+        client,
+        ledger,
+        meter_client,
+        &work.join("4val"),
+        interval,
+        run_for,
+    )
+    .await
+    {
+        Ok(fleet) => {
+            figures.gas("fleet_meters", fleet.meters as u64);
+            figures.num("fleet_peak_rss_mib", fleet.peak_rss_mib);
+            figures.gas("fleet_readings", fleet.readings);
+            figures.num("fleet_cpu_s", fleet.cpu_s);
+            figures.num("fleet_wall_s", fleet.wall_s);
+            if fleet.readings > 0 {
+                figures.num(
+                    "fleet_cpu_us_per_reading",
+                    fleet.cpu_s * 1e6 / fleet.readings as f64,
+                );
+            }
+        }
+        Err(e) => say(&format!("the fleet process failed: {e:#}")),
+    }
 }
 
 fn ratios_and_targets(f: &mut Figures, nets: &[&str], full: usize) -> Vec<Target> {

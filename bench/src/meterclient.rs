@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use ledger_client::{Client, KdfParams, KeyStore};
 use ledger_reading::Reading;
 
-use crate::deploy::{Ledger, chain_now};
+use crate::deploy::Ledger;
 use crate::fleet::{FLEET_PREFIX, FLEET_SEED};
 use crate::localnet;
 
@@ -95,10 +95,14 @@ pub async fn fleet_run(
         .iter()
         .map(|c| c.next_sequence - 1)
         .sum();
-    let from = ledger
-        .fleet
-        .typical_next_start()
-        .max(chain_now(client).await?);
+    // The meter client's simulator runs on this machine's clock, so its window is set by the
+    // same clock. (The chain's latest block time can lag it by minutes right after a restart:
+    // the first block after one carries the time of the commit before the stop.)
+    let wall_now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the system clock is before 1970")?
+        .as_secs();
+    let from = ledger.fleet.typical_next_start().max(wall_now);
     let until = from + run_for;
 
     let keys_dir = work.join("fleet-keys");
@@ -178,6 +182,12 @@ pub async fn fleet_run(
         .iter()
         .map(|c| c.next_sequence - 1)
         .sum();
+    if after == before {
+        bail!(
+            "the fleet brought no readings to the chain between {from} and {until}; see {}",
+            log_path.display()
+        );
+    }
     Ok(FleetRun {
         meters: ledger.fleet.len(),
         peak_rss_mib: peak_kib as f64 / 1024.0,

@@ -283,6 +283,30 @@ fn a_single_reading_costs_about_a_cw20_transfer_in_storage() {
     assert!(batch_of_100 / 100 * 2 < cw20, "{batch_of_100}");
 }
 
+/// The open day in the meter record, which every reading rewrites, carries the day's hourly
+/// totals so far: a reading late in the day writes more bytes than an early one. The benchmark
+/// measures its single reading at 11:00 for that reason; this bounds the growth.
+#[test]
+fn a_reading_costs_a_little_more_each_hour_of_the_day() {
+    let mut world = GasWorld::new();
+    world.submit(48);
+    let by_position: Vec<u64> = (0..48).map(|_| world.submit(1).0).collect();
+    let (second, midday, last) = (by_position[1], by_position[22], by_position[47]);
+    let day_average = by_position[1..].iter().sum::<u64>() / 47;
+    eprintln!(
+        "storage gas by reading of the day: 2nd {second}, 23rd {midday}, 48th {last}, \
+         average of the 2nd to the 48th {day_average}"
+    );
+    // A varint-coded hourly total or two per hour: at most 100 gas (~3 bytes) an hour.
+    assert!(second < midday && midday < last, "{by_position:?}");
+    assert!(last - second <= 100 * 24, "{second} to {last}");
+    // The reading at 11:00 stands for the day within 1%.
+    assert!(
+        midday.abs_diff(day_average) * 100 <= day_average,
+        "{midday} vs {day_average}"
+    );
+}
+
 #[test]
 fn closing_costs_the_same_for_48_or_1440_readings() {
     let mut one_day = GasWorld::new();
