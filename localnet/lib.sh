@@ -250,8 +250,10 @@ fail_start() {
 }
 
 # wait_for_blocks: wait until node 0 reports a height that proves consensus is live: at least 2
-# on a new chain, and above the first height it reports on a resumed one (a restarted node
-# answers /status with its stored height before the network has agreed on anything new).
+# on a new chain, and two above the first height it reports on a resumed one (a restarted node
+# answers /status with its stored height before the network has agreed on anything new). Two,
+# because the first block after a restart carries the time of the commit before the stop: only
+# from the second on does the chain's clock show the current time again.
 wait_for_blocks() {
   local deadline=$((SECONDS + START_TIMEOUT)) first="" target h i pid
   while :; do
@@ -263,7 +265,7 @@ wait_for_blocks() {
     done
     if h="$(rpc_height "$(rpc_port 0)")" && [[ "$h" =~ ^[0-9]+$ ]]; then
       [ -n "$first" ] || first="$h"
-      target=$((first + 1 > 2 ? first + 1 : 2))
+      target=$((first + 2))
       if [ "$h" -ge "$target" ]; then
         say "chain $CHAIN_ID is producing blocks (height $h)"
         return 0
