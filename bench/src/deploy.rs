@@ -60,7 +60,7 @@ pub struct HalfHourMeter {
     pub contract: String,
     pub id: String,
     key: MeterKey,
-    /// Start of its first day: an hour boundary twelve hours before it was registered.
+    /// Start of its first day: the first full hour after it was registered.
     origin: u64,
     /// Readings signed so far.
     signed: u64,
@@ -369,13 +369,19 @@ pub async fn deploy(
         say("registering the half-hour meter");
         let key = meter_client::keys::fleet_key(4, 0);
         let id = "half-hour".to_string();
-        let origin = (chain_now(client).await? / 3_600).saturating_sub(12) * 3_600;
+        // A meter's readings start after its registration, and a day on the hour: its first
+        // day begins at the next full hour. Its contract accepts readings up to 14 hours ahead
+        // of the clock, so that the morning's readings can be sent at once.
+        let origin = (chain_now(client).await? + 120).div_ceil(3_600) * 3_600;
         let contract = register_with_settings(
             client,
             &operator,
             &admin_contract,
             half_hour_owner,
-            settings(origin, 30, 86_400),
+            MeterSettings {
+                future_tolerance_seconds: 14 * 3_600,
+                ..settings(origin, 30, 86_400)
+            },
             &[(id.as_str(), &key)],
         )
         .await?;
