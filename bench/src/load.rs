@@ -16,7 +16,8 @@
 //! instead (2,000 for the single-transaction loads). On top of that, a loader only sends while
 //! fewer than `limit` of the phase's transactions are waiting; the limit follows the chain
 //! (twice what recent blocks took, plus a floor), so the mempool always holds more than the next
-//! block takes without piling up a queue that would only add latency. A watcher reads every new
+//! block takes without piling up a queue that would only add latency; and at most
+//! [`BROADCASTS_PER_NODE`] broadcasts are in progress per node. A watcher reads every new
 //! block and its results, and finds the phase's transactions in them by hash.
 //!
 //! Figures come from the blocks of the measuring window: the first block stamped at least
@@ -39,6 +40,7 @@ use ledger_client::{AccountInfo, Client, msgs, tx_hash};
 use ledger_reading::{Reading, SignedReading};
 use ledger_types::meter;
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 use crate::deploy::Ledger;
 use crate::localnet::{self, Localnet, Net};
@@ -260,9 +262,18 @@ pub async fn run(
     ));
     let started = now_s();
     let mut feeders = Vec::new();
+    let gates: Vec<Arc<Semaphore>> = clients
+        .iter()
+        .map(|_| Arc::new(Semaphore::new(BROADCASTS_PER_NODE)))
+        .collect();
     for (j, list) in txs.into_iter().enumerate() {
-        let node = clients[j % clients.len()].clone();
-        feeders.push(tokio::spawn(feed(node, Arc::clone(&shared), list)));
+        let node = j % clients.len();
+        feeders.push(tokio::spawn(feed(
+            clients[node].clone(),
+            Arc::clone(&gates[node]),
+            Arc::clone(&shared),
+            list,
+        )));
     }
 
     // The window: from the first block stamped after the warm-up to the first stamped
@@ -594,9 +605,15 @@ fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R + Syn
     slots.into_iter().flatten().collect()
 }
 
+/// Broadcasts in progress at once per node. A node checks transactions one at a time, so more
+/// would only queue in its RPC server; with 2,000 loaders on the one-validator chain's single
+/// endpoint they went past its 900 open connections and broadcasts timed out.
+const BROADCASTS_PER_NODE: usize = 64;
+
 /// One loader: hands its transactions to the mempool in sequence order, each once the one
-/// before it is in a block, while fewer than the limit are waiting.
-async fn feed(client: Client, shared: Arc<Shared>, txs: Vec<PreTx>) {
+/// before it is in a block, while fewer than the limit are waiting; through `gate`, its node's
+/// share of concurrent broadcasts.
+async fn feed(client: Client, gate: Arc<Semaphore>, shared: Arc<Shared>, txs: Vec<PreTx>) {
     'txs: for tx in txs {
         while shared.pending.load(Ordering::SeqCst) >= shared.limit.load(Ordering::SeqCst) {
             if shared.stop_feeding.load(Ordering::SeqCst) {
@@ -619,7 +636,13 @@ async fn feed(client: Client, shared: Arc<Shared>, txs: Vec<PreTx>) {
         shared.pending.fetch_add(1, Ordering::SeqCst);
         let mut mismatches = 0;
         loop {
-            match client.broadcast_sync_raw(tx.bytes.clone()).await {
+            let result = {
+                let Ok(_permit) = gate.acquire().await else {
+                    break 'txs;
+                };
+                client.broadcast_sync_raw(tx.bytes.clone()).await
+            };
+            match result {
                 Ok(_) | Err(ledger_client::ClientError::AlreadyInMempool { .. }) => break,
                 Err(e) if crate::tx::mempool_full(&e) => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
