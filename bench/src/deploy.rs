@@ -53,6 +53,8 @@ pub struct CloseMeters {
     pub period_end: u64,
 }
 
+const HALF_HOUR: u64 = 1_800;
+
 /// A meter on real time, for the single-reading gas figure: days of 24 hours and half-hour
 /// readings, so that its open day carries an hourly profile as a real meter's does (the
 /// compressed days of the other meters span a single clock hour).
@@ -84,8 +86,6 @@ impl HalfHourMeter {
         self.key.sign(chain_id, &self.contract, reading)
     }
 }
-
-const HALF_HOUR: u64 = 1_800;
 
 /// The deployed ledger and its actors.
 pub struct Ledger {
