@@ -60,6 +60,11 @@ impl Fleet {
         }
     }
 
+    /// Readings the chain has accepted from the fleet, as of the last [`Fleet::resync`].
+    pub fn accepted(&self) -> u64 {
+        self.cursors.iter().map(|c| c.next_sequence - 1).sum()
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }

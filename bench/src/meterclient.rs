@@ -89,12 +89,7 @@ pub async fn fleet_run(
         );
     }
     ledger.fleet.resync(client).await?;
-    let before: u64 = ledger
-        .fleet
-        .cursors
-        .iter()
-        .map(|c| c.next_sequence - 1)
-        .sum();
+    let before = ledger.fleet.accepted();
     // The meter client's simulator runs on this machine's clock, so its window is set by the
     // same clock. (The chain's latest block time can lag it by minutes right after a restart:
     // the first block after one carries the time of the commit before the stop.)
@@ -176,12 +171,7 @@ pub async fn fleet_run(
         bail!("the fleet exited with {status}; see {}", log_path.display());
     }
     ledger.fleet.resync(client).await?;
-    let after: u64 = ledger
-        .fleet
-        .cursors
-        .iter()
-        .map(|c| c.next_sequence - 1)
-        .sum();
+    let after = ledger.fleet.accepted();
     if after == before {
         bail!(
             "the fleet brought no readings to the chain between {from} and {until}; see {}",

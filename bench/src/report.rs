@@ -204,22 +204,26 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
     println!("{load}");
 
     let mut client = table(&["meter client", "value"]);
-    client.add_row(vec![
-        "CPU per signed reading (µs)".to_string(),
-        fmt(f.get("meter_client_sign_cpu_us_per_reading"), 1),
-    ]);
-    client.add_row(vec![
-        "fleet process: meters".to_string(),
-        fmt(f.get("fleet_meters"), 0),
-    ]);
-    client.add_row(vec![
-        "fleet process: peak resident memory (MiB)".to_string(),
-        fmt(f.get("fleet_peak_rss_mib"), 1),
-    ]);
-    client.add_row(vec![
-        "fleet process: CPU per reading sent (µs)".to_string(),
-        fmt(f.get("fleet_cpu_us_per_reading"), 1),
-    ]);
+    for (label, key, decimals) in [
+        (
+            "CPU per signed reading (µs)",
+            "meter_client_sign_cpu_us_per_reading",
+            1,
+        ),
+        ("fleet process: meters", "fleet_meters", 0),
+        (
+            "fleet process: peak resident memory (MiB)",
+            "fleet_peak_rss_mib",
+            1,
+        ),
+        (
+            "fleet process: CPU per reading sent (µs)",
+            "fleet_cpu_us_per_reading",
+            1,
+        ),
+    ] {
+        client.add_row(vec![label.to_string(), fmt(f.get(key), decimals)]);
+    }
     println!("{client}");
 
     let mut t = table(&["target", "measured", "met"]);
