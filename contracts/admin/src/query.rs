@@ -4,8 +4,8 @@
 use cosmwasm_std::{Binary, Deps, Order, StdResult, to_json_binary};
 use cw_storage_plus::Bound;
 use ledger_types::admin::{
-    AdminResponse, ConfigResponse, MeterInfo, MetersResponse, Participant, ParticipantsResponse,
-    QueryMsg, Role,
+    AdminResponse, ConfigResponse, MeterInfo, MetersResponse, Participant, ParticipantStatus,
+    ParticipantsResponse, QueryMsg, Role, Standing,
 };
 use ledger_types::paging::page_size;
 
@@ -28,6 +28,7 @@ pub fn dispatch(deps: Deps, msg: QueryMsg) -> Result<Binary, ContractError> {
             let address = deps.api.addr_validate(&address)?;
             to_json_binary(&has_role(deps.storage, &address, role)?)?
         }
+        QueryMsg::Standing { address } => to_json_binary(&standing(deps, address)?)?,
         QueryMsg::Meter { meter_id } => to_json_binary(&meter(deps, meter_id)?)?,
         QueryMsg::Meters { start_after, limit } => {
             to_json_binary(&list_meters(deps, start_after, limit)?)?
@@ -60,6 +61,20 @@ pub fn admin(deps: Deps) -> StdResult<AdminResponse> {
 pub fn participant(deps: Deps, address: String) -> Result<Participant, ContractError> {
     let address = deps.api.addr_validate(&address)?;
     participants::load(deps.storage, &address)
+}
+
+/// How `address` stands; an address the registry does not know is `Unregistered`, not an
+/// error, so that contracts can ask about any counterparty.
+pub fn standing(deps: Deps, address: String) -> StdResult<Standing> {
+    let address = deps.api.addr_validate(&address)?;
+    Ok(match PARTICIPANTS.may_load(deps.storage, &address)? {
+        None => Standing::Unregistered,
+        Some(p) => match (p.blacklisted, p.status) {
+            (Some(reason), _) => Standing::Blacklisted { reason },
+            (None, ParticipantStatus::Suspended) => Standing::Suspended,
+            (None, ParticipantStatus::Active) => Standing::Active,
+        },
+    })
 }
 
 pub fn list_participants(

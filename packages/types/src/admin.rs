@@ -22,6 +22,8 @@ pub enum Role {
     Blacklister,
     /// Reads everything, changes nothing; other contracts grant it access to sensitive records.
     Auditor,
+    /// Pauses any contract at once in an emergency; only the administrator resumes it.
+    Guardian,
 }
 
 impl Role {
@@ -34,6 +36,7 @@ impl Role {
             Role::Consumer => "consumer",
             Role::Blacklister => "blacklister",
             Role::Auditor => "auditor",
+            Role::Guardian => "guardian",
         }
     }
 }
@@ -168,6 +171,10 @@ pub enum QueryMsg {
     /// holding the role (or, for `Admin`, being the administrator).
     #[returns(bool)]
     HasRole { address: String, role: Role },
+    /// How an address stands now, for contracts deciding whether value may move to or from
+    /// it: blacklisted, suspended, active or not registered at all.
+    #[returns(Standing)]
+    Standing { address: String },
     /// One meter.
     #[returns(MeterInfo)]
     Meter { meter_id: String },
@@ -212,6 +219,22 @@ pub struct Participant {
     pub meter_contract: Option<Addr>,
     /// Block time of registration, unix seconds.
     pub registered_at: u64,
+}
+
+/// How an address stands in the registry. Blacklisting outranks suspension: a blacklisted
+/// participant that is also suspended is reported as blacklisted.
+#[cw_serde]
+pub enum Standing {
+    /// Not a registered participant.
+    Unregistered,
+    /// Registered and free to act in its roles and to send and receive value.
+    Active,
+    /// Suspended by the administrator: may not act or receive new value; obligations already
+    /// in flight (instalments due from or to it) still settle.
+    Suspended,
+    /// Blacklisted by a blacklister: no value may reach or leave it; what is in flight stays
+    /// where it is and is reported.
+    Blacklisted { reason: String },
 }
 
 #[cw_serde]

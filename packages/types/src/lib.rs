@@ -10,6 +10,8 @@ pub mod admin;
 pub mod bank;
 pub mod billing;
 pub mod draft;
+pub mod emergency;
+pub mod error_code;
 pub mod loan_share;
 pub mod meter;
 pub mod paging;

@@ -1,0 +1,80 @@
+//! The wasm entry points of a contract, returning its errors with their codes.
+
+/// Declares a contract's wasm entry points over its Rust ones in `crate::contract`, each
+/// turning the contract's error into a [`ledger_types::error_code::Coded`] one, so that the
+/// chain shows `[ledger:<code>] <message>`. The Rust functions keep returning the typed
+/// `ContractError` that tests compare. Left out with the `library` feature, like any entry
+/// point.
+///
+/// ```ignore
+/// ledger_contract_kit::wasm_entry_points!(ContractError {
+///     instantiate: InstantiateMsg,
+///     execute: ExecuteMsg,
+///     query: QueryMsg,
+///     migrate: MigrateMsg,
+///     reply,
+/// });
+/// ```
+#[macro_export]
+macro_rules! wasm_entry_points {
+    ($error:ty {
+        instantiate: $instantiate:ty,
+        execute: $execute:ty,
+        query: $query:ty,
+        migrate: $migrate:ty
+        $(, $reply:ident)? $(,)?
+    }) => {
+        #[cfg(not(feature = "library"))]
+        mod wasm {
+            use ::cosmwasm_std::{
+                entry_point, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response,
+            };
+            use ::ledger_types::error_code::Coded;
+
+            #[allow(unused_imports)]
+            use super::*;
+
+            type Result<T> = ::core::result::Result<T, Coded<$error>>;
+
+            #[entry_point]
+            pub fn instantiate(
+                deps: DepsMut,
+                env: Env,
+                info: MessageInfo,
+                msg: $instantiate,
+            ) -> Result<Response> {
+                crate::contract::instantiate(deps, env, info, msg).map_err(Coded)
+            }
+
+            #[entry_point]
+            pub fn execute(
+                deps: DepsMut,
+                env: Env,
+                info: MessageInfo,
+                msg: $execute,
+            ) -> Result<Response> {
+                crate::contract::execute(deps, env, info, msg).map_err(Coded)
+            }
+
+            #[entry_point]
+            pub fn query(deps: Deps, env: Env, msg: $query) -> Result<Binary> {
+                crate::contract::query(deps, env, msg).map_err(Coded)
+            }
+
+            #[entry_point]
+            pub fn migrate(deps: DepsMut, env: Env, msg: $migrate) -> Result<Response> {
+                crate::contract::migrate(deps, env, msg).map_err(Coded)
+            }
+
+            $(
+                $crate::wasm_entry_points!(@$reply $error);
+            )?
+        }
+    };
+    (@reply $error:ty) => {
+        #[entry_point]
+        pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response> {
+            crate::contract::reply(deps, env, msg).map_err(Coded)
+        }
+    };
+}

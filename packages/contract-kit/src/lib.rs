@@ -1,0 +1,16 @@
+//! What every ledger contract repeats, written once: the registry's answers about an address
+//! (its roles, and whether it is blacklisted or suspended), the emergency pause, and
+//! forward-only migration. Each contract keeps only its own rules.
+//!
+//! The errors here carry stable codes (`common.*`, see [`ledger_types::error_code`]); a
+//! contract wraps [`GuardError`] in a variant of its own `ContractError` and lets the code
+//! through with `error_codes!`'s `Variant(GuardError) => inner`.
+
+mod entry;
+mod error;
+pub mod migrate;
+pub mod pause;
+pub mod registry;
+
+pub use error::GuardError;
+pub use registry::Registry;

@@ -1,0 +1,102 @@
+//! The registry (the admin contract) as other contracts ask it: one typed adapter instead of
+//! a copy of the same queries in every contract.
+
+use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
+use ledger_types::admin::{MeterInfo, Participant, QueryMsg, Role, Standing};
+
+use crate::GuardError;
+
+/// The registry's address, with the questions contracts ask it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Registry(pub Addr);
+
+impl Registry {
+    pub fn new(address: Addr) -> Self {
+        Registry(address)
+    }
+
+    pub fn address(&self) -> &Addr {
+        &self.0
+    }
+
+    /// Whether `address` may act in `role` now (registered, active, not blacklisted, holding
+    /// the role; for [`Role::Admin`], being the administrator).
+    pub fn has_role(
+        &self,
+        querier: &QuerierWrapper,
+        address: &Addr,
+        role: Role,
+    ) -> StdResult<bool> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::HasRole {
+                address: address.to_string(),
+                role,
+            },
+        )
+    }
+
+    /// How `address` stands: blacklisted, suspended, active or unregistered.
+    pub fn standing(&self, querier: &QuerierWrapper, address: &Addr) -> StdResult<Standing> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::Standing {
+                address: address.to_string(),
+            },
+        )
+    }
+
+    /// The participant record; an error when `address` is not registered.
+    pub fn participant(&self, querier: &QuerierWrapper, address: &Addr) -> StdResult<Participant> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::Participant {
+                address: address.to_string(),
+            },
+        )
+    }
+
+    /// The meter as the registry recorded it; an error when it has no such meter.
+    pub fn meter(&self, querier: &QuerierWrapper, meter_id: &str) -> StdResult<MeterInfo> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::Meter {
+                meter_id: meter_id.to_string(),
+            },
+        )
+    }
+
+    /// Refuses a blacklisted address: no value may reach or leave it. Suspended and
+    /// unregistered addresses pass (see [`Registry::ensure_may_receive`] for new value).
+    pub fn ensure_not_blacklisted(
+        &self,
+        querier: &QuerierWrapper,
+        address: &Addr,
+    ) -> Result<Standing, GuardError> {
+        let standing = self.standing(querier, address)?;
+        if let Standing::Blacklisted { reason } = standing {
+            return Err(GuardError::Blacklisted {
+                address: address.clone(),
+                reason,
+            });
+        }
+        Ok(standing)
+    }
+
+    /// Refuses a blacklisted or suspended address as the receiver or sender of new value (a
+    /// deposit, a prepayment, a redemption, a draft): what [`Standing`] documents for both.
+    /// Unregistered addresses pass; a contract that needs a registered participant checks its
+    /// role as well.
+    pub fn ensure_may_receive(
+        &self,
+        querier: &QuerierWrapper,
+        address: &Addr,
+    ) -> Result<Standing, GuardError> {
+        match self.ensure_not_blacklisted(querier, address)? {
+            Standing::Suspended => Err(GuardError::Suspended {
+                address: address.clone(),
+            }),
+            standing => Ok(standing),
+        }
+    }
+}
