@@ -17,5 +17,6 @@ pub mod meter;
 pub mod paging;
 pub mod tariff;
 pub mod time;
+pub mod token;
 
 pub use ledger_reading as reading;
