@@ -26,6 +26,16 @@ pub use tx::{Gas, tx_hash};
 /// Timeout of a single RPC request.
 const RPC_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long an idle connection may wait in the pool for reuse. CometBFT's RPC server closes
+/// idle keep-alive connections on its own schedule; a client that sends on one the server has
+/// just closed fails with "connection closed before message completed". Dropping idle
+/// connections early makes that rare, and [`Client::call`] retries the rest once on a new
+/// connection.
+const POOL_IDLE: Duration = Duration::from_secs(5);
+
+/// A transport failure faster than this is taken for a closed pooled connection and retried.
+const STALE_WITHIN: Duration = Duration::from_secs(1);
+
 /// A connection to one node of one chain.
 ///
 /// Cheap to clone (the HTTP client is shared); every method takes `&self`, so one client can
@@ -51,9 +61,15 @@ impl Client {
             .chain_id
             .parse()
             .map_err(|e| ClientError::invalid(format!("chain id '{}'", config.chain_id), e))?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("ledger-client/", env!("CARGO_PKG_VERSION")))
+            .timeout(RPC_TIMEOUT)
+            .pool_idle_timeout(POOL_IDLE)
+            .build()
+            .map_err(|e| ClientError::invalid("HTTP client settings", e))?;
         let rpc = HttpClient::builder(url)
             .compat_mode(CompatMode::V0_38)
-            .timeout(RPC_TIMEOUT)
+            .client(http)
             .build()
             .map_err(|e| ClientError::invalid(format!("node address '{}'", config.node), e))?;
         let client = Self {
@@ -61,7 +77,10 @@ impl Client {
             config,
             chain_id,
         };
-        let status = client.rpc.status().await.map_err(|e| client.rpc_error(e))?;
+        let status = client
+            .call(|| client.rpc.status())
+            .await
+            .map_err(|e| client.rpc_error(e))?;
         let actual = status.node_info.network.to_string();
         if actual != client.config.chain_id {
             return Err(ClientError::ChainIdMismatch {
@@ -82,6 +101,25 @@ impl Client {
     /// The underlying CometBFT RPC client, for anything this crate does not wrap.
     pub fn rpc(&self) -> &HttpClient {
         &self.rpc
+    }
+
+    /// Runs one RPC request, and once more on a fresh connection if the first failed only
+    /// because the pooled connection it used had been closed by the node. Every request sent
+    /// this way is safe to repeat: queries, and broadcasts (the mempool refuses a second copy
+    /// of a transaction, which [`Client::broadcast_sync_raw`] reports as already there).
+    pub(crate) async fn call<T, F, Fut>(&self, request: F) -> Result<T, tendermint_rpc::Error>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, tendermint_rpc::Error>>,
+    {
+        let started = std::time::Instant::now();
+        match request().await {
+            Err(error) if is_stale_connection(&error, started.elapsed()) => {
+                tracing::debug!(node = %self.config.node, "pooled connection closed by the node; retrying once");
+                request().await
+            }
+            other => other,
+        }
     }
 
     /// Maps an RPC failure: transport problems mean the node is unreachable.
@@ -107,10 +145,13 @@ impl Client {
         path: &str,
         request: &Req,
     ) -> Result<AbciQuery, ClientError> {
-        self.rpc
-            .abci_query(Some(path.to_string()), request.encode_to_vec(), None, false)
-            .await
-            .map_err(|e| self.rpc_error(e))
+        let data = request.encode_to_vec();
+        self.call(|| {
+            self.rpc
+                .abci_query(Some(path.to_string()), data.clone(), None, false)
+        })
+        .await
+        .map_err(|e| self.rpc_error(e))
     }
 
     /// Runs a gRPC query through ABCI and decodes a successful answer.
@@ -131,6 +172,15 @@ impl Client {
         Resp::decode(answer.value.as_slice())
             .map_err(|e| ClientError::decode(format!("answer of {path}"), e))
     }
+}
+
+/// Whether a failed request may have met a pooled connection the node had closed: an HTTP
+/// transport failure that came at once. tendermint-rpc keeps only the text of the HTTP
+/// layer's error, so the kind is told by time, not by wording: a stale connection fails
+/// immediately, while a node that does not answer fails after the request timeout and is not
+/// asked twice.
+fn is_stale_connection(error: &tendermint_rpc::Error, elapsed: Duration) -> bool {
+    matches!(error.detail(), tendermint_rpc::error::ErrorDetail::Http(_)) && elapsed < STALE_WITHIN
 }
 
 /// An RPC error on one line. tendermint-rpc's errors print a multi-line report ("Caused

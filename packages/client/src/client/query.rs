@@ -130,7 +130,10 @@ impl Client {
 
     /// Height and time of the latest block the node has.
     pub async fn latest_height_and_time(&self) -> Result<(u64, Time), ClientError> {
-        let status = self.rpc.status().await.map_err(|e| self.rpc_error(e))?;
+        let status = self
+            .call(|| self.rpc.status())
+            .await
+            .map_err(|e| self.rpc_error(e))?;
         Ok((
             status.sync_info.latest_block_height.value(),
             status.sync_info.latest_block_time,

@@ -220,7 +220,7 @@ impl Client {
     /// hash to wait for.
     pub async fn broadcast_sync_raw(&self, tx: Vec<u8>) -> Result<String, ClientError> {
         let hash = tx_hash(&tx);
-        let response = match self.rpc.broadcast_tx_sync(tx).await {
+        let response = match self.call(|| self.rpc.broadcast_tx_sync(tx.clone())).await {
             Ok(response) => response,
             Err(error) => {
                 let error = self.rpc_error(error);

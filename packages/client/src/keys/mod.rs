@@ -22,7 +22,7 @@ pub enum KeyError {
     },
 
     /// No such key in the store.
-    #[error("no key named '{name}' in {}; import one with `ledger keys import`", dir.display())]
+    #[error("no key named '{name}' in {}; add one with `ledger keys add {name} --recover` (a mnemonic) or `ledger keys import-hex {name}`", dir.display())]
     NotFound {
         /// The key's name.
         name: String,

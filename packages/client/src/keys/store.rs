@@ -335,7 +335,7 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("no key named 'x' in "), "{text}");
         assert!(
-            text.ends_with("; import one with `ledger keys import`"),
+            text.ends_with("; add one with `ledger keys add x --recover` (a mnemonic) or `ledger keys import-hex x`"),
             "{text}"
         );
         assert!(matches!(store.delete("x"), Err(KeyError::NotFound { .. })));
