@@ -2,9 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down bench clean
+.PHONY: help setup toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down bench clean
 
 help:
+	@echo "make setup         install what a fresh Debian machine lacks (make demo and make test run it)"
 	@echo "make demo          the product end to end on a local chain: deploy, meters, a billing period, bills, payments, exports"
 	@echo "                   (STOP=1 stops the chain at the end)"
 	@echo "make test          fmt check, clippy, all tests, wasm build, schema freshness, tests on the real chain (what CI runs)"
@@ -15,6 +16,11 @@ help:
 	@echo "make localnet      start the four-validator local chain and wait for blocks"
 	@echo "make localnet-down stop the local chain (state stays on disk)"
 	@echo "make bench         gas and throughput on the running localnet (after make localnet; ~25 min)"
+
+# What a fresh Debian machine lacks (Debian packages, the pinned Rust toolchain, a Go toolchain
+# for building wasmd when the machine's Go is too old): scripts/setup.sh, a no-op once done.
+setup:
+	@./scripts/setup.sh
 
 # rustup does not install a pinned toolchain by itself on these machines (RUSTUP_AUTO_INSTALL=0);
 # in the repository root this reads rust-toolchain.toml, with its target and components.
@@ -43,10 +49,10 @@ cross: toolchain
 	cargo build --locked -p meter-client --target aarch64-unknown-linux-gnu
 	@echo "meter client for aarch64: $${CARGO_TARGET_DIR:-target}/aarch64-unknown-linux-gnu/debug/meter-client"
 
-test: lint unit-test wasm schema-check cross chain-test
+test: setup lint unit-test wasm schema-check cross chain-test
 
 # The main job (scripts/demo.sh). `make demo STOP=1` (or DEMO_STOP=1) stops the chain at the end.
-demo: toolchain
+demo: setup toolchain
 	DEMO_STOP="$${DEMO_STOP:-$(STOP)}" ./scripts/demo.sh
 
 wasm: toolchain

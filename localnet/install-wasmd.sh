@@ -22,6 +22,9 @@ if [ -x "$BIN" ] && LD_LIBRARY_PATH="$DEST" "$BIN" version >/dev/null 2>&1; then
   exit 0
 fi
 
+# A Go toolchain fetched by scripts/setup.sh (for machines whose own Go is too old).
+[ -x "$CACHE_ROOT/$GO_TOOLCHAIN/bin/go" ] && export PATH="$CACHE_ROOT/$GO_TOOLCHAIN/bin:$PATH"
+
 command -v go >/dev/null 2>&1 ||
   die "Go is not installed. Install Go 1.22 or newer (Debian: 'apt-get install golang', or see go.dev/doc/install); the build fetches the Go 1.25 toolchain it needs by itself."
 command -v gcc >/dev/null 2>&1 ||
