@@ -220,6 +220,17 @@ impl ClientError {
         }
     }
 
+    /// The contract's stable error code (see `ledger_types::error_code`) when a contract
+    /// refused a transaction or a query: what programs decide on. The English text is for
+    /// people and may change.
+    pub fn contract_code(&self) -> Option<&str> {
+        match self {
+            Self::Contract { message } => ledger_types::error_code::code_in(message),
+            Self::QueryFailed { log, .. } => ledger_types::error_code::code_in(log),
+            _ => None,
+        }
+    }
+
     /// True when retrying the same request later may succeed (node down, tx not yet included).
     pub fn is_transient(&self) -> bool {
         matches!(

@@ -280,6 +280,22 @@ mod tests {
     }
 
     #[test]
+    fn a_coded_contract_error_gives_its_code() {
+        let log = "failed to execute message; message index: 0: dispatch: submessages: \
+                   [ledger:bank.overpayment] 5.00 is more than the 3.00 due: execute wasm \
+                   contract failed: execute wasm contract failed";
+        let error = classify_tx_failure(5, "wasm", log, None);
+        assert_eq!(error.contract_code(), Some("bank.overpayment"));
+        let uncoded = classify_tx_failure(
+            5,
+            "wasm",
+            "Unauthorized: execute wasm contract failed",
+            None,
+        );
+        assert_eq!(uncoded.contract_code(), None);
+    }
+
+    #[test]
     fn contract_error_from_a_submessage_is_unwrapped_at_every_level() {
         let log = "failed to execute message; message index: 0: dispatch: submessages: \
                    unknown tariff 9: execute wasm contract failed: execute wasm contract failed";
