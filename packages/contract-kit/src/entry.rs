@@ -15,6 +15,8 @@
 ///     reply,
 /// });
 /// ```
+// `crate::contract` is meant: the invoking contract's own functions.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! wasm_entry_points {
     ($error:ty {

@@ -141,12 +141,14 @@ macro_rules! error_codes {
         }
 
         impl $error {
-            /// Every code this error can carry (a wrapping variant contributes all of its
-            /// inner error's).
+            /// Every code this error can carry: its own variants' codes, then those of the
+            /// errors its wrapping variants carry that it does not already list (a wrapped
+            /// `common.std` is the same refusal as the contract's own).
             pub fn codes() -> ::std::vec::Vec<&'static str> {
                 #[allow(unused_mut)]
                 let mut codes = ::std::vec::Vec::new();
-                $( $crate::error_codes!(@list codes, $code, [$($inner)?]); )*
+                $( $crate::error_codes!(@own codes, $code, [$($inner)?]); )*
+                $( $crate::error_codes!(@wrapped codes, $code, [$($inner)?]); )*
                 codes
             }
         }
@@ -161,11 +163,17 @@ macro_rules! error_codes {
             _ => $crate::error_code::common::STD,
         }
     };
-    (@list $codes:ident, $code:path, []) => {
+    (@own $codes:ident, $code:path, []) => {
         $codes.push($code);
     };
-    (@list $codes:ident, $code:path, [$inner:ty]) => {
-        $codes.extend(<$inner>::codes());
+    (@own $codes:ident, $code:path, [$inner:ty]) => {};
+    (@wrapped $codes:ident, $code:path, []) => {};
+    (@wrapped $codes:ident, $code:path, [$inner:ty]) => {
+        for code in <$inner>::codes() {
+            if !$codes.contains(&code) {
+                $codes.push(code);
+            }
+        }
     };
 }
 
@@ -244,7 +252,7 @@ mod tests {
     }
     impl Inner {
         fn codes() -> Vec<&'static str> {
-            vec![common::PAUSED]
+            vec![common::STD, common::PAUSED]
         }
     }
 
