@@ -324,3 +324,32 @@ fn std_errors_pass_through() {
         "{err:?}"
     );
 }
+
+#[test]
+fn migration_indexes_overdue_instalments_of_earlier_versions_so_funding_pays_them() {
+    use crate::state::{OVERDUE_BY_CONSUMER, RECHECK};
+    use ledger_types::bank::InstalmentStatus;
+
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite
+        .schedule(M_ALICE, 1, 1_000, &[(3_000, T0 + DAY)])
+        .unwrap();
+    suite.set_time(T0 + DAY);
+    suite.settle(None).unwrap();
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
+    // An earlier version kept no per-consumer overdue index and no queue.
+    OVERDUE_BY_CONSUMER.remove(&mut suite.deps.storage, (&alice, T0 + DAY, 1));
+    RECHECK.remove(&mut suite.deps.storage, &alice);
+
+    let res = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "overdue_indexed"), "1");
+    // Migrating again changes nothing.
+    let res = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "overdue_indexed"), "0");
+
+    suite.fund(&alice, 300);
+    suite.settle(None).unwrap();
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
+    suite.assert_books();
+}
