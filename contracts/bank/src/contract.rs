@@ -1,17 +1,25 @@
-//! Entry points; each only dispatches.
+//! Entry points; each only dispatches. The wasm exports (`wasm_entry_points!`) carry each
+//! error's stable code in the chain's error text.
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cw_utils::nonpayable;
+use ledger_contract_kit::pause::{self, RegistryAuthority};
 use ledger_types::bank::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
-use crate::execute::{billing, payments, tokens};
+use crate::execute::{billing, load_registry, payments, tokens};
 
 pub const CONTRACT_NAME: &str = "crates.io:bank";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+ledger_contract_kit::wasm_entry_points!(ContractError {
+    instantiate: InstantiateMsg,
+    execute: ExecuteMsg,
+    query: QueryMsg,
+    migrate: MigrateMsg,
+    reply,
+});
+
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -21,7 +29,6 @@ pub fn instantiate(
     crate::setup::instantiate(deps, env, info, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -46,20 +53,41 @@ pub fn execute(
         ExecuteMsg::Settle { limit } => payments::settle(deps, env, info, limit),
         ExecuteMsg::ScheduleAdvances(notice) => billing::schedule_advances(deps, env, info, notice),
         ExecuteMsg::RecordBill(notice) => billing::record_bill(deps, env, info, notice),
+        ExecuteMsg::Pause { reason } => {
+            nonpayable(&info)?;
+            let registry = load_registry(deps.storage)?;
+            let authority = RegistryAuthority {
+                registry: &registry,
+                querier: &deps.querier,
+            };
+            Ok(pause::pause(
+                deps.storage,
+                &authority,
+                &env,
+                &info.sender,
+                reason,
+            )?)
+        }
+        ExecuteMsg::Unpause {} => {
+            nonpayable(&info)?;
+            let registry = load_registry(deps.storage)?;
+            let authority = RegistryAuthority {
+                registry: &registry,
+                querier: &deps.querier,
+            };
+            Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
+        }
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     crate::setup::reply(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     crate::query::query(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     crate::version::migrate(deps, env, msg)
 }

@@ -1,12 +1,17 @@
 use cosmwasm_std::{Addr, CheckedMultiplyRatioError, OverflowError, StdError, Uint128};
 use cw_utils::{ParseReplyError, PaymentError};
+use ledger_contract_kit::GuardError;
+use ledger_types::bank::codes;
+use ledger_types::error_code::common;
 use thiserror::Error;
 
 /// Everything the bank refuses, each with the context a user needs to understand why.
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+    /// The shared refusals: pause, blacklisting, suspension, migration, and cosmwasm-std's
+    /// errors (`GuardError::Std`, code `common.std`).
+    #[error(transparent)]
+    Guard(#[from] GuardError),
 
     #[error("{0}")]
     Payment(#[from] PaymentError),
@@ -64,9 +69,6 @@ pub enum ContractError {
 
     #[error("{address} is not a registered consumer; only consumers can hold prepaid balances")]
     NotAConsumer { address: Addr },
-
-    #[error("{address} is blacklisted: {reason}")]
-    Blacklisted { address: Addr, reason: String },
 
     // --- inputs ---------------------------------------------------------------------------------
     #[error("the {field} must not be empty")]
@@ -162,14 +164,64 @@ pub enum ContractError {
         meter_id: String,
         unallocated: Uint128,
     },
+}
 
-    // --- migration ------------------------------------------------------------------------------
-    #[error("cannot migrate contract {found} into {expected}")]
-    WrongContract { expected: String, found: String },
+/// cosmwasm-std's errors travel as the shared guard's `Std`, so that one variant carries
+/// `common.std`.
+impl From<StdError> for ContractError {
+    fn from(error: StdError) -> Self {
+        ContractError::Guard(GuardError::Std(error))
+    }
+}
 
-    #[error("cannot migrate from version {stored} down to {current}")]
-    Downgrade { stored: String, current: String },
+ledger_types::error_codes!(ContractError {
+    Guard(GuardError) => inner,
+    Payment => common::PAYMENT,
+    Overflow => common::OVERFLOW,
+    MultiplyRatio => codes::MULTIPLY_RATIO,
+    ParseReply => common::PARSE_REPLY,
+    InvalidTokenCodeId => codes::INVALID_TOKEN_CODE_ID,
+    InvalidTokenName => codes::INVALID_TOKEN_NAME,
+    InvalidTokenSymbol => codes::INVALID_TOKEN_SYMBOL,
+    InvalidTokenDecimals => codes::INVALID_TOKEN_DECIMALS,
+    UnknownReplyId => codes::UNKNOWN_REPLY_ID,
+    TokenInstantiationFailed => codes::TOKEN_INSTANTIATION_FAILED,
+    MissingTokenAddress => codes::MISSING_TOKEN_ADDRESS,
+    TokenNotInstantiated => codes::TOKEN_NOT_INSTANTIATED,
+    NotBankOperator => codes::NOT_BANK_OPERATOR,
+    UnknownMeter => codes::UNKNOWN_METER,
+    NotMeterContract => codes::NOT_METER_CONTRACT,
+    WrongToken => codes::WRONG_TOKEN,
+    NotAConsumer => codes::NOT_A_CONSUMER,
+    EmptyText => codes::EMPTY_TEXT,
+    TextTooLong => codes::TEXT_TOO_LONG,
+    ZeroAmount => codes::ZERO_AMOUNT,
+    DepositReferenceUsed => codes::DEPOSIT_REFERENCE_USED,
+    PayoutReferenceUsed => codes::PAYOUT_REFERENCE_USED,
+    RedemptionNotFound => codes::REDEMPTION_NOT_FOUND,
+    AlreadyRedeemed => codes::ALREADY_REDEEMED,
+    InvalidSettleLimit => codes::INVALID_SETTLE_LIMIT,
+    PaymentExceedsDue => codes::PAYMENT_EXCEEDS_DUE,
+    InsufficientPrepaid => codes::INSUFFICIENT_PREPAID,
+    AlreadyScheduled => codes::ALREADY_SCHEDULED,
+    BillAlreadyRecorded => codes::BILL_ALREADY_RECORDED,
+    AdvancesExceedWhole => codes::ADVANCES_EXCEED_WHOLE,
+    TooManyAdvances => codes::TOO_MANY_ADVANCES,
+    NextNoticeMismatch => codes::NEXT_NOTICE_MISMATCH,
+    DepositNotFound => codes::DEPOSIT_NOT_FOUND,
+    InstalmentNotFound => codes::INSTALMENT_NOT_FOUND,
+    BillNotFound => codes::BILL_NOT_FOUND,
+    InstalmentNotPayable => codes::INSTALMENT_NOT_PAYABLE,
+    InstalmentOverpaid => codes::INSTALMENT_OVERPAID,
+    DueMismatch => codes::DUE_MISMATCH,
+});
 
-    #[error("version {version:?} is not of the form major.minor.patch")]
-    InvalidVersion { version: String },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_own_code() {
+        ledger_types::error_code::assert_distinct(&ContractError::codes());
+    }
 }

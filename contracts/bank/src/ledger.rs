@@ -2,8 +2,9 @@
 //! keeping every index and the per-meter running total of what is open in step.
 //!
 //! Invariants held here: an instalment is in `OPEN_BY_DUE` exactly while Open, in
-//! `OVERDUE_BY_DUE` exactly while Overdue, in `UNPAID_BY_METER` while either; `METER_DUE` of a
-//! meter is the sum of `amount - paid` over those; `paid` never exceeds `amount`.
+//! `OVERDUE_BY_DUE` exactly while Overdue, in `UNPAID_BY_METER` while either; an Overdue
+//! instalment is either in `OVERDUE_BY_CONSUMER` or in `HELD`, never both; `METER_DUE` of a
+//! meter is the sum of `amount - paid` over the unpaid ones; `paid` never exceeds `amount`.
 
 use std::collections::BTreeMap;
 
@@ -16,9 +17,9 @@ use ledger_types::bank::{
 
 use crate::ContractError;
 use crate::state::{
-    BILLS, CREDIT, INSTALMENTS, INSTALMENTS_BY_METER, LAST_INSTALMENT_ID, LAST_PAYMENT_ID,
-    METER_DUE, OPEN_BY_DUE, OVERDUE_BY_DUE, PAYMENTS, PAYMENTS_BY_BILL, PAYMENTS_BY_CONSUMER,
-    PREPAID, UNPAID_BY_METER, next_id,
+    BILLS, CREDIT, HELD, Hold, INSTALMENTS, INSTALMENTS_BY_METER, LAST_INSTALMENT_ID,
+    LAST_PAYMENT_ID, METER_DUE, OPEN_BY_DUE, OVERDUE_BY_CONSUMER, OVERDUE_BY_DUE, PAYMENTS,
+    PAYMENTS_BY_BILL, PAYMENTS_BY_CONSUMER, PREPAID, RECHECK, UNPAID_BY_METER, next_id,
 };
 
 /// A fresh account for a period that has none yet.
@@ -187,8 +188,64 @@ pub fn mark_overdue(storage: &mut dyn Storage, inst: &mut Instalment) -> Result<
     }
     OPEN_BY_DUE.remove(storage, (inst.due, inst.id));
     OVERDUE_BY_DUE.save(storage, (inst.due, inst.id), &())?;
+    OVERDUE_BY_CONSUMER.save(storage, (&inst.consumer, inst.due, inst.id), &())?;
     inst.status = InstalmentStatus::Overdue;
     INSTALMENTS.save(storage, inst.id, inst)?;
+    Ok(())
+}
+
+/// Holds an Overdue instalment because `party` (its consumer or retailer) is blacklisted:
+/// `Settle` no longer tries to pay it until the hold is released. Keeps the first `since`.
+pub fn hold(
+    storage: &mut dyn Storage,
+    inst: &Instalment,
+    party: &Addr,
+    reason: &str,
+    now: u64,
+) -> Result<(), ContractError> {
+    if inst.status != InstalmentStatus::Overdue {
+        return Err(ContractError::InstalmentNotPayable {
+            id: inst.id,
+            status: format!("{:?}", inst.status),
+        });
+    }
+    let since = HELD
+        .may_load(storage, inst.id)?
+        .map_or(now, |held| held.since);
+    OVERDUE_BY_CONSUMER.remove(storage, (&inst.consumer, inst.due, inst.id));
+    HELD.save(
+        storage,
+        inst.id,
+        &Hold {
+            party: party.clone(),
+            reason: reason.to_string(),
+            since,
+        },
+    )?;
+    Ok(())
+}
+
+/// Releases a held instalment whose parties are no longer blacklisted: it is an ordinary
+/// Overdue instalment again, and its consumer is queued for `Settle`.
+pub fn release(storage: &mut dyn Storage, inst: &Instalment) -> Result<(), ContractError> {
+    HELD.remove(storage, inst.id);
+    OVERDUE_BY_CONSUMER.save(storage, (&inst.consumer, inst.due, inst.id), &())?;
+    RECHECK.save(storage, &inst.consumer, &())?;
+    Ok(())
+}
+
+/// Queues `consumer` for `Settle` when it has Overdue instalments that are not held: called
+/// whenever its prepaid balance grows.
+pub fn queue_if_overdue(storage: &mut dyn Storage, consumer: &Addr) -> Result<(), ContractError> {
+    let overdue = OVERDUE_BY_CONSUMER
+        .sub_prefix(consumer)
+        .keys(storage, None, None, cosmwasm_std::Order::Ascending)
+        .next()
+        .transpose()?
+        .is_some();
+    if overdue {
+        RECHECK.save(storage, consumer, &())?;
+    }
     Ok(())
 }
 
@@ -217,7 +274,11 @@ pub fn supersede(
 fn unindex(storage: &mut dyn Storage, inst: &Instalment) {
     match inst.status {
         InstalmentStatus::Open => OPEN_BY_DUE.remove(storage, (inst.due, inst.id)),
-        InstalmentStatus::Overdue => OVERDUE_BY_DUE.remove(storage, (inst.due, inst.id)),
+        InstalmentStatus::Overdue => {
+            OVERDUE_BY_DUE.remove(storage, (inst.due, inst.id));
+            OVERDUE_BY_CONSUMER.remove(storage, (&inst.consumer, inst.due, inst.id));
+            HELD.remove(storage, inst.id);
+        }
         InstalmentStatus::Paid | InstalmentStatus::Superseded => {}
     }
     UNPAID_BY_METER.remove(storage, (&inst.meter_id, inst.due, inst.id));

@@ -3,10 +3,11 @@
 
 use cosmwasm_std::{Binary, Deps, Env, Order, StdResult, Uint128, to_json_binary};
 use cw_storage_plus::Bound;
+use ledger_contract_kit::pause;
 use ledger_types::bank::{
-    BillAccount, ConfigResponse, Deposit, Instalment, InstalmentsResponse, Payment,
-    PaymentsResponse, PrepaidListResponse, PrepaidResponse, QueryMsg, Redemption,
-    RedemptionsResponse,
+    BillAccount, ConfigResponse, Deposit, HeldInstalment, HeldResponse, Instalment,
+    InstalmentsResponse, Payment, PaymentsResponse, PrepaidListResponse, PrepaidResponse, QueryMsg,
+    Redemption, RedemptionsResponse, normalise_reference,
 };
 use ledger_types::paging::page_size;
 
@@ -14,7 +15,7 @@ use crate::ContractError;
 use crate::execute::load_token;
 use crate::ledger::{credit_of, prepaid_of};
 use crate::state::{
-    BILLS, CONFIG, DEPOSITS, INSTALMENTS, INSTALMENTS_BY_METER, OVERDUE_BY_DUE, PAYMENTS,
+    BILLS, CONFIG, DEPOSITS, HELD, INSTALMENTS, INSTALMENTS_BY_METER, OVERDUE_BY_DUE, PAYMENTS,
     PAYMENTS_BY_BILL, PAYMENTS_BY_CONSUMER, PREPAID, REDEMPTIONS, TOTALS,
 };
 
@@ -57,6 +58,8 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
             start_after,
             limit,
         )?)?,
+        QueryMsg::Held { start_after, limit } => to_json_binary(&held(deps, start_after, limit)?)?,
+        QueryMsg::PauseStatus {} => to_json_binary(&pause::status(deps.storage)?)?,
         QueryMsg::Redemption { id } => to_json_binary(&redemption(deps, id)?)?,
         QueryMsg::Redemptions { start_after, limit } => {
             to_json_binary(&redemptions(deps, start_after, limit)?)?
@@ -74,7 +77,7 @@ fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
 
 fn deposit(deps: Deps, reference: String) -> Result<Deposit, ContractError> {
     DEPOSITS
-        .may_load(deps.storage, &reference)?
+        .may_load(deps.storage, &normalise_reference(&reference))?
         .ok_or(ContractError::DepositNotFound { reference })
 }
 
@@ -225,4 +228,30 @@ fn redemptions(
         .map(|item| item.map(|(_, redemption)| redemption))
         .collect::<StdResult<_>>()?;
     Ok(RedemptionsResponse { redemptions })
+}
+
+fn held(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<HeldResponse, ContractError> {
+    let held = HELD
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_size(limit))
+        .map(|item| {
+            let (id, hold) = item?;
+            Ok(HeldInstalment {
+                instalment: INSTALMENTS.load(deps.storage, id)?,
+                party: hold.party,
+                reason: hold.reason,
+                since: hold.since,
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(HeldResponse { held })
 }

@@ -47,7 +47,8 @@ pub fn instantiate(
     )?;
 
     let bank = env.contract.address.to_string();
-    let token_msg = cw20_base::msg::InstantiateMsg {
+    // The gated settlement token: it asks the bank's registry about every holder.
+    let token_msg = ledger_types::token::InstantiateMsg {
         name: msg.token_name,
         symbol: msg.token_symbol.clone(),
         decimals: msg.token_decimals,
@@ -56,7 +57,7 @@ pub fn instantiate(
             minter: bank.clone(),
             cap: None,
         }),
-        marketing: None,
+        registry: admin_contract.to_string(),
     };
     let instantiate_token = WasmMsg::Instantiate {
         admin: Some(bank),

@@ -13,6 +13,16 @@ pub struct Config {
     pub admin_contract: Addr,
 }
 
+/// Why an instalment is held.
+#[cw_serde]
+pub struct Hold {
+    /// The blacklisted party, consumer or retailer.
+    pub party: Addr,
+    pub reason: String,
+    /// Block time it was first held.
+    pub since: u64,
+}
+
 /// The bank's wiring.
 pub const CONFIG: Item<Config> = Item::new("config");
 /// The settlement token (cw20-base), stored by the reply to its instantiation.
@@ -45,6 +55,18 @@ pub const OVERDUE_BY_DUE: Map<(u64, u64), ()> = Map::new("overdue_by_due");
 /// (meter id, due, instalment id) -> (): Open and Overdue instalments of a meter, walked by
 /// `MakePayment` oldest due first.
 pub const UNPAID_BY_METER: Map<(&str, u64, u64), ()> = Map::new("unpaid_by_meter");
+/// (consumer, due, instalment id) -> (): Overdue instalments of a consumer that are not held,
+/// paid oldest first by `Settle` once the consumer is funded.
+pub const OVERDUE_BY_CONSUMER: Map<(&Addr, u64, u64), ()> = Map::new("overdue_by_consumer");
+/// Consumers funded (by a deposit or a prepayment) while they had overdue instalments:
+/// `Settle` walks these first. A consumer leaves when its overdue instalments are paid or the
+/// balance no longer covers the oldest.
+pub const RECHECK: Map<&Addr, ()> = Map::new("recheck");
+/// Instalment id -> why it is held: an Overdue instalment whose consumer or retailer is
+/// blacklisted. Held instalments are not in `OVERDUE_BY_CONSUMER`.
+pub const HELD: Map<u64, Hold> = Map::new("held");
+/// Last held instalment id `Settle` re-checked; it walks on from here and wraps round.
+pub const HELD_CURSOR: Item<u64> = Item::new("held_cursor");
 /// Meter id -> what remains to pay on its Open and Overdue instalments (absent when zero).
 pub const METER_DUE: Map<&str, Uint128> = Map::new("meter_due");
 

@@ -1,41 +1,33 @@
-//! Migration: only this contract, only forward (or to the same version).
+//! Migration: only this contract, only forward (or to the same version), versions ordered as
+//! semantic versioning orders them (`1.0.0-rc` before `1.0.0`).
 
-use cosmwasm_std::{DepsMut, Env, Response};
+use cosmwasm_std::{DepsMut, Env, Order, Response, StdResult};
+use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::bank::MigrateMsg;
 
 use crate::ContractError;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{HELD, INSTALMENTS, OVERDUE_BY_CONSUMER, OVERDUE_BY_DUE, RECHECK};
 
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let stored = cw2::get_contract_version(deps.storage)?;
-    if stored.contract != CONTRACT_NAME {
-        return Err(ContractError::WrongContract {
-            expected: CONTRACT_NAME.to_string(),
-            found: stored.contract,
-        });
+    let response = migrate_forward(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    // Versions before the per-consumer overdue index: index every overdue instalment that is
+    // not held and queue its consumer, so that the next `Settle`s pay what prepaid balances
+    // cover. Idempotent; a one-off walk of the overdue instalments, never run by an action.
+    let overdue = OVERDUE_BY_DUE
+        .keys(deps.storage, None, None, Order::Ascending)
+        .collect::<StdResult<Vec<_>>>()?;
+    let mut indexed = 0u64;
+    for (due, id) in overdue {
+        if HELD.has(deps.storage, id) {
+            continue;
+        }
+        let inst = INSTALMENTS.load(deps.storage, id)?;
+        if !OVERDUE_BY_CONSUMER.has(deps.storage, (&inst.consumer, due, id)) {
+            OVERDUE_BY_CONSUMER.save(deps.storage, (&inst.consumer, due, id), &())?;
+            RECHECK.save(deps.storage, &inst.consumer, &())?;
+            indexed += 1;
+        }
     }
-    if parse_version(&stored.version)? > parse_version(CONTRACT_VERSION)? {
-        return Err(ContractError::Downgrade {
-            stored: stored.version,
-            current: CONTRACT_VERSION.to_string(),
-        });
-    }
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", stored.version)
-        .add_attribute("to_version", CONTRACT_VERSION))
-}
-
-/// `major.minor.patch` as numbers; a pre-release or build suffix is ignored.
-pub fn parse_version(version: &str) -> Result<(u64, u64, u64), ContractError> {
-    let invalid = || ContractError::InvalidVersion {
-        version: version.to_string(),
-    };
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let mut parts = core.split('.').map(|part| part.parse::<u64>());
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(major)), Some(Ok(minor)), Some(Ok(patch)), None) => Ok((major, minor, patch)),
-        _ => Err(invalid()),
-    }
+    Ok(response.add_attribute("overdue_indexed", indexed.to_string()))
 }

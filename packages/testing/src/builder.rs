@@ -25,12 +25,17 @@ pub const CHAIN_ID: &str = "ledger-test-1";
 /// Seconds per block when time advances.
 pub const BLOCK_SECONDS: u64 = 5;
 
+/// The settlement token: cw20-base gated by the registry (the bank's token, and the
+/// consortium token of loan sharing, are instances of this code).
 pub fn cw20_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            ::settlement_token::contract::execute,
+            ::settlement_token::contract::instantiate,
+            ::settlement_token::contract::query,
+        )
+        .with_migrate(::settlement_token::contract::migrate),
+    )
 }
 
 pub fn admin_code() -> Box<dyn Contract<Empty>> {

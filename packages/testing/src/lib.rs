@@ -13,6 +13,7 @@
 //! failed action. [`expected`] computes bills
 //! independently of the contracts, for the story here and the chain tests of `e2e/`.
 
+mod bank_guard;
 mod builder;
 pub mod drafts;
 mod errors;

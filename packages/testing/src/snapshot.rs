@@ -65,6 +65,10 @@ pub struct BankSnapshot {
     pub overdue: Vec<Instalment>,
     pub token_supply: u128,
     pub token_holders: Vec<(Addr, u128)>,
+    /// Instalments held because a party is blacklisted.
+    pub held: Vec<ledger_types::bank::HeldInstalment>,
+    pub pause: ledger_types::emergency::PauseStatus,
+    pub token_pause: ledger_types::emergency::PauseStatus,
 }
 
 /// The draft contract's state.
@@ -215,6 +219,9 @@ impl Suite {
             overdue: self.overdue(),
             token_supply: self.token_supply(),
             token_holders: self.token_holders(),
+            held: self.held(),
+            pause: self.bank_pause_status(),
+            token_pause: self.token_pause_status(),
         }
     }
 

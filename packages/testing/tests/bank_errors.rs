@@ -10,6 +10,7 @@ use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coins, to_js
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TIERED};
 use ledger_testing::{MeterSpec, START, Suite, SuiteBuilder};
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice, ExecuteMsg, ReceiveMsg};
@@ -72,7 +73,7 @@ fn tokens_that_are_not_the_settlement_token_are_refused() {
         .instantiate_contract(
             s.codes.token,
             stranger.clone(),
-            &cw20_base::msg::InstantiateMsg {
+            &ledger_types::token::InstantiateMsg {
                 name: "Counterfeit Euro".into(),
                 symbol: "CEUR".into(),
                 decimals: 2,
@@ -81,7 +82,7 @@ fn tokens_that_are_not_the_settlement_token_are_refused() {
                     amount: Uint128::new(500_00),
                 }],
                 mint: None,
-                marketing: None,
+                registry: s.admin.to_string(),
             },
             &[],
             "counterfeit",
@@ -136,17 +137,23 @@ fn prepayments_and_redemption_requests_with_bad_input_are_refused() {
             };
             s.execute_token(&alice, &msg)
         },
-        |e: &ContractError| assert!(matches!(e, ContractError::Std(_)), "{e:?}"),
+        |e: &ContractError| {
+            assert!(
+                matches!(e, ContractError::Guard(GuardError::Std(_))),
+                "{e:?}"
+            )
+        },
     );
     let blacklister = s.addrs.blacklister.clone();
     s.blacklist(&blacklister, &alice, "chargeback fraud")
         .unwrap();
+    // The token itself refuses: a blacklisted holder's tokens do not move.
     s.assert_refused(
         |s| s.prepay(&alice, 10_00),
-        ContractError::Blacklisted {
+        settlement_token::ContractError::Guard(GuardError::Blacklisted {
             address: alice.clone(),
             reason: "chargeback fraud".to_string(),
-        },
+        }),
     );
 }
 
@@ -346,10 +353,10 @@ fn a_payment_for_a_blacklisted_consumer_is_refused() {
     s.blacklist(&blacklister, &alice, "sanctions").unwrap();
     s.assert_refused(
         |s| s.make_payment(&operator, ALICE, 5_00),
-        ContractError::Blacklisted {
+        ContractError::Guard(GuardError::Blacklisted {
             address: alice.clone(),
             reason: "sanctions".to_string(),
-        },
+        }),
     );
 }
 

@@ -94,7 +94,7 @@ fn issue_hooks_not_sent_by_the_fund_token_are_refused() {
         .instantiate_contract(
             s.codes.token,
             stranger.clone(),
-            &cw20_base::msg::InstantiateMsg {
+            &ledger_types::token::InstantiateMsg {
                 name: "Counterfeit Yuan".into(),
                 symbol: "CNYX".into(),
                 decimals: 2,
@@ -103,7 +103,7 @@ fn issue_hooks_not_sent_by_the_fund_token_are_refused() {
                     amount: Uint128::new(AMOUNT),
                 }],
                 mint: None,
-                marketing: None,
+                registry: s.admin.to_string(),
             },
             &[],
             "counterfeit",

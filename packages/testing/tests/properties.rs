@@ -158,7 +158,8 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
                 }
             };
             let fresh = model.last_reference.as_ref() != Some(&reference);
-            let barred = prepay && model.blacklisted[who];
+            // A blacklisted consumer receives no deposit, into its wallet or prepaid.
+            let barred = model.blacklisted[who];
             let res = s.deposit(&operator, &reference, &recipient, amount, prepay);
             assert_eq!(
                 res.is_ok(),
@@ -266,7 +267,11 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
             let holder = s.consumer(PEOPLE[who]);
             let affordable = s.balance(&holder) >= amount;
             let res = s.request_redemption(&holder, amount, "IBAN DE00 0000");
-            assert_eq!(res.is_ok(), affordable, "{res:?}");
+            assert_eq!(
+                res.is_ok(),
+                affordable && !model.blacklisted[who],
+                "{res:?}"
+            );
             res.is_ok()
         }
         Op::Redeem { index } => {
@@ -280,8 +285,15 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
                 return;
             }
             let id = pending[index % pending.len()];
-            s.redeem(&operator, id, &format!("PAYOUT-{id}")).unwrap();
-            true
+            let holder = s.redemption(id).unwrap().holder;
+            let blacklisted = PEOPLE
+                .iter()
+                .enumerate()
+                .any(|(i, who)| model.blacklisted[i] && s.consumer(who) == holder);
+            let res = s.redeem(&operator, id, &format!("PAYOUT-{id}"));
+            // A blacklisted holder's escrow stays where it is.
+            assert_eq!(res.is_ok(), !blacklisted, "{res:?}");
+            res.is_ok()
         }
         Op::ToggleBlacklist { who } => {
             let blacklister = s.addrs.blacklister.clone();

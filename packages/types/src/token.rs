@@ -61,3 +61,13 @@ pub struct MigrateMsg {
     /// Set when migrating a plain cw20-base token, which had no registry.
     pub registry: Option<String>,
 }
+
+/// Stable error codes of the settlement token (see [`crate::error_code`]). The shared refusals
+/// (pause, blacklisting, suspension, migration) carry `common.*` codes.
+pub mod codes {
+    /// cw20-base refused the message (unauthorized mint, zero amount, no allowance, ...); the
+    /// text says which.
+    pub const CW20: &str = "token.cw20";
+    /// Migrating a plain cw20-base token needs the registry it is to ask from then on.
+    pub const REGISTRY_REQUIRED: &str = "token.registry_required";
+}

@@ -4,14 +4,16 @@ use cosmwasm_std::{
     DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
 };
 use cw_utils::nonpayable;
+use ledger_contract_kit::pause::ensure_running;
 use ledger_types::admin::MeterInfo;
 use ledger_types::bank::{AdvanceNotice, BillNotice, InstalmentKind};
 use ledger_types::billing::BPS_WHOLE;
 
 use crate::ContractError;
+use crate::execute::load_registry;
 use crate::ledger::{self, credit_of, is_unpaid, new_account, set_credit};
 use crate::registry::ensure_meter_contract;
-use crate::state::{BILLS, CONFIG, INSTALMENTS};
+use crate::state::{BILLS, INSTALMENTS};
 
 /// Most advances one period may have.
 pub const MAX_ADVANCES: usize = 12;
@@ -24,13 +26,9 @@ pub fn schedule_advances(
     notice: AdvanceNotice,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    let meter = ensure_meter_contract(
-        &deps.querier,
-        &config.admin_contract,
-        &info.sender,
-        &notice.meter_id,
-    )?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    let meter = ensure_meter_contract(&deps.querier, &registry, &info.sender, &notice.meter_id)?;
 
     check_advances(&notice)?;
     ensure_unscheduled(deps.storage, &notice.meter_id, notice.period)?;
@@ -54,13 +52,9 @@ pub fn record_bill(
     bill: BillNotice,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    let meter = ensure_meter_contract(
-        &deps.querier,
-        &config.admin_contract,
-        &info.sender,
-        &bill.meter_id,
-    )?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    let meter = ensure_meter_contract(&deps.querier, &registry, &info.sender, &bill.meter_id)?;
 
     let next_period = bill
         .period

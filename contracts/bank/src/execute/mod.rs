@@ -6,9 +6,10 @@ pub mod payments;
 pub mod tokens;
 
 use cosmwasm_std::{Addr, Storage};
+use ledger_contract_kit::Registry;
 
 use crate::ContractError;
-use crate::state::TOKEN;
+use crate::state::{CONFIG, TOKEN};
 
 /// Longest deposit reference, payout reference or payout account, in characters.
 pub const MAX_TEXT_LEN: usize = 128;
@@ -36,4 +37,9 @@ pub fn load_token(storage: &dyn Storage) -> Result<Addr, ContractError> {
     TOKEN
         .may_load(storage)?
         .ok_or(ContractError::TokenNotInstantiated {})
+}
+
+/// The registry (the admin contract) the bank asks.
+pub fn load_registry(storage: &dyn Storage) -> Result<Registry, ContractError> {
+    Ok(Registry::new(CONFIG.load(storage)?.admin_contract))
 }

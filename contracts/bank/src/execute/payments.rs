@@ -1,22 +1,45 @@
 //! Paying instalments from prepaid balances: automatically when they fall due (`Settle`), or
-//! on a bank operator's order (`MakePayment`).
-
-use std::collections::BTreeMap;
+//! on a bank operator's order (`MakePayment`). An instalment whose consumer or retailer is
+//! blacklisted is never paid: it stays unpaid and is held (see `ledger::hold`).
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use cw_utils::nonpayable;
-use ledger_types::bank::{DEFAULT_SETTLE_LIMIT, MAX_SETTLE_LIMIT, PaymentSource};
+use ledger_contract_kit::pause::ensure_running;
+use ledger_types::bank::{DEFAULT_SETTLE_LIMIT, Instalment, MAX_SETTLE_LIMIT, PaymentSource};
 
 use crate::ContractError;
-use crate::execute::load_token;
+use crate::execute::{load_registry, load_token};
 use crate::ledger::{self, Transfers, load_account, meter_due, prepaid_of, remaining, set_prepaid};
-use crate::registry::{blacklisting, ensure_bank_operator, ensure_not_blacklisted, meter};
-use crate::state::{BILLS, CONFIG, INSTALMENTS, OPEN_BY_DUE, TOTALS, UNPAID_BY_METER};
+use crate::registry::{Blacklist, ensure_bank_operator, meter};
+use crate::state::{
+    BILLS, HELD, HELD_CURSOR, INSTALMENTS, OPEN_BY_DUE, OVERDUE_BY_CONSUMER, RECHECK, TOTALS,
+    UNPAID_BY_METER,
+};
 
-/// Anyone: walks the Open instalments that have fallen due, oldest first, at most `limit`;
-/// pays each in full from its consumer's prepaid balance, or marks it Overdue when the balance
-/// falls short or the consumer is blacklisted.
+/// What one `Settle` did.
+#[derive(Default)]
+struct Run {
+    transfers: Transfers,
+    paid: u32,
+    overdue: u32,
+    held: u32,
+    released: u32,
+    processed: u32,
+}
+
+/// Anyone: settles what can be settled, in three steps of at most `limit` instalments each:
+///
+/// 1. held instalments (id order, from where the last `Settle` stopped, wrapping round) are
+///    re-checked; one whose parties are no longer blacklisted is released and its consumer
+///    queued;
+/// 2. consumers funded since their instalments went overdue are walked in address order, each
+///    one's overdue instalments oldest due first, paid while the prepaid balance covers them;
+///    a blacklisted party holds the instalment, a balance short of the oldest ends the
+///    consumer's turn (it is queued again by its next funding);
+/// 3. Open instalments that have fallen due, in due-date order: paid in full from the prepaid
+///    balance, or marked Overdue when the balance falls short, when the consumer still has
+///    older overdue instalments (oldest first), or when a party is blacklisted (then held).
 pub fn settle(
     deps: DepsMut,
     env: Env,
@@ -24,6 +47,7 @@ pub fn settle(
     limit: Option<u32>,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     let limit = limit.unwrap_or(DEFAULT_SETTLE_LIMIT);
     if limit == 0 || limit > MAX_SETTLE_LIMIT {
         return Err(ContractError::InvalidSettleLimit {
@@ -31,72 +55,162 @@ pub fn settle(
             max: MAX_SETTLE_LIMIT,
         });
     }
-    let config = CONFIG.load(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
     let token = load_token(deps.storage)?;
-
+    let querier = deps.querier;
+    let mut blacklist = Blacklist::new(&registry, &querier);
+    let storage = deps.storage;
     let now = env.block.time.seconds();
+    let mut run = Run::default();
+
+    // 1. Held instalments whose parties were cleared.
+    let cursor = HELD_CURSOR.may_load(storage)?.unwrap_or_default();
+    let held_ids = HELD
+        .keys(
+            storage,
+            Some(Bound::exclusive(cursor)),
+            None,
+            Order::Ascending,
+        )
+        .take(limit as usize)
+        .collect::<StdResult<Vec<_>>>()?;
+    let next_cursor = match held_ids.last() {
+        Some(last) if held_ids.len() == limit as usize => *last,
+        _ => 0,
+    };
+    if next_cursor != cursor {
+        HELD_CURSOR.save(storage, &next_cursor)?;
+    }
+    for id in held_ids {
+        let inst = INSTALMENTS.load(storage, id)?;
+        match blacklist.barred(&inst)? {
+            Some((party, reason)) => {
+                ledger::hold(storage, &inst, &party, &reason, now)?;
+                run.held += 1;
+            }
+            None => {
+                ledger::release(storage, &inst)?;
+                run.released += 1;
+            }
+        }
+    }
+
+    // 2. Funded consumers' overdue instalments, oldest first.
+    let mut budget = limit;
+    let queued = RECHECK
+        .keys(storage, None, None, Order::Ascending)
+        .take(limit as usize)
+        .collect::<StdResult<Vec<Addr>>>()?;
+    for consumer in queued {
+        loop {
+            if budget == 0 {
+                break;
+            }
+            let oldest = OVERDUE_BY_CONSUMER
+                .sub_prefix(&consumer)
+                .keys(storage, None, None, Order::Ascending)
+                .next()
+                .transpose()?;
+            let Some((_, id)) = oldest else {
+                RECHECK.remove(storage, &consumer);
+                break;
+            };
+            budget -= 1;
+            run.processed += 1;
+            let mut inst = INSTALMENTS.load(storage, id)?;
+            if let Some((party, reason)) = blacklist.barred(&inst)? {
+                ledger::hold(storage, &inst, &party, &reason, now)?;
+                run.held += 1;
+                continue;
+            }
+            if !pay_from_prepaid(storage, &mut inst, now, &mut run)? {
+                RECHECK.remove(storage, &consumer);
+                break;
+            }
+        }
+    }
+
+    // 3. Open instalments that have fallen due.
     let fallen_due = OPEN_BY_DUE
         .keys(
-            deps.storage,
+            storage,
             None,
             Some(Bound::inclusive((now, u64::MAX))),
             Order::Ascending,
         )
         .take(limit as usize)
         .collect::<StdResult<Vec<_>>>()?;
-
-    let mut blacklisted: BTreeMap<Addr, bool> = BTreeMap::new();
-    let mut transfers = Transfers::default();
-    let mut totals = TOTALS.load(deps.storage)?;
-    let (mut paid, mut overdue) = (0u32, 0u32);
-    for (_, id) in &fallen_due {
-        let mut inst = INSTALMENTS.load(deps.storage, *id)?;
-        let barred = match blacklisted.get(&inst.consumer) {
-            Some(barred) => *barred,
-            None => {
-                let barred =
-                    blacklisting(&deps.querier, &config.admin_contract, &inst.consumer)?.is_some();
-                blacklisted.insert(inst.consumer.clone(), barred);
-                barred
-            }
-        };
-        let owed = remaining(&inst)?;
-        let balance = prepaid_of(deps.storage, &inst.consumer)?;
-        if barred || balance < owed {
-            ledger::mark_overdue(deps.storage, &mut inst)?;
-            overdue += 1;
+    for (_, id) in fallen_due {
+        run.processed += 1;
+        let mut inst = INSTALMENTS.load(storage, id)?;
+        if let Some((party, reason)) = blacklist.barred(&inst)? {
+            ledger::mark_overdue(storage, &mut inst)?;
+            ledger::hold(storage, &inst, &party, &reason, now)?;
+            run.overdue += 1;
+            run.held += 1;
             continue;
         }
-        let mut account = load_account(deps.storage, &inst.meter_id, inst.period)?;
-        ledger::pay(
-            deps.storage,
-            &mut inst,
-            &mut account,
-            owed,
-            PaymentSource::Automatic,
-            now,
-        )?;
-        BILLS.save(deps.storage, (&inst.meter_id, inst.period), &account)?;
-        set_prepaid(deps.storage, &inst.consumer, balance.checked_sub(owed)?)?;
-        transfers.add(&inst.retailer, owed)?;
-        paid += 1;
+        let older_overdue = OVERDUE_BY_CONSUMER
+            .sub_prefix(&inst.consumer)
+            .keys(storage, None, None, Order::Ascending)
+            .next()
+            .is_some();
+        if older_overdue || !pay_from_prepaid(storage, &mut inst, now, &mut run)? {
+            ledger::mark_overdue(storage, &mut inst)?;
+            run.overdue += 1;
+        }
     }
-    let amount_paid = transfers.total()?;
+
+    let amount_paid = run.transfers.total()?;
+    let mut totals = TOTALS.load(storage)?;
     totals.prepaid = totals.prepaid.checked_sub(amount_paid)?;
     totals.paid_out = totals.paid_out.checked_add(amount_paid)?;
-    TOTALS.save(deps.storage, &totals)?;
+    TOTALS.save(storage, &totals)?;
 
     Ok(Response::new()
-        .add_messages(transfers.into_msgs(&token)?)
+        .add_messages(run.transfers.into_msgs(&token)?)
         .add_attribute("action", "settle")
-        .add_attribute("processed", fallen_due.len().to_string())
-        .add_attribute("paid", paid.to_string())
-        .add_attribute("overdue", overdue.to_string())
+        .add_attribute("processed", run.processed.to_string())
+        .add_attribute("paid", run.paid.to_string())
+        .add_attribute("overdue", run.overdue.to_string())
+        .add_attribute("held_blacklisted", run.held.to_string())
+        .add_attribute("released", run.released.to_string())
         .add_attribute("amount_paid", amount_paid))
 }
 
+/// Pays what remains of `inst` from its consumer's prepaid balance, if the balance covers it;
+/// `false` (nothing written) when it does not. Totals are the caller's.
+fn pay_from_prepaid(
+    storage: &mut dyn cosmwasm_std::Storage,
+    inst: &mut Instalment,
+    now: u64,
+    run: &mut Run,
+) -> Result<bool, ContractError> {
+    let owed = remaining(inst)?;
+    let balance = prepaid_of(storage, &inst.consumer)?;
+    if balance < owed {
+        return Ok(false);
+    }
+    let mut account = load_account(storage, &inst.meter_id, inst.period)?;
+    ledger::pay(
+        storage,
+        inst,
+        &mut account,
+        owed,
+        PaymentSource::Automatic,
+        now,
+    )?;
+    BILLS.save(storage, (&inst.meter_id, inst.period), &account)?;
+    set_prepaid(storage, &inst.consumer, balance.checked_sub(owed)?)?;
+    run.transfers.add(&inst.retailer, owed)?;
+    run.paid += 1;
+    Ok(true)
+}
+
 /// Bank operator: pays `amount` of a meter's Open and Overdue instalments, oldest due first,
-/// from its owner's prepaid balance. The last instalment reached may be paid in part.
+/// from its owner's prepaid balance. The last instalment reached may be paid in part. Refused
+/// with `Blacklisted` when the consumer, or the retailer of an instalment it would reach, is
+/// blacklisted (a suspended consumer's or retailer's instalments are in flight and are paid).
 pub fn make_payment(
     deps: DepsMut,
     env: Env,
@@ -105,17 +219,19 @@ pub fn make_payment(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
 
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {
             what: "payment".to_string(),
         });
     }
-    let info_meter = meter(&deps.querier, &config.admin_contract, &meter_id)?;
+    let info_meter = meter(&deps.querier, &registry, &meter_id)?;
     let consumer = info_meter.owner;
-    ensure_not_blacklisted(&deps.querier, &config.admin_contract, &consumer)?;
+    registry.ensure_not_blacklisted(&deps.querier, &consumer)?;
+    let mut blacklist = Blacklist::new(&registry, &deps.querier);
     let due = meter_due(deps.storage, &meter_id)?;
     if amount > due {
         return Err(ContractError::PaymentExceedsDue {
@@ -147,6 +263,8 @@ pub fn make_payment(
         }
         let (_, id) = key?;
         let inst = INSTALMENTS.load(deps.storage, id)?;
+        // An instalment owed to (or by) a blacklisted party stays open: refused, not skipped.
+        blacklist.ensure_payable(&inst)?;
         let portion = remaining(&inst)?.min(left);
         if !portion.is_zero() {
             plan.push((id, portion));

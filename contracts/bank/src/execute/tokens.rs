@@ -6,17 +6,20 @@ use cosmwasm_std::{
 };
 use cw_utils::nonpayable;
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
-use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus};
+use ledger_contract_kit::pause::ensure_running;
+use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus, normalise_reference};
 
 use crate::ContractError;
-use crate::execute::{load_token, validate_text};
-use crate::ledger::{prepaid_of, set_prepaid};
+use crate::execute::{load_registry, load_token, validate_text};
+use crate::ledger::{prepaid_of, queue_if_overdue, set_prepaid};
 use crate::registry::{ensure_bank_operator, ensure_prepaying_consumer};
-use crate::state::{
-    CONFIG, DEPOSITS, LAST_REDEMPTION_ID, PAYOUT_REFERENCES, REDEMPTIONS, TOTALS, next_id,
-};
+use crate::state::{DEPOSITS, LAST_REDEMPTION_ID, PAYOUT_REFERENCES, REDEMPTIONS, TOTALS, next_id};
 
 /// Bank operator: mints against a fiat deposit, to the recipient's wallet or prepaid balance.
+/// The reference is normalised ([`normalise_reference`]) before the uniqueness check and kept
+/// under its normalised form; the record keeps the text as the operator gave it. A blacklisted
+/// or suspended recipient receives nothing. A prepaid deposit queues the consumer's overdue
+/// instalments for the next `Settle`.
 pub fn deposit(
     deps: DepsMut,
     env: Env,
@@ -27,11 +30,13 @@ pub fn deposit(
     prepay: bool,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
 
     validate_text(&reference, "deposit reference")?;
-    if DEPOSITS.has(deps.storage, &reference) {
+    let key = normalise_reference(&reference);
+    if DEPOSITS.has(deps.storage, &key) {
         return Err(ContractError::DepositReferenceUsed { reference });
     }
     if amount.is_zero() {
@@ -41,7 +46,9 @@ pub fn deposit(
     }
     let recipient = deps.api.addr_validate(&recipient)?;
     if prepay {
-        ensure_prepaying_consumer(&deps.querier, &config.admin_contract, &recipient)?;
+        ensure_prepaying_consumer(&deps.querier, &registry, &recipient)?;
+    } else {
+        registry.ensure_may_receive(&deps.querier, &recipient)?;
     }
     let token = load_token(deps.storage)?;
 
@@ -50,6 +57,7 @@ pub fn deposit(
     let mint_to = if prepay {
         let balance = prepaid_of(deps.storage, &recipient)?.checked_add(amount)?;
         set_prepaid(deps.storage, &recipient, balance)?;
+        queue_if_overdue(deps.storage, &recipient)?;
         totals.prepaid = totals.prepaid.checked_add(amount)?;
         env.contract.address
     } else {
@@ -58,7 +66,7 @@ pub fn deposit(
     TOTALS.save(deps.storage, &totals)?;
     DEPOSITS.save(
         deps.storage,
-        &reference,
+        &key,
         &Deposit {
             reference: reference.clone(),
             recipient: recipient.clone(),
@@ -81,6 +89,7 @@ pub fn deposit(
         .add_message(mint)
         .add_attribute("action", "deposit")
         .add_attribute("reference", reference)
+        .add_attribute("normalised_reference", key)
         .add_attribute("recipient", recipient)
         .add_attribute("amount", amount)
         .add_attribute("prepay", prepay.to_string())
@@ -95,6 +104,7 @@ pub fn receive(
     msg: Cw20ReceiveMsg,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     let token = load_token(deps.storage)?;
     if info.sender != token {
         return Err(ContractError::WrongToken {
@@ -117,14 +127,17 @@ pub fn receive(
     }
 }
 
+/// A registered consumer, neither blacklisted nor suspended, adds to its prepaid balance; its
+/// overdue instalments are queued for the next `Settle`.
 fn prepay(deps: DepsMut, consumer: Addr, amount: Uint128) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    ensure_prepaying_consumer(&deps.querier, &config.admin_contract, &consumer)?;
+    let registry = load_registry(deps.storage)?;
+    ensure_prepaying_consumer(&deps.querier, &registry, &consumer)?;
 
     let balance = prepaid_of(deps.storage, &consumer)?.checked_add(amount)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.prepaid = totals.prepaid.checked_add(amount)?;
     set_prepaid(deps.storage, &consumer, balance)?;
+    queue_if_overdue(deps.storage, &consumer)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_attribute("action", "prepay")
@@ -140,6 +153,9 @@ fn request_redemption(
     amount: Uint128,
     payout_account: String,
 ) -> Result<Response, ContractError> {
+    // Starting a redemption takes value out: neither a blacklisted nor a suspended holder may.
+    let registry = load_registry(deps.storage)?;
+    registry.ensure_may_receive(&deps.querier, &holder)?;
     validate_text(&payout_account, "payout account")?;
 
     let mut totals = TOTALS.load(deps.storage)?;
@@ -167,6 +183,8 @@ fn request_redemption(
 }
 
 /// Bank operator: the fiat of a redemption request is paid out; burn its escrowed tokens.
+/// Refused while the holder is blacklisted (the escrow stays where it is); a suspended
+/// holder's request was already in flight and is redeemed.
 pub fn redeem(
     deps: DepsMut,
     _env: Env,
@@ -175,8 +193,9 @@ pub fn redeem(
     payout_reference: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
 
     let mut request = REDEMPTIONS
         .may_load(deps.storage, request_id)?
@@ -187,6 +206,7 @@ pub fn redeem(
             payout_reference: request.payout_reference.unwrap_or_default(),
         });
     }
+    registry.ensure_not_blacklisted(&deps.querier, &request.holder)?;
     validate_text(&payout_reference, "payout reference")?;
     if let Some(used_by) = PAYOUT_REFERENCES.may_load(deps.storage, &payout_reference)? {
         return Err(ContractError::PayoutReferenceUsed {

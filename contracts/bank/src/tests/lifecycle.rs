@@ -6,11 +6,11 @@ use cosmwasm_std::{
 };
 use cw_utils::PaymentError;
 use cw20::MinterResponse;
+use ledger_contract_kit::GuardError;
 use ledger_types::bank::{ConfigResponse, MigrateMsg, QueryMsg, TotalsResponse};
 
 use super::*;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION, migrate};
-use crate::version::parse_version;
 
 #[test]
 fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
@@ -239,7 +239,10 @@ fn instantiate_refuses_bad_input() {
         msg,
     )
     .unwrap_err();
-    assert!(matches!(err, ContractError::Std(_)), "{err:?}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err:?}"
+    );
 
     let msg = instantiate_msg(&suite.admin);
     let err = instantiate(
@@ -262,29 +265,29 @@ fn migrate_moves_forward_only_and_only_this_contract() {
     let err = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::WrongContract {
+        ContractError::Guard(GuardError::WrongContract {
             expected: CONTRACT_NAME.to_string(),
             found: "crates.io:other".to_string(),
-        }
+        })
     );
 
     cw2::set_contract_version(&mut suite.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     let err = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::Downgrade {
+        ContractError::Guard(GuardError::Downgrade {
             stored: "99.0.0".to_string(),
             current: CONTRACT_VERSION.to_string(),
-        }
+        })
     );
 
     cw2::set_contract_version(&mut suite.deps.storage, CONTRACT_NAME, "1.x").unwrap();
     let err = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::InvalidVersion {
+        ContractError::Guard(GuardError::InvalidVersion {
             version: "1.x".to_string()
-        }
+        })
     );
 
     cw2::set_contract_version(&mut suite.deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
@@ -294,13 +297,19 @@ fn migrate_moves_forward_only_and_only_this_contract() {
 }
 
 #[test]
-fn versions_parse_as_number_triples() {
-    assert_eq!(parse_version("1.2.3").unwrap(), (1, 2, 3));
-    assert_eq!(parse_version("0.10.0-rc.1").unwrap(), (0, 10, 0));
-    assert!(parse_version("0.10.0").unwrap() > parse_version("0.9.9").unwrap());
-    assert!(parse_version("1.2").is_err());
-    assert!(parse_version("1.2.3.4").is_err());
-    assert!(parse_version("").is_err());
+fn a_release_candidate_migrates_to_its_release() {
+    // Pre-releases order as semver says (they used to compare equal to the release).
+    let mut suite = Suite::new();
+    let rc = format!("{CONTRACT_VERSION}-rc.1");
+    cw2::set_contract_version(&mut suite.deps.storage, CONTRACT_NAME, &rc).unwrap();
+    let res = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "from_version"), rc);
+    assert_eq!(
+        cw2::get_contract_version(&suite.deps.storage)
+            .unwrap()
+            .version,
+        CONTRACT_VERSION
+    );
 }
 
 #[test]
@@ -310,5 +319,37 @@ fn std_errors_pass_through() {
     let err = suite.query_err(QueryMsg::Prepaid {
         consumer: "Not Valid".to_string(),
     });
-    assert!(matches!(err, ContractError::Std(_)), "{err:?}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn migration_indexes_overdue_instalments_of_earlier_versions_so_funding_pays_them() {
+    use crate::state::{OVERDUE_BY_CONSUMER, RECHECK};
+    use ledger_types::bank::InstalmentStatus;
+
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite
+        .schedule(M_ALICE, 1, 1_000, &[(3_000, T0 + DAY)])
+        .unwrap();
+    suite.set_time(T0 + DAY);
+    suite.settle(None).unwrap();
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
+    // An earlier version kept no per-consumer overdue index and no queue.
+    OVERDUE_BY_CONSUMER.remove(&mut suite.deps.storage, (&alice, T0 + DAY, 1));
+    RECHECK.remove(&mut suite.deps.storage, &alice);
+
+    let res = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "overdue_indexed"), "1");
+    // Migrating again changes nothing.
+    let res = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "overdue_indexed"), "0");
+
+    suite.fund(&alice, 300);
+    suite.settle(None).unwrap();
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
+    suite.assert_books();
 }

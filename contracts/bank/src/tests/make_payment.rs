@@ -1,6 +1,7 @@
 //! Payments ordered by bank operators.
 
 use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
 use ledger_types::bank::{InstalmentStatus, PaymentSource};
 
 use super::*;
@@ -153,10 +154,10 @@ fn make_payment_bad_input() {
         ),
         (
             pay_msg(M_CAROL, 10),
-            ContractError::Blacklisted {
+            ContractError::Guard(GuardError::Blacklisted {
                 address: carol.clone(),
                 reason: "sanctioned".to_string(),
-            },
+            }),
         ),
         (
             pay_msg(M_ALICE, 701),

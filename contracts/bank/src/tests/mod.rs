@@ -23,7 +23,7 @@ use cosmwasm_std::{
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_types::admin::{
-    MeterInfo, MeterStatus, Participant, ParticipantStatus, QueryMsg as AdminQuery, Role,
+    MeterInfo, MeterStatus, Participant, ParticipantStatus, QueryMsg as AdminQuery, Role, Standing,
 };
 use ledger_types::bank::{
     AdvanceNotice, AdvanceTerm, BillAccount, BillNotice, ExecuteMsg, Instalment,
@@ -67,6 +67,19 @@ impl Registry {
                 .participants
                 .get(&Addr::unchecked(address))
                 .and_then(|p| to_json_binary(p).ok()),
+            Ok(AdminQuery::Standing { address }) => {
+                let standing = match self.participants.get(&Addr::unchecked(&address)) {
+                    None => Standing::Unregistered,
+                    Some(p) => match (&p.blacklisted, &p.status) {
+                        (Some(reason), _) => Standing::Blacklisted {
+                            reason: reason.clone(),
+                        },
+                        (None, ParticipantStatus::Suspended) => Standing::Suspended,
+                        (None, ParticipantStatus::Active) => Standing::Active,
+                    },
+                };
+                to_json_binary(&standing).ok()
+            }
             Ok(AdminQuery::Meter { meter_id }) => self
                 .meters
                 .get(&meter_id)

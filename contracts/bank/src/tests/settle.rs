@@ -51,18 +51,29 @@ fn settle_pays_in_due_order_and_marks_the_unfunded_overdue() {
     assert_eq!(suite.overdue(), vec![suite.instalment(1)]);
     assert_eq!(suite.prepaid(&alice), Uint128::new(200));
 
-    // Nothing left to settle; overdue ones are not retried by Settle.
-    suite.fund(&alice, 1_000);
+    // A settle without new funds leaves it overdue.
     let res = suite.settle(None).unwrap();
     assert_eq!(attr(&res, "processed"), "0");
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
+
+    // Once funded, the next settle pays the overdue instalment: a funded consumer is never
+    // left overdue.
+    suite.fund(&alice, 1_000);
+    let res = suite.settle(None).unwrap();
+    assert_eq!(attr(&res, "processed"), "1");
+    assert_eq!(attr(&res, "paid"), "1");
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
+    assert!(suite.overdue().is_empty());
+    assert_eq!(suite.prepaid(&alice), Uint128::new(800));
 
     let payments = suite.payments_of(&alice);
-    assert_eq!(payments.len(), 1);
+    assert_eq!(payments.len(), 2);
     assert_eq!(payments[0].instalment_id, 2);
     assert_eq!(payments[0].source, PaymentSource::Automatic);
     assert_eq!(payments[0].at, T0 + 10 * DAY);
-    assert_eq!(suite.totals().paid_out, Uint128::new(300));
-    assert_eq!(suite.balance(&retailer), Uint128::new(300));
+    assert_eq!(payments[1].instalment_id, 1);
+    assert_eq!(suite.totals().paid_out, Uint128::new(700));
+    assert_eq!(suite.balance(&retailer), Uint128::new(700));
     suite.assert_books();
 }
 

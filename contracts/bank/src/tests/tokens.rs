@@ -2,6 +2,7 @@
 
 use cosmwasm_std::to_json_binary;
 use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
 use ledger_types::bank::{Deposit, QueryMsg, Redemption, RedemptionStatus};
 
 use super::*;
@@ -179,10 +180,10 @@ fn deposit_bad_input() {
         ),
         (
             deposit_msg("SEPA-1", &carol, 10, true),
-            ContractError::Blacklisted {
+            ContractError::Guard(GuardError::Blacklisted {
                 address: carol.clone(),
                 reason: "sanctioned".to_string(),
-            },
+            }),
         ),
     ];
     for (msg, expected) in cases {
@@ -206,7 +207,10 @@ fn deposit_bad_input() {
             },
         )
         .unwrap_err();
-    assert!(matches!(err, ContractError::Std(_)), "{err:?}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err:?}"
+    );
     assert_eq!(suite.snapshot(), before);
 
     let err = suite
@@ -290,10 +294,10 @@ fn receive_bad_input() {
         ),
         (
             receive(&carol, 10, &ReceiveMsg::Prepay {}),
-            ContractError::Blacklisted {
+            ContractError::Guard(GuardError::Blacklisted {
                 address: carol.clone(),
                 reason: "sanctioned".to_string(),
-            },
+            }),
         ),
         (
             receive(
@@ -338,14 +342,20 @@ fn receive_bad_input() {
             }),
         )
         .unwrap_err();
-    assert!(matches!(err, ContractError::Std(_)), "{err:?}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err:?}"
+    );
     let err = suite
         .exec(
             &token,
             receive(&Addr::unchecked("Bad Sender"), 10, &ReceiveMsg::Prepay {}),
         )
         .unwrap_err();
-    assert!(matches!(err, ContractError::Std(_)), "{err:?}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err:?}"
+    );
     let err = suite
         .exec_paid(&token, receive(&alice, 10, &ReceiveMsg::Prepay {}))
         .unwrap_err();
