@@ -5,7 +5,7 @@
 //! machine to its own key) with a salted commitment each; participants confirm shares by sending
 //! the plan's fee in the consortium token, which the contract forwards to the contributor in the
 //! same transaction; the contributor then discloses each field re-encrypted to the participant.
-//! The contract instantiates the consortium token (cw20-base) and is its only minter: the token
+//! The contract instantiates the consortium token (the registry-gated settlement-token code) and is its only minter: the token
 //! issuer mints it against off-chain payments and burns it when redemptions are paid out.
 //!
 //! Rules chosen here (see each module for detail):
