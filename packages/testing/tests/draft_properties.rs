@@ -287,7 +287,7 @@ fn run(w: &mut World, op: &Op) {
                 _ => (value, p.county.clone()),
             };
             let operator = w.s.addrs.bank_operator.clone();
-            let record = bank_record(&serial(d.id, hop), &from, &payee, amount, now);
+            let record = bank_record(d.id, &serial(d.id, hop), &from, &payee, amount, now);
             let res = w.s.post_bank_records(&operator, vec![record]);
             let ok = d.posted[hop].is_none();
             assert_eq!(res.is_ok(), ok, "post {op:?}: {res:?}");
