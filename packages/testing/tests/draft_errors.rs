@@ -907,7 +907,8 @@ fn post_bank_records_with_bad_input_is_refused() {
     let p = s.parties.clone();
     let operator = s.addrs.bank_operator.clone();
     let now = s.now();
-    let good = |serial: &str| bank_record(1, serial, &p.province, &p.finance_department, AMOUNT, now);
+    let good =
+        |serial: &str| bank_record(1, serial, &p.province, &p.finance_department, AMOUNT, now);
     s.post_bank_records(&operator, vec![good("POSTED-1")])
         .unwrap();
     let many: Vec<_> = (0..51).map(|i| good(&format!("M-{i}"))).collect();

@@ -232,10 +232,8 @@ fn run(w: &mut World, op: &Op) {
     let p = w.s.parties.clone();
     let now = w.s.now();
     let banned = w.blacklisted.clone();
-    let balances_of_banned: Vec<(Addr, u128)> = banned
-        .iter()
-        .map(|a| (a.clone(), w.s.balance(a)))
-        .collect();
+    let balances_of_banned: Vec<(Addr, u128)> =
+        banned.iter().map(|a| (a.clone(), w.s.balance(a))).collect();
     let accepted = match *op {
         Op::Issue {
             project,
@@ -259,7 +257,8 @@ fn run(w: &mut World, op: &Op) {
                 expires_at: now + days * DAY,
             };
             let res = w.s.issued_draft(&p.province, AMOUNTS[project], terms);
-            let clean = !banned.contains(&p.province) && holders.iter().all(|h| !banned.contains(h));
+            let clean =
+                !banned.contains(&p.province) && holders.iter().all(|h| !banned.contains(h));
             assert_eq!(res.is_ok(), !w.issued[project] && clean, "issue: {res:?}");
             if let Ok(id) = res {
                 w.issued[project] = true;

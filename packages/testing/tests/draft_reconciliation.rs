@@ -52,7 +52,14 @@ fn a_bank_record_that_disagrees_is_reported_with_every_field_that_differs() {
     s.post_bank_records(
         &op,
         vec![
-            bank_record(id, "S-0", &p.province, &p.finance_department, AMOUNT - 1, now),
+            bank_record(
+                id,
+                "S-0",
+                &p.province,
+                &p.finance_department,
+                AMOUNT - 1,
+                now,
+            ),
             bank_record(
                 id,
                 "S-1",
@@ -177,8 +184,22 @@ fn a_bank_record_may_come_before_its_endorsement() {
     s.post_bank_records(
         &operator(&s),
         vec![
-            bank_record(id, "EARLY-0", &p.province, &p.finance_department, AMOUNT, now),
-            bank_record(id, "EARLY-1", &p.finance_department, &p.commercial_bank, 5, now),
+            bank_record(
+                id,
+                "EARLY-0",
+                &p.province,
+                &p.finance_department,
+                AMOUNT,
+                now,
+            ),
+            bank_record(
+                id,
+                "EARLY-1",
+                &p.finance_department,
+                &p.commercial_bank,
+                5,
+                now,
+            ),
             bank_record(id, "STRAY-9", &p.county, &p.unit, 77_00, now),
         ],
     )

@@ -141,10 +141,12 @@ fn ensure_closable(draft: &Draft) -> Result<(), ContractError> {
         DraftStatus::Active => Ok(()),
         DraftStatus::Delivered if !draft.locked.is_zero() => Ok(()),
         DraftStatus::Delivered => Err(ContractError::NothingToReturn { draft_id: draft.id }),
-        DraftStatus::Expired | DraftStatus::Cancelled | DraftStatus::ClawedBack => Err(ContractError::DraftClosed {
-            draft_id: draft.id,
-            status: draft.status.as_str().to_string(),
-        }),
+        DraftStatus::Expired | DraftStatus::Cancelled | DraftStatus::ClawedBack => {
+            Err(ContractError::DraftClosed {
+                draft_id: draft.id,
+                status: draft.status.as_str().to_string(),
+            })
+        }
     }
 }
 

@@ -48,7 +48,9 @@ pub fn receive(
     // The issuer acts and its tokens leave it: neither blacklisted nor suspended.
     ensure_may_receive(&deps.querier, &config.admin_contract, &issuer)?;
     match from_json(&msg.msg)? {
-        ReceiveMsg::IssueDraft(terms) => issue(deps, env, &config.admin_contract, issuer, msg.amount, terms),
+        ReceiveMsg::IssueDraft(terms) => {
+            issue(deps, env, &config.admin_contract, issuer, msg.amount, terms)
+        }
     }
 }
 

@@ -22,9 +22,8 @@ use crate::records::{load_plan, save_confirmation, save_plan};
 use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
 use crate::state::{
-    CONFIG,
-    CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID, PARTICIPATIONS,
-    TOTALS, increment, next_id,
+    CONFIG, CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID,
+    PARTICIPATIONS, TOTALS, increment, next_id,
 };
 
 #[allow(clippy::too_many_arguments)]

@@ -14,7 +14,9 @@ use crate::keys::registered_key;
 use crate::records::{load_plan, save_plan};
 use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
-use crate::state::{CONFIG, LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id};
+use crate::state::{
+    CONFIG, LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id,
+};
 use crate::validate;
 
 /// Contributor with a registered key: posts a share plan.

@@ -24,8 +24,7 @@ use crate::execute::{load_token, token_msg, transfer};
 use crate::registry::{ensure_may_receive, ensure_not_blacklisted};
 use crate::roles::{ensure_lender, ensure_member, ensure_role};
 use crate::state::{
-    CONFIG,
-    DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
+    CONFIG, DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
     PAYOUT_REFERENCES, RECHARGES, REDEMPTIONS, TOTALS, next_id,
 };
 use crate::validate;
