@@ -16,6 +16,11 @@
 //! - Fees ([`execute::confirm`]): `ledger_types::loan_share::fee_for`, rounded up; the tokens
 //!   sent with the confirmation must be exactly the fee, and are forwarded at once, so the
 //!   contract never holds fees and no share is ever confirmed unpaid.
+//! - Standing ([`registry`]): every movement of value (recharge, fee, data service payment,
+//!   redemption request and payout) asks the registry: no value reaches or leaves a blacklisted
+//!   party, and a suspended one neither acts nor receives new value ([`execute::tokens`]).
+//! - The emergency pause (`ledger_contract_kit::pause`) stops every message but its own;
+//!   migration is forward only, in semantic-version order ([`version`]).
 //! - Capacity: one confirmation per participant per plan; the plan's running total never
 //!   exceeds the offer and its participant count never exceeds the limit.
 //! - Privacy: the contract stores ciphertexts and commitments as opaque bytes and never sees a

@@ -2,7 +2,6 @@
 //! of the draft contract, through its public interface: every refusal with its exact error and
 //! no contract's state changed.
 
-
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 

@@ -3,7 +3,6 @@
 //! redemptions and their payout) asks the registry about its parties; every refusal with its
 //! exact error and no contract's state changed.
 
-
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 

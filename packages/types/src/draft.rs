@@ -44,7 +44,7 @@ pub const EVIDENCE_HASH_LEN: usize = 32;
 #[cw_serde]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum DraftRole {
-    /// Provincial office: issues drafts and cancels them.
+    /// Provincial office: issues drafts; cancels or claws back its own drafts.
     Issuer,
     /// County office: applies for projects and stages, and gives its opinion on progress.
     Applicant,
