@@ -1234,6 +1234,20 @@ mod tests {
     }
 
     #[test]
+    fn clawback_names_the_draft_and_the_reason() {
+        match draft_cmd(&["clawback", "--draft", "7", "--reason", "holder blacklisted"]) {
+            DraftCmd::Clawback { draft, reason } => {
+                assert_eq!((draft, reason.as_str()), (7, "holder blacklisted"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            parse(&["draft", "clawback", "--draft", "7"]).is_err(),
+            "--reason is required"
+        );
+    }
+
+    #[test]
     fn roles_parse_with_levels_by_number_or_name() {
         let r = |s: &str| s.parse::<RoleSpec>();
         assert_eq!(r("issuer"), Ok(RoleSpec::Role(DraftRole::Issuer)));
