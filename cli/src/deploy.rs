@@ -501,9 +501,9 @@ async fn deploy_steps(
             ids[6],
             &loan_share::InstantiateMsg {
                 admin_contract: admin_addr.clone(),
-                // The consortium token is plain cw20-base, the same code as the settlement
-                // token; the loan-share contract instantiates it by submessage and is its only
-                // minter.
+                // The consortium token is the same code as the settlement token (cw20 gated by
+                // the registry); the loan-share contract instantiates it by submessage, naming
+                // its registry, and is its only minter.
                 token_code_id: code_ids.settlement_token,
                 token_name: args.loan_token_name.clone(),
                 token_symbol: args.loan_token_symbol.clone(),

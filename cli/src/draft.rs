@@ -196,8 +196,19 @@ pub enum DraftCmd {
         #[arg(long)]
         note: String,
     },
-    /// Cancel a draft: what it still locks returns to its issuer (issuer)
+    /// Cancel a draft: what it still locks returns to its issuer (the draft's own issuer, or
+    /// the registry's administrator)
     Cancel {
+        /// The draft's id
+        #[arg(long)]
+        draft: u64,
+        /// Why, recorded in the history
+        #[arg(long)]
+        reason: String,
+    },
+    /// Claw back a draft whose holder is blacklisted: what it still locks returns to its
+    /// issuer (the draft's own issuer, or the registry's administrator)
+    Clawback {
         /// The draft's id
         #[arg(long)]
         draft: u64,
@@ -337,6 +348,9 @@ pub enum BankRecordsCmd {
         /// The transfer's serial number, as the holder names it when endorsing
         #[arg(long)]
         serial: String,
+        /// The draft the transfer belongs to: only an endorsement of this draft matches it
+        #[arg(long)]
+        draft: u64,
         /// Who paid (an address or a key name)
         #[arg(long)]
         payer: String,
@@ -351,7 +365,7 @@ pub enum BankRecordsCmd {
         #[arg(long, default_value = "now", value_name = "WHEN")]
         time: When,
     },
-    /// Post a bank statement: CSV with the columns serial,payer,payee,amount,time (see
+    /// Post a bank statement: CSV with the columns serial,draft,payer,payee,amount,time (see
     /// cli/examples/draft-statement.csv), at most 50 records per transaction (bank operator)
     Import {
         /// The statement
@@ -709,7 +723,9 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
         Prepared::Plain { msg, action } => {
             let outcome = sender.execute(&contract, &msg).await?;
             match msg {
-                ExecuteMsg::Cancel { draft_id, .. } | ExecuteMsg::Expire { draft_id } => {
+                ExecuteMsg::Cancel { draft_id, .. }
+                | ExecuteMsg::Clawback { draft_id, .. }
+                | ExecuteMsg::Expire { draft_id } => {
                     let clawed_back = outcome.attribute("wasm", "clawed_back").map(str::to_string);
                     let amount = clawed_back
                         .as_deref()
@@ -820,6 +836,7 @@ fn prepare(app: &App, cmd: DraftCmd) -> anyhow::Result<Prepared> {
         }
         DraftCmd::BankRecords(BankRecordsCmd::Post {
             serial,
+            draft,
             payer,
             payee,
             amount,
@@ -832,6 +849,7 @@ fn prepare(app: &App, cmd: DraftCmd) -> anyhow::Result<Prepared> {
             Prepared::Post(StatementLine {
                 line: 0,
                 serial,
+                draft,
                 payer: app.address(&payer)?,
                 payee: app.address(&payee)?,
                 amount,
@@ -865,6 +883,13 @@ fn prepare(app: &App, cmd: DraftCmd) -> anyhow::Result<Prepared> {
         DraftCmd::Cancel { draft, reason } => Prepared::Plain {
             action: format!("cancelled draft {draft}"),
             msg: ExecuteMsg::Cancel {
+                draft_id: draft,
+                reason,
+            },
+        },
+        DraftCmd::Clawback { draft, reason } => Prepared::Plain {
+            action: format!("clawed back draft {draft}"),
+            msg: ExecuteMsg::Clawback {
                 draft_id: draft,
                 reason,
             },
@@ -1025,11 +1050,14 @@ async fn import(app: &App, csv: &Path, dry_run: bool, skip_posted: bool) -> anyh
                 output::json(&records)
             }
             Output::Table => {
-                let mut t = output::table(["line", "serial", "payer", "payee", "amount", "time"]);
+                let mut t = output::table([
+                    "line", "serial", "draft", "payer", "payee", "amount", "time",
+                ]);
                 for l in &lines {
                     t.add_row(vec![
                         num(l.line),
                         comfy_table::Cell::new(&l.serial),
+                        num(l.draft),
                         comfy_table::Cell::new(&l.payer),
                         comfy_table::Cell::new(&l.payee),
                         num(l.amount),
@@ -1206,6 +1234,20 @@ mod tests {
     }
 
     #[test]
+    fn clawback_names_the_draft_and_the_reason() {
+        match draft_cmd(&["clawback", "--draft", "7", "--reason", "holder blacklisted"]) {
+            DraftCmd::Clawback { draft, reason } => {
+                assert_eq!((draft, reason.as_str()), (7, "holder blacklisted"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            parse(&["draft", "clawback", "--draft", "7"]).is_err(),
+            "--reason is required"
+        );
+    }
+
+    #[test]
     fn roles_parse_with_levels_by_number_or_name() {
         let r = |s: &str| s.parse::<RoleSpec>();
         assert_eq!(r("issuer"), Ok(RoleSpec::Role(DraftRole::Issuer)));
@@ -1282,6 +1324,8 @@ mod tests {
             "post",
             "--serial",
             "S-1",
+            "--draft",
+            "4",
             "--payer",
             "a",
             "--payee",
@@ -1289,7 +1333,13 @@ mod tests {
             "--amount",
             "3000.5",
         ]) {
-            DraftCmd::BankRecords(BankRecordsCmd::Post { amount, time, .. }) => {
+            DraftCmd::BankRecords(BankRecordsCmd::Post {
+                amount,
+                time,
+                draft,
+                ..
+            }) => {
+                assert_eq!(draft, 4);
                 assert_eq!(amount.minor(), 300_050);
                 assert_eq!(time, When::Now);
             }

@@ -798,6 +798,7 @@ mod tests {
                     format!("S-{i}"),
                     BankRecord {
                         serial: format!("S-{i}"),
+                        draft_id: d1.id,
                         payer: h.from.clone(),
                         payee: h.to.clone(),
                         amount: Uint128::new(amount),

@@ -23,7 +23,7 @@ use crate::units::Money;
 use crate::when::When;
 
 /// The columns of a bank statement, in the order the example uses (any order is accepted).
-pub const STATEMENT_COLUMNS: [&str; 5] = ["serial", "payer", "payee", "amount", "time"];
+pub const STATEMENT_COLUMNS: [&str; 6] = ["serial", "draft", "payer", "payee", "amount", "time"];
 
 /// How many bad lines of a statement an error lists before it says how many more there are.
 const MAX_LISTED_ERRORS: usize = 20;
@@ -262,6 +262,8 @@ pub struct StatementLine {
     pub line: u64,
     /// The bank transfer's serial number.
     pub serial: String,
+    /// The draft the transfer belongs to.
+    pub draft: u64,
     /// Who paid (an address).
     pub payer: String,
     /// Who was paid (an address).
@@ -277,6 +279,7 @@ impl StatementLine {
     pub fn input(&self, now: u64) -> BankRecordInput {
         BankRecordInput {
             serial: self.serial.clone(),
+            draft_id: self.draft,
             payer: self.payer.clone(),
             payee: self.payee.clone(),
             amount: self.amount.uint(),
@@ -304,8 +307,9 @@ pub fn check_serial(serial: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a bank statement: CSV with a header naming the columns serial, payer, payee, amount
-/// and time (in any order; `#` starts a comment line). Amounts are currency units with up to
+/// Reads a bank statement: CSV with a header naming the columns serial, draft, payer, payee,
+/// amount and time (in any order; `#` starts a comment line). The draft is the id of the draft
+/// the transfer belongs to (a bank record matches only that draft's endorsement). Amounts are currency units with up to
 /// two decimals (`3000.00`); times are unix seconds, UTC date-times (`2026-11-21T10:30:00Z`) or
 /// `now`. Every line is checked; the error lists each bad line with what is wrong with it.
 pub fn read_statement(
@@ -426,6 +430,13 @@ pub fn parse_statement(
         } else {
             first_line_of.insert(serial.clone(), line);
         }
+        let draft = match field("draft").parse::<u64>() {
+            Ok(id) if id > 0 => id,
+            _ => {
+                problems.push(format!("'{}' is not a draft id", field("draft")));
+                0
+            }
+        };
         let mut party = |name: &str| match field(name) {
             "" => {
                 problems.push(format!("the {name} is empty"));
@@ -460,6 +471,7 @@ pub fn parse_statement(
             lines.push(StatementLine {
                 line,
                 serial,
+                draft,
                 payer,
                 payee,
                 amount,
@@ -521,11 +533,11 @@ mod tests {
     #[test]
     fn a_good_statement_parses_in_any_column_order() {
         let lines = statement(
-            "serial,payer,payee,amount,time\n\
-             ICBC-0001,alice,bob,3000.00,2026-11-01T10:30:00Z\n\
+            "serial,draft,payer,payee,amount,time\n\
+             ICBC-0001,1,alice,bob,3000.00,2026-11-01T10:30:00Z\n\
              # a comment line is skipped\n\
              \n\
-             ICBC-0002, bob , alice ,0.5,1793491200\n",
+             ICBC-0002, 2 , bob , alice ,0.5,1793491200\n",
         )
         .unwrap();
         assert_eq!(lines.len(), 2);
@@ -534,6 +546,7 @@ mod tests {
             StatementLine {
                 line: 2,
                 serial: "ICBC-0001".into(),
+                draft: 1,
                 payer: ALICE.into(),
                 payee: BOB.into(),
                 amount: Money::from_minor(300_000),
@@ -546,29 +559,31 @@ mod tests {
         let input = lines[1].input(9);
         assert_eq!(input.amount, Uint128::new(50));
         assert_eq!(input.time, 1_793_491_200);
+        assert_eq!(input.draft_id, 2);
 
         let reordered =
-            statement("time,amount,payee,payer,serial\nnow,12,bob,alice,S-1\n").unwrap();
+            statement("time,amount,payee,payer,serial,draft\nnow,12,bob,alice,S-1,3\n").unwrap();
         assert_eq!(reordered[0].serial, "S-1");
         assert_eq!(reordered[0].payee, BOB);
         assert_eq!(reordered[0].time, When::Now);
         assert_eq!(reordered[0].input(77).time, 77);
-        let upper = statement("Serial,Payer,Payee,Amount,Time\nS-1,alice,bob,1,now\n").unwrap();
+        let upper =
+            statement("Serial,Draft,Payer,Payee,Amount,Time\nS-1,1,alice,bob,1,now\n").unwrap();
         assert_eq!(upper.len(), 1);
     }
 
     #[test]
     fn every_bad_line_is_named_with_its_problem() {
         let err = statement(
-            "serial,payer,payee,amount,time\n\
-             S-1,alice,bob,10.00,now\n\
+            "serial,draft,payer,payee,amount,time\n\
+             S-1,1,alice,bob,10.00,now\n\
              # comment and blank lines count in the line numbers\n\
              \n\
-             S-2,carol,bob,10.00,now\n\
-             S 3,alice,bob,1.234,yesterday\n\
-             S-1,alice,bob,0,now\n\
-             S-5,alice,bob\n\
-             ,alice,,-1,now\n",
+             S-2,1,carol,bob,10.00,now\n\
+             S 3,x,alice,bob,1.234,yesterday\n\
+             S-1,1,alice,bob,0,now\n\
+             S-5,1,alice,bob\n\
+             ,1,alice,,-1,now\n",
         )
         .unwrap_err()
         .to_string();
@@ -581,6 +596,7 @@ mod tests {
         );
         assert!(
             lines[1].starts_with("line 6: serial 'S 3' contains spaces")
+                && lines[1].contains("'x' is not a draft id")
                 && lines[1].contains("'1.234' is not an amount: at most 2 decimals")
                 && lines[1].contains("'yesterday' is not a time"),
             "{err}"
@@ -590,7 +606,7 @@ mod tests {
             "line 7: serial 'S-1' is also on line 2; the amount is zero"
         );
         assert!(
-            lines[3].starts_with("line 8: 3 fields, expected 5"),
+            lines[3].starts_with("line 8: 4 fields, expected 6"),
             "{err}"
         );
         assert!(
@@ -603,20 +619,28 @@ mod tests {
     fn a_bad_header_is_refused_before_any_line() {
         let err = |text: &str| statement(text).unwrap_err().to_string();
         assert!(
-            err("serial,payer,payee,amount\nS,alice,bob,1\n").contains("the header lacks time"),
+            err("serial,draft,payer,payee,amount\nS,1,alice,bob,1\n")
+                .contains("the header lacks time"),
             "missing column"
         );
-        assert!(err("serial,payer,payee,amount,time,memo\n").contains("unknown column 'memo'"));
-        assert!(err("serial,payer,payee,amount,time,serial\n").contains("appears twice"));
+        assert!(
+            err("serial,draft,payer,payee,amount,time,memo\n").contains("unknown column 'memo'")
+        );
+        assert!(err("serial,draft,payer,payee,amount,time,serial\n").contains("appears twice"));
+        assert!(
+            err("serial,payer,payee,amount,time\nS,alice,bob,1,now\n")
+                .contains("the header lacks draft"),
+            "a statement without the draft column"
+        );
         assert!(err("").contains("the file is empty"));
-        assert!(err("serial,payer,payee,amount,time\n").contains("no records"));
+        assert!(err("serial,draft,payer,payee,amount,time\n").contains("no records"));
     }
 
     #[test]
     fn statements_are_posted_in_batches_of_the_contracts_maximum() {
-        let mut text = String::from("serial,payer,payee,amount,time\n");
+        let mut text = String::from("serial,draft,payer,payee,amount,time\n");
         for i in 0..(2 * MAX_BANK_RECORDS + 3) {
-            text.push_str(&format!("S-{i},alice,bob,1.00,now\n"));
+            text.push_str(&format!("S-{i},1,alice,bob,1.00,now\n"));
         }
         let lines = statement(&text).unwrap();
         let sizes: Vec<usize> = batches(&lines).map(<[_]>::len).collect();
@@ -731,8 +755,9 @@ mod tests {
         let named = |name: &str| Ok(format!("wasm1{}", name.replace('-', "")));
         let lines = read_statement(&path, named).unwrap();
         assert_eq!(lines.len(), 4);
-        assert_eq!(lines[0].line, 6, "after four comment lines and the header");
+        assert_eq!(lines[0].line, 7, "after five comment lines and the header");
         assert_eq!(lines[0].payer, "wasm1provincialoffice");
+        assert_eq!(lines[0].draft, 1);
         assert_eq!(lines[3].amount, "282000.00".parse::<Money>().unwrap());
         let err = read_statement(Path::new("/nonexistent.csv"), named).unwrap_err();
         assert!(

@@ -123,7 +123,10 @@ impl Ledger {
         };
         match self.draft::<BankRecord>(&msg).await {
             Ok(r) => Ok(Some(r)),
-            Err(e) if crate::error_text(&e).contains("no bank record has serial number") => {
+            Err(e)
+                if ledger_types::error_code::code_in(&crate::error_text(&e))
+                    == Some(draft::codes::BANK_RECORD_NOT_FOUND) =>
+            {
                 Ok(None)
             }
             Err(e) => Err(e),
@@ -636,6 +639,7 @@ pub fn event_text(kind: &EventKind, levels: &[String]) -> (&'static str, String)
                 match reason {
                     draft::ClawbackReason::Expired => "expired",
                     draft::ClawbackReason::Cancelled => "cancelled",
+                    draft::ClawbackReason::HolderBlacklisted => "holder blacklisted",
                 },
                 if note.is_empty() {
                     String::new()

@@ -310,9 +310,11 @@ fn the_draft_story_through_the_cli() {
     // ------------------------------------------------------------------ the bank's statement
     let bad = cli.write(
         "bad.csv",
-        "serial,payer,payee,amount,time\n\
-         ICBC-T-0001,province,finance-department,3000.00,now\n\
-         ICBC-T-0002,finance-department,nobody,3000.001,now\n",
+        &format!(
+            "serial,draft,payer,payee,amount,time\n\
+             ICBC-T-0001,{d1},province,finance-department,3000.00,now\n\
+             ICBC-T-0002,{d1},finance-department,nobody,3000.001,now\n"
+        ),
     );
     let refused = cli.fails(&[
         "draft",
@@ -331,12 +333,14 @@ fn the_draft_story_through_the_cli() {
     );
     let statement = cli.write(
         "statement.csv",
-        "# the bank's statement of the day\n\
-         serial,payer,payee,amount,time\n\
-         ICBC-T-0001,province,finance-department,3000.00,now\n\
-         ICBC-T-0002,finance-department,county-fund,3000.00,now\n\
-         ICBC-T-0003,county-fund,implementing-unit,2820.00,now\n\
-         ICBC-T-0999,county-fund,county,12.34,now\n",
+        &format!(
+            "# the bank's statement of the day\n\
+             serial,draft,payer,payee,amount,time\n\
+             ICBC-T-0001,{d1},province,finance-department,3000.00,now\n\
+             ICBC-T-0002,{d1},finance-department,county-fund,3000.00,now\n\
+             ICBC-T-0003,{d1},county-fund,implementing-unit,2820.00,now\n\
+             ICBC-T-0999,{d1},county-fund,county,12.34,now\n"
+        ),
     );
     let dry = cli.json(&[
         "draft",
@@ -378,9 +382,11 @@ fn the_draft_story_through_the_cli() {
     // An import that stopped part way is finished with --skip-posted.
     let rest = cli.write(
         "statement-rest.csv",
-        "serial,payer,payee,amount,time\n\
-         ICBC-T-0001,province,finance-department,3000.00,now\n\
-         ICBC-T-0998,county-fund,county,1.00,now\n",
+        &format!(
+            "serial,draft,payer,payee,amount,time\n\
+             ICBC-T-0001,{d1},province,finance-department,3000.00,now\n\
+             ICBC-T-0998,{d1},county-fund,county,1.00,now\n"
+        ),
     );
     let resumed = cli.json(&[
         "draft",
@@ -506,6 +512,8 @@ fn the_draft_story_through_the_cli() {
         "post",
         "--serial",
         "ICBC-T-0101",
+        "--draft",
+        &d2s,
         "--payer",
         "province",
         "--payee",

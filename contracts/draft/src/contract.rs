@@ -1,17 +1,26 @@
-//! Entry points; each only dispatches.
+//! Entry points; each only dispatches. While the contract is paused every message but the
+//! pause's own is refused before it is dispatched (after the funds check).
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cw_utils::nonpayable;
+use ledger_contract_kit::pause::{self, RegistryAuthority};
+use ledger_contract_kit::{Registry, wasm_entry_points};
 use ledger_types::draft::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
 use crate::execute::{application, approval, bank, closing, endorse, issue, progress, roles};
+use crate::state::CONFIG;
+
+wasm_entry_points!(ContractError {
+    instantiate: InstantiateMsg,
+    execute: ExecuteMsg,
+    query: QueryMsg,
+    migrate: MigrateMsg,
+});
 
 pub const CONTRACT_NAME: &str = "crates.io:draft";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -21,14 +30,40 @@ pub fn instantiate(
     crate::setup::instantiate(deps, env, info, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
     match msg {
+        ExecuteMsg::Pause { reason } => {
+            let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+            let authority = RegistryAuthority {
+                registry: &registry,
+                querier: &deps.querier,
+            };
+            return Ok(pause::pause(
+                deps.storage,
+                &authority,
+                &env,
+                &info.sender,
+                reason,
+            )?);
+        }
+        ExecuteMsg::Unpause {} => {
+            let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+            let authority = RegistryAuthority {
+                registry: &registry,
+                querier: &deps.querier,
+            };
+            return Ok(pause::unpause(deps.storage, &authority, &info.sender)?);
+        }
+        _ => pause::ensure_running(deps.storage)?,
+    }
+    match msg {
+        ExecuteMsg::Pause { .. } | ExecuteMsg::Unpause {} => unreachable_pause(),
         ExecuteMsg::Receive(msg) => issue::receive(deps, env, info, msg),
         ExecuteMsg::SetRoles { address, roles } => roles::set_roles(deps, info, address, roles),
         ExecuteMsg::Apply(application) => application::apply(deps, env, info, application),
@@ -71,15 +106,23 @@ pub fn execute(
             closing::cancel(deps, env, info, draft_id, reason)
         }
         ExecuteMsg::Expire { draft_id } => closing::expire(deps, env, info, draft_id),
+        ExecuteMsg::Clawback { draft_id, reason } => {
+            closing::clawback(deps, env, info, draft_id, reason)
+        }
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// Pause and Unpause are answered before the second dispatch.
+fn unreachable_pause() -> Result<Response, ContractError> {
+    Err(ContractError::Std(cosmwasm_std::StdError::generic_err(
+        "pause messages are handled before dispatch",
+    )))
+}
+
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     crate::query::query(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     crate::version::migrate(deps, env, msg)
 }

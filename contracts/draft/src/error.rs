@@ -1,5 +1,8 @@
 use cosmwasm_std::{Addr, CheckedMultiplyRatioError, OverflowError, StdError, Uint128};
 use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
+use ledger_types::draft::codes;
+use ledger_types::error_code::common;
 use thiserror::Error;
 
 /// Everything the draft contract refuses, each with the context a user needs to understand why.
@@ -16,6 +19,10 @@ pub enum ContractError {
 
     #[error("{0}")]
     MultiplyRatio(#[from] CheckedMultiplyRatioError),
+
+    /// The pause, a participant's standing (blacklisted, suspended), migration.
+    #[error(transparent)]
+    Guard(#[from] GuardError),
 
     // --- set-up -------------------------------------------------------------------------------
     #[error("{count} approval levels given; 1 to {max} are allowed")]
@@ -83,6 +90,16 @@ pub enum ContractError {
     NotCurrentHolder {
         draft_id: u64,
         holder: Addr,
+        sender: Addr,
+    },
+
+    #[error(
+        "only draft {draft_id}'s issuer {issuer} or the registry's administrator may do this, \
+         not {sender}"
+    )]
+    NotDraftIssuer {
+        draft_id: u64,
+        issuer: Addr,
         sender: Addr,
     },
 
@@ -222,6 +239,16 @@ pub enum ContractError {
         hop: u32,
     },
 
+    #[error(
+        "the bank posted serial number {serial:?} for draft {bound_to}; it cannot be endorsed \
+         on draft {draft_id}"
+    )]
+    SerialOfAnotherDraft {
+        serial: String,
+        bound_to: u64,
+        draft_id: u64,
+    },
+
     #[error("draft {draft_id} locks {locked}; releasing {requested} would exceed it")]
     ExceedsLocked {
         draft_id: u64,
@@ -292,13 +319,93 @@ pub enum ContractError {
     #[error("draft {draft_id} was delivered and locks nothing; there is nothing to return")]
     NothingToReturn { draft_id: u64 },
 
-    // --- migration ------------------------------------------------------------------------------
-    #[error("cannot migrate contract {found} into {expected}")]
-    WrongContract { expected: String, found: String },
+    #[error(
+        "draft {draft_id} is held by {holder}, which is not blacklisted; only a blacklisted \
+         holder's draft is clawed back (cancel it instead)"
+    )]
+    HolderNotBlacklisted { draft_id: u64, holder: Addr },
+}
 
-    #[error("cannot migrate from version {stored} down to {current}")]
-    Downgrade { stored: String, current: String },
+ledger_types::error_codes!(ContractError {
+    Std => common::STD,
+    Payment => common::PAYMENT,
+    Overflow => common::OVERFLOW,
+    MultiplyRatio => codes::RATIO_OVERFLOW,
+    Guard(GuardError) => inner,
+    InvalidApprovalLevels => codes::INVALID_APPROVAL_LEVELS,
+    InvalidVetoWindow => codes::INVALID_VETO_WINDOW,
+    NotAFundToken => codes::NOT_A_FUND_TOKEN,
+    NotRegistryAdmin => codes::NOT_REGISTRY_ADMIN,
+    NotBankOperator => codes::NOT_BANK_OPERATOR,
+    MissingRole => codes::MISSING_ROLE,
+    NotApprover => codes::NOT_APPROVER,
+    WrongApprovalLevel => codes::WRONG_APPROVAL_LEVEL,
+    NotHigherApprover => codes::NOT_HIGHER_APPROVER,
+    NotProjectApplicant => codes::NOT_PROJECT_APPLICANT,
+    NotProjectUnit => codes::NOT_PROJECT_UNIT,
+    NotCurrentHolder => codes::NOT_CURRENT_HOLDER,
+    NotDraftIssuer => codes::NOT_DRAFT_ISSUER,
+    WrongToken => codes::WRONG_TOKEN,
+    EmptyText => codes::EMPTY_TEXT,
+    TextTooLong => codes::TEXT_TOO_LONG,
+    InvalidSerial => codes::INVALID_SERIAL,
+    UnknownApprovalLevel => codes::UNKNOWN_APPROVAL_LEVEL,
+    ZeroAmount => codes::ZERO_AMOUNT,
+    InvalidStageCount => codes::INVALID_STAGE_COUNT,
+    BudgetMismatch => codes::BUDGET_MISMATCH,
+    InvalidDates => codes::INVALID_DATES,
+    ProjectNotFound => codes::PROJECT_NOT_FOUND,
+    StageNotFound => codes::STAGE_NOT_FOUND,
+    DraftNotFound => codes::DRAFT_NOT_FOUND,
+    BankRecordNotFound => codes::BANK_RECORD_NOT_FOUND,
+    NotCurrentStage => codes::NOT_CURRENT_STAGE,
+    StageNotPending => codes::STAGE_NOT_PENDING,
+    NothingToVeto => codes::NOTHING_TO_VETO,
+    VetoWindowClosed => codes::VETO_WINDOW_CLOSED,
+    StageNotApproved => codes::STAGE_NOT_APPROVED,
+    AmountMismatch => codes::AMOUNT_MISMATCH,
+    InvalidHopCount => codes::INVALID_HOP_COUNT,
+    SharesExceedWhole => codes::SHARES_EXCEED_WHOLE,
+    NoShares => codes::NO_SHARES,
+    DuplicateHolder => codes::DUPLICATE_HOLDER,
+    InvalidFinalRecipientCount => codes::INVALID_FINAL_RECIPIENT_COUNT,
+    FinalHolderNotAllowed => codes::FINAL_HOLDER_NOT_ALLOWED,
+    ExpiryNotInFuture => codes::EXPIRY_NOT_IN_FUTURE,
+    DraftNotActive => codes::DRAFT_NOT_ACTIVE,
+    DraftExpired => codes::DRAFT_EXPIRED,
+    NotNextHolder => codes::NOT_NEXT_HOLDER,
+    SerialUsed => codes::SERIAL_USED,
+    SerialOfAnotherDraft => codes::SERIAL_OF_ANOTHER_DRAFT,
+    ExceedsLocked => codes::EXCEEDS_LOCKED,
+    InvalidRecordCount => codes::INVALID_RECORD_COUNT,
+    BankRecordExists => codes::BANK_RECORD_EXISTS,
+    DuplicateSerial => codes::DUPLICATE_SERIAL,
+    BankRecordInFuture => codes::BANK_RECORD_IN_FUTURE,
+    StageNotInProgress => codes::STAGE_NOT_IN_PROGRESS,
+    PercentOutOfRange => codes::PERCENT_OUT_OF_RANGE,
+    ProgressBackwards => codes::PROGRESS_BACKWARDS,
+    EvidenceHashLength => codes::EVIDENCE_HASH_LENGTH,
+    PreviousStageNotCompleted => codes::PREVIOUS_STAGE_NOT_COMPLETED,
+    NoStageLeft => codes::NO_STAGE_LEFT,
+    NotYetExpired => codes::NOT_YET_EXPIRED,
+    DraftClosed => codes::DRAFT_CLOSED,
+    NothingToReturn => codes::NOTHING_TO_RETURN,
+    HolderNotBlacklisted => codes::HOLDER_NOT_BLACKLISTED,
+});
 
-    #[error("version {version:?} is not of the form major.minor.patch")]
-    InvalidVersion { version: String },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_own_code() {
+        let mut codes = ContractError::codes();
+        // `Std` and the wrapped `GuardError::Std` are the same refusal (a cosmwasm-std error)
+        // and share `common.std` by design; every other code appears once.
+        assert_eq!(codes.iter().filter(|c| **c == common::STD).count(), 2);
+        if let Some(at) = codes.iter().rposition(|c| *c == common::STD) {
+            codes.remove(at);
+        }
+        ledger_types::error_code::assert_distinct(&codes);
+    }
 }

@@ -8,12 +8,22 @@
 //! operators post the banks' records, which are matched with the endorsements by serial number
 //! so that a missing or disagreeing record shows at once. The implementing unit reports
 //! progress; the next stage can be applied for once the current one is complete. An expired or
-//! cancelled draft returns what it still locks to its issuer.
+//! cancelled draft, or one clawed back from a blacklisted holder, returns what it still locks
+//! to its issuer.
 //!
 //! Rules chosen here (see each module for detail):
 //! - Roles: draft roles (issuer, applicant, approver per level, implementing unit, holder) are
 //!   kept by this contract ([`roles`]) and set by the registry's administrator; bank operators
 //!   are the registry's own ([`registry`]). Queries are public, so an auditor reads everything.
+//!   Only a draft's own issuer (or the registry's administrator) cancels or claws it back.
+//! - Standing ([`registry`]): every movement of value asks the registry about its parties: no
+//!   draft is issued to or endorsed from or to a blacklisted or suspended holder, nothing
+//!   returns to a blacklisted issuer, and a draft held by a blacklisted holder may be clawed
+//!   back ([`execute::closing`]).
+//! - Serials ([`execute::endorse`]): a bank record names its draft and matches only that
+//!   draft's endorsement; serials are endorsed once per draft.
+//! - The emergency pause (`ledger_contract_kit::pause`) stops every message but its own;
+//!   migration is forward only, in semantic-version order ([`version`]).
 //! - Approval ([`execute::approval`]): levels decide in order; a level approves or rejects with
 //!   a comment. An approver at any level above the one that approved last may veto that
 //!   approval within the veto window, which rejects the stage. After the last level, the stage

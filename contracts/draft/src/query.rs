@@ -21,6 +21,9 @@ use crate::state::{
 
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
+        QueryMsg::PauseStatus {} => {
+            to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
+        }
         QueryMsg::Config {} => to_json_binary(&config(deps)?)?,
         QueryMsg::Totals {} => to_json_binary(&TOTALS.load(deps.storage)?)?,
         QueryMsg::Roles { address } => to_json_binary(&roles(deps, address)?)?,

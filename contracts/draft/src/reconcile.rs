@@ -123,6 +123,7 @@ mod tests {
     fn record(payer: &str, payee: &str, amount: u128) -> BankRecord {
         BankRecord {
             serial: "S-0".into(),
+            draft_id: 7,
             payer: Addr::unchecked(payer),
             payee: Addr::unchecked(payee),
             amount: Uint128::new(amount),

@@ -1,24 +1,26 @@
 //! Questions the draft contract asks the admin contract (the registry): who its administrator
-//! is (it manages draft roles) and who may act as a bank operator (they post bank records).
+//! is (it manages draft roles, and may cancel or claw back any draft), who may act as a bank
+//! operator (they post bank records), and how the parties of a movement of value stand
+//! (blacklisted or suspended). Asked through `ledger_contract_kit::Registry`.
 
 use cosmwasm_std::{Addr, QuerierWrapper};
-use ledger_types::admin::{QueryMsg as AdminQuery, Role};
+use ledger_contract_kit::Registry;
+use ledger_types::admin::Role;
 
 use crate::ContractError;
 
-fn has_role(
+/// The registry at `admin`.
+pub fn registry(admin: &Addr) -> Registry {
+    Registry::new(admin.clone())
+}
+
+/// Whether `sender` is the registry's administrator.
+pub fn is_registry_admin(
     querier: &QuerierWrapper,
     admin: &Addr,
-    address: &Addr,
-    role: Role,
+    sender: &Addr,
 ) -> Result<bool, ContractError> {
-    Ok(querier.query_wasm_smart(
-        admin,
-        &AdminQuery::HasRole {
-            address: address.to_string(),
-            role,
-        },
-    )?)
+    Ok(registry(admin).has_role(querier, sender, Role::Admin)?)
 }
 
 /// Refuses `sender` unless it is the registry's administrator.
@@ -27,7 +29,7 @@ pub fn ensure_registry_admin(
     admin: &Addr,
     sender: &Addr,
 ) -> Result<(), ContractError> {
-    if has_role(querier, admin, sender, Role::Admin)? {
+    if is_registry_admin(querier, admin, sender)? {
         Ok(())
     } else {
         Err(ContractError::NotRegistryAdmin {
@@ -42,11 +44,32 @@ pub fn ensure_bank_operator(
     admin: &Addr,
     sender: &Addr,
 ) -> Result<(), ContractError> {
-    if has_role(querier, admin, sender, Role::BankOperator)? {
+    if registry(admin).has_role(querier, sender, Role::BankOperator)? {
         Ok(())
     } else {
         Err(ContractError::NotBankOperator {
             sender: sender.clone(),
         })
     }
+}
+
+/// Refuses a blacklisted address: no value may reach or leave it.
+pub fn ensure_not_blacklisted(
+    querier: &QuerierWrapper,
+    admin: &Addr,
+    address: &Addr,
+) -> Result<(), ContractError> {
+    registry(admin).ensure_not_blacklisted(querier, address)?;
+    Ok(())
+}
+
+/// Refuses a blacklisted or suspended address: it may neither act nor receive new value (a
+/// draft, or a hop's release).
+pub fn ensure_may_receive(
+    querier: &QuerierWrapper,
+    admin: &Addr,
+    address: &Addr,
+) -> Result<(), ContractError> {
+    registry(admin).ensure_may_receive(querier, address)?;
+    Ok(())
 }

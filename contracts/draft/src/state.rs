@@ -6,7 +6,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, OverflowError, OverflowOperation, StdResult, Storage};
 use cw_storage_plus::{Item, Map};
-use ledger_types::draft::{BankRecord, Draft, DraftRole, Event, HopRef, Project, TotalsResponse};
+use ledger_types::draft::{BankRecord, Draft, DraftRole, Event, Project, TotalsResponse};
 
 #[cw_serde]
 pub struct Config {
@@ -49,9 +49,11 @@ pub const EVENTS: Map<(u64, u32), Event> = Map::new("events");
 /// (draft id, draft seq) -> project seq: a draft's events within its project's history.
 pub const DRAFT_EVENTS: Map<(u64, u32), u32> = Map::new("draft_events");
 
-/// Serial number -> the hop endorsed with it (a serial is endorsed once).
-pub const ENDORSED_SERIALS: Map<&str, HopRef> = Map::new("endorsed_serials");
-/// Serial number -> the bank's record of that transfer (posted once).
+/// (draft id, serial number) -> the hop of that draft endorsed with it. A serial is endorsed
+/// once per draft; serials are kept per draft so that an endorsement of one draft can never
+/// claim (and so block) a serial the bank posted for another.
+pub const ENDORSED_SERIALS: Map<(u64, &str), u32> = Map::new("draft_serials");
+/// Serial number -> the bank's record of that transfer (posted once), which names its draft.
 pub const BANK_RECORDS: Map<&str, BankRecord> = Map::new("bank_records");
 /// Serial number -> (): bank records no endorsement has claimed yet.
 pub const UNMATCHED_RECORDS: Map<&str, ()> = Map::new("unmatched_records");

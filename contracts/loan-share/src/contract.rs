@@ -1,17 +1,27 @@
-//! Entry points; each only dispatches.
+//! Entry points; each only dispatches. While the contract is paused every message but the
+//! pause's own is refused before it is dispatched (after the funds check).
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cw_utils::nonpayable;
+use ledger_contract_kit::pause::{self, RegistryAuthority};
+use ledger_contract_kit::{Registry, wasm_entry_points};
 use ledger_types::loan_share::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
 use crate::execute::{disclose, plans, receive, roles, tokens};
+use crate::state::CONFIG;
+
+wasm_entry_points!(ContractError {
+    instantiate: InstantiateMsg,
+    execute: ExecuteMsg,
+    query: QueryMsg,
+    migrate: MigrateMsg,
+    reply,
+});
 
 pub const CONTRACT_NAME: &str = "crates.io:loan-share";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -21,14 +31,42 @@ pub fn instantiate(
     crate::setup::instantiate(deps, env, info, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
     match msg {
+        ExecuteMsg::Pause { reason } => {
+            let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+            let authority = RegistryAuthority {
+                registry: &registry,
+                querier: &deps.querier,
+            };
+            return Ok(pause::pause(
+                deps.storage,
+                &authority,
+                &env,
+                &info.sender,
+                reason,
+            )?);
+        }
+        ExecuteMsg::Unpause {} => {
+            let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+            let authority = RegistryAuthority {
+                registry: &registry,
+                querier: &deps.querier,
+            };
+            return Ok(pause::unpause(deps.storage, &authority, &info.sender)?);
+        }
+        _ => pause::ensure_running(deps.storage)?,
+    }
+    match msg {
+        ExecuteMsg::Pause { .. } | ExecuteMsg::Unpause {} => Err(ContractError::Std(
+            cosmwasm_std::StdError::generic_err("pause messages are handled before dispatch"),
+        )),
         ExecuteMsg::Receive(msg) => receive::receive(deps, env, info, msg),
         ExecuteMsg::SetRoles { address, roles } => roles::set_roles(deps, info, address, roles),
         ExecuteMsg::RegisterKey { public_key } => roles::register_key(deps, env, info, public_key),
@@ -50,17 +88,14 @@ pub fn execute(
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     crate::query::query(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     crate::setup::reply(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     crate::version::migrate(deps, env, msg)
 }

@@ -1,5 +1,8 @@
 use cosmwasm_std::{Addr, CheckedMultiplyFractionError, OverflowError, StdError, Uint128};
 use cw_utils::{ParseReplyError, PaymentError};
+use ledger_contract_kit::GuardError;
+use ledger_types::error_code::common;
+use ledger_types::loan_share::codes;
 use thiserror::Error;
 
 /// Everything the loan-share contract refuses, each with the context a user needs to understand
@@ -20,6 +23,10 @@ pub enum ContractError {
 
     #[error("{0}")]
     MultiplyFraction(#[from] CheckedMultiplyFractionError),
+
+    /// The pause, a participant's standing (blacklisted, suspended), migration.
+    #[error(transparent)]
+    Guard(#[from] GuardError),
 
     // --- set-up -------------------------------------------------------------------------------
     #[error("the token code id must not be 0")]
@@ -257,14 +264,88 @@ pub enum ContractError {
 
     #[error("{field} was already disclosed for confirmation {confirmation_id}")]
     AlreadyDisclosed { confirmation_id: u64, field: String },
+}
 
-    // --- migration ------------------------------------------------------------------------------
-    #[error("cannot migrate contract {found} into {expected}")]
-    WrongContract { expected: String, found: String },
+ledger_types::error_codes!(ContractError {
+    Std => common::STD,
+    Payment => common::PAYMENT,
+    ParseReply => common::PARSE_REPLY,
+    Overflow => common::OVERFLOW,
+    MultiplyFraction => codes::MULTIPLY_FRACTION,
+    Guard(GuardError) => inner,
+    InvalidTokenCodeId => codes::INVALID_TOKEN_CODE_ID,
+    InvalidTokenName => codes::INVALID_TOKEN_NAME,
+    InvalidTokenSymbol => codes::INVALID_TOKEN_SYMBOL,
+    InvalidTokenDecimals => codes::INVALID_TOKEN_DECIMALS,
+    UnknownReplyId => codes::UNKNOWN_REPLY_ID,
+    TokenInstantiationFailed => codes::TOKEN_INSTANTIATION_FAILED,
+    MissingTokenAddress => codes::MISSING_TOKEN_ADDRESS,
+    TokenNotReady => codes::TOKEN_NOT_READY,
+    NotRegistryAdmin => codes::NOT_REGISTRY_ADMIN,
+    MissingRole => codes::MISSING_ROLE,
+    NotALender => codes::NOT_A_LENDER,
+    NotAMember => codes::NOT_A_MEMBER,
+    NoKeyRegistered => codes::NO_KEY_REGISTERED,
+    WrongToken => codes::WRONG_TOKEN,
+    NotPlanContributor => codes::NOT_PLAN_CONTRIBUTOR,
+    NotConfirmationContributor => codes::NOT_CONFIRMATION_CONTRIBUTOR,
+    SelfConfirmation => codes::SELF_CONFIRMATION,
+    EmptyText => codes::EMPTY_TEXT,
+    TextTooLong => codes::TEXT_TOO_LONG,
+    InvalidIdentifier => codes::INVALID_IDENTIFIER,
+    PublicKeyLength => codes::PUBLIC_KEY_LENGTH,
+    PublicKeyNotCompressed => codes::PUBLIC_KEY_NOT_COMPRESSED,
+    PublicKeyNotOnCurve => codes::PUBLIC_KEY_NOT_ON_CURVE,
+    ZeroAmount => codes::ZERO_AMOUNT,
+    RechargeReferenceUsed => codes::RECHARGE_REFERENCE_USED,
+    RechargeNotFound => codes::RECHARGE_NOT_FOUND,
+    RedemptionNotFound => codes::REDEMPTION_NOT_FOUND,
+    AlreadyRedeemed => codes::ALREADY_REDEEMED,
+    PayoutReferenceUsed => codes::PAYOUT_REFERENCE_USED,
+    AssetIdUsed => codes::ASSET_ID_USED,
+    OfferExceedsLoan => codes::OFFER_EXCEEDS_LOAN,
+    InvalidRateRange => codes::INVALID_RATE_RANGE,
+    InvalidFeeRate => codes::INVALID_FEE_RATE,
+    InvalidParticipantLimit => codes::INVALID_PARTICIPANT_LIMIT,
+    InvalidWindow => codes::INVALID_WINDOW,
+    EndNotInFuture => codes::END_NOT_IN_FUTURE,
+    MissingSealedField => codes::MISSING_SEALED_FIELD,
+    UnexpectedField => codes::UNEXPECTED_FIELD,
+    DuplicateField => codes::DUPLICATE_FIELD,
+    CiphertextLength => codes::CIPHERTEXT_LENGTH,
+    CommitmentLength => codes::COMMITMENT_LENGTH,
+    VehicleNotCarLoan => codes::VEHICLE_NOT_CAR_LOAN,
+    TooManyDataLinks => codes::TOO_MANY_DATA_LINKS,
+    PlanNotFound => codes::PLAN_NOT_FOUND,
+    AssetNotFound => codes::ASSET_NOT_FOUND,
+    PlanWithdrawn => codes::PLAN_WITHDRAWN,
+    PlanEnded => codes::PLAN_ENDED,
+    PlanNotStarted => codes::PLAN_NOT_STARTED,
+    HasConfirmations => codes::HAS_CONFIRMATIONS,
+    ParticipantsFull => codes::PARTICIPANTS_FULL,
+    RateOutOfRange => codes::RATE_OUT_OF_RANGE,
+    ExceedsOffer => codes::EXCEEDS_OFFER,
+    AlreadyConfirmed => codes::ALREADY_CONFIRMED,
+    FeeMismatch => codes::FEE_MISMATCH,
+    ConfirmationNotFound => codes::CONFIRMATION_NOT_FOUND,
+    NothingToDisclose => codes::NOTHING_TO_DISCLOSE,
+    FieldNotInPlan => codes::FIELD_NOT_IN_PLAN,
+    AlreadyDisclosed => codes::ALREADY_DISCLOSED,
+});
 
-    #[error("cannot migrate from version {stored} down to {current}")]
-    Downgrade { stored: String, current: String },
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    #[error("version {version:?} is not of the form major.minor.patch")]
-    InvalidVersion { version: String },
+    #[test]
+    fn every_variant_has_its_own_code() {
+        let mut codes = ContractError::codes();
+        // `Std` and the wrapped `GuardError::Std` are the same refusal (a cosmwasm-std error)
+        // and share `common.std` by design; every other code appears once.
+        assert_eq!(codes.iter().filter(|c| **c == common::STD).count(), 2);
+        if let Some(at) = codes.iter().rposition(|c| *c == common::STD) {
+            codes.remove(at);
+        }
+        ledger_types::error_code::assert_distinct(&codes);
+    }
 }

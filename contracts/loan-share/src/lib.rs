@@ -5,7 +5,7 @@
 //! machine to its own key) with a salted commitment each; participants confirm shares by sending
 //! the plan's fee in the consortium token, which the contract forwards to the contributor in the
 //! same transaction; the contributor then discloses each field re-encrypted to the participant.
-//! The contract instantiates the consortium token (cw20-base) and is its only minter: the token
+//! The contract instantiates the consortium token (the registry-gated settlement-token code) and is its only minter: the token
 //! issuer mints it against off-chain payments and burns it when redemptions are paid out.
 //!
 //! Rules chosen here (see each module for detail):
@@ -16,6 +16,11 @@
 //! - Fees ([`execute::confirm`]): `ledger_types::loan_share::fee_for`, rounded up; the tokens
 //!   sent with the confirmation must be exactly the fee, and are forwarded at once, so the
 //!   contract never holds fees and no share is ever confirmed unpaid.
+//! - Standing ([`registry`]): every movement of value (recharge, fee, data service payment,
+//!   redemption request and payout) asks the registry: no value reaches or leaves a blacklisted
+//!   party, and a suspended one neither acts nor receives new value ([`execute::tokens`]).
+//! - The emergency pause (`ledger_contract_kit::pause`) stops every message but its own;
+//!   migration is forward only, in semantic-version order ([`version`]).
 //! - Capacity: one confirmation per participant per plan; the plan's running total never
 //!   exceeds the offer and its participant count never exceeds the limit.
 //! - Privacy: the contract stores ciphertexts and commitments as opaque bytes and never sees a

@@ -30,6 +30,9 @@ use crate::state::{
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     let now = env.block.time.seconds();
     Ok(match msg {
+        QueryMsg::PauseStatus {} => {
+            to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
+        }
         QueryMsg::Config {} => to_json_binary(&ConfigResponse {
             admin_contract: CONFIG.load(deps.storage)?.admin_contract,
             token: load_token(deps.storage)?,

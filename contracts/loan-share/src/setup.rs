@@ -1,7 +1,9 @@
 //! Instantiation: the registry, and the consortium token the contract instantiates and mints.
 //!
-//! The token is a cw20-base instance made by submessage with this contract as its only minter
-//! (and its wasm admin); the reply stores its address. Owning the minter role here, rather than
+//! The token is an instance of the settlement-token code (cw20 with every transfer, send, burn
+//! and mint checked against the registry, see `ledger_types::token`) made by submessage with
+//! this contract as its only minter (and its wasm admin) and this contract's registry as its
+//! own; the reply stores its address. Owning the minter role here, rather than
 //! leaving it with the issuer's wallet, is what ties every mint to a recorded payment reference
 //! and every burn to a recorded payout.
 
@@ -11,6 +13,7 @@ use cosmwasm_std::{
 use cw_utils::{nonpayable, parse_instantiate_response_data};
 use cw20::MinterResponse;
 use ledger_types::loan_share::{InstantiateMsg, TotalsResponse};
+use ledger_types::token::InstantiateMsg as TokenInstantiateMsg;
 
 use crate::ContractError;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -42,7 +45,7 @@ pub fn instantiate(
     TOTALS.save(deps.storage, &TotalsResponse::default())?;
 
     let minter = env.contract.address.to_string();
-    let token_msg = cw20_base::msg::InstantiateMsg {
+    let token_msg = TokenInstantiateMsg {
         name: msg.token_name,
         symbol: msg.token_symbol.clone(),
         decimals: msg.token_decimals,
@@ -51,7 +54,7 @@ pub fn instantiate(
             minter: minter.clone(),
             cap: None,
         }),
-        marketing: None,
+        registry: admin_contract.to_string(),
     };
     let instantiate_token = WasmMsg::Instantiate {
         admin: Some(minter),
@@ -169,7 +172,8 @@ mod tests {
         };
         assert_eq!(*code_id, 7);
         assert_eq!(wasm_admin.as_deref(), Some(env.contract.address.as_str()));
-        let token_msg: cw20_base::msg::InstantiateMsg = cosmwasm_std::from_json(token_msg).unwrap();
+        let token_msg: TokenInstantiateMsg = cosmwasm_std::from_json(token_msg).unwrap();
+        assert_eq!(token_msg.registry, admin.to_string());
         assert_eq!(
             token_msg.mint.unwrap().minter,
             env.contract.address.to_string()

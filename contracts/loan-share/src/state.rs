@@ -23,7 +23,7 @@ pub struct Config {
 
 /// The contract's wiring.
 pub const CONFIG: Item<Config> = Item::new("config");
-/// The consortium token (cw20-base), stored by the reply to its instantiation.
+/// The consortium token (settlement-token code), stored by the reply to its instantiation.
 pub const TOKEN: Item<Addr> = Item::new("token");
 /// Running totals: tokens minted, burned, escrowed and forwarded; plans, confirmations,
 /// disclosures.

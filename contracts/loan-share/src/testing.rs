@@ -6,7 +6,7 @@ use cosmwasm_std::{
     Addr, Binary, ContractResult, HexBinary, OwnedDeps, SystemResult, Uint128, WasmQuery,
     from_json, to_json_binary,
 };
-use ledger_types::admin::{QueryMsg as AdminQuery, Role};
+use ledger_types::admin::{QueryMsg as AdminQuery, Role, Standing};
 use ledger_types::loan_share::{
     JoinTerms, KeyInfo, LoanShareRole, LoanType, Plan, PlanInput, RiskSummary, SealedField,
     TotalsResponse,
@@ -58,6 +58,10 @@ pub fn setup() -> (Deps, Actors) {
             match from_json::<AdminQuery>(msg) {
                 Ok(AdminQuery::HasRole { address, role }) => SystemResult::Ok(ContractResult::Ok(
                     to_json_binary(&(role == Role::Admin && address == administrator)).unwrap(),
+                )),
+                // Everyone is in good standing here; the multi-tests blacklist and suspend.
+                Ok(AdminQuery::Standing { .. }) => SystemResult::Ok(ContractResult::Ok(
+                    to_json_binary(&Standing::Active).unwrap(),
                 )),
                 _ => SystemResult::Ok(ContractResult::Err("unsupported".into())),
             }

@@ -1,61 +1,26 @@
-//! Migration: only this contract, only forward (or to the same version).
+//! Migration: only this contract, only forward (or to the same version), versions ordered as
+//! semantic versioning orders them (`1.0.0-rc` before `1.0.0`).
 
 use cosmwasm_std::{DepsMut, Env, Response};
+use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::loan_share::MigrateMsg;
 
 use crate::ContractError;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let stored = cw2::get_contract_version(deps.storage)?;
-    if stored.contract != CONTRACT_NAME {
-        return Err(ContractError::WrongContract {
-            expected: CONTRACT_NAME.to_string(),
-            found: stored.contract,
-        });
-    }
-    if parse_version(&stored.version)? > parse_version(CONTRACT_VERSION)? {
-        return Err(ContractError::Downgrade {
-            stored: stored.version,
-            current: CONTRACT_VERSION.to_string(),
-        });
-    }
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", stored.version)
-        .add_attribute("to_version", CONTRACT_VERSION))
-}
-
-/// `major.minor.patch` as numbers; a pre-release or build suffix is ignored.
-pub fn parse_version(version: &str) -> Result<(u64, u64, u64), ContractError> {
-    let invalid = || ContractError::InvalidVersion {
-        version: version.to_string(),
-    };
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let mut parts = core.split('.').map(|part| part.parse::<u64>());
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(major)), Some(Ok(minor)), Some(Ok(patch)), None) => Ok((major, minor, patch)),
-        _ => Err(invalid()),
-    }
+    Ok(migrate_forward(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use cosmwasm_std::testing::{mock_dependencies, mock_env};
-
-    #[test]
-    fn versions_parse_as_number_triples() {
-        assert_eq!(parse_version("1.2.3"), Ok((1, 2, 3)));
-        assert_eq!(parse_version("0.10.0-rc.1"), Ok((0, 10, 0)));
-        assert_eq!(
-            parse_version("1.2"),
-            Err(ContractError::InvalidVersion {
-                version: "1.2".into()
-            })
-        );
-    }
+    use ledger_contract_kit::GuardError;
 
     #[test]
     fn migration_refuses_another_contract_and_a_downgrade() {
@@ -63,18 +28,18 @@ mod tests {
         cw2::set_contract_version(&mut deps.storage, "crates.io:draft", "0.1.0").unwrap();
         assert_eq!(
             migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::WrongContract {
+            Err(ContractError::Guard(GuardError::WrongContract {
                 expected: CONTRACT_NAME.into(),
                 found: "crates.io:draft".into()
-            })
+            }))
         );
         cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
         assert_eq!(
             migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Downgrade {
+            Err(ContractError::Guard(GuardError::Downgrade {
                 stored: "99.0.0".into(),
                 current: CONTRACT_VERSION.into()
-            })
+            }))
         );
         cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
         let res = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
@@ -82,6 +47,34 @@ mod tests {
         assert_eq!(
             cw2::get_contract_version(&deps.storage).unwrap().version,
             CONTRACT_VERSION
+        );
+    }
+
+    #[test]
+    fn a_release_candidate_migrates_to_its_release_and_never_back() {
+        // The code's own version with a pre-release is older than the code: it migrates.
+        let mut deps = mock_dependencies();
+        let rc = format!("{CONTRACT_VERSION}-rc.1");
+        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, &rc).unwrap();
+        migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+        assert_eq!(
+            cw2::get_contract_version(&deps.storage).unwrap().version,
+            CONTRACT_VERSION
+        );
+        // A stored version whose release is newer than the code's (next patch's rc) is not.
+        let mut parts: Vec<u64> = CONTRACT_VERSION
+            .split('.')
+            .map(|p| p.parse().unwrap())
+            .collect();
+        parts[2] += 1;
+        let newer_rc = format!("{}.{}.{}-rc", parts[0], parts[1], parts[2]);
+        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, &newer_rc).unwrap();
+        assert_eq!(
+            migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
+            Err(ContractError::Guard(GuardError::Downgrade {
+                stored: newer_rc.clone(),
+                current: CONTRACT_VERSION.into()
+            }))
         );
     }
 }

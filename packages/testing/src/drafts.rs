@@ -105,8 +105,9 @@ pub fn evidence_hash(text: &str) -> HexBinary {
     HexBinary::from(out)
 }
 
-/// A bank record.
+/// A bank record of a transfer for draft `draft_id`.
 pub fn bank_record(
+    draft_id: u64,
     serial: &str,
     payer: &Addr,
     payee: &Addr,
@@ -115,6 +116,7 @@ pub fn bank_record(
 ) -> BankRecordInput {
     BankRecordInput {
         serial: serial.to_string(),
+        draft_id,
         payer: payer.to_string(),
         payee: payee.to_string(),
         amount: Uint128::new(amount),
@@ -399,7 +401,7 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         let d = self.draft(draft_id).expect("draft");
         let h = &d.hops[hop];
-        let record = bank_record(serial, &h.from, &h.to, h.value.u128(), self.now());
+        let record = bank_record(draft_id, serial, &h.from, &h.to, h.value.u128(), self.now());
         let operator = self.addrs.bank_operator.clone();
         self.post_bank_records(&operator, vec![record])
     }

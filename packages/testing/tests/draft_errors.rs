@@ -868,6 +868,7 @@ fn post_bank_records_by_anyone_but_an_active_bank_operator_is_refused() {
     let p = s.parties.clone();
     let now = s.now();
     let records = vec![bank_record(
+        1,
         "S-0",
         &p.province,
         &p.finance_department,
@@ -906,7 +907,8 @@ fn post_bank_records_with_bad_input_is_refused() {
     let p = s.parties.clone();
     let operator = s.addrs.bank_operator.clone();
     let now = s.now();
-    let good = |serial: &str| bank_record(serial, &p.province, &p.finance_department, AMOUNT, now);
+    let good =
+        |serial: &str| bank_record(1, serial, &p.province, &p.finance_department, AMOUNT, now);
     s.post_bank_records(&operator, vec![good("POSTED-1")])
         .unwrap();
     let many: Vec<_> = (0..51).map(|i| good(&format!("M-{i}"))).collect();
@@ -932,7 +934,7 @@ fn post_bank_records_with_bad_input_is_refused() {
             },
         ),
         (
-            vec![bank_record("A-1", &p.province, &p.unit, AMOUNT, now + 1)],
+            vec![bank_record(1, "A-1", &p.province, &p.unit, AMOUNT, now + 1)],
             ContractError::BankRecordInFuture {
                 serial: "A-1".to_string(),
                 time: now + 1,
@@ -940,7 +942,7 @@ fn post_bank_records_with_bad_input_is_refused() {
             },
         ),
         (
-            vec![bank_record("A-1", &p.province, &p.unit, 0, now)],
+            vec![bank_record(1, "A-1", &p.province, &p.unit, 0, now)],
             ContractError::ZeroAmount {
                 what: "amount of bank record A-1".to_string(),
             },
@@ -1093,18 +1095,27 @@ fn add_opinion_with_bad_input_is_refused() {
 // ------------------------------------------------------------------ Cancel
 
 #[test]
-fn cancel_by_anyone_but_an_issuer_is_refused() {
+fn cancel_by_anyone_but_the_drafts_own_issuer_or_the_administrator_is_refused() {
     let (mut s, _, id) = issued();
     let p = s.parties.clone();
+    // Another issuer may not cancel the province's draft.
+    let other_issuer = s.addr("other-province");
+    let admin = s.addrs.administrator.clone();
+    s.set_draft_roles(&admin, &other_issuer, vec![DraftRole::Issuer])
+        .unwrap();
     for sender in [
         s.addrs.stranger.clone(),
         p.county.clone(),
         p.unit.clone(),
-        s.addrs.administrator.clone(),
+        other_issuer,
     ] {
         s.assert_refused(
             |s| s.cancel_draft(&sender, id, "stop"),
-            missing(&sender, "issuer"),
+            ContractError::NotDraftIssuer {
+                draft_id: id,
+                issuer: p.province.clone(),
+                sender: sender.clone(),
+            },
         );
     }
 }
@@ -1232,7 +1243,7 @@ fn native_funds_are_refused_by_every_draft_action() {
         (
             s.addrs.bank_operator.clone(),
             ExecuteMsg::PostBankRecords {
-                records: vec![bank_record("S-0", &p.province, &p.unit, 1, 1)],
+                records: vec![bank_record(1, "S-0", &p.province, &p.unit, 1, 1)],
             },
         ),
         (

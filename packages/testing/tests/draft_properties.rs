@@ -8,13 +8,20 @@
 //! - the totals are the sums over the drafts and the contract holds exactly what is locked;
 //! - every endorsed hop's reconciliation is what the records posted for it say, whatever the
 //!   order, and the drafts listed with discrepancies are exactly those with one;
-//! - a refused action changes nothing.
+//! - a refused action changes nothing;
+//! - no value ever reaches or leaves an address while it is blacklisted (parties are blacklisted
+//!   and cleared at random): its fund-token balance never moves while it is blacklisted, no draft
+//!   is issued to a chain with a blacklisted holder or endorsed from or to one, nothing returns to
+//!   a blacklisted issuer, and a blacklisted holder's draft can be clawed back by its issuer.
 
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
+use std::collections::BTreeSet;
+
 use cosmwasm_std::Addr;
 use ledger_testing::{DraftSnapshot, Suite, SuiteBuilder, bank_record};
+use ledger_types::admin::Role;
 use ledger_types::draft::{DraftTerms, HopCheck, HopPlan};
 use proptest::prelude::*;
 
@@ -60,6 +67,16 @@ enum Op {
         draft: usize,
         by_issuer: bool,
     },
+    /// The blacklister blacklists a party (the province or a holder of the chain), or clears
+    /// it when it is blacklisted.
+    Blacklist {
+        party: usize,
+    },
+    /// The province claws a draft back, or the county office tries to.
+    Clawback {
+        draft: usize,
+        by_issuer: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -73,6 +90,9 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (3_600u64..2 * DAY).prop_map(|seconds| Op::Advance { seconds }),
         1 => (0usize..5).prop_map(|draft| Op::Expire { draft }),
         1 => (0usize..5, any::<bool>()).prop_map(|(draft, by_issuer)| Op::Cancel { draft, by_issuer }),
+        2 => (0usize..5).prop_map(|party| Op::Blacklist { party }),
+        1 => (0usize..5, prop::bool::weighted(0.8))
+            .prop_map(|(draft, by_issuer)| Op::Clawback { draft, by_issuer }),
     ]
 }
 
@@ -102,6 +122,15 @@ struct ModelDraft {
 impl ModelDraft {
     fn locked(&self) -> u128 {
         self.amount - self.released - self.clawed_back
+    }
+
+    /// Who holds the draft now (the issuer until the first endorsement).
+    fn holder(&self, issuer: &Addr) -> Addr {
+        if self.endorsed == 0 {
+            issuer.clone()
+        } else {
+            self.hops[self.endorsed - 1].0.clone()
+        }
     }
 
     fn expected_check(&self, hop: usize) -> HopCheck {
@@ -142,12 +171,19 @@ struct World {
     issued: Vec<bool>,
     drafts: Vec<ModelDraft>,
     chain: Vec<Addr>,
+    /// Parties blacklisted now.
+    blacklisted: BTreeSet<Addr>,
 }
 
 fn world() -> World {
     let mut s = SuiteBuilder::new().with_drafts().build();
     let p = s.parties.clone();
     let operator = s.addrs.bank_operator.clone();
+    let admin = s.addrs.administrator.clone();
+    for (address, _) in p.roles() {
+        s.register_participant(&admin, &address, "draft party", vec![Role::Consumer])
+            .unwrap();
+    }
     let total: u128 = AMOUNTS.iter().sum();
     s.deposit(&operator, "PROV-1", &p.province, total, false)
         .unwrap();
@@ -169,6 +205,7 @@ fn world() -> World {
         projects,
         issued: vec![false; AMOUNTS.len()],
         drafts: vec![],
+        blacklisted: BTreeSet::new(),
     }
 }
 
@@ -194,6 +231,9 @@ fn run(w: &mut World, op: &Op) {
     let before = books(&w.s);
     let p = w.s.parties.clone();
     let now = w.s.now();
+    let banned = w.blacklisted.clone();
+    let balances_of_banned: Vec<(Addr, u128)> =
+        banned.iter().map(|a| (a.clone(), w.s.balance(a))).collect();
     let accepted = match *op {
         Op::Issue {
             project,
@@ -217,7 +257,9 @@ fn run(w: &mut World, op: &Op) {
                 expires_at: now + days * DAY,
             };
             let res = w.s.issued_draft(&p.province, AMOUNTS[project], terms);
-            assert_eq!(res.is_ok(), !w.issued[project], "issue: {res:?}");
+            let clean =
+                !banned.contains(&p.province) && holders.iter().all(|h| !banned.contains(h));
+            assert_eq!(res.is_ok(), !w.issued[project] && clean, "issue: {res:?}");
             if let Ok(id) = res {
                 w.issued[project] = true;
                 let hops = model_hops(AMOUNTS[project], PLANS[plan], &w.chain);
@@ -258,7 +300,11 @@ fn run(w: &mut World, op: &Op) {
                 return assert_eq!(books(&w.s), before);
             };
             let res = w.s.endorse(&sender, d.id, &to, &serial(d.id, d.endorsed));
-            let ok = honest && d.state == State::Active && now < d.expires_at;
+            let ok = honest
+                && d.state == State::Active
+                && now < d.expires_at
+                && !banned.contains(&sender)
+                && !banned.contains(&to);
             assert_eq!(res.is_ok(), ok, "endorse {op:?}: {res:?}");
             if ok {
                 d.endorsed += 1;
@@ -287,7 +333,7 @@ fn run(w: &mut World, op: &Op) {
                 _ => (value, p.county.clone()),
             };
             let operator = w.s.addrs.bank_operator.clone();
-            let record = bank_record(&serial(d.id, hop), &from, &payee, amount, now);
+            let record = bank_record(d.id, &serial(d.id, hop), &from, &payee, amount, now);
             let res = w.s.post_bank_records(&operator, vec![record]);
             let ok = d.posted[hop].is_none();
             assert_eq!(res.is_ok(), ok, "post {op:?}: {res:?}");
@@ -308,7 +354,7 @@ fn run(w: &mut World, op: &Op) {
             let res = w.s.expire_draft(&stranger, d.id);
             let closable =
                 d.state == State::Active || (d.state == State::Delivered && d.locked() > 0);
-            let ok = closable && now >= d.expires_at;
+            let ok = closable && now >= d.expires_at && !banned.contains(&p.province);
             assert_eq!(res.is_ok(), ok, "expire {op:?}: {res:?}");
             if ok {
                 d.clawed_back += d.locked();
@@ -328,7 +374,7 @@ fn run(w: &mut World, op: &Op) {
             let res = w.s.cancel_draft(&sender, d.id, "property test");
             let closable =
                 d.state == State::Active || (d.state == State::Delivered && d.locked() > 0);
-            let ok = by_issuer && closable;
+            let ok = by_issuer && closable && !banned.contains(&p.province);
             assert_eq!(res.is_ok(), ok, "cancel {op:?}: {res:?}");
             if ok {
                 d.clawed_back += d.locked();
@@ -336,7 +382,64 @@ fn run(w: &mut World, op: &Op) {
             }
             ok
         }
+        Op::Blacklist { party } => {
+            let parties = [
+                p.province.clone(),
+                p.finance_department.clone(),
+                p.commercial_bank.clone(),
+                p.county_fund.clone(),
+                p.unit.clone(),
+            ];
+            let who = &parties[party % parties.len()];
+            let blacklister = w.s.addrs.blacklister.clone();
+            if w.blacklisted.remove(who) {
+                w.s.unblacklist(&blacklister, who).unwrap();
+            } else {
+                w.s.blacklist(&blacklister, who, "property test").unwrap();
+                w.blacklisted.insert(who.clone());
+            }
+            // Standing lives in the registry; the draft books do not move.
+            assert_eq!(books(&w.s), before);
+            true
+        }
+        Op::Clawback { draft, by_issuer } => {
+            let Some(d) = pick(&mut w.drafts, draft) else {
+                return;
+            };
+            let sender = if by_issuer {
+                p.province.clone()
+            } else {
+                p.county.clone()
+            };
+            let res = w.s.execute_draft(
+                &sender,
+                &ledger_types::draft::ExecuteMsg::Clawback {
+                    draft_id: d.id,
+                    reason: "property test".to_string(),
+                },
+            );
+            let closable =
+                d.state == State::Active || (d.state == State::Delivered && d.locked() > 0);
+            let ok = by_issuer
+                && closable
+                && banned.contains(&d.holder(&p.province))
+                && !banned.contains(&p.province);
+            assert_eq!(res.is_ok(), ok, "clawback {op:?}: {res:?}");
+            if ok {
+                d.clawed_back += d.locked();
+                d.state = State::Closed;
+            }
+            ok
+        }
     };
+    // No value reached or left an address blacklisted during the step.
+    for (address, balance) in balances_of_banned {
+        assert_eq!(
+            w.s.balance(&address),
+            balance,
+            "{op:?} moved value of blacklisted {address}"
+        );
+    }
     if !accepted {
         assert_eq!(books(&w.s), before, "a refused {op:?} changed the books");
     }

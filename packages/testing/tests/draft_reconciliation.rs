@@ -52,15 +52,23 @@ fn a_bank_record_that_disagrees_is_reported_with_every_field_that_differs() {
     s.post_bank_records(
         &op,
         vec![
-            bank_record("S-0", &p.province, &p.finance_department, AMOUNT - 1, now),
             bank_record(
+                id,
+                "S-0",
+                &p.province,
+                &p.finance_department,
+                AMOUNT - 1,
+                now,
+            ),
+            bank_record(
+                id,
                 "S-1",
                 &p.finance_department,
                 &p.partnership_fund,
                 AMOUNT,
                 now,
             ),
-            bank_record("S-2", &p.county, &p.county_fund, AMOUNT, now),
+            bank_record(id, "S-2", &p.county, &p.county_fund, AMOUNT, now),
         ],
     )
     .unwrap();
@@ -145,7 +153,7 @@ fn a_hop_without_a_bank_record_is_reported_missing_until_the_record_arrives() {
         .iter()
         .map(|&hop| {
             let h = &d.hops[hop];
-            bank_record(&format!("S-{hop}"), &h.from, &h.to, h.value.u128(), now)
+            bank_record(id, &format!("S-{hop}"), &h.from, &h.to, h.value.u128(), now)
         })
         .collect();
     s.post_bank_records(&operator(&s), statement).unwrap();
@@ -176,9 +184,23 @@ fn a_bank_record_may_come_before_its_endorsement() {
     s.post_bank_records(
         &operator(&s),
         vec![
-            bank_record("EARLY-0", &p.province, &p.finance_department, AMOUNT, now),
-            bank_record("EARLY-1", &p.finance_department, &p.commercial_bank, 5, now),
-            bank_record("STRAY-9", &p.county, &p.unit, 77_00, now),
+            bank_record(
+                id,
+                "EARLY-0",
+                &p.province,
+                &p.finance_department,
+                AMOUNT,
+                now,
+            ),
+            bank_record(
+                id,
+                "EARLY-1",
+                &p.finance_department,
+                &p.commercial_bank,
+                5,
+                now,
+            ),
+            bank_record(id, "STRAY-9", &p.county, &p.unit, 77_00, now),
         ],
     )
     .unwrap();

@@ -129,7 +129,7 @@ fn a_project_from_application_through_two_stages_to_completion() {
             // The bank books this transfer before its endorsement reaches the chain.
             s.post_bank_records(
                 &operator,
-                vec![bank_record(&serial, &from, holder, value, s.now())],
+                vec![bank_record(draft_1, &serial, &from, holder, value, s.now())],
             )
             .unwrap();
             assert_eq!(s.unmatched_bank_records().len(), 1);
@@ -227,7 +227,7 @@ fn a_project_from_application_through_two_stages_to_completion() {
         .hops
         .iter()
         .zip(&serials)
-        .map(|(h, serial)| bank_record(serial, &h.from, &h.to, h.value.u128(), s.now()))
+        .map(|(h, serial)| bank_record(draft_2, serial, &h.from, &h.to, h.value.u128(), s.now()))
         .collect();
     s.post_bank_records(&operator, statement).unwrap();
     assert!(s.discrepancies().is_empty());

@@ -10,15 +10,20 @@
 //! - the confirmations of a plan never add up to more than its offer, nor outnumber its places,
 //!   and each paid exactly the plan's fee;
 //! - an action is accepted exactly when the model says it should be, and a refused action
-//!   changes nothing.
+//!   changes nothing;
+//! - no value ever reaches or leaves an address while it is blacklisted (lenders, the
+//!   contributor and the data provider are blacklisted and cleared at random): its balance
+//!   never moves, it is not recharged, pays and is paid no fee or data service, starts no
+//!   redemption and is not paid out one it requested before (the tokens stay in escrow).
 
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{Addr, Uint128};
 use ledger_testing::{LoanShareSnapshot, Suite, SuiteBuilder, sample_applications};
+use ledger_types::admin::Role;
 use ledger_types::loan_share::fee_for;
 use proptest::prelude::*;
 
@@ -75,6 +80,11 @@ enum Op {
     Redeem {
         request: usize,
     },
+    /// The blacklister blacklists lender A, B, C, the contributor or the data provider, or
+    /// clears it when it is blacklisted.
+    Blacklist {
+        party: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -95,6 +105,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..4, 0u128..=100).prop_map(|(who, percent)| Op::PayData { who, percent }),
         1 => (0usize..4, 0u128..=100).prop_map(|(who, percent)| Op::RequestRedemption { who, percent }),
         1 => (0usize..4).prop_map(|request| Op::Redeem { request }),
+        2 => (0usize..5).prop_map(|party| Op::Blacklist { party }),
     ]
 }
 
@@ -121,8 +132,10 @@ struct World {
     issuer: Addr,
     balances: BTreeMap<Addr, u128>,
     plans: Vec<ModelPlan>,
-    /// (request id, amount, redeemed)
-    requests: Vec<(u64, u128, bool)>,
+    /// (request id, amount, redeemed, holder)
+    requests: Vec<(u64, u128, bool, Addr)>,
+    /// Parties blacklisted now.
+    banned: BTreeSet<Addr>,
     minted: u128,
     burned: u128,
     references: u64,
@@ -137,6 +150,11 @@ fn world() -> World {
         l.lender_c.clone(),
         l.contributor.clone(),
     ];
+    let admin = s.addrs.administrator.clone();
+    for (address, _) in l.roles() {
+        s.register_participant(&admin, &address, "lender", vec![Role::Consumer])
+            .unwrap();
+    }
     let mut balances = BTreeMap::new();
     for (i, lender) in lenders.iter().enumerate() {
         s.recharge(&l.issuer, &format!("START-{i}"), lender, START_BALANCE)
@@ -153,6 +171,7 @@ fn world() -> World {
         balances,
         plans: vec![],
         requests: vec![],
+        banned: BTreeSet::new(),
         burned: 0,
         references: 0,
     }
@@ -175,6 +194,11 @@ fn run(w: &mut World, op: &Op) {
     let before = books(&w.s);
     let now = w.s.now();
     let contract = w.s.loan_contract();
+    let banned = w.banned.clone();
+    let balances_of_banned: Vec<(Addr, u128)> = banned
+        .iter()
+        .map(|a| (a.clone(), w.s.loan_balance(a)))
+        .collect();
     let accepted = match op.clone() {
         Op::Post {
             offer,
@@ -191,9 +215,12 @@ fn run(w: &mut World, op: &Op) {
             input.terms.start = if later { now + DAY } else { now };
             input.terms.end = input.terms.start + days * DAY;
             let (start, end) = (input.terms.start, input.terms.end);
-            let id =
-                w.s.posted_plan(&w.contributor.clone(), input)
-                    .expect("post");
+            let res = w.s.posted_plan(&w.contributor.clone(), input);
+            let ok = !banned.contains(&w.contributor);
+            assert_eq!(res.is_ok(), ok, "post {op:?}: {res:?}");
+            let Ok(id) = res else {
+                return assert_eq!(books(&w.s), before);
+            };
             w.plans.push(ModelPlan {
                 id,
                 offered: OFFERS[offer],
@@ -243,7 +270,9 @@ fn run(w: &mut World, op: &Op) {
                 && amount <= remaining
                 && sent == fee
                 && sent > 0
-                && balance(w, &who) >= sent;
+                && balance(w, &who) >= sent
+                && !banned.contains(&who)
+                && !banned.contains(&w.contributor);
             let id = m.id;
             let res = w.s.confirm_share_paying(&who, id, amount, rate, sent);
             assert_eq!(
@@ -291,18 +320,21 @@ fn run(w: &mut World, op: &Op) {
             w.references += 1;
             let reference = format!("PAY-{}", w.references);
             let issuer = w.issuer.clone();
-            w.s.recharge(&issuer, &reference, &who, amount)
-                .expect("recharge");
-            *w.balances.entry(who).or_default() += amount;
-            w.minted += amount;
-            true
+            let res = w.s.recharge(&issuer, &reference, &who, amount);
+            let ok = !banned.contains(&who);
+            assert_eq!(res.is_ok(), ok, "recharge {op:?}: {res:?}");
+            if ok {
+                *w.balances.entry(who).or_default() += amount;
+                w.minted += amount;
+            }
+            ok
         }
         Op::PayData { who, percent } => {
             let who = w.lenders[who].clone();
             let amount = balance(w, &who) * percent / 100;
             let provider = w.provider.clone();
             let res = w.s.pay_data_service(&who, amount, &provider, "REPORT-1");
-            let ok = amount > 0;
+            let ok = amount > 0 && !banned.contains(&who) && !banned.contains(&provider);
             assert_eq!(res.is_ok(), ok, "pay data {op:?}: {res:?}");
             if ok {
                 move_tokens(w, &who, &provider, amount);
@@ -313,12 +345,12 @@ fn run(w: &mut World, op: &Op) {
             let who = w.lenders[who].clone();
             let amount = balance(w, &who) * percent / 100;
             let res = w.s.request_loan_redemption(&who, amount, "ACCOUNT 1");
-            let ok = amount > 0;
+            let ok = amount > 0 && !banned.contains(&who);
             assert_eq!(res.is_ok(), ok, "request redemption {op:?}: {res:?}");
             if ok {
                 move_tokens(w, &who, &contract, amount);
                 let id = w.requests.len() as u64 + 1;
-                w.requests.push((id, amount, false));
+                w.requests.push((id, amount, false, who));
             }
             ok
         }
@@ -327,20 +359,49 @@ fn run(w: &mut World, op: &Op) {
                 return;
             }
             let index = request % w.requests.len();
-            let (id, amount, redeemed) = w.requests[index];
+            let (id, amount, redeemed, holder) = w.requests[index].clone();
             w.references += 1;
             let reference = format!("OUT-{}", w.references);
             let issuer = w.issuer.clone();
             let res = w.s.redeem_loan_tokens(&issuer, id, &reference);
-            assert_eq!(res.is_ok(), !redeemed, "redeem {op:?}: {res:?}");
-            if !redeemed {
+            // A blacklisted holder is not paid out: the tokens stay in escrow.
+            let ok = !redeemed && !banned.contains(&holder);
+            assert_eq!(res.is_ok(), ok, "redeem {op:?}: {res:?}");
+            if ok {
                 *w.balances.entry(contract.clone()).or_default() -= amount;
                 w.burned += amount;
                 w.requests[index].2 = true;
             }
-            !redeemed
+            ok
+        }
+        Op::Blacklist { party } => {
+            let parties = [
+                w.lenders[0].clone(),
+                w.lenders[1].clone(),
+                w.lenders[2].clone(),
+                w.contributor.clone(),
+                w.provider.clone(),
+            ];
+            let who = parties[party % parties.len()].clone();
+            let blacklister = w.s.addrs.blacklister.clone();
+            if w.banned.remove(&who) {
+                w.s.unblacklist(&blacklister, &who).unwrap();
+            } else {
+                w.s.blacklist(&blacklister, &who, "property test").unwrap();
+                w.banned.insert(who);
+            }
+            assert_eq!(books(&w.s), before);
+            true
         }
     };
+    // No value reached or left an address blacklisted during the step.
+    for (address, balance) in balances_of_banned {
+        assert_eq!(
+            w.s.loan_balance(&address),
+            balance,
+            "{op:?} moved value of blacklisted {address}"
+        );
+    }
     if !accepted {
         assert_eq!(books(&w.s), before, "a refused {op:?} changed the books");
     }

@@ -1,7 +1,8 @@
 //! Bank records: bank operators post the transfers their bank booked.
 //!
-//! Each record is kept by serial number (posted once). If an endorsement already carries the
-//! serial, the record is compared with that hop at once and the hop becomes reconciled or a
+//! Each record is kept by serial number (posted once) and names the draft it belongs to, which
+//! must exist. If an endorsement of that draft already carries the serial, the record is
+//! compared with that hop at once and the hop becomes reconciled or a
 //! mismatch; otherwise it waits among the unmatched records until an endorsement claims it.
 //! A batch is checked whole before anything is written.
 
@@ -9,13 +10,15 @@ use std::collections::BTreeSet;
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
-use ledger_types::draft::{BankRecord, BankRecordInput, EventKind, HopCheck, MAX_BANK_RECORDS};
+use ledger_types::draft::{
+    BankRecord, BankRecordInput, EventKind, HopCheck, HopRef, MAX_BANK_RECORDS,
+};
 
 use crate::ContractError;
 use crate::reconcile::{compare, set_check};
 use crate::records::{load_draft, load_project, record, save_draft, save_project};
 use crate::registry::ensure_bank_operator;
-use crate::state::{BANK_RECORDS, CONFIG, ENDORSED_SERIALS, UNMATCHED_RECORDS};
+use crate::state::{BANK_RECORDS, CONFIG, DRAFTS, ENDORSED_SERIALS, UNMATCHED_RECORDS};
 use crate::validate;
 
 /// Bank operator: posts up to [`MAX_BANK_RECORDS`] bank records.
@@ -49,6 +52,11 @@ pub fn post_bank_records(
                 serial: input.serial,
             });
         }
+        if !DRAFTS.has(deps.storage, input.draft_id) {
+            return Err(ContractError::DraftNotFound {
+                draft_id: input.draft_id,
+            });
+        }
         let payer = deps.api.addr_validate(&input.payer)?;
         let payee = deps.api.addr_validate(&input.payee)?;
         if input.amount.is_zero() {
@@ -65,6 +73,7 @@ pub fn post_bank_records(
         }
         records.push(BankRecord {
             serial: input.serial,
+            draft_id: input.draft_id,
             payer,
             payee,
             amount: input.amount,
@@ -77,8 +86,10 @@ pub fn post_bank_records(
 
     let (mut reconciled, mut mismatched, mut unmatched) = (0u32, 0u32, 0u32);
     for mut bank_record in records {
-        match ENDORSED_SERIALS.may_load(deps.storage, &bank_record.serial)? {
-            Some(hop_ref) => {
+        let draft_id = bank_record.draft_id;
+        match ENDORSED_SERIALS.may_load(deps.storage, (draft_id, &bank_record.serial))? {
+            Some(hop) => {
+                let hop_ref = HopRef { draft_id, hop };
                 let mut draft = load_draft(deps.storage, hop_ref.draft_id)?;
                 let mut project = load_project(deps.storage, draft.project_id)?;
                 let hop = usize::try_from(hop_ref.hop)

@@ -1,20 +1,28 @@
-//! Closing a draft: expiry (anyone, once its time has come) and cancellation (an issuer, at
-//! any time).
+//! Closing a draft: expiry (anyone, once its time has come), cancellation (the draft's own
+//! issuer or the registry's administrator, at any time) and clawback (the same, while the
+//! draft's holder is blacklisted).
 //!
-//! Either returns everything the draft still locks to its issuer (a clawback) and ends it:
+//! Each returns everything the draft still locks to its issuer and ends it:
 //! nothing can be endorsed afterwards. An active draft may always be closed; a delivered one
 //! only while it still locks a remainder (its shares added up to less than the whole). Closing
 //! a draft before it was delivered withdraws its stage, which stops the project (unless the
 //! stage was already reported complete).
+//!
+//! Blacklisting: the returned value reaches the issuer, so nothing is returned while the issuer
+//! is blacklisted (the draft stays as it is and shows in queries until the blacklisting is
+//! lifted). An issuer acting itself must also not be suspended. What a blacklisted holder
+//! already received stays in its wallet, where the settlement token keeps it frozen; what the
+//! draft still locks is clawed back to the issuer.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
-use ledger_types::draft::{ClawbackReason, Draft, DraftRole, DraftStatus, EventKind, StageStatus};
+use ledger_types::admin::Standing;
+use ledger_types::draft::{ClawbackReason, Draft, DraftStatus, EventKind, StageStatus};
 
 use crate::ContractError;
 use crate::execute::transfer;
 use crate::records::{load_draft, load_project, record, save_draft, save_project, stage_mut};
-use crate::roles::ensure_role;
+use crate::registry::{ensure_may_receive, ensure_not_blacklisted, is_registry_admin, registry};
 use crate::state::{CONFIG, TOTALS};
 use crate::validate;
 
@@ -28,6 +36,8 @@ pub fn expire(
     nonpayable(&info)?;
     let draft = load_draft(deps.storage, draft_id)?;
     ensure_closable(&draft)?;
+    let config = CONFIG.load(deps.storage)?;
+    ensure_not_blacklisted(&deps.querier, &config.admin_contract, &draft.issuer)?;
     let now = env.block.time.seconds();
     if now < draft.expires_at {
         return Err(ContractError::NotYetExpired {
@@ -46,7 +56,8 @@ pub fn expire(
     )
 }
 
-/// Issuer: cancels a draft and returns what it still locks to its issuer.
+/// The draft's own issuer or the registry's administrator: cancels a draft and returns what
+/// it still locks to its issuer.
 pub fn cancel(
     deps: DepsMut,
     env: Env,
@@ -55,8 +66,8 @@ pub fn cancel(
     reason: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    ensure_role(deps.storage, &info.sender, DraftRole::Issuer)?;
     let draft = load_draft(deps.storage, draft_id)?;
+    ensure_issuer_or_admin(&deps, &draft, &info)?;
     ensure_closable(&draft)?;
     validate::long_text(&reason, "cancellation reason")?;
     close(
@@ -69,15 +80,73 @@ pub fn cancel(
     )
 }
 
+/// The draft's own issuer or the registry's administrator: ends a draft whose holder is
+/// blacklisted and returns what it still locks to its issuer.
+pub fn clawback(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    draft_id: u64,
+    reason: String,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let draft = load_draft(deps.storage, draft_id)?;
+    ensure_issuer_or_admin(&deps, &draft, &info)?;
+    ensure_closable(&draft)?;
+    let config = CONFIG.load(deps.storage)?;
+    let standing = registry(&config.admin_contract).standing(&deps.querier, &draft.holder)?;
+    if !matches!(standing, Standing::Blacklisted { .. }) {
+        return Err(ContractError::HolderNotBlacklisted {
+            draft_id,
+            holder: draft.holder,
+        });
+    }
+    validate::long_text(&reason, "clawback reason")?;
+    close(
+        deps,
+        env,
+        info.sender,
+        draft,
+        ClawbackReason::HolderBlacklisted,
+        reason,
+    )
+}
+
+/// Refuses anyone but the draft's own issuer and the registry's administrator; the issuer
+/// acting itself must be neither blacklisted nor suspended, and the issuer, who receives what
+/// is returned, must not be blacklisted.
+fn ensure_issuer_or_admin(
+    deps: &DepsMut,
+    draft: &Draft,
+    info: &MessageInfo,
+) -> Result<(), ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let admin = &config.admin_contract;
+    if info.sender == draft.issuer {
+        ensure_may_receive(&deps.querier, admin, &info.sender)?;
+    } else if is_registry_admin(&deps.querier, admin, &info.sender)? {
+        ensure_not_blacklisted(&deps.querier, admin, &draft.issuer)?;
+    } else {
+        return Err(ContractError::NotDraftIssuer {
+            draft_id: draft.id,
+            issuer: draft.issuer.clone(),
+            sender: info.sender.clone(),
+        });
+    }
+    Ok(())
+}
+
 fn ensure_closable(draft: &Draft) -> Result<(), ContractError> {
     match draft.status {
         DraftStatus::Active => Ok(()),
         DraftStatus::Delivered if !draft.locked.is_zero() => Ok(()),
         DraftStatus::Delivered => Err(ContractError::NothingToReturn { draft_id: draft.id }),
-        DraftStatus::Expired | DraftStatus::Cancelled => Err(ContractError::DraftClosed {
-            draft_id: draft.id,
-            status: draft.status.as_str().to_string(),
-        }),
+        DraftStatus::Expired | DraftStatus::Cancelled | DraftStatus::ClawedBack => {
+            Err(ContractError::DraftClosed {
+                draft_id: draft.id,
+                status: draft.status.as_str().to_string(),
+            })
+        }
     }
 }
 
@@ -101,6 +170,7 @@ fn close(
     draft.status = match reason {
         ClawbackReason::Expired => DraftStatus::Expired,
         ClawbackReason::Cancelled => DraftStatus::Cancelled,
+        ClawbackReason::HolderBlacklisted => DraftStatus::ClawedBack,
     };
     draft.closed_at = Some(env.block.time.seconds());
 
@@ -133,11 +203,13 @@ fn close(
             match reason {
                 ClawbackReason::Expired => "expire",
                 ClawbackReason::Cancelled => "cancel",
+                ClawbackReason::HolderBlacklisted => "clawback",
             },
         )
         .add_attribute("draft_id", draft.id.to_string())
         .add_attribute("project_id", draft.project_id.to_string())
         .add_attribute("issuer", draft.issuer.clone())
+        .add_attribute("holder", draft.holder.clone())
         .add_attribute("clawed_back", amount)
         .add_attribute("by", actor);
     if !amount.is_zero() {

@@ -5,6 +5,15 @@
 //! changes; if the bank has already posted a record with that serial, the two are reconciled
 //! at once, otherwise the hop counts as missing its bank record until the record arrives.
 //! Nothing can be endorsed once the draft has expired, been cancelled or been delivered.
+//!
+//! Serial numbers are bound to drafts: a bank record names the draft it belongs to, and an
+//! endorsement is refused with a serial the bank posted for another draft. A serial is endorsed
+//! once per draft; the same serial endorsed on a draft the bank did not post it for stays a
+//! missing bank record there, a discrepancy on the draft of whoever used it, and never blocks
+//! the draft it belongs to.
+//!
+//! Blacklisting: the holder endorsing (whose draft leaves it) and the next holder (which
+//! receives the draft and the hop's release) must be neither blacklisted nor suspended.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdError};
 use cw_utils::nonpayable;
@@ -14,6 +23,7 @@ use crate::ContractError;
 use crate::execute::transfer;
 use crate::reconcile::{compare, set_check};
 use crate::records::{load_draft, load_project, record, save_draft, save_project};
+use crate::registry::ensure_may_receive;
 use crate::state::{
     BANK_RECORDS, CONFIG, DRAFTS_BY_HOLDER, ENDORSED_SERIALS, TOTALS, UNMATCHED_RECORDS, increment,
 };
@@ -37,6 +47,8 @@ pub fn endorse(
             sender: info.sender,
         });
     }
+    let config = CONFIG.load(deps.storage)?;
+    ensure_may_receive(&deps.querier, &config.admin_contract, &info.sender)?;
     if draft.status != DraftStatus::Active {
         return Err(ContractError::DraftNotActive {
             draft_id,
@@ -64,13 +76,24 @@ pub fn endorse(
             to,
         });
     }
+    ensure_may_receive(&deps.querier, &config.admin_contract, &to)?;
     validate::serial(&serial)?;
-    if let Some(used) = ENDORSED_SERIALS.may_load(deps.storage, &serial)? {
+    if let Some(hop) = ENDORSED_SERIALS.may_load(deps.storage, (draft_id, &serial))? {
         return Err(ContractError::SerialUsed {
             serial,
-            draft_id: used.draft_id,
-            hop: used.hop,
+            draft_id,
+            hop,
         });
+    }
+    let bank_record = BANK_RECORDS.may_load(deps.storage, &serial)?;
+    if let Some(bound) = &bank_record {
+        if bound.draft_id != draft_id {
+            return Err(ContractError::SerialOfAnotherDraft {
+                serial,
+                bound_to: bound.draft_id,
+                draft_id,
+            });
+        }
     }
     let (value, release, from) = (hop.value, hop.release, hop.from.clone());
     if release > draft.locked {
@@ -81,7 +104,6 @@ pub fn endorse(
         });
     }
 
-    let config = CONFIG.load(deps.storage)?;
     let mut project = load_project(deps.storage, draft.project_id)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.locked = totals.locked.checked_sub(release)?;
@@ -105,7 +127,7 @@ pub fn endorse(
         draft_id,
         hop: index,
     };
-    ENDORSED_SERIALS.save(deps.storage, &serial, &hop_ref)?;
+    ENDORSED_SERIALS.save(deps.storage, (draft_id, &serial), &index)?;
     DRAFTS_BY_HOLDER.remove(deps.storage, (&from, draft_id));
     DRAFTS_BY_HOLDER.save(deps.storage, (&to, draft_id), &())?;
 
@@ -126,7 +148,7 @@ pub fn endorse(
         },
     )?;
     // The bank may have reported the transfer before the endorsement.
-    let check = match BANK_RECORDS.may_load(deps.storage, &serial)? {
+    let check = match bank_record {
         Some(mut bank_record) => {
             let check = compare(&hop, &bank_record);
             bank_record.matched = Some(hop_ref);

@@ -22,6 +22,7 @@ use crate::ContractError;
 use crate::records::{
     ensure_current_stage, load_project, record, save_draft, save_project, stage_mut,
 };
+use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
 use crate::shares::share_out;
 use crate::state::{CONFIG, DRAFTS_BY_HOLDER, LAST_DRAFT_ID, TOTALS, next_id};
@@ -44,14 +45,19 @@ pub fn receive(
     }
     let issuer = deps.api.addr_validate(&msg.sender)?;
     ensure_role(deps.storage, &issuer, DraftRole::Issuer)?;
+    // The issuer acts and its tokens leave it: neither blacklisted nor suspended.
+    ensure_may_receive(&deps.querier, &config.admin_contract, &issuer)?;
     match from_json(&msg.msg)? {
-        ReceiveMsg::IssueDraft(terms) => issue(deps, env, issuer, msg.amount, terms),
+        ReceiveMsg::IssueDraft(terms) => {
+            issue(deps, env, &config.admin_contract, issuer, msg.amount, terms)
+        }
     }
 }
 
 fn issue(
     deps: DepsMut,
     env: Env,
+    admin: &Addr,
     issuer: Addr,
     amount: Uint128,
     terms: DraftTerms,
@@ -89,6 +95,9 @@ fn issue(
         let to = deps.api.addr_validate(&plan.holder)?;
         validate::short_text(&plan.label, "holder label")?;
         ensure_role(deps.storage, &to, DraftRole::Holder)?;
+        // Every holder of the chain is to receive the draft (and a release): none may be
+        // blacklisted or suspended when it is issued.
+        ensure_may_receive(&deps.querier, admin, &to)?;
         if !seen.insert(to.clone()) {
             return Err(ContractError::DuplicateHolder { address: to });
         }

@@ -7,6 +7,9 @@
 //! contract keeps no fees. The response names everything the contributor's software needs to
 //! disclose: the confirmation, the participant and the key to encrypt to.
 //!
+//! The participant (whose fee leaves it) and the contributor (who receives it) must be neither
+//! blacklisted nor suspended, as the registry says.
+//!
 //! [`ReceiveMsg::Confirm`]: ledger_types::loan_share::ReceiveMsg::Confirm
 
 use cosmwasm_std::{Addr, DepsMut, Env, OverflowError, OverflowOperation, Response, Uint128};
@@ -16,10 +19,11 @@ use crate::ContractError;
 use crate::execute::transfer;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_confirmation, save_plan};
+use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
 use crate::state::{
-    CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID, PARTICIPATIONS,
-    TOTALS, increment, next_id,
+    CONFIG, CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID,
+    PARTICIPATIONS, TOTALS, increment, next_id,
 };
 
 #[allow(clippy::too_many_arguments)]
@@ -34,8 +38,11 @@ pub fn confirm(
     rate_bps: u32,
 ) -> Result<Response, ContractError> {
     ensure_role(deps.storage, &participant, LoanShareRole::Participant)?;
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, &participant)?;
     let key = registered_key(deps.storage, &participant)?;
     let mut plan = load_plan(deps.storage, plan_id)?;
+    ensure_may_receive(&deps.querier, &admin, &plan.contributor)?;
     if participant == plan.contributor {
         return Err(ContractError::SelfConfirmation {
             plan_id,

@@ -12,8 +12,11 @@ use ledger_types::loan_share::{LoanShareRole, Plan, PlanInput};
 use crate::ContractError;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_plan};
+use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
-use crate::state::{LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id};
+use crate::state::{
+    CONFIG, LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id,
+};
 use crate::validate;
 
 /// Contributor with a registered key: posts a share plan.
@@ -25,6 +28,9 @@ pub fn post_plan(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     ensure_role(deps.storage, &info.sender, LoanShareRole::Contributor)?;
+    // A plan invites fees: its contributor must be neither blacklisted nor suspended.
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
     registered_key(deps.storage, &info.sender)?;
     let now = env.block.time.seconds();
     let sealed_fields = validate::plan(&input, now)?;

@@ -4,6 +4,13 @@
 //! The token is worth one unit of the currency. Minting and burning both go through this
 //! contract (the token's only minter), each tied to a reference used once, so the token's
 //! supply is always what was paid in minus what was paid out.
+//!
+//! Blacklisting and suspension, asked of the registry: the issuer acting must be neither; a
+//! recharge's recipient, a data service payment's payer and provider, and a redemption's
+//! holder (who starts it) must be neither. A redemption already requested is paid out to a
+//! suspended holder (it is in flight) but not to a blacklisted one: its tokens stay in escrow
+//! and the request stays open, reported by the `Redemptions` query, until the blacklisting is
+//! lifted.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_utils::nonpayable;
@@ -14,9 +21,10 @@ use ledger_types::loan_share::{
 
 use crate::ContractError;
 use crate::execute::{load_token, token_msg, transfer};
+use crate::registry::{ensure_may_receive, ensure_not_blacklisted};
 use crate::roles::{ensure_lender, ensure_member, ensure_role};
 use crate::state::{
-    DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
+    CONFIG, DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
     PAYOUT_REFERENCES, RECHARGES, REDEMPTIONS, TOTALS, next_id,
 };
 use crate::validate;
@@ -32,6 +40,8 @@ pub fn recharge(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     ensure_role(deps.storage, &info.sender, LoanShareRole::TokenIssuer)?;
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
     validate::identifier(&reference, "payment reference", MAX_SHORT_TEXT)?;
     if RECHARGES.has(deps.storage, &reference) {
         return Err(ContractError::RechargeReferenceUsed { reference });
@@ -43,6 +53,7 @@ pub fn recharge(
     }
     let recipient = deps.api.addr_validate(&recipient)?;
     ensure_member(deps.storage, &recipient)?;
+    ensure_may_receive(&deps.querier, &admin, &recipient)?;
     let token = load_token(deps.storage)?;
 
     let mut totals = TOTALS.load(deps.storage)?;
@@ -84,6 +95,8 @@ pub fn request_redemption(
     amount: Uint128,
     payout_account: String,
 ) -> Result<Response, ContractError> {
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, &holder)?;
     validate::text(&payout_account, "payout account", MAX_SHORT_TEXT)?;
 
     let mut totals = TOTALS.load(deps.storage)?;
@@ -121,9 +134,12 @@ pub fn redeem(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     ensure_role(deps.storage, &info.sender, LoanShareRole::TokenIssuer)?;
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
     let mut request = REDEMPTIONS
         .may_load(deps.storage, request_id)?
         .ok_or(ContractError::RedemptionNotFound { id: request_id })?;
+    ensure_not_blacklisted(&deps.querier, &admin, &request.holder)?;
     if request.status == RedemptionStatus::Redeemed {
         return Err(ContractError::AlreadyRedeemed {
             id: request_id,
@@ -176,8 +192,11 @@ pub fn pay_data_service(
     reference: String,
 ) -> Result<Response, ContractError> {
     ensure_lender(deps.storage, &payer)?;
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, &payer)?;
     let provider = deps.api.addr_validate(&provider)?;
     ensure_role(deps.storage, &provider, LoanShareRole::DataServiceProvider)?;
+    ensure_may_receive(&deps.querier, &admin, &provider)?;
     validate::identifier(&reference, "service reference", MAX_SHORT_TEXT)?;
 
     let mut totals = TOTALS.load(deps.storage)?;
