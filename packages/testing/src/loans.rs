@@ -28,39 +28,6 @@ use serde::Serialize;
 use crate::drafts::attribute;
 use crate::suite::Suite;
 
-/// The consortium token's code: cw20-base taking the gated settlement token's
-/// `ledger_types::token::InstantiateMsg` (cw20's fields plus the registry), which the
-/// loan-share contract instantiates it with. A stand-in until the Suite stores the gated
-/// settlement-token code itself; the loan-share contract's own registry checks are what its
-/// tests exercise.
-pub fn consortium_token_code() -> Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>> {
-    fn instantiate(
-        deps: cosmwasm_std::DepsMut,
-        env: cosmwasm_std::Env,
-        info: cosmwasm_std::MessageInfo,
-        msg: ledger_types::token::InstantiateMsg,
-    ) -> Result<cosmwasm_std::Response, cw20_base::ContractError> {
-        cw20_base::contract::instantiate(
-            deps,
-            env,
-            info,
-            cw20_base::msg::InstantiateMsg {
-                name: msg.name,
-                symbol: msg.symbol,
-                decimals: msg.decimals,
-                initial_balances: msg.initial_balances,
-                mint: msg.mint,
-                marketing: None,
-            },
-        )
-    }
-    Box::new(cw_multi_test::ContractWrapper::new(
-        cw20_base::contract::execute,
-        instantiate,
-        cw20_base::contract::query,
-    ))
-}
-
 /// How long the standard plans stay open: 30 days.
 pub const PLAN_DAYS: u64 = 30;
 
@@ -266,12 +233,12 @@ pub fn sample_applications() -> Vec<LoanApplication> {
 impl Suite {
     // ---------------------------------------------------------------- set-up
 
-    /// Instantiates the loan-share contract (which instantiates the consortium token with the
-    /// cw20-base code) and gives the [`LoanParties`] their roles; with `keys`, every lender also
+    /// Instantiates the loan-share contract (which instantiates the consortium token from the
+    /// gated settlement-token code) and gives the [`LoanParties`] their roles; with `keys`, every lender also
     /// registers its encryption key.
     pub fn install_loan_share(&mut self, keys: bool) {
         let owner = self.addrs.administrator.clone();
-        let token_code = self.app.store_code(consortium_token_code());
+        let token_code = self.codes.token;
         let contract = self
             .app
             .instantiate_contract(

@@ -115,12 +115,16 @@ fn a_draft_is_not_issued_to_a_chain_with_a_blacklisted_or_suspended_holder() {
     s.set_participant_status(&admin, &p.commercial_bank, ParticipantStatus::Active)
         .unwrap();
 
-    // Nor may a blacklisted issuer issue one.
+    // Nor may a blacklisted issuer issue one: its funds cannot even leave its wallet, so the
+    // settlement token refuses the Send that would carry them to the draft contract.
     blacklist(&mut s, &p.province);
     let t = terms.clone();
     s.assert_refused(
         |s| s.issue_draft(&p.province, AMOUNT, t),
-        blacklisted(&p.province),
+        settlement_token::ContractError::Guard(GuardError::Blacklisted {
+            address: p.province.clone(),
+            reason: REASON.to_string(),
+        }),
     );
     s.unblacklist(&blacklister, &p.province).unwrap();
     s.issued_draft(&p.province, AMOUNT, terms).unwrap();

@@ -67,6 +67,22 @@ fn suspended(address: &Addr) -> ContractError {
     })
 }
 
+/// What a blacklisted sender meets when its tokens would leave its wallet: the consortium
+/// token (the gated settlement-token code) refuses the Send before the loan-share contract
+/// sees it.
+fn token_blacklisted(address: &Addr) -> settlement_token::ContractError {
+    settlement_token::ContractError::Guard(GuardError::Blacklisted {
+        address: address.clone(),
+        reason: REASON.to_string(),
+    })
+}
+
+fn token_suspended(address: &Addr) -> settlement_token::ContractError {
+    settlement_token::ContractError::Guard(GuardError::Suspended {
+        address: address.clone(),
+    })
+}
+
 #[test]
 fn no_recharge_reaches_a_blacklisted_or_suspended_member_nor_comes_from_such_an_issuer() {
     let mut s = world();
@@ -99,12 +115,12 @@ fn no_fee_leaves_a_blacklisted_participant_or_reaches_a_blacklisted_or_suspended
     blacklist(&mut s, &l.lender_a);
     s.assert_refused(
         |s| s.confirm_share(&l.lender_a, 1, 10_000_00, 1_900),
-        blacklisted(&l.lender_a),
+        token_blacklisted(&l.lender_a),
     );
     suspend(&mut s, &l.lender_b, ParticipantStatus::Suspended);
     s.assert_refused(
         |s| s.confirm_share(&l.lender_b, 1, 10_000_00, 1_900),
-        suspended(&l.lender_b),
+        token_suspended(&l.lender_b),
     );
     blacklist(&mut s, &l.contributor);
     s.assert_refused(
@@ -143,7 +159,7 @@ fn no_data_service_payment_leaves_or_reaches_a_blacklisted_party() {
     blacklist(&mut s, &l.lender_a);
     s.assert_refused(
         |s| s.pay_data_service(&l.lender_a, 5_00, &l.data_provider, "INV-1"),
-        blacklisted(&l.lender_a),
+        token_blacklisted(&l.lender_a),
     );
     s.pay_data_service(&l.lender_b, 5_00, &l.data_provider, "INV-1")
         .unwrap();
@@ -158,12 +174,12 @@ fn a_blacklisted_holder_is_not_paid_out_and_its_request_stays_open_and_escrowed(
     blacklist(&mut s, &l.lender_a);
     s.assert_refused(
         |s| s.request_loan_redemption(&l.lender_a, 50_00, "ICBC 6222"),
-        blacklisted(&l.lender_a),
+        token_blacklisted(&l.lender_a),
     );
     suspend(&mut s, &l.lender_c, ParticipantStatus::Suspended);
     s.assert_refused(
         |s| s.request_loan_redemption(&l.lender_c, 50_00, "ICBC 6222"),
-        suspended(&l.lender_c),
+        token_suspended(&l.lender_c),
     );
     suspend(&mut s, &l.lender_c, ParticipantStatus::Active);
 

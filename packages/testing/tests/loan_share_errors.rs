@@ -155,7 +155,7 @@ fn hooks_not_sent_by_the_consortium_token_are_refused() {
         .instantiate_contract(
             s.codes.token,
             l.lender_a.clone(),
-            &cw20_base::msg::InstantiateMsg {
+            &ledger_types::token::InstantiateMsg {
                 name: "Counterfeit Yuan".into(),
                 symbol: "CSYX".into(),
                 decimals: 2,
@@ -164,7 +164,7 @@ fn hooks_not_sent_by_the_consortium_token_are_refused() {
                     amount: Uint128::new(100_00),
                 }],
                 mint: None,
-                marketing: None,
+                registry: s.admin.to_string(),
             },
             &[],
             "counterfeit",
