@@ -231,7 +231,6 @@ pub enum ContractError {
         period: u32,
         reason: String,
     },
-
 }
 
 /// A standard-library error is the shared `GuardError::Std`, so that its code, `common.std`,

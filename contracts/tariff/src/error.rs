@@ -195,7 +195,6 @@ pub enum ContractError {
 
     #[error("the amount of {line:?} is too large to fit in 128 bits")]
     AmountOverflow { line: String },
-
 }
 
 /// A standard-library error is the shared `GuardError::Std`, so that its code, `common.std`,

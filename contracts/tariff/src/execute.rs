@@ -610,7 +610,10 @@ mod tests {
         });
         let before = s.snapshot();
         let err = s.execute(&admin, create_msg("home", flat(1))).unwrap_err();
-        assert!(matches!(err, ContractError::Guard(GuardError::Std(_))), "{err}");
+        assert!(
+            matches!(err, ContractError::Guard(GuardError::Std(_))),
+            "{err}"
+        );
         assert_eq!(s.snapshot(), before);
     }
 }

@@ -54,7 +54,9 @@ mod tests {
         // A release of the next patch is newer than this code, even though the cores differ
         // only in the patch; a pre-release of it too.
         let (major, minor, patch) = {
-            let mut parts = CONTRACT_VERSION.split('.').map(|p| p.parse::<u64>().unwrap());
+            let mut parts = CONTRACT_VERSION
+                .split('.')
+                .map(|p| p.parse::<u64>().unwrap());
             (
                 parts.next().unwrap(),
                 parts.next().unwrap(),

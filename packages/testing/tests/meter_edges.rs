@@ -7,9 +7,9 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, Uint128};
 use ::meter::ContractError as MeterError;
 use ::tariff::ContractError as TariffError;
+use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
 use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder};
@@ -76,7 +76,10 @@ fn a_stranger_closing_at_the_period_end_strands_no_meter_and_loses_no_energy() {
     let stranger = s.addrs.stranger.clone();
     s.close_period(&stranger, ALICE, NOV).unwrap();
     let november = s.bill(ALICE, NOV).unwrap();
-    assert_eq!((november.energy_wh, november.late_energy_wh), (1_438 * 100, 0));
+    assert_eq!(
+        (november.energy_wh, november.late_energy_wh),
+        (1_438 * 100, 0)
+    );
 
     // The late readings are accepted, and so is the meter's next reading.
     s.advance_time(3_600);
@@ -192,7 +195,10 @@ fn a_meter_registered_mid_period_is_billed_with_the_version_in_force_then() {
     assert_eq!(bill.lines[0].kind, LineKind::FixedCharge);
     assert_eq!(bill.lines[0].amount, Uint128::new(5_00));
     lines_add_up(&bill);
-    assert_eq!(billed_energy(&s, "carol-meter"), s.meter_state("carol-meter").register_wh);
+    assert_eq!(
+        billed_energy(&s, "carol-meter"),
+        s.meter_state("carol-meter").register_wh
+    );
 }
 
 #[test]
@@ -427,10 +433,7 @@ fn the_meter_contract_pauses_for_a_guardian_or_the_administrator_only() {
     let long = "x".repeat(257);
     s.assert_refused(
         |s| s.execute_meter(&administrator, &contract, &pause(&long)),
-        MeterError::Guard(GuardError::PauseReasonTooLong {
-            len: 257,
-            max: 256,
-        }),
+        MeterError::Guard(GuardError::PauseReasonTooLong { len: 257, max: 256 }),
     );
     s.execute_meter(&administrator, &contract, &pause("keys leaked"))
         .unwrap();

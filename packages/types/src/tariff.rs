@@ -123,14 +123,21 @@ pub struct MonthHours {
 pub enum LineKind {
     FixedCharge,
     FlatRate,
-    Tier { index: u32 },
-    TimeOfUse { band: u32 },
+    Tier {
+        index: u32,
+    },
+    TimeOfUse {
+        band: u32,
+    },
     Demand,
     MinimumTopUp,
     /// Energy of readings of already closed periods (`from_period` ..= `to_period`) that
     /// arrived after their close, carried into this bill. Its amount is what adding that
     /// energy to the bill's usage adds to the bill's subtotal.
-    LateEnergy { from_period: u32, to_period: u32 },
+    LateEnergy {
+        from_period: u32,
+        to_period: u32,
+    },
 }
 
 /// One line of an explainable bill.

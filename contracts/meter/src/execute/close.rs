@@ -99,13 +99,17 @@ pub fn close_period(
     };
     let config = CONFIG.load(deps.storage)?;
     let quote_of = |usage: UsageProfile| -> Result<QuoteResponse, ContractError> {
-        quote(&deps.querier, &config.tariff_contract, &profile.tariff_id, usage).map_err(
-            |reason| ContractError::QuoteFailed {
-                meter_id: meter_id.clone(),
-                period,
-                reason,
-            },
+        quote(
+            &deps.querier,
+            &config.tariff_contract,
+            &profile.tariff_id,
+            usage,
         )
+        .map_err(|reason| ContractError::QuoteFailed {
+            meter_id: meter_id.clone(),
+            period,
+            reason,
+        })
     };
     let late = LATE
         .may_load(deps.storage, record.number, u64::from(period))?

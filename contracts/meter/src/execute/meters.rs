@@ -3,12 +3,12 @@
 use cosmwasm_std::{
     Api, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
 };
+use ledger_contract_kit::Registry;
+use ledger_contract_kit::pause::{self, RegistryAuthority};
 use ledger_types::admin::MeterStatus;
 use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
 use ledger_types::meter::NewMeter;
 use ledger_types::reading::MAX_METER_ID_LEN;
-use ledger_contract_kit::Registry;
-use ledger_contract_kit::pause::{self, RegistryAuthority};
 use ledger_types::tariff::{QueryMsg as TariffQueryMsg, TariffInfo, TariffOwner};
 
 use crate::billing::{advance_notice, bank_msg};

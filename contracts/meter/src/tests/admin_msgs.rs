@@ -10,8 +10,8 @@ use ledger_types::meter::{ConfigResponse, ExecuteMsg, InstantiateMsg, MeterState
 
 use super::helpers::*;
 use crate::ContractError;
-use ledger_contract_kit::GuardError;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION, instantiate, migrate};
+use ledger_contract_kit::GuardError;
 
 #[test]
 fn instantiate_stores_wiring_and_settings() {
@@ -74,7 +74,10 @@ fn instantiate_refuses_bad_input() {
     let mut msg = good(&deps.api);
     msg.bank_contract = "not-an-address".into();
     let err = instantiate(deps.as_mut(), mock_env(), message_info(&admin, &[]), msg).unwrap_err();
-    assert!(matches!(err, ContractError::Guard(GuardError::Std(_))), "{err}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err}"
+    );
 
     let msg = good(&deps.api);
     let err = instantiate(
@@ -283,7 +286,10 @@ fn add_meter_refuses_bad_input() {
         .exec(&admin, ExecuteMsg::AddMeter { meter })
         .unwrap_err();
     assert!(
-        matches!(err, ContractError::Guard(GuardError::Std(StdError::GenericErr { .. }))),
+        matches!(
+            err,
+            ContractError::Guard(GuardError::Std(StdError::GenericErr { .. }))
+        ),
         "{err}"
     );
     assert_eq!(ctx.snapshot(), before);
@@ -436,7 +442,9 @@ fn migrate_refuses_other_contracts_and_downgrades() {
     cw2::set_contract_version(&mut ctx.deps.storage, CONTRACT_NAME, &rc).unwrap();
     migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap();
     assert_eq!(
-        cw2::get_contract_version(&ctx.deps.storage).unwrap().version,
+        cw2::get_contract_version(&ctx.deps.storage)
+            .unwrap()
+            .version,
         CONTRACT_VERSION
     );
     let newer_rc = "99.0.0-rc.1";

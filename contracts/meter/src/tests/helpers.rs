@@ -110,11 +110,13 @@ pub fn tariff_handler_owned_by(
                         .unwrap())),
                         None => reply(Err(format!("tariff {tariff_id} not found"))),
                     },
-                    TariffQueryMsg::Owner { tariff_id } => reply(Ok(to_json_binary(&TariffOwner {
-                        tariff_id,
-                        owner: Some(retailer.clone()),
-                    })
-                    .unwrap())),
+                    TariffQueryMsg::Owner { tariff_id } => {
+                        reply(Ok(to_json_binary(&TariffOwner {
+                            tariff_id,
+                            owner: Some(retailer.clone()),
+                        })
+                        .unwrap()))
+                    }
                     TariffQueryMsg::Quote { tariff_id, usage } if tariff_id != "broken" => {
                         reply(Ok(to_json_binary(&mock_quote(&tariff_id, &usage)).unwrap()))
                     }
