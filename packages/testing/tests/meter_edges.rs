@@ -12,7 +12,7 @@ use ::tariff::ContractError as TariffError;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
-use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder};
+use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected};
 use ledger_types::admin::{MeterStatus, Role};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{self, Bill};
@@ -114,6 +114,42 @@ fn a_stranger_closing_at_the_period_end_strands_no_meter_and_loses_no_energy() {
     );
     lines_add_up(&december);
     assert_eq!(december.total, Uint128::new(31 * 48 * 20 + 40));
+    // And line by line as the independent calculator has it.
+    let readings = s.readings(ALICE);
+    let (late_readings, own): (Vec<_>, Vec<_>) = readings
+        .into_iter()
+        .filter(|r| r.interval_start >= DEC_1 - 3_600)
+        .partition(|r| r.interval_start < DEC_1);
+    let flat = tariffs::flat();
+    let expected = expected::bill_with_late(
+        &flat.components,
+        flat.utc_offset_minutes,
+        &own,
+        &late_readings,
+        NOV,
+        NOV,
+    );
+    assert_eq!(
+        december
+            .lines
+            .iter()
+            .map(|l| (
+                l.kind.clone(),
+                l.quantity,
+                l.unit_price.u128(),
+                l.amount.u128()
+            ))
+            .collect::<Vec<_>>(),
+        expected.lines
+    );
+    assert_eq!(
+        (december.subtotal.u128(), december.total.u128()),
+        (expected.subtotal, expected.total)
+    );
+    assert_eq!(
+        (december.energy_wh, december.late_energy_wh),
+        (expected.energy_wh, expected.late_energy_wh)
+    );
     // Every Wh the register advanced by is in exactly one bill.
     assert_eq!(billed_energy(&s, ALICE), s.meter_state(ALICE).register_wh);
     s.assert_readings_counted_once(ALICE);
@@ -190,7 +226,8 @@ fn a_meter_registered_mid_period_is_billed_with_the_version_in_force_then() {
     s.close_period(&stranger, "carol-meter", NOV).unwrap();
     let bill = s.bill("carol-meter", NOV).unwrap();
     // Billed from its registration with version 1; the fixed charge is not prorated.
-    assert_eq!((bill.period_start, bill.period_end), (registered, DEC_1));
+    assert_eq!((bill.period_start, bill.period_end), (START, DEC_1));
+    assert_eq!((bill.billed_from, bill.billed_to), (registered, DEC_1));
     assert_eq!(bill.tariff_version, 1);
     assert_eq!(bill.lines[0].kind, LineKind::FixedCharge);
     assert_eq!(bill.lines[0].amount, Uint128::new(5_00));
@@ -386,7 +423,8 @@ fn a_retired_meter_is_billed_up_to_its_retirement_and_not_after() {
     let stranger = s.addrs.stranger.clone();
     s.close_period(&stranger, ALICE, NOV).unwrap();
     let bill = s.bill(ALICE, NOV).unwrap();
-    assert_eq!((bill.period_start, bill.period_end), (START, retired_at));
+    assert_eq!((bill.period_start, bill.period_end), (START, DEC_1));
+    assert_eq!((bill.billed_from, bill.billed_to), (START, retired_at));
     assert_eq!(bill.energy_wh, (19 * 48 + 24) * 100);
     // Nothing falls due for December: no advances were scheduled.
     assert!(

@@ -214,8 +214,16 @@ pub struct PeriodInfo {
 pub struct Bill {
     pub meter_id: String,
     pub period: u32,
+    /// The period's bounds, unix seconds.
     pub period_start: u64,
     pub period_end: u64,
+    /// What the bill covers: from the meter's registration if it started during the period
+    /// (the tariff version in force then prices it), up to its retirement if it was retired
+    /// during it; otherwise the period's bounds. 0 in bills closed before this was recorded.
+    #[serde(default)]
+    pub billed_from: u64,
+    #[serde(default)]
+    pub billed_to: u64,
     /// Energy of the period's own readings that had arrived when it was closed, Wh.
     pub energy_wh: u64,
     /// Energy of readings of already closed periods that arrived after their close, carried

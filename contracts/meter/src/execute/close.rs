@@ -198,8 +198,10 @@ pub fn close_period(
     let bill = Bill {
         meter_id: meter_id.clone(),
         period,
-        period_start: billed_from,
-        period_end: billed_to,
+        period_start: usage.start,
+        period_end: usage.end,
+        billed_from,
+        billed_to,
         energy_wh: usage.energy_wh,
         late_energy_wh,
         max_power_w: usage.max_power_w,
