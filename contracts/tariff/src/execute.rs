@@ -482,7 +482,8 @@ mod tests {
     fn add_version_appends_a_later_version() {
         let mut s = Setup::new();
         let (admin, retailer) = (s.admin.clone(), s.retailer.clone());
-        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        // The retailer's own tariff: it and the administrator add versions.
+        s.execute(&retailer, create_msg("home", flat(1))).unwrap();
         let now = s.env.block.time.seconds();
 
         let res = s.execute(&retailer, version_msg("home", now)).unwrap();

@@ -473,6 +473,13 @@ fn the_meter_contract_pauses_for_a_guardian_or_the_administrator_only() {
         |s| s.execute_meter(&administrator, &contract, &pause(&long)),
         MeterError::Guard(GuardError::PauseReasonTooLong { len: 257, max: 256 }),
     );
+    // Resuming a running contract is bad input.
+    s.assert_refused(
+        |s| s.execute_meter(&administrator, &contract, &meter::ExecuteMsg::Unpause {}),
+        MeterError::Guard(GuardError::PauseUnchanged {
+            state: "running".into(),
+        }),
+    );
     s.execute_meter(&administrator, &contract, &pause("keys leaked"))
         .unwrap();
     let since = s.now();
@@ -518,8 +525,21 @@ fn the_tariff_contract_pauses_for_a_guardian_or_the_administrator_only() {
             sender: retailer.clone(),
         }),
     );
+    let long = tariff::ExecuteMsg::Pause {
+        reason: "x".repeat(300),
+    };
+    s.assert_refused(
+        |s| s.execute_tariff(&administrator, &long),
+        TariffError::Guard(GuardError::PauseReasonTooLong { len: 300, max: 256 }),
+    );
     s.execute_tariff(&administrator, &pause).unwrap();
     let since = s.now();
+    s.assert_refused(
+        |s| s.execute_tariff(&administrator, &pause),
+        TariffError::Guard(GuardError::PauseUnchanged {
+            state: "paused".into(),
+        }),
+    );
     let status: PauseStatus = s
         .query(&s.tariff, &tariff::QueryMsg::PauseStatus {})
         .unwrap();
