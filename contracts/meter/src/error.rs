@@ -81,7 +81,7 @@ pub enum ContractError {
     },
 
     #[error(
-        "reading {sequence} of meter {meter_id}: the owner is blacklisted; readings are refused"
+        "reading {sequence} of meter {meter_id}: the owner is blacklisted or suspended; readings are refused"
     )]
     OwnerBlocked { meter_id: String, sequence: u64 },
 

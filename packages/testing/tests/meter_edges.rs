@@ -504,6 +504,13 @@ fn the_meter_contract_pauses_for_a_guardian_or_the_administrator_only() {
             sender: retailer.clone(),
         }),
     );
+    // The registry's blacklisting still reaches a paused meter contract.
+    let blacklister = s.addrs.blacklister.clone();
+    let alice = s.consumer("alice");
+    s.blacklist(&blacklister, &alice, "fraud").unwrap();
+    let config: meter::ConfigResponse = s.query(&contract, &meter::QueryMsg::Config {}).unwrap();
+    assert!(config.owner_blocked);
+    s.unblacklist(&blacklister, &alice).unwrap();
     s.execute_meter(&administrator, &contract, &meter::ExecuteMsg::Unpause {})
         .unwrap();
     assert!(!meter_pause_status(&s).paused);

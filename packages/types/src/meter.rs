@@ -51,7 +51,9 @@ pub enum ExecuteMsg {
         meter_id: String,
         status: MeterStatus,
     },
-    /// Admin contract only: mirrors the owner's blacklisting.
+    /// Admin contract only: mirrors the owner's blacklisting or suspension (a blocked owner's
+    /// readings are refused). Accepted also while the contract is paused: it only restricts,
+    /// and the registry's blacklisting must not fail because a meter contract is paused.
     SetOwnerBlocked { blocked: bool },
     /// A guardian or the administrator: stops readings, closing and meter changes at once.
     Pause { reason: String },
@@ -281,7 +283,7 @@ pub mod codes {
     pub const READING_UNKNOWN_METER: &str = "meter.reading_unknown_meter";
     /// A reading of a suspended meter, or of a retired one past its retirement.
     pub const METER_NOT_ACTIVE: &str = "meter.meter_not_active";
-    /// A reading of a meter whose owner is blacklisted.
+    /// A reading of a meter whose owner is blacklisted or suspended.
     pub const OWNER_BLOCKED: &str = "meter.owner_blocked";
     /// A reading whose sequence is not above the last accepted one.
     pub const REPLAYED_OR_OUT_OF_ORDER: &str = "meter.replayed_or_out_of_order";

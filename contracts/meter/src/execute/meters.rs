@@ -213,7 +213,8 @@ pub fn set_owner_blocked(
     blocked: bool,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    pause::ensure_running(deps.storage)?;
+    // Not stopped by the pause: mirroring a blacklisting only restricts, and the registry's
+    // `Blacklist` (which sends this) must not fail because this contract is paused.
     let config = admin_only(deps.storage, &info.sender, "block or unblock the owner")?;
     let mut rules = RULES.load(deps.storage)?;
     rules.owner_blocked = blocked;

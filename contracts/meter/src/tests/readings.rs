@@ -410,7 +410,7 @@ fn suspended_meters_and_blocked_owners_are_refused() {
             sequence: 49
         }
         .to_string(),
-        "reading 49 of meter m-1: the owner is blacklisted; readings are refused"
+        "reading 49 of meter m-1: the owner is blacklisted or suspended; readings are refused"
     );
     ctx.exec(&admin, ExecuteMsg::SetOwnerBlocked { blocked: false })
         .unwrap();
