@@ -156,6 +156,66 @@ fn a_stranger_closing_at_the_period_end_strands_no_meter_and_loses_no_energy() {
 }
 
 #[test]
+fn late_energy_on_a_tiered_tariff_is_priced_on_top_of_the_period() {
+    // The tiered tariff (fixed charge, three tiers, tax): the late energy lands in the tier the
+    // period's own energy reached, as the independent calculator says.
+    let mut s = SuiteBuilder::new()
+        .with_tariff(tariffs::tiered())
+        .with_meter(
+            MeterSpec::new(ALICE, "alice", tariffs::TIERED)
+                .load(LoadCurve::Constant { energy_wh: 333 }),
+        )
+        .build();
+    s.advance_to(DEC_1 - 6 * 3_600);
+    read_until(&mut s, ALICE, DEC_1 - 6 * 3_600);
+    s.advance_to(DEC_1);
+    let stranger = s.addrs.stranger.clone();
+    s.close_period(&stranger, ALICE, NOV).unwrap();
+    s.advance_to(JAN_1);
+    read_until(&mut s, ALICE, JAN_1);
+    s.close_period(&stranger, ALICE, NOV + 1).unwrap();
+    let december = s.bill(ALICE, NOV + 1).unwrap();
+    let (late, own): (Vec<_>, Vec<_>) = s
+        .readings(ALICE)
+        .into_iter()
+        .filter(|r| r.interval_start >= DEC_1 - 6 * 3_600)
+        .partition(|r| r.interval_start < DEC_1);
+    assert_eq!(late.len(), 12);
+    let tiered = tariffs::tiered();
+    let expected = expected::bill_with_late(
+        &tiered.components,
+        tiered.utc_offset_minutes,
+        &own,
+        &late,
+        NOV,
+        NOV,
+    );
+    assert_eq!(
+        december
+            .lines
+            .iter()
+            .map(|l| (
+                l.kind.clone(),
+                l.quantity,
+                l.unit_price.u128(),
+                l.amount.u128()
+            ))
+            .collect::<Vec<_>>(),
+        expected.lines
+    );
+    assert_eq!(
+        (
+            december.subtotal.u128(),
+            december.tax.u128(),
+            december.total.u128()
+        ),
+        (expected.subtotal, expected.tax, expected.total)
+    );
+    lines_add_up(&december);
+    assert_eq!(billed_energy(&s, ALICE), s.meter_state(ALICE).register_wh);
+}
+
+#[test]
 fn late_readings_of_several_closed_periods_go_into_one_line() {
     let mut s = world();
     // The meter is offline all of November and December; both periods are closed empty.
