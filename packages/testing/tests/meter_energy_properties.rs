@@ -27,8 +27,6 @@ enum Op {
     },
     /// A stranger closes the next period (refused while it has not ended).
     Close,
-    /// The administrator retires the meter (once; later ones are no-ops for the model).
-    Retire,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -36,7 +34,6 @@ fn op() -> impl Strategy<Value = Op> {
         5 => (1usize..30, 0u64..8).prop_map(|(count, lag)| Op::Read { count, lag }),
         4 => (HALF_HOUR / 2..6 * HOUR).prop_map(|seconds| Op::Advance { seconds }),
         3 => Just(Op::Close),
-        1 => Just(Op::Retire),
     ]
 }
 
@@ -114,10 +111,18 @@ proptest! {
     fn every_wh_of_the_register_is_in_exactly_one_bill(
         offset in 0u64..6 * HOUR,
         ops in prop::collection::vec(op(), 5..=40),
+        // Half of the runs retire the meter, before the given step.
+        retire_before in prop::option::of(0usize..40),
     ) {
         let mut s = world(offset);
         let mut retired_at = None;
-        for op in &ops {
+        for (step, op) in ops.iter().enumerate() {
+            if retire_before == Some(step) {
+                let administrator = s.addrs.administrator.clone();
+                s.set_meter_status(&administrator, METER, MeterStatus::Retired)
+                    .unwrap();
+                retired_at = Some(s.now());
+            }
             match *op {
                 Op::Read { count, lag } => {
                     let until = s.now().saturating_sub(lag * HALF_HOUR);
@@ -126,14 +131,6 @@ proptest! {
                 Op::Advance { seconds } => s.advance_time(seconds),
                 Op::Close => {
                     let _ = close(&mut s);
-                }
-                Op::Retire => {
-                    if retired_at.is_none() {
-                        let administrator = s.addrs.administrator.clone();
-                        s.set_meter_status(&administrator, METER, MeterStatus::Retired)
-                            .unwrap();
-                        retired_at = Some(s.now());
-                    }
                 }
             }
         }
