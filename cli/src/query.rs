@@ -711,28 +711,46 @@ async fn bill(ledger: &Ledger, out: Output, meter_id: &str, period: u32) -> anyh
         Output::Json => output::json(&view),
         Output::Table => {
             let b = &view.bill;
-            println!(
-                "{}",
-                output::record(vec![
-                    ("meter", b.meter_id.clone()),
-                    ("period", b.period.to_string()),
-                    (
-                        "from / to",
-                        format!(
-                            "{} / {}",
-                            when::datetime(b.period_start),
-                            when::datetime(b.period_end)
-                        )
+            let mut fields = vec![
+                ("meter", b.meter_id.clone()),
+                ("period", b.period.to_string()),
+                (
+                    "from / to",
+                    format!(
+                        "{} / {}",
+                        when::datetime(b.period_start),
+                        when::datetime(b.period_end)
                     ),
-                    ("energy", format!("{} kWh", kwh(b.energy_wh))),
-                    ("highest power", format!("{} kW", kw(b.max_power_w))),
-                    (
-                        "tariff",
-                        format!("{} version {}", b.tariff_id, b.tariff_version)
+                ),
+            ];
+            // A meter registered or retired during the period is billed for part of it.
+            let partial = (b.billed_from, b.billed_to) != (b.period_start, b.period_end);
+            if partial && b.billed_to > 0 {
+                fields.push((
+                    "billed from / to",
+                    format!(
+                        "{} / {}",
+                        when::datetime(b.billed_from),
+                        when::datetime(b.billed_to)
                     ),
-                    ("closed at", when::datetime(b.closed_at)),
-                ])
-            );
+                ));
+            }
+            fields.push(("energy", format!("{} kWh", kwh(b.energy_wh))));
+            if b.late_energy_wh > 0 {
+                fields.push((
+                    "late energy",
+                    format!("{} kWh (of periods already closed)", kwh(b.late_energy_wh)),
+                ));
+            }
+            fields.extend([
+                ("highest power", format!("{} kW", kw(b.max_power_w))),
+                (
+                    "tariff",
+                    format!("{} version {}", b.tariff_id, b.tariff_version),
+                ),
+                ("closed at", when::datetime(b.closed_at)),
+            ]);
+            println!("{}", output::record(fields));
             println!("{}", lines_table(&b.lines, b.subtotal, b.tax, b.total));
             if !view.instalments.is_empty() {
                 println!(

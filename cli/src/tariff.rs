@@ -115,8 +115,19 @@ pub enum TariffCmd {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+    /// Name the retailer a tariff belongs to (administrator only; the owner must be an
+    /// active retailer). A tariff belongs to the retailer that created it; tariffs created
+    /// before owners were recorded have none until the administrator names one
+    SetOwner {
+        /// The tariff id
+        #[arg(long)]
+        tariff: String,
+        /// The new owner: an address or the name of a key in the key store
+        #[arg(long)]
+        owner: String,
+    },
     /// Add a version to an existing tariff from a tariff file; it must take effect after the
-    /// latest version and not before now (admin or retailer)
+    /// latest version and not before now (the tariff's owner or the administrator)
     AddVersion {
         /// The tariff file; its name and UTC offset, if given, must match the tariff's
         #[arg(long, value_name = "FILE")]
@@ -209,6 +220,23 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
                     t.tariff_id,
                     when::datetime(effective_from)
                 ),
+                &outcome,
+                NoExtra {},
+            )
+        }
+        TariffCmd::SetOwner { tariff, owner } => {
+            let owner = app.address(&owner)?;
+            let (ledger, sender) = app.ledger_and_sender().await?;
+            let msg = ExecuteMsg::SetTariffOwner {
+                tariff_id: tariff.clone(),
+                owner: owner.clone(),
+            };
+            let outcome = sender
+                .execute(&ledger.deployment.contracts.tariff, &msg)
+                .await?;
+            output::tx(
+                app.output(),
+                &format!("tariff {tariff} now belongs to {owner}"),
                 &outcome,
                 NoExtra {},
             )

@@ -147,9 +147,10 @@ pub fn line_quantity(kind: &LineKind, quantity: u64) -> String {
     match kind {
         LineKind::FixedCharge | LineKind::MinimumTopUp => quantity.to_string(),
         LineKind::Demand => format!("{} kW", kw(quantity)),
-        LineKind::FlatRate | LineKind::Tier { .. } | LineKind::TimeOfUse { .. } => {
-            format!("{} kWh", kwh(quantity))
-        }
+        LineKind::FlatRate
+        | LineKind::Tier { .. }
+        | LineKind::TimeOfUse { .. }
+        | LineKind::LateEnergy { .. } => format!("{} kWh", kwh(quantity)),
     }
 }
 
@@ -158,9 +159,11 @@ pub fn line_price(kind: &LineKind, unit_price: Uint128) -> String {
     match kind {
         LineKind::FixedCharge | LineKind::MinimumTopUp => money(unit_price),
         LineKind::Demand => format!("{}/kW", money(unit_price)),
-        LineKind::FlatRate | LineKind::Tier { .. } | LineKind::TimeOfUse { .. } => {
-            format!("{}/kWh", price_per_kwh(unit_price))
-        }
+        // A late-energy line's price is its average, rounded; its amount is exact.
+        LineKind::FlatRate
+        | LineKind::Tier { .. }
+        | LineKind::TimeOfUse { .. }
+        | LineKind::LateEnergy { .. } => format!("{}/kWh", price_per_kwh(unit_price)),
     }
 }
 
@@ -324,6 +327,12 @@ mod tests {
         );
         assert_eq!(line_quantity(&LineKind::Demand, 4_200), "4.200 kW");
         assert_eq!(line_quantity(&LineKind::FlatRate, 1_500), "1.500 kWh");
+        let late = LineKind::LateEnergy {
+            from_period: 682,
+            to_period: 682,
+        };
+        assert_eq!(line_quantity(&late, 250), "0.250 kWh");
+        assert_eq!(line_price(&late, Uint128::new(23_450)), "0.23450/kWh");
         for v in [0u128, 1, 99, 100, 123_456_789] {
             assert_eq!(
                 Money::from_minor(v)

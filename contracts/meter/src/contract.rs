@@ -1,7 +1,5 @@
 //! Entry points: they only dispatch.
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
 use ledger_types::meter::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
@@ -11,7 +9,13 @@ use crate::{execute, lifecycle, query};
 pub const CONTRACT_NAME: &str = "crates.io:meter";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+ledger_contract_kit::wasm_entry_points!(ContractError {
+    instantiate: InstantiateMsg,
+    execute: ExecuteMsg,
+    query: QueryMsg,
+    migrate: MigrateMsg,
+});
+
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -21,7 +25,6 @@ pub fn instantiate(
     lifecycle::instantiate(deps, env, info, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -37,15 +40,16 @@ pub fn execute(
         }
         ExecuteMsg::AddMeter { meter } => execute::meters::add_meter(deps, env, info, meter),
         ExecuteMsg::SetMeterStatus { meter_id, status } => {
-            execute::meters::set_meter_status(deps, info, meter_id, status)
+            execute::meters::set_meter_status(deps, env, info, meter_id, status)
         }
         ExecuteMsg::SetOwnerBlocked { blocked } => {
             execute::meters::set_owner_blocked(deps, info, blocked)
         }
+        ExecuteMsg::Pause { reason } => execute::meters::pause(deps, env, info, reason),
+        ExecuteMsg::Unpause {} => execute::meters::unpause(deps, info),
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
@@ -93,10 +97,12 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
             start_after,
             limit,
         } => to_json_binary(&query::bills(deps, &meter_id, start_after, limit)?)?,
+        QueryMsg::PauseStatus {} => {
+            to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
+        }
     })
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     lifecycle::migrate(deps, env, msg)
 }

@@ -1,17 +1,21 @@
 use cosmwasm_std::{OverflowError, StdError};
 use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
+use ledger_types::error_code::common;
+use ledger_types::meter::codes;
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {
     #[error(transparent)]
-    Std(#[from] StdError),
-
-    #[error(transparent)]
     Payment(#[from] PaymentError),
 
     #[error(transparent)]
     Overflow(#[from] OverflowError),
+
+    /// Shared refusals: the pause, migration, and standard-library errors (`common.std`).
+    #[error(transparent)]
+    Guard(#[from] GuardError),
 
     // --- set-up and administration ---
     #[error("invalid meter settings: {reason}")]
@@ -34,6 +38,24 @@ pub enum ContractError {
 
     #[error("tariff {tariff_id} is unknown to the tariff contract: {reason}")]
     UnknownTariff { tariff_id: String, reason: String },
+
+    #[error(
+        "tariff {tariff_id} has no version in force at {starts_at}, when the meter would start; its first version takes effect at {first}"
+    )]
+    TariffNotInForce {
+        tariff_id: String,
+        starts_at: u64,
+        first: u64,
+    },
+
+    #[error(
+        "tariff {tariff_id} belongs to {owner}, not to the meter's retailer {retailer}; a meter can only be put on a tariff of its own retailer"
+    )]
+    TariffOfAnotherRetailer {
+        tariff_id: String,
+        retailer: String,
+        owner: String,
+    },
 
     #[error("meter {meter_id} is not registered in this contract")]
     UnknownMeter { meter_id: String },
@@ -59,7 +81,7 @@ pub enum ContractError {
     },
 
     #[error(
-        "reading {sequence} of meter {meter_id}: the owner is blacklisted; readings are refused"
+        "reading {sequence} of meter {meter_id}: the owner is blacklisted or suspended; readings are refused"
     )]
     OwnerBlocked { meter_id: String, sequence: u64 },
 
@@ -142,15 +164,6 @@ pub enum ContractError {
     },
 
     #[error(
-        "reading {sequence} of meter {meter_id}: falls in period {period}, which is already closed"
-    )]
-    ReadingInClosedPeriod {
-        meter_id: String,
-        sequence: u64,
-        period: u32,
-    },
-
-    #[error(
         "reading {sequence} of meter {meter_id}: the signature does not verify against the meter's key for this chain and contract"
     )]
     InvalidSignature { meter_id: String, sequence: u64 },
@@ -165,6 +178,24 @@ pub enum ContractError {
     // --- periods and bills ---
     #[error("period {period} of meter {meter_id} is already closed")]
     PeriodAlreadyClosed { meter_id: String, period: u32 },
+
+    #[error(
+        "period {period} of meter {meter_id} ended before the meter was registered; its first period is {first_period}"
+    )]
+    PeriodBeforeRegistration {
+        meter_id: String,
+        period: u32,
+        first_period: u32,
+    },
+
+    #[error(
+        "meter {meter_id} was retired in period {retired_in}; period {period} is after its retirement and is not billed"
+    )]
+    PeriodAfterRetirement {
+        meter_id: String,
+        period: u32,
+        retired_in: u32,
+    },
 
     #[error(
         "period {period} of meter {meter_id} cannot be closed yet: period {expected} must be closed first"
@@ -200,14 +231,63 @@ pub enum ContractError {
         period: u32,
         reason: String,
     },
+}
 
-    // --- migration ---
-    #[error("cannot migrate contract {found} with the code of {expected}")]
-    WrongContract { expected: String, found: String },
+/// A standard-library error is the shared `GuardError::Std`, so that its code, `common.std`,
+/// is listed once.
+impl From<StdError> for ContractError {
+    fn from(error: StdError) -> Self {
+        ContractError::Guard(GuardError::Std(error))
+    }
+}
 
-    #[error("cannot migrate from version {from} down to {to}")]
-    Downgrade { from: String, to: String },
+ledger_types::error_codes!(ContractError {
+    Payment => common::PAYMENT,
+    Overflow => common::OVERFLOW,
+    Guard(GuardError) => inner,
+    InvalidSettings => codes::INVALID_SETTINGS,
+    Unauthorized => codes::UNAUTHORIZED,
+    InvalidMeterId => codes::INVALID_METER_ID,
+    MeterExists => codes::METER_EXISTS,
+    InvalidPubkey => codes::INVALID_PUBKEY,
+    UnknownTariff => codes::UNKNOWN_TARIFF,
+    TariffNotInForce => codes::TARIFF_NOT_IN_FORCE,
+    TariffOfAnotherRetailer => codes::TARIFF_OF_ANOTHER_RETAILER,
+    UnknownMeter => codes::UNKNOWN_METER,
+    MeterRetired => codes::METER_RETIRED,
+    NoReadings => codes::NO_READINGS,
+    TooManyReadings => codes::TOO_MANY_READINGS,
+    ReadingUnknownMeter => codes::READING_UNKNOWN_METER,
+    MeterNotActive => codes::METER_NOT_ACTIVE,
+    OwnerBlocked => codes::OWNER_BLOCKED,
+    ReplayedOrOutOfOrder => codes::REPLAYED_OR_OUT_OF_ORDER,
+    BadIntervalLength => codes::BAD_INTERVAL_LENGTH,
+    OverlappingInterval => codes::OVERLAPPING_INTERVAL,
+    FutureReading => codes::FUTURE_READING,
+    RegisterWentBackwards => codes::REGISTER_WENT_BACKWARDS,
+    EnergyMismatch => codes::ENERGY_MISMATCH,
+    ImpossiblePower => codes::IMPOSSIBLE_POWER,
+    ReadingBeforeCycle => codes::READING_BEFORE_CYCLE,
+    InvalidSignature => codes::INVALID_SIGNATURE,
+    ReadingOverflow => codes::READING_OVERFLOW,
+    PeriodAlreadyClosed => codes::PERIOD_ALREADY_CLOSED,
+    PeriodBeforeRegistration => codes::PERIOD_BEFORE_REGISTRATION,
+    PeriodAfterRetirement => codes::PERIOD_AFTER_RETIREMENT,
+    PeriodNotNext => codes::PERIOD_NOT_NEXT,
+    PeriodNotEnded => codes::PERIOD_NOT_ENDED,
+    NoBill => codes::NO_BILL,
+    PeriodOutOfRange => codes::PERIOD_OUT_OF_RANGE,
+    DayOutOfRange => codes::DAY_OUT_OF_RANGE,
+    BeforeCycle => codes::BEFORE_CYCLE,
+    QuoteFailed => codes::QUOTE_FAILED,
+});
 
-    #[error("version {version} is not of the form major.minor.patch")]
-    InvalidVersion { version: String },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_own_code() {
+        ledger_types::error_code::assert_distinct(&ContractError::codes());
+    }
 }

@@ -55,6 +55,8 @@ fn meter_state(meter_id: String, profile: MeterProfile, record: MeterRecord) -> 
         register_wh: record.register_wh,
         readings: record.readings,
         next_period_to_close: record.next_period_to_close,
+        started_at: profile.started_at,
+        retired_at: profile.retired_at,
     }
 }
 

@@ -62,6 +62,16 @@ pub struct PeriodRecord {
     pub hourly: Vec<MonthHours>,
 }
 
+/// Energy of readings of already closed periods, carried into one later bill.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LateRecord {
+    /// The earliest and latest closed period the late readings fell in.
+    pub from_period: u32,
+    pub to_period: u32,
+    /// Their totals and hourly profile (in the tariff's local time).
+    pub usage: PeriodRecord,
+}
+
 /// A completed day's totals.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DayRecord {
@@ -259,6 +269,24 @@ impl Record for PeriodRecord {
     }
 }
 
+impl Record for LateRecord {
+    const NAME: &'static str = "late energy";
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, u64::from(self.from_period));
+        put_u64(out, u64::from(self.to_period));
+        self.usage.encode(out);
+    }
+
+    fn decode(input: &mut Reader<'_>) -> StdResult<Self> {
+        Ok(LateRecord {
+            from_period: input.u32()?,
+            to_period: input.u32()?,
+            usage: PeriodRecord::decode(input)?,
+        })
+    }
+}
+
 impl Record for DayRecord {
     const NAME: &'static str = "daily total";
 
@@ -357,6 +385,16 @@ mod tests {
             readings: 1_440,
             max_power_w: 9_000,
             hourly: vec![hourly],
+        });
+        round_trip(LateRecord {
+            from_period: 681,
+            to_period: 682,
+            usage: PeriodRecord {
+                energy_wh: 70,
+                readings: 2,
+                max_power_w: 100,
+                hourly: vec![],
+            },
         });
         round_trip(DayRecord {
             energy_wh: 12_000,

@@ -17,7 +17,7 @@ use ledger_types::billing::PaymentSchedule;
 use ledger_types::meter::Bill;
 
 use crate::codec::Record;
-use crate::records::{DayRecord, MeterRecord, PeriodRecord, ReadingRecord, Rules};
+use crate::records::{DayRecord, LateRecord, MeterRecord, PeriodRecord, ReadingRecord, Rules};
 
 /// The contract's wiring and payment schedule: read when adding meters, closing periods and
 /// by queries, never by readings.
@@ -37,6 +37,16 @@ pub struct MeterProfile {
     pub retailer: Addr,
     pub tariff_id: String,
     pub contracted_monthly_amount: Uint128,
+    /// Registration time, unix seconds; 0 for meters added before it was recorded (their
+    /// bills are priced from the period start, as before).
+    #[serde(default)]
+    pub started_at: u64,
+    /// The period the meter was registered in: the first it is billed for.
+    #[serde(default)]
+    pub first_period: u32,
+    /// When the meter was retired, unix seconds.
+    #[serde(default)]
+    pub retired_at: Option<u64>,
 }
 
 /// Wiring and payment schedule.
@@ -56,6 +66,10 @@ pub const READINGS: Series<ReadingRecord> = Series::new(0x03);
 pub const DAYS: Series<DayRecord> = Series::new(0x04);
 /// (meter number, period) -> totals and hourly profile of the period's completed days (binary).
 pub const PERIODS: Series<PeriodRecord> = Series::new(0x05);
+/// (meter number, period P) -> energy (and its hourly profile and peak power) of readings
+/// of periods already closed that arrived while P was the next period to close; P's bill
+/// carries it as its late-energy line (binary; written by late readings only).
+pub const LATE: Series<LateRecord> = Series::new(0x06);
 /// (meter id, period) -> the closed period's bill.
 pub const BILLS: Map<(&str, u32), Bill> = Map::new("bills");
 

@@ -127,6 +127,50 @@ impl PeriodRecord {
         Ok(())
     }
 
+    /// Adds one reading of tariff hour `hour`. Nothing changes when it fails.
+    pub fn add_reading(
+        &mut self,
+        hour: u64,
+        energy_wh: u64,
+        power_w: u64,
+    ) -> Result<(), OverflowError> {
+        let energy = self.energy_wh.checked_add(energy_wh).ok_or_else(overflow)?;
+        let readings = self.readings.checked_add(1).ok_or_else(overflow)?;
+        let mut hourly = self.clone();
+        hourly.add_hours(hour, &[energy_wh])?;
+        *self = PeriodRecord {
+            energy_wh: energy,
+            readings,
+            max_power_w: self.max_power_w.max(power_w),
+            hourly: hourly.hourly,
+        };
+        Ok(())
+    }
+
+    /// Adds another record's energy and hourly profile (not its readings or power).
+    pub fn add_energy_of(&mut self, other: &PeriodRecord) -> Result<(), OverflowError> {
+        self.energy_wh = self
+            .energy_wh
+            .checked_add(other.energy_wh)
+            .ok_or_else(overflow)?;
+        for month in &other.hourly {
+            match self.hourly.iter_mut().find(|m| m.month == month.month) {
+                Some(mine) => {
+                    for (a, b) in mine
+                        .weekday_wh
+                        .iter_mut()
+                        .chain(mine.weekend_wh.iter_mut())
+                        .zip(month.weekday_wh.iter().chain(month.weekend_wh.iter()))
+                    {
+                        *a = a.checked_add(*b).ok_or_else(overflow)?;
+                    }
+                }
+                None => self.hourly.push(month.clone()),
+            }
+        }
+        Ok(())
+    }
+
     /// Adds a whole day: its totals and its pending hours.
     pub fn add_day(&mut self, day: &OpenDay) -> Result<(), OverflowError> {
         self.energy_wh = self

@@ -29,3 +29,36 @@ pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> Result<(), ContractEr
         sender: sender.to_string(),
     })
 }
+
+/// Whether the admin contract says `sender` holds `role` now.
+pub fn holds(deps: Deps, sender: &Addr, role: Role) -> Result<bool, ContractError> {
+    let admin_contract = CONFIG.load(deps.storage)?.admin_contract;
+    Ok(deps.querier.query_wasm_smart(
+        &admin_contract,
+        &AdminQueryMsg::HasRole {
+            address: sender.to_string(),
+            role,
+        },
+    )?)
+}
+
+/// Fails with [`ContractError::NotTariffOwner`] unless `sender` is the administrator, or the
+/// tariff's owner and still an active retailer.
+pub fn ensure_owner_or_admin(
+    deps: Deps,
+    sender: &Addr,
+    tariff_id: &str,
+    owner: Option<&Addr>,
+) -> Result<(), ContractError> {
+    if owner == Some(sender) && holds(deps, sender, Role::Retailer)? {
+        return Ok(());
+    }
+    if holds(deps, sender, Role::Admin)? {
+        return Ok(());
+    }
+    Err(ContractError::NotTariffOwner {
+        sender: sender.to_string(),
+        tariff_id: tariff_id.to_string(),
+        owner: owner.map_or_else(|| "nobody yet".to_string(), |o| o.to_string()),
+    })
+}

@@ -1,7 +1,5 @@
 //! Entry points: they only dispatch.
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
 use ledger_types::tariff::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
@@ -13,7 +11,13 @@ pub const CONTRACT_NAME: &str = "crates.io:tariff";
 /// This code's version, stored with cw2.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+ledger_contract_kit::wasm_entry_points!(ContractError {
+    instantiate: InstantiateMsg,
+    execute: ExecuteMsg,
+    query: QueryMsg,
+    migrate: MigrateMsg,
+});
+
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
@@ -23,7 +27,6 @@ pub fn instantiate(
     execute::instantiate(deps, info, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -51,10 +54,14 @@ pub fn execute(
             components,
             effective_from,
         } => execute::add_version(deps, env, info, tariff_id, components, effective_from),
+        ExecuteMsg::SetTariffOwner { tariff_id, owner } => {
+            execute::set_tariff_owner(deps, info, tariff_id, owner)
+        }
+        ExecuteMsg::Pause { reason } => execute::pause(deps, env, info, reason),
+        ExecuteMsg::Unpause {} => execute::unpause(deps, info),
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&queries::config(deps)?)?,
@@ -71,10 +78,13 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
         QueryMsg::Quote { tariff_id, usage } => {
             to_json_binary(&queries::quote(deps, tariff_id, usage)?)?
         }
+        QueryMsg::Owner { tariff_id } => to_json_binary(&queries::owner(deps, tariff_id)?)?,
+        QueryMsg::PauseStatus {} => {
+            to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
+        }
     })
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     migration::migrate(deps, msg)
 }

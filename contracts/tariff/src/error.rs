@@ -1,13 +1,13 @@
 use cosmwasm_std::{DivideByZeroError, OverflowError, StdError};
 use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
+use ledger_types::error_code::common;
+use ledger_types::tariff::codes;
 use thiserror::Error;
 
 /// Everything the tariff contract refuses, each with the detail a user needs to fix it.
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {
-    #[error(transparent)]
-    Std(#[from] StdError),
-
     #[error(transparent)]
     Payment(#[from] PaymentError),
 
@@ -17,11 +17,33 @@ pub enum ContractError {
     #[error(transparent)]
     DivideByZero(#[from] DivideByZeroError),
 
+    /// Shared refusals: the pause, migration, and standard-library errors (`common.std`).
+    #[error(transparent)]
+    Guard(#[from] GuardError),
+
     // --- who may act ---
     #[error(
         "{sender} is neither the administrator nor an active retailer, so it may not manage tariffs"
     )]
     Unauthorized { sender: String },
+
+    #[error(
+        "{sender} may not change tariff {tariff_id}: it belongs to {owner}; only its owner or the administrator may"
+    )]
+    NotTariffOwner {
+        sender: String,
+        tariff_id: String,
+        owner: String,
+    },
+
+    #[error("{sender} is not the administrator; only the administrator may {action}")]
+    NotAdministrator {
+        sender: String,
+        action: &'static str,
+    },
+
+    #[error("{owner} is not an active retailer, so it cannot own tariff {tariff_id}")]
+    OwnerNotRetailer { owner: String, tariff_id: String },
 
     // --- tariff identity ---
     #[error("the tariff id is empty")]
@@ -173,14 +195,62 @@ pub enum ContractError {
 
     #[error("the amount of {line:?} is too large to fit in 128 bits")]
     AmountOverflow { line: String },
+}
 
-    // --- migration ---
-    #[error("cannot migrate contract {found} to {expected}")]
-    WrongContract { expected: String, found: String },
+/// A standard-library error is the shared `GuardError::Std`, so that its code, `common.std`,
+/// is listed once.
+impl From<StdError> for ContractError {
+    fn from(error: StdError) -> Self {
+        ContractError::Guard(GuardError::Std(error))
+    }
+}
 
-    #[error("cannot migrate from version {from} down to older version {to}")]
-    Downgrade { from: String, to: String },
+ledger_types::error_codes!(ContractError {
+    Payment => common::PAYMENT,
+    Overflow => common::OVERFLOW,
+    DivideByZero => codes::DIVIDE_BY_ZERO,
+    Guard(GuardError) => inner,
+    Unauthorized => codes::UNAUTHORIZED,
+    NotTariffOwner => codes::NOT_TARIFF_OWNER,
+    NotAdministrator => codes::NOT_ADMINISTRATOR,
+    OwnerNotRetailer => codes::OWNER_NOT_RETAILER,
+    EmptyTariffId => codes::EMPTY_TARIFF_ID,
+    TariffIdTooLong => codes::TARIFF_ID_TOO_LONG,
+    TariffIdInvalidCharacter => codes::TARIFF_ID_INVALID_CHARACTER,
+    TariffExists => codes::TARIFF_EXISTS,
+    TariffNotFound => codes::TARIFF_NOT_FOUND,
+    EmptyName => codes::EMPTY_NAME,
+    NameTooLong => codes::NAME_TOO_LONG,
+    InvalidUtcOffset => codes::INVALID_UTC_OFFSET,
+    EmptyTariff => codes::EMPTY_TARIFF,
+    NoTiers => codes::NO_TIERS,
+    TooManyTiers => codes::TOO_MANY_TIERS,
+    TierBoundsNotAscending => codes::TIER_BOUNDS_NOT_ASCENDING,
+    UnboundedTierNotLast => codes::UNBOUNDED_TIER_NOT_LAST,
+    LastTierBounded => codes::LAST_TIER_BOUNDED,
+    TouBandCountMismatch => codes::TOU_BAND_COUNT_MISMATCH,
+    NoTouBands => codes::NO_TOU_BANDS,
+    TooManyTouBands => codes::TOO_MANY_TOU_BANDS,
+    EmptyTouBandName => codes::EMPTY_TOU_BAND_NAME,
+    TouTableMonths => codes::TOU_TABLE_MONTHS,
+    TouTableHours => codes::TOU_TABLE_HOURS,
+    TouUnknownBand => codes::TOU_UNKNOWN_BAND,
+    TaxTooHigh => codes::TAX_TOO_HIGH,
+    EffectiveFromNotAfterLatest => codes::EFFECTIVE_FROM_NOT_AFTER_LATEST,
+    RetroactiveVersion => codes::RETROACTIVE_VERSION,
+    TooManyVersions => codes::TOO_MANY_VERSIONS,
+    VersionNotFound => codes::VERSION_NOT_FOUND,
+    NoVersionInForce => codes::NO_VERSION_IN_FORCE,
+    InvalidUsageMonth => codes::INVALID_USAGE_MONTH,
+    AmountOverflow => codes::AMOUNT_OVERFLOW,
+});
 
-    #[error("version {version} is not of the form major.minor.patch")]
-    InvalidVersion { version: String },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_own_code() {
+        ledger_types::error_code::assert_distinct(&ContractError::codes());
+    }
 }

@@ -5,7 +5,11 @@ use cw_utils::nonpayable;
 use cw2::set_contract_version;
 use ledger_types::tariff::{InstantiateMsg, TariffComponents};
 
-use crate::auth::ensure_tariff_manager;
+use ledger_contract_kit::Registry;
+use ledger_contract_kit::pause::{self, RegistryAuthority};
+use ledger_types::admin::Role;
+
+use crate::auth::{ensure_owner_or_admin, ensure_tariff_manager, holds};
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{CONFIG, Config, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
 use crate::{ContractError, validate};
@@ -42,6 +46,7 @@ pub fn create_tariff(
     effective_from: u64,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    pause::ensure_running(deps.storage)?;
     ensure_tariff_manager(deps.as_ref(), &info.sender)?;
 
     validate::tariff_id(&tariff_id)?;
@@ -56,6 +61,7 @@ pub fn create_tariff(
         name,
         utc_offset_minutes,
         effective_from: vec![effective_from],
+        owner: Some(info.sender.clone()),
     };
     TARIFFS.save(deps.storage, &tariff_id, &header)?;
     VERSIONS.save(deps.storage, (&tariff_id, 1), &components)?;
@@ -69,8 +75,8 @@ pub fn create_tariff(
         .add_attribute("sender", info.sender))
 }
 
-/// Admin or retailer: a version taking effect after the latest one and not before now, so
-/// that the price of a period already running never changes.
+/// The tariff's owner or the administrator: a version taking effect after the latest one and
+/// not before now, so that the price of a period already running never changes.
 pub fn add_version(
     deps: DepsMut,
     env: Env,
@@ -80,6 +86,7 @@ pub fn add_version(
     effective_from: u64,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    pause::ensure_running(deps.storage)?;
     ensure_tariff_manager(deps.as_ref(), &info.sender)?;
 
     let mut header = TARIFFS.may_load(deps.storage, &tariff_id)?.ok_or_else(|| {
@@ -87,6 +94,12 @@ pub fn add_version(
             tariff_id: tariff_id.clone(),
         }
     })?;
+    ensure_owner_or_admin(
+        deps.as_ref(),
+        &info.sender,
+        &tariff_id,
+        header.owner.as_ref(),
+    )?;
     validate::components(&components)?;
     if header.versions() >= MAX_VERSIONS {
         return Err(ContractError::TooManyVersions {
@@ -125,6 +138,75 @@ pub fn add_version(
         .add_attribute("sender", info.sender))
 }
 
+/// The administrator: names the retailer a tariff belongs to (for tariffs created before
+/// owners were recorded, or when a tariff changes hands).
+pub fn set_tariff_owner(
+    deps: DepsMut,
+    info: MessageInfo,
+    tariff_id: String,
+    owner: String,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    pause::ensure_running(deps.storage)?;
+    if !holds(deps.as_ref(), &info.sender, Role::Admin)? {
+        return Err(ContractError::NotAdministrator {
+            sender: info.sender.to_string(),
+            action: "name a tariff's owner",
+        });
+    }
+    let mut header = TARIFFS.may_load(deps.storage, &tariff_id)?.ok_or_else(|| {
+        ContractError::TariffNotFound {
+            tariff_id: tariff_id.clone(),
+        }
+    })?;
+    let owner = deps.api.addr_validate(&owner)?;
+    if !holds(deps.as_ref(), &owner, Role::Retailer)? {
+        return Err(ContractError::OwnerNotRetailer {
+            owner: owner.to_string(),
+            tariff_id,
+        });
+    }
+    header.owner = Some(owner.clone());
+    TARIFFS.save(deps.storage, &tariff_id, &header)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_tariff_owner")
+        .add_attribute("tariff_id", tariff_id)
+        .add_attribute("owner", owner))
+}
+
+/// A guardian or the administrator: pauses tariff changes.
+pub fn pause(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    reason: String,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+    let authority = RegistryAuthority {
+        registry: &registry,
+        querier: &deps.querier,
+    };
+    Ok(pause::pause(
+        deps.storage,
+        &authority,
+        &env,
+        &info.sender,
+        reason,
+    )?)
+}
+
+/// The administrator: lifts the pause.
+pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+    let authority = RegistryAuthority {
+        registry: &registry,
+        querier: &deps.querier,
+    };
+    Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +215,7 @@ mod tests {
     use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
     use cosmwasm_std::{Addr, StdError, Uint128, coins};
     use cw_utils::PaymentError;
+    use ledger_contract_kit::GuardError;
     use ledger_types::tariff::{ExecuteMsg, Tier, TimeOfUse};
 
     fn create_msg(tariff_id: &str, components: TariffComponents) -> ExecuteMsg {
@@ -187,7 +270,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(
             err,
-            ContractError::Std(StdError::GenericErr { .. })
+            ContractError::Guard(GuardError::Std(StdError::GenericErr { .. }))
         ));
         let admin_contract = deps.api.addr_make("admin-contract").to_string();
         let err = contract::instantiate(
@@ -399,7 +482,8 @@ mod tests {
     fn add_version_appends_a_later_version() {
         let mut s = Setup::new();
         let (admin, retailer) = (s.admin.clone(), s.retailer.clone());
-        s.execute(&admin, create_msg("home", flat(1))).unwrap();
+        // The retailer's own tariff: it and the administrator add versions.
+        s.execute(&retailer, create_msg("home", flat(1))).unwrap();
         let now = s.env.block.time.seconds();
 
         let res = s.execute(&retailer, version_msg("home", now)).unwrap();
@@ -527,7 +611,10 @@ mod tests {
         });
         let before = s.snapshot();
         let err = s.execute(&admin, create_msg("home", flat(1))).unwrap_err();
-        assert!(matches!(err, ContractError::Std(_)), "{err}");
+        assert!(
+            matches!(err, ContractError::Guard(GuardError::Std(_))),
+            "{err}"
+        );
         assert_eq!(s.snapshot(), before);
     }
 }

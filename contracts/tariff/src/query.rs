@@ -4,7 +4,8 @@ use cosmwasm_std::{Deps, Order};
 use cw_storage_plus::Bound;
 use ledger_types::paging::page_size;
 use ledger_types::tariff::{
-    ConfigResponse, QuoteResponse, TariffInfo, TariffVersion, TariffsResponse, UsageProfile,
+    ConfigResponse, QuoteResponse, TariffInfo, TariffOwner, TariffVersion, TariffsResponse,
+    UsageProfile,
 };
 
 use crate::ContractError;
@@ -80,6 +81,15 @@ pub fn quote(
         subtotal: priced.subtotal,
         tax: priced.tax,
         total: priced.total,
+    })
+}
+
+/// The retailer owning a tariff.
+pub fn owner(deps: Deps, tariff_id: String) -> Result<TariffOwner, ContractError> {
+    let header = load_header(deps, &tariff_id)?;
+    Ok(TariffOwner {
+        tariff_id,
+        owner: header.owner,
     })
 }
 

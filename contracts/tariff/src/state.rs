@@ -20,6 +20,12 @@ pub struct TariffHeader {
     pub utc_offset_minutes: i32,
     /// Strictly ascending; never longer than [`MAX_VERSIONS`].
     pub effective_from: Vec<u64>,
+    /// The retailer the tariff belongs to: its creator, or one the administrator named.
+    /// `None` for tariffs created before owners were recorded, until the administrator names
+    /// one (`SetTariffOwner`); until then only the administrator adds their versions and no
+    /// meter can be put on them.
+    #[serde(default)]
+    pub owner: Option<Addr>,
 }
 
 impl TariffHeader {
@@ -67,6 +73,7 @@ mod tests {
             name: "t".to_string(),
             utc_offset_minutes: 0,
             effective_from: dates.to_vec(),
+            owner: None,
         }
     }
 

@@ -181,6 +181,8 @@ impl FakeChain {
             register_wh: m.register_wh,
             readings: m.stored.len() as u64,
             next_period_to_close: 0,
+            started_at: 0,
+            retired_at: None,
         }
     }
 }

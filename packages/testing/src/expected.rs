@@ -120,6 +120,8 @@ pub struct ExpectedBill {
     pub energy_wh: u64,
     /// Highest interval power of the period, W.
     pub max_power_w: u64,
+    /// Energy of late readings (of periods closed before they arrived) the bill carries, Wh.
+    pub late_energy_wh: u64,
 }
 
 /// The bill of a period whose readings (every reading whose interval starts in the period) are
@@ -129,12 +131,94 @@ pub fn bill<R: Metered>(
     utc_offset_minutes: i32,
     readings: &[R],
 ) -> ExpectedBill {
-    let energy: u64 = readings.iter().map(Metered::energy_wh).sum();
     let max_power = readings
         .iter()
         .map(|r| r.energy_wh() * 3_600 / u64::from(r.interval_length()))
         .max()
         .unwrap_or(0);
+    bill_at_power(c, utc_offset_minutes, readings, max_power)
+}
+
+/// The bill of a period (its own `readings`) that also carries `late` readings of the closed
+/// periods `from_period ..= to_period`: the late energy is priced as the tariff prices energy,
+/// added to the period's (in its own local hours, on top of the period's energy for tiers),
+/// but its power does not count for demand. Its line, after the period's lines, is what it
+/// adds to the subtotal; its unit price is that amount per MWh, rounded half up.
+pub fn bill_with_late<R: Metered, L: Metered>(
+    c: &TariffComponents,
+    utc_offset_minutes: i32,
+    readings: &[R],
+    late: &[L],
+    from_period: u32,
+    to_period: u32,
+) -> ExpectedBill {
+    let own = bill(c, utc_offset_minutes, readings);
+    let late_wh: u64 = late.iter().map(Metered::energy_wh).sum();
+    if late_wh == 0 {
+        return own;
+    }
+    let all: Vec<Slot> = readings
+        .iter()
+        .map(Slot::of)
+        .chain(late.iter().map(Slot::of))
+        .collect();
+    let with = bill_at_power(c, utc_offset_minutes, &all, own.max_power_w);
+    let amount = with.subtotal - own.subtotal;
+    let unit_price = half_up(amount * 1_000_000, u128::from(late_wh));
+    let mut lines = own.lines;
+    lines.push((
+        LineKind::LateEnergy {
+            from_period,
+            to_period,
+        },
+        late_wh,
+        unit_price,
+        amount,
+    ));
+    ExpectedBill {
+        lines,
+        late_energy_wh: late_wh,
+        energy_wh: own.energy_wh,
+        ..with
+    }
+}
+
+/// A reading reduced to what pricing needs.
+struct Slot {
+    start: u64,
+    length: u32,
+    energy_wh: u64,
+}
+
+impl Slot {
+    fn of<M: Metered>(m: &M) -> Slot {
+        Slot {
+            start: m.interval_start(),
+            length: m.interval_length(),
+            energy_wh: m.energy_wh(),
+        }
+    }
+}
+
+impl Metered for Slot {
+    fn interval_start(&self) -> u64 {
+        self.start
+    }
+    fn interval_length(&self) -> u32 {
+        self.length
+    }
+    fn energy_wh(&self) -> u64 {
+        self.energy_wh
+    }
+}
+
+fn bill_at_power<R: Metered>(
+    c: &TariffComponents,
+    utc_offset_minutes: i32,
+    readings: &[R],
+    max_power: u64,
+) -> ExpectedBill {
+    let energy: u64 = readings.iter().map(Metered::energy_wh).sum();
     let mut lines: Vec<Line> = vec![];
     if let Some(fixed) = c.fixed_charge {
         lines.push((LineKind::FixedCharge, 1, fixed.u128(), fixed.u128()));
@@ -195,6 +279,7 @@ pub fn bill<R: Metered>(
         total: subtotal + tax,
         energy_wh: energy,
         max_power_w: max_power,
+        late_energy_wh: 0,
     }
 }
 

@@ -51,8 +51,14 @@ pub enum ExecuteMsg {
         meter_id: String,
         status: MeterStatus,
     },
-    /// Admin contract only: mirrors the owner's blacklisting.
+    /// Admin contract only: mirrors the owner's blacklisting or suspension (a blocked owner's
+    /// readings are refused). Accepted also while the contract is paused: it only restricts,
+    /// and the registry's blacklisting must not fail because a meter contract is paused.
     SetOwnerBlocked { blocked: bool },
+    /// A guardian or the administrator: stops readings, closing and meter changes at once.
+    Pause { reason: String },
+    /// The administrator only: lifts the pause.
+    Unpause {},
 }
 
 #[cw_serde]
@@ -104,6 +110,9 @@ pub enum QueryMsg {
         start_after: Option<u32>,
         limit: Option<u32>,
     },
+    /// Whether the contract is paused.
+    #[returns(crate::emergency::PauseStatus)]
+    PauseStatus {},
 }
 
 #[cw_serde]
@@ -136,6 +145,13 @@ pub struct MeterState {
     pub readings: u64,
     /// The next period to close.
     pub next_period_to_close: u32,
+    /// When the meter was registered, unix seconds (0 for meters registered before this was
+    /// recorded): its first bill is priced with the tariff version in force then.
+    #[serde(default)]
+    pub started_at: u64,
+    /// When the meter was retired, unix seconds: it is billed up to then and not after.
+    #[serde(default)]
+    pub retired_at: Option<u64>,
 }
 
 #[cw_serde]
@@ -200,9 +216,23 @@ pub struct PeriodInfo {
 pub struct Bill {
     pub meter_id: String,
     pub period: u32,
+    /// The period's bounds, unix seconds.
     pub period_start: u64,
     pub period_end: u64,
+    /// What the bill covers: from the meter's registration if it started during the period
+    /// (the tariff version in force then prices it), up to its retirement if it was retired
+    /// during it; otherwise the period's bounds. 0 in bills closed before this was recorded.
+    #[serde(default)]
+    pub billed_from: u64,
+    #[serde(default)]
+    pub billed_to: u64,
+    /// Energy of the period's own readings that had arrived when it was closed, Wh.
     pub energy_wh: u64,
+    /// Energy of readings of already closed periods that arrived after their close, carried
+    /// into this bill as its `LateEnergy` line, Wh. Every Wh a meter's register advanced by
+    /// is in exactly one bill, either in `energy_wh` or here.
+    #[serde(default)]
+    pub late_energy_wh: u64,
     pub max_power_w: u64,
     pub tariff_id: String,
     pub tariff_version: u32,
@@ -221,3 +251,78 @@ pub struct BillsResponse {
 
 #[cw_serde]
 pub struct MigrateMsg {}
+
+/// The meter contract's error codes (see [`crate::error_code`]); the shared ones are in
+/// `error_code::common`.
+pub mod codes {
+    /// A sender other than the admin contract sent an admin-only message.
+    pub const UNAUTHORIZED: &str = "meter.unauthorized";
+    /// The instantiation settings cannot be used.
+    pub const INVALID_SETTINGS: &str = "meter.invalid_settings";
+    /// A meter id is empty or too long.
+    pub const INVALID_METER_ID: &str = "meter.invalid_meter_id";
+    /// The meter id is already registered in this contract.
+    pub const METER_EXISTS: &str = "meter.meter_exists";
+    /// A meter's public key is not a compressed secp256k1 point.
+    pub const INVALID_PUBKEY: &str = "meter.invalid_pubkey";
+    /// The tariff contract does not know the meter's tariff.
+    pub const UNKNOWN_TARIFF: &str = "meter.unknown_tariff";
+    /// The meter's tariff has no version in force when the meter starts.
+    pub const TARIFF_NOT_IN_FORCE: &str = "meter.tariff_not_in_force";
+    /// The meter's tariff belongs to another retailer (or to nobody yet).
+    pub const TARIFF_OF_ANOTHER_RETAILER: &str = "meter.tariff_of_another_retailer";
+    /// A message names a meter this contract does not hold.
+    pub const UNKNOWN_METER: &str = "meter.unknown_meter";
+    /// A retired meter's status cannot change.
+    pub const METER_RETIRED: &str = "meter.meter_retired";
+    /// A submission without readings.
+    pub const NO_READINGS: &str = "meter.no_readings";
+    /// A submission with more than `MAX_READINGS_PER_MSG` readings.
+    pub const TOO_MANY_READINGS: &str = "meter.too_many_readings";
+    /// A reading of a meter not registered in this contract.
+    pub const READING_UNKNOWN_METER: &str = "meter.reading_unknown_meter";
+    /// A reading of a suspended meter, or of a retired one past its retirement.
+    pub const METER_NOT_ACTIVE: &str = "meter.meter_not_active";
+    /// A reading of a meter whose owner is blacklisted or suspended.
+    pub const OWNER_BLOCKED: &str = "meter.owner_blocked";
+    /// A reading whose sequence is not above the last accepted one.
+    pub const REPLAYED_OR_OUT_OF_ORDER: &str = "meter.replayed_or_out_of_order";
+    /// A reading interval of zero length or longer than allowed.
+    pub const BAD_INTERVAL_LENGTH: &str = "meter.bad_interval_length";
+    /// A reading interval starting before the last accepted one ended.
+    pub const OVERLAPPING_INTERVAL: &str = "meter.overlapping_interval";
+    /// A reading interval ending in the future (beyond the tolerance).
+    pub const FUTURE_READING: &str = "meter.future_reading";
+    /// A reading whose register is below the last accepted register.
+    pub const REGISTER_WENT_BACKWARDS: &str = "meter.register_went_backwards";
+    /// A reading whose energy is not its register increase.
+    pub const ENERGY_MISMATCH: &str = "meter.energy_mismatch";
+    /// A reading implying more power than the connection allows.
+    pub const IMPOSSIBLE_POWER: &str = "meter.impossible_power";
+    /// A reading starting before the billing calendar.
+    pub const READING_BEFORE_CYCLE: &str = "meter.reading_before_cycle";
+    /// A reading whose signature does not verify for this meter, chain and contract.
+    pub const INVALID_SIGNATURE: &str = "meter.invalid_signature";
+    /// A reading that would overflow a running total.
+    pub const READING_OVERFLOW: &str = "meter.reading_overflow";
+    /// Closing a period that is already closed.
+    pub const PERIOD_ALREADY_CLOSED: &str = "meter.period_already_closed";
+    /// Closing a period that ended before the meter was registered.
+    pub const PERIOD_BEFORE_REGISTRATION: &str = "meter.period_before_registration";
+    /// Closing a period after the one in which the meter was retired.
+    pub const PERIOD_AFTER_RETIREMENT: &str = "meter.period_after_retirement";
+    /// Closing a period out of order.
+    pub const PERIOD_NOT_NEXT: &str = "meter.period_not_next";
+    /// Closing a period that has not ended.
+    pub const PERIOD_NOT_ENDED: &str = "meter.period_not_ended";
+    /// Asking for the bill of a period not closed.
+    pub const NO_BILL: &str = "meter.no_bill";
+    /// A period outside the billing calendar.
+    pub const PERIOD_OUT_OF_RANGE: &str = "meter.period_out_of_range";
+    /// A day outside the billing calendar.
+    pub const DAY_OUT_OF_RANGE: &str = "meter.day_out_of_range";
+    /// An instant before the billing calendar.
+    pub const BEFORE_CYCLE: &str = "meter.before_cycle";
+    /// The tariff contract could not price a period.
+    pub const QUOTE_FAILED: &str = "meter.quote_failed";
+}

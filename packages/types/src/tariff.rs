@@ -33,13 +33,22 @@ pub enum ExecuteMsg {
         /// Unix seconds from which this version applies.
         effective_from: u64,
     },
-    /// Admin or retailer: adds a version that takes effect later than the latest one and not
-    /// before the current block time, so that no period already running changes its price.
+    /// The tariff's owner or the administrator: adds a version that takes effect later than
+    /// the latest one and not before the current block time, so that no period already
+    /// running changes its price.
     AddVersion {
         tariff_id: String,
         components: TariffComponents,
         effective_from: u64,
     },
+    /// The administrator only: names the retailer owning a tariff (a tariff belongs to the
+    /// retailer that created it; tariffs created before owners were recorded have none until
+    /// the administrator names one).
+    SetTariffOwner { tariff_id: String, owner: String },
+    /// A guardian or the administrator: stops tariff changes at once.
+    Pause { reason: String },
+    /// The administrator only: lifts the pause.
+    Unpause {},
 }
 
 /// Parts of a tariff; any combination of them may be used, at least one.
@@ -114,10 +123,21 @@ pub struct MonthHours {
 pub enum LineKind {
     FixedCharge,
     FlatRate,
-    Tier { index: u32 },
-    TimeOfUse { band: u32 },
+    Tier {
+        index: u32,
+    },
+    TimeOfUse {
+        band: u32,
+    },
     Demand,
     MinimumTopUp,
+    /// Energy of readings of already closed periods (`from_period` ..= `to_period`) that
+    /// arrived after their close, carried into this bill. Its amount is what adding that
+    /// energy to the bill's usage adds to the bill's subtotal.
+    LateEnergy {
+        from_period: u32,
+        to_period: u32,
+    },
 }
 
 /// One line of an explainable bill.
@@ -160,6 +180,19 @@ pub enum QueryMsg {
         tariff_id: String,
         usage: UsageProfile,
     },
+    /// The retailer owning a tariff (`None` for a tariff created before owners were recorded,
+    /// until the administrator names one).
+    #[returns(TariffOwner)]
+    Owner { tariff_id: String },
+    /// Whether the contract is paused.
+    #[returns(crate::emergency::PauseStatus)]
+    PauseStatus {},
+}
+
+#[cw_serde]
+pub struct TariffOwner {
+    pub tariff_id: String,
+    pub owner: Option<cosmwasm_std::Addr>,
 }
 
 #[cw_serde]
@@ -203,3 +236,76 @@ pub struct QuoteResponse {
 
 #[cw_serde]
 pub struct MigrateMsg {}
+
+/// The tariff contract's error codes (see [`crate::error_code`]); the shared ones are in
+/// `error_code::common`.
+pub mod codes {
+    /// The sender is neither the administrator nor an active retailer.
+    pub const UNAUTHORIZED: &str = "tariff.unauthorized";
+    /// The sender is neither the tariff's owner nor the administrator.
+    pub const NOT_TARIFF_OWNER: &str = "tariff.not_tariff_owner";
+    /// Only the administrator names a tariff's owner.
+    pub const NOT_ADMINISTRATOR: &str = "tariff.not_administrator";
+    /// A tariff's owner must be an active retailer.
+    pub const OWNER_NOT_RETAILER: &str = "tariff.owner_not_retailer";
+    /// The tariff id is empty.
+    pub const EMPTY_TARIFF_ID: &str = "tariff.empty_tariff_id";
+    /// The tariff id is too long.
+    pub const TARIFF_ID_TOO_LONG: &str = "tariff.tariff_id_too_long";
+    /// The tariff id has a character outside letters, digits, '.', '_' and '-'.
+    pub const TARIFF_ID_INVALID_CHARACTER: &str = "tariff.tariff_id_invalid_character";
+    /// A tariff of that id exists.
+    pub const TARIFF_EXISTS: &str = "tariff.tariff_exists";
+    /// No tariff of that id exists.
+    pub const TARIFF_NOT_FOUND: &str = "tariff.tariff_not_found";
+    /// The tariff's name is empty.
+    pub const EMPTY_NAME: &str = "tariff.empty_name";
+    /// The tariff's name is too long.
+    pub const NAME_TOO_LONG: &str = "tariff.name_too_long";
+    /// A UTC offset outside -12:00 ..= +14:00.
+    pub const INVALID_UTC_OFFSET: &str = "tariff.invalid_utc_offset";
+    /// Components without any charge.
+    pub const EMPTY_TARIFF: &str = "tariff.empty_tariff";
+    /// An empty tier table.
+    pub const NO_TIERS: &str = "tariff.no_tiers";
+    /// Too many tiers.
+    pub const TOO_MANY_TIERS: &str = "tariff.too_many_tiers";
+    /// Tier bounds not strictly ascending.
+    pub const TIER_BOUNDS_NOT_ASCENDING: &str = "tariff.tier_bounds_not_ascending";
+    /// An unbounded tier before the last.
+    pub const UNBOUNDED_TIER_NOT_LAST: &str = "tariff.unbounded_tier_not_last";
+    /// A bounded last tier.
+    pub const LAST_TIER_BOUNDED: &str = "tariff.last_tier_bounded";
+    /// Band names and prices differ in number.
+    pub const TOU_BAND_COUNT_MISMATCH: &str = "tariff.tou_band_count_mismatch";
+    /// A time-of-use table without bands.
+    pub const NO_TOU_BANDS: &str = "tariff.no_tou_bands";
+    /// Too many time-of-use bands.
+    pub const TOO_MANY_TOU_BANDS: &str = "tariff.too_many_tou_bands";
+    /// A time-of-use band without a name.
+    pub const EMPTY_TOU_BAND_NAME: &str = "tariff.empty_tou_band_name";
+    /// A time-of-use table without 12 months.
+    pub const TOU_TABLE_MONTHS: &str = "tariff.tou_table_months";
+    /// A time-of-use month without 24 hours.
+    pub const TOU_TABLE_HOURS: &str = "tariff.tou_table_hours";
+    /// A time-of-use cell naming an unknown band.
+    pub const TOU_UNKNOWN_BAND: &str = "tariff.tou_unknown_band";
+    /// A tax above 100%.
+    pub const TAX_TOO_HIGH: &str = "tariff.tax_too_high";
+    /// A version not after the latest one.
+    pub const EFFECTIVE_FROM_NOT_AFTER_LATEST: &str = "tariff.effective_from_not_after_latest";
+    /// A version taking effect in the past.
+    pub const RETROACTIVE_VERSION: &str = "tariff.retroactive_version";
+    /// A tariff with the most versions allowed.
+    pub const TOO_MANY_VERSIONS: &str = "tariff.too_many_versions";
+    /// No version of that number.
+    pub const VERSION_NOT_FOUND: &str = "tariff.version_not_found";
+    /// No version in force at the instant asked about.
+    pub const NO_VERSION_IN_FORCE: &str = "tariff.no_version_in_force";
+    /// A usage profile month outside 1 ..= 12.
+    pub const INVALID_USAGE_MONTH: &str = "tariff.invalid_usage_month";
+    /// An amount beyond 128 bits.
+    pub const AMOUNT_OVERFLOW: &str = "tariff.amount_overflow";
+    /// A division by zero in pricing.
+    pub const DIVIDE_BY_ZERO: &str = "tariff.divide_by_zero";
+}

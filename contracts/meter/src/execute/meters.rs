@@ -3,11 +3,13 @@
 use cosmwasm_std::{
     Api, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
 };
+use ledger_contract_kit::Registry;
+use ledger_contract_kit::pause::{self, RegistryAuthority};
 use ledger_types::admin::MeterStatus;
 use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
 use ledger_types::meter::NewMeter;
 use ledger_types::reading::MAX_METER_ID_LEN;
-use ledger_types::tariff::{QueryMsg as TariffQueryMsg, TariffInfo};
+use ledger_types::tariff::{QueryMsg as TariffQueryMsg, TariffInfo, TariffOwner};
 
 use crate::billing::{advance_notice, bank_msg};
 use crate::error::ContractError;
@@ -67,6 +69,7 @@ pub fn add_meter(
     meter: NewMeter,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    pause::ensure_running(deps.storage)?;
     let config = admin_only(deps.storage, &info.sender, "add meters")?;
 
     let meter_id = meter.meter_id;
@@ -93,13 +96,38 @@ pub fn add_meter(
             tariff_id: meter.tariff_id.clone(),
             reason: e.to_string(),
         })?;
+    // A tariff belongs to its retailer: a meter goes only on a tariff of its own retailer.
+    let owner: TariffOwner = deps.querier.query_wasm_smart(
+        &config.tariff_contract,
+        &TariffQueryMsg::Owner {
+            tariff_id: meter.tariff_id.clone(),
+        },
+    )?;
+    if owner.owner.as_ref() != Some(&retailer) {
+        return Err(ContractError::TariffOfAnotherRetailer {
+            tariff_id: meter.tariff_id,
+            retailer: retailer.to_string(),
+            owner: owner
+                .owner
+                .map_or_else(|| "nobody yet".to_string(), |o| o.to_string()),
+        });
+    }
+    // The first bill is priced with the version in force when the meter starts: one must be.
+    let now = env.block.time.seconds();
+    let first = tariff.effective_from.first().copied().unwrap_or(u64::MAX);
+    if first > now {
+        return Err(ContractError::TariffNotInForce {
+            tariff_id: meter.tariff_id,
+            starts_at: now,
+            first,
+        });
+    }
 
     let number = METER_COUNT.may_load(deps.storage)?.unwrap_or(0);
     let meter_count = number
         .checked_add(1)
         .ok_or(OverflowError::new(OverflowOperation::Add))?;
     let rules = RULES.load(deps.storage)?;
-    let now = env.block.time.seconds();
     let first_period = rules.cycle.period_of(now).unwrap_or(0);
     let mut response = Response::new()
         .add_attribute("action", "add_meter")
@@ -137,6 +165,9 @@ pub fn add_meter(
         retailer,
         tariff_id: meter.tariff_id,
         contracted_monthly_amount: meter.contracted_monthly_amount,
+        started_at: now,
+        first_period,
+        retired_at: None,
     };
     METERS.save(deps.storage, &meter_id, &profile)?;
     METER_RECORDS.save(deps.storage, &meter_id, &record)?;
@@ -144,20 +175,28 @@ pub fn add_meter(
     Ok(response)
 }
 
-/// Admin contract: mirrors a meter's status. Retired is final.
+/// Admin contract: mirrors a meter's status. Retired is final; the retirement time is
+/// recorded: the meter is billed up to it and for no later period.
 pub fn set_meter_status(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     meter_id: String,
     status: MeterStatus,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    pause::ensure_running(deps.storage)?;
     admin_only(deps.storage, &info.sender, "change meter status")?;
     let Some(mut record) = METER_RECORDS.may_load(deps.storage, &meter_id)? else {
         return Err(ContractError::UnknownMeter { meter_id });
     };
     if record.status == MeterStatus::Retired && status != MeterStatus::Retired {
         return Err(ContractError::MeterRetired { meter_id });
+    }
+    if status == MeterStatus::Retired && record.status != MeterStatus::Retired {
+        let mut profile = METERS.load(deps.storage, &meter_id)?;
+        profile.retired_at = Some(env.block.time.seconds());
+        METERS.save(deps.storage, &meter_id, &profile)?;
     }
     record.status = status;
     METER_RECORDS.save(deps.storage, &meter_id, &record)?;
@@ -174,6 +213,8 @@ pub fn set_owner_blocked(
     blocked: bool,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    // Not stopped by the pause: mirroring a blacklisting only restricts, and the registry's
+    // `Blacklist` (which sends this) must not fail because this contract is paused.
     let config = admin_only(deps.storage, &info.sender, "block or unblock the owner")?;
     let mut rules = RULES.load(deps.storage)?;
     rules.owner_blocked = blocked;
@@ -182,4 +223,37 @@ pub fn set_owner_blocked(
         .add_attribute("action", "set_owner_blocked")
         .add_attribute("owner", config.owner)
         .add_attribute("blocked", blocked.to_string()))
+}
+
+/// A guardian or the administrator: pauses the contract.
+pub fn pause(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    reason: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+    let authority = RegistryAuthority {
+        registry: &registry,
+        querier: &deps.querier,
+    };
+    Ok(pause::pause(
+        deps.storage,
+        &authority,
+        &env,
+        &info.sender,
+        reason,
+    )?)
+}
+
+/// The administrator: lifts the pause.
+pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
+    let authority = RegistryAuthority {
+        registry: &registry,
+        querier: &deps.querier,
+    };
+    Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
 }

@@ -15,8 +15,10 @@ use ledger_types::meter::MAX_READINGS_PER_MSG;
 use ledger_types::reading::SignedReading;
 
 use crate::error::ContractError;
-use crate::records::{DayRecord, MeterRecord, OpenDay, PeriodRecord, ReadingRecord, Rules};
-use crate::state::{DAYS, METER_RECORDS, PERIODS, READINGS, RULES};
+use crate::records::{
+    DayRecord, LateRecord, MeterRecord, OpenDay, PeriodRecord, ReadingRecord, Rules,
+};
+use crate::state::{DAYS, LATE, METER_RECORDS, METERS, PERIODS, READINGS, RULES};
 use crate::usage::tariff_hour;
 
 const SECONDS_PER_HOUR: u128 = 3_600;
@@ -29,6 +31,7 @@ pub fn submit_readings(
     readings: Vec<SignedReading>,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ledger_contract_kit::pause::ensure_running(deps.storage)?;
     if readings.is_empty() {
         return Err(ContractError::NoReadings {});
     }
@@ -53,6 +56,7 @@ pub fn submit_readings(
         meters: BTreeMap::new(),
         numbers: Vec::with_capacity(readings.len()),
         periods: BTreeMap::new(),
+        late: BTreeMap::new(),
         days: Vec::new(),
     };
     for reading in &readings {
@@ -80,6 +84,8 @@ struct Batch<'a> {
     /// Every period record the batch added a completed day (or full open hours) to, by
     /// (meter number, period).
     periods: BTreeMap<(u32, u32), PeriodRecord>,
+    /// Late energy the batch added, by (meter number, the period whose bill carries it).
+    late: BTreeMap<(u32, u32), LateRecord>,
     /// Days the batch completed, by meter number; each appears once, since a meter's days
     /// only move forward.
     days: Vec<(u32, u64, DayRecord)>,
@@ -126,12 +132,13 @@ impl<'a> Batch<'a> {
                 }
             },
         };
-        if meter.status != MeterStatus::Active {
-            return Err(ContractError::MeterNotActive {
-                meter_id: id(),
-                sequence,
-                status: meter.status.as_str().to_string(),
-            });
+        let not_active = |status: MeterStatus| ContractError::MeterNotActive {
+            meter_id: id(),
+            sequence,
+            status: status.as_str().to_string(),
+        };
+        if meter.status == MeterStatus::Suspended {
+            return Err(not_active(meter.status));
         }
         if self.rules.owner_blocked {
             return Err(ContractError::OwnerBlocked {
@@ -180,6 +187,22 @@ impl<'a> Batch<'a> {
                 latest: self.latest_end,
             });
         }
+        if meter.status == MeterStatus::Retired {
+            // A retired meter's readings up to its retirement are still accepted, as long as
+            // the period it was retired in (its last bill) is open.
+            let retired_at = METERS
+                .may_load(storage, meter_id)?
+                .and_then(|p| p.retired_at)
+                .unwrap_or(0);
+            let billable = self
+                .rules
+                .cycle
+                .period_of(retired_at)
+                .is_some_and(|p| p >= meter.next_period_to_close);
+            if end > retired_at || !billable {
+                return Err(not_active(meter.status));
+            }
+        }
         let Some(delta_wh) = r.register_wh.checked_sub(meter.register_wh) else {
             return Err(ContractError::RegisterWentBackwards {
                 meter_id: id(),
@@ -217,13 +240,6 @@ impl<'a> Batch<'a> {
         };
         let cycle = &self.rules.cycle;
         let period = cycle.period_of(start).ok_or_else(before_cycle)?;
-        if period < meter.next_period_to_close {
-            return Err(ContractError::ReadingInClosedPeriod {
-                meter_id: id(),
-                sequence,
-                period,
-            });
-        }
         let day = cycle.day_index(start).ok_or_else(before_cycle)?;
         let hour = tariff_hour(start, meter.tariff_offset_minutes).ok_or_else(before_cycle)?;
 
@@ -238,7 +254,29 @@ impl<'a> Batch<'a> {
             });
         }
 
-        // Accepted: roll the open day over if this reading starts a later one.
+        // Accepted. A reading of a period already closed is late: besides the running totals
+        // (which keep showing what each period consumed), its energy goes to the late record
+        // of the next period to close, whose bill carries it.
+        if period < meter.next_period_to_close {
+            let carrier = meter.next_period_to_close;
+            let late = match self.late.entry((meter.number, carrier)) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let stored = LATE.may_load(storage, meter.number, u64::from(carrier))?;
+                    e.insert(stored.unwrap_or(LateRecord {
+                        from_period: period,
+                        to_period: period,
+                        usage: PeriodRecord::default(),
+                    }))
+                }
+            };
+            late.from_period = late.from_period.min(period);
+            late.to_period = late.to_period.max(period);
+            late.usage
+                .add_reading(hour, r.energy_wh, power_w)
+                .map_err(|_| overflow("late energy"))?;
+        }
+        // Roll the open day over if this reading starts a later one.
         if meter.open_day.as_ref().is_some_and(|open| open.day != day) {
             if let Some(done) = meter.open_day.take() {
                 self.days.push((
@@ -297,6 +335,9 @@ impl<'a> Batch<'a> {
         }
         for ((meter, period), record) in &self.periods {
             PERIODS.save(storage, *meter, u64::from(*period), record);
+        }
+        for ((meter, period), record) in &self.late {
+            LATE.save(storage, *meter, u64::from(*period), record);
         }
         for (meter_id, record) in &self.meters {
             METER_RECORDS.save(storage, meter_id, record)?;

@@ -11,6 +11,7 @@ use ledger_types::meter::{ConfigResponse, ExecuteMsg, InstantiateMsg, MeterState
 use super::helpers::*;
 use crate::ContractError;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION, instantiate, migrate};
+use ledger_contract_kit::GuardError;
 
 #[test]
 fn instantiate_stores_wiring_and_settings() {
@@ -73,7 +74,10 @@ fn instantiate_refuses_bad_input() {
     let mut msg = good(&deps.api);
     msg.bank_contract = "not-an-address".into();
     let err = instantiate(deps.as_mut(), mock_env(), message_info(&admin, &[]), msg).unwrap_err();
-    assert!(matches!(err, ContractError::Std(_)), "{err}");
+    assert!(
+        matches!(err, ContractError::Guard(GuardError::Std(_))),
+        "{err}"
+    );
 
     let msg = good(&deps.api);
     let err = instantiate(
@@ -137,6 +141,8 @@ fn add_meter_records_the_meter_and_schedules_advances() {
             register_wh: 1_000,
             readings: 0,
             next_period_to_close: NOV,
+            started_at: NOV_2026 + 3 * DAY + 17,
+            retired_at: None,
         }
     );
 
@@ -280,7 +286,10 @@ fn add_meter_refuses_bad_input() {
         .exec(&admin, ExecuteMsg::AddMeter { meter })
         .unwrap_err();
     assert!(
-        matches!(err, ContractError::Std(StdError::GenericErr { .. })),
+        matches!(
+            err,
+            ContractError::Guard(GuardError::Std(StdError::GenericErr { .. }))
+        ),
         "{err}"
     );
     assert_eq!(ctx.snapshot(), before);
@@ -412,20 +421,40 @@ fn migrate_refuses_other_contracts_and_downgrades() {
     let err = migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::WrongContract {
+        ContractError::Guard(GuardError::WrongContract {
             expected: CONTRACT_NAME.into(),
             found: "crates.io:bank".into(),
-        }
+        })
     );
 
     cw2::set_contract_version(&mut ctx.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     let err = migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::Downgrade {
-            from: "99.0.0".into(),
-            to: CONTRACT_VERSION.into(),
-        }
+        ContractError::Guard(GuardError::Downgrade {
+            stored: "99.0.0".into(),
+            current: CONTRACT_VERSION.into(),
+        })
+    );
+
+    // Semantic versioning order: a release candidate comes before its release.
+    let rc = format!("{CONTRACT_VERSION}-rc.1");
+    cw2::set_contract_version(&mut ctx.deps.storage, CONTRACT_NAME, &rc).unwrap();
+    migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(
+        cw2::get_contract_version(&ctx.deps.storage)
+            .unwrap()
+            .version,
+        CONTRACT_VERSION
+    );
+    let newer_rc = "99.0.0-rc.1";
+    cw2::set_contract_version(&mut ctx.deps.storage, CONTRACT_NAME, newer_rc).unwrap();
+    assert_eq!(
+        migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap_err(),
+        ContractError::Guard(GuardError::Downgrade {
+            stored: newer_rc.into(),
+            current: CONTRACT_VERSION.into(),
+        })
     );
 
     cw2::set_contract_version(&mut ctx.deps.storage, CONTRACT_NAME, "0.0.1").unwrap();

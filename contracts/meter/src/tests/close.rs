@@ -4,6 +4,7 @@ use cosmwasm_std::Uint128;
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice, ExecuteMsg as BankExecuteMsg};
 use ledger_types::billing::MeterSettings;
 use ledger_types::meter::{Bill, BillsResponse, ExecuteMsg, QueryMsg};
+use ledger_types::tariff::LineKind;
 
 use super::helpers::*;
 use crate::ContractError;
@@ -130,9 +131,10 @@ fn a_period_cannot_be_closed_early_twice_or_out_of_order() {
     ctx.refused(
         &anyone,
         close_msg(NOV - 1),
-        ContractError::PeriodAlreadyClosed {
+        ContractError::PeriodBeforeRegistration {
             meter_id: METER.into(),
             period: NOV - 1,
+            first_period: NOV,
         },
     );
     // December had no readings: it closes with an empty profile.
@@ -156,25 +158,41 @@ fn a_period_cannot_be_closed_early_twice_or_out_of_order() {
 }
 
 #[test]
-fn readings_for_a_closed_period_are_refused() {
+fn readings_for_a_closed_period_are_carried_into_the_next_bill() {
     let (mut ctx, mut feed) = november();
     ctx.at(DEC_2026 + DAY);
     ctx.close(METER, NOV).unwrap();
-    let november_usage = ctx.period(METER, NOV);
-    let r = feed.peek(HALF_HOUR, 5);
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::ReadingInClosedPeriod {
-            meter_id: METER.into(),
-            sequence: 97,
-            period: NOV,
-        },
-    );
-    // December's readings are accepted, and November's record is what was billed.
+    let billed = ctx.period(METER, NOV);
+    // A late half-hour of November (a Tuesday) is accepted: the meter is not stuck.
+    let late = feed.half_hours(1, |_| 5);
+    ctx.submit(late).unwrap();
+    // December's readings are accepted too, with the register continuing.
     feed.skip(DEC_2026 - feed.next_start);
     ctx.submit(feed.half_hours(4, |_| 10)).unwrap();
-    assert_eq!(ctx.period(METER, NOV), november_usage);
+    assert_eq!(ctx.period(METER, NOV).energy_wh, billed.energy_wh + 5);
     assert_eq!(ctx.period(METER, NOV + 1).energy_wh, 40);
+    // December's bill carries the 5 late Wh as its own line, priced as the tariff prices
+    // energy (the mocked tariff: 2 per Wh on a weekday).
+    ctx.at(DEC_2026 + 31 * DAY);
+    ctx.close(METER, NOV + 1).unwrap();
+    let bill: Bill = ctx.query(QueryMsg::Bill {
+        meter_id: METER.into(),
+        period: NOV + 1,
+    });
+    assert_eq!((bill.energy_wh, bill.late_energy_wh), (40, 5));
+    let line = bill.lines.last().unwrap();
+    assert_eq!(
+        line.kind,
+        LineKind::LateEnergy {
+            from_period: NOV,
+            to_period: NOV
+        }
+    );
+    assert_eq!((line.quantity, line.amount), (5, Uint128::new(10)));
+    assert_eq!(line.unit_price, Uint128::new(2_000_000));
+    assert_eq!(line.description, "Late energy from period 682");
+    let lines: Uint128 = bill.lines.iter().map(|l| l.amount).sum();
+    assert_eq!(lines, bill.subtotal);
 }
 
 #[test]

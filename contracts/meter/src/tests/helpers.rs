@@ -18,7 +18,8 @@ use ledger_types::meter::{
 };
 use ledger_types::reading::{Reading, SignedReading};
 use ledger_types::tariff::{
-    LineItem, LineKind, QueryMsg as TariffQueryMsg, QuoteResponse, TariffInfo, UsageProfile,
+    LineItem, LineKind, QueryMsg as TariffQueryMsg, QuoteResponse, TariffInfo, TariffOwner,
+    UsageProfile,
 };
 use serde::de::DeserializeOwned;
 
@@ -85,6 +86,14 @@ pub fn expected_total(energy_wh: u64, weekend_wh: u64, max_power_w: u64) -> Uint
 }
 
 pub fn tariff_handler(tariff: Addr) -> impl Fn(&WasmQuery) -> QuerierResult {
+    tariff_handler_owned_by(tariff, MockApi::default().addr_make("retailer"))
+}
+
+/// The mocked tariff contract, whose tariffs all belong to `retailer`.
+pub fn tariff_handler_owned_by(
+    tariff: Addr,
+    retailer: Addr,
+) -> impl Fn(&WasmQuery) -> QuerierResult {
     move |query| {
         let reply = |r: Result<Binary, String>| SystemResult::Ok(ContractResult::from(r));
         match query {
@@ -101,6 +110,13 @@ pub fn tariff_handler(tariff: Addr) -> impl Fn(&WasmQuery) -> QuerierResult {
                         .unwrap())),
                         None => reply(Err(format!("tariff {tariff_id} not found"))),
                     },
+                    TariffQueryMsg::Owner { tariff_id } => {
+                        reply(Ok(to_json_binary(&TariffOwner {
+                            tariff_id,
+                            owner: Some(retailer.clone()),
+                        })
+                        .unwrap()))
+                    }
                     TariffQueryMsg::Quote { tariff_id, usage } if tariff_id != "broken" => {
                         reply(Ok(to_json_binary(&mock_quote(&tariff_id, &usage)).unwrap()))
                     }

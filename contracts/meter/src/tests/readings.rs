@@ -373,7 +373,8 @@ fn suspended_meters_and_blocked_owners_are_refused() {
 
     for status in [MeterStatus::Suspended, MeterStatus::Retired] {
         let mut other = a_day_of_readings().0;
-        other.at(NOV_2026 + 2 * DAY);
+        // Retired (or suspended) during the interval of the reading.
+        other.at(NOV_2026 + DAY + 60);
         other
             .exec(
                 &admin,
@@ -383,6 +384,7 @@ fn suspended_meters_and_blocked_owners_are_refused() {
                 },
             )
             .unwrap();
+        other.at(NOV_2026 + 2 * DAY);
         other.refused_readings(
             vec![reading.clone()],
             ContractError::MeterNotActive {
@@ -408,7 +410,7 @@ fn suspended_meters_and_blocked_owners_are_refused() {
             sequence: 49
         }
         .to_string(),
-        "reading 49 of meter m-1: the owner is blacklisted; readings are refused"
+        "reading 49 of meter m-1: the owner is blacklisted or suspended; readings are refused"
     );
     ctx.exec(&admin, ExecuteMsg::SetOwnerBlocked { blocked: false })
         .unwrap();
