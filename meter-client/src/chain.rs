@@ -59,8 +59,10 @@ pub trait Chain: Send + Sync + 'static {
 
 /// Whether a contract's answer means "no such meter".
 pub fn is_unknown_meter(error: &ClientError) -> bool {
-    matches!(error, ClientError::Contract { message } if message.contains("is not registered"))
-        || matches!(error, ClientError::QueryFailed { log, .. } if log.contains("is not registered"))
+    matches!(
+        error.contract_code(),
+        Some(ledger_types::meter::codes::UNKNOWN_METER)
+    )
 }
 
 /// The real chain, through `ledger-client`: connects on first use (so that the client starts,

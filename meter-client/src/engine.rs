@@ -188,7 +188,7 @@ pub enum EngineError {
     Source(String),
 }
 
-/// Why the contract refused a reading, from its error text.
+/// Why the contract refused a reading, from its error code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefusalKind {
     /// The interval ends in the future (the meter's clock is ahead): wait.
@@ -218,31 +218,43 @@ pub struct Refusal {
     pub message: String,
 }
 
-/// Reads a contract error of the form `reading <sequence> of meter <id>: <reason>`.
+/// What to do about a refusal, decided by the contract's stable error code alone (see
+/// `ledger_types::error_code`); the words are only shown to people.
+pub fn refusal_kind(code: Option<&str>) -> RefusalKind {
+    use ledger_types::error_code::common;
+    use ledger_types::meter::codes;
+    match code {
+        Some(codes::FUTURE_READING) => RefusalKind::Future,
+        // Suspended or retired meter, blacklisted or suspended owner, a paused contract:
+        // nothing wrong with the reading, the contract does not take it now.
+        Some(
+            codes::METER_NOT_ACTIVE
+            | codes::OWNER_BLOCKED
+            | common::PAUSED
+            | common::BLACKLISTED
+            | common::SUSPENDED,
+        ) => RefusalKind::NotAccepting,
+        Some(codes::READING_UNKNOWN_METER | codes::UNKNOWN_METER) => RefusalKind::UnknownMeter,
+        Some(codes::INVALID_SIGNATURE) => RefusalKind::BadSignature,
+        Some(codes::REPLAYED_OR_OUT_OF_ORDER) => RefusalKind::Replay,
+        _ => RefusalKind::Permanent,
+    }
+}
+
+/// Reads a contract's refusal of one reading: `[ledger:<code>] reading <sequence> of meter
+/// <id>: <reason>`, the meter contract's documented form for every refusal of a reading. The
+/// kind comes from the code; the meter and sequence from the fixed prefix.
 pub fn parse_refusal(message: &str) -> Option<Refusal> {
-    let at = message.find("reading ")?;
-    let rest = &message[at + "reading ".len()..];
+    let words = ledger_types::error_code::message_of(message);
+    let rest = words.strip_prefix("reading ")?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let sequence = rest[..digits].parse().ok()?;
     let rest = rest[digits..].strip_prefix(" of meter ")?;
-    let (meter_id, reason) = rest.split_once(": ")?;
-    let kind = if reason.contains("in the future") {
-        RefusalKind::Future
-    } else if reason.contains("is not active") || reason.contains("blacklisted") {
-        RefusalKind::NotAccepting
-    } else if reason.contains("not registered") {
-        RefusalKind::UnknownMeter
-    } else if reason.contains("signature does not verify") {
-        RefusalKind::BadSignature
-    } else if reason.contains("replayed or out of order") {
-        RefusalKind::Replay
-    } else {
-        RefusalKind::Permanent
-    };
+    let (meter_id, _reason) = rest.split_once(": ")?;
     Some(Refusal {
         meter_id: meter_id.to_string(),
         sequence,
-        kind,
+        kind: refusal_kind(ledger_types::error_code::code_in(message)),
         message: message.to_string(),
     })
 }

@@ -9,6 +9,8 @@ use std::sync::Mutex;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_reading::SignedReading;
 use ledger_reading::signer::verify;
+use ledger_types::error_code::common;
+use ledger_types::meter::codes;
 
 use super::*;
 use crate::checkpoint::{Checkpoint, Limits};
@@ -116,43 +118,63 @@ impl FakeChain {
         for message in messages {
             for r in &message.readings {
                 let (id, seq) = (&r.meter_id, r.sequence);
-                let refuse = |why: String| Err(format!("reading {seq} of meter {id}: {why}"));
+                // As the contract words them: the code, then the reading, then why.
+                let refuse = |code: &str, why: String| {
+                    Err(format!(
+                        "[ledger:{code}] reading {seq} of meter {id}: {why}"
+                    ))
+                };
                 let Some(m) = meters.get_mut(&(message.contract.clone(), id.clone())) else {
-                    return refuse("the meter is not registered in this contract".into());
+                    return refuse(
+                        codes::READING_UNKNOWN_METER,
+                        "the meter is not registered in this contract".into(),
+                    );
                 };
                 if m.status != MeterStatus::Active {
-                    return refuse(format!(
-                        "the meter is not active (status: {})",
-                        m.status.as_str()
-                    ));
+                    return refuse(
+                        codes::METER_NOT_ACTIVE,
+                        format!("the meter is not active (status: {})", m.status.as_str()),
+                    );
                 }
                 if seq <= m.last_sequence {
-                    return refuse(format!(
-                        "replayed or out of order; the sequence must be greater than {}",
-                        m.last_sequence
-                    ));
+                    return refuse(
+                        codes::REPLAYED_OR_OUT_OF_ORDER,
+                        format!(
+                            "replayed or out of order; the sequence must be greater than {}",
+                            m.last_sequence
+                        ),
+                    );
                 }
                 if r.interval_start < m.last_end {
-                    return refuse("overlapping".into());
+                    return refuse(codes::OVERLAPPING_INTERVAL, "overlapping".into());
                 }
                 let Some(delta) = r.register_wh.checked_sub(m.register_wh) else {
-                    return refuse("register went backwards".into());
+                    return refuse(
+                        codes::REGISTER_WENT_BACKWARDS,
+                        "register went backwards".into(),
+                    );
                 };
                 if delta != r.energy_wh {
-                    return refuse(format!(
-                        "energy {} Wh does not equal the register increase {delta} Wh",
-                        r.energy_wh
-                    ));
+                    return refuse(
+                        codes::ENERGY_MISMATCH,
+                        format!(
+                            "energy {} Wh does not equal the register increase {delta} Wh",
+                            r.energy_wh
+                        ),
+                    );
                 }
                 let power = u128::from(r.energy_wh) * 3_600 / u128::from(r.interval_length);
                 if power > u128::from(self.max_power_w) {
-                    return refuse(format!(
-                        "implies an average power of {power} W, above the possible {} W",
-                        self.max_power_w
-                    ));
+                    return refuse(
+                        codes::IMPOSSIBLE_POWER,
+                        format!(
+                            "implies an average power of {power} W, above the possible {} W",
+                            self.max_power_w
+                        ),
+                    );
                 }
                 if !verify(CHAIN, &message.contract, r, &m.pubkey) {
-                    return refuse(
+                    return refuse(codes::INVALID_SIGNATURE,
                         "the signature does not verify against the meter's key for this chain and contract".into(),
                     );
                 }
@@ -633,51 +655,50 @@ async fn the_outbox_bounds_what_is_taken_from_the_source() {
 }
 
 #[test]
-fn refusals_are_read_from_the_contracts_words() {
+fn refusals_are_sorted_by_their_codes_not_their_words() {
     let r = parse_refusal(
-        "reading 17 of meter m-1: implies an average power of 20000 W, above the possible 15000 W",
+        "[ledger:meter.impossible_power] reading 17 of meter m-1: implies an average power of \
+         20000 W, above the possible 15000 W",
     )
     .unwrap();
     assert_eq!(
         (r.meter_id.as_str(), r.sequence, r.kind),
         ("m-1", 17, RefusalKind::Permanent)
     );
-    let kind = |m: &str| parse_refusal(m).unwrap().kind;
+    // The same words under different codes lead to different actions: only the code counts.
+    let kind = |code: &str| {
+        parse_refusal(&format!(
+            "[ledger:{code}] reading 3 of meter a: in the future"
+        ))
+        .unwrap()
+        .kind
+    };
+    assert_eq!(kind(codes::FUTURE_READING), RefusalKind::Future);
+    assert_eq!(kind(codes::METER_NOT_ACTIVE), RefusalKind::NotAccepting);
+    assert_eq!(kind(codes::OWNER_BLOCKED), RefusalKind::NotAccepting);
+    assert_eq!(kind(common::PAUSED), RefusalKind::NotAccepting);
     assert_eq!(
-        kind(
-            "reading 3 of meter a: interval ends at 9, in the future (latest accepted end now: 5)"
-        ),
-        RefusalKind::Future
-    );
-    assert_eq!(
-        kind("reading 3 of meter a: the meter is not active (status: suspended)"),
-        RefusalKind::NotAccepting
-    );
-    assert_eq!(
-        kind("reading 3 of meter a: the owner is blacklisted; readings are refused"),
-        RefusalKind::NotAccepting
-    );
-    assert_eq!(
-        kind("reading 3 of meter a: the meter is not registered in this contract"),
+        kind(codes::READING_UNKNOWN_METER),
         RefusalKind::UnknownMeter
     );
+    assert_eq!(kind(codes::REPLAYED_OR_OUT_OF_ORDER), RefusalKind::Replay);
+    assert_eq!(kind(codes::INVALID_SIGNATURE), RefusalKind::BadSignature);
+    assert_eq!(kind(codes::ENERGY_MISMATCH), RefusalKind::Permanent);
+    // Without a code nothing is assumed: the reading is set aside, not retried forever.
     assert_eq!(
-        kind(
-            "reading 3 of meter a: replayed or out of order; the sequence must be greater than 4, the last accepted"
-        ),
-        RefusalKind::Replay
+        parse_refusal("reading 3 of meter a: interval ends at 9, in the future")
+            .unwrap()
+            .kind,
+        RefusalKind::Permanent
     );
     assert_eq!(
-        kind(
-            "reading 3 of meter a: the signature does not verify against the meter's key for this chain and contract"
-        ),
-        RefusalKind::BadSignature
-    );
-    assert_eq!(
-        parse_refusal("a submission must carry at least one reading"),
+        parse_refusal("[ledger:meter.no_readings] a submission must carry at least one reading"),
         None
     );
-    assert_eq!(parse_refusal("reading x of meter a: y"), None);
+    assert_eq!(
+        parse_refusal("[ledger:meter.future_reading] reading x of meter a: y"),
+        None
+    );
 }
 
 #[test]
