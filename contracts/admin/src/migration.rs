@@ -46,7 +46,6 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
 
 #[cfg(test)]
 mod tests {
-    use cosmwasm_std::Addr;
     use cosmwasm_std::testing::{mock_dependencies, mock_env};
     use ledger_contract_kit::GuardError;
     use ledger_types::admin::{AdminResponse, QueryMsg, TimelockedOperationsResponse};
@@ -159,12 +158,11 @@ mod tests {
             admin,
             AdminResponse {
                 admin: addr("admin"),
-                pending: Some(bob.clone()),
+                pending: Some(bob),
                 pending_effective_at: Some(
                     env.block.time.seconds() + DEFAULT_TIMELOCK_DELAY_SECONDS
                 ),
             }
         );
-        let _: Addr = bob;
     }
 }
