@@ -43,7 +43,7 @@ finish() {
   exit "$status"
 }
 
-for f in admin meter tariff bank settlement_token; do
+for f in admin meter tariff bank settlement_token multisig; do
   [ -f "artifacts/$f.wasm" ] || {
     echo "chain-test: artifacts/$f.wasm is missing: run 'make wasm' first" >&2
     exit 1

@@ -153,7 +153,8 @@ say "periods of $DAYS days of ${DAY_SECONDS}s (a period lasts $((DAYS * DAY_SECO
 say "advances: 30% due on day ${ADVANCE_DAYS[0]}, 40% on day ${ADVANCE_DAYS[1]}; the rest on day $FINAL_DAY of the next period"
 ledger deploy --from admin --force --cycle days --days "$DAYS" --day-seconds "$DAY_SECONDS" \
   --origin "$ORIGIN" --advance "3000@${ADVANCE_DAYS[0]}" --advance "4000@${ADVANCE_DAYS[1]}" \
-  --final-day "$FINAL_DAY" --token-name "Ledger Euro" --token-symbol LEUR
+  --final-day "$FINAL_DAY" --token-name "Ledger Euro" --token-symbol LEUR \
+  --timelock-delay-seconds 60
 
 # ---------------------------------------------------------------------------------------------
 step "Registering the participants"

@@ -263,6 +263,7 @@ pub async fn deploy(
                 admin: Some(me.clone()),
                 meter_code_id: codes.meter,
                 meter_settings: fleet_settings.clone(),
+                timelock_delay_seconds: None,
             },
             "bench-admin",
             Some(&me),

@@ -11,6 +11,7 @@ use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMe
 use serde::Serialize;
 
 use crate::context::{ACCOUNT_PREFIX, App};
+use crate::emergency::{self, ContractArg, RoleChangeArg};
 use crate::output::{self, NoExtra, Output};
 use crate::secrets::{self, METER_PASSPHRASE_ENV};
 use crate::units::Money;
@@ -28,6 +29,8 @@ pub enum RoleArg {
     Blacklister,
     /// Reads everything, changes nothing.
     Auditor,
+    /// Pauses any contract in an emergency.
+    Guardian,
 }
 
 impl From<RoleArg> for Role {
@@ -38,6 +41,7 @@ impl From<RoleArg> for Role {
             RoleArg::BankOperator => Role::BankOperator,
             RoleArg::Blacklister => Role::Blacklister,
             RoleArg::Auditor => Role::Auditor,
+            RoleArg::Guardian => Role::Guardian,
         }
     }
 }
@@ -85,7 +89,48 @@ pub enum AdminCmd {
     /// Register meters and change their status
     #[command(subcommand)]
     Meter(AdminMeterCmd),
-    /// Offer the admin role to another address, which takes it with `accept-admin`
+    /// Pause a contract at once: it refuses every change until the administrator resumes it
+    /// (guardian or admin)
+    Pause {
+        /// Which contract
+        #[arg(long, value_enum)]
+        contract: ContractArg,
+        /// With --contract meter: a meter of the meter contract to pause
+        #[arg(long, value_name = "METER_ID")]
+        meter: Option<String>,
+        /// Why, recorded on chain
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Resume a paused contract (admin)
+    Unpause {
+        /// Which contract
+        #[arg(long, value_enum)]
+        contract: ContractArg,
+        /// With --contract meter: a meter of the meter contract to resume
+        #[arg(long, value_name = "METER_ID")]
+        meter: Option<String>,
+    },
+    /// Schedule new roles for several participants at once; they take effect with
+    /// `execute-timelocked` after the registry's time lock (see `ledger query timelocked`)
+    ScheduleRoles {
+        /// ADDRESS=ROLE[,ROLE]: a participant (address or key name) and all its new roles;
+        /// repeat for several
+        #[arg(long = "change", value_name = "ADDRESS=ROLES", required = true)]
+        changes: Vec<RoleChangeArg>,
+    },
+    /// Carry out a scheduled role change whose delay has passed
+    ExecuteTimelocked {
+        /// The operation's id (`ledger query timelocked`)
+        id: u64,
+    },
+    /// Cancel a pending time-locked operation (a role change or the admin proposal)
+    CancelTimelocked {
+        /// The operation's id (`ledger query timelocked`)
+        id: u64,
+    },
+    /// Offer the admin role to another address, which takes it with `accept-admin` once the
+    /// registry's time lock has passed
     ProposeAdmin {
         /// The proposed administrator's address (or a key name)
         address: String,
@@ -224,9 +269,23 @@ struct RegisteredMeter<'a> {
 
 /// Runs an `admin` command.
 pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
-    if let AdminCmd::Meter(AdminMeterCmd::Register(args)) = cmd {
-        return register_meter(app, args).await;
-    }
+    let cmd = match cmd {
+        AdminCmd::Meter(AdminMeterCmd::Register(args)) => return register_meter(app, args).await,
+        AdminCmd::Pause {
+            contract,
+            meter,
+            reason,
+        } => return emergency::pause(app, contract, meter, Some(reason)).await,
+        AdminCmd::Unpause { contract, meter } => {
+            return emergency::pause(app, contract, meter, None).await;
+        }
+        AdminCmd::ScheduleRoles { changes } => {
+            return emergency::schedule_roles(app, changes).await;
+        }
+        AdminCmd::ExecuteTimelocked { id } => return emergency::timelocked(app, id, false).await,
+        AdminCmd::CancelTimelocked { id } => return emergency::timelocked(app, id, true).await,
+        other => other,
+    };
     let (msg, action) = match cmd {
         AdminCmd::Participant(ParticipantCmd::Add {
             address,
@@ -279,10 +338,17 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
             let action = format!("set the status of meter {meter_id} to {}", status.as_str());
             (ExecuteMsg::SetMeterStatus { meter_id, status }, action)
         }
-        AdminCmd::Meter(AdminMeterCmd::Register(_)) => unreachable!("handled above"),
+        AdminCmd::Meter(AdminMeterCmd::Register(_))
+        | AdminCmd::Pause { .. }
+        | AdminCmd::Unpause { .. }
+        | AdminCmd::ScheduleRoles { .. }
+        | AdminCmd::ExecuteTimelocked { .. }
+        | AdminCmd::CancelTimelocked { .. } => unreachable!("handled above"),
         AdminCmd::ProposeAdmin { address } => {
             let address = app.address(&address)?;
-            let action = format!("offered the admin role to {address}; it must run accept-admin");
+            let action = format!(
+                "offered the admin role to {address}; it runs accept-admin once the time lock has passed (see `ledger query registry`)"
+            );
             (ExecuteMsg::ProposeAdmin { address }, action)
         }
         AdminCmd::AcceptAdmin => (

@@ -117,6 +117,11 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = 1_000_000)]
     pub max_power_w: u64,
 
+    /// The registry's time lock: seconds between proposing an administrator (or scheduling
+    /// a bulk role change) and the earliest moment it may take effect (at most 30 days)
+    #[arg(long, default_value_t = admin::DEFAULT_TIMELOCK_DELAY_SECONDS)]
+    pub timelock_delay_seconds: u64,
+
     /// Name of the settlement token
     #[arg(long, default_value = "Ledger Euro")]
     pub token_name: String,
@@ -424,6 +429,7 @@ async fn deploy_steps(
                 admin: None,
                 meter_code_id: code_ids.meter,
                 meter_settings: settings,
+                timelock_delay_seconds: Some(args.timelock_delay_seconds),
             },
             &format!("{}-admin", args.label),
         )

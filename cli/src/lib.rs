@@ -7,7 +7,8 @@
 //!   [`draft_files`], [`draft_query`], [`draft_export`]; loan sharing in [`loan`], with its
 //!   applications files in [`loan_files`], the client-side cryptography in [`loan_crypto`],
 //!   encryption keys in [`loan_keys`], queries in [`loan_query`] and the disclosing watcher in
-//!   [`loan_watch`]).
+//!   [`loan_watch`]; the emergency pause of every contract and the registry's time lock in
+//!   [`emergency`]).
 //! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
@@ -52,6 +53,7 @@ pub mod draft;
 pub mod draft_export;
 pub mod draft_files;
 pub mod draft_query;
+pub mod emergency;
 pub mod export;
 pub mod keys;
 pub mod ledger;

@@ -219,6 +219,18 @@ pub enum QueryCmd {
     Registry,
     /// The deployment file: chain, code ids and contract addresses
     Deployment,
+    /// Whether each contract is paused (every deployed contract, or one with --contract)
+    PauseStatus {
+        /// Only this contract
+        #[arg(long, value_enum)]
+        contract: Option<crate::emergency::ContractArg>,
+        /// A meter whose meter contract to include (needed with --contract meter)
+        #[arg(long, value_name = "METER_ID")]
+        meter: Option<String>,
+    },
+    /// The registry's pending time-locked operations (admin transfer, bulk role changes) and
+    /// when each may take effect
+    Timelocked,
 }
 
 /// Runs a `query` command.
@@ -236,6 +248,10 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
     }
     let ledger = app.ledger().await?;
     match cmd {
+        QueryCmd::PauseStatus { contract, meter } => {
+            crate::emergency::pause_status(app, &ledger, contract, meter).await
+        }
+        QueryCmd::Timelocked => crate::emergency::list_timelocked(app, &ledger).await,
         QueryCmd::Participants { role, limit } => {
             let page = ledger
                 .participants(role.map(Role::from), limit.cap())
@@ -622,6 +638,12 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                             (
                                 "pending administrator",
                                 adm.pending.map(|a| a.to_string()).unwrap_or_default()
+                            ),
+                            (
+                                "pending transfer effective at",
+                                adm.pending_effective_at
+                                    .map(crate::when::datetime)
+                                    .unwrap_or_default()
                             ),
                             ("meter code id", config.meter_code_id.to_string()),
                             ("billing cycle", describe_cycle(&s.cycle)),

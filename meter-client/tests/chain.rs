@@ -165,6 +165,7 @@ async fn deploy() -> World {
                 admin: Some(me.clone()),
                 meter_code_id: code("meter"),
                 meter_settings: settings,
+                timelock_delay_seconds: None,
             },
             "meter-client-test-admin",
             Some(&me),

@@ -1,6 +1,7 @@
 //! Who may do what: the administrator check and the role rule other contracts rely on.
 
 use cosmwasm_std::{Addr, StdResult, Storage};
+use ledger_contract_kit::pause::{self, Authority};
 use ledger_types::admin::{ParticipantStatus, Role};
 
 use crate::ContractError;
@@ -41,5 +42,40 @@ pub fn ensure_blacklister(storage: &dyn Storage, sender: &Addr) -> Result<(), Co
         Err(ContractError::NotBlacklister {
             sender: sender.clone(),
         })
+    }
+}
+
+/// Refuses while the registry is paused (`common.paused`).
+pub fn ensure_running(storage: &dyn Storage) -> Result<(), ContractError> {
+    Ok(pause::ensure_running(storage)?)
+}
+
+/// Who may pause and resume the registry, answered from its own storage (the registry cannot
+/// query itself): guardians and the administrator pause; only the administrator resumes.
+/// Decided for one sender before the pause's storage is borrowed for writing.
+pub struct OwnAuthority {
+    sender: Addr,
+    may_pause: bool,
+    may_unpause: bool,
+}
+
+impl OwnAuthority {
+    pub fn for_sender(storage: &dyn Storage, sender: &Addr) -> StdResult<Self> {
+        let admin = has_role(storage, sender, Role::Admin)?;
+        Ok(OwnAuthority {
+            sender: sender.clone(),
+            may_pause: admin || has_role(storage, sender, Role::Guardian)?,
+            may_unpause: admin,
+        })
+    }
+}
+
+impl Authority for OwnAuthority {
+    fn may_pause(&self, sender: &Addr) -> StdResult<bool> {
+        Ok(*sender == self.sender && self.may_pause)
+    }
+
+    fn may_unpause(&self, sender: &Addr) -> StdResult<bool> {
+        Ok(*sender == self.sender && self.may_unpause)
     }
 }

@@ -1,13 +1,22 @@
-//! Entry points. They only dispatch; the work is in `execute`, `reply` and `query`.
+//! Entry points. They only dispatch; the work is in `execute`, `reply` and `query`. The wasm
+//! exports (`wasm_entry_points!`) wrap these and carry each error's stable code.
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 use ledger_types::admin::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
-use crate::execute::{admin_transfer, blacklist, config, meters, participants};
+use crate::execute::{
+    admin_transfer, blacklist, config, emergency, meters, participants, timelock,
+};
 use crate::{migration, query, reply as replies};
+
+ledger_contract_kit::wasm_entry_points!(ContractError {
+    instantiate: InstantiateMsg,
+    execute: ExecuteMsg,
+    query: QueryMsg,
+    migrate: MigrateMsg,
+    reply,
+});
 
 pub const CONTRACT_NAME: &str = "crates.io:admin";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -15,7 +24,6 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Reply id of the submessage that instantiates a consumer's meter contract.
 pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -25,7 +33,6 @@ pub fn instantiate(
     config::instantiate(deps, env, info, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -59,13 +66,19 @@ pub fn execute(
         ExecuteMsg::SetMeterStatus { meter_id, status } => {
             meters::set_status(deps, info, meter_id, status)
         }
-        ExecuteMsg::ProposeAdmin { address } => admin_transfer::propose(deps, info, address),
-        ExecuteMsg::AcceptAdmin {} => admin_transfer::accept(deps, info),
+        ExecuteMsg::ProposeAdmin { address } => admin_transfer::propose(deps, env, info, address),
+        ExecuteMsg::AcceptAdmin {} => admin_transfer::accept(deps, env, info),
         ExecuteMsg::CancelAdminProposal {} => admin_transfer::cancel(deps, info),
+        ExecuteMsg::Pause { reason } => emergency::pause(deps, env, info, reason),
+        ExecuteMsg::Unpause {} => emergency::unpause(deps, info),
+        ExecuteMsg::ScheduleRoleChanges { changes } => {
+            timelock::schedule_role_changes(deps, env, info, changes)
+        }
+        ExecuteMsg::ExecuteTimelocked { id } => timelock::execute(deps, env, info, id),
+        ExecuteMsg::CancelTimelocked { id } => timelock::cancel(deps, info, id),
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
         INSTANTIATE_METER_REPLY_ID => replies::meter_contract_instantiated(deps, env, msg),
@@ -73,14 +86,12 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     query::dispatch(deps, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
-pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    migration::migrate(deps)
+pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    migration::migrate(deps, env, msg)
 }
 
 #[cfg(test)]
@@ -88,6 +99,7 @@ mod tests {
     use cosmwasm_std::coins;
     use cosmwasm_std::testing::{message_info, mock_env};
     use cw_utils::PaymentError;
+    use ledger_contract_kit::GuardError;
     use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
 
     use super::*;
@@ -133,6 +145,18 @@ mod tests {
             },
             ExecuteMsg::AcceptAdmin {},
             ExecuteMsg::CancelAdminProposal {},
+            ExecuteMsg::Pause {
+                reason: "keys leaked".to_string(),
+            },
+            ExecuteMsg::Unpause {},
+            ExecuteMsg::ScheduleRoleChanges {
+                changes: vec![ledger_types::admin::RoleChange {
+                    address: addr("bob").to_string(),
+                    roles: vec![Role::Guardian],
+                }],
+            },
+            ExecuteMsg::ExecuteTimelocked { id: 1 },
+            ExecuteMsg::CancelTimelocked { id: 1 },
         ]
     }
 
@@ -177,6 +201,9 @@ mod tests {
             ExecuteMsg::SetMeterStatus { .. } => "change meters' status",
             ExecuteMsg::ProposeAdmin { .. } => "propose a new administrator",
             ExecuteMsg::CancelAdminProposal {} => "cancel an administrator proposal",
+            ExecuteMsg::ScheduleRoleChanges { .. } => "change roles in bulk",
+            ExecuteMsg::ExecuteTimelocked { .. } => "carry out time-locked operations",
+            ExecuteMsg::CancelTimelocked { .. } => "cancel time-locked operations",
             other => panic!("{other:?} is not an administrator's message"),
         }
     }
@@ -203,6 +230,14 @@ mod tests {
                 ExecuteMsg::AcceptAdmin {} => ContractError::NotProposedAdmin {
                     sender: mallory.clone(),
                 },
+                ExecuteMsg::Pause { .. } => GuardError::NotGuardian {
+                    sender: mallory.clone(),
+                }
+                .into(),
+                ExecuteMsg::Unpause {} => GuardError::NotAdminToUnpause {
+                    sender: mallory.clone(),
+                }
+                .into(),
                 other => ContractError::NotAdmin {
                     sender: mallory.clone(),
                     action: admin_action(other).to_string(),

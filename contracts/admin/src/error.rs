@@ -1,5 +1,8 @@
 use cosmwasm_std::{Addr, StdError};
 use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
+use ledger_types::admin::codes;
+use ledger_types::error_code::common;
 use thiserror::Error;
 
 /// Everything the admin contract refuses, in words a user understands.
@@ -10,6 +13,9 @@ pub enum ContractError {
 
     #[error("{0}")]
     Payment(#[from] PaymentError),
+
+    #[error(transparent)]
+    Guard(#[from] GuardError),
 
     #[error("{sender} is not the administrator; only the administrator may {action}")]
     NotAdmin { sender: Addr, action: String },
@@ -116,12 +122,105 @@ pub enum ContractError {
     #[error("no meter registration is pending for owner {owner}")]
     NoMeterRegistration { owner: Addr },
 
-    #[error("cannot migrate from contract {stored} to {expected}")]
-    WrongContract { stored: String, expected: String },
+    #[error(
+        "time-locked operation {id} takes effect at {effective_at} (unix seconds); it is {now} now"
+    )]
+    TimelockNotElapsed {
+        id: u64,
+        effective_at: u64,
+        now: u64,
+    },
 
-    #[error("cannot migrate from version {stored} down to {new}")]
-    Downgrade { stored: String, new: String },
+    #[error("there is no pending time-locked operation {id}")]
+    TimelockedNotFound { id: u64 },
 
-    #[error("version {version} is not of the form major.minor.patch")]
-    InvalidVersion { version: String },
+    #[error(
+        "time-locked operation {id} transfers the administrator role; it takes effect when the proposed address sends AcceptAdmin"
+    )]
+    TransferNeedsAccept { id: u64 },
+
+    #[error("a role change batch needs at least one change")]
+    NoRoleChanges {},
+
+    #[error("a role change batch may hold at most {max} changes; this one has {count}")]
+    TooManyRoleChanges { count: usize, max: usize },
+
+    #[error("{address} appears more than once in the role change batch")]
+    DuplicateRoleChange { address: Addr },
+
+    #[error("a time-lock delay may be at most {max} seconds; {seconds} was given")]
+    InvalidTimelockDelay { seconds: u64, max: u64 },
+}
+
+ledger_types::error_codes!(ContractError {
+    Std => common::STD,
+    Payment => common::PAYMENT,
+    Guard(GuardError) => inner,
+    NotAdmin => codes::NOT_ADMIN,
+    NotBlacklister => codes::NOT_BLACKLISTER,
+    NotProposedAdmin => codes::NOT_PROPOSED_ADMIN,
+    NoAdminProposal => codes::NO_ADMIN_PROPOSAL,
+    AlreadyAdmin => codes::ALREADY_ADMIN,
+    InvalidMeterSettings => codes::INVALID_METER_SETTINGS,
+    InvalidCodeId => codes::INVALID_CODE_ID,
+    NothingToUpdate => codes::NOTHING_TO_UPDATE,
+    NotConfigured => codes::NOT_CONFIGURED,
+    ParticipantExists => codes::PARTICIPANT_EXISTS,
+    ParticipantNotFound => codes::PARTICIPANT_NOT_FOUND,
+    InvalidName => codes::INVALID_NAME,
+    NoRoles => codes::NO_ROLES,
+    DuplicateRole => codes::DUPLICATE_ROLE,
+    AdminRoleNotGrantable => codes::ADMIN_ROLE_NOT_GRANTABLE,
+    ParticipantStatusUnchanged => codes::PARTICIPANT_STATUS_UNCHANGED,
+    MissingRole => codes::MISSING_ROLE,
+    ParticipantSuspended => codes::PARTICIPANT_SUSPENDED,
+    ParticipantBlacklisted => codes::PARTICIPANT_BLACKLISTED,
+    InvalidReason => codes::INVALID_REASON,
+    AlreadyBlacklisted => codes::ALREADY_BLACKLISTED,
+    NotBlacklisted => codes::NOT_BLACKLISTED,
+    InvalidMeterId => codes::INVALID_METER_ID,
+    MeterExists => codes::METER_EXISTS,
+    MeterNotFound => codes::METER_NOT_FOUND,
+    InvalidPubkey => codes::INVALID_PUBKEY,
+    UnknownTariff => codes::UNKNOWN_TARIFF,
+    MeterRetired => codes::METER_RETIRED,
+    MeterStatusUnchanged => codes::METER_STATUS_UNCHANGED,
+    UnknownReplyId => codes::UNKNOWN_REPLY_ID,
+    MeterInstantiationFailed => codes::METER_INSTANTIATION_FAILED,
+    BadInstantiateReply => codes::BAD_INSTANTIATE_REPLY,
+    NoMeterRegistration => codes::NO_METER_REGISTRATION,
+    TimelockNotElapsed => codes::TIMELOCK_NOT_ELAPSED,
+    TimelockedNotFound => codes::TIMELOCKED_NOT_FOUND,
+    TransferNeedsAccept => codes::TRANSFER_NEEDS_ACCEPT,
+    NoRoleChanges => codes::NO_ROLE_CHANGES,
+    TooManyRoleChanges => codes::TOO_MANY_ROLE_CHANGES,
+    DuplicateRoleChange => codes::DUPLICATE_ROLE_CHANGE,
+    InvalidTimelockDelay => codes::INVALID_TIMELOCK_DELAY,
+});
+
+#[cfg(test)]
+mod tests {
+    use ledger_types::error_code::{HasCode, code_in};
+
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_own_code() {
+        let mut codes = ContractError::codes();
+        // `Std` and the wrapped `GuardError::Std` are the same refusal with the same code;
+        // every other code must be unique.
+        let shared = codes.iter().position(|c| *c == common::STD);
+        codes.remove(shared.expect("Std has a code"));
+        ledger_types::error_code::assert_distinct(&codes);
+    }
+
+    #[test]
+    fn the_chain_text_carries_the_code() {
+        let text = ledger_types::error_code::Coded(ContractError::NoAdminProposal {}).to_string();
+        assert_eq!(code_in(&text), Some(codes::NO_ADMIN_PROPOSAL));
+        let paused = ContractError::Guard(GuardError::PauseUnchanged {
+            state: "running".to_string(),
+        });
+        assert_eq!(paused.code(), common::PAUSE_UNCHANGED);
+    }
 }

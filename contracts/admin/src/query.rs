@@ -5,14 +5,16 @@ use cosmwasm_std::{Binary, Deps, Order, StdResult, to_json_binary};
 use cw_storage_plus::Bound;
 use ledger_types::admin::{
     AdminResponse, ConfigResponse, MeterInfo, MetersResponse, Participant, ParticipantStatus,
-    ParticipantsResponse, QueryMsg, Role, Standing,
+    ParticipantsResponse, QueryMsg, Role, Standing, TimelockedAction, TimelockedOperationsResponse,
 };
 use ledger_types::paging::page_size;
 
 use crate::ContractError;
 use crate::auth::has_role;
 use crate::execute::participants;
-use crate::state::{ADMIN, CONFIG, METERS, PARTICIPANTS, PENDING_ADMIN, ROLE_INDEX};
+use crate::state::{
+    ADMIN, ADMIN_TRANSFER, CONFIG, METERS, PARTICIPANTS, ROLE_INDEX, TIMELOCK_DELAY, TIMELOCKED,
+};
 
 pub fn dispatch(deps: Deps, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -38,6 +40,12 @@ pub fn dispatch(deps: Deps, msg: QueryMsg) -> Result<Binary, ContractError> {
             start_after,
             limit,
         } => to_json_binary(&meters_by_owner(deps, owner, start_after, limit)?)?,
+        QueryMsg::PauseStatus {} => {
+            to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
+        }
+        QueryMsg::TimelockedOperations { start_after, limit } => {
+            to_json_binary(&timelocked(deps, start_after, limit)?)?
+        }
     })
 }
 
@@ -52,9 +60,43 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
 }
 
 pub fn admin(deps: Deps) -> StdResult<AdminResponse> {
+    let transfer = match ADMIN_TRANSFER.may_load(deps.storage)? {
+        Some(id) => TIMELOCKED.may_load(deps.storage, id)?,
+        None => None,
+    };
+    let (pending, pending_effective_at) = match transfer {
+        Some(op) => match op.action {
+            TimelockedAction::TransferAdmin { to } => (Some(to), Some(op.effective_at)),
+            TimelockedAction::ChangeRoles { .. } => (None, None),
+        },
+        None => (None, None),
+    };
     Ok(AdminResponse {
         admin: ADMIN.load(deps.storage)?,
-        pending: PENDING_ADMIN.may_load(deps.storage)?,
+        pending,
+        pending_effective_at,
+    })
+}
+
+/// Pending time-locked operations in id order.
+pub fn timelocked(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<TimelockedOperationsResponse> {
+    let operations = TIMELOCKED
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(page_size(limit))
+        .map(|item| item.map(|(_, op)| op))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(TimelockedOperationsResponse {
+        delay_seconds: TIMELOCK_DELAY.may_load(deps.storage)?.unwrap_or_default(),
+        operations,
     })
 }
 
@@ -355,5 +397,58 @@ mod tests {
                 address: addr("nobody")
             }
         );
+    }
+
+    #[test]
+    fn standing_tells_blacklisted_suspended_active_and_unregistered_apart() {
+        use ledger_types::admin::Standing;
+        let mut deps = setup();
+        let standing = |deps: &Deps, name: &str| -> Standing {
+            query(
+                deps,
+                QueryMsg::Standing {
+                    address: addr(name).to_string(),
+                },
+            )
+        };
+        assert_eq!(standing(&deps, "alice"), Standing::Active);
+        assert_eq!(standing(&deps, "nobody"), Standing::Unregistered);
+        // Also for an address that holds the admin role but is no participant.
+        assert_eq!(standing(&deps, "admin"), Standing::Unregistered);
+        exec(
+            &mut deps,
+            "admin",
+            ExecuteMsg::SetParticipantStatus {
+                address: addr("alice").to_string(),
+                status: ParticipantStatus::Suspended,
+            },
+        )
+        .unwrap();
+        assert_eq!(standing(&deps, "alice"), Standing::Suspended);
+        // Blacklisting outranks suspension.
+        exec(
+            &mut deps,
+            "blacklister",
+            ExecuteMsg::Blacklist {
+                address: addr("alice").to_string(),
+                reason: "fraud".to_string(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            standing(&deps, "alice"),
+            Standing::Blacklisted {
+                reason: "fraud".to_string()
+            }
+        );
+        let err = contract::query(
+            deps.as_ref(),
+            cosmwasm_std::testing::mock_env(),
+            QueryMsg::Standing {
+                address: "not an address".to_string(),
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, ContractError::Std(_)), "{err:?}");
     }
 }

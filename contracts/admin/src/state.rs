@@ -3,7 +3,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Binary, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
-use ledger_types::admin::{MeterInfo, Participant};
+use ledger_types::admin::{MeterInfo, Participant, TimelockedOperation};
 use ledger_types::billing::MeterSettings;
 
 /// The meter contract's code and settings, and the tariff and bank contracts new meter
@@ -34,9 +34,22 @@ pub const CONFIG: Item<Config> = Item::new("config");
 /// The administrator: the single address holding the admin role.
 pub const ADMIN: Item<Addr> = Item::new("admin");
 
-/// The address offered the admin role by `ProposeAdmin`, until it accepts or the offer is
-/// cancelled.
-pub const PENDING_ADMIN: Item<Addr> = Item::new("pending_admin");
+/// The address offered the admin role by `ProposeAdmin` in versions before the time lock.
+/// Only read by the migration, which turns it into a time-locked transfer.
+pub const LEGACY_PENDING_ADMIN: Item<Addr> = Item::new("pending_admin");
+
+/// Seconds between scheduling a time-locked operation and the earliest moment it takes effect.
+pub const TIMELOCK_DELAY: Item<u64> = Item::new("timelock_delay");
+
+/// Pending time-locked operations by id (an operation is removed when it takes effect or is
+/// cancelled).
+pub const TIMELOCKED: Map<u64, TimelockedOperation> = Map::new("timelocked");
+
+/// The id the next time-locked operation gets.
+pub const NEXT_TIMELOCK_ID: Item<u64> = Item::new("next_timelock_id");
+
+/// The id of the pending administrator transfer in [`TIMELOCKED`], while there is one.
+pub const ADMIN_TRANSFER: Item<u64> = Item::new("admin_transfer");
 
 /// Participant address -> participant record.
 pub const PARTICIPANTS: Map<&Addr, Participant> = Map::new("participants");

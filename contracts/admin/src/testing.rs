@@ -20,6 +20,8 @@ use crate::contract::{self, INSTANTIATE_METER_REPLY_ID};
 pub type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
 
 pub const METER_CODE_ID: u64 = 7;
+/// The time lock's delay in the unit tests: one hour.
+pub const DELAY: u64 = 3_600;
 /// Tariffs the mocked tariff contract knows.
 pub const KNOWN_TARIFFS: [&str; 2] = ["flat", "tou"];
 
@@ -40,6 +42,7 @@ pub fn instantiated() -> Deps {
             admin: None,
             meter_code_id: METER_CODE_ID,
             meter_settings: MeterSettings::default(),
+            timelock_delay_seconds: Some(DELAY),
         },
     )
     .unwrap();
@@ -110,8 +113,20 @@ pub fn mock_tariffs(deps: &mut Deps) {
 }
 
 pub fn exec(deps: &mut Deps, sender: &str, msg: ExecuteMsg) -> Result<Response, ContractError> {
+    exec_after(deps, 0, sender, msg)
+}
+
+/// Like [`exec`], `seconds` after `mock_env()`'s block time.
+pub fn exec_after(
+    deps: &mut Deps,
+    seconds: u64,
+    sender: &str,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
     let sender = deps.api.addr_make(sender);
-    contract::execute(deps.as_mut(), mock_env(), message_info(&sender, &[]), msg)
+    let mut env = mock_env();
+    env.block.time = env.block.time.plus_seconds(seconds);
+    contract::execute(deps.as_mut(), env, message_info(&sender, &[]), msg)
 }
 
 pub fn query<T: DeserializeOwned>(deps: &Deps, msg: QueryMsg) -> T {
@@ -125,8 +140,19 @@ pub fn snapshot(deps: &Deps) -> Vec<(Vec<u8>, Vec<u8>)> {
 
 /// Executes `msg` as `sender`, expects exactly `expected`, and checks nothing was written.
 pub fn assert_refused(deps: &mut Deps, sender: &str, msg: ExecuteMsg, expected: ContractError) {
+    assert_refused_after(deps, 0, sender, msg, expected)
+}
+
+/// Like [`assert_refused`], `seconds` after `mock_env()`'s block time.
+pub fn assert_refused_after(
+    deps: &mut Deps,
+    seconds: u64,
+    sender: &str,
+    msg: ExecuteMsg,
+    expected: ContractError,
+) {
     let before = snapshot(deps);
-    let err = exec(deps, sender, msg.clone()).unwrap_err();
+    let err = exec_after(deps, seconds, sender, msg.clone()).unwrap_err();
     assert_eq!(err, expected, "refusal of {msg:?}");
     assert_eq!(snapshot(deps), before, "state changed by refused {msg:?}");
 }

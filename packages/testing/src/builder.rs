@@ -24,6 +24,8 @@ pub const START: u64 = 1_793_491_200;
 pub const CHAIN_ID: &str = "ledger-test-1";
 /// Seconds per block when time advances.
 pub const BLOCK_SECONDS: u64 = 5;
+/// The registry's time-lock delay in scenario tests (real deployments default to 48 hours).
+pub const TIMELOCK_DELAY: u64 = 3_600;
 
 /// The settlement token: cw20-base gated by the registry (the bank's token, and the
 /// consortium token of loan sharing, are instances of this code).
@@ -308,6 +310,7 @@ impl SuiteBuilder {
                     admin: Some(owner.to_string()),
                     meter_code_id: codes.meter,
                     meter_settings: self.settings.clone(),
+                    timelock_delay_seconds: Some(TIMELOCK_DELAY),
                 },
                 &[],
                 "ledger-admin",

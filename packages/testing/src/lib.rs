@@ -25,8 +25,8 @@ mod suite;
 pub mod tariffs;
 
 pub use builder::{
-    BLOCK_SECONDS, CHAIN_ID, MeterSpec, START, SuiteBuilder, admin_code, bank_code, cw20_code,
-    draft_code, loan_share_code, meter_code, tariff_code,
+    BLOCK_SECONDS, CHAIN_ID, MeterSpec, START, SuiteBuilder, TIMELOCK_DELAY, admin_code, bank_code,
+    cw20_code, draft_code, loan_share_code, meter_code, tariff_code,
 };
 pub use drafts::{DRAFT_VETO_WINDOW, DraftParties, attribute, bank_record, evidence_hash};
 pub use errors::{err, root_message};

@@ -10,6 +10,7 @@ use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{self, MeterInfo, Participant};
 use ledger_types::bank::{Instalment, Payment, PrepaidResponse, Redemption, TotalsResponse};
 use ledger_types::draft::{self, BankRecord, Draft, Event, Project, ReconciliationResponse};
+use ledger_types::emergency::PauseStatus;
 use ledger_types::loan_share::{
     self, Confirmation, DataServicePayment, Disclosure, KeyInfo, PlanInfo, Recharge,
 };
@@ -26,6 +27,8 @@ pub struct AdminSnapshot {
     pub admin: admin::AdminResponse,
     pub participants: Vec<Participant>,
     pub meters: Vec<MeterInfo>,
+    pub pause: PauseStatus,
+    pub timelocked: admin::TimelockedOperationsResponse,
 }
 
 /// One meter's state in its meter contract.
@@ -127,6 +130,8 @@ impl Suite {
             admin: self.administrator(),
             participants: self.participants(None),
             meters: self.meters(),
+            pause: self.registry_pause_status(),
+            timelocked: self.timelocked_operations(),
         }
     }
 

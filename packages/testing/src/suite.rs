@@ -370,6 +370,43 @@ impl Suite {
         self.execute_admin(sender, &admin::ExecuteMsg::CancelAdminProposal {})
     }
 
+    /// Pauses the registry (admin contract).
+    pub fn pause_registry(&mut self, sender: &Addr, reason: &str) -> AnyResult<AppResponse> {
+        self.execute_admin(
+            sender,
+            &admin::ExecuteMsg::Pause {
+                reason: reason.to_string(),
+            },
+        )
+    }
+
+    pub fn unpause_registry(&mut self, sender: &Addr) -> AnyResult<AppResponse> {
+        self.execute_admin(sender, &admin::ExecuteMsg::Unpause {})
+    }
+
+    pub fn schedule_role_changes(
+        &mut self,
+        sender: &Addr,
+        changes: Vec<(Addr, Vec<Role>)>,
+    ) -> AnyResult<AppResponse> {
+        let changes = changes
+            .into_iter()
+            .map(|(address, roles)| admin::RoleChange {
+                address: address.to_string(),
+                roles,
+            })
+            .collect();
+        self.execute_admin(sender, &admin::ExecuteMsg::ScheduleRoleChanges { changes })
+    }
+
+    pub fn execute_timelocked(&mut self, sender: &Addr, id: u64) -> AnyResult<AppResponse> {
+        self.execute_admin(sender, &admin::ExecuteMsg::ExecuteTimelocked { id })
+    }
+
+    pub fn cancel_timelocked(&mut self, sender: &Addr, id: u64) -> AnyResult<AppResponse> {
+        self.execute_admin(sender, &admin::ExecuteMsg::CancelTimelocked { id })
+    }
+
     // ---------------------------------------------------------------- tariff actions
 
     pub fn create_tariff(
@@ -595,6 +632,35 @@ impl Suite {
     pub fn administrator(&self) -> admin::AdminResponse {
         self.query(&self.admin, &admin::QueryMsg::Admin {})
             .expect("admin")
+    }
+
+    /// Whether the registry (admin contract) is paused.
+    pub fn registry_pause_status(&self) -> ledger_types::emergency::PauseStatus {
+        self.query(&self.admin, &admin::QueryMsg::PauseStatus {})
+            .expect("registry pause status")
+    }
+
+    /// Every pending time-locked operation of the registry, with the delay.
+    pub fn timelocked_operations(&self) -> admin::TimelockedOperationsResponse {
+        let page = |start_after| -> admin::TimelockedOperationsResponse {
+            self.query(
+                &self.admin,
+                &admin::QueryMsg::TimelockedOperations {
+                    start_after,
+                    limit: None,
+                },
+            )
+            .expect("time-locked operations")
+        };
+        let mut all = page(None);
+        while let Some(last) = all.operations.last().map(|op| op.id) {
+            let next = page(Some(last));
+            if next.operations.is_empty() {
+                break;
+            }
+            all.operations.extend(next.operations);
+        }
+        all
     }
 
     pub fn participant(&self, address: &Addr) -> StdResult<Participant> {

@@ -4,6 +4,98 @@ use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, Binary, Uint128};
 
 use crate::billing::MeterSettings;
+use crate::emergency::PauseStatus;
+
+/// Stable error codes of the admin contract (see [`crate::error_code`]).
+pub mod codes {
+    /// Only the administrator may do this.
+    pub const NOT_ADMIN: &str = "admin.not_admin";
+    /// Only a blacklister or the administrator may blacklist or clear.
+    pub const NOT_BLACKLISTER: &str = "admin.not_blacklister";
+    /// The sender is not the proposed administrator.
+    pub const NOT_PROPOSED_ADMIN: &str = "admin.not_proposed_admin";
+    /// There is no pending administrator proposal.
+    pub const NO_ADMIN_PROPOSAL: &str = "admin.no_admin_proposal";
+    /// The proposed address is already the administrator.
+    pub const ALREADY_ADMIN: &str = "admin.already_admin";
+    /// Meter settings that cannot be computed.
+    pub const INVALID_METER_SETTINGS: &str = "admin.invalid_meter_settings";
+    /// A meter code id of 0.
+    pub const INVALID_CODE_ID: &str = "admin.invalid_code_id";
+    /// An update that changes nothing.
+    pub const NOTHING_TO_UPDATE: &str = "admin.nothing_to_update";
+    /// The tariff or bank contract is not wired yet.
+    pub const NOT_CONFIGURED: &str = "admin.not_configured";
+    /// The participant is already registered.
+    pub const PARTICIPANT_EXISTS: &str = "admin.participant_exists";
+    /// No such participant.
+    pub const PARTICIPANT_NOT_FOUND: &str = "admin.participant_not_found";
+    /// A participant name that is empty or too long.
+    pub const INVALID_NAME: &str = "admin.invalid_name";
+    /// A participant without roles.
+    pub const NO_ROLES: &str = "admin.no_roles";
+    /// A role listed twice.
+    pub const DUPLICATE_ROLE: &str = "admin.duplicate_role";
+    /// The admin role cannot be granted; it is transferred.
+    pub const ADMIN_ROLE_NOT_GRANTABLE: &str = "admin.admin_role_not_grantable";
+    /// The participant already has that status.
+    pub const PARTICIPANT_STATUS_UNCHANGED: &str = "admin.participant_status_unchanged";
+    /// The participant lacks the role the action needs.
+    pub const MISSING_ROLE: &str = "admin.missing_role";
+    /// The participant is suspended.
+    pub const PARTICIPANT_SUSPENDED: &str = "admin.participant_suspended";
+    /// The participant is blacklisted.
+    pub const PARTICIPANT_BLACKLISTED: &str = "admin.participant_blacklisted";
+    /// A blacklisting reason that is empty or too long.
+    pub const INVALID_REASON: &str = "admin.invalid_reason";
+    /// The participant is already blacklisted.
+    pub const ALREADY_BLACKLISTED: &str = "admin.already_blacklisted";
+    /// The participant is not blacklisted.
+    pub const NOT_BLACKLISTED: &str = "admin.not_blacklisted";
+    /// A malformed meter id.
+    pub const INVALID_METER_ID: &str = "admin.invalid_meter_id";
+    /// The meter id is taken.
+    pub const METER_EXISTS: &str = "admin.meter_exists";
+    /// No such meter.
+    pub const METER_NOT_FOUND: &str = "admin.meter_not_found";
+    /// A meter public key that is not a compressed secp256k1 key.
+    pub const INVALID_PUBKEY: &str = "admin.invalid_pubkey";
+    /// The tariff contract does not know the tariff.
+    pub const UNKNOWN_TARIFF: &str = "admin.unknown_tariff";
+    /// A retired meter's status cannot change.
+    pub const METER_RETIRED: &str = "admin.meter_retired";
+    /// The meter already has that status.
+    pub const METER_STATUS_UNCHANGED: &str = "admin.meter_status_unchanged";
+    /// A reply to a submessage the contract never sent.
+    pub const UNKNOWN_REPLY_ID: &str = "admin.unknown_reply_id";
+    /// The meter contract could not be instantiated.
+    pub const METER_INSTANTIATION_FAILED: &str = "admin.meter_instantiation_failed";
+    /// The meter contract's instantiation reply cannot be read.
+    pub const BAD_INSTANTIATE_REPLY: &str = "admin.bad_instantiate_reply";
+    /// No meter registration waits for this owner's meter contract.
+    pub const NO_METER_REGISTRATION: &str = "admin.no_meter_registration";
+    /// A time-locked operation asked to run before its delay has passed.
+    pub const TIMELOCK_NOT_ELAPSED: &str = "admin.timelock_not_elapsed";
+    /// No pending time-locked operation with that id.
+    pub const TIMELOCKED_NOT_FOUND: &str = "admin.timelocked_not_found";
+    /// An administrator transfer takes effect with `AcceptAdmin`, not `ExecuteTimelocked`.
+    pub const TRANSFER_NEEDS_ACCEPT: &str = "admin.transfer_needs_accept";
+    /// A role change batch with no changes.
+    pub const NO_ROLE_CHANGES: &str = "admin.no_role_changes";
+    /// A role change batch larger than allowed.
+    pub const TOO_MANY_ROLE_CHANGES: &str = "admin.too_many_role_changes";
+    /// A role change batch naming one participant twice.
+    pub const DUPLICATE_ROLE_CHANGE: &str = "admin.duplicate_role_change";
+    /// A time-lock delay longer than allowed.
+    pub const INVALID_TIMELOCK_DELAY: &str = "admin.invalid_timelock_delay";
+}
+
+/// The time lock's delay when instantiation or migration names none: 48 hours.
+pub const DEFAULT_TIMELOCK_DELAY_SECONDS: u64 = 48 * 3600;
+/// The longest time-lock delay accepted: 30 days.
+pub const MAX_TIMELOCK_DELAY_SECONDS: u64 = 30 * 24 * 3600;
+/// The most role changes one `ScheduleRoleChanges` may carry.
+pub const MAX_ROLE_CHANGES: usize = 50;
 
 /// What a participant may do. A participant can hold several roles.
 #[cw_serde]
@@ -86,6 +178,11 @@ pub struct InstantiateMsg {
     pub meter_code_id: u64,
     /// Billing cycle, payment schedule and reading limits given to new meter contracts.
     pub meter_settings: MeterSettings,
+    /// Seconds between scheduling a time-locked operation (an administrator transfer, a bulk
+    /// role change) and the earliest moment it may take effect;
+    /// [`DEFAULT_TIMELOCK_DELAY_SECONDS`] when absent. At most [`MAX_TIMELOCK_DELAY_SECONDS`].
+    #[serde(default)]
+    pub timelock_delay_seconds: Option<u64>,
 }
 
 #[cw_serde]
@@ -122,12 +219,64 @@ pub enum ExecuteMsg {
         meter_id: String,
         status: MeterStatus,
     },
-    /// Admin: offers the admin role to another address, which must accept it.
+    /// Admin: offers the admin role to another address, which must accept it once the time
+    /// lock's delay has passed. Time-locked: visible in `TimelockedOperations` until then.
     ProposeAdmin { address: String },
-    /// The proposed address takes over the admin role.
+    /// The proposed address takes over the admin role (not before the proposal's
+    /// `effective_at`).
     AcceptAdmin {},
     /// Admin: withdraws a pending proposal.
     CancelAdminProposal {},
+    /// Guardian or administrator: stops every change of the registry's records at once (see
+    /// [`crate::emergency`]); blacklisting, suspending and cancelling keep working.
+    Pause { reason: String },
+    /// Administrator: resumes the registry.
+    Unpause {},
+    /// Admin: schedules new roles for several participants at once (each entry replaces that
+    /// participant's roles, as `SetRoles` does). Time-locked: it can be executed with
+    /// `ExecuteTimelocked` once the delay has passed, and cancelled before.
+    ScheduleRoleChanges { changes: Vec<RoleChange> },
+    /// Admin: carries out a scheduled role change whose delay has passed.
+    ExecuteTimelocked { id: u64 },
+    /// Admin: cancels a pending time-locked operation (a role change, or the administrator
+    /// proposal).
+    CancelTimelocked { id: u64 },
+}
+
+/// One participant's new roles in a [`ExecuteMsg::ScheduleRoleChanges`].
+#[cw_serde]
+pub struct RoleChange {
+    pub address: String,
+    pub roles: Vec<Role>,
+}
+
+/// What a time-locked operation does when it takes effect.
+#[cw_serde]
+pub enum TimelockedAction {
+    /// `to` becomes the administrator when it sends `AcceptAdmin`.
+    TransferAdmin { to: Addr },
+    /// Each participant's roles are replaced, when the administrator sends
+    /// `ExecuteTimelocked`.
+    ChangeRoles { changes: Vec<RoleChange> },
+}
+
+/// A pending time-locked operation.
+#[cw_serde]
+pub struct TimelockedOperation {
+    pub id: u64,
+    pub action: TimelockedAction,
+    pub scheduled_by: Addr,
+    /// Block time of scheduling, unix seconds.
+    pub scheduled_at: u64,
+    /// The earliest block time at which it may take effect, unix seconds.
+    pub effective_at: u64,
+}
+
+#[cw_serde]
+pub struct TimelockedOperationsResponse {
+    /// The delay given to operations scheduled now, seconds.
+    pub delay_seconds: u64,
+    pub operations: Vec<TimelockedOperation>,
 }
 
 /// A meter to register.
@@ -191,6 +340,15 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
+    /// Whether the registry is paused.
+    #[returns(PauseStatus)]
+    PauseStatus {},
+    /// Pending time-locked operations in id order, each with the time it may take effect.
+    #[returns(TimelockedOperationsResponse)]
+    TimelockedOperations {
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
 }
 
 #[cw_serde]
@@ -205,6 +363,9 @@ pub struct ConfigResponse {
 pub struct AdminResponse {
     pub admin: Addr,
     pub pending: Option<Addr>,
+    /// When the pending proposal may be accepted, unix seconds.
+    #[serde(default)]
+    pub pending_effective_at: Option<u64>,
 }
 
 #[cw_serde]
@@ -261,4 +422,10 @@ pub struct MetersResponse {
 }
 
 #[cw_serde]
-pub struct MigrateMsg {}
+#[derive(Default)]
+pub struct MigrateMsg {
+    /// A new time-lock delay, seconds; kept as it is when absent (or set to
+    /// [`DEFAULT_TIMELOCK_DELAY_SECONDS`] on a registry that had none).
+    #[serde(default)]
+    pub timelock_delay_seconds: Option<u64>,
+}

@@ -1,55 +1,86 @@
-//! Two-step transfer of the administrator role.
+//! Two-step, time-locked transfer of the administrator role.
 //!
-//! The administrator proposes an address with `ProposeAdmin`; nothing changes until that
-//! address sends `AcceptAdmin`, so the role can never be handed to an address nobody
-//! controls. A new proposal replaces the previous one; `CancelAdminProposal` withdraws it.
-//! The administrator stays in charge, with every power, until the proposed address accepts.
+//! The administrator proposes an address with `ProposeAdmin`: a time-locked operation that
+//! is listed by `TimelockedOperations` with the moment it may take effect (now plus the time
+//! lock's delay). Nothing changes until that moment has passed and the proposed address sends
+//! `AcceptAdmin`, so the role can never be handed to an address nobody controls, nor taken
+//! over before everyone had the delay to notice. A new proposal replaces the previous one (and
+//! its delay starts again); `CancelAdminProposal` (or `CancelTimelocked`) withdraws it. The
+//! administrator stays in charge, with every power, until the proposed address accepts.
 
-use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use ledger_types::admin::TimelockedAction;
 
 use crate::ContractError;
-use crate::auth::ensure_admin;
-use crate::state::{ADMIN, PENDING_ADMIN};
+use crate::auth::{ensure_admin, ensure_running};
+use crate::execute::timelock;
+use crate::state::{ADMIN, ADMIN_TRANSFER, TIMELOCKED};
 
 /// Administrator: offers the role to `address`, replacing any earlier offer.
 pub fn propose(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     address: String,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(deps.storage, &info.sender, "propose a new administrator")?;
     let proposed = deps.api.addr_validate(&address)?;
     if proposed == info.sender {
         return Err(ContractError::AlreadyAdmin { address: proposed });
     }
 
-    PENDING_ADMIN.save(deps.storage, &proposed)?;
+    if let Some(previous) = ADMIN_TRANSFER.may_load(deps.storage)? {
+        TIMELOCKED.remove(deps.storage, previous);
+    }
+    let operation = timelock::schedule(
+        deps.storage,
+        &env,
+        &info.sender,
+        TimelockedAction::TransferAdmin {
+            to: proposed.clone(),
+        },
+    )?;
+    ADMIN_TRANSFER.save(deps.storage, &operation.id)?;
     Ok(Response::new()
         .add_attribute("action", "propose_admin")
         .add_attribute("admin", info.sender)
-        .add_attribute("proposed", proposed))
+        .add_attribute("proposed", proposed)
+        .add_attribute("timelock_id", operation.id.to_string())
+        .add_attribute("effective_at", operation.effective_at.to_string()))
 }
 
-/// The proposed address: becomes the administrator; the offer is consumed.
-pub fn accept(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+/// The proposed address, once the delay has passed: becomes the administrator; the offer is
+/// consumed.
+pub fn accept(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    if PENDING_ADMIN.may_load(deps.storage)?.as_ref() != Some(&info.sender) {
+    ensure_running(deps.storage)?;
+    let pending = match ADMIN_TRANSFER.may_load(deps.storage)? {
+        Some(id) => TIMELOCKED.may_load(deps.storage, id)?,
+        None => None,
+    };
+    let Some(operation) = pending.filter(
+        |op| matches!(&op.action, TimelockedAction::TransferAdmin { to } if *to == info.sender),
+    ) else {
         return Err(ContractError::NotProposedAdmin {
             sender: info.sender,
         });
-    }
+    };
+    timelock::ensure_elapsed(&env, &operation)?;
 
     let previous = ADMIN.load(deps.storage)?;
     ADMIN.save(deps.storage, &info.sender)?;
-    PENDING_ADMIN.remove(deps.storage);
+    ADMIN_TRANSFER.remove(deps.storage);
+    TIMELOCKED.remove(deps.storage, operation.id);
     Ok(Response::new()
         .add_attribute("action", "accept_admin")
         .add_attribute("previous_admin", previous)
-        .add_attribute("admin", info.sender))
+        .add_attribute("admin", info.sender)
+        .add_attribute("timelock_id", operation.id.to_string()))
 }
 
-/// Administrator: withdraws the pending offer.
+/// Administrator: withdraws the pending offer. Works while paused: it only takes a power away.
 pub fn cancel(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     ensure_admin(
@@ -57,14 +88,20 @@ pub fn cancel(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractErro
         &info.sender,
         "cancel an administrator proposal",
     )?;
-    let Some(proposed) = PENDING_ADMIN.may_load(deps.storage)? else {
+    let Some(id) = ADMIN_TRANSFER.may_load(deps.storage)? else {
+        return Err(ContractError::NoAdminProposal {});
+    };
+    let operation = TIMELOCKED.load(deps.storage, id)?;
+    let TimelockedAction::TransferAdmin { to } = operation.action else {
         return Err(ContractError::NoAdminProposal {});
     };
 
-    PENDING_ADMIN.remove(deps.storage);
+    ADMIN_TRANSFER.remove(deps.storage);
+    TIMELOCKED.remove(deps.storage, id);
     Ok(Response::new()
         .add_attribute("action", "cancel_admin_proposal")
-        .add_attribute("cancelled", proposed))
+        .add_attribute("cancelled", to)
+        .add_attribute("timelock_id", id.to_string()))
 }
 
 #[cfg(test)]
@@ -74,7 +111,9 @@ mod tests {
     use cosmwasm_std::Api;
 
     use crate::ContractError;
-    use crate::testing::{addr, assert_refused, exec, query, setup};
+    use crate::testing::{
+        DELAY, addr, assert_refused, assert_refused_after, exec, exec_after, query, setup,
+    };
 
     fn admin_state(deps: &crate::testing::Deps) -> AdminResponse {
         query(deps, QueryMsg::Admin {})
@@ -212,11 +251,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(res.attributes[0].value, "propose_admin");
+        let now = cosmwasm_std::testing::mock_env().block.time.seconds();
         assert_eq!(
             admin_state(&deps),
             AdminResponse {
                 admin: admin.clone(),
-                pending: Some(bob.clone())
+                pending: Some(bob.clone()),
+                pending_effective_at: Some(now + DELAY),
             }
         );
         // Until bob accepts, the old administrator keeps the role.
@@ -238,13 +279,27 @@ mod tests {
             }
         );
 
-        let res = exec(&mut deps, "bob", ExecuteMsg::AcceptAdmin {}).unwrap();
+        // Not one second before the delay has passed. The replaced proposal (id 1) is gone;
+        // bob's is id 2.
+        assert_refused_after(
+            &mut deps,
+            DELAY - 1,
+            "bob",
+            ExecuteMsg::AcceptAdmin {},
+            ContractError::TimelockNotElapsed {
+                id: 2,
+                effective_at: now + DELAY,
+                now: now + DELAY - 1,
+            },
+        );
+        let res = exec_after(&mut deps, DELAY, "bob", ExecuteMsg::AcceptAdmin {}).unwrap();
         assert_eq!(res.attributes[0].value, "accept_admin");
         assert_eq!(
             admin_state(&deps),
             AdminResponse {
                 admin: bob.clone(),
-                pending: None
+                pending: None,
+                pending_effective_at: None,
             }
         );
         assert!(has_admin(&deps, &bob));

@@ -1,25 +1,20 @@
 //! Blacklisting: a blacklister (or the administrator) stops a participant everywhere.
 //!
 //! The participant record keeps the reason; other contracts read it through the
-//! `Participant` query, and the participant's meter contract, if any, is told to refuse the
-//! owner's readings with `SetOwnerBlocked`.
+//! `Standing` and `Participant` queries, and the participant's meter contract, if any, is told
+//! with `SetOwnerBlocked` to refuse the owner's readings while it is blacklisted or suspended
+//! (so clearing a suspended participant keeps its readings refused).
+//!
+//! Blacklisting works while the registry is paused (it only takes powers away); clearing
+//! does not.
 
-use cosmwasm_std::{Addr, DepsMut, MessageInfo, Response, WasmMsg, to_json_binary};
-use ledger_types::meter;
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
 
 use crate::ContractError;
-use crate::auth::ensure_blacklister;
-use crate::execute::participants;
+use crate::auth::{ensure_blacklister, ensure_running};
+use crate::execute::participants::{self, mirror_blocked};
 use crate::state::PARTICIPANTS;
 use crate::validate;
-
-fn set_owner_blocked(contract: &Addr, blocked: bool) -> Result<WasmMsg, ContractError> {
-    Ok(WasmMsg::Execute {
-        contract_addr: contract.to_string(),
-        msg: to_json_binary(&meter::ExecuteMsg::SetOwnerBlocked { blocked })?,
-        funds: vec![],
-    })
-}
 
 pub fn blacklist(
     deps: DepsMut,
@@ -38,17 +33,12 @@ pub fn blacklist(
 
     participant.blacklisted = Some(reason.clone());
     PARTICIPANTS.save(deps.storage, &address, &participant)?;
-    let mut response = Response::new()
+    let response = Response::new()
         .add_attribute("action", "blacklist")
         .add_attribute("address", address)
         .add_attribute("reason", reason)
         .add_attribute("by", info.sender);
-    if let Some(contract) = &participant.meter_contract {
-        response = response
-            .add_message(set_owner_blocked(contract, true)?)
-            .add_attribute("meter_contract", contract);
-    }
-    Ok(response)
+    mirror_blocked(response, &participant)
 }
 
 pub fn unblacklist(
@@ -57,6 +47,7 @@ pub fn unblacklist(
     address: String,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_blacklister(deps.storage, &info.sender)?;
     let address = deps.api.addr_validate(&address)?;
     let mut participant = participants::load(deps.storage, &address)?;
@@ -66,16 +57,11 @@ pub fn unblacklist(
 
     participant.blacklisted = None;
     PARTICIPANTS.save(deps.storage, &address, &participant)?;
-    let mut response = Response::new()
+    let response = Response::new()
         .add_attribute("action", "unblacklist")
         .add_attribute("address", address)
         .add_attribute("by", info.sender);
-    if let Some(contract) = &participant.meter_contract {
-        response = response
-            .add_message(set_owner_blocked(contract, false)?)
-            .add_attribute("meter_contract", contract);
-    }
-    Ok(response)
+    mirror_blocked(response, &participant)
 }
 
 #[cfg(test)]
@@ -266,5 +252,62 @@ mod tests {
                 meter::ExecuteMsg::SetOwnerBlocked { blocked }
             );
         }
+    }
+
+    fn suspend(name: &str, status: ParticipantStatus) -> ExecuteMsg {
+        ExecuteMsg::SetParticipantStatus {
+            address: addr(name).to_string(),
+            status,
+        }
+    }
+
+    /// The `blocked` value the response tells the meter contract.
+    fn blocked_told(res: &cosmwasm_std::Response) -> bool {
+        assert_eq!(res.messages.len(), 1);
+        let CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) = &res.messages[0].msg else {
+            panic!("expected a wasm execute, got {:?}", res.messages[0].msg);
+        };
+        let meter::ExecuteMsg::SetOwnerBlocked { blocked } = from_json(msg).unwrap() else {
+            panic!("expected SetOwnerBlocked");
+        };
+        blocked
+    }
+
+    #[test]
+    fn suspension_blocks_readings_like_blacklisting_and_outlasts_it() {
+        let mut deps = setup();
+        onboard(&mut deps, "m-1", "alice");
+        // Suspending blocks; blacklisting and clearing while suspended keep it blocked.
+        let steps = [
+            (
+                "admin",
+                suspend("alice", ParticipantStatus::Suspended),
+                true,
+            ),
+            ("blacklister", blacklist("alice", "fraud"), true),
+            ("blacklister", unblacklist("alice"), true),
+            ("admin", suspend("alice", ParticipantStatus::Active), false),
+            // And the other way round: reactivating a blacklisted participant keeps it blocked.
+            ("blacklister", blacklist("alice", "fraud"), true),
+            (
+                "admin",
+                suspend("alice", ParticipantStatus::Suspended),
+                true,
+            ),
+            ("admin", suspend("alice", ParticipantStatus::Active), true),
+            ("blacklister", unblacklist("alice"), false),
+        ];
+        for (sender, msg, blocked) in steps {
+            let res = exec(&mut deps, sender, msg.clone()).unwrap();
+            assert_eq!(blocked_told(&res), blocked, "{msg:?}");
+        }
+        // Without a meter contract, a status change sends nothing.
+        let res = exec(
+            &mut deps,
+            "admin",
+            suspend("bob", ParticipantStatus::Suspended),
+        )
+        .unwrap();
+        assert!(res.messages.is_empty());
     }
 }

@@ -1,13 +1,14 @@
 //! Instantiation and the registry's wiring: meter code, meter settings, tariff and bank.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use ledger_types::admin::InstantiateMsg;
+use ledger_types::admin::{DEFAULT_TIMELOCK_DELAY_SECONDS, InstantiateMsg};
 use ledger_types::billing::MeterSettings;
 
 use crate::ContractError;
-use crate::auth::ensure_admin;
+use crate::auth::{ensure_admin, ensure_running};
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
-use crate::state::{ADMIN, CONFIG, Config};
+use crate::execute::timelock;
+use crate::state::{ADMIN, CONFIG, Config, TIMELOCK_DELAY};
 use crate::validate;
 
 pub fn instantiate(
@@ -23,9 +24,14 @@ pub fn instantiate(
     };
     validate::code_id(msg.meter_code_id)?;
     validate::meter_settings(&msg.meter_settings)?;
+    let delay = timelock::validate_delay(
+        msg.timelock_delay_seconds
+            .unwrap_or(DEFAULT_TIMELOCK_DELAY_SECONDS),
+    )?;
 
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     ADMIN.save(deps.storage, &admin)?;
+    TIMELOCK_DELAY.save(deps.storage, &delay)?;
     CONFIG.save(
         deps.storage,
         &Config {
@@ -38,7 +44,8 @@ pub fn instantiate(
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("admin", admin)
-        .add_attribute("meter_code_id", msg.meter_code_id.to_string()))
+        .add_attribute("meter_code_id", msg.meter_code_id.to_string())
+        .add_attribute("timelock_delay_seconds", delay.to_string()))
 }
 
 pub fn set_contracts(
@@ -48,6 +55,7 @@ pub fn set_contracts(
     bank: String,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(
         deps.storage,
         &info.sender,
@@ -73,6 +81,7 @@ pub fn update_meter_defaults(
     meter_settings: Option<MeterSettings>,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(deps.storage, &info.sender, "change the meter defaults")?;
     if meter_code_id.is_none() && meter_settings.is_none() {
         return Err(ContractError::NothingToUpdate {});
@@ -141,6 +150,7 @@ mod tests {
                 admin: Some(boss.to_string()),
                 meter_code_id: 3,
                 meter_settings: MeterSettings::default(),
+                timelock_delay_seconds: None,
             },
         )
         .unwrap();
@@ -150,7 +160,8 @@ mod tests {
             admin,
             AdminResponse {
                 admin: boss,
-                pending: None
+                pending: None,
+                pending_effective_at: None,
             }
         );
         let config: ConfigResponse = query(&deps, QueryMsg::Config {});
@@ -177,6 +188,7 @@ mod tests {
                     admin: None,
                     meter_code_id: 1,
                     meter_settings: too_much_advance(),
+                    timelock_delay_seconds: None,
                 },
                 ContractError::InvalidMeterSettings {
                     reason: "advances add up to 11000 basis points, more than the whole (10000)"
@@ -188,6 +200,7 @@ mod tests {
                     admin: None,
                     meter_code_id: 0,
                     meter_settings: MeterSettings::default(),
+                    timelock_delay_seconds: None,
                 },
                 ContractError::InvalidCodeId {},
             ),
@@ -196,6 +209,7 @@ mod tests {
                     admin: Some("nobody".to_string()),
                     meter_code_id: 1,
                     meter_settings: MeterSettings::default(),
+                    timelock_delay_seconds: None,
                 },
                 ContractError::Std(deps.api.addr_validate("nobody").unwrap_err()),
             ),
@@ -214,6 +228,7 @@ mod tests {
                 admin: None,
                 meter_code_id: 1,
                 meter_settings: MeterSettings::default(),
+                timelock_delay_seconds: None,
             },
         )
         .unwrap_err();

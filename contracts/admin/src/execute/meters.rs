@@ -11,7 +11,7 @@ use ledger_types::admin::{
 use ledger_types::{meter, tariff};
 
 use crate::ContractError;
-use crate::auth::ensure_admin;
+use crate::auth::{ensure_admin, ensure_running};
 use crate::contract::INSTANTIATE_METER_REPLY_ID;
 use crate::execute::participants;
 use crate::state::{CONFIG, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS};
@@ -121,6 +121,7 @@ pub fn register(
     msg: RegisterMeter,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(deps.storage, &info.sender, "register meters")?;
     let config = CONFIG.load(deps.storage)?;
     let (Some(tariff_contract), Some(bank_contract)) = (&config.tariff, &config.bank) else {
@@ -205,6 +206,7 @@ pub fn set_status(
     status: MeterStatus,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(deps.storage, &info.sender, "change meters' status")?;
     let Some(mut meter) = METERS.may_load(deps.storage, &meter_id)? else {
         return Err(ContractError::MeterNotFound { meter_id });

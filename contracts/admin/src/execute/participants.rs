@@ -1,10 +1,11 @@
 //! Participants: registration, roles and status, all decided by the administrator.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, WasmMsg, to_json_binary};
 use ledger_types::admin::{Participant, ParticipantStatus, Role};
+use ledger_types::meter;
 
 use crate::ContractError;
-use crate::auth::ensure_admin;
+use crate::auth::{ensure_admin, ensure_running};
 use crate::state::{PARTICIPANTS, ROLE_INDEX};
 use crate::validate;
 
@@ -21,6 +22,52 @@ fn roles_attribute(roles: &[Role]) -> String {
     roles.iter().map(Role::as_str).collect::<Vec<_>>().join(",")
 }
 
+/// Whether the participant's meter contract must refuse its readings: while it is blacklisted
+/// or suspended.
+pub fn owner_blocked(participant: &Participant) -> bool {
+    participant.blacklisted.is_some() || participant.status == ParticipantStatus::Suspended
+}
+
+/// Adds to `response` the message telling the participant's meter contract, if it has one,
+/// whether to refuse the owner's readings ([`owner_blocked`]). Sent whenever the blacklisting
+/// or the status changes, so that lifting one of them keeps the other in force.
+pub fn mirror_blocked(
+    response: Response,
+    participant: &Participant,
+) -> Result<Response, ContractError> {
+    let Some(contract) = &participant.meter_contract else {
+        return Ok(response);
+    };
+    let blocked = owner_blocked(participant);
+    let msg = WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(&meter::ExecuteMsg::SetOwnerBlocked { blocked })?,
+        funds: vec![],
+    };
+    Ok(response
+        .add_message(msg)
+        .add_attribute("meter_contract", contract)
+        .add_attribute("owner_blocked", blocked.to_string()))
+}
+
+/// Replaces a participant's roles and the role index (roles already validated).
+pub fn replace_roles(
+    storage: &mut dyn Storage,
+    mut participant: Participant,
+    roles: Vec<Role>,
+) -> Result<Participant, ContractError> {
+    let address = participant.address.clone();
+    for role in &participant.roles {
+        ROLE_INDEX.remove(storage, (role.as_str(), &address));
+    }
+    for role in &roles {
+        ROLE_INDEX.save(storage, (role.as_str(), &address), &())?;
+    }
+    participant.roles = roles;
+    PARTICIPANTS.save(storage, &address, &participant)?;
+    Ok(participant)
+}
+
 pub fn register(
     deps: DepsMut,
     env: Env,
@@ -30,6 +77,7 @@ pub fn register(
     roles: Vec<Role>,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(deps.storage, &info.sender, "register participants")?;
     let address = deps.api.addr_validate(&address)?;
     if PARTICIPANTS.has(deps.storage, &address) {
@@ -64,19 +112,13 @@ pub fn set_roles(
     roles: Vec<Role>,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    ensure_running(deps.storage)?;
     ensure_admin(deps.storage, &info.sender, "change participants' roles")?;
     let address = deps.api.addr_validate(&address)?;
-    let mut participant = load(deps.storage, &address)?;
+    let participant = load(deps.storage, &address)?;
     validate::roles(&roles)?;
 
-    for role in &participant.roles {
-        ROLE_INDEX.remove(deps.storage, (role.as_str(), &address));
-    }
-    for role in &roles {
-        ROLE_INDEX.save(deps.storage, (role.as_str(), &address), &())?;
-    }
-    participant.roles = roles;
-    PARTICIPANTS.save(deps.storage, &address, &participant)?;
+    let participant = replace_roles(deps.storage, participant, roles)?;
     Ok(Response::new()
         .add_attribute("action", "set_roles")
         .add_attribute("address", address)
@@ -90,6 +132,10 @@ pub fn set_status(
     status: ParticipantStatus,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
+    // Suspending only takes powers away: it works while the registry is paused.
+    if status == ParticipantStatus::Active {
+        ensure_running(deps.storage)?;
+    }
     ensure_admin(deps.storage, &info.sender, "change participants' status")?;
     let address = deps.api.addr_validate(&address)?;
     let mut participant = load(deps.storage, &address)?;
@@ -102,10 +148,11 @@ pub fn set_status(
 
     participant.status = status;
     PARTICIPANTS.save(deps.storage, &address, &participant)?;
-    Ok(Response::new()
+    let response = Response::new()
         .add_attribute("action", "set_participant_status")
         .add_attribute("address", address)
-        .add_attribute("status", status.as_str()))
+        .add_attribute("status", status.as_str());
+    mirror_blocked(response, &participant)
 }
 
 #[cfg(test)]

@@ -1,0 +1,394 @@
+//! The registry's emergency controls through the public interface: its own pause, the time
+//! lock on the administrator transfer and on bulk role changes, and suspension refusing a
+//! participant's readings the way blacklisting does. Every refusal: the exact error and no
+//! change anywhere.
+
+use admin::ContractError;
+use cosmwasm_std::{Addr, coins};
+use cw_utils::PaymentError;
+use ledger_contract_kit::GuardError;
+use ledger_testing::tariffs::{self, TIERED};
+use ledger_testing::{MeterSpec, Suite, SuiteBuilder, TIMELOCK_DELAY};
+use ledger_types::admin::{
+    ExecuteMsg, ParticipantStatus, Role, RoleChange, Standing, TimelockedAction,
+    TimelockedOperation,
+};
+use ledger_types::emergency::PauseStatus;
+
+/// Alice has a meter; Bob is a consumer without one; "guardian" holds the guardian role.
+fn world() -> (Suite, Addr) {
+    let mut s = SuiteBuilder::new()
+        .with_tariff(tariffs::tiered())
+        .with_meter(MeterSpec::new("alice-meter", "alice", TIERED).contracted(50_00))
+        .with_consumer("bob")
+        .build();
+    let admin = s.addrs.administrator.clone();
+    let guardian = s.addr("guardian");
+    s.register_participant(&admin, &guardian, "Guardian", vec![Role::Guardian])
+        .unwrap();
+    (s, guardian)
+}
+
+fn paused(by: &Addr, since: u64, reason: &str) -> ContractError {
+    ContractError::Guard(GuardError::Paused {
+        by: by.clone(),
+        since,
+        reason: reason.to_string(),
+    })
+}
+
+fn standing(s: &Suite, address: &Addr) -> Standing {
+    s.query(
+        &s.admin,
+        &ledger_types::admin::QueryMsg::Standing {
+            address: address.to_string(),
+        },
+    )
+    .unwrap()
+}
+
+// ------------------------------------------------------------------------------ Pause, Unpause
+
+#[test]
+fn pausing_by_a_stranger_or_a_consumer_is_refused() {
+    let (mut s, _) = world();
+    for who in [s.addrs.stranger.clone(), s.consumer("alice")] {
+        s.assert_refused(
+            |s| s.pause_registry(&who, "x"),
+            ContractError::Guard(GuardError::NotGuardian {
+                sender: who.clone(),
+            }),
+        );
+    }
+}
+
+#[test]
+fn pausing_with_an_overlong_reason_or_twice_is_refused() {
+    let (mut s, guardian) = world();
+    s.assert_refused(
+        |s| s.pause_registry(&guardian, &"r".repeat(300)),
+        ContractError::Guard(GuardError::PauseReasonTooLong { len: 300, max: 256 }),
+    );
+    s.pause_registry(&guardian, "incident").unwrap();
+    let admin = s.addrs.administrator.clone();
+    s.assert_refused(
+        |s| s.pause_registry(&admin, "again"),
+        ContractError::Guard(GuardError::PauseUnchanged {
+            state: "paused".to_string(),
+        }),
+    );
+}
+
+#[test]
+fn a_guardian_pauses_the_registry_and_only_the_administrator_resumes_it() {
+    let (mut s, guardian) = world();
+    let admin = s.addrs.administrator.clone();
+    let since = s.now();
+    s.pause_registry(&guardian, "registry bug under review")
+        .unwrap();
+    assert_eq!(
+        s.registry_pause_status(),
+        PauseStatus {
+            paused: true,
+            by: Some(guardian.clone()),
+            since: Some(since),
+            reason: Some("registry bug under review".to_string()),
+        }
+    );
+    // Records do not change while paused; queries still answer.
+    let dave = s.addr("dave");
+    s.assert_refused(
+        |s| s.register_participant(&admin, &dave, "Dave", vec![Role::Consumer]),
+        paused(&guardian, since, "registry bug under review"),
+    );
+    assert!(s.has_role(&s.consumer("alice"), Role::Consumer));
+    // The guardian cannot resume; the administrator can.
+    s.assert_refused(
+        |s| s.unpause_registry(&guardian),
+        ContractError::Guard(GuardError::NotAdminToUnpause {
+            sender: guardian.clone(),
+        }),
+    );
+    s.unpause_registry(&admin).unwrap();
+    assert!(!s.registry_pause_status().paused);
+    s.assert_refused(
+        |s| s.unpause_registry(&admin),
+        ContractError::Guard(GuardError::PauseUnchanged {
+            state: "running".to_string(),
+        }),
+    );
+    s.register_participant(&admin, &dave, "Dave", vec![Role::Consumer])
+        .unwrap();
+}
+
+#[test]
+fn blacklisting_still_works_while_the_registry_is_paused() {
+    let (mut s, guardian) = world();
+    s.pause_registry(&guardian, "incident").unwrap();
+    let blacklister = s.addrs.blacklister.clone();
+    let alice = s.consumer("alice");
+    s.blacklist(&blacklister, &alice, "stolen key").unwrap();
+    let contract = s.meter_contract("alice-meter");
+    assert!(s.meter_config(&contract).owner_blocked);
+    assert_eq!(
+        standing(&s, &alice),
+        Standing::Blacklisted {
+            reason: "stolen key".to_string()
+        }
+    );
+}
+
+#[test]
+fn the_emergency_messages_take_no_funds() {
+    let (mut s, guardian) = world();
+    s.fund(&guardian, 100, "ustake");
+    let contract = s.admin.clone();
+    for msg in [
+        ExecuteMsg::Pause {
+            reason: "x".to_string(),
+        },
+        ExecuteMsg::Unpause {},
+        ExecuteMsg::ScheduleRoleChanges { changes: vec![] },
+        ExecuteMsg::ExecuteTimelocked { id: 1 },
+        ExecuteMsg::CancelTimelocked { id: 1 },
+    ] {
+        s.assert_refused(
+            |s| s.execute_with_funds(&guardian, &contract, &msg, &coins(10, "ustake")),
+            ContractError::Payment(PaymentError::NonPayable {}),
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------- suspension
+
+#[test]
+fn a_suspended_consumer_s_readings_are_refused_until_it_is_reactivated() {
+    let (mut s, _) = world();
+    let admin = s.addrs.administrator.clone();
+    let blacklister = s.addrs.blacklister.clone();
+    let alice = s.consumer("alice");
+    let contract = s.meter_contract("alice-meter");
+    s.advance_time(3_600);
+
+    s.set_participant_status(&admin, &alice, ParticipantStatus::Suspended)
+        .unwrap();
+    assert!(s.meter_config(&contract).owner_blocked);
+    assert_eq!(standing(&s, &alice), Standing::Suspended);
+    let due = s.device("alice-meter").due_intervals(s.now());
+    let readings = s.device("alice-meter").next_batch(due);
+    let gateway = s.addrs.gateway.clone();
+    s.assert_refused_with(
+        |s| s.submit_readings_to(&gateway, &contract, readings.clone()),
+        |e: &meter::ContractError| {
+            assert!(
+                matches!(e, meter::ContractError::OwnerBlocked { meter_id, .. } if meter_id == "alice-meter"),
+                "{e:?}"
+            )
+        },
+    );
+
+    // Blacklisting and clearing a suspended participant leaves it blocked.
+    s.blacklist(&blacklister, &alice, "fraud").unwrap();
+    s.unblacklist(&blacklister, &alice).unwrap();
+    assert!(s.meter_config(&contract).owner_blocked);
+    assert_eq!(standing(&s, &alice), Standing::Suspended);
+
+    s.set_participant_status(&admin, &alice, ParticipantStatus::Active)
+        .unwrap();
+    assert!(!s.meter_config(&contract).owner_blocked);
+    s.submit_readings("alice-meter", readings).unwrap();
+}
+
+#[test]
+fn suspending_by_a_stranger_or_twice_is_refused() {
+    let (mut s, _) = world();
+    let stranger = s.addrs.stranger.clone();
+    let admin = s.addrs.administrator.clone();
+    let alice = s.consumer("alice");
+    s.assert_refused(
+        |s| s.set_participant_status(&stranger, &alice, ParticipantStatus::Suspended),
+        ContractError::NotAdmin {
+            sender: stranger.clone(),
+            action: "change participants' status".to_string(),
+        },
+    );
+    s.set_participant_status(&admin, &alice, ParticipantStatus::Suspended)
+        .unwrap();
+    s.assert_refused(
+        |s| s.set_participant_status(&admin, &alice, ParticipantStatus::Suspended),
+        ContractError::ParticipantStatusUnchanged {
+            address: alice.clone(),
+            status: "suspended".to_string(),
+        },
+    );
+}
+
+// ------------------------------------------------------------------- the administrator transfer
+
+#[test]
+fn the_administrator_transfer_waits_for_the_time_lock() {
+    let (mut s, _) = world();
+    let admin = s.addrs.administrator.clone();
+    let successor = s.addr("successor");
+    let proposed_at = s.now();
+    s.propose_admin(&admin, &successor).unwrap();
+    let ops = s.timelocked_operations();
+    assert_eq!(ops.delay_seconds, TIMELOCK_DELAY);
+    assert_eq!(
+        ops.operations,
+        vec![TimelockedOperation {
+            id: 1,
+            action: TimelockedAction::TransferAdmin {
+                to: successor.clone()
+            },
+            scheduled_by: admin.clone(),
+            scheduled_at: proposed_at,
+            effective_at: proposed_at + TIMELOCK_DELAY,
+        }]
+    );
+    assert_eq!(
+        s.administrator().pending_effective_at,
+        Some(proposed_at + TIMELOCK_DELAY)
+    );
+
+    s.advance_time(TIMELOCK_DELAY - 10);
+    let now = s.now();
+    s.assert_refused(
+        |s| s.accept_admin(&successor),
+        ContractError::TimelockNotElapsed {
+            id: 1,
+            effective_at: proposed_at + TIMELOCK_DELAY,
+            now,
+        },
+    );
+    s.advance_time(10);
+    s.accept_admin(&successor).unwrap();
+    assert_eq!(s.administrator().admin, successor);
+    assert!(s.timelocked_operations().operations.is_empty());
+}
+
+// -------------------------------------------------------------------------- bulk role changes
+
+fn changes(s: &Suite) -> Vec<(Addr, Vec<Role>)> {
+    vec![
+        (s.consumer("bob"), vec![Role::Consumer, Role::Guardian]),
+        (
+            s.addrs.retailer.clone(),
+            vec![Role::Retailer, Role::Auditor],
+        ),
+    ]
+}
+
+#[test]
+fn scheduling_role_changes_by_a_non_administrator_is_refused() {
+    let (mut s, guardian) = world();
+    let changes = changes(&s);
+    s.assert_refused(
+        |s| s.schedule_role_changes(&guardian, changes),
+        ContractError::NotAdmin {
+            sender: guardian.clone(),
+            action: "change roles in bulk".to_string(),
+        },
+    );
+}
+
+#[test]
+fn a_bad_role_change_batch_is_refused() {
+    let (mut s, _) = world();
+    let admin = s.addrs.administrator.clone();
+    let bob = s.consumer("bob");
+    s.assert_refused(
+        |s| s.schedule_role_changes(&admin, vec![]),
+        ContractError::NoRoleChanges {},
+    );
+    s.assert_refused(
+        |s| {
+            s.schedule_role_changes(
+                &admin,
+                vec![
+                    (bob.clone(), vec![Role::Auditor]),
+                    (bob.clone(), vec![Role::Guardian]),
+                ],
+            )
+        },
+        ContractError::DuplicateRoleChange {
+            address: bob.clone(),
+        },
+    );
+    let stranger = s.addrs.stranger.clone();
+    s.assert_refused(
+        |s| s.schedule_role_changes(&admin, vec![(stranger.clone(), vec![Role::Guardian])]),
+        ContractError::ParticipantNotFound {
+            address: stranger.clone(),
+        },
+    );
+    s.assert_refused(
+        |s| s.schedule_role_changes(&admin, vec![(bob.clone(), vec![Role::Admin])]),
+        ContractError::AdminRoleNotGrantable {},
+    );
+    let bad = ExecuteMsg::ScheduleRoleChanges {
+        changes: vec![RoleChange {
+            address: "Not-An-Address".to_string(),
+            roles: vec![Role::Auditor],
+        }],
+    };
+    let expected = ContractError::Std(
+        cosmwasm_std::Api::addr_validate(s.app.api(), "Not-An-Address").unwrap_err(),
+    );
+    s.assert_refused(|s| s.execute_admin(&admin, &bad), expected);
+}
+
+#[test]
+fn role_changes_take_effect_after_the_delay_and_can_be_cancelled_before() {
+    let (mut s, _) = world();
+    let admin = s.addrs.administrator.clone();
+    let bob = s.consumer("bob");
+    let retailer = s.addrs.retailer.clone();
+    let at = s.now();
+    let changes = changes(&s);
+    s.schedule_role_changes(&admin, changes.clone()).unwrap();
+    // A second batch, to be cancelled.
+    s.schedule_role_changes(&admin, vec![(bob.clone(), vec![Role::BankOperator])])
+        .unwrap();
+    let ops = s.timelocked_operations().operations;
+    assert_eq!(ops.len(), 2);
+    assert_eq!(ops[0].effective_at, at + TIMELOCK_DELAY);
+
+    s.assert_refused(
+        |s| s.execute_timelocked(&admin, 1),
+        ContractError::TimelockNotElapsed {
+            id: 1,
+            effective_at: at + TIMELOCK_DELAY,
+            now: at,
+        },
+    );
+    let stranger = s.addrs.stranger.clone();
+    s.assert_refused(
+        |s| s.cancel_timelocked(&stranger, 2),
+        ContractError::NotAdmin {
+            sender: stranger.clone(),
+            action: "cancel time-locked operations".to_string(),
+        },
+    );
+    s.cancel_timelocked(&admin, 2).unwrap();
+
+    s.advance_time(TIMELOCK_DELAY);
+    s.assert_refused(
+        |s| s.execute_timelocked(&stranger, 1),
+        ContractError::NotAdmin {
+            sender: stranger.clone(),
+            action: "carry out time-locked operations".to_string(),
+        },
+    );
+    s.assert_refused(
+        |s| s.execute_timelocked(&admin, 2),
+        ContractError::TimelockedNotFound { id: 2 },
+    );
+    s.execute_timelocked(&admin, 1).unwrap();
+    assert!(s.has_role(&bob, Role::Guardian));
+    assert!(!s.has_role(&bob, Role::BankOperator));
+    assert!(s.has_role(&retailer, Role::Auditor));
+    assert!(s.timelocked_operations().operations.is_empty());
+    // The new guardian can pause.
+    s.pause_registry(&bob, "drill").unwrap();
+}
