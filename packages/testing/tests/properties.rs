@@ -238,9 +238,12 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
                 res.unwrap_or_else(|e| panic!("closing {id} period {period}: {e:?}"));
                 let bill = s.bill(id, period).unwrap();
                 assert_eq!(bill.energy_wh, usage.energy_wh);
+                // The flat tariff prices the period's energy and any late energy carried
+                // into this bill alike.
+                let billed = usage.energy_wh + bill.late_energy_wh;
                 assert_eq!(
                     bill.total.u128(),
-                    (u128::from(usage.energy_wh) * 200_000 + 500_000) / 1_000_000
+                    (u128::from(billed) * 200_000 + 500_000) / 1_000_000
                 );
                 true
             } else {
