@@ -397,7 +397,7 @@ fn deploy_register_bill_pay_query_and_export() {
     assert_eq!(
         refused.trim(),
         format!(
-            "error: contract error: {} is not a bank operator",
+            "error: contract error: [ledger:bank.not_bank_operator] {} is not a bank operator",
             stranger.address()
         )
     );

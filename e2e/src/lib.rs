@@ -25,6 +25,7 @@
 pub mod chain;
 pub mod cli;
 pub mod fleet;
+pub mod readings;
 pub mod tariffs;
 
 use std::path::{Path, PathBuf};

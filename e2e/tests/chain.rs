@@ -29,8 +29,8 @@ use e2e::chain::{
 };
 use e2e::cli::World;
 use e2e::fleet::Fleet;
+use e2e::readings::readings_file;
 use e2e::{repo, unique, unix_now};
-use ledger_reading::Reading;
 use ledger_reading::signer::MeterKey;
 use serde_json::{Value, json};
 
@@ -261,34 +261,6 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
-/// Signs readings of a meter for a contract and writes them as a readings file.
-fn readings_file(
-    path: &Path,
-    key: &MeterKey,
-    contract: &str,
-    meter_id: &str,
-    readings: &[(u64, u64, u32, u64, u64)],
-) {
-    let signed: Vec<_> = readings
-        .iter()
-        .map(|&(sequence, start, length, energy, register)| {
-            key.sign(
-                "ledger-localnet-1",
-                contract,
-                Reading {
-                    meter_id: meter_id.to_string(),
-                    sequence,
-                    interval_start: start,
-                    interval_length: length,
-                    energy_wh: energy,
-                    register_wh: register,
-                },
-            )
-        })
-        .collect();
-    std::fs::write(path, serde_json::to_string_pretty(&signed).unwrap()).unwrap();
-}
-
 /// Issue 3, chain test 5.
 #[test]
 fn bad_input_is_refused_with_the_contracts_words() {
@@ -326,8 +298,9 @@ fn bad_input_is_refused_with_the_contracts_words() {
     assert_eq!(
         refused.trim(),
         format!(
-            "error: contract error: reading 1 of meter {meter_id}: the signature does not \
-             verify against the meter's key for this chain and contract"
+            "error: contract error: [ledger:meter.invalid_signature] reading 1 of meter \
+             {meter_id}: the signature does not verify against the meter's key for this chain \
+             and contract"
         )
     );
     // Signed by the meter's own key, but for another contract: just as worthless.
@@ -350,8 +323,9 @@ fn bad_input_is_refused_with_the_contracts_words() {
     assert_eq!(
         refused.trim(),
         format!(
-            "error: contract error: reading 1 of meter {meter_id}: replayed or out of order; \
-             the sequence must be greater than 1, the last accepted"
+            "error: contract error: [ledger:meter.replayed_or_out_of_order] reading 1 of meter \
+             {meter_id}: replayed or out of order; the sequence must be greater than 1, the \
+             last accepted"
         )
     );
 
@@ -369,7 +343,7 @@ fn bad_input_is_refused_with_the_contracts_words() {
     assert_eq!(
         refused.trim(),
         format!(
-            "error: contract error: {} is not a bank operator",
+            "error: contract error: [ledger:bank.not_bank_operator] {} is not a bank operator",
             address("consumer2")
         )
     );

@@ -3,7 +3,6 @@
 
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 use cw_utils::nonpayable;
-use ledger_contract_kit::pause::{self, RegistryAuthority};
 use ledger_types::bank::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
@@ -56,26 +55,12 @@ pub fn execute(
         ExecuteMsg::Pause { reason } => {
             nonpayable(&info)?;
             let registry = load_registry(deps.storage)?;
-            let authority = RegistryAuthority {
-                registry: &registry,
-                querier: &deps.querier,
-            };
-            Ok(pause::pause(
-                deps.storage,
-                &authority,
-                &env,
-                &info.sender,
-                reason,
-            )?)
+            Ok(registry.pause(deps, &env, &info.sender, reason)?)
         }
         ExecuteMsg::Unpause {} => {
             nonpayable(&info)?;
             let registry = load_registry(deps.storage)?;
-            let authority = RegistryAuthority {
-                registry: &registry,
-                querier: &deps.querier,
-            };
-            Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
+            Ok(registry.unpause(deps, &info.sender)?)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
-use ledger_contract_kit::pause::{self, RegistryAuthority};
+use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
 use ledger_types::draft::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
@@ -40,25 +40,11 @@ pub fn execute(
     match msg {
         ExecuteMsg::Pause { reason } => {
             let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
-            let authority = RegistryAuthority {
-                registry: &registry,
-                querier: &deps.querier,
-            };
-            return Ok(pause::pause(
-                deps.storage,
-                &authority,
-                &env,
-                &info.sender,
-                reason,
-            )?);
+            return Ok(registry.pause(deps, &env, &info.sender, reason)?);
         }
         ExecuteMsg::Unpause {} => {
             let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
-            let authority = RegistryAuthority {
-                registry: &registry,
-                querier: &deps.querier,
-            };
-            return Ok(pause::unpause(deps.storage, &authority, &info.sender)?);
+            return Ok(registry.unpause(deps, &info.sender)?);
         }
         _ => pause::ensure_running(deps.storage)?,
     }

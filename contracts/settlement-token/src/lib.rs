@@ -30,7 +30,7 @@ pub mod contract {
     };
     use cw_storage_plus::Item;
     use cw20::Cw20ExecuteMsg;
-    use ledger_contract_kit::pause::{self, RegistryAuthority};
+    use ledger_contract_kit::pause;
     use ledger_contract_kit::{Registry, migrate::migrate_forward};
     use ledger_types::token::{
         EmergencyMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, TokenQueryMsg,
@@ -79,25 +79,11 @@ pub mod contract {
         match msg {
             ExecuteMsg::Emergency(EmergencyMsg::Pause { reason }) => {
                 let registry = Registry::new(REGISTRY.load(deps.storage)?);
-                let authority = RegistryAuthority {
-                    registry: &registry,
-                    querier: &deps.querier,
-                };
-                Ok(pause::pause(
-                    deps.storage,
-                    &authority,
-                    &env,
-                    &info.sender,
-                    reason,
-                )?)
+                Ok(registry.pause(deps, &env, &info.sender, reason)?)
             }
             ExecuteMsg::Emergency(EmergencyMsg::Unpause {}) => {
                 let registry = Registry::new(REGISTRY.load(deps.storage)?);
-                let authority = RegistryAuthority {
-                    registry: &registry,
-                    querier: &deps.querier,
-                };
-                Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
+                Ok(registry.unpause(deps, &info.sender)?)
             }
             ExecuteMsg::Cw20(msg) => {
                 pause::ensure_running(deps.storage)?;

@@ -6,7 +6,7 @@ use cw2::set_contract_version;
 use ledger_types::tariff::{InstantiateMsg, TariffComponents};
 
 use ledger_contract_kit::Registry;
-use ledger_contract_kit::pause::{self, RegistryAuthority};
+use ledger_contract_kit::pause;
 use ledger_types::admin::Role;
 
 use crate::auth::{ensure_owner_or_admin, ensure_tariff_manager, holds};
@@ -183,28 +183,14 @@ pub fn pause(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
-    let authority = RegistryAuthority {
-        registry: &registry,
-        querier: &deps.querier,
-    };
-    Ok(pause::pause(
-        deps.storage,
-        &authority,
-        &env,
-        &info.sender,
-        reason,
-    )?)
+    Ok(registry.pause(deps, &env, &info.sender, reason)?)
 }
 
 /// The administrator: lifts the pause.
 pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
-    let authority = RegistryAuthority {
-        registry: &registry,
-        querier: &deps.querier,
-    };
-    Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
+    Ok(registry.unpause(deps, &info.sender)?)
 }
 
 #[cfg(test)]

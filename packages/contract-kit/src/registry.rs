@@ -1,10 +1,11 @@
 //! The registry (the admin contract) as other contracts ask it: one typed adapter instead of
 //! a copy of the same queries in every contract.
 
-use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
+use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, StdResult};
 use ledger_types::admin::{MeterInfo, Participant, QueryMsg, Role, Standing};
 
 use crate::GuardError;
+use crate::pause::{self, RegistryAuthority};
 
 /// The registry's address, with the questions contracts ask it.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,5 +99,30 @@ impl Registry {
             }),
             standing => Ok(standing),
         }
+    }
+
+    /// Pauses the calling contract, for a guardian or the administrator of this registry (see
+    /// [`pause::pause`]). Every contract but the registry itself pauses this way.
+    pub fn pause(
+        &self,
+        deps: DepsMut,
+        env: &Env,
+        sender: &Addr,
+        reason: String,
+    ) -> Result<Response, GuardError> {
+        let authority = RegistryAuthority {
+            registry: self,
+            querier: &deps.querier,
+        };
+        pause::pause(deps.storage, &authority, env, sender, reason)
+    }
+
+    /// Resumes the calling contract, for the administrator of this registry only.
+    pub fn unpause(&self, deps: DepsMut, sender: &Addr) -> Result<Response, GuardError> {
+        let authority = RegistryAuthority {
+            registry: self,
+            querier: &deps.querier,
+        };
+        pause::unpause(deps.storage, &authority, sender)
     }
 }

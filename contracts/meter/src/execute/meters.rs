@@ -4,7 +4,7 @@ use cosmwasm_std::{
     Api, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
 };
 use ledger_contract_kit::Registry;
-use ledger_contract_kit::pause::{self, RegistryAuthority};
+use ledger_contract_kit::pause;
 use ledger_types::admin::MeterStatus;
 use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
 use ledger_types::meter::NewMeter;
@@ -234,26 +234,12 @@ pub fn pause(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
-    let authority = RegistryAuthority {
-        registry: &registry,
-        querier: &deps.querier,
-    };
-    Ok(pause::pause(
-        deps.storage,
-        &authority,
-        &env,
-        &info.sender,
-        reason,
-    )?)
+    Ok(registry.pause(deps, &env, &info.sender, reason)?)
 }
 
 /// The administrator: lifts the pause.
 pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
-    let authority = RegistryAuthority {
-        registry: &registry,
-        querier: &deps.querier,
-    };
-    Ok(pause::unpause(deps.storage, &authority, &info.sender)?)
+    Ok(registry.unpause(deps, &info.sender)?)
 }
