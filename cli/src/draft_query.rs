@@ -124,7 +124,7 @@ impl Ledger {
         match self.draft::<BankRecord>(&msg).await {
             Ok(r) => Ok(Some(r)),
             Err(e)
-                if ledger_types::error_code::code_in(&crate::error_text(&e))
+                if crate::error_code(&e).as_deref()
                     == Some(draft::codes::BANK_RECORD_NOT_FOUND) =>
             {
                 Ok(None)

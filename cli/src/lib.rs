@@ -109,6 +109,19 @@ pub fn error_text(error: &anyhow::Error) -> String {
     text
 }
 
+/// The stable code of the contract refusal behind `error`, if a contract refused (see
+/// `ledger_types::error_code`): what commands decide on, never the words.
+pub fn error_code(error: &anyhow::Error) -> Option<String> {
+    match error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<ledger_client::ClientError>())
+    {
+        Some(client) => client.contract_code().map(str::to_string),
+        // A refusal carried on as text keeps its code in it.
+        None => ledger_types::error_code::code_in(&error_text(error)).map(str::to_string),
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let mut app = App {
@@ -187,3 +200,23 @@ enum Task {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod error_code_tests {
+    use super::*;
+
+    #[test]
+    fn the_code_is_read_from_the_client_error_or_the_text() {
+        let refusal = ledger_client::ClientError::Contract {
+            message: "[ledger:draft.bank_record_not_found] no bank record S-1".to_string(),
+        };
+        let error = anyhow::Error::new(refusal).context("looking up S-1");
+        assert_eq!(
+            error_code(&error).as_deref(),
+            Some("draft.bank_record_not_found")
+        );
+        let text = anyhow::anyhow!("[ledger:common.paused] the contract is paused");
+        assert_eq!(error_code(&text).as_deref(), Some("common.paused"));
+        assert_eq!(error_code(&anyhow::anyhow!("node unreachable")), None);
+    }
+}

@@ -138,7 +138,11 @@ impl Ledger {
         };
         match self.loan::<PlanInfo>(&msg).await {
             Ok(p) => Ok(Some(p)),
-            Err(e) if crate::error_text(&e).contains("has no plan for asset id") => Ok(None),
+            Err(e)
+                if crate::error_code(&e).as_deref() == Some(loan_share::codes::ASSET_NOT_FOUND) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(e),
         }
     }
