@@ -30,7 +30,8 @@ const DAY_SECONDS: u64 = 20;
 
 static WORLD: OnceLock<World> = OnceLock::new();
 
-/// The ledger both tests use: short periods of two 20-second days, no advances.
+/// The ledger both tests use: short periods of two 20-second days, no advances, the final
+/// instalment due on the next period's second day.
 fn world() -> &'static World {
     WORLD.get_or_init(|| {
         ensure_running();
@@ -44,6 +45,8 @@ fn world() -> &'static World {
             "--day-seconds",
             &DAY_SECONDS.to_string(),
             "--no-advances",
+            "--final-day",
+            "2",
         ])
     })
 }
@@ -187,6 +190,7 @@ fn close_up_to(world: &World, meter_id: &str, last: u32) -> Value {
             "consumer2",
         ]);
     }
+    // `query bill` shows the bill beside its account at the bank, instalments and payments.
     world.cli.json(&[
         "query",
         "bill",
@@ -194,7 +198,8 @@ fn close_up_to(world: &World, meter_id: &str, last: u32) -> Value {
         meter_id,
         "--period",
         &last.to_string(),
-    ])
+    ])["bill"]
+        .clone()
 }
 
 #[test]
