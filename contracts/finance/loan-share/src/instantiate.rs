@@ -16,8 +16,8 @@ use ledger_types::loan_share::{InstantiateMsg, TotalsResponse};
 use ledger_types::token::InstantiateMsg as TokenInstantiateMsg;
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{CONFIG, Config, TOKEN, TOTALS};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Reply id of the consortium token's instantiation.
 pub const TOKEN_REPLY_ID: u64 = 1;

@@ -9,8 +9,8 @@ use cw20::MinterResponse;
 use ledger_types::bank::{InstantiateMsg, TotalsResponse};
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{CONFIG, Config, TOKEN, TOTALS};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Reply id of the settlement token's instantiation.
 pub const TOKEN_REPLY_ID: u64 = 1;
