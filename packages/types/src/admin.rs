@@ -277,6 +277,9 @@ pub struct TimelockedOperationsResponse {
     /// The delay given to operations scheduled now, seconds.
     pub delay_seconds: u64,
     pub operations: Vec<TimelockedOperation>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// A meter to register.
@@ -401,6 +404,9 @@ pub enum Standing {
 #[cw_serde]
 pub struct ParticipantsResponse {
     pub participants: Vec<Participant>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
@@ -419,6 +425,9 @@ pub struct MeterInfo {
 #[cw_serde]
 pub struct MetersResponse {
     pub meters: Vec<MeterInfo>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

@@ -713,16 +713,25 @@ pub struct RolesResponse {
 #[cw_serde]
 pub struct MembersResponse {
     pub members: Vec<RolesResponse>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct ProjectsResponse {
     pub projects: Vec<Project>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct DraftsResponse {
     pub drafts: Vec<Draft>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// A hop whose bank record disagrees.
@@ -748,16 +757,25 @@ pub struct ReconciliationResponse {
 #[cw_serde]
 pub struct DiscrepanciesResponse {
     pub drafts: Vec<ReconciliationResponse>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct BankRecordsResponse {
     pub records: Vec<BankRecord>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct HistoryResponse {
     pub events: Vec<Event>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

@@ -695,36 +695,57 @@ pub struct RolesResponse {
 #[cw_serde]
 pub struct MembersResponse {
     pub members: Vec<RolesResponse>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct RechargesResponse {
     pub recharges: Vec<Recharge>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct RedemptionsResponse {
     pub redemptions: Vec<Redemption>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct PlansResponse {
     pub plans: Vec<PlanInfo>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct ConfirmationsResponse {
     pub confirmations: Vec<Confirmation>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct DisclosuresResponse {
     pub disclosures: Vec<Disclosure>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct DataServicePaymentsResponse {
     pub payments: Vec<DataServicePayment>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

@@ -214,6 +214,9 @@ pub struct TariffInfo {
 #[cw_serde]
 pub struct TariffsResponse {
     pub tariffs: Vec<TariffInfo>,
+    /// Entries follow this page (see [`crate::paging`]).
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
