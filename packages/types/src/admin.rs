@@ -277,7 +277,7 @@ pub struct TimelockedOperationsResponse {
     /// The delay given to operations scheduled now, seconds.
     pub delay_seconds: u64,
     pub operations: Vec<TimelockedOperation>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -404,7 +404,7 @@ pub enum Standing {
 #[cw_serde]
 pub struct ParticipantsResponse {
     pub participants: Vec<Participant>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -425,7 +425,7 @@ pub struct MeterInfo {
 #[cw_serde]
 pub struct MetersResponse {
     pub meters: Vec<MeterInfo>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }

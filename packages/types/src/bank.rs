@@ -335,7 +335,7 @@ pub struct PrepaidResponse {
 #[cw_serde]
 pub struct PrepaidListResponse {
     pub balances: Vec<PrepaidResponse>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -343,7 +343,7 @@ pub struct PrepaidListResponse {
 #[cw_serde]
 pub struct InstalmentsResponse {
     pub instalments: Vec<Instalment>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -363,7 +363,7 @@ pub struct HeldInstalment {
 #[cw_serde]
 pub struct HeldResponse {
     pub held: Vec<HeldInstalment>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -371,7 +371,7 @@ pub struct HeldResponse {
 #[cw_serde]
 pub struct PaymentsResponse {
     pub payments: Vec<Payment>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -379,7 +379,7 @@ pub struct PaymentsResponse {
 #[cw_serde]
 pub struct RedemptionsResponse {
     pub redemptions: Vec<Redemption>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }

@@ -713,7 +713,7 @@ pub struct RolesResponse {
 #[cw_serde]
 pub struct MembersResponse {
     pub members: Vec<RolesResponse>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -721,7 +721,7 @@ pub struct MembersResponse {
 #[cw_serde]
 pub struct ProjectsResponse {
     pub projects: Vec<Project>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -729,7 +729,7 @@ pub struct ProjectsResponse {
 #[cw_serde]
 pub struct DraftsResponse {
     pub drafts: Vec<Draft>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -757,7 +757,7 @@ pub struct ReconciliationResponse {
 #[cw_serde]
 pub struct DiscrepanciesResponse {
     pub drafts: Vec<ReconciliationResponse>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -765,7 +765,7 @@ pub struct DiscrepanciesResponse {
 #[cw_serde]
 pub struct BankRecordsResponse {
     pub records: Vec<BankRecord>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -773,7 +773,7 @@ pub struct BankRecordsResponse {
 #[cw_serde]
 pub struct HistoryResponse {
     pub events: Vec<Event>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }

@@ -695,7 +695,7 @@ pub struct RolesResponse {
 #[cw_serde]
 pub struct MembersResponse {
     pub members: Vec<RolesResponse>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -703,7 +703,7 @@ pub struct MembersResponse {
 #[cw_serde]
 pub struct RechargesResponse {
     pub recharges: Vec<Recharge>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -711,7 +711,7 @@ pub struct RechargesResponse {
 #[cw_serde]
 pub struct RedemptionsResponse {
     pub redemptions: Vec<Redemption>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -719,7 +719,7 @@ pub struct RedemptionsResponse {
 #[cw_serde]
 pub struct PlansResponse {
     pub plans: Vec<PlanInfo>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -727,7 +727,7 @@ pub struct PlansResponse {
 #[cw_serde]
 pub struct ConfirmationsResponse {
     pub confirmations: Vec<Confirmation>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -735,7 +735,7 @@ pub struct ConfirmationsResponse {
 #[cw_serde]
 pub struct DisclosuresResponse {
     pub disclosures: Vec<Disclosure>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -743,7 +743,7 @@ pub struct DisclosuresResponse {
 #[cw_serde]
 pub struct DataServicePaymentsResponse {
     pub payments: Vec<DataServicePayment>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }

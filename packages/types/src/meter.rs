@@ -157,7 +157,7 @@ pub struct MeterState {
 #[cw_serde]
 pub struct MetersResponse {
     pub meters: Vec<MeterState>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -176,7 +176,7 @@ pub struct StoredReading {
 pub struct ReadingsResponse {
     pub meter_id: String,
     pub readings: Vec<StoredReading>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -195,7 +195,7 @@ pub struct DailyTotal {
 pub struct DailyTotalsResponse {
     pub meter_id: String,
     pub days: Vec<DailyTotal>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
@@ -256,7 +256,7 @@ pub struct Bill {
 #[cw_serde]
 pub struct BillsResponse {
     pub bills: Vec<Bill>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }

@@ -214,7 +214,7 @@ pub struct TariffInfo {
 #[cw_serde]
 pub struct TariffsResponse {
     pub tariffs: Vec<TariffInfo>,
-    /// Entries follow this page (see [`crate::paging`]).
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
     #[serde(default)]
     pub has_more: bool,
 }
