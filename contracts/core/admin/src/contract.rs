@@ -2,7 +2,7 @@
 //! exports (`wasm_entry_points!`) wrap these and carry each error's stable code.
 
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
-use ledger_types::admin::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use ledger_types::admin::{ExecuteMsg, QueryMsg};
 
 use crate::ContractError;
 use crate::execute::{
@@ -13,10 +13,10 @@ pub use crate::migrate::migrate;
 use crate::query;
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: InstantiateMsg,
-    execute: ExecuteMsg,
-    query: QueryMsg,
-    migrate: MigrateMsg,
+    instantiate: ledger_types::admin::InstantiateMsg,
+    execute: ledger_types::admin::ExecuteMsg,
+    query: ledger_types::admin::QueryMsg,
+    migrate: ledger_types::admin::MigrateMsg,
     reply,
 });
 

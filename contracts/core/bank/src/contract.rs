@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
-use ledger_types::bank::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use ledger_types::bank::ExecuteMsg;
 
 use crate::ContractError;
 use crate::execute::{billing, load_registry, payments, tokens};
@@ -13,10 +13,10 @@ pub use crate::migrate::migrate;
 pub use crate::query::query;
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: InstantiateMsg,
-    execute: ExecuteMsg,
-    query: QueryMsg,
-    migrate: MigrateMsg,
+    instantiate: ledger_types::bank::InstantiateMsg,
+    execute: ledger_types::bank::ExecuteMsg,
+    query: ledger_types::bank::QueryMsg,
+    migrate: ledger_types::bank::MigrateMsg,
     reply,
 });
 

@@ -5,7 +5,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
-use ledger_types::draft::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use ledger_types::draft::ExecuteMsg;
 
 use crate::ContractError;
 use crate::execute::{application, approval, bank, closing, endorse, issue, progress, roles};
@@ -15,10 +15,10 @@ pub use crate::query::query;
 use crate::state::CONFIG;
 
 wasm_entry_points!(ContractError {
-    instantiate: InstantiateMsg,
-    execute: ExecuteMsg,
-    query: QueryMsg,
-    migrate: MigrateMsg,
+    instantiate: ledger_types::draft::InstantiateMsg,
+    execute: ledger_types::draft::ExecuteMsg,
+    query: ledger_types::draft::QueryMsg,
+    migrate: ledger_types::draft::MigrateMsg,
 });
 
 pub fn execute(

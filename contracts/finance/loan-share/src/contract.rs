@@ -5,7 +5,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
-use ledger_types::loan_share::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use ledger_types::loan_share::ExecuteMsg;
 
 use crate::ContractError;
 use crate::execute::{disclose, plans, receive, roles, tokens};
@@ -16,10 +16,10 @@ pub use crate::query::query;
 use crate::state::CONFIG;
 
 wasm_entry_points!(ContractError {
-    instantiate: InstantiateMsg,
-    execute: ExecuteMsg,
-    query: QueryMsg,
-    migrate: MigrateMsg,
+    instantiate: ledger_types::loan_share::InstantiateMsg,
+    execute: ledger_types::loan_share::ExecuteMsg,
+    query: ledger_types::loan_share::QueryMsg,
+    migrate: ledger_types::loan_share::MigrateMsg,
     reply,
 });
 

@@ -1,7 +1,7 @@
 //! Entry points: they only dispatch.
 
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
-use ledger_types::meter::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use ledger_types::meter::{ExecuteMsg, QueryMsg};
 
 use crate::error::ContractError;
 pub use crate::instantiate::instantiate;
@@ -9,10 +9,10 @@ pub use crate::migrate::migrate;
 use crate::{execute, query};
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: InstantiateMsg,
-    execute: ExecuteMsg,
-    query: QueryMsg,
-    migrate: MigrateMsg,
+    instantiate: ledger_types::meter::InstantiateMsg,
+    execute: ledger_types::meter::ExecuteMsg,
+    query: ledger_types::meter::QueryMsg,
+    migrate: ledger_types::meter::MigrateMsg,
 });
 
 pub fn execute(
