@@ -185,7 +185,8 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
         Op::Read { meter, count } => {
             let id = METERS[meter];
             // A meter offline past a closed period uploads its backlog all the same: its
-            // readings are accepted and billed late (see meter_energy_properties.rs).
+            // readings are accepted and billed late (see the meter's
+            // tests/energy_properties.rs).
             let due = s.device(id).due_intervals(s.now()).min(count);
             if due == 0 {
                 return;

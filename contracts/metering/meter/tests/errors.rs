@@ -329,7 +329,7 @@ fn readings_of_a_suspended_meter_or_a_blacklisted_owner_are_refused() {
     assert_eq!(s.meter_state(ALICE).readings, 50);
 }
 
-// A reading of a closed period is accepted and billed late: see meter_edges.rs.
+// A reading of a closed period is accepted and billed late: see edges.rs.
 
 // ------------------------------------------------------------------------------ ClosePeriod:
 // anyone may close; what stands in for the right is that the period has ended.
