@@ -20,6 +20,7 @@ mod errors;
 pub mod expected;
 pub mod loans;
 pub mod meters;
+mod pages;
 mod snapshot;
 mod suite;
 pub mod tariffs;
