@@ -18,6 +18,7 @@ use ledger_types::meter::{self, Bill, DailyTotal, MeterState, PeriodUsage, Store
 use ledger_types::tariff::{self, TariffInfo, TariffVersion};
 
 use crate::errors::err;
+use crate::pages::read_all;
 use crate::suite::Suite;
 
 /// The admin contract's state.
@@ -152,26 +153,21 @@ impl Suite {
     }
 
     pub fn meter_contract_snapshot(&self, contract: &Addr) -> MeterContractSnapshot {
-        let mut meters = BTreeMap::new();
-        let mut start_after: Option<String> = None;
-        loop {
+        let meters = read_all(|last: Option<&meter::MeterState>| {
             let page: meter::MetersResponse = self
                 .query(
                     contract,
                     &meter::QueryMsg::Meters {
-                        start_after: start_after.clone(),
+                        start_after: last.map(|m| m.meter_id.clone()),
                         limit: None,
                     },
                 )
                 .expect("meters of a meter contract");
-            let Some(last) = page.meters.last() else {
-                break;
-            };
-            start_after = Some(last.meter_id.clone());
-            for m in page.meters {
-                meters.insert(m.meter_id.clone(), self.meter_snapshot(&m.meter_id));
-            }
-        }
+            page.meters
+        })
+        .into_iter()
+        .map(|m| (m.meter_id.clone(), self.meter_snapshot(&m.meter_id)))
+        .collect();
         MeterContractSnapshot {
             config: self.meter_config(contract),
             meters,
@@ -179,22 +175,18 @@ impl Suite {
     }
 
     pub fn tariff_snapshot(&self) -> TariffSnapshot {
-        let mut tariffs: Vec<TariffInfo> = vec![];
-        loop {
+        let tariffs = read_all(|last: Option<&TariffInfo>| {
             let page: tariff::TariffsResponse = self
                 .query(
                     &self.tariff,
                     &tariff::QueryMsg::Tariffs {
-                        start_after: tariffs.last().map(|t| t.tariff_id.clone()),
+                        start_after: last.map(|t| t.tariff_id.clone()),
                         limit: None,
                     },
                 )
                 .expect("tariffs");
-            if page.tariffs.is_empty() {
-                break;
-            }
-            tariffs.extend(page.tariffs);
-        }
+            page.tariffs
+        });
         let versions = tariffs
             .iter()
             .flat_map(|t| {

@@ -22,10 +22,7 @@ fn world() -> (Suite, Addr) {
         .with_meter(MeterSpec::new("alice-meter", "alice", TIERED).contracted(50_00))
         .with_consumer("bob")
         .build();
-    let admin = s.addrs.administrator.clone();
-    let guardian = s.addr("guardian");
-    s.register_participant(&admin, &guardian, "Guardian", vec![Role::Guardian])
-        .unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     (s, guardian)
 }
 

@@ -511,7 +511,7 @@ fn the_token_moves_no_value_to_or_from_a_blacklisted_or_suspended_holder() {
 #[test]
 fn a_guardian_pauses_the_bank_and_only_the_administrator_resumes_it() {
     let mut s = world();
-    let guardian = s.add_bank_guardian("guardian").unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let (operator, stranger) = (s.addrs.bank_operator.clone(), s.addrs.stranger.clone());
     let admin = s.addrs.administrator.clone();
     let alice = s.consumer("alice");
@@ -584,7 +584,7 @@ fn a_guardian_pauses_the_bank_and_only_the_administrator_resumes_it() {
 #[test]
 fn a_guardian_pauses_the_token_and_only_the_administrator_resumes_it() {
     let mut s = world();
-    let guardian = s.add_bank_guardian("guardian").unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
     let (admin, stranger) = (s.addrs.administrator.clone(), s.addrs.stranger.clone());
 

@@ -6,9 +6,8 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coins, to_json_binary};
-use cw_multi_test::Executor;
 use cw_utils::PaymentError;
-use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TIERED};
@@ -68,36 +67,17 @@ fn tokens_that_are_not_the_settlement_token_are_refused() {
         },
     );
     // A real cw20 token, but not the bank's.
-    let counterfeit = s
-        .app
-        .instantiate_contract(
-            s.codes.token,
-            stranger.clone(),
-            &ledger_types::token::InstantiateMsg {
-                name: "Counterfeit Euro".into(),
-                symbol: "CEUR".into(),
-                decimals: 2,
-                initial_balances: vec![Cw20Coin {
-                    address: alice.to_string(),
-                    amount: Uint128::new(500_00),
-                }],
-                mint: None,
-                registry: s.admin.to_string(),
-            },
-            &[],
-            "counterfeit",
-            None,
-        )
-        .unwrap();
-    let send = Cw20ExecuteMsg::Send {
-        contract: s.bank.to_string(),
-        amount: Uint128::new(500_00),
-        msg: to_json_binary(&ReceiveMsg::Prepay {}).unwrap(),
-    };
+    let counterfeit = s.counterfeit_token(&stranger, &alice, ("Counterfeit Euro", "CEUR"), 500_00);
+    let target = s.bank.clone();
     s.assert_refused(
         |s| {
-            s.app
-                .execute_contract(alice.clone(), counterfeit.clone(), &send, &[])
+            s.cw20_send(
+                &counterfeit,
+                &alice,
+                &target,
+                500_00,
+                &ReceiveMsg::Prepay {},
+            )
         },
         ContractError::WrongToken {
             token,

@@ -446,9 +446,7 @@ fn a_guardian_pauses_the_draft_contract_and_only_the_administrator_resumes_it() 
     let id = ids[0];
     let p = s.parties.clone();
     let admin = s.addrs.administrator.clone();
-    let guardian = s.addr("guardian");
-    s.register_participant(&admin, &guardian, "Guardian", vec![Role::Guardian])
-        .unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let stranger = s.addrs.stranger.clone();
     let pause = |reason: &str| ExecuteMsg::Pause {
         reason: reason.to_string(),

@@ -7,9 +7,8 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coins, to_json_binary};
-use cw_multi_test::Executor;
 use cw_utils::PaymentError;
-use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::Cw20ReceiveMsg;
 use ledger_loan_share::ContractError;
 use ledger_testing::{Suite, SuiteBuilder, sample_applications};
 use ledger_types::loan_share::{
@@ -150,41 +149,26 @@ fn hooks_not_sent_by_the_consortium_token_are_refused() {
         },
     );
     // A real cw20 (the settlement token's code), but not the consortium token.
-    let counterfeit = s
-        .app
-        .instantiate_contract(
-            s.codes.token,
-            l.lender_a.clone(),
-            &ledger_types::token::InstantiateMsg {
-                name: "Counterfeit Yuan".into(),
-                symbol: "CSYX".into(),
-                decimals: 2,
-                initial_balances: vec![Cw20Coin {
-                    address: l.lender_a.to_string(),
-                    amount: Uint128::new(100_00),
-                }],
-                mint: None,
-                registry: s.admin.to_string(),
-            },
-            &[],
-            "counterfeit",
-            None,
-        )
-        .unwrap();
-    let send = Cw20ExecuteMsg::Send {
-        contract: s.loan_contract().to_string(),
-        amount: Uint128::new(6_00),
-        msg: to_json_binary(&ReceiveMsg::Confirm {
-            plan_id: 1,
-            amount: Uint128::new(60_000_00),
-            rate_bps: 1_900,
-        })
-        .unwrap(),
-    };
+    let counterfeit = s.counterfeit_token(
+        &l.lender_a,
+        &l.lender_a,
+        ("Counterfeit Yuan", "CSYX"),
+        100_00,
+    );
+    let target = s.loan_contract();
     s.assert_refused(
         |s| {
-            s.app
-                .execute_contract(lender_a.clone(), counterfeit.clone(), &send, &[])
+            s.cw20_send(
+                &counterfeit,
+                &lender_a,
+                &target,
+                6_00,
+                &ReceiveMsg::Confirm {
+                    plan_id: 1,
+                    amount: Uint128::new(60_000_00),
+                    rate_bps: 1_900,
+                },
+            )
         },
         ContractError::WrongToken {
             token,

@@ -1,9 +1,8 @@
 //! The draft flow's actions in the Suite, one method per message, with the sender explicit.
 
-use cosmwasm_std::{Addr, Uint128, to_json_binary};
+use cosmwasm_std::Addr;
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, Executor};
-use cw20::Cw20ExecuteMsg;
 use ledger_types::draft::{self, Application, BankRecordInput, DraftRole, DraftTerms, ReceiveMsg};
 
 use crate::suite::Suite;
@@ -157,12 +156,8 @@ impl Suite {
         amount: u128,
         hook: &T,
     ) -> AnyResult<AppResponse> {
-        let msg = Cw20ExecuteMsg::Send {
-            contract: self.draft_contract().to_string(),
-            amount: Uint128::new(amount),
-            msg: to_json_binary(hook)?,
-        };
-        self.execute_token(sender, &msg)
+        let (token, drafts) = (self.token.clone(), self.draft_contract());
+        self.cw20_send(&token, sender, &drafts, amount, hook)
     }
 
     pub fn endorse(

@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, StdResult, Uint128, to_json_binary};
-use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
-use cw20::{AllAccountsResponse, BalanceResponse, Cw20ExecuteMsg, TokenInfoResponse};
+use cw_multi_test::{AppResponse, Executor};
+use cw20::{AllAccountsResponse, BalanceResponse, Cw20Coin, Cw20ExecuteMsg, TokenInfoResponse};
 use ledger_types::bank::{
     self, BillAccount, Instalment, InstalmentStatus, Payment, PrepaidResponse, ReceiveMsg,
     Redemption, TotalsResponse,
 };
+use serde::Serialize;
 
 use super::Suite;
 
@@ -45,12 +46,8 @@ impl Suite {
         amount: u128,
         hook: &ReceiveMsg,
     ) -> AnyResult<AppResponse> {
-        let msg = Cw20ExecuteMsg::Send {
-            contract: self.bank.to_string(),
-            amount: Uint128::new(amount),
-            msg: to_json_binary(hook)?,
-        };
-        self.execute_token(sender, &msg)
+        let (token, bank) = (self.token.clone(), self.bank.clone());
+        self.cw20_send(&token, sender, &bank, amount, hook)
     }
 
     /// Moves tokens from the sender's wallet to their prepaid balance at the bank.
@@ -304,6 +301,56 @@ impl Suite {
     /// Every token holder with their balance, every page.
     pub fn token_holders(&self) -> Vec<(Addr, u128)> {
         self.cw20_holders(&self.token)
+    }
+
+    /// Sends `amount` of any cw20 token to a contract with a hook message (cw20 `Send`).
+    pub fn cw20_send(
+        &mut self,
+        token: &Addr,
+        sender: &Addr,
+        contract: &Addr,
+        amount: u128,
+        hook: &impl Serialize,
+    ) -> AnyResult<AppResponse> {
+        let msg = Cw20ExecuteMsg::Send {
+            contract: contract.to_string(),
+            amount: Uint128::new(amount),
+            msg: to_json_binary(hook)?,
+        };
+        self.app
+            .execute_contract(sender.clone(), token.clone(), &msg, &[])
+    }
+
+    /// A real cw20 token of the settlement token's code that none of the ledger's contracts
+    /// accepts, `amount` of it held by `holder`: the counterfeit a contract must refuse.
+    pub fn counterfeit_token(
+        &mut self,
+        creator: &Addr,
+        holder: &Addr,
+        (name, symbol): (&str, &str),
+        amount: u128,
+    ) -> Addr {
+        let msg = ledger_types::token::InstantiateMsg {
+            name: name.into(),
+            symbol: symbol.into(),
+            decimals: 2,
+            initial_balances: vec![Cw20Coin {
+                address: holder.to_string(),
+                amount: Uint128::new(amount),
+            }],
+            mint: None,
+            registry: self.admin.to_string(),
+        };
+        self.app
+            .instantiate_contract(
+                self.codes.token,
+                creator.clone(),
+                &msg,
+                &[],
+                "counterfeit",
+                None,
+            )
+            .expect("instantiate a counterfeit token")
     }
 
     /// A wallet's balance of any cw20 token.

@@ -2,8 +2,8 @@
 //! pause, the administrator transfer and the time lock.
 
 use cosmwasm_std::{Addr, StdResult, Uint128};
-use cw_multi_test::error::AnyResult;
 use cw_multi_test::AppResponse;
+use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{
     self, MeterInfo, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
 };
