@@ -15,7 +15,7 @@ use crate::drafts::{DRAFT_VETO_WINDOW, DraftParties};
 use crate::loans::LoanWorld;
 use crate::meters::{LoadCurve, MeterDevice};
 use crate::suite::{Addrs, Codes, Suite};
-use crate::tariffs::TariffDef;
+use crate::tariffs::{self, TariffDef};
 
 /// 2026-11-01T00:00:00Z: every suite starts here unless told otherwise, so bills are
 /// reproducible.
@@ -182,6 +182,17 @@ impl SuiteBuilder {
             drafts: None,
             loan_share: None,
         }
+    }
+
+    /// The world most single-contract tests start from: the tiered and the flat tariff,
+    /// Alice's meter `alice-meter` on the tiered one with 50.00 contracted, and Bob's
+    /// `bob-meter` on the flat one.
+    pub fn alice_and_bob() -> Self {
+        SuiteBuilder::new()
+            .with_tariff(tariffs::tiered())
+            .with_tariff(tariffs::flat())
+            .with_meter(MeterSpec::new("alice-meter", "alice", tariffs::TIERED).contracted(5_000))
+            .with_meter(MeterSpec::new("bob-meter", "bob", tariffs::FLAT))
     }
 
     pub fn with_chain_id(mut self, chain_id: &str) -> Self {

@@ -10,7 +10,7 @@ use cw_utils::PaymentError;
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
-use ledger_testing::tariffs::{self, FLAT, TIERED};
+use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{MeterSpec, START, Suite, SuiteBuilder};
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice, ExecuteMsg, ReceiveMsg};
 
@@ -21,12 +21,7 @@ const BOB: &str = "bob-meter";
 /// Alice (advances of 15.00 and 20.00 from a contracted 50.00) holds 40.00 in her wallet and
 /// 60.00 prepaid; Bob's meter has no contracted amount.
 fn world() -> Suite {
-    let mut s = SuiteBuilder::new()
-        .with_tariff(tariffs::tiered())
-        .with_tariff(tariffs::flat())
-        .with_meter(MeterSpec::new(ALICE, "alice", TIERED).contracted(50_00))
-        .with_meter(MeterSpec::new(BOB, "bob", FLAT))
-        .build();
+    let mut s = SuiteBuilder::alice_and_bob().build();
     let operator = s.addrs.bank_operator.clone();
     let alice = s.consumer("alice");
     s.deposit(&operator, "SEPA-1", &alice, 100_00, false)
@@ -38,6 +33,25 @@ fn world() -> Suite {
 fn not_operator(sender: &Addr) -> ContractError {
     ContractError::NotBankOperator {
         sender: sender.clone(),
+    }
+}
+
+/// Each sender is refused `msg`, a message only Alice's meter contract may send.
+fn refused_as_not_alices_meter_contract<const N: usize>(
+    s: &mut Suite,
+    msg: &ExecuteMsg,
+    senders: [Addr; N],
+) {
+    let alice_contract = s.meter_contract(ALICE);
+    for sender in senders {
+        s.assert_refused(
+            |s| s.execute_bank(&sender, msg),
+            ContractError::NotMeterContract {
+                meter_id: ALICE.to_string(),
+                expected: alice_contract.clone(),
+                sender: sender.clone(),
+            },
+        );
     }
 }
 
@@ -399,24 +413,15 @@ fn notice(meter_id: &str, period: u32, bps: u16) -> AdvanceNotice {
 fn schedule_advances_by_anyone_but_the_meters_contract_is_refused() {
     let mut s = world();
     let period = s.current_period();
-    let alice_contract = s.meter_contract(ALICE);
     let msg = ExecuteMsg::ScheduleAdvances(notice(ALICE, period + 1, 3_000));
     // Bob's meter contract is a meter contract, but not Alice's.
-    for sender in [
+    let senders = [
         s.addrs.stranger.clone(),
         s.consumer("alice"),
         s.admin.clone(),
         s.meter_contract(BOB),
-    ] {
-        s.assert_refused(
-            |s| s.execute_bank(&sender, &msg),
-            ContractError::NotMeterContract {
-                meter_id: ALICE.to_string(),
-                expected: alice_contract.clone(),
-                sender: sender.clone(),
-            },
-        );
-    }
+    ];
+    refused_as_not_alices_meter_contract(&mut s, &msg, senders);
 }
 
 #[test]
@@ -474,23 +479,14 @@ fn bill(meter_id: &str, period: u32, total: u128) -> BillNotice {
 fn record_bill_by_anyone_but_the_meters_contract_is_refused() {
     let mut s = world();
     let period = s.current_period();
-    let alice_contract = s.meter_contract(ALICE);
     // Alice cannot record a tiny bill for herself, nor can Bob's contract.
     let msg = ExecuteMsg::RecordBill(bill(ALICE, period, 1));
-    for sender in [
+    let senders = [
         s.consumer("alice"),
         s.meter_contract(BOB),
         s.addrs.retailer.clone(),
-    ] {
-        s.assert_refused(
-            |s| s.execute_bank(&sender, &msg),
-            ContractError::NotMeterContract {
-                meter_id: ALICE.to_string(),
-                expected: alice_contract.clone(),
-                sender: sender.clone(),
-            },
-        );
-    }
+    ];
+    refused_as_not_alices_meter_contract(&mut s, &msg, senders);
 }
 
 #[test]

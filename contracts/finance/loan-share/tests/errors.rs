@@ -24,23 +24,12 @@ const OFFER: u128 = 100_000_00;
 /// cash loan's plan (plan 1): 100,000.00 offered, two places, open now for 30 days.
 fn world() -> Suite {
     let mut s = SuiteBuilder::new().with_loan_share().build();
-    fund(&mut s);
+    s.fund_lenders(100_00);
     let l = s.lenders();
     let app = &sample_applications()[0];
     let input = s.plan_of(&l.contributor, app, OFFER, 2);
     assert_eq!(s.posted_plan(&l.contributor, input).unwrap(), 1);
     s
-}
-
-fn fund(s: &mut Suite) {
-    let l = s.lenders();
-    for (i, who) in [&l.lender_a, &l.lender_b, &l.lender_c, &l.data_provider]
-        .into_iter()
-        .enumerate()
-    {
-        s.recharge(&l.issuer, &format!("FUND-{i}"), who, 100_00)
-            .unwrap();
-    }
 }
 
 /// [`world`] with lender A's confirmation of 60,000.00 (confirmation 1).
@@ -714,7 +703,7 @@ fn only_participants_with_a_key_confirm_and_never_their_own_plan() {
 
     // A participant that never registered a key.
     let mut s = SuiteBuilder::new().with_loan_share_without_keys().build();
-    fund(&mut s);
+    s.fund_lenders(100_00);
     let key = l.public_key(&contributor);
     s.register_key(&contributor, key).unwrap();
     let input = s.plan_of(&contributor, &sample_applications()[0], OFFER, 2);

@@ -21,12 +21,7 @@ const BOB: &str = "bob-meter";
 
 /// Alice's and Bob's meters, one day in, Alice's day of readings accepted.
 fn world() -> Suite {
-    let mut s = SuiteBuilder::new()
-        .with_tariff(tariffs::tiered())
-        .with_tariff(tariffs::flat())
-        .with_meter(MeterSpec::new(ALICE, "alice", TIERED).contracted(50_00))
-        .with_meter(MeterSpec::new(BOB, "bob", FLAT))
-        .build();
+    let mut s = SuiteBuilder::alice_and_bob().build();
     s.advance_time(DAY);
     assert_eq!(s.feed(ALICE, 48).unwrap().len(), 48);
     s

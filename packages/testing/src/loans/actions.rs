@@ -52,6 +52,19 @@ impl Suite {
     }
 
     /// A holder sends tokens for redemption; returns the response.
+    /// The issuer recharges lenders A, B and C and the data provider with `amount` each
+    /// (references FUND-0 to FUND-3).
+    pub fn fund_lenders(&mut self, amount: u128) {
+        let l = self.lenders();
+        for (i, who) in [&l.lender_a, &l.lender_b, &l.lender_c, &l.data_provider]
+            .into_iter()
+            .enumerate()
+        {
+            self.recharge(&l.issuer, &format!("FUND-{i}"), who, amount)
+                .expect("recharge a lender");
+        }
+    }
+
     pub fn request_loan_redemption(
         &mut self,
         sender: &Addr,
