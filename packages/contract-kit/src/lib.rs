@@ -1,6 +1,6 @@
 //! What every ledger contract repeats, written once: the registry's answers about an address
-//! (its roles, and whether it is blacklisted or suspended), the emergency pause, and
-//! forward-only migration. Each contract keeps only its own rules.
+//! (its roles, and whether it is blacklisted or suspended), the emergency pause,
+//! forward-only migration, and cw20 issuance by submessage and reply. Each contract keeps only its own rules.
 //!
 //! The errors here carry stable codes (`common.*`, see [`ledger_types::error_code`]); a
 //! contract wraps [`GuardError`] in a variant of its own `ContractError` and lets the code
@@ -8,6 +8,7 @@
 
 mod entry;
 mod error;
+pub mod issuance;
 pub mod migrate;
 pub mod pause;
 pub mod registry;

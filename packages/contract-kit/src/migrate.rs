@@ -49,40 +49,38 @@ mod tests {
 
     fn stored(version: &str) -> MockStorage {
         let mut storage = MockStorage::new();
-        cw2::set_contract_version(&mut storage, "crates.io:bank", version).unwrap();
+        cw2::set_contract_version(&mut storage, "ledger-bank", version).unwrap();
         storage
     }
 
     #[test]
     fn pre_releases_order_as_semver_says() {
         // A release candidate upgrades to its release, never the other way round.
-        assert!(migrate_forward(&mut stored("1.0.0-rc"), "crates.io:bank", "1.0.0").is_ok());
+        assert!(migrate_forward(&mut stored("1.0.0-rc"), "ledger-bank", "1.0.0").is_ok());
         assert_eq!(
-            migrate_forward(&mut stored("1.0.0"), "crates.io:bank", "1.0.0-rc"),
+            migrate_forward(&mut stored("1.0.0"), "ledger-bank", "1.0.0-rc"),
             Err(GuardError::Downgrade {
                 stored: "1.0.0".into(),
                 current: "1.0.0-rc".into()
             })
         );
-        assert!(
-            migrate_forward(&mut stored("1.0.0-rc.2"), "crates.io:bank", "1.0.0-rc.10").is_ok()
-        );
-        assert!(migrate_forward(&mut stored("0.9.9"), "crates.io:bank", "0.10.0").is_ok());
-        assert!(migrate_forward(&mut stored("0.1.0"), "crates.io:bank", "0.1.0").is_ok());
+        assert!(migrate_forward(&mut stored("1.0.0-rc.2"), "ledger-bank", "1.0.0-rc.10").is_ok());
+        assert!(migrate_forward(&mut stored("0.9.9"), "ledger-bank", "0.10.0").is_ok());
+        assert!(migrate_forward(&mut stored("0.1.0"), "ledger-bank", "0.1.0").is_ok());
     }
 
     #[test]
     fn another_contract_or_a_bad_version_is_refused_and_nothing_is_written() {
         let mut storage = stored("0.1.0");
         assert_eq!(
-            migrate_forward(&mut storage, "crates.io:meter", "0.2.0"),
+            migrate_forward(&mut storage, "ledger-meter", "0.2.0"),
             Err(GuardError::WrongContract {
-                expected: "crates.io:meter".into(),
-                found: "crates.io:bank".into()
+                expected: "ledger-meter".into(),
+                found: "ledger-bank".into()
             })
         );
         assert_eq!(
-            migrate_forward(&mut storage, "crates.io:bank", "2"),
+            migrate_forward(&mut storage, "ledger-bank", "2"),
             Err(GuardError::InvalidVersion {
                 version: "2".into()
             })

@@ -1,4 +1,4 @@
-//! Entry points. They only dispatch; the work is in `execute`, `reply` and `query`. The wasm
+//! Entry points. They only dispatch; the work is in `instantiate`, `execute`, `query` and `migrate`. The wasm
 //! exports (`wasm_entry_points!`) wrap these and carry each error's stable code.
 
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
@@ -6,9 +6,9 @@ use ledger_types::admin::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
 use crate::execute::{
-    admin_transfer, blacklist, config, emergency, meters, participants, timelock,
+    admin_transfer, blacklist, config, emergency, meter_reply, meters, participants, timelock,
 };
-use crate::{migration, query, reply as replies};
+use crate::{instantiate as instantiation, migrate as migration, query};
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
@@ -17,9 +17,6 @@ ledger_contract_kit::wasm_entry_points!(ContractError {
     migrate: MigrateMsg,
     reply,
 });
-
-pub const CONTRACT_NAME: &str = "crates.io:admin";
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Reply id of the submessage that instantiates a consumer's meter contract.
 pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
@@ -30,7 +27,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    config::instantiate(deps, env, info, msg)
+    instantiation::instantiate(deps, env, info, msg)
 }
 
 pub fn execute(
@@ -81,7 +78,7 @@ pub fn execute(
 
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
-        INSTANTIATE_METER_REPLY_ID => replies::meter_contract_instantiated(deps, env, msg),
+        INSTANTIATE_METER_REPLY_ID => meter_reply::meter_contract_instantiated(deps, env, msg),
         id => Err(ContractError::UnknownReplyId { id }),
     }
 }

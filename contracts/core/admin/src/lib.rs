@@ -10,9 +10,9 @@ pub mod auth;
 pub mod contract;
 mod error;
 pub mod execute;
-pub mod migration;
+pub mod instantiate;
+pub mod migrate;
 pub mod query;
-pub mod reply;
 pub mod state;
 pub mod validate;
 

@@ -6,6 +6,11 @@ use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use ledger_types::admin::{MeterInfo, Participant, TimelockedOperation};
 use ledger_types::billing::MeterSettings;
 
+/// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
+pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The meter contract's code and settings, and the tariff and bank contracts new meter
 /// contracts are wired to.
 #[cw_serde]

@@ -8,9 +8,6 @@ use ledger_types::bank::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::ContractError;
 use crate::execute::{billing, load_registry, payments, tokens};
 
-pub const CONTRACT_NAME: &str = "crates.io:bank";
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
     execute: ExecuteMsg,
@@ -25,7 +22,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    crate::setup::instantiate(deps, env, info, msg)
+    crate::instantiate::instantiate(deps, env, info, msg)
 }
 
 pub fn execute(
@@ -66,7 +63,7 @@ pub fn execute(
 }
 
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
-    crate::setup::reply(deps, env, msg)
+    crate::instantiate::reply(deps, env, msg)
 }
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
@@ -74,5 +71,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::version::migrate(deps, env, msg)
+    crate::migrate::migrate(deps, env, msg)
 }

@@ -174,6 +174,9 @@ impl From<StdError> for ContractError {
     }
 }
 
+// The token's issuance refusals, under this contract's own variants and codes.
+ledger_contract_kit::issue_errors!(ContractError);
+
 ledger_types::error_codes!(ContractError {
     Guard(GuardError) => inner,
     Payment => common::PAYMENT,

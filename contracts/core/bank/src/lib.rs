@@ -1,20 +1,20 @@
 //! The bank: issues the cw20 settlement token against fiat deposits, holds consumers' prepaid
 //! balances and redemption escrows, and pays bills' instalments to retailers.
 //!
-//! Modules: `contract` (entry points that only dispatch), `setup` (instantiation of the bank
+//! Modules: `contract` (entry points that only dispatch), `instantiate` (instantiation of the bank
 //! and its token), `execute` (one module per group of actions), `ledger` (instalments and
 //! payments with their indexes and running totals), `registry` (questions to the admin
-//! contract), `query`, `version` (migration rules), `state`, `error`.
+//! contract), `query`, `migrate` (migration rules), `state`, `error`.
 
 pub mod contract;
 mod error;
 pub mod execute;
+pub mod instantiate;
 pub mod ledger;
+pub mod migrate;
 pub mod query;
 pub mod registry;
-pub mod setup;
 pub mod state;
-pub mod version;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,11 @@ use cosmwasm_std::{Addr, OverflowError, OverflowOperation, StdResult, Storage, U
 use cw_storage_plus::{Item, Map};
 use ledger_types::bank::{BillAccount, Deposit, Instalment, Payment, Redemption, TotalsResponse};
 
+/// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
+pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 #[cw_serde]
 pub struct Config {
     /// The admin contract, asked for roles, meters and blacklisting.

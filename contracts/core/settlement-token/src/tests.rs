@@ -1,12 +1,13 @@
 //! Migration of the token through its `migrate` entry point. Everything else is tested through
 //! the public interface in packages/testing (token_gate.rs, bank_edges.rs).
 
-use cosmwasm_std::testing::{mock_dependencies, mock_env};
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use ledger_contract_kit::GuardError;
 use ledger_types::token::MigrateMsg;
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION, CW20_BASE_NAME, REGISTRY, migrate};
+use crate::contract::migrate;
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION, REGISTRY};
 
 #[test]
 fn a_release_candidate_migrates_to_its_release_and_never_back() {
@@ -50,7 +51,22 @@ fn a_release_candidate_migrates_to_its_release_and_never_back() {
 #[test]
 fn a_plain_cw20_base_token_is_upgraded_only_with_a_registry() {
     let mut deps = mock_dependencies();
-    cw2::set_contract_version(deps.as_mut().storage, CW20_BASE_NAME, "2.0.0").unwrap();
+    // A plain token as cw20-base itself records it (its own cw2 name and version).
+    let creator = deps.api.addr_make("creator");
+    cw20_base::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&creator, &[]),
+        cw20_base::msg::InstantiateMsg {
+            name: "Plain token".into(),
+            symbol: "PLN".into(),
+            decimals: 2,
+            initial_balances: vec![],
+            mint: None,
+            marketing: None,
+        },
+    )
+    .unwrap();
     assert_eq!(
         migrate(deps.as_mut(), mock_env(), MigrateMsg { registry: None }),
         Err(ContractError::RegistryRequired {})
@@ -75,12 +91,12 @@ fn a_plain_cw20_base_token_is_upgraded_only_with_a_registry() {
 #[test]
 fn another_contract_is_not_migrated() {
     let mut deps = mock_dependencies();
-    cw2::set_contract_version(deps.as_mut().storage, "crates.io:bank", "0.1.0").unwrap();
+    cw2::set_contract_version(deps.as_mut().storage, "ledger-bank", "0.1.0").unwrap();
     assert_eq!(
         migrate(deps.as_mut(), mock_env(), MigrateMsg { registry: None }),
         Err(ContractError::Guard(GuardError::WrongContract {
             expected: CONTRACT_NAME.into(),
-            found: "crates.io:bank".into(),
+            found: "ledger-bank".into(),
         }))
     );
 }

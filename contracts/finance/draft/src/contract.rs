@@ -18,16 +18,13 @@ wasm_entry_points!(ContractError {
     migrate: MigrateMsg,
 });
 
-pub const CONTRACT_NAME: &str = "crates.io:draft";
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    crate::setup::instantiate(deps, env, info, msg)
+    crate::instantiate::instantiate(deps, env, info, msg)
 }
 
 pub fn execute(
@@ -110,5 +107,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::version::migrate(deps, env, msg)
+    crate::migrate::migrate(deps, env, msg)
 }

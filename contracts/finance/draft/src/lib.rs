@@ -23,7 +23,7 @@
 //! - Serials ([`execute::endorse`]): a bank record names its draft and matches only that
 //!   draft's endorsement; serials are endorsed once per draft.
 //! - The emergency pause (`ledger_contract_kit::pause`) stops every message but its own;
-//!   migration is forward only, in semantic-version order ([`version`]).
+//!   migration is forward only, in semantic-version order ([`migrate`]).
 //! - Approval ([`execute::approval`]): levels decide in order; a level approves or rejects with
 //!   a comment. An approver at any level above the one that approved last may veto that
 //!   approval within the veto window, which rejects the stage. After the last level, the stage
@@ -36,22 +36,22 @@
 //! - History ([`records::record`]): an append-only log per project, with each draft's events
 //!   indexed within it.
 //!
-//! Modules: `contract` (entry points that only dispatch), `setup`, `execute` (one module per
+//! Modules: `contract` (entry points that only dispatch), `instantiate`, `execute` (one module per
 //! group of actions), `query`, `records` (projects, drafts, indexes, history), `roles`,
-//! `registry`, `reconcile`, `shares`, `validate`, `version` (migration), `state`, `error`.
+//! `registry`, `reconcile`, `shares`, `validate`, `migrate` (migration), `state`, `error`.
 
 pub mod contract;
 mod error;
 pub mod execute;
+pub mod instantiate;
+pub mod migrate;
 pub mod query;
 pub mod reconcile;
 pub mod records;
 pub mod registry;
 pub mod roles;
-pub mod setup;
 pub mod shares;
 pub mod state;
 pub mod validate;
-pub mod version;
 
 pub use crate::error::ContractError;

@@ -8,6 +8,11 @@ use cosmwasm_std::{Addr, OverflowError, OverflowOperation, StdResult, Storage};
 use cw_storage_plus::{Item, Map};
 use ledger_types::draft::{BankRecord, Draft, DraftRole, Event, Project, TotalsResponse};
 
+/// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
+pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 #[cw_serde]
 pub struct Config {
     /// The admin contract: its administrator manages roles, its bank operators post records.

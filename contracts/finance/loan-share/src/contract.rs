@@ -19,16 +19,13 @@ wasm_entry_points!(ContractError {
     reply,
 });
 
-pub const CONTRACT_NAME: &str = "crates.io:loan-share";
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    crate::setup::instantiate(deps, env, info, msg)
+    crate::instantiate::instantiate(deps, env, info, msg)
 }
 
 pub fn execute(
@@ -79,9 +76,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
-    crate::setup::reply(deps, env, msg)
+    crate::instantiate::reply(deps, env, msg)
 }
 
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::version::migrate(deps, env, msg)
+    crate::migrate::migrate(deps, env, msg)
 }

@@ -266,6 +266,9 @@ pub enum ContractError {
     AlreadyDisclosed { confirmation_id: u64, field: String },
 }
 
+// The token's issuance refusals, under this contract's own variants and codes.
+ledger_contract_kit::issue_errors!(ContractError);
+
 ledger_types::error_codes!(ContractError {
     Std => common::STD,
     Payment => common::PAYMENT,

@@ -20,16 +20,16 @@
 //!   redemption request and payout) asks the registry: no value reaches or leaves a blacklisted
 //!   party, and a suspended one neither acts nor receives new value ([`execute::tokens`]).
 //! - The emergency pause (`ledger_contract_kit::pause`) stops every message but its own;
-//!   migration is forward only, in semantic-version order ([`version`]).
+//!   migration is forward only, in semantic-version order ([`migrate`]).
 //! - Capacity: one confirmation per participant per plan; the plan's running total never
 //!   exceeds the offer and its participant count never exceeds the limit.
 //! - Privacy: the contract stores ciphertexts and commitments as opaque bytes and never sees a
 //!   key's secret half. Everything on chain is public, queries included; what protects the
 //!   borrower is the encryption, not who may ask ([`query`]).
 //!
-//! Modules: `contract` (entry points that only dispatch), `setup`, `execute` (one module per
+//! Modules: `contract` (entry points that only dispatch), `instantiate`, `execute` (one module per
 //! group of actions), `query`, `records` (plans and confirmations with their indexes), `roles`,
-//! `registry`, `keys`, `validate`, `version` (migration), `state`, `error`.
+//! `registry`, `keys`, `validate`, `migrate` (migration), `state`, `error`.
 
 // Tests write money as units_cents (80_000_00 is 80,000.00).
 #![cfg_attr(test, allow(clippy::inconsistent_digit_grouping))]
@@ -37,15 +37,15 @@
 pub mod contract;
 mod error;
 pub mod execute;
+pub mod instantiate;
 pub mod keys;
+pub mod migrate;
 pub mod query;
 pub mod records;
 pub mod registry;
 pub mod roles;
-pub mod setup;
 pub mod state;
 pub mod validate;
-pub mod version;
 
 #[cfg(test)]
 mod testing;

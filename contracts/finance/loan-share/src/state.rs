@@ -15,6 +15,11 @@ use ledger_types::loan_share::{
     Redemption, TotalsResponse,
 };
 
+/// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
+pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 #[cw_serde]
 pub struct Config {
     /// The admin contract: its administrator manages loan-share roles.

@@ -4,10 +4,7 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_bi
 use ledger_types::meter::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::{execute, lifecycle, query};
-
-pub const CONTRACT_NAME: &str = "crates.io:meter";
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+use crate::{execute, instantiate as instantiation, migrate as migration, query};
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
@@ -22,7 +19,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    lifecycle::instantiate(deps, env, info, msg)
+    instantiation::instantiate(deps, env, info, msg)
 }
 
 pub fn execute(
@@ -104,5 +101,5 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
 }
 
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    lifecycle::migrate(deps, env, msg)
+    migration::migrate(deps, env, msg)
 }

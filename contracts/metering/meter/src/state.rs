@@ -19,6 +19,11 @@ use ledger_types::meter::Bill;
 use crate::codec::Record;
 use crate::records::{DayRecord, LateRecord, MeterRecord, PeriodRecord, ReadingRecord, Rules};
 
+/// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
+pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The contract's wiring and payment schedule: read when adding meters, closing periods and
 /// by queries, never by readings.
 #[cw_serde]

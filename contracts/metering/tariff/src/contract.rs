@@ -4,12 +4,7 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_bi
 use ledger_types::tariff::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
-use crate::{execute, migrate as migration, query as queries};
-
-/// Name stored with cw2; `migrate` refuses code of any other name.
-pub const CONTRACT_NAME: &str = "crates.io:tariff";
-/// This code's version, stored with cw2.
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+use crate::{execute, instantiate as instantiation, migrate as migration, query as queries};
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
@@ -24,7 +19,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    execute::instantiate(deps, info, msg)
+    instantiation::instantiate(deps, info, msg)
 }
 
 pub fn execute(

@@ -1,38 +1,16 @@
-//! Instantiation and the two ways of changing tariffs: a new tariff, or a later version of one.
+//! The two ways of changing tariffs: a new tariff, or a later version of one.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
-use cw2::set_contract_version;
-use ledger_types::tariff::{InstantiateMsg, TariffComponents};
+use ledger_types::tariff::TariffComponents;
 
 use ledger_contract_kit::Registry;
 use ledger_contract_kit::pause;
 use ledger_types::admin::Role;
 
 use crate::auth::{ensure_owner_or_admin, ensure_tariff_manager, holds};
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
-use crate::state::{CONFIG, Config, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
+use crate::state::{CONFIG, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
 use crate::{ContractError, validate};
-
-/// Stores the admin contract asked about roles.
-pub fn instantiate(
-    deps: DepsMut,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let admin_contract = deps.api.addr_validate(&msg.admin_contract)?;
-    set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    CONFIG.save(
-        deps.storage,
-        &Config {
-            admin_contract: admin_contract.clone(),
-        },
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "instantiate")
-        .add_attribute("admin_contract", admin_contract))
-}
 
 /// Admin or retailer: a new tariff whose first version applies from `effective_from`
 /// (any time: nothing was priced with this tariff before).
@@ -197,12 +175,13 @@ pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractErr
 mod tests {
     use super::*;
     use crate::contract;
+    use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
     use crate::testing::{Setup, flat, tiered};
     use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
     use cosmwasm_std::{Addr, StdError, Uint128, coins};
     use cw_utils::PaymentError;
     use ledger_contract_kit::GuardError;
-    use ledger_types::tariff::{ExecuteMsg, Tier, TimeOfUse};
+    use ledger_types::tariff::{ExecuteMsg, InstantiateMsg, Tier, TimeOfUse};
 
     fn create_msg(tariff_id: &str, components: TariffComponents) -> ExecuteMsg {
         ExecuteMsg::CreateTariff {

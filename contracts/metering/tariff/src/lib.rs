@@ -8,6 +8,7 @@ pub mod auth;
 pub mod contract;
 mod error;
 pub mod execute;
+pub mod instantiate;
 pub mod migrate;
 pub mod pricing;
 pub mod query;

@@ -5,7 +5,7 @@ use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::tariff::MigrateMsg;
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Refuses another contract's state and any downgrade (in semantic versioning order), then
 /// records the new version. Tariffs created before owners were recorded keep no owner; the
@@ -78,15 +78,15 @@ mod tests {
     #[test]
     fn refuses_another_contract() {
         let mut s = Setup::new();
-        set_contract_version(&mut s.deps.storage, "crates.io:meter", "0.0.1").unwrap();
+        set_contract_version(&mut s.deps.storage, "ledger-meter", "0.0.1").unwrap();
         assert_eq!(
             contract::migrate(s.deps.as_mut(), mock_env(), MigrateMsg {}),
             Err(ContractError::Guard(GuardError::WrongContract {
                 expected: CONTRACT_NAME.to_string(),
-                found: "crates.io:meter".to_string()
+                found: "ledger-meter".to_string()
             }))
         );
-        assert_eq!(stored(&s).contract, "crates.io:meter");
+        assert_eq!(stored(&s).contract, "ledger-meter");
     }
 
     #[test]

@@ -3,6 +3,11 @@ use cosmwasm_std::Addr;
 use cw_storage_plus::{Item, Map};
 use ledger_types::tariff::{TariffComponents, TariffInfo};
 
+/// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
+pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");
+/// This code's version, stored with cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Most versions one tariff may have; versions are few (a tariff changes a few times a year)
 /// so the header keeps all their dates and lookups scan at most this many.
 pub const MAX_VERSIONS: u32 = 100;

@@ -8,6 +8,7 @@ pub mod admin_transfer;
 pub mod blacklist;
 pub mod config;
 pub mod emergency;
+pub mod meter_reply;
 pub mod meters;
 pub mod participants;
 pub mod timelock;

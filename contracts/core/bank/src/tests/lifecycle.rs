@@ -10,7 +10,8 @@ use ledger_contract_kit::GuardError;
 use ledger_types::bank::{ConfigResponse, MigrateMsg, QueryMsg, TotalsResponse};
 
 use super::*;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION, migrate};
+use crate::contract::migrate;
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 #[test]
 fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
@@ -261,13 +262,13 @@ fn migrate_moves_forward_only_and_only_this_contract() {
     let res = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap();
     assert_eq!(attr(&res, "action"), "migrate");
 
-    cw2::set_contract_version(&mut suite.deps.storage, "crates.io:other", "0.0.1").unwrap();
+    cw2::set_contract_version(&mut suite.deps.storage, "ledger-other", "0.0.1").unwrap();
     let err = migrate(suite.deps.as_mut(), suite.env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
         ContractError::Guard(GuardError::WrongContract {
             expected: CONTRACT_NAME.to_string(),
-            found: "crates.io:other".to_string(),
+            found: "ledger-other".to_string(),
         })
     );
 

@@ -34,7 +34,7 @@ use serde::de::DeserializeOwned;
 
 use crate::ContractError;
 use crate::contract::{execute, instantiate, query, reply};
-use crate::setup::TOKEN_REPLY_ID;
+use crate::instantiate::TOKEN_REPLY_ID;
 
 /// Seconds in a day.
 pub const DAY: u64 = 86_400;

@@ -10,7 +10,8 @@ use ledger_types::meter::{ConfigResponse, ExecuteMsg, InstantiateMsg, MeterState
 
 use super::helpers::*;
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION, instantiate, migrate};
+use crate::contract::{instantiate, migrate};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 use ledger_contract_kit::GuardError;
 
 #[test]
@@ -417,13 +418,13 @@ fn migrate_refuses_other_contracts_and_downgrades() {
     let env = ctx.env.clone();
     migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap();
 
-    cw2::set_contract_version(&mut ctx.deps.storage, "crates.io:bank", CONTRACT_VERSION).unwrap();
+    cw2::set_contract_version(&mut ctx.deps.storage, "ledger-bank", CONTRACT_VERSION).unwrap();
     let err = migrate(ctx.deps.as_mut(), env.clone(), MigrateMsg {}).unwrap_err();
     assert_eq!(
         err,
         ContractError::Guard(GuardError::WrongContract {
             expected: CONTRACT_NAME.into(),
-            found: "crates.io:bank".into(),
+            found: "ledger-bank".into(),
         })
     );
 

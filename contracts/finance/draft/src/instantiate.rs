@@ -6,8 +6,8 @@ use cw20::{Cw20QueryMsg, TokenInfoResponse};
 use ledger_types::draft::{InstantiateMsg, TotalsResponse};
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{CONFIG, Config, TOTALS};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::validate;
 
 pub fn instantiate(

@@ -6,7 +6,7 @@ use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::bank::MigrateMsg;
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{HELD, INSTALMENTS, OVERDUE_BY_CONSUMER, OVERDUE_BY_DUE, RECHECK};
 
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {

@@ -5,9 +5,9 @@ use cosmwasm_std::{DepsMut, Env, Response};
 use ledger_types::admin::{DEFAULT_TIMELOCK_DELAY_SECONDS, MigrateMsg, TimelockedAction};
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::execute::timelock;
 use crate::state::{ADMIN, ADMIN_TRANSFER, LEGACY_PENDING_ADMIN, TIMELOCK_DELAY};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Accepts a migration from the same contract at the same or an older version. Sets the
 /// time-lock delay (the message's, else the stored one, else the default), and turns an
@@ -63,11 +63,11 @@ mod tests {
     #[test]
     fn refuses_other_contracts_and_downgrades() {
         let mut deps = mock_dependencies();
-        cw2::set_contract_version(&mut deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
+        cw2::set_contract_version(&mut deps.storage, "cw20-base", "0.1.0").unwrap();
         assert_eq!(
             contract::migrate(deps.as_mut(), mock_env(), migrate_msg(None)).unwrap_err(),
             ContractError::Guard(GuardError::WrongContract {
-                found: "crates.io:cw20-base".to_string(),
+                found: "cw20-base".to_string(),
                 expected: CONTRACT_NAME.to_string()
             })
         );

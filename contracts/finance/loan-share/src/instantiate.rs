@@ -7,17 +7,14 @@
 //! leaving it with the issuer's wallet, is what ties every mint to a recorded payment reference
 //! and every burn to a recorded payout.
 
-use cosmwasm_std::{
-    DepsMut, Env, MessageInfo, Reply, Response, SubMsg, SubMsgResponse, WasmMsg, to_json_binary,
-};
-use cw_utils::{nonpayable, parse_instantiate_response_data};
-use cw20::MinterResponse;
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response};
+use cw_utils::nonpayable;
+use ledger_contract_kit::issuance::{Token, issued_token};
 use ledger_types::loan_share::{InstantiateMsg, TotalsResponse};
-use ledger_types::token::InstantiateMsg as TokenInstantiateMsg;
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{CONFIG, Config, TOKEN, TOTALS};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Reply id of the consortium token's instantiation.
 pub const TOKEN_REPLY_ID: u64 = 1;
@@ -30,10 +27,13 @@ pub fn instantiate(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     let admin_contract = deps.api.addr_validate(&msg.admin_contract)?;
-    if msg.token_code_id == 0 {
-        return Err(ContractError::InvalidTokenCodeId {});
-    }
-    validate_token(&msg)?;
+    let token = Token {
+        code_id: msg.token_code_id,
+        name: msg.token_name,
+        symbol: msg.token_symbol,
+        decimals: msg.token_decimals,
+    };
+    token.validate()?;
 
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     CONFIG.save(
@@ -44,97 +44,39 @@ pub fn instantiate(
     )?;
     TOTALS.save(deps.storage, &TotalsResponse::default())?;
 
-    let minter = env.contract.address.to_string();
-    let token_msg = TokenInstantiateMsg {
-        name: msg.token_name,
-        symbol: msg.token_symbol.clone(),
-        decimals: msg.token_decimals,
-        initial_balances: vec![],
-        mint: Some(MinterResponse {
-            minter: minter.clone(),
-            cap: None,
-        }),
-        registry: admin_contract.to_string(),
-    };
-    let instantiate_token = WasmMsg::Instantiate {
-        admin: Some(minter),
-        code_id: msg.token_code_id,
-        msg: to_json_binary(&token_msg)?,
-        funds: vec![],
-        label: format!("{} consortium token", msg.token_symbol),
-    };
+    let instantiate_token = token.instantiate(
+        &env.contract.address,
+        &admin_contract,
+        "consortium token",
+        TOKEN_REPLY_ID,
+    )?;
     Ok(Response::new()
-        .add_submessage(SubMsg::reply_on_success(instantiate_token, TOKEN_REPLY_ID))
+        .add_submessage(instantiate_token)
         .add_attribute("action", "instantiate")
         .add_attribute("admin_contract", admin_contract)
         .add_attribute("token_code_id", msg.token_code_id.to_string()))
 }
 
-/// The rules cw20-base applies, checked here so that a bad name gets a clear error.
-fn validate_token(msg: &InstantiateMsg) -> Result<(), ContractError> {
-    if !(3..=50).contains(&msg.token_name.len()) {
-        return Err(ContractError::InvalidTokenName {
-            name: msg.token_name.clone(),
-        });
-    }
-    let symbol = &msg.token_symbol;
-    if !(3..=12).contains(&symbol.len())
-        || !symbol.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
-    {
-        return Err(ContractError::InvalidTokenSymbol {
-            symbol: symbol.clone(),
-        });
-    }
-    if msg.token_decimals > 18 {
-        return Err(ContractError::InvalidTokenDecimals {
-            decimals: msg.token_decimals,
-        });
-    }
-    Ok(())
-}
-
 /// Stores the consortium token's address from its instantiation reply.
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
-    if msg.id != TOKEN_REPLY_ID {
-        return Err(ContractError::UnknownReplyId { id: msg.id });
-    }
-    let response = msg
-        .result
-        .into_result()
-        .map_err(|reason| ContractError::TokenInstantiationFailed { reason })?;
-    let token = deps.api.addr_validate(&token_address(&response)?)?;
+    let token = deps
+        .api
+        .addr_validate(&issued_token(msg, TOKEN_REPLY_ID)?)?;
     TOKEN.save(deps.storage, &token)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate_token")
         .add_attribute("token", token))
 }
 
-/// The new contract's address: from the message response (CosmWasm 2), else the deprecated
-/// data field (older chains), else the `instantiate` event.
-fn token_address(response: &SubMsgResponse) -> Result<String, ContractError> {
-    if let Some(first) = response.msg_responses.first() {
-        return Ok(parse_instantiate_response_data(first.value.as_slice())?.contract_address);
-    }
-    #[allow(deprecated)]
-    if let Some(data) = &response.data {
-        return Ok(parse_instantiate_response_data(data.as_slice())?.contract_address);
-    }
-    response
-        .events
-        .iter()
-        .filter(|event| event.ty == "instantiate")
-        .flat_map(|event| event.attributes.iter())
-        .find(|attr| attr.key == "_contract_address")
-        .map(|attr| attr.value.clone())
-        .ok_or(ContractError::MissingTokenAddress {})
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
-    use cosmwasm_std::{Binary, CosmosMsg, Event, MsgResponse, SubMsgResult, coins};
+    use cosmwasm_std::{
+        Binary, CosmosMsg, Event, MsgResponse, SubMsgResponse, SubMsgResult, WasmMsg, coins,
+    };
     use cw_utils::PaymentError;
+    use ledger_types::token::InstantiateMsg as TokenInstantiateMsg;
 
     fn msg(admin: &str) -> InstantiateMsg {
         InstantiateMsg {

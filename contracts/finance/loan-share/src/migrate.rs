@@ -6,7 +6,7 @@ use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::loan_share::MigrateMsg;
 
 use crate::ContractError;
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     Ok(migrate_forward(
@@ -25,12 +25,12 @@ mod tests {
     #[test]
     fn migration_refuses_another_contract_and_a_downgrade() {
         let mut deps = mock_dependencies();
-        cw2::set_contract_version(&mut deps.storage, "crates.io:draft", "0.1.0").unwrap();
+        cw2::set_contract_version(&mut deps.storage, "ledger-draft", "0.1.0").unwrap();
         assert_eq!(
             migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
             Err(ContractError::Guard(GuardError::WrongContract {
                 expected: CONTRACT_NAME.into(),
-                found: "crates.io:draft".into()
+                found: "ledger-draft".into()
             }))
         );
         cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "99.0.0").unwrap();

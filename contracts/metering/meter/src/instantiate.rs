@@ -1,12 +1,12 @@
-//! Instantiation and migration.
+//! Instantiation: the consumer's wiring and the rules its readings are checked against.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use ledger_types::meter::{InstantiateMsg, MigrateMsg};
+use ledger_types::meter::InstantiateMsg;
 
-use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
 use crate::records::Rules;
 use crate::state::{CONFIG, Config, RULES};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// The sender is the admin contract; it alone may add meters and mirror status changes.
 pub fn instantiate(
@@ -48,13 +48,4 @@ pub fn instantiate(
         .add_attribute("action", "instantiate")
         .add_attribute("owner", config.owner)
         .add_attribute("admin_contract", config.admin_contract))
-}
-
-/// Refuses another contract's state and any downgrade (semantic versioning order).
-pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(ledger_contract_kit::migrate::migrate_forward(
-        deps.storage,
-        CONTRACT_NAME,
-        CONTRACT_VERSION,
-    )?)
 }

@@ -1,4 +1,4 @@
-//! Replies to submessages: the instantiation of a consumer's meter contract.
+//! The reply to `RegisterMeter`'s submessage: the consumer's new meter contract.
 
 use cosmwasm_std::{DepsMut, Env, Reply, Response, SubMsgResult};
 
