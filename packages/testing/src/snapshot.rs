@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Display};
 
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, Coin};
 use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{self, MeterInfo, Participant};
@@ -16,6 +16,8 @@ use ledger_types::loan_share::{
 };
 use ledger_types::meter::{self, Bill, DailyTotal, MeterState, PeriodUsage, StoredReading};
 use ledger_types::tariff::{self, TariffInfo, TariffVersion};
+
+use serde::Serialize;
 
 use crate::errors::err;
 use crate::pages::read_all;
@@ -302,6 +304,30 @@ impl Suite {
         self.assert_refused_with(action, |got: &E| {
             assert_eq!(*got, expected);
         });
+    }
+
+    /// Native funds refused: `sender` is given `funds` (a native coin), then sends each
+    /// message to `contract` with them attached; each must fail with exactly `expected` and
+    /// leave every contract's state as it was.
+    pub fn assert_funds_refused<M, E>(
+        &mut self,
+        sender: &Addr,
+        contract: &Addr,
+        funds: Coin,
+        messages: impl IntoIterator<Item = M>,
+        expected: E,
+    ) where
+        M: Serialize + Debug,
+        E: Display + Debug + PartialEq + Send + Sync + 'static,
+    {
+        self.fund(sender, funds.amount.u128(), &funds.denom);
+        let funds = [funds];
+        for msg in messages {
+            self.assert_refused_with(
+                |s| s.execute_with_funds(sender, contract, &msg, &funds),
+                |got: &E| assert_eq!(*got, expected),
+            );
+        }
     }
 
     /// Like [`Suite::assert_refused`] for errors whose text comes from elsewhere (such as a

@@ -3,7 +3,7 @@
 //! participant's readings the way blacklisting does. Every refusal: the exact error and no
 //! change anywhere.
 
-use cosmwasm_std::{Addr, coins};
+use cosmwasm_std::{Addr, coin};
 use cw_utils::PaymentError;
 use ledger_admin::ContractError;
 use ledger_contract_kit::GuardError;
@@ -138,9 +138,8 @@ fn blacklisting_still_works_while_the_registry_is_paused() {
 #[test]
 fn the_emergency_messages_take_no_funds() {
     let (mut s, guardian) = world();
-    s.fund(&guardian, 100, "ustake");
     let contract = s.admin.clone();
-    for msg in [
+    let messages = [
         ExecuteMsg::Pause {
             reason: "x".to_string(),
         },
@@ -148,12 +147,15 @@ fn the_emergency_messages_take_no_funds() {
         ExecuteMsg::ScheduleRoleChanges { changes: vec![] },
         ExecuteMsg::ExecuteTimelocked { id: 1 },
         ExecuteMsg::CancelTimelocked { id: 1 },
-    ] {
-        s.assert_refused(
-            |s| s.execute_with_funds(&guardian, &contract, &msg, &coins(10, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    ];
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &guardian,
+        &contract,
+        coin(10, "ustake"),
+        messages,
+        nonpayable,
+    );
 }
 
 // ------------------------------------------------------------------------------- suspension

@@ -645,17 +645,14 @@ fn a_guardian_pauses_the_token_and_only_the_administrator_resumes_it() {
 fn pause_and_unpause_take_no_funds() {
     let mut s = world();
     let admin = s.addrs.administrator.clone();
-    s.fund(&admin, 10, "ustake");
     let bank = s.bank.clone();
-    s.assert_refused(
-        |s| {
-            s.execute_with_funds(
-                &admin,
-                &bank,
-                &ledger_types::bank::ExecuteMsg::Pause { reason: "x".into() },
-                &cosmwasm_std::coins(10, "ustake"),
-            )
-        },
-        ContractError::Payment(cw_utils::PaymentError::NonPayable {}),
+    let pause = ledger_types::bank::ExecuteMsg::Pause { reason: "x".into() };
+    let nonpayable = ContractError::Payment(cw_utils::PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &admin,
+        &bank,
+        cosmwasm_std::coin(10, "ustake"),
+        [pause],
+        nonpayable,
     );
 }

@@ -5,7 +5,7 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coins, to_json_binary};
+use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_bank::ContractError;
@@ -534,7 +534,6 @@ fn native_funds_are_refused_by_every_bank_action() {
     let mut s = world();
     let operator = s.addrs.bank_operator.clone();
     let alice = s.consumer("alice");
-    s.fund(&operator, 1_000, "ustake");
     let bank = s.bank.clone();
     let messages = [
         ExecuteMsg::Deposit {
@@ -553,10 +552,6 @@ fn native_funds_are_refused_by_every_bank_action() {
             payout_reference: "P".into(),
         },
     ];
-    for msg in messages {
-        s.assert_refused(
-            |s| s.execute_with_funds(&operator, &bank, &msg, &coins(7, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(&operator, &bank, coin(7, "ustake"), messages, nonpayable);
 }

@@ -6,7 +6,7 @@
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, HexBinary, Uint128, coins, to_json_binary};
+use cosmwasm_std::{Addr, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::Cw20ReceiveMsg;
 use ledger_draft::ContractError;
@@ -1256,10 +1256,7 @@ fn native_funds_are_refused_by_every_draft_action() {
         ),
     ];
     for (sender, msg) in messages {
-        s.fund(&sender, 7, "ustake");
-        s.assert_refused(
-            |s| s.execute_with_funds(&sender, &contract, &msg, &coins(7, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
+        let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+        s.assert_funds_refused(&sender, &contract, coin(7, "ustake"), [msg], nonpayable);
     }
 }

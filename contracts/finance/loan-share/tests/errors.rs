@@ -6,7 +6,7 @@
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coins, to_json_binary};
+use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::Cw20ReceiveMsg;
 use ledger_loan_share::ContractError;
@@ -68,7 +68,6 @@ fn no_message_takes_native_funds() {
     let mut s = confirmed();
     let l = s.lenders();
     let contract = s.loan_contract();
-    s.fund(&l.contributor, 1_000, "ustake");
     let messages = vec![
         ExecuteMsg::Receive(Cw20ReceiveMsg {
             sender: l.contributor.to_string(),
@@ -101,14 +100,14 @@ fn no_message_takes_native_funds() {
             fields: vec![cipher(SensitiveField::Phone, 100)],
         },
     ];
-    for msg in messages {
-        let sender = l.contributor.clone();
-        let contract = contract.clone();
-        s.assert_refused(
-            |s| s.execute_with_funds(&sender, &contract, &msg, &coins(1, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &l.contributor,
+        &contract,
+        coin(1, "ustake"),
+        messages,
+        nonpayable,
+    );
 }
 
 // ------------------------------------------------------------------ Receive
