@@ -17,6 +17,11 @@ use crate::meters::{LoadCurve, MeterDevice};
 use crate::suite::{Addrs, Codes, Suite};
 use crate::tariffs::{self, TariffDef};
 
+/// Alice's meter in [`SuiteBuilder::alice_and_bob`].
+pub const ALICE_METER: &str = "alice-meter";
+/// Bob's meter in [`SuiteBuilder::alice_and_bob`].
+pub const BOB_METER: &str = "bob-meter";
+
 /// 2026-11-01T00:00:00Z: every suite starts here unless told otherwise, so bills are
 /// reproducible.
 pub const START: u64 = 1_793_491_200;
@@ -191,8 +196,8 @@ impl SuiteBuilder {
         SuiteBuilder::new()
             .with_tariff(tariffs::tiered())
             .with_tariff(tariffs::flat())
-            .with_meter(MeterSpec::new("alice-meter", "alice", tariffs::TIERED).contracted(5_000))
-            .with_meter(MeterSpec::new("bob-meter", "bob", tariffs::FLAT))
+            .with_meter(MeterSpec::new(ALICE_METER, "alice", tariffs::TIERED).contracted(5_000))
+            .with_meter(MeterSpec::new(BOB_METER, "bob", tariffs::FLAT))
     }
 
     pub fn with_chain_id(mut self, chain_id: &str) -> Self {

@@ -60,13 +60,15 @@ mod suite;
 pub mod tariffs;
 
 pub use builder::{
-    BLOCK_SECONDS, CHAIN_ID, MeterSpec, START, SuiteBuilder, TIMELOCK_DELAY, admin_code, bank_code,
-    cw20_code, draft_code, loan_share_code, meter_code, tariff_code,
+    ALICE_METER, BLOCK_SECONDS, BOB_METER, CHAIN_ID, MeterSpec, START, SuiteBuilder,
+    TIMELOCK_DELAY, admin_code, bank_code, cw20_code, draft_code, loan_share_code, meter_code,
+    tariff_code,
 };
 pub use drafts::{DRAFT_VETO_WINDOW, DraftParties, attribute, bank_record, evidence_hash};
 pub use errors::{err, root_message};
+pub use ledger_types::time::DAY;
 pub use loans::{LoanApplication, LoanParties, LoanWorld, PLAN_DAYS, sample_applications};
-pub use meters::{HALF_HOUR, LoadCurve, MeterDevice};
+pub use meters::{HALF_HOUR, HOUR, LoadCurve, MeterDevice};
 pub use snapshot::{
     AdminSnapshot, BankSnapshot, DraftSnapshot, LoanShareSnapshot, MeterContractSnapshot,
     MeterSnapshot, TariffSnapshot, WorldSnapshot,

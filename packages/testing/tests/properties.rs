@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use cosmwasm_std::Addr;
 use ledger_reading::SignedReading;
+use ledger_testing::HOUR;
 use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{BankSnapshot, MeterSpec, Suite, SuiteBuilder, err};
 use ledger_types::bank::PaymentSource;
@@ -24,7 +25,6 @@ use proptest::prelude::*;
 
 const PEOPLE: [&str; 2] = ["alice", "bob"];
 const METERS: [&str; 2] = ["alice-meter", "bob-meter"];
-const HOUR: u64 = 3_600;
 
 #[derive(Clone, Debug)]
 enum Op {

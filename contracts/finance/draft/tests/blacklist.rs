@@ -10,6 +10,7 @@ use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
 use ledger_contract_kit::GuardError;
 use ledger_draft::ContractError;
+use ledger_testing::DAY;
 use ledger_testing::{Suite, SuiteBuilder, bank_record};
 use ledger_types::admin::{ParticipantStatus, Role};
 use ledger_types::draft::{
@@ -17,7 +18,6 @@ use ledger_types::draft::{
 };
 use ledger_types::emergency::PauseStatus;
 
-const DAY: u64 = 86_400;
 const AMOUNT: u128 = 100_000_00;
 const REASON: &str = "sanctions list 2026-12";
 

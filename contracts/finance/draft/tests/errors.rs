@@ -10,13 +10,13 @@ use cosmwasm_std::{Addr, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::Cw20ReceiveMsg;
 use ledger_draft::ContractError;
+use ledger_testing::DAY;
 use ledger_testing::{Suite, SuiteBuilder, bank_record, evidence_hash};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::draft::{
     Application, DraftRole, DraftTerms, ExecuteMsg, HopPlan, ReceiveMsg, StagePlan,
 };
 
-const DAY: u64 = 86_400;
 const AMOUNT: u128 = 100_000_00;
 
 /// The province holds 1,000,000.00; the county has applied for a two-stage project, pending at

@@ -20,12 +20,12 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::Addr;
+use ledger_testing::DAY;
 use ledger_testing::{DraftSnapshot, Suite, SuiteBuilder, bank_record};
 use ledger_types::admin::Role;
 use ledger_types::draft::{DraftTerms, HopCheck, HopPlan};
 use proptest::prelude::*;
 
-const DAY: u64 = 86_400;
 /// Stage amounts of the projects, one stage each.
 const AMOUNTS: [u128; 5] = [100_000_00, 33_333_33, 7, 1_000_000_00, 10_01];
 /// Share plans over the chain (finance department, commercial bank, county fund, unit); a

@@ -10,6 +10,7 @@ use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::Cw20ReceiveMsg;
 use ledger_loan_share::ContractError;
+use ledger_testing::DAY;
 use ledger_testing::{Suite, SuiteBuilder, sample_applications};
 use ledger_types::loan_share::{
     ExecuteMsg, FieldCiphertext, LoanShareRole, LoanType, MAX_CIPHERTEXT_LEN, MAX_FEE_PER_10K,
@@ -17,7 +18,6 @@ use ledger_types::loan_share::{
     SensitiveField, VehicleInfo,
 };
 
-const DAY: u64 = 86_400;
 const OFFER: u128 = 100_000_00;
 
 /// Lenders A, B and C and the data provider hold 100.00 each; the contributor has posted the

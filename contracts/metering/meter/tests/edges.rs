@@ -12,14 +12,13 @@ use ::ledger_tariff::ContractError as TariffError;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
+use ledger_testing::{ALICE_METER as ALICE, DAY};
 use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected};
 use ledger_types::admin::{MeterStatus, Role};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{self, Bill};
 use ledger_types::tariff::{self, LineKind, TariffComponents, TariffOwner};
 
-const DAY: u64 = 86_400;
-const ALICE: &str = "alice-meter";
 /// November 2026 in months since January 1970.
 const NOV: u32 = 682;
 const DEC_1: u64 = START + 30 * DAY;

@@ -10,14 +10,11 @@ use cw_utils::PaymentError;
 use ledger_meter::ContractError;
 use ledger_reading::{Reading, SignedReading};
 use ledger_testing::tariffs::{self, FLAT, TIERED, TariffDef};
+use ledger_testing::{ALICE_METER as ALICE, BOB_METER as BOB, DAY};
 use ledger_testing::{LoadCurve, MeterDevice, MeterSpec, START, Suite, SuiteBuilder};
 use ledger_types::admin::MeterStatus;
 use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter};
 use ledger_types::tariff::TariffComponents;
-
-const DAY: u64 = 86_400;
-const ALICE: &str = "alice-meter";
-const BOB: &str = "bob-meter";
 
 /// Alice's and Bob's meters, one day in, Alice's day of readings accepted.
 fn world() -> Suite {
