@@ -12,8 +12,9 @@ use cw20::Cw20ExecuteMsg;
 use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TIERED};
-use ledger_testing::{ALICE_METER as ALICE, BOB_METER as BOB};
-use ledger_testing::{MeterSpec, Suite, SuiteBuilder, attribute};
+use ledger_testing::{
+    ALICE_METER as ALICE, BOB_METER as BOB, MeterSpec, Suite, SuiteBuilder, attribute,
+};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::bank::{Instalment, InstalmentStatus};
 use ledger_types::token::EmergencyMsg;

@@ -11,8 +11,9 @@ use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT};
-use ledger_testing::{ALICE_METER as ALICE, BOB_METER as BOB, DAY};
-use ledger_testing::{MeterSpec, START, Suite, SuiteBuilder};
+use ledger_testing::{
+    ALICE_METER as ALICE, BOB_METER as BOB, DAY, MeterSpec, START, Suite, SuiteBuilder,
+};
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice, ExecuteMsg, ReceiveMsg};
 
 /// Alice (advances of 15.00 and 20.00 from a contracted 50.00) holds 40.00 in her wallet and

@@ -10,8 +10,7 @@ use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
 use ledger_contract_kit::GuardError;
 use ledger_draft::ContractError;
-use ledger_testing::DAY;
-use ledger_testing::{Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record};
 use ledger_types::admin::{ParticipantStatus, Role};
 use ledger_types::draft::{
     ClawbackReason, DraftRole, DraftStatus, EventKind, ExecuteMsg, HopCheck, QueryMsg,

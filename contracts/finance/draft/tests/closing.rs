@@ -7,8 +7,7 @@
 
 use cosmwasm_std::Uint128;
 use ledger_draft::ContractError;
-use ledger_testing::DAY;
-use ledger_testing::{Suite, SuiteBuilder};
+use ledger_testing::{DAY, Suite, SuiteBuilder};
 use ledger_types::draft::{
     ClawbackReason, DraftStatus, DraftTerms, EventKind, HopPlan, ProjectStatus, StageStatus,
 };

@@ -10,8 +10,7 @@ use cosmwasm_std::{Addr, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::Cw20ReceiveMsg;
 use ledger_draft::ContractError;
-use ledger_testing::DAY;
-use ledger_testing::{Suite, SuiteBuilder, bank_record, evidence_hash};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record, evidence_hash};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::draft::{
     Application, DraftRole, DraftTerms, ExecuteMsg, HopPlan, ReceiveMsg, StagePlan,

@@ -8,8 +8,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::{Addr, Uint128};
-use ledger_testing::DAY;
-use ledger_testing::{Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record};
 use ledger_types::draft::{Disagreement, EventKind, HopCheck, ReconciliationCounts};
 
 const AMOUNT: u128 = 100_000_00;

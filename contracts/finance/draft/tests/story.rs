@@ -16,8 +16,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::{Addr, Uint128};
-use ledger_testing::DAY;
-use ledger_testing::{Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record};
 use ledger_types::draft::{DraftStatus, EventKind, HopCheck, ProjectStatus, StageStatus};
 
 const STAGE_1: u128 = 300_000_00;

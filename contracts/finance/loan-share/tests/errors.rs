@@ -10,8 +10,7 @@ use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
 use cw20::Cw20ReceiveMsg;
 use ledger_loan_share::ContractError;
-use ledger_testing::DAY;
-use ledger_testing::{Suite, SuiteBuilder, sample_applications};
+use ledger_testing::{DAY, Suite, SuiteBuilder, sample_applications};
 use ledger_types::loan_share::{
     ExecuteMsg, FieldCiphertext, LoanShareRole, LoanType, MAX_CIPHERTEXT_LEN, MAX_FEE_PER_10K,
     MAX_PARTICIPANTS, MAX_RATE_BPS, MIN_CIPHERTEXT_LEN, PlanInput, ReceiveMsg, SealedField,

@@ -22,8 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{Addr, Uint128};
-use ledger_testing::DAY;
-use ledger_testing::{LoanShareSnapshot, Suite, SuiteBuilder, sample_applications};
+use ledger_testing::{DAY, LoanShareSnapshot, Suite, SuiteBuilder, sample_applications};
 use ledger_types::admin::Role;
 use ledger_types::loan_share::fee_for;
 use proptest::prelude::*;

@@ -19,8 +19,7 @@
 use cosmwasm_std::Uint128;
 use ledger_crypto::{Context, CryptoError, open_field};
 use ledger_loan_share::ContractError;
-use ledger_testing::DAY;
-use ledger_testing::{PLAN_DAYS, SuiteBuilder, attribute, sample_applications};
+use ledger_testing::{DAY, PLAN_DAYS, SuiteBuilder, attribute, sample_applications};
 use ledger_types::loan_share::{PlanState, RedemptionStatus, SensitiveField};
 
 #[test]

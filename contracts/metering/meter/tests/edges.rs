@@ -12,8 +12,9 @@ use ::ledger_tariff::ContractError as TariffError;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
-use ledger_testing::{ALICE_METER as ALICE, DAY};
-use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected};
+use ledger_testing::{
+    ALICE_METER as ALICE, DAY, LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected,
+};
 use ledger_types::admin::{MeterStatus, Role};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{self, Bill};

@@ -10,8 +10,10 @@ use cw_utils::PaymentError;
 use ledger_meter::ContractError;
 use ledger_reading::{Reading, SignedReading};
 use ledger_testing::tariffs::{self, FLAT, TIERED, TariffDef};
-use ledger_testing::{ALICE_METER as ALICE, BOB_METER as BOB, DAY};
-use ledger_testing::{LoadCurve, MeterDevice, MeterSpec, START, Suite, SuiteBuilder};
+use ledger_testing::{
+    ALICE_METER as ALICE, BOB_METER as BOB, DAY, LoadCurve, MeterDevice, MeterSpec, START, Suite,
+    SuiteBuilder,
+};
 use ledger_types::admin::MeterStatus;
 use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter};
 use ledger_types::tariff::TariffComponents;
