@@ -10,6 +10,7 @@ mod entry;
 mod error;
 pub mod issuance;
 pub mod migrate;
+pub mod paging;
 pub mod pause;
 pub mod registry;
 

@@ -277,6 +277,9 @@ pub struct TimelockedOperationsResponse {
     /// The delay given to operations scheduled now, seconds.
     pub delay_seconds: u64,
     pub operations: Vec<TimelockedOperation>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// A meter to register.
@@ -401,6 +404,9 @@ pub enum Standing {
 #[cw_serde]
 pub struct ParticipantsResponse {
     pub participants: Vec<Participant>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
@@ -419,6 +425,9 @@ pub struct MeterInfo {
 #[cw_serde]
 pub struct MetersResponse {
     pub meters: Vec<MeterInfo>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

@@ -335,11 +335,17 @@ pub struct PrepaidResponse {
 #[cw_serde]
 pub struct PrepaidListResponse {
     pub balances: Vec<PrepaidResponse>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct InstalmentsResponse {
     pub instalments: Vec<Instalment>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// An instalment the bank will not pay while a party to it is blacklisted.
@@ -357,16 +363,25 @@ pub struct HeldInstalment {
 #[cw_serde]
 pub struct HeldResponse {
     pub held: Vec<HeldInstalment>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct PaymentsResponse {
     pub payments: Vec<Payment>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct RedemptionsResponse {
     pub redemptions: Vec<Redemption>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

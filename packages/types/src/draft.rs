@@ -713,16 +713,25 @@ pub struct RolesResponse {
 #[cw_serde]
 pub struct MembersResponse {
     pub members: Vec<RolesResponse>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct ProjectsResponse {
     pub projects: Vec<Project>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct DraftsResponse {
     pub drafts: Vec<Draft>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// A hop whose bank record disagrees.
@@ -748,16 +757,25 @@ pub struct ReconciliationResponse {
 #[cw_serde]
 pub struct DiscrepanciesResponse {
     pub drafts: Vec<ReconciliationResponse>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct BankRecordsResponse {
     pub records: Vec<BankRecord>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct HistoryResponse {
     pub events: Vec<Event>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

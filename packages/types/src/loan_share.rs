@@ -695,36 +695,57 @@ pub struct RolesResponse {
 #[cw_serde]
 pub struct MembersResponse {
     pub members: Vec<RolesResponse>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct RechargesResponse {
     pub recharges: Vec<Recharge>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct RedemptionsResponse {
     pub redemptions: Vec<Redemption>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct PlansResponse {
     pub plans: Vec<PlanInfo>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct ConfirmationsResponse {
     pub confirmations: Vec<Confirmation>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct DisclosuresResponse {
     pub disclosures: Vec<Disclosure>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
 pub struct DataServicePaymentsResponse {
     pub payments: Vec<DataServicePayment>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

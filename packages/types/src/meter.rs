@@ -157,6 +157,9 @@ pub struct MeterState {
 #[cw_serde]
 pub struct MetersResponse {
     pub meters: Vec<MeterState>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// A verified reading as stored.
@@ -173,6 +176,9 @@ pub struct StoredReading {
 pub struct ReadingsResponse {
     pub meter_id: String,
     pub readings: Vec<StoredReading>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]
@@ -189,6 +195,9 @@ pub struct DailyTotal {
 pub struct DailyTotalsResponse {
     pub meter_id: String,
     pub days: Vec<DailyTotal>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 /// A period's running totals, kept in place as readings arrive.
@@ -247,6 +256,9 @@ pub struct Bill {
 #[cw_serde]
 pub struct BillsResponse {
     pub bills: Vec<Bill>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

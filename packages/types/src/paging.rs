@@ -1,4 +1,9 @@
 //! Paging rules shared by every list query.
+//!
+//! A list query takes `start_after` (the key of the last entry already seen) and `limit`, and
+//! answers one page with `has_more`: whether entries follow it, so that a client asks again
+//! with `start_after` set to the last entry's key until `has_more` is false. `has_more` is
+//! absent (read as false) in answers from contracts older than the field.
 
 /// Page size used when a query gives no `limit`.
 pub const DEFAULT_LIMIT: u32 = 30;

@@ -214,6 +214,9 @@ pub struct TariffInfo {
 #[cw_serde]
 pub struct TariffsResponse {
     pub tariffs: Vec<TariffInfo>,
+    /// More entries follow: ask again with `start_after` set to the last entry's key.
+    #[serde(default)]
+    pub has_more: bool,
 }
 
 #[cw_serde]

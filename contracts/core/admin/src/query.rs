@@ -1,13 +1,12 @@
-//! Queries. Every list pages with an exclusive `start_after` and
-//! [`ledger_types::paging::page_size`].
+//! Queries. Every list is one page after an exclusive `start_after`, with `has_more`
+//! ([`ledger_contract_kit::paging`]).
 
 use cosmwasm_std::{Binary, Deps, Order, StdResult, to_json_binary};
-use cw_storage_plus::Bound;
+use ledger_contract_kit::paging::{after, page};
 use ledger_types::admin::{
     AdminResponse, ConfigResponse, MeterInfo, MetersResponse, Participant, ParticipantStatus,
     ParticipantsResponse, QueryMsg, Role, Standing, TimelockedAction, TimelockedOperationsResponse,
 };
-use ledger_types::paging::page_size;
 
 use crate::ContractError;
 use crate::auth::has_role;
@@ -84,19 +83,12 @@ pub fn timelocked(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<TimelockedOperationsResponse> {
-    let operations = TIMELOCKED
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, op)| op))
-        .collect::<StdResult<Vec<_>>>()?;
+    let range = TIMELOCKED.range(deps.storage, after(start_after), None, Order::Ascending);
+    let operations = page(range, limit, |(_, op)| StdResult::Ok(op))?;
     Ok(TimelockedOperationsResponse {
         delay_seconds: TIMELOCK_DELAY.may_load(deps.storage)?.unwrap_or_default(),
-        operations,
+        operations: operations.items,
+        has_more: operations.has_more,
     })
 }
 
@@ -128,22 +120,26 @@ pub fn list_participants(
     let start = start_after
         .map(|s| deps.api.addr_validate(&s))
         .transpose()?;
-    let min = start.as_ref().map(Bound::exclusive);
-    let take = page_size(limit);
+    let min = after(start.as_ref());
     let participants = match role {
-        Some(role) => ROLE_INDEX
-            .prefix(role.as_str())
-            .keys(deps.storage, min, None, Order::Ascending)
-            .take(take)
-            .map(|address| PARTICIPANTS.load(deps.storage, &address?))
-            .collect::<StdResult<Vec<_>>>()?,
-        None => PARTICIPANTS
-            .range(deps.storage, min, None, Order::Ascending)
-            .take(take)
-            .map(|item| item.map(|(_, p)| p))
-            .collect::<StdResult<Vec<_>>>()?,
+        Some(role) => {
+            let holders =
+                ROLE_INDEX
+                    .prefix(role.as_str())
+                    .keys(deps.storage, min, None, Order::Ascending);
+            page(holders, limit, |address| {
+                PARTICIPANTS.load(deps.storage, &address)
+            })?
+        }
+        None => {
+            let range = PARTICIPANTS.range(deps.storage, min, None, Order::Ascending);
+            page(range, limit, |(_, p)| StdResult::Ok(p))?
+        }
     };
-    Ok(ParticipantsResponse { participants })
+    Ok(ParticipantsResponse {
+        participants: participants.items,
+        has_more: participants.has_more,
+    })
 }
 
 pub fn meter(deps: Deps, meter_id: String) -> Result<MeterInfo, ContractError> {
@@ -157,13 +153,13 @@ pub fn list_meters(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<MetersResponse> {
-    let min = start_after.as_deref().map(Bound::exclusive);
-    let meters = METERS
-        .range(deps.storage, min, None, Order::Ascending)
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, m)| m))
-        .collect::<StdResult<Vec<_>>>()?;
-    Ok(MetersResponse { meters })
+    let range = METERS.range(
+        deps.storage,
+        after(start_after.as_deref()),
+        None,
+        Order::Ascending,
+    );
+    meters(range, limit)
 }
 
 pub fn meters_by_owner(
@@ -173,16 +169,25 @@ pub fn meters_by_owner(
     limit: Option<u32>,
 ) -> StdResult<MetersResponse> {
     let owner = deps.api.addr_validate(&owner)?;
-    let min = start_after.map(Bound::exclusive);
-    let meters = METERS
-        .idx
-        .owner
-        .prefix(owner)
-        .range(deps.storage, min, None, Order::Ascending)
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, m)| m))
-        .collect::<StdResult<Vec<_>>>()?;
-    Ok(MetersResponse { meters })
+    let range = METERS.idx.owner.prefix(owner).range(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    meters(range, limit)
+}
+
+/// A page of meters from a range of them, keyed by meter id.
+fn meters(
+    range: impl Iterator<Item = StdResult<(String, MeterInfo)>>,
+    limit: Option<u32>,
+) -> StdResult<MetersResponse> {
+    let meters = page(range, limit, |(_, m)| StdResult::Ok(m))?;
+    Ok(MetersResponse {
+        meters: meters.items,
+        has_more: meters.has_more,
+    })
 }
 
 #[cfg(test)]

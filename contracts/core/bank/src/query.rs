@@ -1,15 +1,14 @@
-//! Queries. Every list pages with an exclusive `start_after` and
-//! `ledger_types::paging::page_size`.
+//! Queries. Every list is one page after an exclusive `start_after`, with `has_more`
+//! (`ledger_contract_kit::paging`).
 
 use cosmwasm_std::{Binary, Deps, Env, Order, StdResult, Uint128, to_json_binary};
-use cw_storage_plus::Bound;
+use ledger_contract_kit::paging::{after, page};
 use ledger_contract_kit::pause;
 use ledger_types::bank::{
     BillAccount, ConfigResponse, Deposit, HeldInstalment, HeldResponse, Instalment,
-    InstalmentsResponse, Payment, PaymentsResponse, PrepaidListResponse, PrepaidResponse, QueryMsg,
+    InstalmentsResponse, PaymentsResponse, PrepaidListResponse, PrepaidResponse, QueryMsg,
     Redemption, RedemptionsResponse, normalise_reference,
 };
-use ledger_types::paging::page_size;
 
 use crate::ContractError;
 use crate::execute::load_token;
@@ -95,19 +94,14 @@ fn prepaid_balances(
     let start = start_after
         .map(|address| deps.api.addr_validate(&address))
         .transpose()?;
-    let balances = PREPAID
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| {
-            item.map(|(consumer, balance): (_, Uint128)| PrepaidResponse { consumer, balance })
-        })
-        .collect::<StdResult<_>>()?;
-    Ok(PrepaidListResponse { balances })
+    let range = PREPAID.range(deps.storage, after(start.as_ref()), None, Order::Ascending);
+    let balances = page(range, limit, |(consumer, balance): (_, Uint128)| {
+        StdResult::Ok(PrepaidResponse { consumer, balance })
+    })?;
+    Ok(PrepaidListResponse {
+        balances: balances.items,
+        has_more: balances.has_more,
+    })
 }
 
 fn instalment(deps: Deps, id: u64) -> Result<Instalment, ContractError> {
@@ -122,18 +116,13 @@ fn instalments_by_meter(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<InstalmentsResponse, ContractError> {
-    let instalments = INSTALMENTS_BY_METER
-        .prefix(&meter_id)
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|id| INSTALMENTS.load(deps.storage, id?))
-        .collect::<StdResult<_>>()?;
-    Ok(InstalmentsResponse { instalments })
+    let ids = INSTALMENTS_BY_METER.prefix(&meter_id).keys(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    instalments(deps, ids, limit, |id| id)
 }
 
 fn overdue(
@@ -141,17 +130,22 @@ fn overdue(
     start_after: Option<(u64, u64)>,
     limit: Option<u32>,
 ) -> Result<InstalmentsResponse, ContractError> {
-    let instalments = OVERDUE_BY_DUE
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|key| INSTALMENTS.load(deps.storage, key?.1))
-        .collect::<StdResult<_>>()?;
-    Ok(InstalmentsResponse { instalments })
+    let keys = OVERDUE_BY_DUE.keys(deps.storage, after(start_after), None, Order::Ascending);
+    instalments(deps, keys, limit, |(_due, id)| id)
+}
+
+/// A page of the instalments named by `keys` (`id` picks the instalment id from a key).
+fn instalments<K>(
+    deps: Deps,
+    keys: impl Iterator<Item = StdResult<K>>,
+    limit: Option<u32>,
+    id: impl Fn(K) -> u64,
+) -> Result<InstalmentsResponse, ContractError> {
+    let instalments = page(keys, limit, |key| INSTALMENTS.load(deps.storage, id(key)))?;
+    Ok(InstalmentsResponse {
+        instalments: instalments.items,
+        has_more: instalments.has_more,
+    })
 }
 
 fn bill_account(deps: Deps, meter_id: String, period: u32) -> Result<BillAccount, ContractError> {
@@ -167,18 +161,13 @@ fn payments_by_consumer(
     limit: Option<u32>,
 ) -> Result<PaymentsResponse, ContractError> {
     let consumer = deps.api.addr_validate(&consumer)?;
-    let payments = PAYMENTS_BY_CONSUMER
-        .prefix(&consumer)
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|id| load_payment(deps, id?))
-        .collect::<StdResult<_>>()?;
-    Ok(PaymentsResponse { payments })
+    let ids = PAYMENTS_BY_CONSUMER.prefix(&consumer).keys(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    payments(deps, ids, limit)
 }
 
 fn payments_by_bill(
@@ -188,22 +177,26 @@ fn payments_by_bill(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<PaymentsResponse, ContractError> {
-    let payments = PAYMENTS_BY_BILL
-        .prefix((&meter_id, period))
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|id| load_payment(deps, id?))
-        .collect::<StdResult<_>>()?;
-    Ok(PaymentsResponse { payments })
+    let ids = PAYMENTS_BY_BILL.prefix((&meter_id, period)).keys(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    payments(deps, ids, limit)
 }
 
-fn load_payment(deps: Deps, id: u64) -> StdResult<Payment> {
-    PAYMENTS.load(deps.storage, id)
+/// A page of the payments named by `ids`.
+fn payments(
+    deps: Deps,
+    ids: impl Iterator<Item = StdResult<u64>>,
+    limit: Option<u32>,
+) -> Result<PaymentsResponse, ContractError> {
+    let payments = page(ids, limit, |id| PAYMENTS.load(deps.storage, id))?;
+    Ok(PaymentsResponse {
+        payments: payments.items,
+        has_more: payments.has_more,
+    })
 }
 
 fn redemption(deps: Deps, id: u64) -> Result<Redemption, ContractError> {
@@ -217,17 +210,12 @@ fn redemptions(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<RedemptionsResponse, ContractError> {
-    let redemptions = REDEMPTIONS
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, redemption)| redemption))
-        .collect::<StdResult<_>>()?;
-    Ok(RedemptionsResponse { redemptions })
+    let range = REDEMPTIONS.range(deps.storage, after(start_after), None, Order::Ascending);
+    let redemptions = page(range, limit, |(_, redemption)| StdResult::Ok(redemption))?;
+    Ok(RedemptionsResponse {
+        redemptions: redemptions.items,
+        has_more: redemptions.has_more,
+    })
 }
 
 fn held(
@@ -235,23 +223,17 @@ fn held(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<HeldResponse, ContractError> {
-    let held = HELD
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| {
-            let (id, hold) = item?;
-            Ok(HeldInstalment {
-                instalment: INSTALMENTS.load(deps.storage, id)?,
-                party: hold.party,
-                reason: hold.reason,
-                since: hold.since,
-            })
+    let range = HELD.range(deps.storage, after(start_after), None, Order::Ascending);
+    let held = page(range, limit, |(id, hold)| {
+        StdResult::Ok(HeldInstalment {
+            instalment: INSTALMENTS.load(deps.storage, id)?,
+            party: hold.party,
+            reason: hold.reason,
+            since: hold.since,
         })
-        .collect::<StdResult<_>>()?;
-    Ok(HeldResponse { held })
+    })?;
+    Ok(HeldResponse {
+        held: held.items,
+        has_more: held.has_more,
+    })
 }

@@ -1,14 +1,12 @@
-//! Queries. Every list pages with an exclusive `start_after` and
-//! `ledger_types::paging::page_size`.
+//! Queries. Every list is one page after an exclusive `start_after`, with `has_more`
+//! (`ledger_contract_kit::paging`).
 
 use cosmwasm_std::{Binary, Deps, Env, Order, StdResult, to_json_binary};
-use cw_storage_plus::Bound;
+use ledger_contract_kit::paging::{after, page};
 use ledger_types::draft::{
-    BankRecord, BankRecordsResponse, ConfigResponse, DiscrepanciesResponse, Draft, DraftsResponse,
-    Event, HistoryResponse, MembersResponse, Project, ProjectStatus, ProjectsResponse, QueryMsg,
-    RolesResponse,
+    BankRecord, BankRecordsResponse, ConfigResponse, DiscrepanciesResponse, DraftsResponse,
+    HistoryResponse, MembersResponse, ProjectStatus, ProjectsResponse, QueryMsg, RolesResponse,
 };
-use ledger_types::paging::page_size;
 
 use crate::ContractError;
 use crate::reconcile::summary;
@@ -97,17 +95,14 @@ fn members(
     let start = start_after
         .map(|address| deps.api.addr_validate(&address))
         .transpose()?;
-    let members = ROLES
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(address, roles)| RolesResponse { address, roles }))
-        .collect::<StdResult<_>>()?;
-    Ok(MembersResponse { members })
+    let range = ROLES.range(deps.storage, after(start.as_ref()), None, Order::Ascending);
+    let members = page(range, limit, |(address, roles)| {
+        StdResult::Ok(RolesResponse { address, roles })
+    })?;
+    Ok(MembersResponse {
+        members: members.items,
+        has_more: members.has_more,
+    })
 }
 
 fn projects(
@@ -116,21 +111,26 @@ fn projects(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<ProjectsResponse, ContractError> {
-    let start = start_after.map(Bound::exclusive);
+    let start = after(start_after);
     let projects = match status {
-        Some(status) => PROJECTS_BY_STATUS
-            .prefix(status.as_str())
-            .keys(deps.storage, start, None, Order::Ascending)
-            .take(page_size(limit))
-            .map(|id| PROJECTS.load(deps.storage, id?))
-            .collect::<StdResult<Vec<Project>>>()?,
-        None => PROJECTS
-            .range(deps.storage, start, None, Order::Ascending)
-            .take(page_size(limit))
-            .map(|item| item.map(|(_, project)| project))
-            .collect::<StdResult<Vec<Project>>>()?,
+        Some(status) => {
+            let ids = PROJECTS_BY_STATUS.prefix(status.as_str()).keys(
+                deps.storage,
+                start,
+                None,
+                Order::Ascending,
+            );
+            page(ids, limit, |id| PROJECTS.load(deps.storage, id))?
+        }
+        None => {
+            let range = PROJECTS.range(deps.storage, start, None, Order::Ascending);
+            page(range, limit, |(_, project)| StdResult::Ok(project))?
+        }
     };
-    Ok(ProjectsResponse { projects })
+    Ok(ProjectsResponse {
+        projects: projects.items,
+        has_more: projects.has_more,
+    })
 }
 
 fn drafts(
@@ -138,17 +138,12 @@ fn drafts(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<DraftsResponse, ContractError> {
-    let drafts = DRAFTS
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, draft)| draft))
-        .collect::<StdResult<Vec<Draft>>>()?;
-    Ok(DraftsResponse { drafts })
+    let range = DRAFTS.range(deps.storage, after(start_after), None, Order::Ascending);
+    let drafts = page(range, limit, |(_, draft)| StdResult::Ok(draft))?;
+    Ok(DraftsResponse {
+        drafts: drafts.items,
+        has_more: drafts.has_more,
+    })
 }
 
 fn drafts_by_holder(
@@ -158,18 +153,17 @@ fn drafts_by_holder(
     limit: Option<u32>,
 ) -> Result<DraftsResponse, ContractError> {
     let holder = deps.api.addr_validate(&holder)?;
-    let drafts = DRAFTS_BY_HOLDER
-        .prefix(&holder)
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|id| DRAFTS.load(deps.storage, id?))
-        .collect::<StdResult<Vec<Draft>>>()?;
-    Ok(DraftsResponse { drafts })
+    let ids = DRAFTS_BY_HOLDER.prefix(&holder).keys(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    let drafts = page(ids, limit, |id| DRAFTS.load(deps.storage, id))?;
+    Ok(DraftsResponse {
+        drafts: drafts.items,
+        has_more: drafts.has_more,
+    })
 }
 
 fn discrepancies(
@@ -177,17 +171,14 @@ fn discrepancies(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<DiscrepanciesResponse, ContractError> {
-    let drafts = DISCREPANCIES
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|id| DRAFTS.load(deps.storage, id?).map(|draft| summary(&draft)))
-        .collect::<StdResult<_>>()?;
-    Ok(DiscrepanciesResponse { drafts })
+    let ids = DISCREPANCIES.keys(deps.storage, after(start_after), None, Order::Ascending);
+    let drafts = page(ids, limit, |id| {
+        DRAFTS.load(deps.storage, id).map(|draft| summary(&draft))
+    })?;
+    Ok(DiscrepanciesResponse {
+        drafts: drafts.items,
+        has_more: drafts.has_more,
+    })
 }
 
 fn bank_record(deps: Deps, serial: String) -> Result<BankRecord, ContractError> {
@@ -201,17 +192,17 @@ fn bank_records(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<BankRecordsResponse, ContractError> {
-    let records = BANK_RECORDS
-        .range(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, record)| record))
-        .collect::<StdResult<_>>()?;
-    Ok(BankRecordsResponse { records })
+    let range = BANK_RECORDS.range(
+        deps.storage,
+        after(start_after.as_deref()),
+        None,
+        Order::Ascending,
+    );
+    let records = page(range, limit, |(_, record)| StdResult::Ok(record))?;
+    Ok(BankRecordsResponse {
+        records: records.items,
+        has_more: records.has_more,
+    })
 }
 
 fn unmatched_bank_records(
@@ -219,17 +210,19 @@ fn unmatched_bank_records(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<BankRecordsResponse, ContractError> {
-    let records = UNMATCHED_RECORDS
-        .keys(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|serial| BANK_RECORDS.load(deps.storage, &serial?))
-        .collect::<StdResult<_>>()?;
-    Ok(BankRecordsResponse { records })
+    let serials = UNMATCHED_RECORDS.keys(
+        deps.storage,
+        after(start_after.as_deref()),
+        None,
+        Order::Ascending,
+    );
+    let records = page(serials, limit, |serial| {
+        BANK_RECORDS.load(deps.storage, &serial)
+    })?;
+    Ok(BankRecordsResponse {
+        records: records.items,
+        has_more: records.has_more,
+    })
 }
 
 fn project_history(
@@ -239,18 +232,15 @@ fn project_history(
     limit: Option<u32>,
 ) -> Result<HistoryResponse, ContractError> {
     load_project(deps.storage, project_id)?;
-    let events = EVENTS
-        .prefix(project_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, event)| event))
-        .collect::<StdResult<Vec<Event>>>()?;
-    Ok(HistoryResponse { events })
+    let range =
+        EVENTS
+            .prefix(project_id)
+            .range(deps.storage, after(start_after), None, Order::Ascending);
+    let events = page(range, limit, |(_, event)| StdResult::Ok(event))?;
+    Ok(HistoryResponse {
+        events: events.items,
+        has_more: events.has_more,
+    })
 }
 
 fn draft_history(
@@ -260,19 +250,17 @@ fn draft_history(
     limit: Option<u32>,
 ) -> Result<HistoryResponse, ContractError> {
     let draft = load_draft(deps.storage, draft_id)?;
-    let events = DRAFT_EVENTS
-        .prefix(draft_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| {
-            let (_, seq) = item?;
-            EVENTS.load(deps.storage, (draft.project_id, seq))
-        })
-        .collect::<StdResult<Vec<Event>>>()?;
-    Ok(HistoryResponse { events })
+    let range = DRAFT_EVENTS.prefix(draft_id).range(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    let events = page(range, limit, |(_, seq)| {
+        EVENTS.load(deps.storage, (draft.project_id, seq))
+    })?;
+    Ok(HistoryResponse {
+        events: events.items,
+        has_more: events.has_more,
+    })
 }

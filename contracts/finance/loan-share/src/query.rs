@@ -1,5 +1,5 @@
-//! Queries. Every list pages with an exclusive `start_after` and
-//! `ledger_types::paging::page_size`.
+//! Queries. Every list is one page after an exclusive `start_after`, with `has_more`
+//! (`ledger_contract_kit::paging`).
 //!
 //! Queries are not restricted to the parties: the records (who confirmed what, who received
 //! which field and when) are for the contributor, the participant and the consortium's
@@ -8,13 +8,12 @@
 //! which only the holder of the key they were made for can open.
 
 use cosmwasm_std::{Addr, Binary, Deps, Env, Order, StdResult, to_json_binary};
-use cw_storage_plus::Bound;
+use ledger_contract_kit::paging::{after, page};
 use ledger_types::loan_share::{
-    ConfigResponse, Confirmation, ConfirmationsResponse, DataServicePayment,
-    DataServicePaymentsResponse, Disclosure, DisclosuresResponse, MembersResponse, Plan, PlanInfo,
-    PlansResponse, QueryMsg, RechargesResponse, Redemption, RedemptionsResponse, RolesResponse,
+    ConfigResponse, ConfirmationsResponse, DataServicePaymentsResponse, Disclosure,
+    DisclosuresResponse, MembersResponse, Plan, PlanInfo, PlansResponse, QueryMsg,
+    RechargesResponse, RedemptionsResponse, RolesResponse,
 };
-use ledger_types::paging::page_size;
 
 use crate::ContractError;
 use crate::execute::load_token;
@@ -55,17 +54,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             None => return Err(ContractError::RechargeNotFound { reference }),
         },
         QueryMsg::Recharges { start_after, limit } => {
-            let recharges = RECHARGES
-                .range(
-                    deps.storage,
-                    start_after.as_deref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .map(|item| item.map(|(_, recharge)| recharge))
-                .collect::<StdResult<_>>()?;
-            to_json_binary(&RechargesResponse { recharges })?
+            let range = RECHARGES.range(
+                deps.storage,
+                after(start_after.as_deref()),
+                None,
+                Order::Ascending,
+            );
+            let recharges = page(range, limit, |(_, recharge)| StdResult::Ok(recharge))?;
+            to_json_binary(&RechargesResponse {
+                recharges: recharges.items,
+                has_more: recharges.has_more,
+            })?
         }
         QueryMsg::Redemption { request_id } => to_json_binary(
             &REDEMPTIONS
@@ -73,17 +72,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 .ok_or(ContractError::RedemptionNotFound { id: request_id })?,
         )?,
         QueryMsg::Redemptions { start_after, limit } => {
-            let redemptions = REDEMPTIONS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .map(|item| item.map(|(_, redemption)| redemption))
-                .collect::<StdResult<Vec<Redemption>>>()?;
-            to_json_binary(&RedemptionsResponse { redemptions })?
+            let range = REDEMPTIONS.range(deps.storage, after(start_after), None, Order::Ascending);
+            let redemptions = page(range, limit, |(_, redemption)| StdResult::Ok(redemption))?;
+            to_json_binary(&RedemptionsResponse {
+                redemptions: redemptions.items,
+                has_more: redemptions.has_more,
+            })?
         }
         QueryMsg::Plan { plan_id } => {
             to_json_binary(&info(load_plan(deps.storage, plan_id)?, now))?
@@ -93,17 +87,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             asset_id,
         } => to_json_binary(&plan_by_asset(deps, now, contributor, asset_id)?)?,
         QueryMsg::Plans { start_after, limit } => {
-            let plans = PLANS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .map(|item| item.map(|(_, plan)| info(plan, now)))
-                .collect::<StdResult<_>>()?;
-            to_json_binary(&PlansResponse { plans })?
+            let range = PLANS.range(deps.storage, after(start_after), None, Order::Ascending);
+            let plans = page(range, limit, |(_, plan)| StdResult::Ok(info(plan, now)))?;
+            to_json_binary(&PlansResponse {
+                plans: plans.items,
+                has_more: plans.has_more,
+            })?
         }
         QueryMsg::OpenPlans { start_after, limit } => {
             to_json_binary(&open_plans(deps, now, start_after, limit)?)?
@@ -114,34 +103,27 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => {
             let contributor = deps.api.addr_validate(&contributor)?;
-            let plans = PLANS_BY_CONTRIBUTOR
-                .prefix(&contributor)
-                .keys(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .map(|id| PLANS.load(deps.storage, id?).map(|plan| info(plan, now)))
-                .collect::<StdResult<_>>()?;
-            to_json_binary(&PlansResponse { plans })?
+            let ids = PLANS_BY_CONTRIBUTOR.prefix(&contributor).keys(
+                deps.storage,
+                after(start_after),
+                None,
+                Order::Ascending,
+            );
+            to_json_binary(&plans(deps, now, ids, limit, |id| id)?)?
         }
         QueryMsg::Confirmation { confirmation_id } => {
             to_json_binary(&load_confirmation(deps.storage, confirmation_id)?)?
         }
         QueryMsg::Confirmations { start_after, limit } => {
-            let confirmations = CONFIRMATIONS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .map(|item| item.map(|(_, confirmation)| confirmation))
-                .collect::<StdResult<_>>()?;
-            to_json_binary(&ConfirmationsResponse { confirmations })?
+            let range =
+                CONFIRMATIONS.range(deps.storage, after(start_after), None, Order::Ascending);
+            let confirmations = page(range, limit, |(_, confirmation)| {
+                StdResult::Ok(confirmation)
+            })?;
+            to_json_binary(&ConfirmationsResponse {
+                confirmations: confirmations.items,
+                has_more: confirmations.has_more,
+            })?
         }
         QueryMsg::ConfirmationsByPlan {
             plan_id,
@@ -151,7 +133,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             load_plan(deps.storage, plan_id)?;
             let ids = CONFIRMATIONS_BY_PLAN.prefix(plan_id).keys(
                 deps.storage,
-                start_after.map(Bound::exclusive),
+                after(start_after),
                 None,
                 Order::Ascending,
             );
@@ -165,7 +147,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let participant = deps.api.addr_validate(&participant)?;
             let ids = CONFIRMATIONS_BY_PARTICIPANT.prefix(&participant).keys(
                 deps.storage,
-                start_after.map(Bound::exclusive),
+                after(start_after),
                 None,
                 Order::Ascending,
             );
@@ -179,7 +161,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let contributor = deps.api.addr_validate(&contributor)?;
             let ids = PENDING_DISCLOSURES.prefix(&contributor).keys(
                 deps.storage,
-                start_after.map(Bound::exclusive),
+                after(start_after),
                 None,
                 Order::Ascending,
             );
@@ -193,20 +175,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 .keys(deps.storage, None, None, Order::Ascending)
                 .map(|id| DISCLOSURES.load(deps.storage, id?))
                 .collect::<StdResult<Vec<Disclosure>>>()?;
-            to_json_binary(&DisclosuresResponse { disclosures })?
+            // Never more than one page: the whole list.
+            to_json_binary(&DisclosuresResponse {
+                disclosures,
+                has_more: false,
+            })?
         }
         QueryMsg::Disclosures { start_after, limit } => {
-            let disclosures = DISCLOSURES
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .map(|item| item.map(|(_, disclosure)| disclosure))
-                .collect::<StdResult<_>>()?;
-            to_json_binary(&DisclosuresResponse { disclosures })?
+            let range = DISCLOSURES.range(deps.storage, after(start_after), None, Order::Ascending);
+            let disclosures = page(range, limit, |(_, disclosure)| StdResult::Ok(disclosure))?;
+            to_json_binary(&DisclosuresResponse {
+                disclosures: disclosures.items,
+                has_more: disclosures.has_more,
+            })?
         }
         QueryMsg::DataServicePayments {
             provider,
@@ -231,17 +212,14 @@ fn members(
     let start = start_after
         .map(|address| deps.api.addr_validate(&address))
         .transpose()?;
-    let members = ROLES
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(address, roles)| RolesResponse { address, roles }))
-        .collect::<StdResult<_>>()?;
-    Ok(MembersResponse { members })
+    let range = ROLES.range(deps.storage, after(start.as_ref()), None, Order::Ascending);
+    let members = page(range, limit, |(address, roles)| {
+        StdResult::Ok(RolesResponse { address, roles })
+    })?;
+    Ok(MembersResponse {
+        members: members.items,
+        has_more: members.has_more,
+    })
 }
 
 fn plan_by_asset(
@@ -273,17 +251,28 @@ fn open_plans(
         let after = (load_plan(deps.storage, plan_id)?.terms.end, plan_id);
         start = start.max(after);
     }
-    let plans = OPEN_PLANS
-        .keys(
-            deps.storage,
-            Some(Bound::exclusive(start)),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|key| PLANS.load(deps.storage, key?.1).map(|plan| info(plan, now)))
-        .collect::<StdResult<_>>()?;
-    Ok(PlansResponse { plans })
+    let keys = OPEN_PLANS.keys(deps.storage, after(Some(start)), None, Order::Ascending);
+    plans(deps, now, keys, limit, |(_end, id)| id)
+}
+
+/// A page of the plans named by `keys` (`id` picks the plan id from a key), with their state
+/// at `now`.
+fn plans<K>(
+    deps: Deps,
+    now: u64,
+    keys: impl Iterator<Item = StdResult<K>>,
+    limit: Option<u32>,
+    id: impl Fn(K) -> u64,
+) -> Result<PlansResponse, ContractError> {
+    let plans = page(keys, limit, |key| {
+        PLANS
+            .load(deps.storage, id(key))
+            .map(|plan| info(plan, now))
+    })?;
+    Ok(PlansResponse {
+        plans: plans.items,
+        has_more: plans.has_more,
+    })
 }
 
 fn confirmations(
@@ -291,11 +280,11 @@ fn confirmations(
     ids: Box<dyn Iterator<Item = StdResult<u64>> + '_>,
     limit: Option<u32>,
 ) -> Result<ConfirmationsResponse, ContractError> {
-    let confirmations = ids
-        .take(page_size(limit))
-        .map(|id| CONFIRMATIONS.load(deps.storage, id?))
-        .collect::<StdResult<Vec<Confirmation>>>()?;
-    Ok(ConfirmationsResponse { confirmations })
+    let confirmations = page(ids, limit, |id| CONFIRMATIONS.load(deps.storage, id))?;
+    Ok(ConfirmationsResponse {
+        confirmations: confirmations.items,
+        has_more: confirmations.has_more,
+    })
 }
 
 fn data_payments(
@@ -304,24 +293,27 @@ fn data_payments(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<DataServicePaymentsResponse, ContractError> {
-    let start = start_after.map(Bound::exclusive);
+    let start = after(start_after);
     let payments = match provider {
         Some(provider) => {
             let provider: Addr = deps.api.addr_validate(&provider)?;
-            DATA_PAYMENTS_BY_PROVIDER
-                .prefix(&provider)
-                .keys(deps.storage, start, None, Order::Ascending)
-                .take(page_size(limit))
-                .map(|id| DATA_PAYMENTS.load(deps.storage, id?))
-                .collect::<StdResult<Vec<DataServicePayment>>>()?
+            let ids = DATA_PAYMENTS_BY_PROVIDER.prefix(&provider).keys(
+                deps.storage,
+                start,
+                None,
+                Order::Ascending,
+            );
+            page(ids, limit, |id| DATA_PAYMENTS.load(deps.storage, id))?
         }
-        None => DATA_PAYMENTS
-            .range(deps.storage, start, None, Order::Ascending)
-            .take(page_size(limit))
-            .map(|item| item.map(|(_, payment)| payment))
-            .collect::<StdResult<Vec<DataServicePayment>>>()?,
+        None => {
+            let range = DATA_PAYMENTS.range(deps.storage, start, None, Order::Ascending);
+            page(range, limit, |(_, payment)| StdResult::Ok(payment))?
+        }
     };
-    Ok(DataServicePaymentsResponse { payments })
+    Ok(DataServicePaymentsResponse {
+        payments: payments.items,
+        has_more: payments.has_more,
+    })
 }
 
 #[cfg(test)]

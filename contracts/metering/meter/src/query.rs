@@ -1,7 +1,8 @@
-//! Queries. Lists page with exclusive `start_after` bounds and `ledger_types::paging`.
+//! Queries. Every list is one page after an exclusive `start_after`, with `has_more`
+//! (`ledger_contract_kit::paging`; the binary series read one entry past the page).
 
-use cosmwasm_std::{Deps, Order};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Deps, Order, StdResult};
+use ledger_contract_kit::paging::{after, page};
 use ledger_types::billing::MeterSettings;
 use ledger_types::meter::{
     Bill, BillsResponse, ConfigResponse, DailyTotal, DailyTotalsResponse, MeterState,
@@ -71,21 +72,20 @@ pub fn meters(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<MetersResponse, ContractError> {
-    let meters = METERS
-        .range(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| {
-            let (meter_id, profile) = item?;
-            let record = load_record(deps, &meter_id)?;
-            Ok(meter_state(meter_id, profile, record))
-        })
-        .collect::<Result<_, ContractError>>()?;
-    Ok(MetersResponse { meters })
+    let range = METERS.range(
+        deps.storage,
+        after(start_after.as_deref()),
+        None,
+        Order::Ascending,
+    );
+    let meters = page(range, limit, |(meter_id, profile)| {
+        let record = load_record(deps, &meter_id)?;
+        Ok::<_, ContractError>(meter_state(meter_id, profile, record))
+    })?;
+    Ok(MetersResponse {
+        meters: meters.items,
+        has_more: meters.has_more,
+    })
 }
 
 /// The inclusive lower bound of `[from, ..)` after `start_after`, or `None` if nothing
@@ -107,21 +107,37 @@ pub fn readings(
     limit: Option<u32>,
 ) -> Result<ReadingsResponse, ContractError> {
     let record = load_record(deps, &meter_id)?;
-    let readings = match lower_bound(from, start_after) {
-        None => Vec::new(),
-        Some(lower) => READINGS
-            .range(deps.storage, record.number, lower, to, page_size(limit))?
-            .into_iter()
-            .map(|(interval_start, r)| StoredReading {
-                sequence: r.sequence,
-                interval_start,
-                interval_length: r.interval_length,
-                energy_wh: r.energy_wh,
-                register_wh: r.register_wh,
-            })
-            .collect(),
+    let size = page_size(limit);
+    let (readings, has_more) = match lower_bound(from, start_after) {
+        None => (Vec::new(), false),
+        Some(lower) => trim(
+            READINGS.range(deps.storage, record.number, lower, to, size + 1)?,
+            size,
+        ),
     };
-    Ok(ReadingsResponse { meter_id, readings })
+    let readings = readings
+        .into_iter()
+        .map(|(interval_start, r)| StoredReading {
+            sequence: r.sequence,
+            interval_start,
+            interval_length: r.interval_length,
+            energy_wh: r.energy_wh,
+            register_wh: r.register_wh,
+        })
+        .collect();
+    Ok(ReadingsResponse {
+        meter_id,
+        readings,
+        has_more,
+    })
+}
+
+/// Splits what a series read one entry past the page (`size + 1` asked for) into the page
+/// and whether more follow.
+fn trim<T>(mut entries: Vec<T>, size: usize) -> (Vec<T>, bool) {
+    let has_more = entries.len() > size;
+    entries.truncate(size);
+    (entries, has_more)
 }
 
 pub fn daily_totals(
@@ -137,6 +153,7 @@ pub fn daily_totals(
         return Ok(DailyTotalsResponse {
             meter_id,
             days: Vec::new(),
+            has_more: false,
         });
     };
     let cycle = RULES.load(deps.storage)?.cycle;
@@ -151,18 +168,29 @@ pub fn daily_totals(
             readings,
         })
     };
-    let mut days = DAYS
-        .range(deps.storage, record.number, lower, to_day, limit)?
+    let (stored, mut has_more) = trim(
+        DAYS.range(deps.storage, record.number, lower, to_day, limit + 1)?,
+        limit,
+    );
+    let mut days = stored
         .into_iter()
         .map(|(day, d)| total(day, d.energy_wh, d.readings))
         .collect::<Result<Vec<_>, ContractError>>()?;
     // The open day is later than every stored one, so it comes last.
     if let Some(open) = record.open_day {
-        if days.len() < limit && open.day >= lower && to_day.is_none_or(|to| open.day < to) {
-            days.push(total(open.day, open.energy_wh, open.readings)?);
+        if !has_more && open.day >= lower && to_day.is_none_or(|to| open.day < to) {
+            if days.len() < limit {
+                days.push(total(open.day, open.energy_wh, open.readings)?);
+            } else {
+                has_more = true;
+            }
         }
     }
-    Ok(DailyTotalsResponse { meter_id, days })
+    Ok(DailyTotalsResponse {
+        meter_id,
+        days,
+        has_more,
+    })
 }
 
 pub fn period_totals(
@@ -203,16 +231,13 @@ pub fn bills(
     limit: Option<u32>,
 ) -> Result<BillsResponse, ContractError> {
     load_record(deps, meter_id)?;
-    let bills = BILLS
-        .prefix(meter_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page_size(limit))
-        .map(|item| item.map(|(_, bill)| bill))
-        .collect::<Result<_, _>>()?;
-    Ok(BillsResponse { bills })
+    let range =
+        BILLS
+            .prefix(meter_id)
+            .range(deps.storage, after(start_after), None, Order::Ascending);
+    let bills = page(range, limit, |(_, bill)| StdResult::Ok(bill))?;
+    Ok(BillsResponse {
+        bills: bills.items,
+        has_more: bills.has_more,
+    })
 }

@@ -1,8 +1,7 @@
 //! Read-only answers: configuration, tariffs, versions and quotes.
 
-use cosmwasm_std::{Deps, Order};
-use cw_storage_plus::Bound;
-use ledger_types::paging::page_size;
+use cosmwasm_std::{Deps, Order, StdResult};
+use ledger_contract_kit::paging::{after, page};
 use ledger_types::tariff::{
     ConfigResponse, QuoteResponse, TariffInfo, TariffOwner, TariffVersion, TariffsResponse,
     UsageProfile,
@@ -29,13 +28,13 @@ pub fn tariffs(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<TariffsResponse, ContractError> {
-    let start = start_after.as_deref().map(Bound::exclusive);
-    let tariffs = TARIFFS
-        .range(deps.storage, start, None, Order::Ascending)
-        .take(page_size(limit))
-        .map(|item| item.map(|(id, header)| header.info(&id)))
-        .collect::<Result<_, _>>()?;
-    Ok(TariffsResponse { tariffs })
+    let start = after(start_after.as_deref());
+    let range = TARIFFS.range(deps.storage, start, None, Order::Ascending);
+    let tariffs = page(range, limit, |(id, header)| StdResult::Ok(header.info(&id)))?;
+    Ok(TariffsResponse {
+        tariffs: tariffs.items,
+        has_more: tariffs.has_more,
+    })
 }
 
 /// Version `version` (counted from 1) of a tariff.

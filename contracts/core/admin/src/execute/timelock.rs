@@ -307,6 +307,7 @@ mod tests {
                     scheduled_at: now,
                     effective_at: now + DELAY,
                 }],
+                has_more: false,
             }
         );
 
