@@ -26,9 +26,11 @@
 //!
 //! # Where tests live
 //!
-//! - **Unit tests** of a contract's private logic stay in its `src/` (`#[cfg(test)]` modules,
-//!   `mock_dependencies`); they never use this crate, so no dependency cycle reaches a
-//!   contract's library.
+//! - **Unit tests** of a contract's private logic stay in its `src/`, beside the code
+//!   (`#[cfg(test)] mod tests` in the module, or `src/tests/<topic>.rs` where they outgrow it),
+//!   on `mock_dependencies`, with their fixtures (a mocked registry, a storage snapshot) in
+//!   `src/testing.rs`. They never use this crate: a unit test linking it would see a second
+//!   copy of the contract's library.
 //! - **Integration tests of one contract** (its errors, edges, properties and its own story,
 //!   driven through the Suite) live in that contract's crate, in
 //!   `contracts/<domain>/<contract>/tests/*.rs`, the crate dev-depending on `ledger-testing`
