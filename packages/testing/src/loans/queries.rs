@@ -249,12 +249,7 @@ impl Suite {
     /// fee of the amount; and the totals are the sums over plans, confirmations, recharges,
     /// redemptions and data service payments.
     pub fn assert_loan_books(&self) {
-        let supply = self.loan_token_supply();
-        let held: u128 = self.loan_token_holders().iter().map(|(_, b)| b).sum();
-        assert_eq!(
-            supply, held,
-            "token supply differs from the sum of balances"
-        );
+        let supply = self.assert_cw20_supply_held(&self.loan_token());
         let totals = self.loan_totals();
         assert_eq!(
             totals.minted.u128() - totals.burned.u128(),

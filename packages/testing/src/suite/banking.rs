@@ -353,6 +353,17 @@ impl Suite {
             .expect("instantiate a counterfeit token")
     }
 
+    /// Asserts that a cw20 token's supply is the sum of all its balances; returns the supply.
+    pub fn assert_cw20_supply_held(&self, token: &Addr) -> u128 {
+        let supply = self.cw20_supply(token);
+        let held: u128 = self.cw20_holders(token).iter().map(|(_, b)| b).sum();
+        assert_eq!(
+            supply, held,
+            "token supply differs from the sum of balances"
+        );
+        supply
+    }
+
     /// A wallet's balance of any cw20 token.
     pub fn cw20_balance(&self, token: &Addr, address: &Addr) -> u128 {
         let res: BalanceResponse = self
@@ -402,12 +413,8 @@ impl Suite {
     /// The token's books balance: supply is the sum of all balances, the bank holds exactly
     /// the prepaid balances and escrowed redemptions, and minted minus burned is the supply.
     pub fn assert_token_conservation(&self) {
-        let supply = self.token_supply();
-        let held: u128 = self.token_holders().iter().map(|(_, b)| b).sum();
-        assert_eq!(
-            supply, held,
-            "token supply differs from the sum of balances"
-        );
+        let token = self.token.clone();
+        let supply = self.assert_cw20_supply_held(&token);
         let totals = self.bank_totals();
         assert_eq!(
             self.balance(&self.bank),
