@@ -11,9 +11,10 @@ use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::tariff;
 
-use crate::drafts::{DRAFT_VETO_WINDOW, DraftParties};
-use crate::loans::LoanWorld;
+use crate::drafts::DRAFT_VETO_WINDOW;
 use crate::meters::{LoadCurve, MeterDevice};
+use crate::parties::DraftParties;
+use crate::parties::LoanWorld;
 use crate::suite::{Addrs, Codes, Suite};
 use crate::tariffs::{self, TariffDef};
 
@@ -27,8 +28,7 @@ pub const BOB_METER: &str = "bob-meter";
 pub const START: u64 = 1_793_491_200;
 /// The App's chain id; readings are signed for it.
 pub const CHAIN_ID: &str = "ledger-test-1";
-/// Seconds per block when time advances.
-pub const BLOCK_SECONDS: u64 = 5;
+
 /// The registry's time-lock delay in scenario tests (real deployments default to 48 hours).
 pub const TIMELOCK_DELAY: u64 = 3_600;
 

@@ -19,7 +19,9 @@
 //! `contracts/<domain>/`: `suite/` holds the world itself (people, time, raw execution) and
 //! the core and metering domains (`registry` for the admin contract, `banking` for the bank
 //! and any cw20 token, `metering` for meters and tariffs); `drafts/` and `loans/` the finance
-//! domain (set-up in `mod.rs`, then `actions`, `queries` and, for loans, the `client` side).
+//! domain (set-up in `mod.rs`, then `actions`, `queries` and, for loans, the `client` side);
+//! the people of those flows, which every world carries, in `parties`, below the Suite, so
+//! that no module imports one that imports it back.
 //! [`Suite::assert_refused`] and the snapshots it compares are in `snapshot`, the bank's and
 //! the token's emergency controls in `bank_guard`. Every list query reads to its last page
 //! through one pager.
@@ -57,14 +59,14 @@ pub mod expected;
 pub mod loans;
 pub mod meters;
 mod pages;
+mod parties;
 mod snapshot;
 mod suite;
 pub mod tariffs;
 
 pub use builder::{
-    ALICE_METER, BLOCK_SECONDS, BOB_METER, CHAIN_ID, MeterSpec, START, SuiteBuilder,
-    TIMELOCK_DELAY, admin_code, bank_code, cw20_code, draft_code, loan_share_code, meter_code,
-    tariff_code,
+    ALICE_METER, BOB_METER, CHAIN_ID, MeterSpec, START, SuiteBuilder, TIMELOCK_DELAY, admin_code,
+    bank_code, cw20_code, draft_code, loan_share_code, meter_code, tariff_code,
 };
 pub use drafts::{DRAFT_VETO_WINDOW, DraftParties, attribute, bank_record, evidence_hash};
 pub use errors::{err, root_message};
@@ -75,4 +77,4 @@ pub use snapshot::{
     AdminSnapshot, BankSnapshot, DraftSnapshot, LoanShareSnapshot, MeterContractSnapshot,
     MeterSnapshot, TariffSnapshot, WorldSnapshot,
 };
-pub use suite::{Addrs, Codes, Suite};
+pub use suite::{Addrs, BLOCK_SECONDS, Codes, Suite};

@@ -6,92 +6,16 @@ mod queries;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use cosmwasm_std::testing::MockApi;
 use cosmwasm_std::{Addr, HexBinary, StdResult, Uint128};
 use cw_multi_test::{AppResponse, Executor};
-use ledger_types::draft::{
-    self, Application, BankRecordInput, DraftRole, DraftTerms, HopPlan, StagePlan,
-};
+use ledger_types::draft::{self, Application, BankRecordInput, DraftTerms, HopPlan, StagePlan};
 
 use crate::suite::Suite;
 
+pub use crate::parties::{APPROVAL_LEVELS, DraftParties};
+
 /// Veto window of the draft contract unless a test asks for another: three days.
 pub const DRAFT_VETO_WINDOW: u64 = 3 * 86_400;
-/// Approval levels of the draft contract, lowest first.
-pub const APPROVAL_LEVELS: [&str; 2] = ["county finance", "provincial office"];
-
-/// The people of the draft flow.
-#[derive(Clone, Debug)]
-pub struct DraftParties {
-    /// Provincial office: issues and cancels drafts.
-    pub province: Addr,
-    /// County office: applies and gives opinions.
-    pub county: Addr,
-    /// Approver at level 0.
-    pub county_finance: Addr,
-    /// Approver at level 1.
-    pub provincial_approver: Addr,
-    /// Implementing unit; also a holder, the chain's final recipient.
-    pub unit: Addr,
-    /// Holders along the chain.
-    pub finance_department: Addr,
-    pub commercial_bank: Addr,
-    pub partnership_fund: Addr,
-    pub county_fund: Addr,
-}
-
-impl DraftParties {
-    pub fn new(api: &MockApi) -> Self {
-        DraftParties {
-            province: api.addr_make("provincial-office"),
-            county: api.addr_make("county-office"),
-            county_finance: api.addr_make("county-finance"),
-            provincial_approver: api.addr_make("provincial-approver"),
-            unit: api.addr_make("implementing-unit"),
-            finance_department: api.addr_make("finance-department"),
-            commercial_bank: api.addr_make("commercial-bank"),
-            partnership_fund: api.addr_make("partnership-fund"),
-            county_fund: api.addr_make("county-fund"),
-        }
-    }
-
-    /// Everyone with their draft roles.
-    pub fn roles(&self) -> Vec<(Addr, Vec<DraftRole>)> {
-        vec![
-            (self.province.clone(), vec![DraftRole::Issuer]),
-            (self.county.clone(), vec![DraftRole::Applicant]),
-            (
-                self.county_finance.clone(),
-                vec![DraftRole::Approver { level: 0 }],
-            ),
-            (
-                self.provincial_approver.clone(),
-                vec![DraftRole::Approver { level: 1 }],
-            ),
-            (
-                self.unit.clone(),
-                vec![DraftRole::ImplementingUnit, DraftRole::Holder],
-            ),
-            (self.finance_department.clone(), vec![DraftRole::Holder]),
-            (self.commercial_bank.clone(), vec![DraftRole::Holder]),
-            (self.partnership_fund.clone(), vec![DraftRole::Holder]),
-            (self.county_fund.clone(), vec![DraftRole::Holder]),
-        ]
-    }
-
-    /// The chain every standard draft travels after the province: the finance department,
-    /// the commercial bank and the partnership fund pass it on; the county fund company keeps
-    /// 6% and the implementing unit receives the rest.
-    pub fn chain(&self) -> Vec<(Addr, &'static str, u16)> {
-        vec![
-            (self.finance_department.clone(), "finance department", 0),
-            (self.commercial_bank.clone(), "commercial bank", 0),
-            (self.partnership_fund.clone(), "partnership fund", 0),
-            (self.county_fund.clone(), "county fund company", 600),
-            (self.unit.clone(), "implementing unit", 9_400),
-        ]
-    }
-}
 
 /// A 32-byte stand-in for the SHA-256 of a piece of evidence.
 pub fn evidence_hash(text: &str) -> HexBinary {

@@ -11,122 +11,19 @@ mod actions;
 mod client;
 mod queries;
 
-use std::collections::BTreeMap;
-
-use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{Addr, HexBinary, StdResult, Uint128, to_json_binary, to_json_string};
+use cosmwasm_std::{Addr, StdResult, Uint128, to_json_binary, to_json_string};
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, Executor};
 use cw20::Cw20ExecuteMsg;
-use ledger_crypto::{SecretKey, public_key_bytes, secret_key_from_bytes};
-use ledger_types::loan_share::{self, LoanShareRole, LoanType, SensitiveField, VehicleInfo};
+use ledger_types::loan_share::{self, LoanType, SensitiveField, VehicleInfo};
 use serde::Serialize;
 
 use crate::suite::Suite;
 
+pub use crate::parties::{LoanParties, LoanWorld};
+
 /// How long the standard plans stay open: 30 days.
 pub const PLAN_DAYS: u64 = 30;
-
-/// The people of the loan-share flow, and the lenders' encryption keys.
-#[derive(Clone, Debug)]
-pub struct LoanParties {
-    /// Sells and redeems the consortium token.
-    pub issuer: Addr,
-    /// The lender with borrowers it cannot serve alone (also a participant elsewhere).
-    pub contributor: Addr,
-    /// Lenders that confirm shares.
-    pub lender_a: Addr,
-    pub lender_b: Addr,
-    pub lender_c: Addr,
-    /// Sells data services for tokens.
-    pub data_provider: Addr,
-    /// Encryption secret keys by lender, as 32 bytes (a lender's key store).
-    secrets: BTreeMap<Addr, [u8; 32]>,
-}
-
-impl LoanParties {
-    pub fn new(api: &MockApi) -> Self {
-        let contributor = api.addr_make("contributor-lender");
-        let lender_a = api.addr_make("lender-a");
-        let lender_b = api.addr_make("lender-b");
-        let lender_c = api.addr_make("lender-c");
-        let secrets = [&contributor, &lender_a, &lender_b, &lender_c]
-            .into_iter()
-            .zip(0x31u8..)
-            .map(|(address, byte)| (address.clone(), [byte; 32]))
-            .collect();
-        LoanParties {
-            issuer: api.addr_make("token-issuer"),
-            contributor,
-            lender_a,
-            lender_b,
-            lender_c,
-            data_provider: api.addr_make("data-provider"),
-            secrets,
-        }
-    }
-
-    /// Everyone with their loan-share roles.
-    pub fn roles(&self) -> Vec<(Addr, Vec<LoanShareRole>)> {
-        vec![
-            (self.issuer.clone(), vec![LoanShareRole::TokenIssuer]),
-            (
-                self.contributor.clone(),
-                vec![LoanShareRole::Contributor, LoanShareRole::Participant],
-            ),
-            (self.lender_a.clone(), vec![LoanShareRole::Participant]),
-            (self.lender_b.clone(), vec![LoanShareRole::Participant]),
-            (self.lender_c.clone(), vec![LoanShareRole::Participant]),
-            (
-                self.data_provider.clone(),
-                vec![LoanShareRole::DataServiceProvider],
-            ),
-        ]
-    }
-
-    /// The lenders (contributor and participants), in address order.
-    pub fn lenders(&self) -> Vec<Addr> {
-        self.secrets.keys().cloned().collect()
-    }
-
-    /// A lender's encryption secret key.
-    pub fn secret(&self, lender: &Addr) -> SecretKey {
-        let bytes = self
-            .secrets
-            .get(lender)
-            .unwrap_or_else(|| panic!("{lender} has no encryption key"));
-        secret_key_from_bytes(bytes).expect("fixed secret key")
-    }
-
-    /// A lender's public encryption key, as registered.
-    pub fn public_key(&self, lender: &Addr) -> HexBinary {
-        HexBinary::from(public_key_bytes(&self.secret(lender)).to_vec())
-    }
-}
-
-/// The loan-share part of the world.
-#[derive(Clone, Debug)]
-pub struct LoanWorld {
-    /// The loan-share contract, once installed ([`crate::SuiteBuilder::with_loan_share`]).
-    pub contract: Option<Addr>,
-    /// The consortium token it instantiated.
-    pub token: Option<Addr>,
-    pub parties: LoanParties,
-    /// Every message the loan-share helpers sent (JSON, hooks also on their own) and every
-    /// response or error they got (debug form), in order.
-    pub transcript: Vec<String>,
-}
-
-impl LoanWorld {
-    pub fn new(api: &MockApi) -> Self {
-        LoanWorld {
-            contract: None,
-            token: None,
-            parties: LoanParties::new(api),
-            transcript: vec![],
-        }
-    }
-}
 
 /// A borrower's loan application as the contributor's own system holds it, in clear; only the
 /// client ever sees these values.

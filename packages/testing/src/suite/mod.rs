@@ -18,10 +18,11 @@ use ledger_types::tariff::{self};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::builder::BLOCK_SECONDS;
-use crate::drafts::DraftParties;
-use crate::loans::LoanWorld;
 use crate::meters::MeterDevice;
+use crate::parties::{DraftParties, LoanWorld};
+
+/// Seconds per block when time advances.
+pub const BLOCK_SECONDS: u64 = 5;
 
 /// Code ids of the stored contracts.
 #[derive(Clone, Copy, Debug)]
