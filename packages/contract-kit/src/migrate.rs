@@ -41,6 +41,76 @@ pub fn migrate_forward(
         .add_attribute("to_version", version))
 }
 
+/// Checks a contract's own `migrate` against the forward-only rules, for the contracts' unit
+/// tests (feature `testing`).
+#[cfg(any(test, feature = "testing"))]
+pub mod testing {
+    use std::fmt::Debug;
+
+    use cosmwasm_std::testing::mock_dependencies;
+    use cosmwasm_std::{DepsMut, Response};
+
+    use crate::GuardError;
+
+    /// `migrate` (the contract's, under cw2 name `name` at `version`) refuses the state of the
+    /// contract named `other` and a downgrade with the guard's errors, and migrates an older
+    /// version, a release candidate of its own version, but not one of the next patch.
+    pub fn assert_forward_only<E>(
+        name: &str,
+        version: &str,
+        other: &str,
+        migrate: impl Fn(DepsMut) -> Result<Response, E>,
+    ) where
+        E: Debug + PartialEq + From<GuardError>,
+    {
+        let mut deps = mock_dependencies();
+        let stored_version = |deps: &cosmwasm_std::OwnedDeps<_, _, _>| {
+            cw2::get_contract_version(&deps.storage).unwrap().version
+        };
+        cw2::set_contract_version(&mut deps.storage, other, "0.1.0").unwrap();
+        assert_eq!(
+            migrate(deps.as_mut()),
+            Err(GuardError::WrongContract {
+                expected: name.into(),
+                found: other.into()
+            }
+            .into())
+        );
+        cw2::set_contract_version(&mut deps.storage, name, "99.0.0").unwrap();
+        assert_eq!(
+            migrate(deps.as_mut()),
+            Err(GuardError::Downgrade {
+                stored: "99.0.0".into(),
+                current: version.into()
+            }
+            .into())
+        );
+        cw2::set_contract_version(&mut deps.storage, name, "0.0.1").unwrap();
+        let res = migrate(deps.as_mut()).unwrap();
+        assert_eq!(res.attributes[0].value, "migrate");
+        assert_eq!(stored_version(&deps), version);
+
+        // The code's own version with a pre-release is older than the code: it migrates.
+        let rc = format!("{version}-rc.1");
+        cw2::set_contract_version(&mut deps.storage, name, &rc).unwrap();
+        migrate(deps.as_mut()).unwrap();
+        assert_eq!(stored_version(&deps), version);
+        // A stored version whose release is newer than the code's (next patch's rc) is not.
+        let mut parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
+        parts[2] += 1;
+        let newer_rc = format!("{}.{}.{}-rc", parts[0], parts[1], parts[2]);
+        cw2::set_contract_version(&mut deps.storage, name, &newer_rc).unwrap();
+        assert_eq!(
+            migrate(deps.as_mut()),
+            Err(GuardError::Downgrade {
+                stored: newer_rc.clone(),
+                current: version.into()
+            }
+            .into())
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use cosmwasm_std::testing::MockStorage;

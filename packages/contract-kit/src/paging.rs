@@ -77,10 +77,13 @@ mod tests {
         assert_eq!((last.items, last.has_more), (vec![50], false));
         // A page that ends exactly at the end has nothing after it.
         assert!(!values(&storage, Some(3), Some(2)).has_more);
-        assert_eq!(values(&storage, Some(5), None), Page {
-            items: vec![],
-            has_more: false
-        });
+        assert_eq!(
+            values(&storage, Some(5), None),
+            Page {
+                items: vec![],
+                has_more: false
+            }
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The registry (the admin contract) as other contracts ask it: one typed adapter instead of
 //! a copy of the same queries in every contract.
 
-use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, StdResult};
+use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, StdError, StdResult};
 use ledger_types::admin::{MeterInfo, Participant, QueryMsg, Role, Standing};
 
 use crate::GuardError;
@@ -35,6 +35,22 @@ impl Registry {
                 role,
             },
         )
+    }
+
+    /// Refuses `address` with the caller's own refusal (`refused(address)`) unless it may act
+    /// in `role` now (see [`Registry::has_role`]).
+    pub fn ensure_role<E: From<StdError>>(
+        &self,
+        querier: &QuerierWrapper,
+        address: &Addr,
+        role: Role,
+        refused: impl FnOnce(Addr) -> E,
+    ) -> Result<(), E> {
+        if self.has_role(querier, address, role)? {
+            Ok(())
+        } else {
+            Err(refused(address.clone()))
+        }
     }
 
     /// How `address` stands: blacklisted, suspended, active or unregistered.
@@ -125,4 +141,22 @@ impl Registry {
         };
         pause::unpause(deps.storage, &authority, sender)
     }
+}
+
+/// [`Registry::ensure_not_blacklisted`] for a contract that keeps the registry's address.
+pub fn ensure_not_blacklisted(
+    querier: &QuerierWrapper,
+    registry: &Addr,
+    address: &Addr,
+) -> Result<Standing, GuardError> {
+    Registry::new(registry.clone()).ensure_not_blacklisted(querier, address)
+}
+
+/// [`Registry::ensure_may_receive`] for a contract that keeps the registry's address.
+pub fn ensure_may_receive(
+    querier: &QuerierWrapper,
+    registry: &Addr,
+    address: &Addr,
+) -> Result<Standing, GuardError> {
+    Registry::new(registry.clone()).ensure_may_receive(querier, address)
 }

@@ -8,7 +8,9 @@ use crate::ContractError;
 use crate::execute::{
     admin_transfer, blacklist, config, emergency, meter_reply, meters, participants, timelock,
 };
-use crate::{instantiate as instantiation, migrate as migration, query};
+pub use crate::instantiate::instantiate;
+pub use crate::migrate::migrate;
+use crate::query;
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
@@ -20,15 +22,6 @@ ledger_contract_kit::wasm_entry_points!(ContractError {
 
 /// Reply id of the submessage that instantiates a consumer's meter contract.
 pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
-
-pub fn instantiate(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiation::instantiate(deps, env, info, msg)
-}
 
 pub fn execute(
     deps: DepsMut,
@@ -85,10 +78,6 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
 
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     query::dispatch(deps, msg)
-}
-
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    migration::migrate(deps, env, msg)
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! Entry points; each only dispatches. The wasm exports (`wasm_entry_points!`) carry each
 //! error's stable code in the chain's error text.
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_types::bank::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
 use crate::execute::{billing, load_registry, payments, tokens};
+pub use crate::instantiate::instantiate;
+pub use crate::instantiate::reply;
+pub use crate::migrate::migrate;
+pub use crate::query::query;
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
@@ -15,15 +19,6 @@ ledger_contract_kit::wasm_entry_points!(ContractError {
     migrate: MigrateMsg,
     reply,
 });
-
-pub fn instantiate(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    crate::instantiate::instantiate(deps, env, info, msg)
-}
 
 pub fn execute(
     deps: DepsMut,
@@ -60,16 +55,4 @@ pub fn execute(
             Ok(registry.unpause(deps, &info.sender)?)
         }
     }
-}
-
-pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
-    crate::instantiate::reply(deps, env, msg)
-}
-
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    crate::query::query(deps, env, msg)
-}
-
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::migrate::migrate(deps, env, msg)
 }

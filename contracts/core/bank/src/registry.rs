@@ -17,13 +17,9 @@ pub fn ensure_bank_operator(
     registry: &Registry,
     sender: &Addr,
 ) -> Result<(), ContractError> {
-    if registry.has_role(querier, sender, Role::BankOperator)? {
-        Ok(())
-    } else {
-        Err(ContractError::NotBankOperator {
-            sender: sender.clone(),
-        })
-    }
+    registry.ensure_role(querier, sender, Role::BankOperator, |sender| {
+        ContractError::NotBankOperator { sender }
+    })
 }
 
 /// The meter as the registry recorded it; `UnknownMeter` when it has no such meter.

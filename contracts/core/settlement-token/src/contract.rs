@@ -1,22 +1,14 @@
 //! Entry points; each only dispatches. The wasm exports (`wasm_entry_points!` in the crate
 //! root) carry each error's stable code in the chain's error text.
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
-use ledger_types::token::{EmergencyMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use ledger_types::token::{EmergencyMsg, ExecuteMsg};
 
 use crate::ContractError;
-use crate::{
-    execute as executes, instantiate as instantiation, migrate as migration, query as queries,
-};
-
-pub fn instantiate(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiation::instantiate(deps, env, info, msg)
-}
+use crate::execute as executes;
+pub use crate::instantiate::instantiate;
+pub use crate::migrate::migrate;
+pub use crate::query::query;
 
 pub fn execute(
     deps: DepsMut,
@@ -31,12 +23,4 @@ pub fn execute(
         ExecuteMsg::Emergency(EmergencyMsg::Unpause {}) => executes::unpause(deps, info),
         ExecuteMsg::Cw20(msg) => executes::cw20(deps, env, info, msg),
     }
-}
-
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    queries::query(deps, env, msg)
-}
-
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    migration::migrate(deps, env, msg)
 }

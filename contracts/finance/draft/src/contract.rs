@@ -1,7 +1,7 @@
 //! Entry points; each only dispatches. While the contract is paused every message but the
 //! pause's own is refused before it is dispatched (after the funds check).
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
@@ -9,6 +9,9 @@ use ledger_types::draft::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::ContractError;
 use crate::execute::{application, approval, bank, closing, endorse, issue, progress, roles};
+pub use crate::instantiate::instantiate;
+pub use crate::migrate::migrate;
+pub use crate::query::query;
 use crate::state::CONFIG;
 
 wasm_entry_points!(ContractError {
@@ -17,15 +20,6 @@ wasm_entry_points!(ContractError {
     query: QueryMsg,
     migrate: MigrateMsg,
 });
-
-pub fn instantiate(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    crate::instantiate::instantiate(deps, env, info, msg)
-}
 
 pub fn execute(
     deps: DepsMut,
@@ -100,12 +94,4 @@ fn unreachable_pause() -> Result<Response, ContractError> {
     Err(ContractError::Std(cosmwasm_std::StdError::generic_err(
         "pause messages are handled before dispatch",
     )))
-}
-
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    crate::query::query(deps, env, msg)
-}
-
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::migrate::migrate(deps, env, msg)
 }

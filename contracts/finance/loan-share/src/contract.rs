@@ -1,7 +1,7 @@
 //! Entry points; each only dispatches. While the contract is paused every message but the
 //! pause's own is refused before it is dispatched (after the funds check).
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
@@ -9,6 +9,10 @@ use ledger_types::loan_share::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg}
 
 use crate::ContractError;
 use crate::execute::{disclose, plans, receive, roles, tokens};
+pub use crate::instantiate::instantiate;
+pub use crate::instantiate::reply;
+pub use crate::migrate::migrate;
+pub use crate::query::query;
 use crate::state::CONFIG;
 
 wasm_entry_points!(ContractError {
@@ -18,15 +22,6 @@ wasm_entry_points!(ContractError {
     migrate: MigrateMsg,
     reply,
 });
-
-pub fn instantiate(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    crate::instantiate::instantiate(deps, env, info, msg)
-}
 
 pub fn execute(
     deps: DepsMut,
@@ -69,16 +64,4 @@ pub fn execute(
             fields,
         } => disclose::disclose(deps, env, info, confirmation_id, fields),
     }
-}
-
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    crate::query::query(deps, env, msg)
-}
-
-pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
-    crate::instantiate::reply(deps, env, msg)
-}
-
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::migrate::migrate(deps, env, msg)
 }

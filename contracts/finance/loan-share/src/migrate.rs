@@ -19,62 +19,13 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::testing::{mock_dependencies, mock_env};
-    use ledger_contract_kit::GuardError;
+    use cosmwasm_std::testing::mock_env;
+    use ledger_contract_kit::migrate::testing::assert_forward_only;
 
     #[test]
-    fn migration_refuses_another_contract_and_a_downgrade() {
-        let mut deps = mock_dependencies();
-        cw2::set_contract_version(&mut deps.storage, "ledger-draft", "0.1.0").unwrap();
-        assert_eq!(
-            migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Guard(GuardError::WrongContract {
-                expected: CONTRACT_NAME.into(),
-                found: "ledger-draft".into()
-            }))
-        );
-        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
-        assert_eq!(
-            migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Guard(GuardError::Downgrade {
-                stored: "99.0.0".into(),
-                current: CONTRACT_VERSION.into()
-            }))
-        );
-        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
-        let res = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
-        assert_eq!(res.attributes[0].value, "migrate");
-        assert_eq!(
-            cw2::get_contract_version(&deps.storage).unwrap().version,
-            CONTRACT_VERSION
-        );
-    }
-
-    #[test]
-    fn a_release_candidate_migrates_to_its_release_and_never_back() {
-        // The code's own version with a pre-release is older than the code: it migrates.
-        let mut deps = mock_dependencies();
-        let rc = format!("{CONTRACT_VERSION}-rc.1");
-        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, &rc).unwrap();
-        migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
-        assert_eq!(
-            cw2::get_contract_version(&deps.storage).unwrap().version,
-            CONTRACT_VERSION
-        );
-        // A stored version whose release is newer than the code's (next patch's rc) is not.
-        let mut parts: Vec<u64> = CONTRACT_VERSION
-            .split('.')
-            .map(|p| p.parse().unwrap())
-            .collect();
-        parts[2] += 1;
-        let newer_rc = format!("{}.{}.{}-rc", parts[0], parts[1], parts[2]);
-        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, &newer_rc).unwrap();
-        assert_eq!(
-            migrate(deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Guard(GuardError::Downgrade {
-                stored: newer_rc.clone(),
-                current: CONTRACT_VERSION.into()
-            }))
-        );
+    fn migration_refuses_another_contract_and_a_downgrade_and_orders_release_candidates() {
+        assert_forward_only(CONTRACT_NAME, CONTRACT_VERSION, "ledger-draft", |deps| {
+            migrate(deps, mock_env(), MigrateMsg {})
+        });
     }
 }

@@ -1,7 +1,7 @@
 //! Questions the loan-share contract asks the admin contract (the registry), through
 //! `ledger_contract_kit::Registry`: whether an address is its administrator (who manages
-//! loan-share roles), and how the parties of a movement of value stand (blacklisted or
-//! suspended).
+//! loan-share roles). How the parties of a movement of value stand (blacklisted or suspended)
+//! is asked with `ledger_contract_kit::registry`'s checks directly.
 
 use cosmwasm_std::{Addr, QuerierWrapper};
 use ledger_contract_kit::Registry;
@@ -15,33 +15,7 @@ pub fn ensure_registry_admin(
     admin: &Addr,
     sender: &Addr,
 ) -> Result<(), ContractError> {
-    if Registry::new(admin.clone()).has_role(querier, sender, Role::Admin)? {
-        Ok(())
-    } else {
-        Err(ContractError::NotRegistryAdmin {
-            sender: sender.clone(),
-        })
-    }
-}
-
-/// Refuses a blacklisted address: no value may reach or leave it. A suspended one passes
-/// (what is already in flight to it still settles).
-pub fn ensure_not_blacklisted(
-    querier: &QuerierWrapper,
-    admin: &Addr,
-    address: &Addr,
-) -> Result<(), ContractError> {
-    Registry::new(admin.clone()).ensure_not_blacklisted(querier, address)?;
-    Ok(())
-}
-
-/// Refuses a blacklisted or suspended address: it may neither act nor receive new value (a
-/// recharge, a fee, a data service payment) nor start a redemption.
-pub fn ensure_may_receive(
-    querier: &QuerierWrapper,
-    admin: &Addr,
-    address: &Addr,
-) -> Result<(), ContractError> {
-    Registry::new(admin.clone()).ensure_may_receive(querier, address)?;
-    Ok(())
+    Registry::new(admin.clone()).ensure_role(querier, sender, Role::Admin, |sender| {
+        ContractError::NotRegistryAdmin { sender }
+    })
 }

@@ -4,7 +4,9 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_bi
 use ledger_types::meter::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::{execute, instantiate as instantiation, migrate as migration, query};
+pub use crate::instantiate::instantiate;
+pub use crate::migrate::migrate;
+use crate::{execute, query};
 
 ledger_contract_kit::wasm_entry_points!(ContractError {
     instantiate: InstantiateMsg,
@@ -12,15 +14,6 @@ ledger_contract_kit::wasm_entry_points!(ContractError {
     query: QueryMsg,
     migrate: MigrateMsg,
 });
-
-pub fn instantiate(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiation::instantiate(deps, env, info, msg)
-}
 
 pub fn execute(
     deps: DepsMut,
@@ -98,8 +91,4 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
             to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
         }
     })
-}
-
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    migration::migrate(deps, env, msg)
 }

@@ -7,6 +7,16 @@
 //! over before everyone had the delay to notice. A new proposal replaces the previous one (and
 //! its delay starts again); `CancelAdminProposal` (or `CancelTimelocked`) withdraws it. The
 //! administrator stays in charge, with every power, until the proposed address accepts.
+//!
+//! Why not cw-ownable (a workspace dependency): its two-step transfer stores
+//! `Ownership { owner, pending_owner, pending_expiry }`, where the expiry is a deadline by
+//! which the offer must be accepted. The rule here is the opposite, a moment before which it
+//! may not be: the offer is one of the registry's time-locked operations, listed, replaced and
+//! cancelled with the others, under the same delay. Keeping the delay on top of cw-ownable
+//! would mean two records of one offer (its `pending_owner` and the time-locked operation)
+//! kept in step, and moving the administrator from `admin` to cw-ownable's `ownership` key in
+//! a migration of deployed registries, for no rule gained; so the role stays in `ADMIN` and
+//! the offer in `TIMELOCKED`.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::TimelockedAction;

@@ -22,9 +22,10 @@ use ledger_types::draft::{ClawbackReason, Draft, DraftStatus, EventKind, StageSt
 use crate::ContractError;
 use crate::execute::transfer;
 use crate::records::{load_draft, load_project, record, save_draft, save_project, stage_mut};
-use crate::registry::{ensure_may_receive, ensure_not_blacklisted, is_registry_admin, registry};
+use crate::registry::{is_registry_admin, registry};
 use crate::state::{CONFIG, TOTALS};
 use crate::validate;
+use ledger_contract_kit::registry::{ensure_may_receive, ensure_not_blacklisted};
 
 /// Anyone, once the draft has expired: returns what it still locks to its issuer.
 pub fn expire(

@@ -23,11 +23,11 @@ use crate::ContractError;
 use crate::execute::transfer;
 use crate::reconcile::{compare, set_check};
 use crate::records::{load_draft, load_project, record, save_draft, save_project};
-use crate::registry::ensure_may_receive;
 use crate::state::{
     BANK_RECORDS, CONFIG, DRAFTS_BY_HOLDER, ENDORSED_SERIALS, TOTALS, UNMATCHED_RECORDS, increment,
 };
 use crate::validate;
+use ledger_contract_kit::registry::ensure_may_receive;
 
 /// The draft's current holder: endorses it to the next holder with the bank transfer's serial.
 pub fn endorse(

@@ -22,11 +22,11 @@ use crate::ContractError;
 use crate::records::{
     ensure_current_stage, load_project, record, save_draft, save_project, stage_mut,
 };
-use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
 use crate::shares::share_out;
 use crate::state::{CONFIG, DRAFTS_BY_HOLDER, LAST_DRAFT_ID, TOTALS, next_id};
 use crate::validate;
+use ledger_contract_kit::registry::ensure_may_receive;
 
 /// The fund token's `Send` hook.
 pub fn receive(

@@ -19,12 +19,12 @@ use crate::ContractError;
 use crate::execute::transfer;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_confirmation, save_plan};
-use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
 use crate::state::{
     CONFIG, CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID,
     PARTICIPATIONS, TOTALS, increment, next_id,
 };
+use ledger_contract_kit::registry::ensure_may_receive;
 
 #[allow(clippy::too_many_arguments)]
 pub fn confirm(

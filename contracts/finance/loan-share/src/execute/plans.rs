@@ -12,12 +12,12 @@ use ledger_types::loan_share::{LoanShareRole, Plan, PlanInput};
 use crate::ContractError;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_plan};
-use crate::registry::ensure_may_receive;
 use crate::roles::ensure_role;
 use crate::state::{
     CONFIG, LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id,
 };
 use crate::validate;
+use ledger_contract_kit::registry::ensure_may_receive;
 
 /// Contributor with a registered key: posts a share plan.
 pub fn post_plan(

@@ -21,13 +21,13 @@ use ledger_types::loan_share::{
 
 use crate::ContractError;
 use crate::execute::{load_token, token_msg, transfer};
-use crate::registry::{ensure_may_receive, ensure_not_blacklisted};
 use crate::roles::{ensure_lender, ensure_member, ensure_role};
 use crate::state::{
     CONFIG, DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
     PAYOUT_REFERENCES, RECHARGES, REDEMPTIONS, TOTALS, next_id,
 };
 use crate::validate;
+use ledger_contract_kit::registry::{ensure_may_receive, ensure_not_blacklisted};
 
 /// Token issuer: mints `amount` to a member against an off-chain payment.
 pub fn recharge(

@@ -123,6 +123,43 @@ fn daily_totals_page_and_include_the_open_day() {
     assert_eq!((open.energy_wh, open.readings), ((0..10).sum(), 10));
 }
 
+/// `has_more` of the readings and daily totals pages, which read one entry past the page (the
+/// open day, held in the meter record, counts as the last entry).
+#[test]
+fn series_pages_say_whether_more_follow() {
+    let ctx = three_days();
+    let readings_more = |start_after: Option<u64>, limit: u32| {
+        let page: ReadingsResponse = ctx.query(QueryMsg::Readings {
+            meter_id: METER.into(),
+            from: None,
+            to: None,
+            start_after,
+            limit: Some(limit),
+        });
+        (page.readings.len(), page.has_more)
+    };
+    assert_eq!(readings_more(None, 29), (29, true));
+    assert_eq!(readings_more(None, 30), (30, false));
+    let days_more = |from_day: Option<u64>, to_day: Option<u64>, limit: u32| {
+        let page: DailyTotalsResponse = ctx.query(QueryMsg::DailyTotals {
+            meter_id: METER.into(),
+            from_day,
+            to_day,
+            start_after: None,
+            limit: Some(limit),
+        });
+        (page.days.len(), page.has_more)
+    };
+    let d0 = NOV_2026 / DAY;
+    // Stored days beyond the page.
+    assert_eq!(days_more(None, None, 1), (1, true));
+    // The stored days fill the page; the open day follows.
+    assert_eq!(days_more(None, None, 2), (2, true));
+    assert_eq!(days_more(None, None, 3), (3, false));
+    // The open day outside [from, to) is not more.
+    assert_eq!(days_more(None, Some(d0 + 2), 2), (2, false));
+}
+
 #[test]
 fn meters_page_in_id_order() {
     let ctx = three_days();
