@@ -10,11 +10,12 @@ use ledger_types::bank::{self, HeldInstalment, HeldResponse};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::token::{self, EmergencyMsg, TokenQueryMsg};
 
+use crate::pages::read_all;
 use crate::suite::Suite;
 
 impl Suite {
     /// Registers `name` as a guardian (who may pause every contract) and returns its address.
-    pub fn add_bank_guardian(&mut self, name: &str) -> AnyResult<Addr> {
+    pub fn add_guardian(&mut self, name: &str) -> AnyResult<Addr> {
         let address = self.addr(name);
         let admin = self.addrs.administrator.clone();
         self.register_participant(&admin, &address, name, vec![Role::Guardian])?;
@@ -64,21 +65,17 @@ impl Suite {
 
     /// Every instalment the bank holds because a party is blacklisted, every page.
     pub fn held(&self) -> Vec<HeldInstalment> {
-        let mut all: Vec<HeldInstalment> = Vec::new();
-        loop {
+        read_all(|last: Option<&HeldInstalment>| {
             let page: HeldResponse = self
                 .query(
                     &self.bank,
                     &bank::QueryMsg::Held {
-                        start_after: all.last().map(|h| h.instalment.id),
+                        start_after: last.map(|h| h.instalment.id),
                         limit: Some(30),
                     },
                 )
                 .expect("held instalments");
-            if page.held.is_empty() {
-                return all;
-            }
-            all.extend(page.held);
-        }
+            page.held
+        })
     }
 }

@@ -11,19 +11,24 @@ use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::tariff;
 
-use crate::drafts::{DRAFT_VETO_WINDOW, DraftParties};
-use crate::loans::LoanWorld;
+use crate::drafts::DRAFT_VETO_WINDOW;
 use crate::meters::{LoadCurve, MeterDevice};
+use crate::parties::DraftParties;
+use crate::parties::LoanWorld;
 use crate::suite::{Addrs, Codes, Suite};
-use crate::tariffs::TariffDef;
+use crate::tariffs::{self, TariffDef};
+
+/// Alice's meter in [`SuiteBuilder::alice_and_bob`].
+pub const ALICE_METER: &str = "alice-meter";
+/// Bob's meter in [`SuiteBuilder::alice_and_bob`].
+pub const BOB_METER: &str = "bob-meter";
 
 /// 2026-11-01T00:00:00Z: every suite starts here unless told otherwise, so bills are
 /// reproducible.
 pub const START: u64 = 1_793_491_200;
 /// The App's chain id; readings are signed for it.
 pub const CHAIN_ID: &str = "ledger-test-1";
-/// Seconds per block when time advances.
-pub const BLOCK_SECONDS: u64 = 5;
+
 /// The registry's time-lock delay in scenario tests (real deployments default to 48 hours).
 pub const TIMELOCK_DELAY: u64 = 3_600;
 
@@ -182,6 +187,17 @@ impl SuiteBuilder {
             drafts: None,
             loan_share: None,
         }
+    }
+
+    /// The world most single-contract tests start from: the tiered and the flat tariff,
+    /// Alice's meter `alice-meter` on the tiered one with 50.00 contracted, and Bob's
+    /// `bob-meter` on the flat one.
+    pub fn alice_and_bob() -> Self {
+        SuiteBuilder::new()
+            .with_tariff(tariffs::tiered())
+            .with_tariff(tariffs::flat())
+            .with_meter(MeterSpec::new(ALICE_METER, "alice", tariffs::TIERED).contracted(5_000))
+            .with_meter(MeterSpec::new(BOB_METER, "bob", tariffs::FLAT))
     }
 
     pub fn with_chain_id(mut self, chain_id: &str) -> Self {

@@ -8,6 +8,9 @@ use ledger_reading::{Reading, SignedReading};
 /// Half an hour: the interval every simulated meter measures unless told otherwise.
 pub const HALF_HOUR: u32 = 1_800;
 
+/// Seconds in an hour.
+pub const HOUR: u64 = 3_600;
+
 /// A small deterministic generator (splitmix64), so that runs are reproducible without a
 /// random-number crate.
 pub fn mix(mut x: u64) -> u64 {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Display};
 
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, Coin};
 use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{self, MeterInfo, Participant};
@@ -17,7 +17,10 @@ use ledger_types::loan_share::{
 use ledger_types::meter::{self, Bill, DailyTotal, MeterState, PeriodUsage, StoredReading};
 use ledger_types::tariff::{self, TariffInfo, TariffVersion};
 
+use serde::Serialize;
+
 use crate::errors::err;
+use crate::pages::read_all;
 use crate::suite::Suite;
 
 /// The admin contract's state.
@@ -152,26 +155,21 @@ impl Suite {
     }
 
     pub fn meter_contract_snapshot(&self, contract: &Addr) -> MeterContractSnapshot {
-        let mut meters = BTreeMap::new();
-        let mut start_after: Option<String> = None;
-        loop {
+        let meters = read_all(|last: Option<&meter::MeterState>| {
             let page: meter::MetersResponse = self
                 .query(
                     contract,
                     &meter::QueryMsg::Meters {
-                        start_after: start_after.clone(),
+                        start_after: last.map(|m| m.meter_id.clone()),
                         limit: None,
                     },
                 )
                 .expect("meters of a meter contract");
-            let Some(last) = page.meters.last() else {
-                break;
-            };
-            start_after = Some(last.meter_id.clone());
-            for m in page.meters {
-                meters.insert(m.meter_id.clone(), self.meter_snapshot(&m.meter_id));
-            }
-        }
+            page.meters
+        })
+        .into_iter()
+        .map(|m| (m.meter_id.clone(), self.meter_snapshot(&m.meter_id)))
+        .collect();
         MeterContractSnapshot {
             config: self.meter_config(contract),
             meters,
@@ -179,22 +177,18 @@ impl Suite {
     }
 
     pub fn tariff_snapshot(&self) -> TariffSnapshot {
-        let mut tariffs: Vec<TariffInfo> = vec![];
-        loop {
+        let tariffs = read_all(|last: Option<&TariffInfo>| {
             let page: tariff::TariffsResponse = self
                 .query(
                     &self.tariff,
                     &tariff::QueryMsg::Tariffs {
-                        start_after: tariffs.last().map(|t| t.tariff_id.clone()),
+                        start_after: last.map(|t| t.tariff_id.clone()),
                         limit: None,
                     },
                 )
                 .expect("tariffs");
-            if page.tariffs.is_empty() {
-                break;
-            }
-            tariffs.extend(page.tariffs);
-        }
+            page.tariffs
+        });
         let versions = tariffs
             .iter()
             .flat_map(|t| {
@@ -310,6 +304,30 @@ impl Suite {
         self.assert_refused_with(action, |got: &E| {
             assert_eq!(*got, expected);
         });
+    }
+
+    /// Native funds refused: `sender` is given `funds` (a native coin), then sends each
+    /// message to `contract` with them attached; each must fail with exactly `expected` and
+    /// leave every contract's state as it was.
+    pub fn assert_funds_refused<M, E>(
+        &mut self,
+        sender: &Addr,
+        contract: &Addr,
+        funds: Coin,
+        messages: impl IntoIterator<Item = M>,
+        expected: E,
+    ) where
+        M: Serialize + Debug,
+        E: Display + Debug + PartialEq + Send + Sync + 'static,
+    {
+        self.fund(sender, funds.amount.u128(), &funds.denom);
+        let funds = [funds];
+        for msg in messages {
+            self.assert_refused_with(
+                |s| s.execute_with_funds(sender, contract, &msg, &funds),
+                |got: &E| assert_eq!(*got, expected),
+            );
+        }
     }
 
     /// Like [`Suite::assert_refused`] for errors whose text comes from elsewhere (such as a

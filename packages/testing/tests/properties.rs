@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use cosmwasm_std::Addr;
 use ledger_reading::SignedReading;
+use ledger_testing::HOUR;
 use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{BankSnapshot, MeterSpec, Suite, SuiteBuilder, err};
 use ledger_types::bank::PaymentSource;
@@ -24,7 +25,6 @@ use proptest::prelude::*;
 
 const PEOPLE: [&str; 2] = ["alice", "bob"];
 const METERS: [&str; 2] = ["alice-meter", "bob-meter"];
-const HOUR: u64 = 3_600;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -185,7 +185,8 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
         Op::Read { meter, count } => {
             let id = METERS[meter];
             // A meter offline past a closed period uploads its backlog all the same: its
-            // readings are accepted and billed late (see meter_energy_properties.rs).
+            // readings are accepted and billed late (see the meter's
+            // tests/energy_properties.rs).
             let due = s.device(id).due_intervals(s.now()).min(count);
             if due == 0 {
                 return;

@@ -15,6 +15,7 @@
 
 use cosmwasm_std::{Addr, Uint128};
 use ledger_reading::Reading;
+use ledger_testing::DAY;
 use ledger_testing::expected::{self, ExpectedBill, Line};
 use ledger_testing::tariffs::{self, TariffDef};
 use ledger_testing::{START, Suite, SuiteBuilder, meters};
@@ -22,7 +23,6 @@ use ledger_types::admin::Role;
 use ledger_types::bank::{InstalmentKind, InstalmentStatus, PaymentSource};
 use ledger_types::tariff::{LineItem, LineKind, MonthHours};
 
-const DAY: u64 = 86_400;
 /// 2026-12-01T00:00:00Z, the end of November.
 const DECEMBER: u64 = START + 30 * DAY;
 /// Readings per meter in November: 30 days of 48 half hours.

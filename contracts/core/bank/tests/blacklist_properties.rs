@@ -16,6 +16,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::Addr;
+use ledger_testing::HOUR;
 use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{MeterSpec, Suite, SuiteBuilder};
 use ledger_types::admin::ParticipantStatus;
@@ -26,7 +27,6 @@ const CONSUMERS: [&str; 2] = ["alice", "bob"];
 const METERS: [&str; 2] = ["alice-meter", "bob-meter"];
 /// Parties whose standing changes: the two consumers and (index 2) the retailer.
 const PARTIES: usize = 3;
-const HOUR: u64 = 3_600;
 
 #[derive(Clone, Debug)]
 enum Op {

@@ -5,29 +5,21 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coins, to_json_binary};
-use cw_multi_test::Executor;
+use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
-use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
-use ledger_testing::tariffs::{self, FLAT, TIERED};
-use ledger_testing::{MeterSpec, START, Suite, SuiteBuilder};
+use ledger_testing::tariffs::{self, FLAT};
+use ledger_testing::{
+    ALICE_METER as ALICE, BOB_METER as BOB, DAY, MeterSpec, START, Suite, SuiteBuilder,
+};
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice, ExecuteMsg, ReceiveMsg};
-
-const DAY: u64 = 86_400;
-const ALICE: &str = "alice-meter";
-const BOB: &str = "bob-meter";
 
 /// Alice (advances of 15.00 and 20.00 from a contracted 50.00) holds 40.00 in her wallet and
 /// 60.00 prepaid; Bob's meter has no contracted amount.
 fn world() -> Suite {
-    let mut s = SuiteBuilder::new()
-        .with_tariff(tariffs::tiered())
-        .with_tariff(tariffs::flat())
-        .with_meter(MeterSpec::new(ALICE, "alice", TIERED).contracted(50_00))
-        .with_meter(MeterSpec::new(BOB, "bob", FLAT))
-        .build();
+    let mut s = SuiteBuilder::alice_and_bob().build();
     let operator = s.addrs.bank_operator.clone();
     let alice = s.consumer("alice");
     s.deposit(&operator, "SEPA-1", &alice, 100_00, false)
@@ -39,6 +31,25 @@ fn world() -> Suite {
 fn not_operator(sender: &Addr) -> ContractError {
     ContractError::NotBankOperator {
         sender: sender.clone(),
+    }
+}
+
+/// Each sender is refused `msg`, a message only Alice's meter contract may send.
+fn refused_as_not_alices_meter_contract<const N: usize>(
+    s: &mut Suite,
+    msg: &ExecuteMsg,
+    senders: [Addr; N],
+) {
+    let alice_contract = s.meter_contract(ALICE);
+    for sender in senders {
+        s.assert_refused(
+            |s| s.execute_bank(&sender, msg),
+            ContractError::NotMeterContract {
+                meter_id: ALICE.to_string(),
+                expected: alice_contract.clone(),
+                sender: sender.clone(),
+            },
+        );
     }
 }
 
@@ -68,36 +79,17 @@ fn tokens_that_are_not_the_settlement_token_are_refused() {
         },
     );
     // A real cw20 token, but not the bank's.
-    let counterfeit = s
-        .app
-        .instantiate_contract(
-            s.codes.token,
-            stranger.clone(),
-            &ledger_types::token::InstantiateMsg {
-                name: "Counterfeit Euro".into(),
-                symbol: "CEUR".into(),
-                decimals: 2,
-                initial_balances: vec![Cw20Coin {
-                    address: alice.to_string(),
-                    amount: Uint128::new(500_00),
-                }],
-                mint: None,
-                registry: s.admin.to_string(),
-            },
-            &[],
-            "counterfeit",
-            None,
-        )
-        .unwrap();
-    let send = Cw20ExecuteMsg::Send {
-        contract: s.bank.to_string(),
-        amount: Uint128::new(500_00),
-        msg: to_json_binary(&ReceiveMsg::Prepay {}).unwrap(),
-    };
+    let counterfeit = s.counterfeit_token(&stranger, &alice, ("Counterfeit Euro", "CEUR"), 500_00);
+    let target = s.bank.clone();
     s.assert_refused(
         |s| {
-            s.app
-                .execute_contract(alice.clone(), counterfeit.clone(), &send, &[])
+            s.cw20_send(
+                &counterfeit,
+                &alice,
+                &target,
+                500_00,
+                &ReceiveMsg::Prepay {},
+            )
         },
         ContractError::WrongToken {
             token,
@@ -419,24 +411,15 @@ fn notice(meter_id: &str, period: u32, bps: u16) -> AdvanceNotice {
 fn schedule_advances_by_anyone_but_the_meters_contract_is_refused() {
     let mut s = world();
     let period = s.current_period();
-    let alice_contract = s.meter_contract(ALICE);
     let msg = ExecuteMsg::ScheduleAdvances(notice(ALICE, period + 1, 3_000));
     // Bob's meter contract is a meter contract, but not Alice's.
-    for sender in [
+    let senders = [
         s.addrs.stranger.clone(),
         s.consumer("alice"),
         s.admin.clone(),
         s.meter_contract(BOB),
-    ] {
-        s.assert_refused(
-            |s| s.execute_bank(&sender, &msg),
-            ContractError::NotMeterContract {
-                meter_id: ALICE.to_string(),
-                expected: alice_contract.clone(),
-                sender: sender.clone(),
-            },
-        );
-    }
+    ];
+    refused_as_not_alices_meter_contract(&mut s, &msg, senders);
 }
 
 #[test]
@@ -494,23 +477,14 @@ fn bill(meter_id: &str, period: u32, total: u128) -> BillNotice {
 fn record_bill_by_anyone_but_the_meters_contract_is_refused() {
     let mut s = world();
     let period = s.current_period();
-    let alice_contract = s.meter_contract(ALICE);
     // Alice cannot record a tiny bill for herself, nor can Bob's contract.
     let msg = ExecuteMsg::RecordBill(bill(ALICE, period, 1));
-    for sender in [
+    let senders = [
         s.consumer("alice"),
         s.meter_contract(BOB),
         s.addrs.retailer.clone(),
-    ] {
-        s.assert_refused(
-            |s| s.execute_bank(&sender, &msg),
-            ContractError::NotMeterContract {
-                meter_id: ALICE.to_string(),
-                expected: alice_contract.clone(),
-                sender: sender.clone(),
-            },
-        );
-    }
+    ];
+    refused_as_not_alices_meter_contract(&mut s, &msg, senders);
 }
 
 #[test]
@@ -558,7 +532,6 @@ fn native_funds_are_refused_by_every_bank_action() {
     let mut s = world();
     let operator = s.addrs.bank_operator.clone();
     let alice = s.consumer("alice");
-    s.fund(&operator, 1_000, "ustake");
     let bank = s.bank.clone();
     let messages = [
         ExecuteMsg::Deposit {
@@ -577,10 +550,6 @@ fn native_funds_are_refused_by_every_bank_action() {
             payout_reference: "P".into(),
         },
     ];
-    for msg in messages {
-        s.assert_refused(
-            |s| s.execute_with_funds(&operator, &bank, &msg, &coins(7, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(&operator, &bank, coin(7, "ustake"), messages, nonpayable);
 }

@@ -5,15 +5,14 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Uint128, coins};
+use cosmwasm_std::{Uint128, coin};
 use cw_utils::PaymentError;
 use ledger_tariff::ContractError;
+use ledger_testing::DAY;
 use ledger_testing::tariffs::{self, TIERED, TariffDef};
 use ledger_testing::{START, Suite, SuiteBuilder};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::tariff::{ExecuteMsg, TariffComponents, Tier, UsageProfile};
-
-const DAY: u64 = 86_400;
 
 fn world() -> Suite {
     SuiteBuilder::new()
@@ -294,7 +293,6 @@ fn add_version_with_bad_input_is_refused() {
 fn native_funds_are_refused_by_every_tariff_action() {
     let mut s = world();
     let retailer = s.addrs.retailer.clone();
-    s.fund(&retailer, 1_000, "ustake");
     let contract = s.tariff.clone();
     let flat = tariffs::flat();
     let create = ExecuteMsg::CreateTariff {
@@ -309,10 +307,12 @@ fn native_funds_are_refused_by_every_tariff_action() {
         components: flat.components,
         effective_from: START + DAY,
     };
-    for msg in [create, version] {
-        s.assert_refused(
-            |s| s.execute_with_funds(&retailer, &contract, &msg, &coins(5, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &retailer,
+        &contract,
+        coin(5, "ustake"),
+        [create, version],
+        nonpayable,
+    );
 }

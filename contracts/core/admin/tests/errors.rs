@@ -4,7 +4,7 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, Api, Binary, StdError, Uint128, coins};
+use cosmwasm_std::{Addr, Api, Binary, StdError, Uint128, coin};
 use cw_utils::PaymentError;
 use ledger_admin::ContractError;
 use ledger_testing::tariffs::{self, TIERED};
@@ -559,7 +559,6 @@ fn cancelling_without_a_proposal_is_refused() {
 fn native_funds_are_refused_by_every_admin_action() {
     let mut s = world();
     let admin = s.addrs.administrator.clone();
-    s.fund(&admin, 1_000, "ustake");
     let contract = s.admin.clone();
     let alice = s.consumer("alice");
     let messages = [
@@ -574,10 +573,6 @@ fn native_funds_are_refused_by_every_admin_action() {
         },
         ExecuteMsg::CancelAdminProposal {},
     ];
-    for msg in messages {
-        s.assert_refused(
-            |s| s.execute_with_funds(&admin, &contract, &msg, &coins(10, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(&admin, &contract, coin(10, "ustake"), messages, nonpayable);
 }

@@ -6,18 +6,16 @@
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, HexBinary, Uint128, coins, to_json_binary};
-use cw_multi_test::Executor;
+use cosmwasm_std::{Addr, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
-use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::Cw20ReceiveMsg;
 use ledger_draft::ContractError;
-use ledger_testing::{Suite, SuiteBuilder, bank_record, evidence_hash};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record, evidence_hash};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::draft::{
     Application, DraftRole, DraftTerms, ExecuteMsg, HopPlan, ReceiveMsg, StagePlan,
 };
 
-const DAY: u64 = 86_400;
 const AMOUNT: u128 = 100_000_00;
 
 /// The province holds 1,000,000.00; the county has applied for a two-stage project, pending at
@@ -89,36 +87,18 @@ fn issue_hooks_not_sent_by_the_fund_token_are_refused() {
         },
     );
     // A real cw20, but not the fund token.
-    let counterfeit = s
-        .app
-        .instantiate_contract(
-            s.codes.token,
-            stranger.clone(),
-            &ledger_types::token::InstantiateMsg {
-                name: "Counterfeit Yuan".into(),
-                symbol: "CNYX".into(),
-                decimals: 2,
-                initial_balances: vec![Cw20Coin {
-                    address: p.province.to_string(),
-                    amount: Uint128::new(AMOUNT),
-                }],
-                mint: None,
-                registry: s.admin.to_string(),
-            },
-            &[],
-            "counterfeit",
-            None,
-        )
-        .unwrap();
-    let send = Cw20ExecuteMsg::Send {
-        contract: s.draft_contract().to_string(),
-        amount: Uint128::new(AMOUNT),
-        msg: to_json_binary(&ReceiveMsg::IssueDraft(terms)).unwrap(),
-    };
+    let counterfeit =
+        s.counterfeit_token(&stranger, &p.province, ("Counterfeit Yuan", "CNYX"), AMOUNT);
+    let target = s.draft_contract();
     s.assert_refused(
         |s| {
-            s.app
-                .execute_contract(p.province.clone(), counterfeit.clone(), &send, &[])
+            s.cw20_send(
+                &counterfeit,
+                &p.province,
+                &target,
+                AMOUNT,
+                &ReceiveMsg::IssueDraft(terms),
+            )
         },
         ContractError::WrongToken {
             token,
@@ -1275,10 +1255,7 @@ fn native_funds_are_refused_by_every_draft_action() {
         ),
     ];
     for (sender, msg) in messages {
-        s.fund(&sender, 7, "ustake");
-        s.assert_refused(
-            |s| s.execute_with_funds(&sender, &contract, &msg, &coins(7, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
+        let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+        s.assert_funds_refused(&sender, &contract, coin(7, "ustake"), [msg], nonpayable);
     }
 }

@@ -10,23 +10,17 @@ use cw_utils::PaymentError;
 use ledger_meter::ContractError;
 use ledger_reading::{Reading, SignedReading};
 use ledger_testing::tariffs::{self, FLAT, TIERED, TariffDef};
-use ledger_testing::{LoadCurve, MeterDevice, MeterSpec, START, Suite, SuiteBuilder};
+use ledger_testing::{
+    ALICE_METER as ALICE, BOB_METER as BOB, DAY, LoadCurve, MeterDevice, MeterSpec, START, Suite,
+    SuiteBuilder,
+};
 use ledger_types::admin::MeterStatus;
 use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter};
 use ledger_types::tariff::TariffComponents;
 
-const DAY: u64 = 86_400;
-const ALICE: &str = "alice-meter";
-const BOB: &str = "bob-meter";
-
 /// Alice's and Bob's meters, one day in, Alice's day of readings accepted.
 fn world() -> Suite {
-    let mut s = SuiteBuilder::new()
-        .with_tariff(tariffs::tiered())
-        .with_tariff(tariffs::flat())
-        .with_meter(MeterSpec::new(ALICE, "alice", TIERED).contracted(50_00))
-        .with_meter(MeterSpec::new(BOB, "bob", FLAT))
-        .build();
+    let mut s = SuiteBuilder::alice_and_bob().build();
     s.advance_time(DAY);
     assert_eq!(s.feed(ALICE, 48).unwrap().len(), 48);
     s
@@ -329,7 +323,7 @@ fn readings_of_a_suspended_meter_or_a_blacklisted_owner_are_refused() {
     assert_eq!(s.meter_state(ALICE).readings, 50);
 }
 
-// A reading of a closed period is accepted and billed late: see meter_edges.rs.
+// A reading of a closed period is accepted and billed late: see edges.rs.
 
 // ------------------------------------------------------------------------------ ClosePeriod:
 // anyone may close; what stands in for the right is that the period has ended.

@@ -20,12 +20,11 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::Addr;
-use ledger_testing::{DraftSnapshot, Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, DraftParties, DraftSnapshot, Suite, SuiteBuilder, bank_record};
 use ledger_types::admin::Role;
 use ledger_types::draft::{DraftTerms, HopCheck, HopPlan};
 use proptest::prelude::*;
 
-const DAY: u64 = 86_400;
 /// Stage amounts of the projects, one stage each.
 const AMOUNTS: [u128; 5] = [100_000_00, 33_333_33, 7, 1_000_000_00, 10_01];
 /// Share plans over the chain (finance department, commercial bank, county fund, unit); a
@@ -214,6 +213,15 @@ fn books(s: &Suite) -> (DraftSnapshot, Vec<(Addr, u128)>) {
 }
 
 /// The `index`-th draft issued so far (modulo their number).
+/// The draft's issuer (the province), or the county office, which may not close it.
+fn issuer_or_not(p: &DraftParties, by_issuer: bool) -> Addr {
+    if by_issuer {
+        p.province.clone()
+    } else {
+        p.county.clone()
+    }
+}
+
 fn pick(drafts: &mut [ModelDraft], index: usize) -> Option<&mut ModelDraft> {
     let n = drafts.len();
     if n == 0 {
@@ -366,11 +374,7 @@ fn run(w: &mut World, op: &Op) {
             let Some(d) = pick(&mut w.drafts, draft) else {
                 return;
             };
-            let sender = if by_issuer {
-                p.province.clone()
-            } else {
-                p.county.clone()
-            };
+            let sender = issuer_or_not(&p, by_issuer);
             let res = w.s.cancel_draft(&sender, d.id, "property test");
             let closable =
                 d.state == State::Active || (d.state == State::Delivered && d.locked() > 0);
@@ -406,11 +410,7 @@ fn run(w: &mut World, op: &Op) {
             let Some(d) = pick(&mut w.drafts, draft) else {
                 return;
             };
-            let sender = if by_issuer {
-                p.province.clone()
-            } else {
-                p.county.clone()
-            };
+            let sender = issuer_or_not(&p, by_issuer);
             let res = w.s.execute_draft(
                 &sender,
                 &ledger_types::draft::ExecuteMsg::Clawback {

@@ -12,14 +12,14 @@ use ::ledger_tariff::ContractError as TariffError;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
-use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected};
+use ledger_testing::{
+    ALICE_METER as ALICE, DAY, LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected,
+};
 use ledger_types::admin::{MeterStatus, Role};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{self, Bill};
 use ledger_types::tariff::{self, LineKind, TariffComponents, TariffOwner};
 
-const DAY: u64 = 86_400;
-const ALICE: &str = "alice-meter";
 /// November 2026 in months since January 1970.
 const NOV: u32 = 682;
 const DEC_1: u64 = START + 30 * DAY;
@@ -129,19 +129,7 @@ fn a_stranger_closing_at_the_period_end_strands_no_meter_and_loses_no_energy() {
         NOV,
         NOV,
     );
-    assert_eq!(
-        december
-            .lines
-            .iter()
-            .map(|l| (
-                l.kind.clone(),
-                l.quantity,
-                l.unit_price.u128(),
-                l.amount.u128()
-            ))
-            .collect::<Vec<_>>(),
-        expected.lines
-    );
+    assert_eq!(expected::line_tuples(&december.lines), expected.lines);
     assert_eq!(
         (december.subtotal.u128(), december.total.u128()),
         (expected.subtotal, expected.total)
@@ -190,19 +178,7 @@ fn late_energy_on_a_tiered_tariff_is_priced_on_top_of_the_period() {
         NOV,
         NOV,
     );
-    assert_eq!(
-        december
-            .lines
-            .iter()
-            .map(|l| (
-                l.kind.clone(),
-                l.quantity,
-                l.unit_price.u128(),
-                l.amount.u128()
-            ))
-            .collect::<Vec<_>>(),
-        expected.lines
-    );
+    assert_eq!(expected::line_tuples(&december.lines), expected.lines);
     assert_eq!(
         (
             december.subtotal.u128(),

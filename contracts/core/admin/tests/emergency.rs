@@ -3,7 +3,7 @@
 //! participant's readings the way blacklisting does. Every refusal: the exact error and no
 //! change anywhere.
 
-use cosmwasm_std::{Addr, coins};
+use cosmwasm_std::{Addr, coin};
 use cw_utils::PaymentError;
 use ledger_admin::ContractError;
 use ledger_contract_kit::GuardError;
@@ -22,10 +22,7 @@ fn world() -> (Suite, Addr) {
         .with_meter(MeterSpec::new("alice-meter", "alice", TIERED).contracted(50_00))
         .with_consumer("bob")
         .build();
-    let admin = s.addrs.administrator.clone();
-    let guardian = s.addr("guardian");
-    s.register_participant(&admin, &guardian, "Guardian", vec![Role::Guardian])
-        .unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     (s, guardian)
 }
 
@@ -141,9 +138,8 @@ fn blacklisting_still_works_while_the_registry_is_paused() {
 #[test]
 fn the_emergency_messages_take_no_funds() {
     let (mut s, guardian) = world();
-    s.fund(&guardian, 100, "ustake");
     let contract = s.admin.clone();
-    for msg in [
+    let messages = [
         ExecuteMsg::Pause {
             reason: "x".to_string(),
         },
@@ -151,12 +147,15 @@ fn the_emergency_messages_take_no_funds() {
         ExecuteMsg::ScheduleRoleChanges { changes: vec![] },
         ExecuteMsg::ExecuteTimelocked { id: 1 },
         ExecuteMsg::CancelTimelocked { id: 1 },
-    ] {
-        s.assert_refused(
-            |s| s.execute_with_funds(&guardian, &contract, &msg, &coins(10, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    ];
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &guardian,
+        &contract,
+        coin(10, "ustake"),
+        messages,
+        nonpayable,
+    );
 }
 
 // ------------------------------------------------------------------------------- suspension

@@ -8,10 +8,9 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::{Addr, Uint128};
-use ledger_testing::{Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record};
 use ledger_types::draft::{Disagreement, EventKind, HopCheck, ReconciliationCounts};
 
-const DAY: u64 = 86_400;
 const AMOUNT: u128 = 100_000_00;
 
 /// A world with one approved project per amount and a standard draft issued for each; returns

@@ -12,13 +12,12 @@ use cw20::Cw20ExecuteMsg;
 use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TIERED};
-use ledger_testing::{MeterSpec, Suite, SuiteBuilder, attribute};
+use ledger_testing::{
+    ALICE_METER as ALICE, BOB_METER as BOB, MeterSpec, Suite, SuiteBuilder, attribute,
+};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::bank::{Instalment, InstalmentStatus};
 use ledger_types::token::EmergencyMsg;
-
-const ALICE: &str = "alice-meter";
-const BOB: &str = "bob-meter";
 
 type TokenError = ledger_settlement_token::ContractError;
 
@@ -511,7 +510,7 @@ fn the_token_moves_no_value_to_or_from_a_blacklisted_or_suspended_holder() {
 #[test]
 fn a_guardian_pauses_the_bank_and_only_the_administrator_resumes_it() {
     let mut s = world();
-    let guardian = s.add_bank_guardian("guardian").unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let (operator, stranger) = (s.addrs.bank_operator.clone(), s.addrs.stranger.clone());
     let admin = s.addrs.administrator.clone();
     let alice = s.consumer("alice");
@@ -584,7 +583,7 @@ fn a_guardian_pauses_the_bank_and_only_the_administrator_resumes_it() {
 #[test]
 fn a_guardian_pauses_the_token_and_only_the_administrator_resumes_it() {
     let mut s = world();
-    let guardian = s.add_bank_guardian("guardian").unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
     let (admin, stranger) = (s.addrs.administrator.clone(), s.addrs.stranger.clone());
 
@@ -645,17 +644,14 @@ fn a_guardian_pauses_the_token_and_only_the_administrator_resumes_it() {
 fn pause_and_unpause_take_no_funds() {
     let mut s = world();
     let admin = s.addrs.administrator.clone();
-    s.fund(&admin, 10, "ustake");
     let bank = s.bank.clone();
-    s.assert_refused(
-        |s| {
-            s.execute_with_funds(
-                &admin,
-                &bank,
-                &ledger_types::bank::ExecuteMsg::Pause { reason: "x".into() },
-                &cosmwasm_std::coins(10, "ustake"),
-            )
-        },
-        ContractError::Payment(cw_utils::PaymentError::NonPayable {}),
+    let pause = ledger_types::bank::ExecuteMsg::Pause { reason: "x".into() };
+    let nonpayable = ContractError::Payment(cw_utils::PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &admin,
+        &bank,
+        cosmwasm_std::coin(10, "ustake"),
+        [pause],
+        nonpayable,
     );
 }

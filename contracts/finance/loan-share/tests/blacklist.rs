@@ -26,14 +26,8 @@ fn world() -> Suite {
         s.register_participant(&admin, &address, "lender", vec![Role::Consumer])
             .unwrap();
     }
+    s.fund_lenders(100_00);
     let l = s.lenders();
-    for (i, who) in [&l.lender_a, &l.lender_b, &l.lender_c, &l.data_provider]
-        .into_iter()
-        .enumerate()
-    {
-        s.recharge(&l.issuer, &format!("FUND-{i}"), who, 100_00)
-            .unwrap();
-    }
     let input = s.plan_of(&l.contributor, &sample_applications()[0], OFFER, 2);
     assert_eq!(s.posted_plan(&l.contributor, input).unwrap(), 1);
     s
@@ -222,9 +216,7 @@ fn a_guardian_pauses_the_loan_share_contract_and_only_the_administrator_resumes_
     let mut s = world();
     let l = s.lenders();
     let admin = s.addrs.administrator.clone();
-    let guardian = s.addr("guardian");
-    s.register_participant(&admin, &guardian, "Guardian", vec![Role::Guardian])
-        .unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let stranger = s.addrs.stranger.clone();
     let pause = |reason: &str| ExecuteMsg::Pause {
         reason: reason.to_string(),

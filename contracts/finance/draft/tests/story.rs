@@ -16,10 +16,9 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::{Addr, Uint128};
-use ledger_testing::{Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record};
 use ledger_types::draft::{DraftStatus, EventKind, HopCheck, ProjectStatus, StageStatus};
 
-const DAY: u64 = 86_400;
 const STAGE_1: u128 = 300_000_00;
 const STAGE_2: u128 = 200_000_00;
 

@@ -7,12 +7,11 @@
 
 use cosmwasm_std::Uint128;
 use ledger_draft::ContractError;
-use ledger_testing::{Suite, SuiteBuilder};
+use ledger_testing::{DAY, Suite, SuiteBuilder};
 use ledger_types::draft::{
     ClawbackReason, DraftStatus, DraftTerms, EventKind, HopPlan, ProjectStatus, StageStatus,
 };
 
-const DAY: u64 = 86_400;
 const AMOUNT: u128 = 100_000_00;
 
 /// A world with an approved one-stage project for `amount`; returns its id.

@@ -19,10 +19,8 @@
 use cosmwasm_std::Uint128;
 use ledger_crypto::{Context, CryptoError, open_field};
 use ledger_loan_share::ContractError;
-use ledger_testing::{PLAN_DAYS, SuiteBuilder, attribute, sample_applications};
+use ledger_testing::{DAY, PLAN_DAYS, SuiteBuilder, attribute, sample_applications};
 use ledger_types::loan_share::{PlanState, RedemptionStatus, SensitiveField};
-
-const DAY: u64 = 86_400;
 
 #[test]
 fn two_lenders_share_a_loan_and_learn_the_borrower_only_after_paying() {

@@ -6,42 +6,29 @@
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coins, to_json_binary};
-use cw_multi_test::Executor;
+use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coin, to_json_binary};
 use cw_utils::PaymentError;
-use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::Cw20ReceiveMsg;
 use ledger_loan_share::ContractError;
-use ledger_testing::{Suite, SuiteBuilder, sample_applications};
+use ledger_testing::{DAY, Suite, SuiteBuilder, sample_applications};
 use ledger_types::loan_share::{
     ExecuteMsg, FieldCiphertext, LoanShareRole, LoanType, MAX_CIPHERTEXT_LEN, MAX_FEE_PER_10K,
     MAX_PARTICIPANTS, MAX_RATE_BPS, MIN_CIPHERTEXT_LEN, PlanInput, ReceiveMsg, SealedField,
     SensitiveField, VehicleInfo,
 };
 
-const DAY: u64 = 86_400;
 const OFFER: u128 = 100_000_00;
 
 /// Lenders A, B and C and the data provider hold 100.00 each; the contributor has posted the
 /// cash loan's plan (plan 1): 100,000.00 offered, two places, open now for 30 days.
 fn world() -> Suite {
     let mut s = SuiteBuilder::new().with_loan_share().build();
-    fund(&mut s);
+    s.fund_lenders(100_00);
     let l = s.lenders();
     let app = &sample_applications()[0];
     let input = s.plan_of(&l.contributor, app, OFFER, 2);
     assert_eq!(s.posted_plan(&l.contributor, input).unwrap(), 1);
     s
-}
-
-fn fund(s: &mut Suite) {
-    let l = s.lenders();
-    for (i, who) in [&l.lender_a, &l.lender_b, &l.lender_c, &l.data_provider]
-        .into_iter()
-        .enumerate()
-    {
-        s.recharge(&l.issuer, &format!("FUND-{i}"), who, 100_00)
-            .unwrap();
-    }
 }
 
 /// [`world`] with lender A's confirmation of 60,000.00 (confirmation 1).
@@ -80,7 +67,6 @@ fn no_message_takes_native_funds() {
     let mut s = confirmed();
     let l = s.lenders();
     let contract = s.loan_contract();
-    s.fund(&l.contributor, 1_000, "ustake");
     let messages = vec![
         ExecuteMsg::Receive(Cw20ReceiveMsg {
             sender: l.contributor.to_string(),
@@ -113,14 +99,14 @@ fn no_message_takes_native_funds() {
             fields: vec![cipher(SensitiveField::Phone, 100)],
         },
     ];
-    for msg in messages {
-        let sender = l.contributor.clone();
-        let contract = contract.clone();
-        s.assert_refused(
-            |s| s.execute_with_funds(&sender, &contract, &msg, &coins(1, "ustake")),
-            ContractError::Payment(PaymentError::NonPayable {}),
-        );
-    }
+    let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
+    s.assert_funds_refused(
+        &l.contributor,
+        &contract,
+        coin(1, "ustake"),
+        messages,
+        nonpayable,
+    );
 }
 
 // ------------------------------------------------------------------ Receive
@@ -150,41 +136,26 @@ fn hooks_not_sent_by_the_consortium_token_are_refused() {
         },
     );
     // A real cw20 (the settlement token's code), but not the consortium token.
-    let counterfeit = s
-        .app
-        .instantiate_contract(
-            s.codes.token,
-            l.lender_a.clone(),
-            &ledger_types::token::InstantiateMsg {
-                name: "Counterfeit Yuan".into(),
-                symbol: "CSYX".into(),
-                decimals: 2,
-                initial_balances: vec![Cw20Coin {
-                    address: l.lender_a.to_string(),
-                    amount: Uint128::new(100_00),
-                }],
-                mint: None,
-                registry: s.admin.to_string(),
-            },
-            &[],
-            "counterfeit",
-            None,
-        )
-        .unwrap();
-    let send = Cw20ExecuteMsg::Send {
-        contract: s.loan_contract().to_string(),
-        amount: Uint128::new(6_00),
-        msg: to_json_binary(&ReceiveMsg::Confirm {
-            plan_id: 1,
-            amount: Uint128::new(60_000_00),
-            rate_bps: 1_900,
-        })
-        .unwrap(),
-    };
+    let counterfeit = s.counterfeit_token(
+        &l.lender_a,
+        &l.lender_a,
+        ("Counterfeit Yuan", "CSYX"),
+        100_00,
+    );
+    let target = s.loan_contract();
     s.assert_refused(
         |s| {
-            s.app
-                .execute_contract(lender_a.clone(), counterfeit.clone(), &send, &[])
+            s.cw20_send(
+                &counterfeit,
+                &lender_a,
+                &target,
+                6_00,
+                &ReceiveMsg::Confirm {
+                    plan_id: 1,
+                    amount: Uint128::new(60_000_00),
+                    rate_bps: 1_900,
+                },
+            )
         },
         ContractError::WrongToken {
             token,
@@ -730,7 +701,7 @@ fn only_participants_with_a_key_confirm_and_never_their_own_plan() {
 
     // A participant that never registered a key.
     let mut s = SuiteBuilder::new().with_loan_share_without_keys().build();
-    fund(&mut s);
+    s.fund_lenders(100_00);
     let key = l.public_key(&contributor);
     s.register_key(&contributor, key).unwrap();
     let input = s.plan_of(&contributor, &sample_applications()[0], OFFER, 2);

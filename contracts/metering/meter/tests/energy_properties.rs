@@ -6,13 +6,13 @@
 //! exists for a period after the retirement, and no instalment falls due after it.
 
 use ledger_meter::ContractError;
+use ledger_testing::HOUR;
 use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{LoadCurve, Suite, SuiteBuilder, err};
 use ledger_types::admin::MeterStatus;
 use proptest::prelude::*;
 
 const METER: &str = "prop-meter";
-const HOUR: u64 = 3_600;
 const HALF_HOUR: u64 = 1_800;
 
 #[derive(Clone, Debug)]

@@ -10,14 +10,13 @@ use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
 use ledger_contract_kit::GuardError;
 use ledger_draft::ContractError;
-use ledger_testing::{Suite, SuiteBuilder, bank_record};
+use ledger_testing::{DAY, Suite, SuiteBuilder, bank_record};
 use ledger_types::admin::{ParticipantStatus, Role};
 use ledger_types::draft::{
     ClawbackReason, DraftRole, DraftStatus, EventKind, ExecuteMsg, HopCheck, QueryMsg,
 };
 use ledger_types::emergency::PauseStatus;
 
-const DAY: u64 = 86_400;
 const AMOUNT: u128 = 100_000_00;
 const REASON: &str = "sanctions list 2026-12";
 
@@ -446,9 +445,7 @@ fn a_guardian_pauses_the_draft_contract_and_only_the_administrator_resumes_it() 
     let id = ids[0];
     let p = s.parties.clone();
     let admin = s.addrs.administrator.clone();
-    let guardian = s.addr("guardian");
-    s.register_participant(&admin, &guardian, "Guardian", vec![Role::Guardian])
-        .unwrap();
+    let guardian = s.add_guardian("guardian").unwrap();
     let stranger = s.addrs.stranger.clone();
     let pause = |reason: &str| ExecuteMsg::Pause {
         reason: reason.to_string(),

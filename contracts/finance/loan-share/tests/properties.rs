@@ -22,12 +22,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{Addr, Uint128};
-use ledger_testing::{LoanShareSnapshot, Suite, SuiteBuilder, sample_applications};
+use ledger_testing::{DAY, LoanShareSnapshot, Suite, SuiteBuilder, sample_applications};
 use ledger_types::admin::Role;
 use ledger_types::loan_share::fee_for;
 use proptest::prelude::*;
 
-const DAY: u64 = 86_400;
 const OFFERS: [u128; 5] = [1, 9_999, 10_000, 100_000_00, 33_333_33];
 const FEE_RATES: [u32; 4] = [1, 3, 7, 10_000];
 const START_BALANCE: u128 = 1_000_00;
