@@ -24,11 +24,11 @@ use crate::draft_files::{
     ApplicationFile, StatementLine, TermsFile, batches, check_serial, read_statement,
 };
 use crate::draft_query::{self, DraftQuery, HistoryOf, level, project_status, role_list};
-use crate::ledger::Ledger;
 use crate::output::{self, NoExtra, Output, num};
 use crate::query::Limit;
 use crate::units::{Money, money};
 use crate::when::{self, When};
+use ledger_sdk::Ledger;
 
 /// A draft role as typed: `issuer`, `applicant`, `approver:<level>` (the level's number or
 /// name), `implementing-unit`, `holder`.

@@ -15,8 +15,8 @@ use crate::draft_query::{
     HistoryOf, check_status, disagreement, event_text, level, project_status,
 };
 use crate::export::{Formats, about_sheet, excel_time, header_row, money_value, save};
-use crate::ledger::Ledger;
 use crate::when;
+use ledger_sdk::Ledger;
 
 /// `ledger export draft-flow`
 #[derive(Args, Debug)]

@@ -3,22 +3,19 @@
 //! which roles, hops, reconciliation and history events are shown (shared with the XLSX
 //! export).
 
-use anyhow::anyhow;
 use comfy_table::{Cell, Table};
 use ledger_types::draft::{
-    self, BankRecord, BankRecordsResponse, ConfigResponse, Disagreement, Draft, DraftRole,
-    DraftsResponse, Event, EventKind, HistoryResponse, HopCheck, MembersResponse, Project,
-    ProjectStatus, ProjectsResponse, ReconciliationResponse, RolesResponse, TotalsResponse,
+    self, BankRecord, Disagreement, Draft, DraftRole, Event, EventKind, HopCheck, Project,
+    ProjectStatus, ReconciliationResponse, RolesResponse, TotalsResponse,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::context::App;
-use crate::ledger::{Ledger, Paged, collect};
 use crate::output::{self, Output, num};
 use crate::query::bps;
 use crate::units::money;
 use crate::when;
+pub use ledger_sdk::contracts::draft::HistoryOf;
 
 /// What the draft contract is asked, as `ledger draft` commands give it.
 #[derive(Debug)]
@@ -73,219 +70,6 @@ pub enum DraftQuery {
     },
     /// The contract's wiring, approval levels and veto window.
     Config,
-}
-
-/// Whose history `ledger draft history` shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HistoryOf {
-    /// Everything that happened to a project and its drafts.
-    Project(u64),
-    /// Only what concerns one draft.
-    Draft(u64),
-}
-
-impl Ledger {
-    /// The draft contract's address, or what to do when the deployment file has none.
-    pub fn draft_contract(&self) -> anyhow::Result<&str> {
-        self.deployment.contracts.draft.as_deref().ok_or_else(|| {
-            anyhow!(
-                "the deployment file has no draft contract: it was written before `ledger deploy` \
-                 deployed one; deploy again with `ledger deploy --force` (or --deployment <new \
-                 file>)"
-            )
-        })
-    }
-
-    /// A query of the draft contract.
-    pub async fn draft<T: DeserializeOwned>(&self, msg: &draft::QueryMsg) -> anyhow::Result<T> {
-        Ok(self.query(self.draft_contract()?, msg).await?)
-    }
-
-    /// The draft contract's settings.
-    pub async fn draft_config(&self) -> anyhow::Result<ConfigResponse> {
-        self.draft(&draft::QueryMsg::Config {}).await
-    }
-
-    /// A project.
-    pub async fn project(&self, project_id: u64) -> anyhow::Result<Project> {
-        self.draft(&draft::QueryMsg::Project { project_id }).await
-    }
-
-    /// A draft.
-    pub async fn draft_by_id(&self, draft_id: u64) -> anyhow::Result<Draft> {
-        self.draft(&draft::QueryMsg::Draft { draft_id }).await
-    }
-
-    /// A bank record by serial number, or `None` when the bank has posted none.
-    pub async fn bank_record(&self, serial: &str) -> anyhow::Result<Option<BankRecord>> {
-        let msg = draft::QueryMsg::BankRecord {
-            serial: serial.to_string(),
-        };
-        match self.draft::<BankRecord>(&msg).await {
-            Ok(r) => Ok(Some(r)),
-            Err(e)
-                if crate::error_code(&e).as_deref()
-                    == Some(draft::codes::BANK_RECORD_NOT_FOUND) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Drafts in id order, or those `holder` holds now.
-    pub async fn drafts(&self, holder: Option<&str>, cap: usize) -> anyhow::Result<Paged<Draft>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = match holder {
-                    Some(h) => draft::QueryMsg::DraftsByHolder {
-                        holder: h.to_string(),
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    None => draft::QueryMsg::Drafts {
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: DraftsResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
-            },
-            |d: &Draft| d.id,
-        )
-        .await?)
-    }
-
-    /// Projects in id order, optionally only those with `status`.
-    pub async fn projects(
-        &self,
-        status: Option<ProjectStatus>,
-        cap: usize,
-    ) -> anyhow::Result<Paged<Project>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = draft::QueryMsg::Projects {
-                    status,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ProjectsResponse = self.query(contract, &msg).await?;
-                    Ok(r.projects)
-                }
-            },
-            |p: &Project| p.id,
-        )
-        .await?)
-    }
-
-    /// A project's or a draft's history in order.
-    pub async fn history(&self, of: HistoryOf, cap: usize) -> anyhow::Result<Paged<Event>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = match of {
-                    HistoryOf::Project(project_id) => draft::QueryMsg::ProjectHistory {
-                        project_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    HistoryOf::Draft(draft_id) => draft::QueryMsg::DraftHistory {
-                        draft_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: HistoryResponse = self.query(contract, &msg).await?;
-                    Ok(r.events)
-                }
-            },
-            |e: &Event| match of {
-                HistoryOf::Project(_) => e.seq,
-                HistoryOf::Draft(_) => e.draft_seq.unwrap_or(e.seq),
-            },
-        )
-        .await?)
-    }
-
-    /// Drafts with open discrepancies in id order.
-    pub async fn discrepancies(&self, cap: usize) -> anyhow::Result<Paged<ReconciliationResponse>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = draft::QueryMsg::Discrepancies {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: draft::DiscrepanciesResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
-            },
-            |r: &ReconciliationResponse| r.draft_id,
-        )
-        .await?)
-    }
-
-    /// Bank records in serial order, or only those no endorsement has claimed.
-    pub async fn bank_records(
-        &self,
-        unmatched: bool,
-        cap: usize,
-    ) -> anyhow::Result<Paged<BankRecord>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = if unmatched {
-                    draft::QueryMsg::UnmatchedBankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                } else {
-                    draft::QueryMsg::BankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                };
-                async move {
-                    let r: BankRecordsResponse = self.query(contract, &msg).await?;
-                    Ok(r.records)
-                }
-            },
-            |r: &BankRecord| r.serial.clone(),
-        )
-        .await?)
-    }
-
-    /// Addresses holding draft roles, in address order.
-    pub async fn draft_members(&self, cap: usize) -> anyhow::Result<Paged<RolesResponse>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = draft::QueryMsg::Members {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MembersResponse = self.query(contract, &msg).await?;
-                    Ok(r.members)
-                }
-            },
-            |m: &RolesResponse| m.address.to_string(),
-        )
-        .await?)
-    }
 }
 
 /// Runs a `ledger draft` query.

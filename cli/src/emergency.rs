@@ -17,9 +17,9 @@ use serde::Serialize;
 
 use crate::admin::{RoleArg, role_list};
 use crate::context::App;
-use crate::ledger::Ledger;
 use crate::output::{self, NoExtra, Output};
 use crate::when::datetime as format_unix;
+use ledger_sdk::Ledger;
 
 /// A contract with an emergency pause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -17,10 +17,10 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 
 use crate::context::App;
-use crate::ledger::Ledger;
 use crate::output::{self, Output};
 use crate::query::{instalment_kind, instalment_status, local_start};
 use crate::when::{self, Month};
+use ledger_sdk::Ledger;
 
 /// `ledger export ...`
 #[derive(Subcommand, Debug)]

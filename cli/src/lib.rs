@@ -13,7 +13,8 @@
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
 //!   the key store, the deployment file and a transaction sender.
-//! * [`ledger`]: typed queries of the deployed contracts, lists paged to the end or a cap.
+//! * Talking to the contracts (typed queries and executes, lists paged to the end or a cap,
+//!   the deployment plan) is the SDK's, `ledger-sdk`; commands call it.
 //! * [`units`], [`when`]: amounts, energy, fees and times parsed and printed exactly.
 //! * [`output`]: tables and JSON; [`secrets`]: passphrases and mnemonics.
 //!
@@ -56,7 +57,7 @@ pub mod draft_query;
 pub mod emergency;
 pub mod export;
 pub mod keys;
-pub mod ledger;
+
 pub mod loan;
 pub mod loan_crypto;
 pub mod loan_files;
@@ -112,11 +113,16 @@ pub fn error_text(error: &anyhow::Error) -> String {
 /// The stable code of the contract refusal behind `error`, if a contract refused (see
 /// `ledger_types::error_code`): what commands decide on, never the words.
 pub fn error_code(error: &anyhow::Error) -> Option<String> {
-    match error
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<ledger_client::ClientError>())
-    {
-        Some(client) => client.contract_code().map(str::to_string),
+    let refusal = error.chain().find_map(|cause| {
+        if let Some(client) = cause.downcast_ref::<ledger_client::ClientError>() {
+            return Some(client.contract_code());
+        }
+        cause
+            .downcast_ref::<ledger_sdk::Error>()
+            .map(ledger_sdk::Error::contract_code)
+    });
+    match refusal {
+        Some(code) => code.map(str::to_string),
         // A refusal carried on as text keeps its code in it.
         None => ledger_types::error_code::code_in(&error_text(error)).map(str::to_string),
     }

@@ -30,7 +30,6 @@ use ledger_types::loan_share::{ExecuteMsg, LoanShareRole, MAX_RATE_BPS, ReceiveM
 use serde::Serialize;
 
 use crate::context::{App, chain_now};
-use crate::ledger::Ledger;
 use crate::loan_crypto::{reveal, seal_row};
 use crate::loan_files::{LoanRow, read_applications};
 use crate::loan_keys;
@@ -40,6 +39,7 @@ use crate::output::{self, NoExtra, Output, num};
 use crate::query::Limit;
 use crate::units::{Money, money, parse_fixed};
 use crate::when;
+use ledger_sdk::Ledger;
 
 /// A loan-share role as typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -20,11 +20,11 @@ use ledger_types::loan_share::{ExecuteMsg, Plan};
 use serde::Serialize;
 
 use crate::context::{App, Sender};
-use crate::ledger::Ledger;
 use crate::loan_crypto::disclosure_fields;
 use crate::loan_keys;
 use crate::loan_query::ConfirmationFilter;
 use crate::output::{self, Output};
+use ledger_sdk::Ledger;
 
 /// `ledger loan watch`
 #[derive(Args, Debug)]

@@ -23,10 +23,10 @@ use serde::Serialize;
 use crate::admin::{RoleArg, role_list};
 use crate::context::{App, chain_now};
 use crate::deploy::{deployment_table, describe_cycle};
-use crate::ledger::Ledger;
 use crate::output::{self, Output, num};
 use crate::units::{self, Kwh, kw, kwh, money};
 use crate::when::{self, When};
+use ledger_sdk::Ledger;
 
 /// `--limit`: a cap on how many items a list query reads.
 #[derive(Args, Clone, Copy, Debug)]
