@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds every contract for the chain with the pinned toolchain into artifacts/<crate>.wasm,
+# Builds every contract for the chain with the pinned toolchain into artifacts/<contract>.wasm
+# (crate ledger-bank -> artifacts/bank.wasm: deployers name contracts, not crates),
 # shrinks them with wasm-opt when binaryen is installed, enforces the size budget and writes
 # artifacts/checksums.txt.
 set -euo pipefail
@@ -11,7 +12,7 @@ TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 OUT=artifacts
 
 pkgs=()
-for c in "${CONTRACTS[@]}"; do pkgs+=(-p "$c"); done
+for c in "${CONTRACTS[@]}"; do pkgs+=(-p "ledger-$c"); done
 # Stripping symbols at link time keeps names out of the artifact; the VM needs none of them.
 RUSTFLAGS="-C link-arg=-s" cargo build --release --lib --target wasm32-unknown-unknown "${pkgs[@]}"
 
@@ -27,7 +28,7 @@ fi
 too_big=0
 for c in "${CONTRACTS[@]}"; do
   file="${c//-/_}.wasm"
-  src="$TARGET_DIR/wasm32-unknown-unknown/release/$file"
+  src="$TARGET_DIR/wasm32-unknown-unknown/release/ledger_$file"
   if [ "$shrink" = 1 ]; then
     # rustc 1.86 emits sign-extension opcodes (which the VM accepts); binaryen 108 must be told
     # to allow them, and is given no other feature so it cannot introduce any.

@@ -306,12 +306,14 @@ mod tests {
             ]
         );
         for (name, t) in &examples {
-            ::tariff::validate::tariff_id(&t.tariff_id).unwrap_or_else(|e| panic!("{name}: {e}"));
-            ::tariff::validate::name(&t.tariff_id, t.name.as_deref().unwrap())
+            ::ledger_tariff::validate::tariff_id(&t.tariff_id)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
-            ::tariff::validate::utc_offset(t.utc_offset_minutes.unwrap())
+            ::ledger_tariff::validate::name(&t.tariff_id, t.name.as_deref().unwrap())
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
-            ::tariff::validate::components(&t.components).unwrap_or_else(|e| panic!("{name}: {e}"));
+            ::ledger_tariff::validate::utc_offset(t.utc_offset_minutes.unwrap())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            ::ledger_tariff::validate::components(&t.components)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
         let tou = &examples[2].1.components.time_of_use.as_ref().unwrap();
         assert_eq!(tou.weekday.len(), 12);

@@ -32,68 +32,68 @@ pub const TIMELOCK_DELAY: u64 = 3_600;
 pub fn cw20_code() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            ::settlement_token::contract::execute,
-            ::settlement_token::contract::instantiate,
-            ::settlement_token::contract::query,
+            ::ledger_settlement_token::contract::execute,
+            ::ledger_settlement_token::contract::instantiate,
+            ::ledger_settlement_token::contract::query,
         )
-        .with_migrate(::settlement_token::contract::migrate),
+        .with_migrate(::ledger_settlement_token::contract::migrate),
     )
 }
 
 pub fn admin_code() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            ::admin::contract::execute,
-            ::admin::contract::instantiate,
-            ::admin::contract::query,
+            ::ledger_admin::contract::execute,
+            ::ledger_admin::contract::instantiate,
+            ::ledger_admin::contract::query,
         )
-        .with_reply(::admin::contract::reply),
+        .with_reply(::ledger_admin::contract::reply),
     )
 }
 
 pub fn meter_code() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        ::meter::contract::execute,
-        ::meter::contract::instantiate,
-        ::meter::contract::query,
+        ::ledger_meter::contract::execute,
+        ::ledger_meter::contract::instantiate,
+        ::ledger_meter::contract::query,
     ))
 }
 
 pub fn tariff_code() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        ::tariff::contract::execute,
-        ::tariff::contract::instantiate,
-        ::tariff::contract::query,
+        ::ledger_tariff::contract::execute,
+        ::ledger_tariff::contract::instantiate,
+        ::ledger_tariff::contract::query,
     ))
 }
 
 pub fn bank_code() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            ::bank::contract::execute,
-            ::bank::contract::instantiate,
-            ::bank::contract::query,
+            ::ledger_bank::contract::execute,
+            ::ledger_bank::contract::instantiate,
+            ::ledger_bank::contract::query,
         )
-        .with_reply(::bank::contract::reply),
+        .with_reply(::ledger_bank::contract::reply),
     )
 }
 
 pub fn draft_code() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        ::draft::contract::execute,
-        ::draft::contract::instantiate,
-        ::draft::contract::query,
+        ::ledger_draft::contract::execute,
+        ::ledger_draft::contract::instantiate,
+        ::ledger_draft::contract::query,
     ))
 }
 
 pub fn loan_share_code() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            ::loan_share::contract::execute,
-            ::loan_share::contract::instantiate,
-            ::loan_share::contract::query,
+            ::ledger_loan_share::contract::execute,
+            ::ledger_loan_share::contract::instantiate,
+            ::ledger_loan_share::contract::query,
         )
-        .with_reply(::loan_share::contract::reply),
+        .with_reply(::ledger_loan_share::contract::reply),
     )
 }
 

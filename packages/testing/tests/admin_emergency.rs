@@ -3,9 +3,9 @@
 //! participant's readings the way blacklisting does. Every refusal: the exact error and no
 //! change anywhere.
 
-use admin::ContractError;
 use cosmwasm_std::{Addr, coins};
 use cw_utils::PaymentError;
+use ledger_admin::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, TIERED};
 use ledger_testing::{MeterSpec, Suite, SuiteBuilder, TIMELOCK_DELAY};
@@ -179,9 +179,9 @@ fn a_suspended_consumer_s_readings_are_refused_until_it_is_reactivated() {
     let gateway = s.addrs.gateway.clone();
     s.assert_refused_with(
         |s| s.submit_readings_to(&gateway, &contract, readings.clone()),
-        |e: &meter::ContractError| {
+        |e: &ledger_meter::ContractError| {
             assert!(
-                matches!(e, meter::ContractError::OwnerBlocked { meter_id, .. } if meter_id == "alice-meter"),
+                matches!(e, ledger_meter::ContractError::OwnerBlocked { meter_id, .. } if meter_id == "alice-meter"),
                 "{e:?}"
             )
         },

@@ -4,9 +4,9 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use admin::ContractError;
 use cosmwasm_std::{Addr, Api, Binary, StdError, Uint128, coins};
 use cw_utils::PaymentError;
+use ledger_admin::ContractError;
 use ledger_testing::tariffs::{self, TIERED};
 use ledger_testing::{MeterDevice, MeterSpec, Suite, SuiteBuilder};
 use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};

@@ -11,9 +11,9 @@ use ledger_types::admin::{self, Role};
 
 fn multisig(s: &mut Suite, members: &[Addr]) -> Addr {
     let code = s.app.store_code(Box::new(ContractWrapper::new(
-        multisig::contract::execute,
-        multisig::contract::instantiate,
-        multisig::contract::query,
+        ledger_multisig::contract::execute,
+        ledger_multisig::contract::instantiate,
+        ledger_multisig::contract::query,
     )));
     let creator = members[0].clone();
     s.app
@@ -131,8 +131,8 @@ fn a_two_of_three_multisig_administers_the_registry() {
     };
     for who in [&admin, &members[0]] {
         assert_eq!(
-            ledger_testing::err::<::admin::ContractError>(s.execute_admin(who, &register)),
-            ::admin::ContractError::NotAdmin {
+            ledger_testing::err::<::ledger_admin::ContractError>(s.execute_admin(who, &register)),
+            ::ledger_admin::ContractError::NotAdmin {
                 sender: who.clone(),
                 action: "register participants".to_string(),
             }

@@ -7,9 +7,9 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use bank::ContractError;
 use cosmwasm_std::{Addr, Uint128};
 use cw20::Cw20ExecuteMsg;
+use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TIERED};
 use ledger_testing::{MeterSpec, Suite, SuiteBuilder, attribute};
@@ -20,7 +20,7 @@ use ledger_types::token::EmergencyMsg;
 const ALICE: &str = "alice-meter";
 const BOB: &str = "bob-meter";
 
-type TokenError = settlement_token::ContractError;
+type TokenError = ledger_settlement_token::ContractError;
 
 /// Alice (advances of 15.00 and 20.00 from a contracted 50.00) holds 40.00 in her wallet and
 /// 60.00 prepaid; Bob's meter (contracted 10.00: advances of 3.00 and 4.00) has nothing

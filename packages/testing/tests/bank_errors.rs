@@ -5,11 +5,11 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use bank::ContractError;
 use cosmwasm_std::{Addr, OverflowError, OverflowOperation, Uint128, coins, to_json_binary};
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use ledger_bank::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TIERED};
 use ledger_testing::{MeterSpec, START, Suite, SuiteBuilder};
@@ -150,7 +150,7 @@ fn prepayments_and_redemption_requests_with_bad_input_are_refused() {
     // The token itself refuses: a blacklisted holder's tokens do not move.
     s.assert_refused(
         |s| s.prepay(&alice, 10_00),
-        settlement_token::ContractError::Guard(GuardError::Blacklisted {
+        ledger_settlement_token::ContractError::Guard(GuardError::Blacklisted {
             address: alice.clone(),
             reason: "chargeback fraud".to_string(),
         }),

@@ -5,7 +5,7 @@
 // Money is written as units_cents (100_000_00 is 100,000.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use draft::ContractError;
+use ledger_draft::ContractError;
 use ledger_testing::{DRAFT_VETO_WINDOW, Suite, SuiteBuilder};
 use ledger_types::draft::{EventKind, ProjectStatus, StageStatus};
 

@@ -8,8 +8,8 @@
 use cosmwasm_std::Addr;
 use cw_multi_test::AppResponse;
 use cw_multi_test::error::AnyResult;
-use draft::ContractError;
 use ledger_contract_kit::GuardError;
+use ledger_draft::ContractError;
 use ledger_testing::{Suite, SuiteBuilder, bank_record};
 use ledger_types::admin::{ParticipantStatus, Role};
 use ledger_types::draft::{
@@ -121,7 +121,7 @@ fn a_draft_is_not_issued_to_a_chain_with_a_blacklisted_or_suspended_holder() {
     let t = terms.clone();
     s.assert_refused(
         |s| s.issue_draft(&p.province, AMOUNT, t),
-        settlement_token::ContractError::Guard(GuardError::Blacklisted {
+        ledger_settlement_token::ContractError::Guard(GuardError::Blacklisted {
             address: p.province.clone(),
             reason: REASON.to_string(),
         }),

@@ -6,7 +6,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use cosmwasm_std::Uint128;
-use draft::ContractError;
+use ledger_draft::ContractError;
 use ledger_testing::{Suite, SuiteBuilder};
 use ledger_types::draft::{
     ClawbackReason, DraftStatus, DraftTerms, EventKind, HopPlan, ProjectStatus, StageStatus,

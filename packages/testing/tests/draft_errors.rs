@@ -10,7 +10,7 @@ use cosmwasm_std::{Addr, HexBinary, Uint128, coins, to_json_binary};
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
-use draft::ContractError;
+use ledger_draft::ContractError;
 use ledger_testing::{Suite, SuiteBuilder, bank_record, evidence_hash};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::draft::{

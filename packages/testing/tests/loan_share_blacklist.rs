@@ -8,11 +8,11 @@
 
 use cosmwasm_std::Addr;
 use ledger_contract_kit::GuardError;
+use ledger_loan_share::ContractError;
 use ledger_testing::{Suite, SuiteBuilder, sample_applications};
 use ledger_types::admin::{ParticipantStatus, Role};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::loan_share::{ExecuteMsg, QueryMsg, RedemptionStatus};
-use loan_share::ContractError;
 
 const OFFER: u128 = 100_000_00;
 const REASON: &str = "sanctions list 2026-12";
@@ -70,15 +70,15 @@ fn suspended(address: &Addr) -> ContractError {
 /// What a blacklisted sender meets when its tokens would leave its wallet: the consortium
 /// token (the gated settlement-token code) refuses the Send before the loan-share contract
 /// sees it.
-fn token_blacklisted(address: &Addr) -> settlement_token::ContractError {
-    settlement_token::ContractError::Guard(GuardError::Blacklisted {
+fn token_blacklisted(address: &Addr) -> ledger_settlement_token::ContractError {
+    ledger_settlement_token::ContractError::Guard(GuardError::Blacklisted {
         address: address.clone(),
         reason: REASON.to_string(),
     })
 }
 
-fn token_suspended(address: &Addr) -> settlement_token::ContractError {
-    settlement_token::ContractError::Guard(GuardError::Suspended {
+fn token_suspended(address: &Addr) -> ledger_settlement_token::ContractError {
+    ledger_settlement_token::ContractError::Guard(GuardError::Suspended {
         address: address.clone(),
     })
 }

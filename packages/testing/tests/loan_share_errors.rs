@@ -10,13 +10,13 @@ use cosmwasm_std::{Addr, Binary, HexBinary, Uint128, coins, to_json_binary};
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use ledger_loan_share::ContractError;
 use ledger_testing::{Suite, SuiteBuilder, sample_applications};
 use ledger_types::loan_share::{
     ExecuteMsg, FieldCiphertext, LoanShareRole, LoanType, MAX_CIPHERTEXT_LEN, MAX_FEE_PER_10K,
     MAX_PARTICIPANTS, MAX_RATE_BPS, MIN_CIPHERTEXT_LEN, PlanInput, ReceiveMsg, SealedField,
     SensitiveField, VehicleInfo,
 };
-use loan_share::ContractError;
 
 const DAY: u64 = 86_400;
 const OFFER: u128 = 100_000_00;

@@ -18,9 +18,9 @@
 
 use cosmwasm_std::Uint128;
 use ledger_crypto::{Context, CryptoError, open_field};
+use ledger_loan_share::ContractError;
 use ledger_testing::{PLAN_DAYS, SuiteBuilder, attribute, sample_applications};
 use ledger_types::loan_share::{PlanState, RedemptionStatus, SensitiveField};
-use loan_share::ContractError;
 
 const DAY: u64 = 86_400;
 

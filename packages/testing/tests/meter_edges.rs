@@ -7,8 +7,8 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use ::meter::ContractError as MeterError;
-use ::tariff::ContractError as TariffError;
+use ::ledger_meter::ContractError as MeterError;
+use ::ledger_tariff::ContractError as TariffError;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};

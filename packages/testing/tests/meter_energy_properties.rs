@@ -5,10 +5,10 @@
 //! in exactly one bill (in its period's energy, or as late energy of a later bill), no bill
 //! exists for a period after the retirement, and no instalment falls due after it.
 
+use ledger_meter::ContractError;
 use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{LoadCurve, Suite, SuiteBuilder, err};
 use ledger_types::admin::MeterStatus;
-use meter::ContractError;
 use proptest::prelude::*;
 
 const METER: &str = "prop-meter";

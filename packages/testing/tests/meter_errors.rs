@@ -7,13 +7,13 @@
 
 use cosmwasm_std::{Addr, Binary, Uint128, coins};
 use cw_utils::PaymentError;
+use ledger_meter::ContractError;
 use ledger_reading::{Reading, SignedReading};
 use ledger_testing::tariffs::{self, FLAT, TIERED, TariffDef};
 use ledger_testing::{LoadCurve, MeterDevice, MeterSpec, START, Suite, SuiteBuilder};
 use ledger_types::admin::MeterStatus;
 use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter};
 use ledger_types::tariff::TariffComponents;
-use meter::ContractError;
 
 const DAY: u64 = 86_400;
 const ALICE: &str = "alice-meter";

@@ -193,9 +193,9 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
             let batch = s.device(id).next_batch(due);
             let res = s.submit_readings(id, batch.clone());
             if model.blacklisted[meter] {
-                let e: meter::ContractError = err(res);
+                let e: ledger_meter::ContractError = err(res);
                 assert!(
-                    matches!(e, meter::ContractError::OwnerBlocked { .. }),
+                    matches!(e, ledger_meter::ContractError::OwnerBlocked { .. }),
                     "{e:?}"
                 );
                 false
@@ -213,12 +213,13 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
             };
             let contract = s.meter_contract(METERS[meter]);
             let gateway = s.addrs.gateway.clone();
-            let e: meter::ContractError = err(s.submit_readings_to(&gateway, &contract, batch));
+            let e: ledger_meter::ContractError =
+                err(s.submit_readings_to(&gateway, &contract, batch));
             assert!(
                 matches!(
                     e,
-                    meter::ContractError::ReplayedOrOutOfOrder { .. }
-                        | meter::ContractError::OwnerBlocked { .. }
+                    ledger_meter::ContractError::ReplayedOrOutOfOrder { .. }
+                        | ledger_meter::ContractError::OwnerBlocked { .. }
                 ),
                 "{e:?}"
             );
@@ -247,9 +248,9 @@ fn run(s: &mut Suite, model: &mut Model, op: &Op) {
                 );
                 true
             } else {
-                let e: meter::ContractError = err(res);
+                let e: ledger_meter::ContractError = err(res);
                 assert!(
-                    matches!(e, meter::ContractError::PeriodNotEnded { .. }),
+                    matches!(e, ledger_meter::ContractError::PeriodNotEnded { .. }),
                     "{e:?}"
                 );
                 false

@@ -7,11 +7,11 @@
 
 use cosmwasm_std::{Uint128, coins};
 use cw_utils::PaymentError;
+use ledger_tariff::ContractError;
 use ledger_testing::tariffs::{self, TIERED, TariffDef};
 use ledger_testing::{START, Suite, SuiteBuilder};
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::tariff::{ExecuteMsg, TariffComponents, Tier, UsageProfile};
-use tariff::ContractError;
 
 const DAY: u64 = 86_400;
 
