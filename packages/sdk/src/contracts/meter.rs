@@ -2,7 +2,7 @@
 //! addresses are not in the deployment file; [`Ledger::meter_contract`] finds a meter's
 //! through the registry.
 
-use ledger_client::TxOutcome;
+use ledger_client::{ExecuteCall, TxOutcome};
 pub use ledger_types::meter::*;
 
 use crate::error::Result;
@@ -165,4 +165,16 @@ impl Ledger {
         )
         .await
     }
+}
+
+/// `SubmitReadings` of `readings` to the meter contract at `contract` as a call, for a
+/// transaction of several calls or a pre-signed one (see [`Sender::execute_all`]).
+pub fn submit_readings_call(
+    contract: &str,
+    readings: Vec<ledger_types::reading::SignedReading>,
+) -> Result<ExecuteCall> {
+    Ok(ExecuteCall::new(
+        contract,
+        &ExecuteMsg::SubmitReadings { readings },
+    )?)
 }

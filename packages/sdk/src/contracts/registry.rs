@@ -1,7 +1,8 @@
 //! The admin contract (the registry): participants and their roles, meters, the
 //! administrator and its two-step transfer, the time lock.
 
-use ledger_client::TxOutcome;
+use ledger_client::{ExecuteCall, TxOutcome};
+use ledger_types::billing::MeterSettings;
 pub use ledger_types::admin::*;
 
 use crate::error::Result;
@@ -180,5 +181,39 @@ impl Ledger {
             ExecuteMsg::ExecuteTimelocked { id }
         };
         self.registry_execute(sender, &msg).await
+    }
+    /// The registration of `meter` as a call, for a transaction of several calls or a
+    /// pre-signed one (see [`Sender::execute_all`]).
+    pub fn register_meter_call(&self, meter: RegisterMeter) -> Result<ExecuteCall> {
+        self.admin_call(&ExecuteMsg::RegisterMeter(meter))
+    }
+
+    /// The registration of a participant as a call (see [`Ledger::register_meter_call`]).
+    pub fn register_participant_call(
+        &self,
+        address: String,
+        name: String,
+        roles: Vec<Role>,
+    ) -> Result<ExecuteCall> {
+        self.admin_call(&ExecuteMsg::RegisterParticipant {
+            address,
+            name,
+            roles,
+        })
+    }
+
+    /// Administrator: the billing settings new meter contracts get, as a call. Meter
+    /// contracts take these settings when the registry creates them, so a transaction that
+    /// sets them, registers a consumer's first meter and sets them back gives one consumer
+    /// settings of its own.
+    pub fn meter_defaults_call(&self, meter_settings: MeterSettings) -> Result<ExecuteCall> {
+        self.admin_call(&ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id: None,
+            meter_settings: Some(meter_settings),
+        })
+    }
+
+    fn admin_call(&self, msg: &ExecuteMsg) -> Result<ExecuteCall> {
+        Ok(ExecuteCall::new(&self.deployment.contracts.admin, msg)?)
     }
 }

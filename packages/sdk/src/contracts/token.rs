@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{Uint128, to_json_binary};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
-use ledger_client::{ClientError, TxOutcome};
+use ledger_client::{ClientError, ExecuteCall, TxOutcome};
 use ledger_types::bank::ReceiveMsg;
 pub use ledger_types::token::*;
 use serde::Serialize;
@@ -79,4 +79,16 @@ impl Ledger {
         };
         self.exec(sender, token, &msg).await
     }
+}
+
+/// A cw20 `Transfer` of `amount` of `token` to `recipient` as a call (send it with
+/// [`Sender::execute_all`]; its `msg` is the message's bytes on the wire).
+pub fn cw20_transfer_call(token: &str, recipient: &str, amount: Uint128) -> Result<ExecuteCall> {
+    Ok(ExecuteCall::new(
+        token,
+        &Cw20ExecuteMsg::Transfer {
+            recipient: recipient.to_string(),
+            amount,
+        },
+    )?)
 }
