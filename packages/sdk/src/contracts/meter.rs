@@ -27,6 +27,25 @@ impl Ledger {
         .await
     }
 
+    /// Every meter of the meter contract at `contract`, in id order.
+    pub async fn meter_states(&self, contract: &str, cap: usize) -> Result<Paged<MeterState>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Meters {
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: MetersResponse = self.query(contract, &msg).await?;
+                    Ok(r.meters)
+                }
+            },
+            |m: &MeterState| m.meter_id.clone(),
+        )
+        .await
+    }
+
     /// The billing period holding the unix time `at`.
     pub async fn period_at(&self, contract: &str, at: u64) -> Result<PeriodInfo> {
         self.query(contract, &QueryMsg::PeriodAt { at }).await

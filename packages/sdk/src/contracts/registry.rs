@@ -2,8 +2,8 @@
 //! administrator and its two-step transfer, the time lock.
 
 use ledger_client::{ExecuteCall, TxOutcome};
-use ledger_types::billing::MeterSettings;
 pub use ledger_types::admin::*;
+use ledger_types::billing::MeterSettings;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
