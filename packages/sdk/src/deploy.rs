@@ -468,6 +468,24 @@ impl DeployPlan {
     }
 }
 
+/// Stores the artifact `file` of `dir` that no plan deploys (the multisig: each consortium
+/// instantiates its own) and returns its code id.
+pub async fn store_artifact(sender: &Sender, dir: &Path, file: &str) -> Result<u64> {
+    let path = dir.join(file);
+    if !path.is_file() {
+        return Err(Error::MissingArtifacts {
+            dir: dir.to_path_buf(),
+            missing: vec![file.to_string()],
+        });
+    }
+    let wasm = std::fs::read(&path).map_err(|source| Error::ReadArtifact { path, source })?;
+    let (code_id, _) = sender
+        .store_code(wasm)
+        .await
+        .map_err(|e| e.during(format!("storing {file}")))?;
+    Ok(code_id)
+}
+
 /// Runs one instantiation as a step: announced, and its failure named.
 async fn step<T>(
     progress: &mut impl Progress,
