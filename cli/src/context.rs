@@ -13,7 +13,7 @@ use ledger_client::{
 pub use ledger_sdk::Sender;
 use ledger_sdk::{FixedFee, Ledger};
 
-use crate::output::Output;
+use crate::render::Output;
 use crate::secrets::{self, PASSPHRASE_ENV};
 use crate::units::{Fees, GasPrice, GasSetting};
 

@@ -45,31 +45,11 @@
 
 #![forbid(unsafe_code)]
 
-pub mod admin;
-pub mod bank;
 pub mod cli;
+pub mod commands;
 pub mod context;
-pub mod deploy;
-pub mod draft;
-pub mod draft_export;
-pub mod draft_files;
-pub mod draft_query;
-pub mod emergency;
-pub mod export;
-pub mod keys;
-
-pub mod loan;
-pub mod loan_crypto;
-pub mod loan_files;
-pub mod loan_keys;
-pub mod loan_query;
-pub mod loan_watch;
-pub mod meter;
-pub mod output;
-pub mod query;
+pub mod render;
 pub mod secrets;
-pub mod tariff;
-pub mod token;
 pub mod units;
 pub mod when;
 
@@ -78,6 +58,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+use crate::commands::core::{admin, bank, deploy, token};
+use crate::commands::finance::{draft, loan};
+use crate::commands::metering::{meter, tariff};
+use crate::commands::{export, keys, query};
 use crate::context::{App, TxArgs};
 
 /// Parses the command line, runs the command and turns an error into `error: ...` on stderr

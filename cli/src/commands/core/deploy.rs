@@ -17,7 +17,7 @@ use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSch
 use ledger_types::draft;
 
 use crate::context::{App, chain_now};
-use crate::output::{self, Output};
+use crate::render::{self, Output};
 use crate::when::When;
 
 /// The draft contract's approval levels unless `--draft-approval-levels` says otherwise.
@@ -369,7 +369,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     progress.bar.finish_and_clear();
 
     match app.output() {
-        Output::Json => output::json(&deployment)?,
+        Output::Json => render::json(&deployment)?,
         Output::Table => {
             println!("{}", deployment_table(&deployment));
             println!(
@@ -388,7 +388,7 @@ pub use ledger_sdk::words::describe_cycle;
 
 /// The deployment as a table.
 pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
-    output::record(vec![
+    render::record(vec![
         ("chain id", d.chain_id.clone()),
         ("node", d.node.clone()),
         ("admin contract", d.contracts.admin.clone()),

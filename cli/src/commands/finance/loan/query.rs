@@ -13,7 +13,7 @@ use ledger_types::loan_share::{
 use serde::Serialize;
 
 use crate::context::App;
-use crate::output::{self, Output, num};
+use crate::render::{self, Output, num};
 use crate::units::money;
 use crate::when;
 use ledger_sdk::Paged;
@@ -74,12 +74,12 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 other => other,
             };
             let page = ledger.loan_plans(&filter, cap).await?;
-            output::list(out, "plans", &page.items, page.truncated, plans_table)
+            render::list(out, "plans", &page.items, page.truncated, plans_table)
         }
         LoanQuery::Plan(id) => {
             let p = ledger.loan_plan(id).await?;
             match out {
-                Output::Json => output::json(&p),
+                Output::Json => render::json(&p),
                 Output::Table => {
                     println!("{}", plan_record(&p));
                     Ok(())
@@ -95,7 +95,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 other => other,
             };
             let page = ledger.loan_confirmations(&filter, cap).await?;
-            output::list(
+            render::list(
                 out,
                 "confirmations",
                 &page.items,
@@ -115,7 +115,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 }
                 None => ledger.loan_disclosures(cap).await?,
             };
-            output::list(
+            render::list(
                 out,
                 "disclosures",
                 &page.items,
@@ -134,7 +134,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 balance: Uint128,
             }
             match out {
-                Output::Json => output::json(&BalanceView {
+                Output::Json => render::json(&BalanceView {
                     address: &address,
                     token: &token,
                     balance,
@@ -142,7 +142,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 Output::Table => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("address", address.clone()),
                             ("consortium token", token.clone()),
                             ("balance", money(balance)),
@@ -156,7 +156,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
             let address = app.address(&address)?;
             let key = ledger.loan_key(&address).await?;
             match (out, key) {
-                (Output::Json, key) => output::json(&key),
+                (Output::Json, key) => render::json(&key),
                 (Output::Table, None) => {
                     eprintln!(
                         "{address} has no encryption key registered; it registers one with \
@@ -167,7 +167,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 (Output::Table, Some(k)) => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("address", k.address.to_string()),
                             ("public key (hex)", k.public_key.to_hex()),
                             ("version", k.version.to_string()),
@@ -181,11 +181,11 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
         LoanQuery::Totals => {
             let t: TotalsResponse = ledger.loan(&loan_share::QueryMsg::Totals {}).await?;
             match out {
-                Output::Json => output::json(&t),
+                Output::Json => render::json(&t),
                 Output::Table => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("tokens minted", money(t.minted)),
                             ("tokens burned", money(t.burned)),
                             ("escrowed for redemption", money(t.escrowed)),
@@ -203,8 +203,8 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
         }
         LoanQuery::Members { cap } => {
             let page = ledger.loan_members(cap).await?;
-            output::list(out, "members", &page.items, page.truncated, |ms| {
-                let mut t = output::table(["address", "loan-share roles"]);
+            render::list(out, "members", &page.items, page.truncated, |ms| {
+                let mut t = render::table(["address", "loan-share roles"]);
                 for m in ms {
                     let roles: Vec<&str> = m.roles.iter().map(|r| r.as_str()).collect();
                     t.add_row(vec![m.address.to_string(), roles.join(", ")]);
@@ -214,13 +214,13 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
         }
         LoanQuery::Redemptions { cap } => {
             let page = ledger.loan_redemptions(cap).await?;
-            output::list(
+            render::list(
                 out,
                 "redemption requests",
                 &page.items,
                 page.truncated,
                 |rs| {
-                    let mut t = output::table([
+                    let mut t = render::table([
                         "id",
                         "holder",
                         "amount",
@@ -255,7 +255,7 @@ pub fn rate(bps: u32) -> String {
 
 /// Plans as a table.
 pub fn plans_table(plans: &[PlanInfo]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "plan",
         "asset",
         "type",
@@ -355,12 +355,12 @@ pub fn plan_record(info: &PlanInfo) -> String {
     if let Some(at) = p.withdrawn_at {
         rows.push(("withdrawn", when::datetime(at)));
     }
-    output::record(rows).to_string()
+    render::record(rows).to_string()
 }
 
 /// Confirmations as a table.
 pub fn confirmations_table(confirmations: &[Confirmation]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "confirmation",
         "plan",
         "asset",
@@ -389,7 +389,7 @@ pub fn confirmations_table(confirmations: &[Confirmation]) -> Table {
 
 /// Disclosures as a table: who received which field, when; the ciphertext only by size.
 pub fn disclosures_table(disclosures: &[Disclosure]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "disclosure",
         "confirmation",
         "plan",

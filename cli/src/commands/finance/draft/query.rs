@@ -10,9 +10,9 @@ use ledger_types::draft::{
 };
 use serde::Serialize;
 
+use crate::commands::query::bps;
 use crate::context::App;
-use crate::output::{self, Output, num};
-use crate::query::bps;
+use crate::render::{self, Output, num};
 use crate::units::money;
 use crate::when;
 pub use ledger_sdk::contracts::draft::HistoryOf;
@@ -88,7 +88,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         DraftQuery::Drafts { holder, cap } => {
             let holder = holder.map(|h| app.address(&h)).transpose()?;
             let page = ledger.drafts(holder.as_deref(), cap).await?;
-            output::list(out, "drafts", &page.items, page.truncated, drafts_table)
+            render::list(out, "drafts", &page.items, page.truncated, drafts_table)
         }
         DraftQuery::Project(id) => {
             let p = ledger.project(id).await?;
@@ -103,12 +103,12 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         }
         DraftQuery::Projects { status, cap } => {
             let page = ledger.projects(status, cap).await?;
-            output::list(out, "projects", &page.items, page.truncated, projects_table)
+            render::list(out, "projects", &page.items, page.truncated, projects_table)
         }
         DraftQuery::History { of, cap } => {
             let page = ledger.history(of, cap).await?;
             let levels = ledger.draft_config().await?.approval_levels;
-            output::list(out, "events", &page.items, page.truncated, |es| {
+            render::list(out, "events", &page.items, page.truncated, |es| {
                 history_table(es, &levels)
             })
         }
@@ -129,7 +129,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         }
         DraftQuery::Discrepancies { cap } => {
             let page = ledger.discrepancies(cap).await?;
-            output::list(
+            render::list(
                 out,
                 "drafts with open discrepancies",
                 &page.items,
@@ -144,13 +144,13 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
             } else {
                 "bank records"
             };
-            output::list(out, what, &page.items, page.truncated, bank_records_table)
+            render::list(out, what, &page.items, page.truncated, bank_records_table)
         }
         DraftQuery::BankRecord(serial) => {
             let r: BankRecord = ledger
                 .draft(&draft::QueryMsg::BankRecord { serial })
                 .await?;
-            output::list(out, "bank records", &[r], false, bank_records_table)
+            render::list(out, "bank records", &[r], false, bank_records_table)
         }
         DraftQuery::Totals => {
             let t: TotalsResponse = ledger.draft(&draft::QueryMsg::Totals {}).await?;
@@ -159,7 +159,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         DraftQuery::Members { cap } => {
             let levels = ledger.draft_config().await?.approval_levels;
             let page = ledger.draft_members(cap).await?;
-            output::list(
+            render::list(
                 out,
                 "addresses with draft roles",
                 &page.items,
@@ -170,7 +170,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         DraftQuery::Config => {
             let c = ledger.draft_config().await?;
             single(out, &c, |c| {
-                output::record(vec![
+                render::record(vec![
                     (
                         "draft contract",
                         ledger.draft_contract().unwrap_or_default().to_string(),
@@ -196,7 +196,7 @@ fn single<T: Serialize>(
     text: impl FnOnce(&T) -> String,
 ) -> anyhow::Result<()> {
     match out {
-        Output::Json => output::json(value),
+        Output::Json => render::json(value),
         Output::Table => {
             println!("{}", text(value));
             Ok(())
@@ -443,7 +443,7 @@ fn opt_time(t: Option<u64>) -> String {
 
 /// A draft's facts, one per row.
 pub fn draft_record(d: &Draft) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("draft", d.id.to_string()),
         ("project", format!("{} stage {}", d.project_id, d.stage)),
         ("status", d.status.as_str().to_string()),
@@ -486,7 +486,7 @@ pub fn draft_record(d: &Draft) -> Table {
 /// A draft's hops: who passes it to whom, what moves and is released, the serial and its
 /// reconciliation.
 pub fn hops_table(d: &Draft) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "hop",
         "label",
         "from",
@@ -516,7 +516,7 @@ pub fn hops_table(d: &Draft) -> Table {
 }
 
 fn drafts_table(ds: &[Draft]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "draft",
         "project",
         "stage",
@@ -553,7 +553,7 @@ fn drafts_table(ds: &[Draft]) -> Table {
 }
 
 fn project_record(p: &Project) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("project", p.id.to_string()),
         ("name", p.name.clone()),
         ("type", p.project_type.clone()),
@@ -579,7 +579,7 @@ fn project_record(p: &Project) -> Table {
 
 /// A project's stages with their approvals, progress and draft.
 pub fn stages_table(p: &Project, levels: &[String]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "stage",
         "amount",
         "purpose",
@@ -617,7 +617,7 @@ pub fn stages_table(p: &Project, levels: &[String]) -> Table {
 }
 
 fn projects_table(ps: &[Project]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "project",
         "name",
         "applicant",
@@ -641,7 +641,7 @@ fn projects_table(ps: &[Project]) -> Table {
 }
 
 fn history_table(es: &[Event], levels: &[String]) -> Table {
-    let mut t = output::table(["#", "at", "block", "draft", "by", "event", "details"]);
+    let mut t = render::table(["#", "at", "block", "draft", "by", "event", "details"]);
     for e in es {
         let (what, details) = event_text(&e.kind, levels);
         t.add_row(vec![
@@ -669,7 +669,7 @@ fn hop_list(hops: &[u32]) -> String {
 }
 
 fn reconciliation_record(r: &ReconciliationResponse) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("draft", r.draft_id.to_string()),
         ("project", r.project_id.to_string()),
         ("reconciled hops", hop_list(&r.reconciled)),
@@ -682,7 +682,7 @@ fn reconciliation_record(r: &ReconciliationResponse) -> Table {
 }
 
 fn mismatches_table(rs: &[ReconciliationResponse]) -> Table {
-    let mut t = output::table(["draft", "hop", "serial", "disagrees on"]);
+    let mut t = render::table(["draft", "hop", "serial", "disagrees on"]);
     for r in rs {
         for m in &r.mismatches {
             t.add_row(vec![
@@ -703,7 +703,7 @@ fn mismatches_table(rs: &[ReconciliationResponse]) -> Table {
 }
 
 fn discrepancies_table(rs: &[ReconciliationResponse]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "draft",
         "project",
         "reconciled",
@@ -740,7 +740,7 @@ fn discrepancies_table(rs: &[ReconciliationResponse]) -> Table {
 }
 
 fn bank_records_table(rs: &[BankRecord]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "serial", "payer", "payee", "amount", "booked", "posted", "matched",
     ]);
     for r in rs {
@@ -762,7 +762,7 @@ fn bank_records_table(rs: &[BankRecord]) -> Table {
 }
 
 fn totals_record(t: &TotalsResponse) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("projects", t.projects.to_string()),
         ("drafts", t.drafts.to_string()),
         ("issued (locked at issue)", money(t.issued)),
@@ -781,7 +781,7 @@ fn totals_record(t: &TotalsResponse) -> Table {
 }
 
 fn members_table(ms: &[RolesResponse], levels: &[String]) -> Table {
-    let mut t = output::table(["address", "draft roles"]);
+    let mut t = render::table(["address", "draft roles"]);
     for m in ms {
         t.add_row(vec![
             Cell::new(m.address.as_str()),
