@@ -275,13 +275,25 @@ impl DeployPlan {
     /// the registry, and writes the deployment file when asked. `sender` pays for everything
     /// and becomes every contract's migration admin.
     pub async fn run(&self, sender: &Sender, progress: &mut impl Progress) -> Result<Deployment> {
+        self.run_with_uploader(sender, sender, progress).await
+    }
+
+    /// [`DeployPlan::run`] with the code stored by `uploader`, for a chain that lets only some
+    /// accounts upload code (wasmd's upload permission): `sender` instantiates, wires and
+    /// becomes every contract's migration admin as in `run`.
+    pub async fn run_with_uploader(
+        &self,
+        uploader: &Sender,
+        sender: &Sender,
+        progress: &mut impl Progress,
+    ) -> Result<Deployment> {
         let s = &self.settings;
         let mut stored = Vec::with_capacity(self.artifacts.len());
         for (code, bytes) in &self.artifacts.wasm {
             let file = code.file_name();
             let kib = bytes.len().div_ceil(1024);
             progress.begin(&format!("storing {file} ({kib} KiB)"));
-            let (code_id, _) = sender
+            let (code_id, _) = uploader
                 .store_code(bytes.clone())
                 .await
                 .map_err(|e| e.during(format!("storing {file}")))?;
