@@ -255,7 +255,11 @@ pub async fn deploy(
             ..DeploySettings::default()
         })
         .write_to(&deployment_file);
-    let deployment = plan.run(&operator, &mut Say).await?;
+    // The localnet lets only its own accounts upload code: the funder stores it.
+    let uploader = Sender::new(client.clone(), funder);
+    let deployment = plan
+        .run_with_uploader(&uploader, &operator, &mut Say)
+        .await?;
     let sdk = SdkLedger::new(client.clone(), deployment);
 
     let me = operator.address();
