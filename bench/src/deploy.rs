@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use cosmwasm_std::{Binary, Uint128};
-use ledger_client::{Client, CodeIds, Contracts, Deployment, ExecuteCall, Gas, Signer, msgs};
+use ledger_client::{Client, ExecuteCall, Signer, msgs};
 use ledger_reading::SignedReading;
 use ledger_reading::signer::MeterKey;
-use ledger_types::admin::{self, RegisterMeter, Role};
-use ledger_types::bank;
+use ledger_sdk::Ledger as SdkLedger;
+use ledger_sdk::Sender;
+use ledger_sdk::contracts::registry::{RegisterMeter, Role};
+use ledger_sdk::contracts::tariff::TariffComponents;
+use ledger_sdk::deploy::{Artifacts, Code, DeployPlan, DeploySettings, Progress, TokenSettings};
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
-use ledger_types::meter;
-use ledger_types::tariff::{self, TariffComponents};
 
 use crate::fleet::{self, Fleet};
 use crate::localnet::{Localnet, Net};
@@ -89,11 +90,12 @@ impl HalfHourMeter {
 
 /// The deployed ledger and its actors.
 pub struct Ledger {
-    pub contracts: Contracts,
+    /// The benchmark's contracts, through the SDK.
+    pub sdk: SdkLedger,
     /// Administrator, retailer and bank operator.
-    pub operator: Signer,
+    pub operator: Sender,
     /// Pays for the transactions whose gas is measured.
-    pub gateway: Signer,
+    pub gateway: Sender,
     /// Receives the reference transfers.
     pub holder: Signer,
     /// Send the measured load.
@@ -134,22 +136,23 @@ fn settings(origin: u64, days: u32, day_seconds: u64) -> MeterSettings {
     }
 }
 
-fn register_msg(
-    operator: &Signer,
+/// The registration of a benchmark meter on the benchmark's tariff, the operator its retailer.
+fn registration(
+    operator: &Sender,
     owner: &str,
     meter_id: &str,
     key: &MeterKey,
     contracted: u128,
-) -> admin::ExecuteMsg {
-    admin::ExecuteMsg::RegisterMeter(RegisterMeter {
+) -> RegisterMeter {
+    RegisterMeter {
         meter_id: meter_id.to_string(),
         owner: owner.to_string(),
-        retailer: operator.address().to_string(),
+        retailer: operator.address(),
         pubkey: Binary::from(key.public_key().to_vec()),
         tariff_id: TARIFF.to_string(),
         initial_register_wh: fleet::INITIAL_REGISTER,
         contracted_monthly_amount: Uint128::new(contracted),
-    })
+    }
 }
 
 /// The latest block's time, unix seconds.
@@ -158,19 +161,22 @@ pub async fn chain_now(client: &Client) -> anyhow::Result<u64> {
     u64::try_from(time.unix_timestamp()).context("the node reports a block time before 1970")
 }
 
-async fn meter_contract(client: &Client, admin: &str, owner: &str) -> anyhow::Result<String> {
-    let participant: admin::Participant = client
-        .query_smart(
-            admin,
-            &admin::QueryMsg::Participant {
-                address: owner.to_string(),
-            },
-        )
-        .await?;
-    participant
+async fn meter_contract(sdk: &SdkLedger, owner: &str) -> anyhow::Result<String> {
+    sdk.participant(owner)
+        .await?
         .meter_contract
         .map(|a| a.to_string())
         .with_context(|| format!("consumer {owner} has no meter contract"))
+}
+
+/// The deployment's steps as the benchmark's log lines.
+struct Say;
+
+impl Progress for Say {
+    fn begin(&mut self, what: &str) {
+        say(what);
+    }
+    fn done(&mut self, _: &str) {}
 }
 
 /// Deploys the ledger on `net` and registers the meters `options` asks for.
@@ -183,8 +189,8 @@ pub async fn deploy(
     options: &Options,
 ) -> anyhow::Result<Ledger> {
     let funder = localnet.account("admin")?;
-    let operator = Signer::generate("wasm")?;
-    let gateway = Signer::generate("wasm")?;
+    let operator = Sender::new(client.clone(), Signer::generate("wasm")?);
+    let gateway = Sender::new(client.clone(), Signer::generate("wasm")?);
     let holder = Signer::generate("wasm")?;
     let loaders = (0..options.loaders)
         .map(|_| Signer::generate("wasm"))
@@ -203,13 +209,13 @@ pub async fn deploy(
     let mut funding = vec![
         msgs::bank_send(
             funder.address(),
-            operator.address().as_ref(),
+            operator.signer().address().as_ref(),
             100_000_000_000,
             &denom,
         )?,
         msgs::bank_send(
             funder.address(),
-            gateway.address().as_ref(),
+            gateway.signer().address().as_ref(),
             100_000_000_000,
             &denom,
         )?,
@@ -233,136 +239,60 @@ pub async fn deploy(
     let limit = tx::simulated_limit(client, &funder, &chunks[0], 1.3).await?;
     tx::pipeline(client, &funder, chunks, limit).await?;
 
-    say("storing the contracts");
-    let mut ids = Vec::new();
-    for name in ["admin", "meter", "tariff", "bank", "settlement_token"] {
-        let path = repo.join("artifacts").join(format!("{name}.wasm"));
-        let wasm = std::fs::read(&path)
-            .with_context(|| format!("{}: build the contracts with `make wasm`", path.display()))?;
-        ids.push(client.store_code(&funder, wasm).await?);
-    }
-    let codes = CodeIds {
-        admin: ids[0],
-        meter: ids[1],
-        tariff: ids[2],
-        bank: ids[3],
-        settlement_token: ids[4],
-        draft: None,
-        loan_share: None,
-    };
-
-    say("instantiating admin, tariff and bank");
-    let me = operator.address().to_string();
+    // The deployment plan `ledger deploy` runs, on the core contracts, with the operator as
+    // administrator and every meter contract on the compressed cycle of the fleet.
     let origin = chain_now(client).await?;
-    let fleet_settings = settings(origin, 30, COMPRESSED_DAY);
-    let admin_contract = client
-        .instantiate(
-            &operator,
-            codes.admin,
-            &admin::InstantiateMsg {
-                admin: Some(me.clone()),
-                meter_code_id: codes.meter,
-                meter_settings: fleet_settings.clone(),
-                timelock_delay_seconds: None,
+    let deployment_file = work.join("deployment.json");
+    let plan = DeployPlan::new(Artifacts::read_only(&repo.join("artifacts"), &Code::CORE)?)
+        .settings(DeploySettings {
+            meter_settings: settings(origin, 30, COMPRESSED_DAY),
+            token: TokenSettings {
+                name: "Bench Euro".into(),
+                symbol: "BEUR".into(),
+                decimals: 2,
             },
-            "bench-admin",
-            Some(&me),
-        )
+            label: "bench".into(),
+            ..DeploySettings::default()
+        })
+        .write_to(&deployment_file);
+    // The localnet lets only its own accounts upload code: the funder stores it.
+    let uploader = Sender::new(client.clone(), funder);
+    let deployment = plan
+        .run_with_uploader(&uploader, &operator, &mut Say)
         .await?;
-    let tariff_contract = client
-        .instantiate(
-            &operator,
-            codes.tariff,
-            &tariff::InstantiateMsg {
-                admin_contract: admin_contract.clone(),
-            },
-            "bench-tariff",
-            Some(&me),
-        )
-        .await?;
-    let bank_contract = client
-        .instantiate(
-            &operator,
-            codes.bank,
-            &bank::InstantiateMsg {
-                admin_contract: admin_contract.clone(),
-                token_code_id: codes.settlement_token,
-                token_name: "Bench Euro".into(),
-                token_symbol: "BEUR".into(),
-                token_decimals: 2,
-            },
-            "bench-bank",
-            Some(&me),
-        )
-        .await?;
-    let bank_config: bank::ConfigResponse = client
-        .query_smart(&bank_contract, &bank::QueryMsg::Config {})
-        .await?;
-    let contracts = Contracts {
-        admin: admin_contract.clone(),
-        tariff: tariff_contract.clone(),
-        bank: bank_contract.clone(),
-        token: bank_config.token.to_string(),
-        draft: None,
-        loan_share: None,
-        loan_token: None,
-    };
+    let sdk = SdkLedger::new(client.clone(), deployment);
 
-    let mut calls = vec![
-        admin::ExecuteMsg::SetContracts {
-            tariff: tariff_contract.clone(),
-            bank: bank_contract.clone(),
-        },
-        admin::ExecuteMsg::RegisterParticipant {
-            address: me.clone(),
-            name: "Bench operator".into(),
-            roles: vec![Role::Retailer, Role::BankOperator],
-        },
-    ];
+    let me = operator.address();
+    let mut calls = vec![sdk.register_participant_call(
+        me.clone(),
+        "Bench operator".into(),
+        vec![Role::Retailer, Role::BankOperator],
+    )?];
     for (i, consumer) in consumers.iter().enumerate() {
-        calls.push(admin::ExecuteMsg::RegisterParticipant {
-            address: consumer.clone(),
-            name: format!("Bench consumer {i}"),
-            roles: vec![Role::Consumer],
-        });
+        calls.push(sdk.register_participant_call(
+            consumer.clone(),
+            format!("Bench consumer {i}"),
+            vec![Role::Consumer],
+        )?);
     }
-    let calls = calls
-        .iter()
-        .map(|m| ExecuteCall::new(&admin_contract, m))
-        .collect::<Result<Vec<_>, _>>()?;
-    client.execute_multi(&operator, calls).await?;
-    client
-        .execute(
-            &operator,
-            &tariff_contract,
-            &tariff::ExecuteMsg::CreateTariff {
-                tariff_id: TARIFF.into(),
-                name: "Benchmark flat tariff".into(),
-                utc_offset_minutes: 0,
-                components: TariffComponents {
-                    fixed_charge: Some(Uint128::new(900)),
-                    flat_rate: Some(Uint128::new(23_450)),
-                    tax_bps: Some(2_000),
-                    ..TariffComponents::default()
-                },
-                effective_from: 0,
-            },
-            vec![],
-        )
-        .await?;
+    operator.execute_all(calls).await?;
+    sdk.create_tariff(
+        &operator,
+        TARIFF.into(),
+        "Benchmark flat tariff".into(),
+        0,
+        TariffComponents {
+            fixed_charge: Some(Uint128::new(900)),
+            flat_rate: Some(Uint128::new(23_450)),
+            tax_bps: Some(2_000),
+            ..TariffComponents::default()
+        },
+        0,
+    )
+    .await?;
 
     let close = match options.close_days {
-        Some(days) => Some(
-            close_meters(
-                client,
-                &operator,
-                &gateway,
-                &admin_contract,
-                close_owner,
-                days,
-            )
-            .await?,
-        ),
+        Some(days) => Some(close_meters(&sdk, &operator, &gateway, close_owner, days).await?),
         None => None,
     };
 
@@ -375,9 +305,8 @@ pub async fn deploy(
         // of the clock, so that the morning's readings can be sent at once.
         let origin = (chain_now(client).await? + 120).div_ceil(3_600) * 3_600;
         let contract = register_with_settings(
-            client,
+            &sdk,
             &operator,
-            &admin_contract,
             half_hour_owner,
             MeterSettings {
                 future_tolerance_seconds: 14 * 3_600,
@@ -404,25 +333,19 @@ pub async fn deploy(
         let mut calls = Vec::new();
         for (i, id) in ids.iter().enumerate() {
             let key = meter_client::keys::fleet_key(3, i as u32);
-            calls.push(ExecuteCall::new(
-                &admin_contract,
-                &register_msg(&operator, pay_owner, id, &key, CONTRACTED),
-            )?);
+            calls.push(
+                sdk.register_meter_call(registration(&operator, pay_owner, id, &key, CONTRACTED))?,
+            );
         }
-        client.execute_multi(&operator, calls).await?;
-        client
-            .execute(
-                &operator,
-                &bank_contract,
-                &bank::ExecuteMsg::Deposit {
-                    reference: "bench-prepay".into(),
-                    recipient: pay_owner.clone(),
-                    amount: Uint128::new(1_000_000_000),
-                    prepay: true,
-                },
-                vec![],
-            )
-            .await?;
+        operator.execute_all(calls).await?;
+        sdk.deposit(
+            &operator,
+            "bench-prepay".into(),
+            pay_owner.clone(),
+            Uint128::new(1_000_000_000),
+            true,
+        )
+        .await?;
         Some((pay_owner.clone(), ids))
     } else {
         None
@@ -443,40 +366,28 @@ pub async fn deploy(
             .iter()
             .zip(keys)
             .map(|(id, key)| {
-                msgs::execute(
-                    operator.address(),
-                    &admin_contract,
-                    &register_msg(&operator, fleet_owner, id, key, 0),
-                    vec![],
-                )
+                let call =
+                    sdk.register_meter_call(registration(&operator, fleet_owner, id, key, 0))?;
+                Ok(message(operator.signer(), call)?)
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<anyhow::Result<Vec<_>>>()?;
         chunks.push(msgs);
     }
     let mut chunks = chunks.into_iter();
     if let Some(first) = chunks.next() {
         // The first instantiates the consumer's meter contract; the rest cost alike.
-        client.broadcast(&operator, first, Gas::Auto).await?;
+        operator.send(first).await?;
     }
     let rest: Vec<_> = chunks.collect();
     if let Some(second) = rest.first() {
-        let limit = tx::simulated_limit(client, &operator, second, 1.3).await?;
-        tx::pipeline(client, &operator, rest, limit).await?;
+        let limit = tx::simulated_limit(client, operator.signer(), second, 1.3).await?;
+        tx::pipeline(client, operator.signer(), rest, limit).await?;
     }
-    fleet.contract = meter_contract(client, &admin_contract, fleet_owner).await?;
-    fleet.resync(client).await?;
-
-    let deployment_file = work.join("deployment.json");
-    Deployment {
-        chain_id: net.chain_id().to_string(),
-        node: net.rpc(0),
-        code_ids: codes.clone(),
-        contracts: contracts.clone(),
-    }
-    .save(&deployment_file)?;
+    fleet.contract = meter_contract(&sdk, fleet_owner).await?;
+    fleet.resync(&sdk).await?;
 
     Ok(Ledger {
-        contracts,
+        sdk,
         operator,
         gateway,
         holder,
@@ -489,17 +400,25 @@ pub async fn deploy(
     })
 }
 
+/// `call` as a message signed by `signer`, for a pre-signed transaction.
+pub fn message(
+    signer: &Signer,
+    call: ExecuteCall,
+) -> Result<ledger_client::cosmrs::Any, ledger_client::ClientError> {
+    msgs::execute_raw(signer.address(), &call.contract, call.msg, call.funds)
+}
+
 /// Registers two meters whose first period starts a little after now and lasts `days` days
 /// of 48 seconds, and fills it: one with a day's 48 readings, one with 48 readings for every
 /// day of the period (1,440 for 30 days). Closing them at the end of the run compares the cost.
 async fn close_meters(
-    client: &Client,
-    operator: &Signer,
-    gateway: &Signer,
-    admin_contract: &str,
+    sdk: &SdkLedger,
+    operator: &Sender,
+    gateway: &Sender,
     owner: &str,
     days: u32,
 ) -> anyhow::Result<CloseMeters> {
+    let client = &sdk.client;
     let full = days as usize * 48;
     say(&format!(
         "registering the close-period meters (48 and {full} readings in a period of {} s)",
@@ -515,9 +434,8 @@ async fn close_meters(
         meter_client::keys::fleet_key(2, 1),
     ];
     let contract = register_with_settings(
-        client,
+        sdk,
         operator,
-        admin_contract,
         owner,
         close_settings,
         &[(ids[0].as_str(), &keys[0]), (ids[1].as_str(), &keys[1])],
@@ -551,15 +469,7 @@ async fn close_meters(
             })
             .collect();
         for chunk in readings.chunks(480) {
-            client
-                .execute(
-                    gateway,
-                    &contract,
-                    &meter::ExecuteMsg::SubmitReadings {
-                        readings: chunk.to_vec(),
-                    },
-                    vec![],
-                )
+            sdk.submit_readings(gateway, &contract, chunk.to_vec())
                 .await
                 .with_context(|| format!("submitting readings of {id}"))?;
         }
@@ -576,38 +486,20 @@ async fn close_meters(
 /// the first registration) gets `settings`; returns that contract. The admin's defaults are
 /// set for the registration and restored in the same transaction.
 async fn register_with_settings(
-    client: &Client,
-    operator: &Signer,
-    admin_contract: &str,
+    sdk: &SdkLedger,
+    operator: &Sender,
     owner: &str,
     settings: MeterSettings,
     meters: &[(&str, &MeterKey)],
 ) -> anyhow::Result<String> {
-    let mut calls = vec![ExecuteCall::new(
-        admin_contract,
-        &admin::ExecuteMsg::UpdateMeterDefaults {
-            meter_code_id: None,
-            meter_settings: Some(settings),
-        },
-    )?];
+    let mut calls = vec![sdk.meter_defaults_call(settings)?];
     for (id, key) in meters {
-        calls.push(ExecuteCall::new(
-            admin_contract,
-            &register_msg(operator, owner, id, key, 0),
-        )?);
+        calls.push(sdk.register_meter_call(registration(operator, owner, id, key, 0))?);
     }
-    let defaults: admin::ConfigResponse = client
-        .query_smart(admin_contract, &admin::QueryMsg::Config {})
-        .await?;
-    calls.push(ExecuteCall::new(
-        admin_contract,
-        &admin::ExecuteMsg::UpdateMeterDefaults {
-            meter_code_id: None,
-            meter_settings: Some(defaults.meter_settings),
-        },
-    )?);
-    client.execute_multi(operator, calls).await?;
-    meter_contract(client, admin_contract, owner).await
+    let defaults = sdk.registry_config().await?;
+    calls.push(sdk.meter_defaults_call(defaults.meter_settings)?);
+    operator.execute_all(calls).await?;
+    meter_contract(sdk, owner).await
 }
 
 fn say(message: &str) {

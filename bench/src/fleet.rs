@@ -3,11 +3,10 @@
 //! reading starts.
 
 use anyhow::Context;
-use ledger_client::Client;
 use ledger_reading::signer::MeterKey;
 use ledger_reading::{Reading, SignedReading};
-use ledger_types::meter::{self, MetersResponse};
-use ledger_types::paging::MAX_LIMIT;
+use ledger_sdk::Ledger as SdkLedger;
+use ledger_sdk::contracts::meter;
 
 /// Seed of the fleet keys (`meter-client fleet --seed`).
 pub const FLEET_SEED: u64 = 1;
@@ -101,31 +100,15 @@ impl Fleet {
 
     /// Reads every meter's state from its contract and sets the cursors from it, so that the
     /// next readings follow what the chain accepted.
-    pub async fn resync(&mut self, client: &Client) -> anyhow::Result<()> {
-        let mut states = Vec::with_capacity(self.len());
-        let mut start_after: Option<String> = None;
-        loop {
-            let page: MetersResponse = client
-                .query_smart(
-                    &self.contract,
-                    &meter::QueryMsg::Meters {
-                        start_after: start_after.clone(),
-                        limit: Some(MAX_LIMIT),
-                    },
-                )
-                .await
-                .context("reading the fleet's meters")?;
-            let done = page.meters.len() < MAX_LIMIT as usize;
-            start_after = page.meters.last().map(|m| m.meter_id.clone());
-            states.extend(
-                page.meters
-                    .into_iter()
-                    .filter(|m| m.meter_id.starts_with(FLEET_PREFIX)),
-            );
-            if done {
-                break;
-            }
-        }
+    pub async fn resync(&mut self, sdk: &SdkLedger) -> anyhow::Result<()> {
+        let states: Vec<meter::MeterState> = sdk
+            .meter_states(&self.contract, ledger_sdk::paging::ALL)
+            .await
+            .context("reading the fleet's meters")?
+            .items
+            .into_iter()
+            .filter(|m| m.meter_id.starts_with(FLEET_PREFIX))
+            .collect();
         let by_id: std::collections::HashMap<&str, &meter::MeterState> =
             states.iter().map(|m| (m.meter_id.as_str(), m)).collect();
         let mut cursors = Vec::with_capacity(self.len());

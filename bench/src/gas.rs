@@ -4,8 +4,8 @@
 use anyhow::{Context, bail};
 use cosmwasm_std::Uint128;
 use ledger_client::{Client, Gas, TxOutcome};
-use ledger_types::bank;
-use ledger_types::meter::{self, MAX_READINGS_PER_MSG};
+use ledger_sdk::contracts::meter::{MAX_READINGS_PER_MSG, submit_readings_call};
+use ledger_sdk::contracts::token::cw20_transfer_call;
 
 use crate::deploy::{CONTRACTED, Ledger};
 use crate::report::Figures;
@@ -23,36 +23,26 @@ pub async fn measure(
     let holder = ledger.holder.address().to_string();
 
     say("bank send (reference)");
-    let send = client.send(&ledger.gateway, &holder, 1, Gas::Auto).await?;
+    let send = client
+        .send(ledger.gateway.signer(), &holder, 1, Gas::Auto)
+        .await?;
     out.gas("gas_bank_send", send.gas_used);
 
     say("cw20 transfer on the settlement token (reference)");
-    let operator = ledger.operator.address().to_string();
-    client
-        .execute(
-            &ledger.operator,
-            &ledger.contracts.bank,
-            &bank::ExecuteMsg::Deposit {
-                reference: "bench-wallet".into(),
-                recipient: operator.clone(),
-                amount: Uint128::new(100_000_000),
-                prepay: false,
-            },
-            vec![],
-        )
-        .await?;
-    let transfer = cw20::Cw20ExecuteMsg::Transfer {
-        recipient: holder.clone(),
-        amount: Uint128::new(100),
-    };
+    let sdk = &ledger.sdk;
+    sdk.deposit(
+        &ledger.operator,
+        "bench-wallet".into(),
+        ledger.operator.address(),
+        Uint128::new(100_000_000),
+        false,
+    )
+    .await?;
+    let transfer = cw20_transfer_call(&sdk.deployment.contracts.token, &holder, Uint128::new(100))?;
     // The first transfer creates the holder's balance; the second is the steady case, between
     // two existing balances, as a payment between participants is.
-    client
-        .execute(&ledger.operator, &ledger.contracts.token, &transfer, vec![])
-        .await?;
-    let cw20 = client
-        .execute(&ledger.operator, &ledger.contracts.token, &transfer, vec![])
-        .await?;
+    ledger.operator.execute_all(vec![transfer.clone()]).await?;
+    let cw20 = ledger.operator.execute_all(vec![transfer.clone()]).await?;
     out.gas("gas_cw20_transfer", cw20.gas_used);
 
     say("SubmitReadings: one at 11:00, 10, 100 and 500 distinct meters, 500 of one meter");
@@ -66,30 +56,15 @@ pub async fn measure(
     let morning: Vec<_> = (0..MIDDAY_READING - 1)
         .map(|_| half_hour.next(&chain_id))
         .collect();
-    client
-        .execute(
-            &ledger.gateway,
-            &half_hour.contract,
-            &meter::ExecuteMsg::SubmitReadings { readings: morning },
-            vec![],
-        )
+    sdk.submit_readings(&ledger.gateway, &half_hour.contract, morning)
         .await?;
-    let reading = meter::ExecuteMsg::SubmitReadings {
-        readings: vec![half_hour.next(&chain_id)],
-    };
+    let midday = half_hour.next(&chain_id);
+    let reading = submit_readings_call(&half_hour.contract, vec![midday])?;
     // What the two messages weigh on the wire: the ante handler charges 10 gas per byte of
     // transaction.
-    out.gas(
-        "bytes_msg_submit_1_reading",
-        serde_json::to_vec(&reading)?.len() as u64,
-    );
-    out.gas(
-        "bytes_msg_cw20_transfer",
-        serde_json::to_vec(&transfer)?.len() as u64,
-    );
-    let one = client
-        .execute(&ledger.gateway, &half_hour.contract, &reading, vec![])
-        .await?;
+    out.gas("bytes_msg_submit_1_reading", reading.msg.len() as u64);
+    out.gas("bytes_msg_cw20_transfer", transfer.msg.len() as u64);
+    let one = ledger.gateway.execute_all(vec![reading]).await?;
     out.gas("gas_submit_1_reading", one.gas_used);
 
     let max = MAX_READINGS_PER_MSG;
@@ -104,13 +79,13 @@ pub async fn measure(
     // its day.
     for start in (0..warm).step_by(max) {
         let meters: Vec<usize> = (start..(start + max).min(warm)).collect();
-        submit(client, ledger, &meters).await?;
+        submit(ledger, &meters).await?;
     }
     let mut next = 0usize;
     for n in [10usize, 100, max] {
         let meters: Vec<usize> = (next..next + n).collect();
         next += n;
-        let outcome = submit(client, ledger, &meters).await?;
+        let outcome = submit(ledger, &meters).await?;
         out.gas(&format!("gas_submit_batch_{n}"), outcome.gas_used);
         out.gas(
             &format!("gas_submit_batch_{n}_per_reading"),
@@ -120,13 +95,9 @@ pub async fn measure(
     // A backlog: one meter's consecutive readings in one message.
     let backlog_meter = 0;
     let readings: Vec<_> = (0..max).map(|_| ledger.fleet.next(backlog_meter)).collect();
-    let backlog = client
-        .execute(
-            &ledger.gateway,
-            &ledger.fleet.contract,
-            &meter::ExecuteMsg::SubmitReadings { readings },
-            vec![],
-        )
+    let backlog = ledger
+        .sdk
+        .submit_readings(&ledger.gateway, &ledger.fleet.contract, readings)
         .await?;
     out.gas("gas_submit_batch_500_one_meter", backlog.gas_used);
     out.gas(
@@ -136,14 +107,7 @@ pub async fn measure(
 
     if let Some((_, [settle_meter, operator_meter])) = &ledger.payer {
         say("automatic instalment payment (Settle) and MakePayment");
-        let settle = client
-            .execute(
-                &ledger.gateway,
-                &ledger.contracts.bank,
-                &bank::ExecuteMsg::Settle { limit: Some(1) },
-                vec![],
-            )
-            .await?;
+        let settle = ledger.sdk.settle(&ledger.gateway, Some(1)).await?;
         if settle.attribute("wasm", "paid") != Some("1") {
             bail!(
                 "Settle paid {:?} instalments instead of one (of {settle_meter}); the benchmark's \
@@ -153,15 +117,12 @@ pub async fn measure(
         }
         out.gas("gas_settle_one_instalment", settle.gas_used);
         // The first advance: 30% of the contracted amount.
-        let pay = client
-            .execute(
+        let pay = ledger
+            .sdk
+            .make_payment(
                 &ledger.operator,
-                &ledger.contracts.bank,
-                &bank::ExecuteMsg::MakePayment {
-                    meter_id: operator_meter.clone(),
-                    amount: Uint128::new(CONTRACTED * 3 / 10),
-                },
-                vec![],
+                operator_meter.clone(),
+                Uint128::new(CONTRACTED * 3 / 10),
             )
             .await?;
         out.gas("gas_make_payment", pay.gas_used);
@@ -170,42 +131,23 @@ pub async fn measure(
 }
 
 /// The next reading of each of `meters` in one `SubmitReadings`, paid by the gateway.
-async fn submit(
-    client: &Client,
-    ledger: &mut Ledger,
-    meters: &[usize],
-) -> anyhow::Result<TxOutcome> {
+async fn submit(ledger: &mut Ledger, meters: &[usize]) -> anyhow::Result<TxOutcome> {
     let readings: Vec<_> = meters.iter().map(|&i| ledger.fleet.next(i)).collect();
-    Ok(client
-        .execute(
-            &ledger.gateway,
-            &ledger.fleet.contract,
-            &meter::ExecuteMsg::SubmitReadings { readings },
-            vec![],
-        )
+    Ok(ledger
+        .sdk
+        .submit_readings(&ledger.gateway, &ledger.fleet.contract, readings)
         .await?)
 }
 
 /// Closes the two close-period meters' period; call once the chain's clock has passed its end.
-pub async fn close_periods(
-    client: &Client,
-    ledger: &Ledger,
-    out: &mut Figures,
-) -> anyhow::Result<()> {
+pub async fn close_periods(ledger: &Ledger, out: &mut Figures) -> anyhow::Result<()> {
     let Some(close) = &ledger.close else {
         return Ok(());
     };
     for (meter_id, readings) in &close.meters {
-        let outcome = client
-            .execute(
-                &ledger.gateway,
-                &close.contract,
-                &meter::ExecuteMsg::ClosePeriod {
-                    meter_id: meter_id.clone(),
-                    period: 0,
-                },
-                vec![],
-            )
+        let outcome = ledger
+            .sdk
+            .close_period(&ledger.gateway, &close.contract, meter_id.clone(), 0)
             .await
             .with_context(|| format!("closing the period of {meter_id}"))?;
         out.gas(

@@ -38,7 +38,7 @@ use ledger_client::cosmrs::Any;
 use ledger_client::tendermint_rpc::Client as _;
 use ledger_client::{AccountInfo, Client, msgs, tx_hash};
 use ledger_reading::{Reading, SignedReading};
-use ledger_types::meter;
+use ledger_sdk::contracts::meter::{self, submit_readings_call};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
@@ -216,7 +216,7 @@ pub async fn run(
         .max(1.0) as usize;
     let accounts = account_infos(client, &ledger.loaders[..loaders]).await?;
     if spec.kind != Kind::BankSend {
-        ledger.fleet.resync(client).await?;
+        ledger.fleet.resync(&ledger.sdk).await?;
     }
     say(&format!(
         "{}: signing {} transactions in advance ({} per loader, {loaders} loaders)",
@@ -521,12 +521,9 @@ fn plan(
                             .map(|(i, r)| keys[i].sign(&chain_id, &contract, r))
                             .collect();
                         let n = readings.len() as u32;
-                        let msg = msgs::execute(
-                            &senders[j],
-                            &contract,
-                            &meter::ExecuteMsg::SubmitReadings { readings },
-                            vec![],
-                        )?;
+                        let call = submit_readings_call(&contract, readings)?;
+                        let msg =
+                            msgs::execute_raw(&senders[j], &call.contract, call.msg, call.funds)?;
                         Ok((vec![msg], n))
                     })
                     .collect()

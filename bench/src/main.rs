@@ -330,15 +330,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
     }
 
     if all_steps {
-        fleet_process(
-            client,
-            &mut ledger,
-            &meter_client,
-            &work,
-            args.smoke,
-            &mut figures,
-        )
-        .await;
+        fleet_process(&mut ledger, &meter_client, &work, args.smoke, &mut figures).await;
     }
 
     if let Some(close) = &ledger.close {
@@ -353,7 +345,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
             ));
             tokio::time::sleep(Duration::from_secs((close.period_end + 1 - now).min(30))).await;
         }
-        gas::close_periods(client, &ledger, &mut figures).await?;
+        gas::close_periods(&ledger, &mut figures).await?;
     }
 
     let full = close_days as usize * 48;
@@ -376,7 +368,6 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
 /// `meter-client fleet` over the benchmark's fleet for a minute: its memory and CPU. A failure
 /// is reported and the run goes on (the close-period figures still follow).
 async fn fleet_process(
-    client: &Client,
     ledger: &mut deploy::Ledger,
     meter_client: &Path,
     work: &Path,
@@ -388,15 +379,7 @@ async fn fleet_process(
         ledger.fleet.len()
     ));
     let (interval, run_for) = if smoke { (5, 15) } else { (10, 60) };
-    match meterclient::fleet_run(
-        client,
-        ledger,
-        meter_client,
-        &work.join("4val"),
-        interval,
-        run_for,
-    )
-    .await
+    match meterclient::fleet_run(ledger, meter_client, &work.join("4val"), interval, run_for).await
     {
         Ok(fleet) => {
             figures.gas("fleet_meters", fleet.meters as u64);

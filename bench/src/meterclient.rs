@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use ledger_client::{Client, KdfParams, KeyStore};
+use ledger_client::{KdfParams, KeyStore};
 use ledger_reading::Reading;
 
 use crate::deploy::Ledger;
@@ -75,7 +75,6 @@ fn status_kib(pid: u32, field: &str) -> Option<u64> {
 /// Runs `meter-client fleet` over the ledger's fleet for `run_for` seconds of readings of
 /// `interval` seconds each, and watches its resident memory (peak: VmHWM) and CPU time.
 pub async fn fleet_run(
-    client: &Client,
     ledger: &mut Ledger,
     binary: &Path,
     work: &Path,
@@ -88,7 +87,7 @@ pub async fn fleet_run(
             binary.display()
         );
     }
-    ledger.fleet.resync(client).await?;
+    ledger.fleet.resync(&ledger.sdk).await?;
     let before = ledger.fleet.accepted();
     // The meter client's simulator runs on this machine's clock, so its window is set by the
     // same clock. (The chain's latest block time can lag it by minutes right after a restart:
@@ -110,7 +109,7 @@ pub async fn fleet_run(
     let passphrase = "bench gateway passphrase";
     KeyStore::open(&keys_dir, "wasm")
         .with_kdf(KdfParams::insecure_for_tests())
-        .store("gateway", &ledger.gateway, passphrase)?;
+        .store("gateway", ledger.gateway.signer(), passphrase)?;
     let log_path = work.join("fleet.log");
     let log =
         fs::File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
@@ -170,7 +169,7 @@ pub async fn fleet_run(
     if !status.success() {
         bail!("the fleet exited with {status}; see {}", log_path.display());
     }
-    ledger.fleet.resync(client).await?;
+    ledger.fleet.resync(&ledger.sdk).await?;
     let after = ledger.fleet.accepted();
     if after == before {
         bail!(

@@ -2,16 +2,16 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::admin::AdminCmd;
-use crate::bank::BankCmd;
+use crate::commands::core::admin::AdminCmd;
+use crate::commands::core::bank::BankCmd;
+use crate::commands::core::deploy::DeployArgs;
+use crate::commands::core::token::TokenCmd;
+use crate::commands::export::ExportCmd;
+use crate::commands::keys::KeysCmd;
+use crate::commands::metering::meter::MeterCmd;
+use crate::commands::metering::tariff::TariffCmd;
+use crate::commands::query::QueryCmd;
 use crate::context::{GlobalArgs, TxArgs};
-use crate::deploy::DeployArgs;
-use crate::export::ExportCmd;
-use crate::keys::KeysCmd;
-use crate::meter::MeterCmd;
-use crate::query::QueryCmd;
-use crate::tariff::TariffCmd;
-use crate::token::TokenCmd;
 
 /// Administer the obligation ledger on a wasmd chain: keys, deployment, participants, meters,
 /// tariffs, the bank, drafts, loan sharing, queries and XLSX exports.
@@ -85,7 +85,7 @@ pub enum Command {
         #[command(flatten)]
         tx: TxArgs,
         #[command(subcommand)]
-        cmd: crate::draft::DraftCmd,
+        cmd: crate::commands::finance::draft::DraftCmd,
     },
     /// Loan sharing between lenders: roles, encryption keys, the consortium token, plans
     /// imported from CSV/XLSX with the borrower's data encrypted, confirmations, the
@@ -94,7 +94,7 @@ pub enum Command {
         #[command(flatten)]
         tx: TxArgs,
         #[command(subcommand)]
-        cmd: crate::loan::LoanCmd,
+        cmd: crate::commands::finance::loan::LoanCmd,
     },
     /// Read the ledger (tables, or -o json)
     #[command(subcommand, visible_alias = "q")]

@@ -6,16 +6,14 @@ use std::path::PathBuf;
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
 use ledger_client::config::{LOCALNET_CHAIN_ID, LOCALNET_NODE};
-use ledger_client::cosmrs::Any;
-use ledger_client::cosmrs::tx::Fee;
 use ledger_client::{
-    ChainConfig, Client, ClientError, DEFAULT_DEPLOYMENT_FILE, Decimal, Deployment, Gas, KeyError,
-    KeyStore, Signer, TxOutcome, msgs,
+    ChainConfig, Client, DEFAULT_DEPLOYMENT_FILE, Decimal, Deployment, KeyError, KeyStore, Signer,
+    msgs,
 };
-use serde::Serialize;
+pub use ledger_sdk::Sender;
+use ledger_sdk::{FixedFee, Ledger};
 
-use crate::ledger::Ledger;
-use crate::output::Output;
+use crate::render::Output;
 use crate::secrets::{self, PASSPHRASE_ENV};
 use crate::units::{Fees, GasPrice, GasSetting};
 
@@ -200,12 +198,12 @@ impl App {
 
     /// A sender of transactions signed by `signer` with the fee flags.
     pub fn sender(&self, client: Client, signer: Signer) -> Sender {
-        Sender {
-            client,
-            signer,
-            gas: self.tx.gas.into(),
-            fees: self.tx.fees.clone(),
-        }
+        Sender::new(client, signer)
+            .with_gas(self.tx.gas.into())
+            .with_fee(self.tx.fees.clone().map(|f| FixedFee {
+                amount: f.amount,
+                denom: f.denom,
+            }))
     }
 
     /// The `--from` key name, or an error saying to give one.
@@ -266,119 +264,6 @@ fn unknown_key_hint(error: KeyError, name: &str) -> anyhow::Error {
             dir.display()
         ),
         other => other.into(),
-    }
-}
-
-/// Signs and broadcasts transactions for one key with the fee flags, and waits for blocks.
-#[derive(Clone, Debug)]
-pub struct Sender {
-    client: Client,
-    signer: Signer,
-    gas: Gas,
-    fees: Option<Fees>,
-}
-
-impl Sender {
-    /// The signer's address.
-    pub fn address(&self) -> String {
-        self.signer.address().to_string()
-    }
-
-    /// The chain connection.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    /// Signs `msgs` into one transaction, broadcasts it and waits until it is in a block.
-    pub async fn send(&self, msgs: Vec<Any>) -> Result<TxOutcome, ClientError> {
-        let Some(fees) = &self.fees else {
-            return self.client.broadcast(&self.signer, msgs, self.gas).await;
-        };
-        // A fixed fee: the client library computes fees from the gas price only, so this
-        // path signs with the given fee itself.
-        let address = self.signer.address().to_string();
-        let account = self.client.require_account(&address).await?;
-        let gas_limit = match self.gas {
-            Gas::Fixed(limit) => limit,
-            Gas::Auto => {
-                let used = self
-                    .client
-                    .simulate_at(
-                        &self.signer,
-                        &msgs,
-                        "",
-                        account.account_number,
-                        account.sequence,
-                    )
-                    .await?;
-                self.client.config().adjusted_gas(used)?
-            }
-        };
-        let fee = Fee {
-            amount: vec![msgs::coin(fees.amount, &fees.denom)?],
-            gas_limit,
-            payer: None,
-            granter: None,
-        };
-        let tx = self.client.sign_with_fee(
-            &self.signer,
-            &msgs,
-            fee,
-            account.account_number,
-            account.sequence,
-            "",
-        )?;
-        let hash = self.client.broadcast_sync_raw(tx).await?;
-        self.client
-            .wait_for_tx(&hash, self.client.config().tx_timeout)
-            .await
-    }
-
-    /// Executes `msg` on `contract`.
-    pub async fn execute(
-        &self,
-        contract: &str,
-        msg: &(impl Serialize + ?Sized),
-    ) -> Result<TxOutcome, ClientError> {
-        let msg = msgs::execute(self.signer.address(), contract, msg, Vec::new())?;
-        self.send(vec![msg]).await
-    }
-
-    /// Uploads contract code and returns its code id.
-    pub async fn store_code(&self, wasm: Vec<u8>) -> anyhow::Result<(u64, TxOutcome)> {
-        let msg = msgs::store_code(self.signer.address(), wasm)?;
-        let outcome = self.send(vec![msg]).await?;
-        let code_id = outcome
-            .attribute("store_code", "code_id")
-            .ok_or_else(|| anyhow!("transaction {} reported no code id", outcome.hash))?
-            .parse()
-            .context("the chain reported a code id that is not a number")?;
-        Ok((code_id, outcome))
-    }
-
-    /// Instantiates `code_id` and returns the new contract's address. The signer becomes the
-    /// contract's migration admin.
-    pub async fn instantiate(
-        &self,
-        code_id: u64,
-        msg: &(impl Serialize + ?Sized),
-        label: &str,
-    ) -> anyhow::Result<(String, TxOutcome)> {
-        let admin = self.address();
-        let msg = msgs::instantiate(
-            self.signer.address(),
-            code_id,
-            msg,
-            label,
-            Some(&admin),
-            Vec::new(),
-        )?;
-        let outcome = self.send(vec![msg]).await?;
-        let address = outcome
-            .attribute("instantiate", "_contract_address")
-            .ok_or_else(|| anyhow!("transaction {} reported no contract address", outcome.hash))?
-            .to_string();
-        Ok((address, outcome))
     }
 }
 

@@ -13,7 +13,8 @@
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
 //!   the key store, the deployment file and a transaction sender.
-//! * [`ledger`]: typed queries of the deployed contracts, lists paged to the end or a cap.
+//! * Talking to the contracts (typed queries and executes, lists paged to the end or a cap,
+//!   the deployment plan) is the SDK's, `ledger-sdk`; commands call it.
 //! * [`units`], [`when`]: amounts, energy, fees and times parsed and printed exactly.
 //! * [`output`]: tables and JSON; [`secrets`]: passphrases and mnemonics.
 //!
@@ -44,31 +45,11 @@
 
 #![forbid(unsafe_code)]
 
-pub mod admin;
-pub mod bank;
 pub mod cli;
+pub mod commands;
 pub mod context;
-pub mod deploy;
-pub mod draft;
-pub mod draft_export;
-pub mod draft_files;
-pub mod draft_query;
-pub mod emergency;
-pub mod export;
-pub mod keys;
-pub mod ledger;
-pub mod loan;
-pub mod loan_crypto;
-pub mod loan_files;
-pub mod loan_keys;
-pub mod loan_query;
-pub mod loan_watch;
-pub mod meter;
-pub mod output;
-pub mod query;
+pub mod render;
 pub mod secrets;
-pub mod tariff;
-pub mod token;
 pub mod units;
 pub mod when;
 
@@ -77,6 +58,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+use crate::commands::core::{admin, bank, deploy, token};
+use crate::commands::finance::{draft, loan};
+use crate::commands::metering::{meter, tariff};
+use crate::commands::{export, keys, query};
 use crate::context::{App, TxArgs};
 
 /// Parses the command line, runs the command and turns an error into `error: ...` on stderr
@@ -112,11 +97,16 @@ pub fn error_text(error: &anyhow::Error) -> String {
 /// The stable code of the contract refusal behind `error`, if a contract refused (see
 /// `ledger_types::error_code`): what commands decide on, never the words.
 pub fn error_code(error: &anyhow::Error) -> Option<String> {
-    match error
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<ledger_client::ClientError>())
-    {
-        Some(client) => client.contract_code().map(str::to_string),
+    let refusal = error.chain().find_map(|cause| {
+        if let Some(client) = cause.downcast_ref::<ledger_client::ClientError>() {
+            return Some(client.contract_code());
+        }
+        cause
+            .downcast_ref::<ledger_sdk::Error>()
+            .map(ledger_sdk::Error::contract_code)
+    });
+    match refusal {
+        Some(code) => code.map(str::to_string),
         // A refusal carried on as text keeps its code in it.
         None => ledger_types::error_code::code_in(&error_text(error)).map(str::to_string),
     }

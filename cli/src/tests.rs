@@ -2,12 +2,12 @@
 
 use clap::{CommandFactory, Parser};
 
-use crate::admin::{AdminCmd, AdminMeterCmd, ParticipantCmd, RoleArg};
-use crate::bank::BankCmd;
 use crate::cli::{Cli, Command};
-use crate::deploy::CycleKind;
-use crate::output::Output;
-use crate::query::QueryCmd;
+use crate::commands::core::admin::{AdminCmd, AdminMeterCmd, ParticipantCmd, RoleArg};
+use crate::commands::core::bank::BankCmd;
+use crate::commands::core::deploy::CycleKind;
+use crate::commands::query::QueryCmd;
+use crate::render::Output;
 use crate::units::GasSetting;
 use crate::when::When;
 

@@ -154,20 +154,7 @@ pub fn days_in_month(year: i64, month: u8) -> u8 {
     (time::days_from_civil(ny, nm, 1) - time::days_from_civil(year, month, 1)) as u8
 }
 
-/// Unix seconds shown as `2026-11-21 10:30:00 UTC`.
-pub fn datetime(unix: u64) -> String {
-    let t = time::local_time(unix);
-    let secs = unix % DAY;
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        t.year,
-        t.month,
-        t.day,
-        t.hour,
-        (secs % 3600) / 60,
-        secs % 60
-    )
-}
+pub use ledger_sdk::words::{datetime, offset};
 
 /// Unix seconds shown as the UTC date `2026-11-21`.
 pub fn date(unix: u64) -> String {
@@ -187,13 +174,6 @@ pub fn fields(local: u64) -> (i64, u8, u8, u8, u8, u8) {
         ((secs % 3600) / 60) as u8,
         (secs % 60) as u8,
     )
-}
-
-/// A UTC offset in minutes shown as `UTC+01:00`.
-pub fn offset(minutes: i32) -> String {
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let m = minutes.unsigned_abs();
-    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
 fn fixed_digits<T: FromStr>(s: &str, width: usize) -> Option<T> {

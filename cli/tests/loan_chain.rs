@@ -22,7 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use cosmwasm_std::Binary;
-use ledger_cli::loan_files::read_applications;
+use ledger_cli::commands::finance::loan::files::read_applications;
 use ledger_client::cosmrs::proto::cosmos::base::query::v1beta1::PageRequest;
 use ledger_client::cosmrs::proto::cosmwasm::wasm::v1::{
     QueryAllContractStateRequest, QueryAllContractStateResponse,

@@ -122,26 +122,25 @@ fn accounts() -> Vec<Value> {
         .clone()
 }
 
-/// A localnet account's public test mnemonic (`localnet/accounts.json`).
-pub fn mnemonic(name: &str) -> String {
+/// `field` of the localnet account `name` (`localnet/accounts.json`).
+fn account_field(name: &str, field: &str) -> String {
     accounts()
         .into_iter()
         .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no account {name} in localnet/accounts.json"))["mnemonic"]
+        .unwrap_or_else(|| panic!("no account {name} in localnet/accounts.json"))[field]
         .as_str()
-        .expect("a mnemonic")
+        .unwrap_or_else(|| panic!("account {name} has no {field}"))
         .to_string()
+}
+
+/// A localnet account's public test mnemonic (`localnet/accounts.json`).
+pub fn mnemonic(name: &str) -> String {
+    account_field(name, "mnemonic")
 }
 
 /// A localnet account's address.
 pub fn address(name: &str) -> String {
-    accounts()
-        .into_iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no account {name} in localnet/accounts.json"))["address"]
-        .as_str()
-        .expect("an address")
-        .to_string()
+    account_field(name, "address")
 }
 
 /// A localnet account's signing key.

@@ -5,10 +5,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use ledger_reading::signer::MeterKey;
 use serde_json::Value;
 
 use crate::chain::mnemonic;
-use crate::{binary, repo};
+use crate::{binary, num, repo, unique};
 
 /// Passphrase of the keys the tests import (test-only, like the keys).
 pub const PASSPHRASE: &str = "e2e test passphrase";
@@ -241,8 +242,41 @@ impl World {
             .to_string()
     }
 
+    /// A meter of a test's own: a fresh id starting with `prefix` and a fresh key, registered
+    /// for consumer1 on the tiered home tariff with a contracted amount of 20.
+    pub fn fresh_meter(&self, prefix: &str) -> FreshMeter {
+        let id = unique(prefix);
+        let key = MeterKey::generate();
+        let contract = self.register(
+            &id,
+            "consumer1",
+            "home-tiered",
+            &hex::encode(key.public_key()),
+            "20",
+        );
+        let registered = num(&self.cli.meter(&id)["state"]["last_interval_end"]) as u64;
+        FreshMeter {
+            id,
+            key,
+            contract,
+            registered,
+        }
+    }
+
     /// The home directory.
     pub fn home(&self) -> &Path {
         &self.cli.home
     }
+}
+
+/// A meter registered by [`World::fresh_meter`].
+pub struct FreshMeter {
+    /// Its id.
+    pub id: String,
+    /// Its signing key.
+    pub key: MeterKey,
+    /// Its consumer's meter contract.
+    pub contract: String,
+    /// Where its readings may start: the end of its last interval at registration (unix s).
+    pub registered: u64,
 }

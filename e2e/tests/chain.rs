@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use e2e::chain::{
     address, ensure_running, height, script, status, wait_for_height, wait_for_node_height,
 };
-use e2e::cli::World;
+use e2e::cli::{FreshMeter, World};
 use e2e::fleet::Fleet;
 use e2e::readings::readings_file;
 use e2e::{repo, unique, unix_now};
@@ -266,16 +266,12 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn bad_input_is_refused_with_the_contracts_words() {
     let world = world();
     let cli = &world.cli;
-    let meter_id = unique("bad-");
-    let key = MeterKey::generate();
-    let contract = world.register(
-        &meter_id,
-        "consumer1",
-        "home-tiered",
-        &hex::encode(key.public_key()),
-        "20",
-    );
-    let registered = e2e::num(&cli.meter(&meter_id)["state"]["last_interval_end"]) as u64;
+    let FreshMeter {
+        id: meter_id,
+        key,
+        contract,
+        registered,
+    } = world.fresh_meter("bad-");
     let dir = world.scratch(&meter_id);
     let first = [(1, registered, 30, 12, 12)];
 
@@ -465,6 +461,11 @@ fn execute(contract_name: &str, address: &str, msg: &Value, from: &str) -> Resul
 }
 
 /// Issue 3, chain test 6.
+///
+/// The one place outside the SDK that writes contract messages by hand, on purpose: the point
+/// is that an outside integrator with only `schema/` and the stock `wasmd` CLI can talk to the
+/// contracts, so the messages are JSON written from the schema (and checked against it), not
+/// the SDK's types.
 #[test]
 fn the_stock_wasmd_cli_talks_to_the_contracts_from_the_schema() {
     let world = world();

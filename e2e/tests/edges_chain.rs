@@ -18,10 +18,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use e2e::chain::{chain_time, ensure_running, wait_for_time};
-use e2e::cli::World;
+use e2e::cli::{FreshMeter, World};
 use e2e::readings::readings_file;
 use e2e::{num, unique};
-use ledger_reading::signer::MeterKey;
 use ledger_types::error_code::{code_in, common};
 use serde_json::Value;
 
@@ -206,16 +205,12 @@ fn close_up_to(world: &World, meter_id: &str, last: u32) -> Value {
 fn a_reading_uploaded_after_a_strangers_close_is_billed_in_the_next_bill() {
     let world = world();
     let cli = &world.cli;
-    let meter_id = unique("late-");
-    let key = MeterKey::generate();
-    let contract = world.register(
-        &meter_id,
-        "consumer1",
-        "home-tiered",
-        &hex::encode(key.public_key()),
-        "20",
-    );
-    let registered = num(&cli.meter(&meter_id)["state"]["last_interval_end"]) as u64;
+    let FreshMeter {
+        id: meter_id,
+        key,
+        contract,
+        registered,
+    } = world.fresh_meter("late-");
 
     // A period with room for a reading that ends 5 seconds before the period does.
     let (mut period, mut start, mut end) = period_at(world, &meter_id, None);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use ledger_client::{ChainConfig, Client, ClientError, Gas, Signer, msgs};
 use ledger_reading::SignedReading;
+use ledger_sdk::contracts::meter::submit_readings_call;
 use ledger_types::admin::{self, MeterInfo};
 use ledger_types::meter::{self, ConfigResponse, MeterState, MetersResponse};
 use ledger_types::paging::MAX_LIMIT;
@@ -63,6 +64,17 @@ pub fn is_unknown_meter(error: &ClientError) -> bool {
         error.contract_code(),
         Some(ledger_types::meter::codes::UNKNOWN_METER)
     )
+}
+
+/// The SDK's error as the client library's: building a call fails only in the client library.
+fn sdk_error(error: ledger_sdk::Error) -> ClientError {
+    match error {
+        ledger_sdk::Error::Client(e) => e,
+        other => ClientError::InvalidInput {
+            what: "SubmitReadings".to_string(),
+            reason: other.to_string(),
+        },
+    }
 }
 
 /// The real chain, through `ledger-client`: connects on first use (so that the client starts,
@@ -158,14 +170,8 @@ impl Chain for LedgerChain {
         let msgs = messages
             .into_iter()
             .map(|m| {
-                msgs::execute(
-                    sender,
-                    &m.contract,
-                    &meter::ExecuteMsg::SubmitReadings {
-                        readings: m.readings,
-                    },
-                    Vec::new(),
-                )
+                let call = submit_readings_call(&m.contract, m.readings).map_err(sdk_error)?;
+                msgs::execute_raw(sender, &call.contract, call.msg, call.funds)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let outcome = client.broadcast(&self.gateway, msgs, Gas::Auto).await?;

@@ -8,28 +8,17 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use ledger_client::{CodeIds, Contracts, Deployment};
+use ledger_client::Deployment;
+use ledger_sdk::deploy::{
+    self, Artifacts, DeployPlan, DeploySettings, DraftSettings, TokenSettings,
+};
 use ledger_types::admin;
-use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::draft;
-use ledger_types::loan_share;
-use ledger_types::tariff;
 
 use crate::context::{App, chain_now};
-use crate::output::{self, Output};
-use crate::when::{self, When};
-
-/// The artifacts `deploy` stores, by file name, in upload order.
-pub const ARTIFACTS: [&str; 7] = [
-    "admin.wasm",
-    "meter.wasm",
-    "tariff.wasm",
-    "bank.wasm",
-    "settlement_token.wasm",
-    "draft.wasm",
-    "loan_share.wasm",
-];
+use crate::render::{self, Output};
+use crate::when::When;
 
 /// The draft contract's approval levels unless `--draft-approval-levels` says otherwise.
 pub const DEFAULT_DRAFT_APPROVAL_LEVELS: &str = "county-finance,provincial-office";
@@ -176,6 +165,31 @@ pub struct DeployArgs {
 }
 
 impl DeployArgs {
+    /// What the deployment plan instantiates the contracts with.
+    pub fn deploy_settings(&self, meter_settings: MeterSettings) -> DeploySettings {
+        DeploySettings {
+            admin: None,
+            meter_settings,
+            timelock_delay_seconds: self.timelock_delay_seconds,
+            token: TokenSettings {
+                name: self.token_name.clone(),
+                symbol: self.token_symbol.clone(),
+                decimals: self.token_decimals,
+            },
+            draft: DraftSettings {
+                fund_token: self.draft_fund_token.clone(),
+                approval_levels: self.draft_approval_levels.clone(),
+                veto_window_seconds: self.draft_veto_window_seconds,
+            },
+            loan_token: TokenSettings {
+                name: self.loan_token_name.clone(),
+                symbol: self.loan_token_symbol.clone(),
+                decimals: self.loan_token_decimals,
+            },
+            label: self.label.clone(),
+        }
+    }
+
     /// The meter settings these flags describe, checked; `now` resolves `--origin now`.
     pub fn meter_settings(&self, now: u64) -> anyhow::Result<MeterSettings> {
         let cycle = match self.cycle {
@@ -267,29 +281,13 @@ impl DeployArgs {
 }
 
 /// Reads every artifact, naming all that are missing at once.
-pub fn read_artifacts(dir: &Path) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
-    let missing: Vec<&str> = ARTIFACTS
-        .iter()
-        .copied()
-        .filter(|f| !dir.join(f).is_file())
-        .collect();
-    if !missing.is_empty() {
-        bail!(
-            "missing contract artifacts in {}: {}; build them with `make wasm` \
-             (./scripts/build-wasm.sh) or pass --artifacts <dir>",
-            dir.display(),
-            missing.join(", ")
-        );
-    }
-    ARTIFACTS
-        .iter()
-        .map(|f| {
-            let path = dir.join(f);
-            std::fs::read(&path)
-                .with_context(|| format!("cannot read {}", path.display()))
-                .map(|bytes| (*f, bytes))
-        })
-        .collect()
+pub fn read_artifacts(dir: &Path) -> anyhow::Result<Artifacts> {
+    Artifacts::read(dir).map_err(|e| match e {
+        ledger_sdk::Error::MissingArtifacts { .. } => {
+            anyhow::anyhow!("{e} or pass --artifacts <dir>")
+        }
+        other => other.into(),
+    })
 }
 
 /// One progress bar over the steps, with a line per finished step.
@@ -312,26 +310,28 @@ impl Progress {
         }
     }
 
-    fn begin(&mut self, what: impl Into<String>) {
+    fn fail(&self) {
+        let msg = self.bar.message();
+        self.bar.abandon_with_message(format!("✘ {msg}"));
+    }
+}
+
+impl deploy::Progress for Progress {
+    fn begin(&mut self, what: &str) {
         self.started = Instant::now();
-        self.bar.set_message(what.into());
+        self.bar.set_message(what.to_string());
     }
 
-    fn done(&self, result: impl AsRef<str>) {
+    fn done(&mut self, result: &str) {
         let line = format!(
             "✔ [{}/{}] {} ({:.1} s)",
             self.bar.position() + 1,
             self.bar.length().unwrap_or(0),
-            result.as_ref(),
+            result,
             self.started.elapsed().as_secs_f64()
         );
         self.bar.suspend(|| eprintln!("{line}"));
         self.bar.inc(1);
-    }
-
-    fn fail(&self) {
-        let msg = self.bar.message();
-        self.bar.abandon_with_message(format!("✘ {msg}"));
     }
 }
 
@@ -355,29 +355,21 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     let signer = app.signer(&from)?;
     let sender = app.sender(client.clone(), signer);
 
-    let mut progress = Progress::new(ARTIFACTS.len() as u64 + 7);
-    let result = deploy_steps(&sender, &mut progress, &args, artifacts, settings).await;
-    let (code_ids, contracts) = match result {
-        Ok(r) => r,
+    let plan = DeployPlan::new(artifacts)
+        .settings(args.deploy_settings(settings))
+        .write_to(&path);
+    let mut progress = Progress::new(plan.steps() as u64);
+    let deployment = match plan.run(&sender, &mut progress).await {
+        Ok(d) => d,
         Err(e) => {
             progress.fail();
-            return Err(e);
+            return Err(e.into());
         }
     };
-    let config = client.config();
-    let deployment = Deployment {
-        chain_id: config.chain_id.clone(),
-        node: config.node.clone(),
-        code_ids,
-        contracts,
-    };
-    progress.begin(format!("writing {}", path.display()));
-    deployment.save(&path)?;
-    progress.done(format!("wrote {}", path.display()));
     progress.bar.finish_and_clear();
 
     match app.output() {
-        Output::Json => output::json(&deployment)?,
+        Output::Json => render::json(&deployment)?,
         Output::Table => {
             println!("{}", deployment_table(&deployment));
             println!(
@@ -392,191 +384,11 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn deploy_steps(
-    sender: &crate::context::Sender,
-    progress: &mut Progress,
-    args: &DeployArgs,
-    artifacts: Vec<(&'static str, Vec<u8>)>,
-    settings: MeterSettings,
-) -> anyhow::Result<(CodeIds, Contracts)> {
-    let mut ids = Vec::with_capacity(artifacts.len());
-    for (file, bytes) in artifacts {
-        let kib = bytes.len().div_ceil(1024);
-        progress.begin(format!("storing {file} ({kib} KiB)"));
-        let (code_id, _) = sender
-            .store_code(bytes)
-            .await
-            .with_context(|| format!("storing {file} failed"))?;
-        progress.done(format!("stored {file}: code id {code_id}"));
-        ids.push(code_id);
-    }
-    let code_ids = CodeIds {
-        admin: ids[0],
-        meter: ids[1],
-        tariff: ids[2],
-        bank: ids[3],
-        settlement_token: ids[4],
-        draft: Some(ids[5]),
-        loan_share: Some(ids[6]),
-    };
-
-    let cycle = describe_cycle(&settings.cycle);
-    progress.begin("instantiating the admin contract");
-    let (admin_addr, _) = sender
-        .instantiate(
-            code_ids.admin,
-            &admin::InstantiateMsg {
-                admin: None,
-                meter_code_id: code_ids.meter,
-                meter_settings: settings,
-                timelock_delay_seconds: Some(args.timelock_delay_seconds),
-            },
-            &format!("{}-admin", args.label),
-        )
-        .await
-        .context("instantiating the admin contract failed")?;
-    progress.done(format!("admin contract {admin_addr} ({cycle})"));
-
-    progress.begin("instantiating the tariff contract");
-    let (tariff_addr, _) = sender
-        .instantiate(
-            code_ids.tariff,
-            &tariff::InstantiateMsg {
-                admin_contract: admin_addr.clone(),
-            },
-            &format!("{}-tariff", args.label),
-        )
-        .await
-        .context("instantiating the tariff contract failed")?;
-    progress.done(format!("tariff contract {tariff_addr}"));
-
-    progress.begin("instantiating the bank contract and its settlement token");
-    let (bank_addr, _) = sender
-        .instantiate(
-            code_ids.bank,
-            &bank::InstantiateMsg {
-                admin_contract: admin_addr.clone(),
-                token_code_id: code_ids.settlement_token,
-                token_name: args.token_name.clone(),
-                token_symbol: args.token_symbol.clone(),
-                token_decimals: args.token_decimals,
-            },
-            &format!("{}-bank", args.label),
-        )
-        .await
-        .context("instantiating the bank contract failed")?;
-    let bank_config: bank::ConfigResponse = sender
-        .client()
-        .query_smart(&bank_addr, &bank::QueryMsg::Config {})
-        .await
-        .context("asking the bank for its token failed")?;
-    let token = bank_config.token.into_string();
-    progress.done(format!(
-        "bank contract {bank_addr}, token {} {token}",
-        args.token_symbol
-    ));
-
-    let fund_token = args
-        .draft_fund_token
-        .clone()
-        .unwrap_or_else(|| token.clone());
-    progress.begin("instantiating the draft contract");
-    let (draft_addr, _) = sender
-        .instantiate(
-            ids[5],
-            &draft::InstantiateMsg {
-                admin_contract: admin_addr.clone(),
-                fund_token: fund_token.clone(),
-                approval_levels: args.draft_approval_levels.clone(),
-                veto_window_seconds: args.draft_veto_window_seconds,
-            },
-            &format!("{}-draft", args.label),
-        )
-        .await
-        .context("instantiating the draft contract failed")?;
-    progress.done(format!(
-        "draft contract {draft_addr} (approval levels {}; veto window {} s; fund token \
-         {fund_token})",
-        args.draft_approval_levels.join(", "),
-        args.draft_veto_window_seconds
-    ));
-
-    progress.begin("instantiating the loan-share contract and its consortium token");
-    let (loan_addr, _) = sender
-        .instantiate(
-            ids[6],
-            &loan_share::InstantiateMsg {
-                admin_contract: admin_addr.clone(),
-                // The consortium token is the same code as the settlement token (cw20 gated by
-                // the registry); the loan-share contract instantiates it by submessage, naming
-                // its registry, and is its only minter.
-                token_code_id: code_ids.settlement_token,
-                token_name: args.loan_token_name.clone(),
-                token_symbol: args.loan_token_symbol.clone(),
-                token_decimals: args.loan_token_decimals,
-            },
-            &format!("{}-loan-share", args.label),
-        )
-        .await
-        .context("instantiating the loan-share contract failed")?;
-    let loan_config: loan_share::ConfigResponse = sender
-        .client()
-        .query_smart(&loan_addr, &loan_share::QueryMsg::Config {})
-        .await
-        .context("asking the loan-share contract for its consortium token failed")?;
-    let loan_token = loan_config.token.into_string();
-    progress.done(format!(
-        "loan-share contract {loan_addr}, consortium token {} {loan_token}",
-        args.loan_token_symbol
-    ));
-
-    progress.begin("wiring the tariff and bank contracts into the admin contract");
-    sender
-        .execute(
-            &admin_addr,
-            &admin::ExecuteMsg::SetContracts {
-                tariff: tariff_addr.clone(),
-                bank: bank_addr.clone(),
-            },
-        )
-        .await
-        .context("SetContracts on the admin contract failed")?;
-    progress.done("wired tariff and bank into the admin contract");
-
-    Ok((
-        code_ids,
-        Contracts {
-            admin: admin_addr,
-            tariff: tariff_addr,
-            bank: bank_addr,
-            token,
-            draft: Some(draft_addr),
-            loan_share: Some(loan_addr),
-            loan_token: Some(loan_token),
-        },
-    ))
-}
-
-/// A billing cycle in words.
-pub fn describe_cycle(cycle: &BillingCycle) -> String {
-    match cycle {
-        BillingCycle::CalendarMonth { utc_offset_minutes } => {
-            format!("calendar months in {}", when::offset(*utc_offset_minutes))
-        }
-        BillingCycle::Days {
-            origin,
-            days,
-            day_seconds,
-        } => format!(
-            "periods of {days} days of {day_seconds} s from {}",
-            when::datetime(*origin)
-        ),
-    }
-}
+pub use ledger_sdk::words::describe_cycle;
 
 /// The deployment as a table.
 pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
-    output::record(vec![
+    render::record(vec![
         ("chain id", d.chain_id.clone()),
         ("node", d.node.clone()),
         ("admin contract", d.contracts.admin.clone()),

@@ -5,46 +5,19 @@
 //! ciphertext and their commitment, never decrypted here (`ledger loan decrypt` does that on
 //! the participant's machine).
 
-use anyhow::anyhow;
 use comfy_table::{Cell, Table};
 use cosmwasm_std::Uint128;
 use ledger_types::loan_share::{
-    self, Confirmation, ConfirmationsResponse, Disclosure, DisclosuresResponse, KeyInfo,
-    MembersResponse, PlanInfo, PlansResponse, Redemption, RedemptionStatus, RedemptionsResponse,
-    RolesResponse, TotalsResponse,
+    self, Confirmation, Disclosure, PlanInfo, RedemptionStatus, TotalsResponse,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::context::App;
-use crate::ledger::{Ledger, Paged, collect};
-use crate::output::{self, Output, num};
+use crate::render::{self, Output, num};
 use crate::units::money;
 use crate::when;
-
-/// Which plans a list shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PlanFilter {
-    /// Every plan, whatever its state.
-    All,
-    /// Plans still taking confirmations (open or upcoming).
-    Open,
-    /// One contributor's plans.
-    Contributor(String),
-}
-
-/// Which confirmations a list shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConfirmationFilter {
-    /// Every confirmation.
-    All,
-    /// One plan's.
-    Plan(u64),
-    /// One participant's.
-    Participant(String),
-    /// Confirmations of a contributor's plans with fields still to disclose.
-    Pending(String),
-}
+use ledger_sdk::Paged;
+pub use ledger_sdk::contracts::loan_share::{ConfirmationFilter, PlanFilter};
 
 /// What `ledger loan` asks the loan-share contract.
 #[derive(Debug)]
@@ -90,238 +63,6 @@ pub enum LoanQuery {
     },
 }
 
-impl Ledger {
-    /// The loan-share contract's address, or what to do when the deployment file has none.
-    pub fn loan_contract(&self) -> anyhow::Result<&str> {
-        self.deployment
-            .contracts
-            .loan_share
-            .as_deref()
-            .ok_or_else(|| {
-                anyhow!(
-                    "the deployment file has no loan-share contract: it was written before `ledger \
-                 deploy` deployed one; deploy again with `ledger deploy --force` (or \
-                 --deployment <new file>)"
-                )
-            })
-    }
-
-    /// The consortium token: from the deployment file, else asked of the contract.
-    pub async fn loan_token(&self) -> anyhow::Result<String> {
-        if let Some(token) = &self.deployment.contracts.loan_token {
-            return Ok(token.clone());
-        }
-        let config: loan_share::ConfigResponse =
-            self.loan(&loan_share::QueryMsg::Config {}).await?;
-        Ok(config.token.into_string())
-    }
-
-    /// A query of the loan-share contract.
-    pub async fn loan<T: DeserializeOwned>(&self, msg: &loan_share::QueryMsg) -> anyhow::Result<T> {
-        Ok(self.query(self.loan_contract()?, msg).await?)
-    }
-
-    /// One plan with its state now.
-    pub async fn loan_plan(&self, plan_id: u64) -> anyhow::Result<PlanInfo> {
-        self.loan(&loan_share::QueryMsg::Plan { plan_id }).await
-    }
-
-    /// A contributor's plan by asset id, or `None` when it has none.
-    pub async fn loan_plan_by_asset(
-        &self,
-        contributor: &str,
-        asset_id: &str,
-    ) -> anyhow::Result<Option<PlanInfo>> {
-        let msg = loan_share::QueryMsg::PlanByAsset {
-            contributor: contributor.to_string(),
-            asset_id: asset_id.to_string(),
-        };
-        match self.loan::<PlanInfo>(&msg).await {
-            Ok(p) => Ok(Some(p)),
-            Err(e)
-                if crate::error_code(&e).as_deref() == Some(loan_share::codes::ASSET_NOT_FOUND) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Plans in the contract's order for `filter`.
-    pub async fn loan_plans(
-        &self,
-        filter: &PlanFilter,
-        cap: usize,
-    ) -> anyhow::Result<Paged<PlanInfo>> {
-        let contract = self.loan_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let limit = Some(limit);
-                let msg = match filter {
-                    PlanFilter::All => loan_share::QueryMsg::Plans { start_after, limit },
-                    PlanFilter::Open => loan_share::QueryMsg::OpenPlans { start_after, limit },
-                    PlanFilter::Contributor(c) => loan_share::QueryMsg::PlansByContributor {
-                        contributor: c.clone(),
-                        start_after,
-                        limit,
-                    },
-                };
-                async move {
-                    let r: PlansResponse = self.query(contract, &msg).await?;
-                    Ok(r.plans)
-                }
-            },
-            |p: &PlanInfo| p.plan.id,
-        )
-        .await?)
-    }
-
-    /// One confirmation.
-    pub async fn loan_confirmation(&self, confirmation_id: u64) -> anyhow::Result<Confirmation> {
-        self.loan(&loan_share::QueryMsg::Confirmation { confirmation_id })
-            .await
-    }
-
-    /// Confirmations in id order for `filter`.
-    pub async fn loan_confirmations(
-        &self,
-        filter: &ConfirmationFilter,
-        cap: usize,
-    ) -> anyhow::Result<Paged<Confirmation>> {
-        let contract = self.loan_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let limit = Some(limit);
-                let msg = match filter {
-                    ConfirmationFilter::All => {
-                        loan_share::QueryMsg::Confirmations { start_after, limit }
-                    }
-                    ConfirmationFilter::Plan(plan_id) => {
-                        loan_share::QueryMsg::ConfirmationsByPlan {
-                            plan_id: *plan_id,
-                            start_after,
-                            limit,
-                        }
-                    }
-                    ConfirmationFilter::Participant(p) => {
-                        loan_share::QueryMsg::ConfirmationsByParticipant {
-                            participant: p.clone(),
-                            start_after,
-                            limit,
-                        }
-                    }
-                    ConfirmationFilter::Pending(c) => loan_share::QueryMsg::PendingDisclosures {
-                        contributor: c.clone(),
-                        start_after,
-                        limit,
-                    },
-                };
-                async move {
-                    let r: ConfirmationsResponse = self.query(contract, &msg).await?;
-                    Ok(r.confirmations)
-                }
-            },
-            |c: &Confirmation| c.id,
-        )
-        .await?)
-    }
-
-    /// A confirmation's disclosures (at most one per field, so never more than a page).
-    pub async fn confirmation_disclosures(
-        &self,
-        confirmation_id: u64,
-    ) -> anyhow::Result<Vec<Disclosure>> {
-        let r: DisclosuresResponse = self
-            .loan(&loan_share::QueryMsg::ConfirmationDisclosures { confirmation_id })
-            .await?;
-        Ok(r.disclosures)
-    }
-
-    /// Every disclosure in id order.
-    pub async fn loan_disclosures(&self, cap: usize) -> anyhow::Result<Paged<Disclosure>> {
-        let contract = self.loan_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = loan_share::QueryMsg::Disclosures {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: DisclosuresResponse = self.query(contract, &msg).await?;
-                    Ok(r.disclosures)
-                }
-            },
-            |d: &Disclosure| d.id,
-        )
-        .await?)
-    }
-
-    /// A lender's registered encryption key.
-    pub async fn loan_key(&self, address: &str) -> anyhow::Result<Option<KeyInfo>> {
-        self.loan(&loan_share::QueryMsg::Key {
-            address: address.to_string(),
-        })
-        .await
-    }
-
-    /// Consortium token balance of `address`.
-    pub async fn loan_balance(&self, address: &str) -> anyhow::Result<Uint128> {
-        let token = self.loan_token().await?;
-        let r: cw20::BalanceResponse = self
-            .query(
-                &token,
-                &cw20::Cw20QueryMsg::Balance {
-                    address: address.to_string(),
-                },
-            )
-            .await?;
-        Ok(r.balance)
-    }
-
-    /// Addresses with loan-share roles, in address order.
-    pub async fn loan_members(&self, cap: usize) -> anyhow::Result<Paged<RolesResponse>> {
-        let contract = self.loan_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = loan_share::QueryMsg::Members {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MembersResponse = self.query(contract, &msg).await?;
-                    Ok(r.members)
-                }
-            },
-            |m: &RolesResponse| m.address.to_string(),
-        )
-        .await?)
-    }
-
-    /// Redemption requests in id order.
-    pub async fn loan_redemptions(&self, cap: usize) -> anyhow::Result<Paged<Redemption>> {
-        let contract = self.loan_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = loan_share::QueryMsg::Redemptions {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: RedemptionsResponse = self.query(contract, &msg).await?;
-                    Ok(r.redemptions)
-                }
-            },
-            |r: &Redemption| r.id,
-        )
-        .await?)
-    }
-}
-
 /// Runs a `ledger loan` query.
 pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
     let out = app.output();
@@ -333,12 +74,12 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 other => other,
             };
             let page = ledger.loan_plans(&filter, cap).await?;
-            output::list(out, "plans", &page.items, page.truncated, plans_table)
+            render::list(out, "plans", &page.items, page.truncated, plans_table)
         }
         LoanQuery::Plan(id) => {
             let p = ledger.loan_plan(id).await?;
             match out {
-                Output::Json => output::json(&p),
+                Output::Json => render::json(&p),
                 Output::Table => {
                     println!("{}", plan_record(&p));
                     Ok(())
@@ -354,7 +95,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 other => other,
             };
             let page = ledger.loan_confirmations(&filter, cap).await?;
-            output::list(
+            render::list(
                 out,
                 "confirmations",
                 &page.items,
@@ -374,7 +115,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 }
                 None => ledger.loan_disclosures(cap).await?,
             };
-            output::list(
+            render::list(
                 out,
                 "disclosures",
                 &page.items,
@@ -393,7 +134,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 balance: Uint128,
             }
             match out {
-                Output::Json => output::json(&BalanceView {
+                Output::Json => render::json(&BalanceView {
                     address: &address,
                     token: &token,
                     balance,
@@ -401,7 +142,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 Output::Table => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("address", address.clone()),
                             ("consortium token", token.clone()),
                             ("balance", money(balance)),
@@ -415,7 +156,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
             let address = app.address(&address)?;
             let key = ledger.loan_key(&address).await?;
             match (out, key) {
-                (Output::Json, key) => output::json(&key),
+                (Output::Json, key) => render::json(&key),
                 (Output::Table, None) => {
                     eprintln!(
                         "{address} has no encryption key registered; it registers one with \
@@ -426,7 +167,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
                 (Output::Table, Some(k)) => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("address", k.address.to_string()),
                             ("public key (hex)", k.public_key.to_hex()),
                             ("version", k.version.to_string()),
@@ -440,11 +181,11 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
         LoanQuery::Totals => {
             let t: TotalsResponse = ledger.loan(&loan_share::QueryMsg::Totals {}).await?;
             match out {
-                Output::Json => output::json(&t),
+                Output::Json => render::json(&t),
                 Output::Table => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("tokens minted", money(t.minted)),
                             ("tokens burned", money(t.burned)),
                             ("escrowed for redemption", money(t.escrowed)),
@@ -462,8 +203,8 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
         }
         LoanQuery::Members { cap } => {
             let page = ledger.loan_members(cap).await?;
-            output::list(out, "members", &page.items, page.truncated, |ms| {
-                let mut t = output::table(["address", "loan-share roles"]);
+            render::list(out, "members", &page.items, page.truncated, |ms| {
+                let mut t = render::table(["address", "loan-share roles"]);
                 for m in ms {
                     let roles: Vec<&str> = m.roles.iter().map(|r| r.as_str()).collect();
                     t.add_row(vec![m.address.to_string(), roles.join(", ")]);
@@ -473,13 +214,13 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
         }
         LoanQuery::Redemptions { cap } => {
             let page = ledger.loan_redemptions(cap).await?;
-            output::list(
+            render::list(
                 out,
                 "redemption requests",
                 &page.items,
                 page.truncated,
                 |rs| {
-                    let mut t = output::table([
+                    let mut t = render::table([
                         "id",
                         "holder",
                         "amount",
@@ -514,7 +255,7 @@ pub fn rate(bps: u32) -> String {
 
 /// Plans as a table.
 pub fn plans_table(plans: &[PlanInfo]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "plan",
         "asset",
         "type",
@@ -614,12 +355,12 @@ pub fn plan_record(info: &PlanInfo) -> String {
     if let Some(at) = p.withdrawn_at {
         rows.push(("withdrawn", when::datetime(at)));
     }
-    output::record(rows).to_string()
+    render::record(rows).to_string()
 }
 
 /// Confirmations as a table.
 pub fn confirmations_table(confirmations: &[Confirmation]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "confirmation",
         "plan",
         "asset",
@@ -648,7 +389,7 @@ pub fn confirmations_table(confirmations: &[Confirmation]) -> Table {
 
 /// Disclosures as a table: who received which field, when; the ciphertext only by size.
 pub fn disclosures_table(disclosures: &[Disclosure]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "disclosure",
         "confirmation",
         "plan",

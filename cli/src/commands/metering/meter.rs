@@ -11,7 +11,7 @@ use ledger_types::reading::SignedReading;
 use serde::{Deserialize, Serialize};
 
 use crate::context::App;
-use crate::output;
+use crate::render;
 use crate::units;
 
 /// `ledger meter ...`
@@ -150,7 +150,7 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
                 Some(t) => format!("closed period {period} of meter {meter}: bill total {t}"),
                 None => format!("closed period {period} of meter {meter}"),
             };
-            output::tx(
+            render::tx(
                 app.output(),
                 &action,
                 &outcome,
@@ -196,7 +196,7 @@ async fn submit(
     let outcome = sender
         .execute(&contract, &ExecuteMsg::SubmitReadings { readings })
         .await?;
-    output::tx(
+    render::tx(
         app.output(),
         &format!(
             "submitted {count} reading(s) of {} to meter contract {contract}",

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::context::{App, chain_now};
-use crate::output::{self, NoExtra};
+use crate::render::{self, NoExtra};
 use crate::when::{self, When};
 
 /// How far past the latest block `"effective_from": "now"` puts a new version, so that it
@@ -169,7 +169,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             let outcome = sender
                 .execute(&ledger.deployment.contracts.tariff, &msg)
                 .await?;
-            output::tx(
+            render::tx(
                 app.output(),
                 &format!(
                     "created tariff {} ({name}), in force from {}",
@@ -212,7 +212,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             let outcome = sender
                 .execute(&ledger.deployment.contracts.tariff, &msg)
                 .await?;
-            output::tx(
+            render::tx(
                 app.output(),
                 &format!(
                     "added version {} of tariff {}, in force from {}",
@@ -234,7 +234,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             let outcome = sender
                 .execute(&ledger.deployment.contracts.tariff, &msg)
                 .await?;
-            output::tx(
+            render::tx(
                 app.output(),
                 &format!("tariff {tariff} now belongs to {owner}"),
                 &outcome,

@@ -19,12 +19,12 @@ use ledger_crypto::SecretKey;
 use ledger_types::loan_share::{ExecuteMsg, Plan};
 use serde::Serialize;
 
+use crate::commands::finance::loan::crypto::disclosure_fields;
+use crate::commands::finance::loan::keys as loan_keys;
+use crate::commands::finance::loan::query::ConfirmationFilter;
 use crate::context::{App, Sender};
-use crate::ledger::Ledger;
-use crate::loan_crypto::disclosure_fields;
-use crate::loan_keys;
-use crate::loan_query::ConfirmationFilter;
-use crate::output::{self, Output};
+use crate::render::{self, Output};
+use ledger_sdk::Ledger;
 
 /// `ledger loan watch`
 #[derive(Args, Debug)]
@@ -101,7 +101,7 @@ pub async fn run(app: &App, args: WatchArgs) -> anyhow::Result<()> {
     if args.once {
         let round = round(&ledger, &sender, &secret, &contributor, args.batch).await?;
         if out == Output::Json {
-            output::json(&round)?;
+            render::json(&round)?;
         } else if round.disclosed.is_empty() && round.failed.is_empty() {
             println!("nothing to disclose: every confirmation of {contributor}'s plans is served");
         } else {

@@ -15,11 +15,11 @@ use ledger_types::emergency::PauseStatus;
 use ledger_types::token::{EmergencyMsg, TokenQueryMsg};
 use serde::Serialize;
 
-use crate::admin::{RoleArg, role_list};
+use crate::commands::core::admin::{RoleArg, role_list};
 use crate::context::App;
-use crate::ledger::Ledger;
-use crate::output::{self, NoExtra, Output};
+use crate::render::{self, NoExtra, Output};
 use crate::when::datetime as format_unix;
+use ledger_sdk::Ledger;
 
 /// A contract with an emergency pause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -113,7 +113,7 @@ pub async fn pause(
         ),
     };
     let outcome = sender.execute(&address, &msg).await?;
-    output::tx(
+    render::tx(
         app.output(),
         &action,
         &outcome,
@@ -172,8 +172,8 @@ pub async fn pause_status(
             status,
         });
     }
-    output::list(app.output(), "contracts", &rows, false, |rows| {
-        let mut t = output::table(["contract", "address", "state", "since", "by", "reason"]);
+    render::list(app.output(), "contracts", &rows, false, |rows| {
+        let mut t = render::table(["contract", "address", "state", "since", "by", "reason"]);
         for r in rows {
             let s = &r.status;
             t.add_row(vec![
@@ -262,7 +262,7 @@ pub async fn schedule_roles(app: &App, changes: Vec<RoleChangeArg>) -> anyhow::R
         id.map(|i| i.to_string()).unwrap_or_default(),
         effective_at.map(format_unix).unwrap_or_default()
     );
-    output::tx(
+    render::tx(
         app.output(),
         &action,
         &outcome,
@@ -290,7 +290,7 @@ pub async fn timelocked(app: &App, id: u64, cancel: bool) -> anyhow::Result<()> 
     let outcome = sender
         .execute(&ledger.deployment.contracts.admin, &msg)
         .await?;
-    output::tx(app.output(), &action, &outcome, NoExtra {})
+    render::tx(app.output(), &action, &outcome, NoExtra {})
 }
 
 fn describe(op: &TimelockedOperation) -> String {
@@ -325,17 +325,17 @@ pub async fn list_timelocked(app: &App, ledger: &Ledger) -> anyhow::Result<()> {
         all.operations.extend(next.operations);
     }
     match app.output() {
-        Output::Json => output::json(&all),
+        Output::Json => render::json(&all),
         Output::Table => {
             eprintln!("time-lock delay: {} seconds", all.delay_seconds);
-            output::list(
+            render::list(
                 Output::Table,
                 "pending time-locked operations",
                 &all.operations,
                 false,
                 |ops| {
                     let mut t =
-                        output::table(["id", "what", "scheduled by", "scheduled", "effective at"]);
+                        render::table(["id", "what", "scheduled by", "scheduled", "effective at"]);
                     for op in ops {
                         t.add_row(vec![
                             op.id.to_string(),

@@ -2,8 +2,11 @@
 //! chain of holders to a project, reconciled with the banks' records. One command per role's
 //! action (roles, apply, approve/reject/veto, issue, endorse, bank records, progress, opinion,
 //! the next stage, cancel, expire) and the queries of the draft contract (see
-//! [`crate::draft_query`]). Files: [`crate::draft_files`]; the XLSX export of a project's fund
-//! flow: [`crate::draft_export`].
+//! [`crate::commands::finance::draft::query`]). Files: [`crate::commands::finance::draft::files`]; the XLSX export of a project's fund
+//! flow: [`crate::commands::export::draft_flow`].
+
+pub mod files;
+pub mod query;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -19,16 +22,18 @@ use ledger_types::draft::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::context::{App, Sender, chain_now};
-use crate::draft_files::{
+use crate::commands::finance::draft::files::{
     ApplicationFile, StatementLine, TermsFile, batches, check_serial, read_statement,
 };
-use crate::draft_query::{self, DraftQuery, HistoryOf, level, project_status, role_list};
-use crate::ledger::Ledger;
-use crate::output::{self, NoExtra, Output, num};
-use crate::query::Limit;
+use crate::commands::finance::draft::query::{
+    self as draft_query, DraftQuery, HistoryOf, level, project_status, role_list,
+};
+use crate::commands::query::Limit;
+use crate::context::{App, Sender, chain_now};
+use crate::render::{self, NoExtra, Output, num};
 use crate::units::{Money, money};
 use crate::when::{self, When};
+use ledger_sdk::Ledger;
 
 /// A draft role as typed: `issuer`, `applicant`, `approver:<level>` (the level's number or
 /// name), `implementing-unit`, `holder`.
@@ -549,7 +554,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                     role_list(&roles, &levels)
                 )
             };
-            output::tx(out, &action, &outcome, RolesSet { address, roles })
+            render::tx(out, &action, &outcome, RolesSet { address, roles })
         }
         Prepared::Apply(file) => {
             let now = chain_now(&ledger.client).await?;
@@ -571,7 +576,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 money(budget),
                 level(&levels, 0)
             );
-            output::tx(
+            render::tx(
                 out,
                 &action,
                 &outcome,
@@ -613,7 +618,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 kind.past(),
                 next_step(&project, &levels)
             );
-            output::tx(
+            render::tx(
                 out,
                 &action,
                 &outcome,
@@ -662,7 +667,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                     ""
                 }
             );
-            output::tx(out, &action, &outcome, endorsed)
+            render::tx(out, &action, &outcome, endorsed)
         }
         Prepared::Post(record) => {
             let now = chain_now(&ledger.client).await?;
@@ -685,7 +690,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                     _ => "no endorsement names this serial yet; it waits unmatched",
                 }
             );
-            output::tx(out, &action, &outcome, posted)
+            render::tx(out, &action, &outcome, posted)
         }
         Prepared::Progress {
             project,
@@ -708,7 +713,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 evidence.to_hex(),
                 status.as_deref().unwrap_or("?").replace('_', " ")
             );
-            output::tx(
+            render::tx(
                 out,
                 &action,
                 &outcome,
@@ -732,7 +737,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                         .and_then(|a| a.parse::<u128>().ok())
                         .map(|a| money(Uint128::new(a)))
                         .unwrap_or_else(|| "?".into());
-                    output::tx(
+                    render::tx(
                         out,
                         &format!("{action}: {amount} returned to the issuer"),
                         &outcome,
@@ -742,7 +747,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                         },
                     )
                 }
-                _ => output::tx(out, &action, &outcome, NoExtra {}),
+                _ => render::tx(out, &action, &outcome, NoExtra {}),
             }
         }
     }
@@ -1001,7 +1006,7 @@ async fn issue(
         money(stage.amount),
         when::datetime(expires_at)
     );
-    output::tx(
+    render::tx(
         app.output(),
         &action,
         &outcome,
@@ -1047,10 +1052,10 @@ async fn import(app: &App, csv: &Path, dry_run: bool, skip_posted: bool) -> anyh
         return match out {
             Output::Json => {
                 let records: Vec<BankRecordInput> = lines.iter().map(|l| l.input(0)).collect();
-                output::json(&records)
+                render::json(&records)
             }
             Output::Table => {
-                let mut t = output::table([
+                let mut t = render::table([
                     "line", "serial", "draft", "payer", "payee", "amount", "time",
                 ]);
                 for l in &lines {
@@ -1192,7 +1197,7 @@ async fn import(app: &App, csv: &Path, dry_run: bool, skip_posted: bool) -> anyh
         batches: done,
     };
     match out {
-        Output::Json => output::json(&report),
+        Output::Json => render::json(&report),
         Output::Table => {
             println!(
                 "{}: {} reconciled, {} mismatched, {} unmatched{}",

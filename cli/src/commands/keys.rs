@@ -6,7 +6,7 @@ use clap::Subcommand;
 use ledger_client::{KeyError, KeyInfo};
 
 use crate::context::App;
-use crate::output::{self, Output};
+use crate::render::{self, Output};
 use crate::secrets::{self, PASSPHRASE_ENV};
 
 /// `ledger keys ...`
@@ -98,8 +98,8 @@ pub fn run(app: &App, cmd: KeysCmd) -> anyhow::Result<()> {
                 );
                 return Ok(());
             }
-            output::list(app.output(), "keys", &keys, false, |keys| {
-                let mut t = output::table(["name", "address", "public key (hex)"]);
+            render::list(app.output(), "keys", &keys, false, |keys| {
+                let mut t = render::table(["name", "address", "public key (hex)"]);
                 for k in keys {
                     t.add_row(vec![&k.name, &k.address, &k.public_key]);
                 }
@@ -134,11 +134,11 @@ fn added(out: Output, how: &str, info: &KeyInfo) -> anyhow::Result<()> {
 
 fn show(out: Output, info: &KeyInfo) -> anyhow::Result<()> {
     match out {
-        Output::Json => output::json(info),
+        Output::Json => render::json(info),
         Output::Table => {
             println!(
                 "{}",
-                output::record(vec![
+                render::record(vec![
                     ("name", info.name.clone()),
                     ("address", info.address.clone()),
                     ("public key (hex)", info.public_key.clone()),

@@ -1,8 +1,10 @@
 //! `ledger export`: XLSX workbooks for people: a month of a meter's readings (one row per day
 //! and the month's total) and, for the bank, every bill with its instalments and payment
-//! status; a project's fund flow is written by [`crate::draft_export`] with the same formats.
+//! status; a project's fund flow is written by [`crate::commands::export::draft_flow`] with the same formats.
 //! Written with rust_xlsxwriter; the data are gathered first into plain rows so the writers can
 //! be tested without a chain.
+
+pub mod draft_flow;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,11 +18,11 @@ use rust_xlsxwriter::{
 };
 use serde::Serialize;
 
+use crate::commands::query::{instalment_kind, instalment_status, local_start};
 use crate::context::App;
-use crate::ledger::Ledger;
-use crate::output::{self, Output};
-use crate::query::{instalment_kind, instalment_status, local_start};
+use crate::render::{self, Output};
 use crate::when::{self, Month};
+use ledger_sdk::Ledger;
 
 /// `ledger export ...`
 #[derive(Subcommand, Debug)]
@@ -32,7 +34,7 @@ pub enum ExportCmd {
     Bills(BillsArgs),
     /// A project's fund flow: every hop of its drafts with the holder, the amount released,
     /// the bank serial and record and the reconciliation; its stages and history
-    DraftFlow(crate::draft_export::DraftFlowArgs),
+    DraftFlow(crate::commands::export::draft_flow::DraftFlowArgs),
 }
 
 /// `ledger export readings`
@@ -613,13 +615,14 @@ pub async fn run(app: &App, cmd: ExportCmd) -> anyhow::Result<()> {
             (args.out, export.rows.len(), "instalment rows")
         }
         ExportCmd::DraftFlow(args) => {
-            let export = crate::draft_export::gather_flow(&ledger, args.project).await?;
-            crate::draft_export::write_flow(&args.out, &export)?;
+            let export =
+                crate::commands::export::draft_flow::gather_flow(&ledger, args.project).await?;
+            crate::commands::export::draft_flow::write_flow(&args.out, &export)?;
             (args.out, export.hops.len(), "hop rows")
         }
     };
     match app.output() {
-        Output::Json => output::json(&Written {
+        Output::Json => render::json(&Written {
             file: file.display().to_string(),
             rows,
             what,

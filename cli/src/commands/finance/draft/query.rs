@@ -3,22 +3,19 @@
 //! which roles, hops, reconciliation and history events are shown (shared with the XLSX
 //! export).
 
-use anyhow::anyhow;
 use comfy_table::{Cell, Table};
 use ledger_types::draft::{
-    self, BankRecord, BankRecordsResponse, ConfigResponse, Disagreement, Draft, DraftRole,
-    DraftsResponse, Event, EventKind, HistoryResponse, HopCheck, MembersResponse, Project,
-    ProjectStatus, ProjectsResponse, ReconciliationResponse, RolesResponse, TotalsResponse,
+    self, BankRecord, Disagreement, Draft, DraftRole, Event, EventKind, HopCheck, Project,
+    ProjectStatus, ReconciliationResponse, RolesResponse, TotalsResponse,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
+use crate::commands::query::bps;
 use crate::context::App;
-use crate::ledger::{Ledger, Paged, collect};
-use crate::output::{self, Output, num};
-use crate::query::bps;
+use crate::render::{self, Output, num};
 use crate::units::money;
 use crate::when;
+pub use ledger_sdk::contracts::draft::HistoryOf;
 
 /// What the draft contract is asked, as `ledger draft` commands give it.
 #[derive(Debug)]
@@ -75,219 +72,6 @@ pub enum DraftQuery {
     Config,
 }
 
-/// Whose history `ledger draft history` shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HistoryOf {
-    /// Everything that happened to a project and its drafts.
-    Project(u64),
-    /// Only what concerns one draft.
-    Draft(u64),
-}
-
-impl Ledger {
-    /// The draft contract's address, or what to do when the deployment file has none.
-    pub fn draft_contract(&self) -> anyhow::Result<&str> {
-        self.deployment.contracts.draft.as_deref().ok_or_else(|| {
-            anyhow!(
-                "the deployment file has no draft contract: it was written before `ledger deploy` \
-                 deployed one; deploy again with `ledger deploy --force` (or --deployment <new \
-                 file>)"
-            )
-        })
-    }
-
-    /// A query of the draft contract.
-    pub async fn draft<T: DeserializeOwned>(&self, msg: &draft::QueryMsg) -> anyhow::Result<T> {
-        Ok(self.query(self.draft_contract()?, msg).await?)
-    }
-
-    /// The draft contract's settings.
-    pub async fn draft_config(&self) -> anyhow::Result<ConfigResponse> {
-        self.draft(&draft::QueryMsg::Config {}).await
-    }
-
-    /// A project.
-    pub async fn project(&self, project_id: u64) -> anyhow::Result<Project> {
-        self.draft(&draft::QueryMsg::Project { project_id }).await
-    }
-
-    /// A draft.
-    pub async fn draft_by_id(&self, draft_id: u64) -> anyhow::Result<Draft> {
-        self.draft(&draft::QueryMsg::Draft { draft_id }).await
-    }
-
-    /// A bank record by serial number, or `None` when the bank has posted none.
-    pub async fn bank_record(&self, serial: &str) -> anyhow::Result<Option<BankRecord>> {
-        let msg = draft::QueryMsg::BankRecord {
-            serial: serial.to_string(),
-        };
-        match self.draft::<BankRecord>(&msg).await {
-            Ok(r) => Ok(Some(r)),
-            Err(e)
-                if crate::error_code(&e).as_deref()
-                    == Some(draft::codes::BANK_RECORD_NOT_FOUND) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Drafts in id order, or those `holder` holds now.
-    pub async fn drafts(&self, holder: Option<&str>, cap: usize) -> anyhow::Result<Paged<Draft>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = match holder {
-                    Some(h) => draft::QueryMsg::DraftsByHolder {
-                        holder: h.to_string(),
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    None => draft::QueryMsg::Drafts {
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: DraftsResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
-            },
-            |d: &Draft| d.id,
-        )
-        .await?)
-    }
-
-    /// Projects in id order, optionally only those with `status`.
-    pub async fn projects(
-        &self,
-        status: Option<ProjectStatus>,
-        cap: usize,
-    ) -> anyhow::Result<Paged<Project>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = draft::QueryMsg::Projects {
-                    status,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ProjectsResponse = self.query(contract, &msg).await?;
-                    Ok(r.projects)
-                }
-            },
-            |p: &Project| p.id,
-        )
-        .await?)
-    }
-
-    /// A project's or a draft's history in order.
-    pub async fn history(&self, of: HistoryOf, cap: usize) -> anyhow::Result<Paged<Event>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = match of {
-                    HistoryOf::Project(project_id) => draft::QueryMsg::ProjectHistory {
-                        project_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    HistoryOf::Draft(draft_id) => draft::QueryMsg::DraftHistory {
-                        draft_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: HistoryResponse = self.query(contract, &msg).await?;
-                    Ok(r.events)
-                }
-            },
-            |e: &Event| match of {
-                HistoryOf::Project(_) => e.seq,
-                HistoryOf::Draft(_) => e.draft_seq.unwrap_or(e.seq),
-            },
-        )
-        .await?)
-    }
-
-    /// Drafts with open discrepancies in id order.
-    pub async fn discrepancies(&self, cap: usize) -> anyhow::Result<Paged<ReconciliationResponse>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = draft::QueryMsg::Discrepancies {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: draft::DiscrepanciesResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
-            },
-            |r: &ReconciliationResponse| r.draft_id,
-        )
-        .await?)
-    }
-
-    /// Bank records in serial order, or only those no endorsement has claimed.
-    pub async fn bank_records(
-        &self,
-        unmatched: bool,
-        cap: usize,
-    ) -> anyhow::Result<Paged<BankRecord>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = if unmatched {
-                    draft::QueryMsg::UnmatchedBankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                } else {
-                    draft::QueryMsg::BankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                };
-                async move {
-                    let r: BankRecordsResponse = self.query(contract, &msg).await?;
-                    Ok(r.records)
-                }
-            },
-            |r: &BankRecord| r.serial.clone(),
-        )
-        .await?)
-    }
-
-    /// Addresses holding draft roles, in address order.
-    pub async fn draft_members(&self, cap: usize) -> anyhow::Result<Paged<RolesResponse>> {
-        let contract = self.draft_contract()?;
-        Ok(collect(
-            cap,
-            |start_after, limit| {
-                let msg = draft::QueryMsg::Members {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MembersResponse = self.query(contract, &msg).await?;
-                    Ok(r.members)
-                }
-            },
-            |m: &RolesResponse| m.address.to_string(),
-        )
-        .await?)
-    }
-}
-
 /// Runs a `ledger draft` query.
 pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
     let out = app.output();
@@ -304,7 +88,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         DraftQuery::Drafts { holder, cap } => {
             let holder = holder.map(|h| app.address(&h)).transpose()?;
             let page = ledger.drafts(holder.as_deref(), cap).await?;
-            output::list(out, "drafts", &page.items, page.truncated, drafts_table)
+            render::list(out, "drafts", &page.items, page.truncated, drafts_table)
         }
         DraftQuery::Project(id) => {
             let p = ledger.project(id).await?;
@@ -319,12 +103,12 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         }
         DraftQuery::Projects { status, cap } => {
             let page = ledger.projects(status, cap).await?;
-            output::list(out, "projects", &page.items, page.truncated, projects_table)
+            render::list(out, "projects", &page.items, page.truncated, projects_table)
         }
         DraftQuery::History { of, cap } => {
             let page = ledger.history(of, cap).await?;
             let levels = ledger.draft_config().await?.approval_levels;
-            output::list(out, "events", &page.items, page.truncated, |es| {
+            render::list(out, "events", &page.items, page.truncated, |es| {
                 history_table(es, &levels)
             })
         }
@@ -345,7 +129,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         }
         DraftQuery::Discrepancies { cap } => {
             let page = ledger.discrepancies(cap).await?;
-            output::list(
+            render::list(
                 out,
                 "drafts with open discrepancies",
                 &page.items,
@@ -360,13 +144,13 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
             } else {
                 "bank records"
             };
-            output::list(out, what, &page.items, page.truncated, bank_records_table)
+            render::list(out, what, &page.items, page.truncated, bank_records_table)
         }
         DraftQuery::BankRecord(serial) => {
             let r: BankRecord = ledger
                 .draft(&draft::QueryMsg::BankRecord { serial })
                 .await?;
-            output::list(out, "bank records", &[r], false, bank_records_table)
+            render::list(out, "bank records", &[r], false, bank_records_table)
         }
         DraftQuery::Totals => {
             let t: TotalsResponse = ledger.draft(&draft::QueryMsg::Totals {}).await?;
@@ -375,7 +159,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         DraftQuery::Members { cap } => {
             let levels = ledger.draft_config().await?.approval_levels;
             let page = ledger.draft_members(cap).await?;
-            output::list(
+            render::list(
                 out,
                 "addresses with draft roles",
                 &page.items,
@@ -386,7 +170,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
         DraftQuery::Config => {
             let c = ledger.draft_config().await?;
             single(out, &c, |c| {
-                output::record(vec![
+                render::record(vec![
                     (
                         "draft contract",
                         ledger.draft_contract().unwrap_or_default().to_string(),
@@ -412,7 +196,7 @@ fn single<T: Serialize>(
     text: impl FnOnce(&T) -> String,
 ) -> anyhow::Result<()> {
     match out {
-        Output::Json => output::json(value),
+        Output::Json => render::json(value),
         Output::Table => {
             println!("{}", text(value));
             Ok(())
@@ -659,7 +443,7 @@ fn opt_time(t: Option<u64>) -> String {
 
 /// A draft's facts, one per row.
 pub fn draft_record(d: &Draft) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("draft", d.id.to_string()),
         ("project", format!("{} stage {}", d.project_id, d.stage)),
         ("status", d.status.as_str().to_string()),
@@ -702,7 +486,7 @@ pub fn draft_record(d: &Draft) -> Table {
 /// A draft's hops: who passes it to whom, what moves and is released, the serial and its
 /// reconciliation.
 pub fn hops_table(d: &Draft) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "hop",
         "label",
         "from",
@@ -732,7 +516,7 @@ pub fn hops_table(d: &Draft) -> Table {
 }
 
 fn drafts_table(ds: &[Draft]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "draft",
         "project",
         "stage",
@@ -769,7 +553,7 @@ fn drafts_table(ds: &[Draft]) -> Table {
 }
 
 fn project_record(p: &Project) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("project", p.id.to_string()),
         ("name", p.name.clone()),
         ("type", p.project_type.clone()),
@@ -795,7 +579,7 @@ fn project_record(p: &Project) -> Table {
 
 /// A project's stages with their approvals, progress and draft.
 pub fn stages_table(p: &Project, levels: &[String]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "stage",
         "amount",
         "purpose",
@@ -833,7 +617,7 @@ pub fn stages_table(p: &Project, levels: &[String]) -> Table {
 }
 
 fn projects_table(ps: &[Project]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "project",
         "name",
         "applicant",
@@ -857,7 +641,7 @@ fn projects_table(ps: &[Project]) -> Table {
 }
 
 fn history_table(es: &[Event], levels: &[String]) -> Table {
-    let mut t = output::table(["#", "at", "block", "draft", "by", "event", "details"]);
+    let mut t = render::table(["#", "at", "block", "draft", "by", "event", "details"]);
     for e in es {
         let (what, details) = event_text(&e.kind, levels);
         t.add_row(vec![
@@ -885,7 +669,7 @@ fn hop_list(hops: &[u32]) -> String {
 }
 
 fn reconciliation_record(r: &ReconciliationResponse) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("draft", r.draft_id.to_string()),
         ("project", r.project_id.to_string()),
         ("reconciled hops", hop_list(&r.reconciled)),
@@ -898,7 +682,7 @@ fn reconciliation_record(r: &ReconciliationResponse) -> Table {
 }
 
 fn mismatches_table(rs: &[ReconciliationResponse]) -> Table {
-    let mut t = output::table(["draft", "hop", "serial", "disagrees on"]);
+    let mut t = render::table(["draft", "hop", "serial", "disagrees on"]);
     for r in rs {
         for m in &r.mismatches {
             t.add_row(vec![
@@ -919,7 +703,7 @@ fn mismatches_table(rs: &[ReconciliationResponse]) -> Table {
 }
 
 fn discrepancies_table(rs: &[ReconciliationResponse]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "draft",
         "project",
         "reconciled",
@@ -956,7 +740,7 @@ fn discrepancies_table(rs: &[ReconciliationResponse]) -> Table {
 }
 
 fn bank_records_table(rs: &[BankRecord]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "serial", "payer", "payee", "amount", "booked", "posted", "matched",
     ]);
     for r in rs {
@@ -978,7 +762,7 @@ fn bank_records_table(rs: &[BankRecord]) -> Table {
 }
 
 fn totals_record(t: &TotalsResponse) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("projects", t.projects.to_string()),
         ("drafts", t.drafts.to_string()),
         ("issued (locked at issue)", money(t.issued)),
@@ -997,7 +781,7 @@ fn totals_record(t: &TotalsResponse) -> Table {
 }
 
 fn members_table(ms: &[RolesResponse], levels: &[String]) -> Table {
-    let mut t = output::table(["address", "draft roles"]);
+    let mut t = render::table(["address", "draft roles"]);
     for m in ms {
         t.add_row(vec![
             Cell::new(m.address.as_str()),

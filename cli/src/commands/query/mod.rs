@@ -20,13 +20,13 @@ use ledger_types::tariff::{
 };
 use serde::Serialize;
 
-use crate::admin::{RoleArg, role_list};
+use crate::commands::core::admin::{RoleArg, role_list};
+use crate::commands::core::deploy::{deployment_table, describe_cycle};
 use crate::context::{App, chain_now};
-use crate::deploy::{deployment_table, describe_cycle};
-use crate::ledger::Ledger;
-use crate::output::{self, Output, num};
+use crate::render::{self, Output, num};
 use crate::units::{self, Kwh, kw, kwh, money};
 use crate::when::{self, When};
+use ledger_sdk::Ledger;
 
 /// `--limit`: a cap on how many items a list query reads.
 #[derive(Args, Clone, Copy, Debug)]
@@ -223,7 +223,7 @@ pub enum QueryCmd {
     PauseStatus {
         /// Only this contract
         #[arg(long, value_enum)]
-        contract: Option<crate::emergency::ContractArg>,
+        contract: Option<crate::commands::core::admin::emergency::ContractArg>,
         /// A meter whose meter contract to include (needed with --contract meter)
         #[arg(long, value_name = "METER_ID")]
         meter: Option<String>,
@@ -239,7 +239,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
     if let QueryCmd::Deployment = cmd {
         let d = app.load_deployment()?;
         return match out {
-            Output::Json => output::json(&d),
+            Output::Json => render::json(&d),
             Output::Table => {
                 println!("{}", deployment_table(&d));
                 Ok(())
@@ -249,14 +249,17 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
     let ledger = app.ledger().await?;
     match cmd {
         QueryCmd::PauseStatus { contract, meter } => {
-            crate::emergency::pause_status(app, &ledger, contract, meter).await
+            crate::commands::core::admin::emergency::pause_status(app, &ledger, contract, meter)
+                .await
         }
-        QueryCmd::Timelocked => crate::emergency::list_timelocked(app, &ledger).await,
+        QueryCmd::Timelocked => {
+            crate::commands::core::admin::emergency::list_timelocked(app, &ledger).await
+        }
         QueryCmd::Participants { role, limit } => {
             let page = ledger
                 .participants(role.map(Role::from), limit.cap())
                 .await?;
-            output::list(out, "participants", &page.items, page.truncated, |ps| {
+            render::list(out, "participants", &page.items, page.truncated, |ps| {
                 participants_table(ps)
             })
         }
@@ -266,7 +269,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 .admin(&admin::QueryMsg::Participant { address })
                 .await?;
             match out {
-                Output::Json => output::json(&p),
+                Output::Json => render::json(&p),
                 Output::Table => {
                     println!("{}", participant_record(&p));
                     Ok(())
@@ -276,7 +279,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         QueryCmd::Meters { owner, limit } => {
             let owner = owner.map(|o| app.address(&o)).transpose()?;
             let page = ledger.meters(owner.as_deref(), limit.cap()).await?;
-            output::list(out, "meters", &page.items, page.truncated, |ms| {
+            render::list(out, "meters", &page.items, page.truncated, |ms| {
                 meters_table(ms)
             })
         }
@@ -291,7 +294,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 )
                 .await?;
             match out {
-                Output::Json => output::json(&MeterView {
+                Output::Json => render::json(&MeterView {
                     registry: &info,
                     state: &state,
                 }),
@@ -318,7 +321,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                     limit.cap(),
                 )
                 .await?;
-            output::list(out, "readings", &page.items, page.truncated, |rs| {
+            render::list(out, "readings", &page.items, page.truncated, |rs| {
                 readings_table(rs)
             })
         }
@@ -342,7 +345,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             let page = ledger
                 .daily(&contract, &meter, from_day, to_day, limit.cap())
                 .await?;
-            output::list(out, "daily totals", &page.items, page.truncated, |ds| {
+            render::list(out, "daily totals", &page.items, page.truncated, |ds| {
                 daily_table(ds, &cycle)
             })
         }
@@ -368,7 +371,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 )
                 .await?;
             match out {
-                Output::Json => output::json(&usage),
+                Output::Json => render::json(&usage),
                 Output::Table => {
                     println!("{}", period_record(&meter, &usage));
                     if let Some(t) = hourly_table(&usage) {
@@ -381,20 +384,20 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         QueryCmd::Bills { meter, limit } => {
             let contract = ledger.meter_contract(&meter).await?;
             let page = ledger.bills(&contract, &meter, limit.cap()).await?;
-            output::list(out, "bills", &page.items, page.truncated, |bs| {
+            render::list(out, "bills", &page.items, page.truncated, |bs| {
                 bills_table(bs)
             })
         }
         QueryCmd::Bill { meter, period } => bill(&ledger, out, &meter, period).await,
         QueryCmd::Instalments { meter, limit } => {
             let page = ledger.instalments(&meter, limit.cap()).await?;
-            output::list(out, "instalments", &page.items, page.truncated, |is| {
+            render::list(out, "instalments", &page.items, page.truncated, |is| {
                 instalments_table(is, false)
             })
         }
         QueryCmd::Overdue { limit } => {
             let page = ledger.overdue(limit.cap()).await?;
-            output::list(
+            render::list(
                 out,
                 "overdue instalments",
                 &page.items,
@@ -416,7 +419,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 (None, Some(m), Some(p)) => ledger.payments_by_bill(&m, p, limit.cap()).await?,
                 _ => bail!("give --consumer, or --meter with --period"),
             };
-            output::list(out, "payments", &page.items, page.truncated, |ps| {
+            render::list(out, "payments", &page.items, page.truncated, |ps| {
                 payments_table(ps)
             })
         }
@@ -424,11 +427,11 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             Some(c) => {
                 let consumer = app.address(&c)?;
                 let p: PrepaidResponse = ledger.bank(&bank::QueryMsg::Prepaid { consumer }).await?;
-                output::list(out, "prepaid balances", &[p], false, prepaid_table)
+                render::list(out, "prepaid balances", &[p], false, prepaid_table)
             }
             None => {
                 let page = ledger.prepaid_balances(limit.cap()).await?;
-                output::list(
+                render::list(
                     out,
                     "prepaid balances",
                     &page.items,
@@ -439,7 +442,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         },
         QueryCmd::Redemptions { limit } => {
             let page = ledger.redemptions(limit.cap()).await?;
-            output::list(
+            render::list(
                 out,
                 "redemption requests",
                 &page.items,
@@ -449,7 +452,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         }
         QueryCmd::Tariffs { limit } => {
             let page = ledger.tariffs(limit.cap()).await?;
-            output::list(out, "tariffs", &page.items, page.truncated, tariffs_table)
+            render::list(out, "tariffs", &page.items, page.truncated, tariffs_table)
         }
         QueryCmd::Tariff {
             tariff_id,
@@ -482,7 +485,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 }
             };
             match out {
-                Output::Json => output::json(&TariffView {
+                Output::Json => render::json(&TariffView {
                     tariff: &info,
                     version: &version,
                 }),
@@ -562,7 +565,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 .tariff(&tariff::QueryMsg::Quote { tariff_id, usage })
                 .await?;
             match out {
-                Output::Json => output::json(&quote),
+                Output::Json => render::json(&quote),
                 Output::Table => {
                     println!(
                         "Quote with tariff {} version {}:\n{}",
@@ -577,7 +580,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         QueryCmd::Totals => {
             let t: TotalsResponse = ledger.bank(&bank::QueryMsg::Totals {}).await?;
             match out {
-                Output::Json => output::json(&t),
+                Output::Json => render::json(&t),
                 Output::Table => {
                     println!("{}", totals_record(&t));
                     Ok(())
@@ -593,14 +596,14 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 balance: cosmwasm_std::Uint128,
             }
             match out {
-                Output::Json => output::json(&BalanceView {
+                Output::Json => render::json(&BalanceView {
                     address: &address,
                     balance,
                 }),
                 Output::Table => {
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("address", address.clone()),
                             ("token balance", money(balance)),
                         ])
@@ -618,7 +621,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 config: &'a admin::ConfigResponse,
             }
             match out {
-                Output::Json => output::json(&RegistryView {
+                Output::Json => render::json(&RegistryView {
                     admin: &adm,
                     config: &config,
                 }),
@@ -633,7 +636,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                         .join(", ");
                     println!(
                         "{}",
-                        output::record(vec![
+                        render::record(vec![
                             ("administrator", adm.admin.to_string()),
                             (
                                 "pending administrator",
@@ -730,7 +733,7 @@ async fn bill(ledger: &Ledger, out: Output, meter_id: &str, period: u32) -> anyh
         payments,
     };
     match out {
-        Output::Json => output::json(&view),
+        Output::Json => render::json(&view),
         Output::Table => {
             let b = &view.bill;
             let mut fields = vec![
@@ -772,7 +775,7 @@ async fn bill(ledger: &Ledger, out: Output, meter_id: &str, period: u32) -> anyh
                 ),
                 ("closed at", when::datetime(b.closed_at)),
             ]);
-            println!("{}", output::record(fields));
+            println!("{}", render::record(fields));
             println!("{}", lines_table(&b.lines, b.subtotal, b.tax, b.total));
             if !view.instalments.is_empty() {
                 println!(
@@ -838,7 +841,7 @@ fn payment_source(source: &PaymentSource) -> &'static str {
 }
 
 fn participants_table(ps: &[Participant]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "address",
         "name",
         "roles",
@@ -863,7 +866,7 @@ fn participants_table(ps: &[Participant]) -> Table {
 }
 
 fn participant_record(p: &Participant) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("address", p.address.to_string()),
         ("name", p.name.clone()),
         ("roles", role_list(&p.roles)),
@@ -887,7 +890,7 @@ fn participant_record(p: &Participant) -> Table {
 }
 
 fn meters_table(ms: &[MeterInfo]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "meter",
         "owner",
         "retailer",
@@ -909,7 +912,7 @@ fn meters_table(ms: &[MeterInfo]) -> Table {
 }
 
 fn meter_record(m: &MeterInfo, s: &MeterState) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("meter", m.meter_id.clone()),
         ("owner", m.owner.to_string()),
         ("retailer", m.retailer.to_string()),
@@ -938,7 +941,7 @@ fn meter_record(m: &MeterInfo, s: &MeterState) -> Table {
 }
 
 fn readings_table(rs: &[StoredReading]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "sequence",
         "interval start",
         "length (s)",
@@ -959,7 +962,7 @@ fn readings_table(rs: &[StoredReading]) -> Table {
 
 fn daily_table(ds: &[DailyTotal], cycle: &BillingCycle) -> Table {
     let whole_days = cycle.day_seconds() % 86_400 == 0;
-    let mut t = output::table(["day", "starts", "energy (kWh)", "readings"]);
+    let mut t = render::table(["day", "starts", "energy (kWh)", "readings"]);
     for d in ds {
         let starts = if whole_days {
             when::date(local_start(cycle, d.day_start))
@@ -987,7 +990,7 @@ pub fn local_start(cycle: &BillingCycle, unix: u64) -> u64 {
 }
 
 fn period_record(meter_id: &str, u: &PeriodUsage) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("meter", meter_id.to_string()),
         ("period", u.period.to_string()),
         ("starts", when::datetime(u.start)),
@@ -1003,7 +1006,7 @@ fn period_record(meter_id: &str, u: &PeriodUsage) -> Table {
 }
 
 fn hourly_table(u: &PeriodUsage) -> Option<Table> {
-    let mut t = output::table(["month", "hour", "weekdays (kWh)", "weekends (kWh)"]);
+    let mut t = render::table(["month", "hour", "weekdays (kWh)", "weekends (kWh)"]);
     let mut any = false;
     for m in &u.hourly {
         for h in 0..24 {
@@ -1024,7 +1027,7 @@ fn hourly_table(u: &PeriodUsage) -> Option<Table> {
 }
 
 fn bills_table(bs: &[Bill]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "period",
         "from",
         "to",
@@ -1058,7 +1061,7 @@ pub fn lines_table(
     tax: cosmwasm_std::Uint128,
     total: cosmwasm_std::Uint128,
 ) -> Table {
-    let mut t = output::table(["line", "quantity", "unit price", "amount"]);
+    let mut t = render::table(["line", "quantity", "unit price", "amount"]);
     for l in lines {
         t.add_row(vec![
             comfy_table::Cell::new(&l.description),
@@ -1084,7 +1087,7 @@ fn instalments_table(is: &[Instalment], with_meter: bool) -> Table {
         header.extend(["meter", "consumer"]);
     }
     header.extend(["period", "instalment", "due", "amount", "paid", "status"]);
-    let mut t = output::table(header);
+    let mut t = render::table(header);
     for i in is {
         let mut row = vec![num(i.id)];
         if with_meter {
@@ -1105,7 +1108,7 @@ fn instalments_table(is: &[Instalment], with_meter: bool) -> Table {
 }
 
 fn payments_table(ps: &[Payment]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "id",
         "instalment",
         "meter",
@@ -1131,7 +1134,7 @@ fn payments_table(ps: &[Payment]) -> Table {
 }
 
 fn prepaid_table(ps: &[PrepaidResponse]) -> Table {
-    let mut t = output::table(["consumer", "prepaid balance"]);
+    let mut t = render::table(["consumer", "prepaid balance"]);
     for p in ps {
         t.add_row(vec![
             comfy_table::Cell::new(p.consumer.as_str()),
@@ -1142,7 +1145,7 @@ fn prepaid_table(ps: &[PrepaidResponse]) -> Table {
 }
 
 fn redemptions_table(rs: &[Redemption]) -> Table {
-    let mut t = output::table([
+    let mut t = render::table([
         "id",
         "holder",
         "amount",
@@ -1169,7 +1172,7 @@ fn redemptions_table(rs: &[Redemption]) -> Table {
 }
 
 fn tariffs_table(ts: &[TariffInfo]) -> Table {
-    let mut t = output::table(["tariff", "name", "hours in", "versions", "latest from"]);
+    let mut t = render::table(["tariff", "name", "hours in", "versions", "latest from"]);
     for ti in ts {
         t.add_row(vec![
             comfy_table::Cell::new(&ti.tariff_id),
@@ -1211,7 +1214,7 @@ fn tariff_record(info: &TariffInfo, v: &TariffVersion) -> Table {
         ),
     ];
     rows.extend(components_rows(&v.components));
-    output::record(rows)
+    render::record(rows)
 }
 
 /// A version's components in words, one row per component.
@@ -1265,7 +1268,7 @@ pub fn components_rows(c: &TariffComponents) -> Vec<(&'static str, String)> {
 }
 
 fn totals_record(t: &TotalsResponse) -> Table {
-    output::record(vec![
+    render::record(vec![
         ("minted", money(t.minted)),
         ("burned", money(t.burned)),
         ("in circulation", money(t.minted.saturating_sub(t.burned))),

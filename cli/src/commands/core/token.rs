@@ -8,7 +8,7 @@ use ledger_types::bank::ReceiveMsg;
 use serde::Serialize;
 
 use crate::context::App;
-use crate::output::{self, NoExtra};
+use crate::render::{self, NoExtra};
 use crate::units::Money;
 
 /// `ledger token ...`
@@ -51,7 +51,7 @@ pub async fn run(app: &App, cmd: TokenCmd) -> anyhow::Result<()> {
                 msg: to_json_binary(&ReceiveMsg::Prepay {})?,
             };
             let outcome = sender.execute(&token, &msg).await?;
-            output::tx(
+            render::tx(
                 app.output(),
                 &format!(
                     "prepaid {amount} into the prepaid balance of {}",
@@ -78,7 +78,7 @@ pub async fn run(app: &App, cmd: TokenCmd) -> anyhow::Result<()> {
                 Some(id) => format!("requested redemption {id} of {amount}"),
                 None => format!("requested the redemption of {amount}"),
             };
-            output::tx(
+            render::tx(
                 app.output(),
                 &action,
                 &outcome,

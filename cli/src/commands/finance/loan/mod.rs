@@ -8,15 +8,21 @@
 //!   (burns what a holder escrowed with `request-redemption` once the currency is paid out);
 //! * contributor: `import` (applications from CSV or XLSX, each posted as a plan with the
 //!   borrower's fields sealed on this machine), `watch` (discloses to each confirming
-//!   participant, see [`crate::loan_watch`]) and `withdraw`;
+//!   participant, see [`crate::commands::finance::loan::watch`]) and `withdraw`;
 //! * participant: `plans --open`, `confirm` (pays the fee with a cw20 `Send` in the same
 //!   transaction) and `decrypt` (opens what was disclosed and checks every field against the
 //!   plan's commitment);
 //! * queries: `plans`, `plan`, `confirmations`, `disclosures`, `balance`, `key`, `totals`,
 //!   `members`, `redemptions` (tables, or `-o json`).
 //!
-//! Files: [`crate::loan_files`]; cryptography: [`crate::loan_crypto`]; keys:
-//! [`crate::loan_keys`]; queries: [`crate::loan_query`].
+//! Files: [`crate::commands::finance::loan::files`]; cryptography: [`crate::commands::finance::loan::crypto`]; keys:
+//! [`crate::commands::finance::loan::keys`]; queries: [`crate::commands::finance::loan::query`].
+
+pub mod crypto;
+pub mod files;
+pub mod keys;
+pub mod query;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -29,17 +35,19 @@ use cw20::Cw20ExecuteMsg;
 use ledger_types::loan_share::{ExecuteMsg, LoanShareRole, MAX_RATE_BPS, ReceiveMsg, fee_for};
 use serde::Serialize;
 
+use crate::commands::finance::loan::crypto::{reveal, seal_row};
+use crate::commands::finance::loan::files::{LoanRow, read_applications};
+use crate::commands::finance::loan::keys as loan_keys;
+use crate::commands::finance::loan::query::{
+    self as loan_query, ConfirmationFilter, LoanQuery, PlanFilter, rate,
+};
+use crate::commands::finance::loan::watch::{self as loan_watch, WatchArgs};
+use crate::commands::query::Limit;
 use crate::context::{App, chain_now};
-use crate::ledger::Ledger;
-use crate::loan_crypto::{reveal, seal_row};
-use crate::loan_files::{LoanRow, read_applications};
-use crate::loan_keys;
-use crate::loan_query::{self, ConfirmationFilter, LoanQuery, PlanFilter, rate};
-use crate::loan_watch::{self, WatchArgs};
-use crate::output::{self, NoExtra, Output, num};
-use crate::query::Limit;
+use crate::render::{self, NoExtra, Output, num};
 use crate::units::{Money, money, parse_fixed};
 use crate::when;
+use ledger_sdk::Ledger;
 
 /// A loan-share role as typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -369,7 +377,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                     names.join(", ")
                 )
             };
-            output::tx(out, &action, &outcome, RolesSet { address, roles })
+            render::tx(out, &action, &outcome, RolesSet { address, roles })
         }
         LoanCmd::Recharge {
             reference,
@@ -390,7 +398,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
             let action = format!(
                 "minted {amount} consortium tokens to {recipient} against payment {reference}"
             );
-            output::tx(
+            render::tx(
                 out,
                 &action,
                 &outcome,
@@ -424,7 +432,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                  currency out and burns them",
                 redemption_id.map_or("?".to_string(), |id: u64| id.to_string())
             );
-            output::tx(
+            render::tx(
                 out,
                 &action,
                 &outcome,
@@ -447,7 +455,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
             let action = format!(
                 "burned the tokens of redemption request {request} (payout {payout_reference})"
             );
-            output::tx(out, &action, &outcome, NoExtra {})
+            render::tx(out, &action, &outcome, NoExtra {})
         }
         LoanCmd::Withdraw { plan } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
@@ -457,7 +465,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                     &ExecuteMsg::WithdrawPlan { plan_id: plan },
                 )
                 .await?;
-            output::tx(out, &format!("withdrew plan {plan}"), &outcome, NoExtra {})
+            render::tx(out, &format!("withdrew plan {plan}"), &outcome, NoExtra {})
         }
         LoanCmd::Confirm { plan, amount, rate } => confirm(app, plan, amount, rate).await,
         other => bail!("internal error: {other:?} is not a transaction"),
@@ -486,7 +494,7 @@ async fn register_key(app: &App) -> anyhow::Result<()> {
     if let Some(current) = ledger.loan_key(&address).await? {
         if current.public_key == public {
             if app.output() == Output::Json {
-                return output::json(&KeyRegistered {
+                return render::json(&KeyRegistered {
                     address,
                     public_key: public.to_hex(),
                     key_version: Some(current.version),
@@ -516,7 +524,7 @@ async fn register_key(app: &App) -> anyhow::Result<()> {
     let key_version = outcome
         .attribute("wasm", "key_version")
         .and_then(|v| v.parse().ok());
-    output::tx(
+    render::tx(
         app.output(),
         &format!(
             "registered the encryption key of '{name}' ({address}): {}",
@@ -570,7 +578,7 @@ async fn confirm(app: &App, plan_id: u64, amount: Money, rate_arg: RateArg) -> a
         confirmation_id.map_or("?".to_string(), |id: u64| id.to_string()),
         money(fee)
     );
-    output::tx(
+    render::tx(
         app.output(),
         &action,
         &outcome,
@@ -671,7 +679,7 @@ async fn decrypt(app: &App, confirmation_id: u64) -> anyhow::Result<()> {
         }
     }
     match app.output() {
-        Output::Json => output::json(&RevealedConfirmation {
+        Output::Json => render::json(&RevealedConfirmation {
             confirmation_id,
             plan_id: plan.id,
             asset_id: &plan.asset_id,
@@ -680,7 +688,7 @@ async fn decrypt(app: &App, confirmation_id: u64) -> anyhow::Result<()> {
         })?,
         Output::Table => {
             if !fields.is_empty() {
-                let mut t = output::table(["field", "value", "disclosed", "commitment"]);
+                let mut t = render::table(["field", "value", "disclosed", "commitment"]);
                 for f in &fields {
                     t.add_row(vec![
                         Cell::new(f.field),
@@ -774,9 +782,9 @@ async fn import(
     if dry_run {
         let previews: Vec<RowPreview> = rows.iter().map(preview).collect();
         return match out {
-            Output::Json => output::json(&previews),
+            Output::Json => render::json(&previews),
             Output::Table => {
-                let mut t = output::table([
+                let mut t = render::table([
                     "row",
                     "asset",
                     "type",
@@ -920,7 +928,7 @@ async fn import(
         }
     );
     match out {
-        Output::Json => output::json(&Imported {
+        Output::Json => render::json(&Imported {
             action,
             file: file.display().to_string(),
             posted,

@@ -1,6 +1,8 @@
 //! `ledger admin`: the registry's administrator (participants, meters, the admin role) and
 //! blacklister (blacklist) actions.
 
+pub mod emergency;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
@@ -11,10 +13,10 @@ use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMe
 use serde::Serialize;
 
 use crate::context::{ACCOUNT_PREFIX, App};
-use crate::emergency::{self, ContractArg, RoleChangeArg};
-use crate::output::{self, NoExtra, Output};
+use crate::render::{self, NoExtra, Output};
 use crate::secrets::{self, METER_PASSPHRASE_ENV};
 use crate::units::Money;
+use emergency::{ContractArg, RoleChangeArg};
 
 /// A role that can be granted (the admin role moves only by propose/accept).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -364,7 +366,7 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
     let outcome = sender
         .execute(&ledger.deployment.contracts.admin, &msg)
         .await?;
-    output::tx(app.output(), &action, &outcome, NoExtra {})
+    render::tx(app.output(), &action, &outcome, NoExtra {})
 }
 
 async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()> {
@@ -428,7 +430,7 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
             );
         }
     }
-    output::tx(
+    render::tx(
         app.output(),
         &format!(
             "registered meter {} of {owner} on tariff {} (meter contract {contract})",

@@ -6,7 +6,7 @@ use ledger_types::bank::ExecuteMsg;
 use serde::Serialize;
 
 use crate::context::App;
-use crate::output::{self, NoExtra};
+use crate::render::{self, NoExtra};
 use crate::units::Money;
 
 /// `ledger bank ...`
@@ -124,12 +124,12 @@ pub async fn run(app: &App, cmd: BankCmd) -> anyhow::Result<()> {
                 (Some(p), Some(o)) => format!("settled: {p} instalment(s) paid, {o} overdue"),
                 _ => "settled the instalments that fell due".to_string(),
             };
-            return output::tx(app.output(), &action, &outcome, settled);
+            return render::tx(app.output(), &action, &outcome, settled);
         }
     };
     let (ledger, sender) = app.ledger_and_sender().await?;
     let outcome = sender
         .execute(&ledger.deployment.contracts.bank, &msg)
         .await?;
-    output::tx(app.output(), &action, &outcome, NoExtra {})
+    render::tx(app.output(), &action, &outcome, NoExtra {})
 }

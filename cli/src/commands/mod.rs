@@ -1,0 +1,17 @@
+//! The commands, by domain. A command module talks to the chain through `ledger-sdk` and
+//! prints through [`crate::render`]; none imports another command module.
+//!
+//! * [`keys`]: the encrypted key store (`ledger keys`).
+//! * [`core`]: deployment, the registry's administration with its emergency controls, the
+//!   bank and the settlement token.
+//! * [`metering`]: meters and their readings, tariffs.
+//! * [`finance`]: payment drafts and loan sharing.
+//! * [`query`]: `ledger query`, reading any contract.
+//! * [`export`]: `ledger export`, XLSX workbooks.
+
+pub mod core;
+pub mod export;
+pub mod finance;
+pub mod keys;
+pub mod metering;
+pub mod query;

@@ -1,0 +1,253 @@
+//! The draft contract: projects approved level by level, drafts issued against their stages
+//! and endorsed hop by hop, bank records reconciled against the hops, history.
+
+use cosmwasm_std::Uint128;
+use ledger_client::TxOutcome;
+pub use ledger_types::draft::*;
+
+use crate::error::Result;
+use crate::ledger::{Ledger, deployed};
+use crate::paging::{Paged, collect};
+use crate::sender::Sender;
+
+/// Whose history [`Ledger::history`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryOf {
+    /// Everything that happened to a project and its drafts.
+    Project(u64),
+    /// Only what concerns one draft.
+    Draft(u64),
+}
+
+impl Ledger {
+    /// The draft contract's address, or [`crate::Error::NotDeployed`].
+    pub fn draft_contract(&self) -> Result<&str> {
+        deployed(&self.deployment.contracts.draft, "draft")
+    }
+
+    /// A query of the draft contract.
+    pub async fn draft<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> Result<T> {
+        self.query(self.draft_contract()?, msg).await
+    }
+
+    /// The draft contract's settings.
+    pub async fn draft_config(&self) -> Result<ConfigResponse> {
+        self.draft(&QueryMsg::Config {}).await
+    }
+
+    /// Locked, released and clawed back over every draft.
+    pub async fn draft_totals(&self) -> Result<TotalsResponse> {
+        self.draft(&QueryMsg::Totals {}).await
+    }
+
+    /// A project.
+    pub async fn project(&self, project_id: u64) -> Result<Project> {
+        self.draft(&QueryMsg::Project { project_id }).await
+    }
+
+    /// A draft.
+    pub async fn draft_by_id(&self, draft_id: u64) -> Result<Draft> {
+        self.draft(&QueryMsg::Draft { draft_id }).await
+    }
+
+    /// A draft's hops by reconciliation state.
+    pub async fn reconciliation(&self, draft_id: u64) -> Result<ReconciliationResponse> {
+        self.draft(&QueryMsg::Reconciliation { draft_id }).await
+    }
+
+    /// A bank record by serial number, or `None` when the bank has posted none.
+    pub async fn bank_record(&self, serial: &str) -> Result<Option<BankRecord>> {
+        let msg = QueryMsg::BankRecord {
+            serial: serial.to_string(),
+        };
+        match self.draft::<BankRecord>(&msg).await {
+            Ok(r) => Ok(Some(r)),
+            Err(e) if e.contract_code() == Some(codes::BANK_RECORD_NOT_FOUND) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Drafts in id order, or those `holder` holds now.
+    pub async fn drafts(&self, holder: Option<&str>, cap: usize) -> Result<Paged<Draft>> {
+        let contract = self.draft_contract()?;
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = match holder {
+                    Some(h) => QueryMsg::DraftsByHolder {
+                        holder: h.to_string(),
+                        start_after,
+                        limit: Some(limit),
+                    },
+                    None => QueryMsg::Drafts {
+                        start_after,
+                        limit: Some(limit),
+                    },
+                };
+                async move {
+                    let r: DraftsResponse = self.query(contract, &msg).await?;
+                    Ok(r.drafts)
+                }
+            },
+            |d: &Draft| d.id,
+        )
+        .await
+    }
+
+    /// Projects in id order, optionally only those with `status`.
+    pub async fn projects(
+        &self,
+        status: Option<ProjectStatus>,
+        cap: usize,
+    ) -> Result<Paged<Project>> {
+        let contract = self.draft_contract()?;
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Projects {
+                    status,
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: ProjectsResponse = self.query(contract, &msg).await?;
+                    Ok(r.projects)
+                }
+            },
+            |p: &Project| p.id,
+        )
+        .await
+    }
+
+    /// A project's or a draft's history in order.
+    pub async fn history(&self, of: HistoryOf, cap: usize) -> Result<Paged<Event>> {
+        let contract = self.draft_contract()?;
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = match of {
+                    HistoryOf::Project(project_id) => QueryMsg::ProjectHistory {
+                        project_id,
+                        start_after,
+                        limit: Some(limit),
+                    },
+                    HistoryOf::Draft(draft_id) => QueryMsg::DraftHistory {
+                        draft_id,
+                        start_after,
+                        limit: Some(limit),
+                    },
+                };
+                async move {
+                    let r: HistoryResponse = self.query(contract, &msg).await?;
+                    Ok(r.events)
+                }
+            },
+            |e: &Event| match of {
+                HistoryOf::Project(_) => e.seq,
+                HistoryOf::Draft(_) => e.draft_seq.unwrap_or(e.seq),
+            },
+        )
+        .await
+    }
+
+    /// Drafts with open discrepancies in id order.
+    pub async fn discrepancies(&self, cap: usize) -> Result<Paged<ReconciliationResponse>> {
+        let contract = self.draft_contract()?;
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Discrepancies {
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: DiscrepanciesResponse = self.query(contract, &msg).await?;
+                    Ok(r.drafts)
+                }
+            },
+            |r: &ReconciliationResponse| r.draft_id,
+        )
+        .await
+    }
+
+    /// Bank records in serial order, or only those no endorsement has claimed.
+    pub async fn bank_records(&self, unmatched: bool, cap: usize) -> Result<Paged<BankRecord>> {
+        let contract = self.draft_contract()?;
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = if unmatched {
+                    QueryMsg::UnmatchedBankRecords {
+                        start_after,
+                        limit: Some(limit),
+                    }
+                } else {
+                    QueryMsg::BankRecords {
+                        start_after,
+                        limit: Some(limit),
+                    }
+                };
+                async move {
+                    let r: BankRecordsResponse = self.query(contract, &msg).await?;
+                    Ok(r.records)
+                }
+            },
+            |r: &BankRecord| r.serial.clone(),
+        )
+        .await
+    }
+
+    /// Addresses holding draft roles, in address order.
+    pub async fn draft_members(&self, cap: usize) -> Result<Paged<RolesResponse>> {
+        let contract = self.draft_contract()?;
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Members {
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: MembersResponse = self.query(contract, &msg).await?;
+                    Ok(r.members)
+                }
+            },
+            |m: &RolesResponse| m.address.to_string(),
+        )
+        .await
+    }
+
+    /// Executes `msg` on the draft contract.
+    pub async fn draft_execute(&self, sender: &Sender, msg: &ExecuteMsg) -> Result<TxOutcome> {
+        self.exec(sender, self.draft_contract()?, msg).await
+    }
+
+    /// Issues a draft: sends `amount` of the contract's fund token (`fund_token`, from
+    /// [`Ledger::draft_config`]) to the draft contract, which locks it under `terms`.
+    pub async fn issue_draft(
+        &self,
+        sender: &Sender,
+        fund_token: &str,
+        amount: Uint128,
+        terms: DraftTerms,
+    ) -> Result<TxOutcome> {
+        self.cw20_send(
+            sender,
+            fund_token,
+            self.draft_contract()?,
+            amount,
+            &ReceiveMsg::IssueDraft(terms),
+        )
+        .await
+    }
+
+    /// Bank: posts bank records, which reconcile against the drafts' hops.
+    pub async fn post_bank_records(
+        &self,
+        sender: &Sender,
+        records: Vec<BankRecordInput>,
+    ) -> Result<TxOutcome> {
+        self.draft_execute(sender, &ExecuteMsg::PostBankRecords { records })
+            .await
+    }
+}

@@ -1,0 +1,199 @@
+//! The per-consumer meter contracts: readings, daily totals, periods and bills. Their
+//! addresses are not in the deployment file; [`Ledger::meter_contract`] finds a meter's
+//! through the registry.
+
+use ledger_client::{ExecuteCall, TxOutcome};
+pub use ledger_types::meter::*;
+
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::paging::{Paged, collect};
+use crate::sender::Sender;
+
+impl Ledger {
+    /// A meter contract's wiring and billing settings.
+    pub async fn meter_config(&self, contract: &str) -> Result<ConfigResponse> {
+        self.query(contract, &QueryMsg::Config {}).await
+    }
+
+    /// A meter's state in its contract (registers, open period, next period to close).
+    pub async fn meter_state(&self, contract: &str, meter_id: &str) -> Result<MeterState> {
+        self.query(
+            contract,
+            &QueryMsg::Meter {
+                meter_id: meter_id.to_string(),
+            },
+        )
+        .await
+    }
+
+    /// Every meter of the meter contract at `contract`, in id order.
+    pub async fn meter_states(&self, contract: &str, cap: usize) -> Result<Paged<MeterState>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Meters {
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: MetersResponse = self.query(contract, &msg).await?;
+                    Ok(r.meters)
+                }
+            },
+            |m: &MeterState| m.meter_id.clone(),
+        )
+        .await
+    }
+
+    /// The billing period holding the unix time `at`.
+    pub async fn period_at(&self, contract: &str, at: u64) -> Result<PeriodInfo> {
+        self.query(contract, &QueryMsg::PeriodAt { at }).await
+    }
+
+    /// A meter's usage in `period` so far.
+    pub async fn period_totals(
+        &self,
+        contract: &str,
+        meter_id: &str,
+        period: u32,
+    ) -> Result<PeriodUsage> {
+        self.query(
+            contract,
+            &QueryMsg::PeriodTotals {
+                meter_id: meter_id.to_string(),
+                period,
+            },
+        )
+        .await
+    }
+
+    /// A closed period's bill.
+    pub async fn bill(&self, contract: &str, meter_id: &str, period: u32) -> Result<Bill> {
+        self.query(
+            contract,
+            &QueryMsg::Bill {
+                meter_id: meter_id.to_string(),
+                period,
+            },
+        )
+        .await
+    }
+
+    /// A meter's readings whose interval starts in `[from, to)`.
+    pub async fn readings(
+        &self,
+        contract: &str,
+        meter_id: &str,
+        from: Option<u64>,
+        to: Option<u64>,
+        cap: usize,
+    ) -> Result<Paged<StoredReading>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Readings {
+                    meter_id: meter_id.to_string(),
+                    from,
+                    to,
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: ReadingsResponse = self.query(contract, &msg).await?;
+                    Ok(r.readings)
+                }
+            },
+            |r: &StoredReading| r.interval_start,
+        )
+        .await
+    }
+
+    /// A meter's daily totals for day indices in `[from_day, to_day)`.
+    pub async fn daily(
+        &self,
+        contract: &str,
+        meter_id: &str,
+        from_day: Option<u64>,
+        to_day: Option<u64>,
+        cap: usize,
+    ) -> Result<Paged<DailyTotal>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::DailyTotals {
+                    meter_id: meter_id.to_string(),
+                    from_day,
+                    to_day,
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: DailyTotalsResponse = self.query(contract, &msg).await?;
+                    Ok(r.days)
+                }
+            },
+            |d: &DailyTotal| d.day,
+        )
+        .await
+    }
+
+    /// A meter's bills in period order.
+    pub async fn bills(&self, contract: &str, meter_id: &str, cap: usize) -> Result<Paged<Bill>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Bills {
+                    meter_id: meter_id.to_string(),
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: BillsResponse = self.query(contract, &msg).await?;
+                    Ok(r.bills)
+                }
+            },
+            |b: &Bill| b.period,
+        )
+        .await
+    }
+
+    /// Submits signed readings to the meter contract at `contract`.
+    pub async fn submit_readings(
+        &self,
+        sender: &Sender,
+        contract: &str,
+        readings: Vec<ledger_types::reading::SignedReading>,
+    ) -> Result<TxOutcome> {
+        self.exec(sender, contract, &ExecuteMsg::SubmitReadings { readings })
+            .await
+    }
+
+    /// Closes a meter's billing `period`, which writes its bill.
+    pub async fn close_period(
+        &self,
+        sender: &Sender,
+        contract: &str,
+        meter_id: String,
+        period: u32,
+    ) -> Result<TxOutcome> {
+        self.exec(
+            sender,
+            contract,
+            &ExecuteMsg::ClosePeriod { meter_id, period },
+        )
+        .await
+    }
+}
+
+/// `SubmitReadings` of `readings` to the meter contract at `contract` as a call, for a
+/// transaction of several calls or a pre-signed one (see [`Sender::execute_all`]).
+pub fn submit_readings_call(
+    contract: &str,
+    readings: Vec<ledger_types::reading::SignedReading>,
+) -> Result<ExecuteCall> {
+    Ok(ExecuteCall::new(
+        contract,
+        &ExecuteMsg::SubmitReadings { readings },
+    )?)
+}

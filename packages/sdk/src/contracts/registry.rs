@@ -1,0 +1,219 @@
+//! The admin contract (the registry): participants and their roles, meters, the
+//! administrator and its two-step transfer, the time lock.
+
+use ledger_client::{ExecuteCall, TxOutcome};
+pub use ledger_types::admin::*;
+use ledger_types::billing::MeterSettings;
+
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::paging::{Paged, collect};
+use crate::sender::Sender;
+
+impl Ledger {
+    /// A query of the admin contract.
+    pub async fn admin<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> Result<T> {
+        self.query(&self.deployment.contracts.admin, msg).await
+    }
+
+    /// The registry's configuration (wired contracts, meter code, default meter settings).
+    pub async fn registry_config(&self) -> Result<ConfigResponse> {
+        self.admin(&QueryMsg::Config {}).await
+    }
+
+    /// The administrator and any pending transfer.
+    pub async fn registry_admin(&self) -> Result<AdminResponse> {
+        self.admin(&QueryMsg::Admin {}).await
+    }
+
+    /// A registered participant.
+    pub async fn participant(&self, address: &str) -> Result<Participant> {
+        self.admin(&QueryMsg::Participant {
+            address: address.to_string(),
+        })
+        .await
+    }
+
+    /// A meter as the registry knows it (owner, key, tariff, meter contract).
+    pub async fn meter_info(&self, meter_id: &str) -> Result<MeterInfo> {
+        self.admin(&QueryMsg::Meter {
+            meter_id: meter_id.to_string(),
+        })
+        .await
+    }
+
+    /// The meter contract holding `meter_id`, found through the registry.
+    pub async fn meter_contract(&self, meter_id: &str) -> Result<String> {
+        Ok(self.meter_info(meter_id).await?.contract.into_string())
+    }
+
+    /// Participants in address order, optionally only those holding `role`.
+    pub async fn participants(&self, role: Option<Role>, cap: usize) -> Result<Paged<Participant>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = QueryMsg::Participants {
+                    role,
+                    start_after,
+                    limit: Some(limit),
+                };
+                async move {
+                    let r: ParticipantsResponse = self.admin(&msg).await?;
+                    Ok(r.participants)
+                }
+            },
+            |p: &Participant| p.address.to_string(),
+        )
+        .await
+    }
+
+    /// Registered meters in id order, optionally only one owner's.
+    pub async fn meters(&self, owner: Option<&str>, cap: usize) -> Result<Paged<MeterInfo>> {
+        collect(
+            cap,
+            |start_after, limit| {
+                let msg = match owner {
+                    Some(owner) => QueryMsg::MetersByOwner {
+                        owner: owner.to_string(),
+                        start_after,
+                        limit: Some(limit),
+                    },
+                    None => QueryMsg::Meters {
+                        start_after,
+                        limit: Some(limit),
+                    },
+                };
+                async move {
+                    let r: MetersResponse = self.admin(&msg).await?;
+                    Ok(r.meters)
+                }
+            },
+            |m: &MeterInfo| m.meter_id.clone(),
+        )
+        .await
+    }
+
+    /// The time lock's delay and every pending time-locked operation, in id order.
+    pub async fn timelocked_operations(&self) -> Result<TimelockedOperationsResponse> {
+        let mut all: TimelockedOperationsResponse = self
+            .admin(&QueryMsg::TimelockedOperations {
+                start_after: None,
+                limit: None,
+            })
+            .await?;
+        while let Some(last) = all.operations.last().map(|op| op.id) {
+            let next: TimelockedOperationsResponse = self
+                .admin(&QueryMsg::TimelockedOperations {
+                    start_after: Some(last),
+                    limit: None,
+                })
+                .await?;
+            if next.operations.is_empty() {
+                break;
+            }
+            all.operations.extend(next.operations);
+        }
+        Ok(all)
+    }
+
+    /// Executes `msg` on the admin contract.
+    pub async fn registry_execute(&self, sender: &Sender, msg: &ExecuteMsg) -> Result<TxOutcome> {
+        self.exec(sender, &self.deployment.contracts.admin, msg)
+            .await
+    }
+
+    /// Registers a participant with its name and roles.
+    pub async fn register_participant(
+        &self,
+        sender: &Sender,
+        address: String,
+        name: String,
+        roles: Vec<Role>,
+    ) -> Result<TxOutcome> {
+        self.registry_execute(
+            sender,
+            &ExecuteMsg::RegisterParticipant {
+                address,
+                name,
+                roles,
+            },
+        )
+        .await
+    }
+
+    /// Registers a meter (and the consumer's meter contract with its first meter).
+    pub async fn register_meter(&self, sender: &Sender, meter: RegisterMeter) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::RegisterMeter(meter))
+            .await
+    }
+
+    /// Wires the tariff and bank contracts into the registry.
+    pub async fn set_contracts(
+        &self,
+        sender: &Sender,
+        tariff: String,
+        bank: String,
+    ) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::SetContracts { tariff, bank })
+            .await
+    }
+
+    /// Schedules a bulk change of roles behind the time lock.
+    pub async fn schedule_role_changes(
+        &self,
+        sender: &Sender,
+        changes: Vec<RoleChange>,
+    ) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::ScheduleRoleChanges { changes })
+            .await
+    }
+
+    /// Carries out (`cancel` false) or cancels a time-locked operation.
+    pub async fn settle_timelocked(
+        &self,
+        sender: &Sender,
+        id: u64,
+        cancel: bool,
+    ) -> Result<TxOutcome> {
+        let msg = if cancel {
+            ExecuteMsg::CancelTimelocked { id }
+        } else {
+            ExecuteMsg::ExecuteTimelocked { id }
+        };
+        self.registry_execute(sender, &msg).await
+    }
+    /// The registration of `meter` as a call, for a transaction of several calls or a
+    /// pre-signed one (see [`Sender::execute_all`]).
+    pub fn register_meter_call(&self, meter: RegisterMeter) -> Result<ExecuteCall> {
+        self.admin_call(&ExecuteMsg::RegisterMeter(meter))
+    }
+
+    /// The registration of a participant as a call (see [`Ledger::register_meter_call`]).
+    pub fn register_participant_call(
+        &self,
+        address: String,
+        name: String,
+        roles: Vec<Role>,
+    ) -> Result<ExecuteCall> {
+        self.admin_call(&ExecuteMsg::RegisterParticipant {
+            address,
+            name,
+            roles,
+        })
+    }
+
+    /// Administrator: the billing settings new meter contracts get, as a call. Meter
+    /// contracts take these settings when the registry creates them, so a transaction that
+    /// sets them, registers a consumer's first meter and sets them back gives one consumer
+    /// settings of its own.
+    pub fn meter_defaults_call(&self, meter_settings: MeterSettings) -> Result<ExecuteCall> {
+        self.admin_call(&ExecuteMsg::UpdateMeterDefaults {
+            meter_code_id: None,
+            meter_settings: Some(meter_settings),
+        })
+    }
+
+    fn admin_call(&self, msg: &ExecuteMsg) -> Result<ExecuteCall> {
+        Ok(ExecuteCall::new(&self.deployment.contracts.admin, msg)?)
+    }
+}

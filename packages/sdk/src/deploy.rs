@@ -1,0 +1,541 @@
+//! Deployment as a plan: upload the artifacts, instantiate the contracts in order, wire them,
+//! and write the deployment file. `ledger deploy`, the benchmark and the chain tests run the
+//! same plan with their own settings.
+//!
+//! ```no_run
+//! use ledger_client::{ChainConfig, Client, KeyStore};
+//! use ledger_sdk::deploy::{Artifacts, DeployPlan, Quiet};
+//! use ledger_sdk::Sender;
+//! # async fn run() -> ledger_sdk::Result<()> {
+//! let client = Client::connect(ChainConfig::localnet()).await?;
+//! let key = KeyStore::open("keys", "wasm")
+//!     .load("admin", "passphrase")
+//!     .map_err(ledger_client::ClientError::from)?;
+//! let sender = Sender::new(client, key);
+//! let plan = DeployPlan::new(Artifacts::read("artifacts".as_ref())?)
+//!     .write_to("deployment.json");
+//! let deployment = plan.run(&sender, &mut Quiet).await?;
+//! println!("registry at {}", deployment.contracts.admin);
+//! # Ok(()) }
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use ledger_client::{CodeIds, Contracts, Deployment};
+use ledger_types::admin::{self, DEFAULT_TIMELOCK_DELAY_SECONDS};
+use ledger_types::bank;
+use ledger_types::billing::MeterSettings;
+use ledger_types::draft;
+use ledger_types::loan_share;
+use ledger_types::tariff;
+
+use crate::error::{Error, Result};
+use crate::sender::Sender;
+use crate::words::describe_cycle;
+
+/// A contract the plan stores, in upload order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// The admin contract (registry).
+    Admin,
+    /// The per-consumer meter contract (instantiated by the registry, stored here).
+    Meter,
+    /// The tariff contract.
+    Tariff,
+    /// The bank.
+    Bank,
+    /// The settlement token (also the code of the loan-share contract's consortium token).
+    SettlementToken,
+    /// The draft contract.
+    Draft,
+    /// The loan-share contract.
+    LoanShare,
+}
+
+impl Code {
+    /// Every contract of a full deployment, in upload order.
+    pub const ALL: [Code; 7] = [
+        Code::Admin,
+        Code::Meter,
+        Code::Tariff,
+        Code::Bank,
+        Code::SettlementToken,
+        Code::Draft,
+        Code::LoanShare,
+    ];
+
+    /// The contracts of a ledger without drafts and loan sharing.
+    pub const CORE: [Code; 5] = [
+        Code::Admin,
+        Code::Meter,
+        Code::Tariff,
+        Code::Bank,
+        Code::SettlementToken,
+    ];
+
+    /// The artifact's file name (`make wasm` writes `artifacts/<name>`).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Code::Admin => "admin.wasm",
+            Code::Meter => "meter.wasm",
+            Code::Tariff => "tariff.wasm",
+            Code::Bank => "bank.wasm",
+            Code::SettlementToken => "settlement_token.wasm",
+            Code::Draft => "draft.wasm",
+            Code::LoanShare => "loan_share.wasm",
+        }
+    }
+}
+
+/// The artifacts of a deployment, read into memory.
+#[derive(Clone, Debug)]
+pub struct Artifacts {
+    wasm: Vec<(Code, Vec<u8>)>,
+}
+
+impl Artifacts {
+    /// Reads every artifact of a full deployment from `dir`, naming all that are missing at
+    /// once.
+    pub fn read(dir: &Path) -> Result<Self> {
+        Self::read_only(dir, &Code::ALL)
+    }
+
+    /// Reads the artifacts of `codes` from `dir` (the plan deploys only what it has).
+    pub fn read_only(dir: &Path, codes: &[Code]) -> Result<Self> {
+        let missing: Vec<String> = codes
+            .iter()
+            .map(|c| c.file_name())
+            .filter(|f| !dir.join(f).is_file())
+            .map(str::to_string)
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::MissingArtifacts {
+                dir: dir.to_path_buf(),
+                missing,
+            });
+        }
+        let wasm = codes
+            .iter()
+            .map(|&code| {
+                let path = dir.join(code.file_name());
+                std::fs::read(&path)
+                    .map(|bytes| (code, bytes))
+                    .map_err(|source| Error::ReadArtifact { path, source })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Artifacts { wasm })
+    }
+
+    /// Whether `code` is among them.
+    pub fn has(&self, code: Code) -> bool {
+        self.wasm.iter().any(|(c, _)| *c == code)
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.wasm.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.wasm.is_empty()
+    }
+}
+
+/// A cw20 token's name, symbol and decimals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenSettings {
+    /// Name (3 to 50 bytes).
+    pub name: String,
+    /// Symbol (3 to 12 letters or '-').
+    pub symbol: String,
+    /// Decimals; 2 makes one base unit one cent.
+    pub decimals: u8,
+}
+
+/// The draft contract's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftSettings {
+    /// The cw20 token drafts lock (`None`: the settlement token).
+    pub fund_token: Option<String>,
+    /// Approval levels, lowest first.
+    pub approval_levels: Vec<String>,
+    /// How long a higher level may veto a stage after a lower one approved it, seconds.
+    pub veto_window_seconds: u64,
+}
+
+/// What the plan instantiates the contracts with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeploySettings {
+    /// The registry's administrator (`None`: the deploying key).
+    pub admin: Option<String>,
+    /// Billing settings of every meter contract.
+    pub meter_settings: MeterSettings,
+    /// The registry's time lock, seconds.
+    pub timelock_delay_seconds: u64,
+    /// The settlement token the bank issues.
+    pub token: TokenSettings,
+    /// The draft contract's settings (used when the draft artifact is in the plan).
+    pub draft: DraftSettings,
+    /// The consortium token of the loan-share contract (used when its artifact is in the plan).
+    pub loan_token: TokenSettings,
+    /// Prefix of the on-chain labels (`<label>-admin`, ...).
+    pub label: String,
+}
+
+impl Default for DeploySettings {
+    /// The settings of `ledger deploy` without flags (calendar months in UTC).
+    fn default() -> Self {
+        DeploySettings {
+            admin: None,
+            meter_settings: MeterSettings::default(),
+            timelock_delay_seconds: DEFAULT_TIMELOCK_DELAY_SECONDS,
+            token: TokenSettings {
+                name: "Ledger Euro".into(),
+                symbol: "LEUR".into(),
+                decimals: 2,
+            },
+            draft: DraftSettings {
+                fund_token: None,
+                approval_levels: vec!["county-finance".into(), "provincial-office".into()],
+                veto_window_seconds: 3 * 86_400,
+            },
+            loan_token: TokenSettings {
+                name: "Consortium Yuan".into(),
+                symbol: "CSY".into(),
+                decimals: 2,
+            },
+            label: "ledger".into(),
+        }
+    }
+}
+
+/// Told about each step as the plan runs it (a progress bar, log lines, or nothing).
+pub trait Progress {
+    /// A step starts; `what` says what it does.
+    fn begin(&mut self, what: &str);
+    /// The step finished; `result` says what it made.
+    fn done(&mut self, result: &str);
+}
+
+/// Progress that reports nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn begin(&mut self, _: &str) {}
+    fn done(&mut self, _: &str) {}
+}
+
+/// A deployment to run: artifacts, settings and where the deployment file goes.
+#[derive(Clone, Debug)]
+pub struct DeployPlan {
+    /// The contracts' code.
+    pub artifacts: Artifacts,
+    /// What they are instantiated with.
+    pub settings: DeploySettings,
+    /// Where the deployment file is written (`None`: not written).
+    pub file: Option<PathBuf>,
+}
+
+impl DeployPlan {
+    /// A plan with the default settings that writes no file.
+    pub fn new(artifacts: Artifacts) -> Self {
+        DeployPlan {
+            artifacts,
+            settings: DeploySettings::default(),
+            file: None,
+        }
+    }
+
+    /// The same plan with other settings.
+    pub fn settings(mut self, settings: DeploySettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The same plan, writing the deployment file to `path` at the end.
+    pub fn write_to(mut self, path: impl Into<PathBuf>) -> Self {
+        self.file = Some(path.into());
+        self
+    }
+
+    /// How many steps [`DeployPlan::run`] reports: one per upload and instantiation, the
+    /// wiring, and the file.
+    pub fn steps(&self) -> usize {
+        let optional = [Code::Draft, Code::LoanShare]
+            .iter()
+            .filter(|c| self.artifacts.has(**c))
+            .count();
+        self.artifacts.len() + 4 + optional + usize::from(self.file.is_some())
+    }
+
+    /// Stores the code, instantiates admin, tariff, bank (with its token), draft and
+    /// loan-share (with its token) as their artifacts are present, wires tariff and bank into
+    /// the registry, and writes the deployment file when asked. `sender` pays for everything
+    /// and becomes every contract's migration admin.
+    pub async fn run(&self, sender: &Sender, progress: &mut impl Progress) -> Result<Deployment> {
+        self.run_with_uploader(sender, sender, progress).await
+    }
+
+    /// [`DeployPlan::run`] with the code stored by `uploader`, for a chain that lets only some
+    /// accounts upload code (wasmd's upload permission): `sender` instantiates, wires and
+    /// becomes every contract's migration admin as in `run`.
+    pub async fn run_with_uploader(
+        &self,
+        uploader: &Sender,
+        sender: &Sender,
+        progress: &mut impl Progress,
+    ) -> Result<Deployment> {
+        let s = &self.settings;
+        let mut stored = Vec::with_capacity(self.artifacts.len());
+        for (code, bytes) in &self.artifacts.wasm {
+            let file = code.file_name();
+            let kib = bytes.len().div_ceil(1024);
+            progress.begin(&format!("storing {file} ({kib} KiB)"));
+            let (code_id, _) = uploader
+                .store_code(bytes.clone())
+                .await
+                .map_err(|e| e.during(format!("storing {file}")))?;
+            progress.done(&format!("stored {file}: code id {code_id}"));
+            stored.push((*code, code_id));
+        }
+        let id = |code: Code| stored.iter().find(|(c, _)| *c == code).map(|(_, id)| *id);
+        let need = |code: Code| {
+            id(code).ok_or_else(|| Error::MissingArtifacts {
+                dir: PathBuf::from("."),
+                missing: vec![code.file_name().to_string()],
+            })
+        };
+        let code_ids = CodeIds {
+            admin: need(Code::Admin)?,
+            meter: need(Code::Meter)?,
+            tariff: need(Code::Tariff)?,
+            bank: need(Code::Bank)?,
+            settlement_token: need(Code::SettlementToken)?,
+            draft: id(Code::Draft),
+            loan_share: id(Code::LoanShare),
+        };
+
+        let cycle = describe_cycle(&s.meter_settings.cycle);
+        let admin_addr = step(
+            progress,
+            "instantiating the admin contract",
+            sender.instantiate(
+                code_ids.admin,
+                &admin::InstantiateMsg {
+                    admin: s.admin.clone(),
+                    meter_code_id: code_ids.meter,
+                    meter_settings: s.meter_settings.clone(),
+                    timelock_delay_seconds: Some(s.timelock_delay_seconds),
+                },
+                &format!("{}-admin", s.label),
+            ),
+        )
+        .await?
+        .0;
+        progress.done(&format!("admin contract {admin_addr} ({cycle})"));
+
+        let tariff_addr = step(
+            progress,
+            "instantiating the tariff contract",
+            sender.instantiate(
+                code_ids.tariff,
+                &tariff::InstantiateMsg {
+                    admin_contract: admin_addr.clone(),
+                },
+                &format!("{}-tariff", s.label),
+            ),
+        )
+        .await?
+        .0;
+        progress.done(&format!("tariff contract {tariff_addr}"));
+
+        progress.begin("instantiating the bank contract and its settlement token");
+        let bank_addr = sender
+            .instantiate(
+                code_ids.bank,
+                &bank::InstantiateMsg {
+                    admin_contract: admin_addr.clone(),
+                    token_code_id: code_ids.settlement_token,
+                    token_name: s.token.name.clone(),
+                    token_symbol: s.token.symbol.clone(),
+                    token_decimals: s.token.decimals,
+                },
+                &format!("{}-bank", s.label),
+            )
+            .await
+            .map_err(|e| e.during("instantiating the bank contract"))?
+            .0;
+        let bank_config: bank::ConfigResponse = sender
+            .client()
+            .query_smart(&bank_addr, &bank::QueryMsg::Config {})
+            .await
+            .map_err(|e| Error::from(e).during("asking the bank for its token"))?;
+        let token = bank_config.token.into_string();
+        progress.done(&format!(
+            "bank contract {bank_addr}, token {} {token}",
+            s.token.symbol
+        ));
+
+        let mut draft_addr = None;
+        if let Some(code_id) = code_ids.draft {
+            let fund_token = s.draft.fund_token.clone().unwrap_or_else(|| token.clone());
+            let addr = step(
+                progress,
+                "instantiating the draft contract",
+                sender.instantiate(
+                    code_id,
+                    &draft::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                        fund_token: fund_token.clone(),
+                        approval_levels: s.draft.approval_levels.clone(),
+                        veto_window_seconds: s.draft.veto_window_seconds,
+                    },
+                    &format!("{}-draft", s.label),
+                ),
+            )
+            .await?
+            .0;
+            progress.done(&format!(
+                "draft contract {addr} (approval levels {}; veto window {} s; fund token \
+                 {fund_token})",
+                s.draft.approval_levels.join(", "),
+                s.draft.veto_window_seconds
+            ));
+            draft_addr = Some(addr);
+        }
+
+        let (mut loan_addr, mut loan_token) = (None, None);
+        if let Some(code_id) = code_ids.loan_share {
+            progress.begin("instantiating the loan-share contract and its consortium token");
+            let addr = sender
+                .instantiate(
+                    code_id,
+                    &loan_share::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                        // The consortium token is the same code as the settlement token (cw20
+                        // gated by the registry); the loan-share contract instantiates it by
+                        // submessage, naming its registry, and is its only minter.
+                        token_code_id: code_ids.settlement_token,
+                        token_name: s.loan_token.name.clone(),
+                        token_symbol: s.loan_token.symbol.clone(),
+                        token_decimals: s.loan_token.decimals,
+                    },
+                    &format!("{}-loan-share", s.label),
+                )
+                .await
+                .map_err(|e| e.during("instantiating the loan-share contract"))?
+                .0;
+            let config: loan_share::ConfigResponse = sender
+                .client()
+                .query_smart(&addr, &loan_share::QueryMsg::Config {})
+                .await
+                .map_err(|e| {
+                    Error::from(e).during("asking the loan-share contract for its consortium token")
+                })?;
+            let t = config.token.into_string();
+            progress.done(&format!(
+                "loan-share contract {addr}, consortium token {} {t}",
+                s.loan_token.symbol
+            ));
+            loan_addr = Some(addr);
+            loan_token = Some(t);
+        }
+
+        progress.begin("wiring the tariff and bank contracts into the admin contract");
+        sender
+            .execute(
+                &admin_addr,
+                &admin::ExecuteMsg::SetContracts {
+                    tariff: tariff_addr.clone(),
+                    bank: bank_addr.clone(),
+                },
+            )
+            .await
+            .map_err(|e| e.during("SetContracts on the admin contract"))?;
+        progress.done("wired tariff and bank into the admin contract");
+
+        let config = sender.client().config();
+        let deployment = Deployment {
+            chain_id: config.chain_id.clone(),
+            node: config.node.clone(),
+            code_ids,
+            contracts: Contracts {
+                admin: admin_addr,
+                tariff: tariff_addr,
+                bank: bank_addr,
+                token,
+                draft: draft_addr,
+                loan_share: loan_addr,
+                loan_token,
+            },
+        };
+        if let Some(path) = &self.file {
+            progress.begin(&format!("writing {}", path.display()));
+            deployment.save(path)?;
+            progress.done(&format!("wrote {}", path.display()));
+        }
+        Ok(deployment)
+    }
+}
+
+/// Stores the artifact `file` of `dir` that no plan deploys (the multisig: each consortium
+/// instantiates its own) and returns its code id.
+pub async fn store_artifact(sender: &Sender, dir: &Path, file: &str) -> Result<u64> {
+    let path = dir.join(file);
+    if !path.is_file() {
+        return Err(Error::MissingArtifacts {
+            dir: dir.to_path_buf(),
+            missing: vec![file.to_string()],
+        });
+    }
+    let wasm = std::fs::read(&path).map_err(|source| Error::ReadArtifact { path, source })?;
+    let (code_id, _) = sender
+        .store_code(wasm)
+        .await
+        .map_err(|e| e.during(format!("storing {file}")))?;
+    Ok(code_id)
+}
+
+/// Runs one instantiation as a step: announced, and its failure named.
+async fn step<T>(
+    progress: &mut impl Progress,
+    what: &str,
+    call: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    progress.begin(what);
+    call.await.map_err(|e| e.during(what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_artifacts_are_all_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("admin.wasm"), b"\0asm").unwrap();
+        let err = Artifacts::read(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
+                 loan_share.wasm"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("make wasm"), "{err}");
+    }
+
+    #[test]
+    fn the_plan_counts_its_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        for code in Code::ALL {
+            std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
+        }
+        let full = DeployPlan::new(Artifacts::read(dir.path()).unwrap()).write_to("d.json");
+        assert_eq!(full.steps(), 7 + 7);
+        let core = DeployPlan::new(Artifacts::read_only(dir.path(), &Code::CORE).unwrap());
+        assert_eq!(core.steps(), 5 + 4);
+    }
+}

@@ -1,0 +1,86 @@
+//! What can go wrong talking to the ledger through the SDK.
+
+use std::path::PathBuf;
+
+use ledger_client::ClientError;
+
+/// A failure of an SDK call.
+///
+/// A contract's refusal stays a [`ClientError`] inside [`Error::Client`], so its stable code
+/// is still at hand ([`Error::contract_code`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The chain, the node or a contract said no (the client library's error, unchanged).
+    #[error(transparent)]
+    Client(#[from] ClientError),
+
+    /// The deployment file names no such contract: it was written before the contract existed.
+    #[error(
+        "the deployment file has no {contract} contract: it was written before `ledger deploy` \
+         deployed one; deploy again with `ledger deploy --force` (or --deployment <new file>)"
+    )]
+    NotDeployed {
+        /// The contract in words (`draft`, `loan-share`).
+        contract: &'static str,
+    },
+
+    /// Contract artifacts the deployment needs are not in the directory.
+    #[error(
+        "missing contract artifacts in {}: {}; build them with `make wasm` \
+         (./scripts/build-wasm.sh)",
+        dir.display(),
+        missing.join(", ")
+    )]
+    MissingArtifacts {
+        /// The directory searched.
+        dir: PathBuf,
+        /// File names not found there, in upload order.
+        missing: Vec<String>,
+    },
+
+    /// An artifact exists but cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    ReadArtifact {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+
+    /// A step of a deployment failed; `source` says why.
+    #[error("{step} failed")]
+    Step {
+        /// The step in words (`instantiating the bank contract`).
+        step: String,
+        /// The failure.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// Settings refused before anything is sent.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// The stable code of the contract refusal behind this error, if a contract refused (see
+    /// `ledger_types::error_code`).
+    pub fn contract_code(&self) -> Option<&str> {
+        match self {
+            Error::Client(e) => e.contract_code(),
+            Error::Step { source, .. } => source.contract_code(),
+            _ => None,
+        }
+    }
+
+    /// Marks this error as the failure of `step`.
+    pub fn during(self, step: impl Into<String>) -> Error {
+        Error::Step {
+            step: step.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// The result of an SDK call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
