@@ -11,12 +11,11 @@ use clap::Args;
 use ledger_types::draft::{BankRecord, Draft, Event, HopCheck, Project};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 
-use crate::commands::export::{Formats, about_sheet, excel_time, header_row, money_value, save};
-use crate::commands::finance::draft::query::{
-    HistoryOf, check_status, disagreement, event_text, level, project_status,
-};
+use crate::render::draft::{check_status, disagreement, event_text, level, project_status};
+use crate::render::xlsx::{Formats, about_sheet, excel_time, header_row, money_value, save};
 use crate::when;
 use ledger_sdk::Ledger;
+use ledger_sdk::contracts::draft::HistoryOf;
 
 /// `ledger export draft-flow`
 #[derive(Args, Debug)]

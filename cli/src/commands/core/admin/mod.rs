@@ -12,28 +12,13 @@ use ledger_client::KeyStore;
 use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
 use serde::Serialize;
 
+use crate::args::{ContractArg, RoleArg};
 use crate::context::{ACCOUNT_PREFIX, App};
+use crate::render::core::role_list;
 use crate::render::{self, NoExtra, Output};
 use crate::secrets::{self, METER_PASSPHRASE_ENV};
 use crate::units::Money;
-use emergency::{ContractArg, RoleChangeArg};
-
-/// A role that can be granted (the admin role moves only by propose/accept).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// Owns meters and pays bills.
-    Consumer,
-    /// Supplies energy, receives payments, may manage tariffs.
-    Retailer,
-    /// Mints the token against deposits, redeems it, pays instalments.
-    BankOperator,
-    /// Blacklists and clears participants.
-    Blacklister,
-    /// Reads everything, changes nothing.
-    Auditor,
-    /// Pauses any contract in an emergency.
-    Guardian,
-}
+use emergency::RoleChangeArg;
 
 impl From<RoleArg> for Role {
     fn from(r: RoleArg) -> Self {
@@ -444,15 +429,6 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
             key_file: written.map(|f| f.display().to_string()),
         },
     )
-}
-
-/// Roles in words: `consumer, retailer`.
-pub fn role_list(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(Role::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

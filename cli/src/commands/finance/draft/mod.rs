@@ -22,18 +22,15 @@ use ledger_types::draft::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::commands::finance::draft::files::{
-    ApplicationFile, StatementLine, TermsFile, batches, check_serial, read_statement,
-};
-use crate::commands::finance::draft::query::{
-    self as draft_query, DraftQuery, HistoryOf, level, project_status, role_list,
-};
-use crate::commands::query::Limit;
+use crate::args::Limit;
 use crate::context::{App, Sender, chain_now};
+use crate::render::draft::{level, level_list, project_status, role_list};
 use crate::render::{self, NoExtra, Output, num};
 use crate::units::{Money, money};
 use crate::when::{self, When};
+use files::{ApplicationFile, StatementLine, TermsFile, batches, check_serial, read_statement};
 use ledger_sdk::Ledger;
+use query::{self as draft_query, DraftQuery, HistoryOf};
 
 /// A draft role as typed: `issuer`, `applicant`, `approver:<level>` (the level's number or
 /// name), `implementing-unit`, `holder`.
@@ -89,7 +86,7 @@ impl RoleSpec {
                 .ok_or_else(|| {
                     anyhow!(
                         "the draft contract has no approval level '{name}'; its levels are {}",
-                        draft_query::level_list(levels)
+                        level_list(levels)
                     )
                 }),
         }

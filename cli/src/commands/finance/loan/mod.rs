@@ -35,19 +35,18 @@ use cw20::Cw20ExecuteMsg;
 use ledger_types::loan_share::{ExecuteMsg, LoanShareRole, MAX_RATE_BPS, ReceiveMsg, fee_for};
 use serde::Serialize;
 
-use crate::commands::finance::loan::crypto::{reveal, seal_row};
-use crate::commands::finance::loan::files::{LoanRow, read_applications};
-use crate::commands::finance::loan::keys as loan_keys;
-use crate::commands::finance::loan::query::{
-    self as loan_query, ConfirmationFilter, LoanQuery, PlanFilter, rate,
-};
-use crate::commands::finance::loan::watch::{self as loan_watch, WatchArgs};
-use crate::commands::query::Limit;
+use crate::args::Limit;
 use crate::context::{App, chain_now};
+use crate::render::loan::rate;
 use crate::render::{self, NoExtra, Output, num};
 use crate::units::{Money, money, parse_fixed};
 use crate::when;
+use crypto::{reveal, seal_row};
+use files::{LoanRow, read_applications};
+use keys as loan_keys;
 use ledger_sdk::Ledger;
+use query::{self as loan_query, ConfirmationFilter, LoanQuery, PlanFilter};
+use watch::{self as loan_watch, WatchArgs};
 
 /// A loan-share role as typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

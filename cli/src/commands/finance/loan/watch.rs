@@ -19,12 +19,12 @@ use ledger_crypto::SecretKey;
 use ledger_types::loan_share::{ExecuteMsg, Plan};
 use serde::Serialize;
 
-use crate::commands::finance::loan::crypto::disclosure_fields;
-use crate::commands::finance::loan::keys as loan_keys;
-use crate::commands::finance::loan::query::ConfirmationFilter;
+use super::crypto::disclosure_fields;
+use super::keys as loan_keys;
 use crate::context::{App, Sender};
 use crate::render::{self, Output};
 use ledger_sdk::Ledger;
+use ledger_sdk::contracts::loan_share::ConfirmationFilter;
 
 /// `ledger loan watch`
 #[derive(Args, Debug)]
@@ -146,7 +146,7 @@ pub async fn run(app: &App, args: WatchArgs) -> anyhow::Result<()> {
             }
             Err(e) => eprintln!(
                 "error: {}; trying again in {} s",
-                crate::error_text(&e),
+                crate::errors::error_text(&e),
                 args.interval
             ),
         }
