@@ -1,14 +1,16 @@
 //! The admin CLI of the obligation ledger (binary `ledger`), as a library: `main.rs` only
 //! calls [`main`].
 //!
-//! * [`cli`]: the clap command tree; each command group's arguments live in its module
-//!   ([`keys`], [`deploy`], [`admin`], [`tariff`], [`bank`], [`meter`], [`token`], [`draft`],
-//!   [`query`], [`export`]; the draft contract's files, queries and fund-flow export in
-//!   [`draft_files`], [`draft_query`], [`draft_export`]; loan sharing in [`loan`], with its
-//!   applications files in [`loan_files`], the client-side cryptography in [`loan_crypto`],
-//!   encryption keys in [`loan_keys`], queries in [`loan_query`] and the disclosing watcher in
-//!   [`loan_watch`]; the emergency pause of every contract and the registry's time lock in
-//!   [`emergency`]).
+//! * [`cli`]: the clap command tree; each command group's arguments live beside its code.
+//! * [`commands`]: the commands by domain. [`commands::keys`]; [`commands::core`]: `deploy`,
+//!   `admin` (with the emergency pause and the registry's time lock), `bank`, `token`;
+//!   [`commands::metering`]: `meter`, `tariff`; [`commands::finance`]: `draft` (its files and
+//!   queries) and `loan` (applications files, client-side cryptography, encryption keys,
+//!   queries, the disclosing watcher); [`commands::query`] and [`commands::export`] (XLSX,
+//!   with the draft fund flow). No command module imports another.
+//! * [`render`]: tables, JSON and the XLSX formats, with each domain's tables and words.
+//! * [`args`]: argument types several command groups share; [`errors`]: the one-line error
+//!   text and the contract refusal codes commands decide on.
 //! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
@@ -16,7 +18,7 @@
 //! * Talking to the contracts (typed queries and executes, lists paged to the end or a cap,
 //!   the deployment plan) is the SDK's, `ledger-sdk`; commands call it.
 //! * [`units`], [`when`]: amounts, energy, fees and times parsed and printed exactly.
-//! * [`output`]: tables and JSON; [`secrets`]: passphrases and mnemonics.
+//! * [`secrets`]: passphrases and mnemonics.
 //!
 //! Errors reach the user as `error: ...` on stderr and exit code 1: the client library's
 //! `ClientError` messages (the contract's own error text, an unreachable node with the hint to

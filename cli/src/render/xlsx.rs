@@ -19,6 +19,12 @@ pub struct Formats {
     pub total_count: Format,
 }
 
+impl Default for Formats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Formats {
     pub fn new() -> Self {
         let header = Format::new()

@@ -9,8 +9,7 @@
 use std::str::FromStr;
 
 use clap::ValueEnum;
-use ledger_types::admin::{self, Role, RoleChange};
-use ledger_types::token::EmergencyMsg;
+use ledger_types::admin::{Role, RoleChange};
 use serde::Serialize;
 
 use crate::args::{ContractArg, RoleArg, address_of};
@@ -33,17 +32,11 @@ pub async fn pause(
 ) -> anyhow::Result<()> {
     let (ledger, sender) = app.ledger_and_sender().await?;
     let address = address_of(&ledger, contract, meter_id.as_deref()).await?;
-    let (msg, action) = match reason {
-        Some(reason) => (
-            EmergencyMsg::Pause { reason },
-            format!("paused the {} contract {address}", contract.name()),
-        ),
-        None => (
-            EmergencyMsg::Unpause {},
-            format!("resumed the {} contract {address}", contract.name()),
-        ),
+    let action = match &reason {
+        Some(_) => format!("paused the {} contract {address}", contract.name()),
+        None => format!("resumed the {} contract {address}", contract.name()),
     };
-    let outcome = sender.execute(&address, &msg).await?;
+    let outcome = ledger.set_paused(&sender, &address, reason).await?;
     render::tx(
         app.output(),
         &action,
@@ -114,12 +107,7 @@ pub async fn schedule_roles(app: &App, changes: Vec<RoleChangeArg>) -> anyhow::R
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (ledger, sender) = app.ledger_and_sender().await?;
     let count = changes.len();
-    let outcome = sender
-        .execute(
-            &ledger.deployment.contracts.admin,
-            &admin::ExecuteMsg::ScheduleRoleChanges { changes },
-        )
-        .await?;
+    let outcome = ledger.schedule_role_changes(&sender, changes).await?;
     let id = attribute(&outcome, "timelock_id");
     let effective_at = attribute(&outcome, "effective_at");
     let action = format!(
@@ -142,20 +130,12 @@ pub async fn schedule_roles(app: &App, changes: Vec<RoleChangeArg>) -> anyhow::R
 /// `ledger admin execute-timelocked` / `cancel-timelocked`.
 pub async fn timelocked(app: &App, id: u64, cancel: bool) -> anyhow::Result<()> {
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let (msg, action) = if cancel {
-        (
-            admin::ExecuteMsg::CancelTimelocked { id },
-            format!("cancelled time-locked operation {id}"),
-        )
+    let action = if cancel {
+        format!("cancelled time-locked operation {id}")
     } else {
-        (
-            admin::ExecuteMsg::ExecuteTimelocked { id },
-            format!("carried out time-locked operation {id}"),
-        )
+        format!("carried out time-locked operation {id}")
     };
-    let outcome = sender
-        .execute(&ledger.deployment.contracts.admin, &msg)
-        .await?;
+    let outcome = ledger.settle_timelocked(&sender, id, cancel).await?;
     render::tx(app.output(), &action, &outcome, NoExtra {})
 }
 

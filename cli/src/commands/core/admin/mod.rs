@@ -9,7 +9,9 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use cosmwasm_std::Binary;
 use ledger_client::KeyStore;
-use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
+use ledger_sdk::contracts::registry::{
+    ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role,
+};
 use serde::Serialize;
 
 use crate::args::{ContractArg, RoleArg};
@@ -348,9 +350,7 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
         ),
     };
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let outcome = sender
-        .execute(&ledger.deployment.contracts.admin, &msg)
-        .await?;
+    let outcome = ledger.registry_execute(&sender, &msg).await?;
     render::tx(app.output(), &action, &outcome, NoExtra {})
 }
 
@@ -385,7 +385,7 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         (None, None) => bail!("give the meter's public key with --pubkey or --generate-key"),
     };
     let pubkey_hex = hex::encode(&pubkey);
-    let msg = ExecuteMsg::RegisterMeter(RegisterMeter {
+    let meter = RegisterMeter {
         meter_id: args.meter_id.clone(),
         owner: owner.clone(),
         retailer,
@@ -393,11 +393,8 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         tariff_id: args.tariff.clone(),
         initial_register_wh: args.initial_register_wh,
         contracted_monthly_amount: args.contracted_amount.uint(),
-    });
-    let outcome = match sender
-        .execute(&ledger.deployment.contracts.admin, &msg)
-        .await
-    {
+    };
+    let outcome = match ledger.register_meter(&sender, meter).await {
         Ok(outcome) => outcome,
         Err(e) => {
             if let Some(file) = &written {

@@ -16,7 +16,7 @@ use std::time::Duration;
 use anyhow::{anyhow, bail};
 use clap::Args;
 use ledger_crypto::SecretKey;
-use ledger_types::loan_share::{ExecuteMsg, Plan};
+use ledger_types::loan_share::Plan;
 use serde::Serialize;
 
 use super::crypto::disclosure_fields;
@@ -202,11 +202,7 @@ pub async fn round(
             .iter()
             .map(|f| f.field.as_str().to_string())
             .collect();
-        let msg = ExecuteMsg::Disclose {
-            confirmation_id: id,
-            fields,
-        };
-        match sender.execute(&contract, &msg).await {
+        match ledger.disclose(sender, id, fields).await {
             Ok(outcome) => {
                 eprintln!(
                     "✔ disclosed {} of plan {} (asset {}) to {} for confirmation {id} in block {}",
