@@ -1,14 +1,16 @@
 //! The admin CLI of the obligation ledger (binary `ledger`), as a library: `main.rs` only
 //! calls [`main`].
 //!
-//! * [`cli`]: the clap command tree; each command group's arguments live in its module
-//!   ([`keys`], [`deploy`], [`admin`], [`tariff`], [`bank`], [`meter`], [`token`], [`draft`],
-//!   [`query`], [`export`]; the draft contract's files, queries and fund-flow export in
-//!   [`draft_files`], [`draft_query`], [`draft_export`]; loan sharing in [`loan`], with its
-//!   applications files in [`loan_files`], the client-side cryptography in [`loan_crypto`],
-//!   encryption keys in [`loan_keys`], queries in [`loan_query`] and the disclosing watcher in
-//!   [`loan_watch`]; the emergency pause of every contract and the registry's time lock in
-//!   [`emergency`]).
+//! * [`cli`]: the clap command tree; each command group's arguments live beside its code.
+//! * [`commands`]: the commands by domain. [`commands::keys`]; [`commands::core`]: `deploy`,
+//!   `admin` (with the emergency pause and the registry's time lock), `bank`, `token`;
+//!   [`commands::metering`]: `meter`, `tariff`; [`commands::finance`]: `draft` (its files and
+//!   queries) and `loan` (applications files, client-side cryptography, encryption keys,
+//!   queries, the disclosing watcher); [`commands::query`] and [`commands::export`] (XLSX,
+//!   with the draft fund flow). No command module imports another.
+//! * [`render`]: tables, JSON and the XLSX formats, with each domain's tables and words.
+//! * [`args`]: argument types several command groups share; [`errors`]: the one-line error
+//!   text and the contract refusal codes commands decide on.
 //! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
@@ -16,7 +18,7 @@
 //! * Talking to the contracts (typed queries and executes, lists paged to the end or a cap,
 //!   the deployment plan) is the SDK's, `ledger-sdk`; commands call it.
 //! * [`units`], [`when`]: amounts, energy, fees and times parsed and printed exactly.
-//! * [`output`]: tables and JSON; [`secrets`]: passphrases and mnemonics.
+//! * [`secrets`]: passphrases and mnemonics.
 //!
 //! Errors reach the user as `error: ...` on stderr and exit code 1: the client library's
 //! `ClientError` messages (the contract's own error text, an unreachable node with the hint to
@@ -45,9 +47,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod args;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod errors;
 pub mod render;
 pub mod secrets;
 pub mod units;
@@ -63,6 +67,7 @@ use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
 use crate::commands::{export, keys, query};
 use crate::context::{App, TxArgs};
+pub use crate::errors::{error_code, error_text};
 
 /// Parses the command line, runs the command and turns an error into `error: ...` on stderr
 /// and exit code 1.
@@ -74,41 +79,6 @@ pub fn main() -> ExitCode {
             eprintln!("error: {}", error_text(&e));
             ExitCode::FAILURE
         }
-    }
-}
-
-/// An error and its causes on one line, outermost first, without repeating a cause that its
-/// context already quotes.
-pub fn error_text(error: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in error.chain() {
-        let part = cause.to_string();
-        if text.contains(&part) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&part);
-    }
-    text
-}
-
-/// The stable code of the contract refusal behind `error`, if a contract refused (see
-/// `ledger_types::error_code`): what commands decide on, never the words.
-pub fn error_code(error: &anyhow::Error) -> Option<String> {
-    let refusal = error.chain().find_map(|cause| {
-        if let Some(client) = cause.downcast_ref::<ledger_client::ClientError>() {
-            return Some(client.contract_code());
-        }
-        cause
-            .downcast_ref::<ledger_sdk::Error>()
-            .map(ledger_sdk::Error::contract_code)
-    });
-    match refusal {
-        Some(code) => code.map(str::to_string),
-        // A refusal carried on as text keeps its code in it.
-        None => ledger_types::error_code::code_in(&error_text(error)).map(str::to_string),
     }
 }
 
@@ -190,23 +160,3 @@ enum Task {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod error_code_tests {
-    use super::*;
-
-    #[test]
-    fn the_code_is_read_from_the_client_error_or_the_text() {
-        let refusal = ledger_client::ClientError::Contract {
-            message: "[ledger:draft.bank_record_not_found] no bank record S-1".to_string(),
-        };
-        let error = anyhow::Error::new(refusal).context("looking up S-1");
-        assert_eq!(
-            error_code(&error).as_deref(),
-            Some("draft.bank_record_not_found")
-        );
-        let text = anyhow::anyhow!("[ledger:common.paused] the contract is paused");
-        assert_eq!(error_code(&text).as_deref(), Some("common.paused"));
-        assert_eq!(error_code(&anyhow::anyhow!("node unreachable")), None);
-    }
-}

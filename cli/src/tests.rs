@@ -2,8 +2,9 @@
 
 use clap::{CommandFactory, Parser};
 
+use crate::args::RoleArg;
 use crate::cli::{Cli, Command};
-use crate::commands::core::admin::{AdminCmd, AdminMeterCmd, ParticipantCmd, RoleArg};
+use crate::commands::core::admin::{AdminCmd, AdminMeterCmd, ParticipantCmd};
 use crate::commands::core::bank::BankCmd;
 use crate::commands::core::deploy::CycleKind;
 use crate::commands::query::QueryCmd;
@@ -314,7 +315,7 @@ fn error_text_joins_causes_without_repeating_them() {
     let inner = anyhow::anyhow!("contract error: unauthorized");
     let outer = inner.context("storing admin.wasm failed");
     assert_eq!(
-        crate::error_text(&outer),
+        crate::errors::error_text(&outer),
         "storing admin.wasm failed: contract error: unauthorized"
     );
 }

@@ -3,6 +3,12 @@
 //! Results go to stdout; progress, notes and warnings go to stderr, so `-o json` output can
 //! always be piped into `jq`.
 
+pub mod core;
+pub mod draft;
+pub mod loan;
+pub mod metering;
+pub mod xlsx;
+
 use clap::ValueEnum;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};

@@ -2,7 +2,7 @@
 //! which anyone may send.
 
 use clap::Subcommand;
-use ledger_types::bank::ExecuteMsg;
+use ledger_sdk::contracts::bank::ExecuteMsg;
 use serde::Serialize;
 
 use crate::context::App;
@@ -110,12 +110,7 @@ pub async fn run(app: &App, cmd: BankCmd) -> anyhow::Result<()> {
         ),
         BankCmd::Settle { limit } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let outcome = sender
-                .execute(
-                    &ledger.deployment.contracts.bank,
-                    &ExecuteMsg::Settle { limit },
-                )
-                .await?;
+            let outcome = ledger.settle(&sender, limit).await?;
             let settled = Settled {
                 paid: outcome.attribute("wasm", "paid").map(str::to_string),
                 overdue: outcome.attribute("wasm", "overdue").map(str::to_string),
@@ -128,8 +123,6 @@ pub async fn run(app: &App, cmd: BankCmd) -> anyhow::Result<()> {
         }
     };
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let outcome = sender
-        .execute(&ledger.deployment.contracts.bank, &msg)
-        .await?;
+    let outcome = ledger.bank_execute(&sender, &msg).await?;
     render::tx(app.output(), &action, &outcome, NoExtra {})
 }

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use ledger_client::Deployment;
 use ledger_sdk::deploy::{
     self, Artifacts, DeployPlan, DeploySettings, DraftSettings, TokenSettings,
 };
@@ -384,59 +383,8 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+use crate::render::core::deployment_table;
 pub use ledger_sdk::words::describe_cycle;
-
-/// The deployment as a table.
-pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
-    render::record(vec![
-        ("chain id", d.chain_id.clone()),
-        ("node", d.node.clone()),
-        ("admin contract", d.contracts.admin.clone()),
-        ("tariff contract", d.contracts.tariff.clone()),
-        ("bank contract", d.contracts.bank.clone()),
-        ("settlement token", d.contracts.token.clone()),
-        (
-            "draft contract",
-            d.contracts
-                .draft
-                .clone()
-                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
-        ),
-        (
-            "loan-share contract",
-            d.contracts
-                .loan_share
-                .clone()
-                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
-        ),
-        (
-            "consortium token",
-            d.contracts
-                .loan_token
-                .clone()
-                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
-        ),
-        (
-            "code ids",
-            format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}",
-                d.code_ids.admin,
-                d.code_ids.meter,
-                d.code_ids.tariff,
-                d.code_ids.bank,
-                d.code_ids.settlement_token,
-                d.code_ids
-                    .draft
-                    .map(|id| format!(", draft {id}"))
-                    .unwrap_or_default(),
-                d.code_ids
-                    .loan_share
-                    .map(|id| format!(", loan-share {id}"))
-                    .unwrap_or_default()
-            ),
-        ),
-    ])
-}
 
 #[cfg(test)]
 mod tests {

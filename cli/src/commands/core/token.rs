@@ -2,8 +2,6 @@
 //! the bank to redeem it, both by a cw20 `Send` to the bank with a hook message.
 
 use clap::Subcommand;
-use cosmwasm_std::to_json_binary;
-use cw20::Cw20ExecuteMsg;
 use ledger_types::bank::ReceiveMsg;
 use serde::Serialize;
 
@@ -41,16 +39,11 @@ struct Requested {
 /// Runs a `token` command.
 pub async fn run(app: &App, cmd: TokenCmd) -> anyhow::Result<()> {
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let bank = ledger.deployment.contracts.bank.clone();
-    let token = ledger.deployment.contracts.token.clone();
     match cmd {
         TokenCmd::SendPrepay { amount } => {
-            let msg = Cw20ExecuteMsg::Send {
-                contract: bank,
-                amount: amount.uint(),
-                msg: to_json_binary(&ReceiveMsg::Prepay {})?,
-            };
-            let outcome = sender.execute(&token, &msg).await?;
+            let outcome = ledger
+                .send_to_bank(&sender, amount.uint(), &ReceiveMsg::Prepay {})
+                .await?;
             render::tx(
                 app.output(),
                 &format!(
@@ -65,12 +58,13 @@ pub async fn run(app: &App, cmd: TokenCmd) -> anyhow::Result<()> {
             amount,
             payout_account,
         } => {
-            let msg = Cw20ExecuteMsg::Send {
-                contract: bank,
-                amount: amount.uint(),
-                msg: to_json_binary(&ReceiveMsg::RequestRedemption { payout_account })?,
-            };
-            let outcome = sender.execute(&token, &msg).await?;
+            let outcome = ledger
+                .send_to_bank(
+                    &sender,
+                    amount.uint(),
+                    &ReceiveMsg::RequestRedemption { payout_account },
+                )
+                .await?;
             let id = outcome
                 .attribute("wasm", "redemption_id")
                 .and_then(|v| v.parse().ok());

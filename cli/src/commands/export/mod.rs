@@ -9,17 +9,19 @@ pub mod draft_flow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use ledger_types::billing::BillingCycle;
 use ledger_types::time::DAY;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, Workbook};
 use serde::Serialize;
 
-use crate::commands::query::{instalment_kind, instalment_status, local_start};
 use crate::context::App;
+use crate::render::core::{instalment_kind, instalment_status};
+use crate::render::metering::local_start;
+use crate::render::xlsx::{
+    Formats, about_sheet, excel_time, header_row, kwh_value, money_value, save,
+};
 use crate::render::{self, Output};
 use crate::when::{self, Month};
 use ledger_sdk::Ledger;
@@ -34,7 +36,7 @@ pub enum ExportCmd {
     Bills(BillsArgs),
     /// A project's fund flow: every hop of its drafts with the holder, the amount released,
     /// the bank serial and record and the reconciliation; its stages and history
-    DraftFlow(crate::commands::export::draft_flow::DraftFlowArgs),
+    DraftFlow(draft_flow::DraftFlowArgs),
 }
 
 /// `ledger export readings`
@@ -131,92 +133,6 @@ pub struct BillsExport {
     pub time_zone: String,
     /// Rows in meter, period, due-date order.
     pub rows: Vec<InstalmentRow>,
-}
-
-/// Cell formats shared by the workbooks.
-pub(crate) struct Formats {
-    pub(crate) header: Format,
-    pub(crate) date: Format,
-    pub(crate) datetime: Format,
-    pub(crate) kwh: Format,
-    pub(crate) count: Format,
-    pub(crate) money: Format,
-    pub(crate) total_label: Format,
-    pub(crate) total_kwh: Format,
-    pub(crate) total_count: Format,
-}
-
-impl Formats {
-    pub(crate) fn new() -> Self {
-        let header = Format::new()
-            .set_bold()
-            .set_background_color("#DDEBF7")
-            .set_border_bottom(FormatBorder::Thin)
-            .set_text_wrap();
-        let total = Format::new()
-            .set_bold()
-            .set_border_top(FormatBorder::Double);
-        Formats {
-            header,
-            date: Format::new().set_num_format("yyyy-mm-dd"),
-            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
-            kwh: Format::new().set_num_format("#,##0.000"),
-            count: Format::new().set_num_format("#,##0"),
-            money: Format::new().set_num_format("#,##0.00"),
-            total_label: total.clone(),
-            total_kwh: total.clone().set_num_format("#,##0.000"),
-            total_count: total.set_num_format("#,##0"),
-        }
-    }
-}
-
-/// Local seconds since the epoch as an Excel date-time.
-pub(crate) fn excel_time(local: u64) -> Result<ExcelDateTime, XlsxError> {
-    let (y, mo, d, h, mi, s) = when::fields(local);
-    let year = u16::try_from(y).map_err(|_| XlsxError::DateTimeRangeError(format!("year {y}")))?;
-    ExcelDateTime::from_ymd(year, mo, d)?.and_hms(u16::from(h), mi, s)
-}
-
-/// Energy for a cell: kWh (Excel numbers are floating point; three decimals are exact enough
-/// for display and the integer Wh are what the totals are summed from).
-fn kwh_value(wh: u64) -> f64 {
-    wh as f64 / 1000.0
-}
-
-/// Money for a cell: currency units from minor units.
-pub(crate) fn money_value(minor: u128) -> f64 {
-    minor as f64 / 100.0
-}
-
-pub(crate) fn header_row(
-    ws: &mut Worksheet,
-    f: &Formats,
-    headers: &[(&str, f64)],
-) -> Result<(), XlsxError> {
-    for (col, (title, width)) in headers.iter().enumerate() {
-        let col = col as u16;
-        ws.write_string_with_format(0, col, *title, &f.header)?;
-        ws.set_column_width(col, *width)?;
-    }
-    ws.set_row_height(0, 30)?;
-    ws.set_freeze_panes(1, 0)?;
-    Ok(())
-}
-
-pub(crate) fn about_sheet(
-    workbook: &mut Workbook,
-    rows: &[(&str, String)],
-) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    let ws = workbook.add_worksheet();
-    ws.set_name("About")?;
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 60)?;
-    for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_string_with_format(i as u32, 0, *k, &bold)?;
-        ws.write_string(i as u32, 1, v)?;
-    }
-    Ok(())
 }
 
 /// Writes the readings workbook: sheet "Readings" with Date | Energy (kWh) | Readings and a
@@ -383,15 +299,6 @@ pub fn write_bills(path: &Path, export: &BillsExport) -> anyhow::Result<()> {
         ],
     )?;
     save(&mut workbook, path)
-}
-
-pub(crate) fn save(workbook: &mut Workbook, path: &Path) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    workbook
-        .save(path)
-        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The time zone a cycle's dates are read in.
@@ -615,9 +522,8 @@ pub async fn run(app: &App, cmd: ExportCmd) -> anyhow::Result<()> {
             (args.out, export.rows.len(), "instalment rows")
         }
         ExportCmd::DraftFlow(args) => {
-            let export =
-                crate::commands::export::draft_flow::gather_flow(&ledger, args.project).await?;
-            crate::commands::export::draft_flow::write_flow(&args.out, &export)?;
+            let export = draft_flow::gather_flow(&ledger, args.project).await?;
+            draft_flow::write_flow(&args.out, &export)?;
             (args.out, export.hops.len(), "hop rows")
         }
     };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
 use ledger_types::admin::{self, Participant};
-use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, MeterState, QueryMsg};
+use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState, QueryMsg};
 use ledger_types::reading::SignedReading;
 use serde::{Deserialize, Serialize};
 
@@ -126,14 +126,8 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
                     state.next_period_to_close
                 }
             };
-            let outcome = sender
-                .execute(
-                    &contract,
-                    &ExecuteMsg::ClosePeriod {
-                        meter_id: meter.clone(),
-                        period,
-                    },
-                )
+            let outcome = ledger
+                .close_period(&sender, &contract, meter.clone(), period)
                 .await?;
             let bill: Option<ledger_types::meter::Bill> = ledger
                 .query(
@@ -193,9 +187,7 @@ async fn submit(
     meters.sort();
     meters.dedup();
     let count = readings.len();
-    let outcome = sender
-        .execute(&contract, &ExecuteMsg::SubmitReadings { readings })
-        .await?;
+    let outcome = ledger.submit_readings(&sender, &contract, readings).await?;
     render::tx(
         app.output(),
         &format!(

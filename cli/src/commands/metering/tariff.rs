@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
-use ledger_types::tariff::{ExecuteMsg, QueryMsg, TariffComponents, TariffInfo};
+use ledger_sdk::contracts::tariff::{ExecuteMsg, QueryMsg, TariffComponents, TariffInfo};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -166,9 +166,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
                 components: t.components,
                 effective_from,
             };
-            let outcome = sender
-                .execute(&ledger.deployment.contracts.tariff, &msg)
-                .await?;
+            let outcome = ledger.tariff_execute(&sender, &msg).await?;
             render::tx(
                 app.output(),
                 &format!(
@@ -209,9 +207,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
                 components: t.components,
                 effective_from,
             };
-            let outcome = sender
-                .execute(&ledger.deployment.contracts.tariff, &msg)
-                .await?;
+            let outcome = ledger.tariff_execute(&sender, &msg).await?;
             render::tx(
                 app.output(),
                 &format!(
@@ -231,9 +227,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
                 tariff_id: tariff.clone(),
                 owner: owner.clone(),
             };
-            let outcome = sender
-                .execute(&ledger.deployment.contracts.tariff, &msg)
-                .await?;
+            let outcome = ledger.tariff_execute(&sender, &msg).await?;
             render::tx(
                 app.output(),
                 &format!("tariff {tariff} now belongs to {owner}"),

@@ -9,31 +9,18 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use cosmwasm_std::Binary;
 use ledger_client::KeyStore;
-use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
+use ledger_sdk::contracts::registry::{
+    ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role,
+};
 use serde::Serialize;
 
+use crate::args::{ContractArg, RoleArg};
 use crate::context::{ACCOUNT_PREFIX, App};
+use crate::render::core::role_list;
 use crate::render::{self, NoExtra, Output};
 use crate::secrets::{self, METER_PASSPHRASE_ENV};
 use crate::units::Money;
-use emergency::{ContractArg, RoleChangeArg};
-
-/// A role that can be granted (the admin role moves only by propose/accept).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// Owns meters and pays bills.
-    Consumer,
-    /// Supplies energy, receives payments, may manage tariffs.
-    Retailer,
-    /// Mints the token against deposits, redeems it, pays instalments.
-    BankOperator,
-    /// Blacklists and clears participants.
-    Blacklister,
-    /// Reads everything, changes nothing.
-    Auditor,
-    /// Pauses any contract in an emergency.
-    Guardian,
-}
+use emergency::RoleChangeArg;
 
 impl From<RoleArg> for Role {
     fn from(r: RoleArg) -> Self {
@@ -363,9 +350,7 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
         ),
     };
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let outcome = sender
-        .execute(&ledger.deployment.contracts.admin, &msg)
-        .await?;
+    let outcome = ledger.registry_execute(&sender, &msg).await?;
     render::tx(app.output(), &action, &outcome, NoExtra {})
 }
 
@@ -400,7 +385,7 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         (None, None) => bail!("give the meter's public key with --pubkey or --generate-key"),
     };
     let pubkey_hex = hex::encode(&pubkey);
-    let msg = ExecuteMsg::RegisterMeter(RegisterMeter {
+    let meter = RegisterMeter {
         meter_id: args.meter_id.clone(),
         owner: owner.clone(),
         retailer,
@@ -408,11 +393,8 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         tariff_id: args.tariff.clone(),
         initial_register_wh: args.initial_register_wh,
         contracted_monthly_amount: args.contracted_amount.uint(),
-    });
-    let outcome = match sender
-        .execute(&ledger.deployment.contracts.admin, &msg)
-        .await
-    {
+    };
+    let outcome = match ledger.register_meter(&sender, meter).await {
         Ok(outcome) => outcome,
         Err(e) => {
             if let Some(file) = &written {
@@ -444,15 +426,6 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
             key_file: written.map(|f| f.display().to_string()),
         },
     )
-}
-
-/// Roles in words: `consumer, retailer`.
-pub fn role_list(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(Role::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

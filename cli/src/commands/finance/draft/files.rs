@@ -443,7 +443,7 @@ pub fn parse_statement(
                 String::new()
             }
             given => address(given).unwrap_or_else(|e| {
-                problems.push(format!("{name}: {}", crate::error_text(&e)));
+                problems.push(format!("{name}: {}", crate::errors::error_text(&e)));
                 String::new()
             }),
         };
@@ -699,7 +699,7 @@ mod tests {
             .resolve(resolve, 0)
             .unwrap_err();
         assert!(
-            crate::error_text(&unknown).contains("implementing_unit: 'carol' is neither"),
+            crate::errors::error_text(&unknown).contains("implementing_unit: 'carol' is neither"),
             "{unknown:#}"
         );
     }
@@ -744,7 +744,7 @@ mod tests {
             .resolve(1, 1, resolve, 0)
             .unwrap_err();
         assert!(
-            crate::error_text(&unknown).contains("holder of hop 1: 'carol' is neither"),
+            crate::errors::error_text(&unknown).contains("holder of hop 1: 'carol' is neither"),
             "{unknown:#}"
         );
     }
@@ -761,7 +761,8 @@ mod tests {
         assert_eq!(lines[3].amount, "282000.00".parse::<Money>().unwrap());
         let err = read_statement(Path::new("/nonexistent.csv"), named).unwrap_err();
         assert!(
-            crate::error_text(&err).starts_with("cannot read the statement /nonexistent.csv"),
+            crate::errors::error_text(&err)
+                .starts_with("cannot read the statement /nonexistent.csv"),
             "{err:#}"
         );
     }

@@ -2,457 +2,35 @@
 //! chain of holders to a project, reconciled with the banks' records. One command per role's
 //! action (roles, apply, approve/reject/veto, issue, endorse, bank records, progress, opinion,
 //! the next stage, cancel, expire) and the queries of the draft contract (see
-//! [`crate::commands::finance::draft::query`]). Files: [`crate::commands::finance::draft::files`]; the XLSX export of a project's fund
+//! [`query`]). The command line: [`args`]; files: [`files`]; the XLSX export of a project's fund
 //! flow: [`crate::commands::export::draft_flow`].
 
+pub mod args;
 pub mod files;
 pub mod query;
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+pub use args::DraftCmd;
+use args::{BankRecordsCmd, DecisionArgs, IssueArgs, RoleSpec};
+use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
-use clap::{Args, Subcommand, ValueEnum};
-use cosmwasm_std::{HexBinary, Uint128, to_json_binary};
-use cw20::Cw20ExecuteMsg;
-use ledger_types::draft::{
+
+use cosmwasm_std::{HexBinary, Uint128};
+use ledger_sdk::contracts::draft::{
     BankRecordInput, DraftRole, EVIDENCE_HASH_LEN, ExecuteMsg, MAX_BANK_RECORDS, Project,
-    ProjectStatus, ReceiveMsg,
+    ProjectStatus,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::commands::finance::draft::files::{
-    ApplicationFile, StatementLine, TermsFile, batches, check_serial, read_statement,
-};
-use crate::commands::finance::draft::query::{
-    self as draft_query, DraftQuery, HistoryOf, level, project_status, role_list,
-};
-use crate::commands::query::Limit;
 use crate::context::{App, Sender, chain_now};
+use crate::render::draft::{level, project_status, role_list};
 use crate::render::{self, NoExtra, Output, num};
-use crate::units::{Money, money};
+use crate::units::money;
 use crate::when::{self, When};
+use files::{ApplicationFile, StatementLine, TermsFile, batches, check_serial, read_statement};
 use ledger_sdk::Ledger;
-
-/// A draft role as typed: `issuer`, `applicant`, `approver:<level>` (the level's number or
-/// name), `implementing-unit`, `holder`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RoleSpec {
-    /// A role that needs nothing resolved.
-    Role(DraftRole),
-    /// An approver at the level of this name (looked up in the contract's levels).
-    ApproverNamed(String),
-}
-
-impl FromStr for RoleSpec {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || {
-            format!(
-                "'{s}' is not a draft role: use issuer, applicant, approver:<level number or \
-                 name>, implementing-unit or holder"
-            )
-        };
-        let lower = s.trim().to_ascii_lowercase();
-        Ok(match lower.as_str() {
-            "issuer" => RoleSpec::Role(DraftRole::Issuer),
-            "applicant" => RoleSpec::Role(DraftRole::Applicant),
-            "implementing-unit" | "implementing_unit" => {
-                RoleSpec::Role(DraftRole::ImplementingUnit)
-            }
-            "holder" => RoleSpec::Role(DraftRole::Holder),
-            other => {
-                let level = other.strip_prefix("approver:").ok_or_else(bad)?;
-                if level.is_empty() {
-                    return Err(bad());
-                }
-                match level.parse::<u8>() {
-                    Ok(level) => RoleSpec::Role(DraftRole::Approver { level }),
-                    Err(_) => RoleSpec::ApproverNamed(s.trim()["approver:".len()..].to_string()),
-                }
-            }
-        })
-    }
-}
-
-impl RoleSpec {
-    /// The role, an approval level's name looked up in `levels`.
-    pub fn resolve(&self, levels: &[String]) -> anyhow::Result<DraftRole> {
-        match self {
-            RoleSpec::Role(role) => Ok(*role),
-            RoleSpec::ApproverNamed(name) => levels
-                .iter()
-                .position(|l| l.eq_ignore_ascii_case(name))
-                .map(|i| DraftRole::Approver { level: i as u8 })
-                .ok_or_else(|| {
-                    anyhow!(
-                        "the draft contract has no approval level '{name}'; its levels are {}",
-                        draft_query::level_list(levels)
-                    )
-                }),
-        }
-    }
-}
-
-/// A project's status, to filter by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ProjectStatusArg {
-    /// The current stage awaits approval.
-    PendingApproval,
-    /// The current stage is approved and may be issued.
-    Approved,
-    /// A draft is issued for the current stage.
-    InProgress,
-    /// The current stage is complete; the next may be applied for.
-    AwaitingNextStage,
-    /// The last stage is complete.
-    Completed,
-    /// A stage was rejected or vetoed.
-    Rejected,
-    /// The current stage's draft expired or was cancelled before delivery.
-    Withdrawn,
-}
-
-impl From<ProjectStatusArg> for ProjectStatus {
-    fn from(s: ProjectStatusArg) -> Self {
-        match s {
-            ProjectStatusArg::PendingApproval => ProjectStatus::PendingApproval,
-            ProjectStatusArg::Approved => ProjectStatus::Approved,
-            ProjectStatusArg::InProgress => ProjectStatus::InProgress,
-            ProjectStatusArg::AwaitingNextStage => ProjectStatus::AwaitingNextStage,
-            ProjectStatusArg::Completed => ProjectStatus::Completed,
-            ProjectStatusArg::Rejected => ProjectStatus::Rejected,
-            ProjectStatusArg::Withdrawn => ProjectStatus::Withdrawn,
-        }
-    }
-}
-
-/// `ledger draft ...`
-#[derive(Subcommand, Debug)]
-pub enum DraftCmd {
-    /// Set the draft roles of an address, replacing those it had (the registry's
-    /// administrator)
-    Roles {
-        /// The address (or a key name)
-        address: String,
-        /// A role: issuer, applicant, approver:LEVEL (the approval level's number or name, e.g.
-        /// approver:0 or approver:county-finance), implementing-unit or holder; repeat for
-        /// several
-        #[arg(long = "role", value_name = "ROLE", required_unless_present = "clear")]
-        roles: Vec<RoleSpec>,
-        /// Remove every draft role of the address
-        #[arg(long, conflicts_with = "roles")]
-        clear: bool,
-    },
-    /// Apply for a project from an application file; its first stage goes to approval
-    /// (applicant: the county office)
-    Apply {
-        /// The application (JSON; see cli/examples/draft-application.json)
-        #[arg(long, value_name = "FILE")]
-        file: PathBuf,
-    },
-    /// Approve a stage at the next approval level (approver of that level)
-    Approve(DecisionArgs),
-    /// Reject a stage at the next approval level, which stops the project (approver of that
-    /// level)
-    Reject(DecisionArgs),
-    /// Overturn the last approval of a stage from a higher level, within the veto window; the
-    /// stage is rejected (approver above the level that approved last)
-    Veto(DecisionArgs),
-    /// Issue a draft for an approved stage: sends exactly the stage's amount of the fund
-    /// token to the draft contract, which locks it (issuer: the provincial office)
-    Issue(IssueArgs),
-    /// Pass a draft to the next holder of its plan, naming the bank transfer's serial number;
-    /// the hop's share is released to the new holder (the draft's current holder)
-    Endorse {
-        /// The draft's id
-        #[arg(long)]
-        draft: u64,
-        /// The next holder of the plan (an address or a key name)
-        #[arg(long)]
-        to: String,
-        /// Serial number of the bank transfer behind this hop
-        #[arg(long)]
-        serial: String,
-    },
-    /// Post the transfers the bank booked, one or a CSV statement; list the bank records
-    #[command(subcommand)]
-    BankRecords(BankRecordsCmd),
-    /// Report progress on the project's issued stage; 100 completes the stage (implementing
-    /// unit)
-    Progress(ProgressArgs),
-    /// Record the county office's opinion on a project (applicant)
-    Opinion {
-        /// The project's id
-        #[arg(long)]
-        project: u64,
-        /// The opinion
-        #[arg(long)]
-        text: String,
-    },
-    /// Apply for a project's next stage once the current one is complete (applicant)
-    ApplyNextStage {
-        /// The project's id
-        #[arg(long)]
-        project: u64,
-        /// Why, recorded in the history
-        #[arg(long)]
-        note: String,
-    },
-    /// Cancel a draft: what it still locks returns to its issuer (the draft's own issuer, or
-    /// the registry's administrator)
-    Cancel {
-        /// The draft's id
-        #[arg(long)]
-        draft: u64,
-        /// Why, recorded in the history
-        #[arg(long)]
-        reason: String,
-    },
-    /// Claw back a draft whose holder is blacklisted: what it still locks returns to its
-    /// issuer (the draft's own issuer, or the registry's administrator)
-    Clawback {
-        /// The draft's id
-        #[arg(long)]
-        draft: u64,
-        /// Why, recorded in the history
-        #[arg(long)]
-        reason: String,
-    },
-    /// Close an expired draft: what it still locks returns to its issuer (anyone)
-    Expire {
-        /// The draft's id
-        #[arg(long)]
-        draft: u64,
-    },
-    /// One draft: who holds it, its amounts, its hops with their bank reconciliation
-    #[command(visible_alias = "draft")]
-    Show {
-        /// The draft's id
-        draft_id: u64,
-    },
-    /// Drafts, or those an address holds now
-    #[command(visible_alias = "drafts")]
-    List {
-        /// Only drafts this address holds now (an address or a key name)
-        #[arg(long)]
-        holder: Option<String>,
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// One project with its stages and approvals
-    Project {
-        /// The project's id
-        project_id: u64,
-    },
-    /// Projects, optionally of one status
-    Projects {
-        /// Only projects with this status
-        #[arg(long, value_enum)]
-        status: Option<ProjectStatusArg>,
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// A project's or a draft's history with block times: applications, approvals,
-    /// endorsements, bank records, progress, clawbacks
-    History {
-        /// Everything that happened to this project and its drafts
-        #[arg(long, required_unless_present = "draft", conflicts_with = "draft")]
-        project: Option<u64>,
-        /// Only what concerns this draft
-        #[arg(long)]
-        draft: Option<u64>,
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// A draft's hops by reconciliation state: reconciled, missing a bank record, mismatched
-    Reconciliation {
-        /// The draft's id
-        draft_id: u64,
-    },
-    /// Drafts with open discrepancies: hops missing a bank record or disagreeing with it
-    Discrepancies {
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// Amounts issued, still locked, released and clawed back over every draft
-    Totals,
-    /// Addresses with draft roles
-    Members {
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// The draft contract's fund token, approval levels and veto window
-    Config,
-}
-
-/// `ledger draft approve|reject|veto`
-#[derive(Args, Debug)]
-pub struct DecisionArgs {
-    /// The project's id
-    #[arg(long)]
-    pub project: u64,
-    /// The stage [default: the project's current stage]
-    #[arg(long)]
-    pub stage: Option<u32>,
-    /// The decision's reasons, recorded in the history
-    #[arg(long)]
-    pub comment: String,
-}
-
-/// `ledger draft issue`
-#[derive(Args, Debug)]
-pub struct IssueArgs {
-    /// The draft's terms: holders, shares, final recipients, expiry (JSON; see
-    /// cli/examples/draft-terms.json)
-    #[arg(long, value_name = "FILE")]
-    pub terms: PathBuf,
-    /// The project [default: the terms file's project_id]
-    #[arg(long)]
-    pub project: Option<u64>,
-    /// The approved stage [default: the terms file's stage, else the project's current stage]
-    #[arg(long)]
-    pub stage: Option<u32>,
-    /// Override the terms file's expiry (unix seconds or a UTC date-time)
-    #[arg(long, value_name = "WHEN")]
-    pub expires_at: Option<When>,
-}
-
-/// `ledger draft progress`
-#[derive(Args, Debug)]
-pub struct ProgressArgs {
-    /// The project's id
-    #[arg(long)]
-    pub project: u64,
-    /// Progress of the stage in percent (0 to 100, never below the last report)
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub percent: u8,
-    /// What was done
-    #[arg(long)]
-    pub text: String,
-    /// A file of evidence kept off chain (photos, acceptance report); its SHA-256 is recorded
-    #[arg(
-        long,
-        value_name = "FILE",
-        required_unless_present = "evidence_hash",
-        conflicts_with = "evidence_hash"
-    )]
-    pub evidence: Option<PathBuf>,
-    /// The evidence's SHA-256 in hex (64 digits), when the file is elsewhere
-    #[arg(long, value_name = "HEX")]
-    pub evidence_hash: Option<String>,
-}
-
-/// `ledger draft bank-records ...`
-#[derive(Subcommand, Debug)]
-pub enum BankRecordsCmd {
-    /// Post one transfer as the bank booked it (bank operator)
-    Post {
-        /// The transfer's serial number, as the holder names it when endorsing
-        #[arg(long)]
-        serial: String,
-        /// The draft the transfer belongs to: only an endorsement of this draft matches it
-        #[arg(long)]
-        draft: u64,
-        /// Who paid (an address or a key name)
-        #[arg(long)]
-        payer: String,
-        /// Who was paid (an address or a key name)
-        #[arg(long)]
-        payee: String,
-        /// Amount in currency units, e.g. 3000.00
-        #[arg(long)]
-        amount: Money,
-        /// When the bank booked it: `now` (the latest block's time), unix seconds or a UTC
-        /// date-time; not later than the block time
-        #[arg(long, default_value = "now", value_name = "WHEN")]
-        time: When,
-    },
-    /// Post a bank statement: CSV with the columns serial,draft,payer,payee,amount,time (see
-    /// cli/examples/draft-statement.csv), at most 50 records per transaction (bank operator)
-    Import {
-        /// The statement
-        #[arg(long, value_name = "FILE")]
-        csv: PathBuf,
-        /// Check the statement and show what would be posted, without sending anything
-        #[arg(long)]
-        dry_run: bool,
-        /// Leave out records whose serial number the contract already has (to finish an
-        /// import that stopped part way), instead of refusing the statement
-        #[arg(long)]
-        skip_posted: bool,
-    },
-    /// Bank records in serial order, with the endorsement each was matched with
-    List {
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// Bank records no endorsement has claimed yet
-    Unmatched {
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// One bank record
-    Show {
-        /// Its serial number
-        serial: String,
-    },
-}
-
-impl DraftCmd {
-    /// The query this command asks, or the command back when it sends a transaction.
-    fn into_query(self) -> Result<DraftQuery, DraftCmd> {
-        Ok(match self {
-            DraftCmd::Show { draft_id } => DraftQuery::Draft(draft_id),
-            DraftCmd::List { holder, limit } => DraftQuery::Drafts {
-                holder,
-                cap: limit.cap(),
-            },
-            DraftCmd::Project { project_id } => DraftQuery::Project(project_id),
-            DraftCmd::Projects { status, limit } => DraftQuery::Projects {
-                status: status.map(ProjectStatus::from),
-                cap: limit.cap(),
-            },
-            DraftCmd::History {
-                project,
-                draft,
-                limit,
-            } => DraftQuery::History {
-                of: match (project, draft) {
-                    (Some(p), _) => HistoryOf::Project(p),
-                    (None, Some(d)) => HistoryOf::Draft(d),
-                    (None, None) => {
-                        return Err(DraftCmd::History {
-                            project,
-                            draft,
-                            limit,
-                        });
-                    }
-                },
-                cap: limit.cap(),
-            },
-            DraftCmd::Reconciliation { draft_id } => DraftQuery::Reconciliation(draft_id),
-            DraftCmd::Discrepancies { limit } => DraftQuery::Discrepancies { cap: limit.cap() },
-            DraftCmd::Totals => DraftQuery::Totals,
-            DraftCmd::Members { limit } => DraftQuery::Members { cap: limit.cap() },
-            DraftCmd::Config => DraftQuery::Config,
-            DraftCmd::BankRecords(BankRecordsCmd::List { limit }) => DraftQuery::BankRecords {
-                unmatched: false,
-                cap: limit.cap(),
-            },
-            DraftCmd::BankRecords(BankRecordsCmd::Unmatched { limit }) => DraftQuery::BankRecords {
-                unmatched: true,
-                cap: limit.cap(),
-            },
-            DraftCmd::BankRecords(BankRecordsCmd::Show { serial }) => {
-                DraftQuery::BankRecord(serial)
-            }
-            other => return Err(other),
-        })
-    }
-}
+use query::{self as draft_query};
 
 #[derive(Serialize)]
 struct RolesSet {
@@ -532,7 +110,8 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
     // Files and local arguments are checked before any key is asked for.
     let prepared = prepare(app, cmd)?;
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let contract = ledger.draft_contract()?.to_string();
+    // Fails early when the deployment file has no draft contract.
+    ledger.draft_contract()?;
     let out = app.output();
     match prepared {
         Prepared::Roles { address, roles } => {
@@ -545,7 +124,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 address: address.clone(),
                 roles: roles.clone(),
             };
-            let outcome = sender.execute(&contract, &msg).await?;
+            let outcome = ledger.draft_execute(&sender, &msg).await?;
             let action = if roles.is_empty() {
                 format!("removed the draft roles of {address}")
             } else {
@@ -562,8 +141,8 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
             let stages = application.stages.len();
             let budget = application.budget;
             let name = application.name.clone();
-            let outcome = sender
-                .execute(&contract, &ExecuteMsg::Apply(application))
+            let outcome = ledger
+                .draft_execute(&sender, &ExecuteMsg::Apply(application))
                 .await?;
             let project_id = outcome
                 .attribute("wasm", "project_id")
@@ -610,7 +189,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                     comment,
                 },
             };
-            let outcome = sender.execute(&contract, &msg).await?;
+            let outcome = ledger.draft_execute(&sender, &msg).await?;
             let project = ledger.project(project_id).await?;
             let levels = ledger.draft_config().await?.approval_levels;
             let action = format!(
@@ -636,7 +215,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 to: to.clone(),
                 serial: serial.clone(),
             };
-            let outcome = sender.execute(&contract, &msg).await?;
+            let outcome = ledger.draft_execute(&sender, &msg).await?;
             let attr = |key: &str| outcome.attribute("wasm", key).map(str::to_string);
             let endorsed = Endorsed {
                 draft_id: draft,
@@ -673,14 +252,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
             let now = chain_now(&ledger.client).await?;
             let input = record.input(now);
             let serial = input.serial.clone();
-            let outcome = sender
-                .execute(
-                    &contract,
-                    &ExecuteMsg::PostBankRecords {
-                        records: vec![input],
-                    },
-                )
-                .await?;
+            let outcome = ledger.post_bank_records(&sender, vec![input]).await?;
             let posted = posted(&outcome, 1);
             let action = format!(
                 "posted bank record {serial}: {}",
@@ -704,7 +276,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 text,
                 evidence: evidence.clone(),
             };
-            let outcome = sender.execute(&contract, &msg).await?;
+            let outcome = ledger.draft_execute(&sender, &msg).await?;
             let status = outcome
                 .attribute("wasm", "project_status")
                 .map(str::to_string);
@@ -726,7 +298,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
             )
         }
         Prepared::Plain { msg, action } => {
-            let outcome = sender.execute(&contract, &msg).await?;
+            let outcome = ledger.draft_execute(&sender, &msg).await?;
             match msg {
                 ExecuteMsg::Cancel { draft_id, .. }
                 | ExecuteMsg::Clawback { draft_id, .. }
@@ -990,12 +562,9 @@ async fn issue(
     let expires_at = terms.expires_at;
     let hops = terms.hops.len();
     let config = ledger.draft_config().await?;
-    let msg = Cw20ExecuteMsg::Send {
-        contract: ledger.draft_contract()?.to_string(),
-        amount: stage.amount,
-        msg: to_json_binary(&ReceiveMsg::IssueDraft(terms))?,
-    };
-    let outcome = sender.execute(config.fund_token.as_str(), &msg).await?;
+    let outcome = ledger
+        .issue_draft(sender, config.fund_token.as_str(), stage.amount, terms)
+        .await?;
     let draft_id = outcome
         .attribute("wasm", "draft_id")
         .and_then(|v| v.parse().ok());
@@ -1084,7 +653,8 @@ async fn import(app: &App, csv: &Path, dry_run: bool, skip_posted: bool) -> anyh
         };
     }
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let contract = ledger.draft_contract()?.to_string();
+    // Fails early when the deployment file has no draft contract.
+    ledger.draft_contract()?;
     let now = chain_now(&ledger.client).await?;
 
     // Checked against the chain before anything is sent: serials it already has, times after
@@ -1141,8 +711,8 @@ async fn import(app: &App, csv: &Path, dry_run: bool, skip_posted: bool) -> anyh
     for (i, batch) in batches(&lines).enumerate() {
         let (first, last) = (batch[0].line, batch[batch.len() - 1].line);
         let records: Vec<BankRecordInput> = batch.iter().map(|l| l.input(now)).collect();
-        let outcome = sender
-            .execute(&contract, &ExecuteMsg::PostBankRecords { records })
+        let outcome = ledger
+            .post_bank_records(&sender, records)
             .await
             .map_err(anyhow::Error::from)
             .with_context(|| {
@@ -1220,280 +790,4 @@ async fn import(app: &App, csv: &Path, dry_run: bool, skip_posted: bool) -> anyh
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cli::{Cli, Command};
-    use clap::Parser;
-
-    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("ledger").chain(args.iter().copied()))
-    }
-
-    fn draft_cmd(args: &[&str]) -> DraftCmd {
-        let mut all = vec!["draft"];
-        all.extend_from_slice(args);
-        match parse(&all).unwrap().command {
-            Command::Draft { cmd, .. } => cmd,
-            other => panic!("not a draft command: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn clawback_names_the_draft_and_the_reason() {
-        match draft_cmd(&["clawback", "--draft", "7", "--reason", "holder blacklisted"]) {
-            DraftCmd::Clawback { draft, reason } => {
-                assert_eq!((draft, reason.as_str()), (7, "holder blacklisted"));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(
-            parse(&["draft", "clawback", "--draft", "7"]).is_err(),
-            "--reason is required"
-        );
-    }
-
-    #[test]
-    fn roles_parse_with_levels_by_number_or_name() {
-        let r = |s: &str| s.parse::<RoleSpec>();
-        assert_eq!(r("issuer"), Ok(RoleSpec::Role(DraftRole::Issuer)));
-        assert_eq!(r("Applicant"), Ok(RoleSpec::Role(DraftRole::Applicant)));
-        assert_eq!(
-            r("implementing-unit"),
-            Ok(RoleSpec::Role(DraftRole::ImplementingUnit))
-        );
-        assert_eq!(
-            r("implementing_unit"),
-            Ok(RoleSpec::Role(DraftRole::ImplementingUnit))
-        );
-        assert_eq!(
-            r("approver:1"),
-            Ok(RoleSpec::Role(DraftRole::Approver { level: 1 }))
-        );
-        assert_eq!(
-            r("approver:Provincial-Office"),
-            Ok(RoleSpec::ApproverNamed("Provincial-Office".into()))
-        );
-        for bad in ["approver", "approver:", "admin", "", "holders"] {
-            assert!(r(bad).is_err(), "{bad:?} should be refused");
-        }
-        let levels = vec![
-            "county-finance".to_string(),
-            "provincial-office".to_string(),
-        ];
-        assert_eq!(
-            r("approver:provincial-office")
-                .unwrap()
-                .resolve(&levels)
-                .unwrap(),
-            DraftRole::Approver { level: 1 }
-        );
-        let err = r("approver:mayor").unwrap().resolve(&levels).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "the draft contract has no approval level 'mayor'; its levels are 0 county-finance, \
-             1 provincial-office"
-        );
-    }
-
-    #[test]
-    fn the_command_tree_takes_each_roles_actions() {
-        match draft_cmd(&[
-            "roles",
-            "wasm1x",
-            "--role",
-            "holder",
-            "--role",
-            "approver:0",
-        ]) {
-            DraftCmd::Roles { roles, clear, .. } => {
-                assert_eq!(roles.len(), 2);
-                assert!(!clear);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(
-            parse(&["draft", "roles", "wasm1x"]).is_err(),
-            "--role or --clear"
-        );
-        assert!(parse(&["draft", "roles", "wasm1x", "--clear", "--role", "holder"]).is_err());
-        match draft_cmd(&["approve", "--project", "3", "--comment", "ok"]) {
-            DraftCmd::Approve(a) => assert_eq!((a.project, a.stage), (3, None)),
-            other => panic!("{other:?}"),
-        }
-        assert!(
-            parse(&["draft", "veto", "--project", "3"]).is_err(),
-            "--comment is required"
-        );
-        match draft_cmd(&[
-            "bank-records",
-            "post",
-            "--serial",
-            "S-1",
-            "--draft",
-            "4",
-            "--payer",
-            "a",
-            "--payee",
-            "b",
-            "--amount",
-            "3000.5",
-        ]) {
-            DraftCmd::BankRecords(BankRecordsCmd::Post {
-                amount,
-                time,
-                draft,
-                ..
-            }) => {
-                assert_eq!(draft, 4);
-                assert_eq!(amount.minor(), 300_050);
-                assert_eq!(time, When::Now);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(
-            parse(&[
-                "draft",
-                "progress",
-                "--project",
-                "1",
-                "--percent",
-                "101",
-                "--text",
-                "t",
-                "--evidence-hash",
-                "00"
-            ])
-            .is_err()
-        );
-        assert!(
-            parse(&[
-                "draft",
-                "progress",
-                "--project",
-                "1",
-                "--percent",
-                "50",
-                "--text",
-                "t"
-            ])
-            .is_err(),
-            "evidence is required"
-        );
-        assert!(
-            parse(&["draft", "history"]).is_err(),
-            "--project or --draft"
-        );
-        assert!(parse(&["draft", "history", "--project", "1", "--draft", "2"]).is_err());
-        match draft_cmd(&["history", "--draft", "2"]).into_query() {
-            Ok(DraftQuery::History { of, cap }) => {
-                assert_eq!(of, HistoryOf::Draft(2));
-                assert_eq!(cap, 1000);
-            }
-            other => panic!("{other:?}"),
-        }
-        match draft_cmd(&["projects", "--status", "awaiting-next-stage"]).into_query() {
-            Ok(DraftQuery::Projects { status, .. }) => {
-                assert_eq!(status, Some(ProjectStatus::AwaitingNextStage))
-            }
-            other => panic!("{other:?}"),
-        }
-        match draft_cmd(&["drafts", "--holder", "bank", "--limit", "5"]).into_query() {
-            Ok(DraftQuery::Drafts { holder, cap }) => {
-                assert_eq!((holder.as_deref(), cap), (Some("bank"), 5))
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            draft_cmd(&["bank-records", "unmatched"]).into_query(),
-            Ok(DraftQuery::BankRecords {
-                unmatched: true,
-                ..
-            })
-        ));
-        assert!(
-            draft_cmd(&["endorse", "--draft", "1", "--to", "x", "--serial", "s"])
-                .into_query()
-                .is_err()
-        );
-        // Transaction flags are accepted after the group, as on the other groups.
-        let cli = parse(&["draft", "--from", "county", "apply", "--file", "a.json"]).unwrap();
-        let Command::Draft { tx, .. } = cli.command else {
-            panic!("not draft")
-        };
-        assert_eq!(tx.from.as_deref(), Some("county"));
-    }
-
-    #[test]
-    fn deploy_takes_the_draft_settings() {
-        let cli = parse(&[
-            "deploy",
-            "--draft-approval-levels",
-            "county finance,province,ministry",
-            "--draft-veto-window-seconds",
-            "60",
-        ])
-        .unwrap();
-        let Command::Deploy { args, .. } = cli.command else {
-            panic!("not deploy")
-        };
-        assert_eq!(
-            args.draft_approval_levels,
-            ["county finance", "province", "ministry"]
-        );
-        assert_eq!(args.draft_veto_window_seconds, 60);
-        assert_eq!(args.draft_fund_token, None);
-        args.check_draft_settings().unwrap();
-
-        let check = |extra: &[&str]| {
-            let mut all = vec!["deploy"];
-            all.extend_from_slice(extra);
-            let Command::Deploy { args, .. } = parse(&all).unwrap().command else {
-                panic!("not deploy")
-            };
-            args.check_draft_settings().map_err(|e| e.to_string())
-        };
-        let defaults = check(&[]);
-        assert_eq!(defaults, Ok(()));
-        assert!(check(&["--draft-veto-window-seconds", "0"]).is_err());
-        assert!(
-            check(&["--draft-approval-levels", "a,,b"])
-                .unwrap_err()
-                .contains("'' is not a level name")
-        );
-        assert!(
-            check(&["--draft-approval-levels", "a,b,c,d,e,f"])
-                .unwrap_err()
-                .contains("give 1 to 5 level names")
-        );
-        assert!(
-            check(&["--draft-fund-token", "not-an-address"])
-                .unwrap_err()
-                .contains("--draft-fund-token")
-        );
-    }
-
-    #[test]
-    fn evidence_is_a_sha256() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("report.txt");
-        std::fs::write(&file, b"abc").unwrap();
-        assert_eq!(
-            evidence_of(&file).unwrap().to_hex(),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        let hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        assert_eq!(parse_evidence_hash(hash).unwrap().to_hex(), hash);
-        assert_eq!(
-            parse_evidence_hash(&format!("0x{hash}")).unwrap().to_hex(),
-            hash
-        );
-        assert!(
-            parse_evidence_hash("abcd")
-                .unwrap_err()
-                .to_string()
-                .contains("64 hex digits, got 4")
-        );
-        assert!(parse_evidence_hash("zz").is_err());
-        assert!(evidence_of(&dir.path().join("missing")).is_err());
-    }
-}
+mod tests;

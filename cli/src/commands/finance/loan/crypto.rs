@@ -13,7 +13,7 @@ use ledger_types::loan_share::{
     Confirmation, Disclosure, FieldCiphertext, Plan, SealedField, SensitiveField,
 };
 
-use crate::commands::finance::loan::files::{LoanRow, Sensitive};
+use super::files::{LoanRow, Sensitive};
 
 /// Seals each sensitive field of `row` to the contributor's own key (`own_key`, compressed)
 /// under the plan-field context, with a fresh salt and its commitment.
@@ -189,7 +189,7 @@ mod tests {
     use ledger_crypto::{public_key_bytes, secret_key_from_bytes};
     use ledger_types::loan_share::{JoinTerms, LoanType, RiskSummary};
 
-    use crate::commands::finance::loan::files::{End, LoanRow};
+    use super::super::files::{End, LoanRow};
     use crate::units::Money;
     use crate::when::When;
 

@@ -8,296 +8,45 @@
 //!   (burns what a holder escrowed with `request-redemption` once the currency is paid out);
 //! * contributor: `import` (applications from CSV or XLSX, each posted as a plan with the
 //!   borrower's fields sealed on this machine), `watch` (discloses to each confirming
-//!   participant, see [`crate::commands::finance::loan::watch`]) and `withdraw`;
+//!   participant, see [`watch`]) and `withdraw`;
 //! * participant: `plans --open`, `confirm` (pays the fee with a cw20 `Send` in the same
 //!   transaction) and `decrypt` (opens what was disclosed and checks every field against the
 //!   plan's commitment);
 //! * queries: `plans`, `plan`, `confirmations`, `disclosures`, `balance`, `key`, `totals`,
 //!   `members`, `redemptions` (tables, or `-o json`).
 //!
-//! Files: [`crate::commands::finance::loan::files`]; cryptography: [`crate::commands::finance::loan::crypto`]; keys:
-//! [`crate::commands::finance::loan::keys`]; queries: [`crate::commands::finance::loan::query`].
+//! The command line: [`args`]; files: [`files`]; cryptography: [`crypto`]; keys: [`keys`];
+//! queries: [`query`]; the watcher: [`watch`].
 
+pub mod args;
 pub mod crypto;
 pub mod files;
 pub mod keys;
 pub mod query;
 pub mod watch;
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+pub use args::LoanCmd;
+use args::RateArg;
+use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
-use clap::{Subcommand, ValueEnum};
+
 use comfy_table::Cell;
-use cosmwasm_std::{HexBinary, Uint128, to_json_binary};
-use cw20::Cw20ExecuteMsg;
-use ledger_types::loan_share::{ExecuteMsg, LoanShareRole, MAX_RATE_BPS, ReceiveMsg, fee_for};
+use cosmwasm_std::{HexBinary, Uint128};
+use ledger_sdk::contracts::loan_share::{ExecuteMsg, LoanShareRole, ReceiveMsg, fee_for};
 use serde::Serialize;
 
-use crate::commands::finance::loan::crypto::{reveal, seal_row};
-use crate::commands::finance::loan::files::{LoanRow, read_applications};
-use crate::commands::finance::loan::keys as loan_keys;
-use crate::commands::finance::loan::query::{
-    self as loan_query, ConfirmationFilter, LoanQuery, PlanFilter, rate,
-};
-use crate::commands::finance::loan::watch::{self as loan_watch, WatchArgs};
-use crate::commands::query::Limit;
 use crate::context::{App, chain_now};
+use crate::render::loan::rate;
 use crate::render::{self, NoExtra, Output, num};
-use crate::units::{Money, money, parse_fixed};
+use crate::units::{Money, money};
 use crate::when;
+use crypto::{reveal, seal_row};
+use files::{LoanRow, read_applications};
+use keys as loan_keys;
 use ledger_sdk::Ledger;
-
-/// A loan-share role as typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// Sells (mints) and redeems (burns) the consortium token.
-    TokenIssuer,
-    /// Posts share plans and discloses to participants.
-    Contributor,
-    /// Confirms shares of other lenders' plans.
-    Participant,
-    /// Sells data services for tokens.
-    DataServiceProvider,
-}
-
-impl From<RoleArg> for LoanShareRole {
-    fn from(r: RoleArg) -> Self {
-        match r {
-            RoleArg::TokenIssuer => LoanShareRole::TokenIssuer,
-            RoleArg::Contributor => LoanShareRole::Contributor,
-            RoleArg::Participant => LoanShareRole::Participant,
-            RoleArg::DataServiceProvider => LoanShareRole::DataServiceProvider,
-        }
-    }
-}
-
-/// An annual rate typed in percent with up to two decimals (`18.5` is 1850 basis points).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RateArg(pub u32);
-
-impl FromStr for RateArg {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || {
-            format!("'{s}' is not an annual rate: give percent with up to 2 decimals, e.g. 18.5")
-        };
-        let bps = parse_fixed(s.trim().trim_end_matches('%'), 2).map_err(|_| bad())?;
-        u32::try_from(bps)
-            .ok()
-            .filter(|b| *b <= MAX_RATE_BPS)
-            .map(RateArg)
-            .ok_or_else(bad)
-    }
-}
-
-/// `ledger loan ...`
-#[derive(Subcommand, Debug)]
-pub enum LoanCmd {
-    /// Set the loan-share roles of an address, replacing those it had (the registry's
-    /// administrator)
-    Roles {
-        /// The address (or a key name)
-        address: String,
-        /// A role; repeat for several (a lender often both contributes and participates)
-        #[arg(long = "role", value_enum, required_unless_present = "clear")]
-        roles: Vec<RoleArg>,
-        /// Remove every loan-share role of the address
-        #[arg(long, conflicts_with = "roles")]
-        clear: bool,
-    },
-    /// Register the --from lender's encryption key: made on this machine the first time
-    /// (stored encrypted in <home>/encryption-keys under the same name; passphrase from
-    /// LEDGER_ENCRYPTION_PASSPHRASE or a prompt), its public half sent to the contract
-    RegisterKey,
-    /// Mint consortium tokens to a member against an off-chain payment; each payment
-    /// reference is credited once (token issuer)
-    Recharge {
-        /// The payment's reference (bank transfer number), credited once
-        #[arg(long)]
-        reference: String,
-        /// Who paid and receives the tokens (an address or a key name)
-        #[arg(long)]
-        recipient: String,
-        /// Tokens to mint, one per unit of currency paid, e.g. 1000.00
-        #[arg(long)]
-        amount: Money,
-    },
-    /// Send tokens to the contract for redemption; the token issuer pays the currency out and
-    /// burns them with `redeem` (any holder)
-    RequestRedemption {
-        /// Tokens to redeem, e.g. 10.00
-        #[arg(long)]
-        amount: Money,
-        /// Where the currency goes, as the issuer knows it (a bank account)
-        #[arg(long)]
-        payout_account: String,
-    },
-    /// Burn the escrowed tokens of a redemption request whose currency was paid out (token
-    /// issuer)
-    Redeem {
-        /// The redemption request's id
-        #[arg(long)]
-        request: u64,
-        /// Reference of the payout (bank transfer number), used once
-        #[arg(long)]
-        payout_reference: String,
-    },
-    /// Import loan applications from a CSV or XLSX file and post each as a share plan; the
-    /// borrower's fields are encrypted on this machine to your own key (contributor)
-    Import {
-        /// The applications (CSV, or XLSX/XLS/ODS; see cli/examples/loan-applications.csv)
-        #[arg(long, value_name = "FILE")]
-        file: PathBuf,
-        /// The spreadsheet's sheet [default: the first]
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Check the file and show the plans without sending anything (no key needed)
-        #[arg(long)]
-        dry_run: bool,
-        /// Leave out rows whose asset id you already posted (to finish an import that stopped)
-        #[arg(long)]
-        skip_posted: bool,
-    },
-    /// Withdraw a plan nobody has confirmed (its contributor)
-    Withdraw {
-        /// The plan's id
-        #[arg(long)]
-        plan: u64,
-    },
-    /// Follow confirmations of your plans and disclose each sensitive field re-encrypted to
-    /// the confirming participant's key; safe to restart (contributor)
-    Watch(WatchArgs),
-    /// Confirm a share of a plan, paying its fee in the same transaction (participant)
-    Confirm {
-        /// The plan's id (see `ledger loan plans --open`)
-        #[arg(long)]
-        plan: u64,
-        /// The share you lend, in currency units, e.g. 80000.00
-        #[arg(long)]
-        amount: Money,
-        /// The annual rate you lend at, percent, within the plan's range, e.g. 18.5
-        #[arg(long)]
-        rate: RateArg,
-    },
-    /// Decrypt the fields disclosed to you for a confirmation, each checked against the
-    /// plan's commitment; a mismatch is an error, never shown as a value (participant)
-    Decrypt {
-        /// The confirmation's id
-        #[arg(long)]
-        confirmation: u64,
-    },
-    /// Share plans: every plan, only open ones, or a contributor's
-    Plans {
-        /// Only plans still taking confirmations (open or upcoming), soonest closing first
-        #[arg(long, conflicts_with = "contributor")]
-        open: bool,
-        /// Only this contributor's plans (an address or a key name)
-        #[arg(long)]
-        contributor: Option<String>,
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// One plan, with its sealed fields as the chain holds them
-    Plan {
-        /// The plan's id
-        plan_id: u64,
-    },
-    /// Confirmations: every one, a plan's, a participant's, or those still owed disclosures
-    Confirmations {
-        /// Only this plan's
-        #[arg(long, conflicts_with_all = ["participant", "pending"])]
-        plan: Option<u64>,
-        /// Only this participant's (an address or a key name)
-        #[arg(long, conflicts_with = "pending")]
-        participant: Option<String>,
-        /// Only confirmations of this contributor's plans with fields still to disclose
-        #[arg(long, value_name = "CONTRIBUTOR")]
-        pending: Option<String>,
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// Who received which field, and when (ciphertexts shown by size only)
-    Disclosures {
-        /// Only this confirmation's
-        #[arg(long)]
-        confirmation: Option<u64>,
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// Consortium token balance of an address
-    Balance {
-        /// The address (or a key name)
-        address: String,
-    },
-    /// A lender's registered encryption key
-    Key {
-        /// The address (or a key name)
-        address: String,
-    },
-    /// Tokens minted, burned and escrowed; fees; counts of plans, confirmations, disclosures
-    Totals,
-    /// Addresses holding loan-share roles
-    Members {
-        #[command(flatten)]
-        limit: Limit,
-    },
-    /// Redemption requests
-    Redemptions {
-        #[command(flatten)]
-        limit: Limit,
-    },
-}
-
-impl LoanCmd {
-    /// The query this command asks, or the command back when it sends a transaction.
-    fn into_query(self) -> Result<LoanQuery, LoanCmd> {
-        Ok(match self {
-            LoanCmd::Plans {
-                open,
-                contributor,
-                limit,
-            } => LoanQuery::Plans {
-                filter: match (open, contributor) {
-                    (true, _) => PlanFilter::Open,
-                    (false, Some(c)) => PlanFilter::Contributor(c),
-                    (false, None) => PlanFilter::All,
-                },
-                cap: limit.cap(),
-            },
-            LoanCmd::Plan { plan_id } => LoanQuery::Plan(plan_id),
-            LoanCmd::Confirmations {
-                plan,
-                participant,
-                pending,
-                limit,
-            } => LoanQuery::Confirmations {
-                filter: match (plan, participant, pending) {
-                    (Some(p), _, _) => ConfirmationFilter::Plan(p),
-                    (None, Some(p), _) => ConfirmationFilter::Participant(p),
-                    (None, None, Some(c)) => ConfirmationFilter::Pending(c),
-                    (None, None, None) => ConfirmationFilter::All,
-                },
-                cap: limit.cap(),
-            },
-            LoanCmd::Disclosures {
-                confirmation,
-                limit,
-            } => LoanQuery::Disclosures {
-                confirmation,
-                cap: limit.cap(),
-            },
-            LoanCmd::Balance { address } => LoanQuery::Balance(address),
-            LoanCmd::Key { address } => LoanQuery::Key(address),
-            LoanCmd::Totals => LoanQuery::Totals,
-            LoanCmd::Members { limit } => LoanQuery::Members { cap: limit.cap() },
-            LoanCmd::Redemptions { limit } => LoanQuery::Redemptions { cap: limit.cap() },
-            other => return Err(other),
-        })
-    }
-}
+use query::{self as loan_query};
+use watch::{self as loan_watch};
 
 #[derive(Serialize)]
 struct RolesSet {
@@ -367,7 +116,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                 address: address.clone(),
                 roles: roles.clone(),
             };
-            let outcome = sender.execute(ledger.loan_contract()?, &msg).await?;
+            let outcome = ledger.loan_execute(&sender, &msg).await?;
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
             let action = if roles.is_empty() {
                 format!("removed the loan-share roles of {address}")
@@ -394,7 +143,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                 recipient: recipient.clone(),
                 amount: amount.uint(),
             };
-            let outcome = sender.execute(ledger.loan_contract()?, &msg).await?;
+            let outcome = ledger.loan_execute(&sender, &msg).await?;
             let action = format!(
                 "minted {amount} consortium tokens to {recipient} against payment {reference}"
             );
@@ -418,12 +167,15 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
             }
             let (ledger, sender) = app.ledger_and_sender().await?;
             let token = ledger.loan_token().await?;
-            let msg = Cw20ExecuteMsg::Send {
-                contract: ledger.loan_contract()?.to_string(),
-                amount: amount.uint(),
-                msg: to_json_binary(&ReceiveMsg::RequestRedemption { payout_account })?,
-            };
-            let outcome = sender.execute(&token, &msg).await?;
+            let outcome = ledger
+                .cw20_send(
+                    &sender,
+                    &token,
+                    ledger.loan_contract()?,
+                    amount.uint(),
+                    &ReceiveMsg::RequestRedemption { payout_account },
+                )
+                .await?;
             let redemption_id = outcome
                 .attribute("wasm", "redemption_id")
                 .and_then(|v| v.parse().ok());
@@ -451,7 +203,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                 request_id: request,
                 payout_reference: payout_reference.clone(),
             };
-            let outcome = sender.execute(ledger.loan_contract()?, &msg).await?;
+            let outcome = ledger.loan_execute(&sender, &msg).await?;
             let action = format!(
                 "burned the tokens of redemption request {request} (payout {payout_reference})"
             );
@@ -459,11 +211,8 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
         }
         LoanCmd::Withdraw { plan } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let outcome = sender
-                .execute(
-                    ledger.loan_contract()?,
-                    &ExecuteMsg::WithdrawPlan { plan_id: plan },
-                )
+            let outcome = ledger
+                .loan_execute(&sender, &ExecuteMsg::WithdrawPlan { plan_id: plan })
                 .await?;
             render::tx(out, &format!("withdrew plan {plan}"), &outcome, NoExtra {})
         }
@@ -513,14 +262,7 @@ async fn register_key(app: &App) -> anyhow::Result<()> {
             current.version
         );
     }
-    let outcome = sender
-        .execute(
-            ledger.loan_contract()?,
-            &ExecuteMsg::RegisterKey {
-                public_key: public.clone(),
-            },
-        )
-        .await?;
+    let outcome = ledger.register_loan_key(&sender, public.clone()).await?;
     let key_version = outcome
         .attribute("wasm", "key_version")
         .and_then(|v| v.parse().ok());
@@ -558,16 +300,19 @@ async fn confirm(app: &App, plan_id: u64, amount: Money, rate_arg: RateArg) -> a
     }
     // The contract checks the window, the rate range, the participant limit and the offer;
     // its refusal comes back as the error.
-    let msg = Cw20ExecuteMsg::Send {
-        contract: ledger.loan_contract()?.to_string(),
-        amount: fee,
-        msg: to_json_binary(&ReceiveMsg::Confirm {
-            plan_id,
-            amount: amount.uint(),
-            rate_bps: rate_arg.0,
-        })?,
-    };
-    let outcome = sender.execute(&token, &msg).await?;
+    let outcome = ledger
+        .cw20_send(
+            &sender,
+            &token,
+            ledger.loan_contract()?,
+            fee,
+            &ReceiveMsg::Confirm {
+                plan_id,
+                amount: amount.uint(),
+                rate_bps: rate_arg.0,
+            },
+        )
+        .await?;
     let confirmation_id = outcome
         .attribute("wasm", "confirmation_id")
         .and_then(|v| v.parse().ok());
@@ -883,18 +628,15 @@ async fn import(
             .map_err(|e| anyhow!("row {}: cannot encrypt the borrower's fields: {e}", row.row))?;
         let fields = sealed.len();
         let input = row.plan_input(sealed, now);
-        let outcome = sender
-            .execute(&contract, &ExecuteMsg::PostPlan(input))
-            .await
-            .with_context(|| {
-                format!(
-                    "row {} (asset {}) was refused; {} plan(s) of this file were posted before \
+        let outcome = ledger.post_plan(&sender, input).await.with_context(|| {
+            format!(
+                "row {} (asset {}) was refused; {} plan(s) of this file were posted before \
                      it: fix the row and run the import again with --skip-posted",
-                    row.row,
-                    row.asset_id,
-                    posted.len()
-                )
-            })?;
+                row.row,
+                row.asset_id,
+                posted.len()
+            )
+        })?;
         let plan_id = outcome
             .attribute("wasm", "plan_id")
             .and_then(|v| v.parse().ok());
@@ -968,97 +710,4 @@ async fn check_registered_key(
 #[cfg(test)]
 // Money is written as units_cents (80_000_00 is 80,000.00).
 #[allow(clippy::inconsistent_digit_grouping)]
-mod tests {
-    use super::*;
-    use crate::cli::{Cli, Command};
-    use clap::Parser;
-
-    fn loan_cmd(args: &[&str]) -> LoanCmd {
-        let mut all = vec!["ledger", "loan"];
-        all.extend(args);
-        match Cli::try_parse_from(all).unwrap().command {
-            Command::Loan { cmd, .. } => cmd,
-            other => panic!("not a loan command: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn rates_parse_in_percent() {
-        assert_eq!("18.5".parse::<RateArg>(), Ok(RateArg(1_850)));
-        assert_eq!("20%".parse::<RateArg>(), Ok(RateArg(2_000)));
-        assert_eq!("0".parse::<RateArg>(), Ok(RateArg(0)));
-        for bad in ["18.555", "-1", "100.01", "abc", ""] {
-            assert!(bad.parse::<RateArg>().is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn the_command_tree_takes_each_roles_actions() {
-        match loan_cmd(&[
-            "roles",
-            "retailer",
-            "--role",
-            "contributor",
-            "--role",
-            "participant",
-            "--from",
-            "admin",
-        ]) {
-            LoanCmd::Roles { roles, clear, .. } => {
-                assert_eq!(roles, [RoleArg::Contributor, RoleArg::Participant]);
-                assert!(!clear);
-            }
-            other => panic!("{other:?}"),
-        }
-        match loan_cmd(&[
-            "confirm", "--plan", "3", "--amount", "80000", "--rate", "18.5",
-        ]) {
-            LoanCmd::Confirm { plan, amount, rate } => {
-                assert_eq!((plan, amount.minor(), rate.0), (3, 80_000_00, 1_850));
-            }
-            other => panic!("{other:?}"),
-        }
-        match loan_cmd(&["watch", "--once", "--interval", "2"]) {
-            LoanCmd::Watch(args) => assert!(args.once && args.interval == 2),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            loan_cmd(&["plans", "--open"]).into_query(),
-            Ok(LoanQuery::Plans {
-                filter: PlanFilter::Open,
-                cap: 1000
-            })
-        ));
-        assert!(matches!(
-            loan_cmd(&["confirmations", "--participant", "consumer1"]).into_query(),
-            Ok(LoanQuery::Confirmations {
-                filter: ConfirmationFilter::Participant(_),
-                ..
-            })
-        ));
-        assert!(
-            loan_cmd(&[
-                "recharge",
-                "--reference",
-                "R",
-                "--recipient",
-                "x",
-                "--amount",
-                "1"
-            ])
-            .into_query()
-            .is_err()
-        );
-        // Filters that contradict each other are refused by the parser.
-        for bad in [
-            &["plans", "--open", "--contributor", "x"][..],
-            &["confirmations", "--plan", "1", "--participant", "x"],
-            &["roles", "x", "--role", "contributor", "--clear"],
-            &["roles", "x"],
-        ] {
-            let mut all = vec!["ledger", "loan"];
-            all.extend(bad);
-            assert!(Cli::try_parse_from(all).is_err(), "{bad:?}");
-        }
-    }
-}
+mod tests;

@@ -16,15 +16,15 @@ use std::time::Duration;
 use anyhow::{anyhow, bail};
 use clap::Args;
 use ledger_crypto::SecretKey;
-use ledger_types::loan_share::{ExecuteMsg, Plan};
+use ledger_types::loan_share::Plan;
 use serde::Serialize;
 
-use crate::commands::finance::loan::crypto::disclosure_fields;
-use crate::commands::finance::loan::keys as loan_keys;
-use crate::commands::finance::loan::query::ConfirmationFilter;
+use super::crypto::disclosure_fields;
+use super::keys as loan_keys;
 use crate::context::{App, Sender};
 use crate::render::{self, Output};
 use ledger_sdk::Ledger;
+use ledger_sdk::contracts::loan_share::ConfirmationFilter;
 
 /// `ledger loan watch`
 #[derive(Args, Debug)]
@@ -146,7 +146,7 @@ pub async fn run(app: &App, args: WatchArgs) -> anyhow::Result<()> {
             }
             Err(e) => eprintln!(
                 "error: {}; trying again in {} s",
-                crate::error_text(&e),
+                crate::errors::error_text(&e),
                 args.interval
             ),
         }
@@ -202,11 +202,7 @@ pub async fn round(
             .iter()
             .map(|f| f.field.as_str().to_string())
             .collect();
-        let msg = ExecuteMsg::Disclose {
-            confirmation_id: id,
-            fields,
-        };
-        match sender.execute(&contract, &msg).await {
+        match ledger.disclose(sender, id, fields).await {
             Ok(outcome) => {
                 eprintln!(
                     "✔ disclosed {} of plan {} (asset {}) to {} for confirmation {id} in block {}",

@@ -1,0 +1,104 @@
+//! Argument types that several command groups share (`--limit`, roles, contracts with a
+//! pause), so that no command module borrows them from another.
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use ledger_sdk::Ledger;
+
+/// `--limit`: a cap on how many items a list query reads.
+#[derive(Args, Clone, Copy, Debug)]
+pub struct Limit {
+    /// Most items to read; pages of up to 100 are fetched until then
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+}
+
+impl Limit {
+    /// The cap as a count.
+    pub fn cap(self) -> usize {
+        self.limit as usize
+    }
+}
+
+/// A role that can be granted (the admin role moves only by propose/accept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Owns meters and pays bills.
+    Consumer,
+    /// Supplies energy, receives payments, may manage tariffs.
+    Retailer,
+    /// Mints the token against deposits, redeems it, pays instalments.
+    BankOperator,
+    /// Blacklists and clears participants.
+    Blacklister,
+    /// Reads everything, changes nothing.
+    Auditor,
+    /// Pauses any contract in an emergency.
+    Guardian,
+}
+
+/// A contract with an emergency pause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ContractArg {
+    /// The registry (admin contract).
+    Registry,
+    /// The tariff contract.
+    Tariff,
+    /// The bank.
+    Bank,
+    /// The settlement token.
+    Token,
+    /// A consumer's meter contract (name one of its meters with --meter).
+    Meter,
+    /// The draft contract.
+    Draft,
+    /// The loan-share contract.
+    LoanShare,
+    /// The loan-share contract's consortium token.
+    LoanToken,
+}
+
+impl ContractArg {
+    pub fn name(self) -> &'static str {
+        match self {
+            ContractArg::Registry => "registry",
+            ContractArg::Tariff => "tariff",
+            ContractArg::Bank => "bank",
+            ContractArg::Token => "token",
+            ContractArg::Meter => "meter",
+            ContractArg::Draft => "draft",
+            ContractArg::LoanShare => "loan-share",
+            ContractArg::LoanToken => "loan-token",
+        }
+    }
+}
+
+/// The address of `contract` in the deployment (`meter`: the meter contract holding
+/// `meter_id`).
+pub async fn address_of(
+    ledger: &Ledger,
+    contract: ContractArg,
+    meter_id: Option<&str>,
+) -> anyhow::Result<String> {
+    let c = &ledger.deployment.contracts;
+    let missing = |what: &str| {
+        anyhow::anyhow!("the deployment file has no {what} contract; was it deployed?")
+    };
+    Ok(match contract {
+        ContractArg::Registry => c.admin.clone(),
+        ContractArg::Tariff => c.tariff.clone(),
+        ContractArg::Bank => c.bank.clone(),
+        ContractArg::Token => c.token.clone(),
+        ContractArg::Draft => c.draft.clone().ok_or_else(|| missing("draft"))?,
+        ContractArg::LoanShare => c.loan_share.clone().ok_or_else(|| missing("loan-share"))?,
+        ContractArg::LoanToken => c.loan_token.clone().ok_or_else(|| missing("loan token"))?,
+        ContractArg::Meter => {
+            let Some(meter_id) = meter_id else {
+                bail!(
+                    "--contract meter needs --meter <METER_ID>: each consumer has its own meter contract"
+                );
+            };
+            ledger.meter_contract(meter_id).await?
+        }
+    })
+}
