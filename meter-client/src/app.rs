@@ -25,6 +25,7 @@ use crate::engine::{Engine, EngineConfig, MeterSlot, SourceEvent, Summary};
 use crate::keys::{self, GATEWAY_PASSPHRASE_ENV, METER_PASSPHRASE_ENV};
 use crate::outbox::Outbox;
 use crate::source::{LineSource, ReadingSource, SimMeter, Simulator, SimulatorConfig, SystemClock};
+use crate::tariff_clock::TariffClock;
 use crate::when::parse_instant;
 
 /// File in the data directory naming the meter.
@@ -123,6 +124,36 @@ pub struct SendArgs {
     /// Longest wait between retries while the chain is unreachable, seconds
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub backoff_cap: u64,
+    /// Simulator, for demos: when the meter contract's billing cycle has days shorter than a
+    /// civil day (`ledger deploy --cycle days --day-seconds 5`), simulate each of them as a
+    /// whole day, as the contract prices it (hours, weekdays, demand), so that a period
+    /// carries a month's energy, daily shape and peak power. Use intervals of a small part of
+    /// such a day (`--interval 1` with 5-second days: five readings a day)
+    #[arg(long)]
+    pub compress_time: bool,
+}
+
+impl SendArgs {
+    /// The simulator's time compression: the contracts' compressed clock when
+    /// `--compress-time` asks for it.
+    fn compression<'a>(
+        &self,
+        limits: impl IntoIterator<Item = &'a Limits>,
+    ) -> anyhow::Result<Option<TariffClock>> {
+        if !self.compress_time {
+            return Ok(None);
+        }
+        let clocks: Vec<Option<TariffClock>> = limits.into_iter().map(|l| l.clock).collect();
+        match clocks.first() {
+            Some(Some(clock)) if clocks.iter().all(|c| *c == Some(*clock)) => Ok(Some(*clock)),
+            Some(Some(_)) => bail!("--compress-time: the meter contracts' billing cycles differ"),
+            _ => bail!(
+                "--compress-time needs a billing cycle of days shorter than a civil day \
+                 (`ledger deploy --cycle days --day-seconds N`); the meter contract's days are \
+                 civil days"
+            ),
+        }
+    }
 }
 
 /// Where a meter's readings come from.
@@ -754,6 +785,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
                     seed,
                     until,
                     max_power_w: limits.map(|l| l.max_power_w),
+                    compression: args.send.compression(limits.iter())?,
                 },
                 SystemClock,
             ))
@@ -1060,6 +1092,9 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
             seed,
             until,
             max_power_w: max_power,
+            compression: args
+                .send
+                .compression(contracts.iter().filter_map(|c| c.limits.as_ref()))?,
         },
         SystemClock,
     );

@@ -542,7 +542,7 @@ impl<C: Chain> Engine<C> {
                     self.summary.skipped += 1;
                     continue;
                 }
-                let power = u128::from(energy_wh) * 3_600 / u128::from(m.interval_length.max(1));
+                let power = limits.power_w(energy_wh, m.interval_length);
                 if power > u128::from(limits.max_power_w) {
                     skip(format!(
                         "{energy_wh} Wh in {} s is {power} W on average, above the contract's {} W",
@@ -947,9 +947,7 @@ impl<C: Chain> Engine<C> {
                 .and_then(|l| u32::try_from(l).ok())
                 .filter(|l| *l > 0);
             let plausible = |energy: u64, length: u32| {
-                limits.is_none_or(|l| {
-                    u128::from(energy) * 3_600 / u128::from(length) <= u128::from(l.max_power_w)
-                })
+                limits.is_none_or(|l| l.power_w(energy, length) <= u128::from(l.max_power_w))
             };
             match (energy, length) {
                 (Some(energy), Some(length)) if plausible(energy, length) => {

@@ -347,7 +347,10 @@ mod tests {
         };
         assert_eq!(demo.tariff_day_seconds(), 5);
         // Second 2.5 of day 3 is noon of the third civil day after the origin.
-        assert_eq!(demo.tariff_clock(NOV_2026_UTC + 3 * 5), Some(NOV_2026_UTC + 3 * DAY));
+        assert_eq!(
+            demo.tariff_clock(NOV_2026_UTC + 3 * 5),
+            Some(NOV_2026_UTC + 3 * DAY)
+        );
         assert_eq!(
             demo.tariff_clock(NOV_2026_UTC + 3 * 5 + 4),
             Some(NOV_2026_UTC + 3 * DAY + 4 * DAY / 5)
@@ -374,7 +377,10 @@ mod tests {
             },
         ] {
             assert_eq!(cycle.tariff_day_seconds(), DAY);
-            assert_eq!(cycle.tariff_clock(NOV_2026_UTC + 77), Some(NOV_2026_UTC + 77));
+            assert_eq!(
+                cycle.tariff_clock(NOV_2026_UTC + 77),
+                Some(NOV_2026_UTC + 77)
+            );
             assert_eq!(
                 average_power_w(250, 900, cycle.tariff_day_seconds()),
                 Some(1_000)

@@ -22,7 +22,6 @@ use crate::records::{
 use crate::state::{DAYS, LATE, METER_RECORDS, METERS, PERIODS, READINGS, RULES};
 use crate::usage::tariff_hour;
 
-
 /// Anyone (a meter's gateway): 1 ..= [`MAX_READINGS_PER_MSG`] readings, all or none accepted.
 pub fn submit_readings(
     deps: DepsMut,
