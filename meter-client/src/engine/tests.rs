@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_reading::SignedReading;
 use ledger_reading::signer::verify;
+use ledger_types::admin::MeterStatus;
 use ledger_types::error_code::common;
 use ledger_types::meter::codes;
 
