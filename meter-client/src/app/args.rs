@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::bail;
+use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use ledger_client::Decimal;
 
 use crate::checkpoint::Limits;
 use crate::tariff_clock::TariffClock;
+use crate::when::parse_instant;
 
 /// `meter-client init`
 #[derive(Args, Debug, Clone)]
@@ -101,6 +102,19 @@ pub struct SendArgs {
 }
 
 impl SendArgs {
+    /// `--backfill` and `--until` as unix seconds, read at `now`.
+    pub fn window(&self, now: u64) -> anyhow::Result<(Option<u64>, Option<u64>)> {
+        let instant = |text: &Option<String>, flag: &str| {
+            text.as_deref()
+                .map(|t| parse_instant(t, now).map_err(|e| anyhow!("--{flag} {e}")))
+                .transpose()
+        };
+        Ok((
+            instant(&self.backfill, "backfill")?,
+            instant(&self.until, "until")?,
+        ))
+    }
+
     /// The simulator's time compression: the contracts' compressed clock when
     /// `--compress-time` asks for it.
     pub fn compression<'a>(

@@ -23,7 +23,6 @@ use crate::curve::Household;
 use crate::engine::{Engine, MeterSlot, Summary};
 use crate::keys::{self};
 use crate::source::{SimMeter, Simulator, SimulatorConfig, SystemClock};
-use crate::when::parse_instant;
 
 /// Most readings in one fleet transaction (about 300 bytes each).
 pub const MAX_FLEET_BATCH: usize = 2_000;
@@ -145,18 +144,7 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     }
 
     let now = unix_now();
-    let backfill = args
-        .send
-        .backfill
-        .as_deref()
-        .map(|t| parse_instant(t, now).map_err(|e| anyhow!("--backfill {e}")))
-        .transpose()?;
-    let until = args
-        .send
-        .until
-        .as_deref()
-        .map(|t| parse_instant(t, now).map_err(|e| anyhow!("--until {e}")))
-        .transpose()?;
+    let (backfill, until) = args.send.window(now)?;
     let cap = Duration::from_secs(args.send.backoff_cap.max(1));
 
     let missing: Vec<usize> = (0..n).filter(|&i| entries[i].is_none()).collect();

@@ -23,7 +23,6 @@ use crate::curve::{Household, mix};
 use crate::engine::{Engine, MeterSlot, Summary};
 use crate::keys::{self, METER_PASSPHRASE_ENV};
 use crate::source::{LineSource, ReadingSource, SimMeter, Simulator, SimulatorConfig, SystemClock};
-use crate::when::parse_instant;
 
 /// `run`: one meter.
 pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
@@ -80,18 +79,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         same
     });
     let now = unix_now();
-    let backfill = args
-        .send
-        .backfill
-        .as_deref()
-        .map(|t| parse_instant(t, now).map_err(|e| anyhow!("--backfill {e}")))
-        .transpose()?;
-    let until = args
-        .send
-        .until
-        .as_deref()
-        .map(|t| parse_instant(t, now).map_err(|e| anyhow!("--until {e}")))
-        .transpose()?;
+    let (backfill, until) = args.send.window(now)?;
     let cap = Duration::from_secs(args.send.backoff_cap.max(1));
 
     let (mut cursor, utc_offset, limits) = match usable {
