@@ -12,8 +12,7 @@ def frac($d; $digits): tonumber as $x
   | ($x / $d | floor | tostring) + "."
     + (("000" + (($x % $d) | tostring)) | .[length - $digits:]);
 def money: frac(100; 2);
-def kwh: frac(1000; 3);
-def wh: "\(.) Wh";
+def kwh: "\(frac(1000; 3)) kWh";
 def w: "\(.) W";
 def when: ((tonumber - $origin) / $day | floor) as $d
   | "day \($d % $days + 1) of period \($d / $days | floor)";
@@ -25,7 +24,7 @@ def source:
 def quantity:
   if .kind == "fixed_charge" or .kind == "minimum_top_up" then ""
   elif .kind == "demand" then "\(.quantity | w)"
-  else "\(.quantity | wh)" end;
+  else "\(.quantity | kwh)" end;
 def how($payments):
   . as $i
   | [$payments[] | select(.instalment_id == $i.id)] as $ps
@@ -41,18 +40,18 @@ def how($payments):
 | [$participants[] | select(.roles | index("consumer"))] | sort_by(.name) as $consumers
 | (
     "Billing period 0: \($days) days of \($day) s from \($origin | todate), \($days * $day) s of real time.",
-    "The meters measure real time, so each household used a few watt-hours in it: the bills are",
-    "mostly fixed charges, the demand charge on the highest interval power and the minimum charge.",
+    "Time is compressed: each demo day is simulated, and priced by the tariffs, as a whole day (its",
+    "hours, weekday and demand), so the period carries a month of each household's consumption.",
     "",
     ($consumers[] as $c
       | [$bills[] | select(.bill.bill.meter_id as $id | $m[0][] | select(.meter_id == $id) | .owner == $c.address)] as $mine
       | ([$pre[0][] | select(.consumer == $c.address) | .balance][0] // "0") as $left
       | "\($c.name)  \($c.address)",
-        "  \($mine | length) meters, \([$mine[].bill.bill.energy_wh | tonumber] | add | wh) in period 0, billed \([$mine[].bill.bill.total | tonumber] | add | money); prepaid balance now \($left | money)",
+        "  \($mine | length) meters, \([$mine[].bill.bill.energy_wh | tonumber] | add | kwh) in period 0, billed \([$mine[].bill.bill.total | tonumber] | add | money); prepaid balance now \($left | money)",
         ($mine[]
           | .bill.bill as $bill
           | .instalments as $inst
-          | "  - meter \($bill.meter_id), tariff \($bill.tariff_id) (version \($bill.tariff_version)): \($bill.energy_wh | wh), highest power \($bill.max_power_w | w)",
+          | "  - meter \($bill.meter_id), tariff \($bill.tariff_id) (version \($bill.tariff_version)): \($bill.energy_wh | kwh), highest power \($bill.max_power_w | w)",
             ($bill.lines[] | "      \(.description | pad(46)) \(quantity | lpad(10)) \(.amount | money | lpad(10))"),
             "      \("subtotal \($bill.subtotal | money)   tax \($bill.tax | money)" | pad(50)) \("total \($bill.total | money)" | lpad(17))",
             ($inst[]

@@ -5,7 +5,8 @@
 # deploys the contracts with a demo-length billing period (30 "days" of a few seconds each),
 # registers a retailer, a bank, three consumers and ten meters on the three example tariffs,
 # credits two consumers' deposits, runs a fleet of simulated meters through one whole billing
-# period (signed readings flowing in real time through one gateway account), closes the
+# period (signed readings flowing in real time through one gateway account, time compressed so
+# that each demo day carries a whole day's load: the period bills a month), closes the
 # period, settles it, lets the bank settle the unfunded consumer's overdue instalments, prints
 # what happened and writes XLSX exports into demo-output/. The network keeps running so that
 # you can look around; `make demo STOP=1` (DEMO_STOP=1) stops it at the end.
@@ -14,8 +15,10 @@
 #   DEMO_STOP=1             stop the network at the end
 #   DEMO_DAY_SECONDS=5      seconds per demo day; a billing period is 30 days, the final
 #                           instalment falls due on day 18 of the next period
-#   DEMO_INTERVAL=10        seconds per meter reading (a meter measures real time: a household
-#                           uses well under 1 Wh in 5 seconds, and readings are whole Wh)
+#   DEMO_INTERVAL=1         seconds per meter reading. The fleet compresses time
+#                           (meter-client --compress-time): a demo day is simulated, and priced
+#                           by the tariffs, as a whole day, so a 1-second reading of a 5-second
+#                           day holds 4.8 hours of a household's consumption
 #   DEMO_SETUP_SECONDS=75   how far after the deployment the first period starts, giving the
 #                           registrations time to land
 #   DEMO_HOME               the demo's ledger home (keys, deployment file, fleet data)
@@ -34,7 +37,7 @@ ROOT="$(pwd)"
 export LEDGER_PASSPHRASE="demo-only-passphrase"
 
 DAY_SECONDS="${DEMO_DAY_SECONDS:-5}"
-INTERVAL="${DEMO_INTERVAL:-10}"
+INTERVAL="${DEMO_INTERVAL:-1}"
 SETUP_SECONDS="${DEMO_SETUP_SECONDS:-75}"
 DEMO_HOME="${DEMO_HOME:-$ROOT/localnet/data/demo-home}"
 OUT="${DEMO_OUTPUT:-$ROOT/demo-output}"
@@ -174,16 +177,16 @@ done
 step "Registering ten meters with the fleet's public keys"
 # owner, tariff, contracted monthly amount (the first period's estimate for the advances)
 METERS=(
-  "consumer1 home-tiered 12.00"
-  "consumer1 home-tou 7.00"
-  "consumer1 home-tiered 12.00"
-  "consumer2 business-demand 50.00"
-  "consumer2 business-demand 50.00"
-  "consumer2 home-tou 7.00"
-  "consumer2 business-demand 50.00"
-  "consumer3 home-tiered 12.00"
-  "consumer3 home-tou 7.00"
-  "consumer3 business-demand 50.00"
+  "consumer1 home-tiered 90.00"
+  "consumer1 home-tou 70.00"
+  "consumer1 home-tiered 90.00"
+  "consumer2 business-demand 90.00"
+  "consumer2 business-demand 90.00"
+  "consumer2 home-tou 70.00"
+  "consumer2 business-demand 90.00"
+  "consumer3 home-tiered 90.00"
+  "consumer3 home-tou 70.00"
+  "consumer3 business-demand 90.00"
 )
 "$METER_CLIENT" fleet keys --meters "${#METERS[@]}" --seed "$FLEET_SEED" --id-prefix "$PREFIX" \
   --format csv >"$DEMO_HOME/fleet-keys.csv"
@@ -200,14 +203,15 @@ done <"$DEMO_HOME/fleet-keys.csv"
 
 # ---------------------------------------------------------------------------------------------
 step "Deposits: Alice and Bob prepay, Carol does not"
-ledger bank deposit --reference "SEPA-DEMO-ALICE-$ORIGIN" --recipient consumer1 --amount 60.00 \
+# Enough for a month's bills and the next period's first advance (about 1.3 times the bills).
+ledger bank deposit --reference "SEPA-DEMO-ALICE-$ORIGIN" --recipient consumer1 --amount 1000.00 \
   --prepay --from bank
-ledger bank deposit --reference "SEPA-DEMO-BOB-$ORIGIN" --recipient consumer2 --amount 300.00 --from bank
-ledger token send-prepay --amount 300.00 --from consumer2
+ledger bank deposit --reference "SEPA-DEMO-BOB-$ORIGIN" --recipient consumer2 --amount 1500.00 --from bank
+ledger token send-prepay --amount 1500.00 --from consumer2
 ledger query prepaid
 
 # ---------------------------------------------------------------------------------------------
-step "Running the fleet through billing period 0 (real time, one gateway account)"
+step "Running the fleet through billing period 0 (each demo day a whole day; one gateway account)"
 if [ "$(chain_time)" -ge "$ORIGIN" ]; then
   say "note: the set-up took longer than DEMO_SETUP_SECONDS=$SETUP_SECONDS; the meters registered"
   say "after period 0 began send readings from their registration on"
@@ -215,11 +219,12 @@ fi
 wait_until "$ORIGIN" "period 0 to begin"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.xlsx "$OUT/summary.txt" "$OUT/fleet.log"
-say "meter-client fleet: ${#METER_IDS[@]} meters, a signed reading every ${INTERVAL}s each, until the end of period 0"
+say "meter-client fleet: ${#METER_IDS[@]} meters, a signed reading every ${INTERVAL}s each, until the end of period 0;"
+say "time compressed: each ${DAY_SECONDS}s demo day holds a whole day of each household's load"
 "$METER_CLIENT" fleet --meters "${#METER_IDS[@]}" --seed "$FLEET_SEED" --id-prefix "$PREFIX" \
   --deployment "$DEMO_HOME/deployment.json" --home "$DEMO_HOME" --gateway-key gateway \
   --data-dir "$DEMO_HOME/fleet" --interval "$INTERVAL" --backfill "$ORIGIN" --until "$PERIOD_END" \
-  --batch 100 --backoff-cap 5 \
+  --batch 100 --backoff-cap 5 --compress-time \
   2> >(tee "$OUT/fleet.log" | sed -u -E 's/^[0-9T:.-]+Z +//; s/ hash=[0-9A-F]+$//; s/^/   fleet | /' >&2) &
 FLEET_PID=$!
 

@@ -6,8 +6,10 @@
 use std::path::PathBuf;
 
 use ledger_testing::expected::{self, ExpectedBill};
+use ledger_types::billing::BillingCycle;
 use ledger_types::meter::StoredReading;
 use ledger_types::tariff::TariffComponents;
+use ledger_types::time::DAY;
 use serde_json::Value;
 
 use crate::repo;
@@ -65,17 +67,32 @@ pub fn example(tariff_id: &str) -> TariffFile {
         .unwrap_or_else(|| panic!("no example tariff {tariff_id}"))
 }
 
-/// The bill of the period `[start, end)` under `tariff`, from every reading of the meter.
+/// The bill of the period `[start, end)` of `cycle` under `tariff`, from every reading of the
+/// meter. A cycle of days shorter than a civil day is a compressed clock: the tariff sees each
+/// reading at the time and for the length it stands for (each demo day a whole day).
 pub fn expected_bill(
     tariff: &TariffFile,
     readings: &[StoredReading],
+    cycle: &BillingCycle,
     start: u64,
     end: u64,
 ) -> ExpectedBill {
     let in_period: Vec<StoredReading> = readings
         .iter()
         .filter(|r| (start..end).contains(&r.interval_start))
-        .cloned()
+        .map(|r| on_tariff_clock(r, cycle))
         .collect();
     expected::bill(&tariff.components, tariff.utc_offset_minutes, &in_period)
+}
+
+/// A reading as the tariff sees it on the cycle's tariff clock.
+fn on_tariff_clock(r: &StoredReading, cycle: &BillingCycle) -> StoredReading {
+    let stretched = u64::from(r.interval_length) * DAY / cycle.tariff_day_seconds();
+    StoredReading {
+        interval_start: cycle
+            .tariff_clock(r.interval_start)
+            .expect("a billed reading lies within the cycle"),
+        interval_length: u32::try_from(stretched).expect("an interval of less than 136 years"),
+        ..r.clone()
+    }
 }

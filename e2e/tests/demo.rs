@@ -3,9 +3,11 @@
 //! Runs `scripts/demo.sh` as `make demo` does (non-interactive, with a home and an output
 //! folder of its own), then reads what it left on the chain with `ledger ... -o json` and
 //! checks it: every bill equals the amount computed independently from the tariff file and
-//! the readings the chain holds, and the instalments were paid as the story says (Alice and
-//! Bob automatically from their prepaid balances, Carol's overdue ones by the bank operator
-//! after her deposit at the counter).
+//! the readings the chain holds, every bill looks like a real month's (the fleet compresses
+//! time: hundreds of kWh, the tiered tariff's second block reached, every time-of-use band and
+//! the demand charge billed), and the instalments were paid as the story says (Alice and Bob
+//! automatically from their prepaid balances, Carol's overdue ones by the bank operator after
+//! her deposit at the counter).
 //!
 //! ```sh
 //! make chain-test     # or, with the localnet running and everything built:
@@ -24,7 +26,9 @@ use e2e::tariffs::{example, expected_bill};
 use e2e::{binary, num, repo};
 use ledger_testing::expected::{advances, line_tuples};
 use ledger_types::bank::{Instalment, InstalmentKind, InstalmentStatus, Payment, PaymentSource};
+use ledger_types::billing::BillingCycle;
 use ledger_types::meter::Bill;
+use ledger_types::tariff::LineKind;
 use meter_client::app::first_start;
 
 /// The demo's passphrase (scripts/demo.sh; demo only).
@@ -60,6 +64,8 @@ fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
         num(&cycle["day_seconds"]) as u64,
     );
     assert_eq!(days, 30);
+    let cycle: BillingCycle =
+        serde_json::from_value(registry["config"]["meter_settings"]["cycle"].clone()).unwrap();
 
     // Who is who: three consumers, Alice and Bob prepaid, Carol did not.
     let [alice, bob, carol] = ["consumer1", "consumer2", "consumer3"].map(address);
@@ -124,7 +130,13 @@ fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
             assert_eq!(r.sequence, k as u64 + 1, "{id}");
             assert_eq!(r.interval_start, first + k as u64 * step, "{id}");
         }
-        let expected = expected_bill(&tariff, &readings, bill.period_start, bill.period_end);
+        let expected = expected_bill(
+            &tariff,
+            &readings,
+            &cycle,
+            bill.period_start,
+            bill.period_end,
+        );
         energy += expected.energy_wh;
         assert_eq!(line_tuples(&bill.lines), expected.lines, "lines of {id}");
         assert_eq!(bill.subtotal.u128(), expected.subtotal, "subtotal of {id}");
@@ -136,6 +148,7 @@ fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
             (bill.tariff_id.as_str(), bill.tariff_version),
             (tariff.tariff_id.as_str(), 1)
         );
+        assert_a_month(id, &tariff.tariff_id, &bill);
         *billed.entry(owner.clone()).or_default() += bill.total.u128();
 
         // The instalments: advances of the contracted amount, the final one the rest.
@@ -207,8 +220,11 @@ fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
         // The bank's account of the bill agrees.
         assert_eq!(num(&view["account"]["total"]), bill.total.u128());
     }
-    // A few watt-hours per meter (real time, at night perhaps less): some energy was billed.
-    assert!(energy > 0, "the fleet's meters used energy");
+    // Ten households' months.
+    assert!(
+        (1_000_000..10_000_000).contains(&energy),
+        "the fleet used {energy} Wh"
+    );
     assert!(
         cli.json(&["query", "overdue"])
             .as_array()
@@ -220,8 +236,8 @@ fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
     // payment; what was minted is paid out or still prepaid.
     let totals = cli.json(&["query", "totals"]);
     let minted = num(&totals["minted"]);
-    // 60.00 for Alice, 300.00 for Bob, in cents, and what Carol brought to the counter.
-    assert_eq!(minted, 6_000 + 30_000 + operator_paid);
+    // 1000.00 for Alice, 1500.00 for Bob, in cents, and what Carol brought to the counter.
+    assert_eq!(minted, 100_000 + 150_000 + operator_paid);
     let prepaid = num(&totals["prepaid"]);
     let paid_out = num(&totals["paid_out"]);
     assert_eq!(paid_out + prepaid, minted);
@@ -250,6 +266,52 @@ fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
             total / 100,
             total % 100
         );
+    }
+}
+
+/// What makes a bill a real month's rather than a few seconds' fixed charges: a household's
+/// hundreds of kWh, and the line each tariff is there for, with energy (or power) and money
+/// in it.
+fn assert_a_month(id: &str, tariff_id: &str, bill: &Bill) {
+    assert!(
+        (100_000..1_000_000).contains(&bill.energy_wh),
+        "{id}: {} Wh is not a household's month",
+        bill.energy_wh
+    );
+    let line = |kind: LineKind| -> (u64, u128) {
+        bill.lines
+            .iter()
+            .find(|l| l.kind == kind)
+            .map(|l| (l.quantity, l.amount.u128()))
+            .unwrap_or_else(|| panic!("{id}: no {kind:?} line in {:?}", bill.lines))
+    };
+    let billed = |(quantity, amount): (u64, u128), what: &str| {
+        assert!(
+            quantity > 0 && amount > 0,
+            "{id}: {what}: {quantity} for {amount}"
+        );
+    };
+    match tariff_id {
+        // The first block holds 100 kWh: the month reaches the second.
+        "home-tiered" => billed(line(LineKind::Tier { index: 1 }), "second block"),
+        // Off-peak nights, shoulder days, peak evenings.
+        "home-tou" => {
+            for band in 0..3 {
+                billed(line(LineKind::TimeOfUse { band }), "time-of-use band");
+            }
+        }
+        "business-demand" => {
+            let demand = line(LineKind::Demand);
+            billed(demand, "demand");
+            assert_eq!(demand.0, bill.max_power_w, "{id}");
+            // The highest average over a reading's 4.8 hours: a household's evening.
+            assert!(
+                (200..20_000).contains(&bill.max_power_w),
+                "{id}: a peak of {} W",
+                bill.max_power_w
+            );
+        }
+        other => panic!("{id}: unexpected tariff {other}"),
     }
 }
 

@@ -14,6 +14,7 @@ use ledger_types::paging::MAX_LIMIT;
 use tokio::sync::OnceCell;
 
 use crate::checkpoint::Limits;
+use crate::tariff_clock::TariffClock;
 
 /// One `SubmitReadings` message: readings of meters of one meter contract.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +124,7 @@ impl LedgerChain {
             max_interval_seconds: config.settings.max_interval_seconds,
             max_power_w: config.settings.max_power_w,
             future_tolerance_seconds: config.settings.future_tolerance_seconds,
+            clock: TariffClock::of(&config.settings.cycle),
         })
     }
 

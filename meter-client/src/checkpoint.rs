@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::outbox::{self, Tail};
+use crate::tariff_clock::{TariffClock, power_w};
 
 /// Format version of `state.json`.
 pub const VERSION: u32 = 1;
@@ -53,6 +54,17 @@ pub struct Limits {
     pub max_power_w: u64,
     /// How far past the block time a reading may end, seconds.
     pub future_tolerance_seconds: u64,
+    /// The contract's tariff clock when its billing cycle is compressed (a demo's short
+    /// days); its average power is reckoned on that clock.
+    #[serde(default)]
+    pub clock: Option<TariffClock>,
+}
+
+impl Limits {
+    /// Average power of `energy_wh` in `length` seconds as the contract reckons it, W.
+    pub fn power_w(&self, energy_wh: u64, length: u32) -> u128 {
+        power_w(self.clock, energy_wh, length)
+    }
 }
 
 /// A meter contract readings go to.
@@ -193,6 +205,7 @@ mod tests {
                     max_interval_seconds: 86_400,
                     max_power_w: 1_000_000,
                     future_tolerance_seconds: 60,
+                    clock: None,
                 }),
             }],
             meters: vec![MeterEntry {

@@ -12,6 +12,8 @@
 //! * [`engine`]: numbering, signing, batching, broadcasting, confirming, resynchronising with
 //!   the meter contract after restarts and errors, backoff, status lines.
 //! * [`chain`]: the chain behind a trait, implemented over `ledger-client`.
+//! * [`tariff_clock`]: the meter contract's compressed clock for demo cycles, and the
+//!   simulator's time compression (`--compress-time`).
 //! * [`keys`]: the meter's key (generated on the device, encrypted), fleet keys, passphrases.
 //! * [`app`]: the `init`, `pubkey`, `run` and `fleet` commands.
 //!
@@ -62,4 +64,5 @@ pub mod engine;
 pub mod keys;
 pub mod outbox;
 pub mod source;
+pub mod tariff_clock;
 pub mod when;

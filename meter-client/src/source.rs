@@ -32,6 +32,7 @@ use std::io::{BufRead, ErrorKind};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::curve::Household;
+use crate::tariff_clock::TariffClock;
 
 /// Longest line accepted from a line source, bytes.
 pub const MAX_LINE_BYTES: usize = 1_024;
@@ -339,6 +340,9 @@ pub struct SimulatorConfig {
     pub until: Option<u64>,
     /// Highest average power the meter contract accepts, W.
     pub max_power_w: Option<u64>,
+    /// Time compression (`--compress-time`): each interval is simulated as the time it
+    /// stands for on the contract's compressed tariff clock.
+    pub compression: Option<TariffClock>,
 }
 
 /// Readings of one or many simulated households, one per interval as real time passes.
@@ -389,10 +393,14 @@ impl<C: Clock> Simulator<C> {
                     self.produced_in_pass = true;
                     let interval = self.config.interval;
                     let max_power = self.config.max_power_w;
+                    let compression = self.config.compression;
                     let meter = &mut self.meters[index];
+                    let (start, length) = compression.map_or((meter.next_start, interval), |c| {
+                        c.stretch(meter.next_start, interval)
+                    });
                     let energy = meter.household.energy_wh(
-                        meter.next_start,
-                        interval,
+                        start,
+                        length,
                         meter.utc_offset_minutes,
                         max_power,
                     );
@@ -437,8 +445,11 @@ impl<C: Clock> ReadingSource for Simulator<C> {
     }
 
     fn describe(&self) -> String {
+        let compression = self.config.compression.map_or(String::new(), |c| {
+            format!(", a day every {} s", c.day_seconds)
+        });
         format!(
-            "simulator ({} meter{}, seed {}, {} s intervals)",
+            "simulator ({} meter{}, seed {}, {} s intervals{compression})",
             self.meters.len(),
             if self.meters.len() == 1 { "" } else { "s" },
             self.config.seed,
@@ -603,6 +614,7 @@ mod tests {
                 seed: 3,
                 until,
                 max_power_w: None,
+                compression: None,
             },
             FakeClock(AtomicU64::new(now)),
         )
@@ -623,6 +635,33 @@ mod tests {
         assert_eq!(got, expected);
         // The clock was advanced to the fifth interval's end by sleeping.
         assert_eq!(s.clock.now(), start + 5 * 900);
+    }
+
+    #[test]
+    fn compressed_time_puts_a_month_into_a_period_of_short_days() {
+        let start = 1_793_577_600;
+        // 30 days of 5 s, a reading a second: 150 readings of 4.8 hours each.
+        let mut s = sim(1, start, start + 150, Some(start + 150));
+        s.config.interval = 1;
+        s.config.compression = Some(TariffClock {
+            origin: start,
+            day_seconds: 5,
+        });
+        let mut readings = vec![];
+        while let Some(m) = s.next_measurement().unwrap() {
+            readings.push(m);
+        }
+        assert_eq!(readings.len(), 150);
+        let month_wh = readings.last().unwrap().register_wh - 1_000;
+        // A household of 0.5 to 1.3 times the reference (11 kWh a day, and its appliances).
+        assert!((150_000..600_000).contains(&month_wh), "{month_wh} Wh");
+        // Each reading is the household's energy over the 4.8 hours it stands for.
+        let household = Household::new(3, 0);
+        let evening = &readings[4];
+        assert_eq!(
+            evening.register_wh - readings[3].register_wh,
+            household.energy_wh(start + 4 * 17_280, 17_280, 0, None)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_reading::SignedReading;
 use ledger_reading::signer::verify;
+use ledger_types::admin::MeterStatus;
 use ledger_types::error_code::common;
 use ledger_types::meter::codes;
 
@@ -342,6 +343,29 @@ fn restore(dir: &Path, outbox: &Outbox) -> (Vec<ContractEntry>, Vec<MeterSlot>) 
     (cp.contracts, slots)
 }
 
+/// An empty outbox in `dir`.
+fn fresh_outbox(dir: &Path) -> Outbox {
+    Outbox::open(dir.join("outbox.log")).unwrap().0
+}
+
+/// An engine sending `chain`'s meters (see [`world`]) from `outbox`.
+fn engine_over(
+    chain: &Arc<FakeChain>,
+    contracts: Vec<ContractEntry>,
+    slots: Vec<MeterSlot>,
+    outbox: Outbox,
+    cfg: EngineConfig,
+) -> Engine<FakeChain> {
+    Engine::new(
+        Arc::clone(chain),
+        CHAIN.into(),
+        contracts,
+        slots,
+        outbox,
+        cfg,
+    )
+}
+
 /// `count` intervals of each of `meters` meters from interval `from`, with `energy(meter, k)`.
 fn measurements(
     meters: u32,
@@ -428,10 +452,9 @@ async fn every_reading_lands_exactly_once_through_outages_and_lost_answers() {
         LandsButTimesOut,
         LandsButTimesOut,
     ]);
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
+    let outbox = fresh_outbox(dir.path());
+    let engine = engine_over(
+        &chain,
         contracts,
         slots,
         outbox,
@@ -448,7 +471,7 @@ async fn every_reading_lands_exactly_once_through_outages_and_lost_answers() {
     assert_eq!(summary.sent + summary.found_on_chain, 90);
     assert!(summary.found_on_chain > 0, "{summary:?}");
     assert_eq!(summary.rejected, 0);
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let outbox = fresh_outbox(dir.path());
     assert!(outbox.is_empty());
 }
 
@@ -461,10 +484,9 @@ async fn a_restart_sends_only_what_is_missing_and_numbering_goes_on() {
     // the chain is gone; the run is stopped (as by a crash: nothing more is written).
     chain.faults(&[Fault::LandsButTimesOut, Fault::LandsButTimesOut]);
     chain.state.lock().unwrap().down_after = Some(2);
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
+    let outbox = fresh_outbox(dir.path());
+    let engine = engine_over(
+        &chain,
         contracts,
         slots,
         outbox,
@@ -486,13 +508,12 @@ async fn a_restart_sends_only_what_is_missing_and_numbering_goes_on() {
 
     // The restart, chain back: only the 30 missing readings go, then ten more intervals.
     chain.state.lock().unwrap().down_after = None;
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let outbox = fresh_outbox(dir.path());
     assert_eq!(outbox.len(), 35);
     let (contracts, slots) = restore(dir.path(), &outbox);
     assert_eq!(slots[0].cursor.next_sequence, 21);
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
+    let engine = engine_over(
+        &chain,
         contracts,
         slots,
         outbox,
@@ -518,10 +539,9 @@ async fn a_reading_refused_for_good_is_set_aside_and_the_next_follows_the_chain(
     // 15 kW at most; the client does not know the limit, so the contract decides.
     let chain = Arc::new(FakeChain::new(15_000));
     let (contracts, slots) = world(&chain, 1, 1, None);
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
+    let outbox = fresh_outbox(dir.path());
+    let engine = engine_over(
+        &chain,
         contracts,
         slots,
         outbox,
@@ -567,10 +587,9 @@ async fn a_suspended_meter_waits_and_goes_on_when_reactivated() {
             chain.set_status("c-0", "m-1", MeterStatus::Active);
         })
     };
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
+    let outbox = fresh_outbox(dir.path());
+    let engine = engine_over(
+        &chain,
         contracts,
         slots,
         outbox,
@@ -599,10 +618,9 @@ async fn a_client_behind_the_chain_numbers_after_it() {
             .unwrap();
         m.last_sequence = 10;
     }
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
+    let outbox = fresh_outbox(dir.path());
+    let engine = engine_over(
+        &chain,
         contracts,
         slots,
         outbox,
@@ -631,17 +649,10 @@ async fn the_outbox_bounds_what_is_taken_from_the_source() {
     let chain = Arc::new(FakeChain::new(100_000));
     let (contracts, slots) = world(&chain, 1, 1, None);
     chain.faults(&[Fault::Unreachable; 1_000]);
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let outbox = fresh_outbox(dir.path());
     let mut cfg = config(dir.path(), 5, false);
     cfg.max_pending = 7;
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
-        contracts,
-        slots,
-        outbox,
-        cfg,
-    );
+    let engine = engine_over(&chain, contracts, slots, outbox, cfg);
     let (tx, rx) = mpsc::channel(64);
     for e in measurements(1, 0, 20, energy) {
         tx.send(e).await.unwrap();
@@ -720,19 +731,12 @@ async fn ten_thousand_meters_share_transactions_through_one_gateway() {
     let chain = Arc::new(FakeChain::new(100_000));
     let meters = 10_000;
     let (contracts, slots) = world(&chain, meters, 4, None);
-    let (outbox, _) = Outbox::open(dir.path().join("outbox.log")).unwrap();
+    let outbox = fresh_outbox(dir.path());
     let mut cfg = config(dir.path(), 500, true);
     // A transaction leaves as soon as 500 readings wait (the linger only matters for the
     // last, partial one).
     cfg.linger = Duration::from_secs(10);
-    let engine = Engine::new(
-        Arc::clone(&chain),
-        CHAIN.into(),
-        contracts,
-        slots,
-        outbox,
-        cfg,
-    );
+    let engine = engine_over(&chain, contracts, slots, outbox, cfg);
     let summary = drive(engine, measurements(meters, 0, 1, energy), true)
         .await
         .unwrap();

@@ -234,6 +234,36 @@ impl BillingCycle {
         }
     }
 
+    /// Real seconds of one day on the clock tariffs read: the cycle's day length when a
+    /// `Days` cycle has days shorter than a civil day (a compressed clock, for demos and
+    /// tests that pass a period in minutes), else a civil day.
+    pub fn tariff_day_seconds(&self) -> u64 {
+        match self {
+            BillingCycle::Days { day_seconds, .. } if (1..DAY).contains(day_seconds) => {
+                *day_seconds
+            }
+            _ => DAY,
+        }
+    }
+
+    /// Where an instant falls on the clock tariffs read (hours, weekdays, months): on a
+    /// compressed clock (see [`BillingCycle::tariff_day_seconds`]) each day of the cycle stands
+    /// for a whole civil day counted from the origin, so that a period of short days is priced
+    /// like a month; otherwise the instant itself. `None` before a compressed cycle's origin.
+    pub fn tariff_clock(&self, unix: u64) -> Option<u64> {
+        let day_seconds = self.tariff_day_seconds();
+        match self {
+            BillingCycle::Days { origin, .. } if day_seconds < DAY => {
+                let since = unix.checked_sub(*origin)?;
+                let (day, into) = (since / day_seconds, since % day_seconds);
+                origin
+                    .checked_add(day.checked_mul(DAY)?)?
+                    .checked_add(into * DAY / day_seconds)
+            }
+            _ => Some(unix),
+        }
+    }
+
     /// Start of a day (see [`BillingCycle::day_index`]) in unix seconds.
     pub fn day_index_start(&self, day: u64) -> Option<u64> {
         match self {
@@ -247,6 +277,19 @@ impl BillingCycle {
             } => origin.checked_add(day.checked_mul(*day_seconds)?),
         }
     }
+}
+
+/// Average power of `energy_wh` over `length` real seconds, W, on a tariff clock whose day
+/// lasts `tariff_day_seconds` real seconds (see [`BillingCycle::tariff_day_seconds`]): a
+/// compressed clock stretches the interval to the time it stands for. `None` for a zero
+/// length or day.
+pub fn average_power_w(energy_wh: u64, length: u32, tariff_day_seconds: u64) -> Option<u128> {
+    let stretched = u128::from(length).checked_mul(u128::from(DAY))?;
+    u128::from(energy_wh)
+        .checked_mul(3_600)?
+        .checked_mul(u128::from(tariff_day_seconds))?
+        .checked_div(stretched)
+        .filter(|_| tariff_day_seconds > 0)
 }
 
 impl PaymentSchedule {
@@ -294,6 +337,56 @@ mod tests {
     use proptest::prelude::*;
 
     const NOV_2026_UTC: u64 = 1_793_491_200; // 2026-11-01T00:00:00Z
+
+    #[test]
+    fn a_cycle_of_short_days_is_a_compressed_tariff_clock() {
+        let demo = BillingCycle::Days {
+            origin: NOV_2026_UTC,
+            days: 30,
+            day_seconds: 5,
+        };
+        assert_eq!(demo.tariff_day_seconds(), 5);
+        // Second 2.5 of day 3 is noon of the third civil day after the origin.
+        assert_eq!(
+            demo.tariff_clock(NOV_2026_UTC + 3 * 5),
+            Some(NOV_2026_UTC + 3 * DAY)
+        );
+        assert_eq!(
+            demo.tariff_clock(NOV_2026_UTC + 3 * 5 + 4),
+            Some(NOV_2026_UTC + 3 * DAY + 4 * DAY / 5)
+        );
+        assert_eq!(demo.tariff_clock(NOV_2026_UTC - 1), None);
+        // One Wh a second for one real second is a fifth of a day: 1 Wh in 4.8 h.
+        assert_eq!(average_power_w(1_000, 1, 5), Some(208));
+        assert_eq!(average_power_w(1_000, 0, 5), None);
+
+        // Civil days, longer days and calendar months keep the real clock.
+        for cycle in [
+            BillingCycle::Days {
+                origin: NOV_2026_UTC,
+                days: 30,
+                day_seconds: DAY,
+            },
+            BillingCycle::Days {
+                origin: NOV_2026_UTC,
+                days: 30,
+                day_seconds: 30 * 3_600,
+            },
+            BillingCycle::CalendarMonth {
+                utc_offset_minutes: 60,
+            },
+        ] {
+            assert_eq!(cycle.tariff_day_seconds(), DAY);
+            assert_eq!(
+                cycle.tariff_clock(NOV_2026_UTC + 77),
+                Some(NOV_2026_UTC + 77)
+            );
+            assert_eq!(
+                average_power_w(250, 900, cycle.tariff_day_seconds()),
+                Some(1_000)
+            );
+        }
+    }
 
     #[test]
     fn calendar_month_bounds() {

@@ -4,7 +4,8 @@
 //! read, so the records on the reading path are not JSON: integers are LEB128 varints (a
 //! half-hour's Wh or a sequence number takes one to three bytes instead of a quoted field
 //! name and its digits). The layouts carry no version byte: a migration that changes one
-//! moves the records to a new storage prefix.
+//! moves the records to a new storage prefix. Today's bytes of every record are pinned by
+//! `records::tests::todays_bytes_are_pinned`, so that deployed state stays readable.
 
 use cosmwasm_std::{StdError, StdResult};
 

@@ -337,6 +337,135 @@ mod tests {
         bytes.len()
     }
 
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// A record encoded today must keep its exact bytes, and those bytes must decode to the
+    /// same record and re-encode identically: deployed contracts hold their records in these
+    /// layouts (a layout change needs a new storage prefix and a migration, see `codec`).
+    fn pinned<T: Record + PartialEq + std::fmt::Debug>(value: T, golden: &str) {
+        let bytes = value.to_bytes();
+        assert_eq!(hex(&bytes), golden, "{} changed its bytes", T::NAME);
+        let decoded = T::from_bytes(&bytes).unwrap();
+        assert_eq!(decoded, value);
+        assert_eq!(hex(&decoded.to_bytes()), golden);
+    }
+
+    #[test]
+    fn todays_bytes_are_pinned() {
+        pinned(
+            Rules {
+                cycle: BillingCycle::Days {
+                    origin: 1_793_491_200,
+                    days: 30,
+                    day_seconds: 5,
+                },
+                future_tolerance_seconds: 60,
+                max_interval_seconds: 86_400,
+                max_power_w: 1_000_000,
+                owner_blocked: false,
+            },
+            "0180829ad7061e053c80a305c0843d00",
+        );
+        pinned(
+            Rules {
+                cycle: BillingCycle::CalendarMonth {
+                    utc_offset_minutes: -330,
+                },
+                future_tolerance_seconds: 60,
+                max_interval_seconds: 1_800,
+                max_power_w: 43_000,
+                owner_blocked: true,
+            },
+            "0093053c880ef8cf0201",
+        );
+        let mut meter = MeterRecord {
+            number: 7,
+            status: MeterStatus::Active,
+            pubkey: (0..33).collect(),
+            tariff_offset_minutes: 60,
+            next_period_to_close: 2,
+            last_sequence: 1_440,
+            last_interval_end: 1_795_000_000,
+            register_wh: 1_234_567,
+            readings: 1_440,
+            open_day: None,
+        };
+        pinned(
+            meter.clone(),
+            concat!(
+                "000721000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c",
+                "1d1e1f207802a00bc08df6d70687ad4ba00b",
+            ),
+        );
+        meter.status = MeterStatus::Retired;
+        meter.open_day = Some(OpenDay {
+            day: 20_765,
+            period: 682,
+            energy_wh: 12_000,
+            readings: 3,
+            max_power_w: 2_000,
+            first_hour: 498_360,
+            hours: vec![412, 0, 1_800],
+        });
+        pinned(
+            meter,
+            concat!(
+                "820721000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c",
+                "1d1e1f207802a00bc08df6d70687ad4ba00b9da201aa05e05d03d00fb8b51e03",
+                "9c0300880e",
+            ),
+        );
+        let mut hourly = MonthHours {
+            month: 11,
+            weekday_wh: [0; 24],
+            weekend_wh: [0; 24],
+        };
+        hourly.weekday_wh[7] = 99_999;
+        hourly.weekend_wh[23] = 5;
+        let period = PeriodRecord {
+            energy_wh: 500_000,
+            readings: 1_440,
+            max_power_w: 9_000,
+            hourly: vec![hourly],
+        };
+        pinned(
+            period.clone(),
+            concat!(
+                "a0c21ea00ba846010b000000000000009f8d0600000000000000000000000000",
+                "000000000000000000000000000000000000000000000000000005",
+            ),
+        );
+        pinned(
+            LateRecord {
+                from_period: 681,
+                to_period: 682,
+                usage: period,
+            },
+            concat!(
+                "a905aa05a0c21ea00ba846010b000000000000009f8d06000000000000000000",
+                "00000000000000000000000000000000000000000000000000000000000005",
+            ),
+        );
+        pinned(
+            DayRecord {
+                energy_wh: 12_000,
+                readings: 48,
+            },
+            "e05d30",
+        );
+        pinned(
+            ReadingRecord {
+                sequence: 1_440,
+                interval_length: 1_800,
+                energy_wh: 412,
+                register_wh: 1_234_567,
+            },
+            "a00b880e9c0387ad4b",
+        );
+    }
+
     #[test]
     fn records_round_trip_and_stay_small() {
         round_trip(Rules {

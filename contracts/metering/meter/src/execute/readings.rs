@@ -11,6 +11,7 @@ use std::collections::btree_map::Entry;
 
 use cosmwasm_std::{Api, DepsMut, Env, MessageInfo, Response, Storage};
 use ledger_types::admin::MeterStatus;
+use ledger_types::billing::average_power_w;
 use ledger_types::meter::MAX_READINGS_PER_MSG;
 use ledger_types::reading::SignedReading;
 
@@ -20,8 +21,6 @@ use crate::records::{
 };
 use crate::state::{DAYS, LATE, METER_RECORDS, METERS, PERIODS, READINGS, RULES};
 use crate::usage::tariff_hour;
-
-const SECONDS_PER_HOUR: u128 = 3_600;
 
 /// Anyone (a meter's gateway): 1 ..= [`MAX_READINGS_PER_MSG`] readings, all or none accepted.
 pub fn submit_readings(
@@ -219,10 +218,8 @@ impl<'a> Batch<'a> {
                 delta_wh,
             });
         }
-        // u64 Wh times 3600 fits in u128; the length is not zero.
-        let power_w = u128::from(r.energy_wh)
-            .checked_mul(SECONDS_PER_HOUR)
-            .and_then(|e| e.checked_div(u128::from(length)))
+        // Over the time the interval stands for on the tariff clock (see `tariff_clock`).
+        let power_w = average_power_w(r.energy_wh, length, self.rules.cycle.tariff_day_seconds())
             .ok_or_else(|| overflow("average power"))?;
         if power_w > u128::from(self.rules.max_power_w) {
             return Err(ContractError::ImpossiblePower {
@@ -241,7 +238,11 @@ impl<'a> Batch<'a> {
         let cycle = &self.rules.cycle;
         let period = cycle.period_of(start).ok_or_else(before_cycle)?;
         let day = cycle.day_index(start).ok_or_else(before_cycle)?;
-        let hour = tariff_hour(start, meter.tariff_offset_minutes).ok_or_else(before_cycle)?;
+        // A cycle of short days (a demo) is a compressed clock: each day is a whole tariff day.
+        let hour = cycle
+            .tariff_clock(start)
+            .and_then(|at| tariff_hour(at, meter.tariff_offset_minutes))
+            .ok_or_else(before_cycle)?;
 
         let digest = r.digest(self.chain_id, self.contract);
         if !matches!(

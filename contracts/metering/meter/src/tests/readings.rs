@@ -487,3 +487,33 @@ fn days_longer_than_the_open_hours_window_keep_every_hour() {
     assert_eq!(days[0].readings, 30);
     assert_eq!(days[2].readings, 30);
 }
+
+#[test]
+fn days_shorter_than_a_civil_day_are_whole_tariff_days() {
+    // The demo's cycle: days of 5 s, each a whole day on the tariff's clock.
+    let settings = MeterSettings {
+        cycle: BillingCycle::Days {
+            origin: NOV_2026,
+            days: 30,
+            day_seconds: 5,
+        },
+        ..MeterSettings::default()
+    };
+    let mut ctx = Ctx::new(settings, NOV_2026);
+    ctx.add_meter(METER, 1, "flat").unwrap();
+    let mut feed = Feed::new(&ctx, METER, 1);
+    ctx.at(NOV_2026 + 10);
+    // Two days (Sunday 1 and Monday 2 November) of five one-second readings, 1..=10 Wh.
+    ctx.submit((1..=10).map(|e| feed.next(1, e)).collect())
+        .unwrap();
+    let usage = ctx.period(METER, 0);
+    assert_eq!(usage.energy_wh, (1..=10).sum::<u64>());
+    let nov = &usage.hourly[0];
+    // A second is 4.8 tariff hours: the readings start at 00:00, 04:48, 09:36, 14:24, 19:12.
+    for (k, hour) in [0, 4, 9, 14, 19].into_iter().enumerate() {
+        assert_eq!(nov.weekend_wh[hour], k as u64 + 1, "Sunday {hour}:00");
+        assert_eq!(nov.weekday_wh[hour], k as u64 + 6, "Monday {hour}:00");
+    }
+    // 10 Wh in 4.8 hours is 2 W, not the 36 kW of 10 Wh in a real second.
+    assert_eq!(usage.max_power_w, 2);
+}
