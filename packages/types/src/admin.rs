@@ -4,7 +4,6 @@ use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, Binary, Uint128};
 
 use crate::billing::MeterSettings;
-use crate::emergency::PauseStatus;
 
 /// Stable error codes of the admin contract (see [`crate::error_code`]).
 pub mod codes {
@@ -344,7 +343,7 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// Whether the registry is paused.
-    #[returns(PauseStatus)]
+    #[returns(crate::emergency::PauseStatus)]
     PauseStatus {},
     /// Pending time-locked operations in id order, each with the time it may take effect.
     #[returns(TimelockedOperationsResponse)]

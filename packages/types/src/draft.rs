@@ -18,7 +18,6 @@ use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw20::Cw20ReceiveMsg;
 
-use crate::emergency::PauseStatus;
 
 /// The whole, in basis points.
 pub const BPS_WHOLE: u32 = 10_000;
@@ -596,7 +595,7 @@ pub struct Event {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// Whether the contract is paused, since when, by whom and why.
-    #[returns(PauseStatus)]
+    #[returns(crate::emergency::PauseStatus)]
     PauseStatus {},
     /// The contract's wiring, approval levels and veto window.
     #[returns(ConfigResponse)]

@@ -8,7 +8,6 @@
 use cosmwasm_schema::{QueryResponses, cw_serde};
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
 
-use crate::emergency::PauseStatus;
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -49,7 +48,7 @@ pub enum QueryMsg {
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum TokenQueryMsg {
-    #[returns(PauseStatus)]
+    #[returns(crate::emergency::PauseStatus)]
     PauseStatus {},
     /// The registry the token asks.
     #[returns(cosmwasm_std::Addr)]
