@@ -18,7 +18,6 @@ use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw20::Cw20ReceiveMsg;
 
-
 /// The whole, in basis points.
 pub const BPS_WHOLE: u32 = 10_000;
 /// Most approval levels a contract may have.

@@ -8,7 +8,6 @@
 use cosmwasm_schema::{QueryResponses, cw_serde};
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
 
-
 #[cw_serde]
 pub struct InstantiateMsg {
     pub name: String,
