@@ -20,9 +20,6 @@ ledger_contract_kit::wasm_entry_points!(ContractError {
     reply,
 });
 
-/// Reply id of the submessage that instantiates a consumer's meter contract.
-pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
-
 pub fn execute(
     deps: DepsMut,
     env: Env,
@@ -71,7 +68,9 @@ pub fn execute(
 
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
-        INSTANTIATE_METER_REPLY_ID => meter_reply::meter_contract_instantiated(deps, env, msg),
+        meters::INSTANTIATE_METER_REPLY_ID => {
+            meter_reply::meter_contract_instantiated(deps, env, msg)
+        }
         id => Err(ContractError::UnknownReplyId { id }),
     }
 }

@@ -15,7 +15,8 @@ use ledger_types::tariff;
 use serde::de::DeserializeOwned;
 
 use crate::ContractError;
-use crate::contract::{self, INSTANTIATE_METER_REPLY_ID};
+use crate::contract;
+use crate::execute::meters::INSTANTIATE_METER_REPLY_ID;
 
 pub type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
 

@@ -35,6 +35,11 @@ pub struct MeterRecord {
     pub open_day: Option<OpenDay>,
 }
 
+/// Most consecutive tariff-local hours the open day holds before they are moved into the
+/// period record. A civil day touches at most 25 hours of a tariff whose offset differs by a
+/// fraction of an hour; the margin keeps that case from ever moving hours mid-day.
+pub const OPEN_HOURS: usize = 26;
+
 /// Totals of the day the latest reading fell in. Readings arrive in time order, so once a
 /// reading of a later day arrives this day is complete: it is then written as a daily total
 /// and added to its period's record. Until then queries and closing add it in themselves.
@@ -212,7 +217,7 @@ impl Record for MeterRecord {
                 hours: Vec::new(),
             };
             let count = input.u16()?;
-            if usize::from(count) > crate::usage::OPEN_HOURS {
+            if usize::from(count) > OPEN_HOURS {
                 return Err(input.corrupt("too many open hours"));
             }
             for _ in 0..count {

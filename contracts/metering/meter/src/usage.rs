@@ -14,13 +14,8 @@ use ledger_types::tariff::MonthHours;
 use ledger_types::time;
 
 use crate::error::ContractError;
-use crate::records::{MeterRecord, OpenDay, PeriodRecord};
+use crate::records::{MeterRecord, OPEN_HOURS, OpenDay, PeriodRecord};
 use crate::state::PERIODS;
-
-/// Most consecutive tariff-local hours the open day holds before they are moved into the
-/// period record. A civil day touches at most 25 hours of a tariff whose offset differs by a
-/// fraction of an hour; the margin keeps that case from ever moving hours mid-day.
-pub const OPEN_HOURS: usize = 26;
 
 const SECONDS_PER_HOUR: u64 = 3_600;
 

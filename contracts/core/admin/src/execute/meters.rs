@@ -12,7 +12,6 @@ use ledger_types::{meter, tariff};
 
 use crate::ContractError;
 use crate::auth::{ensure_admin, ensure_running};
-use crate::contract::INSTANTIATE_METER_REPLY_ID;
 use crate::execute::participants;
 use crate::state::{CONFIG, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS};
 use crate::validate;
@@ -113,6 +112,9 @@ fn record_meter(
     METERS.save(storage, &info.meter_id, &info)?;
     add_meter_msg(&info, initial_register_wh, contracted_monthly_amount)
 }
+
+/// Reply id of the submessage that instantiates a consumer's meter contract.
+pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
 
 pub fn register(
     deps: DepsMut,
@@ -272,8 +274,9 @@ mod tests {
     use ledger_types::billing::MeterSettings;
     use ledger_types::meter;
 
+    use super::INSTANTIATE_METER_REPLY_ID;
     use crate::ContractError;
-    use crate::contract::{self, INSTANTIATE_METER_REPLY_ID};
+    use crate::contract;
     use crate::testing::{
         Deps, METER_CODE_ID, addr, assert_refused, exec, has_namespace, instantiate_reply,
         instantiated, meter_msg, onboard, query, setup,

@@ -297,7 +297,7 @@ impl<'a> Batch<'a> {
             .open_day
             .get_or_insert_with(|| OpenDay::new(day, period));
         if !open.has_room_for(hour) {
-            // Only with days longer than the open-hours window (see usage::OPEN_HOURS).
+            // Only with days longer than the open-hours window (see records::OPEN_HOURS).
             let (first_hour, hours) = open.take_hours();
             period_record(&mut self.periods, storage, meter.number, open.period)?
                 .add_hours(first_hour, &hours)
