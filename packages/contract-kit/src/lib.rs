@@ -6,6 +6,7 @@
 //! contract wraps [`GuardError`] in a variant of its own `ContractError` and lets the code
 //! through with `error_codes!`'s `Variant(GuardError) => inner`.
 
+pub mod adapters;
 mod entry;
 mod error;
 pub mod issuance;

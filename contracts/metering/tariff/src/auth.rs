@@ -1,7 +1,8 @@
 //! Who may manage tariffs: the administrator or an active retailer, as the admin contract says.
 
-use cosmwasm_std::{Addr, Deps};
-use ledger_types::admin::{QueryMsg as AdminQueryMsg, Role};
+use cosmwasm_std::{Addr, Deps, StdResult};
+use ledger_contract_kit::Registry;
+use ledger_types::admin::Role;
 
 use crate::ContractError;
 use crate::state::CONFIG;
@@ -9,19 +10,17 @@ use crate::state::CONFIG;
 /// Roles allowed to create tariffs and add versions, asked in this order.
 pub const TARIFF_MANAGERS: [Role; 2] = [Role::Admin, Role::Retailer];
 
+/// The admin contract, as the registry this contract asks about roles.
+fn registry(deps: Deps) -> StdResult<Registry> {
+    Ok(Registry::new(CONFIG.load(deps.storage)?.admin_contract))
+}
+
 /// Fails with [`ContractError::Unauthorized`] unless the admin contract says `sender` holds
 /// one of [`TARIFF_MANAGERS`] now.
 pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
-    let admin_contract = CONFIG.load(deps.storage)?.admin_contract;
+    let registry = registry(deps)?;
     for role in TARIFF_MANAGERS {
-        let holds: bool = deps.querier.query_wasm_smart(
-            &admin_contract,
-            &AdminQueryMsg::HasRole {
-                address: sender.to_string(),
-                role,
-            },
-        )?;
-        if holds {
+        if registry.has_role(&deps.querier, sender, role)? {
             return Ok(());
         }
     }
@@ -32,14 +31,7 @@ pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> Result<(), ContractEr
 
 /// Whether the admin contract says `sender` holds `role` now.
 pub fn holds(deps: Deps, sender: &Addr, role: Role) -> Result<bool, ContractError> {
-    let admin_contract = CONFIG.load(deps.storage)?.admin_contract;
-    Ok(deps.querier.query_wasm_smart(
-        &admin_contract,
-        &AdminQueryMsg::HasRole {
-            address: sender.to_string(),
-            role,
-        },
-    )?)
+    Ok(registry(deps)?.has_role(&deps.querier, sender, role)?)
 }
 
 /// Fails with [`ContractError::NotTariffOwner`] unless `sender` is the administrator, or the

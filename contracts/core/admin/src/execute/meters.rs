@@ -5,10 +5,11 @@ use cosmwasm_std::{
     Addr, DepsMut, Env, MessageInfo, QuerierWrapper, Response, Storage, SubMsg, Uint128, WasmMsg,
     to_json_binary,
 };
+use ledger_contract_kit::adapters::{Tariff, UnknownTariff};
 use ledger_types::admin::{
     MeterInfo, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
 };
-use ledger_types::{meter, tariff};
+use ledger_types::meter;
 
 use crate::ContractError;
 use crate::auth::{ensure_admin, ensure_running};
@@ -43,18 +44,15 @@ fn ensure_tariff_exists(
     tariff_contract: &Addr,
     tariff_id: &str,
 ) -> Result<(), ContractError> {
-    querier
-        .query_wasm_smart::<tariff::TariffInfo>(
-            tariff_contract,
-            &tariff::QueryMsg::Tariff {
-                tariff_id: tariff_id.to_string(),
+    Tariff::new(tariff_contract.clone())
+        .known_tariff(querier, tariff_id)
+        .map(|_| ())
+        .map_err(
+            |UnknownTariff { tariff_id, reason }| ContractError::UnknownTariff {
+                tariff_id,
+                reason,
             },
         )
-        .map(|_| ())
-        .map_err(|err| ContractError::UnknownTariff {
-            tariff_id: tariff_id.to_string(),
-            reason: err.to_string(),
-        })
 }
 
 /// The registry's record of a meter whose contract is known.

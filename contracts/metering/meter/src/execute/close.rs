@@ -3,12 +3,11 @@
 //! hourly profile were kept up to date as the readings arrived, and so was the energy of
 //! late readings (of periods closed before they arrived) that this bill carries.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, QuerierWrapper, Response, Uint128};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
+use ledger_contract_kit::adapters::Tariff;
 use ledger_types::bank::{BillNotice, ExecuteMsg as BankExecuteMsg};
 use ledger_types::meter::Bill;
-use ledger_types::tariff::{
-    LineItem, LineKind, QueryMsg as TariffQueryMsg, QuoteResponse, UsageProfile,
-};
+use ledger_types::tariff::{LineItem, LineKind, QuoteResponse, UsageProfile};
 
 use crate::billing::{advance_notice, bank_msg, day_start};
 use crate::error::ContractError;
@@ -98,18 +97,15 @@ pub fn close_period(
         hourly: usage.hourly.clone(),
     };
     let config = CONFIG.load(deps.storage)?;
+    let tariff = Tariff::new(config.tariff_contract.clone());
     let quote_of = |usage: UsageProfile| -> Result<QuoteResponse, ContractError> {
-        quote(
-            &deps.querier,
-            &config.tariff_contract,
-            &profile.tariff_id,
-            usage,
-        )
-        .map_err(|reason| ContractError::QuoteFailed {
-            meter_id: meter_id.clone(),
-            period,
-            reason,
-        })
+        tariff
+            .quote(&deps.querier, &profile.tariff_id, usage)
+            .map_err(|err| ContractError::QuoteFailed {
+                meter_id: meter_id.clone(),
+                period,
+                reason: err.to_string(),
+            })
     };
     let late = LATE
         .may_load(deps.storage, record.number, u64::from(period))?
@@ -229,22 +225,4 @@ pub fn close_period(
         .add_attribute("late_energy_wh", bill.late_energy_wh.to_string())
         .add_attribute("tariff_version", bill.tariff_version.to_string())
         .add_attribute("total", bill.total))
-}
-
-/// The tariff contract's quote, or why it failed.
-fn quote(
-    querier: &QuerierWrapper,
-    tariff_contract: &cosmwasm_std::Addr,
-    tariff_id: &str,
-    usage: UsageProfile,
-) -> Result<QuoteResponse, String> {
-    querier
-        .query_wasm_smart(
-            tariff_contract,
-            &TariffQueryMsg::Quote {
-                tariff_id: tariff_id.to_string(),
-                usage,
-            },
-        )
-        .map_err(|e| e.to_string())
 }

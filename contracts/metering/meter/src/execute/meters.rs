@@ -4,12 +4,12 @@ use cosmwasm_std::{
     Api, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
 };
 use ledger_contract_kit::Registry;
+use ledger_contract_kit::adapters::{Tariff, UnknownTariff};
 use ledger_contract_kit::pause;
 use ledger_types::admin::MeterStatus;
 use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
 use ledger_types::meter::NewMeter;
 use ledger_types::reading::MAX_METER_ID_LEN;
-use ledger_types::tariff::{QueryMsg as TariffQueryMsg, TariffInfo, TariffOwner};
 
 use crate::billing::{advance_notice, bank_msg};
 use crate::error::ContractError;
@@ -84,25 +84,17 @@ pub fn add_meter(
     }
     check_pubkey(deps.api, &meter_id, &meter.pubkey)?;
     let retailer = deps.api.addr_validate(&meter.retailer)?;
-    let tariff: TariffInfo = deps
-        .querier
-        .query_wasm_smart(
-            &config.tariff_contract,
-            &TariffQueryMsg::Tariff {
-                tariff_id: meter.tariff_id.clone(),
+    let tariffs = Tariff::new(config.tariff_contract.clone());
+    let tariff = tariffs
+        .known_tariff(&deps.querier, &meter.tariff_id)
+        .map_err(
+            |UnknownTariff { tariff_id, reason }| ContractError::UnknownTariff {
+                tariff_id,
+                reason,
             },
-        )
-        .map_err(|e| ContractError::UnknownTariff {
-            tariff_id: meter.tariff_id.clone(),
-            reason: e.to_string(),
-        })?;
+        )?;
     // A tariff belongs to its retailer: a meter goes only on a tariff of its own retailer.
-    let owner: TariffOwner = deps.querier.query_wasm_smart(
-        &config.tariff_contract,
-        &TariffQueryMsg::Owner {
-            tariff_id: meter.tariff_id.clone(),
-        },
-    )?;
+    let owner = tariffs.owner(&deps.querier, &meter.tariff_id)?;
     if owner.owner.as_ref() != Some(&retailer) {
         return Err(ContractError::TariffOfAnotherRetailer {
             tariff_id: meter.tariff_id,
