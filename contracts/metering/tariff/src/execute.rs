@@ -1,6 +1,6 @@
 //! The two ways of changing tariffs: a new tariff, or a later version of one.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Response, Storage};
 use cw_utils::nonpayable;
 use ledger_types::tariff::TariffComponents;
 
@@ -11,6 +11,32 @@ use ledger_types::admin::Role;
 use crate::auth::{ensure_owner_or_admin, ensure_tariff_manager, holds};
 use crate::state::{CONFIG, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
 use crate::{ContractError, validate};
+
+/// Refuses funds, a paused contract and a sender who may not manage tariffs, in that order.
+fn ensure_manager_action(deps: Deps, info: &MessageInfo) -> Result<(), ContractError> {
+    nonpayable(info)?;
+    pause::ensure_running(deps.storage)?;
+    ensure_tariff_manager(deps, &info.sender)
+}
+
+/// The tariff's header, or [`ContractError::TariffNotFound`].
+fn load_header(storage: &dyn Storage, tariff_id: &str) -> Result<TariffHeader, ContractError> {
+    TARIFFS
+        .may_load(storage, tariff_id)?
+        .ok_or_else(|| ContractError::TariffNotFound {
+            tariff_id: tariff_id.to_string(),
+        })
+}
+
+/// The response to a saved version: what was done, to which tariff, which version and from
+/// when.
+fn version_saved(action: &str, tariff_id: String, version: u32, effective_from: u64) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("tariff_id", tariff_id)
+        .add_attribute("version", version.to_string())
+        .add_attribute("effective_from", effective_from.to_string())
+}
 
 /// Admin or retailer: a new tariff whose first version applies from `effective_from`
 /// (any time: nothing was priced with this tariff before).
@@ -23,9 +49,7 @@ pub fn create_tariff(
     components: TariffComponents,
     effective_from: u64,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    pause::ensure_running(deps.storage)?;
-    ensure_tariff_manager(deps.as_ref(), &info.sender)?;
+    ensure_manager_action(deps.as_ref(), &info)?;
 
     validate::tariff_id(&tariff_id)?;
     if TARIFFS.has(deps.storage, &tariff_id) {
@@ -44,11 +68,7 @@ pub fn create_tariff(
     TARIFFS.save(deps.storage, &tariff_id, &header)?;
     VERSIONS.save(deps.storage, (&tariff_id, 1), &components)?;
 
-    Ok(Response::new()
-        .add_attribute("action", "create_tariff")
-        .add_attribute("tariff_id", tariff_id)
-        .add_attribute("version", "1")
-        .add_attribute("effective_from", effective_from.to_string())
+    Ok(version_saved("create_tariff", tariff_id, 1, effective_from)
         .add_attribute("utc_offset_minutes", utc_offset_minutes.to_string())
         .add_attribute("sender", info.sender))
 }
@@ -63,15 +83,9 @@ pub fn add_version(
     components: TariffComponents,
     effective_from: u64,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    pause::ensure_running(deps.storage)?;
-    ensure_tariff_manager(deps.as_ref(), &info.sender)?;
+    ensure_manager_action(deps.as_ref(), &info)?;
 
-    let mut header = TARIFFS.may_load(deps.storage, &tariff_id)?.ok_or_else(|| {
-        ContractError::TariffNotFound {
-            tariff_id: tariff_id.clone(),
-        }
-    })?;
+    let mut header = load_header(deps.storage, &tariff_id)?;
     ensure_owner_or_admin(
         deps.as_ref(),
         &info.sender,
@@ -108,12 +122,10 @@ pub fn add_version(
     TARIFFS.save(deps.storage, &tariff_id, &header)?;
     VERSIONS.save(deps.storage, (&tariff_id, version), &components)?;
 
-    Ok(Response::new()
-        .add_attribute("action", "add_version")
-        .add_attribute("tariff_id", tariff_id)
-        .add_attribute("version", version.to_string())
-        .add_attribute("effective_from", effective_from.to_string())
-        .add_attribute("sender", info.sender))
+    Ok(
+        version_saved("add_version", tariff_id, version, effective_from)
+            .add_attribute("sender", info.sender),
+    )
 }
 
 /// The administrator: names the retailer a tariff belongs to (for tariffs created before
@@ -132,11 +144,7 @@ pub fn set_tariff_owner(
             action: "name a tariff's owner",
         });
     }
-    let mut header = TARIFFS.may_load(deps.storage, &tariff_id)?.ok_or_else(|| {
-        ContractError::TariffNotFound {
-            tariff_id: tariff_id.clone(),
-        }
-    })?;
+    let mut header = load_header(deps.storage, &tariff_id)?;
     let owner = deps.api.addr_validate(&owner)?;
     if !holds(deps.as_ref(), &owner, Role::Retailer)? {
         return Err(ContractError::OwnerNotRetailer {
@@ -178,7 +186,7 @@ mod tests {
     use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
     use crate::testing::{Setup, flat, tiered};
     use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
-    use cosmwasm_std::{Addr, StdError, Uint128, coins};
+    use cosmwasm_std::{Addr, Coin, StdError, Uint128, coins};
     use cw_utils::PaymentError;
     use ledger_contract_kit::GuardError;
     use ledger_types::tariff::{ExecuteMsg, InstantiateMsg, Tier, TimeOfUse};
@@ -203,8 +211,25 @@ mod tests {
 
     /// Runs `msg` from `sender` and asserts it fails with `expected`, leaving state untouched.
     fn assert_refused(s: &mut Setup, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
+        assert_refused_with_funds(s, sender, msg, &[], expected);
+    }
+
+    /// [`assert_refused`] for `msg` sent with a coin attached: refused as not payable.
+    fn assert_funds_refused(s: &mut Setup, sender: &Addr, msg: ExecuteMsg) {
+        let not_payable = ContractError::Payment(PaymentError::NonPayable {});
+        assert_refused_with_funds(s, sender, msg, &coins(1, "ustake"), not_payable);
+    }
+
+    /// [`assert_refused`] for `msg` sent with `funds`.
+    fn assert_refused_with_funds(
+        s: &mut Setup,
+        sender: &Addr,
+        msg: ExecuteMsg,
+        funds: &[Coin],
+        expected: ContractError,
+    ) {
         let before = s.snapshot();
-        let err = s.execute(sender, msg).unwrap_err();
+        let err = s.execute_with_funds(sender, msg, funds).unwrap_err();
         assert_eq!(err, expected);
         assert_eq!(s.snapshot(), before, "state changed on {expected}");
     }
@@ -310,12 +335,7 @@ mod tests {
             );
         }
         // Funds are refused before anything else, even from the admin.
-        let before = s.snapshot();
-        let err = s
-            .execute_with_funds(&admin, create_msg("paid", flat(1)), &coins(1, "ustake"))
-            .unwrap_err();
-        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-        assert_eq!(s.snapshot(), before);
+        assert_funds_refused(&mut s, &admin, create_msg("paid", flat(1)));
     }
 
     #[test]
@@ -324,77 +344,59 @@ mod tests {
         let admin = s.admin.clone();
         s.execute(&admin, create_msg("home", flat(1))).unwrap();
 
-        assert_refused(
-            &mut s,
-            &admin,
-            create_msg("", flat(1)),
-            ContractError::EmptyTariffId,
-        );
-        assert_refused(
-            &mut s,
-            &admin,
-            create_msg(&"x".repeat(65), flat(1)),
-            ContractError::TariffIdTooLong {
-                length: 65,
-                max: 64,
-            },
-        );
-        assert_refused(
-            &mut s,
-            &admin,
-            create_msg("home/2", flat(1)),
-            ContractError::TariffIdInvalidCharacter {
-                tariff_id: "home/2".to_string(),
-                character: '/',
-            },
-        );
-        assert_refused(
-            &mut s,
-            &admin,
-            create_msg("home", flat(99)),
-            ContractError::TariffExists {
-                tariff_id: "home".to_string(),
-            },
-        );
-        for (name, expected) in [
+        // A new tariff "n" with a name and an offset of its own.
+        let create_n = |name: String, utc_offset_minutes: i32| ExecuteMsg::CreateTariff {
+            tariff_id: "n".to_string(),
+            name,
+            utc_offset_minutes,
+            components: flat(1),
+            effective_from: 0,
+        };
+        let mut cases = vec![
+            (create_msg("", flat(1)), ContractError::EmptyTariffId),
             (
-                String::new(),
+                create_msg(&"x".repeat(65), flat(1)),
+                ContractError::TariffIdTooLong {
+                    length: 65,
+                    max: 64,
+                },
+            ),
+            (
+                create_msg("home/2", flat(1)),
+                ContractError::TariffIdInvalidCharacter {
+                    tariff_id: "home/2".to_string(),
+                    character: '/',
+                },
+            ),
+            (
+                create_msg("home", flat(99)),
+                ContractError::TariffExists {
+                    tariff_id: "home".to_string(),
+                },
+            ),
+            (
+                create_n(String::new(), 0),
                 ContractError::EmptyName {
                     tariff_id: "n".to_string(),
                 },
             ),
             (
-                "n".repeat(129),
+                create_n("n".repeat(129), 0),
                 ContractError::NameTooLong {
                     tariff_id: "n".to_string(),
                     length: 129,
                     max: 128,
                 },
             ),
-        ] {
-            let msg = ExecuteMsg::CreateTariff {
-                tariff_id: "n".to_string(),
-                name,
-                utc_offset_minutes: 0,
-                components: flat(1),
-                effective_from: 0,
-            };
-            assert_refused(&mut s, &admin, msg, expected);
-        }
+        ];
         for minutes in [-721, 841, i32::MIN] {
-            let msg = ExecuteMsg::CreateTariff {
-                tariff_id: "n".to_string(),
-                name: "N".to_string(),
-                utc_offset_minutes: minutes,
-                components: flat(1),
-                effective_from: 0,
-            };
-            assert_refused(
-                &mut s,
-                &admin,
-                msg,
+            cases.push((
+                create_n("N".to_string(), minutes),
                 ContractError::InvalidUtcOffset { minutes },
-            );
+            ));
+        }
+        for (msg, expected) in cases {
+            assert_refused(&mut s, &admin, msg, expected);
         }
     }
 
@@ -477,12 +479,7 @@ mod tests {
                 sender: stranger.to_string(),
             },
         );
-        let before = s.snapshot();
-        let err = s
-            .execute_with_funds(&admin, version_msg("home", later), &coins(1, "ustake"))
-            .unwrap_err();
-        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-        assert_eq!(s.snapshot(), before);
+        assert_funds_refused(&mut s, &admin, version_msg("home", later));
     }
 
     #[test]

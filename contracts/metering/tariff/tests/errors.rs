@@ -5,7 +5,7 @@
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Uint128, coin};
+use cosmwasm_std::{Addr, Uint128, coin};
 use cw_utils::PaymentError;
 use ledger_tariff::ContractError;
 use ledger_testing::DAY;
@@ -19,6 +19,13 @@ fn world() -> Suite {
         .with_tariff(tariffs::tiered())
         .with_consumer("alice")
         .build()
+}
+
+/// [`world`], and its retailer.
+fn world_and_retailer() -> (Suite, Addr) {
+    let s = world();
+    let retailer = s.addrs.retailer.clone();
+    (s, retailer)
 }
 
 fn tier(up_to_wh: Option<u64>, price: u128) -> Tier {
@@ -71,8 +78,7 @@ fn create_tariff_by_a_consumer_a_stranger_or_a_suspended_retailer_is_refused() {
 
 #[test]
 fn a_tier_table_whose_last_tier_is_bounded_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
+    let (mut s, retailer) = world_and_retailer();
     let bounded = TariffDef::new(
         "bounded",
         0,
@@ -120,8 +126,7 @@ fn a_tier_table_whose_last_tier_is_bounded_is_refused() {
 
 #[test]
 fn create_tariff_with_other_bad_input_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
+    let (mut s, retailer) = world_and_retailer();
     s.assert_refused(
         |s| s.create_tariff(&retailer, &tariffs::tiered(), START),
         ContractError::TariffExists {
@@ -194,8 +199,7 @@ fn create_tariff_with_other_bad_input_is_refused() {
 
 #[test]
 fn a_quote_whose_amount_overflows_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
+    let (mut s, retailer) = world_and_retailer();
     let dear = TariffDef::new(
         "dear",
         0,
@@ -252,8 +256,7 @@ fn add_version_by_a_stranger_or_a_blacklisted_retailer_is_refused() {
 
 #[test]
 fn add_version_with_bad_input_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
+    let (mut s, retailer) = world_and_retailer();
     let components = tariffs::tiered().components;
     s.advance_time(5 * DAY);
     let now = s.now();
@@ -291,8 +294,7 @@ fn add_version_with_bad_input_is_refused() {
 
 #[test]
 fn native_funds_are_refused_by_every_tariff_action() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
+    let (mut s, retailer) = world_and_retailer();
     let contract = s.tariff.clone();
     let flat = tariffs::flat();
     let create = ExecuteMsg::CreateTariff {
