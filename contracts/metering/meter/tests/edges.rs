@@ -11,6 +11,7 @@ use ::ledger_meter::ContractError as MeterError;
 use ::ledger_tariff::ContractError as TariffError;
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
+use ledger_testing::expected::ExpectedBill;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
 use ledger_testing::{
     ALICE_METER as ALICE, DAY, LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected,
@@ -65,6 +66,25 @@ fn lines_add_up(bill: &Bill) {
 
 // ------------------------------------------------------------------ late readings
 
+/// Alice's December bill as the independent calculator has it, from her readings since
+/// `late_from`: those before December 1st are November's, late; with their count.
+fn expected_december(s: &Suite, tariff: &TariffDef, late_from: u64) -> (ExpectedBill, usize) {
+    let (late, own): (Vec<_>, Vec<_>) = s
+        .readings(ALICE)
+        .into_iter()
+        .filter(|r| r.interval_start >= late_from)
+        .partition(|r| r.interval_start < DEC_1);
+    let expected = expected::bill_with_late(
+        &tariff.components,
+        tariff.utc_offset_minutes,
+        &own,
+        &late,
+        NOV,
+        NOV,
+    );
+    (expected, late.len())
+}
+
 #[test]
 fn a_stranger_closing_at_the_period_end_strands_no_meter_and_loses_no_energy() {
     let mut s = world();
@@ -115,20 +135,7 @@ fn a_stranger_closing_at_the_period_end_strands_no_meter_and_loses_no_energy() {
     lines_add_up(&december);
     assert_eq!(december.total, Uint128::new(31 * 48 * 20 + 40));
     // And line by line as the independent calculator has it.
-    let readings = s.readings(ALICE);
-    let (late_readings, own): (Vec<_>, Vec<_>) = readings
-        .into_iter()
-        .filter(|r| r.interval_start >= DEC_1 - 3_600)
-        .partition(|r| r.interval_start < DEC_1);
-    let flat = tariffs::flat();
-    let expected = expected::bill_with_late(
-        &flat.components,
-        flat.utc_offset_minutes,
-        &own,
-        &late_readings,
-        NOV,
-        NOV,
-    );
+    let (expected, _) = expected_december(&s, &tariffs::flat(), DEC_1 - 3_600);
     assert_eq!(expected::line_tuples(&december.lines), expected.lines);
     assert_eq!(
         (december.subtotal.u128(), december.total.u128()),
@@ -163,21 +170,8 @@ fn late_energy_on_a_tiered_tariff_is_priced_on_top_of_the_period() {
     read_until(&mut s, ALICE, JAN_1);
     s.close_period(&stranger, ALICE, NOV + 1).unwrap();
     let december = s.bill(ALICE, NOV + 1).unwrap();
-    let (late, own): (Vec<_>, Vec<_>) = s
-        .readings(ALICE)
-        .into_iter()
-        .filter(|r| r.interval_start >= DEC_1 - 6 * 3_600)
-        .partition(|r| r.interval_start < DEC_1);
-    assert_eq!(late.len(), 12);
-    let tiered = tariffs::tiered();
-    let expected = expected::bill_with_late(
-        &tiered.components,
-        tiered.utc_offset_minutes,
-        &own,
-        &late,
-        NOV,
-        NOV,
-    );
+    let (expected, late) = expected_december(&s, &tariffs::tiered(), DEC_1 - 6 * 3_600);
+    assert_eq!(late, 12);
     assert_eq!(expected::line_tuples(&december.lines), expected.lines);
     assert_eq!(
         (

@@ -48,54 +48,91 @@ fn next(s: &Suite, energy_wh: u64) -> Reading {
     s.device(ALICE).peek(energy_wh)
 }
 
+/// Signs `reading` with Alice's key and submits it, expecting exactly `expected` and no
+/// change anywhere.
+fn refused_reading(s: &mut Suite, reading: Reading, expected: ContractError) {
+    let signed = s.device(ALICE).sign(reading);
+    s.assert_refused(|s| submit(s, vec![signed]), expected);
+}
+
+/// Sends `msg` to Alice's meter contract from the admin contract, expecting exactly `expected`
+/// and no change anywhere.
+fn refused_from_the_admin_contract(s: &mut Suite, msg: &ExecuteMsg, expected: ContractError) {
+    let contract = s.meter_contract(ALICE);
+    let admin_contract = s.admin.clone();
+    s.assert_refused(
+        |s| s.execute_meter(&admin_contract, &contract, msg),
+        expected,
+    );
+}
+
+/// Sends `msg` to Alice's meter contract from each of `senders`, none of them the admin
+/// contract: each is refused as unauthorized to `action`, with no change anywhere.
+fn only_the_admin_contract(
+    s: &mut Suite,
+    msg: &ExecuteMsg,
+    action: &'static str,
+    senders: &[Addr],
+) {
+    let contract = s.meter_contract(ALICE);
+    for sender in senders {
+        s.assert_refused(
+            |s| s.execute_meter(sender, &contract, msg),
+            unauthorized(sender, action),
+        );
+    }
+}
+
 // --------------------------------------------------------------------------- SubmitReadings:
 // anyone may relay readings; what stands in for the sender's right is the meter's signature.
 
-#[test]
-fn a_reading_signed_with_another_meters_key_is_refused() {
+/// The world an hour later, and Alice's next reading (sequence 49), unsigned.
+fn an_hour_later() -> (Suite, Reading) {
     let mut s = world();
     s.advance_time(3_600);
     let reading = next(&s, 150);
+    (s, reading)
+}
+
+/// Alice's reading 49 refused for its signature.
+fn invalid_signature() -> ContractError {
+    ContractError::InvalidSignature {
+        meter_id: ALICE.to_string(),
+        sequence: 49,
+    }
+}
+
+#[test]
+fn a_reading_signed_with_another_meters_key_is_refused() {
+    let (mut s, reading) = an_hour_later();
     let alice_contract = s.meter_contract(ALICE).to_string();
     let chain = s.chain_id();
     let forged = s.device(BOB).sign_for(&chain, &alice_contract, reading);
-    s.assert_refused(
-        |s| submit(s, vec![forged]),
-        ContractError::InvalidSignature {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-        },
-    );
+    s.assert_refused(|s| submit(s, vec![forged]), invalid_signature());
 }
 
 #[test]
 fn a_reading_signed_for_another_contract_or_chain_is_refused() {
-    let mut s = world();
-    s.advance_time(3_600);
-    let reading = next(&s, 150);
+    let (mut s, reading) = an_hour_later();
     let bob_contract = s.meter_contract(BOB).to_string();
     let chain = s.chain_id();
     let for_bob = s
         .device(ALICE)
         .sign_for(&chain, &bob_contract, reading.clone());
-    let expected = || ContractError::InvalidSignature {
-        meter_id: ALICE.to_string(),
-        sequence: 49,
-    };
-    s.assert_refused(|s| submit(s, vec![for_bob]), expected());
+    s.assert_refused(|s| submit(s, vec![for_bob]), invalid_signature());
     let alice_contract = s.meter_contract(ALICE).to_string();
     let other_chain = s
         .device(ALICE)
         .sign_for("another-chain-1", &alice_contract, reading.clone());
-    s.assert_refused(|s| submit(s, vec![other_chain]), expected());
+    s.assert_refused(|s| submit(s, vec![other_chain]), invalid_signature());
     // A reading altered after signing: more energy and a register to match.
     let mut tampered = s.device(ALICE).sign(reading);
     tampered.energy_wh += 10;
     tampered.register_wh += 10;
-    s.assert_refused(|s| submit(s, vec![tampered]), expected());
+    s.assert_refused(|s| submit(s, vec![tampered]), invalid_signature());
     let mut garbage = s.device(ALICE).sign(next(&s, 150));
     garbage.signature = Binary::from(vec![7u8; 64]);
-    s.assert_refused(|s| submit(s, vec![garbage]), expected());
+    s.assert_refused(|s| submit(s, vec![garbage]), invalid_signature());
 }
 
 #[test]
@@ -160,9 +197,9 @@ fn out_of_order_readings_are_refused_all_or_none() {
     // A later sequence number for an interval that starts before the last one ended.
     let mut overlapping = next(&s, 100);
     overlapping.interval_start -= 900;
-    let overlapping = s.device(ALICE).sign(overlapping);
-    s.assert_refused(
-        |s| submit(s, vec![overlapping]),
+    refused_reading(
+        &mut s,
+        overlapping,
         ContractError::OverlappingInterval {
             meter_id: ALICE.to_string(),
             sequence: 49,
@@ -177,9 +214,10 @@ fn a_future_dated_reading_is_refused() {
     let mut s = world();
     // The block time is the end of Alice's last interval: the next one has not ended yet.
     let now = s.now();
-    let early = s.device(ALICE).sign(next(&s, 100));
-    s.assert_refused(
-        |s| submit(s, vec![early]),
+    let early = next(&s, 100);
+    refused_reading(
+        &mut s,
+        early,
         ContractError::FutureReading {
             meter_id: ALICE.to_string(),
             sequence: 49,
@@ -198,30 +236,37 @@ fn a_register_going_backwards_or_not_matching_the_energy_is_refused() {
     let mut s = world();
     s.advance_time(DAY);
     let last_wh = s.device(ALICE).register_wh;
-    let mut backwards = next(&s, 100);
-    backwards.register_wh = last_wh - 1;
-    let backwards = s.device(ALICE).sign(backwards);
-    s.assert_refused(
-        |s| submit(s, vec![backwards]),
-        ContractError::RegisterWentBackwards {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-            register_wh: last_wh - 1,
-            last_wh,
-        },
-    );
-    let mut mismatch = next(&s, 100);
-    mismatch.register_wh += 5;
-    let mismatch = s.device(ALICE).sign(mismatch);
-    s.assert_refused(
-        |s| submit(s, vec![mismatch]),
-        ContractError::EnergyMismatch {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-            energy_wh: 100,
-            delta_wh: 105,
-        },
-    );
+    let next_one = next(&s, 100);
+    let backwards = Reading {
+        register_wh: last_wh - 1,
+        ..next_one.clone()
+    };
+    let mismatch = Reading {
+        register_wh: next_one.register_wh + 5,
+        ..next_one
+    };
+    for (reading, expected) in [
+        (
+            backwards,
+            ContractError::RegisterWentBackwards {
+                meter_id: ALICE.to_string(),
+                sequence: 49,
+                register_wh: last_wh - 1,
+                last_wh,
+            },
+        ),
+        (
+            mismatch,
+            ContractError::EnergyMismatch {
+                meter_id: ALICE.to_string(),
+                sequence: 49,
+                energy_wh: 100,
+                delta_wh: 105,
+            },
+        ),
+    ] {
+        refused_reading(&mut s, reading, expected);
+    }
 }
 
 #[test]
@@ -229,39 +274,45 @@ fn impossible_values_and_overflows_are_refused() {
     let mut s = world();
     s.advance_time(DAY);
     // 600 kWh in half an hour is 1.2 MW, beyond the connection's 1 MW.
-    let huge = s.device(ALICE).sign(next(&s, 600_000));
-    s.assert_refused(
-        |s| submit(s, vec![huge]),
-        ContractError::ImpossiblePower {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-            power_w: 1_200_000,
-            max_w: 1_000_000,
-        },
-    );
-    let mut instant = next(&s, 0);
-    instant.interval_length = 0;
-    let instant = s.device(ALICE).sign(instant);
-    s.assert_refused(
-        |s| submit(s, vec![instant]),
-        ContractError::BadIntervalLength {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-            length: 0,
-            max: 86_400,
-        },
-    );
-    let mut end_of_time = next(&s, 1);
-    end_of_time.interval_start = u64::MAX - 100;
-    let end_of_time = s.device(ALICE).sign(end_of_time);
-    s.assert_refused(
-        |s| submit(s, vec![end_of_time]),
-        ContractError::ReadingOverflow {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-            what: "interval end",
-        },
-    );
+    let huge = next(&s, 600_000);
+    let instant = Reading {
+        interval_length: 0,
+        ..next(&s, 0)
+    };
+    let end_of_time = Reading {
+        interval_start: u64::MAX - 100,
+        ..next(&s, 1)
+    };
+    for (reading, expected) in [
+        (
+            huge,
+            ContractError::ImpossiblePower {
+                meter_id: ALICE.to_string(),
+                sequence: 49,
+                power_w: 1_200_000,
+                max_w: 1_000_000,
+            },
+        ),
+        (
+            instant,
+            ContractError::BadIntervalLength {
+                meter_id: ALICE.to_string(),
+                sequence: 49,
+                length: 0,
+                max: 86_400,
+            },
+        ),
+        (
+            end_of_time,
+            ContractError::ReadingOverflow {
+                meter_id: ALICE.to_string(),
+                sequence: 49,
+                what: "interval end",
+            },
+        ),
+    ] {
+        refused_reading(&mut s, reading, expected);
+    }
 }
 
 #[test]
@@ -428,20 +479,15 @@ fn new_meter(s: &Suite, meter_id: &str) -> NewMeter {
 #[test]
 fn add_meter_by_anyone_but_the_admin_contract_is_refused() {
     let mut s = world();
-    let contract = s.meter_contract(ALICE);
     let msg = ExecuteMsg::AddMeter {
         meter: new_meter(&s, "alice-second"),
     };
-    for sender in [
+    let senders = [
         s.addrs.stranger.clone(),
         s.addrs.administrator.clone(),
         s.consumer("alice"),
-    ] {
-        s.assert_refused(
-            |s| s.execute_meter(&sender, &contract, &msg),
-            unauthorized(&sender, "add meters"),
-        );
-    }
+    ];
+    only_the_admin_contract(&mut s, &msg, "add meters", &senders);
 }
 
 #[test]
@@ -451,16 +497,18 @@ fn add_meter_with_bad_input_is_refused() {
     let admin_contract = s.admin.clone();
     let add = |meter: NewMeter| ExecuteMsg::AddMeter { meter };
     let duplicate = add(new_meter(&s, ALICE));
-    s.assert_refused(
-        |s| s.execute_meter(&admin_contract, &contract, &duplicate),
+    refused_from_the_admin_contract(
+        &mut s,
+        &duplicate,
         ContractError::MeterExists {
             meter_id: ALICE.to_string(),
         },
     );
     let mut bad_key = new_meter(&s, "alice-second");
     bad_key.pubkey = Binary::from(vec![2u8; 20]);
-    s.assert_refused(
-        |s| s.execute_meter(&admin_contract, &contract, &add(bad_key)),
+    refused_from_the_admin_contract(
+        &mut s,
+        &add(bad_key),
         ContractError::InvalidPubkey {
             meter_id: "alice-second".to_string(),
             reason: "expected a 33-byte compressed secp256k1 key, got 20 bytes".to_string(),
@@ -484,46 +532,32 @@ fn add_meter_with_bad_input_is_refused() {
 #[test]
 fn set_meter_status_by_anyone_but_the_admin_contract_is_refused() {
     let mut s = world();
-    let contract = s.meter_contract(ALICE);
     let alice = s.consumer("alice");
     let msg = ExecuteMsg::SetMeterStatus {
         meter_id: ALICE.to_string(),
         status: MeterStatus::Suspended,
     };
-    s.assert_refused(
-        |s| s.execute_meter(&alice, &contract, &msg),
-        unauthorized(&alice, "change meter status"),
-    );
+    only_the_admin_contract(&mut s, &msg, "change meter status", &[alice]);
 }
 
 #[test]
 fn set_meter_status_with_bad_input_is_refused() {
     let mut s = world();
-    let contract = s.meter_contract(ALICE);
-    let admin_contract = s.admin.clone();
-    let msg = ExecuteMsg::SetMeterStatus {
-        meter_id: BOB.to_string(),
-        status: MeterStatus::Suspended,
+    let set = |meter_id: &str, status| ExecuteMsg::SetMeterStatus {
+        meter_id: meter_id.to_string(),
+        status,
     };
-    s.assert_refused(
-        |s| s.execute_meter(&admin_contract, &contract, &msg),
-        ContractError::UnknownMeter {
-            meter_id: BOB.to_string(),
-        },
-    );
+    let unknown = ContractError::UnknownMeter {
+        meter_id: BOB.to_string(),
+    };
+    refused_from_the_admin_contract(&mut s, &set(BOB, MeterStatus::Suspended), unknown);
     let admin = s.addrs.administrator.clone();
     s.set_meter_status(&admin, ALICE, MeterStatus::Retired)
         .unwrap();
-    let revive = ExecuteMsg::SetMeterStatus {
+    let retired = ContractError::MeterRetired {
         meter_id: ALICE.to_string(),
-        status: MeterStatus::Active,
     };
-    s.assert_refused(
-        |s| s.execute_meter(&admin_contract, &contract, &revive),
-        ContractError::MeterRetired {
-            meter_id: ALICE.to_string(),
-        },
-    );
+    refused_from_the_admin_contract(&mut s, &set(ALICE, MeterStatus::Active), retired);
 }
 
 // ------------------------------------------------------------------------- SetOwnerBlocked
@@ -539,12 +573,8 @@ fn set_owner_blocked_by_anyone_but_the_admin_contract_is_refused() {
     s.blacklist(&blacklister, &alice, "fraud").unwrap();
     // Alice cannot unblock herself in her meter contract, nor can the blacklister bypass the
     // registry.
-    for sender in [alice.clone(), blacklister.clone()] {
-        s.assert_refused(
-            |s| s.execute_meter(&sender, &contract, &unblock),
-            unauthorized(&sender, "block or unblock the owner"),
-        );
-    }
+    let action = "block or unblock the owner";
+    only_the_admin_contract(&mut s, &unblock, action, &[alice, blacklister]);
     assert!(s.meter_config(&contract).owner_blocked);
 }
 

@@ -1,12 +1,14 @@
 //! Instantiation, migration, and the messages only the admin contract may send.
 
 use cosmwasm_std::testing::{MockApi, message_info, mock_dependencies, mock_env};
-use cosmwasm_std::{Binary, StdError, Storage, Uint128, coins};
+use cosmwasm_std::{StdError, Storage, Uint128, coins};
 use cw_utils::PaymentError;
 use ledger_types::admin::MeterStatus;
-use ledger_types::bank::{AdvanceNotice, AdvanceTerm, ExecuteMsg as BankExecuteMsg};
-use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings};
-use ledger_types::meter::{ConfigResponse, ExecuteMsg, InstantiateMsg, MeterState, MigrateMsg};
+use ledger_types::bank::{AdvanceNotice, ExecuteMsg as BankExecuteMsg};
+use ledger_types::billing::{AdvanceRule, MeterSettings};
+use ledger_types::meter::{
+    ConfigResponse, ExecuteMsg, InstantiateMsg, MeterState, MigrateMsg, NewMeter,
+};
 
 use super::helpers::*;
 use crate::ContractError;
@@ -103,29 +105,22 @@ fn instantiate_refuses_bad_input() {
 fn add_meter_records_the_meter_and_schedules_advances() {
     let mut ctx = Ctx::new(MeterSettings::default(), NOV_2026 + 3 * DAY + 17);
     let response = ctx.add_meter(METER, 1, "east").unwrap();
-    assert_eq!(attr(&response, "action"), "add_meter");
-    assert_eq!(attr(&response, "meter_id"), METER);
-    assert_eq!(attr(&response, "first_period"), NOV.to_string());
-    assert_eq!(
-        bank_messages(&response),
-        vec![(
-            ctx.bank.to_string(),
-            BankExecuteMsg::ScheduleAdvances(AdvanceNotice {
-                meter_id: METER.into(),
-                period: NOV,
-                estimate: Uint128::new(CONTRACTED),
-                advances: vec![
-                    AdvanceTerm {
-                        bps: 3_000,
-                        due: NOV_2026 + 9 * DAY
-                    },
-                    AdvanceTerm {
-                        bps: 4_000,
-                        due: NOV_2026 + 24 * DAY
-                    },
-                ],
-            })
-        )]
+    assert_attrs(
+        &response,
+        &[
+            ("action", "add_meter"),
+            ("meter_id", METER),
+            ("first_period", &NOV.to_string()),
+        ],
+    );
+    ctx.assert_to_bank(
+        &response,
+        BankExecuteMsg::ScheduleAdvances(AdvanceNotice {
+            meter_id: METER.into(),
+            period: NOV,
+            estimate: Uint128::new(CONTRACTED),
+            advances: default_advances(NOV_2026),
+        }),
     );
     assert_eq!(
         ctx.meter(METER),
@@ -157,16 +152,9 @@ fn add_meter_records_the_meter_and_schedules_advances() {
 
 #[test]
 fn add_meter_in_a_day_cycle_dates_advances_in_cycle_days() {
-    let settings = MeterSettings {
-        cycle: BillingCycle::Days {
-            origin: 1_000_000,
-            days: 30,
-            day_seconds: 10,
-        },
-        ..MeterSettings::default()
-    };
+    let settings = day_cycle(1_000_000, 10);
     // Period 2 runs from 1_000_600 to 1_000_900.
-    let mut ctx = Ctx::new(settings, 1_000_650);
+    let mut ctx = Ctx::new(settings.clone(), 1_000_650);
     let response = ctx.add_meter(METER, 1, "flat").unwrap();
     let [(_, BankExecuteMsg::ScheduleAdvances(notice))] = &bank_messages(&response)[..] else {
         panic!("expected one ScheduleAdvances");
@@ -177,14 +165,6 @@ fn add_meter_in_a_day_cycle_dates_advances_in_cycle_days() {
     assert_eq!(ctx.meter(METER).next_period_to_close, 2);
 
     // Before the cycle's origin the meter's first period is period 0.
-    let settings = MeterSettings {
-        cycle: BillingCycle::Days {
-            origin: 1_000_000,
-            days: 30,
-            day_seconds: 10,
-        },
-        ..MeterSettings::default()
-    };
     let mut early = Ctx::new(settings, 999_000);
     let response = early.add_meter(METER, 1, "flat").unwrap();
     assert_eq!(attr(&response, "first_period"), "0");
@@ -195,123 +175,98 @@ fn add_meter_in_a_day_cycle_dates_advances_in_cycle_days() {
 fn add_meter_is_for_the_admin_contract_only() {
     let mut ctx = Ctx::with_meter();
     let stranger = ctx.deps.api.addr_make("stranger");
-    let meter = ctx.new_meter("m-2", 2, "flat");
-    ctx.refused(
-        &stranger,
-        ExecuteMsg::AddMeter { meter },
-        ContractError::Unauthorized {
-            sender: stranger.to_string(),
-            action: "add meters",
-        },
-    );
     // The owner is no better placed than a stranger.
-    let owner = ctx.owner.clone();
-    let meter = ctx.new_meter("m-2", 2, "flat");
-    ctx.refused(
-        &owner,
-        ExecuteMsg::AddMeter { meter },
-        ContractError::Unauthorized {
-            sender: owner.to_string(),
-            action: "add meters",
-        },
-    );
+    for sender in [stranger, ctx.owner.clone()] {
+        let meter = ctx.new_meter("m-2", 2, "flat");
+        ctx.refused(
+            &sender,
+            ExecuteMsg::AddMeter { meter },
+            ContractError::Unauthorized {
+                sender: sender.to_string(),
+                action: "add meters",
+            },
+        );
+    }
 }
 
 #[test]
 fn add_meter_refuses_bad_input() {
     let mut ctx = Ctx::with_meter();
     let admin = ctx.admin.clone();
+    let with_pubkey = |pubkey: Vec<u8>| NewMeter {
+        pubkey: pubkey.into(),
+        ..ctx.new_meter("m-2", 2, "flat")
+    };
+    let invalid_pubkey = |reason: &str| ContractError::InvalidPubkey {
+        meter_id: "m-2".into(),
+        reason: reason.into(),
+    };
+    let mut uncompressed = key(2).public_key().to_vec();
+    uncompressed[0] = 0x04;
+    let mut off_curve = vec![0xffu8; 33];
+    off_curve[0] = 0x02;
 
-    let meter = ctx.new_meter(METER, 2, "flat");
-    ctx.refused(
-        &admin,
-        ExecuteMsg::AddMeter { meter },
+    let mut cases = vec![(
+        ctx.new_meter(METER, 2, "flat"),
         ContractError::MeterExists {
             meter_id: METER.into(),
         },
-    );
-
+    )];
     for bad_id in [String::new(), "x".repeat(65)] {
-        let meter = ctx.new_meter(&bad_id, 2, "flat");
-        ctx.refused(
-            &admin,
-            ExecuteMsg::AddMeter { meter },
+        cases.push((
+            ctx.new_meter(&bad_id, 2, "flat"),
             ContractError::InvalidMeterId {
                 meter_id: bad_id,
                 max: 64,
             },
-        );
+        ));
+    }
+    cases.extend([
+        (
+            with_pubkey(vec![2u8; 32]),
+            invalid_pubkey("expected a 33-byte compressed secp256k1 key, got 32 bytes"),
+        ),
+        (
+            with_pubkey(uncompressed),
+            invalid_pubkey("a compressed secp256k1 key starts with 0x02 or 0x03"),
+        ),
+        (
+            with_pubkey(off_curve),
+            invalid_pubkey("not a point of the secp256k1 curve"),
+        ),
+        (
+            ctx.new_meter("m-2", 2, "nope"),
+            ContractError::UnknownTariff {
+                tariff_id: "nope".into(),
+                reason: "Generic error: Querier contract error: tariff nope not found".into(),
+            },
+        ),
+    ]);
+    for (meter, expected) in cases {
+        ctx.refused(&admin, ExecuteMsg::AddMeter { meter }, expected);
     }
 
-    let mut meter = ctx.new_meter("m-2", 2, "flat");
-    meter.pubkey = Binary::from(vec![2u8; 32]);
-    ctx.refused(
-        &admin,
-        ExecuteMsg::AddMeter { meter },
-        ContractError::InvalidPubkey {
-            meter_id: "m-2".into(),
-            reason: "expected a 33-byte compressed secp256k1 key, got 32 bytes".into(),
-        },
-    );
-
-    let mut meter = ctx.new_meter("m-2", 2, "flat");
-    let mut uncompressed = meter.pubkey.to_vec();
-    uncompressed[0] = 0x04;
-    meter.pubkey = uncompressed.into();
-    ctx.refused(
-        &admin,
-        ExecuteMsg::AddMeter { meter },
-        ContractError::InvalidPubkey {
-            meter_id: "m-2".into(),
-            reason: "a compressed secp256k1 key starts with 0x02 or 0x03".into(),
-        },
-    );
-
-    let mut meter = ctx.new_meter("m-2", 2, "flat");
-    let mut off_curve = vec![0xffu8; 33];
-    off_curve[0] = 0x02;
-    meter.pubkey = off_curve.into();
-    ctx.refused(
-        &admin,
-        ExecuteMsg::AddMeter { meter },
-        ContractError::InvalidPubkey {
-            meter_id: "m-2".into(),
-            reason: "not a point of the secp256k1 curve".into(),
-        },
-    );
-
-    let mut meter = ctx.new_meter("m-2", 2, "flat");
-    meter.retailer = "not-an-address".into();
-    let before = ctx.snapshot();
-    let err = ctx
-        .exec(&admin, ExecuteMsg::AddMeter { meter })
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            ContractError::Guard(GuardError::Std(StdError::GenericErr { .. }))
-        ),
-        "{err}"
-    );
-    assert_eq!(ctx.snapshot(), before);
-
-    let meter = ctx.new_meter("m-2", 2, "nope");
-    ctx.refused(
-        &admin,
-        ExecuteMsg::AddMeter { meter },
-        ContractError::UnknownTariff {
-            tariff_id: "nope".into(),
-            reason: "Generic error: Querier contract error: tariff nope not found".into(),
-        },
-    );
+    let meter = NewMeter {
+        retailer: "not-an-address".into(),
+        ..ctx.new_meter("m-2", 2, "flat")
+    };
+    ctx.refused_as(&admin, ExecuteMsg::AddMeter { meter }, &[], |err| {
+        assert!(
+            matches!(
+                err,
+                ContractError::Guard(GuardError::Std(StdError::GenericErr { .. }))
+            ),
+            "{err}"
+        )
+    });
 
     let meter = ctx.new_meter("m-2", 2, "flat");
-    let before = ctx.snapshot();
-    let err = ctx
-        .exec_with_funds(&admin, ExecuteMsg::AddMeter { meter }, &coins(1, "ustake"))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(ctx.snapshot(), before);
+    ctx.refused_with_funds(
+        &admin,
+        ExecuteMsg::AddMeter { meter },
+        &coins(1, "ustake"),
+        ContractError::Payment(PaymentError::NonPayable {}),
+    );
 }
 
 #[test]
@@ -405,10 +360,12 @@ fn funds_are_refused_everywhere() {
             period: NOV,
         },
     ] {
-        let before = ctx.snapshot();
-        let err = ctx.exec_with_funds(&admin, msg, &funds).unwrap_err();
-        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-        assert_eq!(ctx.snapshot(), before);
+        ctx.refused_with_funds(
+            &admin,
+            msg,
+            &funds,
+            ContractError::Payment(PaymentError::NonPayable {}),
+        );
     }
 }
 

@@ -13,11 +13,14 @@ use cosmwasm_std::{
 };
 use cw20::Cw20Coin;
 use ledger_types::billing::MeterSettings;
-use ledger_types::meter::{ExecuteMsg, InstantiateMsg, NewMeter};
+use ledger_types::meter::{ExecuteMsg, NewMeter};
 use ledger_types::reading::SignedReading;
 
-use super::helpers::{DAY, DEC_2026, HALF_HOUR, NOV, NOV_2026, key, tariff_handler_owned_by};
-use crate::contract::{execute, instantiate};
+use super::helpers::{
+    DAY, DEC_2026, HALF_HOUR, NOV, NOV_2026, Wiring, instantiate_meters, key,
+    tariff_handler_owned_by,
+};
+use crate::contract::execute;
 
 const PREFIX: u64 = 33;
 
@@ -157,18 +160,13 @@ impl GasWorld {
         let mut env = mock_env();
         env.block.time = Timestamp::from_seconds(NOV_2026);
         let bank = deps.api.addr_make("bank-contract");
-        instantiate(
-            deps.as_mut(),
-            env.clone(),
-            message_info(&admin, &[]),
-            InstantiateMsg {
-                owner: owner.to_string(),
-                tariff_contract: tariff.to_string(),
-                bank_contract: bank.to_string(),
-                settings: MeterSettings::default(),
-            },
-        )
-        .unwrap();
+        let wiring = Wiring {
+            admin: &admin,
+            owner: &owner,
+            tariff: &tariff,
+            bank: &bank,
+        };
+        instantiate_meters(deps.as_mut(), &env, wiring, MeterSettings::default());
         execute(
             deps.as_mut(),
             env.clone(),
@@ -221,37 +219,34 @@ impl GasWorld {
             .collect()
     }
 
-    /// Submits `n` readings in one message; returns the storage gas.
-    fn submit(&mut self, n: usize) -> (u64, u32, u32) {
-        let readings = self.readings(n);
-        self.env.block.time = Timestamp::from_seconds(self.next_start);
+    /// Runs `msg` from the admin contract at `time`; returns the storage gas it took (gas,
+    /// reads, writes).
+    fn measure(&mut self, time: u64, msg: ExecuteMsg) -> (u64, u32, u32) {
+        self.env.block.time = Timestamp::from_seconds(time);
         self.deps.storage.take();
         let sender = self.admin.clone();
         execute(
             self.deps.as_mut(),
             self.env.clone(),
             message_info(&sender, &[]),
-            ExecuteMsg::SubmitReadings { readings },
+            msg,
         )
         .unwrap();
         self.deps.storage.take()
     }
 
+    /// Submits `n` readings in one message; returns the storage gas.
+    fn submit(&mut self, n: usize) -> (u64, u32, u32) {
+        let readings = self.readings(n);
+        self.measure(self.next_start, ExecuteMsg::SubmitReadings { readings })
+    }
+
     fn close_november(&mut self) -> u64 {
-        self.env.block.time = Timestamp::from_seconds(DEC_2026 + DAY);
-        self.deps.storage.take();
-        let sender = self.admin.clone();
-        execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(&sender, &[]),
-            ExecuteMsg::ClosePeriod {
-                meter_id: METER_ID.into(),
-                period: NOV,
-            },
-        )
-        .unwrap();
-        self.deps.storage.take().0
+        let close = ExecuteMsg::ClosePeriod {
+            meter_id: METER_ID.into(),
+            period: NOV,
+        };
+        self.measure(DEC_2026 + DAY, close).0
     }
 }
 

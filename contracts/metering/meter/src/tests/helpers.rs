@@ -5,13 +5,13 @@ use cosmwasm_std::testing::{
     MockApi, MockQuerier, MockStorage, message_info, mock_dependencies, mock_env,
 };
 use cosmwasm_std::{
-    Addr, Binary, Coin, ContractResult, CosmosMsg, Env, Order, OwnedDeps, QuerierResult, Response,
-    Storage, SystemError, SystemResult, Timestamp, Uint128, WasmMsg, WasmQuery, from_json,
-    to_json_binary,
+    Addr, Binary, Coin, ContractResult, CosmosMsg, DepsMut, Env, Order, OwnedDeps, QuerierResult,
+    Response, Storage, SystemError, SystemResult, Timestamp, Uint128, WasmMsg, WasmQuery,
+    from_json, to_json_binary,
 };
 use ledger_reading::signer::MeterKey;
-use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
-use ledger_types::billing::MeterSettings;
+use ledger_types::bank::{AdvanceTerm, ExecuteMsg as BankExecuteMsg};
+use ledger_types::billing::{BillingCycle, MeterSettings};
 use ledger_types::meter::{
     DailyTotalsResponse, ExecuteMsg, InstantiateMsg, MeterState, NewMeter, PeriodUsage, QueryMsg,
     ReadingsResponse,
@@ -133,6 +133,57 @@ pub fn tariff_handler_owned_by(
     }
 }
 
+/// Default settings but for a cycle of 30 days of `day_seconds` each from `origin`.
+pub fn day_cycle(origin: u64, day_seconds: u64) -> MeterSettings {
+    MeterSettings {
+        cycle: BillingCycle::Days {
+            origin,
+            days: 30,
+            day_seconds,
+        },
+        ..MeterSettings::default()
+    }
+}
+
+/// The advances of the default payment schedule for a period starting at `start`: 30% due on
+/// its 10th day, 40% on its 25th.
+pub fn default_advances(start: u64) -> Vec<AdvanceTerm> {
+    vec![
+        AdvanceTerm {
+            bps: 3_000,
+            due: start + 9 * DAY,
+        },
+        AdvanceTerm {
+            bps: 4_000,
+            due: start + 24 * DAY,
+        },
+    ]
+}
+
+/// Who a meter contract is instantiated by (`admin`, the admin contract) and wired to.
+pub struct Wiring<'a> {
+    pub admin: &'a Addr,
+    pub owner: &'a Addr,
+    pub tariff: &'a Addr,
+    pub bank: &'a Addr,
+}
+
+/// Instantiates the meter contract as `wiring` says, with `settings`.
+pub fn instantiate_meters(deps: DepsMut, env: &Env, wiring: Wiring, settings: MeterSettings) {
+    instantiate(
+        deps,
+        env.clone(),
+        message_info(wiring.admin, &[]),
+        InstantiateMsg {
+            owner: wiring.owner.to_string(),
+            tariff_contract: wiring.tariff.to_string(),
+            bank_contract: wiring.bank.to_string(),
+            settings,
+        },
+    )
+    .unwrap();
+}
+
 /// The deterministic key of test meter `seed`.
 pub fn key(seed: u8) -> MeterKey {
     MeterKey::from_bytes(&[seed; 32]).unwrap()
@@ -163,18 +214,13 @@ impl Ctx {
         deps.querier.update_wasm(tariff_handler(tariff.clone()));
         let mut env = mock_env();
         env.block.time = Timestamp::from_seconds(time);
-        instantiate(
-            deps.as_mut(),
-            env.clone(),
-            message_info(&admin, &[]),
-            InstantiateMsg {
-                owner: owner.to_string(),
-                tariff_contract: tariff.to_string(),
-                bank_contract: bank.to_string(),
-                settings,
-            },
-        )
-        .unwrap();
+        let wiring = Wiring {
+            admin: &admin,
+            owner: &owner,
+            tariff: &tariff,
+            bank: &bank,
+        };
+        instantiate_meters(deps.as_mut(), &env, wiring, settings);
         Ctx {
             deps,
             env,
@@ -222,12 +268,7 @@ impl Ctx {
     }
 
     pub fn exec(&mut self, sender: &Addr, msg: ExecuteMsg) -> Result<Response, ContractError> {
-        execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(sender, &[]),
-            msg,
-        )
+        self.exec_with_funds(sender, msg, &[])
     }
 
     pub fn exec_with_funds(
@@ -344,11 +385,41 @@ impl Ctx {
         (raw, views)
     }
 
+    /// Asserts that `response` sends the bank exactly `msg`, and nothing else.
+    pub fn assert_to_bank(&self, response: &Response, msg: BankExecuteMsg) {
+        assert_eq!(bank_messages(response), vec![(self.bank.to_string(), msg)]);
+    }
+
     /// Runs `msg` from `sender`, expecting exactly `expected` and no change to the state.
     pub fn refused(&mut self, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
+        self.refused_with_funds(sender, msg, &[], expected);
+    }
+
+    /// [`Ctx::refused`] for `msg` sent with `funds`.
+    pub fn refused_with_funds(
+        &mut self,
+        sender: &Addr,
+        msg: ExecuteMsg,
+        funds: &[Coin],
+        expected: ContractError,
+    ) {
+        self.refused_as(sender, msg, funds, |err| {
+            assert_eq!(*err, expected, "{err}")
+        });
+    }
+
+    /// Runs `msg` from `sender` with `funds`, expecting an error that passes `check` and no
+    /// change to the state.
+    pub fn refused_as(
+        &mut self,
+        sender: &Addr,
+        msg: ExecuteMsg,
+        funds: &[Coin],
+        check: impl FnOnce(&ContractError),
+    ) {
         let before = self.snapshot();
-        let err = self.exec(sender, msg).unwrap_err();
-        assert_eq!(err, expected, "{err}");
+        let err = self.exec_with_funds(sender, msg, funds).unwrap_err();
+        check(&err);
         assert_eq!(self.snapshot(), before, "state changed after: {err}");
     }
 
@@ -443,6 +514,13 @@ pub fn bank_messages(response: &Response) -> Vec<(String, BankExecuteMsg)> {
             other => panic!("unexpected message {other:?}"),
         })
         .collect()
+}
+
+/// Asserts that the response carries each `(key, value)` attribute.
+pub fn assert_attrs(response: &Response, expected: &[(&str, &str)]) {
+    for (key, value) in expected {
+        assert_eq!(attr(response, key), *value, "attribute {key}");
+    }
 }
 
 /// The value of attribute `key`.

@@ -2,9 +2,9 @@
 
 use cosmwasm_std::Binary;
 use ledger_types::admin::MeterStatus;
-use ledger_types::billing::{BillingCycle, MeterSettings};
+use ledger_types::billing::MeterSettings;
 use ledger_types::meter::{DailyTotal, ExecuteMsg, MAX_READINGS_PER_MSG, StoredReading};
-use ledger_types::reading::SignedReading;
+use ledger_types::reading::{Reading, SignedReading};
 
 use super::helpers::*;
 use crate::ContractError;
@@ -168,24 +168,18 @@ fn a_replayed_reading_is_refused_in_a_later_transaction() {
     ctx.at(NOV_2026 + 2 * DAY);
     let first = feed.next(HALF_HOUR, 5);
     ctx.submit(vec![first.clone()]).unwrap();
-    ctx.refused_readings(
-        vec![first.clone()],
-        ContractError::ReplayedOrOutOfOrder {
-            meter_id: METER.into(),
-            sequence: 49,
-            last: 49,
-        },
-    );
-    // Replayed inside a batch, after a new reading, too.
+    // Replayed alone, and inside a batch after a new reading.
     let second = feed.next(HALF_HOUR, 5);
-    ctx.refused_readings(
-        vec![second, first],
-        ContractError::ReplayedOrOutOfOrder {
-            meter_id: METER.into(),
-            sequence: 49,
-            last: 50,
-        },
-    );
+    for (batch, last) in [(vec![first.clone()], 49), (vec![second, first], 50)] {
+        ctx.refused_readings(
+            batch,
+            ContractError::ReplayedOrOutOfOrder {
+                meter_id: METER.into(),
+                sequence: 49,
+                last,
+            },
+        );
+    }
 }
 
 /// Every check of a reading, each with the exact error and no change to the state.
@@ -196,123 +190,115 @@ fn bad_readings_are_refused_without_a_trace() {
     let err_ctx = |sequence| (METER.to_string(), sequence);
     let (meter_id, seq) = err_ctx(49);
 
-    // Unknown meter.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.meter_id = "m-9".into();
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::ReadingUnknownMeter {
-            meter_id: "m-9".into(),
-            sequence: 49,
-        },
-    );
-
-    // Sequence not above the last.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.sequence = 48;
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::ReplayedOrOutOfOrder {
-            meter_id: meter_id.clone(),
-            sequence: 48,
-            last: 48,
-        },
-    );
-
+    // One reading, the next one but for `edit`, signed after the edit.
+    let edited = |edit: &dyn Fn(&mut Reading)| {
+        let mut r = feed.peek(HALF_HOUR, 5);
+        edit(&mut r);
+        vec![feed.sign(r)]
+    };
+    let future_start = NOV_2026 + 2 * DAY + 61 - 1_800;
+    let mut cases = vec![
+        // Unknown meter.
+        (
+            edited(&|r| r.meter_id = "m-9".into()),
+            ContractError::ReadingUnknownMeter {
+                meter_id: "m-9".into(),
+                sequence: 49,
+            },
+        ),
+        // Sequence not above the last.
+        (
+            edited(&|r| r.sequence = 48),
+            ContractError::ReplayedOrOutOfOrder {
+                meter_id: meter_id.clone(),
+                sequence: 48,
+                last: 48,
+            },
+        ),
+    ];
     // Interval length zero or above the maximum (a day).
     for length in [0, 86_401] {
-        let r = feed.peek(length, 0);
-        ctx.refused_readings(
-            vec![feed.sign(r)],
+        cases.push((
+            vec![feed.sign(feed.peek(length, 0))],
             ContractError::BadIntervalLength {
                 meter_id: meter_id.clone(),
                 sequence: seq,
                 length,
                 max: 86_400,
             },
-        );
+        ));
     }
-
-    // Overlapping the last interval.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.interval_start -= 1;
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::OverlappingInterval {
-            meter_id: meter_id.clone(),
-            sequence: seq,
-            start: NOV_2026 + DAY - 1,
-            last_end: NOV_2026 + DAY,
-        },
-    );
-
-    // Ending after block time plus the 60 s tolerance.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.interval_start = NOV_2026 + 2 * DAY + 61 - 1_800;
-    ctx.refused_readings(
-        vec![feed.sign(r.clone())],
-        ContractError::FutureReading {
-            meter_id: meter_id.clone(),
-            sequence: seq,
-            end: NOV_2026 + 2 * DAY + 61,
-            latest: NOV_2026 + 2 * DAY + 60,
-        },
-    );
-    // One second earlier it is accepted (checked on a copy of the state).
-    r.interval_start -= 1;
+    cases.extend([
+        // Overlapping the last interval.
+        (
+            edited(&|r| r.interval_start -= 1),
+            ContractError::OverlappingInterval {
+                meter_id: meter_id.clone(),
+                sequence: seq,
+                start: NOV_2026 + DAY - 1,
+                last_end: NOV_2026 + DAY,
+            },
+        ),
+        // Ending after block time plus the 60 s tolerance.
+        (
+            edited(&|r| r.interval_start = future_start),
+            ContractError::FutureReading {
+                meter_id: meter_id.clone(),
+                sequence: seq,
+                end: NOV_2026 + 2 * DAY + 61,
+                latest: NOV_2026 + 2 * DAY + 60,
+            },
+        ),
+        // An interval end that overflows.
+        (
+            edited(&|r| r.interval_start = u64::MAX - 10),
+            ContractError::ReadingOverflow {
+                meter_id: meter_id.clone(),
+                sequence: seq,
+                what: "interval end",
+            },
+        ),
+        // Register going backwards.
+        (
+            edited(&|r| r.register_wh = feed.register - 1),
+            ContractError::RegisterWentBackwards {
+                meter_id: meter_id.clone(),
+                sequence: seq,
+                register_wh: feed.register - 1,
+                last_wh: feed.register,
+            },
+        ),
+        // Energy not equal to the register increase.
+        (
+            edited(&|r| r.energy_wh = 6),
+            ContractError::EnergyMismatch {
+                meter_id: meter_id.clone(),
+                sequence: seq,
+                energy_wh: 6,
+                delta_wh: 5,
+            },
+        ),
+        // More than the 1 MW the settings allow: 500_001 Wh in half an hour.
+        (
+            vec![feed.sign(feed.peek(HALF_HOUR, 500_001))],
+            ContractError::ImpossiblePower {
+                meter_id: meter_id.clone(),
+                sequence: seq,
+                power_w: 1_000_002,
+                max_w: 1_000_000,
+            },
+        ),
+    ]);
+    for (readings, expected) in cases {
+        ctx.refused_readings(readings, expected);
+    }
+    // One second earlier than the future reading it is accepted (checked on a copy of the
+    // state).
     let mut lenient = a_day_of_readings().0;
     lenient.at(NOV_2026 + 2 * DAY);
-    lenient.submit(vec![feed.sign(r)]).unwrap();
-
-    // An interval end that overflows.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.interval_start = u64::MAX - 10;
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::ReadingOverflow {
-            meter_id: meter_id.clone(),
-            sequence: seq,
-            what: "interval end",
-        },
-    );
-
-    // Register going backwards.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.register_wh = feed.register - 1;
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::RegisterWentBackwards {
-            meter_id: meter_id.clone(),
-            sequence: seq,
-            register_wh: feed.register - 1,
-            last_wh: feed.register,
-        },
-    );
-
-    // Energy not equal to the register increase.
-    let mut r = feed.peek(HALF_HOUR, 5);
-    r.energy_wh = 6;
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::EnergyMismatch {
-            meter_id: meter_id.clone(),
-            sequence: seq,
-            energy_wh: 6,
-            delta_wh: 5,
-        },
-    );
-
-    // More than the 1 MW the settings allow: 500_001 Wh in half an hour.
-    let r = feed.peek(HALF_HOUR, 500_001);
-    ctx.refused_readings(
-        vec![feed.sign(r)],
-        ContractError::ImpossiblePower {
-            meter_id: meter_id.clone(),
-            sequence: seq,
-            power_w: 1_000_002,
-            max_w: 1_000_000,
-        },
-    );
+    lenient
+        .submit(edited(&|r| r.interval_start = future_start - 1))
+        .unwrap();
 
     // Bad signatures: garbage, wrong length, another key, another contract, another chain.
     let mut bad = feed.sign(feed.peek(HALF_HOUR, 5));
@@ -418,19 +404,19 @@ fn suspended_meters_and_blocked_owners_are_refused() {
     assert_eq!(ctx.meter(METER).last_sequence, 49);
 }
 
-#[test]
-fn readings_before_the_cycle_begins_are_refused() {
-    let settings = MeterSettings {
-        cycle: BillingCycle::Days {
-            origin: NOV_2026 + 3_600,
-            days: 30,
-            day_seconds: 60,
-        },
-        ..MeterSettings::default()
-    };
+/// A meter contract instantiated at the start of November with `settings`, its meter
+/// [`METER`] added then, and the meter's feed.
+fn meter_under(settings: MeterSettings) -> (Ctx, Feed) {
     let mut ctx = Ctx::new(settings, NOV_2026);
     ctx.add_meter(METER, 1, "flat").unwrap();
-    let mut feed = Feed::new(&ctx, METER, 1);
+    let feed = Feed::new(&ctx, METER, 1);
+    (ctx, feed)
+}
+
+#[test]
+fn readings_before_the_cycle_begins_are_refused() {
+    let settings = day_cycle(NOV_2026 + 3_600, 60);
+    let (mut ctx, mut feed) = meter_under(settings);
     ctx.at(NOV_2026 + 7_200);
     let r = feed.peek(HALF_HOUR, 5);
     ctx.refused_readings(
@@ -451,17 +437,10 @@ fn readings_before_the_cycle_begins_are_refused() {
 fn days_longer_than_the_open_hours_window_keep_every_hour() {
     // Days of 30 hours: the open day's hour window fills up before the day ends.
     let settings = MeterSettings {
-        cycle: BillingCycle::Days {
-            origin: NOV_2026,
-            days: 30,
-            day_seconds: 30 * 3_600,
-        },
         max_interval_seconds: 30 * 3_600,
-        ..MeterSettings::default()
+        ..day_cycle(NOV_2026, 30 * 3_600)
     };
-    let mut ctx = Ctx::new(settings, NOV_2026);
-    ctx.add_meter(METER, 1, "flat").unwrap();
-    let mut feed = Feed::new(&ctx, METER, 1);
+    let (mut ctx, mut feed) = meter_under(settings);
     ctx.at(NOV_2026 + 4 * DAY);
     // 80 hourly readings of 1..=80 Wh in one batch, then 10 more one by one.
     ctx.submit((1..=80).map(|e| feed.next(3_600, e)).collect())
@@ -491,17 +470,8 @@ fn days_longer_than_the_open_hours_window_keep_every_hour() {
 #[test]
 fn days_shorter_than_a_civil_day_are_whole_tariff_days() {
     // The demo's cycle: days of 5 s, each a whole day on the tariff's clock.
-    let settings = MeterSettings {
-        cycle: BillingCycle::Days {
-            origin: NOV_2026,
-            days: 30,
-            day_seconds: 5,
-        },
-        ..MeterSettings::default()
-    };
-    let mut ctx = Ctx::new(settings, NOV_2026);
-    ctx.add_meter(METER, 1, "flat").unwrap();
-    let mut feed = Feed::new(&ctx, METER, 1);
+    let settings = day_cycle(NOV_2026, 5);
+    let (mut ctx, mut feed) = meter_under(settings);
     ctx.at(NOV_2026 + 10);
     // Two days (Sunday 1 and Monday 2 November) of five one-second readings, 1..=10 Wh.
     ctx.submit((1..=10).map(|e| feed.next(1, e)).collect())
