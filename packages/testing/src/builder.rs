@@ -32,74 +32,49 @@ pub const CHAIN_ID: &str = "ledger-test-1";
 /// The registry's time-lock delay in scenario tests (real deployments default to 48 hours).
 pub const TIMELOCK_DELAY: u64 = 3_600;
 
+/// The multi-test wrapper of a contract crate's entry points, with the optional ones it has:
+/// `contract_code!(ledger_bank, with_reply(reply))`.
+macro_rules! contract_code {
+    ($krate:ident $(, $with:ident($entry:ident))*) => {
+        Box::new(
+            ContractWrapper::new(
+                ::$krate::contract::execute,
+                ::$krate::contract::instantiate,
+                ::$krate::contract::query,
+            )
+            $(.$with(::$krate::contract::$entry))*,
+        )
+    };
+}
+
 /// The settlement token: cw20-base gated by the registry (the bank's token, and the
 /// consortium token of loan sharing, are instances of this code).
 pub fn cw20_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            ::ledger_settlement_token::contract::execute,
-            ::ledger_settlement_token::contract::instantiate,
-            ::ledger_settlement_token::contract::query,
-        )
-        .with_migrate(::ledger_settlement_token::contract::migrate),
-    )
+    contract_code!(ledger_settlement_token, with_migrate(migrate))
 }
 
 pub fn admin_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            ::ledger_admin::contract::execute,
-            ::ledger_admin::contract::instantiate,
-            ::ledger_admin::contract::query,
-        )
-        .with_reply(::ledger_admin::contract::reply),
-    )
+    contract_code!(ledger_admin, with_reply(reply))
 }
 
 pub fn meter_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        ::ledger_meter::contract::execute,
-        ::ledger_meter::contract::instantiate,
-        ::ledger_meter::contract::query,
-    ))
+    contract_code!(ledger_meter)
 }
 
 pub fn tariff_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        ::ledger_tariff::contract::execute,
-        ::ledger_tariff::contract::instantiate,
-        ::ledger_tariff::contract::query,
-    ))
+    contract_code!(ledger_tariff)
 }
 
 pub fn bank_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            ::ledger_bank::contract::execute,
-            ::ledger_bank::contract::instantiate,
-            ::ledger_bank::contract::query,
-        )
-        .with_reply(::ledger_bank::contract::reply),
-    )
+    contract_code!(ledger_bank, with_reply(reply))
 }
 
 pub fn draft_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        ::ledger_draft::contract::execute,
-        ::ledger_draft::contract::instantiate,
-        ::ledger_draft::contract::query,
-    ))
+    contract_code!(ledger_draft)
 }
 
 pub fn loan_share_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            ::ledger_loan_share::contract::execute,
-            ::ledger_loan_share::contract::instantiate,
-            ::ledger_loan_share::contract::query,
-        )
-        .with_reply(::ledger_loan_share::contract::reply),
-    )
+    contract_code!(ledger_loan_share, with_reply(reply))
 }
 
 /// A meter to register at build time.

@@ -185,32 +185,22 @@ pub fn bill_with_late<R: Metered, L: Metered>(
 
 /// A reading reduced to what pricing needs.
 struct Slot {
-    start: u64,
-    length: u32,
+    interval_start: u64,
+    interval_length: u32,
     energy_wh: u64,
 }
 
 impl Slot {
     fn of<M: Metered>(m: &M) -> Slot {
         Slot {
-            start: m.interval_start(),
-            length: m.interval_length(),
+            interval_start: m.interval_start(),
+            interval_length: m.interval_length(),
             energy_wh: m.energy_wh(),
         }
     }
 }
 
-impl Metered for Slot {
-    fn interval_start(&self) -> u64 {
-        self.start
-    }
-    fn interval_length(&self) -> u32 {
-        self.length
-    }
-    fn energy_wh(&self) -> u64 {
-        self.energy_wh
-    }
-}
+metered!(Slot);
 
 fn bill_at_power<R: Metered>(
     c: &TariffComponents,

@@ -343,29 +343,24 @@ impl Suite {
         let got: E = err(action(self));
         check(&got);
         let after = self.snapshot();
-        assert_eq!(
-            before.admin, after.admin,
-            "a refused action changed the admin contract"
+        unchanged(&before.admin, &after.admin, "the admin contract");
+        unchanged(
+            &before.meter_contracts,
+            &after.meter_contracts,
+            "a meter contract",
         );
-        assert_eq!(
-            before.meter_contracts, after.meter_contracts,
-            "a refused action changed a meter contract"
-        );
-        assert_eq!(
-            before.tariff, after.tariff,
-            "a refused action changed the tariff contract"
-        );
-        assert_eq!(
-            before.bank, after.bank,
-            "a refused action changed the bank or the token"
-        );
-        assert_eq!(
-            before.draft, after.draft,
-            "a refused action changed the draft contract"
-        );
-        assert_eq!(
-            before.loan_share, after.loan_share,
-            "a refused action changed the loan-share contract or its token"
+        unchanged(&before.tariff, &after.tariff, "the tariff contract");
+        unchanged(&before.bank, &after.bank, "the bank or the token");
+        unchanged(&before.draft, &after.draft, "the draft contract");
+        unchanged(
+            &before.loan_share,
+            &after.loan_share,
+            "the loan-share contract or its token",
         );
     }
+}
+
+/// Asserts that a refused action left `what` as it was.
+fn unchanged<T: Debug + PartialEq>(before: &T, after: &T, what: &str) {
+    assert_eq!(before, after, "a refused action changed {what}");
 }

@@ -94,6 +94,20 @@ fn instalment_statuses(
         .collect()
 }
 
+/// A period's two advances with `advances` as their statuses, then its final instalment
+/// with status `last` when it has one yet.
+fn advances_then_final(
+    advances: [InstalmentStatus; 2],
+    last: Option<InstalmentStatus>,
+) -> Vec<(InstalmentKind, InstalmentStatus)> {
+    let advances = (1..)
+        .zip(advances)
+        .map(|(number, status)| (InstalmentKind::Advance { number }, status));
+    advances
+        .chain(last.map(|status| (InstalmentKind::Final, status)))
+        .collect()
+}
+
 #[test]
 fn a_month_of_energy_retail() {
     let homes = households();
@@ -363,17 +377,10 @@ fn a_month_of_energy_retail() {
     }
     assert_eq!(
         instalment_statuses(&suite, "carol-meter", november),
-        vec![
-            (
-                InstalmentKind::Advance { number: 1 },
-                InstalmentStatus::Superseded
-            ),
-            (
-                InstalmentKind::Advance { number: 2 },
-                InstalmentStatus::Superseded
-            ),
-            (InstalmentKind::Final, InstalmentStatus::Open),
-        ]
+        advances_then_final(
+            [InstalmentStatus::Superseded, InstalmentStatus::Superseded],
+            Some(InstalmentStatus::Open)
+        )
     );
 
     // 18 December, past noon: Settle pays December's first advance and November's final
@@ -383,32 +390,16 @@ fn a_month_of_energy_retail() {
     for h in &homes[..2] {
         assert_eq!(
             instalment_statuses(&suite, h.meter, november),
-            vec![
-                (
-                    InstalmentKind::Advance { number: 1 },
-                    InstalmentStatus::Paid
-                ),
-                (
-                    InstalmentKind::Advance { number: 2 },
-                    InstalmentStatus::Paid
-                ),
-                (InstalmentKind::Final, InstalmentStatus::Paid),
-            ],
+            advances_then_final(
+                [InstalmentStatus::Paid, InstalmentStatus::Paid],
+                Some(InstalmentStatus::Paid)
+            ),
             "{}",
             h.meter
         );
         assert_eq!(
             instalment_statuses(&suite, h.meter, november + 1),
-            vec![
-                (
-                    InstalmentKind::Advance { number: 1 },
-                    InstalmentStatus::Paid
-                ),
-                (
-                    InstalmentKind::Advance { number: 2 },
-                    InstalmentStatus::Open
-                ),
-            ]
+            advances_then_final([InstalmentStatus::Paid, InstalmentStatus::Open], None)
         );
     }
     let spent = |i: usize| bills[i] + bills[i] * 3 / 10;
