@@ -31,10 +31,12 @@ fn instantiate_stores_wiring_and_settings() {
             owner_blocked: false,
         }
     );
-    let version = cw2::get_contract_version(&ctx.deps.storage).unwrap();
     assert_eq!(
-        (version.contract.as_str(), version.version.as_str()),
-        (CONTRACT_NAME, CONTRACT_VERSION)
+        cw2::get_contract_version(&ctx.deps.storage).unwrap(),
+        cw2::ContractVersion {
+            contract: CONTRACT_NAME.into(),
+            version: CONTRACT_VERSION.into(),
+        }
     );
 }
 

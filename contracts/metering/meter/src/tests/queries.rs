@@ -7,38 +7,47 @@ use ledger_types::meter::{
 use super::helpers::*;
 use crate::ContractError;
 
-fn readings_page(
+/// The series a page is read from: readings (keyed by interval start) or daily totals (keyed
+/// by day).
+#[derive(Clone, Copy)]
+enum Series {
+    Readings,
+    Days,
+}
+use Series::{Days, Readings};
+
+/// The keys of one page of [`METER`]'s `series`, within [from, to) and after `start_after`.
+fn page(
     ctx: &Ctx,
+    series: Series,
     from: Option<u64>,
     to: Option<u64>,
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Vec<u64> {
-    let page: ReadingsResponse = ctx.query(QueryMsg::Readings {
-        meter_id: METER.into(),
-        from,
-        to,
-        start_after,
-        limit,
-    });
-    page.readings.iter().map(|r| r.interval_start).collect()
-}
-
-fn days_page(
-    ctx: &Ctx,
-    from_day: Option<u64>,
-    to_day: Option<u64>,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Vec<u64> {
-    let page: DailyTotalsResponse = ctx.query(QueryMsg::DailyTotals {
-        meter_id: METER.into(),
-        from_day,
-        to_day,
-        start_after,
-        limit,
-    });
-    page.days.iter().map(|d| d.day).collect()
+    let meter_id = METER.to_string();
+    match series {
+        Readings => {
+            let page: ReadingsResponse = ctx.query(QueryMsg::Readings {
+                meter_id,
+                from,
+                to,
+                start_after,
+                limit,
+            });
+            page.readings.iter().map(|r| r.interval_start).collect()
+        }
+        Days => {
+            let page: DailyTotalsResponse = ctx.query(QueryMsg::DailyTotals {
+                meter_id,
+                from_day: from,
+                to_day: to,
+                start_after,
+                limit,
+            });
+            page.days.iter().map(|d| d.day).collect()
+        }
+    }
 }
 
 /// Ten half-hours on each of three days, with a second meter's readings in between.
@@ -63,7 +72,7 @@ fn three_days() -> Ctx {
 fn readings_page_by_interval_start_within_bounds() {
     let ctx = three_days();
     let t = |day: u64, half_hour: u64| NOV_2026 + day * DAY + half_hour * 1_800;
-    let all = readings_page(&ctx, None, None, None, Some(100));
+    let all = page(&ctx, Readings, None, None, None, Some(100));
     assert_eq!(all.len(), 30);
     assert_eq!(all[0], t(0, 0));
     assert_eq!(all[29], t(2, 9));
@@ -71,28 +80,35 @@ fn readings_page_by_interval_start_within_bounds() {
     assert!(all.windows(2).all(|w| w[0] < w[1]));
 
     assert_eq!(
-        readings_page(&ctx, None, None, None, Some(3)),
+        page(&ctx, Readings, None, None, None, Some(3)),
         vec![t(0, 0), t(0, 1), t(0, 2)]
     );
     assert_eq!(
-        readings_page(&ctx, None, None, Some(t(0, 2)), Some(2)),
+        page(&ctx, Readings, None, None, Some(t(0, 2)), Some(2)),
         vec![t(0, 3), t(0, 4)]
     );
     // [from, to): the start of day 1 is in, the start of day 2 is out.
-    let day1 = readings_page(&ctx, Some(t(1, 0)), Some(t(2, 0)), None, None);
+    let day_1_after = |start_after| {
+        page(
+            &ctx,
+            Readings,
+            Some(t(1, 0)),
+            Some(t(2, 0)),
+            start_after,
+            None,
+        )
+    };
+    let day1 = day_1_after(None);
     assert_eq!(day1.len(), 10);
     assert_eq!(day1[0], t(1, 0));
     // start_after before from changes nothing; after to leaves nothing.
-    assert_eq!(
-        readings_page(&ctx, Some(t(1, 0)), Some(t(2, 0)), Some(t(0, 5)), None),
-        day1
-    );
-    assert!(readings_page(&ctx, Some(t(1, 0)), Some(t(2, 0)), Some(t(2, 0)), None).is_empty());
-    assert!(readings_page(&ctx, None, None, Some(u64::MAX), None).is_empty());
-    assert!(readings_page(&ctx, Some(t(2, 0)), Some(t(1, 0)), None, None).is_empty());
+    assert_eq!(day_1_after(Some(t(0, 5))), day1);
+    assert!(day_1_after(Some(t(2, 0))).is_empty());
+    assert!(page(&ctx, Readings, None, None, Some(u64::MAX), None).is_empty());
+    assert!(page(&ctx, Readings, Some(t(2, 0)), Some(t(1, 0)), None, None).is_empty());
     // The default page is 30, the largest 100.
-    assert_eq!(readings_page(&ctx, None, None, None, None).len(), 30);
-    assert_eq!(readings_page(&ctx, None, None, None, Some(0)).len(), 1);
+    assert_eq!(page(&ctx, Readings, None, None, None, None).len(), 30);
+    assert_eq!(page(&ctx, Readings, None, None, None, Some(0)).len(), 1);
 }
 
 #[test]
@@ -101,23 +117,26 @@ fn daily_totals_page_and_include_the_open_day() {
     let d0 = NOV_2026 / DAY;
     // Days 0 and 1 are stored; day 2 is still open in the meter record.
     assert_eq!(
-        days_page(&ctx, None, None, None, None),
+        page(&ctx, Days, None, None, None, None),
         vec![d0, d0 + 1, d0 + 2]
     );
-    assert_eq!(days_page(&ctx, None, None, None, Some(2)), vec![d0, d0 + 1]);
     assert_eq!(
-        days_page(&ctx, None, None, Some(d0 + 1), Some(2)),
+        page(&ctx, Days, None, None, None, Some(2)),
+        vec![d0, d0 + 1]
+    );
+    assert_eq!(
+        page(&ctx, Days, None, None, Some(d0 + 1), Some(2)),
         vec![d0 + 2]
     );
     assert_eq!(
-        days_page(&ctx, Some(d0 + 1), Some(d0 + 2), None, None),
+        page(&ctx, Days, Some(d0 + 1), Some(d0 + 2), None, None),
         vec![d0 + 1]
     );
     assert_eq!(
-        days_page(&ctx, Some(d0 + 2), None, None, None),
+        page(&ctx, Days, Some(d0 + 2), None, None, None),
         vec![d0 + 2]
     );
-    assert!(days_page(&ctx, None, None, Some(d0 + 2), None).is_empty());
+    assert!(page(&ctx, Days, None, None, Some(d0 + 2), None).is_empty());
     let open = &ctx.days(METER).days[2];
     assert_eq!(open.day_start, NOV_2026 + 2 * DAY);
     assert_eq!((open.energy_wh, open.readings), ((0..10).sum(), 10));

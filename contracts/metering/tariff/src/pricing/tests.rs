@@ -16,6 +16,14 @@ fn priced(c: &TariffComponents, energy_wh: u64) -> Priced {
     price(c, &usage(energy_wh)).unwrap()
 }
 
+/// The tier lines of a period, tier 0 first: (energy in Wh, amount) each.
+fn tier_lines(lines: &[(u64, u128)]) -> Vec<(LineKind, u64, u128)> {
+    (0..)
+        .zip(lines)
+        .map(|(index, &(wh, amount))| (LineKind::Tier { index }, wh, amount))
+        .collect()
+}
+
 /// The block tariff of [`three_tiers`] alone.
 fn tiered() -> TariffComponents {
     TariffComponents {
@@ -84,11 +92,7 @@ fn tiers_split_and_price() {
     let p = priced(&c, 350_000);
     assert_eq!(
         amounts(&p),
-        vec![
-            (LineKind::Tier { index: 0 }, 100_000, 10_000),
-            (LineKind::Tier { index: 1 }, 200_000, 40_000),
-            (LineKind::Tier { index: 2 }, 50_000, 15_000),
-        ]
+        tier_lines(&[(100_000, 10_000), (200_000, 40_000), (50_000, 15_000)])
     );
     assert_eq!(p.lines[0].description, "Tier 1: 0 to 100000 Wh");
     assert_eq!(p.lines[2].description, "Tier 3: above 300000 Wh");
@@ -99,18 +103,15 @@ fn tiers_split_and_price() {
 fn energy_exactly_on_a_bound_stays_in_the_lower_tier() {
     let c = tiered();
     let p = priced(&c, 100_000);
-    assert_eq!(
-        amounts(&p),
-        vec![(LineKind::Tier { index: 0 }, 100_000, 10_000)]
-    );
+    assert_eq!(amounts(&p), tier_lines(&[(100_000, 10_000)]));
     let p = priced(&c, 100_001);
     assert_eq!(
         amounts(&p),
-        vec![
-            (LineKind::Tier { index: 0 }, 100_000, 10_000),
+        tier_lines(&[
+            (100_000, 10_000),
             // 1 Wh * 200_000 / 1e6 = 0.2 -> 0
-            (LineKind::Tier { index: 1 }, 1, 0),
-        ]
+            (1, 0),
+        ])
     );
     let p = priced(&c, 300_000);
     assert_eq!(p.lines.len(), 2);
@@ -127,13 +128,7 @@ fn each_tier_line_is_rounded_on_its_own() {
         ..Default::default()
     };
     let p = priced(&c, 1_000);
-    assert_eq!(
-        amounts(&p),
-        vec![
-            (LineKind::Tier { index: 0 }, 500, 1),
-            (LineKind::Tier { index: 1 }, 500, 1)
-        ]
-    );
+    assert_eq!(amounts(&p), tier_lines(&[(500, 1), (500, 1)]));
     assert_eq!(p.subtotal, u(2));
 }
 
