@@ -10,6 +10,7 @@ use ledger_types::admin::{self, RegisterMeter, Role};
 use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::tariff;
+use serde::Serialize;
 
 use crate::drafts::DRAFT_VETO_WINDOW;
 use crate::meters::{LoadCurve, MeterDevice};
@@ -75,6 +76,27 @@ pub fn draft_code() -> Box<dyn Contract<Empty>> {
 
 pub fn loan_share_code() -> Box<dyn Contract<Empty>> {
     contract_code!(ledger_loan_share, with_reply(reply))
+}
+
+/// Instantiates code `code_id` as `ledger-<name>`, by and administered by `owner`; panics
+/// naming it if that fails.
+pub(crate) fn instantiate(
+    app: &mut App,
+    code_id: u64,
+    owner: &Addr,
+    msg: &impl Serialize,
+    name: &str,
+) -> Addr {
+    let label = format!("ledger-{name}");
+    app.instantiate_contract(
+        code_id,
+        owner.clone(),
+        msg,
+        &[],
+        label,
+        Some(owner.to_string()),
+    )
+    .unwrap_or_else(|e| panic!("instantiate {name}: {e:?}"))
 }
 
 /// A meter to register at build time.
@@ -293,49 +315,40 @@ impl SuiteBuilder {
             loan_share: app.store_code(loan_share_code()),
         };
         let owner = addrs.administrator.clone();
-        let admin_contract = app
-            .instantiate_contract(
-                codes.admin,
-                owner.clone(),
-                &admin::InstantiateMsg {
-                    admin: Some(owner.to_string()),
-                    meter_code_id: codes.meter,
-                    meter_settings: self.settings.clone(),
-                    timelock_delay_seconds: Some(TIMELOCK_DELAY),
-                },
-                &[],
-                "ledger-admin",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiate admin: {e:?}"));
-        let tariff_contract = app
-            .instantiate_contract(
-                codes.tariff,
-                owner.clone(),
-                &tariff::InstantiateMsg {
-                    admin_contract: admin_contract.to_string(),
-                },
-                &[],
-                "ledger-tariff",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiate tariff: {e:?}"));
-        let bank_contract = app
-            .instantiate_contract(
-                codes.bank,
-                owner.clone(),
-                &bank::InstantiateMsg {
-                    admin_contract: admin_contract.to_string(),
-                    token_code_id: codes.token,
-                    token_name: "Ledger Euro".to_string(),
-                    token_symbol: "LEUR".to_string(),
-                    token_decimals: 2,
-                },
-                &[],
-                "ledger-bank",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiate bank: {e:?}"));
+        let admin_contract = instantiate(
+            &mut app,
+            codes.admin,
+            &owner,
+            &admin::InstantiateMsg {
+                admin: Some(owner.to_string()),
+                meter_code_id: codes.meter,
+                meter_settings: self.settings.clone(),
+                timelock_delay_seconds: Some(TIMELOCK_DELAY),
+            },
+            "admin",
+        );
+        let tariff_contract = instantiate(
+            &mut app,
+            codes.tariff,
+            &owner,
+            &tariff::InstantiateMsg {
+                admin_contract: admin_contract.to_string(),
+            },
+            "tariff",
+        );
+        let bank_contract = instantiate(
+            &mut app,
+            codes.bank,
+            &owner,
+            &bank::InstantiateMsg {
+                admin_contract: admin_contract.to_string(),
+                token_code_id: codes.token,
+                token_name: "Ledger Euro".to_string(),
+                token_symbol: "LEUR".to_string(),
+                token_decimals: 2,
+            },
+            "bank",
+        );
         let bank_config: bank::ConfigResponse = app
             .wrap()
             .query_wasm_smart(&bank_contract, &bank::QueryMsg::Config {})
