@@ -205,12 +205,15 @@ impl Ctx {
     /// A meter contract instantiated at `time` with `settings`, without meters.
     pub fn new(settings: MeterSettings, time: u64) -> Self {
         let mut deps = mock_dependencies();
-        let admin = deps.api.addr_make("admin-contract");
-        let tariff = deps.api.addr_make("tariff-contract");
-        let bank = deps.api.addr_make("bank-contract");
-        let owner = deps.api.addr_make("consumer");
-        let retailer = deps.api.addr_make("retailer");
-        let gateway = deps.api.addr_make("gateway");
+        let [admin, tariff, bank, owner, retailer, gateway] = [
+            "admin-contract",
+            "tariff-contract",
+            "bank-contract",
+            "consumer",
+            "retailer",
+            "gateway",
+        ]
+        .map(|name| deps.api.addr_make(name));
         deps.querier.update_wasm(tariff_handler(tariff.clone()));
         let mut env = mock_env();
         env.block.time = Timestamp::from_seconds(time);
