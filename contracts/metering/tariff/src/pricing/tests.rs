@@ -24,6 +24,30 @@ fn tier_lines(lines: &[(u64, u128)]) -> Vec<(LineKind, u64, u128)> {
         .collect()
 }
 
+/// A fixed charge alone, minor units per period.
+fn fixed_charge(amount: u128) -> TariffComponents {
+    TariffComponents {
+        fixed_charge: Some(u(amount)),
+        ..Default::default()
+    }
+}
+
+/// A flat rate alone, minor units per MWh.
+fn flat_rate(per_mwh: u128) -> TariffComponents {
+    TariffComponents {
+        flat_rate: Some(u(per_mwh)),
+        ..Default::default()
+    }
+}
+
+/// A demand charge alone, minor units per kW.
+fn demand_charge(per_kw: u128) -> TariffComponents {
+    TariffComponents {
+        demand_charge_per_kw: Some(u(per_kw)),
+        ..Default::default()
+    }
+}
+
 /// The block tariff of [`three_tiers`] alone.
 fn tiered() -> TariffComponents {
     TariffComponents {
@@ -42,10 +66,7 @@ fn time_of_use() -> TariffComponents {
 
 #[test]
 fn fixed_charge_alone() {
-    let c = TariffComponents {
-        fixed_charge: Some(u(1_250)),
-        ..Default::default()
-    };
+    let c = fixed_charge(1_250);
     let p = priced(&c, 123_456);
     assert_eq!(amounts(&p), vec![(LineKind::FixedCharge, 1, 1_250)]);
     assert_eq!(p.lines[0].unit_price, u(1_250));
@@ -55,10 +76,7 @@ fn fixed_charge_alone() {
 #[test]
 fn flat_rate_alone() {
     // 23.45 c/kWh is 23_450 c/MWh; 123_456 Wh * 23_450 / 1e6 = 2_895.0432 -> 2_895.
-    let c = TariffComponents {
-        flat_rate: Some(u(23_450)),
-        ..Default::default()
-    };
+    let c = flat_rate(23_450);
     let p = priced(&c, 123_456);
     assert_eq!(amounts(&p), vec![(LineKind::FlatRate, 123_456, 2_895)]);
     assert_eq!(p.total, u(2_895));
@@ -70,10 +88,7 @@ fn flat_rate_alone() {
 #[test]
 fn flat_rate_exact_half_rounds_up() {
     // 500 Wh * 1_000 / 1e6 = 0.5 -> 1; 1_500 Wh -> 1.5 -> 2; 2_500 Wh -> 2.5 -> 3.
-    let c = TariffComponents {
-        flat_rate: Some(u(1_000)),
-        ..Default::default()
-    };
+    let c = flat_rate(1_000);
     for (wh, amount) in [
         (499u64, 0u128),
         (500, 1),
@@ -175,10 +190,7 @@ fn time_of_use_skips_bands_without_energy() {
 
 #[test]
 fn months_outside_the_year_are_refused() {
-    let c = TariffComponents {
-        fixed_charge: Some(u(1)),
-        ..Default::default()
-    };
+    let c = fixed_charge(1);
     for m in [0u8, 13] {
         let mut u_ = usage(0);
         u_.hourly = vec![month(m, &[], &[])];
@@ -195,10 +207,7 @@ fn months_outside_the_year_are_refused() {
 
 #[test]
 fn demand_charge_alone() {
-    let c = TariffComponents {
-        demand_charge_per_kw: Some(u(850)),
-        ..Default::default()
-    };
+    let c = demand_charge(850);
     let mut u_ = usage(0);
     // 7_300 W * 850 / 1000 = 6_205
     u_.max_power_w = 7_300;
@@ -206,10 +215,7 @@ fn demand_charge_alone() {
     assert_eq!(amounts(&p), vec![(LineKind::Demand, 7_300, 6_205)]);
     assert_eq!(p.lines[0].unit_price, u(850));
     // 1 W * 500 / 1000 = 0.5 -> 1
-    let c = TariffComponents {
-        demand_charge_per_kw: Some(u(500)),
-        ..Default::default()
-    };
+    let c = demand_charge(500);
     u_.max_power_w = 1;
     assert_eq!(price(&c, &u_).unwrap().total, u(1));
 }
