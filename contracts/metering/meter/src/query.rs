@@ -1,7 +1,7 @@
 //! Queries. Every list is one page after an exclusive `start_after`, with `has_more`
 //! (`ledger_contract_kit::paging`; the binary series read one entry past the page).
 
-use cosmwasm_std::{Deps, Order, StdResult};
+use cosmwasm_std::{Deps, Order, StdResult, Storage};
 use ledger_contract_kit::paging::{after, page};
 use ledger_types::billing::MeterSettings;
 use ledger_types::meter::{
@@ -34,9 +34,13 @@ pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
     })
 }
 
-fn load_record(deps: Deps, meter_id: &str) -> Result<MeterRecord, ContractError> {
+/// The meter's record, or [`ContractError::UnknownMeter`].
+pub(crate) fn load_record(
+    storage: &dyn Storage,
+    meter_id: &str,
+) -> Result<MeterRecord, ContractError> {
     METER_RECORDS
-        .may_load(deps.storage, meter_id)?
+        .may_load(storage, meter_id)?
         .ok_or_else(|| ContractError::UnknownMeter {
             meter_id: meter_id.to_string(),
         })
@@ -62,7 +66,7 @@ fn meter_state(meter_id: String, profile: MeterProfile, record: MeterRecord) -> 
 }
 
 pub fn meter(deps: Deps, meter_id: &str) -> Result<MeterState, ContractError> {
-    let record = load_record(deps, meter_id)?;
+    let record = load_record(deps.storage, meter_id)?;
     let profile = METERS.load(deps.storage, meter_id)?;
     Ok(meter_state(meter_id.to_string(), profile, record))
 }
@@ -79,7 +83,7 @@ pub fn meters(
         Order::Ascending,
     );
     let meters = page(range, limit, |(meter_id, profile)| {
-        let record = load_record(deps, &meter_id)?;
+        let record = load_record(deps.storage, &meter_id)?;
         Ok::<_, ContractError>(meter_state(meter_id, profile, record))
     })?;
     Ok(MetersResponse {
@@ -106,7 +110,7 @@ pub fn readings(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<ReadingsResponse, ContractError> {
-    let record = load_record(deps, &meter_id)?;
+    let record = load_record(deps.storage, &meter_id)?;
     let size = page_size(limit);
     let (readings, has_more) = match lower_bound(from, start_after) {
         None => (Vec::new(), false),
@@ -148,7 +152,7 @@ pub fn daily_totals(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<DailyTotalsResponse, ContractError> {
-    let record = load_record(deps, &meter_id)?;
+    let record = load_record(deps.storage, &meter_id)?;
     let Some(lower) = lower_bound(from_day, start_after) else {
         return Ok(DailyTotalsResponse {
             meter_id,
@@ -198,7 +202,7 @@ pub fn period_totals(
     meter_id: &str,
     period: u32,
 ) -> Result<PeriodUsage, ContractError> {
-    let record = load_record(deps, meter_id)?;
+    let record = load_record(deps.storage, meter_id)?;
     let cycle = RULES.load(deps.storage)?.cycle;
     period_usage(deps.storage, &cycle, &record, period)
 }
@@ -215,7 +219,7 @@ pub fn period_at(deps: Deps, at: u64) -> Result<PeriodInfo, ContractError> {
 }
 
 pub fn bill(deps: Deps, meter_id: &str, period: u32) -> Result<Bill, ContractError> {
-    load_record(deps, meter_id)?;
+    load_record(deps.storage, meter_id)?;
     BILLS
         .may_load(deps.storage, (meter_id, period))?
         .ok_or_else(|| ContractError::NoBill {
@@ -230,7 +234,7 @@ pub fn bills(
     start_after: Option<u32>,
     limit: Option<u32>,
 ) -> Result<BillsResponse, ContractError> {
-    load_record(deps, meter_id)?;
+    load_record(deps.storage, meter_id)?;
     let range =
         BILLS
             .prefix(meter_id)

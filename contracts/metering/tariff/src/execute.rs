@@ -1,6 +1,6 @@
 //! The two ways of changing tariffs: a new tariff, or a later version of one.
 
-use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Response, Storage};
+use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_types::tariff::TariffComponents;
 
@@ -9,6 +9,7 @@ use ledger_contract_kit::pause;
 use ledger_types::admin::Role;
 
 use crate::auth::{ensure_owner_or_admin, ensure_tariff_manager, holds};
+use crate::query::load_header;
 use crate::state::{CONFIG, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
 use crate::{ContractError, validate};
 
@@ -17,15 +18,6 @@ fn ensure_manager_action(deps: Deps, info: &MessageInfo) -> Result<(), ContractE
     nonpayable(info)?;
     pause::ensure_running(deps.storage)?;
     ensure_tariff_manager(deps, &info.sender)
-}
-
-/// The tariff's header, or [`ContractError::TariffNotFound`].
-fn load_header(storage: &dyn Storage, tariff_id: &str) -> Result<TariffHeader, ContractError> {
-    TARIFFS
-        .may_load(storage, tariff_id)?
-        .ok_or_else(|| ContractError::TariffNotFound {
-            tariff_id: tariff_id.to_string(),
-        })
 }
 
 /// The response to a saved version: what was done, to which tariff, which version and from

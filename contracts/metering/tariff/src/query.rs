@@ -1,6 +1,6 @@
 //! Read-only answers: configuration, tariffs, versions and quotes.
 
-use cosmwasm_std::{Deps, Order, StdResult};
+use cosmwasm_std::{Deps, Order, StdResult, Storage};
 use ledger_contract_kit::paging::{after, page};
 use ledger_types::tariff::{
     ConfigResponse, QuoteResponse, TariffInfo, TariffOwner, TariffVersion, TariffsResponse,
@@ -19,7 +19,7 @@ pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
 }
 
 pub fn tariff(deps: Deps, tariff_id: String) -> Result<TariffInfo, ContractError> {
-    Ok(load_header(deps, &tariff_id)?.info(&tariff_id))
+    Ok(load_header(deps.storage, &tariff_id)?.info(&tariff_id))
 }
 
 /// Tariffs in id order after `start_after`, one page.
@@ -43,7 +43,7 @@ pub fn version(
     tariff_id: String,
     version: u32,
 ) -> Result<TariffVersion, ContractError> {
-    let header = load_header(deps, &tariff_id)?;
+    let header = load_header(deps.storage, &tariff_id)?;
     let effective_from = version
         .checked_sub(1)
         .and_then(|i| header.effective_from.get(usize::try_from(i).ok()?))
@@ -58,7 +58,7 @@ pub fn version(
 
 /// The version in force at `at`: the latest one whose `effective_from` is not after it.
 pub fn version_at(deps: Deps, tariff_id: String, at: u64) -> Result<TariffVersion, ContractError> {
-    let header = load_header(deps, &tariff_id)?;
+    let header = load_header(deps.storage, &tariff_id)?;
     let (version, effective_from) = in_force(&header, &tariff_id, at)?;
     load_version(deps, tariff_id, version, effective_from)
 }
@@ -69,7 +69,7 @@ pub fn quote(
     tariff_id: String,
     usage: UsageProfile,
 ) -> Result<QuoteResponse, ContractError> {
-    let header = load_header(deps, &tariff_id)?;
+    let header = load_header(deps.storage, &tariff_id)?;
     let (version, _) = in_force(&header, &tariff_id, usage.period_start)?;
     let components = VERSIONS.load(deps.storage, (&tariff_id, version))?;
     let priced = pricing::price(&components, &usage)?;
@@ -85,16 +85,20 @@ pub fn quote(
 
 /// The retailer owning a tariff.
 pub fn owner(deps: Deps, tariff_id: String) -> Result<TariffOwner, ContractError> {
-    let header = load_header(deps, &tariff_id)?;
+    let header = load_header(deps.storage, &tariff_id)?;
     Ok(TariffOwner {
         tariff_id,
         owner: header.owner,
     })
 }
 
-fn load_header(deps: Deps, tariff_id: &str) -> Result<TariffHeader, ContractError> {
+/// The tariff's header, or [`ContractError::TariffNotFound`].
+pub(crate) fn load_header(
+    storage: &dyn Storage,
+    tariff_id: &str,
+) -> Result<TariffHeader, ContractError> {
     TARIFFS
-        .may_load(deps.storage, tariff_id)?
+        .may_load(storage, tariff_id)?
         .ok_or_else(|| ContractError::TariffNotFound {
             tariff_id: tariff_id.to_string(),
         })

@@ -11,6 +11,7 @@ use ledger_types::tariff::{LineItem, LineKind, QuoteResponse, UsageProfile};
 
 use crate::billing::{advance_notice, bank_msg, day_start};
 use crate::error::ContractError;
+use crate::query::load_record;
 use crate::records::PeriodRecord;
 use crate::state::{BILLS, CONFIG, LATE, METER_RECORDS, METERS, RULES};
 use crate::usage::period_usage;
@@ -29,9 +30,7 @@ pub fn close_period(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     ledger_contract_kit::pause::ensure_running(deps.storage)?;
-    let Some(mut record) = METER_RECORDS.may_load(deps.storage, &meter_id)? else {
-        return Err(ContractError::UnknownMeter { meter_id });
-    };
+    let mut record = load_record(deps.storage, &meter_id)?;
     let profile = METERS.load(deps.storage, &meter_id)?;
     let rules = RULES.load(deps.storage)?;
     if period < profile.first_period {

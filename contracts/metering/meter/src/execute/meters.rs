@@ -13,6 +13,7 @@ use ledger_types::reading::MAX_METER_ID_LEN;
 
 use crate::billing::{advance_notice, bank_msg};
 use crate::error::ContractError;
+use crate::query::load_record;
 use crate::records::MeterRecord;
 use crate::state::{CONFIG, Config, METER_COUNT, METER_RECORDS, METERS, MeterProfile, RULES};
 
@@ -179,9 +180,7 @@ pub fn set_meter_status(
     cw_utils::nonpayable(&info)?;
     pause::ensure_running(deps.storage)?;
     admin_only(deps.storage, &info.sender, "change meter status")?;
-    let Some(mut record) = METER_RECORDS.may_load(deps.storage, &meter_id)? else {
-        return Err(ContractError::UnknownMeter { meter_id });
-    };
+    let mut record = load_record(deps.storage, &meter_id)?;
     if record.status == MeterStatus::Retired && status != MeterStatus::Retired {
         return Err(ContractError::MeterRetired { meter_id });
     }
