@@ -9,7 +9,9 @@ use cosmwasm_std::{
     SubMsgResponse, SubMsgResult, SystemError, SystemResult, Uint128, WasmQuery, from_json,
     to_json_binary,
 };
-use ledger_types::admin::{ExecuteMsg, InstantiateMsg, QueryMsg, RegisterMeter, Role};
+use ledger_types::admin::{
+    ExecuteMsg, InstantiateMsg, ParticipantStatus, QueryMsg, RegisterMeter, Role,
+};
 use ledger_types::billing::MeterSettings;
 use ledger_types::tariff;
 use serde::de::DeserializeOwned;
@@ -68,19 +70,45 @@ pub fn setup() -> Deps {
         ("bob", Role::Consumer),
         ("blacklister", Role::Blacklister),
     ] {
-        let address = addr(name).to_string();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::RegisterParticipant {
-                address,
-                name: name.to_string(),
-                roles: vec![role],
-            },
-        )
-        .unwrap();
+        register(&mut deps, name, role);
     }
     deps
+}
+
+/// The administrator registers `name` (named after itself) with `role`.
+pub fn register(deps: &mut Deps, name: &str, role: Role) {
+    let msg = ExecuteMsg::RegisterParticipant {
+        address: addr(name).to_string(),
+        name: name.to_string(),
+        roles: vec![role],
+    };
+    exec(deps, "admin", msg).unwrap();
+}
+
+/// The administrator sets the status of `name`.
+pub fn set_status(deps: &mut Deps, name: &str, status: ParticipantStatus) {
+    let msg = ExecuteMsg::SetParticipantStatus {
+        address: addr(name).to_string(),
+        status,
+    };
+    exec(deps, "admin", msg).unwrap();
+}
+
+/// "blacklister" blacklists `name` for `reason`.
+pub fn blacklist(deps: &mut Deps, name: &str, reason: &str) {
+    let msg = ExecuteMsg::Blacklist {
+        address: addr(name).to_string(),
+        reason: reason.to_string(),
+    };
+    exec(deps, "blacklister", msg).unwrap();
+}
+
+/// The administrator proposes `name` as its successor.
+pub fn propose_admin(deps: &mut Deps, name: &str) {
+    let msg = ExecuteMsg::ProposeAdmin {
+        address: addr(name).to_string(),
+    };
+    exec(deps, "admin", msg).unwrap();
 }
 
 /// Answers the tariff contract's `Tariff` query for [`KNOWN_TARIFFS`]; errors otherwise.

@@ -22,7 +22,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::TimelockedAction;
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
 use crate::execute::timelock;
 use crate::state::{ADMIN, ADMIN_TRANSFER, TIMELOCKED};
 
@@ -33,9 +33,7 @@ pub fn propose(
     info: MessageInfo,
     address: String,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "propose a new administrator")?;
+    ensure_admin_action(deps.storage, &info, "propose a new administrator")?;
     let proposed = deps.api.addr_validate(&address)?;
     if proposed == info.sender {
         return Err(ContractError::AlreadyAdmin { address: proposed });
@@ -122,7 +120,8 @@ mod tests {
 
     use crate::ContractError;
     use crate::testing::{
-        DELAY, addr, assert_refused, assert_refused_after, exec, exec_after, query, setup,
+        DELAY, addr, assert_refused, assert_refused_after, exec, exec_after, propose_admin, query,
+        setup,
     };
 
     fn admin_state(deps: &crate::testing::Deps) -> AdminResponse {
@@ -180,13 +179,7 @@ mod tests {
                 sender: addr("bob"),
             },
         );
-        let bob = addr("bob").to_string();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin { address: bob },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "bob");
         for stranger in ["alice", "admin"] {
             assert_refused(
                 &mut deps,
@@ -208,13 +201,7 @@ mod tests {
             ExecuteMsg::CancelAdminProposal {},
             ContractError::NoAdminProposal {},
         );
-        let bob = addr("bob").to_string();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin { address: bob },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "bob");
         assert_refused(
             &mut deps,
             "bob",
@@ -244,14 +231,7 @@ mod tests {
         let bob = addr("bob");
 
         // A later proposal replaces an earlier one.
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin {
-                address: alice.to_string(),
-            },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "alice");
         let res = exec(
             &mut deps,
             "admin",

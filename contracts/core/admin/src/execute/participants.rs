@@ -5,7 +5,7 @@ use ledger_types::admin::{Participant, ParticipantStatus, Role};
 use ledger_types::meter;
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
 use crate::state::{PARTICIPANTS, ROLE_INDEX};
 use crate::validate;
 
@@ -76,9 +76,7 @@ pub fn register(
     name: String,
     roles: Vec<Role>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "register participants")?;
+    ensure_admin_action(deps.storage, &info, "register participants")?;
     let address = deps.api.addr_validate(&address)?;
     if PARTICIPANTS.has(deps.storage, &address) {
         return Err(ContractError::ParticipantExists { address });
@@ -111,9 +109,7 @@ pub fn set_roles(
     address: String,
     roles: Vec<Role>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "change participants' roles")?;
+    ensure_admin_action(deps.storage, &info, "change participants' roles")?;
     let address = deps.api.addr_validate(&address)?;
     let participant = load(deps.storage, &address)?;
     validate::roles(&roles)?;

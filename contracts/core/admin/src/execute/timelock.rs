@@ -14,7 +14,7 @@ use ledger_types::admin::{
 };
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::{ensure_admin, ensure_admin_action};
 use crate::execute::participants;
 use crate::state::{ADMIN_TRANSFER, NEXT_TIMELOCK_ID, TIMELOCK_DELAY, TIMELOCKED};
 
@@ -85,9 +85,7 @@ pub fn schedule_role_changes(
     info: MessageInfo,
     changes: Vec<RoleChange>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "change roles in bulk")?;
+    ensure_admin_action(deps.storage, &info, "change roles in bulk")?;
     if changes.is_empty() {
         return Err(ContractError::NoRoleChanges {});
     }
@@ -135,13 +133,7 @@ pub fn execute(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(
-        deps.storage,
-        &info.sender,
-        "carry out time-locked operations",
-    )?;
+    ensure_admin_action(deps.storage, &info, "carry out time-locked operations")?;
     let operation = load(deps.storage, id)?;
     let TimelockedAction::ChangeRoles { changes } = &operation.action else {
         return Err(ContractError::TransferNeedsAccept { id });
@@ -185,7 +177,8 @@ mod tests {
 
     use crate::ContractError;
     use crate::testing::{
-        DELAY, Deps, addr, assert_refused, assert_refused_after, exec, exec_after, query, setup,
+        DELAY, Deps, addr, assert_refused, assert_refused_after, exec, exec_after, propose_admin,
+        query, setup,
     };
 
     fn change(name: &str, roles: Vec<Role>) -> RoleChange {
@@ -405,14 +398,7 @@ mod tests {
     fn an_administrator_transfer_is_listed_and_accepted_not_executed() {
         let mut deps = setup();
         let now = mock_env().block.time.seconds();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin {
-                address: addr("bob").to_string(),
-            },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "bob");
         assert_eq!(
             pending(&deps).operations,
             vec![TimelockedOperation {
