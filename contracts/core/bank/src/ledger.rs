@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, CosmosMsg, Storage, Uint128, WasmMsg, to_json_binary};
+use cw_storage_plus::{Map, PrimaryKey};
 use cw20::Cw20ExecuteMsg;
 use ledger_types::admin::MeterInfo;
 use ledger_types::bank::{
@@ -284,9 +285,33 @@ fn unindex(storage: &mut dyn Storage, inst: &Instalment) {
     UNPAID_BY_METER.remove(storage, (&inst.meter_id, inst.due, inst.id));
 }
 
+/// An amount kept per key in `map`, where no entry stands for zero.
+fn amount_in<'a, K: PrimaryKey<'a>>(
+    map: &Map<K, Uint128>,
+    storage: &dyn Storage,
+    key: K,
+) -> Result<Uint128, ContractError> {
+    Ok(map.may_load(storage, key)?.unwrap_or_default())
+}
+
+/// Sets an amount kept per key in `map`, removing the entry when zero.
+fn set_amount_in<'a, K: PrimaryKey<'a>>(
+    map: &Map<K, Uint128>,
+    storage: &mut dyn Storage,
+    key: K,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if amount.is_zero() {
+        map.remove(storage, key);
+    } else {
+        map.save(storage, key, &amount)?;
+    }
+    Ok(())
+}
+
 /// What remains to pay on a meter's Open and Overdue instalments.
 pub fn meter_due(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
-    Ok(METER_DUE.may_load(storage, meter_id)?.unwrap_or_default())
+    amount_in(&METER_DUE, storage, meter_id)
 }
 
 fn set_meter_due(
@@ -294,17 +319,12 @@ fn set_meter_due(
     meter_id: &str,
     amount: Uint128,
 ) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        METER_DUE.remove(storage, meter_id);
-    } else {
-        METER_DUE.save(storage, meter_id, &amount)?;
-    }
-    Ok(())
+    set_amount_in(&METER_DUE, storage, meter_id, amount)
 }
 
 /// A meter's unused credit.
 pub fn credit_of(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
-    Ok(CREDIT.may_load(storage, meter_id)?.unwrap_or_default())
+    amount_in(&CREDIT, storage, meter_id)
 }
 
 /// Sets a meter's credit (no entry when zero).
@@ -313,17 +333,12 @@ pub fn set_credit(
     meter_id: &str,
     amount: Uint128,
 ) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        CREDIT.remove(storage, meter_id);
-    } else {
-        CREDIT.save(storage, meter_id, &amount)?;
-    }
-    Ok(())
+    set_amount_in(&CREDIT, storage, meter_id, amount)
 }
 
 /// A consumer's prepaid balance.
 pub fn prepaid_of(storage: &dyn Storage, consumer: &Addr) -> Result<Uint128, ContractError> {
-    Ok(PREPAID.may_load(storage, consumer)?.unwrap_or_default())
+    amount_in(&PREPAID, storage, consumer)
 }
 
 /// Sets a consumer's prepaid balance (no entry when zero).
@@ -332,12 +347,7 @@ pub fn set_prepaid(
     consumer: &Addr,
     amount: Uint128,
 ) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        PREPAID.remove(storage, consumer);
-    } else {
-        PREPAID.save(storage, consumer, &amount)?;
-    }
-    Ok(())
+    set_amount_in(&PREPAID, storage, consumer, amount)
 }
 
 /// Token transfers to retailers gathered over one action, sent as one transfer per retailer.

@@ -9,9 +9,9 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::bank::{DEFAULT_SETTLE_LIMIT, Instalment, MAX_SETTLE_LIMIT, PaymentSource};
 
 use crate::ContractError;
-use crate::execute::{load_registry, load_token};
+use crate::execute::{ensure_operator_action, load_registry, load_token};
 use crate::ledger::{self, Transfers, load_account, meter_due, prepaid_of, remaining, set_prepaid};
-use crate::registry::{Blacklist, ensure_bank_operator, meter};
+use crate::registry::{Blacklist, meter};
 use crate::state::{
     BILLS, HELD, HELD_CURSOR, INSTALMENTS, OPEN_BY_DUE, OVERDUE_BY_CONSUMER, RECHECK, TOTALS,
     UNPAID_BY_METER,
@@ -218,10 +218,7 @@ pub fn make_payment(
     meter_id: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {

@@ -10,9 +10,9 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus, normalise_reference};
 
 use crate::ContractError;
-use crate::execute::{load_registry, load_token, validate_text};
+use crate::execute::{ensure_operator_action, load_registry, load_token, validate_text};
 use crate::ledger::{prepaid_of, queue_if_overdue, set_prepaid};
-use crate::registry::{ensure_bank_operator, ensure_prepaying_consumer};
+use crate::registry::ensure_prepaying_consumer;
 use crate::state::{DEPOSITS, LAST_REDEMPTION_ID, PAYOUT_REFERENCES, REDEMPTIONS, TOTALS, next_id};
 
 /// Bank operator: mints against a fiat deposit, to the recipient's wallet or prepaid balance.
@@ -29,10 +29,7 @@ pub fn deposit(
     amount: Uint128,
     prepay: bool,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     validate_text(&reference, "deposit reference")?;
     let key = normalise_reference(&reference);
@@ -192,10 +189,7 @@ pub fn redeem(
     request_id: u64,
     payout_reference: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     let mut request = REDEMPTIONS
         .may_load(deps.storage, request_id)?
