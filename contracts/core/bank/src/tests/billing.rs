@@ -28,8 +28,8 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
         Instalment {
             id: 1,
             meter_id: M_ALICE.to_string(),
-            consumer: suite.alice.clone(),
-            retailer: suite.retailer.clone(),
+            consumer: suite.who.alice.clone(),
+            retailer: suite.who.retailer.clone(),
             period: P,
             kind: InstalmentKind::Advance { number: 1 },
             due: T0 + 10 * DAY,
@@ -48,26 +48,21 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
 #[test]
 fn schedule_unauthorized() {
     let mut suite = Suite::new();
-    let (alice, bob_meter, alice_meter, operator) = (
-        suite.alice.clone(),
-        suite.bob_meter.clone(),
-        suite.alice_meter.clone(),
-        suite.operator.clone(),
-    );
+    let who = suite.who.clone();
     let notice = advance_notice(M_ALICE, P, 1_000, &default_terms(T0));
-    for sender in [&alice, &bob_meter, &operator] {
+    for sender in [&who.alice, &who.bob_meter, &who.operator] {
         suite.assert_refused(
             sender,
             ExecuteMsg::ScheduleAdvances(notice.clone()),
             ContractError::NotMeterContract {
                 meter_id: M_ALICE.to_string(),
-                expected: alice_meter.clone(),
+                expected: who.alice_meter.clone(),
                 sender: sender.clone(),
             },
         );
     }
     suite.assert_refused(
-        &alice_meter,
+        &who.alice_meter,
         ExecuteMsg::ScheduleAdvances(advance_notice("m-nobody", P, 1_000, &default_terms(T0))),
         ContractError::UnknownMeter {
             meter_id: "m-nobody".to_string(),
@@ -78,7 +73,7 @@ fn schedule_unauthorized() {
 #[test]
 fn schedule_bad_input() {
     let mut suite = Suite::new();
-    let alice_meter = suite.alice_meter.clone();
+    let alice_meter = suite.who.alice_meter.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &default_terms(T0))
         .unwrap();
@@ -125,7 +120,7 @@ fn schedule_bad_input() {
 #[test]
 fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &default_terms(T0))
         .unwrap(); // ids 1 (300), 2 (400)
@@ -177,7 +172,7 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
     assert_eq!(suite.instalment(5).amount, Uint128::new(440));
 
     // What is open on the meter is now the final and the new advances only.
-    let operator = suite.operator.clone();
+    let operator = suite.who.operator.clone();
     suite.fund(&alice, 5_000);
     suite.assert_refused(
         &operator,
@@ -197,7 +192,7 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
 #[test]
 fn a_partly_paid_advance_counts_towards_the_final() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &default_terms(T0))
         .unwrap();
@@ -222,7 +217,7 @@ fn a_partly_paid_advance_counts_towards_the_final() {
 #[test]
 fn overpayment_becomes_credit_applied_to_the_next_instalments() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &default_terms(T0))
         .unwrap();
@@ -290,7 +285,7 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
 #[test]
 fn credit_left_over_waits_for_later_instalments() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &[(10_000, T0 + DAY)])
         .unwrap();
@@ -340,29 +335,25 @@ fn record_bill_without_advances_and_a_zero_bill() {
 #[test]
 fn record_bill_unauthorized() {
     let mut suite = Suite::new();
-    let (carol_meter, alice_meter, stranger) = (
-        suite.carol_meter.clone(),
-        suite.alice_meter.clone(),
-        suite.stranger.clone(),
-    );
+    let who = suite.who.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &default_terms(T0))
         .unwrap();
     let next = T0 + 30 * DAY;
     let notice = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
-    for sender in [&carol_meter, &stranger] {
+    for sender in [&who.carol_meter, &who.stranger] {
         suite.assert_refused(
             sender,
             ExecuteMsg::RecordBill(notice.clone()),
             ContractError::NotMeterContract {
                 meter_id: M_ALICE.to_string(),
-                expected: alice_meter.clone(),
+                expected: who.alice_meter.clone(),
                 sender: sender.clone(),
             },
         );
     }
     suite.assert_refused(
-        &alice_meter,
+        &who.alice_meter,
         ExecuteMsg::RecordBill(bill_notice("m-ghost", P, 900, next, 900, &[])),
         ContractError::UnknownMeter {
             meter_id: "m-ghost".to_string(),
@@ -373,7 +364,7 @@ fn record_bill_unauthorized() {
 #[test]
 fn record_bill_bad_input() {
     let mut suite = Suite::new();
-    let alice_meter = suite.alice_meter.clone();
+    let alice_meter = suite.who.alice_meter.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &default_terms(T0))
         .unwrap();
@@ -437,7 +428,7 @@ fn record_bill_bad_input() {
     suite
         .record_bill(M_BOB, P, 900, next, 900, &default_terms(next))
         .unwrap();
-    let bob_meter = suite.bob_meter.clone();
+    let bob_meter = suite.who.bob_meter.clone();
     suite.assert_refused(
         &bob_meter,
         ExecuteMsg::RecordBill(bill_notice(M_BOB, P, 900, next, 900, &[])),

@@ -16,11 +16,11 @@ use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 #[test]
 fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
     let mut suite = Suite::bare();
-    let msg = instantiate_msg(&suite.admin);
+    let msg = instantiate_msg(&suite.who.admin);
     let res = instantiate(
         suite.deps.as_mut(),
         suite.env.clone(),
-        message_info(&suite.stranger, &[]),
+        message_info(&suite.who.stranger, &[]),
         msg,
     )
     .unwrap();
@@ -39,7 +39,7 @@ fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
     else {
         panic!("expected an instantiate message, got {:?}", sub.msg);
     };
-    assert_eq!(admin.as_deref(), Some(suite.bank.as_str()));
+    assert_eq!(admin.as_deref(), Some(suite.who.bank.as_str()));
     assert_eq!(*code_id, TOKEN_CODE_ID);
     assert!(funds.is_empty());
     assert_eq!(label, "SEUR settlement token");
@@ -52,7 +52,7 @@ fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
             decimals: 2,
             initial_balances: vec![],
             mint: Some(MinterResponse {
-                minter: suite.bank.to_string(),
+                minter: suite.who.bank.to_string(),
                 cap: None,
             }),
             marketing: None,
@@ -84,19 +84,19 @@ fn reply_stores_the_token() {
     assert_eq!(
         config,
         ConfigResponse {
-            admin_contract: suite.admin.clone(),
-            token: suite.token.clone(),
+            admin_contract: suite.who.admin.clone(),
+            token: suite.who.token.clone(),
         }
     );
 }
 
 fn instantiated() -> Suite {
     let mut suite = Suite::bare();
-    let msg = instantiate_msg(&suite.admin);
+    let msg = instantiate_msg(&suite.who.admin);
     instantiate(
         suite.deps.as_mut(),
         suite.env.clone(),
-        message_info(&suite.stranger, &[]),
+        message_info(&suite.who.stranger, &[]),
         msg,
     )
     .unwrap();
@@ -106,7 +106,7 @@ fn instantiated() -> Suite {
 #[test]
 fn reply_falls_back_to_data_and_then_to_the_event() {
     let mut suite = instantiated();
-    let token = suite.token.to_string();
+    let token = suite.who.token.to_string();
     let res = reply(
         suite.deps.as_mut(),
         suite.env.clone(),
@@ -118,13 +118,13 @@ fn reply_falls_back_to_data_and_then_to_the_event() {
     let mut suite = instantiated();
     reply(suite.deps.as_mut(), suite.env.clone(), event_reply(&token)).unwrap();
     let config: ConfigResponse = suite.query(QueryMsg::Config {});
-    assert_eq!(config.token, suite.token);
+    assert_eq!(config.token, suite.who.token);
 }
 
 #[test]
 fn reply_refusals() {
     let mut suite = instantiated();
-    let token = suite.token.to_string();
+    let token = suite.who.token.to_string();
     let err = reply(
         suite.deps.as_mut(),
         suite.env.clone(),
@@ -217,12 +217,12 @@ fn instantiate_refuses_bad_input() {
     ];
     for (change, expected) in cases {
         let mut suite = Suite::bare();
-        let mut msg = instantiate_msg(&suite.admin);
+        let mut msg = instantiate_msg(&suite.who.admin);
         change(&mut msg);
         let err = instantiate(
             suite.deps.as_mut(),
             suite.env.clone(),
-            message_info(&suite.stranger, &[]),
+            message_info(&suite.who.stranger, &[]),
             msg,
         )
         .unwrap_err();
@@ -231,12 +231,12 @@ fn instantiate_refuses_bad_input() {
     }
 
     let mut suite = Suite::bare();
-    let mut msg = instantiate_msg(&suite.admin);
+    let mut msg = instantiate_msg(&suite.who.admin);
     msg.admin_contract = "not an address".to_string();
     let err = instantiate(
         suite.deps.as_mut(),
         suite.env.clone(),
-        message_info(&suite.stranger, &[]),
+        message_info(&suite.who.stranger, &[]),
         msg,
     )
     .unwrap_err();
@@ -245,11 +245,11 @@ fn instantiate_refuses_bad_input() {
         "{err:?}"
     );
 
-    let msg = instantiate_msg(&suite.admin);
+    let msg = instantiate_msg(&suite.who.admin);
     let err = instantiate(
         suite.deps.as_mut(),
         suite.env.clone(),
-        message_info(&suite.stranger, &coins(1, "ustake")),
+        message_info(&suite.who.stranger, &coins(1, "ustake")),
         msg,
     )
     .unwrap_err();
@@ -332,7 +332,7 @@ fn migration_indexes_overdue_instalments_of_earlier_versions_so_funding_pays_the
     use ledger_types::bank::InstalmentStatus;
 
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, 1, 1_000, &[(3_000, T0 + DAY)])
         .unwrap();

@@ -11,14 +11,14 @@ const P: u32 = 600;
 #[test]
 fn prepaid_balances_page_in_address_order() {
     let mut suite = Suite::new();
-    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
-    suite.fund(&alice, 10);
-    suite.fund(&bob, 20);
-    suite.fund(&carol, 30);
+    let who = suite.who.clone();
+    suite.fund(&who.alice, 10);
+    suite.fund(&who.bob, 20);
+    suite.fund(&who.carol, 30);
     let mut all = [
-        (alice.clone(), 10u128),
-        (bob.clone(), 20),
-        (carol.clone(), 30),
+        (who.alice.clone(), 10u128),
+        (who.bob.clone(), 20),
+        (who.carol.clone(), 30),
     ];
     all.sort();
 
@@ -36,13 +36,13 @@ fn prepaid_balances_page_in_address_order() {
     // A limit of 0 still returns one item (page_size clamps).
     assert_eq!(page(None, Some(0)).balances.len(), 1);
     // A stranger's balance is zero.
-    assert_eq!(suite.prepaid(&suite.stranger), Uint128::zero());
+    assert_eq!(suite.prepaid(&suite.who.stranger), Uint128::zero());
 }
 
 #[test]
 fn instalments_overdue_and_payments_page() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     let terms: Vec<(u16, u64)> = (1..=5u64).map(|i| (1_000, T0 + 10 - i)).collect();
     suite.schedule(M_ALICE, P, 1_000, &terms).unwrap(); // ids 1..5, each 100, due T0+9..T0+5
     suite.schedule(M_BOB, P, 1_000, &terms).unwrap(); // ids 6..10
@@ -115,7 +115,7 @@ fn instalments_overdue_and_payments_page() {
 #[test]
 fn redemptions_page() {
     let mut suite = Suite::new();
-    let retailer = suite.retailer.clone();
+    let retailer = suite.who.retailer.clone();
     suite.deposit("SEPA-1", &retailer, 100, false).unwrap();
     for i in 0..5 {
         suite
