@@ -1,12 +1,9 @@
 //! Advances, bills, superseding, final instalments and credit.
 
-use cw_utils::PaymentError;
 use ledger_types::bank::{InstalmentKind, InstalmentStatus, PaymentSource};
 
 use super::*;
 use crate::execute::billing::MAX_ADVANCES;
-
-const P: u32 = 600;
 
 #[test]
 fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
@@ -17,8 +14,10 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
         (4_000, T0 + 25 * DAY),
     ];
     let res = suite.schedule(M_ALICE, P, 1_001, &terms).unwrap();
-    assert_eq!(attr(&res, "action"), "schedule_advances");
-    assert_eq!(attr(&res, "instalment_ids"), "1,2");
+    assert_attrs(
+        &res,
+        &[("action", "schedule_advances"), ("instalment_ids", "1,2")],
+    );
     assert!(res.messages.is_empty());
 
     let list = suite.instalments(M_ALICE);
@@ -72,11 +71,8 @@ fn schedule_unauthorized() {
 
 #[test]
 fn schedule_bad_input() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances();
     let alice_meter = suite.who.alice_meter.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
     let too_many: Vec<(u16, u64)> = (0..=MAX_ADVANCES as u64).map(|i| (10, T0 + i)).collect();
     let cases = vec![
         (
@@ -101,15 +97,10 @@ fn schedule_bad_input() {
     for (notice, expected) in cases {
         suite.assert_refused(&alice_meter, ExecuteMsg::ScheduleAdvances(notice), expected);
     }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(
-            &alice_meter,
-            ExecuteMsg::ScheduleAdvances(advance_notice(M_ALICE, P + 1, 1_000, &[])),
-        )
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(
+        &alice_meter,
+        ExecuteMsg::ScheduleAdvances(advance_notice(M_ALICE, P + 1, 1_000, &[])),
+    );
 
     // The whole estimate in advances is allowed.
     suite
@@ -119,11 +110,8 @@ fn schedule_bad_input() {
 
 #[test]
 fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances(); // ids 1 (300), 2 (400)
     let alice = suite.who.alice.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap(); // ids 1 (300), 2 (400)
     suite.fund(&alice, 300);
     suite.set_time(T0 + 10 * DAY);
     suite.settle(None).unwrap(); // pays advance 1
@@ -142,11 +130,16 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
             &default_terms(next),
         )
         .unwrap();
-    assert_eq!(attr(&res, "action"), "record_bill");
-    assert_eq!(attr(&res, "superseded_ids"), "2");
-    assert_eq!(attr(&res, "final_amount"), "800");
-    assert_eq!(attr(&res, "final_instalment_id"), "3");
-    assert_eq!(attr(&res, "next_instalment_ids"), "4,5");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "record_bill"),
+            ("superseded_ids", "2"),
+            ("final_amount", "800"),
+            ("final_instalment_id", "3"),
+            ("next_instalment_ids", "4,5"),
+        ],
+    );
     assert!(res.messages.is_empty());
 
     assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
@@ -191,11 +184,8 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
 
 #[test]
 fn a_partly_paid_advance_counts_towards_the_final() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances();
     let alice = suite.who.alice.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
     suite.fund(&alice, 350);
     suite.make_payment(M_ALICE, 350).unwrap(); // 300 on advance 1, 50 on advance 2
     assert_eq!(suite.instalment(2).paid, Uint128::new(50));
@@ -216,11 +206,8 @@ fn a_partly_paid_advance_counts_towards_the_final() {
 
 #[test]
 fn overpayment_becomes_credit_applied_to_the_next_instalments() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances();
     let alice = suite.who.alice.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
     suite.fund(&alice, 700);
     suite.set_time(T0 + 25 * DAY);
     suite.settle(None).unwrap();
@@ -232,9 +219,14 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
     let res = suite
         .record_bill(M_ALICE, P, 500, next + 17 * DAY, 500, &default_terms(next))
         .unwrap();
-    assert_eq!(attr(&res, "final_amount"), "0");
-    assert_eq!(attr(&res, "final_instalment_id"), "");
-    assert_eq!(attr(&res, "credit_added"), "200");
+    assert_attrs(
+        &res,
+        &[
+            ("final_amount", "0"),
+            ("final_instalment_id", ""),
+            ("credit_added", "200"),
+        ],
+    );
     assert!(res.messages.is_empty(), "credit moves no tokens");
 
     let list = suite.instalments(M_ALICE);
@@ -334,11 +326,8 @@ fn record_bill_without_advances_and_a_zero_bill() {
 
 #[test]
 fn record_bill_unauthorized() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances();
     let who = suite.who.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
     let next = T0 + 30 * DAY;
     let notice = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
     for sender in [&who.carol_meter, &who.stranger] {
@@ -363,11 +352,8 @@ fn record_bill_unauthorized() {
 
 #[test]
 fn record_bill_bad_input() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances();
     let alice_meter = suite.who.alice_meter.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
     let next = T0 + 30 * DAY;
 
     let mut wrong_period = bill_notice(M_ALICE, P, 900, next, 900, &[]);
@@ -447,13 +433,8 @@ fn record_bill_bad_input() {
         },
     );
 
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(
-            &alice_meter,
-            ExecuteMsg::RecordBill(bill_notice(M_ALICE, P + 5, 900, next, 900, &[])),
-        )
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(
+        &alice_meter,
+        ExecuteMsg::RecordBill(bill_notice(M_ALICE, P + 5, 900, next, 900, &[])),
+    );
 }

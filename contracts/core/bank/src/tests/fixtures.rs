@@ -170,6 +170,13 @@ pub fn attr(res: &Response, key: &str) -> String {
         .unwrap_or_else(|| panic!("no attribute {key}"))
 }
 
+/// The response carries each `(key, value)` attribute.
+pub fn assert_attrs(res: &Response, expected: &[(&str, &str)]) {
+    for (key, value) in expected {
+        assert_eq!(attr(res, key), *value, "attribute {key}");
+    }
+}
+
 /// The cw20 messages a response sends to the token.
 pub fn token_msgs(res: &Response) -> Vec<Cw20ExecuteMsg> {
     res.messages

@@ -1,6 +1,5 @@
 //! Instantiation, the token reply, configuration and migration.
 
-use cosmwasm_std::testing::message_info;
 use cosmwasm_std::{
     Binary, CosmosMsg, MsgResponse, ReplyOn, SubMsgResult, WasmMsg, coins, from_json,
 };
@@ -17,13 +16,7 @@ use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
     let mut suite = Suite::bare();
     let msg = instantiate_msg(&suite.who.admin);
-    let res = instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.who.stranger, &[]),
-        msg,
-    )
-    .unwrap();
+    let res = suite.instantiate_bank(msg, &[]).unwrap();
     assert_eq!(attr(&res, "action"), "instantiate");
     assert_eq!(res.messages.len(), 1);
     let sub = &res.messages[0];
@@ -93,13 +86,7 @@ fn reply_stores_the_token() {
 fn instantiated() -> Suite {
     let mut suite = Suite::bare();
     let msg = instantiate_msg(&suite.who.admin);
-    instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.who.stranger, &[]),
-        msg,
-    )
-    .unwrap();
+    suite.instantiate_bank(msg, &[]).unwrap();
     suite
 }
 
@@ -219,13 +206,7 @@ fn instantiate_refuses_bad_input() {
         let mut suite = Suite::bare();
         let mut msg = instantiate_msg(&suite.who.admin);
         change(&mut msg);
-        let err = instantiate(
-            suite.deps.as_mut(),
-            suite.env.clone(),
-            message_info(&suite.who.stranger, &[]),
-            msg,
-        )
-        .unwrap_err();
+        let err = suite.instantiate_bank(msg, &[]).unwrap_err();
         assert_eq!(err, expected);
         assert!(cw2::get_contract_version(&suite.deps.storage).is_err());
     }
@@ -233,26 +214,16 @@ fn instantiate_refuses_bad_input() {
     let mut suite = Suite::bare();
     let mut msg = instantiate_msg(&suite.who.admin);
     msg.admin_contract = "not an address".to_string();
-    let err = instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.who.stranger, &[]),
-        msg,
-    )
-    .unwrap_err();
+    let err = suite.instantiate_bank(msg, &[]).unwrap_err();
     assert!(
         matches!(err, ContractError::Guard(GuardError::Std(_))),
         "{err:?}"
     );
 
     let msg = instantiate_msg(&suite.who.admin);
-    let err = instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.who.stranger, &coins(1, "ustake")),
-        msg,
-    )
-    .unwrap_err();
+    let err = suite
+        .instantiate_bank(msg, &coins(1, "ustake"))
+        .unwrap_err();
     assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
 }
 

@@ -1,12 +1,9 @@
 //! Payments ordered by bank operators.
 
-use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::bank::{InstalmentStatus, PaymentSource};
 
 use super::*;
-
-const P: u32 = 600;
 
 fn pay_msg(meter_id: &str, amount: u128) -> ExecuteMsg {
     ExecuteMsg::MakePayment {
@@ -17,10 +14,7 @@ fn pay_msg(meter_id: &str, amount: u128) -> ExecuteMsg {
 
 /// Alice's advances 300 (id 1, overdue) and 400 (id 2, open, not yet due), 500 prepaid.
 fn alice_with_an_overdue_advance() -> Suite {
-    let mut suite = Suite::new();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
     suite.set_time(T0 + 10 * DAY);
     suite.settle(None).unwrap();
     assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
@@ -36,9 +30,14 @@ fn partial_then_exact_then_exceeding() {
 
     // Partial: 350 pays the overdue 300 in full and 50 of the next one.
     let res = suite.make_payment(M_ALICE, 350).unwrap();
-    assert_eq!(attr(&res, "action"), "make_payment");
-    assert_eq!(attr(&res, "payment_ids"), "1,2");
-    assert_eq!(attr(&res, "instalments_paid"), "1");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "make_payment"),
+            ("payment_ids", "1,2"),
+            ("instalments_paid", "1"),
+        ],
+    );
     assert_eq!(
         token_msgs(&res),
         vec![Cw20ExecuteMsg::Transfer {
@@ -176,24 +175,14 @@ fn make_payment_bad_input() {
             },
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&who.operator, msg, expected);
-    }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(&who.operator, pay_msg(M_ALICE, 100))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_each_refused(&who.operator, cases);
+    suite.assert_refuses_funds(&who.operator, pay_msg(M_ALICE, 100));
 }
 
 #[test]
 fn make_payment_reaches_across_periods_oldest_due_first() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances(); // 1: 300, 2: 400
     let who = suite.who.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap(); // 1: 300, 2: 400
     let next = T0 + 30 * DAY;
     suite
         .record_bill(

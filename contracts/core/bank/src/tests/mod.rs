@@ -18,10 +18,11 @@ use cosmwasm_std::testing::{
     MockApi, MockQuerier, MockStorage, message_info, mock_dependencies, mock_env,
 };
 use cosmwasm_std::{
-    Addr, Binary, ContractResult, CosmosMsg, Env, Event, MsgResponse, Order, OwnedDeps, Reply,
-    Response, Storage, SubMsgResponse, SubMsgResult, SystemResult, Timestamp, Uint128, WasmMsg,
-    WasmQuery, coins, from_json, to_json_binary,
+    Addr, Binary, Coin, ContractResult, CosmosMsg, Env, Event, MsgResponse, Order, OwnedDeps,
+    Reply, Response, Storage, SubMsgResponse, SubMsgResult, SystemResult, Timestamp, Uint128,
+    WasmMsg, WasmQuery, coins, from_json, to_json_binary,
 };
+use cw_utils::PaymentError;
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_types::admin::{
     MeterInfo, MeterStatus, Participant, ParticipantStatus, QueryMsg as AdminQuery, Role, Standing,
@@ -78,6 +79,9 @@ pub struct Cast {
     pub carol_meter: Addr,
 }
 
+/// The billing period the tests schedule and bill.
+pub const P: u32 = 600;
+
 /// Meter ids of the three consumers.
 pub const M_ALICE: &str = "m-alice";
 pub const M_BOB: &str = "m-bob";
@@ -89,14 +93,7 @@ impl Suite {
     pub fn new() -> Suite {
         let mut suite = Suite::bare();
         let msg = instantiate_msg(&suite.who.admin);
-        let creator = suite.who.stranger.clone();
-        instantiate(
-            suite.deps.as_mut(),
-            suite.env.clone(),
-            message_info(&creator, &[]),
-            msg,
-        )
-        .unwrap();
+        suite.instantiate_bank(msg, &[]).unwrap();
         let token = suite.who.token.clone();
         reply(
             suite.deps.as_mut(),
@@ -111,6 +108,16 @@ impl Suite {
             ),
         )
         .unwrap();
+        suite
+    }
+
+    /// [`Suite::new`] with Alice's period [`P`] scheduled: an estimate of 1_000 on the
+    /// [`default_terms`] from `T0` (instalments 1 of 300 and 2 of 400).
+    pub fn with_advances() -> Suite {
+        let mut suite = Suite::new();
+        suite
+            .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+            .unwrap();
         suite
     }
 
@@ -194,6 +201,16 @@ impl Suite {
         }
     }
 
+    /// Instantiates the bank as "stranger" with `funds` attached.
+    pub fn instantiate_bank(
+        &mut self,
+        msg: InstantiateMsg,
+        funds: &[Coin],
+    ) -> Result<Response, ContractError> {
+        let info = message_info(&self.who.stranger, funds);
+        instantiate(self.deps.as_mut(), self.env.clone(), info, msg)
+    }
+
     // --- time and registry -------------------------------------------------------------------
 
     pub fn set_time(&mut self, seconds: u64) {
@@ -226,6 +243,12 @@ impl Suite {
     pub fn exec_paid(&mut self, sender: &Addr, msg: ExecuteMsg) -> Result<Response, ContractError> {
         let info = message_info(sender, &coins(5, "ustake"));
         execute(self.deps.as_mut(), self.env.clone(), info, msg)
+    }
+
+    /// Runs an execute message as the bank operator.
+    pub fn as_operator(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        let operator = self.who.operator.clone();
+        self.exec(&operator, msg)
     }
 
     fn apply_token_msgs(&mut self, res: &Response) {
@@ -279,16 +302,12 @@ impl Suite {
         amount: u128,
         prepay: bool,
     ) -> Result<Response, ContractError> {
-        let operator = self.who.operator.clone();
-        self.exec(
-            &operator,
-            ExecuteMsg::Deposit {
-                reference: reference.to_string(),
-                recipient: recipient.to_string(),
-                amount: Uint128::new(amount),
-                prepay,
-            },
-        )
+        self.as_operator(ExecuteMsg::Deposit {
+            reference: reference.to_string(),
+            recipient: recipient.to_string(),
+            amount: Uint128::new(amount),
+            prepay,
+        })
     }
 
     /// cw20 `Send` of `amount` from `from`'s wallet to the bank with a hook message: the
@@ -381,14 +400,10 @@ impl Suite {
         meter_id: &str,
         amount: u128,
     ) -> Result<Response, ContractError> {
-        let operator = self.who.operator.clone();
-        self.exec(
-            &operator,
-            ExecuteMsg::MakePayment {
-                meter_id: meter_id.to_string(),
-                amount: Uint128::new(amount),
-            },
-        )
+        self.as_operator(ExecuteMsg::MakePayment {
+            meter_id: meter_id.to_string(),
+            amount: Uint128::new(amount),
+        })
     }
 
     // --- queries -----------------------------------------------------------------------------
@@ -508,6 +523,21 @@ impl Suite {
             "state changed by a refused message"
         );
         assert_eq!(self.balances, balances);
+    }
+
+    /// Each message refused for `sender` with exactly its error, and nothing changed.
+    pub fn assert_each_refused(&mut self, sender: &Addr, cases: Vec<(ExecuteMsg, ContractError)>) {
+        for (msg, expected) in cases {
+            self.assert_refused(sender, msg, expected);
+        }
+    }
+
+    /// Refused as not payable when native funds come with it, and nothing changed.
+    pub fn assert_refuses_funds(&mut self, sender: &Addr, msg: ExecuteMsg) {
+        let before = self.snapshot();
+        let err = self.exec_paid(sender, msg).unwrap_err();
+        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+        assert_eq!(self.snapshot(), before);
     }
 
     /// The books agree with the tokens: the bank holds exactly what is prepaid and escrowed,

@@ -6,8 +6,6 @@ use ledger_types::bank::{
 
 use super::*;
 
-const P: u32 = 600;
-
 #[test]
 fn prepaid_balances_page_in_address_order() {
     let mut suite = Suite::new();

@@ -1,11 +1,8 @@
 //! Automatic payment of fallen-due instalments.
 
-use cw_utils::PaymentError;
 use ledger_types::bank::{DEFAULT_SETTLE_LIMIT, InstalmentStatus, MAX_SETTLE_LIMIT, PaymentSource};
 
 use super::*;
-
-const P: u32 = 600;
 
 #[test]
 fn settle_pays_in_due_order_and_marks_the_unfunded_overdue() {
@@ -25,10 +22,15 @@ fn settle_pays_in_due_order_and_marks_the_unfunded_overdue() {
     // Day 10: only the 300 has fallen due.
     suite.set_time(T0 + 10 * DAY);
     let res = suite.settle(None).unwrap();
-    assert_eq!(attr(&res, "action"), "settle");
-    assert_eq!(attr(&res, "processed"), "1");
-    assert_eq!(attr(&res, "paid"), "1");
-    assert_eq!(attr(&res, "overdue"), "0");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "settle"),
+            ("processed", "1"),
+            ("paid", "1"),
+            ("overdue", "0"),
+        ],
+    );
     assert_eq!(
         token_msgs(&res),
         vec![Cw20ExecuteMsg::Transfer {
@@ -43,9 +45,7 @@ fn settle_pays_in_due_order_and_marks_the_unfunded_overdue() {
     // Day 25: 200 left cannot cover 400.
     suite.set_time(T0 + 25 * DAY);
     let res = suite.settle(None).unwrap();
-    assert_eq!(attr(&res, "processed"), "1");
-    assert_eq!(attr(&res, "paid"), "0");
-    assert_eq!(attr(&res, "overdue"), "1");
+    assert_attrs(&res, &[("processed", "1"), ("paid", "0"), ("overdue", "1")]);
     assert!(res.messages.is_empty());
     assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
     assert_eq!(suite.overdue(), vec![suite.instalment(1)]);
@@ -60,8 +60,7 @@ fn settle_pays_in_due_order_and_marks_the_unfunded_overdue() {
     // left overdue.
     suite.fund(&who.alice, 1_000);
     let res = suite.settle(None).unwrap();
-    assert_eq!(attr(&res, "processed"), "1");
-    assert_eq!(attr(&res, "paid"), "1");
+    assert_attrs(&res, &[("processed", "1"), ("paid", "1")]);
     assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
     assert!(suite.overdue().is_empty());
     assert_eq!(suite.prepaid(&who.alice), Uint128::new(800));
@@ -102,11 +101,8 @@ fn settle_orders_across_meters_by_due_date() {
 
 #[test]
 fn settle_aggregates_transfers_per_retailer() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances(); // 300 + 400 -> who.retailer
     let who = suite.who.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap(); // 300 + 400 -> who.retailer
     suite.schedule(M_BOB, P, 100, &default_terms(T0)).unwrap(); // 30 + 40 -> who.retailer
     suite.schedule(M_CAROL, P, 10, &default_terms(T0)).unwrap(); // 3 + 4 -> who.retailer2
     suite.fund(&who.alice, 700);
@@ -114,9 +110,10 @@ fn settle_aggregates_transfers_per_retailer() {
     suite.fund(&who.carol, 7);
     suite.set_time(T0 + 25 * DAY);
     let res = suite.settle(None).unwrap();
-    assert_eq!(attr(&res, "processed"), "6");
-    assert_eq!(attr(&res, "paid"), "6");
-    assert_eq!(attr(&res, "amount_paid"), "777");
+    assert_attrs(
+        &res,
+        &[("processed", "6"), ("paid", "6"), ("amount_paid", "777")],
+    );
     let mut transfers = token_msgs(&res);
     transfers.sort_by_key(|m| format!("{m:?}"));
     let mut expected = vec![
@@ -147,13 +144,10 @@ fn settle_respects_the_limit() {
     suite.set_time(T0 + DAY);
     // Due order is (due, id): alice 1, bob 13, alice 2, bob 14, ...
     let res = suite.settle(Some(3)).unwrap();
-    assert_eq!(attr(&res, "processed"), "3");
-    assert_eq!(attr(&res, "paid"), "2");
-    assert_eq!(attr(&res, "overdue"), "1");
+    assert_attrs(&res, &[("processed", "3"), ("paid", "2"), ("overdue", "1")]);
     let res = suite.settle(None).unwrap();
     assert_eq!(attr(&res, "processed"), DEFAULT_SETTLE_LIMIT.to_string());
-    assert_eq!(attr(&res, "paid"), "10");
-    assert_eq!(attr(&res, "overdue"), "10");
+    assert_attrs(&res, &[("paid", "10"), ("overdue", "10")]);
     // Alice's were all paid; Bob has no prepaid balance; Bob's last one is still open.
     assert_eq!(suite.overdue().len(), 11);
     assert_eq!(suite.instalment(24).status, InstalmentStatus::Open);
@@ -176,8 +170,7 @@ fn settle_marks_a_blacklisted_owners_instalments_overdue() {
     suite.blacklist(&who.carol);
     suite.set_time(T0 + 25 * DAY);
     let res = suite.settle(None).unwrap();
-    assert_eq!(attr(&res, "paid"), "2");
-    assert_eq!(attr(&res, "overdue"), "2");
+    assert_attrs(&res, &[("paid", "2"), ("overdue", "2")]);
     for inst in suite.instalments(M_CAROL) {
         assert_eq!(inst.status, InstalmentStatus::Overdue);
     }
@@ -198,11 +191,8 @@ fn settle_marks_a_blacklisted_owners_instalments_overdue() {
 
 #[test]
 fn settle_bad_input() {
-    let mut suite = Suite::new();
+    let mut suite = Suite::with_advances();
     let stranger = suite.who.stranger.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
     suite.set_time(T0 + 25 * DAY);
     for limit in [0, MAX_SETTLE_LIMIT + 1] {
         suite.assert_refused(
@@ -214,12 +204,7 @@ fn settle_bad_input() {
             },
         );
     }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(&stranger, ExecuteMsg::Settle { limit: None })
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(&stranger, ExecuteMsg::Settle { limit: None });
 
     // The maximum is allowed, and anyone may settle.
     let res = suite.settle(Some(MAX_SETTLE_LIMIT)).unwrap();
@@ -228,10 +213,7 @@ fn settle_bad_input() {
 
 #[test]
 fn settle_with_nothing_due_does_nothing() {
-    let mut suite = Suite::new();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
     let before = suite.snapshot();
     let res = suite.settle(None).unwrap();
     assert_eq!(attr(&res, "processed"), "0");

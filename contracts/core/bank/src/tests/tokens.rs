@@ -1,7 +1,6 @@
 //! Deposits, prepayment, redemption requests and redemption.
 
 use cosmwasm_std::to_json_binary;
-use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::bank::{Deposit, QueryMsg, Redemption, RedemptionStatus};
 
@@ -22,9 +21,14 @@ fn deposit_mints_to_the_recipient_wallet() {
     let mut suite = Suite::new();
     let alice = suite.who.alice.clone();
     let res = suite.deposit("SEPA-0001", &alice, 1_000, false).unwrap();
-    assert_eq!(attr(&res, "action"), "deposit");
-    assert_eq!(attr(&res, "reference"), "SEPA-0001");
-    assert_eq!(attr(&res, "amount"), "1000");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "deposit"),
+            ("reference", "SEPA-0001"),
+            ("amount", "1000"),
+        ],
+    );
     assert_eq!(
         token_msgs(&res),
         vec![Cw20ExecuteMsg::Mint {
@@ -172,9 +176,7 @@ fn deposit_bad_input() {
             }),
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&who.operator, msg, expected);
-    }
+    suite.assert_each_refused(&who.operator, cases);
 
     // A reference of exactly the maximum length is fine.
     suite
@@ -199,11 +201,7 @@ fn deposit_bad_input() {
     );
     assert_eq!(suite.snapshot(), before);
 
-    let err = suite
-        .exec_paid(&who.operator, deposit_msg("SEPA-3", &who.alice, 10, false))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(&who.operator, deposit_msg("SEPA-3", &who.alice, 10, false));
 }
 
 #[test]
@@ -212,8 +210,7 @@ fn prepay_adds_to_the_senders_balance() {
     let alice = suite.who.alice.clone();
     suite.deposit("SEPA-1", &alice, 1_000, false).unwrap();
     let res = suite.prepay(&alice, 600).unwrap();
-    assert_eq!(attr(&res, "action"), "prepay");
-    assert_eq!(attr(&res, "balance"), "600");
+    assert_attrs(&res, &[("action", "prepay"), ("balance", "600")]);
     suite.prepay(&alice, 150).unwrap();
     assert_eq!(suite.prepaid(&alice), Uint128::new(750));
     assert_eq!(suite.balance(&alice), Uint128::new(250));
@@ -307,9 +304,7 @@ fn receive_bad_input() {
             },
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&who.token, msg, expected);
-    }
+    suite.assert_each_refused(&who.token, cases);
 
     // A hook that is not a ReceiveMsg, and a malformed sender.
     let before = suite.snapshot();
@@ -337,11 +332,8 @@ fn receive_bad_input() {
         matches!(err, ContractError::Guard(GuardError::Std(_))),
         "{err:?}"
     );
-    let err = suite
-        .exec_paid(&who.token, receive(&who.alice, 10, &ReceiveMsg::Prepay {}))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
     assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(&who.token, receive(&who.alice, 10, &ReceiveMsg::Prepay {}));
 }
 
 fn request(suite: &mut Suite, holder: &Addr, amount: u128, account: &str) -> u64 {
@@ -465,15 +457,8 @@ fn redeem_bad_input() {
             },
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&who.operator, msg, expected);
-    }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(&who.operator, redeem_msg(second, "PAYOUT-2"))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_each_refused(&who.operator, cases);
+    suite.assert_refuses_funds(&who.operator, redeem_msg(second, "PAYOUT-2"));
 
     suite
         .exec(&who.operator, redeem_msg(second, "PAYOUT-2"))
