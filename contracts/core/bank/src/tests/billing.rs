@@ -121,14 +121,14 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
 
     let next = T0 + 30 * DAY;
     let res = suite
-        .record_bill(
+        .record_bill(bill_notice(
             M_ALICE,
             P,
             1_100,
             next + 17 * DAY,
             1_100,
             &default_terms(next),
-        )
+        ))
         .unwrap();
     assert_attrs(
         &res,
@@ -192,7 +192,7 @@ fn a_partly_paid_advance_counts_towards_the_final() {
 
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(M_ALICE, P, 1_000, next + 17 * DAY, 1_000, &[])
+        .record_bill(bill_notice(M_ALICE, P, 1_000, next + 17 * DAY, 1_000, &[]))
         .unwrap();
     let advance = suite.instalment(2);
     assert_eq!(advance.status, InstalmentStatus::Superseded);
@@ -217,7 +217,14 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
     // The bill is 500: 200 too much was paid; the next estimate of 500 asks 150 and 200.
     let next = T0 + 30 * DAY;
     let res = suite
-        .record_bill(M_ALICE, P, 500, next + 17 * DAY, 500, &default_terms(next))
+        .record_bill(bill_notice(
+            M_ALICE,
+            P,
+            500,
+            next + 17 * DAY,
+            500,
+            &default_terms(next),
+        ))
         .unwrap();
     assert_attrs(
         &res,
@@ -263,7 +270,7 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
     // Next bill of 600 with 200 (credit) paid in advances: final 400.
     let after = next + 30 * DAY;
     suite
-        .record_bill(M_ALICE, P + 1, 600, after + 17 * DAY, 600, &[])
+        .record_bill(bill_notice(M_ALICE, P + 1, 600, after + 17 * DAY, 600, &[]))
         .unwrap();
     assert_eq!(
         suite.instalment(second.id).status,
@@ -287,7 +294,14 @@ fn credit_left_over_waits_for_later_instalments() {
     // Bill 100: 900 credit; no next advances.
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(M_ALICE, P, 100, next + 17 * DAY, 0, &default_terms(next))
+        .record_bill(bill_notice(
+            M_ALICE,
+            P,
+            100,
+            next + 17 * DAY,
+            0,
+            &default_terms(next),
+        ))
         .unwrap();
     assert_eq!(suite.credit_of(M_ALICE), Uint128::new(900));
     assert!(
@@ -296,7 +310,7 @@ fn credit_left_over_waits_for_later_instalments() {
     );
     // Next period billed 1_000: final 1_000, of which 900 comes from credit.
     suite
-        .record_bill(M_ALICE, P + 1, 1_000, next + 47 * DAY, 0, &[])
+        .record_bill(bill_notice(M_ALICE, P + 1, 1_000, next + 47 * DAY, 0, &[]))
         .unwrap();
     let final_inst = suite.instalments(M_ALICE).pop().unwrap();
     assert_eq!(final_inst.amount, Uint128::new(1_000));
@@ -311,7 +325,14 @@ fn record_bill_without_advances_and_a_zero_bill() {
     let mut suite = Suite::new();
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(M_BOB, P, 0, next + 17 * DAY, 0, &default_terms(next))
+        .record_bill(bill_notice(
+            M_BOB,
+            P,
+            0,
+            next + 17 * DAY,
+            0,
+            &default_terms(next),
+        ))
         .unwrap();
     let account = suite.bill(M_BOB, P);
     assert_eq!(account.total, Some(Uint128::zero()));
@@ -319,7 +340,7 @@ fn record_bill_without_advances_and_a_zero_bill() {
     assert!(suite.instalments(M_BOB).is_empty());
 
     suite
-        .record_bill(M_BOB, P + 1, 250, next + 47 * DAY, 250, &[])
+        .record_bill(bill_notice(M_BOB, P + 1, 250, next + 47 * DAY, 250, &[]))
         .unwrap();
     assert_eq!(suite.instalments(M_BOB)[0].amount, Uint128::new(250));
 }
@@ -412,7 +433,7 @@ fn record_bill_bad_input() {
 
     // A bill recorded twice.
     suite
-        .record_bill(M_BOB, P, 900, next, 900, &default_terms(next))
+        .record_bill(bill_notice(M_BOB, P, 900, next, 900, &default_terms(next)))
         .unwrap();
     let bob_meter = suite.who.bob_meter.clone();
     suite.assert_refused(

@@ -185,14 +185,14 @@ fn make_payment_reaches_across_periods_oldest_due_first() {
     let who = suite.who.clone();
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(
+        .record_bill(bill_notice(
             M_ALICE,
             P,
             1_000,
             next + 17 * DAY,
             1_000,
             &default_terms(next),
-        )
+        ))
         .unwrap(); // 1, 2 superseded; 3: final 1000 due next+17d; 4: 300 next+10d; 5: 400 next+25d
     suite.fund(&who.alice, 1_500);
     suite.make_payment(M_ALICE, 1_500).unwrap();

@@ -353,6 +353,16 @@ impl Suite {
         self.registry.borrow().meters[meter_id].contract.clone()
     }
 
+    /// Sends `msg` as the contract of meter `meter_id`.
+    pub fn exec_as_meter(
+        &mut self,
+        meter_id: &str,
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let sender = self.meter_contract(meter_id);
+        self.exec(&sender, msg)
+    }
+
     pub fn schedule(
         &mut self,
         meter_id: &str,
@@ -360,34 +370,14 @@ impl Suite {
         estimate: u128,
         terms: &[(u16, u64)],
     ) -> Result<Response, ContractError> {
-        let sender = self.meter_contract(meter_id);
-        self.exec(
-            &sender,
-            ExecuteMsg::ScheduleAdvances(advance_notice(meter_id, period, estimate, terms)),
-        )
+        let notice = advance_notice(meter_id, period, estimate, terms);
+        self.exec_as_meter(meter_id, ExecuteMsg::ScheduleAdvances(notice))
     }
 
-    pub fn record_bill(
-        &mut self,
-        meter_id: &str,
-        period: u32,
-        total: u128,
-        final_due: u64,
-        next_estimate: u128,
-        next_terms: &[(u16, u64)],
-    ) -> Result<Response, ContractError> {
-        let sender = self.meter_contract(meter_id);
-        self.exec(
-            &sender,
-            ExecuteMsg::RecordBill(bill_notice(
-                meter_id,
-                period,
-                total,
-                final_due,
-                next_estimate,
-                next_terms,
-            )),
-        )
+    /// The bill's meter contract records it.
+    pub fn record_bill(&mut self, bill: BillNotice) -> Result<Response, ContractError> {
+        let meter_id = bill.meter_id.clone();
+        self.exec_as_meter(&meter_id, ExecuteMsg::RecordBill(bill))
     }
 
     pub fn settle(&mut self, limit: Option<u32>) -> Result<Response, ContractError> {
