@@ -45,28 +45,46 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
 }
 
 #[test]
-fn schedule_unauthorized() {
-    let mut suite = Suite::new();
+fn meter_notices_refuse_other_senders_and_unknown_meters() {
+    let mut suite = Suite::with_advances();
     let who = suite.who.clone();
-    let notice = advance_notice(M_ALICE, P, 1_000, &default_terms(T0));
-    for sender in [&who.alice, &who.bob_meter, &who.operator] {
-        suite.assert_refused(
-            sender,
-            ExecuteMsg::ScheduleAdvances(notice.clone()),
-            ContractError::NotMeterContract {
+    let next = T0 + 30 * DAY;
+    let schedule = advance_notice(M_ALICE, P, 1_000, &default_terms(T0));
+    let bill = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
+    let refusals = [
+        (
+            ExecuteMsg::ScheduleAdvances(schedule),
+            vec![&who.alice, &who.bob_meter, &who.operator],
+        ),
+        (
+            ExecuteMsg::RecordBill(bill),
+            vec![&who.carol_meter, &who.stranger],
+        ),
+    ];
+    for (msg, senders) in refusals {
+        for sender in senders {
+            let expected = ContractError::NotMeterContract {
                 meter_id: M_ALICE.to_string(),
                 expected: who.alice_meter.clone(),
                 sender: sender.clone(),
-            },
-        );
+            };
+            suite.assert_refused(sender, msg.clone(), expected);
+        }
     }
-    suite.assert_refused(
-        &who.alice_meter,
-        ExecuteMsg::ScheduleAdvances(advance_notice("m-nobody", P, 1_000, &default_terms(T0))),
-        ContractError::UnknownMeter {
-            meter_id: "m-nobody".to_string(),
-        },
-    );
+    let unknown = |meter_id: &str| ContractError::UnknownMeter {
+        meter_id: meter_id.to_string(),
+    };
+    let cases = vec![
+        (
+            ExecuteMsg::ScheduleAdvances(advance_notice("m-nobody", P, 1_000, &default_terms(T0))),
+            unknown("m-nobody"),
+        ),
+        (
+            ExecuteMsg::RecordBill(bill_notice("m-ghost", P, 900, next, 900, &[])),
+            unknown("m-ghost"),
+        ),
+    ];
+    suite.assert_each_refused(&who.alice_meter, cases);
 }
 
 #[test]
@@ -343,32 +361,6 @@ fn record_bill_without_advances_and_a_zero_bill() {
         .record_bill(bill_notice(M_BOB, P + 1, 250, next + 47 * DAY, 250, &[]))
         .unwrap();
     assert_eq!(suite.instalments(M_BOB)[0].amount, Uint128::new(250));
-}
-
-#[test]
-fn record_bill_unauthorized() {
-    let mut suite = Suite::with_advances();
-    let who = suite.who.clone();
-    let next = T0 + 30 * DAY;
-    let notice = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
-    for sender in [&who.carol_meter, &who.stranger] {
-        suite.assert_refused(
-            sender,
-            ExecuteMsg::RecordBill(notice.clone()),
-            ContractError::NotMeterContract {
-                meter_id: M_ALICE.to_string(),
-                expected: who.alice_meter.clone(),
-                sender: sender.clone(),
-            },
-        );
-    }
-    suite.assert_refused(
-        &who.alice_meter,
-        ExecuteMsg::RecordBill(bill_notice("m-ghost", P, 900, next, 900, &[])),
-        ContractError::UnknownMeter {
-            meter_id: "m-ghost".to_string(),
-        },
-    );
 }
 
 #[test]
