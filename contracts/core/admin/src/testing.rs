@@ -172,6 +172,13 @@ pub fn assert_refused(deps: &mut Deps, sender: &str, msg: ExecuteMsg, expected: 
     assert_refused_after(deps, 0, sender, msg, expected)
 }
 
+/// Each `(sender, message, error)`: refused with exactly that error, nothing written.
+pub fn assert_each_refused(deps: &mut Deps, cases: Vec<(&str, ExecuteMsg, ContractError)>) {
+    for (sender, msg, expected) in cases {
+        assert_refused(deps, sender, msg, expected);
+    }
+}
+
 /// Like [`assert_refused`], `seconds` after `mock_env()`'s block time.
 pub fn assert_refused_after(
     deps: &mut Deps,
