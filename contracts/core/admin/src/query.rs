@@ -197,9 +197,9 @@ mod tests {
     };
 
     use crate::ContractError;
-    use crate::contract;
     use crate::testing::{
-        Deps, addr, blacklist, exec, meter_msg, onboard, query, register, set_status, setup,
+        Deps, addr, blacklist, exec, meter_msg, onboard, query, query_err, register, set_status,
+        setup,
     };
 
     fn participants(
@@ -343,28 +343,24 @@ mod tests {
     #[test]
     fn missing_records_are_typed_errors() {
         let deps = setup();
-        let err = contract::query(
-            deps.as_ref(),
-            cosmwasm_std::testing::mock_env(),
+        let err = query_err(
+            &deps,
             QueryMsg::Meter {
                 meter_id: "m-9".to_string(),
             },
-        )
-        .unwrap_err();
+        );
         assert_eq!(
             err,
             ContractError::MeterNotFound {
                 meter_id: "m-9".to_string()
             }
         );
-        let err = contract::query(
-            deps.as_ref(),
-            cosmwasm_std::testing::mock_env(),
+        let err = query_err(
+            &deps,
             QueryMsg::Participant {
                 address: addr("nobody").to_string(),
             },
-        )
-        .unwrap_err();
+        );
         assert_eq!(
             err,
             ContractError::ParticipantNotFound {
@@ -399,14 +395,12 @@ mod tests {
                 reason: "fraud".to_string()
             }
         );
-        let err = contract::query(
-            deps.as_ref(),
-            cosmwasm_std::testing::mock_env(),
+        let err = query_err(
+            &deps,
             QueryMsg::Standing {
                 address: "not an address".to_string(),
             },
-        )
-        .unwrap_err();
+        );
         assert!(matches!(err, ContractError::Std(_)), "{err:?}");
     }
 }

@@ -162,6 +162,11 @@ pub fn query<T: DeserializeOwned>(deps: &Deps, msg: QueryMsg) -> T {
     from_json(contract::query(deps.as_ref(), mock_env(), msg).unwrap()).unwrap()
 }
 
+/// The error a query answers with.
+pub fn query_err(deps: &Deps, msg: QueryMsg) -> ContractError {
+    contract::query(deps.as_ref(), mock_env(), msg).unwrap_err()
+}
+
 /// Every key and value in the contract's storage.
 pub fn snapshot(deps: &Deps) -> Vec<(Vec<u8>, Vec<u8>)> {
     deps.storage.range(None, None, Order::Ascending).collect()

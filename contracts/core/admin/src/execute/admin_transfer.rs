@@ -120,8 +120,8 @@ mod tests {
 
     use crate::ContractError;
     use crate::testing::{
-        DELAY, addr, assert_refused, assert_refused_after, exec, exec_after, propose_admin, query,
-        setup,
+        DELAY, Deps, addr, assert_refused, assert_refused_after, exec, exec_after, propose_admin,
+        query, setup,
     };
 
     fn admin_state(deps: &crate::testing::Deps) -> AdminResponse {
@@ -167,28 +167,22 @@ mod tests {
         );
     }
 
+    /// `sender` accepting the admin role: refused, nothing written.
+    fn assert_accept_refused(deps: &mut Deps, sender: &str) {
+        let expected = ContractError::NotProposedAdmin {
+            sender: addr(sender),
+        };
+        assert_refused(deps, sender, ExecuteMsg::AcceptAdmin {}, expected);
+    }
+
     #[test]
     fn only_the_proposed_address_accepts() {
         let mut deps = setup();
         // Nothing proposed yet.
-        assert_refused(
-            &mut deps,
-            "bob",
-            ExecuteMsg::AcceptAdmin {},
-            ContractError::NotProposedAdmin {
-                sender: addr("bob"),
-            },
-        );
+        assert_accept_refused(&mut deps, "bob");
         propose_admin(&mut deps, "bob");
         for stranger in ["alice", "admin"] {
-            assert_refused(
-                &mut deps,
-                stranger,
-                ExecuteMsg::AcceptAdmin {},
-                ContractError::NotProposedAdmin {
-                    sender: addr(stranger),
-                },
-            );
+            assert_accept_refused(&mut deps, stranger);
         }
     }
 
@@ -213,14 +207,7 @@ mod tests {
         );
         exec(&mut deps, "admin", ExecuteMsg::CancelAdminProposal {}).unwrap();
         assert_eq!(admin_state(&deps).pending, None);
-        assert_refused(
-            &mut deps,
-            "bob",
-            ExecuteMsg::AcceptAdmin {},
-            ContractError::NotProposedAdmin {
-                sender: addr("bob"),
-            },
-        );
+        assert_accept_refused(&mut deps, "bob");
     }
 
     #[test]

@@ -68,6 +68,14 @@ pub fn replace_roles(
     Ok(participant)
 }
 
+/// The response of an action that leaves `address` with `roles`.
+fn roles_response(action: &str, address: &Addr, roles: &[Role]) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("address", address)
+        .add_attribute("roles", roles_attribute(roles))
+}
+
 pub fn register(
     deps: DepsMut,
     env: Env,
@@ -97,10 +105,11 @@ pub fn register(
         registered_at: env.block.time.seconds(),
     };
     PARTICIPANTS.save(deps.storage, &address, &participant)?;
-    Ok(Response::new()
-        .add_attribute("action", "register_participant")
-        .add_attribute("address", address)
-        .add_attribute("roles", roles_attribute(&participant.roles)))
+    Ok(roles_response(
+        "register_participant",
+        &address,
+        &participant.roles,
+    ))
 }
 
 pub fn set_roles(
@@ -115,10 +124,7 @@ pub fn set_roles(
     validate::roles(&roles)?;
 
     let participant = replace_roles(deps.storage, participant, roles)?;
-    Ok(Response::new()
-        .add_attribute("action", "set_roles")
-        .add_attribute("address", address)
-        .add_attribute("roles", roles_attribute(&participant.roles)))
+    Ok(roles_response("set_roles", &address, &participant.roles))
 }
 
 pub fn set_status(
