@@ -96,7 +96,7 @@ fn deposit_references_are_normalised_before_the_uniqueness_check() {
             reference: "wire 2026/7".to_string(),
         },
     );
-    // Looked up under any spelling; the record keeps the who.operator's text.
+    // Looked up under any spelling; the record keeps the operator's text.
     let record = s.deposit_record("WIRE 2026/7").unwrap();
     assert_eq!(record.reference, "  Wire   2026/7 ");
     // Characters other than ASCII letters and whitespace are kept: these are other references.
@@ -168,7 +168,7 @@ fn an_instalment_owed_to_a_blacklisted_retailer_stays_open_and_is_reported() {
     let first = reach_first_due(&mut s, ALICE);
     blacklist(&mut s, &who.retailer, "licence revoked");
 
-    // Bob's first advance falls due with Alice's; both are owed to the blacklisted who.retailer.
+    // Bob's first advance falls due with Alice's; both are owed to the blacklisted retailer.
     let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "0");
     assert_eq!(attribute(&res, "held_blacklisted"), "2");
@@ -183,7 +183,7 @@ fn an_instalment_owed_to_a_blacklisted_retailer_stays_open_and_is_reported() {
     assert_eq!(s.prepaid(&who.alice), 60_00);
     assert_eq!(s.balance(&who.retailer), 0);
 
-    // Neither a later Settle nor the who.operator pays it while the who.retailer is blacklisted.
+    // Neither a later Settle nor the operator pays it while the retailer is blacklisted.
     let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "0");
     s.assert_refused(
@@ -259,7 +259,7 @@ fn a_suspended_consumer_cannot_prepay_but_its_due_instalments_still_settle() {
         InstalmentStatus::Paid
     );
     assert_eq!(s.balance(&who.retailer), first.amount.u128());
-    // The who.operator may pay its open instalments from the prepaid balance too.
+    // The operator may pay its open instalments from the prepaid balance too.
     s.make_payment(&who.operator, ALICE, 1_00).unwrap();
 }
 
@@ -271,7 +271,7 @@ fn a_suspended_retailer_is_still_paid_what_is_in_flight() {
     let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "1");
     assert_eq!(s.balance(&who.retailer), first.amount.u128());
-    // But the suspended who.retailer cannot move the tokens on.
+    // But the suspended retailer cannot move the tokens on.
     s.assert_refused(
         |s| s.transfer(&who.retailer, &who.alice, 1_00),
         TokenError::Guard(suspended(&who.retailer)),

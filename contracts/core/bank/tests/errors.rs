@@ -105,7 +105,7 @@ fn tokens_that_are_not_the_settlement_token_are_refused() {
 #[test]
 fn prepayments_and_redemption_requests_with_bad_input_are_refused() {
     let (mut s, who) = world();
-    // The who.retailer holds tokens but is no consumer: it has no prepaid balance to fill.
+    // The retailer holds tokens but is no consumer: it has no prepaid balance to fill.
     s.deposit(&who.operator, "SEPA-2", &who.retailer, 10_00, false)
         .unwrap();
     s.assert_refused(

@@ -101,10 +101,10 @@ fn settle_orders_across_meters_by_due_date() {
 
 #[test]
 fn settle_aggregates_transfers_per_retailer() {
-    let mut suite = Suite::with_advances(); // 300 + 400 -> who.retailer
+    let mut suite = Suite::with_advances(); // 300 + 400 -> retailer
     let who = suite.who.clone();
-    suite.schedule(M_BOB, P, 100, &default_terms(T0)).unwrap(); // 30 + 40 -> who.retailer
-    suite.schedule(M_CAROL, P, 10, &default_terms(T0)).unwrap(); // 3 + 4 -> who.retailer2
+    suite.schedule(M_BOB, P, 100, &default_terms(T0)).unwrap(); // 30 + 40 -> retailer
+    suite.schedule(M_CAROL, P, 10, &default_terms(T0)).unwrap(); // 3 + 4 -> retailer2
     suite.fund(&who.alice, 700);
     suite.fund(&who.bob, 70);
     suite.fund(&who.carol, 7);
