@@ -6,8 +6,12 @@
 
 use cosmwasm_std::Addr;
 use ledger_contract_kit::GuardError;
-use ledger_testing::Suite;
+use ledger_testing::tariffs::{self, FLAT, TIERED};
+use ledger_testing::{ALICE_METER as ALICE, BOB_METER as BOB, MeterSpec, Suite, SuiteBuilder};
 use ledger_types::admin::ParticipantStatus;
+
+/// The settlement token's errors.
+pub type TokenError = ledger_settlement_token::ContractError;
 
 /// Who acts in a scenario.
 pub struct Cast {
@@ -32,6 +36,20 @@ impl Cast {
             bob: s.consumer("bob"),
         }
     }
+}
+
+/// Alice (advances of 15.00 and 20.00 from a contracted 50.00) holds 40.00 in her wallet and
+/// 60.00 prepaid; Bob's meter (contracted 10.00: advances of 3.00 and 4.00) has nothing
+/// prepaid.
+pub fn contracted_world() -> (Suite, Cast) {
+    let mut s = SuiteBuilder::new()
+        .with_tariff(tariffs::tiered())
+        .with_tariff(tariffs::flat())
+        .with_meter(MeterSpec::new(ALICE, "alice", TIERED).contracted(50_00))
+        .with_meter(MeterSpec::new(BOB, "bob", FLAT).contracted(10_00))
+        .build();
+    let who = fund_alice(&mut s);
+    (s, who)
 }
 
 /// Alice gets 100.00 by deposit "SEPA-1" and prepays 60.00 of it; returns who acts.
