@@ -180,35 +180,40 @@ fn deposit_by_anyone_but_an_active_bank_operator_is_refused() {
 #[test]
 fn a_deposit_reference_credited_twice_and_other_bad_deposits_are_refused() {
     let (mut s, who) = world();
-    s.assert_refused(
-        |s| s.deposit(&who.operator, "SEPA-1", &who.bob, 100_00, true),
-        ContractError::DepositReferenceUsed {
-            reference: "SEPA-1".to_string(),
-        },
-    );
-    s.assert_refused(
-        |s| s.deposit(&who.operator, "SEPA-3", &who.bob, 0, true),
-        ContractError::ZeroAmount {
-            what: "deposit".to_string(),
-        },
-    );
-    s.assert_refused(
-        |s| s.deposit(&who.operator, "", &who.bob, 1, true),
-        ContractError::EmptyText {
-            field: "deposit reference".to_string(),
-        },
-    );
-    s.assert_refused(
-        |s| s.deposit(&who.operator, "SEPA-3", &who.retailer, 1, true),
-        ContractError::NotAConsumer {
-            address: who.retailer.clone(),
-        },
-    );
-    // More than any 128-bit supply can hold.
-    s.assert_refused(
-        |s| s.deposit(&who.operator, "SEPA-3", &who.alice, u128::MAX, false),
-        overflow(),
-    );
+    let cases = [
+        (
+            ("SEPA-1", &who.bob, 100_00, true),
+            ContractError::DepositReferenceUsed {
+                reference: "SEPA-1".to_string(),
+            },
+        ),
+        (
+            ("SEPA-3", &who.bob, 0, true),
+            ContractError::ZeroAmount {
+                what: "deposit".to_string(),
+            },
+        ),
+        (
+            ("", &who.bob, 1, true),
+            ContractError::EmptyText {
+                field: "deposit reference".to_string(),
+            },
+        ),
+        (
+            ("SEPA-3", &who.retailer, 1, true),
+            ContractError::NotAConsumer {
+                address: who.retailer.clone(),
+            },
+        ),
+        // More than any 128-bit supply can hold.
+        (("SEPA-3", &who.alice, u128::MAX, false), overflow()),
+    ];
+    for ((reference, recipient, amount, prepay), expected) in cases {
+        s.assert_refused(
+            |s| s.deposit(&who.operator, reference, recipient, amount, prepay),
+            expected,
+        );
+    }
     assert_eq!(s.deposit_record("SEPA-1").unwrap().amount.u128(), 100_00);
     assert!(s.deposit_record("SEPA-3").is_err());
 }
