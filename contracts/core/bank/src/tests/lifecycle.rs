@@ -94,16 +94,17 @@ fn instantiated() -> Suite {
 fn reply_falls_back_to_data_and_then_to_the_event() {
     let mut suite = instantiated();
     let token = suite.who.token.to_string();
-    let res = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(TOKEN_REPLY_ID, vec![], Some(instantiate_response(&token))),
-    )
-    .unwrap();
+    let res = suite
+        .reply_token(token_reply(
+            TOKEN_REPLY_ID,
+            vec![],
+            Some(instantiate_response(&token)),
+        ))
+        .unwrap();
     assert_eq!(attr(&res, "token"), token);
 
     let mut suite = instantiated();
-    reply(suite.deps.as_mut(), suite.env.clone(), event_reply(&token)).unwrap();
+    suite.reply_token(event_reply(&token)).unwrap();
     let config: ConfigResponse = suite.query(QueryMsg::Config {});
     assert_eq!(config.token, suite.who.token);
 }
@@ -112,32 +113,26 @@ fn reply_falls_back_to_data_and_then_to_the_event() {
 fn reply_refusals() {
     let mut suite = instantiated();
     let token = suite.who.token.to_string();
-    let err = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(
+    let err = suite
+        .reply_token(token_reply(
             9,
             vec![MsgResponse {
                 type_url: String::new(),
                 value: instantiate_response(&token),
             }],
             None,
-        ),
-    )
-    .unwrap_err();
+        ))
+        .unwrap_err();
     assert_eq!(err, ContractError::UnknownReplyId { id: 9 });
 
-    let err = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(TOKEN_REPLY_ID, vec![], None),
-    )
-    .unwrap_err();
+    let err = suite
+        .reply_token(token_reply(TOKEN_REPLY_ID, vec![], None))
+        .unwrap_err();
     assert_eq!(err, ContractError::MissingTokenAddress {});
 
     let mut failed = token_reply(TOKEN_REPLY_ID, vec![], None);
     failed.result = SubMsgResult::Err("out of gas".to_string());
-    let err = reply(suite.deps.as_mut(), suite.env.clone(), failed).unwrap_err();
+    let err = suite.reply_token(failed).unwrap_err();
     assert_eq!(
         err,
         ContractError::TokenInstantiationFailed {
@@ -145,19 +140,16 @@ fn reply_refusals() {
         }
     );
 
-    let err = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(
+    let err = suite
+        .reply_token(token_reply(
             TOKEN_REPLY_ID,
             vec![MsgResponse {
                 type_url: String::new(),
                 value: Binary::from(vec![0x0a, 0x05, b'a']),
             }],
             None,
-        ),
-    )
-    .unwrap_err();
+        ))
+        .unwrap_err();
     assert!(matches!(err, ContractError::ParseReply(_)), "{err:?}");
     assert_eq!(
         suite.query_err(QueryMsg::Config {}),

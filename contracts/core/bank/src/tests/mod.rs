@@ -95,19 +95,16 @@ impl Suite {
         let msg = instantiate_msg(&suite.who.admin);
         suite.instantiate_bank(msg, &[]).unwrap();
         let token = suite.who.token.clone();
-        reply(
-            suite.deps.as_mut(),
-            suite.env.clone(),
-            token_reply(
+        suite
+            .reply_token(token_reply(
                 TOKEN_REPLY_ID,
                 vec![MsgResponse {
                     type_url: "/cosmwasm.wasm.v1.MsgInstantiateContractResponse".to_string(),
                     value: instantiate_response(token.as_str()),
                 }],
                 None,
-            ),
-        )
-        .unwrap();
+            ))
+            .unwrap();
         suite
     }
 
@@ -209,6 +206,11 @@ impl Suite {
     ) -> Result<Response, ContractError> {
         let info = message_info(&self.who.stranger, funds);
         instantiate(self.deps.as_mut(), self.env.clone(), info, msg)
+    }
+
+    /// Answers the bank's submessage with `reply`.
+    pub fn reply_token(&mut self, msg: Reply) -> Result<Response, ContractError> {
+        reply(self.deps.as_mut(), self.env.clone(), msg)
     }
 
     // --- time and registry -------------------------------------------------------------------
