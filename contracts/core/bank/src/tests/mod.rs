@@ -524,6 +524,16 @@ impl Suite {
         }
     }
 
+    /// `msg` refused for each of `senders` as not a bank operator, and nothing changed.
+    pub fn assert_operators_only(&mut self, senders: &[&Addr], msg: ExecuteMsg) {
+        for sender in senders {
+            let expected = ContractError::NotBankOperator {
+                sender: (*sender).clone(),
+            };
+            self.assert_refused(sender, msg.clone(), expected);
+        }
+    }
+
     /// Refused as not payable when native funds come with it, and nothing changed.
     pub fn assert_refuses_funds(&mut self, sender: &Addr, msg: ExecuteMsg) {
         let before = self.snapshot();
