@@ -93,7 +93,7 @@ pub fn create_instalment(
     INSTALMENTS_BY_METER.save(storage, (meter_id, id), &())?;
     OPEN_BY_DUE.save(storage, (due, id), &())?;
     UNPAID_BY_METER.save(storage, (meter_id, due, id), &())?;
-    let due_total = meter_due(storage, meter_id)?.checked_add(amount)?;
+    let due_total = METER_DUES.get(storage, meter_id)?.checked_add(amount)?;
     METER_DUE.save(storage, meter_id, &due_total)?;
     account.instalment_ids.push(id);
 
@@ -110,7 +110,7 @@ pub fn create_instalment(
             PaymentSource::Credit,
             now,
         )?;
-        set_credit(storage, &inst.meter_id, credit.checked_sub(used)?)?;
+        CREDITS.set(storage, &inst.meter_id, credit.checked_sub(used)?)?;
     }
     Ok(inst)
 }
@@ -152,8 +152,10 @@ pub fn pay(
         }
         InstalmentKind::Final => account.final_paid = account.final_paid.checked_add(amount)?,
     }
-    let due_total = meter_due(storage, &inst.meter_id)?.checked_sub(amount)?;
-    set_meter_due(storage, &inst.meter_id, due_total)?;
+    let due_total = METER_DUES
+        .get(storage, &inst.meter_id)?
+        .checked_sub(amount)?;
+    METER_DUES.set(storage, &inst.meter_id, due_total)?;
     inst.paid = paid;
     if paid == inst.amount {
         unindex(storage, inst);
@@ -263,8 +265,8 @@ pub fn supersede(
         });
     }
     let left = remaining(inst)?;
-    let due_total = meter_due(storage, &inst.meter_id)?.checked_sub(left)?;
-    set_meter_due(storage, &inst.meter_id, due_total)?;
+    let due_total = METER_DUES.get(storage, &inst.meter_id)?.checked_sub(left)?;
+    METER_DUES.set(storage, &inst.meter_id, due_total)?;
     unindex(storage, inst);
     inst.status = InstalmentStatus::Superseded;
     INSTALMENTS.save(storage, inst.id, inst)?;
@@ -285,70 +287,37 @@ fn unindex(storage: &mut dyn Storage, inst: &Instalment) {
     UNPAID_BY_METER.remove(storage, (&inst.meter_id, inst.due, inst.id));
 }
 
-/// An amount kept per key in `map`, where no entry stands for zero.
-fn amount_in<'a, K: PrimaryKey<'a>>(
-    map: &Map<K, Uint128>,
-    storage: &dyn Storage,
-    key: K,
-) -> Result<Uint128, ContractError> {
-    Ok(map.may_load(storage, key)?.unwrap_or_default())
-}
+/// Amounts kept per key where no entry stands for zero.
+pub struct Amounts<K>(Map<K, Uint128>);
 
-/// Sets an amount kept per key in `map`, removing the entry when zero.
-fn set_amount_in<'a, K: PrimaryKey<'a>>(
-    map: &Map<K, Uint128>,
-    storage: &mut dyn Storage,
-    key: K,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        map.remove(storage, key);
-    } else {
-        map.save(storage, key, &amount)?;
+impl<'a, K: PrimaryKey<'a>> Amounts<K> {
+    /// The amount under `key`; zero when there is no entry.
+    pub fn get(&self, storage: &dyn Storage, key: K) -> Result<Uint128, ContractError> {
+        Ok(self.0.may_load(storage, key)?.unwrap_or_default())
     }
-    Ok(())
+
+    /// Sets the amount under `key`, removing the entry when zero.
+    pub fn set(
+        &self,
+        storage: &mut dyn Storage,
+        key: K,
+        amount: Uint128,
+    ) -> Result<(), ContractError> {
+        if amount.is_zero() {
+            self.0.remove(storage, key);
+        } else {
+            self.0.save(storage, key, &amount)?;
+        }
+        Ok(())
+    }
 }
 
-/// What remains to pay on a meter's Open and Overdue instalments.
-pub fn meter_due(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
-    amount_in(&METER_DUE, storage, meter_id)
-}
-
-fn set_meter_due(
-    storage: &mut dyn Storage,
-    meter_id: &str,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    set_amount_in(&METER_DUE, storage, meter_id, amount)
-}
-
-/// A meter's unused credit.
-pub fn credit_of(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
-    amount_in(&CREDIT, storage, meter_id)
-}
-
-/// Sets a meter's credit (no entry when zero).
-pub fn set_credit(
-    storage: &mut dyn Storage,
-    meter_id: &str,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    set_amount_in(&CREDIT, storage, meter_id, amount)
-}
-
-/// A consumer's prepaid balance.
-pub fn prepaid_of(storage: &dyn Storage, consumer: &Addr) -> Result<Uint128, ContractError> {
-    amount_in(&PREPAID, storage, consumer)
-}
-
-/// Sets a consumer's prepaid balance (no entry when zero).
-pub fn set_prepaid(
-    storage: &mut dyn Storage,
-    consumer: &Addr,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    set_amount_in(&PREPAID, storage, consumer, amount)
-}
+/// What remains to pay on each meter's Open and Overdue instalments.
+pub const METER_DUES: Amounts<&str> = Amounts(METER_DUE);
+/// Each meter's unused credit.
+pub const CREDITS: Amounts<&str> = Amounts(CREDIT);
+/// Each consumer's prepaid balance.
+pub const PREPAID_BALANCES: Amounts<&Addr> = Amounts(PREPAID);
 
 /// Token transfers to retailers gathered over one action, sent as one transfer per retailer.
 #[derive(Default)]

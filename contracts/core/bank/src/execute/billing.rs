@@ -9,7 +9,7 @@ use ledger_types::billing::BPS_WHOLE;
 
 use crate::ContractError;
 use crate::execute::ensure_meter_notice;
-use crate::ledger::{self, credit_of, is_unpaid, new_account, set_credit};
+use crate::ledger::{self, CREDITS, is_unpaid, new_account};
 use crate::state::{BILLS, INSTALMENTS};
 
 /// Most advances one period may have.
@@ -93,8 +93,10 @@ pub fn record_bill(
         )
     };
     if !excess.is_zero() {
-        let credit = credit_of(deps.storage, &bill.meter_id)?.checked_add(excess)?;
-        set_credit(deps.storage, &bill.meter_id, credit)?;
+        let credit = CREDITS
+            .get(deps.storage, &bill.meter_id)?
+            .checked_add(excess)?;
+        CREDITS.set(deps.storage, &bill.meter_id, credit)?;
     }
     account.total = Some(bill.total);
     let final_id = if final_amount.is_zero() {

@@ -11,7 +11,7 @@ use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus, norm
 
 use crate::ContractError;
 use crate::execute::{ensure_operator_action, load_registry, load_token, validate_text};
-use crate::ledger::{prepaid_of, queue_if_overdue, set_prepaid};
+use crate::ledger::{PREPAID_BALANCES, queue_if_overdue};
 use crate::registry::ensure_prepaying_consumer;
 use crate::state::{DEPOSITS, LAST_REDEMPTION_ID, PAYOUT_REFERENCES, REDEMPTIONS, TOTALS, next_id};
 
@@ -52,8 +52,10 @@ pub fn deposit(
     let mut totals = TOTALS.load(deps.storage)?;
     totals.minted = totals.minted.checked_add(amount)?;
     let mint_to = if prepay {
-        let balance = prepaid_of(deps.storage, &recipient)?.checked_add(amount)?;
-        set_prepaid(deps.storage, &recipient, balance)?;
+        let balance = PREPAID_BALANCES
+            .get(deps.storage, &recipient)?
+            .checked_add(amount)?;
+        PREPAID_BALANCES.set(deps.storage, &recipient, balance)?;
         queue_if_overdue(deps.storage, &recipient)?;
         totals.prepaid = totals.prepaid.checked_add(amount)?;
         env.contract.address
@@ -130,10 +132,12 @@ fn prepay(deps: DepsMut, consumer: Addr, amount: Uint128) -> Result<Response, Co
     let registry = load_registry(deps.storage)?;
     ensure_prepaying_consumer(&deps.querier, &registry, &consumer)?;
 
-    let balance = prepaid_of(deps.storage, &consumer)?.checked_add(amount)?;
+    let balance = PREPAID_BALANCES
+        .get(deps.storage, &consumer)?
+        .checked_add(amount)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.prepaid = totals.prepaid.checked_add(amount)?;
-    set_prepaid(deps.storage, &consumer, balance)?;
+    PREPAID_BALANCES.set(deps.storage, &consumer, balance)?;
     queue_if_overdue(deps.storage, &consumer)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
