@@ -156,11 +156,7 @@ fn a_guardian_pauses_the_bank_and_only_the_administrator_resumes_it() {
     assert!(status.paused);
     assert_eq!(status.by, Some(guardian.clone()));
     let since = status.since.unwrap();
-    let paused = || GuardError::Paused {
-        by: guardian.clone(),
-        since,
-        reason: "operator key leaked".to_string(),
-    };
+    let paused = || paused_by(&guardian, since, "operator key leaked");
     s.assert_refused(
         |s| s.deposit(&who.operator, "SEPA-5", &who.alice, 1_00, false),
         ContractError::Guard(paused()),
@@ -234,11 +230,7 @@ fn a_guardian_pauses_the_token_and_only_the_administrator_resumes_it() {
     .unwrap();
     let status = s.token_pause_status();
     let since = status.since.unwrap();
-    let paused = || GuardError::Paused {
-        by: guardian.clone(),
-        since,
-        reason: "exploit".to_string(),
-    };
+    let paused = || paused_by(&guardian, since, "exploit");
     s.assert_refused(
         |s| s.transfer(&who.alice, &who.bob, 1_00),
         TokenError::Guard(paused()),

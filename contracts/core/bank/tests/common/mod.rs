@@ -74,6 +74,15 @@ pub fn suspended(address: &Addr) -> GuardError {
     }
 }
 
+/// The refusal of anything but queries while `by` keeps the contract paused.
+pub fn paused_by(by: &Addr, since: u64, reason: &str) -> GuardError {
+    GuardError::Paused {
+        by: by.clone(),
+        since,
+        reason: reason.to_string(),
+    }
+}
+
 pub fn suspend(s: &mut Suite, address: &Addr) {
     let admin = s.addrs.administrator.clone();
     s.set_participant_status(&admin, address, ParticipantStatus::Suspended)
