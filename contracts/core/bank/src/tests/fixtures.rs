@@ -161,6 +161,15 @@ pub fn default_terms(start: u64) -> Vec<(u16, u64)> {
     vec![(3_000, start + 10 * DAY), (4_000, start + 25 * DAY)]
 }
 
+/// The bank's cw20 hook: `amount` sent by `sender` with `hook`.
+pub fn receive_msg(sender: &Addr, amount: u128, hook: &ReceiveMsg) -> ExecuteMsg {
+    ExecuteMsg::Receive(Cw20ReceiveMsg {
+        sender: sender.to_string(),
+        amount: Uint128::new(amount),
+        msg: to_json_binary(hook).unwrap(),
+    })
+}
+
 /// The value of an attribute of a response.
 pub fn attr(res: &Response, key: &str) -> String {
     res.attributes

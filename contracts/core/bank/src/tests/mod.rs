@@ -325,14 +325,7 @@ impl Suite {
         self.debit(from, amount);
         self.credit(&bank, amount);
         let token = self.who.token.clone();
-        let res = self.exec(
-            &token,
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: from.to_string(),
-                amount,
-                msg: to_json_binary(hook).unwrap(),
-            }),
-        );
+        let res = self.exec(&token, receive_msg(from, amount.u128(), hook));
         if res.is_err() {
             self.debit(&bank, amount);
             self.credit(from, amount);

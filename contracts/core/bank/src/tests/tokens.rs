@@ -1,6 +1,5 @@
 //! Deposits, prepayment, redemption requests and redemption.
 
-use cosmwasm_std::to_json_binary;
 use ledger_contract_kit::GuardError;
 use ledger_types::bank::{Deposit, QueryMsg, Redemption, RedemptionStatus};
 
@@ -211,11 +210,7 @@ fn prepay_adds_to_the_senders_balance() {
 fn receive_only_from_the_settlement_token() {
     let mut suite = Suite::new();
     let who = suite.who.clone();
-    let msg = ExecuteMsg::Receive(Cw20ReceiveMsg {
-        sender: who.alice.to_string(),
-        amount: Uint128::new(10),
-        msg: to_json_binary(&ReceiveMsg::Prepay {}).unwrap(),
-    });
+    let msg = receive_msg(&who.alice, 10, &ReceiveMsg::Prepay {});
     suite.assert_refused(
         &who.stranger,
         msg.clone(),
@@ -238,36 +233,29 @@ fn receive_only_from_the_settlement_token() {
 fn receive_bad_input() {
     let mut suite = Suite::new();
     let who = suite.who.clone();
-    let receive = |sender: &Addr, amount: u128, hook: &ReceiveMsg| {
-        ExecuteMsg::Receive(Cw20ReceiveMsg {
-            sender: sender.to_string(),
-            amount: Uint128::new(amount),
-            msg: to_json_binary(hook).unwrap(),
-        })
-    };
     suite.blacklist(&who.carol);
     let cases = vec![
         (
-            receive(&who.alice, 0, &ReceiveMsg::Prepay {}),
+            receive_msg(&who.alice, 0, &ReceiveMsg::Prepay {}),
             ContractError::ZeroAmount {
                 what: "received".to_string(),
             },
         ),
         (
-            receive(&who.retailer, 10, &ReceiveMsg::Prepay {}),
+            receive_msg(&who.retailer, 10, &ReceiveMsg::Prepay {}),
             ContractError::NotAConsumer {
                 address: who.retailer.clone(),
             },
         ),
         (
-            receive(&who.carol, 10, &ReceiveMsg::Prepay {}),
+            receive_msg(&who.carol, 10, &ReceiveMsg::Prepay {}),
             ContractError::Guard(GuardError::Blacklisted {
                 address: who.carol.clone(),
                 reason: "sanctioned".to_string(),
             }),
         ),
         (
-            receive(
+            receive_msg(
                 &who.alice,
                 10,
                 &ReceiveMsg::RequestRedemption {
@@ -279,7 +267,7 @@ fn receive_bad_input() {
             },
         ),
         (
-            receive(
+            receive_msg(
                 &who.alice,
                 10,
                 &ReceiveMsg::RequestRedemption {
@@ -314,7 +302,7 @@ fn receive_bad_input() {
     let err = suite
         .exec(
             &who.token,
-            receive(&Addr::unchecked("Bad Sender"), 10, &ReceiveMsg::Prepay {}),
+            receive_msg(&Addr::unchecked("Bad Sender"), 10, &ReceiveMsg::Prepay {}),
         )
         .unwrap_err();
     assert!(
@@ -322,7 +310,10 @@ fn receive_bad_input() {
         "{err:?}"
     );
     assert_eq!(suite.snapshot(), before);
-    suite.assert_refuses_funds(&who.token, receive(&who.alice, 10, &ReceiveMsg::Prepay {}));
+    suite.assert_refuses_funds(
+        &who.token,
+        receive_msg(&who.alice, 10, &ReceiveMsg::Prepay {}),
+    );
 }
 
 fn request(suite: &mut Suite, holder: &Addr, amount: u128, account: &str) -> u64 {
