@@ -401,6 +401,18 @@ impl Suite {
         query(self.deps.as_ref(), self.env.clone(), msg).unwrap_err()
     }
 
+    /// The ids of the instalments a list query answers with.
+    pub fn instalment_ids(&self, msg: QueryMsg) -> Vec<u64> {
+        let res: InstalmentsResponse = self.query(msg);
+        res.instalments.into_iter().map(|i| i.id).collect()
+    }
+
+    /// The ids of the payments a list query answers with.
+    pub fn payment_ids(&self, msg: QueryMsg) -> Vec<u64> {
+        let res: PaymentsResponse = self.query(msg);
+        res.payments.into_iter().map(|p| p.id).collect()
+    }
+
     pub fn totals(&self) -> TotalsResponse {
         self.query(QueryMsg::Totals {})
     }

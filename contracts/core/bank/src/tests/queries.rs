@@ -47,13 +47,12 @@ fn instalments_overdue_and_payments_page() {
     suite.set_time(T0 + 10);
     suite.settle(None).unwrap(); // all overdue
 
-    let by_meter = |start_after, limit| -> Vec<u64> {
-        let res: InstalmentsResponse = suite.query(QueryMsg::InstalmentsByMeter {
+    let by_meter = |start_after, limit| {
+        suite.instalment_ids(QueryMsg::InstalmentsByMeter {
             meter_id: M_ALICE.to_string(),
             start_after,
             limit,
-        });
-        res.instalments.into_iter().map(|i| i.id).collect()
+        })
     };
     assert_eq!(by_meter(None, Some(3)), vec![1, 2, 3]);
     assert_eq!(by_meter(Some(3), Some(3)), vec![4, 5]);
@@ -77,25 +76,23 @@ fn instalments_overdue_and_payments_page() {
     for _ in 0..4 {
         suite.make_payment(M_ALICE, 125).unwrap();
     }
-    let by_consumer = |start_after, limit| -> Vec<u64> {
-        let res: PaymentsResponse = suite.query(QueryMsg::PaymentsByConsumer {
+    let by_consumer = |start_after, limit| {
+        suite.payment_ids(QueryMsg::PaymentsByConsumer {
             consumer: alice.to_string(),
             start_after,
             limit,
-        });
-        res.payments.into_iter().map(|p| p.id).collect()
+        })
     };
     let all = by_consumer(None, None);
     assert_eq!(all, (1..=8).collect::<Vec<u64>>());
     assert_eq!(by_consumer(Some(6), None), vec![7, 8]);
-    let by_bill = |start_after, limit| -> Vec<u64> {
-        let res: PaymentsResponse = suite.query(QueryMsg::PaymentsByBill {
+    let by_bill = |start_after, limit| {
+        suite.payment_ids(QueryMsg::PaymentsByBill {
             meter_id: M_ALICE.to_string(),
             period: P,
             start_after,
             limit,
-        });
-        res.payments.into_iter().map(|p| p.id).collect()
+        })
     };
     assert_eq!(by_bill(None, Some(2)), vec![1, 2]);
     assert_eq!(by_bill(Some(2), Some(100)).len(), 6);
