@@ -387,7 +387,7 @@ fn settle_with_a_limit_out_of_range_is_refused() {
     assert_eq!(payments[0].amount.u128(), 15_00);
 }
 
-// ------------------------------------------------------------------------ ScheduleAdvances
+// -------------------------------------------------------------- ScheduleAdvances, RecordBill
 
 fn notice(meter_id: &str, period: u32, bps: u16) -> AdvanceNotice {
     AdvanceNotice {
@@ -401,62 +401,6 @@ fn notice(meter_id: &str, period: u32, bps: u16) -> AdvanceNotice {
     }
 }
 
-#[test]
-fn schedule_advances_by_anyone_but_the_meters_contract_is_refused() {
-    let (mut s, who) = world();
-    let period = s.current_period();
-    let msg = ExecuteMsg::ScheduleAdvances(notice(ALICE, period + 1, 3_000));
-    // Bob's meter contract is a meter contract, but not Alice's.
-    let senders = [
-        who.stranger.clone(),
-        who.alice.clone(),
-        s.admin.clone(),
-        s.meter_contract(BOB),
-    ];
-    refused_as_not_alices_meter_contract(&mut s, &msg, senders);
-}
-
-#[test]
-fn schedule_advances_with_bad_input_is_refused() {
-    let (mut s, _) = world();
-    let period = s.current_period();
-    let alice_contract = s.meter_contract(ALICE);
-    s.assert_refused(
-        |s| {
-            s.execute_bank(
-                &alice_contract,
-                &ExecuteMsg::ScheduleAdvances(notice(ALICE, period, 3_000)),
-            )
-        },
-        ContractError::AlreadyScheduled {
-            meter_id: ALICE.to_string(),
-            period,
-        },
-    );
-    let mut greedy = notice(ALICE, period + 1, 6_000);
-    greedy.advances.push(AdvanceTerm {
-        bps: 5_000,
-        due: START + 50 * DAY,
-    });
-    s.assert_refused(
-        |s| s.execute_bank(&alice_contract, &ExecuteMsg::ScheduleAdvances(greedy)),
-        ContractError::AdvancesExceedWhole { total_bps: 11_000 },
-    );
-    s.assert_refused(
-        |s| {
-            s.execute_bank(
-                &alice_contract,
-                &ExecuteMsg::ScheduleAdvances(notice("no-such-meter", period, 1)),
-            )
-        },
-        ContractError::UnknownMeter {
-            meter_id: "no-such-meter".to_string(),
-        },
-    );
-}
-
-// ------------------------------------------------------------------------------ RecordBill
-
 fn bill(meter_id: &str, period: u32, total: u128) -> BillNotice {
     BillNotice {
         meter_id: meter_id.to_string(),
@@ -468,9 +412,18 @@ fn bill(meter_id: &str, period: u32, total: u128) -> BillNotice {
 }
 
 #[test]
-fn record_bill_by_anyone_but_the_meters_contract_is_refused() {
+fn meter_notices_by_anyone_but_the_meters_contract_are_refused() {
     let (mut s, who) = world();
     let period = s.current_period();
+    let msg = ExecuteMsg::ScheduleAdvances(notice(ALICE, period + 1, 3_000));
+    // Bob's meter contract is a meter contract, but not Alice's.
+    let senders = [
+        who.stranger.clone(),
+        who.alice.clone(),
+        s.admin.clone(),
+        s.meter_contract(BOB),
+    ];
+    refused_as_not_alices_meter_contract(&mut s, &msg, senders);
     // Alice cannot record a tiny bill for herself, nor can Bob's contract.
     let msg = ExecuteMsg::RecordBill(bill(ALICE, period, 1));
     let senders = [
@@ -482,27 +435,54 @@ fn record_bill_by_anyone_but_the_meters_contract_is_refused() {
 }
 
 #[test]
-fn record_bill_with_bad_input_is_refused() {
+fn meter_notices_with_bad_input_are_refused() {
     let (mut s, who) = world();
     let period = s.current_period();
     let alice_contract = s.meter_contract(ALICE);
+    let mut greedy = notice(ALICE, period + 1, 6_000);
+    greedy.advances.push(AdvanceTerm {
+        bps: 5_000,
+        due: START + 50 * DAY,
+    });
     let mut wrong_next = bill(ALICE, period, 80_00);
     wrong_next.next.period = period + 2;
-    s.assert_refused(
-        |s| s.execute_bank(&alice_contract, &ExecuteMsg::RecordBill(wrong_next)),
-        ContractError::NextNoticeMismatch {
-            meter_id: ALICE.to_string(),
-            expected_period: period + 1,
-            next_meter_id: ALICE.to_string(),
-            next_period: period + 2,
-        },
-    );
     let mut greedy_next = bill(ALICE, period, 80_00);
     greedy_next.next.advances[0].bps = 10_001;
-    s.assert_refused(
-        |s| s.execute_bank(&alice_contract, &ExecuteMsg::RecordBill(greedy_next)),
-        ContractError::AdvancesExceedWhole { total_bps: 10_001 },
-    );
+    let cases = [
+        (
+            ExecuteMsg::ScheduleAdvances(notice(ALICE, period, 3_000)),
+            ContractError::AlreadyScheduled {
+                meter_id: ALICE.to_string(),
+                period,
+            },
+        ),
+        (
+            ExecuteMsg::ScheduleAdvances(greedy),
+            ContractError::AdvancesExceedWhole { total_bps: 11_000 },
+        ),
+        (
+            ExecuteMsg::ScheduleAdvances(notice("no-such-meter", period, 1)),
+            ContractError::UnknownMeter {
+                meter_id: "no-such-meter".to_string(),
+            },
+        ),
+        (
+            ExecuteMsg::RecordBill(wrong_next),
+            ContractError::NextNoticeMismatch {
+                meter_id: ALICE.to_string(),
+                expected_period: period + 1,
+                next_meter_id: ALICE.to_string(),
+                next_period: period + 2,
+            },
+        ),
+        (
+            ExecuteMsg::RecordBill(greedy_next),
+            ContractError::AdvancesExceedWhole { total_bps: 10_001 },
+        ),
+    ];
+    for (msg, expected) in cases {
+        s.assert_refused(|s| s.execute_bank(&alice_contract, &msg), expected);
+    }
     // The real bill, recorded when the period closes; a second notice for it is refused.
     s.advance_to(START + 30 * DAY);
     s.close_period(&who.stranger, ALICE, period).unwrap();
