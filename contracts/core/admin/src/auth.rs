@@ -1,6 +1,6 @@
 //! Who may do what: the administrator check and the role rule other contracts rely on.
 
-use cosmwasm_std::{Addr, StdResult, Storage};
+use cosmwasm_std::{Addr, MessageInfo, StdResult, Storage};
 use ledger_contract_kit::pause::{self, Authority};
 use ledger_types::admin::{ParticipantStatus, Role};
 
@@ -21,6 +21,18 @@ pub fn ensure_admin(
             action: action.to_string(),
         })
     }
+}
+
+/// The guards of an administrator action that is refused while paused, in their order: no
+/// funds attached, the registry running, the sender the administrator.
+pub fn ensure_admin_action(
+    storage: &dyn Storage,
+    info: &MessageInfo,
+    action: &str,
+) -> Result<(), ContractError> {
+    cw_utils::nonpayable(info)?;
+    ensure_running(storage)?;
+    ensure_admin(storage, &info.sender, action)
 }
 
 /// Whether `address` may act in `role` now: for [`Role::Admin`], being the administrator;

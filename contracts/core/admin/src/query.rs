@@ -197,8 +197,10 @@ mod tests {
     };
 
     use crate::ContractError;
-    use crate::contract;
-    use crate::testing::{Deps, addr, exec, meter_msg, onboard, query, setup};
+    use crate::testing::{
+        Deps, addr, blacklist, exec, meter_msg, onboard, query, query_err, register, set_status,
+        setup,
+    };
 
     fn participants(
         deps: &Deps,
@@ -234,16 +236,7 @@ mod tests {
     fn participants_page_in_address_order() {
         let mut deps = setup();
         for name in ["c1", "c2", "c3"] {
-            exec(
-                &mut deps,
-                "admin",
-                ExecuteMsg::RegisterParticipant {
-                    address: addr(name).to_string(),
-                    name: name.to_string(),
-                    roles: vec![Role::Consumer],
-                },
-            )
-            .unwrap();
+            register(&mut deps, name, Role::Consumer);
         }
         let mut all: Vec<String> = ["retailer", "alice", "bob", "blacklister", "c1", "c2", "c3"]
             .iter()
@@ -288,36 +281,12 @@ mod tests {
         assert!(!has_role(&deps, "alice", Role::Admin));
         assert!(!has_role(&deps, "admin", Role::Consumer));
 
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("alice").to_string(),
-                status: ParticipantStatus::Suspended,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "alice", ParticipantStatus::Suspended);
         assert!(!has_role(&deps, "alice", Role::Consumer));
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("alice").to_string(),
-                status: ParticipantStatus::Active,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "alice", ParticipantStatus::Active);
         assert!(has_role(&deps, "alice", Role::Consumer));
 
-        exec(
-            &mut deps,
-            "blacklister",
-            ExecuteMsg::Blacklist {
-                address: addr("alice").to_string(),
-                reason: "fraud".to_string(),
-            },
-        )
-        .unwrap();
+        blacklist(&mut deps, "alice", "fraud");
         assert!(!has_role(&deps, "alice", Role::Consumer));
     }
 
@@ -374,28 +343,24 @@ mod tests {
     #[test]
     fn missing_records_are_typed_errors() {
         let deps = setup();
-        let err = contract::query(
-            deps.as_ref(),
-            cosmwasm_std::testing::mock_env(),
+        let err = query_err(
+            &deps,
             QueryMsg::Meter {
                 meter_id: "m-9".to_string(),
             },
-        )
-        .unwrap_err();
+        );
         assert_eq!(
             err,
             ContractError::MeterNotFound {
                 meter_id: "m-9".to_string()
             }
         );
-        let err = contract::query(
-            deps.as_ref(),
-            cosmwasm_std::testing::mock_env(),
+        let err = query_err(
+            &deps,
             QueryMsg::Participant {
                 address: addr("nobody").to_string(),
             },
-        )
-        .unwrap_err();
+        );
         assert_eq!(
             err,
             ContractError::ParticipantNotFound {
@@ -420,40 +385,22 @@ mod tests {
         assert_eq!(standing(&deps, "nobody"), Standing::Unregistered);
         // Also for an address that holds the admin role but is no participant.
         assert_eq!(standing(&deps, "admin"), Standing::Unregistered);
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("alice").to_string(),
-                status: ParticipantStatus::Suspended,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "alice", ParticipantStatus::Suspended);
         assert_eq!(standing(&deps, "alice"), Standing::Suspended);
         // Blacklisting outranks suspension.
-        exec(
-            &mut deps,
-            "blacklister",
-            ExecuteMsg::Blacklist {
-                address: addr("alice").to_string(),
-                reason: "fraud".to_string(),
-            },
-        )
-        .unwrap();
+        blacklist(&mut deps, "alice", "fraud");
         assert_eq!(
             standing(&deps, "alice"),
             Standing::Blacklisted {
                 reason: "fraud".to_string()
             }
         );
-        let err = contract::query(
-            deps.as_ref(),
-            cosmwasm_std::testing::mock_env(),
+        let err = query_err(
+            &deps,
             QueryMsg::Standing {
                 address: "not an address".to_string(),
             },
-        )
-        .unwrap_err();
+        );
         assert!(matches!(err, ContractError::Std(_)), "{err:?}");
     }
 }

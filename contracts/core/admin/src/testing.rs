@@ -9,7 +9,9 @@ use cosmwasm_std::{
     SubMsgResponse, SubMsgResult, SystemError, SystemResult, Uint128, WasmQuery, from_json,
     to_json_binary,
 };
-use ledger_types::admin::{ExecuteMsg, InstantiateMsg, QueryMsg, RegisterMeter, Role};
+use ledger_types::admin::{
+    ExecuteMsg, InstantiateMsg, ParticipantStatus, QueryMsg, RegisterMeter, Role,
+};
 use ledger_types::billing::MeterSettings;
 use ledger_types::tariff;
 use serde::de::DeserializeOwned;
@@ -68,19 +70,45 @@ pub fn setup() -> Deps {
         ("bob", Role::Consumer),
         ("blacklister", Role::Blacklister),
     ] {
-        let address = addr(name).to_string();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::RegisterParticipant {
-                address,
-                name: name.to_string(),
-                roles: vec![role],
-            },
-        )
-        .unwrap();
+        register(&mut deps, name, role);
     }
     deps
+}
+
+/// The administrator registers `name` (named after itself) with `role`.
+pub fn register(deps: &mut Deps, name: &str, role: Role) {
+    let msg = ExecuteMsg::RegisterParticipant {
+        address: addr(name).to_string(),
+        name: name.to_string(),
+        roles: vec![role],
+    };
+    exec(deps, "admin", msg).unwrap();
+}
+
+/// The administrator sets the status of `name`.
+pub fn set_status(deps: &mut Deps, name: &str, status: ParticipantStatus) {
+    let msg = ExecuteMsg::SetParticipantStatus {
+        address: addr(name).to_string(),
+        status,
+    };
+    exec(deps, "admin", msg).unwrap();
+}
+
+/// "blacklister" blacklists `name` for `reason`.
+pub fn blacklist(deps: &mut Deps, name: &str, reason: &str) {
+    let msg = ExecuteMsg::Blacklist {
+        address: addr(name).to_string(),
+        reason: reason.to_string(),
+    };
+    exec(deps, "blacklister", msg).unwrap();
+}
+
+/// The administrator proposes `name` as its successor.
+pub fn propose_admin(deps: &mut Deps, name: &str) {
+    let msg = ExecuteMsg::ProposeAdmin {
+        address: addr(name).to_string(),
+    };
+    exec(deps, "admin", msg).unwrap();
 }
 
 /// Answers the tariff contract's `Tariff` query for [`KNOWN_TARIFFS`]; errors otherwise.
@@ -134,6 +162,11 @@ pub fn query<T: DeserializeOwned>(deps: &Deps, msg: QueryMsg) -> T {
     from_json(contract::query(deps.as_ref(), mock_env(), msg).unwrap()).unwrap()
 }
 
+/// The error a query answers with.
+pub fn query_err(deps: &Deps, msg: QueryMsg) -> ContractError {
+    contract::query(deps.as_ref(), mock_env(), msg).unwrap_err()
+}
+
 /// Every key and value in the contract's storage.
 pub fn snapshot(deps: &Deps) -> Vec<(Vec<u8>, Vec<u8>)> {
     deps.storage.range(None, None, Order::Ascending).collect()
@@ -142,6 +175,13 @@ pub fn snapshot(deps: &Deps) -> Vec<(Vec<u8>, Vec<u8>)> {
 /// Executes `msg` as `sender`, expects exactly `expected`, and checks nothing was written.
 pub fn assert_refused(deps: &mut Deps, sender: &str, msg: ExecuteMsg, expected: ContractError) {
     assert_refused_after(deps, 0, sender, msg, expected)
+}
+
+/// Each `(sender, message, error)`: refused with exactly that error, nothing written.
+pub fn assert_each_refused(deps: &mut Deps, cases: Vec<(&str, ExecuteMsg, ContractError)>) {
+    for (sender, msg, expected) in cases {
+        assert_refused(deps, sender, msg, expected);
+    }
 }
 
 /// Like [`assert_refused`], `seconds` after `mock_env()`'s block time.

@@ -31,16 +31,21 @@ pub fn code_id(code_id: u64) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// A participant's name: 1 to [`MAX_NAME_LEN`] characters.
-pub fn name(name: &str) -> Result<(), ContractError> {
-    let len = name.chars().count();
-    if len == 0 || len > MAX_NAME_LEN || name.trim().is_empty() {
-        return Err(ContractError::InvalidName {
-            len,
-            max: MAX_NAME_LEN,
-        });
+/// Free text of 1 to `max` characters, not only blanks; otherwise its length in characters.
+fn ensure_text(text: &str, max: usize) -> Result<(), usize> {
+    let len = text.chars().count();
+    if len == 0 || len > max || text.trim().is_empty() {
+        return Err(len);
     }
     Ok(())
+}
+
+/// A participant's name: 1 to [`MAX_NAME_LEN`] characters.
+pub fn name(name: &str) -> Result<(), ContractError> {
+    ensure_text(name, MAX_NAME_LEN).map_err(|len| ContractError::InvalidName {
+        len,
+        max: MAX_NAME_LEN,
+    })
 }
 
 /// Roles given to a participant: at least one, none twice, never [`Role::Admin`].
@@ -63,14 +68,10 @@ pub fn roles(roles: &[Role]) -> Result<(), ContractError> {
 
 /// A blacklisting reason: 1 to [`MAX_REASON_LEN`] characters, not only blanks.
 pub fn reason(reason: &str) -> Result<(), ContractError> {
-    let len = reason.chars().count();
-    if len == 0 || len > MAX_REASON_LEN || reason.trim().is_empty() {
-        return Err(ContractError::InvalidReason {
-            len,
-            max: MAX_REASON_LEN,
-        });
-    }
-    Ok(())
+    ensure_text(reason, MAX_REASON_LEN).map_err(|len| ContractError::InvalidReason {
+        len,
+        max: MAX_REASON_LEN,
+    })
 }
 
 /// A meter id: 1 to [`MAX_METER_ID_LEN`] characters out of `A-Z a-z 0-9 . _ -`.

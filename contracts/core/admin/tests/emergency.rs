@@ -15,15 +15,34 @@ use ledger_types::admin::{
 };
 use ledger_types::emergency::PauseStatus;
 
+/// Who acts in these tests.
+struct Cast {
+    guardian: Addr,
+    admin: Addr,
+    blacklister: Addr,
+    retailer: Addr,
+    stranger: Addr,
+    alice: Addr,
+    bob: Addr,
+}
+
 /// Alice has a meter; Bob is a consumer without one; "guardian" holds the guardian role.
-fn world() -> (Suite, Addr) {
+fn world() -> (Suite, Cast) {
     let mut s = SuiteBuilder::new()
         .with_tariff(tariffs::tiered())
         .with_meter(MeterSpec::new("alice-meter", "alice", TIERED).contracted(50_00))
         .with_consumer("bob")
         .build();
-    let guardian = s.add_guardian("guardian").unwrap();
-    (s, guardian)
+    let who = Cast {
+        guardian: s.add_guardian("guardian").unwrap(),
+        admin: s.addrs.administrator.clone(),
+        blacklister: s.addrs.blacklister.clone(),
+        retailer: s.addrs.retailer.clone(),
+        stranger: s.addrs.stranger.clone(),
+        alice: s.consumer("alice"),
+        bob: s.consumer("bob"),
+    };
+    (s, who)
 }
 
 fn paused(by: &Addr, since: u64, reason: &str) -> ContractError {
@@ -48,12 +67,12 @@ fn standing(s: &Suite, address: &Addr) -> Standing {
 
 #[test]
 fn pausing_by_a_stranger_or_a_consumer_is_refused() {
-    let (mut s, _) = world();
-    for who in [s.addrs.stranger.clone(), s.consumer("alice")] {
+    let (mut s, who) = world();
+    for sender in [who.stranger.clone(), s.consumer("alice")] {
         s.assert_refused(
-            |s| s.pause_registry(&who, "x"),
+            |s| s.pause_registry(&sender, "x"),
             ContractError::Guard(GuardError::NotGuardian {
-                sender: who.clone(),
+                sender: sender.clone(),
             }),
         );
     }
@@ -61,15 +80,14 @@ fn pausing_by_a_stranger_or_a_consumer_is_refused() {
 
 #[test]
 fn pausing_with_an_overlong_reason_or_twice_is_refused() {
-    let (mut s, guardian) = world();
+    let (mut s, who) = world();
     s.assert_refused(
-        |s| s.pause_registry(&guardian, &"r".repeat(300)),
+        |s| s.pause_registry(&who.guardian, &"r".repeat(300)),
         ContractError::Guard(GuardError::PauseReasonTooLong { len: 300, max: 256 }),
     );
-    s.pause_registry(&guardian, "incident").unwrap();
-    let admin = s.addrs.administrator.clone();
+    s.pause_registry(&who.guardian, "incident").unwrap();
     s.assert_refused(
-        |s| s.pause_registry(&admin, "again"),
+        |s| s.pause_registry(&who.admin, "again"),
         ContractError::Guard(GuardError::PauseUnchanged {
             state: "paused".to_string(),
         }),
@@ -78,16 +96,15 @@ fn pausing_with_an_overlong_reason_or_twice_is_refused() {
 
 #[test]
 fn a_guardian_pauses_the_registry_and_only_the_administrator_resumes_it() {
-    let (mut s, guardian) = world();
-    let admin = s.addrs.administrator.clone();
+    let (mut s, who) = world();
     let since = s.now();
-    s.pause_registry(&guardian, "registry bug under review")
+    s.pause_registry(&who.guardian, "registry bug under review")
         .unwrap();
     assert_eq!(
         s.registry_pause_status(),
         PauseStatus {
             paused: true,
-            by: Some(guardian.clone()),
+            by: Some(who.guardian.clone()),
             since: Some(since),
             reason: Some("registry bug under review".to_string()),
         }
@@ -95,40 +112,39 @@ fn a_guardian_pauses_the_registry_and_only_the_administrator_resumes_it() {
     // Records do not change while paused; queries still answer.
     let dave = s.addr("dave");
     s.assert_refused(
-        |s| s.register_participant(&admin, &dave, "Dave", vec![Role::Consumer]),
-        paused(&guardian, since, "registry bug under review"),
+        |s| s.register_participant(&who.admin, &dave, "Dave", vec![Role::Consumer]),
+        paused(&who.guardian, since, "registry bug under review"),
     );
     assert!(s.has_role(&s.consumer("alice"), Role::Consumer));
     // The guardian cannot resume; the administrator can.
     s.assert_refused(
-        |s| s.unpause_registry(&guardian),
+        |s| s.unpause_registry(&who.guardian),
         ContractError::Guard(GuardError::NotAdminToUnpause {
-            sender: guardian.clone(),
+            sender: who.guardian.clone(),
         }),
     );
-    s.unpause_registry(&admin).unwrap();
+    s.unpause_registry(&who.admin).unwrap();
     assert!(!s.registry_pause_status().paused);
     s.assert_refused(
-        |s| s.unpause_registry(&admin),
+        |s| s.unpause_registry(&who.admin),
         ContractError::Guard(GuardError::PauseUnchanged {
             state: "running".to_string(),
         }),
     );
-    s.register_participant(&admin, &dave, "Dave", vec![Role::Consumer])
+    s.register_participant(&who.admin, &dave, "Dave", vec![Role::Consumer])
         .unwrap();
 }
 
 #[test]
 fn blacklisting_still_works_while_the_registry_is_paused() {
-    let (mut s, guardian) = world();
-    s.pause_registry(&guardian, "incident").unwrap();
-    let blacklister = s.addrs.blacklister.clone();
-    let alice = s.consumer("alice");
-    s.blacklist(&blacklister, &alice, "stolen key").unwrap();
+    let (mut s, who) = world();
+    s.pause_registry(&who.guardian, "incident").unwrap();
+    s.blacklist(&who.blacklister, &who.alice, "stolen key")
+        .unwrap();
     let contract = s.meter_contract("alice-meter");
     assert!(s.meter_config(&contract).owner_blocked);
     assert_eq!(
-        standing(&s, &alice),
+        standing(&s, &who.alice),
         Standing::Blacklisted {
             reason: "stolen key".to_string()
         }
@@ -137,7 +153,7 @@ fn blacklisting_still_works_while_the_registry_is_paused() {
 
 #[test]
 fn the_emergency_messages_take_no_funds() {
-    let (mut s, guardian) = world();
+    let (mut s, who) = world();
     let contract = s.admin.clone();
     let messages = [
         ExecuteMsg::Pause {
@@ -150,7 +166,7 @@ fn the_emergency_messages_take_no_funds() {
     ];
     let nonpayable = ContractError::Payment(PaymentError::NonPayable {});
     s.assert_funds_refused(
-        &guardian,
+        &who.guardian,
         &contract,
         coin(10, "ustake"),
         messages,
@@ -162,17 +178,14 @@ fn the_emergency_messages_take_no_funds() {
 
 #[test]
 fn a_suspended_consumer_s_readings_are_refused_until_it_is_reactivated() {
-    let (mut s, _) = world();
-    let admin = s.addrs.administrator.clone();
-    let blacklister = s.addrs.blacklister.clone();
-    let alice = s.consumer("alice");
+    let (mut s, who) = world();
     let contract = s.meter_contract("alice-meter");
     s.advance_time(3_600);
 
-    s.set_participant_status(&admin, &alice, ParticipantStatus::Suspended)
+    s.set_participant_status(&who.admin, &who.alice, ParticipantStatus::Suspended)
         .unwrap();
     assert!(s.meter_config(&contract).owner_blocked);
-    assert_eq!(standing(&s, &alice), Standing::Suspended);
+    assert_eq!(standing(&s, &who.alice), Standing::Suspended);
     let due = s.device("alice-meter").due_intervals(s.now());
     let readings = s.device("alice-meter").next_batch(due);
     let gateway = s.addrs.gateway.clone();
@@ -187,12 +200,12 @@ fn a_suspended_consumer_s_readings_are_refused_until_it_is_reactivated() {
     );
 
     // Blacklisting and clearing a suspended participant leaves it blocked.
-    s.blacklist(&blacklister, &alice, "fraud").unwrap();
-    s.unblacklist(&blacklister, &alice).unwrap();
+    s.blacklist(&who.blacklister, &who.alice, "fraud").unwrap();
+    s.unblacklist(&who.blacklister, &who.alice).unwrap();
     assert!(s.meter_config(&contract).owner_blocked);
-    assert_eq!(standing(&s, &alice), Standing::Suspended);
+    assert_eq!(standing(&s, &who.alice), Standing::Suspended);
 
-    s.set_participant_status(&admin, &alice, ParticipantStatus::Active)
+    s.set_participant_status(&who.admin, &who.alice, ParticipantStatus::Active)
         .unwrap();
     assert!(!s.meter_config(&contract).owner_blocked);
     s.submit_readings("alice-meter", readings).unwrap();
@@ -200,23 +213,20 @@ fn a_suspended_consumer_s_readings_are_refused_until_it_is_reactivated() {
 
 #[test]
 fn suspending_by_a_stranger_or_twice_is_refused() {
-    let (mut s, _) = world();
-    let stranger = s.addrs.stranger.clone();
-    let admin = s.addrs.administrator.clone();
-    let alice = s.consumer("alice");
+    let (mut s, who) = world();
     s.assert_refused(
-        |s| s.set_participant_status(&stranger, &alice, ParticipantStatus::Suspended),
+        |s| s.set_participant_status(&who.stranger, &who.alice, ParticipantStatus::Suspended),
         ContractError::NotAdmin {
-            sender: stranger.clone(),
+            sender: who.stranger.clone(),
             action: "change participants' status".to_string(),
         },
     );
-    s.set_participant_status(&admin, &alice, ParticipantStatus::Suspended)
+    s.set_participant_status(&who.admin, &who.alice, ParticipantStatus::Suspended)
         .unwrap();
     s.assert_refused(
-        |s| s.set_participant_status(&admin, &alice, ParticipantStatus::Suspended),
+        |s| s.set_participant_status(&who.admin, &who.alice, ParticipantStatus::Suspended),
         ContractError::ParticipantStatusUnchanged {
-            address: alice.clone(),
+            address: who.alice.clone(),
             status: "suspended".to_string(),
         },
     );
@@ -226,11 +236,10 @@ fn suspending_by_a_stranger_or_twice_is_refused() {
 
 #[test]
 fn the_administrator_transfer_waits_for_the_time_lock() {
-    let (mut s, _) = world();
-    let admin = s.addrs.administrator.clone();
+    let (mut s, who) = world();
     let successor = s.addr("successor");
     let proposed_at = s.now();
-    s.propose_admin(&admin, &successor).unwrap();
+    s.propose_admin(&who.admin, &successor).unwrap();
     let ops = s.timelocked_operations();
     assert_eq!(ops.delay_seconds, TIMELOCK_DELAY);
     assert_eq!(
@@ -240,7 +249,7 @@ fn the_administrator_transfer_waits_for_the_time_lock() {
             action: TimelockedAction::TransferAdmin {
                 to: successor.clone()
             },
-            scheduled_by: admin.clone(),
+            scheduled_by: who.admin.clone(),
             scheduled_at: proposed_at,
             effective_at: proposed_at + TIMELOCK_DELAY,
         }]
@@ -280,12 +289,12 @@ fn changes(s: &Suite) -> Vec<(Addr, Vec<Role>)> {
 
 #[test]
 fn scheduling_role_changes_by_a_non_administrator_is_refused() {
-    let (mut s, guardian) = world();
+    let (mut s, who) = world();
     let changes = changes(&s);
     s.assert_refused(
-        |s| s.schedule_role_changes(&guardian, changes),
+        |s| s.schedule_role_changes(&who.guardian, changes),
         ContractError::NotAdmin {
-            sender: guardian.clone(),
+            sender: who.guardian.clone(),
             action: "change roles in bulk".to_string(),
         },
     );
@@ -293,36 +302,38 @@ fn scheduling_role_changes_by_a_non_administrator_is_refused() {
 
 #[test]
 fn a_bad_role_change_batch_is_refused() {
-    let (mut s, _) = world();
-    let admin = s.addrs.administrator.clone();
-    let bob = s.consumer("bob");
+    let (mut s, who) = world();
     s.assert_refused(
-        |s| s.schedule_role_changes(&admin, vec![]),
+        |s| s.schedule_role_changes(&who.admin, vec![]),
         ContractError::NoRoleChanges {},
     );
     s.assert_refused(
         |s| {
             s.schedule_role_changes(
-                &admin,
+                &who.admin,
                 vec![
-                    (bob.clone(), vec![Role::Auditor]),
-                    (bob.clone(), vec![Role::Guardian]),
+                    (who.bob.clone(), vec![Role::Auditor]),
+                    (who.bob.clone(), vec![Role::Guardian]),
                 ],
             )
         },
         ContractError::DuplicateRoleChange {
-            address: bob.clone(),
+            address: who.bob.clone(),
         },
     );
-    let stranger = s.addrs.stranger.clone();
     s.assert_refused(
-        |s| s.schedule_role_changes(&admin, vec![(stranger.clone(), vec![Role::Guardian])]),
+        |s| {
+            s.schedule_role_changes(
+                &who.admin,
+                vec![(who.stranger.clone(), vec![Role::Guardian])],
+            )
+        },
         ContractError::ParticipantNotFound {
-            address: stranger.clone(),
+            address: who.stranger.clone(),
         },
     );
     s.assert_refused(
-        |s| s.schedule_role_changes(&admin, vec![(bob.clone(), vec![Role::Admin])]),
+        |s| s.schedule_role_changes(&who.admin, vec![(who.bob.clone(), vec![Role::Admin])]),
         ContractError::AdminRoleNotGrantable {},
     );
     let bad = ExecuteMsg::ScheduleRoleChanges {
@@ -334,60 +345,60 @@ fn a_bad_role_change_batch_is_refused() {
     let expected = ContractError::Std(
         cosmwasm_std::Api::addr_validate(s.app.api(), "Not-An-Address").unwrap_err(),
     );
-    s.assert_refused(|s| s.execute_admin(&admin, &bad), expected);
+    s.assert_refused(|s| s.execute_admin(&who.admin, &bad), expected);
 }
 
 #[test]
 fn role_changes_take_effect_after_the_delay_and_can_be_cancelled_before() {
-    let (mut s, _) = world();
-    let admin = s.addrs.administrator.clone();
-    let bob = s.consumer("bob");
-    let retailer = s.addrs.retailer.clone();
+    let (mut s, who) = world();
     let at = s.now();
     let changes = changes(&s);
-    s.schedule_role_changes(&admin, changes.clone()).unwrap();
-    // A second batch, to be cancelled.
-    s.schedule_role_changes(&admin, vec![(bob.clone(), vec![Role::BankOperator])])
+    s.schedule_role_changes(&who.admin, changes.clone())
         .unwrap();
+    // A second batch, to be cancelled.
+    s.schedule_role_changes(
+        &who.admin,
+        vec![(who.bob.clone(), vec![Role::BankOperator])],
+    )
+    .unwrap();
     let ops = s.timelocked_operations().operations;
     assert_eq!(ops.len(), 2);
     assert_eq!(ops[0].effective_at, at + TIMELOCK_DELAY);
 
     s.assert_refused(
-        |s| s.execute_timelocked(&admin, 1),
+        |s| s.execute_timelocked(&who.admin, 1),
         ContractError::TimelockNotElapsed {
             id: 1,
             effective_at: at + TIMELOCK_DELAY,
             now: at,
         },
     );
-    let stranger = s.addrs.stranger.clone();
     s.assert_refused(
-        |s| s.cancel_timelocked(&stranger, 2),
+        |s| s.cancel_timelocked(&who.stranger, 2),
         ContractError::NotAdmin {
-            sender: stranger.clone(),
+            sender: who.stranger.clone(),
             action: "cancel time-locked operations".to_string(),
         },
     );
-    s.cancel_timelocked(&admin, 2).unwrap();
+    s.cancel_timelocked(&who.admin, 2).unwrap();
 
     s.advance_time(TIMELOCK_DELAY);
     s.assert_refused(
-        |s| s.execute_timelocked(&stranger, 1),
+        |s| s.execute_timelocked(&who.stranger, 1),
         ContractError::NotAdmin {
-            sender: stranger.clone(),
+            sender: who.stranger.clone(),
             action: "carry out time-locked operations".to_string(),
         },
     );
     s.assert_refused(
-        |s| s.execute_timelocked(&admin, 2),
+        |s| s.execute_timelocked(&who.admin, 2),
         ContractError::TimelockedNotFound { id: 2 },
     );
-    s.execute_timelocked(&admin, 1).unwrap();
-    assert!(s.has_role(&bob, Role::Guardian));
-    assert!(!s.has_role(&bob, Role::BankOperator));
-    assert!(s.has_role(&retailer, Role::Auditor));
+    s.execute_timelocked(&who.admin, 1).unwrap();
+    assert!(s.has_role(&who.bob, Role::Guardian));
+    assert!(!s.has_role(&who.bob, Role::BankOperator));
+    assert!(s.has_role(&who.retailer, Role::Auditor));
     assert!(s.timelocked_operations().operations.is_empty());
     // The new guardian can pause.
-    s.pause_registry(&bob, "drill").unwrap();
+    s.pause_registry(&who.bob, "drill").unwrap();
 }

@@ -12,13 +12,43 @@ use ledger_testing::{MeterDevice, MeterSpec, Suite, SuiteBuilder};
 use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
 use ledger_types::billing::{AdvanceRule, MeterSettings, PaymentSchedule};
 
+/// Who acts in these tests; "dave" is not registered.
+struct Cast {
+    admin: Addr,
+    blacklister: Addr,
+    retailer: Addr,
+    operator: Addr,
+    stranger: Addr,
+    alice: Addr,
+    bob: Addr,
+    dave: Addr,
+}
+
 /// Alice has a meter; Bob is a consumer without one.
-fn world() -> Suite {
-    SuiteBuilder::new()
+fn world() -> (Suite, Cast) {
+    let s = SuiteBuilder::new()
         .with_tariff(tariffs::tiered())
         .with_meter(MeterSpec::new("alice-meter", "alice", TIERED).contracted(50_00))
         .with_consumer("bob")
-        .build()
+        .build();
+    let cast = Cast {
+        admin: s.addrs.administrator.clone(),
+        blacklister: s.addrs.blacklister.clone(),
+        retailer: s.addrs.retailer.clone(),
+        operator: s.addrs.bank_operator.clone(),
+        stranger: s.addrs.stranger.clone(),
+        alice: s.consumer("alice"),
+        bob: s.consumer("bob"),
+        dave: s.addr("dave"),
+    };
+    (s, cast)
+}
+
+/// Each message refused for its sender with exactly its error, and nothing changed anywhere.
+fn assert_each_refused(s: &mut Suite, cases: Vec<(&Addr, ExecuteMsg, ContractError)>) {
+    for (sender, msg, expected) in cases {
+        s.assert_refused(|s| s.execute_admin(sender, &msg), expected);
+    }
 }
 
 fn not_admin(sender: &Addr, action: &str) -> ContractError {
@@ -48,55 +78,9 @@ fn bob_meter(suite: &Suite) -> RegisterMeter {
     }
 }
 
-// ---------------------------------------------------------------------------- SetContracts
-
-#[test]
-fn set_contracts_by_a_stranger_is_refused() {
-    let mut s = world();
-    let stranger = s.addrs.stranger.clone();
-    let msg = ExecuteMsg::SetContracts {
-        tariff: s.tariff.to_string(),
-        bank: s.bank.to_string(),
-    };
-    s.assert_refused(
-        |s| s.execute_admin(&stranger, &msg),
-        not_admin(&stranger, "set the tariff and bank contracts"),
-    );
-}
-
-#[test]
-fn set_contracts_with_a_bad_address_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let msg = ExecuteMsg::SetContracts {
-        tariff: "Not-An-Address".to_string(),
-        bank: s.bank.to_string(),
-    };
-    let expected = bad_address(&s, "Not-An-Address");
-    s.assert_refused(|s| s.execute_admin(&admin, &msg), expected);
-}
-
-// ---------------------------------------------------------------------- UpdateMeterDefaults
-
-#[test]
-fn update_meter_defaults_by_the_retailer_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
-    let msg = ExecuteMsg::UpdateMeterDefaults {
-        meter_code_id: Some(s.codes.meter),
-        meter_settings: None,
-    };
-    s.assert_refused(
-        |s| s.execute_admin(&retailer, &msg),
-        not_admin(&retailer, "change the meter defaults"),
-    );
-}
-
-#[test]
-fn meter_defaults_with_advances_over_100_percent_are_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let greedy = MeterSettings {
+/// Settings whose advances add up to 105%.
+fn greedy_settings() -> MeterSettings {
+    MeterSettings {
         schedule: PaymentSchedule {
             advances: vec![
                 AdvanceRule { bps: 6_000, day: 5 },
@@ -108,177 +92,274 @@ fn meter_defaults_with_advances_over_100_percent_are_refused() {
             final_day: 18,
         },
         ..MeterSettings::default()
-    };
-    let msg = ExecuteMsg::UpdateMeterDefaults {
-        meter_code_id: None,
-        meter_settings: Some(greedy),
-    };
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &msg),
-        ContractError::InvalidMeterSettings {
-            reason: "advances add up to 10500 basis points, more than the whole (10000)"
-                .to_string(),
+    }
+}
+
+// ------------------------------------------------------------------- senders without the right
+
+#[test]
+fn every_action_refuses_a_sender_without_the_right() {
+    let (
+        mut s,
+        Cast {
+            stranger,
+            retailer,
+            operator,
+            alice,
+            bob,
+            dave,
+            ..
         },
-    );
-    let nothing = ExecuteMsg::UpdateMeterDefaults {
-        meter_code_id: None,
-        meter_settings: None,
-    };
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &nothing),
-        ContractError::NothingToUpdate {},
-    );
-    let zero_code = ExecuteMsg::UpdateMeterDefaults {
-        meter_code_id: Some(0),
-        meter_settings: None,
-    };
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &zero_code),
-        ContractError::InvalidCodeId {},
-    );
+    ) = world();
+    let cases = vec![
+        (
+            &stranger,
+            ExecuteMsg::SetContracts {
+                tariff: s.tariff.to_string(),
+                bank: s.bank.to_string(),
+            },
+            not_admin(&stranger, "set the tariff and bank contracts"),
+        ),
+        (
+            &retailer,
+            ExecuteMsg::UpdateMeterDefaults {
+                meter_code_id: Some(s.codes.meter),
+                meter_settings: None,
+            },
+            not_admin(&retailer, "change the meter defaults"),
+        ),
+        (
+            &retailer,
+            ExecuteMsg::RegisterParticipant {
+                address: dave.to_string(),
+                name: "Dave".to_string(),
+                roles: vec![Role::Consumer],
+            },
+            not_admin(&retailer, "register participants"),
+        ),
+        (
+            &stranger,
+            ExecuteMsg::SetRoles {
+                address: alice.to_string(),
+                roles: vec![Role::Consumer, Role::Retailer],
+            },
+            not_admin(&stranger, "change participants' roles"),
+        ),
+        (
+            &operator,
+            ExecuteMsg::SetParticipantStatus {
+                address: alice.to_string(),
+                status: ParticipantStatus::Suspended,
+            },
+            not_admin(&operator, "change participants' status"),
+        ),
+        (
+            &alice,
+            ExecuteMsg::Blacklist {
+                address: bob.to_string(),
+                reason: "noisy neighbour".to_string(),
+            },
+            ContractError::NotBlacklister {
+                sender: alice.clone(),
+            },
+        ),
+        (
+            &retailer,
+            ExecuteMsg::RegisterMeter(bob_meter(&s)),
+            not_admin(&retailer, "register meters"),
+        ),
+        (
+            &stranger,
+            ExecuteMsg::SetMeterStatus {
+                meter_id: "alice-meter".to_string(),
+                status: MeterStatus::Suspended,
+            },
+            not_admin(&stranger, "change meters' status"),
+        ),
+        (
+            &stranger,
+            ExecuteMsg::ProposeAdmin {
+                address: stranger.to_string(),
+            },
+            not_admin(&stranger, "propose a new administrator"),
+        ),
+    ];
+    assert_each_refused(&mut s, cases);
 }
 
-// ---------------------------------------------------------------------- RegisterParticipant
-
 #[test]
-fn register_participant_by_the_retailer_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
-    let dave = s.addr("dave");
-    s.assert_refused(
-        |s| s.register_participant(&retailer, &dave, "Dave", vec![Role::Consumer]),
-        not_admin(&retailer, "register participants"),
-    );
-}
-
-#[test]
-fn register_participant_with_bad_input_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let alice = s.consumer("alice");
-    let dave = s.addr("dave");
-    s.assert_refused(
-        |s| s.register_participant(&admin, &alice, "Alice again", vec![Role::Consumer]),
-        ContractError::ParticipantExists {
-            address: alice.clone(),
+fn unblacklist_by_a_stranger_is_refused() {
+    let (
+        mut s,
+        Cast {
+            admin,
+            blacklister,
+            stranger,
+            alice,
+            ..
         },
-    );
+    ) = world();
+    s.blacklist(&blacklister, &alice, "sanctions list").unwrap();
     s.assert_refused(
-        |s| s.register_participant(&admin, &dave, "Dave", vec![Role::Consumer, Role::Admin]),
-        ContractError::AdminRoleNotGrantable {},
-    );
-    s.assert_refused(
-        |s| s.register_participant(&admin, &dave, "Dave", vec![]),
-        ContractError::NoRoles {},
-    );
-    s.assert_refused(
-        |s| s.register_participant(&admin, &dave, "", vec![Role::Consumer]),
-        ContractError::InvalidName { len: 0, max: 128 },
-    );
-}
-
-// ------------------------------------------------------------------------------- SetRoles
-
-#[test]
-fn set_roles_by_a_stranger_is_refused() {
-    let mut s = world();
-    let stranger = s.addrs.stranger.clone();
-    let alice = s.consumer("alice");
-    s.assert_refused(
-        |s| s.set_roles(&stranger, &alice, vec![Role::Consumer, Role::Retailer]),
-        not_admin(&stranger, "change participants' roles"),
-    );
-}
-
-#[test]
-fn set_roles_with_bad_input_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let alice = s.consumer("alice");
-    let dave = s.addr("dave");
-    s.assert_refused(
-        |s| s.set_roles(&admin, &alice, vec![]),
-        ContractError::NoRoles {},
-    );
-    s.assert_refused(
-        |s| s.set_roles(&admin, &alice, vec![Role::Consumer, Role::Consumer]),
-        ContractError::DuplicateRole {
-            role: "consumer".to_string(),
-        },
-    );
-    s.assert_refused(
-        |s| s.set_roles(&admin, &dave, vec![Role::Consumer]),
-        ContractError::ParticipantNotFound {
-            address: dave.clone(),
-        },
-    );
-}
-
-// -------------------------------------------------------------------- SetParticipantStatus
-
-#[test]
-fn set_participant_status_by_the_bank_operator_is_refused() {
-    let mut s = world();
-    let operator = s.addrs.bank_operator.clone();
-    let alice = s.consumer("alice");
-    s.assert_refused(
-        |s| s.set_participant_status(&operator, &alice, ParticipantStatus::Suspended),
-        not_admin(&operator, "change participants' status"),
-    );
-}
-
-#[test]
-fn set_participant_status_with_bad_input_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let alice = s.consumer("alice");
-    let dave = s.addr("dave");
-    s.assert_refused(
-        |s| s.set_participant_status(&admin, &alice, ParticipantStatus::Active),
-        ContractError::ParticipantStatusUnchanged {
-            address: alice.clone(),
-            status: "active".to_string(),
-        },
-    );
-    s.assert_refused(
-        |s| s.set_participant_status(&admin, &dave, ParticipantStatus::Suspended),
-        ContractError::ParticipantNotFound {
-            address: dave.clone(),
-        },
-    );
-}
-
-// ------------------------------------------------------------------------------ Blacklist
-
-#[test]
-fn blacklist_by_a_consumer_is_refused() {
-    let mut s = world();
-    let alice = s.consumer("alice");
-    let bob = s.consumer("bob");
-    s.assert_refused(
-        |s| s.blacklist(&alice, &bob, "noisy neighbour"),
+        |s| s.unblacklist(&stranger, &alice),
         ContractError::NotBlacklister {
-            sender: alice.clone(),
+            sender: stranger.clone(),
+        },
+    );
+    // A blacklisted blacklister cannot clear anyone either, itself included.
+    s.blacklist(&admin, &blacklister, "rogue").unwrap();
+    s.assert_refused(
+        |s| s.unblacklist(&blacklister, &blacklister),
+        ContractError::NotBlacklister {
+            sender: blacklister.clone(),
         },
     );
 }
 
+// ------------------------------------------------------------------------------- bad input
+
 #[test]
-fn blacklist_with_bad_input_is_refused() {
-    let mut s = world();
-    let blacklister = s.addrs.blacklister.clone();
-    let alice = s.consumer("alice");
-    let dave = s.addr("dave");
-    s.assert_refused(
-        |s| s.blacklist(&blacklister, &alice, "   "),
-        ContractError::InvalidReason { len: 3, max: 256 },
-    );
-    s.assert_refused(
-        |s| s.blacklist(&blacklister, &dave, "unknown"),
-        ContractError::ParticipantNotFound {
-            address: dave.clone(),
+fn configuration_and_participant_actions_refuse_bad_input() {
+    let (
+        mut s,
+        Cast {
+            admin,
+            blacklister,
+            alice,
+            bob,
+            dave,
+            ..
         },
-    );
+    ) = world();
+    let register = |address: &Addr, name: &str, roles: Vec<Role>| ExecuteMsg::RegisterParticipant {
+        address: address.to_string(),
+        name: name.to_string(),
+        roles,
+    };
+    let set_roles = |address: &Addr, roles: Vec<Role>| ExecuteMsg::SetRoles {
+        address: address.to_string(),
+        roles,
+    };
+    let set_status = |address: &Addr, status| ExecuteMsg::SetParticipantStatus {
+        address: address.to_string(),
+        status,
+    };
+    let blacklist = |address: &Addr, reason: &str| ExecuteMsg::Blacklist {
+        address: address.to_string(),
+        reason: reason.to_string(),
+    };
+    let cases = vec![
+        (
+            &admin,
+            ExecuteMsg::SetContracts {
+                tariff: "Not-An-Address".to_string(),
+                bank: s.bank.to_string(),
+            },
+            bad_address(&s, "Not-An-Address"),
+        ),
+        (
+            &admin,
+            ExecuteMsg::UpdateMeterDefaults {
+                meter_code_id: None,
+                meter_settings: Some(greedy_settings()),
+            },
+            ContractError::InvalidMeterSettings {
+                reason: "advances add up to 10500 basis points, more than the whole (10000)"
+                    .to_string(),
+            },
+        ),
+        (
+            &admin,
+            ExecuteMsg::UpdateMeterDefaults {
+                meter_code_id: None,
+                meter_settings: None,
+            },
+            ContractError::NothingToUpdate {},
+        ),
+        (
+            &admin,
+            ExecuteMsg::UpdateMeterDefaults {
+                meter_code_id: Some(0),
+                meter_settings: None,
+            },
+            ContractError::InvalidCodeId {},
+        ),
+        (
+            &admin,
+            register(&alice, "Alice again", vec![Role::Consumer]),
+            ContractError::ParticipantExists {
+                address: alice.clone(),
+            },
+        ),
+        (
+            &admin,
+            register(&dave, "Dave", vec![Role::Consumer, Role::Admin]),
+            ContractError::AdminRoleNotGrantable {},
+        ),
+        (
+            &admin,
+            register(&dave, "Dave", vec![]),
+            ContractError::NoRoles {},
+        ),
+        (
+            &admin,
+            register(&dave, "", vec![Role::Consumer]),
+            ContractError::InvalidName { len: 0, max: 128 },
+        ),
+        (&admin, set_roles(&alice, vec![]), ContractError::NoRoles {}),
+        (
+            &admin,
+            set_roles(&alice, vec![Role::Consumer, Role::Consumer]),
+            ContractError::DuplicateRole {
+                role: "consumer".to_string(),
+            },
+        ),
+        (
+            &admin,
+            set_roles(&dave, vec![Role::Consumer]),
+            ContractError::ParticipantNotFound {
+                address: dave.clone(),
+            },
+        ),
+        (
+            &admin,
+            set_status(&alice, ParticipantStatus::Active),
+            ContractError::ParticipantStatusUnchanged {
+                address: alice.clone(),
+                status: "active".to_string(),
+            },
+        ),
+        (
+            &admin,
+            set_status(&dave, ParticipantStatus::Suspended),
+            ContractError::ParticipantNotFound {
+                address: dave.clone(),
+            },
+        ),
+        (
+            &blacklister,
+            blacklist(&alice, "   "),
+            ContractError::InvalidReason { len: 3, max: 256 },
+        ),
+        (
+            &blacklister,
+            blacklist(&dave, "unknown"),
+            ContractError::ParticipantNotFound {
+                address: dave.clone(),
+            },
+        ),
+        (
+            &blacklister,
+            ExecuteMsg::Unblacklist {
+                address: bob.to_string(),
+            },
+            ContractError::NotBlacklisted {
+                address: bob.clone(),
+            },
+        ),
+    ];
+    assert_each_refused(&mut s, cases);
+
     s.blacklist(&blacklister, &alice, "sanctions list").unwrap();
     s.assert_refused(
         |s| s.blacklist(&blacklister, &alice, "again"),
@@ -289,115 +370,71 @@ fn blacklist_with_bad_input_is_refused() {
     );
 }
 
-// ---------------------------------------------------------------------------- Unblacklist
-
-#[test]
-fn unblacklist_by_a_stranger_is_refused() {
-    let mut s = world();
-    let blacklister = s.addrs.blacklister.clone();
-    let stranger = s.addrs.stranger.clone();
-    let alice = s.consumer("alice");
-    s.blacklist(&blacklister, &alice, "sanctions list").unwrap();
-    s.assert_refused(
-        |s| s.unblacklist(&stranger, &alice),
-        ContractError::NotBlacklister {
-            sender: stranger.clone(),
-        },
-    );
-    // A blacklisted blacklister cannot clear anyone either, itself included.
-    let admin = s.addrs.administrator.clone();
-    s.blacklist(&admin, &blacklister, "rogue").unwrap();
-    s.assert_refused(
-        |s| s.unblacklist(&blacklister, &blacklister),
-        ContractError::NotBlacklister {
-            sender: blacklister.clone(),
-        },
-    );
-}
-
-#[test]
-fn unblacklisting_someone_not_blacklisted_is_refused() {
-    let mut s = world();
-    let blacklister = s.addrs.blacklister.clone();
-    let bob = s.consumer("bob");
-    s.assert_refused(
-        |s| s.unblacklist(&blacklister, &bob),
-        ContractError::NotBlacklisted {
-            address: bob.clone(),
-        },
-    );
-}
-
-// ---------------------------------------------------------------------------- RegisterMeter
-
-#[test]
-fn register_meter_by_the_retailer_is_refused() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
-    let msg = ExecuteMsg::RegisterMeter(bob_meter(&s));
-    s.assert_refused(
-        |s| s.execute_admin(&retailer, &msg),
-        not_admin(&retailer, "register meters"),
-    );
-}
-
 #[test]
 fn register_meter_with_bad_input_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
+    let (
+        mut s,
+        Cast {
+            admin,
+            blacklister,
+            retailer,
+            bob,
+            ..
+        },
+    ) = world();
     let register = |change: &dyn Fn(&mut RegisterMeter), s: &Suite| {
         let mut msg = bob_meter(s);
         change(&mut msg);
         ExecuteMsg::RegisterMeter(msg)
     };
-
-    let taken = register(&|m| m.meter_id = "alice-meter".into(), &s);
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &taken),
-        ContractError::MeterExists {
-            meter_id: "alice-meter".to_string(),
-        },
-    );
-    let spaced = register(&|m| m.meter_id = "bob meter".into(), &s);
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &spaced),
-        ContractError::InvalidMeterId {
-            meter_id: "bob meter".to_string(),
-            reason: "' ' is not allowed; use letters, digits, '.', '_' and '-'".to_string(),
-        },
-    );
-    let short_key = register(&|m| m.pubkey = Binary::from(vec![2u8; 32]), &s);
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &short_key),
-        ContractError::InvalidPubkey {
-            reason: "it has 32 bytes".to_string(),
-        },
-    );
-    let uncompressed = register(&|m| m.pubkey = Binary::from(vec![4u8; 33]), &s);
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &uncompressed),
-        ContractError::InvalidPubkey {
-            reason: "it starts with 0x04".to_string(),
-        },
-    );
-    let retailer = s.addrs.retailer.clone();
-    let not_consumer = register(&|m| m.owner = retailer.to_string(), &s);
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &not_consumer),
-        ContractError::MissingRole {
-            address: retailer.clone(),
-            role: "consumer".to_string(),
-        },
-    );
-    let bob = s.consumer("bob");
-    let not_retailer = register(&|m| m.retailer = bob.to_string(), &s);
-    s.assert_refused(
-        |s| s.execute_admin(&admin, &not_retailer),
-        ContractError::MissingRole {
-            address: bob.clone(),
-            role: "retailer".to_string(),
-        },
-    );
+    let cases = vec![
+        (
+            &admin,
+            register(&|m| m.meter_id = "alice-meter".into(), &s),
+            ContractError::MeterExists {
+                meter_id: "alice-meter".to_string(),
+            },
+        ),
+        (
+            &admin,
+            register(&|m| m.meter_id = "bob meter".into(), &s),
+            ContractError::InvalidMeterId {
+                meter_id: "bob meter".to_string(),
+                reason: "' ' is not allowed; use letters, digits, '.', '_' and '-'".to_string(),
+            },
+        ),
+        (
+            &admin,
+            register(&|m| m.pubkey = Binary::from(vec![2u8; 32]), &s),
+            ContractError::InvalidPubkey {
+                reason: "it has 32 bytes".to_string(),
+            },
+        ),
+        (
+            &admin,
+            register(&|m| m.pubkey = Binary::from(vec![4u8; 33]), &s),
+            ContractError::InvalidPubkey {
+                reason: "it starts with 0x04".to_string(),
+            },
+        ),
+        (
+            &admin,
+            register(&|m| m.owner = retailer.to_string(), &s),
+            ContractError::MissingRole {
+                address: retailer.clone(),
+                role: "consumer".to_string(),
+            },
+        ),
+        (
+            &admin,
+            register(&|m| m.retailer = bob.to_string(), &s),
+            ContractError::MissingRole {
+                address: bob.clone(),
+                role: "retailer".to_string(),
+            },
+        ),
+    ];
+    assert_each_refused(&mut s, cases);
     let no_tariff = register(&|m| m.tariff_id = "no-such-tariff".into(), &s);
     s.assert_refused_with(
         |s| s.execute_admin(&admin, &no_tariff),
@@ -408,7 +445,6 @@ fn register_meter_with_bad_input_is_refused() {
             )
         },
     );
-    let blacklister = s.addrs.blacklister.clone();
     s.blacklist(&blacklister, &bob, "fraud").unwrap();
     let barred = register(&|_| {}, &s);
     s.assert_refused(
@@ -423,35 +459,52 @@ fn register_meter_with_bad_input_is_refused() {
     assert_eq!(s.participant(&bob).unwrap().meter_contract, None);
 }
 
-// --------------------------------------------------------------------------- SetMeterStatus
-
 #[test]
-fn set_meter_status_by_a_stranger_is_refused() {
-    let mut s = world();
-    let stranger = s.addrs.stranger.clone();
-    s.assert_refused(
-        |s| s.set_meter_status(&stranger, "alice-meter", MeterStatus::Suspended),
-        not_admin(&stranger, "change meters' status"),
-    );
-}
-
-#[test]
-fn set_meter_status_with_bad_input_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    s.assert_refused(
-        |s| s.set_meter_status(&admin, "no-such-meter", MeterStatus::Suspended),
-        ContractError::MeterNotFound {
-            meter_id: "no-such-meter".to_string(),
-        },
-    );
-    s.assert_refused(
-        |s| s.set_meter_status(&admin, "alice-meter", MeterStatus::Active),
-        ContractError::MeterStatusUnchanged {
-            meter_id: "alice-meter".to_string(),
-            status: "active".to_string(),
-        },
-    );
+fn set_meter_status_and_the_admin_transfer_refuse_bad_input() {
+    let (mut s, Cast { admin, .. }) = world();
+    let meter_status = |meter_id: &str, status| ExecuteMsg::SetMeterStatus {
+        meter_id: meter_id.to_string(),
+        status,
+    };
+    let cases = vec![
+        (
+            &admin,
+            meter_status("no-such-meter", MeterStatus::Suspended),
+            ContractError::MeterNotFound {
+                meter_id: "no-such-meter".to_string(),
+            },
+        ),
+        (
+            &admin,
+            meter_status("alice-meter", MeterStatus::Active),
+            ContractError::MeterStatusUnchanged {
+                meter_id: "alice-meter".to_string(),
+                status: "active".to_string(),
+            },
+        ),
+        (
+            &admin,
+            ExecuteMsg::ProposeAdmin {
+                address: admin.to_string(),
+            },
+            ContractError::AlreadyAdmin {
+                address: admin.clone(),
+            },
+        ),
+        (
+            &admin,
+            ExecuteMsg::ProposeAdmin {
+                address: "Not-An-Address".to_string(),
+            },
+            bad_address(&s, "Not-An-Address"),
+        ),
+        (
+            &admin,
+            ExecuteMsg::CancelAdminProposal {},
+            ContractError::NoAdminProposal {},
+        ),
+    ];
+    assert_each_refused(&mut s, cases);
     s.set_meter_status(&admin, "alice-meter", MeterStatus::Retired)
         .unwrap();
     s.assert_refused(
@@ -462,42 +515,17 @@ fn set_meter_status_with_bad_input_is_refused() {
     );
 }
 
-// ------------------------------------------------------------------ ProposeAdmin, AcceptAdmin,
-// ------------------------------------------------------------------ CancelAdminProposal
-
-#[test]
-fn propose_admin_by_a_stranger_is_refused() {
-    let mut s = world();
-    let stranger = s.addrs.stranger.clone();
-    s.assert_refused(
-        |s| s.propose_admin(&stranger, &stranger.clone()),
-        not_admin(&stranger, "propose a new administrator"),
-    );
-}
-
-#[test]
-fn proposing_the_administrator_itself_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    s.assert_refused(
-        |s| s.propose_admin(&admin, &admin.clone()),
-        ContractError::AlreadyAdmin {
-            address: admin.clone(),
-        },
-    );
-    let msg = ExecuteMsg::ProposeAdmin {
-        address: "Not-An-Address".to_string(),
-    };
-    let expected = bad_address(&s, "Not-An-Address");
-    s.assert_refused(|s| s.execute_admin(&admin, &msg), expected);
-}
+// ------------------------------------------------------------------ AcceptAdmin and cancelling
 
 #[test]
 fn accept_admin_by_someone_not_proposed_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
+    let (
+        mut s,
+        Cast {
+            admin, stranger, ..
+        },
+    ) = world();
     let successor = s.addr("successor");
-    let stranger = s.addrs.stranger.clone();
     s.propose_admin(&admin, &successor).unwrap();
     s.assert_refused(
         |s| s.accept_admin(&stranger),
@@ -512,14 +540,11 @@ fn accept_admin_by_someone_not_proposed_is_refused() {
             sender: admin.clone(),
         },
     );
-}
-
-#[test]
-fn accept_admin_after_the_proposal_was_cancelled_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let successor = s.addr("successor");
-    s.propose_admin(&admin, &successor).unwrap();
+    // Even the proposed address cannot cancel: only the administrator can.
+    s.assert_refused(
+        |s| s.cancel_admin_proposal(&successor),
+        not_admin(&successor, "cancel an administrator proposal"),
+    );
     s.cancel_admin_proposal(&admin).unwrap();
     s.assert_refused(
         |s| s.accept_admin(&successor),
@@ -530,37 +555,12 @@ fn accept_admin_after_the_proposal_was_cancelled_is_refused() {
     assert_eq!(s.administrator().admin, admin);
 }
 
-#[test]
-fn cancel_admin_proposal_by_a_stranger_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let stranger = s.addrs.stranger.clone();
-    s.propose_admin(&admin, &stranger).unwrap();
-    // Even the proposed address cannot cancel: only the administrator can.
-    s.assert_refused(
-        |s| s.cancel_admin_proposal(&stranger),
-        not_admin(&stranger, "cancel an administrator proposal"),
-    );
-}
-
-#[test]
-fn cancelling_without_a_proposal_is_refused() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    s.assert_refused(
-        |s| s.cancel_admin_proposal(&admin),
-        ContractError::NoAdminProposal {},
-    );
-}
-
 // ------------------------------------------------------------------------------------ funds
 
 #[test]
 fn native_funds_are_refused_by_every_admin_action() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
+    let (mut s, Cast { admin, alice, .. }) = world();
     let contract = s.admin.clone();
-    let alice = s.consumer("alice");
     let messages = [
         ExecuteMsg::SetRoles {
             address: alice.to_string(),

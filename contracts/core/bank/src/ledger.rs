@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, CosmosMsg, Storage, Uint128, WasmMsg, to_json_binary};
+use cw_storage_plus::{Map, PrimaryKey};
 use cw20::Cw20ExecuteMsg;
 use ledger_types::admin::MeterInfo;
 use ledger_types::bank::{
@@ -92,7 +93,7 @@ pub fn create_instalment(
     INSTALMENTS_BY_METER.save(storage, (meter_id, id), &())?;
     OPEN_BY_DUE.save(storage, (due, id), &())?;
     UNPAID_BY_METER.save(storage, (meter_id, due, id), &())?;
-    let due_total = meter_due(storage, meter_id)?.checked_add(amount)?;
+    let due_total = METER_DUES.get(storage, meter_id)?.checked_add(amount)?;
     METER_DUE.save(storage, meter_id, &due_total)?;
     account.instalment_ids.push(id);
 
@@ -109,7 +110,7 @@ pub fn create_instalment(
             PaymentSource::Credit,
             now,
         )?;
-        set_credit(storage, &inst.meter_id, credit.checked_sub(used)?)?;
+        CREDITS.set(storage, &inst.meter_id, credit.checked_sub(used)?)?;
     }
     Ok(inst)
 }
@@ -151,8 +152,10 @@ pub fn pay(
         }
         InstalmentKind::Final => account.final_paid = account.final_paid.checked_add(amount)?,
     }
-    let due_total = meter_due(storage, &inst.meter_id)?.checked_sub(amount)?;
-    set_meter_due(storage, &inst.meter_id, due_total)?;
+    let due_total = METER_DUES
+        .get(storage, &inst.meter_id)?
+        .checked_sub(amount)?;
+    METER_DUES.set(storage, &inst.meter_id, due_total)?;
     inst.paid = paid;
     if paid == inst.amount {
         unindex(storage, inst);
@@ -262,8 +265,8 @@ pub fn supersede(
         });
     }
     let left = remaining(inst)?;
-    let due_total = meter_due(storage, &inst.meter_id)?.checked_sub(left)?;
-    set_meter_due(storage, &inst.meter_id, due_total)?;
+    let due_total = METER_DUES.get(storage, &inst.meter_id)?.checked_sub(left)?;
+    METER_DUES.set(storage, &inst.meter_id, due_total)?;
     unindex(storage, inst);
     inst.status = InstalmentStatus::Superseded;
     INSTALMENTS.save(storage, inst.id, inst)?;
@@ -284,61 +287,37 @@ fn unindex(storage: &mut dyn Storage, inst: &Instalment) {
     UNPAID_BY_METER.remove(storage, (&inst.meter_id, inst.due, inst.id));
 }
 
-/// What remains to pay on a meter's Open and Overdue instalments.
-pub fn meter_due(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
-    Ok(METER_DUE.may_load(storage, meter_id)?.unwrap_or_default())
-}
+/// Amounts kept per key where no entry stands for zero.
+pub struct Amounts<K>(Map<K, Uint128>);
 
-fn set_meter_due(
-    storage: &mut dyn Storage,
-    meter_id: &str,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        METER_DUE.remove(storage, meter_id);
-    } else {
-        METER_DUE.save(storage, meter_id, &amount)?;
+impl<'a, K: PrimaryKey<'a>> Amounts<K> {
+    /// The amount under `key`; zero when there is no entry.
+    pub fn get(&self, storage: &dyn Storage, key: K) -> Result<Uint128, ContractError> {
+        Ok(self.0.may_load(storage, key)?.unwrap_or_default())
     }
-    Ok(())
-}
 
-/// A meter's unused credit.
-pub fn credit_of(storage: &dyn Storage, meter_id: &str) -> Result<Uint128, ContractError> {
-    Ok(CREDIT.may_load(storage, meter_id)?.unwrap_or_default())
-}
-
-/// Sets a meter's credit (no entry when zero).
-pub fn set_credit(
-    storage: &mut dyn Storage,
-    meter_id: &str,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        CREDIT.remove(storage, meter_id);
-    } else {
-        CREDIT.save(storage, meter_id, &amount)?;
+    /// Sets the amount under `key`, removing the entry when zero.
+    pub fn set(
+        &self,
+        storage: &mut dyn Storage,
+        key: K,
+        amount: Uint128,
+    ) -> Result<(), ContractError> {
+        if amount.is_zero() {
+            self.0.remove(storage, key);
+        } else {
+            self.0.save(storage, key, &amount)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
-/// A consumer's prepaid balance.
-pub fn prepaid_of(storage: &dyn Storage, consumer: &Addr) -> Result<Uint128, ContractError> {
-    Ok(PREPAID.may_load(storage, consumer)?.unwrap_or_default())
-}
-
-/// Sets a consumer's prepaid balance (no entry when zero).
-pub fn set_prepaid(
-    storage: &mut dyn Storage,
-    consumer: &Addr,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        PREPAID.remove(storage, consumer);
-    } else {
-        PREPAID.save(storage, consumer, &amount)?;
-    }
-    Ok(())
-}
+/// What remains to pay on each meter's Open and Overdue instalments.
+pub const METER_DUES: Amounts<&str> = Amounts(METER_DUE);
+/// Each meter's unused credit.
+pub const CREDITS: Amounts<&str> = Amounts(CREDIT);
+/// Each consumer's prepaid balance.
+pub const PREPAID_BALANCES: Amounts<&Addr> = Amounts(PREPAID);
 
 /// Token transfers to retailers gathered over one action, sent as one transfer per retailer.
 #[derive(Default)]

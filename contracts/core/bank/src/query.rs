@@ -12,7 +12,7 @@ use ledger_types::bank::{
 
 use crate::ContractError;
 use crate::execute::load_token;
-use crate::ledger::{credit_of, prepaid_of};
+use crate::ledger::{CREDITS, PREPAID_BALANCES};
 use crate::state::{
     BILLS, CONFIG, DEPOSITS, HELD, INSTALMENTS, INSTALMENTS_BY_METER, OVERDUE_BY_DUE, PAYMENTS,
     PAYMENTS_BY_BILL, PAYMENTS_BY_CONSUMER, PREPAID, REDEMPTIONS, TOTALS,
@@ -27,7 +27,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
         QueryMsg::PrepaidBalances { start_after, limit } => {
             to_json_binary(&prepaid_balances(deps, start_after, limit)?)?
         }
-        QueryMsg::Credit { meter_id } => to_json_binary(&credit_of(deps.storage, &meter_id)?)?,
+        QueryMsg::Credit { meter_id } => to_json_binary(&CREDITS.get(deps.storage, &meter_id)?)?,
         QueryMsg::Instalment { id } => to_json_binary(&instalment(deps, id)?)?,
         QueryMsg::InstalmentsByMeter {
             meter_id,
@@ -82,7 +82,7 @@ fn deposit(deps: Deps, reference: String) -> Result<Deposit, ContractError> {
 
 fn prepaid(deps: Deps, consumer: String) -> Result<PrepaidResponse, ContractError> {
     let consumer = deps.api.addr_validate(&consumer)?;
-    let balance = prepaid_of(deps.storage, &consumer)?;
+    let balance = PREPAID_BALANCES.get(deps.storage, &consumer)?;
     Ok(PrepaidResponse { consumer, balance })
 }
 

@@ -1,56 +1,22 @@
 //! The bank and its settlement token at the edges of issue 11, through the public interface:
 //! blacklisted and suspended participants (deposits, redemptions, settlement, payments, token
 //! movements), held instalments and their release, funded overdue instalments, normalised
-//! deposit references, and the emergency pause of the bank and of the token. Every refusal is
-//! checked for its exact error and for leaving every contract as it was.
+//! deposit references; the token's own transfers and the emergency pause are in
+//! `token_and_pause.rs`. Every refusal is checked for its exact error and for leaving every
+//! contract as it was.
 
 // Money is written as units_cents (400_00 is 400.00) throughout.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use cosmwasm_std::{Addr, Uint128};
-use cw20::Cw20ExecuteMsg;
+use cosmwasm_std::Uint128;
 use ledger_bank::ContractError;
-use ledger_contract_kit::GuardError;
-use ledger_testing::tariffs::{self, FLAT, TIERED};
-use ledger_testing::{
-    ALICE_METER as ALICE, BOB_METER as BOB, MeterSpec, Suite, SuiteBuilder, attribute,
-};
-use ledger_types::admin::ParticipantStatus;
+use ledger_testing::{ALICE_METER as ALICE, BOB_METER as BOB, Suite, attribute};
 use ledger_types::bank::{Instalment, InstalmentStatus};
-use ledger_types::token::EmergencyMsg;
 
-type TokenError = ledger_settlement_token::ContractError;
+mod common;
 
-/// Alice (advances of 15.00 and 20.00 from a contracted 50.00) holds 40.00 in her wallet and
-/// 60.00 prepaid; Bob's meter (contracted 10.00: advances of 3.00 and 4.00) has nothing
-/// prepaid.
-fn world() -> Suite {
-    let mut s = SuiteBuilder::new()
-        .with_tariff(tariffs::tiered())
-        .with_tariff(tariffs::flat())
-        .with_meter(MeterSpec::new(ALICE, "alice", TIERED).contracted(50_00))
-        .with_meter(MeterSpec::new(BOB, "bob", FLAT).contracted(10_00))
-        .build();
-    let operator = s.addrs.bank_operator.clone();
-    let alice = s.consumer("alice");
-    s.deposit(&operator, "SEPA-1", &alice, 100_00, false)
-        .unwrap();
-    s.prepay(&alice, 60_00).unwrap();
-    s
-}
-
-fn blacklisted(address: &Addr, reason: &str) -> GuardError {
-    GuardError::Blacklisted {
-        address: address.clone(),
-        reason: reason.to_string(),
-    }
-}
-
-fn suspended(address: &Addr) -> GuardError {
-    GuardError::Suspended {
-        address: address.clone(),
-    }
-}
+use common::contracted_world as world;
+use common::*;
 
 /// The meter's instalments that are still unpaid, oldest due first.
 fn unpaid(s: &Suite, meter_id: &str) -> Vec<Instalment> {
@@ -63,57 +29,37 @@ fn unpaid(s: &Suite, meter_id: &str) -> Vec<Instalment> {
     list
 }
 
-fn suspend(s: &mut Suite, address: &Addr) {
-    let admin = s.addrs.administrator.clone();
-    s.set_participant_status(&admin, address, ParticipantStatus::Suspended)
-        .unwrap();
-}
-
-fn blacklist(s: &mut Suite, address: &Addr, reason: &str) {
-    let blacklister = s.addrs.blacklister.clone();
-    s.blacklist(&blacklister, address, reason).unwrap();
-}
-
-fn unblacklist(s: &mut Suite, address: &Addr) {
-    let blacklister = s.addrs.blacklister.clone();
-    s.unblacklist(&blacklister, address).unwrap();
-}
-
 // ------------------------------------------------------------------------------ deposits
 
 #[test]
 fn no_deposit_reaches_a_blacklisted_or_suspended_wallet() {
-    let mut s = world();
-    let operator = s.addrs.bank_operator.clone();
-    let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
-    blacklist(&mut s, &bob, "sanctions");
-    suspend(&mut s, &alice);
+    let (mut s, who) = world();
+    blacklist(&mut s, &who.bob, "sanctions");
+    suspend(&mut s, &who.alice);
     for prepay in [false, true] {
         s.assert_refused(
-            |s| s.deposit(&operator, "SEPA-9", &bob, 10_00, prepay),
-            ContractError::Guard(blacklisted(&bob, "sanctions")),
+            |s| s.deposit(&who.operator, "SEPA-9", &who.bob, 10_00, prepay),
+            ContractError::Guard(blacklisted(&who.bob, "sanctions")),
         );
         s.assert_refused(
-            |s| s.deposit(&operator, "SEPA-9", &alice, 10_00, prepay),
-            ContractError::Guard(suspended(&alice)),
+            |s| s.deposit(&who.operator, "SEPA-9", &who.alice, 10_00, prepay),
+            ContractError::Guard(suspended(&who.alice)),
         );
     }
     // The reference was not used up by the refusals.
     let carol = s.add_consumer("carol").unwrap();
-    s.deposit(&operator, "SEPA-9", &carol, 10_00, false)
+    s.deposit(&who.operator, "SEPA-9", &carol, 10_00, false)
         .unwrap();
     assert_eq!(s.balance(&carol), 10_00);
 }
 
 #[test]
 fn deposit_references_are_normalised_before_the_uniqueness_check() {
-    let mut s = world();
-    let operator = s.addrs.bank_operator.clone();
-    let alice = s.consumer("alice");
+    let (mut s, who) = world();
     // "SEPA-1" was credited by the world; these are all the same reference.
     for variant in ["SEPA-1 ", "sepa-1", "  Sepa-1\t", "SEPA-1\n"] {
         s.assert_refused(
-            |s| s.deposit(&operator, variant, &alice, 1_00, false),
+            |s| s.deposit(&who.operator, variant, &who.alice, 1_00, false),
             ContractError::DepositReferenceUsed {
                 reference: variant.to_string(),
             },
@@ -121,11 +67,11 @@ fn deposit_references_are_normalised_before_the_uniqueness_check() {
     }
     // Inner whitespace collapses to one space.
     let res = s
-        .deposit(&operator, "  Wire   2026/7 ", &alice, 1_00, false)
+        .deposit(&who.operator, "  Wire   2026/7 ", &who.alice, 1_00, false)
         .unwrap();
     assert_eq!(attribute(&res, "normalised_reference"), "wire 2026/7");
     s.assert_refused(
-        |s| s.deposit(&operator, "wire 2026/7", &alice, 1_00, true),
+        |s| s.deposit(&who.operator, "wire 2026/7", &who.alice, 1_00, true),
         ContractError::DepositReferenceUsed {
             reference: "wire 2026/7".to_string(),
         },
@@ -134,9 +80,9 @@ fn deposit_references_are_normalised_before_the_uniqueness_check() {
     let record = s.deposit_record("WIRE 2026/7").unwrap();
     assert_eq!(record.reference, "  Wire   2026/7 ");
     // Characters other than ASCII letters and whitespace are kept: these are other references.
-    s.deposit(&operator, "wire-2026/7", &alice, 1_00, false)
+    s.deposit(&who.operator, "wire-2026/7", &who.alice, 1_00, false)
         .unwrap();
-    s.deposit(&operator, "SEPA-1.", &alice, 1_00, false)
+    s.deposit(&who.operator, "SEPA-1.", &who.alice, 1_00, false)
         .unwrap();
     s.assert_token_conservation();
 }
@@ -145,43 +91,42 @@ fn deposit_references_are_normalised_before_the_uniqueness_check() {
 
 #[test]
 fn a_blacklisted_or_suspended_holder_cannot_start_a_redemption() {
-    let mut s = world();
-    let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
-    let operator = s.addrs.bank_operator.clone();
-    s.deposit(&operator, "SEPA-2", &bob, 10_00, false).unwrap();
-    blacklist(&mut s, &alice, "fraud");
-    suspend(&mut s, &bob);
+    let (mut s, who) = world();
+    s.deposit(&who.operator, "SEPA-2", &who.bob, 10_00, false)
+        .unwrap();
+    blacklist(&mut s, &who.alice, "fraud");
+    suspend(&mut s, &who.bob);
     // The token refuses first: a blacklisted or suspended holder's tokens do not move.
     s.assert_refused(
-        |s| s.request_redemption(&alice, 10_00, "IBAN DE00"),
-        TokenError::Guard(blacklisted(&alice, "fraud")),
+        |s| s.request_redemption(&who.alice, 10_00, "IBAN DE00"),
+        TokenError::Guard(blacklisted(&who.alice, "fraud")),
     );
     s.assert_refused(
-        |s| s.request_redemption(&bob, 5_00, "IBAN DE01"),
-        TokenError::Guard(suspended(&bob)),
+        |s| s.request_redemption(&who.bob, 5_00, "IBAN DE01"),
+        TokenError::Guard(suspended(&who.bob)),
     );
 }
 
 #[test]
 fn a_request_in_flight_is_not_redeemed_while_its_holder_is_blacklisted() {
-    let mut s = world();
-    let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
-    let operator = s.addrs.bank_operator.clone();
-    s.request_redemption(&alice, 10_00, "IBAN DE00").unwrap();
-    s.deposit(&operator, "SEPA-2", &bob, 10_00, false).unwrap();
-    s.request_redemption(&bob, 4_00, "IBAN DE01").unwrap();
+    let (mut s, who) = world();
+    s.request_redemption(&who.alice, 10_00, "IBAN DE00")
+        .unwrap();
+    s.deposit(&who.operator, "SEPA-2", &who.bob, 10_00, false)
+        .unwrap();
+    s.request_redemption(&who.bob, 4_00, "IBAN DE01").unwrap();
 
-    blacklist(&mut s, &alice, "fraud");
+    blacklist(&mut s, &who.alice, "fraud");
     s.assert_refused(
-        |s| s.redeem(&operator, 1, "PAYOUT-1"),
-        ContractError::Guard(blacklisted(&alice, "fraud")),
+        |s| s.redeem(&who.operator, 1, "PAYOUT-1"),
+        ContractError::Guard(blacklisted(&who.alice, "fraud")),
     );
     // A suspended holder's request was already in flight: it is paid out.
-    suspend(&mut s, &bob);
-    s.redeem(&operator, 2, "PAYOUT-2").unwrap();
+    suspend(&mut s, &who.bob);
+    s.redeem(&who.operator, 2, "PAYOUT-2").unwrap();
     // Once cleared, Alice's escrow is redeemed as requested.
-    unblacklist(&mut s, &alice);
-    s.redeem(&operator, 1, "PAYOUT-1").unwrap();
+    unblacklist(&mut s, &who.alice);
+    s.redeem(&who.operator, 1, "PAYOUT-1").unwrap();
     assert_eq!(s.bank_totals().burned.u128(), 14_00);
     s.assert_token_conservation();
 }
@@ -199,15 +144,12 @@ fn reach_first_due(s: &mut Suite, meter_id: &str) -> Instalment {
 
 #[test]
 fn an_instalment_owed_to_a_blacklisted_retailer_stays_open_and_is_reported() {
-    let mut s = world();
-    let (alice, retailer) = (s.consumer("alice"), s.addrs.retailer.clone());
-    let operator = s.addrs.bank_operator.clone();
-    let stranger = s.addrs.stranger.clone();
+    let (mut s, who) = world();
     let first = reach_first_due(&mut s, ALICE);
-    blacklist(&mut s, &retailer, "licence revoked");
+    blacklist(&mut s, &who.retailer, "licence revoked");
 
     // Bob's first advance falls due with Alice's; both are owed to the blacklisted retailer.
-    let res = s.settle(&stranger, None).unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "0");
     assert_eq!(attribute(&res, "held_blacklisted"), "2");
     let inst = s.instalment(first.id).unwrap();
@@ -216,23 +158,23 @@ fn an_instalment_owed_to_a_blacklisted_retailer_stays_open_and_is_reported() {
     let held = s.held();
     assert_eq!(held.len(), 2);
     assert_eq!(held[0].instalment, inst);
-    assert_eq!(held[0].party, retailer);
+    assert_eq!(held[0].party, who.retailer);
     assert_eq!(held[0].reason, "licence revoked");
-    assert_eq!(s.prepaid(&alice), 60_00);
-    assert_eq!(s.balance(&retailer), 0);
+    assert_eq!(s.prepaid(&who.alice), 60_00);
+    assert_eq!(s.balance(&who.retailer), 0);
 
     // Neither a later Settle nor the operator pays it while the retailer is blacklisted.
-    let res = s.settle(&stranger, None).unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "0");
     s.assert_refused(
-        |s| s.make_payment(&operator, ALICE, 1_00),
-        ContractError::Guard(blacklisted(&retailer, "licence revoked")),
+        |s| s.make_payment(&who.operator, ALICE, 1_00),
+        ContractError::Guard(blacklisted(&who.retailer, "licence revoked")),
     );
 
     // Cleared: the next Settle releases it and pays it from the prepaid balance.
-    unblacklist(&mut s, &retailer);
+    unblacklist(&mut s, &who.retailer);
     // Bob, unfunded, stays overdue (no longer held).
-    let res = s.settle(&stranger, None).unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "released"), "2");
     assert_eq!(attribute(&res, "paid"), "1");
     assert_eq!(
@@ -240,87 +182,79 @@ fn an_instalment_owed_to_a_blacklisted_retailer_stays_open_and_is_reported() {
         InstalmentStatus::Paid
     );
     assert!(s.held().is_empty());
-    assert_eq!(s.balance(&retailer), first.amount.u128());
-    assert_eq!(s.prepaid(&alice), 60_00 - first.amount.u128());
+    assert_eq!(s.balance(&who.retailer), first.amount.u128());
+    assert_eq!(s.prepaid(&who.alice), 60_00 - first.amount.u128());
     s.assert_instalments_sound(ALICE);
     s.assert_token_conservation();
 }
 
 #[test]
 fn a_blacklisted_consumers_instalments_are_held_and_no_payment_leaves_it() {
-    let mut s = world();
-    let alice = s.consumer("alice");
-    let operator = s.addrs.bank_operator.clone();
-    let stranger = s.addrs.stranger.clone();
+    let (mut s, who) = world();
     let first = reach_first_due(&mut s, ALICE);
-    blacklist(&mut s, &alice, "sanctions");
+    blacklist(&mut s, &who.alice, "sanctions");
 
-    let res = s.settle(&stranger, None).unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "held_blacklisted"), "1");
     let held = s.held();
-    assert_eq!((held[0].instalment.id, &held[0].party), (first.id, &alice));
-    assert_eq!(s.prepaid(&alice), 60_00);
+    assert_eq!(
+        (held[0].instalment.id, &held[0].party),
+        (first.id, &who.alice)
+    );
+    assert_eq!(s.prepaid(&who.alice), 60_00);
     s.assert_refused(
-        |s| s.make_payment(&operator, ALICE, 1_00),
-        ContractError::Guard(blacklisted(&alice, "sanctions")),
+        |s| s.make_payment(&who.operator, ALICE, 1_00),
+        ContractError::Guard(blacklisted(&who.alice, "sanctions")),
     );
 }
 
 #[test]
 fn make_payment_on_an_instalment_of_a_blacklisted_retailer_is_refused_before_it_falls_due() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
-    let operator = s.addrs.bank_operator.clone();
-    blacklist(&mut s, &retailer, "licence revoked");
+    let (mut s, who) = world();
+    blacklist(&mut s, &who.retailer, "licence revoked");
     s.assert_refused(
-        |s| s.make_payment(&operator, ALICE, 30_00),
-        ContractError::Guard(blacklisted(&retailer, "licence revoked")),
+        |s| s.make_payment(&who.operator, ALICE, 30_00),
+        ContractError::Guard(blacklisted(&who.retailer, "licence revoked")),
     );
 }
 
 #[test]
 fn a_suspended_consumer_cannot_prepay_but_its_due_instalments_still_settle() {
-    let mut s = world();
-    let (alice, retailer) = (s.consumer("alice"), s.addrs.retailer.clone());
-    let stranger = s.addrs.stranger.clone();
-    let operator = s.addrs.bank_operator.clone();
-    suspend(&mut s, &alice);
+    let (mut s, who) = world();
+    suspend(&mut s, &who.alice);
     s.assert_refused(
-        |s| s.prepay(&alice, 10_00),
-        TokenError::Guard(suspended(&alice)),
+        |s| s.prepay(&who.alice, 10_00),
+        TokenError::Guard(suspended(&who.alice)),
     );
     s.assert_refused(
-        |s| s.deposit(&operator, "SEPA-3", &alice, 10_00, true),
-        ContractError::Guard(suspended(&alice)),
+        |s| s.deposit(&who.operator, "SEPA-3", &who.alice, 10_00, true),
+        ContractError::Guard(suspended(&who.alice)),
     );
 
     let first = reach_first_due(&mut s, ALICE);
-    let res = s.settle(&stranger, None).unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "1");
     assert_eq!(
         s.instalment(first.id).unwrap().status,
         InstalmentStatus::Paid
     );
-    assert_eq!(s.balance(&retailer), first.amount.u128());
+    assert_eq!(s.balance(&who.retailer), first.amount.u128());
     // The operator may pay its open instalments from the prepaid balance too.
-    s.make_payment(&operator, ALICE, 1_00).unwrap();
+    s.make_payment(&who.operator, ALICE, 1_00).unwrap();
 }
 
 #[test]
 fn a_suspended_retailer_is_still_paid_what_is_in_flight() {
-    let mut s = world();
-    let retailer = s.addrs.retailer.clone();
-    let stranger = s.addrs.stranger.clone();
+    let (mut s, who) = world();
     let first = reach_first_due(&mut s, ALICE);
-    suspend(&mut s, &retailer);
-    let res = s.settle(&stranger, None).unwrap();
+    suspend(&mut s, &who.retailer);
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "1");
-    assert_eq!(s.balance(&retailer), first.amount.u128());
+    assert_eq!(s.balance(&who.retailer), first.amount.u128());
     // But the suspended retailer cannot move the tokens on.
-    let alice = s.consumer("alice");
     s.assert_refused(
-        |s| s.transfer(&retailer, &alice, 1_00),
-        TokenError::Guard(suspended(&retailer)),
+        |s| s.transfer(&who.retailer, &who.alice, 1_00),
+        TokenError::Guard(suspended(&who.retailer)),
     );
 }
 
@@ -328,22 +262,25 @@ fn a_suspended_retailer_is_still_paid_what_is_in_flight() {
 
 #[test]
 fn a_funded_consumer_is_never_left_overdue_and_is_paid_oldest_first() {
-    let mut s = world();
-    let bob = s.consumer("bob");
-    let operator = s.addrs.bank_operator.clone();
-    let stranger = s.addrs.stranger.clone();
+    let (mut s, who) = world();
     // Both of Bob's advances fall due unfunded and go overdue.
     let all = unpaid(&s, BOB);
     assert_eq!(all.len(), 2, "{all:?}");
     s.advance_to(all[1].due);
-    let res = s.settle(&stranger, None).unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "overdue"), "2");
     assert_eq!(s.overdue().len(), 2);
 
     // Funded for the older one only: the next Settle pays it, not the newer one.
-    s.deposit(&operator, "SEPA-B1", &bob, all[0].amount.u128(), true)
-        .unwrap();
-    let res = s.settle(&stranger, None).unwrap();
+    s.deposit(
+        &who.operator,
+        "SEPA-B1",
+        &who.bob,
+        all[0].amount.u128(),
+        true,
+    )
+    .unwrap();
+    let res = s.settle(&who.stranger, None).unwrap();
     assert_eq!(attribute(&res, "paid"), "1");
     assert_eq!(
         s.instalment(all[0].id).unwrap().status,
@@ -353,305 +290,46 @@ fn a_funded_consumer_is_never_left_overdue_and_is_paid_oldest_first() {
         s.instalment(all[1].id).unwrap().status,
         InstalmentStatus::Overdue
     );
-    assert_eq!(s.prepaid(&bob), 0);
+    assert_eq!(s.prepaid(&who.bob), 0);
 
     // A prepayment from the wallet covers the rest.
-    s.deposit(&operator, "SEPA-B2", &bob, 50_00, false).unwrap();
-    s.prepay(&bob, 10_00).unwrap();
-    let res = s.settle(&stranger, Some(1)).unwrap();
+    s.deposit(&who.operator, "SEPA-B2", &who.bob, 50_00, false)
+        .unwrap();
+    s.prepay(&who.bob, 10_00).unwrap();
+    let res = s.settle(&who.stranger, Some(1)).unwrap();
     assert_eq!(attribute(&res, "paid"), "1");
     assert!(s.overdue().iter().all(|i| i.meter_id != BOB));
-    let paid_by_bob: u128 = s.payments(&bob).iter().map(|p| p.amount.u128()).sum();
+    let paid_by_bob: u128 = s.payments(&who.bob).iter().map(|p| p.amount.u128()).sum();
     assert_eq!(paid_by_bob, all[0].amount.u128() + all[1].amount.u128());
-    assert_eq!(s.prepaid(&bob), 10_00 - all[1].amount.u128());
+    assert_eq!(s.prepaid(&who.bob), 10_00 - all[1].amount.u128());
     s.assert_instalments_sound(BOB);
     s.assert_token_conservation();
 }
 
 #[test]
 fn an_overdue_instalment_is_paid_before_a_newer_one_takes_the_balance() {
-    let mut s = world();
-    let bob = s.consumer("bob");
-    let operator = s.addrs.bank_operator.clone();
-    let stranger = s.addrs.stranger.clone();
+    let (mut s, who) = world();
     let all = unpaid(&s, BOB);
     let (older, newer) = (all[0].amount.u128(), all[1].amount.u128());
     // The first advance goes overdue unfunded.
     s.advance_to(all[0].due);
-    s.settle(&stranger, None).unwrap();
+    s.settle(&who.stranger, None).unwrap();
     assert_eq!(
         s.instalment(all[0].id).unwrap().status,
         InstalmentStatus::Overdue
     );
     // Funded for both only at the second's due date, in one Settle: the older is paid first.
-    s.deposit(&operator, "SEPA-B1", &bob, older + newer, true)
+    s.deposit(&who.operator, "SEPA-B1", &who.bob, older + newer, true)
         .unwrap();
     s.advance_to(all[1].due);
-    let res = s.settle(&stranger, None).unwrap();
-    let bob_paid: Vec<u64> = s.payments(&bob).iter().map(|p| p.instalment_id).collect();
+    let res = s.settle(&who.stranger, None).unwrap();
+    let bob_paid: Vec<u64> = s
+        .payments(&who.bob)
+        .iter()
+        .map(|p| p.instalment_id)
+        .collect();
     assert_eq!(bob_paid, vec![all[0].id, all[1].id]);
     assert!(attribute(&res, "paid").parse::<u32>().unwrap() >= 2);
-    assert_eq!(s.prepaid(&bob), 0);
+    assert_eq!(s.prepaid(&who.bob), 0);
     s.assert_instalments_sound(BOB);
-}
-
-// ------------------------------------------------------------------------ the settlement token
-
-#[test]
-fn the_token_moves_no_value_to_or_from_a_blacklisted_or_suspended_holder() {
-    let mut s = world();
-    let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
-    let carol = s.add_consumer("carol").unwrap();
-    blacklist(&mut s, &bob, "sanctions");
-    s.assert_refused(
-        |s| s.transfer(&alice, &bob, 1_00),
-        TokenError::Guard(blacklisted(&bob, "sanctions")),
-    );
-    // Allowances: none to a blacklisted spender, none spent for or by a barred party.
-    s.assert_refused(
-        |s| {
-            s.execute_token(
-                &alice,
-                &Cw20ExecuteMsg::IncreaseAllowance {
-                    spender: bob.to_string(),
-                    amount: Uint128::new(5_00),
-                    expires: None,
-                },
-            )
-        },
-        TokenError::Guard(blacklisted(&bob, "sanctions")),
-    );
-    s.execute_token(
-        &alice,
-        &Cw20ExecuteMsg::IncreaseAllowance {
-            spender: carol.to_string(),
-            amount: Uint128::new(5_00),
-            expires: None,
-        },
-    )
-    .unwrap();
-    s.assert_refused(
-        |s| {
-            s.execute_token(
-                &carol,
-                &Cw20ExecuteMsg::TransferFrom {
-                    owner: alice.to_string(),
-                    recipient: bob.to_string(),
-                    amount: Uint128::new(1_00),
-                },
-            )
-        },
-        TokenError::Guard(blacklisted(&bob, "sanctions")),
-    );
-    blacklist(&mut s, &alice, "fraud");
-    for msg in [
-        Cw20ExecuteMsg::TransferFrom {
-            owner: alice.to_string(),
-            recipient: carol.to_string(),
-            amount: Uint128::new(1_00),
-        },
-        Cw20ExecuteMsg::BurnFrom {
-            owner: alice.to_string(),
-            amount: Uint128::new(1_00),
-        },
-    ] {
-        s.assert_refused(
-            |s| s.execute_token(&carol, &msg),
-            TokenError::Guard(blacklisted(&alice, "fraud")),
-        );
-    }
-    s.assert_refused(
-        |s| {
-            s.execute_token(
-                &alice,
-                &Cw20ExecuteMsg::Burn {
-                    amount: Uint128::new(1_00),
-                },
-            )
-        },
-        TokenError::Guard(blacklisted(&alice, "fraud")),
-    );
-    // Lowering an allowance moves nothing: a blacklisted owner may still revoke.
-    s.execute_token(
-        &alice,
-        &Cw20ExecuteMsg::DecreaseAllowance {
-            spender: carol.to_string(),
-            amount: Uint128::new(5_00),
-            expires: None,
-        },
-    )
-    .unwrap();
-
-    // Suspended: neither sends nor receives.
-    unblacklist(&mut s, &alice);
-    suspend(&mut s, &carol);
-    s.assert_refused(
-        |s| s.transfer(&alice, &carol, 1_00),
-        TokenError::Guard(suspended(&carol)),
-    );
-    // Only the bank mints, and never to a barred holder (the bank refuses first).
-    s.assert_refused(
-        |s| {
-            s.execute_token(
-                &alice,
-                &Cw20ExecuteMsg::Mint {
-                    recipient: alice.to_string(),
-                    amount: Uint128::new(1_00),
-                },
-            )
-        },
-        TokenError::Cw20(cw20_base::ContractError::Unauthorized {}),
-    );
-    s.assert_token_conservation();
-}
-
-// ------------------------------------------------------------------------------ the pause
-
-#[test]
-fn a_guardian_pauses_the_bank_and_only_the_administrator_resumes_it() {
-    let mut s = world();
-    let guardian = s.add_guardian("guardian").unwrap();
-    let (operator, stranger) = (s.addrs.bank_operator.clone(), s.addrs.stranger.clone());
-    let admin = s.addrs.administrator.clone();
-    let alice = s.consumer("alice");
-
-    s.assert_refused(
-        |s| s.pause_bank(&stranger, "x"),
-        ContractError::Guard(GuardError::NotGuardian {
-            sender: stranger.clone(),
-        }),
-    );
-    s.assert_refused(
-        |s| s.pause_bank(&guardian, &"x".repeat(257)),
-        ContractError::Guard(GuardError::PauseReasonTooLong { len: 257, max: 256 }),
-    );
-    s.assert_refused(
-        |s| s.unpause_bank(&admin),
-        ContractError::Guard(GuardError::PauseUnchanged {
-            state: "running".to_string(),
-        }),
-    );
-
-    s.pause_bank(&guardian, "operator key leaked").unwrap();
-    let status = s.bank_pause_status();
-    assert!(status.paused);
-    assert_eq!(status.by, Some(guardian.clone()));
-    let since = status.since.unwrap();
-    let paused = || GuardError::Paused {
-        by: guardian.clone(),
-        since,
-        reason: "operator key leaked".to_string(),
-    };
-    s.assert_refused(
-        |s| s.deposit(&operator, "SEPA-5", &alice, 1_00, false),
-        ContractError::Guard(paused()),
-    );
-    s.assert_refused(
-        |s| s.settle(&stranger, None),
-        ContractError::Guard(paused()),
-    );
-    s.assert_refused(
-        |s| s.make_payment(&operator, ALICE, 1_00),
-        ContractError::Guard(paused()),
-    );
-    s.assert_refused(
-        |s| s.redeem(&operator, 1, "P-1"),
-        ContractError::Guard(paused()),
-    );
-    // Sending to the paused bank fails in its hook, so the token moves nothing either.
-    s.assert_refused(|s| s.prepay(&alice, 1_00), ContractError::Guard(paused()));
-    // Queries keep working.
-    assert_eq!(s.prepaid(&alice), 60_00);
-
-    s.assert_refused(
-        |s| s.pause_bank(&guardian, "again"),
-        ContractError::Guard(GuardError::PauseUnchanged {
-            state: "paused".to_string(),
-        }),
-    );
-    s.assert_refused(
-        |s| s.unpause_bank(&guardian),
-        ContractError::Guard(GuardError::NotAdminToUnpause {
-            sender: guardian.clone(),
-        }),
-    );
-    s.unpause_bank(&admin).unwrap();
-    assert!(!s.bank_pause_status().paused);
-    s.deposit(&operator, "SEPA-5", &alice, 1_00, false).unwrap();
-}
-
-#[test]
-fn a_guardian_pauses_the_token_and_only_the_administrator_resumes_it() {
-    let mut s = world();
-    let guardian = s.add_guardian("guardian").unwrap();
-    let (alice, bob) = (s.consumer("alice"), s.consumer("bob"));
-    let (admin, stranger) = (s.addrs.administrator.clone(), s.addrs.stranger.clone());
-
-    s.assert_refused(
-        |s| s.execute_token_emergency(&stranger, EmergencyMsg::Pause { reason: "x".into() }),
-        TokenError::Guard(GuardError::NotGuardian {
-            sender: stranger.clone(),
-        }),
-    );
-    s.assert_refused(
-        |s| {
-            s.execute_token_emergency(
-                &guardian,
-                EmergencyMsg::Pause {
-                    reason: "y".repeat(300),
-                },
-            )
-        },
-        TokenError::Guard(GuardError::PauseReasonTooLong { len: 300, max: 256 }),
-    );
-    s.execute_token_emergency(
-        &guardian,
-        EmergencyMsg::Pause {
-            reason: "exploit".into(),
-        },
-    )
-    .unwrap();
-    let status = s.token_pause_status();
-    let since = status.since.unwrap();
-    let paused = || GuardError::Paused {
-        by: guardian.clone(),
-        since,
-        reason: "exploit".to_string(),
-    };
-    s.assert_refused(
-        |s| s.transfer(&alice, &bob, 1_00),
-        TokenError::Guard(paused()),
-    );
-    // The bank's own movements stop too: a deposit's mint fails, so the deposit is undone.
-    let operator = s.addrs.bank_operator.clone();
-    s.assert_refused(
-        |s| s.deposit(&operator, "SEPA-6", &bob, 1_00, false),
-        TokenError::Guard(paused()),
-    );
-    assert_eq!(s.balance(&alice), 40_00);
-    s.assert_refused(
-        |s| s.execute_token_emergency(&guardian, EmergencyMsg::Unpause {}),
-        TokenError::Guard(GuardError::NotAdminToUnpause {
-            sender: guardian.clone(),
-        }),
-    );
-    s.execute_token_emergency(&admin, EmergencyMsg::Unpause {})
-        .unwrap();
-    s.transfer(&alice, &bob, 1_00).unwrap();
-}
-
-#[test]
-fn pause_and_unpause_take_no_funds() {
-    let mut s = world();
-    let admin = s.addrs.administrator.clone();
-    let bank = s.bank.clone();
-    let pause = ledger_types::bank::ExecuteMsg::Pause { reason: "x".into() };
-    let nonpayable = ContractError::Payment(cw_utils::PaymentError::NonPayable {});
-    s.assert_funds_refused(
-        &admin,
-        &bank,
-        cosmwasm_std::coin(10, "ustake"),
-        [pause],
-        nonpayable,
-    );
 }

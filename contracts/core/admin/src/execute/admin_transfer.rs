@@ -22,7 +22,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::TimelockedAction;
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
 use crate::execute::timelock;
 use crate::state::{ADMIN, ADMIN_TRANSFER, TIMELOCKED};
 
@@ -33,9 +33,7 @@ pub fn propose(
     info: MessageInfo,
     address: String,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "propose a new administrator")?;
+    ensure_admin_action(deps.storage, &info, "propose a new administrator")?;
     let proposed = deps.api.addr_validate(&address)?;
     if proposed == info.sender {
         return Err(ContractError::AlreadyAdmin { address: proposed });
@@ -122,7 +120,8 @@ mod tests {
 
     use crate::ContractError;
     use crate::testing::{
-        DELAY, addr, assert_refused, assert_refused_after, exec, exec_after, query, setup,
+        DELAY, Deps, addr, assert_refused, assert_refused_after, exec, exec_after, propose_admin,
+        query, setup,
     };
 
     fn admin_state(deps: &crate::testing::Deps) -> AdminResponse {
@@ -168,34 +167,22 @@ mod tests {
         );
     }
 
+    /// `sender` accepting the admin role: refused, nothing written.
+    fn assert_accept_refused(deps: &mut Deps, sender: &str) {
+        let expected = ContractError::NotProposedAdmin {
+            sender: addr(sender),
+        };
+        assert_refused(deps, sender, ExecuteMsg::AcceptAdmin {}, expected);
+    }
+
     #[test]
     fn only_the_proposed_address_accepts() {
         let mut deps = setup();
         // Nothing proposed yet.
-        assert_refused(
-            &mut deps,
-            "bob",
-            ExecuteMsg::AcceptAdmin {},
-            ContractError::NotProposedAdmin {
-                sender: addr("bob"),
-            },
-        );
-        let bob = addr("bob").to_string();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin { address: bob },
-        )
-        .unwrap();
+        assert_accept_refused(&mut deps, "bob");
+        propose_admin(&mut deps, "bob");
         for stranger in ["alice", "admin"] {
-            assert_refused(
-                &mut deps,
-                stranger,
-                ExecuteMsg::AcceptAdmin {},
-                ContractError::NotProposedAdmin {
-                    sender: addr(stranger),
-                },
-            );
+            assert_accept_refused(&mut deps, stranger);
         }
     }
 
@@ -208,13 +195,7 @@ mod tests {
             ExecuteMsg::CancelAdminProposal {},
             ContractError::NoAdminProposal {},
         );
-        let bob = addr("bob").to_string();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin { address: bob },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "bob");
         assert_refused(
             &mut deps,
             "bob",
@@ -226,14 +207,7 @@ mod tests {
         );
         exec(&mut deps, "admin", ExecuteMsg::CancelAdminProposal {}).unwrap();
         assert_eq!(admin_state(&deps).pending, None);
-        assert_refused(
-            &mut deps,
-            "bob",
-            ExecuteMsg::AcceptAdmin {},
-            ContractError::NotProposedAdmin {
-                sender: addr("bob"),
-            },
-        );
+        assert_accept_refused(&mut deps, "bob");
     }
 
     #[test]
@@ -244,14 +218,7 @@ mod tests {
         let bob = addr("bob");
 
         // A later proposal replaces an earlier one.
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin {
-                address: alice.to_string(),
-            },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "alice");
         let res = exec(
             &mut deps,
             "admin",

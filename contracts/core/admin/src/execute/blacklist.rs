@@ -71,7 +71,7 @@ mod tests {
     use ledger_types::meter;
 
     use crate::ContractError;
-    use crate::testing::{addr, assert_refused, exec, onboard, query, setup};
+    use crate::testing::{addr, assert_refused, exec, onboard, query, set_status, setup};
 
     fn blacklist(name: &str, reason: &str) -> ExecuteMsg {
         ExecuteMsg::Blacklist {
@@ -118,30 +118,14 @@ mod tests {
             );
         }
         // A suspended blacklister cannot act.
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("blacklister").to_string(),
-                status: ParticipantStatus::Suspended,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "blacklister", ParticipantStatus::Suspended);
         assert_refused(
             &mut deps,
             "blacklister",
             blacklist("bob", "fraud"),
             not_blacklister("blacklister"),
         );
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("blacklister").to_string(),
-                status: ParticipantStatus::Active,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "blacklister", ParticipantStatus::Active);
         // Nor can a blacklisted one.
         exec(&mut deps, "admin", blacklist("blacklister", "rogue")).unwrap();
         assert_refused(

@@ -4,7 +4,7 @@ use cosmwasm_std::{DepsMut, MessageInfo, Response};
 use ledger_types::billing::MeterSettings;
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::ensure_admin_action;
 use crate::state::CONFIG;
 use crate::validate;
 
@@ -14,13 +14,7 @@ pub fn set_contracts(
     tariff: String,
     bank: String,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(
-        deps.storage,
-        &info.sender,
-        "set the tariff and bank contracts",
-    )?;
+    ensure_admin_action(deps.storage, &info, "set the tariff and bank contracts")?;
     let tariff = deps.api.addr_validate(&tariff)?;
     let bank = deps.api.addr_validate(&bank)?;
 
@@ -40,9 +34,7 @@ pub fn update_meter_defaults(
     meter_code_id: Option<u64>,
     meter_settings: Option<MeterSettings>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "change the meter defaults")?;
+    ensure_admin_action(deps.storage, &info, "change the meter defaults")?;
     if meter_code_id.is_none() && meter_settings.is_none() {
         return Err(ContractError::NothingToUpdate {});
     }

@@ -39,7 +39,10 @@ mod tests {
     use ledger_types::emergency::PauseStatus;
 
     use crate::ContractError;
-    use crate::testing::{Deps, addr, assert_refused, exec, query, setup};
+    use crate::testing::{
+        Deps, addr, assert_refused, blacklist, exec, propose_admin, query, register, set_status,
+        setup,
+    };
 
     fn pause(reason: &str) -> ExecuteMsg {
         ExecuteMsg::Pause {
@@ -54,16 +57,7 @@ mod tests {
     /// `setup()` plus "guardian" holding the guardian role.
     fn with_guardian() -> Deps {
         let mut deps = setup();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::RegisterParticipant {
-                address: addr("guardian").to_string(),
-                name: "Guardian".to_string(),
-                roles: vec![Role::Guardian],
-            },
-        )
-        .unwrap();
+        register(&mut deps, "guardian", Role::Guardian);
         deps
     }
 
@@ -134,15 +128,7 @@ mod tests {
     #[test]
     fn a_suspended_guardian_cannot_pause() {
         let mut deps = with_guardian();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("guardian").to_string(),
-                status: ParticipantStatus::Suspended,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "guardian", ParticipantStatus::Suspended);
         assert_refused(
             &mut deps,
             "guardian",
@@ -157,14 +143,7 @@ mod tests {
     #[test]
     fn while_paused_only_what_takes_powers_away_works() {
         let mut deps = with_guardian();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin {
-                address: addr("bob").to_string(),
-            },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "bob");
         exec(&mut deps, "guardian", pause("incident 7")).unwrap();
         let paused = || {
             ContractError::Guard(GuardError::Paused {
@@ -207,15 +186,7 @@ mod tests {
         assert_refused(&mut deps, "bob", ExecuteMsg::AcceptAdmin {}, paused());
 
         // Protective actions keep working.
-        exec(
-            &mut deps,
-            "blacklister",
-            ExecuteMsg::Blacklist {
-                address: alice.clone(),
-                reason: "fraud".to_string(),
-            },
-        )
-        .unwrap();
+        blacklist(&mut deps, "alice", "fraud");
         assert_refused(
             &mut deps,
             "blacklister",
@@ -224,15 +195,7 @@ mod tests {
             },
             paused(),
         );
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::SetParticipantStatus {
-                address: addr("bob").to_string(),
-                status: ParticipantStatus::Suspended,
-            },
-        )
-        .unwrap();
+        set_status(&mut deps, "bob", ParticipantStatus::Suspended);
         assert_refused(
             &mut deps,
             "admin",

@@ -12,7 +12,7 @@ use ledger_types::admin::{
 use ledger_types::meter;
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::ensure_admin_action;
 use crate::execute::participants;
 use crate::state::{CONFIG, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS};
 use crate::validate;
@@ -120,9 +120,7 @@ pub fn register(
     info: MessageInfo,
     msg: RegisterMeter,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "register meters")?;
+    ensure_admin_action(deps.storage, &info, "register meters")?;
     let config = CONFIG.load(deps.storage)?;
     let (Some(tariff_contract), Some(bank_contract)) = (&config.tariff, &config.bank) else {
         let missing = if config.tariff.is_none() {
@@ -205,9 +203,7 @@ pub fn set_status(
     meter_id: String,
     status: MeterStatus,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "change meters' status")?;
+    ensure_admin_action(deps.storage, &info, "change meters' status")?;
     let Some(mut meter) = METERS.may_load(deps.storage, &meter_id)? else {
         return Err(ContractError::MeterNotFound { meter_id });
     };
@@ -276,8 +272,8 @@ mod tests {
     use crate::ContractError;
     use crate::contract;
     use crate::testing::{
-        Deps, METER_CODE_ID, addr, assert_refused, exec, has_namespace, instantiate_reply,
-        instantiated, meter_msg, onboard, query, setup,
+        Deps, METER_CODE_ID, addr, assert_refused, blacklist, exec, has_namespace,
+        instantiate_reply, instantiated, meter_msg, onboard, query, set_status, setup,
     };
 
     fn register(msg: RegisterMeter) -> ExecuteMsg {
@@ -546,15 +542,7 @@ mod tests {
         assert_refused(&mut deps, "admin", register(msg), ContractError::Std(bad));
 
         for name in ["alice", "retailer"] {
-            exec(
-                &mut deps,
-                "admin",
-                ExecuteMsg::SetParticipantStatus {
-                    address: addr(name).to_string(),
-                    status: ParticipantStatus::Suspended,
-                },
-            )
-            .unwrap();
+            set_status(&mut deps, name, ParticipantStatus::Suspended);
             let owner = if name == "alice" { "alice" } else { "bob" };
             assert_refused(
                 &mut deps,
@@ -564,26 +552,10 @@ mod tests {
                     address: addr(name),
                 },
             );
-            exec(
-                &mut deps,
-                "admin",
-                ExecuteMsg::SetParticipantStatus {
-                    address: addr(name).to_string(),
-                    status: ParticipantStatus::Active,
-                },
-            )
-            .unwrap();
+            set_status(&mut deps, name, ParticipantStatus::Active);
         }
 
-        exec(
-            &mut deps,
-            "blacklister",
-            ExecuteMsg::Blacklist {
-                address: addr("alice").to_string(),
-                reason: "fraud".to_string(),
-            },
-        )
-        .unwrap();
+        blacklist(&mut deps, "alice", "fraud");
         assert_refused(
             &mut deps,
             "admin",

@@ -5,7 +5,7 @@ use ledger_types::admin::{Participant, ParticipantStatus, Role};
 use ledger_types::meter;
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
 use crate::state::{PARTICIPANTS, ROLE_INDEX};
 use crate::validate;
 
@@ -68,6 +68,14 @@ pub fn replace_roles(
     Ok(participant)
 }
 
+/// The response of an action that leaves `address` with `roles`.
+fn roles_response(action: &str, address: &Addr, roles: &[Role]) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("address", address)
+        .add_attribute("roles", roles_attribute(roles))
+}
+
 pub fn register(
     deps: DepsMut,
     env: Env,
@@ -76,9 +84,7 @@ pub fn register(
     name: String,
     roles: Vec<Role>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "register participants")?;
+    ensure_admin_action(deps.storage, &info, "register participants")?;
     let address = deps.api.addr_validate(&address)?;
     if PARTICIPANTS.has(deps.storage, &address) {
         return Err(ContractError::ParticipantExists { address });
@@ -99,10 +105,11 @@ pub fn register(
         registered_at: env.block.time.seconds(),
     };
     PARTICIPANTS.save(deps.storage, &address, &participant)?;
-    Ok(Response::new()
-        .add_attribute("action", "register_participant")
-        .add_attribute("address", address)
-        .add_attribute("roles", roles_attribute(&participant.roles)))
+    Ok(roles_response(
+        "register_participant",
+        &address,
+        &participant.roles,
+    ))
 }
 
 pub fn set_roles(
@@ -111,18 +118,13 @@ pub fn set_roles(
     address: String,
     roles: Vec<Role>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "change participants' roles")?;
+    ensure_admin_action(deps.storage, &info, "change participants' roles")?;
     let address = deps.api.addr_validate(&address)?;
     let participant = load(deps.storage, &address)?;
     validate::roles(&roles)?;
 
     let participant = replace_roles(deps.storage, participant, roles)?;
-    Ok(Response::new()
-        .add_attribute("action", "set_roles")
-        .add_attribute("address", address)
-        .add_attribute("roles", roles_attribute(&participant.roles)))
+    Ok(roles_response("set_roles", &address, &participant.roles))
 }
 
 pub fn set_status(

@@ -14,7 +14,7 @@ use ledger_types::admin::{
 };
 
 use crate::ContractError;
-use crate::auth::{ensure_admin, ensure_running};
+use crate::auth::{ensure_admin, ensure_admin_action};
 use crate::execute::participants;
 use crate::state::{ADMIN_TRANSFER, NEXT_TIMELOCK_ID, TIMELOCK_DELAY, TIMELOCKED};
 
@@ -85,9 +85,7 @@ pub fn schedule_role_changes(
     info: MessageInfo,
     changes: Vec<RoleChange>,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(deps.storage, &info.sender, "change roles in bulk")?;
+    ensure_admin_action(deps.storage, &info, "change roles in bulk")?;
     if changes.is_empty() {
         return Err(ContractError::NoRoleChanges {});
     }
@@ -135,13 +133,7 @@ pub fn execute(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    ensure_admin(
-        deps.storage,
-        &info.sender,
-        "carry out time-locked operations",
-    )?;
+    ensure_admin_action(deps.storage, &info, "carry out time-locked operations")?;
     let operation = load(deps.storage, id)?;
     let TimelockedAction::ChangeRoles { changes } = &operation.action else {
         return Err(ContractError::TransferNeedsAccept { id });
@@ -185,7 +177,8 @@ mod tests {
 
     use crate::ContractError;
     use crate::testing::{
-        DELAY, Deps, addr, assert_refused, assert_refused_after, exec, exec_after, query, setup,
+        DELAY, Deps, addr, assert_each_refused, assert_refused, assert_refused_after, exec,
+        exec_after, propose_admin, query, setup,
     };
 
     fn change(name: &str, roles: Vec<Role>) -> RoleChange {
@@ -209,6 +202,17 @@ mod tests {
         )
     }
 
+    /// Carrying out operation `id` once it would be due: refused as not found.
+    fn assert_not_found_when_due(deps: &mut Deps, id: u64) {
+        assert_refused_after(
+            deps,
+            DELAY,
+            "admin",
+            ExecuteMsg::ExecuteTimelocked { id },
+            ContractError::TimelockedNotFound { id },
+        );
+    }
+
     fn roles_of(deps: &Deps, name: &str) -> Vec<Role> {
         query::<Participant>(
             deps,
@@ -222,65 +226,56 @@ mod tests {
     #[test]
     fn scheduling_is_refused_for_strangers_and_bad_batches() {
         let mut deps = setup();
-        let ok = vec![change("alice", vec![Role::Guardian])];
-        assert_refused(
-            &mut deps,
-            "blacklister",
-            schedule(ok),
-            ContractError::NotAdmin {
-                sender: addr("blacklister"),
-                action: "change roles in bulk".to_string(),
-            },
-        );
-        assert_refused(
-            &mut deps,
-            "admin",
-            schedule(vec![]),
-            ContractError::NoRoleChanges {},
-        );
         let many = (0..=MAX_ROLE_CHANGES)
             .map(|_| change("alice", vec![Role::Auditor]))
             .collect();
-        assert_refused(
-            &mut deps,
-            "admin",
-            schedule(many),
-            ContractError::TooManyRoleChanges {
-                count: MAX_ROLE_CHANGES + 1,
-                max: MAX_ROLE_CHANGES,
-            },
-        );
-        assert_refused(
-            &mut deps,
-            "admin",
-            schedule(vec![
-                change("alice", vec![Role::Auditor]),
-                change("alice", vec![Role::Guardian]),
-            ]),
-            ContractError::DuplicateRoleChange {
-                address: addr("alice"),
-            },
-        );
-        assert_refused(
-            &mut deps,
-            "admin",
-            schedule(vec![change("nobody", vec![Role::Auditor])]),
-            ContractError::ParticipantNotFound {
-                address: addr("nobody"),
-            },
-        );
-        assert_refused(
-            &mut deps,
-            "admin",
-            schedule(vec![change("bob", vec![Role::Admin])]),
-            ContractError::AdminRoleNotGrantable {},
-        );
-        assert_refused(
-            &mut deps,
-            "admin",
-            schedule(vec![change("bob", vec![])]),
-            ContractError::NoRoles {},
-        );
+        let cases = vec![
+            (
+                "blacklister",
+                schedule(vec![change("alice", vec![Role::Guardian])]),
+                ContractError::NotAdmin {
+                    sender: addr("blacklister"),
+                    action: "change roles in bulk".to_string(),
+                },
+            ),
+            ("admin", schedule(vec![]), ContractError::NoRoleChanges {}),
+            (
+                "admin",
+                schedule(many),
+                ContractError::TooManyRoleChanges {
+                    count: MAX_ROLE_CHANGES + 1,
+                    max: MAX_ROLE_CHANGES,
+                },
+            ),
+            (
+                "admin",
+                schedule(vec![
+                    change("alice", vec![Role::Auditor]),
+                    change("alice", vec![Role::Guardian]),
+                ]),
+                ContractError::DuplicateRoleChange {
+                    address: addr("alice"),
+                },
+            ),
+            (
+                "admin",
+                schedule(vec![change("nobody", vec![Role::Auditor])]),
+                ContractError::ParticipantNotFound {
+                    address: addr("nobody"),
+                },
+            ),
+            (
+                "admin",
+                schedule(vec![change("bob", vec![Role::Admin])]),
+                ContractError::AdminRoleNotGrantable {},
+            ),
+            (
+                "admin",
+                schedule(vec![change("bob", vec![])]),
+                ContractError::NoRoles {},
+            ),
+        ];
+        assert_each_refused(&mut deps, cases);
         assert!(pending(&deps).operations.is_empty());
     }
 
@@ -332,13 +327,7 @@ mod tests {
                 now: now + DELAY - 1,
             },
         );
-        assert_refused_after(
-            &mut deps,
-            DELAY,
-            "admin",
-            ExecuteMsg::ExecuteTimelocked { id: 9 },
-            ContractError::TimelockedNotFound { id: 9 },
-        );
+        assert_not_found_when_due(&mut deps, 9);
         assert_eq!(roles_of(&deps, "bob"), vec![Role::Consumer]);
 
         let res = exec_after(
@@ -356,13 +345,7 @@ mod tests {
         assert_eq!(roles_of(&deps, "bob"), vec![Role::BankOperator]);
         assert!(pending(&deps).operations.is_empty());
         // Executed once only.
-        assert_refused_after(
-            &mut deps,
-            DELAY,
-            "admin",
-            ExecuteMsg::ExecuteTimelocked { id: 1 },
-            ContractError::TimelockedNotFound { id: 1 },
-        );
+        assert_not_found_when_due(&mut deps, 1);
     }
 
     #[test]
@@ -391,13 +374,7 @@ mod tests {
         );
         let res = exec(&mut deps, "admin", ExecuteMsg::CancelTimelocked { id: 1 }).unwrap();
         assert_eq!(res.attributes[0].value, "cancel_timelocked");
-        assert_refused_after(
-            &mut deps,
-            DELAY,
-            "admin",
-            ExecuteMsg::ExecuteTimelocked { id: 1 },
-            ContractError::TimelockedNotFound { id: 1 },
-        );
+        assert_not_found_when_due(&mut deps, 1);
         assert_eq!(roles_of(&deps, "bob"), vec![Role::Consumer]);
     }
 
@@ -405,14 +382,7 @@ mod tests {
     fn an_administrator_transfer_is_listed_and_accepted_not_executed() {
         let mut deps = setup();
         let now = mock_env().block.time.seconds();
-        exec(
-            &mut deps,
-            "admin",
-            ExecuteMsg::ProposeAdmin {
-                address: addr("bob").to_string(),
-            },
-        )
-        .unwrap();
+        propose_admin(&mut deps, "bob");
         assert_eq!(
             pending(&deps).operations,
             vec![TimelockedOperation {

@@ -3,16 +3,13 @@
 use cosmwasm_std::{
     DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage, Uint128,
 };
-use cw_utils::nonpayable;
-use ledger_contract_kit::pause::ensure_running;
 use ledger_types::admin::MeterInfo;
 use ledger_types::bank::{AdvanceNotice, BillNotice, InstalmentKind};
 use ledger_types::billing::BPS_WHOLE;
 
 use crate::ContractError;
-use crate::execute::load_registry;
-use crate::ledger::{self, credit_of, is_unpaid, new_account, set_credit};
-use crate::registry::ensure_meter_contract;
+use crate::execute::ensure_meter_notice;
+use crate::ledger::{self, CREDITS, is_unpaid, new_account};
 use crate::state::{BILLS, INSTALMENTS};
 
 /// Most advances one period may have.
@@ -25,10 +22,7 @@ pub fn schedule_advances(
     info: MessageInfo,
     notice: AdvanceNotice,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    let meter = ensure_meter_contract(&deps.querier, &registry, &info.sender, &notice.meter_id)?;
+    let meter = ensure_meter_notice(deps.as_ref(), &info, &notice.meter_id)?;
 
     check_advances(&notice)?;
     ensure_unscheduled(deps.storage, &notice.meter_id, notice.period)?;
@@ -51,10 +45,7 @@ pub fn record_bill(
     info: MessageInfo,
     bill: BillNotice,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    let meter = ensure_meter_contract(&deps.querier, &registry, &info.sender, &bill.meter_id)?;
+    let meter = ensure_meter_notice(deps.as_ref(), &info, &bill.meter_id)?;
 
     let next_period = bill
         .period
@@ -102,8 +93,10 @@ pub fn record_bill(
         )
     };
     if !excess.is_zero() {
-        let credit = credit_of(deps.storage, &bill.meter_id)?.checked_add(excess)?;
-        set_credit(deps.storage, &bill.meter_id, credit)?;
+        let credit = CREDITS
+            .get(deps.storage, &bill.meter_id)?
+            .checked_add(excess)?;
+        CREDITS.set(deps.storage, &bill.meter_id, credit)?;
     }
     account.total = Some(bill.total);
     let final_id = if final_amount.is_zero() {

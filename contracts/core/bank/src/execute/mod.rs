@@ -5,10 +5,14 @@ pub mod billing;
 pub mod payments;
 pub mod tokens;
 
-use cosmwasm_std::{Addr, Storage};
+use cosmwasm_std::{Addr, Deps, MessageInfo, Storage};
+use cw_utils::nonpayable;
 use ledger_contract_kit::Registry;
+use ledger_contract_kit::pause::ensure_running;
+use ledger_types::admin::MeterInfo;
 
 use crate::ContractError;
+use crate::registry::{ensure_bank_operator, ensure_meter_contract};
 use crate::state::{CONFIG, TOKEN};
 
 /// Longest deposit reference, payout reference or payout account, in characters.
@@ -42,4 +46,28 @@ pub fn load_token(storage: &dyn Storage) -> Result<Addr, ContractError> {
 /// The registry (the admin contract) the bank asks.
 pub fn load_registry(storage: &dyn Storage) -> Result<Registry, ContractError> {
     Ok(Registry::new(CONFIG.load(storage)?.admin_contract))
+}
+
+/// The guards of a bank operator's action, in their order: no funds attached, the bank
+/// running, the sender a bank operator now. Returns the registry for the action's other
+/// questions.
+pub fn ensure_operator_action(deps: Deps, info: &MessageInfo) -> Result<Registry, ContractError> {
+    nonpayable(info)?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    Ok(registry)
+}
+
+/// The guards of a meter contract's notice, in their order: no funds attached, the bank
+/// running, the sender the contract the registry recorded for `meter_id`. Returns the meter.
+pub fn ensure_meter_notice(
+    deps: Deps,
+    info: &MessageInfo,
+    meter_id: &str,
+) -> Result<MeterInfo, ContractError> {
+    nonpayable(info)?;
+    ensure_running(deps.storage)?;
+    let registry = load_registry(deps.storage)?;
+    ensure_meter_contract(&deps.querier, &registry, &info.sender, meter_id)
 }

@@ -9,9 +9,9 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::bank::{DEFAULT_SETTLE_LIMIT, Instalment, MAX_SETTLE_LIMIT, PaymentSource};
 
 use crate::ContractError;
-use crate::execute::{load_registry, load_token};
-use crate::ledger::{self, Transfers, load_account, meter_due, prepaid_of, remaining, set_prepaid};
-use crate::registry::{Blacklist, ensure_bank_operator, meter};
+use crate::execute::{ensure_operator_action, load_registry, load_token};
+use crate::ledger::{self, METER_DUES, PREPAID_BALANCES, Transfers, load_account, remaining};
+use crate::registry::{Blacklist, meter};
 use crate::state::{
     BILLS, HELD, HELD_CURSOR, INSTALMENTS, OPEN_BY_DUE, OVERDUE_BY_CONSUMER, RECHECK, TOTALS,
     UNPAID_BY_METER,
@@ -187,7 +187,7 @@ fn pay_from_prepaid(
     run: &mut Run,
 ) -> Result<bool, ContractError> {
     let owed = remaining(inst)?;
-    let balance = prepaid_of(storage, &inst.consumer)?;
+    let balance = PREPAID_BALANCES.get(storage, &inst.consumer)?;
     if balance < owed {
         return Ok(false);
     }
@@ -201,7 +201,7 @@ fn pay_from_prepaid(
         now,
     )?;
     BILLS.save(storage, (&inst.meter_id, inst.period), &account)?;
-    set_prepaid(storage, &inst.consumer, balance.checked_sub(owed)?)?;
+    PREPAID_BALANCES.set(storage, &inst.consumer, balance.checked_sub(owed)?)?;
     run.transfers.add(&inst.retailer, owed)?;
     run.paid += 1;
     Ok(true)
@@ -218,10 +218,7 @@ pub fn make_payment(
     meter_id: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {
@@ -232,7 +229,7 @@ pub fn make_payment(
     let consumer = info_meter.owner;
     registry.ensure_not_blacklisted(&deps.querier, &consumer)?;
     let mut blacklist = Blacklist::new(&registry, &deps.querier);
-    let due = meter_due(deps.storage, &meter_id)?;
+    let due = METER_DUES.get(deps.storage, &meter_id)?;
     if amount > due {
         return Err(ContractError::PaymentExceedsDue {
             meter_id,
@@ -240,7 +237,7 @@ pub fn make_payment(
             requested: amount,
         });
     }
-    let balance = prepaid_of(deps.storage, &consumer)?;
+    let balance = PREPAID_BALANCES.get(deps.storage, &consumer)?;
     if balance < amount {
         return Err(ContractError::InsufficientPrepaid {
             consumer,
@@ -300,7 +297,7 @@ pub fn make_payment(
             settled += 1;
         }
     }
-    set_prepaid(deps.storage, &consumer, balance.checked_sub(amount)?)?;
+    PREPAID_BALANCES.set(deps.storage, &consumer, balance.checked_sub(amount)?)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.prepaid = totals.prepaid.checked_sub(amount)?;
     totals.paid_out = totals.paid_out.checked_add(amount)?;

@@ -10,9 +10,9 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus, normalise_reference};
 
 use crate::ContractError;
-use crate::execute::{load_registry, load_token, validate_text};
-use crate::ledger::{prepaid_of, queue_if_overdue, set_prepaid};
-use crate::registry::{ensure_bank_operator, ensure_prepaying_consumer};
+use crate::execute::{ensure_operator_action, load_registry, load_token, validate_text};
+use crate::ledger::{PREPAID_BALANCES, queue_if_overdue};
+use crate::registry::ensure_prepaying_consumer;
 use crate::state::{DEPOSITS, LAST_REDEMPTION_ID, PAYOUT_REFERENCES, REDEMPTIONS, TOTALS, next_id};
 
 /// Bank operator: mints against a fiat deposit, to the recipient's wallet or prepaid balance.
@@ -29,10 +29,7 @@ pub fn deposit(
     amount: Uint128,
     prepay: bool,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     validate_text(&reference, "deposit reference")?;
     let key = normalise_reference(&reference);
@@ -55,8 +52,10 @@ pub fn deposit(
     let mut totals = TOTALS.load(deps.storage)?;
     totals.minted = totals.minted.checked_add(amount)?;
     let mint_to = if prepay {
-        let balance = prepaid_of(deps.storage, &recipient)?.checked_add(amount)?;
-        set_prepaid(deps.storage, &recipient, balance)?;
+        let balance = PREPAID_BALANCES
+            .get(deps.storage, &recipient)?
+            .checked_add(amount)?;
+        PREPAID_BALANCES.set(deps.storage, &recipient, balance)?;
         queue_if_overdue(deps.storage, &recipient)?;
         totals.prepaid = totals.prepaid.checked_add(amount)?;
         env.contract.address
@@ -133,10 +132,12 @@ fn prepay(deps: DepsMut, consumer: Addr, amount: Uint128) -> Result<Response, Co
     let registry = load_registry(deps.storage)?;
     ensure_prepaying_consumer(&deps.querier, &registry, &consumer)?;
 
-    let balance = prepaid_of(deps.storage, &consumer)?.checked_add(amount)?;
+    let balance = PREPAID_BALANCES
+        .get(deps.storage, &consumer)?
+        .checked_add(amount)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.prepaid = totals.prepaid.checked_add(amount)?;
-    set_prepaid(deps.storage, &consumer, balance)?;
+    PREPAID_BALANCES.set(deps.storage, &consumer, balance)?;
     queue_if_overdue(deps.storage, &consumer)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
@@ -192,10 +193,7 @@ pub fn redeem(
     request_id: u64,
     payout_reference: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    ensure_running(deps.storage)?;
-    let registry = load_registry(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &registry, &info.sender)?;
+    let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     let mut request = REDEMPTIONS
         .may_load(deps.storage, request_id)?

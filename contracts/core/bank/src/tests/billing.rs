@@ -1,12 +1,9 @@
 //! Advances, bills, superseding, final instalments and credit.
 
-use cw_utils::PaymentError;
 use ledger_types::bank::{InstalmentKind, InstalmentStatus, PaymentSource};
 
 use super::*;
 use crate::execute::billing::MAX_ADVANCES;
-
-const P: u32 = 600;
 
 #[test]
 fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
@@ -17,8 +14,10 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
         (4_000, T0 + 25 * DAY),
     ];
     let res = suite.schedule(M_ALICE, P, 1_001, &terms).unwrap();
-    assert_eq!(attr(&res, "action"), "schedule_advances");
-    assert_eq!(attr(&res, "instalment_ids"), "1,2");
+    assert_attrs(
+        &res,
+        &[("action", "schedule_advances"), ("instalment_ids", "1,2")],
+    );
     assert!(res.messages.is_empty());
 
     let list = suite.instalments(M_ALICE);
@@ -28,8 +27,8 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
         Instalment {
             id: 1,
             meter_id: M_ALICE.to_string(),
-            consumer: suite.alice.clone(),
-            retailer: suite.retailer.clone(),
+            consumer: suite.who.alice.clone(),
+            retailer: suite.who.retailer.clone(),
             period: P,
             kind: InstalmentKind::Advance { number: 1 },
             due: T0 + 10 * DAY,
@@ -46,42 +45,52 @@ fn schedule_creates_floor_rounded_advances_and_skips_zero_ones() {
 }
 
 #[test]
-fn schedule_unauthorized() {
-    let mut suite = Suite::new();
-    let (alice, bob_meter, alice_meter, operator) = (
-        suite.alice.clone(),
-        suite.bob_meter.clone(),
-        suite.alice_meter.clone(),
-        suite.operator.clone(),
-    );
-    let notice = advance_notice(M_ALICE, P, 1_000, &default_terms(T0));
-    for sender in [&alice, &bob_meter, &operator] {
-        suite.assert_refused(
-            sender,
-            ExecuteMsg::ScheduleAdvances(notice.clone()),
-            ContractError::NotMeterContract {
+fn meter_notices_refuse_other_senders_and_unknown_meters() {
+    let mut suite = Suite::with_advances();
+    let who = suite.who.clone();
+    let next = T0 + 30 * DAY;
+    let schedule = advance_notice(M_ALICE, P, 1_000, &default_terms(T0));
+    let bill = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
+    let refusals = [
+        (
+            ExecuteMsg::ScheduleAdvances(schedule),
+            vec![&who.alice, &who.bob_meter, &who.operator],
+        ),
+        (
+            ExecuteMsg::RecordBill(bill),
+            vec![&who.carol_meter, &who.stranger],
+        ),
+    ];
+    for (msg, senders) in refusals {
+        for sender in senders {
+            let expected = ContractError::NotMeterContract {
                 meter_id: M_ALICE.to_string(),
-                expected: alice_meter.clone(),
+                expected: who.alice_meter.clone(),
                 sender: sender.clone(),
-            },
-        );
+            };
+            suite.assert_refused(sender, msg.clone(), expected);
+        }
     }
-    suite.assert_refused(
-        &alice_meter,
-        ExecuteMsg::ScheduleAdvances(advance_notice("m-nobody", P, 1_000, &default_terms(T0))),
-        ContractError::UnknownMeter {
-            meter_id: "m-nobody".to_string(),
-        },
-    );
+    let unknown = |meter_id: &str| ContractError::UnknownMeter {
+        meter_id: meter_id.to_string(),
+    };
+    let cases = vec![
+        (
+            ExecuteMsg::ScheduleAdvances(advance_notice("m-nobody", P, 1_000, &default_terms(T0))),
+            unknown("m-nobody"),
+        ),
+        (
+            ExecuteMsg::RecordBill(bill_notice("m-ghost", P, 900, next, 900, &[])),
+            unknown("m-ghost"),
+        ),
+    ];
+    suite.assert_each_refused(&who.alice_meter, cases);
 }
 
 #[test]
 fn schedule_bad_input() {
-    let mut suite = Suite::new();
-    let alice_meter = suite.alice_meter.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
+    let alice_meter = suite.who.alice_meter.clone();
     let too_many: Vec<(u16, u64)> = (0..=MAX_ADVANCES as u64).map(|i| (10, T0 + i)).collect();
     let cases = vec![
         (
@@ -106,15 +115,10 @@ fn schedule_bad_input() {
     for (notice, expected) in cases {
         suite.assert_refused(&alice_meter, ExecuteMsg::ScheduleAdvances(notice), expected);
     }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(
-            &alice_meter,
-            ExecuteMsg::ScheduleAdvances(advance_notice(M_ALICE, P + 1, 1_000, &[])),
-        )
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(
+        &alice_meter,
+        ExecuteMsg::ScheduleAdvances(advance_notice(M_ALICE, P + 1, 1_000, &[])),
+    );
 
     // The whole estimate in advances is allowed.
     suite
@@ -124,11 +128,8 @@ fn schedule_bad_input() {
 
 #[test]
 fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
-    let mut suite = Suite::new();
-    let alice = suite.alice.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap(); // ids 1 (300), 2 (400)
+    let mut suite = Suite::with_advances(); // ids 1 (300), 2 (400)
+    let alice = suite.who.alice.clone();
     suite.fund(&alice, 300);
     suite.set_time(T0 + 10 * DAY);
     suite.settle(None).unwrap(); // pays advance 1
@@ -138,20 +139,25 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
 
     let next = T0 + 30 * DAY;
     let res = suite
-        .record_bill(
+        .record_bill(bill_notice(
             M_ALICE,
             P,
             1_100,
             next + 17 * DAY,
             1_100,
             &default_terms(next),
-        )
+        ))
         .unwrap();
-    assert_eq!(attr(&res, "action"), "record_bill");
-    assert_eq!(attr(&res, "superseded_ids"), "2");
-    assert_eq!(attr(&res, "final_amount"), "800");
-    assert_eq!(attr(&res, "final_instalment_id"), "3");
-    assert_eq!(attr(&res, "next_instalment_ids"), "4,5");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "record_bill"),
+            ("superseded_ids", "2"),
+            ("final_amount", "800"),
+            ("final_instalment_id", "3"),
+            ("next_instalment_ids", "4,5"),
+        ],
+    );
     assert!(res.messages.is_empty());
 
     assert_eq!(suite.instalment(1).status, InstalmentStatus::Paid);
@@ -177,7 +183,7 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
     assert_eq!(suite.instalment(5).amount, Uint128::new(440));
 
     // What is open on the meter is now the final and the new advances only.
-    let operator = suite.operator.clone();
+    let operator = suite.who.operator.clone();
     suite.fund(&alice, 5_000);
     suite.assert_refused(
         &operator,
@@ -196,18 +202,15 @@ fn record_bill_supersedes_unpaid_advances_and_creates_the_final() {
 
 #[test]
 fn a_partly_paid_advance_counts_towards_the_final() {
-    let mut suite = Suite::new();
-    let alice = suite.alice.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
+    let alice = suite.who.alice.clone();
     suite.fund(&alice, 350);
     suite.make_payment(M_ALICE, 350).unwrap(); // 300 on advance 1, 50 on advance 2
     assert_eq!(suite.instalment(2).paid, Uint128::new(50));
 
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(M_ALICE, P, 1_000, next + 17 * DAY, 1_000, &[])
+        .record_bill(bill_notice(M_ALICE, P, 1_000, next + 17 * DAY, 1_000, &[]))
         .unwrap();
     let advance = suite.instalment(2);
     assert_eq!(advance.status, InstalmentStatus::Superseded);
@@ -221,11 +224,8 @@ fn a_partly_paid_advance_counts_towards_the_final() {
 
 #[test]
 fn overpayment_becomes_credit_applied_to_the_next_instalments() {
-    let mut suite = Suite::new();
-    let alice = suite.alice.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
+    let alice = suite.who.alice.clone();
     suite.fund(&alice, 700);
     suite.set_time(T0 + 25 * DAY);
     suite.settle(None).unwrap();
@@ -235,11 +235,23 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
     // The bill is 500: 200 too much was paid; the next estimate of 500 asks 150 and 200.
     let next = T0 + 30 * DAY;
     let res = suite
-        .record_bill(M_ALICE, P, 500, next + 17 * DAY, 500, &default_terms(next))
+        .record_bill(bill_notice(
+            M_ALICE,
+            P,
+            500,
+            next + 17 * DAY,
+            500,
+            &default_terms(next),
+        ))
         .unwrap();
-    assert_eq!(attr(&res, "final_amount"), "0");
-    assert_eq!(attr(&res, "final_instalment_id"), "");
-    assert_eq!(attr(&res, "credit_added"), "200");
+    assert_attrs(
+        &res,
+        &[
+            ("final_amount", "0"),
+            ("final_instalment_id", ""),
+            ("credit_added", "200"),
+        ],
+    );
     assert!(res.messages.is_empty(), "credit moves no tokens");
 
     let list = suite.instalments(M_ALICE);
@@ -276,7 +288,7 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
     // Next bill of 600 with 200 (credit) paid in advances: final 400.
     let after = next + 30 * DAY;
     suite
-        .record_bill(M_ALICE, P + 1, 600, after + 17 * DAY, 600, &[])
+        .record_bill(bill_notice(M_ALICE, P + 1, 600, after + 17 * DAY, 600, &[]))
         .unwrap();
     assert_eq!(
         suite.instalment(second.id).status,
@@ -290,7 +302,7 @@ fn overpayment_becomes_credit_applied_to_the_next_instalments() {
 #[test]
 fn credit_left_over_waits_for_later_instalments() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, P, 1_000, &[(10_000, T0 + DAY)])
         .unwrap();
@@ -300,7 +312,14 @@ fn credit_left_over_waits_for_later_instalments() {
     // Bill 100: 900 credit; no next advances.
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(M_ALICE, P, 100, next + 17 * DAY, 0, &default_terms(next))
+        .record_bill(bill_notice(
+            M_ALICE,
+            P,
+            100,
+            next + 17 * DAY,
+            0,
+            &default_terms(next),
+        ))
         .unwrap();
     assert_eq!(suite.credit_of(M_ALICE), Uint128::new(900));
     assert!(
@@ -309,7 +328,7 @@ fn credit_left_over_waits_for_later_instalments() {
     );
     // Next period billed 1_000: final 1_000, of which 900 comes from credit.
     suite
-        .record_bill(M_ALICE, P + 1, 1_000, next + 47 * DAY, 0, &[])
+        .record_bill(bill_notice(M_ALICE, P + 1, 1_000, next + 47 * DAY, 0, &[]))
         .unwrap();
     let final_inst = suite.instalments(M_ALICE).pop().unwrap();
     assert_eq!(final_inst.amount, Uint128::new(1_000));
@@ -324,7 +343,14 @@ fn record_bill_without_advances_and_a_zero_bill() {
     let mut suite = Suite::new();
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(M_BOB, P, 0, next + 17 * DAY, 0, &default_terms(next))
+        .record_bill(bill_notice(
+            M_BOB,
+            P,
+            0,
+            next + 17 * DAY,
+            0,
+            &default_terms(next),
+        ))
         .unwrap();
     let account = suite.bill(M_BOB, P);
     assert_eq!(account.total, Some(Uint128::zero()));
@@ -332,51 +358,15 @@ fn record_bill_without_advances_and_a_zero_bill() {
     assert!(suite.instalments(M_BOB).is_empty());
 
     suite
-        .record_bill(M_BOB, P + 1, 250, next + 47 * DAY, 250, &[])
+        .record_bill(bill_notice(M_BOB, P + 1, 250, next + 47 * DAY, 250, &[]))
         .unwrap();
     assert_eq!(suite.instalments(M_BOB)[0].amount, Uint128::new(250));
 }
 
 #[test]
-fn record_bill_unauthorized() {
-    let mut suite = Suite::new();
-    let (carol_meter, alice_meter, stranger) = (
-        suite.carol_meter.clone(),
-        suite.alice_meter.clone(),
-        suite.stranger.clone(),
-    );
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
-    let next = T0 + 30 * DAY;
-    let notice = bill_notice(M_ALICE, P, 900, next, 900, &default_terms(next));
-    for sender in [&carol_meter, &stranger] {
-        suite.assert_refused(
-            sender,
-            ExecuteMsg::RecordBill(notice.clone()),
-            ContractError::NotMeterContract {
-                meter_id: M_ALICE.to_string(),
-                expected: alice_meter.clone(),
-                sender: sender.clone(),
-            },
-        );
-    }
-    suite.assert_refused(
-        &alice_meter,
-        ExecuteMsg::RecordBill(bill_notice("m-ghost", P, 900, next, 900, &[])),
-        ContractError::UnknownMeter {
-            meter_id: "m-ghost".to_string(),
-        },
-    );
-}
-
-#[test]
 fn record_bill_bad_input() {
-    let mut suite = Suite::new();
-    let alice_meter = suite.alice_meter.clone();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
+    let alice_meter = suite.who.alice_meter.clone();
     let next = T0 + 30 * DAY;
 
     let mut wrong_period = bill_notice(M_ALICE, P, 900, next, 900, &[]);
@@ -435,9 +425,9 @@ fn record_bill_bad_input() {
 
     // A bill recorded twice.
     suite
-        .record_bill(M_BOB, P, 900, next, 900, &default_terms(next))
+        .record_bill(bill_notice(M_BOB, P, 900, next, 900, &default_terms(next)))
         .unwrap();
-    let bob_meter = suite.bob_meter.clone();
+    let bob_meter = suite.who.bob_meter.clone();
     suite.assert_refused(
         &bob_meter,
         ExecuteMsg::RecordBill(bill_notice(M_BOB, P, 900, next, 900, &[])),
@@ -456,13 +446,8 @@ fn record_bill_bad_input() {
         },
     );
 
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(
-            &alice_meter,
-            ExecuteMsg::RecordBill(bill_notice(M_ALICE, P + 5, 900, next, 900, &[])),
-        )
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(
+        &alice_meter,
+        ExecuteMsg::RecordBill(bill_notice(M_ALICE, P + 5, 900, next, 900, &[])),
+    );
 }

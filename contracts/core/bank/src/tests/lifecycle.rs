@@ -1,6 +1,5 @@
 //! Instantiation, the token reply, configuration and migration.
 
-use cosmwasm_std::testing::message_info;
 use cosmwasm_std::{
     Binary, CosmosMsg, MsgResponse, ReplyOn, SubMsgResult, WasmMsg, coins, from_json,
 };
@@ -16,14 +15,8 @@ use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 #[test]
 fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
     let mut suite = Suite::bare();
-    let msg = instantiate_msg(&suite.admin);
-    let res = instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.stranger, &[]),
-        msg,
-    )
-    .unwrap();
+    let msg = instantiate_msg(&suite.who.admin);
+    let res = suite.instantiate_bank(msg, &[]).unwrap();
     assert_eq!(attr(&res, "action"), "instantiate");
     assert_eq!(res.messages.len(), 1);
     let sub = &res.messages[0];
@@ -39,7 +32,7 @@ fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
     else {
         panic!("expected an instantiate message, got {:?}", sub.msg);
     };
-    assert_eq!(admin.as_deref(), Some(suite.bank.as_str()));
+    assert_eq!(admin.as_deref(), Some(suite.who.bank.as_str()));
     assert_eq!(*code_id, TOKEN_CODE_ID);
     assert!(funds.is_empty());
     assert_eq!(label, "SEUR settlement token");
@@ -52,7 +45,7 @@ fn instantiate_requests_the_token_with_the_bank_as_minter_and_admin() {
             decimals: 2,
             initial_balances: vec![],
             mint: Some(MinterResponse {
-                minter: suite.bank.to_string(),
+                minter: suite.who.bank.to_string(),
                 cap: None,
             }),
             marketing: None,
@@ -84,73 +77,62 @@ fn reply_stores_the_token() {
     assert_eq!(
         config,
         ConfigResponse {
-            admin_contract: suite.admin.clone(),
-            token: suite.token.clone(),
+            admin_contract: suite.who.admin.clone(),
+            token: suite.who.token.clone(),
         }
     );
 }
 
 fn instantiated() -> Suite {
     let mut suite = Suite::bare();
-    let msg = instantiate_msg(&suite.admin);
-    instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.stranger, &[]),
-        msg,
-    )
-    .unwrap();
+    let msg = instantiate_msg(&suite.who.admin);
+    suite.instantiate_bank(msg, &[]).unwrap();
     suite
 }
 
 #[test]
 fn reply_falls_back_to_data_and_then_to_the_event() {
     let mut suite = instantiated();
-    let token = suite.token.to_string();
-    let res = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(TOKEN_REPLY_ID, vec![], Some(instantiate_response(&token))),
-    )
-    .unwrap();
+    let token = suite.who.token.to_string();
+    let res = suite
+        .reply_token(token_reply(
+            TOKEN_REPLY_ID,
+            vec![],
+            Some(instantiate_response(&token)),
+        ))
+        .unwrap();
     assert_eq!(attr(&res, "token"), token);
 
     let mut suite = instantiated();
-    reply(suite.deps.as_mut(), suite.env.clone(), event_reply(&token)).unwrap();
+    suite.reply_token(event_reply(&token)).unwrap();
     let config: ConfigResponse = suite.query(QueryMsg::Config {});
-    assert_eq!(config.token, suite.token);
+    assert_eq!(config.token, suite.who.token);
 }
 
 #[test]
 fn reply_refusals() {
     let mut suite = instantiated();
-    let token = suite.token.to_string();
-    let err = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(
+    let token = suite.who.token.to_string();
+    let err = suite
+        .reply_token(token_reply(
             9,
             vec![MsgResponse {
                 type_url: String::new(),
                 value: instantiate_response(&token),
             }],
             None,
-        ),
-    )
-    .unwrap_err();
+        ))
+        .unwrap_err();
     assert_eq!(err, ContractError::UnknownReplyId { id: 9 });
 
-    let err = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(TOKEN_REPLY_ID, vec![], None),
-    )
-    .unwrap_err();
+    let err = suite
+        .reply_token(token_reply(TOKEN_REPLY_ID, vec![], None))
+        .unwrap_err();
     assert_eq!(err, ContractError::MissingTokenAddress {});
 
     let mut failed = token_reply(TOKEN_REPLY_ID, vec![], None);
     failed.result = SubMsgResult::Err("out of gas".to_string());
-    let err = reply(suite.deps.as_mut(), suite.env.clone(), failed).unwrap_err();
+    let err = suite.reply_token(failed).unwrap_err();
     assert_eq!(
         err,
         ContractError::TokenInstantiationFailed {
@@ -158,19 +140,16 @@ fn reply_refusals() {
         }
     );
 
-    let err = reply(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        token_reply(
+    let err = suite
+        .reply_token(token_reply(
             TOKEN_REPLY_ID,
             vec![MsgResponse {
                 type_url: String::new(),
                 value: Binary::from(vec![0x0a, 0x05, b'a']),
             }],
             None,
-        ),
-    )
-    .unwrap_err();
+        ))
+        .unwrap_err();
     assert!(matches!(err, ContractError::ParseReply(_)), "{err:?}");
     assert_eq!(
         suite.query_err(QueryMsg::Config {}),
@@ -217,42 +196,26 @@ fn instantiate_refuses_bad_input() {
     ];
     for (change, expected) in cases {
         let mut suite = Suite::bare();
-        let mut msg = instantiate_msg(&suite.admin);
+        let mut msg = instantiate_msg(&suite.who.admin);
         change(&mut msg);
-        let err = instantiate(
-            suite.deps.as_mut(),
-            suite.env.clone(),
-            message_info(&suite.stranger, &[]),
-            msg,
-        )
-        .unwrap_err();
+        let err = suite.instantiate_bank(msg, &[]).unwrap_err();
         assert_eq!(err, expected);
         assert!(cw2::get_contract_version(&suite.deps.storage).is_err());
     }
 
     let mut suite = Suite::bare();
-    let mut msg = instantiate_msg(&suite.admin);
+    let mut msg = instantiate_msg(&suite.who.admin);
     msg.admin_contract = "not an address".to_string();
-    let err = instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.stranger, &[]),
-        msg,
-    )
-    .unwrap_err();
+    let err = suite.instantiate_bank(msg, &[]).unwrap_err();
     assert!(
         matches!(err, ContractError::Guard(GuardError::Std(_))),
         "{err:?}"
     );
 
-    let msg = instantiate_msg(&suite.admin);
-    let err = instantiate(
-        suite.deps.as_mut(),
-        suite.env.clone(),
-        message_info(&suite.stranger, &coins(1, "ustake")),
-        msg,
-    )
-    .unwrap_err();
+    let msg = instantiate_msg(&suite.who.admin);
+    let err = suite
+        .instantiate_bank(msg, &coins(1, "ustake"))
+        .unwrap_err();
     assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
 }
 
@@ -332,7 +295,7 @@ fn migration_indexes_overdue_instalments_of_earlier_versions_so_funding_pays_the
     use ledger_types::bank::InstalmentStatus;
 
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite
         .schedule(M_ALICE, 1, 1_000, &[(3_000, T0 + DAY)])
         .unwrap();

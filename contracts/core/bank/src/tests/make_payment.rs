@@ -1,12 +1,9 @@
 //! Payments ordered by bank operators.
 
-use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::bank::{InstalmentStatus, PaymentSource};
 
 use super::*;
-
-const P: u32 = 600;
 
 fn pay_msg(meter_id: &str, amount: u128) -> ExecuteMsg {
     ExecuteMsg::MakePayment {
@@ -17,14 +14,11 @@ fn pay_msg(meter_id: &str, amount: u128) -> ExecuteMsg {
 
 /// Alice's advances 300 (id 1, overdue) and 400 (id 2, open, not yet due), 500 prepaid.
 fn alice_with_an_overdue_advance() -> Suite {
-    let mut suite = Suite::new();
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap();
+    let mut suite = Suite::with_advances();
     suite.set_time(T0 + 10 * DAY);
     suite.settle(None).unwrap();
     assert_eq!(suite.instalment(1).status, InstalmentStatus::Overdue);
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite.fund(&alice, 500);
     suite
 }
@@ -32,21 +26,22 @@ fn alice_with_an_overdue_advance() -> Suite {
 #[test]
 fn partial_then_exact_then_exceeding() {
     let mut suite = alice_with_an_overdue_advance();
-    let (alice, retailer, operator) = (
-        suite.alice.clone(),
-        suite.retailer.clone(),
-        suite.operator.clone(),
-    );
+    let who = suite.who.clone();
 
     // Partial: 350 pays the overdue 300 in full and 50 of the next one.
     let res = suite.make_payment(M_ALICE, 350).unwrap();
-    assert_eq!(attr(&res, "action"), "make_payment");
-    assert_eq!(attr(&res, "payment_ids"), "1,2");
-    assert_eq!(attr(&res, "instalments_paid"), "1");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "make_payment"),
+            ("payment_ids", "1,2"),
+            ("instalments_paid", "1"),
+        ],
+    );
     assert_eq!(
         token_msgs(&res),
         vec![Cw20ExecuteMsg::Transfer {
-            recipient: retailer.to_string(),
+            recipient: who.retailer.to_string(),
             amount: Uint128::new(350),
         }]
     );
@@ -64,16 +59,20 @@ fn partial_then_exact_then_exceeding() {
         suite.overdue().is_empty(),
         "the paid overdue one left the list"
     );
-    assert_eq!(suite.prepaid(&alice), Uint128::new(150));
+    assert_eq!(suite.prepaid(&who.alice), Uint128::new(150));
     assert_eq!(suite.bill(M_ALICE, P).advances_paid, Uint128::new(350));
-    let sources: Vec<_> = suite.payments_of(&alice).iter().map(|p| p.source).collect();
+    let sources: Vec<_> = suite
+        .payments_of(&who.alice)
+        .iter()
+        .map(|p| p.source)
+        .collect();
     assert_eq!(sources, vec![PaymentSource::Operator; 2]);
     suite.assert_books();
 
     // Exceeding what is open (350 left).
-    suite.fund(&alice, 1_000);
+    suite.fund(&who.alice, 1_000);
     suite.assert_refused(
-        &operator,
+        &who.operator,
         pay_msg(M_ALICE, 351),
         ContractError::PaymentExceedsDue {
             meter_id: M_ALICE.to_string(),
@@ -91,7 +90,7 @@ fn partial_then_exact_then_exceeding() {
         (InstalmentStatus::Paid, Uint128::new(400))
     );
     suite.assert_refused(
-        &operator,
+        &who.operator,
         pay_msg(M_ALICE, 1),
         ContractError::PaymentExceedsDue {
             meter_id: M_ALICE.to_string(),
@@ -110,35 +109,22 @@ fn partial_then_exact_then_exceeding() {
 #[test]
 fn make_payment_unauthorized() {
     let mut suite = alice_with_an_overdue_advance();
-    let (alice, retailer, alice_meter) = (
-        suite.alice.clone(),
-        suite.retailer.clone(),
-        suite.alice_meter.clone(),
+    let who = suite.who.clone();
+    suite.assert_operators_only(
+        &[&who.alice, &who.retailer, &who.alice_meter],
+        pay_msg(M_ALICE, 100),
     );
-    for sender in [&alice, &retailer, &alice_meter] {
-        suite.assert_refused(
-            sender,
-            pay_msg(M_ALICE, 100),
-            ContractError::NotBankOperator {
-                sender: sender.clone(),
-            },
-        );
-    }
 }
 
 #[test]
 fn make_payment_bad_input() {
     let mut suite = alice_with_an_overdue_advance();
-    let (alice, carol, operator) = (
-        suite.alice.clone(),
-        suite.carol.clone(),
-        suite.operator.clone(),
-    );
+    let who = suite.who.clone();
     suite
         .schedule(M_CAROL, P, 1_000, &default_terms(T0))
         .unwrap();
-    suite.fund(&carol, 1_000);
-    suite.blacklist(&carol);
+    suite.fund(&who.carol, 1_000);
+    suite.blacklist(&who.carol);
     let cases = vec![
         (
             pay_msg(M_ALICE, 0),
@@ -155,7 +141,7 @@ fn make_payment_bad_input() {
         (
             pay_msg(M_CAROL, 10),
             ContractError::Guard(GuardError::Blacklisted {
-                address: carol.clone(),
+                address: who.carol.clone(),
                 reason: "sanctioned".to_string(),
             }),
         ),
@@ -170,7 +156,7 @@ fn make_payment_bad_input() {
         (
             pay_msg(M_ALICE, 600),
             ContractError::InsufficientPrepaid {
-                consumer: alice.clone(),
+                consumer: who.alice.clone(),
                 balance: Uint128::new(500),
                 requested: Uint128::new(600),
             },
@@ -184,36 +170,26 @@ fn make_payment_bad_input() {
             },
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&operator, msg, expected);
-    }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(&operator, pay_msg(M_ALICE, 100))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_each_refused(&who.operator, cases);
+    suite.assert_refuses_funds(&who.operator, pay_msg(M_ALICE, 100));
 }
 
 #[test]
 fn make_payment_reaches_across_periods_oldest_due_first() {
-    let mut suite = Suite::new();
-    let (alice, retailer) = (suite.alice.clone(), suite.retailer.clone());
-    suite
-        .schedule(M_ALICE, P, 1_000, &default_terms(T0))
-        .unwrap(); // 1: 300, 2: 400
+    let mut suite = Suite::with_advances(); // 1: 300, 2: 400
+    let who = suite.who.clone();
     let next = T0 + 30 * DAY;
     suite
-        .record_bill(
+        .record_bill(bill_notice(
             M_ALICE,
             P,
             1_000,
             next + 17 * DAY,
             1_000,
             &default_terms(next),
-        )
+        ))
         .unwrap(); // 1, 2 superseded; 3: final 1000 due next+17d; 4: 300 next+10d; 5: 400 next+25d
-    suite.fund(&alice, 1_500);
+    suite.fund(&who.alice, 1_500);
     suite.make_payment(M_ALICE, 1_500).unwrap();
     // Order by due: 4 (300), final 3 (1000), then 5 (400) gets 200.
     assert_eq!(suite.instalment(4).status, InstalmentStatus::Paid);
@@ -221,6 +197,6 @@ fn make_payment_reaches_across_periods_oldest_due_first() {
     assert_eq!(suite.instalment(5).paid, Uint128::new(200));
     assert_eq!(suite.bill(M_ALICE, P).final_paid, Uint128::new(1_000));
     assert_eq!(suite.bill(M_ALICE, P + 1).advances_paid, Uint128::new(500));
-    assert_eq!(suite.balance(&retailer), Uint128::new(1_500));
+    assert_eq!(suite.balance(&who.retailer), Uint128::new(1_500));
     suite.assert_books();
 }

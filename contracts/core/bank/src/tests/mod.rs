@@ -3,6 +3,7 @@
 //! tokens after every step.
 
 mod billing;
+mod fixtures;
 mod lifecycle;
 mod make_payment;
 mod queries;
@@ -17,10 +18,11 @@ use cosmwasm_std::testing::{
     MockApi, MockQuerier, MockStorage, message_info, mock_dependencies, mock_env,
 };
 use cosmwasm_std::{
-    Addr, Binary, ContractResult, CosmosMsg, Env, Event, MsgResponse, Order, OwnedDeps, Reply,
-    Response, Storage, SubMsgResponse, SubMsgResult, SystemResult, Timestamp, Uint128, WasmMsg,
-    WasmQuery, coins, from_json, to_json_binary,
+    Addr, Binary, Coin, ContractResult, CosmosMsg, Env, Event, MsgResponse, Order, OwnedDeps,
+    Reply, Response, Storage, SubMsgResponse, SubMsgResult, SystemResult, Timestamp, Uint128,
+    WasmMsg, WasmQuery, coins, from_json, to_json_binary,
 };
+use cw_utils::PaymentError;
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ledger_types::admin::{
     MeterInfo, MeterStatus, Participant, ParticipantStatus, QueryMsg as AdminQuery, Role, Standing,
@@ -35,6 +37,7 @@ use serde::de::DeserializeOwned;
 use crate::ContractError;
 use crate::contract::{execute, instantiate, query, reply};
 use crate::instantiate::TOKEN_REPLY_ID;
+pub use fixtures::*;
 
 /// Seconds in a day.
 pub const DAY: u64 = 86_400;
@@ -42,56 +45,6 @@ pub const DAY: u64 = 86_400;
 pub const T0: u64 = 1_700_000_000;
 /// Code id of cw20-base in the tests.
 pub const TOKEN_CODE_ID: u64 = 7;
-
-/// The admin contract as the bank sees it: operators, participants and meters.
-#[derive(Default)]
-pub struct Registry {
-    pub operators: Vec<Addr>,
-    pub participants: BTreeMap<Addr, Participant>,
-    pub meters: BTreeMap<String, MeterInfo>,
-}
-
-impl Registry {
-    fn answer(&self, msg: &Binary) -> ContractResult<Binary> {
-        let found = match from_json::<AdminQuery>(msg) {
-            Ok(AdminQuery::HasRole { address, role }) => {
-                let allowed = role == Role::BankOperator
-                    && self.operators.iter().any(|op| op.as_str() == address)
-                    && self
-                        .participants
-                        .get(&Addr::unchecked(&address))
-                        .is_none_or(|p| p.blacklisted.is_none());
-                to_json_binary(&allowed).ok()
-            }
-            Ok(AdminQuery::Participant { address }) => self
-                .participants
-                .get(&Addr::unchecked(address))
-                .and_then(|p| to_json_binary(p).ok()),
-            Ok(AdminQuery::Standing { address }) => {
-                let standing = match self.participants.get(&Addr::unchecked(&address)) {
-                    None => Standing::Unregistered,
-                    Some(p) => match (&p.blacklisted, &p.status) {
-                        (Some(reason), _) => Standing::Blacklisted {
-                            reason: reason.clone(),
-                        },
-                        (None, ParticipantStatus::Suspended) => Standing::Suspended,
-                        (None, ParticipantStatus::Active) => Standing::Active,
-                    },
-                };
-                to_json_binary(&standing).ok()
-            }
-            Ok(AdminQuery::Meter { meter_id }) => self
-                .meters
-                .get(&meter_id)
-                .and_then(|m| to_json_binary(m).ok()),
-            _ => None,
-        };
-        match found {
-            Some(bin) => ContractResult::Ok(bin),
-            None => ContractResult::Err("not found".to_string()),
-        }
-    }
-}
 
 /// The world of a test: the bank with mocked dependencies, the admin registry and the token's
 /// balances.
@@ -105,6 +58,12 @@ pub struct Suite {
     pub funded: u32,
     /// Sum of the bank's transfers to retailers.
     pub transferred: Uint128,
+    pub who: Cast,
+}
+
+/// The addresses of a test's world.
+#[derive(Clone)]
+pub struct Cast {
     pub admin: Addr,
     pub token: Addr,
     pub bank: Addr,
@@ -120,105 +79,42 @@ pub struct Suite {
     pub carol_meter: Addr,
 }
 
+/// The billing period the tests schedule and bill.
+pub const P: u32 = 600;
+
 /// Meter ids of the three consumers.
 pub const M_ALICE: &str = "m-alice";
 pub const M_BOB: &str = "m-bob";
 pub const M_CAROL: &str = "m-carol";
-
-fn participant(address: &Addr, roles: Vec<Role>, meter_contract: Option<Addr>) -> Participant {
-    Participant {
-        address: address.clone(),
-        name: address.to_string(),
-        roles,
-        status: ParticipantStatus::Active,
-        blacklisted: None,
-        meter_contract,
-        registered_at: T0,
-    }
-}
-
-fn meter(id: &str, owner: &Addr, retailer: &Addr, contract: &Addr) -> MeterInfo {
-    MeterInfo {
-        meter_id: id.to_string(),
-        owner: owner.clone(),
-        retailer: retailer.clone(),
-        pubkey: Binary::from(vec![2u8; 33]),
-        tariff_id: "flat".to_string(),
-        status: MeterStatus::Active,
-        contract: contract.clone(),
-        registered_at: T0,
-    }
-}
-
-/// Protobuf encoding of `MsgInstantiateContractResponse { contract_address }`.
-pub fn instantiate_response(address: &str) -> Binary {
-    let mut out = vec![0x0a];
-    let mut len = address.len();
-    loop {
-        let byte = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            out.push(byte);
-            break;
-        }
-        out.push(byte | 0x80);
-    }
-    out.extend_from_slice(address.as_bytes());
-    Binary::from(out)
-}
-
-#[allow(deprecated)]
-pub fn token_reply(id: u64, msg_responses: Vec<MsgResponse>, data: Option<Binary>) -> Reply {
-    Reply {
-        id,
-        payload: Binary::default(),
-        gas_used: 0,
-        result: SubMsgResult::Ok(SubMsgResponse {
-            events: vec![],
-            data,
-            msg_responses,
-        }),
-    }
-}
-
-pub fn instantiate_msg(admin: &Addr) -> InstantiateMsg {
-    InstantiateMsg {
-        admin_contract: admin.to_string(),
-        token_code_id: TOKEN_CODE_ID,
-        token_name: "Settlement Euro".to_string(),
-        token_symbol: "SEUR".to_string(),
-        token_decimals: 2,
-    }
-}
 
 impl Suite {
     /// The bank instantiated (token reply included) with a registry of one operator, three
     /// consumers with a meter each (alice and bob supplied by `retailer`, carol by `retailer2`).
     pub fn new() -> Suite {
         let mut suite = Suite::bare();
-        let msg = instantiate_msg(&suite.admin);
-        let creator = suite.stranger.clone();
-        instantiate(
-            suite.deps.as_mut(),
-            suite.env.clone(),
-            message_info(&creator, &[]),
-            msg,
-        )
-        .unwrap();
-        let token = suite.token.clone();
-        reply(
-            suite.deps.as_mut(),
-            suite.env.clone(),
-            token_reply(
+        let msg = instantiate_msg(&suite.who.admin);
+        suite.instantiate_bank(msg, &[]).unwrap();
+        let token = suite.who.token.clone();
+        suite
+            .reply_token(token_reply(
                 TOKEN_REPLY_ID,
                 vec![MsgResponse {
                     type_url: "/cosmwasm.wasm.v1.MsgInstantiateContractResponse".to_string(),
                     value: instantiate_response(token.as_str()),
                 }],
                 None,
-            ),
-        )
-        .unwrap();
+            ))
+            .unwrap();
+        suite
+    }
+
+    /// [`Suite::new`] with Alice's period [`P`] scheduled: an estimate of 1_000 on the
+    /// [`default_terms`] from `T0` (instalments 1 of 300 and 2 of 400).
+    pub fn with_advances() -> Suite {
+        let mut suite = Suite::new();
+        suite
+            .schedule(M_ALICE, P, 1_000, &default_terms(T0))
+            .unwrap();
         suite
     }
 
@@ -276,16 +172,10 @@ impl Suite {
             _ => SystemResult::Ok(ContractResult::Err("no such contract".to_string())),
         });
 
-        Suite {
+        let who = Cast {
             token: api.addr_make("token"),
             bank: env.contract.address.clone(),
             stranger: api.addr_make("stranger"),
-            deps,
-            env,
-            registry,
-            balances: BTreeMap::new(),
-            funded: 0,
-            transferred: Uint128::zero(),
             admin,
             operator,
             alice,
@@ -296,7 +186,31 @@ impl Suite {
             alice_meter,
             bob_meter,
             carol_meter,
+        };
+        Suite {
+            deps,
+            env,
+            registry,
+            balances: BTreeMap::new(),
+            funded: 0,
+            transferred: Uint128::zero(),
+            who,
         }
+    }
+
+    /// Instantiates the bank as "stranger" with `funds` attached.
+    pub fn instantiate_bank(
+        &mut self,
+        msg: InstantiateMsg,
+        funds: &[Coin],
+    ) -> Result<Response, ContractError> {
+        let info = message_info(&self.who.stranger, funds);
+        instantiate(self.deps.as_mut(), self.env.clone(), info, msg)
+    }
+
+    /// Answers the bank's submessage with `reply`.
+    pub fn reply_token(&mut self, msg: Reply) -> Result<Response, ContractError> {
+        reply(self.deps.as_mut(), self.env.clone(), msg)
     }
 
     // --- time and registry -------------------------------------------------------------------
@@ -333,6 +247,12 @@ impl Suite {
         execute(self.deps.as_mut(), self.env.clone(), info, msg)
     }
 
+    /// Runs an execute message as the bank operator.
+    pub fn as_operator(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        let operator = self.who.operator.clone();
+        self.exec(&operator, msg)
+    }
+
     fn apply_token_msgs(&mut self, res: &Response) {
         for sub in &res.messages {
             let CosmosMsg::Wasm(WasmMsg::Execute {
@@ -343,10 +263,10 @@ impl Suite {
             };
             assert_eq!(
                 *contract_addr,
-                self.token.to_string(),
+                self.who.token.to_string(),
                 "message to a non-token"
             );
-            let bank = self.bank.clone();
+            let bank = self.who.bank.clone();
             match from_json::<Cw20ExecuteMsg>(msg).unwrap() {
                 Cw20ExecuteMsg::Mint { recipient, amount } => {
                     self.credit(&Addr::unchecked(recipient), amount)
@@ -384,16 +304,12 @@ impl Suite {
         amount: u128,
         prepay: bool,
     ) -> Result<Response, ContractError> {
-        let operator = self.operator.clone();
-        self.exec(
-            &operator,
-            ExecuteMsg::Deposit {
-                reference: reference.to_string(),
-                recipient: recipient.to_string(),
-                amount: Uint128::new(amount),
-                prepay,
-            },
-        )
+        self.as_operator(ExecuteMsg::Deposit {
+            reference: reference.to_string(),
+            recipient: recipient.to_string(),
+            amount: Uint128::new(amount),
+            prepay,
+        })
     }
 
     /// cw20 `Send` of `amount` from `from`'s wallet to the bank with a hook message: the
@@ -405,18 +321,11 @@ impl Suite {
         hook: &ReceiveMsg,
     ) -> Result<Response, ContractError> {
         let amount = Uint128::new(amount);
-        let bank = self.bank.clone();
+        let bank = self.who.bank.clone();
         self.debit(from, amount);
         self.credit(&bank, amount);
-        let token = self.token.clone();
-        let res = self.exec(
-            &token,
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: from.to_string(),
-                amount,
-                msg: to_json_binary(hook).unwrap(),
-            }),
-        );
+        let token = self.who.token.clone();
+        let res = self.exec(&token, receive_msg(from, amount.u128(), hook));
         if res.is_err() {
             self.debit(&bank, amount);
             self.credit(from, amount);
@@ -439,6 +348,16 @@ impl Suite {
         self.registry.borrow().meters[meter_id].contract.clone()
     }
 
+    /// Sends `msg` as the contract of meter `meter_id`.
+    pub fn exec_as_meter(
+        &mut self,
+        meter_id: &str,
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let sender = self.meter_contract(meter_id);
+        self.exec(&sender, msg)
+    }
+
     pub fn schedule(
         &mut self,
         meter_id: &str,
@@ -446,38 +365,18 @@ impl Suite {
         estimate: u128,
         terms: &[(u16, u64)],
     ) -> Result<Response, ContractError> {
-        let sender = self.meter_contract(meter_id);
-        self.exec(
-            &sender,
-            ExecuteMsg::ScheduleAdvances(advance_notice(meter_id, period, estimate, terms)),
-        )
+        let notice = advance_notice(meter_id, period, estimate, terms);
+        self.exec_as_meter(meter_id, ExecuteMsg::ScheduleAdvances(notice))
     }
 
-    pub fn record_bill(
-        &mut self,
-        meter_id: &str,
-        period: u32,
-        total: u128,
-        final_due: u64,
-        next_estimate: u128,
-        next_terms: &[(u16, u64)],
-    ) -> Result<Response, ContractError> {
-        let sender = self.meter_contract(meter_id);
-        self.exec(
-            &sender,
-            ExecuteMsg::RecordBill(bill_notice(
-                meter_id,
-                period,
-                total,
-                final_due,
-                next_estimate,
-                next_terms,
-            )),
-        )
+    /// The bill's meter contract records it.
+    pub fn record_bill(&mut self, bill: BillNotice) -> Result<Response, ContractError> {
+        let meter_id = bill.meter_id.clone();
+        self.exec_as_meter(&meter_id, ExecuteMsg::RecordBill(bill))
     }
 
     pub fn settle(&mut self, limit: Option<u32>) -> Result<Response, ContractError> {
-        let stranger = self.stranger.clone();
+        let stranger = self.who.stranger.clone();
         self.exec(&stranger, ExecuteMsg::Settle { limit })
     }
 
@@ -486,14 +385,10 @@ impl Suite {
         meter_id: &str,
         amount: u128,
     ) -> Result<Response, ContractError> {
-        let operator = self.operator.clone();
-        self.exec(
-            &operator,
-            ExecuteMsg::MakePayment {
-                meter_id: meter_id.to_string(),
-                amount: Uint128::new(amount),
-            },
-        )
+        self.as_operator(ExecuteMsg::MakePayment {
+            meter_id: meter_id.to_string(),
+            amount: Uint128::new(amount),
+        })
     }
 
     // --- queries -----------------------------------------------------------------------------
@@ -504,6 +399,18 @@ impl Suite {
 
     pub fn query_err(&self, msg: QueryMsg) -> ContractError {
         query(self.deps.as_ref(), self.env.clone(), msg).unwrap_err()
+    }
+
+    /// The ids of the instalments a list query answers with.
+    pub fn instalment_ids(&self, msg: QueryMsg) -> Vec<u64> {
+        let res: InstalmentsResponse = self.query(msg);
+        res.instalments.into_iter().map(|i| i.id).collect()
+    }
+
+    /// The ids of the payments a list query answers with.
+    pub fn payment_ids(&self, msg: QueryMsg) -> Vec<u64> {
+        let res: PaymentsResponse = self.query(msg);
+        res.payments.into_iter().map(|p| p.id).collect()
     }
 
     pub fn totals(&self) -> TotalsResponse {
@@ -588,7 +495,7 @@ impl Suite {
             credits: meters.iter().map(|m| self.credit_of(m)).collect(),
             instalments: meters.iter().flat_map(|m| self.instalments(m)).collect(),
             overdue: self.overdue(),
-            payments: [&self.alice, &self.bob, &self.carol]
+            payments: [&self.who.alice, &self.who.bob, &self.who.carol]
                 .iter()
                 .flat_map(|c| self.payments_of(c))
                 .collect(),
@@ -615,13 +522,38 @@ impl Suite {
         assert_eq!(self.balances, balances);
     }
 
+    /// Each message refused for `sender` with exactly its error, and nothing changed.
+    pub fn assert_each_refused(&mut self, sender: &Addr, cases: Vec<(ExecuteMsg, ContractError)>) {
+        for (msg, expected) in cases {
+            self.assert_refused(sender, msg, expected);
+        }
+    }
+
+    /// `msg` refused for each of `senders` as not a bank operator, and nothing changed.
+    pub fn assert_operators_only(&mut self, senders: &[&Addr], msg: ExecuteMsg) {
+        for sender in senders {
+            let expected = ContractError::NotBankOperator {
+                sender: (*sender).clone(),
+            };
+            self.assert_refused(sender, msg.clone(), expected);
+        }
+    }
+
+    /// Refused as not payable when native funds come with it, and nothing changed.
+    pub fn assert_refuses_funds(&mut self, sender: &Addr, msg: ExecuteMsg) {
+        let before = self.snapshot();
+        let err = self.exec_paid(sender, msg).unwrap_err();
+        assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+        assert_eq!(self.snapshot(), before);
+    }
+
     /// The books agree with the tokens: the bank holds exactly what is prepaid and escrowed,
     /// the supply is what was minted and not burned, the prepaid balances sum to their total,
     /// the transfers to retailers add up to what was paid out, and no instalment is paid beyond its amount.
     pub fn assert_books(&self) {
         let totals = self.totals();
         assert_eq!(
-            self.balance(&self.bank),
+            self.balance(&self.who.bank),
             totals.prepaid + totals.escrowed,
             "bank balance vs prepaid + escrowed"
         );
@@ -652,81 +584,4 @@ pub struct Snapshot {
     payments: Vec<Payment>,
     redemptions: Vec<ledger_types::bank::Redemption>,
     storage: Vec<(Vec<u8>, Vec<u8>)>,
-}
-
-pub fn advance_notice(
-    meter_id: &str,
-    period: u32,
-    estimate: u128,
-    terms: &[(u16, u64)],
-) -> AdvanceNotice {
-    AdvanceNotice {
-        meter_id: meter_id.to_string(),
-        period,
-        estimate: Uint128::new(estimate),
-        advances: terms
-            .iter()
-            .map(|(bps, due)| AdvanceTerm {
-                bps: *bps,
-                due: *due,
-            })
-            .collect(),
-    }
-}
-
-pub fn bill_notice(
-    meter_id: &str,
-    period: u32,
-    total: u128,
-    final_due: u64,
-    next_estimate: u128,
-    next_terms: &[(u16, u64)],
-) -> BillNotice {
-    BillNotice {
-        meter_id: meter_id.to_string(),
-        period,
-        total: Uint128::new(total),
-        final_due,
-        next: advance_notice(meter_id, period.wrapping_add(1), next_estimate, next_terms),
-    }
-}
-
-/// The default schedule of a period starting at `start`: 30% on day 10, 40% on day 25.
-pub fn default_terms(start: u64) -> Vec<(u16, u64)> {
-    vec![(3_000, start + 10 * DAY), (4_000, start + 25 * DAY)]
-}
-
-/// The value of an attribute of a response.
-pub fn attr(res: &Response, key: &str) -> String {
-    res.attributes
-        .iter()
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no attribute {key}"))
-}
-
-/// The cw20 messages a response sends to the token.
-pub fn token_msgs(res: &Response) -> Vec<Cw20ExecuteMsg> {
-    res.messages
-        .iter()
-        .filter_map(|sub| match &sub.msg {
-            CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) => from_json(msg).ok(),
-            _ => None,
-        })
-        .collect()
-}
-
-/// An event-only reply (no message response, no data), as a fallback check.
-pub fn event_reply(address: &str) -> Reply {
-    #[allow(deprecated)]
-    Reply {
-        id: TOKEN_REPLY_ID,
-        payload: Binary::default(),
-        gas_used: 0,
-        result: SubMsgResult::Ok(SubMsgResponse {
-            events: vec![Event::new("instantiate").add_attribute("_contract_address", address)],
-            data: None,
-            msg_responses: vec![],
-        }),
-    }
 }

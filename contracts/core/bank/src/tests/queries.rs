@@ -6,19 +6,17 @@ use ledger_types::bank::{
 
 use super::*;
 
-const P: u32 = 600;
-
 #[test]
 fn prepaid_balances_page_in_address_order() {
     let mut suite = Suite::new();
-    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
-    suite.fund(&alice, 10);
-    suite.fund(&bob, 20);
-    suite.fund(&carol, 30);
+    let who = suite.who.clone();
+    suite.fund(&who.alice, 10);
+    suite.fund(&who.bob, 20);
+    suite.fund(&who.carol, 30);
     let mut all = [
-        (alice.clone(), 10u128),
-        (bob.clone(), 20),
-        (carol.clone(), 30),
+        (who.alice.clone(), 10u128),
+        (who.bob.clone(), 20),
+        (who.carol.clone(), 30),
     ];
     all.sort();
 
@@ -36,26 +34,25 @@ fn prepaid_balances_page_in_address_order() {
     // A limit of 0 still returns one item (page_size clamps).
     assert_eq!(page(None, Some(0)).balances.len(), 1);
     // A stranger's balance is zero.
-    assert_eq!(suite.prepaid(&suite.stranger), Uint128::zero());
+    assert_eq!(suite.prepaid(&suite.who.stranger), Uint128::zero());
 }
 
 #[test]
 fn instalments_overdue_and_payments_page() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     let terms: Vec<(u16, u64)> = (1..=5u64).map(|i| (1_000, T0 + 10 - i)).collect();
     suite.schedule(M_ALICE, P, 1_000, &terms).unwrap(); // ids 1..5, each 100, due T0+9..T0+5
     suite.schedule(M_BOB, P, 1_000, &terms).unwrap(); // ids 6..10
     suite.set_time(T0 + 10);
     suite.settle(None).unwrap(); // all overdue
 
-    let by_meter = |start_after, limit| -> Vec<u64> {
-        let res: InstalmentsResponse = suite.query(QueryMsg::InstalmentsByMeter {
+    let by_meter = |start_after, limit| {
+        suite.instalment_ids(QueryMsg::InstalmentsByMeter {
             meter_id: M_ALICE.to_string(),
             start_after,
             limit,
-        });
-        res.instalments.into_iter().map(|i| i.id).collect()
+        })
     };
     assert_eq!(by_meter(None, Some(3)), vec![1, 2, 3]);
     assert_eq!(by_meter(Some(3), Some(3)), vec![4, 5]);
@@ -79,25 +76,23 @@ fn instalments_overdue_and_payments_page() {
     for _ in 0..4 {
         suite.make_payment(M_ALICE, 125).unwrap();
     }
-    let by_consumer = |start_after, limit| -> Vec<u64> {
-        let res: PaymentsResponse = suite.query(QueryMsg::PaymentsByConsumer {
+    let by_consumer = |start_after, limit| {
+        suite.payment_ids(QueryMsg::PaymentsByConsumer {
             consumer: alice.to_string(),
             start_after,
             limit,
-        });
-        res.payments.into_iter().map(|p| p.id).collect()
+        })
     };
     let all = by_consumer(None, None);
     assert_eq!(all, (1..=8).collect::<Vec<u64>>());
     assert_eq!(by_consumer(Some(6), None), vec![7, 8]);
-    let by_bill = |start_after, limit| -> Vec<u64> {
-        let res: PaymentsResponse = suite.query(QueryMsg::PaymentsByBill {
+    let by_bill = |start_after, limit| {
+        suite.payment_ids(QueryMsg::PaymentsByBill {
             meter_id: M_ALICE.to_string(),
             period: P,
             start_after,
             limit,
-        });
-        res.payments.into_iter().map(|p| p.id).collect()
+        })
     };
     assert_eq!(by_bill(None, Some(2)), vec![1, 2]);
     assert_eq!(by_bill(Some(2), Some(100)).len(), 6);
@@ -115,7 +110,7 @@ fn instalments_overdue_and_payments_page() {
 #[test]
 fn redemptions_page() {
     let mut suite = Suite::new();
-    let retailer = suite.retailer.clone();
+    let retailer = suite.who.retailer.clone();
     suite.deposit("SEPA-1", &retailer, 100, false).unwrap();
     for i in 0..5 {
         suite

@@ -1,7 +1,5 @@
 //! Deposits, prepayment, redemption requests and redemption.
 
-use cosmwasm_std::to_json_binary;
-use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::bank::{Deposit, QueryMsg, Redemption, RedemptionStatus};
 
@@ -20,11 +18,16 @@ fn deposit_msg(reference: &str, recipient: &Addr, amount: u128, prepay: bool) ->
 #[test]
 fn deposit_mints_to_the_recipient_wallet() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     let res = suite.deposit("SEPA-0001", &alice, 1_000, false).unwrap();
-    assert_eq!(attr(&res, "action"), "deposit");
-    assert_eq!(attr(&res, "reference"), "SEPA-0001");
-    assert_eq!(attr(&res, "amount"), "1000");
+    assert_attrs(
+        &res,
+        &[
+            ("action", "deposit"),
+            ("reference", "SEPA-0001"),
+            ("amount", "1000"),
+        ],
+    );
     assert_eq!(
         token_msgs(&res),
         vec![Cw20ExecuteMsg::Mint {
@@ -47,7 +50,7 @@ fn deposit_mints_to_the_recipient_wallet() {
             recipient: alice,
             amount: Uint128::new(1_000),
             prepay: false,
-            operator: suite.operator.clone(),
+            operator: suite.who.operator.clone(),
             at: T0,
         }
     );
@@ -57,12 +60,12 @@ fn deposit_mints_to_the_recipient_wallet() {
 #[test]
 fn deposit_with_prepay_mints_to_the_bank_and_credits_the_consumer() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     let res = suite.deposit("SEPA-0002", &alice, 700, true).unwrap();
     assert_eq!(
         token_msgs(&res),
         vec![Cw20ExecuteMsg::Mint {
-            recipient: suite.bank.to_string(),
+            recipient: suite.who.bank.to_string(),
             amount: Uint128::new(700),
         }]
     );
@@ -75,15 +78,11 @@ fn deposit_with_prepay_mints_to_the_bank_and_credits_the_consumer() {
 #[test]
 fn a_deposit_reference_is_credited_once() {
     let mut suite = Suite::new();
-    let (alice, bob, operator) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.operator.clone(),
-    );
-    suite.deposit("SEPA-0003", &alice, 100, false).unwrap();
+    let who = suite.who.clone();
+    suite.deposit("SEPA-0003", &who.alice, 100, false).unwrap();
     suite.assert_refused(
-        &operator,
-        deposit_msg("SEPA-0003", &bob, 5, true),
+        &who.operator,
+        deposit_msg("SEPA-0003", &who.bob, 5, true),
         ContractError::DepositReferenceUsed {
             reference: "SEPA-0003".to_string(),
         },
@@ -101,59 +100,38 @@ fn a_deposit_reference_is_credited_once() {
 #[test]
 fn deposit_unauthorized() {
     let mut suite = Suite::new();
-    let (alice, stranger, retailer) = (
-        suite.alice.clone(),
-        suite.stranger.clone(),
-        suite.retailer.clone(),
+    let who = suite.who.clone();
+    suite.assert_operators_only(
+        &[&who.alice, &who.stranger, &who.retailer],
+        deposit_msg("SEPA-1", &who.alice, 10, false),
     );
-    for sender in [&alice, &stranger, &retailer] {
-        suite.assert_refused(
-            sender,
-            deposit_msg("SEPA-1", &alice, 10, false),
-            ContractError::NotBankOperator {
-                sender: sender.clone(),
-            },
-        );
-    }
     // A blacklisted operator loses the role.
-    let operator = suite.operator.clone();
+    let operator = suite.who.operator.clone();
     suite.blacklist(&operator);
-    suite.assert_refused(
-        &operator,
-        deposit_msg("SEPA-1", &alice, 10, false),
-        ContractError::NotBankOperator {
-            sender: operator.clone(),
-        },
-    );
+    suite.assert_operators_only(&[&operator], deposit_msg("SEPA-1", &who.alice, 10, false));
 }
 
 #[test]
 fn deposit_bad_input() {
     let mut suite = Suite::new();
-    let (alice, carol, retailer, stranger, operator) = (
-        suite.alice.clone(),
-        suite.carol.clone(),
-        suite.retailer.clone(),
-        suite.stranger.clone(),
-        suite.operator.clone(),
-    );
+    let who = suite.who.clone();
     let long = "R".repeat(MAX_TEXT_LEN + 1);
-    suite.blacklist(&carol);
+    suite.blacklist(&who.carol);
     let cases = vec![
         (
-            deposit_msg("", &alice, 10, false),
+            deposit_msg("", &who.alice, 10, false),
             ContractError::EmptyText {
                 field: "deposit reference".to_string(),
             },
         ),
         (
-            deposit_msg("   ", &alice, 10, false),
+            deposit_msg("   ", &who.alice, 10, false),
             ContractError::EmptyText {
                 field: "deposit reference".to_string(),
             },
         ),
         (
-            deposit_msg(&long, &alice, 10, false),
+            deposit_msg(&long, &who.alice, 10, false),
             ContractError::TextTooLong {
                 field: "deposit reference".to_string(),
                 len: MAX_TEXT_LEN + 1,
@@ -161,44 +139,42 @@ fn deposit_bad_input() {
             },
         ),
         (
-            deposit_msg("SEPA-1", &alice, 0, false),
+            deposit_msg("SEPA-1", &who.alice, 0, false),
             ContractError::ZeroAmount {
                 what: "deposit".to_string(),
             },
         ),
         (
-            deposit_msg("SEPA-1", &retailer, 10, true),
+            deposit_msg("SEPA-1", &who.retailer, 10, true),
             ContractError::NotAConsumer {
-                address: retailer.clone(),
+                address: who.retailer.clone(),
             },
         ),
         (
-            deposit_msg("SEPA-1", &stranger, 10, true),
+            deposit_msg("SEPA-1", &who.stranger, 10, true),
             ContractError::NotAConsumer {
-                address: stranger.clone(),
+                address: who.stranger.clone(),
             },
         ),
         (
-            deposit_msg("SEPA-1", &carol, 10, true),
+            deposit_msg("SEPA-1", &who.carol, 10, true),
             ContractError::Guard(GuardError::Blacklisted {
-                address: carol.clone(),
+                address: who.carol.clone(),
                 reason: "sanctioned".to_string(),
             }),
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&operator, msg, expected);
-    }
+    suite.assert_each_refused(&who.operator, cases);
 
     // A reference of exactly the maximum length is fine.
     suite
-        .deposit(&"R".repeat(MAX_TEXT_LEN), &alice, 10, false)
+        .deposit(&"R".repeat(MAX_TEXT_LEN), &who.alice, 10, false)
         .unwrap();
 
     let before = suite.snapshot();
     let err = suite
         .exec(
-            &operator,
+            &who.operator,
             ExecuteMsg::Deposit {
                 reference: "SEPA-2".to_string(),
                 recipient: "Not An Address".to_string(),
@@ -213,21 +189,16 @@ fn deposit_bad_input() {
     );
     assert_eq!(suite.snapshot(), before);
 
-    let err = suite
-        .exec_paid(&operator, deposit_msg("SEPA-3", &alice, 10, false))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(&who.operator, deposit_msg("SEPA-3", &who.alice, 10, false));
 }
 
 #[test]
 fn prepay_adds_to_the_senders_balance() {
     let mut suite = Suite::new();
-    let alice = suite.alice.clone();
+    let alice = suite.who.alice.clone();
     suite.deposit("SEPA-1", &alice, 1_000, false).unwrap();
     let res = suite.prepay(&alice, 600).unwrap();
-    assert_eq!(attr(&res, "action"), "prepay");
-    assert_eq!(attr(&res, "balance"), "600");
+    assert_attrs(&res, &[("action", "prepay"), ("balance", "600")]);
     suite.prepay(&alice, 150).unwrap();
     assert_eq!(suite.prepaid(&alice), Uint128::new(750));
     assert_eq!(suite.balance(&alice), Uint128::new(250));
@@ -238,26 +209,22 @@ fn prepay_adds_to_the_senders_balance() {
 #[test]
 fn receive_only_from_the_settlement_token() {
     let mut suite = Suite::new();
-    let (alice, stranger) = (suite.alice.clone(), suite.stranger.clone());
-    let msg = ExecuteMsg::Receive(Cw20ReceiveMsg {
-        sender: alice.to_string(),
-        amount: Uint128::new(10),
-        msg: to_json_binary(&ReceiveMsg::Prepay {}).unwrap(),
-    });
+    let who = suite.who.clone();
+    let msg = receive_msg(&who.alice, 10, &ReceiveMsg::Prepay {});
     suite.assert_refused(
-        &stranger,
+        &who.stranger,
         msg.clone(),
         ContractError::WrongToken {
-            token: suite.token.clone(),
-            sender: stranger.clone(),
+            token: suite.who.token.clone(),
+            sender: who.stranger.clone(),
         },
     );
     suite.assert_refused(
-        &alice,
+        &who.alice,
         msg,
         ContractError::WrongToken {
-            token: suite.token.clone(),
-            sender: alice.clone(),
+            token: suite.who.token.clone(),
+            sender: who.alice.clone(),
         },
     );
 }
@@ -265,43 +232,31 @@ fn receive_only_from_the_settlement_token() {
 #[test]
 fn receive_bad_input() {
     let mut suite = Suite::new();
-    let (alice, carol, retailer, token) = (
-        suite.alice.clone(),
-        suite.carol.clone(),
-        suite.retailer.clone(),
-        suite.token.clone(),
-    );
-    let receive = |sender: &Addr, amount: u128, hook: &ReceiveMsg| {
-        ExecuteMsg::Receive(Cw20ReceiveMsg {
-            sender: sender.to_string(),
-            amount: Uint128::new(amount),
-            msg: to_json_binary(hook).unwrap(),
-        })
-    };
-    suite.blacklist(&carol);
+    let who = suite.who.clone();
+    suite.blacklist(&who.carol);
     let cases = vec![
         (
-            receive(&alice, 0, &ReceiveMsg::Prepay {}),
+            receive_msg(&who.alice, 0, &ReceiveMsg::Prepay {}),
             ContractError::ZeroAmount {
                 what: "received".to_string(),
             },
         ),
         (
-            receive(&retailer, 10, &ReceiveMsg::Prepay {}),
+            receive_msg(&who.retailer, 10, &ReceiveMsg::Prepay {}),
             ContractError::NotAConsumer {
-                address: retailer.clone(),
+                address: who.retailer.clone(),
             },
         ),
         (
-            receive(&carol, 10, &ReceiveMsg::Prepay {}),
+            receive_msg(&who.carol, 10, &ReceiveMsg::Prepay {}),
             ContractError::Guard(GuardError::Blacklisted {
-                address: carol.clone(),
+                address: who.carol.clone(),
                 reason: "sanctioned".to_string(),
             }),
         ),
         (
-            receive(
-                &alice,
+            receive_msg(
+                &who.alice,
                 10,
                 &ReceiveMsg::RequestRedemption {
                     payout_account: " ".to_string(),
@@ -312,8 +267,8 @@ fn receive_bad_input() {
             },
         ),
         (
-            receive(
-                &alice,
+            receive_msg(
+                &who.alice,
                 10,
                 &ReceiveMsg::RequestRedemption {
                     payout_account: "D".repeat(MAX_TEXT_LEN + 1),
@@ -326,17 +281,15 @@ fn receive_bad_input() {
             },
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&token, msg, expected);
-    }
+    suite.assert_each_refused(&who.token, cases);
 
     // A hook that is not a ReceiveMsg, and a malformed sender.
     let before = suite.snapshot();
     let err = suite
         .exec(
-            &token,
+            &who.token,
             ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: alice.to_string(),
+                sender: who.alice.to_string(),
                 amount: Uint128::new(10),
                 msg: Binary::from(b"{\"donate\":{}}".to_vec()),
             }),
@@ -348,19 +301,19 @@ fn receive_bad_input() {
     );
     let err = suite
         .exec(
-            &token,
-            receive(&Addr::unchecked("Bad Sender"), 10, &ReceiveMsg::Prepay {}),
+            &who.token,
+            receive_msg(&Addr::unchecked("Bad Sender"), 10, &ReceiveMsg::Prepay {}),
         )
         .unwrap_err();
     assert!(
         matches!(err, ContractError::Guard(GuardError::Std(_))),
         "{err:?}"
     );
-    let err = suite
-        .exec_paid(&token, receive(&alice, 10, &ReceiveMsg::Prepay {}))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
     assert_eq!(suite.snapshot(), before);
+    suite.assert_refuses_funds(
+        &who.token,
+        receive_msg(&who.alice, 10, &ReceiveMsg::Prepay {}),
+    );
 }
 
 fn request(suite: &mut Suite, holder: &Addr, amount: u128, account: &str) -> u64 {
@@ -387,18 +340,25 @@ fn redeem_msg(id: u64, reference: &str) -> ExecuteMsg {
 #[test]
 fn redemption_escrows_then_burns() {
     let mut suite = Suite::new();
-    let (retailer, operator) = (suite.retailer.clone(), suite.operator.clone());
-    suite.deposit("SEPA-1", &retailer, 900, false).unwrap();
-    let id = request(&mut suite, &retailer, 400, "DE89 3704 0044 0532 0130 00");
+    let who = suite.who.clone();
+    suite.deposit("SEPA-1", &who.retailer, 900, false).unwrap();
+    let id = request(
+        &mut suite,
+        &who.retailer,
+        400,
+        "DE89 3704 0044 0532 0130 00",
+    );
     assert_eq!(id, 1);
     assert_eq!(suite.totals().escrowed, Uint128::new(400));
     suite.assert_books();
     let requested: Redemption = suite.query(QueryMsg::Redemption { id });
     assert_eq!(requested.status, RedemptionStatus::Requested);
-    assert_eq!(requested.holder, retailer);
+    assert_eq!(requested.holder, who.retailer);
     assert_eq!(requested.requested_at, T0);
 
-    let res = suite.exec(&operator, redeem_msg(id, "PAYOUT-1")).unwrap();
+    let res = suite
+        .exec(&who.operator, redeem_msg(id, "PAYOUT-1"))
+        .unwrap();
     assert_eq!(attr(&res, "action"), "redeem");
     assert_eq!(
         token_msgs(&res),
@@ -418,29 +378,21 @@ fn redemption_escrows_then_burns() {
 #[test]
 fn redeem_unauthorized() {
     let mut suite = Suite::new();
-    let (retailer, alice) = (suite.retailer.clone(), suite.alice.clone());
-    suite.deposit("SEPA-1", &retailer, 900, false).unwrap();
-    let id = request(&mut suite, &retailer, 400, "ACC-1");
-    for sender in [&retailer, &alice] {
-        suite.assert_refused(
-            sender,
-            redeem_msg(id, "PAYOUT-1"),
-            ContractError::NotBankOperator {
-                sender: sender.clone(),
-            },
-        );
-    }
+    let who = suite.who.clone();
+    suite.deposit("SEPA-1", &who.retailer, 900, false).unwrap();
+    let id = request(&mut suite, &who.retailer, 400, "ACC-1");
+    suite.assert_operators_only(&[&who.retailer, &who.alice], redeem_msg(id, "PAYOUT-1"));
 }
 
 #[test]
 fn redeem_bad_input() {
     let mut suite = Suite::new();
-    let (retailer, operator) = (suite.retailer.clone(), suite.operator.clone());
-    suite.deposit("SEPA-1", &retailer, 900, false).unwrap();
-    let first = request(&mut suite, &retailer, 400, "ACC-1");
-    let second = request(&mut suite, &retailer, 100, "ACC-1");
+    let who = suite.who.clone();
+    suite.deposit("SEPA-1", &who.retailer, 900, false).unwrap();
+    let first = request(&mut suite, &who.retailer, 400, "ACC-1");
+    let second = request(&mut suite, &who.retailer, 100, "ACC-1");
     suite
-        .exec(&operator, redeem_msg(first, "PAYOUT-1"))
+        .exec(&who.operator, redeem_msg(first, "PAYOUT-1"))
         .unwrap();
 
     let cases = vec![
@@ -477,18 +429,11 @@ fn redeem_bad_input() {
             },
         ),
     ];
-    for (msg, expected) in cases {
-        suite.assert_refused(&operator, msg, expected);
-    }
-    let before = suite.snapshot();
-    let err = suite
-        .exec_paid(&operator, redeem_msg(second, "PAYOUT-2"))
-        .unwrap_err();
-    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
-    assert_eq!(suite.snapshot(), before);
+    suite.assert_each_refused(&who.operator, cases);
+    suite.assert_refuses_funds(&who.operator, redeem_msg(second, "PAYOUT-2"));
 
     suite
-        .exec(&operator, redeem_msg(second, "PAYOUT-2"))
+        .exec(&who.operator, redeem_msg(second, "PAYOUT-2"))
         .unwrap();
     suite.assert_books();
 }
