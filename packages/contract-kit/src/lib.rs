@@ -13,6 +13,7 @@ pub mod migrate;
 pub mod paging;
 pub mod pause;
 pub mod registry;
+pub mod sequence;
 
 pub use error::GuardError;
 pub use registry::Registry;

@@ -1,31 +1,20 @@
 //! Entry points. They only dispatch; the work is in `instantiate`, `execute`, `query` and `migrate`. The wasm
 //! exports (`wasm_entry_points!`) wrap these and carry each error's stable code.
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply};
 use ledger_types::admin::{ExecuteMsg, QueryMsg};
 
-use crate::ContractError;
 use crate::execute::{
     admin_transfer, blacklist, config, emergency, meter_reply, meters, participants, timelock,
 };
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 use crate::query;
+use crate::{ContractError, ContractResult};
 
-ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: ledger_types::admin::InstantiateMsg,
-    execute: ledger_types::admin::ExecuteMsg,
-    query: ledger_types::admin::QueryMsg,
-    migrate: ledger_types::admin::MigrateMsg,
-    reply,
-});
+ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::admin, reply);
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     match msg {
         ExecuteMsg::SetContracts { tariff, bank } => {
             config::set_contracts(deps, info, tariff, bank)
@@ -66,7 +55,7 @@ pub fn execute(
     }
 }
 
-pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> ContractResult {
     match msg.id {
         meters::INSTANTIATE_METER_REPLY_ID => {
             meter_reply::meter_contract_instantiated(deps, env, msg)
@@ -75,7 +64,7 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
     }
 }
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     query::dispatch(deps, msg)
 }
 
