@@ -142,26 +142,27 @@ mod tests {
         assert_eq!(err, ContractError::UnknownReplyId { id: 7 });
     }
 
-    #[test]
-    fn no_message_takes_funds() {
+    /// Sends every message from `info` to a fresh registry: each is refused with
+    /// `expected(msg)` and changes nothing.
+    fn assert_every_message_refused(
+        info: MessageInfo,
+        expected: impl Fn(&ExecuteMsg) -> ContractError,
+    ) {
         let mut deps = setup();
-        let admin = addr("admin");
         for msg in every_message() {
             let before = snapshot(&deps);
-            let err = execute(
-                deps.as_mut(),
-                mock_env(),
-                message_info(&admin, &coins(1, "ucosm")),
-                msg.clone(),
-            )
-            .unwrap_err();
-            assert_eq!(
-                err,
-                ContractError::Payment(PaymentError::NonPayable {}),
-                "{msg:?}"
-            );
+            let err = execute(deps.as_mut(), mock_env(), info.clone(), msg.clone()).unwrap_err();
+            assert_eq!(err, expected(&msg), "{msg:?}");
             assert_eq!(snapshot(&deps), before);
         }
+    }
+
+    #[test]
+    fn no_message_takes_funds() {
+        let funded = message_info(&addr("admin"), &coins(1, "ucosm"));
+        assert_every_message_refused(funded, |_| {
+            ContractError::Payment(PaymentError::NonPayable {})
+        });
     }
 
     fn admin_action(msg: &ExecuteMsg) -> &'static str {
@@ -184,41 +185,28 @@ mod tests {
 
     #[test]
     fn strangers_can_do_nothing() {
-        let mut deps = setup();
         let mallory = addr("mallory");
-        for msg in every_message() {
-            let before = snapshot(&deps);
-            let err = execute(
-                deps.as_mut(),
-                mock_env(),
-                message_info(&mallory, &[]),
-                msg.clone(),
-            )
-            .unwrap_err();
-            let expected = match &msg {
-                ExecuteMsg::Blacklist { .. } | ExecuteMsg::Unblacklist { .. } => {
-                    ContractError::NotBlacklister {
-                        sender: mallory.clone(),
-                    }
-                }
-                ExecuteMsg::AcceptAdmin {} => ContractError::NotProposedAdmin {
-                    sender: mallory.clone(),
-                },
-                ExecuteMsg::Pause { .. } => GuardError::NotGuardian {
+        assert_every_message_refused(message_info(&mallory, &[]), |msg| match msg {
+            ExecuteMsg::Blacklist { .. } | ExecuteMsg::Unblacklist { .. } => {
+                ContractError::NotBlacklister {
                     sender: mallory.clone(),
                 }
-                .into(),
-                ExecuteMsg::Unpause {} => GuardError::NotAdminToUnpause {
-                    sender: mallory.clone(),
-                }
-                .into(),
-                other => ContractError::NotAdmin {
-                    sender: mallory.clone(),
-                    action: admin_action(other).to_string(),
-                },
-            };
-            assert_eq!(err, expected, "{msg:?}");
-            assert_eq!(snapshot(&deps), before);
-        }
+            }
+            ExecuteMsg::AcceptAdmin {} => ContractError::NotProposedAdmin {
+                sender: mallory.clone(),
+            },
+            ExecuteMsg::Pause { .. } => GuardError::NotGuardian {
+                sender: mallory.clone(),
+            }
+            .into(),
+            ExecuteMsg::Unpause {} => GuardError::NotAdminToUnpause {
+                sender: mallory.clone(),
+            }
+            .into(),
+            other => ContractError::NotAdmin {
+                sender: mallory.clone(),
+                action: admin_action(other).to_string(),
+            },
+        });
     }
 }
