@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, Uint128};
 use cw_utils::nonpayable;
-use ledger_contract_kit::issuance::{Token, issued_token};
+use ledger_contract_kit::issuance::{Token, record_issued_token};
 use ledger_types::bank::{InstantiateMsg, TotalsResponse};
 
 use crate::ContractResult;
@@ -61,11 +61,5 @@ pub fn instantiate(
 
 /// Stores the settlement token's address from its instantiation reply.
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ContractResult {
-    let token = deps
-        .api
-        .addr_validate(&issued_token(msg, TOKEN_REPLY_ID)?)?;
-    TOKEN.save(deps.storage, &token)?;
-    Ok(Response::new()
-        .add_attribute("action", "instantiate_token")
-        .add_attribute("token", token))
+    Ok(record_issued_token(deps, msg, TOKEN_REPLY_ID, &TOKEN)?)
 }

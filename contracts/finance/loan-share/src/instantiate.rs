@@ -9,7 +9,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response};
 use cw_utils::nonpayable;
-use ledger_contract_kit::issuance::{Token, issued_token};
+use ledger_contract_kit::issuance::{Token, record_issued_token};
 use ledger_types::loan_share::{InstantiateMsg, TotalsResponse};
 
 use crate::ContractResult;
@@ -59,13 +59,7 @@ pub fn instantiate(
 
 /// Stores the consortium token's address from its instantiation reply.
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ContractResult {
-    let token = deps
-        .api
-        .addr_validate(&issued_token(msg, TOKEN_REPLY_ID)?)?;
-    TOKEN.save(deps.storage, &token)?;
-    Ok(Response::new()
-        .add_attribute("action", "instantiate_token")
-        .add_attribute("token", token))
+    Ok(record_issued_token(deps, msg, TOKEN_REPLY_ID, &TOKEN)?)
 }
 
 #[cfg(test)]
