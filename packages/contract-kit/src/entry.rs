@@ -6,26 +6,18 @@
 /// `ContractError` that tests compare. Left out with the `library` feature, like any entry
 /// point.
 ///
+/// It takes the error type, the module of the contract's messages (which holds
+/// `InstantiateMsg`, `ExecuteMsg`, `QueryMsg` and `MigrateMsg`) and, for a contract that
+/// answers submessages, `reply`:
+///
 /// ```ignore
-/// ledger_contract_kit::wasm_entry_points!(ContractError {
-///     instantiate: InstantiateMsg,
-///     execute: ExecuteMsg,
-///     query: QueryMsg,
-///     migrate: MigrateMsg,
-///     reply,
-/// });
+/// ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::bank, reply);
 /// ```
 // `crate::contract` is meant: the invoking contract's own functions.
 #[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! wasm_entry_points {
-    ($error:ty {
-        instantiate: $instantiate:ty,
-        execute: $execute:ty,
-        query: $query:ty,
-        migrate: $migrate:ty
-        $(, $reply:ident)? $(,)?
-    }) => {
+    ($error:ty, $($msgs:ident)::+ $(, $reply:ident)? $(,)?) => {
         #[cfg(not(feature = "library"))]
         mod wasm {
             use ::cosmwasm_std::{
@@ -43,7 +35,7 @@ macro_rules! wasm_entry_points {
                 deps: DepsMut,
                 env: Env,
                 info: MessageInfo,
-                msg: $instantiate,
+                msg: $($msgs)::+::InstantiateMsg,
             ) -> Result<Response> {
                 crate::contract::instantiate(deps, env, info, msg).map_err(Coded)
             }
@@ -53,18 +45,22 @@ macro_rules! wasm_entry_points {
                 deps: DepsMut,
                 env: Env,
                 info: MessageInfo,
-                msg: $execute,
+                msg: $($msgs)::+::ExecuteMsg,
             ) -> Result<Response> {
                 crate::contract::execute(deps, env, info, msg).map_err(Coded)
             }
 
             #[entry_point]
-            pub fn query(deps: Deps, env: Env, msg: $query) -> Result<Binary> {
+            pub fn query(deps: Deps, env: Env, msg: $($msgs)::+::QueryMsg) -> Result<Binary> {
                 crate::contract::query(deps, env, msg).map_err(Coded)
             }
 
             #[entry_point]
-            pub fn migrate(deps: DepsMut, env: Env, msg: $migrate) -> Result<Response> {
+            pub fn migrate(
+                deps: DepsMut,
+                env: Env,
+                msg: $($msgs)::+::MigrateMsg,
+            ) -> Result<Response> {
                 crate::contract::migrate(deps, env, msg).map_err(Coded)
             }
 

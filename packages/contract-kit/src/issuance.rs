@@ -12,8 +12,10 @@
 //! onto the other.
 
 use cosmwasm_std::{
-    Addr, Reply, StdError, StdResult, SubMsg, SubMsgResponse, WasmMsg, to_json_binary,
+    Addr, DepsMut, Reply, Response, StdError, StdResult, SubMsg, SubMsgResponse, WasmMsg,
+    to_json_binary,
 };
+use cw_storage_plus::Item;
 use cw_utils::{ParseReplyError, parse_instantiate_response_data};
 use cw20::MinterResponse;
 
@@ -123,6 +125,22 @@ pub fn issued_token(msg: Reply, reply_id: u64) -> Result<String, IssueError> {
         .into_result()
         .map_err(|reason| IssueError::InstantiationFailed { reason })?;
     instantiated_address(&response)
+}
+
+/// Records in `token` the address of the token the reply `msg` reports (if it is the reply to
+/// `reply_id`), and answers with the `instantiate_token` action: the whole `reply` of a
+/// contract whose only submessage is its token's instantiation.
+pub fn record_issued_token(
+    deps: DepsMut,
+    msg: Reply,
+    reply_id: u64,
+    token: &Item<Addr>,
+) -> Result<Response, IssueError> {
+    let address = deps.api.addr_validate(&issued_token(msg, reply_id)?)?;
+    token.save(deps.storage, &address)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate_token")
+        .add_attribute("token", address))
 }
 
 /// The new contract's address: from the message response (CosmWasm 2), else the deprecated

@@ -1,6 +1,9 @@
 //! What every ledger contract repeats, written once: the registry's answers about an address
 //! (its roles, and whether it is blacklisted or suspended), the emergency pause,
-//! forward-only migration, and cw20 issuance by submessage and reply. Each contract keeps only its own rules.
+//! forward-only migration ([`migrate::forward_only`] is the whole `migrate` of a contract with
+//! nothing to upgrade), cw20 issuance by submessage and reply, ids handed out in sequence
+//! ([`sequence::next_id`]) and the wasm entry points ([`wasm_entry_points!`]). Each contract
+//! keeps only its own rules.
 //!
 //! The errors here carry stable codes (`common.*`, see [`ledger_types::error_code`]); a
 //! contract wraps [`GuardError`] in a variant of its own `ContractError` and lets the code
@@ -14,6 +17,7 @@ pub mod migrate;
 pub mod paging;
 pub mod pause;
 pub mod registry;
+pub mod sequence;
 
 pub use error::GuardError;
 pub use registry::Registry;

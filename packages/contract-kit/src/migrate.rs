@@ -41,6 +41,22 @@ pub fn migrate_forward(
         .add_attribute("to_version", version))
 }
 
+/// The whole of `migrate` for a contract with no state of its own to upgrade:
+/// [`migrate_forward`], refusing with the contract's own error type.
+///
+/// ```ignore
+/// pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> ContractResult {
+///     forward_only(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
+/// }
+/// ```
+pub fn forward_only<E: From<GuardError>>(
+    storage: &mut dyn Storage,
+    name: &str,
+    version: &str,
+) -> Result<Response, E> {
+    Ok(migrate_forward(storage, name, version)?)
+}
+
 /// Checks a contract's own `migrate` against the forward-only rules, for the contracts' unit
 /// tests (feature `testing`).
 #[cfg(any(test, feature = "testing"))]

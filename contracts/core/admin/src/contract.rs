@@ -1,31 +1,20 @@
 //! Entry points. They only dispatch; the work is in `instantiate`, `execute`, `query` and `migrate`. The wasm
 //! exports (`wasm_entry_points!`) wrap these and carry each error's stable code.
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply};
 use ledger_types::admin::{ExecuteMsg, QueryMsg};
 
-use crate::ContractError;
 use crate::execute::{
     admin_transfer, blacklist, config, emergency, meter_reply, meters, participants, timelock,
 };
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 use crate::query;
+use crate::{ContractError, ContractResult};
 
-ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: ledger_types::admin::InstantiateMsg,
-    execute: ledger_types::admin::ExecuteMsg,
-    query: ledger_types::admin::QueryMsg,
-    migrate: ledger_types::admin::MigrateMsg,
-    reply,
-});
+ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::admin, reply);
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     match msg {
         ExecuteMsg::SetContracts { tariff, bank } => {
             config::set_contracts(deps, info, tariff, bank)
@@ -66,7 +55,7 @@ pub fn execute(
     }
 }
 
-pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> ContractResult {
     match msg.id {
         meters::INSTANTIATE_METER_REPLY_ID => {
             meter_reply::meter_contract_instantiated(deps, env, msg)
@@ -75,7 +64,7 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
     }
 }
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     query::dispatch(deps, msg)
 }
 
@@ -153,26 +142,27 @@ mod tests {
         assert_eq!(err, ContractError::UnknownReplyId { id: 7 });
     }
 
-    #[test]
-    fn no_message_takes_funds() {
+    /// Sends every message from `info` to a fresh registry: each is refused with
+    /// `expected(msg)` and changes nothing.
+    fn assert_every_message_refused(
+        info: MessageInfo,
+        expected: impl Fn(&ExecuteMsg) -> ContractError,
+    ) {
         let mut deps = setup();
-        let admin = addr("admin");
         for msg in every_message() {
             let before = snapshot(&deps);
-            let err = execute(
-                deps.as_mut(),
-                mock_env(),
-                message_info(&admin, &coins(1, "ucosm")),
-                msg.clone(),
-            )
-            .unwrap_err();
-            assert_eq!(
-                err,
-                ContractError::Payment(PaymentError::NonPayable {}),
-                "{msg:?}"
-            );
+            let err = execute(deps.as_mut(), mock_env(), info.clone(), msg.clone()).unwrap_err();
+            assert_eq!(err, expected(&msg), "{msg:?}");
             assert_eq!(snapshot(&deps), before);
         }
+    }
+
+    #[test]
+    fn no_message_takes_funds() {
+        let funded = message_info(&addr("admin"), &coins(1, "ucosm"));
+        assert_every_message_refused(funded, |_| {
+            ContractError::Payment(PaymentError::NonPayable {})
+        });
     }
 
     fn admin_action(msg: &ExecuteMsg) -> &'static str {
@@ -195,41 +185,28 @@ mod tests {
 
     #[test]
     fn strangers_can_do_nothing() {
-        let mut deps = setup();
         let mallory = addr("mallory");
-        for msg in every_message() {
-            let before = snapshot(&deps);
-            let err = execute(
-                deps.as_mut(),
-                mock_env(),
-                message_info(&mallory, &[]),
-                msg.clone(),
-            )
-            .unwrap_err();
-            let expected = match &msg {
-                ExecuteMsg::Blacklist { .. } | ExecuteMsg::Unblacklist { .. } => {
-                    ContractError::NotBlacklister {
-                        sender: mallory.clone(),
-                    }
-                }
-                ExecuteMsg::AcceptAdmin {} => ContractError::NotProposedAdmin {
-                    sender: mallory.clone(),
-                },
-                ExecuteMsg::Pause { .. } => GuardError::NotGuardian {
+        assert_every_message_refused(message_info(&mallory, &[]), |msg| match msg {
+            ExecuteMsg::Blacklist { .. } | ExecuteMsg::Unblacklist { .. } => {
+                ContractError::NotBlacklister {
                     sender: mallory.clone(),
                 }
-                .into(),
-                ExecuteMsg::Unpause {} => GuardError::NotAdminToUnpause {
-                    sender: mallory.clone(),
-                }
-                .into(),
-                other => ContractError::NotAdmin {
-                    sender: mallory.clone(),
-                    action: admin_action(other).to_string(),
-                },
-            };
-            assert_eq!(err, expected, "{msg:?}");
-            assert_eq!(snapshot(&deps), before);
-        }
+            }
+            ExecuteMsg::AcceptAdmin {} => ContractError::NotProposedAdmin {
+                sender: mallory.clone(),
+            },
+            ExecuteMsg::Pause { .. } => GuardError::NotGuardian {
+                sender: mallory.clone(),
+            }
+            .into(),
+            ExecuteMsg::Unpause {} => GuardError::NotAdminToUnpause {
+                sender: mallory.clone(),
+            }
+            .into(),
+            other => ContractError::NotAdmin {
+                sender: mallory.clone(),
+                action: admin_action(other).to_string(),
+            },
+        });
     }
 }

@@ -1,9 +1,12 @@
-use cosmwasm_std::{Addr, StdError};
+use cosmwasm_std::{Addr, Response, StdError};
 use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::admin::codes;
 use ledger_types::error_code::common;
 use thiserror::Error;
+
+/// What the entry points and handlers return: a `Response` unless another type is named.
+pub type ContractResult<T = Response> = Result<T, ContractError>;
 
 /// Everything the admin contract refuses, in words a user understands.
 #[derive(Error, Debug, PartialEq)]

@@ -3,7 +3,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::{DEFAULT_TIMELOCK_DELAY_SECONDS, InstantiateMsg};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::timelock;
 use crate::state::{ADMIN, CONFIG, CONTRACT_NAME, CONTRACT_VERSION, Config, TIMELOCK_DELAY};
 use crate::validate;
@@ -13,7 +13,7 @@ pub fn instantiate(
     _env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let admin = match msg.admin {
         Some(admin) => deps.api.addr_validate(&admin)?,

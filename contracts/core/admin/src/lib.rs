@@ -19,4 +19,4 @@ pub mod validate;
 #[cfg(test)]
 mod testing;
 
-pub use crate::error::ContractError;
+pub use crate::error::{ContractError, ContractResult};

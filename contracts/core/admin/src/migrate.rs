@@ -1,10 +1,10 @@
 //! Code upgrades: only this contract, never to an older version (semantic versioning order,
 //! so `1.0.0-rc` < `1.0.0`), plus the state the time lock needs.
 
-use cosmwasm_std::{DepsMut, Env, Response};
+use cosmwasm_std::{DepsMut, Env};
 use ledger_types::admin::{DEFAULT_TIMELOCK_DELAY_SECONDS, MigrateMsg, TimelockedAction};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::timelock;
 use crate::state::{ADMIN, ADMIN_TRANSFER, LEGACY_PENDING_ADMIN, TIMELOCK_DELAY};
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -13,7 +13,7 @@ use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 /// time-lock delay (the message's, else the stored one, else the default), and turns an
 /// administrator proposal made before the time lock existed into a time-locked one whose
 /// delay starts now.
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> ContractResult {
     let delay = match msg.timelock_delay_seconds {
         Some(seconds) => timelock::validate_delay(seconds)?,
         None => TIMELOCK_DELAY
@@ -51,6 +51,7 @@ mod tests {
     use ledger_types::admin::{AdminResponse, QueryMsg, TimelockedOperationsResponse};
 
     use super::*;
+    use crate::ContractError;
     use crate::contract;
     use crate::testing::{addr, instantiated, query, snapshot};
 

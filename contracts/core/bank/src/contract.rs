@@ -1,31 +1,20 @@
 //! Entry points; each only dispatches. The wasm exports (`wasm_entry_points!`) carry each
 //! error's stable code in the chain's error text.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo};
 use cw_utils::nonpayable;
 use ledger_types::bank::ExecuteMsg;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::{billing, load_registry, payments, tokens};
 pub use crate::instantiate::instantiate;
 pub use crate::instantiate::reply;
 pub use crate::migrate::migrate;
 pub use crate::query::query;
 
-ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: ledger_types::bank::InstantiateMsg,
-    execute: ledger_types::bank::ExecuteMsg,
-    query: ledger_types::bank::QueryMsg,
-    migrate: ledger_types::bank::MigrateMsg,
-    reply,
-});
+ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::bank, reply);
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     match msg {
         ExecuteMsg::Receive(msg) => tokens::receive(deps, env, info, msg),
         ExecuteMsg::Deposit {

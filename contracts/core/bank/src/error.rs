@@ -1,9 +1,12 @@
-use cosmwasm_std::{Addr, CheckedMultiplyRatioError, OverflowError, StdError, Uint128};
+use cosmwasm_std::{Addr, CheckedMultiplyRatioError, OverflowError, Response, StdError, Uint128};
 use cw_utils::{ParseReplyError, PaymentError};
 use ledger_contract_kit::GuardError;
 use ledger_types::bank::codes;
 use ledger_types::error_code::common;
 use thiserror::Error;
+
+/// What the entry points and handlers return: a `Response` unless another type is named.
+pub type ContractResult<T = Response> = Result<T, ContractError>;
 
 /// Everything the bank refuses, each with the context a user needs to understand why.
 #[derive(Error, Debug, PartialEq)]

@@ -2,10 +2,10 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, Uint128};
 use cw_utils::nonpayable;
-use ledger_contract_kit::issuance::{Token, issued_token};
+use ledger_contract_kit::issuance::{Token, record_issued_token};
 use ledger_types::bank::{InstantiateMsg, TotalsResponse};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONFIG, Config, TOKEN, TOTALS};
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -17,7 +17,7 @@ pub fn instantiate(
     env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let admin_contract = deps.api.addr_validate(&msg.admin_contract)?;
     let token = Token {
@@ -60,12 +60,6 @@ pub fn instantiate(
 }
 
 /// Stores the settlement token's address from its instantiation reply.
-pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
-    let token = deps
-        .api
-        .addr_validate(&issued_token(msg, TOKEN_REPLY_ID)?)?;
-    TOKEN.save(deps.storage, &token)?;
-    Ok(Response::new()
-        .add_attribute("action", "instantiate_token")
-        .add_attribute("token", token))
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ContractResult {
+    Ok(record_issued_token(deps, msg, TOKEN_REPLY_ID, &TOKEN)?)
 }

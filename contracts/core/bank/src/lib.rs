@@ -19,4 +19,4 @@ pub mod state;
 #[cfg(test)]
 mod tests;
 
-pub use crate::error::ContractError;
+pub use crate::error::{ContractError, ContractResult};

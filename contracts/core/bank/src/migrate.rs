@@ -1,15 +1,15 @@
 //! Migration: only this contract, only forward (or to the same version), versions ordered as
 //! semantic versioning orders them (`1.0.0-rc` before `1.0.0`).
 
-use cosmwasm_std::{DepsMut, Env, Order, Response, StdResult};
+use cosmwasm_std::{DepsMut, Env, Order, StdResult};
 use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::bank::MigrateMsg;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::state::{HELD, INSTALMENTS, OVERDUE_BY_CONSUMER, OVERDUE_BY_DUE, RECHECK};
 
-pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> ContractResult {
     let response = migrate_forward(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     // Versions before the per-consumer overdue index: index every overdue instalment that is
     // not held and queue its consumer, so that the next `Settle`s pay what prepaid balances

@@ -3,8 +3,9 @@
 //! for `MakePayment`, overdue for the query), so that no action walks history.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, OverflowError, OverflowOperation, StdResult, Storage, Uint128};
+use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Item, Map};
+pub use ledger_contract_kit::sequence::next_id;
 use ledger_types::bank::{BillAccount, Deposit, Instalment, Payment, Redemption, TotalsResponse};
 
 /// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
@@ -89,14 +90,3 @@ pub const PAYMENTS_BY_BILL: Map<(&str, u32, u64), ()> = Map::new("payments_by_bi
 pub const REDEMPTIONS: Map<u64, Redemption> = Map::new("redemptions");
 /// Payout reference -> the redemption request it paid out (a reference is used once).
 pub const PAYOUT_REFERENCES: Map<&str, u64> = Map::new("payout_references");
-
-/// Hands out the next id of a sequence.
-pub fn next_id(storage: &mut dyn Storage, last: &Item<u64>) -> StdResult<u64> {
-    let id = last
-        .may_load(storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or(OverflowError::new(OverflowOperation::Add))?;
-    last.save(storage, &id)?;
-    Ok(id)
-}

@@ -1,21 +1,16 @@
 //! Entry points; each only dispatches. The wasm exports (`wasm_entry_points!` in the crate
 //! root) carry each error's stable code in the chain's error text.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo};
 use ledger_types::token::{EmergencyMsg, ExecuteMsg};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::execute as executes;
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 pub use crate::query::query;
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     match msg {
         ExecuteMsg::Emergency(EmergencyMsg::Pause { reason }) => {
             executes::pause(deps, env, info, reason)

@@ -1,7 +1,10 @@
-use cosmwasm_std::StdError;
+use cosmwasm_std::{Response, StdError};
 use ledger_contract_kit::GuardError;
 use ledger_types::token::codes;
 use thiserror::Error;
+
+/// What the entry points and handlers return: a `Response` unless another type is named.
+pub type ContractResult<T = Response> = Result<T, ContractError>;
 
 /// Everything the settlement token refuses: cw20-base's own refusals, the shared guards
 /// (pause, blacklisting, suspension, migration), and its own.

@@ -1,9 +1,9 @@
 //! Instantiation: cw20-base's own, then the registry the token asks from then on.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo};
 use ledger_types::token::InstantiateMsg;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION, REGISTRY};
 
 pub fn instantiate(
@@ -11,7 +11,7 @@ pub fn instantiate(
     env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let registry = deps.api.addr_validate(&msg.registry)?;
     REGISTRY.save(deps.storage, &registry)?;
     let base = cw20_base::msg::InstantiateMsg {

@@ -35,14 +35,9 @@ pub mod migrate;
 pub mod query;
 pub mod state;
 
-pub use error::ContractError;
+pub use error::{ContractError, ContractResult};
 
-ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: ledger_types::token::InstantiateMsg,
-    execute: ledger_types::token::ExecuteMsg,
-    query: ledger_types::token::QueryMsg,
-    migrate: ledger_types::token::MigrateMsg,
-});
+ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::token);
 
 #[cfg(test)]
 mod tests;

@@ -4,12 +4,12 @@ use cosmwasm_std::{DepsMut, Env, Response};
 use ledger_contract_kit::migrate::migrate_forward;
 use ledger_types::token::MigrateMsg;
 
-use crate::ContractError;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION, CW20_BASE_NAME_SUFFIX, REGISTRY};
+use crate::{ContractError, ContractResult};
 
 /// Forward-only migration of this token; a plain cw20-base token is upgraded in place when
 /// the message names the registry it is to ask from then on.
-pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> ContractResult {
     let stored = cw2::get_contract_version(deps.storage)?;
     if stored.contract.ends_with(CW20_BASE_NAME_SUFFIX) {
         let registry = msg.registry.ok_or(ContractError::RegistryRequired {})?;

@@ -1,32 +1,22 @@
 //! Entry points; each only dispatches. While the contract is paused every message but the
 //! pause's own is refused before it is dispatched (after the funds check).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo};
 use cw_utils::nonpayable;
 use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
 use ledger_types::draft::ExecuteMsg;
 
-use crate::ContractError;
 use crate::execute::{application, approval, bank, closing, endorse, issue, progress, roles};
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 pub use crate::query::query;
 use crate::state::CONFIG;
+use crate::{ContractError, ContractResult};
 
-wasm_entry_points!(ContractError {
-    instantiate: ledger_types::draft::InstantiateMsg,
-    execute: ledger_types::draft::ExecuteMsg,
-    query: ledger_types::draft::QueryMsg,
-    migrate: ledger_types::draft::MigrateMsg,
-});
+wasm_entry_points!(crate::ContractError, ledger_types::draft);
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     nonpayable(&info)?;
     match msg {
         ExecuteMsg::Pause { reason } => {
@@ -90,7 +80,7 @@ pub fn execute(
 }
 
 /// Pause and Unpause are answered before the second dispatch.
-fn unreachable_pause() -> Result<Response, ContractError> {
+fn unreachable_pause() -> ContractResult {
     Err(ContractError::Std(cosmwasm_std::StdError::generic_err(
         "pause messages are handled before dispatch",
     )))

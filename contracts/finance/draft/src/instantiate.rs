@@ -5,17 +5,17 @@ use cw_utils::nonpayable;
 use cw20::{Cw20QueryMsg, TokenInfoResponse};
 use ledger_types::draft::{InstantiateMsg, TotalsResponse};
 
-use crate::ContractError;
 use crate::state::{CONFIG, Config, TOTALS};
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::validate;
+use crate::{ContractError, ContractResult};
 
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let admin_contract = deps.api.addr_validate(&msg.admin_contract)?;
     let fund_token = deps.api.addr_validate(&msg.fund_token)?;

@@ -54,4 +54,4 @@ pub mod shares;
 pub mod state;
 pub mod validate;
 
-pub use crate::error::ContractError;
+pub use crate::error::{ContractError, ContractResult};

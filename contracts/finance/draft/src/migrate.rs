@@ -1,19 +1,15 @@
 //! Migration: only this contract, only forward (or to the same version), versions ordered as
 //! semantic versioning orders them (`1.0.0-rc` before `1.0.0`).
 
-use cosmwasm_std::{DepsMut, Env, Response};
-use ledger_contract_kit::migrate::migrate_forward;
+use cosmwasm_std::{DepsMut, Env};
+use ledger_contract_kit::migrate::forward_only;
 use ledger_types::draft::MigrateMsg;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
-pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(migrate_forward(
-        deps.storage,
-        CONTRACT_NAME,
-        CONTRACT_VERSION,
-    )?)
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> ContractResult {
+    forward_only(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }
 
 #[cfg(test)]

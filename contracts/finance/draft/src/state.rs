@@ -4,8 +4,9 @@
 //! discrepancies, unmatched bank records), so that no action and no query walks history.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, OverflowError, OverflowOperation, StdResult, Storage};
+use cosmwasm_std::{Addr, OverflowError, OverflowOperation};
 use cw_storage_plus::{Item, Map};
+pub use ledger_contract_kit::sequence::next_id;
 use ledger_types::draft::{BankRecord, Draft, DraftRole, Event, Project, TotalsResponse};
 
 /// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
@@ -62,17 +63,6 @@ pub const ENDORSED_SERIALS: Map<(u64, &str), u32> = Map::new("draft_serials");
 pub const BANK_RECORDS: Map<&str, BankRecord> = Map::new("bank_records");
 /// Serial number -> (): bank records no endorsement has claimed yet.
 pub const UNMATCHED_RECORDS: Map<&str, ()> = Map::new("unmatched_records");
-
-/// Hands out the next id of a sequence.
-pub fn next_id(storage: &mut dyn Storage, last: &Item<u64>) -> StdResult<u64> {
-    let id = last
-        .may_load(storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or(OverflowError::new(OverflowOperation::Add))?;
-    last.save(storage, &id)?;
-    Ok(id)
-}
 
 /// `n + 1`, refused on overflow.
 pub fn increment(n: u32) -> Result<u32, OverflowError> {

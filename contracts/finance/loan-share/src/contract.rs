@@ -1,34 +1,23 @@
 //! Entry points; each only dispatches. While the contract is paused every message but the
 //! pause's own is refused before it is dispatched (after the funds check).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo};
 use cw_utils::nonpayable;
 use ledger_contract_kit::pause;
 use ledger_contract_kit::{Registry, wasm_entry_points};
 use ledger_types::loan_share::ExecuteMsg;
 
-use crate::ContractError;
 use crate::execute::{disclose, plans, receive, roles, tokens};
 pub use crate::instantiate::instantiate;
 pub use crate::instantiate::reply;
 pub use crate::migrate::migrate;
 pub use crate::query::query;
 use crate::state::CONFIG;
+use crate::{ContractError, ContractResult};
 
-wasm_entry_points!(ContractError {
-    instantiate: ledger_types::loan_share::InstantiateMsg,
-    execute: ledger_types::loan_share::ExecuteMsg,
-    query: ledger_types::loan_share::QueryMsg,
-    migrate: ledger_types::loan_share::MigrateMsg,
-    reply,
-});
+wasm_entry_points!(crate::ContractError, ledger_types::loan_share, reply);
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     nonpayable(&info)?;
     match msg {
         ExecuteMsg::Pause { reason } => {

@@ -1,9 +1,14 @@
-use cosmwasm_std::{Addr, CheckedMultiplyFractionError, OverflowError, StdError, Uint128};
+use cosmwasm_std::{
+    Addr, CheckedMultiplyFractionError, OverflowError, Response, StdError, Uint128,
+};
 use cw_utils::{ParseReplyError, PaymentError};
 use ledger_contract_kit::GuardError;
 use ledger_types::error_code::common;
 use ledger_types::loan_share::codes;
 use thiserror::Error;
+
+/// What the entry points and handlers return: a `Response` unless another type is named.
+pub type ContractResult<T = Response> = Result<T, ContractError>;
 
 /// Everything the loan-share contract refuses, each with the context a user needs to understand
 /// why.

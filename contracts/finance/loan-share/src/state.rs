@@ -8,8 +8,9 @@
 //! [`MAX_PARTICIPANTS`]: ledger_types::loan_share::MAX_PARTICIPANTS
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, OverflowError, OverflowOperation, StdResult, Storage};
+use cosmwasm_std::{Addr, OverflowError, OverflowOperation};
 use cw_storage_plus::{Item, Map};
+pub use ledger_contract_kit::sequence::next_id;
 use ledger_types::loan_share::{
     Confirmation, DataServicePayment, Disclosure, KeyInfo, LoanShareRole, Plan, Recharge,
     Redemption, TotalsResponse,
@@ -87,17 +88,6 @@ pub const LAST_DATA_PAYMENT_ID: Item<u64> = Item::new("last_data_payment_id");
 pub const DATA_PAYMENTS: Map<u64, DataServicePayment> = Map::new("data_payments");
 /// (provider, payment id) -> (): a provider's payments.
 pub const DATA_PAYMENTS_BY_PROVIDER: Map<(&Addr, u64), ()> = Map::new("data_payments_by_provider");
-
-/// Hands out the next id of a sequence.
-pub fn next_id(storage: &mut dyn Storage, last: &Item<u64>) -> StdResult<u64> {
-    let id = last
-        .may_load(storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or(OverflowError::new(OverflowOperation::Add))?;
-    last.save(storage, &id)?;
-    Ok(id)
-}
 
 /// `n + 1`, refused on overflow.
 pub fn increment(n: u64) -> Result<u64, OverflowError> {

@@ -1,26 +1,16 @@
 //! Entry points: they only dispatch.
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, to_json_binary};
 use ledger_types::meter::{ExecuteMsg, QueryMsg};
 
-use crate::error::ContractError;
+use crate::ContractResult;
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 use crate::{execute, query};
 
-ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: ledger_types::meter::InstantiateMsg,
-    execute: ledger_types::meter::ExecuteMsg,
-    query: ledger_types::meter::QueryMsg,
-    migrate: ledger_types::meter::MigrateMsg,
-});
+ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::meter);
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     match msg {
         ExecuteMsg::SubmitReadings { readings } => {
             execute::readings::submit_readings(deps, env, info, readings)
@@ -40,7 +30,7 @@ pub fn execute(
     }
 }
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
         QueryMsg::Meter { meter_id } => to_json_binary(&query::meter(deps, &meter_id)?)?,

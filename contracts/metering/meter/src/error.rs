@@ -1,9 +1,12 @@
-use cosmwasm_std::{OverflowError, StdError};
+use cosmwasm_std::{OverflowError, Response, StdError};
 use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::error_code::common;
 use ledger_types::meter::codes;
 use thiserror::Error;
+
+/// What the entry points and handlers return: a `Response` unless another type is named.
+pub type ContractResult<T = Response> = Result<T, ContractError>;
 
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {

@@ -3,10 +3,10 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::meter::InstantiateMsg;
 
-use crate::error::ContractError;
 use crate::records::Rules;
 use crate::state::{CONFIG, Config, RULES};
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::{ContractError, ContractResult};
 
 /// The sender is the admin contract; it alone may add meters and mirror status changes.
 pub fn instantiate(
@@ -14,7 +14,7 @@ pub fn instantiate(
     _env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let owner = deps.api.addr_validate(&msg.owner)?;
     let tariff_contract = deps.api.addr_validate(&msg.tariff_contract)?;

@@ -17,7 +17,7 @@ mod records;
 mod state;
 mod usage;
 
-pub use error::ContractError;
+pub use error::{ContractError, ContractResult};
 
 #[cfg(test)]
 mod tests;

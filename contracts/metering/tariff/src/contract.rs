@@ -1,33 +1,23 @@
 //! Entry points: they only dispatch.
 
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, to_json_binary};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, to_json_binary};
 use ledger_types::tariff::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::{execute, instantiate as instantiation, migrate as migration, query as queries};
 
-ledger_contract_kit::wasm_entry_points!(ContractError {
-    instantiate: InstantiateMsg,
-    execute: ExecuteMsg,
-    query: QueryMsg,
-    migrate: MigrateMsg,
-});
+ledger_contract_kit::wasm_entry_points!(crate::ContractError, ledger_types::tariff);
 
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     instantiation::instantiate(deps, info, msg)
 }
 
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> ContractResult {
     match msg {
         ExecuteMsg::CreateTariff {
             tariff_id,
@@ -57,7 +47,7 @@ pub fn execute(
     }
 }
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&queries::config(deps)?)?,
         QueryMsg::Tariff { tariff_id } => to_json_binary(&queries::tariff(deps, tariff_id)?)?,
@@ -80,6 +70,6 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
     })
 }
 
-pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> ContractResult {
     migration::migrate(deps, msg)
 }

@@ -5,15 +5,11 @@ use cw_utils::nonpayable;
 use cw2::set_contract_version;
 use ledger_types::tariff::InstantiateMsg;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONFIG, CONTRACT_NAME, CONTRACT_VERSION, Config};
 
 /// Stores the admin contract asked about roles.
-pub fn instantiate(
-    deps: DepsMut,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+pub fn instantiate(deps: DepsMut, info: MessageInfo, msg: InstantiateMsg) -> ContractResult {
     nonpayable(&info)?;
     let admin_contract = deps.api.addr_validate(&msg.admin_contract)?;
     set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;

@@ -18,4 +18,4 @@ pub mod validate;
 #[cfg(test)]
 mod testing;
 
-pub use error::ContractError;
+pub use error::{ContractError, ContractResult};

@@ -1,26 +1,23 @@
 //! Code upgrades: only this contract's own code, and never to an older version.
 
-use cosmwasm_std::{DepsMut, Response};
-use ledger_contract_kit::migrate::migrate_forward;
+use cosmwasm_std::DepsMut;
+use ledger_contract_kit::migrate::forward_only;
 use ledger_types::tariff::MigrateMsg;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Refuses another contract's state and any downgrade (in semantic versioning order), then
 /// records the new version. Tariffs created before owners were recorded keep no owner; the
 /// administrator names one with `SetTariffOwner`.
-pub fn migrate(deps: DepsMut, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(migrate_forward(
-        deps.storage,
-        CONTRACT_NAME,
-        CONTRACT_VERSION,
-    )?)
+pub fn migrate(deps: DepsMut, _msg: MigrateMsg) -> ContractResult {
+    forward_only(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ContractError;
     use crate::contract;
     use crate::testing::Setup;
     use cosmwasm_std::testing::mock_env;
@@ -76,42 +73,44 @@ mod tests {
     }
 
     #[test]
-    fn refuses_another_contract() {
-        let mut s = Setup::new();
-        set_contract_version(&mut s.deps.storage, "ledger-meter", "0.0.1").unwrap();
-        assert_eq!(
-            contract::migrate(s.deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Guard(GuardError::WrongContract {
-                expected: CONTRACT_NAME.to_string(),
-                found: "ledger-meter".to_string()
-            }))
-        );
-        assert_eq!(stored(&s).contract, "ledger-meter");
-    }
-
-    #[test]
-    fn refuses_a_downgrade() {
-        let mut s = Setup::new();
-        set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
-        assert_eq!(
-            contract::migrate(s.deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Guard(GuardError::Downgrade {
-                stored: "99.0.0".to_string(),
-                current: CONTRACT_VERSION.to_string()
-            }))
-        );
-        assert_eq!(stored(&s).version, "99.0.0");
-    }
-
-    #[test]
-    fn refuses_an_unreadable_stored_version() {
-        let mut s = Setup::new();
-        set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "latest").unwrap();
-        assert_eq!(
-            contract::migrate(s.deps.as_mut(), mock_env(), MigrateMsg {}),
-            Err(ContractError::Guard(GuardError::InvalidVersion {
-                version: "latest".to_string()
-            }))
-        );
+    fn refuses_another_contract_a_downgrade_and_an_unreadable_version_and_keeps_the_state() {
+        let cases = [
+            (
+                "ledger-meter",
+                "0.0.1",
+                GuardError::WrongContract {
+                    expected: CONTRACT_NAME.to_string(),
+                    found: "ledger-meter".to_string(),
+                },
+            ),
+            (
+                CONTRACT_NAME,
+                "99.0.0",
+                GuardError::Downgrade {
+                    stored: "99.0.0".to_string(),
+                    current: CONTRACT_VERSION.to_string(),
+                },
+            ),
+            (
+                CONTRACT_NAME,
+                "latest",
+                GuardError::InvalidVersion {
+                    version: "latest".to_string(),
+                },
+            ),
+        ];
+        for (name, version, error) in cases {
+            let mut s = Setup::new();
+            set_contract_version(&mut s.deps.storage, name, version).unwrap();
+            assert_eq!(
+                contract::migrate(s.deps.as_mut(), mock_env(), MigrateMsg {}),
+                Err(ContractError::Guard(error))
+            );
+            let kept = stored(&s);
+            assert_eq!(
+                (kept.contract.as_str(), kept.version.as_str()),
+                (name, version)
+            );
+        }
     }
 }
