@@ -16,7 +16,7 @@ use ledger_types::draft::{
 
 use crate::ContractError;
 use crate::reconcile::{compare, set_check};
-use crate::records::{load_draft, load_project, record, save_draft, save_project};
+use crate::records::{Journal, load_draft, load_project};
 use crate::registry::ensure_bank_operator;
 use crate::state::{BANK_RECORDS, CONFIG, DRAFTS, ENDORSED_SERIALS, UNMATCHED_RECORDS};
 use crate::validate;
@@ -108,22 +108,14 @@ pub fn post_bank_records(
                 }
                 set_check(&mut draft, hop_ref.hop, check.clone())?;
                 bank_record.matched = Some(hop_ref);
-                record(
-                    deps.storage,
-                    &env,
-                    &mut project,
-                    Some(&mut draft),
-                    &info.sender,
-                    EventKind::BankRecordMatched {
-                        draft_id: hop_ref.draft_id,
-                        hop: hop_ref.hop,
-                        serial: bank_record.serial.clone(),
-                        check,
-                    },
-                )?;
-                let stored = project.status;
-                save_draft(deps.storage, &draft)?;
-                save_project(deps.storage, &mut project, Some(stored))?;
+                let mut journal = Journal::new(&env, &info.sender);
+                journal.push(EventKind::BankRecordMatched {
+                    draft_id: hop_ref.draft_id,
+                    hop: hop_ref.hop,
+                    serial: bank_record.serial.clone(),
+                    check,
+                });
+                journal.save_with_draft(deps.storage, &mut project, &mut draft)?;
             }
             None => {
                 unmatched = unmatched.saturating_add(1);

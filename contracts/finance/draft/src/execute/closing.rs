@@ -21,7 +21,7 @@ use ledger_types::draft::{ClawbackReason, Draft, DraftStatus, EventKind, StageSt
 
 use crate::ContractError;
 use crate::execute::transfer;
-use crate::records::{load_draft, load_project, record, save_draft, save_project, stage_mut};
+use crate::records::{Journal, load_draft, load_project, stage_mut};
 use crate::registry::{is_registry_admin, registry};
 use crate::state::{CONFIG, TOTALS};
 use crate::validate;
@@ -66,10 +66,7 @@ pub fn cancel(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let draft = load_draft(deps.storage, draft_id)?;
-    ensure_issuer_or_admin(&deps, &draft, &info)?;
-    ensure_closable(&draft)?;
+    let draft = closable_by_sender(&deps, &info, draft_id)?;
     validate::long_text(&reason, "cancellation reason")?;
     close(
         deps,
@@ -90,10 +87,7 @@ pub fn clawback(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let draft = load_draft(deps.storage, draft_id)?;
-    ensure_issuer_or_admin(&deps, &draft, &info)?;
-    ensure_closable(&draft)?;
+    let draft = closable_by_sender(&deps, &info, draft_id)?;
     let config = CONFIG.load(deps.storage)?;
     let standing = registry(&config.admin_contract).standing(&deps.querier, &draft.holder)?;
     if !matches!(standing, Standing::Blacklisted { .. }) {
@@ -111,6 +105,20 @@ pub fn clawback(
         ClawbackReason::HolderBlacklisted,
         reason,
     )
+}
+
+/// Draft `draft_id`, which the sender (its issuer or the registry's administrator) may close
+/// now.
+fn closable_by_sender(
+    deps: &DepsMut,
+    info: &MessageInfo,
+    draft_id: u64,
+) -> Result<Draft, ContractError> {
+    nonpayable(info)?;
+    let draft = load_draft(deps.storage, draft_id)?;
+    ensure_issuer_or_admin(deps, &draft, info)?;
+    ensure_closable(&draft)?;
+    Ok(draft)
 }
 
 /// Refuses anyone but the draft's own issuer and the registry's administrator; the issuer
@@ -175,27 +183,18 @@ fn close(
     };
     draft.closed_at = Some(env.block.time.seconds());
 
-    let draft_id = draft.id;
-    let stored = project.status;
     let stage = stage_mut(&mut project, draft.stage)?;
     if !delivered && stage.status == StageStatus::Issued {
         stage.status = StageStatus::Withdrawn;
     }
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        Some(&mut draft),
-        &actor,
-        EventKind::ClawedBack {
-            draft_id,
-            amount,
-            reason,
-            note,
-        },
-    )?;
-    save_draft(deps.storage, &draft)?;
-    save_project(deps.storage, &mut project, Some(stored))?;
+    let mut journal = Journal::new(&env, &actor);
+    journal.push(EventKind::ClawedBack {
+        draft_id: draft.id,
+        amount,
+        reason,
+        note,
+    });
+    journal.save_with_draft(deps.storage, &mut project, &mut draft)?;
     TOTALS.save(deps.storage, &totals)?;
 
     let mut response = Response::new()

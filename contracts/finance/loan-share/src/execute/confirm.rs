@@ -19,10 +19,10 @@ use crate::ContractError;
 use crate::execute::transfer;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_confirmation, save_plan};
-use crate::roles::ensure_role;
+use crate::roles::ensure_acting_role;
 use crate::state::{
-    CONFIG, CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID,
-    PARTICIPATIONS, TOTALS, increment, next_id,
+    CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID, PARTICIPATIONS,
+    TOTALS, increment, next_id,
 };
 use ledger_contract_kit::registry::ensure_may_receive;
 
@@ -37,9 +37,7 @@ pub fn confirm(
     amount: Uint128,
     rate_bps: u32,
 ) -> Result<Response, ContractError> {
-    ensure_role(deps.storage, &participant, LoanShareRole::Participant)?;
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &participant)?;
+    let admin = ensure_acting_role(deps.as_ref(), &participant, LoanShareRole::Participant)?;
     let key = registered_key(deps.storage, &participant)?;
     let mut plan = load_plan(deps.storage, plan_id)?;
     ensure_may_receive(&deps.querier, &admin, &plan.contributor)?;

@@ -14,7 +14,7 @@ use cw_utils::nonpayable;
 use ledger_types::loan_share::{Disclosure, FieldCiphertext};
 
 use crate::ContractError;
-use crate::records::{load_confirmation, save_confirmation};
+use crate::records::{contributors_confirmation, save_confirmation};
 use crate::state::{
     CONFIRMATION_DISCLOSURES, DISCLOSURES, LAST_DISCLOSURE_ID, TOTALS, increment, next_id,
 };
@@ -28,14 +28,7 @@ pub fn disclose(
     fields: Vec<FieldCiphertext>,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut confirmation = load_confirmation(deps.storage, confirmation_id)?;
-    if info.sender != confirmation.contributor {
-        return Err(ContractError::NotConfirmationContributor {
-            confirmation_id,
-            contributor: confirmation.contributor,
-            sender: info.sender,
-        });
-    }
+    let mut confirmation = contributors_confirmation(deps.storage, &info.sender, confirmation_id)?;
     if fields.is_empty() {
         return Err(ContractError::NothingToDisclose {});
     }

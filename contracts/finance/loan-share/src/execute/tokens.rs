@@ -21,7 +21,7 @@ use ledger_types::loan_share::{
 
 use crate::ContractError;
 use crate::execute::{load_token, token_msg, transfer};
-use crate::roles::{ensure_lender, ensure_member, ensure_role};
+use crate::roles::{ensure_acting_role, ensure_lender, ensure_member, ensure_role};
 use crate::state::{
     CONFIG, DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
     PAYOUT_REFERENCES, RECHARGES, REDEMPTIONS, TOTALS, next_id,
@@ -39,9 +39,7 @@ pub fn recharge(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    ensure_role(deps.storage, &info.sender, LoanShareRole::TokenIssuer)?;
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
+    let admin = ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::TokenIssuer)?;
     validate::identifier(&reference, "payment reference", MAX_SHORT_TEXT)?;
     if RECHARGES.has(deps.storage, &reference) {
         return Err(ContractError::RechargeReferenceUsed { reference });
@@ -133,9 +131,7 @@ pub fn redeem(
     payout_reference: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    ensure_role(deps.storage, &info.sender, LoanShareRole::TokenIssuer)?;
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
+    let admin = ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::TokenIssuer)?;
     let mut request = REDEMPTIONS
         .may_load(deps.storage, request_id)?
         .ok_or(ContractError::RedemptionNotFound { id: request_id })?;
