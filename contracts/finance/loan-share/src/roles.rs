@@ -78,12 +78,12 @@ pub fn normalize(mut roles: Vec<LoanShareRole>) -> Vec<LoanShareRole> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::testing::{MockApi, MockStorage};
+    use cosmwasm_std::testing::mock_dependencies;
 
     #[test]
     fn roles_are_checked_one_by_one() {
-        let api = MockApi::default();
-        let mut storage = MockStorage::new();
+        let deps = mock_dependencies();
+        let (api, mut storage) = (deps.api, deps.storage);
         let (lender, issuer, nobody) = (
             api.addr_make("lender"),
             api.addr_make("issuer"),

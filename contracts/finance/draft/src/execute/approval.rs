@@ -157,11 +157,8 @@ pub fn veto(
     number: u32,
     comment: String,
 ) -> Result<Response, ContractError> {
-    let PendingStage {
-        levels_held,
-        config,
-        mut project,
-    } = pending_stage(deps.storage, &info, project_id, number)?;
+    let pending = pending_stage(deps.storage, &info, project_id, number)?;
+    let mut project = pending.project;
     let Some(last) = stage(&project, number)?.approvals.last() else {
         return Err(ContractError::NothingToVeto {
             project_id,
@@ -170,7 +167,8 @@ pub fn veto(
     };
     let vetoed_level = last.level;
     // The highest level the sender holds above the one that approved last.
-    let Some(level) = levels_held
+    let Some(level) = pending
+        .levels_held
         .iter()
         .copied()
         .filter(|held| *held > vetoed_level)
@@ -185,7 +183,7 @@ pub fn veto(
     };
     let closed_at = last
         .at
-        .checked_add(config.veto_window_seconds)
+        .checked_add(pending.config.veto_window_seconds)
         .ok_or(OverflowError::new(OverflowOperation::Add))?;
     if env.block.time.seconds() >= closed_at {
         return Err(ContractError::VetoWindowClosed {

@@ -17,8 +17,8 @@ use ledger_types::draft::{
 use crate::ContractError;
 use crate::reconcile::{compare, set_check};
 use crate::records::{Journal, load_draft, load_project};
-use crate::registry::ensure_bank_operator;
-use crate::state::{BANK_RECORDS, CONFIG, DRAFTS, ENDORSED_SERIALS, UNMATCHED_RECORDS};
+use crate::registry::{RegistryRole, config_for_registry_role};
+use crate::state::{BANK_RECORDS, DRAFTS, ENDORSED_SERIALS, UNMATCHED_RECORDS};
 use crate::validate;
 
 /// Bank operator: posts up to [`MAX_BANK_RECORDS`] bank records.
@@ -29,8 +29,7 @@ pub fn post_bank_records(
     inputs: Vec<BankRecordInput>,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+    config_for_registry_role(deps.as_ref(), &info.sender, RegistryRole::BankOperator)?;
     if inputs.is_empty() || inputs.len() > MAX_BANK_RECORDS {
         return Err(ContractError::InvalidRecordCount {
             count: inputs.len(),

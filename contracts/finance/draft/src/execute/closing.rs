@@ -66,16 +66,7 @@ pub fn cancel(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    let draft = closable_by_sender(&deps, &info, draft_id)?;
-    validate::long_text(&reason, "cancellation reason")?;
-    close(
-        deps,
-        env,
-        info.sender,
-        draft,
-        ClawbackReason::Cancelled,
-        reason,
-    )
+    close_by_sender(deps, env, info, draft_id, ClawbackReason::Cancelled, reason)
 }
 
 /// The draft's own issuer or the registry's administrator: ends a draft whose holder is
@@ -87,38 +78,47 @@ pub fn clawback(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    let draft = closable_by_sender(&deps, &info, draft_id)?;
-    let config = CONFIG.load(deps.storage)?;
-    let standing = registry(&config.admin_contract).standing(&deps.querier, &draft.holder)?;
-    if !matches!(standing, Standing::Blacklisted { .. }) {
-        return Err(ContractError::HolderNotBlacklisted {
-            draft_id,
-            holder: draft.holder,
-        });
-    }
-    validate::long_text(&reason, "clawback reason")?;
-    close(
+    close_by_sender(
         deps,
         env,
-        info.sender,
-        draft,
+        info,
+        draft_id,
         ClawbackReason::HolderBlacklisted,
         reason,
     )
 }
 
-/// Draft `draft_id`, which the sender (its issuer or the registry's administrator) may close
-/// now.
-fn closable_by_sender(
-    deps: &DepsMut,
-    info: &MessageInfo,
+/// Cancellation or clawback by the draft's issuer or the registry's administrator, with the
+/// reason given in `note`.
+fn close_by_sender(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
     draft_id: u64,
-) -> Result<Draft, ContractError> {
-    nonpayable(info)?;
+    why: ClawbackReason,
+    note: String,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
     let draft = load_draft(deps.storage, draft_id)?;
-    ensure_issuer_or_admin(deps, &draft, info)?;
+    ensure_issuer_or_admin(&deps, &draft, &info)?;
     ensure_closable(&draft)?;
-    Ok(draft)
+    let field = match why {
+        ClawbackReason::HolderBlacklisted => {
+            let config = CONFIG.load(deps.storage)?;
+            let standing =
+                registry(&config.admin_contract).standing(&deps.querier, &draft.holder)?;
+            if !matches!(standing, Standing::Blacklisted { .. }) {
+                return Err(ContractError::HolderNotBlacklisted {
+                    draft_id,
+                    holder: draft.holder,
+                });
+            }
+            "clawback reason"
+        }
+        ClawbackReason::Cancelled | ClawbackReason::Expired => "cancellation reason",
+    };
+    validate::long_text(&note, field)?;
+    close(deps, env, info.sender, draft, why, note)
 }
 
 /// Refuses anyone but the draft's own issuer and the registry's administrator; the issuer

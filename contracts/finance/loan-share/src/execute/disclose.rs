@@ -98,9 +98,8 @@ pub fn disclose(
 mod tests {
     use super::*;
     use crate::execute::confirm::confirm;
-    use crate::execute::plans::post_plan;
     use crate::state::PENDING_DISCLOSURES;
-    use crate::testing::{Deps, plan_input, setup};
+    use crate::testing::{Deps, plan_input, post_contributors_plan, setup};
     use cosmwasm_std::testing::{message_info, mock_env};
     use cosmwasm_std::{Binary, Uint128};
     use ledger_types::loan_share::{
@@ -110,13 +109,7 @@ mod tests {
     fn confirmed() -> (Deps, crate::testing::Actors) {
         let (mut deps, a) = setup();
         let input = plan_input("A-1", LoanType::Cash, 100_000_00);
-        post_plan(
-            deps.as_mut(),
-            mock_env(),
-            message_info(&a.contributor, &[]),
-            input,
-        )
-        .unwrap();
+        post_contributors_plan(&mut deps, &a, input);
         confirm(
             deps.as_mut(),
             mock_env(),
