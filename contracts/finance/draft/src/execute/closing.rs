@@ -34,24 +34,11 @@ pub fn expire(
     info: MessageInfo,
     draft_id: u64,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let draft = load_draft(deps.storage, draft_id)?;
-    ensure_closable(&draft)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_not_blacklisted(&deps.querier, &config.admin_contract, &draft.issuer)?;
-    let now = env.block.time.seconds();
-    if now < draft.expires_at {
-        return Err(ContractError::NotYetExpired {
-            draft_id,
-            expires_at: draft.expires_at,
-            now,
-        });
-    }
-    close(
+    close_as(
         deps,
         env,
-        info.sender,
-        draft,
+        info,
+        draft_id,
         ClawbackReason::Expired,
         String::new(),
     )
@@ -66,7 +53,7 @@ pub fn cancel(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    close_by_sender(deps, env, info, draft_id, ClawbackReason::Cancelled, reason)
+    close_as(deps, env, info, draft_id, ClawbackReason::Cancelled, reason)
 }
 
 /// The draft's own issuer or the registry's administrator: ends a draft whose holder is
@@ -78,7 +65,7 @@ pub fn clawback(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    close_by_sender(
+    close_as(
         deps,
         env,
         info,
@@ -88,9 +75,9 @@ pub fn clawback(
     )
 }
 
-/// Cancellation or clawback by the draft's issuer or the registry's administrator, with the
-/// reason given in `note`.
-fn close_by_sender(
+/// Expiry, cancellation or clawback (`why`), with the reason given in `note`: the checks each
+/// one needs, then [`close`].
+fn close_as(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -100,9 +87,24 @@ fn close_by_sender(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     let draft = load_draft(deps.storage, draft_id)?;
-    ensure_issuer_or_admin(&deps, &draft, &info)?;
+    if why != ClawbackReason::Expired {
+        ensure_issuer_or_admin(&deps, &draft, &info)?;
+    }
     ensure_closable(&draft)?;
-    let field = match why {
+    match why {
+        ClawbackReason::Expired => {
+            let config = CONFIG.load(deps.storage)?;
+            ensure_not_blacklisted(&deps.querier, &config.admin_contract, &draft.issuer)?;
+            let now = env.block.time.seconds();
+            if now < draft.expires_at {
+                return Err(ContractError::NotYetExpired {
+                    draft_id,
+                    expires_at: draft.expires_at,
+                    now,
+                });
+            }
+        }
+        ClawbackReason::Cancelled => validate::long_text(&note, "cancellation reason")?,
         ClawbackReason::HolderBlacklisted => {
             let config = CONFIG.load(deps.storage)?;
             let standing =
@@ -113,11 +115,9 @@ fn close_by_sender(
                     holder: draft.holder,
                 });
             }
-            "clawback reason"
+            validate::long_text(&note, "clawback reason")?;
         }
-        ClawbackReason::Cancelled | ClawbackReason::Expired => "cancellation reason",
-    };
-    validate::long_text(&note, field)?;
+    }
     close(deps, env, info.sender, draft, why, note)
 }
 
