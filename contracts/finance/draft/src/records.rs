@@ -100,6 +100,66 @@ pub fn ensure_current_stage(project: &Project, number: u32) -> Result<&Stage, Co
     Ok(found)
 }
 
+/// The status an action needs of the stage it acts on.
+#[derive(Clone, Copy)]
+pub enum StageNeed {
+    /// Deciding or vetoing.
+    PendingApproval,
+    /// Issuing a draft.
+    Approved,
+    /// Reporting progress.
+    Issued,
+    /// Applying for the next stage (of the stage before it).
+    Completed,
+}
+
+/// Refuses unless `stage` of `project` has the status `need` names, with the refusal that
+/// names what was needed.
+pub fn ensure_stage(
+    project: &Project,
+    stage: &Stage,
+    need: StageNeed,
+) -> Result<(), ContractError> {
+    let (expected, refused): (_, fn(u64, u32, String) -> ContractError) = match need {
+        StageNeed::PendingApproval => {
+            (StageStatus::PendingApproval, |project_id, stage, status| {
+                ContractError::StageNotPending {
+                    project_id,
+                    stage,
+                    status,
+                }
+            })
+        }
+        StageNeed::Approved => (StageStatus::Approved, |project_id, stage, status| {
+            ContractError::StageNotApproved {
+                project_id,
+                stage,
+                status,
+            }
+        }),
+        StageNeed::Issued => (StageStatus::Issued, |project_id, stage, status| {
+            ContractError::StageNotInProgress {
+                project_id,
+                stage,
+                status,
+            }
+        }),
+        StageNeed::Completed => (StageStatus::Completed, |project_id, stage, status| {
+            ContractError::PreviousStageNotCompleted {
+                project_id,
+                stage,
+                status,
+            }
+        }),
+    };
+    if stage.status == expected {
+        Ok(())
+    } else {
+        let status = stage.status.as_str().to_string();
+        Err(refused(project.id, stage.number, status))
+    }
+}
+
 /// The stage in play.
 pub fn current_stage(project: &Project) -> Result<&Stage, ContractError> {
     stage(project, project.current_stage)

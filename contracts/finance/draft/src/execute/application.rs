@@ -9,7 +9,9 @@ use ledger_types::draft::{
 
 use crate::ContractError;
 use crate::execute::{count_one_more, stage_response};
-use crate::records::{Journal, Party, current_stage, project_of, stage, stage_mut};
+use crate::records::{
+    Journal, Party, StageNeed, current_stage, ensure_stage, project_of, stage, stage_mut,
+};
 use crate::roles::ensure_role;
 use crate::state::{LAST_PROJECT_ID, TOTALS, increment, next_id};
 use crate::validate;
@@ -97,14 +99,7 @@ pub fn apply_next_stage(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     let mut project = project_of(deps.storage, project_id, Party::Applicant, &info.sender)?;
-    let current = current_stage(&project)?;
-    if current.status != StageStatus::Completed {
-        return Err(ContractError::PreviousStageNotCompleted {
-            project_id,
-            stage: current.number,
-            status: current.status.as_str().to_string(),
-        });
-    }
+    ensure_stage(&project, current_stage(&project)?, StageNeed::Completed)?;
     let number = increment(project.current_stage)?;
     if stage(&project, number).is_err() {
         return Err(ContractError::NoStageLeft { project_id });

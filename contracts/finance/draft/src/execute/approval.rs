@@ -19,7 +19,9 @@ use ledger_types::draft::{Approval, EventKind, Project, StageStatus};
 
 use crate::ContractError;
 use crate::execute::stage_response;
-use crate::records::{Journal, ensure_current_stage, load_project, stage, stage_mut};
+use crate::records::{
+    Journal, StageNeed, ensure_current_stage, ensure_stage, load_project, stage, stage_mut,
+};
 use crate::roles::ensure_approver;
 use crate::state::{CONFIG, Config};
 use crate::validate;
@@ -66,14 +68,11 @@ fn pending_stage(
     let levels_held = ensure_approver(storage, &info.sender)?;
     let config = CONFIG.load(storage)?;
     let project = load_project(storage, project_id)?;
-    let stage = ensure_current_stage(&project, number)?;
-    if stage.status != StageStatus::PendingApproval {
-        return Err(ContractError::StageNotPending {
-            project_id,
-            stage: number,
-            status: stage.status.as_str().to_string(),
-        });
-    }
+    ensure_stage(
+        &project,
+        ensure_current_stage(&project, number)?,
+        StageNeed::PendingApproval,
+    )?;
     Ok(PendingStage {
         levels_held,
         config,

@@ -18,7 +18,9 @@ use ledger_types::draft::{
 
 use crate::ContractError;
 use crate::execute::count_one_more;
-use crate::records::{Journal, ensure_current_stage, load_project, stage_mut};
+use crate::records::{
+    Journal, StageNeed, ensure_current_stage, ensure_stage, load_project, stage_mut,
+};
 use crate::roles::ensure_role;
 use crate::shares::share_out;
 use crate::state::{CONFIG, DRAFTS_BY_HOLDER, LAST_DRAFT_ID, TOTALS, next_id};
@@ -62,13 +64,7 @@ fn issue(
     let now = env.block.time.seconds();
     let mut project = load_project(deps.storage, terms.project_id)?;
     let stage = ensure_current_stage(&project, terms.stage)?;
-    if stage.status != StageStatus::Approved {
-        return Err(ContractError::StageNotApproved {
-            project_id: project.id,
-            stage: terms.stage,
-            status: stage.status.as_str().to_string(),
-        });
-    }
+    ensure_stage(&project, stage, StageNeed::Approved)?;
     if amount != stage.amount {
         return Err(ContractError::AmountMismatch {
             project_id: project.id,

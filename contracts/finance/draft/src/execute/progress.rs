@@ -9,7 +9,9 @@ use ledger_types::draft::{EventKind, StageStatus};
 
 use crate::ContractError;
 use crate::execute::stage_response;
-use crate::records::{Journal, Party, current_stage, project_of, stage_mut};
+use crate::records::{
+    Journal, Party, StageNeed, current_stage, ensure_stage, project_of, stage_mut,
+};
 use crate::validate;
 
 /// The project's implementing unit: reports progress on the issued stage.
@@ -25,13 +27,7 @@ pub fn report_progress(
     nonpayable(&info)?;
     let mut project = project_of(deps.storage, project_id, Party::Unit, &info.sender)?;
     let stage = current_stage(&project)?;
-    if stage.status != StageStatus::Issued {
-        return Err(ContractError::StageNotInProgress {
-            project_id,
-            stage: stage.number,
-            status: stage.status.as_str().to_string(),
-        });
-    }
+    ensure_stage(&project, stage, StageNeed::Issued)?;
     validate::percent(percent)?;
     if percent < stage.progress {
         return Err(ContractError::ProgressBackwards {
