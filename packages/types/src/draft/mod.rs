@@ -14,17 +14,13 @@
 //! Money is integer minor units of the fund token; times are unix seconds; shares are whole
 //! basis points (10000 = the whole).
 
-mod history;
-mod instrument;
-mod project;
 mod query;
+mod stored;
 
 pub mod codes;
 
-pub use history::*;
-pub use instrument::*;
-pub use project::*;
 pub use query::*;
+pub use stored::*;
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{HexBinary, Uint128};

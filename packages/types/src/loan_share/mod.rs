@@ -20,16 +20,14 @@
 //! for the envelope and commitment format the clients use).
 
 mod fields;
-mod plans;
 mod query;
-mod tokens;
+mod stored;
 
 pub mod codes;
 
 pub use fields::*;
-pub use plans::*;
 pub use query::*;
-pub use tokens::*;
+pub use stored::*;
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Binary, CheckedMultiplyFractionError, HexBinary, Uint128};

@@ -1,10 +1,13 @@
-//! Plans as stored, the confirmations that join them and the disclosures that follow, and the
-//! keys lenders register.
+//! What the loan-share contract stores and reports: plans, the confirmations that join them
+//! and the disclosures that follow, the keys lenders register, and the consortium token's
+//! records (recharges, redemptions, data-service payments).
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Binary, HexBinary, Uint128};
 
 use super::{JoinTerms, LoanType, RiskSummary, SealedField, SensitiveField, VehicleInfo};
+
+// ---------------------------------------------------------------- plans
 
 /// A plan as stored.
 #[cw_serde]
@@ -145,4 +148,48 @@ pub struct KeyInfo {
     /// 1 for the first key registered, one more for each replacement.
     pub version: u32,
     pub registered_at: u64,
+}
+
+// ---------------------------------------------------------------- token records
+
+/// Tokens minted against an off-chain payment.
+#[cw_serde]
+pub struct Recharge {
+    pub reference: String,
+    pub recipient: Addr,
+    pub amount: Uint128,
+    pub issuer: Addr,
+    pub at: u64,
+}
+
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum RedemptionStatus {
+    /// Tokens escrowed; the currency is not paid out yet.
+    Requested,
+    /// Paid out; the tokens are burnt.
+    Redeemed,
+}
+
+#[cw_serde]
+pub struct Redemption {
+    pub id: u64,
+    pub holder: Addr,
+    pub amount: Uint128,
+    pub payout_account: String,
+    pub status: RedemptionStatus,
+    pub payout_reference: Option<String>,
+    pub requested_at: u64,
+    pub redeemed_at: Option<u64>,
+}
+
+/// Tokens a lender paid a data service provider.
+#[cw_serde]
+pub struct DataServicePayment {
+    pub id: u64,
+    pub payer: Addr,
+    pub provider: Addr,
+    pub amount: Uint128,
+    pub reference: String,
+    pub at: u64,
 }
