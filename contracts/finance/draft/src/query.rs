@@ -53,10 +53,10 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
         }
         QueryMsg::BankRecord { serial } => to_json_binary(&bank_record(deps, serial)?)?,
         QueryMsg::BankRecords { start_after, limit } => {
-            to_json_binary(&bank_records(deps, start_after, limit)?)?
+            to_json_binary(&bank_records(deps, start_after, limit, false)?)?
         }
         QueryMsg::UnmatchedBankRecords { start_after, limit } => {
-            to_json_binary(&unmatched_bank_records(deps, start_after, limit)?)?
+            to_json_binary(&bank_records(deps, start_after, limit, true)?)?
         }
         QueryMsg::ProjectHistory {
             project_id,
@@ -187,38 +187,23 @@ fn bank_record(deps: Deps, serial: String) -> Result<BankRecord, ContractError> 
         .ok_or(ContractError::BankRecordNotFound { serial })
 }
 
+/// Bank records by serial number: all of them, or only those no endorsement has claimed.
 fn bank_records(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
+    unmatched_only: bool,
 ) -> Result<BankRecordsResponse, ContractError> {
-    let range = BANK_RECORDS.range(
-        deps.storage,
-        after(start_after.as_deref()),
-        None,
-        Order::Ascending,
-    );
-    let records = page(range, limit, |(_, record)| StdResult::Ok(record))?;
-    Ok(BankRecordsResponse {
-        records: records.items,
-        has_more: records.has_more,
-    })
-}
-
-fn unmatched_bank_records(
-    deps: Deps,
-    start_after: Option<String>,
-    limit: Option<u32>,
-) -> Result<BankRecordsResponse, ContractError> {
-    let serials = UNMATCHED_RECORDS.keys(
-        deps.storage,
-        after(start_after.as_deref()),
-        None,
-        Order::Ascending,
-    );
-    let records = page(serials, limit, |serial| {
-        BANK_RECORDS.load(deps.storage, &serial)
-    })?;
+    let start = after(start_after.as_deref());
+    let records = if unmatched_only {
+        let serials = UNMATCHED_RECORDS.keys(deps.storage, start, None, Order::Ascending);
+        page(serials, limit, |serial| {
+            BANK_RECORDS.load(deps.storage, &serial)
+        })?
+    } else {
+        let range = BANK_RECORDS.range(deps.storage, start, None, Order::Ascending);
+        page(range, limit, |(_, record)| StdResult::Ok(record))?
+    };
     Ok(BankRecordsResponse {
         records: records.items,
         has_more: records.has_more,

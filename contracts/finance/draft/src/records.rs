@@ -4,7 +4,7 @@
 //! project is saved, and the status index moves with it. A draft's place in the discrepancy
 //! index likewise follows its reconciliation counts each time it is saved.
 
-use cosmwasm_std::{Env, Storage};
+use cosmwasm_std::{Addr, Env, Storage};
 use ledger_types::draft::{Draft, Event, EventKind, Project, ProjectStatus, Stage, StageStatus};
 
 use crate::ContractError;
@@ -16,6 +16,41 @@ pub fn load_project(storage: &dyn Storage, project_id: u64) -> Result<Project, C
     PROJECTS
         .may_load(storage, project_id)?
         .ok_or(ContractError::ProjectNotFound { project_id })
+}
+
+/// The party of a project that alone may take an action on it.
+#[derive(Clone, Copy)]
+pub enum Party {
+    /// The county office that applied for it.
+    Applicant,
+    /// The unit that carries it out.
+    Unit,
+}
+
+/// Project `project_id`, refused unless `sender` is its `party`.
+pub fn project_of(
+    storage: &dyn Storage,
+    project_id: u64,
+    party: Party,
+    sender: &Addr,
+) -> Result<Project, ContractError> {
+    let project = load_project(storage, project_id)?;
+    let sender = sender.clone();
+    match party {
+        Party::Applicant if project.applicant != sender => {
+            Err(ContractError::NotProjectApplicant {
+                project_id,
+                applicant: project.applicant,
+                sender,
+            })
+        }
+        Party::Unit if project.implementing_unit != sender => Err(ContractError::NotProjectUnit {
+            project_id,
+            unit: project.implementing_unit,
+            sender,
+        }),
+        Party::Applicant | Party::Unit => Ok(project),
+    }
 }
 
 pub fn load_draft(storage: &dyn Storage, draft_id: u64) -> Result<Draft, ContractError> {
@@ -63,6 +98,66 @@ pub fn ensure_current_stage(project: &Project, number: u32) -> Result<&Stage, Co
         });
     }
     Ok(found)
+}
+
+/// The status an action needs of the stage it acts on.
+#[derive(Clone, Copy)]
+pub enum StageNeed {
+    /// Deciding or vetoing.
+    PendingApproval,
+    /// Issuing a draft.
+    Approved,
+    /// Reporting progress.
+    Issued,
+    /// Applying for the next stage (of the stage before it).
+    Completed,
+}
+
+/// Refuses unless `stage` of `project` has the status `need` names, with the refusal that
+/// names what was needed.
+pub fn ensure_stage(
+    project: &Project,
+    stage: &Stage,
+    need: StageNeed,
+) -> Result<(), ContractError> {
+    let (expected, refused): (_, fn(u64, u32, String) -> ContractError) = match need {
+        StageNeed::PendingApproval => {
+            (StageStatus::PendingApproval, |project_id, stage, status| {
+                ContractError::StageNotPending {
+                    project_id,
+                    stage,
+                    status,
+                }
+            })
+        }
+        StageNeed::Approved => (StageStatus::Approved, |project_id, stage, status| {
+            ContractError::StageNotApproved {
+                project_id,
+                stage,
+                status,
+            }
+        }),
+        StageNeed::Issued => (StageStatus::Issued, |project_id, stage, status| {
+            ContractError::StageNotInProgress {
+                project_id,
+                stage,
+                status,
+            }
+        }),
+        StageNeed::Completed => (StageStatus::Completed, |project_id, stage, status| {
+            ContractError::PreviousStageNotCompleted {
+                project_id,
+                stage,
+                status,
+            }
+        }),
+    };
+    if stage.status == expected {
+        Ok(())
+    } else {
+        let status = stage.status.as_str().to_string();
+        Err(refused(project.id, stage.number, status))
+    }
 }
 
 /// The stage in play.
@@ -123,7 +218,7 @@ pub fn record(
     env: &Env,
     project: &mut Project,
     draft: Option<&mut Draft>,
-    actor: &cosmwasm_std::Addr,
+    actor: &Addr,
     kind: EventKind,
 ) -> Result<(), ContractError> {
     let seq = increment(project.events)?;
@@ -149,4 +244,83 @@ pub fn record(
     };
     EVENTS.save(storage, (project.id, seq), &event)?;
     Ok(())
+}
+
+/// The events one action records, in order, written with the project (and the draft) they
+/// belong to when those are saved.
+pub struct Journal<'a> {
+    env: &'a Env,
+    actor: &'a Addr,
+    kinds: Vec<EventKind>,
+}
+
+impl<'a> Journal<'a> {
+    /// An empty journal of `actor`'s action at `env`'s block.
+    pub fn new(env: &'a Env, actor: &'a Addr) -> Self {
+        Self {
+            env,
+            actor,
+            kinds: vec![],
+        }
+    }
+
+    /// Adds an event, recorded after those added before it.
+    pub fn push(&mut self, kind: EventKind) {
+        self.kinds.push(kind);
+    }
+
+    /// Records the events in the history of a project read from storage and saves it. Its
+    /// `status` is still the one it is stored under: only saving derives it anew.
+    pub fn save_project(
+        self,
+        storage: &mut dyn Storage,
+        project: &mut Project,
+    ) -> Result<(), ContractError> {
+        let stored = project.status;
+        self.write(storage, project, None)?;
+        save_project(storage, project, Some(stored))
+    }
+
+    /// Records the events in the history of a project not saved before, and saves it.
+    pub fn save_new_project(
+        self,
+        storage: &mut dyn Storage,
+        project: &mut Project,
+    ) -> Result<(), ContractError> {
+        self.write(storage, project, None)?;
+        save_project(storage, project, None)
+    }
+
+    /// Records the events in the project's history and the draft's, then saves the draft and
+    /// the project (read from storage, as for [`Journal::save_project`]).
+    pub fn save_with_draft(
+        self,
+        storage: &mut dyn Storage,
+        project: &mut Project,
+        draft: &mut Draft,
+    ) -> Result<(), ContractError> {
+        let stored = project.status;
+        self.write(storage, project, Some(draft))?;
+        save_draft(storage, draft)?;
+        save_project(storage, project, Some(stored))
+    }
+
+    fn write(
+        self,
+        storage: &mut dyn Storage,
+        project: &mut Project,
+        mut draft: Option<&mut Draft>,
+    ) -> Result<(), ContractError> {
+        for kind in self.kinds {
+            record(
+                storage,
+                self.env,
+                project,
+                draft.as_deref_mut(),
+                self.actor,
+                kind,
+            )?;
+        }
+        Ok(())
+    }
 }

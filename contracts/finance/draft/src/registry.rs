@@ -4,11 +4,12 @@
 //! (blacklisted or suspended, asked with `ledger_contract_kit::registry`'s checks directly).
 //! Asked through `ledger_contract_kit::Registry`.
 
-use cosmwasm_std::{Addr, QuerierWrapper};
+use cosmwasm_std::{Addr, Deps, QuerierWrapper};
 use ledger_contract_kit::Registry;
 use ledger_types::admin::Role;
 
 use crate::ContractError;
+use crate::state::{CONFIG, Config};
 
 /// The registry at `admin`.
 pub fn registry(admin: &Addr) -> Registry {
@@ -24,24 +25,30 @@ pub fn is_registry_admin(
     Ok(registry(admin).has_role(querier, sender, Role::Admin)?)
 }
 
-/// Refuses `sender` unless it is the registry's administrator.
-pub fn ensure_registry_admin(
-    querier: &QuerierWrapper,
-    admin: &Addr,
-    sender: &Addr,
-) -> Result<(), ContractError> {
-    registry(admin).ensure_role(querier, sender, Role::Admin, |sender| {
-        ContractError::NotRegistryAdmin { sender }
-    })
+/// The registry roles that let an address act in the draft contract.
+#[derive(Clone, Copy)]
+pub enum RegistryRole {
+    /// The registry's administrator: manages draft roles.
+    Admin,
+    /// A bank operator: posts bank records.
+    BankOperator,
 }
 
-/// Refuses `sender` unless the registry says it may act as a bank operator now.
-pub fn ensure_bank_operator(
-    querier: &QuerierWrapper,
-    admin: &Addr,
+/// The configuration, once the registry says `sender` holds `role` now; refused otherwise.
+pub fn config_for_registry_role(
+    deps: Deps,
     sender: &Addr,
-) -> Result<(), ContractError> {
-    registry(admin).ensure_role(querier, sender, Role::BankOperator, |sender| {
-        ContractError::NotBankOperator { sender }
-    })
+    role: RegistryRole,
+) -> Result<Config, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let (role, refused): (Role, fn(Addr) -> ContractError) = match role {
+        RegistryRole::Admin => (Role::Admin, |sender| ContractError::NotRegistryAdmin {
+            sender,
+        }),
+        RegistryRole::BankOperator => (Role::BankOperator, |sender| {
+            ContractError::NotBankOperator { sender }
+        }),
+    };
+    registry(&config.admin_contract).ensure_role(&deps.querier, sender, role, refused)?;
+    Ok(config)
 }

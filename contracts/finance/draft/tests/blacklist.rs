@@ -32,17 +32,7 @@ fn world(drafts: usize) -> (Suite, Vec<u64>) {
         s.register_participant(&admin, &address, "draft party", vec![Role::Consumer])
             .unwrap();
     }
-    let operator = s.addrs.bank_operator.clone();
-    s.deposit(&operator, "PROV-1", &p.province, 10 * AMOUNT, false)
-        .unwrap();
-    let mut ids = vec![];
-    for n in 0..drafts {
-        let app = s.application(&format!("Drinking water {n}"), &[AMOUNT]);
-        let project = s.applied_project(&p.county, app).unwrap();
-        s.approve_all_levels(project, 1).unwrap();
-        let terms = s.standard_terms(project, 1, s.now() + 30 * DAY);
-        ids.push(s.issued_draft(&p.province, AMOUNT, terms).unwrap());
-    }
+    let ids = s.standard_drafts(drafts, AMOUNT, "Drinking water");
     (s, ids)
 }
 

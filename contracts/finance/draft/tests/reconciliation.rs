@@ -17,18 +17,7 @@ const AMOUNT: u128 = 100_000_00;
 /// the draft ids.
 fn world(drafts: usize) -> (Suite, Vec<u64>) {
     let mut s = SuiteBuilder::new().with_drafts().build();
-    let p = s.parties.clone();
-    let operator = s.addrs.bank_operator.clone();
-    s.deposit(&operator, "PROV-1", &p.province, 10 * AMOUNT, false)
-        .unwrap();
-    let mut ids = vec![];
-    for i in 0..drafts {
-        let app = s.application(&format!("project {i}"), &[AMOUNT]);
-        let project = s.applied_project(&p.county, app).unwrap();
-        s.approve_all_levels(project, 1).unwrap();
-        let terms = s.standard_terms(project, 1, s.now() + 30 * DAY);
-        ids.push(s.issued_draft(&p.province, AMOUNT, terms).unwrap());
-    }
+    let ids = s.standard_drafts(drafts, AMOUNT, "project");
     (s, ids)
 }
 

@@ -8,6 +8,7 @@
 //! which only the holder of the key they were made for can open.
 
 use cosmwasm_std::{Addr, Binary, Deps, Env, Order, StdResult, to_json_binary};
+use cw_storage_plus::Map;
 use ledger_contract_kit::paging::{after, page};
 use ledger_types::loan_share::{
     ConfigResponse, ConfirmationsResponse, DataServicePaymentsResponse, Disclosure,
@@ -143,30 +144,24 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             participant,
             start_after,
             limit,
-        } => {
-            let participant = deps.api.addr_validate(&participant)?;
-            let ids = CONFIRMATIONS_BY_PARTICIPANT.prefix(&participant).keys(
-                deps.storage,
-                after(start_after),
-                None,
-                Order::Ascending,
-            );
-            to_json_binary(&confirmations(deps, ids, limit)?)?
-        }
+        } => to_json_binary(&confirmations_of(
+            deps,
+            &CONFIRMATIONS_BY_PARTICIPANT,
+            &participant,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::PendingDisclosures {
             contributor,
             start_after,
             limit,
-        } => {
-            let contributor = deps.api.addr_validate(&contributor)?;
-            let ids = PENDING_DISCLOSURES.prefix(&contributor).keys(
-                deps.storage,
-                after(start_after),
-                None,
-                Order::Ascending,
-            );
-            to_json_binary(&confirmations(deps, ids, limit)?)?
-        }
+        } => to_json_binary(&confirmations_of(
+            deps,
+            &PENDING_DISCLOSURES,
+            &contributor,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::ConfirmationDisclosures { confirmation_id } => {
             load_confirmation(deps.storage, confirmation_id)?;
             // At most one disclosure per field of the plan: bounded by the five fields.
@@ -287,6 +282,21 @@ fn confirmations(
     })
 }
 
+/// One page of the confirmations `index` lists under `address`.
+fn confirmations_of(
+    deps: Deps,
+    index: &Map<(&Addr, u64), ()>,
+    address: &str,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<ConfirmationsResponse, ContractError> {
+    let address = deps.api.addr_validate(address)?;
+    let ids = index
+        .prefix(&address)
+        .keys(deps.storage, after(start_after), None, Order::Ascending);
+    confirmations(deps, ids, limit)
+}
+
 fn data_payments(
     deps: Deps,
     provider: Option<String>,
@@ -319,11 +329,10 @@ fn data_payments(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::execute::plans::post_plan;
-    use crate::testing::{Deps, now, plan_input, setup};
+    use crate::testing::{Deps, now, plan_input, post_contributors_plan, setup};
     use cosmwasm_std::Timestamp;
     use cosmwasm_std::from_json;
-    use cosmwasm_std::testing::{message_info, mock_env};
+    use cosmwasm_std::testing::mock_env;
     use ledger_types::loan_share::{LoanType, PlanState};
 
     fn open(deps: &Deps, at: u64, start_after: Option<u64>, limit: u32) -> Vec<(u64, PlanState)> {
@@ -355,13 +364,7 @@ mod tests {
             if i == 2 {
                 input.terms.start = t + 86_400;
             }
-            post_plan(
-                deps.as_mut(),
-                mock_env(),
-                message_info(&a.contributor, &[]),
-                input,
-            )
-            .unwrap();
+            post_contributors_plan(&mut deps, &a, input);
         }
         assert_eq!(
             open(&deps, t, None, 10),

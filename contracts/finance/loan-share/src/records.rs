@@ -5,7 +5,7 @@
 //! they end. A confirmation is listed among its contributor's pending disclosures exactly while
 //! some of its fields are not disclosed.
 
-use cosmwasm_std::Storage;
+use cosmwasm_std::{Addr, Storage};
 use ledger_types::loan_share::{Confirmation, Plan};
 
 use crate::ContractError;
@@ -15,6 +15,23 @@ pub fn load_plan(storage: &dyn Storage, plan_id: u64) -> Result<Plan, ContractEr
     PLANS
         .may_load(storage, plan_id)?
         .ok_or(ContractError::PlanNotFound { plan_id })
+}
+
+/// Plan `plan_id`, refused to anyone but its contributor.
+pub fn contributors_plan(
+    storage: &dyn Storage,
+    sender: &Addr,
+    plan_id: u64,
+) -> Result<Plan, ContractError> {
+    let plan = load_plan(storage, plan_id)?;
+    if *sender != plan.contributor {
+        return Err(ContractError::NotPlanContributor {
+            plan_id,
+            contributor: plan.contributor,
+            sender: sender.clone(),
+        });
+    }
+    Ok(plan)
 }
 
 /// Saves a plan and moves it in or out of the open list.
@@ -36,6 +53,23 @@ pub fn load_confirmation(
     CONFIRMATIONS
         .may_load(storage, confirmation_id)?
         .ok_or(ContractError::ConfirmationNotFound { confirmation_id })
+}
+
+/// Confirmation `confirmation_id`, refused to anyone but the contributor of its plan.
+pub fn contributors_confirmation(
+    storage: &dyn Storage,
+    sender: &Addr,
+    confirmation_id: u64,
+) -> Result<Confirmation, ContractError> {
+    let confirmation = load_confirmation(storage, confirmation_id)?;
+    if *sender != confirmation.contributor {
+        return Err(ContractError::NotConfirmationContributor {
+            confirmation_id,
+            contributor: confirmation.contributor,
+            sender: sender.clone(),
+        });
+    }
+    Ok(confirmation)
 }
 
 /// Saves a confirmation and moves it in or out of its contributor's pending disclosures.

@@ -2,11 +2,12 @@
 //! lenders) and set by the registry's administrator with `SetRoles`. An address may hold
 //! several roles; a lender commonly both contributes and participates.
 
-use cosmwasm_std::{Addr, StdResult, Storage};
+use cosmwasm_std::{Addr, Deps, StdResult, Storage};
+use ledger_contract_kit::registry::ensure_may_receive;
 use ledger_types::loan_share::LoanShareRole;
 
 use crate::ContractError;
-use crate::state::ROLES;
+use crate::state::{CONFIG, ROLES};
 
 /// An address's roles (empty when it has none).
 pub fn roles_of(storage: &dyn Storage, address: &Addr) -> StdResult<Vec<LoanShareRole>> {
@@ -27,6 +28,19 @@ pub fn ensure_role(
             role: role.as_str().to_string(),
         })
     }
+}
+
+/// Refuses `address` unless it holds `role` and the registry lets it act (neither blacklisted
+/// nor suspended). Returns the registry's address, for further checks.
+pub fn ensure_acting_role(
+    deps: Deps,
+    address: &Addr,
+    role: LoanShareRole,
+) -> Result<Addr, ContractError> {
+    ensure_role(deps.storage, address, role)?;
+    let admin = CONFIG.load(deps.storage)?.admin_contract;
+    ensure_may_receive(&deps.querier, &admin, address)?;
+    Ok(admin)
 }
 
 /// Refuses `address` unless it is a contributor or a participant.
@@ -64,12 +78,12 @@ pub fn normalize(mut roles: Vec<LoanShareRole>) -> Vec<LoanShareRole> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::testing::{MockApi, MockStorage};
+    use cosmwasm_std::testing::mock_dependencies;
 
     #[test]
     fn roles_are_checked_one_by_one() {
-        let api = MockApi::default();
-        let mut storage = MockStorage::new();
+        let deps = mock_dependencies();
+        let (api, mut storage) = (deps.api, deps.storage);
         let (lender, issuer, nobody) = (
             api.addr_make("lender"),
             api.addr_make("issuer"),

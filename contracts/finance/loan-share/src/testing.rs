@@ -1,7 +1,9 @@
 //! Fixtures of the unit tests: mocked dependencies with the registry answering, the token
 //! stored, members with their roles and keys, and plans.
 
-use cosmwasm_std::testing::{MockApi, MockQuerier, MockStorage, mock_dependencies, mock_env};
+use cosmwasm_std::testing::{
+    MockApi, MockQuerier, MockStorage, message_info, mock_dependencies, mock_env,
+};
 use cosmwasm_std::{
     Addr, Binary, ContractResult, HexBinary, OwnedDeps, SystemResult, Uint128, WasmQuery,
     from_json, to_json_binary,
@@ -111,6 +113,12 @@ pub fn setup() -> (Deps, Actors) {
 /// Block time of `mock_env()`.
 pub fn now() -> u64 {
     mock_env().block.time.seconds()
+}
+
+/// Posts `input` as the contributor's plan, which must be accepted.
+pub fn post_contributors_plan(deps: &mut Deps, actors: &Actors, input: PlanInput) {
+    let info = message_info(&actors.contributor, &[]);
+    crate::execute::plans::post_plan(deps.as_mut(), mock_env(), info, input).unwrap();
 }
 
 /// A plan of `loan_amount`, all of it offered, at 18-20%, one unit per 10,000, three

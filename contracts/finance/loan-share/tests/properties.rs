@@ -140,6 +140,12 @@ struct World {
     references: u64,
 }
 
+/// The index into `len` model entries that the generated `pick` stands for; none while
+/// there are no entries.
+fn pick(pick: usize, len: usize) -> Option<usize> {
+    pick.checked_rem(len)
+}
+
 fn world() -> World {
     let mut s = SuiteBuilder::new().with_loan_share().build();
     let l = s.lenders();
@@ -240,10 +246,9 @@ fn run(w: &mut World, op: &Op) {
             rate,
             pay,
         } => {
-            if w.plans.is_empty() {
+            let Some(index) = pick(plan, w.plans.len()) else {
                 return;
-            }
-            let index = plan % w.plans.len();
+            };
             let who = w.lenders[who].clone();
             let m = &w.plans[index];
             let remaining = m.offered - m.confirmed;
@@ -292,10 +297,9 @@ fn run(w: &mut World, op: &Op) {
             plan,
             by_contributor,
         } => {
-            if w.plans.is_empty() {
+            let Some(index) = pick(plan, w.plans.len()) else {
                 return;
-            }
-            let index = plan % w.plans.len();
+            };
             let sender = if by_contributor {
                 w.contributor.clone()
             } else {
@@ -354,10 +358,9 @@ fn run(w: &mut World, op: &Op) {
             ok
         }
         Op::Redeem { request } => {
-            if w.requests.is_empty() {
+            let Some(index) = pick(request, w.requests.len()) else {
                 return;
-            }
-            let index = request % w.requests.len();
+            };
             let (id, amount, redeemed, holder) = w.requests[index].clone();
             w.references += 1;
             let reference = format!("OUT-{}", w.references);

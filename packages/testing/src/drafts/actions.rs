@@ -5,6 +5,7 @@ use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, Executor};
 use ledger_types::draft::{self, Application, BankRecordInput, DraftRole, DraftTerms, ReceiveMsg};
 
+use crate::DAY;
 use crate::suite::Suite;
 
 use super::{attribute, bank_record, evidence_hash};
@@ -147,6 +148,26 @@ impl Suite {
         Ok(attribute(&res, "draft_id")
             .parse()
             .expect("draft id attribute"))
+    }
+
+    /// The bank operator funds the province with ten times `amount` (deposit `PROV-1`); then
+    /// `drafts` one-stage projects of `amount`, named `"{name} {n}"`, are applied for by the
+    /// county, approved at every level and issued a standard draft expiring in 30 days.
+    /// Returns the draft ids, in order.
+    pub fn standard_drafts(&mut self, drafts: usize, amount: u128, name: &str) -> Vec<u64> {
+        let p = self.parties.clone();
+        let operator = self.addrs.bank_operator.clone();
+        self.deposit(&operator, "PROV-1", &p.province, 10 * amount, false)
+            .unwrap();
+        let mut ids = vec![];
+        for n in 0..drafts {
+            let app = self.application(&format!("{name} {n}"), &[amount]);
+            let project = self.applied_project(&p.county, app).unwrap();
+            self.approve_all_levels(project, 1).unwrap();
+            let terms = self.standard_terms(project, 1, self.now() + 30 * DAY);
+            ids.push(self.issued_draft(&p.province, amount, terms).unwrap());
+        }
+        ids
     }
 
     /// Sends fund tokens to the draft contract with any hook.

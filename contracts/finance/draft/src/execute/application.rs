@@ -1,14 +1,17 @@
 //! The county office's side: applying for a project, applying for its next stage, and giving
 //! its opinion.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_types::draft::{
     Application, DraftRole, EventKind, Project, ProjectStatus, Stage, StageStatus,
 };
 
 use crate::ContractError;
-use crate::records::{current_stage, load_project, record, save_project, stage, stage_mut};
+use crate::execute::{count_one_more, stage_response};
+use crate::records::{
+    Journal, Party, StageNeed, current_stage, ensure_stage, project_of, stage, stage_mut,
+};
 use crate::roles::ensure_role;
 use crate::state::{LAST_PROJECT_ID, TOTALS, increment, next_id};
 use crate::validate;
@@ -68,22 +71,13 @@ pub fn apply(
         events: 0,
     };
     let mut totals = TOTALS.load(deps.storage)?;
-    totals.projects = totals
-        .projects
-        .checked_add(1)
-        .ok_or(OverflowError::new(OverflowOperation::Add))?;
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        None,
-        &info.sender,
-        EventKind::Applied {
-            stage: 1,
-            amount: first_amount,
-        },
-    )?;
-    save_project(deps.storage, &mut project, None)?;
+    totals.projects = count_one_more(totals.projects)?;
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(EventKind::Applied {
+        stage: 1,
+        amount: first_amount,
+    });
+    journal.save_new_project(deps.storage, &mut project)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_attribute("action", "apply")
@@ -104,46 +98,27 @@ pub fn apply_next_stage(
     note: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut project = load_project(deps.storage, project_id)?;
-    ensure_applicant(&project, &info)?;
-    let current = current_stage(&project)?;
-    if current.status != StageStatus::Completed {
-        return Err(ContractError::PreviousStageNotCompleted {
-            project_id,
-            stage: current.number,
-            status: current.status.as_str().to_string(),
-        });
-    }
+    let mut project = project_of(deps.storage, project_id, Party::Applicant, &info.sender)?;
+    ensure_stage(&project, current_stage(&project)?, StageNeed::Completed)?;
     let number = increment(project.current_stage)?;
     if stage(&project, number).is_err() {
         return Err(ContractError::NoStageLeft { project_id });
     }
     validate::long_text(&note, "note")?;
 
-    let stored = project.status;
     project.current_stage = number;
     let stage = stage_mut(&mut project, number)?;
     stage.status = StageStatus::PendingApproval;
     stage.applied_at = Some(env.block.time.seconds());
     let amount = stage.amount;
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        None,
-        &info.sender,
-        EventKind::StageApplied {
-            stage: number,
-            amount,
-            note,
-        },
-    )?;
-    save_project(deps.storage, &mut project, Some(stored))?;
-    Ok(Response::new()
-        .add_attribute("action", "apply_next_stage")
-        .add_attribute("project_id", project_id.to_string())
-        .add_attribute("stage", number.to_string())
-        .add_attribute("amount", amount))
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(EventKind::StageApplied {
+        stage: number,
+        amount,
+        note,
+    });
+    journal.save_project(deps.storage, &mut project)?;
+    Ok(stage_response("apply_next_stage", project_id, number).add_attribute("amount", amount))
 }
 
 /// The project's applicant (county office): records its opinion on the stage in play.
@@ -155,35 +130,13 @@ pub fn add_opinion(
     text: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut project = load_project(deps.storage, project_id)?;
-    ensure_applicant(&project, &info)?;
+    let mut project = project_of(deps.storage, project_id, Party::Applicant, &info.sender)?;
     validate::long_text(&text, "opinion")?;
 
-    let stored = project.status;
     let stage = project.current_stage;
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        None,
-        &info.sender,
-        EventKind::Opinion { stage, text },
-    )?;
-    save_project(deps.storage, &mut project, Some(stored))?;
-    Ok(Response::new()
-        .add_attribute("action", "add_opinion")
-        .add_attribute("project_id", project_id.to_string())
-        .add_attribute("stage", stage.to_string())
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(EventKind::Opinion { stage, text });
+    journal.save_project(deps.storage, &mut project)?;
+    Ok(stage_response("add_opinion", project_id, stage)
         .add_attribute("seq", project.events.to_string()))
-}
-
-fn ensure_applicant(project: &Project, info: &MessageInfo) -> Result<(), ContractError> {
-    if project.applicant != info.sender {
-        return Err(ContractError::NotProjectApplicant {
-            project_id: project.id,
-            applicant: project.applicant.clone(),
-            sender: info.sender.clone(),
-        });
-    }
-    Ok(())
 }

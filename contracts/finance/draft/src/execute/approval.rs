@@ -11,14 +11,19 @@
 //! the approval stands and the higher level decides only when its turn comes. The last level's
 //! approval has no level above it, so an approved stage cannot be vetoed.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response};
+use cosmwasm_std::{
+    DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage,
+};
 use cw_utils::nonpayable;
-use ledger_types::draft::{Approval, EventKind, StageStatus};
+use ledger_types::draft::{Approval, EventKind, Project, StageStatus};
 
 use crate::ContractError;
-use crate::records::{ensure_current_stage, load_project, record, save_project, stage_mut};
+use crate::execute::stage_response;
+use crate::records::{
+    Journal, StageNeed, ensure_current_stage, ensure_stage, load_project, stage, stage_mut,
+};
 use crate::roles::ensure_approver;
-use crate::state::CONFIG;
+use crate::state::{CONFIG, Config};
 use crate::validate;
 
 /// Approver at the stage's next level: approves it.
@@ -45,6 +50,36 @@ pub fn reject(
     decide(deps, env, info, project_id, stage, comment, false)
 }
 
+/// What deciding on or vetoing stage `number` starts from: the levels the sender holds, the
+/// configuration, and the project, whose stage in play `number` must be, pending approval.
+struct PendingStage {
+    levels_held: Vec<u8>,
+    config: Config,
+    project: Project,
+}
+
+fn pending_stage(
+    storage: &dyn Storage,
+    info: &MessageInfo,
+    project_id: u64,
+    number: u32,
+) -> Result<PendingStage, ContractError> {
+    nonpayable(info)?;
+    let levels_held = ensure_approver(storage, &info.sender)?;
+    let config = CONFIG.load(storage)?;
+    let project = load_project(storage, project_id)?;
+    ensure_stage(
+        &project,
+        ensure_current_stage(&project, number)?,
+        StageNeed::PendingApproval,
+    )?;
+    Ok(PendingStage {
+        levels_held,
+        config,
+        project,
+    })
+}
+
 fn decide(
     deps: DepsMut,
     env: Env,
@@ -54,19 +89,12 @@ fn decide(
     comment: String,
     approve: bool,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let levels_held = ensure_approver(deps.storage, &info.sender)?;
-    let config = CONFIG.load(deps.storage)?;
-    let mut project = load_project(deps.storage, project_id)?;
-    let stage = ensure_current_stage(&project, number)?;
-    if stage.status != StageStatus::PendingApproval {
-        return Err(ContractError::StageNotPending {
-            project_id,
-            stage: number,
-            status: stage.status.as_str().to_string(),
-        });
-    }
-    let level = u8::try_from(stage.approvals.len())
+    let PendingStage {
+        levels_held,
+        config,
+        mut project,
+    } = pending_stage(deps.storage, &info, project_id, number)?;
+    let level = u8::try_from(stage(&project, number)?.approvals.len())
         .map_err(|_| OverflowError::new(OverflowOperation::Add))?;
     if !levels_held.contains(&level) {
         return Err(ContractError::WrongApprovalLevel {
@@ -83,7 +111,6 @@ fn decide(
     }
     validate::long_text(&comment, "comment")?;
 
-    let stored = project.status;
     let now = env.block.time.seconds();
     let stage = stage_mut(&mut project, number)?;
     let kind = if approve {
@@ -110,12 +137,11 @@ fn decide(
         }
     };
     let status = stage.status;
-    record(deps.storage, &env, &mut project, None, &info.sender, kind)?;
-    save_project(deps.storage, &mut project, Some(stored))?;
-    Ok(Response::new()
-        .add_attribute("action", if approve { "approve" } else { "reject" })
-        .add_attribute("project_id", project_id.to_string())
-        .add_attribute("stage", number.to_string())
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(kind);
+    journal.save_project(deps.storage, &mut project)?;
+    let action = if approve { "approve" } else { "reject" };
+    Ok(stage_response(action, project_id, number)
         .add_attribute("level", level.to_string())
         .add_attribute("approver", info.sender)
         .add_attribute("stage_status", status.as_str()))
@@ -130,19 +156,9 @@ pub fn veto(
     number: u32,
     comment: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let levels_held = ensure_approver(deps.storage, &info.sender)?;
-    let config = CONFIG.load(deps.storage)?;
-    let mut project = load_project(deps.storage, project_id)?;
-    let stage = ensure_current_stage(&project, number)?;
-    if stage.status != StageStatus::PendingApproval {
-        return Err(ContractError::StageNotPending {
-            project_id,
-            stage: number,
-            status: stage.status.as_str().to_string(),
-        });
-    }
-    let Some(last) = stage.approvals.last() else {
+    let pending = pending_stage(deps.storage, &info, project_id, number)?;
+    let mut project = pending.project;
+    let Some(last) = stage(&project, number)?.approvals.last() else {
         return Err(ContractError::NothingToVeto {
             project_id,
             stage: number,
@@ -150,7 +166,8 @@ pub fn veto(
     };
     let vetoed_level = last.level;
     // The highest level the sender holds above the one that approved last.
-    let Some(level) = levels_held
+    let Some(level) = pending
+        .levels_held
         .iter()
         .copied()
         .filter(|held| *held > vetoed_level)
@@ -165,7 +182,7 @@ pub fn veto(
     };
     let closed_at = last
         .at
-        .checked_add(config.veto_window_seconds)
+        .checked_add(pending.config.veto_window_seconds)
         .ok_or(OverflowError::new(OverflowOperation::Add))?;
     if env.block.time.seconds() >= closed_at {
         return Err(ContractError::VetoWindowClosed {
@@ -178,26 +195,16 @@ pub fn veto(
     }
     validate::long_text(&comment, "comment")?;
 
-    let stored = project.status;
     stage_mut(&mut project, number)?.status = StageStatus::Rejected;
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        None,
-        &info.sender,
-        EventKind::Vetoed {
-            stage: number,
-            level,
-            vetoed_level,
-            comment,
-        },
-    )?;
-    save_project(deps.storage, &mut project, Some(stored))?;
-    Ok(Response::new()
-        .add_attribute("action", "veto")
-        .add_attribute("project_id", project_id.to_string())
-        .add_attribute("stage", number.to_string())
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(EventKind::Vetoed {
+        stage: number,
+        level,
+        vetoed_level,
+        comment,
+    });
+    journal.save_project(deps.storage, &mut project)?;
+    Ok(stage_response("veto", project_id, number)
         .add_attribute("level", level.to_string())
         .add_attribute("vetoed_level", vetoed_level.to_string())
         .add_attribute("approver", info.sender))

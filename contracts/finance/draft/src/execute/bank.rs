@@ -16,9 +16,9 @@ use ledger_types::draft::{
 
 use crate::ContractError;
 use crate::reconcile::{compare, set_check};
-use crate::records::{load_draft, load_project, record, save_draft, save_project};
-use crate::registry::ensure_bank_operator;
-use crate::state::{BANK_RECORDS, CONFIG, DRAFTS, ENDORSED_SERIALS, UNMATCHED_RECORDS};
+use crate::records::{Journal, load_draft, load_project};
+use crate::registry::{RegistryRole, config_for_registry_role};
+use crate::state::{BANK_RECORDS, DRAFTS, ENDORSED_SERIALS, UNMATCHED_RECORDS};
 use crate::validate;
 
 /// Bank operator: posts up to [`MAX_BANK_RECORDS`] bank records.
@@ -29,8 +29,7 @@ pub fn post_bank_records(
     inputs: Vec<BankRecordInput>,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_bank_operator(&deps.querier, &config.admin_contract, &info.sender)?;
+    config_for_registry_role(deps.as_ref(), &info.sender, RegistryRole::BankOperator)?;
     if inputs.is_empty() || inputs.len() > MAX_BANK_RECORDS {
         return Err(ContractError::InvalidRecordCount {
             count: inputs.len(),
@@ -108,22 +107,14 @@ pub fn post_bank_records(
                 }
                 set_check(&mut draft, hop_ref.hop, check.clone())?;
                 bank_record.matched = Some(hop_ref);
-                record(
-                    deps.storage,
-                    &env,
-                    &mut project,
-                    Some(&mut draft),
-                    &info.sender,
-                    EventKind::BankRecordMatched {
-                        draft_id: hop_ref.draft_id,
-                        hop: hop_ref.hop,
-                        serial: bank_record.serial.clone(),
-                        check,
-                    },
-                )?;
-                let stored = project.status;
-                save_draft(deps.storage, &draft)?;
-                save_project(deps.storage, &mut project, Some(stored))?;
+                let mut journal = Journal::new(&env, &info.sender);
+                journal.push(EventKind::BankRecordMatched {
+                    draft_id: hop_ref.draft_id,
+                    hop: hop_ref.hop,
+                    serial: bank_record.serial.clone(),
+                    check,
+                });
+                journal.save_with_draft(deps.storage, &mut project, &mut draft)?;
             }
             None => {
                 unmatched = unmatched.saturating_add(1);

@@ -21,7 +21,7 @@ use ledger_types::draft::{ClawbackReason, Draft, DraftStatus, EventKind, StageSt
 
 use crate::ContractError;
 use crate::execute::transfer;
-use crate::records::{load_draft, load_project, record, save_draft, save_project, stage_mut};
+use crate::records::{Journal, load_draft, load_project, stage_mut};
 use crate::registry::{is_registry_admin, registry};
 use crate::state::{CONFIG, TOTALS};
 use crate::validate;
@@ -34,24 +34,11 @@ pub fn expire(
     info: MessageInfo,
     draft_id: u64,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let draft = load_draft(deps.storage, draft_id)?;
-    ensure_closable(&draft)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_not_blacklisted(&deps.querier, &config.admin_contract, &draft.issuer)?;
-    let now = env.block.time.seconds();
-    if now < draft.expires_at {
-        return Err(ContractError::NotYetExpired {
-            draft_id,
-            expires_at: draft.expires_at,
-            now,
-        });
-    }
-    close(
+    close_as(
         deps,
         env,
-        info.sender,
-        draft,
+        info,
+        draft_id,
         ClawbackReason::Expired,
         String::new(),
     )
@@ -66,19 +53,7 @@ pub fn cancel(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let draft = load_draft(deps.storage, draft_id)?;
-    ensure_issuer_or_admin(&deps, &draft, &info)?;
-    ensure_closable(&draft)?;
-    validate::long_text(&reason, "cancellation reason")?;
-    close(
-        deps,
-        env,
-        info.sender,
-        draft,
-        ClawbackReason::Cancelled,
-        reason,
-    )
+    close_as(deps, env, info, draft_id, ClawbackReason::Cancelled, reason)
 }
 
 /// The draft's own issuer or the registry's administrator: ends a draft whose holder is
@@ -90,27 +65,60 @@ pub fn clawback(
     draft_id: u64,
     reason: String,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let draft = load_draft(deps.storage, draft_id)?;
-    ensure_issuer_or_admin(&deps, &draft, &info)?;
-    ensure_closable(&draft)?;
-    let config = CONFIG.load(deps.storage)?;
-    let standing = registry(&config.admin_contract).standing(&deps.querier, &draft.holder)?;
-    if !matches!(standing, Standing::Blacklisted { .. }) {
-        return Err(ContractError::HolderNotBlacklisted {
-            draft_id,
-            holder: draft.holder,
-        });
-    }
-    validate::long_text(&reason, "clawback reason")?;
-    close(
+    close_as(
         deps,
         env,
-        info.sender,
-        draft,
+        info,
+        draft_id,
         ClawbackReason::HolderBlacklisted,
         reason,
     )
+}
+
+/// Expiry, cancellation or clawback (`why`), with the reason given in `note`: the checks each
+/// one needs, then [`close`].
+fn close_as(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    draft_id: u64,
+    why: ClawbackReason,
+    note: String,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let draft = load_draft(deps.storage, draft_id)?;
+    if why != ClawbackReason::Expired {
+        ensure_issuer_or_admin(&deps, &draft, &info)?;
+    }
+    ensure_closable(&draft)?;
+    match why {
+        ClawbackReason::Expired => {
+            let config = CONFIG.load(deps.storage)?;
+            ensure_not_blacklisted(&deps.querier, &config.admin_contract, &draft.issuer)?;
+            let now = env.block.time.seconds();
+            if now < draft.expires_at {
+                return Err(ContractError::NotYetExpired {
+                    draft_id,
+                    expires_at: draft.expires_at,
+                    now,
+                });
+            }
+        }
+        ClawbackReason::Cancelled => validate::long_text(&note, "cancellation reason")?,
+        ClawbackReason::HolderBlacklisted => {
+            let config = CONFIG.load(deps.storage)?;
+            let standing =
+                registry(&config.admin_contract).standing(&deps.querier, &draft.holder)?;
+            if !matches!(standing, Standing::Blacklisted { .. }) {
+                return Err(ContractError::HolderNotBlacklisted {
+                    draft_id,
+                    holder: draft.holder,
+                });
+            }
+            validate::long_text(&note, "clawback reason")?;
+        }
+    }
+    close(deps, env, info.sender, draft, why, note)
 }
 
 /// Refuses anyone but the draft's own issuer and the registry's administrator; the issuer
@@ -175,27 +183,18 @@ fn close(
     };
     draft.closed_at = Some(env.block.time.seconds());
 
-    let draft_id = draft.id;
-    let stored = project.status;
     let stage = stage_mut(&mut project, draft.stage)?;
     if !delivered && stage.status == StageStatus::Issued {
         stage.status = StageStatus::Withdrawn;
     }
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        Some(&mut draft),
-        &actor,
-        EventKind::ClawedBack {
-            draft_id,
-            amount,
-            reason,
-            note,
-        },
-    )?;
-    save_draft(deps.storage, &draft)?;
-    save_project(deps.storage, &mut project, Some(stored))?;
+    let mut journal = Journal::new(&env, &actor);
+    journal.push(EventKind::ClawedBack {
+        draft_id: draft.id,
+        amount,
+        reason,
+        note,
+    });
+    journal.save_with_draft(deps.storage, &mut project, &mut draft)?;
     TOTALS.save(deps.storage, &totals)?;
 
     let mut response = Response::new()

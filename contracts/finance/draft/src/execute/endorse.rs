@@ -15,14 +15,14 @@
 //! Blacklisting: the holder endorsing (whose draft leaves it) and the next holder (which
 //! receives the draft and the hop's release) must be neither blacklisted nor suspended.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdError};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, StdError, Storage};
 use cw_utils::nonpayable;
-use ledger_types::draft::{DraftStatus, EventKind, HopCheck, HopRef};
+use ledger_types::draft::{Draft, DraftStatus, EventKind, HopCheck, HopRef};
 
 use crate::ContractError;
 use crate::execute::transfer;
 use crate::reconcile::{compare, set_check};
-use crate::records::{load_draft, load_project, record, save_draft, save_project};
+use crate::records::{Journal, load_draft, load_project};
 use crate::state::{
     BANK_RECORDS, CONFIG, DRAFTS_BY_HOLDER, ENDORSED_SERIALS, TOTALS, UNMATCHED_RECORDS, increment,
 };
@@ -39,14 +39,7 @@ pub fn endorse(
     serial: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut draft = load_draft(deps.storage, draft_id)?;
-    if info.sender != draft.holder {
-        return Err(ContractError::NotCurrentHolder {
-            draft_id,
-            holder: draft.holder,
-            sender: info.sender,
-        });
-    }
+    let mut draft = holders_draft(deps.storage, &info.sender, draft_id)?;
     let config = CONFIG.load(deps.storage)?;
     ensure_may_receive(&deps.querier, &config.admin_contract, &info.sender)?;
     if draft.status != DraftStatus::Active {
@@ -131,22 +124,16 @@ pub fn endorse(
     DRAFTS_BY_HOLDER.remove(deps.storage, (&from, draft_id));
     DRAFTS_BY_HOLDER.save(deps.storage, (&to, draft_id), &())?;
 
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        Some(&mut draft),
-        &info.sender,
-        EventKind::Endorsed {
-            draft_id,
-            hop: index,
-            from: from.clone(),
-            to: to.clone(),
-            value,
-            release,
-            serial: serial.clone(),
-        },
-    )?;
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(EventKind::Endorsed {
+        draft_id,
+        hop: index,
+        from: from.clone(),
+        to: to.clone(),
+        value,
+        release,
+        serial: serial.clone(),
+    });
     // The bank may have reported the transfer before the endorsement.
     let check = match bank_record {
         Some(mut bank_record) => {
@@ -155,19 +142,12 @@ pub fn endorse(
             BANK_RECORDS.save(deps.storage, &serial, &bank_record)?;
             UNMATCHED_RECORDS.remove(deps.storage, &serial);
             set_check(&mut draft, index, check.clone())?;
-            record(
-                deps.storage,
-                &env,
-                &mut project,
-                Some(&mut draft),
-                &info.sender,
-                EventKind::BankRecordMatched {
-                    draft_id,
-                    hop: index,
-                    serial: serial.clone(),
-                    check: check.clone(),
-                },
-            )?;
+            journal.push(EventKind::BankRecordMatched {
+                draft_id,
+                hop: index,
+                serial: serial.clone(),
+                check: check.clone(),
+            });
             check
         }
         None => {
@@ -176,18 +156,9 @@ pub fn endorse(
         }
     };
     if delivered {
-        record(
-            deps.storage,
-            &env,
-            &mut project,
-            Some(&mut draft),
-            &info.sender,
-            EventKind::Delivered { draft_id },
-        )?;
+        journal.push(EventKind::Delivered { draft_id });
     }
-    let stored = project.status;
-    save_draft(deps.storage, &draft)?;
-    save_project(deps.storage, &mut project, Some(stored))?;
+    journal.save_with_draft(deps.storage, &mut project, &mut draft)?;
     TOTALS.save(deps.storage, &totals)?;
 
     let mut response = Response::new()
@@ -206,6 +177,23 @@ pub fn endorse(
         response = response.add_message(transfer(&config.fund_token, &to, release)?);
     }
     Ok(response)
+}
+
+/// Draft `draft_id`, refused to anyone but its current holder.
+fn holders_draft(
+    storage: &dyn Storage,
+    sender: &Addr,
+    draft_id: u64,
+) -> Result<Draft, ContractError> {
+    let draft = load_draft(storage, draft_id)?;
+    if *sender != draft.holder {
+        return Err(ContractError::NotCurrentHolder {
+            draft_id,
+            holder: draft.holder,
+            sender: sender.clone(),
+        });
+    }
+    Ok(draft)
 }
 
 /// A hop check's name in attributes.

@@ -8,9 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use cosmwasm_std::{
-    Addr, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Uint128, from_json,
-};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128, from_json};
 use cw_utils::nonpayable;
 use cw20::Cw20ReceiveMsg;
 use ledger_types::draft::{
@@ -19,8 +17,9 @@ use ledger_types::draft::{
 };
 
 use crate::ContractError;
+use crate::execute::count_one_more;
 use crate::records::{
-    ensure_current_stage, load_project, record, save_draft, save_project, stage_mut,
+    Journal, StageNeed, ensure_current_stage, ensure_stage, load_project, stage_mut,
 };
 use crate::roles::ensure_role;
 use crate::shares::share_out;
@@ -65,13 +64,7 @@ fn issue(
     let now = env.block.time.seconds();
     let mut project = load_project(deps.storage, terms.project_id)?;
     let stage = ensure_current_stage(&project, terms.stage)?;
-    if stage.status != StageStatus::Approved {
-        return Err(ContractError::StageNotApproved {
-            project_id: project.id,
-            stage: terms.stage,
-            status: stage.status.as_str().to_string(),
-        });
-    }
+    ensure_stage(&project, stage, StageNeed::Approved)?;
     if amount != stage.amount {
         return Err(ContractError::AmountMismatch {
             project_id: project.id,
@@ -141,7 +134,6 @@ fn issue(
         counts: ReconciliationCounts::default(),
         events: 0,
     };
-    let stored = project.status;
     let stage = stage_mut(&mut project, terms.stage)?;
     stage.status = StageStatus::Issued;
     stage.draft_id = Some(id);
@@ -149,27 +141,17 @@ fn issue(
     let mut totals = TOTALS.load(deps.storage)?;
     totals.issued = totals.issued.checked_add(amount)?;
     totals.locked = totals.locked.checked_add(amount)?;
-    totals.drafts = totals
-        .drafts
-        .checked_add(1)
-        .ok_or(OverflowError::new(OverflowOperation::Add))?;
+    totals.drafts = count_one_more(totals.drafts)?;
 
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        Some(&mut draft),
-        &issuer,
-        EventKind::Issued {
-            stage: terms.stage,
-            draft_id: id,
-            amount,
-            expires_at: terms.expires_at,
-        },
-    )?;
     DRAFTS_BY_HOLDER.save(deps.storage, (&issuer, id), &())?;
-    save_draft(deps.storage, &draft)?;
-    save_project(deps.storage, &mut project, Some(stored))?;
+    let mut journal = Journal::new(&env, &issuer);
+    journal.push(EventKind::Issued {
+        stage: terms.stage,
+        draft_id: id,
+        amount,
+        expires_at: terms.expires_at,
+    });
+    journal.save_with_draft(deps.storage, &mut project, &mut draft)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_attribute("action", "issue_draft")

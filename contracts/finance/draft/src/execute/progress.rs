@@ -8,7 +8,10 @@ use cw_utils::nonpayable;
 use ledger_types::draft::{EventKind, StageStatus};
 
 use crate::ContractError;
-use crate::records::{current_stage, load_project, record, save_project, stage_mut};
+use crate::execute::stage_response;
+use crate::records::{
+    Journal, Party, StageNeed, current_stage, ensure_stage, project_of, stage_mut,
+};
 use crate::validate;
 
 /// The project's implementing unit: reports progress on the issued stage.
@@ -22,22 +25,9 @@ pub fn report_progress(
     evidence: HexBinary,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut project = load_project(deps.storage, project_id)?;
-    if info.sender != project.implementing_unit {
-        return Err(ContractError::NotProjectUnit {
-            project_id,
-            unit: project.implementing_unit,
-            sender: info.sender,
-        });
-    }
+    let mut project = project_of(deps.storage, project_id, Party::Unit, &info.sender)?;
     let stage = current_stage(&project)?;
-    if stage.status != StageStatus::Issued {
-        return Err(ContractError::StageNotInProgress {
-            project_id,
-            stage: stage.number,
-            status: stage.status.as_str().to_string(),
-        });
-    }
+    ensure_stage(&project, stage, StageNeed::Issued)?;
     validate::percent(percent)?;
     if percent < stage.progress {
         return Err(ContractError::ProgressBackwards {
@@ -50,42 +40,22 @@ pub fn report_progress(
     validate::long_text(&text, "progress text")?;
     validate::evidence(&evidence)?;
 
-    let stored = project.status;
     let number = stage.number;
     let stage = stage_mut(&mut project, number)?;
     stage.progress = percent;
-    let completed = percent == 100;
-    if completed {
+    let mut journal = Journal::new(&env, &info.sender);
+    journal.push(EventKind::Progress {
+        stage: number,
+        percent,
+        text,
+        evidence: evidence.clone(),
+    });
+    if percent == 100 {
         stage.status = StageStatus::Completed;
+        journal.push(EventKind::StageCompleted { stage: number });
     }
-    record(
-        deps.storage,
-        &env,
-        &mut project,
-        None,
-        &info.sender,
-        EventKind::Progress {
-            stage: number,
-            percent,
-            text,
-            evidence: evidence.clone(),
-        },
-    )?;
-    if completed {
-        record(
-            deps.storage,
-            &env,
-            &mut project,
-            None,
-            &info.sender,
-            EventKind::StageCompleted { stage: number },
-        )?;
-    }
-    save_project(deps.storage, &mut project, Some(stored))?;
-    Ok(Response::new()
-        .add_attribute("action", "report_progress")
-        .add_attribute("project_id", project_id.to_string())
-        .add_attribute("stage", number.to_string())
+    journal.save_project(deps.storage, &mut project)?;
+    Ok(stage_response("report_progress", project_id, number)
         .add_attribute("percent", percent.to_string())
         .add_attribute("evidence", evidence.to_hex())
         .add_attribute("project_status", project.status.as_str()))

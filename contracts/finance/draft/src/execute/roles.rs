@@ -5,9 +5,9 @@ use cw_utils::nonpayable;
 use ledger_types::draft::DraftRole;
 
 use crate::ContractError;
-use crate::registry::ensure_registry_admin;
+use crate::registry::{RegistryRole, config_for_registry_role};
 use crate::roles::normalize;
-use crate::state::{CONFIG, ROLES};
+use crate::state::ROLES;
 
 /// Registry administrator: replaces an address's draft roles; an empty list removes them.
 pub fn set_roles(
@@ -17,8 +17,7 @@ pub fn set_roles(
     roles: Vec<DraftRole>,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_registry_admin(&deps.querier, &config.admin_contract, &info.sender)?;
+    let config = config_for_registry_role(deps.as_ref(), &info.sender, RegistryRole::Admin)?;
     let address = deps.api.addr_validate(&address)?;
     let roles = normalize(roles, config.approval_levels.len())?;
 

@@ -19,10 +19,10 @@ use crate::ContractError;
 use crate::execute::transfer;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_confirmation, save_plan};
-use crate::roles::ensure_role;
+use crate::roles::ensure_acting_role;
 use crate::state::{
-    CONFIG, CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID,
-    PARTICIPATIONS, TOTALS, increment, next_id,
+    CONFIRMATIONS_BY_PARTICIPANT, CONFIRMATIONS_BY_PLAN, LAST_CONFIRMATION_ID, PARTICIPATIONS,
+    TOTALS, increment, next_id,
 };
 use ledger_contract_kit::registry::ensure_may_receive;
 
@@ -37,9 +37,7 @@ pub fn confirm(
     amount: Uint128,
     rate_bps: u32,
 ) -> Result<Response, ContractError> {
-    ensure_role(deps.storage, &participant, LoanShareRole::Participant)?;
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &participant)?;
+    let admin = ensure_acting_role(deps.as_ref(), &participant, LoanShareRole::Participant)?;
     let key = registered_key(deps.storage, &participant)?;
     let mut plan = load_plan(deps.storage, plan_id)?;
     ensure_may_receive(&deps.querier, &admin, &plan.contributor)?;
@@ -170,10 +168,9 @@ pub fn confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::execute::plans::post_plan;
     use crate::state::{CONFIRMATIONS, PENDING_DISCLOSURES, PLANS, ROLES};
-    use crate::testing::{Deps, plan_input, setup};
-    use cosmwasm_std::testing::{message_info, mock_env};
+    use crate::testing::{Deps, plan_input, post_contributors_plan, setup};
+    use cosmwasm_std::testing::mock_env;
     use cosmwasm_std::{CosmosMsg, Timestamp, WasmMsg, from_json};
     use cw20::Cw20ExecuteMsg;
     use ledger_types::loan_share::LoanType;
@@ -183,13 +180,7 @@ mod tests {
         let (mut deps, a) = setup();
         let mut input = plan_input("A-1", LoanType::Cash, 200_000_00);
         input.terms.offered = Uint128::new(100_000_00);
-        post_plan(
-            deps.as_mut(),
-            mock_env(),
-            message_info(&a.contributor, &[]),
-            input,
-        )
-        .unwrap();
+        post_contributors_plan(&mut deps, &a, input);
         (deps, a)
     }
 
@@ -263,47 +254,44 @@ mod tests {
     fn the_conditions_are_checked() {
         let (mut deps, a) = with_plan();
         let p = a.participant.clone();
-        assert_eq!(
-            go(&mut deps, &a, &p, 1, 1, 1_799),
-            Err(ContractError::RateOutOfRange {
-                plan_id: 1,
-                rate_bps: 1_799,
-                min_rate_bps: 1_800,
-                max_rate_bps: 2_000
-            })
-        );
-        assert_eq!(
-            go(&mut deps, &a, &p, 11_00, 100_000_01, 2_000),
-            Err(ContractError::ExceedsOffer {
-                plan_id: 1,
-                requested: Uint128::new(100_000_01),
-                remaining: Uint128::new(100_000_00),
-                offered: Uint128::new(100_000_00)
-            })
-        );
-        assert_eq!(
-            go(&mut deps, &a, &p, 7_99, 80_000_00, 1_900),
-            Err(ContractError::FeeMismatch {
-                plan_id: 1,
-                expected: Uint128::new(8_00),
-                sent: Uint128::new(7_99)
-            })
-        );
-        // One unit more than a whole fee unit's worth rounds up.
-        assert_eq!(
-            go(&mut deps, &a, &p, 8_00, 80_000_01, 1_900),
-            Err(ContractError::FeeMismatch {
-                plan_id: 1,
-                expected: Uint128::new(8_01),
-                sent: Uint128::new(8_00)
-            })
-        );
-        assert_eq!(
-            go(&mut deps, &a, &p, 1, 0, 1_900),
-            Err(ContractError::ZeroAmount {
-                what: "confirmed amount".into()
-            })
-        );
+        let fee_mismatch = |expected: u128, sent: u128| ContractError::FeeMismatch {
+            plan_id: 1,
+            expected: Uint128::new(expected),
+            sent: Uint128::new(sent),
+        };
+        // (fee sent, amount, rate) and the refusal.
+        let refused = [
+            (
+                (1, 1, 1_799),
+                ContractError::RateOutOfRange {
+                    plan_id: 1,
+                    rate_bps: 1_799,
+                    min_rate_bps: 1_800,
+                    max_rate_bps: 2_000,
+                },
+            ),
+            (
+                (11_00, 100_000_01, 2_000),
+                ContractError::ExceedsOffer {
+                    plan_id: 1,
+                    requested: Uint128::new(100_000_01),
+                    remaining: Uint128::new(100_000_00),
+                    offered: Uint128::new(100_000_00),
+                },
+            ),
+            ((7_99, 80_000_00, 1_900), fee_mismatch(8_00, 7_99)),
+            // One unit more than a whole fee unit's worth rounds up.
+            ((8_00, 80_000_01, 1_900), fee_mismatch(8_01, 8_00)),
+            (
+                (1, 0, 1_900),
+                ContractError::ZeroAmount {
+                    what: "confirmed amount".into(),
+                },
+            ),
+        ];
+        for ((fee, amount, rate), error) in refused {
+            assert_eq!(go(&mut deps, &a, &p, fee, amount, rate), Err(error));
+        }
         let contributor = a.contributor.clone();
         ROLES
             .save(

@@ -14,7 +14,7 @@ use cw_utils::nonpayable;
 use ledger_types::loan_share::{Disclosure, FieldCiphertext};
 
 use crate::ContractError;
-use crate::records::{load_confirmation, save_confirmation};
+use crate::records::{contributors_confirmation, save_confirmation};
 use crate::state::{
     CONFIRMATION_DISCLOSURES, DISCLOSURES, LAST_DISCLOSURE_ID, TOTALS, increment, next_id,
 };
@@ -28,14 +28,7 @@ pub fn disclose(
     fields: Vec<FieldCiphertext>,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut confirmation = load_confirmation(deps.storage, confirmation_id)?;
-    if info.sender != confirmation.contributor {
-        return Err(ContractError::NotConfirmationContributor {
-            confirmation_id,
-            contributor: confirmation.contributor,
-            sender: info.sender,
-        });
-    }
+    let mut confirmation = contributors_confirmation(deps.storage, &info.sender, confirmation_id)?;
     if fields.is_empty() {
         return Err(ContractError::NothingToDisclose {});
     }
@@ -105,9 +98,8 @@ pub fn disclose(
 mod tests {
     use super::*;
     use crate::execute::confirm::confirm;
-    use crate::execute::plans::post_plan;
     use crate::state::PENDING_DISCLOSURES;
-    use crate::testing::{Deps, plan_input, setup};
+    use crate::testing::{Deps, plan_input, post_contributors_plan, setup};
     use cosmwasm_std::testing::{message_info, mock_env};
     use cosmwasm_std::{Binary, Uint128};
     use ledger_types::loan_share::{
@@ -117,13 +109,7 @@ mod tests {
     fn confirmed() -> (Deps, crate::testing::Actors) {
         let (mut deps, a) = setup();
         let input = plan_input("A-1", LoanType::Cash, 100_000_00);
-        post_plan(
-            deps.as_mut(),
-            mock_env(),
-            message_info(&a.contributor, &[]),
-            input,
-        )
-        .unwrap();
+        post_contributors_plan(&mut deps, &a, input);
         confirm(
             deps.as_mut(),
             mock_env(),

@@ -11,13 +11,10 @@ use ledger_types::loan_share::{LoanShareRole, Plan, PlanInput};
 
 use crate::ContractError;
 use crate::keys::registered_key;
-use crate::records::{load_plan, save_plan};
-use crate::roles::ensure_role;
-use crate::state::{
-    CONFIG, LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id,
-};
+use crate::records::{contributors_plan, save_plan};
+use crate::roles::ensure_acting_role;
+use crate::state::{LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, increment, next_id};
 use crate::validate;
-use ledger_contract_kit::registry::ensure_may_receive;
 
 /// Contributor with a registered key: posts a share plan.
 pub fn post_plan(
@@ -27,10 +24,8 @@ pub fn post_plan(
     input: PlanInput,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    ensure_role(deps.storage, &info.sender, LoanShareRole::Contributor)?;
     // A plan invites fees: its contributor must be neither blacklisted nor suspended.
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
+    ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::Contributor)?;
     registered_key(deps.storage, &info.sender)?;
     let now = env.block.time.seconds();
     let sealed_fields = validate::plan(&input, now)?;
@@ -101,14 +96,7 @@ pub fn withdraw_plan(
     plan_id: u64,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    let mut plan = load_plan(deps.storage, plan_id)?;
-    if info.sender != plan.contributor {
-        return Err(ContractError::NotPlanContributor {
-            plan_id,
-            contributor: plan.contributor,
-            sender: info.sender,
-        });
-    }
+    let mut plan = contributors_plan(deps.storage, &info.sender, plan_id)?;
     let now = env.block.time.seconds();
     if plan.withdrawn_at.is_some() {
         return Err(ContractError::PlanWithdrawn { plan_id });

@@ -21,7 +21,7 @@ use ledger_types::loan_share::{
 
 use crate::ContractError;
 use crate::execute::{load_token, token_msg, transfer};
-use crate::roles::{ensure_lender, ensure_member, ensure_role};
+use crate::roles::{ensure_acting_role, ensure_lender, ensure_member, ensure_role};
 use crate::state::{
     CONFIG, DATA_PAYMENTS, DATA_PAYMENTS_BY_PROVIDER, LAST_DATA_PAYMENT_ID, LAST_REDEMPTION_ID,
     PAYOUT_REFERENCES, RECHARGES, REDEMPTIONS, TOTALS, next_id,
@@ -39,9 +39,7 @@ pub fn recharge(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    ensure_role(deps.storage, &info.sender, LoanShareRole::TokenIssuer)?;
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
+    let admin = ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::TokenIssuer)?;
     validate::identifier(&reference, "payment reference", MAX_SHORT_TEXT)?;
     if RECHARGES.has(deps.storage, &reference) {
         return Err(ContractError::RechargeReferenceUsed { reference });
@@ -133,9 +131,7 @@ pub fn redeem(
     payout_reference: String,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
-    ensure_role(deps.storage, &info.sender, LoanShareRole::TokenIssuer)?;
-    let admin = CONFIG.load(deps.storage)?.admin_contract;
-    ensure_may_receive(&deps.querier, &admin, &info.sender)?;
+    let admin = ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::TokenIssuer)?;
     let mut request = REDEMPTIONS
         .may_load(deps.storage, request_id)?
         .ok_or(ContractError::RedemptionNotFound { id: request_id })?;
@@ -243,19 +239,50 @@ mod tests {
     }
     use cosmwasm_std::WasmMsg;
 
+    /// `sender` recharges `amount` to `recipient` against the payment `reference`.
+    fn recharge_by(
+        deps: &mut crate::testing::Deps,
+        sender: &Addr,
+        reference: &str,
+        recipient: &Addr,
+        amount: u128,
+    ) -> Result<Response, ContractError> {
+        let info = message_info(sender, &[]);
+        let recipient = recipient.to_string();
+        let amount = Uint128::new(amount);
+        recharge(
+            deps.as_mut(),
+            mock_env(),
+            info,
+            reference.into(),
+            recipient,
+            amount,
+        )
+    }
+
+    /// `payer` pays 40 to `provider` for the data service invoiced as `reference`.
+    fn pay_40(
+        deps: &mut crate::testing::Deps,
+        token: &Addr,
+        payer: &Addr,
+        provider: &Addr,
+        reference: &str,
+    ) -> Result<Response, ContractError> {
+        pay_data_service(
+            deps.as_mut(),
+            mock_env(),
+            token.clone(),
+            payer.clone(),
+            Uint128::new(40),
+            provider.to_string(),
+            reference.into(),
+        )
+    }
+
     #[test]
     fn a_recharge_mints_once_per_reference_to_a_member() {
         let (mut deps, a) = setup();
-        let info = message_info(&a.issuer, &[]);
-        let res = recharge(
-            deps.as_mut(),
-            mock_env(),
-            info.clone(),
-            "PAY-001".into(),
-            a.participant.to_string(),
-            Uint128::new(500),
-        )
-        .unwrap();
+        let res = recharge_by(&mut deps, &a.issuer, "PAY-001", &a.participant, 500).unwrap();
         assert_eq!(
             wasm_msg(&res),
             (
@@ -271,40 +298,19 @@ mod tests {
             Uint128::new(500)
         );
         assert_eq!(
-            recharge(
-                deps.as_mut(),
-                mock_env(),
-                info.clone(),
-                "PAY-001".into(),
-                a.participant.to_string(),
-                Uint128::new(1),
-            ),
+            recharge_by(&mut deps, &a.issuer, "PAY-001", &a.participant, 1),
             Err(ContractError::RechargeReferenceUsed {
                 reference: "PAY-001".into()
             })
         );
         assert_eq!(
-            recharge(
-                deps.as_mut(),
-                mock_env(),
-                info,
-                "PAY-002".into(),
-                a.stranger.to_string(),
-                Uint128::new(1),
-            ),
+            recharge_by(&mut deps, &a.issuer, "PAY-002", &a.stranger, 1),
             Err(ContractError::NotAMember {
                 address: a.stranger.clone()
             })
         );
         assert_eq!(
-            recharge(
-                deps.as_mut(),
-                mock_env(),
-                message_info(&a.contributor, &[]),
-                "PAY-003".into(),
-                a.contributor.to_string(),
-                Uint128::new(1),
-            ),
+            recharge_by(&mut deps, &a.contributor, "PAY-003", &a.contributor, 1),
             Err(ContractError::MissingRole {
                 address: a.contributor.clone(),
                 role: "token_issuer".into()
@@ -356,16 +362,7 @@ mod tests {
     #[test]
     fn data_service_payments_go_to_providers_only() {
         let (mut deps, a) = setup();
-        let res = pay_data_service(
-            deps.as_mut(),
-            mock_env(),
-            a.token.clone(),
-            a.participant.clone(),
-            Uint128::new(40),
-            a.provider.to_string(),
-            "INV-7".into(),
-        )
-        .unwrap();
+        let res = pay_40(&mut deps, &a.token, &a.participant, &a.provider, "INV-7").unwrap();
         assert_eq!(
             wasm_msg(&res).1,
             Cw20ExecuteMsg::Transfer {
@@ -378,30 +375,14 @@ mod tests {
             "INV-7"
         );
         assert_eq!(
-            pay_data_service(
-                deps.as_mut(),
-                mock_env(),
-                a.token.clone(),
-                a.participant.clone(),
-                Uint128::new(40),
-                a.contributor.to_string(),
-                "INV-8".into(),
-            ),
+            pay_40(&mut deps, &a.token, &a.participant, &a.contributor, "INV-8"),
             Err(ContractError::MissingRole {
                 address: a.contributor.clone(),
                 role: "data_service_provider".into()
             })
         );
         assert_eq!(
-            pay_data_service(
-                deps.as_mut(),
-                mock_env(),
-                a.token.clone(),
-                a.issuer.clone(),
-                Uint128::new(40),
-                a.provider.to_string(),
-                "INV-9".into(),
-            ),
+            pay_40(&mut deps, &a.token, &a.issuer, &a.provider, "INV-9"),
             Err(ContractError::NotALender {
                 address: a.issuer.clone()
             })
