@@ -5,14 +5,11 @@ use ledger_contract_kit::pause::{self, Authority};
 use ledger_types::admin::{ParticipantStatus, Role};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{ADMIN, PARTICIPANTS};
 
 /// Refuses anyone but the administrator; `action` completes "only the administrator may ...".
-pub fn ensure_admin(
-    storage: &dyn Storage,
-    sender: &Addr,
-    action: &str,
-) -> Result<(), ContractError> {
+pub fn ensure_admin(storage: &dyn Storage, sender: &Addr, action: &str) -> ContractResult<()> {
     if ADMIN.load(storage)? == sender {
         Ok(())
     } else {
@@ -29,7 +26,7 @@ pub fn ensure_admin_action(
     storage: &dyn Storage,
     info: &MessageInfo,
     action: &str,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     cw_utils::nonpayable(info)?;
     ensure_running(storage)?;
     ensure_admin(storage, &info.sender, action)
@@ -47,7 +44,7 @@ pub fn has_role(storage: &dyn Storage, address: &Addr, role: Role) -> StdResult<
 }
 
 /// Refuses anyone who is neither the administrator nor able to act as a blacklister.
-pub fn ensure_blacklister(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractError> {
+pub fn ensure_blacklister(storage: &dyn Storage, sender: &Addr) -> ContractResult<()> {
     if has_role(storage, sender, Role::Admin)? || has_role(storage, sender, Role::Blacklister)? {
         Ok(())
     } else {
@@ -58,7 +55,7 @@ pub fn ensure_blacklister(storage: &dyn Storage, sender: &Addr) -> Result<(), Co
 }
 
 /// Refuses while the registry is paused (`common.paused`).
-pub fn ensure_running(storage: &dyn Storage) -> Result<(), ContractError> {
+pub fn ensure_running(storage: &dyn Storage) -> ContractResult<()> {
     Ok(pause::ensure_running(storage)?)
 }
 

@@ -9,13 +9,14 @@ use ledger_types::admin::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::has_role;
 use crate::execute::participants;
 use crate::state::{
     ADMIN, ADMIN_TRANSFER, CONFIG, METERS, PARTICIPANTS, ROLE_INDEX, TIMELOCK_DELAY, TIMELOCKED,
 };
 
-pub fn dispatch(deps: Deps, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn dispatch(deps: Deps, msg: QueryMsg) -> ContractResult<Binary> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&config(deps)?)?,
         QueryMsg::Admin {} => to_json_binary(&admin(deps)?)?,
@@ -92,7 +93,7 @@ pub fn timelocked(
     })
 }
 
-pub fn participant(deps: Deps, address: String) -> Result<Participant, ContractError> {
+pub fn participant(deps: Deps, address: String) -> ContractResult<Participant> {
     let address = deps.api.addr_validate(&address)?;
     participants::load(deps.storage, &address)
 }
@@ -142,7 +143,7 @@ pub fn list_participants(
     })
 }
 
-pub fn meter(deps: Deps, meter_id: String) -> Result<MeterInfo, ContractError> {
+pub fn meter(deps: Deps, meter_id: String) -> ContractResult<MeterInfo> {
     METERS
         .may_load(deps.storage, &meter_id)?
         .ok_or(ContractError::MeterNotFound { meter_id })

@@ -6,6 +6,7 @@ use ledger_types::billing::MeterSettings;
 use ledger_types::reading::MAX_METER_ID_LEN;
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Longest participant name.
 pub const MAX_NAME_LEN: usize = 128;
@@ -15,7 +16,7 @@ pub const MAX_REASON_LEN: usize = 256;
 pub const PUBKEY_LEN: usize = 33;
 
 /// Meter settings must be computable (see [`MeterSettings::validate`]).
-pub fn meter_settings(settings: &MeterSettings) -> Result<(), ContractError> {
+pub fn meter_settings(settings: &MeterSettings) -> ContractResult<()> {
     settings
         .validate()
         .map_err(|problem| ContractError::InvalidMeterSettings {
@@ -24,7 +25,7 @@ pub fn meter_settings(settings: &MeterSettings) -> Result<(), ContractError> {
 }
 
 /// A meter code id names a stored code; code ids start at 1.
-pub fn code_id(code_id: u64) -> Result<(), ContractError> {
+pub fn code_id(code_id: u64) -> ContractResult<()> {
     if code_id == 0 {
         return Err(ContractError::InvalidCodeId {});
     }
@@ -41,7 +42,7 @@ fn ensure_text(text: &str, max: usize) -> Result<(), usize> {
 }
 
 /// A participant's name: 1 to [`MAX_NAME_LEN`] characters.
-pub fn name(name: &str) -> Result<(), ContractError> {
+pub fn name(name: &str) -> ContractResult<()> {
     ensure_text(name, MAX_NAME_LEN).map_err(|len| ContractError::InvalidName {
         len,
         max: MAX_NAME_LEN,
@@ -49,7 +50,7 @@ pub fn name(name: &str) -> Result<(), ContractError> {
 }
 
 /// Roles given to a participant: at least one, none twice, never [`Role::Admin`].
-pub fn roles(roles: &[Role]) -> Result<(), ContractError> {
+pub fn roles(roles: &[Role]) -> ContractResult<()> {
     if roles.is_empty() {
         return Err(ContractError::NoRoles {});
     }
@@ -67,7 +68,7 @@ pub fn roles(roles: &[Role]) -> Result<(), ContractError> {
 }
 
 /// A blacklisting reason: 1 to [`MAX_REASON_LEN`] characters, not only blanks.
-pub fn reason(reason: &str) -> Result<(), ContractError> {
+pub fn reason(reason: &str) -> ContractResult<()> {
     ensure_text(reason, MAX_REASON_LEN).map_err(|len| ContractError::InvalidReason {
         len,
         max: MAX_REASON_LEN,
@@ -75,7 +76,7 @@ pub fn reason(reason: &str) -> Result<(), ContractError> {
 }
 
 /// A meter id: 1 to [`MAX_METER_ID_LEN`] characters out of `A-Z a-z 0-9 . _ -`.
-pub fn meter_id(meter_id: &str) -> Result<(), ContractError> {
+pub fn meter_id(meter_id: &str) -> ContractResult<()> {
     let invalid = |reason: String| ContractError::InvalidMeterId {
         meter_id: meter_id.to_string(),
         reason,
@@ -100,7 +101,7 @@ pub fn meter_id(meter_id: &str) -> Result<(), ContractError> {
 }
 
 /// A meter's public key: 33 bytes, compressed secp256k1 (first byte 0x02 or 0x03).
-pub fn pubkey(pubkey: &Binary) -> Result<(), ContractError> {
+pub fn pubkey(pubkey: &Binary) -> ContractResult<()> {
     if pubkey.len() != PUBKEY_LEN {
         return Err(ContractError::InvalidPubkey {
             reason: format!("it has {} bytes", pubkey.len()),

@@ -17,6 +17,7 @@ use ledger_types::bank::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{
     BILLS, CREDIT, HELD, Hold, INSTALMENTS, INSTALMENTS_BY_METER, LAST_INSTALMENT_ID,
     LAST_PAYMENT_ID, METER_DUE, OPEN_BY_DUE, OVERDUE_BY_CONSUMER, OVERDUE_BY_DUE, PAYMENTS,
@@ -40,7 +41,7 @@ pub fn load_account(
     storage: &dyn Storage,
     meter_id: &str,
     period: u32,
-) -> Result<BillAccount, ContractError> {
+) -> ContractResult<BillAccount> {
     BILLS
         .may_load(storage, (meter_id, period))?
         .ok_or_else(|| ContractError::BillNotFound {
@@ -55,7 +56,7 @@ pub fn is_unpaid(status: InstalmentStatus) -> bool {
 }
 
 /// What remains to pay on an instalment.
-pub fn remaining(inst: &Instalment) -> Result<Uint128, ContractError> {
+pub fn remaining(inst: &Instalment) -> ContractResult<Uint128> {
     Ok(inst.amount.checked_sub(inst.paid)?)
 }
 
@@ -70,7 +71,7 @@ pub fn create_instalment(
     due: u64,
     amount: Uint128,
     now: u64,
-) -> Result<Instalment, ContractError> {
+) -> ContractResult<Instalment> {
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {
             what: "instalment".to_string(),
@@ -125,7 +126,7 @@ pub fn pay(
     amount: Uint128,
     source: PaymentSource,
     now: u64,
-) -> Result<Payment, ContractError> {
+) -> ContractResult<Payment> {
     if !is_unpaid(inst.status) {
         return Err(ContractError::InstalmentNotPayable {
             id: inst.id,
@@ -182,7 +183,7 @@ pub fn pay(
 }
 
 /// Turns an Open instalment that fell due unpaid into an Overdue one.
-pub fn mark_overdue(storage: &mut dyn Storage, inst: &mut Instalment) -> Result<(), ContractError> {
+pub fn mark_overdue(storage: &mut dyn Storage, inst: &mut Instalment) -> ContractResult<()> {
     if inst.status != InstalmentStatus::Open {
         return Err(ContractError::InstalmentNotPayable {
             id: inst.id,
@@ -205,7 +206,7 @@ pub fn hold(
     party: &Addr,
     reason: &str,
     now: u64,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     if inst.status != InstalmentStatus::Overdue {
         return Err(ContractError::InstalmentNotPayable {
             id: inst.id,
@@ -230,7 +231,7 @@ pub fn hold(
 
 /// Releases a held instalment whose parties are no longer blacklisted: it is an ordinary
 /// Overdue instalment again, and its consumer is queued for `Settle`.
-pub fn release(storage: &mut dyn Storage, inst: &Instalment) -> Result<(), ContractError> {
+pub fn release(storage: &mut dyn Storage, inst: &Instalment) -> ContractResult<()> {
     HELD.remove(storage, inst.id);
     OVERDUE_BY_CONSUMER.save(storage, (&inst.consumer, inst.due, inst.id), &())?;
     RECHECK.save(storage, &inst.consumer, &())?;
@@ -239,7 +240,7 @@ pub fn release(storage: &mut dyn Storage, inst: &Instalment) -> Result<(), Contr
 
 /// Queues `consumer` for `Settle` when it has Overdue instalments that are not held: called
 /// whenever its prepaid balance grows.
-pub fn queue_if_overdue(storage: &mut dyn Storage, consumer: &Addr) -> Result<(), ContractError> {
+pub fn queue_if_overdue(storage: &mut dyn Storage, consumer: &Addr) -> ContractResult<()> {
     let overdue = OVERDUE_BY_CONSUMER
         .sub_prefix(consumer)
         .keys(storage, None, None, cosmwasm_std::Order::Ascending)
@@ -254,10 +255,7 @@ pub fn queue_if_overdue(storage: &mut dyn Storage, consumer: &Addr) -> Result<()
 
 /// Replaces an unpaid instalment (an advance whose period got its bill): it leaves every index
 /// and what remained of it is no longer open. Returns what remained.
-pub fn supersede(
-    storage: &mut dyn Storage,
-    inst: &mut Instalment,
-) -> Result<Uint128, ContractError> {
+pub fn supersede(storage: &mut dyn Storage, inst: &mut Instalment) -> ContractResult<Uint128> {
     if !is_unpaid(inst.status) {
         return Err(ContractError::InstalmentNotPayable {
             id: inst.id,
@@ -292,17 +290,12 @@ pub struct Amounts<K>(Map<K, Uint128>);
 
 impl<'a, K: PrimaryKey<'a>> Amounts<K> {
     /// The amount under `key`; zero when there is no entry.
-    pub fn get(&self, storage: &dyn Storage, key: K) -> Result<Uint128, ContractError> {
+    pub fn get(&self, storage: &dyn Storage, key: K) -> ContractResult<Uint128> {
         Ok(self.0.may_load(storage, key)?.unwrap_or_default())
     }
 
     /// Sets the amount under `key`, removing the entry when zero.
-    pub fn set(
-        &self,
-        storage: &mut dyn Storage,
-        key: K,
-        amount: Uint128,
-    ) -> Result<(), ContractError> {
+    pub fn set(&self, storage: &mut dyn Storage, key: K, amount: Uint128) -> ContractResult<()> {
         if amount.is_zero() {
             self.0.remove(storage, key);
         } else {
@@ -324,21 +317,21 @@ pub const PREPAID_BALANCES: Amounts<&Addr> = Amounts(PREPAID);
 pub struct Transfers(BTreeMap<Addr, Uint128>);
 
 impl Transfers {
-    pub fn add(&mut self, retailer: &Addr, amount: Uint128) -> Result<(), ContractError> {
+    pub fn add(&mut self, retailer: &Addr, amount: Uint128) -> ContractResult<()> {
         let entry = self.0.entry(retailer.clone()).or_default();
         *entry = entry.checked_add(amount)?;
         Ok(())
     }
 
     /// The sum of every transfer.
-    pub fn total(&self) -> Result<Uint128, ContractError> {
+    pub fn total(&self) -> ContractResult<Uint128> {
         self.0
             .values()
             .try_fold(Uint128::zero(), |sum, amount| Ok(sum.checked_add(*amount)?))
     }
 
     /// One cw20 `Transfer` from the bank's balance per retailer, in address order.
-    pub fn into_msgs(self, token: &Addr) -> Result<Vec<CosmosMsg>, ContractError> {
+    pub fn into_msgs(self, token: &Addr) -> ContractResult<Vec<CosmosMsg>> {
         self.0
             .into_iter()
             .filter(|(_, amount)| !amount.is_zero())

@@ -11,6 +11,7 @@ use ledger_types::bank::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::load_token;
 use crate::ledger::{CREDITS, PREPAID_BALANCES};
 use crate::state::{
@@ -18,7 +19,7 @@ use crate::state::{
     PAYMENTS_BY_BILL, PAYMENTS_BY_CONSUMER, PREPAID, REDEMPTIONS, TOTALS,
 };
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&config(deps)?)?,
         QueryMsg::Totals {} => to_json_binary(&TOTALS.load(deps.storage)?)?,
@@ -66,7 +67,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
     })
 }
 
-fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
+fn config(deps: Deps) -> ContractResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         admin_contract: config.admin_contract,
@@ -74,13 +75,13 @@ fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
     })
 }
 
-fn deposit(deps: Deps, reference: String) -> Result<Deposit, ContractError> {
+fn deposit(deps: Deps, reference: String) -> ContractResult<Deposit> {
     DEPOSITS
         .may_load(deps.storage, &normalise_reference(&reference))?
         .ok_or(ContractError::DepositNotFound { reference })
 }
 
-fn prepaid(deps: Deps, consumer: String) -> Result<PrepaidResponse, ContractError> {
+fn prepaid(deps: Deps, consumer: String) -> ContractResult<PrepaidResponse> {
     let consumer = deps.api.addr_validate(&consumer)?;
     let balance = PREPAID_BALANCES.get(deps.storage, &consumer)?;
     Ok(PrepaidResponse { consumer, balance })
@@ -90,7 +91,7 @@ fn prepaid_balances(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<PrepaidListResponse, ContractError> {
+) -> ContractResult<PrepaidListResponse> {
     let start = start_after
         .map(|address| deps.api.addr_validate(&address))
         .transpose()?;
@@ -104,7 +105,7 @@ fn prepaid_balances(
     })
 }
 
-fn instalment(deps: Deps, id: u64) -> Result<Instalment, ContractError> {
+fn instalment(deps: Deps, id: u64) -> ContractResult<Instalment> {
     INSTALMENTS
         .may_load(deps.storage, id)?
         .ok_or(ContractError::InstalmentNotFound { id })
@@ -115,7 +116,7 @@ fn instalments_by_meter(
     meter_id: String,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<InstalmentsResponse, ContractError> {
+) -> ContractResult<InstalmentsResponse> {
     let ids = INSTALMENTS_BY_METER.prefix(&meter_id).keys(
         deps.storage,
         after(start_after),
@@ -129,7 +130,7 @@ fn overdue(
     deps: Deps,
     start_after: Option<(u64, u64)>,
     limit: Option<u32>,
-) -> Result<InstalmentsResponse, ContractError> {
+) -> ContractResult<InstalmentsResponse> {
     let keys = OVERDUE_BY_DUE.keys(deps.storage, after(start_after), None, Order::Ascending);
     instalments(deps, keys, limit, |(_due, id)| id)
 }
@@ -140,7 +141,7 @@ fn instalments<K>(
     keys: impl Iterator<Item = StdResult<K>>,
     limit: Option<u32>,
     id: impl Fn(K) -> u64,
-) -> Result<InstalmentsResponse, ContractError> {
+) -> ContractResult<InstalmentsResponse> {
     let instalments = page(keys, limit, |key| INSTALMENTS.load(deps.storage, id(key)))?;
     Ok(InstalmentsResponse {
         instalments: instalments.items,
@@ -148,7 +149,7 @@ fn instalments<K>(
     })
 }
 
-fn bill_account(deps: Deps, meter_id: String, period: u32) -> Result<BillAccount, ContractError> {
+fn bill_account(deps: Deps, meter_id: String, period: u32) -> ContractResult<BillAccount> {
     BILLS
         .may_load(deps.storage, (&meter_id, period))?
         .ok_or(ContractError::BillNotFound { meter_id, period })
@@ -159,7 +160,7 @@ fn payments_by_consumer(
     consumer: String,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<PaymentsResponse, ContractError> {
+) -> ContractResult<PaymentsResponse> {
     let consumer = deps.api.addr_validate(&consumer)?;
     let ids = PAYMENTS_BY_CONSUMER.prefix(&consumer).keys(
         deps.storage,
@@ -176,7 +177,7 @@ fn payments_by_bill(
     period: u32,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<PaymentsResponse, ContractError> {
+) -> ContractResult<PaymentsResponse> {
     let ids = PAYMENTS_BY_BILL.prefix((&meter_id, period)).keys(
         deps.storage,
         after(start_after),
@@ -191,7 +192,7 @@ fn payments(
     deps: Deps,
     ids: impl Iterator<Item = StdResult<u64>>,
     limit: Option<u32>,
-) -> Result<PaymentsResponse, ContractError> {
+) -> ContractResult<PaymentsResponse> {
     let payments = page(ids, limit, |id| PAYMENTS.load(deps.storage, id))?;
     Ok(PaymentsResponse {
         payments: payments.items,
@@ -199,7 +200,7 @@ fn payments(
     })
 }
 
-fn redemption(deps: Deps, id: u64) -> Result<Redemption, ContractError> {
+fn redemption(deps: Deps, id: u64) -> ContractResult<Redemption> {
     REDEMPTIONS
         .may_load(deps.storage, id)?
         .ok_or(ContractError::RedemptionNotFound { id })
@@ -209,7 +210,7 @@ fn redemptions(
     deps: Deps,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<RedemptionsResponse, ContractError> {
+) -> ContractResult<RedemptionsResponse> {
     let range = REDEMPTIONS.range(deps.storage, after(start_after), None, Order::Ascending);
     let redemptions = page(range, limit, |(_, redemption)| StdResult::Ok(redemption))?;
     Ok(RedemptionsResponse {
@@ -218,11 +219,7 @@ fn redemptions(
     })
 }
 
-fn held(
-    deps: Deps,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<HeldResponse, ContractError> {
+fn held(deps: Deps, start_after: Option<u64>, limit: Option<u32>) -> ContractResult<HeldResponse> {
     let range = HELD.range(deps.storage, after(start_after), None, Order::Ascending);
     let held = page(range, limit, |(id, hold)| {
         StdResult::Ok(HeldInstalment {

@@ -10,13 +10,14 @@ use ledger_types::admin::{MeterInfo, ParticipantStatus, Role, Standing};
 use ledger_types::bank::Instalment;
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Refuses `sender` unless the registry says it may act as a bank operator now.
 pub fn ensure_bank_operator(
     querier: &QuerierWrapper,
     registry: &Registry,
     sender: &Addr,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     registry.ensure_role(querier, sender, Role::BankOperator, |sender| {
         ContractError::NotBankOperator { sender }
     })
@@ -27,7 +28,7 @@ pub fn meter(
     querier: &QuerierWrapper,
     registry: &Registry,
     meter_id: &str,
-) -> Result<MeterInfo, ContractError> {
+) -> ContractResult<MeterInfo> {
     registry
         .meter(querier, meter_id)
         .map_err(|_| ContractError::UnknownMeter {
@@ -41,7 +42,7 @@ pub fn ensure_meter_contract(
     registry: &Registry,
     sender: &Addr,
     meter_id: &str,
-) -> Result<MeterInfo, ContractError> {
+) -> ContractResult<MeterInfo> {
     let info = meter(querier, registry, meter_id)?;
     if info.contract != *sender {
         return Err(ContractError::NotMeterContract {
@@ -59,7 +60,7 @@ pub fn ensure_prepaying_consumer(
     querier: &QuerierWrapper,
     registry: &Registry,
     address: &Addr,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     let participant =
         registry
             .participant(querier, address)
@@ -104,7 +105,7 @@ impl<'a> Blacklist<'a> {
     }
 
     /// The blacklisting reason of `address`, if blacklisted.
-    pub fn reason(&mut self, address: &Addr) -> Result<Option<String>, ContractError> {
+    pub fn reason(&mut self, address: &Addr) -> ContractResult<Option<String>> {
         if let Some(reason) = self.known.get(address) {
             return Ok(reason.clone());
         }
@@ -118,7 +119,7 @@ impl<'a> Blacklist<'a> {
 
     /// The blacklisted party of an instalment (the consumer first, then the retailer) with
     /// the reason; `None` when the bank may pay it.
-    pub fn barred(&mut self, inst: &Instalment) -> Result<Option<(Addr, String)>, ContractError> {
+    pub fn barred(&mut self, inst: &Instalment) -> ContractResult<Option<(Addr, String)>> {
         for party in [&inst.consumer, &inst.retailer] {
             if let Some(reason) = self.reason(party)? {
                 return Ok(Some((party.clone(), reason)));
@@ -128,7 +129,7 @@ impl<'a> Blacklist<'a> {
     }
 
     /// Refuses an instalment a party of which is blacklisted.
-    pub fn ensure_payable(&mut self, inst: &Instalment) -> Result<(), ContractError> {
+    pub fn ensure_payable(&mut self, inst: &Instalment) -> ContractResult<()> {
         match self.barred(inst)? {
             Some((address, reason)) => Err(GuardError::Blacklisted { address, reason }.into()),
             None => Ok(()),

@@ -1,39 +1,29 @@
 //! The pause, and the registry's gate in front of cw20-base (see the crate documentation for
 //! who may move value).
 
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo};
 use cw20::Cw20ExecuteMsg;
 use ledger_contract_kit::{Registry, pause};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::REGISTRY;
 
 /// Stops every cw20 message until the administrator resumes; a guardian or the administrator
 /// may pause.
-pub fn pause(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    reason: String,
-) -> Result<Response, ContractError> {
+pub fn pause(deps: DepsMut, env: Env, info: MessageInfo, reason: String) -> ContractResult {
     let registry = Registry::new(REGISTRY.load(deps.storage)?);
     Ok(registry.pause(deps, &env, &info.sender, reason)?)
 }
 
 /// Resumes a paused token; the administrator only.
-pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn unpause(deps: DepsMut, info: MessageInfo) -> ContractResult {
     let registry = Registry::new(REGISTRY.load(deps.storage)?);
     Ok(registry.unpause(deps, &info.sender)?)
 }
 
 /// A cw20 message: refused while paused or when the registry's rules refuse it, otherwise
 /// handed to cw20-base unchanged.
-pub fn cw20(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: Cw20ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn cw20(deps: DepsMut, env: Env, info: MessageInfo, msg: Cw20ExecuteMsg) -> ContractResult {
     pause::ensure_running(deps.storage)?;
     gate(deps.as_ref(), &info.sender, &msg)?;
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
@@ -41,11 +31,11 @@ pub fn cw20(
 
 /// Refuses a cw20 message that would move value to or from an address the registry
 /// blacklisted or suspended (see the crate documentation for the rules).
-fn gate(deps: Deps, sender: &Addr, msg: &Cw20ExecuteMsg) -> Result<(), ContractError> {
+fn gate(deps: Deps, sender: &Addr, msg: &Cw20ExecuteMsg) -> ContractResult<()> {
     let registry = Registry::new(REGISTRY.load(deps.storage)?);
     let querier = &deps.querier;
     // Acting, or receiving new value: blacklisted and suspended are refused.
-    let acting = |address: &Addr| -> Result<(), ContractError> {
+    let acting = |address: &Addr| -> ContractResult<()> {
         registry.ensure_may_receive(querier, address)?;
         Ok(())
     };
@@ -96,7 +86,7 @@ fn gate(deps: Deps, sender: &Addr, msg: &Cw20ExecuteMsg) -> Result<(), ContractE
     Ok(())
 }
 
-fn is_minter(deps: Deps, address: &Addr) -> Result<bool, ContractError> {
+fn is_minter(deps: Deps, address: &Addr) -> ContractResult<bool> {
     let info = cw20_base::state::TOKEN_INFO.load(deps.storage)?;
     Ok(info.mint.is_some_and(|mint| mint.minter == *address))
 }

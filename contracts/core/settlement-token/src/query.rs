@@ -4,10 +4,10 @@ use cosmwasm_std::{Binary, Deps, Env, from_json, to_json_binary};
 use ledger_contract_kit::pause;
 use ledger_types::token::{QueryMsg, TokenQueryMsg};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::REGISTRY;
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     match msg {
         QueryMsg::Cw20(msg) => {
             // cw20's query enum and cw20-base's have the same JSON; convert through it.

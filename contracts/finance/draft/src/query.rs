@@ -9,6 +9,7 @@ use ledger_types::draft::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::reconcile::summary;
 use crate::records::{load_draft, load_project};
 use crate::roles::roles_of;
@@ -17,7 +18,7 @@ use crate::state::{
     PROJECTS_BY_STATUS, ROLES, TOTALS, UNMATCHED_RECORDS,
 };
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     Ok(match msg {
         QueryMsg::PauseStatus {} => {
             to_json_binary(&ledger_contract_kit::pause::status(deps.storage)?)?
@@ -71,7 +72,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
     })
 }
 
-fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
+fn config(deps: Deps) -> ContractResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         admin_contract: config.admin_contract,
@@ -81,7 +82,7 @@ fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
     })
 }
 
-fn roles(deps: Deps, address: String) -> Result<RolesResponse, ContractError> {
+fn roles(deps: Deps, address: String) -> ContractResult<RolesResponse> {
     let address = deps.api.addr_validate(&address)?;
     let roles = roles_of(deps.storage, &address)?;
     Ok(RolesResponse { address, roles })
@@ -91,7 +92,7 @@ fn members(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<MembersResponse, ContractError> {
+) -> ContractResult<MembersResponse> {
     let start = start_after
         .map(|address| deps.api.addr_validate(&address))
         .transpose()?;
@@ -110,7 +111,7 @@ fn projects(
     status: Option<ProjectStatus>,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<ProjectsResponse, ContractError> {
+) -> ContractResult<ProjectsResponse> {
     let start = after(start_after);
     let projects = match status {
         Some(status) => {
@@ -137,7 +138,7 @@ fn drafts(
     deps: Deps,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<DraftsResponse, ContractError> {
+) -> ContractResult<DraftsResponse> {
     let range = DRAFTS.range(deps.storage, after(start_after), None, Order::Ascending);
     let drafts = page(range, limit, |(_, draft)| StdResult::Ok(draft))?;
     Ok(DraftsResponse {
@@ -151,7 +152,7 @@ fn drafts_by_holder(
     holder: String,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<DraftsResponse, ContractError> {
+) -> ContractResult<DraftsResponse> {
     let holder = deps.api.addr_validate(&holder)?;
     let ids = DRAFTS_BY_HOLDER.prefix(&holder).keys(
         deps.storage,
@@ -170,7 +171,7 @@ fn discrepancies(
     deps: Deps,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<DiscrepanciesResponse, ContractError> {
+) -> ContractResult<DiscrepanciesResponse> {
     let ids = DISCREPANCIES.keys(deps.storage, after(start_after), None, Order::Ascending);
     let drafts = page(ids, limit, |id| {
         DRAFTS.load(deps.storage, id).map(|draft| summary(&draft))
@@ -181,7 +182,7 @@ fn discrepancies(
     })
 }
 
-fn bank_record(deps: Deps, serial: String) -> Result<BankRecord, ContractError> {
+fn bank_record(deps: Deps, serial: String) -> ContractResult<BankRecord> {
     BANK_RECORDS
         .may_load(deps.storage, &serial)?
         .ok_or(ContractError::BankRecordNotFound { serial })
@@ -193,7 +194,7 @@ fn bank_records(
     start_after: Option<String>,
     limit: Option<u32>,
     unmatched_only: bool,
-) -> Result<BankRecordsResponse, ContractError> {
+) -> ContractResult<BankRecordsResponse> {
     let start = after(start_after.as_deref());
     let records = if unmatched_only {
         let serials = UNMATCHED_RECORDS.keys(deps.storage, start, None, Order::Ascending);
@@ -215,7 +216,7 @@ fn project_history(
     project_id: u64,
     start_after: Option<u32>,
     limit: Option<u32>,
-) -> Result<HistoryResponse, ContractError> {
+) -> ContractResult<HistoryResponse> {
     load_project(deps.storage, project_id)?;
     let range =
         EVENTS
@@ -233,7 +234,7 @@ fn draft_history(
     draft_id: u64,
     start_after: Option<u32>,
     limit: Option<u32>,
-) -> Result<HistoryResponse, ContractError> {
+) -> ContractResult<HistoryResponse> {
     let draft = load_draft(deps.storage, draft_id)?;
     let range = DRAFT_EVENTS.prefix(draft_id).range(
         deps.storage,

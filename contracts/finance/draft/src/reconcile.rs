@@ -13,7 +13,7 @@ use ledger_types::draft::{
     ReconciliationResponse,
 };
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{decrement, increment};
 
 /// How a bank record compares with a hop's endorsement.
@@ -49,7 +49,7 @@ fn count(
     counts: &mut ReconciliationCounts,
     check: &HopCheck,
     step: fn(u32) -> Result<u32, OverflowError>,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     let counter = match check {
         HopCheck::NotEndorsed => return Ok(()),
         HopCheck::MissingBankRecord => &mut counts.missing,
@@ -61,7 +61,7 @@ fn count(
 }
 
 /// Sets a hop's check and keeps the draft's counts in step.
-pub fn set_check(draft: &mut Draft, hop: u32, check: HopCheck) -> Result<(), ContractError> {
+pub fn set_check(draft: &mut Draft, hop: u32, check: HopCheck) -> ContractResult<()> {
     let slot = usize::try_from(hop)
         .ok()
         .and_then(|index| draft.hops.get_mut(index))

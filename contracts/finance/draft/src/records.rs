@@ -8,11 +8,12 @@ use cosmwasm_std::{Addr, Env, Storage};
 use ledger_types::draft::{Draft, Event, EventKind, Project, ProjectStatus, Stage, StageStatus};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{
     DISCREPANCIES, DRAFT_EVENTS, DRAFTS, EVENTS, PROJECTS, PROJECTS_BY_STATUS, increment,
 };
 
-pub fn load_project(storage: &dyn Storage, project_id: u64) -> Result<Project, ContractError> {
+pub fn load_project(storage: &dyn Storage, project_id: u64) -> ContractResult<Project> {
     PROJECTS
         .may_load(storage, project_id)?
         .ok_or(ContractError::ProjectNotFound { project_id })
@@ -33,7 +34,7 @@ pub fn project_of(
     project_id: u64,
     party: Party,
     sender: &Addr,
-) -> Result<Project, ContractError> {
+) -> ContractResult<Project> {
     let project = load_project(storage, project_id)?;
     let sender = sender.clone();
     match party {
@@ -53,7 +54,7 @@ pub fn project_of(
     }
 }
 
-pub fn load_draft(storage: &dyn Storage, draft_id: u64) -> Result<Draft, ContractError> {
+pub fn load_draft(storage: &dyn Storage, draft_id: u64) -> ContractResult<Draft> {
     DRAFTS
         .may_load(storage, draft_id)?
         .ok_or(ContractError::DraftNotFound { draft_id })
@@ -73,14 +74,14 @@ fn stage_not_found(project: &Project, number: u32) -> ContractError {
 }
 
 /// Stage `number` (1-based).
-pub fn stage(project: &Project, number: u32) -> Result<&Stage, ContractError> {
+pub fn stage(project: &Project, number: u32) -> ContractResult<&Stage> {
     stage_index(project, number)
         .and_then(|index| project.stages.get(index))
         .ok_or_else(|| stage_not_found(project, number))
 }
 
 /// Stage `number` (1-based), to change it.
-pub fn stage_mut(project: &mut Project, number: u32) -> Result<&mut Stage, ContractError> {
+pub fn stage_mut(project: &mut Project, number: u32) -> ContractResult<&mut Stage> {
     let not_found = stage_not_found(project, number);
     stage_index(project, number)
         .and_then(|index| project.stages.get_mut(index))
@@ -88,7 +89,7 @@ pub fn stage_mut(project: &mut Project, number: u32) -> Result<&mut Stage, Contr
 }
 
 /// Stage `number`, which must exist and be the stage in play.
-pub fn ensure_current_stage(project: &Project, number: u32) -> Result<&Stage, ContractError> {
+pub fn ensure_current_stage(project: &Project, number: u32) -> ContractResult<&Stage> {
     let found = stage(project, number)?;
     if number != project.current_stage {
         return Err(ContractError::NotCurrentStage {
@@ -115,11 +116,7 @@ pub enum StageNeed {
 
 /// Refuses unless `stage` of `project` has the status `need` names, with the refusal that
 /// names what was needed.
-pub fn ensure_stage(
-    project: &Project,
-    stage: &Stage,
-    need: StageNeed,
-) -> Result<(), ContractError> {
+pub fn ensure_stage(project: &Project, stage: &Stage, need: StageNeed) -> ContractResult<()> {
     let (expected, refused): (_, fn(u64, u32, String) -> ContractError) = match need {
         StageNeed::PendingApproval => {
             (StageStatus::PendingApproval, |project_id, stage, status| {
@@ -161,12 +158,12 @@ pub fn ensure_stage(
 }
 
 /// The stage in play.
-pub fn current_stage(project: &Project) -> Result<&Stage, ContractError> {
+pub fn current_stage(project: &Project) -> ContractResult<&Stage> {
     stage(project, project.current_stage)
 }
 
 /// A project's status, from its current stage.
-pub fn derive_status(project: &Project) -> Result<ProjectStatus, ContractError> {
+pub fn derive_status(project: &Project) -> ContractResult<ProjectStatus> {
     let stage = current_stage(project)?;
     Ok(match stage.status {
         StageStatus::Planned | StageStatus::PendingApproval => ProjectStatus::PendingApproval,
@@ -190,7 +187,7 @@ pub fn save_project(
     storage: &mut dyn Storage,
     project: &mut Project,
     stored: Option<ProjectStatus>,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     project.status = derive_status(project)?;
     if let Some(previous) = stored {
         PROJECTS_BY_STATUS.remove(storage, (previous.as_str(), project.id));
@@ -201,7 +198,7 @@ pub fn save_project(
 }
 
 /// Saves a draft, listing it among the drafts with open discrepancies while it has any.
-pub fn save_draft(storage: &mut dyn Storage, draft: &Draft) -> Result<(), ContractError> {
+pub fn save_draft(storage: &mut dyn Storage, draft: &Draft) -> ContractResult<()> {
     if draft.counts.missing > 0 || draft.counts.mismatched > 0 {
         DISCREPANCIES.save(storage, draft.id, &())?;
     } else {
@@ -220,7 +217,7 @@ pub fn record(
     draft: Option<&mut Draft>,
     actor: &Addr,
     kind: EventKind,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     let seq = increment(project.events)?;
     project.events = seq;
     let (draft_id, draft_seq) = match draft {
@@ -275,7 +272,7 @@ impl<'a> Journal<'a> {
         self,
         storage: &mut dyn Storage,
         project: &mut Project,
-    ) -> Result<(), ContractError> {
+    ) -> ContractResult<()> {
         let stored = project.status;
         self.write(storage, project, None)?;
         save_project(storage, project, Some(stored))
@@ -286,7 +283,7 @@ impl<'a> Journal<'a> {
         self,
         storage: &mut dyn Storage,
         project: &mut Project,
-    ) -> Result<(), ContractError> {
+    ) -> ContractResult<()> {
         self.write(storage, project, None)?;
         save_project(storage, project, None)
     }
@@ -298,7 +295,7 @@ impl<'a> Journal<'a> {
         storage: &mut dyn Storage,
         project: &mut Project,
         draft: &mut Draft,
-    ) -> Result<(), ContractError> {
+    ) -> ContractResult<()> {
         let stored = project.status;
         self.write(storage, project, Some(draft))?;
         save_draft(storage, draft)?;
@@ -310,7 +307,7 @@ impl<'a> Journal<'a> {
         storage: &mut dyn Storage,
         project: &mut Project,
         mut draft: Option<&mut Draft>,
-    ) -> Result<(), ContractError> {
+    ) -> ContractResult<()> {
         for kind in self.kinds {
             record(
                 storage,

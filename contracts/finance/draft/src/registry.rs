@@ -9,6 +9,7 @@ use ledger_contract_kit::Registry;
 use ledger_types::admin::Role;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONFIG, Config};
 
 /// The registry at `admin`.
@@ -21,7 +22,7 @@ pub fn is_registry_admin(
     querier: &QuerierWrapper,
     admin: &Addr,
     sender: &Addr,
-) -> Result<bool, ContractError> {
+) -> ContractResult<bool> {
     Ok(registry(admin).has_role(querier, sender, Role::Admin)?)
 }
 
@@ -39,7 +40,7 @@ pub fn config_for_registry_role(
     deps: Deps,
     sender: &Addr,
     role: RegistryRole,
-) -> Result<Config, ContractError> {
+) -> ContractResult<Config> {
     let config = CONFIG.load(deps.storage)?;
     let (role, refused): (Role, fn(Addr) -> ContractError) = match role {
         RegistryRole::Admin => (Role::Admin, |sender| ContractError::NotRegistryAdmin {

@@ -6,6 +6,7 @@ use cosmwasm_std::{Addr, StdResult, Storage};
 use ledger_types::draft::DraftRole;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::ROLES;
 
 /// An address's roles (empty when it has none).
@@ -18,11 +19,7 @@ pub fn holds(storage: &dyn Storage, address: &Addr, role: DraftRole) -> StdResul
 }
 
 /// Refuses `address` unless it holds `role`.
-pub fn ensure_role(
-    storage: &dyn Storage,
-    address: &Addr,
-    role: DraftRole,
-) -> Result<(), ContractError> {
+pub fn ensure_role(storage: &dyn Storage, address: &Addr, role: DraftRole) -> ContractResult<()> {
     if holds(storage, address, role)? {
         Ok(())
     } else {
@@ -34,7 +31,7 @@ pub fn ensure_role(
 }
 
 /// The approval levels `address` may act at, lowest first; refused when there are none.
-pub fn ensure_approver(storage: &dyn Storage, address: &Addr) -> Result<Vec<u8>, ContractError> {
+pub fn ensure_approver(storage: &dyn Storage, address: &Addr) -> ContractResult<Vec<u8>> {
     let levels = approver_levels(&roles_of(storage, address)?);
     if levels.is_empty() {
         return Err(ContractError::NotApprover {
@@ -59,10 +56,7 @@ pub fn approver_levels(roles: &[DraftRole]) -> Vec<u8> {
 }
 
 /// Roles as stored: every approver level must exist; duplicates are dropped; sorted.
-pub fn normalize(
-    mut roles: Vec<DraftRole>,
-    levels: usize,
-) -> Result<Vec<DraftRole>, ContractError> {
+pub fn normalize(mut roles: Vec<DraftRole>, levels: usize) -> ContractResult<Vec<DraftRole>> {
     for role in &roles {
         if let DraftRole::Approver { level } = role {
             if usize::from(*level) >= levels {

@@ -15,6 +15,7 @@ use cosmwasm_std::Uint128;
 use ledger_types::draft::{BPS_WHOLE, MAX_HOPS};
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// What one hop moves and releases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +28,7 @@ pub struct HopAmounts {
 
 /// Checks the shares (1 to [`MAX_HOPS`] hops, adding up to 1..=10000 basis points) and
 /// computes every hop's value and release for `amount`.
-pub fn share_out(amount: Uint128, shares: &[u16]) -> Result<Vec<HopAmounts>, ContractError> {
+pub fn share_out(amount: Uint128, shares: &[u16]) -> ContractResult<Vec<HopAmounts>> {
     if shares.is_empty() || shares.len() > MAX_HOPS {
         return Err(ContractError::InvalidHopCount {
             count: shares.len(),

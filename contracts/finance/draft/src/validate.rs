@@ -7,9 +7,10 @@ use ledger_types::draft::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Free text: not blank, at most `max` characters.
-pub fn text(value: &str, field: &str, max: usize) -> Result<(), ContractError> {
+pub fn text(value: &str, field: &str, max: usize) -> ContractResult<()> {
     if value.trim().is_empty() {
         return Err(ContractError::EmptyText {
             field: field.to_string(),
@@ -27,18 +28,18 @@ pub fn text(value: &str, field: &str, max: usize) -> Result<(), ContractError> {
 }
 
 /// A short text (names, labels): at most [`MAX_SHORT_TEXT`] characters.
-pub fn short_text(value: &str, field: &str) -> Result<(), ContractError> {
+pub fn short_text(value: &str, field: &str) -> ContractResult<()> {
     text(value, field, MAX_SHORT_TEXT)
 }
 
 /// A long text (descriptions, comments, reports): at most [`MAX_LONG_TEXT`] characters.
-pub fn long_text(value: &str, field: &str) -> Result<(), ContractError> {
+pub fn long_text(value: &str, field: &str) -> ContractResult<()> {
     text(value, field, MAX_LONG_TEXT)
 }
 
 /// A bank transfer's serial number: a short text without whitespace or control characters,
 /// so that it is matched exactly as the bank wrote it.
-pub fn serial(serial: &str) -> Result<(), ContractError> {
+pub fn serial(serial: &str) -> ContractResult<()> {
     short_text(serial, "serial number")?;
     if serial.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(ContractError::InvalidSerial {
@@ -49,7 +50,7 @@ pub fn serial(serial: &str) -> Result<(), ContractError> {
 }
 
 /// Approval level names: 1 to [`MAX_APPROVAL_LEVELS`], each a short text.
-pub fn approval_levels(levels: &[String]) -> Result<(), ContractError> {
+pub fn approval_levels(levels: &[String]) -> ContractResult<()> {
     if levels.is_empty() || levels.len() > MAX_APPROVAL_LEVELS {
         return Err(ContractError::InvalidApprovalLevels {
             count: levels.len(),
@@ -63,7 +64,7 @@ pub fn approval_levels(levels: &[String]) -> Result<(), ContractError> {
 }
 
 /// The veto window: 1 second to [`MAX_VETO_WINDOW`].
-pub fn veto_window(seconds: u64) -> Result<(), ContractError> {
+pub fn veto_window(seconds: u64) -> ContractResult<()> {
     if seconds == 0 || seconds > MAX_VETO_WINDOW {
         return Err(ContractError::InvalidVetoWindow {
             seconds,
@@ -75,7 +76,7 @@ pub fn veto_window(seconds: u64) -> Result<(), ContractError> {
 
 /// An application's texts, dates and funding plan (the implementing unit's role is checked
 /// against storage by the caller).
-pub fn application(app: &Application) -> Result<(), ContractError> {
+pub fn application(app: &Application) -> ContractResult<()> {
     short_text(&app.name, "project name")?;
     short_text(&app.project_type, "project type")?;
     short_text(&app.department, "responsible department")?;
@@ -97,7 +98,7 @@ pub fn application(app: &Application) -> Result<(), ContractError> {
 
 /// 1 to [`MAX_STAGES`] stages, each for more than zero with a purpose, adding up to the
 /// budget exactly.
-pub fn funding_plan(stages: &[StagePlan], budget: Uint128) -> Result<(), ContractError> {
+pub fn funding_plan(stages: &[StagePlan], budget: Uint128) -> ContractResult<()> {
     if stages.is_empty() || stages.len() > MAX_STAGES {
         return Err(ContractError::InvalidStageCount {
             count: stages.len(),
@@ -121,7 +122,7 @@ pub fn funding_plan(stages: &[StagePlan], budget: Uint128) -> Result<(), Contrac
 }
 
 /// A progress percentage: at most 100.
-pub fn percent(percent: u8) -> Result<(), ContractError> {
+pub fn percent(percent: u8) -> ContractResult<()> {
     if percent > 100 {
         return Err(ContractError::PercentOutOfRange { percent });
     }
@@ -129,7 +130,7 @@ pub fn percent(percent: u8) -> Result<(), ContractError> {
 }
 
 /// An evidence hash: exactly [`EVIDENCE_HASH_LEN`] bytes.
-pub fn evidence(evidence: &HexBinary) -> Result<(), ContractError> {
+pub fn evidence(evidence: &HexBinary) -> ContractResult<()> {
     if evidence.len() != EVIDENCE_HASH_LEN {
         return Err(ContractError::EvidenceHashLength {
             len: evidence.len(),

@@ -10,6 +10,7 @@ use cosmwasm_std::{Addr, Api, HexBinary, Storage};
 use ledger_types::loan_share::{KeyInfo, PUBLIC_KEY_LEN};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::KEYS;
 
 /// A well-formed compact signature (r = 1, s = 1), used only to make the chain decode a key.
@@ -22,7 +23,7 @@ const PROBE_SIGNATURE: [u8; 64] = {
 const PROBE_HASH: [u8; 32] = [0u8; 32];
 
 /// Refuses anything but a compressed secp256k1 point.
-pub fn validate_public_key(api: &dyn Api, key: &HexBinary) -> Result<(), ContractError> {
+pub fn validate_public_key(api: &dyn Api, key: &HexBinary) -> ContractResult<()> {
     if key.len() != PUBLIC_KEY_LEN {
         return Err(ContractError::PublicKeyLength { len: key.len() });
     }
@@ -36,7 +37,7 @@ pub fn validate_public_key(api: &dyn Api, key: &HexBinary) -> Result<(), Contrac
 }
 
 /// The registered key of `address`; refused when it has none.
-pub fn registered_key(storage: &dyn Storage, address: &Addr) -> Result<KeyInfo, ContractError> {
+pub fn registered_key(storage: &dyn Storage, address: &Addr) -> ContractResult<KeyInfo> {
     KEYS.may_load(storage, address)?
         .ok_or_else(|| ContractError::NoKeyRegistered {
             address: address.clone(),

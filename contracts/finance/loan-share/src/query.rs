@@ -17,6 +17,7 @@ use ledger_types::loan_share::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::load_token;
 use crate::records::{load_confirmation, load_plan};
 use crate::roles::roles_of;
@@ -27,7 +28,7 @@ use crate::state::{
     TOTALS,
 };
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     let now = env.block.time.seconds();
     Ok(match msg {
         QueryMsg::PauseStatus {} => {
@@ -203,7 +204,7 @@ fn members(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<MembersResponse, ContractError> {
+) -> ContractResult<MembersResponse> {
     let start = start_after
         .map(|address| deps.api.addr_validate(&address))
         .transpose()?;
@@ -222,7 +223,7 @@ fn plan_by_asset(
     now: u64,
     contributor: String,
     asset_id: String,
-) -> Result<PlanInfo, ContractError> {
+) -> ContractResult<PlanInfo> {
     let contributor = deps.api.addr_validate(&contributor)?;
     match PLAN_BY_ASSET.may_load(deps.storage, (&contributor, asset_id.as_str()))? {
         Some(plan_id) => Ok(info(load_plan(deps.storage, plan_id)?, now)),
@@ -239,7 +240,7 @@ fn open_plans(
     now: u64,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<PlansResponse, ContractError> {
+) -> ContractResult<PlansResponse> {
     // Every key (end, id) with end > now comes after (now, u64::MAX).
     let mut start = (now, u64::MAX);
     if let Some(plan_id) = start_after {
@@ -258,7 +259,7 @@ fn plans<K>(
     keys: impl Iterator<Item = StdResult<K>>,
     limit: Option<u32>,
     id: impl Fn(K) -> u64,
-) -> Result<PlansResponse, ContractError> {
+) -> ContractResult<PlansResponse> {
     let plans = page(keys, limit, |key| {
         PLANS
             .load(deps.storage, id(key))
@@ -274,7 +275,7 @@ fn confirmations(
     deps: Deps,
     ids: Box<dyn Iterator<Item = StdResult<u64>> + '_>,
     limit: Option<u32>,
-) -> Result<ConfirmationsResponse, ContractError> {
+) -> ContractResult<ConfirmationsResponse> {
     let confirmations = page(ids, limit, |id| CONFIRMATIONS.load(deps.storage, id))?;
     Ok(ConfirmationsResponse {
         confirmations: confirmations.items,
@@ -289,7 +290,7 @@ fn confirmations_of(
     address: &str,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<ConfirmationsResponse, ContractError> {
+) -> ContractResult<ConfirmationsResponse> {
     let address = deps.api.addr_validate(address)?;
     let ids = index
         .prefix(&address)
@@ -302,7 +303,7 @@ fn data_payments(
     provider: Option<String>,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<DataServicePaymentsResponse, ContractError> {
+) -> ContractResult<DataServicePaymentsResponse> {
     let start = after(start_after);
     let payments = match provider {
         Some(provider) => {

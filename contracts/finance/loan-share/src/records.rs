@@ -9,9 +9,10 @@ use cosmwasm_std::{Addr, Storage};
 use ledger_types::loan_share::{Confirmation, Plan};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONFIRMATIONS, OPEN_PLANS, PENDING_DISCLOSURES, PLANS};
 
-pub fn load_plan(storage: &dyn Storage, plan_id: u64) -> Result<Plan, ContractError> {
+pub fn load_plan(storage: &dyn Storage, plan_id: u64) -> ContractResult<Plan> {
     PLANS
         .may_load(storage, plan_id)?
         .ok_or(ContractError::PlanNotFound { plan_id })
@@ -22,7 +23,7 @@ pub fn contributors_plan(
     storage: &dyn Storage,
     sender: &Addr,
     plan_id: u64,
-) -> Result<Plan, ContractError> {
+) -> ContractResult<Plan> {
     let plan = load_plan(storage, plan_id)?;
     if *sender != plan.contributor {
         return Err(ContractError::NotPlanContributor {
@@ -35,7 +36,7 @@ pub fn contributors_plan(
 }
 
 /// Saves a plan and moves it in or out of the open list.
-pub fn save_plan(storage: &mut dyn Storage, plan: &Plan) -> Result<(), ContractError> {
+pub fn save_plan(storage: &mut dyn Storage, plan: &Plan) -> ContractResult<()> {
     let key = (plan.terms.end, plan.id);
     if plan.withdrawn_at.is_none() && !plan.is_full() {
         OPEN_PLANS.save(storage, key, &())?;
@@ -49,7 +50,7 @@ pub fn save_plan(storage: &mut dyn Storage, plan: &Plan) -> Result<(), ContractE
 pub fn load_confirmation(
     storage: &dyn Storage,
     confirmation_id: u64,
-) -> Result<Confirmation, ContractError> {
+) -> ContractResult<Confirmation> {
     CONFIRMATIONS
         .may_load(storage, confirmation_id)?
         .ok_or(ContractError::ConfirmationNotFound { confirmation_id })
@@ -60,7 +61,7 @@ pub fn contributors_confirmation(
     storage: &dyn Storage,
     sender: &Addr,
     confirmation_id: u64,
-) -> Result<Confirmation, ContractError> {
+) -> ContractResult<Confirmation> {
     let confirmation = load_confirmation(storage, confirmation_id)?;
     if *sender != confirmation.contributor {
         return Err(ContractError::NotConfirmationContributor {
@@ -76,7 +77,7 @@ pub fn contributors_confirmation(
 pub fn save_confirmation(
     storage: &mut dyn Storage,
     confirmation: &Confirmation,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     let key = (&confirmation.contributor, confirmation.id);
     if confirmation.fully_disclosed() {
         PENDING_DISCLOSURES.remove(storage, key);

@@ -8,13 +8,14 @@ use ledger_contract_kit::Registry;
 use ledger_types::admin::Role;
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Refuses `sender` unless it is the registry's administrator.
 pub fn ensure_registry_admin(
     querier: &QuerierWrapper,
     admin: &Addr,
     sender: &Addr,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     Registry::new(admin.clone()).ensure_role(querier, sender, Role::Admin, |sender| {
         ContractError::NotRegistryAdmin { sender }
     })

@@ -7,6 +7,7 @@ use ledger_contract_kit::registry::ensure_may_receive;
 use ledger_types::loan_share::LoanShareRole;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::{CONFIG, ROLES};
 
 /// An address's roles (empty when it has none).
@@ -19,7 +20,7 @@ pub fn ensure_role(
     storage: &dyn Storage,
     address: &Addr,
     role: LoanShareRole,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     if roles_of(storage, address)?.contains(&role) {
         Ok(())
     } else {
@@ -32,11 +33,7 @@ pub fn ensure_role(
 
 /// Refuses `address` unless it holds `role` and the registry lets it act (neither blacklisted
 /// nor suspended). Returns the registry's address, for further checks.
-pub fn ensure_acting_role(
-    deps: Deps,
-    address: &Addr,
-    role: LoanShareRole,
-) -> Result<Addr, ContractError> {
+pub fn ensure_acting_role(deps: Deps, address: &Addr, role: LoanShareRole) -> ContractResult<Addr> {
     ensure_role(deps.storage, address, role)?;
     let admin = CONFIG.load(deps.storage)?.admin_contract;
     ensure_may_receive(&deps.querier, &admin, address)?;
@@ -44,7 +41,7 @@ pub fn ensure_acting_role(
 }
 
 /// Refuses `address` unless it is a contributor or a participant.
-pub fn ensure_lender(storage: &dyn Storage, address: &Addr) -> Result<(), ContractError> {
+pub fn ensure_lender(storage: &dyn Storage, address: &Addr) -> ContractResult<()> {
     if roles_of(storage, address)?
         .iter()
         .any(LoanShareRole::is_lender)
@@ -58,7 +55,7 @@ pub fn ensure_lender(storage: &dyn Storage, address: &Addr) -> Result<(), Contra
 }
 
 /// Refuses `address` unless it holds some loan-share role.
-pub fn ensure_member(storage: &dyn Storage, address: &Addr) -> Result<(), ContractError> {
+pub fn ensure_member(storage: &dyn Storage, address: &Addr) -> ContractResult<()> {
     if ROLES.has(storage, address) {
         Ok(())
     } else {

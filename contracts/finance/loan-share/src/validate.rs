@@ -10,9 +10,10 @@ use ledger_types::loan_share::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Free text: not blank, at most `max` characters.
-pub fn text(value: &str, field: &str, max: usize) -> Result<(), ContractError> {
+pub fn text(value: &str, field: &str, max: usize) -> ContractResult<()> {
     if value.trim().is_empty() {
         return Err(ContractError::EmptyText {
             field: field.to_string(),
@@ -32,7 +33,7 @@ pub fn text(value: &str, field: &str, max: usize) -> Result<(), ContractError> {
 /// An identifier (asset id, payment or payout reference, link): text of at most `max`
 /// characters without whitespace or control characters, so that it is matched exactly as
 /// written.
-pub fn identifier(value: &str, field: &str, max: usize) -> Result<(), ContractError> {
+pub fn identifier(value: &str, field: &str, max: usize) -> ContractResult<()> {
     text(value, field, max)?;
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(ContractError::InvalidIdentifier {
@@ -45,7 +46,7 @@ pub fn identifier(value: &str, field: &str, max: usize) -> Result<(), ContractEr
 
 /// A ciphertext: [`MIN_CIPHERTEXT_LEN`] to [`MAX_CIPHERTEXT_LEN`] bytes (only the length is
 /// looked at).
-pub fn ciphertext(field: SensitiveField, ciphertext: &Binary) -> Result<(), ContractError> {
+pub fn ciphertext(field: SensitiveField, ciphertext: &Binary) -> ContractResult<()> {
     let len = ciphertext.len();
     if !(MIN_CIPHERTEXT_LEN..=MAX_CIPHERTEXT_LEN).contains(&len) {
         return Err(ContractError::CiphertextLength {
@@ -59,7 +60,7 @@ pub fn ciphertext(field: SensitiveField, ciphertext: &Binary) -> Result<(), Cont
 }
 
 /// A plan as posted at block time `now`; returns its sealed fields in the loan type's order.
-pub fn plan(input: &PlanInput, now: u64) -> Result<Vec<SealedField>, ContractError> {
+pub fn plan(input: &PlanInput, now: u64) -> ContractResult<Vec<SealedField>> {
     identifier(&input.asset_id, "asset id", MAX_SHORT_TEXT)?;
     if input.loan_amount.is_zero() {
         return Err(ContractError::ZeroAmount {
@@ -91,7 +92,7 @@ pub fn plan(input: &PlanInput, now: u64) -> Result<Vec<SealedField>, ContractErr
 pub fn sealed_fields(
     loan_type: LoanType,
     given: &[SealedField],
-) -> Result<Vec<SealedField>, ContractError> {
+) -> ContractResult<Vec<SealedField>> {
     let expected = loan_type.sensitive_fields();
     let mut seen = BTreeSet::new();
     for sealed in given {
@@ -129,7 +130,7 @@ pub fn sealed_fields(
 
 /// The join conditions: an offer within the loan, an ordered rate range, a fee rate and a
 /// participant limit within bounds, and a window that ends after `now`.
-pub fn terms(terms: &JoinTerms, loan_amount: Uint128, now: u64) -> Result<(), ContractError> {
+pub fn terms(terms: &JoinTerms, loan_amount: Uint128, now: u64) -> ContractResult<()> {
     if terms.offered.is_zero() {
         return Err(ContractError::ZeroAmount {
             what: "amount offered".to_string(),

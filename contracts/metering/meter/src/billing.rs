@@ -4,6 +4,7 @@ use cosmwasm_std::{Addr, CosmosMsg, StdResult, Uint128, WasmMsg, to_json_binary}
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, ExecuteMsg as BankExecuteMsg};
 use ledger_types::billing::{BillingCycle, PaymentSchedule};
 
+use crate::ContractResult;
 use crate::error::ContractError;
 
 /// A period's advances as shares of `estimate`, each due on its day of the period.
@@ -13,7 +14,7 @@ pub fn advance_notice(
     meter_id: &str,
     period: u32,
     estimate: Uint128,
-) -> Result<AdvanceNotice, ContractError> {
+) -> ContractResult<AdvanceNotice> {
     let advances = schedule
         .advances
         .iter()
@@ -23,7 +24,7 @@ pub fn advance_notice(
                 due: day_start(cycle, period, rule.day)?,
             })
         })
-        .collect::<Result<_, ContractError>>()?;
+        .collect::<ContractResult<_>>()?;
     Ok(AdvanceNotice {
         meter_id: meter_id.to_string(),
         period,
@@ -33,7 +34,7 @@ pub fn advance_notice(
 }
 
 /// Start of day `day` (from 1) of `period`.
-pub fn day_start(cycle: &BillingCycle, period: u32, day: u32) -> Result<u64, ContractError> {
+pub fn day_start(cycle: &BillingCycle, period: u32, day: u32) -> ContractResult<u64> {
     cycle
         .day_start(period, day)
         .ok_or(ContractError::PeriodOutOfRange { period })

@@ -10,12 +10,13 @@ use ledger_types::meter::{
 };
 use ledger_types::paging::page_size;
 
+use crate::ContractResult;
 use crate::error::ContractError;
 use crate::records::MeterRecord;
 use crate::state::{BILLS, CONFIG, DAYS, METER_RECORDS, METERS, MeterProfile, READINGS, RULES};
 use crate::usage::period_usage;
 
-pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
+pub fn config(deps: Deps) -> ContractResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
     let rules = RULES.load(deps.storage)?;
     Ok(ConfigResponse {
@@ -35,10 +36,7 @@ pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
 }
 
 /// The meter's record, or [`ContractError::UnknownMeter`].
-pub(crate) fn load_record(
-    storage: &dyn Storage,
-    meter_id: &str,
-) -> Result<MeterRecord, ContractError> {
+pub(crate) fn load_record(storage: &dyn Storage, meter_id: &str) -> ContractResult<MeterRecord> {
     METER_RECORDS
         .may_load(storage, meter_id)?
         .ok_or_else(|| ContractError::UnknownMeter {
@@ -65,7 +63,7 @@ fn meter_state(meter_id: String, profile: MeterProfile, record: MeterRecord) -> 
     }
 }
 
-pub fn meter(deps: Deps, meter_id: &str) -> Result<MeterState, ContractError> {
+pub fn meter(deps: Deps, meter_id: &str) -> ContractResult<MeterState> {
     let record = load_record(deps.storage, meter_id)?;
     let profile = METERS.load(deps.storage, meter_id)?;
     Ok(meter_state(meter_id.to_string(), profile, record))
@@ -75,7 +73,7 @@ pub fn meters(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<MetersResponse, ContractError> {
+) -> ContractResult<MetersResponse> {
     let range = METERS.range(
         deps.storage,
         after(start_after.as_deref()),
@@ -109,7 +107,7 @@ pub fn readings(
     to: Option<u64>,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<ReadingsResponse, ContractError> {
+) -> ContractResult<ReadingsResponse> {
     let record = load_record(deps.storage, &meter_id)?;
     let size = page_size(limit);
     let (readings, has_more) = match lower_bound(from, start_after) {
@@ -151,7 +149,7 @@ pub fn daily_totals(
     to_day: Option<u64>,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> Result<DailyTotalsResponse, ContractError> {
+) -> ContractResult<DailyTotalsResponse> {
     let record = load_record(deps.storage, &meter_id)?;
     let Some(lower) = lower_bound(from_day, start_after) else {
         return Ok(DailyTotalsResponse {
@@ -179,7 +177,7 @@ pub fn daily_totals(
     let mut days = stored
         .into_iter()
         .map(|(day, d)| total(day, d.energy_wh, d.readings))
-        .collect::<Result<Vec<_>, ContractError>>()?;
+        .collect::<ContractResult<Vec<_>>>()?;
     // The open day is later than every stored one, so it comes last.
     if let Some(open) = record.open_day {
         if !has_more && open.day >= lower && to_day.is_none_or(|to| open.day < to) {
@@ -197,17 +195,13 @@ pub fn daily_totals(
     })
 }
 
-pub fn period_totals(
-    deps: Deps,
-    meter_id: &str,
-    period: u32,
-) -> Result<PeriodUsage, ContractError> {
+pub fn period_totals(deps: Deps, meter_id: &str, period: u32) -> ContractResult<PeriodUsage> {
     let record = load_record(deps.storage, meter_id)?;
     let cycle = RULES.load(deps.storage)?.cycle;
     period_usage(deps.storage, &cycle, &record, period)
 }
 
-pub fn period_at(deps: Deps, at: u64) -> Result<PeriodInfo, ContractError> {
+pub fn period_at(deps: Deps, at: u64) -> ContractResult<PeriodInfo> {
     let cycle = RULES.load(deps.storage)?.cycle;
     let period = cycle
         .period_of(at)
@@ -218,7 +212,7 @@ pub fn period_at(deps: Deps, at: u64) -> Result<PeriodInfo, ContractError> {
     Ok(PeriodInfo { period, start, end })
 }
 
-pub fn bill(deps: Deps, meter_id: &str, period: u32) -> Result<Bill, ContractError> {
+pub fn bill(deps: Deps, meter_id: &str, period: u32) -> ContractResult<Bill> {
     load_record(deps.storage, meter_id)?;
     BILLS
         .may_load(deps.storage, (meter_id, period))?
@@ -233,7 +227,7 @@ pub fn bills(
     meter_id: &str,
     start_after: Option<u32>,
     limit: Option<u32>,
-) -> Result<BillsResponse, ContractError> {
+) -> ContractResult<BillsResponse> {
     load_record(deps.storage, meter_id)?;
     let range =
         BILLS

@@ -13,6 +13,7 @@ use ledger_types::meter::PeriodUsage;
 use ledger_types::tariff::MonthHours;
 use ledger_types::time;
 
+use crate::ContractResult;
 use crate::error::ContractError;
 use crate::records::{MeterRecord, OPEN_HOURS, OpenDay, PeriodRecord};
 use crate::state::PERIODS;
@@ -202,7 +203,7 @@ pub fn period_usage(
     cycle: &BillingCycle,
     record: &MeterRecord,
     period: u32,
-) -> Result<PeriodUsage, ContractError> {
+) -> ContractResult<PeriodUsage> {
     let (start, end) = cycle
         .bounds(period)
         .ok_or(ContractError::PeriodOutOfRange { period })?;

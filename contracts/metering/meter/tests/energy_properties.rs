@@ -6,6 +6,7 @@
 //! exists for a period after the retirement, and no instalment falls due after it.
 
 use ledger_meter::ContractError;
+use ledger_meter::ContractResult;
 use ledger_testing::HOUR;
 use ledger_testing::tariffs::{self, FLAT};
 use ledger_testing::{LoadCurve, Suite, SuiteBuilder, err};
@@ -80,7 +81,7 @@ fn read(s: &mut Suite, count: usize, until: u64, retired_at: Option<u64>) -> boo
     }
 }
 
-fn close(s: &mut Suite) -> Result<(), ContractError> {
+fn close(s: &mut Suite) -> ContractResult<()> {
     let stranger = s.addrs.stranger.clone();
     let next = s.meter_state(METER).next_period_to_close;
     match s.close_period(&stranger, METER, next) {

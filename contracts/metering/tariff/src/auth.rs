@@ -5,6 +5,7 @@ use ledger_contract_kit::Registry;
 use ledger_types::admin::Role;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::CONFIG;
 
 /// Roles allowed to create tariffs and add versions, asked in this order.
@@ -17,7 +18,7 @@ fn registry(deps: Deps) -> StdResult<Registry> {
 
 /// Fails with [`ContractError::Unauthorized`] unless the admin contract says `sender` holds
 /// one of [`TARIFF_MANAGERS`] now.
-pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
+pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> ContractResult<()> {
     let registry = registry(deps)?;
     for role in TARIFF_MANAGERS {
         if registry.has_role(&deps.querier, sender, role)? {
@@ -30,7 +31,7 @@ pub fn ensure_tariff_manager(deps: Deps, sender: &Addr) -> Result<(), ContractEr
 }
 
 /// Whether the admin contract says `sender` holds `role` now.
-pub fn holds(deps: Deps, sender: &Addr, role: Role) -> Result<bool, ContractError> {
+pub fn holds(deps: Deps, sender: &Addr, role: Role) -> ContractResult<bool> {
     Ok(registry(deps)?.has_role(&deps.querier, sender, role)?)
 }
 
@@ -41,7 +42,7 @@ pub fn ensure_owner_or_admin(
     sender: &Addr,
     tariff_id: &str,
     owner: Option<&Addr>,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     if owner == Some(sender) && holds(deps, sender, Role::Retailer)? {
         return Ok(());
     }

@@ -8,13 +8,14 @@ use ledger_contract_kit::Registry;
 use ledger_contract_kit::pause;
 use ledger_types::admin::Role;
 
+use crate::ContractResult;
 use crate::auth::{ensure_owner_or_admin, ensure_tariff_manager, holds};
 use crate::query::load_header;
 use crate::state::{CONFIG, MAX_VERSIONS, TARIFFS, TariffHeader, VERSIONS};
 use crate::{ContractError, validate};
 
 /// Refuses funds, a paused contract and a sender who may not manage tariffs, in that order.
-fn ensure_manager_action(deps: Deps, info: &MessageInfo) -> Result<(), ContractError> {
+fn ensure_manager_action(deps: Deps, info: &MessageInfo) -> ContractResult<()> {
     nonpayable(info)?;
     pause::ensure_running(deps.storage)?;
     ensure_tariff_manager(deps, &info.sender)
@@ -40,7 +41,7 @@ pub fn create_tariff(
     utc_offset_minutes: i32,
     components: TariffComponents,
     effective_from: u64,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_manager_action(deps.as_ref(), &info)?;
 
     validate::tariff_id(&tariff_id)?;
@@ -74,7 +75,7 @@ pub fn add_version(
     tariff_id: String,
     components: TariffComponents,
     effective_from: u64,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_manager_action(deps.as_ref(), &info)?;
 
     let mut header = load_header(deps.storage, &tariff_id)?;
@@ -127,7 +128,7 @@ pub fn set_tariff_owner(
     info: MessageInfo,
     tariff_id: String,
     owner: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     pause::ensure_running(deps.storage)?;
     if !holds(deps.as_ref(), &info.sender, Role::Admin)? {
@@ -153,19 +154,14 @@ pub fn set_tariff_owner(
 }
 
 /// A guardian or the administrator: pauses tariff changes.
-pub fn pause(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    reason: String,
-) -> Result<Response, ContractError> {
+pub fn pause(deps: DepsMut, env: Env, info: MessageInfo, reason: String) -> ContractResult {
     nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
     Ok(registry.pause(deps, &env, &info.sender, reason)?)
 }
 
 /// The administrator: lifts the pause.
-pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn unpause(deps: DepsMut, info: MessageInfo) -> ContractResult {
     nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
     Ok(registry.unpause(deps, &info.sender)?)

@@ -8,17 +8,18 @@ use ledger_types::tariff::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::pricing;
 use crate::state::{CONFIG, TARIFFS, TariffHeader, VERSIONS};
 
-pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
+pub fn config(deps: Deps) -> ContractResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         admin_contract: config.admin_contract,
     })
 }
 
-pub fn tariff(deps: Deps, tariff_id: String) -> Result<TariffInfo, ContractError> {
+pub fn tariff(deps: Deps, tariff_id: String) -> ContractResult<TariffInfo> {
     Ok(load_header(deps.storage, &tariff_id)?.info(&tariff_id))
 }
 
@@ -27,7 +28,7 @@ pub fn tariffs(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<TariffsResponse, ContractError> {
+) -> ContractResult<TariffsResponse> {
     let start = after(start_after.as_deref());
     let range = TARIFFS.range(deps.storage, start, None, Order::Ascending);
     let tariffs = page(range, limit, |(id, header)| StdResult::Ok(header.info(&id)))?;
@@ -38,11 +39,7 @@ pub fn tariffs(
 }
 
 /// Version `version` (counted from 1) of a tariff.
-pub fn version(
-    deps: Deps,
-    tariff_id: String,
-    version: u32,
-) -> Result<TariffVersion, ContractError> {
+pub fn version(deps: Deps, tariff_id: String, version: u32) -> ContractResult<TariffVersion> {
     let header = load_header(deps.storage, &tariff_id)?;
     let effective_from = version
         .checked_sub(1)
@@ -57,18 +54,14 @@ pub fn version(
 }
 
 /// The version in force at `at`: the latest one whose `effective_from` is not after it.
-pub fn version_at(deps: Deps, tariff_id: String, at: u64) -> Result<TariffVersion, ContractError> {
+pub fn version_at(deps: Deps, tariff_id: String, at: u64) -> ContractResult<TariffVersion> {
     let header = load_header(deps.storage, &tariff_id)?;
     let (version, effective_from) = in_force(&header, &tariff_id, at)?;
     load_version(deps, tariff_id, version, effective_from)
 }
 
 /// Prices `usage` with the version in force at the period's start.
-pub fn quote(
-    deps: Deps,
-    tariff_id: String,
-    usage: UsageProfile,
-) -> Result<QuoteResponse, ContractError> {
+pub fn quote(deps: Deps, tariff_id: String, usage: UsageProfile) -> ContractResult<QuoteResponse> {
     let header = load_header(deps.storage, &tariff_id)?;
     let (version, _) = in_force(&header, &tariff_id, usage.period_start)?;
     let components = VERSIONS.load(deps.storage, (&tariff_id, version))?;
@@ -84,7 +77,7 @@ pub fn quote(
 }
 
 /// The retailer owning a tariff.
-pub fn owner(deps: Deps, tariff_id: String) -> Result<TariffOwner, ContractError> {
+pub fn owner(deps: Deps, tariff_id: String) -> ContractResult<TariffOwner> {
     let header = load_header(deps.storage, &tariff_id)?;
     Ok(TariffOwner {
         tariff_id,
@@ -93,10 +86,7 @@ pub fn owner(deps: Deps, tariff_id: String) -> Result<TariffOwner, ContractError
 }
 
 /// The tariff's header, or [`ContractError::TariffNotFound`].
-pub(crate) fn load_header(
-    storage: &dyn Storage,
-    tariff_id: &str,
-) -> Result<TariffHeader, ContractError> {
+pub(crate) fn load_header(storage: &dyn Storage, tariff_id: &str) -> ContractResult<TariffHeader> {
     TARIFFS
         .may_load(storage, tariff_id)?
         .ok_or_else(|| ContractError::TariffNotFound {
@@ -104,7 +94,7 @@ pub(crate) fn load_header(
         })
 }
 
-fn in_force(header: &TariffHeader, tariff_id: &str, at: u64) -> Result<(u32, u64), ContractError> {
+fn in_force(header: &TariffHeader, tariff_id: &str, at: u64) -> ContractResult<(u32, u64)> {
     header
         .version_at(at)
         .ok_or_else(|| ContractError::NoVersionInForce {
@@ -119,7 +109,7 @@ fn load_version(
     tariff_id: String,
     version: u32,
     effective_from: u64,
-) -> Result<TariffVersion, ContractError> {
+) -> ContractResult<TariffVersion> {
     let components = VERSIONS.load(deps.storage, (&tariff_id, version))?;
     Ok(TariffVersion {
         tariff_id,
@@ -158,7 +148,7 @@ mod tests {
         s
     }
 
-    fn raw(s: &Setup, msg: QueryMsg) -> Result<Binary, ContractError> {
+    fn raw(s: &Setup, msg: QueryMsg) -> ContractResult<Binary> {
         contract::query(s.deps.as_ref(), s.env.clone(), msg)
     }
 

@@ -5,6 +5,7 @@ use ledger_types::tariff::{MAX_TIERS, MAX_TOU_BANDS, TariffComponents, Tier, Tim
 use ledger_types::time;
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Longest tariff id, in characters.
 pub const MAX_TARIFF_ID_LEN: usize = 64;
@@ -18,7 +19,7 @@ pub const TOU_MONTHS: usize = 12;
 pub const TOU_HOURS: usize = 24;
 
 /// A tariff id: 1 to 64 characters of `[A-Za-z0-9._-]`.
-pub fn tariff_id(tariff_id: &str) -> Result<(), ContractError> {
+pub fn tariff_id(tariff_id: &str) -> ContractResult<()> {
     if tariff_id.is_empty() {
         return Err(ContractError::EmptyTariffId);
     }
@@ -42,7 +43,7 @@ pub fn tariff_id(tariff_id: &str) -> Result<(), ContractError> {
 }
 
 /// A tariff name: not blank, at most 128 characters.
-pub fn name(tariff_id: &str, name: &str) -> Result<(), ContractError> {
+pub fn name(tariff_id: &str, name: &str) -> ContractResult<()> {
     if name.trim().is_empty() {
         return Err(ContractError::EmptyName {
             tariff_id: tariff_id.to_string(),
@@ -60,7 +61,7 @@ pub fn name(tariff_id: &str, name: &str) -> Result<(), ContractError> {
 }
 
 /// A UTC offset some place on Earth uses.
-pub fn utc_offset(minutes: i32) -> Result<(), ContractError> {
+pub fn utc_offset(minutes: i32) -> ContractResult<()> {
     if time::is_valid_offset(minutes) {
         Ok(())
     } else {
@@ -70,7 +71,7 @@ pub fn utc_offset(minutes: i32) -> Result<(), ContractError> {
 
 /// A version's components: at least one charge, and every present component well formed.
 /// A tax alone is no charge (it would always be 0).
-pub fn components(c: &TariffComponents) -> Result<(), ContractError> {
+pub fn components(c: &TariffComponents) -> ContractResult<()> {
     let charges = c.fixed_charge.is_some()
         || c.flat_rate.is_some()
         || c.tiers.is_some()
@@ -96,7 +97,7 @@ pub fn components(c: &TariffComponents) -> Result<(), ContractError> {
 
 /// A tier table: 1 to [`MAX_TIERS`] tiers, bounds strictly ascending (and above 0), only the
 /// last tier unbounded, and the last tier unbounded. Tiers are counted from 1 in errors.
-pub fn tiers(tiers: &[Tier]) -> Result<(), ContractError> {
+pub fn tiers(tiers: &[Tier]) -> ContractResult<()> {
     if tiers.is_empty() {
         return Err(ContractError::NoTiers);
     }
@@ -134,7 +135,7 @@ pub fn tiers(tiers: &[Tier]) -> Result<(), ContractError> {
 
 /// A time-of-use schedule: 1 to [`MAX_TOU_BANDS`] named bands with one price each, and two
 /// 12 x 24 tables whose every entry names an existing band.
-pub fn time_of_use(tou: &TimeOfUse) -> Result<(), ContractError> {
+pub fn time_of_use(tou: &TimeOfUse) -> ContractResult<()> {
     let bands = tou.band_prices.len();
     if tou.band_names.len() != bands {
         return Err(ContractError::TouBandCountMismatch {
@@ -158,7 +159,7 @@ pub fn time_of_use(tou: &TimeOfUse) -> Result<(), ContractError> {
     tou_table("weekend", &tou.weekend, bands)
 }
 
-fn tou_table(table: &str, rows: &[Vec<u8>], bands: usize) -> Result<(), ContractError> {
+fn tou_table(table: &str, rows: &[Vec<u8>], bands: usize) -> ContractResult<()> {
     if rows.len() != TOU_MONTHS {
         return Err(ContractError::TouTableMonths {
             table: table.to_string(),

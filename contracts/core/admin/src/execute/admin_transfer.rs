@@ -22,17 +22,13 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::TimelockedAction;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
 use crate::execute::timelock;
 use crate::state::{ADMIN, ADMIN_TRANSFER, TIMELOCKED};
 
 /// Administrator: offers the role to `address`, replacing any earlier offer.
-pub fn propose(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    address: String,
-) -> Result<Response, ContractError> {
+pub fn propose(deps: DepsMut, env: Env, info: MessageInfo, address: String) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "propose a new administrator")?;
     let proposed = deps.api.addr_validate(&address)?;
     if proposed == info.sender {
@@ -61,7 +57,7 @@ pub fn propose(
 
 /// The proposed address, once the delay has passed: becomes the administrator; the offer is
 /// consumed.
-pub fn accept(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn accept(deps: DepsMut, env: Env, info: MessageInfo) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ensure_running(deps.storage)?;
     let pending = match ADMIN_TRANSFER.may_load(deps.storage)? {
@@ -89,7 +85,7 @@ pub fn accept(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Co
 }
 
 /// Administrator: withdraws the pending offer. Works while paused: it only takes a power away.
-pub fn cancel(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn cancel(deps: DepsMut, info: MessageInfo) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ensure_admin(
         deps.storage,

@@ -11,6 +11,7 @@
 use cosmwasm_std::{DepsMut, MessageInfo, Response};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::{ensure_blacklister, ensure_running};
 use crate::execute::participants::{self, mirror_blocked};
 use crate::state::PARTICIPANTS;
@@ -21,7 +22,7 @@ pub fn blacklist(
     info: MessageInfo,
     address: String,
     reason: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ensure_blacklister(deps.storage, &info.sender)?;
     let address = deps.api.addr_validate(&address)?;
@@ -41,11 +42,7 @@ pub fn blacklist(
     mirror_blocked(response, &participant)
 }
 
-pub fn unblacklist(
-    deps: DepsMut,
-    info: MessageInfo,
-    address: String,
-) -> Result<Response, ContractError> {
+pub fn unblacklist(deps: DepsMut, info: MessageInfo, address: String) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ensure_running(deps.storage)?;
     ensure_blacklister(deps.storage, &info.sender)?;

@@ -4,6 +4,7 @@ use cosmwasm_std::{DepsMut, MessageInfo, Response};
 use ledger_types::billing::MeterSettings;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::ensure_admin_action;
 use crate::state::CONFIG;
 use crate::validate;
@@ -13,7 +14,7 @@ pub fn set_contracts(
     info: MessageInfo,
     tariff: String,
     bank: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "set the tariff and bank contracts")?;
     let tariff = deps.api.addr_validate(&tariff)?;
     let bank = deps.api.addr_validate(&bank)?;
@@ -33,7 +34,7 @@ pub fn update_meter_defaults(
     info: MessageInfo,
     meter_code_id: Option<u64>,
     meter_settings: Option<MeterSettings>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "change the meter defaults")?;
     if meter_code_id.is_none() && meter_settings.is_none() {
         return Err(ContractError::NothingToUpdate {});

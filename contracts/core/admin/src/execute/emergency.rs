@@ -2,18 +2,13 @@
 //! who may pause from its own storage: a guardian or the administrator pauses, only the
 //! administrator resumes.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo};
 use ledger_contract_kit::pause;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::OwnAuthority;
 
-pub fn pause(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    reason: String,
-) -> Result<Response, ContractError> {
+pub fn pause(deps: DepsMut, env: Env, info: MessageInfo, reason: String) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let authority = OwnAuthority::for_sender(deps.storage, &info.sender)?;
     Ok(pause::pause(
@@ -25,7 +20,7 @@ pub fn pause(
     )?)
 }
 
-pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn unpause(deps: DepsMut, info: MessageInfo) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let authority = OwnAuthority::for_sender(deps.storage, &info.sender)?;
     Ok(pause::unpause(deps.storage, &authority, &info.sender)?)

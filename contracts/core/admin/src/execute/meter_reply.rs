@@ -3,15 +3,12 @@
 use cosmwasm_std::{DepsMut, Env, Reply, Response, SubMsgResult};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::meters::finish_onboarding;
 
 /// The meter contract of the owner named in the payload exists: records its address and
 /// adds the pending meter to it.
-pub fn meter_contract_instantiated(
-    deps: DepsMut,
-    env: Env,
-    msg: Reply,
-) -> Result<Response, ContractError> {
+pub fn meter_contract_instantiated(deps: DepsMut, env: Env, msg: Reply) -> ContractResult {
     let bad = |reason: String| ContractError::BadInstantiateReply { reason };
     let owner = String::from_utf8(msg.payload.to_vec())
         .map_err(|_| bad("the payload is not an owner address".to_string()))?;

@@ -12,13 +12,14 @@ use ledger_types::admin::{
 use ledger_types::meter;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::ensure_admin_action;
 use crate::execute::participants;
 use crate::state::{CONFIG, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS};
 use crate::validate;
 
 /// Refuses a participant who cannot act in `role` now, saying why.
-fn ensure_can_act(participant: &Participant, role: Role) -> Result<(), ContractError> {
+fn ensure_can_act(participant: &Participant, role: Role) -> ContractResult<()> {
     let address = participant.address.clone();
     if !participant.roles.contains(&role) {
         return Err(ContractError::MissingRole {
@@ -43,7 +44,7 @@ fn ensure_tariff_exists(
     querier: &QuerierWrapper,
     tariff_contract: &Addr,
     tariff_id: &str,
-) -> Result<(), ContractError> {
+) -> ContractResult<()> {
     Tariff::new(tariff_contract.clone())
         .known_tariff(querier, tariff_id)
         .map(|_| ())
@@ -79,7 +80,7 @@ fn add_meter_msg(
     info: &MeterInfo,
     initial_register_wh: u64,
     contracted_monthly_amount: Uint128,
-) -> Result<WasmMsg, ContractError> {
+) -> ContractResult<WasmMsg> {
     Ok(WasmMsg::Execute {
         contract_addr: info.contract.to_string(),
         msg: to_json_binary(&meter::ExecuteMsg::AddMeter {
@@ -103,7 +104,7 @@ fn record_meter(
     pending: MeterRegistration,
     contract: &Addr,
     registered_at: u64,
-) -> Result<WasmMsg, ContractError> {
+) -> ContractResult<WasmMsg> {
     let initial_register_wh = pending.initial_register_wh;
     let contracted_monthly_amount = pending.contracted_monthly_amount;
     let info = meter_info(owner, pending, contract, registered_at);
@@ -114,12 +115,7 @@ fn record_meter(
 /// Reply id of the submessage that instantiates a consumer's meter contract.
 pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
 
-pub fn register(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: RegisterMeter,
-) -> Result<Response, ContractError> {
+pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "register meters")?;
     let config = CONFIG.load(deps.storage)?;
     let (Some(tariff_contract), Some(bank_contract)) = (&config.tariff, &config.bank) else {
@@ -202,7 +198,7 @@ pub fn set_status(
     info: MessageInfo,
     meter_id: String,
     status: MeterStatus,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "change meters' status")?;
     let Some(mut meter) = METERS.may_load(deps.storage, &meter_id)? else {
         return Err(ContractError::MeterNotFound { meter_id });
@@ -242,7 +238,7 @@ pub fn finish_onboarding(
     owner: &Addr,
     contract: &Addr,
     registered_at: u64,
-) -> Result<(String, WasmMsg), ContractError> {
+) -> ContractResult<(String, WasmMsg)> {
     let Some(pending) = PENDING_METERS.may_load(storage, owner)? else {
         return Err(ContractError::NoMeterRegistration {
             owner: owner.clone(),

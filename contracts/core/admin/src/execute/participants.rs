@@ -5,12 +5,13 @@ use ledger_types::admin::{Participant, ParticipantStatus, Role};
 use ledger_types::meter;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
 use crate::state::{PARTICIPANTS, ROLE_INDEX};
 use crate::validate;
 
 /// The participant at `address`, or a typed error naming it.
-pub fn load(storage: &dyn Storage, address: &Addr) -> Result<Participant, ContractError> {
+pub fn load(storage: &dyn Storage, address: &Addr) -> ContractResult<Participant> {
     PARTICIPANTS
         .may_load(storage, address)?
         .ok_or_else(|| ContractError::ParticipantNotFound {
@@ -31,10 +32,7 @@ pub fn owner_blocked(participant: &Participant) -> bool {
 /// Adds to `response` the message telling the participant's meter contract, if it has one,
 /// whether to refuse the owner's readings ([`owner_blocked`]). Sent whenever the blacklisting
 /// or the status changes, so that lifting one of them keeps the other in force.
-pub fn mirror_blocked(
-    response: Response,
-    participant: &Participant,
-) -> Result<Response, ContractError> {
+pub fn mirror_blocked(response: Response, participant: &Participant) -> ContractResult {
     let Some(contract) = &participant.meter_contract else {
         return Ok(response);
     };
@@ -55,7 +53,7 @@ pub fn replace_roles(
     storage: &mut dyn Storage,
     mut participant: Participant,
     roles: Vec<Role>,
-) -> Result<Participant, ContractError> {
+) -> ContractResult<Participant> {
     let address = participant.address.clone();
     for role in &participant.roles {
         ROLE_INDEX.remove(storage, (role.as_str(), &address));
@@ -83,7 +81,7 @@ pub fn register(
     address: String,
     name: String,
     roles: Vec<Role>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "register participants")?;
     let address = deps.api.addr_validate(&address)?;
     if PARTICIPANTS.has(deps.storage, &address) {
@@ -117,7 +115,7 @@ pub fn set_roles(
     info: MessageInfo,
     address: String,
     roles: Vec<Role>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "change participants' roles")?;
     let address = deps.api.addr_validate(&address)?;
     let participant = load(deps.storage, &address)?;
@@ -132,7 +130,7 @@ pub fn set_status(
     info: MessageInfo,
     address: String,
     status: ParticipantStatus,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     // Suspending only takes powers away: it works while the registry is paused.
     if status == ParticipantStatus::Active {

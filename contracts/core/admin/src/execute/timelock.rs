@@ -14,12 +14,13 @@ use ledger_types::admin::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::auth::{ensure_admin, ensure_admin_action};
 use crate::execute::participants;
 use crate::state::{ADMIN_TRANSFER, NEXT_TIMELOCK_ID, TIMELOCK_DELAY, TIMELOCKED};
 
 /// A delay the registry accepts: at most [`MAX_TIMELOCK_DELAY_SECONDS`].
-pub fn validate_delay(seconds: u64) -> Result<u64, ContractError> {
+pub fn validate_delay(seconds: u64) -> ContractResult<u64> {
     if seconds > MAX_TIMELOCK_DELAY_SECONDS {
         return Err(ContractError::InvalidTimelockDelay {
             seconds,
@@ -35,7 +36,7 @@ pub fn schedule(
     env: &Env,
     by: &Addr,
     action: TimelockedAction,
-) -> Result<TimelockedOperation, ContractError> {
+) -> ContractResult<TimelockedOperation> {
     let id = NEXT_TIMELOCK_ID.may_load(storage)?.unwrap_or(1);
     let delay = TIMELOCK_DELAY.load(storage)?;
     let now = env.block.time.seconds();
@@ -58,7 +59,7 @@ fn overflow() -> ContractError {
 }
 
 /// Refuses an operation whose delay has not passed yet.
-pub fn ensure_elapsed(env: &Env, operation: &TimelockedOperation) -> Result<(), ContractError> {
+pub fn ensure_elapsed(env: &Env, operation: &TimelockedOperation) -> ContractResult<()> {
     let now = env.block.time.seconds();
     if now < operation.effective_at {
         return Err(ContractError::TimelockNotElapsed {
@@ -70,7 +71,7 @@ pub fn ensure_elapsed(env: &Env, operation: &TimelockedOperation) -> Result<(), 
     Ok(())
 }
 
-fn load(storage: &dyn Storage, id: u64) -> Result<TimelockedOperation, ContractError> {
+fn load(storage: &dyn Storage, id: u64) -> ContractResult<TimelockedOperation> {
     TIMELOCKED
         .may_load(storage, id)?
         .ok_or(ContractError::TimelockedNotFound { id })
@@ -84,7 +85,7 @@ pub fn schedule_role_changes(
     env: Env,
     info: MessageInfo,
     changes: Vec<RoleChange>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "change roles in bulk")?;
     if changes.is_empty() {
         return Err(ContractError::NoRoleChanges {});
@@ -127,12 +128,7 @@ pub fn schedule_role_changes(
 }
 
 /// Administrator: carries out a scheduled role change whose delay has passed.
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    id: u64,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "carry out time-locked operations")?;
     let operation = load(deps.storage, id)?;
     let TimelockedAction::ChangeRoles { changes } = &operation.action else {
@@ -154,7 +150,7 @@ pub fn execute(
 
 /// Administrator: cancels a pending operation of any kind. Works while paused: it only takes
 /// a power away.
-pub fn cancel(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
+pub fn cancel(deps: DepsMut, info: MessageInfo, id: u64) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ensure_admin(deps.storage, &info.sender, "cancel time-locked operations")?;
     let operation = load(deps.storage, id)?;

@@ -8,6 +8,7 @@ use ledger_types::bank::{AdvanceNotice, BillNotice, InstalmentKind};
 use ledger_types::billing::BPS_WHOLE;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::ensure_meter_notice;
 use crate::ledger::{self, CREDITS, is_unpaid, new_account};
 use crate::state::{BILLS, INSTALMENTS};
@@ -21,7 +22,7 @@ pub fn schedule_advances(
     env: Env,
     info: MessageInfo,
     notice: AdvanceNotice,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let meter = ensure_meter_notice(deps.as_ref(), &info, &notice.meter_id)?;
 
     check_advances(&notice)?;
@@ -39,12 +40,7 @@ pub fn schedule_advances(
 /// The meter's contract: records the bill, supersedes the period's unpaid advances, creates
 /// the final instalment (or credit when the advances paid exceed the bill) and schedules the
 /// next period's advances.
-pub fn record_bill(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    bill: BillNotice,
-) -> Result<Response, ContractError> {
+pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice) -> ContractResult {
     let meter = ensure_meter_notice(deps.as_ref(), &info, &bill.meter_id)?;
 
     let next_period = bill
@@ -134,7 +130,7 @@ pub fn record_bill(
 }
 
 /// Refuses more advances than a period may have, or shares beyond the whole.
-fn check_advances(notice: &AdvanceNotice) -> Result<(), ContractError> {
+fn check_advances(notice: &AdvanceNotice) -> ContractResult<()> {
     let count = notice.advances.len();
     if count > MAX_ADVANCES {
         return Err(ContractError::TooManyAdvances {
@@ -150,11 +146,7 @@ fn check_advances(notice: &AdvanceNotice) -> Result<(), ContractError> {
 }
 
 /// Refuses a period that already has advances or a bill.
-fn ensure_unscheduled(
-    storage: &dyn Storage,
-    meter_id: &str,
-    period: u32,
-) -> Result<(), ContractError> {
+fn ensure_unscheduled(storage: &dyn Storage, meter_id: &str, period: u32) -> ContractResult<()> {
     if BILLS.has(storage, (meter_id, period)) {
         return Err(ContractError::AlreadyScheduled {
             meter_id: meter_id.to_string(),
@@ -171,7 +163,7 @@ fn write_advances(
     meter: &MeterInfo,
     notice: &AdvanceNotice,
     now: u64,
-) -> Result<Vec<u64>, ContractError> {
+) -> ContractResult<Vec<u64>> {
     let mut account = new_account(&notice.meter_id, notice.period);
     for (index, term) in notice.advances.iter().enumerate() {
         let amount = notice

@@ -12,6 +12,7 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::admin::MeterInfo;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::registry::{ensure_bank_operator, ensure_meter_contract};
 use crate::state::{CONFIG, TOKEN};
 
@@ -19,7 +20,7 @@ use crate::state::{CONFIG, TOKEN};
 pub const MAX_TEXT_LEN: usize = 128;
 
 /// Refuses empty (or blank) and overlong free text.
-pub fn validate_text(value: &str, field: &str) -> Result<(), ContractError> {
+pub fn validate_text(value: &str, field: &str) -> ContractResult<()> {
     if value.trim().is_empty() {
         return Err(ContractError::EmptyText {
             field: field.to_string(),
@@ -37,21 +38,21 @@ pub fn validate_text(value: &str, field: &str) -> Result<(), ContractError> {
 }
 
 /// The settlement token, which exists from the end of instantiation on.
-pub fn load_token(storage: &dyn Storage) -> Result<Addr, ContractError> {
+pub fn load_token(storage: &dyn Storage) -> ContractResult<Addr> {
     TOKEN
         .may_load(storage)?
         .ok_or(ContractError::TokenNotInstantiated {})
 }
 
 /// The registry (the admin contract) the bank asks.
-pub fn load_registry(storage: &dyn Storage) -> Result<Registry, ContractError> {
+pub fn load_registry(storage: &dyn Storage) -> ContractResult<Registry> {
     Ok(Registry::new(CONFIG.load(storage)?.admin_contract))
 }
 
 /// The guards of a bank operator's action, in their order: no funds attached, the bank
 /// running, the sender a bank operator now. Returns the registry for the action's other
 /// questions.
-pub fn ensure_operator_action(deps: Deps, info: &MessageInfo) -> Result<Registry, ContractError> {
+pub fn ensure_operator_action(deps: Deps, info: &MessageInfo) -> ContractResult<Registry> {
     nonpayable(info)?;
     ensure_running(deps.storage)?;
     let registry = load_registry(deps.storage)?;
@@ -65,7 +66,7 @@ pub fn ensure_meter_notice(
     deps: Deps,
     info: &MessageInfo,
     meter_id: &str,
-) -> Result<MeterInfo, ContractError> {
+) -> ContractResult<MeterInfo> {
     nonpayable(info)?;
     ensure_running(deps.storage)?;
     let registry = load_registry(deps.storage)?;

@@ -9,6 +9,7 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::bank::{DEFAULT_SETTLE_LIMIT, Instalment, MAX_SETTLE_LIMIT, PaymentSource};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::{ensure_operator_action, load_registry, load_token};
 use crate::ledger::{self, METER_DUES, PREPAID_BALANCES, Transfers, load_account, remaining};
 use crate::registry::{Blacklist, meter};
@@ -40,12 +41,7 @@ struct Run {
 /// 3. Open instalments that have fallen due, in due-date order: paid in full from the prepaid
 ///    balance, or marked Overdue when the balance falls short, when the consumer still has
 ///    older overdue instalments (oldest first), or when a party is blacklisted (then held).
-pub fn settle(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    limit: Option<u32>,
-) -> Result<Response, ContractError> {
+pub fn settle(deps: DepsMut, env: Env, info: MessageInfo, limit: Option<u32>) -> ContractResult {
     nonpayable(&info)?;
     ensure_running(deps.storage)?;
     let limit = limit.unwrap_or(DEFAULT_SETTLE_LIMIT);
@@ -185,7 +181,7 @@ fn pay_from_prepaid(
     inst: &mut Instalment,
     now: u64,
     run: &mut Run,
-) -> Result<bool, ContractError> {
+) -> ContractResult<bool> {
     let owed = remaining(inst)?;
     let balance = PREPAID_BALANCES.get(storage, &inst.consumer)?;
     if balance < owed {
@@ -217,7 +213,7 @@ pub fn make_payment(
     info: MessageInfo,
     meter_id: String,
     amount: Uint128,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     if amount.is_zero() {

@@ -10,6 +10,7 @@ use ledger_contract_kit::pause::ensure_running;
 use ledger_types::bank::{Deposit, ReceiveMsg, Redemption, RedemptionStatus, normalise_reference};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::{ensure_operator_action, load_registry, load_token, validate_text};
 use crate::ledger::{PREPAID_BALANCES, queue_if_overdue};
 use crate::registry::ensure_prepaying_consumer;
@@ -28,7 +29,7 @@ pub fn deposit(
     recipient: String,
     amount: Uint128,
     prepay: bool,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     validate_text(&reference, "deposit reference")?;
@@ -96,12 +97,7 @@ pub fn deposit(
 }
 
 /// The settlement token's `Send` hook: prepayment or redemption request.
-pub fn receive(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: Cw20ReceiveMsg,
-) -> Result<Response, ContractError> {
+pub fn receive(deps: DepsMut, env: Env, info: MessageInfo, msg: Cw20ReceiveMsg) -> ContractResult {
     nonpayable(&info)?;
     ensure_running(deps.storage)?;
     let token = load_token(deps.storage)?;
@@ -128,7 +124,7 @@ pub fn receive(
 
 /// A registered consumer, neither blacklisted nor suspended, adds to its prepaid balance; its
 /// overdue instalments are queued for the next `Settle`.
-fn prepay(deps: DepsMut, consumer: Addr, amount: Uint128) -> Result<Response, ContractError> {
+fn prepay(deps: DepsMut, consumer: Addr, amount: Uint128) -> ContractResult {
     let registry = load_registry(deps.storage)?;
     ensure_prepaying_consumer(&deps.querier, &registry, &consumer)?;
 
@@ -153,7 +149,7 @@ fn request_redemption(
     holder: Addr,
     amount: Uint128,
     payout_account: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     // Starting a redemption takes value out: neither a blacklisted nor a suspended holder may.
     let registry = load_registry(deps.storage)?;
     registry.ensure_may_receive(&deps.querier, &holder)?;
@@ -192,7 +188,7 @@ pub fn redeem(
     info: MessageInfo,
     request_id: u64,
     payout_reference: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let registry = ensure_operator_action(deps.as_ref(), &info)?;
 
     let mut request = REDEMPTIONS

@@ -8,6 +8,7 @@ use ledger_types::draft::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::{count_one_more, stage_response};
 use crate::records::{
     Journal, Party, StageNeed, current_stage, ensure_stage, project_of, stage, stage_mut,
@@ -17,12 +18,7 @@ use crate::state::{LAST_PROJECT_ID, TOTALS, increment, next_id};
 use crate::validate;
 
 /// Applicant: records a project and sends its first stage to approval.
-pub fn apply(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    app: Application,
-) -> Result<Response, ContractError> {
+pub fn apply(deps: DepsMut, env: Env, info: MessageInfo, app: Application) -> ContractResult {
     nonpayable(&info)?;
     ensure_role(deps.storage, &info.sender, DraftRole::Applicant)?;
     validate::application(&app)?;
@@ -96,7 +92,7 @@ pub fn apply_next_stage(
     info: MessageInfo,
     project_id: u64,
     note: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let mut project = project_of(deps.storage, project_id, Party::Applicant, &info.sender)?;
     ensure_stage(&project, current_stage(&project)?, StageNeed::Completed)?;
@@ -128,7 +124,7 @@ pub fn add_opinion(
     info: MessageInfo,
     project_id: u64,
     text: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let mut project = project_of(deps.storage, project_id, Party::Applicant, &info.sender)?;
     validate::long_text(&text, "opinion")?;

@@ -11,13 +11,12 @@
 //! the approval stands and the higher level decides only when its turn comes. The last level's
 //! approval has no level above it, so an approved stage cannot be vetoed.
 
-use cosmwasm_std::{
-    DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Storage,
-};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Storage};
 use cw_utils::nonpayable;
 use ledger_types::draft::{Approval, EventKind, Project, StageStatus};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::stage_response;
 use crate::records::{
     Journal, StageNeed, ensure_current_stage, ensure_stage, load_project, stage, stage_mut,
@@ -34,7 +33,7 @@ pub fn approve(
     project_id: u64,
     stage: u32,
     comment: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     decide(deps, env, info, project_id, stage, comment, true)
 }
 
@@ -46,7 +45,7 @@ pub fn reject(
     project_id: u64,
     stage: u32,
     comment: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     decide(deps, env, info, project_id, stage, comment, false)
 }
 
@@ -63,7 +62,7 @@ fn pending_stage(
     info: &MessageInfo,
     project_id: u64,
     number: u32,
-) -> Result<PendingStage, ContractError> {
+) -> ContractResult<PendingStage> {
     nonpayable(info)?;
     let levels_held = ensure_approver(storage, &info.sender)?;
     let config = CONFIG.load(storage)?;
@@ -88,7 +87,7 @@ fn decide(
     number: u32,
     comment: String,
     approve: bool,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let PendingStage {
         levels_held,
         config,
@@ -155,7 +154,7 @@ pub fn veto(
     project_id: u64,
     number: u32,
     comment: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let pending = pending_stage(deps.storage, &info, project_id, number)?;
     let mut project = pending.project;
     let Some(last) = stage(&project, number)?.approvals.last() else {

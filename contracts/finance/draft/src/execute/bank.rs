@@ -15,6 +15,7 @@ use ledger_types::draft::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::reconcile::{compare, set_check};
 use crate::records::{Journal, load_draft, load_project};
 use crate::registry::{RegistryRole, config_for_registry_role};
@@ -27,7 +28,7 @@ pub fn post_bank_records(
     env: Env,
     info: MessageInfo,
     inputs: Vec<BankRecordInput>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     config_for_registry_role(deps.as_ref(), &info.sender, RegistryRole::BankOperator)?;
     if inputs.is_empty() || inputs.len() > MAX_BANK_RECORDS {

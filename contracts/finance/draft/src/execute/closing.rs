@@ -20,6 +20,7 @@ use ledger_types::admin::Standing;
 use ledger_types::draft::{ClawbackReason, Draft, DraftStatus, EventKind, StageStatus};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::transfer;
 use crate::records::{Journal, load_draft, load_project, stage_mut};
 use crate::registry::{is_registry_admin, registry};
@@ -28,12 +29,7 @@ use crate::validate;
 use ledger_contract_kit::registry::{ensure_may_receive, ensure_not_blacklisted};
 
 /// Anyone, once the draft has expired: returns what it still locks to its issuer.
-pub fn expire(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    draft_id: u64,
-) -> Result<Response, ContractError> {
+pub fn expire(deps: DepsMut, env: Env, info: MessageInfo, draft_id: u64) -> ContractResult {
     close_as(
         deps,
         env,
@@ -52,7 +48,7 @@ pub fn cancel(
     info: MessageInfo,
     draft_id: u64,
     reason: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     close_as(deps, env, info, draft_id, ClawbackReason::Cancelled, reason)
 }
 
@@ -64,7 +60,7 @@ pub fn clawback(
     info: MessageInfo,
     draft_id: u64,
     reason: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     close_as(
         deps,
         env,
@@ -84,7 +80,7 @@ fn close_as(
     draft_id: u64,
     why: ClawbackReason,
     note: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let draft = load_draft(deps.storage, draft_id)?;
     if why != ClawbackReason::Expired {
@@ -124,11 +120,7 @@ fn close_as(
 /// Refuses anyone but the draft's own issuer and the registry's administrator; the issuer
 /// acting itself must be neither blacklisted nor suspended, and the issuer, who receives what
 /// is returned, must not be blacklisted.
-fn ensure_issuer_or_admin(
-    deps: &DepsMut,
-    draft: &Draft,
-    info: &MessageInfo,
-) -> Result<(), ContractError> {
+fn ensure_issuer_or_admin(deps: &DepsMut, draft: &Draft, info: &MessageInfo) -> ContractResult<()> {
     let config = CONFIG.load(deps.storage)?;
     let admin = &config.admin_contract;
     if info.sender == draft.issuer {
@@ -145,7 +137,7 @@ fn ensure_issuer_or_admin(
     Ok(())
 }
 
-fn ensure_closable(draft: &Draft) -> Result<(), ContractError> {
+fn ensure_closable(draft: &Draft) -> ContractResult<()> {
     match draft.status {
         DraftStatus::Active => Ok(()),
         DraftStatus::Delivered if !draft.locked.is_zero() => Ok(()),
@@ -166,7 +158,7 @@ fn close(
     mut draft: Draft,
     reason: ClawbackReason,
     note: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let config = CONFIG.load(deps.storage)?;
     let mut project = load_project(deps.storage, draft.project_id)?;
     let mut totals = TOTALS.load(deps.storage)?;

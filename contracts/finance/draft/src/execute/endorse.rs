@@ -20,6 +20,7 @@ use cw_utils::nonpayable;
 use ledger_types::draft::{Draft, DraftStatus, EventKind, HopCheck, HopRef};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::transfer;
 use crate::reconcile::{compare, set_check};
 use crate::records::{Journal, load_draft, load_project};
@@ -37,7 +38,7 @@ pub fn endorse(
     draft_id: u64,
     to: String,
     serial: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let mut draft = holders_draft(deps.storage, &info.sender, draft_id)?;
     let config = CONFIG.load(deps.storage)?;
@@ -180,11 +181,7 @@ pub fn endorse(
 }
 
 /// Draft `draft_id`, refused to anyone but its current holder.
-fn holders_draft(
-    storage: &dyn Storage,
-    sender: &Addr,
-    draft_id: u64,
-) -> Result<Draft, ContractError> {
+fn holders_draft(storage: &dyn Storage, sender: &Addr, draft_id: u64) -> ContractResult<Draft> {
     let draft = load_draft(storage, draft_id)?;
     if *sender != draft.holder {
         return Err(ContractError::NotCurrentHolder {

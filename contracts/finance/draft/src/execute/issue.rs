@@ -17,6 +17,7 @@ use ledger_types::draft::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::count_one_more;
 use crate::records::{
     Journal, StageNeed, ensure_current_stage, ensure_stage, load_project, stage_mut,
@@ -28,12 +29,7 @@ use crate::validate;
 use ledger_contract_kit::registry::ensure_may_receive;
 
 /// The fund token's `Send` hook.
-pub fn receive(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: Cw20ReceiveMsg,
-) -> Result<Response, ContractError> {
+pub fn receive(deps: DepsMut, env: Env, info: MessageInfo, msg: Cw20ReceiveMsg) -> ContractResult {
     nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     if info.sender != config.fund_token {
@@ -60,7 +56,7 @@ fn issue(
     issuer: Addr,
     amount: Uint128,
     terms: DraftTerms,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let now = env.block.time.seconds();
     let mut project = load_project(deps.storage, terms.project_id)?;
     let stage = ensure_current_stage(&project, terms.stage)?;
@@ -165,7 +161,7 @@ fn issue(
 }
 
 /// 1 to [`MAX_HOPS`] valid addresses; repeats are dropped.
-fn final_recipients(deps: &DepsMut, given: &[String]) -> Result<Vec<Addr>, ContractError> {
+fn final_recipients(deps: &DepsMut, given: &[String]) -> ContractResult<Vec<Addr>> {
     if given.is_empty() || given.len() > MAX_HOPS {
         return Err(ContractError::InvalidFinalRecipientCount {
             count: given.len(),

@@ -3,11 +3,12 @@
 //! Percentages never go down; 100 completes the stage, after which the county office may
 //! apply for the next one (or the project is complete after its last stage).
 
-use cosmwasm_std::{DepsMut, Env, HexBinary, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, HexBinary, MessageInfo};
 use cw_utils::nonpayable;
 use ledger_types::draft::{EventKind, StageStatus};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::stage_response;
 use crate::records::{
     Journal, Party, StageNeed, current_stage, ensure_stage, project_of, stage_mut,
@@ -23,7 +24,7 @@ pub fn report_progress(
     percent: u8,
     text: String,
     evidence: HexBinary,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let mut project = project_of(deps.storage, project_id, Party::Unit, &info.sender)?;
     let stage = current_stage(&project)?;

@@ -4,7 +4,7 @@ use cosmwasm_std::{DepsMut, MessageInfo, Response};
 use cw_utils::nonpayable;
 use ledger_types::draft::DraftRole;
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::registry::{RegistryRole, config_for_registry_role};
 use crate::roles::normalize;
 use crate::state::ROLES;
@@ -15,7 +15,7 @@ pub fn set_roles(
     info: MessageInfo,
     address: String,
     roles: Vec<DraftRole>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let config = config_for_registry_role(deps.as_ref(), &info.sender, RegistryRole::Admin)?;
     let address = deps.api.addr_validate(&address)?;

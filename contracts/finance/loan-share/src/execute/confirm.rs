@@ -16,6 +16,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, OverflowError, OverflowOperation, Respons
 use ledger_types::loan_share::{Confirmation, LoanShareRole, fee_for};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::transfer;
 use crate::keys::registered_key;
 use crate::records::{load_plan, save_confirmation, save_plan};
@@ -36,7 +37,7 @@ pub fn confirm(
     plan_id: u64,
     amount: Uint128,
     rate_bps: u32,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let admin = ensure_acting_role(deps.as_ref(), &participant, LoanShareRole::Participant)?;
     let key = registered_key(deps.storage, &participant)?;
     let mut plan = load_plan(deps.storage, plan_id)?;
@@ -191,7 +192,7 @@ mod tests {
         sent: u128,
         amount: u128,
         rate: u32,
-    ) -> Result<Response, ContractError> {
+    ) -> ContractResult {
         confirm(
             deps.as_mut(),
             mock_env(),

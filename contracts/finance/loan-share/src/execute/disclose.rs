@@ -14,6 +14,7 @@ use cw_utils::nonpayable;
 use ledger_types::loan_share::{Disclosure, FieldCiphertext};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::records::{contributors_confirmation, save_confirmation};
 use crate::state::{
     CONFIRMATION_DISCLOSURES, DISCLOSURES, LAST_DISCLOSURE_ID, TOTALS, increment, next_id,
@@ -26,7 +27,7 @@ pub fn disclose(
     info: MessageInfo,
     confirmation_id: u64,
     fields: Vec<FieldCiphertext>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let mut confirmation = contributors_confirmation(deps.storage, &info.sender, confirmation_id)?;
     if fields.is_empty() {

@@ -12,10 +12,11 @@ use cosmwasm_std::{Addr, StdResult, Storage, Uint128, WasmMsg, to_json_binary};
 use cw20::Cw20ExecuteMsg;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::state::TOKEN;
 
 /// The consortium token (stored by the reply to its instantiation).
-pub fn load_token(storage: &dyn Storage) -> Result<Addr, ContractError> {
+pub fn load_token(storage: &dyn Storage) -> ContractResult<Addr> {
     TOKEN
         .may_load(storage)?
         .ok_or(ContractError::TokenNotReady {})

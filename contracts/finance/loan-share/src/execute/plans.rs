@@ -10,6 +10,7 @@ use cw_utils::nonpayable;
 use ledger_types::loan_share::{LoanShareRole, Plan, PlanInput};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::keys::registered_key;
 use crate::records::{contributors_plan, save_plan};
 use crate::roles::ensure_acting_role;
@@ -17,12 +18,7 @@ use crate::state::{LAST_PLAN_ID, PLAN_BY_ASSET, PLANS_BY_CONTRIBUTOR, TOTALS, in
 use crate::validate;
 
 /// Contributor with a registered key: posts a share plan.
-pub fn post_plan(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    input: PlanInput,
-) -> Result<Response, ContractError> {
+pub fn post_plan(deps: DepsMut, env: Env, info: MessageInfo, input: PlanInput) -> ContractResult {
     nonpayable(&info)?;
     // A plan invites fees: its contributor must be neither blacklisted nor suspended.
     ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::Contributor)?;
@@ -89,12 +85,7 @@ pub fn post_plan(
 }
 
 /// The plan's contributor: withdraws a plan nobody has confirmed, before its end.
-pub fn withdraw_plan(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    plan_id: u64,
-) -> Result<Response, ContractError> {
+pub fn withdraw_plan(deps: DepsMut, env: Env, info: MessageInfo, plan_id: u64) -> ContractResult {
     nonpayable(&info)?;
     let mut plan = contributors_plan(deps.storage, &info.sender, plan_id)?;
     let now = env.block.time.seconds();

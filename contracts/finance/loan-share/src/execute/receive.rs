@@ -2,20 +2,16 @@
 //! requests. Only the consortium token may call it; the hook's `sender` is the wallet whose
 //! tokens moved.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, from_json};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, from_json};
 use cw_utils::nonpayable;
 use cw20::Cw20ReceiveMsg;
 use ledger_types::loan_share::ReceiveMsg;
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::{confirm, load_token, tokens};
 
-pub fn receive(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: Cw20ReceiveMsg,
-) -> Result<Response, ContractError> {
+pub fn receive(deps: DepsMut, env: Env, info: MessageInfo, msg: Cw20ReceiveMsg) -> ContractResult {
     nonpayable(&info)?;
     let token = load_token(deps.storage)?;
     if info.sender != token {

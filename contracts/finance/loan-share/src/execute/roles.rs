@@ -6,7 +6,7 @@ use cosmwasm_std::{
 use cw_utils::nonpayable;
 use ledger_types::loan_share::{KeyInfo, LoanShareRole};
 
-use crate::ContractError;
+use crate::ContractResult;
 use crate::keys::validate_public_key;
 use crate::registry::ensure_registry_admin;
 use crate::roles::{ensure_lender, normalize};
@@ -18,7 +18,7 @@ pub fn set_roles(
     info: MessageInfo,
     address: String,
     roles: Vec<LoanShareRole>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     ensure_registry_admin(&deps.querier, &config.admin_contract, &info.sender)?;
@@ -43,7 +43,7 @@ pub fn register_key(
     env: Env,
     info: MessageInfo,
     public_key: HexBinary,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     ensure_lender(deps.storage, &info.sender)?;
     validate_public_key(deps.api, &public_key)?;
@@ -75,6 +75,7 @@ pub fn register_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ContractError;
     use crate::testing::{KEY_ONE, KEY_TWO, setup};
     use cosmwasm_std::coins;
     use cosmwasm_std::testing::{message_info, mock_env};

@@ -20,6 +20,7 @@ use ledger_types::loan_share::{
 };
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::execute::{load_token, token_msg, transfer};
 use crate::roles::{ensure_acting_role, ensure_lender, ensure_member, ensure_role};
 use crate::state::{
@@ -37,7 +38,7 @@ pub fn recharge(
     reference: String,
     recipient: String,
     amount: Uint128,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let admin = ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::TokenIssuer)?;
     validate::identifier(&reference, "payment reference", MAX_SHORT_TEXT)?;
@@ -92,7 +93,7 @@ pub fn request_redemption(
     holder: Addr,
     amount: Uint128,
     payout_account: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     let admin = CONFIG.load(deps.storage)?.admin_contract;
     ensure_may_receive(&deps.querier, &admin, &holder)?;
     validate::text(&payout_account, "payout account", MAX_SHORT_TEXT)?;
@@ -129,7 +130,7 @@ pub fn redeem(
     info: MessageInfo,
     request_id: u64,
     payout_reference: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     nonpayable(&info)?;
     let admin = ensure_acting_role(deps.as_ref(), &info.sender, LoanShareRole::TokenIssuer)?;
     let mut request = REDEMPTIONS
@@ -186,7 +187,7 @@ pub fn pay_data_service(
     amount: Uint128,
     provider: String,
     reference: String,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     ensure_lender(deps.storage, &payer)?;
     let admin = CONFIG.load(deps.storage)?.admin_contract;
     ensure_may_receive(&deps.querier, &admin, &payer)?;
@@ -246,7 +247,7 @@ mod tests {
         reference: &str,
         recipient: &Addr,
         amount: u128,
-    ) -> Result<Response, ContractError> {
+    ) -> ContractResult {
         let info = message_info(sender, &[]);
         let recipient = recipient.to_string();
         let amount = Uint128::new(amount);
@@ -267,7 +268,7 @@ mod tests {
         payer: &Addr,
         provider: &Addr,
         reference: &str,
-    ) -> Result<Response, ContractError> {
+    ) -> ContractResult {
         pay_data_service(
             deps.as_mut(),
             mock_env(),

@@ -9,6 +9,7 @@ use ledger_types::bank::{BillNotice, ExecuteMsg as BankExecuteMsg};
 use ledger_types::meter::Bill;
 use ledger_types::tariff::{LineItem, LineKind, QuoteResponse, UsageProfile};
 
+use crate::ContractResult;
 use crate::billing::{advance_notice, bank_msg, day_start};
 use crate::error::ContractError;
 use crate::query::load_record;
@@ -27,7 +28,7 @@ pub fn close_period(
     info: MessageInfo,
     meter_id: String,
     period: u32,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ledger_contract_kit::pause::ensure_running(deps.storage)?;
     let mut record = load_record(deps.storage, &meter_id)?;
@@ -97,7 +98,7 @@ pub fn close_period(
     };
     let config = CONFIG.load(deps.storage)?;
     let tariff = Tariff::new(config.tariff_contract.clone());
-    let quote_of = |usage: UsageProfile| -> Result<QuoteResponse, ContractError> {
+    let quote_of = |usage: UsageProfile| -> ContractResult<QuoteResponse> {
         tariff
             .quote(&deps.querier, &profile.tariff_id, usage)
             .map_err(|err| ContractError::QuoteFailed {

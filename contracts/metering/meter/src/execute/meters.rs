@@ -11,6 +11,7 @@ use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
 use ledger_types::meter::NewMeter;
 use ledger_types::reading::MAX_METER_ID_LEN;
 
+use crate::ContractResult;
 use crate::billing::{advance_notice, bank_msg};
 use crate::error::ContractError;
 use crate::query::load_record;
@@ -25,7 +26,7 @@ fn admin_only(
     storage: &dyn Storage,
     sender: &cosmwasm_std::Addr,
     action: &'static str,
-) -> Result<Config, ContractError> {
+) -> ContractResult<Config> {
     let config = CONFIG.load(storage)?;
     if *sender != config.admin_contract {
         return Err(ContractError::Unauthorized {
@@ -36,7 +37,7 @@ fn admin_only(
     Ok(config)
 }
 
-fn check_pubkey(api: &dyn Api, meter_id: &str, pubkey: &[u8]) -> Result<(), ContractError> {
+fn check_pubkey(api: &dyn Api, meter_id: &str, pubkey: &[u8]) -> ContractResult<()> {
     let invalid = |reason: String| ContractError::InvalidPubkey {
         meter_id: meter_id.to_string(),
         reason,
@@ -63,12 +64,7 @@ fn check_pubkey(api: &dyn Api, meter_id: &str, pubkey: &[u8]) -> Result<(), Cont
 /// Admin contract: adds a meter. Its first period is the one running now (period 0 if the
 /// billing cycle has not started yet); with a contracted amount, that period's advances are
 /// scheduled at the bank.
-pub fn add_meter(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    meter: NewMeter,
-) -> Result<Response, ContractError> {
+pub fn add_meter(deps: DepsMut, env: Env, info: MessageInfo, meter: NewMeter) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     pause::ensure_running(deps.storage)?;
     let config = admin_only(deps.storage, &info.sender, "add meters")?;
@@ -176,7 +172,7 @@ pub fn set_meter_status(
     info: MessageInfo,
     meter_id: String,
     status: MeterStatus,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     pause::ensure_running(deps.storage)?;
     admin_only(deps.storage, &info.sender, "change meter status")?;
@@ -198,11 +194,7 @@ pub fn set_meter_status(
 }
 
 /// Admin contract: mirrors the owner's blacklisting; a blocked owner's readings are refused.
-pub fn set_owner_blocked(
-    deps: DepsMut,
-    info: MessageInfo,
-    blocked: bool,
-) -> Result<Response, ContractError> {
+pub fn set_owner_blocked(deps: DepsMut, info: MessageInfo, blocked: bool) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     // Not stopped by the pause: mirroring a blacklisting only restricts, and the registry's
     // `Blacklist` (which sends this) must not fail because this contract is paused.
@@ -217,19 +209,14 @@ pub fn set_owner_blocked(
 }
 
 /// A guardian or the administrator: pauses the contract.
-pub fn pause(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    reason: String,
-) -> Result<Response, ContractError> {
+pub fn pause(deps: DepsMut, env: Env, info: MessageInfo, reason: String) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
     Ok(registry.pause(deps, &env, &info.sender, reason)?)
 }
 
 /// The administrator: lifts the pause.
-pub fn unpause(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn unpause(deps: DepsMut, info: MessageInfo) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let registry = Registry::new(CONFIG.load(deps.storage)?.admin_contract);
     Ok(registry.unpause(deps, &info.sender)?)

@@ -15,6 +15,7 @@ use ledger_types::billing::average_power_w;
 use ledger_types::meter::MAX_READINGS_PER_MSG;
 use ledger_types::reading::SignedReading;
 
+use crate::ContractResult;
 use crate::error::ContractError;
 use crate::records::{
     DayRecord, LateRecord, MeterRecord, OpenDay, PeriodRecord, ReadingRecord, Rules,
@@ -28,7 +29,7 @@ pub fn submit_readings(
     env: Env,
     info: MessageInfo,
     readings: Vec<SignedReading>,
-) -> Result<Response, ContractError> {
+) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ledger_contract_kit::pause::ensure_running(deps.storage)?;
     if readings.is_empty() {
@@ -96,7 +97,7 @@ fn period_record<'b>(
     storage: &dyn Storage,
     meter: u32,
     period: u32,
-) -> Result<&'b mut PeriodRecord, ContractError> {
+) -> ContractResult<&'b mut PeriodRecord> {
     Ok(match periods.entry((meter, period)) {
         Entry::Occupied(e) => e.into_mut(),
         Entry::Vacant(e) => {
@@ -114,7 +115,7 @@ impl<'a> Batch<'a> {
         storage: &dyn Storage,
         api: &dyn Api,
         r: &'a SignedReading,
-    ) -> Result<(), ContractError> {
+    ) -> ContractResult<()> {
         let meter_id = r.meter_id.as_str();
         let sequence = r.sequence;
         let id = || meter_id.to_string();
@@ -321,7 +322,7 @@ impl<'a> Batch<'a> {
         self,
         storage: &mut dyn Storage,
         readings: &[SignedReading],
-    ) -> Result<Vec<&'a str>, ContractError> {
+    ) -> ContractResult<Vec<&'a str>> {
         for (r, meter) in readings.iter().zip(&self.numbers) {
             let record = ReadingRecord {
                 sequence: r.sequence,

@@ -30,6 +30,7 @@ pub use tiers::{TierShare, split_tiers};
 pub use time_of_use::tou_band_energy;
 
 use crate::ContractError;
+use crate::ContractResult;
 
 /// Wh per MWh: energy prices are minor units per MWh.
 pub const WH_PER_MWH: u128 = 1_000_000;
@@ -48,7 +49,7 @@ pub struct Priced {
 }
 /// Prices every component of `c` present for `usage`. Assumes `c` passed
 /// [`crate::validate::components`], yet never panics if it did not.
-pub fn price(c: &TariffComponents, usage: &UsageProfile) -> Result<Priced, ContractError> {
+pub fn price(c: &TariffComponents, usage: &UsageProfile) -> ContractResult<Priced> {
     if let Some(bad) = usage.hourly.iter().find(|m| !(1..=12).contains(&m.month)) {
         return Err(ContractError::InvalidUsageMonth { month: bad.month });
     }
@@ -155,7 +156,7 @@ pub fn price(c: &TariffComponents, usage: &UsageProfile) -> Result<Priced, Contr
 }
 
 /// The sum of the lines' amounts.
-pub fn sum_lines(lines: &[LineItem]) -> Result<Uint128, ContractError> {
+pub fn sum_lines(lines: &[LineItem]) -> ContractResult<Uint128> {
     lines.iter().try_fold(Uint128::zero(), |sum, line| {
         Ok(sum.checked_add(line.amount)?)
     })
@@ -166,7 +167,7 @@ fn energy_line(
     description: String,
     energy_wh: u64,
     price_per_mwh: Uint128,
-) -> Result<LineItem, ContractError> {
+) -> ContractResult<LineItem> {
     let amount = to_amount(
         mul_div_half_up(Uint128::from(energy_wh), price_per_mwh, WH_PER_MWH)?,
         &description,
@@ -180,12 +181,12 @@ fn energy_line(
     })
 }
 
-fn to_amount(value: Uint256, what: &str) -> Result<Uint128, ContractError> {
+fn to_amount(value: Uint256, what: &str) -> ContractResult<Uint128> {
     Uint128::try_from(value).map_err(|_| ContractError::AmountOverflow {
         line: what.to_string(),
     })
 }
 
-fn index_u32(index: usize) -> Result<u32, ContractError> {
+fn index_u32(index: usize) -> ContractResult<u32> {
     u32::try_from(index).map_err(|_| OverflowError::new(OverflowOperation::Add).into())
 }

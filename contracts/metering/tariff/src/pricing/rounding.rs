@@ -2,14 +2,14 @@
 
 use cosmwasm_std::{Uint128, Uint256};
 
-use crate::ContractError;
+use crate::ContractResult;
 
 /// `value * multiplier / divisor`, exact, rounded half up (x.5 goes to x + 1).
 pub fn mul_div_half_up(
     value: Uint128,
     multiplier: Uint128,
     divisor: u128,
-) -> Result<Uint256, ContractError> {
+) -> ContractResult<Uint256> {
     let numerator = value.full_mul(multiplier);
     let divisor = Uint256::from(divisor);
     let quotient = numerator.checked_div(divisor)?;

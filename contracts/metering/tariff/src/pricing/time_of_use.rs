@@ -4,11 +4,12 @@ use cosmwasm_std::{OverflowError, OverflowOperation};
 use ledger_types::tariff::{MonthHours, TimeOfUse};
 
 use crate::ContractError;
+use crate::ContractResult;
 use crate::validate::{TOU_HOURS, TOU_MONTHS};
 
 /// Energy per time-of-use band, Wh: every hour of every month's weekday and weekend buckets
 /// goes to the band its table cell names.
-pub fn tou_band_energy(tou: &TimeOfUse, hourly: &[MonthHours]) -> Result<Vec<u64>, ContractError> {
+pub fn tou_band_energy(tou: &TimeOfUse, hourly: &[MonthHours]) -> ContractResult<Vec<u64>> {
     let mut energy = vec![0u64; tou.band_prices.len()];
     for month in hourly {
         let row = usize::from(month.month)
