@@ -183,7 +183,7 @@ impl App {
     pub async fn ledger(&self) -> anyhow::Result<Ledger> {
         let deployment = self.load_deployment()?;
         let client = self.connect(Some(&deployment)).await?;
-        Ok(Ledger { client, deployment })
+        Ok(Ledger::new(client, deployment))
     }
 
     /// The deployment, a connection and the `--from` key, for transactions.
@@ -193,7 +193,7 @@ impl App {
         let client = self.connect(Some(&deployment)).await?;
         let signer = self.signer(&name)?;
         let sender = self.sender(client.clone(), signer);
-        Ok((Ledger { client, deployment }, sender))
+        Ok((Ledger::new(client, deployment), sender))
     }
 
     /// A sender of transactions signed by `signer` with the fee flags.

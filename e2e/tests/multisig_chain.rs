@@ -67,7 +67,7 @@ async fn propose(
     title: &str,
     msg: &ExecuteMsg,
 ) -> u64 {
-    let registry = &ledger.deployment.contracts.admin;
+    let registry = ledger.registry_contract().unwrap();
     let call = multisig::wasm_execute(registry, msg).unwrap();
     let outcome =
         again(|| ledger.multisig_propose(member, multisig, title, vec![call.clone()])).await;
@@ -132,7 +132,7 @@ fn a_two_of_three_multisig_administers_the_registry() {
             client.clone(),
             again(|| async { plan.run(&admin, &mut Quiet).await }).await,
         );
-        let registry = ledger.deployment.contracts.admin.clone();
+        let registry = ledger.registry_contract().unwrap().to_string();
         let multisig_code = again(|| store_artifact(&admin, &artifacts, "multisig.wasm")).await;
         let me = admin.address();
         let voters = members

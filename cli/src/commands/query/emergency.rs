@@ -19,7 +19,7 @@ pub async fn pause_status(
     contract: Option<ContractArg>,
     meter_id: Option<String>,
 ) -> anyhow::Result<()> {
-    let c = &ledger.deployment.contracts;
+    let c = ledger.contracts()?;
     let mut targets: Vec<(ContractArg, String)> = match contract {
         Some(one) => vec![(one, address_of(ledger, one, meter_id.as_deref()).await?)],
         None => {

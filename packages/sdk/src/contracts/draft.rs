@@ -7,7 +7,7 @@ pub use ledger_types::draft::*;
 
 use crate::error::Result;
 use crate::ledger::{Ledger, deployed};
-use crate::paging::{Paged, collect};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 /// Whose history [`Ledger::history`] reads.
@@ -22,7 +22,7 @@ pub enum HistoryOf {
 impl Ledger {
     /// The draft contract's address, or [`crate::Error::NotDeployed`].
     pub fn draft_contract(&self) -> Result<&str> {
-        deployed(&self.deployment.contracts.draft, "draft")
+        deployed(&self.contracts()?.draft, "draft")
     }
 
     /// A query of the draft contract.
@@ -69,27 +69,19 @@ impl Ledger {
 
     /// Drafts in id order, or those `holder` holds now.
     pub async fn drafts(&self, holder: Option<&str>, cap: usize) -> Result<Paged<Draft>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = match holder {
-                    Some(h) => QueryMsg::DraftsByHolder {
-                        holder: h.to_string(),
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    None => QueryMsg::Drafts {
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: DraftsResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
+            |start_after, limit| match holder {
+                Some(h) => QueryMsg::DraftsByHolder {
+                    holder: h.to_string(),
+                    start_after,
+                    limit,
+                },
+                None => QueryMsg::Drafts { start_after, limit },
             },
-            |d: &Draft| d.id,
+            |r: DraftsResponse| r.drafts,
+            |d| d.id,
         )
         .await
     }
@@ -100,49 +92,39 @@ impl Ledger {
         status: Option<ProjectStatus>,
         cap: usize,
     ) -> Result<Paged<Project>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Projects {
-                    status,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ProjectsResponse = self.query(contract, &msg).await?;
-                    Ok(r.projects)
-                }
+            |start_after, limit| QueryMsg::Projects {
+                status,
+                start_after,
+                limit,
             },
-            |p: &Project| p.id,
+            |r: ProjectsResponse| r.projects,
+            |p| p.id,
         )
         .await
     }
 
     /// A project's or a draft's history in order.
     pub async fn history(&self, of: HistoryOf, cap: usize) -> Result<Paged<Event>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = match of {
-                    HistoryOf::Project(project_id) => QueryMsg::ProjectHistory {
-                        project_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    HistoryOf::Draft(draft_id) => QueryMsg::DraftHistory {
-                        draft_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: HistoryResponse = self.query(contract, &msg).await?;
-                    Ok(r.events)
-                }
+            |start_after, limit| match of {
+                HistoryOf::Project(project_id) => QueryMsg::ProjectHistory {
+                    project_id,
+                    start_after,
+                    limit,
+                },
+                HistoryOf::Draft(draft_id) => QueryMsg::DraftHistory {
+                    draft_id,
+                    start_after,
+                    limit,
+                },
             },
-            |e: &Event| match of {
+            |r: HistoryResponse| r.events,
+            |e| match of {
                 HistoryOf::Project(_) => e.seq,
                 HistoryOf::Draft(_) => e.draft_seq.unwrap_or(e.seq),
             },
@@ -152,67 +134,39 @@ impl Ledger {
 
     /// Drafts with open discrepancies in id order.
     pub async fn discrepancies(&self, cap: usize) -> Result<Paged<ReconciliationResponse>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Discrepancies {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: DiscrepanciesResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
-            },
-            |r: &ReconciliationResponse| r.draft_id,
+            |start_after, limit| QueryMsg::Discrepancies { start_after, limit },
+            |r: DiscrepanciesResponse| r.drafts,
+            |r| r.draft_id,
         )
         .await
     }
 
     /// Bank records in serial order, or only those no endorsement has claimed.
     pub async fn bank_records(&self, unmatched: bool, cap: usize) -> Result<Paged<BankRecord>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = if unmatched {
-                    QueryMsg::UnmatchedBankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                } else {
-                    QueryMsg::BankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                };
-                async move {
-                    let r: BankRecordsResponse = self.query(contract, &msg).await?;
-                    Ok(r.records)
-                }
+            |start_after, limit| match unmatched {
+                true => QueryMsg::UnmatchedBankRecords { start_after, limit },
+                false => QueryMsg::BankRecords { start_after, limit },
             },
-            |r: &BankRecord| r.serial.clone(),
+            |r: BankRecordsResponse| r.records,
+            |r| r.serial.clone(),
         )
         .await
     }
 
     /// Addresses holding draft roles, in address order.
     pub async fn draft_members(&self, cap: usize) -> Result<Paged<RolesResponse>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Members {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MembersResponse = self.query(contract, &msg).await?;
-                    Ok(r.members)
-                }
-            },
-            |m: &RolesResponse| m.address.to_string(),
+            |start_after, limit| QueryMsg::Members { start_after, limit },
+            |r: MembersResponse| r.members,
+            |m| m.address.to_string(),
         )
         .await
     }

@@ -7,13 +7,20 @@ use ledger_types::billing::MeterSettings;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::paging::{Paged, collect};
+use std::cell::Cell;
+
+use crate::paging::{ALL, Paged, collect_from};
 use crate::sender::Sender;
 
 impl Ledger {
+    /// The admin (registry) contract's address, or [`crate::Error::NoDeployment`].
+    pub fn registry_contract(&self) -> Result<&str> {
+        Ok(&self.contracts()?.admin)
+    }
+
     /// A query of the admin contract.
     pub async fn admin<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> Result<T> {
-        self.query(&self.deployment.contracts.admin, msg).await
+        self.query(self.registry_contract()?, msg).await
     }
 
     /// The registry's configuration (wired contracts, meter code, default meter settings).
@@ -49,77 +56,85 @@ impl Ledger {
 
     /// Participants in address order, optionally only those holding `role`.
     pub async fn participants(&self, role: Option<Role>, cap: usize) -> Result<Paged<Participant>> {
-        collect(
+        self.list(
+            self.registry_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Participants {
-                    role,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ParticipantsResponse = self.admin(&msg).await?;
-                    Ok(r.participants)
-                }
+            |start_after, limit| QueryMsg::Participants {
+                role,
+                start_after,
+                limit,
             },
-            |p: &Participant| p.address.to_string(),
+            |r: ParticipantsResponse| r.participants,
+            |p| p.address.to_string(),
         )
         .await
     }
 
     /// Registered meters in id order, optionally only one owner's.
     pub async fn meters(&self, owner: Option<&str>, cap: usize) -> Result<Paged<MeterInfo>> {
-        collect(
+        self.list(
+            self.registry_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = match owner {
-                    Some(owner) => QueryMsg::MetersByOwner {
-                        owner: owner.to_string(),
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    None => QueryMsg::Meters {
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: MetersResponse = self.admin(&msg).await?;
-                    Ok(r.meters)
-                }
+            |start_after, limit| match owner {
+                Some(owner) => QueryMsg::MetersByOwner {
+                    owner: owner.to_string(),
+                    start_after,
+                    limit,
+                },
+                None => QueryMsg::Meters { start_after, limit },
             },
-            |m: &MeterInfo| m.meter_id.clone(),
+            |r: MetersResponse| r.meters,
+            |m| m.meter_id.clone(),
         )
         .await
     }
 
+    /// Registered meters whose ids start with `prefix`, in id order (a fleet's meters).
+    pub async fn meters_with_prefix(&self, prefix: &str) -> Result<Vec<MeterInfo>> {
+        let page = collect_from(
+            Some(prefix.to_string()),
+            |start_after, limit| async move {
+                let msg = QueryMsg::Meters {
+                    start_after,
+                    limit: Some(limit),
+                };
+                let r: MetersResponse = self.admin(&msg).await?;
+                Ok(r.meters)
+            },
+            |m: &MeterInfo| m.meter_id.clone(),
+            |m: &MeterInfo| m.meter_id.starts_with(prefix),
+        )
+        .await?;
+        Ok(page)
+    }
+
     /// The time lock's delay and every pending time-locked operation, in id order.
     pub async fn timelocked_operations(&self) -> Result<TimelockedOperationsResponse> {
-        let mut all: TimelockedOperationsResponse = self
-            .admin(&QueryMsg::TimelockedOperations {
-                start_after: None,
-                limit: None,
-            })
-            .await?;
-        while let Some(last) = all.operations.last().map(|op| op.id) {
-            let next: TimelockedOperationsResponse = self
-                .admin(&QueryMsg::TimelockedOperations {
-                    start_after: Some(last),
-                    limit: None,
-                })
-                .await?;
-            if next.operations.is_empty() {
-                break;
-            }
-            all.operations.extend(next.operations);
-        }
-        Ok(all)
+        // Every page carries the delay; the last one read is kept.
+        let delay_seconds = Cell::new(0);
+        let operations = self
+            .list(
+                self.registry_contract()?,
+                ALL,
+                |start_after, limit| QueryMsg::TimelockedOperations { start_after, limit },
+                |r: TimelockedOperationsResponse| {
+                    delay_seconds.set(r.delay_seconds);
+                    r.operations
+                },
+                |op| op.id,
+            )
+            .await?
+            .items;
+        Ok(TimelockedOperationsResponse {
+            delay_seconds: delay_seconds.get(),
+            operations,
+            has_more: false,
+        })
     }
 
     /// Executes `msg` on the admin contract.
     pub async fn registry_execute(&self, sender: &Sender, msg: &ExecuteMsg) -> Result<TxOutcome> {
-        self.exec(sender, &self.deployment.contracts.admin, msg)
-            .await
+        self.exec(sender, self.registry_contract()?, msg).await
     }
 
     /// Registers a participant with its name and roles.
@@ -214,6 +229,6 @@ impl Ledger {
     }
 
     fn admin_call(&self, msg: &ExecuteMsg) -> Result<ExecuteCall> {
-        Ok(ExecuteCall::new(&self.deployment.contracts.admin, msg)?)
+        Ok(ExecuteCall::new(self.registry_contract()?, msg)?)
     }
 }
