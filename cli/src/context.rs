@@ -196,6 +196,16 @@ impl App {
         Ok((Ledger::new(client, deployment), sender))
     }
 
+    /// Connects, loads the `--from` key and runs `call` with the ledger and its sender: one
+    /// transaction of an SDK method, after the command's own arguments were checked.
+    pub async fn transact<T>(
+        &self,
+        call: impl AsyncFnOnce(&Ledger, &Sender) -> ledger_sdk::Result<T>,
+    ) -> anyhow::Result<T> {
+        let (ledger, sender) = self.ledger_and_sender().await?;
+        Ok(call(&ledger, &sender).await?)
+    }
+
     /// A sender of transactions signed by `signer` with the fee flags.
     pub fn sender(&self, client: Client, signer: Signer) -> Sender {
         Sender::new(client, signer)

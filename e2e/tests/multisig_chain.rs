@@ -156,10 +156,7 @@ fn a_two_of_three_multisig_administers_the_registry() {
         eprintln!("registry {registry}, multisig {multisig}");
 
         // 2. The transfer, through the time lock.
-        let propose_admin = ExecuteMsg::ProposeAdmin {
-            address: multisig.clone(),
-        };
-        again(|| ledger.registry_execute(&admin, &propose_admin)).await;
+        again(|| ledger.propose_admin(&admin, multisig.clone())).await;
         let pending = ledger.timelocked_operations().await.unwrap();
         assert_eq!(pending.delay_seconds, DELAY);
         assert_eq!(pending.operations.len(), 1);

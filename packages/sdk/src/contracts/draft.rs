@@ -1,7 +1,7 @@
 //! The draft contract: projects approved level by level, drafts issued against their stages
 //! and endorsed hop by hop, bank records reconciled against the hops, history.
 
-use cosmwasm_std::Uint128;
+use cosmwasm_std::{HexBinary, Uint128};
 use ledger_client::TxOutcome;
 pub use ledger_types::draft::*;
 
@@ -17,6 +17,34 @@ pub enum HistoryOf {
     Project(u64),
     /// Only what concerns one draft.
     Draft(u64),
+}
+
+/// An approver's decision on a project's stage ([`Ledger::decide_stage`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageDecision {
+    /// Approves the stage at the approver's level; after the last level it may be issued.
+    Approve,
+    /// Rejects the stage, which stops the project.
+    Reject,
+    /// Overturns a lower level's approval within the veto window, which stops the project.
+    Veto,
+}
+
+/// How [`Ledger::close_draft`] ends a draft; what it still locks returns to its issuer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DraftClosing {
+    /// Its issuer (or the registry's administrator) cancels it.
+    Cancel {
+        /// Why, on the record.
+        reason: String,
+    },
+    /// Its issuer (or the registry's administrator) claws it back from a blacklisted holder.
+    Clawback {
+        /// Why, on the record.
+        reason: String,
+    },
+    /// Anyone closes it once it has expired.
+    Expire,
 }
 
 impl Ledger {
@@ -193,6 +221,141 @@ impl Ledger {
             &ReceiveMsg::IssueDraft(terms),
         )
         .await
+    }
+
+    /// Registry administrator: replaces the draft roles of `address` (none: removes them).
+    pub async fn set_draft_roles(
+        &self,
+        sender: &Sender,
+        address: String,
+        roles: Vec<DraftRole>,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetRoles { address, roles };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Applicant: applies for a project; its first stage goes to approval at once. The
+    /// outcome's `wasm.project_id` attribute names the project.
+    pub async fn apply_project(
+        &self,
+        sender: &Sender,
+        application: Application,
+    ) -> Result<TxOutcome> {
+        self.draft_execute(sender, &ExecuteMsg::Apply(application))
+            .await
+    }
+
+    /// Approver: decides on `stage` of a project.
+    ///
+    /// ```no_run
+    /// use ledger_sdk::contracts::draft::StageDecision;
+    /// # async fn run(ledger: ledger_sdk::Ledger, approver: ledger_sdk::Sender)
+    /// #     -> ledger_sdk::Result<()> {
+    /// let stage = ledger.project(7).await?.current_stage;
+    /// ledger
+    ///     .decide_stage(&approver, StageDecision::Approve, 7, stage, "budget checked".into())
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn decide_stage(
+        &self,
+        sender: &Sender,
+        decision: StageDecision,
+        project_id: u64,
+        stage: u32,
+        comment: String,
+    ) -> Result<TxOutcome> {
+        let msg = match decision {
+            StageDecision::Approve => ExecuteMsg::Approve {
+                project_id,
+                stage,
+                comment,
+            },
+            StageDecision::Reject => ExecuteMsg::Reject {
+                project_id,
+                stage,
+                comment,
+            },
+            StageDecision::Veto => ExecuteMsg::Veto {
+                project_id,
+                stage,
+                comment,
+            },
+        };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Applicant: applies for the project's next planned stage.
+    pub async fn apply_next_stage(
+        &self,
+        sender: &Sender,
+        project_id: u64,
+        note: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::ApplyNextStage { project_id, note };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// The draft's holder: passes it to `to`, naming the bank transfer's `serial`.
+    pub async fn endorse(
+        &self,
+        sender: &Sender,
+        draft_id: u64,
+        to: String,
+        serial: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Endorse {
+            draft_id,
+            to,
+            serial,
+        };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Implementing unit: reports `percent` progress on the issued stage, with the SHA-256
+    /// of the evidence kept off chain.
+    pub async fn report_progress(
+        &self,
+        sender: &Sender,
+        project_id: u64,
+        percent: u8,
+        text: String,
+        evidence: HexBinary,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::ReportProgress {
+            project_id,
+            percent,
+            text,
+            evidence,
+        };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Applicant: records its opinion on a project.
+    pub async fn add_opinion(
+        &self,
+        sender: &Sender,
+        project_id: u64,
+        text: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::AddOpinion { project_id, text };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Ends a draft as `how` says; the outcome's `wasm.clawed_back` attribute is what
+    /// returned to the issuer.
+    pub async fn close_draft(
+        &self,
+        sender: &Sender,
+        draft_id: u64,
+        how: DraftClosing,
+    ) -> Result<TxOutcome> {
+        let msg = match how {
+            DraftClosing::Cancel { reason } => ExecuteMsg::Cancel { draft_id, reason },
+            DraftClosing::Clawback { reason } => ExecuteMsg::Clawback { draft_id, reason },
+            DraftClosing::Expire => ExecuteMsg::Expire { draft_id },
+        };
+        self.draft_execute(sender, &msg).await
     }
 
     /// Bank: posts bank records, which reconcile against the drafts' hops.

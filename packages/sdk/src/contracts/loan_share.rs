@@ -225,6 +225,55 @@ impl Ledger {
             .await
     }
 
+    /// Administrator: replaces the loan-share roles of `address` (none: removes them).
+    pub async fn set_loan_roles(
+        &self,
+        sender: &Sender,
+        address: String,
+        roles: Vec<LoanShareRole>,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetRoles { address, roles };
+        self.loan_execute(sender, &msg).await
+    }
+
+    /// Issuer: mints `amount` of the consortium token to `recipient` against the payment
+    /// `reference`.
+    pub async fn recharge(
+        &self,
+        sender: &Sender,
+        reference: String,
+        recipient: String,
+        amount: Uint128,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Recharge {
+            reference,
+            recipient,
+            amount,
+        };
+        self.loan_execute(sender, &msg).await
+    }
+
+    /// Issuer: burns the tokens of redemption `request_id`, paid out under
+    /// `payout_reference`.
+    pub async fn loan_redeem(
+        &self,
+        sender: &Sender,
+        request_id: u64,
+        payout_reference: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Redeem {
+            request_id,
+            payout_reference,
+        };
+        self.loan_execute(sender, &msg).await
+    }
+
+    /// Contributor: withdraws a plan.
+    pub async fn withdraw_plan(&self, sender: &Sender, plan_id: u64) -> Result<TxOutcome> {
+        self.loan_execute(sender, &ExecuteMsg::WithdrawPlan { plan_id })
+            .await
+    }
+
     /// Contributor: discloses a confirmation's fields encrypted to the lender's key.
     pub async fn disclose(
         &self,

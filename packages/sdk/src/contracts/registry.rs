@@ -156,6 +156,86 @@ impl Ledger {
         .await
     }
 
+    /// Administrator: replaces a participant's roles.
+    pub async fn set_roles(
+        &self,
+        sender: &Sender,
+        address: String,
+        roles: Vec<Role>,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetRoles { address, roles };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Administrator: suspends or reactivates a participant.
+    pub async fn set_participant_status(
+        &self,
+        sender: &Sender,
+        address: String,
+        status: ParticipantStatus,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetParticipantStatus { address, status };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Blacklister: stops a participant's meters' readings and its payments everywhere.
+    pub async fn blacklist(
+        &self,
+        sender: &Sender,
+        address: String,
+        reason: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Blacklist { address, reason };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Blacklister: lifts the blacklisting of `address`.
+    pub async fn unblacklist(&self, sender: &Sender, address: String) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Unblacklist { address };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Administrator: suspends, reactivates or retires a meter.
+    pub async fn set_meter_status(
+        &self,
+        sender: &Sender,
+        meter_id: String,
+        status: MeterStatus,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetMeterStatus { meter_id, status };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Administrator: offers the administrator role to `address`, which takes it with
+    /// [`Ledger::accept_admin`] once the time lock's delay has passed.
+    ///
+    /// ```no_run
+    /// # async fn run(ledger: ledger_sdk::Ledger, admin: ledger_sdk::Sender,
+    /// #              successor: ledger_sdk::Sender) -> ledger_sdk::Result<()> {
+    /// ledger.propose_admin(&admin, successor.address()).await?;
+    /// let pending = ledger.registry_admin().await?.pending;
+    /// println!("pending transfer: {pending:?}");
+    /// // ... once the delay has passed:
+    /// ledger.accept_admin(&successor).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn propose_admin(&self, sender: &Sender, address: String) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::ProposeAdmin { address };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// The proposed administrator takes the role (see [`Ledger::propose_admin`]).
+    pub async fn accept_admin(&self, sender: &Sender) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::AcceptAdmin {})
+            .await
+    }
+
+    /// Administrator: withdraws a pending proposal of the administrator role.
+    pub async fn cancel_admin_proposal(&self, sender: &Sender) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::CancelAdminProposal {})
+            .await
+    }
+
     /// Registers a meter (and the consumer's meter contract with its first meter).
     pub async fn register_meter(&self, sender: &Sender, meter: RegisterMeter) -> Result<TxOutcome> {
         self.registry_execute(sender, &ExecuteMsg::RegisterMeter(meter))
