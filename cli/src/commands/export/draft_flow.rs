@@ -601,10 +601,7 @@ pub async fn gather_flow(ledger: &Ledger, project_id: u64) -> anyhow::Result<Flo
         .await?
         .items;
     let currency: String = ledger
-        .query::<cw20::TokenInfoResponse>(
-            config.fund_token.as_str(),
-            &cw20::Cw20QueryMsg::TokenInfo {},
-        )
+        .cw20_info(config.fund_token.as_str())
         .await
         .map(|t| t.symbol)
         .unwrap_or_else(|_| "currency".into());
