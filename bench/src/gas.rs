@@ -38,7 +38,7 @@ pub async fn measure(
         false,
     )
     .await?;
-    let transfer = cw20_transfer_call(&sdk.deployment.contracts.token, &holder, Uint128::new(100))?;
+    let transfer = cw20_transfer_call(&sdk.contracts()?.token, &holder, Uint128::new(100))?;
     // The first transfer creates the holder's balance; the second is the steady case, between
     // two existing balances, as a payment between participants is.
     ledger.operator.execute_all(vec![transfer.clone()]).await?;

@@ -80,7 +80,7 @@ pub async fn address_of(
     contract: ContractArg,
     meter_id: Option<&str>,
 ) -> anyhow::Result<String> {
-    let c = &ledger.deployment.contracts;
+    let c = ledger.contracts()?;
     let missing = |what: &str| {
         anyhow::anyhow!("the deployment file has no {what} contract; was it deployed?")
     };

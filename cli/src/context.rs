@@ -183,7 +183,7 @@ impl App {
     pub async fn ledger(&self) -> anyhow::Result<Ledger> {
         let deployment = self.load_deployment()?;
         let client = self.connect(Some(&deployment)).await?;
-        Ok(Ledger { client, deployment })
+        Ok(Ledger::new(client, deployment))
     }
 
     /// The deployment, a connection and the `--from` key, for transactions.
@@ -193,7 +193,17 @@ impl App {
         let client = self.connect(Some(&deployment)).await?;
         let signer = self.signer(&name)?;
         let sender = self.sender(client.clone(), signer);
-        Ok((Ledger { client, deployment }, sender))
+        Ok((Ledger::new(client, deployment), sender))
+    }
+
+    /// Connects, loads the `--from` key and runs `call` with the ledger and its sender: one
+    /// transaction of an SDK method, after the command's own arguments were checked.
+    pub async fn transact<T>(
+        &self,
+        call: impl AsyncFnOnce(&Ledger, &Sender) -> ledger_sdk::Result<T>,
+    ) -> anyhow::Result<T> {
+        let (ledger, sender) = self.ledger_and_sender().await?;
+        Ok(call(&ledger, &sender).await?)
     }
 
     /// A sender of transactions signed by `signer` with the fee flags.

@@ -84,46 +84,28 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let mut app = App {
-        args: cli.globals,
-        tx: TxArgs::default(),
+    let (tx, command) = match cli.command {
+        Command::Keys(cmd) => {
+            let app = App {
+                args: cli.globals,
+                tx: TxArgs::default(),
+            };
+            return keys::run(&app, cmd);
+        }
+        Command::Deploy { tx, args } => (tx, Task::Deploy(args)),
+        Command::Admin { tx, cmd } => (tx, Task::Admin(cmd)),
+        Command::Tariff { tx, cmd } => (tx, Task::Tariff(cmd)),
+        Command::Bank { tx, cmd } => (tx, Task::Bank(cmd)),
+        Command::Meter { tx, cmd } => (tx, Task::Meter(cmd)),
+        Command::Token { tx, cmd } => (tx, Task::Token(cmd)),
+        Command::Draft { tx, cmd } => (tx, Task::Draft(cmd)),
+        Command::Loan { tx, cmd } => (tx, Task::Loan(cmd)),
+        Command::Query(cmd) => (TxArgs::default(), Task::Query(cmd)),
+        Command::Export(cmd) => (TxArgs::default(), Task::Export(cmd)),
     };
-    let command = match cli.command {
-        Command::Keys(cmd) => return keys::run(&app, cmd),
-        Command::Deploy { tx, args } => {
-            app.tx = tx;
-            Task::Deploy(args)
-        }
-        Command::Admin { tx, cmd } => {
-            app.tx = tx;
-            Task::Admin(cmd)
-        }
-        Command::Tariff { tx, cmd } => {
-            app.tx = tx;
-            Task::Tariff(cmd)
-        }
-        Command::Bank { tx, cmd } => {
-            app.tx = tx;
-            Task::Bank(cmd)
-        }
-        Command::Meter { tx, cmd } => {
-            app.tx = tx;
-            Task::Meter(cmd)
-        }
-        Command::Token { tx, cmd } => {
-            app.tx = tx;
-            Task::Token(cmd)
-        }
-        Command::Draft { tx, cmd } => {
-            app.tx = tx;
-            Task::Draft(cmd)
-        }
-        Command::Loan { tx, cmd } => {
-            app.tx = tx;
-            Task::Loan(cmd)
-        }
-        Command::Query(cmd) => Task::Query(cmd),
-        Command::Export(cmd) => Task::Export(cmd),
+    let app = App {
+        args: cli.globals,
+        tx,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

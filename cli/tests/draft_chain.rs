@@ -41,6 +41,13 @@ impl Cli {
     }
 }
 
+/// Runs `ledger draft bank-records import --csv <csv> <rest>` through `run`.
+fn import_statement<T>(csv: &str, rest: &[&str], run: impl FnOnce(&[&str]) -> T) -> T {
+    let mut args = vec!["draft", "bank-records", "import", "--csv", csv];
+    args.extend_from_slice(rest);
+    run(&args)
+}
+
 fn event_kinds(history: &Value) -> Vec<String> {
     history
         .as_array()
@@ -316,15 +323,7 @@ fn the_draft_story_through_the_cli() {
              ICBC-T-0002,{d1},finance-department,nobody,3000.001,now\n"
         ),
     );
-    let refused = cli.fails(&[
-        "draft",
-        "bank-records",
-        "import",
-        "--csv",
-        &bad,
-        "--from",
-        "bank",
-    ]);
+    let refused = import_statement(&bad, &["--from", "bank"], |args| cli.fails(args));
     assert!(
         refused.contains("1 bad line, nothing was posted:")
             && refused.contains("line 3: payee: 'nobody' is neither an address")
@@ -342,39 +341,16 @@ fn the_draft_story_through_the_cli() {
              ICBC-T-0999,{d1},county-fund,county,12.34,now\n"
         ),
     );
-    let dry = cli.json(&[
-        "draft",
-        "bank-records",
-        "import",
-        "--csv",
-        &statement,
-        "--dry-run",
-    ]);
+    let dry = import_statement(&statement, &["--dry-run"], |args| cli.json(args));
     assert_eq!(dry.as_array().unwrap().len(), 4);
     assert_eq!(cli.json(&["draft", "bank-records", "list"]), json!([]));
-    let imported = cli.json(&[
-        "draft",
-        "bank-records",
-        "import",
-        "--csv",
-        &statement,
-        "--from",
-        "bank",
-    ]);
+    let imported = import_statement(&statement, &["--from", "bank"], |args| cli.json(args));
     assert_eq!(imported["records"], 4);
     assert_eq!(imported["reconciled"], 3);
     assert_eq!(imported["mismatched"], 0);
     assert_eq!(imported["unmatched"], 1);
     assert_eq!(imported["batches"].as_array().unwrap().len(), 1);
-    let again = cli.fails(&[
-        "draft",
-        "bank-records",
-        "import",
-        "--csv",
-        &statement,
-        "--from",
-        "bank",
-    ]);
+    let again = import_statement(&statement, &["--from", "bank"], |args| cli.fails(args));
     assert!(
         again.contains("line 3: a bank record with serial ICBC-T-0001 was already posted"),
         "{again}"
@@ -388,16 +364,9 @@ fn the_draft_story_through_the_cli() {
              ICBC-T-0998,{d1},county-fund,county,1.00,now\n"
         ),
     );
-    let resumed = cli.json(&[
-        "draft",
-        "bank-records",
-        "import",
-        "--csv",
-        &rest,
-        "--skip-posted",
-        "--from",
-        "bank",
-    ]);
+    let resumed = import_statement(&rest, &["--skip-posted", "--from", "bank"], |args| {
+        cli.json(args)
+    });
     assert_eq!(resumed["records"], 1);
     assert_eq!(resumed["skipped"], json!(["ICBC-T-0001"]));
     assert_eq!(resumed["unmatched"], 1);

@@ -50,6 +50,14 @@ impl Cli {
 }
 
 /// Every stored key and value of a contract, paged through `AllContractState`.
+/// Runs `ledger loan import --file <the example> <rest>` through `run`.
+fn import_example<T>(rest: &[&str], run: impl FnOnce(&[&str]) -> T) -> T {
+    let file = example();
+    let mut args = vec!["loan", "import", "--file", file.to_str().unwrap()];
+    args.extend_from_slice(rest);
+    run(&args)
+}
+
 async fn contract_state(client: &Client, contract: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut next: Vec<u8> = Vec::new();
@@ -186,14 +194,7 @@ fn the_loan_sharing_story_through_the_cli() {
         "{refused}"
     );
 
-    let not_yet = cli.fails(&[
-        "loan",
-        "import",
-        "--file",
-        example().to_str().unwrap(),
-        "--from",
-        "retailer",
-    ]);
+    let not_yet = import_example(&["--from", "retailer"], |args| cli.fails(args));
     assert!(
         not_yet.contains("'retailer' has no encryption key yet")
             && not_yet.contains("ledger loan register-key --from retailer"),
@@ -294,29 +295,16 @@ fn the_loan_sharing_story_through_the_cli() {
             && refused.contains("row 3, column plate_number: empty"),
         "{refused}"
     );
-    let dry = cli.json(&[
-        "loan",
-        "import",
-        "--file",
-        example().to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let dry = import_example(&["--dry-run"], |args| cli.json(args));
     assert_eq!(dry.as_array().unwrap().len(), 3);
     assert_eq!(
         dry[1]["sealed_fields"].as_array().unwrap().len(),
         5,
         "a car loan seals plate and engine numbers too"
     );
-    let (stdout, stderr) = cli.ok_both(&[
-        "loan",
-        "import",
-        "--file",
-        example().to_str().unwrap(),
-        "--from",
-        "retailer",
-        "-o",
-        "json",
-    ]);
+    let (stdout, stderr) = import_example(&["--from", "retailer", "-o", "json"], |args| {
+        cli.ok_both(args)
+    });
     let imported: Value = serde_json::from_str(&stdout).unwrap();
     let posted = imported["posted"].as_array().unwrap();
     assert_eq!(posted.len(), 3, "{imported}");
@@ -326,27 +314,14 @@ fn the_loan_sharing_story_through_the_cli() {
     );
     let plan_ids: Vec<u64> = posted.iter().map(|p| u(&p["plan_id"])).collect();
     let (p1, p2) = (plan_ids[0], plan_ids[1]);
-    let again = cli.fails(&[
-        "loan",
-        "import",
-        "--file",
-        example().to_str().unwrap(),
-        "--from",
-        "retailer",
-    ]);
+    let again = import_example(&["--from", "retailer"], |args| cli.fails(args));
     assert!(
         again.contains("row 10, column asset_id: asset LA-2026-0001 was already posted"),
         "{again}"
     );
-    let nothing = cli.fails(&[
-        "loan",
-        "import",
-        "--file",
-        example().to_str().unwrap(),
-        "--skip-posted",
-        "--from",
-        "retailer",
-    ]);
+    let nothing = import_example(&["--skip-posted", "--from", "retailer"], |args| {
+        cli.fails(args)
+    });
     assert!(
         nothing.contains("was already posted; nothing to do"),
         "{nothing}"

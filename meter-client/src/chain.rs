@@ -5,12 +5,13 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use ledger_client::{ChainConfig, Client, ClientError, Gas, Signer, msgs};
+use ledger_client::{ChainConfig, Client, ClientError, Deployment, Signer};
 use ledger_reading::SignedReading;
 use ledger_sdk::contracts::meter::submit_readings_call;
-use ledger_types::admin::{self, MeterInfo};
-use ledger_types::meter::{self, ConfigResponse, MeterState, MetersResponse};
-use ledger_types::paging::MAX_LIMIT;
+use ledger_sdk::paging::ALL;
+use ledger_sdk::{Ledger, Sender};
+use ledger_types::admin::MeterInfo;
+use ledger_types::meter::MeterState;
 use tokio::sync::OnceCell;
 
 use crate::checkpoint::Limits;
@@ -67,32 +68,36 @@ pub fn is_unknown_meter(error: &ClientError) -> bool {
     )
 }
 
-/// The SDK's error as the client library's: building a call fails only in the client library.
+/// The SDK's error as the client library's: the SDK fails only in the client library, or for
+/// want of the deployment file.
 fn sdk_error(error: ledger_sdk::Error) -> ClientError {
     match error {
         ledger_sdk::Error::Client(e) => e,
         other => ClientError::InvalidInput {
-            what: "SubmitReadings".to_string(),
+            what: "the ledger".to_string(),
             reason: other.to_string(),
         },
     }
 }
 
-/// The real chain, through `ledger-client`: connects on first use (so that the client starts,
-/// and records readings, while the chain is down) and broadcasts from the gateway account.
+/// The real chain, through the SDK: connects on first use (so that the client starts, and
+/// records readings, while the chain is down) and broadcasts from the gateway account.
 pub struct LedgerChain {
     config: ChainConfig,
+    deployment: Option<Deployment>,
     gateway: Arc<Signer>,
-    client: OnceCell<Client>,
+    ledger: OnceCell<(Ledger, Sender)>,
 }
 
 impl LedgerChain {
-    /// A chain reached with `config`, paid by `gateway`.
-    pub fn new(config: ChainConfig, gateway: Signer) -> Self {
+    /// A chain reached with `config`, paid by `gateway`; `deployment`, when given, names the
+    /// admin contract that knows the meters.
+    pub fn new(config: ChainConfig, gateway: Signer, deployment: Option<Deployment>) -> Self {
         LedgerChain {
             config,
+            deployment,
             gateway: Arc::new(gateway),
-            client: OnceCell::new(),
+            ledger: OnceCell::new(),
         }
     }
 
@@ -106,20 +111,25 @@ impl LedgerChain {
         &self.config
     }
 
-    /// The connected client (connecting now if this is the first use).
-    pub async fn client(&self) -> Result<&Client, ClientError> {
-        self.client
-            .get_or_try_init(|| Client::connect(self.config.clone()))
+    /// The ledger and the gateway's sender (connecting now if this is the first use).
+    async fn ledger(&self) -> Result<&(Ledger, Sender), ClientError> {
+        self.ledger
+            .get_or_try_init(|| async {
+                let client = Client::connect(self.config.clone()).await?;
+                let sender = Sender::new(client.clone(), (*self.gateway).clone());
+                let ledger = match &self.deployment {
+                    Some(d) => Ledger::new(client, d.clone()),
+                    None => Ledger::without_deployment(client),
+                };
+                Ok((ledger, sender))
+            })
             .await
     }
 
     /// A meter contract's reading limits.
     pub async fn limits(&self, contract: &str) -> Result<Limits, ClientError> {
-        let config: ConfigResponse = self
-            .client()
-            .await?
-            .query_smart(contract, &meter::QueryMsg::Config {})
-            .await?;
+        let (ledger, _) = self.ledger().await?;
+        let config = ledger.meter_config(contract).await.map_err(sdk_error)?;
         Ok(Limits {
             max_interval_seconds: config.settings.max_interval_seconds,
             max_power_w: config.settings.max_power_w,
@@ -128,55 +138,23 @@ impl LedgerChain {
         })
     }
 
-    /// The admin contract's meters whose ids start with `prefix`, in id order.
-    pub async fn admin_meters_with_prefix(
-        &self,
-        admin_contract: &str,
-        prefix: &str,
-    ) -> Result<Vec<MeterInfo>, ClientError> {
-        let client = self.client().await?;
-        let mut out = Vec::new();
-        let mut start_after = Some(prefix.to_string());
-        loop {
-            let page: admin::MetersResponse = client
-                .query_smart(
-                    admin_contract,
-                    &admin::QueryMsg::Meters {
-                        start_after: start_after.clone(),
-                        limit: Some(MAX_LIMIT),
-                    },
-                )
-                .await?;
-            let full = page.meters.len() == MAX_LIMIT as usize;
-            let mut past_prefix = false;
-            for info in page.meters {
-                if info.meter_id.starts_with(prefix) {
-                    start_after = Some(info.meter_id.clone());
-                    out.push(info);
-                } else {
-                    past_prefix = true;
-                    break;
-                }
-            }
-            if !full || past_prefix {
-                return Ok(out);
-            }
-        }
+    /// The admin contract's meters whose ids start with `prefix`, in id order (needs the
+    /// deployment file).
+    pub async fn meters_with_prefix(&self, prefix: &str) -> Result<Vec<MeterInfo>, ClientError> {
+        let (ledger, _) = self.ledger().await?;
+        ledger.meters_with_prefix(prefix).await.map_err(sdk_error)
     }
 }
 
 impl Chain for LedgerChain {
     async fn submit(&self, messages: Vec<Submission>) -> Result<Submitted, ClientError> {
-        let client = self.client().await?;
-        let sender = self.gateway.address();
-        let msgs = messages
+        let (_, sender) = self.ledger().await?;
+        let calls = messages
             .into_iter()
-            .map(|m| {
-                let call = submit_readings_call(&m.contract, m.readings).map_err(sdk_error)?;
-                msgs::execute_raw(sender, &call.contract, call.msg, call.funds)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let outcome = client.broadcast(&self.gateway, msgs, Gas::Auto).await?;
+            .map(|m| submit_readings_call(&m.contract, m.readings))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sdk_error)?;
+        let outcome = sender.execute_all(calls).await.map_err(sdk_error)?;
         Ok(Submitted {
             hash: outcome.hash,
             height: outcome.height,
@@ -189,15 +167,11 @@ impl Chain for LedgerChain {
         contract: &str,
         meter_id: &str,
     ) -> Result<Option<MeterState>, ClientError> {
-        let client = self.client().await?;
-        match client
-            .query_smart::<MeterState>(
-                contract,
-                &meter::QueryMsg::Meter {
-                    meter_id: meter_id.to_string(),
-                },
-            )
+        let (ledger, _) = self.ledger().await?;
+        match ledger
+            .meter_state(contract, meter_id)
             .await
+            .map_err(sdk_error)
         {
             Ok(state) => Ok(Some(state)),
             Err(e) if is_unknown_meter(&e) => Ok(None),
@@ -206,23 +180,11 @@ impl Chain for LedgerChain {
     }
 
     async fn meters(&self, contract: &str) -> Result<Vec<MeterState>, ClientError> {
-        let client = self.client().await?;
-        let mut out: Vec<MeterState> = Vec::new();
-        loop {
-            let page: MetersResponse = client
-                .query_smart(
-                    contract,
-                    &meter::QueryMsg::Meters {
-                        start_after: out.last().map(|m| m.meter_id.clone()),
-                        limit: Some(MAX_LIMIT),
-                    },
-                )
-                .await?;
-            let full = page.meters.len() == MAX_LIMIT as usize;
-            out.extend(page.meters);
-            if !full {
-                return Ok(out);
-            }
-        }
+        let (ledger, _) = self.ledger().await?;
+        let all = ledger
+            .meter_states(contract, ALL)
+            .await
+            .map_err(sdk_error)?;
+        Ok(all.items)
     }
 }

@@ -7,8 +7,8 @@ use crate::units::money;
 use crate::when;
 use comfy_table::{Cell, Table};
 use ledger_types::draft::{
-    self, BankRecord, Disagreement, Draft, DraftRole, Event, EventKind, HopCheck, Project,
-    ProjectStatus, ReconciliationResponse, RolesResponse, TotalsResponse,
+    self, Approval, BankRecord, Disagreement, Draft, DraftRole, Event, EventKind, HopCheck,
+    Project, ProjectStatus, ReconciliationResponse, RolesResponse, TotalsResponse,
 };
 
 /// The approval levels numbered: `0 county-finance, 1 provincial-office`.
@@ -19,6 +19,23 @@ pub fn level_list(levels: &[String]) -> String {
         .map(|(i, l)| format!("{i} {l}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A stage's approvals, one line each: level, approver, time and comment.
+pub fn approvals_text(approvals: &[Approval], levels: &[String]) -> String {
+    approvals
+        .iter()
+        .map(|a| {
+            format!(
+                "{} by {} at {}: {}",
+                level(levels, a.level),
+                a.approver,
+                when::datetime(a.at),
+                a.comment
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A level by number with its name, when known: `level 1 (provincial-office)`.
@@ -392,20 +409,7 @@ pub fn stages_table(p: &Project, levels: &[String]) -> Table {
         "draft",
     ]);
     for s in &p.stages {
-        let approvals = s
-            .approvals
-            .iter()
-            .map(|a| {
-                format!(
-                    "{} by {} at {}: {}",
-                    level(levels, a.level),
-                    a.approver,
-                    when::datetime(a.at),
-                    a.comment
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
+        let approvals = approvals_text(&s.approvals, levels);
         t.add_row(vec![
             num(s.number),
             num(money(s.amount)),

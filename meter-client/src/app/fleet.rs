@@ -95,7 +95,11 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     let deployment = Deployment::load(&deployment_path)?;
     let config = chain_config(&args.chain, Some(&deployment))?;
     let chain_id = config.chain_id.clone();
-    let chain = Arc::new(LedgerChain::new(config, gateway(&args.chain)?));
+    let chain = Arc::new(LedgerChain::new(
+        config,
+        gateway(&args.chain)?,
+        Some(deployment.clone()),
+    ));
     let n = meters as usize;
     tracing::info!(
         meters = n,
@@ -151,7 +155,7 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     if !missing.is_empty() {
         tracing::info!(meters = missing.len(), "looking the meters up on chain");
         let infos = patiently("waiting for the chain to find the meters", cap, || {
-            chain.admin_meters_with_prefix(&deployment.contracts.admin, &args.id_prefix)
+            chain.meters_with_prefix(&args.id_prefix)
         })
         .await?;
         let by_id: HashMap<&str, _> = infos.iter().map(|i| (i.meter_id.as_str(), i)).collect();

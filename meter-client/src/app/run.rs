@@ -45,7 +45,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
     let deployment = args.deployment.as_ref().map(Deployment::load).transpose()?;
     let config = chain_config(&args.chain, deployment.as_ref())?;
     let chain_id = config.chain_id.clone();
-    let chain = Arc::new(LedgerChain::new(config, gateway(&args.chain)?));
+    let chain = Arc::new(LedgerChain::new(config, gateway(&args.chain)?, deployment));
     tracing::info!(
         meter = %meter.meter_id,
         contract = %args.contract,

@@ -348,6 +348,17 @@ fn fresh_outbox(dir: &Path) -> Outbox {
     Outbox::open(dir.join("outbox.log")).unwrap().0
 }
 
+/// An engine sending `chain`'s meters (see [`world`]) from a new outbox in `dir`.
+fn fresh_engine(
+    chain: &Arc<FakeChain>,
+    contracts: Vec<ContractEntry>,
+    slots: Vec<MeterSlot>,
+    dir: &Path,
+    cfg: EngineConfig,
+) -> Engine<FakeChain> {
+    engine_over(chain, contracts, slots, fresh_outbox(dir), cfg)
+}
+
 /// An engine sending `chain`'s meters (see [`world`]) from `outbox`.
 fn engine_over(
     chain: &Arc<FakeChain>,
@@ -452,12 +463,11 @@ async fn every_reading_lands_exactly_once_through_outages_and_lost_answers() {
         LandsButTimesOut,
         LandsButTimesOut,
     ]);
-    let outbox = fresh_outbox(dir.path());
-    let engine = engine_over(
+    let engine = fresh_engine(
         &chain,
         contracts,
         slots,
-        outbox,
+        dir.path(),
         config(dir.path(), 7, true),
     );
     let summary = drive(engine, measurements(3, 0, 30, energy), true)
@@ -484,12 +494,11 @@ async fn a_restart_sends_only_what_is_missing_and_numbering_goes_on() {
     // the chain is gone; the run is stopped (as by a crash: nothing more is written).
     chain.faults(&[Fault::LandsButTimesOut, Fault::LandsButTimesOut]);
     chain.state.lock().unwrap().down_after = Some(2);
-    let outbox = fresh_outbox(dir.path());
-    let engine = engine_over(
+    let engine = fresh_engine(
         &chain,
         contracts,
         slots,
-        outbox,
+        dir.path(),
         config(dir.path(), 5, true),
     );
     let (tx, rx) = mpsc::channel(64);
@@ -539,12 +548,11 @@ async fn a_reading_refused_for_good_is_set_aside_and_the_next_follows_the_chain(
     // 15 kW at most; the client does not know the limit, so the contract decides.
     let chain = Arc::new(FakeChain::new(15_000));
     let (contracts, slots) = world(&chain, 1, 1, None);
-    let outbox = fresh_outbox(dir.path());
-    let engine = engine_over(
+    let engine = fresh_engine(
         &chain,
         contracts,
         slots,
-        outbox,
+        dir.path(),
         config(dir.path(), 4, false),
     );
     // Reading 3 claims 5 kWh in 15 minutes (20 kW).
@@ -587,12 +595,11 @@ async fn a_suspended_meter_waits_and_goes_on_when_reactivated() {
             chain.set_status("c-0", "m-1", MeterStatus::Active);
         })
     };
-    let outbox = fresh_outbox(dir.path());
-    let engine = engine_over(
+    let engine = fresh_engine(
         &chain,
         contracts,
         slots,
-        outbox,
+        dir.path(),
         config(dir.path(), 6, true),
     );
     let summary = drive(engine, measurements(2, 0, 12, energy), true)
@@ -618,12 +625,11 @@ async fn a_client_behind_the_chain_numbers_after_it() {
             .unwrap();
         m.last_sequence = 10;
     }
-    let outbox = fresh_outbox(dir.path());
-    let engine = engine_over(
+    let engine = fresh_engine(
         &chain,
         contracts,
         slots,
-        outbox,
+        dir.path(),
         config(dir.path(), 5, false),
     );
     let summary = drive(engine, measurements(1, 0, 8, energy), true)

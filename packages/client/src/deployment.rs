@@ -177,8 +177,6 @@ mod tests {
 
     #[test]
     fn files_without_the_draft_contract_still_load() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deployment.json");
         let written_before_drafts = r#"{
             "chain_id": "ledger-localnet-1",
             "node": "http://127.0.0.1:26657",
@@ -186,25 +184,21 @@ mod tests {
             "contracts": {"admin": "wasm1admin", "tariff": "wasm1tariff", "bank": "wasm1bank",
                           "token": "wasm1token"}
         }"#;
-        fs::write(&path, written_before_drafts).unwrap();
+        let (loaded, text) = load_and_save(written_before_drafts);
         let mut expected = sample();
         expected.code_ids.draft = None;
         expected.contracts.draft = None;
         expected.code_ids.loan_share = None;
         expected.contracts.loan_share = None;
         expected.contracts.loan_token = None;
-        assert_eq!(Deployment::load(&path).unwrap(), expected);
+        assert_eq!(loaded, expected);
         // Written back, it stays in the old shape.
-        expected.save(&path).unwrap();
-        let text = fs::read_to_string(&path).unwrap();
         assert!(!text.contains("draft"), "{text}");
         assert!(!text.contains("loan"), "{text}");
     }
 
     #[test]
     fn files_without_the_loan_share_contract_still_load() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deployment.json");
         let written_before_loan_share = r#"{
             "chain_id": "ledger-localnet-1",
             "node": "http://127.0.0.1:26657",
@@ -213,23 +207,37 @@ mod tests {
             "contracts": {"admin": "wasm1admin", "tariff": "wasm1tariff", "bank": "wasm1bank",
                           "token": "wasm1token", "draft": "wasm1draft"}
         }"#;
-        fs::write(&path, written_before_loan_share).unwrap();
+        let (loaded, text) = load_and_save(written_before_loan_share);
         let mut expected = sample();
         expected.code_ids.loan_share = None;
         expected.contracts.loan_share = None;
         expected.contracts.loan_token = None;
-        assert_eq!(Deployment::load(&path).unwrap(), expected);
-        expected.save(&path).unwrap();
-        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(loaded, expected);
         assert!(
             text.contains("wasm1draft") && !text.contains("loan"),
             "{text}"
         );
         // A full deployment names both the contract and its token.
-        sample().save(&path).unwrap();
-        let text = fs::read_to_string(&path).unwrap();
+        let text = saved(&sample());
         assert!(text.contains(r#""loan_share": 7"#), "{text}");
         assert!(text.contains(r#""loan_token": "wasm1loantoken""#), "{text}");
+    }
+
+    /// The text of `deployment` saved as a deployment file.
+    fn saved(deployment: &Deployment) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deployment.json");
+        deployment.save(&path).unwrap();
+        fs::read_to_string(&path).unwrap()
+    }
+
+    /// Loads `json` as a deployment file: what loaded, and its text saved again.
+    fn load_and_save(json: &str) -> (Deployment, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deployment.json");
+        fs::write(&path, json).unwrap();
+        let loaded = Deployment::load(&path).unwrap();
+        (loaded.clone(), saved(&loaded))
     }
 
     #[test]

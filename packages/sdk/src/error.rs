@@ -24,6 +24,11 @@ pub enum Error {
         contract: &'static str,
     },
 
+    /// The call needs the deployment file, and the ledger was made without one
+    /// ([`crate::Ledger::without_deployment`]).
+    #[error("this needs the deployment file (the one `ledger deploy` wrote): pass --deployment")]
+    NoDeployment,
+
     /// Contract artifacts the deployment needs are not in the directory.
     #[error(
         "missing contract artifacts in {}: {}; build them with `make wasm` \

@@ -59,15 +59,71 @@ where
 pub async fn collect_pages<T, K, F, Fut>(
     page_size: u32,
     cap: usize,
-    mut fetch: F,
+    fetch: F,
     key: impl Fn(&T) -> K,
 ) -> Result<Paged<T>>
 where
     F: FnMut(Option<K>, u32) -> Fut,
     Fut: Future<Output = Result<Vec<T>>>,
 {
+    walk(page_size, None, cap, fetch, key, |_| true).await
+}
+
+/// The run of a list that starts after `start` and whose items `keep` accepts: the list is
+/// read page by page (of at most [`MAX_LIMIT`] items) up to its end or the first item `keep`
+/// refuses, which is left out (a prefix of keys: the list is in key order).
+///
+/// ```
+/// use ledger_sdk::paging::collect_from;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let names: Vec<String> = (0..300).map(|i| format!("m{i:03}")).collect();
+/// let fleet = collect_from(
+///     Some("m1".to_string()),
+///     |start: Option<String>, limit: u32| {
+///         let page = names
+///             .iter()
+///             .filter(|n| start.as_ref().is_none_or(|s| *n > s))
+///             .take(limit as usize)
+///             .cloned()
+///             .collect();
+///         async move { Ok(page) }
+///     },
+///     |n: &String| n.clone(),
+///     |n: &String| n.starts_with("m1"),
+/// )
+/// .await?;
+/// assert_eq!(fleet.len(), 100);
+/// # Ok::<(), ledger_sdk::Error>(())
+/// # }).unwrap();
+/// ```
+pub async fn collect_from<T, K, F, Fut>(
+    start: Option<K>,
+    fetch: F,
+    key: impl Fn(&T) -> K,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>>
+where
+    F: FnMut(Option<K>, u32) -> Fut,
+    Fut: Future<Output = Result<Vec<T>>>,
+{
+    Ok(walk(MAX_LIMIT, start, ALL, fetch, key, keep).await?.items)
+}
+
+/// The one paging loop: pages of at most `page_size` items after `start`, until a short page,
+/// an item `keep` refuses, or `cap` items.
+async fn walk<T, K, F, Fut>(
+    page_size: u32,
+    mut start: Option<K>,
+    cap: usize,
+    mut fetch: F,
+    key: impl Fn(&T) -> K,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Paged<T>>
+where
+    F: FnMut(Option<K>, u32) -> Fut,
+    Fut: Future<Output = Result<Vec<T>>>,
+{
     let mut items: Vec<T> = Vec::new();
-    let mut start: Option<K> = None;
     loop {
         let remaining = cap.saturating_sub(items.len());
         if remaining == 0 {
@@ -79,11 +135,13 @@ where
         }
         let want = remaining.min(page_size as usize);
         let page = fetch(start.take(), want as u32).await?;
-        let full = page.len() >= want;
-        let next = page.last().map(&key);
-        items.extend(page);
+        let (len, before) = (page.len(), items.len());
+        items.extend(page.into_iter().take_while(&keep));
+        // A full page whose every item was kept: the list may go on.
+        let go_on = len >= want && items.len() - before == len;
+        let next = items.last().map(&key);
         match next {
-            Some(k) if full => start = Some(k),
+            Some(k) if go_on => start = Some(k),
             _ => {
                 return Ok(Paged {
                     items,

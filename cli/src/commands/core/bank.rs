@@ -2,7 +2,7 @@
 //! which anyone may send.
 
 use clap::Subcommand;
-use ledger_sdk::contracts::bank::ExecuteMsg;
+use ledger_sdk::{Ledger, Sender};
 use serde::Serialize;
 
 use crate::context::App;
@@ -65,7 +65,7 @@ struct Settled {
 
 /// Runs a `bank` command.
 pub async fn run(app: &App, cmd: BankCmd) -> anyhow::Result<()> {
-    let (msg, action) = match cmd {
+    let (outcome, action) = match cmd {
         BankCmd::Deposit {
             reference,
             recipient,
@@ -81,33 +81,26 @@ pub async fn run(app: &App, cmd: BankCmd) -> anyhow::Result<()> {
                     ""
                 }
             );
-            (
-                ExecuteMsg::Deposit {
-                    reference,
-                    recipient,
-                    amount: amount.uint(),
-                    prepay,
-                },
-                action,
-            )
+            let amount = amount.uint();
+            let deposit = async |l: &Ledger, s: &Sender| {
+                l.deposit(s, reference, recipient, amount, prepay).await
+            };
+            (app.transact(deposit).await?, action)
         }
         BankCmd::Redeem {
             request_id,
             payout_reference,
-        } => (
-            ExecuteMsg::Redeem {
-                request_id,
-                payout_reference: payout_reference.clone(),
-            },
-            format!("redeemed request {request_id} (payout {payout_reference})"),
-        ),
-        BankCmd::Pay { meter, amount } => (
-            ExecuteMsg::MakePayment {
-                meter_id: meter.clone(),
-                amount: amount.uint(),
-            },
-            format!("paid {amount} of meter {meter}'s open instalments"),
-        ),
+        } => {
+            let action = format!("redeemed request {request_id} (payout {payout_reference})");
+            let redeem =
+                async |l: &Ledger, s: &Sender| l.redeem(s, request_id, payout_reference).await;
+            (app.transact(redeem).await?, action)
+        }
+        BankCmd::Pay { meter, amount } => {
+            let action = format!("paid {amount} of meter {meter}'s open instalments");
+            let pay = async |l: &Ledger, s: &Sender| l.make_payment(s, meter, amount.uint()).await;
+            (app.transact(pay).await?, action)
+        }
         BankCmd::Settle { limit } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
             let outcome = ledger.settle(&sender, limit).await?;
@@ -122,7 +115,5 @@ pub async fn run(app: &App, cmd: BankCmd) -> anyhow::Result<()> {
             return render::tx(app.output(), &action, &outcome, settled);
         }
     };
-    let (ledger, sender) = app.ledger_and_sender().await?;
-    let outcome = ledger.bank_execute(&sender, &msg).await?;
     render::tx(app.output(), &action, &outcome, NoExtra {})
 }

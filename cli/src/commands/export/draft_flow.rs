@@ -11,7 +11,9 @@ use clap::Args;
 use ledger_types::draft::{BankRecord, Draft, Event, HopCheck, Project};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 
-use crate::render::draft::{check_status, disagreement, event_text, level, project_status};
+use crate::render::draft::{
+    approvals_text, check_status, disagreement, event_text, project_status,
+};
 use crate::render::xlsx::{Formats, about_sheet, excel_time, header_row, money_value, save};
 use crate::when;
 use ledger_sdk::Ledger;
@@ -191,20 +193,7 @@ impl FlowExport {
                 amount: s.amount.u128(),
                 status: s.status.as_str().replace('_', " "),
                 applied_at: s.applied_at,
-                approvals: s
-                    .approvals
-                    .iter()
-                    .map(|a| {
-                        format!(
-                            "{} by {} at {}: {}",
-                            level(levels, a.level),
-                            a.approver,
-                            when::datetime(a.at),
-                            a.comment
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                approvals: approvals_text(&s.approvals, levels),
                 progress: s.progress,
                 draft_id: s.draft_id,
             })
@@ -601,10 +590,7 @@ pub async fn gather_flow(ledger: &Ledger, project_id: u64) -> anyhow::Result<Flo
         .await?
         .items;
     let currency: String = ledger
-        .query::<cw20::TokenInfoResponse>(
-            config.fund_token.as_str(),
-            &cw20::Cw20QueryMsg::TokenInfo {},
-        )
+        .cw20_info(config.fund_token.as_str())
         .await
         .map(|t| t.symbol)
         .unwrap_or_else(|_| "currency".into());

@@ -5,6 +5,8 @@
 //! be tested without a chain.
 
 pub mod draft_flow;
+#[cfg(test)]
+mod xlsx_cells;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -542,42 +544,11 @@ pub async fn run(app: &App, cmd: ExportCmd) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::xlsx_cells::{cells, num, part, text};
     use super::*;
-    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use calamine::Data;
 
     const NOV_2026: u64 = 1_793_491_200;
-
-    fn cells(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
-        let mut book: Xlsx<_> = open_workbook(path).unwrap();
-        let range = book.worksheet_range(sheet).unwrap();
-        range.rows().map(|r| r.to_vec()).collect()
-    }
-
-    fn num(d: &Data) -> f64 {
-        match d {
-            Data::Float(f) => *f,
-            Data::Int(i) => *i as f64,
-            Data::DateTime(dt) => dt.as_f64(),
-            other => panic!("not a number: {other:?}"),
-        }
-    }
-
-    fn text(d: &Data) -> &str {
-        match d {
-            Data::String(s) => s,
-            other => panic!("not text: {other:?}"),
-        }
-    }
-
-    /// Reads a part of the xlsx zip as text.
-    fn part(path: &Path, name: &str) -> String {
-        use std::io::Read;
-        let file = std::fs::File::open(path).unwrap();
-        let mut zip = zip::ZipArchive::new(file).unwrap();
-        let mut s = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    }
 
     #[test]
     fn readings_workbook_has_a_row_per_day_and_a_total() {

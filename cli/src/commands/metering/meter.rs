@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
-use ledger_types::admin::{self, Participant};
-use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState, QueryMsg};
+use ledger_types::admin::Participant;
+use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState};
 use ledger_types::reading::SignedReading;
 use serde::{Deserialize, Serialize};
 
@@ -115,30 +115,14 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
             let period = match period {
                 Some(p) => p,
                 None => {
-                    let state: MeterState = ledger
-                        .query(
-                            &contract,
-                            &QueryMsg::Meter {
-                                meter_id: meter.clone(),
-                            },
-                        )
-                        .await?;
+                    let state: MeterState = ledger.meter_state(&contract, &meter).await?;
                     state.next_period_to_close
                 }
             };
             let outcome = ledger
                 .close_period(&sender, &contract, meter.clone(), period)
                 .await?;
-            let bill: Option<ledger_types::meter::Bill> = ledger
-                .query(
-                    &contract,
-                    &QueryMsg::Bill {
-                        meter_id: meter.clone(),
-                        period,
-                    },
-                )
-                .await
-                .ok();
+            let bill = ledger.bill(&contract, &meter, period).await.ok();
             let total = bill.map(|b| units::money(b.total));
             let action = match &total {
                 Some(t) => format!("closed period {period} of meter {meter}: bill total {t}"),
@@ -170,11 +154,7 @@ async fn submit(
     let contract = match (contract, owner) {
         (Some(c), _) => c,
         (None, Some(owner)) => {
-            let p: Participant = ledger
-                .admin(&admin::QueryMsg::Participant {
-                    address: owner.clone(),
-                })
-                .await?;
+            let p: Participant = ledger.participant(&owner).await?;
             p.meter_contract
                 .ok_or_else(|| {
                     anyhow!("{owner} has no meter contract: no meter is registered to it")

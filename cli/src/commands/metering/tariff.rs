@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
-use ledger_sdk::contracts::tariff::{ExecuteMsg, QueryMsg, TariffComponents, TariffInfo};
+use ledger_sdk::contracts::tariff::{TariffComponents, TariffInfo};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -159,14 +159,16 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             })?;
             let (ledger, sender) = app.ledger_and_sender().await?;
             let effective_from = t.effective_from.resolve(chain_now(&ledger.client).await?);
-            let msg = ExecuteMsg::CreateTariff {
-                tariff_id: t.tariff_id.clone(),
-                name: name.clone(),
-                utc_offset_minutes: offset,
-                components: t.components,
-                effective_from,
-            };
-            let outcome = ledger.tariff_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .create_tariff(
+                    &sender,
+                    t.tariff_id.clone(),
+                    name.clone(),
+                    offset,
+                    t.components,
+                    effective_from,
+                )
+                .await?;
             render::tx(
                 app.output(),
                 &format!(
@@ -191,23 +193,16 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
                 t.effective_from = at;
             }
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let info: TariffInfo = ledger
-                .tariff(&QueryMsg::Tariff {
-                    tariff_id: t.tariff_id.clone(),
-                })
-                .await?;
+            let info: TariffInfo = ledger.tariff_info(&t.tariff_id).await?;
             check_same_tariff(&t, &info)?;
             let now = chain_now(&ledger.client).await?;
             let effective_from = match t.effective_from {
                 When::Now => now + NOW_MARGIN_SECONDS,
                 When::At(at) => at,
             };
-            let msg = ExecuteMsg::AddVersion {
-                tariff_id: t.tariff_id.clone(),
-                components: t.components,
-                effective_from,
-            };
-            let outcome = ledger.tariff_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .add_tariff_version(&sender, t.tariff_id.clone(), t.components, effective_from)
+                .await?;
             render::tx(
                 app.output(),
                 &format!(
@@ -223,11 +218,9 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
         TariffCmd::SetOwner { tariff, owner } => {
             let owner = app.address(&owner)?;
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let msg = ExecuteMsg::SetTariffOwner {
-                tariff_id: tariff.clone(),
-                owner: owner.clone(),
-            };
-            let outcome = ledger.tariff_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .set_tariff_owner(&sender, tariff.clone(), owner.clone())
+                .await?;
             render::tx(
                 app.output(),
                 &format!("tariff {tariff} now belongs to {owner}"),

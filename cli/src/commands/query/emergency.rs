@@ -9,7 +9,6 @@ use anyhow::Context;
 use ledger_sdk::Ledger;
 use ledger_types::admin::{self, TimelockedAction, TimelockedOperation};
 use ledger_types::emergency::PauseStatus;
-use ledger_types::token::TokenQueryMsg;
 use serde::Serialize;
 
 /// `ledger query pause-status`: every deployed contract's pause (or one's, with --contract).
@@ -19,7 +18,7 @@ pub async fn pause_status(
     contract: Option<ContractArg>,
     meter_id: Option<String>,
 ) -> anyhow::Result<()> {
-    let c = &ledger.deployment.contracts;
+    let c = ledger.contracts()?;
     let mut targets: Vec<(ContractArg, String)> = match contract {
         Some(one) => vec![(one, address_of(ledger, one, meter_id.as_deref()).await?)],
         None => {
@@ -43,7 +42,7 @@ pub async fn pause_status(
     let mut rows = Vec::with_capacity(targets.len());
     for (which, address) in targets {
         let status: PauseStatus = ledger
-            .query(&address, &TokenQueryMsg::PauseStatus {})
+            .pause_status(&address)
             .await
             .with_context(|| format!("asking the {} contract {address}", which.name()))?;
         rows.push(StatusRow {
@@ -79,24 +78,7 @@ pub struct StatusRow {
 
 /// `ledger query timelocked`: the registry's pending time-locked operations.
 pub async fn list_timelocked(app: &App, ledger: &Ledger) -> anyhow::Result<()> {
-    let mut all: admin::TimelockedOperationsResponse = ledger
-        .admin(&admin::QueryMsg::TimelockedOperations {
-            start_after: None,
-            limit: None,
-        })
-        .await?;
-    while let Some(last) = all.operations.last().map(|op| op.id) {
-        let next: admin::TimelockedOperationsResponse = ledger
-            .admin(&admin::QueryMsg::TimelockedOperations {
-                start_after: Some(last),
-                limit: None,
-            })
-            .await?;
-        if next.operations.is_empty() {
-            break;
-        }
-        all.operations.extend(next.operations);
-    }
+    let all: admin::TimelockedOperationsResponse = ledger.timelocked_operations().await?;
     match app.output() {
         Output::Json => render::json(&all),
         Output::Table => {

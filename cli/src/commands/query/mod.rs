@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use ledger_types::admin::{self, MeterInfo, Participant, Role};
-use ledger_types::bank::{self, BillAccount, Instalment, Payment, PrepaidResponse, TotalsResponse};
-use ledger_types::meter::{self, Bill, MeterState, PeriodInfo, PeriodUsage};
-use ledger_types::tariff::{self, QuoteResponse, TariffInfo, TariffVersion, UsageProfile};
+use ledger_types::bank::{BillAccount, Instalment, Payment, PrepaidResponse, TotalsResponse};
+use ledger_types::meter::{Bill, MeterState, PeriodUsage};
+use ledger_types::tariff::{QuoteResponse, TariffInfo, TariffVersion, UsageProfile};
 use serde::Serialize;
 
 use crate::args::{ContractArg, Limit, RoleArg};
@@ -248,9 +248,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         }
         QueryCmd::Participant { address } => {
             let address = app.address(&address)?;
-            let p: Participant = ledger
-                .admin(&admin::QueryMsg::Participant { address })
-                .await?;
+            let p: Participant = ledger.participant(&address).await?;
             match out {
                 Output::Json => render::json(&p),
                 Output::Table => {
@@ -269,12 +267,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         QueryCmd::Meter { meter_id } => {
             let info = ledger.meter_info(&meter_id).await?;
             let state: MeterState = ledger
-                .query(
-                    info.contract.as_str(),
-                    &meter::QueryMsg::Meter {
-                        meter_id: meter_id.clone(),
-                    },
-                )
+                .meter_state(info.contract.as_str(), &meter_id)
                 .await?;
             match out {
                 Output::Json => render::json(&MeterView {
@@ -334,25 +327,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         }
         QueryCmd::Period { meter, period } => {
             let contract = ledger.meter_contract(&meter).await?;
-            let period = match period {
-                Some(p) => p,
-                None => {
-                    let now = chain_now(&ledger.client).await?;
-                    let info: PeriodInfo = ledger
-                        .query(&contract, &meter::QueryMsg::PeriodAt { at: now })
-                        .await?;
-                    info.period
-                }
-            };
-            let usage: PeriodUsage = ledger
-                .query(
-                    &contract,
-                    &meter::QueryMsg::PeriodTotals {
-                        meter_id: meter.clone(),
-                        period,
-                    },
-                )
-                .await?;
+            let usage = period_usage(&ledger, &contract, &meter, period).await?;
             match out {
                 Output::Json => render::json(&usage),
                 Output::Table => {
@@ -409,7 +384,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         QueryCmd::Prepaid { consumer, limit } => match consumer {
             Some(c) => {
                 let consumer = app.address(&c)?;
-                let p: PrepaidResponse = ledger.bank(&bank::QueryMsg::Prepaid { consumer }).await?;
+                let p: PrepaidResponse = ledger.prepaid(&consumer).await?;
                 render::list(out, "prepaid balances", &[p], false, prepaid_table)
             }
             None => {
@@ -442,29 +417,13 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             version,
             at,
         } => {
-            let info: TariffInfo = ledger
-                .tariff(&tariff::QueryMsg::Tariff {
-                    tariff_id: tariff_id.clone(),
-                })
-                .await?;
+            let info: TariffInfo = ledger.tariff_info(&tariff_id).await?;
             let version: TariffVersion = match version {
-                Some(v) => {
-                    ledger
-                        .tariff(&tariff::QueryMsg::Version {
-                            tariff_id: tariff_id.clone(),
-                            version: v,
-                        })
-                        .await?
-                }
+                Some(v) => ledger.tariff_version(&tariff_id, v).await?,
                 None => {
                     let now = chain_now(&ledger.client).await?;
                     let at = at.unwrap_or(When::Now).resolve(now);
-                    ledger
-                        .tariff(&tariff::QueryMsg::VersionAt {
-                            tariff_id: tariff_id.clone(),
-                            at,
-                        })
-                        .await?
+                    ledger.tariff_version_at(&tariff_id, at).await?
                 }
             };
             match out {
@@ -490,26 +449,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             let (tariff_id, usage) = match (meter, usage, energy_kwh) {
                 (Some(m), _, _) => {
                     let info = ledger.meter_info(&m).await?;
-                    let contract = info.contract.to_string();
-                    let period = match period {
-                        Some(p) => p,
-                        None => {
-                            let now = chain_now(&ledger.client).await?;
-                            let p: PeriodInfo = ledger
-                                .query(&contract, &meter::QueryMsg::PeriodAt { at: now })
-                                .await?;
-                            p.period
-                        }
-                    };
-                    let u: PeriodUsage = ledger
-                        .query(
-                            &contract,
-                            &meter::QueryMsg::PeriodTotals {
-                                meter_id: m.clone(),
-                                period,
-                            },
-                        )
-                        .await?;
+                    let u = period_usage(&ledger, info.contract.as_str(), &m, period).await?;
                     (
                         tariff.unwrap_or(info.tariff_id),
                         UsageProfile {
@@ -544,9 +484,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 }
                 (None, None, None) => bail!("say what to price: --meter, --usage or --energy-kwh"),
             };
-            let quote: QuoteResponse = ledger
-                .tariff(&tariff::QueryMsg::Quote { tariff_id, usage })
-                .await?;
+            let quote: QuoteResponse = ledger.quote(&tariff_id, usage).await?;
             match out {
                 Output::Json => render::json(&quote),
                 Output::Table => {
@@ -561,7 +499,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             }
         }
         QueryCmd::Totals => {
-            let t: TotalsResponse = ledger.bank(&bank::QueryMsg::Totals {}).await?;
+            let t: TotalsResponse = ledger.bank_totals().await?;
             match out {
                 Output::Json => render::json(&t),
                 Output::Table => {
@@ -596,8 +534,8 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             }
         }
         QueryCmd::Registry => {
-            let config: admin::ConfigResponse = ledger.admin(&admin::QueryMsg::Config {}).await?;
-            let adm: admin::AdminResponse = ledger.admin(&admin::QueryMsg::Admin {}).await?;
+            let config: admin::ConfigResponse = ledger.registry_config().await?;
+            let adm: admin::AdminResponse = ledger.registry_admin().await?;
             #[derive(Serialize)]
             struct RegistryView<'a> {
                 admin: &'a admin::AdminResponse,
@@ -685,24 +623,27 @@ pub struct BillView {
     pub payments: Vec<Payment>,
 }
 
+/// A meter's usage in `period`, or in the period open at the chain's time now.
+async fn period_usage(
+    ledger: &Ledger,
+    contract: &str,
+    meter_id: &str,
+    period: Option<u32>,
+) -> anyhow::Result<PeriodUsage> {
+    let period = match period {
+        Some(p) => p,
+        None => {
+            let now = chain_now(&ledger.client).await?;
+            ledger.period_at(contract, now).await?.period
+        }
+    };
+    Ok(ledger.period_totals(contract, meter_id, period).await?)
+}
+
 async fn bill(ledger: &Ledger, out: Output, meter_id: &str, period: u32) -> anyhow::Result<()> {
     let contract = ledger.meter_contract(meter_id).await?;
-    let bill: Bill = ledger
-        .query(
-            &contract,
-            &meter::QueryMsg::Bill {
-                meter_id: meter_id.to_string(),
-                period,
-            },
-        )
-        .await?;
-    let account: Option<BillAccount> = ledger
-        .bank(&bank::QueryMsg::BillAccount {
-            meter_id: meter_id.to_string(),
-            period,
-        })
-        .await
-        .ok();
+    let bill: Bill = ledger.bill(&contract, meter_id, period).await?;
+    let account: Option<BillAccount> = ledger.bill_account(meter_id, period).await.ok();
     let mut instalments = ledger.instalments(meter_id, 10_000).await?.items;
     instalments.retain(|i| i.period == period);
     let payments = ledger

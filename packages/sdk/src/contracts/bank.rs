@@ -7,13 +7,18 @@ pub use ledger_types::bank::*;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::paging::{Paged, collect};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 impl Ledger {
+    /// The bank contract's address, or [`crate::Error::NoDeployment`].
+    pub fn bank_contract(&self) -> Result<&str> {
+        Ok(&self.contracts()?.bank)
+    }
+
     /// A query of the bank contract.
     pub async fn bank<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> Result<T> {
-        self.query(&self.deployment.contracts.bank, msg).await
+        self.query(self.bank_contract()?, msg).await
     }
 
     /// The bank's wiring and its settlement token.
@@ -45,59 +50,46 @@ impl Ledger {
 
     /// A meter's instalments in id order.
     pub async fn instalments(&self, meter_id: &str, cap: usize) -> Result<Paged<Instalment>> {
-        collect(
+        let meter_id = meter_id.to_string();
+        self.list(
+            self.bank_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::InstalmentsByMeter {
-                    meter_id: meter_id.to_string(),
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: InstalmentsResponse = self.bank(&msg).await?;
-                    Ok(r.instalments)
-                }
+            |start_after, limit| QueryMsg::InstalmentsByMeter {
+                meter_id: meter_id.clone(),
+                start_after,
+                limit,
             },
-            |i: &Instalment| i.id,
+            |r: InstalmentsResponse| r.instalments,
+            |i| i.id,
         )
         .await
     }
 
     /// Overdue instalments in due-date order.
     pub async fn overdue(&self, cap: usize) -> Result<Paged<Instalment>> {
-        collect(
+        self.list(
+            self.bank_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Overdue {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: InstalmentsResponse = self.bank(&msg).await?;
-                    Ok(r.instalments)
-                }
-            },
-            |i: &Instalment| (i.due, i.id),
+            |start_after, limit| QueryMsg::Overdue { start_after, limit },
+            |r: InstalmentsResponse| r.instalments,
+            |i| (i.due, i.id),
         )
         .await
     }
 
     /// A consumer's payments in id order.
     pub async fn payments_by_consumer(&self, consumer: &str, cap: usize) -> Result<Paged<Payment>> {
-        collect(
+        let consumer = consumer.to_string();
+        self.list(
+            self.bank_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::PaymentsByConsumer {
-                    consumer: consumer.to_string(),
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: PaymentsResponse = self.bank(&msg).await?;
-                    Ok(r.payments)
-                }
+            |start_after, limit| QueryMsg::PaymentsByConsumer {
+                consumer: consumer.clone(),
+                start_after,
+                limit,
             },
-            |p: &Payment| p.id,
+            |r: PaymentsResponse| r.payments,
+            |p| p.id,
         )
         .await
     }
@@ -109,67 +101,49 @@ impl Ledger {
         period: u32,
         cap: usize,
     ) -> Result<Paged<Payment>> {
-        collect(
+        let meter_id = meter_id.to_string();
+        self.list(
+            self.bank_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::PaymentsByBill {
-                    meter_id: meter_id.to_string(),
-                    period,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: PaymentsResponse = self.bank(&msg).await?;
-                    Ok(r.payments)
-                }
+            |start_after, limit| QueryMsg::PaymentsByBill {
+                meter_id: meter_id.clone(),
+                period,
+                start_after,
+                limit,
             },
-            |p: &Payment| p.id,
+            |r: PaymentsResponse| r.payments,
+            |p| p.id,
         )
         .await
     }
 
     /// Prepaid balances in address order.
     pub async fn prepaid_balances(&self, cap: usize) -> Result<Paged<PrepaidResponse>> {
-        collect(
+        self.list(
+            self.bank_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::PrepaidBalances {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: PrepaidListResponse = self.bank(&msg).await?;
-                    Ok(r.balances)
-                }
-            },
-            |p: &PrepaidResponse| p.consumer.to_string(),
+            |start_after, limit| QueryMsg::PrepaidBalances { start_after, limit },
+            |r: PrepaidListResponse| r.balances,
+            |p| p.consumer.to_string(),
         )
         .await
     }
 
     /// Redemption requests in id order.
     pub async fn redemptions(&self, cap: usize) -> Result<Paged<Redemption>> {
-        collect(
+        self.list(
+            self.bank_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Redemptions {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: RedemptionsResponse = self.bank(&msg).await?;
-                    Ok(r.redemptions)
-                }
-            },
-            |r: &Redemption| r.id,
+            |start_after, limit| QueryMsg::Redemptions { start_after, limit },
+            |r: RedemptionsResponse| r.redemptions,
+            |r| r.id,
         )
         .await
     }
 
     /// Executes `msg` on the bank contract.
     pub async fn bank_execute(&self, sender: &Sender, msg: &ExecuteMsg) -> Result<TxOutcome> {
-        self.exec(sender, &self.deployment.contracts.bank, msg)
-            .await
+        self.exec(sender, self.bank_contract()?, msg).await
     }
 
     /// Bank operator: mints `amount` for `recipient` against the deposit `reference`, into its

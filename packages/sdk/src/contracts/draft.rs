@@ -1,13 +1,13 @@
 //! The draft contract: projects approved level by level, drafts issued against their stages
 //! and endorsed hop by hop, bank records reconciled against the hops, history.
 
-use cosmwasm_std::Uint128;
+use cosmwasm_std::{HexBinary, Uint128};
 use ledger_client::TxOutcome;
 pub use ledger_types::draft::*;
 
 use crate::error::Result;
 use crate::ledger::{Ledger, deployed};
-use crate::paging::{Paged, collect};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 /// Whose history [`Ledger::history`] reads.
@@ -19,10 +19,38 @@ pub enum HistoryOf {
     Draft(u64),
 }
 
+/// An approver's decision on a project's stage ([`Ledger::decide_stage`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageDecision {
+    /// Approves the stage at the approver's level; after the last level it may be issued.
+    Approve,
+    /// Rejects the stage, which stops the project.
+    Reject,
+    /// Overturns a lower level's approval within the veto window, which stops the project.
+    Veto,
+}
+
+/// How [`Ledger::close_draft`] ends a draft; what it still locks returns to its issuer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DraftClosing {
+    /// Its issuer (or the registry's administrator) cancels it.
+    Cancel {
+        /// Why, on the record.
+        reason: String,
+    },
+    /// Its issuer (or the registry's administrator) claws it back from a blacklisted holder.
+    Clawback {
+        /// Why, on the record.
+        reason: String,
+    },
+    /// Anyone closes it once it has expired.
+    Expire,
+}
+
 impl Ledger {
     /// The draft contract's address, or [`crate::Error::NotDeployed`].
     pub fn draft_contract(&self) -> Result<&str> {
-        deployed(&self.deployment.contracts.draft, "draft")
+        deployed(&self.contracts()?.draft, "draft")
     }
 
     /// A query of the draft contract.
@@ -69,27 +97,19 @@ impl Ledger {
 
     /// Drafts in id order, or those `holder` holds now.
     pub async fn drafts(&self, holder: Option<&str>, cap: usize) -> Result<Paged<Draft>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = match holder {
-                    Some(h) => QueryMsg::DraftsByHolder {
-                        holder: h.to_string(),
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    None => QueryMsg::Drafts {
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: DraftsResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
+            |start_after, limit| match holder {
+                Some(h) => QueryMsg::DraftsByHolder {
+                    holder: h.to_string(),
+                    start_after,
+                    limit,
+                },
+                None => QueryMsg::Drafts { start_after, limit },
             },
-            |d: &Draft| d.id,
+            |r: DraftsResponse| r.drafts,
+            |d| d.id,
         )
         .await
     }
@@ -100,49 +120,39 @@ impl Ledger {
         status: Option<ProjectStatus>,
         cap: usize,
     ) -> Result<Paged<Project>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Projects {
-                    status,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ProjectsResponse = self.query(contract, &msg).await?;
-                    Ok(r.projects)
-                }
+            |start_after, limit| QueryMsg::Projects {
+                status,
+                start_after,
+                limit,
             },
-            |p: &Project| p.id,
+            |r: ProjectsResponse| r.projects,
+            |p| p.id,
         )
         .await
     }
 
     /// A project's or a draft's history in order.
     pub async fn history(&self, of: HistoryOf, cap: usize) -> Result<Paged<Event>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = match of {
-                    HistoryOf::Project(project_id) => QueryMsg::ProjectHistory {
-                        project_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    HistoryOf::Draft(draft_id) => QueryMsg::DraftHistory {
-                        draft_id,
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: HistoryResponse = self.query(contract, &msg).await?;
-                    Ok(r.events)
-                }
+            |start_after, limit| match of {
+                HistoryOf::Project(project_id) => QueryMsg::ProjectHistory {
+                    project_id,
+                    start_after,
+                    limit,
+                },
+                HistoryOf::Draft(draft_id) => QueryMsg::DraftHistory {
+                    draft_id,
+                    start_after,
+                    limit,
+                },
             },
-            |e: &Event| match of {
+            |r: HistoryResponse| r.events,
+            |e| match of {
                 HistoryOf::Project(_) => e.seq,
                 HistoryOf::Draft(_) => e.draft_seq.unwrap_or(e.seq),
             },
@@ -152,67 +162,39 @@ impl Ledger {
 
     /// Drafts with open discrepancies in id order.
     pub async fn discrepancies(&self, cap: usize) -> Result<Paged<ReconciliationResponse>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Discrepancies {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: DiscrepanciesResponse = self.query(contract, &msg).await?;
-                    Ok(r.drafts)
-                }
-            },
-            |r: &ReconciliationResponse| r.draft_id,
+            |start_after, limit| QueryMsg::Discrepancies { start_after, limit },
+            |r: DiscrepanciesResponse| r.drafts,
+            |r| r.draft_id,
         )
         .await
     }
 
     /// Bank records in serial order, or only those no endorsement has claimed.
     pub async fn bank_records(&self, unmatched: bool, cap: usize) -> Result<Paged<BankRecord>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = if unmatched {
-                    QueryMsg::UnmatchedBankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                } else {
-                    QueryMsg::BankRecords {
-                        start_after,
-                        limit: Some(limit),
-                    }
-                };
-                async move {
-                    let r: BankRecordsResponse = self.query(contract, &msg).await?;
-                    Ok(r.records)
-                }
+            |start_after, limit| match unmatched {
+                true => QueryMsg::UnmatchedBankRecords { start_after, limit },
+                false => QueryMsg::BankRecords { start_after, limit },
             },
-            |r: &BankRecord| r.serial.clone(),
+            |r: BankRecordsResponse| r.records,
+            |r| r.serial.clone(),
         )
         .await
     }
 
     /// Addresses holding draft roles, in address order.
     pub async fn draft_members(&self, cap: usize) -> Result<Paged<RolesResponse>> {
-        let contract = self.draft_contract()?;
-        collect(
+        self.list(
+            self.draft_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Members {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MembersResponse = self.query(contract, &msg).await?;
-                    Ok(r.members)
-                }
-            },
-            |m: &RolesResponse| m.address.to_string(),
+            |start_after, limit| QueryMsg::Members { start_after, limit },
+            |r: MembersResponse| r.members,
+            |m| m.address.to_string(),
         )
         .await
     }
@@ -239,6 +221,141 @@ impl Ledger {
             &ReceiveMsg::IssueDraft(terms),
         )
         .await
+    }
+
+    /// Registry administrator: replaces the draft roles of `address` (none: removes them).
+    pub async fn set_draft_roles(
+        &self,
+        sender: &Sender,
+        address: String,
+        roles: Vec<DraftRole>,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetRoles { address, roles };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Applicant: applies for a project; its first stage goes to approval at once. The
+    /// outcome's `wasm.project_id` attribute names the project.
+    pub async fn apply_project(
+        &self,
+        sender: &Sender,
+        application: Application,
+    ) -> Result<TxOutcome> {
+        self.draft_execute(sender, &ExecuteMsg::Apply(application))
+            .await
+    }
+
+    /// Approver: decides on `stage` of a project.
+    ///
+    /// ```no_run
+    /// use ledger_sdk::contracts::draft::StageDecision;
+    /// # async fn run(ledger: ledger_sdk::Ledger, approver: ledger_sdk::Sender)
+    /// #     -> ledger_sdk::Result<()> {
+    /// let stage = ledger.project(7).await?.current_stage;
+    /// ledger
+    ///     .decide_stage(&approver, StageDecision::Approve, 7, stage, "budget checked".into())
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn decide_stage(
+        &self,
+        sender: &Sender,
+        decision: StageDecision,
+        project_id: u64,
+        stage: u32,
+        comment: String,
+    ) -> Result<TxOutcome> {
+        let msg = match decision {
+            StageDecision::Approve => ExecuteMsg::Approve {
+                project_id,
+                stage,
+                comment,
+            },
+            StageDecision::Reject => ExecuteMsg::Reject {
+                project_id,
+                stage,
+                comment,
+            },
+            StageDecision::Veto => ExecuteMsg::Veto {
+                project_id,
+                stage,
+                comment,
+            },
+        };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Applicant: applies for the project's next planned stage.
+    pub async fn apply_next_stage(
+        &self,
+        sender: &Sender,
+        project_id: u64,
+        note: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::ApplyNextStage { project_id, note };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// The draft's holder: passes it to `to`, naming the bank transfer's `serial`.
+    pub async fn endorse(
+        &self,
+        sender: &Sender,
+        draft_id: u64,
+        to: String,
+        serial: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Endorse {
+            draft_id,
+            to,
+            serial,
+        };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Implementing unit: reports `percent` progress on the issued stage, with the SHA-256
+    /// of the evidence kept off chain.
+    pub async fn report_progress(
+        &self,
+        sender: &Sender,
+        project_id: u64,
+        percent: u8,
+        text: String,
+        evidence: HexBinary,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::ReportProgress {
+            project_id,
+            percent,
+            text,
+            evidence,
+        };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Applicant: records its opinion on a project.
+    pub async fn add_opinion(
+        &self,
+        sender: &Sender,
+        project_id: u64,
+        text: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::AddOpinion { project_id, text };
+        self.draft_execute(sender, &msg).await
+    }
+
+    /// Ends a draft as `how` says; the outcome's `wasm.clawed_back` attribute is what
+    /// returned to the issuer.
+    pub async fn close_draft(
+        &self,
+        sender: &Sender,
+        draft_id: u64,
+        how: DraftClosing,
+    ) -> Result<TxOutcome> {
+        let msg = match how {
+            DraftClosing::Cancel { reason } => ExecuteMsg::Cancel { draft_id, reason },
+            DraftClosing::Clawback { reason } => ExecuteMsg::Clawback { draft_id, reason },
+            DraftClosing::Expire => ExecuteMsg::Expire { draft_id },
+        };
+        self.draft_execute(sender, &msg).await
     }
 
     /// Bank: posts bank records, which reconcile against the drafts' hops.

@@ -7,7 +7,7 @@ pub use ledger_types::loan_share::*;
 
 use crate::error::Result;
 use crate::ledger::{Ledger, deployed};
-use crate::paging::{Paged, collect};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 /// Which plans [`Ledger::loan_plans`] reads.
@@ -37,7 +37,7 @@ pub enum ConfirmationFilter {
 impl Ledger {
     /// The loan-share contract's address, or [`crate::Error::NotDeployed`].
     pub fn loan_contract(&self) -> Result<&str> {
-        deployed(&self.deployment.contracts.loan_share, "loan-share")
+        deployed(&self.contracts()?.loan_share, "loan-share")
     }
 
     /// A query of the loan-share contract.
@@ -47,7 +47,7 @@ impl Ledger {
 
     /// The consortium token: from the deployment file, else asked of the contract.
     pub async fn loan_token(&self) -> Result<String> {
-        if let Some(token) = &self.deployment.contracts.loan_token {
+        if let Some(token) = &self.contracts()?.loan_token {
             return Ok(token.clone());
         }
         let config: ConfigResponse = self.loan(&QueryMsg::Config {}).await?;
@@ -83,26 +83,20 @@ impl Ledger {
 
     /// Plans in the contract's order for `filter`.
     pub async fn loan_plans(&self, filter: &PlanFilter, cap: usize) -> Result<Paged<PlanInfo>> {
-        let contract = self.loan_contract()?;
-        collect(
+        self.list(
+            self.loan_contract()?,
             cap,
-            |start_after, limit| {
-                let limit = Some(limit);
-                let msg = match filter {
-                    PlanFilter::All => QueryMsg::Plans { start_after, limit },
-                    PlanFilter::Open => QueryMsg::OpenPlans { start_after, limit },
-                    PlanFilter::Contributor(c) => QueryMsg::PlansByContributor {
-                        contributor: c.clone(),
-                        start_after,
-                        limit,
-                    },
-                };
-                async move {
-                    let r: PlansResponse = self.query(contract, &msg).await?;
-                    Ok(r.plans)
-                }
+            |start_after, limit| match filter {
+                PlanFilter::All => QueryMsg::Plans { start_after, limit },
+                PlanFilter::Open => QueryMsg::OpenPlans { start_after, limit },
+                PlanFilter::Contributor(c) => QueryMsg::PlansByContributor {
+                    contributor: c.clone(),
+                    start_after,
+                    limit,
+                },
             },
-            |p: &PlanInfo| p.plan.id,
+            |r: PlansResponse| r.plans,
+            |p| p.plan.id,
         )
         .await
     }
@@ -118,35 +112,29 @@ impl Ledger {
         filter: &ConfirmationFilter,
         cap: usize,
     ) -> Result<Paged<Confirmation>> {
-        let contract = self.loan_contract()?;
-        collect(
+        self.list(
+            self.loan_contract()?,
             cap,
-            |start_after, limit| {
-                let limit = Some(limit);
-                let msg = match filter {
-                    ConfirmationFilter::All => QueryMsg::Confirmations { start_after, limit },
-                    ConfirmationFilter::Plan(plan_id) => QueryMsg::ConfirmationsByPlan {
-                        plan_id: *plan_id,
-                        start_after,
-                        limit,
-                    },
-                    ConfirmationFilter::Participant(p) => QueryMsg::ConfirmationsByParticipant {
-                        participant: p.clone(),
-                        start_after,
-                        limit,
-                    },
-                    ConfirmationFilter::Pending(c) => QueryMsg::PendingDisclosures {
-                        contributor: c.clone(),
-                        start_after,
-                        limit,
-                    },
-                };
-                async move {
-                    let r: ConfirmationsResponse = self.query(contract, &msg).await?;
-                    Ok(r.confirmations)
-                }
+            |start_after, limit| match filter {
+                ConfirmationFilter::All => QueryMsg::Confirmations { start_after, limit },
+                ConfirmationFilter::Plan(plan_id) => QueryMsg::ConfirmationsByPlan {
+                    plan_id: *plan_id,
+                    start_after,
+                    limit,
+                },
+                ConfirmationFilter::Participant(p) => QueryMsg::ConfirmationsByParticipant {
+                    participant: p.clone(),
+                    start_after,
+                    limit,
+                },
+                ConfirmationFilter::Pending(c) => QueryMsg::PendingDisclosures {
+                    contributor: c.clone(),
+                    start_after,
+                    limit,
+                },
             },
-            |c: &Confirmation| c.id,
+            |r: ConfirmationsResponse| r.confirmations,
+            |c| c.id,
         )
         .await
     }
@@ -161,20 +149,12 @@ impl Ledger {
 
     /// Every disclosure in id order.
     pub async fn loan_disclosures(&self, cap: usize) -> Result<Paged<Disclosure>> {
-        let contract = self.loan_contract()?;
-        collect(
+        self.list(
+            self.loan_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Disclosures {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: DisclosuresResponse = self.query(contract, &msg).await?;
-                    Ok(r.disclosures)
-                }
-            },
-            |d: &Disclosure| d.id,
+            |start_after, limit| QueryMsg::Disclosures { start_after, limit },
+            |r: DisclosuresResponse| r.disclosures,
+            |d| d.id,
         )
         .await
     }
@@ -195,40 +175,24 @@ impl Ledger {
 
     /// Addresses with loan-share roles, in address order.
     pub async fn loan_members(&self, cap: usize) -> Result<Paged<RolesResponse>> {
-        let contract = self.loan_contract()?;
-        collect(
+        self.list(
+            self.loan_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Members {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MembersResponse = self.query(contract, &msg).await?;
-                    Ok(r.members)
-                }
-            },
-            |m: &RolesResponse| m.address.to_string(),
+            |start_after, limit| QueryMsg::Members { start_after, limit },
+            |r: MembersResponse| r.members,
+            |m| m.address.to_string(),
         )
         .await
     }
 
     /// Redemption requests in id order.
     pub async fn loan_redemptions(&self, cap: usize) -> Result<Paged<Redemption>> {
-        let contract = self.loan_contract()?;
-        collect(
+        self.list(
+            self.loan_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Redemptions {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: RedemptionsResponse = self.query(contract, &msg).await?;
-                    Ok(r.redemptions)
-                }
-            },
-            |r: &Redemption| r.id,
+            |start_after, limit| QueryMsg::Redemptions { start_after, limit },
+            |r: RedemptionsResponse| r.redemptions,
+            |r| r.id,
         )
         .await
     }
@@ -258,6 +222,55 @@ impl Ledger {
         public_key: HexBinary,
     ) -> Result<TxOutcome> {
         self.loan_execute(sender, &ExecuteMsg::RegisterKey { public_key })
+            .await
+    }
+
+    /// Administrator: replaces the loan-share roles of `address` (none: removes them).
+    pub async fn set_loan_roles(
+        &self,
+        sender: &Sender,
+        address: String,
+        roles: Vec<LoanShareRole>,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetRoles { address, roles };
+        self.loan_execute(sender, &msg).await
+    }
+
+    /// Issuer: mints `amount` of the consortium token to `recipient` against the payment
+    /// `reference`.
+    pub async fn recharge(
+        &self,
+        sender: &Sender,
+        reference: String,
+        recipient: String,
+        amount: Uint128,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Recharge {
+            reference,
+            recipient,
+            amount,
+        };
+        self.loan_execute(sender, &msg).await
+    }
+
+    /// Issuer: burns the tokens of redemption `request_id`, paid out under
+    /// `payout_reference`.
+    pub async fn loan_redeem(
+        &self,
+        sender: &Sender,
+        request_id: u64,
+        payout_reference: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Redeem {
+            request_id,
+            payout_reference,
+        };
+        self.loan_execute(sender, &msg).await
+    }
+
+    /// Contributor: withdraws a plan.
+    pub async fn withdraw_plan(&self, sender: &Sender, plan_id: u64) -> Result<TxOutcome> {
+        self.loan_execute(sender, &ExecuteMsg::WithdrawPlan { plan_id })
             .await
     }
 

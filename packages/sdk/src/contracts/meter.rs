@@ -7,7 +7,7 @@ pub use ledger_types::meter::*;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::paging::{Paged, collect};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 impl Ledger {
@@ -29,19 +29,12 @@ impl Ledger {
 
     /// Every meter of the meter contract at `contract`, in id order.
     pub async fn meter_states(&self, contract: &str, cap: usize) -> Result<Paged<MeterState>> {
-        collect(
+        self.list(
+            contract,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Meters {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: MetersResponse = self.query(contract, &msg).await?;
-                    Ok(r.meters)
-                }
-            },
-            |m: &MeterState| m.meter_id.clone(),
+            |start_after, limit| QueryMsg::Meters { start_after, limit },
+            |r: MetersResponse| r.meters,
+            |m| m.meter_id.clone(),
         )
         .await
     }
@@ -89,22 +82,18 @@ impl Ledger {
         to: Option<u64>,
         cap: usize,
     ) -> Result<Paged<StoredReading>> {
-        collect(
+        self.list(
+            contract,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Readings {
-                    meter_id: meter_id.to_string(),
-                    from,
-                    to,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ReadingsResponse = self.query(contract, &msg).await?;
-                    Ok(r.readings)
-                }
+            |start_after, limit| QueryMsg::Readings {
+                meter_id: meter_id.to_string(),
+                from,
+                to,
+                start_after,
+                limit,
             },
-            |r: &StoredReading| r.interval_start,
+            |r: ReadingsResponse| r.readings,
+            |r| r.interval_start,
         )
         .await
     }
@@ -118,42 +107,34 @@ impl Ledger {
         to_day: Option<u64>,
         cap: usize,
     ) -> Result<Paged<DailyTotal>> {
-        collect(
+        self.list(
+            contract,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::DailyTotals {
-                    meter_id: meter_id.to_string(),
-                    from_day,
-                    to_day,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: DailyTotalsResponse = self.query(contract, &msg).await?;
-                    Ok(r.days)
-                }
+            |start_after, limit| QueryMsg::DailyTotals {
+                meter_id: meter_id.to_string(),
+                from_day,
+                to_day,
+                start_after,
+                limit,
             },
-            |d: &DailyTotal| d.day,
+            |r: DailyTotalsResponse| r.days,
+            |d| d.day,
         )
         .await
     }
 
     /// A meter's bills in period order.
     pub async fn bills(&self, contract: &str, meter_id: &str, cap: usize) -> Result<Paged<Bill>> {
-        collect(
+        self.list(
+            contract,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Bills {
-                    meter_id: meter_id.to_string(),
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: BillsResponse = self.query(contract, &msg).await?;
-                    Ok(r.bills)
-                }
+            |start_after, limit| QueryMsg::Bills {
+                meter_id: meter_id.to_string(),
+                start_after,
+                limit,
             },
-            |b: &Bill| b.period,
+            |r: BillsResponse| r.bills,
+            |b| b.period,
         )
         .await
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::paging::{Paged, collect_pages};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 /// The largest page cw3-fixed-multisig returns.
@@ -86,20 +86,13 @@ impl Ledger {
         multisig: &str,
         cap: usize,
     ) -> Result<Paged<ProposalResponse>> {
-        collect_pages(
+        self.list_pages(
             PAGE,
+            multisig,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::ListProposals {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ProposalListResponse = self.query(multisig, &msg).await?;
-                    Ok(r.proposals)
-                }
-            },
-            |p: &ProposalResponse| p.id,
+            |start_after, limit| QueryMsg::ListProposals { start_after, limit },
+            |r: ProposalListResponse| r.proposals,
+            |p| p.id,
         )
         .await
     }

@@ -7,13 +7,20 @@ use ledger_types::billing::MeterSettings;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::paging::{Paged, collect};
+use std::cell::Cell;
+
+use crate::paging::{ALL, Paged, collect_from};
 use crate::sender::Sender;
 
 impl Ledger {
+    /// The admin (registry) contract's address, or [`crate::Error::NoDeployment`].
+    pub fn registry_contract(&self) -> Result<&str> {
+        Ok(&self.contracts()?.admin)
+    }
+
     /// A query of the admin contract.
     pub async fn admin<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> Result<T> {
-        self.query(&self.deployment.contracts.admin, msg).await
+        self.query(self.registry_contract()?, msg).await
     }
 
     /// The registry's configuration (wired contracts, meter code, default meter settings).
@@ -49,77 +56,85 @@ impl Ledger {
 
     /// Participants in address order, optionally only those holding `role`.
     pub async fn participants(&self, role: Option<Role>, cap: usize) -> Result<Paged<Participant>> {
-        collect(
+        self.list(
+            self.registry_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Participants {
-                    role,
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: ParticipantsResponse = self.admin(&msg).await?;
-                    Ok(r.participants)
-                }
+            |start_after, limit| QueryMsg::Participants {
+                role,
+                start_after,
+                limit,
             },
-            |p: &Participant| p.address.to_string(),
+            |r: ParticipantsResponse| r.participants,
+            |p| p.address.to_string(),
         )
         .await
     }
 
     /// Registered meters in id order, optionally only one owner's.
     pub async fn meters(&self, owner: Option<&str>, cap: usize) -> Result<Paged<MeterInfo>> {
-        collect(
+        self.list(
+            self.registry_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = match owner {
-                    Some(owner) => QueryMsg::MetersByOwner {
-                        owner: owner.to_string(),
-                        start_after,
-                        limit: Some(limit),
-                    },
-                    None => QueryMsg::Meters {
-                        start_after,
-                        limit: Some(limit),
-                    },
-                };
-                async move {
-                    let r: MetersResponse = self.admin(&msg).await?;
-                    Ok(r.meters)
-                }
+            |start_after, limit| match owner {
+                Some(owner) => QueryMsg::MetersByOwner {
+                    owner: owner.to_string(),
+                    start_after,
+                    limit,
+                },
+                None => QueryMsg::Meters { start_after, limit },
             },
-            |m: &MeterInfo| m.meter_id.clone(),
+            |r: MetersResponse| r.meters,
+            |m| m.meter_id.clone(),
         )
         .await
     }
 
+    /// Registered meters whose ids start with `prefix`, in id order (a fleet's meters).
+    pub async fn meters_with_prefix(&self, prefix: &str) -> Result<Vec<MeterInfo>> {
+        let page = collect_from(
+            Some(prefix.to_string()),
+            |start_after, limit| async move {
+                let msg = QueryMsg::Meters {
+                    start_after,
+                    limit: Some(limit),
+                };
+                let r: MetersResponse = self.admin(&msg).await?;
+                Ok(r.meters)
+            },
+            |m: &MeterInfo| m.meter_id.clone(),
+            |m: &MeterInfo| m.meter_id.starts_with(prefix),
+        )
+        .await?;
+        Ok(page)
+    }
+
     /// The time lock's delay and every pending time-locked operation, in id order.
     pub async fn timelocked_operations(&self) -> Result<TimelockedOperationsResponse> {
-        let mut all: TimelockedOperationsResponse = self
-            .admin(&QueryMsg::TimelockedOperations {
-                start_after: None,
-                limit: None,
-            })
-            .await?;
-        while let Some(last) = all.operations.last().map(|op| op.id) {
-            let next: TimelockedOperationsResponse = self
-                .admin(&QueryMsg::TimelockedOperations {
-                    start_after: Some(last),
-                    limit: None,
-                })
-                .await?;
-            if next.operations.is_empty() {
-                break;
-            }
-            all.operations.extend(next.operations);
-        }
-        Ok(all)
+        // Every page carries the delay; the last one read is kept.
+        let delay_seconds = Cell::new(0);
+        let operations = self
+            .list(
+                self.registry_contract()?,
+                ALL,
+                |start_after, limit| QueryMsg::TimelockedOperations { start_after, limit },
+                |r: TimelockedOperationsResponse| {
+                    delay_seconds.set(r.delay_seconds);
+                    r.operations
+                },
+                |op| op.id,
+            )
+            .await?
+            .items;
+        Ok(TimelockedOperationsResponse {
+            delay_seconds: delay_seconds.get(),
+            operations,
+            has_more: false,
+        })
     }
 
     /// Executes `msg` on the admin contract.
     pub async fn registry_execute(&self, sender: &Sender, msg: &ExecuteMsg) -> Result<TxOutcome> {
-        self.exec(sender, &self.deployment.contracts.admin, msg)
-            .await
+        self.exec(sender, self.registry_contract()?, msg).await
     }
 
     /// Registers a participant with its name and roles.
@@ -139,6 +154,86 @@ impl Ledger {
             },
         )
         .await
+    }
+
+    /// Administrator: replaces a participant's roles.
+    pub async fn set_roles(
+        &self,
+        sender: &Sender,
+        address: String,
+        roles: Vec<Role>,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetRoles { address, roles };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Administrator: suspends or reactivates a participant.
+    pub async fn set_participant_status(
+        &self,
+        sender: &Sender,
+        address: String,
+        status: ParticipantStatus,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetParticipantStatus { address, status };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Blacklister: stops a participant's meters' readings and its payments everywhere.
+    pub async fn blacklist(
+        &self,
+        sender: &Sender,
+        address: String,
+        reason: String,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Blacklist { address, reason };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Blacklister: lifts the blacklisting of `address`.
+    pub async fn unblacklist(&self, sender: &Sender, address: String) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::Unblacklist { address };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Administrator: suspends, reactivates or retires a meter.
+    pub async fn set_meter_status(
+        &self,
+        sender: &Sender,
+        meter_id: String,
+        status: MeterStatus,
+    ) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::SetMeterStatus { meter_id, status };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// Administrator: offers the administrator role to `address`, which takes it with
+    /// [`Ledger::accept_admin`] once the time lock's delay has passed.
+    ///
+    /// ```no_run
+    /// # async fn run(ledger: ledger_sdk::Ledger, admin: ledger_sdk::Sender,
+    /// #              successor: ledger_sdk::Sender) -> ledger_sdk::Result<()> {
+    /// ledger.propose_admin(&admin, successor.address()).await?;
+    /// let pending = ledger.registry_admin().await?.pending;
+    /// println!("pending transfer: {pending:?}");
+    /// // ... once the delay has passed:
+    /// ledger.accept_admin(&successor).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn propose_admin(&self, sender: &Sender, address: String) -> Result<TxOutcome> {
+        let msg = ExecuteMsg::ProposeAdmin { address };
+        self.registry_execute(sender, &msg).await
+    }
+
+    /// The proposed administrator takes the role (see [`Ledger::propose_admin`]).
+    pub async fn accept_admin(&self, sender: &Sender) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::AcceptAdmin {})
+            .await
+    }
+
+    /// Administrator: withdraws a pending proposal of the administrator role.
+    pub async fn cancel_admin_proposal(&self, sender: &Sender) -> Result<TxOutcome> {
+        self.registry_execute(sender, &ExecuteMsg::CancelAdminProposal {})
+            .await
     }
 
     /// Registers a meter (and the consumer's meter contract with its first meter).
@@ -214,6 +309,6 @@ impl Ledger {
     }
 
     fn admin_call(&self, msg: &ExecuteMsg) -> Result<ExecuteCall> {
-        Ok(ExecuteCall::new(&self.deployment.contracts.admin, msg)?)
+        Ok(ExecuteCall::new(self.registry_contract()?, msg)?)
     }
 }

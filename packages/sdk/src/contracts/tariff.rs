@@ -5,13 +5,18 @@ pub use ledger_types::tariff::*;
 
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::paging::{Paged, collect};
+use crate::paging::Paged;
 use crate::sender::Sender;
 
 impl Ledger {
+    /// The tariff contract's address, or [`crate::Error::NoDeployment`].
+    pub fn tariff_contract(&self) -> Result<&str> {
+        Ok(&self.contracts()?.tariff)
+    }
+
     /// A query of the tariff contract.
     pub async fn tariff<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> Result<T> {
-        self.query(&self.deployment.contracts.tariff, msg).await
+        self.query(self.tariff_contract()?, msg).await
     }
 
     /// A tariff with its versions.
@@ -51,27 +56,19 @@ impl Ledger {
 
     /// Tariffs in id order.
     pub async fn tariffs(&self, cap: usize) -> Result<Paged<TariffInfo>> {
-        collect(
+        self.list(
+            self.tariff_contract()?,
             cap,
-            |start_after, limit| {
-                let msg = QueryMsg::Tariffs {
-                    start_after,
-                    limit: Some(limit),
-                };
-                async move {
-                    let r: TariffsResponse = self.tariff(&msg).await?;
-                    Ok(r.tariffs)
-                }
-            },
-            |t: &TariffInfo| t.tariff_id.clone(),
+            |start_after, limit| QueryMsg::Tariffs { start_after, limit },
+            |r: TariffsResponse| r.tariffs,
+            |t| t.tariff_id.clone(),
         )
         .await
     }
 
     /// Executes `msg` on the tariff contract.
     pub async fn tariff_execute(&self, sender: &Sender, msg: &ExecuteMsg) -> Result<TxOutcome> {
-        self.exec(sender, &self.deployment.contracts.tariff, msg)
-            .await
+        self.exec(sender, self.tariff_contract()?, msg).await
     }
 
     /// Defines a new tariff with its first version.

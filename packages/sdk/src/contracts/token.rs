@@ -15,13 +15,12 @@ use crate::sender::Sender;
 impl Ledger {
     /// The settlement token balance of `address`.
     pub async fn token_balance(&self, address: &str) -> Result<Uint128> {
-        self.cw20_balance(&self.deployment.contracts.token, address)
-            .await
+        self.cw20_balance(&self.contracts()?.token, address).await
     }
 
     /// The settlement token's name, symbol and decimals.
     pub async fn token_info(&self) -> Result<TokenInfoResponse> {
-        self.cw20_info(&self.deployment.contracts.token).await
+        self.cw20_info(&self.contracts()?.token).await
     }
 
     /// The balance of `address` in any cw20 token.
@@ -52,8 +51,8 @@ impl Ledger {
     ) -> Result<TxOutcome> {
         self.cw20_send(
             sender,
-            &self.deployment.contracts.token,
-            &self.deployment.contracts.bank,
+            &self.contracts()?.token,
+            &self.contracts()?.bank,
             amount,
             hook,
         )

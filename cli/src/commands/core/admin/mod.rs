@@ -9,9 +9,8 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use cosmwasm_std::Binary;
 use ledger_client::KeyStore;
-use ledger_sdk::contracts::registry::{
-    ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role,
-};
+use ledger_sdk::contracts::registry::{MeterStatus, ParticipantStatus, RegisterMeter, Role};
+use ledger_sdk::{Ledger, Sender};
 use serde::Serialize;
 
 use crate::args::{ContractArg, RoleArg};
@@ -275,7 +274,7 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
         AdminCmd::CancelTimelocked { id } => return emergency::timelocked(app, id, true).await,
         other => other,
     };
-    let (msg, action) = match cmd {
+    let (outcome, action) = match cmd {
         AdminCmd::Participant(ParticipantCmd::Add {
             address,
             name,
@@ -284,20 +283,17 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
             let address = app.address(&address)?;
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
             let action = format!("registered {name} ({address}) as {}", role_list(&roles));
-            (
-                ExecuteMsg::RegisterParticipant {
-                    address,
-                    name,
-                    roles,
-                },
-                action,
-            )
+            let register = async |l: &Ledger, s: &Sender| {
+                l.register_participant(s, address, name, roles).await
+            };
+            (app.transact(register).await?, action)
         }
         AdminCmd::Participant(ParticipantCmd::SetRoles { address, roles }) => {
             let address = app.address(&address)?;
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
             let action = format!("set the roles of {address} to {}", role_list(&roles));
-            (ExecuteMsg::SetRoles { address, roles }, action)
+            let set = async |l: &Ledger, s: &Sender| l.set_roles(s, address, roles).await;
+            (app.transact(set).await?, action)
         }
         AdminCmd::Participant(ParticipantCmd::SetStatus { address, status }) => {
             let address = app.address(&address)?;
@@ -306,17 +302,21 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
                 ParticipantStatusArg::Suspended => ParticipantStatus::Suspended,
             };
             let action = format!("set the status of {address} to {}", status.as_str());
-            (ExecuteMsg::SetParticipantStatus { address, status }, action)
+            let set =
+                async |l: &Ledger, s: &Sender| l.set_participant_status(s, address, status).await;
+            (app.transact(set).await?, action)
         }
         AdminCmd::Blacklist { address, reason } => {
             let address = app.address(&address)?;
             let action = format!("blacklisted {address}");
-            (ExecuteMsg::Blacklist { address, reason }, action)
+            let block = async |l: &Ledger, s: &Sender| l.blacklist(s, address, reason).await;
+            (app.transact(block).await?, action)
         }
         AdminCmd::Unblacklist { address } => {
             let address = app.address(&address)?;
             let action = format!("lifted the blacklisting of {address}");
-            (ExecuteMsg::Unblacklist { address }, action)
+            let lift = async |l: &Ledger, s: &Sender| l.unblacklist(s, address).await;
+            (app.transact(lift).await?, action)
         }
         AdminCmd::Meter(AdminMeterCmd::SetStatus { meter_id, status }) => {
             let status = match status {
@@ -325,7 +325,8 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
                 MeterStatusArg::Retired => MeterStatus::Retired,
             };
             let action = format!("set the status of meter {meter_id} to {}", status.as_str());
-            (ExecuteMsg::SetMeterStatus { meter_id, status }, action)
+            let set = async |l: &Ledger, s: &Sender| l.set_meter_status(s, meter_id, status).await;
+            (app.transact(set).await?, action)
         }
         AdminCmd::Meter(AdminMeterCmd::Register(_))
         | AdminCmd::Pause { .. }
@@ -338,19 +339,19 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
             let action = format!(
                 "offered the admin role to {address}; it runs accept-admin once the time lock has passed (see `ledger query registry`)"
             );
-            (ExecuteMsg::ProposeAdmin { address }, action)
+            let offer = async |l: &Ledger, s: &Sender| l.propose_admin(s, address).await;
+            (app.transact(offer).await?, action)
         }
         AdminCmd::AcceptAdmin => (
-            ExecuteMsg::AcceptAdmin {},
+            app.transact(async |l, s| l.accept_admin(s).await).await?,
             "took the admin role".to_string(),
         ),
         AdminCmd::CancelAdminProposal => (
-            ExecuteMsg::CancelAdminProposal {},
+            app.transact(async |l, s| l.cancel_admin_proposal(s).await)
+                .await?,
             "withdrew the admin proposal".to_string(),
         ),
     };
-    let (ledger, sender) = app.ledger_and_sender().await?;
-    let outcome = ledger.registry_execute(&sender, &msg).await?;
     render::tx(app.output(), &action, &outcome, NoExtra {})
 }
 

@@ -1,5 +1,6 @@
 use super::*;
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use crate::commands::export::xlsx_cells::{cells, num, part, text};
+use calamine::Data;
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use ledger_types::draft::{
     Approval, ClawbackReason, Disagreement, DraftStatus, EventKind, Hop, HopRef, ProjectStatus,
@@ -10,37 +11,6 @@ const NOV_2026: u64 = 1_793_491_200;
 
 fn addr(name: &str) -> Addr {
     Addr::unchecked(format!("wasm1{name}"))
-}
-
-fn cells(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
-    let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    let range = book.worksheet_range(sheet).unwrap();
-    range.rows().map(|r| r.to_vec()).collect()
-}
-
-fn num(d: &Data) -> f64 {
-    match d {
-        Data::Float(f) => *f,
-        Data::Int(i) => *i as f64,
-        Data::DateTime(dt) => dt.as_f64(),
-        other => panic!("not a number: {other:?}"),
-    }
-}
-
-fn text(d: &Data) -> &str {
-    match d {
-        Data::String(s) => s,
-        other => panic!("not text: {other:?}"),
-    }
-}
-
-fn part(path: &Path, name: &str) -> String {
-    use std::io::Read;
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
 }
 
 fn hop(index: u32, from: &str, to: &str, bps: u16, value: u128, release: u128) -> Hop {

@@ -17,8 +17,8 @@ use anyhow::{Context, anyhow, bail};
 
 use cosmwasm_std::{HexBinary, Uint128};
 use ledger_sdk::contracts::draft::{
-    BankRecordInput, DraftRole, EVIDENCE_HASH_LEN, ExecuteMsg, MAX_BANK_RECORDS, Project,
-    ProjectStatus,
+    BankRecordInput, DraftClosing, DraftRole, EVIDENCE_HASH_LEN, MAX_BANK_RECORDS, Project,
+    ProjectStatus, StageDecision,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -120,11 +120,9 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 .iter()
                 .map(|r| r.resolve(&levels))
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let msg = ExecuteMsg::SetRoles {
-                address: address.clone(),
-                roles: roles.clone(),
-            };
-            let outcome = ledger.draft_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .set_draft_roles(&sender, address.clone(), roles.clone())
+                .await?;
             let action = if roles.is_empty() {
                 format!("removed the draft roles of {address}")
             } else {
@@ -141,9 +139,7 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
             let stages = application.stages.len();
             let budget = application.budget;
             let name = application.name.clone();
-            let outcome = ledger
-                .draft_execute(&sender, &ExecuteMsg::Apply(application))
-                .await?;
+            let outcome = ledger.apply_project(&sender, application).await?;
             let project_id = outcome
                 .attribute("wasm", "project_id")
                 .and_then(|v| v.parse().ok());
@@ -172,29 +168,14 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 None => ledger.project(args.project).await?.current_stage,
             };
             let (project_id, comment) = (args.project, args.comment);
-            let msg = match kind {
-                Decision::Approve => ExecuteMsg::Approve {
-                    project_id,
-                    stage,
-                    comment,
-                },
-                Decision::Reject => ExecuteMsg::Reject {
-                    project_id,
-                    stage,
-                    comment,
-                },
-                Decision::Veto => ExecuteMsg::Veto {
-                    project_id,
-                    stage,
-                    comment,
-                },
-            };
-            let outcome = ledger.draft_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .decide_stage(&sender, kind, project_id, stage, comment)
+                .await?;
             let project = ledger.project(project_id).await?;
             let levels = ledger.draft_config().await?.approval_levels;
             let action = format!(
                 "{} stage {stage} of project {project_id}; {}",
-                kind.past(),
+                decided(kind),
                 next_step(&project, &levels)
             );
             render::tx(
@@ -210,12 +191,9 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
         }
         Prepared::Issue { file, args } => issue(app, &ledger, &sender, file, args).await,
         Prepared::Endorse { draft, to, serial } => {
-            let msg = ExecuteMsg::Endorse {
-                draft_id: draft,
-                to: to.clone(),
-                serial: serial.clone(),
-            };
-            let outcome = ledger.draft_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .endorse(&sender, draft, to.clone(), serial.clone())
+                .await?;
             let attr = |key: &str| outcome.attribute("wasm", key).map(str::to_string);
             let endorsed = Endorsed {
                 draft_id: draft,
@@ -270,13 +248,9 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
             text,
             evidence,
         } => {
-            let msg = ExecuteMsg::ReportProgress {
-                project_id: project,
-                percent,
-                text,
-                evidence: evidence.clone(),
-            };
-            let outcome = ledger.draft_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .report_progress(&sender, project, percent, text, evidence.clone())
+                .await?;
             let status = outcome
                 .attribute("wasm", "project_status")
                 .map(str::to_string);
@@ -297,49 +271,43 @@ pub async fn run(app: &App, cmd: DraftCmd) -> anyhow::Result<()> {
                 },
             )
         }
-        Prepared::Plain { msg, action } => {
-            let outcome = ledger.draft_execute(&sender, &msg).await?;
-            match msg {
-                ExecuteMsg::Cancel { draft_id, .. }
-                | ExecuteMsg::Clawback { draft_id, .. }
-                | ExecuteMsg::Expire { draft_id } => {
-                    let clawed_back = outcome.attribute("wasm", "clawed_back").map(str::to_string);
-                    let amount = clawed_back
-                        .as_deref()
-                        .and_then(|a| a.parse::<u128>().ok())
-                        .map(|a| money(Uint128::new(a)))
-                        .unwrap_or_else(|| "?".into());
-                    render::tx(
-                        out,
-                        &format!("{action}: {amount} returned to the issuer"),
-                        &outcome,
-                        Closed {
-                            draft_id,
-                            clawed_back,
-                        },
-                    )
-                }
-                _ => render::tx(out, &action, &outcome, NoExtra {}),
-            }
+        Prepared::Opinion { project, text } => {
+            let outcome = ledger.add_opinion(&sender, project, text).await?;
+            let action = format!("recorded the opinion on project {project}");
+            render::tx(out, &action, &outcome, NoExtra {})
+        }
+        Prepared::NextStage { project, note } => {
+            let outcome = ledger.apply_next_stage(&sender, project, note).await?;
+            let action = format!("applied for the next stage of project {project}");
+            render::tx(out, &action, &outcome, NoExtra {})
+        }
+        Prepared::Close { draft, how, action } => {
+            let outcome = ledger.close_draft(&sender, draft, how).await?;
+            let clawed_back = outcome.attribute("wasm", "clawed_back").map(str::to_string);
+            let amount = clawed_back
+                .as_deref()
+                .and_then(|a| a.parse::<u128>().ok())
+                .map(|a| money(Uint128::new(a)))
+                .unwrap_or_else(|| "?".into());
+            render::tx(
+                out,
+                &format!("{action}: {amount} returned to the issuer"),
+                &outcome,
+                Closed {
+                    draft_id: draft,
+                    clawed_back,
+                },
+            )
         }
     }
 }
 
-/// Approve, reject or veto.
-#[derive(Clone, Copy, Debug)]
-enum Decision {
-    Approve,
-    Reject,
-    Veto,
-}
-
-impl Decision {
-    fn past(self) -> &'static str {
-        match self {
-            Decision::Approve => "approved",
-            Decision::Reject => "rejected",
-            Decision::Veto => "vetoed",
-        }
+/// A decision in the past tense, for the command's report.
+fn decided(decision: StageDecision) -> &'static str {
+    match decision {
+        StageDecision::Approve => "approved",
+        StageDecision::Reject => "rejected",
+        StageDecision::Veto => "vetoed",
     }
 }
 
@@ -351,7 +319,7 @@ enum Prepared {
     },
     Apply(ApplicationFile),
     Decision {
-        kind: Decision,
+        kind: StageDecision,
         args: DecisionArgs,
     },
     Issue {
@@ -370,8 +338,17 @@ enum Prepared {
         text: String,
         evidence: HexBinary,
     },
-    Plain {
-        msg: ExecuteMsg,
+    Opinion {
+        project: u64,
+        text: String,
+    },
+    NextStage {
+        project: u64,
+        note: String,
+    },
+    Close {
+        draft: u64,
+        how: DraftClosing,
         action: String,
     },
 }
@@ -388,15 +365,15 @@ fn prepare(app: &App, cmd: DraftCmd) -> anyhow::Result<Prepared> {
         },
         DraftCmd::Apply { file } => Prepared::Apply(ApplicationFile::load(&file)?),
         DraftCmd::Approve(args) => Prepared::Decision {
-            kind: Decision::Approve,
+            kind: StageDecision::Approve,
             args,
         },
         DraftCmd::Reject(args) => Prepared::Decision {
-            kind: Decision::Reject,
+            kind: StageDecision::Reject,
             args,
         },
         DraftCmd::Veto(args) => Prepared::Decision {
-            kind: Decision::Veto,
+            kind: StageDecision::Veto,
             args,
         },
         DraftCmd::Issue(args) => Prepared::Issue {
@@ -443,37 +420,22 @@ fn prepare(app: &App, cmd: DraftCmd) -> anyhow::Result<Prepared> {
                 (None, None) => bail!("give --evidence <file> or --evidence-hash <hex>"),
             },
         },
-        DraftCmd::Opinion { project, text } => Prepared::Plain {
-            action: format!("recorded the opinion on project {project}"),
-            msg: ExecuteMsg::AddOpinion {
-                project_id: project,
-                text,
-            },
-        },
-        DraftCmd::ApplyNextStage { project, note } => Prepared::Plain {
-            action: format!("applied for the next stage of project {project}"),
-            msg: ExecuteMsg::ApplyNextStage {
-                project_id: project,
-                note,
-            },
-        },
-        DraftCmd::Cancel { draft, reason } => Prepared::Plain {
+        DraftCmd::Opinion { project, text } => Prepared::Opinion { project, text },
+        DraftCmd::ApplyNextStage { project, note } => Prepared::NextStage { project, note },
+        DraftCmd::Cancel { draft, reason } => Prepared::Close {
+            draft,
+            how: DraftClosing::Cancel { reason },
             action: format!("cancelled draft {draft}"),
-            msg: ExecuteMsg::Cancel {
-                draft_id: draft,
-                reason,
-            },
         },
-        DraftCmd::Clawback { draft, reason } => Prepared::Plain {
+        DraftCmd::Clawback { draft, reason } => Prepared::Close {
+            draft,
+            how: DraftClosing::Clawback { reason },
             action: format!("clawed back draft {draft}"),
-            msg: ExecuteMsg::Clawback {
-                draft_id: draft,
-                reason,
-            },
         },
-        DraftCmd::Expire { draft } => Prepared::Plain {
+        DraftCmd::Expire { draft } => Prepared::Close {
+            draft,
+            how: DraftClosing::Expire,
             action: format!("closed expired draft {draft}"),
-            msg: ExecuteMsg::Expire { draft_id: draft },
         },
         other => bail!("internal error: {other:?} is not a transaction"),
     })

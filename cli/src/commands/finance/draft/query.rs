@@ -113,9 +113,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
             })
         }
         DraftQuery::Reconciliation(id) => {
-            let r: ReconciliationResponse = ledger
-                .draft(&draft::QueryMsg::Reconciliation { draft_id: id })
-                .await?;
+            let r: ReconciliationResponse = ledger.reconciliation(id).await?;
             single(out, &r, |r| {
                 let mut text = reconciliation_record(r).to_string();
                 if !r.mismatches.is_empty() {
@@ -153,7 +151,7 @@ pub async fn run(app: &App, query: DraftQuery) -> anyhow::Result<()> {
             render::list(out, "bank records", &[r], false, bank_records_table)
         }
         DraftQuery::Totals => {
-            let t: TotalsResponse = ledger.draft(&draft::QueryMsg::Totals {}).await?;
+            let t: TotalsResponse = ledger.draft_totals().await?;
             single(out, &t, |t| totals_record(t).to_string())
         }
         DraftQuery::Members { cap } => {

@@ -33,7 +33,7 @@ use anyhow::{Context, anyhow, bail};
 
 use comfy_table::Cell;
 use cosmwasm_std::{HexBinary, Uint128};
-use ledger_sdk::contracts::loan_share::{ExecuteMsg, LoanShareRole, ReceiveMsg, fee_for};
+use ledger_sdk::contracts::loan_share::{LoanShareRole, ReceiveMsg, fee_for};
 use serde::Serialize;
 
 use crate::context::{App, chain_now};
@@ -112,11 +112,9 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
                 roles.into_iter().map(LoanShareRole::from).collect()
             };
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let msg = ExecuteMsg::SetRoles {
-                address: address.clone(),
-                roles: roles.clone(),
-            };
-            let outcome = ledger.loan_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .set_loan_roles(&sender, address.clone(), roles.clone())
+                .await?;
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
             let action = if roles.is_empty() {
                 format!("removed the loan-share roles of {address}")
@@ -138,12 +136,9 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
             }
             let recipient = app.address(&recipient)?;
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let msg = ExecuteMsg::Recharge {
-                reference: reference.clone(),
-                recipient: recipient.clone(),
-                amount: amount.uint(),
-            };
-            let outcome = ledger.loan_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .recharge(&sender, reference.clone(), recipient.clone(), amount.uint())
+                .await?;
             let action = format!(
                 "minted {amount} consortium tokens to {recipient} against payment {reference}"
             );
@@ -199,11 +194,9 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
             payout_reference,
         } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let msg = ExecuteMsg::Redeem {
-                request_id: request,
-                payout_reference: payout_reference.clone(),
-            };
-            let outcome = ledger.loan_execute(&sender, &msg).await?;
+            let outcome = ledger
+                .loan_redeem(&sender, request, payout_reference.clone())
+                .await?;
             let action = format!(
                 "burned the tokens of redemption request {request} (payout {payout_reference})"
             );
@@ -211,9 +204,7 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
         }
         LoanCmd::Withdraw { plan } => {
             let (ledger, sender) = app.ledger_and_sender().await?;
-            let outcome = ledger
-                .loan_execute(&sender, &ExecuteMsg::WithdrawPlan { plan_id: plan })
-                .await?;
+            let outcome = ledger.withdraw_plan(&sender, plan).await?;
             render::tx(out, &format!("withdrew plan {plan}"), &outcome, NoExtra {})
         }
         LoanCmd::Confirm { plan, amount, rate } => confirm(app, plan, amount, rate).await,

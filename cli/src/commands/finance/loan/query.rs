@@ -7,7 +7,7 @@
 
 use comfy_table::Cell;
 use cosmwasm_std::Uint128;
-use ledger_types::loan_share::{self, RedemptionStatus, TotalsResponse};
+use ledger_types::loan_share::{RedemptionStatus, TotalsResponse};
 use serde::Serialize;
 
 use crate::context::App;
@@ -178,7 +178,7 @@ pub async fn run(app: &App, query: LoanQuery) -> anyhow::Result<()> {
             }
         }
         LoanQuery::Totals => {
-            let t: TotalsResponse = ledger.loan(&loan_share::QueryMsg::Totals {}).await?;
+            let t: TotalsResponse = ledger.loan_totals().await?;
             match out {
                 Output::Json => render::json(&t),
                 Output::Table => {

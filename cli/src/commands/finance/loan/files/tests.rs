@@ -1,4 +1,5 @@
 use super::*;
+use cosmwasm_std::Uint128;
 
 const HEADER: &str = "asset_id,loan_type,loan_amount,borrower_name,id_number,phone,\
     plate_number,engine_number,mileage_km,purchased_at,risk_score,loan_limit,\

@@ -34,16 +34,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
-use ledger_client::cosmrs::Any;
-use ledger_client::tendermint_rpc::Client as _;
-use ledger_client::{AccountInfo, Client, msgs, tx_hash};
-use ledger_reading::{Reading, SignedReading};
-use ledger_sdk::contracts::meter::{self, submit_readings_call};
-use sha2::{Digest, Sha256};
+use ledger_client::Client;
+use ledger_sdk::contracts::meter;
 use tokio::sync::Semaphore;
 
 use crate::deploy::Ledger;
 use crate::localnet::{self, Localnet, Net};
+
+mod send;
+mod sign;
+
+use send::{BROADCASTS_PER_NODE, feed, watch};
+use sign::{account_infos, plan, sign_all};
 
 /// What a phase sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -145,18 +147,18 @@ pub struct Outcome {
     pub gas_limit_per_tx: u64,
 }
 
-struct PreTx {
+pub(super) struct PreTx {
     bytes: Vec<u8>,
     units: u32,
 }
 
-struct Sent {
+pub(super) struct Sent {
     units: u32,
     at: f64,
     height: u64,
 }
 
-struct Included {
+pub(super) struct Included {
     height: u64,
     ok: bool,
     at: f64,
@@ -164,7 +166,7 @@ struct Included {
 }
 
 #[derive(Clone, Copy, Default)]
-struct BlockRec {
+pub(super) struct BlockRec {
     height: u64,
     time: f64,
     bytes: usize,
@@ -175,7 +177,7 @@ struct BlockRec {
 }
 
 #[derive(Default)]
-struct Shared {
+pub(super) struct Shared {
     pending: AtomicUsize,
     limit: AtomicUsize,
     latest_height: AtomicU64,
@@ -188,14 +190,14 @@ struct Shared {
     failures: Mutex<Vec<String>>,
 }
 
-fn now_s() -> f64 {
+pub(super) fn now_s() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
         .unwrap_or_default()
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -452,339 +454,7 @@ fn percentile(values: &mut [f64], q: f64) -> f64 {
     values[rank.clamp(1, values.len()) - 1]
 }
 
-/// A transaction's messages and its units (sends or readings).
-type Planned = (Vec<Any>, u32);
-/// The messages of every transaction of the phase, per loader.
-type Plan = Vec<Vec<Planned>>;
-
-/// Builds the phase's messages; readings are signed here (spread over the cores).
-fn plan(
-    ledger: &mut Ledger,
-    kind: Kind,
-    loaders: usize,
-    txs_per_loader: usize,
-) -> anyhow::Result<Plan> {
-    let mut out: Plan = Vec::with_capacity(loaders);
-    match kind {
-        Kind::BankSend => {
-            let denom = "stake";
-            for j in 0..loaders {
-                let from = ledger.loaders[j].address();
-                let to = ledger.loaders[(j + 1) % loaders].address().to_string();
-                let msg = msgs::bank_send(from, &to, 1, denom)?;
-                out.push(
-                    (0..txs_per_loader)
-                        .map(|_| (vec![msg.clone()], 1))
-                        .collect(),
-                );
-            }
-        }
-        Kind::SingleReading | Kind::Batch => {
-            let per_tx = kind.units_per_tx();
-            let fleet = &mut ledger.fleet;
-            let owned: Vec<Vec<usize>> = (0..loaders)
-                .map(|j| (j..fleet.len()).step_by(loaders).collect())
-                .collect();
-            if owned.iter().any(|m| m.len() < per_tx) {
-                bail!(
-                    "{} meters are too few for {loaders} loaders sending {per_tx} readings of \
-                     distinct meters per transaction",
-                    fleet.len()
-                );
-            }
-            // Unsigned readings first (each meter's in order), then the signatures in parallel.
-            let mut unsigned: Vec<Vec<Vec<(usize, Reading)>>> = Vec::with_capacity(loaders);
-            for meters in &owned {
-                let mut turn = 0usize;
-                let mut txs = Vec::with_capacity(txs_per_loader);
-                for _ in 0..txs_per_loader {
-                    let batch: Vec<(usize, Reading)> = (0..per_tx)
-                        .map(|_| {
-                            let i = meters[turn % meters.len()];
-                            turn += 1;
-                            (i, fleet.next_unsigned(i))
-                        })
-                        .collect();
-                    txs.push(batch);
-                }
-                unsigned.push(txs);
-            }
-            let contract = fleet.contract.clone();
-            let chain_id = fleet.chain_id.clone();
-            let keys = &fleet.keys;
-            let senders: Vec<_> = ledger.loaders.iter().map(|l| l.address().clone()).collect();
-            let signed: Vec<anyhow::Result<Vec<Planned>>> = parallel_map(unsigned, |j, txs| {
-                txs.into_iter()
-                    .map(|batch| {
-                        let readings: Vec<SignedReading> = batch
-                            .into_iter()
-                            .map(|(i, r)| keys[i].sign(&chain_id, &contract, r))
-                            .collect();
-                        let n = readings.len() as u32;
-                        let call = submit_readings_call(&contract, readings)?;
-                        let msg =
-                            msgs::execute_raw(&senders[j], &call.contract, call.msg, call.funds)?;
-                        Ok((vec![msg], n))
-                    })
-                    .collect()
-            });
-            for s in signed {
-                out.push(s?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Signs every loader's transactions at its consecutive sequences (spread over the cores).
-fn sign_all(
-    client: &Client,
-    ledger: &Ledger,
-    accounts: &[AccountInfo],
-    plan: Plan,
-    gas_limit: u64,
-) -> anyhow::Result<Vec<Vec<PreTx>>> {
-    let signed: Vec<anyhow::Result<Vec<PreTx>>> = parallel_map(plan, |j, txs| {
-        let signer = &ledger.loaders[j];
-        let account = accounts[j];
-        txs.into_iter()
-            .enumerate()
-            .map(|(t, (msgs, units))| {
-                let bytes = client.sign(
-                    signer,
-                    &msgs,
-                    gas_limit,
-                    account.account_number,
-                    account.sequence + t as u64,
-                    "",
-                )?;
-                Ok(PreTx { bytes, units })
-            })
-            .collect()
-    });
-    signed.into_iter().collect()
-}
-
-/// Maps `f(index, item)` over `items` on all cores, keeping the order.
-fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .max(1);
-    let n = items.len();
-    let mut slots: Vec<Option<R>> = (0..n).map(|_| None).collect();
-    let mut work: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, item) in items.into_iter().enumerate() {
-        work[i % threads].push((i, item));
-    }
-    let f = &f;
-    let results: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = work
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|(i, t)| (i, f(i, t)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    for chunk in results {
-        for (i, r) in chunk {
-            slots[i] = Some(r);
-        }
-    }
-    slots.into_iter().flatten().collect()
-}
-
-/// Broadcasts in progress at once per node. A node checks transactions one at a time, so more
-/// would only queue in its RPC server; with 2,000 loaders on the one-validator chain's single
-/// endpoint they went past its 900 open connections and broadcasts timed out.
-const BROADCASTS_PER_NODE: usize = 64;
-
-/// One loader: hands its transactions to the mempool in sequence order, each once the one
-/// before it is in a block, while fewer than the limit are waiting; through `gate`, its node's
-/// share of concurrent broadcasts.
-async fn feed(client: Client, gate: Arc<Semaphore>, shared: Arc<Shared>, txs: Vec<PreTx>) {
-    'txs: for tx in txs {
-        while shared.pending.load(Ordering::SeqCst) >= shared.limit.load(Ordering::SeqCst) {
-            if shared.stop_feeding.load(Ordering::SeqCst) {
-                break 'txs;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        if shared.stop_feeding.load(Ordering::SeqCst) {
-            break;
-        }
-        let hash = tx_hash(&tx.bytes);
-        lock(&shared.sent).insert(
-            hash.clone(),
-            Sent {
-                units: tx.units,
-                at: now_s(),
-                height: shared.latest_height.load(Ordering::SeqCst),
-            },
-        );
-        shared.pending.fetch_add(1, Ordering::SeqCst);
-        let mut mismatches = 0;
-        loop {
-            let result = {
-                let Ok(_permit) = gate.acquire().await else {
-                    break 'txs;
-                };
-                client.broadcast_sync_raw(tx.bytes.clone()).await
-            };
-            match result {
-                Ok(_) | Err(ledger_client::ClientError::AlreadyInMempool { .. }) => break,
-                Err(e) if crate::tx::mempool_full(&e) => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                // This validator has not committed the block with the previous one yet.
-                Err(ledger_client::ClientError::SequenceMismatch { .. }) if mismatches < 100 => {
-                    mismatches += 1;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => {
-                    // The account's later transactions cannot follow this one: stop it.
-                    if lock(&shared.sent).remove(&hash).is_some() {
-                        shared.pending.fetch_sub(1, Ordering::SeqCst);
-                    }
-                    lock(&shared.failures).push(e.to_string());
-                    break 'txs;
-                }
-            }
-        }
-        // In a block once the watcher has taken it out of `sent`.
-        while lock(&shared.sent).contains_key(&hash) {
-            if shared.stop_feeding.load(Ordering::SeqCst) {
-                break 'txs;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-    shared.feeders_done.fetch_add(1, Ordering::SeqCst);
-}
-
-/// Account numbers and sequences of `signers`, asked a few at a time.
-async fn account_infos(
-    client: &Client,
-    signers: &[ledger_client::Signer],
-) -> anyhow::Result<Vec<AccountInfo>> {
-    let mut infos = Vec::with_capacity(signers.len());
-    for chunk in signers.chunks(32) {
-        let mut set = tokio::task::JoinSet::new();
-        for (k, signer) in chunk.iter().enumerate() {
-            let client = client.clone();
-            let address = signer.address().to_string();
-            set.spawn(async move { (k, client.require_account(&address).await) });
-        }
-        let mut got: Vec<Option<AccountInfo>> = vec![None; chunk.len()];
-        while let Some(joined) = set.join_next().await {
-            let (k, info) = joined.context("an account query failed")?;
-            got[k] = Some(info?);
-        }
-        infos.extend(got.into_iter().flatten());
-    }
-    Ok(infos)
-}
-
-/// Reads every block from `from` on; matches the phase's transactions by hash.
-async fn watch(client: Client, shared: Arc<Shared>, from: u64, floor: usize) -> anyhow::Result<()> {
-    let rpc = client.rpc();
-    let mut next = from;
-    let mut errors = 0u32;
-    loop {
-        if shared.stop_watching.load(Ordering::SeqCst) {
-            return Ok(());
-        }
-        let latest = match rpc.status().await {
-            Ok(s) => s.sync_info.latest_block_height.value(),
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                continue;
-            }
-        };
-        shared.latest_height.store(latest, Ordering::SeqCst);
-        while next <= latest {
-            let height = ledger_client::cosmrs::tendermint::block::Height::try_from(next)
-                .context("block height")?;
-            let fetched = async {
-                let block = rpc.block(height).await?;
-                let results = rpc.block_results(height).await?;
-                Ok::<_, ledger_client::tendermint_rpc::Error>((block, results))
-            }
-            .await;
-            let (block, results) = match fetched {
-                Ok(both) => {
-                    errors = 0;
-                    both
-                }
-                Err(e) => {
-                    // The latest height can be reported a moment before its results are
-                    // stored ("could not find results for height"): ask again.
-                    errors += 1;
-                    if errors >= 50 {
-                        let text = e.to_string();
-                        let first = text.lines().take(4).collect::<Vec<_>>().join(" ");
-                        bail!("could not read block {next}: {first}");
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            };
-            let time = block.block.header.time.unix_timestamp_nanos() as f64 / 1e9;
-            let tx_results = results.txs_results.unwrap_or_default();
-            let mut rec = BlockRec {
-                height: next,
-                time,
-                ..BlockRec::default()
-            };
-            let mut found = Vec::new();
-            {
-                let mut sent = lock(&shared.sent);
-                for (k, tx) in block.block.data.iter().enumerate() {
-                    rec.bytes += tx.len();
-                    let result = tx_results.get(k);
-                    rec.gas_used += result.map_or(0, |r| r.gas_used);
-                    rec.gas_wanted += result.map_or(0, |r| r.gas_wanted);
-                    let hash = hex::encode_upper(Sha256::digest(tx));
-                    if let Some(s) = sent.remove(&hash) {
-                        let ok = result.is_some_and(|r| r.code.is_ok());
-                        if ok {
-                            rec.ours_ok_units += u64::from(s.units);
-                            rec.ours_ok_txs += 1;
-                        } else if let Some(r) = result {
-                            lock(&shared.failures).push(format!("in block {next}: {}", r.log));
-                        }
-                        found.push(Included {
-                            height: next,
-                            ok,
-                            at: s.at,
-                            sent_height: s.height,
-                        });
-                    }
-                }
-            }
-            shared.pending.fetch_sub(found.len(), Ordering::SeqCst);
-            lock(&shared.included).extend(found);
-            let mut blocks = lock(&shared.blocks);
-            blocks.push(rec);
-            let recent: Vec<u64> = blocks.iter().rev().take(5).map(|b| b.ours_ok_txs).collect();
-            let avg = recent.iter().sum::<u64>() as f64 / recent.len().max(1) as f64;
-            let limit = ((2.0 * avg) as usize + floor).clamp(floor, 8_000);
-            shared.limit.store(limit, Ordering::SeqCst);
-            next += 1;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-fn say(message: &str) {
+pub(super) fn say(message: &str) {
     eprintln!("bench: load: {message}");
 }
 
@@ -799,16 +469,5 @@ mod tests {
         assert_eq!(percentile(&mut v, 0.95), 19.0);
         assert_eq!(percentile(&mut [3.0], 0.95), 3.0);
         assert!(percentile(&mut [], 0.5).is_nan());
-    }
-
-    #[test]
-    fn parallel_map_keeps_the_order() {
-        let out = parallel_map((0..101).collect(), |i, x: i32| (i, x * 2));
-        assert_eq!(out.len(), 101);
-        assert!(
-            out.iter()
-                .enumerate()
-                .all(|(k, &(i, x))| k == i && x == 2 * k as i32)
-        );
     }
 }
