@@ -218,7 +218,7 @@ pub fn set_owner_blocked(
     let config = admin_only(deps.storage, &info.sender, "block or unblock the owner")?;
     let mut rules = RULES.load(deps.storage)?;
     rules.owner_blocked = blocked;
-    RULES.save(deps.storage, &rules);
+    RULES.save(deps.storage, &rules)?;
     Ok(Response::new()
         .add_attribute("action", "set_owner_blocked")
         .add_attribute("owner", config.owner)
