@@ -21,11 +21,11 @@ use crate::report::Figures;
 /// Where `scripts/build-wasm.sh --bench` writes the postcard build.
 const POSTCARD_DIR: &str = "artifacts/bench";
 const POSTCARD_FILE: &str = "meter-postcard.wasm";
-/// Meters of each comparison contract: enough for the largest batch, each reading its meter's
-/// second (a meter's first reading only opens its day).
-const METERS: usize = 100;
 /// Batch sizes whose gas per reading is compared.
 const BATCHES: [usize; 3] = [1, 10, 100];
+/// Meters of each comparison contract: one for every reading of the batches, so that each
+/// measured reading is its meter's second (a meter's first reading only opens its day).
+const METERS: usize = BATCHES[0] + BATCHES[1] + BATCHES[2];
 
 /// One encoding's contract and its meters.
 struct Contender {
