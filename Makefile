@@ -74,6 +74,7 @@ localnet-down:
 # benchmark deploys a ledger of its own) and release builds of the benchmark and the meter
 # client. BENCH_SMOKE=1 make bench is a short check that every step works.
 bench: toolchain wasm
+	./scripts/build-wasm.sh --bench
 	cargo build --locked --release -p ledger-bench -p meter-client
 	"$${CARGO_TARGET_DIR:-target}/release/ledger-bench"
 

@@ -3,6 +3,10 @@
 # (crate ledger-bank -> artifacts/bank.wasm: deployers name contracts, not crates),
 # shrinks them with wasm-opt when binaryen is installed, enforces the size budget and writes
 # artifacts/checksums.txt.
+#
+# `build-wasm.sh --bench` builds instead what only the benchmark deploys, beside the real
+# artifacts: the meter contract with its records in postcard (artifacts/bench/), which
+# `make bench` weighs against the hand-written codec.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +14,24 @@ CONTRACTS=(admin meter tariff bank settlement-token draft loan-share multisig)
 MAX_BYTES=$((800 * 1024))
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 OUT=artifacts
+# wasm-opt flags: rustc 1.86 emits sign-extension opcodes (which the VM accepts); binaryen 108
+# must be told to allow them, and is given no other feature so it cannot introduce any.
+OPT=(-Os --enable-sign-ext --strip-debug --strip-producers)
+
+if [ "${1:-}" = "--bench" ]; then
+  # A target folder of its own, so that the feature does not rebuild the real meter artifact.
+  RUSTFLAGS="-C link-arg=-s" cargo build --release --lib --target wasm32-unknown-unknown \
+    -p ledger-meter --features postcard-records --target-dir "$TARGET_DIR/bench-postcard"
+  mkdir -p "$OUT/bench"
+  src="$TARGET_DIR/bench-postcard/wasm32-unknown-unknown/release/ledger_meter.wasm"
+  if command -v wasm-opt >/dev/null 2>&1; then
+    wasm-opt "${OPT[@]}" "$src" -o "$OUT/bench/meter-postcard.wasm"
+  else
+    cp "$src" "$OUT/bench/meter-postcard.wasm"
+  fi
+  printf '%-24s %7d bytes\n' bench/meter-postcard.wasm "$(stat -c %s "$OUT/bench/meter-postcard.wasm")"
+  exit 0
+fi
 
 pkgs=()
 for c in "${CONTRACTS[@]}"; do pkgs+=(-p "ledger-$c"); done
@@ -30,9 +52,7 @@ for c in "${CONTRACTS[@]}"; do
   file="${c//-/_}.wasm"
   src="$TARGET_DIR/wasm32-unknown-unknown/release/ledger_$file"
   if [ "$shrink" = 1 ]; then
-    # rustc 1.86 emits sign-extension opcodes (which the VM accepts); binaryen 108 must be told
-    # to allow them, and is given no other feature so it cannot introduce any.
-    wasm-opt -Os --enable-sign-ext --strip-debug --strip-producers "$src" -o "$OUT/$file"
+    wasm-opt "${OPT[@]}" "$src" -o "$OUT/$file"
   else
     cp "$src" "$OUT/$file"
   fi

@@ -110,11 +110,11 @@ pub struct Ledger {
 
 /// Seconds in a day of the benchmark's compressed cycle: one second of chain time stands for
 /// half an hour.
-const COMPRESSED_DAY: u64 = 48;
+pub const COMPRESSED_DAY: u64 = 48;
 
 /// The settings of the benchmark's meter contracts: a cycle of `days` days of `day_seconds`
 /// seconds from `origin`; readings may run ahead of the clock.
-fn settings(origin: u64, days: u32, day_seconds: u64) -> MeterSettings {
+pub fn settings(origin: u64, days: u32, day_seconds: u64) -> MeterSettings {
     MeterSettings {
         cycle: BillingCycle::Days {
             origin,

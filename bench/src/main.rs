@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+mod codec;
 mod deploy;
 mod fleet;
 mod gas;
@@ -298,6 +299,9 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
     .await?;
     if all_steps {
         gas::measure(client, &mut ledger, &mut figures).await?;
+        // The localnet lets only its own accounts upload code.
+        let uploader = ledger_sdk::Sender::new(client.clone(), localnet.account("admin")?);
+        codec::compare(&ledger, &uploader, &repo, &mut figures).await?;
     }
     throughput(
         &clients,

@@ -6,11 +6,20 @@
 //! name and its digits). The layouts carry no version byte: a migration that changes one
 //! moves the records to a new storage prefix. Today's bytes of every record are pinned by
 //! `records::tests::todays_bytes_are_pinned`, so that deployed state stays readable.
+//!
+//! The `postcard-records` feature builds the contract with the records in postcard (serde
+//! derives, a version byte) instead. It exists only so that `make bench` can weigh the two
+//! encodings on the same readings in one run (`bench/src/codec.rs`); the hand-written codec
+//! is the one deployed, because it measured cheaper (see bench/README.md).
+
+// In the postcard build the hand-written codec is compiled but only the records' own
+// encode/decode use it.
+#![cfg_attr(feature = "postcard-records", allow(dead_code))]
 
 use cosmwasm_std::{StdError, StdResult};
 
 /// A record with a binary encoding.
-pub trait Record: Sized {
+pub trait Record: Sized + wire::Wire {
     /// Short name used in decoding errors.
     const NAME: &'static str;
 
@@ -20,17 +29,66 @@ pub trait Record: Sized {
     /// Reads the record from `input`.
     fn decode(input: &mut Reader<'_>) -> StdResult<Self>;
 
-    fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32);
-        self.encode(&mut out);
-        out
+    fn to_bytes(&self) -> StdResult<Vec<u8>> {
+        wire::to_bytes(self)
     }
 
     fn from_bytes(bytes: &[u8]) -> StdResult<Self> {
-        let mut input = Reader::new(Self::NAME, bytes);
-        let record = Self::decode(&mut input)?;
+        wire::from_bytes(bytes)
+    }
+}
+
+#[cfg(not(feature = "postcard-records"))]
+mod wire {
+    use super::{Reader, Record};
+    use cosmwasm_std::StdResult;
+
+    /// No bound beyond [`Record`]'s own methods.
+    pub trait Wire {}
+    impl<T> Wire for T {}
+
+    pub fn to_bytes<T: Record>(record: &T) -> StdResult<Vec<u8>> {
+        let mut out = Vec::with_capacity(32);
+        record.encode(&mut out);
+        Ok(out)
+    }
+
+    pub fn from_bytes<T: Record>(bytes: &[u8]) -> StdResult<T> {
+        let mut input = Reader::new(T::NAME, bytes);
+        let record = T::decode(&mut input)?;
         input.finish()?;
         Ok(record)
+    }
+}
+
+#[cfg(feature = "postcard-records")]
+mod wire {
+    use super::Record;
+    use cosmwasm_std::{StdError, StdResult};
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    /// The serde derives postcard needs.
+    pub trait Wire: Serialize + DeserializeOwned {}
+    impl<T: Serialize + DeserializeOwned> Wire for T {}
+
+    /// Leads every record, so that a later layout can be told apart.
+    const VERSION: u8 = 1;
+
+    pub fn to_bytes<T: Record>(record: &T) -> StdResult<Vec<u8>> {
+        postcard::to_extend(record, vec![VERSION])
+            .map_err(|e| StdError::serialize_err(T::NAME, e.to_string()))
+    }
+
+    pub fn from_bytes<T: Record>(bytes: &[u8]) -> StdResult<T> {
+        match bytes.split_first() {
+            Some((&VERSION, body)) => match postcard::take_from_bytes(body) {
+                Ok((record, [])) => Ok(record),
+                Ok(_) => Err(StdError::parse_err(T::NAME, "trailing bytes")),
+                Err(e) => Err(StdError::parse_err(T::NAME, e.to_string())),
+            },
+            _ => Err(StdError::parse_err(T::NAME, "unknown record version")),
+        }
     }
 }
 

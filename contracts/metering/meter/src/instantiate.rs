@@ -41,7 +41,7 @@ pub fn instantiate(
         schedule: settings.schedule,
     };
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    RULES.save(deps.storage, &rules);
+    RULES.save(deps.storage, &rules)?;
     CONFIG.save(deps.storage, &config)?;
 
     Ok(Response::new()

@@ -116,8 +116,9 @@ impl<T: Record> Single<T> {
         }
     }
 
-    pub fn save(&self, store: &mut dyn Storage, value: &T) {
-        store.set(&self.key, &value.to_bytes());
+    pub fn save(&self, store: &mut dyn Storage, value: &T) -> StdResult<()> {
+        store.set(&self.key, &value.to_bytes()?);
+        Ok(())
     }
 }
 
@@ -144,7 +145,7 @@ impl<T: Record> PerMeter<T> {
 
     pub fn save(&self, store: &mut dyn Storage, meter_id: &str, value: &T) -> StdResult<()> {
         let key = meter_key(self.prefix, meter_id).ok_or_else(|| too_long(meter_id))?;
-        store.set(&key, &value.to_bytes());
+        store.set(&key, &value.to_bytes()?);
         Ok(())
     }
 }
@@ -180,8 +181,15 @@ impl<T: Record> Series<T> {
             .transpose()
     }
 
-    pub fn save(&self, store: &mut dyn Storage, meter: u32, index: u64, value: &T) {
-        store.set(&self.key(meter, index), &value.to_bytes());
+    pub fn save(
+        &self,
+        store: &mut dyn Storage,
+        meter: u32,
+        index: u64,
+        value: &T,
+    ) -> StdResult<()> {
+        store.set(&self.key(meter, index), &value.to_bytes()?);
+        Ok(())
     }
 
     /// Up to `limit` records with index in `[from, to)` (to `None`: no upper bound), in order.

@@ -201,7 +201,7 @@ pub fn set_owner_blocked(deps: DepsMut, info: MessageInfo, blocked: bool) -> Con
     let config = admin_only(deps.storage, &info.sender, "block or unblock the owner")?;
     let mut rules = RULES.load(deps.storage)?;
     rules.owner_blocked = blocked;
-    RULES.save(deps.storage, &rules);
+    RULES.save(deps.storage, &rules)?;
     Ok(Response::new()
         .add_attribute("action", "set_owner_blocked")
         .add_attribute("owner", config.owner)

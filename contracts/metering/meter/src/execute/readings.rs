@@ -330,16 +330,16 @@ impl<'a> Batch<'a> {
                 energy_wh: r.energy_wh,
                 register_wh: r.register_wh,
             };
-            READINGS.save(storage, *meter, r.interval_start, &record);
+            READINGS.save(storage, *meter, r.interval_start, &record)?;
         }
         for (meter, day, record) in &self.days {
-            DAYS.save(storage, *meter, *day, record);
+            DAYS.save(storage, *meter, *day, record)?;
         }
         for ((meter, period), record) in &self.periods {
-            PERIODS.save(storage, *meter, u64::from(*period), record);
+            PERIODS.save(storage, *meter, u64::from(*period), record)?;
         }
         for ((meter, period), record) in &self.late {
-            LATE.save(storage, *meter, u64::from(*period), record);
+            LATE.save(storage, *meter, u64::from(*period), record)?;
         }
         for (meter_id, record) in &self.meters {
             METER_RECORDS.save(storage, meter_id, record)?;
