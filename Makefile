@@ -34,9 +34,12 @@ fmt:
 lint: toolchain
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked -p ledger-meter --features postcard-records --all-targets -- -D warnings
 
 unit-test: toolchain
 	cargo test --locked --workspace
+	# The meter's postcard build, which only the benchmark deploys, keeps passing the meter's tests.
+	cargo test --locked -p ledger-meter --features postcard-records
 
 # The tests on the real chain: a fresh localnet, the chain tests of packages/client, cli,
 # meter-client and e2e/ one at a time, the network stopped at the end (scripts/chain-test.sh).

@@ -8,11 +8,12 @@ use std::path::Path;
 
 use anyhow::Context;
 use cosmwasm_std::{Binary, Uint128};
-use ledger_client::{ExecuteCall, TxOutcome};
+use ledger_client::TxOutcome;
 use ledger_sdk::Sender;
-use ledger_sdk::contracts::meter::submit_readings_call;
+use ledger_sdk::contracts::meter::{
+    InstantiateMsg, NewMeter, add_meter_call, submit_readings_call,
+};
 use ledger_sdk::deploy::store_artifact;
-use ledger_types::meter::{ExecuteMsg, InstantiateMsg, NewMeter};
 
 use crate::deploy::{self, Ledger};
 use crate::fleet::{self, Fleet};
@@ -47,7 +48,7 @@ pub async fn compare(
     let postcard_code = store_artifact(uploader, &repo.join(POSTCARD_DIR), POSTCARD_FILE)
         .await
         .context("storing the postcard meter build (scripts/build-wasm.sh --bench makes it)")?;
-    let handwritten_code = ledger.sdk.deployment.code_ids.meter;
+    let handwritten_code = ledger.sdk.deployment()?.code_ids.meter;
     let origin = deploy::chain_now(&ledger.sdk.client).await?;
     let mut contenders = Vec::new();
     for (name, code_id) in [
@@ -93,7 +94,7 @@ async fn contender(
     origin: u64,
 ) -> anyhow::Result<Fleet> {
     let operator = &ledger.operator;
-    let contracts = &ledger.sdk.deployment.contracts;
+    let contracts = ledger.sdk.contracts()?;
     let instantiate = InstantiateMsg {
         owner: operator.address(),
         tariff_contract: contracts.tariff.clone(),
@@ -124,7 +125,7 @@ async fn contender(
                 initial_register_wh: fleet::INITIAL_REGISTER,
                 contracted_monthly_amount: Uint128::zero(),
             };
-            ExecuteCall::new(&fleet.contract, &ExecuteMsg::AddMeter { meter })
+            add_meter_call(&fleet.contract, meter)
         })
         .collect::<Result<Vec<_>, _>>()?;
     operator.execute_all(calls).await?;

@@ -178,3 +178,11 @@ pub fn submit_readings_call(
         &ExecuteMsg::SubmitReadings { readings },
     )?)
 }
+
+/// `AddMeter` of `meter` to the meter contract at `contract` as a call. Only the contract's
+/// instantiator may add meters: in a deployment that is the registry, which does it when a
+/// meter is registered ([`Ledger::register_meter_call`]); a meter contract instantiated by hand
+/// (the benchmark's encoding comparison) takes its meters this way.
+pub fn add_meter_call(contract: &str, meter: NewMeter) -> Result<ExecuteCall> {
+    Ok(ExecuteCall::new(contract, &ExecuteMsg::AddMeter { meter })?)
+}
