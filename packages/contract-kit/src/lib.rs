@@ -2,8 +2,9 @@
 //! (its roles, and whether it is blacklisted or suspended), the emergency pause,
 //! forward-only migration ([`migrate::forward_only`] is the whole `migrate` of a contract with
 //! nothing to upgrade), cw20 issuance by submessage and reply, ids handed out in sequence
-//! ([`sequence::next_id`]) and the wasm entry points ([`wasm_entry_points!`]). Each contract
-//! keeps only its own rules.
+//! ([`sequence::next_id`]), the wasm entry points ([`wasm_entry_points!`]) and both ends of the
+//! region protocol's IBC plumbing ([`ibc`]: channel checks, coded acknowledgements, the
+//! outbox). Each contract keeps only its own rules.
 //!
 //! The errors here carry stable codes (`common.*`, see [`ledger_types::error_code`]); a
 //! contract wraps [`GuardError`] in a variant of its own `ContractError` and lets the code
@@ -12,6 +13,7 @@
 pub mod adapters;
 mod entry;
 mod error;
+pub mod ibc;
 pub mod issuance;
 pub mod migrate;
 pub mod paging;

@@ -119,6 +119,17 @@ pub mod common {
     pub const DOWNGRADE: &str = "common.downgrade";
     /// A stored or new version that is not semantic versioning.
     pub const INVALID_VERSION: &str = "common.invalid_version";
+    /// An IBC channel of another order than the protocol's.
+    pub const CHANNEL_ORDER: &str = "common.channel_order";
+    /// An IBC channel of another version than the protocol's.
+    pub const CHANNEL_VERSION: &str = "common.channel_version";
+    /// The other chain refused a packet without a ledger code (wasmd's own error
+    /// acknowledgement when a contract failed, which redacts the contract's text).
+    pub const UNCODED_REFUSAL: &str = "common.uncoded_refusal";
+    /// No such packet waits in a contract's outbox.
+    pub const UNKNOWN_PACKET: &str = "common.unknown_packet";
+    /// A packet still in flight cannot be sent again by hand.
+    pub const PACKET_IN_FLIGHT: &str = "common.packet_in_flight";
 }
 
 /// Gives a contract error its codes: `error_codes!(ContractError { Variant => CODE, ... })`.

@@ -2,7 +2,8 @@
 //! other contracts can talk to them without compiling them.
 //!
 //! One module per contract (admin, meter, tariff, bank, draft, loan_share) holds its
-//! instantiate, execute and query messages and responses;
+//! instantiate, execute and query messages and responses; `region` holds the packets between
+//! the main chain and the regional sub-chains;
 //! `time` and `billing` hold the calendar and billing-cycle rules that the meter contract,
 //! the bank and every client must compute identically.
 
@@ -15,6 +16,7 @@ pub mod error_code;
 pub mod loan_share;
 pub mod meter;
 pub mod paging;
+pub mod region;
 pub mod tariff;
 pub mod time;
 pub mod token;
