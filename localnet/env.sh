@@ -32,7 +32,7 @@
 #                           100 x k above the main chain's (plus LOCALNET_PORT_OFFSET); the three
 #                           overrides above are ignored for a region
 #   <NAME>_ADDR           one per account in accounts.json: ADMIN_ADDR, BANK_ADDR, RETAILER_ADDR,
-#                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR
+#                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR, RELAYER_ADDR
 # Functions:
 #   wasmd_cli ARGS...     wasmd with --home at the client home, so `--from admin` finds the key;
 #                         adds --keyring-backend/--chain-id/--node to tx, keys and query commands
