@@ -81,7 +81,7 @@ localnet-down:
 # Regional sub-chains and the relayer (relayer/regions.sh). The relayer is built from source into
 # the cache on first use (about 9 minutes on two cores).
 regions:
-	REGIONS="$(or $(REGIONS),2)" REGION_NODES="$(or $(REGION_NODES),1)" RESET="$(RESET)" ./relayer/regions.sh up
+	REGIONS="$(or $(REGIONS),2)" REGION_NODES="$(REGION_NODES)" RESET="$(RESET)" ./relayer/regions.sh up
 
 regions-down:
 	RESET="$(RESET)" ./relayer/regions.sh down

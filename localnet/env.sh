@@ -67,6 +67,11 @@ if [ -n "$LOCALNET_REGION" ]; then
   fi
   LOCALNET_DATA="$LOCALNET_DIR/data-region-$LOCALNET_REGION"
   LOCALNET_NODES="${LOCALNET_REGION_NODES:-1}"
+  # A region that exists keeps the validators it was made with, so that `node.sh status`,
+  # `stop.sh` or a restart need no LOCALNET_REGION_NODES (start.sh refuses a different count).
+  if [ -z "${LOCALNET_REGION_NODES:-}" ] && [ -f "$LOCALNET_DATA/network.json" ] && command -v jq >/dev/null 2>&1; then
+    LOCALNET_NODES="$(jq -r '.nodes | length' "$LOCALNET_DATA/network.json")"
+  fi
   CHAIN_ID="ledger-region-$LOCALNET_REGION-1"
   LOCALNET_PORT_SHIFT=$((LOCALNET_PORT_OFFSET + 100 * LOCALNET_REGION))
 else

@@ -205,6 +205,9 @@ main() {
     existing="$(jq -r .chain_id "$(network_file)")"
     [ "$existing" = "$CHAIN_ID" ] ||
       die "$LOCALNET_DATA holds chain '$existing', not '$CHAIN_ID'; remove it with localnet/stop.sh --reset"
+    existing="$(jq -r '.nodes | length' "$(network_file)")"
+    [ "$existing" = "$LOCALNET_NODES" ] ||
+      die "$LOCALNET_DATA has $existing validators, not $LOCALNET_NODES; use the same count or remove it with localnet/stop.sh --reset"
     # Networks made before ports could shift have no port_shift: they use the main chain's ports.
     existing="$(jq -r '.port_shift // 0' "$(network_file)")"
     [ "$existing" = "$LOCALNET_PORT_SHIFT" ] ||

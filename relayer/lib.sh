@@ -62,7 +62,8 @@ region_list() {
 chain_env() {
   case "$1" in
     main) echo "LOCALNET_REGION=" ;;
-    region-[1-9]) echo "LOCALNET_REGION=${1#region-} LOCALNET_REGION_NODES=${REGION_NODES:-${LOCALNET_REGION_NODES:-1}}" ;;
+    # Validators only when asked for: an existing region keeps its own count (env.sh).
+    region-[1-9]) echo "LOCALNET_REGION=${1#region-} LOCALNET_REGION_NODES=${REGION_NODES:-${LOCALNET_REGION_NODES:-}}" ;;
     *) rdie "unknown chain '$1' (main or region-1..9)" ;;
   esac
 }

@@ -8,8 +8,9 @@
 #   relayer/regions.sh down     stop the relayer and every sub-chain (the main chain keeps running)
 #   relayer/regions.sh status   the relayer's process, each chain's height, the linked channels
 #
-# Environment: REGIONS (default 2, at most 9), REGION_NODES (default 1), RESET=1 (up: delete the
-# sub-chains' data and the relayer's, then start fresh; down: delete them after stopping).
+# Environment: REGIONS (default 2, at most 9), REGION_NODES (validators of a new region, default
+# 1; an existing region keeps the count it was made with), RESET=1 (up: delete the sub-chains'
+# data and the relayer's, then start fresh; down: delete them after stopping).
 # State resumes from disk otherwise: chains, clients, connections and channels are reused.
 # The main chain is the one localnet/env.sh selects (LOCALNET_DATA, LOCALNET_CHAIN_ID,
 # LOCALNET_PORT_OFFSET apply to it; the regions' ports follow LOCALNET_PORT_OFFSET too).
@@ -19,7 +20,7 @@ RELAYER_SCRIPT=relayer/regions
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
