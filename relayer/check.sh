@@ -47,10 +47,9 @@ SENDER="$(account_address consumer1)"
 RECEIVER="$(account_address consumer2)"
 LATE="$(account_address consumer3)"
 
-# Always leave the relayer running, as found.
-trap '"$RELAYER_DIR/start.sh" >/dev/null 2>&1 || true' EXIT
-
 relayer_pid >/dev/null || fail "the relayer is not running; start everything with relayer/regions.sh up"
+# Leave the relayer running, as found, whatever happens below (step 3 stops it).
+trap '"$RELAYER_DIR/start.sh" >/dev/null 2>&1 || true' EXIT
 denom="$(chain_info main denom)"
 
 # fee NAME: the fee of a GAS-limited transaction at chain NAME's minimum gas price.
