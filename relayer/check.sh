@@ -12,7 +12,8 @@
 #      the blocks it reads at start-up; once it is started again, the first is timed out on main
 #      and refunded, the second is relayed and acknowledged
 #
-#   relayer/check.sh [REGION...]      regions to check (default: 1 .. REGIONS, REGIONS=2)
+#   relayer/check.sh [REGION...]      regions to check (default: every region with a transfer
+#                                     channel linked by regions.sh up)
 #
 # Senders and receivers are test accounts (consumer1 on main, consumer2 and consumer3 on the
 # regions); balances are compared before and after, so earlier use of the chains does not matter.
@@ -34,8 +35,16 @@ fail() {
   exit 1
 }
 
+# Default: every region regions.sh linked a transfer channel to.
 regions=("$@")
-[ "${#regions[@]}" -gt 0 ] || read -r -a regions <<<"$(region_list)"
+if [ "${#regions[@]}" -eq 0 ]; then
+  for f in "$RELAYER_DATA"/channels/main-region-[1-9].transfer.transfer.json; do
+    [ -f "$f" ] || continue
+    f="${f##*/main-region-}"
+    regions+=("${f%%.*}")
+  done
+  [ "${#regions[@]}" -gt 0 ] || rdie "no transfer channel recorded in $RELAYER_DATA/channels; run relayer/regions.sh up"
+fi
 for k in "${regions[@]}"; do
   [[ "$k" =~ ^[1-9]$ ]] || rdie "a region is a number from 1 to 9, got '$k'"
 done
