@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down bench clean
+.PHONY: help setup toolchain fmt lint unit-test cross chain-test test demo wasm schema schema-check localnet localnet-down regions regions-down regions-status bench clean
 
 help:
 	@echo "make setup         install what a fresh Debian machine lacks (make demo and make test run it)"
@@ -15,6 +15,11 @@ help:
 	@echo "make schema        regenerate the JSON schema under schema/"
 	@echo "make localnet      start the four-validator local chain and wait for blocks"
 	@echo "make localnet-down stop the local chain (state stays on disk)"
+	@echo "make regions       regional sub-chains beside the main chain, linked over IBC by the Go relayer"
+	@echo "                   (REGIONS=2 sub-chains, REGION_NODES=1 validators each; RESET=1 starts them fresh;"
+	@echo "                   starts the main chain too if needed; relayer/README.md)"
+	@echo "make regions-down  stop the relayer and the sub-chains (state stays on disk; RESET=1 deletes it)"
+	@echo "make regions-status the relayer, each chain's height, the channels"
 	@echo "make bench         gas and throughput on the running localnet (after make localnet; ~25 min)"
 
 # What a fresh Debian machine lacks (Debian packages, the pinned Rust toolchain, a Go toolchain
@@ -72,6 +77,17 @@ localnet:
 
 localnet-down:
 	./localnet/stop.sh
+
+# Regional sub-chains and the relayer (relayer/regions.sh). The relayer is built from source into
+# the cache on first use (about 9 minutes on two cores).
+regions:
+	REGIONS="$(or $(REGIONS),2)" REGION_NODES="$(REGION_NODES)" RESET="$(RESET)" ./relayer/regions.sh up
+
+regions-down:
+	RESET="$(RESET)" ./relayer/regions.sh down
+
+regions-status:
+	./relayer/regions.sh status
 
 # Needs the localnet running (`make localnet`). Builds what it runs: the contracts (the
 # benchmark deploys a ledger of its own) and release builds of the benchmark and the meter

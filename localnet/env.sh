@@ -12,19 +12,27 @@
 # Exports:
 #   WASMD                 the pinned wasmd binary (built and cached by install-wasmd.sh)
 #   LD_LIBRARY_PATH       prefixed with the binary's directory, which holds libwasmvm.x86_64.so
-#   CHAIN_ID, NODE        chain id and node 0's CometBFT RPC (http://127.0.0.1:26657)
+#   CHAIN_ID, NODE        chain id and node 0's CometBFT RPC (http://127.0.0.1:26657 on the main
+#                         chain)
 #   DENOM, GAS_PRICES     the bond/fee denom and the price every node requires (minimum-gas-prices)
 #   LOCALNET_DIR          this directory
 #   LOCALNET_DATA         the ignored runtime folder (node homes, logs, pid files, client keyring)
 #   LOCALNET_CLIENT_HOME  a wasmd home holding the test keyring with the accounts of
 #                         accounts.json (created by start.sh)
-#   LOCALNET_NODES        number of validators (4)
+#   LOCALNET_NODES        number of validators (4; a region's LOCALNET_REGION_NODES, default 1)
+#   LOCALNET_PORT_SHIFT   how far every port of this chain lies above the main chain's defaults
+#                         (LOCALNET_PORT_OFFSET + 100 x LOCALNET_REGION)
 #
 # Overrides, read when the file is sourced (the benchmark runs a one-validator chain with them,
 # in a folder of its own; it must not run while the four-validator network uses the same ports):
 #   LOCALNET_NODES=1 LOCALNET_DATA=localnet/data-single LOCALNET_CHAIN_ID=ledger-single-1
+#   LOCALNET_PORT_OFFSET=N  every port N higher (a second network beside a running one)
+#   LOCALNET_REGION=k       regional sub-chain k (1..9): folder localnet/data-region-k, chain id
+#                           ledger-region-k-1, LOCALNET_REGION_NODES validators (default 1), ports
+#                           100 x k above the main chain's (plus LOCALNET_PORT_OFFSET); the three
+#                           overrides above are ignored for a region
 #   <NAME>_ADDR           one per account in accounts.json: ADMIN_ADDR, BANK_ADDR, RETAILER_ADDR,
-#                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR
+#                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR, RELAYER_ADDR
 # Functions:
 #   wasmd_cli ARGS...     wasmd with --home at the client home, so `--from admin` finds the key;
 #                         adds --keyring-backend/--chain-id/--node to tx, keys and query commands
@@ -42,21 +50,48 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 fi
 
 LOCALNET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-LOCALNET_DATA="${LOCALNET_DATA:-$LOCALNET_DIR/data}"
+LOCALNET_PORT_OFFSET="${LOCALNET_PORT_OFFSET:-0}"
+if ! [[ "$LOCALNET_PORT_OFFSET" =~ ^[0-9]+$ ]] || [ "$LOCALNET_PORT_OFFSET" -gt 20000 ]; then
+  echo "localnet: LOCALNET_PORT_OFFSET must be a number of ports from 0 to 20000, got '$LOCALNET_PORT_OFFSET'" >&2
+  return 1
+fi
+LOCALNET_REGION="${LOCALNET_REGION:-}"
+if [ -n "$LOCALNET_REGION" ]; then
+  # A regional sub-chain: its own folder, chain id and validator count, and every port 100 per
+  # region number above the main chain's. LOCALNET_DATA, LOCALNET_CHAIN_ID and LOCALNET_NODES
+  # (meant for the main chain) are ignored, so that a region can never take the main chain's
+  # folder by accident.
+  if ! [[ "$LOCALNET_REGION" =~ ^[1-9]$ ]]; then
+    echo "localnet: LOCALNET_REGION must be a region number from 1 to 9, got '$LOCALNET_REGION'" >&2
+    return 1
+  fi
+  LOCALNET_DATA="$LOCALNET_DIR/data-region-$LOCALNET_REGION"
+  LOCALNET_NODES="${LOCALNET_REGION_NODES:-1}"
+  # A region that exists keeps the validators it was made with, so that `node.sh status`,
+  # `stop.sh` or a restart need no LOCALNET_REGION_NODES (start.sh refuses a different count).
+  if [ -z "${LOCALNET_REGION_NODES:-}" ] && [ -f "$LOCALNET_DATA/network.json" ] && command -v jq >/dev/null 2>&1; then
+    LOCALNET_NODES="$(jq -r '.nodes | length' "$LOCALNET_DATA/network.json")"
+  fi
+  CHAIN_ID="ledger-region-$LOCALNET_REGION-1"
+  LOCALNET_PORT_SHIFT=$((LOCALNET_PORT_OFFSET + 100 * LOCALNET_REGION))
+else
+  LOCALNET_DATA="${LOCALNET_DATA:-$LOCALNET_DIR/data}"
+  LOCALNET_NODES="${LOCALNET_NODES:-4}"
+  # The "-1" suffix is the revision number IBC reads from a chain id; keep the name-N shape.
+  CHAIN_ID="${LOCALNET_CHAIN_ID:-ledger-localnet-1}"
+  LOCALNET_PORT_SHIFT="$LOCALNET_PORT_OFFSET"
+fi
 case "$LOCALNET_DATA" in
   /*) ;;
   *) LOCALNET_DATA="$PWD/$LOCALNET_DATA" ;;
 esac
 LOCALNET_CLIENT_HOME="$LOCALNET_DATA/client"
-LOCALNET_NODES="${LOCALNET_NODES:-4}"
-if ! [[ "$LOCALNET_NODES" =~ ^[1-9][0-9]*$ ]]; then
-  echo "localnet: LOCALNET_NODES must be a positive number of validators, got '$LOCALNET_NODES'" >&2
+if ! [[ "$LOCALNET_NODES" =~ ^[1-9][0-9]*$ ]] || [ "$LOCALNET_NODES" -gt 9 ]; then
+  echo "localnet: the number of validators must be 1 to 9, got '$LOCALNET_NODES'" >&2
   return 1
 fi
-# The "-1" suffix is the revision number IBC reads from a chain id; keep the name-N shape.
-CHAIN_ID="${LOCALNET_CHAIN_ID:-ledger-localnet-1}"
-NODE="http://127.0.0.1:26657"
-export LOCALNET_DIR LOCALNET_DATA LOCALNET_CLIENT_HOME LOCALNET_NODES CHAIN_ID NODE
+NODE="http://127.0.0.1:$((26657 + LOCALNET_PORT_SHIFT))"
+export LOCALNET_DIR LOCALNET_DATA LOCALNET_CLIENT_HOME LOCALNET_NODES CHAIN_ID NODE LOCALNET_PORT_SHIFT
 
 if ! command -v jq >/dev/null 2>&1; then
   echo "localnet: jq is not installed; it edits genesis and reads accounts.json. Install it with 'apt-get install jq'." >&2

@@ -16,11 +16,18 @@ START_TIMEOUT="${LOCALNET_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${LOCALNET_STOP_TIMEOUT:-30}"
 
 # Ports of node i: the layout of `testnet init-files --single-host`, set again explicitly in
-# configure_node so that it does not depend on that command's defaults.
-rpc_port() { echo $((26657 + $1)); }
-p2p_port() { echo $((16656 + $1)); }
-api_port() { echo $((1317 + $1)); }
-grpc_port() { echo $((9090 + $1)); }
+# configure_node so that it does not depend on that command's defaults, every one of them
+# LOCALNET_PORT_SHIFT higher (0 on the main chain; 100 x k on region k; see env.sh).
+rpc_port() { echo $((26657 + LOCALNET_PORT_SHIFT + $1)); }
+p2p_port() { echo $((16656 + LOCALNET_PORT_SHIFT + $1)); }
+api_port() { echo $((1317 + LOCALNET_PORT_SHIFT + $1)); }
+grpc_port() { echo $((9090 + LOCALNET_PORT_SHIFT + $1)); }
+# Listeners that are off (Prometheus; pprof unless LOCALNET_PPROF=1) or never opened (CometBFT's
+# proxy_app, only dialled when the app runs out of process) still get addresses of their own per
+# chain, so that turning one on cannot make two chains collide.
+prometheus_port() { echo $((26670 + LOCALNET_PORT_SHIFT + $1)); }
+pprof_port() { echo $((6060 + LOCALNET_PORT_SHIFT + $1)); }
+proxy_app_port() { echo $((26658 + LOCALNET_PORT_SHIFT)); }
 
 node_home() { echo "$LOCALNET_DATA/node$1"; }
 node_log() { echo "$LOCALNET_DATA/node$1.log"; }
@@ -168,7 +175,9 @@ log_tail() {
 # bind error deep in its log; name the port instead. Call only for a node that is not running.
 check_ports_free() {
   local port
-  for port in "$(rpc_port "$1")" "$(p2p_port "$1")" "$(api_port "$1")" "$(grpc_port "$1")"; do
+  local -a ports=("$(rpc_port "$1")" "$(p2p_port "$1")" "$(api_port "$1")" "$(grpc_port "$1")")
+  [ "${LOCALNET_PPROF:-0}" != 1 ] || ports+=("$(pprof_port "$1")")
+  for port in "${ports[@]}"; do
     if port_in_use "$port"; then
       die "port $port (node$1) is already in use by another process on 127.0.0.1"
     fi

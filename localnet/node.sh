@@ -8,14 +8,15 @@
 #   localnet/node.sh status       pid and height of every node
 #
 # Clients use node 0's RPC (127.0.0.1:26657) by default: take down node 1, 2 or 3 unless the test
-# points its clients elsewhere.
+# points its clients elsewhere. The chain is the one env.sh selects: LOCALNET_REGION=k for
+# regional sub-chain k (e.g. `LOCALNET_REGION=1 localnet/node.sh status`).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 

@@ -6,9 +6,11 @@
 # Later runs: starts the nodes that are not running; the chain resumes from its state on disk.
 # Running it while the network is up only checks that blocks are being produced.
 #
-# Every listener is bound to 127.0.0.1. Node i (0..3) uses:
+# Every listener is bound to 127.0.0.1. Node i (0..3) of the main chain uses:
 #   CometBFT RPC 26657+i, P2P 16656+i, REST API 1317+i, gRPC 9090+i.
-# Environment: LOCALNET_START_TIMEOUT (seconds to wait for blocks, default 60).
+# A regional sub-chain (LOCALNET_REGION=k) and LOCALNET_PORT_OFFSET shift every port (see env.sh).
+# Environment: LOCALNET_START_TIMEOUT (seconds to wait for blocks, default 60), LOCALNET_PPROF=1
+# (CometBFT's pprof on 127.0.0.1:6060+i, shifted like the other ports).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -28,6 +30,9 @@ RPC_MAX_BODY_BYTES=8388608
 MEMPOOL_SIZE=10000
 MEMPOOL_MAX_TXS_BYTES=67108864
 MEMPOOL_CACHE_SIZE=20000
+# The tx indexer's keys (app.toml index-events; see configure_node). LOCALNET_INDEX_EVENTS
+# replaces the list, e.g. to show what the relayer misses without the packet attributes.
+INDEX_EVENTS="${LOCALNET_INDEX_EVENTS:-[\"message.sender\", \"message.action\", \"execute._contract_address\", \"send_packet.packet_src_channel\", \"send_packet.packet_sequence\", \"write_acknowledgement.packet_dst_channel\", \"write_acknowledgement.packet_sequence\"]}"
 
 # configure_node I GAS_PRICE PEERS: rewrite node i's config.toml and app.toml. Every address is
 # set explicitly to 127.0.0.1 (init-files writes 0.0.0.0, which would expose the test keys'
@@ -38,13 +43,20 @@ configure_node() {
   app="$(node_home "$i")/config/app.toml"
 
   toml_edit "" moniker "\"node$i\""
-  # proxy_app (127.0.0.1:26658, which is also node 1's RPC port) is left as written: it is only
-  # used when the app runs out of process (`start --with-comet=false`); `wasmd start` runs the
-  # app in process and nothing listens on or dials that address.
+  # proxy_app (127.0.0.1:26658 on the main chain, which is also node 1's RPC port) is only used
+  # when the app runs out of process (`start --with-comet=false`); `wasmd start` runs the app in
+  # process and nothing listens on or dials that address. It is still shifted with the chain's
+  # other ports, as two chains on one host should share no address at all.
+  toml_edit "" proxy_app "\"tcp://127.0.0.1:$(proxy_app_port)\""
   toml_edit rpc laddr "\"tcp://127.0.0.1:$(rpc_port "$i")\""
   toml_edit rpc grpc_laddr '""'
   # pprof is on by default at localhost:6060 for every node: four nodes would fight over one port.
-  toml_edit rpc pprof_laddr '""'
+  # Off unless LOCALNET_PPROF=1, then one port per node and chain.
+  if [ "${LOCALNET_PPROF:-0}" = 1 ]; then
+    toml_edit rpc pprof_laddr "\"127.0.0.1:$(pprof_port "$i")\""
+  else
+    toml_edit rpc pprof_laddr '""'
+  fi
   toml_edit rpc max_body_bytes "$RPC_MAX_BODY_BYTES"
   toml_edit p2p laddr "\"tcp://127.0.0.1:$(p2p_port "$i")\""
   toml_edit p2p external_address '""'
@@ -65,7 +77,7 @@ configure_node() {
   toml_edit tx_index indexer '"kv"'
   # Prometheus is off; its default ":26660" means all interfaces and collides with node 3's RPC.
   toml_edit instrumentation prometheus false
-  toml_edit instrumentation prometheus_listen_addr "\"127.0.0.1:$((26670 + i))\""
+  toml_edit instrumentation prometheus_listen_addr "\"127.0.0.1:$(prometheus_port "$i")\""
   toml_apply "$cfg"
 
   toml_edit "" minimum-gas-prices "\"$gas_price\""
@@ -79,9 +91,14 @@ configure_node() {
   toml_edit grpc-web enable false
   # The tx indexer indexes every event attribute of every transaction by default: some 25 writes
   # per transaction on every node, the largest per-transaction cost after execution (see
-  # bench/README.md). Clients look transactions up by hash, which is always indexed; these keep
-  # `query txs` by sender, message type and contract working.
-  toml_edit "" index-events '["message.sender", "message.action", "execute._contract_address"]'
+  # bench/README.md). Clients look transactions up by hash, which is always indexed; the first
+  # three keep `query txs` by sender, message type and contract working. The other four are what
+  # the IBC relayer (cosmos/relayer v2.6.0) searches when it catches up on packets older than the
+  # blocks it reads at start-up: a packet's send by source channel and sequence, its
+  # acknowledgement's write by destination channel and sequence. Without them a packet sent while
+  # the relayer was down is never relayed nor timed out. Only IBC transactions carry these events,
+  # so they cost nothing to any other transaction.
+  toml_edit "" index-events "$INDEX_EVENTS"
   # In-memory metrics nobody reads.
   toml_edit telemetry enabled false
   toml_apply "$app"
@@ -168,12 +185,14 @@ create_network() {
   done
   rm -rf "$staging"
   jq -n --arg chain_id "$CHAIN_ID" --arg denom "$denom" --arg gas_price "$gas_price" \
-    --arg created "$(date -u +%FT%TZ)" --arg genesis_sha256 "$sum" --argjson n "$LOCALNET_NODES" '
+    --arg created "$(date -u +%FT%TZ)" --arg genesis_sha256 "$sum" --argjson n "$LOCALNET_NODES" \
+    --arg region "${LOCALNET_REGION:-}" --argjson shift "$LOCALNET_PORT_SHIFT" '
     {chain_id: $chain_id, denom: $denom, gas_price: $gas_price, created: $created,
      genesis_sha256: $genesis_sha256,
+     region: (if $region == "" then null else ($region | tonumber) end), port_shift: $shift,
      nodes: [range(0; $n) | {index: ., home: "node\(.)",
-       rpc: "http://127.0.0.1:\(26657 + .)", p2p: "127.0.0.1:\(16656 + .)",
-       api: "http://127.0.0.1:\(1317 + .)", grpc: "127.0.0.1:\(9090 + .)"}]}
+       rpc: "http://127.0.0.1:\(26657 + $shift + .)", p2p: "127.0.0.1:\(16656 + $shift + .)",
+       api: "http://127.0.0.1:\(1317 + $shift + .)", grpc: "127.0.0.1:\(9090 + $shift + .)"}]}
   ' >"$(network_file).tmp"
   mv "$(network_file).tmp" "$(network_file)"
   say "network created (denom $denom, minimum gas price $gas_price)"
@@ -185,7 +204,14 @@ main() {
   if network_exists; then
     existing="$(jq -r .chain_id "$(network_file)")"
     [ "$existing" = "$CHAIN_ID" ] ||
-      die "localnet/data holds chain '$existing', not '$CHAIN_ID'; remove it with localnet/stop.sh --reset"
+      die "$LOCALNET_DATA holds chain '$existing', not '$CHAIN_ID'; remove it with localnet/stop.sh --reset"
+    existing="$(jq -r '.nodes | length' "$(network_file)")"
+    [ "$existing" = "$LOCALNET_NODES" ] ||
+      die "$LOCALNET_DATA has $existing validators, not $LOCALNET_NODES; use the same count or remove it with localnet/stop.sh --reset"
+    # Networks made before ports could shift have no port_shift: they use the main chain's ports.
+    existing="$(jq -r '.port_shift // 0' "$(network_file)")"
+    [ "$existing" = "$LOCALNET_PORT_SHIFT" ] ||
+      die "$LOCALNET_DATA was created with its ports shifted by $existing, not $LOCALNET_PORT_SHIFT (LOCALNET_PORT_OFFSET changed?); use the same setting or remove it with localnet/stop.sh --reset"
   else
     for ((i = 0; i < LOCALNET_NODES; i++)); do
       ! node_pid "$i" >/dev/null || die "node$i runs but $(network_file) is missing; stop it with localnet/stop.sh"

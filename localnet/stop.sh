@@ -4,8 +4,9 @@
 # LOCALNET_STOP_TIMEOUT seconds (default 30).
 #
 #   localnet/stop.sh           stop the nodes, keep the chain's state
-#   localnet/stop.sh --reset   stop the nodes and delete localnet/data (the next start.sh makes a
-#                              new chain from genesis)
+#   localnet/stop.sh --reset   stop the nodes and delete this chain's data folder only
+#                              (localnet/data, or localnet/data-region-k with LOCALNET_REGION=k);
+#                              the next start.sh makes a new chain from genesis
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -16,7 +17,7 @@ case "${1:-}" in
   "") ;;
   --reset) reset=true ;;
   -h | --help)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *) die "unknown argument '$1' (usage: localnet/stop.sh [--reset])" ;;
@@ -30,8 +31,9 @@ else
 fi
 
 if [ "$reset" = true ]; then
-  # Guard the rm -rf: only ever a data folder beside this script (data, or data-<name> for a
-  # network made with LOCALNET_DATA, such as the benchmark's one-validator chain).
+  # Guard the rm -rf: only ever a data folder beside this script (data, data-region-k for a
+  # regional sub-chain, or data-<name> for a network made with LOCALNET_DATA, such as the
+  # benchmark's one-validator chain).
   case "$LOCALNET_DATA" in
     "$LOCALNET_DIR/data" | "$LOCALNET_DIR"/data-[A-Za-z0-9]*) ;;
     *) die "refusing to delete unexpected path $LOCALNET_DATA" ;;

@@ -12,11 +12,16 @@
 #   e2e (chain)       a validator down (2), the network restarted (4), bad input (5), the
 #                     stock wasmd CLI from the schema (6)
 #   e2e (demo)        scripts/demo.sh end to end, its bills checked (1)
+#   relayer/check     IBC (issue 13): two one-validator regional sub-chains beside the main
+#                     chain, transfer channels linked by the Go relayer, relayer/check.sh
+#                     (transfers both ways, a timeout with refund, a packet relayed after the
+#                     relayer was down); the regions are taken down and deleted afterwards
 #
 # Every integration test of those packages compiled only with `chain-tests`
 # (`#![cfg(feature = "chain-tests")]`) is a suite, so a new chain test file is picked up by
 # itself. Environment: CHAIN_TEST_SUITES="e2e/chain cli/chain ..." runs only those
-# (<package dir>/<test target>); CHAIN_TEST_KEEP=1 leaves the network running at the end.
+# (<package dir>/<test target>, or relayer/check; with only relayer/check nothing Rust is built);
+# CHAIN_TEST_KEEP=1 leaves the network (and the regions and relayer) running at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,68 +42,106 @@ finish() {
   if [ "${CHAIN_TEST_KEEP:-0}" = 1 ]; then
     say "leaving the network running (CHAIN_TEST_KEEP=1)"
   else
+    regions_down
     say "stopping the network"
     ./localnet/stop.sh || true
   fi
   exit "$status"
 }
 
-for f in admin meter tariff bank settlement_token multisig; do
-  [ -f "artifacts/$f.wasm" ] || {
-    echo "chain-test: artifacts/$f.wasm is missing: run 'make wasm' first" >&2
-    exit 1
-  }
-done
-
-# Everything is compiled before the network starts, in one cargo invocation so that every test
-# binary is built with the same features (compiling while four validators run on two cores slows
-# the blocks, and the tests' timeouts with them). The test binaries are then run directly, one
-# suite at a time, each from its package's directory as `cargo test` would.
-say "building the binaries and the chain tests"
-features="ledger-client/chain-tests,ledger-cli/chain-tests,meter-client/chain-tests,e2e/chain-tests"
-cargo build --locked -p ledger-cli -p meter-client
-built="$(mktemp)"
-cargo test --locked --no-run -p ledger-client -p ledger-cli -p meter-client -p e2e \
-  --features "$features" --message-format=json-render-diagnostics >"$built"
-# "<package dir> <test target> <executable> <source>" of every integration-test binary.
-binaries="$(jq -r 'select(.reason == "compiler-artifact" and .executable != null
-    and .profile.test and .target.kind == ["test"])
-  | "\(.manifest_path | sub("/Cargo.toml$"; "") | ltrimstr($root + "/")) \(.target.name) \(.executable) \(.target.src_path)"' \
-  --arg root "$PWD" "$built")"
-rm -f "$built"
-
-# The suites in order: the client library, the CLI, the meter client, then e2e's, the demo last
-# (it leaves the network in the state the demo describes).
-order() {
-  case "$1" in
-    packages/client/*) echo 1 ;;
-    cli/*) echo 2 ;;
-    meter-client/*) echo 3 ;;
-    e2e/demo) echo 5 ;;
-    *) echo 4 ;;
-  esac
+# The regional sub-chains and the relayer of the IBC check, stopped and deleted (also after a
+# failure or an interrupt: the trap calls it).
+regions_up=false
+regions_down() {
+  [ "$regions_up" = true ] || return 0
+  say "stopping and deleting the regional sub-chains and the relayer's data"
+  RESET=1 ./relayer/regions.sh down || true
+  regions_up=false
 }
-suites=()
-while read -r dir target exe src; do
-  [ -n "$dir" ] || continue
-  grep -q 'cfg(feature = "chain-tests")' "$src" || continue
-  suites+=("$(order "$dir/$target") $dir/$target $exe")
-done <<<"$binaries"
-mapfile -t suites < <(printf '%s\n' "${suites[@]}" | sort -k1,1n -k2,2)
-if [ -n "${CHAIN_TEST_SUITES:-}" ]; then
-  wanted=()
-  for s in "${suites[@]}"; do
-    for w in $CHAIN_TEST_SUITES; do
-      [ "$(cut -d' ' -f2 <<<"$s")" = "$w" ] && wanted+=("$s")
-    done
+
+# Which suites run: every one by default, or those CHAIN_TEST_SUITES names.
+wanted() {
+  [ -z "${CHAIN_TEST_SUITES:-}" ] && return 0
+  local w
+  for w in $CHAIN_TEST_SUITES; do
+    [ "$w" = "$1" ] && return 0
   done
-  suites=("${wanted[@]}")
+  return 1
+}
+rust_wanted=true
+if [ -n "${CHAIN_TEST_SUITES:-}" ]; then
+  rust_wanted=false
+  for w in $CHAIN_TEST_SUITES; do
+    [ "$w" = relayer/check ] || rust_wanted=true
+  done
 fi
-[ "${#suites[@]}" -gt 0 ] || {
+
+suites=()
+if [ "$rust_wanted" = true ]; then
+  for f in admin meter tariff bank settlement_token multisig; do
+    [ -f "artifacts/$f.wasm" ] || {
+      echo "chain-test: artifacts/$f.wasm is missing: run 'make wasm' first" >&2
+      exit 1
+    }
+  done
+
+  # Everything is compiled before the network starts, in one cargo invocation so that every test
+  # binary is built with the same features (compiling while four validators run on two cores slows
+  # the blocks, and the tests' timeouts with them). The test binaries are then run directly, one
+  # suite at a time, each from its package's directory as `cargo test` would.
+  say "building the binaries and the chain tests"
+  features="ledger-client/chain-tests,ledger-cli/chain-tests,meter-client/chain-tests,e2e/chain-tests"
+  cargo build --locked -p ledger-cli -p meter-client
+  built="$(mktemp)"
+  cargo test --locked --no-run -p ledger-client -p ledger-cli -p meter-client -p e2e \
+    --features "$features" --message-format=json-render-diagnostics >"$built"
+  # "<package dir> <test target> <executable> <source>" of every integration-test binary.
+  binaries="$(jq -r 'select(.reason == "compiler-artifact" and .executable != null
+      and .profile.test and .target.kind == ["test"])
+    | "\(.manifest_path | sub("/Cargo.toml$"; "") | ltrimstr($root + "/")) \(.target.name) \(.executable) \(.target.src_path)"' \
+    --arg root "$PWD" "$built")"
+  rm -f "$built"
+
+  # The suites in order: the client library, the CLI, the meter client, then e2e's, the demo last
+  # (it leaves the network in the state the demo describes).
+  order() {
+    case "$1" in
+      packages/client/*) echo 1 ;;
+      cli/*) echo 2 ;;
+      meter-client/*) echo 3 ;;
+      e2e/demo) echo 5 ;;
+      *) echo 4 ;;
+    esac
+  }
+  suites=()
+  while read -r dir target exe src; do
+    [ -n "$dir" ] || continue
+    grep -q 'cfg(feature = "chain-tests")' "$src" || continue
+    suites+=("$(order "$dir/$target") $dir/$target $exe")
+  done <<<"$binaries"
+  mapfile -t suites < <(printf '%s\n' "${suites[@]}" | sort -k1,1n -k2,2)
+  if [ -n "${CHAIN_TEST_SUITES:-}" ]; then
+    selected=()
+    for s in "${suites[@]}"; do
+      wanted "$(cut -d' ' -f2 <<<"$s")" && selected+=("$s")
+    done
+    suites=("${selected[@]}")
+  fi
+fi
+suites_named="$(printf '%s\n' "${suites[@]}" | cut -d' ' -f2 | tr '\n' ' ')"
+wanted relayer/check && suites_named+="relayer/check"
+[ -n "${suites_named// /}" ] || {
   echo "chain-test: no chain test suite to run" >&2
   exit 1
 }
-say "suites: $(printf '%s\n' "${suites[@]}" | cut -d' ' -f2 | tr '\n' ' ')"
+say "suites: $suites_named"
+
+# The IBC relayer is built from source once (about 9 minutes on two cores) into the cache;
+# before the network starts, so that the build does not slow the chain's blocks.
+if wanted relayer/check; then
+  say "installing the IBC relayer (cached after the first run)"
+  ./relayer/install.sh >/dev/null
+fi
 
 say "starting a fresh localnet"
 trap finish EXIT
@@ -123,9 +166,30 @@ run() {
 }
 
 for s in "${suites[@]}"; do
+  [ -n "$s" ] || continue
   read -r _ name exe <<<"$s"
   run "$name" "$exe"
 done
+
+# IBC, last: the main chain as the suites left it, two one-validator regions (new ones each run),
+# the relayer, and relayer/check.sh; then the regions are taken down and deleted.
+if wanted relayer/check; then
+  say "suite relayer/check: regional sub-chains and the relayer"
+  started=$SECONDS
+  regions_up=true
+  if RESET=1 REGIONS=2 REGION_NODES=1 ./relayer/regions.sh up && ./relayer/check.sh; then
+    timings+=("$(printf '%-28s %4ds  passed' relayer/check $((SECONDS - started)))")
+  else
+    timings+=("$(printf '%-28s %4ds  FAILED' relayer/check $((SECONDS - started)))")
+    failed+=(relayer/check)
+    for log in localnet/data-region-*/node*.log relayer/data/relayer.log; do
+      [ -f "$log" ] || continue
+      printf '\n--- %s ---\n' "$log"
+      tail -n 40 "$log"
+    done
+  fi
+  [ "${CHAIN_TEST_KEEP:-0}" = 1 ] || regions_down
+fi
 
 say "suites:"
 printf '  %s\n' "${timings[@]}"

@@ -4,10 +4,12 @@
 #
 #   Debian packages: binaryen (wasm-opt shrinks the contracts), jq and curl (localnet scripts),
 #     gcc-aarch64-linux-gnu and libc6-dev-arm64-cross (the meter client for a Raspberry Pi),
-#     build-essential (cgo, when wasmd must be built), golang and unzip (when Go is missing)
+#     build-essential (cgo, when wasmd must be built), golang and unzip (when Go is missing and
+#     wasmd or the relayer is not cached yet)
 #   the pinned Rust toolchain from rust-toolchain.toml (rustup does not install it by itself
 #     on machines with RUSTUP_AUTO_INSTALL=0)
-#   a Go 1.25 toolchain, when wasmd is not cached and the machine's Go is too old to fetch one
+#   a Go 1.25 toolchain, when wasmd or the relayer is not cached and the machine's Go is too old
+#     to fetch one
 #     (Debian's golang is 1.19): taken from the Go module proxy that `go env GOPROXY` names
 #     into the cache, where localnet/install-wasmd.sh finds it
 set -euo pipefail
@@ -19,8 +21,12 @@ WASMD_VERSION="${WASMD_VERSION:-v0.61.14}"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-wasmd_cached=false
-[ -x "$CACHE_ROOT/wasmd-$WASMD_VERSION/wasmd" ] && wasmd_cached=true
+# wasmd and the IBC relayer are built from Go sources once, into the cache; Go is needed until
+# both are there (the relayer is built by scripts/chain-test.sh through relayer/install.sh).
+RELAYER_VERSION="${RELAYER_VERSION:-v2.6.0}"
+go_builds_cached=false
+[ -x "$CACHE_ROOT/wasmd-$WASMD_VERSION/wasmd" ] && [ -x "$CACHE_ROOT/relayer-$RELAYER_VERSION/relayer" ] &&
+  go_builds_cached=true
 
 need=()
 command -v wasm-opt >/dev/null 2>&1 || need+=(binaryen)
@@ -29,7 +35,7 @@ command -v curl >/dev/null 2>&1 || need+=(curl ca-certificates)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
 [ -d /usr/aarch64-linux-gnu/include ] || need+=(libc6-dev-arm64-cross)
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
-if [ "$wasmd_cached" = false ]; then
+if [ "$go_builds_cached" = false ]; then
   command -v go >/dev/null 2>&1 || need+=(golang)
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
 fi
@@ -56,7 +62,7 @@ rustup toolchain install >/dev/null 2>&1 || rustup toolchain install >&2
 # so take the toolchain the way `go` itself does: the module golang.org/toolchain from the
 # module proxy the machine's Go is configured with.
 go_minor() { go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p'; }
-if [ "$wasmd_cached" = false ] && [ "$(go_minor || echo 0)" -lt 21 ] 2>/dev/null; then
+if [ "$go_builds_cached" = false ] && [ "$(go_minor || echo 0)" -lt 21 ] 2>/dev/null; then
   go_dir="$CACHE_ROOT/$GO_TOOLCHAIN"
   if [ ! -x "$go_dir/bin/go" ]; then
     proxy=""
