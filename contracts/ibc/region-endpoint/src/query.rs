@@ -7,7 +7,7 @@ use ledger_types::region_endpoint::{
     BillRecord, BillsResponse, ChannelResponse, ConfigResponse, ConsumerResponse, MetersResponse,
 };
 
-use crate::state::{BILLS, CHANNEL, CONFIG, CONSUMERS, METERS};
+use crate::state::{BILLS, CHANNEL, CONFIG, METERS, consumer_or_new};
 use crate::{ContractError, ContractResult};
 
 pub fn config(deps: Deps) -> ContractResult<ConfigResponse> {
@@ -23,14 +23,7 @@ pub fn channel(deps: Deps) -> ContractResult<ChannelResponse> {
 /// A consumer never heard of here has no contract and a clear standing.
 pub fn consumer(deps: Deps, consumer: String) -> ContractResult<ConsumerResponse> {
     let consumer = deps.api.addr_validate(&consumer)?;
-    Ok(CONSUMERS
-        .may_load(deps.storage, &consumer)?
-        .unwrap_or(ConsumerResponse {
-            consumer,
-            contract: None,
-            blocked: false,
-            standing_revision: 0,
-        }))
+    Ok(consumer_or_new(deps.storage, &consumer)?)
 }
 
 pub fn meters(

@@ -5,12 +5,11 @@ use cosmwasm_std::{Addr, DepsMut, Reply, Response, from_json};
 use ledger_contract_kit::ibc::applied;
 use ledger_contract_kit::issuance::{IssueError, issued_token};
 use ledger_types::meter::{ExecuteMsg as MeterMsg, NewMeter};
-use ledger_types::region_endpoint::ConsumerResponse;
 
 use crate::meters::MeterContract;
 use crate::receive::INSTANTIATE_METER_REPLY_ID;
 use crate::receive::register::record_meter;
-use crate::state::CONSUMERS;
+use crate::state::{CONSUMERS, consumer_or_new};
 use crate::{ContractError, ContractResult};
 
 /// What the instantiation's submessage carries to its reply (its payload).
@@ -39,14 +38,7 @@ pub fn meter_contract_instantiated(deps: DepsMut, msg: Reply) -> ContractResult 
     let contract = deps.api.addr_validate(&contract)?;
 
     let consumer = pending.consumer;
-    let mut standing = CONSUMERS
-        .may_load(deps.storage, &consumer)?
-        .unwrap_or_else(|| ConsumerResponse {
-            consumer: consumer.clone(),
-            contract: None,
-            blocked: false,
-            standing_revision: 0,
-        });
+    let mut standing = consumer_or_new(deps.storage, &consumer)?;
     standing.contract = Some(contract.clone());
     CONSUMERS.save(deps.storage, &consumer, &standing)?;
 

@@ -1,7 +1,7 @@
 //! Storage layout. Records are kept in the form the queries answer with, so that a query is a
 //! load and nothing is copied field by field.
 
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, StdResult, Storage};
 use cw_storage_plus::{Item, Map};
 use ledger_contract_kit::ibc::Outbox;
 use ledger_types::region::ToMain;
@@ -35,3 +35,16 @@ pub const BILLS: Map<(&str, u32), BillRecord> = Map::new("bills");
 pub const APPLIED: Map<u64, ()> = Map::new("applied");
 /// Packets to the main chain not yet applied there.
 pub const OUTBOX: Outbox<ToMain> = Outbox::new("outbox", "outbox_last_id");
+
+/// A consumer's record, or that of a consumer not heard of yet: no contract, a clear
+/// standing.
+pub fn consumer_or_new(storage: &dyn Storage, consumer: &Addr) -> StdResult<Consumer> {
+    Ok(CONSUMERS
+        .may_load(storage, consumer)?
+        .unwrap_or_else(|| ConsumerResponse {
+            consumer: consumer.clone(),
+            contract: None,
+            blocked: false,
+            standing_revision: 0,
+        }))
+}

@@ -5,7 +5,9 @@
 pub mod register;
 mod standing;
 
-use cosmwasm_std::{DepsMut, Env, IbcPacketReceiveMsg, IbcReceiveResponse, StdResult, from_json};
+use cosmwasm_std::{
+    Addr, Api, DepsMut, Env, IbcPacketReceiveMsg, IbcReceiveResponse, StdResult, from_json,
+};
 use ledger_contract_kit::ibc::{applied, refused};
 use ledger_types::error_code::HasCode;
 use ledger_types::region::{Applied, MeterRegistered, Packet, ToRegion};
@@ -81,4 +83,13 @@ fn already_applied(deps: DepsMut, id: u64, body: &ToRegion) -> ContractResult<Ib
     Ok(IbcReceiveResponse::new(ack)
         .add_attribute("action", "packet_already_applied")
         .add_attribute("packet_id", id.to_string()))
+}
+
+/// A consumer named by the main chain, as an address of this chain (both use the same prefix).
+fn valid_consumer(api: &dyn Api, consumer: String) -> ContractResult<Addr> {
+    api.addr_validate(&consumer)
+        .map_err(|err| ContractError::InvalidConsumer {
+            consumer,
+            reason: err.to_string(),
+        })
 }

@@ -23,13 +23,7 @@ pub fn register_meter(
     meter: NewMeter,
 ) -> ContractResult<IbcReceiveResponse> {
     let config = CONFIG.load(deps.storage)?;
-    let consumer =
-        deps.api
-            .addr_validate(&consumer)
-            .map_err(|err| ContractError::InvalidConsumer {
-                consumer: consumer.clone(),
-                reason: err.to_string(),
-            })?;
+    let consumer = super::valid_consumer(deps.api, consumer)?;
     if let Some(existing) = METERS.may_load(deps.storage, &meter.meter_id)? {
         return Err(ContractError::MeterExists {
             meter_id: meter.meter_id,

@@ -7,10 +7,10 @@ use ledger_contract_kit::ibc::applied;
 use ledger_types::admin::MeterStatus;
 use ledger_types::meter::ExecuteMsg as MeterMsg;
 use ledger_types::region::{Applied, BillStatus};
-use ledger_types::region_endpoint::{BillRecord, ConsumerResponse};
+use ledger_types::region_endpoint::BillRecord;
 
 use crate::meters::MeterContract;
-use crate::state::{BILLS, CONSUMERS, METERS};
+use crate::state::{BILLS, CONSUMERS, METERS, consumer_or_new};
 use crate::{ContractError, ContractResult};
 
 fn answered(action: &str, newer: bool) -> ContractResult<IbcReceiveResponse> {
@@ -27,21 +27,8 @@ pub fn owner_standing(
     blocked: bool,
     revision: u64,
 ) -> ContractResult<IbcReceiveResponse> {
-    let consumer =
-        deps.api
-            .addr_validate(&consumer)
-            .map_err(|err| ContractError::InvalidConsumer {
-                consumer: consumer.clone(),
-                reason: err.to_string(),
-            })?;
-    let mut standing = CONSUMERS
-        .may_load(deps.storage, &consumer)?
-        .unwrap_or_else(|| ConsumerResponse {
-            consumer: consumer.clone(),
-            contract: None,
-            blocked: false,
-            standing_revision: 0,
-        });
+    let consumer = super::valid_consumer(deps.api, consumer)?;
+    let mut standing = consumer_or_new(deps.storage, &consumer)?;
     let newer = revision > standing.standing_revision;
     let mut response = answered("owner_standing", newer)?
         .add_attribute("consumer", &consumer)

@@ -25,26 +25,6 @@ fn outbox(deps: &Deps) -> OutboxResponse<ToMain> {
     )
 }
 
-/// Alice's meter contract has sent the bill of November: packet 2 (packet 1 is the advances).
-fn bill_sent() -> (Deps, ToMain) {
-    let mut deps = onboarded();
-    exec(
-        &mut deps,
-        &alice_meters(),
-        ExecuteMsg::ScheduleAdvances(advances()),
-    )
-    .unwrap();
-    let res = exec(
-        &mut deps,
-        &alice_meters(),
-        ExecuteMsg::RecordBill(bill_notice()),
-    )
-    .unwrap();
-    let (_, packet) = sent(&res.messages[0].msg);
-    assert_eq!(packet.id, 2);
-    (deps, packet.body)
-}
-
 fn bill(deps: &Deps) -> BillRecord {
     ask(
         deps,

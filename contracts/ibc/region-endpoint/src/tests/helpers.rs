@@ -384,3 +384,23 @@ pub fn time_out(deps: &mut Deps, id: u64, body: ToMain) -> IbcBasicResponse {
     let msg = mock_ibc_packet_timeout(CHANNEL, &Packet { id, body }).unwrap();
     ibc_packet_timeout(deps.as_mut(), env_at(DEC_2026), msg).unwrap()
 }
+
+/// Alice's meter contract has sent the bill of November: packet 2 (packet 1 is the advances).
+pub fn bill_sent() -> (Deps, ToMain) {
+    let mut deps = onboarded();
+    exec(
+        &mut deps,
+        &alice_meters(),
+        ExecuteMsg::ScheduleAdvances(advances()),
+    )
+    .unwrap();
+    let res = exec(
+        &mut deps,
+        &alice_meters(),
+        ExecuteMsg::RecordBill(bill_notice()),
+    )
+    .unwrap();
+    let (_, packet) = sent(&res.messages[0].msg);
+    assert_eq!(packet.id, 2);
+    (deps, packet.body)
+}

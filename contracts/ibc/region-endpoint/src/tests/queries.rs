@@ -1,9 +1,7 @@
 //! Queries: lists page with `has_more`; what is not known is told apart.
 
 use ledger_types::region::{OutboxResponse, ToMain, ToRegion};
-use ledger_types::region_endpoint::{
-    BillsResponse, ConsumerResponse, ExecuteMsg, MetersResponse, QueryMsg,
-};
+use ledger_types::region_endpoint::{BillsResponse, ConsumerResponse, MetersResponse, QueryMsg};
 
 use super::helpers::*;
 use crate::ContractError;
@@ -37,19 +35,7 @@ fn meters_page_in_id_order() {
 
 #[test]
 fn bills_and_the_outbox_page_and_an_unknown_bill_is_an_error() {
-    let mut deps = onboarded();
-    exec(
-        &mut deps,
-        &alice_meters(),
-        ExecuteMsg::ScheduleAdvances(advances()),
-    )
-    .unwrap();
-    exec(
-        &mut deps,
-        &alice_meters(),
-        ExecuteMsg::RecordBill(bill_notice()),
-    )
-    .unwrap();
+    let (mut deps, _) = bill_sent();
     let status = ledger_types::region::BillStatus {
         meter_id: METER.to_string(),
         period: NOV + 1,
