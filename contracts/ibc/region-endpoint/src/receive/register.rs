@@ -1,0 +1,105 @@
+//! `RegisterMeter`: a meter for a consumer of this region, added to the consumer's meter
+//! contract, which the consumer's first meter instantiates.
+
+use cosmwasm_std::{Addr, DepsMut, Env, IbcReceiveResponse, SubMsg, WasmMsg, to_json_binary};
+use ledger_contract_kit::adapters::Tariff;
+use ledger_contract_kit::ibc::applied;
+use ledger_types::meter::{self, NewMeter};
+use ledger_types::region::{Applied, MeterRegistered};
+use ledger_types::region_endpoint::MeterEntry;
+
+use crate::meters::MeterContract;
+use crate::reply::PendingMeter;
+use crate::state::{CONFIG, CONSUMERS, METERS};
+use crate::{ContractError, ContractResult};
+
+/// The reply to the instantiation of a consumer's meter contract.
+pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
+
+pub fn register_meter(
+    deps: DepsMut,
+    env: &Env,
+    consumer: String,
+    meter: NewMeter,
+) -> ContractResult<IbcReceiveResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    let consumer = super::valid_consumer(deps.api, consumer)?;
+    if let Some(existing) = METERS.may_load(deps.storage, &meter.meter_id)? {
+        return Err(ContractError::MeterExists {
+            meter_id: meter.meter_id,
+            contract: existing.contract.to_string(),
+        });
+    }
+    Tariff::new(config.tariff_contract.clone())
+        .known_tariff(&deps.querier, &meter.tariff_id)
+        .map_err(|unknown| ContractError::UnknownTariff {
+            tariff_id: unknown.tariff_id,
+            reason: unknown.reason,
+        })?;
+
+    let existing = CONSUMERS
+        .may_load(deps.storage, &consumer)?
+        .and_then(|standing| standing.contract);
+    let Some(contract) = existing else {
+        let instantiate = WasmMsg::Instantiate {
+            admin: Some(config.admin.to_string()),
+            code_id: config.meter_code_id,
+            msg: to_json_binary(&meter::InstantiateMsg {
+                owner: consumer.to_string(),
+                tariff_contract: config.tariff_contract.to_string(),
+                bank_contract: env.contract.address.to_string(),
+                settings: config.meter_settings,
+            })?,
+            funds: vec![],
+            label: format!("meter-{consumer}"),
+        };
+        let attributes = registered(&meter.meter_id, &consumer);
+        let pending = to_json_binary(&PendingMeter { consumer, meter })?;
+        // A placeholder: the reply, which learns the new contract's address, replaces this
+        // acknowledgement with `MeterRegistered`.
+        return Ok(IbcReceiveResponse::new(applied(&Applied {})?)
+            .add_attributes(attributes)
+            .add_submessage(
+                SubMsg::reply_on_success(instantiate, INSTANTIATE_METER_REPLY_ID)
+                    .with_payload(pending),
+            ));
+    };
+    let attributes = registered(&meter.meter_id, &consumer);
+    let (answer, add_meter) = record_meter(deps, &consumer, &contract, meter)?;
+    Ok(IbcReceiveResponse::new(applied(&answer)?)
+        .add_attributes(attributes)
+        .add_attribute("meter_contract", &contract)
+        .add_message(add_meter))
+}
+
+fn registered(meter_id: &str, consumer: &Addr) -> [(&'static str, String); 3] {
+    [
+        ("action", "register_meter".to_string()),
+        ("meter_id", meter_id.to_string()),
+        ("consumer", consumer.to_string()),
+    ]
+}
+
+/// Records that `contract` holds `meter` and returns the acknowledgement's answer and the
+/// message adding the meter to the contract. The entry is written before the message runs,
+/// because the meter contract sends its first advances back to this endpoint at once.
+pub fn record_meter(
+    deps: DepsMut,
+    consumer: &Addr,
+    contract: &Addr,
+    meter: NewMeter,
+) -> ContractResult<(MeterRegistered, cosmwasm_std::CosmosMsg)> {
+    let entry = MeterEntry {
+        meter_id: meter.meter_id.clone(),
+        consumer: consumer.clone(),
+        contract: contract.clone(),
+        status_revision: 0,
+    };
+    METERS.save(deps.storage, &entry.meter_id, &entry)?;
+    let answer = MeterRegistered {
+        meter_id: entry.meter_id,
+        meter_contract: contract.to_string(),
+    };
+    let add_meter = MeterContract(contract).execute(&meter::ExecuteMsg::AddMeter { meter })?;
+    Ok((answer, add_meter))
+}
