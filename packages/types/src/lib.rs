@@ -3,7 +3,7 @@
 //!
 //! One module per contract (admin, meter, tariff, bank, draft, loan_share) holds its
 //! instantiate, execute and query messages and responses; `region` holds the packets between
-//! the main chain and the regional sub-chains;
+//! the main chain and the regional sub-chains, `router` the main chain's end of them;
 //! `time` and `billing` hold the calendar and billing-cycle rules that the meter contract,
 //! the bank and every client must compute identically.
 
@@ -17,6 +17,7 @@ pub mod loan_share;
 pub mod meter;
 pub mod paging;
 pub mod region;
+pub mod router;
 pub mod tariff;
 pub mod time;
 pub mod token;
