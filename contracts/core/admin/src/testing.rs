@@ -208,6 +208,7 @@ pub fn meter_msg(meter_id: &str, owner: &str) -> RegisterMeter {
         tariff_id: "flat".to_string(),
         initial_register_wh: 1_000,
         contracted_monthly_amount: Uint128::new(50_00),
+        region: None,
     }
 }
 

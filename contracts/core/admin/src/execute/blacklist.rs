@@ -39,7 +39,7 @@ pub fn blacklist(
         .add_attribute("address", address)
         .add_attribute("reason", reason)
         .add_attribute("by", info.sender);
-    mirror_blocked(response, &participant)
+    mirror_blocked(deps.storage, response, &participant)
 }
 
 pub fn unblacklist(deps: DepsMut, info: MessageInfo, address: String) -> ContractResult {
@@ -58,7 +58,7 @@ pub fn unblacklist(deps: DepsMut, info: MessageInfo, address: String) -> Contrac
         .add_attribute("action", "unblacklist")
         .add_attribute("address", address)
         .add_attribute("by", info.sender);
-    mirror_blocked(response, &participant)
+    mirror_blocked(deps.storage, response, &participant)
 }
 
 #[cfg(test)]
