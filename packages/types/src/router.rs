@@ -8,7 +8,7 @@ use cosmwasm_std::{Addr, Uint128};
 
 use crate::admin::MeterStatus;
 use crate::meter::NewMeter;
-use crate::region::{ChainPoint, OutboxResponse, ToRegion};
+use crate::region::ChainPoint;
 
 /// Stable error codes of the router (see [`crate::error_code`]).
 pub mod codes {
@@ -148,7 +148,7 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// Packets sent to regions and not yet applied there, in id order.
-    #[returns(OutboxResponse<ToRegion>)]
+    #[returns(crate::region::OutboxResponse<crate::region::ToRegion>)]
     Outbox {
         start_after: Option<u64>,
         limit: Option<u32>,
