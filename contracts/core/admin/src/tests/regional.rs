@@ -12,7 +12,7 @@ use ledger_types::router;
 use crate::ContractError;
 use crate::testing::{
     Deps, addr, assert_refused, blacklist, exec, instantiated, meter_msg, onboard, query, register,
-    set_status, setup,
+    setup,
 };
 
 fn set_router(deps: &mut Deps) {
@@ -236,47 +236,28 @@ fn standings_of_a_regional_consumer_go_to_the_router() {
         blocked,
     };
 
-    let res = exec(
-        &mut deps,
-        "blacklister",
-        ExecuteMsg::Blacklist {
-            address: addr("alice").to_string(),
-            reason: "fraud".to_string(),
-        },
-    )
-    .unwrap();
-    assert_eq!(to_router(&res), standing(true));
-    let res = exec(
-        &mut deps,
-        "admin",
-        ExecuteMsg::SetParticipantStatus {
-            address: addr("alice").to_string(),
-            status: ParticipantStatus::Suspended,
-        },
-    )
-    .unwrap();
-    assert_eq!(to_router(&res), standing(true));
-    let res = exec(
-        &mut deps,
-        "blacklister",
-        ExecuteMsg::Unblacklist {
-            address: addr("alice").to_string(),
-        },
-    )
-    .unwrap();
-    // Still suspended: still blocked.
-    assert_eq!(to_router(&res), standing(true));
-    set_status(&mut deps, "alice", ParticipantStatus::Active);
-    let res = exec(
-        &mut deps,
-        "admin",
-        ExecuteMsg::SetParticipantStatus {
-            address: addr("alice").to_string(),
-            status: ParticipantStatus::Suspended,
-        },
-    )
-    .unwrap();
-    assert_eq!(to_router(&res), standing(true));
+    let alice = addr("alice").to_string();
+    let status = |status| ExecuteMsg::SetParticipantStatus {
+        address: alice.clone(),
+        status,
+    };
+    let blacklisting = ExecuteMsg::Blacklist {
+        address: alice.clone(),
+        reason: "fraud".to_string(),
+    };
+    let clearing = ExecuteMsg::Unblacklist {
+        address: alice.clone(),
+    };
+    for (sender, msg, blocked) in [
+        ("blacklister", blacklisting, true),
+        ("admin", status(ParticipantStatus::Suspended), true),
+        // Cleared while suspended: still blocked.
+        ("blacklister", clearing, true),
+        ("admin", status(ParticipantStatus::Active), false),
+    ] {
+        let res = exec(&mut deps, sender, msg.clone()).unwrap();
+        assert_eq!(to_router(&res), standing(blocked), "{msg:?}");
+    }
 
     // A consumer with no meters is told to nobody.
     let res = exec(

@@ -1,7 +1,7 @@
 //! What the registry sends regional meters through the router: a new meter, an owner's
 //! standing and a meter's status, each kept in the outbox until the region has applied it.
 
-use cosmwasm_std::{DepsMut, Env, IbcMsg, MessageInfo, Response, Storage};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage};
 use cw_storage_plus::Map;
 use ledger_types::admin::MeterStatus;
 use ledger_types::meter::NewMeter;
@@ -25,7 +25,7 @@ pub fn onboard(
 ) -> ContractResult {
     let config = ensure_registry(deps.storage, &info)?;
     let consumer = deps.api.addr_validate(&consumer)?;
-    let channel_id = open_channel(deps.storage, &region)?;
+    let to = open_channel(deps.storage, &region)?;
     if let Some(home) = CONSUMERS.may_load(deps.storage, &consumer)? {
         if home != region {
             return Err(ContractError::ConsumerInOtherRegion {
@@ -55,12 +55,9 @@ pub fn onboard(
         consumer: consumer.to_string(),
         meter,
     };
-    let (id, msg) = send(deps.storage, &env, &config, &channel_id, body)?;
-    Ok(
-        sent(Response::new(), "onboard", &region, &channel_id, id, msg)
-            .add_attribute("meter_id", meter_id)
-            .add_attribute("consumer", consumer),
-    )
+    Ok(send(deps.storage, &env, &config, "onboard", &to, body)?
+        .add_attribute("meter_id", meter_id)
+        .add_attribute("consumer", consumer))
 }
 
 pub fn owner_standing(
@@ -75,7 +72,7 @@ pub fn owner_standing(
     let Some(region) = CONSUMERS.may_load(deps.storage, &consumer)? else {
         return Err(ContractError::UnknownConsumer { consumer });
     };
-    let channel_id = open_channel(deps.storage, &region)?;
+    let to = open_channel(deps.storage, &region)?;
 
     let revision = bump(deps.storage, &STANDING_REVISIONS, &consumer)?;
     let body = ToRegion::OwnerStanding {
@@ -83,18 +80,12 @@ pub fn owner_standing(
         blocked,
         revision,
     };
-    let (id, msg) = send(deps.storage, &env, &config, &channel_id, body)?;
-    Ok(sent(
-        Response::new(),
-        "owner_standing",
-        &region,
-        &channel_id,
-        id,
-        msg,
+    Ok(
+        send(deps.storage, &env, &config, "owner_standing", &to, body)?
+            .add_attribute("consumer", consumer)
+            .add_attribute("blocked", blocked.to_string())
+            .add_attribute("revision", revision.to_string()),
     )
-    .add_attribute("consumer", consumer)
-    .add_attribute("blocked", blocked.to_string())
-    .add_attribute("revision", revision.to_string()))
 }
 
 pub fn meter_status(
@@ -108,7 +99,7 @@ pub fn meter_status(
     let Some(route) = ROUTES.may_load(deps.storage, &meter_id)? else {
         return Err(ContractError::UnknownMeter { meter_id });
     };
-    let channel_id = open_channel(deps.storage, &route.region)?;
+    let to = open_channel(deps.storage, &route.region)?;
 
     let revision = bump(deps.storage, &STATUS_REVISIONS, meter_id.as_str())?;
     let body = ToRegion::MeterStatus {
@@ -116,30 +107,33 @@ pub fn meter_status(
         status,
         revision,
     };
-    let (id, msg) = send(deps.storage, &env, &config, &channel_id, body)?;
-    Ok(sent(
-        Response::new(),
-        "meter_status",
-        &route.region,
-        &channel_id,
-        id,
-        msg,
+    Ok(
+        send(deps.storage, &env, &config, "meter_status", &to, body)?
+            .add_attribute("meter_id", meter_id)
+            .add_attribute("status", status.as_str())
+            .add_attribute("revision", revision.to_string()),
     )
-    .add_attribute("meter_id", meter_id)
-    .add_attribute("status", status.as_str())
-    .add_attribute("revision", revision.to_string()))
+}
+
+/// A region and its open channel.
+struct Destination {
+    region: String,
+    channel_id: String,
 }
 
 /// The channel packets to `region` go on: refused when the region is unknown or has no open
 /// channel (a packet sent on a closed channel would fail the whole transaction later).
-fn open_channel(storage: &dyn Storage, region: &str) -> ContractResult<String> {
+fn open_channel(storage: &dyn Storage, region: &str) -> ContractResult<Destination> {
     let Some(known) = REGIONS.may_load(storage, region)? else {
         return Err(ContractError::UnknownRegion {
             region: region.to_string(),
         });
     };
     match known.channel {
-        RegionChannel::Open { channel_id } => Ok(channel_id),
+        RegionChannel::Open { channel_id } => Ok(Destination {
+            region: region.to_string(),
+            channel_id,
+        }),
         RegionChannel::Awaiting | RegionChannel::Closed { .. } => {
             Err(ContractError::RegionUnreachable {
                 region: region.to_string(),
@@ -163,29 +157,22 @@ where
     Ok(revision)
 }
 
+/// Keeps `body` in the outbox and sends it; the response names the action and what an
+/// indexer follows the packet by.
 fn send(
     storage: &mut dyn Storage,
     env: &Env,
     config: &Config,
-    channel_id: &str,
-    body: ToRegion,
-) -> ContractResult<(u64, IbcMsg)> {
-    Ok(OUTBOX.send(storage, env, channel_id, body, &config.outbox_delivery())?)
-}
-
-/// The response of a packet sent: the action and what an indexer follows the packet by.
-fn sent(
-    response: Response,
     action: &str,
-    region: &str,
-    channel_id: &str,
-    id: u64,
-    msg: IbcMsg,
-) -> Response {
-    response
+    to: &Destination,
+    body: ToRegion,
+) -> ContractResult {
+    let delivery = config.outbox_delivery();
+    let (id, msg) = OUTBOX.send(storage, env, &to.channel_id, body, &delivery)?;
+    Ok(Response::new()
         .add_attribute("action", action)
-        .add_attribute("region", region)
-        .add_attribute("channel_id", channel_id)
+        .add_attribute("region", &to.region)
+        .add_attribute("channel_id", &to.channel_id)
         .add_attribute("packet_id", id.to_string())
-        .add_message(msg)
+        .add_message(msg))
 }
