@@ -358,7 +358,7 @@ pub fn finish_onboarding(
 #[cfg(test)]
 mod tests {
     use cosmwasm_std::testing::mock_env;
-    use cosmwasm_std::{Binary, CosmosMsg, ReplyOn, SubMsg, WasmMsg, from_json, to_json_binary};
+    use cosmwasm_std::{Binary, ReplyOn, SubMsg, WasmMsg, to_json_binary};
     use ledger_types::admin::{
         ExecuteMsg, MeterInfo, MeterStatus, MetersResponse, Participant, ParticipantStatus,
         QueryMsg, RegisterMeter, Role,
@@ -372,23 +372,11 @@ mod tests {
     use crate::testing::{
         Deps, METER_CODE_ID, addr, assert_refused, blacklist, exec, has_namespace,
         instantiate_reply, instantiated, meter_msg, onboard, query, set_status, setup,
+        wasm_execute,
     };
 
     fn register(msg: RegisterMeter) -> ExecuteMsg {
         ExecuteMsg::RegisterMeter(msg)
-    }
-
-    fn wasm_execute(msg: &CosmosMsg) -> (String, meter::ExecuteMsg) {
-        let CosmosMsg::Wasm(WasmMsg::Execute {
-            contract_addr,
-            msg,
-            funds,
-        }) = msg
-        else {
-            panic!("expected a wasm execute, got {msg:?}");
-        };
-        assert!(funds.is_empty());
-        (contract_addr.clone(), from_json(msg).unwrap())
     }
 
     fn all_meters(deps: &Deps) -> Vec<MeterInfo> {
@@ -473,7 +461,7 @@ mod tests {
 
         assert_eq!(res.messages.len(), 1);
         assert_eq!(res.messages[0].reply_on, ReplyOn::Never);
-        let (to, msg) = wasm_execute(&res.messages[0].msg);
+        let (to, msg) = wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg);
         assert_eq!(to, contract.to_string());
         let template = meter_msg("m-1", "alice");
         assert_eq!(
@@ -500,7 +488,7 @@ mod tests {
         let res = exec(&mut deps, "admin", register(second)).unwrap();
         assert_eq!(res.messages.len(), 1);
         assert_eq!(res.messages[0].reply_on, ReplyOn::Never);
-        let (to, msg) = wasm_execute(&res.messages[0].msg);
+        let (to, msg) = wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg);
         assert_eq!(to, contract.to_string());
         let meter::ExecuteMsg::AddMeter { meter } = msg else {
             panic!("expected AddMeter, got {msg:?}");
@@ -727,7 +715,7 @@ mod tests {
         ] {
             let res = exec(&mut deps, "admin", set(status)).unwrap();
             assert_eq!(res.attributes[0].value, "set_meter_status");
-            let (to, msg) = wasm_execute(&res.messages[0].msg);
+            let (to, msg) = wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg);
             assert_eq!(to, contract.to_string());
             assert_eq!(
                 msg,

@@ -1,7 +1,7 @@
 //! Regional meters: registered with the router as their contract, onboarded through it, and
 //! every push to a meter contract (standing, status) sent to the router instead.
 
-use cosmwasm_std::{CosmosMsg, Response, WasmMsg, from_json};
+use cosmwasm_std::Response;
 use ledger_types::admin::{
     ConfigResponse, ExecuteMsg, MeterInfo, MeterStatus, ParticipantStatus, QueryMsg, RegisterMeter,
     Role,
@@ -12,7 +12,7 @@ use ledger_types::router;
 use crate::ContractError;
 use crate::testing::{
     Deps, addr, assert_refused, blacklist, exec, instantiated, meter_msg, onboard, query, register,
-    setup,
+    setup, wasm_execute,
 };
 
 fn set_router(deps: &mut Deps) {
@@ -32,17 +32,9 @@ fn regional(meter_id: &str, owner: &str, region: &str) -> ExecuteMsg {
 /// The one message of `res`, sent to the router.
 fn to_router(res: &Response) -> router::ExecuteMsg {
     assert_eq!(res.messages.len(), 1, "{res:?}");
-    let CosmosMsg::Wasm(WasmMsg::Execute {
-        contract_addr,
-        msg,
-        funds,
-    }) = &res.messages[0].msg
-    else {
-        panic!("expected a wasm execute, got {:?}", res.messages[0]);
-    };
-    assert_eq!(contract_addr, addr("router").as_str());
-    assert!(funds.is_empty());
-    from_json(msg).unwrap()
+    let (contract, msg) = wasm_execute(&res.messages[0].msg);
+    assert_eq!(contract, addr("router").to_string());
+    msg
 }
 
 fn meter(deps: &Deps, meter_id: &str) -> MeterInfo {
