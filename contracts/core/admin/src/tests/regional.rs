@@ -289,3 +289,31 @@ fn a_regional_meter_s_status_goes_to_the_router() {
         assert_eq!(meter(&deps, "m-1").status, status);
     }
 }
+
+#[test]
+fn a_registry_stored_before_regions_reads_without_a_router() {
+    /// The registry's configuration as versions before regions stored it.
+    #[cosmwasm_schema::cw_serde]
+    struct Legacy {
+        meter_code_id: u64,
+        meter_settings: ledger_types::billing::MeterSettings,
+        tariff: Option<cosmwasm_std::Addr>,
+        bank: Option<cosmwasm_std::Addr>,
+    }
+    const LEGACY: cw_storage_plus::Item<Legacy> = cw_storage_plus::Item::new("config");
+
+    let mut deps = setup();
+    let current = crate::state::CONFIG.load(&deps.storage).unwrap();
+    let legacy = Legacy {
+        meter_code_id: current.meter_code_id,
+        meter_settings: current.meter_settings,
+        tariff: current.tariff,
+        bank: current.bank,
+    };
+    LEGACY.save(&mut deps.storage, &legacy).unwrap();
+    let config: ConfigResponse = query(&deps, QueryMsg::Config {});
+    assert_eq!(config.router, None);
+    // Its local meters register as before.
+    onboard(&mut deps, "m-1", "alice");
+    assert_eq!(meter(&deps, "m-1").region, None);
+}
