@@ -78,12 +78,13 @@ fn receive(deps: DepsMut, packet: &IbcPacket) -> ContractResult<IbcReceiveRespon
         None => "receive_advances",
     };
     let bank = CONFIG.load(deps.storage)?.bank;
-    PENDING_PACKET.save(deps.storage, &pending)?;
     let call = WasmMsg::Execute {
         contract_addr: bank.to_string(),
         msg: to_json_binary(&call)?,
         funds: vec![],
     };
+    // The only write, after every check: what the reply needs to answer the packet.
+    PENDING_PACKET.save(deps.storage, &pending)?;
     // The reply always runs and replaces this acknowledgement with the bank's answer; it is
     // an error only so that a reply that did not run could never pass for an applied packet.
     Ok(
