@@ -152,6 +152,7 @@ fn registration(
         tariff_id: TARIFF.to_string(),
         initial_register_wh: fleet::INITIAL_REGISTER,
         contracted_monthly_amount: Uint128::new(contracted),
+        region: None,
     }
 }
 

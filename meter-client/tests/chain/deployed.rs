@@ -285,6 +285,7 @@ impl World {
                     tariff_id: TARIFF.into(),
                     initial_register_wh: INITIAL_REGISTER,
                     contracted_monthly_amount: Uint128::new(5_000),
+                    region: None,
                 }),
                 vec![],
             )

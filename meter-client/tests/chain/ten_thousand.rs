@@ -51,6 +51,7 @@ fn ten_thousand_meters_through_one_gateway() {
                     tariff_id: TARIFF.into(),
                     initial_register_wh: INITIAL_REGISTER,
                     contracted_monthly_amount: Uint128::new(5_000),
+                    region: None,
                 });
                 ledger_client::ExecuteCall::new(&world.admin_contract, &msg).unwrap()
             })

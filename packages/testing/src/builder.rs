@@ -440,6 +440,7 @@ impl SuiteBuilder {
                 tariff_id: m.tariff_id.clone(),
                 initial_register_wh: m.initial_register_wh,
                 contracted_monthly_amount: m.contracted_monthly_amount,
+                region: None,
             };
             suite
                 .register_meter_with(&owner, msg, device)

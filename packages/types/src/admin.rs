@@ -87,6 +87,10 @@ pub mod codes {
     pub const DUPLICATE_ROLE_CHANGE: &str = "admin.duplicate_role_change";
     /// A time-lock delay longer than allowed.
     pub const INVALID_TIMELOCK_DELAY: &str = "admin.invalid_timelock_delay";
+    /// A regional meter while no router is set.
+    pub const NO_ROUTER: &str = "admin.no_router";
+    /// A regional meter for a consumer whose meters are local, or the other way round.
+    pub const MIXED_METERS: &str = "admin.mixed_meters";
 }
 
 /// The time lock's delay when instantiation or migration names none: 48 hours.
@@ -188,6 +192,8 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// Admin: wires the tariff and bank contracts that new meter contracts will use.
     SetContracts { tariff: String, bank: String },
+    /// Admin: sets the main chain's router, which carries regional meters to their regions.
+    SetRouter { address: String },
     /// Admin: changes the meter code id and settings used for meter contracts created from now on.
     UpdateMeterDefaults {
         meter_code_id: Option<u64>,
@@ -210,8 +216,9 @@ pub enum ExecuteMsg {
     Blacklist { address: String, reason: String },
     /// Blacklister: lifts a blacklisting.
     Unblacklist { address: String },
-    /// Admin: registers a meter. The owner's first meter instantiates the owner's meter
-    /// contract; later ones are added to it.
+    /// Admin: registers a meter. A local meter: the owner's first instantiates the owner's
+    /// meter contract, later ones are added to it. A regional meter (with `region`): the
+    /// router sends it to the region, whose endpoint holds the owner's meter contract there.
     RegisterMeter(RegisterMeter),
     /// Admin: suspends, reactivates or retires a meter.
     SetMeterStatus {
@@ -297,6 +304,10 @@ pub struct RegisterMeter {
     pub initial_register_wh: u64,
     /// Contracted monthly amount, minor units: the estimate behind the first period's advances.
     pub contracted_monthly_amount: Uint128,
+    /// The region (sub-chain) the meter lives in, as the router knows it; a local meter when
+    /// absent. A consumer's meters are all local or all in its one region.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 #[cw_serde]
@@ -359,6 +370,9 @@ pub struct ConfigResponse {
     pub meter_settings: MeterSettings,
     pub tariff: Option<Addr>,
     pub bank: Option<Addr>,
+    /// The router of regional meters, once set.
+    #[serde(default)]
+    pub router: Option<Addr>,
 }
 
 #[cw_serde]
@@ -416,9 +430,13 @@ pub struct MeterInfo {
     pub pubkey: Binary,
     pub tariff_id: String,
     pub status: MeterStatus,
-    /// The owner's meter contract, where readings are sent.
+    /// The owner's meter contract, where readings are sent; for a regional meter the router,
+    /// which stands in for the meter contract on the region's chain.
     pub contract: Addr,
     pub registered_at: u64,
+    /// The region the meter lives in; absent for a local meter.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 #[cw_serde]

@@ -3,8 +3,8 @@
 //!
 //! One module per contract (admin, meter, tariff, bank, draft, loan_share) holds its
 //! instantiate, execute and query messages and responses; `region` holds the packets between
-//! the main chain and the regional sub-chains, `region_endpoint` the messages of a region's end
-//! of them;
+//! the main chain and the regional sub-chains, `router` the messages of the main chain's end of
+//! them and `region_endpoint` those of a region's end;
 //! `time` and `billing` hold the calendar and billing-cycle rules that the meter contract,
 //! the bank and every client must compute identically.
 
@@ -19,6 +19,7 @@ pub mod meter;
 pub mod paging;
 pub mod region;
 pub mod region_endpoint;
+pub mod router;
 pub mod tariff;
 pub mod time;
 pub mod token;

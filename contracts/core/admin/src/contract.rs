@@ -19,6 +19,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
         ExecuteMsg::SetContracts { tariff, bank } => {
             config::set_contracts(deps, info, tariff, bank)
         }
+        ExecuteMsg::SetRouter { address } => config::set_router(deps, info, address),
         ExecuteMsg::UpdateMeterDefaults {
             meter_code_id,
             meter_settings,
@@ -86,6 +87,9 @@ mod tests {
             ExecuteMsg::SetContracts {
                 tariff: addr("tariff").to_string(),
                 bank: addr("bank").to_string(),
+            },
+            ExecuteMsg::SetRouter {
+                address: addr("router").to_string(),
             },
             ExecuteMsg::UpdateMeterDefaults {
                 meter_code_id: Some(2),
@@ -168,6 +172,7 @@ mod tests {
     fn admin_action(msg: &ExecuteMsg) -> &'static str {
         match msg {
             ExecuteMsg::SetContracts { .. } => "set the tariff and bank contracts",
+            ExecuteMsg::SetRouter { .. } => "set the router",
             ExecuteMsg::UpdateMeterDefaults { .. } => "change the meter defaults",
             ExecuteMsg::RegisterParticipant { .. } => "register participants",
             ExecuteMsg::SetRoles { .. } => "change participants' roles",

@@ -153,6 +153,12 @@ pub enum ContractError {
 
     #[error("a time-lock delay may be at most {max} seconds; {seconds} was given")]
     InvalidTimelockDelay { seconds: u64, max: u64 },
+
+    #[error("no router is set; the administrator sets one with SetRouter before regional meters")]
+    NoRouter {},
+
+    #[error("{owner}'s meters are {has}; a consumer's meters are all local or all regional")]
+    MixedMeters { owner: Addr, has: String },
 }
 
 ledger_types::error_codes!(ContractError {
@@ -199,6 +205,8 @@ ledger_types::error_codes!(ContractError {
     TooManyRoleChanges => codes::TOO_MANY_ROLE_CHANGES,
     DuplicateRoleChange => codes::DUPLICATE_ROLE_CHANGE,
     InvalidTimelockDelay => codes::INVALID_TIMELOCK_DELAY,
+    NoRouter => codes::NO_ROUTER,
+    MixedMeters => codes::MIXED_METERS,
 });
 
 #[cfg(test)]

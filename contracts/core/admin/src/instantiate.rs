@@ -36,6 +36,7 @@ pub fn instantiate(
             meter_settings: msg.meter_settings,
             tariff: None,
             bank: None,
+            router: None,
         },
     )?;
     Ok(Response::new()

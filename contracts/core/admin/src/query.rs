@@ -56,6 +56,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         meter_settings: config.meter_settings,
         tariff: config.tariff,
         bank: config.bank,
+        router: config.router,
     })
 }
 

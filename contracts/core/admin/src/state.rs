@@ -19,6 +19,9 @@ pub struct Config {
     pub meter_settings: MeterSettings,
     pub tariff: Option<Addr>,
     pub bank: Option<Addr>,
+    /// The router of regional meters; absent in registries stored before regions.
+    #[serde(default)]
+    pub router: Option<Addr>,
 }
 
 /// A validated meter registration. Stored (see [`PENDING_METERS`]) only while its owner's
@@ -66,6 +69,10 @@ pub const ROLE_INDEX: Map<(&str, &Addr), ()> = Map::new("participants_by_role");
 /// Owner address -> the meter registration waiting for the reply that instantiates the
 /// owner's meter contract. Empty outside a transaction that onboards a first meter.
 pub const PENDING_METERS: Map<&Addr, MeterRegistration> = Map::new("pending_meters");
+
+/// Owner address -> the region its meters live in, for a consumer whose meters are regional
+/// (its meter contract is on the region's chain, reached through the router).
+pub const REGIONAL_OWNERS: Map<&Addr, String> = Map::new("regional_owners");
 
 /// Secondary indexes of [`METERS`].
 pub struct MeterIndexes<'a> {

@@ -5,9 +5,9 @@ use cosmwasm_std::testing::{
     MockApi, MockQuerier, MockStorage, message_info, mock_dependencies, mock_env,
 };
 use cosmwasm_std::{
-    Addr, Binary, ContractResult, MsgResponse, Order, OwnedDeps, Reply, Response, Storage,
-    SubMsgResponse, SubMsgResult, SystemError, SystemResult, Uint128, WasmQuery, from_json,
-    to_json_binary,
+    Addr, Binary, ContractResult, CosmosMsg, MsgResponse, Order, OwnedDeps, Reply, Response,
+    Storage, SubMsgResponse, SubMsgResult, SystemError, SystemResult, Uint128, WasmMsg, WasmQuery,
+    from_json, to_json_binary,
 };
 use ledger_types::admin::{
     ExecuteMsg, InstantiateMsg, ParticipantStatus, QueryMsg, RegisterMeter, Role,
@@ -208,6 +208,7 @@ pub fn meter_msg(meter_id: &str, owner: &str) -> RegisterMeter {
         tariff_id: "flat".to_string(),
         initial_register_wh: 1_000,
         contracted_monthly_amount: Uint128::new(50_00),
+        region: None,
     }
 }
 
@@ -275,4 +276,18 @@ pub fn has_namespace(storage: &dyn Storage, namespace: &str) -> bool {
         .range(Some(&prefix), None, Order::Ascending)
         .next()
         .is_some_and(|(k, _)| k.starts_with(&prefix))
+}
+
+/// The contract and the message of a fund-less wasm execute the registry sent.
+pub fn wasm_execute<T: DeserializeOwned>(msg: &CosmosMsg) -> (String, T) {
+    let CosmosMsg::Wasm(WasmMsg::Execute {
+        contract_addr,
+        msg,
+        funds,
+    }) = msg
+    else {
+        panic!("expected a wasm execute, got {msg:?}");
+    };
+    assert!(funds.is_empty());
+    (contract_addr.clone(), from_json(msg).unwrap())
 }

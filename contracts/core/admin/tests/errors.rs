@@ -75,6 +75,7 @@ fn bob_meter(suite: &Suite) -> RegisterMeter {
         tariff_id: TIERED.to_string(),
         initial_register_wh: 0,
         contracted_monthly_amount: Uint128::zero(),
+        region: None,
     }
 }
 

@@ -129,6 +129,7 @@ impl Suite {
             tariff_id: tariff_id.to_string(),
             initial_register_wh: 0,
             contracted_monthly_amount: Uint128::new(contracted_monthly_amount),
+            region: None,
         };
         self.register_meter_with(sender, msg, device)
     }

@@ -7,11 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cosmwasm_schema::{Api, generate_api};
-use ledger_types::{admin, bank, draft, loan_share, meter, region_endpoint, tariff};
+use ledger_types::{admin, bank, draft, loan_share, meter, region_endpoint, router, tariff};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 7] = [
+    let apis: [(&str, Api); 8] = [
         (
             "admin",
             generate_api! {
@@ -70,6 +70,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: loan_share::ExecuteMsg,
                 query: loan_share::QueryMsg,
                 migrate: loan_share::MigrateMsg,
+            },
+        ),
+        (
+            "router",
+            generate_api! {
+                name: "router",
+                instantiate: router::InstantiateMsg,
+                execute: router::ExecuteMsg,
+                query: router::QueryMsg,
+                migrate: router::MigrateMsg,
             },
         ),
         (

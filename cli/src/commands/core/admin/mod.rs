@@ -394,6 +394,7 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         tariff_id: args.tariff.clone(),
         initial_register_wh: args.initial_register_wh,
         contracted_monthly_amount: args.contracted_amount.uint(),
+        region: None,
     };
     let outcome = match ledger.register_meter(&sender, meter).await {
         Ok(outcome) => outcome,

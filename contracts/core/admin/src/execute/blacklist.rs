@@ -39,7 +39,7 @@ pub fn blacklist(
         .add_attribute("address", address)
         .add_attribute("reason", reason)
         .add_attribute("by", info.sender);
-    mirror_blocked(response, &participant)
+    mirror_blocked(deps.storage, response, &participant)
 }
 
 pub fn unblacklist(deps: DepsMut, info: MessageInfo, address: String) -> ContractResult {
@@ -58,17 +58,18 @@ pub fn unblacklist(deps: DepsMut, info: MessageInfo, address: String) -> Contrac
         .add_attribute("action", "unblacklist")
         .add_attribute("address", address)
         .add_attribute("by", info.sender);
-    mirror_blocked(response, &participant)
+    mirror_blocked(deps.storage, response, &participant)
 }
 
 #[cfg(test)]
 mod tests {
-    use cosmwasm_std::{CosmosMsg, WasmMsg, from_json};
     use ledger_types::admin::{ExecuteMsg, Participant, ParticipantStatus, QueryMsg, Role};
     use ledger_types::meter;
 
     use crate::ContractError;
-    use crate::testing::{addr, assert_refused, exec, onboard, query, set_status, setup};
+    use crate::testing::{
+        addr, assert_refused, exec, onboard, query, set_status, setup, wasm_execute,
+    };
 
     fn blacklist(name: &str, reason: &str) -> ExecuteMsg {
         ExecuteMsg::Blacklist {
@@ -218,19 +219,12 @@ mod tests {
         ] {
             let res = exec(&mut deps, "blacklister", msg).unwrap();
             assert_eq!(res.messages.len(), 1);
-            let CosmosMsg::Wasm(WasmMsg::Execute {
-                contract_addr,
-                msg,
-                funds,
-            }) = &res.messages[0].msg
-            else {
-                panic!("expected a wasm execute, got {:?}", res.messages[0].msg);
-            };
-            assert_eq!(contract_addr, contract.as_str());
-            assert!(funds.is_empty());
             assert_eq!(
-                from_json::<meter::ExecuteMsg>(msg).unwrap(),
-                meter::ExecuteMsg::SetOwnerBlocked { blocked }
+                wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg),
+                (
+                    contract.to_string(),
+                    meter::ExecuteMsg::SetOwnerBlocked { blocked }
+                )
             );
         }
     }
@@ -245,10 +239,8 @@ mod tests {
     /// The `blocked` value the response tells the meter contract.
     fn blocked_told(res: &cosmwasm_std::Response) -> bool {
         assert_eq!(res.messages.len(), 1);
-        let CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) = &res.messages[0].msg else {
-            panic!("expected a wasm execute, got {:?}", res.messages[0].msg);
-        };
-        let meter::ExecuteMsg::SetOwnerBlocked { blocked } = from_json(msg).unwrap() else {
+        let (_, msg) = wasm_execute(&res.messages[0].msg);
+        let meter::ExecuteMsg::SetOwnerBlocked { blocked } = msg else {
             panic!("expected SetOwnerBlocked");
         };
         blocked

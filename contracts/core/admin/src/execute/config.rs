@@ -29,6 +29,18 @@ pub fn set_contracts(
         .add_attribute("bank", bank))
 }
 
+pub fn set_router(deps: DepsMut, info: MessageInfo, address: String) -> ContractResult {
+    ensure_admin_action(deps.storage, &info, "set the router")?;
+    let router = deps.api.addr_validate(&address)?;
+
+    let mut config = CONFIG.load(deps.storage)?;
+    config.router = Some(router.clone());
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_router")
+        .add_attribute("router", router))
+}
+
 pub fn update_meter_defaults(
     deps: DepsMut,
     info: MessageInfo,
@@ -124,7 +136,8 @@ mod tests {
                 meter_code_id: 3,
                 meter_settings: MeterSettings::default(),
                 tariff: None,
-                bank: None
+                bank: None,
+                router: None,
             }
         );
         let version = cw2::get_contract_version(&deps.storage).unwrap();

@@ -1,5 +1,7 @@
 //! Meters: registration (which onboards the owner's meter contract on the first meter) and
-//! status changes, both mirrored into the owner's meter contract.
+//! status changes, both mirrored into the owner's meter contract. A regional meter's contract
+//! is on its region's chain: the router carries both there, and the registry records the
+//! router as the meter's contract, so that the bank takes the region's billing from it.
 
 use cosmwasm_std::{
     Addr, DepsMut, Env, MessageInfo, QuerierWrapper, Response, Storage, SubMsg, Uint128, WasmMsg,
@@ -9,13 +11,15 @@ use ledger_contract_kit::adapters::{Tariff, UnknownTariff};
 use ledger_types::admin::{
     MeterInfo, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
 };
-use ledger_types::meter;
+use ledger_types::{meter, router};
 
 use crate::ContractError;
 use crate::ContractResult;
 use crate::auth::ensure_admin_action;
 use crate::execute::participants;
-use crate::state::{CONFIG, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS};
+use crate::state::{
+    CONFIG, Config, METERS, MeterRegistration, PARTICIPANTS, PENDING_METERS, REGIONAL_OWNERS,
+};
 use crate::validate;
 
 /// Refuses a participant who cannot act in `role` now, saying why.
@@ -62,6 +66,7 @@ fn meter_info(
     meter: MeterRegistration,
     contract: &Addr,
     registered_at: u64,
+    region: Option<String>,
 ) -> MeterInfo {
     MeterInfo {
         meter_id: meter.meter_id,
@@ -72,6 +77,23 @@ fn meter_info(
         status: MeterStatus::Active,
         contract: contract.clone(),
         registered_at,
+        region,
+    }
+}
+
+/// The meter as its meter contract (local, or in the region) takes it.
+fn new_meter(
+    info: &MeterInfo,
+    initial_register_wh: u64,
+    contracted_monthly_amount: Uint128,
+) -> meter::NewMeter {
+    meter::NewMeter {
+        meter_id: info.meter_id.clone(),
+        retailer: info.retailer.to_string(),
+        pubkey: info.pubkey.clone(),
+        tariff_id: info.tariff_id.clone(),
+        initial_register_wh,
+        contracted_monthly_amount,
     }
 }
 
@@ -84,14 +106,7 @@ fn add_meter_msg(
     Ok(WasmMsg::Execute {
         contract_addr: info.contract.to_string(),
         msg: to_json_binary(&meter::ExecuteMsg::AddMeter {
-            meter: meter::NewMeter {
-                meter_id: info.meter_id.clone(),
-                retailer: info.retailer.to_string(),
-                pubkey: info.pubkey.clone(),
-                tariff_id: info.tariff_id.clone(),
-                initial_register_wh,
-                contracted_monthly_amount,
-            },
+            meter: new_meter(info, initial_register_wh, contracted_monthly_amount),
         })?,
         funds: vec![],
     })
@@ -107,7 +122,7 @@ fn record_meter(
 ) -> ContractResult<WasmMsg> {
     let initial_register_wh = pending.initial_register_wh;
     let contracted_monthly_amount = pending.contracted_monthly_amount;
-    let info = meter_info(owner, pending, contract, registered_at);
+    let info = meter_info(owner, pending, contract, registered_at, None);
     METERS.save(storage, &info.meter_id, &info)?;
     add_meter_msg(&info, initial_register_wh, contracted_monthly_amount)
 }
@@ -118,16 +133,8 @@ pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
 pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "register meters")?;
     let config = CONFIG.load(deps.storage)?;
-    let (Some(tariff_contract), Some(bank_contract)) = (&config.tariff, &config.bank) else {
-        let missing = if config.tariff.is_none() {
-            "tariff"
-        } else {
-            "bank"
-        };
-        return Err(ContractError::NotConfigured {
-            missing: missing.to_string(),
-        });
-    };
+    let wiring = wiring(&config, msg.region)?;
+    let regional = matches!(wiring, Wiring::Regional { .. });
     validate::meter_id(&msg.meter_id)?;
     if METERS.has(deps.storage, &msg.meter_id) {
         return Err(ContractError::MeterExists {
@@ -141,7 +148,11 @@ pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) 
     let retailer = participants::load(deps.storage, &retailer_addr)?;
     ensure_can_act(&retailer, Role::Retailer)?;
     validate::pubkey(&msg.pubkey)?;
-    ensure_tariff_exists(&deps.querier, tariff_contract, &msg.tariff_id)?;
+    ensure_one_kind(deps.storage, &owner, regional)?;
+    if let Wiring::Local { tariff, .. } = &wiring {
+        // A region checks the tariff against its own tariff contract.
+        ensure_tariff_exists(&deps.querier, tariff, &msg.tariff_id)?;
+    }
 
     let pending = MeterRegistration {
         meter_id: msg.meter_id.clone(),
@@ -157,16 +168,28 @@ pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) 
         .add_attribute("owner", &owner_addr)
         .add_attribute("retailer", &pending.retailer)
         .add_attribute("tariff_id", &pending.tariff_id);
+    let registered_at = env.block.time.seconds();
 
-    match &owner.meter_contract {
-        Some(contract) => {
-            let add = record_meter(
+    let (tariff, bank) = match wiring {
+        Wiring::Regional { router, region } => {
+            let onboard = record_regional(
                 deps.storage,
                 &owner_addr,
                 pending,
-                contract,
-                env.block.time.seconds(),
+                router,
+                region.clone(),
+                registered_at,
             )?;
+            return Ok(response
+                .add_attribute("region", region)
+                .add_attribute("meter_contract", router)
+                .add_message(onboard));
+        }
+        Wiring::Local { tariff, bank } => (tariff, bank),
+    };
+    match &owner.meter_contract {
+        Some(contract) => {
+            let add = record_meter(deps.storage, &owner_addr, pending, contract, registered_at)?;
             Ok(response
                 .add_attribute("meter_contract", contract)
                 .add_message(add))
@@ -178,8 +201,8 @@ pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) 
                 code_id: config.meter_code_id,
                 msg: to_json_binary(&meter::InstantiateMsg {
                     owner: owner_addr.to_string(),
-                    tariff_contract: tariff_contract.to_string(),
-                    bank_contract: bank_contract.to_string(),
+                    tariff_contract: tariff.to_string(),
+                    bank_contract: bank.to_string(),
                     settings: config.meter_settings.clone(),
                 })?,
                 funds: vec![],
@@ -191,6 +214,77 @@ pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) 
             ))
         }
     }
+}
+
+/// The contracts a meter of one kind needs.
+enum Wiring<'a> {
+    Local { tariff: &'a Addr, bank: &'a Addr },
+    Regional { router: &'a Addr, region: String },
+}
+
+fn wiring(config: &Config, region: Option<String>) -> ContractResult<Wiring<'_>> {
+    if let Some(region) = region {
+        return match &config.router {
+            Some(router) => Ok(Wiring::Regional { router, region }),
+            None => Err(ContractError::NoRouter {}),
+        };
+    }
+    match (&config.tariff, &config.bank) {
+        (Some(tariff), Some(bank)) => Ok(Wiring::Local { tariff, bank }),
+        (None, _) => Err(ContractError::NotConfigured {
+            missing: "tariff".to_string(),
+        }),
+        (Some(_), None) => Err(ContractError::NotConfigured {
+            missing: "bank".to_string(),
+        }),
+    }
+}
+
+/// Refuses a regional meter for an owner with local meters, and the other way round: the
+/// owner's standing is mirrored to one place, its meter contract or its region.
+fn ensure_one_kind(
+    storage: &dyn Storage,
+    owner: &Participant,
+    regional: bool,
+) -> ContractResult<()> {
+    let has = match (regional, &owner.meter_contract) {
+        (true, Some(_)) => "local".to_string(),
+        (false, _) => match REGIONAL_OWNERS.may_load(storage, &owner.address)? {
+            Some(region) => format!("in region {region}"),
+            None => return Ok(()),
+        },
+        (true, None) => return Ok(()),
+    };
+    Err(ContractError::MixedMeters {
+        owner: owner.address.clone(),
+        has,
+    })
+}
+
+/// Saves a regional meter, with the router as its contract, and asks the router to onboard
+/// it in `region` (the router refuses a region it cannot reach, and so the registration).
+fn record_regional(
+    storage: &mut dyn Storage,
+    owner: &Addr,
+    pending: MeterRegistration,
+    router: &Addr,
+    region: String,
+    registered_at: u64,
+) -> ContractResult<WasmMsg> {
+    let initial_register_wh = pending.initial_register_wh;
+    let contracted_monthly_amount = pending.contracted_monthly_amount;
+    let info = meter_info(owner, pending, router, registered_at, Some(region.clone()));
+    METERS.save(storage, &info.meter_id, &info)?;
+    REGIONAL_OWNERS.save(storage, owner, &region)?;
+    Ok(WasmMsg::Execute {
+        contract_addr: router.to_string(),
+        msg: to_json_binary(&router::ExecuteMsg::Onboard {
+            region,
+            consumer: owner.to_string(),
+            meter: new_meter(&info, initial_register_wh, contracted_monthly_amount),
+        })?,
+        funds: vec![],
+    })
 }
 
 pub fn set_status(
@@ -215,12 +309,20 @@ pub fn set_status(
 
     meter.status = status;
     METERS.save(deps.storage, &meter_id, &meter)?;
-    let mirror = WasmMsg::Execute {
-        contract_addr: meter.contract.to_string(),
-        msg: to_json_binary(&meter::ExecuteMsg::SetMeterStatus {
+    // A regional meter's contract is the router, which carries the status to the region.
+    let msg = match meter.region {
+        Some(_) => to_json_binary(&router::ExecuteMsg::MeterStatus {
             meter_id: meter_id.clone(),
             status,
         })?,
+        None => to_json_binary(&meter::ExecuteMsg::SetMeterStatus {
+            meter_id: meter_id.clone(),
+            status,
+        })?,
+    };
+    let mirror = WasmMsg::Execute {
+        contract_addr: meter.contract.to_string(),
+        msg,
         funds: vec![],
     };
     Ok(Response::new()
@@ -256,7 +358,7 @@ pub fn finish_onboarding(
 #[cfg(test)]
 mod tests {
     use cosmwasm_std::testing::mock_env;
-    use cosmwasm_std::{Binary, CosmosMsg, ReplyOn, SubMsg, WasmMsg, from_json, to_json_binary};
+    use cosmwasm_std::{Binary, ReplyOn, SubMsg, WasmMsg, to_json_binary};
     use ledger_types::admin::{
         ExecuteMsg, MeterInfo, MeterStatus, MetersResponse, Participant, ParticipantStatus,
         QueryMsg, RegisterMeter, Role,
@@ -270,23 +372,11 @@ mod tests {
     use crate::testing::{
         Deps, METER_CODE_ID, addr, assert_refused, blacklist, exec, has_namespace,
         instantiate_reply, instantiated, meter_msg, onboard, query, set_status, setup,
+        wasm_execute,
     };
 
     fn register(msg: RegisterMeter) -> ExecuteMsg {
         ExecuteMsg::RegisterMeter(msg)
-    }
-
-    fn wasm_execute(msg: &CosmosMsg) -> (String, meter::ExecuteMsg) {
-        let CosmosMsg::Wasm(WasmMsg::Execute {
-            contract_addr,
-            msg,
-            funds,
-        }) = msg
-        else {
-            panic!("expected a wasm execute, got {msg:?}");
-        };
-        assert!(funds.is_empty());
-        (contract_addr.clone(), from_json(msg).unwrap())
     }
 
     fn all_meters(deps: &Deps) -> Vec<MeterInfo> {
@@ -365,12 +455,13 @@ mod tests {
                 status: MeterStatus::Active,
                 contract: contract.clone(),
                 registered_at: mock_env().block.time.seconds(),
+                region: None,
             }
         );
 
         assert_eq!(res.messages.len(), 1);
         assert_eq!(res.messages[0].reply_on, ReplyOn::Never);
-        let (to, msg) = wasm_execute(&res.messages[0].msg);
+        let (to, msg) = wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg);
         assert_eq!(to, contract.to_string());
         let template = meter_msg("m-1", "alice");
         assert_eq!(
@@ -397,7 +488,7 @@ mod tests {
         let res = exec(&mut deps, "admin", register(second)).unwrap();
         assert_eq!(res.messages.len(), 1);
         assert_eq!(res.messages[0].reply_on, ReplyOn::Never);
-        let (to, msg) = wasm_execute(&res.messages[0].msg);
+        let (to, msg) = wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg);
         assert_eq!(to, contract.to_string());
         let meter::ExecuteMsg::AddMeter { meter } = msg else {
             panic!("expected AddMeter, got {msg:?}");
@@ -624,7 +715,7 @@ mod tests {
         ] {
             let res = exec(&mut deps, "admin", set(status)).unwrap();
             assert_eq!(res.attributes[0].value, "set_meter_status");
-            let (to, msg) = wasm_execute(&res.messages[0].msg);
+            let (to, msg) = wasm_execute::<meter::ExecuteMsg>(&res.messages[0].msg);
             assert_eq!(to, contract.to_string());
             assert_eq!(
                 msg,

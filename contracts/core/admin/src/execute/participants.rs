@@ -2,12 +2,12 @@
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, WasmMsg, to_json_binary};
 use ledger_types::admin::{Participant, ParticipantStatus, Role};
-use ledger_types::meter;
+use ledger_types::{meter, router};
 
 use crate::ContractError;
 use crate::ContractResult;
 use crate::auth::{ensure_admin, ensure_admin_action, ensure_running};
-use crate::state::{PARTICIPANTS, ROLE_INDEX};
+use crate::state::{CONFIG, PARTICIPANTS, REGIONAL_OWNERS, ROLE_INDEX};
 use crate::validate;
 
 /// The participant at `address`, or a typed error naming it.
@@ -30,16 +30,38 @@ pub fn owner_blocked(participant: &Participant) -> bool {
 }
 
 /// Adds to `response` the message telling the participant's meter contract, if it has one,
-/// whether to refuse the owner's readings ([`owner_blocked`]). Sent whenever the blacklisting
-/// or the status changes, so that lifting one of them keeps the other in force.
-pub fn mirror_blocked(response: Response, participant: &Participant) -> ContractResult {
-    let Some(contract) = &participant.meter_contract else {
-        return Ok(response);
-    };
+/// whether to refuse the owner's readings ([`owner_blocked`]); for a consumer whose meters are
+/// regional, the router, which carries it to the region. Sent whenever the blacklisting or the
+/// status changes, so that lifting one of them keeps the other in force.
+pub fn mirror_blocked(
+    storage: &dyn Storage,
+    response: Response,
+    participant: &Participant,
+) -> ContractResult {
     let blocked = owner_blocked(participant);
+    let (contract, msg) = match &participant.meter_contract {
+        Some(contract) => (
+            contract.clone(),
+            to_json_binary(&meter::ExecuteMsg::SetOwnerBlocked { blocked })?,
+        ),
+        None => {
+            if !REGIONAL_OWNERS.has(storage, &participant.address) {
+                return Ok(response);
+            }
+            let router = CONFIG
+                .load(storage)?
+                .router
+                .ok_or(ContractError::NoRouter {})?;
+            let standing = router::ExecuteMsg::OwnerStanding {
+                consumer: participant.address.to_string(),
+                blocked,
+            };
+            (router, to_json_binary(&standing)?)
+        }
+    };
     let msg = WasmMsg::Execute {
         contract_addr: contract.to_string(),
-        msg: to_json_binary(&meter::ExecuteMsg::SetOwnerBlocked { blocked })?,
+        msg,
         funds: vec![],
     };
     Ok(response
@@ -152,7 +174,7 @@ pub fn set_status(
         .add_attribute("action", "set_participant_status")
         .add_attribute("address", address)
         .add_attribute("status", status.as_str());
-    mirror_blocked(response, &participant)
+    mirror_blocked(deps.storage, response, &participant)
 }
 
 #[cfg(test)]

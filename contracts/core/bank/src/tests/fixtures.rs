@@ -75,6 +75,7 @@ pub fn meter(id: &str, owner: &Addr, retailer: &Addr, contract: &Addr) -> MeterI
         status: MeterStatus::Active,
         contract: contract.clone(),
         registered_at: T0,
+        region: None,
     }
 }
 

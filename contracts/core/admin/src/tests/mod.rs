@@ -1,0 +1,3 @@
+//! Unit tests that span the registry's handlers.
+
+mod regional;
