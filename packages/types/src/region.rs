@@ -151,6 +151,10 @@ pub struct OutboxEntry<T> {
 pub enum OutboxState {
     /// Sent and not yet acknowledged nor timed out.
     InFlight,
+    /// Kept without being sent, because the other chain had no open channel when it was
+    /// produced (a blacklisting must not fail because a region is cut off); an operator sends
+    /// it with `Retry` once a channel is open again.
+    Unsent,
     /// Timed out as many times as the sender tries; an operator sends it again with the
     /// contract's `Retry`.
     Stuck,

@@ -112,16 +112,22 @@ pub fn delivery(config: &Config) -> Delivery {
     }
 }
 
+/// The id of the open channel to the main chain; `NoChannel` when there is none.
+pub fn open_channel_id(storage: &dyn Storage) -> ContractResult<String> {
+    CHANNEL
+        .may_load(storage)?
+        .filter(|channel| !channel.closed)
+        .map(|channel| channel.channel_id)
+        .ok_or(ContractError::NoChannel {})
+}
+
 /// Keeps `body` in the outbox and returns its id and the packet carrying it to the main chain.
 pub fn send_to_main(
     storage: &mut dyn Storage,
     env: &Env,
     body: ToMain,
 ) -> ContractResult<(u64, IbcMsg)> {
-    let channel = CHANNEL
-        .may_load(storage)?
-        .filter(|channel| !channel.closed)
-        .ok_or(ContractError::NoChannel {})?;
+    let channel_id = open_channel_id(storage)?;
     let config = CONFIG.load(storage)?;
-    Ok(OUTBOX.send(storage, env, &channel.channel_id, body, &delivery(&config))?)
+    Ok(OUTBOX.send(storage, env, &channel_id, body, &delivery(&config))?)
 }

@@ -12,6 +12,7 @@ use ledger_types::region::{Applied, MeterRegistered, ToRegion};
 use ledger_types::router::{RouteState, codes};
 use serde::de::DeserializeOwned;
 
+use crate::execute::routing::channel_now;
 use crate::state::{CONFIG, OUTBOX, ROUTES};
 use crate::{ContractError, ContractResult};
 
@@ -75,7 +76,16 @@ pub fn packet_timeout(
     msg: IbcPacketTimeoutMsg,
 ) -> ContractResult<IbcBasicResponse> {
     let id = our_packet_id(&msg.packet.data)?;
-    let delivery = CONFIG.load(deps.storage)?.outbox_delivery();
+    let mut delivery = CONFIG.load(deps.storage)?.outbox_delivery();
+    // A packet whose channel has closed (IBC times out what was in flight on it) is not sent
+    // again on it, which would fail this transaction and leave the timeout undelivered: it is
+    // left stuck, and the operator's `Retry` sends it on the region's next channel.
+    let channel_id = &msg.packet.src.channel_id;
+    let still_open =
+        channel_now(deps.storage, channel_id)?.is_some_and(|to| to.channel_id == *channel_id);
+    if !still_open {
+        delivery.max_attempts = 0;
+    }
     let response = IbcBasicResponse::new()
         .add_attribute("action", "packet_timeout")
         .add_attribute("packet_id", id.to_string());

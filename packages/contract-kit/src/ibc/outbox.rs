@@ -85,6 +85,31 @@ where
         Ok((id, msg))
     }
 
+    /// Keeps `body` under a new id without sending it (state `Unsent`): there is no open
+    /// channel for it now. `channel_id` is the channel it was meant for, if any; `retry` sends it
+    /// on the channel that is open then.
+    pub fn keep(
+        &self,
+        storage: &mut dyn Storage,
+        env: &Env,
+        channel_id: &str,
+        body: T,
+    ) -> StdResult<u64> {
+        let id = crate::sequence::next_id(storage, &self.last_id)?;
+        let now = env.block.time.seconds();
+        let entry = OutboxEntry {
+            id,
+            channel_id: channel_id.to_string(),
+            body,
+            attempts: 0,
+            first_sent: now,
+            last_sent: now,
+            state: OutboxState::Unsent,
+        };
+        self.entries.save(storage, id, &entry)?;
+        Ok(id)
+    }
+
     /// The packet with `id`, if it is waiting.
     pub fn get(&self, storage: &dyn Storage, id: u64) -> StdResult<Option<OutboxEntry<T>>> {
         self.entries.may_load(storage, id)
@@ -111,7 +136,8 @@ where
     }
 
     /// Packet `id` timed out: returns the packet to send again, or `None` when it has been
-    /// sent `max_attempts` times (it is then `Stuck`) or is not waiting.
+    /// sent `max_attempts` times (it is then `Stuck`) or is not waiting. A caller whose channel
+    /// has closed passes `max_attempts` 0, so the packet is left `Stuck` for a `retry`.
     pub fn timed_out(
         &self,
         storage: &mut dyn Storage,
@@ -130,12 +156,14 @@ where
         Ok(Some(self.resend(storage, env, entry, delivery)?))
     }
 
-    /// An operator sends a stuck or refused packet again.
+    /// An operator sends a stuck, refused or unsent packet again, on `channel_id` (the channel
+    /// open to the other chain now, which may be a newer one than the packet was first sent on).
     pub fn retry(
         &self,
         storage: &mut dyn Storage,
         env: &Env,
         id: u64,
+        channel_id: &str,
         delivery: &Delivery,
     ) -> Result<IbcMsg, OutboxError> {
         let entry = self
@@ -145,6 +173,10 @@ where
         if entry.state == OutboxState::InFlight {
             return Err(OutboxError::PacketInFlight { id });
         }
+        let entry = OutboxEntry {
+            channel_id: channel_id.to_string(),
+            ..entry
+        };
         Ok(self.resend(storage, env, entry, delivery)?)
     }
 

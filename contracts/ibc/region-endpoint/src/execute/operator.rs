@@ -4,7 +4,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage};
 use ledger_types::billing::MeterSettings;
 use ledger_types::region_endpoint::Delivery;
 
-use crate::channel::{delivery, is_open};
+use crate::channel::{delivery, open_channel_id};
 use crate::instantiate;
 use crate::state::{CONFIG, Config, OUTBOX};
 use crate::{ContractError, ContractResult};
@@ -28,10 +28,8 @@ fn admin_only(
 pub fn retry(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     let config = admin_only(deps.storage, &info, "retry a packet")?;
-    if !is_open(deps.storage)? {
-        return Err(ContractError::NoChannel {});
-    }
-    let packet = OUTBOX.retry(deps.storage, &env, id, &delivery(&config))?;
+    let channel_id = open_channel_id(deps.storage)?;
+    let packet = OUTBOX.retry(deps.storage, &env, id, &channel_id, &delivery(&config))?;
     Ok(Response::new()
         .add_message(packet)
         .add_attribute("action", "retry")

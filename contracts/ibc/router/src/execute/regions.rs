@@ -4,8 +4,11 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use ledger_types::router::{Region, RegionChannel};
 
+use ledger_contract_kit::ibc::outbox::OutboxError;
+
 use crate::execute::ensure_admin;
-use crate::state::{ENDPOINTS, OUTBOX, REGIONS};
+use crate::execute::routing::channel_now;
+use crate::state::{CHANNELS, ENDPOINTS, OUTBOX, REGIONS};
 use crate::{ContractError, ContractResult};
 
 const MAX_REGION_ID: usize = 32;
@@ -51,12 +54,31 @@ pub fn add_region(
         .add_attribute("endpoint_port", endpoint_port))
 }
 
+/// Sends a stuck, refused or unsent packet again, on the channel open to its region now.
 pub fn retry(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> ContractResult {
     let config = ensure_admin(deps.storage, &deps.querier, &info)?;
-    let msg = OUTBOX.retry(deps.storage, &env, id, &config.outbox_delivery())?;
+    let Some(entry) = OUTBOX.get(deps.storage, id)? else {
+        return Err(OutboxError::UnknownPacket { id }.into());
+    };
+    let Some(to) = channel_now(deps.storage, &entry.channel_id)? else {
+        return Err(ContractError::RegionUnreachable {
+            region: CHANNELS
+                .may_load(deps.storage, &entry.channel_id)?
+                .unwrap_or_default(),
+        });
+    };
+    let msg = OUTBOX.retry(
+        deps.storage,
+        &env,
+        id,
+        &to.channel_id,
+        &config.outbox_delivery(),
+    )?;
     Ok(Response::new()
         .add_attribute("action", "retry")
         .add_attribute("packet_id", id.to_string())
+        .add_attribute("region", to.region)
+        .add_attribute("channel_id", to.channel_id)
         .add_message(msg))
 }
 

@@ -10,7 +10,7 @@ use ledger_types::router::{RegionChannel, Route, RouteState};
 
 use crate::execute::ensure_registry;
 use crate::state::{
-    CONSUMERS, Config, OUTBOX, REGIONS, ROUTES, ROUTES_BY_REGION, STANDING_REVISIONS,
+    CHANNELS, CONSUMERS, Config, OUTBOX, REGIONS, ROUTES, ROUTES_BY_REGION, STANDING_REVISIONS,
     STATUS_REVISIONS,
 };
 use crate::{ContractError, ContractResult};
@@ -25,7 +25,10 @@ pub fn onboard(
 ) -> ContractResult {
     let config = ensure_registry(deps.storage, &info)?;
     let consumer = deps.api.addr_validate(&consumer)?;
-    let to = open_channel(deps.storage, &region)?;
+    let to =
+        open_channel(deps.storage, &region)?.ok_or_else(|| ContractError::RegionUnreachable {
+            region: region.clone(),
+        })?;
     if let Some(home) = CONSUMERS.may_load(deps.storage, &consumer)? {
         if home != region {
             return Err(ContractError::ConsumerInOtherRegion {
@@ -72,7 +75,6 @@ pub fn owner_standing(
     let Some(region) = CONSUMERS.may_load(deps.storage, &consumer)? else {
         return Err(ContractError::UnknownConsumer { consumer });
     };
-    let to = open_channel(deps.storage, &region)?;
 
     let revision = bump(deps.storage, &STANDING_REVISIONS, &consumer)?;
     let body = ToRegion::OwnerStanding {
@@ -81,7 +83,7 @@ pub fn owner_standing(
         revision,
     };
     Ok(
-        send(deps.storage, &env, &config, "owner_standing", &to, body)?
+        send_or_keep(deps.storage, &env, &config, "owner_standing", &region, body)?
             .add_attribute("consumer", consumer)
             .add_attribute("blocked", blocked.to_string())
             .add_attribute("revision", revision.to_string()),
@@ -99,7 +101,6 @@ pub fn meter_status(
     let Some(route) = ROUTES.may_load(deps.storage, &meter_id)? else {
         return Err(ContractError::UnknownMeter { meter_id });
     };
-    let to = open_channel(deps.storage, &route.region)?;
 
     let revision = bump(deps.storage, &STATUS_REVISIONS, meter_id.as_str())?;
     let body = ToRegion::MeterStatus {
@@ -107,39 +108,76 @@ pub fn meter_status(
         status,
         revision,
     };
-    Ok(
-        send(deps.storage, &env, &config, "meter_status", &to, body)?
-            .add_attribute("meter_id", meter_id)
-            .add_attribute("status", status.as_str())
-            .add_attribute("revision", revision.to_string()),
-    )
+    Ok(send_or_keep(
+        deps.storage,
+        &env,
+        &config,
+        "meter_status",
+        &route.region,
+        body,
+    )?
+    .add_attribute("meter_id", meter_id)
+    .add_attribute("status", status.as_str())
+    .add_attribute("revision", revision.to_string()))
 }
 
 /// A region and its open channel.
-struct Destination {
-    region: String,
-    channel_id: String,
+pub struct Destination {
+    pub region: String,
+    pub channel_id: String,
 }
 
-/// The channel packets to `region` go on: refused when the region is unknown or has no open
-/// channel (a packet sent on a closed channel would fail the whole transaction later).
-fn open_channel(storage: &dyn Storage, region: &str) -> ContractResult<Destination> {
+/// The channel packets to `region` go on, `None` while it has no open channel (a packet sent
+/// on a closed channel would fail the whole transaction); refused when the region is unknown.
+pub fn open_channel(storage: &dyn Storage, region: &str) -> ContractResult<Option<Destination>> {
     let Some(known) = REGIONS.may_load(storage, region)? else {
         return Err(ContractError::UnknownRegion {
             region: region.to_string(),
         });
     };
-    match known.channel {
-        RegionChannel::Open { channel_id } => Ok(Destination {
+    Ok(match known.channel {
+        RegionChannel::Open { channel_id } => Some(Destination {
             region: region.to_string(),
             channel_id,
         }),
-        RegionChannel::Awaiting | RegionChannel::Closed { .. } => {
-            Err(ContractError::RegionUnreachable {
-                region: region.to_string(),
-            })
-        }
+        RegionChannel::Awaiting | RegionChannel::Closed { .. } => None,
+    })
+}
+
+/// The open channel to the region `channel_id` was bound to (the same channel, or the one that
+/// replaced it after a close), if there is one now.
+pub fn channel_now(storage: &dyn Storage, channel_id: &str) -> ContractResult<Option<Destination>> {
+    match CHANNELS.may_load(storage, channel_id)? {
+        Some(region) => open_channel(storage, &region),
+        None => Ok(None),
     }
+}
+
+/// Sends `body` to `region`, or, while the region has no open channel, keeps it unsent in the
+/// outbox for the operator's `Retry`: the registry's blacklisting or status change, which
+/// sent it, must not fail because a region is cut off; the region applies it when it is back.
+fn send_or_keep(
+    storage: &mut dyn Storage,
+    env: &Env,
+    config: &Config,
+    action: &str,
+    region: &str,
+    body: ToRegion,
+) -> ContractResult {
+    if let Some(to) = open_channel(storage, region)? {
+        return send(storage, env, config, action, &to, body);
+    }
+    let last_channel = match REGIONS.load(storage, region)?.channel {
+        RegionChannel::Closed { channel_id } => channel_id,
+        RegionChannel::Open { channel_id } => channel_id,
+        RegionChannel::Awaiting => String::new(),
+    };
+    let id = OUTBOX.keep(storage, env, &last_channel, body)?;
+    Ok(Response::new()
+        .add_attribute("action", action)
+        .add_attribute("region", region)
+        .add_attribute("packet_id", id.to_string())
+        .add_attribute("held", "true"))
 }
 
 /// The next revision under `key`: the region applies a standing or status only when its

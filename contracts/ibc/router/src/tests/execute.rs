@@ -415,23 +415,71 @@ fn standings_and_statuses_of_unknown_consumers_and_meters_are_refused() {
             meter_id: "m-9".to_string(),
         },
     );
-    // A region whose channel was closed is unreachable for them as well.
+}
+
+/// A blacklisting must not fail because a region is cut off: while the region's channel is
+/// closed, its standing is kept unsent, and the operator's retry sends it on the next channel.
+#[test]
+fn a_standing_for_a_cut_off_region_is_kept_and_retried_on_its_next_channel() {
+    let mut deps = setup();
+    onboard(&mut deps, "south", "alice", "m-1");
     crate::channel::close(
         deps.as_mut(),
         mock_env(),
         cosmwasm_std::IbcChannelCloseMsg::new_init(region_channel(SOUTH)),
     )
     .unwrap();
-    assert_refused(
+    let kept = exec(
         &mut deps,
         "registry",
         ExecuteMsg::OwnerStanding {
             consumer: addr("alice").to_string(),
             blocked: true,
         },
+    )
+    .unwrap();
+    assert!(kept.messages.is_empty(), "nothing can be sent now");
+    assert!(
+        kept.attributes
+            .iter()
+            .any(|a| a.key == "held" && a.value == "true")
+    );
+    let outbox: OutboxResponse<ToRegion> = query(
+        &deps,
+        QueryMsg::Outbox {
+            start_after: Some(1),
+            limit: None,
+        },
+    );
+    let [entry] = &outbox.entries[..] else {
+        panic!("expected the kept standing, got {outbox:?}");
+    };
+    assert_eq!((entry.id, &entry.state), (2, &OutboxState::Unsent));
+
+    // No channel yet: the retry is refused and changes nothing.
+    assert_refused(
+        &mut deps,
+        "admin",
+        ExecuteMsg::Retry { id: 2 },
         ContractError::RegionUnreachable {
             region: "south".to_string(),
         },
+    );
+    // The region's next channel opens; the retry sends the standing on it.
+    connect(&mut deps, ("south", "connection-1", "channel-5")).unwrap();
+    let retried = exec(&mut deps, "admin", ExecuteMsg::Retry { id: 2 }).unwrap();
+    let msgs: Vec<_> = retried.messages.iter().map(|m| m.msg.clone()).collect();
+    let [sent] = &sent_packets(&msgs)[..] else {
+        panic!("expected one packet");
+    };
+    assert_eq!(sent.channel_id, "channel-5");
+    assert_eq!(
+        sent.packet.body,
+        ToRegion::OwnerStanding {
+            consumer: addr("alice").to_string(),
+            blocked: true,
+            revision: 1
+        }
     );
 }
 

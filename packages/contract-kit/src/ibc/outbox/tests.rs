@@ -91,8 +91,15 @@ fn a_timed_out_packet_is_sent_again_under_its_id_until_it_is_stuck() {
     assert_eq!(stuck.attempts, 3);
 
     // An operator sends it again; it is in flight once more.
-    let retried = OUTBOX.retry(&mut storage, &env, id, &DELIVERY).unwrap();
-    assert_eq!(sent(&retried).1.id, id);
+    let retried = OUTBOX
+        .retry(&mut storage, &env, id, "channel-9", &DELIVERY)
+        .unwrap();
+    let (channel, packet, _) = sent(&retried);
+    assert_eq!(
+        (channel.as_str(), packet.id),
+        ("channel-9", id),
+        "on the channel open now"
+    );
     let entry = OUTBOX.get(&storage, id).unwrap().unwrap();
     assert_eq!((entry.state, entry.attempts), (OutboxState::InFlight, 4));
 }
@@ -119,7 +126,11 @@ fn a_refused_packet_stays_visible_with_its_code() {
             message: "no meter m-9".into()
         }
     );
-    assert!(OUTBOX.retry(&mut storage, &env, id, &DELIVERY).is_ok());
+    assert!(
+        OUTBOX
+            .retry(&mut storage, &env, id, "channel-0", &DELIVERY)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -127,7 +138,9 @@ fn only_a_waiting_stuck_or_refused_packet_is_retried() {
     let mut storage = MockStorage::new();
     let env = mock_env();
     assert_eq!(
-        OUTBOX.retry(&mut storage, &env, 4, &DELIVERY).unwrap_err(),
+        OUTBOX
+            .retry(&mut storage, &env, 4, "channel-0", &DELIVERY)
+            .unwrap_err(),
         OutboxError::UnknownPacket { id: 4 }
     );
     let (id, _) = OUTBOX
@@ -135,7 +148,9 @@ fn only_a_waiting_stuck_or_refused_packet_is_retried() {
         .unwrap();
     let before = OUTBOX.get(&storage, id).unwrap();
     assert_eq!(
-        OUTBOX.retry(&mut storage, &env, id, &DELIVERY).unwrap_err(),
+        OUTBOX
+            .retry(&mut storage, &env, id, "channel-0", &DELIVERY)
+            .unwrap_err(),
         OutboxError::PacketInFlight { id }
     );
     assert_eq!(OUTBOX.get(&storage, id).unwrap(), before);
@@ -173,4 +188,26 @@ fn the_outbox_pages_in_id_order() {
 #[test]
 fn every_variant_has_its_own_code() {
     ledger_types::error_code::assert_distinct(&OutboxError::codes());
+}
+
+#[test]
+fn a_kept_packet_waits_unsent_until_retried() {
+    let mut storage = MockStorage::new();
+    let env = mock_env();
+    let id = OUTBOX
+        .keep(&mut storage, &env, "channel-0", "standing".into())
+        .unwrap();
+    let kept = OUTBOX.get(&storage, id).unwrap().unwrap();
+    assert_eq!((kept.state, kept.attempts), (OutboxState::Unsent, 0));
+    let msg = OUTBOX
+        .retry(&mut storage, &env, id, "channel-4", &DELIVERY)
+        .unwrap();
+    let (channel, packet, _) = sent(&msg);
+    assert_eq!(channel, "channel-4");
+    assert_eq!(packet.body, "standing");
+    let entry = OUTBOX.get(&storage, id).unwrap().unwrap();
+    assert_eq!(
+        (entry.state, entry.attempts, entry.channel_id.as_str()),
+        (OutboxState::InFlight, 1, "channel-4")
+    );
 }
