@@ -11,7 +11,7 @@ use cosmwasm_std::Addr;
 
 use crate::bank::{AdvanceNotice, BillNotice};
 use crate::billing::MeterSettings;
-use crate::region::{BillStatus, ChainPoint, OutboxResponse, ToMain};
+use crate::region::{BillStatus, ChainPoint};
 
 /// How the endpoint's packets to the main chain are delivered.
 #[cw_serde]
@@ -91,7 +91,7 @@ pub enum QueryMsg {
     },
     /// Packets to the main chain not yet applied there (in flight, stuck or refused), in id
     /// order.
-    #[returns(OutboxResponse<ToMain>)]
+    #[returns(crate::region::OutboxResponse<crate::region::ToMain>)]
     Outbox {
         start_after: Option<u64>,
         limit: Option<u32>,

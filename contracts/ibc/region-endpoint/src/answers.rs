@@ -20,7 +20,11 @@ enum Outcome {
     Refused { code: String, message: String },
 }
 
-pub fn acknowledged(deps: DepsMut, msg: IbcPacketAckMsg) -> ContractResult<IbcBasicResponse> {
+pub fn acknowledged(
+    deps: DepsMut,
+    _env: Env,
+    msg: IbcPacketAckMsg,
+) -> ContractResult<IbcBasicResponse> {
     let id = packet_id(&msg.original_packet.data)?;
     let Some(entry) = OUTBOX.get(deps.storage, id)? else {
         return Ok(not_waiting("packet_ack", id));

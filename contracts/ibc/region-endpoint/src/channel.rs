@@ -15,7 +15,11 @@ use crate::{ContractError, ContractResult};
 
 /// `OpenInit` or `OpenTry`: the protocol's order and version, on the main chain's connection,
 /// to the router's port, while no channel is bound.
-pub fn open(deps: DepsMut, msg: IbcChannelOpenMsg) -> ContractResult<IbcChannelOpenResponse> {
+pub fn open(
+    deps: DepsMut,
+    _env: Env,
+    msg: IbcChannelOpenMsg,
+) -> ContractResult<IbcChannelOpenResponse> {
     let answer = check_open(&msg, PROTOCOL_VERSION, CHANNEL_ORDER)?;
     check_endpoints(deps.storage, msg.channel())?;
     Ok(answer)
@@ -23,7 +27,11 @@ pub fn open(deps: DepsMut, msg: IbcChannelOpenMsg) -> ContractResult<IbcChannelO
 
 /// `OpenAck` or `OpenConfirm`: checked again (either end may have changed its offer), then
 /// bound; a second channel that raced through `open` is refused here.
-pub fn connect(deps: DepsMut, msg: IbcChannelConnectMsg) -> ContractResult<IbcBasicResponse> {
+pub fn connect(
+    deps: DepsMut,
+    _env: Env,
+    msg: IbcChannelConnectMsg,
+) -> ContractResult<IbcBasicResponse> {
     let channel = check_connect(&msg, PROTOCOL_VERSION, CHANNEL_ORDER)?;
     check_endpoints(deps.storage, channel)?;
     let bound = ChannelInfo {
@@ -43,7 +51,11 @@ pub fn connect(deps: DepsMut, msg: IbcChannelConnectMsg) -> ContractResult<IbcBa
 
 /// Either end closed the channel: it is kept as closed (packets in flight time out and are
 /// left stuck, nothing is sent on it any more), and no other channel is bound after it.
-pub fn close(deps: DepsMut, msg: IbcChannelCloseMsg) -> ContractResult<IbcBasicResponse> {
+pub fn close(
+    deps: DepsMut,
+    _env: Env,
+    msg: IbcChannelCloseMsg,
+) -> ContractResult<IbcBasicResponse> {
     let channel_id = &msg.channel().endpoint.channel_id;
     let response = IbcBasicResponse::new()
         .add_attribute("action", "channel_close")

@@ -4,8 +4,7 @@ use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, Uint128};
 
 use super::{
-    Confirmation, DataServicePayment, Disclosure, KeyInfo, LoanShareRole, PlanInfo, Recharge,
-    Redemption,
+    Confirmation, DataServicePayment, Disclosure, LoanShareRole, PlanInfo, Recharge, Redemption,
 };
 
 #[cw_serde]
@@ -30,7 +29,7 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// A lender's registered encryption key (`None` when it has none).
-    #[returns(Option<KeyInfo>)]
+    #[returns(Option<super::KeyInfo>)]
     Key { address: String },
     /// A recharge by its payment reference.
     #[returns(Recharge)]
