@@ -1,5 +1,6 @@
-//! The one channel to the main chain: which handshake is accepted, the binding, and sending
-//! on it through the outbox.
+//! The channel to the main chain: which handshake is accepted, the binding (one open channel
+//! at a time; after a close, the next one from the same connection and router port replaces
+//! it), and sending on it through the outbox.
 
 use cosmwasm_std::{
     DepsMut, Env, IbcBasicResponse, IbcChannel, IbcChannelCloseMsg, IbcChannelConnectMsg,
@@ -50,7 +51,7 @@ pub fn connect(
 }
 
 /// Either end closed the channel: it is kept as closed (packets in flight time out and are
-/// left stuck, nothing is sent on it any more), and no other channel is bound after it.
+/// left stuck, nothing is sent on it any more) until the next channel to the router replaces it.
 pub fn close(
     deps: DepsMut,
     _env: Env,
@@ -76,9 +77,9 @@ fn check_endpoints(storage: &dyn Storage, channel: &IbcChannel) -> ContractResul
         channel_id: channel.endpoint.channel_id.clone(),
         reason,
     };
-    if let Some(bound) = CHANNEL.may_load(storage)? {
+    if let Some(bound) = CHANNEL.may_load(storage)?.filter(|bound| !bound.closed) {
         return Err(refuse(format!(
-            "this endpoint is bound to channel {} already",
+            "this endpoint is bound to the open channel {} already",
             bound.channel_id
         )));
     }
@@ -133,13 +134,21 @@ pub fn open_channel_id(storage: &dyn Storage) -> ContractResult<String> {
         .ok_or(ContractError::NoChannel {})
 }
 
-/// Keeps `body` in the outbox and returns its id and the packet carrying it to the main chain.
+/// Keeps `body` in the outbox and returns its id and the packet carrying it to the main chain;
+/// no packet while there is no open channel: the body waits `Unsent` for the operator's
+/// `Retry` on the next channel, so that a meter contract can still close its periods.
 pub fn send_to_main(
     storage: &mut dyn Storage,
     env: &Env,
     body: ToMain,
-) -> ContractResult<(u64, IbcMsg)> {
-    let channel_id = open_channel_id(storage)?;
+) -> ContractResult<(u64, Option<IbcMsg>)> {
+    let Some(bound) = CHANNEL.may_load(storage)? else {
+        return Ok((OUTBOX.keep(storage, env, "", body)?, None));
+    };
+    if bound.closed {
+        return Ok((OUTBOX.keep(storage, env, &bound.channel_id, body)?, None));
+    }
     let config = CONFIG.load(storage)?;
-    Ok(OUTBOX.send(storage, env, &channel_id, body, &delivery(&config))?)
+    let (id, packet) = OUTBOX.send(storage, env, &bound.channel_id, body, &delivery(&config))?;
+    Ok((id, Some(packet)))
 }

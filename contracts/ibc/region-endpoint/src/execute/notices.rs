@@ -36,12 +36,14 @@ pub fn schedule_advances(
     meter_contract_only(deps.storage, &info, &notice.meter_id)?;
     let (meter_id, period) = (notice.meter_id.clone(), notice.period);
     let (packet_id, packet) = send_to_main(deps.storage, &env, ToMain::Advances(notice))?;
+    let held = packet.is_none();
     Ok(Response::new()
-        .add_message(packet)
+        .add_messages(packet)
         .add_attribute("action", "schedule_advances")
         .add_attribute("meter_id", meter_id)
         .add_attribute("period", period.to_string())
-        .add_attribute("packet_id", packet_id.to_string()))
+        .add_attribute("packet_id", packet_id.to_string())
+        .add_attribute("held", held.to_string()))
 }
 
 /// Sends the bill the meter contract stored, with the digest of the period's daily totals
@@ -94,11 +96,13 @@ pub fn record_bill(
         sent_at: env.block.time.seconds(),
     });
     BILLS.save(deps.storage, (&meter_id, period), &record)?;
+    let held = packet.is_none();
     Ok(Response::new()
-        .add_message(packet)
+        .add_messages(packet)
         .add_attribute("action", "record_bill")
         .add_attribute("meter_id", meter_id)
         .add_attribute("period", period.to_string())
         .add_attribute("packet_id", packet_id.to_string())
-        .add_attribute("readings_digest", digest))
+        .add_attribute("readings_digest", digest)
+        .add_attribute("held", held.to_string()))
 }

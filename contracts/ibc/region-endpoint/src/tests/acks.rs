@@ -6,24 +6,13 @@ use cosmwasm_std::{Binary, IbcChannelCloseMsg, StdAck};
 use ledger_contract_kit::ibc::outbox::OutboxError;
 use ledger_contract_kit::ibc::{applied, refused};
 use ledger_types::region::{
-    Applied, BillConfirmed, CHANNEL_ORDER, ChainPoint, OutboxResponse, OutboxState,
-    PROTOCOL_VERSION, ToMain,
+    Applied, BillConfirmed, CHANNEL_ORDER, ChainPoint, OutboxState, PROTOCOL_VERSION, ToMain,
 };
 use ledger_types::region_endpoint::{BillRecord, ExecuteMsg, QueryMsg};
 
 use super::helpers::*;
 use crate::ContractError;
 use crate::ibc::ibc_channel_close;
-
-fn outbox(deps: &Deps) -> OutboxResponse<ToMain> {
-    ask(
-        deps,
-        QueryMsg::Outbox {
-            start_after: None,
-            limit: None,
-        },
-    )
-}
 
 fn bill(deps: &Deps) -> BillRecord {
     ask(

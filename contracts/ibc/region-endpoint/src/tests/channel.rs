@@ -5,7 +5,7 @@ use cosmwasm_std::testing::mock_env;
 use cosmwasm_std::{IbcChannelCloseMsg, IbcOrder};
 use ledger_contract_kit::ibc::ChannelError;
 use ledger_types::error_code::{Coded, HasCode};
-use ledger_types::region::{CHANNEL_ORDER, PROTOCOL_VERSION};
+use ledger_types::region::{CHANNEL_ORDER, OutboxState, PROTOCOL_VERSION};
 use ledger_types::region_endpoint::{ChannelInfo, ChannelResponse, ExecuteMsg, QueryMsg};
 
 use super::helpers::*;
@@ -93,10 +93,10 @@ fn a_channel_elsewhere_than_to_the_router_is_refused() {
 }
 
 #[test]
-fn only_one_channel_is_ever_bound() {
+fn one_open_channel_is_bound_and_a_closed_one_is_replaced() {
     let mut deps = connected();
     let second = router_channel("channel-1", CHANNEL_ORDER, PROTOCOL_VERSION);
-    let reason = "this endpoint is bound to channel channel-0 already";
+    let reason = "this endpoint is bound to the open channel channel-0 already";
     assert_eq!(
         ibc_channel_open(deps.as_mut(), mock_env(), open_try(second.clone())).unwrap_err(),
         unknown("channel-1", reason)
@@ -105,7 +105,7 @@ fn only_one_channel_is_ever_bound() {
         ibc_channel_connect(deps.as_mut(), mock_env(), connect_ack(second)).unwrap_err(),
         unknown("channel-1", reason)
     );
-    // Not even after the bound one closed.
+    // Once the bound one closed, the next channel to the router replaces it.
     let bound = router_channel(CHANNEL, CHANNEL_ORDER, PROTOCOL_VERSION);
     ibc_channel_close(
         deps.as_mut(),
@@ -114,10 +114,11 @@ fn only_one_channel_is_ever_bound() {
     )
     .unwrap();
     let third = router_channel("channel-2", CHANNEL_ORDER, PROTOCOL_VERSION);
-    assert_eq!(
-        ibc_channel_open(deps.as_mut(), mock_env(), open_try(third)).unwrap_err(),
-        unknown("channel-2", reason)
-    );
+    ibc_channel_open(deps.as_mut(), mock_env(), open_try(third.clone())).unwrap();
+    ibc_channel_connect(deps.as_mut(), mock_env(), connect_ack(third)).unwrap();
+    let now: ChannelResponse = ask(&deps, QueryMsg::Channel {});
+    let now = now.channel.unwrap();
+    assert_eq!((now.channel_id.as_str(), now.closed), ("channel-2", false));
 }
 
 #[test]
@@ -144,11 +145,27 @@ fn a_closed_channel_is_recorded_and_nothing_goes_out_on_it() {
     let closed: ChannelResponse = ask(&deps, QueryMsg::Channel {});
     assert!(closed.channel.unwrap().closed);
 
-    let before = snapshot(&deps);
-    let err = exec(
+    // What the meters send meanwhile waits unsent (a period can still be closed) ...
+    let res = exec(
         &mut deps,
         &alice_meters(),
         ExecuteMsg::ScheduleAdvances(advances()),
+    )
+    .unwrap();
+    assert!(res.messages.is_empty());
+    assert!(
+        res.attributes
+            .iter()
+            .any(|a| a.key == "held" && a.value == "true")
+    );
+    let waiting = outbox(&deps).entries.pop().unwrap();
+    assert_eq!(waiting.state, OutboxState::Unsent);
+    // ... and is refused a retry until a channel is open again.
+    let before = snapshot(&deps);
+    let err = exec(
+        &mut deps,
+        &addr("operator"),
+        ExecuteMsg::Retry { id: waiting.id },
     )
     .unwrap_err();
     assert_eq!(err, ContractError::NoChannel {});

@@ -404,3 +404,14 @@ pub fn bill_sent() -> (Deps, ToMain) {
     assert_eq!(packet.id, 2);
     (deps, packet.body)
 }
+
+/// The first page of the outbox.
+pub fn outbox(deps: &Deps) -> ledger_types::region::OutboxResponse<ToMain> {
+    ask(
+        deps,
+        QueryMsg::Outbox {
+            start_after: None,
+            limit: None,
+        },
+    )
+}
