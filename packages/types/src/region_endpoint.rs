@@ -96,6 +96,15 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
+    /// The registry's question, asked by the region's meter contracts (whose registry this
+    /// endpoint is) before they pause or resume: true for the endpoint's administrator in the
+    /// `admin` and `guardian` roles, false otherwise. The same JSON as the registry's
+    /// `HasRole`.
+    #[returns(bool)]
+    HasRole {
+        address: String,
+        role: crate::admin::Role,
+    },
 }
 
 #[cw_serde]

@@ -51,5 +51,8 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
         QueryMsg::Outbox { start_after, limit } => {
             to_json_binary(&OUTBOX.page(deps.storage, start_after, limit)?)?
         }
+        QueryMsg::HasRole { address, role } => {
+            to_json_binary(&query::has_role(deps, &address, role)?)?
+        }
     })
 }

@@ -3,6 +3,7 @@
 
 use cosmwasm_std::{Deps, Order, StdResult};
 use ledger_contract_kit::paging::{after, page};
+use ledger_types::admin::Role;
 use ledger_types::region_endpoint::{
     BillRecord, BillsResponse, ChannelResponse, ConfigResponse, ConsumerResponse, MetersResponse,
 };
@@ -12,6 +13,13 @@ use crate::{ContractError, ContractResult};
 
 pub fn config(deps: Deps) -> ContractResult<ConfigResponse> {
     Ok(CONFIG.load(deps.storage)?)
+}
+
+/// Whether `address` may pause (`guardian`, `admin`) or resume (`admin`) the region's meter
+/// contracts: the endpoint's administrator only; the region has no other roles.
+pub fn has_role(deps: Deps, address: &str, role: Role) -> ContractResult<bool> {
+    let admin = CONFIG.load(deps.storage)?.admin;
+    Ok(matches!(role, Role::Admin | Role::Guardian) && admin.as_str() == address)
 }
 
 pub fn channel(deps: Deps) -> ContractResult<ChannelResponse> {

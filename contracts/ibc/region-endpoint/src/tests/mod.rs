@@ -6,5 +6,6 @@ mod acks;
 mod channel;
 mod execute;
 mod helpers;
+mod pause;
 mod queries;
 mod receive;

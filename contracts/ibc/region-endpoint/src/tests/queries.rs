@@ -111,3 +111,29 @@ fn a_consumer_never_heard_of_has_no_contract() {
         }
     );
 }
+
+/// The region's meter contracts ask their registry (this endpoint) before pausing or resuming:
+/// the endpoint's administrator may do both, nobody else either.
+#[test]
+fn the_region_s_meter_contracts_may_be_paused_by_the_endpoint_s_administrator_only() {
+    use cosmwasm_std::{from_json, to_json_vec};
+    use ledger_types::admin::{QueryMsg as RegistryQuery, Role};
+
+    let deps = onboarded();
+    // The meter contract sends the registry's own question; the endpoint reads it as its own.
+    let asked = |address: &str, role: Role| -> bool {
+        let registry_question = RegistryQuery::HasRole {
+            address: address.to_string(),
+            role,
+        };
+        let msg: QueryMsg = from_json(to_json_vec(&registry_question).unwrap()).unwrap();
+        ask(&deps, msg)
+    };
+    let operator = addr("operator").to_string();
+    assert!(asked(&operator, Role::Guardian));
+    assert!(asked(&operator, Role::Admin));
+    assert!(!asked(&operator, Role::BankOperator));
+    let stranger = addr("stranger");
+    assert!(!asked(stranger.as_str(), Role::Guardian));
+    assert!(!asked(stranger.as_str(), Role::Admin));
+}
