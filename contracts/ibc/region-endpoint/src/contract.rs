@@ -27,7 +27,9 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
 
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> ContractResult {
     match msg.id {
-        INSTANTIATE_METER_REPLY_ID => crate::reply::meter_contract_instantiated(deps, msg),
+        INSTANTIATE_METER_REPLY_ID => {
+            crate::receive::register::meter_contract_instantiated(deps, msg)
+        }
         id => Err(ContractError::UnknownReplyId { id }),
     }
 }

@@ -8,7 +8,8 @@
 //!
 //! - `channel`: which channel is accepted and bound; `receive`: packets from the main chain;
 //!   `answers`: acknowledgements and timeouts of the packets sent to it; `execute`: what the
-//!   meter contracts and the region's operator send; `reply`: a new meter contract's address.
+//!   meter contracts and the region's operator send (a new meter contract's address comes back
+//!   in a reply that `receive::register` handles, as the end of the registration).
 
 mod answers;
 mod channel;
@@ -21,7 +22,6 @@ mod meters;
 mod migrate;
 mod query;
 mod receive;
-mod reply;
 mod state;
 
 pub use error::{ContractError, ContractResult};

@@ -1,16 +1,21 @@
 //! `RegisterMeter`: a meter for a consumer of this region, added to the consumer's meter
-//! contract, which the consumer's first meter instantiates.
+//! contract, which the consumer's first meter instantiates (the registration then finishes in
+//! the instantiation's reply, [`meter_contract_instantiated`]).
 
-use cosmwasm_std::{Addr, DepsMut, Env, IbcReceiveResponse, SubMsg, WasmMsg, to_json_binary};
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    Addr, DepsMut, Env, IbcReceiveResponse, Reply, Response, SubMsg, WasmMsg, from_json,
+    to_json_binary,
+};
 use ledger_contract_kit::adapters::Tariff;
 use ledger_contract_kit::ibc::applied;
-use ledger_types::meter::{self, NewMeter};
+use ledger_contract_kit::issuance::{IssueError, issued_token};
+use ledger_types::meter::{self, ExecuteMsg as MeterMsg, NewMeter};
 use ledger_types::region::{Applied, MeterRegistered};
 use ledger_types::region_endpoint::MeterEntry;
 
 use crate::meters::MeterContract;
-use crate::reply::PendingMeter;
-use crate::state::{CONFIG, CONSUMERS, METERS};
+use crate::state::{CONFIG, CONSUMERS, METERS, consumer_or_new};
 use crate::{ContractError, ContractResult};
 
 /// The reply to the instantiation of a consumer's meter contract.
@@ -102,4 +107,48 @@ pub fn record_meter(
     };
     let add_meter = MeterContract(contract).execute(&meter::ExecuteMsg::AddMeter { meter })?;
     Ok((answer, add_meter))
+}
+
+/// What the instantiation's submessage carries to its reply (its payload).
+#[cw_serde]
+pub struct PendingMeter {
+    pub consumer: Addr,
+    pub meter: NewMeter,
+}
+
+/// Records the consumer's contract, adds the meter to it (blocking the consumer first if the
+/// main chain already had), and sets the packet's acknowledgement to `MeterRegistered`:
+/// wasmd lets a reply's data replace the acknowledgement of the packet being received.
+pub fn meter_contract_instantiated(deps: DepsMut, msg: Reply) -> ContractResult {
+    let bad = |reason: String| ContractError::BadInstantiateReply { reason };
+    let pending: PendingMeter =
+        from_json(&msg.payload).map_err(|err| bad(format!("its payload: {err}")))?;
+    let contract = issued_token(msg, INSTANTIATE_METER_REPLY_ID).map_err(|error| match error {
+        IssueError::UnknownReplyId { id } => ContractError::UnknownReplyId { id },
+        IssueError::Std(error) => error.into(),
+        IssueError::InstantiationFailed { reason } => bad(reason),
+        IssueError::MissingAddress => bad("it names no contract".to_string()),
+        IssueError::ParseReply(error) => bad(error.to_string()),
+        // The token's own checks, which an instantiation reply never reaches.
+        other => bad(format!("{other:?}")),
+    })?;
+    let contract = deps.api.addr_validate(&contract)?;
+
+    let consumer = pending.consumer;
+    let mut standing = consumer_or_new(deps.storage, &consumer)?;
+    standing.contract = Some(contract.clone());
+    CONSUMERS.save(deps.storage, &consumer, &standing)?;
+
+    let mut response = Response::new()
+        .add_attribute("action", "meter_contract_instantiated")
+        .add_attribute("consumer", &consumer)
+        .add_attribute("meter_contract", &contract)
+        .add_attribute("meter_id", &pending.meter.meter_id);
+    if standing.blocked {
+        let block =
+            MeterContract(&contract).execute(&MeterMsg::SetOwnerBlocked { blocked: true })?;
+        response = response.add_message(block);
+    }
+    let (answer, add_meter) = record_meter(deps, &consumer, &contract, pending.meter)?;
+    Ok(response.add_message(add_meter).set_data(applied(&answer)?))
 }
