@@ -13,12 +13,16 @@
 #
 # Environment (all optional):
 #   DEMO_STOP=1             stop the network at the end
-#   DEMO_DAY_SECONDS=5      seconds per demo day; a billing period is 30 days, the final
+#   DEMO_DAY_SECONDS=6      seconds per demo day; a billing period is 30 days, the final
 #                           instalment falls due on day 18 of the next period
 #   DEMO_INTERVAL=1         seconds per meter reading. The fleet compresses time
 #                           (meter-client --compress-time): a demo day is simulated, and priced
-#                           by the tariffs, as a whole day, so a 1-second reading of a 5-second
-#                           day holds 4.8 hours of a household's consumption
+#                           by the tariffs, as a whole day, so a 1-second reading of a 6-second
+#                           day holds 4 hours of a household's consumption. A reading is priced
+#                           in the band of the hour it starts in, so readings must not be longer
+#                           than the shortest band (the 4-hour evening peak): with 5-second days
+#                           (4.8-hour readings) the peak was missed whenever the deployment's
+#                           time of day put no reading's start inside it
 #   DEMO_SETUP_SECONDS=75   how far after the deployment the first period starts, giving the
 #                           registrations time to land
 #   DEMO_HOME               the demo's ledger home (keys, deployment file, fleet data)
@@ -36,7 +40,7 @@ ROOT="$(pwd)"
 # keys nor this passphrase may ever be used for anything but this throwaway local chain.
 export LEDGER_PASSPHRASE="demo-only-passphrase"
 
-DAY_SECONDS="${DEMO_DAY_SECONDS:-5}"
+DAY_SECONDS="${DEMO_DAY_SECONDS:-6}"
 INTERVAL="${DEMO_INTERVAL:-1}"
 SETUP_SECONDS="${DEMO_SETUP_SECONDS:-75}"
 DEMO_HOME="${DEMO_HOME:-$ROOT/localnet/data/demo-home}"
