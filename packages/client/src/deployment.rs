@@ -26,6 +26,54 @@ pub struct Deployment {
     /// Address of every instantiated contract (meter contracts are created per consumer by the
     /// admin contract and are found through it).
     pub contracts: Contracts,
+    /// The regional sub-chains linked to this (main) chain, in the order they were added
+    /// (absent from single-chain deployments).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<RegionDeployment>,
+}
+
+/// One regional sub-chain: where it is and the contracts the ledger put there. Its meter
+/// contracts are created by its endpoint and found through the main chain's router.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionDeployment {
+    /// The region's name in the router (`region-1`).
+    pub region: String,
+    /// The sub-chain's id.
+    pub chain_id: String,
+    /// RPC address of one of its nodes.
+    pub node: String,
+    /// The IBC connection on the main chain to this sub-chain (the router's end).
+    pub main_connection: String,
+    /// The IBC connection on the sub-chain to the main chain (the endpoint's end).
+    pub region_connection: String,
+    /// Code ids stored on the sub-chain.
+    pub code_ids: RegionCodeIds,
+    /// Contracts instantiated on the sub-chain.
+    pub contracts: RegionContracts,
+}
+
+/// Code ids stored on a regional sub-chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionCodeIds {
+    /// The admin contract, instantiated as the region's registry of tariff roles.
+    pub admin: u64,
+    /// The per-consumer meter contract (instantiated by the endpoint).
+    pub meter: u64,
+    /// The tariff contract.
+    pub tariff: u64,
+    /// The region endpoint.
+    pub endpoint: u64,
+}
+
+/// Contracts of a regional sub-chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionContracts {
+    /// The region's registry: who may write the region's tariffs.
+    pub registry: String,
+    /// The region's tariffs (the meter contracts of the region price with them).
+    pub tariff: String,
+    /// The endpoint of the channel to the main chain's router.
+    pub endpoint: String,
 }
 
 /// Code ids of the stored contracts.
@@ -48,6 +96,9 @@ pub struct CodeIds {
     /// consortium token is an instance of `settlement_token` (plain cw20-base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan_share: Option<u64>,
+    /// The router of regional meters (absent until a region is added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -71,6 +122,9 @@ pub struct Contracts {
     /// (absent with it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan_token: Option<String>,
+    /// The router of regional meters (absent until a region is added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router: Option<String>,
 }
 
 impl Deployment {
@@ -121,6 +175,25 @@ impl Deployment {
         fs::rename(&tmp, path).map_err(|e| io("write", path, e))
     }
 
+    /// The regional sub-chain called `region`, or an error naming the regions there are.
+    pub fn region(&self, region: &str) -> Result<&RegionDeployment, ClientError> {
+        self.regions
+            .iter()
+            .find(|r| r.region == region)
+            .ok_or_else(|| ClientError::UnknownRegion {
+                region: region.to_string(),
+                known: self.regions.iter().map(|r| r.region.clone()).collect(),
+            })
+    }
+
+    /// Records `region`, replacing an earlier record of the same name.
+    pub fn put_region(&mut self, region: RegionDeployment) {
+        match self.regions.iter_mut().find(|r| r.region == region.region) {
+            Some(known) => *known = region,
+            None => self.regions.push(region),
+        }
+    }
+
     /// Checks that this deployment belongs to the chain `chain_id`.
     pub fn ensure_chain(&self, chain_id: &str) -> Result<(), ClientError> {
         if self.chain_id == chain_id {
@@ -151,6 +224,7 @@ mod tests {
                 settlement_token: 5,
                 draft: Some(6),
                 loan_share: Some(7),
+                router: None,
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -160,7 +234,9 @@ mod tests {
                 draft: Some("wasm1draft".into()),
                 loan_share: Some("wasm1loanshare".into()),
                 loan_token: Some("wasm1loantoken".into()),
+                router: None,
             },
+            regions: Vec::new(),
         }
     }
 
@@ -221,6 +297,62 @@ mod tests {
         let text = saved(&sample());
         assert!(text.contains(r#""loan_share": 7"#), "{text}");
         assert!(text.contains(r#""loan_token": "wasm1loantoken""#), "{text}");
+    }
+
+    fn region(name: &str, endpoint: &str) -> RegionDeployment {
+        RegionDeployment {
+            region: name.into(),
+            chain_id: format!("ledger-{name}-1"),
+            node: "http://127.0.0.1:26757".into(),
+            main_connection: "connection-0".into(),
+            region_connection: "connection-0".into(),
+            code_ids: RegionCodeIds {
+                admin: 1,
+                meter: 2,
+                tariff: 3,
+                endpoint: 4,
+            },
+            contracts: RegionContracts {
+                registry: "wasm1registry".into(),
+                tariff: "wasm1tariff".into(),
+                endpoint: endpoint.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn regions_are_recorded_found_and_replaced_by_name() {
+        let mut deployment = sample();
+        assert_eq!(
+            deployment.region("region-1").unwrap_err().to_string(),
+            "the deployment file has no region 'region-1' (it has: none); add one with \
+             `ledger region deploy`"
+        );
+        deployment.code_ids.router = Some(8);
+        deployment.contracts.router = Some("wasm1router".into());
+        deployment.put_region(region("region-1", "wasm1first"));
+        deployment.put_region(region("region-2", "wasm1second"));
+        deployment.put_region(region("region-1", "wasm1again"));
+        assert_eq!(deployment.regions.len(), 2);
+        assert_eq!(
+            deployment.region("region-1").unwrap().contracts.endpoint,
+            "wasm1again"
+        );
+        assert_eq!(
+            deployment.region("region-3").unwrap_err().to_string(),
+            "the deployment file has no region 'region-3' (it has: region-1, region-2); add one \
+             with `ledger region deploy`"
+        );
+        let text = saved(&deployment);
+        assert!(text.contains(r#""router": "wasm1router""#), "{text}");
+        let (loaded, _) = load_and_save(&text);
+        assert_eq!(loaded, deployment);
+        // A single-chain deployment is written without any of it.
+        let text = saved(&sample());
+        assert!(
+            !text.contains("region") && !text.contains("router"),
+            "{text}"
+        );
     }
 
     /// The text of `deployment` saved as a deployment file.

@@ -191,6 +191,18 @@ pub enum ClientError {
         reason: String,
     },
 
+    /// The deployment file has no regional sub-chain of that name.
+    #[error(
+        "the deployment file has no region '{region}' (it has: {}); add one with `ledger region deploy`",
+        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+    )]
+    UnknownRegion {
+        /// The region asked for.
+        region: String,
+        /// The regions the file records.
+        known: Vec<String>,
+    },
+
     /// Reading or writing a file failed.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {

@@ -56,7 +56,10 @@ pub mod rawlog;
 
 pub use client::{AccountInfo, Client, Gas};
 pub use config::{ChainConfig, Decimal};
-pub use deployment::{CodeIds, Contracts, DEFAULT_DEPLOYMENT_FILE, Deployment};
+pub use deployment::{
+    CodeIds, Contracts, DEFAULT_DEPLOYMENT_FILE, Deployment, RegionCodeIds, RegionContracts,
+    RegionDeployment,
+};
 pub use error::ClientError;
 pub use keys::{KdfParams, KeyError, KeyInfo, KeyStore, Signer};
 pub use msgs::ExecuteCall;

@@ -29,6 +29,44 @@ pub enum Error {
     #[error("this needs the deployment file (the one `ledger deploy` wrote): pass --deployment")]
     NoDeployment,
 
+    /// A main-chain contract was asked for on a regional sub-chain's ledger
+    /// ([`crate::Ledger::in_region`]).
+    #[error(
+        "this ledger talks to the regional sub-chain {region}, and that contract is on the main \
+         chain: use the main chain's ledger"
+    )]
+    MainChainOnly {
+        /// The sub-chain.
+        region: String,
+    },
+    /// A regional call was made on the main chain's ledger.
+    #[error(
+        "this call is for a regional sub-chain: use `Ledger::in_region` (`--region` on the CLI)"
+    )]
+    RegionOnly,
+    /// The router knows the meter, and its region has not yet created its meter contract.
+    #[error(
+        "meter {meter_id} is routed to {region}, which has not acknowledged it yet (the relayer \
+         carries the registration); try again in a few blocks, or see `ledger region outbox`"
+    )]
+    MeterPending {
+        /// The meter.
+        meter_id: String,
+        /// Its region.
+        region: String,
+    },
+    /// The meter's region refused to create its meter contract.
+    #[error("{region} refused meter {meter_id} ({code}): {message}")]
+    MeterRefused {
+        /// The meter.
+        meter_id: String,
+        /// Its region.
+        region: String,
+        /// The region's stable error code.
+        code: String,
+        /// The region's message.
+        message: String,
+    },
     /// Contract artifacts the deployment needs are not in the directory.
     #[error(
         "missing contract artifacts in {}: {}; build them with `make wasm` \

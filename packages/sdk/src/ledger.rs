@@ -1,7 +1,7 @@
 //! [`Ledger`]: a chain connection and the deployment it talks to. The queries and executes of
 //! each contract are in [`crate::contracts`], as methods of this one object.
 
-use ledger_client::{Client, Contracts, Deployment, TxOutcome};
+use ledger_client::{ChainConfig, Client, Contracts, Deployment, RegionDeployment, TxOutcome};
 use ledger_types::paging::MAX_LIMIT;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -29,6 +29,8 @@ pub struct Ledger {
     /// The chain connection.
     pub client: Client,
     deployment: Option<Deployment>,
+    /// The regional sub-chain this ledger talks to (`None`: the main chain).
+    region: Option<String>,
 }
 
 impl Ledger {
@@ -37,6 +39,7 @@ impl Ledger {
         Ledger {
             client,
             deployment: Some(deployment),
+            region: None,
         }
     }
 
@@ -59,7 +62,48 @@ impl Ledger {
         Ledger {
             client,
             deployment: None,
+            region: None,
         }
+    }
+
+    /// The same deployment seen from its regional sub-chain `region`: a connection to the
+    /// sub-chain's node (with this ledger's fee settings), on which the registry and tariff
+    /// calls reach the region's own registry and tariff contract, the endpoint calls
+    /// ([`crate::contracts::endpoint`]) its endpoint, and the meter calls its meter contracts.
+    /// The main chain's other contracts are refused there ([`Error::MainChainOnly`]).
+    ///
+    /// ```no_run
+    /// # async fn run(ledger: ledger_sdk::Ledger) -> ledger_sdk::Result<()> {
+    /// let region = ledger.in_region("region-1").await?;
+    /// let channel = region.endpoint_channel().await?;
+    /// println!("region-1's channel to the main chain: {channel:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn in_region(&self, region: &str) -> Result<Ledger> {
+        let deployment = self.deployment()?;
+        let chain = deployment.region(region)?;
+        let config = ChainConfig {
+            node: chain.node.clone(),
+            chain_id: chain.chain_id.clone(),
+            ..self.client.config().clone()
+        };
+        Ok(Ledger {
+            client: Client::connect(config).await?,
+            deployment: Some(deployment.clone()),
+            region: Some(region.to_string()),
+        })
+    }
+
+    /// The regional sub-chain this ledger talks to, `None` on the main chain.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The record of the regional sub-chain this ledger talks to, or
+    /// [`Error::RegionOnly`] on the main chain.
+    pub fn region_deployment(&self) -> Result<&RegionDeployment> {
+        let region = self.region.as_deref().ok_or(Error::RegionOnly)?;
+        Ok(self.deployment()?.region(region)?)
     }
 
     /// The deployment this ledger talks to, or [`Error::NoDeployment`].
@@ -67,8 +111,14 @@ impl Ledger {
         self.deployment.as_ref().ok_or(Error::NoDeployment)
     }
 
-    /// The deployed contracts' addresses, or [`Error::NoDeployment`].
+    /// The main chain's contracts' addresses, or [`Error::NoDeployment`], or
+    /// [`Error::MainChainOnly`] on a regional sub-chain.
     pub fn contracts(&self) -> Result<&Contracts> {
+        if let Some(region) = &self.region {
+            return Err(Error::MainChainOnly {
+                region: region.clone(),
+            });
+        }
         Ok(&self.deployment()?.contracts)
     }
 

@@ -71,6 +71,15 @@ impl Sender {
         &self.signer
     }
 
+    /// The same key and fee settings, signing on the chain `client` talks to (a regional
+    /// sub-chain's, see [`crate::Ledger::in_region`]).
+    pub fn on(&self, client: Client) -> Sender {
+        Sender {
+            client,
+            ..self.clone()
+        }
+    }
+
     /// The chain connection.
     pub fn client(&self) -> &Client {
         &self.client

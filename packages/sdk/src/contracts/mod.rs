@@ -13,13 +13,17 @@
 //! | [`loan_share`] | loan sharing and its consortium token | `contracts.loan_share` |
 //! | [`emergency`] | the pause every contract shares | any |
 //! | [`multisig`] | cw3 fixed multisig holding the administrator role | none |
+//! | [`router`] | the main chain's router of regional meters | `contracts.router` |
+//! | [`endpoint`] | a regional sub-chain's end of the channel to the router | `regions[].contracts.endpoint` |
 
 pub mod bank;
 pub mod draft;
 pub mod emergency;
+pub mod endpoint;
 pub mod loan_share;
 pub mod meter;
 pub mod multisig;
 pub mod registry;
+pub mod router;
 pub mod tariff;
 pub mod token;

@@ -13,8 +13,13 @@ use crate::paging::{ALL, Paged, collect_from};
 use crate::sender::Sender;
 
 impl Ledger {
-    /// The admin (registry) contract's address, or [`crate::Error::NoDeployment`].
+    /// The admin (registry) contract's address, or [`crate::Error::NoDeployment`]. On a
+    /// regional sub-chain ([`Ledger::in_region`]), the region's own registry, which says who
+    /// may write the region's tariffs.
     pub fn registry_contract(&self) -> Result<&str> {
+        if self.region().is_some() {
+            return Ok(&self.region_deployment()?.contracts.registry);
+        }
         Ok(&self.contracts()?.admin)
     }
 

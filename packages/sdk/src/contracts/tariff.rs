@@ -10,7 +10,11 @@ use crate::sender::Sender;
 
 impl Ledger {
     /// The tariff contract's address, or [`crate::Error::NoDeployment`].
+    /// On a regional sub-chain ([`Ledger::in_region`]), the region's tariff contract.
     pub fn tariff_contract(&self) -> Result<&str> {
+        if self.region().is_some() {
+            return Ok(&self.region_deployment()?.contracts.tariff);
+        }
         Ok(&self.contracts()?.tariff)
     }
 

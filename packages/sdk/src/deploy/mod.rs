@@ -33,6 +33,9 @@ use crate::error::{Error, Result};
 use crate::sender::Sender;
 use crate::words::describe_cycle;
 
+mod region;
+pub use region::{RegionPlan, RegionSettings, port_of};
+
 /// A contract the plan stores, in upload order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
@@ -50,6 +53,10 @@ pub enum Code {
     Draft,
     /// The loan-share contract.
     LoanShare,
+    /// The main chain's router of regional meters.
+    Router,
+    /// A regional sub-chain's endpoint.
+    RegionEndpoint,
 }
 
 impl Code {
@@ -73,6 +80,9 @@ impl Code {
         Code::SettlementToken,
     ];
 
+    /// The contracts of a regional sub-chain ([`RegionPlan`]).
+    pub const REGION: [Code; 4] = [Code::Admin, Code::Meter, Code::Tariff, Code::RegionEndpoint];
+
     /// The artifact's file name (`make wasm` writes `artifacts/<name>`).
     pub fn file_name(self) -> &'static str {
         match self {
@@ -83,6 +93,8 @@ impl Code {
             Code::SettlementToken => "settlement_token.wasm",
             Code::Draft => "draft.wasm",
             Code::LoanShare => "loan_share.wasm",
+            Code::Router => "router.wasm",
+            Code::RegionEndpoint => "region_endpoint.wasm",
         }
     }
 }
@@ -124,6 +136,14 @@ impl Artifacts {
             })
             .collect::<Result<_>>()?;
         Ok(Artifacts { wasm })
+    }
+
+    /// The code of `code`, if it is among them.
+    fn get(&self, code: Code) -> Option<&[u8]> {
+        self.wasm
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, bytes)| bytes.as_slice())
     }
 
     /// Whether `code` is among them.
@@ -315,6 +335,7 @@ impl DeployPlan {
             settlement_token: need(Code::SettlementToken)?,
             draft: id(Code::Draft),
             loan_share: id(Code::LoanShare),
+            router: None,
         };
 
         let cycle = describe_cycle(&s.meter_settings.cycle);
@@ -469,7 +490,9 @@ impl DeployPlan {
                 draft: draft_addr,
                 loan_share: loan_addr,
                 loan_token,
+                router: None,
             },
+            regions: Vec::new(),
         };
         if let Some(path) = &self.file {
             progress.begin(&format!("writing {}", path.display()));
