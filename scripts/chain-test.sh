@@ -15,7 +15,10 @@
 #   relayer/check     IBC (issue 13): two one-validator regional sub-chains beside the main
 #                     chain, transfer channels linked by the Go relayer, relayer/check.sh
 #                     (transfers both ways, a timeout with refund, a packet relayed after the
-#                     relayer was down); the regions are taken down and deleted afterwards
+#                     relayer was down)
+#   e2e/regions*      the ledger across the main chain and the regions (onboarding, readings,
+#                     bills confirmed and paid, the relayer and a region down), on the same
+#                     regions, after relayer/check; the regions are taken down and deleted after
 #
 # Every integration test of those packages compiled only with `chain-tests`
 # (`#![cfg(feature = "chain-tests")]`) is a suite, so a new chain test file is picked up by
@@ -138,7 +141,9 @@ say "suites: $suites_named"
 
 # The IBC relayer is built from source once (about 9 minutes on two cores) into the cache;
 # before the network starts, so that the build does not slow the chain's blocks.
-if wanted relayer/check; then
+needs_regions=false
+case " $suites_named" in *"/regions"* | *" relayer/check"*) needs_regions=true ;; esac
+if [ "$needs_regions" = true ]; then
   say "installing the IBC relayer (cached after the first run)"
   ./relayer/install.sh >/dev/null
 fi
@@ -165,27 +170,50 @@ run() {
   ./localnet/start.sh >/dev/null 2>&1 || ./localnet/start.sh
 }
 
+# Suites on the regional sub-chains (e2e/regions*) run after relayer/check, on its regions.
+regional=()
 for s in "${suites[@]}"; do
   [ -n "$s" ] || continue
   read -r _ name exe <<<"$s"
-  run "$name" "$exe"
+  case "$name" in
+    */regions*) regional+=("$name $exe") ;;
+    *) run "$name" "$exe" ;;
+  esac
 done
 
 # IBC, last: the main chain as the suites left it, two one-validator regions (new ones each run),
-# the relayer, and relayer/check.sh; then the regions are taken down and deleted.
-if wanted relayer/check; then
-  say "suite relayer/check: regional sub-chains and the relayer"
+# the relayer, relayer/check.sh, then the regional suites; then the regions are taken down and
+# deleted.
+if wanted relayer/check || [ "${#regional[@]}" -gt 0 ]; then
+  say "regional sub-chains and the relayer"
   started=$SECONDS
   regions_up=true
-  if RESET=1 REGIONS=2 REGION_NODES=1 ./relayer/regions.sh up && ./relayer/check.sh; then
-    timings+=("$(printf '%-28s %4ds  passed' relayer/check $((SECONDS - started)))")
-  else
-    timings+=("$(printf '%-28s %4ds  FAILED' relayer/check $((SECONDS - started)))")
-    failed+=(relayer/check)
+  region_logs() {
     for log in localnet/data-region-*/node*.log relayer/data/relayer.log; do
       [ -f "$log" ] || continue
       printf '\n--- %s ---\n' "$log"
       tail -n 40 "$log"
+    done
+  }
+  if ! RESET=1 REGIONS=2 REGION_NODES=1 ./relayer/regions.sh up; then
+    failed+=(regions)
+    region_logs
+  else
+    if wanted relayer/check; then
+      say "suite relayer/check"
+      if ./relayer/check.sh; then
+        timings+=("$(printf '%-28s %4ds  passed' relayer/check $((SECONDS - started)))")
+      else
+        timings+=("$(printf '%-28s %4ds  FAILED' relayer/check $((SECONDS - started)))")
+        failed+=(relayer/check)
+        region_logs
+      fi
+    fi
+    for s in "${regional[@]}"; do
+      read -r name exe <<<"$s"
+      before=${#failed[@]}
+      run "$name" "$exe"
+      [ "${#failed[@]}" = "$before" ] || region_logs
     done
   fi
   [ "${CHAIN_TEST_KEEP:-0}" = 1 ] || regions_down

@@ -26,6 +26,7 @@ pub mod chain;
 pub mod cli;
 pub mod fleet;
 pub mod readings;
+pub mod regions;
 pub mod tariffs;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,619 @@
+//! Regional sub-chains on the real chains (issue 13): the main localnet and two one-validator
+//! sub-chains, linked by the Go relayer, the ledger's router on the main chain and an endpoint
+//! on each sub-chain, all deployed through the SDK as an operator would.
+//!
+//! The story: onboarding over IBC (the region creates the consumer's meter contract and the
+//! router records where it lives), readings sent to the sub-chain the router names, a period
+//! closed there, its bill recorded by the main chain's bank and confirmed back, paid from a
+//! prepaid balance. Then the faults: the relayer stopped while a bill and a blacklisting are in
+//! flight and long enough for their packets to time out (each is sent again and applied once), a
+//! sub-chain halted while the main chain sends it a meter's suspension, a channel handshake with
+//! the wrong protocol version refused.
+//!
+//! Needs the main localnet, the contracts in artifacts/ (router.wasm and region_endpoint.wasm
+//! among them) and the relayer (`relayer/install.sh`); `scripts/chain-test.sh` runs this suite
+//! after relayer/check, with the regions up.
+#![cfg(feature = "chain-tests")]
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use cosmwasm_std::Uint128;
+use e2e::chain::{ensure_running, signer};
+use e2e::regions::{self, RegionChain};
+use e2e::{repo, tariffs, unique};
+use ledger_client::{ChainConfig, Client, Deployment};
+use ledger_reading::Reading;
+use ledger_reading::signer::MeterKey;
+use ledger_sdk::contracts::registry::{RegisterMeter, Role};
+use ledger_sdk::contracts::router::RegionChannel;
+use ledger_sdk::deploy::{
+    Artifacts, Code, DeployPlan, DeploySettings, Quiet, RegionPlan, RegionSettings,
+};
+use ledger_sdk::{Ledger, Sender};
+use ledger_types::admin::MeterStatus;
+use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
+
+/// Seconds per day of the test ledger; two days make a 30-second period.
+const DAY_SECONDS: u64 = 15;
+const DAYS: u32 = 2;
+const PERIOD_SECONDS: u64 = DAY_SECONDS * DAYS as u64;
+/// Each packet waits this long for the relayer before it times out and is sent again.
+const PACKET_TIMEOUT_SECONDS: u64 = 40;
+/// Length of one reading.
+const INTERVAL: u64 = 5;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Polls `check` every second until it returns `Some`, or panics naming `what` after `limit`.
+async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            eprintln!("{what}: after {:.1} s", started.elapsed().as_secs_f64());
+            return v;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{what}: not within {} s",
+            limit.as_secs()
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// The ledger on every chain, and a sender of each test account on each.
+struct World {
+    main: Ledger,
+    regions: BTreeMap<String, Ledger>,
+    deployment: Deployment,
+    admin: Sender,
+    /// Where period 0 starts.
+    origin: u64,
+}
+
+impl World {
+    fn region(&self, name: &str) -> &Ledger {
+        &self.regions[name]
+    }
+
+    fn sender(&self, account: &str, chain: &Ledger) -> Sender {
+        Sender::new(chain.client.clone(), signer(account))
+    }
+
+    async fn chain_time(&self, chain: &Ledger) -> u64 {
+        let (_, time) = chain
+            .client
+            .latest_height_and_time()
+            .await
+            .expect("the chain answers");
+        time.unix_timestamp() as u64
+    }
+}
+
+/// A meter of the test: its id, key, consumer and where it lives.
+struct Meter {
+    id: String,
+    key: MeterKey,
+    region: String,
+    contract: String,
+}
+
+async fn deploy(chains: &[RegionChain]) -> World {
+    let main_client = Client::connect(ChainConfig::localnet())
+        .await
+        .expect("the main localnet answers");
+    let admin = Sender::new(main_client.clone(), signer("admin"));
+    let now = {
+        let (_, t) = main_client.latest_height_and_time().await.expect("time");
+        t.unix_timestamp() as u64
+    };
+    let origin = now - now % PERIOD_SECONDS;
+    let settings = DeploySettings {
+        meter_settings: MeterSettings {
+            cycle: BillingCycle::Days {
+                origin,
+                days: DAYS,
+                day_seconds: DAY_SECONDS,
+            },
+            schedule: PaymentSchedule {
+                advances: Vec::new(),
+                final_day: 2,
+            },
+            ..MeterSettings::default()
+        },
+        label: unique("regions-"),
+        ..DeploySettings::default()
+    };
+    let artifacts_dir = repo().join("artifacts");
+    let main_codes = Artifacts::read_only(&artifacts_dir, &Code::CORE).expect("make wasm first");
+    let mut deployment = DeployPlan::new(main_codes)
+        .settings(settings.clone())
+        .run(&admin, &mut Quiet)
+        .await
+        .expect("the main chain's ledger deploys");
+    let main = Ledger::new(main_client, deployment.clone());
+    for (who, role) in [
+        ("retailer", Role::Retailer),
+        ("bank", Role::BankOperator),
+        ("consumer1", Role::Consumer),
+        ("consumer2", Role::Consumer),
+    ] {
+        main.register_participant(&admin, e2e::chain::address(who), who.into(), vec![role])
+            .await
+            .expect("participants register");
+    }
+
+    let mut region_codes = Code::REGION.to_vec();
+    region_codes.push(Code::Router);
+    let region_artifacts =
+        Artifacts::read_only(&artifacts_dir, &region_codes).expect("make wasm first");
+    for chain in chains {
+        let client = Client::connect(ChainConfig {
+            node: chain.node.clone(),
+            chain_id: chain.chain_id.clone(),
+            ..ChainConfig::localnet()
+        })
+        .await
+        .expect("the sub-chain answers");
+        let plan = RegionPlan::new(
+            chain.name.clone(),
+            region_artifacts.clone(),
+            chain.main_connection.clone(),
+            chain.region_connection.clone(),
+        )
+        .settings(RegionSettings {
+            timeout_seconds: PACKET_TIMEOUT_SECONDS,
+            max_attempts: 5,
+            label: settings.label.clone(),
+            ..RegionSettings::default()
+        });
+        plan.run(&admin, &admin.on(client), &mut deployment, &mut Quiet)
+            .await
+            .unwrap_or_else(|e| panic!("{} deploys: {e:?}", chain.name));
+    }
+    let main = Ledger::new(main.client.clone(), deployment.clone());
+    let mut regions = BTreeMap::new();
+    for chain in chains {
+        regions.insert(
+            chain.name.clone(),
+            main.in_region(&chain.name)
+                .await
+                .expect("the region connects"),
+        );
+    }
+    World {
+        main,
+        regions,
+        deployment,
+        admin,
+        origin,
+    }
+}
+
+/// Opens the region protocol's channel of every region and waits until the router sees it open.
+async fn link(world: &World) {
+    let router = world.deployment.contracts.router.clone().expect("a router");
+    for region in &world.deployment.regions {
+        let channel = regions::link(&region.region, &router, &region.contracts.endpoint);
+        assert_eq!(channel["version"], ledger_types::region::PROTOCOL_VERSION);
+        assert_eq!(channel["order"], "ORDER_UNORDERED");
+        let name = region.region.clone();
+        eventually(
+            "the router sees the channel open",
+            Duration::from_secs(30),
+            || async {
+                match world.main.route_region(&name).await.ok()?.channel {
+                    RegionChannel::Open { channel_id } => Some(channel_id),
+                    _ => None,
+                }
+            },
+        )
+        .await;
+        let endpoint = world
+            .region(&region.region)
+            .endpoint_channel()
+            .await
+            .unwrap();
+        assert!(
+            endpoint.is_some_and(|c| !c.closed),
+            "{}'s endpoint records its open channel",
+            region.region
+        );
+    }
+}
+
+/// Creates the example tariffs on every region's tariff contract.
+async fn tariffs(world: &World) {
+    for (name, region) in &world.regions {
+        let admin = world.admin.on(region.client.clone());
+        let now = world.chain_time(region).await;
+        for t in tariffs::examples() {
+            region
+                .create_tariff(
+                    &admin,
+                    t.tariff_id.clone(),
+                    format!("{} in {name}", t.tariff_id),
+                    t.utc_offset_minutes,
+                    t.components.clone(),
+                    now.saturating_sub(3_600),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("tariff {} on {name}: {e}", t.tariff_id));
+        }
+    }
+}
+
+/// Registers a meter of `owner` in `region` on the main registry and waits until the region has
+/// created its contract and the router has recorded it.
+async fn onboard(world: &World, owner: &str, region: &str) -> Meter {
+    let key = MeterKey::generate();
+    let id = unique("rm-");
+    world
+        .main
+        .register_meter(
+            &world.admin,
+            RegisterMeter {
+                meter_id: id.clone(),
+                owner: e2e::chain::address(owner),
+                retailer: e2e::chain::address("retailer"),
+                pubkey: key.public_key().to_vec().into(),
+                tariff_id: "home-tiered".into(),
+                initial_register_wh: 0,
+                contracted_monthly_amount: Uint128::new(2_000),
+                region: Some(region.to_string()),
+            },
+        )
+        .await
+        .expect("the regional meter registers on the main chain");
+    let location = eventually(
+        "the region acknowledges the registration",
+        Duration::from_secs(60),
+        || async { world.main.locate_meter(&id).await.ok() },
+    )
+    .await;
+    assert_eq!(location.region.as_deref(), Some(region));
+    let regional = world.region(region);
+    let meters = regional.region_meters(100).await.unwrap();
+    let entry = meters
+        .items
+        .iter()
+        .find(|m| m.meter_id == id)
+        .expect("the endpoint lists the meter");
+    assert_eq!(entry.contract.as_str(), location.contract);
+    assert_eq!(entry.consumer.as_str(), e2e::chain::address(owner));
+    Meter {
+        id,
+        key,
+        region: region.to_string(),
+        contract: location.contract,
+    }
+}
+
+/// Submits readings of `wh_per_interval` covering the meter from its last reading up to `end`,
+/// on its region's chain; returns the energy submitted.
+async fn read_until(world: &World, meter: &Meter, end: u64, wh_per_interval: u64) -> u64 {
+    let region = world.region(&meter.region);
+    let state = region
+        .meter_state(&meter.contract, &meter.id)
+        .await
+        .unwrap();
+    let (mut start, mut seq, mut register) = (
+        state.last_interval_end,
+        state.last_sequence,
+        state.register_wh,
+    );
+    let mut readings = Vec::new();
+    let mut energy = 0;
+    while start < end {
+        let length = INTERVAL.min(end - start);
+        seq += 1;
+        register += wh_per_interval;
+        energy += wh_per_interval;
+        readings.push(meter.key.sign(
+            &region.client.config().chain_id,
+            &meter.contract,
+            Reading {
+                meter_id: meter.id.clone(),
+                sequence: seq,
+                interval_start: start,
+                interval_length: length as u32,
+                energy_wh: wh_per_interval,
+                register_wh: register,
+            },
+        ));
+        start += length;
+    }
+    let gateway = world.sender("consumer3", region);
+    for chunk in readings.chunks(50) {
+        region
+            .submit_readings(&gateway, &meter.contract, chunk.to_vec())
+            .await
+            .expect("the region accepts the readings");
+    }
+    energy
+}
+
+/// The meter's next period to close, and its end.
+async fn next_period(world: &World, meter: &Meter) -> (u32, u64) {
+    let region = world.region(&meter.region);
+    let state = region
+        .meter_state(&meter.contract, &meter.id)
+        .await
+        .unwrap();
+    let period = state.next_period_to_close;
+    (
+        period,
+        world.origin + (u64::from(period) + 1) * PERIOD_SECONDS,
+    )
+}
+
+/// Reads the meter to the end of its next period, waits for the period to pass on the region,
+/// closes it there; returns the period and the region's bill total.
+async fn close_next(world: &World, meter: &Meter) -> (u32, Uint128) {
+    let region = world.region(&meter.region);
+    let (period, end) = next_period(world, meter).await;
+    eventually(
+        "the period ends on the region",
+        Duration::from_secs(90),
+        || async { (world.chain_time(region).await > end + 1).then_some(()) },
+    )
+    .await;
+    read_until(world, meter, end, 120).await;
+    let closer = world.sender("consumer3", region);
+    region
+        .close_period(&closer, &meter.contract, meter.id.clone(), period)
+        .await
+        .expect("the region closes the period");
+    let bill = region
+        .bill(&meter.contract, &meter.id, period)
+        .await
+        .unwrap();
+    (period, bill.total)
+}
+
+#[test]
+fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
+    ensure_running();
+    let chains = regions::up(2);
+    let rt = runtime();
+    rt.block_on(async {
+        let world = deploy(&chains).await;
+        link(&world).await;
+        tariffs(&world).await;
+
+        // Onboarding: one consumer in each region.
+        let alice = onboard(&world, "consumer1", "region-1").await;
+        let bob = onboard(&world, "consumer2", "region-2").await;
+        assert_eq!(
+            world
+                .main
+                .consumer_region(&e2e::chain::address("consumer1"))
+                .await
+                .unwrap()
+                .region
+                .as_deref(),
+            Some("region-1")
+        );
+
+        // Readings and a closed period on region-1; the bill reaches the main chain's bank.
+        let (period, total) = close_next(&world, &alice).await;
+        assert!(!total.is_zero(), "the tiered tariff bills the energy read");
+        let confirmation = eventually(
+            "the main chain confirms the bill",
+            Duration::from_secs(60),
+            || async {
+                world
+                    .main
+                    .confirmation(&alice.id, period)
+                    .await
+                    .ok()
+                    .flatten()
+            },
+        )
+        .await;
+        assert_eq!(confirmation.region, "region-1");
+        assert_eq!(confirmation.total, total);
+        let account = world.main.bill_account(&alice.id, period).await.unwrap();
+        assert_eq!(
+            account.total,
+            Some(total),
+            "the bank recorded the region's bill"
+        );
+        let record = eventually(
+            "region-1 learns the confirmation",
+            Duration::from_secs(60),
+            || async {
+                let r = world
+                    .region("region-1")
+                    .region_bill(&alice.id, period)
+                    .await
+                    .ok()?;
+                r.confirmed.map(|c| (c, r))
+            },
+        )
+        .await;
+        assert_eq!(
+            record.0, confirmation.confirmed,
+            "the same main-chain block on both sides"
+        );
+        assert_eq!(
+            record.1.sent.as_ref().map(|s| s.readings_digest.clone()),
+            Some(confirmation.readings_digest.clone())
+        );
+        let digests = world
+            .main
+            .confirmed_digests("region-1", period, 100)
+            .await
+            .unwrap();
+        assert_eq!(
+            digests
+                .items
+                .iter()
+                .filter(|d| d.meter_id == alice.id)
+                .count(),
+            1,
+            "one confirmed digest per bill"
+        );
+
+        // Payment from a prepaid balance on the main chain.
+        let bank = world.sender("bank", &world.main);
+        world
+            .main
+            .deposit(
+                &bank,
+                unique("RD-"),
+                e2e::chain::address("consumer1"),
+                total + total,
+                true,
+            )
+            .await
+            .expect("the deposit lands");
+        let payer = world.sender("consumer1", &world.main);
+        world
+            .main
+            .make_payment(&payer, alice.id.clone(), total)
+            .await
+            .expect("the bill is paid");
+        let paid = world.main.bill_account(&alice.id, period).await.unwrap();
+        assert_eq!(
+            paid.final_paid, total,
+            "the main chain's bank has the bill paid"
+        );
+
+        // Faults: the relayer stops; region-2 closes a period and the main chain blacklists
+        // consumer1 meanwhile; both packets wait longer than their timeout.
+        regions::stop_relayer();
+        let (bob_period, bob_total) = close_next(&world, &bob).await;
+        world
+            .main
+            .blacklist(
+                &world.admin,
+                e2e::chain::address("consumer1"),
+                "chain test: fraud".into(),
+            )
+            .await
+            .expect("the blacklisting lands on the main chain");
+        let outbox = world.region("region-2").endpoint_outbox(100).await.unwrap();
+        assert!(
+            outbox.items.iter().any(|e| e.attempts == 1),
+            "region-2's bill waits in its outbox: {outbox:?}"
+        );
+        tokio::time::sleep(Duration::from_secs(PACKET_TIMEOUT_SECONDS + 10)).await;
+        assert!(
+            world
+                .main
+                .confirmation(&bob.id, bob_period)
+                .await
+                .unwrap()
+                .is_none(),
+            "nothing is relayed while the relayer is down"
+        );
+        regions::start_relayer();
+        let confirmation = eventually(
+            "region-2's bill arrives after its timeout and resend",
+            Duration::from_secs(120),
+            || async {
+                world
+                    .main
+                    .confirmation(&bob.id, bob_period)
+                    .await
+                    .ok()
+                    .flatten()
+            },
+        )
+        .await;
+        assert_eq!(confirmation.total, bob_total);
+        let blocked = eventually(
+            "region-1 applies the blacklisting",
+            Duration::from_secs(120),
+            || async {
+                let c = world
+                    .region("region-1")
+                    .region_consumer(&e2e::chain::address("consumer1"))
+                    .await
+                    .ok()?;
+                c.blocked.then_some(c)
+            },
+        )
+        .await;
+        assert!(blocked.standing_revision >= 1);
+        eventually("the outboxes drain", Duration::from_secs(90), || async {
+            let r = world.region("region-2").endpoint_outbox(100).await.ok()?;
+            let m = world.main.router_outbox(100).await.ok()?;
+            (r.items.is_empty() && m.items.is_empty()).then_some(())
+        })
+        .await;
+        let digests = world
+            .main
+            .confirmed_digests("region-2", bob_period, 100)
+            .await
+            .unwrap();
+        assert_eq!(
+            digests
+                .items
+                .iter()
+                .filter(|d| d.meter_id == bob.id)
+                .count(),
+            1,
+            "the resent bill is confirmed once"
+        );
+        let account = world.main.bill_account(&bob.id, bob_period).await.unwrap();
+        assert_eq!(
+            account.total,
+            Some(bob_total),
+            "and recorded by the bank once"
+        );
+
+        // A sub-chain halts while the main chain suspends one of its meters.
+        regions::region_script("region-2", "stop.sh");
+        world
+            .main
+            .set_meter_status(&world.admin, bob.id.clone(), MeterStatus::Suspended)
+            .await
+            .expect("the suspension lands on the main chain");
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        regions::region_script("region-2", "start.sh");
+        eventually(
+            "region-2 suspends the meter after its restart",
+            Duration::from_secs(180),
+            || async {
+                let s = world
+                    .region("region-2")
+                    .meter_state(&bob.contract, &bob.id)
+                    .await
+                    .ok()?;
+                (s.status == MeterStatus::Suspended).then_some(())
+            },
+        )
+        .await;
+
+        // A handshake with another protocol version is refused; the region's channel stays.
+        let router = world.deployment.contracts.router.clone().unwrap();
+        let endpoint = world
+            .deployment
+            .region("region-1")
+            .unwrap()
+            .contracts
+            .endpoint
+            .clone();
+        let refused = regions::try_link("region-1", &router, &endpoint, "ledger-region-0");
+        assert!(
+            refused.is_err(),
+            "a channel of another version opens: {refused:?}"
+        );
+        assert!(matches!(
+            world.main.route_region("region-1").await.unwrap().channel,
+            RegionChannel::Open { .. }
+        ));
+    });
+}
