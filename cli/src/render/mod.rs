@@ -7,6 +7,7 @@ pub mod core;
 pub mod draft;
 pub mod loan;
 pub mod metering;
+pub mod progress;
 pub mod xlsx;
 
 use clap::ValueEnum;
