@@ -8,6 +8,7 @@ pub mod draft;
 pub mod loan;
 pub mod metering;
 pub mod progress;
+pub mod regions;
 pub mod xlsx;
 
 use clap::ValueEnum;
