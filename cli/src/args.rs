@@ -5,6 +5,31 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use ledger_sdk::Ledger;
 
+/// `--region`: a command that acts on a regional sub-chain's contract instead of the main
+/// chain's (the sub-chain is found in the deployment file).
+#[derive(Args, Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegionArg {
+    /// Act on this regional sub-chain's contract instead of the main chain's (see
+    /// `ledger region list`)
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+}
+
+impl RegionArg {
+    /// The region's name, `None` for the main chain.
+    pub fn name(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// " in <region>" for messages, empty for the main chain.
+    pub fn suffix(&self) -> String {
+        self.region
+            .as_deref()
+            .map(|r| format!(" in {r}"))
+            .unwrap_or_default()
+    }
+}
+
 /// `--limit`: a cap on how many items a list query reads.
 #[derive(Args, Clone, Copy, Debug)]
 pub struct Limit {

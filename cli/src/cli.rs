@@ -11,6 +11,7 @@ use crate::commands::keys::KeysCmd;
 use crate::commands::metering::meter::MeterCmd;
 use crate::commands::metering::tariff::TariffCmd;
 use crate::commands::query::QueryCmd;
+use crate::commands::regions::RegionCmd;
 use crate::context::{GlobalArgs, TxArgs};
 
 /// Administer the obligation ledger on a wasmd chain: keys, deployment, participants, meters,
@@ -71,6 +72,14 @@ pub enum Command {
         tx: TxArgs,
         #[command(subcommand)]
         cmd: MeterCmd,
+    },
+    /// Regional sub-chains: add one, read the router's and the endpoints' view of them, send
+    /// a stuck packet again
+    Region {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: RegionCmd,
     },
     /// Settlement token holders: prepay bills, request redemption
     Token {

@@ -164,14 +164,19 @@ impl App {
                 )
             })?;
         }
-        Ok(ChainConfig {
+        Ok(self.config_for(node, chain_id))
+    }
+
+    /// The settings of the chain at `node` serving `chain_id`, with the fee flags.
+    pub fn config_for(&self, node: String, chain_id: String) -> ChainConfig {
+        ChainConfig {
             node,
             chain_id,
             denom: self.tx.gas_prices.denom.clone(),
             gas_price: self.tx.gas_prices.amount,
             gas_adjustment: self.tx.gas_adjustment,
             ..ChainConfig::localnet()
-        })
+        }
     }
 
     /// Connects to the node (and checks its chain id).
@@ -204,6 +209,58 @@ impl App {
     ) -> anyhow::Result<T> {
         let (ledger, sender) = self.ledger_and_sender().await?;
         Ok(call(&ledger, &sender).await?)
+    }
+
+    /// The ledger of the chain that holds `meter_id`'s meter contract, and that contract: the
+    /// main chain's for a meter of the main chain, the region's for a regional meter (found
+    /// through the router). A meter whose region has not acknowledged it yet, or refused it,
+    /// gives the SDK's `MeterPending` / `MeterRefused` error, which says what to do.
+    pub async fn meter_chain(&self, ledger: &Ledger, meter_id: &str) -> anyhow::Result<MeterChain> {
+        let location = ledger.locate_meter(meter_id).await?;
+        let ledger = match &location.region {
+            Some(region) => ledger.in_region(region).await?,
+            None => ledger.clone(),
+        };
+        Ok(MeterChain {
+            ledger,
+            region: location.region,
+            contract: location.contract,
+        })
+    }
+
+    /// The ledger of the regional sub-chain `region` and `sender`'s key signing there (the
+    /// same key exists on every chain of the deployment).
+    pub async fn on_region(
+        &self,
+        ledger: &Ledger,
+        sender: &Sender,
+        region: &str,
+    ) -> anyhow::Result<(Ledger, Sender)> {
+        let regional = ledger.in_region(region).await?;
+        let sender = sender.on(regional.client.clone());
+        Ok((regional, sender))
+    }
+
+    /// The ledger and the `--from` sender of the main chain, or with `region` of that
+    /// regional sub-chain.
+    pub async fn ledger_and_sender_in(
+        &self,
+        region: Option<&str>,
+    ) -> anyhow::Result<(Ledger, Sender)> {
+        let (ledger, sender) = self.ledger_and_sender().await?;
+        match region {
+            Some(region) => self.on_region(&ledger, &sender, region).await,
+            None => Ok((ledger, sender)),
+        }
+    }
+
+    /// The ledger of the main chain, or with `region` of that regional sub-chain.
+    pub async fn ledger_in(&self, region: Option<&str>) -> anyhow::Result<Ledger> {
+        let ledger = self.ledger().await?;
+        match region {
+            Some(region) => Ok(ledger.in_region(region).await?),
+            None => Ok(ledger),
+        }
     }
 
     /// A sender of transactions signed by `signer` with the fee flags.
@@ -261,6 +318,28 @@ impl App {
         store
             .load(name, &passphrase)
             .map_err(|e| unknown_key_hint(e, name))
+    }
+}
+
+/// Where a meter's contract lives: the chain's ledger, the region (`None`: the main chain)
+/// and the contract's address there.
+#[derive(Clone, Debug)]
+pub struct MeterChain {
+    /// The ledger of the chain holding the meter contract.
+    pub ledger: Ledger,
+    /// The regional sub-chain, `None` for the main chain.
+    pub region: Option<String>,
+    /// The meter contract's address on that chain.
+    pub contract: String,
+}
+
+impl MeterChain {
+    /// `sender`'s key signing on this meter's chain.
+    pub fn sender(&self, sender: &Sender) -> Sender {
+        match self.region {
+            Some(_) => sender.on(self.ledger.client.clone()),
+            None => sender.clone(),
+        }
     }
 }
 

@@ -6,8 +6,9 @@
 //!   `admin` (with the emergency pause and the registry's time lock), `bank`, `token`;
 //!   [`commands::metering`]: `meter`, `tariff`; [`commands::finance`]: `draft` (its files and
 //!   queries) and `loan` (applications files, client-side cryptography, encryption keys,
-//!   queries, the disclosing watcher); [`commands::query`] and [`commands::export`] (XLSX,
-//!   with the draft fund flow). No command module imports another.
+//!   queries, the disclosing watcher); [`commands::regions`]: `region` (regional sub-chains:
+//!   deployment, the router's and endpoints' queries, retries); [`commands::query`] and
+//!   [`commands::export`] (XLSX, with the draft fund flow). No command module imports another.
 //! * [`render`]: tables, JSON and the XLSX formats, with each domain's tables and words.
 //! * [`args`]: argument types several command groups share; [`errors`]: the one-line error
 //!   text and the contract refusal codes commands decide on.
@@ -27,7 +28,7 @@
 //! # Dependencies and why
 //!
 //! * `clap` (derive): the standard Rust argument parser; `///` comments become the help.
-//! * `indicatif`: the progress bar of `ledger deploy` (hidden when stderr is not a terminal).
+//! * `indicatif`: the progress bar of `ledger deploy` and `ledger region deploy` (hidden when stderr is not a terminal).
 //! * `rust_xlsxwriter` 0.96: writes real XLSX with formats, frozen panes and filters without
 //!   Excel; 0.96 is the last release that builds on the workspace's Rust 1.86.
 //! * `comfy-table` 7.1: tables that wrap to the terminal's width (7.2 uses let chains, Rust
@@ -65,7 +66,7 @@ use crate::cli::{Cli, Command};
 use crate::commands::core::{admin, bank, deploy, token};
 use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
-use crate::commands::{export, keys, query};
+use crate::commands::{export, keys, query, regions};
 use crate::context::{App, TxArgs};
 pub use crate::errors::{error_code, error_text};
 
@@ -98,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bank { tx, cmd } => (tx, Task::Bank(cmd)),
         Command::Meter { tx, cmd } => (tx, Task::Meter(cmd)),
         Command::Token { tx, cmd } => (tx, Task::Token(cmd)),
+        Command::Region { tx, cmd } => (tx, Task::Region(cmd)),
         Command::Draft { tx, cmd } => (tx, Task::Draft(cmd)),
         Command::Loan { tx, cmd } => (tx, Task::Loan(cmd)),
         Command::Query(cmd) => (TxArgs::default(), Task::Query(cmd)),
@@ -118,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Task::Bank(cmd) => bank::run(&app, cmd).await,
             Task::Meter(cmd) => meter::run(&app, cmd).await,
             Task::Token(cmd) => token::run(&app, cmd).await,
+            Task::Region(cmd) => regions::run(&app, cmd).await,
             Task::Draft(cmd) => draft::run(&app, cmd).await,
             Task::Loan(cmd) => loan::run(&app, cmd).await,
             Task::Query(cmd) => query::run(&app, cmd).await,
@@ -134,6 +137,7 @@ enum Task {
     Bank(bank::BankCmd),
     Meter(meter::MeterCmd),
     Token(token::TokenCmd),
+    Region(regions::RegionCmd),
     Draft(draft::DraftCmd),
     Loan(loan::LoanCmd),
     Query(query::QueryCmd),

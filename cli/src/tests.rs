@@ -319,3 +319,121 @@ fn error_text_joins_causes_without_repeating_them() {
         "storing admin.wasm failed: contract error: unauthorized"
     );
 }
+
+#[test]
+fn region_flags_reach_tariffs_meters_and_tariff_queries() {
+    use crate::commands::metering::meter::MeterCmd;
+    use crate::commands::metering::tariff::TariffCmd;
+
+    let cli = parse(&[
+        "tariff", "create", "--file", "t.json", "--region", "region-1", "--from", "retailer",
+    ])
+    .unwrap();
+    let Command::Tariff {
+        cmd: TariffCmd::Create { region, .. },
+        ..
+    } = cli.command
+    else {
+        panic!("not tariff create")
+    };
+    assert_eq!(region.name(), Some("region-1"));
+    assert_eq!(region.suffix(), " in region-1");
+    let cli = parse(&["tariff", "set-owner", "--tariff", "t", "--owner", "r"]).unwrap();
+    let Command::Tariff {
+        cmd: TariffCmd::SetOwner { region, .. },
+        ..
+    } = cli.command
+    else {
+        panic!("not tariff set-owner")
+    };
+    assert_eq!((region.name(), region.suffix()), (None, String::new()));
+    let cli = parse(&[
+        "tariff",
+        "add-version",
+        "--file",
+        "t.json",
+        "--region",
+        "region-2",
+    ])
+    .unwrap();
+    assert!(matches!(
+        cli.command,
+        Command::Tariff { cmd: TariffCmd::AddVersion { region, .. }, .. }
+            if region.name() == Some("region-2")
+    ));
+
+    let cli = parse(&[
+        "admin",
+        "meter",
+        "register",
+        "m-9",
+        "--owner",
+        "c",
+        "--retailer",
+        "r",
+        "--tariff",
+        "t",
+        "--pubkey",
+        "02ab",
+        "--region",
+        "region-1",
+    ])
+    .unwrap();
+    let Command::Admin {
+        cmd: AdminCmd::Meter(AdminMeterCmd::Register(args)),
+        ..
+    } = cli.command
+    else {
+        panic!("not admin meter register")
+    };
+    assert_eq!(args.region.as_deref(), Some("region-1"));
+
+    let cli = parse(&["query", "tariffs", "--region", "region-1", "-o", "json"]).unwrap();
+    assert!(matches!(
+        cli.command,
+        Command::Query(QueryCmd::Tariffs { region, .. }) if region.name() == Some("region-1")
+    ));
+    let cli = parse(&["query", "tariff", "t", "--region", "region-1"]).unwrap();
+    assert!(matches!(
+        cli.command,
+        Command::Query(QueryCmd::Tariff { region, .. }) if region.name() == Some("region-1")
+    ));
+    // A meter's quote uses the meter's own chain, so --region would contradict it.
+    assert!(parse(&["query", "quote", "--meter", "m-1", "--region", "region-1"]).is_err());
+    assert!(
+        parse(&[
+            "query",
+            "quote",
+            "--tariff",
+            "t",
+            "--energy-kwh",
+            "1",
+            "--region",
+            "r"
+        ])
+        .is_ok()
+    );
+
+    // Readings find their meter's chain themselves; --region only places an explicit contract.
+    assert!(
+        parse(&[
+            "meter", "submit", "--file", "r.json", "--region", "region-1"
+        ])
+        .is_err()
+    );
+    let cli = parse(&[
+        "meter",
+        "submit",
+        "--file",
+        "r.json",
+        "--contract",
+        "wasm1m",
+        "--region",
+        "region-1",
+    ])
+    .unwrap();
+    assert!(matches!(
+        cli.command,
+        Command::Meter { cmd: MeterCmd::Submit { region: Some(r), .. }, .. } if r == "region-1"
+    ));
+}

@@ -6,6 +6,7 @@
 //!   bank and the settlement token.
 //! * [`metering`]: meters and their readings, tariffs.
 //! * [`finance`]: payment drafts and loan sharing.
+//! * [`regions`]: regional sub-chains (`ledger region`).
 //! * [`query`]: `ledger query`, reading any contract.
 //! * [`export`]: `ledger export`, XLSX workbooks.
 
@@ -15,3 +16,4 @@ pub mod finance;
 pub mod keys;
 pub mod metering;
 pub mod query;
+pub mod regions;

@@ -53,9 +53,28 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
         ),
         (
+            "router",
+            d.contracts
+                .router
+                .clone()
+                .unwrap_or_else(|| "not deployed (`ledger region deploy` adds it)".into()),
+        ),
+        (
+            "regions",
+            if d.regions.is_empty() {
+                "none".into()
+            } else {
+                d.regions
+                    .iter()
+                    .map(|r| format!("{} ({})", r.region, r.chain_id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+        (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
@@ -68,6 +87,10 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 d.code_ids
                     .loan_share
                     .map(|id| format!(", loan-share {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .router
+                    .map(|id| format!(", router {id}"))
                     .unwrap_or_default()
             ),
         ),

@@ -32,7 +32,15 @@ pub fn meters_table(ms: &[MeterInfo]) -> Table {
     t
 }
 
-pub fn meter_record(m: &MeterInfo, s: &MeterState) -> Table {
+/// Where a meter's contract lives: its region (`None`: the main chain) and address there.
+pub struct MeterPlace<'a> {
+    /// The regional sub-chain.
+    pub region: Option<&'a str>,
+    /// The meter contract.
+    pub contract: &'a str,
+}
+
+pub fn meter_record(m: &MeterInfo, place: &MeterPlace, s: &MeterState) -> Table {
     render::record(vec![
         ("meter", m.meter_id.clone()),
         ("owner", m.owner.to_string()),
@@ -47,7 +55,13 @@ pub fn meter_record(m: &MeterInfo, s: &MeterState) -> Table {
             ),
         ),
         ("public key", hex::encode(m.pubkey.as_slice())),
-        ("meter contract", m.contract.to_string()),
+        (
+            "meter contract",
+            match place.region {
+                Some(region) => format!("{} in {region}", place.contract),
+                None => place.contract.to_string(),
+            },
+        ),
         ("registered", when::datetime(m.registered_at)),
         ("readings", s.readings.to_string()),
         ("last sequence", s.last_sequence.to_string()),

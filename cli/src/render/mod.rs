@@ -7,6 +7,8 @@ pub mod core;
 pub mod draft;
 pub mod loan;
 pub mod metering;
+pub mod progress;
+pub mod regions;
 pub mod xlsx;
 
 use clap::ValueEnum;

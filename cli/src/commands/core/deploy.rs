@@ -3,19 +3,16 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
-use ledger_sdk::deploy::{
-    self, Artifacts, DeployPlan, DeploySettings, DraftSettings, TokenSettings,
-};
+use ledger_sdk::deploy::{Artifacts, DeployPlan, DeploySettings, DraftSettings, TokenSettings};
 use ledger_types::admin;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::draft;
 
 use crate::context::{App, chain_now};
+use crate::render::progress::Progress;
 use crate::render::{self, Output};
 use crate::when::When;
 
@@ -289,51 +286,6 @@ pub fn read_artifacts(dir: &Path) -> anyhow::Result<Artifacts> {
     })
 }
 
-/// One progress bar over the steps, with a line per finished step.
-struct Progress {
-    bar: ProgressBar,
-    started: Instant,
-}
-
-impl Progress {
-    fn new(steps: u64) -> Self {
-        let bar = ProgressBar::new(steps);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner:.green} [{pos}/{len}] {wide_msg} {elapsed:>4}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Progress {
-            bar,
-            started: Instant::now(),
-        }
-    }
-
-    fn fail(&self) {
-        let msg = self.bar.message();
-        self.bar.abandon_with_message(format!("✘ {msg}"));
-    }
-}
-
-impl deploy::Progress for Progress {
-    fn begin(&mut self, what: &str) {
-        self.started = Instant::now();
-        self.bar.set_message(what.to_string());
-    }
-
-    fn done(&mut self, result: &str) {
-        let line = format!(
-            "✔ [{}/{}] {} ({:.1} s)",
-            self.bar.position() + 1,
-            self.bar.length().unwrap_or(0),
-            result,
-            self.started.elapsed().as_secs_f64()
-        );
-        self.bar.suspend(|| eprintln!("{line}"));
-        self.bar.inc(1);
-    }
-}
-
 /// Runs `ledger deploy`.
 pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     let path = app.deployment_path()?;
@@ -365,7 +317,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
             return Err(e.into());
         }
     };
-    progress.bar.finish_and_clear();
+    progress.finish();
 
     match app.output() {
         Output::Json => render::json(&deployment)?,

@@ -334,7 +334,14 @@ pub async fn gather_readings(
     period: Option<u32>,
 ) -> anyhow::Result<ReadingsExport> {
     let info = ledger.meter_info(meter_id).await?;
-    let contract = info.contract.to_string();
+    // A regional meter's readings are in its region's meter contract.
+    let location = ledger.locate_meter(meter_id).await?;
+    let regional = match &location.region {
+        Some(region) => Some(ledger.in_region(region).await?),
+        None => None,
+    };
+    let ledger = regional.as_ref().unwrap_or(ledger);
+    let contract = location.contract;
     let cycle = ledger.meter_config(&contract).await?.settings.cycle;
     let whole_days = cycle.day_seconds() % DAY == 0;
     let (start, end, span) = match (month, period) {

@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
+use ledger_sdk::Ledger;
 use ledger_types::admin::Participant;
 use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState};
 use ledger_types::reading::SignedReading;
 use serde::{Deserialize, Serialize};
 
+use crate::args::RegionArg;
 use crate::context::App;
 use crate::render;
 use crate::units;
@@ -20,7 +22,8 @@ pub enum MeterCmd {
     /// Close a period that has ended: the meter contract prices it with the tariff, records
     /// the bill and hands it to the bank (anyone; periods close in order)
     ClosePeriod {
-        /// The meter's id; its meter contract is found through the registry
+        /// The meter's id; its meter contract is found through the registry, and for a
+        /// regional meter through the router on its region's chain
         #[arg(long)]
         meter: String,
         /// The period to close [default: the next one not yet closed]
@@ -35,12 +38,16 @@ pub enum MeterCmd {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
         /// The meter contract to send them to [default: the contract of the first reading's
-        /// meter, found through the registry]
+        /// meter, found through the registry (and the router, on its region's chain)]
         #[arg(long, value_name = "ADDRESS", conflicts_with = "owner")]
         contract: Option<String>,
-        /// Send them to this consumer's meter contract (an address or a key name)
+        /// Send them to this consumer's meter contract (an address or a key name; found in
+        /// the consumer's region when it lives in one)
         #[arg(long)]
         owner: Option<String>,
+        /// With --contract: the contract is on this regional sub-chain
+        #[arg(long, value_name = "NAME", requires = "contract")]
+        region: Option<String>,
     },
 }
 
@@ -108,10 +115,13 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
             file,
             contract,
             owner,
-        } => submit(app, &file, contract, owner).await,
+            region,
+        } => submit(app, &file, contract, owner, RegionArg { region }).await,
         MeterCmd::ClosePeriod { meter, period } => {
-            let (ledger, sender) = app.ledger_and_sender().await?;
-            let contract = ledger.meter_contract(&meter).await?;
+            let (main, sender) = app.ledger_and_sender().await?;
+            let chain = app.meter_chain(&main, &meter).await?;
+            let sender = chain.sender(&sender);
+            let (ledger, contract) = (&chain.ledger, chain.contract.clone());
             let period = match period {
                 Some(p) => p,
                 None => {
@@ -124,9 +134,16 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
                 .await?;
             let bill = ledger.bill(&contract, &meter, period).await.ok();
             let total = bill.map(|b| units::money(b.total));
+            let place = chain
+                .region
+                .as_deref()
+                .map(|r| format!(" in {r}"))
+                .unwrap_or_default();
             let action = match &total {
-                Some(t) => format!("closed period {period} of meter {meter}: bill total {t}"),
-                None => format!("closed period {period} of meter {meter}"),
+                Some(t) => {
+                    format!("closed period {period} of meter {meter}{place}: bill total {t}")
+                }
+                None => format!("closed period {period} of meter {meter}{place}"),
             };
             render::tx(
                 app.output(),
@@ -142,26 +159,61 @@ pub async fn run(app: &App, cmd: MeterCmd) -> anyhow::Result<()> {
     }
 }
 
+/// The ledger of the chain holding `owner`'s meter contract, and that contract: the region's
+/// when the router says the consumer lives in one, else the main registry's.
+async fn owner_contract(main: &Ledger, owner: &str) -> anyhow::Result<(Ledger, String)> {
+    let region = match main.deployment()?.contracts.router {
+        Some(_) => main.consumer_region(owner).await?.region,
+        None => None,
+    };
+    let no_contract = || anyhow!("{owner} has no meter contract: no meter is registered to it");
+    match region {
+        Some(region) => {
+            let regional = main.in_region(&region).await?;
+            let contract = regional
+                .region_consumer(owner)
+                .await?
+                .contract
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{owner} lives in {region}, which has not created its meter contract                          yet: see `ledger region routes {region}`"
+                    )
+                })?
+                .into_string();
+            Ok((regional, contract))
+        }
+        None => {
+            let p: Participant = main.participant(owner).await?;
+            let contract = p.meter_contract.ok_or_else(no_contract)?.into_string();
+            Ok((main.clone(), contract))
+        }
+    }
+}
+
 async fn submit(
     app: &App,
     file: &Path,
     contract: Option<String>,
     owner: Option<String>,
+    region: RegionArg,
 ) -> anyhow::Result<()> {
     let readings = load_readings(file)?;
     let owner = owner.map(|o| app.address(&o)).transpose()?;
-    let (ledger, sender) = app.ledger_and_sender().await?;
-    let contract = match (contract, owner) {
-        (Some(c), _) => c,
-        (None, Some(owner)) => {
-            let p: Participant = ledger.participant(&owner).await?;
-            p.meter_contract
-                .ok_or_else(|| {
-                    anyhow!("{owner} has no meter contract: no meter is registered to it")
-                })?
-                .into_string()
+    let (main, sender) = app.ledger_and_sender().await?;
+    let (ledger, contract) = match (contract, owner) {
+        (Some(c), _) => match region.name() {
+            Some(region) => (main.in_region(region).await?, c),
+            None => (main, c),
+        },
+        (None, Some(owner)) => owner_contract(&main, &owner).await?,
+        (None, None) => {
+            let chain = app.meter_chain(&main, &readings[0].meter_id).await?;
+            (chain.ledger, chain.contract)
         }
-        (None, None) => ledger.meter_contract(&readings[0].meter_id).await?,
+    };
+    let sender = match ledger.region() {
+        Some(_) => sender.on(ledger.client.clone()),
+        None => sender,
     };
     let mut meters: Vec<String> = readings.iter().map(|r| r.meter_id.clone()).collect();
     meters.sort();
@@ -241,13 +293,14 @@ mod tests {
             file,
             contract,
             owner,
+            region,
         } = cmd
         else {
             panic!("not submit");
         };
         assert_eq!(
-            (file, contract, owner.as_deref()),
-            (PathBuf::from("r.json"), None, Some("alice"))
+            (file, contract, owner.as_deref(), region),
+            (PathBuf::from("r.json"), None, Some("alice"), None)
         );
         assert!(parse(&["--file", "r.json", "--owner", "a", "--contract", "wasm1x"]).is_err());
         assert!(parse(&["--owner", "a"]).is_err());

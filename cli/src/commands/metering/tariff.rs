@@ -8,6 +8,7 @@ use ledger_sdk::contracts::tariff::{TariffComponents, TariffInfo};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use crate::args::RegionArg;
 use crate::context::{App, chain_now};
 use crate::render::{self, NoExtra};
 use crate::when::{self, When};
@@ -114,6 +115,8 @@ pub enum TariffCmd {
         /// The tariff file (JSON; see cli/examples/tariff-*.json)
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
+        #[command(flatten)]
+        region: RegionArg,
     },
     /// Name the retailer a tariff belongs to (administrator only; the owner must be an
     /// active retailer). A tariff belongs to the retailer that created it; tariffs created
@@ -125,6 +128,8 @@ pub enum TariffCmd {
         /// The new owner: an address or the name of a key in the key store
         #[arg(long)]
         owner: String,
+        #[command(flatten)]
+        region: RegionArg,
     },
     /// Add a version to an existing tariff from a tariff file; it must take effect after the
     /// latest version and not before now (the tariff's owner or the administrator)
@@ -139,13 +144,15 @@ pub enum TariffCmd {
         /// seconds or a UTC date-time
         #[arg(long, value_name = "WHEN")]
         effective_from: Option<When>,
+        #[command(flatten)]
+        region: RegionArg,
     },
 }
 
 /// Runs a `tariff` command.
 pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
     match cmd {
-        TariffCmd::Create { file } => {
+        TariffCmd::Create { file, region } => {
             let t = TariffFile::load(&file)?;
             let name = t
                 .name
@@ -157,7 +164,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
                     file.display()
                 )
             })?;
-            let (ledger, sender) = app.ledger_and_sender().await?;
+            let (ledger, sender) = app.ledger_and_sender_in(region.name()).await?;
             let effective_from = t.effective_from.resolve(chain_now(&ledger.client).await?);
             let outcome = ledger
                 .create_tariff(
@@ -172,8 +179,9 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             render::tx(
                 app.output(),
                 &format!(
-                    "created tariff {} ({name}), in force from {}",
+                    "created tariff {} ({name}){}, in force from {}",
                     t.tariff_id,
+                    region.suffix(),
                     when::datetime(effective_from)
                 ),
                 &outcome,
@@ -184,6 +192,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             file,
             tariff,
             effective_from,
+            region,
         } => {
             let mut t = TariffFile::load(&file)?;
             if let Some(id) = tariff {
@@ -192,7 +201,7 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             if let Some(at) = effective_from {
                 t.effective_from = at;
             }
-            let (ledger, sender) = app.ledger_and_sender().await?;
+            let (ledger, sender) = app.ledger_and_sender_in(region.name()).await?;
             let info: TariffInfo = ledger.tariff_info(&t.tariff_id).await?;
             check_same_tariff(&t, &info)?;
             let now = chain_now(&ledger.client).await?;
@@ -206,24 +215,29 @@ pub async fn run(app: &App, cmd: TariffCmd) -> anyhow::Result<()> {
             render::tx(
                 app.output(),
                 &format!(
-                    "added version {} of tariff {}, in force from {}",
+                    "added version {} of tariff {}{}, in force from {}",
                     info.versions + 1,
                     t.tariff_id,
+                    region.suffix(),
                     when::datetime(effective_from)
                 ),
                 &outcome,
                 NoExtra {},
             )
         }
-        TariffCmd::SetOwner { tariff, owner } => {
+        TariffCmd::SetOwner {
+            tariff,
+            owner,
+            region,
+        } => {
             let owner = app.address(&owner)?;
-            let (ledger, sender) = app.ledger_and_sender().await?;
+            let (ledger, sender) = app.ledger_and_sender_in(region.name()).await?;
             let outcome = ledger
                 .set_tariff_owner(&sender, tariff.clone(), owner.clone())
                 .await?;
             render::tx(
                 app.output(),
-                &format!("tariff {tariff} now belongs to {owner}"),
+                &format!("tariff {tariff}{} now belongs to {owner}", region.suffix()),
                 &outcome,
                 NoExtra {},
             )

@@ -19,7 +19,15 @@ pub async fn pause_status(
     meter_id: Option<String>,
 ) -> anyhow::Result<()> {
     let c = ledger.contracts()?;
-    let mut targets: Vec<(ContractArg, String)> = match contract {
+    // A regional meter's contract answers on its region's chain.
+    let meter_chain = match (contract, meter_id.as_deref()) {
+        (None | Some(ContractArg::Meter), Some(meter)) => {
+            Some(app.meter_chain(ledger, meter).await?)
+        }
+        _ => None,
+    };
+    let targets: Vec<(ContractArg, String)> = match contract {
+        Some(ContractArg::Meter) if meter_chain.is_some() => Vec::new(),
         Some(one) => vec![(one, address_of(ledger, one, meter_id.as_deref()).await?)],
         None => {
             let mut all = vec![
@@ -34,14 +42,16 @@ pub async fn pause_status(
             all
         }
     };
-    if contract.is_none() {
-        if let Some(meter_id) = &meter_id {
-            targets.push((ContractArg::Meter, ledger.meter_contract(meter_id).await?));
-        }
-    }
-    let mut rows = Vec::with_capacity(targets.len());
-    for (which, address) in targets {
-        let status: PauseStatus = ledger
+    let mut rows = Vec::with_capacity(targets.len() + 1);
+    let meter_target = meter_chain
+        .as_ref()
+        .map(|m| (ContractArg::Meter, m.contract.clone()));
+    for (which, address) in targets.into_iter().chain(meter_target) {
+        let on = match (which, &meter_chain) {
+            (ContractArg::Meter, Some(m)) => &m.ledger,
+            _ => ledger,
+        };
+        let status: PauseStatus = on
             .pause_status(&address)
             .await
             .with_context(|| format!("asking the {} contract {address}", which.name()))?;

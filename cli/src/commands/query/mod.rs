@@ -13,15 +13,15 @@ use ledger_types::meter::{Bill, MeterState, PeriodUsage};
 use ledger_types::tariff::{QuoteResponse, TariffInfo, TariffVersion, UsageProfile};
 use serde::Serialize;
 
-use crate::args::{ContractArg, Limit, RoleArg};
+use crate::args::{ContractArg, Limit, RegionArg, RoleArg};
 use crate::context::{App, chain_now};
 use crate::render::core::{
     bps, deployment_table, instalments_table, participant_record, participants_table,
     payments_table, prepaid_table, redemptions_table, totals_record,
 };
 use crate::render::metering::{
-    bills_table, daily_table, hourly_table, lines_table, meter_record, meters_table, period_record,
-    readings_table, tariff_record, tariffs_table,
+    MeterPlace, bills_table, daily_table, hourly_table, lines_table, meter_record, meters_table,
+    period_record, readings_table, tariff_record, tariffs_table,
 };
 use crate::render::{self, Output};
 use crate::units::{Kwh, kw, kwh, money};
@@ -157,6 +157,8 @@ pub enum QueryCmd {
     Tariffs {
         #[command(flatten)]
         limit: Limit,
+        #[command(flatten)]
+        region: RegionArg,
     },
     /// One tariff and the components of one of its versions
     Tariff {
@@ -168,6 +170,8 @@ pub enum QueryCmd {
         /// Show the version in force at this time
         #[arg(long)]
         at: Option<When>,
+        #[command(flatten)]
+        region: RegionArg,
     },
     /// Price usage with a tariff: a meter's period so far, a usage file, or an energy amount
     Quote {
@@ -192,6 +196,10 @@ pub enum QueryCmd {
         /// Start of the period priced (selects the tariff version) with --energy-kwh
         #[arg(long, default_value = "now")]
         at: When,
+        /// Price with this regional sub-chain's tariff contract (with --meter, the meter's own
+        /// chain is used)
+        #[arg(long, value_name = "NAME", conflicts_with = "meter")]
+        region: Option<String>,
     },
     /// The bank's running totals: minted, burned, prepaid, escrowed, paid out
     #[command(visible_alias = "bank-totals")]
@@ -266,16 +274,21 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
         }
         QueryCmd::Meter { meter_id } => {
             let info = ledger.meter_info(&meter_id).await?;
-            let state: MeterState = ledger
-                .meter_state(info.contract.as_str(), &meter_id)
-                .await?;
+            let chain = app.meter_chain(&ledger, &meter_id).await?;
+            let state: MeterState = chain.ledger.meter_state(&chain.contract, &meter_id).await?;
             match out {
                 Output::Json => render::json(&MeterView {
                     registry: &info,
+                    region: chain.region.as_deref(),
+                    meter_contract: &chain.contract,
                     state: &state,
                 }),
                 Output::Table => {
-                    println!("{}", meter_record(&info, &state));
+                    let place = MeterPlace {
+                        region: chain.region.as_deref(),
+                        contract: &chain.contract,
+                    };
+                    println!("{}", meter_record(&info, &place, &state));
                     Ok(())
                 }
             }
@@ -286,11 +299,12 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             to,
             limit,
         } => {
-            let contract = ledger.meter_contract(&meter).await?;
-            let now = needs_now(&[from, to], &ledger).await?;
+            let chain = app.meter_chain(&ledger, &meter).await?;
+            let (ledger, contract) = (&chain.ledger, chain.contract.as_str());
+            let now = needs_now(&[from, to], ledger).await?;
             let page = ledger
                 .readings(
-                    &contract,
+                    contract,
                     &meter,
                     from.map(|w| w.resolve(now)),
                     to.map(|w| w.resolve(now)),
@@ -307,9 +321,10 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             to,
             limit,
         } => {
-            let contract = ledger.meter_contract(&meter).await?;
-            let cycle = ledger.meter_config(&contract).await?.settings.cycle;
-            let now = needs_now(&[from, to], &ledger).await?;
+            let chain = app.meter_chain(&ledger, &meter).await?;
+            let (ledger, contract) = (&chain.ledger, chain.contract.as_str());
+            let cycle = ledger.meter_config(contract).await?.settings.cycle;
+            let now = needs_now(&[from, to], ledger).await?;
             let from_day = from.and_then(|w| cycle.day_index(w.resolve(now)));
             let to_day = to.and_then(|w| {
                 let t = w.resolve(now);
@@ -319,15 +334,16 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                     .map(|d| d + 1)
             });
             let page = ledger
-                .daily(&contract, &meter, from_day, to_day, limit.cap())
+                .daily(contract, &meter, from_day, to_day, limit.cap())
                 .await?;
             render::list(out, "daily totals", &page.items, page.truncated, |ds| {
                 daily_table(ds, &cycle)
             })
         }
         QueryCmd::Period { meter, period } => {
-            let contract = ledger.meter_contract(&meter).await?;
-            let usage = period_usage(&ledger, &contract, &meter, period).await?;
+            let chain = app.meter_chain(&ledger, &meter).await?;
+            let (ledger, contract) = (&chain.ledger, chain.contract.as_str());
+            let usage = period_usage(ledger, contract, &meter, period).await?;
             match out {
                 Output::Json => render::json(&usage),
                 Output::Table => {
@@ -340,13 +356,14 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             }
         }
         QueryCmd::Bills { meter, limit } => {
-            let contract = ledger.meter_contract(&meter).await?;
-            let page = ledger.bills(&contract, &meter, limit.cap()).await?;
+            let chain = app.meter_chain(&ledger, &meter).await?;
+            let (ledger, contract) = (&chain.ledger, chain.contract.as_str());
+            let page = ledger.bills(contract, &meter, limit.cap()).await?;
             render::list(out, "bills", &page.items, page.truncated, |bs| {
                 bills_table(bs)
             })
         }
-        QueryCmd::Bill { meter, period } => bill(&ledger, out, &meter, period).await,
+        QueryCmd::Bill { meter, period } => bill(app, &ledger, &meter, period).await,
         QueryCmd::Instalments { meter, limit } => {
             let page = ledger.instalments(&meter, limit.cap()).await?;
             render::list(out, "instalments", &page.items, page.truncated, |is| {
@@ -408,7 +425,8 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 redemptions_table,
             )
         }
-        QueryCmd::Tariffs { limit } => {
+        QueryCmd::Tariffs { limit, region } => {
+            let ledger = in_region(&ledger, region.name()).await?;
             let page = ledger.tariffs(limit.cap()).await?;
             render::list(out, "tariffs", &page.items, page.truncated, tariffs_table)
         }
@@ -416,7 +434,9 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             tariff_id,
             version,
             at,
+            region,
         } => {
+            let ledger = in_region(&ledger, region.name()).await?;
             let info: TariffInfo = ledger.tariff_info(&tariff_id).await?;
             let version: TariffVersion = match version {
                 Some(v) => ledger.tariff_version(&tariff_id, v).await?,
@@ -445,11 +465,16 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
             energy_kwh,
             max_power_kw,
             at,
+            region,
         } => {
+            // A meter is priced by the tariff contract of its own chain.
+            let mut pricing = in_region(&ledger, region.as_deref()).await?;
             let (tariff_id, usage) = match (meter, usage, energy_kwh) {
                 (Some(m), _, _) => {
                     let info = ledger.meter_info(&m).await?;
-                    let u = period_usage(&ledger, info.contract.as_str(), &m, period).await?;
+                    let chain = app.meter_chain(&ledger, &m).await?;
+                    let u = period_usage(&chain.ledger, &chain.contract, &m, period).await?;
+                    pricing = chain.ledger;
                     (
                         tariff.unwrap_or(info.tariff_id),
                         UsageProfile {
@@ -484,7 +509,7 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
                 }
                 (None, None, None) => bail!("say what to price: --meter, --usage or --energy-kwh"),
             };
-            let quote: QuoteResponse = ledger.quote(&tariff_id, usage).await?;
+            let quote: QuoteResponse = pricing.quote(&tariff_id, usage).await?;
             match out {
                 Output::Json => render::json(&quote),
                 Output::Table => {
@@ -601,6 +626,14 @@ pub async fn run(app: &App, cmd: QueryCmd) -> anyhow::Result<()> {
     }
 }
 
+/// `ledger` itself, or with `region` the ledger of that regional sub-chain.
+async fn in_region(ledger: &Ledger, region: Option<&str>) -> anyhow::Result<Ledger> {
+    match region {
+        Some(region) => Ok(ledger.in_region(region).await?),
+        None => Ok(ledger.clone()),
+    }
+}
+
 /// The chain's time if any of `whens` is `now` (else 0, unused).
 async fn needs_now(whens: &[Option<When>], ledger: &Ledger) -> anyhow::Result<u64> {
     if whens.iter().any(|w| *w == Some(When::Now)) {
@@ -640,9 +673,12 @@ async fn period_usage(
     Ok(ledger.period_totals(contract, meter_id, period).await?)
 }
 
-async fn bill(ledger: &Ledger, out: Output, meter_id: &str, period: u32) -> anyhow::Result<()> {
-    let contract = ledger.meter_contract(meter_id).await?;
-    let bill: Bill = ledger.bill(&contract, meter_id, period).await?;
+/// A bill from the meter's contract (in its region for a regional meter) with what the main
+/// chain's bank knows of it.
+async fn bill(app: &App, ledger: &Ledger, meter_id: &str, period: u32) -> anyhow::Result<()> {
+    let out = app.output();
+    let chain = app.meter_chain(ledger, meter_id).await?;
+    let bill: Bill = chain.ledger.bill(&chain.contract, meter_id, period).await?;
     let account: Option<BillAccount> = ledger.bill_account(meter_id, period).await.ok();
     let mut instalments = ledger.instalments(meter_id, 10_000).await?.items;
     instalments.retain(|i| i.period == period);
@@ -718,6 +754,11 @@ async fn bill(ledger: &Ledger, out: Output, meter_id: &str, period: u32) -> anyh
 #[derive(Serialize)]
 struct MeterView<'a> {
     registry: &'a MeterInfo,
+    /// The regional sub-chain holding the meter contract (absent on the main chain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    /// The meter contract, on the main chain or in the region.
+    meter_contract: &'a str,
     state: &'a MeterState,
 }
 

@@ -30,11 +30,28 @@ pub async fn pause(
     meter_id: Option<String>,
     reason: Option<String>,
 ) -> anyhow::Result<()> {
-    let (ledger, sender) = app.ledger_and_sender().await?;
-    let address = address_of(&ledger, contract, meter_id.as_deref()).await?;
+    let (main, sender) = app.ledger_and_sender().await?;
+    // A regional meter's contract is paused on its region's chain (by the endpoint's
+    // administrator, whom the endpoint vouches for as the meters' registry).
+    let (ledger, sender, address, place) = match (contract, meter_id.as_deref()) {
+        (ContractArg::Meter, Some(meter)) => {
+            let chain = app.meter_chain(&main, meter).await?;
+            let sender = chain.sender(&sender);
+            let place = chain
+                .region
+                .as_deref()
+                .map(|r| format!(" in {r}"))
+                .unwrap_or_default();
+            (chain.ledger, sender, chain.contract, place)
+        }
+        _ => {
+            let address = address_of(&main, contract, meter_id.as_deref()).await?;
+            (main, sender, address, String::new())
+        }
+    };
     let action = match &reason {
-        Some(_) => format!("paused the {} contract {address}", contract.name()),
-        None => format!("resumed the {} contract {address}", contract.name()),
+        Some(_) => format!("paused the {} contract {address}{place}", contract.name()),
+        None => format!("resumed the {} contract {address}{place}", contract.name()),
     };
     let outcome = ledger.set_paused(&sender, &address, reason).await?;
     render::tx(

@@ -208,6 +208,10 @@ pub struct RegisterMeterArgs {
     /// Contracted monthly amount in currency units (e.g. 80.00): the first period's estimate
     #[arg(long, default_value = "0")]
     pub contracted_amount: Money,
+    /// Register the meter in this regional sub-chain: the router sends it there and the
+    /// region's endpoint creates its meter contract (the tariff must be the region's)
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
 }
 
 /// Parses a 33-byte compressed secp256k1 public key in hex.
@@ -249,7 +253,12 @@ pub fn key_file_store(file: &Path) -> anyhow::Result<(KeyStore, String)> {
 #[derive(Serialize)]
 struct RegisteredMeter<'a> {
     meter_id: &'a str,
-    meter_contract: String,
+    /// The meter contract; for a regional meter `None` until its region has created it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meter_contract: Option<String>,
+    /// The regional sub-chain the router sends the meter to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
     pubkey: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     key_file: Option<String>,
@@ -394,7 +403,7 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         tariff_id: args.tariff.clone(),
         initial_register_wh: args.initial_register_wh,
         contracted_monthly_amount: args.contracted_amount.uint(),
-        region: None,
+        region: args.region.clone(),
     };
     let outcome = match ledger.register_meter(&sender, meter).await {
         Ok(outcome) => outcome,
@@ -405,7 +414,16 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
             return Err(e.into());
         }
     };
-    let contract = ledger.meter_contract(&args.meter_id).await?;
+    // A regional meter's contract is created by its region when the relayer has carried the
+    // registration; until then the registry names only the router.
+    let contract = match &args.region {
+        Some(_) => match ledger.locate_meter(&args.meter_id).await {
+            Ok(location) => Some(location.contract),
+            Err(ledger_sdk::Error::MeterPending { .. }) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => Some(ledger.meter_contract(&args.meter_id).await?),
+    };
     if let Some(file) = &written {
         if app.output() == Output::Table {
             eprintln!(
@@ -414,16 +432,26 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
             );
         }
     }
+    let whereabouts = match (&contract, &args.region) {
+        (Some(contract), Some(region)) => format!("meter contract {contract} in {region}"),
+        (Some(contract), None) => format!("meter contract {contract}"),
+        (None, Some(region)) => format!(
+            "sent to {region}, whose endpoint creates its meter contract once the relayer              carries it; see `ledger region route {}`",
+            args.meter_id
+        ),
+        (None, None) => "no meter contract".to_string(),
+    };
     render::tx(
         app.output(),
         &format!(
-            "registered meter {} of {owner} on tariff {} (meter contract {contract})",
+            "registered meter {} of {owner} on tariff {} ({whereabouts})",
             args.meter_id, args.tariff
         ),
         &outcome,
         RegisteredMeter {
             meter_id: &args.meter_id,
             meter_contract: contract,
+            region: args.region.clone(),
             pubkey: pubkey_hex,
             key_file: written.map(|f| f.display().to_string()),
         },
