@@ -75,6 +75,19 @@ pub(super) async fn prepare_round(
     let mut contracts: Vec<ContractEntry> = Vec::new();
     let mut entries: Vec<Entry> = vec![None; n];
     if let Some(cp) = saved {
+        // A region's chain the deployment file does not list could never be reached.
+        if let Some(lost) = cp
+            .contracts
+            .iter()
+            .filter_map(|c| c.chain_id.as_deref())
+            .find(|id| !deployment.regions.iter().any(|r| r.chain_id == *id))
+        {
+            bail!(
+                "{} sends meters to chain {lost}, which the deployment file does not list: use \
+                 the deployment file of the regions the fleet was started with",
+                state_path.display()
+            );
+        }
         contracts = cp.contracts;
         for (i, m) in cp.meters.into_iter().enumerate().take(n) {
             if !m.parked {
