@@ -1,6 +1,10 @@
-//! What the client needs from the chain, as a trait ([`Chain`]) so that the sending logic can
+//! What the client needs from the chains, as a trait ([`Chain`]) so that the sending logic can
 //! be tested against a simulated contract, and its implementation over the client library
 //! ([`LedgerChain`]).
+//!
+//! A deployment with regional sub-chains keeps a regional meter's contract on its region's
+//! chain, so every call names the chain (its chain id) it is for: the main chain's, or a
+//! region's from the deployment file.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -8,6 +12,7 @@ use std::sync::Arc;
 use ledger_client::{ChainConfig, Client, ClientError, Deployment, Signer};
 use ledger_reading::SignedReading;
 use ledger_sdk::contracts::meter::submit_readings_call;
+use ledger_sdk::contracts::router::RouteState;
 use ledger_sdk::paging::ALL;
 use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::MeterInfo;
@@ -37,25 +42,29 @@ pub struct Submitted {
     pub gas_used: u64,
 }
 
-/// The chain as the sender sees it.
+/// The chains as the sender sees them, each named by its chain id.
 pub trait Chain: Send + Sync + 'static {
-    /// Broadcasts the messages in one transaction (paid by the gateway) and waits until it is
-    /// in a block.
+    /// Broadcasts the messages in one transaction on chain `chain_id` (paid by the gateway)
+    /// and waits until it is in a block.
     fn submit(
         &self,
+        chain_id: &str,
         messages: Vec<Submission>,
     ) -> impl Future<Output = Result<Submitted, ClientError>> + Send;
 
-    /// One meter's state in its meter contract; `None` if the contract does not know it.
+    /// One meter's state in its meter contract on chain `chain_id`; `None` if the contract
+    /// does not know it.
     fn meter(
         &self,
+        chain_id: &str,
         contract: &str,
         meter_id: &str,
     ) -> impl Future<Output = Result<Option<MeterState>, ClientError>> + Send;
 
-    /// Every meter of a meter contract.
+    /// Every meter of a meter contract on chain `chain_id`.
     fn meters(
         &self,
+        chain_id: &str,
         contract: &str,
     ) -> impl Future<Output = Result<Vec<MeterState>, ClientError>> + Send;
 }
@@ -80,24 +89,48 @@ fn sdk_error(error: ledger_sdk::Error) -> ClientError {
     }
 }
 
-/// The real chain, through the SDK: connects on first use (so that the client starts, and
-/// records readings, while the chain is down) and broadcasts from the gateway account.
-pub struct LedgerChain {
+/// One chain [`LedgerChain`] reaches, connected on first use.
+struct ChainLink {
     config: ChainConfig,
+    /// The deployment, for the main chain only (its registry and router).
     deployment: Option<Deployment>,
-    gateway: Arc<Signer>,
     ledger: OnceCell<(Ledger, Sender)>,
 }
 
+/// The real chains, through the SDK: the main chain and, when the deployment file lists
+/// regional sub-chains, each of them (same gateway key and fee settings). Each connects on
+/// first use, so that the client starts, and records readings, while a chain is down; a
+/// regional meter's readings never touch the main chain.
+pub struct LedgerChain {
+    links: Vec<ChainLink>,
+    gateway: Arc<Signer>,
+}
+
 impl LedgerChain {
-    /// A chain reached with `config`, paid by `gateway`; `deployment`, when given, names the
-    /// admin contract that knows the meters.
+    /// The main chain reached with `config`, paid by `gateway`; `deployment`, when given,
+    /// names the registry and router that know the meters, and the regional sub-chains
+    /// (reached with `config`'s fee settings at the node the file records for each).
     pub fn new(config: ChainConfig, gateway: Signer, deployment: Option<Deployment>) -> Self {
-        LedgerChain {
-            config,
-            deployment,
-            gateway: Arc::new(gateway),
+        let regions = deployment
+            .iter()
+            .flat_map(|d| &d.regions)
+            .map(|r| ChainLink {
+                config: ChainConfig {
+                    node: r.node.clone(),
+                    chain_id: r.chain_id.clone(),
+                    ..config.clone()
+                },
+                deployment: None,
+                ledger: OnceCell::new(),
+            });
+        let main = ChainLink {
+            config: config.clone(),
+            deployment: deployment.clone(),
             ledger: OnceCell::new(),
+        };
+        LedgerChain {
+            links: std::iter::once(main).chain(regions).collect(),
+            gateway: Arc::new(gateway),
         }
     }
 
@@ -106,18 +139,35 @@ impl LedgerChain {
         self.gateway.address().to_string()
     }
 
-    /// The chain settings.
+    /// The main chain's settings.
     pub fn config(&self) -> &ChainConfig {
-        &self.config
+        &self.links[0].config
     }
 
-    /// The ledger and the gateway's sender (connecting now if this is the first use).
-    async fn ledger(&self) -> Result<&(Ledger, Sender), ClientError> {
-        self.ledger
+    /// The ledger and the gateway's sender on `chain_id` (connecting now if this is the first
+    /// use).
+    async fn ledger(&self, chain_id: &str) -> Result<&(Ledger, Sender), ClientError> {
+        let link = self
+            .links
+            .iter()
+            .find(|l| l.config.chain_id == chain_id)
+            .ok_or_else(|| ClientError::InvalidInput {
+                what: format!("chain {chain_id}"),
+                reason: format!(
+                    "the deployment file lists no such chain (known: {}); use the deployment \
+                     file of the deployment the meters belong to",
+                    self.links
+                        .iter()
+                        .map(|l| l.config.chain_id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        link.ledger
             .get_or_try_init(|| async {
-                let client = Client::connect(self.config.clone()).await?;
+                let client = Client::connect(link.config.clone()).await?;
                 let sender = Sender::new(client.clone(), (*self.gateway).clone());
-                let ledger = match &self.deployment {
+                let ledger = match &link.deployment {
                     Some(d) => Ledger::new(client, d.clone()),
                     None => Ledger::without_deployment(client),
                 };
@@ -126,9 +176,14 @@ impl LedgerChain {
             .await
     }
 
-    /// A meter contract's reading limits.
-    pub async fn limits(&self, contract: &str) -> Result<Limits, ClientError> {
-        let (ledger, _) = self.ledger().await?;
+    /// The main chain's ledger.
+    async fn main(&self) -> Result<&Ledger, ClientError> {
+        Ok(&self.ledger(&self.links[0].config.chain_id).await?.0)
+    }
+
+    /// A meter contract's reading limits, on chain `chain_id`.
+    pub async fn limits(&self, chain_id: &str, contract: &str) -> Result<Limits, ClientError> {
+        let (ledger, _) = self.ledger(chain_id).await?;
         let config = ledger.meter_config(contract).await.map_err(sdk_error)?;
         Ok(Limits {
             max_interval_seconds: config.settings.max_interval_seconds,
@@ -138,17 +193,50 @@ impl LedgerChain {
         })
     }
 
-    /// The admin contract's meters whose ids start with `prefix`, in id order (needs the
+    /// The main registry's meters whose ids start with `prefix`, in id order (needs the
     /// deployment file).
     pub async fn meters_with_prefix(&self, prefix: &str) -> Result<Vec<MeterInfo>, ClientError> {
-        let (ledger, _) = self.ledger().await?;
-        ledger.meters_with_prefix(prefix).await.map_err(sdk_error)
+        self.main()
+            .await?
+            .meters_with_prefix(prefix)
+            .await
+            .map_err(sdk_error)
+    }
+
+    /// How far the main chain's router has brought each meter routed to `region`, by meter
+    /// id (needs the deployment file).
+    pub async fn routes(&self, region: &str) -> Result<Vec<(String, RouteState)>, ClientError> {
+        let routes = self
+            .main()
+            .await?
+            .routes(region, ALL)
+            .await
+            .map_err(sdk_error)?;
+        Ok(routes
+            .items
+            .into_iter()
+            .map(|r| (r.meter_id, r.state))
+            .collect())
+    }
+
+    /// Where the main chain says `meter_id`'s contract is (needs the deployment file). The
+    /// SDK's error is kept, so that its variants ([`ledger_sdk::Error::MeterPending`], ...)
+    /// can be acted on.
+    pub async fn locate_meter(
+        &self,
+        meter_id: &str,
+    ) -> Result<ledger_sdk::contracts::router::MeterLocation, ledger_sdk::Error> {
+        self.main().await?.locate_meter(meter_id).await
     }
 }
 
 impl Chain for LedgerChain {
-    async fn submit(&self, messages: Vec<Submission>) -> Result<Submitted, ClientError> {
-        let (_, sender) = self.ledger().await?;
+    async fn submit(
+        &self,
+        chain_id: &str,
+        messages: Vec<Submission>,
+    ) -> Result<Submitted, ClientError> {
+        let (_, sender) = self.ledger(chain_id).await?;
         let calls = messages
             .into_iter()
             .map(|m| submit_readings_call(&m.contract, m.readings))
@@ -164,10 +252,11 @@ impl Chain for LedgerChain {
 
     async fn meter(
         &self,
+        chain_id: &str,
         contract: &str,
         meter_id: &str,
     ) -> Result<Option<MeterState>, ClientError> {
-        let (ledger, _) = self.ledger().await?;
+        let (ledger, _) = self.ledger(chain_id).await?;
         match ledger
             .meter_state(contract, meter_id)
             .await
@@ -179,8 +268,8 @@ impl Chain for LedgerChain {
         }
     }
 
-    async fn meters(&self, contract: &str) -> Result<Vec<MeterState>, ClientError> {
-        let (ledger, _) = self.ledger().await?;
+    async fn meters(&self, chain_id: &str, contract: &str) -> Result<Vec<MeterState>, ClientError> {
+        let (ledger, _) = self.ledger(chain_id).await?;
         let all = ledger
             .meter_states(contract, ALL)
             .await

@@ -74,6 +74,22 @@ pub struct ContractEntry {
     pub address: String,
     /// Its limits, once known.
     pub limits: Option<Limits>,
+    /// The chain it is on when that is not [`Checkpoint::chain_id`]: a regional sub-chain,
+    /// as the main chain's router located it. Kept here so that a restart sends to the
+    /// region without asking the main chain again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_id: Option<String>,
+}
+
+impl ContractEntry {
+    /// A contract on the client's main chain.
+    pub fn main(address: impl Into<String>, limits: Option<Limits>) -> Self {
+        ContractEntry {
+            address: address.into(),
+            limits,
+            chain_id: None,
+        }
+    }
 }
 
 /// One meter in the checkpoint.
@@ -87,6 +103,10 @@ pub struct MeterEntry {
     pub utc_offset_minutes: i32,
     /// Where it stands.
     pub cursor: MeterCursor,
+    /// Its region has not created its meter contract yet (or refused it): it has no
+    /// contract, nothing was signed for it, and it is located again on the next start.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parked: bool,
 }
 
 /// The content of `state.json`.
@@ -94,7 +114,8 @@ pub struct MeterEntry {
 pub struct Checkpoint {
     /// [`VERSION`].
     pub version: u32,
-    /// Chain the readings are signed for.
+    /// The main chain: readings are signed for it, except those of meters whose contract
+    /// names another chain ([`ContractEntry::chain_id`]).
     pub chain_id: String,
     /// For a fleet: the seed its keys derive from.
     #[serde(default)]
@@ -159,7 +180,7 @@ impl Checkpoint {
         if let Some(m) = checkpoint
             .meters
             .iter()
-            .find(|m| m.contract as usize >= checkpoint.contracts.len())
+            .find(|m| !m.parked && m.contract as usize >= checkpoint.contracts.len())
         {
             return Err(CheckpointError::Invalid {
                 path: path.to_path_buf(),
@@ -207,6 +228,7 @@ mod tests {
                     future_tolerance_seconds: 60,
                     clock: None,
                 }),
+                chain_id: None,
             }],
             meters: vec![MeterEntry {
                 id: "m-1".into(),
@@ -217,6 +239,7 @@ mod tests {
                     register_wh: 5_000,
                     next_start: 1_000,
                 },
+                parked: false,
             }],
         }
     }

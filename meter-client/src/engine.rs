@@ -8,6 +8,8 @@
 //!    before anything else sees them;
 //! 2. sends the outbox's oldest readings, up to `--batch` per transaction, grouped into one
 //!    `SubmitReadings` per meter contract, one transaction at a time, paid by the gateway;
+//!    a regional meter's readings are signed for, and sent to, its region's chain, and one
+//!    transaction carries the readings of one chain only;
 //! 3. removes readings from the outbox only once their transaction is in a block;
 //! 4. after a restart and after any failed or timed-out broadcast, first asks the meter
 //!    contract for each affected meter's `last_sequence` and confirms what the chain already
@@ -106,6 +108,7 @@ pub struct MeterSlot {
     pub utc_offset_minutes: i32,
     /// Where its numbering and register stand.
     pub cursor: MeterCursor,
+    parked: bool,
     chain: Option<ChainView>,
     hold: Option<Hold>,
 }
@@ -125,9 +128,35 @@ impl MeterSlot {
             key,
             utc_offset_minutes,
             cursor,
+            parked: false,
             chain: None,
             hold: None,
         }
+    }
+
+    /// A meter without a contract yet (its region has not created it, or refused it): its
+    /// measurements are skipped, nothing is signed for it, and the checkpoint marks it so
+    /// that the next start locates it again.
+    pub fn parked(id: String, key: MeterKey) -> Self {
+        MeterSlot {
+            parked: true,
+            ..MeterSlot::new(
+                id,
+                0,
+                key,
+                0,
+                MeterCursor {
+                    next_sequence: 1,
+                    register_wh: 0,
+                    next_start: 0,
+                },
+            )
+        }
+    }
+
+    /// Whether the meter waits for its contract ([`MeterSlot::parked`]).
+    pub fn is_parked(&self) -> bool {
+        self.parked
     }
 }
 
@@ -168,6 +197,21 @@ pub struct Summary {
     pub interrupted: bool,
 }
 
+impl Summary {
+    /// Adds what a later run did (a fleet's next round): its counts, and its outbox and
+    /// interruption as they are now.
+    pub fn add(&mut self, later: &Summary) {
+        self.recorded += later.recorded;
+        self.sent += later.sent;
+        self.found_on_chain += later.found_on_chain;
+        self.batches += later.batches;
+        self.rejected += later.rejected;
+        self.skipped += later.skipped;
+        self.pending = later.pending;
+        self.interrupted = later.interrupted;
+    }
+}
+
 /// What stops the sender.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -193,6 +237,8 @@ pub enum EngineError {
 /// A transaction's content, remembered until its answer.
 #[derive(Debug)]
 struct BatchInfo {
+    /// The chain it goes to.
+    chain_id: String,
     /// (meter, first sequence, last sequence) per meter in it.
     meters: Vec<(u32, u64, u64)>,
     readings: usize,
@@ -284,9 +330,15 @@ impl<C: Chain> Engine<C> {
                     contract: m.contract,
                     utc_offset_minutes: m.utc_offset_minutes,
                     cursor: m.cursor,
+                    parked: m.parked,
                 })
                 .collect(),
         }
+    }
+
+    /// The chain the readings of contract `contract` are signed for and sent to.
+    fn chain_of(&self, contract: u32) -> &str {
+        chain_of(&self.contracts, &self.chain_id, contract)
     }
 
     /// The outbox.
@@ -319,7 +371,7 @@ impl<C: Chain> Engine<C> {
             tokio::select! {
                 biased;
                 () = &mut shutdown => {
-                    tracing::info!("stopping: signal received");
+                    tracing::debug!(inflight = inflight.is_some(), "stopping");
                     self.summary.interrupted = true;
                     if let Some(task) = inflight.take() {
                         // Let the transaction on its way finish, so that its confirmation is
@@ -437,6 +489,11 @@ impl<C: Chain> Engine<C> {
                 self.summary.skipped += 1;
                 continue;
             };
+            if slot.parked {
+                tracing::debug!(meter = %slot.id, "no meter contract yet; measurement skipped");
+                self.summary.skipped += 1;
+                continue;
+            }
             let limits = self.contracts[slot.contract as usize].limits;
             let cursor = &mut slot.cursor;
             let skip = |why: String| {
@@ -492,7 +549,8 @@ impl<C: Chain> Engine<C> {
                 register_wh: m.register_wh,
             };
             let contract = &self.contracts[slot.contract as usize].address;
-            let signed = slot.key.sign(&self.chain_id, contract, reading);
+            let chain_id = chain_of(&self.contracts, &self.chain_id, slot.contract);
+            let signed = slot.key.sign(chain_id, contract, reading);
             let Some(pending) = Pending::from_signed(&signed) else {
                 unreachable!("k256 signatures are 64 bytes");
             };
@@ -534,9 +592,13 @@ impl<C: Chain> Engine<C> {
                     .or_default()
                     .push((m, slot.id.clone()));
             }
-            let work: Vec<(String, Vec<(u32, String)>)> = by_contract
+            let work: Vec<StateQuery> = by_contract
                 .into_iter()
-                .map(|(c, meters)| (self.contracts[c as usize].address.clone(), meters))
+                .map(|(c, meters)| StateQuery {
+                    chain_id: self.chain_of(c).to_string(),
+                    contract: self.contracts[c as usize].address.clone(),
+                    meters,
+                })
                 .collect();
             return Some(tokio::spawn(async move {
                 let result = fetch_states(&*chain, work).await;
@@ -548,24 +610,30 @@ impl<C: Chain> Engine<C> {
             return None;
         }
         self.linger_from = None;
+        let chain_id = batch.chain_id.clone();
         Some(tokio::spawn(async move {
-            let result = chain.submit(messages).await;
+            let result = chain.submit(&chain_id, messages).await;
             TaskOutput::Submitted { batch, result }
         }))
     }
 
     /// The oldest pending readings of meters not on hold, up to the batch limit, meters taking
-    /// turns; one message per meter contract (split at the contract's maximum).
+    /// turns; one message per meter contract (split at the contract's maximum). The first
+    /// meter with readings chooses the chain; meters of other chains wait, and the next batch
+    /// starts with the first of them, so that every chain has its turn.
     fn build_batch(&mut self) -> (BatchInfo, Vec<Submission>) {
         let now = Instant::now();
         let n = self.meters.len();
         let mut room = self.batch_limit;
         let mut groups: BTreeMap<u32, Vec<ledger_reading::SignedReading>> = BTreeMap::new();
         let mut info = BatchInfo {
+            chain_id: String::new(),
             meters: Vec::new(),
             readings: 0,
             messages: 0,
         };
+        let mut chain: Option<&str> = None;
+        let mut other_chain_first: Option<usize> = None;
         let mut visited = 0;
         while room > 0 && visited < n {
             let m = (self.round_robin + visited) % n;
@@ -578,6 +646,15 @@ impl<C: Chain> Engine<C> {
             if queue.is_empty() {
                 continue;
             }
+            let slot_chain = chain_of(&self.contracts, &self.chain_id, slot.contract);
+            match chain {
+                None => chain = Some(slot_chain),
+                Some(c) if c != slot_chain => {
+                    other_chain_first.get_or_insert(m);
+                    continue;
+                }
+                Some(_) => {}
+            }
             let take = queue.len().min(room);
             let group = groups.entry(slot.contract).or_default();
             for p in queue.iter().take(take) {
@@ -587,7 +664,8 @@ impl<C: Chain> Engine<C> {
                 .push((m as u32, queue[0].sequence, queue[take - 1].sequence));
             room -= take;
         }
-        self.round_robin = (self.round_robin + visited) % n.max(1);
+        info.chain_id = chain.unwrap_or(&self.chain_id).to_string();
+        self.round_robin = other_chain_first.unwrap_or((self.round_robin + visited) % n.max(1));
         let mut messages = Vec::new();
         for (contract, readings) in groups {
             info.readings += readings.len();
@@ -642,6 +720,7 @@ impl<C: Chain> Engine<C> {
                         match parse_refusal(message) {
                             Some(refusal) => {
                                 tracing::warn!(
+                                    chain = %batch.chain_id,
                                     meter = %refusal.meter_id,
                                     sequence = refusal.sequence,
                                     "the contract refused the batch: {message}"
@@ -691,6 +770,7 @@ impl<C: Chain> Engine<C> {
                             _ => "the batch could not be sent",
                         };
                         tracing::warn!(
+                            chain = %batch.chain_id,
                             readings = batch.readings,
                             outbox = self.outbox.len(),
                             retry_in_ms = delay.as_millis() as u64,
@@ -738,6 +818,7 @@ impl<C: Chain> Engine<C> {
     fn status(&self, batch: &BatchInfo, submitted: &Submitted) {
         if self.config.fleet {
             tracing::info!(
+                chain = %batch.chain_id,
                 hash = %submitted.hash,
                 "batch sent: {} readings of {} meters in {} message(s), height {}, gas {}, outbox {}",
                 batch.readings,
@@ -751,6 +832,7 @@ impl<C: Chain> Engine<C> {
             let first = batch.meters.first().map_or(0, |m| m.1);
             let last = batch.meters.last().map_or(0, |m| m.2);
             tracing::info!(
+                chain = %batch.chain_id,
                 hash = %submitted.hash,
                 "batch sent: {} readings seq {first}..{last}, height {}, gas {}, outbox {}",
                 batch.readings,
@@ -762,17 +844,37 @@ impl<C: Chain> Engine<C> {
     }
 }
 
-/// Asks the chain where the meters stand: meter by meter, or a whole contract's list when
+/// The chain `contract` (an index into `contracts`) is on: its own, or the client's `main`.
+fn chain_of<'a>(contracts: &'a [ContractEntry], main: &'a str, contract: u32) -> &'a str {
+    contracts
+        .get(contract as usize)
+        .and_then(|c| c.chain_id.as_deref())
+        .unwrap_or(main)
+}
+
+/// Meters of one contract whose state is wanted: (meter index, meter id) each.
+struct StateQuery {
+    chain_id: String,
+    contract: String,
+    meters: Vec<(u32, String)>,
+}
+
+/// Asks the chains where the meters stand: meter by meter, or a whole contract's list when
 /// many of its meters are wanted.
 async fn fetch_states<C: Chain>(
     chain: &C,
-    work: Vec<(String, Vec<(u32, String)>)>,
+    work: Vec<StateQuery>,
 ) -> Result<Vec<(u32, Option<MeterState>)>, ClientError> {
     let mut out = Vec::new();
-    for (contract, meters) in work {
+    for StateQuery {
+        chain_id,
+        contract,
+        meters,
+    } in work
+    {
         if meters.len() > PAGE_THRESHOLD {
             let mut states: HashMap<String, MeterState> = chain
-                .meters(&contract)
+                .meters(&chain_id, &contract)
                 .await?
                 .into_iter()
                 .map(|s| (s.meter_id.clone(), s))
@@ -782,7 +884,7 @@ async fn fetch_states<C: Chain>(
             }
         } else {
             for (m, id) in meters {
-                out.push((m, chain.meter(&contract, &id).await?));
+                out.push((m, chain.meter(&chain_id, &contract, &id).await?));
             }
         }
     }

@@ -24,7 +24,7 @@
 //! | `meter.json` | the meter id (written by `init`) |
 //! | `keys/meter.json` | the meter's key, encrypted (Argon2id + XChaCha20-Poly1305) |
 //! | `outbox.log` | signed readings not yet in a block |
-//! | `state.json` | per meter: next sequence, register, next interval start; chain and contract |
+//! | `state.json` | per meter: next sequence, register, next interval start; the main chain, and the meter contracts with the chain each is on |
 //! | `rejected.jsonl` | readings the contract refused for good, with its reason |
 //! | `lock` | the process id of the client using the directory |
 //!

@@ -107,6 +107,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn run_takes_a_contract_or_finds_it_through_the_deployment() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec![
+                "meter-client",
+                "run",
+                "--data-dir",
+                "d",
+                "--source",
+                "simulator",
+            ];
+            argv.extend_from_slice(extra);
+            match Cli::try_parse_from(argv).unwrap().command {
+                Command::Run(args) => args,
+                other => panic!("not run: {other:?}"),
+            }
+        };
+        let located = parse(&["--deployment", "deployment.json"]);
+        assert_eq!(located.contract, None);
+        assert_eq!(
+            located.deployment.as_deref(),
+            Some(std::path::Path::new("deployment.json"))
+        );
+        let explicit = parse(&["--contract", "wasm1meter"]);
+        assert_eq!(explicit.contract.as_deref(), Some("wasm1meter"));
+    }
+
+    #[test]
     fn fleet_runs_or_prints_keys() {
         let cli = Cli::try_parse_from([
             "meter-client",

@@ -329,6 +329,27 @@ pub struct SimMeter {
     pub utc_offset_minutes: i32,
 }
 
+impl SimMeter {
+    /// A meter that produces nothing: one without a meter contract yet, kept in the table
+    /// so that meter indexes stay those of the client's.
+    pub fn idle(household: Household) -> Self {
+        SimMeter {
+            household,
+            next_start: IDLE,
+            register_wh: 0,
+            utc_offset_minutes: 0,
+        }
+    }
+
+    /// Whether the meter produces nothing ([`SimMeter::idle`]).
+    pub fn is_idle(&self) -> bool {
+        self.next_start == IDLE
+    }
+}
+
+/// `next_start` of an idle meter: an interval that never comes.
+const IDLE: u64 = u64::MAX;
+
 /// Settings of a [`Simulator`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SimulatorConfig {
@@ -434,6 +455,7 @@ impl<C: Clock> ReadingSource for Simulator<C> {
             let next = self
                 .meters
                 .iter()
+                .filter(|m| !m.is_idle())
                 .map(|m| self.end_of(m))
                 .filter(|end| self.within_until(*end))
                 .min();

@@ -168,9 +168,11 @@ pub struct RunArgs {
     /// The meter's data directory (see `init`)
     #[arg(long, value_name = "DIR")]
     pub data_dir: PathBuf,
-    /// The meter contract of the meter's owner
+    /// The meter contract of the meter's owner, on the chain of --node/--chain-id [default:
+    /// asked of the main chain of --deployment, which knows where a meter of a regional
+    /// sub-chain lives; remembered in the data directory's state.json]
     #[arg(long, value_name = "ADDRESS")]
-    pub contract: String,
+    pub contract: Option<String>,
     /// `simulator`, or `lines:<path>` for a file or serial device, or `lines:-` for stdin
     #[arg(long, value_name = "SOURCE")]
     pub source: SourceSpec,
@@ -181,7 +183,8 @@ pub struct RunArgs {
     /// LEDGER_METER_PASSPHRASE, else asked]
     #[arg(long, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
-    /// Deployment file, for the node and chain id
+    /// Deployment file: the main chain's node and chain id, its registry and router (to
+    /// locate the meter without --contract), and the regional sub-chains' nodes and chain ids
     #[arg(long, env = "LEDGER_DEPLOYMENT", value_name = "FILE")]
     pub deployment: Option<PathBuf>,
     #[command(flatten)]

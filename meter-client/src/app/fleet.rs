@@ -1,31 +1,38 @@
 //! `fleet` and `fleet keys`: many simulated meters through one gateway account.
+//!
+//! The fleet's meters may live on several chains: a meter registered on the main chain with a
+//! region has its contract on that region's chain, which the main chain's router names once
+//! the region has created it ([`super::placement`]). Readings are signed for and sent to the
+//! meter's own chain, one chain per transaction. A meter whose region has not created its
+//! contract yet is parked: it produces nothing, and the router is asked again now and then;
+//! once it has its contract the fleet stops the round (everything sent or kept in the outbox)
+//! and starts a new one with it.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail};
 use ledger_client::Deployment;
-use ledger_reading::signer::MeterKey;
-use ledger_types::meter::MeterState;
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::args::{FleetArgs, FleetKeysArgs, KeysFormat};
-use super::data_dir::{DirLock, STATE_FILE};
-use super::session::{
-    chain_config, describe, engine_config, first_start, gateway, open_outbox, patiently,
-    shutdown_signal, spawn_source, unix_now,
-};
-use crate::chain::{Chain, LedgerChain};
-use crate::checkpoint::{Checkpoint, ContractEntry, Limits, MeterCursor};
-use crate::curve::Household;
-use crate::engine::{Engine, MeterSlot, Summary};
-use crate::keys::{self};
-use crate::source::{SimMeter, Simulator, SimulatorConfig, SystemClock};
+use super::data_dir::DirLock;
+use super::session::{chain_config, describe, gateway, shutdown_signal, spawn_source};
+use crate::chain::LedgerChain;
+use crate::engine::Summary;
+use crate::keys;
+
+mod round;
+
+use round::{Round, prepare_round, wait_for_contracts};
 
 /// Most readings in one fleet transaction (about 300 bytes each).
 pub const MAX_FLEET_BATCH: usize = 2_000;
+
+/// Longest wait before asking the router again about meters whose region has not created
+/// their contract yet (a registration is acknowledged a few blocks after it is sent).
+const PARKED_RECHECK_CAP: Duration = Duration::from_secs(10);
 
 /// One line of `fleet keys`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +77,8 @@ pub fn render_fleet_keys(args: &FleetKeysArgs) -> anyhow::Result<String> {
     })
 }
 
-/// `fleet`: many simulated meters through one gateway.
+/// `fleet`: many simulated meters through one gateway, in rounds: a round runs until a
+/// signal, the end of the simulation (`--until`), or until a parked meter gets its contract.
 pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     let meters = args
         .meters
@@ -94,190 +102,83 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     let _lock = DirLock::acquire(data_dir)?;
     let deployment = Deployment::load(&deployment_path)?;
     let config = chain_config(&args.chain, Some(&deployment))?;
-    let chain_id = config.chain_id.clone();
     let chain = Arc::new(LedgerChain::new(
         config,
         gateway(&args.chain)?,
         Some(deployment.clone()),
     ));
-    let n = meters as usize;
     tracing::info!(
-        meters = n,
+        meters,
         seed,
         gateway = %chain.gateway_address(),
         node = %chain.config().node,
+        regions = deployment.regions.len(),
         "fleet starting"
     );
     let ids: Vec<String> = (0..meters)
         .map(|i| keys::fleet_meter_id(&args.id_prefix, i))
         .collect();
-    let keys: Vec<MeterKey> = (0..meters).map(|i| keys::fleet_key(seed, i)).collect();
+    let (stop_tx, mut stop) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let recheck = Duration::from_secs(args.send.backoff_cap.max(1)).min(PARKED_RECHECK_CAP);
 
-    let outbox = open_outbox(data_dir)?;
-    if let Some(beyond) = outbox.meters_with_pending().find(|&m| m as usize >= n) {
-        bail!(
-            "the outbox holds readings of meter #{beyond}, beyond --meters {n}: run with at \
-             least --meters {} until it is empty",
-            beyond + 1
-        );
-    }
-    let state_path = data_dir.join(STATE_FILE);
-    let mut saved = Checkpoint::load(&state_path)?;
-    if let Some(cp) = &saved {
-        let same = cp.chain_id == chain_id
-            && cp.fleet_seed == Some(seed)
-            && cp.meters.iter().zip(&ids).all(|(m, id)| &m.id == id);
-        if !same {
-            if !outbox.is_empty() {
-                bail!(
-                    "the outbox holds {} readings for another chain, seed or meter ids; run \
-                     with the settings they were made for until it is empty",
-                    outbox.len()
-                );
-            }
-            saved = None;
-        }
-    }
-    let mut contracts: Vec<ContractEntry> = Vec::new();
-    let mut entries: Vec<Option<(u32, i32, MeterCursor)>> = vec![None; n];
-    if let Some(cp) = saved {
-        contracts = cp.contracts;
-        for (i, m) in cp.meters.into_iter().enumerate().take(n) {
-            entries[i] = Some((m.contract, m.utc_offset_minutes, m.cursor));
-        }
-    }
-
-    let now = unix_now();
-    let (backfill, until) = args.send.window(now)?;
-    let cap = Duration::from_secs(args.send.backoff_cap.max(1));
-
-    let missing: Vec<usize> = (0..n).filter(|&i| entries[i].is_none()).collect();
-    if !missing.is_empty() {
-        tracing::info!(meters = missing.len(), "looking the meters up on chain");
-        let infos = patiently("waiting for the chain to find the meters", cap, || {
-            chain.meters_with_prefix(&args.id_prefix)
-        })
-        .await?;
-        let by_id: HashMap<&str, _> = infos.iter().map(|i| (i.meter_id.as_str(), i)).collect();
-        let unregistered: Vec<&str> = missing
-            .iter()
-            .map(|&i| ids[i].as_str())
-            .filter(|id| !by_id.contains_key(id))
-            .collect();
-        if !unregistered.is_empty() {
-            bail!(
-                "{} of the {n} meters are not registered with the admin contract {} (first: {}); \
-                 register them with the public keys from `meter-client fleet keys --meters {n} \
-                 --seed {seed} --id-prefix {}`",
-                unregistered.len(),
-                deployment.contracts.admin,
-                unregistered[0],
-                args.id_prefix
+    let mut total = Summary::default();
+    loop {
+        let Round {
+            engine,
+            source,
+            waiting,
+        } = prepare_round(&args, &chain, &deployment, seed, &ids).await?;
+        let (tx, rx) = mpsc::channel(4_096);
+        spawn_source(Box::new(source), tx);
+        let placed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let shutdown = {
+            let (chain, waiting, placed, mut stop) = (
+                Arc::clone(&chain),
+                waiting.clone(),
+                Arc::clone(&placed),
+                stop.clone(),
             );
-        }
-        for &i in &missing {
-            let info = by_id[ids[i].as_str()];
-            if info.pubkey.as_slice() != keys[i].public_key().as_slice() {
-                bail!(
-                    "meter {} is registered with another public key: was the fleet registered \
-                     with --seed {seed}?",
-                    ids[i]
-                );
-            }
-        }
-        // The meter contracts' states, contract by contract.
-        let mut wanted: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for &i in &missing {
-            wanted
-                .entry(by_id[ids[i].as_str()].contract.to_string())
-                .or_default()
-                .push(i);
-        }
-        for (contract, meters) in wanted {
-            let states = patiently("reading the meters' states", cap, || {
-                chain.meters(&contract)
-            })
-            .await?;
-            let limits = patiently("reading the contract's limits", cap, || {
-                chain.limits(&contract)
-            })
-            .await?;
-            let c = match contracts.iter().position(|e| e.address == contract) {
-                Some(c) => {
-                    contracts[c].limits = Some(limits);
-                    c
+            async move {
+                tokio::select! {
+                    _ = stop.wait_for(|s| *s) => {}
+                    () = wait_for_contracts(&chain, &waiting, recheck), if !waiting.is_empty() => {
+                        placed.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
                 }
-                None => {
-                    contracts.push(ContractEntry {
-                        address: contract.clone(),
-                        limits: Some(limits),
-                    });
-                    contracts.len() - 1
-                }
-            } as u32;
-            let states: HashMap<&str, &MeterState> =
-                states.iter().map(|s| (s.meter_id.as_str(), s)).collect();
-            for i in meters {
-                let state = states.get(ids[i].as_str()).ok_or_else(|| {
-                    anyhow!("meter {} is not in its meter contract {contract}", ids[i])
-                })?;
-                entries[i] = Some((
-                    c,
-                    state.tariff_utc_offset_minutes,
-                    MeterCursor {
-                        next_sequence: state.last_sequence + 1,
-                        register_wh: state.register_wh,
-                        next_start: first_start(
-                            state.last_interval_end,
-                            backfill,
-                            args.send.interval,
-                            now,
-                        ),
-                    },
-                ));
             }
-        }
-    }
-
-    let mut slots = Vec::with_capacity(n);
-    let mut sims = Vec::with_capacity(n);
-    for (i, (id, key)) in ids.into_iter().zip(keys).enumerate() {
-        let Some((contract, offset, mut cursor)) = entries[i] else {
-            unreachable!("every meter was looked up");
         };
-        if let Some(tail) = outbox.tail(i as u32) {
-            cursor.advance_to(tail);
+        let summary = engine.run(rx, shutdown).await?;
+        total.add(&summary);
+        if *stop.borrow() {
+            total.interrupted = true;
+            break;
         }
-        sims.push(SimMeter {
-            household: Household::new(seed, i as u32),
-            next_start: cursor.next_start,
-            register_wh: cursor.register_wh,
-            utc_offset_minutes: offset,
-        });
-        slots.push(MeterSlot::new(id, contract, key, offset, cursor));
+        if placed.load(std::sync::atomic::Ordering::SeqCst) {
+            tracing::info!(
+                "parked meters have their contracts now; starting a new round with them"
+            );
+            continue;
+        }
+        // The simulation has ended; meters still parked have readings to come once placed.
+        if waiting.is_empty() {
+            break;
+        }
+        tracing::info!(
+            parked = waiting.len(),
+            "everything sent; waiting for the parked meters' regions to create their contracts"
+        );
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => {
+                total.interrupted = true;
+                break;
+            }
+            () = wait_for_contracts(&chain, &waiting, recheck) => {}
+        }
     }
-    let max_power = contracts
-        .iter()
-        .filter_map(|c| c.limits.map(|l: Limits| l.max_power_w))
-        .min();
-    let source = Simulator::new(
-        sims,
-        SimulatorConfig {
-            interval: args.send.interval.max(1),
-            seed,
-            until,
-            max_power_w: max_power,
-            compression: args
-                .send
-                .compression(contracts.iter().filter_map(|c| c.limits.as_ref()))?,
-        },
-        SystemClock,
-    );
-    let config = engine_config(data_dir, args.batch, &args.send, Some(seed), 200_000);
-    let engine = Engine::new(chain, chain_id, contracts, slots, outbox, config);
-    let (tx, rx) = mpsc::channel(4_096);
-    spawn_source(Box::new(source), tx);
-    let summary = engine.run(rx, shutdown_signal()).await?;
-    tracing::info!("{}", describe(&summary));
-    Ok(summary)
+    tracing::info!("{}", describe(&total));
+    Ok(total)
 }

@@ -1,4 +1,9 @@
 //! `run`: one meter, from the simulator or a line source.
+//!
+//! The meter's contract is `--contract` on the chain of `--node`/`--chain-id`, or, without
+//! it, wherever the main chain of `--deployment` says the meter lives: a regional meter's
+//! contract on its region's chain (see [`super::placement`]). The answer is kept in
+//! `state.json`, so that later starts need not ask the main chain.
 
 use std::fs::{self};
 use std::io::BufReader;
@@ -13,6 +18,7 @@ use tokio::sync::mpsc;
 
 use super::args::{RunArgs, SourceSpec};
 use super::data_dir::{DirLock, OUTBOX_FILE, STATE_FILE, read_meter_file};
+use super::placement::{cached_contract, locate};
 use super::session::{
     chain_config, describe, engine_config, first_start, gateway, open_outbox, patiently,
     shutdown_signal, spawn_source, unix_now,
@@ -45,12 +51,53 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
     let deployment = args.deployment.as_ref().map(Deployment::load).transpose()?;
     let config = chain_config(&args.chain, deployment.as_ref())?;
     let chain_id = config.chain_id.clone();
-    let chain = Arc::new(LedgerChain::new(config, gateway(&args.chain)?, deployment));
+    let chain = Arc::new(LedgerChain::new(
+        config,
+        gateway(&args.chain)?,
+        deployment.clone(),
+    ));
+    let cap = Duration::from_secs(args.send.backoff_cap.max(1));
+    let state_path = data_dir.join(STATE_FILE);
+    let saved = Checkpoint::load(&state_path)?;
+    let target = match (&args.contract, &deployment) {
+        (Some(address), _) => ContractEntry::main(address.clone(), None),
+        (None, None) => bail!(
+            "run needs --contract <meter contract>, or --deployment <file> to ask the main \
+             chain where meter '{}' lives",
+            meter.meter_id
+        ),
+        (None, Some(d)) => {
+            match saved
+                .as_ref()
+                .and_then(|cp| cached_contract(cp, &meter.meter_id, &chain_id, d))
+            {
+                Some(cached) => {
+                    tracing::info!(
+                        contract = %cached.address,
+                        chain = %cached.chain_id.as_deref().unwrap_or(&chain_id),
+                        "meter contract as recorded in {}",
+                        state_path.display()
+                    );
+                    cached
+                }
+                None => {
+                    let found = locate(&chain, d, &meter.meter_id, cap).await?;
+                    tracing::info!(
+                        contract = %found.address,
+                        chain = %found.chain_id.as_deref().unwrap_or(&chain_id),
+                        "the main chain located the meter's contract"
+                    );
+                    found
+                }
+            }
+        }
+    };
+    let target_chain = target.chain_id.clone().unwrap_or_else(|| chain_id.clone());
     tracing::info!(
         meter = %meter.meter_id,
-        contract = %args.contract,
+        contract = %target.address,
+        chain = %target_chain,
         gateway = %chain.gateway_address(),
-        node = %chain.config().node,
         "meter client starting"
     );
 
@@ -61,13 +108,13 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
             data_dir.join(OUTBOX_FILE).display()
         );
     }
-    let state_path = data_dir.join(STATE_FILE);
-    let saved = Checkpoint::load(&state_path)?;
     let usable = saved.filter(|cp| {
         let same = cp.chain_id == chain_id
             && cp.contracts.len() == 1
-            && cp.contracts[0].address == args.contract
+            && cp.contracts[0].address == target.address
+            && cp.contracts[0].chain_id == target.chain_id
             && cp.meters.len() == 1
+            && !cp.meters[0].parked
             && cp.meters[0].id == meter.meter_id;
         if !same && !outbox.is_empty() {
             tracing::error!(
@@ -80,7 +127,6 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
     });
     let now = unix_now();
     let (backfill, until) = args.send.window(now)?;
-    let cap = Duration::from_secs(args.send.backoff_cap.max(1));
 
     let (mut cursor, utc_offset, limits) = match usable {
         Some(cp) => (
@@ -96,21 +142,24 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
                     outbox.len()
                 );
             }
-            let state = patiently("waiting for the chain to learn where the meter stands", cap, || {
-                chain.meter(&args.contract, &meter.meter_id)
-            })
+            let state = patiently(
+                "waiting for the chain to learn where the meter stands",
+                cap,
+                || chain.meter(&target_chain, &target.address, &meter.meter_id),
+            )
             .await?
             .ok_or_else(|| {
                 anyhow!(
-                    "meter '{}' is not registered in contract {}: register it with public key {} first",
+                    "meter '{}' is not registered in contract {} on {target_chain}: register it \
+                     with public key {} first",
                     meter.meter_id,
-                    args.contract,
+                    target.address,
                     hex::encode(key.public_key())
                 )
             })?;
             check_pubkey(&state, &key)?;
             let limits = patiently("reading the contract's limits", cap, || {
-                chain.limits(&args.contract)
+                chain.limits(&target_chain, &target.address)
             })
             .await?;
             let next_start = match args.source {
@@ -166,10 +215,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         }
     };
 
-    let contracts = vec![ContractEntry {
-        address: args.contract.clone(),
-        limits,
-    }];
+    let contracts = vec![ContractEntry { limits, ..target }];
     let slots = vec![MeterSlot::new(
         meter.meter_id.clone(),
         0,

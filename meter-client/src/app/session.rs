@@ -136,6 +136,7 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {}
         () = term => {}
     }
+    tracing::info!("stopping: signal received");
 }
 
 /// Runs a source on a thread of its own, feeding `tx`.

@@ -109,9 +109,11 @@ impl<C: Chain> Engine<C> {
                 energy_wh: p.energy_wh,
                 register_wh: p.register_wh,
             };
-            let Some(renumbered) =
-                Pending::from_signed(&slot.key.sign(&self.chain_id, contract, reading))
-            else {
+            let Some(renumbered) = Pending::from_signed(&slot.key.sign(
+                self.chain_of(slot.contract),
+                contract,
+                reading,
+            )) else {
                 unreachable!("k256 signatures are 64 bytes");
             };
             changes.push(Change::Dropped {
@@ -179,7 +181,9 @@ impl<C: Chain> Engine<C> {
                         register_wh: p.register_wh,
                     };
                     let contract = &self.contracts[slot.contract as usize].address;
-                    let signed = slot.key.sign(&self.chain_id, contract, reading);
+                    let signed = slot
+                        .key
+                        .sign(self.chain_of(slot.contract), contract, reading);
                     let Some(fixed) = Pending::from_signed(&signed) else {
                         unreachable!("k256 signatures are 64 bytes");
                     };

@@ -49,11 +49,20 @@ struct FakeState {
     submits: u32,
     /// After this many submissions the chain is gone: every call fails.
     down_after: Option<u32>,
+    /// Contracts on a chain other than [`CHAIN`] (a region's), by address.
+    chain_of: BTreeMap<String, String>,
+    /// Every transaction that landed: its chain and its messages' contracts.
+    landed: Vec<(String, Vec<String>)>,
 }
 
 impl FakeState {
     fn down(&self) -> bool {
         self.down_after.is_some_and(|n| self.submits >= n)
+    }
+
+    /// The chain `contract` is on.
+    fn chain(&self, contract: &str) -> &str {
+        self.chain_of.get(contract).map_or(CHAIN, String::as_str)
     }
 }
 
@@ -91,6 +100,20 @@ impl FakeChain {
         );
     }
 
+    /// Puts `contract` on chain `chain_id` (a region's) instead of [`CHAIN`].
+    fn place(&self, contract: &str, chain_id: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .chain_of
+            .insert(contract.to_string(), chain_id.to_string());
+    }
+
+    /// The transactions that landed: chain and contracts of each.
+    fn landed(&self) -> Vec<(String, Vec<String>)> {
+        self.state.lock().unwrap().landed.clone()
+    }
+
     fn faults(&self, faults: &[Fault]) {
         self.state
             .lock()
@@ -114,9 +137,21 @@ impl FakeChain {
     }
 
     /// The contract's checks, all or none.
-    fn apply(&self, state: &mut FakeState, messages: &[Submission]) -> Result<(), String> {
+    fn apply(
+        &self,
+        state: &mut FakeState,
+        chain_id: &str,
+        messages: &[Submission],
+    ) -> Result<(), String> {
         let mut meters = state.meters.clone();
         for message in messages {
+            // A contract of another chain does not exist on this one.
+            if state.chain(&message.contract) != chain_id {
+                return Err(format!(
+                    "no such contract: {} on {chain_id}",
+                    message.contract
+                ));
+            }
             for r in &message.readings {
                 let (id, seq) = (&r.meter_id, r.sequence);
                 // As the contract words them: the code, then the reading, then why.
@@ -174,7 +209,7 @@ impl FakeChain {
                         ),
                     );
                 }
-                if !verify(CHAIN, &message.contract, r, &m.pubkey) {
+                if !verify(chain_id, &message.contract, r, &m.pubkey) {
                     return refuse(codes::INVALID_SIGNATURE,
                         "the signature does not verify against the meter's key for this chain and contract".into(),
                     );
@@ -211,7 +246,11 @@ impl FakeChain {
 }
 
 impl Chain for FakeChain {
-    async fn submit(&self, messages: Vec<Submission>) -> Result<Submitted, ClientError> {
+    async fn submit(
+        &self,
+        chain_id: &str,
+        messages: Vec<Submission>,
+    ) -> Result<Submitted, ClientError> {
         tokio::task::yield_now().await;
         let mut state = self.state.lock().unwrap();
         if state.down() {
@@ -222,7 +261,11 @@ impl Chain for FakeChain {
         if let Some(Fault::Unreachable) = fault {
             return Err(unreachable());
         }
-        let result = self.apply(&mut state, &messages);
+        let result = self.apply(&mut state, chain_id, &messages);
+        if result.is_ok() {
+            let contracts = messages.iter().map(|m| m.contract.clone()).collect();
+            state.landed.push((chain_id.to_string(), contracts));
+        }
         state.height += 1;
         let height = state.height;
         if result.is_err() {
@@ -244,6 +287,7 @@ impl Chain for FakeChain {
 
     async fn meter(
         &self,
+        chain_id: &str,
         contract: &str,
         meter_id: &str,
     ) -> Result<Option<MeterState>, ClientError> {
@@ -251,13 +295,16 @@ impl Chain for FakeChain {
         if state.down() {
             return Err(unreachable());
         }
+        if state.chain(contract) != chain_id {
+            return Ok(None);
+        }
         Ok(state
             .meters
             .get(&(contract.to_string(), meter_id.to_string()))
             .map(|m| Self::state_of(contract, meter_id, m)))
     }
 
-    async fn meters(&self, contract: &str) -> Result<Vec<MeterState>, ClientError> {
+    async fn meters(&self, chain_id: &str, contract: &str) -> Result<Vec<MeterState>, ClientError> {
         let state = self.state.lock().unwrap();
         if state.down() {
             return Err(unreachable());
@@ -265,7 +312,7 @@ impl Chain for FakeChain {
         Ok(state
             .meters
             .iter()
-            .filter(|((c, _), _)| c == contract)
+            .filter(|((c, _), _)| c == contract && state.chain(c) == chain_id)
             .map(|((c, id), m)| Self::state_of(c, id, m))
             .collect())
     }
@@ -295,10 +342,7 @@ fn world(
     limits: Option<Limits>,
 ) -> (Vec<ContractEntry>, Vec<MeterSlot>) {
     let entries = (0..contracts)
-        .map(|c| ContractEntry {
-            address: format!("c-{c}"),
-            limits,
-        })
+        .map(|c| ContractEntry::main(format!("c-{c}"), limits))
         .collect();
     let slots = (0..meters)
         .map(|i| {
@@ -758,3 +802,5 @@ async fn ten_thousand_meters_share_transactions_through_one_gateway() {
             .all(|m| m.stored.len() == 1 && m.last_sequence == 1)
     );
 }
+
+mod regions;
