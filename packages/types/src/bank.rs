@@ -198,6 +198,11 @@ pub struct BillAccount {
     /// Paid towards the final instalment.
     pub final_paid: Uint128,
     pub instalment_ids: Vec<u64>,
+    /// For a meter living in a region: the router that reported the bill (or the period's
+    /// advances), which the bank tells of every change of what is paid of the recorded bill.
+    /// Absent for a meter on the main chain.
+    #[serde(default)]
+    pub router: Option<Addr>,
 }
 
 #[cw_serde]

@@ -16,6 +16,10 @@ pub mod codes {
     pub const NOT_ADMIN: &str = "router.not_admin";
     /// Only the registry may do this.
     pub const NOT_REGISTRY: &str = "router.not_registry";
+    /// Only the bank may do this.
+    pub const NOT_BANK: &str = "router.not_bank";
+    /// A bill's payment that contradicts itself or the statuses already sent for the bill.
+    pub const INVALID_BILL_PAYMENT: &str = "router.invalid_bill_payment";
     /// A delivery setting of zero.
     pub const INVALID_DELIVERY: &str = "router.invalid_delivery";
     /// A region id outside `[a-z0-9-]{1,32}`.
@@ -104,8 +108,26 @@ pub enum ExecuteMsg {
         meter_id: String,
         status: MeterStatus,
     },
+    /// Bank: what is paid of a regional bill changed (the bill was recorded, or one of its
+    /// instalments was paid); sent to the meter's region as a `BillStatus` with the bill's next
+    /// revision.
+    BillPaid(BillPayment),
     /// Registry administrator: sends a stuck or refused packet of the outbox again.
     Retry { id: u64 },
+}
+
+/// What the bank has been paid of a regional meter's recorded bill, as it tells the router.
+#[cw_serde]
+pub struct BillPayment {
+    pub meter_id: String,
+    pub period: u32,
+    /// The bill's total, as the bank recorded it.
+    pub total: Uint128,
+    /// Running total of what is paid of the bill's instalments, advances included (more than
+    /// `total` when the advances paid exceeded the bill; the excess became the meter's credit).
+    pub paid: Uint128,
+    /// Nothing remains to pay on the bill: `paid` has reached `total`.
+    pub settled: bool,
 }
 
 #[cw_serde]
@@ -147,6 +169,9 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
+    /// The last payment status of a bill sent towards its region, if any.
+    #[returns(BillStatusResponse)]
+    BillStatus { meter_id: String, period: u32 },
     /// Packets sent to regions and not yet applied there, in id order.
     #[returns(crate::region::OutboxResponse<crate::region::ToRegion>)]
     Outbox {
@@ -253,6 +278,11 @@ pub struct ConfirmedDigestsResponse {
     pub digests: Vec<ConfirmedDigest>,
     /// More entries follow: ask again with `start_after` set to the last meter id.
     pub has_more: bool,
+}
+
+#[cw_serde]
+pub struct BillStatusResponse {
+    pub status: Option<crate::region::BillStatus>,
 }
 
 #[cw_serde]

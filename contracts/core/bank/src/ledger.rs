@@ -33,6 +33,7 @@ pub fn new_account(meter_id: &str, period: u32) -> BillAccount {
         advances_paid: Uint128::zero(),
         final_paid: Uint128::zero(),
         instalment_ids: vec![],
+        router: None,
     }
 }
 

@@ -4,7 +4,8 @@
 //! Modules: `contract` (entry points that only dispatch), `instantiate` (instantiation of the bank
 //! and its token), `execute` (one module per group of actions), `ledger` (instalments and
 //! payments with their indexes and running totals), `registry` (questions to the admin
-//! contract), `query`, `migrate` (migration rules), `state`, `error`.
+//! contract), `statuses` (what is paid of regional bills, told to the router), `query`,
+//! `migrate` (migration rules), `state`, `error`.
 
 pub mod contract;
 mod error;
@@ -15,6 +16,7 @@ pub mod migrate;
 pub mod query;
 pub mod registry;
 pub mod state;
+pub mod statuses;
 
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo};
 use ledger_types::router::{ExecuteMsg, QueryMsg};
 
 use crate::ContractResult;
-use crate::execute::{regions, routing};
+use crate::execute::{bills, regions, routing};
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 pub use crate::receive::reply;
@@ -30,6 +30,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
         ExecuteMsg::MeterStatus { meter_id, status } => {
             routing::meter_status(deps, env, info, meter_id, status)
         }
+        ExecuteMsg::BillPaid(payment) => bills::bill_paid(deps, env, info, payment),
         ExecuteMsg::Retry { id } => regions::retry(deps, env, info, id),
     }
 }

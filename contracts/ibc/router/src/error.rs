@@ -33,6 +33,9 @@ pub enum ContractError {
     #[error("only the registry {registry} may do this, not {sender}")]
     NotRegistry { registry: Addr, sender: Addr },
 
+    #[error("only the bank {bank} may do this, not {sender}")]
+    NotBank { bank: Addr, sender: Addr },
+
     // --- inputs ---------------------------------------------------------------------------------
     #[error("the delivery's {field} must be more than zero")]
     InvalidDelivery { field: String },
@@ -74,6 +77,13 @@ pub enum ContractError {
 
     #[error("meter {meter_id} is routed to no region")]
     UnknownMeter { meter_id: String },
+
+    #[error("the payment of meter {meter_id}'s bill of period {period} is not valid: {reason}")]
+    InvalidBillPayment {
+        meter_id: String,
+        period: u32,
+        reason: String,
+    },
 
     // --- IBC ------------------------------------------------------------------------------------
     #[error(
@@ -119,6 +129,7 @@ ledger_types::error_codes!(ContractError {
     Outbox(OutboxError) => inner,
     NotAdmin => codes::NOT_ADMIN,
     NotRegistry => codes::NOT_REGISTRY,
+    NotBank => codes::NOT_BANK,
     InvalidDelivery => codes::INVALID_DELIVERY,
     InvalidRegionId => codes::INVALID_REGION_ID,
     InvalidEndpoint => codes::INVALID_ENDPOINT,
@@ -130,6 +141,7 @@ ledger_types::error_codes!(ContractError {
     MeterRouted => codes::METER_ROUTED,
     UnknownConsumer => codes::UNKNOWN_CONSUMER,
     UnknownMeter => codes::UNKNOWN_METER,
+    InvalidBillPayment => codes::INVALID_BILL_PAYMENT,
     UnknownRegionChannel => codes::UNKNOWN_REGION_CHANNEL,
     UnknownChannel => codes::UNKNOWN_CHANNEL,
     ForeignMeter => codes::FOREIGN_METER,

@@ -4,12 +4,12 @@ use cosmwasm_std::{Binary, Deps, Order, StdResult, to_json_binary};
 use cw_storage_plus::Bound;
 use ledger_contract_kit::paging::{after, page};
 use ledger_types::router::{
-    ConfigResponse, ConfirmationResponse, ConfirmedDigest, ConfirmedDigestsResponse,
-    ConsumerRegionResponse, QueryMsg, RegionsResponse, RoutesResponse,
+    BillStatusResponse, ConfigResponse, ConfirmationResponse, ConfirmedDigest,
+    ConfirmedDigestsResponse, ConsumerRegionResponse, QueryMsg, RegionsResponse, RoutesResponse,
 };
 
 use crate::state::{
-    CONFIG, CONFIRMATIONS, CONFIRMED_BY_REGION, CONSUMERS, OUTBOX, REGIONS, ROUTES,
+    BILL_STATUSES, CONFIG, CONFIRMATIONS, CONFIRMED_BY_REGION, CONSUMERS, OUTBOX, REGIONS, ROUTES,
     ROUTES_BY_REGION,
 };
 use crate::{ContractError, ContractResult};
@@ -99,6 +99,10 @@ pub fn dispatch(deps: Deps, msg: QueryMsg) -> ContractResult<Binary> {
                 digests: page.items,
                 has_more: page.has_more,
             })?
+        }
+        QueryMsg::BillStatus { meter_id, period } => {
+            let status = BILL_STATUSES.may_load(deps.storage, (&meter_id, period))?;
+            to_json_binary(&BillStatusResponse { status })?
         }
         QueryMsg::Outbox { start_after, limit } => {
             to_json_binary(&OUTBOX.page(deps.storage, start_after, limit)?)?

@@ -6,7 +6,7 @@ use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Item, Map};
 use ledger_contract_kit::ibc::Outbox;
 use ledger_contract_kit::ibc::outbox::Delivery as KitDelivery;
-use ledger_types::region::ToRegion;
+use ledger_types::region::{BillStatus, ToRegion};
 use ledger_types::router::{Confirmation, Delivery, Region, Route};
 
 /// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
@@ -68,6 +68,9 @@ pub const CONSUMERS: Map<&Addr, String> = Map::new("consumers");
 pub const STANDING_REVISIONS: Map<&Addr, u64> = Map::new("standing_revisions");
 /// Meter id -> the revision of the last status sent.
 pub const STATUS_REVISIONS: Map<&str, u64> = Map::new("status_revisions");
+/// (meter id, period) -> the last payment status of the bill sent towards its region (its
+/// revision is the bill's revision counter).
+pub const BILL_STATUSES: Map<(&str, u32), BillStatus> = Map::new("bill_statuses");
 /// (meter id, period) -> the bank's confirmation of the bill.
 pub const CONFIRMATIONS: Map<(&str, u32), Confirmation> = Map::new("confirmations");
 /// (region, period, meter id) -> (): the confirmed bills of a region's period.

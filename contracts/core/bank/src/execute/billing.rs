@@ -12,6 +12,7 @@ use crate::ContractResult;
 use crate::execute::ensure_meter_notice;
 use crate::ledger::{self, CREDITS, is_unpaid, new_account};
 use crate::state::{BILLS, INSTALMENTS};
+use crate::statuses::{BillStatuses, reporting_router};
 
 /// Most advances one period may have.
 pub const MAX_ADVANCES: usize = 12;
@@ -39,7 +40,7 @@ pub fn schedule_advances(
 
 /// The meter's contract: records the bill, supersedes the period's unpaid advances, creates
 /// the final instalment (or credit when the advances paid exceed the bill) and schedules the
-/// next period's advances.
+/// next period's advances. A regional bill's status goes to its router (see `statuses`).
 pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice) -> ContractResult {
     let meter = ensure_meter_notice(deps.as_ref(), &info, &bill.meter_id)?;
 
@@ -95,6 +96,7 @@ pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice)
         CREDITS.set(deps.storage, &bill.meter_id, credit)?;
     }
     account.total = Some(bill.total);
+    account.router = reporting_router(&meter);
     let final_id = if final_amount.is_zero() {
         None
     } else {
@@ -111,8 +113,10 @@ pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice)
     };
     BILLS.save(deps.storage, (&bill.meter_id, bill.period), &account)?;
     let next_ids = write_advances(deps.storage, &meter, &bill.next, now)?;
+    let mut statuses = BillStatuses::default();
+    statuses.touch(&account)?;
 
-    Ok(Response::new()
+    let response = Response::new()
         .add_attribute("action", "record_bill")
         .add_attribute("meter_id", bill.meter_id)
         .add_attribute("period", bill.period.to_string())
@@ -126,7 +130,8 @@ pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice)
         .add_attribute("credit_added", excess)
         .add_attribute("superseded_ids", join(&superseded))
         .add_attribute("next_period", next_period.to_string())
-        .add_attribute("next_instalment_ids", join(&next_ids)))
+        .add_attribute("next_instalment_ids", join(&next_ids));
+    statuses.report(response)
 }
 
 /// Refuses more advances than a period may have, or shares beyond the whole.
@@ -165,6 +170,7 @@ fn write_advances(
     now: u64,
 ) -> ContractResult<Vec<u64>> {
     let mut account = new_account(&notice.meter_id, notice.period);
+    account.router = reporting_router(meter);
     for (index, term) in notice.advances.iter().enumerate() {
         let amount = notice
             .estimate

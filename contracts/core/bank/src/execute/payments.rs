@@ -17,11 +17,14 @@ use crate::state::{
     BILLS, HELD, HELD_CURSOR, INSTALMENTS, OPEN_BY_DUE, OVERDUE_BY_CONSUMER, RECHECK, TOTALS,
     UNPAID_BY_METER,
 };
+use crate::statuses::BillStatuses;
 
 /// What one `Settle` did.
 #[derive(Default)]
 struct Run {
     transfers: Transfers,
+    /// The regional bills paid, for their router.
+    statuses: BillStatuses,
     paid: u32,
     overdue: u32,
     held: u32,
@@ -163,7 +166,7 @@ pub fn settle(deps: DepsMut, env: Env, info: MessageInfo, limit: Option<u32>) ->
     totals.paid_out = totals.paid_out.checked_add(amount_paid)?;
     TOTALS.save(storage, &totals)?;
 
-    Ok(Response::new()
+    let response = Response::new()
         .add_messages(run.transfers.into_msgs(&token)?)
         .add_attribute("action", "settle")
         .add_attribute("processed", run.processed.to_string())
@@ -171,7 +174,8 @@ pub fn settle(deps: DepsMut, env: Env, info: MessageInfo, limit: Option<u32>) ->
         .add_attribute("overdue", run.overdue.to_string())
         .add_attribute("held_blacklisted", run.held.to_string())
         .add_attribute("released", run.released.to_string())
-        .add_attribute("amount_paid", amount_paid))
+        .add_attribute("amount_paid", amount_paid);
+    run.statuses.report(response)
 }
 
 /// Pays what remains of `inst` from its consumer's prepaid balance, if the balance covers it;
@@ -197,6 +201,7 @@ fn pay_from_prepaid(
         now,
     )?;
     BILLS.save(storage, (&inst.meter_id, inst.period), &account)?;
+    run.statuses.touch(&account)?;
     PREPAID_BALANCES.set(storage, &inst.consumer, balance.checked_sub(owed)?)?;
     run.transfers.add(&inst.retailer, owed)?;
     run.paid += 1;
@@ -273,6 +278,7 @@ pub fn make_payment(
 
     let now = env.block.time.seconds();
     let mut transfers = Transfers::default();
+    let mut statuses = BillStatuses::default();
     let mut payment_ids = Vec::with_capacity(plan.len());
     let mut settled = 0u32;
     for (id, portion) in plan {
@@ -287,6 +293,7 @@ pub fn make_payment(
             now,
         )?;
         BILLS.save(deps.storage, (&inst.meter_id, inst.period), &account)?;
+        statuses.touch(&account)?;
         transfers.add(&inst.retailer, portion)?;
         payment_ids.push(payment.id.to_string());
         if inst.paid == inst.amount {
@@ -299,7 +306,7 @@ pub fn make_payment(
     totals.paid_out = totals.paid_out.checked_add(amount)?;
     TOTALS.save(deps.storage, &totals)?;
 
-    Ok(Response::new()
+    let response = Response::new()
         .add_messages(transfers.into_msgs(&token)?)
         .add_attribute("action", "make_payment")
         .add_attribute("meter_id", meter_id)
@@ -307,5 +314,6 @@ pub fn make_payment(
         .add_attribute("amount", amount)
         .add_attribute("payment_ids", payment_ids.join(","))
         .add_attribute("instalments_paid", settled.to_string())
-        .add_attribute("operator", info.sender))
+        .add_attribute("operator", info.sender);
+    statuses.report(response)
 }

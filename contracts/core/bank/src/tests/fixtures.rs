@@ -212,3 +212,21 @@ pub fn event_reply(address: &str) -> Reply {
         }),
     }
 }
+
+/// The bill payments a response reports to `router`; panics on any other message to it.
+pub fn router_msgs(res: &Response, router: &Addr) -> Vec<ledger_types::router::BillPayment> {
+    res.messages
+        .iter()
+        .filter_map(|sub| match &sub.msg {
+            CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr, msg, ..
+            }) if *contract_addr == router.to_string() => {
+                match from_json::<ledger_types::router::ExecuteMsg>(msg).unwrap() {
+                    ledger_types::router::ExecuteMsg::BillPaid(payment) => Some(payment),
+                    other => panic!("unexpected router message {other:?}"),
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}

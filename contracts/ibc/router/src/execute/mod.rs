@@ -1,6 +1,7 @@
 //! Execute handlers. Each checks funds, then the sender, then the input, and writes only once
 //! every check has passed.
 
+pub mod bills;
 pub mod regions;
 pub mod routing;
 
@@ -36,6 +37,19 @@ fn ensure_registry(storage: &dyn Storage, info: &MessageInfo) -> ContractResult<
     if info.sender != config.registry {
         return Err(ContractError::NotRegistry {
             registry: config.registry,
+            sender: info.sender.clone(),
+        });
+    }
+    Ok(config)
+}
+
+/// Refuses funds and anyone but the bank.
+fn ensure_bank(storage: &dyn Storage, info: &MessageInfo) -> ContractResult<Config> {
+    cw_utils::nonpayable(info)?;
+    let config = CONFIG.load(storage)?;
+    if info.sender != config.bank {
+        return Err(ContractError::NotBank {
+            bank: config.bank,
             sender: info.sender.clone(),
         });
     }

@@ -1,5 +1,6 @@
 //! What the registry sends regional meters through the router: a new meter, an owner's
-//! standing and a meter's status, each kept in the outbox until the region has applied it.
+//! standing and a meter's status, each kept in the outbox until the region has applied it;
+//! and the sending itself, which the bank's bill statuses (`bills`) share.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage};
 use cw_storage_plus::Map;
@@ -156,7 +157,7 @@ pub fn channel_now(storage: &dyn Storage, channel_id: &str) -> ContractResult<Op
 /// Sends `body` to `region`, or, while the region has no open channel, keeps it unsent in the
 /// outbox for the operator's `Retry`: the registry's blacklisting or status change, which
 /// sent it, must not fail because a region is cut off; the region applies it when it is back.
-fn send_or_keep(
+pub(crate) fn send_or_keep(
     storage: &mut dyn Storage,
     env: &Env,
     config: &Config,

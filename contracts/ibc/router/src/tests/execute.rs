@@ -31,6 +31,7 @@ fn every_message() -> Vec<ExecuteMsg> {
             meter_id: "m-1".to_string(),
             status: MeterStatus::Suspended,
         },
+        ExecuteMsg::BillPaid(super::bills::payment("m-1", 7, 100, 40)),
         ExecuteMsg::Retry { id: 1 },
     ]
 }
@@ -104,6 +105,10 @@ fn strangers_can_do_nothing() {
     for msg in every_message() {
         for sender in ["mallory", "admin", "registry"] {
             let expected = match (&msg, sender) {
+                (ExecuteMsg::BillPaid(_), _) => ContractError::NotBank {
+                    bank: addr("bank"),
+                    sender: addr(sender),
+                },
                 (ExecuteMsg::AddRegion { .. } | ExecuteMsg::Retry { .. }, "admin") => continue,
                 (ExecuteMsg::AddRegion { .. } | ExecuteMsg::Retry { .. }, _) => {
                     ContractError::NotAdmin {

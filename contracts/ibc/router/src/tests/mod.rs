@@ -2,6 +2,7 @@
 //! administrator is, and the IBC entry points are driven with cosmwasm's `mock_ibc_*`.
 
 mod acks;
+mod bills;
 mod channel;
 mod execute;
 mod fixtures;
