@@ -15,7 +15,7 @@
 # ports and protocol version, e.g. --src-port wasm.<main contract> --dst-port wasm.<region contract>
 # --version <protocol> --order unordered. Idempotent: an open channel between those ports with
 # that version and order is printed again, not made anew; the path's clients and connection are
-# reused for every new channel.
+# reused for every new channel (`relayer tx channel` once the path has a connection).
 # A running relayer (start.sh) is stopped during the handshake, which signs with the same key,
 # and started again afterwards.
 set -euo pipefail
@@ -86,11 +86,19 @@ fi
 log="$RELAYER_DATA/link-$path.log"
 rsay "linking $path ($src_port <-> $dst_port, $version, $order); log $log"
 started=$SECONDS
-# Clients and connection already in the path are reused (no --override, which would make new
-# clients). The command ends by logging "context canceled" (design.md) and its exit status is
-# not reliable: the channel is looked up instead.
-rly tx link "$path" --src-port "$src_port" --dst-port "$dst_port" --version "$version" \
-  --order "$order" >>"$log" 2>&1 || true
+# A path that already has its connection gets only the channel (`relayer tx channel`): `tx link`
+# reuses the path's clients but starts a connection handshake again whenever the first one's
+# confirmation is older than the blocks it reads, and a channel on a second connection would not
+# be the one the contracts were told of. A new path gets clients, connection and channel. Either
+# command may end by logging "context canceled" (design.md) and its exit status is not
+# reliable: the channel is looked up instead.
+if [ -n "$(rly paths show "$path" --json | jq -r '.chains.src["connection-id"] // ""')" ]; then
+  rly tx channel "$path" --src-port "$src_port" --dst-port "$dst_port" --version "$version" \
+    --order "$order" >>"$log" 2>&1 || true
+else
+  rly tx link "$path" --src-port "$src_port" --dst-port "$dst_port" --version "$version" \
+    --order "$order" >>"$log" 2>&1 || true
+fi
 if ! found="$(find_channel)"; then
   tail -n 30 "$log" >&2
   [ "$was_running" = false ] || "$RELAYER_DIR/start.sh" || true

@@ -489,6 +489,28 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
             paid.final_paid, total,
             "the main chain's bank has the bill paid"
         );
+        let status = eventually(
+            "region-1 learns the payment",
+            Duration::from_secs(60),
+            || async {
+                let r = world
+                    .region("region-1")
+                    .region_bill(&alice.id, period)
+                    .await
+                    .ok()?;
+                r.status.filter(|s| s.settled)
+            },
+        )
+        .await;
+        assert_eq!(
+            status.paid, total,
+            "payments applied on the region = payments made on main"
+        );
+        assert_eq!(status.total, total);
+        assert!(
+            status.revision >= 2,
+            "the recording and the payment each sent a status"
+        );
 
         // Faults: the relayer stops; region-2 closes a period and the main chain blacklists
         // consumer1 meanwhile; both packets wait longer than their timeout.
