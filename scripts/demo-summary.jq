@@ -2,8 +2,9 @@
 # with its line items, and each instalment with how it was paid.
 #
 # Inputs (see scripts/demo.sh): $p participants, $m meters, $pre prepaid balances, $pay
-# payments, $b bills ({meter_id, bill: `ledger query bill -o json`, instalments}), all
-# --slurpfile'd; $origin, $day (seconds per day) and $days (days per period).
+# payments, $b bills ({meter_id, bill: `ledger query bill -o json`, instalments}), $rb the
+# regional bills (`ledger region bills -o json` of each region, with region and chain_id), all
+# --slurpfile'd; $origin, $day (seconds per day), $days (days per period), $main_chain.
 
 def spaces($n): if $n > 0 then " " * $n else "" end;
 def pad($n): tostring | . + spaces($n - length);
@@ -25,6 +26,13 @@ def quantity:
   if .kind == "fixed_charge" or .kind == "minimum_top_up" then ""
   elif .kind == "demand" then "\(.quantity | w)"
   else "\(.quantity | kwh)" end;
+def chain($regional; $bill_id):
+  ([$regional[] | select(.meter_id == $bill_id and .period == 0)] | first) as $r
+  | if $r == null then
+      "      chain: readings, bill and payments on the main chain \($main_chain)"
+    else
+      "      chain: readings and bill on \($r.region) (\($r.chain_id)); bill confirmed on the main chain \($main_chain) at height \($r.confirmed.height // "-"); paid there; payment status back on \($r.region): \(if $r.status then "\($r.status.paid | money) paid\(if $r.status.settled then ", settled" else "" end) (main-chain height \($r.status.at.height))" else "none yet" end)"
+    end;
 def how($payments):
   . as $i
   | [$payments[] | select(.instalment_id == $i.id)] as $ps
@@ -52,6 +60,7 @@ def how($payments):
           | .bill.bill as $bill
           | .instalments as $inst
           | "  - meter \($bill.meter_id), tariff \($bill.tariff_id) (version \($bill.tariff_version)): \($bill.energy_wh | kwh), highest power \($bill.max_power_w | w)",
+            chain($rb[0]; $bill.meter_id),
             ($bill.lines[] | "      \(.description | pad(46)) \(quantity | lpad(10)) \(.amount | money | lpad(10))"),
             "      \("subtotal \($bill.subtotal | money)   tax \($bill.tax | money)" | pad(50)) \("total \($bill.total | money)" | lpad(17))",
             ($inst[]

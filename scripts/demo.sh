@@ -11,8 +11,16 @@
 # what happened and writes XLSX exports into demo-output/. The network keeps running so that
 # you can look around; `make demo STOP=1` (DEMO_STOP=1) stops it at the end.
 #
+# Across regions (issue 13): two regional sub-chains run beside the main chain, linked by the Go
+# relayer (relayer/regions.sh up; its first run builds the relayer, about 9 minutes). Alice lives
+# in region-1 and Bob in region-2: their meters are registered on the main chain and created on
+# their region's chain over IBC, their readings and bills stay on the region, and each bill is
+# sent to the main chain, recorded by the bank, confirmed back and paid there, with its payment
+# status sent back to the region. Carol's meters are on the main chain as before.
+#
 # Environment (all optional):
-#   DEMO_STOP=1             stop the network at the end
+#   DEMO_STOP=1             stop the network (and the regions and relayer) at the end
+#   DEMO_REGIONS=2          regional sub-chains; 0 runs the whole story on the main chain
 #   DEMO_DAY_SECONDS=6      seconds per demo day; a billing period is 30 days, the final
 #                           instalment falls due on day 18 of the next period
 #   DEMO_INTERVAL=1         seconds per meter reading. The fleet compresses time
@@ -55,6 +63,15 @@ ADVANCE_DAYS=(10 25)
 FINAL_DAY=18
 FLEET_SEED=2026
 PREFIX="demo-"
+REGIONS="${DEMO_REGIONS:-2}"
+# Where each consumer lives: region-1 and region-2 when there are regions, else the main chain.
+region_of() {
+  case "$1:$REGIONS" in
+    consumer1:[12]) echo region-1 ;;
+    consumer2:2) echo region-2 ;;
+    *) echo main ;;
+  esac
+}
 
 STARTED=$SECONDS
 step_no=0
@@ -113,6 +130,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+[[ "$REGIONS" =~ ^[0-2]$ ]] || die "DEMO_REGIONS must be 0, 1 or 2, got '$REGIONS'"
 for tool in jq curl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (Debian: apt-get install $tool)"
 done
@@ -134,6 +152,12 @@ done
 # ---------------------------------------------------------------------------------------------
 step "Starting the local chain (four validators; reused when already running)"
 ./localnet/start.sh
+
+if [ "$REGIONS" -gt 0 ]; then
+  step "Starting $REGIONS regional sub-chains and the relayer (reused when already running)"
+  say "one validator each; the relayer links each to the main chain (relayer/README.md)"
+  REGIONS="$REGIONS" ./relayer/regions.sh up
+fi
 
 # ---------------------------------------------------------------------------------------------
 step "Importing the localnet's test accounts into $DEMO_HOME"
@@ -177,6 +201,21 @@ for f in tariff-tiered tariff-time-of-use tariff-demand; do
   ledger tariff create --file "cli/examples/$f.json" --from retailer
 done
 
+if [ "$REGIONS" -gt 0 ]; then
+  # -----------------------------------------------------------------------------------------
+  step "Adding the regions: the router on the main chain, each region's contracts on its chain"
+  say "then the relayer opens a channel of the ledger's region protocol between the router and"
+  say "each region's endpoint (relayer/ledger.sh)"
+  LEDGER="$LEDGER" LEDGER_HOME="$DEMO_HOME" ./relayer/ledger.sh
+  ledger region list
+  for k in $(seq 1 "$REGIONS"); do
+    say "the same three tariffs on region-$k's tariff contract"
+    for f in tariff-tiered tariff-time-of-use tariff-demand; do
+      ledger tariff create --file "cli/examples/$f.json" --region "region-$k" --from admin
+    done
+  done
+fi
+
 # ---------------------------------------------------------------------------------------------
 step "Registering ten meters with the fleet's public keys"
 # owner, tariff, contracted monthly amount (the first period's estimate for the advances)
@@ -196,14 +235,31 @@ METERS=(
   --format csv >"$DEMO_HOME/fleet-keys.csv"
 i=0
 METER_IDS=()
+REGIONAL_IDS=()
 while IFS=, read -r id pubkey _; do
   [ "$id" = meter_id ] && continue
   read -r owner tariff contracted <<<"${METERS[$i]}"
+  where="$(region_of "$owner")"
+  region_flag=()
+  [ "$where" = main ] || region_flag=(--region "$where")
   ledger admin meter register "$id" --owner "$owner" --retailer retailer --tariff "$tariff" \
-    --pubkey "$pubkey" --contracted-amount "$contracted" --from admin
+    --pubkey "$pubkey" --contracted-amount "$contracted" "${region_flag[@]}" --from admin
   METER_IDS+=("$id")
+  [ "$where" = main ] || REGIONAL_IDS+=("$id")
   i=$((i + 1))
 done <"$DEMO_HOME/fleet-keys.csv"
+if [ "${#REGIONAL_IDS[@]}" -gt 0 ]; then
+  say "waiting for the regions to create the regional meters' contracts (over IBC)"
+  for id in "${REGIONAL_IDS[@]}"; do
+    for _ in $(seq 1 60); do
+      contract="$(ledger region route "$id" -o json | jq -r '.state.active.meter_contract // empty')"
+      [ -z "$contract" ] || break
+      sleep 1
+    done
+    [ -n "$contract" ] || die "the region did not acknowledge meter $id within 60 s (ledger region outbox)"
+    say "$id: $(ledger region route "$id" -o json | jq -r .region), meter contract $contract"
+  done
+fi
 
 # ---------------------------------------------------------------------------------------------
 step "Deposits: Alice and Bob prepay, Carol does not"
@@ -249,6 +305,19 @@ wait_until "$PERIOD_END" "period 0 to end"
 for id in "${METER_IDS[@]}"; do
   ledger meter close-period --meter "$id" --period 0 --from retailer
 done
+if [ "${#REGIONAL_IDS[@]}" -gt 0 ]; then
+  say "the regional bills travel to the main chain: recorded by the bank, confirmed back"
+  for k in $(seq 1 "$REGIONS"); do
+    want="$(ledger region routes "region-$k" -o json | jq length)"
+    for _ in $(seq 1 90); do
+      have="$(ledger region confirmations "region-$k" 0 -o json | jq length)"
+      [ "$have" -lt "$want" ] || break
+      sleep 1
+    done
+    [ "$have" -ge "$want" ] || die "region-$k: $have of $want bills confirmed on the main chain after 90 s (ledger region outbox --region region-$k)"
+    say "region-$k: $have bill(s) confirmed on the main chain"
+  done
+fi
 
 # ---------------------------------------------------------------------------------------------
 step "Exporting each meter's readings (XLSX)"
@@ -296,10 +365,15 @@ step "What happened"
       --argjson inst "$(ledger query instalments --meter "$id" -o json)" \
       '{meter_id: $id, bill: $bill, instalments: $inst}'
   done | jq -s . >"$OUT/bills.json"
+  for k in $(seq 1 "$REGIONS"); do
+    ledger region bills "region-$k" -o json | jq --arg r "region-$k" --arg c "$(ledger region show "region-$k" -o json | jq -r .deployment.chain_id)" \
+      '[.[] | . + {region: $r, chain_id: $c}]'
+  done | jq -s 'add // []' >"$OUT/regional-bills.json"
 }
 jq -r -n --slurpfile p "$OUT/participants.json" --slurpfile m "$OUT/meters.json" \
   --slurpfile pre "$OUT/prepaid.json" --slurpfile pay "$OUT/payments.json" \
-  --slurpfile b "$OUT/bills.json" \
+  --slurpfile b "$OUT/bills.json" --slurpfile rb "$OUT/regional-bills.json" \
+  --arg main_chain "$(jq -r .chain_id "$DEMO_HOME/deployment.json")" \
   --argjson origin "$ORIGIN" --argjson day "$DAY_SECONDS" --argjson days "$DAYS" \
   -f scripts/demo-summary.jq | tee "$OUT/summary.txt"
 ledger query totals
@@ -333,6 +407,7 @@ cat <<EOF
 EOF
 if [ "${DEMO_STOP:-0}" = 1 ]; then
   step "Stopping the network (DEMO_STOP=1)"
+  [ "$REGIONS" -eq 0 ] || ./relayer/regions.sh down
   ./localnet/stop.sh
   say "stopped; 'make localnet' resumes it with all its state, 'localnet/stop.sh --reset' discards it"
 else
