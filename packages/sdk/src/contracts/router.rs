@@ -98,6 +98,21 @@ impl Ledger {
         Ok(r.confirmation)
     }
 
+    /// The newest payment status of a regional bill the router sent its region.
+    pub async fn bill_status(
+        &self,
+        meter_id: &str,
+        period: u32,
+    ) -> Result<Option<ledger_types::region::BillStatus>> {
+        let r: BillStatusResponse = self
+            .router(&QueryMsg::BillStatus {
+                meter_id: meter_id.to_string(),
+                period,
+            })
+            .await?;
+        Ok(r.status)
+    }
+
     /// The digests confirmed for `region` and `period`, in meter id order.
     pub async fn confirmed_digests(
         &self,
