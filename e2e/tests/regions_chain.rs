@@ -5,10 +5,11 @@
 //! The story: onboarding over IBC (the region creates the consumer's meter contract and the
 //! router records where it lives), readings sent to the sub-chain the router names, a period
 //! closed there, its bill recorded by the main chain's bank and confirmed back, paid from a
-//! prepaid balance. Then the faults: the relayer stopped while a bill and a blacklisting are in
-//! flight and long enough for their packets to time out (each is sent again and applied once), a
-//! sub-chain halted while the main chain sends it a meter's suspension, a channel handshake with
-//! the wrong protocol version refused.
+//! prepaid balance, its payment status sent back. Then the faults: the relayer stopped while a
+//! bill and a blacklisting are in flight and long enough for their packets to time out (each is
+//! sent again and applied once), a main-chain validator killed while they flow, a sub-chain
+//! halted while the main chain sends it a meter's suspension, a channel handshake with the wrong
+//! protocol version refused.
 //!
 //! Needs the main localnet, the contracts in artifacts/ (router.wasm and region_endpoint.wasm
 //! among them) and the relayer (`relayer/install.sh`); `scripts/chain-test.sh` runs this suite
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use cosmwasm_std::Uint128;
-use e2e::chain::{ensure_running, signer};
+use e2e::chain::{self, ensure_running, script, signer};
 use e2e::regions::{self, RegionChain};
 use e2e::{repo, tariffs, unique};
 use ledger_client::{ChainConfig, Client, Deployment};
@@ -232,15 +233,26 @@ async fn link(world: &World) {
     }
 }
 
-/// Creates the example tariffs on every region's tariff contract.
+/// Registers the retailer in every region's registry and creates its example tariffs on the
+/// region's tariff contract (a meter's tariff must belong to the meter's retailer).
 async fn tariffs(world: &World) {
     for (name, region) in &world.regions {
         let admin = world.admin.on(region.client.clone());
+        region
+            .register_participant(
+                &admin,
+                e2e::chain::address("retailer"),
+                "retailer".into(),
+                vec![Role::Retailer],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("the retailer registers on {name}: {e}"));
+        let retailer = world.sender("retailer", region);
         let now = world.chain_time(region).await;
         for t in tariffs::examples() {
             region
                 .create_tariff(
-                    &admin,
+                    &retailer,
                     t.tariff_id.clone(),
                     format!("{} in {name}", t.tariff_id),
                     t.utc_offset_minutes,
@@ -540,6 +552,9 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
                 .is_none(),
             "nothing is relayed while the relayer is down"
         );
+        // A main-chain validator crashes while the waiting packets flow.
+        script("node.sh", &["kill", "2"]);
+        assert!(chain::status(2).is_none(), "main-chain node 2 is down");
         regions::start_relayer();
         let confirmation = eventually(
             "region-2's bill arrives after its timeout and resend",
@@ -575,6 +590,11 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
             (r.items.is_empty() && m.items.is_empty()).then_some(())
         })
         .await;
+        script("node.sh", &["start", "2"]);
+        assert!(
+            chain::status(2).is_some(),
+            "main-chain node 2 answers again"
+        );
         let digests = world
             .main
             .confirmed_digests("region-2", bob_period, 100)

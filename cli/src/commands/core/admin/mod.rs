@@ -142,6 +142,10 @@ pub enum ParticipantCmd {
         /// A role; repeat for several (--role consumer --role retailer)
         #[arg(long = "role", value_enum, required = true)]
         roles: Vec<RoleArg>,
+        /// Register the participant in this regional sub-chain's registry instead, which says
+        /// who may write the region's tariffs (a retailer must own the tariffs of its meters)
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
     },
     /// Replace a participant's roles
     SetRoles {
@@ -288,14 +292,19 @@ pub async fn run(app: &App, cmd: AdminCmd) -> anyhow::Result<()> {
             address,
             name,
             roles,
+            region,
         }) => {
             let address = app.address(&address)?;
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
-            let action = format!("registered {name} ({address}) as {}", role_list(&roles));
-            let register = async |l: &Ledger, s: &Sender| {
-                l.register_participant(s, address, name, roles).await
-            };
-            (app.transact(register).await?, action)
+            let mut action = format!("registered {name} ({address}) as {}", role_list(&roles));
+            if let Some(region) = &region {
+                action.push_str(&format!(" in {region}'s registry"));
+            }
+            let (ledger, sender) = app.ledger_and_sender_in(region.as_deref()).await?;
+            let outcome = ledger
+                .register_participant(&sender, address, name, roles)
+                .await?;
+            (outcome, action)
         }
         AdminCmd::Participant(ParticipantCmd::SetRoles { address, roles }) => {
             let address = app.address(&address)?;
@@ -436,7 +445,8 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         (Some(contract), Some(region)) => format!("meter contract {contract} in {region}"),
         (Some(contract), None) => format!("meter contract {contract}"),
         (None, Some(region)) => format!(
-            "sent to {region}, whose endpoint creates its meter contract once the relayer              carries it; see `ledger region route {}`",
+            "sent to {region}, whose endpoint creates its meter contract once the relayer \
+             carries it; see `ledger region route {}`",
             args.meter_id
         ),
         (None, None) => "no meter contract".to_string(),
