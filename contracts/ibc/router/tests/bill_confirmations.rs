@@ -421,20 +421,17 @@ proptest! {
     /// Any order at all: a meter's later bill may overtake an earlier one on the unordered
     /// channel (an earlier bill stuck, then retried after the next was confirmed).
     #[test]
-    #[ignore = "bug: a meter's bill arriving after its next period's bill is refused by the bank (AlreadyScheduled), never confirmed; see an_earlier_bill_arriving_after_the_next_one_is_confirmed"]
     fn every_bill_is_confirmed_once_in_any_order((bills, steps) in run()) {
         check(&bills, &steps, false)?;
     }
 }
 
-/// The shortest case of the failure above: meter north-2's bill of period 2 is confirmed,
+/// The shortest case of the order above: meter north-2's bill of period 2 is confirmed,
 /// then its bill of period 1 arrives (stuck after its timeouts, then retried by the region's
-/// operator). Today the bank refuses it (`router.bank_refused` around the bank's "period 2
-/// of meter north-2 already has advances or a bill"): recording period 2 opened period 3, and
-/// recording period 1 finds period 2 opened. The region's retries are refused the same way,
-/// so the bill of period 1 is never confirmed.
+/// operator). Recording period 2 opened period 3, and period 2 is already open when period 1
+/// arrives: the bank must still record period 1 (without scheduling period 2's advances again)
+/// so that it is confirmed.
 #[test]
-#[ignore = "bug: a meter's bill arriving after its next period's bill is refused by the bank (AlreadyScheduled), never confirmed"]
 fn an_earlier_bill_arriving_after_the_next_one_is_confirmed() {
     let bills = [
         BillSpec {

@@ -17,6 +17,13 @@ use crate::statuses::{BillStatuses, reporting_router};
 /// Most advances one period may have.
 pub const MAX_ADVANCES: usize = 12;
 
+/// `next_advances` of a recorded bill: the next period's advances were created by this bill.
+pub const NEXT_SCHEDULED: &str = "scheduled";
+
+/// `next_advances` of a recorded bill: the next period already had its account (its advances
+/// or its bill arrived first), so this bill created none.
+pub const NEXT_ALREADY_SCHEDULED: &str = "already_scheduled";
+
 /// The meter's contract: creates the period's advances.
 pub fn schedule_advances(
     deps: DepsMut,
@@ -40,7 +47,9 @@ pub fn schedule_advances(
 
 /// The meter's contract: records the bill, supersedes the period's unpaid advances, creates
 /// the final instalment (or credit when the advances paid exceed the bill) and schedules the
-/// next period's advances. A regional bill's status goes to its router (see `statuses`).
+/// next period's advances, unless that period already has an account: then its advances stay
+/// as they are (`next_advances = already_scheduled`). A regional bill's status goes to its
+/// router (see `statuses`).
 pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice) -> ContractResult {
     let meter = ensure_meter_notice(deps.as_ref(), &info, &bill.meter_id)?;
 
@@ -66,7 +75,10 @@ pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice)
             period: bill.period,
         });
     }
-    ensure_unscheduled(deps.storage, &bill.meter_id, next_period)?;
+    // Regional bills cross an unordered channel: the next period's bill (or its advances) may
+    // have been recorded first. That period already charges its own instalments, so this bill is
+    // still recorded but must not schedule them a second time.
+    let next_already_open = BILLS.has(deps.storage, (&bill.meter_id, next_period));
 
     let now = env.block.time.seconds();
     let mut superseded = Vec::new();
@@ -112,7 +124,14 @@ pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice)
         Some(inst.id)
     };
     BILLS.save(deps.storage, (&bill.meter_id, bill.period), &account)?;
-    let next_ids = write_advances(deps.storage, &meter, &bill.next, now)?;
+    let (next_advances, next_ids) = if next_already_open {
+        (NEXT_ALREADY_SCHEDULED, Vec::new())
+    } else {
+        (
+            NEXT_SCHEDULED,
+            write_advances(deps.storage, &meter, &bill.next, now)?,
+        )
+    };
     let mut statuses = BillStatuses::default();
     statuses.touch(&account)?;
 
@@ -130,6 +149,7 @@ pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice)
         .add_attribute("credit_added", excess)
         .add_attribute("superseded_ids", join(&superseded))
         .add_attribute("next_period", next_period.to_string())
+        .add_attribute("next_advances", next_advances)
         .add_attribute("next_instalment_ids", join(&next_ids));
     statuses.report(response)
 }

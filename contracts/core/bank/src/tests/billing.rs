@@ -410,19 +410,6 @@ fn record_bill_bad_input() {
     assert!(matches!(err, ContractError::Overflow(_)), "{err:?}");
     assert_eq!(suite.snapshot(), before);
 
-    // The next period already scheduled.
-    suite
-        .schedule(M_ALICE, P + 1, 1_000, &default_terms(next))
-        .unwrap();
-    suite.assert_refused(
-        &alice_meter,
-        ExecuteMsg::RecordBill(bill_notice(M_ALICE, P, 900, next, 900, &[])),
-        ContractError::AlreadyScheduled {
-            meter_id: M_ALICE.to_string(),
-            period: P + 1,
-        },
-    );
-
     // A bill recorded twice.
     suite
         .record_bill(bill_notice(M_BOB, P, 900, next, 900, &default_terms(next)))
@@ -450,4 +437,154 @@ fn record_bill_bad_input() {
         &alice_meter,
         ExecuteMsg::RecordBill(bill_notice(M_ALICE, P + 5, 900, next, 900, &[])),
     );
+}
+
+/// Unordered channel: the next period's bill is recorded first (opening the period after it),
+/// then this period's bill arrives. It is recorded with its final, and creates no advances.
+#[test]
+fn a_bill_after_the_next_periods_bill_is_recorded_without_new_advances() {
+    let mut suite = Suite::with_advances(); // P: ids 1 (300), 2 (400)
+    let next = T0 + 30 * DAY;
+    let after = next + 30 * DAY;
+    let res = suite
+        .record_bill(bill_notice(
+            M_ALICE,
+            P + 1,
+            500,
+            after,
+            600,
+            &default_terms(after),
+        ))
+        .unwrap();
+    // P + 1 had no account: its final is the whole bill; P + 2 gets 180 and 240.
+    assert_attrs(
+        &res,
+        &[
+            ("final_instalment_id", "3"),
+            ("next_advances", "scheduled"),
+            ("next_instalment_ids", "4,5"),
+        ],
+    );
+    let count_before = suite.instalments(M_ALICE).len();
+    assert_eq!(count_before, 5);
+    let next_account = suite.bill(M_ALICE, P + 1);
+    let after_account = suite.bill(M_ALICE, P + 2);
+
+    let res = suite
+        .record_bill(bill_notice(
+            M_ALICE,
+            P,
+            1_100,
+            next + 17 * DAY,
+            1_100,
+            &default_terms(next),
+        ))
+        .unwrap();
+    assert_attrs(
+        &res,
+        &[
+            ("action", "record_bill"),
+            ("period", &P.to_string()),
+            ("superseded_ids", "1,2"),
+            ("final_amount", "1100"),
+            ("final_instalment_id", "6"),
+            ("next_period", &(P + 1).to_string()),
+            ("next_advances", "already_scheduled"),
+            ("next_instalment_ids", ""),
+        ],
+    );
+
+    let list = suite.instalments(M_ALICE);
+    assert_eq!(list.len(), count_before + 1, "only the final is new");
+    let final_inst = suite.instalment(6);
+    assert_eq!(final_inst.kind, InstalmentKind::Final);
+    assert_eq!(final_inst.period, P);
+    assert_eq!(final_inst.amount, Uint128::new(1_100));
+    assert_eq!(final_inst.due, next + 17 * DAY);
+    assert_eq!(suite.instalment(1).status, InstalmentStatus::Superseded);
+    assert_eq!(suite.instalment(2).status, InstalmentStatus::Superseded);
+    let account = suite.bill(M_ALICE, P);
+    assert_eq!(account.total, Some(Uint128::new(1_100)));
+    assert_eq!(account.instalment_ids, vec![1, 2, 6]);
+    assert_eq!(suite.bill(M_ALICE, P + 1), next_account);
+    assert_eq!(suite.bill(M_ALICE, P + 2), after_account);
+    suite.assert_books();
+}
+
+/// Unordered channel: the next period's advances are in place before this period's bill.
+/// The bill is recorded; those advances stay exactly as they were.
+#[test]
+fn a_bill_after_the_next_periods_advances_leaves_them_untouched() {
+    let mut suite = Suite::with_advances(); // P: ids 1 (300), 2 (400)
+    let alice = suite.who.alice.clone();
+    let next = T0 + 30 * DAY;
+    suite
+        .schedule(M_ALICE, P + 1, 2_000, &default_terms(next))
+        .unwrap(); // 3 (600), 4 (800)
+    suite.fund(&alice, 300);
+    suite.set_time(T0 + 10 * DAY);
+    suite.settle(None).unwrap(); // pays advance 1
+    let next_account = suite.bill(M_ALICE, P + 1);
+    let next_instalments = [3, 4].map(|id| suite.instalment(id));
+
+    let res = suite
+        .record_bill(bill_notice(M_ALICE, P, 200, next, 5_000, &[(10_000, next)]))
+        .unwrap();
+    // 300 paid against a bill of 200: no final, 100 to credit.
+    assert_attrs(
+        &res,
+        &[
+            ("superseded_ids", "2"),
+            ("final_amount", "0"),
+            ("final_instalment_id", ""),
+            ("credit_added", "100"),
+            ("next_advances", "already_scheduled"),
+            ("next_instalment_ids", ""),
+        ],
+    );
+    assert_eq!(suite.instalments(M_ALICE).len(), 4);
+    assert_eq!(suite.bill(M_ALICE, P).total, Some(Uint128::new(200)));
+    assert_eq!(suite.bill(M_ALICE, P + 1), next_account);
+    assert_eq!([3, 4].map(|id| suite.instalment(id)), next_instalments);
+    suite.assert_books();
+}
+
+/// Out of order or not, one period takes one bill: a second is refused and changes nothing.
+#[test]
+fn a_second_bill_for_a_period_is_refused_after_the_next_periods_bill() {
+    let mut suite = Suite::with_advances();
+    let alice_meter = suite.who.alice_meter.clone();
+    let next = T0 + 30 * DAY;
+    suite
+        .record_bill(bill_notice(
+            M_ALICE,
+            P + 1,
+            500,
+            next,
+            600,
+            &default_terms(next),
+        ))
+        .unwrap();
+    suite
+        .record_bill(bill_notice(
+            M_ALICE,
+            P,
+            900,
+            next,
+            900,
+            &default_terms(next),
+        ))
+        .unwrap();
+    for period in [P, P + 1] {
+        let instalments = suite.instalments(M_ALICE);
+        suite.assert_refused(
+            &alice_meter,
+            ExecuteMsg::RecordBill(bill_notice(M_ALICE, period, 800, next, 900, &[])),
+            ContractError::BillAlreadyRecorded {
+                meter_id: M_ALICE.to_string(),
+                period,
+            },
+        );
+        assert_eq!(suite.instalments(M_ALICE), instalments);
+    }
 }
