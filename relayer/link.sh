@@ -96,8 +96,11 @@ if [ -n "$(rly paths show "$path" --json | jq -r '.chains.src["connection-id"] /
   rly tx channel "$path" --src-port "$src_port" --dst-port "$dst_port" --version "$version" \
     --order "$order" >>"$log" 2>&1 || true
 else
+  # --override: new clients. Without it the relayer looks for a client of the same chain id on
+  # each chain to reuse, and fails ("height requested is too high") when a region was made anew
+  # under the chain id of an earlier one whose client is still on the main chain.
   rly tx link "$path" --src-port "$src_port" --dst-port "$dst_port" --version "$version" \
-    --order "$order" >>"$log" 2>&1 || true
+    --order "$order" --override >>"$log" 2>&1 || true
 fi
 if ! found="$(find_channel)"; then
   tail -n 30 "$log" >&2

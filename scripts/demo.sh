@@ -31,8 +31,8 @@
 #                           than the shortest band (the 4-hour evening peak): with 5-second days
 #                           (4.8-hour readings) the peak was missed whenever the deployment's
 #                           time of day put no reading's start inside it
-#   DEMO_SETUP_SECONDS=75   how far after the deployment the first period starts, giving the
-#                           registrations time to land
+#   DEMO_SETUP_SECONDS      how far after the deployment the first period starts, giving the
+#                           registrations time to land [75, plus 90 per region]
 #   DEMO_HOME               the demo's ledger home (keys, deployment file, fleet data)
 #                           [localnet/data/demo-home]
 #   DEMO_OUTPUT             where the summary and exports go [demo-output]
@@ -50,7 +50,6 @@ export LEDGER_PASSPHRASE="demo-only-passphrase"
 
 DAY_SECONDS="${DEMO_DAY_SECONDS:-6}"
 INTERVAL="${DEMO_INTERVAL:-1}"
-SETUP_SECONDS="${DEMO_SETUP_SECONDS:-75}"
 DEMO_HOME="${DEMO_HOME:-$ROOT/localnet/data/demo-home}"
 OUT="${DEMO_OUTPUT:-$ROOT/demo-output}"
 BIN_DIR="${DEMO_BIN_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/debug}"
@@ -131,6 +130,9 @@ cleanup() {
 trap cleanup EXIT
 
 [[ "$REGIONS" =~ ^[0-2]$ ]] || die "DEMO_REGIONS must be 0, 1 or 2, got '$REGIONS'"
+# Each region adds its contracts, a channel and its tariffs to the set-up (about a minute and a half
+# here), all before period 0 begins.
+SETUP_SECONDS="${DEMO_SETUP_SECONDS:-$((75 + 90 * REGIONS))}"
 for tool in jq curl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (Debian: apt-get install $tool)"
 done
@@ -209,9 +211,11 @@ if [ "$REGIONS" -gt 0 ]; then
   LEDGER="$LEDGER" LEDGER_HOME="$DEMO_HOME" ./relayer/ledger.sh
   ledger region list
   for k in $(seq 1 "$REGIONS"); do
-    say "the same three tariffs on region-$k's tariff contract"
+    say "region-$k: the retailer in the region's registry, and its three tariffs on the region"
+    ledger admin participant add retailer --name "Sunrise Energy" --role retailer \
+      --region "region-$k" --from admin
     for f in tariff-tiered tariff-time-of-use tariff-demand; do
-      ledger tariff create --file "cli/examples/$f.json" --region "region-$k" --from admin
+      ledger tariff create --file "cli/examples/$f.json" --region "region-$k" --from retailer
     done
   done
 fi
@@ -252,8 +256,11 @@ if [ "${#REGIONAL_IDS[@]}" -gt 0 ]; then
   say "waiting for the regions to create the regional meters' contracts (over IBC)"
   for id in "${REGIONAL_IDS[@]}"; do
     for _ in $(seq 1 60); do
-      contract="$(ledger region route "$id" -o json | jq -r '.state.active.meter_contract // empty')"
+      route="$(ledger region route "$id" -o json)"
+      contract="$(jq -r '.state.active.meter_contract // empty' <<<"$route")"
       [ -z "$contract" ] || break
+      refused="$(jq -r '.state.refused // empty | "[\(.code)] \(.message)"' <<<"$route")"
+      [ -z "$refused" ] || die "the region refused meter $id: $refused"
       sleep 1
     done
     [ -n "$contract" ] || die "the region did not acknowledge meter $id within 60 s (ledger region outbox)"

@@ -26,7 +26,12 @@ pub fn meters_table(ms: &[MeterInfo]) -> Table {
             m.retailer.to_string(),
             m.tariff_id.clone(),
             m.status.as_str().to_string(),
-            m.contract.to_string(),
+            match &m.region {
+                // The registry records the router for a regional meter; its own contract is
+                // on the region (`ledger region route <meter>`).
+                Some(region) => format!("in {region}, through the router {}", m.contract),
+                None => m.contract.to_string(),
+            },
         ]);
     }
     t

@@ -426,12 +426,23 @@ pub async fn gather_bills(ledger: &Ledger, only: &[String]) -> anyhow::Result<Bi
         ms
     };
     let mut cycles: BTreeMap<String, BillingCycle> = BTreeMap::new();
+    // A regional meter's bills are in its region's meter contract; its instalments at the bank.
+    let mut regions: BTreeMap<String, Ledger> = BTreeMap::new();
     let mut zones = Vec::new();
     let mut rows = Vec::new();
     for m in &meters {
-        let contract = m.contract.to_string();
+        let (chain, contract) = match &m.region {
+            None => (ledger, m.contract.to_string()),
+            Some(region) => {
+                let contract = ledger.locate_meter(&m.meter_id).await?.contract;
+                if !regions.contains_key(region) {
+                    regions.insert(region.clone(), ledger.in_region(region).await?);
+                }
+                (&regions[region], contract)
+            }
+        };
         if !cycles.contains_key(&contract) {
-            let cycle = ledger.meter_config(&contract).await?.settings.cycle;
+            let cycle = chain.meter_config(&contract).await?.settings.cycle;
             cycles.insert(contract.clone(), cycle);
         }
         let cycle = &cycles[&contract];
@@ -440,7 +451,7 @@ pub async fn gather_bills(ledger: &Ledger, only: &[String]) -> anyhow::Result<Bi
             zones.push(zone);
         }
         let whole_days = cycle.day_seconds() % DAY == 0;
-        let bills: BTreeMap<u32, u128> = ledger
+        let bills: BTreeMap<u32, u128> = chain
             .bills(&contract, &m.meter_id, ALL)
             .await?
             .items
