@@ -27,7 +27,7 @@ use ledger_client::{ChainConfig, Client, Deployment};
 use ledger_reading::Reading;
 use ledger_reading::signer::MeterKey;
 use ledger_sdk::contracts::registry::{RegisterMeter, Role};
-use ledger_sdk::contracts::router::RegionChannel;
+use ledger_sdk::contracts::router::{Confirmation, RegionChannel};
 use ledger_sdk::deploy::{
     Artifacts, Code, DeployPlan, DeploySettings, Quiet, RegionPlan, RegionSettings,
 };
@@ -393,6 +393,25 @@ async fn close_next(world: &World, meter: &Meter) -> (u32, Uint128) {
     (period, bill.total)
 }
 
+/// Waits up to `seconds` for the main chain's confirmation of the meter's bill of `period`.
+async fn confirmed(
+    world: &World,
+    meter: &Meter,
+    period: u32,
+    what: &str,
+    seconds: u64,
+) -> Confirmation {
+    eventually(what, Duration::from_secs(seconds), || async {
+        world
+            .main
+            .confirmation(&meter.id, period)
+            .await
+            .ok()
+            .flatten()
+    })
+    .await
+}
+
 #[test]
 fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
     ensure_running();
@@ -420,17 +439,12 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
         // Readings and a closed period on region-1; the bill reaches the main chain's bank.
         let (period, total) = close_next(&world, &alice).await;
         assert!(!total.is_zero(), "the tiered tariff bills the energy read");
-        let confirmation = eventually(
+        let confirmation = confirmed(
+            &world,
+            &alice,
+            period,
             "the main chain confirms the bill",
-            Duration::from_secs(60),
-            || async {
-                world
-                    .main
-                    .confirmation(&alice.id, period)
-                    .await
-                    .ok()
-                    .flatten()
-            },
+            60,
         )
         .await;
         assert_eq!(confirmation.region, "region-1");
@@ -556,17 +570,12 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
         script("node.sh", &["kill", "2"]);
         assert!(chain::status(2).is_none(), "main-chain node 2 is down");
         regions::start_relayer();
-        let confirmation = eventually(
+        let confirmation = confirmed(
+            &world,
+            &bob,
+            bob_period,
             "region-2's bill arrives after its timeout and resend",
-            Duration::from_secs(120),
-            || async {
-                world
-                    .main
-                    .confirmation(&bob.id, bob_period)
-                    .await
-                    .ok()
-                    .flatten()
-            },
+            120,
         )
         .await;
         assert_eq!(confirmation.total, bob_total);
