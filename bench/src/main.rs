@@ -134,7 +134,14 @@ async fn throughput(
             duration: Duration::from_secs(args.duration),
             presign_rate: presign_rate(net, kind) * args.presign_scale,
         };
-        let o = load::run(clients, net, localnet, ledger, spec).await?;
+        let mut target = load::Target {
+            sdk: &ledger.sdk,
+            loaders: &ledger.loaders,
+            fleet: &mut ledger.fleet,
+            pids: localnet.node_pids(net),
+            other_pids: Vec::new(),
+        };
+        let o = load::run(clients, &mut target, spec).await?;
         let k = |s: &str| format!("{}_{}_{s}", net.key(), kind.key());
         figures.num(&k("per_s"), o.units_per_s);
         figures.num(&k("txs_per_s"), o.txs_per_s);
