@@ -156,6 +156,12 @@ impl Regions {
         Ok(())
     }
 
+    /// Stops and starts the relayer: it then flushes what its chains hold unrelayed.
+    pub fn restart_relayer(&self) -> anyhow::Result<()> {
+        self.script("stop.sh")?;
+        self.script("start.sh")
+    }
+
     /// Runs `relayer/<name>`, which must succeed.
     fn script(&self, name: &str) -> anyhow::Result<()> {
         let status = Command::new(self.repo.join("relayer").join(name))

@@ -19,6 +19,7 @@ use ledger_sdk::deploy::{
 };
 use ledger_sdk::{Ledger as SdkLedger, Sender};
 use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::router::RouteState;
 
 use super::chains::{RegionChain, Regions};
 use crate::deploy::{COMPRESSED_DAY, TARIFF, chain_now, settings};
@@ -67,6 +68,15 @@ pub struct BillMeters {
     pub keys: Vec<MeterKey>,
     /// Start of their cycle (unix seconds).
     pub origin: u64,
+}
+
+/// Where the two cycles of a region's meter contracts start (unix seconds).
+#[derive(Clone, Copy)]
+struct Origins {
+    /// The bill meters' short periods.
+    bills: u64,
+    /// The fleet's compressed cycle.
+    fleet: u64,
 }
 
 /// The regional ledger.
@@ -210,7 +220,21 @@ pub async fn deploy(
 
     let mut out = Vec::new();
     for (k, chain) in regions.chains.iter().enumerate() {
-        out.push(onboard(&main, &operator, chain, k, sizes, bill_origin, fleet_origin).await?);
+        out.push(
+            onboard(
+                &main,
+                regions,
+                &operator,
+                chain,
+                k,
+                sizes,
+                Origins {
+                    bills: bill_origin,
+                    fleet: fleet_origin,
+                },
+            )
+            .await?,
+        );
     }
     Ok(RegionalLedger {
         main,
@@ -252,6 +276,7 @@ fn registration(
 /// and waits until the region holds them all; returns their meter contract.
 async fn register(
     main: &SdkLedger,
+    regions: &Regions,
     region: &SdkLedger,
     operator: &Sender,
     owner: &str,
@@ -290,18 +315,79 @@ async fn register(
         (held.items.len() >= want).then_some(())
     })
     .await?;
+    acknowledged(main, regions, region_name, meters.len()).await?;
     Ok(contract)
+}
+
+/// Meters of `region` whose registration the router has seen acknowledged.
+async fn active_routes(main: &SdkLedger, region: &str) -> Option<usize> {
+    let routes = main.routes(region, ledger_sdk::paging::ALL).await.ok()?;
+    Some(
+        routes
+            .items
+            .iter()
+            .filter(|r| matches!(r.state, RouteState::Active { .. }))
+            .count(),
+    )
+}
+
+/// Waits until the router has every registration of `region` acknowledged, so that the
+/// measurements start with nothing left to relay. After a burst of registrations the relayer
+/// (v2.6.0) was seen to stop relaying one path, its flush reporting the acknowledgements still
+/// pending, until it was restarted: a minute without progress restarts it, once.
+async fn acknowledged(
+    main: &SdkLedger,
+    regions: &Regions,
+    region: &str,
+    added: usize,
+) -> anyhow::Result<()> {
+    let total = main
+        .routes(region, ledger_sdk::paging::ALL)
+        .await?
+        .items
+        .len();
+    let want = total.max(added);
+    let stall = Duration::from_secs(60);
+    let mut restarted = false;
+    loop {
+        let mut last = active_routes(main, region).await.unwrap_or(0);
+        let mut since = Instant::now();
+        while last < want && since.elapsed() < stall {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let now = active_routes(main, region).await.unwrap_or(last);
+            if now > last {
+                last = now;
+                since = Instant::now();
+            }
+        }
+        if last >= want {
+            return Ok(());
+        }
+        if restarted {
+            bail!(
+                "the router has {last} of {want} registrations to {region} acknowledged and the \
+                 relayer makes no progress; see relayer/data/relayer.log"
+            );
+        }
+        say(&format!(
+            "{region}: {last} of {want} registrations acknowledged and no progress for a minute; \
+             restarting the relayer"
+        ));
+        regions.restart_relayer()?;
+        restarted = true;
+    }
 }
 
 async fn onboard(
     main: &SdkLedger,
+    regions: &Regions,
     operator: &Sender,
     chain: &RegionChain,
     k: usize,
     sizes: &Sizes,
-    bill_origin: u64,
-    fleet_origin: u64,
+    origins: Origins,
 ) -> anyhow::Result<Region> {
+    let (bill_origin, fleet_origin) = (origins.bills, origins.fleet);
     let name = chain.name.as_str();
     let sdk = main.in_region(name).await?;
     let region_operator = operator.on(sdk.client.clone());
@@ -356,7 +442,7 @@ async fn onboard(
         .map(|i| format!("{name}-bill-{i:03}"))
         .collect();
     let pairs: Vec<(String, &MeterKey)> = bill_ids.iter().cloned().zip(&bill_keys).collect();
-    let bill_contract = register(main, &sdk, operator, bill_owner, &pairs, name).await?;
+    let bill_contract = register(main, regions, &sdk, operator, bill_owner, &pairs, name).await?;
 
     // The fleet's meter contract is made with the fleet's compressed cycle.
     sdk.update_endpoint_config(
@@ -380,7 +466,7 @@ async fn onboard(
         COMPRESSED_DAY,
     );
     let pairs: Vec<(String, &MeterKey)> = fleet.ids.iter().cloned().zip(&fleet.keys).collect();
-    fleet.contract = register(main, &sdk, operator, fleet_owner, &pairs, name).await?;
+    fleet.contract = register(main, regions, &sdk, operator, fleet_owner, &pairs, name).await?;
     fleet.resync(&sdk).await?;
 
     say(&format!(
