@@ -352,7 +352,7 @@ pub async fn deploy(
         None
     };
 
-    let mut fleet = Fleet::new(options.meters, net.chain_id(), origin, COMPRESSED_DAY);
+    let mut fleet = Fleet::new(options.meters, &net.chain_id(), origin, COMPRESSED_DAY);
     say(&format!(
         "registering {} meters of one consumer, {REGISTER_CHUNK} per transaction",
         fleet.len()

@@ -29,6 +29,8 @@ pub struct Cursor {
 /// Meters of one meter contract with their keys.
 pub struct Fleet {
     pub chain_id: String,
+    /// Prefix of the meters' ids: [`Fleet::resync`] looks only at the contract's meters with it.
+    pub prefix: String,
     pub contract: String,
     pub ids: Vec<String>,
     pub keys: Vec<MeterKey>,
@@ -42,14 +44,28 @@ pub struct Fleet {
 impl Fleet {
     /// `n` fleet meters (ids and keys as `meter-client fleet` derives them).
     pub fn new(n: u32, chain_id: &str, origin: u64, day_seconds: u64) -> Self {
+        Self::derived(FLEET_PREFIX, FLEET_SEED, n, chain_id, origin, day_seconds)
+    }
+
+    /// `n` meters with ids `<prefix><i>` and the keys `meter-client fleet --seed <seed>`
+    /// derives (a regional fleet: every region's meters have ids and keys of their own).
+    pub fn derived(
+        prefix: &str,
+        seed: u64,
+        n: u32,
+        chain_id: &str,
+        origin: u64,
+        day_seconds: u64,
+    ) -> Self {
         let ids = (0..n)
-            .map(|i| meter_client::keys::fleet_meter_id(FLEET_PREFIX, i))
+            .map(|i| meter_client::keys::fleet_meter_id(prefix, i))
             .collect();
         let keys = (0..n)
-            .map(|i| meter_client::keys::fleet_key(FLEET_SEED, i))
+            .map(|i| meter_client::keys::fleet_key(seed, i))
             .collect();
         Fleet {
             chain_id: chain_id.to_string(),
+            prefix: prefix.to_string(),
             contract: String::new(),
             ids,
             keys,
@@ -107,7 +123,7 @@ impl Fleet {
             .context("reading the fleet's meters")?
             .items
             .into_iter()
-            .filter(|m| m.meter_id.starts_with(FLEET_PREFIX))
+            .filter(|m| m.meter_id.starts_with(&self.prefix))
             .collect();
         let by_id: std::collections::HashMap<&str, &meter::MeterState> =
             states.iter().map(|m| (m.meter_id.as_str(), m)).collect();

@@ -40,27 +40,44 @@ impl Net {
         }
     }
 
-    /// The chain's id.
-    pub fn chain_id(self) -> &'static str {
+    /// The chain's id: the localnet's follows `LOCALNET_CHAIN_ID`, as `localnet/env.sh` does.
+    pub fn chain_id(self) -> String {
         match self {
-            Net::Four => ledger_client::config::LOCALNET_CHAIN_ID,
-            Net::Single => SINGLE_CHAIN_ID,
+            Net::Four => std::env::var("LOCALNET_CHAIN_ID")
+                .ok()
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| ledger_client::config::LOCALNET_CHAIN_ID.to_string()),
+            Net::Single => SINGLE_CHAIN_ID.to_string(),
         }
     }
 
-    /// CometBFT RPC of validator `i`.
+    /// CometBFT RPC of validator `i` (both chains on the localnet's ports).
     pub fn rpc(self, i: usize) -> String {
-        format!("http://127.0.0.1:{}", 26657 + i)
+        format!("http://127.0.0.1:{}", rpc_port(i))
     }
 
     /// Client settings for validator `i`.
     pub fn config(self, i: usize) -> ChainConfig {
         ChainConfig {
             node: self.rpc(i),
-            chain_id: self.chain_id().to_string(),
+            chain_id: self.chain_id(),
             ..ChainConfig::localnet()
         }
     }
+}
+
+/// Ports of every local chain lie this far above the defaults (`LOCALNET_PORT_OFFSET`, read
+/// as `localnet/env.sh` reads it), so that a second set of chains can run beside a busy one.
+pub fn port_offset() -> u16 {
+    std::env::var("LOCALNET_PORT_OFFSET")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// CometBFT RPC port of node `i` of the main chain (region k's are 100·k higher).
+pub fn rpc_port(i: usize) -> u16 {
+    26657 + port_offset() + i as u16
 }
 
 /// The repository's `localnet/` folder and its scripts.
@@ -86,10 +103,11 @@ impl Localnet {
     /// Runs a script for `net`; its output goes to the terminal.
     fn script(&self, net: Net, name: &str, args: &[&str]) -> anyhow::Result<()> {
         let mut cmd = Command::new(self.dir.join(name));
+        // The localnet keeps the caller's LOCALNET_CHAIN_ID and LOCALNET_PORT_OFFSET (a set of
+        // chains of its own); its size and folder are the defaults.
         cmd.args(args)
             .env_remove("LOCALNET_NODES")
-            .env_remove("LOCALNET_DATA")
-            .env_remove("LOCALNET_CHAIN_ID");
+            .env_remove("LOCALNET_DATA");
         if net == Net::Single {
             cmd.env("LOCALNET_NODES", "1")
                 .env("LOCALNET_DATA", self.data_dir(net))
@@ -171,6 +189,21 @@ pub fn cpu_seconds(pid: u32) -> Option<f64> {
     let utime: f64 = fields.get(11)?.parse().ok()?;
     let stime: f64 = fields.get(12)?.parse().ok()?;
     Some((utime + stime) / clock_ticks())
+}
+
+/// CPU seconds the whole machine has been busy (every core, every process: user, nice,
+/// system, interrupts and steal), from the first line of `/proc/stat`.
+pub fn machine_busy_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+    let f: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|v| v.parse().unwrap_or(0.0))
+        .collect();
+    // user nice system idle iowait irq softirq steal: all but idle and iowait.
+    let busy = f.first()? + f.get(1)? + f.get(2)? + f.get(5)? + f.get(6)? + f.get(7)?;
+    Some(busy / clock_ticks())
 }
 
 /// Clock ticks per second (`getconf CLK_TCK`, asked once); 100 on Linux.

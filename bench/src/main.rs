@@ -11,6 +11,7 @@ mod gas;
 mod load;
 mod localnet;
 mod meterclient;
+mod regions;
 mod report;
 mod tx;
 
@@ -67,6 +68,17 @@ struct Args {
     /// chain settings in a few minutes)
     #[arg(long, env = "BENCH_THROUGHPUT_ONLY", action = ArgAction::SetTrue, value_parser = FalseyValueParser::new())]
     throughput_only: bool,
+    /// The regional phase: two sub-chains and the relayer beside the localnet, ingestion on
+    /// one region and on two, and the bills' latency between a region and the main chain
+    /// (`BENCH_REGIONS=0` leaves it out)
+    #[arg(long, env = "BENCH_REGIONS", default_value_t = true, action = ArgAction::Set, value_parser = FalseyValueParser::new())]
+    regions: bool,
+    /// Fleet meters per region in the regional phase (500 per loader account)
+    #[arg(long, env = "BENCH_REGION_METERS", default_value_t = 2_000)]
+    region_meters: u32,
+    /// Bills closed per region for the latency figures
+    #[arg(long, env = "BENCH_REGION_BILLS", default_value_t = 10)]
+    region_bills: u32,
     /// Where the figures are written
     #[arg(long, default_value = "bench/results/latest.json", value_name = "FILE")]
     out: PathBuf,
@@ -134,7 +146,14 @@ async fn throughput(
             duration: Duration::from_secs(args.duration),
             presign_rate: presign_rate(net, kind) * args.presign_scale,
         };
-        let o = load::run(clients, net, localnet, ledger, spec).await?;
+        let mut target = load::Target {
+            sdk: &ledger.sdk,
+            loaders: &ledger.loaders,
+            fleet: &mut ledger.fleet,
+            pids: localnet.node_pids(net),
+            other_pids: Vec::new(),
+        };
+        let o = load::run(clients, &mut target, spec).await?;
         let k = |s: &str| format!("{}_{}_{s}", net.key(), kind.key());
         figures.num(&k("per_s"), o.units_per_s);
         figures.num(&k("txs_per_s"), o.txs_per_s);
@@ -247,6 +266,8 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         args.warmup = args.warmup.min(3);
         args.meters = args.meters.min(1_200);
         args.loaders = args.loaders.min(200);
+        args.region_meters = args.region_meters.min(500);
+        args.region_bills = args.region_bills.min(2);
     }
     let repo = repo_root();
     let localnet = Localnet::new(&repo);
@@ -335,6 +356,26 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
 
     if all_steps {
         fleet_process(&mut ledger, &meter_client, &work, args.smoke, &mut figures).await;
+    }
+
+    if args.regions {
+        let options = regions::Options {
+            warmup: Duration::from_secs(args.warmup),
+            duration: Duration::from_secs(args.duration),
+            meters: args.region_meters,
+            bills: args.region_bills,
+            presign_scale: args.presign_scale,
+        };
+        regions::measure(
+            client,
+            localnet.node_pids(Net::Four),
+            &localnet,
+            &repo,
+            &work.join("regions"),
+            &options,
+            &mut figures,
+        )
+        .await?;
     }
 
     if let Some(close) = &ledger.close {

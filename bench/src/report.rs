@@ -226,6 +226,8 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
     }
     println!("{client}");
 
+    print_regions(f);
+
     let mut t = table(&["target", "measured", "met"]);
     for target in targets {
         t.add_row(vec![
@@ -239,6 +241,101 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
         ]);
     }
     println!("{t}");
+}
+
+/// The regional phase's tables (nothing when it did not run).
+fn print_regions(f: &Figures) {
+    if f.get("regions_1_readings_per_s").is_none() && f.get("regions_bills").is_none() {
+        return;
+    }
+    let mut ingest = table(&[
+        "regional ingestion (batched)",
+        "verified readings/s",
+        "/ region-1 alone",
+        "CPU cores: main",
+        "region-1",
+        "region-2",
+        "machine",
+        "region CPU ms / reading",
+    ]);
+    for (label, key) in [
+        ("region-1 alone", "regions_1"),
+        ("region-1 + region-2 at once", "regions_2"),
+    ] {
+        let k = |s: &str| format!("{key}_{s}");
+        let dry = f.get(&k("ran_dry")).is_some_and(|d| d > 0.0);
+        ingest.add_row(vec![
+            label.to_string(),
+            format!(
+                "{}{}",
+                fmt(f.get(&k("readings_per_s")), 0),
+                if dry { " (ran dry)" } else { "" }
+            ),
+            if key == "regions_2" {
+                fmt(f.get("ratio_regions_2_to_1_readings_per_s"), 2)
+            } else {
+                "1.00".into()
+            },
+            fmt(f.get(&k("cpu_cores_main")), 2),
+            fmt(f.get(&k("cpu_cores_region1")), 2),
+            fmt(f.get(&k("cpu_cores_region2")), 2),
+            fmt(f.get(&k("cpu_cores_machine")), 2),
+            fmt(f.get(&k("region_cpu_ms_per_reading")), 3),
+        ]);
+    }
+    ingest.add_row(vec![
+        "one machine per chain (from CPU, extrapolated)".to_string(),
+        format!(
+            "{} per region, {} for two",
+            fmt(
+                f.get("regions_projected_per_region_own_machine_readings_per_s"),
+                0
+            ),
+            fmt(
+                f.get("regions_projected_2_regions_own_machines_readings_per_s"),
+                0
+            )
+        ),
+        "-".into(),
+        "-".into(),
+        "-".into(),
+        "-".into(),
+        "-".into(),
+        "-".into(),
+    ]);
+    println!("{ingest}");
+
+    let mut latency = table(&[
+        "IBC latency",
+        "bills",
+        "p50 blocks",
+        "p95 blocks",
+        "p50 s",
+        "p95 s",
+    ]);
+    for (label, key, chain) in [
+        (
+            "close on region -> confirmed on main",
+            "close_to_confirm",
+            "main",
+        ),
+        (
+            "payment on main -> status on region",
+            "pay_to_status",
+            "region",
+        ),
+    ] {
+        let k = |s: &str| f.get(&format!("regions_{key}_{s}"));
+        latency.add_row(vec![
+            format!("{label} ({chain} blocks)"),
+            fmt(f.get("regions_bills"), 0),
+            fmt(k("p50_blocks"), 0),
+            fmt(k("p95_blocks"), 0),
+            fmt(k("p50_s"), 1),
+            fmt(k("p95_s"), 1),
+        ]);
+    }
+    println!("{latency}");
 }
 
 /// `git rev-parse HEAD` of the repository, with `-dirty` when the work tree has changes.

@@ -34,12 +34,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
-use ledger_client::Client;
+use ledger_client::{Client, Signer};
+use ledger_sdk::Ledger as SdkLedger;
 use ledger_sdk::contracts::meter;
 use tokio::sync::Semaphore;
 
-use crate::deploy::Ledger;
-use crate::localnet::{self, Localnet, Net};
+use crate::fleet::Fleet;
+use crate::localnet;
 
 mod send;
 mod sign;
@@ -144,6 +145,10 @@ pub struct Outcome {
     pub block_bytes: f64,
     /// CPU the validator processes used during the window, in cores.
     pub chain_cpu_cores: f64,
+    /// CPU each of the target's other chains used during the window, in cores.
+    pub other_cpu_cores: Vec<f64>,
+    /// CPU the whole machine used during the window (every process), in cores.
+    pub machine_busy_cores: f64,
     pub gas_limit_per_tx: u64,
 }
 
@@ -201,24 +206,58 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Runs one phase on `net` with the ledger's loaders.
+/// What a phase loads: one chain's ledger, the accounts that send and the meters they read.
+pub struct Target<'a> {
+    /// The ledger on the loaded chain (its meter contracts hold the fleet).
+    pub sdk: &'a SdkLedger,
+    /// Accounts funded on the loaded chain.
+    pub loaders: &'a [Signer],
+    pub fleet: &'a mut Fleet,
+    /// The chain's validator processes, whose CPU the window records.
+    pub pids: Vec<u32>,
+    /// Other chains' processes whose CPU the window records too (one entry per chain).
+    pub other_pids: Vec<Vec<u32>>,
+}
+
+/// CPU seconds used so far: by the loaded chain, by each other chain, by the whole machine.
+#[derive(Clone, Debug)]
+struct CpuSnapshot {
+    chain: f64,
+    others: Vec<f64>,
+    machine: f64,
+}
+
+impl CpuSnapshot {
+    fn take(pids: &[u32], others: &[Vec<u32>]) -> Self {
+        let sum = |pids: &[u32]| {
+            pids.iter()
+                .filter_map(|&p| localnet::cpu_seconds(p))
+                .sum::<f64>()
+        };
+        CpuSnapshot {
+            chain: sum(pids),
+            others: others.iter().map(|p| sum(p)).collect(),
+            machine: localnet::machine_busy_seconds().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// Runs one phase on the chain of `clients` (its validators' RPCs) with the target's loaders.
 pub async fn run(
     clients: &[Client],
-    net: Net,
-    localnet: &Localnet,
-    ledger: &mut Ledger,
+    target: &mut Target<'_>,
     spec: Spec,
 ) -> anyhow::Result<Outcome> {
     let client = &clients[0];
-    let loaders = spec.kind.accounts(ledger.loaders.len(), ledger.fleet.len());
+    let loaders = spec.kind.accounts(target.loaders.len(), target.fleet.len());
     let total_s = (spec.warmup + spec.duration).as_secs_f64() + 15.0;
     let per_tx = spec.kind.units_per_tx();
     let txs_per_loader = ((spec.presign_rate * total_s) / per_tx as f64 / loaders as f64)
         .ceil()
         .max(1.0) as usize;
-    let accounts = account_infos(client, &ledger.loaders[..loaders]).await?;
+    let accounts = account_infos(client, &target.loaders[..loaders]).await?;
     if spec.kind != Kind::BankSend {
-        ledger.fleet.resync(&ledger.sdk).await?;
+        target.fleet.resync(target.sdk).await?;
     }
     say(&format!(
         "{}: signing {} transactions in advance ({} per loader, {loaders} loaders)",
@@ -227,7 +266,7 @@ pub async fn run(
         txs_per_loader
     ));
     let signed_at = Instant::now();
-    let msgs = plan(ledger, spec.kind, loaders, txs_per_loader)?;
+    let msgs = plan(target, spec.kind, loaders, txs_per_loader)?;
     let gas_limit = {
         let first = msgs
             .first()
@@ -235,7 +274,7 @@ pub async fn run(
             .context("nothing to send")?;
         let sim = client
             .simulate_at(
-                &ledger.loaders[0],
+                &target.loaders[0],
                 &first.0,
                 "",
                 accounts[0].account_number,
@@ -245,7 +284,7 @@ pub async fn run(
             .context("simulating the phase's first transaction")?;
         (sim as f64 * spec.kind.gas_margin()).ceil() as u64
     };
-    let txs = sign_all(client, ledger, &accounts, msgs, gas_limit)?;
+    let txs = sign_all(client, target.loaders, &accounts, msgs, gas_limit)?;
     say(&format!(
         "{}: signed in {:.1} s; gas limit {gas_limit} per transaction",
         spec.kind.key(),
@@ -280,9 +319,8 @@ pub async fn run(
 
     // The window: from the first block stamped after the warm-up to the first stamped
     // `duration` after that (or the last block once the generator ran dry).
-    let pids = localnet.node_pids(net);
-    let mut window_start: Option<(BlockRec, f64, f64)> = None;
-    let mut window_end: Option<(BlockRec, f64, f64)> = None;
+    let mut window_start: Option<(BlockRec, f64, CpuSnapshot)> = None;
+    let mut window_end: Option<(BlockRec, f64, CpuSnapshot)> = None;
     let mut ran_dry = false;
     let mut last_report = Instant::now();
     let deadline = Instant::now() + spec.warmup + spec.duration + Duration::from_secs(180);
@@ -294,11 +332,7 @@ pub async fn run(
             bail!("the block watcher stopped early");
         }
         let blocks = lock(&shared.blocks).clone();
-        let cpu = || {
-            pids.iter()
-                .filter_map(|&p| localnet::cpu_seconds(p))
-                .sum::<f64>()
-        };
+        let cpu = || CpuSnapshot::take(&target.pids, &target.other_pids);
         match window_start {
             None => {
                 if let Some(b) = blocks
@@ -308,11 +342,11 @@ pub async fn run(
                     window_start = Some((*b, now_s(), cpu()));
                 }
             }
-            Some((start, _, _)) => {
-                let target = start.time + spec.duration.as_secs_f64();
+            Some((ref start, _, _)) => {
+                let end_time = start.time + spec.duration.as_secs_f64();
                 if let Some(b) = blocks
                     .iter()
-                    .find(|b| b.height > start.height && b.time >= target)
+                    .find(|b| b.height > start.height && b.time >= end_time)
                 {
                     window_end = Some((*b, now_s(), cpu()));
                 }
@@ -322,7 +356,7 @@ pub async fn run(
         if all_sent && shared.pending.load(Ordering::SeqCst) == 0 && window_end.is_none() {
             ran_dry = true;
             let last = blocks.iter().rev().find(|b| b.ours_ok_txs > 0).copied();
-            match (window_start, last) {
+            match (&window_start, last) {
                 (Some((start, _, _)), Some(last)) if last.height > start.height => {
                     window_end = Some((last, now_s(), cpu()));
                 }
@@ -367,7 +401,7 @@ pub async fn run(
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // One more block, for the commit time of the window's last block.
-    let end_height = window_end.map(|w| w.0.height).unwrap_or_default();
+    let end_height = window_end.as_ref().map(|w| w.0.height).unwrap_or_default();
     let wait_next = Instant::now() + Duration::from_secs(20);
     while shared.latest_height.load(Ordering::SeqCst) <= end_height + 1
         && Instant::now() < wait_next
@@ -394,6 +428,13 @@ pub async fn run(
         .iter()
         .filter(|b| b.height > start.height && b.height <= end.height)
         .collect();
+    let per_s = |cpu: f64| {
+        if end_wall > start_wall {
+            cpu / (end_wall - start_wall)
+        } else {
+            0.0
+        }
+    };
     let span = end.time - start.time;
     let n = in_window.len().max(1) as f64;
     let units: u64 = in_window.iter().map(|b| b.ours_ok_units).sum();
@@ -436,11 +477,14 @@ pub async fn run(
         block_gas_used: in_window.iter().map(|b| b.gas_used as f64).sum::<f64>() / n,
         block_gas_wanted: in_window.iter().map(|b| b.gas_wanted as f64).sum::<f64>() / n,
         block_bytes: in_window.iter().map(|b| b.bytes as f64).sum::<f64>() / n,
-        chain_cpu_cores: if end_wall > start_wall {
-            (end_cpu - start_cpu) / (end_wall - start_wall)
-        } else {
-            0.0
-        },
+        chain_cpu_cores: per_s(end_cpu.chain - start_cpu.chain),
+        other_cpu_cores: end_cpu
+            .others
+            .iter()
+            .zip(&start_cpu.others)
+            .map(|(e, s)| per_s(e - s))
+            .collect(),
+        machine_busy_cores: per_s(end_cpu.machine - start_cpu.machine),
         gas_limit_per_tx: gas_limit,
     })
 }

@@ -7,8 +7,7 @@ use ledger_client::{AccountInfo, Client, msgs};
 use ledger_reading::{Reading, SignedReading};
 use ledger_sdk::contracts::meter::submit_readings_call;
 
-use super::{Kind, PreTx};
-use crate::deploy::Ledger;
+use super::{Kind, PreTx, Target};
 
 /// A transaction's messages and its units (sends or readings).
 type Planned = (Vec<Any>, u32);
@@ -17,7 +16,7 @@ type Plan = Vec<Vec<Planned>>;
 
 /// Builds the phase's messages; readings are signed here (spread over the cores).
 pub(super) fn plan(
-    ledger: &mut Ledger,
+    target: &mut Target<'_>,
     kind: Kind,
     loaders: usize,
     txs_per_loader: usize,
@@ -27,8 +26,8 @@ pub(super) fn plan(
         Kind::BankSend => {
             let denom = "stake";
             for j in 0..loaders {
-                let from = ledger.loaders[j].address();
-                let to = ledger.loaders[(j + 1) % loaders].address().to_string();
+                let from = target.loaders[j].address();
+                let to = target.loaders[(j + 1) % loaders].address().to_string();
                 let msg = msgs::bank_send(from, &to, 1, denom)?;
                 out.push(
                     (0..txs_per_loader)
@@ -39,7 +38,7 @@ pub(super) fn plan(
         }
         Kind::SingleReading | Kind::Batch => {
             let per_tx = kind.units_per_tx();
-            let fleet = &mut ledger.fleet;
+            let fleet = &mut *target.fleet;
             let owned: Vec<Vec<usize>> = (0..loaders)
                 .map(|j| (j..fleet.len()).step_by(loaders).collect())
                 .collect();
@@ -70,7 +69,7 @@ pub(super) fn plan(
             let contract = fleet.contract.clone();
             let chain_id = fleet.chain_id.clone();
             let keys = &fleet.keys;
-            let senders: Vec<_> = ledger.loaders.iter().map(|l| l.address().clone()).collect();
+            let senders: Vec<_> = target.loaders.iter().map(|l| l.address().clone()).collect();
             let signed: Vec<anyhow::Result<Vec<Planned>>> = parallel_map(unsigned, |j, txs| {
                 txs.into_iter()
                     .map(|batch| {
@@ -97,13 +96,13 @@ pub(super) fn plan(
 /// Signs every loader's transactions at its consecutive sequences (spread over the cores).
 pub(super) fn sign_all(
     client: &Client,
-    ledger: &Ledger,
+    loaders: &[ledger_client::Signer],
     accounts: &[AccountInfo],
     plan: Plan,
     gas_limit: u64,
 ) -> anyhow::Result<Vec<Vec<PreTx>>> {
     let signed: Vec<anyhow::Result<Vec<PreTx>>> = parallel_map(plan, |j, txs| {
-        let signer = &ledger.loaders[j];
+        let signer = &loaders[j];
         let account = accounts[j];
         txs.into_iter()
             .enumerate()
