@@ -504,10 +504,10 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
             )
             .await
             .expect("the deposit lands");
-        let payer = world.sender("consumer1", &world.main);
+        // The bank operator pays the bill from Alice's prepaid balance (MakePayment).
         world
             .main
-            .make_payment(&payer, alice.id.clone(), total)
+            .make_payment(&bank, alice.id.clone(), total)
             .await
             .expect("the bill is paid");
         let paid = world.main.bill_account(&alice.id, period).await.unwrap();
