@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use cosmwasm_std::Uint128;
-use e2e::chain::{self, ensure_running, script, signer};
+use e2e::chain::{ensure_running, script, signer};
 use e2e::regions::{self, RegionChain};
 use e2e::{repo, tariffs, unique};
 use ledger_client::{ChainConfig, Client, Deployment};
@@ -568,7 +568,6 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
         );
         // A main-chain validator crashes while the waiting packets flow.
         script("node.sh", &["kill", "2"]);
-        assert!(chain::status(2).is_none(), "main-chain node 2 is down");
         regions::start_relayer();
         let confirmation = confirmed(
             &world,
@@ -600,10 +599,6 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
         })
         .await;
         script("node.sh", &["start", "2"]);
-        assert!(
-            chain::status(2).is_some(),
-            "main-chain node 2 answers again"
-        );
         let digests = world
             .main
             .confirmed_digests("region-2", bob_period, 100)
