@@ -24,8 +24,8 @@ use e2e::chain::{ensure_running, script, signer};
 use e2e::regions::{self, RegionChain};
 use e2e::{repo, tariffs, unique};
 use ledger_client::{ChainConfig, Client, Deployment};
-use ledger_reading::Reading;
 use ledger_reading::signer::MeterKey;
+use ledger_reading::{Reading, SignedReading};
 use ledger_sdk::contracts::registry::{RegisterMeter, Role};
 use ledger_sdk::contracts::router::{Confirmation, RegionChannel};
 use ledger_sdk::deploy::{
@@ -34,6 +34,7 @@ use ledger_sdk::deploy::{
 use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::MeterStatus;
 use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::meter::codes as meter_codes;
 
 /// Seconds per day of the test ledger; two days make a 30-second period.
 const DAY_SECONDS: u64 = 15;
@@ -311,9 +312,14 @@ async fn onboard(world: &World, owner: &str, region: &str) -> Meter {
     }
 }
 
-/// Submits readings of `wh_per_interval` covering the meter from its last reading up to `end`,
-/// on its region's chain; returns the energy submitted.
-async fn read_until(world: &World, meter: &Meter, end: u64, wh_per_interval: u64) -> u64 {
+/// Signs readings of `wh_per_interval` covering the meter from its last reading up to `end`
+/// for its region's chain; returns them and the energy they carry.
+async fn sign_until(
+    world: &World,
+    meter: &Meter,
+    end: u64,
+    wh_per_interval: u64,
+) -> (Vec<SignedReading>, u64) {
     let region = world.region(&meter.region);
     let state = region
         .meter_state(&meter.contract, &meter.id)
@@ -345,6 +351,14 @@ async fn read_until(world: &World, meter: &Meter, end: u64, wh_per_interval: u64
         ));
         start += length;
     }
+    (readings, energy)
+}
+
+/// Submits readings of `wh_per_interval` covering the meter from its last reading up to `end`,
+/// on its region's chain; returns the energy submitted.
+async fn read_until(world: &World, meter: &Meter, end: u64, wh_per_interval: u64) -> u64 {
+    let region = world.region(&meter.region);
+    let (readings, energy) = sign_until(world, meter, end, wh_per_interval).await;
     let gateway = world.sender("consumer3", region);
     for chunk in readings.chunks(50) {
         region
@@ -592,6 +606,45 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
         )
         .await;
         assert!(blocked.standing_revision >= 1);
+        // The blacklisting takes effect where the readings go: region-1 refuses Alice's next
+        // reading, by its code, and keeps her meter where it was.
+        let region1 = world.region("region-1");
+        let before = region1
+            .meter_state(&alice.contract, &alice.id)
+            .await
+            .unwrap();
+        assert!(
+            region1
+                .meter_config(&alice.contract)
+                .await
+                .unwrap()
+                .owner_blocked,
+            "the meter contract knows its owner is blocked"
+        );
+        let (reading, _) =
+            sign_until(&world, &alice, before.last_interval_end + INTERVAL, 120).await;
+        let refused = region1
+            .submit_readings(
+                &world.sender("consumer3", region1),
+                &alice.contract,
+                reading,
+            )
+            .await
+            .expect_err("a blacklisted consumer's reading is refused on the region");
+        assert_eq!(
+            refused.contract_code(),
+            Some(meter_codes::OWNER_BLOCKED),
+            "{refused}"
+        );
+        let after = region1
+            .meter_state(&alice.contract, &alice.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            (after.last_sequence, after.register_wh),
+            (before.last_sequence, before.register_wh),
+            "the refused reading wrote nothing"
+        );
         eventually("the outboxes drain", Duration::from_secs(90), || async {
             let r = world.region("region-2").endpoint_outbox(100).await.ok()?;
             let m = world.main.router_outbox(100).await.ok()?;
