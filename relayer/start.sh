@@ -9,6 +9,11 @@
 # write_acknowledgement.* attributes, which localnet indexes), so packets sent while it was down
 # are relayed, or timed out and refunded, whatever their age. Its debug and metrics servers stay
 # off (their defaults in v2.6.0).
+#
+# RELAYER_MAX_MSGS (default 25) packets go in one transaction. v2.6.0's default of 5 left a
+# burst of 500 meter registrations' acknowledgements to its flush, 5 every few seconds, after
+# its event path had relayed a few dozen; 25 registrations (about 1M gas each) still fit a
+# block of the localnet's 100M gas several times over.
 set -euo pipefail
 RELAYER_SCRIPT=relayer/start
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -24,7 +29,7 @@ mkdir -p "$RELAYER_DATA"
 printf '\n=== %s: starting the relayer ===\n' "$(date -u +%FT%TZ)" >>"$RELAYER_LOG"
 # setsid: its own session, so a Ctrl-C in the calling terminal does not reach it (stop.sh does).
 setsid "$bin" start --home "$RELAYER_HOME" --block-history "${RELAYER_BLOCK_HISTORY:-20}" \
-  --log-format logfmt </dev/null >>"$RELAYER_LOG" 2>&1 &
+  --max-msgs "${RELAYER_MAX_MSGS:-25}" --log-format logfmt </dev/null >>"$RELAYER_LOG" 2>&1 &
 pid=$!
 echo "$pid" >"$RELAYER_PIDFILE"
 sleep 1
