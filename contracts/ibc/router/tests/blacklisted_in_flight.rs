@@ -59,7 +59,7 @@ const REGION_CONNECTION: &str = "connection-3";
 const TARIFF: &str = "north-flat";
 const TOTAL: u128 = 42_00;
 /// Alice's prepaid balance: enough for the bill, so only the blacklisting stops its payment.
-const PREPAID: u128 = 100_00;
+const PREPAID: u128 = 10_000;
 
 type EndpointDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
 
@@ -560,8 +560,8 @@ fn a_bill_in_flight_when_its_consumer_is_blacklisted_is_owed_once_and_collected_
 
     let last_status = router_outbox(&world)
         .into_iter()
-        .filter(|entry| matches!(entry.body, ToRegion::BillStatus(_)))
-        .last()
+        .rev()
+        .find(|entry| matches!(entry.body, ToRegion::BillStatus(_)))
         .expect("the router carries the bill's payment to the region");
     relay_to_region(&mut world, &mut region, last_status.id);
     let status = region
