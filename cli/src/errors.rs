@@ -36,6 +36,56 @@ pub fn error_code(error: &anyhow::Error) -> Option<String> {
     }
 }
 
+/// What `ledger` prints for a failed command: `error: ` and [`error_text`], then, when the
+/// refusal's code has a known remedy, `hint: ` and the remedy on a line of its own.
+pub fn error_report(error: &anyhow::Error) -> String {
+    let text = format!("error: {}", error_text(error));
+    match error_code(error).as_deref().and_then(fix_hint) {
+        Some(hint) => format!("{text}\nhint: {hint}"),
+        None => text,
+    }
+}
+
+/// How to get past a refusal, by its code, where the refusal's words name the problem but not
+/// the remedy. A region's refusal of a meter registration leaves the meter registered on the
+/// main chain and the registration in the router's outbox, so the remedy is to put the region
+/// right and send that packet again.
+pub fn fix_hint(code: &str) -> Option<&'static str> {
+    use ledger_types::region_endpoint::codes;
+    Some(match code {
+        codes::UNKNOWN_TARIFF => {
+            "create the tariff in the meter's region (`ledger tariff create --file <tariff.json> \
+             --region <region>`), then send the registration again: find its packet with \
+             `ledger region outbox` and run `ledger region retry <id>`"
+        }
+        codes::TARIFF_OF_ANOTHER_RETAILER => {
+            "a meter goes only on a tariff of its own retailer: have the region's administrator \
+             name the meter's retailer as the tariff's owner (`ledger tariff set-owner --tariff \
+             <id> --owner <retailer> --region <region>`), then send the registration again \
+             (`ledger region outbox`, `ledger region retry <id>`)"
+        }
+        codes::TARIFF_NOT_IN_FORCE => {
+            "the tariff's first version takes effect later: once it does, send the registration \
+             again (`ledger region outbox`, `ledger region retry <id>`)"
+        }
+        codes::METER_CONTRACT_PAUSED => {
+            "resume the consumer's meter contract in the region (`ledger admin unpause --contract \
+             meter --meter <another of the consumer's meters>`), then send the registration \
+             again (`ledger region outbox`, `ledger region retry <id>`)"
+        }
+        codes::INVALID_PUBKEY | codes::INVALID_RETAILER | codes::INVALID_CONSUMER => {
+            "the registration itself cannot be applied in the region: retire the meter \
+             (`ledger admin meter set-status`) and register the meter under a new id with a \
+             valid key, retailer and owner"
+        }
+        codes::METER_EXISTS => {
+            "the region already holds a meter under this id: retire the meter on the main \
+             chain (`ledger admin meter set-status`) and register it under another id"
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +103,53 @@ mod tests {
         let text = anyhow::anyhow!("[ledger:common.paused] the contract is paused");
         assert_eq!(error_code(&text).as_deref(), Some("common.paused"));
         assert_eq!(error_code(&anyhow::anyhow!("node unreachable")), None);
+    }
+
+    #[test]
+    fn a_region_s_refusal_of_a_meter_is_reported_with_its_code_and_a_remedy() {
+        let refused = ledger_sdk::Error::MeterRefused {
+            meter_id: "m-1".to_string(),
+            region: "region-1".to_string(),
+            code: "region_endpoint.tariff_of_another_retailer".to_string(),
+            message: "tariff flat belongs to wasm1rival, not to the meter's retailer".to_string(),
+        };
+        let error = anyhow::Error::new(refused).context("reading meter m-1");
+        assert_eq!(
+            error_code(&error).as_deref(),
+            Some("region_endpoint.tariff_of_another_retailer")
+        );
+        let report = error_report(&error);
+        let (first, hint) = report.split_once('\n').expect("a hint line");
+        assert!(
+            first.starts_with(
+                "error: reading meter m-1: region-1 refused meter m-1 \
+                 (region_endpoint.tariff_of_another_retailer): tariff flat belongs"
+            ),
+            "{first}"
+        );
+        assert!(hint.starts_with("hint: "), "{hint}");
+        assert!(hint.contains("ledger tariff set-owner"), "{hint}");
+        assert!(hint.contains("ledger region retry"), "{hint}");
+
+        // Every registration refusal the region endpoint answers with has a remedy.
+        use ledger_types::region_endpoint::codes;
+        for code in [
+            codes::UNKNOWN_TARIFF,
+            codes::TARIFF_OF_ANOTHER_RETAILER,
+            codes::TARIFF_NOT_IN_FORCE,
+            codes::METER_CONTRACT_PAUSED,
+            codes::INVALID_PUBKEY,
+            codes::INVALID_RETAILER,
+            codes::INVALID_CONSUMER,
+            codes::METER_EXISTS,
+        ] {
+            assert!(fix_hint(code).is_some(), "{code}");
+        }
+        // A refusal without a known remedy is its one line.
+        let plain = anyhow::anyhow!("[ledger:common.paused] the contract is paused");
+        assert_eq!(
+            error_report(&plain),
+            "error: [ledger:common.paused] the contract is paused"
+        );
     }
 }

@@ -23,7 +23,8 @@
 //!
 //! Errors reach the user as `error: ...` on stderr and exit code 1: the client library's
 //! `ClientError` messages (the contract's own error text, an unreachable node with the hint to
-//! run `make localnet`, insufficient fees), never a `Debug` dump. Nothing secret is printed.
+//! run `make localnet`, insufficient fees), never a `Debug` dump; a refusal whose code has a
+//! known remedy (a region's refusal of a meter registration) adds a `hint: ...` line. Nothing secret is printed.
 //!
 //! # Dependencies and why
 //!
@@ -68,7 +69,7 @@ use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
 use crate::commands::{export, keys, query, regions};
 use crate::context::{App, TxArgs};
-pub use crate::errors::{error_code, error_text};
+pub use crate::errors::{error_code, error_report, error_text};
 
 /// Parses the command line, runs the command and turns an error into `error: ...` on stderr
 /// and exit code 1.
@@ -77,7 +78,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", error_text(&e));
+            eprintln!("{}", error_report(&e));
             ExitCode::FAILURE
         }
     }

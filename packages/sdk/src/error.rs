@@ -107,11 +107,12 @@ pub enum Error {
 
 impl Error {
     /// The stable code of the contract refusal behind this error, if a contract refused (see
-    /// `ledger_types::error_code`).
+    /// `ledger_types::error_code`): for [`Error::MeterRefused`], the region endpoint's code.
     pub fn contract_code(&self) -> Option<&str> {
         match self {
             Error::Client(e) => e.contract_code(),
             Error::Step { source, .. } => source.contract_code(),
+            Error::MeterRefused { code, .. } => Some(code),
             _ => None,
         }
     }
@@ -127,3 +128,32 @@ impl Error {
 
 /// The result of an SDK call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_s_refusal_of_a_meter_carries_the_region_s_code() {
+        let refused = Error::MeterRefused {
+            meter_id: "m-1".to_string(),
+            region: "region-1".to_string(),
+            code: "region_endpoint.tariff_not_in_force".to_string(),
+            message: "tariff flat has no version in force".to_string(),
+        };
+        assert_eq!(
+            refused.contract_code(),
+            Some("region_endpoint.tariff_not_in_force")
+        );
+        let text = refused.to_string();
+        assert!(
+            text.contains("region-1 refused meter m-1 (region_endpoint.tariff_not_in_force)"),
+            "{text}"
+        );
+        let pending = Error::MeterPending {
+            meter_id: "m-1".to_string(),
+            region: "region-1".to_string(),
+        };
+        assert_eq!(pending.contract_code(), None);
+    }
+}

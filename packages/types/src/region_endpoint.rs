@@ -216,6 +216,17 @@ pub mod codes {
     pub const INVALID_CONSUMER: &str = "region_endpoint.invalid_consumer";
     /// The region's tariff contract does not know the meter's tariff.
     pub const UNKNOWN_TARIFF: &str = "region_endpoint.unknown_tariff";
+    /// The meter's tariff here belongs to another retailer than the meter's (or to none yet):
+    /// a meter goes only on a tariff of its own retailer.
+    pub const TARIFF_OF_ANOTHER_RETAILER: &str = "region_endpoint.tariff_of_another_retailer";
+    /// The meter's tariff has no version in force yet: its first version takes effect later.
+    pub const TARIFF_NOT_IN_FORCE: &str = "region_endpoint.tariff_not_in_force";
+    /// The meter's retailer is not an address of the region's chain.
+    pub const INVALID_RETAILER: &str = "region_endpoint.invalid_retailer";
+    /// The meter's public key is not a compressed secp256k1 point.
+    pub const INVALID_PUBKEY: &str = "region_endpoint.invalid_pubkey";
+    /// The consumer's meter contract is paused and takes no new meter until it is resumed.
+    pub const METER_CONTRACT_PAUSED: &str = "region_endpoint.meter_contract_paused";
     /// The meter id is already registered in this region.
     pub const METER_EXISTS: &str = "region_endpoint.meter_exists";
     /// A packet or query names a meter this region does not hold.

@@ -51,6 +51,42 @@ pub enum ContractError {
     #[error("tariff {tariff_id} is unknown to the region's tariff contract: {reason}")]
     UnknownTariff { tariff_id: String, reason: String },
 
+    #[error(
+        "tariff {tariff_id} belongs to {owner}, not to the meter's retailer {retailer}: a meter \
+         goes only on a tariff of its own retailer"
+    )]
+    TariffOfAnotherRetailer {
+        tariff_id: String,
+        retailer: String,
+        owner: String,
+    },
+
+    #[error(
+        "tariff {tariff_id} has no version in force at {now}, when the meter would start: its \
+         first version takes effect at {first}"
+    )]
+    TariffNotInForce {
+        tariff_id: String,
+        now: u64,
+        first: u64,
+    },
+
+    #[error("retailer {retailer} of meter {meter_id} is not an address of this chain: {reason}")]
+    InvalidRetailer {
+        meter_id: String,
+        retailer: String,
+        reason: String,
+    },
+
+    #[error("the public key of meter {meter_id} is not usable: {reason}")]
+    InvalidPubkey { meter_id: String, reason: String },
+
+    #[error(
+        "meter contract {contract} of consumer {consumer} is paused: it takes no new meter \
+         until the region's operator resumes it"
+    )]
+    MeterContractPaused { consumer: String, contract: String },
+
     #[error("meter {meter_id} is already registered in this region, in contract {contract}")]
     MeterExists { meter_id: String, contract: String },
 
@@ -109,6 +145,11 @@ ledger_types::error_codes!(ContractError {
     BadPacket => codes::BAD_PACKET,
     InvalidConsumer => codes::INVALID_CONSUMER,
     UnknownTariff => codes::UNKNOWN_TARIFF,
+    TariffOfAnotherRetailer => codes::TARIFF_OF_ANOTHER_RETAILER,
+    TariffNotInForce => codes::TARIFF_NOT_IN_FORCE,
+    InvalidRetailer => codes::INVALID_RETAILER,
+    InvalidPubkey => codes::INVALID_PUBKEY,
+    MeterContractPaused => codes::METER_CONTRACT_PAUSED,
     MeterExists => codes::METER_EXISTS,
     UnknownMeter => codes::UNKNOWN_METER,
     NotMeterContract => codes::NOT_METER_CONTRACT,

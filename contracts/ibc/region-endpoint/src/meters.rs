@@ -2,6 +2,7 @@
 //! the daily totals it was made from) and the messages it pushes (meters, statuses, standing).
 
 use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, WasmMsg, to_json_binary};
+use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{
     Bill, ConfigResponse, DailyTotal, DailyTotalsResponse, ExecuteMsg, QueryMsg,
 };
@@ -69,6 +70,11 @@ impl MeterContract<'_> {
         Err(format!(
             "the meter contract lists more days than the period's {period_days}"
         ))
+    }
+
+    /// Whether the contract is paused (a paused meter contract takes no new meter).
+    pub fn pause_status(&self, querier: &QuerierWrapper) -> StdResult<PauseStatus> {
+        querier.query_wasm_smart(self.0, &QueryMsg::PauseStatus {})
     }
 
     pub fn execute(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {

@@ -30,7 +30,7 @@ use ledger_types::region::{
     PROTOCOL_VERSION, Packet, ToMain, ToRegion,
 };
 use ledger_types::region_endpoint::{BillRecord, Delivery, ExecuteMsg, InstantiateMsg, QueryMsg};
-use ledger_types::tariff::{QueryMsg as TariffQuery, TariffInfo};
+use ledger_types::tariff::{QueryMsg as TariffQuery, TariffInfo, TariffOwner};
 use proptest::prelude::*;
 
 type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
@@ -92,23 +92,27 @@ fn answer<T: serde::Serialize>(value: &T) -> QuerierResult {
     }
 }
 
-/// The tariff contract (knows "flat") and alice's meter contract: its config, a bill for
+/// The tariff contract (knows "flat", the retailer's) and alice's meter contract: its config, a bill for
 /// every period and no daily totals.
 fn contracts(query: &WasmQuery) -> QuerierResult {
     let WasmQuery::Smart { contract_addr, msg } = query else {
         return SystemResult::Err(SystemError::Unknown {});
     };
     if *contract_addr == addr("tariff").as_str() {
-        let TariffQuery::Tariff { tariff_id } = from_json(msg).expect("a tariff query") else {
-            return SystemResult::Err(SystemError::Unknown {});
+        return match from_json(msg).expect("a tariff query") {
+            TariffQuery::Tariff { tariff_id } => answer(&TariffInfo {
+                tariff_id,
+                name: "Flat".to_string(),
+                utc_offset_minutes: 0,
+                versions: 1,
+                effective_from: vec![0],
+            }),
+            TariffQuery::Owner { tariff_id } => answer(&TariffOwner {
+                tariff_id,
+                owner: Some(addr("retailer")),
+            }),
+            _ => SystemResult::Err(SystemError::Unknown {}),
         };
-        return answer(&TariffInfo {
-            tariff_id,
-            name: "Flat".to_string(),
-            utc_offset_minutes: 0,
-            versions: 1,
-            effective_from: vec![0],
-        });
     }
     if *contract_addr == alice_meters().as_str() {
         return match from_json(msg).expect("a meter query") {

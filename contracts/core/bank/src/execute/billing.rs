@@ -52,6 +52,12 @@ pub fn schedule_advances(
 /// router (see `statuses`).
 pub fn record_bill(deps: DepsMut, env: Env, info: MessageInfo, bill: BillNotice) -> ContractResult {
     let meter = ensure_meter_notice(deps.as_ref(), &info, &bill.meter_id)?;
+    // The consumer's standing is deliberately not asked: a bill is a debt for energy already
+    // consumed, and a blacklisting (which may come while a regional bill is crossing) does not
+    // undo it. Refusing it would leave a true debt parked on the region's chain, invisible
+    // here. It is recorded and owed; what blacklisting stops is payment (`Settle` holds the
+    // instalment, `MakePayment` refuses) until it is lifted. The meter's own credit, money
+    // already paid, still offsets it. See router/tests/blacklisted_in_flight.rs.
 
     let next_period = bill
         .period

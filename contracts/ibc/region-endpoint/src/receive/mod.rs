@@ -2,6 +2,7 @@
 //! that a refused packet (answered with a coded error acknowledgement, which the chain does
 //! not revert) leaves no trace.
 
+mod new_meter;
 pub mod register;
 mod standing;
 

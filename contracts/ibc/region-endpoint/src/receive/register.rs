@@ -35,16 +35,18 @@ pub fn register_meter(
             contract: existing.contract.to_string(),
         });
     }
-    Tariff::new(config.tariff_contract.clone())
-        .known_tariff(&deps.querier, &meter.tariff_id)
-        .map_err(|unknown| ContractError::UnknownTariff {
-            tariff_id: unknown.tariff_id,
-            reason: unknown.reason,
-        })?;
-
     let existing = CONSUMERS
         .may_load(deps.storage, &consumer)?
         .and_then(|standing| standing.contract);
+    super::new_meter::ensure_addable(
+        deps.api,
+        &deps.querier,
+        &Tariff::new(config.tariff_contract.clone()),
+        &meter,
+        existing.as_ref(),
+        &consumer,
+        env.block.time.seconds(),
+    )?;
     let Some(contract) = existing else {
         let instantiate = WasmMsg::Instantiate {
             admin: Some(config.admin.to_string()),

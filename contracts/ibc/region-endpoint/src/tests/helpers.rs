@@ -14,12 +14,13 @@ use cosmwasm_std::{
 };
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice};
 use ledger_types::billing::MeterSettings;
+use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{
     self, Bill, DailyTotal, DailyTotalsResponse, NewMeter, QueryMsg as MeterQuery,
 };
 use ledger_types::region::{CHANNEL_ORDER, PROTOCOL_VERSION, Packet, ToMain, ToRegion};
 use ledger_types::region_endpoint::{Delivery, ExecuteMsg, InstantiateMsg, QueryMsg};
-use ledger_types::tariff::{QueryMsg as TariffQuery, TariffInfo};
+use ledger_types::tariff::{QueryMsg as TariffQuery, TariffInfo, TariffOwner};
 use serde::de::DeserializeOwned;
 
 use crate::ContractError;
@@ -134,26 +135,57 @@ fn days_page(
     }
 }
 
-/// The tariff contract (knows "flat") and alice's meter contract (its config, the bill of
-/// November for meter [`METER`], and its days).
+/// The tariffs the mocked tariff contract knows: id, owner, when the first version takes
+/// effect. "flat" is the meters' retailer's and in force; "rival" is another retailer's;
+/// "orphan" has no owner yet; "spring" takes effect after [`NOV_2026`].
+pub const TARIFFS: [(&str, Option<&str>, u64); 4] = [
+    ("flat", Some("retailer"), 0),
+    ("rival", Some("rival-retailer"), 0),
+    ("orphan", None, 0),
+    ("spring", Some("retailer"), NOV_2026 + 120 * 86_400),
+];
+
+fn tariff_answer(query: TariffQuery) -> QuerierResult {
+    let known = |id: &str| TARIFFS.iter().find(|(known, ..)| *known == id).copied();
+    match query {
+        TariffQuery::Tariff { tariff_id } => match known(&tariff_id) {
+            Some((_, _, first)) => answer(&TariffInfo {
+                tariff_id,
+                name: "Flat".to_string(),
+                utc_offset_minutes: 0,
+                versions: 1,
+                effective_from: vec![first],
+            }),
+            None => refusal(&format!("no tariff {tariff_id}")),
+        },
+        TariffQuery::Owner { tariff_id } => match known(&tariff_id) {
+            Some((_, owner, _)) => answer(&TariffOwner {
+                tariff_id,
+                owner: owner.map(addr),
+            }),
+            None => refusal(&format!("no tariff {tariff_id}")),
+        },
+        other => refusal(&format!("no answer to {other:?}")),
+    }
+}
+
+/// The tariff contract ([`TARIFFS`]) and alice's running meter contract (its config, the bill
+/// of November for meter [`METER`], and its days).
 pub fn handler(query: &WasmQuery) -> QuerierResult {
     let WasmQuery::Smart { contract_addr, msg } = query else {
         return SystemResult::Err(SystemError::Unknown {});
     };
     if *contract_addr == addr("tariff").as_str() {
-        return match from_json(msg).unwrap() {
-            TariffQuery::Tariff { tariff_id } if tariff_id == "flat" => answer(&TariffInfo {
-                tariff_id,
-                name: "Flat".to_string(),
-                utc_offset_minutes: 0,
-                versions: 1,
-                effective_from: vec![0],
-            }),
-            other => refusal(&format!("no tariff for {other:?}")),
-        };
+        return tariff_answer(from_json(msg).unwrap());
     }
     if *contract_addr == alice_meters().as_str() {
         return match from_json(msg).unwrap() {
+            MeterQuery::PauseStatus {} => answer(&PauseStatus {
+                paused: false,
+                by: None,
+                since: None,
+                reason: None,
+            }),
             MeterQuery::Config {} => answer(&meter::ConfigResponse {
                 owner: addr("alice"),
                 admin_contract: addr("endpoint"),
@@ -230,6 +262,7 @@ pub fn new_meter(meter_id: &str, tariff_id: &str) -> NewMeter {
     NewMeter {
         meter_id: meter_id.to_string(),
         retailer: addr("retailer").to_string(),
+        // x = 0x0202..02 is the x of a point of the secp256k1 curve.
         pubkey: Binary::from(vec![2; 33]),
         tariff_id: tariff_id.to_string(),
         initial_register_wh: 0,

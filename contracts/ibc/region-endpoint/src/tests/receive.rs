@@ -2,9 +2,14 @@
 //! change, revisions, and a packet sent again under an applied id.
 
 use cosmwasm_std::testing::mock_env;
-use cosmwasm_std::{CosmosMsg, Reply, ReplyOn, SubMsgResult, WasmMsg, from_json, to_json_binary};
+use cosmwasm_std::{
+    ContractResult, CosmosMsg, Reply, ReplyOn, SubMsgResult, SystemResult, WasmMsg, WasmQuery,
+    from_json, to_json_binary,
+};
 use ledger_types::admin::MeterStatus;
+use ledger_types::emergency::PauseStatus;
 use ledger_types::meter::{ExecuteMsg as MeterMsg, InstantiateMsg as MeterInstantiate};
+use ledger_types::meter::{NewMeter, QueryMsg as MeterQuery};
 use ledger_types::region::{Applied, BillStatus, ChainPoint, MeterRegistered, Packet, ToRegion};
 use ledger_types::region_endpoint::{
     BillRecord, ConsumerResponse, MeterEntry, MetersResponse, QueryMsg,
@@ -161,6 +166,122 @@ fn a_registration_that_cannot_be_applied_is_refused_with_its_code() {
     assert_eq!(refused_code(&res), "region_endpoint.invalid_consumer");
     assert!(res.messages.is_empty());
     assert_eq!(snapshot(&deps), before);
+}
+
+/// A registration of alice's meter `meter_id` on `tariff_id`, with `pubkey`.
+fn register_on(meter_id: &str, tariff_id: &str, pubkey: Vec<u8>) -> ToRegion {
+    let mut meter = new_meter(meter_id, tariff_id);
+    meter.pubkey = pubkey.into();
+    ToRegion::RegisterMeter {
+        consumer: addr("alice").to_string(),
+        meter,
+    }
+}
+
+/// Each registration that alice's meter contract would refuse inside the packet's execution
+/// (which the chain would answer with an uncoded error acknowledgement) is refused by the
+/// endpoint first, with its own code, whether the registration would instantiate her contract
+/// or add to it; nothing is written and nothing is sent to a meter contract.
+#[test]
+fn a_registration_the_meter_contract_would_refuse_is_refused_first_with_its_code() {
+    let good_key = vec![2; 33];
+    // x = 0 is not the x of a point of the secp256k1 curve.
+    let off_curve = [vec![2], vec![0; 32]].concat();
+    let cases = [
+        (
+            register_on("m-2", "rival", good_key.clone()),
+            "region_endpoint.tariff_of_another_retailer",
+            format!(
+                "belongs to {}, not to the meter's retailer",
+                addr("rival-retailer")
+            ),
+        ),
+        (
+            register_on("m-2", "orphan", good_key.clone()),
+            "region_endpoint.tariff_of_another_retailer",
+            "belongs to nobody yet".to_string(),
+        ),
+        (
+            register_on("m-2", "spring", good_key.clone()),
+            "region_endpoint.tariff_not_in_force",
+            format!("takes effect at {}", NOV_2026 + 120 * 86_400),
+        ),
+        (
+            register_on("m-2", "peak", good_key.clone()),
+            "region_endpoint.unknown_tariff",
+            "tariff peak is unknown".to_string(),
+        ),
+        (
+            register_on("m-2", "flat", off_curve),
+            "region_endpoint.invalid_pubkey",
+            "not a point of the secp256k1 curve".to_string(),
+        ),
+        (
+            register_on("m-2", "flat", vec![4; 65]),
+            "region_endpoint.invalid_pubkey",
+            "got 65 bytes".to_string(),
+        ),
+        (
+            ToRegion::RegisterMeter {
+                consumer: addr("alice").to_string(),
+                meter: NewMeter {
+                    retailer: "not an address".to_string(),
+                    ..new_meter("m-2", "flat")
+                },
+            },
+            "region_endpoint.invalid_retailer",
+            "retailer not an address of meter m-2".to_string(),
+        ),
+    ];
+    // Alice's first meter (the contract would be instantiated) and a further one.
+    for mut deps in [connected(), onboarded()] {
+        let before = snapshot(&deps);
+        for (id, (body, code, words)) in (2..).zip(cases.clone()) {
+            let res = receive(&mut deps, id, body);
+            assert_eq!(refused_code(&res), code);
+            let text = ack_of(&res).unwrap_err();
+            assert!(text.contains(&words), "{text:?} should say {words:?}");
+            assert_eq!(res.attributes[1].value, code);
+            assert!(res.messages.is_empty());
+        }
+        assert_eq!(snapshot(&deps), before);
+    }
+}
+
+/// A paused meter contract takes no new meter: the endpoint refuses the consumer's further
+/// meter until its operator resumes the contract, and the same packet is applied then.
+#[test]
+fn a_further_meter_for_a_paused_meter_contract_is_refused_until_it_runs_again() {
+    let mut deps = onboarded();
+    let pause = |paused: bool| {
+        move |query: &WasmQuery| {
+            if let WasmQuery::Smart { contract_addr, msg } = query {
+                if *contract_addr == alice_meters().as_str()
+                    && matches!(from_json(msg), Ok(MeterQuery::PauseStatus {}))
+                {
+                    let status = PauseStatus {
+                        paused,
+                        by: paused.then(|| addr("operator")),
+                        since: paused.then_some(NOV_2026),
+                        reason: paused.then(|| "audit".to_string()),
+                    };
+                    return SystemResult::Ok(ContractResult::Ok(to_json_binary(&status).unwrap()));
+                }
+            }
+            handler(query)
+        }
+    };
+    deps.querier.update_wasm(pause(true));
+    let before = snapshot(&deps);
+    let res = receive(&mut deps, 2, register("alice", "m-2"));
+    assert_eq!(refused_code(&res), "region_endpoint.meter_contract_paused");
+    assert!(res.messages.is_empty());
+    assert_eq!(snapshot(&deps), before);
+
+    deps.querier.update_wasm(pause(false));
+    let res = receive(&mut deps, 2, register("alice", "m-2"));
+    let answer = registered(&ack_of(&res).unwrap());
+    assert_eq!(answer.meter_contract, alice_meters().to_string());
 }
 
 #[test]

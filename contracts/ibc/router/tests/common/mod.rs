@@ -1,9 +1,10 @@
 //! The router beside the registry, the bank and its token in cw-multi-test, with one region,
 //! "north", and Alice's meter living there. cw-multi-test has no IBC: packets the router
 //! sends are accepted and left in its outbox, where the tests read them, and the relayer's
-//! part (opening the channel, delivering the region's packets) is played through the router's
-//! `sudo`, which in these tests runs its IBC entry points. The world's actions and queries
-//! are in `region` (packets both ways) and `bank_side` (Alice's money).
+//! part (opening the channel, delivering the region's packets and its acknowledgements) is
+//! played through the router's `sudo`, which in these tests runs its IBC entry points. The
+//! world's actions and queries are in `region` (packets both ways) and `bank_side` (Alice's
+//! money).
 
 #![allow(dead_code)]
 
@@ -11,10 +12,12 @@ mod bank_side;
 mod region;
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::testing::{MockApi, MockStorage, mock_ibc_channel, mock_ibc_packet_recv};
+use cosmwasm_std::testing::{
+    MockApi, MockStorage, mock_ibc_channel, mock_ibc_packet_ack, mock_ibc_packet_recv,
+};
 use cosmwasm_std::{
-    Addr, Binary, BlockInfo, DepsMut, Empty, Env, IbcChannelConnectMsg, IbcChannelOpenMsg,
-    Response, Timestamp, Uint128,
+    Addr, Binary, BlockInfo, DepsMut, Empty, Env, IbcAcknowledgement, IbcChannelConnectMsg,
+    IbcChannelOpenMsg, Response, Timestamp, Uint128,
 };
 use cw_multi_test::{
     App, AppBuilder, AppResponse, BankKeeper, ContractWrapper, DistributionKeeper, Executor,
@@ -24,7 +27,7 @@ use ledger_router::ContractError;
 use ledger_types::admin::{self, RegisterMeter, Role};
 use ledger_types::bank;
 use ledger_types::billing::MeterSettings;
-use ledger_types::region::{CHANNEL_ORDER, PROTOCOL_VERSION, Packet, ToMain};
+use ledger_types::region::{CHANNEL_ORDER, PROTOCOL_VERSION, Packet, ToMain, ToRegion};
 use ledger_types::router::{self, Delivery};
 use serde::Serialize;
 use std::fmt::Debug;
@@ -58,6 +61,12 @@ pub enum Relay {
     Connect {},
     /// Delivers a packet the region sent.
     Receive { id: u64, body: ToMain },
+    /// Delivers the region's acknowledgement of the router's packet `id`.
+    Ack {
+        id: u64,
+        body: ToRegion,
+        ack: Binary,
+    },
 }
 
 /// The router's IBC entry points, driven as the relayer would.
@@ -84,6 +93,14 @@ fn relay(mut deps: DepsMut, env: Env, msg: Relay) -> Result<Response, ContractEr
                 response = response.set_data(ack);
             }
             Ok(response)
+        }
+        Relay::Ack { id, body, ack } => {
+            let packet =
+                mock_ibc_packet_ack(CHANNEL, &Packet { id, body }, IbcAcknowledgement::new(ack))?;
+            let res = ledger_router::acks::packet_ack(deps, env, packet)?;
+            Ok(Response::new()
+                .add_attributes(res.attributes)
+                .add_events(res.events))
         }
     }
 }
