@@ -149,8 +149,9 @@ pub async fn locate(
                 message,
                 ..
             }) => bail!(
-                "{region} refused meter '{meter_id}' ({code}): {message}; the administrator \
-                 must register it again"
+                "{region} refused meter '{meter_id}' ({code}): {message}; the registration \
+                 waits in the router's outbox: the administrator corrects what the region \
+                 refused and sends it again (`ledger region outbox`, `ledger region retry <id>`)"
             ),
             Err(ledger_sdk::Error::Client(e)) if e.is_transient() => {
                 let delay = backoff.next_delay();
