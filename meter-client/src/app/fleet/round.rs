@@ -284,7 +284,8 @@ async fn locate_missing(
                 %region,
                 %code,
                 "meter skipped: its region refused to create its meter contract ({message}); \
-                 the administrator must register it again"
+                 the registration waits in the router's outbox for the administrator to \
+                 correct and retry (`ledger region outbox`, `ledger region retry <id>`)"
             ),
         }
     }
