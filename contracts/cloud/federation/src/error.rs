@@ -252,8 +252,10 @@ pub enum ContractError {
     #[error("nothing is held for lease {lease_id}")]
     NothingHeld { lease_id: u64 },
 
-    #[error("lease {lease_id}'s payout stays held: {address} is still blacklisted ({reason})")]
-    StillBlacklisted {
+    #[error(
+        "lease {lease_id}'s payout stays held: {address} may not receive value ({reason}); ask again once the registry clears it"
+    )]
+    StillBarred {
         lease_id: u64,
         address: Addr,
         reason: String,
@@ -313,7 +315,7 @@ ledger_types::error_codes!(ContractError {
     CommitmentLength => codes::COMMITMENT_LENGTH,
     EnvelopeLength => codes::ENVELOPE_LENGTH,
     NothingHeld => codes::NOTHING_HELD,
-    StillBlacklisted => codes::STILL_BLACKLISTED,
+    StillBarred => codes::STILL_BARRED,
 });
 
 #[cfg(test)]

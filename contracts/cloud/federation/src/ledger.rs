@@ -179,19 +179,29 @@ pub struct Payout {
 pub enum Paid {
     /// Sent: the token transfers to execute.
     Sent(Vec<WasmMsg>),
-    /// Held because this party is blacklisted.
+    /// Held because this party may not receive value now.
     Held(Addr),
 }
 
-/// The first blacklisted party of a payout (the payer, then the provider), with the reason.
+/// The first party of a payout (the payer, whose escrow it is, then the provider's payout
+/// address if it is owed anything) that may not receive value now, with why: blacklisted (no
+/// value reaches or leaves it) or suspended (the settlement token moves no new value to it).
 pub fn barred(
     querier: &QuerierWrapper,
     registry: &Registry,
     payout: &Payout,
 ) -> ContractResult<Option<(Addr, String)>> {
-    for party in [&payout.payer, &payout.provider_payout] {
-        if let Standing::Blacklisted { reason } = registry.standing(querier, party)? {
-            return Ok(Some((party.clone(), reason)));
+    let mut parties = vec![&payout.payer];
+    if !payout.provider_amount.is_zero() {
+        parties.push(&payout.provider_payout);
+    }
+    for party in parties {
+        match registry.standing(querier, party)? {
+            Standing::Blacklisted { reason } => {
+                return Ok(Some((party.clone(), format!("blacklisted: {reason}"))));
+            }
+            Standing::Suspended => return Ok(Some((party.clone(), "suspended".to_string()))),
+            Standing::Active | Standing::Unregistered => {}
         }
     }
     Ok(None)
@@ -218,9 +228,10 @@ pub fn transfers(token: &Addr, payout: &Payout) -> ContractResult<Vec<WasmMsg>> 
     Ok(msgs)
 }
 
-/// Pays a lease's end, or holds all of it while the payer or the provider is blacklisted (the
+/// Pays a lease's end, or holds all of it while the payer or the provider is barred (the
 /// bank's rule: no value reaches or leaves a blacklisted party; what is in flight stays where
-/// it is and is reported).
+/// it is and is reported). A suspended party's share is held too, because the settlement token
+/// moves no value to a suspended holder from anyone but its minter.
 pub fn pay_or_hold(
     storage: &mut dyn Storage,
     querier: &QuerierWrapper,
@@ -245,7 +256,7 @@ pub fn pay_or_hold(
             provider_amount: payout.provider_amount,
             payer: payout.payer,
             refund: payout.refund,
-            blacklisted: party.clone(),
+            barred: party.clone(),
             reason,
             held_at: now,
         },

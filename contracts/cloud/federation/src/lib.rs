@@ -22,10 +22,11 @@
 //!   past the holding period, under the rounding rule of `ledger_types::cloud::pricing`, capped
 //!   at the escrow; billed exactly once, with its close reason.
 //! - Standing ([`ledger`]): the bank's rule. No value reaches or leaves a blacklisted
-//!   party: requests and top-ups from one are refused, and a lease that ends while its payer or
-//!   provider is blacklisted is billed but its payout and refund are held in the contract until
-//!   `ReleaseHeld` finds no party blacklisted. Suspended parties may not act, but what is in
-//!   flight to them still settles.
+//!   party: requests and top-ups from one are refused (by the settlement token, and here), and
+//!   a lease that ends while its payer or provider is blacklisted is billed (the charge stops)
+//!   but its payout and refund are held in the contract until `ReleaseHeld` finds no party
+//!   barred. Suspended parties may not act; what a lease's end owes them is held the same way,
+//!   because the settlement token moves no value to a suspended holder but from its minter.
 //! - Usage ([`execute::usage`]): records signed by the provider's metering agent over canonical
 //!   bytes (`ledger_types::cloud::usage`), verified here, sequence strictly increasing per lease.
 //! - Privacy ([`execute::terms`]): the pair's terms are stored sealed with a commitment, only

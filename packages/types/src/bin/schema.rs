@@ -7,9 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cosmwasm_schema::{Api, generate_api};
-use ledger_types::{
-    admin, bank, cloud, draft, loan_share, meter, region_endpoint, router, tariff,
-};
+use ledger_types::{admin, bank, cloud, draft, loan_share, meter, region_endpoint, router, tariff};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));

@@ -98,5 +98,5 @@ pub const COMMITMENT_LENGTH: &str = "cloud.commitment_length";
 pub const ENVELOPE_LENGTH: &str = "cloud.envelope_length";
 /// Nothing is held for the lease.
 pub const NOTHING_HELD: &str = "cloud.nothing_held";
-/// Every party of what is held is still blacklisted.
-pub const STILL_BLACKLISTED: &str = "cloud.still_blacklisted";
+/// A party of what is held is still blacklisted or suspended.
+pub const STILL_BARRED: &str = "cloud.still_barred";

@@ -134,8 +134,8 @@ pub enum ExecuteMsg {
     /// A member of one of the lease's two organisations (an administrator or a user): stores
     /// (or replaces) the lease's sealed terms.
     SealTerms { lease_id: u64, terms: SealedTerms },
-    /// Anyone: pays out what was held for a lease because a party was blacklisted, to each
-    /// party that is no longer blacklisted.
+    /// Anyone: pays out what was held for a lease because a party was blacklisted or
+    /// suspended, once neither its payer nor its provider is.
     ReleaseHeld { lease_id: u64 },
     /// Guardian or the registry's administrator: stops every message but the pause's own.
     Pause { reason: String },

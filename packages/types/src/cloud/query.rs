@@ -123,7 +123,7 @@ pub enum QueryMsg {
         start_after: Option<u32>,
         limit: Option<u32>,
     },
-    /// Lease ends held because a party is blacklisted, in lease order.
+    /// Lease ends held because a party was blacklisted or suspended, in lease order.
     #[returns(HeldPayoutsResponse)]
     HeldPayouts {
         start_after: Option<u64>,

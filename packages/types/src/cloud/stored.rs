@@ -164,8 +164,8 @@ pub struct StoredTerms {
     pub revision: u32,
 }
 
-/// What a lease's end owed while one of its parties was blacklisted: the whole of it (the
-/// provider's amount and the payer's refund) stays in the contract until no party is.
+/// What a lease's end owed while one of its parties was blacklisted or suspended: the whole of
+/// it (the provider's amount and the payer's refund) stays in the contract until no party is.
 #[cw_serde]
 pub struct HeldPayout {
     pub lease_id: u64,
@@ -174,8 +174,9 @@ pub struct HeldPayout {
     pub provider_amount: Uint128,
     pub payer: Addr,
     pub refund: Uint128,
-    /// The blacklisted party when it was held, and the blacklisting reason.
-    pub blacklisted: Addr,
+    /// The party that could not be paid when it was held, and why ("blacklisted: <reason>"
+    /// or "suspended").
+    pub barred: Addr,
     pub reason: String,
     pub held_at: u64,
 }
@@ -204,6 +205,6 @@ pub struct EscrowTotals {
     pub refunded: Uint128,
     /// Escrow of open leases now.
     pub in_escrow: Uint128,
-    /// Payouts held for blacklisted parties now.
+    /// Payouts held for barred (blacklisted or suspended) parties now.
     pub held: Uint128,
 }

@@ -1,6 +1,6 @@
 //! A lease's end: released by either side, closed by anyone once its holding period is over or
 //! its escrow used up, billed exactly once; and held payouts released once no party is
-//! blacklisted.
+//! blacklisted or suspended.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::Role;
@@ -46,7 +46,7 @@ fn side_of(deps: &DepsMut, lease: &Lease, sender: &Addr) -> ContractResult<Side>
 
 /// Bills a running lease at this block: the bill recorded once with its totals, the quota
 /// released, the provider paid and the rest refunded (or all of it held while a party is
-/// blacklisted).
+/// blacklisted or suspended).
 fn bill(
     deps: DepsMut,
     env: &Env,
@@ -171,7 +171,8 @@ pub fn close(deps: DepsMut, env: Env, info: MessageInfo, lease_id: u64) -> Contr
     bill(deps, &env, lease, reason, info.sender)
 }
 
-/// Anyone pays out a held lease end once neither its payer nor its provider is blacklisted.
+/// Anyone pays out a held lease end once neither its payer nor its provider is blacklisted or
+/// suspended.
 pub fn release_held(deps: DepsMut, lease_id: u64) -> ContractResult {
     let held = HELD
         .may_load(deps.storage, lease_id)?
@@ -185,7 +186,7 @@ pub fn release_held(deps: DepsMut, lease_id: u64) -> ContractResult {
         refund: held.refund,
     };
     if let Some((address, reason)) = barred(&deps.querier, &registry, &payout)? {
-        return Err(ContractError::StillBlacklisted {
+        return Err(ContractError::StillBarred {
             lease_id,
             address,
             reason,

@@ -242,7 +242,7 @@ pub fn accept(deps: DepsMut, env: Env, info: MessageInfo, lease_id: u64) -> Cont
 }
 
 /// Ends a lease that never ran (rejected or withdrawn): the quota is released and the whole
-/// escrow refunded (or held, while the payer is blacklisted).
+/// escrow refunded (or held, while the payer is blacklisted or suspended).
 pub fn end_unbilled(
     deps: DepsMut,
     now: u64,
@@ -282,7 +282,7 @@ pub fn with_payout(response: Response, paid: Paid) -> Response {
         Paid::Sent(msgs) => response.add_messages(msgs).add_attribute("held", "false"),
         Paid::Held(party) => response
             .add_attribute("held", "true")
-            .add_attribute("blacklisted", party),
+            .add_attribute("barred", party),
     }
 }
 
