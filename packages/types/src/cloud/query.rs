@@ -4,11 +4,7 @@
 use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, Uint128};
 
-use super::{
-    Bill, BillTotals, EscrowTotals, HeldPayout, Lease, Organisation, PriceVersion, Quota,
-    Resources, StoredTerms,
-};
-use crate::emergency::PauseStatus;
+use super::{Bill, BillTotals, HeldPayout, Lease, Organisation, PriceVersion, Quota, Resources};
 
 #[cw_serde]
 #[derive(QueryResponses)]
@@ -17,7 +13,7 @@ pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
     /// Whether the contract is paused, by whom, since when and why.
-    #[returns(PauseStatus)]
+    #[returns(crate::emergency::PauseStatus)]
     PauseStatus {},
     /// One organisation.
     #[returns(Organisation)]
@@ -86,7 +82,7 @@ pub enum QueryMsg {
     #[returns(LeaseChargeResponse)]
     LeaseCharge { lease_id: u64 },
     /// A lease's sealed terms.
-    #[returns(StoredTerms)]
+    #[returns(super::StoredTerms)]
     Terms { lease_id: u64 },
     /// A closed lease's bill.
     #[returns(Bill)]
@@ -130,7 +126,7 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// Where every token the contract received is.
-    #[returns(EscrowTotals)]
+    #[returns(super::EscrowTotals)]
     EscrowTotals {},
 }
 
