@@ -228,6 +228,16 @@ pub enum ContractError {
         from: u64,
     },
 
+    #[error(
+        "usage record {sequence} of lease {lease_id} ends at {end}, after the holding period's end {holding_ends_at}"
+    )]
+    UsageAfterHoldingEnd {
+        lease_id: u64,
+        sequence: u64,
+        end: u64,
+        holding_ends_at: u64,
+    },
+
     #[error("usage record {sequence} of lease {lease_id} ends at {end}, after this block ({now})")]
     UsageInFuture {
         lease_id: u64,
@@ -311,6 +321,7 @@ ledger_types::error_codes!(ContractError {
     UsageSequence => codes::USAGE_SEQUENCE,
     UsagePeriodInvalid => codes::USAGE_PERIOD_INVALID,
     UsagePeriodOverlap => codes::USAGE_PERIOD_OVERLAP,
+    UsageAfterHoldingEnd => codes::USAGE_AFTER_HOLDING_END,
     UsageInFuture => codes::USAGE_IN_FUTURE,
     CommitmentLength => codes::COMMITMENT_LENGTH,
     EnvelopeLength => codes::ENVELOPE_LENGTH,

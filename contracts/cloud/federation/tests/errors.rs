@@ -840,6 +840,19 @@ fn usage_records() {
         },
     );
     assert_eq!(w.lease(1).usage_gb, 5);
+
+    // Nothing is metered past the holding period (lease 1 holds 10 hours from t0).
+    w.s.advance_time(10 * HOUR);
+    let late = w.usage(CNIC, 1, 2, 1, (t0 + HOUR, t0 + 11 * HOUR));
+    w.assert_refused(
+        |w| w.submit(vec![late]),
+        ContractError::UsageAfterHoldingEnd {
+            lease_id: 1,
+            sequence: 2,
+            end: t0 + 11 * HOUR,
+            holding_ends_at: t0 + 10 * HOUR,
+        },
+    );
 }
 
 #[test]

@@ -204,13 +204,14 @@ impl Run {
             }
             Op::Usage { pick, gb } => match self.lease(pick, &[LeaseStatus::Running]) {
                 Some(l) if l.started_at.is_some() => {
-                    let from = l.usage_until.max(l.started_at.unwrap_or_default());
-                    let now = self.w.s.now();
-                    if from >= now {
+                    let started = l.started_at.unwrap_or_default();
+                    let from = l.usage_until.max(started);
+                    let end = self.w.s.now().min(started + l.holding_seconds);
+                    if from >= end {
                         return;
                     }
                     let p = self.org(&l.provider);
-                    let record = self.w.usage(p, l.id, l.usage_sequence + 1, gb, (from, now));
+                    let record = self.w.usage(p, l.id, l.usage_sequence + 1, gb, (from, end));
                     self.w.submit(vec![record])
                 }
                 _ => return,

@@ -90,6 +90,8 @@ pub const USAGE_SEQUENCE: &str = "cloud.usage_sequence";
 pub const USAGE_PERIOD_INVALID: &str = "cloud.usage_period_invalid";
 /// A usage period before the lease's start or the previous record's end.
 pub const USAGE_PERIOD_OVERLAP: &str = "cloud.usage_period_overlap";
+/// A usage period that ends after the lease's holding period.
+pub const USAGE_AFTER_HOLDING_END: &str = "cloud.usage_after_holding_end";
 /// A usage period that ends in the future.
 pub const USAGE_IN_FUTURE: &str = "cloud.usage_in_future";
 /// A commitment that is not 32 bytes.

@@ -238,7 +238,8 @@ pub struct SignedUsage {
     /// Whole GB transferred in the period (the agent carries fractions into its next record).
     pub gb: u64,
     /// The measured period, unix seconds: `period_start` before `period_end`, within the
-    /// lease's running time, after the previous record's end, not in the future.
+    /// lease's running time (from acceptance to the holding period's end), after the previous
+    /// record's end, not in the future.
     pub period_start: u64,
     pub period_end: u64,
     /// 64-byte compact secp256k1 signature over [`usage::digest`].

@@ -68,12 +68,23 @@ pub fn submit(deps: DepsMut, env: Env, records: Vec<SignedUsage>) -> ContractRes
             });
         }
         let from = lease.usage_until.max(lease.started_at.unwrap_or_default());
+        // A host is not held past its holding period, so nothing is metered after it.
         if record.period_start < from {
             return Err(ContractError::UsagePeriodOverlap {
                 lease_id,
                 sequence,
                 start: record.period_start,
                 from,
+            });
+        }
+        let started_at = lease.started_at.unwrap_or_default();
+        let holding_ends_at = started_at.saturating_add(lease.holding_seconds);
+        if record.period_end > holding_ends_at {
+            return Err(ContractError::UsageAfterHoldingEnd {
+                lease_id,
+                sequence,
+                end: record.period_end,
+                holding_ends_at,
             });
         }
         if record.period_end > now {
