@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONTRACTS=(admin meter tariff bank settlement-token draft loan-share multisig router region-endpoint)
+CONTRACTS=(admin meter tariff bank settlement-token draft loan-share multisig router region-endpoint cloud-federation)
 MAX_BYTES=$((800 * 1024))
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 OUT=artifacts

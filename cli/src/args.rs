@@ -60,6 +60,10 @@ pub enum RoleArg {
     Auditor,
     /// Pauses any contract in an emergency.
     Guardian,
+    /// Administers a providing organisation of the cloud federation.
+    CloudProvider,
+    /// Requests cloud hosts for its organisation.
+    CloudUser,
 }
 
 /// A contract with an emergency pause.

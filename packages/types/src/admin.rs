@@ -119,6 +119,11 @@ pub enum Role {
     Auditor,
     /// Pauses any contract at once in an emergency; only the administrator resumes it.
     Guardian,
+    /// Administers a providing organisation of the cloud federation: its quotas, price
+    /// lists, metering agent and leases.
+    CloudProvider,
+    /// Requests cloud hosts for the organisation it is a user of.
+    CloudUser,
 }
 
 impl Role {
@@ -132,6 +137,8 @@ impl Role {
             Role::Blacklister => "blacklister",
             Role::Auditor => "auditor",
             Role::Guardian => "guardian",
+            Role::CloudProvider => "cloud_provider",
+            Role::CloudUser => "cloud_user",
         }
     }
 }

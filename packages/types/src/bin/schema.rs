@@ -7,11 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cosmwasm_schema::{Api, generate_api};
-use ledger_types::{admin, bank, draft, loan_share, meter, region_endpoint, router, tariff};
+use ledger_types::{admin, bank, cloud, draft, loan_share, meter, region_endpoint, router, tariff};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 8] = [
+    let apis: [(&str, Api); 9] = [
         (
             "admin",
             generate_api! {
@@ -90,6 +90,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: region_endpoint::ExecuteMsg,
                 query: region_endpoint::QueryMsg,
                 migrate: region_endpoint::MigrateMsg,
+            },
+        ),
+        (
+            "cloud-federation",
+            generate_api! {
+                name: "cloud-federation",
+                instantiate: cloud::InstantiateMsg,
+                execute: cloud::ExecuteMsg,
+                query: cloud::QueryMsg,
+                migrate: cloud::MigrateMsg,
             },
         ),
     ];

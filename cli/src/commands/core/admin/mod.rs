@@ -30,6 +30,8 @@ impl From<RoleArg> for Role {
             RoleArg::Blacklister => Role::Blacklister,
             RoleArg::Auditor => Role::Auditor,
             RoleArg::Guardian => Role::Guardian,
+            RoleArg::CloudProvider => Role::CloudProvider,
+            RoleArg::CloudUser => Role::CloudUser,
         }
     }
 }

@@ -1,0 +1,242 @@
+//! Checks of input that touch no state: ids, texts, keys, quotas, resources, sealed terms.
+
+use cosmwasm_std::{Api, Binary, HexBinary};
+use ledger_types::cloud::{
+    MAX_ENVELOPE_LEN, MAX_ORG_ID_LEN, MAX_TEXT_LEN, MIN_HOLDING_SECONDS, PUBLIC_KEY_LEN, Quota,
+    Resources, SealedTerms,
+};
+
+use crate::{ContractError, ContractResult};
+
+/// A well-formed compact signature (r = 1, s = 1), used only to make the chain decode a key:
+/// `secp256k1_verify` answers `Ok(_)` for a curve point and an error for anything else.
+const PROBE_SIGNATURE: [u8; 64] = {
+    let mut sig = [0u8; 64];
+    sig[31] = 1;
+    sig[63] = 1;
+    sig
+};
+
+/// Shortest envelope: `ledger-crypto`'s overhead (version, ephemeral key, nonce, tag) and one
+/// byte of plaintext.
+pub const MIN_ENVELOPE_LEN: usize = 1 + 33 + 12 + 16 + 1;
+
+/// Refuses an organisation id that is empty, too long, or not letters, digits, `-`, `_`, `.`.
+pub fn org_id(id: &str) -> ContractResult<()> {
+    let ok = !id.is_empty()
+        && id.len() <= MAX_ORG_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    if !ok {
+        return Err(ContractError::InvalidOrgId {
+            id: id.to_string(),
+            max: MAX_ORG_ID_LEN,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses blank and overlong free text.
+pub fn text(value: &str, field: &str) -> ContractResult<()> {
+    if value.trim().is_empty() {
+        return Err(ContractError::EmptyText {
+            field: field.to_string(),
+        });
+    }
+    let len = value.chars().count();
+    if len > MAX_TEXT_LEN {
+        return Err(ContractError::TextTooLong {
+            field: field.to_string(),
+            len,
+            max: MAX_TEXT_LEN,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses anything but a compressed secp256k1 point; `what` names the key in the error.
+pub fn public_key(api: &dyn Api, key: &HexBinary, what: &str) -> ContractResult<()> {
+    if key.len() != PUBLIC_KEY_LEN {
+        return Err(ContractError::PublicKeyLength {
+            what: what.to_string(),
+            len: key.len(),
+        });
+    }
+    let prefix = key.as_slice()[0];
+    if prefix != 0x02 && prefix != 0x03 {
+        return Err(ContractError::PublicKeyNotCompressed {
+            what: what.to_string(),
+            prefix,
+        });
+    }
+    api.secp256k1_verify(&[0u8; 32], &PROBE_SIGNATURE, key.as_slice())
+        .map(|_| ())
+        .map_err(|_| ContractError::PublicKeyNotOnCurve {
+            what: what.to_string(),
+        })
+}
+
+/// Refuses a quota whose longest holding period is below the shortest lease.
+pub fn quota(quota: &Quota) -> ContractResult<()> {
+    if quota.max_holding_seconds < MIN_HOLDING_SECONDS {
+        return Err(ContractError::HoldingLimitTooShort {
+            max_holding_seconds: quota.max_holding_seconds,
+            min: MIN_HOLDING_SECONDS,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a host without vCPUs or memory, and a holding period below the shortest lease.
+pub fn request(resources: &Resources, holding_seconds: u64) -> ContractResult<()> {
+    if resources.vcpus == 0 || resources.memory_mib == 0 {
+        return Err(ContractError::EmptyResources {});
+    }
+    if holding_seconds < MIN_HOLDING_SECONDS {
+        return Err(ContractError::HoldingTooShort {
+            holding_seconds,
+            min: MIN_HOLDING_SECONDS,
+        });
+    }
+    Ok(())
+}
+
+fn envelope(which: &str, bytes: &Binary) -> ContractResult<()> {
+    if bytes.len() < MIN_ENVELOPE_LEN || bytes.len() > MAX_ENVELOPE_LEN {
+        return Err(ContractError::EnvelopeLength {
+            which: which.to_string(),
+            len: bytes.len(),
+            min: MIN_ENVELOPE_LEN,
+            max: MAX_ENVELOPE_LEN,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses envelopes of impossible lengths and a commitment that is not 32 bytes. The
+/// contract cannot open an envelope; that they are sealed to the right keys is for the two
+/// parties to check.
+pub fn terms(terms: &SealedTerms) -> ContractResult<()> {
+    envelope("for_provider", &terms.for_provider)?;
+    envelope("for_consumer", &terms.for_consumer)?;
+    if terms.commitment.len() != 32 {
+        return Err(ContractError::CommitmentLength {
+            len: terms.commitment.len(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::testing::MockApi;
+
+    /// The compressed public key of the secret key 1 (the generator point).
+    const GENERATOR: &str = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+
+    #[test]
+    fn ids_and_texts() {
+        assert_eq!(org_id("cnic-1.east_2"), Ok(()));
+        for bad in ["", "has space", "ümlaut", &"x".repeat(33)] {
+            assert_eq!(
+                org_id(bad),
+                Err(ContractError::InvalidOrgId {
+                    id: bad.to_string(),
+                    max: 32
+                })
+            );
+        }
+        assert_eq!(text("ok", "name"), Ok(()));
+        assert_eq!(
+            text("  ", "name"),
+            Err(ContractError::EmptyText {
+                field: "name".into()
+            })
+        );
+        assert_eq!(
+            text(&"y".repeat(257), "reason"),
+            Err(ContractError::TextTooLong {
+                field: "reason".into(),
+                len: 257,
+                max: 256
+            })
+        );
+    }
+
+    #[test]
+    fn only_compressed_curve_points_are_keys() {
+        let api = MockApi::default();
+        let good = HexBinary::from_hex(GENERATOR).unwrap();
+        assert_eq!(public_key(&api, &good, "agent key"), Ok(()));
+        assert_eq!(
+            public_key(&api, &HexBinary::from(vec![2u8; 32]), "agent key"),
+            Err(ContractError::PublicKeyLength {
+                what: "agent key".into(),
+                len: 32
+            })
+        );
+        let mut uncompressed = good.to_vec();
+        uncompressed[0] = 0x04;
+        assert_eq!(
+            public_key(&api, &HexBinary::from(uncompressed), "k"),
+            Err(ContractError::PublicKeyNotCompressed {
+                what: "k".into(),
+                prefix: 4
+            })
+        );
+        // x = 5 has no point on secp256k1.
+        let mut off_curve = vec![0u8; 33];
+        off_curve[0] = 2;
+        off_curve[32] = 5;
+        assert_eq!(
+            public_key(&api, &HexBinary::from(off_curve), "k"),
+            Err(ContractError::PublicKeyNotOnCurve { what: "k".into() })
+        );
+    }
+
+    #[test]
+    fn requests_and_terms() {
+        let host = Resources {
+            vcpus: 1,
+            memory_mib: 512,
+            ..Resources::default()
+        };
+        assert_eq!(request(&host, 3600), Ok(()));
+        assert_eq!(
+            request(&Resources { vcpus: 0, ..host }, 3600),
+            Err(ContractError::EmptyResources {})
+        );
+        assert_eq!(
+            request(&host, 3599),
+            Err(ContractError::HoldingTooShort {
+                holding_seconds: 3599,
+                min: 3600
+            })
+        );
+        let sealed = SealedTerms {
+            for_provider: Binary::from(vec![1u8; 80]),
+            for_consumer: Binary::from(vec![1u8; 62]),
+            commitment: HexBinary::from(vec![0u8; 32]),
+        };
+        assert_eq!(
+            terms(&sealed),
+            Err(ContractError::EnvelopeLength {
+                which: "for_consumer".into(),
+                len: 62,
+                min: 63,
+                max: 4096
+            })
+        );
+        let sealed = SealedTerms {
+            for_consumer: Binary::from(vec![1u8; 63]),
+            commitment: HexBinary::from(vec![0u8; 31]),
+            ..sealed
+        };
+        assert_eq!(
+            terms(&sealed),
+            Err(ContractError::CommitmentLength { len: 31 })
+        );
+    }
+}
