@@ -110,7 +110,7 @@ struct Meter {
 }
 
 async fn deploy(chains: &[RegionChain]) -> World {
-    let main_client = Client::connect(ChainConfig::localnet())
+    let main_client = Client::connect(e2e::chain::main_config())
         .await
         .expect("the main localnet answers");
     let admin = Sender::new(main_client.clone(), signer("admin"));
