@@ -92,9 +92,13 @@ started=$SECONDS
 # be the one the contracts were told of. A new path gets clients, connection and channel. Either
 # command may end by logging "context canceled" (design.md) and its exit status is not
 # reliable: the channel is looked up instead.
+# --override on `tx channel`: without it the relayer refuses ("channel ... already exists") as soon
+# as the source port has any channel, so a second channel from the router's port (to another
+# region's contract on the same path) would never reach the contracts' handshake. An open channel
+# of these ports, version and order was already looked for above.
 if [ -n "$(rly paths show "$path" --json | jq -r '.chains.src["connection-id"] // ""')" ]; then
   rly tx channel "$path" --src-port "$src_port" --dst-port "$dst_port" --version "$version" \
-    --order "$order" >>"$log" 2>&1 || true
+    --order "$order" --override >>"$log" 2>&1 || true
 else
   # --override: new clients. Without it the relayer looks for a client of the same chain id on
   # each chain to reuse, and fails ("height requested is too high") when a region was made anew

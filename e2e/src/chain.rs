@@ -8,8 +8,28 @@ use serde_json::Value;
 
 use crate::repo;
 
-/// Node 0's RPC, which clients use.
-pub const NODE0: &str = "http://127.0.0.1:26657";
+/// How far every port of the localnet lies above its defaults: `LOCALNET_PORT_OFFSET`, read as
+/// `localnet/env.sh` reads it, so that the tests talk to the network the scripts started (a
+/// second network beside a busy one runs with an offset).
+pub fn port_offset() -> u16 {
+    std::env::var("LOCALNET_PORT_OFFSET")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The RPC of main-chain node `i` (0..=3); clients use node 0's.
+pub fn node_rpc(i: u32) -> String {
+    format!("http://127.0.0.1:{}", 26_657 + u32::from(port_offset()) + i)
+}
+
+/// Client settings for the main localnet, through node 0.
+pub fn main_config() -> ChainConfig {
+    ChainConfig {
+        node: node_rpc(0),
+        ..ChainConfig::localnet()
+    }
+}
 
 /// Runs `localnet/<script> <args>`; returns its output, whatever its exit status.
 pub fn try_script(script: &str, args: &[&str]) -> Output {
@@ -56,7 +76,7 @@ fn runtime() -> tokio::runtime::Runtime {
 /// Height and block time (unix seconds) of node `i` (0..=3), or `None` when it does not answer.
 pub fn status(node: u32) -> Option<(u64, u64)> {
     let config = ChainConfig {
-        node: format!("http://127.0.0.1:{}", 26_657 + node),
+        node: node_rpc(node),
         ..ChainConfig::localnet()
     };
     runtime().block_on(async {

@@ -14,6 +14,8 @@
 //!   and signed readings, for the readings files of the bad-input test.
 //! * `ledger-testing`: its independent bill calculator (`expected`), shared with the
 //!   multi-test story.
+//! * `ledger-ibc-probe` (feature `library`): the messages of the test contract that puts
+//!   packets no region would send on a channel to the router ([`probe`]).
 //! * `meter-client`: the simulator's load curve, to know which readings a fleet must have
 //!   produced.
 //! * `jsonschema` (tests only): validates hand-written messages against the committed schema.
@@ -25,6 +27,7 @@
 pub mod chain;
 pub mod cli;
 pub mod fleet;
+pub mod probe;
 pub mod readings;
 pub mod regions;
 pub mod tariffs;

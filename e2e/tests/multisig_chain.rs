@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use e2e::chain::{ensure_running, signer};
 use e2e::repo;
-use ledger_client::{ChainConfig, Client, ClientError, Gas, Signer};
+use ledger_client::{Client, ClientError, Gas, Signer};
 use ledger_sdk::contracts::multisig::{self, Status, Threshold, Vote, Voter};
 use ledger_sdk::contracts::registry::{ExecuteMsg, Role, TimelockedAction, codes};
 use ledger_sdk::deploy::{Artifacts, Code, DeployPlan, DeploySettings, Quiet, store_artifact};
@@ -103,7 +103,7 @@ async fn proposal_status(ledger: &Ledger, multisig: &str, id: u64) -> Status {
 fn a_two_of_three_multisig_administers_the_registry() {
     ensure_running();
     runtime().block_on(async {
-        let client = Client::connect(ChainConfig::localnet())
+        let client = Client::connect(e2e::chain::main_config())
             .await
             .expect("the localnet runs: start it with localnet/start.sh");
         let admin = signer("admin");

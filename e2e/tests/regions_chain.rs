@@ -9,7 +9,11 @@
 //! bill and a blacklisting are in flight and long enough for their packets to time out (each is
 //! sent again and applied once), a main-chain validator killed while they flow, a sub-chain
 //! halted while the main chain sends it a meter's suspension, a channel handshake with the wrong
-//! protocol version refused.
+//! protocol version refused. Last, bad packets: a test contract on region-1 (the IBC probe,
+//! `contracts/testing/ibc-probe`) is refused a channel to the router, then, registered as a
+//! region of its own, sends bytes of no packet, a packet of a type the router never receives and
+//! a forged bill for a meter of region-1; each ends in an error acknowledgement with the router's
+//! code and leaves the router and the bank as they were.
 //!
 //! Needs the main localnet, the contracts in artifacts/ (router.wasm and region_endpoint.wasm
 //! among them) and the relayer (`relayer/install.sh`); `scripts/chain-test.sh` runs this suite
@@ -21,13 +25,18 @@ use std::time::{Duration, Instant};
 
 use cosmwasm_std::Uint128;
 use e2e::chain::{ensure_running, script, signer};
+use e2e::probe::Probe;
 use e2e::regions::{self, RegionChain};
 use e2e::{repo, tariffs, unique};
 use ledger_client::{ChainConfig, Client, Deployment};
+use ledger_ibc_probe::msg::{Answer, Outcome};
 use ledger_reading::signer::MeterKey;
 use ledger_reading::{Reading, SignedReading};
+use ledger_sdk::contracts::bank::{AdvanceNotice, BillAccount, BillNotice};
 use ledger_sdk::contracts::registry::{RegisterMeter, Role};
-use ledger_sdk::contracts::router::{Confirmation, RegionChannel};
+use ledger_sdk::contracts::router::{
+    Confirmation, ConfirmedDigest, RegionChannel, Route, codes as router_codes,
+};
 use ledger_sdk::deploy::{
     Artifacts, Code, DeployPlan, DeploySettings, Quiet, RegionPlan, RegionSettings,
 };
@@ -35,6 +44,7 @@ use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::MeterStatus;
 use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::meter::codes as meter_codes;
+use ledger_types::region::{OutboxEntry, Packet, RegionBill, ToMain, ToRegion};
 
 /// Seconds per day of the test ledger; two days make a 30-second period.
 const DAY_SECONDS: u64 = 15;
@@ -111,7 +121,7 @@ struct Meter {
 }
 
 async fn deploy(chains: &[RegionChain]) -> World {
-    let main_client = Client::connect(ChainConfig::localnet())
+    let main_client = Client::connect(e2e::chain::main_config())
         .await
         .expect("the main localnet answers");
     let admin = Sender::new(main_client.clone(), signer("admin"));
@@ -714,5 +724,222 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
             world.main.route_region("region-1").await.unwrap().channel,
             RegionChannel::Open { .. }
         ));
+
+        bad_packets_are_refused(&world, &alice, period).await;
     });
+}
+
+/// What the router and the bank hold about a meter around one of its periods, compared before
+/// and after the bad packets.
+#[derive(Debug, PartialEq)]
+struct Books {
+    route: Route,
+    /// The period's confirmation and the one of the period before it.
+    confirmation: Option<Confirmation>,
+    previous_confirmation: Option<Confirmation>,
+    /// The bank's account of the period's bill, or the error code of its absence.
+    bill_account: Result<BillAccount, Option<String>>,
+    /// The digests confirmed for the period, per region: the meter's own, and `other`.
+    region_digests: Vec<ConfirmedDigest>,
+    other_digests: Vec<ConfirmedDigest>,
+    router_outbox: Vec<OutboxEntry<ToRegion>>,
+}
+
+impl Books {
+    async fn read(world: &World, meter: &Meter, period: u32, other: &str) -> Books {
+        let main = &world.main;
+        Books {
+            route: main.route(&meter.id).await.unwrap(),
+            confirmation: main.confirmation(&meter.id, period).await.unwrap(),
+            previous_confirmation: main.confirmation(&meter.id, period - 1).await.unwrap(),
+            bill_account: main
+                .bill_account(&meter.id, period)
+                .await
+                .map_err(|e| e.contract_code().map(str::to_string)),
+            region_digests: main
+                .confirmed_digests(&meter.region, period, 100)
+                .await
+                .unwrap()
+                .items,
+            other_digests: main
+                .confirmed_digests(other, period, 100)
+                .await
+                .unwrap()
+                .items,
+            router_outbox: main.router_outbox(100).await.unwrap().items,
+        }
+    }
+}
+
+/// The error acknowledgement's ledger code, or a panic naming what came instead.
+fn refusal_code(answer: &Answer) -> &str {
+    match &answer.outcome {
+        Outcome::Refused {
+            code: Some(code), ..
+        } => code,
+        other => panic!("an error acknowledgement with a ledger code, got {other:?}"),
+    }
+}
+
+/// Packets no region would send, put on the wire by the IBC probe on region-1, against the
+/// router on the real chains (issue 13, "Faults"). `period` is a period of `alice` (a meter of
+/// region-1) the main chain has confirmed.
+async fn bad_packets_are_refused(world: &World, alice: &Meter, period: u32) {
+    let region = world.region("region-1");
+    let admin = world.admin.on(region.client.clone());
+    let probe = Probe::deploy(region, &admin).await;
+    let router = world.deployment.contracts.router.clone().unwrap();
+
+    // A contract that is no registered region's endpoint cannot open a channel to the router:
+    // the router opens only towards the connection and port the administrator added as a
+    // region. This is what stops a forged bill from a channel that is not a registered region:
+    // no such channel ever opens, so none of its packets reaches the router.
+    let refused = regions::try_link(
+        "region-1",
+        &router,
+        &probe.contract,
+        ledger_types::region::PROTOCOL_VERSION,
+    );
+    let Err(refusal) = refused else {
+        panic!("a stranger's contract opened a channel to the router: {refused:?}");
+    };
+    // The relayer did start the handshake: it was the router that said no.
+    assert!(
+        !refusal.contains("already exists"),
+        "the relayer refused to try the handshake:\n{refusal}"
+    );
+    eprintln!("the router refuses the probe's channel:\n{refusal}");
+    let known = world.main.route_regions(100).await.unwrap();
+    assert!(
+        known.items.iter().all(|r| r.endpoint_port != probe.port()),
+        "the refused handshake registered nothing"
+    );
+
+    // Registered by the administrator as a region of its own (region-1's connection, the
+    // probe's port), the probe gets its channel: from here on it is a region that lies.
+    let fake = unique("probe-");
+    let chain = world.deployment.region("region-1").unwrap();
+    world
+        .main
+        .add_region(&world.admin, &fake, &chain.main_connection, &probe.port())
+        .await
+        .expect("the administrator adds the probe as a region");
+    let channel = regions::link("region-1", &router, &probe.contract);
+    let probe_channel = channel["dst"]["channel"]
+        .as_str()
+        .expect("link.sh names the probe's channel")
+        .to_string();
+    eventually(
+        "the router sees the probe's channel open",
+        Duration::from_secs(30),
+        || async {
+            let open = world.main.route_region(&fake).await.ok()?.channel;
+            matches!(open, RegionChannel::Open { .. }).then_some(())
+        },
+    )
+    .await;
+
+    let forged_period = period + 1;
+    let before = Books::read(world, alice, forged_period, &fake).await;
+    let answer_within = Duration::from_secs(90);
+
+    // Bytes that are no packet of the protocol.
+    let answer = probe
+        .exchange(
+            &admin,
+            &probe_channel,
+            b"\x00 no packet of the region protocol".to_vec(),
+            answer_within,
+        )
+        .await;
+    assert_eq!(refusal_code(&answer), router_codes::BAD_PACKET);
+
+    // A packet of a type the router never receives: the standing it sends regions, sent back
+    // as if a region could lift a blacklisting. (The envelope carries no protocol version; the
+    // version is the channel's, and a channel of another version is refused at the handshake,
+    // above.)
+    let unknown = Packet {
+        id: 1,
+        body: ToRegion::OwnerStanding {
+            consumer: e2e::chain::address("consumer1"),
+            blocked: false,
+            revision: u64::MAX,
+        },
+    };
+    let answer = probe
+        .exchange(
+            &admin,
+            &probe_channel,
+            serde_json::to_vec(&unknown).unwrap(),
+            answer_within,
+        )
+        .await;
+    assert_eq!(refusal_code(&answer), router_codes::BAD_PACKET);
+
+    // A well-formed bill for Alice's next period, which is region-1's meter: a forged bill
+    // from a channel that is not the meter's region.
+    let real = region
+        .bill(&alice.contract, &alice.id, period)
+        .await
+        .unwrap();
+    let confirmed = world
+        .main
+        .confirmation(&alice.id, period)
+        .await
+        .unwrap()
+        .expect("the period is confirmed");
+    let total = real.total;
+    let forged = Packet {
+        id: 2,
+        body: ToMain::Bill(Box::new(RegionBill {
+            notice: BillNotice {
+                meter_id: alice.id.clone(),
+                period: forged_period,
+                total,
+                final_due: real.period_end + 2 * PERIOD_SECONDS,
+                next: AdvanceNotice {
+                    meter_id: alice.id.clone(),
+                    period: forged_period + 1,
+                    estimate: total,
+                    advances: Vec::new(),
+                },
+            },
+            bill: ledger_types::meter::Bill {
+                period: forged_period,
+                period_start: real.period_end,
+                period_end: real.period_end + PERIOD_SECONDS,
+                ..real
+            },
+            readings_digest: confirmed.readings_digest,
+        })),
+    };
+    let answer = probe
+        .exchange(
+            &admin,
+            &probe_channel,
+            serde_json::to_vec(&forged).unwrap(),
+            answer_within,
+        )
+        .await;
+    assert_eq!(refusal_code(&answer), router_codes::FOREIGN_METER);
+
+    // None of them changed anything: no confirmation, the bank's account of the period and the
+    // confirmed digests as they were, nothing sent in answer.
+    let after = Books::read(world, alice, forged_period, &fake).await;
+    assert_eq!(
+        after, before,
+        "a refused packet leaves the books as they were"
+    );
+    assert_eq!(after.confirmation, None);
+    assert!(after.other_digests.is_empty());
+    assert_eq!(
+        probe.answers().await.len(),
+        3,
+        "one answer per packet, none a timeout"
+    );
+    // An error acknowledgement does not close the unordered channel.
+    assert!(matches!(
+        world.main.route_region(&fake).await.unwrap().channel,
+        RegionChannel::Open { .. }
+    ));
 }

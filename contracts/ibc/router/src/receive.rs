@@ -5,9 +5,9 @@
 
 use cosmwasm_std::{
     Binary, DepsMut, Env, IbcPacket, IbcPacketReceiveMsg, IbcReceiveResponse, Reply, Response,
-    StdAck, SubMsg, SubMsgResult, WasmMsg, from_json, to_json_binary,
+    SubMsg, SubMsgResult, WasmMsg, from_json, to_json_binary,
 };
-use ledger_contract_kit::ibc::{applied, refused};
+use ledger_contract_kit::ibc::{applied, error_ack, refused};
 use ledger_types::bank::ExecuteMsg as BankMsg;
 use ledger_types::error_code::{HasCode, code_in};
 use ledger_types::region::{Applied, BillConfirmed, ChainPoint, Packet, ToMain};
@@ -222,7 +222,7 @@ fn bill_confirmed(pending: &PendingPacket, confirmed: ChainPoint) -> ContractRes
 /// to its code space and number).
 fn bank_refusal(text: String) -> Binary {
     if code_in(&text).is_some() {
-        StdAck::error(text).to_binary()
+        error_ack(text)
     } else {
         refused(ContractError::BankRefused { reason: text })
     }

@@ -17,7 +17,29 @@ pub fn applied<T: Serialize>(answer: &T) -> StdResult<Binary> {
 
 /// The acknowledgement of a packet that was refused with `error` (nothing was written).
 pub fn refused<E: HasCode + Display>(error: E) -> Binary {
-    StdAck::error(Coded(error).to_string()).to_binary()
+    error_ack(Coded(error).to_string())
+}
+
+/// An error acknowledgement carrying `text`, in the bytes ibc-go accepts back.
+///
+/// ibc-go (v10, `AcknowledgePacket`) reads an acknowledgement that parses as its own
+/// `{"error": ...}` and refuses it unless re-encoding it with Go's JSON gives the same bytes; Go
+/// escapes `<`, `>`, `&`, U+2028 and U+2029 where serde does not, so an error text holding one of
+/// them (a Rust type name such as `Packet<ToMain>`) would never be relayed back and its packet
+/// would stay unanswered for good. The escapes decode to the same text.
+pub fn error_ack(text: impl Into<String>) -> Binary {
+    let json = StdAck::error(text).to_binary();
+    let json = String::from_utf8_lossy(json.as_slice());
+    let mut escaped = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                escaped.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
+            c => escaped.push(c),
+        }
+    }
+    Binary::from(escaped.into_bytes())
 }
 
 /// What the other chain answered to a packet.
@@ -80,6 +102,25 @@ mod tests {
                 code: "common.channel_version".into(),
                 message: "channel version \"b\" was offered; this contract speaks \"a\" only"
                     .into()
+            }
+        );
+    }
+
+    #[test]
+    fn an_error_acknowledgement_is_encoded_as_go_re_encodes_it() {
+        let text = "[ledger:router.bad_packet] Packet<ToMain> & more \u{2028}";
+        let ack = error_ack(text);
+        assert_eq!(
+            ack.as_slice(),
+            br#"{"error":"[ledger:router.bad_packet] Packet\u003cToMain\u003e \u0026 more \u2028"}"#
+        );
+        // The same text reads back, code and all.
+        assert_eq!(from_json::<StdAck>(&ack).unwrap(), StdAck::error(text));
+        assert_eq!(
+            read_ack::<Applied>(&IbcAcknowledgement::new(ack)).unwrap(),
+            Answer::Refused {
+                code: "router.bad_packet".into(),
+                message: "Packet<ToMain> & more \u{2028}".into()
             }
         );
     }

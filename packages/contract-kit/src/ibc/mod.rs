@@ -8,6 +8,6 @@ pub mod channel;
 mod entry;
 pub mod outbox;
 
-pub use ack::{Answer, applied, read_ack, refused};
+pub use ack::{Answer, applied, error_ack, read_ack, refused};
 pub use channel::{ChannelError, check_connect, check_open};
 pub use outbox::Outbox;
