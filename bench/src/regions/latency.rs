@@ -18,10 +18,20 @@ use ledger_client::Client;
 use ledger_client::tendermint_rpc::Client as _;
 use ledger_reading::Reading;
 
+use super::chains::Regions;
 use super::deploy::{BILL_DAY_SECONDS, BILL_DAYS, Region, RegionalLedger, eventually};
 
 /// Length of the bill meters' readings.
 const INTERVAL: u64 = 5;
+
+/// How long a packet may go unrelayed before the relayer is restarted. The relayer (v2.6.0)
+/// has been seen to stop relaying one direction after a refused `MsgUpdateClient`
+/// ("TrustedHeight … must be less than header height") while it keeps running; a restart
+/// flushes what waits. Far above the few blocks a relayed packet takes here.
+const STALL: Duration = Duration::from_secs(60);
+
+/// The whole wait for one packet, restarts included.
+const PACKET_WAIT: Duration = Duration::from_secs(300);
 
 /// One bill's round trip.
 #[derive(Clone, Debug)]
@@ -132,9 +142,45 @@ async fn close_all(main: &Client, r: usize, region: &Region) -> anyhow::Result<V
     Ok(out)
 }
 
+/// Waits up to [`PACKET_WAIT`] for `check`, restarting the relayer each time [`STALL`] passes
+/// without it; `restarts` counts the restarts, which the report states beside the figures (a
+/// sample that waited for one includes the restart).
+async fn relayed<T, F, Fut>(
+    regions: &Regions,
+    restarts: &mut u32,
+    what: &str,
+    mut check: F,
+) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let started = std::time::Instant::now();
+    loop {
+        let left = PACKET_WAIT.saturating_sub(started.elapsed());
+        match eventually(what, STALL.min(left), &mut check).await {
+            Ok(v) => return Ok(v),
+            Err(e) if left <= STALL => return Err(e),
+            Err(_) => {
+                say(&format!(
+                    "{what}: nothing for {} s; restarting the relayer",
+                    STALL.as_secs()
+                ));
+                regions.restart_relayer()?;
+                *restarts += 1;
+            }
+        }
+    }
+}
+
 /// Closes every bill meter's period on its region, waits for the main chain's confirmations,
-/// pays each bill on the main chain and waits for the paid status on the region.
-pub async fn measure(ledger: &RegionalLedger) -> anyhow::Result<Vec<Sample>> {
+/// pays each bill on the main chain and waits for the paid status on the region. Returns the
+/// samples and how many times the relayer had to be restarted.
+pub async fn measure(
+    ledger: &RegionalLedger,
+    regions: &Regions,
+) -> anyhow::Result<(Vec<Sample>, u32)> {
+    let mut restarts = 0;
     let main = &ledger.main;
     // Both regions close at once, as their chains run side by side.
     let [one, two] = &ledger.regions[..] else {
@@ -157,9 +203,10 @@ pub async fn measure(ledger: &RegionalLedger) -> anyhow::Result<Vec<Sample>> {
     let mut samples = Vec::new();
     let mut totals = Vec::new();
     for c in &closed {
-        let confirmation = eventually(
+        let confirmation = relayed(
+            regions,
+            &mut restarts,
             "the main chain confirms a regional bill",
-            Duration::from_secs(300),
             || async { main.confirmation(&c.meter, c.period).await.ok().flatten() },
         )
         .await?;
@@ -203,9 +250,10 @@ pub async fn measure(ledger: &RegionalLedger) -> anyhow::Result<Vec<Sample>> {
             .with_context(|| format!("paying {}'s bill", c.meter))?;
         let pay_time = block_time(&main.client, paid.height).await?;
         let (region_height_at_pay, _) = latest(&region.sdk.client).await?;
-        let (seen_height, seen_time) = eventually(
+        let (seen_height, seen_time) = relayed(
+            regions,
+            &mut restarts,
             "the region learns the bill's payment",
-            Duration::from_secs(300),
             || async {
                 let bill = region.sdk.region_bill(&c.meter, c.period).await.ok()?;
                 let status = bill.status?;
@@ -219,7 +267,7 @@ pub async fn measure(ledger: &RegionalLedger) -> anyhow::Result<Vec<Sample>> {
         sample.pay_to_status_blocks = seen_height.saturating_sub(region_height_at_pay) as f64;
         sample.pay_to_status_s = (seen_time - pay_time).max(0.0);
     }
-    Ok(samples)
+    Ok((samples, restarts))
 }
 
 fn say(message: &str) {

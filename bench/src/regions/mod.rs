@@ -109,8 +109,9 @@ async fn run(
         "latency: closing {} bills on the regions",
         sizes.bills as usize * ledger.regions.len()
     ));
-    let samples = latency::measure(&ledger).await?;
+    let (samples, restarts) = latency::measure(&ledger, regions).await?;
     record_latency(&samples, figures);
+    figures.gas("regions_latency_relayer_restarts", u64::from(restarts));
 
     let spec = Spec {
         kind: Kind::Batch,
