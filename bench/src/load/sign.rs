@@ -99,7 +99,7 @@ pub(super) fn sign_all(
     loaders: &[ledger_client::Signer],
     accounts: &[AccountInfo],
     plan: Plan,
-    gas_limit: u64,
+    gas_limit: impl Fn(usize) -> u64 + Sync,
 ) -> anyhow::Result<Vec<Vec<PreTx>>> {
     let signed: Vec<anyhow::Result<Vec<PreTx>>> = parallel_map(plan, |j, txs| {
         let signer = &loaders[j];
@@ -110,7 +110,7 @@ pub(super) fn sign_all(
                 let bytes = client.sign(
                     signer,
                     &msgs,
-                    gas_limit,
+                    gas_limit(t),
                     account.account_number,
                     account.sequence + t as u64,
                     "",
