@@ -264,13 +264,31 @@ impl CpuSnapshot {
     }
 }
 
+/// A phase's transactions, signed and waiting for their window.
+pub struct Prepared {
+    txs: Vec<Vec<PreTx>>,
+    gas_limit: u64,
+}
+
 /// Runs one phase on the chain of `clients` (its validators' RPCs) with the target's loaders.
 pub async fn run(
     clients: &[Client],
     target: &mut Target<'_>,
     spec: Spec,
 ) -> anyhow::Result<Outcome> {
-    let client = &clients[0];
+    let prepared = prepare(&clients[0], target, spec).await?;
+    send(clients, target, spec, prepared).await
+}
+
+/// Reads the fleet's cursors from the chain and signs the phase's transactions. Separate from
+/// [`send`] so that phases on several chains can be prepared one after the other and then
+/// loaded at once: signing takes every core for a minute or more, and a window must not
+/// overlap another chain's signing.
+pub async fn prepare(
+    client: &Client,
+    target: &mut Target<'_>,
+    spec: Spec,
+) -> anyhow::Result<Prepared> {
     let loaders = spec.kind.accounts(target.loaders.len(), target.fleet.len());
     let total_s = (spec.warmup + spec.duration).as_secs_f64() + 15.0;
     let per_tx = spec.kind.units_per_tx();
@@ -315,7 +333,18 @@ pub async fn run(
         spec.kind.key(),
         signed_at.elapsed().as_secs_f64()
     ));
+    Ok(Prepared { txs, gas_limit })
+}
 
+/// Sends a prepared phase's transactions and measures its window.
+pub async fn send(
+    clients: &[Client],
+    target: &Target<'_>,
+    spec: Spec,
+    prepared: Prepared,
+) -> anyhow::Result<Outcome> {
+    let client = &clients[0];
+    let Prepared { txs, gas_limit } = prepared;
     let shared = Arc::new(Shared::default());
     shared.limit.store(spec.kind.floor(), Ordering::SeqCst);
     let (h0, _) = client.latest_height_and_time().await?;

@@ -131,13 +131,20 @@ async fn run(
     let [one, two] = &mut ledger.regions[..] else {
         anyhow::bail!("the regional phase needs two regions");
     };
-    let alone = load_region(one, spec, vec![main_pids.clone(), region_pids[1].clone()]).await?;
+    let others_of_one = vec![main_pids.clone(), region_pids[1].clone()];
+    let others_of_two = vec![main_pids, region_pids[0].clone()];
+    let ready = prepare_region(one, spec).await?;
+    let alone = send_region(one, spec, others_of_one.clone(), ready).await?;
     record_window("regions_1", &[&alone], &alone, figures);
 
+    // Both regions sign first, one after the other, so that the two windows start together
+    // and neither overlaps the other's signing (which takes every core).
     say("ingestion: batched readings on region-1 and region-2 at once");
+    let ready_one = prepare_region(one, spec).await?;
+    let ready_two = prepare_region(two, spec).await?;
     let (a, b) = tokio::join!(
-        load_region(one, spec, vec![main_pids.clone(), region_pids[1].clone()]),
-        load_region(two, spec, vec![main_pids, region_pids[0].clone()])
+        send_region(one, spec, others_of_one, ready_one),
+        send_region(two, spec, others_of_two, ready_two)
     );
     let (a, b) = (a?, b?);
     record_window("regions_2", &[&a, &b], &a, figures);
@@ -152,22 +159,34 @@ async fn run(
     Ok(())
 }
 
+/// Reads the cursors of `region`'s fleet and signs a window of batched load for it.
+async fn prepare_region(region: &mut Region, spec: Spec) -> anyhow::Result<load::Prepared> {
+    let client = region.sdk.client.clone();
+    let mut target = target(region, Vec::new());
+    load::prepare(&client, &mut target, spec).await
+}
+
 /// One window of batched load on `region`; `others` are the processes of the main chain and
 /// of the other region, in that order, whose CPU the window records too.
-async fn load_region(
+async fn send_region(
     region: &mut Region,
     spec: Spec,
     others: Vec<Vec<u32>>,
+    ready: load::Prepared,
 ) -> anyhow::Result<Outcome> {
     let client = region.sdk.client.clone();
-    let mut target = Target {
+    let target = target(region, others);
+    load::send(&[client], &target, spec, ready).await
+}
+
+fn target(region: &mut Region, other_pids: Vec<Vec<u32>>) -> Target<'_> {
+    Target {
         sdk: &region.sdk,
         loaders: &region.loaders,
         fleet: &mut region.fleet,
         pids: region.chain.pids.clone(),
-        other_pids: others,
-    };
-    load::run(&[client], &mut target, spec).await
+        other_pids,
+    }
 }
 
 /// A window's figures under `key`: the rate summed over the loaded regions, and the CPU of the
