@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ledger_reading::signer::MeterKey;
-use ledger_sdk::contracts::cloud::{LeaseUsage, MAX_USAGE_BATCH, SignedUsage};
+use ledger_sdk::contracts::cloud::{LeaseStatus, LeaseUsage, MAX_USAGE_BATCH, SignedUsage};
 use serde::Serialize;
 
 use crate::backoff::Backoff;
@@ -200,6 +200,17 @@ impl<C: UsageChain> Agent<C> {
         if !self.book.knows(lease_id) {
             let usage = self.look_up(lease_id).await?;
             match usage {
+                // Not accepted yet: nothing of it is metered, and it may still run.
+                Some(usage) if usage.status == LeaseStatus::Requested => {
+                    self.summary.not_signed += 1;
+                    tracing::warn!(
+                        "lease {lease_id} is not running yet (requested): usage from {} to {} \
+                         not signed",
+                        figure.period_start,
+                        figure.period_end
+                    );
+                    return Ok(());
+                }
                 Some(usage) => self.book.adopt(lease_id, &usage),
                 None => {
                     self.book

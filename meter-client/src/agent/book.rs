@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use cosmwasm_std::Binary;
 use ledger_reading::signer::MeterKey;
-use ledger_sdk::contracts::cloud::{LeaseStatus, LeaseUsage, SignedUsage, usage::digest};
+use ledger_sdk::contracts::cloud::{LeaseUsage, SignedUsage, usage::digest};
 use serde::{Deserialize, Serialize};
 
 use super::input::{NANO_PER_GB, UsageFigure};
@@ -34,14 +34,14 @@ pub struct LeaseBook {
 }
 
 impl LeaseBook {
-    /// The book of a lease first seen, from what the contract has recorded of it.
+    /// The book of a lease first seen, from what the contract has recorded of it: ended
+    /// once it is rejected, withdrawn or closed.
     pub fn from_chain(usage: &LeaseUsage) -> Self {
         LeaseBook {
             next_sequence: usage.usage_sequence.saturating_add(1),
             signed_until: usage.usage_until,
             carry_nano_gb: 0,
-            ended: (usage.status != LeaseStatus::Running)
-                .then(|| usage.status.as_str().to_string()),
+            ended: (!usage.status.is_open()).then(|| usage.status.as_str().to_string()),
         }
     }
 }

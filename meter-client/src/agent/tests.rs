@@ -17,7 +17,10 @@ const CONTRACT: &str = "wasm1federation";
 /// A lease as the fake contract holds it.
 #[derive(Clone, Debug)]
 struct FakeLease {
+    /// Accepted and not closed.
     running: bool,
+    /// Not accepted yet (when not running).
+    requested: bool,
     sequence: u64,
     until: u64,
     gb: u64,
@@ -43,6 +46,7 @@ impl FakeChain {
                     .map(|&(id, running, sequence)| {
                         let lease = FakeLease {
                             running,
+                            requested: false,
                             sequence,
                             until: 0,
                             gb: 0,
@@ -126,10 +130,10 @@ impl UsageChain for &FakeChain {
             return Err(FakeChain::refuse(codes::UNKNOWN_LEASE, "no lease".into()));
         };
         Ok(LeaseUsage {
-            status: if lease.running {
-                ledger_types::cloud::LeaseStatus::Running
-            } else {
-                ledger_types::cloud::LeaseStatus::Closed
+            status: match (lease.running, lease.requested) {
+                (true, _) => ledger_types::cloud::LeaseStatus::Running,
+                (false, true) => ledger_types::cloud::LeaseStatus::Requested,
+                (false, false) => ledger_types::cloud::LeaseStatus::Closed,
             },
             usage_gb: lease.gb,
             usage_sequence: lease.sequence,
@@ -302,6 +306,24 @@ async fn a_lease_first_seen_follows_the_chain_or_is_refused_if_unknown() {
     assert_eq!(sequences(agent.book()), vec![(1, 6, 1)]);
     assert_eq!(agent.summary().already_signed, 1);
     assert_eq!(agent.summary().not_signed, 2);
+
+    // A lease not yet accepted is not metered, and not written off: once it runs, it is.
+    chain.leases.lock().unwrap().insert(
+        4,
+        FakeLease {
+            running: false,
+            requested: true,
+            sequence: 0,
+            until: 0,
+            gb: 0,
+        },
+    );
+    agent.take(figure(4, 0, 100, 1_000)).await.unwrap();
+    assert!(!agent.book().knows(4));
+    assert_eq!(agent.summary().not_signed, 3);
+    chain.leases.lock().unwrap().get_mut(&4).unwrap().running = true;
+    agent.take(figure(4, 100, 200, 1_000)).await.unwrap();
+    assert_eq!(sequences(agent.book()), vec![(1, 6, 1), (4, 1, 1)]);
     assert_eq!(agent.book().leases[&3].ended.as_deref(), Some("closed"));
     assert_eq!(
         agent.book().leases[&9].ended.as_deref(),
