@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+mod cloud;
 mod codec;
 mod deploy;
 mod fleet;
@@ -323,6 +324,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         // The localnet lets only its own accounts upload code.
         let uploader = ledger_sdk::Sender::new(client.clone(), localnet.account("admin")?);
         codec::compare(&ledger, &uploader, &repo, &mut figures).await?;
+        cloud::measure(&ledger, &uploader, &repo, &mut figures).await?;
     }
     throughput(
         &clients,
@@ -459,6 +461,13 @@ fn ratios_and_targets(f: &mut Figures, nets: &[&str], full: usize) -> Vec<Target
         "gas_submit_batch_500_one_meter_per_reading",
         "gas_cw20_transfer",
     );
+    for action in ["lease_request", "usage_record", "release_billed"] {
+        f.ratio(
+            &format!("ratio_cloud_{action}_to_cw20_transfer"),
+            &format!("gas_cloud_{action}"),
+            "gas_cw20_transfer",
+        );
+    }
     let close = f.ratio(
         &format!("ratio_close_{full}_to_48"),
         &format!("gas_close_period_{full}_readings"),

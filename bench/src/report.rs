@@ -133,6 +133,21 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
             None,
         ),
         ("MakePayment", "gas_make_payment", None),
+        (
+            "cloud lease request (cw20 Send + hook)",
+            "gas_cloud_lease_request",
+            None,
+        ),
+        (
+            "cloud usage record (1, signed)",
+            "gas_cloud_usage_record",
+            None,
+        ),
+        (
+            "cloud release with billing",
+            "gas_cloud_release_billed",
+            None,
+        ),
     ];
     for (label, key, per) in rows {
         let value = f.get(key);

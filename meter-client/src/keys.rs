@@ -20,6 +20,10 @@ pub const ACCOUNT_PREFIX: &str = "wasm";
 pub const METER_KEY_NAME: &str = "meter";
 /// Environment variable with the meter key's passphrase (as the admin CLI names it).
 pub const METER_PASSPHRASE_ENV: &str = "LEDGER_METER_PASSPHRASE";
+/// Name of a cloud metering agent's key in `<data-dir>/keys`.
+pub const AGENT_KEY_NAME: &str = "agent";
+/// Environment variable with the metering agent key's passphrase.
+pub const AGENT_PASSPHRASE_ENV: &str = "LEDGER_AGENT_PASSPHRASE";
 /// Environment variable with the gateway key's passphrase (the admin CLI's signing-key one).
 pub const GATEWAY_PASSPHRASE_ENV: &str = "LEDGER_PASSPHRASE";
 
@@ -65,10 +69,29 @@ pub fn generate_meter_key(
     passphrase: &str,
     fast_kdf: bool,
 ) -> Result<KeyInfo, KeysError> {
+    generate_key(data_dir, METER_KEY_NAME, passphrase, fast_kdf)
+}
+
+/// Generates a cloud metering agent's key and stores it encrypted as `keys/agent.json`, the
+/// meter key's format. Refuses to replace an existing key.
+pub fn generate_agent_key(
+    data_dir: &Path,
+    passphrase: &str,
+    fast_kdf: bool,
+) -> Result<KeyInfo, KeysError> {
+    generate_key(data_dir, AGENT_KEY_NAME, passphrase, fast_kdf)
+}
+
+fn generate_key(
+    data_dir: &Path,
+    name: &str,
+    passphrase: &str,
+    fast_kdf: bool,
+) -> Result<KeyInfo, KeysError> {
     let key = MeterKey::generate();
     let secret = Zeroizing::new(key.to_bytes());
     let signer = Signer::from_secret_bytes(&secret, ACCOUNT_PREFIX)?;
-    Ok(meter_store(data_dir, fast_kdf).store(METER_KEY_NAME, &signer, passphrase)?)
+    Ok(meter_store(data_dir, fast_kdf).store(name, &signer, passphrase)?)
 }
 
 /// Copies a key file made elsewhere (e.g. `ledger admin meter register --generate-key FILE`)
@@ -87,9 +110,18 @@ pub fn import_meter_key(
 
 /// Decrypts the meter's key.
 pub fn load_meter_key(data_dir: &Path, passphrase: &str) -> Result<MeterKey, KeysError> {
-    let signer = meter_store(data_dir, false).load(METER_KEY_NAME, passphrase)?;
+    load_key(data_dir, METER_KEY_NAME, passphrase)
+}
+
+/// Decrypts a cloud metering agent's key.
+pub fn load_agent_key(data_dir: &Path, passphrase: &str) -> Result<MeterKey, KeysError> {
+    load_key(data_dir, AGENT_KEY_NAME, passphrase)
+}
+
+fn load_key(data_dir: &Path, name: &str, passphrase: &str) -> Result<MeterKey, KeysError> {
+    let signer = meter_store(data_dir, false).load(name, passphrase)?;
     MeterKey::from_bytes(signer.secret_bytes().as_ref()).map_err(|_| KeysError::Invalid {
-        path: data_dir.join("keys").join(format!("{METER_KEY_NAME}.json")),
+        path: data_dir.join("keys").join(format!("{name}.json")),
     })
 }
 
@@ -97,6 +129,13 @@ pub fn load_meter_key(data_dir: &Path, passphrase: &str) -> Result<MeterKey, Key
 pub fn meter_pubkey(data_dir: &Path) -> Result<String, KeysError> {
     Ok(meter_store(data_dir, false)
         .info(METER_KEY_NAME)?
+        .public_key)
+}
+
+/// A metering agent's compressed public key in hex, read without the passphrase.
+pub fn agent_pubkey(data_dir: &Path) -> Result<String, KeysError> {
+    Ok(meter_store(data_dir, false)
+        .info(AGENT_KEY_NAME)?
         .public_key)
 }
 
@@ -236,6 +275,18 @@ mod tests {
         let imported = import_meter_key(other.path(), &file, "pi password", "new", true).unwrap();
         assert_eq!(imported.public_key, info.public_key);
         assert!(load_meter_key(other.path(), "new").is_ok());
+    }
+
+    #[test]
+    fn an_agent_key_lives_beside_a_meter_key_under_its_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let agent = generate_agent_key(dir.path(), "agent pass", true).unwrap();
+        assert!(dir.path().join("keys/agent.json").exists());
+        assert_eq!(agent_pubkey(dir.path()).unwrap(), agent.public_key);
+        let key = load_agent_key(dir.path(), "agent pass").unwrap();
+        assert_eq!(hex::encode(key.public_key()), agent.public_key);
+        assert!(meter_pubkey(dir.path()).is_err());
+        assert!(generate_agent_key(dir.path(), "agent pass", true).is_err());
     }
 
     #[test]

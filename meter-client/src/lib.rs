@@ -15,7 +15,9 @@
 //! * [`tariff_clock`]: the meter contract's compressed clock for demo cycles, and the
 //!   simulator's time compression (`--compress-time`).
 //! * [`keys`]: the meter's key (generated on the device, encrypted), fleet keys, passphrases.
-//! * [`app`]: the `init`, `pubkey`, `run` and `fleet` commands.
+//! * [`agent`]: a cloud provider's metering agent (`meter-client agent`): usage records of
+//!   running leases, signed with the agent's key and sent to the federation contract.
+//! * [`app`]: the `init`, `pubkey`, `run`, `fleet` and `agent` commands.
 //!
 //! # Files in a data directory
 //!
@@ -27,6 +29,9 @@
 //! | `state.json` | per meter: next sequence, register, next interval start; the main chain, and the meter contracts with the chain each is on |
 //! | `rejected.jsonl` | readings the contract refused for good, with its reason |
 //! | `lock` | the process id of the client using the directory |
+//! | `keys/agent.json` | a metering agent's key, encrypted like the meter's (`agent init`) |
+//! | `agent-state.json` | the agent's book: per lease the next sequence, the end of what is signed, the GB fraction carried; and the signed records not yet in a block |
+//! | `usage-dropped.jsonl` | the agent's records the contract will never take (lease no longer running, overlapping period), with its code |
 //!
 //! # Dependencies and why
 //!
@@ -55,6 +60,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod agent;
 pub mod app;
 pub mod backoff;
 pub mod chain;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use meter_client::app::{self, FleetArgs, FleetCommand, InitArgs, RunArgs};
+use meter_client::app::{self, AgentCommand, FleetArgs, FleetCommand, InitArgs, RunArgs};
 use tracing_subscriber::EnvFilter;
 
 /// The meter's signing client: readings from a simulator or a meter reader, signed on the
@@ -30,6 +30,10 @@ enum Command {
     Run(Box<RunArgs>),
     /// Simulate many meters through one gateway account; `fleet keys` prints their keys
     Fleet(Box<FleetCmd>),
+    /// A cloud provider's metering agent: signs usage records of running leases and sends
+    /// them to the federation contract
+    #[command(subcommand)]
+    Agent(AgentCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -82,6 +86,25 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             runtime()?.block_on(app::run(*args))?;
             Ok(())
         }
+        Command::Agent(AgentCommand::Init(args)) => {
+            let pubkey = app::agent_init(&args)?;
+            eprintln!(
+                "metering agent key made in {}; the provider's administrator registers this \
+                 public key (RegisterAgent):",
+                args.data_dir.display()
+            );
+            println!("{pubkey}");
+            Ok(())
+        }
+        Command::Agent(AgentCommand::Pubkey { data_dir }) => {
+            println!("{}", app::agent_pubkey(&data_dir)?);
+            Ok(())
+        }
+        Command::Agent(AgentCommand::Run(args)) => {
+            let summary = runtime()?.block_on(app::agent_run(*args))?;
+            eprintln!("{}", app::describe_agent(&summary));
+            Ok(())
+        }
         Command::Fleet(cmd) => match cmd.command {
             Some(FleetCommand::Keys(args)) => {
                 print!("{}", app::render_fleet_keys(&args)?);
@@ -131,6 +154,43 @@ mod tests {
         );
         let explicit = parse(&["--contract", "wasm1meter"]);
         assert_eq!(explicit.contract.as_deref(), Some("wasm1meter"));
+    }
+
+    #[test]
+    fn agent_run_takes_the_federation_contract_and_an_input() {
+        let cli = Cli::try_parse_from([
+            "meter-client",
+            "agent",
+            "run",
+            "--data-dir",
+            "a",
+            "--federation",
+            "wasm1cloud",
+            "--input",
+            "-",
+            "--gateway-key",
+            "gw",
+        ])
+        .unwrap();
+        let Command::Agent(AgentCommand::Run(args)) = cli.command else {
+            panic!("not agent run");
+        };
+        assert_eq!(args.federation, "wasm1cloud");
+        assert_eq!(args.input, std::path::Path::new("-"));
+        assert_eq!(args.chain.gateway_key.as_deref(), Some("gw"));
+        assert!(
+            Cli::try_parse_from([
+                "meter-client",
+                "agent",
+                "run",
+                "--data-dir",
+                "a",
+                "--input",
+                "-"
+            ])
+            .is_err(),
+            "runs without a federation contract"
+        );
     }
 
     #[test]

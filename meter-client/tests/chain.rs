@@ -10,6 +10,11 @@
 //! cargo test -p meter-client --features chain-tests --test chain -- --test-threads=1
 //! localnet/stop.sh --reset
 //! ```
+//!
+//! Beside another localnet, start one with `LOCALNET_PORT_OFFSET=N` and run the tests with
+//! the same variable: their own connection and the deployment files they write reach its node
+//! N ports up. `chain/cloud_agent.rs` needs
+//! `artifacts/cloud_federation.wasm` too.
 
 #![cfg(feature = "chain-tests")]
 
@@ -21,6 +26,8 @@ use ledger_types::meter::StoredReading;
 use meter_client::app::first_start;
 use meter_client::curve::Household;
 
+#[path = "chain/cloud_agent.rs"]
+mod cloud_agent;
 #[path = "chain/deployed.rs"]
 mod deployed;
 #[path = "chain/process.rs"]

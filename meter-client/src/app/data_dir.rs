@@ -100,7 +100,7 @@ pub fn pubkey(data_dir: &Path) -> anyhow::Result<String> {
     Ok(keys::meter_pubkey(data_dir)?)
 }
 
-pub(super) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

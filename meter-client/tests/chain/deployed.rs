@@ -71,8 +71,23 @@ pub(crate) fn admin_signer() -> Signer {
     Signer::from_mnemonic(admin["mnemonic"].as_str().unwrap(), "wasm").unwrap()
 }
 
+/// The localnet's settings; its node's RPC port moved up by `LOCALNET_PORT_OFFSET`, as
+/// `localnet/env.sh` moves a second network beside a running one.
+pub(crate) fn localnet_config() -> ChainConfig {
+    let mut config = ChainConfig::localnet();
+    let offset: u16 = std::env::var("LOCALNET_PORT_OFFSET")
+        .ok()
+        .map(|v| {
+            v.parse()
+                .expect("LOCALNET_PORT_OFFSET is a number of ports")
+        })
+        .unwrap_or(0);
+    config.node = format!("http://127.0.0.1:{}", 26_657 + offset);
+    config
+}
+
 pub(crate) async fn connect() -> Client {
-    Client::connect(ChainConfig::localnet())
+    Client::connect(localnet_config())
         .await
         .expect("the localnet runs: start it with localnet/start.sh")
 }
@@ -306,7 +321,7 @@ impl World {
 
     pub(crate) fn deployment_file(&self) -> PathBuf {
         let path = self.scratch.join("deployment.json");
-        let config = ChainConfig::localnet();
+        let config = localnet_config();
         // Through JSON, so that contracts the deployment file learns later stay optional here.
         let deployment: Deployment = serde_json::from_value(serde_json::json!({
             "chain_id": config.chain_id,

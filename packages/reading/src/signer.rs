@@ -41,25 +41,41 @@ impl MeterKey {
     /// Signs a reading for the given chain and meter contract.
     pub fn sign(&self, chain_id: &str, contract: &str, reading: Reading) -> SignedReading {
         let digest = reading.digest(chain_id, contract);
+        SignedReading::new(reading, self.sign_digest(&digest).to_vec())
+    }
+
+    /// The 64-byte compact signature (r || s, low S) of a SHA-256 digest, what the chain's
+    /// `secp256k1_verify` checks: for records other than readings that are signed the same
+    /// way (a cloud metering agent's usage records).
+    pub fn sign_digest(&self, digest: &[u8; 32]) -> [u8; 64] {
         let sig: Signature = self
             .key
-            .sign_prehash(&digest)
+            .sign_prehash(digest)
             .unwrap_or_else(|_| unreachable!("a 32-byte prehash is always signable"));
         let sig = sig.normalize_s().unwrap_or(sig);
-        SignedReading::new(reading, sig.to_bytes().to_vec())
+        sig.to_bytes().into()
     }
 }
 
 /// Checks a signed reading against a compressed public key, as the contract does.
 pub fn verify(chain_id: &str, contract: &str, reading: &SignedReading, pubkey: &[u8]) -> bool {
+    verify_digest(
+        &reading.digest(chain_id, contract),
+        reading.signature.as_slice(),
+        pubkey,
+    )
+}
+
+/// Checks a 64-byte compact signature of a SHA-256 digest against a compressed public key,
+/// as the chain's `secp256k1_verify` does.
+pub fn verify_digest(digest: &[u8; 32], signature: &[u8], pubkey: &[u8]) -> bool {
     let Ok(key) = VerifyingKey::from_sec1_bytes(pubkey) else {
         return false;
     };
-    let Ok(sig) = Signature::from_slice(reading.signature.as_slice()) else {
+    let Ok(sig) = Signature::from_slice(signature) else {
         return false;
     };
-    key.verify_prehash(&reading.digest(chain_id, contract), &sig)
-        .is_ok()
+    key.verify_prehash(digest, &sig).is_ok()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! | module | contract | address in the deployment file |
 //! | --- | --- | --- |
 //! | [`registry`] | admin (registry of participants, roles and meters; time lock) | `contracts.admin` |
+//! | [`cloud`] | cloud federation (leases, prices, quotas, metering agents' usage) | passed by the caller |
 //! | [`bank`] | bank (deposits, instalments, payments, redemptions) | `contracts.bank` |
 //! | [`token`] | settlement token (cw20-base gated by the registry) | `contracts.token` |
 //! | [`meter`] | per-consumer meter contracts, found through the registry | none |
@@ -17,6 +18,7 @@
 //! | [`endpoint`] | a regional sub-chain's end of the channel to the router | `regions[].contracts.endpoint` |
 
 pub mod bank;
+pub mod cloud;
 pub mod draft;
 pub mod emergency;
 pub mod endpoint;
