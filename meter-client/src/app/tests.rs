@@ -16,6 +16,11 @@ fn sources_parse() {
         Ok(SourceSpec::Lines("/dev/ttyUSB0".into()))
     );
     assert!("lines:".parse::<SourceSpec>().is_err());
+    assert_eq!(
+        "dsmr:/dev/ttyUSB0".parse(),
+        Ok(SourceSpec::Dsmr("/dev/ttyUSB0".into()))
+    );
+    assert!("dsmr:".parse::<SourceSpec>().is_err());
     assert!("serial".parse::<SourceSpec>().is_err());
 }
 
