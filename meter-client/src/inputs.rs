@@ -3,21 +3,28 @@
 //!
 //! * [`dsmr`]: DSMR P1 telegrams (Dutch and Belgian smart meters), CRC-checked;
 //! * [`p1`]: telegrams from a P1 port or a file, as a [`ReadingSource`];
+//! * [`modbus`]: Modbus RTU and TCP meters (Eastron SDM120/SDM630 maps in `maps/`), polled;
 //! * [`boundary`]: from a running register to one measurement per interval (the register of
 //!   the first sample at or after each boundary);
 //! * [`serial`]: opening a serial port, a file or stdin.
 
 pub mod boundary;
 pub mod dsmr;
+pub mod modbus;
 pub mod p1;
 pub mod serial;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+use std::net::ToSocketAddrs;
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow, bail};
 use clap::{Args, ValueEnum};
 
-use crate::source::{ReadingSource, SourceError};
+use crate::app::SourceSpec;
+use crate::source::{ReadingSource, SourceError, SystemClock};
 
 /// Which of the meter's energy registers becomes the client's register.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -55,10 +62,27 @@ pub struct InputArgs {
     /// for solar panels or a park's generation records its export)
     #[arg(long, value_enum, default_value_t = Energy::Import)]
     pub energy: Energy,
-    /// Real meters on a serial port: its speed (DSMR 4 and 5 P1 ports: 115200)
-    #[arg(long, default_value_t = 115_200, value_name = "BAUD")]
-    pub baud: u32,
+    /// Real meters on a serial port: its speed [default: 115200 for DSMR P1, 9600 for
+    /// Modbus RTU (Eastron's factory setting)]
+    #[arg(long, value_name = "BAUD")]
+    pub baud: Option<u32>,
+    /// Modbus meters: the register map, a JSON file (meter-client/maps/eastron-sdm120.json,
+    /// eastron-sdm630.json)
+    #[arg(long, value_name = "FILE")]
+    pub modbus_map: Option<PathBuf>,
+    /// Modbus meters: the meter's unit address (Eastron's factory setting: 1)
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub modbus_unit: u8,
+    /// Modbus meters: seconds between polls, at multiples of it in unix time (choose a
+    /// divisor of --interval so that a poll falls on every boundary)
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub poll: u32,
 }
+
+/// DSMR 4 and 5 P1 ports' speed.
+pub const DSMR_BAUD: u32 = 115_200;
+/// Eastron meters' factory speed.
+pub const MODBUS_BAUD: u32 = 9_600;
 
 /// The DSMR source for `--source dsmr:<path>`: intervals of `interval` seconds continuing
 /// after `next_start` (the end of the meter contract's last reading).
@@ -69,7 +93,7 @@ pub fn dsmr_source(
     next_start: u64,
     counters: Arc<InputCounters>,
 ) -> Result<Box<dyn ReadingSource>, SourceError> {
-    let reader = serial::open_input(path, args.baud)?;
+    let reader = serial::open_input(path, args.baud.unwrap_or(DSMR_BAUD))?;
     Ok(Box::new(p1::DsmrSource::new(
         reader,
         path,
@@ -77,6 +101,51 @@ pub fn dsmr_source(
         interval,
         next_start,
         counters,
+    )))
+}
+
+/// The Modbus source for `--source modbus-rtu:<path>` or `modbus-tcp:<host:port>`.
+pub fn modbus_source(
+    spec: &SourceSpec,
+    args: &InputArgs,
+    interval: u32,
+    next_start: u64,
+    counters: Arc<InputCounters>,
+) -> anyhow::Result<Box<dyn ReadingSource>> {
+    let map_path = args.modbus_map.as_deref().ok_or_else(|| {
+        anyhow!(
+            "a Modbus meter needs --modbus-map <file>: its register map, e.g. \
+             meter-client/maps/eastron-sdm630.json"
+        )
+    })?;
+    let map = modbus::RegisterMap::load(map_path).map_err(|e| anyhow!(e))?;
+    let (link, name) = match spec {
+        SourceSpec::ModbusTcp(address) => {
+            let socket = address
+                .to_socket_addrs()
+                .with_context(|| format!("modbus-tcp:{address}: expected <host:port>"))?
+                .next()
+                .ok_or_else(|| anyhow!("modbus-tcp:{address}: the name has no address"))?;
+            (
+                modbus::ModbusLink::tcp(socket, args.modbus_unit),
+                address.clone(),
+            )
+        }
+        SourceSpec::ModbusRtu(path) => (
+            modbus::ModbusLink::rtu(path, args.baud.unwrap_or(MODBUS_BAUD), args.modbus_unit),
+            path.clone(),
+        ),
+        other => bail!("{other:?} is not a Modbus source"),
+    };
+    Ok(Box::new(modbus::ModbusSource::new(
+        link,
+        name,
+        &map,
+        args.energy,
+        (interval, args.poll),
+        next_start,
+        counters,
+        SystemClock,
     )))
 }
 

@@ -147,6 +147,10 @@ pub enum SourceSpec {
     Lines(String),
     /// DSMR P1 telegrams from a serial device (a P1 cable), a file, or stdin (`-`).
     Dsmr(String),
+    /// A Modbus meter on an RS-485 serial device.
+    ModbusRtu(String),
+    /// A Modbus meter behind a Modbus TCP gateway, `host:port`.
+    ModbusTcp(String),
 }
 
 impl std::str::FromStr for SourceSpec {
@@ -159,11 +163,18 @@ impl std::str::FromStr for SourceSpec {
         if let Some(path) = s.strip_prefix("dsmr:").filter(|p| !p.is_empty()) {
             return Ok(SourceSpec::Dsmr(path.to_string()));
         }
+        if let Some(path) = s.strip_prefix("modbus-rtu:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::ModbusRtu(path.to_string()));
+        }
+        if let Some(address) = s.strip_prefix("modbus-tcp:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::ModbusTcp(address.to_string()));
+        }
         match s.strip_prefix("lines:") {
             Some(path) if !path.is_empty() => Ok(SourceSpec::Lines(path.to_string())),
             _ => Err(format!(
                 "'{s}': expected `simulator`, `lines:<file, serial device, or - for stdin>` or \
-                 `dsmr:<P1 serial device, file of telegrams, or ->`"
+                 `dsmr:<P1 serial device, file of telegrams, or ->`, \
+                 `modbus-rtu:<RS-485 serial device>` or `modbus-tcp:<host:port>`"
             )),
         }
     }
@@ -181,7 +192,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "ADDRESS")]
     pub contract: Option<String>,
     /// `simulator`, or `lines:<path>` for a file or serial device, or `lines:-` for stdin,
-    /// or `dsmr:<path>` for a smart meter's P1 port (e.g. `dsmr:/dev/ttyUSB0`)
+    /// or `dsmr:<path>` for a smart meter's P1 port (e.g. `dsmr:/dev/ttyUSB0`), or
+    /// `modbus-rtu:<path>` / `modbus-tcp:<host:port>` for a Modbus meter (with --modbus-map)
     #[arg(long, value_name = "SOURCE")]
     pub source: SourceSpec,
     #[command(flatten)]

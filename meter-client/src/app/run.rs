@@ -167,7 +167,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
                 SourceSpec::Simulator => {
                     first_start(state.last_interval_end, backfill, args.send.interval, now)
                 }
-                SourceSpec::Lines(_) | SourceSpec::Dsmr(_) => state.last_interval_end,
+                _ => state.last_interval_end,
             };
             let cursor = MeterCursor {
                 next_sequence: state.last_sequence + 1,
@@ -216,6 +216,13 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         }
         SourceSpec::Dsmr(path) => inputs::dsmr_source(
             path,
+            &args.input,
+            args.send.interval.max(1),
+            cursor.next_start,
+            Arc::new(InputCounters::default()),
+        )?,
+        SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => inputs::modbus_source(
+            &args.source,
             &args.input,
             args.send.interval.max(1),
             cursor.next_start,

@@ -21,6 +21,14 @@ fn sources_parse() {
         Ok(SourceSpec::Dsmr("/dev/ttyUSB0".into()))
     );
     assert!("dsmr:".parse::<SourceSpec>().is_err());
+    assert_eq!(
+        "modbus-tcp:192.168.1.20:502".parse(),
+        Ok(SourceSpec::ModbusTcp("192.168.1.20:502".into()))
+    );
+    assert_eq!(
+        "modbus-rtu:/dev/ttyUSB1".parse(),
+        Ok(SourceSpec::ModbusRtu("/dev/ttyUSB1".into()))
+    );
     assert!("serial".parse::<SourceSpec>().is_err());
 }
 
