@@ -3,6 +3,7 @@
 //!
 //! * [`dsmr`]: DSMR P1 telegrams (Dutch and Belgian smart meters), CRC-checked;
 //! * [`p1`]: telegrams from a P1 port or a file, as a [`ReadingSource`];
+//! * [`sml`]: SML frames from a German meter's optical interface, CRC-checked;
 //! * [`modbus`]: Modbus RTU and TCP meters (Eastron SDM120/SDM630 maps in `maps/`), polled;
 //! * [`boundary`]: from a running register to one measurement per interval (the register of
 //!   the first sample at or after each boundary);
@@ -13,6 +14,7 @@ pub mod dsmr;
 pub mod modbus;
 pub mod p1;
 pub mod serial;
+pub mod sml;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -62,8 +64,8 @@ pub struct InputArgs {
     /// for solar panels or a park's generation records its export)
     #[arg(long, value_enum, default_value_t = Energy::Import)]
     pub energy: Energy,
-    /// Real meters on a serial port: its speed [default: 115200 for DSMR P1, 9600 for
-    /// Modbus RTU (Eastron's factory setting)]
+    /// Real meters on a serial port: its speed [default: 115200 for DSMR P1, 9600 for SML
+    /// and for Modbus RTU (Eastron's factory setting)]
     #[arg(long, value_name = "BAUD")]
     pub baud: Option<u32>,
     /// Modbus meters: the register map, a JSON file (meter-client/maps/eastron-sdm120.json,
@@ -81,6 +83,8 @@ pub struct InputArgs {
 
 /// DSMR 4 and 5 P1 ports' speed.
 pub const DSMR_BAUD: u32 = 115_200;
+/// Most German meters' optical interface (SML).
+pub const SML_BAUD: u32 = 9_600;
 /// Eastron meters' factory speed.
 pub const MODBUS_BAUD: u32 = 9_600;
 
@@ -95,6 +99,25 @@ pub fn dsmr_source(
 ) -> Result<Box<dyn ReadingSource>, SourceError> {
     let reader = serial::open_input(path, args.baud.unwrap_or(DSMR_BAUD))?;
     Ok(Box::new(p1::DsmrSource::new(
+        reader,
+        path,
+        args.energy,
+        interval,
+        next_start,
+        counters,
+    )))
+}
+
+/// The SML source for `--source sml:<path>`.
+pub fn sml_source(
+    path: &str,
+    args: &InputArgs,
+    interval: u32,
+    next_start: u64,
+    counters: Arc<InputCounters>,
+) -> Result<Box<dyn ReadingSource>, SourceError> {
+    let reader = serial::open_input(path, args.baud.unwrap_or(SML_BAUD))?;
+    Ok(Box::new(sml::SmlSource::new(
         reader,
         path,
         args.energy,

@@ -15,8 +15,8 @@
 //! * [`tariff_clock`]: the meter contract's compressed clock for demo cycles, and the
 //!   simulator's time compression (`--compress-time`).
 //! * [`keys`]: the meter's key (generated on the device, encrypted), fleet keys, passphrases.
-//! * [`inputs`]: real meters: DSMR P1 telegrams from a serial port, cut into measurements at
-//!   the interval boundaries.
+//! * [`inputs`]: real meters: DSMR P1 telegrams, SML frames and Modbus RTU/TCP registers, cut
+//!   into measurements at the interval boundaries.
 //! * [`app`]: the `init`, `pubkey`, `run` and `fleet` commands.
 //!
 //! # Files in a data directory

@@ -147,6 +147,8 @@ pub enum SourceSpec {
     Lines(String),
     /// DSMR P1 telegrams from a serial device (a P1 cable), a file, or stdin (`-`).
     Dsmr(String),
+    /// SML frames from an optical head on a German meter: a serial device, a file, or `-`.
+    Sml(String),
     /// A Modbus meter on an RS-485 serial device.
     ModbusRtu(String),
     /// A Modbus meter behind a Modbus TCP gateway, `host:port`.
@@ -163,6 +165,9 @@ impl std::str::FromStr for SourceSpec {
         if let Some(path) = s.strip_prefix("dsmr:").filter(|p| !p.is_empty()) {
             return Ok(SourceSpec::Dsmr(path.to_string()));
         }
+        if let Some(path) = s.strip_prefix("sml:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::Sml(path.to_string()));
+        }
         if let Some(path) = s.strip_prefix("modbus-rtu:").filter(|p| !p.is_empty()) {
             return Ok(SourceSpec::ModbusRtu(path.to_string()));
         }
@@ -173,7 +178,7 @@ impl std::str::FromStr for SourceSpec {
             Some(path) if !path.is_empty() => Ok(SourceSpec::Lines(path.to_string())),
             _ => Err(format!(
                 "'{s}': expected `simulator`, `lines:<file, serial device, or - for stdin>` or \
-                 `dsmr:<P1 serial device, file of telegrams, or ->`, \
+                 `dsmr:<P1 serial device, file of telegrams, or ->`, `sml:<optical head, file, or ->`, \
                  `modbus-rtu:<RS-485 serial device>` or `modbus-tcp:<host:port>`"
             )),
         }
@@ -193,7 +198,8 @@ pub struct RunArgs {
     pub contract: Option<String>,
     /// `simulator`, or `lines:<path>` for a file or serial device, or `lines:-` for stdin,
     /// or `dsmr:<path>` for a smart meter's P1 port (e.g. `dsmr:/dev/ttyUSB0`), or
-    /// `modbus-rtu:<path>` / `modbus-tcp:<host:port>` for a Modbus meter (with --modbus-map)
+    /// `modbus-rtu:<path>` / `modbus-tcp:<host:port>` for a Modbus meter (with --modbus-map),
+    /// or `sml:<path>` for a German meter's optical interface
     #[arg(long, value_name = "SOURCE")]
     pub source: SourceSpec,
     #[command(flatten)]

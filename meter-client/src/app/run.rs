@@ -221,6 +221,13 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
             cursor.next_start,
             Arc::new(InputCounters::default()),
         )?,
+        SourceSpec::Sml(path) => inputs::sml_source(
+            path,
+            &args.input,
+            args.send.interval.max(1),
+            cursor.next_start,
+            Arc::new(InputCounters::default()),
+        )?,
         SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => inputs::modbus_source(
             &args.source,
             &args.input,

@@ -26,6 +26,10 @@ fn sources_parse() {
         Ok(SourceSpec::ModbusTcp("192.168.1.20:502".into()))
     );
     assert_eq!(
+        "sml:/dev/ttyUSB2".parse(),
+        Ok(SourceSpec::Sml("/dev/ttyUSB2".into()))
+    );
+    assert_eq!(
         "modbus-rtu:/dev/ttyUSB1".parse(),
         Ok(SourceSpec::ModbusRtu("/dev/ttyUSB1".into()))
     );
