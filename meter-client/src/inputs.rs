@@ -7,9 +7,11 @@
 //! * [`modbus`]: Modbus RTU and TCP meters (Eastron SDM120/SDM630 maps in `maps/`), polled;
 //! * [`boundary`]: from a running register to one measurement per interval (the register of
 //!   the first sample at or after each boundary);
-//! * [`serial`]: opening a serial port, a file or stdin.
+//! * [`serial`]: opening a serial port, a file or stdin;
+//! * [`clock`]: no reading is signed while the system clock is not synchronised.
 
 pub mod boundary;
+pub mod clock;
 pub mod dsmr;
 pub mod modbus;
 pub mod p1;
@@ -79,6 +81,26 @@ pub struct InputArgs {
     /// divisor of --interval so that a poll falls on every boundary)
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub poll: u32,
+    /// Real meters: sign readings even while the system clock is not known to be
+    /// synchronised (`timedatectl show -p NTPSynchronized`); only for systems without
+    /// systemd whose clock is kept right otherwise
+    #[arg(long)]
+    pub no_clock_check: bool,
+}
+
+impl InputArgs {
+    /// `source` guarded by the clock check, unless `--no-clock-check`.
+    pub fn clock_guarded(&self, source: Box<dyn ReadingSource>) -> Box<dyn ReadingSource> {
+        if self.no_clock_check {
+            tracing::warn!("--no-clock-check: readings are signed whatever the system clock says");
+            return source;
+        }
+        Box::new(clock::ClockGuard::new(
+            source,
+            clock::Timedatectl,
+            std::time::Duration::from_secs(10),
+        ))
+    }
 }
 
 /// DSMR 4 and 5 P1 ports' speed.

@@ -214,27 +214,29 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
             let file = fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
             Box::new(LineSource::new(BufReader::new(file), path.clone()))
         }
-        SourceSpec::Dsmr(path) => inputs::dsmr_source(
+        SourceSpec::Dsmr(path) => args.input.clock_guarded(inputs::dsmr_source(
             path,
             &args.input,
             args.send.interval.max(1),
             cursor.next_start,
             Arc::new(InputCounters::default()),
-        )?,
-        SourceSpec::Sml(path) => inputs::sml_source(
+        )?),
+        SourceSpec::Sml(path) => args.input.clock_guarded(inputs::sml_source(
             path,
             &args.input,
             args.send.interval.max(1),
             cursor.next_start,
             Arc::new(InputCounters::default()),
-        )?,
-        SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => inputs::modbus_source(
-            &args.source,
-            &args.input,
-            args.send.interval.max(1),
-            cursor.next_start,
-            Arc::new(InputCounters::default()),
-        )?,
+        )?),
+        SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => {
+            args.input.clock_guarded(inputs::modbus_source(
+                &args.source,
+                &args.input,
+                args.send.interval.max(1),
+                cursor.next_start,
+                Arc::new(InputCounters::default()),
+            )?)
+        }
     };
 
     let contracts = vec![ContractEntry { limits, ..target }];
