@@ -44,6 +44,10 @@
 //! * `clap` (derive, env): the command line, shared with the admin CLI.
 //! * `tracing` and `tracing-subscriber`: one status line per batch and the rest of the log
 //!   on stderr, filtered with `RUST_LOG`.
+//! * `serialport` (default features off: no libudev): serial ports for the P1 cable, the
+//!   optical head and RS-485; `tokio-modbus` (blocking client) with `tokio-serial` (default
+//!   features off) for Modbus RTU and TCP; `sml-rs` for SML's transport and messages. DSMR
+//!   telegrams are parsed here ([`inputs::dsmr`]): the CRC and six OBIS lines.
 //! * `rpassword`: asks for a passphrase without echo (pure Rust over `libc`).
 //! * `sha2`: the outbox's record checksums and the fleet's key derivation; `hex`, `serde`,
 //!   `serde_json`, `thiserror`, `zeroize` (passphrases wiped from memory), `anyhow` (the
