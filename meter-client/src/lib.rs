@@ -17,6 +17,8 @@
 //! * [`keys`]: the meter's key (generated on the device, encrypted), fleet keys, passphrases.
 //! * [`agent`]: a cloud provider's metering agent (`meter-client agent`): usage records of
 //!   running leases, signed with the agent's key and sent to the federation contract.
+//! * [`inputs`]: real meters: DSMR P1 telegrams, SML frames and Modbus RTU/TCP registers, cut
+//!   into measurements at the interval boundaries.
 //! * [`app`]: the `init`, `pubkey`, `run`, `fleet` and `agent` commands.
 //!
 //! # Files in a data directory
@@ -47,6 +49,10 @@
 //! * `clap` (derive, env): the command line, shared with the admin CLI.
 //! * `tracing` and `tracing-subscriber`: one status line per batch and the rest of the log
 //!   on stderr, filtered with `RUST_LOG`.
+//! * `serialport` (default features off: no libudev): serial ports for the P1 cable, the
+//!   optical head and RS-485; `tokio-modbus` (blocking client) with `tokio-serial` (default
+//!   features off) for Modbus RTU and TCP; `sml-rs` for SML's transport and messages. DSMR
+//!   telegrams are parsed here ([`inputs::dsmr`]): the CRC and six OBIS lines.
 //! * `rpassword`: asks for a passphrase without echo (pure Rust over `libc`).
 //! * `sha2`: the outbox's record checksums and the fleet's key derivation; `hex`, `serde`,
 //!   `serde_json`, `thiserror`, `zeroize` (passphrases wiped from memory), `anyhow` (the
@@ -67,6 +73,7 @@ pub mod chain;
 pub mod checkpoint;
 pub mod curve;
 pub mod engine;
+pub mod inputs;
 pub mod keys;
 pub mod outbox;
 pub mod source;

@@ -70,7 +70,8 @@ pub struct ChainArgs {
 /// Sending settings shared by `run` and `fleet`.
 #[derive(Args, Debug, Clone)]
 pub struct SendArgs {
-    /// Simulator: interval length, seconds
+    /// Simulator and real meters: interval length, seconds (a real meter's readings are
+    /// cut at multiples of it in unix time)
     #[arg(long, default_value_t = 1_800, value_name = "SECONDS")]
     pub interval: u32,
     /// Simulator seed: the same seed gives the same readings (a fleet's keys derive from it
@@ -144,6 +145,14 @@ pub enum SourceSpec {
     Simulator,
     /// Lines from a file, a serial device, or stdin (`-`).
     Lines(String),
+    /// DSMR P1 telegrams from a serial device (a P1 cable), a file, or stdin (`-`).
+    Dsmr(String),
+    /// SML frames from an optical head on a German meter: a serial device, a file, or `-`.
+    Sml(String),
+    /// A Modbus meter on an RS-485 serial device.
+    ModbusRtu(String),
+    /// A Modbus meter behind a Modbus TCP gateway, `host:port`.
+    ModbusTcp(String),
 }
 
 impl std::str::FromStr for SourceSpec {
@@ -153,10 +162,24 @@ impl std::str::FromStr for SourceSpec {
         if s == "simulator" {
             return Ok(SourceSpec::Simulator);
         }
+        if let Some(path) = s.strip_prefix("dsmr:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::Dsmr(path.to_string()));
+        }
+        if let Some(path) = s.strip_prefix("sml:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::Sml(path.to_string()));
+        }
+        if let Some(path) = s.strip_prefix("modbus-rtu:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::ModbusRtu(path.to_string()));
+        }
+        if let Some(address) = s.strip_prefix("modbus-tcp:").filter(|p| !p.is_empty()) {
+            return Ok(SourceSpec::ModbusTcp(address.to_string()));
+        }
         match s.strip_prefix("lines:") {
             Some(path) if !path.is_empty() => Ok(SourceSpec::Lines(path.to_string())),
             _ => Err(format!(
-                "'{s}': expected `simulator` or `lines:<file, serial device, or - for stdin>`"
+                "'{s}': expected `simulator`, `lines:<file, serial device, or - for stdin>` or \
+                 `dsmr:<P1 serial device, file of telegrams, or ->`, `sml:<optical head, file, or ->`, \
+                 `modbus-rtu:<RS-485 serial device>` or `modbus-tcp:<host:port>`"
             )),
         }
     }
@@ -173,9 +196,15 @@ pub struct RunArgs {
     /// sub-chain lives; remembered in the data directory's state.json]
     #[arg(long, value_name = "ADDRESS")]
     pub contract: Option<String>,
-    /// `simulator`, or `lines:<path>` for a file or serial device, or `lines:-` for stdin
+    /// `simulator`, or `lines:<path>` for a file or serial device, or `lines:-` for stdin,
+    /// or `dsmr:<path>` for a smart meter's P1 port (e.g. `dsmr:/dev/ttyUSB0`), or
+    /// `modbus-rtu:<path>` / `modbus-tcp:<host:port>` for a Modbus meter (with --modbus-map),
+    /// or `sml:<path>` for a German meter's optical interface
     #[arg(long, value_name = "SOURCE")]
     pub source: SourceSpec,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: crate::inputs::InputArgs,
     /// Most readings per transaction
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub batch: usize,

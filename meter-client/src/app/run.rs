@@ -27,6 +27,7 @@ use crate::chain::{Chain, LedgerChain};
 use crate::checkpoint::{Checkpoint, ContractEntry, MeterCursor};
 use crate::curve::{Household, mix};
 use crate::engine::{Engine, MeterSlot, Summary};
+use crate::inputs::{self, InputCounters};
 use crate::keys::{self, METER_PASSPHRASE_ENV};
 use crate::source::{LineSource, ReadingSource, SimMeter, Simulator, SimulatorConfig, SystemClock};
 
@@ -166,7 +167,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
                 SourceSpec::Simulator => {
                     first_start(state.last_interval_end, backfill, args.send.interval, now)
                 }
-                SourceSpec::Lines(_) => state.last_interval_end,
+                _ => state.last_interval_end,
             };
             let cursor = MeterCursor {
                 next_sequence: state.last_sequence + 1,
@@ -212,6 +213,29 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         SourceSpec::Lines(path) => {
             let file = fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
             Box::new(LineSource::new(BufReader::new(file), path.clone()))
+        }
+        SourceSpec::Dsmr(path) => args.input.clock_guarded(inputs::dsmr_source(
+            path,
+            &args.input,
+            args.send.interval.max(1),
+            cursor.next_start,
+            Arc::new(InputCounters::default()),
+        )?),
+        SourceSpec::Sml(path) => args.input.clock_guarded(inputs::sml_source(
+            path,
+            &args.input,
+            args.send.interval.max(1),
+            cursor.next_start,
+            Arc::new(InputCounters::default()),
+        )?),
+        SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => {
+            args.input.clock_guarded(inputs::modbus_source(
+                &args.source,
+                &args.input,
+                args.send.interval.max(1),
+                cursor.next_start,
+                Arc::new(InputCounters::default()),
+            )?)
         }
     };
 

@@ -16,6 +16,23 @@ fn sources_parse() {
         Ok(SourceSpec::Lines("/dev/ttyUSB0".into()))
     );
     assert!("lines:".parse::<SourceSpec>().is_err());
+    assert_eq!(
+        "dsmr:/dev/ttyUSB0".parse(),
+        Ok(SourceSpec::Dsmr("/dev/ttyUSB0".into()))
+    );
+    assert!("dsmr:".parse::<SourceSpec>().is_err());
+    assert_eq!(
+        "modbus-tcp:192.168.1.20:502".parse(),
+        Ok(SourceSpec::ModbusTcp("192.168.1.20:502".into()))
+    );
+    assert_eq!(
+        "sml:/dev/ttyUSB2".parse(),
+        Ok(SourceSpec::Sml("/dev/ttyUSB2".into()))
+    );
+    assert_eq!(
+        "modbus-rtu:/dev/ttyUSB1".parse(),
+        Ok(SourceSpec::ModbusRtu("/dev/ttyUSB1".into()))
+    );
     assert!("serial".parse::<SourceSpec>().is_err());
 }
 
