@@ -15,8 +15,10 @@
 //! | [`multisig`] | cw3 fixed multisig holding the administrator role | none |
 //! | [`router`] | the main chain's router of regional meters | `contracts.router` |
 //! | [`endpoint`] | a regional sub-chain's end of the channel to the router | `regions[].contracts.endpoint` |
+//! | [`cloud`] | cloud federation: quotas, price lists, leases, bills | `contracts.cloud_federation` |
 
 pub mod bank;
+pub mod cloud;
 pub mod draft;
 pub mod emergency;
 pub mod endpoint;
