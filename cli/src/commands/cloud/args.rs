@@ -65,13 +65,13 @@ pub enum CloudCmd {
     },
     /// Set what a consuming organisation may hold at a provider at once (the provider's
     /// administrator)
-    SetQuota(QuotaArgs),
+    SetQuota(Box<QuotaArgs>),
     /// Publish a new version of a provider's price list; running leases keep theirs (the
     /// provider's administrator)
-    PublishPrices(PricesArgs),
+    PublishPrices(Box<PricesArgs>),
     /// Request a host from a provider, escrowing the settlement token for it (a cloud user
     /// of the consuming organisation)
-    Request(RequestArgs),
+    Request(Box<RequestArgs>),
     /// Add to a lease's escrow (a cloud user of its consuming organisation)
     TopUp {
         /// The lease's id
@@ -340,7 +340,7 @@ pub struct BillsArgs {
 #[derive(Subcommand, Debug)]
 pub enum BillsSub {
     /// Write a provider's bills with a totals row, for settlement, as CSV or XLSX
-    Export(ExportArgs),
+    Export(Box<ExportArgs>),
 }
 
 /// `ledger cloud bills export`

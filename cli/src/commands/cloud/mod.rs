@@ -101,7 +101,7 @@ pub async fn run(app: &App, cmd: CloudCmd) -> anyhow::Result<()> {
         CloudCmd::Bills(args::BillsArgs {
             export: Some(args::BillsSub::Export(export)),
             ..
-        }) => export::run(app, export).await,
+        }) => export::run(app, *export).await,
         CloudCmd::RegisterOrg {
             id,
             name,
@@ -160,9 +160,9 @@ pub async fn run(app: &App, cmd: CloudCmd) -> anyhow::Result<()> {
                 NoExtra {},
             )
         }
-        CloudCmd::SetQuota(args) => set_quota(app, args).await,
-        CloudCmd::PublishPrices(args) => publish_prices(app, args).await,
-        CloudCmd::Request(args) => request(app, args).await,
+        CloudCmd::SetQuota(args) => set_quota(app, *args).await,
+        CloudCmd::PublishPrices(args) => publish_prices(app, *args).await,
+        CloudCmd::Request(args) => request(app, *args).await,
         CloudCmd::TopUp { lease, amount } => {
             if amount.minor() == 0 {
                 bail!("--amount: a top-up adds more than nothing");
