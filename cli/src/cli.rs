@@ -15,7 +15,7 @@ use crate::commands::regions::RegionCmd;
 use crate::context::{GlobalArgs, TxArgs};
 
 /// Administer the obligation ledger on a wasmd chain: keys, deployment, participants, meters,
-/// tariffs, the bank, drafts, loan sharing, queries and XLSX exports.
+/// tariffs, the bank, drafts, loan sharing, cloud federation, queries and XLSX exports.
 #[derive(Parser, Debug)]
 #[command(
     name = "ledger",
@@ -104,6 +104,14 @@ pub enum Command {
         tx: TxArgs,
         #[command(subcommand)]
         cmd: crate::commands::finance::loan::LoanCmd,
+    },
+    /// Cloud federation: organisations, quotas, price lists, leases escrowed in the settlement
+    /// token and billed on release, bills and totals, the settlement export
+    Cloud {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: crate::commands::cloud::CloudCmd,
     },
     /// Read the ledger (tables, or -o json)
     #[command(subcommand, visible_alias = "q")]

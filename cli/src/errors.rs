@@ -52,6 +52,9 @@ pub fn error_report(error: &anyhow::Error) -> String {
 /// right and send that packet again.
 pub fn fix_hint(code: &str) -> Option<&'static str> {
     use ledger_types::region_endpoint::codes;
+    if let Some(hint) = cloud_hint(code) {
+        return Some(hint);
+    }
     Some(match code {
         codes::UNKNOWN_TARIFF => {
             "create the tariff in the meter's region (`ledger tariff create --file <tariff.json> \
@@ -81,6 +84,68 @@ pub fn fix_hint(code: &str) -> Option<&'static str> {
         codes::METER_EXISTS => {
             "the region already holds a meter under this id: retire the meter on the main \
              chain (`ledger admin meter set-status`) and register it under another id"
+        }
+        _ => return None,
+    })
+}
+
+/// How to get past the cloud-federation refusals a provider or a user meets in its daily
+/// work: the refusal names the limit or the state, the hint the command that puts it right.
+fn cloud_hint(code: &str) -> Option<&'static str> {
+    use ledger_types::cloud::codes;
+    Some(match code {
+        codes::OVER_QUOTA | codes::HOLDING_OVER_QUOTA => {
+            "see what is left with `ledger cloud quotas --provider <P> --consumer <your org>`: \
+             ask for less, release a lease you no longer need (`ledger cloud release --lease \
+             <id>`), or ask the provider to raise the quota"
+        }
+        codes::NO_QUOTA => {
+            "the provider grants your organisation nothing yet: its administrator sets a quota \
+             with `ledger cloud set-quota --provider <P> --consumer <your org> ...`"
+        }
+        codes::NO_PRICES => {
+            "the provider has no price list in force yet: see `ledger cloud prices`; its \
+             administrator publishes one with `ledger cloud publish-prices`"
+        }
+        codes::ESCROW_TOO_SMALL => {
+            "send more: leave out --escrow to escrow the whole holding period at the prices in \
+             force, or see them with `ledger cloud prices`"
+        }
+        codes::NOT_A_MEMBER | codes::NOT_A_USER => {
+            "the sender is not a user of the organisation: its administrator adds it with \
+             `ledger cloud add-user --org <org> --user <address>` (see `ledger cloud users \
+             --org <org>`)"
+        }
+        codes::NOT_CLOUD_USER => {
+            "the registry's administrator adds the role, keeping the others it holds: `ledger \
+             admin participant set-roles <address> --role cloud-user --role <its other roles>`"
+        }
+        codes::NOT_CLOUD_PROVIDER => {
+            "the registry's administrator adds the role, keeping the others it holds: `ledger \
+             admin participant set-roles <address> --role cloud-provider --role <its other roles>`"
+        }
+        codes::NOT_ORGANISATION_ADMIN => {
+            "sign with the organisation's administrator key (see `ledger cloud org <org>`)"
+        }
+        codes::NOT_LEASE_PARTY => {
+            "only the lease's payer, a user or the administrator of its consumer organisation, \
+             or its provider's administrator may do this (see `ledger cloud lease <id>`)"
+        }
+        codes::LEASE_NOT_RUNNING | codes::LEASE_NOT_OPEN | codes::LEASE_NOT_REQUESTED => {
+            "see where the lease stands with `ledger cloud lease <id>`: a closed lease already \
+             has its bill, a requested one waits for the provider's `accept` or `reject`"
+        }
+        codes::LEASE_NOT_CLOSABLE => {
+            "anyone may close a lease only once its holding period is over or its escrow is \
+             used up: `ledger cloud lease <id>` says when; until then its parties `release` it"
+        }
+        codes::PRICE_VERSION_PENDING => {
+            "one price list already waits for its date: publish the next one after it takes \
+             effect (see `ledger cloud price-history --provider <P>`)"
+        }
+        codes::EFFECTIVE_IN_PAST | codes::EFFECTIVE_NOT_AFTER_LATEST => {
+            "give --effective-from now or later, after the latest version's date (see `ledger \
+             cloud price-history --provider <P>`)"
         }
         _ => return None,
     })
@@ -151,5 +216,39 @@ mod tests {
             error_report(&plain),
             "error: [ledger:common.paused] the contract is paused"
         );
+    }
+
+    #[test]
+    fn the_cloud_refusals_a_user_meets_have_a_remedy() {
+        use ledger_types::cloud::codes;
+        let refusal = anyhow::anyhow!(
+            "[ledger:cloud.over_quota] the request would take vcpus to 12, past the quota of \
+             8 (2 left)"
+        );
+        let report = error_report(&refusal);
+        let (_, hint) = report.split_once('\n').expect("a hint line");
+        assert!(hint.contains("ledger cloud quotas"), "{hint}");
+        for code in [
+            codes::OVER_QUOTA,
+            codes::HOLDING_OVER_QUOTA,
+            codes::NO_QUOTA,
+            codes::NO_PRICES,
+            codes::ESCROW_TOO_SMALL,
+            codes::NOT_A_MEMBER,
+            codes::NOT_A_USER,
+            codes::NOT_CLOUD_USER,
+            codes::NOT_CLOUD_PROVIDER,
+            codes::NOT_ORGANISATION_ADMIN,
+            codes::NOT_LEASE_PARTY,
+            codes::LEASE_NOT_RUNNING,
+            codes::LEASE_NOT_OPEN,
+            codes::LEASE_NOT_REQUESTED,
+            codes::LEASE_NOT_CLOSABLE,
+            codes::PRICE_VERSION_PENDING,
+        ] {
+            let hint = fix_hint(code).unwrap_or_else(|| panic!("no hint for {code}"));
+            assert!(hint.contains("ledger "), "{code}: {hint}");
+        }
+        assert_eq!(fix_hint(codes::BAD_USAGE_SIGNATURE), None);
     }
 }

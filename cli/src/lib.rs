@@ -7,7 +7,8 @@
 //!   [`commands::metering`]: `meter`, `tariff`; [`commands::finance`]: `draft` (its files and
 //!   queries) and `loan` (applications files, client-side cryptography, encryption keys,
 //!   queries, the disclosing watcher); [`commands::regions`]: `region` (regional sub-chains:
-//!   deployment, the router's and endpoints' queries, retries); [`commands::query`] and
+//!   deployment, the router's and endpoints' queries, retries); [`commands::cloud`]: `cloud`
+//!   (the cloud federation, with its settlement export of bills); [`commands::query`] and
 //!   [`commands::export`] (XLSX, with the draft fund flow). No command module imports another.
 //! * [`render`]: tables, JSON and the XLSX formats, with each domain's tables and words.
 //! * [`args`]: argument types several command groups share; [`errors`]: the one-line error
@@ -67,7 +68,7 @@ use crate::cli::{Cli, Command};
 use crate::commands::core::{admin, bank, deploy, token};
 use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
-use crate::commands::{export, keys, query, regions};
+use crate::commands::{cloud, export, keys, query, regions};
 use crate::context::{App, TxArgs};
 pub use crate::errors::{error_code, error_report, error_text};
 
@@ -103,6 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Region { tx, cmd } => (tx, Task::Region(cmd)),
         Command::Draft { tx, cmd } => (tx, Task::Draft(cmd)),
         Command::Loan { tx, cmd } => (tx, Task::Loan(cmd)),
+        Command::Cloud { tx, cmd } => (tx, Task::Cloud(cmd)),
         Command::Query(cmd) => (TxArgs::default(), Task::Query(cmd)),
         Command::Export(cmd) => (TxArgs::default(), Task::Export(cmd)),
     };
@@ -124,6 +126,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Task::Region(cmd) => regions::run(&app, cmd).await,
             Task::Draft(cmd) => draft::run(&app, cmd).await,
             Task::Loan(cmd) => loan::run(&app, cmd).await,
+            Task::Cloud(cmd) => cloud::run(&app, cmd).await,
             Task::Query(cmd) => query::run(&app, cmd).await,
             Task::Export(cmd) => export::run(&app, cmd).await,
         }
@@ -141,6 +144,7 @@ enum Task {
     Region(regions::RegionCmd),
     Draft(draft::DraftCmd),
     Loan(loan::LoanCmd),
+    Cloud(cloud::CloudCmd),
     Query(query::QueryCmd),
     Export(export::ExportCmd),
 }

@@ -81,6 +81,47 @@ impl FromStr for Kwh {
     }
 }
 
+/// A length of time typed as seconds (`3600`) or with one unit: `90s`, `30m`, `8h`, `2d`;
+/// held in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span(pub u64);
+
+impl FromStr for Span {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad =
+            || format!("'{s}' is not a length of time: give seconds or e.g. 90s, 30m, 8h, 2d");
+        let t = s.trim();
+        let (digits, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+            Some(i) => t.split_at(i),
+            None => (t, "s"),
+        };
+        let per = match unit {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3_600,
+            "d" => 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = digits.parse().map_err(|_| bad())?;
+        n.checked_mul(per).map(Span).ok_or_else(bad)
+    }
+}
+
+impl fmt::Display for Span {
+    /// The largest whole unit: `28800` is `8h`, `90` is `90s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => write!(f, "0s"),
+            s if s % 86_400 == 0 => write!(f, "{}d", s / 86_400),
+            s if s % 3_600 == 0 => write!(f, "{}h", s / 3_600),
+            s if s % 60 == 0 => write!(f, "{}m", s / 60),
+            s => write!(f, "{s}s"),
+        }
+    }
+}
+
 /// A non-negative decimal with at most `decimals` places, as an integer scaled by
 /// `10^decimals`: `parse_fixed("12.3", 2)` is 1230.
 pub fn parse_fixed(s: &str, decimals: u32) -> Result<u128, &'static str> {
@@ -343,6 +384,31 @@ mod tests {
                 v
             );
         }
+    }
+
+    #[test]
+    fn spans_parse_in_one_unit_and_print_in_the_largest_whole_one() {
+        let span = |s: &str| s.parse::<Span>().map(|d| d.0);
+        assert_eq!(span("3600"), Ok(3600));
+        assert_eq!(span("90s"), Ok(90));
+        assert_eq!(span("30m"), Ok(1800));
+        assert_eq!(span("8h"), Ok(28_800));
+        assert_eq!(span("2d"), Ok(172_800));
+        for bad in [
+            "",
+            "h",
+            "1.5h",
+            "8x",
+            "-1h",
+            "8h30m",
+            "99999999999999999999d",
+        ] {
+            assert!(span(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Span(28_800).to_string(), "8h");
+        assert_eq!(Span(90).to_string(), "90s");
+        assert_eq!(Span(172_800).to_string(), "2d");
+        assert_eq!(Span(1_800).to_string(), "30m");
     }
 
     #[test]

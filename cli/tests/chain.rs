@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use ledger_client::{ChainConfig, Client, KeyStore, Signer};
+use ledger_client::{Client, KeyStore, Signer};
 use ledger_reading::Reading;
 use ledger_reading::signer::MeterKey;
 use ledger_types::meter::ExecuteMsg as MeterMsg;
@@ -231,7 +231,7 @@ fn deploy_register_bill_pay_query_and_export() {
         .collect();
     let rt = runtime();
     let client = rt
-        .block_on(Client::connect(ChainConfig::localnet()))
+        .block_on(Client::connect(support::localnet_config()))
         .unwrap();
     let gateway = Signer::from_mnemonic(&mnemonic("consumer2"), "wasm").unwrap();
     rt.block_on(client.execute(

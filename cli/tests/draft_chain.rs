@@ -15,7 +15,7 @@
 #![cfg(feature = "chain-tests")]
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use ledger_client::{ChainConfig, Client, Gas, Signer, msgs};
+use ledger_client::{Client, Gas, Signer, msgs};
 use serde_json::{Value, json};
 
 /// The parties of the story, each a fresh key, with their draft roles.
@@ -82,7 +82,7 @@ fn the_draft_story_through_the_cli() {
         .build()
         .unwrap();
     let client = rt
-        .block_on(Client::connect(ChainConfig::localnet()))
+        .block_on(Client::connect(support::localnet_config()))
         .unwrap();
     let admin = Signer::from_mnemonic(&mnemonic("admin"), "wasm").unwrap();
     let sends = addr

@@ -29,7 +29,7 @@ use ledger_client::cosmrs::proto::cosmwasm::wasm::v1::{
 };
 use ledger_client::cosmrs::proto::prost::Message;
 use ledger_client::tendermint_rpc::Client as _;
-use ledger_client::{ChainConfig, Client, Gas, Signer, msgs};
+use ledger_client::{Client, Gas, Signer, msgs};
 use ledger_crypto::{Context, Opening, seal_field};
 use ledger_types::loan_share::{ExecuteMsg, FieldCiphertext, SensitiveField};
 use serde_json::Value;
@@ -126,7 +126,7 @@ fn the_loan_sharing_story_through_the_cli() {
     // The scan for borrowers' values covers this story's blocks: earlier tests on the same
     // chain wrote their own data, in which a short number may occur by chance.
     let first_height = rt.block_on(async {
-        let client = Client::connect(ChainConfig::localnet()).await.unwrap();
+        let client = Client::connect(support::localnet_config()).await.unwrap();
         client.latest_height_and_time().await.unwrap().0
     });
     for name in [
@@ -539,7 +539,7 @@ fn the_loan_sharing_story_through_the_cli() {
     ])["confirmation_id"]);
     // Connected here, not at the start: the node closes a connection left idle that long.
     let client = rt
-        .block_on(Client::connect(ChainConfig::localnet()))
+        .block_on(Client::connect(support::localnet_config()))
         .unwrap();
     let consumer3_key = hex::decode(
         cli.json(&["loan", "key", "consumer3"])["public_key"]

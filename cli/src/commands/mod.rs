@@ -7,9 +7,12 @@
 //! * [`metering`]: meters and their readings, tariffs.
 //! * [`finance`]: payment drafts and loan sharing.
 //! * [`regions`]: regional sub-chains (`ledger region`).
+//! * [`cloud`]: the cloud federation (`ledger cloud`): organisations, quotas, price lists,
+//!   leases, bills and their settlement export.
 //! * [`query`]: `ledger query`, reading any contract.
 //! * [`export`]: `ledger export`, XLSX workbooks.
 
+pub mod cloud;
 pub mod core;
 pub mod export;
 pub mod finance;

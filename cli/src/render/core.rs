@@ -53,6 +53,13 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
         ),
         (
+            "cloud federation",
+            d.contracts
+                .cloud_federation
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
             "router",
             d.contracts
                 .router
@@ -74,7 +81,7 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
         (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
@@ -87,6 +94,10 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 d.code_ids
                     .loan_share
                     .map(|id| format!(", loan-share {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .cloud_federation
+                    .map(|id| format!(", cloud federation {id}"))
                     .unwrap_or_default(),
                 d.code_ids
                     .router

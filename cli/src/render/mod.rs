@@ -3,6 +3,7 @@
 //! Results go to stdout; progress, notes and warnings go to stderr, so `-o json` output can
 //! always be piped into `jq`.
 
+pub mod cloud;
 pub mod core;
 pub mod draft;
 pub mod loan;

@@ -17,6 +17,7 @@ pub struct Formats {
     pub total_label: Format,
     pub total_kwh: Format,
     pub total_count: Format,
+    pub total_money: Format,
 }
 
 impl Default for Formats {
@@ -44,7 +45,8 @@ impl Formats {
             money: Format::new().set_num_format("#,##0.00"),
             total_label: total.clone(),
             total_kwh: total.clone().set_num_format("#,##0.000"),
-            total_count: total.set_num_format("#,##0"),
+            total_count: total.clone().set_num_format("#,##0"),
+            total_money: total.set_num_format("#,##0.00"),
         }
     }
 }

@@ -42,6 +42,26 @@ pub fn u(v: &Value) -> u64 {
     }
 }
 
+/// The main localnet's node when its ports are shifted by `LOCALNET_PORT_OFFSET`, `None` at
+/// the default ports.
+pub fn localnet_node() -> Option<String> {
+    let offset: u16 = std::env::var("LOCALNET_PORT_OFFSET").ok()?.parse().ok()?;
+    (offset > 0).then(|| format!("http://127.0.0.1:{}", 26657 + offset))
+}
+
+/// The main localnet's chain settings, following `LOCALNET_PORT_OFFSET` and
+/// `LOCALNET_CHAIN_ID` as the `ledger` runs of [`Cli`] do.
+pub fn localnet_config() -> ledger_client::ChainConfig {
+    let mut config = ledger_client::ChainConfig::localnet();
+    if let Some(node) = localnet_node() {
+        config.node = node;
+    }
+    if let Ok(chain_id) = std::env::var("LOCALNET_CHAIN_ID") {
+        config.chain_id = chain_id;
+    }
+    config
+}
+
 /// Runs the `ledger` binary with its own home directory.
 pub struct Cli {
     home: tempfile::TempDir,
@@ -73,6 +93,14 @@ impl Cli {
             if key.starts_with("LEDGER_") {
                 cmd.env_remove(key);
             }
+        }
+        // A localnet of one's own beside the default one (`LOCALNET_PORT_OFFSET`,
+        // `LOCALNET_CHAIN_ID`, as `localnet/env.sh` reads them): its node and chain id.
+        if let Some(node) = localnet_node() {
+            cmd.env("LEDGER_NODE", node);
+        }
+        if let Ok(chain_id) = std::env::var("LOCALNET_CHAIN_ID") {
+            cmd.env("LEDGER_CHAIN_ID", chain_id);
         }
         cmd.arg("--home")
             .arg(self.home.path())

@@ -99,6 +99,9 @@ pub struct CodeIds {
     /// The router of regional meters (absent until a region is added).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router: Option<u64>,
+    /// The cloud-federation contract (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_federation: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -125,6 +128,9 @@ pub struct Contracts {
     /// The router of regional meters (absent until a region is added).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router: Option<String>,
+    /// The cloud-federation contract (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_federation: Option<String>,
 }
 
 impl Deployment {
@@ -225,6 +231,7 @@ mod tests {
                 draft: Some(6),
                 loan_share: Some(7),
                 router: None,
+                cloud_federation: Some(8),
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -235,6 +242,7 @@ mod tests {
                 loan_share: Some("wasm1loanshare".into()),
                 loan_token: Some("wasm1loantoken".into()),
                 router: None,
+                cloud_federation: Some("wasm1cloud".into()),
             },
             regions: Vec::new(),
         }
@@ -267,6 +275,8 @@ mod tests {
         expected.code_ids.loan_share = None;
         expected.contracts.loan_share = None;
         expected.contracts.loan_token = None;
+        expected.code_ids.cloud_federation = None;
+        expected.contracts.cloud_federation = None;
         assert_eq!(loaded, expected);
         // Written back, it stays in the old shape.
         assert!(!text.contains("draft"), "{text}");
@@ -288,15 +298,22 @@ mod tests {
         expected.code_ids.loan_share = None;
         expected.contracts.loan_share = None;
         expected.contracts.loan_token = None;
+        expected.code_ids.cloud_federation = None;
+        expected.contracts.cloud_federation = None;
         assert_eq!(loaded, expected);
         assert!(
-            text.contains("wasm1draft") && !text.contains("loan"),
+            text.contains("wasm1draft") && !text.contains("loan") && !text.contains("cloud"),
             "{text}"
         );
         // A full deployment names both the contract and its token.
         let text = saved(&sample());
         assert!(text.contains(r#""loan_share": 7"#), "{text}");
         assert!(text.contains(r#""loan_token": "wasm1loantoken""#), "{text}");
+        assert!(text.contains(r#""cloud_federation": 8"#), "{text}");
+        assert!(
+            text.contains(r#""cloud_federation": "wasm1cloud""#),
+            "{text}"
+        );
     }
 
     fn region(name: &str, endpoint: &str) -> RegionDeployment {

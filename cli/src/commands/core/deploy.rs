@@ -52,7 +52,8 @@ impl FromStr for AdvanceArg {
 #[derive(Args, Debug)]
 pub struct DeployArgs {
     /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm,
-    /// settlement_token.wasm, draft.wasm and loan_share.wasm (`make wasm` builds them)
+    /// settlement_token.wasm, draft.wasm, loan_share.wasm and cloud_federation.wasm (`make
+    /// wasm` builds them)
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -364,7 +365,7 @@ mod tests {
         assert!(
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
-                 loan_share.wasm"
+                 loan_share.wasm, cloud_federation.wasm"
             ),
             "{err}"
         );

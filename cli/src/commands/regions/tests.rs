@@ -71,6 +71,7 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             draft: None,
             loan_share: None,
             router: Some(6),
+            cloud_federation: None,
         },
         contracts: Contracts {
             admin: "wasm1admin".into(),
@@ -81,6 +82,7 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             loan_share: None,
             loan_token: None,
             router: Some("wasm1router".into()),
+            cloud_federation: None,
         },
         regions,
     }

@@ -5,7 +5,6 @@
 //! | module | contract | address in the deployment file |
 //! | --- | --- | --- |
 //! | [`registry`] | admin (registry of participants, roles and meters; time lock) | `contracts.admin` |
-//! | [`cloud`] | cloud federation (leases, prices, quotas, metering agents' usage) | passed by the caller |
 //! | [`bank`] | bank (deposits, instalments, payments, redemptions) | `contracts.bank` |
 //! | [`token`] | settlement token (cw20-base gated by the registry) | `contracts.token` |
 //! | [`meter`] | per-consumer meter contracts, found through the registry | none |
@@ -16,6 +15,7 @@
 //! | [`multisig`] | cw3 fixed multisig holding the administrator role | none |
 //! | [`router`] | the main chain's router of regional meters | `contracts.router` |
 //! | [`endpoint`] | a regional sub-chain's end of the channel to the router | `regions[].contracts.endpoint` |
+//! | [`cloud`] | cloud federation: quotas, price lists, leases, bills; agents' usage records | `contracts.cloud_federation` (usage calls: passed by the agent) |
 
 pub mod bank;
 pub mod cloud;

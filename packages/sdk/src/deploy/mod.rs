@@ -25,6 +25,7 @@ use ledger_client::{CodeIds, Contracts, Deployment};
 use ledger_types::admin::{self, DEFAULT_TIMELOCK_DELAY_SECONDS};
 use ledger_types::bank;
 use ledger_types::billing::MeterSettings;
+use ledger_types::cloud;
 use ledger_types::draft;
 use ledger_types::loan_share;
 use ledger_types::tariff;
@@ -57,11 +58,13 @@ pub enum Code {
     Router,
     /// A regional sub-chain's endpoint.
     RegionEndpoint,
+    /// The cloud-federation contract (leases of research clouds).
+    CloudFederation,
 }
 
 impl Code {
     /// Every contract of a full deployment, in upload order.
-    pub const ALL: [Code; 7] = [
+    pub const ALL: [Code; 8] = [
         Code::Admin,
         Code::Meter,
         Code::Tariff,
@@ -69,9 +72,10 @@ impl Code {
         Code::SettlementToken,
         Code::Draft,
         Code::LoanShare,
+        Code::CloudFederation,
     ];
 
-    /// The contracts of a ledger without drafts and loan sharing.
+    /// The contracts of a ledger without drafts, loan sharing and cloud federation.
     pub const CORE: [Code; 5] = [
         Code::Admin,
         Code::Meter,
@@ -95,6 +99,7 @@ impl Code {
             Code::LoanShare => "loan_share.wasm",
             Code::Router => "router.wasm",
             Code::RegionEndpoint => "region_endpoint.wasm",
+            Code::CloudFederation => "cloud_federation.wasm",
         }
     }
 }
@@ -283,15 +288,15 @@ impl DeployPlan {
     /// How many steps [`DeployPlan::run`] reports: one per upload and instantiation, the
     /// wiring, and the file.
     pub fn steps(&self) -> usize {
-        let optional = [Code::Draft, Code::LoanShare]
+        let optional = [Code::Draft, Code::LoanShare, Code::CloudFederation]
             .iter()
             .filter(|c| self.artifacts.has(**c))
             .count();
         self.artifacts.len() + 4 + optional + usize::from(self.file.is_some())
     }
 
-    /// Stores the code, instantiates admin, tariff, bank (with its token), draft and
-    /// loan-share (with its token) as their artifacts are present, wires tariff and bank into
+    /// Stores the code, instantiates admin, tariff, bank (with its token), draft, loan-share
+    /// (with its token) and cloud federation as their artifacts are present, wires tariff and bank into
     /// the registry, and writes the deployment file when asked. `sender` pays for everything
     /// and becomes every contract's migration admin.
     pub async fn run(&self, sender: &Sender, progress: &mut impl Progress) -> Result<Deployment> {
@@ -336,6 +341,7 @@ impl DeployPlan {
             draft: id(Code::Draft),
             loan_share: id(Code::LoanShare),
             router: None,
+            cloud_federation: id(Code::CloudFederation),
         };
 
         let cycle = describe_cycle(&s.meter_settings.cycle);
@@ -464,6 +470,31 @@ impl DeployPlan {
             loan_token = Some(t);
         }
 
+        let mut cloud_addr = None;
+        if let Some(code_id) = code_ids.cloud_federation {
+            // Leases are escrowed and paid in the settlement token, and the registry says who
+            // may act as a cloud provider or user.
+            let addr = step(
+                progress,
+                "instantiating the cloud-federation contract",
+                sender.instantiate(
+                    code_id,
+                    &cloud::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                        token: token.clone(),
+                    },
+                    &format!("{}-cloud-federation", s.label),
+                ),
+            )
+            .await?
+            .0;
+            progress.done(&format!(
+                "cloud-federation contract {addr} (escrow in {})",
+                s.token.symbol
+            ));
+            cloud_addr = Some(addr);
+        }
+
         progress.begin("wiring the tariff and bank contracts into the admin contract");
         sender
             .execute(
@@ -491,6 +522,7 @@ impl DeployPlan {
                 loan_share: loan_addr,
                 loan_token,
                 router: None,
+                cloud_federation: cloud_addr,
             },
             regions: Vec::new(),
         };
@@ -543,7 +575,7 @@ mod tests {
         assert!(
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
-                 loan_share.wasm"
+                 loan_share.wasm, cloud_federation.wasm"
             ),
             "{err}"
         );
@@ -557,7 +589,9 @@ mod tests {
             std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
         }
         let full = DeployPlan::new(Artifacts::read(dir.path()).unwrap()).write_to("d.json");
-        assert_eq!(full.steps(), 7 + 7);
+        // Eight uploads; admin, tariff, bank and the wiring; draft, loan share and cloud
+        // federation; the file.
+        assert_eq!(full.steps(), 8 + 8);
         let core = DeployPlan::new(Artifacts::read_only(dir.path(), &Code::CORE).unwrap());
         assert_eq!(core.steps(), 5 + 4);
     }

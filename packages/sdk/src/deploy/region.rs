@@ -390,6 +390,7 @@ mod tests {
                 draft: None,
                 loan_share: None,
                 router: router.map(|_| 6),
+                cloud_federation: None,
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -399,6 +400,7 @@ mod tests {
                 draft: None,
                 loan_share: None,
                 loan_token: None,
+                cloud_federation: None,
                 router: router.map(str::to_string),
             },
             regions: Vec::new(),

@@ -1,0 +1,619 @@
+//! The cloud-federation story on the localnet through the `ledger` binary: deploy (with the
+//! cloud-federation contract), three organisations that each provide and consume, quotas and
+//! price lists published, a price change while a lease runs (the lease keeps its version), a
+//! request over quota refused with its code, a request rejected, leases released early by the
+//! user and by the provider, a third party's close refused before the lease is due, bills equal
+//! to amounts computed here from the resources, the prices and the seconds, each provider's
+//! totals equal to the sum of its bills, the CSV export's totals row, and a pair's sealed terms
+//! that the third organisation cannot open.
+//!
+//! Needs the localnet (`localnet/start.sh`) and fresh contract artifacts (`make wasm`). The
+//! parties are the localnet's test accounts: `admin` deploys and administers the registry,
+//! `bank` mints the settlement token against deposits, `retailer` administers and uses `uni-a`,
+//! `consumer1` `uni-b`, `consumer2` `uni-c`; `consumer3` belongs to none.
+//!
+//! ```sh
+//! cargo test -p ledger-cli --features chain-tests --test cloud_chain -- --test-threads=1
+//! ```
+
+#![cfg(feature = "chain-tests")]
+
+use std::time::Duration;
+
+use cosmwasm_std::{Binary, HexBinary};
+use ledger_client::{Client, Deployment, Signer};
+use ledger_crypto::{Opening, decrypt, encrypt_to, generate_secret_key, public_key_bytes};
+use ledger_sdk::contracts::cloud::SealedTerms;
+use ledger_sdk::{Ledger, Sender};
+use serde_json::Value;
+
+mod support;
+
+use support::{Cli, localnet_config, mnemonic, repo, u};
+
+/// The associated data the story seals a lease's terms under.
+fn terms_aad(contract: &str, lease_id: u64) -> Vec<u8> {
+    format!("cloud-terms/{contract}/{lease_id}").into_bytes()
+}
+
+/// The time charge of a bill, computed here from the contract's documented rule
+/// (`floor(seconds × rate / 3600)`, memory priced per GiB and held in MiB), independently of
+/// the contract's own code.
+fn expected_charge(resources: &Value, prices: &Value, seconds: u64) -> u64 {
+    let n = |v: &Value, k: &str| u(&v[k]) as u128;
+    let per_mib_hour_x1024 = n(resources, "vcpus") * n(prices, "per_vcpu_hour") * 1024
+        + n(resources, "memory_mib") * n(prices, "per_memory_gib_hour")
+        + n(resources, "disk_gib") * n(prices, "per_disk_gib_hour") * 1024
+        + n(resources, "public_ips") * n(prices, "per_public_ip_hour") * 1024;
+    (u128::from(seconds) * per_mib_hour_x1024 / (3600 * 1024)) as u64
+}
+
+impl Cli {
+    /// Settlement-token balance (minor units) of a key's address.
+    fn balance(&self, key: &str) -> u64 {
+        u(&self.json(&["query", "balance", key])["balance"])
+    }
+
+    /// Requests a host; returns the lease id.
+    fn request(&self, from: &str, provider: &str, vcpus: &str, memory: &str) -> u64 {
+        let r = self.json(&[
+            "cloud",
+            "request",
+            "--provider",
+            provider,
+            "--vcpus",
+            vcpus,
+            "--memory-mib",
+            memory,
+            "--disk-gib",
+            "20",
+            "--public-ips",
+            "1",
+            "--holding",
+            "2h",
+            "--from",
+            from,
+        ]);
+        r["lease_id"].as_u64().unwrap()
+    }
+
+    /// A closed lease's bill, checked against the amount computed here.
+    fn checked_bill(&self, lease_id: u64, reason: &str) -> Value {
+        let lease = self.json(&["cloud", "lease", &lease_id.to_string()]);
+        assert_eq!(lease["status"], "closed", "{lease}");
+        let bills = self.json(&[
+            "cloud",
+            "bills",
+            "--provider",
+            lease["provider"].as_str().unwrap(),
+        ]);
+        let bill = bills
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["lease_id"].as_u64() == Some(lease_id))
+            .unwrap_or_else(|| panic!("no bill for lease {lease_id}: {bills}"))
+            .clone();
+        let seconds = u(&bill["charged_until"]) - u(&bill["started_at"]);
+        assert_eq!(u(&bill["seconds"]), seconds);
+        let want = expected_charge(&lease["resources"], &lease["prices"], seconds);
+        assert_eq!(u(&bill["time_charge"]), want, "{bill}");
+        assert_eq!(u(&bill["amount"]), want.min(u(&bill["escrow"])));
+        assert_eq!(u(&bill["refund"]), u(&bill["escrow"]) - u(&bill["amount"]));
+        assert_eq!(bill["reason"], reason);
+        bill
+    }
+}
+
+#[test]
+fn the_cloud_federation_story_through_the_cli() {
+    let cli = Cli::new();
+    for name in [
+        "admin",
+        "bank",
+        "retailer",
+        "consumer1",
+        "consumer2",
+        "consumer3",
+    ] {
+        cli.import(name);
+    }
+
+    // ------------------------------------------------------------------ deploy
+    let artifacts = repo().join("artifacts");
+    let deployment = cli.json(&[
+        "deploy",
+        "--from",
+        "admin",
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+    ]);
+    let contract = deployment["contracts"]["cloud_federation"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(contract.starts_with("wasm1"), "{deployment}");
+    assert!(deployment["code_ids"]["cloud_federation"].as_u64().unwrap() > 0);
+
+    // ------------------------------------------------------------------ participants, money
+    cli.ok(&[
+        "admin",
+        "participant",
+        "add",
+        "bank",
+        "--name",
+        "The Bank",
+        "--role",
+        "bank-operator",
+        "--from",
+        "admin",
+    ]);
+    let orgs = [
+        ("uni-a", "University A", "retailer"),
+        ("uni-b", "University B", "consumer1"),
+        ("uni-c", "University C", "consumer2"),
+    ];
+    for (i, (_, name, who)) in orgs.iter().enumerate() {
+        cli.ok(&[
+            "admin",
+            "participant",
+            "add",
+            who,
+            "--name",
+            name,
+            "--role",
+            "cloud-provider",
+            "--role",
+            "cloud-user",
+            "--from",
+            "admin",
+        ]);
+        cli.ok(&[
+            "bank",
+            "deposit",
+            "--reference",
+            &format!("cloud-{i}"),
+            "--recipient",
+            who,
+            "--amount",
+            "100",
+            "--from",
+            "bank",
+        ]);
+    }
+
+    // ------------------------------------------------------------------ organisations
+    let secrets: Vec<_> = orgs.iter().map(|_| generate_secret_key()).collect();
+    for ((id, name, who), secret) in orgs.iter().zip(&secrets) {
+        let key = hex::encode(public_key_bytes(secret));
+        cli.ok(&[
+            "cloud",
+            "register-org",
+            "--id",
+            id,
+            "--name",
+            name,
+            "--admin",
+            who,
+            "--encryption-key",
+            &key,
+            "--from",
+            "admin",
+        ]);
+        cli.ok(&[
+            "cloud", "add-user", "--org", id, "--user", who, "--from", who,
+        ]);
+    }
+    let listed = cli.json(&["cloud", "orgs"]);
+    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    let not_admin = cli.fails(&[
+        "cloud",
+        "register-org",
+        "--id",
+        "uni-x",
+        "--name",
+        "X",
+        "--admin",
+        "consumer3",
+        "--encryption-key",
+        &hex::encode(public_key_bytes(&secrets[0])),
+        "--from",
+        "consumer3",
+    ]);
+    assert!(
+        not_admin.contains("[ledger:cloud.not_registry_admin]"),
+        "{not_admin}"
+    );
+
+    // ------------------------------------------------------------------ quotas and prices
+    // Each provider grants the two others 4 vCPUs and 8 GiB.
+    for (provider, _, admin) in &orgs {
+        for (consumer, _, _) in orgs.iter().filter(|(c, _, _)| c != provider) {
+            cli.ok(&[
+                "cloud",
+                "set-quota",
+                "--provider",
+                provider,
+                "--consumer",
+                consumer,
+                "--max-holding",
+                "4h",
+                "--vcpus",
+                "4",
+                "--memory-mib",
+                "8192",
+                "--disk-gib",
+                "100",
+                "--public-ips",
+                "2",
+                "--from",
+                admin,
+            ]);
+        }
+        cli.ok(&[
+            "cloud",
+            "publish-prices",
+            "--provider",
+            provider,
+            "--vcpu-hour",
+            "0.60",
+            "--memory-gib-hour",
+            "0.10",
+            "--disk-gib-hour",
+            "0.01",
+            "--ip-hour",
+            "0.05",
+            "--from",
+            admin,
+        ]);
+    }
+    let quota = cli.json(&[
+        "cloud",
+        "quotas",
+        "--provider",
+        "uni-a",
+        "--consumer",
+        "uni-b",
+    ]);
+    assert_eq!(quota[0]["left"]["vcpus"], 4, "{quota}");
+    // Prices come into force a few blocks after `now`.
+    std::thread::sleep(Duration::from_secs(12));
+    let prices = cli.json(&["cloud", "prices"]);
+    assert_eq!(prices.as_array().unwrap().len(), 3, "{prices}");
+    assert!(cli.ok(&["cloud", "prices"]).contains("0.60"));
+
+    // ------------------------------------------------------------------ leases
+    // uni-b runs a host at uni-a; uni-a changes its prices while it runs.
+    let before_b = cli.balance("consumer1");
+    let l1 = cli.request("consumer1", "uni-a", "2", "4096");
+    let lease = cli.json(&["cloud", "lease", &l1.to_string()]);
+    assert_eq!(
+        (lease["status"].as_str(), lease["price_version"].as_u64()),
+        (Some("requested"), Some(1))
+    );
+    let escrow1 = u(&lease["escrow"]);
+    // The whole holding period at v1: 2 h × (2×60 + 4×10 + 20×1 + 1×5) = 370.
+    assert_eq!(escrow1, 370);
+    assert_eq!(cli.balance("consumer1"), before_b - escrow1);
+    cli.ok(&[
+        "cloud",
+        "accept",
+        "--lease",
+        &l1.to_string(),
+        "--from",
+        "retailer",
+    ]);
+
+    // Over quota: 3 more vCPUs on top of the 2 held is past 4; refused with its code.
+    let over = cli.fails(&[
+        "cloud",
+        "request",
+        "--provider",
+        "uni-a",
+        "--vcpus",
+        "3",
+        "--memory-mib",
+        "1024",
+        "--holding",
+        "1h",
+        "--from",
+        "consumer1",
+    ]);
+    assert!(over.contains("[ledger:cloud.over_quota]"), "{over}");
+    assert!(
+        over.contains("hint: ") && over.contains("ledger cloud quotas"),
+        "{over}"
+    );
+    // A holding period past the quota's maximum.
+    let too_long = cli.fails(&[
+        "cloud",
+        "request",
+        "--provider",
+        "uni-a",
+        "--vcpus",
+        "1",
+        "--memory-mib",
+        "1024",
+        "--holding",
+        "5h",
+        "--from",
+        "consumer1",
+    ]);
+    assert!(
+        too_long.contains("[ledger:cloud.holding_over_quota]"),
+        "{too_long}"
+    );
+
+    cli.ok(&[
+        "cloud",
+        "publish-prices",
+        "--provider",
+        "uni-a",
+        "--vcpu-hour",
+        "1.20",
+        "--memory-gib-hour",
+        "0.20",
+        "--disk-gib-hour",
+        "0.02",
+        "--ip-hour",
+        "0.10",
+        "--from",
+        "retailer",
+    ]);
+    std::thread::sleep(Duration::from_secs(12));
+    let history = cli.json(&["cloud", "price-history", "--provider", "uni-a"]);
+    assert_eq!(history.as_array().unwrap().len(), 2, "{history}");
+    let lease = cli.json(&["cloud", "lease", &l1.to_string()]);
+    assert_eq!(
+        lease["price_version"], 1,
+        "the running lease keeps its version"
+    );
+    assert_eq!(lease["prices"]["per_vcpu_hour"], 60);
+
+    // uni-c's lease at uni-a takes v2; the provider releases it.
+    let l2 = cli.request("consumer2", "uni-a", "1", "2048");
+    assert_eq!(
+        cli.json(&["cloud", "lease", &l2.to_string()])["price_version"],
+        2
+    );
+    cli.ok(&[
+        "cloud",
+        "accept",
+        "--lease",
+        &l2.to_string(),
+        "--from",
+        "retailer",
+    ]);
+
+    // uni-a runs a host at uni-b and one at uni-c; uni-c rejects a request of uni-b.
+    let l3 = cli.request("retailer", "uni-b", "2", "2048");
+    cli.ok(&[
+        "cloud",
+        "accept",
+        "--lease",
+        &l3.to_string(),
+        "--from",
+        "consumer1",
+    ]);
+    let l4 = cli.request("retailer", "uni-c", "1", "1024");
+    cli.ok(&[
+        "cloud",
+        "accept",
+        "--lease",
+        &l4.to_string(),
+        "--from",
+        "consumer2",
+    ]);
+    let l5 = cli.request("consumer1", "uni-c", "1", "1024");
+    let before_reject = cli.balance("consumer1");
+    cli.ok(&[
+        "cloud",
+        "reject",
+        "--lease",
+        &l5.to_string(),
+        "--reason",
+        "maintenance window",
+        "--from",
+        "consumer2",
+    ]);
+    let rejected = cli.json(&["cloud", "lease", &l5.to_string()]);
+    assert_eq!(rejected["status"], "rejected");
+    assert_eq!(
+        cli.balance("consumer1"),
+        before_reject + u(&rejected["escrow"]),
+        "a rejected request is refunded in full"
+    );
+
+    // A third party may not close a lease before its holding period is over.
+    let early = cli.fails(&[
+        "cloud",
+        "close",
+        "--lease",
+        &l3.to_string(),
+        "--from",
+        "consumer3",
+    ]);
+    assert!(
+        early.contains("[ledger:cloud.lease_not_closable]"),
+        "{early}"
+    );
+    // Nor release one it is no party of.
+    let stranger = cli.fails(&[
+        "cloud",
+        "release",
+        "--lease",
+        &l3.to_string(),
+        "--from",
+        "consumer3",
+    ]);
+    assert!(
+        stranger.contains("[ledger:cloud.not_lease_party]"),
+        "{stranger}"
+    );
+    // Nor accept one as anyone but its provider.
+    let not_provider = cli.fails(&[
+        "cloud",
+        "accept",
+        "--lease",
+        &l1.to_string(),
+        "--from",
+        "consumer2",
+    ]);
+    assert!(not_provider.contains("[ledger:cloud."), "{not_provider}");
+
+    // ------------------------------------------------------------------ sealed terms
+    let terms = "host gpu-07.uni-a.example, 10.0.4.17, ssh key fingerprint SHA256:q2x...";
+    let opening = Opening::new(terms);
+    let aad = terms_aad(&contract, l1);
+    let sealed = SealedTerms {
+        for_provider: Binary::from(
+            encrypt_to(&public_key_bytes(&secrets[0]), &opening.to_bytes(), &aad).unwrap(),
+        ),
+        for_consumer: Binary::from(
+            encrypt_to(&public_key_bytes(&secrets[1]), &opening.to_bytes(), &aad).unwrap(),
+        ),
+        commitment: HexBinary::from(opening.commitment("cloud-terms").to_vec()),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let stored = rt.block_on(async {
+        let client = Client::connect(localnet_config()).await.unwrap();
+        let file = Deployment::load(cli.path("deployment.json")).unwrap();
+        let ledger = Ledger::new(client.clone(), file);
+        let user = Sender::new(
+            client,
+            Signer::from_mnemonic(&mnemonic("consumer1"), "wasm").unwrap(),
+        );
+        ledger.cloud_seal_terms(&user, l1, sealed).await.unwrap();
+        ledger.cloud_terms(l1).await.unwrap()
+    });
+    for (secret, envelope) in [
+        (&secrets[0], &stored.for_provider),
+        (&secrets[1], &stored.for_consumer),
+    ] {
+        let plain = decrypt(secret, envelope, &aad).unwrap();
+        let opened = Opening::from_bytes(&plain).unwrap();
+        assert!(opened.verify("cloud-terms", &stored.commitment));
+        assert_eq!(opened.value, terms);
+    }
+    // The third organisation holds neither key: both envelopes stay shut to it.
+    for envelope in [&stored.for_provider, &stored.for_consumer] {
+        assert!(decrypt(&secrets[2], envelope, &aad).is_err());
+    }
+    let raw = cli.ok(&["cloud", "lease", &l1.to_string(), "-o", "json"]);
+    assert!(!raw.contains("gpu-07") && !raw.contains("10.0.4.17"));
+
+    // ------------------------------------------------------------------ releases and bills
+    cli.ok(&[
+        "cloud",
+        "release",
+        "--lease",
+        &l1.to_string(),
+        "--from",
+        "consumer1",
+    ]);
+    cli.ok(&[
+        "cloud",
+        "release",
+        "--lease",
+        &l2.to_string(),
+        "--from",
+        "retailer",
+    ]);
+    cli.ok(&[
+        "cloud",
+        "release",
+        "--lease",
+        &l3.to_string(),
+        "--from",
+        "retailer",
+    ]);
+    cli.ok(&[
+        "cloud",
+        "release",
+        "--lease",
+        &l4.to_string(),
+        "--from",
+        "consumer2",
+    ]);
+    let b1 = cli.checked_bill(l1, "released_by_user");
+    assert_eq!(b1["price_version"], 1);
+    let b2 = cli.checked_bill(l2, "released_by_provider");
+    assert_eq!(b2["price_version"], 2);
+    let b3 = cli.checked_bill(l3, "released_by_user");
+    // consumer1 is uni-b's user (it paid lease 1) and its payout address (paid for lease 3).
+    assert_eq!(
+        cli.balance("consumer1") + u(&b1["amount"]),
+        before_b + u(&b3["amount"]),
+        "uni-b paid exactly its bill and was paid exactly its provider's bill"
+    );
+    cli.checked_bill(l4, "released_by_provider");
+    let twice = cli.fails(&[
+        "cloud",
+        "release",
+        "--lease",
+        &l1.to_string(),
+        "--from",
+        "consumer1",
+    ]);
+    assert!(
+        twice.contains("[ledger:cloud.lease_not_"),
+        "no lease is billed twice: {twice}"
+    );
+
+    // ------------------------------------------------------------------ totals and export
+    for (provider, _, _) in &orgs {
+        let bills = cli.json(&["cloud", "bills", "--provider", provider]);
+        let sum: u64 = bills
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| u(&b["amount"]))
+            .sum();
+        let totals = cli.json(&["cloud", "totals", "--provider", provider]);
+        assert_eq!(u(&totals["amount"]), sum, "{provider}: {totals}");
+        assert_eq!(u(&totals["bills"]), bills.as_array().unwrap().len() as u64);
+    }
+    let uni_a = cli.json(&["cloud", "totals", "--provider", "uni-a"]);
+    assert_eq!(u(&uni_a["bills"]), 2);
+    assert_eq!(u(&uni_a["amount"]), u(&b1["amount"]) + u(&b2["amount"]));
+    let consumer_b = cli.json(&["cloud", "bills", "--consumer", "uni-b"]);
+    assert_eq!(consumer_b.as_array().unwrap().len(), 1, "{consumer_b}");
+
+    let csv = cli.path("uni-a-bills.csv");
+    let exported = cli.json(&[
+        "cloud",
+        "bills",
+        "export",
+        "--provider",
+        "uni-a",
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(exported["bills"], 2);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let total_line = text.lines().last().unwrap();
+    let cells: Vec<&str> = total_line.split(',').collect();
+    assert_eq!(cells[0], "total");
+    let amount = u(&uni_a["amount"]);
+    assert_eq!(
+        cells[10],
+        format!("{}.{:02}", amount / 100, amount % 100),
+        "{text}"
+    );
+    let xlsx = cli.path("uni-a-bills.xlsx");
+    cli.ok(&[
+        "cloud",
+        "bills",
+        "export",
+        "--provider",
+        "uni-a",
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(xlsx.is_file());
+}
