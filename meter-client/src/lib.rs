@@ -75,6 +75,7 @@ pub mod curve;
 pub mod engine;
 pub mod inputs;
 pub mod keys;
+pub mod metrics;
 pub mod outbox;
 pub mod source;
 pub mod tariff_clock;
