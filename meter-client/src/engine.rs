@@ -44,6 +44,7 @@ use crate::chain::{Chain, Submission, Submitted};
 use crate::checkpoint::{
     Checkpoint, CheckpointError, ContractEntry, MeterCursor, MeterEntry, VERSION,
 };
+use crate::metrics::Metrics;
 use crate::outbox::{Change, Outbox, OutboxError, Pending};
 use crate::source::Measurement;
 
@@ -276,6 +277,7 @@ pub struct Engine<C: Chain> {
     round_robin: usize,
     linger_from: Option<Instant>,
     summary: Summary,
+    metrics: Arc<Metrics>,
 }
 
 impl<C: Chain> Engine<C> {
@@ -312,7 +314,14 @@ impl<C: Chain> Engine<C> {
             round_robin: 0,
             linger_from: None,
             summary: Summary::default(),
+            metrics: Arc::new(Metrics::default()),
         }
+    }
+
+    /// Reports what it does in `metrics` (several engines may share them: a fleet's rounds).
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// The checkpoint of the current state.
@@ -359,6 +368,7 @@ impl<C: Chain> Engine<C> {
         let mut not_before = Instant::now();
         self.checkpoint().save(&self.config.state_path)?;
         loop {
+            self.metrics.outbox.set(self.outbox.len() as i64);
             if !source_open && self.outbox.is_empty() && inflight.is_none() {
                 break;
             }
@@ -440,6 +450,7 @@ impl<C: Chain> Engine<C> {
             self.outbox.compact()?;
         }
         self.summary.pending = self.outbox.len();
+        self.metrics.outbox.set(self.outbox.len() as i64);
         if let Some(error) = source_error {
             return Err(EngineError::Source(error));
         }
@@ -562,6 +573,7 @@ impl<C: Chain> Engine<C> {
         if !readings.is_empty() {
             self.outbox.append(&readings)?;
             self.summary.recorded += readings.len() as u64;
+            self.metrics.recorded.inc_by(readings.len() as u64);
             self.linger_from.get_or_insert_with(Instant::now);
             tracing::debug!(
                 count = readings.len(),
@@ -610,6 +622,7 @@ impl<C: Chain> Engine<C> {
             return None;
         }
         self.linger_from = None;
+        self.metrics.sent.inc_by(batch.readings as u64);
         let chain_id = batch.chain_id.clone();
         Some(tokio::spawn(async move {
             let result = chain.submit(&chain_id, messages).await;
@@ -702,6 +715,8 @@ impl<C: Chain> Engine<C> {
                 self.batch_limit = (self.batch_limit * 2).min(self.config.batch.max(1));
                 self.summary.sent += batch.readings as u64;
                 self.summary.batches += 1;
+                self.metrics.accepted.inc_by(batch.readings as u64);
+                self.metrics.last_send.set(unix_seconds());
                 self.status(&batch, &submitted);
                 if self.outbox.wants_compaction() {
                     self.checkpoint().save(&self.config.state_path)?;
@@ -716,6 +731,8 @@ impl<C: Chain> Engine<C> {
                 self.resync.extend(batch.meters.iter().map(|&(m, _, _)| m));
                 match &error {
                     ClientError::Contract { message } => {
+                        self.metrics
+                            .refusal(ledger_types::error_code::code_in(message));
                         let mut next = now;
                         match parse_refusal(message) {
                             Some(refusal) => {
@@ -842,6 +859,13 @@ impl<C: Chain> Engine<C> {
             );
         }
     }
+}
+
+/// The system clock in unix seconds, for the last-send metric (0 before 1970).
+fn unix_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The chain `contract` (an index into `contracts`) is on: its own, or the client's `main`.

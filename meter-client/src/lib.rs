@@ -19,6 +19,7 @@
 //!   running leases, signed with the agent's key and sent to the federation contract.
 //! * [`inputs`]: real meters: DSMR P1 telegrams, SML frames and Modbus RTU/TCP registers, cut
 //!   into measurements at the interval boundaries.
+//! * [`metrics`]: Prometheus metrics of the sender and the inputs on a local port.
 //! * [`app`]: the `init`, `pubkey`, `run`, `fleet` and `agent` commands.
 //!
 //! # Files in a data directory
@@ -45,7 +46,10 @@
 //!   meter signs are exactly those the contract verifies.
 //! * `cosmwasm-std`: only its `Binary` (base64 in contract messages), already part of the
 //!   types above.
-//! * `tokio` (with `signal` and `sync`): the sender loop, timers, and SIGINT/SIGTERM.
+//! * `tokio` (with `signal`, `sync`, `net` and `io-util`): the sender loop, timers,
+//!   SIGINT/SIGTERM, and the metrics' HTTP responder.
+//! * `prometheus-client` (the Prometheus project's Rust client): the metrics and their text
+//!   exposition; the HTTP around it is a few lines of ours ([`metrics::serve`]).
 //! * `clap` (derive, env): the command line, shared with the admin CLI.
 //! * `tracing` and `tracing-subscriber`: one status line per batch and the rest of the log
 //!   on stderr, filtered with `RUST_LOG`.
@@ -75,6 +79,7 @@ pub mod curve;
 pub mod engine;
 pub mod inputs;
 pub mod keys;
+pub mod metrics;
 pub mod outbox;
 pub mod source;
 pub mod tariff_clock;

@@ -222,6 +222,9 @@ pub struct RunArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub send: SendArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub metrics: crate::metrics::MetricsArgs,
 }
 
 /// `meter-client fleet` (running a fleet).
@@ -249,6 +252,9 @@ pub struct FleetArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub send: SendArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub metrics: crate::metrics::MetricsArgs,
 }
 
 /// `meter-client fleet keys`

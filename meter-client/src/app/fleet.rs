@@ -22,6 +22,7 @@ use super::session::{chain_config, describe, gateway, shutdown_signal, spawn_sou
 use crate::chain::LedgerChain;
 use crate::engine::Summary;
 use crate::keys;
+use crate::metrics::Metrics;
 
 mod round;
 
@@ -123,6 +124,8 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
     });
+    let metrics = Arc::new(Metrics::default());
+    args.metrics.start(&metrics).await?;
     let recheck = Duration::from_secs(args.send.backoff_cap.max(1)).min(PARKED_RECHECK_CAP);
 
     let mut total = Summary::default();
@@ -151,7 +154,10 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
                 }
             }
         };
-        let summary = engine.run(rx, shutdown).await?;
+        let summary = engine
+            .with_metrics(Arc::clone(&metrics))
+            .run(rx, shutdown)
+            .await?;
         total.add(&summary);
         if *stop.borrow() {
             total.interrupted = true;

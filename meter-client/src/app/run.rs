@@ -29,6 +29,7 @@ use crate::curve::{Household, mix};
 use crate::engine::{Engine, MeterSlot, Summary};
 use crate::inputs::{self, InputCounters};
 use crate::keys::{self, METER_PASSPHRASE_ENV};
+use crate::metrics::Metrics;
 use crate::source::{LineSource, ReadingSource, SimMeter, Simulator, SimulatorConfig, SystemClock};
 
 /// `run`: one meter.
@@ -40,6 +41,8 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         );
     }
     let data_dir = &args.data_dir;
+    let metrics = Arc::new(Metrics::default());
+    args.metrics.start(&metrics).await?;
     let meter = read_meter_file(data_dir)?;
     let _lock = DirLock::acquire(data_dir)?;
     let pass = keys::passphrase(
@@ -187,6 +190,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         "meter state"
     );
 
+    let input = Arc::new(InputCounters::default());
     let source: Box<dyn ReadingSource> = match &args.source {
         SourceSpec::Simulator => {
             let seed = args.send.seed.unwrap_or_else(|| seed_of(&meter.meter_id));
@@ -219,14 +223,14 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
             &args.input,
             args.send.interval.max(1),
             cursor.next_start,
-            Arc::new(InputCounters::default()),
+            Arc::clone(&input),
         )?),
         SourceSpec::Sml(path) => args.input.clock_guarded(inputs::sml_source(
             path,
             &args.input,
             args.send.interval.max(1),
             cursor.next_start,
-            Arc::new(InputCounters::default()),
+            Arc::clone(&input),
         )?),
         SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => {
             args.input.clock_guarded(inputs::modbus_source(
@@ -234,11 +238,20 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
                 &args.input,
                 args.send.interval.max(1),
                 cursor.next_start,
-                Arc::new(InputCounters::default()),
+                Arc::clone(&input),
             )?)
         }
     };
 
+    if matches!(
+        args.source,
+        SourceSpec::Dsmr(_)
+            | SourceSpec::Sml(_)
+            | SourceSpec::ModbusRtu(_)
+            | SourceSpec::ModbusTcp(_)
+    ) {
+        metrics.watch_input(input);
+    }
     let contracts = vec![ContractEntry { limits, ..target }];
     let slots = vec![MeterSlot::new(
         meter.meter_id.clone(),
@@ -248,7 +261,8 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         cursor,
     )];
     let config = engine_config(data_dir, args.batch, &args.send, None, 100_000);
-    let engine = Engine::new(chain, chain_id, contracts, slots, outbox, config);
+    let engine =
+        Engine::new(chain, chain_id, contracts, slots, outbox, config).with_metrics(metrics);
     let (tx, rx) = mpsc::channel(1_024);
     spawn_source(source, tx);
     let summary = engine.run(rx, shutdown_signal()).await?;

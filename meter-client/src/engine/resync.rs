@@ -308,6 +308,7 @@ impl<C: Chain> Engine<C> {
                 source,
             })?;
         self.summary.rejected += readings.len() as u64;
+        self.metrics.set_aside.inc_by(readings.len() as u64);
         Ok(())
     }
 

@@ -16,6 +16,7 @@ use ledger_types::meter::codes;
 use super::*;
 use crate::checkpoint::{Checkpoint, Limits};
 use crate::keys::fleet_key;
+use crate::metrics::{CodeLabel, Metrics};
 use crate::outbox::Outbox;
 
 const CHAIN: &str = "fake-1";
@@ -804,3 +805,73 @@ async fn ten_thousand_meters_share_transactions_through_one_gateway() {
 }
 
 mod regions;
+
+#[tokio::test]
+async fn the_metrics_count_sends_acceptances_and_refusals_by_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(15_000));
+    let (contracts, slots) = world(&chain, 1, 1, None);
+    let metrics = Arc::new(Metrics::default());
+    let engine = fresh_engine(
+        &chain,
+        contracts,
+        slots,
+        dir.path(),
+        config(dir.path(), 4, false),
+    )
+    .with_metrics(Arc::clone(&metrics));
+    // Reading 3 claims 20 kW: refused for good, set aside, the rest lands.
+    let spike = |_: u32, k: u64| if k == 2 { 5_000 } else { 100 };
+    let summary = drive(engine, measurements(1, 0, 10, spike), true)
+        .await
+        .unwrap();
+    assert_eq!(metrics.recorded.get(), summary.recorded);
+    assert_eq!(metrics.accepted.get(), summary.sent);
+    assert_eq!(metrics.accepted.get(), 9);
+    // The refused batch was sent too, so more went out than landed.
+    assert!(metrics.sent.get() > metrics.accepted.get());
+    assert_eq!(metrics.set_aside.get(), 1);
+    let power = CodeLabel {
+        code: codes::IMPOSSIBLE_POWER.to_string(),
+    };
+    assert!(metrics.refused.get_or_create(&power).get() >= 1);
+    assert_eq!(metrics.outbox.get(), 0);
+    assert!(metrics.last_send.get() > 1_700_000_000);
+    let text = metrics.render();
+    assert!(
+        text.contains(&format!(
+            "meter_client_refusals_total{{code=\"{}\"}}",
+            codes::IMPOSSIBLE_POWER
+        )),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_outbox_metric_holds_what_an_unreachable_chain_has_not_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(100_000));
+    chain.state.lock().unwrap().down_after = Some(0);
+    let (contracts, slots) = world(&chain, 1, 1, None);
+    let metrics = Arc::new(Metrics::default());
+    let engine = fresh_engine(
+        &chain,
+        contracts,
+        slots,
+        dir.path(),
+        config(dir.path(), 4, false),
+    )
+    .with_metrics(Arc::clone(&metrics));
+    // A live source: the engine keeps trying until the timeout below stops it.
+    let run = tokio::spawn(drive(engine, measurements(1, 0, 6, energy), false));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (metrics.sent.get() == 0 || metrics.outbox.get() < 6) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    run.abort();
+    assert_eq!(metrics.recorded.get(), 6);
+    assert_eq!(metrics.outbox.get(), 6);
+    assert!(metrics.sent.get() >= 1);
+    assert_eq!(metrics.accepted.get(), 0);
+    assert_eq!(metrics.last_send.get(), 0);
+}
