@@ -3,11 +3,11 @@
 //! the provider, refund, totals), and one usage record signed by the provider's metering
 //! agent, on the same chain in the same run as the cw20 transfer they are compared with.
 //!
-//! The federation contract is deployed here, beside the benchmark's ledger (its registry and
-//! settlement token), with two organisations of fresh accounts: a provider whose agent key is
-//! registered, and a consumer whose user is funded in the settlement token.
+//! The federation contract is the one the benchmark ledger's deployment plan instantiated
+//! (against its registry and settlement token); two organisations of fresh accounts are set
+//! up here: a provider whose agent key is registered, and a consumer whose user is funded in
+//! the settlement token. Every call goes through the SDK.
 
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -15,49 +15,28 @@ use cosmwasm_std::{Binary, HexBinary, Uint128};
 use ledger_client::{Gas, Signer};
 use ledger_reading::signer::MeterKey;
 use ledger_sdk::Sender;
-use ledger_sdk::contracts::cloud::{
-    ExecuteMsg, InstantiateMsg, Prices, Quota, ReceiveMsg, Resources, SignedUsage, usage,
-};
+use ledger_sdk::contracts::cloud::leases::lease_id_of;
+use ledger_sdk::contracts::cloud::{Prices, Quota, Resources, SignedUsage, usage};
 use ledger_sdk::contracts::registry::Role;
-use ledger_sdk::deploy::store_artifact;
 
 use crate::deploy::{self, Ledger};
 use crate::report::Figures;
 
-const ARTIFACTS: &str = "artifacts";
-const FEDERATION_FILE: &str = "cloud_federation.wasm";
 const PROVIDER: &str = "bench-cloud";
 const CONSUMER: &str = "bench-lab";
 /// What the user sends with its request: many hours of the lease at its price.
 const ESCROW: u128 = 10_000_000;
 
-/// Deploys the federation contract with a provider and a consumer, and records
+/// Sets up a provider and a consumer on the ledger's federation contract, and records
 /// `gas_cloud_lease_request`, `gas_cloud_usage_record` and `gas_cloud_release_billed`.
-pub async fn measure(
-    ledger: &Ledger,
-    uploader: &Sender,
-    repo: &Path,
-    out: &mut Figures,
-) -> anyhow::Result<()> {
-    say("deploying the cloud federation with a provider and a consumer");
+pub async fn measure(ledger: &Ledger, out: &mut Figures) -> anyhow::Result<()> {
+    say("a provider and a consumer on the ledger's cloud federation");
     let sdk = &ledger.sdk;
     let client = &sdk.client;
-    let code_id = store_artifact(uploader, &repo.join(ARTIFACTS), FEDERATION_FILE)
-        .await
-        .context("storing the cloud federation contract (scripts/build-wasm.sh builds it)")?;
-    let contracts = sdk.contracts()?;
-    let (federation, _) = ledger
-        .operator
-        .instantiate(
-            code_id,
-            &InstantiateMsg {
-                admin_contract: contracts.admin.clone(),
-                token: contracts.token.clone(),
-            },
-            "bench-cloud-federation",
-        )
-        .await?;
-    let token = contracts.token.clone();
+    let federation = sdk
+        .cloud_contract()
+        .context("the benchmark's deployment has no cloud federation")?
+        .to_string();
 
     let provider = Sender::new(client.clone(), Signer::generate("wasm")?);
     let consumer = Sender::new(client.clone(), Signer::generate("wasm")?);
@@ -94,65 +73,40 @@ pub async fn measure(
         .await?;
     for (org, admin) in [(PROVIDER, &provider), (CONSUMER, &consumer)] {
         let encryption_key = MeterKey::generate().public_key();
-        ledger
-            .operator
-            .execute(
-                &federation,
-                &ExecuteMsg::RegisterOrganisation {
-                    id: org.into(),
-                    name: format!("{org} organisation"),
-                    admin: admin.address(),
-                    encryption_key: HexBinary::from(encryption_key.to_vec()),
-                },
-            )
-            .await?;
-    }
-    consumer
-        .execute(
-            &federation,
-            &ExecuteMsg::AddUser {
-                org: CONSUMER.into(),
-                user: user.address(),
-            },
+        sdk.cloud_register_organisation(
+            &ledger.operator,
+            org,
+            &format!("{org} organisation"),
+            &admin.address(),
+            HexBinary::from(encryption_key.to_vec()),
         )
+        .await?;
+    }
+    sdk.cloud_add_user(&consumer, CONSUMER, &user.address())
         .await?;
     let agent = MeterKey::generate();
     sdk.register_agent(&provider, &federation, PROVIDER, &agent.public_key())
         .await?;
-    provider
-        .execute(
-            &federation,
-            &ExecuteMsg::SetQuota {
-                provider: PROVIDER.into(),
-                consumer: CONSUMER.into(),
-                quota: Quota {
-                    max_holding_seconds: 86_400,
-                    vcpus: 16,
-                    memory_mib: 65_536,
-                    disk_gib: 1_000,
-                    public_ips: 4,
-                    gpus: None,
-                },
-            },
-        )
+    let quota = Quota {
+        max_holding_seconds: 86_400,
+        vcpus: 16,
+        memory_mib: 65_536,
+        disk_gib: 1_000,
+        public_ips: 4,
+        gpus: None,
+    };
+    sdk.cloud_set_quota(&provider, PROVIDER, CONSUMER, quota)
         .await?;
     let in_force = deploy::chain_now(client).await? + 3;
-    provider
-        .execute(
-            &federation,
-            &ExecuteMsg::PublishPrices {
-                provider: PROVIDER.into(),
-                prices: Prices {
-                    per_vcpu_hour: 40,
-                    per_memory_gib_hour: 5,
-                    per_disk_gib_hour: 1,
-                    per_public_ip_hour: 10,
-                    per_gpu_hour: 0,
-                    per_gb_transferred: 8,
-                },
-                effective_from: in_force,
-            },
-        )
+    let prices = Prices {
+        per_vcpu_hour: 40,
+        per_memory_gib_hour: 5,
+        per_disk_gib_hour: 1,
+        per_public_ip_hour: 10,
+        per_gpu_hour: 0,
+        per_gb_transferred: 8,
+    };
+    sdk.cloud_publish_prices(&provider, PROVIDER, prices, in_force)
         .await?;
     sdk.deposit(
         &ledger.operator,
@@ -165,33 +119,34 @@ pub async fn measure(
     wait_past(ledger, in_force).await?;
 
     say("a lease request (cw20 Send with the RequestLease hook), accepted");
-    let request = ReceiveMsg::RequestLease {
-        provider: PROVIDER.into(),
-        resources: Resources {
-            vcpus: 4,
-            memory_mib: 8_192,
-            disk_gib: 100,
-            public_ips: 1,
-            gpus: 0,
-        },
-        holding_seconds: 86_400,
-        terms: None,
+    let resources = Resources {
+        vcpus: 4,
+        memory_mib: 8_192,
+        disk_gib: 100,
+        public_ips: 1,
+        gpus: 0,
     };
     let requested = sdk
-        .cw20_send(&user, &token, &federation, Uint128::new(ESCROW), &request)
+        .cloud_request_lease(
+            &user,
+            PROVIDER,
+            resources,
+            86_400,
+            None,
+            Uint128::new(ESCROW),
+        )
         .await?;
     out.gas("gas_cloud_lease_request", requested.gas_used);
-    let lease_id: u64 = requested
-        .attribute("wasm", "lease_id")
-        .context("the lease request names no lease_id")?
-        .parse()?;
-    provider
-        .execute(&federation, &ExecuteMsg::AcceptLease { lease_id })
-        .await?;
+    let lease_id = lease_id_of(&requested).context("the lease request names no lease_id")?;
+    sdk.cloud_accept_lease(&provider, lease_id).await?;
 
     say("one usage record signed by the provider's agent");
     let chain_id = client.config().chain_id.clone();
-    let lease_start = started_at(ledger, &federation, lease_id).await?;
+    let lease_start = sdk
+        .cloud_lease(lease_id)
+        .await?
+        .started_at
+        .with_context(|| format!("lease {lease_id} was accepted but has no start"))?;
     wait_past(ledger, lease_start + 2).await?;
     let mut record = SignedUsage {
         lease_id,
@@ -212,25 +167,9 @@ pub async fn measure(
     }
 
     say("a release with billing (bill, payment to the provider, refund, totals)");
-    let released = user
-        .execute(&federation, &ExecuteMsg::ReleaseLease { lease_id })
-        .await?;
+    let released = sdk.cloud_release_lease(&user, lease_id).await?;
     out.gas("gas_cloud_release_billed", released.gas_used);
     Ok(())
-}
-
-/// When the lease was accepted, as the contract recorded it.
-async fn started_at(ledger: &Ledger, federation: &str, lease_id: u64) -> anyhow::Result<u64> {
-    let lease: ledger_sdk::contracts::cloud::Lease = ledger
-        .sdk
-        .query(
-            federation,
-            &ledger_sdk::contracts::cloud::QueryMsg::Lease { lease_id },
-        )
-        .await?;
-    lease
-        .started_at
-        .with_context(|| format!("lease {lease_id} was accepted but has no start"))
 }
 
 /// Waits until the chain's clock is past `instant`.

@@ -240,11 +240,14 @@ pub async fn deploy(
     let limit = tx::simulated_limit(client, &funder, &chunks[0], 1.3).await?;
     tx::pipeline(client, &funder, chunks, limit).await?;
 
-    // The deployment plan `ledger deploy` runs, on the core contracts, with the operator as
+    // The deployment plan `ledger deploy` runs, on the core contracts and the cloud federation
+    // (whose gas the benchmark measures), with the operator as
     // administrator and every meter contract on the compressed cycle of the fleet.
     let origin = chain_now(client).await?;
     let deployment_file = work.join("deployment.json");
-    let plan = DeployPlan::new(Artifacts::read_only(&repo.join("artifacts"), &Code::CORE)?)
+    let mut codes = Code::CORE.to_vec();
+    codes.push(Code::CloudFederation);
+    let plan = DeployPlan::new(Artifacts::read_only(&repo.join("artifacts"), &codes)?)
         .settings(DeploySettings {
             meter_settings: settings(origin, 30, COMPRESSED_DAY),
             token: TokenSettings {

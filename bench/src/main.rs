@@ -324,7 +324,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         // The localnet lets only its own accounts upload code.
         let uploader = ledger_sdk::Sender::new(client.clone(), localnet.account("admin")?);
         codec::compare(&ledger, &uploader, &repo, &mut figures).await?;
-        cloud::measure(&ledger, &uploader, &repo, &mut figures).await?;
+        cloud::measure(&ledger, &mut figures).await?;
     }
     throughput(
         &clients,
