@@ -85,6 +85,8 @@ pub enum ContractArg {
     LoanShare,
     /// The loan-share contract's consortium token.
     LoanToken,
+    /// The cloud-federation contract.
+    Cloud,
 }
 
 impl ContractArg {
@@ -98,6 +100,7 @@ impl ContractArg {
             ContractArg::Draft => "draft",
             ContractArg::LoanShare => "loan-share",
             ContractArg::LoanToken => "loan-token",
+            ContractArg::Cloud => "cloud",
         }
     }
 }
@@ -121,6 +124,10 @@ pub async fn address_of(
         ContractArg::Draft => c.draft.clone().ok_or_else(|| missing("draft"))?,
         ContractArg::LoanShare => c.loan_share.clone().ok_or_else(|| missing("loan-share"))?,
         ContractArg::LoanToken => c.loan_token.clone().ok_or_else(|| missing("loan token"))?,
+        ContractArg::Cloud => c
+            .cloud_federation
+            .clone()
+            .ok_or_else(|| missing("cloud-federation"))?,
         ContractArg::Meter => {
             let Some(meter_id) = meter_id else {
                 bail!(

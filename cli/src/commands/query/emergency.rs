@@ -39,6 +39,7 @@ pub async fn pause_status(
             all.extend(c.draft.clone().map(|a| (ContractArg::Draft, a)));
             all.extend(c.loan_share.clone().map(|a| (ContractArg::LoanShare, a)));
             all.extend(c.loan_token.clone().map(|a| (ContractArg::LoanToken, a)));
+            all.extend(c.cloud_federation.clone().map(|a| (ContractArg::Cloud, a)));
             all
         }
     };
