@@ -127,6 +127,12 @@ fn the_cloud_federation_story_through_the_cli() {
         "admin",
         "--artifacts",
         artifacts.to_str().unwrap(),
+        // Leases that end within the story's minutes: the shortest lease 20 s, the least
+        // prepaid time 10 s (an hour each by default).
+        "--cloud-min-holding-seconds",
+        "20",
+        "--cloud-min-prepaid-seconds",
+        "10",
     ]);
     let contract = deployment["contracts"]["cloud_federation"]
         .as_str()
@@ -562,6 +568,83 @@ fn the_cloud_federation_story_through_the_cli() {
         twice.contains("[ledger:cloud.lease_not_"),
         "no lease is billed twice: {twice}"
     );
+
+    // ------------------------------------------------------------------ closed by anyone
+    // uni-c runs two hosts at uni-b: one held for 20 s with a whole token in escrow, one held
+    // for an hour with 2 minor units in escrow (185 an hour: used up after 39 s).
+    let short = |holding: &str, escrow: &str| {
+        let r = cli.json(&[
+            "cloud",
+            "request",
+            "--provider",
+            "uni-b",
+            "--vcpus",
+            "2",
+            "--memory-mib",
+            "4096",
+            "--disk-gib",
+            "20",
+            "--public-ips",
+            "1",
+            "--holding",
+            holding,
+            "--escrow",
+            escrow,
+            "--from",
+            "consumer2",
+        ]);
+        let id = r["lease_id"].as_u64().unwrap();
+        cli.ok(&[
+            "cloud",
+            "accept",
+            "--lease",
+            &id.to_string(),
+            "--from",
+            "consumer1",
+        ]);
+        id
+    };
+    let held = short("20s", "1.00");
+    let starved = short("1h", "0.02");
+    let too_short = cli.fails(&[
+        "cloud",
+        "request",
+        "--provider",
+        "uni-b",
+        "--vcpus",
+        "1",
+        "--memory-mib",
+        "1024",
+        "--holding",
+        "19s",
+        "--from",
+        "consumer2",
+    ]);
+    assert!(
+        too_short.contains("[ledger:cloud.holding_too_short]"),
+        "the deployment's shortest lease holds: {too_short}"
+    );
+    std::thread::sleep(Duration::from_secs(45));
+    // consumer3 is no party of either lease.
+    for id in [held, starved] {
+        cli.ok(&[
+            "cloud",
+            "close",
+            "--lease",
+            &id.to_string(),
+            "--from",
+            "consumer3",
+        ]);
+    }
+    let over = cli.checked_bill(held, "holding_period_over");
+    assert_eq!(
+        u(&over["seconds"]),
+        20,
+        "charged to the holding period's end, not to the close: {over}"
+    );
+    let exhausted = cli.checked_bill(starved, "funds_exhausted");
+    assert_eq!(u(&exhausted["amount"]), 2, "the whole escrow: {exhausted}");
+    assert_eq!(u(&exhausted["refund"]), 0, "{exhausted}");
 
     // ------------------------------------------------------------------ totals and export
     for (provider, _, _) in &orgs {

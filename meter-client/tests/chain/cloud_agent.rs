@@ -47,6 +47,7 @@ async fn deploy_cloud(world: &World, client: &Client) -> Cloud {
             &InstantiateMsg {
                 admin_contract: world.admin_contract.clone(),
                 token: world.token.clone(),
+                minimums: None,
             },
             "meter-client-test-cloud",
         )

@@ -195,7 +195,8 @@ pub struct QuotaArgs {
     /// The consuming organisation
     #[arg(long)]
     pub consumer: String,
-    /// Longest holding period of one lease (seconds, or 8h, 2d...; at least 1h)
+    /// Longest holding period of one lease (seconds, or 8h, 2d...; at least the contract's
+    /// shortest lease, 1h unless deployed otherwise)
     #[arg(long)]
     pub max_holding: Span,
     /// vCPUs its open leases may hold together
@@ -299,8 +300,8 @@ pub struct RequestArgs {
     /// GPUs
     #[arg(long, default_value_t = 0)]
     pub gpus: u32,
-    /// How long the host is held at most (seconds, or 8h, 2d...; at least 1h, at most the
-    /// quota's)
+    /// How long the host is held at most (seconds, or 8h, 2d...; at least the contract's
+    /// shortest lease, 1h unless deployed otherwise; at most the quota's)
     #[arg(long)]
     pub holding: Span,
     /// Tokens to escrow [default: the whole holding period at the provider's prices in force]

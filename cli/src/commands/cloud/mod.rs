@@ -297,7 +297,9 @@ async fn request(app: &App, args: RequestArgs) -> anyhow::Result<()> {
                     args.provider
                 );
             };
-            ledger.cloud_escrow_for(&resources, &version.prices, holding)?
+            ledger
+                .cloud_escrow_for(&resources, &version.prices, holding)
+                .await?
         }
     };
     let outcome = ledger

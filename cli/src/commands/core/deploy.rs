@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use ledger_sdk::deploy::{Artifacts, DeployPlan, DeploySettings, DraftSettings, TokenSettings};
 use ledger_types::admin;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::cloud;
 use ledger_types::draft;
 
 use crate::context::{App, chain_now};
@@ -152,6 +153,16 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = 2)]
     pub loan_token_decimals: u8,
 
+    /// The cloud federation's shortest lease, seconds (10 s to 30 days; an hour unless a test
+    /// network wants leases that end within minutes)
+    #[arg(long, default_value_t = cloud::DEFAULT_MIN_HOLDING_SECONDS)]
+    pub cloud_min_holding_seconds: u64,
+
+    /// The least time a cloud lease's escrow must pay for at its price, seconds (10 s to 30
+    /// days)
+    #[arg(long, default_value_t = cloud::DEFAULT_MIN_PREPAID_SECONDS)]
+    pub cloud_min_prepaid_seconds: u64,
+
     /// Prefix of the contracts' on-chain labels
     #[arg(long, default_value = "ledger")]
     pub label: String,
@@ -182,6 +193,10 @@ impl DeployArgs {
                 name: self.loan_token_name.clone(),
                 symbol: self.loan_token_symbol.clone(),
                 decimals: self.loan_token_decimals,
+            },
+            cloud_minimums: cloud::Minimums {
+                holding_seconds: self.cloud_min_holding_seconds,
+                prepaid_seconds: self.cloud_min_prepaid_seconds,
             },
             label: self.label.clone(),
         }

@@ -105,6 +105,16 @@ pub enum ContractError {
     SelfLease { org: String },
 
     #[error(
+        "a minimum {what} of {seconds} s is outside what the contract accepts, {lowest} to {highest} s"
+    )]
+    InvalidMinimum {
+        what: String,
+        seconds: u64,
+        lowest: u64,
+        highest: u64,
+    },
+
+    #[error(
         "a quota's longest holding period of {max_holding_seconds} s is shorter than the shortest lease, {min} s"
     )]
     HoldingLimitTooShort { max_holding_seconds: u64, min: u64 },
@@ -297,6 +307,7 @@ ledger_types::error_codes!(ContractError {
     PublicKeyNotOnCurve => codes::PUBLIC_KEY_NOT_ON_CURVE,
     NothingToUpdate => codes::NOTHING_TO_UPDATE,
     SelfLease => codes::SELF_LEASE,
+    InvalidMinimum => codes::INVALID_MINIMUM,
     HoldingLimitTooShort => codes::HOLDING_LIMIT_TOO_SHORT,
     NoQuota => codes::NO_QUOTA,
     NoPrices => codes::NO_PRICES,

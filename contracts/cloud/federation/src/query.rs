@@ -30,6 +30,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             to_json_binary(&ConfigResponse {
                 admin_contract: config.admin_contract,
                 token: config.token,
+                minimums: config.minimums,
             })?
         }
         QueryMsg::PauseStatus {} => to_json_binary(&pause::status(deps.storage)?)?,

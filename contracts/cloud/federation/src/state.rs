@@ -5,7 +5,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::Addr;
 use cw_storage_plus::{Item, Map};
 use ledger_types::cloud::{
-    Bill, BillTotals, EscrowTotals, HeldPayout, Lease, Organisation, PriceVersion, Quota,
+    Bill, BillTotals, EscrowTotals, HeldPayout, Lease, Minimums, Organisation, PriceVersion, Quota,
     Resources, StoredTerms,
 };
 
@@ -18,6 +18,9 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Config {
     pub admin_contract: Addr,
     pub token: Addr,
+    /// A configuration stored before minimums were settable reads as the defaults it ran with.
+    #[serde(default)]
+    pub minimums: Minimums,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");

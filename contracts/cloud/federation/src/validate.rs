@@ -2,8 +2,8 @@
 
 use cosmwasm_std::{Api, Binary, HexBinary};
 use ledger_types::cloud::{
-    MAX_ENVELOPE_LEN, MAX_ORG_ID_LEN, MAX_TEXT_LEN, MIN_HOLDING_SECONDS, PUBLIC_KEY_LEN, Quota,
-    Resources, SealedTerms,
+    MAX_ENVELOPE_LEN, MAX_ORG_ID_LEN, MAX_TEXT_LEN, MINIMUM_RANGE_SECONDS, Minimums,
+    PUBLIC_KEY_LEN, Quota, Resources, SealedTerms,
 };
 
 use crate::{ContractError, ContractResult};
@@ -77,26 +77,49 @@ pub fn public_key(api: &dyn Api, key: &HexBinary, what: &str) -> ContractResult<
         })
 }
 
-/// Refuses a quota whose longest holding period is below the shortest lease.
-pub fn quota(quota: &Quota) -> ContractResult<()> {
-    if quota.max_holding_seconds < MIN_HOLDING_SECONDS {
+/// Refuses minimums outside [`MINIMUM_RANGE_SECONDS`].
+pub fn minimums(minimums: &Minimums) -> ContractResult<()> {
+    for (what, seconds) in [
+        ("holding period", minimums.holding_seconds),
+        ("prepaid time", minimums.prepaid_seconds),
+    ] {
+        if !MINIMUM_RANGE_SECONDS.contains(&seconds) {
+            return Err(ContractError::InvalidMinimum {
+                what: what.to_string(),
+                seconds,
+                lowest: *MINIMUM_RANGE_SECONDS.start(),
+                highest: *MINIMUM_RANGE_SECONDS.end(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a quota whose longest holding period is below the shortest lease, `min_holding`.
+pub fn quota(quota: &Quota, min_holding: u64) -> ContractResult<()> {
+    if quota.max_holding_seconds < min_holding {
         return Err(ContractError::HoldingLimitTooShort {
             max_holding_seconds: quota.max_holding_seconds,
-            min: MIN_HOLDING_SECONDS,
+            min: min_holding,
         });
     }
     Ok(())
 }
 
-/// Refuses a host without vCPUs or memory, and a holding period below the shortest lease.
-pub fn request(resources: &Resources, holding_seconds: u64) -> ContractResult<()> {
+/// Refuses a host without vCPUs or memory, and a holding period below the shortest lease,
+/// `min_holding`.
+pub fn request(
+    resources: &Resources,
+    holding_seconds: u64,
+    min_holding: u64,
+) -> ContractResult<()> {
     if resources.vcpus == 0 || resources.memory_mib == 0 {
         return Err(ContractError::EmptyResources {});
     }
-    if holding_seconds < MIN_HOLDING_SECONDS {
+    if holding_seconds < min_holding {
         return Err(ContractError::HoldingTooShort {
             holding_seconds,
-            min: MIN_HOLDING_SECONDS,
+            min: min_holding,
         });
     }
     Ok(())
@@ -203,18 +226,20 @@ mod tests {
             memory_mib: 512,
             ..Resources::default()
         };
-        assert_eq!(request(&host, 3600), Ok(()));
+        assert_eq!(request(&host, 3600, 3600), Ok(()));
         assert_eq!(
-            request(&Resources { vcpus: 0, ..host }, 3600),
+            request(&Resources { vcpus: 0, ..host }, 3600, 3600),
             Err(ContractError::EmptyResources {})
         );
         assert_eq!(
-            request(&host, 3599),
+            request(&host, 3599, 3600),
             Err(ContractError::HoldingTooShort {
                 holding_seconds: 3599,
                 min: 3600
             })
         );
+        // A contract instantiated with a shorter minimum takes the shorter lease.
+        assert_eq!(request(&host, 60, 60), Ok(()));
         let sealed = SealedTerms {
             for_provider: Binary::from(vec![1u8; 80]),
             for_consumer: Binary::from(vec![1u8; 62]),

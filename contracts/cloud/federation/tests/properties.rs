@@ -142,7 +142,7 @@ impl Run {
                 holding_hours,
                 prepaid_hours,
             } => {
-                let min = min_escrow(&res, &self.current_prices(provider))
+                let min = min_escrow(&res, &self.current_prices(provider), 3_600)
                     .unwrap()
                     .u128();
                 let user = self.w.user(consumer);

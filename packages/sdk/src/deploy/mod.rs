@@ -204,6 +204,9 @@ pub struct DeploySettings {
     pub draft: DraftSettings,
     /// The consortium token of the loan-share contract (used when its artifact is in the plan).
     pub loan_token: TokenSettings,
+    /// The cloud federation's shortest lease and least prepaid time (used when its artifact is
+    /// in the plan).
+    pub cloud_minimums: cloud::Minimums,
     /// Prefix of the on-chain labels (`<label>-admin`, ...).
     pub label: String,
 }
@@ -230,6 +233,7 @@ impl Default for DeploySettings {
                 symbol: "CSY".into(),
                 decimals: 2,
             },
+            cloud_minimums: cloud::Minimums::default(),
             label: "ledger".into(),
         }
     }
@@ -482,6 +486,7 @@ impl DeployPlan {
                     &cloud::InstantiateMsg {
                         admin_contract: admin_addr.clone(),
                         token: token.clone(),
+                        minimums: Some(s.cloud_minimums.clone()),
                     },
                     &format!("{}-cloud-federation", s.label),
                 ),

@@ -42,6 +42,8 @@ pub const PUBLIC_KEY_NOT_ON_CURVE: &str = "cloud.public_key_not_on_curve";
 pub const NOTHING_TO_UPDATE: &str = "cloud.nothing_to_update";
 /// An organisation cannot set a quota for, or lease from, itself.
 pub const SELF_LEASE: &str = "cloud.self_lease";
+/// A minimum given at instantiation is outside the range the contract accepts.
+pub const INVALID_MINIMUM: &str = "cloud.invalid_minimum";
 /// A quota's longest holding period is below the shortest lease.
 pub const HOLDING_LIMIT_TOO_SHORT: &str = "cloud.holding_limit_too_short";
 /// The provider grants the consumer no quota.

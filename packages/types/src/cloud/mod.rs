@@ -48,11 +48,15 @@ pub const MAX_ORG_ID_LEN: usize = 32;
 pub const MAX_TEXT_LEN: usize = 256;
 /// A compressed secp256k1 public key (encryption keys and metering agents' keys), bytes.
 pub const PUBLIC_KEY_LEN: usize = 33;
-/// Shortest holding period a lease may ask for: one hour.
-pub const MIN_HOLDING_SECONDS: u64 = 3_600;
+/// Shortest holding period a lease may ask for, unless the contract was instantiated with
+/// other [`Minimums`]: one hour.
+pub const DEFAULT_MIN_HOLDING_SECONDS: u64 = 3_600;
 /// The escrow a request must bring covers at least this much of the lease's time at its
-/// price: one hour.
-pub const MIN_PREPAID_SECONDS: u64 = 3_600;
+/// price, unless the contract was instantiated with other [`Minimums`]: one hour.
+pub const DEFAULT_MIN_PREPAID_SECONDS: u64 = 3_600;
+/// The range either minimum may be set to: ten seconds (a test network's leases) to thirty
+/// days.
+pub const MINIMUM_RANGE_SECONDS: std::ops::RangeInclusive<u64> = 10..=30 * 86_400;
 /// Largest sealed envelope accepted, bytes.
 pub const MAX_ENVELOPE_LEN: usize = 4_096;
 /// Most usage records in one `SubmitUsage`.
@@ -65,6 +69,28 @@ pub struct InstantiateMsg {
     pub admin_contract: String,
     /// The settlement token (cw20) leases are escrowed and paid in; the only token accepted.
     pub token: String,
+    /// The shortest lease and the least prepaid time; one hour each when not given. Fixed at
+    /// instantiation, so that no request is judged by rules changed under it.
+    #[serde(default)]
+    pub minimums: Option<Minimums>,
+}
+
+/// The shortest lease a request may ask for and the least time its escrow must pay for.
+#[cw_serde]
+pub struct Minimums {
+    /// Shortest holding period, seconds; also the least a quota's longest holding may be.
+    pub holding_seconds: u64,
+    /// Seconds of the lease at its price that the escrow must cover at least.
+    pub prepaid_seconds: u64,
+}
+
+impl Default for Minimums {
+    fn default() -> Self {
+        Minimums {
+            holding_seconds: DEFAULT_MIN_HOLDING_SECONDS,
+            prepaid_seconds: DEFAULT_MIN_PREPAID_SECONDS,
+        }
+    }
 }
 
 #[cw_serde]
@@ -147,13 +173,13 @@ pub enum ExecuteMsg {
 #[cw_serde]
 pub enum ReceiveMsg {
     /// A `CloudUser` member of an organisation: requests a host from `provider` for its
-    /// organisation. The tokens sent are the lease's escrow; they must cover at least
-    /// [`MIN_PREPAID_SECONDS`] at the lease's price.
+    /// organisation. The tokens sent are the lease's escrow; they must cover at least the
+    /// contract's [`Minimums::prepaid_seconds`] at the lease's price.
     RequestLease {
         provider: String,
         resources: Resources,
-        /// How long the host is held at most, seconds; from [`MIN_HOLDING_SECONDS`] to the
-        /// quota's maximum.
+        /// How long the host is held at most, seconds; from the contract's
+        /// [`Minimums::holding_seconds`] to the quota's maximum.
         holding_seconds: u64,
         /// The pair's private terms, sealed to both organisations (optional; may follow with
         /// `SealTerms`).

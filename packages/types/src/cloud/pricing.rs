@@ -17,7 +17,7 @@
 
 use cosmwasm_std::{OverflowError, OverflowOperation, Uint128};
 
-use super::{MIN_PREPAID_SECONDS, Prices, Resources};
+use super::{Prices, Resources};
 
 /// MiB in a GiB: memory's price is per GiB-hour.
 pub const MIB_PER_GIB: u128 = 1024;
@@ -73,10 +73,14 @@ pub fn usage_charge(gb: u64, prices: &Prices) -> Result<Uint128, OverflowError> 
     )?))
 }
 
-/// The least escrow a request must bring: the time charge of [`MIN_PREPAID_SECONDS`], and
-/// never less than one minor unit.
-pub fn min_escrow(resources: &Resources, prices: &Prices) -> Result<Uint128, OverflowError> {
-    Ok(time_charge(resources, prices, MIN_PREPAID_SECONDS)?.max(Uint128::one()))
+/// The least escrow a request must bring: the time charge of `prepaid_seconds` (the
+/// contract's [`super::Minimums::prepaid_seconds`]), and never less than one minor unit.
+pub fn min_escrow(
+    resources: &Resources,
+    prices: &Prices,
+    prepaid_seconds: u64,
+) -> Result<Uint128, OverflowError> {
+    Ok(time_charge(resources, prices, prepaid_seconds)?.max(Uint128::one()))
 }
 
 /// A bill's split of the escrow: (paid to the provider, refunded to the payer).
@@ -118,7 +122,7 @@ mod tests {
     fn an_hour_costs_the_sum_of_the_unit_prices() {
         // 4×10 + 8.5×4 + 100×1 + 1×3 = 177 per hour.
         assert_eq!(time_charge(&host(), &prices(), 3600), Ok(Uint128::new(177)));
-        assert_eq!(min_escrow(&host(), &prices()), Ok(Uint128::new(177)));
+        assert_eq!(min_escrow(&host(), &prices(), 3_600), Ok(Uint128::new(177)));
         assert_eq!(time_charge(&host(), &prices(), 0), Ok(Uint128::zero()));
     }
 
@@ -138,7 +142,10 @@ mod tests {
         assert_eq!(time_charge(&half, &p, 3600), Ok(Uint128::new(1)));
         assert_eq!(time_charge(&half, &p, 7200), Ok(Uint128::new(3)));
         // A free lease still escrows one unit.
-        assert_eq!(min_escrow(&half, &Prices::default()), Ok(Uint128::one()));
+        assert_eq!(
+            min_escrow(&half, &Prices::default(), 3_600),
+            Ok(Uint128::one())
+        );
     }
 
     #[test]

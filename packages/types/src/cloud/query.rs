@@ -134,6 +134,8 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub admin_contract: Addr,
     pub token: Addr,
+    /// The shortest lease and the least prepaid time every request is judged by.
+    pub minimums: super::Minimums,
 }
 
 #[cw_serde]

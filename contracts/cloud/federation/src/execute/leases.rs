@@ -95,7 +95,12 @@ pub fn request(
             provider: provider.clone(),
             consumer: consumer.clone(),
         })?;
-    validate::request(&req.resources, req.holding_seconds)?;
+    let minimums = CONFIG.load(deps.storage)?.minimums;
+    validate::request(
+        &req.resources,
+        req.holding_seconds,
+        minimums.holding_seconds,
+    )?;
     if req.holding_seconds > quota.max_holding_seconds {
         return Err(ContractError::HoldingOverQuota {
             holding_seconds: req.holding_seconds,
@@ -111,7 +116,7 @@ pub fn request(
         prices_in_force(deps.storage, &provider, now)?.ok_or_else(|| ContractError::NoPrices {
             provider: provider.clone(),
         })?;
-    let min = min_escrow(&req.resources, &prices.prices)?;
+    let min = min_escrow(&req.resources, &prices.prices, minimums.prepaid_seconds)?;
     if escrow < min {
         return Err(ContractError::EscrowTooSmall { sent: escrow, min });
     }

@@ -11,7 +11,7 @@ use cosmwasm_std::{DepsMut, Env, HexBinary, MessageInfo, Response, Storage};
 use ledger_types::cloud::{PriceVersion, Prices, Quota};
 
 use crate::registry::{ensure_provider_admin, load_org, load_registry};
-use crate::state::{LATEST_PRICES, ORGS, PRICES, QUOTAS};
+use crate::state::{CONFIG, LATEST_PRICES, ORGS, PRICES, QUOTAS};
 use crate::{ContractError, ContractResult, validate};
 
 /// The price list in force at `now`, if any.
@@ -53,7 +53,7 @@ pub fn set_quota(
     if consumer == provider {
         return Err(ContractError::SelfLease { org: provider });
     }
-    validate::quota(&quota)?;
+    validate::quota(&quota, CONFIG.load(deps.storage)?.minimums.holding_seconds)?;
     QUOTAS.save(deps.storage, (&provider, &consumer), &quota)?;
     Ok(Response::new()
         .add_attribute("action", "set_quota")

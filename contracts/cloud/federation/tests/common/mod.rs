@@ -214,6 +214,7 @@ impl World {
                 &InstantiateMsg {
                     admin_contract: s.admin.to_string(),
                     token: s.token.to_string(),
+                    minimums: None,
                 },
                 &[],
                 "ledger-cloud-federation",

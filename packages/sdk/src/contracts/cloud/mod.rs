@@ -19,7 +19,7 @@
 //!     return Ok(());
 //! };
 //! let host = Resources { vcpus: 2, memory_mib: 4096, disk_gib: 50, public_ips: 1, gpus: 0 };
-//! let escrow = ledger.cloud_escrow_for(&host, &cheapest.prices, 8 * 3600)?;
+//! let escrow = ledger.cloud_escrow_for(&host, &cheapest.prices, 8 * 3600).await?;
 //! ledger
 //!     .cloud_request_lease(&user, &cheapest.provider, host, 8 * 3600, None, escrow)
 //!     .await?;

@@ -74,21 +74,28 @@ impl Ledger {
         self.cloud_execute(sender, &msg).await
     }
 
-    /// The escrow that pays for `holding_seconds` of `resources` at `prices` in full (and never
-    /// less than the contract's minimum prepaid time), computed with the contract's own rule.
-    pub fn cloud_escrow_for(
+    /// The escrow that pays for `holding_seconds` of `resources` at `prices` in full, and
+    /// never less than the contract's minimum prepaid time (read from its configuration),
+    /// computed with the contract's own rule.
+    pub async fn cloud_escrow_for(
         &self,
         resources: &Resources,
         prices: &Prices,
         holding_seconds: u64,
     ) -> Result<Uint128> {
-        escrow_for(resources, prices, holding_seconds)
+        let minimums = self.cloud_config().await?.minimums;
+        escrow_for(resources, prices, holding_seconds, minimums.prepaid_seconds)
     }
 }
 
 /// See [`Ledger::cloud_escrow_for`]: the larger of the whole holding period's charge and the
-/// minimum escrow.
-pub fn escrow_for(resources: &Resources, prices: &Prices, holding_seconds: u64) -> Result<Uint128> {
+/// minimum escrow, `prepaid_seconds` being the contract's minimum prepaid time.
+pub fn escrow_for(
+    resources: &Resources,
+    prices: &Prices,
+    holding_seconds: u64,
+    prepaid_seconds: u64,
+) -> Result<Uint128> {
     let overflow = |e: cosmwasm_std::OverflowError| {
         Error::Invalid(format!(
             "the lease's escrow cannot be computed ({e}): ask for fewer resources or a shorter \
@@ -96,7 +103,7 @@ pub fn escrow_for(resources: &Resources, prices: &Prices, holding_seconds: u64) 
         ))
     };
     let whole = time_charge(resources, prices, holding_seconds).map_err(overflow)?;
-    let least = min_escrow(resources, prices).map_err(overflow)?;
+    let least = min_escrow(resources, prices, prepaid_seconds).map_err(overflow)?;
     Ok(whole.max(least))
 }
 
@@ -122,8 +129,19 @@ mod tests {
             per_gb_transferred: 0,
         };
         // 2×10 + 1×4 + 10×1 + 1×3 = 37 per hour.
-        assert_eq!(escrow_for(&host, &prices, 7200).unwrap(), Uint128::new(74));
-        // Half an hour still brings the hour the contract asks for.
-        assert_eq!(escrow_for(&host, &prices, 1800).unwrap(), Uint128::new(37));
+        assert_eq!(
+            escrow_for(&host, &prices, 7200, 3600).unwrap(),
+            Uint128::new(74)
+        );
+        // Half an hour still brings the hour the contract asks for by default...
+        assert_eq!(
+            escrow_for(&host, &prices, 1800, 3600).unwrap(),
+            Uint128::new(37)
+        );
+        // ...and only its own half hour where the contract's minimum is ten minutes.
+        assert_eq!(
+            escrow_for(&host, &prices, 1800, 600).unwrap(),
+            Uint128::new(18)
+        );
     }
 }
