@@ -11,7 +11,8 @@
 #   meter-client      the meter client killed mid-batch (chain test 3), the simulator, a fleet
 #   e2e (chain)       a validator down (2), the network restarted (4), bad input (5), the
 #                     stock wasmd CLI from the schema (6)
-#   e2e (demo)        scripts/demo.sh end to end, its bills checked (1)
+#   e2e (demo)        scripts/demo.sh end to end, its bills checked (1); last, on the regions
+#                     the IBC suites ran on
 #   relayer/check     IBC (issue 13): two one-validator regional sub-chains beside the main
 #                     chain, transfer channels linked by the Go relayer, relayer/check.sh
 #                     (transfers both ways, a timeout with refund, a packet relayed after the
@@ -170,20 +171,22 @@ run() {
   ./localnet/start.sh >/dev/null 2>&1 || ./localnet/start.sh
 }
 
-# Suites on the regional sub-chains (e2e/regions*) run after relayer/check, on its regions.
+# Suites on the regional sub-chains (e2e/regions*) run after relayer/check, on its regions; the
+# demo runs last, on the same regions (it reuses running ones), so that they start once a run.
 regional=()
+last=()
 for s in "${suites[@]}"; do
   [ -n "$s" ] || continue
   read -r _ name exe <<<"$s"
   case "$name" in
     */regions*) regional+=("$name $exe") ;;
+    e2e/demo) last+=("$name $exe") ;;
     *) run "$name" "$exe" ;;
   esac
 done
 
-# IBC, last: the main chain as the suites left it, two one-validator regions (new ones each run),
-# the relayer, relayer/check.sh, then the regional suites; then the regions are taken down and
-# deleted.
+# IBC: the main chain as the suites left it, two one-validator regions (new ones each run), the
+# relayer, relayer/check.sh, then the regional suites.
 if wanted relayer/check || [ "${#regional[@]}" -gt 0 ]; then
   say "regional sub-chains and the relayer"
   started=$SECONDS
@@ -216,8 +219,16 @@ if wanted relayer/check || [ "${#regional[@]}" -gt 0 ]; then
       [ "${#failed[@]}" = "$before" ] || region_logs
     done
   fi
-  [ "${CHAIN_TEST_KEEP:-0}" = 1 ] || regions_down
 fi
+
+# The demo, on those regions (or on regions of its own when it runs alone); then the regions are
+# taken down and deleted.
+for s in "${last[@]}"; do
+  read -r name exe <<<"$s"
+  regions_up=true
+  run "$name" "$exe"
+done
+[ "${CHAIN_TEST_KEEP:-0}" = 1 ] || regions_down
 
 say "suites:"
 printf '  %s\n' "${timings[@]}"
