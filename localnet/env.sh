@@ -17,8 +17,10 @@
 #   DENOM, GAS_PRICES     the bond/fee denom and the price every node requires (minimum-gas-prices)
 #   LOCALNET_DIR          this directory
 #   LOCALNET_DATA         the ignored runtime folder (node homes, logs, pid files, client keyring)
+#   LOCALNET_ACCOUNTS     the file of the test accounts in use: accounts.json, or
+#                         accounts-N.json when LOCALNET_ACCOUNT_SET=N (N > 1)
 #   LOCALNET_CLIENT_HOME  a wasmd home holding the test keyring with the accounts of
-#                         accounts.json (created by start.sh)
+#                         LOCALNET_ACCOUNTS (created by start.sh)
 #   LOCALNET_NODES        number of validators (4; a region's LOCALNET_REGION_NODES, default 1)
 #   LOCALNET_PORT_SHIFT   how far every port of this chain lies above the main chain's defaults
 #                         (LOCALNET_PORT_OFFSET + 100 x LOCALNET_REGION)
@@ -31,7 +33,11 @@
 #                           ledger-region-k-1, LOCALNET_REGION_NODES validators (default 1), ports
 #                           100 x k above the main chain's (plus LOCALNET_PORT_OFFSET); the three
 #                           overrides above are ignored for a region
-#   <NAME>_ADDR           one per account in accounts.json: ADMIN_ADDR, BANK_ADDR, RETAILER_ADDR,
+#   LOCALNET_ACCOUNT_SET=N  the Nth set of test accounts (accounts-N.json; 1, the default, is
+#                           accounts.json): every set is funded in every genesis and its admin
+#                           may upload code, so that two test suites can run at once on one
+#                           chain, each signing with its own set (scripts/chain-test.sh)
+#   <NAME>_ADDR           one per account in LOCALNET_ACCOUNTS: ADMIN_ADDR, BANK_ADDR, RETAILER_ADDR,
 #                         GATEWAY_ADDR, CONSUMER1_ADDR, CONSUMER2_ADDR, CONSUMER3_ADDR, RELAYER_ADDR
 # Functions:
 #   wasmd_cli ARGS...     wasmd with --home at the client home, so `--from admin` finds the key;
@@ -85,13 +91,30 @@ case "$LOCALNET_DATA" in
   /*) ;;
   *) LOCALNET_DATA="$PWD/$LOCALNET_DATA" ;;
 esac
-LOCALNET_CLIENT_HOME="$LOCALNET_DATA/client"
+LOCALNET_ACCOUNT_SET="${LOCALNET_ACCOUNT_SET:-1}"
+if [ "$LOCALNET_ACCOUNT_SET" = 1 ]; then
+  LOCALNET_ACCOUNTS="$LOCALNET_DIR/accounts.json"
+  LOCALNET_CLIENT_HOME="$LOCALNET_DATA/client"
+else
+  LOCALNET_ACCOUNTS="$LOCALNET_DIR/accounts-$LOCALNET_ACCOUNT_SET.json"
+  LOCALNET_CLIENT_HOME="$LOCALNET_DATA/client-$LOCALNET_ACCOUNT_SET"
+fi
+if ! [ -f "$LOCALNET_ACCOUNTS" ]; then
+  echo "localnet: LOCALNET_ACCOUNT_SET=$LOCALNET_ACCOUNT_SET names no set of test accounts ($LOCALNET_ACCOUNTS does not exist)" >&2
+  return 1
+fi
+# Every set, each funded in every genesis (start.sh).
+LOCALNET_ACCOUNT_SETS=("$LOCALNET_DIR/accounts.json")
+for _ln_set in "$LOCALNET_DIR"/accounts-*.json; do
+  [ -f "$_ln_set" ] && LOCALNET_ACCOUNT_SETS+=("$_ln_set")
+done
+unset _ln_set
 if ! [[ "$LOCALNET_NODES" =~ ^[1-9][0-9]*$ ]] || [ "$LOCALNET_NODES" -gt 9 ]; then
   echo "localnet: the number of validators must be 1 to 9, got '$LOCALNET_NODES'" >&2
   return 1
 fi
 NODE="http://127.0.0.1:$((26657 + LOCALNET_PORT_SHIFT))"
-export LOCALNET_DIR LOCALNET_DATA LOCALNET_CLIENT_HOME LOCALNET_NODES CHAIN_ID NODE LOCALNET_PORT_SHIFT
+export LOCALNET_DIR LOCALNET_DATA LOCALNET_ACCOUNT_SET LOCALNET_ACCOUNTS LOCALNET_CLIENT_HOME LOCALNET_NODES CHAIN_ID NODE LOCALNET_PORT_SHIFT
 
 if ! command -v jq >/dev/null 2>&1; then
   echo "localnet: jq is not installed; it edits genesis and reads accounts.json. Install it with 'apt-get install jq'." >&2
@@ -121,11 +144,11 @@ fi
 GAS_PRICES="0.025$DENOM"
 export DENOM GAS_PRICES
 
-# ADMIN_ADDR, BANK_ADDR, ... from accounts.json, the single place the test accounts are written.
+# ADMIN_ADDR, BANK_ADDR, ... from the set in use, the single place the test accounts are written.
 while read -r _ln_name _ln_addr; do
   _ln_var="$(printf '%s_ADDR' "$_ln_name" | tr '[:lower:]' '[:upper:]')"
   export "$_ln_var=$_ln_addr"
-done < <(jq -r '.accounts[] | "\(.name) \(.address)"' "$LOCALNET_DIR/accounts.json")
+done < <(jq -r '.accounts[] | "\(.name) \(.address)"' "$LOCALNET_ACCOUNTS")
 unset _ln_name _ln_addr _ln_var
 
 # Why explicit flags rather than the client home's client.toml: wasmd 0.61 reads client.toml

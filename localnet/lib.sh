@@ -322,7 +322,7 @@ wait_node_synced() {
 
 # ensure_client_home: a wasmd home holding only the test accounts' keys (keyring-backend test,
 # i.e. unencrypted files: acceptable for public test-only mnemonics, for nothing else), so that
-# `wasmd_cli tx ... --from admin` finds them. Addresses are checked against accounts.json.
+# `wasmd_cli tx ... --from admin` finds them. Addresses are checked against the set in use.
 ensure_client_home() {
   local name address mnemonic got have tmp pid failed=false
   local -A want=() phrase=()
@@ -330,7 +330,7 @@ ensure_client_home() {
   while IFS=$'\t' read -r name address mnemonic; do
     want[$name]="$address"
     phrase[$name]="$mnemonic"
-  done < <(jq -r '.accounts[] | [.name, .address, .mnemonic] | @tsv' "$LOCALNET_DIR/accounts.json")
+  done < <(jq -r '.accounts[] | [.name, .address, .mnemonic] | @tsv' "$LOCALNET_ACCOUNTS")
 
   # One listing instead of a `keys show` per account: every wasmd call costs ~0.5 s (it builds
   # a whole app in memory before running any command).
@@ -370,7 +370,7 @@ ensure_client_home() {
   for name in "${!want[@]}"; do
     got="$(jq -r --arg n "$name" '.[] | select(.name == $n) | .address' <<<"$have")"
     [ "$got" = "${want[$name]}" ] ||
-      die "key '$name' derives to '${got:-nothing}' but accounts.json says ${want[$name]}; fix accounts.json"
+      die "key '$name' derives to '${got:-nothing}' but $(basename "$LOCALNET_ACCOUNTS") says ${want[$name]}; fix it"
   done
 }
 

@@ -135,21 +135,23 @@ create_network() {
   gas_price="0.025$denom"
 
   # !!! TEST-ONLY KEYS !!! The accounts funded here (admin included) come from the mnemonics in
-  # localnet/accounts.json, which are public in git. Anyone can sign with them: they exist for
+  # localnet/accounts.json and accounts-2.json (a second set, so that chain-test suites can run
+  # side by side without sharing an account sequence), which are public in git. Anyone can sign with them: they exist for
   # this throwaway localnet only and must never hold anything on a real network.
   # The test accounts, in one wasmd call (each call costs ~0.5 s of start-up). The command also
   # adds to the bank supply, which must equal the sum of balances or the chain refuses the genesis.
-  jq --arg denom "$denom" '[.accounts[] | {address, coins: [{denom: $denom, amount: .genesis_amount}]}]' \
-    "$LOCALNET_DIR/accounts.json" >"$staging/genesis-accounts.json"
+  jq -s --arg denom "$denom" '[.[].accounts[] | {address, coins: [{denom: $denom, amount: .genesis_amount}]}]' \
+    "${LOCALNET_ACCOUNT_SETS[@]}" >"$staging/genesis-accounts.json"
   "$WASMD" genesis bulk-add-genesis-account "$staging/genesis-accounts.json" --home "$staging/node0" \
     >"$staging/add-accounts.log" 2>&1 ||
     { cat "$staging/add-accounts.log" >&2; die "could not add the test accounts to the genesis"; }
 
-  # Only the admin may upload code; anyone may instantiate it (consumers' and meters' contracts
+  # Only the admins (one per set of accounts) may upload code; anyone may instantiate it (consumers' and meters' contracts
   # are instantiated by the deploy step, but nothing is gained by forbidding it). Consensus
   # limits as explained at the top.
-  jq --arg admin "$ADMIN_ADDR" --arg bytes "$BLOCK_MAX_BYTES" --arg gas "$BLOCK_MAX_GAS" '
-    .app_state.wasm.params.code_upload_access = {"permission": "AnyOfAddresses", "addresses": [$admin]}
+  admins="$(jq -s -c '[.[].accounts[] | select(.name == "admin") | .address]' "${LOCALNET_ACCOUNT_SETS[@]}")"
+  jq --argjson admins "$admins" --arg bytes "$BLOCK_MAX_BYTES" --arg gas "$BLOCK_MAX_GAS" '
+    .app_state.wasm.params.code_upload_access = {"permission": "AnyOfAddresses", "addresses": $admins}
     | .app_state.wasm.params.instantiate_default_permission = "Everybody"
     | .consensus.params.block.max_bytes = $bytes
     | .consensus.params.block.max_gas = $gas

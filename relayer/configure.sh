@@ -21,9 +21,12 @@ if [ ! -f "$RELAYER_HOME/config/config.yaml" ]; then
   rsay "relayer home created at $RELAYER_HOME"
 fi
 
-mnemonic="$(jq -r --arg n "$RELAYER_KEY" '.accounts[] | select(.name == $n) | .mnemonic' "$LOCALNET_DIR/accounts.json")"
+# Always the first set's relayer account, whichever set the caller signs with: one relayer
+# serves every suite.
+accounts="$LOCALNET_DIR/accounts.json"
+mnemonic="$(jq -r --arg n "$RELAYER_KEY" '.accounts[] | select(.name == $n) | .mnemonic' "$accounts")"
 [ -n "$mnemonic" ] || rdie "accounts.json has no '$RELAYER_KEY' account"
-want_addr="$(account_address "$RELAYER_KEY")"
+want_addr="$(jq -r --arg n "$RELAYER_KEY" '.accounts[] | select(.name == $n) | .address' "$accounts")"
 
 # The chain file of `relayer chains add --file` (design.md): type cosmos, prefix wasm, test
 # keyring, the chain's own minimum gas price, 1.5 x simulated gas, coin type 118, batch broadcast.

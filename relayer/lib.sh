@@ -24,6 +24,15 @@ RELAYER_PIDFILE="$RELAYER_DATA/relayer.pid"
 RELAYER_LOG="$RELAYER_DATA/relayer.log"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 RELAYER_KEY=relayer
+# The set of test accounts in use, and the client keyring holding it on each chain, as
+# localnet/env.sh chooses them (LOCALNET_ACCOUNT_SET).
+if [ "${LOCALNET_ACCOUNT_SET:-1}" = 1 ]; then
+  LOCALNET_ACCOUNTS="$LOCALNET_DIR/accounts.json"
+  CLIENT_HOME_NAME=client
+else
+  LOCALNET_ACCOUNTS="$LOCALNET_DIR/accounts-$LOCALNET_ACCOUNT_SET.json"
+  CLIENT_HOME_NAME="client-$LOCALNET_ACCOUNT_SET"
+fi
 
 rsay() { printf '%s: %s\n' "${RELAYER_SCRIPT:-relayer}" "$*" >&2; }
 rdie() {
@@ -101,11 +110,11 @@ chain_info() {
 }
 
 # chain_wasmd NAME ARGS...: wasmd against chain NAME's node 0, with its client keyring (the test
-# accounts of accounts.json). Flags go right after the subcommand (see localnet/env.sh).
+# accounts of the set in use). Flags go right after the subcommand (see localnet/env.sh).
 chain_wasmd() {
   local name="$1" sub="$2" home rpc chain_id
   shift 2
-  home="$(chain_data "$name")/client"
+  home="$(chain_data "$name")/$CLIENT_HOME_NAME"
   rpc="$(chain_info "$name" rpc)"
   chain_id="$(chain_info "$name" chain_id)"
   case "$sub" in
@@ -121,7 +130,7 @@ chain_height() {
 }
 
 account_address() {
-  jq -r --arg n "$1" '.accounts[] | select(.name == $n) | .address' "$LOCALNET_DIR/accounts.json"
+  jq -r --arg n "$1" '.accounts[] | select(.name == $n) | .address' "$LOCALNET_ACCOUNTS"
 }
 
 # Relayer process ---------------------------------------------------------------------------------

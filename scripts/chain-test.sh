@@ -21,6 +21,12 @@
 #                     bills confirmed and paid, the relayer and a region down), on the same
 #                     regions, after relayer/check; the regions are taken down and deleted after
 #
+# Two lanes run at once on the one main chain: the IBC lane (relayer/check, e2e/regions*, then
+# the demo on the same regions) signs with the second set of test accounts
+# (localnet/accounts-2.json), the other suites with the first, one after another; the suites
+# that stop validators or the whole network (e2e/chain, meter-client/chain) run alone after both.
+# CHAIN_TEST_PARALLEL=0 runs the IBC lane first and then the others, one suite at a time.
+#
 # Every integration test of those packages compiled only with `chain-tests`
 # (`#![cfg(feature = "chain-tests")]`) is a suite, so a new chain test file is picked up by
 # itself. Environment: CHAIN_TEST_SUITES="e2e/chain cli/chain ..." runs only those
@@ -35,6 +41,10 @@ say() { printf '\n\033[1mchain-test: %s\033[0m (%ds)\n' "$*" $((SECONDS - STARTE
 
 finish() {
   local status=$?
+  if [ -n "${lane_pid:-}" ]; then
+    pkill -P "$lane_pid" 2>/dev/null || true
+    kill "$lane_pid" 2>/dev/null || true
+  fi
   if [ "$status" -ne 0 ]; then
     say "failed; the last lines of each node's log:"
     for log in localnet/data/node*.log; do
@@ -156,6 +166,8 @@ trap finish EXIT
 
 failed=()
 timings=()
+lane_dir="$(mktemp -d)"
+lane_pid=""
 run() {
   local name="$1" exe="$2" dir started=$SECONDS
   dir="${name%/*}"
@@ -167,65 +179,112 @@ run() {
     failed+=("$name")
   fi
   # A suite that stopped the network or a node must not take the next suite down with it:
-  # start.sh starts whichever node is not running and waits for blocks.
-  ./localnet/start.sh >/dev/null 2>&1 || ./localnet/start.sh
+  # start.sh starts whichever node is not running and waits for blocks. Not while the IBC lane
+  # runs beside: its regional suite stops a validator and starts it again itself.
+  [ -n "$lane_pid" ] || ./localnet/start.sh >/dev/null 2>&1 || ./localnet/start.sh
 }
 
-# Suites on the regional sub-chains (e2e/regions*) run after relayer/check, on its regions; the
-# demo runs last, on the same regions (it reuses running ones), so that they start once a run.
+region_logs() {
+  for log in localnet/data-region-*/node*.log relayer/data/relayer.log; do
+    [ -f "$log" ] || continue
+    printf '\n--- %s ---\n' "$log"
+    tail -n 40 "$log"
+  done
+}
+
+# Three groups. e2e/chain (a validator down, the network restarted) and meter-client/chain (the
+# network stopped under a running fleet) run alone, last.
+# The IBC lane (relayer/check and e2e/regions* on two new one-validator regions, then the demo on
+# the same regions, so that they start once a run) signs with the second set of test accounts
+# (localnet/accounts-2.json) and runs beside the other suites, which sign with the first: no
+# account sequence is shared, and each suite deploys contracts of its own.
+alone=()
 regional=()
-last=()
+demo=()
+others=()
 for s in "${suites[@]}"; do
   [ -n "$s" ] || continue
   read -r _ name exe <<<"$s"
   case "$name" in
+    e2e/chain | meter-client/chain) alone+=("$name $exe") ;;
     */regions*) regional+=("$name $exe") ;;
-    e2e/demo) last+=("$name $exe") ;;
-    *) run "$name" "$exe" ;;
+    e2e/demo) demo+=("$name $exe") ;;
+    *) others+=("$name $exe") ;;
   esac
 done
 
-# IBC: the main chain as the suites left it, two one-validator regions (new ones each run), the
-# relayer, relayer/check.sh, then the regional suites.
-if wanted relayer/check || [ "${#regional[@]}" -gt 0 ]; then
-  say "regional sub-chains and the relayer"
-  started=$SECONDS
-  regions_up=true
-  region_logs() {
-    for log in localnet/data-region-*/node*.log relayer/data/relayer.log; do
-      [ -f "$log" ] || continue
-      printf '\n--- %s ---\n' "$log"
-      tail -n 40 "$log"
-    done
-  }
-  if ! RESET=1 REGIONS=2 REGION_NODES=1 ./relayer/regions.sh up; then
-    failed+=(regions)
-    region_logs
-  else
-    if wanted relayer/check; then
-      say "suite relayer/check"
-      if ./relayer/check.sh; then
-        timings+=("$(printf '%-28s %4ds  passed' relayer/check $((SECONDS - started)))")
-      else
-        timings+=("$(printf '%-28s %4ds  FAILED' relayer/check $((SECONDS - started)))")
-        failed+=(relayer/check)
-        region_logs
+ibc_lane() {
+  export LOCALNET_ACCOUNT_SET=2
+  # The set's client keyring on the main chain (start.sh makes it; the network already runs).
+  ./localnet/start.sh >/dev/null
+  if wanted relayer/check || [ "${#regional[@]}" -gt 0 ]; then
+    say "regional sub-chains and the relayer"
+    local started=$SECONDS
+    if ! RESET=1 REGIONS=2 REGION_NODES=1 ./relayer/regions.sh up; then
+      failed+=(regions)
+      region_logs
+    else
+      if wanted relayer/check; then
+        say "suite relayer/check"
+        if ./relayer/check.sh; then
+          timings+=("$(printf '%-28s %4ds  passed' relayer/check $((SECONDS - started)))")
+        else
+          timings+=("$(printf '%-28s %4ds  FAILED' relayer/check $((SECONDS - started)))")
+          failed+=(relayer/check)
+          region_logs
+        fi
       fi
+      for s in "${regional[@]}"; do
+        read -r name exe <<<"$s"
+        before=${#failed[@]}
+        run "$name" "$exe"
+        [ "${#failed[@]}" = "$before" ] || region_logs
+      done
     fi
-    for s in "${regional[@]}"; do
-      read -r name exe <<<"$s"
-      before=${#failed[@]}
-      run "$name" "$exe"
-      [ "${#failed[@]}" = "$before" ] || region_logs
-    done
+  fi
+  # The demo, on those regions (or on regions of its own when it runs alone).
+  for s in "${demo[@]}"; do
+    read -r name exe <<<"$s"
+    run "$name" "$exe"
+  done
+  [ "${CHAIN_TEST_KEEP:-0}" = 1 ] || RESET=1 ./relayer/regions.sh down >/dev/null 2>&1 || true
+  printf '%s\n' "${timings[@]}" >"$lane_dir/timings"
+  printf '%s\n' "${failed[@]}" >"$lane_dir/failed"
+}
+
+if wanted relayer/check || [ "${#regional[@]}" -gt 0 ] || [ "${#demo[@]}" -gt 0 ]; then
+  regions_up=true
+  if [ "${CHAIN_TEST_PARALLEL:-1}" = 1 ] && [ "${#others[@]}" -gt 0 ]; then
+    say "the IBC lane runs beside the other suites; its output follows theirs"
+    ibc_lane >"$lane_dir/log" 2>&1 &
+    lane_pid=$!
+  else
+    (ibc_lane)
   fi
 fi
 
-# The demo, on those regions (or on regions of its own when it runs alone); then the regions are
-# taken down and deleted.
-for s in "${last[@]}"; do
+for s in "${others[@]}"; do
   read -r name exe <<<"$s"
-  regions_up=true
+  run "$name" "$exe"
+done
+
+if [ -n "$lane_pid" ]; then
+  say "waiting for the IBC lane"
+  wait "$lane_pid" || true
+  lane_pid=""
+  say "the IBC lane's output:"
+  cat "$lane_dir/log"
+fi
+if [ -f "$lane_dir/timings" ]; then
+  mapfile -t -O "${#timings[@]}" timings < <(grep . "$lane_dir/timings" || true)
+  mapfile -t -O "${#failed[@]}" failed < <(grep . "$lane_dir/failed" || true)
+elif [ "$regions_up" = true ]; then
+  failed+=("the IBC lane (it stopped before recording its results)")
+fi
+rm -rf "$lane_dir"
+
+for s in "${alone[@]}"; do
+  read -r name exe <<<"$s"
   run "$name" "$exe"
 done
 [ "${CHAIN_TEST_KEEP:-0}" = 1 ] || regions_down

@@ -39,6 +39,7 @@
 #   DEMO_SKIP_BUILD=1       use the artifacts and binaries already built (the chain tests do)
 #   DEMO_BIN_DIR            where the `ledger` and `meter-client` binaries are
 #                           [$CARGO_TARGET_DIR/debug, else target/debug]
+#   LOCALNET_ACCOUNT_SET=N  sign with the Nth set of test accounts (localnet/env.sh) [1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -56,6 +57,8 @@ BIN_DIR="${DEMO_BIN_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/debug}"
 LEDGER="$BIN_DIR/ledger"
 METER_CLIENT="$BIN_DIR/meter-client"
 NODE="http://127.0.0.1:26657"
+ACCOUNTS="$ROOT/localnet/accounts.json"
+[ "${LOCALNET_ACCOUNT_SET:-1}" = 1 ] || ACCOUNTS="$ROOT/localnet/accounts-$LOCALNET_ACCOUNT_SET.json"
 # The billing schedule: ledger deploy's defaults, written out because the story waits for them.
 DAYS=30
 ADVANCE_DAYS=(10 25)
@@ -170,9 +173,9 @@ while read -r name; do
     say "$name: already there"
     continue
   fi
-  jq -r --arg n "$name" '.accounts[] | select(.name == $n) | .mnemonic' localnet/accounts.json |
+  jq -r --arg n "$name" '.accounts[] | select(.name == $n) | .mnemonic' "$ACCOUNTS" |
     ledger keys add "$name" --recover -o json | jq -r '"\(.name): \(.address)"' | sed 's/^/   /'
-done < <(jq -r '.accounts[].name' localnet/accounts.json)
+done < <(jq -r '.accounts[].name' "$ACCOUNTS")
 rm -rf "$DEMO_HOME/fleet"
 
 # ---------------------------------------------------------------------------------------------

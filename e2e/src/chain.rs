@@ -1,5 +1,6 @@
 //! The localnet: its scripts, its accounts, and what its nodes say about the chain.
 
+use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -131,8 +132,18 @@ pub fn wait_for_time(unix: u64, timeout: Duration) {
     }
 }
 
+/// The file of the test accounts the tests sign with: `localnet/accounts.json`, or
+/// `accounts-N.json` when `LOCALNET_ACCOUNT_SET=N` (localnet/env.sh), so that a suite can run
+/// beside another on the same chain without sharing an account sequence.
+fn accounts_file() -> PathBuf {
+    match std::env::var("LOCALNET_ACCOUNT_SET") {
+        Ok(set) if set != "1" => repo().join(format!("localnet/accounts-{set}.json")),
+        _ => repo().join("localnet/accounts.json"),
+    }
+}
+
 fn accounts() -> Vec<Value> {
-    let path = repo().join("localnet/accounts.json");
+    let path = accounts_file();
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let json: Value = serde_json::from_str(&text).expect("accounts.json is JSON");
@@ -142,18 +153,18 @@ fn accounts() -> Vec<Value> {
         .clone()
 }
 
-/// `field` of the localnet account `name` (`localnet/accounts.json`).
+/// `field` of the localnet account `name` (in [`accounts_file`]).
 fn account_field(name: &str, field: &str) -> String {
     accounts()
         .into_iter()
         .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no account {name} in localnet/accounts.json"))[field]
+        .unwrap_or_else(|| panic!("no account {name} in {}", accounts_file().display()))[field]
         .as_str()
         .unwrap_or_else(|| panic!("account {name} has no {field}"))
         .to_string()
 }
 
-/// A localnet account's public test mnemonic (`localnet/accounts.json`).
+/// A localnet account's public test mnemonic (in [`accounts_file`]).
 pub fn mnemonic(name: &str) -> String {
     account_field(name, "mnemonic")
 }
