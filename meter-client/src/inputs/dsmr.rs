@@ -20,6 +20,7 @@
 use ledger_types::time::days_from_civil;
 
 use super::Energy;
+use super::counters::ErrorReason;
 
 /// Longest telegram accepted, bytes (a DSMR 5 telegram with several M-Bus devices is about
 /// 1.5 kB).
@@ -62,6 +63,18 @@ pub enum TelegramError {
     /// Longer than [`MAX_TELEGRAM_BYTES`] without an end.
     #[error("longer than {MAX_TELEGRAM_BYTES} bytes without an end")]
     TooLong,
+}
+
+impl TelegramError {
+    /// The reason it is counted under.
+    pub fn reason(&self) -> ErrorReason {
+        match self {
+            TelegramError::NoCrc | TelegramError::Crc { .. } => ErrorReason::Crc,
+            TelegramError::NotText | TelegramError::BadValue { .. } => ErrorReason::Parse,
+            TelegramError::MissingRegister(..) => ErrorReason::MissingRegister,
+            TelegramError::Cut | TelegramError::TooLong => ErrorReason::Cut,
+        }
+    }
 }
 
 /// An energy register per tariff, Wh; a meter sends tariffs 1 and 2, some also the total.

@@ -1,9 +1,10 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::Mutex;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::inputs::InputCounters;
 
 const T0: u64 = 1_796_515_200;
 
@@ -74,6 +75,16 @@ impl Clock for FakeClock {
     }
 }
 
+fn settings(name: &str, energy: Energy, counters: &Arc<InputCounters>) -> InputSettings {
+    InputSettings {
+        name: name.into(),
+        energy,
+        interval: 900,
+        next_start: T0,
+        counters: Arc::clone(counters),
+    }
+}
+
 /// A Modbus TCP server on 127.0.0.1 with input registers 72..76 as an SDM meter's: import
 /// `import_wh(now)` kWh as float32 at 72, export 0 at 74; other addresses answer exception
 /// 2 (illegal data address). Serves one connection, then stops.
@@ -120,12 +131,9 @@ fn an_sdm_meter_over_modbus_tcp_gives_a_reading_per_interval() {
     let counters = Arc::new(InputCounters::default());
     let mut source = ModbusSource::new(
         ModbusLink::tcp(address, 1),
-        address.to_string(),
         &shipped("eastron-sdm630.json"),
-        Energy::Import,
-        (900, 10),
-        T0,
-        counters.clone(),
+        10,
+        settings(&address.to_string(), Energy::Import, &counters),
         FakeClock(now.clone()),
     );
     assert!(source.describe().contains("polled every 10 s"));
@@ -144,8 +152,8 @@ fn an_sdm_meter_over_modbus_tcp_gives_a_reading_per_interval() {
         (T0 + 900, 5_000 + 2 * 1_800)
     );
     // Polls at T0+3, then T0+10, T0+20, ... T0+1800.
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 181);
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 0);
+    assert_eq!(counters.samples(), 181);
+    assert_eq!(counters.total_errors(), 0);
 }
 
 #[test]
@@ -157,12 +165,9 @@ fn a_wrong_map_is_an_exception_and_counted() {
     let counters = Arc::new(InputCounters::default());
     let mut source = ModbusSource::new(
         ModbusLink::tcp(address, 1),
-        "sdm",
         &map,
-        Energy::Import,
-        (900, 10),
-        T0,
-        counters.clone(),
+        10,
+        settings("sdm", Energy::Import, &counters),
         FakeClock(now.clone()),
     );
     let error = source.read_register().unwrap_err();
@@ -177,6 +182,7 @@ fn a_wrong_map_is_an_exception_and_counted() {
         error.to_string().contains("check the register map"),
         "{error}"
     );
+    assert_eq!(error.reason(), ErrorReason::Exception);
 }
 
 /// A bus whose answers a test scripts.
@@ -193,19 +199,16 @@ fn failed_polls_are_counted_and_the_next_answer_closes_the_interval() {
     let kwh = |v: f32| Ok(vec![(v.to_bits() >> 16) as u16, v.to_bits() as u16]);
     let bus = Scripted(Mutex::new(vec![
         kwh(1.0),
-        Err(PollError::Transport("timed out".into())),
+        Err(PollError::NoAnswer("deadline has elapsed".into())),
         Ok(vec![0x7FC0, 0]), // NaN
         kwh(1.5),
     ]));
     let counters = Arc::new(InputCounters::default());
     let mut source = ModbusSource::new(
         bus,
-        "scripted",
         &shipped("eastron-sdm120.json"),
-        Energy::Import,
-        (900, 10),
-        T0,
-        counters.clone(),
+        10,
+        settings("scripted", Energy::Import, &counters),
         FakeClock(now.clone()),
     );
     let m = source.next_measurement().unwrap().unwrap();
@@ -215,6 +218,41 @@ fn failed_polls_are_counted_and_the_next_answer_closes_the_interval() {
         (T0, 900, 1_500)
     );
     assert_eq!(now.load(Ordering::Relaxed), T0 + 920);
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 2);
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 2);
+    assert_eq!(counters.errors(ErrorReason::Timeout), 1);
+    assert_eq!(counters.errors(ErrorReason::Parse), 1);
+    assert_eq!(counters.total_errors(), 2);
+    assert_eq!(counters.samples(), 2);
+}
+
+#[test]
+fn transport_errors_are_told_apart_by_kind() {
+    let io = |kind| tokio_modbus::Error::Transport(io::Error::from(kind));
+    for (error, reason) in [
+        (io(io::ErrorKind::TimedOut), ErrorReason::Timeout),
+        (io(io::ErrorKind::InvalidData), ErrorReason::Garbled),
+        (io(io::ErrorKind::BrokenPipe), ErrorReason::Disconnected),
+        (
+            io(io::ErrorKind::ConnectionReset),
+            ErrorReason::Disconnected,
+        ),
+    ] {
+        let polled = PollError::transport(error);
+        assert_eq!(polled.reason(), reason, "{polled}");
+    }
+}
+
+#[test]
+fn a_gateway_that_cannot_be_reached_is_disconnected() {
+    // A port nobody listens on: bound, then closed.
+    let address = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut link = ModbusLink::tcp(address, 1);
+    let error = link.read(Table::Input, 72, 2).unwrap_err();
+    assert_eq!(error.reason(), ErrorReason::Disconnected, "{error}");
+    assert!(
+        error.to_string().contains("cannot reach the meter"),
+        "{error}"
+    );
 }
