@@ -1,8 +1,7 @@
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::sync::Arc;
 
 use ledger_types::time::civil_from_days;
-use serialport::SerialPort;
 
 use super::*;
 use crate::inputs::counters::{ErrorReason, InputCounters};
@@ -149,59 +148,6 @@ fn a_damaged_telegram_at_the_boundary_moves_the_reading_to_the_next_good_one() {
     let (s, counters) = source(bytes, Energy::Import);
     assert_eq!(drain(s), vec![(T0, 900, 22)]);
     assert_eq!(counters.errors(ErrorReason::Crc), 1);
-}
-
-#[test]
-fn telegrams_through_a_pseudo_terminal_as_from_a_p1_cable() {
-    let (mut meter_side, client_side) = serialport::TTYPort::pair().unwrap();
-    let path = client_side.name().unwrap();
-    let reader = open_input(&path, 115_200).unwrap();
-    let counters = Arc::new(InputCounters::default());
-    let settings = InputSettings {
-        name: path.clone(),
-        energy: Energy::Import,
-        interval: 900,
-        next_start: T0,
-        counters: counters.clone(),
-    };
-    let mut source = DsmrSource::new(reader, settings);
-    assert!(source.describe().contains(&path));
-
-    let writer = std::thread::spawn(move || {
-        for (k, at) in [T0 + 5, T0 + 899, T0 + 901, T0 + 1_790, T0 + 1_801]
-            .iter()
-            .enumerate()
-        {
-            let mut t = telegram(*at, 100 + 3 * k as u64, 0);
-            if k == 3 {
-                // Noise on the line: one damaged telegram.
-                t[30] = b'#';
-            }
-            // In pieces, as a UART delivers them.
-            for piece in t.chunks(64) {
-                meter_side.write_all(piece).unwrap();
-            }
-            meter_side.flush().unwrap();
-        }
-        meter_side
-    });
-    let first = source.next_measurement().unwrap().unwrap();
-    let second = source.next_measurement().unwrap().unwrap();
-    let _meter_side = writer.join().unwrap();
-    assert_eq!(
-        (
-            first.interval_start,
-            first.interval_length,
-            first.register_wh
-        ),
-        (T0, 900, 100 + 6 + 10)
-    );
-    assert_eq!(
-        (second.interval_start, second.register_wh),
-        (T0 + 900, 100 + 12 + 10)
-    );
-    assert_eq!(counters.errors(ErrorReason::Crc), 1);
-    assert_eq!(counters.samples(), 4);
 }
 
 #[test]
