@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -17,7 +17,7 @@ use meter_client::inputs::p1::DsmrSource;
 use meter_client::inputs::serial::open_input;
 use meter_client::inputs::{Energy, ErrorReason, InputCounters, InputSettings};
 use meter_client::metrics::{Metrics, serve};
-use meter_client::source::{Clock, Measurement, ReadingSource, SourceError};
+use meter_client::source::{JumpClock, Measurement, ReadingSource, SourceError};
 use serialport::{SerialPort, TTYPort};
 
 /// 2026-12-06 00:00:00 UTC, a multiple of 900.
@@ -253,18 +253,7 @@ fn the_export_register_comes_through_the_pty_too() {
 
 /// CRC-16/MODBUS, as a meter computes it (sent low byte first).
 fn modbus_crc(bytes: &[u8]) -> u16 {
-    let mut crc: u16 = 0xFFFF;
-    for b in bytes {
-        crc ^= u16::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xA001
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    crc
+    crc::Crc::<u16>::new(&crc::CRC_16_MODBUS).checksum(bytes)
 }
 
 /// What the meter does with the next request.
@@ -336,17 +325,6 @@ fn sdm120(
     })
 }
 
-/// A clock that jumps to the requested time instead of sleeping.
-struct FakeClock(Arc<AtomicU64>);
-impl Clock for FakeClock {
-    fn now(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-    fn sleep_until(&self, at: u64) {
-        self.0.fetch_max(at, Ordering::Relaxed);
-    }
-}
-
 fn sdm120_map() -> RegisterMap {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/eastron-sdm120.json");
     RegisterMap::load(&path).unwrap()
@@ -379,7 +357,7 @@ fn an_sdm120_on_rs485_through_a_pty_gives_import_and_export_and_bad_answers_are_
         &sdm120_map(),
         10,
         settings(&path, Energy::Import, T0, &counters),
-        FakeClock(Arc::clone(&now)),
+        JumpClock(Arc::clone(&now)),
     );
     assert_eq!(take(&mut import, 1), vec![(T0, 900, 1_500)]);
     assert_eq!(counters.samples(), 2);
@@ -400,7 +378,7 @@ fn an_sdm120_on_rs485_through_a_pty_gives_import_and_export_and_bad_answers_are_
         &sdm120_map(),
         10,
         settings(&path, Energy::Export, T0 + 900, &export_counters),
-        FakeClock(Arc::clone(&now)),
+        JumpClock(Arc::clone(&now)),
     );
     assert_eq!(take(&mut export, 1), vec![(T0 + 900, 900, 500)]);
     assert_eq!(export_counters.total_errors(), 0);

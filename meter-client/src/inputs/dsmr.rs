@@ -132,18 +132,8 @@ impl Telegram {
 
 /// CRC-16/ARC, as DSMR uses it.
 pub fn crc16(bytes: &[u8]) -> u16 {
-    let mut crc: u16 = 0;
-    for b in bytes {
-        crc ^= u16::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xA001
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    crc
+    const ARC: crc::Crc<u16> = crc::Crc::<u16>::new(&crc::CRC_16_ARC);
+    ARC.checksum(bytes)
 }
 
 /// Checks and parses one telegram: the bytes from `/` to the CRC's last digit.

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use super::*;
 use crate::inputs::InputCounters;
+use crate::source::JumpClock;
 
 const T0: u64 = 1_796_515_200;
 
@@ -62,17 +63,6 @@ fn registers_decode_into_wh() {
         ..wh
     };
     assert_eq!(kwh32.decode([0, 7]), Some(7_000));
-}
-
-/// A clock that jumps to the requested time instead of sleeping.
-struct FakeClock(Arc<AtomicU64>);
-impl Clock for FakeClock {
-    fn now(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-    fn sleep_until(&self, at: u64) {
-        self.0.fetch_max(at, Ordering::Relaxed);
-    }
 }
 
 fn settings(name: &str, energy: Energy, counters: &Arc<InputCounters>) -> InputSettings {
@@ -134,7 +124,7 @@ fn an_sdm_meter_over_modbus_tcp_gives_a_reading_per_interval() {
         &shipped("eastron-sdm630.json"),
         10,
         settings(&address.to_string(), Energy::Import, &counters),
-        FakeClock(now.clone()),
+        JumpClock(now.clone()),
     );
     assert!(source.describe().contains("polled every 10 s"));
     let first = source.next_measurement().unwrap().unwrap();
@@ -168,7 +158,7 @@ fn a_wrong_map_is_an_exception_and_counted() {
         &map,
         10,
         settings("sdm", Energy::Import, &counters),
-        FakeClock(now.clone()),
+        JumpClock(now.clone()),
     );
     let error = source.read_register().unwrap_err();
     assert!(
@@ -209,7 +199,7 @@ fn failed_polls_are_counted_and_the_next_answer_closes_the_interval() {
         &shipped("eastron-sdm120.json"),
         10,
         settings("scripted", Energy::Import, &counters),
-        FakeClock(now.clone()),
+        JumpClock(now.clone()),
     );
     let m = source.next_measurement().unwrap().unwrap();
     // Polls at 890 (1.0 kWh), 900 (timeout), 910 (NaN), 920 (1.5 kWh).

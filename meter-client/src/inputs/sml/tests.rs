@@ -6,18 +6,7 @@ use crate::inputs::InputCounters;
 
 /// CRC-16/X-25, the checksum of an SML message.
 fn x25(bytes: &[u8]) -> u16 {
-    let mut crc: u16 = 0xFFFF;
-    for b in bytes {
-        crc ^= u16::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0x8408
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    crc::Crc::<u16>::new(&crc::CRC_16_IBM_SDLC).checksum(bytes)
 }
 
 /// An octet string's type-length field and bytes.
