@@ -7,28 +7,33 @@
 //! * [`modbus`]: Modbus RTU and TCP meters (Eastron SDM120/SDM630 maps in `maps/`), polled;
 //! * [`boundary`]: from a running register to one measurement per interval (the register of
 //!   the first sample at or after each boundary);
+//! * [`sampler`]: what every input does with a sample, whatever the protocol;
+//! * [`counters`]: good samples, and skipped ones by reason, for the metrics;
 //! * [`serial`]: opening a serial port, a file or stdin;
 //! * [`clock`]: no reading is signed while the system clock is not synchronised.
 
 pub mod boundary;
 pub mod clock;
+pub mod counters;
 pub mod dsmr;
 pub mod modbus;
 pub mod p1;
+pub mod sampler;
 pub mod serial;
 pub mod sml;
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
-
 use std::net::ToSocketAddrs;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, ValueEnum};
 
 use crate::app::SourceSpec;
-use crate::source::{ReadingSource, SourceError, SystemClock};
+use crate::source::{ReadingSource, SystemClock};
+
+pub use counters::{ErrorReason, InputCounters};
+pub use sampler::InputSettings;
 
 /// Which of the meter's energy registers becomes the client's register.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -48,15 +53,6 @@ impl std::fmt::Display for Energy {
             Energy::Export => "exported energy",
         })
     }
-}
-
-/// What an input has read, for logs and metrics.
-#[derive(Debug, Default)]
-pub struct InputCounters {
-    /// Good samples of the register (telegrams, frames, polls).
-    pub samples: AtomicU64,
-    /// Samples skipped: damaged, cut, without the register, or a register going back.
-    pub errors: AtomicU64,
 }
 
 /// Settings of the real-meter inputs (`--source dsmr:...`).
@@ -110,61 +106,65 @@ pub const SML_BAUD: u32 = 9_600;
 /// Eastron meters' factory speed.
 pub const MODBUS_BAUD: u32 = 9_600;
 
-/// The DSMR source for `--source dsmr:<path>`: intervals of `interval` seconds continuing
-/// after `next_start` (the end of the meter contract's last reading).
-pub fn dsmr_source(
-    path: &str,
-    args: &InputArgs,
-    interval: u32,
-    next_start: u64,
-    counters: Arc<InputCounters>,
-) -> Result<Box<dyn ReadingSource>, SourceError> {
-    let reader = serial::open_input(path, args.baud.unwrap_or(DSMR_BAUD))?;
-    Ok(Box::new(p1::DsmrSource::new(
-        reader,
-        path,
-        args.energy,
-        interval,
-        next_start,
-        counters,
-    )))
-}
-
-/// The SML source for `--source sml:<path>`.
-pub fn sml_source(
-    path: &str,
-    args: &InputArgs,
-    interval: u32,
-    next_start: u64,
-    counters: Arc<InputCounters>,
-) -> Result<Box<dyn ReadingSource>, SourceError> {
-    let reader = serial::open_input(path, args.baud.unwrap_or(SML_BAUD))?;
-    Ok(Box::new(sml::SmlSource::new(
-        reader,
-        path,
-        args.energy,
-        interval,
-        next_start,
-        counters,
-    )))
-}
-
-/// The Modbus source for `--source modbus-rtu:<path>` or `modbus-tcp:<host:port>`.
-pub fn modbus_source(
+/// The source of a real meter (`--source dsmr:`, `sml:`, `modbus-rtu:`, `modbus-tcp:`), its
+/// readings of `interval` seconds continuing after `next_start` (the end of the meter
+/// contract's last reading), counted in `counters`, guarded by the clock check.
+pub fn meter_source(
     spec: &SourceSpec,
     args: &InputArgs,
     interval: u32,
     next_start: u64,
     counters: Arc<InputCounters>,
 ) -> anyhow::Result<Box<dyn ReadingSource>> {
-    let map_path = args.modbus_map.as_deref().ok_or_else(|| {
+    let settings = |name: &str| InputSettings {
+        name: name.to_string(),
+        energy: args.energy,
+        interval,
+        next_start,
+        counters: Arc::clone(&counters),
+    };
+    let source: Box<dyn ReadingSource> = match spec {
+        SourceSpec::Dsmr(path) => {
+            let reader = serial::open_input(path, args.baud.unwrap_or(DSMR_BAUD))?;
+            Box::new(p1::DsmrSource::new(reader, settings(path)))
+        }
+        SourceSpec::Sml(path) => {
+            let reader = serial::open_input(path, args.baud.unwrap_or(SML_BAUD))?;
+            Box::new(sml::SmlSource::new(reader, settings(path)))
+        }
+        SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => {
+            let (link, name) = modbus_link(spec, args)?;
+            let map = modbus_map(args)?;
+            Box::new(modbus::ModbusSource::new(
+                link,
+                &map,
+                args.poll,
+                settings(&name),
+                SystemClock,
+            ))
+        }
+        SourceSpec::Simulator | SourceSpec::Lines(_) => bail!("{spec:?} is not a real meter"),
+    };
+    Ok(args.clock_guarded(source))
+}
+
+/// The register map of `--modbus-map`.
+fn modbus_map(args: &InputArgs) -> anyhow::Result<modbus::RegisterMap> {
+    let path = args.modbus_map.as_deref().ok_or_else(|| {
         anyhow!(
             "a Modbus meter needs --modbus-map <file>: its register map, e.g. \
              meter-client/maps/eastron-sdm630.json"
         )
     })?;
-    let map = modbus::RegisterMap::load(map_path).map_err(|e| anyhow!(e))?;
-    let (link, name) = match spec {
+    modbus::RegisterMap::load(path).map_err(|e| anyhow!(e))
+}
+
+/// The connection to a Modbus meter and its name in messages.
+fn modbus_link(
+    spec: &SourceSpec,
+    args: &InputArgs,
+) -> anyhow::Result<(modbus::ModbusLink, String)> {
+    Ok(match spec {
         SourceSpec::ModbusTcp(address) => {
             let socket = address
                 .to_socket_addrs()
@@ -181,17 +181,7 @@ pub fn modbus_source(
             path.clone(),
         ),
         other => bail!("{other:?} is not a Modbus source"),
-    };
-    Ok(Box::new(modbus::ModbusSource::new(
-        link,
-        name,
-        &map,
-        args.energy,
-        (interval, args.poll),
-        next_start,
-        counters,
-        SystemClock,
-    )))
+    })
 }
 
 /// The system clock, unix seconds.

@@ -17,9 +17,9 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::registry::Registry;
+use prometheus_client::registry::{Metric, Registry};
 
-use crate::inputs::InputCounters;
+use crate::inputs::{ErrorReason, InputCounters};
 
 pub use http::serve;
 
@@ -29,6 +29,13 @@ pub use http::serve;
 pub struct CodeLabel {
     /// The code (`ledger_types::error_code`).
     pub code: String,
+}
+
+/// The label of an input error: why the sample was skipped ([`ErrorReason::label`]).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    /// `crc`, `parse`, `cut`, `timeout`, `disconnected`, ...
+    pub reason: &'static str,
 }
 
 /// The metrics of one client process (one meter, or a fleet).
@@ -49,75 +56,69 @@ pub struct Metrics {
     /// When a transaction last landed, unix seconds (0: not yet).
     pub last_send: Gauge,
     input_samples: Counter,
-    input_errors: Counter,
+    input_errors: Family<ReasonLabel, Counter>,
     /// The inputs' own counters, copied into the two above at each scrape.
     inputs: Mutex<Vec<Arc<InputCounters>>>,
 }
 
+/// A new metric of type `M`, registered in `registry` as `name`.
+fn registered<M: Metric + Clone + Default>(registry: &mut Registry, name: &str, help: &str) -> M {
+    let metric = M::default();
+    registry.register(name, help, metric.clone());
+    metric
+}
+
 impl Default for Metrics {
     fn default() -> Self {
-        let mut registry = Registry::with_prefix("meter_client");
-        let metrics = Metrics {
-            recorded: Counter::default(),
-            sent: Counter::default(),
-            accepted: Counter::default(),
-            refused: Family::default(),
-            set_aside: Counter::default(),
-            outbox: Gauge::default(),
-            last_send: Gauge::default(),
-            input_samples: Counter::default(),
-            input_errors: Counter::default(),
-            inputs: Mutex::new(Vec::new()),
-            registry: Registry::default(),
-        };
-        registry.register(
-            "readings_recorded",
-            "Readings signed and stored in the outbox",
-            metrics.recorded.clone(),
-        );
-        registry.register(
-            "readings_sent",
-            "Readings put in transactions, each try counted",
-            metrics.sent.clone(),
-        );
-        registry.register(
-            "readings_accepted",
-            "Readings in transactions that landed in a block",
-            metrics.accepted.clone(),
-        );
-        registry.register(
-            "refusals",
-            "Transactions the meter contract refused, by its stable error code",
-            metrics.refused.clone(),
-        );
-        registry.register(
-            "readings_set_aside",
-            "Readings refused for good and moved to rejected.jsonl",
-            metrics.set_aside.clone(),
-        );
-        registry.register(
-            "outbox_readings",
-            "Readings in the outbox, not yet on chain",
-            metrics.outbox.clone(),
-        );
-        registry.register(
-            "last_send_timestamp_seconds",
-            "When a transaction last landed, unix seconds (0: none yet)",
-            metrics.last_send.clone(),
-        );
-        registry.register(
-            "input_samples",
-            "Good samples of a real meter's register (telegrams, frames, polls)",
-            metrics.input_samples.clone(),
-        );
-        registry.register(
-            "input_errors",
-            "Samples skipped: damaged, cut, without the register, or a register going back",
-            metrics.input_errors.clone(),
-        );
+        let mut r = Registry::with_prefix("meter_client");
         Metrics {
-            registry,
-            ..metrics
+            recorded: registered(
+                &mut r,
+                "readings_recorded",
+                "Readings signed and stored in the outbox",
+            ),
+            sent: registered(
+                &mut r,
+                "readings_sent",
+                "Readings put in transactions, each try counted",
+            ),
+            accepted: registered(
+                &mut r,
+                "readings_accepted",
+                "Readings in transactions that landed in a block",
+            ),
+            refused: registered(
+                &mut r,
+                "refusals",
+                "Transactions the meter contract refused, by its stable error code",
+            ),
+            set_aside: registered(
+                &mut r,
+                "readings_set_aside",
+                "Readings refused for good and moved to rejected.jsonl",
+            ),
+            outbox: registered(
+                &mut r,
+                "outbox_readings",
+                "Readings in the outbox, not yet on chain",
+            ),
+            last_send: registered(
+                &mut r,
+                "last_send_timestamp_seconds",
+                "When a transaction last landed, unix seconds (0: none yet)",
+            ),
+            input_samples: registered(
+                &mut r,
+                "input_samples",
+                "Good samples of a real meter's register (telegrams, frames, polls)",
+            ),
+            input_errors: registered(
+                &mut r,
+                "input_errors",
+                "Samples or polls of a real meter skipped, by reason",
+            ),
+            inputs: Mutex::new(Vec::new()),
+            registry: r,
         }
     }
 }
@@ -149,19 +150,29 @@ impl Metrics {
         text
     }
 
-    /// Brings the input counters up to the inputs' own, which only grow.
+    /// Brings the input counters up to the inputs' own, which only grow; every reason, even
+    /// at zero, so that `rate()` and alerts see a series before its first error.
     fn copy_inputs(&self) {
-        use std::sync::atomic::Ordering::Relaxed;
         let inputs = self
             .inputs
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let samples: u64 = inputs.iter().map(|c| c.samples.load(Relaxed)).sum();
-        let errors: u64 = inputs.iter().map(|c| c.errors.load(Relaxed)).sum();
-        self.input_samples
-            .inc_by(samples.saturating_sub(self.input_samples.get()));
-        self.input_errors
-            .inc_by(errors.saturating_sub(self.input_errors.get()));
+        let catch_up = |counter: &Counter, now: u64| {
+            counter.inc_by(now.saturating_sub(counter.get()));
+        };
+        catch_up(
+            &self.input_samples,
+            inputs.iter().map(|c| c.samples()).sum(),
+        );
+        for reason in ErrorReason::ALL {
+            let label = ReasonLabel {
+                reason: reason.label(),
+            };
+            catch_up(
+                &self.input_errors.get_or_create(&label),
+                inputs.iter().map(|c| c.errors(reason)).sum(),
+            );
+        }
     }
 }
 

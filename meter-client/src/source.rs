@@ -29,6 +29,8 @@
 //! number and skipped.
 
 use std::io::{BufRead, ErrorKind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::curve::Household;
@@ -292,6 +294,28 @@ pub trait Clock: Send {
     fn sleep_until(&self, at: u64);
 }
 
+/// A clock that jumps to the time asked for instead of sleeping: the tests' stand-in for
+/// [`SystemClock`], shared so that a test can read or move the time while a source holds it.
+#[derive(Clone, Debug, Default)]
+pub struct JumpClock(pub Arc<AtomicU64>);
+
+impl JumpClock {
+    /// A clock at `now`, unix seconds.
+    pub fn at(now: u64) -> Self {
+        JumpClock(Arc::new(AtomicU64::new(now)))
+    }
+}
+
+impl Clock for JumpClock {
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn sleep_until(&self, at: u64) {
+        self.0.fetch_max(at, Ordering::Relaxed);
+    }
+}
+
 /// The system's clock.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
@@ -484,7 +508,6 @@ impl<C: Clock> ReadingSource for Simulator<C> {
 mod tests {
     use super::*;
     use std::io::Cursor;
-    use std::sync::atomic::{AtomicU64, Ordering};
 
     #[test]
     fn good_lines_parse() {
@@ -609,18 +632,7 @@ mod tests {
         assert!(source.next_line().unwrap().is_none());
     }
 
-    /// A clock that jumps to the requested time instead of sleeping.
-    struct FakeClock(AtomicU64);
-    impl Clock for FakeClock {
-        fn now(&self) -> u64 {
-            self.0.load(Ordering::Relaxed)
-        }
-        fn sleep_until(&self, at: u64) {
-            self.0.fetch_max(at, Ordering::Relaxed);
-        }
-    }
-
-    fn sim(meters: u32, start: u64, now: u64, until: Option<u64>) -> Simulator<FakeClock> {
+    fn sim(meters: u32, start: u64, now: u64, until: Option<u64>) -> Simulator<JumpClock> {
         let meters = (0..meters)
             .map(|i| SimMeter {
                 household: Household::new(3, i),
@@ -638,7 +650,7 @@ mod tests {
                 max_power_w: None,
                 compression: None,
             },
-            FakeClock(AtomicU64::new(now)),
+            JumpClock::at(now),
         )
     }
 

@@ -190,7 +190,6 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
         "meter state"
     );
 
-    let input = Arc::new(InputCounters::default());
     let source: Box<dyn ReadingSource> = match &args.source {
         SourceSpec::Simulator => {
             let seed = args.send.seed.unwrap_or_else(|| seed_of(&meter.meter_id));
@@ -218,40 +217,22 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
             let file = fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
             Box::new(LineSource::new(BufReader::new(file), path.clone()))
         }
-        SourceSpec::Dsmr(path) => args.input.clock_guarded(inputs::dsmr_source(
-            path,
-            &args.input,
-            args.send.interval.max(1),
-            cursor.next_start,
-            Arc::clone(&input),
-        )?),
-        SourceSpec::Sml(path) => args.input.clock_guarded(inputs::sml_source(
-            path,
-            &args.input,
-            args.send.interval.max(1),
-            cursor.next_start,
-            Arc::clone(&input),
-        )?),
-        SourceSpec::ModbusRtu(_) | SourceSpec::ModbusTcp(_) => {
-            args.input.clock_guarded(inputs::modbus_source(
+        SourceSpec::Dsmr(_)
+        | SourceSpec::Sml(_)
+        | SourceSpec::ModbusRtu(_)
+        | SourceSpec::ModbusTcp(_) => {
+            let input = Arc::new(InputCounters::default());
+            metrics.watch_input(Arc::clone(&input));
+            inputs::meter_source(
                 &args.source,
                 &args.input,
                 args.send.interval.max(1),
                 cursor.next_start,
-                Arc::clone(&input),
-            )?)
+                input,
+            )?
         }
     };
 
-    if matches!(
-        args.source,
-        SourceSpec::Dsmr(_)
-            | SourceSpec::Sml(_)
-            | SourceSpec::ModbusRtu(_)
-            | SourceSpec::ModbusTcp(_)
-    ) {
-        metrics.watch_input(input);
-    }
     let contracts = vec![ContractEntry { limits, ..target }];
     let slots = vec![MeterSlot::new(
         meter.meter_id.clone(),

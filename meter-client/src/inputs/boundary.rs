@@ -12,6 +12,7 @@
 //! next sample closes one longer interval from the last recorded boundary: the energy of the
 //! gap is recorded, spread over the time it took, rather than guessed per interval.
 
+use super::counters::ErrorReason;
 use crate::source::Measurement;
 
 /// A sample that cannot be turned into a measurement.
@@ -35,6 +36,16 @@ pub enum SampleError {
         /// Seconds since the last recorded boundary.
         seconds: u64,
     },
+}
+
+impl SampleError {
+    /// The reason it is counted under.
+    pub fn reason(&self) -> ErrorReason {
+        match self {
+            SampleError::RegisterWentBack { .. } => ErrorReason::RegisterWentBack,
+            SampleError::GapTooLong { .. } => ErrorReason::GapTooLong,
+        }
+    }
 }
 
 /// Cuts a stream of `(time, register)` samples into interval measurements.

@@ -20,6 +20,7 @@
 use ledger_types::time::days_from_civil;
 
 use super::Energy;
+use super::counters::ErrorReason;
 
 /// Longest telegram accepted, bytes (a DSMR 5 telegram with several M-Bus devices is about
 /// 1.5 kB).
@@ -62,6 +63,18 @@ pub enum TelegramError {
     /// Longer than [`MAX_TELEGRAM_BYTES`] without an end.
     #[error("longer than {MAX_TELEGRAM_BYTES} bytes without an end")]
     TooLong,
+}
+
+impl TelegramError {
+    /// The reason it is counted under.
+    pub fn reason(&self) -> ErrorReason {
+        match self {
+            TelegramError::NoCrc | TelegramError::Crc { .. } => ErrorReason::Crc,
+            TelegramError::NotText | TelegramError::BadValue { .. } => ErrorReason::Parse,
+            TelegramError::MissingRegister(..) => ErrorReason::MissingRegister,
+            TelegramError::Cut | TelegramError::TooLong => ErrorReason::Cut,
+        }
+    }
 }
 
 /// An energy register per tariff, Wh; a meter sends tariffs 1 and 2, some also the total.
@@ -119,18 +132,8 @@ impl Telegram {
 
 /// CRC-16/ARC, as DSMR uses it.
 pub fn crc16(bytes: &[u8]) -> u16 {
-    let mut crc: u16 = 0;
-    for b in bytes {
-        crc ^= u16::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xA001
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    crc
+    const ARC: crc::Crc<u16> = crc::Crc::<u16>::new(&crc::CRC_16_ARC);
+    ARC.checksum(bytes)
 }
 
 /// Checks and parses one telegram: the bytes from `/` to the CRC's last digit.

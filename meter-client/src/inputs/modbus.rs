@@ -7,16 +7,15 @@
 use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde::Deserialize;
 use tokio_modbus::client::sync::{self, Context, Reader};
 use tokio_modbus::{ExceptionCode, Slave};
 
-use super::boundary::Boundaries;
-use super::{Energy, InputCounters};
+use super::Energy;
+use super::counters::ErrorReason;
+use super::sampler::{InputSettings, Sampler};
 use crate::source::{Clock, Measurement, ReadingSource, SourceError, SystemClock};
 
 /// How long one request waits for the meter's answer.
@@ -125,9 +124,24 @@ pub enum PollError {
     /// The meter answered with a Modbus exception.
     #[error("the meter answered with exception {0}: check the register map and --modbus-unit")]
     Exception(ExceptionCode),
-    /// No answer, or a garbled one.
-    #[error("no usable answer ({0}): check the wiring, the address and the serial settings")]
-    Transport(String),
+    /// No answer in time.
+    #[error(
+        "no answer in time ({0}): check the wiring (A to A, B to B), --modbus-unit and the \
+         serial settings"
+    )]
+    NoAnswer(String),
+    /// An answer that does not decode, or that answers another request or unit.
+    #[error(
+        "an answer that does not decode ({0}): check the serial settings (--baud, 8N1), the \
+         bus's termination and that only one master polls it"
+    )]
+    Garbled(String),
+    /// The port or the gateway cannot be reached, or went away.
+    #[error(
+        "cannot reach the meter ({0}): check the device name or the gateway's address, and \
+         that the adapter is plugged in"
+    )]
+    Unreachable(String),
     /// The register holds no energy.
     #[error("the register at address {address} holds no energy ({words:04X?})")]
     NotAnEnergy {
@@ -136,6 +150,37 @@ pub enum PollError {
         /// What it held.
         words: Vec<u16>,
     },
+}
+
+impl PollError {
+    /// A failed request: no answer in time, a garbled one, or a connection gone.
+    fn transport(error: tokio_modbus::Error) -> Self {
+        match error {
+            tokio_modbus::Error::Protocol(e) => PollError::Garbled(e.to_string()),
+            tokio_modbus::Error::Transport(e) => PollError::from_io(e),
+        }
+    }
+
+    fn from_io(error: io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                PollError::NoAnswer(error.to_string())
+            }
+            io::ErrorKind::InvalidData => PollError::Garbled(error.to_string()),
+            _ => PollError::Unreachable(error.to_string()),
+        }
+    }
+
+    /// The reason it is counted under.
+    pub fn reason(&self) -> ErrorReason {
+        match self {
+            PollError::Exception(_) => ErrorReason::Exception,
+            PollError::NoAnswer(_) => ErrorReason::Timeout,
+            PollError::Garbled(_) => ErrorReason::Garbled,
+            PollError::Unreachable(_) => ErrorReason::Disconnected,
+            PollError::NotAnEnergy { .. } => ErrorReason::Parse,
+        }
+    }
 }
 
 /// Something that reads registers: a Modbus connection, or a test's table.
@@ -180,9 +225,14 @@ impl RegisterBus for ModbusLink {
     fn read(&mut self, table: Table, address: u16, count: u16) -> Result<Vec<u16>, PollError> {
         let context = match &mut self.context {
             Some(context) => context,
-            None => self
-                .context
-                .insert((self.connect)().map_err(|e| PollError::Transport(e.to_string()))?),
+            None => {
+                // Opening a serial port or connecting to a gateway fails as "unreachable",
+                // whatever the kind: a connect that times out is a gateway gone, not a meter
+                // slow to answer.
+                let context =
+                    (self.connect)().map_err(|e| PollError::Unreachable(e.to_string()))?;
+                self.context.insert(context)
+            }
         };
         let answer = match table {
             Table::Input => context.read_input_registers(address, count),
@@ -194,7 +244,7 @@ impl RegisterBus for ModbusLink {
             Err(error) => {
                 // A fresh connection next time: a TCP gateway may have dropped this one.
                 self.context = None;
-                Err(PollError::Transport(error.to_string()))
+                Err(PollError::transport(error))
             }
         }
     }
@@ -202,44 +252,29 @@ impl RegisterBus for ModbusLink {
 
 /// Measurements of one Modbus meter: its register polled every `poll` seconds, at multiples
 /// of `poll` in unix time (so at every boundary when `poll` divides the interval), cut into
-/// intervals by [`Boundaries`] with the system clock's time of each poll.
+/// intervals by [`Boundaries`](super::boundary::Boundaries) with the system clock's time of
+/// each poll.
 pub struct ModbusSource<B, C = SystemClock> {
     bus: B,
     table: Table,
     register: RegisterSpec,
-    name: String,
-    energy: Energy,
+    sampler: Sampler,
     poll: u64,
     next_poll: u64,
-    boundaries: Boundaries,
-    counters: Arc<InputCounters>,
     failures_in_a_row: u64,
     clock: C,
 }
 
 impl<B: RegisterBus, C: Clock> ModbusSource<B, C> {
-    /// Polls `bus` (named `name` in messages) for the `energy` register of `map`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        bus: B,
-        name: impl Into<String>,
-        map: &RegisterMap,
-        energy: Energy,
-        (interval, poll): (u32, u32),
-        next_start: u64,
-        counters: Arc<InputCounters>,
-        clock: C,
-    ) -> Self {
+    /// Polls `bus` every `poll` seconds for the register of `map` that `settings` ask for.
+    pub fn new(bus: B, map: &RegisterMap, poll: u32, settings: InputSettings, clock: C) -> Self {
         ModbusSource {
             bus,
             table: map.function,
-            register: map.register(energy),
-            name: name.into(),
-            energy,
+            register: map.register(settings.energy),
+            sampler: Sampler::new(settings, "Modbus poll"),
             poll: u64::from(poll.max(1)),
             next_poll: 0,
-            boundaries: Boundaries::new(interval, next_start),
-            counters,
             failures_in_a_row: 0,
             clock,
         }
@@ -255,17 +290,14 @@ impl<B: RegisterBus, C: Clock> ModbusSource<B, C> {
         .ok_or(PollError::NotAnEnergy { address, words })
     }
 
-    fn failed(&mut self, error: &dyn std::fmt::Display) {
-        let count = self.counters.errors.fetch_add(1, Ordering::Relaxed) + 1;
+    fn failed(&mut self, error: &PollError) {
+        self.sampler.skip(error.reason(), error);
         self.failures_in_a_row += 1;
-        if count.is_power_of_two() {
-            tracing::warn!(source = %self.name, failed = count, "Modbus poll failed: {error}");
-        }
         if self.failures_in_a_row * self.poll >= 60
             && self.failures_in_a_row * self.poll < 60 + self.poll
         {
             tracing::warn!(
-                source = %self.name,
+                source = %self.sampler.name(),
                 "no answer from the Modbus meter for 60 s: {error}"
             );
         }
@@ -287,23 +319,18 @@ impl<B: RegisterBus, C: Clock> ReadingSource for ModbusSource<B, C> {
                     continue;
                 }
             };
-            self.counters.samples.fetch_add(1, Ordering::Relaxed);
             if std::mem::take(&mut self.failures_in_a_row) * self.poll >= 60 {
-                tracing::info!(source = %self.name, "the Modbus meter answers again");
+                tracing::info!(source = %self.sampler.name(), "the Modbus meter answers again");
             }
-            match self.boundaries.sample(at, register) {
-                Ok(Some(measurement)) => return Ok(Some(measurement)),
-                Ok(None) => {}
-                Err(error) => self.failed(&error),
+            if let Some(measurement) = self.sampler.sample(at, register) {
+                return Ok(Some(measurement));
             }
         }
     }
 
     fn describe(&self) -> String {
-        format!(
-            "Modbus meter at {} ({}, polled every {} s)",
-            self.name, self.energy, self.poll
-        )
+        self.sampler
+            .describe(&format!("Modbus meter polled every {} s", self.poll))
     }
 }
 

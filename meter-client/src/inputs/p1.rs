@@ -2,17 +2,11 @@
 //! into measurements.
 
 use std::io::{ErrorKind, Read};
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 
-use super::boundary::Boundaries;
 use super::dsmr::{MAX_TELEGRAM_BYTES, TelegramError, parse_telegram};
-use super::{Energy, InputCounters, system_now};
+use super::sampler::{InputSettings, SILENT_AFTER, Sampler, Silence};
+use super::system_now;
 use crate::source::{Measurement, ReadingSource, SourceError};
-
-/// After this long without a usable telegram the source says the meter is silent.
-pub const SILENT_AFTER: Duration = Duration::from_secs(60);
 
 /// Splits a byte stream into telegrams: from `/` to `!` and the CRC's four hex digits.
 pub struct TelegramFrames<R> {
@@ -104,54 +98,20 @@ impl<R: Read> TelegramFrames<R> {
 /// telegram's timestamp; the system clock for a meter that sends none).
 pub struct DsmrSource<R> {
     frames: TelegramFrames<R>,
-    name: String,
-    energy: Energy,
-    boundaries: Boundaries,
-    counters: Arc<InputCounters>,
-    last_good: Instant,
-    silent: bool,
+    sampler: Sampler,
+    silence: Silence,
 }
 
 impl<R: Read + Send> DsmrSource<R> {
-    /// Telegrams read from `reader` (named `name` in messages), the `energy` register,
-    /// intervals of `interval` seconds continuing after `next_start`.
-    pub fn new(
-        reader: R,
-        name: impl Into<String>,
-        energy: Energy,
-        interval: u32,
-        next_start: u64,
-        counters: Arc<InputCounters>,
-    ) -> Self {
+    /// Telegrams read from `reader`, cut into readings as `settings` say.
+    pub fn new(reader: R, settings: InputSettings) -> Self {
         DsmrSource {
             frames: TelegramFrames::new(reader),
-            name: name.into(),
-            energy,
-            boundaries: Boundaries::new(interval, next_start),
-            counters,
-            last_good: Instant::now(),
-            silent: false,
-        }
-    }
-
-    fn skipped(&self, error: &dyn std::fmt::Display) {
-        let count = self.counters.errors.fetch_add(1, Ordering::Relaxed) + 1;
-        // Powers of two: a loose cable damages a telegram a second, and an SD card should
-        // not take a log line for each.
-        if count.is_power_of_two() {
-            tracing::warn!(source = %self.name, skipped = count, "DSMR telegram skipped: {error}");
-        }
-    }
-
-    fn check_silence(&mut self) {
-        if !self.silent && self.last_good.elapsed() >= SILENT_AFTER {
-            self.silent = true;
-            tracing::warn!(
-                source = %self.name,
-                "no usable DSMR telegram for {} s: check the P1 cable and that the meter's P1 \
-                 port is enabled",
-                SILENT_AFTER.as_secs()
-            );
+            sampler: Sampler::new(settings, "DSMR telegram"),
+            silence: Silence::new(
+                SILENT_AFTER,
+                "check the P1 cable and that the meter's P1 port is enabled",
+            ),
         }
     }
 }
@@ -163,44 +123,34 @@ impl<R: Read + Send> ReadingSource for DsmrSource<R> {
                 Ok(Some(frame)) => frame,
                 Ok(None) => return Ok(None),
                 Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
-                    self.check_silence();
+                    self.silence.check(&self.sampler);
                     continue;
                 }
-                Err(source) => {
-                    return Err(SourceError::Io {
-                        what: self.name.clone(),
-                        source,
-                    });
-                }
+                Err(source) => return Err(self.sampler.lost(source)),
             };
+            let energy = self.sampler.energy();
             let sample = frame.and_then(|bytes| {
                 let telegram = parse_telegram(&bytes)?;
-                let register = telegram.register_wh(self.energy)?;
+                let register = telegram.register_wh(energy)?;
                 Ok((telegram.timestamp.unwrap_or_else(system_now), register))
             });
-            let (at, register) = match sample {
-                Ok(sample) => sample,
-                Err(error) => {
-                    self.skipped(&error);
-                    self.check_silence();
-                    continue;
+            match sample {
+                Ok((at, register)) => {
+                    self.silence.heard(&self.sampler);
+                    if let Some(measurement) = self.sampler.sample(at, register) {
+                        return Ok(Some(measurement));
+                    }
                 }
-            };
-            self.counters.samples.fetch_add(1, Ordering::Relaxed);
-            self.last_good = Instant::now();
-            if std::mem::take(&mut self.silent) {
-                tracing::info!(source = %self.name, "DSMR telegrams again");
-            }
-            match self.boundaries.sample(at, register) {
-                Ok(Some(measurement)) => return Ok(Some(measurement)),
-                Ok(None) => {}
-                Err(error) => self.skipped(&error),
+                Err(error) => {
+                    self.sampler.skip(error.reason(), &error);
+                    self.silence.check(&self.sampler);
+                }
             }
         }
     }
 
     fn describe(&self) -> String {
-        format!("DSMR P1 telegrams from {} ({})", self.name, self.energy)
+        self.sampler.describe("DSMR P1 telegrams")
     }
 }
 

@@ -8,16 +8,16 @@
 //! clock when the frame arrived.
 
 use std::io::{ErrorKind, Read};
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
+use sml_rs::parser::ParseError;
 use sml_rs::parser::common::{ListEntry, Value};
 use sml_rs::parser::complete::{File, MessageBody};
 use sml_rs::transport::DecodeErr;
 use sml_rs::{ReadParsedError, SmlReader};
 
-use super::boundary::Boundaries;
-use super::{Energy, InputCounters, system_now};
+use super::counters::ErrorReason;
+use super::sampler::{InputSettings, SILENT_AFTER, Sampler, Silence};
+use super::{Energy, system_now};
 use crate::source::{Measurement, ReadingSource, SourceError};
 
 /// OBIS 1-0:1.8.0*255, energy imported, all tariffs.
@@ -30,9 +30,13 @@ const UNIT_WH: u8 = 30;
 /// Why an SML frame gave no register.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SmlError {
-    /// The frame or a message in it was damaged (a CRC mismatch, a bad escape).
-    #[error("damaged SML frame: {0}")]
-    Damaged(String),
+    /// The frame's CRC or a message's own CRC did not match: damaged in transit.
+    #[error("damaged SML frame, its checksum does not match: {0}")]
+    Checksum(String),
+    /// The frame or a message in it cannot be read (a bad escape sequence, a structure the
+    /// parser does not know).
+    #[error("unreadable SML frame: {0}")]
+    Malformed(String),
     /// The register asked for is not in the frame.
     #[error(
         "no {0} register (OBIS {1}) in the meter's data: some meters send it only after the PIN \
@@ -47,6 +51,36 @@ pub enum SmlError {
         /// What is wrong with it.
         what: String,
     },
+}
+
+impl SmlError {
+    /// Why the transport layer refused a frame.
+    pub fn from_decode(error: DecodeErr) -> Self {
+        match error {
+            DecodeErr::InvalidMessage {
+                checksum_mismatch: (expected, found),
+                ..
+            } if expected != found => SmlError::Checksum(error.to_string()),
+            other => SmlError::Malformed(other.to_string()),
+        }
+    }
+
+    /// Why the parser refused a frame's messages.
+    pub fn from_parse(error: ParseError) -> Self {
+        match error {
+            ParseError::CrcMismatch => SmlError::Checksum(format!("{error:?}")),
+            other => SmlError::Malformed(format!("{other:?}")),
+        }
+    }
+
+    /// The reason it is counted under.
+    pub fn reason(&self) -> ErrorReason {
+        match self {
+            SmlError::Checksum(_) => ErrorReason::Crc,
+            SmlError::Malformed(_) | SmlError::BadValue { .. } => ErrorReason::Parse,
+            SmlError::MissingRegister(..) => ErrorReason::MissingRegister,
+        }
+    }
 }
 
 /// The energy registers of one SML file (the messages of one frame), Wh.
@@ -129,36 +163,20 @@ fn wh(entry: &ListEntry, obis: &'static str) -> Result<u64, SmlError> {
 /// frame at or after each interval boundary (see [`super::boundary`]).
 pub struct SmlSource<R: Read> {
     reader: SmlReader<sml_rs::util::IoReader<R>, Vec<u8>>,
-    name: String,
-    energy: Energy,
-    boundaries: Boundaries,
-    counters: Arc<InputCounters>,
+    sampler: Sampler,
+    silence: Silence,
 }
 
 impl<R: Read + Send> SmlSource<R> {
-    /// Frames read from `reader` (named `name` in messages), the `energy` register,
-    /// intervals of `interval` seconds continuing after `next_start`.
-    pub fn new(
-        reader: R,
-        name: impl Into<String>,
-        energy: Energy,
-        interval: u32,
-        next_start: u64,
-        counters: Arc<InputCounters>,
-    ) -> Self {
+    /// Frames read from `reader`, cut into readings as `settings` say.
+    pub fn new(reader: R, settings: InputSettings) -> Self {
         SmlSource {
             reader: SmlReader::with_vec_buffer().from_reader(reader),
-            name: name.into(),
-            energy,
-            boundaries: Boundaries::new(interval, next_start),
-            counters,
-        }
-    }
-
-    fn skipped(&self, error: &dyn std::fmt::Display) {
-        let count = self.counters.errors.fetch_add(1, Ordering::Relaxed) + 1;
-        if count.is_power_of_two() {
-            tracing::warn!(source = %self.name, skipped = count, "SML frame skipped: {error}");
+            sampler: Sampler::new(settings, "SML frame"),
+            silence: Silence::new(
+                SILENT_AFTER,
+                "check that the read head sits on the meter's optical port, and --baud",
+            ),
         }
     }
 }
@@ -171,38 +189,35 @@ impl<R: Read + Send> ReadingSource for SmlSource<R> {
                 Some(Ok(file)) => SmlRegisters::from_file(&file),
                 // Bytes before the first frame: the tail of one that began before we listened.
                 Some(Err(ReadParsedError::DecodeErr(DecodeErr::DiscardedBytes(_)))) => continue,
-                Some(Err(ReadParsedError::DecodeErr(e))) => Err(SmlError::Damaged(e.to_string())),
-                Some(Err(ReadParsedError::ParseErr(e))) => Err(SmlError::Damaged(format!("{e:?}"))),
+                Some(Err(ReadParsedError::DecodeErr(e))) => Err(SmlError::from_decode(e)),
+                Some(Err(ReadParsedError::ParseErr(e))) => Err(SmlError::from_parse(e)),
                 Some(Err(ReadParsedError::IoErr(e, _)))
                     if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) =>
                 {
+                    self.silence.check(&self.sampler);
                     continue;
                 }
                 Some(Err(ReadParsedError::IoErr(source, _))) => {
-                    return Err(SourceError::Io {
-                        what: self.name.clone(),
-                        source,
-                    });
+                    return Err(self.sampler.lost(source));
                 }
             };
-            let register = match registers.and_then(|r| r.register_wh(self.energy)) {
-                Ok(register) => register,
+            match registers.and_then(|r| r.register_wh(self.sampler.energy())) {
+                Ok(register) => {
+                    self.silence.heard(&self.sampler);
+                    if let Some(measurement) = self.sampler.sample(system_now(), register) {
+                        return Ok(Some(measurement));
+                    }
+                }
                 Err(error) => {
-                    self.skipped(&error);
-                    continue;
+                    self.sampler.skip(error.reason(), &error);
+                    self.silence.check(&self.sampler);
                 }
-            };
-            self.counters.samples.fetch_add(1, Ordering::Relaxed);
-            match self.boundaries.sample(system_now(), register) {
-                Ok(Some(measurement)) => return Ok(Some(measurement)),
-                Ok(None) => {}
-                Err(error) => self.skipped(&error),
             }
         }
     }
 
     fn describe(&self) -> String {
-        format!("SML frames from {} ({})", self.name, self.energy)
+        self.sampler.describe("SML frames")
     }
 }
 

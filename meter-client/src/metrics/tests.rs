@@ -1,5 +1,3 @@
-use std::sync::atomic::Ordering;
-
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -38,7 +36,9 @@ fn the_exposition_names_every_metric_with_its_type() {
         "meter_client_outbox_readings 2",
         "meter_client_last_send_timestamp_seconds 1793491200",
         "meter_client_input_samples_total 0",
-        "meter_client_input_errors_total 0",
+        "# TYPE meter_client_input_errors counter",
+        "meter_client_input_errors_total{reason=\"crc\"} 0",
+        "meter_client_input_errors_total{reason=\"disconnected\"} 0",
     ] {
         assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
     }
@@ -46,28 +46,45 @@ fn the_exposition_names_every_metric_with_its_type() {
 }
 
 #[test]
-fn the_input_metrics_follow_the_inputs_counters() {
+fn the_input_metrics_follow_the_inputs_counters_by_reason() {
     let metrics = Metrics::default();
     let dsmr = Arc::new(InputCounters::default());
+    let modbus = Arc::new(InputCounters::default());
     metrics.watch_input(Arc::clone(&dsmr));
-    dsmr.samples.store(10, Ordering::Relaxed);
-    dsmr.errors.store(1, Ordering::Relaxed);
-    assert!(
-        metrics
-            .render()
-            .contains("meter_client_input_samples_total 10\n")
-    );
-    dsmr.samples.store(12, Ordering::Relaxed);
-    dsmr.errors.store(3, Ordering::Relaxed);
+    metrics.watch_input(Arc::clone(&modbus));
+    for _ in 0..10 {
+        dsmr.sample();
+    }
+    dsmr.error(ErrorReason::Crc);
     let text = metrics.render();
     assert!(
-        text.contains("meter_client_input_samples_total 12\n"),
+        text.contains("meter_client_input_samples_total 10\n"),
         "{text}"
     );
     assert!(
-        text.contains("meter_client_input_errors_total 3\n"),
+        text.contains("meter_client_input_errors_total{reason=\"crc\"} 1\n"),
         "{text}"
     );
+    dsmr.sample();
+    modbus.sample();
+    dsmr.error(ErrorReason::Crc);
+    modbus.error(ErrorReason::Timeout);
+    modbus.error(ErrorReason::Timeout);
+    let text = metrics.render();
+    for line in [
+        "meter_client_input_samples_total 12",
+        "meter_client_input_errors_total{reason=\"crc\"} 2",
+        "meter_client_input_errors_total{reason=\"timeout\"} 2",
+        "meter_client_input_errors_total{reason=\"cut\"} 0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
+    }
+    // One series per reason, each named once.
+    let series = text
+        .lines()
+        .filter(|l| l.starts_with("meter_client_input_errors_total{"))
+        .count();
+    assert_eq!(series, ErrorReason::ALL.len(), "{text}");
 }
 
 #[test]

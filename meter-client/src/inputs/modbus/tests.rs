@@ -1,9 +1,11 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::Mutex;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::inputs::InputCounters;
+use crate::source::JumpClock;
 
 const T0: u64 = 1_796_515_200;
 
@@ -63,14 +65,13 @@ fn registers_decode_into_wh() {
     assert_eq!(kwh32.decode([0, 7]), Some(7_000));
 }
 
-/// A clock that jumps to the requested time instead of sleeping.
-struct FakeClock(Arc<AtomicU64>);
-impl Clock for FakeClock {
-    fn now(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-    fn sleep_until(&self, at: u64) {
-        self.0.fetch_max(at, Ordering::Relaxed);
+fn settings(name: &str, energy: Energy, counters: &Arc<InputCounters>) -> InputSettings {
+    InputSettings {
+        name: name.into(),
+        energy,
+        interval: 900,
+        next_start: T0,
+        counters: Arc::clone(counters),
     }
 }
 
@@ -120,13 +121,10 @@ fn an_sdm_meter_over_modbus_tcp_gives_a_reading_per_interval() {
     let counters = Arc::new(InputCounters::default());
     let mut source = ModbusSource::new(
         ModbusLink::tcp(address, 1),
-        address.to_string(),
         &shipped("eastron-sdm630.json"),
-        Energy::Import,
-        (900, 10),
-        T0,
-        counters.clone(),
-        FakeClock(now.clone()),
+        10,
+        settings(&address.to_string(), Energy::Import, &counters),
+        JumpClock(now.clone()),
     );
     assert!(source.describe().contains("polled every 10 s"));
     let first = source.next_measurement().unwrap().unwrap();
@@ -144,8 +142,8 @@ fn an_sdm_meter_over_modbus_tcp_gives_a_reading_per_interval() {
         (T0 + 900, 5_000 + 2 * 1_800)
     );
     // Polls at T0+3, then T0+10, T0+20, ... T0+1800.
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 181);
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 0);
+    assert_eq!(counters.samples(), 181);
+    assert_eq!(counters.total_errors(), 0);
 }
 
 #[test]
@@ -157,13 +155,10 @@ fn a_wrong_map_is_an_exception_and_counted() {
     let counters = Arc::new(InputCounters::default());
     let mut source = ModbusSource::new(
         ModbusLink::tcp(address, 1),
-        "sdm",
         &map,
-        Energy::Import,
-        (900, 10),
-        T0,
-        counters.clone(),
-        FakeClock(now.clone()),
+        10,
+        settings("sdm", Energy::Import, &counters),
+        JumpClock(now.clone()),
     );
     let error = source.read_register().unwrap_err();
     assert!(
@@ -177,6 +172,7 @@ fn a_wrong_map_is_an_exception_and_counted() {
         error.to_string().contains("check the register map"),
         "{error}"
     );
+    assert_eq!(error.reason(), ErrorReason::Exception);
 }
 
 /// A bus whose answers a test scripts.
@@ -193,20 +189,17 @@ fn failed_polls_are_counted_and_the_next_answer_closes_the_interval() {
     let kwh = |v: f32| Ok(vec![(v.to_bits() >> 16) as u16, v.to_bits() as u16]);
     let bus = Scripted(Mutex::new(vec![
         kwh(1.0),
-        Err(PollError::Transport("timed out".into())),
+        Err(PollError::NoAnswer("deadline has elapsed".into())),
         Ok(vec![0x7FC0, 0]), // NaN
         kwh(1.5),
     ]));
     let counters = Arc::new(InputCounters::default());
     let mut source = ModbusSource::new(
         bus,
-        "scripted",
         &shipped("eastron-sdm120.json"),
-        Energy::Import,
-        (900, 10),
-        T0,
-        counters.clone(),
-        FakeClock(now.clone()),
+        10,
+        settings("scripted", Energy::Import, &counters),
+        JumpClock(now.clone()),
     );
     let m = source.next_measurement().unwrap().unwrap();
     // Polls at 890 (1.0 kWh), 900 (timeout), 910 (NaN), 920 (1.5 kWh).
@@ -215,6 +208,41 @@ fn failed_polls_are_counted_and_the_next_answer_closes_the_interval() {
         (T0, 900, 1_500)
     );
     assert_eq!(now.load(Ordering::Relaxed), T0 + 920);
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 2);
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 2);
+    assert_eq!(counters.errors(ErrorReason::Timeout), 1);
+    assert_eq!(counters.errors(ErrorReason::Parse), 1);
+    assert_eq!(counters.total_errors(), 2);
+    assert_eq!(counters.samples(), 2);
+}
+
+#[test]
+fn transport_errors_are_told_apart_by_kind() {
+    let io = |kind| tokio_modbus::Error::Transport(io::Error::from(kind));
+    for (error, reason) in [
+        (io(io::ErrorKind::TimedOut), ErrorReason::Timeout),
+        (io(io::ErrorKind::InvalidData), ErrorReason::Garbled),
+        (io(io::ErrorKind::BrokenPipe), ErrorReason::Disconnected),
+        (
+            io(io::ErrorKind::ConnectionReset),
+            ErrorReason::Disconnected,
+        ),
+    ] {
+        let polled = PollError::transport(error);
+        assert_eq!(polled.reason(), reason, "{polled}");
+    }
+}
+
+#[test]
+fn a_gateway_that_cannot_be_reached_is_disconnected() {
+    // A port nobody listens on: bound, then closed.
+    let address = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut link = ModbusLink::tcp(address, 1);
+    let error = link.read(Table::Input, 72, 2).unwrap_err();
+    assert_eq!(error.reason(), ErrorReason::Disconnected, "{error}");
+    assert!(
+        error.to_string().contains("cannot reach the meter"),
+        "{error}"
+    );
 }

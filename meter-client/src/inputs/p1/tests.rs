@@ -1,11 +1,13 @@
-use std::io::{Cursor, Write};
+use std::io::Cursor;
+use std::sync::Arc;
 
 use ledger_types::time::civil_from_days;
-use serialport::SerialPort;
 
 use super::*;
+use crate::inputs::counters::{ErrorReason, InputCounters};
 use crate::inputs::dsmr::build;
 use crate::inputs::serial::open_input;
+use crate::inputs::{Energy, InputSettings};
 
 /// 2026-12-06 00:00:00 UTC, a multiple of 900.
 const T0: u64 = 1_796_515_200;
@@ -39,15 +41,14 @@ fn telegram(at: u64, import: u64, export: u64) -> Vec<u8> {
 
 fn source(bytes: Vec<u8>, energy: Energy) -> (DsmrSource<Cursor<Vec<u8>>>, Arc<InputCounters>) {
     let counters = Arc::new(InputCounters::default());
-    let source = DsmrSource::new(
-        Cursor::new(bytes),
-        "test",
+    let settings = InputSettings {
+        name: "test".into(),
         energy,
-        900,
-        T0,
-        counters.clone(),
-    );
-    (source, counters)
+        interval: 900,
+        next_start: T0,
+        counters: counters.clone(),
+    };
+    (DsmrSource::new(Cursor::new(bytes), settings), counters)
 }
 
 fn drain(mut source: impl ReadingSource) -> Vec<(u64, u32, u64)> {
@@ -127,8 +128,9 @@ fn telegrams_every_ten_seconds_become_one_measurement_per_interval() {
             (T0 + 900, 900, 5_000 + 180 + 10)
         ]
     );
-    assert_eq!(counters.errors.load(Ordering::Relaxed), damaged);
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 240 - damaged);
+    assert_eq!(counters.errors(ErrorReason::Crc), damaged);
+    assert_eq!(counters.total_errors(), damaged);
+    assert_eq!(counters.samples(), 240 - damaged);
 
     // The same telegrams, recording the export register.
     let (s, _) = source(bytes, Energy::Export);
@@ -145,53 +147,7 @@ fn a_damaged_telegram_at_the_boundary_moves_the_reading_to_the_next_good_one() {
     bytes.extend(telegram(T0 + 910, 12, 0));
     let (s, counters) = source(bytes, Energy::Import);
     assert_eq!(drain(s), vec![(T0, 900, 22)]);
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 1);
-}
-
-#[test]
-fn telegrams_through_a_pseudo_terminal_as_from_a_p1_cable() {
-    let (mut meter_side, client_side) = serialport::TTYPort::pair().unwrap();
-    let path = client_side.name().unwrap();
-    let reader = open_input(&path, 115_200).unwrap();
-    let counters = Arc::new(InputCounters::default());
-    let mut source = DsmrSource::new(reader, &path, Energy::Import, 900, T0, counters.clone());
-    assert!(source.describe().contains(&path));
-
-    let writer = std::thread::spawn(move || {
-        for (k, at) in [T0 + 5, T0 + 899, T0 + 901, T0 + 1_790, T0 + 1_801]
-            .iter()
-            .enumerate()
-        {
-            let mut t = telegram(*at, 100 + 3 * k as u64, 0);
-            if k == 3 {
-                // Noise on the line: one damaged telegram.
-                t[30] = b'#';
-            }
-            // In pieces, as a UART delivers them.
-            for piece in t.chunks(64) {
-                meter_side.write_all(piece).unwrap();
-            }
-            meter_side.flush().unwrap();
-        }
-        meter_side
-    });
-    let first = source.next_measurement().unwrap().unwrap();
-    let second = source.next_measurement().unwrap().unwrap();
-    let _meter_side = writer.join().unwrap();
-    assert_eq!(
-        (
-            first.interval_start,
-            first.interval_length,
-            first.register_wh
-        ),
-        (T0, 900, 100 + 6 + 10)
-    );
-    assert_eq!(
-        (second.interval_start, second.register_wh),
-        (T0 + 900, 100 + 12 + 10)
-    );
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 1);
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 4);
+    assert_eq!(counters.errors(ErrorReason::Crc), 1);
 }
 
 #[test]

@@ -1,21 +1,12 @@
 use std::io::Cursor;
+use std::sync::Arc;
 
 use super::*;
+use crate::inputs::InputCounters;
 
 /// CRC-16/X-25, the checksum of an SML message.
 fn x25(bytes: &[u8]) -> u16 {
-    let mut crc: u16 = 0xFFFF;
-    for b in bytes {
-        crc ^= u16::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0x8408
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    crc::Crc::<u16>::new(&crc::CRC_16_IBM_SDLC).checksum(bytes)
 }
 
 /// An octet string's type-length field and bytes.
@@ -84,7 +75,9 @@ fn parse_frame(bytes: &[u8]) -> Result<SmlRegisters, SmlError> {
     let mut reader = SmlReader::with_vec_buffer().from_reader(Cursor::new(bytes.to_vec()));
     match reader.next::<File>() {
         Some(Ok(file)) => SmlRegisters::from_file(&file),
-        Some(Err(e)) => Err(SmlError::Damaged(format!("{e:?}"))),
+        Some(Err(ReadParsedError::DecodeErr(e))) => Err(SmlError::from_decode(e)),
+        Some(Err(ReadParsedError::ParseErr(e))) => Err(SmlError::from_parse(e)),
+        Some(Err(e)) => panic!("{e}"),
         None => panic!("no frame"),
     }
 }
@@ -102,14 +95,13 @@ fn damaged_frames_and_messages_are_refused() {
     // A byte changed in transit: the frame's CRC fails.
     let mut bytes = meter_frame(10, 0);
     bytes[20] ^= 0x10;
-    assert!(matches!(parse_frame(&bytes), Err(SmlError::Damaged(_))));
+    let err = parse_frame(&bytes).unwrap_err();
+    assert!(matches!(err, SmlError::Checksum(_)), "{err}");
+    assert_eq!(err.reason(), ErrorReason::Crc);
     // A message whose own CRC is wrong inside a good frame.
     let bad_message = frame(&get_list_message(&[entry(OBIS_IMPORT, 30, 0, 5)], true));
     let err = parse_frame(&bad_message).unwrap_err();
-    assert!(
-        matches!(&err, SmlError::Damaged(e) if e.contains("Crc")),
-        "{err}"
-    );
+    assert!(matches!(err, SmlError::Checksum(_)), "{err}");
 }
 
 #[test]
@@ -148,14 +140,14 @@ fn frames_become_readings_and_damaged_ones_are_counted() {
     bytes.extend(meter_frame(1_020, 0));
     let counters = Arc::new(InputCounters::default());
     // Intervals of one second from long ago: every good frame closes one.
-    let mut source = SmlSource::new(
-        Cursor::new(bytes),
-        "fixture",
-        Energy::Import,
-        1,
-        1,
-        counters.clone(),
-    );
+    let settings = InputSettings {
+        name: "fixture".into(),
+        energy: Energy::Import,
+        interval: 1,
+        next_start: 1,
+        counters: counters.clone(),
+    };
+    let mut source = SmlSource::new(Cursor::new(bytes), settings);
     let first = source.next_measurement().unwrap().unwrap();
     assert_eq!((first.interval_start, first.register_wh), (1, 100));
     // The second good frame arrives within the same second or a later one.
@@ -167,6 +159,7 @@ fn frames_become_readings_and_damaged_ones_are_counted() {
         registers.is_empty() || registers == vec![102],
         "{registers:?}"
     );
-    assert_eq!(counters.errors.load(Ordering::Relaxed), 1);
-    assert_eq!(counters.samples.load(Ordering::Relaxed), 2);
+    assert_eq!(counters.errors(ErrorReason::Crc), 1);
+    assert_eq!(counters.total_errors(), 1);
+    assert_eq!(counters.samples(), 2);
 }
