@@ -18,6 +18,7 @@ pub mod error_code;
 pub mod loan_share;
 pub mod meter;
 pub mod paging;
+pub mod park;
 pub mod region;
 pub mod region_endpoint;
 pub mod router;
