@@ -31,6 +31,7 @@ use cw20::Cw20ReceiveMsg;
 use self::clearing::Fill;
 
 pub mod clearing;
+pub mod codes;
 
 /// Most sellers a bid may prefer.
 pub const MAX_PREFERRED_SELLERS: usize = 10;
@@ -99,6 +100,68 @@ pub struct SlotSchedule {
     pub settlement_delay_seconds: u64,
 }
 
+/// Longest slot: one hour (a settlement reads a slot's readings in one message).
+pub const MAX_SLOT_SECONDS: u64 = 3_600;
+/// Shortest slot: one minute.
+pub const MIN_SLOT_SECONDS: u64 = 60;
+/// How far ahead orders may be placed: one week of slots.
+pub const MAX_SLOTS_AHEAD_SECONDS: u64 = 7 * 86_400;
+
+impl SlotSchedule {
+    /// When `slot` starts (saturating: a slot past the end of time never starts).
+    pub fn starts_at(&self, slot: u64) -> u64 {
+        self.origin
+            .saturating_add(slot.saturating_mul(self.slot_seconds))
+    }
+
+    /// When `slot` ends (the next one starts).
+    pub fn ends_at(&self, slot: u64) -> u64 {
+        self.starts_at(slot).saturating_add(self.slot_seconds)
+    }
+
+    /// When `slot`'s gate closes: no orders from then on.
+    pub fn gate_closes_at(&self, slot: u64) -> u64 {
+        self.starts_at(slot)
+            .saturating_sub(self.gate_closure_seconds)
+    }
+
+    /// From when `slot`'s offers may be settled.
+    pub fn settleable_at(&self, slot: u64) -> u64 {
+        self.ends_at(slot)
+            .saturating_add(self.settlement_delay_seconds)
+    }
+
+    /// The slot running at `now` (slot 0 before the origin).
+    pub fn slot_at(&self, now: u64) -> u64 {
+        now.saturating_sub(self.origin) / self.slot_seconds.max(1)
+    }
+
+    /// Why the schedule cannot be used, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        if !(MIN_SLOT_SECONDS..=MAX_SLOT_SECONDS).contains(&self.slot_seconds)
+            || 86_400 % self.slot_seconds != 0
+        {
+            return Some(format!(
+                "a slot of {} s must last {MIN_SLOT_SECONDS} s to {MAX_SLOT_SECONDS} s and divide a day",
+                self.slot_seconds
+            ));
+        }
+        if self.gate_closure_seconds > 86_400 {
+            return Some(format!(
+                "a gate closing {} s before its slot is more than a day ahead",
+                self.gate_closure_seconds
+            ));
+        }
+        if self.settlement_delay_seconds > 86_400 {
+            return Some(format!(
+                "a settlement delay of {} s is more than a day",
+                self.settlement_delay_seconds
+            ));
+        }
+        None
+    }
+}
+
 #[cw_serde]
 pub enum ExecuteMsg {
     /// The registry's administrator: makes a registered meter a generation meter of its owner,
@@ -155,6 +218,9 @@ pub struct MigrateMsg {}
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
+    /// Whether the contract is paused, by whom, since when and why.
+    #[returns(crate::emergency::PauseStatus)]
+    PauseStatus {},
     #[returns(Generator)]
     Generator { meter_id: String },
     /// A slot's state and, once cleared, its price and volume.
@@ -214,8 +280,8 @@ pub struct Generator {
 pub enum SlotState {
     /// Orders are taken until `gate_closes_at`.
     Open { gate_closes_at: u64 },
-    /// Gate closed; `bids_left` bids wait to be matched (at `price`, once known).
-    Clearing { price: Option<u64>, bids_left: u32 },
+    /// Gate closed; clearing has fixed the price and matched some of the bids.
+    Clearing { price: Option<u64>, matched_wh: u64 },
     /// Every bid was matched (or nothing crossed: `price` is `None`).
     Cleared {
         price: Option<u64>,
