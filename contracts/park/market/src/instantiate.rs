@@ -1,4 +1,4 @@
-//! Instantiation: the registry, the settlement token, the certificate contract, the schedule.
+//! Instantiation: the registry, the settlement token, the schedule.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
@@ -29,7 +29,6 @@ pub fn instantiate(
     let config = Config {
         admin_contract: deps.api.addr_validate(&msg.admin_contract)?,
         token: deps.api.addr_validate(&msg.token)?,
-        certificates: deps.api.addr_validate(&msg.certificates)?,
         schedule: msg.schedule,
         max_orders_per_slot: msg.max_orders_per_slot,
     };

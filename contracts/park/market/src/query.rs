@@ -22,7 +22,6 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             to_json_binary(&ConfigResponse {
                 admin_contract: config.admin_contract.to_string(),
                 token: config.token.to_string(),
-                certificates: config.certificates.to_string(),
                 schedule: config.schedule,
                 max_orders_per_slot: config.max_orders_per_slot,
             })?

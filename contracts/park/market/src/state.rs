@@ -16,7 +16,6 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Config {
     pub admin_contract: Addr,
     pub token: Addr,
-    pub certificates: Addr,
     pub schedule: SlotSchedule,
     pub max_orders_per_slot: u32,
 }

@@ -18,9 +18,9 @@
 //! - **settled** per offer by anyone once the slot has ended and `settlement_delay_seconds`
 //!   have passed for the readings to arrive ([`ExecuteMsg::SettleOffer`]): the offer's meter's
 //!   signed readings inside the slot say what was delivered; each fill gets its share of that,
-//!   the buyer pays the clearing price for it, the seller is paid, a bid's unspent escrow goes
-//!   back once all its fills are settled, and a certificate is issued to the buyer for the
-//!   delivered energy per meter and hour. Nothing is paid for energy no meter signed for.
+//!   the buyer pays the clearing price for it, the seller is paid, and a bid's unspent escrow
+//!   goes back once all its fills are settled. Nothing is paid for energy no meter signed for.
+//!   What a blacklisted or suspended party is owed at that moment is held on its order.
 //!
 //! Units: energy in Wh, prices in settlement-token minor units per kWh, carbon intensity in
 //! grams of CO2-equivalent per kWh, time in unix seconds.
@@ -79,8 +79,6 @@ pub struct InstantiateMsg {
     pub admin_contract: String,
     /// The settlement token (cw20) bids escrow and trades are paid in.
     pub token: String,
-    /// The green-certificate contract settlements issue certificates through.
-    pub certificates: String,
     pub schedule: SlotSchedule,
     /// Most orders (offers and bids together) a slot takes, so that clearing stays bounded.
     pub max_orders_per_slot: u32,
@@ -263,7 +261,6 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub admin_contract: String,
     pub token: String,
-    pub certificates: String,
     pub schedule: SlotSchedule,
     pub max_orders_per_slot: u32,
 }

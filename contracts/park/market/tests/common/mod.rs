@@ -57,7 +57,6 @@ impl Park {
                 &InstantiateMsg {
                     admin_contract: suite.admin.to_string(),
                     token: suite.token.to_string(),
-                    certificates: suite.addrs.stranger.to_string(),
                     schedule: SlotSchedule {
                         origin: ORIGIN,
                         slot_seconds: SLOT,
