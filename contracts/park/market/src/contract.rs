@@ -47,5 +47,6 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
         ExecuteMsg::CancelOrder { order_id } => orders::cancel(deps, env, info, order_id),
         ExecuteMsg::ClearSlot { slot, limit } => clearing::clear(deps, env, slot, limit),
         ExecuteMsg::SettleOffer { offer_id } => settlement::settle(deps, env, offer_id),
+        ExecuteMsg::ReleaseHeld { order_id } => settlement::release_held(deps, order_id),
     }
 }

@@ -130,6 +130,14 @@ pub enum ContractError {
     #[error("offer {offer_id} is settled already")]
     AlreadySettled { offer_id: u64 },
 
+    #[error("nothing is held for order {order_id}'s owner")]
+    NothingHeld { order_id: u64 },
+
+    #[error(
+        "{owner}, the owner of order {order_id}, is blacklisted or suspended; what is held for it stays until it is not"
+    )]
+    StillBarred { order_id: u64, owner: Addr },
+
     #[error(
         "meter {meter_id} holds more than {max} readings in slot {slot}; a settlement reads at most that many"
     )]
@@ -170,6 +178,8 @@ ledger_types::error_codes!(ContractError {
     NotAnOffer => codes::NOT_AN_OFFER,
     NotSettleable => codes::NOT_SETTLEABLE,
     AlreadySettled => codes::ALREADY_SETTLED,
+    NothingHeld => codes::NOTHING_HELD,
+    StillBarred => codes::STILL_BARRED,
     TooManyReadings => codes::TOO_MANY_READINGS,
 });
 

@@ -147,6 +147,7 @@ fn order_view(id: u64, o: StoredOrder) -> OrderView {
         carbon_g_per_kwh: o.carbon_g_per_kwh,
         escrow: (o.side == Side::Bid).then_some(o.escrow.u128()),
         requirements: o.requirements,
+        held: o.held.u128(),
     }
 }
 

@@ -51,5 +51,9 @@ pub const NOT_AN_OFFER: &str = "park.not_an_offer";
 pub const NOT_SETTLEABLE: &str = "park.not_settleable";
 /// The offer is settled already.
 pub const ALREADY_SETTLED: &str = "park.already_settled";
+/// Nothing is held for the order's owner.
+pub const NOTHING_HELD: &str = "park.nothing_held";
+/// The order's owner is still blacklisted or suspended.
+pub const STILL_BARRED: &str = "park.still_barred";
 /// The meter sent more readings for the slot than a settlement reads.
 pub const TOO_MANY_READINGS: &str = "park.too_many_readings";

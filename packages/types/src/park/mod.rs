@@ -185,6 +185,9 @@ pub enum ExecuteMsg {
     /// Anyone, once the offer's slot has ended and the settlement delay passed: settles its
     /// fills on its meter's signed readings.
     SettleOffer { offer_id: u64 },
+    /// Anyone: pays an order's owner what was held for it because it was blacklisted or
+    /// suspended when it was owed (a refund or a payment), once it may receive again.
+    ReleaseHeld { order_id: u64 },
     /// The settlement token's `Send` hook; carries a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
     /// Guardian or the registry's administrator: stops every message but the pause's own.
@@ -239,7 +242,7 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
-    /// A participant's fills as buyer or seller, newest slot first.
+    /// A participant's fills as buyer or seller, newest first.
     #[returns(FillsResponse)]
     Trades {
         participant: String,
@@ -313,6 +316,8 @@ pub struct Order {
     /// Bids: what the bid accepts, and its escrow.
     pub requirements: Option<Requirements>,
     pub escrow: Option<u128>,
+    /// What the owner is owed but could not be paid while blacklisted or suspended.
+    pub held: u128,
 }
 
 #[cw_serde]

@@ -61,6 +61,7 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
 
     // The slot's offers in the order bids take them, with what is left of each.
     let mut offers: Vec<(u64, StoredOrder, BookOffer)> = Vec::new();
+    let mut touched = std::collections::BTreeSet::new();
     for entry in QUEUE.prefix((slot, side_key(Side::Offer))).range(
         deps.storage,
         None,
@@ -125,6 +126,7 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
                 .ok_or(ContractError::UnknownOrder {
                     order_id: fill.offer_id,
                 })?;
+            touched.insert(fill.offer_id);
             offer.matched_wh = offer.matched_wh.saturating_add(fill.energy_wh);
             let meter_id = offer.meter_id.clone().unwrap_or_default();
             let meter_total = METER_MATCHED
@@ -163,7 +165,7 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
         ORDERS.save(deps.storage, bid_id, &order)?;
         last_key = Some(HexBinary::from(key));
     }
-    for (id, order, _) in &offers {
+    for (id, order, _) in offers.iter().filter(|(id, _, _)| touched.contains(id)) {
         ORDERS.save(deps.storage, *id, order)?;
     }
 

@@ -108,6 +108,32 @@ pub fn settle(deps: DepsMut, env: Env, offer_id: u64) -> ContractResult {
         .add_attribute("paid", paid_total))
 }
 
+/// Pays an order's owner what was held for it, once it may receive again.
+pub fn release_held(deps: DepsMut, order_id: u64) -> ContractResult {
+    let config = CONFIG.load(deps.storage)?;
+    let mut order = ORDERS
+        .may_load(deps.storage, order_id)?
+        .ok_or(ContractError::UnknownOrder { order_id })?;
+    if order.held.is_zero() {
+        return Err(ContractError::NothingHeld { order_id });
+    }
+    let amount = order.held;
+    let message = pay_out(&deps.querier, &config, &order.owner, amount)?.ok_or_else(|| {
+        ContractError::StillBarred {
+            order_id,
+            owner: order.owner.clone(),
+        }
+    })?;
+    order.held = Uint128::zero();
+    ORDERS.save(deps.storage, order_id, &order)?;
+    Ok(Response::new()
+        .add_message(message)
+        .add_attribute("action", "release_held")
+        .add_attribute("order_id", order_id.to_string())
+        .add_attribute("owner", order.owner)
+        .add_attribute("amount", amount))
+}
+
 /// `amount × part / whole`, rounded down (`whole` is never zero here).
 fn proportion(amount: u64, part: u64, whole: u64) -> u64 {
     let value = u128::from(amount) * u128::from(part) / u128::from(whole.max(1));
