@@ -66,6 +66,31 @@ pub struct StoredOrder {
     pub held: Uint128,
 }
 
+impl StoredOrder {
+    /// A new order on `side`, nothing matched, paid, held or escrowed yet.
+    pub fn new(slot: u64, owner: Addr, side: Side, energy_wh: u64, price: u64) -> Self {
+        StoredOrder {
+            slot,
+            owner,
+            side,
+            energy_wh,
+            price,
+            rank: HexBinary::default(),
+            meter_id: None,
+            energy_type: None,
+            carbon_g_per_kwh: None,
+            requirements: None,
+            escrow: Uint128::zero(),
+            matched_wh: 0,
+            reserved: Uint128::zero(),
+            spent: Uint128::zero(),
+            unsettled_fills: 0,
+            settled: false,
+            held: Uint128::zero(),
+        }
+    }
+}
+
 /// Orders by id.
 pub const ORDERS: Map<u64, StoredOrder> = Map::new("orders");
 pub const LAST_ORDER_ID: Item<u64> = Item::new("last_order_id");

@@ -49,23 +49,10 @@ pub fn post_offer(
     }
     check_order(energy_wh, min_price)?;
     let order = StoredOrder {
-        slot,
-        owner: info.sender,
-        side: Side::Offer,
-        energy_wh,
-        price: min_price,
-        rank: HexBinary::default(),
         meter_id: Some(meter_id),
         energy_type: Some(generator.energy_type),
         carbon_g_per_kwh: Some(generator.carbon_g_per_kwh),
-        requirements: None,
-        escrow: Uint128::zero(),
-        matched_wh: 0,
-        reserved: Uint128::zero(),
-        spent: Uint128::zero(),
-        unsettled_fills: 0,
-        settled: false,
-        held: Uint128::zero(),
+        ..StoredOrder::new(slot, info.sender, Side::Offer, energy_wh, min_price)
     };
     let (id, order) = place(deps.storage, &config, env.block.time.seconds(), order)?;
     Ok(Response::new()
@@ -109,23 +96,9 @@ pub fn post_bid(
         });
     }
     let order = StoredOrder {
-        slot: bid.slot,
-        owner: sender,
-        side: Side::Bid,
-        energy_wh: bid.energy_wh,
-        price: bid.max_price,
-        rank: HexBinary::default(),
-        meter_id: None,
-        energy_type: None,
-        carbon_g_per_kwh: None,
         requirements: Some(bid.requirements),
         escrow: amount,
-        matched_wh: 0,
-        reserved: Uint128::zero(),
-        spent: Uint128::zero(),
-        unsettled_fills: 0,
-        settled: false,
-        held: Uint128::zero(),
+        ..StoredOrder::new(bid.slot, sender, Side::Bid, bid.energy_wh, bid.max_price)
     };
     let (id, order) = place(deps.storage, &config, env.block.time.seconds(), order)?;
     Ok(Response::new()
