@@ -3,7 +3,7 @@
 //! the slot's offers (all of them, at most `max_orders_per_slot`), records the fills and sends
 //! back at once the part of each bid's escrow its fills can never cost.
 
-use cosmwasm_std::{DepsMut, Env, HexBinary, Order, Response, Uint128};
+use cosmwasm_std::{DepsMut, Env, HexBinary, Order, Response, StdError, Uint128};
 use ledger_contract_kit::sequence::next_id;
 use ledger_types::paging::page_size;
 use ledger_types::park::PricePoint;
@@ -74,9 +74,9 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
             id,
             seller: order.owner.to_string(),
             min_price: order.price,
-            energy_type: order
-                .energy_type
-                .unwrap_or(ledger_types::park::EnergyType::Grid),
+            energy_type: order.energy_type.ok_or_else(|| {
+                StdError::generic_err(format!("offer {id} was stored without its energy type"))
+            })?,
             carbon_g_per_kwh: order.carbon_g_per_kwh.unwrap_or_default(),
             rank: rank_bytes(&order.rank),
             remaining_wh: order.energy_wh.saturating_sub(order.matched_wh),
