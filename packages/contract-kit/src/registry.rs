@@ -117,6 +117,30 @@ impl Registry {
         }
     }
 
+    /// Refuses `address` unless it is a registered participant, active and not blacklisted:
+    /// a blacklisted or suspended one with the [`GuardError`] that says so, an unregistered one
+    /// with the caller's own refusal (`unregistered(address)`).
+    pub fn ensure_in_good_standing<E: From<StdError> + From<GuardError>>(
+        &self,
+        querier: &QuerierWrapper,
+        address: &Addr,
+        unregistered: impl FnOnce(Addr) -> E,
+    ) -> Result<(), E> {
+        match self.standing(querier, address)? {
+            Standing::Active => Ok(()),
+            Standing::Unregistered => Err(unregistered(address.clone())),
+            Standing::Suspended => Err(GuardError::Suspended {
+                address: address.clone(),
+            }
+            .into()),
+            Standing::Blacklisted { reason } => Err(GuardError::Blacklisted {
+                address: address.clone(),
+                reason,
+            }
+            .into()),
+        }
+    }
+
     /// Pauses the calling contract, for a guardian or the administrator of this registry (see
     /// [`pause::pause`]). Every contract but the registry itself pauses this way.
     pub fn pause(

@@ -1,7 +1,7 @@
 //! Interfaces of the ledger's contracts, kept apart from the contracts so that clients and
 //! other contracts can talk to them without compiling them.
 //!
-//! One module per contract (admin, meter, tariff, bank, draft, loan_share, cloud) holds its
+//! One module per contract (admin, meter, tariff, bank, draft, loan_share, cloud, park) holds its
 //! instantiate, execute and query messages and responses; `region` holds the packets between
 //! the main chain and the regional sub-chains, `router` the messages of the main chain's end of
 //! them and `region_endpoint` those of a region's end;
@@ -18,6 +18,7 @@ pub mod error_code;
 pub mod loan_share;
 pub mod meter;
 pub mod paging;
+pub mod park;
 pub mod region;
 pub mod region_endpoint;
 pub mod router;

@@ -4,8 +4,8 @@
 //! so that a blacklisted or suspended sender hears exactly that.
 
 use cosmwasm_std::{Addr, QuerierWrapper, Storage};
-use ledger_contract_kit::{GuardError, Registry};
-use ledger_types::admin::{Role, Standing};
+use ledger_contract_kit::Registry;
+use ledger_types::admin::Role;
 use ledger_types::cloud::Organisation;
 
 use crate::state::{CONFIG, ORGS, USER_ORG};
@@ -39,21 +39,9 @@ pub fn ensure_in_good_standing(
     registry: &Registry,
     address: &Addr,
 ) -> ContractResult<()> {
-    match registry.standing(querier, address)? {
-        Standing::Active => Ok(()),
-        Standing::Unregistered => Err(ContractError::NotAParticipant {
-            address: address.clone(),
-        }),
-        Standing::Suspended => Err(GuardError::Suspended {
-            address: address.clone(),
-        }
-        .into()),
-        Standing::Blacklisted { reason } => Err(GuardError::Blacklisted {
-            address: address.clone(),
-            reason,
-        }
-        .into()),
-    }
+    registry.ensure_in_good_standing(querier, address, |address| ContractError::NotAParticipant {
+        address,
+    })
 }
 
 /// Refuses `address` unless it is in good standing and holds `role` now.

@@ -7,11 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cosmwasm_schema::{Api, generate_api};
-use ledger_types::{admin, bank, cloud, draft, loan_share, meter, region_endpoint, router, tariff};
+use ledger_types::{
+    admin, bank, cloud, draft, loan_share, meter, park, region_endpoint, router, tariff,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 9] = [
+    let apis: [(&str, Api); 10] = [
         (
             "admin",
             generate_api! {
@@ -100,6 +102,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: cloud::ExecuteMsg,
                 query: cloud::QueryMsg,
                 migrate: cloud::MigrateMsg,
+            },
+        ),
+        (
+            "park-market",
+            generate_api! {
+                name: "park-market",
+                instantiate: park::InstantiateMsg,
+                execute: park::ExecuteMsg,
+                query: park::QueryMsg,
+                migrate: park::MigrateMsg,
             },
         ),
     ];

@@ -1,0 +1,40 @@
+//! Generation meters: registered meters the registry's administrator vouches for, with the
+//! energy type and carbon intensity their offers carry.
+
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use ledger_types::park::EnergyType;
+
+use crate::registry::{ensure_registry_admin, load_registry};
+use crate::state::{GENERATORS, StoredGenerator};
+use crate::{ContractError, ContractResult};
+
+pub fn register(
+    deps: DepsMut,
+    info: MessageInfo,
+    meter_id: String,
+    energy_type: EnergyType,
+    carbon_g_per_kwh: u32,
+) -> ContractResult {
+    let registry = load_registry(deps.storage)?;
+    ensure_registry_admin(&deps.querier, &registry, &info.sender)?;
+    if GENERATORS.has(deps.storage, &meter_id) {
+        return Err(ContractError::GeneratorExists { meter_id });
+    }
+    let meter = registry.meter(&deps.querier, &meter_id)?;
+    if let Some(region) = meter.region {
+        return Err(ContractError::RegionalMeter { meter_id, region });
+    }
+    let generator = StoredGenerator {
+        owner: meter.owner,
+        meter_contract: meter.contract,
+        energy_type,
+        carbon_g_per_kwh,
+    };
+    GENERATORS.save(deps.storage, &meter_id, &generator)?;
+    Ok(Response::new()
+        .add_attribute("action", "register_generator")
+        .add_attribute("meter_id", meter_id)
+        .add_attribute("owner", generator.owner)
+        .add_attribute("energy_type", energy_type.as_str())
+        .add_attribute("carbon_g_per_kwh", carbon_g_per_kwh.to_string()))
+}
