@@ -131,6 +131,11 @@ fn cloud_hint(code: &str) -> Option<&'static str> {
             "only the lease's payer, a user or the administrator of its consumer organisation, \
              or its provider's administrator may do this (see `ledger cloud lease <id>`)"
         }
+        codes::LEASE_NOT_ACCEPTED => {
+            "the lease waits for its provider: its administrator accepts it (`ledger cloud accept \
+             --lease <id>`) or rejects it (`ledger cloud reject`); the consumer may withdraw it \
+             (`ledger cloud release --lease <id>`)"
+        }
         codes::LEASE_NOT_RUNNING | codes::LEASE_NOT_OPEN | codes::LEASE_NOT_REQUESTED => {
             "see where the lease stands with `ledger cloud lease <id>`: a closed lease already \
              has its bill, a requested one waits for the provider's `accept` or `reject`"
@@ -241,6 +246,7 @@ mod tests {
             codes::NOT_ORGANISATION_ADMIN,
             codes::NOT_LEASE_PARTY,
             codes::LEASE_NOT_RUNNING,
+            codes::LEASE_NOT_ACCEPTED,
             codes::LEASE_NOT_OPEN,
             codes::LEASE_NOT_REQUESTED,
             codes::LEASE_NOT_CLOSABLE,

@@ -5,14 +5,17 @@
 //! * [`commands`]: the commands by domain. [`commands::keys`]; [`commands::core`]: `deploy`,
 //!   `admin` (with the emergency pause and the registry's time lock), `bank`, `token`;
 //!   [`commands::metering`]: `meter`, `tariff`; [`commands::finance`]: `draft` (its files and
-//!   queries) and `loan` (applications files, client-side cryptography, encryption keys,
-//!   queries, the disclosing watcher); [`commands::regions`]: `region` (regional sub-chains:
-//!   deployment, the router's and endpoints' queries, retries); [`commands::cloud`]: `cloud`
-//!   (the cloud federation, with its settlement export of bills); [`commands::query`] and
-//!   [`commands::export`] (XLSX, with the draft fund flow). No command module imports another.
+//!   queries) and `loan` (applications files, client-side cryptography, queries, the
+//!   disclosing watcher); [`commands::regions`]: `region` (regional sub-chains: deployment, the
+//!   router's and endpoints' queries, retries); [`commands::cloud`]: `cloud` (the cloud
+//!   federation, with its settlement export of bills and the pairs' sealed terms);
+//!   [`commands::query`] and [`commands::export`] (XLSX, with the draft fund flow). No command
+//!   module imports another.
 //! * [`render`]: tables, JSON and the XLSX formats, with each domain's tables and words.
 //! * [`args`]: argument types several command groups share; [`errors`]: the one-line error
-//!   text and the contract refusal codes commands decide on.
+//!   text and the contract refusal codes commands decide on; [`encryption_keys`]: the
+//!   encryption keys (lenders', cloud organisations'), encrypted at rest, that `loan` and
+//!   `cloud` share.
 //! * [`context`]: global flags (`--node`, `--chain-id`, `--from`, `--gas`, `--gas-adjustment`,
 //!   `--gas-prices`, `--fees`, `--home`, `--deployment`, `-o`; the transaction flags on the
 //!   commands that send transactions only, as `wasmd tx` has them) turned into a chain connection,
@@ -45,8 +48,8 @@
 //!   `sha2`: the SHA-256 of progress evidence.
 //! * `calamine` 0.35 (0.36 needs Rust 1.88): reads loan applications from XLSX/XLS/ODS
 //!   workbooks for `ledger loan import`, and exported workbooks back in tests.
-//! * `ledger-crypto`: the ECIES envelope and salted commitments of borrowers' fields (the
-//!   workspace's own crate on RustCrypto primitives).
+//! * `ledger-crypto`: the ECIES envelope and salted commitments of borrowers' fields and of
+//!   cloud leases' terms (the workspace's own crate on RustCrypto primitives).
 
 #![forbid(unsafe_code)]
 
@@ -54,6 +57,7 @@ pub mod args;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod encryption_keys;
 pub mod errors;
 pub mod render;
 pub mod secrets;

@@ -4,8 +4,9 @@
 //! request over quota refused with its code, a request rejected, leases released early by the
 //! user and by the provider, a third party's close refused before the lease is due, bills equal
 //! to amounts computed here from the resources, the prices and the seconds, each provider's
-//! totals equal to the sum of its bills, the CSV export's totals row, and a pair's sealed terms
-//! that the third organisation cannot open.
+//! totals equal to the sum of its bills, the CSV export's totals row, and a pair's terms sealed
+//! and opened with `ledger cloud terms` (each organisation's encryption key made by the CLI,
+//! kept encrypted in the home and registered by name) that the third organisation cannot open.
 //!
 //! Needs the localnet (`localnet/start.sh`) and fresh contract artifacts (`make wasm`). The
 //! parties are the localnet's test accounts: `admin` deploys and administers the registry,
@@ -20,21 +21,11 @@
 
 use std::time::Duration;
 
-use cosmwasm_std::{Binary, HexBinary};
-use ledger_client::{Client, Deployment, Signer};
-use ledger_crypto::{Opening, decrypt, encrypt_to, generate_secret_key, public_key_bytes};
-use ledger_sdk::contracts::cloud::SealedTerms;
-use ledger_sdk::{Ledger, Sender};
 use serde_json::Value;
 
 mod support;
 
-use support::{Cli, localnet_config, mnemonic, repo, u};
-
-/// The associated data the story seals a lease's terms under.
-fn terms_aad(contract: &str, lease_id: u64) -> Vec<u8> {
-    format!("cloud-terms/{contract}/{lease_id}").into_bytes()
-}
+use support::{Cli, repo, u};
 
 /// The time charge of a bill, computed here from the contract's documented rule
 /// (`floor(seconds × rate / 3600)`, memory priced per GiB and held in MiB), independently of
@@ -189,9 +180,21 @@ fn the_cloud_federation_story_through_the_cli() {
     }
 
     // ------------------------------------------------------------------ organisations
-    let secrets: Vec<_> = orgs.iter().map(|_| generate_secret_key()).collect();
-    for ((id, name, who), secret) in orgs.iter().zip(&secrets) {
-        let key = hex::encode(public_key_bytes(secret));
+    // Each organisation's encryption key, made here and kept encrypted in the home; each is
+    // registered by name.
+    let mut public_keys = Vec::new();
+    for (id, _, _) in &orgs {
+        let made = cli.json(&["cloud", "terms", "new-key", "--name", id]);
+        let shown = cli.json(&["cloud", "terms", "key", "--name", id]);
+        assert_eq!(made["public_key"], shown["public_key"], "{made} {shown}");
+        let file =
+            std::fs::read_to_string(cli.path(&format!("encryption-keys/{id}.json"))).unwrap();
+        assert!(file.contains(shown["public_key"].as_str().unwrap()));
+        public_keys.push(shown["public_key"].as_str().unwrap().to_string());
+    }
+    let twice = cli.fails(&["cloud", "terms", "new-key", "--name", "uni-a"]);
+    assert!(twice.contains("exists"), "{twice}");
+    for (id, name, who) in &orgs {
         cli.ok(&[
             "cloud",
             "register-org",
@@ -201,8 +204,8 @@ fn the_cloud_federation_story_through_the_cli() {
             name,
             "--admin",
             who,
-            "--encryption-key",
-            &key,
+            "--encryption-key-from",
+            id,
             "--from",
             "admin",
         ]);
@@ -212,6 +215,14 @@ fn the_cloud_federation_story_through_the_cli() {
     }
     let listed = cli.json(&["cloud", "orgs"]);
     assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    for ((id, _, _), public) in orgs.iter().zip(&public_keys) {
+        let org = cli.json(&["cloud", "org", id]);
+        assert_eq!(
+            org["encryption_key"].as_str(),
+            Some(public.as_str()),
+            "{org}"
+        );
+    }
     let not_admin = cli.fails(&[
         "cloud",
         "register-org",
@@ -222,7 +233,7 @@ fn the_cloud_federation_story_through_the_cli() {
         "--admin",
         "consumer3",
         "--encryption-key",
-        &hex::encode(public_key_bytes(&secrets[0])),
+        &public_keys[0],
         "--from",
         "consumer3",
     ]);
@@ -468,47 +479,61 @@ fn the_cloud_federation_story_through_the_cli() {
     assert!(not_provider.contains("[ledger:cloud."), "{not_provider}");
 
     // ------------------------------------------------------------------ sealed terms
+    let l1s = l1.to_string();
+    let none_yet = cli.fails(&["cloud", "terms", "open", "--lease", &l1s, "--key", "uni-a"]);
+    assert!(
+        none_yet.contains("[ledger:cloud_terms.none_stored]"),
+        "{none_yet}"
+    );
     let terms = "host gpu-07.uni-a.example, 10.0.4.17, ssh key fingerprint SHA256:q2x...";
-    let opening = Opening::new(terms);
-    let aad = terms_aad(&contract, l1);
-    let sealed = SealedTerms {
-        for_provider: Binary::from(
-            encrypt_to(&public_key_bytes(&secrets[0]), &opening.to_bytes(), &aad).unwrap(),
-        ),
-        for_consumer: Binary::from(
-            encrypt_to(&public_key_bytes(&secrets[1]), &opening.to_bytes(), &aad).unwrap(),
-        ),
-        commitment: HexBinary::from(opening.commitment("cloud-terms").to_vec()),
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let stored = rt.block_on(async {
-        let client = Client::connect(localnet_config()).await.unwrap();
-        let file = Deployment::load(cli.path("deployment.json")).unwrap();
-        let ledger = Ledger::new(client.clone(), file);
-        let user = Sender::new(
-            client,
-            Signer::from_mnemonic(&mnemonic("consumer1"), "wasm").unwrap(),
-        );
-        ledger.cloud_seal_terms(&user, l1, sealed).await.unwrap();
-        ledger.cloud_terms(l1).await.unwrap()
-    });
-    for (secret, envelope) in [
-        (&secrets[0], &stored.for_provider),
-        (&secrets[1], &stored.for_consumer),
-    ] {
-        let plain = decrypt(secret, envelope, &aad).unwrap();
-        let opened = Opening::from_bytes(&plain).unwrap();
-        assert!(opened.verify("cloud-terms", &stored.commitment));
-        assert_eq!(opened.value, terms);
+    let sealed = cli.json(&[
+        "cloud",
+        "terms",
+        "seal",
+        "--lease",
+        &l1s,
+        "--text",
+        terms,
+        "--from",
+        "consumer1",
+    ]);
+    assert_eq!(sealed["revision"], 1, "{sealed}");
+    // Both organisations of the lease open the same terms, checked against the commitment.
+    for (key, side) in [("uni-a", "provider"), ("uni-b", "consumer")] {
+        let opened = cli.json(&["cloud", "terms", "open", "--lease", &l1s, "--key", key]);
+        assert_eq!(opened["terms"], terms, "{opened}");
+        assert_eq!(opened["org"], key);
+        assert_eq!(opened["side"], side);
+        assert_eq!(opened["commitment_verified"], true);
+        assert_eq!(opened["commitment"], sealed["commitment"]);
+        assert_eq!(opened["sealed_by"], cli.address("consumer1"));
     }
-    // The third organisation holds neither key: both envelopes stay shut to it.
-    for envelope in [&stored.for_provider, &stored.for_consumer] {
-        assert!(decrypt(&secrets[2], envelope, &aad).is_err());
-    }
-    let raw = cli.ok(&["cloud", "lease", &l1.to_string(), "-o", "json"]);
+    let table = cli.ok(&["cloud", "terms", "open", "--lease", &l1s, "--key", "uni-b"]);
+    assert!(table.contains("10.0.4.17"), "{table}");
+    // The third organisation holds neither key: the terms stay shut to it.
+    let third = cli.fails(&["cloud", "terms", "open", "--lease", &l1s, "--key", "uni-c"]);
+    assert!(
+        third.contains("[ledger:cloud_terms.not_a_party]") && !third.contains("gpu-07"),
+        "{third}"
+    );
+    // Nor may it store terms for the pair.
+    let stranger_seal = cli.fails(&[
+        "cloud",
+        "terms",
+        "seal",
+        "--lease",
+        &l1s,
+        "--text",
+        "x",
+        "--from",
+        "consumer2",
+    ]);
+    assert!(
+        stranger_seal.contains("[ledger:cloud.not_lease_party]"),
+        "{stranger_seal}"
+    );
+    // What the chain shows of the lease holds no plaintext.
+    let raw = cli.ok(&["cloud", "lease", &l1s, "-o", "json"]);
     assert!(!raw.contains("gpu-07") && !raw.contains("10.0.4.17"));
 
     // ------------------------------------------------------------------ releases and bills

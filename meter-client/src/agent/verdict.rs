@@ -17,7 +17,8 @@ pub enum Verdict {
     /// set it aside and go on.
     SetAside,
     /// Nothing is wrong with the record, the contract does not take it now (its period ends
-    /// after the chain's clock, the contract is paused): send it again later.
+    /// after the chain's clock, the contract is paused, the lease waits for its provider's
+    /// acceptance): send it again later.
     Later,
     /// The agent cannot go on until a person acts (no agent key registered, or another one):
     /// stop, keeping the records.
@@ -32,7 +33,8 @@ pub fn verdict(code: &str) -> Verdict {
             Verdict::LeaseEnded
         }
         codes::USAGE_PERIOD_OVERLAP | codes::USAGE_PERIOD_INVALID => Verdict::SetAside,
-        codes::USAGE_IN_FUTURE | common::PAUSED => Verdict::Later,
+        // A lease not yet accepted may still run: its records wait.
+        codes::USAGE_IN_FUTURE | codes::LEASE_NOT_ACCEPTED | common::PAUSED => Verdict::Later,
         _ => Verdict::Stop,
     }
 }
@@ -66,6 +68,7 @@ mod tests {
         assert_eq!(verdict(codes::USAGE_PERIOD_INVALID), Verdict::SetAside);
         assert_eq!(verdict(codes::USAGE_IN_FUTURE), Verdict::Later);
         assert_eq!(verdict(common::PAUSED), Verdict::Later);
+        assert_eq!(verdict(codes::LEASE_NOT_ACCEPTED), Verdict::Later);
         assert_eq!(verdict(codes::NO_AGENT_KEY), Verdict::Stop);
         assert_eq!(verdict(codes::BAD_USAGE_SIGNATURE), Verdict::Stop);
         assert_eq!(verdict("common.overflow"), Verdict::Stop);

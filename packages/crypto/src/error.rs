@@ -18,7 +18,7 @@ pub enum CryptoError {
 
     #[error(
         "the ciphertext cannot be decrypted: it was not encrypted to this key, was changed, or \
-         belongs to another plan, field or confirmation"
+         belongs to another plan, field, confirmation or lease"
     )]
     DecryptionFailed,
 

@@ -1,5 +1,7 @@
-//! Client-side cryptography of the loan-share flow: borrowers' sensitive fields are encrypted
-//! on the lender's machine and only ever reach the chain as ciphertext and commitments.
+//! Client-side cryptography of the loan-share flow and of cloud leases' private terms:
+//! borrowers' sensitive fields (and the terms only two organisations of a lease should read) are
+//! encrypted on the client's machine and only ever reach the chain as ciphertext and
+//! commitments.
 //!
 //! Everything here is built from RustCrypto crates (`k256` for secp256k1 and ECDH, `hkdf` and
 //! `sha2` for HKDF-SHA256 and SHA-256, `chacha20poly1305` for the AEAD); no primitive is written
@@ -37,7 +39,11 @@
 //!   contributor encrypts; the contract keeps (contributor, asset id) unique and maps it to
 //!   exactly one plan id, so binding it binds the plan;
 //! - a disclosure ([`Context::Disclosure`]) binds the contract, the plan id, the confirmation
-//!   id, the participant and the field name.
+//!   id, the participant and the field name;
+//! - a cloud lease's private terms ([`Context::LeaseTerms`]) bind the cloud-federation
+//!   contract and the lease id; they are committed under the field name
+//!   [`LEASE_TERMS_FIELD`]. The same opening is sealed once to each organisation of the
+//!   lease, under the same context.
 //!
 //! # Field openings and commitments
 //! A sensitive field is encrypted as its *opening* ([`Opening`]): a random 32-byte salt followed
@@ -60,7 +66,7 @@ mod fields;
 mod keys;
 mod opening;
 
-pub use context::{AAD_DOMAIN, Context};
+pub use context::{AAD_DOMAIN, Context, LEASE_TERMS_FIELD};
 pub use envelope::{
     ENVELOPE_OVERHEAD, ENVELOPE_VERSION, HKDF_INFO, NONCE_LEN, TAG_LEN, decrypt, encrypt_to,
 };

@@ -103,16 +103,24 @@ pub enum Error {
     /// Settings refused before anything is sent.
     #[error("{0}")]
     Invalid(String),
+
+    /// A lease's terms cannot be sealed or opened; the code is one of
+    /// [`crate::contracts::cloud::terms::codes`].
+    #[error(transparent)]
+    Terms(ledger_types::error_code::Coded<crate::contracts::cloud::terms::TermsError>),
 }
 
 impl Error {
     /// The stable code of the contract refusal behind this error, if a contract refused (see
-    /// `ledger_types::error_code`): for [`Error::MeterRefused`], the region endpoint's code.
+    /// `ledger_types::error_code`): for [`Error::MeterRefused`], the region endpoint's code;
+    /// for [`Error::Terms`], the code of the client's own check of a lease's terms (the same
+    /// form, `cloud_terms.*`), so that a client decides on every refusal alike.
     pub fn contract_code(&self) -> Option<&str> {
         match self {
             Error::Client(e) => e.contract_code(),
             Error::Step { source, .. } => source.contract_code(),
             Error::MeterRefused { code, .. } => Some(code),
+            Error::Terms(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             _ => None,
         }
     }

@@ -8,6 +8,7 @@ use ledger_sdk::contracts::cloud::leases::LeaseFilter;
 use ledger_sdk::contracts::cloud::{Prices, Quota, Resources};
 
 use super::query::CloudQuery;
+use super::terms::TermsCmd;
 use crate::args::Limit;
 use crate::units::{Money, Span};
 use crate::when::When;
@@ -29,17 +30,30 @@ pub enum CloudCmd {
         #[arg(long)]
         admin: String,
         /// Compressed secp256k1 public key (66 hex digits) partners seal private terms to
-        #[arg(long, value_name = "HEX")]
-        encryption_key: String,
+        #[arg(
+            long,
+            value_name = "HEX",
+            required_unless_present = "encryption_key_from",
+            conflicts_with = "encryption_key_from"
+        )]
+        encryption_key: Option<String>,
+        /// The public half of this encryption key of the home, instead of --encryption-key
+        /// (made with `ledger cloud terms new-key`)
+        #[arg(long, value_name = "NAME")]
+        encryption_key_from: Option<String>,
     },
     /// Replace an organisation's encryption key and/or payout address (its administrator)
     UpdateOrg {
         /// The organisation's id
         #[arg(long)]
         org: String,
-        /// A new compressed secp256k1 public key (66 hex digits)
-        #[arg(long, value_name = "HEX")]
+        /// A new compressed secp256k1 public key (66 hex digits); terms sealed before keep
+        /// the key they were sealed to
+        #[arg(long, value_name = "HEX", conflicts_with = "encryption_key_from")]
         encryption_key: Option<String>,
+        /// The public half of this encryption key of the home, instead of --encryption-key
+        #[arg(long, value_name = "NAME")]
+        encryption_key_from: Option<String>,
         /// A new payout address (or a key name)
         #[arg(long)]
         payout: Option<String>,
@@ -115,6 +129,12 @@ pub enum CloudCmd {
         /// The lease's id
         #[arg(long)]
         lease: u64,
+    },
+    /// A lease's private terms, sealed to both its organisations' encryption keys, and those
+    /// keys (`new-key`, `key`, `seal`, `open`)
+    Terms {
+        #[command(subcommand)]
+        cmd: TermsCmd,
     },
     /// Organisations of the federation
     Orgs {

@@ -9,16 +9,22 @@
 //! * a cloud user: `request` (escrows the whole holding period at the prices in force unless
 //!   `--escrow` says otherwise, with a cw20 `Send` in the same transaction), `top-up`,
 //!   `release`, `bills --consumer`;
+//! * a member of either organisation of a lease: `terms seal` (the pair's private terms,
+//!   sealed here to both organisations' encryption keys); whoever holds an organisation's
+//!   encryption key: `terms open`; an organisation's administrator: `terms new-key` (the
+//!   organisation's encryption key, kept encrypted at rest) and `terms key`;
 //! * anyone: `prices` (every provider's prices side by side), `close` (a lease whose holding
 //!   period is over or whose escrow is used up), `release-held`, and the queries `orgs`,
 //!   `org`, `users`, `quotas`, `price-history`, `lease`, `leases`, `bills`, `totals` (tables,
 //!   or `-o json`).
 //!
-//! The command line: [`args`]; queries: [`query`]; the settlement export: [`export`].
+//! The command line: [`args`]; queries: [`query`]; the settlement export: [`export`]; sealed
+//! terms and encryption keys: [`terms`].
 
 pub mod args;
 pub mod export;
 pub mod query;
+pub mod terms;
 #[cfg(test)]
 mod tests;
 
@@ -90,6 +96,23 @@ pub fn parse_public_key(flag: &str, hex: &str) -> anyhow::Result<HexBinary> {
     Ok(key)
 }
 
+/// The encryption key an organisation registers: typed as hex, or the public half of an
+/// encryption key of this home by name; `None` when neither is given.
+fn encryption_key_of(
+    app: &App,
+    hex: Option<String>,
+    from: Option<String>,
+) -> anyhow::Result<Option<HexBinary>> {
+    match (hex, from) {
+        (Some(_), Some(_)) => {
+            bail!("give --encryption-key or --encryption-key-from, not both")
+        }
+        (Some(hex), None) => parse_public_key("--encryption-key", &hex).map(Some),
+        (None, Some(name)) => terms::public_key_of(app, &name).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 /// Runs a `cloud` command.
 pub async fn run(app: &App, cmd: CloudCmd) -> anyhow::Result<()> {
     let cmd = match cmd.into_query() {
@@ -102,13 +125,20 @@ pub async fn run(app: &App, cmd: CloudCmd) -> anyhow::Result<()> {
             export: Some(args::BillsSub::Export(export)),
             ..
         }) => export::run(app, *export).await,
+        CloudCmd::Terms { cmd } => terms::run(app, cmd).await,
         CloudCmd::RegisterOrg {
             id,
             name,
             admin,
             encryption_key,
+            encryption_key_from,
         } => {
-            let key = parse_public_key("--encryption-key", &encryption_key)?;
+            let Some(key) = encryption_key_of(app, encryption_key, encryption_key_from)? else {
+                bail!(
+                    "give the organisation's encryption key: --encryption-key-from <name> (made \
+                     with `ledger cloud terms new-key --name <name>`) or --encryption-key <HEX>"
+                );
+            };
             let admin = app.address(&admin)?;
             let outcome = app
                 .transact(async |l, s| {
@@ -122,14 +152,16 @@ pub async fn run(app: &App, cmd: CloudCmd) -> anyhow::Result<()> {
         CloudCmd::UpdateOrg {
             org,
             encryption_key,
+            encryption_key_from,
             payout,
         } => {
-            if encryption_key.is_none() && payout.is_none() {
-                bail!("say what to change: --encryption-key <HEX> and/or --payout <ADDRESS>");
+            let key = encryption_key_of(app, encryption_key, encryption_key_from)?;
+            if key.is_none() && payout.is_none() {
+                bail!(
+                    "say what to change: --encryption-key-from <name> (or --encryption-key \
+                     <HEX>) and/or --payout <ADDRESS>"
+                );
             }
-            let key = encryption_key
-                .map(|k| parse_public_key("--encryption-key", &k))
-                .transpose()?;
             let payout = payout.map(|p| app.address(&p)).transpose()?;
             let outcome = app
                 .transact(async |l, s| l.cloud_update_organisation(s, &org, key, payout).await)

@@ -441,3 +441,193 @@ fn a_lease_shows_its_state_and_its_charge_now() {
     let t = leases_table(&[lease]).to_string();
     assert!(t.contains("3.54") && t.contains("v1"), "{t}");
 }
+
+/// An app whose home is `home`, as `ledger --home <home> cloud ...` makes it.
+fn app_in(home: &std::path::Path, json: bool) -> crate::context::App {
+    let mut all = vec!["ledger", "--home", home.to_str().unwrap()];
+    if json {
+        all.extend(["-o", "json"]);
+    }
+    all.extend(["cloud", "orgs"]);
+    let cli = Cli::try_parse_from(all).unwrap();
+    crate::context::App {
+        args: cli.globals,
+        tx: crate::context::TxArgs::default(),
+    }
+}
+
+#[test]
+fn organisations_register_an_encryption_key_by_name_or_as_hex() {
+    let CloudCmd::RegisterOrg {
+        encryption_key,
+        encryption_key_from,
+        ..
+    } = cloud_cmd(&[
+        "register-org",
+        "--id",
+        "uni-a",
+        "--name",
+        "University A",
+        "--admin",
+        "retailer",
+        "--encryption-key-from",
+        "uni-a",
+    ])
+    else {
+        panic!("not register-org")
+    };
+    assert_eq!(
+        (encryption_key, encryption_key_from.as_deref()),
+        (None, Some("uni-a"))
+    );
+    let base = [
+        "register-org",
+        "--id",
+        "uni-a",
+        "--name",
+        "A",
+        "--admin",
+        "retailer",
+    ];
+    let neither = parse_err(&base);
+    assert!(neither.contains("--encryption-key"), "{neither}");
+    let mut both = base.to_vec();
+    both.extend(["--encryption-key", "02ab", "--encryption-key-from", "uni-a"]);
+    let both = parse_err(&both);
+    assert!(both.contains("cannot be used with"), "{both}");
+    let CloudCmd::UpdateOrg {
+        encryption_key_from,
+        payout,
+        ..
+    } = cloud_cmd(&[
+        "update-org",
+        "--org",
+        "uni-a",
+        "--encryption-key-from",
+        "k2",
+    ])
+    else {
+        panic!("not update-org")
+    };
+    assert_eq!((encryption_key_from.as_deref(), payout), (Some("k2"), None));
+}
+
+#[test]
+fn an_organisation_s_key_is_made_encrypted_at_rest_and_found_by_name() {
+    let home = tempfile::tempdir().unwrap();
+    let app = app_in(home.path(), true);
+    let missing = super::encryption_key_of(&app, None, Some("uni-a".into()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        missing.contains("no encryption key named 'uni-a'")
+            && missing.contains("ledger cloud terms new-key --name uni-a"),
+        "{missing}"
+    );
+    let store = crate::encryption_keys::store(&app).unwrap();
+    store
+        .generate("uni-a", "a passphrase of some length")
+        .unwrap();
+    let by_name = super::encryption_key_of(&app, None, Some("uni-a".into()))
+        .unwrap()
+        .unwrap();
+    let info = store.info("uni-a").unwrap();
+    assert_eq!(by_name.to_hex(), info.public_key);
+    assert_eq!(by_name.len(), 33);
+    // The file holds no secret in clear: the secret's hex is nowhere in it.
+    let secret = store
+        .load("uni-a", "a passphrase of some length")
+        .unwrap()
+        .secret_bytes();
+    let file = std::fs::read_to_string(home.path().join("encryption-keys/uni-a.json")).unwrap();
+    assert!(!file.contains(&hex::encode(secret.as_slice())));
+    assert_eq!(
+        super::encryption_key_of(&app, Some(by_name.to_hex()), None).unwrap(),
+        Some(by_name)
+    );
+    assert_eq!(super::encryption_key_of(&app, None, None).unwrap(), None);
+    // A second key under the same name is refused before any passphrase is asked.
+    let again = super::terms::run(
+        &app,
+        super::terms::TermsCmd::NewKey {
+            name: "uni-a".into(),
+        },
+    );
+    let again = futures_block_on(again).unwrap_err().to_string();
+    assert!(
+        again.contains("an encryption key named 'uni-a' exists")
+            && again.contains("ledger cloud terms key --name uni-a"),
+        "{again}"
+    );
+}
+
+/// Runs a future that needs no chain to completion.
+fn futures_block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+#[test]
+fn terms_are_sealed_from_text_or_a_file_and_opened_with_a_named_key() {
+    let CloudCmd::Terms {
+        cmd: super::terms::TermsCmd::Seal(seal),
+    } = cloud_cmd(&[
+        "terms",
+        "seal",
+        "--lease",
+        "7",
+        "--text",
+        "host gpu-07",
+        "--from",
+        "consumer1",
+    ])
+    else {
+        panic!("not terms seal")
+    };
+    assert_eq!(seal.lease, 7);
+    assert_eq!(seal.terms().unwrap(), "host gpu-07");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("terms.txt");
+    std::fs::write(&path, "host gpu-07\n10.0.4.17\n").unwrap();
+    let CloudCmd::Terms {
+        cmd: super::terms::TermsCmd::Seal(seal),
+    } = cloud_cmd(&[
+        "terms",
+        "seal",
+        "--lease",
+        "7",
+        "--file",
+        path.to_str().unwrap(),
+    ])
+    else {
+        panic!("not terms seal")
+    };
+    assert_eq!(seal.terms().unwrap(), "host gpu-07\n10.0.4.17\n");
+    std::fs::write(&path, [0xff, 0xfe]).unwrap();
+    let binary = seal.terms().unwrap_err().to_string();
+    assert!(binary.contains("is not UTF-8 text"), "{binary}");
+
+    let neither = parse_err(&["terms", "seal", "--lease", "7"]);
+    assert!(
+        neither.contains("--file") && neither.contains("--text"),
+        "{neither}"
+    );
+    let both = parse_err(&[
+        "terms", "seal", "--lease", "7", "--text", "x", "--file", "f",
+    ]);
+    assert!(both.contains("cannot be used with"), "{both}");
+
+    let CloudCmd::Terms {
+        cmd: super::terms::TermsCmd::Open { lease, key },
+    } = cloud_cmd(&[
+        "terms", "open", "--lease", "7", "--key", "uni-b", "-o", "json",
+    ])
+    else {
+        panic!("not terms open")
+    };
+    assert_eq!((lease, key.as_str()), (7, "uni-b"));
+    assert!(parse_err(&["terms", "open", "--lease", "7"]).contains("--key"));
+}

@@ -179,6 +179,11 @@ pub enum ContractError {
     #[error("lease {lease_id} is {status}, not running")]
     LeaseNotRunning { lease_id: u64, status: String },
 
+    #[error(
+        "lease {lease_id} was never accepted: it waits for its provider, who accepts it (AcceptLease) or rejects it (RejectLease); its consumer may withdraw it (ReleaseLease)"
+    )]
+    LeaseNotAccepted { lease_id: u64 },
+
     #[error("lease {lease_id} is {status}; only requested or running leases take this")]
     LeaseNotOpen { lease_id: u64, status: String },
 
@@ -257,6 +262,11 @@ pub enum ContractError {
     },
 
     // --- terms ----------------------------------------------------------------------------------
+    #[error(
+        "no terms are stored for lease {lease_id}; a member of either organisation seals them with SealTerms"
+    )]
+    NoTerms { lease_id: u64 },
+
     #[error("the terms' commitment is {len} bytes; it must be a 32-byte SHA-256")]
     CommitmentLength { len: usize },
 
@@ -321,8 +331,10 @@ ledger_types::error_codes!(ContractError {
     EscrowTooSmall => codes::ESCROW_TOO_SMALL,
     ZeroAmount => codes::ZERO_AMOUNT,
     UnknownLease => codes::UNKNOWN_LEASE,
+    NoTerms => codes::NO_TERMS,
     LeaseNotRequested => codes::LEASE_NOT_REQUESTED,
     LeaseNotRunning => codes::LEASE_NOT_RUNNING,
+    LeaseNotAccepted => codes::LEASE_NOT_ACCEPTED,
     LeaseNotOpen => codes::LEASE_NOT_OPEN,
     LeaseNotClosable => codes::LEASE_NOT_CLOSABLE,
     NoAgentKey => codes::NO_AGENT_KEY,

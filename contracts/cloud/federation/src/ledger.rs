@@ -11,11 +11,11 @@ use ledger_types::cloud::pricing::{split, time_charge, usage_charge};
 use ledger_types::cloud::{Bill, BillTotals, CloseReason, HeldPayout, Lease, Resources};
 use ledger_types::time::{DAY, civil_from_days};
 
+use crate::ContractResult;
 use crate::state::{
     BILLS, BILLS_BY_CONSUMER, BILLS_BY_PAIR, BILLS_BY_PROVIDER, CONSUMER_TOTALS, ESCROW, HELD,
     IN_USE, MONTH_TOTALS, OPEN_BY_PROVIDER, PAIR_TOTALS, PROVIDER_TOTALS, bill_key,
 };
-use crate::{ContractError, ContractResult};
 
 /// A running lease's charge at a moment.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,10 +37,7 @@ pub struct Charge {
 pub fn charge_at(lease: &Lease, now: u64) -> ContractResult<Charge> {
     let started_at = lease
         .started_at
-        .ok_or_else(|| ContractError::LeaseNotRunning {
-            lease_id: lease.id,
-            status: lease.status.as_str().to_string(),
-        })?;
+        .ok_or_else(|| crate::execute::leases::not_running(lease))?;
     let holding_ends_at = started_at
         .checked_add(lease.holding_seconds)
         .ok_or_else(|| OverflowError::new(cosmwasm_std::OverflowOperation::Add))?;

@@ -171,7 +171,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> ContractResult<Binary> {
                 closable: charge.closable.is_some(),
             })?
         }
-        QueryMsg::Terms { lease_id } => to_json_binary(&TERMS.load(deps.storage, lease_id)?)?,
+        QueryMsg::Terms { lease_id } => {
+            load_lease(deps.storage, lease_id)?;
+            let terms = TERMS
+                .may_load(deps.storage, lease_id)?
+                .ok_or(ContractError::NoTerms { lease_id })?;
+            to_json_binary(&terms)?
+        }
         QueryMsg::Bill { lease_id } => to_json_binary(&BILLS.load(deps.storage, lease_id)?)?,
         QueryMsg::ProviderBills {
             provider,

@@ -11,7 +11,10 @@ use cw_utils::PaymentError;
 use ledger_cloud_federation::ContractError;
 use ledger_contract_kit::GuardError;
 use ledger_types::admin::Role;
-use ledger_types::cloud::{ExecuteMsg, Prices, Quota, ReceiveMsg, Resources, SealedTerms};
+use ledger_types::cloud::{
+    ExecuteMsg, LeaseStatus, Prices, QueryMsg, Quota, ReceiveMsg, Resources, SealedTerms,
+};
+use ledger_types::error_code::HasCode;
 
 const CNIC: usize = 0;
 const PKU: usize = 1;
@@ -683,10 +686,7 @@ fn lease_actions() {
         (
             a0.clone(),
             ExecuteMsg::ReleaseLease { lease_id: 2 },
-            ContractError::LeaseNotRunning {
-                lease_id: 2,
-                status: "requested".into(),
-            },
+            ContractError::LeaseNotAccepted { lease_id: 2 },
         ),
         (
             u0.clone(),
@@ -709,16 +709,13 @@ fn lease_actions() {
         (
             stranger.clone(),
             ExecuteMsg::CloseLease { lease_id: 2 },
-            ContractError::LeaseNotRunning {
-                lease_id: 2,
-                status: "requested".into(),
-            },
+            ContractError::LeaseNotAccepted { lease_id: 2 },
         ),
         (
             stranger.clone(),
             ExecuteMsg::SealTerms {
                 lease_id: 1,
-                terms: w.seal(CNIC, PKU, "x").0,
+                terms: w.seal(CNIC, PKU, 1, "x").0,
             },
             ContractError::NotLeaseParty {
                 lease_id: 1,
@@ -731,7 +728,7 @@ fn lease_actions() {
                 lease_id: 1,
                 terms: SealedTerms {
                     commitment: HexBinary::from(vec![0; 31]),
-                    ..w.seal(CNIC, PKU, "x").0
+                    ..w.seal(CNIC, PKU, 1, "x").0
                 },
             },
             ContractError::CommitmentLength { len: 31 },
@@ -742,6 +739,42 @@ fn lease_actions() {
             ContractError::NothingHeld { lease_id: 1 },
         ),
     ]);
+}
+
+#[test]
+fn a_lease_never_accepted_is_told_apart_from_one_that_ended() {
+    let mut w = world();
+    // Lease 2 waits for its provider; lease 3 was closed.
+    assert_eq!(w.lease(2).status, LeaseStatus::Requested);
+    assert_eq!(w.lease(3).status, LeaseStatus::Closed);
+    w.assert_query_refused(
+        &QueryMsg::LeaseCharge { lease_id: 2 },
+        ContractError::LeaseNotAccepted { lease_id: 2 },
+    );
+    let stranger = w.s.addrs.stranger.clone();
+    w.assert_refused(
+        |w| w.close(&stranger, 2),
+        ContractError::LeaseNotAccepted { lease_id: 2 },
+    );
+    w.assert_refused(
+        |w| w.close(&stranger, 3),
+        ContractError::LeaseNotRunning {
+            lease_id: 3,
+            status: "closed".into(),
+        },
+    );
+    assert_eq!(
+        ContractError::LeaseNotAccepted { lease_id: 2 }.code(),
+        "cloud.lease_not_accepted"
+    );
+    assert_ne!(
+        ContractError::LeaseNotAccepted { lease_id: 2 }.code(),
+        ContractError::LeaseNotRunning {
+            lease_id: 2,
+            status: "requested".into()
+        }
+        .code()
+    );
 }
 
 #[test]
@@ -769,10 +802,7 @@ fn usage_records() {
         ),
         (
             w.usage(CNIC, 2, 1, 5, (t0, t0 + HOUR)),
-            ContractError::LeaseNotRunning {
-                lease_id: 2,
-                status: "requested".into(),
-            },
+            ContractError::LeaseNotAccepted { lease_id: 2 },
         ),
         (
             w.usage(CNIC, 1, 1, 5, (t0 + HOUR, t0 + HOUR)),

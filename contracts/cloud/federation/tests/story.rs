@@ -7,10 +7,10 @@
 
 mod common;
 
-use common::{HOUR, TERMS_AAD, World, host, hourly, prices};
+use common::{HOUR, World, host, hourly, prices};
 use cosmwasm_std::Uint128;
 use ledger_cloud_federation::ContractError;
-use ledger_crypto::{Opening, decrypt};
+use ledger_crypto::{open_field, open_field_verified};
 use ledger_types::cloud::{
     Bill, BillTotals, CloseReason, CurrentPricesResponse, ExecuteMsg, LeaseStatus,
     MonthlyTotalsResponse, Prices, QueryMsg, Resources, StoredTerms,
@@ -72,7 +72,20 @@ fn three_organisations_lend_each_other_hosts() {
     let a_hourly = hourly(&host(), &prices(CNIC));
     let a_escrow = 10 * a_hourly;
     let a = w.running(PKU, CNIC, host(), 10 * HOUR, a_escrow);
-    let (terms, opening) = w.seal(CNIC, PKU, "host gpu-07.cnic, 159.226.0.7, ssh key fp 9a:1c");
+    w.assert_query_refused(
+        &QueryMsg::Terms { lease_id: a },
+        ContractError::NoTerms { lease_id: a },
+    );
+    w.assert_query_refused(
+        &QueryMsg::Terms { lease_id: a + 100 },
+        ContractError::UnknownLease { lease_id: a + 100 },
+    );
+    let (terms, opening) = w.seal(
+        CNIC,
+        PKU,
+        a,
+        "host gpu-07.cnic, 159.226.0.7, ssh key fp 9a:1c",
+    );
     let admin = w.admin(CNIC);
     w.exec(
         &admin,
@@ -262,15 +275,24 @@ fn three_organisations_lend_each_other_hosts() {
     let stored: StoredTerms = w.query(&QueryMsg::Terms { lease_id: a });
     assert_eq!(stored.for_provider, terms.for_provider);
     assert_eq!(stored.provider_key, w.orgs[CNIC].public_key());
+    let context = w.terms_context(a);
     for (org, envelope) in [(CNIC, &stored.for_provider), (PKU, &stored.for_consumer)] {
-        let bytes = decrypt(&w.orgs[org].key, envelope, TERMS_AAD).unwrap();
-        let opened = Opening::from_bytes(&bytes).unwrap();
-        assert!(opened.verify("terms", stored.commitment.as_slice()));
+        let opened =
+            open_field_verified(&w.orgs[org].key, envelope, &context, &stored.commitment).unwrap();
         assert_eq!(opened.value, opening.value);
     }
     for envelope in [&stored.for_provider, &stored.for_consumer] {
-        assert!(decrypt(&w.orgs[USTC].key, envelope, TERMS_AAD).is_err());
+        assert!(open_field(&w.orgs[USTC].key, envelope, &context).is_err());
     }
+    // Nor do the envelopes open as another lease's terms.
+    assert!(
+        open_field(
+            &w.orgs[CNIC].key,
+            &stored.for_provider,
+            &w.terms_context(a + 1)
+        )
+        .is_err()
+    );
     // Nor can it seal terms for the pair.
     let ustc_admin = w.admin(USTC);
     w.assert_refused(

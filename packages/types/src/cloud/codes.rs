@@ -72,8 +72,10 @@ pub const ZERO_AMOUNT: &str = "cloud.zero_amount";
 pub const UNKNOWN_LEASE: &str = "cloud.unknown_lease";
 /// The lease is not waiting for the provider.
 pub const LEASE_NOT_REQUESTED: &str = "cloud.lease_not_requested";
-/// The lease is not running.
+/// The lease has ended (closed, rejected or withdrawn) and is not running.
 pub const LEASE_NOT_RUNNING: &str = "cloud.lease_not_running";
+/// The lease waits for the provider: it was never accepted, so it is not running yet.
+pub const LEASE_NOT_ACCEPTED: &str = "cloud.lease_not_accepted";
 /// The lease is neither requested nor running.
 pub const LEASE_NOT_OPEN: &str = "cloud.lease_not_open";
 /// The lease's holding period is not over and its escrow is not used up.
@@ -96,6 +98,8 @@ pub const USAGE_PERIOD_OVERLAP: &str = "cloud.usage_period_overlap";
 pub const USAGE_AFTER_HOLDING_END: &str = "cloud.usage_after_holding_end";
 /// A usage period that ends in the future.
 pub const USAGE_IN_FUTURE: &str = "cloud.usage_in_future";
+/// The lease exists and no terms were sealed for it.
+pub const NO_TERMS: &str = "cloud.no_terms";
 /// A commitment that is not 32 bytes.
 pub const COMMITMENT_LENGTH: &str = "cloud.commitment_length";
 /// A sealed envelope of a length outside the accepted range.

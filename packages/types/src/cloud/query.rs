@@ -81,7 +81,8 @@ pub enum QueryMsg {
     /// close it now.
     #[returns(LeaseChargeResponse)]
     LeaseCharge { lease_id: u64 },
-    /// A lease's sealed terms.
+    /// A lease's sealed terms: refused with `cloud.unknown_lease` when there is no such lease,
+    /// `cloud.no_terms` when none were sealed for it.
     #[returns(super::StoredTerms)]
     Terms { lease_id: u64 },
     /// A closed lease's bill.

@@ -15,13 +15,13 @@
 //! * queries: `plans`, `plan`, `confirmations`, `disclosures`, `balance`, `key`, `totals`,
 //!   `members`, `redemptions` (tables, or `-o json`).
 //!
-//! The command line: [`args`]; files: [`files`]; cryptography: [`crypto`]; keys: [`keys`];
-//! queries: [`query`]; the watcher: [`watch`].
+//! The command line: [`args`]; files: [`files`]; cryptography: [`crypto`]; queries: [`query`];
+//! the watcher: [`watch`]. Encryption keys are kept by [`crate::encryption_keys`], shared with
+//! the cloud commands.
 
 pub mod args;
 pub mod crypto;
 pub mod files;
-pub mod keys;
 pub mod query;
 pub mod watch;
 
@@ -37,13 +37,13 @@ use ledger_sdk::contracts::loan_share::{LoanShareRole, ReceiveMsg, fee_for};
 use serde::Serialize;
 
 use crate::context::{App, chain_now};
+use crate::encryption_keys as loan_keys;
 use crate::render::loan::rate;
 use crate::render::{self, NoExtra, Output, num};
 use crate::units::{Money, money};
 use crate::when;
 use crypto::{reveal, seal_row};
 use files::{LoanRow, read_applications};
-use keys as loan_keys;
 use ledger_sdk::Ledger;
 use query::{self as loan_query};
 use watch::{self as loan_watch};
@@ -210,6 +210,11 @@ pub async fn run(app: &App, cmd: LoanCmd) -> anyhow::Result<()> {
         LoanCmd::Confirm { plan, amount, rate } => confirm(app, plan, amount, rate).await,
         other => bail!("internal error: {other:?} is not a transaction"),
     }
+}
+
+/// The command that makes and registers the encryption key `name`.
+pub fn register_key_command(name: &str) -> String {
+    format!("ledger loan register-key --from {name}")
 }
 
 /// `ledger loan register-key`
@@ -392,7 +397,7 @@ async fn decrypt(app: &App, confirmation_id: u64) -> anyhow::Result<()> {
         );
     }
     let plan = ledger.loan_plan(confirmation.plan_id).await?.plan;
-    let secret = loan_keys::secret(app, &name)?;
+    let secret = loan_keys::secret(app, &name, &register_key_command(&name))?;
     let revealed = reveal(&secret, &contract, &plan, &confirmation, &disclosures);
 
     let pending: Vec<&str> = confirmation

@@ -20,8 +20,9 @@ use ledger_types::loan_share::Plan;
 use serde::Serialize;
 
 use super::crypto::disclosure_fields;
-use super::keys as loan_keys;
+use super::register_key_command;
 use crate::context::{App, Sender};
+use crate::encryption_keys as loan_keys;
 use crate::render::{self, Output};
 use ledger_sdk::Ledger;
 use ledger_sdk::contracts::loan_share::ConfirmationFilter;
@@ -93,7 +94,7 @@ pub async fn run(app: &App, args: WatchArgs) -> anyhow::Result<()> {
         );
     }
     // The passphrase is asked once, before the loop.
-    let secret = loan_keys::secret(app, &name)?;
+    let secret = loan_keys::secret(app, &name, &register_key_command(&name))?;
     let (ledger, sender) = app.ledger_and_sender().await?;
     let contributor = sender.address();
     let out = app.output();

@@ -6,7 +6,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response};
 use ledger_types::admin::Role;
 use ledger_types::cloud::{Bill, CloseReason, Lease, LeaseStatus};
 
-use crate::execute::leases::{end_unbilled, load_lease, with_payout};
+use crate::execute::leases::{end_unbilled, load_lease, not_running, with_payout};
 use crate::ledger::{
     Payout, barred, charge_at, pay_or_hold, record_bill, release_resources, transfers,
 };
@@ -143,10 +143,7 @@ pub fn release(deps: DepsMut, env: Env, info: MessageInfo, lease_id: u64) -> Con
             Ok(with_payout(response, paid))
         }
         // A provider turns a request down with RejectLease, which records its reason.
-        (status, _) => Err(ContractError::LeaseNotRunning {
-            lease_id,
-            status: status.as_str().to_string(),
-        }),
+        _ => Err(not_running(&lease)),
     }
 }
 
@@ -154,10 +151,7 @@ pub fn release(deps: DepsMut, env: Env, info: MessageInfo, lease_id: u64) -> Con
 pub fn close(deps: DepsMut, env: Env, info: MessageInfo, lease_id: u64) -> ContractResult {
     let lease = load_lease(deps.storage, lease_id)?;
     if lease.status != LeaseStatus::Running {
-        return Err(ContractError::LeaseNotRunning {
-            lease_id,
-            status: lease.status.as_str().to_string(),
-        });
+        return Err(not_running(&lease));
     }
     let charge = charge_at(&lease, env.block.time.seconds())?;
     let Some(reason) = charge.closable else {

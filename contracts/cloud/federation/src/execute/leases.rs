@@ -29,6 +29,18 @@ pub fn load_lease(storage: &dyn cosmwasm_std::Storage, lease_id: u64) -> Contrac
         .ok_or(ContractError::UnknownLease { lease_id })
 }
 
+/// The refusal of an action that needs a running lease: a request the provider has not yet
+/// answered (it may still run) is told apart from a lease that has ended.
+pub fn not_running(lease: &Lease) -> ContractError {
+    match lease.status {
+        LeaseStatus::Requested => ContractError::LeaseNotAccepted { lease_id: lease.id },
+        status => ContractError::LeaseNotRunning {
+            lease_id: lease.id,
+            status: status.as_str().to_string(),
+        },
+    }
+}
+
 /// Refuses a request that would take any resource of the pair past its quota, naming the
 /// first such resource, its limit and what is left.
 fn ensure_within_quota(quota: &Quota, in_use: &Resources, asked: &Resources) -> ContractResult<()> {

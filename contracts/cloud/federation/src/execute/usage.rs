@@ -6,7 +6,7 @@ use cosmwasm_std::{DepsMut, Env, Response};
 use ledger_types::cloud::usage::digest;
 use ledger_types::cloud::{LeaseStatus, MAX_USAGE_BATCH, SignedUsage};
 
-use crate::execute::leases::load_lease;
+use crate::execute::leases::{load_lease, not_running};
 use crate::registry::load_org;
 use crate::state::LEASES;
 use crate::{ContractError, ContractResult};
@@ -30,10 +30,7 @@ pub fn submit(deps: DepsMut, env: Env, records: Vec<SignedUsage>) -> ContractRes
         let mut lease = load_lease(deps.storage, record.lease_id)?;
         let (lease_id, sequence) = (record.lease_id, record.sequence);
         if lease.status != LeaseStatus::Running {
-            return Err(ContractError::LeaseNotRunning {
-                lease_id,
-                status: lease.status.as_str().to_string(),
-            });
+            return Err(not_running(&lease));
         }
         let provider = load_org(deps.storage, &lease.provider)?;
         let key = provider

@@ -13,7 +13,9 @@ use cw_multi_test::{AppResponse, ContractWrapper, Executor};
 use k256::ecdsa::signature::hazmat::PrehashSigner;
 use k256::ecdsa::{Signature, SigningKey};
 use ledger_cloud_federation::ContractError;
-use ledger_crypto::{Opening, SecretKey, encrypt_to, generate_secret_key, public_key_bytes};
+use ledger_crypto::{
+    Context, Opening, SecretKey, generate_secret_key, public_key_bytes, seal_field,
+};
 use ledger_testing::{Suite, SuiteBuilder, WorldSnapshot, err};
 use ledger_types::admin::Role;
 use ledger_types::cloud::{
@@ -30,9 +32,6 @@ pub const HOUR: u64 = 3_600;
 
 /// What every organisation's users start with, in token minor units.
 pub const FUNDS: u128 = 1_000_000;
-
-/// Associated data the tests' clients bind sealed terms to.
-pub const TERMS_AAD: &[u8] = b"cloud-terms";
 
 /// One organisation of the federation and its people and keys.
 pub struct Org {
@@ -445,21 +444,34 @@ impl World {
         self.exec(&relay, &ExecuteMsg::SubmitUsage { records })
     }
 
-    /// Terms sealed to both organisations of a lease, with the opening the parties keep.
-    pub fn seal(&self, provider: usize, consumer: usize, text: &str) -> (SealedTerms, Opening) {
+    /// The context a lease's terms are sealed under in this world's contract.
+    pub fn terms_context(&self, lease_id: u64) -> Context<'_> {
+        Context::LeaseTerms {
+            contract: self.cloud.as_str(),
+            lease_id,
+        }
+    }
+
+    /// Terms of `lease_id` sealed to both organisations of a lease, with the opening the
+    /// parties keep.
+    pub fn seal(
+        &self,
+        provider: usize,
+        consumer: usize,
+        lease_id: u64,
+        text: &str,
+    ) -> (SealedTerms, Opening) {
         let opening = Opening::new(text);
+        let context = self.terms_context(lease_id);
         let to = |i: usize| {
-            encrypt_to(
-                &public_key_bytes(&self.orgs[i].key),
-                &opening.to_bytes(),
-                TERMS_AAD,
-            )
-            .unwrap()
+            seal_field(&public_key_bytes(&self.orgs[i].key), &context, &opening).unwrap()
         };
+        let (for_provider, commitment) = to(provider);
+        let (for_consumer, _) = to(consumer);
         let terms = SealedTerms {
-            for_provider: Binary::from(to(provider)),
-            for_consumer: Binary::from(to(consumer)),
-            commitment: HexBinary::from(opening.commitment("terms").to_vec()),
+            for_provider: Binary::from(for_provider),
+            for_consumer: Binary::from(for_consumer),
+            commitment: HexBinary::from(commitment.to_vec()),
         };
         (terms, opening)
     }
@@ -480,6 +492,21 @@ impl World {
             .wrap()
             .query_wasm_smart(self.cloud.clone(), msg)
             .ok()
+    }
+
+    /// Asserts that `msg` is refused with `expected` (the multi-test querier carries the
+    /// refusal as its text, so the typed error's text is compared).
+    pub fn assert_query_refused(&self, msg: &QueryMsg, expected: ContractError) {
+        let error = self
+            .s
+            .app
+            .wrap()
+            .query_wasm_smart::<cosmwasm_std::Empty>(self.cloud.clone(), msg)
+            .expect_err("the query was answered");
+        assert!(
+            error.to_string().ends_with(&expected.to_string()),
+            "{msg:?}: {error}, expected {expected}"
+        );
     }
 
     pub fn lease(&self, lease_id: u64) -> Lease {

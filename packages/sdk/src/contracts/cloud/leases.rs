@@ -52,7 +52,8 @@ impl Ledger {
         self.cloud(&QueryMsg::LeaseCharge { lease_id }).await
     }
 
-    /// A lease's sealed terms (`cloud.unknown_lease` refusal when none were stored).
+    /// A lease's sealed terms as stored (refused with `cloud.no_terms` when none were sealed);
+    /// [`Ledger::cloud_open_terms`] opens them.
     pub async fn cloud_terms(&self, lease_id: u64) -> Result<StoredTerms> {
         self.cloud(&QueryMsg::Terms { lease_id }).await
     }
@@ -140,7 +141,8 @@ impl Ledger {
             .await
     }
 
-    /// A member of either organisation of the lease: stores (or replaces) its sealed terms.
+    /// A member of either organisation of the lease: stores (or replaces) its sealed terms
+    /// ([`Ledger::cloud_seal_terms_text`] seals a text and stores it).
     pub async fn cloud_seal_terms(
         &self,
         sender: &Sender,

@@ -4,10 +4,11 @@
 //!
 //! Each area has its file: [`organisations`] (organisations and their users), [`quotas`],
 //! [`prices`] (publishing and comparing price lists), [`leases`] (request, top up, accept,
-//! reject, release, close, sealed terms), [`bills`] (bills and totals) and [`usage`] (the
-//! usage records of providers' metering agents). The usage calls take the contract's address,
-//! because a provider's metering agent runs with its key and that address, not a deployment
-//! file.
+//! reject, release, close, storing sealed terms), [`terms`] (sealing a lease's private terms
+//! to both organisations and opening them with one's key), [`bills`] (bills and totals) and
+//! [`usage`] (the usage records of providers' metering agents). The usage calls take the
+//! contract's address, because a provider's metering agent runs with its key and that address,
+//! not a deployment file.
 //!
 //! ```no_run
 //! use ledger_sdk::contracts::cloud::Resources;
@@ -31,6 +32,7 @@ pub mod leases;
 pub mod organisations;
 pub mod prices;
 pub mod quotas;
+pub mod terms;
 pub mod usage;
 
 use ledger_client::TxOutcome;

@@ -1,16 +1,19 @@
-//! Lenders' encryption keys for the loan-share flow, kept apart from signing keys in
-//! `<home>/encryption-keys/<name>.json`.
+//! Encryption keys (the `ledger-crypto` envelope's secp256k1 pairs), kept apart from signing
+//! keys in `<home>/encryption-keys/<name>.json`: lenders' keys of the loan-share flow and
+//! cloud organisations' keys their lease terms are sealed to. Shared by the `loan` and `cloud`
+//! commands, which import no command module of each other.
 //!
 //! An encryption key is a secp256k1 key pair like a signing key, so it is stored by the same
 //! [`KeyStore`] (Argon2id + XChaCha20-Poly1305, file mode 0600): nothing of the secret is ever
 //! on disk in clear. It is a different key from the account's signing key on purpose (a key
-//! that decrypts borrowers' data should not also sign transactions, and the other way round).
-//! The key store writes an account address into every file; for an encryption key that
-//! address belongs to no account and is never used.
+//! that decrypts borrowers' data or a pair's terms should not also sign transactions, and the
+//! other way round). The key store writes an account address into every file; for an
+//! encryption key that address belongs to no account and is never used.
 //!
 //! A lender's encryption key has the same name as its signing key, so `--from retailer` finds
-//! both. Its passphrase comes from `LEDGER_ENCRYPTION_PASSPHRASE` or a prompt that does not
-//! echo; the public half is read from the file without it.
+//! both; an organisation's key is named freely (`uni-a`). Its passphrase comes from
+//! `LEDGER_ENCRYPTION_PASSPHRASE` or a prompt that does not echo; the public half is read from
+//! the file without it.
 
 use anyhow::{Context, anyhow};
 use ledger_client::{KeyError, KeyInfo, KeyStore};
@@ -69,17 +72,20 @@ pub fn generate(app: &App, name: &str) -> anyhow::Result<KeyInfo> {
 }
 
 /// Decrypts the encryption key `name`, asking for its passphrase unless
-/// `LEDGER_ENCRYPTION_PASSPHRASE` is set.
-pub fn secret(app: &App, name: &str) -> anyhow::Result<SecretKey> {
+/// `LEDGER_ENCRYPTION_PASSPHRASE` is set. `make_one` is the command that makes the key when
+/// there is none (`ledger loan register-key --from <name>`), for the error that says so.
+pub fn secret(app: &App, name: &str, make_one: &str) -> anyhow::Result<SecretKey> {
     let store = store(app)?;
-    store.info(name).map_err(|e| missing_hint(e, name))?;
+    store
+        .info(name)
+        .map_err(|e| missing_hint(e, name, make_one))?;
     let passphrase = secrets::passphrase(
         ENCRYPTION_PASSPHRASE_ENV,
         &format!("Passphrase for encryption key '{name}': "),
     )?;
     let signer = store
         .load(name, &passphrase)
-        .map_err(|e| missing_hint(e, name))
+        .map_err(|e| missing_hint(e, name, make_one))
         .with_context(|| format!("cannot unlock the encryption key '{name}'"))?;
     let secret = signer.secret_bytes();
     secret_key_from_bytes(secret.as_slice())
@@ -87,11 +93,10 @@ pub fn secret(app: &App, name: &str) -> anyhow::Result<SecretKey> {
 }
 
 /// "No such key" with the command that makes one.
-fn missing_hint(error: KeyError, name: &str) -> anyhow::Error {
+fn missing_hint(error: KeyError, name: &str, make_one: &str) -> anyhow::Error {
     match error {
         KeyError::NotFound { dir, .. } => anyhow!(
-            "no encryption key named '{name}' in {}: make one and register it with `ledger loan \
-             register-key --from {name}`, or check --home",
+            "no encryption key named '{name}' in {}: make one with `{make_one}`, or check --home",
             dir.display()
         ),
         other => other.into(),
