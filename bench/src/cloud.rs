@@ -106,7 +106,7 @@ pub async fn measure(ledger: &Ledger, out: &mut Figures) -> anyhow::Result<()> {
         per_gpu_hour: 0,
         per_gb_transferred: 8,
     };
-    sdk.cloud_publish_prices(&provider, PROVIDER, prices, in_force)
+    sdk.cloud_publish_prices(&provider, PROVIDER, prices, vec![], in_force)
         .await?;
     sdk.deposit(
         &ledger.operator,

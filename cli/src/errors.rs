@@ -107,6 +107,18 @@ fn cloud_hint(code: &str) -> Option<&'static str> {
             "the provider has no price list in force yet: see `ledger cloud prices`; its \
              administrator publishes one with `ledger cloud publish-prices`"
         }
+        codes::UNKNOWN_INSTANCE_TYPE => {
+            "see the instance types the provider sells now with `ledger cloud prices`, or ask \
+             by resources (`ledger cloud request --vcpus <n> --memory-mib <m> ...`)"
+        }
+        codes::TOO_MANY_INSTANCE_TYPES
+        | codes::INVALID_INSTANCE_NAME
+        | codes::DUPLICATE_INSTANCE_TYPE
+        | codes::EMPTY_INSTANCE_TYPE => {
+            "give at most 32 `--instance NAME:VCPUS:MEMORY_MIB:DISK_GIB[:IPS[:GPUS]]=PRICE` to \
+             `ledger cloud publish-prices`, each under its own name of letters, digits, '-', \
+             '_', '.', with at least one vCPU and some memory"
+        }
         codes::ESCROW_TOO_SMALL => {
             "send more: leave out --escrow to escrow the whole holding period at the prices in \
              force, or see them with `ledger cloud prices`"
@@ -251,6 +263,8 @@ mod tests {
             codes::LEASE_NOT_REQUESTED,
             codes::LEASE_NOT_CLOSABLE,
             codes::PRICE_VERSION_PENDING,
+            codes::UNKNOWN_INSTANCE_TYPE,
+            codes::DUPLICATE_INSTANCE_TYPE,
         ] {
             let hint = fix_hint(code).unwrap_or_else(|| panic!("no hint for {code}"));
             assert!(hint.contains("ledger "), "{code}: {hint}");

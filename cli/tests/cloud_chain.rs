@@ -6,7 +6,9 @@
 //! to amounts computed here from the resources, the prices and the seconds, each provider's
 //! totals equal to the sum of its bills, the CSV export's totals row, and a pair's terms sealed
 //! and opened with `ledger cloud terms` (each organisation's encryption key made by the CLI,
-//! kept encrypted in the home and registered by name) that the third organisation cannot open.
+//! kept encrypted in the home and registered by name) that the third organisation cannot open,
+//! and an instance type published and one lease requested by it, billed at the type's hourly
+//! price.
 //!
 //! Needs the localnet (`localnet/start.sh`) and fresh contract artifacts (`make wasm`). The
 //! parties are the localnet's test accounts: `admin` deploys and administers the registry,
@@ -37,6 +39,12 @@ fn expected_charge(resources: &Value, prices: &Value, seconds: u64) -> u64 {
         + n(resources, "disk_gib") * n(prices, "per_disk_gib_hour") * 1024
         + n(resources, "public_ips") * n(prices, "per_public_ip_hour") * 1024;
     (u128::from(seconds) * per_mib_hour_x1024 / (3600 * 1024)) as u64
+}
+
+/// The time charge of a lease requested as an instance type: `floor(seconds × per_hour /
+/// 3600)`, the type's price for the whole instance.
+fn expected_instance_charge(per_hour: u64, seconds: u64) -> u64 {
+    (u128::from(seconds) * u128::from(per_hour) / 3600) as u64
 }
 
 impl Cli {
@@ -87,7 +95,10 @@ impl Cli {
             .clone();
         let seconds = u(&bill["charged_until"]) - u(&bill["started_at"]);
         assert_eq!(u(&bill["seconds"]), seconds);
-        let want = expected_charge(&lease["resources"], &lease["prices"], seconds);
+        let want = match lease["instance_type"]["per_hour"].as_u64() {
+            Some(per_hour) => expected_instance_charge(per_hour, seconds),
+            None => expected_charge(&lease["resources"], &lease["prices"], seconds),
+        };
         assert_eq!(u(&bill["time_charge"]), want, "{bill}");
         assert_eq!(u(&bill["amount"]), want.min(u(&bill["escrow"])));
         assert_eq!(u(&bill["refund"]), u(&bill["escrow"]) - u(&bill["amount"]));
@@ -670,6 +681,92 @@ fn the_cloud_federation_story_through_the_cli() {
     let exhausted = cli.checked_bill(starved, "funds_exhausted");
     assert_eq!(u(&exhausted["amount"]), 2, "the whole escrow: {exhausted}");
     assert_eq!(u(&exhausted["refund"]), 0, "{exhausted}");
+
+    // ------------------------------------------------------------------ an instance type
+    // uni-b sells a named instance type beside its unit prices (a list naming one type twice
+    // is refused with its code); uni-c asks for one by name, held 20 s and closed by anyone.
+    let publish_b = |instances: &[&'static str]| -> Vec<&'static str> {
+        let mut args = vec![
+            "cloud",
+            "publish-prices",
+            "--provider",
+            "uni-b",
+            "--vcpu-hour",
+            "0.60",
+            "--memory-gib-hour",
+            "0.10",
+            "--disk-gib-hour",
+            "0.01",
+            "--ip-hour",
+            "0.05",
+            "--from",
+            "consumer1",
+        ];
+        for instance in instances {
+            args.extend(["--instance", *instance]);
+        }
+        args
+    };
+    let twice = cli.fails(&publish_b(&[
+        "s1.small:1:1024:10=55.55",
+        "s1.small:2:2048:10=1",
+    ]));
+    assert!(
+        twice.contains("[ledger:cloud.duplicate_instance_type]"),
+        "{twice}"
+    );
+    cli.ok(&publish_b(&["s1.small:1:1024:10=55.55"]));
+    std::thread::sleep(Duration::from_secs(12));
+    assert!(cli.ok(&["cloud", "prices"]).contains("s1.small"));
+    let asked = cli.json(&[
+        "cloud",
+        "request",
+        "--provider",
+        "uni-b",
+        "--instance",
+        "s1.small",
+        "--holding",
+        "20s",
+        "--from",
+        "consumer2",
+    ]);
+    assert_eq!(asked["instance_type"], "s1.small", "{asked}");
+    let typed = asked["lease_id"].as_u64().unwrap();
+    let lease = cli.json(&["cloud", "lease", &typed.to_string()]);
+    assert_eq!(
+        (
+            lease["resources"]["vcpus"].as_u64(),
+            lease["resources"]["memory_mib"].as_u64(),
+            lease["resources"]["disk_gib"].as_u64()
+        ),
+        (Some(1), Some(1024), Some(10)),
+        "{lease}"
+    );
+    assert_eq!(lease["instance_type"]["per_hour"], 5555, "{lease}");
+    // The whole holding period at the type's price: floor(20 × 5555 / 3600) = 30.
+    assert_eq!(u(&lease["escrow"]), expected_instance_charge(5555, 20));
+    assert_eq!(u(&lease["escrow"]), 30);
+    cli.ok(&[
+        "cloud",
+        "accept",
+        "--lease",
+        &typed.to_string(),
+        "--from",
+        "consumer1",
+    ]);
+    std::thread::sleep(Duration::from_secs(25));
+    cli.ok(&[
+        "cloud",
+        "close",
+        "--lease",
+        &typed.to_string(),
+        "--from",
+        "consumer3",
+    ]);
+    let by_type = cli.checked_bill(typed, "holding_period_over");
+    assert_eq!(by_type["instance_type"], "s1.small", "{by_type}");
+    assert_eq!(u(&by_type["seconds"]), 20, "{by_type}");
+    assert_eq!(u(&by_type["amount"]), 30, "{by_type}");
 
     // ------------------------------------------------------------------ totals and export
     for (provider, _, _) in &orgs {

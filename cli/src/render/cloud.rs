@@ -105,8 +105,34 @@ pub fn quotas_table(quotas: &[QuotaResponse]) -> Table {
     t
 }
 
+/// A price list's instance types, one a line: `m1.large 4 vCPU, 8192 MiB, 100 GiB, 0 IP: 1.25/h`.
+fn instance_types(v: &PriceVersion) -> String {
+    v.instance_types
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}: {}/h",
+                t.name,
+                resources(&t.resources),
+                price(t.per_hour)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The prices a lease is billed at: its price-list version, and its instance type if it was
+/// requested as one (`v2 m1.large`).
+fn billed_at(version: u32, instance_type: Option<&str>) -> String {
+    match instance_type {
+        Some(name) => format!("v{version} {name}"),
+        None => format!("v{version}"),
+    }
+}
+
 /// Price lists side by side (the comparison of `ledger cloud prices`, and a provider's
-/// history): one row per version, currency per unit-hour.
+/// history): one row per version, currency per unit-hour, and the instance types it sells
+/// at their price per hour.
 pub fn prices_table(versions: &[PriceVersion]) -> Table {
     let mut t = render::table([
         "provider",
@@ -117,6 +143,7 @@ pub fn prices_table(versions: &[PriceVersion]) -> Table {
         "IP-h",
         "GPU-h",
         "per GB",
+        "instance types",
         "in force from",
     ]);
     for v in versions {
@@ -130,6 +157,7 @@ pub fn prices_table(versions: &[PriceVersion]) -> Table {
             num(price(p.per_public_ip_hour)),
             num(price(p.per_gpu_hour)),
             num(price(p.per_gb_transferred)),
+            Cell::new(instance_types(v)),
             Cell::new(when::datetime(v.effective_from)),
         ]);
     }
@@ -157,7 +185,10 @@ pub fn leases_table(leases: &[Lease]) -> Table {
             Cell::new(&l.consumer),
             Cell::new(resources(&l.resources)),
             Cell::new(Span(l.holding_seconds).to_string()),
-            num(format!("v{}", l.price_version)),
+            num(billed_at(
+                l.price_version,
+                l.instance_type.as_ref().map(|t| t.name.as_str()),
+            )),
             num(money(l.escrow)),
             Cell::new(l.status.as_str()),
             Cell::new(l.started_at.map(when::datetime).unwrap_or_default()),
@@ -178,9 +209,17 @@ pub fn lease_record(l: &Lease, charge: Option<&LeaseChargeResponse>) -> Table {
         ("resources", resources(&l.resources)),
         ("holding period", Span(l.holding_seconds).to_string()),
         ("price version", l.price_version.to_string()),
+    ];
+    if let Some(t) = &l.instance_type {
+        rows.push((
+            "instance type",
+            format!("{} at {}/h", t.name, price(t.per_hour)),
+        ));
+    }
+    rows.extend([
         ("escrow", money(l.escrow)),
         ("requested", when::datetime(l.requested_at)),
-    ];
+    ]);
     if let Some(at) = l.started_at {
         rows.push(("started", when::datetime(at)));
     }
@@ -224,7 +263,7 @@ pub fn bills_table(bills: &[Bill]) -> Table {
             num(b.lease_id),
             Cell::new(&b.provider),
             Cell::new(&b.consumer),
-            num(format!("v{}", b.price_version)),
+            num(billed_at(b.price_version, b.instance_type.as_deref())),
             Cell::new(when::datetime(b.started_at)),
             Cell::new(when::datetime(b.charged_until)),
             num(money(b.time_charge)),

@@ -127,6 +127,7 @@ async fn deploy_cloud(world: &World, client: &Client) -> Cloud {
                 per_gb_transferred: 8,
             },
             effective_from: in_force,
+            instance_types: vec![],
         },
     )
     .await;
@@ -166,13 +167,14 @@ impl Cloud {
         let token = self.ledger.contracts().unwrap().token.clone();
         let request = ReceiveMsg::RequestLease {
             provider: PROVIDER.into(),
-            resources: Resources {
+            resources: Some(Resources {
                 vcpus: 2,
                 memory_mib: 4_096,
                 disk_gib: 50,
                 public_ips: 1,
                 gpus: 0,
-            },
+            }),
+            instance_type: None,
             holding_seconds: 7_200,
             terms: None,
         };

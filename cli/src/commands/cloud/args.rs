@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use ledger_sdk::contracts::cloud::bills::{BillFilter, TotalsOf};
 use ledger_sdk::contracts::cloud::leases::LeaseFilter;
-use ledger_sdk::contracts::cloud::{Prices, Quota, Resources};
+use ledger_sdk::contracts::cloud::{InstanceType, Prices, Quota, Resources};
 
+use super::instance::InstanceSpec;
 use super::query::CloudQuery;
 use super::terms::TermsCmd;
 use crate::args::Limit;
@@ -274,6 +275,14 @@ pub struct PricesArgs {
     /// Per whole GB transferred (from the metering agent's signed usage records)
     #[arg(long, default_value = "0")]
     pub gb_transferred: Money,
+    /// A named instance type sold at one price per hour, beside the unit prices; repeat for
+    /// more (at most 32): e.g. m1.large:4:8192:100=1.25 is 4 vCPUs, 8192 MiB, 100 GiB (then
+    /// optionally public IPs and GPUs) for 1.25 an hour
+    #[arg(
+        long = "instance",
+        value_name = "NAME:VCPUS:MEMORY_MIB:DISK_GIB[:IPS[:GPUS]]=PRICE"
+    )]
+    pub instances: Vec<InstanceSpec>,
     /// In force from (`now`: the latest block's time plus 10 s, so that it is not past when
     /// the transaction lands; unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM UTC); after the
     /// latest version's
@@ -297,29 +306,39 @@ impl PricesArgs {
             per_gb_transferred: minor("gb-transferred", self.gb_transferred)?,
         })
     }
+
+    /// The instance types given with `--instance`, in their order.
+    pub fn instance_types(&self) -> Vec<InstanceType> {
+        self.instances.iter().map(|i| i.0.clone()).collect()
+    }
 }
 
-/// `ledger cloud request`
+/// `ledger cloud request`: a host by its resources, or by an instance type of the provider's
+/// price list in force (`--instance`), never both.
 #[derive(Args, Debug)]
 pub struct RequestArgs {
     /// The provider organisation
     #[arg(long)]
     pub provider: String,
+    /// An instance type of the provider's price list in force, instead of resources: the
+    /// lease holds its resources and is charged its price per hour
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["vcpus", "memory_mib", "disk_gib", "public_ips", "gpus"])]
+    pub instance: Option<String>,
     /// vCPUs
-    #[arg(long)]
-    pub vcpus: u32,
+    #[arg(long, required_unless_present = "instance")]
+    pub vcpus: Option<u32>,
     /// Memory, MiB
+    #[arg(long, required_unless_present = "instance")]
+    pub memory_mib: Option<u64>,
+    /// Disk, GiB [default: 0]
     #[arg(long)]
-    pub memory_mib: u64,
-    /// Disk, GiB
-    #[arg(long, default_value_t = 0)]
-    pub disk_gib: u64,
-    /// Public IP addresses
-    #[arg(long, default_value_t = 0)]
-    pub public_ips: u32,
-    /// GPUs
-    #[arg(long, default_value_t = 0)]
-    pub gpus: u32,
+    pub disk_gib: Option<u64>,
+    /// Public IP addresses [default: 0]
+    #[arg(long)]
+    pub public_ips: Option<u32>,
+    /// GPUs [default: 0]
+    #[arg(long)]
+    pub gpus: Option<u32>,
     /// How long the host is held at most (seconds, or 8h, 2d...; at least the contract's
     /// shortest lease, 1h unless deployed otherwise; at most the quota's)
     #[arg(long)]
@@ -330,14 +349,18 @@ pub struct RequestArgs {
 }
 
 impl RequestArgs {
-    /// The resources asked for.
-    pub fn resources(&self) -> Resources {
-        Resources {
-            vcpus: self.vcpus,
-            memory_mib: self.memory_mib,
-            disk_gib: self.disk_gib,
-            public_ips: self.public_ips,
-            gpus: self.gpus,
+    /// The resources asked for, when the host is not asked by instance type (the parser
+    /// then requires vCPUs and memory).
+    pub fn resources(&self) -> Result<Resources, String> {
+        match (self.vcpus, self.memory_mib) {
+            (Some(vcpus), Some(memory_mib)) => Ok(Resources {
+                vcpus,
+                memory_mib,
+                disk_gib: self.disk_gib.unwrap_or(0),
+                public_ips: self.public_ips.unwrap_or(0),
+                gpus: self.gpus.unwrap_or(0),
+            }),
+            _ => Err("give --vcpus and --memory-mib, or --instance NAME".to_string()),
         }
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod args;
 pub mod export;
+pub mod instance;
 pub mod query;
 pub mod terms;
 #[cfg(test)]
@@ -33,7 +34,7 @@ pub use args::CloudCmd;
 use anyhow::{Context, bail};
 use cosmwasm_std::{HexBinary, Uint128};
 use ledger_sdk::contracts::cloud::leases::lease_id_of;
-use ledger_sdk::contracts::cloud::{PUBLIC_KEY_LEN, Prices, Quota, Resources};
+use ledger_sdk::contracts::cloud::{InstanceType, PUBLIC_KEY_LEN, Prices, Quota, Resources};
 use serde::Serialize;
 
 use crate::context::{App, chain_now};
@@ -64,6 +65,7 @@ struct PricesPublished {
     provider: String,
     version: Option<u32>,
     prices: Prices,
+    instance_types: Vec<InstanceType>,
     effective_from: u64,
 }
 
@@ -71,6 +73,8 @@ struct PricesPublished {
 struct LeaseRequested {
     lease_id: Option<u64>,
     provider: String,
+    /// The instance type asked for, if the host was asked by type.
+    instance_type: Option<String>,
     resources: Resources,
     holding_seconds: u64,
     escrow: Uint128,
@@ -279,6 +283,7 @@ async fn set_quota(app: &App, args: QuotaArgs) -> anyhow::Result<()> {
 
 async fn publish_prices(app: &App, args: PricesArgs) -> anyhow::Result<()> {
     let prices = args.prices().map_err(anyhow::Error::msg)?;
+    let instance_types = args.instance_types();
     let (ledger, sender) = app.ledger_and_sender().await?;
     // `now` is a few blocks ahead of the latest block: the contract refuses a date before the
     // block that includes the transaction.
@@ -288,13 +293,24 @@ async fn publish_prices(app: &App, args: PricesArgs) -> anyhow::Result<()> {
         When::At(at) => at,
     };
     let outcome = ledger
-        .cloud_publish_prices(&sender, &args.provider, prices, effective_from)
+        .cloud_publish_prices(
+            &sender,
+            &args.provider,
+            prices,
+            instance_types.clone(),
+            effective_from,
+        )
         .await?;
     let version = outcome
         .attribute("wasm", "version")
         .and_then(|v| v.parse().ok());
+    let types = match instance_types.len() {
+        0 => String::new(),
+        1 => ", with 1 instance type".to_string(),
+        n => format!(", with {n} instance types"),
+    };
     let action = format!(
-        "published price list v{} of {} in force from {}",
+        "published price list v{} of {} in force from {}{types}",
         version.map_or("?".to_string(), |v: u32| v.to_string()),
         args.provider,
         crate::when::datetime(effective_from)
@@ -307,42 +323,104 @@ async fn publish_prices(app: &App, args: PricesArgs) -> anyhow::Result<()> {
             provider: args.provider,
             version,
             prices,
+            instance_types,
             effective_from,
         },
     )
 }
 
 async fn request(app: &App, args: RequestArgs) -> anyhow::Result<()> {
-    let resources = args.resources();
     let holding = args.holding.0;
     let (ledger, sender) = app.ledger_and_sender().await?;
-    let escrow = match args.escrow {
-        Some(escrow) => escrow.uint(),
-        None => {
-            // The escrow that pays the whole holding period at the prices a new lease gets:
-            // the provider's version in force now.
-            let current = ledger.cloud_current_prices(ledger_sdk::paging::ALL).await?;
-            let Some(version) = current.items.iter().find(|v| v.provider == args.provider) else {
-                bail!(
-                    "{} has no price list in force, so no escrow can be computed: see `ledger \
-                     cloud prices`, or give --escrow",
+    // The provider's version in force now: the prices a new lease gets, and the instance
+    // types it may be asked by.
+    let current = ledger.cloud_current_prices(ledger_sdk::paging::ALL).await?;
+    let in_force = current.items.iter().find(|v| v.provider == args.provider);
+    let no_prices = || {
+        anyhow::anyhow!(
+            "{} has no price list in force, so no escrow can be computed: see `ledger cloud \
+             prices`, or give --escrow",
+            args.provider
+        )
+    };
+    let (resources, listed) = match &args.instance {
+        Some(name) => {
+            let version = in_force.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{} has no price list in force, so it sells no instance type {name}: see \
+                     `ledger cloud prices`",
                     args.provider
+                )
+            })?;
+            let Some(listed) = version.instance_type(name) else {
+                let names: Vec<&str> = version
+                    .instance_types
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                bail!(
+                    "{}'s price list in force (v{}) sells no instance type {name}; it sells: {}",
+                    args.provider,
+                    version.version,
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
                 );
             };
+            (listed.resources, Some(listed.clone()))
+        }
+        None => (args.resources().map_err(anyhow::Error::msg)?, None),
+    };
+    let escrow = match (args.escrow, &listed) {
+        (Some(escrow), _) => escrow.uint(),
+        // The escrow that pays the whole holding period at the type's hourly price...
+        (None, Some(listed)) => {
+            ledger
+                .cloud_escrow_for_instance(listed.per_hour, holding)
+                .await?
+        }
+        // ...or at the unit prices of the version in force.
+        (None, None) => {
+            let version = in_force.ok_or_else(no_prices)?;
             ledger
                 .cloud_escrow_for(&resources, &version.prices, holding)
                 .await?
         }
     };
-    let outcome = ledger
-        .cloud_request_lease(&sender, &args.provider, resources, holding, None, escrow)
-        .await?;
+    let outcome = match &listed {
+        Some(listed) => {
+            ledger
+                .cloud_request_instance(
+                    &sender,
+                    &args.provider,
+                    &listed.name,
+                    holding,
+                    None,
+                    escrow,
+                )
+                .await?
+        }
+        None => {
+            ledger
+                .cloud_request_lease(&sender, &args.provider, resources, holding, None, escrow)
+                .await?
+        }
+    };
     let lease_id = lease_id_of(&outcome);
+    let host = match &listed {
+        Some(listed) => format!(
+            "{}: {}",
+            listed.name,
+            crate::render::cloud::resources(&resources)
+        ),
+        None => crate::render::cloud::resources(&resources),
+    };
     let action = format!(
-        "requested lease {} from {} ({} for {}), escrowing {}; the provider accepts or rejects it",
+        "requested lease {} from {} ({host} for {}), escrowing {}; the provider accepts or rejects it",
         lease_id.map_or("?".to_string(), |id| id.to_string()),
         args.provider,
-        crate::render::cloud::resources(&resources),
         args.holding,
         Money::from_minor(escrow.u128())
     );
@@ -353,6 +431,7 @@ async fn request(app: &App, args: RequestArgs) -> anyhow::Result<()> {
         LeaseRequested {
             lease_id,
             provider: args.provider,
+            instance_type: listed.map(|t| t.name),
             resources,
             holding_seconds: holding,
             escrow,

@@ -4,7 +4,8 @@ use cosmwasm_std::{Addr, Uint128};
 use ledger_sdk::contracts::cloud::bills::{BillFilter, TotalsOf};
 use ledger_sdk::contracts::cloud::leases::LeaseFilter;
 use ledger_sdk::contracts::cloud::{
-    Bill, CloseReason, Lease, LeaseStatus, PriceVersion, Prices, QuotaResponse, Resources,
+    Bill, CloseReason, InstanceType, Lease, LeaseStatus, LeasedInstance, PriceVersion, Prices,
+    QuotaResponse, Resources,
 };
 
 use super::args::*;
@@ -50,6 +51,7 @@ fn bill(lease_id: u64, consumer: &str, amount: u128, refund: u128) -> Bill {
         payer: Addr::unchecked("wasm1payer"),
         resources: host(),
         price_version: 1,
+        instance_type: None,
         started_at: 1_800_000_000,
         charged_until: 1_800_003_600,
         seconds: 3_600,
@@ -132,6 +134,96 @@ fn providers_set_quotas_and_publish_prices_in_currency() {
         "0.105",
     ]);
     assert!(err.contains("at most 2 decimals"), "{err}");
+
+    let CloudCmd::PublishPrices(p) = cloud_cmd(&[
+        "publish-prices",
+        "--provider",
+        "uni-a",
+        "--vcpu-hour",
+        "0.10",
+        "--memory-gib-hour",
+        "0.04",
+        "--disk-gib-hour",
+        "0.01",
+        "--instance",
+        "m1.large:4:8192:100=1.25",
+        "--instance",
+        "g1.a100:8:65536:500:1:2=12",
+    ]) else {
+        panic!("not publish-prices")
+    };
+    assert_eq!(
+        p.instance_types(),
+        vec![
+            InstanceType {
+                name: "m1.large".into(),
+                resources: Resources {
+                    public_ips: 0,
+                    ..host()
+                },
+                per_hour: 125,
+            },
+            InstanceType {
+                name: "g1.a100".into(),
+                resources: Resources {
+                    vcpus: 8,
+                    memory_mib: 65_536,
+                    disk_gib: 500,
+                    public_ips: 1,
+                    gpus: 2,
+                },
+                per_hour: 1_200,
+            },
+        ]
+    );
+    let err = parse_err(&[
+        "publish-prices",
+        "--provider",
+        "uni-a",
+        "--vcpu-hour",
+        "0.10",
+        "--memory-gib-hour",
+        "0.04",
+        "--disk-gib-hour",
+        "0.01",
+        "--instance",
+        "m1.large:4:8192=1",
+    ]);
+    assert!(err.contains("NAME:VCPUS:MEMORY_MIB:DISK_GIB"), "{err}");
+}
+
+#[test]
+fn users_request_by_instance_type_or_by_resources_never_both() {
+    let CloudCmd::Request(r) = cloud_cmd(&[
+        "request",
+        "--provider",
+        "uni-a",
+        "--instance",
+        "m1.large",
+        "--holding",
+        "2h",
+    ]) else {
+        panic!("not request")
+    };
+    assert_eq!(r.instance.as_deref(), Some("m1.large"));
+    assert!(r.resources().is_err());
+    let err = parse_err(&[
+        "request",
+        "--provider",
+        "uni-a",
+        "--instance",
+        "m1.large",
+        "--vcpus",
+        "4",
+        "--holding",
+        "2h",
+    ]);
+    assert!(err.contains("cannot be used with"), "{err}");
+    let err = parse_err(&["request", "--provider", "uni-a", "--holding", "2h"]);
+    assert!(
+        err.contains("--vcpus") && err.contains("--memory-mib"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -153,7 +245,8 @@ fn users_request_with_a_holding_period_and_an_optional_escrow() {
     ]) else {
         panic!("not request")
     };
-    assert_eq!(r.resources(), host());
+    assert_eq!(r.resources(), Ok(host()));
+    assert_eq!(r.instance, None);
     assert_eq!((r.holding.0, r.escrow), (7_200, None));
     let CloudCmd::Request(r) = cloud_cmd(&[
         "request",
@@ -369,10 +462,19 @@ fn tables_show_prices_in_currency_and_quotas_as_used_of_granted() {
         },
         effective_from: 1_800_000_000,
         published_at: 1_799_999_000,
+        instance_types: vec![InstanceType {
+            name: "m1.large".into(),
+            resources: host(),
+            per_hour: 125,
+        }],
     };
     let t = prices_table(&[version]).to_string();
     assert!(
         t.contains("uni-a") && t.contains("0.10") && t.contains("0.07"),
+        "{t}"
+    );
+    assert!(
+        t.contains("m1.large 4 vCPU, 8192 MiB, 100 GiB, 1 IP: 1.25/h"),
         "{t}"
     );
     let quota = QuotaResponse {
@@ -409,6 +511,7 @@ fn a_lease_shows_its_state_and_its_charge_now() {
         holding_seconds: 7_200,
         price_version: 1,
         prices: Prices::default(),
+        instance_type: None,
         escrow: Uint128::new(354),
         status: LeaseStatus::Running,
         requested_at: 1_800_000_000,
@@ -438,8 +541,24 @@ fn a_lease_shows_its_state_and_its_charge_now() {
         t.contains("4 vCPU, 8192 MiB, 100 GiB, 1 IP") && t.contains("2h"),
         "{t}"
     );
-    let t = leases_table(&[lease]).to_string();
+    let t = leases_table(std::slice::from_ref(&lease)).to_string();
     assert!(t.contains("3.54") && t.contains("v1"), "{t}");
+
+    let typed = Lease {
+        instance_type: Some(LeasedInstance {
+            name: "m1.large".into(),
+            per_hour: 125,
+        }),
+        ..lease
+    };
+    let t = lease_record(&typed, None).to_string();
+    assert!(t.contains("m1.large at 1.25/h"), "{t}");
+    let t = leases_table(&[typed]).to_string();
+    assert!(t.contains("v1 m1.large"), "{t}");
+    let mut b = bill(3, "uni-b", 125, 0);
+    b.instance_type = Some("m1.large".into());
+    let t = bills_table(&[b]).to_string();
+    assert!(t.contains("v1 m1.large"), "{t}");
 }
 
 /// An app whose home is `home`, as `ledger --home <home> cloud ...` makes it.

@@ -56,7 +56,18 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
             provider,
             prices,
             effective_from,
-        } => offers::publish_prices(deps, env, info, provider, prices, effective_from),
+            instance_types,
+        } => offers::publish_prices(
+            deps,
+            env,
+            info,
+            provider,
+            offers::PriceList {
+                prices,
+                instance_types,
+            },
+            effective_from,
+        ),
         ExecuteMsg::RegisterAgent {
             provider,
             public_key,

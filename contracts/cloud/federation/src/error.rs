@@ -144,9 +144,40 @@ pub enum ContractError {
     )]
     PriceVersionPending { version: u32, effective_from: u64 },
 
+    #[error("a price list carries at most {max} instance types; this one has {count}")]
+    TooManyInstanceTypes { count: usize, max: usize },
+
+    #[error(
+        "instance type name {name:?} is not 1 to {max} letters, digits, '-', '_' or '.' (as in m1.large)"
+    )]
+    InvalidInstanceName { name: String, max: usize },
+
+    #[error("instance type {name} is listed twice; give each type of a price list its own name")]
+    DuplicateInstanceType { name: String },
+
+    #[error("instance type {name} needs at least one vCPU and some memory")]
+    EmptyInstanceType { name: String },
+
     // --- requests -------------------------------------------------------------------------------
     #[error("a host needs at least one vCPU and some memory")]
     EmptyResources {},
+
+    #[error("a request names a host by resources or by an instance type; give one of the two")]
+    NoResources {},
+
+    #[error(
+        "a request names instance type {instance_type} and also gives resources; leave the resources out (the type fixes them) or name no type"
+    )]
+    InstanceTypeWithResources { instance_type: String },
+
+    #[error(
+        "{provider}'s price list in force (version {version}) sells no instance type {instance_type}; its types are listed with its prices"
+    )]
+    UnknownInstanceType {
+        provider: String,
+        version: u32,
+        instance_type: String,
+    },
 
     #[error("a holding period of {holding_seconds} s is shorter than the shortest lease, {min} s")]
     HoldingTooShort { holding_seconds: u64, min: u64 },
@@ -324,7 +355,14 @@ ledger_types::error_codes!(ContractError {
     EffectiveInPast => codes::EFFECTIVE_IN_PAST,
     EffectiveNotAfterLatest => codes::EFFECTIVE_NOT_AFTER_LATEST,
     PriceVersionPending => codes::PRICE_VERSION_PENDING,
+    TooManyInstanceTypes => codes::TOO_MANY_INSTANCE_TYPES,
+    InvalidInstanceName => codes::INVALID_INSTANCE_NAME,
+    DuplicateInstanceType => codes::DUPLICATE_INSTANCE_TYPE,
+    EmptyInstanceType => codes::EMPTY_INSTANCE_TYPE,
     EmptyResources => codes::EMPTY_RESOURCES,
+    NoResources => codes::NO_RESOURCES,
+    InstanceTypeWithResources => codes::INSTANCE_TYPE_WITH_RESOURCES,
+    UnknownInstanceType => codes::UNKNOWN_INSTANCE_TYPE,
     HoldingTooShort => codes::HOLDING_TOO_SHORT,
     HoldingOverQuota => codes::HOLDING_OVER_QUOTA,
     OverQuota => codes::OVER_QUOTA,

@@ -7,7 +7,7 @@ use cosmwasm_std::{
 use cw20::Cw20ExecuteMsg;
 use ledger_contract_kit::Registry;
 use ledger_types::admin::Standing;
-use ledger_types::cloud::pricing::{split, time_charge, usage_charge};
+use ledger_types::cloud::pricing::{Rate, split, usage_charge};
 use ledger_types::cloud::{Bill, BillTotals, CloseReason, HeldPayout, Lease, Resources};
 use ledger_types::time::{DAY, civil_from_days};
 
@@ -42,7 +42,7 @@ pub fn charge_at(lease: &Lease, now: u64) -> ContractResult<Charge> {
         .checked_add(lease.holding_seconds)
         .ok_or_else(|| OverflowError::new(cosmwasm_std::OverflowOperation::Add))?;
     let charged_until = now.clamp(started_at, holding_ends_at);
-    let time = time_charge(&lease.resources, &lease.prices, charged_until - started_at)?;
+    let time = Rate::of_lease(lease).time_charge(charged_until - started_at)?;
     let usage = usage_charge(lease.usage_gb, &lease.prices)?;
     let (amount, refund) = split(time, usage, lease.escrow)?;
     let closable = if now >= holding_ends_at {
@@ -264,7 +264,7 @@ pub fn pay_or_hold(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ledger_types::cloud::{LeaseStatus, Prices};
+    use ledger_types::cloud::{LeaseStatus, LeasedInstance, Prices};
 
     fn lease(escrow: u128) -> Lease {
         Lease {
@@ -287,6 +287,7 @@ mod tests {
                 per_gb_transferred: 5,
                 ..Prices::default()
             },
+            instance_type: None,
             escrow: Uint128::new(escrow),
             status: LeaseStatus::Running,
             requested_at: 900,
@@ -319,6 +320,23 @@ mod tests {
         let c = charge_at(&lease(120), 1_000 + 3600).unwrap();
         assert_eq!(c.closable, Some(CloseReason::FundsExhausted));
         assert_eq!((c.amount, c.refund), (Uint128::new(120), Uint128::zero()));
+    }
+
+    #[test]
+    fn a_typed_lease_is_charged_its_type_not_its_resources() {
+        let typed = Lease {
+            instance_type: Some(LeasedInstance {
+                name: "m1.small".into(),
+                per_hour: 45,
+            }),
+            ..lease(10_000)
+        };
+        // 45 per hour for 1 800 s is 22.5 -> 22 (the resources would cost 50); usage is
+        // still charged per GB.
+        let c = charge_at(&typed, 1_000 + 1_800).unwrap();
+        assert_eq!(c.time_charge, Uint128::new(22));
+        assert_eq!(c.usage_charge, Uint128::new(20));
+        assert_eq!(c.amount, Uint128::new(42));
     }
 
     #[test]

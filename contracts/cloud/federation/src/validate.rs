@@ -2,8 +2,8 @@
 
 use cosmwasm_std::{Api, Binary, HexBinary};
 use ledger_types::cloud::{
-    MAX_ENVELOPE_LEN, MAX_ORG_ID_LEN, MAX_TEXT_LEN, MINIMUM_RANGE_SECONDS, Minimums,
-    PUBLIC_KEY_LEN, Quota, Resources, SealedTerms,
+    InstanceType, MAX_ENVELOPE_LEN, MAX_INSTANCE_NAME_LEN, MAX_INSTANCE_TYPES, MAX_ORG_ID_LEN,
+    MAX_TEXT_LEN, MINIMUM_RANGE_SECONDS, Minimums, PUBLIC_KEY_LEN, Quota, Resources, SealedTerms,
 };
 
 use crate::{ContractError, ContractResult};
@@ -21,14 +21,18 @@ const PROBE_SIGNATURE: [u8; 64] = {
 /// byte of plaintext.
 pub const MIN_ENVELOPE_LEN: usize = 1 + 33 + 12 + 16 + 1;
 
+/// Whether `name` is 1 to `max` bytes of letters, digits, `-`, `_`, `.`.
+fn is_plain_name(name: &str, max: usize) -> bool {
+    !name.is_empty()
+        && name.len() <= max
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+}
+
 /// Refuses an organisation id that is empty, too long, or not letters, digits, `-`, `_`, `.`.
 pub fn org_id(id: &str) -> ContractResult<()> {
-    let ok = !id.is_empty()
-        && id.len() <= MAX_ORG_ID_LEN
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
-    if !ok {
+    if !is_plain_name(id, MAX_ORG_ID_LEN) {
         return Err(ContractError::InvalidOrgId {
             id: id.to_string(),
             max: MAX_ORG_ID_LEN,
@@ -102,6 +106,37 @@ pub fn quota(quota: &Quota, min_holding: u64) -> ContractResult<()> {
             max_holding_seconds: quota.max_holding_seconds,
             min: min_holding,
         });
+    }
+    Ok(())
+}
+
+/// Refuses a price list's instance types unless there are at most [`MAX_INSTANCE_TYPES`],
+/// each with a plain name (as organisation ids), a name no other type has, and vCPUs and
+/// memory.
+pub fn instance_types(types: &[InstanceType]) -> ContractResult<()> {
+    if types.len() > MAX_INSTANCE_TYPES {
+        return Err(ContractError::TooManyInstanceTypes {
+            count: types.len(),
+            max: MAX_INSTANCE_TYPES,
+        });
+    }
+    for (i, t) in types.iter().enumerate() {
+        if !is_plain_name(&t.name, MAX_INSTANCE_NAME_LEN) {
+            return Err(ContractError::InvalidInstanceName {
+                name: t.name.clone(),
+                max: MAX_INSTANCE_NAME_LEN,
+            });
+        }
+        if types[..i].iter().any(|earlier| earlier.name == t.name) {
+            return Err(ContractError::DuplicateInstanceType {
+                name: t.name.clone(),
+            });
+        }
+        if t.resources.vcpus == 0 || t.resources.memory_mib == 0 {
+            return Err(ContractError::EmptyInstanceType {
+                name: t.name.clone(),
+            });
+        }
     }
     Ok(())
 }
@@ -217,6 +252,53 @@ mod tests {
             public_key(&api, &HexBinary::from(off_curve), "k"),
             Err(ContractError::PublicKeyNotOnCurve { what: "k".into() })
         );
+    }
+
+    fn flavor(name: &str, vcpus: u32, memory_mib: u64) -> InstanceType {
+        InstanceType {
+            name: name.to_string(),
+            resources: Resources {
+                vcpus,
+                memory_mib,
+                ..Resources::default()
+            },
+            per_hour: 10,
+        }
+    }
+
+    #[test]
+    fn instance_types_are_few_plainly_named_distinct_and_real_hosts() {
+        assert_eq!(instance_types(&[]), Ok(()));
+        let good = [flavor("m1.large", 4, 8192), flavor("gpu-a_1", 1, 1)];
+        assert_eq!(instance_types(&good), Ok(()));
+        let full: Vec<_> = (0..32).map(|i| flavor(&format!("t{i}"), 1, 1)).collect();
+        assert_eq!(instance_types(&full), Ok(()));
+        let over: Vec<_> = (0..33).map(|i| flavor(&format!("t{i}"), 1, 1)).collect();
+        assert_eq!(
+            instance_types(&over),
+            Err(ContractError::TooManyInstanceTypes { count: 33, max: 32 })
+        );
+        for bad in ["", "m1 large", "m1/large", &"x".repeat(33)] {
+            assert_eq!(
+                instance_types(&[flavor(bad, 1, 1)]),
+                Err(ContractError::InvalidInstanceName {
+                    name: bad.to_string(),
+                    max: 32
+                })
+            );
+        }
+        assert_eq!(
+            instance_types(&[flavor("a", 1, 1), flavor("b", 1, 1), flavor("a", 2, 2)]),
+            Err(ContractError::DuplicateInstanceType { name: "a".into() })
+        );
+        for (vcpus, memory) in [(0, 512), (1, 0)] {
+            assert_eq!(
+                instance_types(&[flavor("tiny", vcpus, memory)]),
+                Err(ContractError::EmptyInstanceType {
+                    name: "tiny".into()
+                })
+            );
+        }
     }
 
     #[test]

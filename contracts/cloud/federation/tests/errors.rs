@@ -234,6 +234,7 @@ fn offers() {
         provider: "cnic".into(),
         prices: prices(CNIC),
         effective_from,
+        instance_types: vec![],
     };
     refused(vec![
         (
@@ -348,7 +349,8 @@ fn requests_and_top_ups() {
         w.s.counterfeit_token(&owner, &u1, ("Fake Coin", "FAKE"), 10_000);
     let hook = ReceiveMsg::RequestLease {
         provider: "cnic".into(),
-        resources: host(),
+        resources: Some(host()),
+        instance_type: None,
         holding_seconds: HOUR,
         terms: None,
     };
@@ -486,7 +488,8 @@ fn requests_and_top_ups() {
     }
     let unknown = ReceiveMsg::RequestLease {
         provider: "nope".into(),
-        resources: host(),
+        resources: Some(host()),
+        instance_type: None,
         holding_seconds: HOUR,
         terms: None,
     };
@@ -496,7 +499,8 @@ fn requests_and_top_ups() {
     );
     let short_envelope = ReceiveMsg::RequestLease {
         provider: "cnic".into(),
-        resources: host(),
+        resources: Some(host()),
+        instance_type: None,
         holding_seconds: HOUR,
         terms: Some(SealedTerms {
             for_provider: Binary::from(vec![1; 10]),
@@ -556,7 +560,8 @@ fn a_fourth_organisation_without_quota_prices_or_agent() {
     .unwrap();
     let ask = ReceiveMsg::RequestLease {
         provider: "iscas".into(),
-        resources: host(),
+        resources: Some(host()),
+        instance_type: None,
         holding_seconds: HOUR,
         terms: None,
     };
@@ -589,6 +594,7 @@ fn a_fourth_organisation_without_quota_prices_or_agent() {
             provider: "iscas".into(),
             prices: Prices::default(),
             effective_from: now,
+            instance_types: vec![],
         },
     )
     .unwrap();

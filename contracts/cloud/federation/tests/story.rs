@@ -2,7 +2,8 @@
 //! Quotas and price lists are published; one price list changes while a lease runs (which
 //! keeps its version); a request over quota is refused; one lease is released early by its
 //! user, one by its provider, one closed by a third party after its holding period, one closed
-//! for exhausted funds, one rejected. Every bill is checked against amounts computed here, the
+//! for exhausted funds, one rejected; one is requested by an instance type of a price list
+//! rather than by resources, and billed at the type's hourly price. Every bill is checked against amounts computed here, the
 //! totals against the sum of the bills, and a third organisation cannot read a pair's terms.
 
 mod common;
@@ -12,8 +13,8 @@ use cosmwasm_std::Uint128;
 use ledger_cloud_federation::ContractError;
 use ledger_crypto::{open_field, open_field_verified};
 use ledger_types::cloud::{
-    Bill, BillTotals, CloseReason, CurrentPricesResponse, ExecuteMsg, LeaseStatus,
-    MonthlyTotalsResponse, Prices, QueryMsg, Resources, StoredTerms,
+    Bill, BillTotals, CloseReason, CurrentPricesResponse, ExecuteMsg, InstanceType, LeaseStatus,
+    MonthlyTotalsResponse, Prices, QueryMsg, ReceiveMsg, Resources, StoredTerms,
 };
 
 const CNIC: usize = 0;
@@ -196,6 +197,36 @@ fn three_organisations_lend_each_other_hosts() {
     // Lease C: cnic's user at pku for at most 2 hours; closed by a third party after 3.
     let c_escrow = 5 * hourly(&host(), &prices(PKU));
     let c = w.running(CNIC, PKU, host(), 2 * HOUR, c_escrow);
+
+    // Lease F: pku starts selling an instance type beside its unit prices, and ustc's user
+    // asks for one by name; it holds the type's resources and is billed at its hourly price.
+    let medium = InstanceType {
+        name: "g1.medium".into(),
+        resources: Resources {
+            vcpus: 2,
+            memory_mib: 4 * 1024,
+            disk_gib: 40,
+            public_ips: 0,
+            gpus: 0,
+        },
+        per_hour: 47,
+    };
+    let now = w.s.now();
+    w.publish_list(PKU, prices(PKU), vec![medium.clone()], now)
+        .unwrap();
+    let f_escrow = 4 * u128::from(medium.per_hour);
+    let ask = ReceiveMsg::RequestLease {
+        provider: w.id(PKU),
+        resources: None,
+        instance_type: Some("g1.medium".into()),
+        holding_seconds: 4 * HOUR,
+        terms: None,
+    };
+    let res = w.send(&ustc_user, f_escrow, &ask).unwrap();
+    let f: u64 = common::attr(&res, "lease_id").parse().unwrap();
+    assert_eq!(w.lease(f).resources, medium.resources);
+    assert_eq!(w.quota_of(PKU, USTC).in_use, medium.resources);
+    w.accept(PKU, f).unwrap();
     w.s.advance_time(HOUR);
     let charge = w.lease(c).escrow;
     w.assert_refused(
@@ -216,6 +247,17 @@ fn three_organisations_lend_each_other_hosts() {
     assert_eq!(
         (bill_c.amount.u128(), bill_c.refund.u128()),
         (amount, refund)
+    );
+
+    // t0 + 6h: ustc's user releases F after 3 hours: 3 × 47, from the type's price alone.
+    w.release(&ustc_user, f).unwrap();
+    let bill_f = w.bill(f);
+    let f_amount = u128::from(3 * HOUR) * u128::from(medium.per_hour) / 3600;
+    assert_eq!(bill_f.instance_type.as_deref(), Some("g1.medium"));
+    assert_eq!(bill_f.price_version, 2);
+    assert_eq!(
+        (bill_f.amount.u128(), bill_f.refund.u128()),
+        (f_amount, f_escrow - f_amount)
     );
 
     // t0 + 6h: cnic releases B, which ran 5 hours under version 2.

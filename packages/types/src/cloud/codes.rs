@@ -56,6 +56,21 @@ pub const EFFECTIVE_IN_PAST: &str = "cloud.effective_in_past";
 pub const EFFECTIVE_NOT_AFTER_LATEST: &str = "cloud.effective_not_after_latest";
 /// A published price list still waits for its date.
 pub const PRICE_VERSION_PENDING: &str = "cloud.price_version_pending";
+/// A price list with more instance types than one may carry.
+pub const TOO_MANY_INSTANCE_TYPES: &str = "cloud.too_many_instance_types";
+/// An instance-type name that is empty, too long or has other characters than letters,
+/// digits, '-', '_', '.'.
+pub const INVALID_INSTANCE_NAME: &str = "cloud.invalid_instance_name";
+/// Two instance types of one price list with the same name.
+pub const DUPLICATE_INSTANCE_TYPE: &str = "cloud.duplicate_instance_type";
+/// An instance type without vCPUs or memory.
+pub const EMPTY_INSTANCE_TYPE: &str = "cloud.empty_instance_type";
+/// The provider's price list in force sells no instance type of that name.
+pub const UNKNOWN_INSTANCE_TYPE: &str = "cloud.unknown_instance_type";
+/// A request that names an instance type and also gives resources.
+pub const INSTANCE_TYPE_WITH_RESOURCES: &str = "cloud.instance_type_with_resources";
+/// A request that gives neither resources nor an instance type.
+pub const NO_RESOURCES: &str = "cloud.no_resources";
 /// A request without vCPUs or memory.
 pub const EMPTY_RESOURCES: &str = "cloud.empty_resources";
 /// A holding period below the shortest lease.

@@ -61,6 +61,10 @@ pub const MINIMUM_RANGE_SECONDS: std::ops::RangeInclusive<u64> = 10..=30 * 86_40
 pub const MAX_ENVELOPE_LEN: usize = 4_096;
 /// Most usage records in one `SubmitUsage`.
 pub const MAX_USAGE_BATCH: usize = 50;
+/// Most instance types one price list may carry.
+pub const MAX_INSTANCE_TYPES: usize = 32;
+/// Longest instance-type name, bytes (letters, digits, `-`, `_`, `.`, as in `m1.large`).
+pub const MAX_INSTANCE_NAME_LEN: usize = 32;
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -133,6 +137,11 @@ pub enum ExecuteMsg {
         provider: String,
         prices: Prices,
         effective_from: u64,
+        /// Named instance types sold at one price per hour each, beside the per-unit prices
+        /// (optional): at most [`MAX_INSTANCE_TYPES`], names unique and well formed, each
+        /// with vCPUs and memory.
+        #[serde(default)]
+        instance_types: Vec<InstanceType>,
     },
     /// The provider's administrator: registers (or replaces) its metering agent's compressed
     /// secp256k1 public key. Records signed by an earlier key are refused from then on.
@@ -175,9 +184,20 @@ pub enum ReceiveMsg {
     /// A `CloudUser` member of an organisation: requests a host from `provider` for its
     /// organisation. The tokens sent are the lease's escrow; they must cover at least the
     /// contract's [`Minimums::prepaid_seconds`] at the lease's price.
+    ///
+    /// The host is given either as `resources` (charged per unit-hour) or as the name of an
+    /// `instance_type` of the provider's price list in force (the lease then holds exactly
+    /// that type's resources, against the quota as any lease, and is charged the type's price
+    /// per hour). A request giving both is refused (`cloud.instance_type_with_resources`),
+    /// one giving neither too (`cloud.no_resources`): the contract never guesses which of
+    /// two prices the user meant.
     RequestLease {
         provider: String,
-        resources: Resources,
+        #[serde(default)]
+        resources: Option<Resources>,
+        /// The name of an instance type of the provider's price list in force.
+        #[serde(default)]
+        instance_type: Option<String>,
         /// How long the host is held at most, seconds; from the contract's
         /// [`Minimums::holding_seconds`] to the quota's maximum.
         holding_seconds: u64,
@@ -231,6 +251,21 @@ pub struct Prices {
     pub per_gpu_hour: u64,
     /// Per whole GB transferred, from signed usage records.
     pub per_gb_transferred: u64,
+}
+
+/// A named instance type of a price list: a fixed set of resources sold at one price per hour
+/// (as cloud flavors are), charged with the same rounding rule as per-unit prices
+/// ([`pricing`]).
+#[cw_serde]
+pub struct InstanceType {
+    /// Unique within its price list: 1 to [`MAX_INSTANCE_NAME_LEN`] letters, digits, `-`,
+    /// `_`, `.`.
+    pub name: String,
+    /// What a lease of this type holds (and counts against the quota); vCPUs and memory at
+    /// least.
+    pub resources: Resources,
+    /// Minor units of the settlement token per hour for the whole instance.
+    pub per_hour: u64,
 }
 
 /// A pair's private terms: the same terms sealed twice, once to each organisation's

@@ -10,14 +10,24 @@
 //! ```
 //!
 //! one division, **rounded down** to a whole minor unit: the provider is never paid a fraction
-//! it did not earn, and the payer loses less than one minor unit per bill. The usage charge is
+//! it did not earn, and the payer loses less than one minor unit per bill.
+//!
+//! A lease requested as a named instance type is charged the type's price per hour instead
+//! of its resources' unit prices: its scaled rate is `per_hour × 1024`, so the same one
+//! division gives
+//!
+//! ```text
+//! floor(seconds × per_hour / 3600)
+//! ```
+//!
+//! exactly ([`Rate`] picks the rate of a lease). The usage charge is
 //! whole GB × the price per GB, exact. A bill pays the provider time charge + usage charge,
 //! at most the escrow, and refunds the rest. Every step is checked arithmetic: an overflow is
 //! an error, never a wrapped amount.
 
 use cosmwasm_std::{OverflowError, OverflowOperation, Uint128};
 
-use super::{Prices, Resources};
+use super::{Lease, Prices, Resources};
 
 /// MiB in a GiB: memory's price is per GiB-hour.
 pub const MIB_PER_GIB: u128 = 1024;
@@ -61,8 +71,54 @@ pub fn time_charge(
     prices: &Prices,
     seconds: u64,
 ) -> Result<Uint128, OverflowError> {
-    let scaled = mul(u128::from(seconds), scaled_hourly_rate(resources, prices)?)?;
-    Ok(Uint128::new(scaled / (SECONDS_PER_HOUR * MIB_PER_GIB)))
+    Rate::PerUnit { resources, prices }.time_charge(seconds)
+}
+
+/// What a lease is charged by the hour: its resources at per-unit prices, or the price per
+/// hour of the instance type it was requested as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rate<'a> {
+    PerUnit {
+        resources: &'a Resources,
+        prices: &'a Prices,
+    },
+    /// An instance type's price for the whole instance, minor units per hour.
+    PerInstance { per_hour: u64 },
+}
+
+impl<'a> Rate<'a> {
+    /// The rate `lease` is charged at: its instance type's, if it was requested as one.
+    pub fn of_lease(lease: &'a Lease) -> Self {
+        match &lease.instance_type {
+            Some(instance) => Rate::PerInstance {
+                per_hour: instance.per_hour,
+            },
+            None => Rate::PerUnit {
+                resources: &lease.resources,
+                prices: &lease.prices,
+            },
+        }
+    }
+
+    /// The rate in 1/1024 minor units per hour (see [`scaled_hourly_rate`]).
+    pub fn scaled(&self) -> Result<u128, OverflowError> {
+        match self {
+            Rate::PerUnit { resources, prices } => scaled_hourly_rate(resources, prices),
+            Rate::PerInstance { per_hour } => mul(u128::from(*per_hour), MIB_PER_GIB),
+        }
+    }
+
+    /// The time charge of `seconds` at this rate (rounded down once; see the module's rule).
+    pub fn time_charge(&self, seconds: u64) -> Result<Uint128, OverflowError> {
+        let scaled = mul(u128::from(seconds), self.scaled()?)?;
+        Ok(Uint128::new(scaled / (SECONDS_PER_HOUR * MIB_PER_GIB)))
+    }
+
+    /// The least escrow a request at this rate must bring: the time charge of
+    /// `prepaid_seconds`, and never less than one minor unit.
+    pub fn min_escrow(&self, prepaid_seconds: u64) -> Result<Uint128, OverflowError> {
+        Ok(self.time_charge(prepaid_seconds)?.max(Uint128::one()))
+    }
 }
 
 /// The usage charge of `gb` whole GB transferred.
@@ -80,7 +136,7 @@ pub fn min_escrow(
     prices: &Prices,
     prepaid_seconds: u64,
 ) -> Result<Uint128, OverflowError> {
-    Ok(time_charge(resources, prices, prepaid_seconds)?.max(Uint128::one()))
+    Rate::PerUnit { resources, prices }.min_escrow(prepaid_seconds)
 }
 
 /// A bill's split of the escrow: (paid to the provider, refunded to the payer).
@@ -145,6 +201,50 @@ mod tests {
         assert_eq!(
             min_escrow(&half, &Prices::default(), 3_600),
             Ok(Uint128::one())
+        );
+    }
+
+    #[test]
+    fn an_instance_type_is_charged_its_hourly_price_rounded_down_once() {
+        let m1_large = Rate::PerInstance { per_hour: 125 };
+        assert_eq!(m1_large.time_charge(3600), Ok(Uint128::new(125)));
+        // 125 per hour for 61 s is 2.118.. -> 2; for 100 s 3.47.. -> 3.
+        assert_eq!(m1_large.time_charge(61), Ok(Uint128::new(2)));
+        assert_eq!(m1_large.time_charge(100), Ok(Uint128::new(3)));
+        assert_eq!(m1_large.min_escrow(3600), Ok(Uint128::new(125)));
+        assert_eq!(m1_large.min_escrow(10), Ok(Uint128::one()));
+        // A free type still escrows one unit.
+        assert_eq!(
+            Rate::PerInstance { per_hour: 0 }.min_escrow(3600),
+            Ok(Uint128::one())
+        );
+        // The per-unit rate gives what the free functions give.
+        let per_unit = Rate::PerUnit {
+            resources: &host(),
+            prices: &prices(),
+        };
+        assert_eq!(
+            per_unit.time_charge(61),
+            time_charge(&host(), &prices(), 61)
+        );
+    }
+
+    #[test]
+    fn the_instance_rule_is_floor_of_seconds_times_price_over_an_hour() {
+        for per_hour in [0u64, 1, 7, 125, 3_599, 3_601, 1_000_000, u64::MAX / 4096] {
+            for seconds in [0u64, 1, 59, 3_599, 3_600, 3_601, 86_399, 31_536_000] {
+                let want = u128::from(seconds) * u128::from(per_hour) / 3600;
+                assert_eq!(
+                    Rate::PerInstance { per_hour }.time_charge(seconds),
+                    Ok(Uint128::new(want)),
+                    "{per_hour} per hour for {seconds} s"
+                );
+            }
+        }
+        assert!(
+            Rate::PerInstance { per_hour: u64::MAX }
+                .time_charge(u64::MAX)
+                .is_err()
         );
     }
 

@@ -3,7 +3,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Binary, HexBinary, Uint128};
 
-use super::{Prices, Resources};
+use super::{InstanceType, Prices, Resources};
 
 /// An organisation of the federation.
 #[cw_serde]
@@ -32,6 +32,27 @@ pub struct PriceVersion {
     /// In force from this time (unix seconds) until the next version's.
     pub effective_from: u64,
     pub published_at: u64,
+    /// The named instance types sold under this version (none in versions published before
+    /// instance types existed).
+    #[serde(default)]
+    pub instance_types: Vec<InstanceType>,
+}
+
+impl PriceVersion {
+    /// The instance type `name` of this version, if it sells one.
+    pub fn instance_type(&self, name: &str) -> Option<&InstanceType> {
+        self.instance_types.iter().find(|t| t.name == name)
+    }
+}
+
+/// The instance type a lease was requested as: its name and price per hour, as the price
+/// list the lease is billed under has them.
+#[cw_serde]
+pub struct LeasedInstance {
+    pub name: String,
+    /// Minor units per hour for the whole instance; replaces the per-unit prices for the
+    /// lease's time charge (usage is still charged per GB).
+    pub per_hour: u64,
 }
 
 /// Where a lease stands.
@@ -104,6 +125,10 @@ pub struct Lease {
     /// whole life.
     pub price_version: u32,
     pub prices: Prices,
+    /// The instance type it was requested as, if any: then its time is charged at the type's
+    /// price per hour, and `resources` are the type's.
+    #[serde(default)]
+    pub instance_type: Option<LeasedInstance>,
     /// Tokens held for the lease (request plus top-ups), until it is billed or refunded.
     pub escrow: Uint128,
     pub status: LeaseStatus,
@@ -130,6 +155,9 @@ pub struct Bill {
     pub payer: Addr,
     pub resources: Resources,
     pub price_version: u32,
+    /// The instance type the lease was requested as, if any (its price is in the version).
+    #[serde(default)]
+    pub instance_type: Option<String>,
     pub started_at: u64,
     /// The end of the charged time: the close, or the holding period's end if earlier.
     pub charged_until: u64,

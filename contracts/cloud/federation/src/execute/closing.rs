@@ -66,6 +66,7 @@ fn bill(
         payer: lease.payer.clone(),
         resources: lease.resources,
         price_version: lease.price_version,
+        instance_type: lease.instance_type.as_ref().map(|t| t.name.clone()),
         started_at: charge.started_at,
         charged_until: charge.charged_until,
         seconds: charge.charged_until - charge.started_at,

@@ -2,8 +2,10 @@
 //! step), top-ups, and the provider's acceptance or rejection.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128};
-use ledger_types::cloud::pricing::min_escrow;
-use ledger_types::cloud::{Lease, LeaseStatus, Quota, Resources, SealedTerms};
+use ledger_types::cloud::pricing::Rate;
+use ledger_types::cloud::{
+    Lease, LeaseStatus, LeasedInstance, PriceVersion, Quota, Resources, SealedTerms,
+};
 
 use crate::execute::offers::prices_in_force;
 use crate::execute::terms::store_terms;
@@ -17,9 +19,49 @@ use crate::{ContractError, ContractResult, validate};
 /// What a user asks for in a `RequestLease` hook.
 pub struct Request {
     pub provider: String,
-    pub resources: Resources,
+    /// The host by its resources, or `None` with `instance_type`.
+    pub resources: Option<Resources>,
+    /// The host by an instance type of the price list in force, or `None` with `resources`.
+    pub instance_type: Option<String>,
     pub holding_seconds: u64,
     pub terms: Option<SealedTerms>,
+}
+
+/// The host a request asks for: its resources and, when asked by instance type, that type
+/// (name and hourly price) from `in_force`. Exactly one of resources and type must be given.
+fn asked_host(
+    provider: &str,
+    resources: Option<Resources>,
+    instance_type: Option<String>,
+    in_force: Option<&PriceVersion>,
+) -> ContractResult<(Resources, Option<LeasedInstance>)> {
+    match (resources, instance_type) {
+        (Some(resources), None) => Ok((resources, None)),
+        (None, None) => Err(ContractError::NoResources {}),
+        (Some(_), Some(instance_type)) => {
+            Err(ContractError::InstanceTypeWithResources { instance_type })
+        }
+        (None, Some(name)) => {
+            let version = in_force.ok_or_else(|| ContractError::NoPrices {
+                provider: provider.to_string(),
+            })?;
+            let listed =
+                version
+                    .instance_type(&name)
+                    .ok_or_else(|| ContractError::UnknownInstanceType {
+                        provider: provider.to_string(),
+                        version: version.version,
+                        instance_type: name.clone(),
+                    })?;
+            Ok((
+                listed.resources,
+                Some(LeasedInstance {
+                    name,
+                    per_hour: listed.per_hour,
+                }),
+            ))
+        }
+    }
 }
 
 /// The lease `lease_id`; `UnknownLease` when there is none.
@@ -108,11 +150,15 @@ pub fn request(
             consumer: consumer.clone(),
         })?;
     let minimums = CONFIG.load(deps.storage)?.minimums;
-    validate::request(
-        &req.resources,
-        req.holding_seconds,
-        minimums.holding_seconds,
+    let now = env.block.time.seconds();
+    let in_force = prices_in_force(deps.storage, &provider, now)?;
+    let (resources, instance_type) = asked_host(
+        &provider,
+        req.resources,
+        req.instance_type,
+        in_force.as_ref(),
     )?;
+    validate::request(&resources, req.holding_seconds, minimums.holding_seconds)?;
     if req.holding_seconds > quota.max_holding_seconds {
         return Err(ContractError::HoldingOverQuota {
             holding_seconds: req.holding_seconds,
@@ -122,13 +168,20 @@ pub fn request(
     let in_use = IN_USE
         .may_load(deps.storage, (&provider, &consumer))?
         .unwrap_or_default();
-    ensure_within_quota(&quota, &in_use, &req.resources)?;
-    let now = env.block.time.seconds();
-    let prices =
-        prices_in_force(deps.storage, &provider, now)?.ok_or_else(|| ContractError::NoPrices {
-            provider: provider.clone(),
-        })?;
-    let min = min_escrow(&req.resources, &prices.prices, minimums.prepaid_seconds)?;
+    ensure_within_quota(&quota, &in_use, &resources)?;
+    let prices = in_force.ok_or_else(|| ContractError::NoPrices {
+        provider: provider.clone(),
+    })?;
+    let rate = match &instance_type {
+        Some(instance) => Rate::PerInstance {
+            per_hour: instance.per_hour,
+        },
+        None => Rate::PerUnit {
+            resources: &resources,
+            prices: &prices.prices,
+        },
+    };
+    let min = rate.min_escrow(minimums.prepaid_seconds)?;
     if escrow < min {
         return Err(ContractError::EscrowTooSmall { sent: escrow, min });
     }
@@ -141,7 +194,7 @@ pub fn request(
     IN_USE.save(
         deps.storage,
         (&provider, &consumer),
-        &add_resources(&in_use, &req.resources)?,
+        &add_resources(&in_use, &resources)?,
     )?;
     let mut totals = ESCROW.load(deps.storage)?;
     totals.received = totals.received.checked_add(escrow)?;
@@ -152,10 +205,11 @@ pub fn request(
         provider: provider.clone(),
         consumer: consumer.clone(),
         payer: sender.clone(),
-        resources: req.resources,
+        resources,
         holding_seconds: req.holding_seconds,
         price_version: prices.version,
         prices: prices.prices,
+        instance_type,
         escrow,
         status: LeaseStatus::Requested,
         requested_at: now,
@@ -171,6 +225,10 @@ pub fn request(
     if let Some(terms) = req.terms {
         store_terms(deps.storage, &lease, terms, &sender, now)?;
     }
+    let instance = lease
+        .instance_type
+        .as_ref()
+        .map_or(String::new(), |t| t.name.clone());
     Ok(Response::new()
         .add_attribute("action", "request_lease")
         .add_attribute("lease_id", id.to_string())
@@ -179,7 +237,8 @@ pub fn request(
         .add_attribute("payer", sender)
         .add_attribute("escrow", escrow)
         .add_attribute("price_version", prices.version.to_string())
-        .add_attribute("holding_seconds", req.holding_seconds.to_string()))
+        .add_attribute("holding_seconds", req.holding_seconds.to_string())
+        .add_attribute("instance_type", instance))
 }
 
 /// A `CloudUser` of the lease's consumer organisation adds to its escrow.

@@ -6,9 +6,13 @@
 //! be after the latest version's, and only one version may wait for its date at a time, so
 //! that the version in force is always the latest or the one before it. A lease records the
 //! version in force at its request and is billed under it for its whole life.
+//!
+//! A version may also sell named instance types (a fixed set of resources at one price per
+//! hour); they are checked on publish (count, names, resources) and live and die with their
+//! version: a type dropped from the next version stays the price of the leases requested as it.
 
 use cosmwasm_std::{DepsMut, Env, HexBinary, MessageInfo, Response, Storage};
-use ledger_types::cloud::{PriceVersion, Prices, Quota};
+use ledger_types::cloud::{InstanceType, PriceVersion, Prices, Quota};
 
 use crate::registry::{ensure_provider_admin, load_org, load_registry};
 use crate::state::{CONFIG, LATEST_PRICES, ORGS, PRICES, QUOTAS};
@@ -67,13 +71,19 @@ pub fn set_quota(
         .add_attribute("gpus", quota.gpus.unwrap_or(0).to_string()))
 }
 
+/// What one price-list version sells: per-unit prices and named instance types.
+pub struct PriceList {
+    pub prices: Prices,
+    pub instance_types: Vec<InstanceType>,
+}
+
 /// Provider's administrator: publishes the next price-list version.
 pub fn publish_prices(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     provider: String,
-    prices: Prices,
+    list: PriceList,
     effective_from: u64,
 ) -> ContractResult {
     let registry = load_registry(deps.storage)?;
@@ -84,6 +94,7 @@ pub fn publish_prices(
         &provider,
         &info.sender,
     )?;
+    validate::instance_types(&list.instance_types)?;
     let now = env.block.time.seconds();
     if effective_from < now {
         return Err(ContractError::EffectiveInPast {
@@ -109,15 +120,17 @@ pub fn publish_prices(
         }
     }
     let version = latest.unwrap_or(0) + 1;
+    let instance_types = list.instance_types.len();
     PRICES.save(
         deps.storage,
         (&provider, version),
         &PriceVersion {
             provider: provider.clone(),
             version,
-            prices,
+            prices: list.prices,
             effective_from,
             published_at: now,
+            instance_types: list.instance_types,
         },
     )?;
     LATEST_PRICES.save(deps.storage, &provider, &version)?;
@@ -125,7 +138,8 @@ pub fn publish_prices(
         .add_attribute("action", "publish_prices")
         .add_attribute("provider", provider)
         .add_attribute("version", version.to_string())
-        .add_attribute("effective_from", effective_from.to_string()))
+        .add_attribute("effective_from", effective_from.to_string())
+        .add_attribute("instance_types", instance_types.to_string()))
 }
 
 /// Provider's administrator: registers its metering agent's key.

@@ -24,6 +24,7 @@ pub fn receive(deps: DepsMut, env: Env, info: MessageInfo, msg: Cw20ReceiveMsg) 
         ReceiveMsg::RequestLease {
             provider,
             resources,
+            instance_type,
             holding_seconds,
             terms,
         } => leases::request(
@@ -34,6 +35,7 @@ pub fn receive(deps: DepsMut, env: Env, info: MessageInfo, msg: Cw20ReceiveMsg) 
             leases::Request {
                 provider,
                 resources,
+                instance_type,
                 holding_seconds,
                 terms,
             },

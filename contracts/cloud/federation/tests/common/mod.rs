@@ -20,8 +20,8 @@ use ledger_testing::{Suite, SuiteBuilder, WorldSnapshot, err};
 use ledger_types::admin::Role;
 use ledger_types::cloud::{
     Bill, BillCursor, BillTotals, BillsResponse, CurrentPricesResponse, EscrowTotals, ExecuteMsg,
-    HeldPayout, HeldPayoutsResponse, InstantiateMsg, Lease, LeasesResponse, MonthTotals,
-    MonthlyTotalsResponse, Organisation, OrganisationsResponse, PriceVersion,
+    HeldPayout, HeldPayoutsResponse, InstanceType, InstantiateMsg, Lease, LeasesResponse,
+    MonthTotals, MonthlyTotalsResponse, Organisation, OrganisationsResponse, PriceVersion,
     PriceVersionsResponse, Prices, QueryMsg, Quota, QuotaResponse, QuotasResponse, ReceiveMsg,
     Resources, SealedTerms, SignedUsage, StoredTerms, UsersResponse, usage,
 };
@@ -349,12 +349,44 @@ impl World {
         prices: Prices,
         effective_from: u64,
     ) -> AnyResult<AppResponse> {
+        self.publish_list(provider, prices, vec![], effective_from)
+    }
+
+    /// [`World::publish`] with named instance types.
+    pub fn publish_list(
+        &mut self,
+        provider: usize,
+        prices: Prices,
+        instance_types: Vec<InstanceType>,
+        effective_from: u64,
+    ) -> AnyResult<AppResponse> {
         let msg = ExecuteMsg::PublishPrices {
             provider: self.id(provider),
             prices,
             effective_from,
+            instance_types,
         };
         self.exec(&self.admin(provider), &msg)
+    }
+
+    /// `sender` requests instance type `name` from `provider` for `holding` seconds,
+    /// escrowing `escrow`.
+    pub fn request_instance(
+        &mut self,
+        sender: &Addr,
+        provider: usize,
+        name: &str,
+        holding: u64,
+        escrow: u128,
+    ) -> AnyResult<AppResponse> {
+        let hook = ReceiveMsg::RequestLease {
+            provider: self.id(provider),
+            resources: None,
+            instance_type: Some(name.to_string()),
+            holding_seconds: holding,
+            terms: None,
+        };
+        self.send(sender, escrow, &hook)
     }
 
     /// `sender` requests `res` from `provider` for `holding` seconds, escrowing `escrow`.
@@ -368,7 +400,8 @@ impl World {
     ) -> AnyResult<AppResponse> {
         let hook = ReceiveMsg::RequestLease {
             provider: self.id(provider),
-            resources: res,
+            resources: Some(res),
+            instance_type: None,
             holding_seconds: holding,
             terms: None,
         };

@@ -85,7 +85,30 @@ impl Ledger {
     ) -> Result<TxOutcome> {
         let hook = ReceiveMsg::RequestLease {
             provider: provider.to_string(),
-            resources,
+            resources: Some(resources),
+            instance_type: None,
+            holding_seconds,
+            terms,
+        };
+        self.send_to_cloud(sender, escrow, &hook).await
+    }
+
+    /// [`Ledger::cloud_request_lease`] by the name of an instance type of `provider`'s price
+    /// list in force: the lease holds the type's resources and is charged its price per hour
+    /// (escrow: [`Ledger::cloud_escrow_for_instance`]).
+    pub async fn cloud_request_instance(
+        &self,
+        sender: &Sender,
+        provider: &str,
+        instance_type: &str,
+        holding_seconds: u64,
+        terms: Option<SealedTerms>,
+        escrow: Uint128,
+    ) -> Result<TxOutcome> {
+        let hook = ReceiveMsg::RequestLease {
+            provider: provider.to_string(),
+            resources: None,
+            instance_type: Some(instance_type.to_string()),
             holding_seconds,
             terms,
         };

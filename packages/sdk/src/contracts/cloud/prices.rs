@@ -4,10 +4,10 @@
 use cosmwasm_std::Uint128;
 use ledger_client::TxOutcome;
 
-use super::pricing::{min_escrow, time_charge};
+use super::pricing::Rate;
 use super::{
-    CurrentPricesResponse, ExecuteMsg, PriceVersion, PriceVersionsResponse, Prices, QueryMsg,
-    Resources,
+    CurrentPricesResponse, ExecuteMsg, InstanceType, PriceVersion, PriceVersionsResponse, Prices,
+    QueryMsg, Resources,
 };
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
@@ -58,18 +58,22 @@ impl Ledger {
     }
 
     /// Provider administrator: publishes a new price-list version in force from
-    /// `effective_from` (unix seconds, not in the past). Running leases keep their version.
+    /// `effective_from` (unix seconds, not in the past), with per-unit `prices` and the named
+    /// `instance_types` it sells (may be empty; the contract checks their count, names and
+    /// resources). Running leases keep their version.
     pub async fn cloud_publish_prices(
         &self,
         sender: &Sender,
         provider: &str,
         prices: Prices,
+        instance_types: Vec<InstanceType>,
         effective_from: u64,
     ) -> Result<TxOutcome> {
         let msg = ExecuteMsg::PublishPrices {
             provider: provider.to_string(),
             prices,
             effective_from,
+            instance_types,
         };
         self.cloud_execute(sender, &msg).await
     }
@@ -86,6 +90,21 @@ impl Ledger {
         let minimums = self.cloud_config().await?.minimums;
         escrow_for(resources, prices, holding_seconds, minimums.prepaid_seconds)
     }
+
+    /// [`Ledger::cloud_escrow_for`] for a lease requested as an instance type sold at
+    /// `per_hour`.
+    pub async fn cloud_escrow_for_instance(
+        &self,
+        per_hour: u64,
+        holding_seconds: u64,
+    ) -> Result<Uint128> {
+        let minimums = self.cloud_config().await?.minimums;
+        escrow_at(
+            Rate::PerInstance { per_hour },
+            holding_seconds,
+            minimums.prepaid_seconds,
+        )
+    }
 }
 
 /// See [`Ledger::cloud_escrow_for`]: the larger of the whole holding period's charge and the
@@ -96,14 +115,24 @@ pub fn escrow_for(
     holding_seconds: u64,
     prepaid_seconds: u64,
 ) -> Result<Uint128> {
+    escrow_at(
+        Rate::PerUnit { resources, prices },
+        holding_seconds,
+        prepaid_seconds,
+    )
+}
+
+/// The escrow of a lease charged at `rate` (per unit or per instance): the larger of the
+/// whole holding period's charge and the minimum escrow for `prepaid_seconds`.
+pub fn escrow_at(rate: Rate<'_>, holding_seconds: u64, prepaid_seconds: u64) -> Result<Uint128> {
     let overflow = |e: cosmwasm_std::OverflowError| {
         Error::Invalid(format!(
             "the lease's escrow cannot be computed ({e}): ask for fewer resources or a shorter \
              holding period"
         ))
     };
-    let whole = time_charge(resources, prices, holding_seconds).map_err(overflow)?;
-    let least = min_escrow(resources, prices, prepaid_seconds).map_err(overflow)?;
+    let whole = rate.time_charge(holding_seconds).map_err(overflow)?;
+    let least = rate.min_escrow(prepaid_seconds).map_err(overflow)?;
     Ok(whole.max(least))
 }
 
@@ -143,5 +172,17 @@ mod tests {
             escrow_for(&host, &prices, 1800, 600).unwrap(),
             Uint128::new(18)
         );
+    }
+
+    #[test]
+    fn an_instance_escrow_is_its_hourly_price_over_the_holding_period() {
+        let large = Rate::PerInstance { per_hour: 125 };
+        // 125 per hour for 1.5 hours is 187.5 -> 187; a quarter hour still brings the hour.
+        assert_eq!(escrow_at(large, 5400, 3600).unwrap(), Uint128::new(187));
+        assert_eq!(escrow_at(large, 900, 3600).unwrap(), Uint128::new(125));
+        assert!(matches!(
+            escrow_at(Rate::PerInstance { per_hour: u64::MAX }, u64::MAX, 3600),
+            Err(Error::Invalid(_))
+        ));
     }
 }

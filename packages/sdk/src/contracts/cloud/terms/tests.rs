@@ -17,6 +17,7 @@ fn lease(id: u64) -> Lease {
         holding_seconds: 3_600,
         price_version: 1,
         prices: Prices::default(),
+        instance_type: None,
         escrow: Uint128::new(100),
         status: LeaseStatus::Running,
         requested_at: 1,
