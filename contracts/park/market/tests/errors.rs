@@ -307,3 +307,67 @@ fn a_paused_market_refuses_orders_and_a_barred_seller_cannot_offer() {
         }),
     );
 }
+
+#[test]
+fn a_stranger_cannot_bid_and_a_suspended_seller_cannot_offer_or_cancel() {
+    let mut park = Park::new();
+    park.offer("sol", "solar-1", 5_000, 10);
+    // A stranger holding settlement tokens is no participant: its bid is refused and the
+    // tokens stay with it.
+    let (alice, stranger) = (
+        park.suite.consumer("alice"),
+        park.suite.addrs.stranger.clone(),
+    );
+    park.suite.transfer(&alice, &stranger, 150).unwrap();
+    let before = park.snapshot();
+    let (token, market) = (park.suite.token.clone(), park.market.clone());
+    let got: ContractError = err(park.suite.cw20_send(
+        &token,
+        &stranger,
+        &market,
+        150,
+        &ledger_types::park::ReceiveMsg::PostBid {
+            slot: 0,
+            energy_wh: 5_000,
+            max_price: 30,
+            requirements: Requirements::default(),
+        },
+    ));
+    assert_eq!(
+        got,
+        ContractError::NotAParticipant {
+            address: stranger.clone()
+        }
+    );
+    assert_eq!(park.suite.balance(&stranger), 150);
+    assert_eq!(park.snapshot(), before);
+    // A suspended seller may neither offer nor take its offer back.
+    let (admin, sol) = (
+        park.suite.addrs.administrator.clone(),
+        park.suite.consumer("sol"),
+    );
+    park.suite
+        .set_participant_status(
+            &admin,
+            &sol,
+            ledger_types::admin::ParticipantStatus::Suspended,
+        )
+        .unwrap();
+    let suspended = |address: &cosmwasm_std::Addr| {
+        ContractError::Guard(GuardError::Suspended {
+            address: address.clone(),
+        })
+    };
+    refused(
+        &mut park,
+        &sol,
+        offer("solar-1", 1_000, 10),
+        suspended(&sol),
+    );
+    refused(
+        &mut park,
+        &sol,
+        ExecuteMsg::CancelOrder { order_id: 1 },
+        suspended(&sol),
+    );
+}
