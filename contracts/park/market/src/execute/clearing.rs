@@ -3,6 +3,8 @@
 //! the slot's offers (all of them, at most `max_orders_per_slot`), records the fills and sends
 //! back at once the part of each bid's escrow its fills can never cost.
 
+use std::collections::BTreeMap;
+
 use cosmwasm_std::{DepsMut, Env, HexBinary, Order, Response, StdError, Uint128};
 use ledger_contract_kit::sequence::next_id;
 use ledger_types::paging::page_size;
@@ -59,9 +61,10 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
         } => (price, volume_wh, matched_wh, cursor),
     };
 
-    // The slot's offers in the order bids take them, with what is left of each.
-    let mut offers: Vec<(u64, StoredOrder, BookOffer)> = Vec::new();
-    let mut touched = std::collections::BTreeSet::new();
+    // The slot's offers in the order bids take them: as stored, and as the matching sees
+    // them (what is left of each), at the same positions.
+    let mut offers: Vec<StoredOrder> = Vec::new();
+    let mut book: Vec<BookOffer> = Vec::new();
     for entry in QUEUE.prefix((slot, side_key(Side::Offer))).range(
         deps.storage,
         None,
@@ -70,7 +73,7 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
     ) {
         let (_, id) = entry?;
         let order = ORDERS.load(deps.storage, id)?;
-        let book = BookOffer {
+        let entry = BookOffer {
             id,
             seller: order.owner.to_string(),
             min_price: order.price,
@@ -81,9 +84,11 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
             rank: rank_bytes(&order.rank),
             remaining_wh: order.energy_wh.saturating_sub(order.matched_wh),
         };
-        offers.push((id, order, book));
+        offers.push(order);
+        book.push(entry);
     }
-    let mut book: Vec<BookOffer> = offers.iter().map(|(_, _, b)| b.clone()).collect();
+    let position: BTreeMap<u64, usize> = book.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    let left_before: Vec<u64> = book.iter().map(|o| o.remaining_wh).collect();
 
     let start = cursor
         .as_ref()
@@ -119,15 +124,11 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
             None => Vec::new(),
         };
         for fill in &fills {
-            let offer = offers
-                .iter_mut()
-                .find(|(id, _, _)| *id == fill.offer_id)
-                .map(|(_, o, _)| o)
-                .ok_or(ContractError::UnknownOrder {
+            let offer = position.get(&fill.offer_id).map(|&i| &offers[i]).ok_or(
+                ContractError::UnknownOrder {
                     order_id: fill.offer_id,
-                })?;
-            touched.insert(fill.offer_id);
-            offer.matched_wh = offer.matched_wh.saturating_add(fill.energy_wh);
+                },
+            )?;
             let meter_id = offer.meter_id.clone().unwrap_or_default();
             let meter_total = METER_MATCHED
                 .may_load(deps.storage, (slot, &meter_id))?
@@ -165,8 +166,13 @@ pub fn clear(deps: DepsMut, env: Env, slot: u64, limit: Option<u32>) -> Contract
         ORDERS.save(deps.storage, bid_id, &order)?;
         last_key = Some(HexBinary::from(key));
     }
-    for (id, order, _) in offers.iter().filter(|(id, _, _)| touched.contains(id)) {
-        ORDERS.save(deps.storage, *id, order)?;
+    // Only the offers this page filled are written, their matched energy what the matching
+    // took from them.
+    for ((order, entry), before) in offers.iter_mut().zip(&book).zip(left_before) {
+        if entry.remaining_wh != before {
+            order.matched_wh = order.energy_wh.saturating_sub(entry.remaining_wh);
+            ORDERS.save(deps.storage, entry.id, order)?;
+        }
     }
 
     record.phase = if done {
