@@ -51,6 +51,9 @@ pub enum LoadCurve {
     Household { seed: u64, scale_percent: u64 },
     /// The same energy in every interval.
     Constant { energy_wh: u64 },
+    /// A generation meter under clear skies: nothing from 18:00 to 06:00 (UTC), a parabola
+    /// in between peaking at noon with `peak_wh` per half hour.
+    Solar { peak_wh: u64 },
 }
 
 impl LoadCurve {
@@ -58,6 +61,17 @@ impl LoadCurve {
     pub fn energy(&self, interval_start: u64, length: u32) -> u64 {
         match self {
             LoadCurve::Constant { energy_wh } => *energy_wh,
+            LoadCurve::Solar { peak_wh } => {
+                const DAYLIGHT: u128 = 12 * 3_600;
+                let midpoint = (interval_start + u64::from(length) / 2) % 86_400;
+                let since_dawn = u128::from(midpoint.saturating_sub(6 * 3_600));
+                if since_dawn >= DAYLIGHT {
+                    return 0;
+                }
+                let shape = 4 * since_dawn * (DAYLIGHT - since_dawn);
+                let per_half_hour = u128::from(*peak_wh) * shape / (DAYLIGHT * DAYLIGHT);
+                (per_half_hour * u128::from(length) / u128::from(HALF_HOUR)) as u64
+            }
             LoadCurve::Household {
                 seed,
                 scale_percent,

@@ -9,7 +9,7 @@ use cosmwasm_std::Addr;
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, ContractWrapper, Executor};
 use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder, tariffs};
-use ledger_types::park::clearing::Side;
+use ledger_types::park::clearing::{Side, cost_ceil};
 use ledger_types::park::{
     EnergyType, ExecuteMsg, FillsResponse, InstantiateMsg, OrdersResponse, QueryMsg, ReceiveMsg,
     Requirements, SellerRecord, SlotResponse, SlotSchedule,
@@ -25,23 +25,55 @@ pub struct Park {
     pub market: Addr,
 }
 
+/// A generation meter of the story: its id, owner, curve, type and carbon intensity.
+pub struct GeneratorSpec {
+    pub meter_id: &'static str,
+    pub owner: &'static str,
+    pub load: LoadCurve,
+    pub energy_type: EnergyType,
+    pub carbon_g_per_kwh: u32,
+}
+
 impl Park {
+    /// The two-generator, two-buyer world most tests use.
     pub fn new() -> Park {
-        let mut suite = SuiteBuilder::new()
-            .with_tariff(tariffs::flat())
-            .with_meter(
-                MeterSpec::new("solar-1", "sol", tariffs::FLAT)
-                    .load(LoadCurve::Constant { energy_wh: 2_000 }),
-            )
-            .with_meter(
-                MeterSpec::new("wind-1", "wendy", tariffs::FLAT)
-                    .load(LoadCurve::Constant { energy_wh: 1_000 }),
-            )
-            .with_consumer("alice")
-            .with_consumer("bob")
-            .build();
-        for meter in ["solar-1", "wind-1"] {
-            suite.device_mut(meter).interval = 300;
+        Park::build(
+            &[
+                GeneratorSpec {
+                    meter_id: "solar-1",
+                    owner: "sol",
+                    load: LoadCurve::Constant { energy_wh: 2_000 },
+                    energy_type: EnergyType::Solar,
+                    carbon_g_per_kwh: 20,
+                },
+                GeneratorSpec {
+                    meter_id: "wind-1",
+                    owner: "wendy",
+                    load: LoadCurve::Constant { energy_wh: 1_000 },
+                    energy_type: EnergyType::Wind,
+                    carbon_g_per_kwh: 10,
+                },
+            ],
+            &["alice", "bob"],
+            10_000,
+        )
+    }
+
+    /// A park of these generators (meters reading every five minutes) and buyers, each buyer
+    /// holding `deposit` settlement tokens, with the market on the [`SLOT`] schedule.
+    pub fn build(generators: &[GeneratorSpec], buyers: &[&str], deposit: u128) -> Park {
+        let mut builder = SuiteBuilder::new().with_tariff(tariffs::flat());
+        for g in generators {
+            builder = builder.with_meter(
+                MeterSpec::new(g.meter_id, g.owner, tariffs::FLAT).load(g.load.clone()),
+            );
+        }
+        for buyer in buyers {
+            builder = builder.with_consumer(buyer);
+        }
+        let mut suite = builder.build();
+        for g in generators {
+            suite.device_mut(g.meter_id).interval = 300;
         }
         let code = suite.app.store_code(Box::new(ContractWrapper::new(
             ledger_park_market::contract::execute,
@@ -71,29 +103,23 @@ impl Park {
             )
             .unwrap();
         let operator = suite.addrs.bank_operator.clone();
-        for (i, buyer) in ["alice", "bob"].into_iter().enumerate() {
+        for (i, buyer) in buyers.iter().enumerate() {
             let to = suite.consumer(buyer);
             suite
-                .deposit(&operator, &format!("dep-{i}"), &to, 10_000, false)
+                .deposit(&operator, &format!("dep-{i}"), &to, deposit, false)
                 .unwrap();
         }
         let mut park = Park { suite, market };
-        park.execute(
-            &admin,
-            &ExecuteMsg::RegisterGenerator {
-                meter_id: "solar-1".into(),
-                energy_type: EnergyType::Solar,
-                carbon_g_per_kwh: 20,
-            },
-        );
-        park.execute(
-            &admin,
-            &ExecuteMsg::RegisterGenerator {
-                meter_id: "wind-1".into(),
-                energy_type: EnergyType::Wind,
-                carbon_g_per_kwh: 10,
-            },
-        );
+        for g in generators {
+            park.execute(
+                &admin,
+                &ExecuteMsg::RegisterGenerator {
+                    meter_id: g.meter_id.into(),
+                    energy_type: g.energy_type,
+                    carbon_g_per_kwh: g.carbon_g_per_kwh,
+                },
+            );
+        }
         park
     }
 
@@ -109,11 +135,22 @@ impl Park {
     }
 
     pub fn offer(&mut self, seller: &str, meter: &str, energy_wh: u64, min_price: u64) {
+        self.offer_in(0, seller, meter, energy_wh, min_price);
+    }
+
+    pub fn offer_in(
+        &mut self,
+        slot: u64,
+        seller: &str,
+        meter: &str,
+        energy_wh: u64,
+        min_price: u64,
+    ) {
         let sender = self.suite.consumer(seller);
         self.execute(
             &sender,
             &ExecuteMsg::PostOffer {
-                slot: 0,
+                slot,
                 meter_id: meter.into(),
                 energy_wh,
                 min_price,
@@ -122,14 +159,38 @@ impl Park {
     }
 
     pub fn bid(&mut self, buyer: &str, energy_wh: u64, max_price: u64, requirements: Requirements) {
-        let escrow = (u128::from(energy_wh) * u128::from(max_price)).div_ceil(1_000);
-        self.try_bid(buyer, escrow, energy_wh, max_price, requirements)
+        self.bid_in(0, buyer, energy_wh, max_price, requirements);
+    }
+
+    pub fn bid_in(
+        &mut self,
+        slot: u64,
+        buyer: &str,
+        energy_wh: u64,
+        max_price: u64,
+        requirements: Requirements,
+    ) {
+        let escrow = cost_ceil(energy_wh, max_price);
+        self.try_bid_in(slot, buyer, escrow, energy_wh, max_price, requirements)
             .unwrap();
     }
 
     /// Sends `amount` with a bid in slot 0.
     pub fn try_bid(
         &mut self,
+        buyer: &str,
+        amount: u128,
+        energy_wh: u64,
+        max_price: u64,
+        requirements: Requirements,
+    ) -> AnyResult<AppResponse> {
+        self.try_bid_in(0, buyer, amount, energy_wh, max_price, requirements)
+    }
+
+    /// Sends `amount` with a bid in `slot`.
+    pub fn try_bid_in(
+        &mut self,
+        slot: u64,
         buyer: &str,
         amount: u128,
         energy_wh: u64,
@@ -144,7 +205,7 @@ impl Park {
             &market,
             amount,
             &ReceiveMsg::PostBid {
-                slot: 0,
+                slot,
                 energy_wh,
                 max_price,
                 requirements,
