@@ -801,12 +801,15 @@ fn the_cloud_federation_story_through_the_cli() {
     ]);
     assert_eq!(exported["bills"], 2);
     let text = std::fs::read_to_string(&csv).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[5], "instance type", "{text}");
+    assert_eq!(header[11], "amount", "{text}");
     let total_line = text.lines().last().unwrap();
     let cells: Vec<&str> = total_line.split(',').collect();
     assert_eq!(cells[0], "total");
     let amount = u(&uni_a["amount"]);
     assert_eq!(
-        cells[10],
+        cells[11],
         format!("{}.{:02}", amount / 100, amount % 100),
         "{text}"
     );

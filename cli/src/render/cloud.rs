@@ -289,12 +289,13 @@ pub fn totals_record(of: &str, t: &BillTotals) -> Table {
 }
 
 /// The columns of a bills export, in order.
-pub const EXPORT_COLUMNS: [&str; 13] = [
+pub const EXPORT_COLUMNS: [&str; 14] = [
     "lease",
     "provider",
     "consumer",
     "payer",
     "price version",
+    "instance type",
     "started (UTC)",
     "charged until (UTC)",
     "seconds",
@@ -322,6 +323,7 @@ pub fn bills_csv(bills: &[Bill]) -> anyhow::Result<Vec<u8>> {
             b.consumer.clone(),
             b.payer.to_string(),
             b.price_version.to_string(),
+            b.instance_type.clone().unwrap_or_default(),
             when::datetime(b.started_at),
             when::datetime(b.charged_until),
             b.seconds.to_string(),
@@ -341,6 +343,7 @@ pub fn bills_csv(bills: &[Bill]) -> anyhow::Result<Vec<u8>> {
         String::new(),
         String::new(),
         String::new(),
+        String::new(),
         seconds.to_string(),
         money(sum[0]),
         money(sum[1]),
@@ -353,15 +356,15 @@ pub fn bills_csv(bills: &[Bill]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Writes a provider's bills as an XLSX workbook: sheet "Bills" with [`EXPORT_COLUMNS`], one
-/// row per bill and a totals row of formulas over the amounts (so that an edited sheet still
-/// adds up), and an "About" sheet saying whose bills they are and how to read them.
+/// row per bill and a totals row, and an "About" sheet saying whose bills they are and how to
+/// read them.
 pub fn bills_workbook(bills: &[Bill], about: &[(&str, String)], path: &Path) -> anyhow::Result<()> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name("Bills")?;
     let widths = [
-        8.0, 14.0, 14.0, 46.0, 9.0, 20.0, 20.0, 10.0, 13.0, 13.0, 13.0, 13.0, 22.0,
+        8.0, 14.0, 14.0, 46.0, 9.0, 14.0, 20.0, 20.0, 10.0, 13.0, 13.0, 13.0, 13.0, 22.0,
     ];
     let headers: Vec<(&str, f64)> = EXPORT_COLUMNS.iter().copied().zip(widths).collect();
     header_row(ws, &f, &headers)?;
@@ -372,18 +375,21 @@ pub fn bills_workbook(bills: &[Bill], about: &[(&str, String)], path: &Path) -> 
         ws.write_string(row, 2, &b.consumer)?;
         ws.write_string(row, 3, b.payer.as_str())?;
         ws.write_number_with_format(row, 4, f64::from(b.price_version), &f.count)?;
-        ws.write_datetime_with_format(row, 5, excel_time(b.started_at)?, &f.datetime)?;
-        ws.write_datetime_with_format(row, 6, excel_time(b.charged_until)?, &f.datetime)?;
-        ws.write_number_with_format(row, 7, b.seconds as f64, &f.count)?;
+        if let Some(instance_type) = &b.instance_type {
+            ws.write_string(row, 5, instance_type)?;
+        }
+        ws.write_datetime_with_format(row, 6, excel_time(b.started_at)?, &f.datetime)?;
+        ws.write_datetime_with_format(row, 7, excel_time(b.charged_until)?, &f.datetime)?;
+        ws.write_number_with_format(row, 8, b.seconds as f64, &f.count)?;
         for (col, amount) in [
-            (8, b.time_charge),
-            (9, b.usage_charge),
-            (10, b.amount),
-            (11, b.refund),
+            (9, b.time_charge),
+            (10, b.usage_charge),
+            (11, b.amount),
+            (12, b.refund),
         ] {
             ws.write_number_with_format(row, col, money_value(amount.u128()), &f.money)?;
         }
-        ws.write_string(row, 12, b.reason.as_str())?;
+        ws.write_string(row, 13, b.reason.as_str())?;
     }
     // The totals are summed exactly in minor units, not by spreadsheet formulas, so that the
     // row says what the chain's totals say.
@@ -400,11 +406,11 @@ pub fn bills_workbook(bills: &[Bill], about: &[(&str, String)], path: &Path) -> 
         seconds = seconds.saturating_add(b.seconds);
     }
     ws.write_string_with_format(total, 0, "total", &f.total_label)?;
-    ws.write_number_with_format(total, 7, seconds as f64, &f.total_count)?;
-    for (col, sum) in (8u16..).zip(sums) {
+    ws.write_number_with_format(total, 8, seconds as f64, &f.total_count)?;
+    for (col, sum) in (9u16..).zip(sums) {
         ws.write_number_with_format(total, col, money_value(sum), &f.total_money)?;
     }
-    ws.autofilter(0, 0, (bills.len() as u32).max(1), 12)?;
+    ws.autofilter(0, 0, (bills.len() as u32).max(1), 13)?;
     about_sheet(&mut workbook, about)?;
     save(&mut workbook, path)
 }

@@ -397,28 +397,34 @@ fn encryption_keys_are_checked_before_sending() {
 
 #[test]
 fn the_csv_export_ends_with_the_totals_of_its_bills() {
-    let bills = [bill(1, "uni-b", 177, 23), bill(2, "uni-c", 1_000, 0)];
+    let mut bills = [bill(1, "uni-b", 177, 23), bill(2, "uni-c", 1_000, 0)];
+    bills[1].instance_type = Some("m1.large".into());
     let text = String::from_utf8(bills_csv(&bills).unwrap()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert_eq!(lines[0], EXPORT_COLUMNS.join(","));
     assert!(
-        lines[1].starts_with("1,uni-a,uni-b,wasm1payer,1,"),
+        lines[1].starts_with("1,uni-a,uni-b,wasm1payer,1,,"),
         "{}",
         lines[1]
+    );
+    assert!(
+        lines[2].starts_with("2,uni-a,uni-c,wasm1payer,1,m1.large,"),
+        "{}",
+        lines[2]
     );
     assert!(
         lines[1].ends_with(",3600,1.77,0.00,1.77,0.23,released_by_user"),
         "{}",
         lines[1]
     );
-    assert_eq!(lines[3], "total,,,2 bills,,,,7200,11.77,0.00,11.77,0.23,");
+    assert_eq!(lines[3], "total,,,2 bills,,,,,7200,11.77,0.00,11.77,0.23,");
     let (amount, refunded) = sums(&bills).unwrap();
     assert_eq!((amount.u128(), refunded.u128()), (1_177, 23));
     // No bills: the header and a zero totals row.
     let empty = String::from_utf8(bills_csv(&[]).unwrap()).unwrap();
     assert!(
-        empty.ends_with("total,,,0 bills,,,,0,0.00,0.00,0.00,0.00,\n"),
+        empty.ends_with("total,,,0 bills,,,,,0,0.00,0.00,0.00,0.00,\n"),
         "{empty}"
     );
 }
@@ -427,7 +433,8 @@ fn the_csv_export_ends_with_the_totals_of_its_bills() {
 fn the_xlsx_export_has_a_row_per_bill_and_the_totals() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out/bills.xlsx");
-    let bills = [bill(1, "uni-b", 177, 23), bill(2, "uni-c", 1_000, 0)];
+    let mut bills = [bill(1, "uni-b", 177, 23), bill(2, "uni-c", 1_000, 0)];
+    bills[1].instance_type = Some("m1.large".into());
     bills_workbook(&bills, &[("Provider", "uni-a".to_string())], &path).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let rows: Vec<Vec<Data>> = book
@@ -438,11 +445,14 @@ fn the_xlsx_export_has_a_row_per_bill_and_the_totals() {
         .collect();
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0][0], Data::String("lease".into()));
+    assert_eq!(rows[0][5], Data::String("instance type".into()));
     assert_eq!(rows[2][2], Data::String("uni-c".into()));
+    assert_eq!(rows[1][5], Data::Empty);
+    assert_eq!(rows[2][5], Data::String("m1.large".into()));
     assert_eq!(rows[3][0], Data::String("total".into()));
-    assert_eq!(rows[3][7], Data::Float(7_200.0));
-    assert_eq!(rows[3][10], Data::Float(11.77));
-    assert_eq!(rows[3][11], Data::Float(0.23));
+    assert_eq!(rows[3][8], Data::Float(7_200.0));
+    assert_eq!(rows[3][11], Data::Float(11.77));
+    assert_eq!(rows[3][12], Data::Float(0.23));
     let about = book.worksheet_range("About").unwrap();
     assert_eq!(about.get((0, 1)), Some(&Data::String("uni-a".into())));
 }
