@@ -1,11 +1,12 @@
 //! Generation meters: registered meters the registry's administrator vouches for, with the
-//! energy type and carbon intensity their offers carry.
+//! energy type and carbon intensity their offers carry; and the certificates contract their
+//! settled output is certified in, which the same administrator sets once.
 
 use cosmwasm_std::{DepsMut, MessageInfo, Response};
 use ledger_types::park::EnergyType;
 
 use crate::registry::{ensure_registry_admin, load_registry};
-use crate::state::{GENERATORS, StoredGenerator};
+use crate::state::{CONFIG, GENERATORS, StoredGenerator};
 use crate::{ContractError, ContractResult};
 
 pub fn register(
@@ -37,4 +38,21 @@ pub fn register(
         .add_attribute("owner", generator.owner)
         .add_attribute("energy_type", energy_type.as_str())
         .add_attribute("carbon_g_per_kwh", carbon_g_per_kwh.to_string()))
+}
+
+/// Sets the certificates contract, once: settlements issue in it from then on. Once only, so
+/// that no (meter, hour) is ever certified in two contracts.
+pub fn set_certificates(deps: DepsMut, info: MessageInfo, address: String) -> ContractResult {
+    let registry = load_registry(deps.storage)?;
+    ensure_registry_admin(&deps.querier, &registry, &info.sender)?;
+    let mut config = CONFIG.load(deps.storage)?;
+    if let Some(address) = config.certificates {
+        return Err(ContractError::CertificatesSet { address });
+    }
+    let address = deps.api.addr_validate(&address)?;
+    config.certificates = Some(address.clone());
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_certificates")
+        .add_attribute("certificates", address))
 }
