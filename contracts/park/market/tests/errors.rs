@@ -53,6 +53,33 @@ fn generators_are_registered_by_the_registry_administrator_once() {
 }
 
 #[test]
+fn the_certificates_contract_is_set_by_the_registry_administrator_once() {
+    let mut park = Park::new();
+    let alice = park.suite.consumer("alice");
+    let msg = ExecuteMsg::SetCertificates {
+        address: alice.to_string(),
+    };
+    refused(
+        &mut park,
+        &alice.clone(),
+        msg.clone(),
+        ContractError::NotRegistryAdmin {
+            sender: alice.clone(),
+        },
+    );
+    let certificates = park.with_certificates(86_400);
+    let admin = park.suite.addrs.administrator.clone();
+    refused(
+        &mut park,
+        &admin,
+        msg,
+        ContractError::CertificatesSet {
+            address: certificates,
+        },
+    );
+}
+
+#[test]
 fn offers_come_from_the_meters_owner_with_energy_and_a_price_before_the_gate() {
     let mut park = Park::new();
     let (sol, wendy) = (park.suite.consumer("sol"), park.suite.consumer("wendy"));
