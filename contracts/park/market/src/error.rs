@@ -62,6 +62,11 @@ pub enum ContractError {
     #[error("the certificates contract is {address} already; it is set once")]
     CertificatesSet { address: Addr },
 
+    #[error(
+        "{address} is not a certificates contract that takes this market's issuance ({reason}); instantiate one with this market as its market"
+    )]
+    WrongCertificates { address: Addr, reason: String },
+
     #[error("meter {meter_id} is a generator already")]
     GeneratorExists { meter_id: String },
 
@@ -166,6 +171,7 @@ ledger_types::error_codes!(ContractError {
     InvalidSchedule => codes::INVALID_SCHEDULE,
     InvalidMaxOrders => codes::INVALID_MAX_ORDERS,
     CertificatesSet => codes::CERTIFICATES_SET,
+    WrongCertificates => codes::WRONG_CERTIFICATES,
     GeneratorExists => codes::GENERATOR_EXISTS,
     UnknownGenerator => codes::UNKNOWN_GENERATOR,
     RegionalMeter => codes::REGIONAL_METER,

@@ -67,8 +67,16 @@ fn the_certificates_contract_is_set_by_the_registry_administrator_once() {
             sender: alice.clone(),
         },
     );
-    let certificates = park.with_certificates(86_400);
+    // An address that is no certificates contract would hold every settlement: refused.
     let admin = park.suite.addrs.administrator.clone();
+    let before = park.snapshot();
+    let got: ContractError = err(park.try_execute(&admin, &msg));
+    assert!(
+        matches!(&got, ContractError::WrongCertificates { address, .. } if *address == alice),
+        "{got:?}"
+    );
+    assert_eq!(park.snapshot(), before);
+    let certificates = park.with_certificates(86_400);
     refused(
         &mut park,
         &admin,

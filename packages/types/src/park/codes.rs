@@ -59,6 +59,8 @@ pub const STILL_BARRED: &str = "park.still_barred";
 pub const TOO_MANY_READINGS: &str = "park.too_many_readings";
 /// The certificates contract is set already; it is set once.
 pub const CERTIFICATES_SET: &str = "park.certificates_set";
+/// The address is not a certificates contract that takes this market's issuance.
+pub const WRONG_CERTIFICATES: &str = "park.wrong_certificates";
 
 /// Stable error codes of the park's certificates contract (`ledger-park-certificates`).
 pub mod certificates {

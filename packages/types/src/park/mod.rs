@@ -201,6 +201,7 @@ pub enum ExecuteMsg {
     ReleaseHeld { order_id: u64 },
     /// The registry's administrator, once: the certificates contract the market's settlements
     /// issue hourly green certificates in (one per fill that delivered energy, to the buyer).
+    /// It must be a certificates contract instantiated with this market as its market.
     SetCertificates { address: String },
     /// The settlement token's `Send` hook; carries a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
