@@ -156,7 +156,10 @@ pub enum Origin {
         seller: String,
     },
     /// Not sold: issued to the generator's owner.
-    Unsold { generator: String },
+    Unsold {
+        /// The generation meter's owner (the meter is the certificate's `meter_id`).
+        generator: String,
+    },
 }
 
 #[cw_serde]
