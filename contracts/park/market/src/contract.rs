@@ -38,6 +38,9 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
             energy_type,
             carbon_g_per_kwh,
         } => generators::register(deps, info, meter_id, energy_type, carbon_g_per_kwh),
+        ExecuteMsg::SetCertificates { address } => {
+            generators::set_certificates(deps, env, info, address)
+        }
         ExecuteMsg::PostOffer {
             slot,
             meter_id,

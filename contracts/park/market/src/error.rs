@@ -25,7 +25,9 @@ pub enum ContractError {
     Guard(#[from] GuardError),
 
     // --- who may act ----------------------------------------------------------------------------
-    #[error("{sender} is not the registry's administrator; only it registers generators")]
+    #[error(
+        "{sender} is not the registry's administrator; only it registers generators and sets the certificates contract"
+    )]
     NotRegistryAdmin { sender: Addr },
 
     #[error(
@@ -56,6 +58,14 @@ pub enum ContractError {
 
     #[error("at most {max} orders per slot may be set, and at least 2; {given} was given")]
     InvalidMaxOrders { given: u32, max: u32 },
+
+    #[error("the certificates contract is {address} already; it is set once")]
+    CertificatesSet { address: Addr },
+
+    #[error(
+        "{address} is not a certificates contract that takes this market's issuance ({reason}); instantiate one with this market as its market"
+    )]
+    WrongCertificates { address: Addr, reason: String },
 
     #[error("meter {meter_id} is a generator already")]
     GeneratorExists { meter_id: String },
@@ -160,6 +170,8 @@ ledger_types::error_codes!(ContractError {
     WrongToken => codes::WRONG_TOKEN,
     InvalidSchedule => codes::INVALID_SCHEDULE,
     InvalidMaxOrders => codes::INVALID_MAX_ORDERS,
+    CertificatesSet => codes::CERTIFICATES_SET,
+    WrongCertificates => codes::WRONG_CERTIFICATES,
     GeneratorExists => codes::GENERATOR_EXISTS,
     UnknownGenerator => codes::UNKNOWN_GENERATOR,
     RegionalMeter => codes::REGIONAL_METER,

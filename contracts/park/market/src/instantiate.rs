@@ -31,6 +31,7 @@ pub fn instantiate(
         token: deps.api.addr_validate(&msg.token)?,
         schedule: msg.schedule,
         max_orders_per_slot: msg.max_orders_per_slot,
+        certificates: None,
     };
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     CONFIG.save(deps.storage, &config)?;

@@ -24,6 +24,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
                 token: config.token.to_string(),
                 schedule: config.schedule,
                 max_orders_per_slot: config.max_orders_per_slot,
+                certificates: config.certificates.map(|a| a.to_string()),
             })?
         }
         QueryMsg::PauseStatus {} => to_json_binary(&pause::status(deps.storage)?)?,

@@ -18,6 +18,10 @@ pub struct Config {
     pub token: Addr,
     pub schedule: SlotSchedule,
     pub max_orders_per_slot: u32,
+    /// Where settlements issue certificates; absent until set (and in configs stored before
+    /// certificates existed).
+    #[serde(default)]
+    pub certificates: Option<Addr>,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");

@@ -2,7 +2,9 @@
 //! meter that sells more than it produces, a battery) and four buyers with different
 //! requirements trade in all 96 quarter-hour slots. The test works out each slot's price and
 //! fills itself (by brute force over the named prices and a plain greedy pass) and every
-//! payment and refund from the meters' curves; the contract must agree to the unit.
+//! payment and refund from the meters' curves; the contract must agree to the unit, and the
+//! green certificates the settlements issue must carry, per meter and hour, exactly the energy
+//! delivered.
 
 mod common;
 
@@ -10,6 +12,9 @@ use std::collections::BTreeMap;
 
 use common::{DELAY, GATE, GeneratorSpec, ORIGIN, Park, SLOT};
 use ledger_testing::LoadCurve;
+use ledger_types::park::certificates::{
+    CertificatesResponse, MeterHourResponse, QueryMsg as CertificatesQuery,
+};
 use ledger_types::park::clearing::Side;
 use ledger_types::park::{
     EnergyType, ExecuteMsg, FillsResponse, OrdersResponse, PriceHistoryResponse, QueryMsg,
@@ -204,6 +209,10 @@ struct Expected {
     sold: BTreeMap<String, u64>,
     delivered: BTreeMap<String, u64>,
     short_slots: BTreeMap<String, u32>,
+    /// Delivered energy per (meter, hour start).
+    certified: BTreeMap<(String, u64), u64>,
+    /// Delivered energy per buyer.
+    certified_to: BTreeMap<String, u64>,
 }
 
 #[test]
@@ -219,6 +228,7 @@ fn a_day_of_96_slots_clears_and_settles_as_computed_independently() {
         })
         .collect();
     let mut park = Park::build(&specs, &BUYERS, DEPOSIT);
+    let certificates = park.with_certificates(30 * 86_400);
     let curves: BTreeMap<&str, LoadCurve> =
         sellers().into_iter().map(|s| (s.name, s.curve)).collect();
     let meter_of: BTreeMap<&str, &str> = sellers().into_iter().map(|s| (s.name, s.meter)).collect();
@@ -325,6 +335,12 @@ fn a_day_of_96_slots_clears_and_settles_as_computed_independently() {
                 let delivered = share * energy / matched;
                 let paid = u128::from(delivered) * u128::from(price) / 1_000;
                 *expected.paid_by.entry(buyer.clone()).or_default() += paid;
+                *expected.certified_to.entry(buyer.clone()).or_default() += delivered;
+                let hour = (ORIGIN + slot * SLOT) / 3_600 * 3_600;
+                *expected
+                    .certified
+                    .entry((meter_of[seller].to_string(), hour))
+                    .or_default() += delivered;
                 *expected.paid_to.entry(seller.into()).or_default() += paid;
                 let record = fills
                     .fills

@@ -53,6 +53,41 @@ fn generators_are_registered_by_the_registry_administrator_once() {
 }
 
 #[test]
+fn the_certificates_contract_is_set_by_the_registry_administrator_once() {
+    let mut park = Park::new();
+    let alice = park.suite.consumer("alice");
+    let msg = ExecuteMsg::SetCertificates {
+        address: alice.to_string(),
+    };
+    refused(
+        &mut park,
+        &alice.clone(),
+        msg.clone(),
+        ContractError::NotRegistryAdmin {
+            sender: alice.clone(),
+        },
+    );
+    // An address that is no certificates contract would hold every settlement: refused.
+    let admin = park.suite.addrs.administrator.clone();
+    let before = park.snapshot();
+    let got: ContractError = err(park.try_execute(&admin, &msg));
+    assert!(
+        matches!(&got, ContractError::WrongCertificates { address, .. } if *address == alice),
+        "{got:?}"
+    );
+    assert_eq!(park.snapshot(), before);
+    let certificates = park.with_certificates(86_400);
+    refused(
+        &mut park,
+        &admin,
+        msg,
+        ContractError::CertificatesSet {
+            address: certificates,
+        },
+    );
+}
+
+#[test]
 fn offers_come_from_the_meters_owner_with_energy_and_a_price_before_the_gate() {
     let mut park = Park::new();
     let (sol, wendy) = (park.suite.consumer("sol"), park.suite.consumer("wendy"));

@@ -1,11 +1,14 @@
 //! Properties over random books on the multi-test world: clearing in pages of any size gives
 //! the fills of the reference clearing (`ledger_types::park::clearing::clear`), no order trades
-//! more than its energy, no buyer pays above its bid's price, and the settlement token is
-//! conserved, the market holding nothing once every offer is settled.
+//! more than its energy, no buyer pays above its bid's price, the settlement token is
+//! conserved, the market holding nothing once every offer is settled, and the certificates the
+//! settlements issue carry each meter's delivered energy, never more than it signed for in the
+//! hour.
 
 mod common;
 
 use common::{DELAY, GATE, ORIGIN, Park, SLOT};
+use ledger_types::park::certificates::{MeterHourResponse, QueryMsg as CertificatesQuery};
 use ledger_types::park::clearing::{BookBid, BookOffer, Fill, Side, clear, rank};
 use ledger_types::park::{
     EnergyType, ExecuteMsg, FillsResponse, OrdersResponse, QueryMsg, Requirements,
@@ -71,6 +74,7 @@ proptest! {
         page in 1u32..4,
     ) {
         let mut park = Park::new();
+        let certificates = park.with_certificates(86_400);
         let total_before: u128 = ["sol", "wendy", "alice", "bob"].iter().map(|p| park.balance(p)).sum();
         for o in &offers {
             let (seller, meter) = if o.wind { ("wendy", "wind-1") } else { ("sol", "solar-1") };
@@ -143,6 +147,32 @@ proptest! {
             let bid = ref_bids.iter().find(|b| b.id == f.fill.bid_id).unwrap();
             // Never above the bid's price for what was delivered.
             prop_assert!(f.paid.unwrap() * 1_000 <= u128::from(delivered) * u128::from(bid.max_price));
+        }
+        let offers_meter: std::collections::BTreeMap<u64, String> = book(&park, Side::Offer)
+            .orders
+            .into_iter()
+            .map(|o| (o.id, o.meter_id.unwrap()))
+            .collect();
+        for meter in ["solar-1", "wind-1"] {
+            let delivered: u64 = settled
+                .fills
+                .iter()
+                .filter(|f| offers_meter[&f.fill.offer_id] == meter)
+                .map(|f| f.delivered_wh.unwrap())
+                .sum();
+            let signed: u64 = park
+                .suite
+                .readings(meter)
+                .iter()
+                .filter(|r| (ORIGIN..ORIGIN + 3_600).contains(&r.interval_start))
+                .map(|r| r.energy_wh)
+                .sum();
+            let hour: MeterHourResponse = park
+                .suite
+                .query(&certificates, &CertificatesQuery::MeterHour { meter_id: meter.into(), hour_start: ORIGIN })
+                .unwrap();
+            prop_assert_eq!(hour.certified_wh, delivered);
+            prop_assert!(hour.certified_wh <= signed);
         }
         let total_after: u128 = ["sol", "wendy", "alice", "bob"].iter().map(|p| park.balance(p)).sum();
         prop_assert_eq!(total_after, total_before);

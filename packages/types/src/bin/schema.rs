@@ -13,7 +13,7 @@ use ledger_types::{
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 10] = [
+    let apis: [(&str, Api); 11] = [
         (
             "admin",
             generate_api! {
@@ -112,6 +112,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: park::ExecuteMsg,
                 query: park::QueryMsg,
                 migrate: park::MigrateMsg,
+            },
+        ),
+        (
+            "park-certificates",
+            generate_api! {
+                name: "park-certificates",
+                instantiate: park::certificates::InstantiateMsg,
+                execute: park::certificates::ExecuteMsg,
+                query: park::certificates::QueryMsg,
+                migrate: park::certificates::MigrateMsg,
             },
         ),
     ];

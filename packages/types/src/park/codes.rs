@@ -57,3 +57,57 @@ pub const NOTHING_HELD: &str = "park.nothing_held";
 pub const STILL_BARRED: &str = "park.still_barred";
 /// The meter sent more readings for the slot than a settlement reads.
 pub const TOO_MANY_READINGS: &str = "park.too_many_readings";
+/// The certificates contract is set already; it is set once.
+pub const CERTIFICATES_SET: &str = "park.certificates_set";
+/// The address is not a certificates contract that takes this market's issuance.
+pub const WRONG_CERTIFICATES: &str = "park.wrong_certificates";
+
+/// Stable error codes of the park's certificates contract (`ledger-park-certificates`).
+pub mod certificates {
+    /// The validity is outside what the contract accepts.
+    pub const INVALID_VALIDITY: &str = "park_certificates.invalid_validity";
+    /// The direct-issuance delay is longer than the contract accepts.
+    pub const INVALID_DELAY: &str = "park_certificates.invalid_delay";
+    /// Only the market issues certificates for trades.
+    pub const NOT_THE_MARKET: &str = "park_certificates.not_the_market";
+    /// The address is not a registered participant.
+    pub const NOT_A_PARTICIPANT: &str = "park_certificates.not_a_participant";
+    /// An `Issue` without certificates.
+    pub const EMPTY_ISSUE: &str = "park_certificates.empty_issue";
+    /// An `Issue` with more certificates than one message takes.
+    pub const TOO_MANY_CERTIFICATES: &str = "park_certificates.too_many_certificates";
+    /// A certificate of no energy.
+    pub const ZERO_ENERGY: &str = "park_certificates.zero_energy";
+    /// The hour does not start on a multiple of 3600 s.
+    pub const INVALID_HOUR: &str = "park_certificates.invalid_hour";
+    /// The meter is not one of the market's generators.
+    pub const UNKNOWN_GENERATOR: &str = "park_certificates.unknown_generator";
+    /// Only the generation meter's owner certifies its unsold output.
+    pub const NOT_GENERATOR_OWNER: &str = "park_certificates.not_generator_owner";
+    /// The hour's unsold output cannot be certified yet.
+    pub const TOO_EARLY: &str = "park_certificates.too_early";
+    /// Certificates of the hour would be expired already.
+    pub const HOUR_EXPIRED: &str = "park_certificates.hour_expired";
+    /// Everything the meter signed for in the hour is certified.
+    pub const NOTHING_TO_CERTIFY: &str = "park_certificates.nothing_to_certify";
+    /// The meter lives on a regional chain; certificates read main-chain meters only.
+    pub const REGIONAL_METER: &str = "park_certificates.regional_meter";
+    /// The meter sent more readings for the hour than an issuance reads.
+    pub const TOO_MANY_READINGS: &str = "park_certificates.too_many_readings";
+    /// No certificate with that id.
+    pub const UNKNOWN_CERTIFICATE: &str = "park_certificates.unknown_certificate";
+    /// Only the certificate's owner moves or claims it.
+    pub const NOT_OWNER: &str = "park_certificates.not_owner";
+    /// The certificate is claimed: nothing moves it any more.
+    pub const CLAIMED: &str = "park_certificates.claimed";
+    /// The certificate has expired.
+    pub const EXPIRED: &str = "park_certificates.expired";
+    /// A transfer to the certificate's own owner.
+    pub const TRANSFER_TO_SELF: &str = "park_certificates.transfer_to_self";
+    /// A claim's beneficiary or purpose is empty or too long.
+    pub const INVALID_CLAIM_TEXT: &str = "park_certificates.invalid_claim_text";
+    /// A claim's consumption period ends before it starts.
+    pub const INVALID_PERIOD: &str = "park_certificates.invalid_period";
+    /// A `Verify` with more ids than one query answers.
+    pub const TOO_MANY_IDS: &str = "park_certificates.too_many_ids";
+}

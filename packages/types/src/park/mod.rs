@@ -21,6 +21,9 @@
 //!   the buyer pays the clearing price for it, the seller is paid, and a bid's unspent escrow
 //!   goes back once all its fills are settled. Nothing is paid for energy no meter signed for.
 //!   What a blacklisted or suspended party is owed at that moment is held on its order.
+//!   Once the certificates contract is set ([`ExecuteMsg::SetCertificates`]), the settlement
+//!   also has it issue the buyers a certificate per fill that delivered energy
+//!   ([`certificates`]); while that contract is paused, settlements wait for it.
 //!
 //! Units: energy in Wh, prices in settlement-token minor units per kWh, carbon intensity in
 //! grams of CO2-equivalent per kWh, time in unix seconds.
@@ -30,6 +33,7 @@ use cw20::Cw20ReceiveMsg;
 
 use self::clearing::Fill;
 
+pub mod certificates;
 pub mod clearing;
 pub mod codes;
 
@@ -88,9 +92,10 @@ pub struct InstantiateMsg {
 #[cw_serde]
 #[derive(Copy, Eq)]
 pub struct SlotSchedule {
-    /// Start of slot 0, unix seconds.
+    /// Start of slot 0, unix seconds: a multiple of `slot_seconds`.
     pub origin: u64,
-    /// Length of a slot: 60 s to one day, dividing a day.
+    /// Length of a slot: 60 s to one hour, dividing an hour, so that every slot lies in one
+    /// clock hour (certificates are per hour).
     pub slot_seconds: u64,
     /// How long before a slot starts its gate closes.
     pub gate_closure_seconds: u64,
@@ -137,11 +142,17 @@ impl SlotSchedule {
     /// Why the schedule cannot be used, if it cannot.
     pub fn problem(&self) -> Option<String> {
         if !(MIN_SLOT_SECONDS..=MAX_SLOT_SECONDS).contains(&self.slot_seconds)
-            || 86_400 % self.slot_seconds != 0
+            || 3_600 % self.slot_seconds != 0
         {
             return Some(format!(
-                "a slot of {} s must last {MIN_SLOT_SECONDS} s to {MAX_SLOT_SECONDS} s and divide a day",
+                "a slot of {} s must last {MIN_SLOT_SECONDS} s to {MAX_SLOT_SECONDS} s and divide an hour",
                 self.slot_seconds
+            ));
+        }
+        if self.origin % self.slot_seconds != 0 {
+            return Some(format!(
+                "slot 0 starting at {} is not on a multiple of the slot's {} s, so slots would straddle clock hours",
+                self.origin, self.slot_seconds
             ));
         }
         if self.gate_closure_seconds > 86_400 {
@@ -188,6 +199,10 @@ pub enum ExecuteMsg {
     /// Anyone: pays an order's owner what was held for it because it was blacklisted or
     /// suspended when it was owed (a refund or a payment), once it may receive again.
     ReleaseHeld { order_id: u64 },
+    /// The registry's administrator, once: the certificates contract the market's settlements
+    /// issue hourly green certificates in (one per fill that delivered energy, to the buyer).
+    /// It must be a certificates contract instantiated with this market as its market.
+    SetCertificates { address: String },
     /// The settlement token's `Send` hook; carries a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
     /// Guardian or the registry's administrator: stops every message but the pause's own.
@@ -266,6 +281,8 @@ pub struct ConfigResponse {
     pub token: String,
     pub schedule: SlotSchedule,
     pub max_orders_per_slot: u32,
+    /// Where settlements issue certificates, once set.
+    pub certificates: Option<String>,
 }
 
 #[cw_serde]
@@ -366,4 +383,31 @@ pub struct SellerRecord {
     pub delivered_wh: u64,
     /// Settled slots in which it delivered less than it sold.
     pub short_slots: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schedule(origin: u64, slot_seconds: u64) -> SlotSchedule {
+        SlotSchedule {
+            origin,
+            slot_seconds,
+            gate_closure_seconds: 300,
+            settlement_delay_seconds: 600,
+        }
+    }
+
+    #[test]
+    fn slots_lie_in_one_clock_hour() {
+        assert_eq!(schedule(7_200, 900).problem(), None);
+        assert_eq!(schedule(7_200, 3_600).problem(), None);
+        assert_eq!(schedule(7_200 + 900, 900).problem(), None);
+        // 2400 s divides a day but not an hour: a slot would straddle two hours.
+        assert!(schedule(7_200, 2_400).problem().is_some());
+        // Slot 0 off the slots' grid: every slot would straddle an hour.
+        assert!(schedule(7_200 + 60, 900).problem().is_some());
+        assert!(schedule(7_200, 30).problem().is_some());
+        assert!(schedule(7_200, 7_200).problem().is_some());
+    }
 }

@@ -1,11 +1,15 @@
 //! Generation meters: registered meters the registry's administrator vouches for, with the
-//! energy type and carbon intensity their offers carry.
+//! energy type and carbon intensity their offers carry; and the certificates contract their
+//! settled output is certified in, which the same administrator sets once.
 
-use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdResult};
 use ledger_types::park::EnergyType;
+use ledger_types::park::certificates::{
+    ConfigResponse as CertificatesConfig, QueryMsg as CertificatesQuery,
+};
 
 use crate::registry::{ensure_registry_admin, load_registry};
-use crate::state::{GENERATORS, StoredGenerator};
+use crate::state::{CONFIG, GENERATORS, StoredGenerator};
 use crate::{ContractError, ContractResult};
 
 pub fn register(
@@ -37,4 +41,39 @@ pub fn register(
         .add_attribute("owner", generator.owner)
         .add_attribute("energy_type", energy_type.as_str())
         .add_attribute("carbon_g_per_kwh", carbon_g_per_kwh.to_string()))
+}
+
+/// Sets the certificates contract, once: settlements issue in it from then on. Once only, so
+/// that no (meter, hour) is ever certified in two contracts.
+pub fn set_certificates(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    address: String,
+) -> ContractResult {
+    let registry = load_registry(deps.storage)?;
+    ensure_registry_admin(&deps.querier, &registry, &info.sender)?;
+    let mut config = CONFIG.load(deps.storage)?;
+    if let Some(address) = config.certificates {
+        return Err(ContractError::CertificatesSet { address });
+    }
+    let address = deps.api.addr_validate(&address)?;
+    // Set once and sent every settlement: a contract that would refuse the market's issuance
+    // would hold every settlement, so it is asked now whether it takes ours.
+    let answer: StdResult<CertificatesConfig> = deps
+        .querier
+        .query_wasm_smart(&address, &CertificatesQuery::Config {});
+    let reason = match answer {
+        Ok(c) if c.market == env.contract.address.as_str() => None,
+        Ok(c) => Some(format!("it takes issuance from {}", c.market)),
+        Err(e) => Some(e.to_string()),
+    };
+    if let Some(reason) = reason {
+        return Err(ContractError::WrongCertificates { address, reason });
+    }
+    config.certificates = Some(address.clone());
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_certificates")
+        .add_attribute("certificates", address))
 }

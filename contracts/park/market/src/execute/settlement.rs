@@ -3,11 +3,18 @@
 //! there in proportion to what each was matched for, and an offer's share among its fills the
 //! same way (rounded down: rounding never charges a buyer for energy no meter signed for).
 //! Each buyer pays the clearing price for its delivered energy; the seller is paid the sum;
-//! a bid whose fills are all settled gets the rest of its escrow back.
+//! a bid whose fills are all settled gets the rest of its escrow back. Once the certificates
+//! contract is set, the buyers are issued a certificate per fill that delivered energy, for
+//! the offer's meter and the clock hour the slot lies in (the certificates contract clamps
+//! them to what the meter's readings leave to certify, so that the cap never fails this).
 
-use cosmwasm_std::{Addr, DepsMut, Env, Order, QuerierWrapper, Response, Uint128};
+use cosmwasm_std::{
+    Addr, CosmosMsg, DepsMut, Env, Order, QuerierWrapper, Response, Uint128, WasmMsg,
+    to_json_binary,
+};
 use ledger_types::meter::{QueryMsg as MeterQuery, ReadingsResponse};
 use ledger_types::paging::MAX_LIMIT;
+use ledger_types::park::certificates::{ExecuteMsg as CertificatesMsg, TradeCertificate, hour_of};
 use ledger_types::park::clearing::{Side, cost_floor};
 
 use crate::execute::pay_out;
@@ -44,9 +51,9 @@ pub fn settle(deps: DepsMut, env: Env, offer_id: u64) -> ContractResult {
     }
     let meter_id = offer.meter_id.clone().unwrap_or_default();
 
+    let generator = GENERATORS.load(deps.storage, &meter_id)?;
     let mut share_wh = 0;
     if offer.matched_wh > 0 {
-        let generator = GENERATORS.load(deps.storage, &meter_id)?;
         let delivered = delivered_wh(
             &deps.querier,
             &generator.meter_contract,
@@ -67,6 +74,7 @@ pub fn settle(deps: DepsMut, env: Env, offer_id: u64) -> ContractResult {
         .keys(deps.storage, None, None, Order::Ascending)
         .collect::<Result<_, _>>()?;
     let mut messages = Vec::new();
+    let mut certificates = Vec::new();
     let mut paid_total = Uint128::zero();
     for fill_id in fill_ids {
         let mut fill = FILLS.load(deps.storage, fill_id)?;
@@ -76,6 +84,19 @@ pub fn settle(deps: DepsMut, env: Env, offer_id: u64) -> ContractResult {
         fill.paid = Some(paid);
         FILLS.save(deps.storage, fill_id, &fill)?;
         paid_total = paid_total.checked_add(paid)?;
+        if delivered > 0 {
+            certificates.push(TradeCertificate {
+                owner: fill.buyer.to_string(),
+                meter_id: meter_id.clone(),
+                hour_start: hour_of(config.schedule.starts_at(slot)),
+                energy_wh: delivered,
+                energy_type: generator.energy_type,
+                carbon_g_per_kwh: generator.carbon_g_per_kwh,
+                slot,
+                fill_id,
+                seller: offer.owner.to_string(),
+            });
+        }
 
         let mut bid = ORDERS.load(deps.storage, fill.bid_id)?;
         bid.spent = bid.spent.checked_add(paid)?;
@@ -93,6 +114,14 @@ pub fn settle(deps: DepsMut, env: Env, offer_id: u64) -> ContractResult {
         Some(message) => messages.push(message),
         None => offer.held = offer.held.saturating_add(paid_total),
     }
+    let certified = if config.certificates.is_some() {
+        certificates.len()
+    } else {
+        0
+    };
+    if let Some(message) = issue_certificates(&config.certificates, certificates)? {
+        messages.push(message);
+    }
     offer.settled = true;
     ORDERS.save(deps.storage, offer_id, &offer)?;
     record_seller(deps, &offer.owner, offer.matched_wh, share_wh)?;
@@ -105,7 +134,30 @@ pub fn settle(deps: DepsMut, env: Env, offer_id: u64) -> ContractResult {
         .add_attribute("meter_id", meter_id)
         .add_attribute("matched_wh", offer.matched_wh.to_string())
         .add_attribute("delivered_wh", share_wh.to_string())
-        .add_attribute("paid", paid_total))
+        .add_attribute("paid", paid_total)
+        .add_attribute("certificates", certified.to_string()))
+}
+
+/// The `Issue` of the fills' certificates, when the certificates contract is set and some
+/// fill delivered energy.
+fn issue_certificates(
+    contract: &Option<Addr>,
+    certificates: Vec<TradeCertificate>,
+) -> ContractResult<Option<CosmosMsg>> {
+    let Some(contract) = contract else {
+        return Ok(None);
+    };
+    if certificates.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        WasmMsg::Execute {
+            contract_addr: contract.to_string(),
+            msg: to_json_binary(&CertificatesMsg::Issue { certificates })?,
+            funds: vec![],
+        }
+        .into(),
+    ))
 }
 
 /// Pays an order's owner what was held for it, once it may receive again.

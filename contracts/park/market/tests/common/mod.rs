@@ -9,10 +9,11 @@ use cosmwasm_std::Addr;
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, ContractWrapper, Executor};
 use ledger_testing::{LoadCurve, MeterSpec, START, Suite, SuiteBuilder, tariffs};
+use ledger_types::park::certificates::InstantiateMsg as CertificatesInstantiate;
 use ledger_types::park::clearing::{Side, cost_ceil};
 use ledger_types::park::{
-    EnergyType, ExecuteMsg, FillsResponse, InstantiateMsg, OrdersResponse, QueryMsg, ReceiveMsg,
-    Requirements, SellerRecord, SlotResponse, SlotSchedule,
+    ConfigResponse, EnergyType, ExecuteMsg, FillsResponse, InstantiateMsg, OrdersResponse,
+    QueryMsg, ReceiveMsg, Requirements, SellerRecord, SlotResponse, SlotSchedule,
 };
 
 pub const SLOT: u64 = 900;
@@ -123,6 +124,41 @@ impl Park {
         park
     }
 
+    /// Deploys the certificates contract (valid `validity_seconds` after the generation hour)
+    /// and has the market's settlements issue in it.
+    pub fn with_certificates(&mut self, validity_seconds: u64) -> Addr {
+        let code = self.suite.app.store_code(Box::new(ContractWrapper::new(
+            ledger_park_certificates::contract::execute,
+            ledger_park_certificates::contract::instantiate,
+            ledger_park_certificates::contract::query,
+        )));
+        let admin = self.suite.addrs.administrator.clone();
+        let certificates = self
+            .suite
+            .app
+            .instantiate_contract(
+                code,
+                admin.clone(),
+                &CertificatesInstantiate {
+                    admin_contract: self.suite.admin.to_string(),
+                    market: self.market.to_string(),
+                    validity_seconds,
+                    direct_issuance_delay_seconds: 3_600,
+                },
+                &[],
+                "ledger-park-certificates",
+                None,
+            )
+            .unwrap();
+        self.execute(
+            &admin,
+            &ExecuteMsg::SetCertificates {
+                address: certificates.to_string(),
+            },
+        );
+        certificates
+    }
+
     pub fn try_execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
         self.suite
             .app
@@ -226,6 +262,7 @@ impl Park {
 /// records, and the token balances of everyone in the story and of the market.
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
+    config: ConfigResponse,
     bids: OrdersResponse,
     offers: OrdersResponse,
     slot: SlotResponse,
@@ -248,6 +285,7 @@ impl Park {
         let mut balances: Vec<u128> = people.iter().map(|p| self.balance(p)).collect();
         balances.push(self.suite.balance(&self.market));
         Snapshot {
+            config: self.query(&QueryMsg::Config {}),
             bids: book(Side::Bid),
             offers: book(Side::Offer),
             slot: self.query(&QueryMsg::Slot { slot: 0 }),
