@@ -5,7 +5,8 @@
 //! * [`source`]: where readings come from, behind the [`source::ReadingSource`] trait: a
 //!   [`source::Simulator`] following a household load curve ([`curve`]), or a
 //!   [`source::LineSource`] reading `<interval_start> <interval_length> <register_wh>` lines
-//!   from a file, stdin or a serial device.
+//!   from a file, stdin or a serial device; a park's generation meters follow a solar curve
+//!   ([`solar`]).
 //! * [`outbox`]: the crash-safe, append-only, checksummed log in which every signed reading
 //!   waits until its transaction is in a block (the crash-safety argument is there).
 //! * [`checkpoint`]: sequence numbers and registers across restarts.
@@ -81,6 +82,7 @@ pub mod inputs;
 pub mod keys;
 pub mod metrics;
 pub mod outbox;
+pub mod solar;
 pub mod source;
 pub mod tariff_clock;
 pub mod when;
