@@ -3,7 +3,8 @@
 //! then posted, one transaction per trader and slot, signed and paid by the trader.
 //!
 //! What the market refuses with a code (`park.gate_closed`, `park.not_generator_owner`,
-//! `park.slot_full`, ...) is logged and recorded as done: it is never sent again. A
+//! `park.slot_full`, ...), or a contract refuses without one (the token, for a bid beyond the
+//! trader's balance), is logged and recorded as done: it is never sent again. A
 //! transaction refused as a whole is retried order by order, so that one bad order does not
 //! take its neighbours with it. Anything else (the node away, a lost answer) is tried again
 //! on the next tick, after the order book has been read again, until the slot's gate closes.
@@ -26,6 +27,9 @@ use crate::keys::{self, TRADER_PASSPHRASE_ENV};
 use crate::park::plan::ParkPlan;
 use crate::park::state::PARK_STATE_FILE;
 use crate::park::{Forecast, ParkFile, ParkState, PlannedOrder, market};
+
+/// What the log says for the code of a contract's refusal that carries none.
+const NO_CODE: &str = "none";
 
 /// How often the traders look at the plan.
 const TICK: Duration = Duration::from_secs(2);
@@ -327,10 +331,16 @@ impl<V: Venue> Desk<V> {
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(match self.venue.send(trader, calls).await {
             Ok(hash) => Posted::Done(hash),
-            Err(e) => match e.contract_code() {
-                Some(code) => Posted::Refused(code.to_string(), e.to_string()),
-                None => Posted::Failed(e.to_string()),
-            },
+            Err(e) => {
+                // A contract that refuses without a code (the token, for a short balance)
+                // refuses again on the next try: that is a refusal too.
+                let refused = matches!(&e, ledger_sdk::Error::Client(ClientError::Contract { .. }));
+                match e.contract_code() {
+                    Some(code) => Posted::Refused(code.to_string(), e.to_string()),
+                    None if refused => Posted::Refused(NO_CODE.to_string(), e.to_string()),
+                    None => Posted::Failed(e.to_string()),
+                }
+            }
         })
     }
 

@@ -56,6 +56,8 @@ struct FakeVenue {
     book: Mutex<Vec<Order>>,
     sent: Mutex<Vec<(usize, usize)>>,
     refuse: Vec<String>,
+    /// Traders whose bids the token refuses (a short balance; the token has no codes).
+    short: Vec<usize>,
     lose: Mutex<u32>,
 }
 
@@ -152,6 +154,12 @@ impl Venue for FakeVenue {
             }
             .into());
         }
+        if self.short.contains(&trader) && orders.iter().any(|o| o.side == Side::Bid) {
+            return Err(ClientError::Contract {
+                message: "Cannot Sub with 2 and 145".to_string(),
+            }
+            .into());
+        }
         book.extend(orders);
         let mut lose = self.lose.lock().unwrap();
         if *lose > 0 {
@@ -244,4 +252,27 @@ async fn a_lost_answer_is_found_in_the_book_and_not_posted_again() {
     }
     let book = desk.venue.book.lock().unwrap().clone();
     assert_eq!(book.len(), 10, "each order of the two slots once: {book:?}");
+}
+
+#[tokio::test]
+async fn a_bid_the_token_refuses_without_a_code_is_not_sent_again() {
+    // The mill cannot pay its escrow.
+    let desk = desk(FakeVenue {
+        short: vec![2],
+        ..FakeVenue::default()
+    });
+    let mut state = ParkState::new("wasm1market");
+    let now = schedule().starts_at(47);
+    tick(&desk, now, &mut state).await;
+    assert!(state.is_done(48, 4) && state.is_done(49, 4));
+    let mill_sends = |venue: &FakeVenue| {
+        let sent = venue.sent.lock().unwrap();
+        sent.iter().filter(|(trader, _)| *trader == 2).count()
+    };
+    assert_eq!(mill_sends(&desk.venue), 2, "once per slot");
+    tick(&desk, now + 2, &mut state).await;
+    assert_eq!(mill_sends(&desk.venue), 2, "not again");
+    let book = desk.venue.book.lock().unwrap().clone();
+    assert!(book.iter().all(|o| o.owner != "wasm1mill"));
+    assert_eq!(book.len(), 8);
 }
