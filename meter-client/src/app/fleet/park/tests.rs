@@ -276,3 +276,89 @@ async fn a_bid_the_token_refuses_without_a_code_is_not_sent_again() {
     assert!(book.iter().all(|o| o.owner != "wasm1mill"));
     assert_eq!(book.len(), 8);
 }
+
+/// `fleet` arguments as the command line gives them.
+#[derive(clap::Parser)]
+struct Line {
+    #[command(flatten)]
+    fleet: FleetArgs,
+}
+
+fn fleet_args(extra: &[&str]) -> FleetArgs {
+    use clap::Parser;
+    let base = [
+        "fleet",
+        "--meters",
+        "5",
+        "--deployment",
+        "d.json",
+        "--gateway-key",
+        "gw",
+    ];
+    Line::parse_from(base.iter().chain(extra)).fleet
+}
+
+#[test]
+fn the_traders_keys_load_from_the_key_store_with_their_passphrase() {
+    let home = tempfile::tempdir().unwrap();
+    let store = ledger_client::KeyStore::open(home.path().join("keys"), "wasm")
+        .with_kdf(ledger_client::KdfParams::insecure_for_tests());
+    let mut addresses = Vec::new();
+    for name in ["sun", "shop", "mill"] {
+        let signer = Signer::generate("wasm").unwrap();
+        store.store(name, &signer, "trader pass").unwrap();
+        addresses.push(signer.address().to_string());
+    }
+    let pass = home.path().join("traders.pass");
+    std::fs::write(&pass, "trader pass\n").unwrap();
+    let ids: Vec<String> = (0..5).map(|i| format!("park-{i:06}")).collect();
+    let home_dir = home.path().to_str().unwrap();
+    let pass_file = pass.to_str().unwrap();
+    let with = |extra: &[&str]| {
+        let mut line = vec!["--home", home_dir, "--park", "park.json"];
+        line.extend_from_slice(extra);
+        Traders::load(&fleet_args(&line), &park(), SEED, &ids, None)
+    };
+
+    let traders = with(&[
+        "--market",
+        "wasm1market",
+        "--trader-passphrase-file",
+        pass_file,
+    ])
+    .unwrap();
+    assert_eq!(traders.market, "wasm1market");
+    let loaded: Vec<&str> = traders
+        .plan
+        .traders
+        .iter()
+        .map(|t| t.address.as_str())
+        .collect();
+    assert_eq!(loaded, addresses);
+    assert_eq!(traders.plan.slots_ahead, 2);
+
+    let err = |extra: &[&str]| format!("{:#}", with(extra).err().unwrap());
+    assert!(err(&["--trader-passphrase-file", pass_file]).contains("--park needs --market"));
+    assert!(
+        err(&[
+            "--market",
+            "m",
+            "--trader-passphrase-file",
+            pass_file,
+            "--compress-time"
+        ])
+        .contains("cannot be combined with --compress-time")
+    );
+    let wrong = home.path().join("wrong.pass");
+    std::fs::write(&wrong, "not it\n").unwrap();
+    let wrong = err(&[
+        "--market",
+        "m",
+        "--trader-passphrase-file",
+        wrong.to_str().unwrap(),
+    ]);
+    assert!(
+        wrong.contains("cannot load the trader key 'sun'"),
+        "{wrong}"
+    );
+}
