@@ -15,6 +15,8 @@
 //! comparisons are used on floating point (no `sin`, `exp` or `powf`, whose last bit may differ
 //! between libm implementations), so the numbers are the same on x86_64 and on a Raspberry Pi.
 
+use crate::solar::SolarPlant;
+
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 /// Length of the slices an interval is integrated over.
@@ -44,7 +46,7 @@ pub fn mix(mut x: u64) -> u64 {
 }
 
 /// A uniform number in [0, 1) from 53 bits of `x`.
-fn unit(x: u64) -> f64 {
+pub fn unit(x: u64) -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -157,6 +159,33 @@ impl Household {
             energy = energy.min(u64::try_from(cap).unwrap_or(u64::MAX));
         }
         energy
+    }
+}
+
+/// What a simulated meter measures: a household's consumption, or a solar plant's
+/// generation (a generation meter of the simulated park).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MeterCurve {
+    /// A household on the load curve.
+    Household(Household),
+    /// A solar plant on the clear-sky curve.
+    Solar(SolarPlant),
+}
+
+impl MeterCurve {
+    /// Energy in `[start, start + length)`, watt-hours, consumed or generated; never above
+    /// what `max_power_w` allows for the interval.
+    pub fn energy_wh(
+        &self,
+        start: u64,
+        length: u32,
+        utc_offset_minutes: i32,
+        max_power_w: Option<u64>,
+    ) -> u64 {
+        match self {
+            MeterCurve::Household(h) => h.energy_wh(start, length, utc_offset_minutes, max_power_w),
+            MeterCurve::Solar(s) => s.energy_wh(start, length, utc_offset_minutes, max_power_w),
+        }
     }
 }
 

@@ -26,6 +26,8 @@ pub const AGENT_KEY_NAME: &str = "agent";
 pub const AGENT_PASSPHRASE_ENV: &str = "LEDGER_AGENT_PASSPHRASE";
 /// Environment variable with the gateway key's passphrase (the admin CLI's signing-key one).
 pub const GATEWAY_PASSPHRASE_ENV: &str = "LEDGER_PASSPHRASE";
+/// Environment variable holding the passphrase of a fleet's park trader keys.
+pub const TRADER_PASSPHRASE_ENV: &str = "LEDGER_TRADER_PASSPHRASE";
 
 /// Key problems in words.
 #[derive(Debug, thiserror::Error)]

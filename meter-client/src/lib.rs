@@ -5,7 +5,8 @@
 //! * [`source`]: where readings come from, behind the [`source::ReadingSource`] trait: a
 //!   [`source::Simulator`] following a household load curve ([`curve`]), or a
 //!   [`source::LineSource`] reading `<interval_start> <interval_length> <register_wh>` lines
-//!   from a file, stdin or a serial device.
+//!   from a file, stdin or a serial device; a park's generation meters follow a solar curve
+//!   ([`solar`]).
 //! * [`outbox`]: the crash-safe, append-only, checksummed log in which every signed reading
 //!   waits until its transaction is in a block (the crash-safety argument is there).
 //! * [`checkpoint`]: sequence numbers and registers across restarts.
@@ -19,6 +20,8 @@
 //!   running leases, signed with the agent's key and sent to the federation contract.
 //! * [`inputs`]: real meters: DSMR P1 telegrams, SML frames and Modbus RTU/TCP registers, cut
 //!   into measurements at the interval boundaries.
+//! * [`park`]: the simulated park's orders on the energy market: the park file, the plan of
+//!   offers and bids per slot from the curves, what was posted, and the market's messages.
 //! * [`metrics`]: Prometheus metrics of the sender and the inputs on a local port.
 //! * [`app`]: the `init`, `pubkey`, `run`, `fleet` and `agent` commands.
 //!
@@ -34,6 +37,7 @@
 //! | `lock` | the process id of the client using the directory |
 //! | `keys/agent.json` | a metering agent's key, encrypted like the meter's (`agent init`) |
 //! | `agent-state.json` | the agent's book: per lease the next sequence, the end of what is signed, the GB fraction carried; and the signed records not yet in a block |
+//! | `park-state.json` | the simulated park's orders: per open slot, the meters whose order is posted (or was refused) |
 //! | `usage-dropped.jsonl` | the agent's records the contract will never take (lease no longer running, overlapping period), with its code |
 //!
 //! # Dependencies and why
@@ -81,6 +85,8 @@ pub mod inputs;
 pub mod keys;
 pub mod metrics;
 pub mod outbox;
+pub mod park;
+pub mod solar;
 pub mod source;
 pub mod tariff_clock;
 pub mod when;

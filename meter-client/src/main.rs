@@ -240,4 +240,44 @@ mod tests {
             .is_err()
         );
     }
+
+    #[test]
+    fn a_fleet_runs_a_park_with_its_market() {
+        let base = [
+            "meter-client",
+            "fleet",
+            "--meters",
+            "4",
+            "--deployment",
+            "d.json",
+            "--gateway-key",
+            "gw",
+        ];
+        let cli = Cli::try_parse_from(base.iter().chain(&[
+            "--park",
+            "park.json",
+            "--market",
+            "wasm1market",
+            "--park-slots-ahead",
+            "3",
+        ]))
+        .unwrap();
+        let Command::Fleet(cmd) = cli.command else {
+            panic!("not fleet");
+        };
+        let park = &cmd.run.park;
+        assert_eq!(
+            park.file.as_deref(),
+            Some(std::path::Path::new("park.json"))
+        );
+        assert_eq!(park.market.as_deref(), Some("wasm1market"));
+        assert_eq!(park.slots_ahead, 3);
+        // Two slots ahead unless told; no market without a park.
+        let Command::Fleet(cmd) = Cli::try_parse_from(base).unwrap().command else {
+            panic!("not fleet");
+        };
+        assert_eq!(cmd.run.park.slots_ahead, 2);
+        assert!(cmd.run.park.file.is_none());
+        assert!(Cli::try_parse_from(base.iter().chain(&["--market", "wasm1market"])).is_err());
+    }
 }

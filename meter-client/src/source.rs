@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::curve::Household;
+use crate::curve::MeterCurve;
 use crate::tariff_clock::TariffClock;
 
 /// Longest line accepted from a line source, bytes.
@@ -343,22 +343,22 @@ impl Clock for SystemClock {
 /// One simulated meter's state. 56 bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SimMeter {
-    /// The household behind the meter.
-    pub household: Household,
+    /// What the meter measures: a household, or a solar plant.
+    pub curve: MeterCurve,
     /// Start of the next interval to produce, unix seconds.
     pub next_start: u64,
     /// The register so far, Wh.
     pub register_wh: u64,
-    /// Local time of the household (the tariff's offset), minutes east of UTC.
+    /// Local time of the meter (the tariff's offset), minutes east of UTC.
     pub utc_offset_minutes: i32,
 }
 
 impl SimMeter {
     /// A meter that produces nothing: one without a meter contract yet, kept in the table
     /// so that meter indexes stay those of the client's.
-    pub fn idle(household: Household) -> Self {
+    pub fn idle(curve: MeterCurve) -> Self {
         SimMeter {
-            household,
+            curve,
             next_start: IDLE,
             register_wh: 0,
             utc_offset_minutes: 0,
@@ -443,12 +443,10 @@ impl<C: Clock> Simulator<C> {
                     let (start, length) = compression.map_or((meter.next_start, interval), |c| {
                         c.stretch(meter.next_start, interval)
                     });
-                    let energy = meter.household.energy_wh(
-                        start,
-                        length,
-                        meter.utc_offset_minutes,
-                        max_power,
-                    );
+                    let energy =
+                        meter
+                            .curve
+                            .energy_wh(start, length, meter.utc_offset_minutes, max_power);
                     let measurement = Measurement {
                         meter: index as u32,
                         interval_start: meter.next_start,
@@ -507,6 +505,7 @@ impl<C: Clock> ReadingSource for Simulator<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::curve::Household;
     use std::io::Cursor;
 
     #[test]
@@ -635,7 +634,7 @@ mod tests {
     fn sim(meters: u32, start: u64, now: u64, until: Option<u64>) -> Simulator<JumpClock> {
         let meters = (0..meters)
             .map(|i| SimMeter {
-                household: Household::new(3, i),
+                curve: MeterCurve::Household(Household::new(3, i)),
                 next_start: start,
                 register_wh: 1_000,
                 utc_offset_minutes: 0,

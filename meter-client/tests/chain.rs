@@ -14,7 +14,7 @@
 //! Beside another localnet, start one with `LOCALNET_PORT_OFFSET=N` and run the tests with
 //! the same variable: their own connection and the deployment files they write reach its node
 //! N ports up. `chain/cloud_agent.rs` needs
-//! `artifacts/cloud_federation.wasm` too.
+//! `artifacts/cloud_federation.wasm` too, `chain/park.rs` `artifacts/park_market.wasm`.
 
 #![cfg(feature = "chain-tests")]
 
@@ -30,6 +30,8 @@ use meter_client::curve::Household;
 mod cloud_agent;
 #[path = "chain/deployed.rs"]
 mod deployed;
+#[path = "chain/park.rs"]
+mod park;
 #[path = "chain/process.rs"]
 mod process;
 #[cfg(feature = "heavy-chain-tests")]

@@ -255,6 +255,32 @@ pub struct FleetArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub metrics: crate::metrics::MetricsArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub park: ParkArgs,
+}
+
+/// The simulated park of a fleet: generation meters and consumers trading on the park market.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ParkArgs {
+    /// A park file (JSON): which meters (by index) are generation meters, which consuming
+    /// meters buy, the key of the trader of each, and the prices (see the README's "Fleet").
+    /// Generation meters produce on a solar curve; every listed meter's trader posts an order
+    /// for each market slot
+    #[arg(long = "park", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The park market's address [required with --park: the deployment file does not name
+    /// the market yet]
+    #[arg(long, value_name = "ADDRESS", requires = "file")]
+    pub market: Option<String>,
+    /// How many of the market's open slots (gate not closed) ahead the traders post orders
+    /// for
+    #[arg(long = "park-slots-ahead", default_value_t = 2, value_name = "N")]
+    pub slots_ahead: u32,
+    /// File whose first line is the passphrase of the park's trader keys [default:
+    /// LEDGER_TRADER_PASSPHRASE, else asked for each key]
+    #[arg(long, value_name = "FILE", requires = "file")]
+    pub trader_passphrase_file: Option<PathBuf>,
 }
 
 /// `meter-client fleet keys`

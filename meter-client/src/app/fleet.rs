@@ -18,14 +18,17 @@ use tokio::sync::{mpsc, watch};
 
 use super::args::{FleetArgs, FleetKeysArgs, KeysFormat};
 use super::data_dir::DirLock;
-use super::session::{chain_config, describe, gateway, shutdown_signal, spawn_source};
+use super::session::{chain_config, describe, gateway, shutdown_signal, spawn_source, unix_now};
 use crate::chain::LedgerChain;
 use crate::engine::Summary;
 use crate::keys;
 use crate::metrics::Metrics;
+use crate::park::{Forecast, ParkFile};
 
+mod park;
 mod round;
 
+use park::Traders;
 use round::{Round, prepare_round, wait_for_contracts};
 
 /// Most readings in one fleet transaction (about 300 bytes each).
@@ -119,6 +122,20 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     let ids: Vec<String> = (0..meters)
         .map(|i| keys::fleet_meter_id(&args.id_prefix, i))
         .collect();
+    let park = match &args.park.file {
+        Some(path) => Some(ParkFile::load(path, meters)?),
+        None => None,
+    };
+    let curves: Vec<_> = (0..meters)
+        .map(|i| ParkFile::curve(park.as_ref(), seed, i))
+        .collect();
+    let traders = match &park {
+        Some(file) => {
+            let (_, until) = args.send.window(unix_now())?;
+            Some(Traders::load(&args, file, seed, &ids, until)?)
+        }
+        None => None,
+    };
     let (stop_tx, mut stop) = watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -128,40 +145,77 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     args.metrics.start(&metrics).await?;
     let recheck = Duration::from_secs(args.send.backoff_cap.max(1)).min(PARKED_RECHECK_CAP);
 
+    let (forecast_tx, forecast_rx) = watch::channel(Forecast::default());
+    let (park_stop_tx, park_stop) = watch::channel(false);
+    // Turns true when the traders fail, which ends the fleet too: a park that does not
+    // trade is not what was asked for.
+    let (park_failed_tx, park_failed) = watch::channel(false);
+    let mut trading = traders.map(|traders| {
+        let trade = traders.trade(
+            chain.config().clone(),
+            data_dir.clone(),
+            forecast_rx,
+            park_stop,
+            Duration::from_secs(args.send.backoff_cap.max(1)),
+        );
+        tokio::spawn(async move {
+            let result = trade.await;
+            if let Err(e) = &result {
+                tracing::error!("the park's traders stopped: {e:#}");
+                park_failed_tx.send_replace(true);
+            }
+            result
+        })
+    });
+
     let mut total = Summary::default();
-    loop {
+    let outcome = loop {
         let Round {
             engine,
             source,
             waiting,
-        } = prepare_round(&args, &chain, &deployment, seed, &ids).await?;
+            forecast,
+        } = match prepare_round(&args, &chain, &deployment, seed, &ids, &curves).await {
+            Ok(round) => round,
+            Err(e) => break Err(e),
+        };
+        forecast_tx.send_replace(forecast);
         let (tx, rx) = mpsc::channel(4_096);
         spawn_source(Box::new(source), tx);
         let placed = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let shutdown = {
-            let (chain, waiting, placed, mut stop) = (
+            let (chain, waiting, placed, mut stop, park_failed) = (
                 Arc::clone(&chain),
                 waiting.clone(),
                 Arc::clone(&placed),
                 stop.clone(),
+                park_failed.clone(),
             );
             async move {
                 tokio::select! {
                     _ = stop.wait_for(|s| *s) => {}
+                    () = park_failure(park_failed) => {}
                     () = wait_for_contracts(&chain, &waiting, recheck), if !waiting.is_empty() => {
                         placed.store(true, std::sync::atomic::Ordering::SeqCst);
                     }
                 }
             }
         };
-        let summary = engine
+        let summary = match engine
             .with_metrics(Arc::clone(&metrics))
             .run(rx, shutdown)
-            .await?;
+            .await
+        {
+            Ok(summary) => summary,
+            Err(e) => break Err(e.into()),
+        };
         total.add(&summary);
         if *stop.borrow() {
             total.interrupted = true;
-            break;
+            break Ok(());
+        }
+        if *park_failed.borrow() {
+            break Ok(());
         }
         if placed.load(std::sync::atomic::Ordering::SeqCst) {
             tracing::info!(
@@ -171,7 +225,7 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
         }
         // The simulation has ended; meters still parked have readings to come once placed.
         if waiting.is_empty() {
-            break;
+            break Ok(());
         }
         tracing::info!(
             parked = waiting.len(),
@@ -180,11 +234,35 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
         tokio::select! {
             _ = stop.wait_for(|s| *s) => {
                 total.interrupted = true;
-                break;
+                break Ok(());
             }
+            () = park_failure(park_failed.clone()) => break Ok(()),
             () = wait_for_contracts(&chain, &waiting, recheck) => {}
         }
+    };
+    // The traders stop with the readings (their state is saved after every change).
+    park_stop_tx.send_replace(true);
+    if let Some(trading) = trading.take() {
+        match trading.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                outcome?;
+                return Err(e.context("the park's traders stopped"));
+            }
+            Err(e) => {
+                outcome?;
+                bail!("the park's traders stopped: {e}");
+            }
+        }
     }
+    outcome?;
     tracing::info!("{}", describe(&total));
     Ok(total)
+}
+
+/// Resolves once the park's traders have failed; never when the fleet has none.
+async fn park_failure(mut failed: watch::Receiver<bool>) {
+    if failed.wait_for(|f| *f).await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }

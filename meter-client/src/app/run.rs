@@ -25,7 +25,7 @@ use super::session::{
 };
 use crate::chain::{Chain, LedgerChain};
 use crate::checkpoint::{Checkpoint, ContractEntry, MeterCursor};
-use crate::curve::{Household, mix};
+use crate::curve::{Household, MeterCurve, mix};
 use crate::engine::{Engine, MeterSlot, Summary};
 use crate::inputs::{self, InputCounters};
 use crate::keys::{self, METER_PASSPHRASE_ENV};
@@ -195,7 +195,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Summary> {
             let seed = args.send.seed.unwrap_or_else(|| seed_of(&meter.meter_id));
             Box::new(Simulator::new(
                 vec![SimMeter {
-                    household: Household::new(seed, 0),
+                    curve: MeterCurve::Household(Household::new(seed, 0)),
                     next_start: cursor.next_start,
                     register_wh: cursor.register_wh,
                     utc_offset_minutes: utc_offset,

@@ -287,6 +287,20 @@ impl World {
         owner: usize,
         pubkey: &[u8],
     ) -> (String, MeterState) {
+        self.register_for(client, meter_id, &self.consumers[owner], TARIFF, pubkey)
+            .await
+    }
+
+    /// Registers a meter of the participant `owner` (a consumer) on `tariff`; returns its
+    /// meter contract and state.
+    pub(crate) async fn register_for(
+        &self,
+        client: &Client,
+        meter_id: &str,
+        owner: &str,
+        tariff: &str,
+        pubkey: &[u8],
+    ) -> (String, MeterState) {
         let operator = self.operator();
         client
             .execute(
@@ -294,10 +308,10 @@ impl World {
                 &self.admin_contract,
                 &admin::ExecuteMsg::RegisterMeter(RegisterMeter {
                     meter_id: meter_id.into(),
-                    owner: self.consumers[owner].clone(),
+                    owner: owner.to_string(),
                     retailer: operator.address().to_string(),
                     pubkey: Binary::from(pubkey.to_vec()),
-                    tariff_id: TARIFF.into(),
+                    tariff_id: tariff.into(),
                     initial_register_wh: INITIAL_REGISTER,
                     contracted_monthly_amount: Uint128::new(5_000),
                     region: None,

@@ -17,10 +17,11 @@ use super::super::placement::{Placement, place};
 use super::super::session::{engine_config, first_start, open_outbox, patiently, unix_now};
 use crate::chain::{Chain, LedgerChain};
 use crate::checkpoint::{Checkpoint, ContractEntry, Limits, MeterCursor};
-use crate::curve::Household;
+use crate::curve::MeterCurve;
 use crate::engine::{Engine, MeterSlot};
 use crate::keys;
 use crate::outbox::Outbox;
+use crate::park::Forecast;
 use crate::source::{SimMeter, Simulator, SimulatorConfig, SystemClock};
 
 /// One round of the fleet: the sender, its simulator, and the parked meters to wait for
@@ -29,6 +30,8 @@ pub(super) struct Round {
     pub(super) engine: Engine<LedgerChain>,
     pub(super) source: Simulator,
     pub(super) waiting: Vec<(String, String)>,
+    /// What each placed meter will measure, for the park's orders.
+    pub(super) forecast: Forecast,
 }
 
 /// Where a meter starts a round: its contract (index), tariff offset and cursor, or `None`
@@ -43,6 +46,7 @@ pub(super) async fn prepare_round(
     deployment: &Deployment,
     seed: u64,
     ids: &[String],
+    curves: &[MeterCurve],
 ) -> anyhow::Result<Round> {
     let data_dir = &args.data_dir;
     let chain_id = chain.config().chain_id.clone();
@@ -117,9 +121,9 @@ pub(super) async fn prepare_round(
     let mut sims = Vec::with_capacity(n);
     for (i, id) in ids.iter().enumerate() {
         let key = keys::fleet_key(seed, i as u32);
-        let household = Household::new(seed, i as u32);
+        let curve = curves[i];
         let Some((contract, offset, mut cursor)) = entries[i] else {
-            sims.push(SimMeter::idle(household));
+            sims.push(SimMeter::idle(curve));
             slots.push(MeterSlot::parked(id.clone(), key));
             continue;
         };
@@ -127,7 +131,7 @@ pub(super) async fn prepare_round(
             cursor.advance_to(tail);
         }
         sims.push(SimMeter {
-            household,
+            curve,
             next_start: cursor.next_start,
             register_wh: cursor.register_wh,
             utc_offset_minutes: offset,
@@ -166,10 +170,19 @@ pub(super) async fn prepare_round(
         outbox,
         config,
     );
+    let forecast = Forecast {
+        meters: entries
+            .iter()
+            .zip(curves)
+            .map(|(entry, curve)| entry.map(|(_, offset, _)| (*curve, offset)))
+            .collect(),
+        max_power_w: max_power,
+    };
     Ok(Round {
         engine,
         source,
         waiting,
+        forecast,
     })
 }
 
