@@ -14,7 +14,8 @@
 //! Beside another localnet, start one with `LOCALNET_PORT_OFFSET=N` and run the tests with
 //! the same variable: their own connection and the deployment files they write reach its node
 //! N ports up. `chain/cloud_agent.rs` needs
-//! `artifacts/cloud_federation.wasm` too, `chain/park.rs` `artifacts/park_market.wasm`.
+//! `artifacts/cloud_federation.wasm` too. The simulated park is a suite of its own
+//! (`tests/park_chain.rs`), which waits for market slots and so runs beside other suites.
 
 #![cfg(feature = "chain-tests")]
 
@@ -30,8 +31,6 @@ use meter_client::curve::Household;
 mod cloud_agent;
 #[path = "chain/deployed.rs"]
 mod deployed;
-#[path = "chain/park.rs"]
-mod park;
 #[path = "chain/process.rs"]
 mod process;
 #[cfg(feature = "heavy-chain-tests")]
