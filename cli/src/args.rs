@@ -87,6 +87,8 @@ pub enum ContractArg {
     LoanToken,
     /// The cloud-federation contract.
     Cloud,
+    /// The park's energy market.
+    Park,
 }
 
 impl ContractArg {
@@ -101,6 +103,7 @@ impl ContractArg {
             ContractArg::LoanShare => "loan-share",
             ContractArg::LoanToken => "loan-token",
             ContractArg::Cloud => "cloud",
+            ContractArg::Park => "park",
         }
     }
 }
@@ -128,6 +131,10 @@ pub async fn address_of(
             .cloud_federation
             .clone()
             .ok_or_else(|| missing("cloud-federation"))?,
+        ContractArg::Park => c
+            .park_market
+            .clone()
+            .ok_or_else(|| missing("park-market"))?,
         ContractArg::Meter => {
             let Some(meter_id) = meter_id else {
                 bail!(

@@ -113,6 +113,14 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crate::commands::cloud::CloudCmd,
     },
+    /// The park's energy market: generators, offers and escrowed bids per slot, clearing,
+    /// settlement on generation meters' readings, prices, trades and their export
+    Park {
+        #[command(flatten)]
+        tx: TxArgs,
+        #[command(subcommand)]
+        cmd: crate::commands::park::ParkCmd,
+    },
     /// Read the ledger (tables, or -o json)
     #[command(subcommand, visible_alias = "q")]
     Query(QueryCmd),

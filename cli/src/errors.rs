@@ -52,7 +52,7 @@ pub fn error_report(error: &anyhow::Error) -> String {
 /// right and send that packet again.
 pub fn fix_hint(code: &str) -> Option<&'static str> {
     use ledger_types::region_endpoint::codes;
-    if let Some(hint) = cloud_hint(code) {
+    if let Some(hint) = cloud_hint(code).or_else(|| park_hint(code)) {
         return Some(hint);
     }
     Some(match code {
@@ -168,6 +168,71 @@ fn cloud_hint(code: &str) -> Option<&'static str> {
     })
 }
 
+/// How to get past the park market's refusals: most are about where a slot stands, so the
+/// hint names the query that says when the next step may be taken.
+fn park_hint(code: &str) -> Option<&'static str> {
+    use ledger_types::park::codes;
+    Some(match code {
+        codes::GATE_CLOSED => {
+            "the slot's gate has closed: order in a later slot (`--slot next`, or see `ledger \
+             park config` for the slot open now)"
+        }
+        codes::SLOT_TOO_FAR => {
+            "orders reach at most a week of slots ahead: see `ledger park config` for the slot \
+             open now"
+        }
+        codes::SLOT_FULL => {
+            "the slot holds the most orders it may: order in another slot, or cancel one of \
+             yours (`ledger park book --slot <N>`, `ledger park cancel --order <id>`)"
+        }
+        codes::GATE_OPEN => {
+            "a slot is cleared only once its gate has closed: `ledger park slot <N>` says when"
+        }
+        codes::NOT_SETTLEABLE => {
+            "an offer is settled once its slot has ended and the settlement delay has passed \
+             (see `ledger park config`), so that its meter's readings are in: try again then"
+        }
+        codes::SLOT_NOT_CLEARED => {
+            "clear the slot first (`ledger park clear --slot <N>`; anyone may once its gate has \
+             closed), then settle"
+        }
+        codes::UNKNOWN_GENERATOR => {
+            "the meter is not a generation meter of the market: the registry's administrator \
+             registers it with `ledger park generator register --meter <id> --energy-type <type> \
+             --carbon <g/kWh>`"
+        }
+        codes::NOT_GENERATOR_OWNER => {
+            "only the generation meter's owner offers its energy: sign with the owner's key (see \
+             `ledger park generator <meter>`)"
+        }
+        codes::NOT_A_PARTICIPANT => {
+            "the registry's administrator adds the address first: `ledger admin participant add \
+             <address> --name <name> --role consumer`"
+        }
+        codes::NOT_REGISTRY_ADMIN => "sign with the registry administrator's key",
+        codes::WRONG_ESCROW | codes::WRONG_TOKEN => {
+            "post bids with `ledger park bid`, which sends exactly the bid's escrow in the \
+             settlement token"
+        }
+        codes::NOT_ORDER_OWNER => {
+            "only the order's owner cancels it: sign with its key (see `ledger park book --slot \
+             <N>`)"
+        }
+        codes::UNKNOWN_ORDER => {
+            "no such order (or it was cancelled): see `ledger park book --slot <N>`"
+        }
+        codes::ALREADY_SETTLED | codes::SLOT_CLEARED => {
+            "nothing left to do: see `ledger park fills --slot <N>` for what was settled and paid"
+        }
+        codes::NOTHING_HELD | codes::STILL_BARRED => {
+            "what is held is paid once its owner is neither blacklisted nor suspended: see \
+             `ledger query participant <owner>`"
+        }
+        codes::EMPTY_SLOT => "the slot has no orders, so there is nothing to clear",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,5 +335,46 @@ mod tests {
             assert!(hint.contains("ledger "), "{code}: {hint}");
         }
         assert_eq!(fix_hint(codes::BAD_USAGE_SIGNATURE), None);
+    }
+
+    #[test]
+    fn a_park_market_refusal_is_reported_with_the_command_that_gets_past_it() {
+        use ledger_types::park::codes;
+        let refusal = anyhow::Error::new(ledger_client::ClientError::Contract {
+            message: "[ledger:park.gate_closed] slot 41's gate closed at 10:10".to_string(),
+        })
+        .context("posting the bid");
+        assert_eq!(error_code(&refusal).as_deref(), Some(codes::GATE_CLOSED));
+        let report = error_report(&refusal);
+        let (text, hint) = report.split_once('\n').expect("a hint line");
+        assert!(text.starts_with("error: posting the bid"), "{text}");
+        assert!(hint.contains("--slot next"), "{hint}");
+        // A refusal the SDK caught before signing carries the market's code and gets the same
+        // handling.
+        let early = anyhow::Error::new(ledger_sdk::Error::from(
+            ledger_sdk::contracts::park::market::ParkError::SlotNotCleared { slot: 7 },
+        ));
+        assert_eq!(error_code(&early).as_deref(), Some(codes::SLOT_NOT_CLEARED));
+        assert!(error_report(&early).contains("hint: clear the slot first"));
+        for code in [
+            codes::GATE_CLOSED,
+            codes::SLOT_TOO_FAR,
+            codes::SLOT_FULL,
+            codes::GATE_OPEN,
+            codes::NOT_SETTLEABLE,
+            codes::SLOT_NOT_CLEARED,
+            codes::UNKNOWN_GENERATOR,
+            codes::NOT_GENERATOR_OWNER,
+            codes::NOT_A_PARTICIPANT,
+            codes::WRONG_ESCROW,
+            codes::NOT_ORDER_OWNER,
+            codes::UNKNOWN_ORDER,
+            codes::ALREADY_SETTLED,
+            codes::NOTHING_HELD,
+        ] {
+            let hint = fix_hint(code).unwrap_or_else(|| panic!("no hint for {code}"));
+            assert!(hint.contains("ledger "), "{code}: {hint}");
+        }
+        assert_eq!(fix_hint(codes::INVALID_SCHEDULE), None);
     }
 }

@@ -9,6 +9,7 @@
 //!   disclosing watcher); [`commands::regions`]: `region` (regional sub-chains: deployment, the
 //!   router's and endpoints' queries, retries); [`commands::cloud`]: `cloud` (the cloud
 //!   federation, with its settlement export of bills and the pairs' sealed terms);
+//!   [`commands::park`]: `park` (the park's energy market and its trades export);
 //!   [`commands::query`] and [`commands::export`] (XLSX, with the draft fund flow). No command
 //!   module imports another.
 //! * [`render`]: tables, JSON and the XLSX formats, with each domain's tables and words.
@@ -72,7 +73,7 @@ use crate::cli::{Cli, Command};
 use crate::commands::core::{admin, bank, deploy, token};
 use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
-use crate::commands::{cloud, export, keys, query, regions};
+use crate::commands::{cloud, export, keys, park, query, regions};
 use crate::context::{App, TxArgs};
 pub use crate::errors::{error_code, error_report, error_text};
 
@@ -109,6 +110,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Draft { tx, cmd } => (tx, Task::Draft(cmd)),
         Command::Loan { tx, cmd } => (tx, Task::Loan(cmd)),
         Command::Cloud { tx, cmd } => (tx, Task::Cloud(cmd)),
+        Command::Park { tx, cmd } => (tx, Task::Park(cmd)),
         Command::Query(cmd) => (TxArgs::default(), Task::Query(cmd)),
         Command::Export(cmd) => (TxArgs::default(), Task::Export(cmd)),
     };
@@ -131,6 +133,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Task::Draft(cmd) => draft::run(&app, cmd).await,
             Task::Loan(cmd) => loan::run(&app, cmd).await,
             Task::Cloud(cmd) => cloud::run(&app, cmd).await,
+            Task::Park(cmd) => park::run(&app, cmd).await,
             Task::Query(cmd) => query::run(&app, cmd).await,
             Task::Export(cmd) => export::run(&app, cmd).await,
         }
@@ -149,6 +152,7 @@ enum Task {
     Draft(draft::DraftCmd),
     Loan(loan::LoanCmd),
     Cloud(cloud::CloudCmd),
+    Park(park::ParkCmd),
     Query(query::QueryCmd),
     Export(export::ExportCmd),
 }

@@ -157,6 +157,65 @@ fn deploy_takes_a_demo_cycle() {
 }
 
 #[test]
+fn deploy_takes_the_park_market_s_schedule_and_checks_it_first() {
+    let deploy = |extra: &[&str]| {
+        let mut args = vec!["deploy"];
+        args.extend(extra);
+        let Command::Deploy { args, .. } = parse(&args).unwrap().command else {
+            panic!("not deploy")
+        };
+        args
+    };
+    // Without flags: quarter hours from the epoch.
+    let default = deploy(&[]);
+    assert_eq!(
+        default.park_schedule(),
+        ledger_sdk::deploy::DEFAULT_PARK_SCHEDULE
+    );
+    assert_eq!(
+        default
+            .deploy_settings(Default::default())
+            .park_max_orders_per_slot,
+        200
+    );
+    default.check_park_settings().unwrap();
+    // The localnet's: minute slots, gates closing 20 s ahead, settled 20 s after.
+    let localnet = deploy(&[
+        "--park-slot-seconds",
+        "60",
+        "--park-origin",
+        "1800000000",
+        "--park-gate-closure-seconds",
+        "20",
+        "--park-settlement-delay-seconds",
+        "20",
+        "--park-max-orders-per-slot",
+        "40",
+    ]);
+    localnet.check_park_settings().unwrap();
+    let settings = localnet.deploy_settings(Default::default());
+    assert_eq!(
+        settings.park_schedule,
+        ledger_types::park::SlotSchedule {
+            origin: 1_800_000_000,
+            slot_seconds: 60,
+            gate_closure_seconds: 20,
+            settlement_delay_seconds: 20,
+        }
+    );
+    assert_eq!(settings.park_max_orders_per_slot, 40);
+    let refused = |extra: &[&str]| deploy(extra).check_park_settings().unwrap_err().to_string();
+    let err = refused(&["--park-slot-seconds", "30"]);
+    assert!(err.contains("must last 60 s to 3600 s"), "{err}");
+    let err = refused(&["--park-slot-seconds", "480"]);
+    assert!(err.contains("does not divide an hour"), "{err}");
+    let err = refused(&["--park-slot-seconds", "60", "--park-origin", "90"]);
+    assert!(err.contains("not a multiple of the 60 s slot"), "{err}");
+    let err = refused(&["--park-max-orders-per-slot", "1"]);
+    assert!(err.contains("give 2 to 500"), "{err}");
+}
+
+#[test]
 fn participants_take_repeated_roles() {
     let cli = parse(&[
         "admin",

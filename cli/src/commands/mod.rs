@@ -9,6 +9,8 @@
 //! * [`regions`]: regional sub-chains (`ledger region`).
 //! * [`cloud`]: the cloud federation (`ledger cloud`): organisations, quotas, price lists,
 //!   leases, bills and their settlement export.
+//! * [`park`]: the park's energy market (`ledger park`): generators, offers, escrowed bids,
+//!   clearing, settlement on generation readings, and the trades export.
 //! * [`query`]: `ledger query`, reading any contract.
 //! * [`export`]: `ledger export`, XLSX workbooks.
 
@@ -18,5 +20,6 @@ pub mod export;
 pub mod finance;
 pub mod keys;
 pub mod metering;
+pub mod park;
 pub mod query;
 pub mod regions;

@@ -60,6 +60,13 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
         ),
         (
+            "park market",
+            d.contracts
+                .park_market
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
             "router",
             d.contracts
                 .router
@@ -81,7 +88,7 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
         (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
@@ -98,6 +105,10 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 d.code_ids
                     .cloud_federation
                     .map(|id| format!(", cloud federation {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .park_market
+                    .map(|id| format!(", park market {id}"))
                     .unwrap_or_default(),
                 d.code_ids
                     .router

@@ -8,6 +8,7 @@ pub mod core;
 pub mod draft;
 pub mod loan;
 pub mod metering;
+pub mod park;
 pub mod progress;
 pub mod regions;
 pub mod xlsx;

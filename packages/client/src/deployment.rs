@@ -102,6 +102,9 @@ pub struct CodeIds {
     /// The cloud-federation contract (absent from deployment files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_federation: Option<u64>,
+    /// The park's energy market (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_market: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -131,6 +134,9 @@ pub struct Contracts {
     /// The cloud-federation contract (absent from deployment files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_federation: Option<String>,
+    /// The park's energy market (absent from deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_market: Option<String>,
 }
 
 impl Deployment {
@@ -232,6 +238,7 @@ mod tests {
                 loan_share: Some(7),
                 router: None,
                 cloud_federation: Some(8),
+                park_market: Some(9),
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -243,6 +250,7 @@ mod tests {
                 loan_token: Some("wasm1loantoken".into()),
                 router: None,
                 cloud_federation: Some("wasm1cloud".into()),
+                park_market: Some("wasm1park".into()),
             },
             regions: Vec::new(),
         }
@@ -277,6 +285,8 @@ mod tests {
         expected.contracts.loan_token = None;
         expected.code_ids.cloud_federation = None;
         expected.contracts.cloud_federation = None;
+        expected.code_ids.park_market = None;
+        expected.contracts.park_market = None;
         assert_eq!(loaded, expected);
         // Written back, it stays in the old shape.
         assert!(!text.contains("draft"), "{text}");
@@ -300,6 +310,8 @@ mod tests {
         expected.contracts.loan_token = None;
         expected.code_ids.cloud_federation = None;
         expected.contracts.cloud_federation = None;
+        expected.code_ids.park_market = None;
+        expected.contracts.park_market = None;
         assert_eq!(loaded, expected);
         assert!(
             text.contains("wasm1draft") && !text.contains("loan") && !text.contains("cloud"),
@@ -314,6 +326,8 @@ mod tests {
             text.contains(r#""cloud_federation": "wasm1cloud""#),
             "{text}"
         );
+        assert!(text.contains(r#""park_market": 9"#), "{text}");
+        assert!(text.contains(r#""park_market": "wasm1park""#), "{text}");
     }
 
     fn region(name: &str, endpoint: &str) -> RegionDeployment {

@@ -6,11 +6,15 @@ use std::str::FromStr;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use ledger_sdk::deploy::{Artifacts, DeployPlan, DeploySettings, DraftSettings, TokenSettings};
+use ledger_sdk::deploy::{
+    Artifacts, DEFAULT_PARK_MAX_ORDERS_PER_SLOT, DEFAULT_PARK_SCHEDULE, DeployPlan, DeploySettings,
+    DraftSettings, TokenSettings,
+};
 use ledger_types::admin;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::cloud;
 use ledger_types::draft;
+use ledger_types::park;
 
 use crate::context::{App, chain_now};
 use crate::render::progress::Progress;
@@ -53,8 +57,8 @@ impl FromStr for AdvanceArg {
 #[derive(Args, Debug)]
 pub struct DeployArgs {
     /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm,
-    /// settlement_token.wasm, draft.wasm, loan_share.wasm and cloud_federation.wasm (`make
-    /// wasm` builds them)
+    /// settlement_token.wasm, draft.wasm, loan_share.wasm, cloud_federation.wasm and
+    /// park_market.wasm (`make wasm` builds them)
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -163,6 +167,29 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = cloud::DEFAULT_MIN_PREPAID_SECONDS)]
     pub cloud_min_prepaid_seconds: u64,
 
+    /// Length of a park-market slot, seconds: 60 to 3600, dividing an hour (quarter hours
+    /// unless a test network wants slots that pass within minutes)
+    #[arg(long, default_value_t = DEFAULT_PARK_SCHEDULE.slot_seconds)]
+    pub park_slot_seconds: u64,
+
+    /// Start of park-market slot 0, unix seconds: a multiple of the slot length (the epoch,
+    /// 0, is a multiple of every one, so slots line up with clock hours)
+    #[arg(long, default_value_t = DEFAULT_PARK_SCHEDULE.origin)]
+    pub park_origin: u64,
+
+    /// How long before a park-market slot starts its gate closes, seconds: no orders after
+    #[arg(long, default_value_t = DEFAULT_PARK_SCHEDULE.gate_closure_seconds)]
+    pub park_gate_closure_seconds: u64,
+
+    /// How long after a park-market slot ends its offers may be settled, seconds: the time
+    /// the generation meters' readings of the slot have to arrive
+    #[arg(long, default_value_t = DEFAULT_PARK_SCHEDULE.settlement_delay_seconds)]
+    pub park_settlement_delay_seconds: u64,
+
+    /// Most orders (offers and bids together) one park-market slot takes (2 to 500)
+    #[arg(long, default_value_t = DEFAULT_PARK_MAX_ORDERS_PER_SLOT)]
+    pub park_max_orders_per_slot: u32,
+
     /// Prefix of the contracts' on-chain labels
     #[arg(long, default_value = "ledger")]
     pub label: String,
@@ -198,6 +225,8 @@ impl DeployArgs {
                 holding_seconds: self.cloud_min_holding_seconds,
                 prepaid_seconds: self.cloud_min_prepaid_seconds,
             },
+            park_schedule: self.park_schedule(),
+            park_max_orders_per_slot: self.park_max_orders_per_slot,
             label: self.label.clone(),
         }
     }
@@ -269,6 +298,48 @@ impl DeployArgs {
         Ok(())
     }
 
+    /// The park market's schedule these flags describe.
+    pub fn park_schedule(&self) -> park::SlotSchedule {
+        park::SlotSchedule {
+            origin: self.park_origin,
+            slot_seconds: self.park_slot_seconds,
+            gate_closure_seconds: self.park_gate_closure_seconds,
+            settlement_delay_seconds: self.park_settlement_delay_seconds,
+        }
+    }
+
+    /// Checks the park-market flags before anything is stored: the market's own rules, and
+    /// that slots tile the hour from an origin on a slot boundary, so that a slot never
+    /// straddles two hours (the hourly green certificates count energy per hour).
+    pub fn check_park_settings(&self) -> anyhow::Result<()> {
+        let schedule = self.park_schedule();
+        if let Some(problem) = schedule.problem() {
+            bail!("--park-slot-seconds and the other --park-* flags: {problem}");
+        }
+        if 3_600 % schedule.slot_seconds != 0 {
+            bail!(
+                "--park-slot-seconds: {} s does not divide an hour; give e.g. 60, 300, 900 or \
+                 3600",
+                schedule.slot_seconds
+            );
+        }
+        if schedule.origin % schedule.slot_seconds != 0 {
+            bail!(
+                "--park-origin: {} is not a multiple of the {} s slot; give a multiple of 3600 \
+                 (0 by default)",
+                schedule.origin,
+                schedule.slot_seconds
+            );
+        }
+        if !(2..=500).contains(&self.park_max_orders_per_slot) {
+            bail!(
+                "--park-max-orders-per-slot: give 2 to 500 (not {})",
+                self.park_max_orders_per_slot
+            );
+        }
+        Ok(())
+    }
+
     /// Checks the consortium token flags before anything is stored, with the rules the
     /// loan-share contract (and cw20-base) apply, so that a bad name fails before minutes of
     /// uploads rather than at the last instantiation.
@@ -314,6 +385,7 @@ pub async fn run(app: &App, args: DeployArgs) -> anyhow::Result<()> {
     }
     args.check_draft_settings()?;
     args.check_loan_settings()?;
+    args.check_park_settings()?;
     let artifacts = read_artifacts(&args.artifacts)?;
     let from = app.require_from()?;
     let client = app.connect(None).await?;
@@ -380,7 +452,7 @@ mod tests {
         assert!(
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
-                 loan_share.wasm, cloud_federation.wasm"
+                 loan_share.wasm, cloud_federation.wasm, park_market.wasm"
             ),
             "{err}"
         );

@@ -40,6 +40,7 @@ pub async fn pause_status(
             all.extend(c.loan_share.clone().map(|a| (ContractArg::LoanShare, a)));
             all.extend(c.loan_token.clone().map(|a| (ContractArg::LoanToken, a)));
             all.extend(c.cloud_federation.clone().map(|a| (ContractArg::Cloud, a)));
+            all.extend(c.park_market.clone().map(|a| (ContractArg::Park, a)));
             all
         }
     };

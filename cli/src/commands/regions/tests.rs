@@ -72,6 +72,7 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             loan_share: None,
             router: Some(6),
             cloud_federation: None,
+            park_market: None,
         },
         contracts: Contracts {
             admin: "wasm1admin".into(),
@@ -83,6 +84,7 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             loan_token: None,
             router: Some("wasm1router".into()),
             cloud_federation: None,
+            park_market: None,
         },
         regions,
     }

@@ -16,6 +16,7 @@
 //! | [`router`] | the main chain's router of regional meters | `contracts.router` |
 //! | [`endpoint`] | a regional sub-chain's end of the channel to the router | `regions[].contracts.endpoint` |
 //! | [`cloud`] | cloud federation: quotas, price lists, leases, bills; agents' usage records | `contracts.cloud_federation` (usage calls: passed by the agent) |
+//! | [`park`] | the park's energy market: generators, offers, escrowed bids, clearing, settlement | `contracts.park_market` |
 
 pub mod bank;
 pub mod cloud;
@@ -25,6 +26,7 @@ pub mod endpoint;
 pub mod loan_share;
 pub mod meter;
 pub mod multisig;
+pub mod park;
 pub mod registry;
 pub mod router;
 pub mod tariff;

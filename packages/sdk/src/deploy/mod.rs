@@ -28,6 +28,7 @@ use ledger_types::billing::MeterSettings;
 use ledger_types::cloud;
 use ledger_types::draft;
 use ledger_types::loan_share;
+use ledger_types::park;
 use ledger_types::tariff;
 
 use crate::error::{Error, Result};
@@ -60,11 +61,13 @@ pub enum Code {
     RegionEndpoint,
     /// The cloud-federation contract (leases of research clouds).
     CloudFederation,
+    /// The park's energy market (slots of offers and bids, settled on generation readings).
+    ParkMarket,
 }
 
 impl Code {
     /// Every contract of a full deployment, in upload order.
-    pub const ALL: [Code; 8] = [
+    pub const ALL: [Code; 9] = [
         Code::Admin,
         Code::Meter,
         Code::Tariff,
@@ -73,9 +76,20 @@ impl Code {
         Code::Draft,
         Code::LoanShare,
         Code::CloudFederation,
+        Code::ParkMarket,
     ];
 
-    /// The contracts of a ledger without drafts, loan sharing and cloud federation.
+    /// The contracts a deployment adds when their artifacts are present, each instantiated
+    /// in a step of its own.
+    pub const OPTIONAL: [Code; 4] = [
+        Code::Draft,
+        Code::LoanShare,
+        Code::CloudFederation,
+        Code::ParkMarket,
+    ];
+
+    /// The contracts of a ledger without drafts, loan sharing, cloud federation and park
+    /// market.
     pub const CORE: [Code; 5] = [
         Code::Admin,
         Code::Meter,
@@ -100,6 +114,7 @@ impl Code {
             Code::Router => "router.wasm",
             Code::RegionEndpoint => "region_endpoint.wasm",
             Code::CloudFederation => "cloud_federation.wasm",
+            Code::ParkMarket => "park_market.wasm",
         }
     }
 }
@@ -207,9 +222,29 @@ pub struct DeploySettings {
     /// The cloud federation's shortest lease and least prepaid time (used when its artifact is
     /// in the plan).
     pub cloud_minimums: cloud::Minimums,
+    /// When the park market's slots run and their gates close (used when its artifact is in
+    /// the plan).
+    pub park_schedule: park::SlotSchedule,
+    /// Most orders (offers and bids together) one park-market slot takes.
+    pub park_max_orders_per_slot: u32,
     /// Prefix of the on-chain labels (`<label>-admin`, ...).
     pub label: String,
 }
+
+/// The park market's schedule of `ledger deploy` without flags: quarter-hour slots counted
+/// from the unix epoch (a multiple of every slot length the market accepts, so that slots
+/// line up with clock hours), gates closing five minutes ahead, and a quarter of an hour for
+/// the generation meters' readings of a slot to arrive before it is settled.
+pub const DEFAULT_PARK_SCHEDULE: park::SlotSchedule = park::SlotSchedule {
+    origin: 0,
+    slot_seconds: 900,
+    gate_closure_seconds: 300,
+    settlement_delay_seconds: 900,
+};
+
+/// Orders per park-market slot of `ledger deploy` without flags: room for a park of a few
+/// dozen members while a slot clears in a handful of pages.
+pub const DEFAULT_PARK_MAX_ORDERS_PER_SLOT: u32 = 200;
 
 impl Default for DeploySettings {
     /// The settings of `ledger deploy` without flags (calendar months in UTC).
@@ -234,6 +269,8 @@ impl Default for DeploySettings {
                 decimals: 2,
             },
             cloud_minimums: cloud::Minimums::default(),
+            park_schedule: DEFAULT_PARK_SCHEDULE,
+            park_max_orders_per_slot: DEFAULT_PARK_MAX_ORDERS_PER_SLOT,
             label: "ledger".into(),
         }
     }
@@ -292,7 +329,7 @@ impl DeployPlan {
     /// How many steps [`DeployPlan::run`] reports: one per upload and instantiation, the
     /// wiring, and the file.
     pub fn steps(&self) -> usize {
-        let optional = [Code::Draft, Code::LoanShare, Code::CloudFederation]
+        let optional = Code::OPTIONAL
             .iter()
             .filter(|c| self.artifacts.has(**c))
             .count();
@@ -300,8 +337,8 @@ impl DeployPlan {
     }
 
     /// Stores the code, instantiates admin, tariff, bank (with its token), draft, loan-share
-    /// (with its token) and cloud federation as their artifacts are present, wires tariff and bank into
-    /// the registry, and writes the deployment file when asked. `sender` pays for everything
+    /// (with its token), cloud federation and park market as their artifacts are present,
+    /// wires tariff and bank into the registry, and writes the deployment file when asked. `sender` pays for everything
     /// and becomes every contract's migration admin.
     pub async fn run(&self, sender: &Sender, progress: &mut impl Progress) -> Result<Deployment> {
         self.run_with_uploader(sender, sender, progress).await
@@ -317,6 +354,17 @@ impl DeployPlan {
         progress: &mut impl Progress,
     ) -> Result<Deployment> {
         let s = &self.settings;
+        // A schedule the market would refuse is refused before any code is stored.
+        let park_problem = self
+            .artifacts
+            .has(Code::ParkMarket)
+            .then(|| s.park_schedule.problem())
+            .flatten();
+        if let Some(problem) = park_problem {
+            return Err(Error::Invalid(format!(
+                "the park market's schedule: {problem}; give other --park-* settings"
+            )));
+        }
         let mut stored = Vec::with_capacity(self.artifacts.len());
         for (code, bytes) in &self.artifacts.wasm {
             let file = code.file_name();
@@ -346,6 +394,7 @@ impl DeployPlan {
             loan_share: id(Code::LoanShare),
             router: None,
             cloud_federation: id(Code::CloudFederation),
+            park_market: id(Code::ParkMarket),
         };
 
         let cycle = describe_cycle(&s.meter_settings.cycle);
@@ -500,6 +549,36 @@ impl DeployPlan {
             cloud_addr = Some(addr);
         }
 
+        let mut park_addr = None;
+        if let Some(code_id) = code_ids.park_market {
+            // Bids escrow the settlement token, and the registry says who trades and which
+            // meters are whose.
+            let schedule = s.park_schedule;
+            let addr = step(
+                progress,
+                "instantiating the park market",
+                sender.instantiate(
+                    code_id,
+                    &park::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                        token: token.clone(),
+                        schedule,
+                        max_orders_per_slot: s.park_max_orders_per_slot,
+                    },
+                    &format!("{}-park-market", s.label),
+                ),
+            )
+            .await?
+            .0;
+            progress.done(&format!(
+                "park market {addr} ({} s slots, gates close {} s ahead, settled {} s after)",
+                schedule.slot_seconds,
+                schedule.gate_closure_seconds,
+                schedule.settlement_delay_seconds
+            ));
+            park_addr = Some(addr);
+        }
+
         progress.begin("wiring the tariff and bank contracts into the admin contract");
         sender
             .execute(
@@ -528,6 +607,7 @@ impl DeployPlan {
                 loan_token,
                 router: None,
                 cloud_federation: cloud_addr,
+                park_market: park_addr,
             },
             regions: Vec::new(),
         };
@@ -580,7 +660,7 @@ mod tests {
         assert!(
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
-                 loan_share.wasm, cloud_federation.wasm"
+                 loan_share.wasm, cloud_federation.wasm, park_market.wasm"
             ),
             "{err}"
         );
@@ -594,9 +674,9 @@ mod tests {
             std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
         }
         let full = DeployPlan::new(Artifacts::read(dir.path()).unwrap()).write_to("d.json");
-        // Eight uploads; admin, tariff, bank and the wiring; draft, loan share and cloud
-        // federation; the file.
-        assert_eq!(full.steps(), 8 + 8);
+        // Nine uploads; admin, tariff, bank and the wiring; draft, loan share, cloud
+        // federation and park market; the file.
+        assert_eq!(full.steps(), 9 + 9);
         let core = DeployPlan::new(Artifacts::read_only(dir.path(), &Code::CORE).unwrap());
         assert_eq!(core.steps(), 5 + 4);
     }

@@ -391,6 +391,7 @@ mod tests {
                 loan_share: None,
                 router: router.map(|_| 6),
                 cloud_federation: None,
+                park_market: None,
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -401,6 +402,7 @@ mod tests {
                 loan_share: None,
                 loan_token: None,
                 cloud_federation: None,
+                park_market: None,
                 router: router.map(str::to_string),
             },
             regions: Vec::new(),
