@@ -269,8 +269,7 @@ pub struct ParkArgs {
     /// for each market slot
     #[arg(long = "park", value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// The park market's address [required with --park: the deployment file does not name
-    /// the market yet]
+    /// The park market's address [default: the deployment file's `contracts.park_market`]
     #[arg(long, value_name = "ADDRESS", requires = "file")]
     pub market: Option<String>,
     /// How many of the market's open slots (gate not closed) ahead the traders post orders

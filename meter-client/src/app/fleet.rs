@@ -132,7 +132,14 @@ pub async fn fleet(args: FleetArgs) -> anyhow::Result<Summary> {
     let traders = match &park {
         Some(file) => {
             let (_, until) = args.send.window(unix_now())?;
-            Some(Traders::load(&args, file, seed, &ids, until)?)
+            Some(Traders::load(
+                &args,
+                deployment.contracts.park_market.as_deref(),
+                file,
+                seed,
+                &ids,
+                until,
+            )?)
         }
         None => None,
     };

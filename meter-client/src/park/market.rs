@@ -1,13 +1,11 @@
-//! The park market's messages and the two queries the traders need, built from
-//! `ledger_types::park`. The SDK is getting typed market calls; these few lines are meant to
-//! be replaced by them.
+//! The park market as the traders reach it: their orders as the SDK's calls (several in one
+//! transaction per trader and slot), and the two queries they need.
 
-use cosmwasm_std::{Uint128, to_json_binary};
-use cw20::Cw20ExecuteMsg;
 use ledger_client::{Client, ClientError, ExecuteCall};
+use ledger_sdk::contracts::park::market::{post_bid_call, post_offer_call};
 use ledger_types::paging::MAX_LIMIT;
 use ledger_types::park::clearing::Side;
-use ledger_types::park::{ConfigResponse, ExecuteMsg, Order, OrdersResponse, QueryMsg, ReceiveMsg};
+use ledger_types::park::{ConfigResponse, Order, OrdersResponse, QueryMsg};
 
 use super::plan::PlannedOrder;
 
@@ -16,16 +14,8 @@ pub fn offer_call(
     market: &str,
     meter_id: &str,
     order: &PlannedOrder,
-) -> Result<ExecuteCall, ClientError> {
-    ExecuteCall::new(
-        market,
-        &ExecuteMsg::PostOffer {
-            slot: order.slot,
-            meter_id: meter_id.to_string(),
-            energy_wh: order.energy_wh,
-            min_price: order.price,
-        },
-    )
+) -> ledger_sdk::Result<ExecuteCall> {
+    post_offer_call(market, order.slot, meter_id, order.energy_wh, order.price)
 }
 
 /// A bid: the settlement token's `Send` of the bid's exact escrow to the market, carrying
@@ -34,24 +24,14 @@ pub fn bid_call(
     token: &str,
     market: &str,
     order: &PlannedOrder,
-) -> Result<ExecuteCall, ClientError> {
-    let hook = ReceiveMsg::PostBid {
-        slot: order.slot,
-        energy_wh: order.energy_wh,
-        max_price: order.price,
-        requirements: Default::default(),
-    };
-    let msg = to_json_binary(&hook).map_err(|e| ClientError::InvalidInput {
-        what: "the bid's hook message".to_string(),
-        reason: e.to_string(),
-    })?;
-    ExecuteCall::new(
+) -> ledger_sdk::Result<ExecuteCall> {
+    post_bid_call(
         token,
-        &Cw20ExecuteMsg::Send {
-            contract: market.to_string(),
-            amount: Uint128::new(order.escrow()),
-            msg,
-        },
+        market,
+        order.slot,
+        order.energy_wh,
+        order.price,
+        Default::default(),
     )
 }
 
@@ -90,7 +70,9 @@ pub async fn book(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::from_json;
+    use cosmwasm_std::{Uint128, from_json};
+    use cw20::Cw20ExecuteMsg;
+    use ledger_types::park::{ExecuteMsg, ReceiveMsg};
 
     fn order(side: Side) -> PlannedOrder {
         PlannedOrder {

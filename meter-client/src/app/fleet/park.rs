@@ -43,20 +43,28 @@ pub(super) struct Traders {
 
 impl Traders {
     /// The traders of `file` for a fleet of `seed` with meter ids `ids`, their keys loaded
-    /// now, so that a wrong passphrase stops the fleet before it starts.
+    /// now, so that a wrong passphrase stops the fleet before it starts. They trade on
+    /// `--market`, else on the deployment's market.
     pub(super) fn load(
         args: &FleetArgs,
+        deployment_market: Option<&str>,
         file: &ParkFile,
         seed: u64,
         ids: &[String],
         until: Option<u64>,
     ) -> anyhow::Result<Traders> {
-        let market = args.park.market.clone().ok_or_else(|| {
-            anyhow!(
-                "--park needs --market <the park market's address>: the deployment file does \
-                 not name the market yet"
-            )
-        })?;
+        let market = args
+            .park
+            .market
+            .clone()
+            .or_else(|| deployment_market.map(str::to_string))
+            .ok_or_else(|| {
+                anyhow!(
+                    "--park needs the park market: the deployment file names none (deploy it \
+                     with `ledger deploy` and artifacts/park_market.wasm), or give --market \
+                     <address>"
+                )
+            })?;
         if args.send.compress_time {
             bail!(
                 "--park trades in the market's real-time slots; it cannot be combined with \

@@ -68,16 +68,35 @@ impl Ledger {
         amount: Uint128,
         hook: &(impl Serialize + ?Sized),
     ) -> Result<TxOutcome> {
-        let msg = Cw20ExecuteMsg::Send {
-            contract: contract.to_string(),
-            amount,
-            msg: to_json_binary(hook).map_err(|e| ClientError::InvalidInput {
-                what: "hook message".to_string(),
-                reason: e.to_string(),
-            })?,
-        };
-        self.exec(sender, token, &msg).await
+        self.exec(sender, token, &send_msg(contract, amount, hook)?)
+            .await
     }
+}
+
+fn send_msg(
+    contract: &str,
+    amount: Uint128,
+    hook: &(impl Serialize + ?Sized),
+) -> Result<Cw20ExecuteMsg> {
+    Ok(Cw20ExecuteMsg::Send {
+        contract: contract.to_string(),
+        amount,
+        msg: to_json_binary(hook).map_err(|e| ClientError::InvalidInput {
+            what: "hook message".to_string(),
+            reason: e.to_string(),
+        })?,
+    })
+}
+
+/// A cw20 `Send` of `amount` of `token` to `contract` with `hook` as a call, for a
+/// transaction of several (send it with [`Sender::execute_all`]).
+pub fn cw20_send_call(
+    token: &str,
+    contract: &str,
+    amount: Uint128,
+    hook: &(impl Serialize + ?Sized),
+) -> Result<ExecuteCall> {
+    Ok(ExecuteCall::new(token, &send_msg(contract, amount, hook)?)?)
 }
 
 /// A cw20 `Transfer` of `amount` of `token` to `recipient` as a call (send it with

@@ -317,7 +317,7 @@ fn the_traders_keys_load_from_the_key_store_with_their_passphrase() {
     let with = |extra: &[&str]| {
         let mut line = vec!["--home", home_dir, "--park", "park.json"];
         line.extend_from_slice(extra);
-        Traders::load(&fleet_args(&line), &park(), SEED, &ids, None)
+        Traders::load(&fleet_args(&line), None, &park(), SEED, &ids, None)
     };
 
     let traders = with(&[
@@ -338,7 +338,26 @@ fn the_traders_keys_load_from_the_key_store_with_their_passphrase() {
     assert_eq!(traders.plan.slots_ahead, 2);
 
     let err = |extra: &[&str]| format!("{:#}", with(extra).err().unwrap());
-    assert!(err(&["--trader-passphrase-file", pass_file]).contains("--park needs --market"));
+    assert!(
+        err(&["--trader-passphrase-file", pass_file]).contains("the deployment file names none")
+    );
+    let from_deployment = Traders::load(
+        &fleet_args(&[
+            "--home",
+            home_dir,
+            "--park",
+            "park.json",
+            "--trader-passphrase-file",
+            pass_file,
+        ]),
+        Some("wasm1deployed"),
+        &park(),
+        SEED,
+        &ids,
+        None,
+    )
+    .unwrap();
+    assert_eq!(from_deployment.market, "wasm1deployed");
     assert!(
         err(&[
             "--market",

@@ -4,7 +4,7 @@
 //! amounts, and every query, the paged ones read to the end or to a cap.
 
 use cosmwasm_std::Uint128;
-use ledger_client::TxOutcome;
+use ledger_client::{ExecuteCall, TxOutcome};
 use ledger_types::error_code::{Coded, HasCode};
 
 use super::clearing::{Side, cost_ceil};
@@ -13,6 +13,7 @@ use super::{
     MAX_PREFERRED_SELLERS, Order, OrdersResponse, PriceHistoryResponse, PricePoint, QueryMsg,
     ReceiveMsg, Requirements, SellerRecord, SlotResponse, SlotSchedule, SlotState, codes,
 };
+use crate::contracts::token::cw20_send_call;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::paging::{ALL, Paged};
@@ -91,6 +92,46 @@ pub fn check_order(
 /// rounded up, which the market requires exactly.
 pub fn bid_escrow(energy_wh: u64, max_price: u64) -> Uint128 {
     Uint128::new(cost_ceil(energy_wh, max_price))
+}
+
+/// An offer as a call, for a transaction carrying several orders (send it with
+/// [`Sender::execute_all`]); checked as [`Ledger::park_post_offer`] checks it.
+pub fn post_offer_call(
+    market: &str,
+    slot: u64,
+    meter_id: &str,
+    energy_wh: u64,
+    min_price: u64,
+) -> Result<ExecuteCall> {
+    check_order(energy_wh, min_price, None)?;
+    let msg = ExecuteMsg::PostOffer {
+        slot,
+        meter_id: meter_id.to_string(),
+        energy_wh,
+        min_price,
+    };
+    Ok(ExecuteCall::new(market, &msg)?)
+}
+
+/// A bid as a call: the settlement `token`'s `Send` of exactly the bid's escrow
+/// ([`bid_escrow`]) to `market`, carrying `PostBid`; checked as [`Ledger::park_post_bid`]
+/// checks it.
+pub fn post_bid_call(
+    token: &str,
+    market: &str,
+    slot: u64,
+    energy_wh: u64,
+    max_price: u64,
+    requirements: Requirements,
+) -> Result<ExecuteCall> {
+    check_order(energy_wh, max_price, Some(&requirements))?;
+    let hook = ReceiveMsg::PostBid {
+        slot,
+        energy_wh,
+        max_price,
+        requirements,
+    };
+    cw20_send_call(token, market, bid_escrow(energy_wh, max_price), &hook)
 }
 
 /// The first slot whose gate is still open `lead_seconds` after `now`: an order sent now
@@ -307,14 +348,8 @@ impl Ledger {
         energy_wh: u64,
         min_price: u64,
     ) -> Result<TxOutcome> {
-        check_order(energy_wh, min_price, None)?;
-        let msg = ExecuteMsg::PostOffer {
-            slot,
-            meter_id: meter_id.to_string(),
-            energy_wh,
-            min_price,
-        };
-        self.park_execute(sender, &msg).await
+        let call = post_offer_call(self.park_contract()?, slot, meter_id, energy_wh, min_price)?;
+        Ok(sender.execute_all(vec![call]).await?)
     }
 
     /// A participant: bids for `energy_wh` in open `slot` at up to `max_price` minor units
@@ -328,17 +363,16 @@ impl Ledger {
         max_price: u64,
         requirements: Requirements,
     ) -> Result<TxOutcome> {
-        check_order(energy_wh, max_price, Some(&requirements))?;
-        let escrow = bid_escrow(energy_wh, max_price);
-        let hook = ReceiveMsg::PostBid {
+        let token = &self.contracts()?.token;
+        let call = post_bid_call(
+            token,
+            self.park_contract()?,
             slot,
             energy_wh,
             max_price,
             requirements,
-        };
-        let token = &self.contracts()?.token;
-        self.cw20_send(sender, token, self.park_contract()?, escrow, &hook)
-            .await
+        )?;
+        Ok(sender.execute_all(vec![call]).await?)
     }
 
     /// An order's owner, while its slot's gate is open: withdraws it (a bid's escrow comes
