@@ -10,6 +10,7 @@ use anyhow::Context;
 use cosmwasm_std::{Binary, Uint128};
 use ledger_client::TxOutcome;
 use ledger_sdk::Sender;
+use ledger_sdk::contracts::meter::MeterKind;
 use ledger_sdk::contracts::meter::{
     InstantiateMsg, NewMeter, add_meter_call, submit_readings_call,
 };
@@ -124,6 +125,7 @@ async fn contender(
                 tariff_id: deploy::TARIFF.to_string(),
                 initial_register_wh: fleet::INITIAL_REGISTER,
                 contracted_monthly_amount: Uint128::zero(),
+                kind: MeterKind::Consumption,
             };
             add_meter_call(&fleet.contract, meter)
         })

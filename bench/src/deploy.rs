@@ -11,6 +11,7 @@ use ledger_reading::SignedReading;
 use ledger_reading::signer::MeterKey;
 use ledger_sdk::Ledger as SdkLedger;
 use ledger_sdk::Sender;
+use ledger_sdk::contracts::registry::MeterKind;
 use ledger_sdk::contracts::registry::{RegisterMeter, Role};
 use ledger_sdk::contracts::tariff::TariffComponents;
 use ledger_sdk::deploy::{Artifacts, Code, DeployPlan, DeploySettings, Progress, TokenSettings};
@@ -153,6 +154,7 @@ fn registration(
         initial_register_wh: fleet::INITIAL_REGISTER,
         contracted_monthly_amount: Uint128::new(contracted),
         region: None,
+        kind: MeterKind::Consumption,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::commands::query::QueryCmd;
 use crate::render::Output;
 use crate::units::GasSetting;
 use crate::when::When;
+use ledger_sdk::contracts::registry::MeterKind;
 
 fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
     Cli::try_parse_from(std::iter::once("ledger").chain(args.iter().copied()))
@@ -291,6 +292,45 @@ fn meters_need_exactly_one_key_source() {
     };
     assert_eq!(args.contracted_amount.minor(), 8_050);
     assert!(with(&["--pubkey", "02ab", "--contracted-amount", "1.234"]).is_err());
+}
+
+#[test]
+fn meters_are_consumption_meters_unless_told() {
+    let kind_of = |extra: &[&str]| {
+        let mut args = vec![
+            "admin",
+            "meter",
+            "register",
+            "m-1",
+            "--owner",
+            "c",
+            "--retailer",
+            "r",
+            "--tariff",
+            "t",
+            "--pubkey",
+            "02ab",
+        ];
+        args.extend_from_slice(extra);
+        let Command::Admin {
+            cmd: AdminCmd::Meter(AdminMeterCmd::Register(args)),
+            ..
+        } = parse(&args)?.command
+        else {
+            panic!("not admin meter register")
+        };
+        Ok::<_, clap::Error>(MeterKind::from(args.kind))
+    };
+    assert_eq!(kind_of(&[]).unwrap(), MeterKind::Consumption);
+    assert_eq!(
+        kind_of(&["--kind", "generation"]).unwrap(),
+        MeterKind::Generation
+    );
+    assert_eq!(
+        kind_of(&["--kind", "consumption"]).unwrap(),
+        MeterKind::Consumption
+    );
+    assert!(kind_of(&["--kind", "storage"]).is_err());
 }
 
 #[test]

@@ -43,6 +43,7 @@ use ledger_sdk::deploy::{
 use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::MeterStatus;
 use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::codes as meter_codes;
 use ledger_types::region::{OutboxEntry, Packet, RegionBill, ToMain, ToRegion};
 
@@ -294,6 +295,7 @@ async fn onboard(world: &World, owner: &str, region: &str) -> Meter {
                 initial_register_wh: 0,
                 contracted_monthly_amount: Uint128::new(2_000),
                 region: Some(region.to_string()),
+                kind: MeterKind::Consumption,
             },
         )
         .await

@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 use cosmwasm_std::{Binary, Uint128};
 use ledger_client::{ChainConfig, Client, Deployment, Signer, msgs};
 use ledger_reading::signer::MeterKey;
+use ledger_sdk::contracts::registry::MeterKind;
 use ledger_sdk::contracts::registry::{RegisterMeter, Role};
 use ledger_sdk::contracts::router::RegionChannel;
 use ledger_sdk::contracts::tariff::TariffComponents;
@@ -269,6 +270,7 @@ fn registration(
         initial_register_wh: fleet::INITIAL_REGISTER,
         contracted_monthly_amount: Uint128::zero(),
         region: Some(region.to_string()),
+        kind: MeterKind::Consumption,
     }
 }
 

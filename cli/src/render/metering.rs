@@ -7,7 +7,7 @@ use crate::when::{self};
 use comfy_table::Table;
 use ledger_types::admin::MeterInfo;
 use ledger_types::billing::BillingCycle;
-use ledger_types::meter::{Bill, DailyTotal, MeterState, PeriodUsage, StoredReading};
+use ledger_types::meter::{Bill, DailyTotal, MeterKind, MeterState, PeriodUsage, StoredReading};
 use ledger_types::tariff::{LineItem, TariffComponents, TariffInfo, TariffVersion};
 
 pub fn meters_table(ms: &[MeterInfo]) -> Table {
@@ -16,6 +16,7 @@ pub fn meters_table(ms: &[MeterInfo]) -> Table {
         "owner",
         "retailer",
         "tariff",
+        "kind",
         "status",
         "meter contract",
     ]);
@@ -25,6 +26,7 @@ pub fn meters_table(ms: &[MeterInfo]) -> Table {
             m.owner.to_string(),
             m.retailer.to_string(),
             m.tariff_id.clone(),
+            m.kind.as_str().to_string(),
             m.status.as_str().to_string(),
             match &m.region {
                 // The registry records the router for a regional meter; its own contract is
@@ -46,8 +48,9 @@ pub struct MeterPlace<'a> {
 }
 
 pub fn meter_record(m: &MeterInfo, place: &MeterPlace, s: &MeterState) -> Table {
-    render::record(vec![
+    let mut rows = vec![
         ("meter", m.meter_id.clone()),
+        ("kind", m.kind.as_str().to_string()),
         ("owner", m.owner.to_string()),
         ("retailer", m.retailer.to_string()),
         ("status", m.status.as_str().to_string()),
@@ -72,12 +75,22 @@ pub fn meter_record(m: &MeterInfo, place: &MeterPlace, s: &MeterState) -> Table 
         ("last sequence", s.last_sequence.to_string()),
         ("last interval end", when::datetime(s.last_interval_end)),
         ("register", format!("{} kWh", kwh(s.register_wh))),
-        (
-            "contracted monthly amount",
-            money(s.contracted_monthly_amount),
-        ),
-        ("next period to close", s.next_period_to_close.to_string()),
-    ])
+    ];
+    match s.kind {
+        MeterKind::Consumption => rows.extend([
+            (
+                "contracted monthly amount",
+                money(s.contracted_monthly_amount),
+            ),
+            ("next period to close", s.next_period_to_close.to_string()),
+        ]),
+        // Its periods are never closed: the park market pays for what its readings prove.
+        MeterKind::Generation => rows.push((
+            "billing",
+            "none: the park market settles its delivered energy".to_string(),
+        )),
+    }
+    render::record(rows)
 }
 
 pub fn readings_table(rs: &[StoredReading]) -> Table {

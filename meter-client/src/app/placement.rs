@@ -177,7 +177,7 @@ mod tests {
     use super::*;
     use crate::checkpoint::{MeterCursor, MeterEntry, VERSION};
     use cosmwasm_std::{Addr, Binary};
-    use ledger_types::admin::MeterStatus;
+    use ledger_types::admin::{MeterKind, MeterStatus};
 
     fn deployment() -> Deployment {
         serde_json::from_value(serde_json::json!({
@@ -213,6 +213,7 @@ mod tests {
             }),
             registered_at: 0,
             region: region.map(str::to_string),
+            kind: MeterKind::Consumption,
         }
     }
 

@@ -11,6 +11,7 @@ use ledger_reading::SignedReading;
 use ledger_reading::signer::verify;
 use ledger_types::admin::MeterStatus;
 use ledger_types::error_code::common;
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::codes;
 
 use super::*;
@@ -242,6 +243,7 @@ impl FakeChain {
             next_period_to_close: 0,
             started_at: 0,
             retired_at: None,
+            kind: MeterKind::Consumption,
         }
     }
 }

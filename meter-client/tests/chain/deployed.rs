@@ -12,6 +12,7 @@ use ledger_client::{
 use ledger_types::admin::{self, MeterInfo, RegisterMeter, Role};
 use ledger_types::bank;
 use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{self, MeterState, ReadingsResponse, StoredReading};
 use ledger_types::tariff::{self, TariffComponents};
 use meter_client::curve::mix;
@@ -315,6 +316,7 @@ impl World {
                     initial_register_wh: INITIAL_REGISTER,
                     contracted_monthly_amount: Uint128::new(5_000),
                     region: None,
+                    kind: MeterKind::Consumption,
                 }),
                 vec![],
             )

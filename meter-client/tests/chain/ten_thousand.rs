@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use cosmwasm_std::{Binary, Uint128};
 use ledger_types::admin::{self, RegisterMeter};
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{self};
 
 use super::deployed::*;
@@ -52,6 +53,7 @@ fn ten_thousand_meters_through_one_gateway() {
                     initial_register_wh: INITIAL_REGISTER,
                     contracted_monthly_amount: Uint128::new(5_000),
                     region: None,
+                    kind: MeterKind::Consumption,
                 });
                 ledger_client::ExecuteCall::new(&world.admin_contract, &msg).unwrap()
             })

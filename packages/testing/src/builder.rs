@@ -9,6 +9,7 @@ use cw_multi_test::{App, AppBuilder, Contract, ContractWrapper, Executor};
 use ledger_types::admin::{self, RegisterMeter, Role};
 use ledger_types::bank;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
+use ledger_types::meter::MeterKind;
 use ledger_types::tariff;
 use serde::Serialize;
 
@@ -109,6 +110,8 @@ pub struct MeterSpec {
     pub contracted_monthly_amount: Uint128,
     pub initial_register_wh: u64,
     pub load: LoadCurve,
+    /// Consumption unless [`MeterSpec::generation`].
+    pub kind: MeterKind,
 }
 
 impl MeterSpec {
@@ -123,7 +126,16 @@ impl MeterSpec {
                 seed: crate::meters::hash_str(meter_id),
                 scale_percent: 100,
             },
+            kind: MeterKind::Consumption,
         }
+    }
+
+    /// A generation meter (a park generator's): never billed, so without a contracted
+    /// amount.
+    pub fn generation(mut self) -> Self {
+        self.kind = MeterKind::Generation;
+        self.contracted_monthly_amount = Uint128::zero();
+        self
     }
 
     pub fn contracted(mut self, amount: u128) -> Self {
@@ -441,6 +453,7 @@ impl SuiteBuilder {
                 initial_register_wh: m.initial_register_wh,
                 contracted_monthly_amount: m.contracted_monthly_amount,
                 region: None,
+                kind: m.kind,
             };
             suite
                 .register_meter_with(&owner, msg, device)

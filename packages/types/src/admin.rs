@@ -4,6 +4,7 @@ use cosmwasm_schema::{QueryResponses, cw_serde};
 use cosmwasm_std::{Addr, Binary, Uint128};
 
 use crate::billing::MeterSettings;
+pub use crate::meter::MeterKind;
 
 /// Stable error codes of the admin contract (see [`crate::error_code`]).
 pub mod codes {
@@ -91,6 +92,10 @@ pub mod codes {
     pub const NO_ROUTER: &str = "admin.no_router";
     /// A regional meter for a consumer whose meters are local, or the other way round.
     pub const MIXED_METERS: &str = "admin.mixed_meters";
+    /// A generation meter with a contracted monthly amount: nothing is advanced for it.
+    pub const GENERATION_CONTRACTED_AMOUNT: &str = "admin.generation_contracted_amount";
+    /// A generation meter in a region: the park market reads main-chain meters only.
+    pub const REGIONAL_GENERATION_METER: &str = "admin.regional_generation_meter";
 }
 
 /// The time lock's delay when instantiation or migration names none: 48 hours.
@@ -315,6 +320,12 @@ pub struct RegisterMeter {
     /// absent. A consumer's meters are all local or all in its one region.
     #[serde(default)]
     pub region: Option<String>,
+    /// Consumption (billed; the default) or generation (its readings prove delivery to the
+    /// park market, which settles it; never billed, so no contracted amount, and on the main
+    /// chain only). Left out of the message for a consumption meter, so that a registry from
+    /// before meter kinds, which refuses fields it does not know, still takes it.
+    #[serde(default, skip_serializing_if = "MeterKind::is_consumption")]
+    pub kind: MeterKind,
 }
 
 #[cw_serde]
@@ -444,6 +455,9 @@ pub struct MeterInfo {
     /// The region the meter lives in; absent for a local meter.
     #[serde(default)]
     pub region: Option<String>,
+    /// Consumption or generation; consumption for meters registered before kinds existed.
+    #[serde(default)]
+    pub kind: MeterKind,
 }
 
 #[cw_serde]

@@ -13,6 +13,34 @@ use crate::tariff::{LineItem, MonthHours};
 /// block's gas limit; clients split larger backlogs into several messages.
 pub const MAX_READINGS_PER_MSG: usize = 500;
 
+/// What a meter measures, and so whether it is billed.
+#[cw_serde]
+#[derive(Copy, Default, Eq)]
+pub enum MeterKind {
+    /// Energy a consumer takes: its periods are closed into bills and its contracted amount
+    /// is advanced at the bank.
+    #[default]
+    Consumption,
+    /// Energy a generator delivers: its signed readings prove delivery to the park market,
+    /// which settles it; it is never billed.
+    Generation,
+}
+
+impl MeterKind {
+    /// The kind's name as it appears in events and on the command line.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MeterKind::Consumption => "consumption",
+            MeterKind::Generation => "generation",
+        }
+    }
+
+    /// Whether this is the default kind, which messages leave out (see [`NewMeter::kind`]).
+    pub fn is_consumption(&self) -> bool {
+        *self == MeterKind::Consumption
+    }
+}
+
 /// A meter as the admin contract hands it to the meter contract.
 #[cw_serde]
 pub struct NewMeter {
@@ -23,6 +51,11 @@ pub struct NewMeter {
     pub tariff_id: String,
     pub initial_register_wh: u64,
     pub contracted_monthly_amount: Uint128,
+    /// Consumption when absent. Left out of the message for a consumption meter, so that a
+    /// meter contract (or a region) still running code from before meter kinds, which refuses
+    /// fields it does not know, keeps accepting consumption meters.
+    #[serde(default, skip_serializing_if = "MeterKind::is_consumption")]
+    pub kind: MeterKind,
 }
 
 #[cw_serde]
@@ -40,7 +73,8 @@ pub enum ExecuteMsg {
     /// [`MAX_READINGS_PER_MSG`]. All are checked before any is stored.
     SubmitReadings { readings: Vec<SignedReading> },
     /// Anyone, once the period has ended: prices the period with the tariff, stores the bill
-    /// and hands it to the bank. Periods close in order, each once.
+    /// and hands it to the bank. Periods close in order, each once. Refused for a generation
+    /// meter, which is never billed.
     ClosePeriod { meter_id: String, period: u32 },
     /// Admin contract only: adds a meter of the owner. The admin contract instantiates the
     /// meter contract empty and adds the first meter from its reply, once it has recorded the
@@ -131,6 +165,10 @@ pub struct MeterState {
     pub retailer: Addr,
     pub pubkey: Binary,
     pub tariff_id: String,
+    /// Consumption (billed) or generation (settled by the park market, never billed);
+    /// consumption for meters added before kinds existed.
+    #[serde(default)]
+    pub kind: MeterKind,
     /// The tariff's UTC offset, fixed when the meter was added; hourly profiles use it.
     pub tariff_utc_offset_minutes: i32,
     pub status: MeterStatus,
@@ -337,4 +375,11 @@ pub mod codes {
     pub const BEFORE_CYCLE: &str = "meter.before_cycle";
     /// The tariff contract could not price a period.
     pub const QUOTE_FAILED: &str = "meter.quote_failed";
+    /// Closing a period of a generation meter: the park market settles its energy.
+    pub const GENERATION_NOT_BILLED: &str = "meter.generation_not_billed";
+    /// A generation meter with a contracted monthly amount: nothing is advanced for it.
+    pub const GENERATION_CONTRACTED_AMOUNT: &str = "meter.generation_contracted_amount";
 }
+
+#[cfg(test)]
+mod tests;

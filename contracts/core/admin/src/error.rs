@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Response, StdError};
+use cosmwasm_std::{Addr, Response, StdError, Uint128};
 use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::admin::codes;
@@ -159,6 +159,16 @@ pub enum ContractError {
 
     #[error("{owner}'s meters are {has}; a consumer's meters are all local or all regional")]
     MixedMeters { owner: Addr, has: String },
+
+    #[error(
+        "generation meter {meter_id} has a contracted monthly amount of {amount}; a generation meter is never billed, so nothing is advanced for it: register it with a contracted amount of 0"
+    )]
+    GenerationContractedAmount { meter_id: String, amount: Uint128 },
+
+    #[error(
+        "generation meter {meter_id} cannot be registered in region {region}: the park market reads main-chain meters only; register it without a region"
+    )]
+    RegionalGenerationMeter { meter_id: String, region: String },
 }
 
 ledger_types::error_codes!(ContractError {
@@ -207,6 +217,8 @@ ledger_types::error_codes!(ContractError {
     InvalidTimelockDelay => codes::INVALID_TIMELOCK_DELAY,
     NoRouter => codes::NO_ROUTER,
     MixedMeters => codes::MIXED_METERS,
+    GenerationContractedAmount => codes::GENERATION_CONTRACTED_AMOUNT,
+    RegionalGenerationMeter => codes::REGIONAL_GENERATION_METER,
 });
 
 #[cfg(test)]

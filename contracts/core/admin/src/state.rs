@@ -3,7 +3,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Binary, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
-use ledger_types::admin::{MeterInfo, Participant, TimelockedOperation};
+use ledger_types::admin::{MeterInfo, MeterKind, Participant, TimelockedOperation};
 use ledger_types::billing::MeterSettings;
 
 /// The name stored with cw2: the crate's own; `migrate` refuses state stored under another.
@@ -34,6 +34,9 @@ pub struct MeterRegistration {
     pub tariff_id: String,
     pub initial_register_wh: u64,
     pub contracted_monthly_amount: Uint128,
+    /// Consumption for registrations stored before meter kinds existed.
+    #[serde(default)]
+    pub kind: MeterKind,
 }
 
 /// Registry configuration.

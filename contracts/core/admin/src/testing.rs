@@ -10,7 +10,7 @@ use cosmwasm_std::{
     from_json, to_json_binary,
 };
 use ledger_types::admin::{
-    ExecuteMsg, InstantiateMsg, ParticipantStatus, QueryMsg, RegisterMeter, Role,
+    ExecuteMsg, InstantiateMsg, MeterKind, ParticipantStatus, QueryMsg, RegisterMeter, Role,
 };
 use ledger_types::billing::MeterSettings;
 use ledger_types::tariff;
@@ -209,6 +209,7 @@ pub fn meter_msg(meter_id: &str, owner: &str) -> RegisterMeter {
         initial_register_wh: 1_000,
         contracted_monthly_amount: Uint128::new(50_00),
         region: None,
+        kind: MeterKind::Consumption,
     }
 }
 

@@ -11,6 +11,7 @@ use ledger_testing::tariffs::{self, TIERED};
 use ledger_testing::{MeterDevice, MeterSpec, Suite, SuiteBuilder};
 use ledger_types::admin::{ExecuteMsg, MeterStatus, ParticipantStatus, RegisterMeter, Role};
 use ledger_types::billing::{AdvanceRule, MeterSettings, PaymentSchedule};
+use ledger_types::meter::MeterKind;
 
 /// Who acts in these tests; "dave" is not registered.
 struct Cast {
@@ -76,6 +77,7 @@ fn bob_meter(suite: &Suite) -> RegisterMeter {
         initial_register_wh: 0,
         contracted_monthly_amount: Uint128::zero(),
         region: None,
+        kind: MeterKind::Consumption,
     }
 }
 

@@ -24,6 +24,7 @@ use ledger_region_endpoint::ibc::{
 };
 use ledger_types::bank::{AdvanceNotice, BillNotice};
 use ledger_types::billing::MeterSettings;
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{self, Bill, DailyTotalsResponse, NewMeter, QueryMsg as MeterQuery};
 use ledger_types::region::{
     BillConfirmed, BillStatus, CHANNEL_ORDER, ChainPoint, OutboxResponse, OutboxState,
@@ -178,6 +179,7 @@ fn onboarded() -> Deps {
             tariff_id: "flat".to_string(),
             initial_register_wh: 0,
             contracted_monthly_amount: Uint128::new(10_000),
+            kind: MeterKind::Consumption,
         },
     };
     let packet = mock_ibc_packet_recv(

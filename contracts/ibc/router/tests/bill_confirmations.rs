@@ -14,6 +14,7 @@ use cw_multi_test::{AppResponse, Executor};
 use ledger_types::admin::{self, RegisterMeter};
 use ledger_types::bank::{self, AdvanceNotice, BillAccount, BillNotice};
 use ledger_types::meter::Bill;
+use ledger_types::meter::MeterKind;
 use ledger_types::region::{BillConfirmed, BillStatus, RegionBill, ToMain};
 use ledger_types::router::{self, ConfirmationResponse, ConfirmedDigestsResponse};
 use proptest::prelude::*;
@@ -147,6 +148,7 @@ fn register_more_meters(world: &mut World) {
             initial_register_wh: 0,
             contracted_monthly_amount: Uint128::new(50_00),
             region: Some(REGION.to_string()),
+            kind: MeterKind::Consumption,
         });
         world
             .app

@@ -1,4 +1,4 @@
-use cosmwasm_std::{OverflowError, Response, StdError};
+use cosmwasm_std::{OverflowError, Response, StdError, Uint128};
 use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::error_code::common;
@@ -59,6 +59,11 @@ pub enum ContractError {
         retailer: String,
         owner: String,
     },
+
+    #[error(
+        "generation meter {meter_id} has a contracted monthly amount of {amount}; a generation meter is never billed, so nothing is advanced for it"
+    )]
+    GenerationContractedAmount { meter_id: String, amount: Uint128 },
 
     #[error("meter {meter_id} is not registered in this contract")]
     UnknownMeter { meter_id: String },
@@ -219,6 +224,11 @@ pub enum ContractError {
     #[error("period {period} of meter {meter_id} has no bill: it has not been closed")]
     NoBill { meter_id: String, period: u32 },
 
+    #[error(
+        "meter {meter_id} is a generation meter, which is never billed: the park market settles its energy from its readings; only consumption meters' periods are closed"
+    )]
+    GenerationNotBilled { meter_id: String },
+
     #[error("period {period} lies outside the billing calendar")]
     PeriodOutOfRange { period: u32 },
 
@@ -283,6 +293,8 @@ ledger_types::error_codes!(ContractError {
     DayOutOfRange => codes::DAY_OUT_OF_RANGE,
     BeforeCycle => codes::BEFORE_CYCLE,
     QuoteFailed => codes::QUOTE_FAILED,
+    GenerationNotBilled => codes::GENERATION_NOT_BILLED,
+    GenerationContractedAmount => codes::GENERATION_CONTRACTED_AMOUNT,
 });
 
 #[cfg(test)]

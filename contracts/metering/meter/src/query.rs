@@ -50,6 +50,7 @@ fn meter_state(meter_id: String, profile: MeterProfile, record: MeterRecord) -> 
         retailer: profile.retailer,
         pubkey: record.pubkey.into(),
         tariff_id: profile.tariff_id,
+        kind: profile.kind,
         tariff_utc_offset_minutes: record.tariff_offset_minutes,
         status: record.status,
         contracted_monthly_amount: profile.contracted_monthly_amount,

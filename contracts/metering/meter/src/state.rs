@@ -14,7 +14,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128};
 use cw_storage_plus::{Item, Map};
 use ledger_types::billing::PaymentSchedule;
-use ledger_types::meter::Bill;
+use ledger_types::meter::{Bill, MeterKind};
 
 use crate::codec::Record;
 use crate::records::{DayRecord, LateRecord, MeterRecord, PeriodRecord, ReadingRecord, Rules};
@@ -42,6 +42,10 @@ pub struct MeterProfile {
     pub retailer: Addr,
     pub tariff_id: String,
     pub contracted_monthly_amount: Uint128,
+    /// Consumption or generation (never billed); consumption for meters added before kinds
+    /// existed, which were all billed.
+    #[serde(default)]
+    pub kind: MeterKind,
     /// Registration time, unix seconds; 0 for meters added before it was recorded (their
     /// bills are priced from the period start, as before).
     #[serde(default)]

@@ -15,6 +15,7 @@ use ledger_testing::{
     SuiteBuilder,
 };
 use ledger_types::admin::MeterStatus;
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter};
 use ledger_types::tariff::TariffComponents;
 
@@ -473,6 +474,7 @@ fn new_meter(s: &Suite, meter_id: &str) -> NewMeter {
         tariff_id: TIERED.to_string(),
         initial_register_wh: 0,
         contracted_monthly_amount: Uint128::zero(),
+        kind: MeterKind::Consumption,
     }
 }
 

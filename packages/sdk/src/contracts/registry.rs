@@ -241,7 +241,10 @@ impl Ledger {
             .await
     }
 
-    /// Registers a meter (and the consumer's meter contract with its first meter).
+    /// Registers a meter (and the consumer's meter contract with its first meter): a
+    /// consumption meter, or with `kind: MeterKind::Generation` a generation meter, which is
+    /// never billed (no contracted amount, no region; the registry refuses either with
+    /// `admin.generation_contracted_amount` / `admin.regional_generation_meter`).
     pub async fn register_meter(&self, sender: &Sender, meter: RegisterMeter) -> Result<TxOutcome> {
         self.registry_execute(sender, &ExecuteMsg::RegisterMeter(meter))
             .await

@@ -7,6 +7,7 @@ use cw_multi_test::error::AnyResult;
 use ledger_types::admin::{
     self, MeterInfo, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
 };
+use ledger_types::meter::MeterKind;
 
 use super::Suite;
 use crate::meters::MeterDevice;
@@ -130,6 +131,7 @@ impl Suite {
             initial_register_wh: 0,
             contracted_monthly_amount: Uint128::new(contracted_monthly_amount),
             region: None,
+            kind: MeterKind::Consumption,
         };
         self.register_meter_with(sender, msg, device)
     }

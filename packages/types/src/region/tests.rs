@@ -2,6 +2,7 @@ use cosmwasm_std::{Binary, Uint128, from_json, to_json_string};
 
 use super::*;
 use crate::meter::DailyTotal;
+use crate::meter::MeterKind;
 
 fn new_meter() -> NewMeter {
     NewMeter {
@@ -11,6 +12,7 @@ fn new_meter() -> NewMeter {
         tariff_id: "flat".into(),
         initial_register_wh: 5,
         contracted_monthly_amount: Uint128::new(3000),
+        kind: MeterKind::Consumption,
     }
 }
 

@@ -9,7 +9,9 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use cosmwasm_std::Binary;
 use ledger_client::KeyStore;
-use ledger_sdk::contracts::registry::{MeterStatus, ParticipantStatus, RegisterMeter, Role};
+use ledger_sdk::contracts::registry::{
+    MeterKind, MeterStatus, ParticipantStatus, RegisterMeter, Role,
+};
 use ledger_sdk::{Ledger, Sender};
 use serde::Serialize;
 
@@ -54,6 +56,25 @@ pub enum MeterStatusArg {
     Suspended,
     /// Taken out of service for good.
     Retired,
+}
+
+/// What a meter measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MeterKindArg {
+    /// Energy a consumer takes; billed each period
+    Consumption,
+    /// Energy a generator delivers; its readings prove delivery to the park market, which
+    /// settles it; never billed (no contracted amount, main chain only)
+    Generation,
+}
+
+impl From<MeterKindArg> for MeterKind {
+    fn from(kind: MeterKindArg) -> Self {
+        match kind {
+            MeterKindArg::Consumption => MeterKind::Consumption,
+            MeterKindArg::Generation => MeterKind::Generation,
+        }
+    }
 }
 
 /// `ledger admin ...`
@@ -218,6 +239,10 @@ pub struct RegisterMeterArgs {
     /// region's endpoint creates its meter contract (the tariff must be the region's)
     #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
+    /// What the meter measures: consumption (billed) or generation (settled by the park
+    /// market, never billed)
+    #[arg(long, value_enum, default_value_t = MeterKindArg::Consumption)]
+    pub kind: MeterKindArg,
 }
 
 /// Parses a 33-byte compressed secp256k1 public key in hex.
@@ -265,6 +290,8 @@ struct RegisteredMeter<'a> {
     /// The regional sub-chain the router sends the meter to.
     #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<String>,
+    /// `consumption` or `generation`.
+    kind: &'static str,
     pubkey: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     key_file: Option<String>,
@@ -415,6 +442,7 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
         initial_register_wh: args.initial_register_wh,
         contracted_monthly_amount: args.contracted_amount.uint(),
         region: args.region.clone(),
+        kind: args.kind.into(),
     };
     let outcome = match ledger.register_meter(&sender, meter).await {
         Ok(outcome) => outcome,
@@ -456,14 +484,17 @@ async fn register_meter(app: &App, args: RegisterMeterArgs) -> anyhow::Result<()
     render::tx(
         app.output(),
         &format!(
-            "registered meter {} of {owner} on tariff {} ({whereabouts})",
-            args.meter_id, args.tariff
+            "registered {} meter {} of {owner} on tariff {} ({whereabouts})",
+            MeterKind::from(args.kind).as_str(),
+            args.meter_id,
+            args.tariff
         ),
         &outcome,
         RegisteredMeter {
             meter_id: &args.meter_id,
             meter_contract: contract,
             region: args.region.clone(),
+            kind: MeterKind::from(args.kind).as_str(),
             pubkey: pubkey_hex,
             key_file: written.map(|f| f.display().to_string()),
         },

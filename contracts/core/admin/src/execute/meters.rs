@@ -9,7 +9,7 @@ use cosmwasm_std::{
 };
 use ledger_contract_kit::adapters::{Tariff, UnknownTariff};
 use ledger_types::admin::{
-    MeterInfo, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
+    MeterInfo, MeterKind, MeterStatus, Participant, ParticipantStatus, RegisterMeter, Role,
 };
 use ledger_types::{meter, router};
 
@@ -78,6 +78,7 @@ fn meter_info(
         contract: contract.clone(),
         registered_at,
         region,
+        kind: meter.kind,
     }
 }
 
@@ -94,6 +95,7 @@ fn new_meter(
         tariff_id: info.tariff_id.clone(),
         initial_register_wh,
         contracted_monthly_amount,
+        kind: info.kind,
     }
 }
 
@@ -132,6 +134,7 @@ pub const INSTANTIATE_METER_REPLY_ID: u64 = 1;
 
 pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) -> ContractResult {
     ensure_admin_action(deps.storage, &info, "register meters")?;
+    ensure_kind_fits(&msg)?;
     let config = CONFIG.load(deps.storage)?;
     let wiring = wiring(&config, msg.region)?;
     let regional = matches!(wiring, Wiring::Regional { .. });
@@ -161,13 +164,15 @@ pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) 
         tariff_id: msg.tariff_id,
         initial_register_wh: msg.initial_register_wh,
         contracted_monthly_amount: msg.contracted_monthly_amount,
+        kind: msg.kind,
     };
     let response = Response::new()
         .add_attribute("action", "register_meter")
         .add_attribute("meter_id", &msg.meter_id)
         .add_attribute("owner", &owner_addr)
         .add_attribute("retailer", &pending.retailer)
-        .add_attribute("tariff_id", &pending.tariff_id);
+        .add_attribute("tariff_id", &pending.tariff_id)
+        .add_attribute("kind", msg.kind.as_str());
     let registered_at = env.block.time.seconds();
 
     let (tariff, bank) = match wiring {
@@ -216,7 +221,29 @@ pub fn register(deps: DepsMut, env: Env, info: MessageInfo, msg: RegisterMeter) 
     }
 }
 
-/// The contracts a meter of one kind needs.
+/// Refuses what a generation meter cannot have. It is never billed, so there is nothing to
+/// advance against a contracted amount; and the park market, which settles its energy, reads
+/// main-chain meter contracts only.
+fn ensure_kind_fits(msg: &RegisterMeter) -> ContractResult<()> {
+    if msg.kind != MeterKind::Generation {
+        return Ok(());
+    }
+    if let Some(region) = &msg.region {
+        return Err(ContractError::RegionalGenerationMeter {
+            meter_id: msg.meter_id.clone(),
+            region: region.clone(),
+        });
+    }
+    if !msg.contracted_monthly_amount.is_zero() {
+        return Err(ContractError::GenerationContractedAmount {
+            meter_id: msg.meter_id.clone(),
+            amount: msg.contracted_monthly_amount,
+        });
+    }
+    Ok(())
+}
+
+/// The contracts a local or a regional meter needs.
 enum Wiring<'a> {
     Local { tariff: &'a Addr, bank: &'a Addr },
     Regional { router: &'a Addr, region: String },
@@ -360,8 +387,8 @@ mod tests {
     use cosmwasm_std::testing::mock_env;
     use cosmwasm_std::{Binary, ReplyOn, SubMsg, WasmMsg, to_json_binary};
     use ledger_types::admin::{
-        ExecuteMsg, MeterInfo, MeterStatus, MetersResponse, Participant, ParticipantStatus,
-        QueryMsg, RegisterMeter, Role,
+        ExecuteMsg, MeterInfo, MeterKind, MeterStatus, MetersResponse, Participant,
+        ParticipantStatus, QueryMsg, RegisterMeter, Role,
     };
     use ledger_types::billing::MeterSettings;
     use ledger_types::meter;
@@ -456,6 +483,7 @@ mod tests {
                 contract: contract.clone(),
                 registered_at: mock_env().block.time.seconds(),
                 region: None,
+                kind: MeterKind::Consumption,
             }
         );
 
@@ -474,6 +502,7 @@ mod tests {
                     tariff_id: "flat".to_string(),
                     initial_register_wh: template.initial_register_wh,
                     contracted_monthly_amount: template.contracted_monthly_amount,
+                    kind: MeterKind::Consumption,
                 }
             }
         );

@@ -1,3 +1,4 @@
 //! Unit tests that span the registry's handlers.
 
+mod generation;
 mod regional;

@@ -6,6 +6,7 @@ use ledger_types::admin::{
     ConfigResponse, ExecuteMsg, MeterInfo, MeterStatus, ParticipantStatus, QueryMsg, RegisterMeter,
     Role,
 };
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::NewMeter;
 use ledger_types::router;
 
@@ -126,6 +127,7 @@ fn a_regional_meter_is_onboarded_through_the_router() {
                 tariff_id: "north-flat".to_string(),
                 initial_register_wh: template.initial_register_wh,
                 contracted_monthly_amount: template.contracted_monthly_amount,
+                kind: MeterKind::Consumption,
             },
         }
     );

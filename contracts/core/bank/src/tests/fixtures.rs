@@ -2,6 +2,7 @@
 //! token's instantiation, notices from meter contracts and readers of responses.
 
 use super::*;
+use ledger_types::meter::MeterKind;
 
 /// The admin contract as the bank sees it: operators, participants and meters.
 #[derive(Default)]
@@ -76,6 +77,7 @@ pub fn meter(id: &str, owner: &Addr, retailer: &Addr, contract: &Addr) -> MeterI
         contract: contract.clone(),
         registered_at: T0,
         region: None,
+        kind: MeterKind::Consumption,
     }
 }
 

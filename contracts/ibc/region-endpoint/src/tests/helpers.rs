@@ -15,6 +15,7 @@ use cosmwasm_std::{
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice};
 use ledger_types::billing::MeterSettings;
 use ledger_types::emergency::PauseStatus;
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{
     self, Bill, DailyTotal, DailyTotalsResponse, NewMeter, QueryMsg as MeterQuery,
 };
@@ -267,6 +268,7 @@ pub fn new_meter(meter_id: &str, tariff_id: &str) -> NewMeter {
         tariff_id: tariff_id.to_string(),
         initial_register_wh: 0,
         contracted_monthly_amount: Uint128::new(10_000),
+        kind: MeterKind::Consumption,
     }
 }
 

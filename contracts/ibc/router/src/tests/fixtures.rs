@@ -11,6 +11,7 @@ use cosmwasm_std::{
 };
 use ledger_types::admin::{QueryMsg as RegistryQuery, Role};
 use ledger_types::bank::{AdvanceNotice, AdvanceTerm, BillNotice};
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{Bill, NewMeter};
 use ledger_types::region::{CHANNEL_ORDER, PROTOCOL_VERSION, Packet, RegionBill, ToMain, ToRegion};
 use ledger_types::router::{Delivery, ExecuteMsg, InstantiateMsg};
@@ -152,6 +153,7 @@ pub fn new_meter(meter_id: &str) -> NewMeter {
         tariff_id: "flat".to_string(),
         initial_register_wh: 0,
         contracted_monthly_amount: Uint128::new(50_00),
+        kind: MeterKind::Consumption,
     }
 }
 

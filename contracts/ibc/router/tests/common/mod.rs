@@ -27,6 +27,7 @@ use ledger_router::ContractError;
 use ledger_types::admin::{self, RegisterMeter, Role};
 use ledger_types::bank;
 use ledger_types::billing::MeterSettings;
+use ledger_types::meter::MeterKind;
 use ledger_types::region::{CHANNEL_ORDER, PROTOCOL_VERSION, Packet, ToMain, ToRegion};
 use ledger_types::router::{self, Delivery};
 use serde::Serialize;
@@ -266,6 +267,7 @@ impl World {
                 initial_register_wh: 0,
                 contracted_monthly_amount: Uint128::new(50_00),
                 region: Some(REGION.to_string()),
+                kind: MeterKind::Consumption,
             }),
         );
     }

@@ -6,7 +6,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use ledger_contract_kit::adapters::Tariff;
 use ledger_types::bank::{BillNotice, ExecuteMsg as BankExecuteMsg};
-use ledger_types::meter::Bill;
+use ledger_types::meter::{Bill, MeterKind};
 use ledger_types::tariff::{LineItem, LineKind, QuoteResponse, UsageProfile};
 
 use crate::ContractResult;
@@ -21,7 +21,8 @@ use crate::usage::period_usage;
 const WH_PER_MWH: u128 = 1_000_000;
 
 /// Anyone, once the period has ended; periods close in order, each once, from the period the
-/// meter was registered in up to the one it was retired in.
+/// meter was registered in up to the one it was retired in. A generation meter is never
+/// billed: the park market settles what its readings prove was delivered.
 pub fn close_period(
     deps: DepsMut,
     env: Env,
@@ -33,6 +34,9 @@ pub fn close_period(
     ledger_contract_kit::pause::ensure_running(deps.storage)?;
     let mut record = load_record(deps.storage, &meter_id)?;
     let profile = METERS.load(deps.storage, &meter_id)?;
+    if profile.kind == MeterKind::Generation {
+        return Err(ContractError::GenerationNotBilled { meter_id });
+    }
     let rules = RULES.load(deps.storage)?;
     if period < profile.first_period {
         return Err(ContractError::PeriodBeforeRegistration {

@@ -8,7 +8,7 @@ use ledger_contract_kit::adapters::{Tariff, UnknownTariff};
 use ledger_contract_kit::pause;
 use ledger_types::admin::MeterStatus;
 use ledger_types::bank::ExecuteMsg as BankExecuteMsg;
-use ledger_types::meter::NewMeter;
+use ledger_types::meter::{MeterKind, NewMeter};
 use ledger_types::reading::MAX_METER_ID_LEN;
 
 use crate::ContractResult;
@@ -63,7 +63,7 @@ fn check_pubkey(api: &dyn Api, meter_id: &str, pubkey: &[u8]) -> ContractResult<
 
 /// Admin contract: adds a meter. Its first period is the one running now (period 0 if the
 /// billing cycle has not started yet); with a contracted amount, that period's advances are
-/// scheduled at the bank.
+/// scheduled at the bank. A generation meter has none: it is never billed.
 pub fn add_meter(deps: DepsMut, env: Env, info: MessageInfo, meter: NewMeter) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     pause::ensure_running(deps.storage)?;
@@ -80,6 +80,14 @@ pub fn add_meter(deps: DepsMut, env: Env, info: MessageInfo, meter: NewMeter) ->
         return Err(ContractError::MeterExists { meter_id });
     }
     check_pubkey(deps.api, &meter_id, &meter.pubkey)?;
+    // The registry refuses this already; the check keeps a generation meter from ever
+    // having its amount advanced at the bank, whoever adds it.
+    if meter.kind == MeterKind::Generation && !meter.contracted_monthly_amount.is_zero() {
+        return Err(ContractError::GenerationContractedAmount {
+            meter_id,
+            amount: meter.contracted_monthly_amount,
+        });
+    }
     let retailer = deps.api.addr_validate(&meter.retailer)?;
     let tariffs = Tariff::new(config.tariff_contract.clone());
     let tariff = tariffs
@@ -123,6 +131,7 @@ pub fn add_meter(deps: DepsMut, env: Env, info: MessageInfo, meter: NewMeter) ->
         .add_attribute("meter_id", &meter_id)
         .add_attribute("retailer", &retailer)
         .add_attribute("tariff_id", &meter.tariff_id)
+        .add_attribute("kind", meter.kind.as_str())
         .add_attribute("first_period", first_period.to_string());
     if meter.contracted_monthly_amount > Uint128::zero() && !config.schedule.advances.is_empty() {
         let notice = advance_notice(
@@ -154,6 +163,7 @@ pub fn add_meter(deps: DepsMut, env: Env, info: MessageInfo, meter: NewMeter) ->
         retailer,
         tariff_id: meter.tariff_id,
         contracted_monthly_amount: meter.contracted_monthly_amount,
+        kind: meter.kind,
         started_at: now,
         first_period,
         retired_at: None,

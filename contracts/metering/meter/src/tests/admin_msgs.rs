@@ -6,6 +6,7 @@ use cw_utils::PaymentError;
 use ledger_types::admin::MeterStatus;
 use ledger_types::bank::{AdvanceNotice, ExecuteMsg as BankExecuteMsg};
 use ledger_types::billing::{AdvanceRule, MeterSettings};
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, MeterState, MigrateMsg, NewMeter,
 };
@@ -141,6 +142,7 @@ fn add_meter_records_the_meter_and_schedules_advances() {
             next_period_to_close: NOV,
             started_at: NOV_2026 + 3 * DAY + 17,
             retired_at: None,
+            kind: MeterKind::Consumption,
         }
     );
 

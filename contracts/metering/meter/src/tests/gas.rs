@@ -13,6 +13,7 @@ use cosmwasm_std::{
 };
 use cw20::Cw20Coin;
 use ledger_types::billing::MeterSettings;
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{ExecuteMsg, NewMeter};
 use ledger_types::reading::SignedReading;
 
@@ -179,6 +180,7 @@ impl GasWorld {
                     tariff_id: "flat".into(),
                     initial_register_wh: 12_345_678,
                     contracted_monthly_amount: Uint128::new(10_000),
+                    kind: MeterKind::Consumption,
                 },
             },
         )

@@ -12,6 +12,7 @@ use cosmwasm_std::{
 use ledger_reading::signer::MeterKey;
 use ledger_types::bank::{AdvanceTerm, ExecuteMsg as BankExecuteMsg};
 use ledger_types::billing::{BillingCycle, MeterSettings};
+use ledger_types::meter::MeterKind;
 use ledger_types::meter::{
     DailyTotalsResponse, ExecuteMsg, InstantiateMsg, MeterState, NewMeter, PeriodUsage, QueryMsg,
     ReadingsResponse,
@@ -256,6 +257,7 @@ impl Ctx {
             tariff_id: tariff_id.to_string(),
             initial_register_wh: 1_000,
             contracted_monthly_amount: Uint128::new(CONTRACTED),
+            kind: MeterKind::Consumption,
         }
     }
 

@@ -4,6 +4,7 @@
 mod admin_msgs;
 mod close;
 mod gas;
+mod generation;
 mod helpers;
 mod props;
 mod queries;
