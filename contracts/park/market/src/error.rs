@@ -80,6 +80,11 @@ pub enum ContractError {
     )]
     RegionalMeter { meter_id: String, region: String },
 
+    #[error(
+        "meter {meter_id} is a {kind} meter; only a generation meter offers energy: register it with kind generation"
+    )]
+    NotAGenerationMeter { meter_id: String, kind: String },
+
     // --- orders ---------------------------------------------------------------------------------
     #[error("slot {slot}'s gate closed at {gate_closed_at}; orders go to a later slot")]
     GateClosed { slot: u64, gate_closed_at: u64 },
@@ -175,6 +180,7 @@ ledger_types::error_codes!(ContractError {
     GeneratorExists => codes::GENERATOR_EXISTS,
     UnknownGenerator => codes::UNKNOWN_GENERATOR,
     RegionalMeter => codes::REGIONAL_METER,
+    NotAGenerationMeter => codes::NOT_A_GENERATION_METER,
     GateClosed => codes::GATE_CLOSED,
     GateOpen => codes::GATE_OPEN,
     SlotTooFar => codes::SLOT_TOO_FAR,

@@ -7,7 +7,7 @@ use common::{DELAY, GATE, ORIGIN, Park, SLOT};
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_park_market::ContractError;
-use ledger_testing::err;
+use ledger_testing::{err, tariffs};
 use ledger_types::park::{EnergyType, ExecuteMsg, MAX_PREFERRED_SELLERS, Requirements};
 
 fn refused(park: &mut Park, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
@@ -48,6 +48,23 @@ fn generators_are_registered_by_the_registry_administrator_once() {
         msg,
         ContractError::GeneratorExists {
             meter_id: "solar-1".into(),
+        },
+    );
+    // A consumption meter never offers energy, whatever its owner says it generates.
+    park.suite
+        .register_meter(&admin, "house-1", "alice", tariffs::FLAT, 0)
+        .unwrap();
+    refused(
+        &mut park,
+        &admin,
+        ExecuteMsg::RegisterGenerator {
+            meter_id: "house-1".into(),
+            energy_type: EnergyType::Solar,
+            carbon_g_per_kwh: 5,
+        },
+        ContractError::NotAGenerationMeter {
+            meter_id: "house-1".into(),
+            kind: "consumption".into(),
         },
     );
 }

@@ -15,6 +15,8 @@ pub const GENERATOR_EXISTS: &str = "park.generator_exists";
 pub const UNKNOWN_GENERATOR: &str = "park.unknown_generator";
 /// The meter lives on a regional chain; the market reads main-chain meters only.
 pub const REGIONAL_METER: &str = "park.regional_meter";
+/// The meter is a consumption meter; only generation meters offer energy.
+pub const NOT_A_GENERATION_METER: &str = "park.not_a_generation_meter";
 /// Only the generation meter's owner offers its energy.
 pub const NOT_GENERATOR_OWNER: &str = "park.not_generator_owner";
 /// The slot's gate has closed (or the slot is past).

@@ -51,10 +51,12 @@ impl World {
             .with_tariff(tariffs::flat())
             .with_meter(
                 MeterSpec::new("solar-1", "sol", tariffs::FLAT)
+                    .generation()
                     .load(LoadCurve::Constant { energy_wh: 2_000 }),
             )
             .with_meter(
                 MeterSpec::new("wind-1", "wendy", tariffs::FLAT)
+                    .generation()
                     .load(LoadCurve::Constant { energy_wh: 1_000 }),
             )
             .with_consumer("alice")

@@ -3,6 +3,7 @@
 //! settled output is certified in, which the same administrator sets once.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdResult};
+use ledger_types::meter::MeterKind;
 use ledger_types::park::EnergyType;
 use ledger_types::park::certificates::{
     ConfigResponse as CertificatesConfig, QueryMsg as CertificatesQuery,
@@ -27,6 +28,12 @@ pub fn register(
     let meter = registry.meter(&deps.querier, &meter_id)?;
     if let Some(region) = meter.region {
         return Err(ContractError::RegionalMeter { meter_id, region });
+    }
+    if meter.kind != MeterKind::Generation {
+        return Err(ContractError::NotAGenerationMeter {
+            meter_id,
+            kind: meter.kind.as_str().to_string(),
+        });
     }
     let generator = StoredGenerator {
         owner: meter.owner,

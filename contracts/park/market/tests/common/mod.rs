@@ -66,7 +66,9 @@ impl Park {
         let mut builder = SuiteBuilder::new().with_tariff(tariffs::flat());
         for g in generators {
             builder = builder.with_meter(
-                MeterSpec::new(g.meter_id, g.owner, tariffs::FLAT).load(g.load.clone()),
+                MeterSpec::new(g.meter_id, g.owner, tariffs::FLAT)
+                    .generation()
+                    .load(g.load.clone()),
             );
         }
         for buyer in buyers {
