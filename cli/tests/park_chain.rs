@@ -67,17 +67,17 @@ impl Cli {
         }
     }
 
-    /// Registers meter `id` of `owner` with a key generated into the home; returns its meter
-    /// contract.
-    fn register_meter(&self, id: &str, owner: &str) -> String {
+    /// Registers meter `id` of `owner`, of `kind` (consumption or generation), with a key
+    /// generated into the home; returns its meter contract.
+    fn register_meter(&self, id: &str, owner: &str, kind: &str) -> String {
         let key_file = self.path(&format!("meters/{id}.json"));
-        // Generation meters are registered as ordinary meters for now; once `admin meter
-        // register` takes `--kind generation`, these two meters pass it here.
         let registered = self.json(&[
             "admin",
             "meter",
             "register",
             id,
+            "--kind",
+            kind,
             "--owner",
             owner,
             "--retailer",
@@ -240,8 +240,27 @@ fn the_park_market_story_through_the_cli() {
     ]);
 
     // ------------------------------------------------------------------ generators
-    let pv_contract = cli.register_meter("pv-1", "consumer1");
-    let wind_contract = cli.register_meter("wind-1", "consumer2");
+    let pv_contract = cli.register_meter("pv-1", "consumer1", "generation");
+    let wind_contract = cli.register_meter("wind-1", "consumer2", "generation");
+    // A consumption meter does not become a generator.
+    cli.register_meter("house-1", "consumer1", "consumption");
+    let consuming = cli.fails(&[
+        "park",
+        "generator",
+        "register",
+        "--meter",
+        "house-1",
+        "--energy-type",
+        "solar",
+        "--carbon",
+        "0",
+        "--from",
+        "admin",
+    ]);
+    assert!(
+        consuming.contains("park.not_a_generation_meter"),
+        "{consuming}"
+    );
     let refused = cli.fails(&[
         "park",
         "generator",

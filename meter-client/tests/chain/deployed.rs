@@ -292,8 +292,8 @@ impl World {
             .await
     }
 
-    /// Registers a meter of the participant `owner` (a consumer) on `tariff`; returns its
-    /// meter contract and state.
+    /// Registers a consumption meter of the participant `owner` (a consumer) on `tariff`;
+    /// returns its meter contract and state.
     pub(crate) async fn register_for(
         &self,
         client: &Client,
@@ -302,6 +302,31 @@ impl World {
         tariff: &str,
         pubkey: &[u8],
     ) -> (String, MeterState) {
+        self.register_kind_for(
+            client,
+            meter_id,
+            owner,
+            tariff,
+            pubkey,
+            MeterKind::Consumption,
+        )
+        .await
+    }
+
+    /// Registers a meter of `kind` (a generation meter has no contracted amount).
+    pub(crate) async fn register_kind_for(
+        &self,
+        client: &Client,
+        meter_id: &str,
+        owner: &str,
+        tariff: &str,
+        pubkey: &[u8],
+        kind: MeterKind,
+    ) -> (String, MeterState) {
+        let contracted = match kind {
+            MeterKind::Consumption => 5_000,
+            MeterKind::Generation => 0,
+        };
         let operator = self.operator();
         client
             .execute(
@@ -314,9 +339,9 @@ impl World {
                     pubkey: Binary::from(pubkey.to_vec()),
                     tariff_id: tariff.into(),
                     initial_register_wh: INITIAL_REGISTER,
-                    contracted_monthly_amount: Uint128::new(5_000),
+                    contracted_monthly_amount: Uint128::new(contracted),
                     region: None,
-                    kind: MeterKind::Consumption,
+                    kind,
                 }),
                 vec![],
             )

@@ -13,6 +13,7 @@ use cosmwasm_std::Uint128;
 use ledger_client::{Client, Deployment, Gas, KdfParams, KeyStore, Signer};
 use ledger_sdk::contracts::registry::Role;
 use ledger_sdk::{Ledger, Sender};
+use ledger_types::meter::MeterKind;
 use ledger_types::park::clearing::{Side, cost_ceil};
 use ledger_types::park::{
     EnergyType, ExecuteMsg, InstantiateMsg, Order, OrdersResponse, QueryMsg, SlotSchedule,
@@ -149,11 +150,17 @@ fn a_park_offers_and_bids_every_slot_as_the_curves_give() {
     assert!(out.status.success());
     let keys: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let mut registered = Vec::new();
-    for (k, owner) in keys.iter().zip(owners) {
+    for (i, (k, owner)) in keys.iter().zip(owners).enumerate() {
         let id = k["meter_id"].as_str().unwrap().to_string();
         let pubkey = hex::decode(k["pubkey_hex"].as_str().unwrap()).unwrap();
+        // Meters 0 and 1 are the park's generators.
+        let kind = if i < 2 {
+            MeterKind::Generation
+        } else {
+            MeterKind::Consumption
+        };
         let (contract, state) =
-            rt.block_on(world.register_for(&client, &id, owner, &tariff_id, &pubkey));
+            rt.block_on(world.register_kind_for(&client, &id, owner, &tariff_id, &pubkey, kind));
         assert_eq!(state.tariff_utc_offset_minutes, offset);
         registered.push((id, contract, state));
     }

@@ -349,7 +349,7 @@ impl Ledger {
         min_price: u64,
     ) -> Result<TxOutcome> {
         let call = post_offer_call(self.park_contract()?, slot, meter_id, energy_wh, min_price)?;
-        Ok(sender.execute_all(vec![call]).await?)
+        sender.execute_all(vec![call]).await
     }
 
     /// A participant: bids for `energy_wh` in open `slot` at up to `max_price` minor units
@@ -372,7 +372,7 @@ impl Ledger {
             max_price,
             requirements,
         )?;
-        Ok(sender.execute_all(vec![call]).await?)
+        sender.execute_all(vec![call]).await
     }
 
     /// An order's owner, while its slot's gate is open: withdraws it (a bid's escrow comes
