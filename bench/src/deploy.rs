@@ -242,13 +242,13 @@ pub async fn deploy(
     let limit = tx::simulated_limit(client, &funder, &chunks[0], 1.3).await?;
     tx::pipeline(client, &funder, chunks, limit).await?;
 
-    // The deployment plan `ledger deploy` runs, on the core contracts and the cloud federation
-    // (whose gas the benchmark measures), with the operator as
-    // administrator and every meter contract on the compressed cycle of the fleet.
+    // The deployment plan `ledger deploy` runs, on the core contracts, the cloud federation and
+    // the park market (whose gas the benchmark measures), with the operator as administrator
+    // and every meter contract on the compressed cycle of the fleet.
     let origin = chain_now(client).await?;
     let deployment_file = work.join("deployment.json");
     let mut codes = Code::CORE.to_vec();
-    codes.push(Code::CloudFederation);
+    codes.extend([Code::CloudFederation, Code::ParkMarket]);
     let plan = DeployPlan::new(Artifacts::read_only(&repo.join("artifacts"), &codes)?)
         .settings(DeploySettings {
             meter_settings: settings(origin, 30, COMPRESSED_DAY),
@@ -258,6 +258,7 @@ pub async fn deploy(
                 decimals: 2,
             },
             label: "bench".into(),
+            park_schedule: crate::park::SCHEDULE,
             ..DeploySettings::default()
         })
         .write_to(&deployment_file);

@@ -12,6 +12,7 @@ mod gas;
 mod load;
 mod localnet;
 mod meterclient;
+mod park;
 mod regions;
 mod report;
 mod tx;
@@ -325,6 +326,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
         let uploader = ledger_sdk::Sender::new(client.clone(), localnet.account("admin")?);
         codec::compare(&ledger, &uploader, &repo, &mut figures).await?;
         cloud::measure(&ledger, &mut figures).await?;
+        park::measure(&ledger, &mut figures).await?;
     }
     throughput(
         &clients,
@@ -465,6 +467,13 @@ fn ratios_and_targets(f: &mut Figures, nets: &[&str], full: usize) -> Vec<Target
         f.ratio(
             &format!("ratio_cloud_{action}_to_cw20_transfer"),
             &format!("gas_cloud_{action}"),
+            "gas_cw20_transfer",
+        );
+    }
+    for action in ["post_offer", "post_bid", "clear_100", "settle_offer"] {
+        f.ratio(
+            &format!("ratio_park_{action}_to_cw20_transfer"),
+            &format!("gas_park_{action}"),
             "gas_cw20_transfer",
         );
     }

@@ -148,6 +148,22 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
             "gas_cloud_release_billed",
             None,
         ),
+        ("park: post an offer", "gas_park_post_offer", None),
+        (
+            "park: post a bid (cw20 Send + hook)",
+            "gas_park_post_bid",
+            None,
+        ),
+        (
+            "park: clear a slot of 100 orders",
+            "gas_park_clear_100",
+            None,
+        ),
+        (
+            "park: settle an offer on its reading",
+            "gas_park_settle_offer",
+            None,
+        ),
     ];
     for (label, key, per) in rows {
         let value = f.get(key);
