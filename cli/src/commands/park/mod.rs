@@ -22,6 +22,8 @@ pub mod certificates;
 pub mod export;
 pub mod query;
 #[cfg(test)]
+mod certificates_tests;
+#[cfg(test)]
 mod tests;
 
 pub use args::ParkCmd;
