@@ -257,9 +257,7 @@ fn certificates_hint(code: &str) -> Option<&'static str> {
             "an expired certificate can be neither transferred nor claimed: see `ledger park \
              certificates show <id>` for when it expired"
         }
-        codes::TRANSFER_TO_SELF => {
-            "the certificate is the recipient's already: give another --to"
-        }
+        codes::TRANSFER_TO_SELF => "the certificate is the recipient's already: give another --to",
         codes::NOT_A_PARTICIPANT => {
             "certificates go to registered participants only: the registry's administrator adds \
              the recipient first (`ledger admin participant add <address> --name <name> --role \
@@ -445,7 +443,10 @@ mod tests {
         assert_eq!(error_code(&refusal).as_deref(), Some(codes::CLAIMED));
         let report = error_report(&refusal);
         let (text, hint) = report.split_once('\n').expect("a hint line");
-        assert!(text.starts_with("error: transferring certificate 4"), "{text}");
+        assert!(
+            text.starts_with("error: transferring certificate 4"),
+            "{text}"
+        );
         assert!(hint.contains("ledger park certificates show"), "{hint}");
         // The SDK's own check of a claim carries the contract's code and gets the same hint.
         let early = anyhow::Error::new(ledger_sdk::Error::from(
@@ -469,7 +470,10 @@ mod tests {
             codes::INVALID_CLAIM_TEXT,
         ] {
             let hint = fix_hint(code).unwrap_or_else(|| panic!("no hint for {code}"));
-            assert!(hint.contains("ledger ") || hint.contains("--"), "{code}: {hint}");
+            assert!(
+                hint.contains("ledger ") || hint.contains("--"),
+                "{code}: {hint}"
+            );
         }
         assert_eq!(fix_hint(codes::NOT_THE_MARKET), None);
     }

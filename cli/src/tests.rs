@@ -210,7 +210,10 @@ fn deploy_takes_the_park_market_s_schedule_and_checks_it_first() {
     let err = refused(&["--park-slot-seconds", "480"]);
     assert!(err.contains("divide an hour"), "{err}");
     let err = refused(&["--park-slot-seconds", "60", "--park-origin", "90"]);
-    assert!(err.contains("not on a multiple of the slot's 60 s"), "{err}");
+    assert!(
+        err.contains("not on a multiple of the slot's 60 s"),
+        "{err}"
+    );
     let err = refused(&["--park-max-orders-per-slot", "1"]);
     assert!(err.contains("give 2 to 500"), "{err}");
 

@@ -192,7 +192,10 @@ fn the_park_market_story_through_the_cli() {
     );
     assert!(deployment["code_ids"]["park_market"].as_u64().unwrap() > 0);
     let certificates = cli.json(&["park", "certificates", "config"]);
-    assert_eq!(certificates["market"], deployment["contracts"]["park_market"]);
+    assert_eq!(
+        certificates["market"],
+        deployment["contracts"]["park_market"]
+    );
     assert_eq!(
         certificates["admin_contract"],
         deployment["contracts"]["admin"]
@@ -588,11 +591,19 @@ fn the_park_market_story_through_the_cli() {
     let factory = held("consumer3");
     let factory_got: Vec<(String, u64)> = factory
         .iter()
-        .map(|c| (c["meter_id"].as_str().unwrap().to_string(), u(&c["energy_wh"])))
+        .map(|c| {
+            (
+                c["meter_id"].as_str().unwrap().to_string(),
+                u(&c["energy_wh"]),
+            )
+        })
         .collect();
     assert_eq!(
         factory_got,
-        [("pv-1".to_string(), delivered[0].1), ("wind-1".to_string(), delivered[1].1)],
+        [
+            ("pv-1".to_string(), delivered[0].1),
+            ("wind-1".to_string(), delivered[1].1)
+        ],
         "{factory:?}"
     );
     for c in &factory {
@@ -681,7 +692,10 @@ fn the_park_market_story_through_the_cli() {
         "--from",
         "consumer3",
     ]);
-    assert!(not_mine.contains("park_certificates.not_owner"), "{not_mine}");
+    assert!(
+        not_mine.contains("park_certificates.not_owner"),
+        "{not_mine}"
+    );
     let claim = |id: u64| {
         vec![
             "park".to_string(),
@@ -738,7 +752,10 @@ fn the_park_market_story_through_the_cli() {
         results.iter().map(|r| u(&r["id"])).collect::<Vec<_>>(),
         [solar_id, wind_id, unknown_id]
     );
-    assert_eq!(results[0]["verdict"]["valid"]["owner"], cli.address("retailer"));
+    assert_eq!(
+        results[0]["verdict"]["valid"]["owner"],
+        cli.address("retailer")
+    );
     assert_eq!(results[1]["verdict"]["claimed"]["beneficiary"], "Factory");
     assert_eq!(results[2]["verdict"], "unknown");
     assert_eq!(

@@ -4,8 +4,8 @@
 
 use comfy_table::{Cell, Table};
 use ledger_sdk::contracts::park::certificates::{
-    Certificate, CertificateStatus, ConfigResponse, HistoryEntry, HistoryEvent, MeterHourResponse, Origin,
-    Verdict, VerdictCounts, Verification,
+    Certificate, CertificateStatus, ConfigResponse, HistoryEntry, HistoryEvent, MeterHourResponse,
+    Origin, Verdict, VerdictCounts, Verification,
 };
 use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
@@ -52,7 +52,15 @@ pub fn claimed_for(c: &Certificate) -> Option<String> {
 /// Certificates as a table, their status at `now`.
 pub fn certificates_table(certificates: &[Certificate], now: u64) -> Table {
     let mut t = render::table([
-        "id", "meter", "hour (UTC)", "kWh", "type", "g CO2e/kWh", "owner", "status", "expires",
+        "id",
+        "meter",
+        "hour (UTC)",
+        "kWh",
+        "type",
+        "g CO2e/kWh",
+        "owner",
+        "status",
+        "expires",
         "claimed for",
     ]);
     for c in certificates {
@@ -158,7 +166,10 @@ pub fn config_record(c: &ConfigResponse) -> Table {
         ("market", c.market.clone()),
         (
             "validity",
-            format!("{} after the end of a certificate's hour", Span(c.validity_seconds)),
+            format!(
+                "{} after the end of a certificate's hour",
+                Span(c.validity_seconds)
+            ),
         ),
         (
             "unsold output",
@@ -276,7 +287,10 @@ pub const CERTIFICATE_COLUMNS: [&str; 10] = [
 
 /// Adds sheet "Certificates" with [`CERTIFICATE_COLUMNS`] and a row totalling the energy
 /// (summed exactly in Wh).
-pub fn certificates_sheet(workbook: &mut Workbook, rows: &[CertificateRow]) -> Result<(), XlsxError> {
+pub fn certificates_sheet(
+    workbook: &mut Workbook,
+    rows: &[CertificateRow],
+) -> Result<(), XlsxError> {
     let f = Formats::new();
     let ws = workbook.add_worksheet();
     ws.set_name("Certificates")?;

@@ -239,7 +239,9 @@ impl DeployArgs {
             },
             park_schedule: self.park_schedule(),
             park_max_orders_per_slot: self.park_max_orders_per_slot,
-            park_certificate_validity_seconds: self.park_certificate_validity_days.saturating_mul(86_400),
+            park_certificate_validity_seconds: self
+                .park_certificate_validity_days
+                .saturating_mul(86_400),
             park_certificate_issuance_delay_seconds: self.park_certificate_issuance_delay_seconds,
             label: self.label.clone(),
         }

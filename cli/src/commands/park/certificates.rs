@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use ledger_sdk::contracts::park::certificates::{
-    Certificate, HistoryEvent, Verification, VerdictCounts, certificate_id_of,
-    hour_of, verdict_counts,
+    Certificate, HistoryEvent, VerdictCounts, Verification, certificate_id_of, hour_of,
+    verdict_counts,
 };
 use ledger_sdk::paging::ALL;
 use serde::Serialize;

@@ -78,15 +78,28 @@ fn every_certificate_command_parses_its_flags() {
         cert_cmd(&["list", "--owner", "consumer3", "--limit", "5"]),
         CertificatesCmd::List { owner: Some(o), limit } if o == "consumer3" && limit.cap() == 5
     ));
-    assert!(matches!(cert_cmd(&["show", "4"]), CertificatesCmd::Show { id: 4 }));
-    let CertificatesCmd::MeterHour { meter, hour } =
-        cert_cmd(&["meter-hour", "--meter", "pv-1", "--hour", "2027-01-15T10:30Z"])
-    else {
+    assert!(matches!(
+        cert_cmd(&["show", "4"]),
+        CertificatesCmd::Show { id: 4 }
+    ));
+    let CertificatesCmd::MeterHour { meter, hour } = cert_cmd(&[
+        "meter-hour",
+        "--meter",
+        "pv-1",
+        "--hour",
+        "2027-01-15T10:30Z",
+    ]) else {
         panic!("not meter-hour")
     };
     assert_eq!((meter.as_str(), hour), ("pv-1", When::At(HOUR + 1_800)));
     let CertificatesCmd::Transfer { id, to } = cert_cmd(&[
-        "transfer", "--id", "4", "--to", "retailer", "--from", "consumer3",
+        "transfer",
+        "--id",
+        "4",
+        "--to",
+        "retailer",
+        "--from",
+        "consumer3",
     ]) else {
         panic!("not transfer")
     };
@@ -113,12 +126,18 @@ fn every_certificate_command_parses_its_flags() {
     else {
         panic!("not claim")
     };
-    assert_eq!((id, beneficiary.as_str(), purpose.as_str()), (4, "Factory", "scope 2"));
+    assert_eq!(
+        (id, beneficiary.as_str(), purpose.as_str()),
+        (4, "Factory", "scope 2")
+    );
     assert_eq!(period_from, When::At(1_798_761_600));
     assert_eq!(period_to, When::Now);
     assert!(matches!(
         cert_cmd(&["issue-unsold", "--meter", "pv-1", "--hour", "1800007200"]),
-        CertificatesCmd::IssueUnsold { hour: When::At(HOUR), .. }
+        CertificatesCmd::IssueUnsold {
+            hour: When::At(HOUR),
+            ..
+        }
     ));
     let CertificatesCmd::Verify { file } = cert_cmd(&["verify", "--file", "-"]) else {
         panic!("not verify")
@@ -148,11 +167,17 @@ fn every_certificate_command_parses_its_flags() {
 
 #[test]
 fn ids_are_read_one_a_line_or_as_a_json_array() {
-    assert_eq!(parse_ids("4\n\n  9 # the transferred one\n# none\n12\n"), Ok(vec![4, 9, 12]));
+    assert_eq!(
+        parse_ids("4\n\n  9 # the transferred one\n# none\n12\n"),
+        Ok(vec![4, 9, 12])
+    );
     assert_eq!(parse_ids(" [4, 9, 12]\n"), Ok(vec![4, 9, 12]));
     assert_eq!(parse_ids(""), Ok(vec![]));
     let err = parse_ids("4\nfour\n").unwrap_err();
-    assert!(err.contains("line 2: 'four' is not a certificate id"), "{err}");
+    assert!(
+        err.contains("line 2: 'four' is not a certificate id"),
+        "{err}"
+    );
     let err = parse_ids("[4, -1]").unwrap_err();
     assert!(err.contains("not a JSON array of certificate ids"), "{err}");
 }
@@ -160,27 +185,44 @@ fn ids_are_read_one_a_line_or_as_a_json_array() {
 #[test]
 fn certificates_read_with_their_status_origin_and_history() {
     let active = certificate(3, CertificateStatus::Active, trade());
-    let gone = certificate(4, claimed(), Origin::Unsold { generator: "wasm1gen".into() });
+    let gone = certificate(
+        4,
+        claimed(),
+        Origin::Unsold {
+            generator: "wasm1gen".into(),
+        },
+    );
     assert_eq!(status(&active, HOUR + 4_000), "active");
     assert_eq!(status(&active, active.expires_at), "expired");
     // A claimed certificate stays claimed after its expiry.
     assert_eq!(status(&gone, gone.expires_at + 1), "claimed");
 
     let table = certificates_table(&[active.clone(), gone.clone()], HOUR + 4_000).to_string();
-    for want in ["1.250", "solar", "active", "claimed", "Factory: scope 2, January"] {
+    for want in [
+        "1.250",
+        "solar",
+        "active",
+        "claimed",
+        "Factory: scope 2, January",
+    ] {
         assert!(table.contains(want), "{want}: {table}");
     }
     let record = certificate_record(&gone, HOUR + 6_000).to_string();
     assert!(record.contains("unsold output of wasm1gen"), "{record}");
     assert!(record.contains("by wasm1buyer"), "{record}");
     let record = certificate_record(&active, HOUR + 6_000).to_string();
-    assert!(record.contains("trade: fill 7 of slot 120, sold by wasm1gen"), "{record}");
+    assert!(
+        record.contains("trade: fill 7 of slot 120, sold by wasm1gen"),
+        "{record}"
+    );
 
     let history = history_table(&[
         HistoryEvent {
             seq: 1,
             at: HOUR + 4_000,
-            entry: HistoryEntry::Issued { to: "wasm1buyer".into() },
+            entry: HistoryEntry::Issued {
+                to: "wasm1buyer".into(),
+            },
         },
         HistoryEvent {
             seq: 2,
@@ -193,7 +235,10 @@ fn certificates_read_with_their_status_origin_and_history() {
     ])
     .to_string();
     assert!(history.contains("issued to wasm1buyer"), "{history}");
-    assert!(history.contains("transferred from wasm1buyer to wasm1retailer"), "{history}");
+    assert!(
+        history.contains("transferred from wasm1buyer to wasm1retailer"),
+        "{history}"
+    );
 }
 
 #[test]
@@ -214,7 +259,10 @@ fn a_verification_prints_a_line_per_id_and_a_count_per_answer() {
             purpose: "scope 2".into(),
         },
     };
-    assert_eq!(verdict_line(&claimed), "4: claimed by wasm1buyer for Factory (scope 2)");
+    assert_eq!(
+        verdict_line(&claimed),
+        "4: claimed by wasm1buyer for Factory (scope 2)"
+    );
     let unknown = Verification {
         id: 99,
         verdict: Verdict::Unknown,
@@ -236,7 +284,10 @@ fn a_verification_prints_a_line_per_id_and_a_count_per_answer() {
     })
     .unwrap();
     assert_eq!(json["results"][2]["verdict"], "unknown");
-    assert_eq!(json["results"][1]["verdict"]["claimed"]["beneficiary"], "Factory");
+    assert_eq!(
+        json["results"][1]["verdict"]["claimed"]["beneficiary"],
+        "Factory"
+    );
     assert_eq!(json["counts"]["unknown"], 1);
 }
 
@@ -245,13 +296,22 @@ fn the_export_writes_the_certificates_held_in_a_sheet_of_their_own() {
     let now = HOUR + 6_000;
     let rows: Vec<CertificateRow> = [
         certificate(3, CertificateStatus::Active, trade()),
-        certificate(4, claimed(), Origin::Unsold { generator: "wasm1gen".into() }),
+        certificate(
+            4,
+            claimed(),
+            Origin::Unsold {
+                generator: "wasm1gen".into(),
+            },
+        ),
     ]
     .iter()
     .map(|c| CertificateRow::of(c, now))
     .collect();
     assert_eq!(rows[1].status, "claimed");
-    assert_eq!(rows[1].claimed_for.as_deref(), Some("Factory: scope 2, January"));
+    assert_eq!(
+        rows[1].claimed_for.as_deref(),
+        Some("Factory: scope 2, January")
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("park.xlsx");
@@ -279,7 +339,11 @@ fn the_export_writes_the_certificates_held_in_a_sheet_of_their_own() {
         Data::String("trade: fill 7 of slot 120, sold by wasm1gen".into())
     );
     assert_eq!(cell(1, 7), Data::String("active".into()));
-    assert_eq!(cell(1, 9), Data::Empty, "an active certificate is claimed for no one");
+    assert_eq!(
+        cell(1, 9),
+        Data::Empty,
+        "an active certificate is claimed for no one"
+    );
     assert_eq!(cell(2, 7), Data::String("claimed".into()));
     assert_eq!(cell(2, 9), Data::String("Factory: scope 2, January".into()));
     assert_eq!(cell(3, 0), Data::String("total".into()));

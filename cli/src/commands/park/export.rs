@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::args::ExportArgs;
 use crate::context::{App, chain_now};
-use crate::render::park_certificates::CertificateRow;
 use crate::render::park::{TradeRow, trades_workbook};
+use crate::render::park_certificates::CertificateRow;
 use crate::render::{self, Output};
 use crate::units::{Money, kwh};
 
@@ -150,7 +150,11 @@ pub async fn run(app: &App, args: ExportArgs) -> anyhow::Result<()> {
             );
             if let Some(c) = &certificates {
                 let wh: u64 = c.iter().map(|r| r.energy_wh).sum();
-                println!("and the {} certificates it holds ({} kWh)", c.len(), kwh(wh));
+                println!(
+                    "and the {} certificates it holds ({} kWh)",
+                    c.len(),
+                    kwh(wh)
+                );
             }
             Ok(())
         }

@@ -19,10 +19,10 @@
 
 pub mod args;
 pub mod certificates;
-pub mod export;
-pub mod query;
 #[cfg(test)]
 mod certificates_tests;
+pub mod export;
+pub mod query;
 #[cfg(test)]
 mod tests;
 

@@ -277,7 +277,9 @@ pub fn default_direct_issuance_delay(schedule: &park::SlotSchedule) -> u64 {
 /// Why the certificates' validity or delay cannot be used, if they cannot (the contract's
 /// own bounds, checked before any code is stored).
 pub fn certificate_settings_problem(validity_seconds: u64, delay_seconds: u64) -> Option<String> {
-    use park::certificates::{MAX_DIRECT_ISSUANCE_DELAY_SECONDS, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS};
+    use park::certificates::{
+        MAX_DIRECT_ISSUANCE_DELAY_SECONDS, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS,
+    };
     if !(MIN_VALIDITY_SECONDS..=MAX_VALIDITY_SECONDS).contains(&validity_seconds) {
         return Some(format!(
             "a certificate validity of {validity_seconds} s is refused; it must be one day to \
@@ -853,6 +855,10 @@ mod tests {
         }
         let plan = DeployPlan::new(Artifacts::read_only(dir.path(), &codes).unwrap());
         let err = plan.check().unwrap_err();
-        assert!(err.to_string().contains("park_market.wasm is not in the plan"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("park_market.wasm is not in the plan"),
+            "{err}"
+        );
     }
 }

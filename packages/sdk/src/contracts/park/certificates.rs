@@ -216,7 +216,11 @@ impl Ledger {
     }
 
     /// `owner`'s certificates (active, claimed and expired) by id, every page up to `cap`.
-    pub async fn park_certificates_of(&self, owner: &str, cap: usize) -> Result<Paged<Certificate>> {
+    pub async fn park_certificates_of(
+        &self,
+        owner: &str,
+        cap: usize,
+    ) -> Result<Paged<Certificate>> {
         self.list(
             self.park_certificates_contract()?,
             cap,
@@ -252,7 +256,11 @@ impl Ledger {
     }
 
     /// What meter `meter_id` has certified in the hour starting at `hour_start`.
-    pub async fn park_meter_hour(&self, meter_id: &str, hour_start: u64) -> Result<MeterHourResponse> {
+    pub async fn park_meter_hour(
+        &self,
+        meter_id: &str,
+        hour_start: u64,
+    ) -> Result<MeterHourResponse> {
         check_hour(hour_start)?;
         self.park_certificates_query(&QueryMsg::MeterHour {
             meter_id: meter_id.to_string(),
