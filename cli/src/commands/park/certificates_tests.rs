@@ -166,6 +166,36 @@ fn every_certificate_command_parses_its_flags() {
 }
 
 #[test]
+fn the_certificates_pause_like_every_contract() {
+    use crate::args::ContractArg;
+    use crate::commands::core::admin::AdminCmd;
+    let cli = Cli::try_parse_from([
+        "ledger",
+        "admin",
+        "pause",
+        "--contract",
+        "park-certificates",
+        "--reason",
+        "audit",
+    ])
+    .unwrap();
+    let Command::Admin {
+        cmd: AdminCmd::Pause {
+            contract, reason, ..
+        },
+        ..
+    } = cli.command
+    else {
+        panic!("not admin pause")
+    };
+    assert_eq!(contract, ContractArg::ParkCertificates);
+    assert_eq!(
+        (contract.name(), reason.as_str()),
+        ("park-certificates", "audit")
+    );
+}
+
+#[test]
 fn ids_are_read_one_a_line_or_as_a_json_array() {
     assert_eq!(
         parse_ids("4\n\n  9 # the transferred one\n# none\n12\n"),
