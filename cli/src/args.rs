@@ -89,6 +89,8 @@ pub enum ContractArg {
     Cloud,
     /// The park's energy market.
     Park,
+    /// The park's green certificates.
+    ParkCertificates,
 }
 
 impl ContractArg {
@@ -104,6 +106,7 @@ impl ContractArg {
             ContractArg::LoanToken => "loan-token",
             ContractArg::Cloud => "cloud",
             ContractArg::Park => "park",
+            ContractArg::ParkCertificates => "park-certificates",
         }
     }
 }
@@ -135,6 +138,10 @@ pub async fn address_of(
             .park_market
             .clone()
             .ok_or_else(|| missing("park-market"))?,
+        ContractArg::ParkCertificates => c
+            .park_certificates
+            .clone()
+            .ok_or_else(|| missing("park-certificates"))?,
         ContractArg::Meter => {
             let Some(meter_id) = meter_id else {
                 bail!(

@@ -52,7 +52,10 @@ pub fn error_report(error: &anyhow::Error) -> String {
 /// right and send that packet again.
 pub fn fix_hint(code: &str) -> Option<&'static str> {
     use ledger_types::region_endpoint::codes;
-    if let Some(hint) = cloud_hint(code).or_else(|| park_hint(code)) {
+    if let Some(hint) = cloud_hint(code)
+        .or_else(|| park_hint(code))
+        .or_else(|| certificates_hint(code))
+    {
         return Some(hint);
     }
     Some(match code {
@@ -233,6 +236,58 @@ fn park_hint(code: &str) -> Option<&'static str> {
     })
 }
 
+/// How to get past the green certificates' refusals: who may act on a certificate, and when
+/// a generator's unsold output may be certified.
+fn certificates_hint(code: &str) -> Option<&'static str> {
+    use ledger_types::park::codes::certificates as codes;
+    Some(match code {
+        codes::UNKNOWN_CERTIFICATE => {
+            "no such certificate: see the owner's with `ledger park certificates list --owner \
+             <addr>`"
+        }
+        codes::NOT_OWNER => {
+            "only the certificate's owner transfers or claims it: sign with its key (see `ledger \
+             park certificates show <id>`)"
+        }
+        codes::CLAIMED => {
+            "a claimed certificate is retired for good: see for whom with `ledger park \
+             certificates show <id>`"
+        }
+        codes::EXPIRED => {
+            "an expired certificate can be neither transferred nor claimed: see `ledger park \
+             certificates show <id>` for when it expired"
+        }
+        codes::TRANSFER_TO_SELF => "the certificate is the recipient's already: give another --to",
+        codes::NOT_A_PARTICIPANT => {
+            "certificates go to registered participants only: the registry's administrator adds \
+             the recipient first (`ledger admin participant add <address> --name <name> --role \
+             consumer`)"
+        }
+        codes::TOO_EARLY => {
+            "an hour's unsold output is certified once its trades have had time to be settled: \
+             `ledger park certificates config` says how long after the hour; try again then"
+        }
+        codes::NOTHING_TO_CERTIFY => {
+            "every Wh the meter signed for in the hour is certified already: see `ledger park \
+             certificates meter-hour --meter <id> --hour <time>`"
+        }
+        codes::UNKNOWN_GENERATOR => {
+            "the meter is not a generation meter of the market: the registry's administrator \
+             registers it with `ledger park generator register --meter <id> --energy-type <type> \
+             --carbon <g/kWh>`"
+        }
+        codes::NOT_GENERATOR_OWNER => {
+            "only the generation meter's owner certifies its unsold output: sign with the owner's \
+             key (see `ledger park generator <meter>`)"
+        }
+        codes::INVALID_CLAIM_TEXT | codes::INVALID_PERIOD => {
+            "give `ledger park certificates claim` a --beneficiary of at most 128 bytes, a \
+             --purpose of at most 256, and a --period-to after --period-from"
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,5 +431,50 @@ mod tests {
             assert!(hint.contains("ledger "), "{code}: {hint}");
         }
         assert_eq!(fix_hint(codes::INVALID_SCHEDULE), None);
+    }
+
+    #[test]
+    fn a_certificate_refusal_is_reported_with_the_command_that_gets_past_it() {
+        use ledger_types::park::codes::certificates as codes;
+        let refusal = anyhow::Error::new(ledger_client::ClientError::Contract {
+            message: "[ledger:park_certificates.claimed] certificate 4 is claimed".to_string(),
+        })
+        .context("transferring certificate 4");
+        assert_eq!(error_code(&refusal).as_deref(), Some(codes::CLAIMED));
+        let report = error_report(&refusal);
+        let (text, hint) = report.split_once('\n').expect("a hint line");
+        assert!(
+            text.starts_with("error: transferring certificate 4"),
+            "{text}"
+        );
+        assert!(hint.contains("ledger park certificates show"), "{hint}");
+        // The SDK's own check of a claim carries the contract's code and gets the same hint.
+        let early = anyhow::Error::new(ledger_sdk::Error::from(
+            ledger_sdk::contracts::park::certificates::CertificatesError::InvalidPeriod {
+                from: 10,
+                to: 5,
+            },
+        ));
+        assert_eq!(error_code(&early).as_deref(), Some(codes::INVALID_PERIOD));
+        assert!(error_report(&early).contains("hint: give `ledger park certificates claim`"));
+        for code in [
+            codes::UNKNOWN_CERTIFICATE,
+            codes::NOT_OWNER,
+            codes::CLAIMED,
+            codes::EXPIRED,
+            codes::NOT_A_PARTICIPANT,
+            codes::TOO_EARLY,
+            codes::NOTHING_TO_CERTIFY,
+            codes::UNKNOWN_GENERATOR,
+            codes::NOT_GENERATOR_OWNER,
+            codes::INVALID_CLAIM_TEXT,
+        ] {
+            let hint = fix_hint(code).unwrap_or_else(|| panic!("no hint for {code}"));
+            assert!(
+                hint.contains("ledger ") || hint.contains("--"),
+                "{code}: {hint}"
+            );
+        }
+        assert_eq!(fix_hint(codes::NOT_THE_MARKET), None);
     }
 }

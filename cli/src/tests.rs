@@ -209,11 +209,34 @@ fn deploy_takes_the_park_market_s_schedule_and_checks_it_first() {
     let err = refused(&["--park-slot-seconds", "30"]);
     assert!(err.contains("must last 60 s to 3600 s"), "{err}");
     let err = refused(&["--park-slot-seconds", "480"]);
-    assert!(err.contains("does not divide an hour"), "{err}");
+    assert!(err.contains("divide an hour"), "{err}");
     let err = refused(&["--park-slot-seconds", "60", "--park-origin", "90"]);
-    assert!(err.contains("not a multiple of the 60 s slot"), "{err}");
+    assert!(
+        err.contains("not on a multiple of the slot's 60 s"),
+        "{err}"
+    );
     let err = refused(&["--park-max-orders-per-slot", "1"]);
     assert!(err.contains("give 2 to 500"), "{err}");
+
+    // Certificates: a year's validity, and unsold output certified once the hour's last slot
+    // may be settled and one more slot has passed.
+    let settings = default.deploy_settings(Default::default());
+    assert_eq!(settings.park_certificate_validity_seconds, 365 * 86_400);
+    assert_eq!(settings.park_certificate_issuance_delay_seconds, None);
+    let certs = deploy(&[
+        "--park-certificate-validity-days",
+        "30",
+        "--park-certificate-issuance-delay-seconds",
+        "120",
+    ]);
+    certs.check_park_settings().unwrap();
+    let settings = certs.deploy_settings(Default::default());
+    assert_eq!(settings.park_certificate_validity_seconds, 30 * 86_400);
+    assert_eq!(settings.park_certificate_issuance_delay_seconds, Some(120));
+    let err = refused(&["--park-certificate-validity-days", "0"]);
+    assert!(err.contains("give 1 to 1825 days"), "{err}");
+    let err = refused(&["--park-certificate-issuance-delay-seconds", "700000"]);
+    assert!(err.contains("at most a week"), "{err}");
 }
 
 #[test]

@@ -67,6 +67,13 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
         ),
         (
+            "park certificates",
+            d.contracts
+                .park_certificates
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
             "router",
             d.contracts
                 .router
@@ -88,7 +95,7 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
         (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}{}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}{}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
@@ -109,6 +116,10 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 d.code_ids
                     .park_market
                     .map(|id| format!(", park market {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .park_certificates
+                    .map(|id| format!(", park certificates {id}"))
                     .unwrap_or_default(),
                 d.code_ids
                     .router

@@ -9,6 +9,7 @@ pub mod draft;
 pub mod loan;
 pub mod metering;
 pub mod park;
+pub mod park_certificates;
 pub mod progress;
 pub mod regions;
 pub mod xlsx;

@@ -15,6 +15,7 @@ use ledger_types::park::{
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
+use crate::render::park_certificates::{CertificateRow, certificates_sheet};
 use crate::render::xlsx::{
     Formats, about_sheet, excel_time, header_row, kwh_value, money_value, save,
 };
@@ -325,11 +326,13 @@ pub const TRADE_COLUMNS: [&str; 10] = [
 ];
 
 /// Writes `rows` as an XLSX workbook: sheet "Trades" with [`TRADE_COLUMNS`] and a totals row
-/// (energy and money summed exactly in Wh and minor units, per side), and an "About" sheet.
+/// (energy and money summed exactly in Wh and minor units, per side), sheet "Certificates"
+/// when `certificates` are given (a deployment without them has none), and an "About" sheet.
 /// `slot_start` gives each slot's start time.
 pub fn trades_workbook(
     rows: &[TradeRow],
     slot_start: impl Fn(u64) -> u64,
+    certificates: Option<&[CertificateRow]>,
     about: &[(&str, String)],
     path: &Path,
 ) -> anyhow::Result<()> {
@@ -379,6 +382,9 @@ pub fn trades_workbook(
         row += 1;
     }
     ws.autofilter(0, 0, (rows.len() as u32).max(1), 9)?;
+    if let Some(certificates) = certificates {
+        certificates_sheet(&mut workbook, certificates)?;
+    }
     about_sheet(&mut workbook, about)?;
     save(&mut workbook, path)
 }

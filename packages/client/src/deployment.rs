@@ -105,6 +105,10 @@ pub struct CodeIds {
     /// The park's energy market (absent from deployment files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_market: Option<u64>,
+    /// The park's green certificates (absent from deployment files written before they
+    /// existed, and from deployments without the market).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_certificates: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -137,6 +141,10 @@ pub struct Contracts {
     /// The park's energy market (absent from deployment files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_market: Option<String>,
+    /// The park's green certificates, which the market's settlements issue in (absent from
+    /// deployment files written before they existed, and from deployments without the market).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_certificates: Option<String>,
 }
 
 impl Deployment {
@@ -239,6 +247,7 @@ mod tests {
                 router: None,
                 cloud_federation: Some(8),
                 park_market: Some(9),
+                park_certificates: Some(10),
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -251,6 +260,7 @@ mod tests {
                 router: None,
                 cloud_federation: Some("wasm1cloud".into()),
                 park_market: Some("wasm1park".into()),
+                park_certificates: Some("wasm1certs".into()),
             },
             regions: Vec::new(),
         }
@@ -287,6 +297,8 @@ mod tests {
         expected.contracts.cloud_federation = None;
         expected.code_ids.park_market = None;
         expected.contracts.park_market = None;
+        expected.code_ids.park_certificates = None;
+        expected.contracts.park_certificates = None;
         assert_eq!(loaded, expected);
         // Written back, it stays in the old shape.
         assert!(!text.contains("draft"), "{text}");
@@ -312,6 +324,8 @@ mod tests {
         expected.contracts.cloud_federation = None;
         expected.code_ids.park_market = None;
         expected.contracts.park_market = None;
+        expected.code_ids.park_certificates = None;
+        expected.contracts.park_certificates = None;
         assert_eq!(loaded, expected);
         assert!(
             text.contains("wasm1draft") && !text.contains("loan") && !text.contains("cloud"),
@@ -328,6 +342,26 @@ mod tests {
         );
         assert!(text.contains(r#""park_market": 9"#), "{text}");
         assert!(text.contains(r#""park_market": "wasm1park""#), "{text}");
+        assert!(text.contains(r#""park_certificates": 10"#), "{text}");
+        assert!(
+            text.contains(r#""park_certificates": "wasm1certs""#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn files_with_the_market_and_without_its_certificates_still_load() {
+        let mut market_only = sample();
+        market_only.code_ids.park_certificates = None;
+        market_only.contracts.park_certificates = None;
+        let text = saved(&market_only);
+        assert!(
+            text.contains("wasm1park") && !text.contains("park_certificates"),
+            "{text}"
+        );
+        let (loaded, again) = load_and_save(&text);
+        assert_eq!(loaded, market_only);
+        assert_eq!(again, text);
     }
 
     fn region(name: &str, endpoint: &str) -> RegionDeployment {

@@ -7,8 +7,9 @@ use std::str::FromStr;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use ledger_sdk::deploy::{
-    Artifacts, DEFAULT_PARK_MAX_ORDERS_PER_SLOT, DEFAULT_PARK_SCHEDULE, DeployPlan, DeploySettings,
-    DraftSettings, TokenSettings,
+    Artifacts, DEFAULT_PARK_CERTIFICATE_VALIDITY_SECONDS, DEFAULT_PARK_MAX_ORDERS_PER_SLOT,
+    DEFAULT_PARK_SCHEDULE, DeployPlan, DeploySettings, DraftSettings, TokenSettings,
+    certificate_settings_problem, default_direct_issuance_delay,
 };
 use ledger_types::admin;
 use ledger_types::billing::{AdvanceRule, BillingCycle, MeterSettings, PaymentSchedule};
@@ -57,8 +58,8 @@ impl FromStr for AdvanceArg {
 #[derive(Args, Debug)]
 pub struct DeployArgs {
     /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm,
-    /// settlement_token.wasm, draft.wasm, loan_share.wasm, cloud_federation.wasm and
-    /// park_market.wasm (`make wasm` builds them)
+    /// settlement_token.wasm, draft.wasm, loan_share.wasm, cloud_federation.wasm,
+    /// park_market.wasm and park_certificates.wasm (`make wasm` builds them)
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -190,6 +191,17 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = DEFAULT_PARK_MAX_ORDERS_PER_SLOT)]
     pub park_max_orders_per_slot: u32,
 
+    /// How long a park green certificate stays valid after the end of its generation hour,
+    /// days (1 to 1825); an expired certificate can be neither transferred nor claimed
+    #[arg(long, default_value_t = DEFAULT_PARK_CERTIFICATE_VALIDITY_SECONDS / 86_400)]
+    pub park_certificate_validity_days: u64,
+
+    /// How long after an hour ends a generator may certify its unsold output of it, seconds
+    /// (at most a week); by default the market's settlement delay plus one slot, so that the
+    /// hour's trades are certified first
+    #[arg(long, value_name = "SECONDS")]
+    pub park_certificate_issuance_delay_seconds: Option<u64>,
+
     /// Prefix of the contracts' on-chain labels
     #[arg(long, default_value = "ledger")]
     pub label: String,
@@ -227,6 +239,10 @@ impl DeployArgs {
             },
             park_schedule: self.park_schedule(),
             park_max_orders_per_slot: self.park_max_orders_per_slot,
+            park_certificate_validity_seconds: self
+                .park_certificate_validity_days
+                .saturating_mul(86_400),
+            park_certificate_issuance_delay_seconds: self.park_certificate_issuance_delay_seconds,
             label: self.label.clone(),
         }
     }
@@ -336,6 +352,21 @@ impl DeployArgs {
                 "--park-max-orders-per-slot: give 2 to 500 (not {})",
                 self.park_max_orders_per_slot
             );
+        }
+        if !(1..=5 * 365).contains(&self.park_certificate_validity_days) {
+            bail!(
+                "--park-certificate-validity-days: give 1 to 1825 days (five years), not {}",
+                self.park_certificate_validity_days
+            );
+        }
+        let delay = self
+            .park_certificate_issuance_delay_seconds
+            .unwrap_or_else(|| default_direct_issuance_delay(&schedule));
+        if let Some(problem) = certificate_settings_problem(
+            self.park_certificate_validity_days.saturating_mul(86_400),
+            delay,
+        ) {
+            bail!("--park-certificate-issuance-delay-seconds: {problem}");
         }
         Ok(())
     }
@@ -452,7 +483,8 @@ mod tests {
         assert!(
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
-                 loan_share.wasm, cloud_federation.wasm, park_market.wasm"
+                 loan_share.wasm, cloud_federation.wasm, park_market.wasm, \
+                 park_certificates.wasm"
             ),
             "{err}"
         );

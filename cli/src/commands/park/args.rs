@@ -10,6 +10,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use ledger_sdk::contracts::park::EnergyType;
 use ledger_sdk::contracts::park::clearing::Side;
 
+use super::certificates::CertificatesCmd;
 use super::query::ParkQuery;
 use crate::args::Limit;
 use crate::units::{Kwh, Money};
@@ -105,9 +106,13 @@ pub enum ParkCmd {
     },
     /// The market's registry, token, schedule, order cap, and the slot open for orders now
     Config,
-    /// Write a participant's trades to an XLSX workbook (a Trades sheet with a totals row,
-    /// and an About sheet)
+    /// Write a participant's trades to an XLSX workbook (a Trades sheet with a totals row, a
+    /// Certificates sheet of the green certificates it holds, and an About sheet)
     Export(Box<ExportArgs>),
+    /// The hourly green certificates settlements issue: list, show, meter-hour, transfer,
+    /// claim, issue-unsold, verify, config
+    #[command(subcommand, visible_alias = "cert")]
+    Certificates(CertificatesCmd),
 }
 
 /// `ledger park generator [register]`

@@ -1,13 +1,15 @@
 //! `ledger park export`: a participant's trades, as buyer and as seller, in an XLSX workbook
-//! (slot, side, counterparty, energy matched and delivered, price, paid), read to the end.
+//! (slot, side, counterparty, energy matched and delivered, price, paid), and the green
+//! certificates it holds (when the deployment has the certificates contract), read to the end.
 
 use anyhow::Context;
 use ledger_sdk::paging::ALL;
 use serde::Serialize;
 
 use super::args::ExportArgs;
-use crate::context::App;
+use crate::context::{App, chain_now};
 use crate::render::park::{TradeRow, trades_workbook};
+use crate::render::park_certificates::CertificateRow;
 use crate::render::{self, Output};
 use crate::units::{Money, kwh};
 
@@ -21,6 +23,10 @@ struct Exported {
     sold_wh: u64,
     paid: u128,
     received: u128,
+    /// Certificates held, `None` when the deployment has no certificates contract.
+    certificates: Option<usize>,
+    /// Their energy, Wh.
+    certified_wh: Option<u64>,
 }
 
 /// Sums of a participant's trades: energy delivered to it and by it (Wh), and what it paid
@@ -57,6 +63,23 @@ pub async fn run(app: &App, args: ExportArgs) -> anyhow::Result<()> {
         .rev()
         .map(|f| TradeRow::of(f, &participant))
         .collect();
+    // Certificates where the deployment has them: a deployment of the market alone has none.
+    let certificates = match ledger.contracts()?.park_certificates {
+        Some(_) => {
+            let now = chain_now(&ledger.client).await?;
+            let held = ledger
+                .park_certificates_of(&participant, ALL)
+                .await
+                .with_context(|| format!("reading the certificates of {participant}"))?
+                .items;
+            Some(
+                held.iter()
+                    .map(|c| CertificateRow::of(c, now))
+                    .collect::<Vec<_>>(),
+            )
+        }
+        None => None,
+    };
     let currency = ledger
         .token_info()
         .await
@@ -80,8 +103,25 @@ pub async fn run(app: &App, args: ExportArgs) -> anyhow::Result<()> {
             "a trade whose offer is not settled yet has no delivered energy and no payment"
                 .to_string(),
         ),
+        (
+            "Certificates",
+            match &certificates {
+                Some(c) => format!(
+                    "{} held now (active, claimed or expired), one per meter and hour they \
+                     certify; status as of the export",
+                    c.len()
+                ),
+                None => "the deployment has no certificates contract".to_string(),
+            },
+        ),
     ];
-    trades_workbook(&rows, |slot| schedule.starts_at(slot), &about, &args.out)?;
+    trades_workbook(
+        &rows,
+        |slot| schedule.starts_at(slot),
+        certificates.as_deref(),
+        &about,
+        &args.out,
+    )?;
     let (bought_wh, sold_wh, paid, received) = sums(&rows);
     let file = args.out.display().to_string();
     match app.output() {
@@ -93,6 +133,10 @@ pub async fn run(app: &App, args: ExportArgs) -> anyhow::Result<()> {
             sold_wh,
             paid,
             received,
+            certificates: certificates.as_ref().map(Vec::len),
+            certified_wh: certificates
+                .as_ref()
+                .map(|c| c.iter().map(|r| r.energy_wh).sum()),
         }),
         Output::Table => {
             println!(
@@ -104,6 +148,14 @@ pub async fn run(app: &App, args: ExportArgs) -> anyhow::Result<()> {
                 kwh(sold_wh),
                 Money::from_minor(received)
             );
+            if let Some(c) = &certificates {
+                let wh: u64 = c.iter().map(|r| r.energy_wh).sum();
+                println!(
+                    "and the {} certificates it holds ({} kWh)",
+                    c.len(),
+                    kwh(wh)
+                );
+            }
             Ok(())
         }
     }

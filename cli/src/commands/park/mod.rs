@@ -11,11 +11,16 @@
 //!   (once the slot's settlement delay has passed: one offer, or `--slot` every unsettled
 //!   offer of it), `release` (what was held for a barred party), and the queries `slot`,
 //!   `book`, `fills`, `trades`, `prices`, `seller`, `generator`, `config` (tables, or
-//!   `-o json`); `export` writes a participant's trades to a workbook.
+//!   `-o json`); `export` writes a participant's trades and certificates to a workbook;
+//! * `certificates` (alias `cert`): the hourly green certificates settlements issue.
 //!
-//! The command line: [`args`]; queries: [`query`]; the trades export: [`export`].
+//! The command line: [`args`]; queries: [`query`]; the trades export: [`export`]; the
+//! certificates: [`certificates`].
 
 pub mod args;
+pub mod certificates;
+#[cfg(test)]
+mod certificates_tests;
 pub mod export;
 pub mod query;
 #[cfg(test)]
@@ -197,6 +202,7 @@ pub async fn run(app: &App, cmd: ParkCmd) -> anyhow::Result<()> {
             render::tx(out, &action, &outcome, OrderActed { order_id: order })
         }
         ParkCmd::Export(args) => export::run(app, *args).await,
+        ParkCmd::Certificates(cmd) => certificates::run(app, cmd).await,
         other => bail!("internal error: {other:?} is not a transaction"),
     }
 }

@@ -361,7 +361,7 @@ fn the_export_writes_each_trade_from_the_participant_s_side_with_totals() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out/trades.xlsx");
     let about = [("Participant", me.to_string())];
-    trades_workbook(&rows, |slot| 1_800_000_000 + slot * 60, &about, &path).unwrap();
+    trades_workbook(&rows, |slot| 1_800_000_000 + slot * 60, None, &about, &path).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let sheet = book.worksheet_range("Trades").unwrap();
     let header: Vec<String> = sheet
@@ -394,4 +394,8 @@ fn the_export_writes_each_trade_from_the_participant_s_side_with_totals() {
     assert_eq!(cell(5, 6), Data::Float(1.2));
     assert_eq!(cell(5, 8), Data::Float(0.3));
     assert!(book.worksheet_range("About").is_ok());
+    assert!(
+        book.worksheet_range("Certificates").is_err(),
+        "a deployment without certificates has no such sheet"
+    );
 }

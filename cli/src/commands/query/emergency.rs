@@ -41,6 +41,11 @@ pub async fn pause_status(
             all.extend(c.loan_token.clone().map(|a| (ContractArg::LoanToken, a)));
             all.extend(c.cloud_federation.clone().map(|a| (ContractArg::Cloud, a)));
             all.extend(c.park_market.clone().map(|a| (ContractArg::Park, a)));
+            all.extend(
+                c.park_certificates
+                    .clone()
+                    .map(|a| (ContractArg::ParkCertificates, a)),
+            );
             all
         }
     };

@@ -73,6 +73,7 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             router: Some(6),
             cloud_federation: None,
             park_market: None,
+            park_certificates: None,
         },
         contracts: Contracts {
             admin: "wasm1admin".into(),
@@ -85,6 +86,7 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             router: Some("wasm1router".into()),
             cloud_federation: None,
             park_market: None,
+            park_certificates: None,
         },
         regions,
     }

@@ -17,6 +17,7 @@
 //! | [`endpoint`] | a regional sub-chain's end of the channel to the router | `regions[].contracts.endpoint` |
 //! | [`cloud`] | cloud federation: quotas, price lists, leases, bills; agents' usage records | `contracts.cloud_federation` (usage calls: passed by the agent) |
 //! | [`park`] | the park's energy market: generators, offers, escrowed bids, clearing, settlement | `contracts.park_market` |
+//! | [`park::certificates`] | the park's hourly green certificates: unsold output, transfer, claim, batch verification | `contracts.park_certificates` |
 
 pub mod bank;
 pub mod cloud;

@@ -63,11 +63,13 @@ pub enum Code {
     CloudFederation,
     /// The park's energy market (slots of offers and bids, settled on generation readings).
     ParkMarket,
+    /// The park's hourly green certificates (issued by the market's settlements).
+    ParkCertificates,
 }
 
 impl Code {
     /// Every contract of a full deployment, in upload order.
-    pub const ALL: [Code; 9] = [
+    pub const ALL: [Code; 10] = [
         Code::Admin,
         Code::Meter,
         Code::Tariff,
@@ -77,15 +79,18 @@ impl Code {
         Code::LoanShare,
         Code::CloudFederation,
         Code::ParkMarket,
+        Code::ParkCertificates,
     ];
 
     /// The contracts a deployment adds when their artifacts are present, each instantiated
-    /// in a step of its own.
-    pub const OPTIONAL: [Code; 4] = [
+    /// in a step of its own (the certificates only beside the market, whose address they
+    /// take).
+    pub const OPTIONAL: [Code; 5] = [
         Code::Draft,
         Code::LoanShare,
         Code::CloudFederation,
         Code::ParkMarket,
+        Code::ParkCertificates,
     ];
 
     /// The contracts of a ledger without drafts, loan sharing, cloud federation and park
@@ -115,6 +120,7 @@ impl Code {
             Code::RegionEndpoint => "region_endpoint.wasm",
             Code::CloudFederation => "cloud_federation.wasm",
             Code::ParkMarket => "park_market.wasm",
+            Code::ParkCertificates => "park_certificates.wasm",
         }
     }
 }
@@ -227,6 +233,12 @@ pub struct DeploySettings {
     pub park_schedule: park::SlotSchedule,
     /// Most orders (offers and bids together) one park-market slot takes.
     pub park_max_orders_per_slot: u32,
+    /// How long a green certificate stays valid after the end of its hour, seconds (used
+    /// when the certificates' artifact is in the plan).
+    pub park_certificate_validity_seconds: u64,
+    /// How long after an hour ends its generators may certify their unsold output, seconds
+    /// (`None`: [`default_direct_issuance_delay`] of the market's schedule).
+    pub park_certificate_issuance_delay_seconds: Option<u64>,
     /// Prefix of the on-chain labels (`<label>-admin`, ...).
     pub label: String,
 }
@@ -245,6 +257,43 @@ pub const DEFAULT_PARK_SCHEDULE: park::SlotSchedule = park::SlotSchedule {
 /// Orders per park-market slot of `ledger deploy` without flags: room for a park of a few
 /// dozen members while a slot clears in a handful of pages.
 pub const DEFAULT_PARK_MAX_ORDERS_PER_SLOT: u32 = 200;
+
+/// A green certificate's validity of `ledger deploy` without flags: a year of 365 days after
+/// its hour, the span over which consumption is usually reported.
+pub const DEFAULT_PARK_CERTIFICATE_VALIDITY_SECONDS: u64 = 365 * 86_400;
+
+/// How long after an hour ends its generators may certify their unsold output, when not
+/// given: the market's settlement delay plus one slot. The hour's last slot ends with the
+/// hour and may be settled from `settlement_delay_seconds` later; the extra slot is the
+/// settlers' time to send their settlements, which certify the traded energy first, so that
+/// a generator's direct issuance does not take energy a buyer was about to be certified for.
+pub fn default_direct_issuance_delay(schedule: &park::SlotSchedule) -> u64 {
+    schedule
+        .settlement_delay_seconds
+        .saturating_add(schedule.slot_seconds)
+        .min(park::certificates::MAX_DIRECT_ISSUANCE_DELAY_SECONDS)
+}
+
+/// Why the certificates' validity or delay cannot be used, if they cannot (the contract's
+/// own bounds, checked before any code is stored).
+pub fn certificate_settings_problem(validity_seconds: u64, delay_seconds: u64) -> Option<String> {
+    use park::certificates::{
+        MAX_DIRECT_ISSUANCE_DELAY_SECONDS, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS,
+    };
+    if !(MIN_VALIDITY_SECONDS..=MAX_VALIDITY_SECONDS).contains(&validity_seconds) {
+        return Some(format!(
+            "a certificate validity of {validity_seconds} s is refused; it must be one day to \
+             five years ({MIN_VALIDITY_SECONDS} s to {MAX_VALIDITY_SECONDS} s)"
+        ));
+    }
+    if delay_seconds > MAX_DIRECT_ISSUANCE_DELAY_SECONDS {
+        return Some(format!(
+            "a direct-issuance delay of {delay_seconds} s is refused; it may be at most a week \
+             ({MAX_DIRECT_ISSUANCE_DELAY_SECONDS} s)"
+        ));
+    }
+    None
+}
 
 impl Default for DeploySettings {
     /// The settings of `ledger deploy` without flags (calendar months in UTC).
@@ -271,6 +320,8 @@ impl Default for DeploySettings {
             cloud_minimums: cloud::Minimums::default(),
             park_schedule: DEFAULT_PARK_SCHEDULE,
             park_max_orders_per_slot: DEFAULT_PARK_MAX_ORDERS_PER_SLOT,
+            park_certificate_validity_seconds: DEFAULT_PARK_CERTIFICATE_VALIDITY_SECONDS,
+            park_certificate_issuance_delay_seconds: None,
             label: "ledger".into(),
         }
     }
@@ -327,17 +378,62 @@ impl DeployPlan {
     }
 
     /// How many steps [`DeployPlan::run`] reports: one per upload and instantiation, the
-    /// wiring, and the file.
+    /// wiring (and the certificates' into the market), and the file.
     pub fn steps(&self) -> usize {
         let optional = Code::OPTIONAL
             .iter()
             .filter(|c| self.artifacts.has(**c))
             .count();
-        self.artifacts.len() + 4 + optional + usize::from(self.file.is_some())
+        let certificates = usize::from(self.artifacts.has(Code::ParkCertificates));
+        self.artifacts.len() + 4 + optional + certificates + usize::from(self.file.is_some())
+    }
+
+    /// The direct-issuance delay the certificates are instantiated with.
+    pub fn certificate_issuance_delay(&self) -> u64 {
+        let s = &self.settings;
+        s.park_certificate_issuance_delay_seconds
+            .unwrap_or_else(|| default_direct_issuance_delay(&s.park_schedule))
+    }
+
+    /// Refuses settings the contracts would refuse, before any code is stored: the market's
+    /// schedule, and the certificates' validity and delay (and the certificates without the
+    /// market they take the address of).
+    pub fn check(&self) -> Result<()> {
+        let s = &self.settings;
+        // A schedule the market would refuse is refused before any code is stored.
+        let park_problem = self
+            .artifacts
+            .has(Code::ParkMarket)
+            .then(|| s.park_schedule.problem())
+            .flatten();
+        if let Some(problem) = park_problem {
+            return Err(Error::Invalid(format!(
+                "the park market's schedule: {problem}; give other --park-* settings"
+            )));
+        }
+        if self.artifacts.has(Code::ParkCertificates) {
+            if !self.artifacts.has(Code::ParkMarket) {
+                return Err(Error::Invalid(
+                    "park_certificates.wasm is deployed with the park market, whose address it \
+                     takes, and park_market.wasm is not in the plan: build both (`make wasm`)"
+                        .into(),
+                ));
+            }
+            let delay = self.certificate_issuance_delay();
+            if let Some(problem) =
+                certificate_settings_problem(s.park_certificate_validity_seconds, delay)
+            {
+                return Err(Error::Invalid(format!(
+                    "the park certificates: {problem}; give other --park-certificate-* settings"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Stores the code, instantiates admin, tariff, bank (with its token), draft, loan-share
-    /// (with its token), cloud federation and park market as their artifacts are present,
+    /// (with its token), cloud federation, park market and its certificates (wired into the
+    /// market) as their artifacts are present,
     /// wires tariff and bank into the registry, and writes the deployment file when asked. `sender` pays for everything
     /// and becomes every contract's migration admin.
     pub async fn run(&self, sender: &Sender, progress: &mut impl Progress) -> Result<Deployment> {
@@ -353,18 +449,8 @@ impl DeployPlan {
         sender: &Sender,
         progress: &mut impl Progress,
     ) -> Result<Deployment> {
+        self.check()?;
         let s = &self.settings;
-        // A schedule the market would refuse is refused before any code is stored.
-        let park_problem = self
-            .artifacts
-            .has(Code::ParkMarket)
-            .then(|| s.park_schedule.problem())
-            .flatten();
-        if let Some(problem) = park_problem {
-            return Err(Error::Invalid(format!(
-                "the park market's schedule: {problem}; give other --park-* settings"
-            )));
-        }
         let mut stored = Vec::with_capacity(self.artifacts.len());
         for (code, bytes) in &self.artifacts.wasm {
             let file = code.file_name();
@@ -395,6 +481,7 @@ impl DeployPlan {
             router: None,
             cloud_federation: id(Code::CloudFederation),
             park_market: id(Code::ParkMarket),
+            park_certificates: id(Code::ParkCertificates),
         };
 
         let cycle = describe_cycle(&s.meter_settings.cycle);
@@ -579,6 +666,34 @@ impl DeployPlan {
             park_addr = Some(addr);
         }
 
+        let mut certificates_addr = None;
+        if let (Some(code_id), Some(market)) = (code_ids.park_certificates, &park_addr) {
+            let validity_seconds = s.park_certificate_validity_seconds;
+            let delay = self.certificate_issuance_delay();
+            let addr = step(
+                progress,
+                "instantiating the park certificates",
+                sender.instantiate(
+                    code_id,
+                    &park::certificates::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                        market: market.clone(),
+                        validity_seconds,
+                        direct_issuance_delay_seconds: delay,
+                    },
+                    &format!("{}-park-certificates", s.label),
+                ),
+            )
+            .await?
+            .0;
+            progress.done(&format!(
+                "park certificates {addr} (valid {} days after their hour; unsold output \
+                 certified from {delay} s after it)",
+                validity_seconds / 86_400
+            ));
+            certificates_addr = Some(addr);
+        }
+
         progress.begin("wiring the tariff and bank contracts into the admin contract");
         sender
             .execute(
@@ -591,6 +706,31 @@ impl DeployPlan {
             .await
             .map_err(|e| e.during("SetContracts on the admin contract"))?;
         progress.done("wired tariff and bank into the admin contract");
+
+        if let (Some(market), Some(certificates)) = (&park_addr, &certificates_addr) {
+            // Only the registry's administrator sets the market's certificates; when the
+            // deployer is not that administrator, it is left to it.
+            let administrator = s.admin.clone().unwrap_or_else(|| sender.address());
+            progress.begin("wiring the park certificates into the park market");
+            if administrator == sender.address() {
+                sender
+                    .execute(
+                        market,
+                        &park::ExecuteMsg::SetCertificates {
+                            address: certificates.clone(),
+                        },
+                    )
+                    .await
+                    .map_err(|e| e.during("SetCertificates on the park market"))?;
+                progress.done("the park market's settlements issue certificates now");
+            } else {
+                progress.done(&format!(
+                    "left to the registry's administrator {administrator}: the park market \
+                     issues no certificates until it sends SetCertificates {{ address: \
+                     {certificates} }} to the market"
+                ));
+            }
+        }
 
         let config = sender.client().config();
         let deployment = Deployment {
@@ -608,6 +748,7 @@ impl DeployPlan {
                 router: None,
                 cloud_federation: cloud_addr,
                 park_market: park_addr,
+                park_certificates: certificates_addr,
             },
             regions: Vec::new(),
         };
@@ -660,7 +801,8 @@ mod tests {
         assert!(
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
-                 loan_share.wasm, cloud_federation.wasm, park_market.wasm"
+                 loan_share.wasm, cloud_federation.wasm, park_market.wasm, \
+                 park_certificates.wasm"
             ),
             "{err}"
         );
@@ -674,10 +816,49 @@ mod tests {
             std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
         }
         let full = DeployPlan::new(Artifacts::read(dir.path()).unwrap()).write_to("d.json");
-        // Nine uploads; admin, tariff, bank and the wiring; draft, loan share, cloud
-        // federation and park market; the file.
-        assert_eq!(full.steps(), 9 + 9);
+        // Ten uploads; admin, tariff, bank and the wiring; draft, loan share, cloud
+        // federation, park market and certificates; the certificates' wiring; the file.
+        assert_eq!(full.steps(), 10 + 4 + 5 + 1 + 1);
         let core = DeployPlan::new(Artifacts::read_only(dir.path(), &Code::CORE).unwrap());
         assert_eq!(core.steps(), 5 + 4);
+    }
+
+    #[test]
+    fn certificates_wait_out_the_market_s_settlements_and_keep_their_bounds() {
+        // Quarter-hour slots settled from 15 minutes after they end: the hour's last slot may
+        // be settled from 15 minutes after the hour, and its settlers get one more slot.
+        assert_eq!(default_direct_issuance_delay(&DEFAULT_PARK_SCHEDULE), 1_800);
+        let minutes = park::SlotSchedule {
+            origin: 0,
+            slot_seconds: 60,
+            gate_closure_seconds: 20,
+            settlement_delay_seconds: 20,
+        };
+        assert_eq!(default_direct_issuance_delay(&minutes), 80);
+        assert!(
+            certificate_settings_problem(DEFAULT_PARK_CERTIFICATE_VALIDITY_SECONDS, 1_800)
+                .is_none()
+        );
+        let short = certificate_settings_problem(3_600, 0).unwrap();
+        assert!(short.contains("one day to five years"), "{short}");
+        let late = certificate_settings_problem(86_400, 8 * 86_400).unwrap();
+        assert!(late.contains("at most a week"), "{late}");
+    }
+
+    #[test]
+    fn certificates_without_their_market_are_refused_before_anything_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut codes = Code::CORE.to_vec();
+        codes.push(Code::ParkCertificates);
+        for code in &codes {
+            std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
+        }
+        let plan = DeployPlan::new(Artifacts::read_only(dir.path(), &codes).unwrap());
+        let err = plan.check().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("park_market.wasm is not in the plan"),
+            "{err}"
+        );
     }
 }

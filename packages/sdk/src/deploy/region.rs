@@ -392,6 +392,7 @@ mod tests {
                 router: router.map(|_| 6),
                 cloud_federation: None,
                 park_market: None,
+                park_certificates: None,
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -403,6 +404,7 @@ mod tests {
                 loan_token: None,
                 cloud_federation: None,
                 park_market: None,
+                park_certificates: None,
                 router: router.map(str::to_string),
             },
             regions: Vec::new(),

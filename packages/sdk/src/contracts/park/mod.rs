@@ -2,7 +2,7 @@
 //! slots, a slot is cleared at one price after its gate closes, and each offer is settled on
 //! what its generation meter signed for (see `ledger_types::park` for the rules).
 //!
-//! [`market`] holds the calls; this module the contract's address and the query and execute
+//! [`market`] holds the market's calls and [`certificates`] the green certificates'; this module the contract's address and the query and execute
 //! every call goes through. Pausing the market is the pause every contract shares
 //! ([`crate::contracts::emergency`], with [`Ledger::park_contract`]'s address).
 //!
@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod certificates;
 pub mod market;
 
 use ledger_client::TxOutcome;
