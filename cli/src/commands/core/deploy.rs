@@ -329,23 +329,9 @@ impl DeployArgs {
     /// straddles two hours (the hourly green certificates count energy per hour).
     pub fn check_park_settings(&self) -> anyhow::Result<()> {
         let schedule = self.park_schedule();
+        // The schedule's own rules (slots dividing an hour, origin a multiple of the slot).
         if let Some(problem) = schedule.problem() {
             bail!("--park-slot-seconds and the other --park-* flags: {problem}");
-        }
-        if 3_600 % schedule.slot_seconds != 0 {
-            bail!(
-                "--park-slot-seconds: {} s does not divide an hour; give e.g. 60, 300, 900 or \
-                 3600",
-                schedule.slot_seconds
-            );
-        }
-        if schedule.origin % schedule.slot_seconds != 0 {
-            bail!(
-                "--park-origin: {} is not a multiple of the {} s slot; give a multiple of 3600 \
-                 (0 by default)",
-                schedule.origin,
-                schedule.slot_seconds
-            );
         }
         if !(2..=500).contains(&self.park_max_orders_per_slot) {
             bail!(
