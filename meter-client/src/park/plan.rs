@@ -9,12 +9,17 @@
 //! ([`ledger_types::park::clearing::cost_ceil`]). A meter with nothing to trade in a slot (a
 //! solar plant at night) or without a meter contract yet has no order there.
 
+use ledger_sdk::contracts::park::market::first_open_slot;
 use ledger_types::park::clearing::{Side, cost_ceil};
 use ledger_types::park::{Order, SlotSchedule};
 
 use super::file::ParkFile;
 use super::state::ParkState;
 use crate::curve::MeterCurve;
+
+/// How long before a slot's gate closes the traders stop posting for it: their orders land a
+/// block or more later, one trader after another.
+pub const ORDER_LEAD_SECONDS: u64 = 10;
 
 /// A trader as the plan sees it: its address and its prices (minor units per kWh).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,15 +145,10 @@ impl ParkPlan {
     }
 
     /// The slots orders are posted for at `now`: the first `slots_ahead` slots whose gate is
-    /// still open, without those ending after `until`.
+    /// still open [`ORDER_LEAD_SECONDS`] later (an order lands in a later block, and the
+    /// traders post one after another), without those ending after `until`.
     pub fn open_slots(&self, schedule: &SlotSchedule, now: u64) -> Vec<u64> {
-        // The gate of slot s is open while now < starts_at(s) - gate_closure.
-        let t = now.saturating_add(schedule.gate_closure_seconds);
-        let first = if t < schedule.origin {
-            0
-        } else {
-            (t - schedule.origin) / schedule.slot_seconds.max(1) + 1
-        };
+        let first = first_open_slot(schedule, now, ORDER_LEAD_SECONDS);
         (first..first.saturating_add(u64::from(self.slots_ahead)))
             .filter(|&s| self.until.is_none_or(|u| schedule.ends_at(s) <= u))
             .collect()
@@ -289,15 +289,18 @@ mod tests {
     fn the_open_slots_are_those_whose_gate_has_not_closed() {
         let p = plan(2, None);
         let s = schedule();
-        // Before the origin: slot 0 is open until 300 s before it starts.
+        let lead = ORDER_LEAD_SECONDS;
+        // Before the origin: slot 0 is open until 300 s before it starts, and is posted for
+        // until `lead` seconds before that.
         assert_eq!(p.open_slots(&s, ORIGIN - 1_000), [0, 1]);
-        assert_eq!(p.open_slots(&s, ORIGIN - 301), [0, 1]);
-        // Slot 0's gate closes at origin - 300: from then on, slot 1 comes first.
-        assert_eq!(p.open_slots(&s, ORIGIN - 300), [1, 2]);
-        // In slot 4, 299 s before slot 5 starts, slot 5 is still open; a second later not.
+        assert_eq!(p.open_slots(&s, ORIGIN - 301 - lead), [0, 1]);
+        // From then on, slot 1 comes first.
+        assert_eq!(p.open_slots(&s, ORIGIN - 300 - lead), [1, 2]);
+        // In slot 4, 299 s (and the lead) before slot 5 starts, slot 5 is still posted for; a
+        // second later not.
         let slot5 = s.starts_at(5);
-        assert_eq!(p.open_slots(&s, slot5 - 301), [5, 6]);
-        assert_eq!(p.open_slots(&s, slot5 - 300), [6, 7]);
+        assert_eq!(p.open_slots(&s, slot5 - 301 - lead), [5, 6]);
+        assert_eq!(p.open_slots(&s, slot5 - 300 - lead), [6, 7]);
         assert_eq!(plan(4, None).open_slots(&s, slot5 - 300), [6, 7, 8, 9]);
         // Nothing ending after --until.
         let until = s.ends_at(6);
