@@ -93,7 +93,7 @@ pub fn issue(
             continue;
         };
         let fits = c.energy_wh.min(signed.saturating_sub(certified.energy_wh));
-        shortfall_wh = shortfall_wh.saturating_add(c.energy_wh - fits);
+        shortfall_wh = shortfall_wh.saturating_add(c.energy_wh.saturating_sub(fits));
         if fits == 0 {
             continue;
         }
