@@ -226,7 +226,9 @@ fn a_park_offers_and_bids_every_slot_as_the_curves_give() {
         .map(|r| r.2.last_interval_end)
         .min()
         .unwrap();
-    let until = started + 240;
+    // Five minutes: the slots checked below (gate closing 30 s after the start or later,
+    // ended by then) span 190 s, so at least three whatever the phase of the minute.
+    let until = started + 300;
     let fleet = Fleet {
         meters,
         seed,
