@@ -218,8 +218,7 @@ fn a_park_offers_and_bids_every_slot_as_the_curves_give() {
     let pass_file = dir.path().join("traders.pass");
     write(&pass_file, &format!("{TRADER_PASS}\n"));
 
-    // Readings of a minute, as long as a slot, from the registrations on; four minutes of
-    // slots ahead.
+    // Readings of a minute, as long as a slot, from the registrations on.
     let started = unix_now();
     let backfill = registered
         .iter()
