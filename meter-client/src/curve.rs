@@ -37,6 +37,20 @@ const WEEKEND_W: [f64; 24] = [
     640.0, 520.0, 480.0, 520.0, 680.0, 930.0, 1_000.0, 900.0, 760.0, 560.0, 390.0,
 ];
 
+/// The energy of `power_w` over `[local, local + length)`, watt-hours: the power at the middle
+/// of each slice of at most [`STEP_SECONDS`] (at most [`MAX_STEPS`] slices) times its length.
+/// Both the household and the solar curve integrate this way.
+pub(crate) fn integrate_wh(local: i64, length: u32, power_w: impl Fn(i64) -> f64) -> f64 {
+    let steps = length.div_ceil(STEP_SECONDS).clamp(1, MAX_STEPS);
+    let step = f64::from(length) / f64::from(steps);
+    let mut watt_seconds = 0.0;
+    for k in 0..steps {
+        let middle = local + (step * (f64::from(k) + 0.5)) as i64;
+        watt_seconds += power_w(middle) * step;
+    }
+    watt_seconds / 3_600.0
+}
+
 /// splitmix64: a small, well-mixing, stateless hash of a 64-bit value.
 pub fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -128,14 +142,7 @@ impl Household {
             return 0;
         }
         let local = start as i64 + i64::from(utc_offset_minutes) * 60;
-        let steps = length.div_ceil(STEP_SECONDS).clamp(1, MAX_STEPS);
-        let step = f64::from(length) / f64::from(steps);
-        let mut watt_seconds = 0.0;
-        for k in 0..steps {
-            let middle = local + (step * (f64::from(k) + 0.5)) as i64;
-            watt_seconds += self.mean_power_w(middle) * step;
-        }
-        let mean_wh = watt_seconds / 3_600.0;
+        let mean_wh = integrate_wh(local, length, |t| self.mean_power_w(t));
 
         // Noise: an approximately normal factor (Irwin-Hall sum of four uniforms).
         let h = mix(self.noise_key ^ mix(start));

@@ -17,14 +17,10 @@
 //! comparisons on floating point, so that the numbers are the same on every machine and a
 //! forecast of an interval is exactly the reading the simulator will produce for it.
 
-use crate::curve::{mix, unit};
+use crate::curve::{integrate_wh, mix, unit};
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
-/// Length of the slices an interval is integrated over.
-const STEP_SECONDS: u32 = 300;
-/// Most slices per interval (a day of 5-minute slices).
-const MAX_STEPS: u32 = 288;
 /// Day number (days since 1970-01-01) of a June solstice, 1970-06-21.
 const SOLSTICE_DAY: i64 = 171;
 /// A mean tropical year in ten-thousandths of a day, so that the season stays in step with
@@ -115,17 +111,11 @@ impl SolarPlant {
             return 0;
         }
         let local = start as i64 + i64::from(utc_offset_minutes) * 60;
-        let steps = length.div_ceil(STEP_SECONDS).clamp(1, MAX_STEPS);
-        let step = f64::from(length) / f64::from(steps);
-        let mut watt_seconds = 0.0;
-        for k in 0..steps {
-            let middle = local + (step * (f64::from(k) + 0.5)) as i64;
-            watt_seconds += self.clear_sky_power_w(middle) * step;
-        }
+        let clear_sky_wh = integrate_wh(local, length, |t| self.clear_sky_power_w(t));
         let day = local.div_euclid(DAY);
         let clearness = 0.75 + 0.25 * unit(mix(self.noise_key ^ mix(day as u64) ^ 30));
         let cloud = 0.9 + 0.1 * unit(mix(self.noise_key ^ mix(start) ^ 31));
-        let wh = watt_seconds / 3_600.0 * clearness * cloud;
+        let wh = clear_sky_wh * clearness * cloud;
         let mut energy = wh.round().max(0.0) as u64;
         if let Some(max) = max_power_w {
             let cap = u128::from(max) * u128::from(length) / 3_600;
