@@ -21,13 +21,11 @@
 
 #![cfg(feature = "chain-tests")]
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 mod support;
 
-use support::{Cli, repo, u};
+use support::{Cli, repo, u, wait_for_chain_time};
 
 /// The time charge of a bill, computed here from the contract's documented rule
 /// (`floor(seconds × rate / 3600)`, memory priced per GiB and held in MiB), independently of
@@ -255,6 +253,7 @@ fn the_cloud_federation_story_through_the_cli() {
 
     // ------------------------------------------------------------------ quotas and prices
     // Each provider grants the two others 4 vCPUs and 8 GiB.
+    let mut in_force = 0;
     for (provider, _, admin) in &orgs {
         for (consumer, _, _) in orgs.iter().filter(|(c, _, _)| c != provider) {
             cli.ok(&[
@@ -278,7 +277,7 @@ fn the_cloud_federation_story_through_the_cli() {
                 admin,
             ]);
         }
-        cli.ok(&[
+        let published = cli.json(&[
             "cloud",
             "publish-prices",
             "--provider",
@@ -294,6 +293,7 @@ fn the_cloud_federation_story_through_the_cli() {
             "--from",
             admin,
         ]);
+        in_force = in_force.max(u(&published["effective_from"]));
     }
     let quota = cli.json(&[
         "cloud",
@@ -305,7 +305,7 @@ fn the_cloud_federation_story_through_the_cli() {
     ]);
     assert_eq!(quota[0]["left"]["vcpus"], 4, "{quota}");
     // Prices come into force a few blocks after `now`.
-    std::thread::sleep(Duration::from_secs(12));
+    wait_for_chain_time(in_force, "the first price lists' effective date");
     let prices = cli.json(&["cloud", "prices"]);
     assert_eq!(prices.as_array().unwrap().len(), 3, "{prices}");
     assert!(cli.ok(&["cloud", "prices"]).contains("0.60"));
@@ -372,7 +372,7 @@ fn the_cloud_federation_story_through_the_cli() {
         "{too_long}"
     );
 
-    cli.ok(&[
+    let v2 = cli.json(&[
         "cloud",
         "publish-prices",
         "--provider",
@@ -388,7 +388,7 @@ fn the_cloud_federation_story_through_the_cli() {
         "--from",
         "retailer",
     ]);
-    std::thread::sleep(Duration::from_secs(12));
+    wait_for_chain_time(u(&v2["effective_from"]), "v2's effective date");
     let history = cli.json(&["cloud", "price-history", "--provider", "uni-a"]);
     assert_eq!(history.as_array().unwrap().len(), 2, "{history}");
     let lease = cli.json(&["cloud", "lease", &l1.to_string()]);
@@ -660,7 +660,12 @@ fn the_cloud_federation_story_through_the_cli() {
         too_short.contains("[ledger:cloud.holding_too_short]"),
         "the deployment's shortest lease holds: {too_short}"
     );
-    std::thread::sleep(Duration::from_secs(45));
+    // The starved lease's 2 units last 38.9 s at 185 an hour; both are over by 40 s.
+    let started = |id: u64| u(&cli.json(&["cloud", "lease", &id.to_string()])["started_at"]);
+    wait_for_chain_time(
+        started(held).max(started(starved)) + 40,
+        "the end of both short leases",
+    );
     // consumer3 is no party of either lease.
     for id in [held, starved] {
         cli.ok(&[
@@ -715,8 +720,11 @@ fn the_cloud_federation_story_through_the_cli() {
         twice.contains("[ledger:cloud.duplicate_instance_type]"),
         "{twice}"
     );
-    cli.ok(&publish_b(&["s1.small:1:1024:10=55.55"]));
-    std::thread::sleep(Duration::from_secs(12));
+    let typed_prices = cli.json(&publish_b(&["s1.small:1:1024:10=55.55"]));
+    wait_for_chain_time(
+        u(&typed_prices["effective_from"]),
+        "the instance types' effective date",
+    );
     assert!(cli.ok(&["cloud", "prices"]).contains("s1.small"));
     let asked = cli.json(&[
         "cloud",
@@ -754,7 +762,10 @@ fn the_cloud_federation_story_through_the_cli() {
         "--from",
         "consumer1",
     ]);
-    std::thread::sleep(Duration::from_secs(25));
+    wait_for_chain_time(
+        u(&cli.json(&["cloud", "lease", &typed.to_string()])["started_at"]) + 20,
+        "the typed lease's holding period",
+    );
     cli.ok(&[
         "cloud",
         "close",

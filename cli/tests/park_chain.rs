@@ -24,15 +24,13 @@
 
 #![cfg(feature = "chain-tests")]
 
-use std::time::{Duration, Instant};
-
 use ledger_client::KeyStore;
 use ledger_reading::Reading;
 use ledger_reading::signer::MeterKey;
 
 mod support;
 
-use support::{Cli, METER_PASSPHRASE, localnet_config, repo, u};
+use support::{Cli, METER_PASSPHRASE, chain_now, localnet_config, repo, u, wait_for_chain_time};
 
 /// The localnet's slots: a minute each, counted from the unix epoch (a multiple of an hour,
 /// as the market requires of an origin), gates closing 20 s before a slot starts and offers
@@ -56,20 +54,6 @@ impl Cli {
     /// Settlement-token balance (minor units) of a key's address.
     fn balance(&self, key: &str) -> u64 {
         u(&self.json(&["query", "balance", key])["balance"])
-    }
-
-    /// The latest block's time, as the market's config query reports it.
-    fn chain_now(&self) -> u64 {
-        u(&self.json(&["park", "config"])["now"])
-    }
-
-    /// Waits until the latest block's time reaches `at` (unix seconds).
-    fn wait_until(&self, at: u64, what: &str) {
-        let deadline = Instant::now() + Duration::from_secs(300);
-        while self.chain_now() < at {
-            assert!(Instant::now() < deadline, "the chain never reached {what}");
-            std::thread::sleep(Duration::from_secs(2));
-        }
     }
 
     /// Registers meter `id` of `owner`, of `kind` (consumption or generation), with a key
@@ -443,7 +427,7 @@ fn the_park_market_story_through_the_cli() {
         u(&view["state"]["open"]["gate_closes_at"]),
         starts_at - GATE_SECONDS
     );
-    cli.wait_until(starts_at - GATE_SECONDS, "the gate's closure");
+    wait_for_chain_time(starts_at - GATE_SECONDS, "the gate's closure");
 
     // The price, computed here from the documented rule: demand and supply at the prices the
     // orders name (0.20: 3.5 kWh / 2 kWh, 0.30 and 0.35: 3.5 / 3.5, 0.40: 2.5 / 3.5) trade
@@ -502,7 +486,7 @@ fn the_park_market_story_through_the_cli() {
 
     // ------------------------------------------------------------------ readings
     // The solar generator delivers its 2 kWh; the wind generator 1.2 of the 1.5 kWh it sold.
-    cli.wait_until(ends_at, "the slot's end");
+    wait_for_chain_time(ends_at, "the slot's end");
     cli.submit_readings(
         "pv-1",
         &pv_contract,
@@ -518,11 +502,11 @@ fn the_park_market_story_through_the_cli() {
         &[400, 400, 400],
     );
     let settleable_at = ends_at + SETTLEMENT_DELAY_SECONDS;
-    if cli.chain_now() + 5 < settleable_at {
+    if chain_now() + 5 < settleable_at {
         let early = cli.fails(&["park", "settle", "--slot", &s, "--from", "consumer3"]);
         assert!(early.contains("park.not_settleable"), "{early}");
     }
-    cli.wait_until(settleable_at, "the settlement delay");
+    wait_for_chain_time(settleable_at, "the settlement delay");
 
     // ------------------------------------------------------------------ settlement
     let settled = cli.json(&["park", "settle", "--slot", &s, "--from", "consumer3"]);
@@ -656,10 +640,10 @@ fn the_park_market_story_through_the_cli() {
     // in its hour the slot fell: the chain's clock (with ten seconds for the transaction to
     // land) says which to expect.
     let issuable_at = hour + 3_600 + SETTLEMENT_DELAY_SECONDS + SLOT_SECONDS;
-    let before_delay = cli.chain_now() + 10 < issuable_at;
+    let before_delay = chain_now() + 10 < issuable_at;
     if !before_delay {
         // Too close to the boundary to tell where the transaction lands: step past it.
-        cli.wait_until(issuable_at + 1, "the end of the hour's delay");
+        wait_for_chain_time(issuable_at + 1, "the end of the hour's delay");
     }
     let unsold = cli.fails(&[
         "park",

@@ -62,6 +62,35 @@ pub fn localnet_config() -> ledger_client::ChainConfig {
     config
 }
 
+/// The latest block's time on the main localnet, unix seconds.
+pub fn chain_now() -> u64 {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = ledger_client::Client::connect(localnet_config())
+            .await
+            .unwrap();
+        let (_, time) = client.latest_height_and_time().await.unwrap();
+        u64::try_from(time.unix_timestamp()).unwrap()
+    })
+}
+
+/// Waits until the latest block's time reaches `at` (unix seconds). Chain time, not the
+/// wall clock: on a loaded machine blocks come late, and a date the contract compares with
+/// the block's time is only reached when a block carries it.
+pub fn wait_for_chain_time(at: u64, what: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while chain_now() < at {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the chain never reached {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+}
+
 /// Runs the `ledger` binary with its own home directory.
 pub struct Cli {
     home: tempfile::TempDir,
