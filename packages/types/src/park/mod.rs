@@ -34,6 +34,7 @@ use cw20::Cw20ReceiveMsg;
 use self::clearing::Fill;
 
 pub mod certificates;
+pub mod credits;
 pub mod clearing;
 pub mod codes;
 
