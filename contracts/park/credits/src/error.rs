@@ -51,7 +51,9 @@ pub enum ContractError {
     NotAnIssuer { class_id: String, sender: Addr },
 
     // --- shapes ---------------------------------------------------------------------------------
-    #[error("{field} {id:?} is refused; give 1 to {max} characters of A-Z, a-z, 0-9, '.', '_', '-'")]
+    #[error(
+        "{field} {id:?} is refused; give 1 to {max} characters of A-Z, a-z, 0-9, '.', '_', '-'"
+    )]
     InvalidId {
         field: String,
         id: String,

@@ -11,9 +11,9 @@ use ledger_types::park::credits::{
 
 use crate::serials::covering;
 use crate::state::{
-    BATCH_EVENTS, BATCHES, CLASSES, CONFIG, EVENTS, HOLDER_EVENTS, HOLDINGS, PROJECTS,
-    RETIREMENTS, RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, StoredBatch, StoredClass,
-    StoredProject, VERIFIERS,
+    BATCH_EVENTS, BATCHES, CLASSES, CONFIG, EVENTS, HOLDER_EVENTS, HOLDINGS, PROJECTS, RETIREMENTS,
+    RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, StoredBatch, StoredClass, StoredProject,
+    VERIFIERS,
 };
 use crate::{ContractError, ContractResult};
 
@@ -63,8 +63,9 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
                 None,
                 Order::Ascending,
             );
-            let Page { items, has_more } =
-                page(range, limit, |(id, class)| StdResult::Ok(class_view(id, class)))?;
+            let Page { items, has_more } = page(range, limit, |(id, class)| {
+                StdResult::Ok(class_view(id, class))
+            })?;
             to_json_binary(&ClassesResponse {
                 classes: items,
                 has_more,
@@ -99,8 +100,9 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
         }
         QueryMsg::Batches { start_after, limit } => {
             let range = BATCHES.range(deps.storage, after(start_after), None, Order::Ascending);
-            let Page { items, has_more } =
-                page(range, limit, |(id, batch)| StdResult::Ok(batch_view(id, batch)))?;
+            let Page { items, has_more } = page(range, limit, |(id, batch)| {
+                StdResult::Ok(batch_view(id, batch))
+            })?;
             to_json_binary(&BatchesResponse {
                 batches: items,
                 has_more,

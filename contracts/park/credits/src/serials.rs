@@ -115,7 +115,9 @@ mod tests {
         // Another standard's registry is another numbering.
         assert!(ensure_free(&storage, &Standard::Cdm, 100, 199).is_ok());
         assert_eq!(
-            covering(&storage, "vcs", 150).unwrap().map(|(f, r)| (f, r.batch_id)),
+            covering(&storage, "vcs", 150)
+                .unwrap()
+                .map(|(f, r)| (f, r.batch_id)),
             Some((100, 1))
         );
         assert_eq!(covering(&storage, "vcs", 250).unwrap(), None);

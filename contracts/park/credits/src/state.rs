@@ -100,8 +100,7 @@ pub const LAST_RETIREMENT_ID: Item<u64> = Item::new("last_retirement_id");
 /// (holder, retirement id) of every retirement in the holder's name.
 pub const RETIREMENTS_BY_HOLDER: Map<(&Addr, u64), ()> = Map::new("retirements_by_holder");
 /// (beneficiary, retirement id) of every retirement for the beneficiary.
-pub const RETIREMENTS_BY_BENEFICIARY: Map<(&str, u64), ()> =
-    Map::new("retirements_by_beneficiary");
+pub const RETIREMENTS_BY_BENEFICIARY: Map<(&str, u64), ()> = Map::new("retirements_by_beneficiary");
 
 #[cw_serde]
 pub struct StoredEvent {

@@ -119,7 +119,9 @@ mod tests {
         for good in ["KE", "KE-110", "US-CA", "FR-75", "GB-ENG", "DE-B"] {
             assert_eq!(jurisdiction(good), Ok(()), "{good}");
         }
-        for bad in ["", "K", "ke", "KEN", "KE-", "KE-1100", "KE-ca", "KE-1-2", "K1"] {
+        for bad in [
+            "", "K", "ke", "KEN", "KE-", "KE-1100", "KE-ca", "KE-1-2", "K1",
+        ] {
             assert!(jurisdiction(bad).is_err(), "{bad}");
         }
     }

@@ -89,7 +89,9 @@ fn verifiers_are_the_registry_administrators_to_add_and_remove() {
         &mut world,
         &dnv,
         remove(&dnv),
-        ContractError::NotRegistryAdmin { sender: dnv.clone() },
+        ContractError::NotRegistryAdmin {
+            sender: dnv.clone(),
+        },
     );
     refused(
         &mut world,
@@ -136,7 +138,9 @@ fn classes_and_issuers_are_refused_to_the_wrong_people_and_for_bad_shapes() {
         &mut world,
         &gsf,
         class("VCS-1", "VM0042", vec![]),
-        ContractError::NotRegistryAdmin { sender: gsf.clone() },
+        ContractError::NotRegistryAdmin {
+            sender: gsf.clone(),
+        },
     );
     refused(
         &mut world,
@@ -389,11 +393,7 @@ fn proposals_are_refused_for_outsiders_and_every_bad_shape() {
             },
         ),
         (
-            world.proposal(
-                1,
-                10,
-                vec![world.share("alice", 10), world.share("bob", 0)],
-            ),
+            world.proposal(1, 10, vec![world.share("alice", 10), world.share("bob", 0)]),
             ContractError::ZeroAmount {
                 field: format!("the issuance to {}", world.person("bob")),
             },
@@ -435,7 +435,11 @@ fn proposals_are_refused_for_outsiders_and_every_bad_shape() {
             },
         ),
         (
-            world.proposal(1, 10, vec![world.share_of(&world.suite.addr("stranger"), 10)]),
+            world.proposal(
+                1,
+                10,
+                vec![world.share_of(&world.suite.addr("stranger"), 10)],
+            ),
             ContractError::NotAParticipant {
                 address: world.suite.addr("stranger"),
             },
@@ -727,7 +731,10 @@ fn barred_participants_are_refused_before_anything_else() {
         world.person("developer"),
     );
     let blacklister = world.suite.addrs.blacklister.clone();
-    world.suite.blacklist(&blacklister, &alice, "fraud").unwrap();
+    world
+        .suite
+        .blacklist(&blacklister, &alice, "fraud")
+        .unwrap();
     // Even a message that is bad in itself is refused for the sender's standing first.
     refused(
         &mut world,

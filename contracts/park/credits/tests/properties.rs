@@ -46,14 +46,18 @@ enum Op {
 }
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
-    let import = (0u64..400, 1u64..80, 0usize..3, proptest::bool::weighted(0.2)).prop_map(
-        |(first, len, to, reject)| Op::Import {
+    let import = (
+        0u64..400,
+        1u64..80,
+        0usize..3,
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(|(first, len, to, reject)| Op::Import {
             first,
             len,
             to,
             reject,
-        },
-    );
+        });
     let transfer = (0usize..4, 0usize..3, 0usize..3, 1u64..40, any::<bool>()).prop_map(
         |(batch, from, to, amount, retire)| Op::Transfer {
             batch,
@@ -63,19 +67,15 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
             retire,
         },
     );
-    let retire = (0usize..4, 0usize..3, 1u64..40).prop_map(|(batch, holder, amount)| {
-        Op::Retire {
-            batch,
-            holder,
-            amount,
-        }
+    let retire = (0usize..4, 0usize..3, 1u64..40).prop_map(|(batch, holder, amount)| Op::Retire {
+        batch,
+        holder,
+        amount,
     });
-    let cancel = (0usize..4, 0usize..3, 1u64..40).prop_map(|(batch, holder, amount)| {
-        Op::Cancel {
-            batch,
-            holder,
-            amount,
-        }
+    let cancel = (0usize..4, 0usize..3, 1u64..40).prop_map(|(batch, holder, amount)| Op::Cancel {
+        batch,
+        holder,
+        amount,
     });
     proptest::collection::vec(
         prop_oneof![3 => import, 3 => transfer, 2 => retire, 1 => cancel],
@@ -90,12 +90,22 @@ fn check(world: &World) -> Result<(), TestCaseError> {
     let mut held: Vec<(u64, u64, u64)> = Vec::new();
     for batch in &batches {
         let t = batch.totals;
-        prop_assert_eq!(t.issued, t.tradable + t.retired + t.cancelled, "batch {}", batch.id);
+        prop_assert_eq!(
+            t.issued,
+            t.tradable + t.retired + t.cancelled,
+            "batch {}",
+            batch.id
+        );
         let (tradable, retired) = HOLDERS.iter().fold((0, 0), |(tr, re), h| {
             let b = world.balance(batch.id, h);
             (tr + b.tradable, re + b.retired)
         });
-        prop_assert_eq!((tradable, retired), (t.tradable, t.retired), "batch {}", batch.id);
+        prop_assert_eq!(
+            (tradable, retired),
+            (t.tradable, t.retired),
+            "batch {}",
+            batch.id
+        );
         match batch.status {
             BatchStatus::Issued { .. } => {
                 prop_assert_eq!(t.issued, batch.serial_last - batch.serial_first + 1)
@@ -110,7 +120,12 @@ fn check(world: &World) -> Result<(), TestCaseError> {
     }
     held.sort();
     for pair in held.windows(2) {
-        prop_assert!(pair[0].1 < pair[1].0, "{:?} and {:?} overlap", pair[0], pair[1]);
+        prop_assert!(
+            pair[0].1 < pair[1].0,
+            "{:?} and {:?} overlap",
+            pair[0],
+            pair[1]
+        );
     }
     for &(first, last, id) in &held {
         for serial in [first, last] {

@@ -39,11 +39,14 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
     let proposed = world.batch(batch_id);
     assert_eq!(proposed.status, BatchStatus::Proposed);
     assert_eq!(proposed.totals, BatchTotals::default());
-    assert_eq!(world.balance(batch_id, "alice"), Balance {
-        batch_id,
-        tradable: 0,
-        retired: 0
-    });
+    assert_eq!(
+        world.balance(batch_id, "alice"),
+        Balance {
+            batch_id,
+            tradable: 0,
+            retired: 0
+        }
+    );
 
     // The verifier signs it off: the credits exist from now on, the sign-off on the batch.
     let res = world.execute(&auditor, &ExecuteMsg::ApproveBatch { batch_id });
@@ -56,7 +59,10 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
             verified_at: world.suite.now()
         }
     );
-    assert_eq!((batch.class_id.as_str(), batch.project_id.as_str()), (CLASS, PROJECT));
+    assert_eq!(
+        (batch.class_id.as_str(), batch.project_id.as_str()),
+        (CLASS, PROJECT)
+    );
     assert_eq!(batch.standard, Standard::GoldStandard);
     assert_eq!(
         batch.totals,
@@ -142,21 +148,30 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
             from: alice.to_string()
         }
     );
-    assert_eq!(world.balance(batch_id, "alice"), Balance {
-        batch_id,
-        tradable: 540,
-        retired: 0
-    });
-    assert_eq!(world.balance(batch_id, "bob"), Balance {
-        batch_id,
-        tradable: 180,
-        retired: 120
-    });
-    assert_eq!(world.balance(batch_id, "carol"), Balance {
-        batch_id,
-        tradable: 0,
-        retired: 50
-    });
+    assert_eq!(
+        world.balance(batch_id, "alice"),
+        Balance {
+            batch_id,
+            tradable: 540,
+            retired: 0
+        }
+    );
+    assert_eq!(
+        world.balance(batch_id, "bob"),
+        Balance {
+            batch_id,
+            tradable: 180,
+            retired: 120
+        }
+    );
+    assert_eq!(
+        world.balance(batch_id, "carol"),
+        Balance {
+            batch_id,
+            tradable: 0,
+            retired: 50
+        }
+    );
     assert_eq!(
         world.batch(batch_id).totals,
         BatchTotals {
@@ -174,8 +189,14 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
         .map(|e| e.entry)
         .collect();
     assert_eq!(entries.len(), 8);
-    assert!(matches!(entries[0], HistoryEntry::Issued { tradable: 900, .. }));
-    assert!(matches!(entries[2], HistoryEntry::Retired { amount: 100, .. }));
+    assert!(matches!(
+        entries[0],
+        HistoryEntry::Issued { tradable: 900, .. }
+    ));
+    assert!(matches!(
+        entries[2],
+        HistoryEntry::Retired { amount: 100, .. }
+    ));
     assert!(matches!(
         entries[5],
         HistoryEntry::Transferred {
@@ -184,7 +205,10 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
             ..
         }
     ));
-    assert!(matches!(entries[7], HistoryEntry::Cancelled { amount: 10, .. }));
+    assert!(matches!(
+        entries[7],
+        HistoryEntry::Cancelled { amount: 10, .. }
+    ));
     let bobs: Vec<u64> = world
         .history(History::Holder("bob"))
         .iter()

@@ -34,9 +34,9 @@ use cw20::Cw20ReceiveMsg;
 use self::clearing::Fill;
 
 pub mod certificates;
-pub mod credits;
 pub mod clearing;
 pub mod codes;
+pub mod credits;
 
 /// Most sellers a bid may prefer.
 pub const MAX_PREFERRED_SELLERS: usize = 10;

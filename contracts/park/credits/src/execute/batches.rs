@@ -200,10 +200,7 @@ pub fn approve_batch(deps: DepsMut, env: Env, info: MessageInfo, batch_id: u64) 
         HOLDINGS.save(deps.storage, (holder, batch_id), &holding)?;
         batch.totals.tradable = add(batch.totals.tradable, share.tradable)?;
         batch.totals.retired = add(batch.totals.retired, share.retired)?;
-        batch.totals.issued = add(
-            batch.totals.issued,
-            add(share.tradable, share.retired)?,
-        )?;
+        batch.totals.issued = add(batch.totals.issued, add(share.tradable, share.retired)?)?;
         record_event(
             deps.storage,
             batch_id,

@@ -67,11 +67,12 @@ pub fn update_issuers(
 ) -> ContractResult {
     let registry = load_registry(deps.storage)?;
     ensure_in_good_standing(&deps.querier, &registry, &info.sender)?;
-    let mut class = CLASSES
-        .may_load(deps.storage, &class_id)?
-        .ok_or_else(|| ContractError::UnknownClass {
-            id: class_id.clone(),
-        })?;
+    let mut class =
+        CLASSES
+            .may_load(deps.storage, &class_id)?
+            .ok_or_else(|| ContractError::UnknownClass {
+                id: class_id.clone(),
+            })?;
     if class.admin != info.sender {
         return Err(ContractError::NotClassAdmin {
             class_id,

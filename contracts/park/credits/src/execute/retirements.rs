@@ -64,10 +64,7 @@ pub fn certify(storage: &mut dyn Storage, new: NewRetirement) -> ContractResult<
         .add_attribute("holder", retirement.holder)
         .add_attribute("amount", new.amount.to_string())
         .add_attribute("beneficiary", retirement.beneficiary)
-        .add_attribute(
-            "on_behalf_of",
-            retirement.on_behalf_of.unwrap_or_default(),
-        )
+        .add_attribute("on_behalf_of", retirement.on_behalf_of.unwrap_or_default())
         .add_attribute("jurisdiction", retirement.jurisdiction)
         .add_attribute("reason", retirement.reason))
 }
