@@ -9,7 +9,7 @@ use ledger_types::park::credits::{ExecuteMsg, RetirementTerms};
 use crate::execute::batches::{self, Proposal};
 use crate::execute::classes::{self, NewClass, NewProject};
 use crate::execute::holding::{self, Transfer};
-use crate::execute::verifiers;
+use crate::execute::{market, verifiers};
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 pub use crate::query::query;
@@ -149,5 +149,14 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
             amount,
             reason,
         } => holding::cancel(deps, env, info, batch_id, amount, reason),
+        ExecuteMsg::Sell {
+            batch_id,
+            amount,
+            price,
+        } => market::sell(deps, env, info, batch_id, amount, price),
+        ExecuteMsg::CancelSellOrder { order_id } => {
+            market::cancel_sell_order(deps, env, info, order_id)
+        }
+        ExecuteMsg::Receive(msg) => market::receive(deps, env, info, msg),
     }
 }

@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, OverflowError, Response, StdError};
+use cosmwasm_std::{Addr, OverflowError, Response, StdError, Uint128};
 use cw_utils::PaymentError;
 use ledger_contract_kit::GuardError;
 use ledger_types::error_code::common;
@@ -175,6 +175,43 @@ pub enum ContractError {
 
     #[error("there is no retirement {id}")]
     UnknownRetirement { id: u64 },
+
+    // --- market ---------------------------------------------------------------------------------
+    #[error("a sell order's price must be at least 1 token unit per credit")]
+    ZeroPrice {},
+
+    #[error("there is no open sell order {id}; it may have sold out or been withdrawn")]
+    UnknownOrder { id: u64 },
+
+    #[error("sell order {order_id} is {seller}'s; {sender} may not withdraw it")]
+    NotOrderSeller {
+        order_id: u64,
+        seller: Addr,
+        sender: Addr,
+    },
+
+    #[error("{buyer} sells through order {order_id} itself; withdraw the order instead")]
+    OwnOrder { order_id: u64, buyer: Addr },
+
+    #[error("sell order {order_id} has {remaining} credits left; {requested} were asked for")]
+    OrderShort {
+        order_id: u64,
+        remaining: u64,
+        requested: u64,
+    },
+
+    #[error("{sender} is not the settlement token {token}; pay with the settlement token")]
+    WrongToken { token: Addr, sender: Addr },
+
+    #[error(
+        "{amount} credits at {price} each cost {expected} token units; {sent} were sent. Send exactly the cost"
+    )]
+    WrongPayment {
+        amount: u64,
+        price: Uint128,
+        expected: Uint128,
+        sent: Uint128,
+    },
 }
 
 ledger_types::error_codes!(ContractError {
@@ -213,6 +250,13 @@ ledger_types::error_codes!(ContractError {
     InsufficientCredits => codes::INSUFFICIENT_CREDITS,
     TransferToSelf => codes::TRANSFER_TO_SELF,
     UnknownRetirement => codes::UNKNOWN_RETIREMENT,
+    ZeroPrice => codes::ZERO_PRICE,
+    UnknownOrder => codes::UNKNOWN_ORDER,
+    NotOrderSeller => codes::NOT_ORDER_SELLER,
+    OwnOrder => codes::OWN_ORDER,
+    OrderShort => codes::ORDER_SHORT,
+    WrongToken => codes::WRONG_TOKEN,
+    WrongPayment => codes::WRONG_PAYMENT,
 });
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Carbon credits of the zero-carbon park: classes under VCS, CDM, Gold Standard or another
 //! standard, projects, and batches issued only on a third-party verifier's sign-off, with no
 //! serial number of a standard's registry ever in two batches; tradable and retired balances,
-//! transfers (optionally retiring on arrival), retirements with certificates, cancellations
-//! and a history of all of it.
+//! transfers (optionally retiring on arrival), retirements with certificates, cancellations,
+//! a market in the settlement token (escrowed sell orders, buy and retire in one message) and
+//! a history of all of it.
 //!
 //! Rules chosen here (the messages and their documentation are in
 //! `ledger_types::park::credits`):
@@ -16,9 +17,11 @@
 //! - No double counting ([`serials`]): ranges per standard in an ordered map by first serial,
 //!   checked against their neighbours below and above.
 //! - Whole credits: one credit, one tonne of CO2e, one serial; amounts are `u64` credits.
+//! - The market pays the seller in the buyer's own message and keeps no tokens: a purchase
+//!   must send exactly the cost, and a seller barred since it listed cannot be bought from.
 //!
 //! Modules: `contract` (entry points that only dispatch), `instantiate`, `execute`
-//! (verifiers, classes and projects, batches, holding), `query`, `serials`, `validate`,
+//! (verifiers, classes and projects, batches, holding, market, retirements), `query`, `serials`, `validate`,
 //! `registry`, `migrate`, `state`, `error`.
 
 pub mod contract;

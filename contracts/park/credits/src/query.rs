@@ -6,14 +6,14 @@ use ledger_contract_kit::pause;
 use ledger_types::park::credits::{
     Balance, BalancesResponse, Batch, BatchesResponse, Class, ClassesResponse, ConfigResponse,
     HistoryEvent, HistoryResponse, Project, ProjectsResponse, QueryMsg, RetirementsResponse,
-    SerialHolder, SerialLookupResponse, VerifiersResponse,
+    SellOrder, SellOrdersResponse, SerialHolder, SerialLookupResponse, VerifiersResponse,
 };
 
 use crate::serials::covering;
 use crate::state::{
-    BATCH_EVENTS, BATCHES, CLASSES, CONFIG, EVENTS, HOLDER_EVENTS, HOLDINGS, PROJECTS, RETIREMENTS,
-    RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, StoredBatch, StoredClass, StoredProject,
-    VERIFIERS,
+    BATCH_EVENTS, BATCHES, CLASSES, CONFIG, EVENTS, HOLDER_EVENTS, HOLDINGS, ORDERS_BY_SELLER,
+    PROJECTS, RETIREMENTS, RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, SELL_ORDERS,
+    StoredBatch, StoredClass, StoredOrder, StoredProject, VERIFIERS,
 };
 use crate::{ContractError, ContractResult};
 
@@ -206,6 +206,42 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             );
             to_json_binary(&history(deps, range, limit)?)?
         }
+        QueryMsg::SellOrder { id } => {
+            let order = SELL_ORDERS
+                .may_load(deps.storage, id)?
+                .ok_or(ContractError::UnknownOrder { id })?;
+            to_json_binary(&order_view(id, order))?
+        }
+        QueryMsg::SellOrders { start_after, limit } => {
+            let range = SELL_ORDERS.range(deps.storage, after(start_after), None, Order::Ascending);
+            let Page { items, has_more } = page(range, limit, |(id, order)| {
+                StdResult::Ok(order_view(id, order))
+            })?;
+            to_json_binary(&SellOrdersResponse {
+                orders: items,
+                has_more,
+            })?
+        }
+        QueryMsg::SellOrdersBySeller {
+            seller,
+            start_after,
+            limit,
+        } => {
+            let seller = deps.api.addr_validate(&seller)?;
+            let range = ORDERS_BY_SELLER.prefix(&seller).keys(
+                deps.storage,
+                after(start_after),
+                None,
+                Order::Ascending,
+            );
+            let Page { items, has_more } = page(range, limit, |id| {
+                StdResult::Ok(order_view(id, SELL_ORDERS.load(deps.storage, id)?))
+            })?;
+            to_json_binary(&SellOrdersResponse {
+                orders: items,
+                has_more,
+            })?
+        }
         QueryMsg::Serial { standard, serial } => {
             let batch = covering(deps.storage, &standard.registry_key(), serial)?.map(
                 |(serial_first, range)| SerialHolder {
@@ -253,6 +289,17 @@ fn history(
         events: items,
         has_more,
     })
+}
+
+fn order_view(id: u64, order: StoredOrder) -> SellOrder {
+    SellOrder {
+        id,
+        batch_id: order.batch_id,
+        seller: order.seller.to_string(),
+        remaining: order.remaining,
+        price: order.price,
+        created_at: order.created_at,
+    }
 }
 
 fn class_view(id: String, class: StoredClass) -> Class {

@@ -2,7 +2,7 @@
 //! of every standard's registry, balances, retirement certificates and the history log.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, StdResult, Storage};
+use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
 use cw_storage_plus::{Item, Map};
 use ledger_contract_kit::sequence::next_id;
 use ledger_types::park::credits::{
@@ -101,6 +101,22 @@ pub const LAST_RETIREMENT_ID: Item<u64> = Item::new("last_retirement_id");
 pub const RETIREMENTS_BY_HOLDER: Map<(&Addr, u64), ()> = Map::new("retirements_by_holder");
 /// (beneficiary, retirement id) of every retirement for the beneficiary.
 pub const RETIREMENTS_BY_BENEFICIARY: Map<(&str, u64), ()> = Map::new("retirements_by_beneficiary");
+
+#[cw_serde]
+pub struct StoredOrder {
+    pub batch_id: u64,
+    pub seller: Addr,
+    /// Credits still escrowed for sale.
+    pub remaining: u64,
+    pub price: Uint128,
+    pub created_at: u64,
+}
+
+/// Open sell orders by id; an order is removed when sold out or withdrawn.
+pub const SELL_ORDERS: Map<u64, StoredOrder> = Map::new("sell_orders");
+pub const LAST_ORDER_ID: Item<u64> = Item::new("last_order_id");
+/// (seller, order id) of every open sell order.
+pub const ORDERS_BY_SELLER: Map<(&Addr, u64), ()> = Map::new("orders_by_seller");
 
 #[cw_serde]
 pub struct StoredEvent {

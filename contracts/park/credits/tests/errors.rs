@@ -4,14 +4,14 @@
 mod common;
 
 use common::{CLASS, PROJECT, VINTAGE_START, World, terms};
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_park_credits::ContractError;
 use ledger_testing::err;
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::park::credits::{
     BatchIssuance, ExecuteMsg, MAX_HOLDERS, MAX_ID_LEN, MAX_ISSUERS, MAX_NAME_LEN,
-    MAX_STANDARD_NAME_LEN, RetirementTerms, Standard,
+    MAX_STANDARD_NAME_LEN, ReceiveMsg, RetirementTerms, Standard,
 };
 
 fn refused(world: &mut World, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
@@ -835,4 +835,200 @@ fn the_pause_stops_everything_but_itself() {
     );
     world.execute(&admin, &ExecuteMsg::Unpause {});
     world.execute(&alice, &retire(1, "KE"));
+}
+
+#[test]
+fn sell_orders_escrow_only_what_the_seller_has_and_only_it_withdraws_them() {
+    let mut world = with_a_batch();
+    let (alice, bob) = (world.person("alice"), world.person("bob"));
+    let sell = |batch_id: u64, amount: u64, price: u128| ExecuteMsg::Sell {
+        batch_id,
+        amount,
+        price: Uint128::new(price),
+    };
+    refused(
+        &mut world,
+        &bob,
+        sell(1, 10, 5),
+        ContractError::InsufficientCredits {
+            batch_id: 1,
+            holder: bob.clone(),
+            available: 0,
+            requested: 10,
+        },
+    );
+    refused(
+        &mut world,
+        &alice,
+        sell(1, 0, 5),
+        ContractError::ZeroAmount {
+            field: "a sell order's amount".into(),
+        },
+    );
+    refused(
+        &mut world,
+        &alice,
+        sell(1, 10, 0),
+        ContractError::ZeroPrice {},
+    );
+    refused(
+        &mut world,
+        &alice,
+        sell(3, 10, 5),
+        ContractError::UnknownBatch { id: 3 },
+    );
+    world.execute(&alice, &sell(1, 10, 5));
+    refused(
+        &mut world,
+        &bob,
+        ExecuteMsg::CancelSellOrder { order_id: 1 },
+        ContractError::NotOrderSeller {
+            order_id: 1,
+            seller: alice.clone(),
+            sender: bob.clone(),
+        },
+    );
+    refused(
+        &mut world,
+        &alice,
+        ExecuteMsg::CancelSellOrder { order_id: 2 },
+        ContractError::UnknownOrder { id: 2 },
+    );
+}
+
+#[test]
+fn a_purchase_pays_exactly_in_the_settlement_token_for_what_the_order_holds() {
+    let mut world = with_a_batch();
+    let (alice, bob) = (world.person("alice"), world.person("bob"));
+    world.execute(
+        &alice,
+        &ExecuteMsg::Sell {
+            batch_id: 1,
+            amount: 10,
+            price: Uint128::new(500),
+        },
+    );
+    world.fund("bob", 100_000);
+    world.fund("alice", 100_000);
+    let bought = |world: &mut World, name: &str, paid: u128, order: u64, amount: u64| {
+        let before = world.snapshot();
+        let got: ContractError = err(world.try_buy(name, paid, order, amount, None));
+        assert_eq!(world.snapshot(), before, "a refused purchase changed state");
+        got
+    };
+    assert_eq!(
+        bought(&mut world, "bob", 4_999, 1, 10),
+        ContractError::WrongPayment {
+            amount: 10,
+            price: Uint128::new(500),
+            expected: Uint128::new(5_000),
+            sent: Uint128::new(4_999),
+        }
+    );
+    assert_eq!(
+        bought(&mut world, "bob", 5_500, 1, 11),
+        ContractError::OrderShort {
+            order_id: 1,
+            remaining: 10,
+            requested: 11,
+        }
+    );
+    assert_eq!(
+        bought(&mut world, "bob", 500, 2, 1),
+        ContractError::UnknownOrder { id: 2 }
+    );
+    assert_eq!(
+        bought(&mut world, "bob", 1, 1, 0),
+        ContractError::ZeroAmount {
+            field: "a purchase's amount".into(),
+        }
+    );
+    assert_eq!(
+        bought(&mut world, "alice", 500, 1, 1),
+        ContractError::OwnOrder {
+            order_id: 1,
+            buyer: alice.clone(),
+        }
+    );
+    let before = world.snapshot();
+    let got: ContractError = err(world.try_buy(
+        "bob",
+        500,
+        1,
+        1,
+        Some(RetirementTerms {
+            reason: String::new(),
+            ..terms("Bob", None)
+        }),
+    ));
+    assert_eq!(
+        got,
+        ContractError::InvalidText {
+            field: "reason".into(),
+            len: 0,
+            max: 256,
+        }
+    );
+    assert_eq!(world.snapshot(), before);
+
+    // Only the settlement token's hook buys: a direct Receive, or another token, is refused.
+    let token = world.suite.token.clone();
+    let hook = cw20::Cw20ReceiveMsg {
+        sender: bob.to_string(),
+        amount: Uint128::new(500),
+        msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Buy {
+            order_id: 1,
+            amount: 1,
+            retire: None,
+        })
+        .unwrap(),
+    };
+    refused(
+        &mut world,
+        &bob,
+        ExecuteMsg::Receive(hook),
+        ContractError::WrongToken {
+            token: token.clone(),
+            sender: bob.clone(),
+        },
+    );
+    let admin = world.admin();
+    let fake = world
+        .suite
+        .counterfeit_token(&admin, &bob, ("Fake", "FAKE"), 10_000);
+    let before = world.snapshot();
+    let credits = world.credits.clone();
+    let got: ContractError = err(world.suite.cw20_send(
+        &fake,
+        &bob,
+        &credits,
+        500,
+        &ReceiveMsg::Buy {
+            order_id: 1,
+            amount: 1,
+            retire: None,
+        },
+    ));
+    assert_eq!(
+        got,
+        ContractError::WrongToken {
+            token,
+            sender: fake,
+        }
+    );
+    assert_eq!(world.snapshot(), before);
+
+    // A seller barred since it listed cannot be paid, so its order cannot be bought.
+    let blacklister = world.suite.addrs.blacklister.clone();
+    world
+        .suite
+        .blacklist(&blacklister, &alice, "fraud")
+        .unwrap();
+    assert_eq!(
+        bought(&mut world, "bob", 500, 1, 1),
+        ContractError::Guard(GuardError::Blacklisted {
+            address: alice.clone(),
+            reason: "fraud".into(),
+        })
+    );
 }

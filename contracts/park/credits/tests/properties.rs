@@ -1,12 +1,14 @@
 //! Properties over random sequences of imports (proposals of random serial ranges, some
-//! signed off, some rejected), transfers (some retiring on arrival), retirements and
-//! cancellations: per batch, `issued = tradable + retired + cancelled` at every step and the
-//! holders' balances add up to the batch's totals; an import is refused exactly when its
-//! range meets a range already held, so no serial is ever covered twice.
+//! signed off, some rejected), transfers (some retiring on arrival), retirements,
+//! cancellations, sell orders, purchases (some retiring) and withdrawals: per batch,
+//! `issued = tradable + retired + cancelled` at every step, and the holders' balances with
+//! the credits escrowed in sell orders add up to the batch's totals; an import is refused
+//! exactly when its range meets a range already held, so no serial is ever covered twice.
 
 mod common;
 
 use common::{World, attribute, terms};
+use cosmwasm_std::{Addr, Uint128};
 use ledger_park_credits::ContractError;
 use ledger_testing::err;
 use ledger_types::park::credits::{
@@ -43,6 +45,22 @@ enum Op {
         holder: usize,
         amount: u64,
     },
+    Sell {
+        batch: usize,
+        holder: usize,
+        amount: u64,
+        price: u128,
+    },
+    /// Buys from the `order`-th open order (if any), paying the exact cost.
+    Buy {
+        order: usize,
+        buyer: usize,
+        amount: u64,
+        retire: bool,
+    },
+    Withdraw {
+        order: usize,
+    },
 }
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
@@ -77,9 +95,30 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         holder,
         amount,
     });
+    let sell =
+        (0usize..4, 0usize..3, 1u64..40, 1u128..5).prop_map(|(batch, holder, amount, price)| {
+            Op::Sell {
+                batch,
+                holder,
+                amount,
+                price,
+            }
+        });
+    let buy = (0usize..3, 0usize..3, 1u64..30, any::<bool>()).prop_map(
+        |(order, buyer, amount, retire)| Op::Buy {
+            order,
+            buyer,
+            amount,
+            retire,
+        },
+    );
+    let withdraw = (0usize..3).prop_map(|order| Op::Withdraw { order });
     proptest::collection::vec(
-        prop_oneof![3 => import, 3 => transfer, 2 => retire, 1 => cancel],
-        1..14,
+        prop_oneof![
+            3 => import, 3 => transfer, 2 => retire, 1 => cancel, 2 => sell, 2 => buy,
+            1 => withdraw
+        ],
+        1..16,
     )
 }
 
@@ -87,6 +126,7 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
 /// (proposed or issued) are pairwise apart and each found by a serial lookup.
 fn check(world: &World) -> Result<(), TestCaseError> {
     let batches = world.batches();
+    let orders = world.orders();
     let mut held: Vec<(u64, u64, u64)> = Vec::new();
     for batch in &batches {
         let t = batch.totals;
@@ -96,7 +136,12 @@ fn check(world: &World) -> Result<(), TestCaseError> {
             "batch {}",
             batch.id
         );
-        let (tradable, retired) = HOLDERS.iter().fold((0, 0), |(tr, re), h| {
+        let escrowed: u64 = orders
+            .iter()
+            .filter(|o| o.batch_id == batch.id)
+            .map(|o| o.remaining)
+            .sum();
+        let (tradable, retired) = HOLDERS.iter().fold((escrowed, 0), |(tr, re), h| {
             let b = world.balance(batch.id, h);
             (tr + b.tradable, re + b.retired)
         });
@@ -145,6 +190,9 @@ proptest! {
     #[test]
     fn totals_balance_and_no_serial_is_covered_twice(ops in ops()) {
         let mut world = World::new();
+        for holder in HOLDERS {
+            world.fund(holder, 1_000_000);
+        }
         let (developer, auditor) = (world.person("developer"), world.person("auditor"));
         // Ranges of batches not rejected: the model the contract must agree with.
         let mut model: Vec<(u64, u64)> = Vec::new();
@@ -218,7 +266,34 @@ proptest! {
                     let res = world.try_execute(&sender, &msg);
                     prop_assert_eq!(res.is_ok(), amount <= available, "{:?}", res.err());
                 }
+                Op::Sell { batch, holder, amount, price } => {
+                    let Some(&batch_id) = issued.get(batch) else { continue };
+                    let sender = world.person(HOLDERS[holder]);
+                    let available = world.balance(batch_id, HOLDERS[holder]).tradable;
+                    let msg = ExecuteMsg::Sell { batch_id, amount, price: Uint128::new(price) };
+                    let res = world.try_execute(&sender, &msg);
+                    prop_assert_eq!(res.is_ok(), amount <= available, "{:?}", res.err());
+                }
+                Op::Buy { order, buyer, amount, retire } => {
+                    let Some(open) = world.orders().get(order).cloned() else { continue };
+                    let paid = open.price.u128() * u128::from(amount);
+                    let seller_tokens = world.suite.balance(&Addr::unchecked(&open.seller));
+                    let retire = retire.then(|| terms("Carol's bakery", None));
+                    let res = world.try_buy(HOLDERS[buyer], paid, open.id, amount, retire);
+                    let own = world.person(HOLDERS[buyer]).as_str() == open.seller;
+                    prop_assert_eq!(res.is_ok(), !own && amount <= open.remaining, "{:?}", res.err());
+                    if res.is_ok() {
+                        let now = world.suite.balance(&Addr::unchecked(&open.seller));
+                        prop_assert_eq!(now, seller_tokens + paid);
+                    }
+                }
+                Op::Withdraw { order } => {
+                    let Some(open) = world.orders().get(order).cloned() else { continue };
+                    let seller = Addr::unchecked(&open.seller);
+                    world.execute(&seller, &ExecuteMsg::CancelSellOrder { order_id: open.id });
+                }
             }
+            prop_assert_eq!(world.suite.balance(&world.credits), 0);
             check(&world)?;
         }
     }

@@ -1,16 +1,18 @@
 //! The story of a Gold Standard solar batch: proposed by the project's developer, signed off
 //! by a verifier, issued to two holders (one share retired at once), traded, retired by Bob on
 //! behalf of the park member Carol, partly cancelled; the retirement certificates and
-//! histories read back; an overlapping import refused whoever proposes it.
+//! histories read back; an overlapping import refused whoever proposes it; then offered for
+//! sale and bought-and-retired in one message for Carol.
 
 mod common;
 
 use common::{CLASS, History, PROJECT, VINTAGE_END, VINTAGE_START, World, attribute, terms};
+use cosmwasm_std::Uint128;
 use ledger_park_credits::ContractError;
 use ledger_testing::err;
 use ledger_types::park::credits::{
     Balance, BatchIssuance, BatchStatus, BatchTotals, ExecuteMsg, HistoryEntry, QueryMsg,
-    RetiredThrough, RetirementsResponse, SerialHolder, SerialLookupResponse, Standard,
+    RetiredThrough, RetirementsResponse, SellOrder, SerialHolder, SerialLookupResponse, Standard,
 };
 
 #[test]
@@ -276,4 +278,62 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
     // The next range up is free.
     let next = world.issue(2_001, 2_100, vec![world.share("bob", 100)]);
     assert_eq!(world.balance(next, "bob").tradable, 100);
+
+    // Alice offers 200 credits at 2 000 token units each; Bob buys 40 for Carol's bakery and
+    // retires them in the same message, on behalf of Carol.
+    let res = world.execute(
+        &alice,
+        &ExecuteMsg::Sell {
+            batch_id,
+            amount: 200,
+            price: Uint128::new(2_000),
+        },
+    );
+    let order_id: u64 = attribute(&res, "order_id").parse().unwrap();
+    assert_eq!(world.balance(batch_id, "alice").tradable, 340);
+    world.fund("bob", 100_000);
+    let (alice_tokens, bob_tokens) = (world.suite.balance(&alice), world.suite.balance(&bob));
+    let res = world
+        .try_buy(
+            "bob",
+            80_000,
+            order_id,
+            40,
+            Some(terms("Carol's bakery", Some(carol.as_str()))),
+        )
+        .unwrap();
+    let bought: u64 = attribute(&res, "retirement_id").parse().unwrap();
+    let certificate = world.retirement(bought);
+    assert_eq!(
+        certificate.through,
+        RetiredThrough::Purchase {
+            order_id,
+            seller: alice.to_string()
+        }
+    );
+    assert_eq!(
+        (certificate.holder.as_str(), certificate.amount),
+        (bob.as_str(), 40)
+    );
+    assert_eq!(certificate.on_behalf_of, Some(carol.to_string()));
+    assert_eq!(world.suite.balance(&alice), alice_tokens + 80_000);
+    assert_eq!(world.suite.balance(&bob), bob_tokens - 80_000);
+    assert_eq!(world.suite.balance(&world.credits), 0);
+    let order: SellOrder = world.query(&QueryMsg::SellOrder { id: order_id });
+    assert_eq!(order.remaining, 160);
+    assert_eq!(world.balance(batch_id, "bob").retired, 160);
+    // The escrowed 160 are still tradable in the batch, in nobody's balance.
+    assert_eq!(
+        world.batch(batch_id).totals,
+        BatchTotals {
+            issued: 1_000,
+            tradable: 680,
+            retired: 310,
+            cancelled: 10
+        }
+    );
+    // Alice withdraws the rest.
+    world.execute(&alice, &ExecuteMsg::CancelSellOrder { order_id });
+    assert_eq!(world.balance(batch_id, "alice").tradable, 500);
+    assert!(world.orders().is_empty());
 }

@@ -178,4 +178,18 @@ pub mod credits {
     pub const TRANSFER_TO_SELF: &str = "park_credits.transfer_to_self";
     /// No retirement with that id.
     pub const UNKNOWN_RETIREMENT: &str = "park_credits.unknown_retirement";
+    /// A sell order at a price of zero.
+    pub const ZERO_PRICE: &str = "park_credits.zero_price";
+    /// No open sell order with that id.
+    pub const UNKNOWN_ORDER: &str = "park_credits.unknown_order";
+    /// Only the order's seller withdraws it.
+    pub const NOT_ORDER_SELLER: &str = "park_credits.not_order_seller";
+    /// A seller buying from its own order.
+    pub const OWN_ORDER: &str = "park_credits.own_order";
+    /// The order holds fewer credits than asked for.
+    pub const ORDER_SHORT: &str = "park_credits.order_short";
+    /// Tokens came from another token than the settlement token.
+    pub const WRONG_TOKEN: &str = "park_credits.wrong_token";
+    /// The tokens sent are not the purchase's price.
+    pub const WRONG_PAYMENT: &str = "park_credits.wrong_payment";
 }

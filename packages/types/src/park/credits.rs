@@ -29,10 +29,18 @@
 //!   retiring on arrival), retire (for a beneficiary, on behalf of someone, in a jurisdiction,
 //!   for a reason: each retirement is a [`Retirement`] certificate with an id) and cancel
 //!   (tradable credits withdrawn for ever, with a reason).
-//! - **History**: every issuance, transfer, retirement and cancellation is appended to one
-//!   log with a running index, listed per batch and per holder.
+//! - **Market**: a holder offers tradable credits at a price per credit in the settlement
+//!   token ([`ExecuteMsg::Sell`]), which escrows them in the contract until they are bought or
+//!   the order is withdrawn; a buyer pays exactly `amount × price` through the token's `Send`
+//!   ([`ReceiveMsg::Buy`]), optionally retiring the credits in the same message, and the
+//!   contract pays the seller at once. Escrowed credits count as tradable in the batch's
+//!   totals but are in no holder's balance.
+//! - **History**: every issuance, transfer, retirement, cancellation, listing and withdrawal
+//!   is appended to one log with a running index, listed per batch and per holder.
 
 use cosmwasm_schema::{QueryResponses, cw_serde};
+use cosmwasm_std::Uint128;
+use cw20::Cw20ReceiveMsg;
 
 /// Longest class or project id, bytes (`[A-Za-z0-9._-]`).
 pub const MAX_ID_LEN: usize = 32;
@@ -179,10 +187,33 @@ pub enum ExecuteMsg {
         amount: u64,
         reason: String,
     },
+    /// A holder: offers tradable credits at `price` settlement-token units per credit,
+    /// escrowing them until bought or withdrawn.
+    Sell {
+        batch_id: u64,
+        amount: u64,
+        price: Uint128,
+    },
+    /// The seller: withdraws what is left of a sell order, back to its tradable balance.
+    CancelSellOrder { order_id: u64 },
+    /// The settlement token's `Send` hook; carries a [`ReceiveMsg`].
+    Receive(Cw20ReceiveMsg),
     /// Guardian or the registry's administrator: stops every message but the pause's own.
     Pause { reason: String },
     /// The registry's administrator: resumes the contract.
     Unpause {},
+}
+
+/// What a settlement-token `Send` to the contract asks for.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Buys `amount` credits of the order, paying exactly `amount × price` (the tokens sent);
+    /// with `retire`, they are retired in the buyer's name at once.
+    Buy {
+        order_id: u64,
+        amount: u64,
+        retire: Option<RetirementTerms>,
+    },
 }
 
 #[cw_serde]
@@ -264,6 +295,21 @@ pub enum QueryMsg {
     #[returns(HistoryResponse)]
     HolderHistory {
         holder: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    #[returns(SellOrder)]
+    SellOrder { id: u64 },
+    /// Every open sell order, by id.
+    #[returns(SellOrdersResponse)]
+    SellOrders {
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// A seller's open sell orders, by id.
+    #[returns(SellOrdersResponse)]
+    SellOrdersBySeller {
+        seller: String,
         start_after: Option<u64>,
         limit: Option<u32>,
     },
@@ -393,6 +439,8 @@ pub enum RetiredThrough {
     Retire,
     /// Retired on arrival of a transfer from `from`.
     Transfer { from: String },
+    /// Bought from sell order `order_id` of `seller` and retired in the same message.
+    Purchase { order_id: u64, seller: String },
 }
 
 /// A retirement certificate: who retired how many credits of which batch, for whom and why.
@@ -447,6 +495,19 @@ pub enum HistoryEntry {
         amount: u64,
         reason: String,
     },
+    /// Tradable credits escrowed in a sell order.
+    Listed {
+        seller: String,
+        order_id: u64,
+        amount: u64,
+        price: Uint128,
+    },
+    /// What was left of a sell order, back to the seller.
+    Unlisted {
+        seller: String,
+        order_id: u64,
+        amount: u64,
+    },
 }
 
 #[cw_serde]
@@ -461,6 +522,25 @@ pub struct HistoryEvent {
 #[cw_serde]
 pub struct HistoryResponse {
     pub events: Vec<HistoryEvent>,
+    pub has_more: bool,
+}
+
+/// An open sell order.
+#[cw_serde]
+pub struct SellOrder {
+    pub id: u64,
+    pub batch_id: u64,
+    pub seller: String,
+    /// Credits still escrowed for sale.
+    pub remaining: u64,
+    /// Settlement-token units per credit.
+    pub price: Uint128,
+    pub created_at: u64,
+}
+
+#[cw_serde]
+pub struct SellOrdersResponse {
+    pub orders: Vec<SellOrder>,
     pub has_more: bool,
 }
 

@@ -16,7 +16,7 @@ use crate::validate;
 use crate::{ContractError, ContractResult};
 
 /// The issued batch.
-fn issued_batch(storage: &dyn Storage, batch_id: u64) -> ContractResult<StoredBatch> {
+pub(crate) fn issued_batch(storage: &dyn Storage, batch_id: u64) -> ContractResult<StoredBatch> {
     let batch = BATCHES
         .may_load(storage, batch_id)?
         .ok_or(ContractError::UnknownBatch { id: batch_id })?;
@@ -29,7 +29,7 @@ fn issued_batch(storage: &dyn Storage, batch_id: u64) -> ContractResult<StoredBa
     Ok(batch)
 }
 
-fn ensure_some(field: &str, amount: u64) -> ContractResult<()> {
+pub(crate) fn ensure_some(field: &str, amount: u64) -> ContractResult<()> {
     if amount == 0 {
         return Err(ContractError::ZeroAmount {
             field: field.to_string(),
@@ -39,7 +39,7 @@ fn ensure_some(field: &str, amount: u64) -> ContractResult<()> {
 }
 
 /// The holder's holding with `amount` tradable credits taken out.
-fn take_tradable(
+pub(crate) fn take_tradable(
     storage: &dyn Storage,
     batch_id: u64,
     holder: &Addr,

@@ -1,11 +1,13 @@
 //! The contract's actions: verifiers, classes and projects, batches (proposal and sign-off),
-//! holding (transfer, retire, cancel), and the retirement certificates they make.
+//! holding (transfer, retire, cancel), the market (sell orders, purchases), and the
+//! retirement certificates they make.
 
 use cosmwasm_std::{OverflowError, OverflowOperation};
 
 pub mod batches;
 pub mod classes;
 pub mod holding;
+pub mod market;
 pub mod retirements;
 pub mod verifiers;
 

@@ -14,7 +14,8 @@ use ledger_types::emergency::PauseStatus;
 use ledger_types::park::credits::{
     Balance, BalancesResponse, Batch, BatchIssuance, BatchesResponse, ClassesResponse,
     ConfigResponse, ExecuteMsg, HistoryEvent, HistoryResponse, InstantiateMsg, ProjectsResponse,
-    QueryMsg, Retirement, RetirementTerms, RetirementsResponse, Standard, VerifiersResponse,
+    QueryMsg, ReceiveMsg, Retirement, RetirementTerms, RetirementsResponse, SellOrder,
+    SellOrdersResponse, Standard, VerifiersResponse,
 };
 
 pub const PEOPLE: [&str; 7] = [
@@ -171,6 +172,52 @@ impl World {
         id
     }
 
+    /// Mints `amount` settlement tokens to `name` through a bank deposit.
+    pub fn fund(&mut self, name: &str, amount: u128) {
+        let (operator, to) = (self.suite.addrs.bank_operator.clone(), self.person(name));
+        let reference = format!("deposit-{name}-{}", self.suite.balance(&to));
+        self.suite
+            .deposit(&operator, &reference, &to, amount, false)
+            .unwrap();
+    }
+
+    /// `name` pays `paid` settlement tokens for `amount` credits of the order.
+    pub fn try_buy(
+        &mut self,
+        name: &str,
+        paid: u128,
+        order_id: u64,
+        amount: u64,
+        retire: Option<RetirementTerms>,
+    ) -> AnyResult<AppResponse> {
+        let (token, buyer, credits) = (
+            self.suite.token.clone(),
+            self.person(name),
+            self.credits.clone(),
+        );
+        let hook = ReceiveMsg::Buy {
+            order_id,
+            amount,
+            retire,
+        };
+        self.suite.cw20_send(&token, &buyer, &credits, paid, &hook)
+    }
+
+    /// Every open sell order, through every page.
+    pub fn orders(&self) -> Vec<SellOrder> {
+        let mut all: Vec<SellOrder> = Vec::new();
+        loop {
+            let page: SellOrdersResponse = self.query(&QueryMsg::SellOrders {
+                start_after: all.last().map(|o| o.id),
+                limit: Some(2),
+            });
+            all.extend(page.orders);
+            if !page.has_more {
+                return all;
+            }
+        }
+    }
+
     pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
         self.suite.query(&self.credits, msg).unwrap()
     }
@@ -290,7 +337,8 @@ pub fn attribute(res: &AppResponse, key: &str) -> String {
 }
 
 /// Everything a credits action can change: config, pause, verifiers, classes, projects,
-/// batches with their totals and histories, every person's balances, retirements and history.
+/// batches with their totals and histories, every person's balances, retirements and history,
+/// the open sell orders and everyone's settlement tokens (the contract's too).
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
     config: ConfigResponse,
@@ -303,6 +351,8 @@ pub struct Snapshot {
     balances: Vec<Vec<Balance>>,
     retirements: Vec<Vec<Retirement>>,
     holder_histories: Vec<Vec<HistoryEvent>>,
+    orders: Vec<SellOrder>,
+    tokens: Vec<u128>,
 }
 
 impl World {
@@ -334,6 +384,12 @@ impl World {
             holder_histories: PEOPLE
                 .iter()
                 .map(|p| self.history(History::Holder(p)))
+                .collect(),
+            orders: self.orders(),
+            tokens: PEOPLE
+                .iter()
+                .map(|p| self.suite.balance(&self.person(p)))
+                .chain([self.suite.balance(&self.credits)])
                 .collect(),
         }
     }
