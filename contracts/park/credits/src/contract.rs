@@ -131,6 +131,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
             on_behalf_of,
             jurisdiction,
             reason,
+            consumption,
         } => holding::retire(
             deps,
             env,
@@ -142,6 +143,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
                 on_behalf_of,
                 jurisdiction,
                 reason,
+                consumption,
             },
         ),
         ExecuteMsg::Cancel {

@@ -212,6 +212,27 @@ pub enum ContractError {
         expected: Uint128,
         sent: Uint128,
     },
+
+    // --- link to the park -----------------------------------------------------------------------
+    #[error("the registry has no meter {meter_id}; name a registered consumption meter")]
+    UnknownMeter { meter_id: String },
+
+    #[error(
+        "meter {meter_id} is a generation meter; a retirement offsets a consumption meter's use"
+    )]
+    NotAConsumptionMeter { meter_id: String },
+
+    #[error(
+        "meter {meter_id} is {owner}'s, not {holder}'s; retire in the owner's name or on its behalf (on_behalf_of: its address)"
+    )]
+    NotMeterOwner {
+        meter_id: String,
+        owner: Addr,
+        holder: Addr,
+    },
+
+    #[error("a consumption period must end after it starts; {from} to {to} was given")]
+    InvalidPeriod { from: u64, to: u64 },
 }
 
 ledger_types::error_codes!(ContractError {
@@ -257,6 +278,10 @@ ledger_types::error_codes!(ContractError {
     OrderShort => codes::ORDER_SHORT,
     WrongToken => codes::WRONG_TOKEN,
     WrongPayment => codes::WRONG_PAYMENT,
+    UnknownMeter => codes::UNKNOWN_METER,
+    NotAConsumptionMeter => codes::NOT_A_CONSUMPTION_METER,
+    NotMeterOwner => codes::NOT_METER_OWNER,
+    InvalidPeriod => codes::INVALID_PERIOD,
 });
 
 #[cfg(test)]

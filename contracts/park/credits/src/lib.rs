@@ -17,6 +17,10 @@
 //! - No double counting ([`serials`]): ranges per standard in an ordered map by first serial,
 //!   checked against their neighbours below and above.
 //! - Whole credits: one credit, one tonne of CO2e, one serial; amounts are `u64` credits.
+//! - A retirement may offset a consumption meter's use in a period: the meter must be a
+//!   registered consumption meter owned by the retirement's holder or by the address named as
+//!   `on_behalf_of`, checked when the retirement is made (at proposal for retirements at
+//!   issuance).
 //! - The market pays the seller in the buyer's own message and keeps no tokens: a purchase
 //!   must send exactly the cost, and a seller barred since it listed cannot be bought from.
 //!

@@ -12,8 +12,8 @@ use ledger_types::park::credits::{
 use crate::serials::covering;
 use crate::state::{
     BATCH_EVENTS, BATCHES, CLASSES, CONFIG, EVENTS, HOLDER_EVENTS, HOLDINGS, ORDERS_BY_SELLER,
-    PROJECTS, RETIREMENTS, RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, SELL_ORDERS,
-    StoredBatch, StoredClass, StoredOrder, StoredProject, VERIFIERS,
+    PROJECTS, RETIREMENTS, RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, RETIREMENTS_BY_METER,
+    SELL_ORDERS, StoredBatch, StoredClass, StoredOrder, StoredProject, VERIFIERS,
 };
 use crate::{ContractError, ContractResult};
 
@@ -169,6 +169,19 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             limit,
         } => {
             let range = RETIREMENTS_BY_BENEFICIARY.prefix(&beneficiary).keys(
+                deps.storage,
+                after(start_after),
+                None,
+                Order::Ascending,
+            );
+            to_json_binary(&retirements(deps, range, limit)?)?
+        }
+        QueryMsg::RetirementsByMeter {
+            meter_id,
+            start_after,
+            limit,
+        } => {
+            let range = RETIREMENTS_BY_METER.prefix(&meter_id).keys(
                 deps.storage,
                 after(start_after),
                 None,

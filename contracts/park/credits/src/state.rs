@@ -101,6 +101,8 @@ pub const LAST_RETIREMENT_ID: Item<u64> = Item::new("last_retirement_id");
 pub const RETIREMENTS_BY_HOLDER: Map<(&Addr, u64), ()> = Map::new("retirements_by_holder");
 /// (beneficiary, retirement id) of every retirement for the beneficiary.
 pub const RETIREMENTS_BY_BENEFICIARY: Map<(&str, u64), ()> = Map::new("retirements_by_beneficiary");
+/// (meter id, retirement id) of every retirement claimed against the meter's consumption.
+pub const RETIREMENTS_BY_METER: Map<(&str, u64), ()> = Map::new("retirements_by_meter");
 
 #[cw_serde]
 pub struct StoredOrder {

@@ -96,7 +96,8 @@ pub fn jurisdiction(jurisdiction: &str) -> ContractResult<()> {
     Ok(())
 }
 
-/// A retirement's terms, trimmed.
+/// A retirement's terms, trimmed (the consumption claim is checked against the registry by
+/// [`crate::execute::retirements::checked_terms`]).
 pub fn terms(terms: RetirementTerms) -> ContractResult<RetirementTerms> {
     jurisdiction(&terms.jurisdiction)?;
     Ok(RetirementTerms {
@@ -107,6 +108,7 @@ pub fn terms(terms: RetirementTerms) -> ContractResult<RetirementTerms> {
             .transpose()?,
         jurisdiction: terms.jurisdiction,
         reason: text("reason", &terms.reason, MAX_REASON_LEN)?,
+        consumption: terms.consumption,
     })
 }
 

@@ -3,15 +3,15 @@
 
 mod common;
 
-use common::{CLASS, PROJECT, VINTAGE_START, World, terms};
+use common::{ALICE_PV, CAROL_METER, CLASS, PROJECT, VINTAGE_START, World, terms};
 use cosmwasm_std::{Addr, Uint128};
 use ledger_contract_kit::GuardError;
 use ledger_park_credits::ContractError;
 use ledger_testing::err;
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::park::credits::{
-    BatchIssuance, ExecuteMsg, MAX_HOLDERS, MAX_ID_LEN, MAX_ISSUERS, MAX_NAME_LEN,
-    MAX_STANDARD_NAME_LEN, ReceiveMsg, RetirementTerms, Standard,
+    BatchIssuance, ConsumptionClaim, ExecuteMsg, MAX_HOLDERS, MAX_ID_LEN, MAX_ISSUERS,
+    MAX_NAME_LEN, MAX_STANDARD_NAME_LEN, ReceiveMsg, RetirementTerms, Standard,
 };
 
 fn refused(world: &mut World, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
@@ -37,6 +37,7 @@ fn retire(amount: u64, jurisdiction: &str) -> ExecuteMsg {
         on_behalf_of: None,
         jurisdiction: jurisdiction.into(),
         reason: "scope 2".into(),
+        consumption: None,
     }
 }
 
@@ -1031,4 +1032,59 @@ fn a_purchase_pays_exactly_in_the_settlement_token_for_what_the_order_holds() {
             reason: "fraud".into(),
         })
     );
+}
+
+#[test]
+fn a_retirement_offsets_only_a_consumption_meter_of_its_holder_or_whom_it_acts_for() {
+    let mut world = with_a_batch();
+    let (alice, carol) = (world.person("alice"), world.person("carol"));
+    let bob_address = world.person("bob").to_string();
+    let against =
+        |meter_id: &str, from: u64, to: u64, on_behalf_of: Option<&Addr>| ExecuteMsg::Transfer {
+            batch_id: 1,
+            recipient: bob_address.clone(),
+            amount: 1,
+            retire: Some(RetirementTerms {
+                on_behalf_of: on_behalf_of.map(Addr::to_string),
+                consumption: Some(ConsumptionClaim {
+                    meter_id: meter_id.into(),
+                    period_from: from,
+                    period_to: to,
+                }),
+                ..terms("Carol's bakery", None)
+            }),
+        };
+    let bob = world.person("bob");
+    let cases = vec![
+        (
+            against(CAROL_METER, 10, 10, Some(&carol)),
+            ContractError::InvalidPeriod { from: 10, to: 10 },
+        ),
+        (
+            against("no-such-meter", 0, 10, Some(&carol)),
+            ContractError::UnknownMeter {
+                meter_id: "no-such-meter".into(),
+            },
+        ),
+        (
+            against(ALICE_PV, 0, 10, Some(&alice)),
+            ContractError::NotAConsumptionMeter {
+                meter_id: ALICE_PV.into(),
+            },
+        ),
+        // Bob, the recipient, retires in his own name without acting for Carol.
+        (
+            against(CAROL_METER, 0, 10, None),
+            ContractError::NotMeterOwner {
+                meter_id: CAROL_METER.into(),
+                owner: carol.clone(),
+                holder: bob.clone(),
+            },
+        ),
+    ];
+    for (msg, expected) in cases {
+        refused(&mut world, &alice, msg, expected);
+    }
+    // Acting for Carol, the same retirement is accepted.
+    world.execute(&alice, &against(CAROL_METER, 0, 10, Some(&carol)));
 }

@@ -254,6 +254,7 @@ proptest! {
                         on_behalf_of: None,
                         jurisdiction: "KE".into(),
                         reason: "scope 2".into(),
+                        consumption: None,
                     };
                     let res = world.try_execute(&sender, &msg);
                     prop_assert_eq!(res.is_ok(), amount <= available, "{:?}", res.err());

@@ -2,17 +2,20 @@
 //! by a verifier, issued to two holders (one share retired at once), traded, retired by Bob on
 //! behalf of the park member Carol, partly cancelled; the retirement certificates and
 //! histories read back; an overlapping import refused whoever proposes it; then offered for
-//! sale and bought-and-retired in one message for Carol.
+//! sale and bought-and-retired in one message for Carol against her meter's consumption.
 
 mod common;
 
-use common::{CLASS, History, PROJECT, VINTAGE_END, VINTAGE_START, World, attribute, terms};
+use common::{
+    CAROL_METER, CLASS, History, PROJECT, VINTAGE_END, VINTAGE_START, World, attribute, terms,
+};
 use cosmwasm_std::Uint128;
 use ledger_park_credits::ContractError;
 use ledger_testing::err;
 use ledger_types::park::credits::{
-    Balance, BatchIssuance, BatchStatus, BatchTotals, ExecuteMsg, HistoryEntry, QueryMsg,
-    RetiredThrough, RetirementsResponse, SellOrder, SerialHolder, SerialLookupResponse, Standard,
+    Balance, BatchIssuance, BatchStatus, BatchTotals, ConsumptionClaim, ExecuteMsg, HistoryEntry,
+    QueryMsg, RetiredThrough, RetirementTerms, RetirementsResponse, SellOrder, SerialHolder,
+    SerialLookupResponse, Standard,
 };
 
 #[test]
@@ -101,6 +104,7 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
             on_behalf_of: Some(carol.to_string()),
             jurisdiction: "KE-042".into(),
             reason: "offsetting the bakery's 2026 grid consumption".into(),
+            consumption: None,
         },
     );
     let retirement_id: u64 = attribute(&res, "retirement_id").parse().unwrap();
@@ -293,14 +297,17 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
     assert_eq!(world.balance(batch_id, "alice").tradable, 340);
     world.fund("bob", 100_000);
     let (alice_tokens, bob_tokens) = (world.suite.balance(&alice), world.suite.balance(&bob));
+    let claim = ConsumptionClaim {
+        meter_id: CAROL_METER.into(),
+        period_from: VINTAGE_END,
+        period_to: VINTAGE_END + 30 * 86_400,
+    };
+    let for_carol = RetirementTerms {
+        consumption: Some(claim.clone()),
+        ..terms("Carol's bakery", Some(carol.as_str()))
+    };
     let res = world
-        .try_buy(
-            "bob",
-            80_000,
-            order_id,
-            40,
-            Some(terms("Carol's bakery", Some(carol.as_str()))),
-        )
+        .try_buy("bob", 80_000, order_id, 40, Some(for_carol))
         .unwrap();
     let bought: u64 = attribute(&res, "retirement_id").parse().unwrap();
     let certificate = world.retirement(bought);
@@ -316,6 +323,14 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
         (bob.as_str(), 40)
     );
     assert_eq!(certificate.on_behalf_of, Some(carol.to_string()));
+    assert_eq!(certificate.consumption, Some(claim));
+    // The link read from the meter's side.
+    let by_meter: RetirementsResponse = world.query(&QueryMsg::RetirementsByMeter {
+        meter_id: CAROL_METER.into(),
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(by_meter.retirements, vec![certificate.clone()]);
     assert_eq!(world.suite.balance(&alice), alice_tokens + 80_000);
     assert_eq!(world.suite.balance(&bob), bob_tokens - 80_000);
     assert_eq!(world.suite.balance(&world.credits), 0);

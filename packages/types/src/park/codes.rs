@@ -192,4 +192,12 @@ pub mod credits {
     pub const WRONG_TOKEN: &str = "park_credits.wrong_token";
     /// The tokens sent are not the purchase's price.
     pub const WRONG_PAYMENT: &str = "park_credits.wrong_payment";
+    /// The registry has no meter with that id.
+    pub const UNKNOWN_METER: &str = "park_credits.unknown_meter";
+    /// The meter is a generation meter; retirements offset consumption.
+    pub const NOT_A_CONSUMPTION_METER: &str = "park_credits.not_a_consumption_meter";
+    /// The meter's owner is neither the retirement's holder nor whom it retires on behalf of.
+    pub const NOT_METER_OWNER: &str = "park_credits.not_meter_owner";
+    /// A consumption period that ends before it starts.
+    pub const INVALID_PERIOD: &str = "park_credits.invalid_period";
 }

@@ -29,6 +29,10 @@
 //!   retiring on arrival), retire (for a beneficiary, on behalf of someone, in a jurisdiction,
 //!   for a reason: each retirement is a [`Retirement`] certificate with an id) and cancel
 //!   (tradable credits withdrawn for ever, with a reason).
+//! - **Link to the park**: a retirement may name the metered consumption it offsets
+//!   ([`ConsumptionClaim`]: a consumption meter of the registry owned by the holder or by the
+//!   address it retires on behalf of, and a period); the retirement shows the meter, and the
+//!   meter's retirements are listed ([`QueryMsg::RetirementsByMeter`]).
 //! - **Market**: a holder offers tradable credits at a price per credit in the settlement
 //!   token ([`ExecuteMsg::Sell`]), which escrows them in the contract until they are bought or
 //!   the order is withdrawn; a buyer pays exactly `amount × price` through the token's `Send`
@@ -117,6 +121,19 @@ pub struct RetirementTerms {
     pub jurisdiction: String,
     /// Why, 1 to 256 bytes.
     pub reason: String,
+    /// The metered consumption the retirement offsets, if any: a park member's link between
+    /// its credits and its meter, listed by [`QueryMsg::RetirementsByMeter`].
+    pub consumption: Option<ConsumptionClaim>,
+}
+
+/// Consumption of a registered consumption meter in `[period_from, period_to)` (unix
+/// seconds). The meter's owner must be the retirement's holder, or the address the holder
+/// retires on behalf of.
+#[cw_serde]
+pub struct ConsumptionClaim {
+    pub meter_id: String,
+    pub period_from: u64,
+    pub period_to: u64,
 }
 
 #[cw_serde]
@@ -179,6 +196,8 @@ pub enum ExecuteMsg {
         on_behalf_of: Option<String>,
         jurisdiction: String,
         reason: String,
+        /// The metered consumption the retirement offsets, if any.
+        consumption: Option<ConsumptionClaim>,
     },
     /// A holder: cancels tradable credits (they leave circulation unclaimed, for example
     /// when exported to another registry).
@@ -310,6 +329,13 @@ pub enum QueryMsg {
     #[returns(SellOrdersResponse)]
     SellOrdersBySeller {
         seller: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// Retirements claimed against a meter's consumption, by id.
+    #[returns(RetirementsResponse)]
+    RetirementsByMeter {
+        meter_id: String,
         start_after: Option<u64>,
         limit: Option<u32>,
     },
@@ -460,6 +486,8 @@ pub struct Retirement {
     pub on_behalf_of: Option<String>,
     pub jurisdiction: String,
     pub reason: String,
+    /// The metered consumption it offsets, if any.
+    pub consumption: Option<ConsumptionClaim>,
     pub through: RetiredThrough,
     pub retired_at: u64,
 }

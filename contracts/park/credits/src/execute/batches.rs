@@ -12,7 +12,7 @@ use ledger_types::park::credits::{
 };
 
 use crate::execute::classes::ensure_issuer;
-use crate::execute::retirements::{NewRetirement, certify};
+use crate::execute::retirements::{NewRetirement, certify, checked_terms};
 use crate::execute::{add, sub};
 use crate::registry::{ensure_in_good_standing, load_registry};
 use crate::serials;
@@ -91,7 +91,7 @@ pub fn propose_batch(
         }
         let retirement = match (share.retired, share.retirement) {
             (0, _) => None,
-            (_, Some(terms)) => Some(validate::terms(terms)?),
+            (_, Some(terms)) => Some(checked_terms(&deps.querier, &registry, terms, &recipient)?),
             (retired, None) => {
                 return Err(ContractError::MissingRetirement { recipient, retired });
             }

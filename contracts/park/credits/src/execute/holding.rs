@@ -8,7 +8,7 @@ use ledger_types::park::credits::{
 };
 
 use crate::execute::batches::status_name;
-use crate::execute::retirements::{NewRetirement, certify};
+use crate::execute::retirements::{NewRetirement, certify, checked_terms};
 use crate::execute::{add, sub};
 use crate::registry::{ensure_in_good_standing, load_registry};
 use crate::state::{BATCHES, HOLDINGS, Holding, StoredBatch, record_event};
@@ -80,7 +80,10 @@ pub fn transfer(deps: DepsMut, env: Env, info: MessageInfo, transfer: Transfer) 
     }
     ensure_in_good_standing(&deps.querier, &registry, &recipient)?;
     ensure_some("a transfer's amount", transfer.amount)?;
-    let terms = transfer.retire.map(validate::terms).transpose()?;
+    let terms = transfer
+        .retire
+        .map(|terms| checked_terms(&deps.querier, &registry, terms, &recipient))
+        .transpose()?;
     let mut batch = issued_batch(deps.storage, batch_id)?;
     let amount = transfer.amount;
     let from = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
@@ -149,7 +152,7 @@ pub fn retire(
     let registry = load_registry(deps.storage)?;
     ensure_in_good_standing(&deps.querier, &registry, &info.sender)?;
     ensure_some("a retirement's amount", amount)?;
-    let terms = validate::terms(terms)?;
+    let terms = checked_terms(&deps.querier, &registry, terms, &info.sender)?;
     let mut batch = issued_batch(deps.storage, batch_id)?;
     let mut holding = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
 

@@ -11,14 +11,13 @@ use ledger_contract_kit::sequence::next_id;
 use ledger_types::park::credits::{HistoryEntry, ReceiveMsg, RetiredThrough, RetirementTerms};
 
 use crate::execute::holding::{ensure_some, issued_batch, take_tradable};
-use crate::execute::retirements::{NewRetirement, certify};
+use crate::execute::retirements::{NewRetirement, certify, checked_terms};
 use crate::execute::{add, sub};
 use crate::registry::{ensure_in_good_standing, load_registry};
 use crate::state::{
     BATCHES, CONFIG, HOLDINGS, LAST_ORDER_ID, ORDERS_BY_SELLER, SELL_ORDERS, StoredOrder,
     record_event,
 };
-use crate::validate;
 use crate::{ContractError, ContractResult};
 
 pub fn sell(
@@ -192,7 +191,9 @@ fn buy(deps: DepsMut, env: Env, token: &Addr, purchase: Purchase) -> ContractRes
             sent: paid,
         });
     }
-    let terms = retire.map(validate::terms).transpose()?;
+    let terms = retire
+        .map(|terms| checked_terms(&deps.querier, &registry, terms, &buyer))
+        .transpose()?;
     let batch_id = order.batch_id;
     let mut batch = issued_batch(deps.storage, batch_id)?;
 

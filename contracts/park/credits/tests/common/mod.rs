@@ -1,7 +1,8 @@
 //! The credits' test world: the ledger's multi-test Suite (registry, settlement token) with the
 //! credits contract beside it, a Gold Standard class ("GS-SOLAR") administered by `gsf` whose
 //! issuer is `developer`, two verifiers of the Gold Standard (`auditor`, `dnv`), and
-//! holders `alice`, `bob` and the park member `carol`. A snapshot of everything the contract
+//! holders `alice`, `bob` and the park member `carol` (with a consumption meter; Alice has a
+//! generation meter). A snapshot of everything the contract
 //! holds lets a refused action be shown to have changed nothing.
 
 #![allow(dead_code)]
@@ -9,7 +10,7 @@
 use cosmwasm_std::Addr;
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, ContractWrapper, Executor};
-use ledger_testing::{Suite, SuiteBuilder};
+use ledger_testing::{MeterSpec, Suite, SuiteBuilder, tariffs};
 use ledger_types::emergency::PauseStatus;
 use ledger_types::park::credits::{
     Balance, BalancesResponse, Batch, BatchIssuance, BatchesResponse, ClassesResponse,
@@ -28,6 +29,10 @@ pub const PEOPLE: [&str; 7] = [
     "carol",
 ];
 pub const CLASS: &str = "GS-SOLAR";
+/// Carol's consumption meter, which her retirements may offset.
+pub const CAROL_METER: &str = "carol-meter";
+/// Alice's generation meter, which no retirement offsets.
+pub const ALICE_PV: &str = "alice-pv";
 pub const PROJECT: &str = "kisumu-solar";
 /// 2025 as a vintage, unix seconds.
 pub const VINTAGE_START: u64 = 1_735_689_600;
@@ -49,7 +54,10 @@ pub fn credits_code(suite: &mut Suite) -> u64 {
 impl World {
     /// The contract with no verifier, class or project yet.
     pub fn bare() -> World {
-        let mut builder = SuiteBuilder::new();
+        let mut builder = SuiteBuilder::new()
+            .with_tariff(tariffs::flat())
+            .with_meter(MeterSpec::new(CAROL_METER, "carol", tariffs::FLAT))
+            .with_meter(MeterSpec::new(ALICE_PV, "alice", tariffs::FLAT).generation());
         for person in PEOPLE {
             builder = builder.with_consumer(person);
         }
@@ -323,6 +331,7 @@ pub fn terms(beneficiary: &str, on_behalf_of: Option<&str>) -> RetirementTerms {
         on_behalf_of: on_behalf_of.map(str::to_string),
         jurisdiction: "KE".into(),
         reason: "2026 scope 2 emissions".into(),
+        consumption: None,
     }
 }
 
