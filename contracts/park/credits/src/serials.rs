@@ -114,6 +114,9 @@ mod tests {
         assert_eq!(overlap(&storage, 300, 300), Some(2));
         // Another standard's registry is another numbering.
         assert!(ensure_free(&storage, &Standard::Cdm, 100, 199).is_ok());
+        // Another programme's name in other letters is the same registry.
+        reserve(&mut storage, &Standard::Other("Puro.earth".into()), 1, 9, 3).unwrap();
+        assert!(ensure_free(&storage, &Standard::Other("PURO.EARTH".into()), 9, 9).is_err());
         assert_eq!(
             covering(&storage, "vcs", 150)
                 .unwrap()

@@ -91,8 +91,24 @@ pub struct Holding {
     pub retired: u64,
 }
 
-/// (holder, batch id) → its holding.
+/// (holder, batch id) → its holding; absent when it holds nothing of the batch.
 pub const HOLDINGS: Map<(&Addr, u64), Holding> = Map::new("holdings");
+
+/// Saves the holding, or removes it once it is empty, so that a holder's balances list only
+/// batches it holds something of.
+pub fn save_holding(
+    storage: &mut dyn Storage,
+    holder: &Addr,
+    batch_id: u64,
+    holding: &Holding,
+) -> StdResult<()> {
+    if holding.tradable == 0 && holding.retired == 0 {
+        HOLDINGS.remove(storage, (holder, batch_id));
+        Ok(())
+    } else {
+        HOLDINGS.save(storage, (holder, batch_id), holding)
+    }
+}
 
 /// Retirement certificates by id.
 pub const RETIREMENTS: Map<u64, Retirement> = Map::new("retirements");

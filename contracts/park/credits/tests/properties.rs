@@ -122,8 +122,9 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     )
 }
 
-/// Every batch's totals balance, the holders' balances add up to them, and the ranges held
-/// (proposed or issued) are pairwise apart and each found by a serial lookup.
+/// Every batch's totals balance, the holders' balances add up to them (no holder lists an
+/// empty one), and the ranges held (proposed or issued) are pairwise apart and each found by a
+/// serial lookup.
 fn check(world: &World) -> Result<(), TestCaseError> {
     let batches = world.batches();
     let orders = world.orders();
@@ -163,6 +164,14 @@ fn check(world: &World) -> Result<(), TestCaseError> {
             held.push((batch.serial_first, batch.serial_last, batch.id));
         }
     }
+    for holder in HOLDERS {
+        for balance in world.balances(holder) {
+            prop_assert!(
+                balance.tradable + balance.retired > 0,
+                "{holder} lists {balance:?}"
+            );
+        }
+    }
     held.sort();
     for pair in held.windows(2) {
         prop_assert!(
@@ -185,7 +194,7 @@ fn check(world: &World) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn totals_balance_and_no_serial_is_covered_twice(ops in ops()) {

@@ -79,13 +79,15 @@ pub enum Standard {
 }
 
 impl Standard {
-    /// The key of the standard's serial registry, also its name in events and storage.
+    /// The key of the standard's serial registry, also its name in events and storage. An
+    /// `Other` name is folded to lower case, so that `Puro.earth` and `puro.earth` are one
+    /// registry and cannot number the same serial twice.
     pub fn registry_key(&self) -> String {
         match self {
             Standard::Vcs => "vcs".to_string(),
             Standard::Cdm => "cdm".to_string(),
             Standard::GoldStandard => "gold_standard".to_string(),
-            Standard::Other(name) => format!("other:{name}"),
+            Standard::Other(name) => format!("other:{}", name.to_ascii_lowercase()),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::execute::batches::status_name;
 use crate::execute::retirements::{NewRetirement, certify, checked_terms};
 use crate::execute::{add, sub};
 use crate::registry::{ensure_in_good_standing, load_registry};
-use crate::state::{BATCHES, HOLDINGS, Holding, StoredBatch, record_event};
+use crate::state::{BATCHES, HOLDINGS, Holding, StoredBatch, record_event, save_holding};
 use crate::validate;
 use crate::{ContractError, ContractResult};
 
@@ -89,7 +89,7 @@ pub fn transfer(deps: DepsMut, env: Env, info: MessageInfo, transfer: Transfer) 
     let from = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
 
     let now = env.block.time.seconds();
-    HOLDINGS.save(deps.storage, (&info.sender, batch_id), &from)?;
+    save_holding(deps.storage, &info.sender, batch_id, &from)?;
     let mut to = HOLDINGS
         .may_load(deps.storage, (&recipient, batch_id))?
         .unwrap_or_default();
@@ -100,7 +100,7 @@ pub fn transfer(deps: DepsMut, env: Env, info: MessageInfo, transfer: Transfer) 
     } else {
         to.tradable = add(to.tradable, amount)?;
     }
-    HOLDINGS.save(deps.storage, (&recipient, batch_id), &to)?;
+    save_holding(deps.storage, &recipient, batch_id, &to)?;
     record_event(
         deps.storage,
         batch_id,
@@ -157,7 +157,7 @@ pub fn retire(
     let mut holding = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
 
     holding.retired = add(holding.retired, amount)?;
-    HOLDINGS.save(deps.storage, (&info.sender, batch_id), &holding)?;
+    save_holding(deps.storage, &info.sender, batch_id, &holding)?;
     batch.totals.tradable = sub(batch.totals.tradable, amount)?;
     batch.totals.retired = add(batch.totals.retired, amount)?;
     BATCHES.save(deps.storage, batch_id, &batch)?;
@@ -196,7 +196,7 @@ pub fn cancel(
     let mut batch = issued_batch(deps.storage, batch_id)?;
     let holding = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
 
-    HOLDINGS.save(deps.storage, (&info.sender, batch_id), &holding)?;
+    save_holding(deps.storage, &info.sender, batch_id, &holding)?;
     batch.totals.tradable = sub(batch.totals.tradable, amount)?;
     batch.totals.cancelled = add(batch.totals.cancelled, amount)?;
     BATCHES.save(deps.storage, batch_id, &batch)?;

@@ -16,7 +16,7 @@ use crate::execute::{add, sub};
 use crate::registry::{ensure_in_good_standing, load_registry};
 use crate::state::{
     BATCHES, CONFIG, HOLDINGS, LAST_ORDER_ID, ORDERS_BY_SELLER, SELL_ORDERS, StoredOrder,
-    record_event,
+    record_event, save_holding,
 };
 use crate::{ContractError, ContractResult};
 
@@ -37,7 +37,7 @@ pub fn sell(
     issued_batch(deps.storage, batch_id)?;
     let holding = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
 
-    HOLDINGS.save(deps.storage, (&info.sender, batch_id), &holding)?;
+    save_holding(deps.storage, &info.sender, batch_id, &holding)?;
     let now = env.block.time.seconds();
     let order_id = next_id(deps.storage, &LAST_ORDER_ID)?;
     SELL_ORDERS.save(
@@ -95,7 +95,7 @@ pub fn cancel_sell_order(
         .may_load(deps.storage, (&order.seller, order.batch_id))?
         .unwrap_or_default();
     holding.tradable = add(holding.tradable, order.remaining)?;
-    HOLDINGS.save(deps.storage, (&order.seller, order.batch_id), &holding)?;
+    save_holding(deps.storage, &order.seller, order.batch_id, &holding)?;
     SELL_ORDERS.remove(deps.storage, order_id);
     ORDERS_BY_SELLER.remove(deps.storage, (&order.seller, order_id));
     record_event(
@@ -215,7 +215,7 @@ fn buy(deps: DepsMut, env: Env, token: &Addr, purchase: Purchase) -> ContractRes
     } else {
         holding.tradable = add(holding.tradable, amount)?;
     }
-    HOLDINGS.save(deps.storage, (&buyer, batch_id), &holding)?;
+    save_holding(deps.storage, &buyer, batch_id, &holding)?;
     let now = env.block.time.seconds();
     record_event(
         deps.storage,
