@@ -149,7 +149,7 @@ pub enum ContractError {
     UnknownBatch { id: u64 },
 
     #[error(
-        "{verifier} proposed batch {batch_id} itself; a batch needs the sign-off of another verifier"
+        "{verifier} proposed batch {batch_id}, or issues for or administers its class; a batch needs the sign-off of a third-party verifier"
     )]
     SelfVerification { batch_id: u64, verifier: Addr },
 

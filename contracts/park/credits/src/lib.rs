@@ -9,8 +9,8 @@
 //! `ledger_types::park::credits`):
 //! - Who may act: the registry's administrator registers verifiers per standard and creates
 //!   classes; a class's administrator manages its issuers; an issuer creates projects and
-//!   proposes batches of its class; a verifier of the class's standard other than the
-//!   proposer approves or rejects. Every one of them, and every holder and recipient, must be
+//!   proposes batches of its class; a verifier of the class's standard who is neither the
+//!   proposer nor an issuer or the administrator of the class approves or rejects. Every one of them, and every holder and recipient, must be
 //!   a participant in good standing, asked of the registry before anything else.
 //! - Sign-off in two messages: the proposal reserves the serial range at once (so that two
 //!   pending proposals cannot share a serial), the approval issues, a rejection frees it.

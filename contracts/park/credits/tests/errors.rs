@@ -488,6 +488,24 @@ fn sign_off_is_a_third_party_verifiers_and_happens_once() {
             verifier: developer.clone(),
         },
     );
+    // Nor may the class's administrator, made a verifier of the standard.
+    let gsf = world.person("gsf");
+    world.execute(
+        &admin,
+        &ExecuteMsg::AddVerifier {
+            standard: Standard::GoldStandard,
+            address: gsf.to_string(),
+        },
+    );
+    refused(
+        &mut world,
+        &gsf,
+        ExecuteMsg::ApproveBatch { batch_id: 1 },
+        ContractError::SelfVerification {
+            batch_id: 1,
+            verifier: gsf.clone(),
+        },
+    );
     refused(
         &mut world,
         &auditor,

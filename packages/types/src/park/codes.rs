@@ -166,7 +166,8 @@ pub mod credits {
     pub const MISSING_RETIREMENT: &str = "park_credits.missing_retirement";
     /// No batch with that id.
     pub const UNKNOWN_BATCH: &str = "park_credits.unknown_batch";
-    /// The verifier proposed the batch itself; a batch needs a third party's sign-off.
+    /// The verifier proposed the batch, or issues for or administers its class; a batch needs
+    /// a third party's sign-off.
     pub const SELF_VERIFICATION: &str = "park_credits.self_verification";
     /// The batch is not awaiting sign-off.
     pub const NOT_PROPOSED: &str = "park_credits.not_proposed";

@@ -13,7 +13,7 @@
 //!   seconds) with a serial range `[serial_first, serial_last]` of the class's standard.
 //!   *Sign-off*: an issuer of the class proposes the batch ([`ExecuteMsg::ProposeBatch`],
 //!   which already reserves its serial range), then a verifier registered for the standard,
-//!   who is not the proposer, approves it ([`ExecuteMsg::ApproveBatch`]): only then are the
+//!   who is neither the proposer nor an issuer or the administrator of the class, approves it ([`ExecuteMsg::ApproveBatch`]): only then are the
 //!   credits issued to the holders, and the verifier and time are recorded on the batch. A
 //!   verifier may reject the proposal instead, which frees the range.
 //! - **No double counting**: serial numbers are plain integers inside their standard's
@@ -177,8 +177,8 @@ pub enum ExecuteMsg {
         issuance: Vec<BatchIssuance>,
         metadata: String,
     },
-    /// A verifier of the class's standard (not the proposer): signs the batch off, which
-    /// issues its credits.
+    /// A verifier of the class's standard (not the proposer, nor an issuer or the
+    /// administrator of the class): signs the batch off, which issues its credits.
     ApproveBatch { batch_id: u64 },
     /// A verifier of the class's standard: refuses the proposal, freeing its serial range.
     RejectBatch { batch_id: u64, reason: String },

@@ -167,7 +167,12 @@ pub fn approve_batch(deps: DepsMut, env: Env, info: MessageInfo, batch_id: u64) 
     let registry = load_registry(deps.storage)?;
     ensure_in_good_standing(&deps.querier, &registry, &info.sender)?;
     let mut batch = awaiting_sign_off(deps.storage, batch_id, &info.sender)?;
-    if batch.proposed_by == info.sender {
+    // Third-party verification: not the proposer, nor anyone who issues or runs the class.
+    let class = CLASSES.load(deps.storage, &batch.class_id)?;
+    if batch.proposed_by == info.sender
+        || class.admin == info.sender
+        || class.issuers.contains(&info.sender)
+    {
         return Err(ContractError::SelfVerification {
             batch_id,
             verifier: info.sender,
