@@ -13,7 +13,7 @@ use ledger_types::{
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 11] = [
+    let apis: [(&str, Api); 12] = [
         (
             "admin",
             generate_api! {
@@ -122,6 +122,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: park::certificates::ExecuteMsg,
                 query: park::certificates::QueryMsg,
                 migrate: park::certificates::MigrateMsg,
+            },
+        ),
+        (
+            "park-credits",
+            generate_api! {
+                name: "park-credits",
+                instantiate: park::credits::InstantiateMsg,
+                execute: park::credits::ExecuteMsg,
+                query: park::credits::QueryMsg,
+                migrate: park::credits::MigrateMsg,
             },
         ),
     ];

@@ -113,3 +113,92 @@ pub mod certificates {
     /// A `Verify` with more ids than one query answers.
     pub const TOO_MANY_IDS: &str = "park_certificates.too_many_ids";
 }
+
+/// Stable error codes of the park's carbon-credit registry (`ledger-park-credits`).
+pub mod credits {
+    /// Only the registry's administrator does this.
+    pub const NOT_REGISTRY_ADMIN: &str = "park_credits.not_registry_admin";
+    /// The address is not a registered participant.
+    pub const NOT_A_PARTICIPANT: &str = "park_credits.not_a_participant";
+    /// A class or project id is empty, too long or has characters outside `[A-Za-z0-9._-]`.
+    pub const INVALID_ID: &str = "park_credits.invalid_id";
+    /// A text field is empty or too long.
+    pub const INVALID_TEXT: &str = "park_credits.invalid_text";
+    /// An `Other` standard's name is malformed or one of the known standards.
+    pub const INVALID_STANDARD: &str = "park_credits.invalid_standard";
+    /// The address verifies that standard already.
+    pub const VERIFIER_EXISTS: &str = "park_credits.verifier_exists";
+    /// The address is not a verifier of that standard.
+    pub const NOT_A_VERIFIER: &str = "park_credits.not_a_verifier";
+    /// A class with that id exists.
+    pub const CLASS_EXISTS: &str = "park_credits.class_exists";
+    /// No class with that id.
+    pub const UNKNOWN_CLASS: &str = "park_credits.unknown_class";
+    /// Only the class's administrator manages its issuers.
+    pub const NOT_CLASS_ADMIN: &str = "park_credits.not_class_admin";
+    /// A class would have more issuers than it may.
+    pub const TOO_MANY_ISSUERS: &str = "park_credits.too_many_issuers";
+    /// An issuer update names an address twice, adds an issuer or removes a non-issuer.
+    pub const ISSUERS_UNCHANGED: &str = "park_credits.issuers_unchanged";
+    /// A project with that id exists.
+    pub const PROJECT_EXISTS: &str = "park_credits.project_exists";
+    /// No project with that id.
+    pub const UNKNOWN_PROJECT: &str = "park_credits.unknown_project";
+    /// Only an issuer of the class creates its projects and proposes its batches.
+    pub const NOT_AN_ISSUER: &str = "park_credits.not_an_issuer";
+    /// A jurisdiction is not ISO 3166-1 alpha-2, optionally with a subdivision.
+    pub const INVALID_JURISDICTION: &str = "park_credits.invalid_jurisdiction";
+    /// A vintage ends before it starts.
+    pub const INVALID_VINTAGE: &str = "park_credits.invalid_vintage";
+    /// A serial range ends before it starts.
+    pub const INVALID_SERIAL_RANGE: &str = "park_credits.invalid_serial_range";
+    /// The serial range overlaps a batch's range in the same standard's registry.
+    pub const SERIAL_OVERLAP: &str = "park_credits.serial_overlap";
+    /// A batch's holders are given more or fewer credits than its range holds serials.
+    pub const ISSUANCE_MISMATCH: &str = "park_credits.issuance_mismatch";
+    /// A batch without holders, or with more than one message takes.
+    pub const INVALID_HOLDERS: &str = "park_credits.invalid_holders";
+    /// A batch names a holder twice.
+    pub const DUPLICATE_HOLDER: &str = "park_credits.duplicate_holder";
+    /// An amount of zero credits.
+    pub const ZERO_AMOUNT: &str = "park_credits.zero_amount";
+    /// Credits retired at issuance without the retirement's terms.
+    pub const MISSING_RETIREMENT: &str = "park_credits.missing_retirement";
+    /// No batch with that id.
+    pub const UNKNOWN_BATCH: &str = "park_credits.unknown_batch";
+    /// The verifier proposed the batch, or issues for or administers its class; a batch needs
+    /// a third party's sign-off.
+    pub const SELF_VERIFICATION: &str = "park_credits.self_verification";
+    /// The batch is not awaiting sign-off.
+    pub const NOT_PROPOSED: &str = "park_credits.not_proposed";
+    /// The batch's credits are not issued.
+    pub const NOT_ISSUED: &str = "park_credits.not_issued";
+    /// The holder has fewer tradable credits of the batch than asked for.
+    pub const INSUFFICIENT_CREDITS: &str = "park_credits.insufficient_credits";
+    /// A transfer to the sender itself.
+    pub const TRANSFER_TO_SELF: &str = "park_credits.transfer_to_self";
+    /// No retirement with that id.
+    pub const UNKNOWN_RETIREMENT: &str = "park_credits.unknown_retirement";
+    /// A sell order at a price of zero.
+    pub const ZERO_PRICE: &str = "park_credits.zero_price";
+    /// No open sell order with that id.
+    pub const UNKNOWN_ORDER: &str = "park_credits.unknown_order";
+    /// Only the order's seller withdraws it.
+    pub const NOT_ORDER_SELLER: &str = "park_credits.not_order_seller";
+    /// A seller buying from its own order.
+    pub const OWN_ORDER: &str = "park_credits.own_order";
+    /// The order holds fewer credits than asked for.
+    pub const ORDER_SHORT: &str = "park_credits.order_short";
+    /// Tokens came from another token than the settlement token.
+    pub const WRONG_TOKEN: &str = "park_credits.wrong_token";
+    /// The tokens sent are not the purchase's price.
+    pub const WRONG_PAYMENT: &str = "park_credits.wrong_payment";
+    /// The registry has no meter with that id.
+    pub const UNKNOWN_METER: &str = "park_credits.unknown_meter";
+    /// The meter is a generation meter; retirements offset consumption.
+    pub const NOT_A_CONSUMPTION_METER: &str = "park_credits.not_a_consumption_meter";
+    /// The meter's owner is neither the retirement's holder nor whom it retires on behalf of.
+    pub const NOT_METER_OWNER: &str = "park_credits.not_meter_owner";
+    /// A consumption period that ends before it starts.
+    pub const INVALID_PERIOD: &str = "park_credits.invalid_period";
+}
