@@ -129,7 +129,7 @@ pub fn refusals(
     Ok(refused.into_iter().map(|(_, error)| error).collect())
 }
 
-/// One event for every refused reading of the message, so that an indexer sees them without
+/// One event listing every refused reading of the message, so that an indexer sees them without
 /// decoding the response data.
 fn refused_readings_event(refused: &[RefusedReading]) -> Event {
     let listed = refused
