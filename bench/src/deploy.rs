@@ -476,9 +476,15 @@ async fn close_meters(
             })
             .collect();
         for chunk in readings.chunks(480) {
-            sdk.submit_readings(gateway, &contract, chunk.to_vec())
+            let (_, verdict) = sdk
+                .submit_readings(gateway, &contract, chunk.to_vec())
                 .await
                 .with_context(|| format!("submitting readings of {id}"))?;
+            anyhow::ensure!(
+                verdict.refused.is_empty(),
+                "readings of {id} were refused: {:?}",
+                verdict.refused
+            );
         }
         meters.push((id.clone(), count));
     }

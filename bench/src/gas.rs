@@ -95,7 +95,7 @@ pub async fn measure(
     // A backlog: one meter's consecutive readings in one message.
     let backlog_meter = 0;
     let readings: Vec<_> = (0..max).map(|_| ledger.fleet.next(backlog_meter)).collect();
-    let backlog = ledger
+    let (backlog, _) = ledger
         .sdk
         .submit_readings(&ledger.gateway, &ledger.fleet.contract, readings)
         .await?;
@@ -133,10 +133,16 @@ pub async fn measure(
 /// The next reading of each of `meters` in one `SubmitReadings`, paid by the gateway.
 async fn submit(ledger: &mut Ledger, meters: &[usize]) -> anyhow::Result<TxOutcome> {
     let readings: Vec<_> = meters.iter().map(|&i| ledger.fleet.next(i)).collect();
-    Ok(ledger
+    let (outcome, verdict) = ledger
         .sdk
         .submit_readings(&ledger.gateway, &ledger.fleet.contract, readings)
-        .await?)
+        .await?;
+    anyhow::ensure!(
+        verdict.refused.is_empty(),
+        "the benchmark's readings were refused: {:?}",
+        verdict.refused
+    );
+    Ok(outcome)
 }
 
 /// Closes the two close-period meters' period; call once the chain's clock has passed its end.

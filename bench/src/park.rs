@@ -183,12 +183,18 @@ pub async fn measure(ledger: &Ledger, out: &mut Figures) -> anyhow::Result<()> {
     };
     wait_past(ledger, config.schedule.ends_at(slot)).await?;
     let chain_id = client.config().chain_id.clone();
-    sdk.submit_readings(
-        &ledger.gateway,
-        &meter_contract,
-        vec![key.sign(&chain_id, &meter_contract, reading)],
-    )
-    .await?;
+    let (_, verdict) = sdk
+        .submit_readings(
+            &ledger.gateway,
+            &meter_contract,
+            vec![key.sign(&chain_id, &meter_contract, reading)],
+        )
+        .await?;
+    anyhow::ensure!(
+        verdict.refused.is_empty(),
+        "the park meter's reading was refused: {:?}",
+        verdict.refused
+    );
     wait_past(ledger, config.schedule.settleable_at(slot)).await?;
     let offers = sdk.park_order_book(slot, Side::Offer, 1).await?;
     let first = offers.items.first().context("the slot has no offer")?;

@@ -11,15 +11,16 @@ use std::sync::Arc;
 
 use ledger_client::{ChainConfig, Client, ClientError, Deployment, Signer};
 use ledger_reading::SignedReading;
-use ledger_sdk::contracts::meter::submit_readings_call;
+use ledger_sdk::contracts::meter::{submit_readings_call, submit_readings_response};
 use ledger_sdk::contracts::router::RouteState;
 use ledger_sdk::paging::ALL;
 use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::MeterInfo;
-use ledger_types::meter::MeterState;
+use ledger_types::meter::{MeterState, RefusedReading};
 use tokio::sync::OnceCell;
 
 use crate::checkpoint::Limits;
+use crate::engine::{Refusal, refusal_kind};
 use crate::tariff_clock::TariffClock;
 
 /// One `SubmitReadings` message: readings of meters of one meter contract.
@@ -40,6 +41,9 @@ pub struct Submitted {
     pub height: u64,
     /// Gas it used.
     pub gas_used: u64,
+    /// The readings the meter contracts refused, every message's; `None` when the node's
+    /// answer did not say (then the chain is asked where the batch's meters stand).
+    pub refused: Option<Vec<Refusal>>,
 }
 
 /// The chains as the sender sees them, each named by its chain id.
@@ -75,6 +79,17 @@ pub fn is_unknown_meter(error: &ClientError) -> bool {
         error.contract_code(),
         Some(ledger_types::meter::codes::UNKNOWN_METER)
     )
+}
+
+/// A reading the contract refused, as the sender acts on it: by its code.
+fn refusal_of(refused: RefusedReading) -> Refusal {
+    Refusal {
+        kind: refusal_kind(Some(&refused.code)),
+        message: format!("refused by the meter contract: {}", refused.code),
+        meter_id: refused.meter_id,
+        sequence: refused.sequence,
+        code: Some(refused.code),
+    }
 }
 
 /// The SDK's error as the client library's: the SDK fails only in the client library, or for
@@ -237,16 +252,38 @@ impl Chain for LedgerChain {
         messages: Vec<Submission>,
     ) -> Result<Submitted, ClientError> {
         let (_, sender) = self.ledger(chain_id).await?;
+        let count = messages.len();
         let calls = messages
             .into_iter()
             .map(|m| submit_readings_call(&m.contract, m.readings))
             .collect::<Result<Vec<_>, _>>()
             .map_err(sdk_error)?;
         let outcome = sender.execute_all(calls).await.map_err(sdk_error)?;
+        let refused = match (0..count)
+            .map(|i| submit_readings_response(&outcome, i))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(responses) => Some(
+                responses
+                    .into_iter()
+                    .flat_map(|r| r.refused)
+                    .map(refusal_of)
+                    .collect(),
+            ),
+            Err(error) => {
+                tracing::warn!(
+                    hash = %outcome.hash,
+                    "the transaction landed but its readings' verdicts cannot be read ({error}); \
+                     asking the chain where its meters stand"
+                );
+                None
+            }
+        };
         Ok(Submitted {
             hash: outcome.hash,
             height: outcome.height,
             gas_used: outcome.gas_used,
+            refused,
         })
     }
 

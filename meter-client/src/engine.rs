@@ -10,15 +10,20 @@
 //!    `SubmitReadings` per meter contract, one transaction at a time, paid by the gateway;
 //!    a regional meter's readings are signed for, and sent to, its region's chain, and one
 //!    transaction carries the readings of one chain only;
-//! 3. removes readings from the outbox only once their transaction is in a block;
+//! 3. removes readings from the outbox only once their transaction is in a block and the
+//!    contract accepted them: the contract judges each reading on its own and reports the
+//!    refused ones (meter, sequence, code) in its response data, so a landed transaction
+//!    confirms each meter's readings up to its first refused one;
 //! 4. after a restart and after any failed or timed-out broadcast, first asks the meter
 //!    contract for each affected meter's `last_sequence` and confirms what the chain already
 //!    has, so that the next transaction carries only what is missing. The contract refuses a
 //!    replayed sequence anyway; the client never insists on one.
 //!
 //! While the chain cannot be reached it waits with exponential backoff and jitter (capped,
-//! 30 s by default) and keeps recording. A refusal by the contract names the reading; the
-//! client then acts on the reason: a reading ending in the future waits, a suspended,
+//! 30 s by default) and keeps recording. A refusal by the contract names the reading (in the
+//! verdict of a landed transaction, or in the error of one that failed); the chain is asked
+//! where the meter stands (which resyncs a replay), and the client then acts on the code of
+//! the meter's first refused reading: a reading ending in the future waits, a suspended,
 //! blacklisted or unknown meter, or one whose registered key differs, is held back (its
 //! readings kept) and retried now and then, and a reading refused for good (an impossible
 //! power, a closed period, ...) is moved to `rejected.jsonl` with the contract's words, the
@@ -270,7 +275,8 @@ pub struct Engine<C: Chain> {
     backoff: Backoff,
     batch_limit: usize,
     resync: BTreeSet<u32>,
-    refusal: Option<Refusal>,
+    /// Refusals to act on once the chain has said where their meters stand.
+    refusals: Vec<Refusal>,
     /// The last refusal, to slow down if the same one comes back.
     last_refusal: Option<(String, u64)>,
     held: usize,
@@ -308,7 +314,7 @@ impl<C: Chain> Engine<C> {
             batch_limit: config.batch.max(1),
             config,
             resync,
-            refusal: None,
+            refusals: Vec::new(),
             last_refusal: None,
             held: 0,
             round_robin: 0,
@@ -701,21 +707,13 @@ impl<C: Chain> Engine<C> {
                 batch,
                 result: Ok(submitted),
             } => {
-                let changes: Vec<Change> = batch
-                    .meters
-                    .iter()
-                    .map(|&(meter, _, through)| Change::Confirmed { meter, through })
-                    .collect();
-                self.outbox.write(&changes)?;
-                for &(meter, _, _) in &batch.meters {
-                    self.release(meter);
-                }
+                let accepted = self.confirm_batch(&batch, &submitted)?;
                 self.backoff.reset();
                 self.last_refusal = None;
                 self.batch_limit = (self.batch_limit * 2).min(self.config.batch.max(1));
-                self.summary.sent += batch.readings as u64;
+                self.summary.sent += accepted;
                 self.summary.batches += 1;
-                self.metrics.accepted.inc_by(batch.readings as u64);
+                self.metrics.accepted.inc_by(accepted);
                 self.metrics.last_send.set(unix_seconds());
                 self.status(&batch, &submitted);
                 if self.outbox.wants_compaction() {
@@ -749,17 +747,19 @@ impl<C: Chain> Engine<C> {
                                     next = now + self.backoff.next_delay();
                                 }
                                 self.last_refusal = Some(key);
-                                self.refusal = Some(refusal);
+                                self.refusals.push(refusal);
                             }
                             None if batch.readings == 1 => {
                                 let &(meter, sequence, _) = &batch.meters[0];
                                 tracing::warn!(
                                     "the contract refused reading {sequence}: {message}"
                                 );
-                                self.refusal = Some(Refusal {
+                                self.refusals.push(Refusal {
                                     meter_id: self.meters[meter as usize].id.clone(),
                                     sequence,
                                     kind: RefusalKind::Permanent,
+                                    code: ledger_types::error_code::code_in(message)
+                                        .map(str::to_string),
                                     message: message.clone(),
                                 });
                             }
@@ -824,12 +824,76 @@ impl<C: Chain> Engine<C> {
                         self.apply_chain_state(meter, None)?;
                     }
                 }
-                if let Some(refusal) = self.refusal.take() {
+                for refusal in std::mem::take(&mut self.refusals) {
                     self.apply_refusal(refusal)?;
                 }
                 Ok(now)
             }
         }
+    }
+
+    /// Takes in a transaction that landed: confirms every reading the contracts accepted up
+    /// to the first refused one of its meter, and sends a meter with a refused reading to be
+    /// asked about (which confirms any later reading the chain took, and resyncs a replay)
+    /// before its refusals are acted on. Returns how many readings were accepted.
+    fn confirm_batch(
+        &mut self,
+        batch: &BatchInfo,
+        submitted: &Submitted,
+    ) -> Result<u64, EngineError> {
+        let Some(refused) = &submitted.refused else {
+            // No verdicts: the chain says what it took.
+            self.resync.extend(batch.meters.iter().map(|&(m, _, _)| m));
+            return Ok(0);
+        };
+        // The first refused sequence of each meter.
+        let mut first_refused: HashMap<&str, u64> = HashMap::new();
+        for r in refused {
+            let first = first_refused
+                .entry(r.meter_id.as_str())
+                .or_insert(r.sequence);
+            *first = (*first).min(r.sequence);
+        }
+        let mut changes = Vec::new();
+        for &(meter, first, through) in &batch.meters {
+            match first_refused.get(self.meters[meter as usize].id.as_str()) {
+                None => {
+                    changes.push(Change::Confirmed { meter, through });
+                    self.release(meter);
+                }
+                Some(&refused_at) => {
+                    if refused_at > first {
+                        changes.push(Change::Confirmed {
+                            meter,
+                            through: refused_at - 1,
+                        });
+                    }
+                    self.resync.insert(meter);
+                }
+            }
+        }
+        self.outbox.write(&changes)?;
+        for r in refused {
+            self.metrics.refusal(r.code.as_deref());
+            tracing::warn!(
+                chain = %batch.chain_id,
+                hash = %submitted.hash,
+                meter = %r.meter_id,
+                sequence = r.sequence,
+                code = r.code.as_deref().unwrap_or("unknown"),
+                "the contract refused a reading; the rest of the batch landed"
+            );
+        }
+        // Only a meter's first refusal is acted on: the readings after it were judged
+        // against a state without it (an energy mismatch, an overlap), and are repaired or
+        // resent once it is dealt with.
+        self.refusals.extend(
+            refused
+                .iter()
+                .filter(|r| first_refused.get(r.meter_id.as_str()) == Some(&r.sequence))
+                .cloned(),
+        );
+        Ok((batch.readings - refused.len().min(batch.readings)) as u64)
     }
 
     fn status(&self, batch: &BatchInfo, submitted: &Submitted) {

@@ -114,9 +114,16 @@ async fn close_all(main: &Client, r: usize, region: &Region) -> anyhow::Result<V
     )
     .await?;
     for chunk in readings.chunks(400) {
-        sdk.submit_readings(&region.operator, &region.bills.contract, chunk.to_vec())
+        let (_, verdict) = sdk
+            .submit_readings(&region.operator, &region.bills.contract, chunk.to_vec())
             .await
             .with_context(|| format!("reading the bill meters of {}", region.chain.name))?;
+        anyhow::ensure!(
+            verdict.refused.is_empty(),
+            "bill meter readings of {} were refused: {:?}",
+            region.chain.name,
+            verdict.refused
+        );
     }
     let mut out = Vec::new();
     for (meter, period) in closes {

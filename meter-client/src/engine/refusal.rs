@@ -27,7 +27,9 @@ pub struct Refusal {
     pub sequence: u64,
     /// Why, classified.
     pub kind: RefusalKind,
-    /// The contract's words.
+    /// The contract's stable error code, when it gave one.
+    pub code: Option<String>,
+    /// The contract's words (or its code, when a batch's verdict gives no words).
     pub message: String,
 }
 
@@ -64,10 +66,12 @@ pub fn parse_refusal(message: &str) -> Option<Refusal> {
     let sequence = rest[..digits].parse().ok()?;
     let rest = rest[digits..].strip_prefix(" of meter ")?;
     let (meter_id, _reason) = rest.split_once(": ")?;
+    let code = ledger_types::error_code::code_in(message);
     Some(Refusal {
         meter_id: meter_id.to_string(),
         sequence,
-        kind: refusal_kind(ledger_types::error_code::code_in(message)),
+        kind: refusal_kind(code),
+        code: code.map(str::to_string),
         message: message.to_string(),
     })
 }

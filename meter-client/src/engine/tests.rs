@@ -1,6 +1,7 @@
 //! The sender against a simulated meter contract that applies the real contract's rules
-//! (sequence, interval, register, power, signature, status; all or none per transaction) and
-//! fails on demand: unreachable, or landing but answering too late.
+//! (sequence, interval, register, power, signature, status; each reading accepted or refused
+//! on its own, as the contract reports in its response data) and fails on demand:
+//! unreachable, or landing but answering too late.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
@@ -138,13 +139,15 @@ impl FakeChain {
             .status = status;
     }
 
-    /// The contract's checks, all or none.
+    /// The contract's checks, reading by reading; the refused readings, or why the whole
+    /// transaction fails.
     fn apply(
         &self,
         state: &mut FakeState,
         chain_id: &str,
         messages: &[Submission],
-    ) -> Result<(), String> {
+    ) -> Result<Vec<Refusal>, String> {
+        let mut refused = Vec::new();
         let mut meters = state.meters.clone();
         for message in messages {
             // A contract of another chain does not exist on this one.
@@ -155,74 +158,99 @@ impl FakeChain {
                 ));
             }
             for r in &message.readings {
-                let (id, seq) = (&r.meter_id, r.sequence);
-                // As the contract words them: the code, then the reading, then why.
-                let refuse = |code: &str, why: String| {
-                    Err(format!(
-                        "[ledger:{code}] reading {seq} of meter {id}: {why}"
-                    ))
-                };
-                let Some(m) = meters.get_mut(&(message.contract.clone(), id.clone())) else {
-                    return refuse(
-                        codes::READING_UNKNOWN_METER,
-                        "the meter is not registered in this contract".into(),
-                    );
-                };
-                if m.status != MeterStatus::Active {
-                    return refuse(
-                        codes::METER_NOT_ACTIVE,
-                        format!("the meter is not active (status: {})", m.status.as_str()),
-                    );
+                if let Err(refusal) = Self::check(
+                    self.max_power_w,
+                    &mut meters,
+                    chain_id,
+                    &message.contract,
+                    r,
+                ) {
+                    refused.push(refusal);
                 }
-                if seq <= m.last_sequence {
-                    return refuse(
-                        codes::REPLAYED_OR_OUT_OF_ORDER,
-                        format!(
-                            "replayed or out of order; the sequence must be greater than {}",
-                            m.last_sequence
-                        ),
-                    );
-                }
-                if r.interval_start < m.last_end {
-                    return refuse(codes::OVERLAPPING_INTERVAL, "overlapping".into());
-                }
-                let Some(delta) = r.register_wh.checked_sub(m.register_wh) else {
-                    return refuse(
-                        codes::REGISTER_WENT_BACKWARDS,
-                        "register went backwards".into(),
-                    );
-                };
-                if delta != r.energy_wh {
-                    return refuse(
-                        codes::ENERGY_MISMATCH,
-                        format!(
-                            "energy {} Wh does not equal the register increase {delta} Wh",
-                            r.energy_wh
-                        ),
-                    );
-                }
-                let power = u128::from(r.energy_wh) * 3_600 / u128::from(r.interval_length);
-                if power > u128::from(self.max_power_w) {
-                    return refuse(
-                        codes::IMPOSSIBLE_POWER,
-                        format!(
-                            "implies an average power of {power} W, above the possible {} W",
-                            self.max_power_w
-                        ),
-                    );
-                }
-                if !verify(chain_id, &message.contract, r, &m.pubkey) {
-                    return refuse(codes::INVALID_SIGNATURE,
-                        "the signature does not verify against the meter's key for this chain and contract".into(),
-                    );
-                }
-                m.last_sequence = seq;
-                m.last_end = r.interval_start + u64::from(r.interval_length);
-                m.register_wh = r.register_wh;
-                m.stored.push(r.clone());
             }
         }
         state.meters = meters;
+        Ok(refused)
+    }
+
+    /// One reading against its meter's state; stored if it passes.
+    fn check(
+        max_power_w: u64,
+        meters: &mut BTreeMap<(String, String), FakeMeter>,
+        chain_id: &str,
+        contract: &str,
+        r: &SignedReading,
+    ) -> Result<(), Refusal> {
+        let (id, seq) = (&r.meter_id, r.sequence);
+        // As the contract words them: the code, then the reading, then why.
+        let refuse = |code: &str, why: String| {
+            Err(Refusal {
+                meter_id: id.clone(),
+                sequence: seq,
+                kind: refusal_kind(Some(code)),
+                code: Some(code.to_string()),
+                message: format!("[ledger:{code}] reading {seq} of meter {id}: {why}"),
+            })
+        };
+        let Some(m) = meters.get_mut(&(contract.to_string(), id.clone())) else {
+            return refuse(
+                codes::READING_UNKNOWN_METER,
+                "the meter is not registered in this contract".into(),
+            );
+        };
+        if m.status != MeterStatus::Active {
+            return refuse(
+                codes::METER_NOT_ACTIVE,
+                format!("the meter is not active (status: {})", m.status.as_str()),
+            );
+        }
+        if seq <= m.last_sequence {
+            return refuse(
+                codes::REPLAYED_OR_OUT_OF_ORDER,
+                format!(
+                    "replayed or out of order; the sequence must be greater than {}",
+                    m.last_sequence
+                ),
+            );
+        }
+        if r.interval_start < m.last_end {
+            return refuse(codes::OVERLAPPING_INTERVAL, "overlapping".into());
+        }
+        let Some(delta) = r.register_wh.checked_sub(m.register_wh) else {
+            return refuse(
+                codes::REGISTER_WENT_BACKWARDS,
+                "register went backwards".into(),
+            );
+        };
+        if delta != r.energy_wh {
+            return refuse(
+                codes::ENERGY_MISMATCH,
+                format!(
+                    "energy {} Wh does not equal the register increase {delta} Wh",
+                    r.energy_wh
+                ),
+            );
+        }
+        let power = u128::from(r.energy_wh) * 3_600 / u128::from(r.interval_length);
+        if power > u128::from(max_power_w) {
+            return refuse(
+                codes::IMPOSSIBLE_POWER,
+                format!(
+                    "implies an average power of {power} W, above the possible {max_power_w} W"
+                ),
+            );
+        }
+        if !verify(chain_id, contract, r, &m.pubkey) {
+            return refuse(
+                codes::INVALID_SIGNATURE,
+                "the signature does not verify against the meter's key for this chain and contract"
+                    .into(),
+            );
+        }
+        m.last_sequence = seq;
+        m.last_end = r.interval_start + u64::from(r.interval_length);
+        m.register_wh = r.register_wh;
+        m.stored.push(r.clone());
         Ok(())
     }
 
@@ -279,10 +307,11 @@ impl Chain for FakeChain {
                 hash: format!("H{height}"),
                 timeout: Duration::from_millis(1),
             }),
-            (_, Ok(())) => Ok(Submitted {
+            (_, Ok(refused)) => Ok(Submitted {
                 hash: format!("H{height}"),
                 height,
                 gas_used: 1_000,
+                refused: Some(refused),
             }),
             (_, Err(message)) => Err(ClientError::Contract { message }),
         }
@@ -623,10 +652,9 @@ async fn a_reading_refused_for_good_is_set_aside_and_the_next_follows_the_chain(
     let rejected = std::fs::read_to_string(dir.path().join("rejected.jsonl")).unwrap();
     assert_eq!(rejected.lines().count(), 1);
     assert!(rejected.contains("\"sequence\":3"), "{rejected}");
-    assert!(
-        rejected.contains("above the possible 15000 W"),
-        "{rejected}"
-    );
+    assert!(rejected.contains(codes::IMPOSSIBLE_POWER), "{rejected}");
+    // The refusal came back in the verdict of a transaction that landed.
+    assert_eq!(chain.state.lock().unwrap().failed_txs, 0);
 }
 
 #[tokio::test]
@@ -876,4 +904,44 @@ async fn the_outbox_metric_holds_what_an_unreachable_chain_has_not_taken() {
     assert!(metrics.sent.get() >= 1);
     assert_eq!(metrics.accepted.get(), 0);
     assert_eq!(metrics.last_send.get(), 0);
+}
+
+#[tokio::test]
+async fn one_misbehaving_meter_does_not_hold_back_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = Arc::new(FakeChain::new(15_000));
+    let (contracts, slots) = world(&chain, 4, 1, None);
+    let engine = fresh_engine(
+        &chain,
+        contracts,
+        slots,
+        dir.path(),
+        config(dir.path(), 40, true),
+    );
+    // Meter 2's third reading claims 20 kW; everyone shares each transaction.
+    let spike = |m: u32, k: u64| if m == 2 && k == 2 { 5_000 } else { 100 };
+    let summary = drive(engine, measurements(4, 0, 10, spike), true)
+        .await
+        .unwrap();
+    assert_eq!(chain.state.lock().unwrap().failed_txs, 0);
+    for m in [0u32, 1, 3] {
+        let id = format!("m-{m}");
+        let seqs: Vec<u64> = chain
+            .meter("c-0", &id)
+            .stored
+            .iter()
+            .map(|r| r.sequence)
+            .collect();
+        assert_eq!(seqs, (1..=10).collect::<Vec<_>>(), "{id}");
+    }
+    let seqs: Vec<u64> = chain
+        .meter("c-0", "m-2")
+        .stored
+        .iter()
+        .map(|r| r.sequence)
+        .collect();
+    assert_eq!(seqs, [1, 2, 4, 5, 6, 7, 8, 9, 10]);
+    assert_eq!(summary.rejected, 1);
+    // Accepted readings are confirmed once: nothing of the clean meters was sent twice.
+    assert_eq!((summary.sent, summary.found_on_chain), (39, 0));
 }

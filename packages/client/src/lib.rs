@@ -63,7 +63,7 @@ pub use deployment::{
 pub use error::ClientError;
 pub use keys::{KdfParams, KeyError, KeyInfo, KeyStore, Signer};
 pub use msgs::ExecuteCall;
-pub use outcome::{Attribute, Event, TxOutcome};
+pub use outcome::{Attribute, Event, MsgResponse, TxOutcome};
 
 /// Upper-case hex SHA-256 of signed transaction bytes, the hash the chain gives them.
 pub use client::tx_hash;

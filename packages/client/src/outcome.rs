@@ -1,6 +1,11 @@
 //! What a transaction did once it is in a block.
 
+use cosmrs::proto::cosmos::base::abci::v1beta1::TxMsgData;
+use cosmrs::proto::cosmwasm::wasm::v1::MsgExecuteContractResponse;
+use cosmrs::proto::prost::{Message, Name};
 use serde::{Deserialize, Serialize};
+
+use crate::error::ClientError;
 
 /// A transaction included in a block and executed successfully.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +20,37 @@ pub struct TxOutcome {
     pub gas_used: u64,
     /// Events emitted while it executed, in order.
     pub events: Vec<Event>,
+    /// What each message returned, in the order of the messages (the result's
+    /// `msg_responses`); empty for an outcome recorded before they were kept.
+    #[serde(default)]
+    pub msg_responses: Vec<MsgResponse>,
+}
+
+/// What one message of a transaction returned: a protobuf `Any`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MsgResponse {
+    /// The response's type, e.g. `/cosmwasm.wasm.v1.MsgExecuteContractResponse`.
+    pub type_url: String,
+    /// The response, protobuf-encoded.
+    pub value: Vec<u8>,
+}
+
+/// The message responses of a transaction result's `data` (a `TxMsgData`). A node that sends
+/// none, or bytes that do not decode, gives none: the transaction succeeded all the same, and
+/// a caller that needs a response is told by [`TxOutcome::execute_data`].
+pub fn msg_responses_of(data: &[u8]) -> Vec<MsgResponse> {
+    TxMsgData::decode(data)
+        .map(|decoded| {
+            decoded
+                .msg_responses
+                .into_iter()
+                .map(|any| MsgResponse {
+                    type_url: any.type_url,
+                    value: any.value,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// One ABCI event: a type such as `wasm` or `transfer` and its attributes.
@@ -57,6 +93,7 @@ impl TxOutcome {
     ///         kind: "store_code".into(),
     ///         attributes: vec![Attribute { key: "code_id".into(), value: "3".into() }],
     ///     }],
+    ///     msg_responses: vec![],
     /// };
     /// assert_eq!(outcome.attribute("store_code", "code_id"), Some("3"));
     /// assert_eq!(outcome.attribute("wasm", "code_id"), None);
@@ -80,6 +117,36 @@ impl TxOutcome {
             .filter(move |e| e.kind == event_type)
             .flat_map(move |e| e.attributes.iter().filter(move |a| a.key == key))
             .map(|a| a.value.as_str())
+    }
+
+    /// The response data the contract set when executing the `index`-th message (0-based)
+    /// of the transaction, a wasm execute; `None` when it set none. An error when the
+    /// outcome has no response for that message or it is not a wasm execute's.
+    pub fn execute_data(&self, index: usize) -> Result<Option<Vec<u8>>, ClientError> {
+        let decode_error = |reason: String| ClientError::Decode {
+            what: format!(
+                "the response of message {index} of transaction {}",
+                self.hash
+            ),
+            reason,
+        };
+        let response = self.msg_responses.get(index).ok_or_else(|| {
+            decode_error(format!(
+                "the transaction result holds {} message responses; a node older than \
+                 Cosmos SDK 0.46 sends none",
+                self.msg_responses.len()
+            ))
+        })?;
+        let expected = MsgExecuteContractResponse::type_url();
+        if response.type_url != expected {
+            return Err(decode_error(format!(
+                "it is a {}, not a {expected}",
+                response.type_url
+            )));
+        }
+        let decoded = MsgExecuteContractResponse::decode(response.value.as_slice())
+            .map_err(|e| decode_error(e.to_string()))?;
+        Ok(Some(decoded.data).filter(|data| !data.is_empty()))
     }
 
     /// Events of type `event_type`, in order.
@@ -136,6 +203,7 @@ mod tests {
                 event("wasm", &[("_contract_address", "c1"), ("action", "a")]),
                 event("wasm", &[("_contract_address", "c2"), ("action", "b")]),
             ],
+            msg_responses: vec![],
         };
         assert_eq!(outcome.attribute("wasm", "action"), Some("a"));
         assert_eq!(
@@ -152,5 +220,48 @@ mod tests {
         assert_eq!(outcome.events_of("wasm").count(), 2);
         let json = serde_json::to_string(&outcome.events[0]).unwrap();
         assert!(json.starts_with(r#"{"type":"message""#), "{json}");
+    }
+
+    #[test]
+    fn each_message_response_data_is_decoded_in_order() {
+        let execute = |data: &[u8]| cosmrs::Any {
+            type_url: MsgExecuteContractResponse::type_url(),
+            value: MsgExecuteContractResponse {
+                data: data.to_vec(),
+            }
+            .encode_to_vec(),
+        };
+        let send = cosmrs::Any {
+            type_url: "/cosmos.bank.v1beta1.MsgSendResponse".into(),
+            value: vec![],
+        };
+        #[allow(deprecated)]
+        let data = TxMsgData {
+            data: vec![],
+            msg_responses: vec![execute(br#"{"accepted":1}"#), execute(b""), send],
+        }
+        .encode_to_vec();
+        let outcome = TxOutcome {
+            hash: "H".into(),
+            height: 1,
+            gas_wanted: 2,
+            gas_used: 1,
+            events: vec![],
+            msg_responses: msg_responses_of(&data),
+        };
+        assert_eq!(
+            outcome.execute_data(0).unwrap(),
+            Some(br#"{"accepted":1}"#.to_vec())
+        );
+        assert_eq!(outcome.execute_data(1).unwrap(), None);
+        assert!(matches!(
+            outcome.execute_data(2),
+            Err(ClientError::Decode { .. })
+        ));
+        assert!(matches!(
+            outcome.execute_data(3),
+            Err(ClientError::Decode { .. })
+        ));
+        assert!(msg_responses_of(b"\xff\xff").is_empty());
     }
 }

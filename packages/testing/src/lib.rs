@@ -77,4 +77,4 @@ pub use snapshot::{
     AdminSnapshot, BankSnapshot, DraftSnapshot, LoanShareSnapshot, MeterContractSnapshot,
     MeterSnapshot, TariffSnapshot, WorldSnapshot,
 };
-pub use suite::{Addrs, BLOCK_SECONDS, Codes, Suite};
+pub use suite::{Addrs, BLOCK_SECONDS, Codes, Suite, readings_outcome, refusals};

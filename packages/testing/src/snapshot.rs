@@ -306,6 +306,25 @@ impl Suite {
         });
     }
 
+    /// Readings refused one by one: `action` (a `SubmitReadings`) succeeds, stores none of
+    /// its readings, reports exactly `expected` as refused, and changes no contract's state.
+    pub fn assert_readings_refused(
+        &mut self,
+        action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+        expected: &[meter::RefusedReading],
+    ) {
+        let before = self.snapshot();
+        let response = action(self).unwrap_or_else(|e| panic!("the submission failed: {e:?}"));
+        let outcome = crate::suite::readings_outcome(&response);
+        assert_eq!(outcome.refused, expected, "refused readings");
+        assert_eq!(outcome.accepted, 0, "readings accepted");
+        assert_eq!(
+            before,
+            self.snapshot(),
+            "refused readings changed the state"
+        );
+    }
+
     /// Native funds refused: `sender` is given `funds` (a native coin), then sends each
     /// message to `contract` with them attached; each must fail with exactly `expected` and
     /// leave every contract's state as it was.

@@ -70,7 +70,10 @@ pub struct InstantiateMsg {
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Anyone (a meter's gateway): one or many signed readings, at most
-    /// [`MAX_READINGS_PER_MSG`]. All are checked before any is stored.
+    /// [`MAX_READINGS_PER_MSG`]. Every valid reading is stored; each refused one is reported
+    /// in the response data ([`SubmitReadingsResponse`]) and in one `readings_refused` event,
+    /// and leaves no trace. Only what concerns the whole message fails it: funds sent, the
+    /// contract paused, no readings, too many readings.
     SubmitReadings { readings: Vec<SignedReading> },
     /// Anyone, once the period has ended: prices the period with the tariff, stores the bill
     /// and hands it to the bank. Periods close in order, each once. Refused for a generation
@@ -301,6 +304,40 @@ pub struct BillsResponse {
 
 #[cw_serde]
 pub struct MigrateMsg {}
+
+/// The response data of `SubmitReadings`: how many readings were stored and which were
+/// refused. A refused reading can be sent again once its cause is gone (a resynced sequence,
+/// an interval no longer in the future); an accepted one never needs to be.
+#[cw_serde]
+pub struct SubmitReadingsResponse {
+    /// Readings stored.
+    pub accepted: u32,
+    /// Readings refused, in the order the message carried them.
+    pub refused: Vec<RefusedReading>,
+}
+
+/// One reading a `SubmitReadings` refused, and why.
+#[cw_serde]
+pub struct RefusedReading {
+    pub meter_id: String,
+    pub sequence: u64,
+    /// The stable error code the reading alone would have failed with (one of [`codes`]),
+    /// for example `meter.replayed_or_out_of_order`.
+    pub code: String,
+}
+
+/// The event a `SubmitReadings` that refused readings emits (once per message).
+pub mod refused_event {
+    /// The event type.
+    pub const TYPE: &str = "readings_refused";
+    /// How many readings were refused.
+    pub const COUNT: &str = "count";
+    /// The refused readings as `meter_id:sequence:code`, separated by `,`, for people and
+    /// indexers. A meter id is not checked for these characters (an unknown meter's id is
+    /// whatever the message carried), so clients decode the response data
+    /// ([`super::SubmitReadingsResponse`]) instead.
+    pub const READINGS: &str = "readings";
+}
 
 /// The meter contract's error codes (see [`crate::error_code`]); the shared ones are in
 /// `error_code::common`.

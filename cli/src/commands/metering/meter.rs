@@ -7,7 +7,7 @@ use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
 use ledger_sdk::Ledger;
 use ledger_types::admin::Participant;
-use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState};
+use ledger_types::meter::{MAX_READINGS_PER_MSG, MeterState, RefusedReading};
 use ledger_types::reading::SignedReading;
 use serde::{Deserialize, Serialize};
 
@@ -96,8 +96,13 @@ pub fn load_readings(path: &Path) -> anyhow::Result<Vec<SignedReading>> {
 #[derive(Serialize)]
 struct Submitted {
     contract: String,
+    /// Readings sent.
     readings: usize,
     meters: Vec<String>,
+    /// Readings the contract stored.
+    accepted: u32,
+    /// Readings it refused, each with its code.
+    refused: Vec<RefusedReading>,
 }
 
 #[derive(Serialize)]
@@ -219,18 +224,32 @@ async fn submit(
     meters.sort();
     meters.dedup();
     let count = readings.len();
-    let outcome = ledger.submit_readings(&sender, &contract, readings).await?;
+    let (outcome, verdict) = ledger.submit_readings(&sender, &contract, readings).await?;
+    let refused = match verdict.refused.as_slice() {
+        [] => String::new(),
+        refused => format!(
+            "; refused: {}",
+            refused
+                .iter()
+                .map(|r| format!("{} #{} ({})", r.meter_id, r.sequence, r.code))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     render::tx(
         app.output(),
         &format!(
-            "submitted {count} reading(s) of {} to meter contract {contract}",
-            meters.join(", ")
+            "submitted {count} reading(s) of {} to meter contract {contract}: {} accepted{refused}",
+            meters.join(", "),
+            verdict.accepted
         ),
         &outcome,
         Submitted {
             contract: contract.clone(),
             readings: count,
             meters,
+            accepted: verdict.accepted,
+            refused: verdict.refused,
         },
     )
 }

@@ -189,14 +189,9 @@ fn a_suspended_consumer_s_readings_are_refused_until_it_is_reactivated() {
     let due = s.device("alice-meter").due_intervals(s.now());
     let readings = s.device("alice-meter").next_batch(due);
     let gateway = s.addrs.gateway.clone();
-    s.assert_refused_with(
+    s.assert_readings_refused(
         |s| s.submit_readings_to(&gateway, &contract, readings.clone()),
-        |e: &ledger_meter::ContractError| {
-            assert!(
-                matches!(e, ledger_meter::ContractError::OwnerBlocked { meter_id, .. } if meter_id == "alice-meter"),
-                "{e:?}"
-            )
-        },
+        &ledger_testing::refusals(&readings, ledger_types::meter::codes::OWNER_BLOCKED),
     );
 
     // Blacklisting and clearing a suspended participant leaves it blocked.

@@ -246,6 +246,29 @@ pub enum ContractError {
     },
 }
 
+impl ContractError {
+    /// Whether this refusal concerns one reading of a `SubmitReadings` alone, so that the
+    /// message goes on with the others; any other error fails the whole message.
+    pub fn refuses_only_the_reading(&self) -> bool {
+        matches!(
+            self,
+            ContractError::ReadingUnknownMeter { .. }
+                | ContractError::MeterNotActive { .. }
+                | ContractError::OwnerBlocked { .. }
+                | ContractError::ReplayedOrOutOfOrder { .. }
+                | ContractError::BadIntervalLength { .. }
+                | ContractError::OverlappingInterval { .. }
+                | ContractError::FutureReading { .. }
+                | ContractError::RegisterWentBackwards { .. }
+                | ContractError::EnergyMismatch { .. }
+                | ContractError::ImpossiblePower { .. }
+                | ContractError::ReadingBeforeCycle { .. }
+                | ContractError::InvalidSignature { .. }
+                | ContractError::ReadingOverflow { .. }
+        )
+    }
+}
+
 /// A standard-library error is the shared `GuardError::Std`, so that its code, `common.std`,
 /// is listed once.
 impl From<StdError> for ContractError {

@@ -14,10 +14,11 @@ use ledger_contract_kit::GuardError;
 use ledger_testing::expected::ExpectedBill;
 use ledger_testing::tariffs::{self, FLAT, TariffDef};
 use ledger_testing::{
-    ALICE_METER as ALICE, DAY, LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected,
+    ALICE_METER as ALICE, DAY, LoadCurve, MeterSpec, START, Suite, SuiteBuilder, expected, refusals,
 };
 use ledger_types::admin::{MeterStatus, Role};
 use ledger_types::emergency::PauseStatus;
+use ledger_types::error_code::HasCode;
 use ledger_types::meter::{self, Bill};
 use ledger_types::tariff::{self, LineKind, TariffComponents, TariffOwner};
 
@@ -440,13 +441,17 @@ fn a_retired_meter_is_billed_up_to_its_retirement_and_not_after() {
     let after = s.device(ALICE).next_batch(1);
     let gateway = s.addrs.gateway.clone();
     let contract = s.meter_contract(ALICE);
-    s.assert_refused(
-        |s| s.submit_readings_to(&gateway, &contract, after),
-        MeterError::MeterNotActive {
-            meter_id: ALICE.into(),
-            sequence: 19 * 48 + 24 + 1,
-            status: "retired".into(),
-        },
+    s.assert_readings_refused(
+        |s| s.submit_readings_to(&gateway, &contract, after.clone()),
+        &refusals(
+            &after,
+            MeterError::MeterNotActive {
+                meter_id: ALICE.into(),
+                sequence: 19 * 48 + 24 + 1,
+                status: "retired".into(),
+            }
+            .code(),
+        ),
     );
 
     s.advance_to(DEC_1);

@@ -12,11 +12,14 @@ use ledger_reading::{Reading, SignedReading};
 use ledger_testing::tariffs::{self, FLAT, TIERED, TariffDef};
 use ledger_testing::{
     ALICE_METER as ALICE, BOB_METER as BOB, DAY, LoadCurve, MeterDevice, MeterSpec, START, Suite,
-    SuiteBuilder,
+    SuiteBuilder, readings_outcome, refusals,
 };
 use ledger_types::admin::MeterStatus;
+use ledger_types::error_code::HasCode;
 use ledger_types::meter::MeterKind;
-use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter};
+use ledger_types::meter::{
+    ExecuteMsg, MAX_READINGS_PER_MSG, NewMeter, RefusedReading, SubmitReadingsResponse, codes,
+};
 use ledger_types::tariff::TariffComponents;
 
 /// Alice's and Bob's meters, one day in, Alice's day of readings accepted.
@@ -49,11 +52,19 @@ fn next(s: &Suite, energy_wh: u64) -> Reading {
     s.device(ALICE).peek(energy_wh)
 }
 
-/// Signs `reading` with Alice's key and submits it, expecting exactly `expected` and no
-/// change anywhere.
+/// Signs `reading` with Alice's key and submits it, expecting it refused with `expected`'s
+/// code (the message succeeds; a reading's refusal is reported in its response data) and no
+/// change anywhere. The exact errors are asserted in the contract's unit tests.
 fn refused_reading(s: &mut Suite, reading: Reading, expected: ContractError) {
     let signed = s.device(ALICE).sign(reading);
-    s.assert_refused(|s| submit(s, vec![signed]), expected);
+    refused_batch(s, vec![signed], expected);
+}
+
+/// Submits `readings` to Alice's contract, expecting each refused with `expected`'s code and
+/// no change anywhere.
+fn refused_batch(s: &mut Suite, readings: Vec<SignedReading>, expected: ContractError) {
+    let expected = refusals(&readings, expected.code());
+    s.assert_readings_refused(|s| submit(s, readings), &expected);
 }
 
 /// Sends `msg` to Alice's meter contract from the admin contract, expecting exactly `expected`
@@ -109,7 +120,7 @@ fn a_reading_signed_with_another_meters_key_is_refused() {
     let alice_contract = s.meter_contract(ALICE).to_string();
     let chain = s.chain_id();
     let forged = s.device(BOB).sign_for(&chain, &alice_contract, reading);
-    s.assert_refused(|s| submit(s, vec![forged]), invalid_signature());
+    refused_batch(&mut s, vec![forged], invalid_signature());
 }
 
 #[test]
@@ -120,20 +131,20 @@ fn a_reading_signed_for_another_contract_or_chain_is_refused() {
     let for_bob = s
         .device(ALICE)
         .sign_for(&chain, &bob_contract, reading.clone());
-    s.assert_refused(|s| submit(s, vec![for_bob]), invalid_signature());
+    refused_batch(&mut s, vec![for_bob], invalid_signature());
     let alice_contract = s.meter_contract(ALICE).to_string();
     let other_chain = s
         .device(ALICE)
         .sign_for("another-chain-1", &alice_contract, reading.clone());
-    s.assert_refused(|s| submit(s, vec![other_chain]), invalid_signature());
+    refused_batch(&mut s, vec![other_chain], invalid_signature());
     // A reading altered after signing: more energy and a register to match.
     let mut tampered = s.device(ALICE).sign(reading);
     tampered.energy_wh += 10;
     tampered.register_wh += 10;
-    s.assert_refused(|s| submit(s, vec![tampered]), invalid_signature());
+    refused_batch(&mut s, vec![tampered], invalid_signature());
     let mut garbage = s.device(ALICE).sign(next(&s, 150));
     garbage.signature = Binary::from(vec![7u8; 64]);
-    s.assert_refused(|s| submit(s, vec![garbage]), invalid_signature());
+    refused_batch(&mut s, vec![garbage], invalid_signature());
 }
 
 #[test]
@@ -146,8 +157,10 @@ fn a_replayed_batch_is_refused_and_counts_nothing_twice() {
     let batch = s.device(ALICE).next_batch(48);
     s.submit_readings(ALICE, batch.clone()).unwrap();
     let energy: u64 = batch.iter().map(|r| r.energy_wh).sum();
-    s.assert_refused(
-        |s| submit(s, batch.clone()),
+    // Every reading of the batch is refused on its own; the message succeeds.
+    refused_batch(
+        &mut s,
+        batch.clone(),
         ContractError::ReplayedOrOutOfOrder {
             meter_id: ALICE.to_string(),
             sequence: 1,
@@ -156,8 +169,9 @@ fn a_replayed_batch_is_refused_and_counts_nothing_twice() {
     );
     // Only the last reading again.
     let last = batch.last().cloned().unwrap();
-    s.assert_refused(
-        |s| submit(s, vec![last]),
+    refused_batch(
+        &mut s,
+        vec![last],
         ContractError::ReplayedOrOutOfOrder {
             meter_id: ALICE.to_string(),
             sequence: 48,
@@ -170,11 +184,11 @@ fn a_replayed_batch_is_refused_and_counts_nothing_twice() {
 }
 
 #[test]
-fn out_of_order_readings_are_refused_all_or_none() {
+fn an_out_of_order_reading_is_refused_and_the_one_before_it_kept() {
     let mut s = world();
     s.advance_time(DAY);
-    // Two consecutive half hours numbered 50 then 49: the second is out of order, and the
-    // first, valid on its own, is not kept either.
+    // Two consecutive half hours numbered 50 then 49: the second is out of order; the first,
+    // valid on its own, is stored.
     let first = Reading {
         sequence: 50,
         ..next(&s, 100)
@@ -186,15 +200,22 @@ fn out_of_order_readings_are_refused_all_or_none() {
         register_wh: first.register_wh + 100,
         ..first.clone()
     };
-    let swapped = vec![s.device(ALICE).sign(first), s.device(ALICE).sign(second)];
-    s.assert_refused(
-        |s| submit(s, swapped),
-        ContractError::ReplayedOrOutOfOrder {
-            meter_id: ALICE.to_string(),
-            sequence: 49,
-            last: 50,
-        },
+    let first = s.device(ALICE).sign(first);
+    let swapped = vec![first.clone(), s.device(ALICE).sign(second)];
+    let response = submit(&mut s, swapped).unwrap();
+    assert_eq!(
+        readings_outcome(&response),
+        SubmitReadingsResponse {
+            accepted: 1,
+            refused: vec![RefusedReading {
+                meter_id: ALICE.to_string(),
+                sequence: 49,
+                code: codes::REPLAYED_OR_OUT_OF_ORDER.to_string(),
+            }],
+        }
     );
+    assert_eq!(s.meter_state(ALICE).last_sequence, 50);
+    s.device_mut(ALICE).accept(&[first]);
     // A later sequence number for an interval that starts before the last one ended.
     let mut overlapping = next(&s, 100);
     overlapping.interval_start -= 900;
@@ -203,9 +224,9 @@ fn out_of_order_readings_are_refused_all_or_none() {
         overlapping,
         ContractError::OverlappingInterval {
             meter_id: ALICE.to_string(),
-            sequence: 49,
-            start: START + DAY - 900,
-            last_end: START + DAY,
+            sequence: 51,
+            start: START + DAY + 900,
+            last_end: START + DAY + 1_800,
         },
     );
 }
@@ -331,8 +352,9 @@ fn empty_oversized_and_foreign_batches_are_refused() {
     );
     // Bob's reading sent to Alice's contract: Bob's meter is not there.
     let bobs = s.device(BOB).next_batch(1);
-    s.assert_refused(
-        |s| submit(s, bobs),
+    refused_batch(
+        &mut s,
+        bobs,
         ContractError::ReadingUnknownMeter {
             meter_id: BOB.to_string(),
             sequence: 1,
@@ -348,8 +370,9 @@ fn readings_of_a_suspended_meter_or_a_blacklisted_owner_are_refused() {
     let batch = s.device(ALICE).next_batch(2);
     s.set_meter_status(&admin, ALICE, MeterStatus::Suspended)
         .unwrap();
-    s.assert_refused(
-        |s| submit(s, batch.clone()),
+    refused_batch(
+        &mut s,
+        batch.clone(),
         ContractError::MeterNotActive {
             meter_id: ALICE.to_string(),
             sequence: 49,
@@ -362,8 +385,9 @@ fn readings_of_a_suspended_meter_or_a_blacklisted_owner_are_refused() {
     let alice = s.consumer("alice");
     s.blacklist(&blacklister, &alice, "meter tampering")
         .unwrap();
-    s.assert_refused(
-        |s| submit(s, batch.clone()),
+    refused_batch(
+        &mut s,
+        batch.clone(),
         ContractError::OwnerBlocked {
             meter_id: ALICE.to_string(),
             sequence: 49,

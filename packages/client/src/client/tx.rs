@@ -12,7 +12,7 @@ use tendermint_rpc::Client as _;
 use super::{AccountInfo, Client};
 use crate::error::ClientError;
 use crate::keys::Signer;
-use crate::outcome::{Event, TxOutcome};
+use crate::outcome::{Event, TxOutcome, msg_responses_of};
 use crate::rawlog;
 
 const SIMULATE_PATH: &str = "/cosmos.tx.v1beta1.Service/Simulate";
@@ -310,5 +310,6 @@ fn outcome_of(response: tendermint_rpc::endpoint::tx::Response) -> Result<TxOutc
         gas_wanted,
         gas_used,
         events: result.events.iter().map(Event::from).collect(),
+        msg_responses: msg_responses_of(&result.data),
     })
 }

@@ -2,7 +2,7 @@
 //! addresses are not in the deployment file; [`Ledger::meter_contract`] finds a meter's
 //! through the registry.
 
-use ledger_client::{ExecuteCall, TxOutcome};
+use ledger_client::{ClientError, ExecuteCall, TxOutcome};
 pub use ledger_types::meter::*;
 
 use crate::error::Result;
@@ -139,15 +139,22 @@ impl Ledger {
         .await
     }
 
-    /// Submits signed readings to the meter contract at `contract`.
+    /// Submits signed readings to the meter contract at `contract`: the transaction's outcome
+    /// and the contract's verdict. The transaction succeeds when only some readings (or
+    /// none) are accepted; [`SubmitReadingsResponse::refused`] lists the others with their
+    /// codes ([`codes`]). It fails only for what concerns the whole message (funds, the
+    /// pause, an empty or oversized batch).
     pub async fn submit_readings(
         &self,
         sender: &Sender,
         contract: &str,
         readings: Vec<ledger_types::reading::SignedReading>,
-    ) -> Result<TxOutcome> {
-        self.exec(sender, contract, &ExecuteMsg::SubmitReadings { readings })
-            .await
+    ) -> Result<(TxOutcome, SubmitReadingsResponse)> {
+        let outcome = self
+            .exec(sender, contract, &ExecuteMsg::SubmitReadings { readings })
+            .await?;
+        let response = submit_readings_response(&outcome, 0)?;
+        Ok((outcome, response))
     }
 
     /// Closes a meter's billing `period`, which writes its bill.
@@ -179,10 +186,83 @@ pub fn submit_readings_call(
     )?)
 }
 
+/// The verdict on the readings of message `index` (0-based) of `outcome`, a `SubmitReadings`
+/// (for a transaction of [`submit_readings_call`]s sent with [`Sender::execute_all`], one per
+/// call, in order).
+pub fn submit_readings_response(
+    outcome: &TxOutcome,
+    index: usize,
+) -> Result<SubmitReadingsResponse> {
+    let decode_error = |reason: String| ClientError::Decode {
+        what: format!(
+            "the SubmitReadings response of message {index} of transaction {}",
+            outcome.hash
+        ),
+        reason,
+    };
+    let data = outcome
+        .execute_data(index)?
+        .ok_or_else(|| decode_error("the meter contract set no response data".into()))?;
+    Ok(serde_json::from_slice(&data).map_err(|e| decode_error(e.to_string()))?)
+}
+
 /// `AddMeter` of `meter` to the meter contract at `contract` as a call. Only the contract's
 /// instantiator may add meters: in a deployment that is the registry, which does it when a
 /// meter is registered ([`Ledger::register_meter_call`]); a meter contract instantiated by hand
 /// (the benchmark's encoding comparison) takes its meters this way.
 pub fn add_meter_call(contract: &str, meter: NewMeter) -> Result<ExecuteCall> {
     Ok(ExecuteCall::new(contract, &ExecuteMsg::AddMeter { meter })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use ledger_client::MsgResponse;
+    use ledger_client::cosmrs::proto::cosmwasm::wasm::v1::MsgExecuteContractResponse;
+    use ledger_client::cosmrs::proto::prost::{Message, Name};
+
+    use super::*;
+
+    fn outcome(data: &[&[u8]]) -> TxOutcome {
+        TxOutcome {
+            hash: "AB".into(),
+            height: 1,
+            gas_wanted: 2,
+            gas_used: 1,
+            events: vec![],
+            msg_responses: data
+                .iter()
+                .map(|d| MsgResponse {
+                    type_url: MsgExecuteContractResponse::type_url(),
+                    value: MsgExecuteContractResponse { data: d.to_vec() }.encode_to_vec(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn each_calls_verdict_is_decoded_in_order() {
+        let refused = SubmitReadingsResponse {
+            accepted: 1,
+            refused: vec![RefusedReading {
+                meter_id: "m-1".into(),
+                sequence: 7,
+                code: codes::FUTURE_READING.into(),
+            }],
+        };
+        let clean = SubmitReadingsResponse {
+            accepted: 3,
+            refused: vec![],
+        };
+        let json = |r: &SubmitReadingsResponse| serde_json::to_vec(r).unwrap();
+        let tx = outcome(&[&json(&clean), &json(&refused), b"", b"not json"]);
+        assert_eq!(submit_readings_response(&tx, 0).unwrap(), clean);
+        assert_eq!(submit_readings_response(&tx, 1).unwrap(), refused);
+        for index in [2, 3, 4] {
+            let error = submit_readings_response(&tx, index).unwrap_err();
+            assert!(
+                matches!(error, crate::Error::Client(ClientError::Decode { .. })),
+                "{error}"
+            );
+        }
+    }
 }

@@ -15,6 +15,27 @@ use crate::tariffs::TariffDef;
 
 use crate::pages::read_all;
 
+/// The response data of a `SubmitReadings`: how many readings were stored, which refused.
+pub fn readings_outcome(response: &AppResponse) -> meter::SubmitReadingsResponse {
+    let data = response
+        .data
+        .as_ref()
+        .expect("SubmitReadings always sets its response data");
+    cosmwasm_std::from_json(data).expect("SubmitReadings data is a SubmitReadingsResponse")
+}
+
+/// Each of `readings` refused with `code`, as a `SubmitReadings` reports it.
+pub fn refusals(readings: &[SignedReading], code: &str) -> Vec<meter::RefusedReading> {
+    readings
+        .iter()
+        .map(|r| meter::RefusedReading {
+            meter_id: r.meter_id.clone(),
+            sequence: r.sequence,
+            code: code.to_string(),
+        })
+        .collect()
+}
+
 impl Suite {
     // ---------------------------------------------------------------- tariff actions
 
@@ -69,8 +90,8 @@ impl Suite {
         )
     }
 
-    /// Sends a batch of a meter's readings through the gateway to its contract; on success
-    /// the device moves past them.
+    /// Sends a batch of a meter's readings through the gateway to its contract; the device
+    /// moves past those the contract accepted (see [`readings_outcome`] for the refused).
     pub fn submit_readings(
         &mut self,
         meter_id: &str,
@@ -79,7 +100,17 @@ impl Suite {
         let contract = self.meter_contract(meter_id);
         let gateway = self.addrs.gateway.clone();
         let res = self.submit_readings_to(&gateway, &contract, readings.clone())?;
-        self.device_mut(meter_id).accept(&readings);
+        let outcome = readings_outcome(&res);
+        let accepted: Vec<SignedReading> = readings
+            .into_iter()
+            .filter(|r| {
+                !outcome
+                    .refused
+                    .iter()
+                    .any(|x| x.meter_id == r.meter_id && x.sequence == r.sequence)
+            })
+            .collect();
+        self.device_mut(meter_id).accept(&accepted);
         Ok(res)
     }
 

@@ -4,6 +4,8 @@ mod banking;
 mod metering;
 mod registry;
 
+pub use metering::{readings_outcome, refusals};
+
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, Coin, StdResult, coins};

@@ -1,4 +1,5 @@
-//! Writes the JSON schema of every contract's messages to `<out>/<contract>/` (default `schema/`).
+//! Writes the JSON schema of every contract's messages to `<out>/<contract>/` (default `schema/`),
+//! and that of the meter's `SubmitReadings` response data to `<out>/meter/raw/`.
 //!
 //! The schema is generated from ledger-types rather than from each contract so that one run
 //! covers every interface, and so that CI can regenerate it and fail on any difference.
@@ -138,6 +139,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, api) in apis {
         write_contract(&out.join(name), name, api)?;
     }
+    // The generated API holds no execute responses; the one message whose response data
+    // clients decode has its schema written beside the meter's others.
+    cosmwasm_schema::export_schema(
+        &cosmwasm_schema::schema_for!(meter::SubmitReadingsResponse),
+        &out.join("meter").join("raw"),
+    );
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use ledger_types::billing::{BillingCycle, MeterSettings};
 use ledger_types::meter::MeterKind;
 use ledger_types::meter::{
     DailyTotalsResponse, ExecuteMsg, InstantiateMsg, MeterState, NewMeter, PeriodUsage, QueryMsg,
-    ReadingsResponse,
+    ReadingsResponse, RefusedReading, SubmitReadingsResponse, refused_event,
 };
 use ledger_types::reading::{Reading, SignedReading};
 use ledger_types::tariff::{
@@ -26,6 +26,8 @@ use serde::de::DeserializeOwned;
 
 use crate::ContractError;
 use crate::contract::{execute, instantiate, query};
+use crate::execute::readings::refusals;
+use ledger_types::error_code::HasCode;
 
 pub const DAY: u64 = 86_400;
 /// 2026-11-01T00:00:00Z, a Sunday.
@@ -428,10 +430,41 @@ impl Ctx {
         assert_eq!(self.snapshot(), before, "state changed after: {err}");
     }
 
-    /// Submits `readings`, expecting exactly `expected` and no change to the state.
-    pub fn refused_readings(&mut self, readings: Vec<SignedReading>, expected: ContractError) {
+    /// Submits `readings`, expecting the whole message to fail with exactly `expected` and
+    /// no change to the state.
+    pub fn refused_submission(&mut self, readings: Vec<SignedReading>, expected: ContractError) {
         let gateway = self.gateway.clone();
         self.refused(&gateway, ExecuteMsg::SubmitReadings { readings }, expected);
+    }
+
+    /// Submits one reading, expecting it refused with exactly `expected`: the message
+    /// succeeds, reports the refusal with `expected`'s code, and changes nothing.
+    pub fn refused_readings(&mut self, readings: Vec<SignedReading>, expected: ContractError) {
+        assert_eq!(readings.len(), 1, "one reading at a time");
+        let typed = refusals(self.deps.as_ref(), &self.env, &readings).unwrap();
+        assert_eq!(
+            typed.as_slice(),
+            std::slice::from_ref(&expected),
+            "{expected}"
+        );
+        let before = self.snapshot();
+        let response = self.submit(readings.clone()).unwrap();
+        let expected_refused: Vec<RefusedReading> = readings
+            .iter()
+            .map(|r| RefusedReading {
+                meter_id: r.meter_id.clone(),
+                sequence: r.sequence,
+                code: expected.code().to_string(),
+            })
+            .collect();
+        assert_eq!(
+            outcome(&response),
+            SubmitReadingsResponse {
+                accepted: 0,
+                refused: expected_refused
+            }
+        );
+        assert_eq!(self.snapshot(), before, "state changed after: {expected}");
     }
 }
 
@@ -522,6 +555,34 @@ pub fn bank_messages(response: &Response) -> Vec<(String, BankExecuteMsg)> {
 }
 
 /// Asserts that the response carries each `(key, value)` attribute.
+/// The typed response data of a `SubmitReadings`.
+pub fn outcome(response: &Response) -> SubmitReadingsResponse {
+    from_json(
+        response
+            .data
+            .as_ref()
+            .expect("SubmitReadings sets its response data"),
+    )
+    .unwrap()
+}
+
+/// The `readings_refused` event's attributes (count, listing), if the response has one.
+pub fn refused_event(response: &Response) -> Option<(String, String)> {
+    let event = response
+        .events
+        .iter()
+        .find(|e| e.ty == refused_event::TYPE)?;
+    let value = |key: &str| {
+        event
+            .attributes
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.value.clone())
+            .unwrap_or_default()
+    };
+    Some((value(refused_event::COUNT), value(refused_event::READINGS)))
+}
+
 pub fn assert_attrs(response: &Response, expected: &[(&str, &str)]) {
     for (key, value) in expected {
         assert_eq!(attr(response, key), *value, "attribute {key}");

@@ -9,3 +9,4 @@ mod helpers;
 mod props;
 mod queries;
 mod readings;
+mod refusals;

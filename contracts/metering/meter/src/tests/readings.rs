@@ -3,11 +3,15 @@
 use cosmwasm_std::Binary;
 use ledger_types::admin::MeterStatus;
 use ledger_types::billing::MeterSettings;
-use ledger_types::meter::{DailyTotal, ExecuteMsg, MAX_READINGS_PER_MSG, StoredReading};
+use ledger_types::meter::{
+    DailyTotal, ExecuteMsg, MAX_READINGS_PER_MSG, RefusedReading, StoredReading,
+    SubmitReadingsResponse, codes,
+};
 use ledger_types::reading::{Reading, SignedReading};
 
 use super::helpers::*;
 use crate::ContractError;
+use crate::execute::readings::refusals;
 
 /// The context one day into November, with the meter's first 48 half-hours accepted.
 fn a_day_of_readings() -> (Ctx, Feed) {
@@ -149,11 +153,11 @@ fn readings_of_several_meters_in_one_batch() {
 #[test]
 fn a_batch_must_hold_one_to_the_maximum_of_readings() {
     let (mut ctx, feed) = a_day_of_readings();
-    ctx.refused_readings(vec![], ContractError::NoReadings {});
+    ctx.refused_submission(vec![], ContractError::NoReadings {});
     let many: Vec<SignedReading> = (0..=MAX_READINGS_PER_MSG)
         .map(|_| feed.sign(feed.peek(HALF_HOUR, 1)))
         .collect();
-    ctx.refused_readings(
+    ctx.refused_submission(
         many,
         ContractError::TooManyReadings {
             count: MAX_READINGS_PER_MSG + 1,
@@ -168,18 +172,29 @@ fn a_replayed_reading_is_refused_in_a_later_transaction() {
     ctx.at(NOV_2026 + 2 * DAY);
     let first = feed.next(HALF_HOUR, 5);
     ctx.submit(vec![first.clone()]).unwrap();
-    // Replayed alone, and inside a batch after a new reading.
+    // Replayed alone, and inside a batch after a new reading, which is stored.
+    ctx.refused_readings(
+        vec![first.clone()],
+        ContractError::ReplayedOrOutOfOrder {
+            meter_id: METER.into(),
+            sequence: 49,
+            last: 49,
+        },
+    );
     let second = feed.next(HALF_HOUR, 5);
-    for (batch, last) in [(vec![first.clone()], 49), (vec![second, first], 50)] {
-        ctx.refused_readings(
-            batch,
-            ContractError::ReplayedOrOutOfOrder {
+    let response = ctx.submit(vec![second, first]).unwrap();
+    assert_eq!(
+        outcome(&response),
+        SubmitReadingsResponse {
+            accepted: 1,
+            refused: vec![RefusedReading {
                 meter_id: METER.into(),
                 sequence: 49,
-                last,
-            },
-        );
-    }
+                code: codes::REPLAYED_OR_OUT_OF_ORDER.into(),
+            }],
+        }
+    );
+    assert_eq!(ctx.meter(METER).last_sequence, 50);
 }
 
 /// Every check of a reading, each with the exact error and no change to the state.
@@ -334,20 +349,25 @@ fn bad_readings_are_refused_without_a_trace() {
     tampered.interval_start += 1;
     ctx.refused_readings(vec![tampered], invalid());
 
-    // One bad reading spoils the batch: the good one before it is not stored either.
+    // A bad reading after a good one: the good one is stored.
     let mut feed = feed;
     let good = feed.next(HALF_HOUR, 5);
     let mut r = feed.peek(HALF_HOUR, 5);
     r.energy_wh = 4;
-    ctx.refused_readings(
-        vec![good, feed.sign(r)],
-        ContractError::EnergyMismatch {
+    let bad = feed.sign(r);
+    let errors = refusals(ctx.deps.as_ref(), &ctx.env, &[good.clone(), bad.clone()]).unwrap();
+    assert_eq!(
+        errors,
+        vec![ContractError::EnergyMismatch {
             meter_id,
             sequence: 50,
             energy_wh: 4,
             delta_wh: 5,
-        },
+        }]
     );
+    let response = ctx.submit(vec![good, bad]).unwrap();
+    assert_eq!(outcome(&response).accepted, 1);
+    assert_eq!(ctx.meter(METER).last_sequence, 49);
 }
 
 #[test]
