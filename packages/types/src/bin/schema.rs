@@ -124,6 +124,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 migrate: park::certificates::MigrateMsg,
             },
         ),
+        (
+            "park-footprints",
+            generate_api! {
+                name: "park-footprints",
+                instantiate: park::footprints::InstantiateMsg,
+                execute: park::footprints::ExecuteMsg,
+                query: park::footprints::QueryMsg,
+                migrate: park::footprints::MigrateMsg,
+            },
+        ),
     ];
     for (name, api) in apis {
         write_contract(&out.join(name), name, api)?;

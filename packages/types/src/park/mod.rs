@@ -36,6 +36,7 @@ use self::clearing::Fill;
 pub mod certificates;
 pub mod clearing;
 pub mod codes;
+pub mod footprints;
 
 /// Most sellers a bid may prefer.
 pub const MAX_PREFERRED_SELLERS: usize = 10;
