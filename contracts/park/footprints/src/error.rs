@@ -50,7 +50,9 @@ pub enum ContractError {
     #[error("footprint id {pf_id} is not a UUID; give 8-4-4-4-12 lower-case hex digits")]
     InvalidPfId { pf_id: String },
 
-    #[error("footprint id {pf_id} was published already (product {product_id} version {version}); give each version its own id")]
+    #[error(
+        "footprint id {pf_id} was published already (product {product_id} version {version}); give each version its own id"
+    )]
     DuplicatePfId {
         pf_id: String,
         product_id: String,
@@ -84,7 +86,9 @@ pub enum ContractError {
     #[error("a footprint names at most {max} inputs; {given} were given")]
     TooManyInputs { given: usize, max: usize },
 
-    #[error("input {product_id} is named twice; give each input product once with its total amount")]
+    #[error(
+        "input {product_id} is named twice; give each input product once with its total amount"
+    )]
     DuplicateInput { product_id: String },
 
     #[error("product {product_id} cannot be its own input")]

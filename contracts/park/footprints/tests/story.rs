@@ -9,7 +9,7 @@ mod common;
 use common::{PERIOD_END, UNIT, World, document_hash};
 use cosmwasm_std::Uint128;
 use ledger_types::park::footprints::{
-    Dependant, PfStatus, ProductsResponse, QueryMsg, VersionsResponse,
+    Dependant, InputsTreeResponse, PfStatus, ProductsResponse, QueryMsg, VersionsResponse,
 };
 
 /// Steel: 2 kgCO2e per kg. Frame: 1.5 of its own plus 1.2 kg steel per kg. Bike: 10 of its
@@ -59,9 +59,19 @@ fn the_finished_product_carries_its_inputs_emissions() {
     let walk: Vec<(u32, u32, &str, &str)> = first
         .nodes
         .iter()
-        .map(|n| (n.position, n.depth, n.parent_product_id.as_str(), n.input.product_id.as_str()))
+        .map(|n| {
+            (
+                n.position,
+                n.depth,
+                n.parent_product_id.as_str(),
+                n.input.product_id.as_str(),
+            )
+        })
         .collect();
-    assert_eq!(walk, vec![(1, 1, "bike", "frame"), (2, 2, "frame", "steel")]);
+    assert_eq!(
+        walk,
+        vec![(1, 1, "bike", "frame"), (2, 2, "frame", "steel")]
+    );
     assert!(first.has_more && !first.truncated);
     let rest = world.tree("bike", Some(2), Some(2));
     assert_eq!(rest.nodes.len(), 1);
@@ -69,6 +79,22 @@ fn the_finished_product_carries_its_inputs_emissions() {
     assert_eq!(rest.nodes[0].input.product_id, "steel");
     assert!(!rest.has_more);
     assert_eq!(rest.attributed_emissions, Uint128::new(20_416_670));
+
+    // One level deep: the bike's own inputs only.
+    let shallow: InputsTreeResponse = world.query(&QueryMsg::InputsTree {
+        product_id: "bike".into(),
+        version: Some(1),
+        max_depth: Some(1),
+        start_after: None,
+        limit: None,
+    });
+    let inputs: Vec<&str> = shallow
+        .nodes
+        .iter()
+        .map(|n| n.input.product_id.as_str())
+        .collect();
+    assert_eq!(inputs, vec!["frame", "steel"]);
+    assert!(!shallow.has_more && !shallow.truncated);
 }
 
 #[test]
@@ -93,7 +119,11 @@ fn the_footprint_answers_in_pact_json() {
         assert!(json.contains(field), "{field} missing from {json}");
     }
     assert_eq!(
-        world.footprint("frame", None).footprint.pcf.reference_period_end,
+        world
+            .footprint("frame", None)
+            .footprint
+            .pcf
+            .reference_period_end,
         ledger_types::park::footprints::iso8601(PERIOD_END)
     );
 }

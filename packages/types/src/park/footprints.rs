@@ -49,7 +49,10 @@ pub const MAX_DQR: u32 = 3_000;
 
 /// An input's share of a footprint's emissions per declared unit, micro-kgCO2e:
 /// `amount_per_unit × input_per_unit / 10^6`, rounded up.
-pub fn contribution(amount_per_unit: Uint128, input_per_unit: Uint128) -> Result<Uint128, OverflowError> {
+pub fn contribution(
+    amount_per_unit: Uint128,
+    input_per_unit: Uint128,
+) -> Result<Uint128, OverflowError> {
     let product = amount_per_unit.checked_mul(input_per_unit)?;
     // The divisor is a non-zero constant: neither division can fail.
     let precision = Uint128::new(PRECISION);
@@ -471,15 +474,12 @@ pub fn iso8601(unix: u64) -> String {
 pub fn is_uuid(id: &str) -> bool {
     let groups: Vec<&str> = id.split('-').collect();
     groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(group, len)| {
-                group.len() == len
-                    && group
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            })
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
+            group.len() == len
+                && group
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
 }
 
 #[cfg(test)]
@@ -488,7 +488,11 @@ mod tests {
 
     #[test]
     fn contributions_round_up_to_the_micro_kg() {
-        let c = |a: u128, e: u128| contribution(Uint128::new(a), Uint128::new(e)).unwrap().u128();
+        let c = |a: u128, e: u128| {
+            contribution(Uint128::new(a), Uint128::new(e))
+                .unwrap()
+                .u128()
+        };
         assert_eq!(c(2_000_000, 1_500_000), 3_000_000);
         assert_eq!(c(1, 1), 1);
         assert_eq!(c(500_000, 3), 2);

@@ -69,7 +69,11 @@ pub fn publish(
     }
     for (input_id, input) in &inputs {
         INPUTS.save(deps.storage, (product_id, version, input_id), input)?;
-        DEPENDANTS.save(deps.storage, (input_id, input.version, product_id), &version)?;
+        DEPENDANTS.save(
+            deps.storage,
+            (input_id, input.version, product_id),
+            &version,
+        )?;
     }
     PRODUCTS.save(
         deps.storage,

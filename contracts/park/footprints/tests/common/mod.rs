@@ -11,9 +11,8 @@ use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, ContractWrapper, Executor};
 use ledger_testing::{Suite, SuiteBuilder};
 use ledger_types::park::footprints::{
-    CarbonFootprint, DataQuality, Declaration, DeclaredUnit, DependantsResponse,
-    FootprintResponse, ExecuteMsg, InputUse, InputsTreeResponse, InstantiateMsg, QueryMsg,
-    VerifyResponse,
+    CarbonFootprint, DataQuality, Declaration, DeclaredUnit, DependantsResponse, ExecuteMsg,
+    FootprintResponse, InputUse, InputsTreeResponse, InstantiateMsg, QueryMsg, VerifyResponse,
 };
 use sha2::{Digest, Sha256};
 
@@ -81,7 +80,10 @@ impl World {
     /// A next, unused footprint id.
     pub fn next_pf_id(&mut self) -> String {
         self.issued_ids += 1;
-        format!("{:08x}-0000-4000-8000-{:012x}", self.issued_ids, self.issued_ids)
+        format!(
+            "{:08x}-0000-4000-8000-{:012x}",
+            self.issued_ids, self.issued_ids
+        )
     }
 
     /// A kilogram-based declaration of `product_id` with `process` micro-kgCO2e per kg of its
@@ -138,9 +140,18 @@ impl World {
             .execute_contract(sender.clone(), self.footprints.clone(), msg, &[])
     }
 
-    pub fn try_publish(&mut self, company: &str, declaration: Declaration) -> AnyResult<AppResponse> {
+    pub fn try_publish(
+        &mut self,
+        company: &str,
+        declaration: Declaration,
+    ) -> AnyResult<AppResponse> {
         let sender = self.company(company);
-        self.try_execute(&sender, &ExecuteMsg::Publish { footprint: declaration })
+        self.try_execute(
+            &sender,
+            &ExecuteMsg::Publish {
+                footprint: declaration,
+            },
+        )
     }
 
     pub fn publish(&mut self, company: &str, declaration: Declaration) -> AppResponse {
@@ -180,7 +191,12 @@ impl World {
         })
     }
 
-    pub fn tree(&self, product_id: &str, start_after: Option<u32>, limit: Option<u32>) -> InputsTreeResponse {
+    pub fn tree(
+        &self,
+        product_id: &str,
+        start_after: Option<u32>,
+        limit: Option<u32>,
+    ) -> InputsTreeResponse {
         self.query(&QueryMsg::InputsTree {
             product_id: product_id.into(),
             version: None,
