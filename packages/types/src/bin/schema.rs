@@ -13,7 +13,7 @@ use ledger_types::{
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 11] = [
+    let apis: [(&str, Api); 12] = [
         (
             "admin",
             generate_api! {
