@@ -28,7 +28,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
         }
         ExecuteMsg::Publish { footprint } => {
             pause::ensure_running(deps.storage)?;
-            publish::publish(deps, env, info, footprint)
+            publish::publish(deps, env, info, *footprint)
         }
     }
 }

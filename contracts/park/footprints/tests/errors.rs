@@ -23,7 +23,7 @@ fn refused(world: &mut World, sender: &Addr, msg: ExecuteMsg, expected: Contract
 
 fn publish(declaration: Declaration) -> ExecuteMsg {
     ExecuteMsg::Publish {
-        footprint: declaration,
+        footprint: Box::new(declaration),
     }
 }
 

@@ -75,7 +75,7 @@ pub enum ExecuteMsg {
     /// A participant in good standing: publishes a product's footprint, version 1 for a new
     /// product id (the sender becomes its declaring company), version n+1 otherwise (the
     /// declaring company only; version n is superseded).
-    Publish { footprint: Declaration },
+    Publish { footprint: Box<Declaration> },
     /// Guardian or the registry's administrator: stops every message but the pause's own.
     Pause { reason: String },
     /// The registry's administrator: resumes the contract.

@@ -149,7 +149,7 @@ impl World {
         self.try_execute(
             &sender,
             &ExecuteMsg::Publish {
-                footprint: declaration,
+                footprint: Box::new(declaration),
             },
         )
     }
