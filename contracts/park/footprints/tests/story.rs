@@ -137,6 +137,10 @@ fn a_suppliers_new_version_leaves_downstream_footprints_on_a_superseded_input() 
     world.publish("mine", steel);
     let old = world.footprint("steel", Some(1));
     assert_eq!(old.footprint.status, PfStatus::Deprecated);
+    assert_eq!(
+        old.footprint.status_comment.as_deref(),
+        Some("superseded by version 2")
+    );
     assert_eq!(old.ledger.superseded_by, Some(2));
     assert_eq!(world.attributed("steel"), 1_800_000);
     // Footprints rest on versions: the frame and the bike keep what they attributed.

@@ -266,6 +266,8 @@ pub struct ProductFootprint {
     pub version: u32,
     pub created: String,
     pub status: PfStatus,
+    /// Left out of the JSON when there is none, as PACT leaves optional fields out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_comment: Option<String>,
     pub company_name: String,
     pub company_ids: Vec<String>,
@@ -290,6 +292,7 @@ pub struct Pcf {
     pub biogenic_carbon_content: String,
     pub reference_period_start: String,
     pub reference_period_end: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dqi: Option<Dqi>,
 }
 

@@ -181,3 +181,68 @@ fn by_company(
         has_more,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ContractError;
+    use cosmwasm_std::testing::{mock_dependencies, mock_env};
+
+    // A multi-test query error carries only text: the exact refusals are asserted here.
+    #[test]
+    fn unknown_products_and_versions_are_refused_with_their_errors() {
+        let mut deps = mock_dependencies();
+        let unknown = || ContractError::UnknownProduct {
+            product_id: "steel".into(),
+        };
+        let ask = |deps: Deps, msg| query(deps, mock_env(), msg);
+        assert_eq!(
+            ask(
+                deps.as_ref(),
+                QueryMsg::Footprint {
+                    product_id: "steel".into(),
+                    version: None
+                }
+            ),
+            Err(unknown())
+        );
+        assert_eq!(
+            ask(
+                deps.as_ref(),
+                QueryMsg::Dependants {
+                    product_id: "steel".into(),
+                    superseded_only: true,
+                    start_after: None,
+                    limit: None
+                }
+            ),
+            Err(unknown())
+        );
+        let company = deps.api.addr_make("mine");
+        PRODUCTS
+            .save(
+                deps.as_mut().storage,
+                "steel",
+                &crate::state::Product {
+                    company,
+                    current: 1,
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            ask(
+                deps.as_ref(),
+                QueryMsg::Verify {
+                    product_id: "steel".into(),
+                    version: 2,
+                    document_sha256: HexBinary::from(vec![0u8; 32]),
+                }
+            ),
+            Err(ContractError::UnknownVersion {
+                product_id: "steel".into(),
+                version: 2,
+                current: 1
+            })
+        );
+    }
+}
