@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 # ibc-probe is no part of the ledger: the regional chain tests' instrument for packets no region
 # would send (contracts/testing/ibc-probe); nothing deploys it but e2e/tests/regions_chain.rs.
-CONTRACTS=(admin meter tariff bank settlement-token draft loan-share multisig router region-endpoint cloud-federation park-market park-certificates park-credits ibc-probe)
+CONTRACTS=(admin meter tariff bank settlement-token draft loan-share multisig router region-endpoint cloud-federation park-market park-certificates park-credits park-footprints ibc-probe)
 MAX_BYTES=$((800 * 1024))
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 OUT=artifacts

@@ -14,7 +14,7 @@ use ledger_types::{
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "schema".into()));
-    let apis: [(&str, Api); 12] = [
+    let apis: [(&str, Api); 13] = [
         (
             "admin",
             generate_api! {
@@ -133,6 +133,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 execute: park::credits::ExecuteMsg,
                 query: park::credits::QueryMsg,
                 migrate: park::credits::MigrateMsg,
+            },
+        ),
+        (
+            "park-footprints",
+            generate_api! {
+                name: "park-footprints",
+                instantiate: park::footprints::InstantiateMsg,
+                execute: park::footprints::ExecuteMsg,
+                query: park::footprints::QueryMsg,
+                migrate: park::footprints::MigrateMsg,
             },
         ),
     ];

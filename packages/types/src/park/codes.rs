@@ -202,3 +202,41 @@ pub mod credits {
     /// A consumption period that ends before it starts.
     pub const INVALID_PERIOD: &str = "park_credits.invalid_period";
 }
+
+/// Stable error codes of the product footprints contract (`ledger-park-footprints`).
+pub mod footprints {
+    /// The address is not a registered participant.
+    pub const NOT_A_PARTICIPANT: &str = "park_footprints.not_a_participant";
+    /// Only the product's declaring company publishes its versions.
+    pub const NOT_DECLARING_COMPANY: &str = "park_footprints.not_declaring_company";
+    /// A text field is empty or too long.
+    pub const INVALID_TEXT: &str = "park_footprints.invalid_text";
+    /// The footprint id is not a lower-case UUID.
+    pub const INVALID_PF_ID: &str = "park_footprints.invalid_pf_id";
+    /// The footprint id was published before.
+    pub const DUPLICATE_PF_ID: &str = "park_footprints.duplicate_pf_id";
+    /// A list of company or product ids is empty or too long.
+    pub const INVALID_ID_LIST: &str = "park_footprints.invalid_id_list";
+    /// The product id is not among the footprint's product ids.
+    pub const PRODUCT_ID_NOT_LISTED: &str = "park_footprints.product_id_not_listed";
+    /// The unitary product amount is zero.
+    pub const ZERO_PRODUCT_AMOUNT: &str = "park_footprints.zero_product_amount";
+    /// The reference period does not end after it starts.
+    pub const INVALID_REFERENCE_PERIOD: &str = "park_footprints.invalid_reference_period";
+    /// A data quality indicator is out of PACT's range.
+    pub const INVALID_DATA_QUALITY: &str = "park_footprints.invalid_data_quality";
+    /// The document hash is not 32 bytes.
+    pub const INVALID_DOCUMENT_HASH: &str = "park_footprints.invalid_document_hash";
+    /// More inputs than a footprint may name.
+    pub const TOO_MANY_INPUTS: &str = "park_footprints.too_many_inputs";
+    /// An input product is named twice.
+    pub const DUPLICATE_INPUT: &str = "park_footprints.duplicate_input";
+    /// A product named as its own input.
+    pub const SELF_INPUT: &str = "park_footprints.self_input";
+    /// An input of no amount.
+    pub const ZERO_INPUT_AMOUNT: &str = "park_footprints.zero_input_amount";
+    /// No footprint of that product.
+    pub const UNKNOWN_PRODUCT: &str = "park_footprints.unknown_product";
+    /// No such version of the product's footprint.
+    pub const UNKNOWN_VERSION: &str = "park_footprints.unknown_version";
+}

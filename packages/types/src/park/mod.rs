@@ -37,6 +37,7 @@ pub mod certificates;
 pub mod clearing;
 pub mod codes;
 pub mod credits;
+pub mod footprints;
 
 /// Most sellers a bid may prefer.
 pub const MAX_PREFERRED_SELLERS: usize = 10;
