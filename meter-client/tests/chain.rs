@@ -31,6 +31,8 @@ use meter_client::curve::Household;
 mod cloud_agent;
 #[path = "chain/deployed.rs"]
 mod deployed;
+#[path = "chain/mixed_fleet.rs"]
+mod mixed_fleet;
 #[path = "chain/process.rs"]
 mod process;
 #[cfg(feature = "heavy-chain-tests")]

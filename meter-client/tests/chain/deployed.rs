@@ -280,6 +280,40 @@ impl World {
         Signer::from_hex(&self.operator_secret, "wasm").unwrap()
     }
 
+    /// Registers the simulated fleet's meters `0..meters` (ids from `prefix`, keys from
+    /// `seed`), alternately of the two consumers, 200 to a transaction.
+    pub(crate) async fn register_fleet(
+        &self,
+        client: &Client,
+        prefix: &str,
+        seed: u64,
+        meters: u32,
+    ) {
+        let operator = self.operator();
+        for chunk in (0..meters).collect::<Vec<_>>().chunks(200) {
+            let calls = chunk
+                .iter()
+                .map(|&i| {
+                    let msg = admin::ExecuteMsg::RegisterMeter(RegisterMeter {
+                        meter_id: meter_client::keys::fleet_meter_id(prefix, i),
+                        owner: self.consumers[i as usize % 2].clone(),
+                        retailer: operator.address().to_string(),
+                        pubkey: Binary::from(
+                            meter_client::keys::fleet_key(seed, i).public_key().to_vec(),
+                        ),
+                        tariff_id: TARIFF.into(),
+                        initial_register_wh: INITIAL_REGISTER,
+                        contracted_monthly_amount: Uint128::new(5_000),
+                        region: None,
+                        kind: MeterKind::Consumption,
+                    });
+                    ledger_client::ExecuteCall::new(&self.admin_contract, &msg).unwrap()
+                })
+                .collect();
+            client.execute_multi(&operator, calls).await.unwrap();
+        }
+    }
+
     /// Registers a meter of consumer `owner`; returns its meter contract and state.
     pub(crate) async fn register(
         &self,

@@ -4,9 +4,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cosmwasm_std::{Binary, Uint128};
-use ledger_types::admin::{self, RegisterMeter};
-use ledger_types::meter::MeterKind;
+use ledger_types::admin;
 use ledger_types::meter::{self};
 
 use super::deployed::*;
@@ -36,30 +34,8 @@ fn ten_thousand_meters_through_one_gateway() {
     let prefix = unique("big") + "-";
     let (meters, seed, interval) = (10_000u32, 77u64, 60u32);
     let client = rt.block_on(connect());
-    let operator = world.operator();
     let started = Instant::now();
-    for chunk in (0..meters).collect::<Vec<_>>().chunks(200) {
-        let calls = chunk
-            .iter()
-            .map(|&i| {
-                let msg = admin::ExecuteMsg::RegisterMeter(RegisterMeter {
-                    meter_id: meter_client::keys::fleet_meter_id(&prefix, i),
-                    owner: world.consumers[i as usize % 2].clone(),
-                    retailer: operator.address().to_string(),
-                    pubkey: Binary::from(
-                        meter_client::keys::fleet_key(seed, i).public_key().to_vec(),
-                    ),
-                    tariff_id: TARIFF.into(),
-                    initial_register_wh: INITIAL_REGISTER,
-                    contracted_monthly_amount: Uint128::new(5_000),
-                    region: None,
-                    kind: MeterKind::Consumption,
-                });
-                ledger_client::ExecuteCall::new(&world.admin_contract, &msg).unwrap()
-            })
-            .collect();
-        rt.block_on(client.execute_multi(&operator, calls)).unwrap();
-    }
+    rt.block_on(world.register_fleet(&client, &prefix, seed, meters));
     eprintln!("registered {meters} meters in {:?}", started.elapsed());
     let backfill = unix_now();
     let until = backfill + 200;

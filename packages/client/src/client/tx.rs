@@ -310,6 +310,38 @@ fn outcome_of(response: tendermint_rpc::endpoint::tx::Response) -> Result<TxOutc
         gas_wanted,
         gas_used,
         events: result.events.iter().map(Event::from).collect(),
-        msg_responses: msg_responses_of(&result.data),
+        msg_responses: msg_responses_of(&tx_data(&result.data)),
     })
+}
+
+/// The bytes of a transaction result's `data`. tendermint-rpc keeps the field as the base64
+/// text the node sent rather than the bytes it stands for; text that is not base64 is taken
+/// as the bytes themselves.
+fn tx_data(data: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap_or_else(|_| data.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A node's `/tx` answer for a `SubmitReadings` (events, log and transaction left out),
+    /// as wasmd 0.61 sends it.
+    const TX_ANSWER: &str = r#"{"hash":"68E9C13CE3795B0C58BCC4155C8624EC5B5E7BDB478126D1F6E6620D4A2CAC69","height":"370","index":0,"tx_result":{"code":0,"data":"Ek0KLC9jb3Ntd2FzbS53YXNtLnYxLk1zZ0V4ZWN1dGVDb250cmFjdFJlc3BvbnNlEh0KG3siYWNjZXB0ZWQiOjMsInJlZnVzZWQiOltdfQ==","log":"","info":"","gas_wanted":"217840","gas_used":"159199","events":[],"codespace":""},"tx":"AA=="}"#;
+
+    #[test]
+    fn the_contracts_response_data_is_read_from_a_nodes_answer() {
+        let response: tendermint_rpc::endpoint::tx::Response =
+            serde_json::from_str(TX_ANSWER).unwrap();
+        let outcome = outcome_of(response).unwrap();
+        assert_eq!(outcome.msg_responses.len(), 1);
+        assert_eq!(
+            outcome.execute_data(0).unwrap().as_deref(),
+            Some(&br#"{"accepted":3,"refused":[]}"#[..])
+        );
+        assert_eq!((outcome.height, outcome.gas_used), (370, 159_199));
+    }
 }
