@@ -31,7 +31,7 @@ pub enum MeterCmd {
         period: Option<u32>,
     },
     /// Submit signed readings from a JSON file, as a meter's gateway does (anyone; the meter
-    /// contract checks every signature and refuses the whole batch with its reason)
+    /// contract stores the valid readings and reports each refused one with its code)
     Submit {
         /// A JSON file: an array of signed readings, or `{"readings": [...]}` as in the meter
         /// contract's SubmitReadings message (at most 500 readings)
