@@ -37,20 +37,23 @@ pub struct MsgResponse {
 
 /// The message responses of a transaction result's `data` (a `TxMsgData`). A node that sends
 /// none, or bytes that do not decode, gives none: the transaction succeeded all the same, and
-/// a caller that needs a response is told by [`TxOutcome::execute_data`].
+/// a caller that needs a response is told by [`TxOutcome::execute_data`]. Bytes that do not
+/// decode are logged, since an error here would present a landed transaction as failed.
 pub fn msg_responses_of(data: &[u8]) -> Vec<MsgResponse> {
-    TxMsgData::decode(data)
-        .map(|decoded| {
-            decoded
-                .msg_responses
-                .into_iter()
-                .map(|any| MsgResponse {
-                    type_url: any.type_url,
-                    value: any.value,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    match TxMsgData::decode(data) {
+        Ok(decoded) => decoded
+            .msg_responses
+            .into_iter()
+            .map(|any| MsgResponse {
+                type_url: any.type_url,
+                value: any.value,
+            })
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, bytes = data.len(), "a transaction result's data does not decode");
+            Vec::new()
+        }
+    }
 }
 
 /// One ABCI event: a type such as `wasm` or `transfer` and its attributes.
