@@ -201,6 +201,12 @@ pub mod credits {
     pub const NOT_METER_OWNER: &str = "park_credits.not_meter_owner";
     /// A consumption period that ends before it starts.
     pub const INVALID_PERIOD: &str = "park_credits.invalid_period";
+    /// A product claim, but the contract was instantiated without a footprints contract.
+    pub const NO_FOOTPRINTS: &str = "park_credits.no_footprints";
+    /// The footprints contract has no such product footprint version.
+    pub const UNKNOWN_FOOTPRINT: &str = "park_credits.unknown_footprint";
+    /// The product's declaring company is neither the holder nor whom it retires on behalf of.
+    pub const NOT_PRODUCT_COMPANY: &str = "park_credits.not_product_company";
 }
 
 /// Stable error codes of the product footprints contract (`ledger-park-footprints`).
@@ -239,4 +245,10 @@ pub mod footprints {
     pub const UNKNOWN_PRODUCT: &str = "park_footprints.unknown_product";
     /// No such version of the product's footprint.
     pub const UNKNOWN_VERSION: &str = "park_footprints.unknown_version";
+    /// Only the registry's administrator links the credits contract.
+    pub const NOT_REGISTRY_ADMIN: &str = "park_footprints.not_registry_admin";
+    /// Only the linked credits contract records retirements.
+    pub const NOT_CREDITS_CONTRACT: &str = "park_footprints.not_credits_contract";
+    /// A retirement of that id was recorded already.
+    pub const DUPLICATE_RETIREMENT: &str = "park_footprints.duplicate_retirement";
 }

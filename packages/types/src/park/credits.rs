@@ -32,7 +32,12 @@
 //! - **Link to the park**: a retirement may name the metered consumption it offsets
 //!   ([`ConsumptionClaim`]: a consumption meter of the registry owned by the holder or by the
 //!   address it retires on behalf of, and a period); the retirement shows the meter, and the
-//!   meter's retirements are listed ([`QueryMsg::RetirementsByMeter`]).
+//!   meter's retirements are listed ([`QueryMsg::RetirementsByMeter`]). It may instead (or
+//!   as well) name a product footprint version of the footprints contract ([`ProductClaim`]),
+//!   declared by the holder or by the address it retires on behalf of: the credits contract
+//!   checks the footprint with the footprints contract, lists the product's retirements
+//!   ([`QueryMsg::RetirementsByProduct`]) and records the retirement there too, where the
+//!   footprint shows the credits retired against it.
 //! - **Market**: a holder offers tradable credits at a price per credit in the settlement
 //!   token ([`ExecuteMsg::Sell`]), which escrows them in the contract until they are bought or
 //!   the order is withdrawn; a buyer pays exactly `amount × price` through the token's `Send`
@@ -98,6 +103,9 @@ pub struct InstantiateMsg {
     pub admin_contract: String,
     /// The settlement token, in which the credit market will price credits.
     pub token: String,
+    /// The product-footprints contract, against whose footprints credits may be retired; none
+    /// means product claims are refused (`park_credits.no_footprints`).
+    pub footprints: Option<String>,
 }
 
 /// One holder's share of a batch.
@@ -126,6 +134,16 @@ pub struct RetirementTerms {
     /// The metered consumption the retirement offsets, if any: a park member's link between
     /// its credits and its meter, listed by [`QueryMsg::RetirementsByMeter`].
     pub consumption: Option<ConsumptionClaim>,
+    /// The product footprint the retirement offsets, if any.
+    pub product: Option<ProductClaim>,
+}
+
+/// A version of a product's footprint in the footprints contract. The product's declaring
+/// company must be the retirement's holder, or the address the holder retires on behalf of.
+#[cw_serde]
+pub struct ProductClaim {
+    pub product_id: String,
+    pub version: u32,
 }
 
 /// Consumption of a registered consumption meter in `[period_from, period_to)` (unix
@@ -200,6 +218,8 @@ pub enum ExecuteMsg {
         reason: String,
         /// The metered consumption the retirement offsets, if any.
         consumption: Option<ConsumptionClaim>,
+        /// The product footprint the retirement offsets, if any.
+        product: Option<ProductClaim>,
     },
     /// A holder: cancels tradable credits (they leave circulation unclaimed, for example
     /// when exported to another registry).
@@ -341,6 +361,13 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
+    /// The retirements that name a product (any version), by retirement id.
+    #[returns(RetirementsResponse)]
+    RetirementsByProduct {
+        product_id: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
     /// The batch whose range (proposed or issued) covers `serial` in `standard`'s registry.
     #[returns(SerialLookupResponse)]
     Serial { standard: Standard, serial: u64 },
@@ -350,6 +377,7 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     pub admin_contract: String,
     pub token: String,
+    pub footprints: Option<String>,
 }
 
 #[cw_serde]
@@ -490,6 +518,9 @@ pub struct Retirement {
     pub reason: String,
     /// The metered consumption it offsets, if any.
     pub consumption: Option<ConsumptionClaim>,
+    /// The product footprint it offsets, if any.
+    #[serde(default)]
+    pub product: Option<ProductClaim>,
     pub through: RetiredThrough,
     pub retired_at: u64,
 }

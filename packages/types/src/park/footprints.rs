@@ -16,6 +16,11 @@
 //! - **Stale inputs**: a footprint whose input version has since been superseded is listed by
 //!   [`QueryMsg::Dependants`] with `superseded_only`; only current footprints are indexed as
 //!   dependants (a product's new version replaces its old version's entries).
+//! - **Offsets**: the registry's administrator links the carbon-credits contract
+//!   ([`ExecuteMsg::LinkCredits`]); a retirement there that names a footprint version is
+//!   recorded here by that contract in the same transaction ([`ExecuteMsg::RecordRetirement`]),
+//!   so a footprint shows the credits retired against it ([`LedgerRecord::credits_retired`])
+//!   and a product's retirements are listed ([`QueryMsg::Retirements`]).
 //! - **Verifiable**: the contract stores the fields it computes with and the SHA-256 of the full
 //!   canonical JSON document; [`QueryMsg::Verify`] compares a document's hash with it. The
 //!   contract never parses the document nor any float.
@@ -76,6 +81,11 @@ pub enum ExecuteMsg {
     /// product id (the sender becomes its declaring company), version n+1 otherwise (the
     /// declaring company only; version n is superseded).
     Publish { footprint: Box<Declaration> },
+    /// The registry's administrator: the carbon-credits contract whose retirements against
+    /// footprints are recorded here (replacing an earlier link).
+    LinkCredits { address: String },
+    /// The linked credits contract only: records a retirement against a footprint version.
+    RecordRetirement { retirement: CreditRetirement },
     /// Guardian or the registry's administrator: stops every message but the pause's own.
     Pause { reason: String },
     /// The registry's administrator: resumes the contract.
@@ -173,6 +183,22 @@ pub struct InputUse {
     pub amount_per_unit: Uint128,
 }
 
+/// Credits retired against a footprint version, as the credits contract reports them.
+#[cw_serde]
+pub struct CreditRetirement {
+    /// The retirement certificate's id in the credits contract.
+    pub retirement_id: u64,
+    pub product_id: String,
+    pub version: u32,
+    /// Whole credits (tonnes of CO2-equivalent).
+    pub amount: u64,
+    pub batch_id: u64,
+    pub holder: String,
+    pub beneficiary: String,
+    pub on_behalf_of: Option<String>,
+    pub retired_at: u64,
+}
+
 #[cw_serde]
 pub struct MigrateMsg {}
 
@@ -225,6 +251,13 @@ pub enum QueryMsg {
         version: u32,
         document_sha256: HexBinary,
     },
+    /// The credit retirements recorded against a product (any version), by retirement id.
+    #[returns(CreditRetirementsResponse)]
+    Retirements {
+        product_id: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
     /// A company's products, by product id.
     #[returns(ProductsResponse)]
     ByCompany {
@@ -237,6 +270,8 @@ pub enum QueryMsg {
 #[cw_serde]
 pub struct ConfigResponse {
     pub admin_contract: String,
+    /// The linked carbon-credits contract, once there is one.
+    pub credits: Option<String>,
 }
 
 /// PACT `PfStatus`.
@@ -328,6 +363,9 @@ pub struct LedgerRecord {
     pub attributed_emissions: Uint128,
     pub inputs: Vec<InputView>,
     pub document_sha256: HexBinary,
+    /// Whole carbon credits retired against this version.
+    #[serde(default)]
+    pub credits_retired: u64,
 }
 
 /// An input as a footprint used it.
@@ -409,6 +447,15 @@ pub struct VerifyResponse {
     pub version: u32,
     pub matches: bool,
     pub document_sha256: HexBinary,
+}
+
+#[cw_serde]
+pub struct CreditRetirementsResponse {
+    pub product_id: String,
+    /// Credits retired against every version of the product.
+    pub total: u64,
+    pub retirements: Vec<CreditRetirement>,
+    pub has_more: bool,
 }
 
 #[cw_serde]
