@@ -109,6 +109,14 @@ pub struct CodeIds {
     /// existed, and from deployments without the market).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_certificates: Option<u64>,
+    /// The park's carbon-credit registry (absent from deployment files written before it
+    /// existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_credits: Option<u64>,
+    /// The product footprints along the supply chain (absent from deployment files written
+    /// before they existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_footprints: Option<u64>,
 }
 
 /// Addresses of the instantiated contracts.
@@ -145,6 +153,14 @@ pub struct Contracts {
     /// deployment files written before they existed, and from deployments without the market).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_certificates: Option<String>,
+    /// The park's carbon-credit registry, linked to the footprints contract (absent from
+    /// deployment files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_credits: Option<String>,
+    /// The product footprints along the supply chain (absent from deployment files written
+    /// before they existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_footprints: Option<String>,
 }
 
 impl Deployment {
@@ -248,6 +264,8 @@ mod tests {
                 cloud_federation: Some(8),
                 park_market: Some(9),
                 park_certificates: Some(10),
+                park_credits: Some(11),
+                park_footprints: Some(12),
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -261,6 +279,8 @@ mod tests {
                 cloud_federation: Some("wasm1cloud".into()),
                 park_market: Some("wasm1park".into()),
                 park_certificates: Some("wasm1certs".into()),
+                park_credits: Some("wasm1credits".into()),
+                park_footprints: Some("wasm1footprints".into()),
             },
             regions: Vec::new(),
         }

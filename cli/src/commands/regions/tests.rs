@@ -74,6 +74,8 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             cloud_federation: None,
             park_market: None,
             park_certificates: None,
+            park_credits: None,
+            park_footprints: None,
         },
         contracts: Contracts {
             admin: "wasm1admin".into(),
@@ -87,6 +89,8 @@ fn main_deployment(regions: Vec<RegionDeployment>) -> Deployment {
             cloud_federation: None,
             park_market: None,
             park_certificates: None,
+            park_credits: None,
+            park_footprints: None,
         },
         regions,
     }

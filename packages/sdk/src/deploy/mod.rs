@@ -482,6 +482,8 @@ impl DeployPlan {
             cloud_federation: id(Code::CloudFederation),
             park_market: id(Code::ParkMarket),
             park_certificates: id(Code::ParkCertificates),
+            park_credits: None,
+            park_footprints: None,
         };
 
         let cycle = describe_cycle(&s.meter_settings.cycle);
@@ -749,6 +751,8 @@ impl DeployPlan {
                 cloud_federation: cloud_addr,
                 park_market: park_addr,
                 park_certificates: certificates_addr,
+                park_credits: None,
+                park_footprints: None,
             },
             regions: Vec::new(),
         };

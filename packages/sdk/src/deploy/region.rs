@@ -393,6 +393,8 @@ mod tests {
                 cloud_federation: None,
                 park_market: None,
                 park_certificates: None,
+                park_credits: None,
+                park_footprints: None,
             },
             contracts: Contracts {
                 admin: "wasm1admin".into(),
@@ -405,6 +407,8 @@ mod tests {
                 cloud_federation: None,
                 park_market: None,
                 park_certificates: None,
+                park_credits: None,
+                park_footprints: None,
                 router: router.map(str::to_string),
             },
             regions: Vec::new(),
