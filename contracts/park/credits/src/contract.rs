@@ -132,6 +132,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
             jurisdiction,
             reason,
             consumption,
+            product,
         } => holding::retire(
             deps,
             env,
@@ -144,6 +145,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
                 jurisdiction,
                 reason,
                 consumption,
+                product,
             },
         ),
         ExecuteMsg::Cancel {

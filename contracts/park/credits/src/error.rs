@@ -233,6 +233,25 @@ pub enum ContractError {
 
     #[error("a consumption period must end after it starts; {from} to {to} was given")]
     InvalidPeriod { from: u64, to: u64 },
+
+    #[error(
+        "this credits contract has no footprints contract to check product {product_id} with; retire without a product"
+    )]
+    NoFootprints { product_id: String },
+
+    #[error(
+        "the footprints contract has no version {version} of product {product_id}; name a published footprint version"
+    )]
+    UnknownFootprint { product_id: String, version: u32 },
+
+    #[error(
+        "product {product_id} is declared by {company}, not {holder}; retire in the company's name or on its behalf (on_behalf_of: its address)"
+    )]
+    NotProductCompany {
+        product_id: String,
+        company: String,
+        holder: Addr,
+    },
 }
 
 ledger_types::error_codes!(ContractError {
@@ -282,6 +301,9 @@ ledger_types::error_codes!(ContractError {
     NotAConsumptionMeter => codes::NOT_A_CONSUMPTION_METER,
     NotMeterOwner => codes::NOT_METER_OWNER,
     InvalidPeriod => codes::INVALID_PERIOD,
+    NoFootprints => codes::NO_FOOTPRINTS,
+    UnknownFootprint => codes::UNKNOWN_FOOTPRINT,
+    NotProductCompany => codes::NOT_PRODUCT_COMPANY,
 });
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ use crate::serials::covering;
 use crate::state::{
     BATCH_EVENTS, BATCHES, CLASSES, CONFIG, EVENTS, HOLDER_EVENTS, HOLDINGS, ORDERS_BY_SELLER,
     PROJECTS, RETIREMENTS, RETIREMENTS_BY_BENEFICIARY, RETIREMENTS_BY_HOLDER, RETIREMENTS_BY_METER,
-    SELL_ORDERS, StoredBatch, StoredClass, StoredOrder, StoredProject, VERIFIERS,
+    RETIREMENTS_BY_PRODUCT, SELL_ORDERS, StoredBatch, StoredClass, StoredOrder, StoredProject,
+    VERIFIERS,
 };
 use crate::{ContractError, ContractResult};
 
@@ -24,6 +25,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             to_json_binary(&ConfigResponse {
                 admin_contract: config.admin_contract.to_string(),
                 token: config.token.to_string(),
+                footprints: config.footprints.map(String::from),
             })?
         }
         QueryMsg::PauseStatus {} => to_json_binary(&pause::status(deps.storage)?)?,
@@ -182,6 +184,19 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             limit,
         } => {
             let range = RETIREMENTS_BY_METER.prefix(&meter_id).keys(
+                deps.storage,
+                after(start_after),
+                None,
+                Order::Ascending,
+            );
+            to_json_binary(&retirements(deps, range, limit)?)?
+        }
+        QueryMsg::RetirementsByProduct {
+            product_id,
+            start_after,
+            limit,
+        } => {
+            let range = RETIREMENTS_BY_PRODUCT.prefix(&product_id).keys(
                 deps.storage,
                 after(start_after),
                 None,

@@ -18,6 +18,10 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Config {
     pub admin_contract: Addr,
     pub token: Addr,
+    /// The footprints contract retirements may name products of (none in configs stored
+    /// before the link existed).
+    #[serde(default)]
+    pub footprints: Option<Addr>,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -119,6 +123,8 @@ pub const RETIREMENTS_BY_HOLDER: Map<(&Addr, u64), ()> = Map::new("retirements_b
 pub const RETIREMENTS_BY_BENEFICIARY: Map<(&str, u64), ()> = Map::new("retirements_by_beneficiary");
 /// (meter id, retirement id) of every retirement claimed against the meter's consumption.
 pub const RETIREMENTS_BY_METER: Map<(&str, u64), ()> = Map::new("retirements_by_meter");
+/// (product id, retirement id) of every retirement claimed against a product's footprint.
+pub const RETIREMENTS_BY_PRODUCT: Map<(&str, u64), ()> = Map::new("retirements_by_product");
 
 #[cw_serde]
 pub struct StoredOrder {

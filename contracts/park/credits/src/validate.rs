@@ -109,6 +109,7 @@ pub fn terms(terms: RetirementTerms) -> ContractResult<RetirementTerms> {
         jurisdiction: terms.jurisdiction,
         reason: text("reason", &terms.reason, MAX_REASON_LEN)?,
         consumption: terms.consumption,
+        product: terms.product,
     })
 }
 

@@ -11,7 +11,7 @@ use ledger_testing::err;
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::park::credits::{
     BatchIssuance, ConsumptionClaim, ExecuteMsg, MAX_HOLDERS, MAX_ID_LEN, MAX_ISSUERS,
-    MAX_NAME_LEN, MAX_STANDARD_NAME_LEN, ReceiveMsg, RetirementTerms, Standard,
+    MAX_NAME_LEN, MAX_STANDARD_NAME_LEN, ProductClaim, ReceiveMsg, RetirementTerms, Standard,
 };
 
 fn refused(world: &mut World, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
@@ -38,6 +38,7 @@ fn retire(amount: u64, jurisdiction: &str) -> ExecuteMsg {
         jurisdiction: jurisdiction.into(),
         reason: "scope 2".into(),
         consumption: None,
+        product: None,
     }
 }
 
@@ -1105,4 +1106,71 @@ fn a_retirement_offsets_only_a_consumption_meter_of_its_holder_or_whom_it_acts_f
     }
     // Acting for Carol, the same retirement is accepted.
     world.execute(&alice, &against(CAROL_METER, 0, 10, Some(&carol)));
+}
+
+#[test]
+fn a_retirement_offsets_only_a_published_footprint_of_its_holder_or_whom_it_acts_for() {
+    let mut world = with_a_batch();
+    world.publish_footprint("carol", "bracket", 4);
+    let (alice, carol) = (world.person("alice"), world.person("carol"));
+    let against =
+        |product_id: &str, version: u32, on_behalf_of: Option<&Addr>| ExecuteMsg::Retire {
+            batch_id: 1,
+            amount: 2,
+            beneficiary: "Carol's workshop".into(),
+            on_behalf_of: on_behalf_of.map(Addr::to_string),
+            jurisdiction: "KE".into(),
+            reason: "the brackets of 2026".into(),
+            consumption: None,
+            product: Some(ProductClaim {
+                product_id: product_id.into(),
+                version,
+            }),
+        };
+    let cases = vec![
+        (
+            against("bracket", 2, Some(&carol)),
+            ContractError::UnknownFootprint {
+                product_id: "bracket".into(),
+                version: 2,
+            },
+        ),
+        (
+            against("gearbox", 1, Some(&carol)),
+            ContractError::UnknownFootprint {
+                product_id: "gearbox".into(),
+                version: 1,
+            },
+        ),
+        // Alice retires in her own name against Carol's product.
+        (
+            against("bracket", 1, None),
+            ContractError::NotProductCompany {
+                product_id: "bracket".into(),
+                company: carol.to_string(),
+                holder: alice.clone(),
+            },
+        ),
+    ];
+    for (msg, expected) in cases {
+        refused(&mut world, &alice, msg, expected);
+    }
+    // Acting for Carol, the same retirement is accepted and recorded on both sides.
+    world.execute(&alice, &against("bracket", 1, Some(&carol)));
+    let recorded = world.product_retirements("bracket").unwrap();
+    assert_eq!(recorded.total, 2);
+
+    // A contract without a footprints contract refuses every product claim.
+    let mut world = World::without_footprints();
+    let share = world.share("alice", 10);
+    world.issue(1, 10, vec![share]);
+    let alice = world.person("alice");
+    refused(
+        &mut world,
+        &alice,
+        against("bracket", 1, None),
+        ContractError::NoFootprints {
+            product_id: "bracket".into(),
+        },
+    );
 }

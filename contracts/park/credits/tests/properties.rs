@@ -264,6 +264,7 @@ proptest! {
                         jurisdiction: "KE".into(),
                         reason: "scope 2".into(),
                         consumption: None,
+                        product: None,
                     };
                     let res = world.try_execute(&sender, &msg);
                     prop_assert_eq!(res.is_ok(), amount <= available, "{:?}", res.err());

@@ -105,6 +105,7 @@ fn a_verified_batch_is_traded_retired_on_behalf_of_a_member_and_never_imported_t
             jurisdiction: "KE-042".into(),
             reason: "offsetting the bakery's 2026 grid consumption".into(),
             consumption: None,
+            product: None,
         },
     );
     let retirement_id: u64 = attribute(&res, "retirement_id").parse().unwrap();

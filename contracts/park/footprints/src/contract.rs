@@ -7,7 +7,7 @@ use ledger_contract_kit::{pause, wasm_entry_points};
 use ledger_types::park::footprints::ExecuteMsg;
 
 use crate::ContractResult;
-use crate::execute::publish;
+use crate::execute::{offsets, publish};
 pub use crate::instantiate::instantiate;
 pub use crate::migrate::migrate;
 pub use crate::query::query;
@@ -29,6 +29,14 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
         ExecuteMsg::Publish { footprint } => {
             pause::ensure_running(deps.storage)?;
             publish::publish(deps, env, info, *footprint)
+        }
+        ExecuteMsg::LinkCredits { address } => {
+            pause::ensure_running(deps.storage)?;
+            offsets::link_credits(deps, info, address)
+        }
+        ExecuteMsg::RecordRetirement { retirement } => {
+            pause::ensure_running(deps.storage)?;
+            offsets::record_retirement(deps, info, retirement)
         }
     }
 }

@@ -39,6 +39,14 @@ pub enum ContractError {
         sender: Addr,
     },
 
+    #[error("{sender} is not the registry's administrator, who alone links the credits contract")]
+    NotRegistryAdmin { sender: Addr },
+
+    #[error(
+        "{sender} is not the linked credits contract; retirements are recorded by retiring credits there"
+    )]
+    NotCreditsContract { sender: Addr },
+
     // --- the declaration ------------------------------------------------------------------------
     #[error("the footprint's {field} must be 1 to {max} bytes long; it is {len}")]
     InvalidText {
@@ -107,6 +115,12 @@ pub enum ContractError {
         version: u32,
         current: u32,
     },
+
+    #[error("retirement {retirement_id} is recorded already against product {product_id}")]
+    DuplicateRetirement {
+        retirement_id: u64,
+        product_id: String,
+    },
 }
 
 ledger_types::error_codes!(ContractError {
@@ -131,6 +145,9 @@ ledger_types::error_codes!(ContractError {
     ZeroInputAmount => codes::ZERO_INPUT_AMOUNT,
     UnknownProduct => codes::UNKNOWN_PRODUCT,
     UnknownVersion => codes::UNKNOWN_VERSION,
+    NotRegistryAdmin => codes::NOT_REGISTRY_ADMIN,
+    NotCreditsContract => codes::NOT_CREDITS_CONTRACT,
+    DuplicateRetirement => codes::DUPLICATE_RETIREMENT,
 });
 
 #[cfg(test)]

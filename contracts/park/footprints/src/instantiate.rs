@@ -16,6 +16,7 @@ pub fn instantiate(
     nonpayable(&info)?;
     let config = Config {
         admin_contract: deps.api.addr_validate(&msg.admin_contract)?,
+        credits: None,
     };
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     CONFIG.save(deps.storage, &config)?;

@@ -3,6 +3,7 @@
 
 use cosmwasm_std::{Addr, QuerierWrapper, Storage};
 use ledger_contract_kit::Registry;
+use ledger_types::admin::Role;
 
 use crate::state::CONFIG;
 use crate::{ContractError, ContractResult};
@@ -20,5 +21,16 @@ pub fn ensure_in_good_standing(
 ) -> ContractResult<()> {
     registry.ensure_in_good_standing(querier, address, |address| ContractError::NotAParticipant {
         address,
+    })
+}
+
+/// Refuses anyone but the registry's administrator.
+pub fn ensure_registry_admin(
+    querier: &QuerierWrapper,
+    registry: &Registry,
+    sender: &Addr,
+) -> ContractResult<()> {
+    registry.ensure_role(querier, sender, Role::Admin, |sender| {
+        ContractError::NotRegistryAdmin { sender }
     })
 }

@@ -1,11 +1,11 @@
 //! Storage of the footprints contract: products and their declaring company, every version
 //! of every footprint, each version's inputs, the current footprints by input version, each
-//! company's products and the footprint ids in use.
+//! company's products, the footprint ids in use and the credits retired against products.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, HexBinary, StdResult, Storage, Uint128};
 use cw_storage_plus::{Item, Map};
-use ledger_types::park::footprints::CarbonFootprint;
+use ledger_types::park::footprints::{CarbonFootprint, CreditRetirement};
 
 use crate::{ContractError, ContractResult};
 
@@ -17,6 +17,10 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[cw_serde]
 pub struct Config {
     pub admin_contract: Addr,
+    /// The carbon-credits contract whose retirements against footprints are recorded here
+    /// (none until the registry's administrator links it).
+    #[serde(default)]
+    pub credits: Option<Addr>,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -26,6 +30,9 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub struct Product {
     pub company: Addr,
     pub current: u32,
+    /// Credits retired against any version, kept as retirements are recorded.
+    #[serde(default)]
+    pub credits_retired: u64,
 }
 
 /// Product id → its declaring company and current version.
@@ -48,6 +55,9 @@ pub struct StoredFootprint {
     pub published_at: u64,
     pub superseded_by: Option<u32>,
     pub superseded_at: Option<u64>,
+    /// Credits retired against this version.
+    #[serde(default)]
+    pub credits_retired: u64,
 }
 
 /// (product id, version) → that version of its footprint.
@@ -70,6 +80,9 @@ pub const DEPENDANTS: Map<(&str, u32, &str), u32> = Map::new("dependants");
 
 /// (company, product id) of every product a company declares.
 pub const COMPANY_PRODUCTS: Map<(&Addr, &str), ()> = Map::new("company_products");
+
+/// (product id, retirement id in the credits contract) → the credits retired against it.
+pub const RETIREMENTS: Map<(&str, u64), CreditRetirement> = Map::new("retirements");
 
 /// Footprint id (PACT `id`) → (product id, version) that carries it.
 pub const PF_IDS: Map<&str, (String, u32)> = Map::new("pf_ids");

@@ -11,7 +11,8 @@ use ledger_park_footprints::ContractError;
 use ledger_testing::err;
 use ledger_types::admin::ParticipantStatus;
 use ledger_types::park::footprints::{
-    DataQuality, Declaration, ExecuteMsg, InputUse, MAX_ID_LEN, MAX_IDS, MAX_INPUTS, MAX_TEXT_LEN,
+    CreditRetirement, DataQuality, Declaration, ExecuteMsg, InputUse, MAX_ID_LEN, MAX_IDS,
+    MAX_INPUTS, MAX_TEXT_LEN,
 };
 
 fn refused(world: &mut World, sender: &Addr, msg: ExecuteMsg, expected: ContractError) {
@@ -341,4 +342,119 @@ fn pausing_is_for_guardians_and_stops_publishing_until_resumed() {
     world.try_execute(&admin, &ExecuteMsg::Unpause {}).unwrap();
     world.publish("mine", steel);
     assert_eq!(world.attributed("steel"), UNIT);
+}
+
+fn retirement(id: u64, product_id: &str, version: u32, amount: u64) -> CreditRetirement {
+    CreditRetirement {
+        retirement_id: id,
+        product_id: product_id.into(),
+        version,
+        amount,
+        batch_id: 1,
+        holder: "holder".into(),
+        beneficiary: "Mine Ltd".into(),
+        on_behalf_of: None,
+        retired_at: 1_767_225_600,
+    }
+}
+
+#[test]
+fn only_the_registry_administrator_links_the_credits_contract() {
+    let mut world = with_steel();
+    let mine = world.company("mine");
+    refused(
+        &mut world,
+        &mine.clone(),
+        ExecuteMsg::LinkCredits {
+            address: mine.to_string(),
+        },
+        ContractError::NotRegistryAdmin { sender: mine },
+    );
+    let admin = world.suite.addrs.administrator.clone();
+    let got: ContractError = err(world.try_execute(
+        &admin,
+        &ExecuteMsg::LinkCredits {
+            address: "Not An Address".into(),
+        },
+    ));
+    assert!(matches!(got, ContractError::Std(_)), "{got:?}");
+}
+
+#[test]
+fn only_the_linked_credits_contract_records_retirements_against_published_versions() {
+    let mut world = with_steel();
+    let (admin, credits, mine) = (
+        world.suite.addrs.administrator.clone(),
+        world.company("parts"),
+        world.company("mine"),
+    );
+    // Before any link, nobody records.
+    refused(
+        &mut world,
+        &credits.clone(),
+        ExecuteMsg::RecordRetirement {
+            retirement: retirement(1, "steel", 1, 5),
+        },
+        ContractError::NotCreditsContract {
+            sender: credits.clone(),
+        },
+    );
+    world
+        .try_execute(
+            &admin,
+            &ExecuteMsg::LinkCredits {
+                address: credits.to_string(),
+            },
+        )
+        .unwrap();
+    refused(
+        &mut world,
+        &mine.clone(),
+        ExecuteMsg::RecordRetirement {
+            retirement: retirement(1, "steel", 1, 5),
+        },
+        ContractError::NotCreditsContract { sender: mine },
+    );
+    refused(
+        &mut world,
+        &credits,
+        ExecuteMsg::RecordRetirement {
+            retirement: retirement(1, "copper", 1, 5),
+        },
+        ContractError::UnknownProduct {
+            product_id: "copper".into(),
+        },
+    );
+    refused(
+        &mut world,
+        &credits,
+        ExecuteMsg::RecordRetirement {
+            retirement: retirement(1, "steel", 2, 5),
+        },
+        ContractError::UnknownVersion {
+            product_id: "steel".into(),
+            version: 2,
+            current: 1,
+        },
+    );
+    world
+        .try_execute(
+            &credits,
+            &ExecuteMsg::RecordRetirement {
+                retirement: retirement(1, "steel", 1, 5),
+            },
+        )
+        .unwrap();
+    refused(
+        &mut world,
+        &credits,
+        ExecuteMsg::RecordRetirement {
+            retirement: retirement(1, "steel", 1, 7),
+        },
+        ContractError::DuplicateRetirement {
+            retirement_id: 1,
+            product_id: "steel".into(),
+        },
+    );
+    assert_eq!(world.footprint("steel", Some(1)).ledger.credits_retired, 5);
 }

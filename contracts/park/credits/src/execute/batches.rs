@@ -91,7 +91,13 @@ pub fn propose_batch(
         }
         let retirement = match (share.retired, share.retirement) {
             (0, _) => None,
-            (_, Some(terms)) => Some(checked_terms(&deps.querier, &registry, terms, &recipient)?),
+            (_, Some(terms)) => Some(checked_terms(
+                deps.storage,
+                &deps.querier,
+                &registry,
+                terms,
+                &recipient,
+            )?),
             (retired, None) => {
                 return Err(ContractError::MissingRetirement { recipient, retired });
             }
@@ -229,7 +235,7 @@ pub fn approve_batch(deps: DepsMut, env: Env, info: MessageInfo, batch_id: u64) 
         }
     }
     for (holder, amount, terms) in retirements {
-        let event = certify(
+        let certified = certify(
             deps.storage,
             NewRetirement {
                 batch_id,
@@ -241,7 +247,7 @@ pub fn approve_batch(deps: DepsMut, env: Env, info: MessageInfo, batch_id: u64) 
                 at: now,
             },
         )?;
-        response = response.add_event(event);
+        response = certified.add_to(response);
     }
     BATCHES.save(deps.storage, batch_id, &batch)?;
     Ok(response

@@ -82,7 +82,7 @@ pub fn transfer(deps: DepsMut, env: Env, info: MessageInfo, transfer: Transfer) 
     ensure_some("a transfer's amount", transfer.amount)?;
     let terms = transfer
         .retire
-        .map(|terms| checked_terms(&deps.querier, &registry, terms, &recipient))
+        .map(|terms| checked_terms(deps.storage, &deps.querier, &registry, terms, &recipient))
         .transpose()?;
     let mut batch = issued_batch(deps.storage, batch_id)?;
     let amount = transfer.amount;
@@ -121,7 +121,7 @@ pub fn transfer(deps: DepsMut, env: Env, info: MessageInfo, transfer: Transfer) 
         .add_attribute("amount", amount.to_string())
         .add_attribute("retired", terms.is_some().to_string());
     if let Some(terms) = terms {
-        let event = certify(
+        let certified = certify(
             deps.storage,
             NewRetirement {
                 batch_id,
@@ -135,7 +135,7 @@ pub fn transfer(deps: DepsMut, env: Env, info: MessageInfo, transfer: Transfer) 
                 at: now,
             },
         )?;
-        response = response.add_event(event);
+        response = certified.add_to(response);
         BATCHES.save(deps.storage, batch_id, &batch)?;
     }
     Ok(response)
@@ -152,7 +152,7 @@ pub fn retire(
     let registry = load_registry(deps.storage)?;
     ensure_in_good_standing(&deps.querier, &registry, &info.sender)?;
     ensure_some("a retirement's amount", amount)?;
-    let terms = checked_terms(&deps.querier, &registry, terms, &info.sender)?;
+    let terms = checked_terms(deps.storage, &deps.querier, &registry, terms, &info.sender)?;
     let mut batch = issued_batch(deps.storage, batch_id)?;
     let mut holding = take_tradable(deps.storage, batch_id, &info.sender, amount)?;
 
@@ -161,7 +161,7 @@ pub fn retire(
     batch.totals.tradable = sub(batch.totals.tradable, amount)?;
     batch.totals.retired = add(batch.totals.retired, amount)?;
     BATCHES.save(deps.storage, batch_id, &batch)?;
-    let event = certify(
+    let certified = certify(
         deps.storage,
         NewRetirement {
             batch_id,
@@ -173,12 +173,12 @@ pub fn retire(
             at: env.block.time.seconds(),
         },
     )?;
-    Ok(Response::new()
+    let response = Response::new()
         .add_attribute("action", "retire")
         .add_attribute("batch_id", batch_id.to_string())
         .add_attribute("holder", info.sender)
-        .add_attribute("amount", amount.to_string())
-        .add_event(event))
+        .add_attribute("amount", amount.to_string());
+    Ok(certified.add_to(response))
 }
 
 pub fn cancel(

@@ -192,7 +192,7 @@ fn buy(deps: DepsMut, env: Env, token: &Addr, purchase: Purchase) -> ContractRes
         });
     }
     let terms = retire
-        .map(|terms| checked_terms(&deps.querier, &registry, terms, &buyer))
+        .map(|terms| checked_terms(deps.storage, &deps.querier, &registry, terms, &buyer))
         .transpose()?;
     let batch_id = order.batch_id;
     let mut batch = issued_batch(deps.storage, batch_id)?;
@@ -249,7 +249,7 @@ fn buy(deps: DepsMut, env: Env, token: &Addr, purchase: Purchase) -> ContractRes
         .add_attribute("paid", cost)
         .add_attribute("retired", terms.is_some().to_string());
     if let Some(terms) = terms {
-        let event = certify(
+        let certified = certify(
             deps.storage,
             NewRetirement {
                 batch_id,
@@ -264,7 +264,7 @@ fn buy(deps: DepsMut, env: Env, token: &Addr, purchase: Purchase) -> ContractRes
                 at: now,
             },
         )?;
-        response = response.add_event(event);
+        response = certified.add_to(response);
     }
     Ok(response)
 }

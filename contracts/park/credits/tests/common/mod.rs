@@ -7,7 +7,7 @@
 
 #![allow(dead_code)]
 
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, HexBinary, Int128, Record, Uint128};
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{AppResponse, ContractWrapper, Executor};
 use ledger_testing::{MeterSpec, Suite, SuiteBuilder, tariffs};
@@ -18,6 +18,7 @@ use ledger_types::park::credits::{
     QueryMsg, ReceiveMsg, Retirement, RetirementTerms, RetirementsResponse, SellOrder,
     SellOrdersResponse, Standard, VerifiersResponse,
 };
+use ledger_types::park::footprints;
 
 pub const PEOPLE: [&str; 7] = [
     "gsf",
@@ -41,6 +42,8 @@ pub const VINTAGE_END: u64 = 1_767_225_600;
 pub struct World {
     pub suite: Suite,
     pub credits: Addr,
+    /// The footprints contract the credits contract checks product claims with, linked back.
+    pub footprints: Addr,
 }
 
 pub fn credits_code(suite: &mut Suite) -> u64 {
@@ -51,9 +54,26 @@ pub fn credits_code(suite: &mut Suite) -> u64 {
     )))
 }
 
+pub fn footprints_code(suite: &mut Suite) -> u64 {
+    suite.app.store_code(Box::new(ContractWrapper::new(
+        ledger_park_footprints::contract::execute,
+        ledger_park_footprints::contract::instantiate,
+        ledger_park_footprints::contract::query,
+    )))
+}
+
 impl World {
-    /// The contract with no verifier, class or project yet.
+    /// The contract with no verifier, class or project yet, linked with a footprints contract.
     pub fn bare() -> World {
+        World::build(true)
+    }
+
+    /// As [`World::new`], with no footprints contract to check product claims with.
+    pub fn without_footprints() -> World {
+        World::build(false).with_project()
+    }
+
+    fn build(with_footprints: bool) -> World {
         let mut builder = SuiteBuilder::new()
             .with_tariff(tariffs::flat())
             .with_meter(MeterSpec::new(CAROL_METER, "carol", tariffs::FLAT))
@@ -62,28 +82,117 @@ impl World {
             builder = builder.with_consumer(person);
         }
         let mut suite = builder.build();
-        let code = credits_code(&mut suite);
         let admin = suite.addrs.administrator.clone();
+        let code = footprints_code(&mut suite);
+        let footprints = suite
+            .app
+            .instantiate_contract(
+                code,
+                admin.clone(),
+                &footprints::InstantiateMsg {
+                    admin_contract: suite.admin.to_string(),
+                },
+                &[],
+                "ledger-park-footprints",
+                None,
+            )
+            .unwrap();
+        let code = credits_code(&mut suite);
         let credits = suite
             .app
             .instantiate_contract(
                 code,
-                admin,
+                admin.clone(),
                 &InstantiateMsg {
                     admin_contract: suite.admin.to_string(),
                     token: suite.token.to_string(),
+                    footprints: with_footprints.then(|| footprints.to_string()),
                 },
                 &[],
                 "ledger-park-credits",
                 None,
             )
             .unwrap();
-        World { suite, credits }
+        if with_footprints {
+            let link = footprints::ExecuteMsg::LinkCredits {
+                address: credits.to_string(),
+            };
+            suite
+                .app
+                .execute_contract(admin, footprints.clone(), &link, &[])
+                .unwrap();
+        }
+        World {
+            suite,
+            credits,
+            footprints,
+        }
+    }
+
+    /// `name` publishes a footprint of `product_id` (a kilogram of it, `kg_co2e` of its own
+    /// emissions), version 1 for a new product and the next one otherwise.
+    pub fn publish_footprint(&mut self, name: &str, product_id: &str, kg_co2e: u128) {
+        let version = self.product_retirements(product_id).map_or(1, |_| 2);
+        let emissions = Uint128::new(kg_co2e * 1_000_000);
+        let declaration = footprints::Declaration {
+            product_id: product_id.into(),
+            pf_id: format!("{:08x}-0000-4000-8000-{:012x}", kg_co2e, version),
+            spec_version: "2.2.0".into(),
+            company_name: format!("{name} Ltd"),
+            company_ids: vec![format!("urn:example:company:{name}")],
+            product_ids: vec![product_id.into()],
+            product_category_cpc: "4125".into(),
+            product_name_company: product_id.into(),
+            pcf: footprints::CarbonFootprint {
+                declared_unit: footprints::DeclaredUnit::Kilogram,
+                unitary_product_amount: Uint128::new(1_000_000),
+                process_emissions: emissions,
+                pcf_including_biogenic: Int128::new(emissions.u128() as i128),
+                fossil_ghg_emissions: emissions,
+                biogenic_carbon_content: Uint128::zero(),
+                reference_period_start: VINTAGE_START,
+                reference_period_end: VINTAGE_END,
+                data_quality: None,
+            },
+            inputs: vec![],
+            document_sha256: HexBinary::from(vec![version as u8; 32]),
+        };
+        let sender = self.person(name);
+        let msg = footprints::ExecuteMsg::Publish {
+            footprint: Box::new(declaration),
+        };
+        self.suite
+            .app
+            .execute_contract(sender, self.footprints.clone(), &msg, &[])
+            .unwrap();
+    }
+
+    /// What the footprints contract records against a product, or `None` for an unknown one.
+    pub fn product_retirements(
+        &self,
+        product_id: &str,
+    ) -> Option<footprints::CreditRetirementsResponse> {
+        self.suite
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.footprints,
+                &footprints::QueryMsg::Retirements {
+                    product_id: product_id.into(),
+                    start_after: None,
+                    limit: Some(30),
+                },
+            )
+            .ok()
     }
 
     /// The Gold Standard class, its verifiers and the solar project in Kenya.
     pub fn new() -> World {
-        let mut world = World::bare();
+        World::bare().with_project()
+    }
+
+    fn with_project(self) -> World {
+        let mut world = self;
         let admin = world.admin();
         for verifier in ["auditor", "dnv"] {
             let address = world.person(verifier).to_string();
@@ -332,6 +441,7 @@ pub fn terms(beneficiary: &str, on_behalf_of: Option<&str>) -> RetirementTerms {
         jurisdiction: "KE".into(),
         reason: "2026 scope 2 emissions".into(),
         consumption: None,
+        product: None,
     }
 }
 
@@ -362,6 +472,8 @@ pub struct Snapshot {
     holder_histories: Vec<Vec<HistoryEvent>>,
     orders: Vec<SellOrder>,
     tokens: Vec<u128>,
+    /// The footprints contract's raw storage: a refused retirement records nothing there.
+    footprints: Vec<Record>,
 }
 
 impl World {
@@ -400,6 +512,7 @@ impl World {
                 .map(|p| self.suite.balance(&self.person(p)))
                 .chain([self.suite.balance(&self.credits)])
                 .collect(),
+            footprints: self.suite.app.dump_wasm_raw(&self.footprints),
         }
     }
 }

@@ -81,6 +81,7 @@ pub fn publish(
         &Product {
             company: info.sender.clone(),
             current: version,
+            credits_retired: previous.as_ref().map_or(0, |p| p.credits_retired),
         },
     )?;
     COMPANY_PRODUCTS.save(deps.storage, (&info.sender, product_id), &())?;
@@ -106,6 +107,7 @@ pub fn publish(
             published_at: now,
             superseded_by: None,
             superseded_at: None,
+            credits_retired: 0,
         },
     )?;
 

@@ -9,20 +9,24 @@ use cw_storage_plus::Bound;
 use ledger_contract_kit::paging::{Page, after, page};
 use ledger_contract_kit::pause;
 use ledger_types::park::footprints::{
-    ConfigResponse, Dependant, DependantsResponse, ProductSummary, ProductsResponse, QueryMsg,
-    VerifyResponse, VersionSummary, VersionsResponse,
+    ConfigResponse, CreditRetirementsResponse, Dependant, DependantsResponse, ProductSummary,
+    ProductsResponse, QueryMsg, VerifyResponse, VersionSummary, VersionsResponse,
 };
 
 use crate::ContractResult;
 use crate::state::{
-    COMPANY_PRODUCTS, CONFIG, DEPENDANTS, FOOTPRINTS, PRODUCTS, footprint, product,
+    COMPANY_PRODUCTS, CONFIG, DEPENDANTS, FOOTPRINTS, PRODUCTS, RETIREMENTS, footprint, product,
 };
 
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
     Ok(match msg {
-        QueryMsg::Config {} => to_json_binary(&ConfigResponse {
-            admin_contract: CONFIG.load(deps.storage)?.admin_contract.to_string(),
-        })?,
+        QueryMsg::Config {} => {
+            let config = CONFIG.load(deps.storage)?;
+            to_json_binary(&ConfigResponse {
+                admin_contract: config.admin_contract.to_string(),
+                credits: config.credits.map(String::from),
+            })?
+        }
         QueryMsg::PauseStatus {} => to_json_binary(&pause::status(deps.storage)?)?,
         QueryMsg::Footprint {
             product_id,
@@ -69,6 +73,33 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> ContractResult<Binary> {
             start_after,
             limit,
         } => to_json_binary(&by_company(deps, company, start_after, limit)?)?,
+        QueryMsg::Retirements {
+            product_id,
+            start_after,
+            limit,
+        } => to_json_binary(&retirements(deps, product_id, start_after, limit)?)?,
+    })
+}
+
+fn retirements(
+    deps: Deps,
+    product_id: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> ContractResult<CreditRetirementsResponse> {
+    let total = product(deps.storage, &product_id)?.credits_retired;
+    let range = RETIREMENTS.prefix(&product_id).range(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    let Page { items, has_more } = page(range, limit, |(_, retirement)| StdResult::Ok(retirement))?;
+    Ok(CreditRetirementsResponse {
+        product_id,
+        total,
+        retirements: items,
+        has_more,
     })
 }
 
@@ -226,6 +257,7 @@ mod tests {
                 &crate::state::Product {
                     company,
                     current: 1,
+                    credits_retired: 0,
                 },
             )
             .unwrap();

@@ -72,6 +72,7 @@ pub fn footprint(
             attributed_emissions: stored.attributed_emissions,
             inputs,
             document_sha256: stored.document_sha256,
+            credits_retired: stored.credits_retired,
         },
     })
 }
