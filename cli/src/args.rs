@@ -91,6 +91,8 @@ pub enum ContractArg {
     Park,
     /// The park's green certificates.
     ParkCertificates,
+    /// The park's product carbon footprints.
+    ParkFootprints,
 }
 
 impl ContractArg {
@@ -107,6 +109,7 @@ impl ContractArg {
             ContractArg::Cloud => "cloud",
             ContractArg::Park => "park",
             ContractArg::ParkCertificates => "park-certificates",
+            ContractArg::ParkFootprints => "park-footprints",
         }
     }
 }
@@ -142,6 +145,10 @@ pub async fn address_of(
             .park_certificates
             .clone()
             .ok_or_else(|| missing("park-certificates"))?,
+        ContractArg::ParkFootprints => c
+            .park_footprints
+            .clone()
+            .ok_or_else(|| missing("park-footprints"))?,
         ContractArg::Meter => {
             let Some(meter_id) = meter_id else {
                 bail!(

@@ -55,6 +55,7 @@ pub fn fix_hint(code: &str) -> Option<&'static str> {
     if let Some(hint) = cloud_hint(code)
         .or_else(|| park_hint(code))
         .or_else(|| certificates_hint(code))
+        .or_else(|| footprints_hint(code))
     {
         return Some(hint);
     }
@@ -288,6 +289,68 @@ fn certificates_hint(code: &str) -> Option<&'static str> {
     })
 }
 
+/// How to get past the footprints' refusals and the client's own reading of a PACT document:
+/// most are about which product, version or company a footprint belongs to, so the hint names
+/// the query that shows it.
+fn footprints_hint(code: &str) -> Option<&'static str> {
+    use ledger_sdk::contracts::park::pact::codes as pact;
+    use ledger_types::park::codes::footprints as codes;
+    Some(match code {
+        codes::UNKNOWN_PRODUCT => {
+            "no footprint of that product: see a company's products with `ledger park \
+             footprints products <company>`"
+        }
+        codes::UNKNOWN_VERSION => {
+            "no such version of the product's footprint: see them with `ledger park footprints \
+             versions <product>`"
+        }
+        codes::NOT_DECLARING_COMPANY => {
+            "only the company that published a product's first footprint publishes its later \
+             versions: sign with its key (see `ledger park footprints show <product>`), or \
+             publish under a product id of your own"
+        }
+        codes::DUPLICATE_PF_ID => {
+            "every footprint has its own PACT id: give the new version's document a new `id` \
+             (a lower-case UUID), then publish it"
+        }
+        codes::INVALID_PF_ID => {
+            "the document's `id` must be a lower-case UUID (8-4-4-4-12 hex digits)"
+        }
+        codes::PRODUCT_ID_NOT_LISTED => "--product-id must be one of the document's `productIds`",
+        codes::INVALID_DOCUMENT_HASH => {
+            "publish with `ledger park footprints publish`, which hashes the document itself"
+        }
+        codes::NOT_A_PARTICIPANT => {
+            "the registry's administrator adds the company first: `ledger admin participant add \
+             <address> --name <name> --role consumer`"
+        }
+        codes::NOT_REGISTRY_ADMIN => "sign with the registry administrator's key",
+        codes::DUPLICATE_INPUT
+        | codes::SELF_INPUT
+        | codes::ZERO_INPUT_AMOUNT
+        | codes::TOO_MANY_INPUTS => {
+            "give each input once, with `--input PRODUCT@VERSION=AMOUNT` (an amount above \
+             zero, at most 16 inputs, never the product itself)"
+        }
+        codes::INVALID_REFERENCE_PERIOD => {
+            "the document's pcf.referencePeriodEnd must come after pcf.referencePeriodStart"
+        }
+        pact::PROCESS_EMISSIONS_NEEDED => {
+            "add `--process-emissions <kgCO2e per declared unit>`: your own share, without the \
+             inputs'"
+        }
+        pact::TOO_PRECISE => {
+            "the ledger keeps emissions and amounts to six decimals and ratings to three: round \
+             the value in the document (and publish the document you rounded)"
+        }
+        pact::INVALID_DECIMAL | pact::NEGATIVE | pact::OVERFLOW | pact::WRONG_TYPE => {
+            "PACT writes quantities as decimal strings such as \"2.318\": correct the field the \
+             error names"
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -476,5 +539,49 @@ mod tests {
             );
         }
         assert_eq!(fix_hint(codes::NOT_THE_MARKET), None);
+    }
+
+    #[test]
+    fn a_footprint_refusal_is_reported_with_the_command_that_gets_past_it() {
+        use ledger_types::park::codes::footprints as codes;
+        let refusal = anyhow::Error::new(ledger_client::ClientError::Contract {
+            message: "[ledger:park_footprints.unknown_version] bracket has no version 4"
+                .to_string(),
+        })
+        .context("reading bracket's footprint");
+        assert_eq!(
+            error_code(&refusal).as_deref(),
+            Some(codes::UNKNOWN_VERSION)
+        );
+        let report = error_report(&refusal);
+        let (text, hint) = report.split_once('\n').expect("a hint line");
+        assert!(
+            text.starts_with("error: reading bracket's footprint"),
+            "{text}"
+        );
+        assert!(hint.contains("ledger park footprints versions"), "{hint}");
+        // The SDK's reading of a PACT document carries its own code and gets a hint too.
+        use ledger_sdk::contracts::park::pact::{PactError, codes as pact};
+        let early = anyhow::Error::new(ledger_sdk::Error::from(PactError::ProcessEmissionsNeeded));
+        assert_eq!(
+            error_code(&early).as_deref(),
+            Some(pact::PROCESS_EMISSIONS_NEEDED)
+        );
+        assert!(error_report(&early).contains("hint: add `--process-emissions"));
+        for code in [
+            codes::UNKNOWN_PRODUCT,
+            codes::UNKNOWN_VERSION,
+            codes::NOT_DECLARING_COMPANY,
+            codes::DUPLICATE_PF_ID,
+            codes::INVALID_DOCUMENT_HASH,
+            codes::NOT_A_PARTICIPANT,
+            codes::PRODUCT_ID_NOT_LISTED,
+            codes::DUPLICATE_INPUT,
+            pact::TOO_PRECISE,
+            pact::INVALID_DECIMAL,
+        ] {
+            assert!(fix_hint(code).is_some(), "no hint for {code}");
+        }
+        assert_eq!(fix_hint(codes::NOT_CREDITS_CONTRACT), None);
     }
 }

@@ -120,6 +120,12 @@ pub enum Error {
     ParkCertificates(
         ledger_types::error_code::Coded<crate::contracts::park::certificates::CertificatesError>,
     ),
+
+    /// A PACT document (or a value given beside it) that does not make a footprint
+    /// declaration, caught before signing; its code is one of
+    /// [`crate::contracts::park::pact::codes`] (`pact.*`).
+    #[error(transparent)]
+    Pact(ledger_types::error_code::Coded<crate::contracts::park::pact::PactError>),
 }
 
 impl Error {
@@ -127,7 +133,8 @@ impl Error {
     /// `ledger_types::error_code`): for [`Error::MeterRefused`], the region endpoint's code;
     /// for [`Error::Terms`], the code of the client's own check of a lease's terms (the same
     /// form, `cloud_terms.*`); for [`Error::Park`] and [`Error::ParkCertificates`], the contract's code for the
-    /// refusal the client caught first, so that a client decides on every refusal alike.
+    /// refusal the client caught first, so that a client decides on every refusal alike; for
+    /// [`Error::Pact`], the code of the client's own reading of a PACT document (`pact.*`).
     pub fn contract_code(&self) -> Option<&str> {
         match self {
             Error::Client(e) => e.contract_code(),
@@ -136,6 +143,7 @@ impl Error {
             Error::Terms(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             Error::Park(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             Error::ParkCertificates(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
+            Error::Pact(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             _ => None,
         }
     }

@@ -22,6 +22,9 @@
 //! * [`Error`]: the client library's errors, a contract missing from the deployment file,
 //!   missing artifacts, and the deployment step that failed.
 //!
+//! Beyond the workspace's chain crates it depends on `sha2`, for the SHA-256 of a PACT
+//! document that a product footprint publishes and verification compares.
+//!
 //! # Example
 //!
 //! ```no_run

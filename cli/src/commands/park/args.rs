@@ -11,6 +11,7 @@ use ledger_sdk::contracts::park::EnergyType;
 use ledger_sdk::contracts::park::clearing::Side;
 
 use super::certificates::CertificatesCmd;
+use super::footprints::FootprintsCmd;
 use super::query::ParkQuery;
 use crate::args::Limit;
 use crate::units::{Kwh, Money};
@@ -113,6 +114,10 @@ pub enum ParkCmd {
     /// claim, issue-unsold, verify, config
     #[command(subcommand, visible_alias = "cert")]
     Certificates(CertificatesCmd),
+    /// Product carbon footprints along the supply chain, from PACT documents: publish,
+    /// link-credits, show, versions, tree, dependants, verify, products, retirements, config
+    #[command(subcommand, visible_alias = "fp")]
+    Footprints(FootprintsCmd),
 }
 
 /// `ledger park generator [register]`

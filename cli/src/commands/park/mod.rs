@@ -12,16 +12,20 @@
 //!   offer of it), `release` (what was held for a barred party), and the queries `slot`,
 //!   `book`, `fills`, `trades`, `prices`, `seller`, `generator`, `config` (tables, or
 //!   `-o json`); `export` writes a participant's trades and certificates to a workbook;
-//! * `certificates` (alias `cert`): the hourly green certificates settlements issue.
+//! * `certificates` (alias `cert`): the hourly green certificates settlements issue;
+//! * `footprints` (alias `fp`): product carbon footprints from PACT documents.
 //!
 //! The command line: [`args`]; queries: [`query`]; the trades export: [`export`]; the
-//! certificates: [`certificates`].
+//! certificates: [`certificates`]; the footprints: [`footprints`].
 
 pub mod args;
 pub mod certificates;
 #[cfg(test)]
 mod certificates_tests;
 pub mod export;
+pub mod footprints;
+#[cfg(test)]
+mod footprints_tests;
 pub mod query;
 #[cfg(test)]
 mod tests;
@@ -203,6 +207,7 @@ pub async fn run(app: &App, cmd: ParkCmd) -> anyhow::Result<()> {
         }
         ParkCmd::Export(args) => export::run(app, *args).await,
         ParkCmd::Certificates(cmd) => certificates::run(app, cmd).await,
+        ParkCmd::Footprints(cmd) => footprints::run(app, cmd).await,
         other => bail!("internal error: {other:?} is not a transaction"),
     }
 }

@@ -46,6 +46,11 @@ pub async fn pause_status(
                     .clone()
                     .map(|a| (ContractArg::ParkCertificates, a)),
             );
+            all.extend(
+                c.park_footprints
+                    .clone()
+                    .map(|a| (ContractArg::ParkFootprints, a)),
+            );
             all
         }
     };

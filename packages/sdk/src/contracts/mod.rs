@@ -18,6 +18,7 @@
 //! | [`cloud`] | cloud federation: quotas, price lists, leases, bills; agents' usage records | `contracts.cloud_federation` (usage calls: passed by the agent) |
 //! | [`park`] | the park's energy market: generators, offers, escrowed bids, clearing, settlement | `contracts.park_market` |
 //! | [`park::certificates`] | the park's hourly green certificates: unsold output, transfer, claim, batch verification | `contracts.park_certificates` |
+//! | [`park::footprints`] | product carbon footprints (PACT-shaped, versioned, attributed over inputs), imported from PACT documents by [`park::pact`] | `contracts.park_footprints` |
 
 pub mod bank;
 pub mod cloud;

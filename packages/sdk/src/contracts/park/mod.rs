@@ -2,7 +2,9 @@
 //! slots, a slot is cleared at one price after its gate closes, and each offer is settled on
 //! what its generation meter signed for (see `ledger_types::park` for the rules).
 //!
-//! [`market`] holds the market's calls and [`certificates`] the green certificates'; this module the contract's address and the query and execute
+//! [`market`] holds the market's calls, [`certificates`] the green certificates', [`footprints`]
+//! the product carbon footprints' (with [`pact`], which reads a PACT document into a
+//! footprint declaration); this module the contract's address and the query and execute
 //! every call goes through. Pausing the market is the pause every contract shares
 //! ([`crate::contracts::emergency`], with [`Ledger::park_contract`]'s address).
 //!
@@ -21,7 +23,9 @@
 //! ```
 
 pub mod certificates;
+pub mod footprints;
 pub mod market;
+pub mod pact;
 
 use ledger_client::TxOutcome;
 pub use ledger_types::park::*;
