@@ -91,6 +91,10 @@ pub enum ContractArg {
     Park,
     /// The park's green certificates.
     ParkCertificates,
+    /// The park's carbon-credit registry.
+    ParkCredits,
+    /// The park's product footprints.
+    ParkFootprints,
 }
 
 impl ContractArg {
@@ -107,6 +111,8 @@ impl ContractArg {
             ContractArg::Cloud => "cloud",
             ContractArg::Park => "park",
             ContractArg::ParkCertificates => "park-certificates",
+            ContractArg::ParkCredits => "park-credits",
+            ContractArg::ParkFootprints => "park-footprints",
         }
     }
 }
@@ -142,6 +148,14 @@ pub async fn address_of(
             .park_certificates
             .clone()
             .ok_or_else(|| missing("park-certificates"))?,
+        ContractArg::ParkCredits => c
+            .park_credits
+            .clone()
+            .ok_or_else(|| missing("park-credits"))?,
+        ContractArg::ParkFootprints => c
+            .park_footprints
+            .clone()
+            .ok_or_else(|| missing("park-footprints"))?,
         ContractArg::Meter => {
             let Some(meter_id) = meter_id else {
                 bail!(

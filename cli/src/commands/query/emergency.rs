@@ -46,6 +46,16 @@ pub async fn pause_status(
                     .clone()
                     .map(|a| (ContractArg::ParkCertificates, a)),
             );
+            all.extend(
+                c.park_footprints
+                    .clone()
+                    .map(|a| (ContractArg::ParkFootprints, a)),
+            );
+            all.extend(
+                c.park_credits
+                    .clone()
+                    .map(|a| (ContractArg::ParkCredits, a)),
+            );
             all
         }
     };
