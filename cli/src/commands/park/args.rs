@@ -11,6 +11,7 @@ use ledger_sdk::contracts::park::EnergyType;
 use ledger_sdk::contracts::park::clearing::Side;
 
 use super::certificates::CertificatesCmd;
+use super::credits::CreditsCmd;
 use super::query::ParkQuery;
 use crate::args::Limit;
 use crate::units::{Kwh, Money};
@@ -113,6 +114,10 @@ pub enum ParkCmd {
     /// claim, issue-unsold, verify, config
     #[command(subcommand, visible_alias = "cert")]
     Certificates(CertificatesCmd),
+    /// The carbon-credit registry: verifiers, classes, projects, batches and their sign-off,
+    /// transfers, retirements, cancellations, sell orders, queries and the holder's export
+    #[command(subcommand)]
+    Credits(Box<CreditsCmd>),
 }
 
 /// `ledger park generator [register]`

@@ -12,7 +12,8 @@
 //!   offer of it), `release` (what was held for a barred party), and the queries `slot`,
 //!   `book`, `fills`, `trades`, `prices`, `seller`, `generator`, `config` (tables, or
 //!   `-o json`); `export` writes a participant's trades and certificates to a workbook;
-//! * `certificates` (alias `cert`): the hourly green certificates settlements issue.
+//! * `certificates` (alias `cert`): the hourly green certificates settlements issue;
+//! * `credits`: the carbon-credit registry ([`credits`]).
 //!
 //! The command line: [`args`]; queries: [`query`]; the trades export: [`export`]; the
 //! certificates: [`certificates`].
@@ -21,6 +22,7 @@ pub mod args;
 pub mod certificates;
 #[cfg(test)]
 mod certificates_tests;
+pub mod credits;
 pub mod export;
 pub mod query;
 #[cfg(test)]
@@ -203,6 +205,7 @@ pub async fn run(app: &App, cmd: ParkCmd) -> anyhow::Result<()> {
         }
         ParkCmd::Export(args) => export::run(app, *args).await,
         ParkCmd::Certificates(cmd) => certificates::run(app, cmd).await,
+        ParkCmd::Credits(cmd) => credits::run(app, *cmd).await,
         other => bail!("internal error: {other:?} is not a transaction"),
     }
 }
