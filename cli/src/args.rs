@@ -91,6 +91,8 @@ pub enum ContractArg {
     Park,
     /// The park's green certificates.
     ParkCertificates,
+    /// The park's carbon-credit registry.
+    ParkCredits,
     /// The park's product carbon footprints.
     ParkFootprints,
 }
@@ -109,6 +111,7 @@ impl ContractArg {
             ContractArg::Cloud => "cloud",
             ContractArg::Park => "park",
             ContractArg::ParkCertificates => "park-certificates",
+            ContractArg::ParkCredits => "park-credits",
             ContractArg::ParkFootprints => "park-footprints",
         }
     }
@@ -145,6 +148,10 @@ pub async fn address_of(
             .park_certificates
             .clone()
             .ok_or_else(|| missing("park-certificates"))?,
+        ContractArg::ParkCredits => c
+            .park_credits
+            .clone()
+            .ok_or_else(|| missing("park-credits"))?,
         ContractArg::ParkFootprints => c
             .park_footprints
             .clone()

@@ -56,6 +56,7 @@ pub fn fix_hint(code: &str) -> Option<&'static str> {
         .or_else(|| park_hint(code))
         .or_else(|| certificates_hint(code))
         .or_else(|| footprints_hint(code))
+        .or_else(|| credits_hint(code))
     {
         return Some(hint);
     }
@@ -351,6 +352,86 @@ fn footprints_hint(code: &str) -> Option<&'static str> {
     })
 }
 
+/// How to get past the carbon-credit registry's refusals a holder, an issuer or a verifier
+/// meets: the refusal names the batch or the rule, the hint the query or the key that puts it
+/// right.
+fn credits_hint(code: &str) -> Option<&'static str> {
+    use ledger_types::park::codes::credits as codes;
+    Some(match code {
+        codes::SERIAL_OVERLAP => {
+            "the range overlaps the batch the message names: see its range with `ledger park \
+            credits batch <id>` (or `ledger park credits serial --standard <S> <N>`) and propose \
+            serials past it"
+        }
+        codes::NOT_A_VERIFIER => {
+            "only a verifier of the class's standard signs batches off: see them with `ledger park \
+            credits verifiers --standard <S>`; the registry's administrator adds one with `ledger \
+            park credits add-verifier --standard <S> <address>`"
+        }
+        codes::SELF_VERIFICATION => {
+            "a batch needs a third party's sign-off: sign with a verifier who neither proposed the \
+            batch nor issues for or administers its class"
+        }
+        codes::INSUFFICIENT_CREDITS => {
+            "see what the sender holds with `ledger park credits balances <holder>`; credits in an \
+            open sell order are not tradable until it is withdrawn (`ledger park credits \
+            cancel-order <id>`)"
+        }
+        codes::WRONG_PAYMENT | codes::WRONG_TOKEN => {
+            "buy with `ledger park credits buy <order> <amount>`, which sends exactly amount × the \
+            order's price in the settlement token"
+        }
+        codes::ORDER_SHORT => {
+            "the order holds fewer credits: see what remains with `ledger park credits orders`"
+        }
+        codes::UNKNOWN_ORDER => {
+            "no open sell order with that id (bought out or withdrawn): see `ledger park credits \
+            orders`"
+        }
+        codes::NOT_METER_OWNER => {
+            "a consumption claim names a meter of the holder, or of the address given as \
+            --on-behalf-of: see the meter's owner with `ledger query meter <id>`"
+        }
+        codes::NOT_PRODUCT_COMPANY => {
+            "a product claim names a product declared by the holder, or by the address given as \
+            --on-behalf-of: give the declaring company's address as --on-behalf-of"
+        }
+        codes::UNKNOWN_FOOTPRINT => {
+            "the footprints contract has no such product version: check --product PRODUCT@VERSION \
+            against the product's published versions"
+        }
+        codes::NO_FOOTPRINTS => {
+            "this credits contract was deployed without a footprints contract, so it takes no \
+            product claims: retire without --product (`ledger park credits config` shows it)"
+        }
+        codes::NOT_AN_ISSUER => {
+            "only an issuer of the class does this: see them with `ledger park credits class \
+            <id>`; the class's administrator adds one with `ledger park credits update-issuers \
+            <class> --add <address>`"
+        }
+        codes::NOT_CLASS_ADMIN => {
+            "only the class's administrator manages its issuers: see who with `ledger park credits \
+            class <id>`"
+        }
+        codes::NOT_REGISTRY_ADMIN => "sign with the registry administrator's key",
+        codes::ISSUANCE_MISMATCH => {
+            "the --to shares (tradable and retired) must add up to the number of serials in \
+            --serials, one credit per serial"
+        }
+        codes::MISSING_RETIREMENT => {
+            "shares retired at issuance need --beneficiary, --jurisdiction and --reason"
+        }
+        codes::NOT_PROPOSED | codes::NOT_ISSUED => {
+            "see where the batch stands with `ledger park credits batch <id>`"
+        }
+        codes::NOT_A_PARTICIPANT => {
+            "the registry's administrator adds the address first: `ledger admin participant add \
+            <address> --name <name> --role consumer`"
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,5 +664,47 @@ mod tests {
             assert!(fix_hint(code).is_some(), "no hint for {code}");
         }
         assert_eq!(fix_hint(codes::NOT_CREDITS_CONTRACT), None);
+    }
+
+    #[test]
+    fn a_carbon_credit_refusal_is_reported_with_the_command_that_gets_past_it() {
+        use ledger_types::park::codes::credits as codes;
+        let refusal = ledger_client::ClientError::Contract {
+            message: "[ledger:park_credits.serial_overlap] serials 1 to 10 overlap batch 3"
+                .to_string(),
+        };
+        let error = anyhow::Error::new(refusal);
+        assert_eq!(error_code(&error).as_deref(), Some(codes::SERIAL_OVERLAP));
+        let report = error_report(&error);
+        assert!(report.contains("hint: the range overlaps"), "{report}");
+        assert!(
+            report.contains("ledger park credits batch <id>"),
+            "{report}"
+        );
+
+        let caught = anyhow::Error::new(ledger_sdk::Error::from(
+            ledger_sdk::contracts::park::credits::CreditsError::IssuanceMismatch {
+                given: 999,
+                serials: 1_000,
+                first: 1,
+                last: 1_000,
+            },
+        ));
+        assert_eq!(
+            error_code(&caught).as_deref(),
+            Some(codes::ISSUANCE_MISMATCH)
+        );
+        assert!(error_report(&caught).contains("hint: the --to shares"));
+        for code in [
+            codes::NOT_A_VERIFIER,
+            codes::SELF_VERIFICATION,
+            codes::INSUFFICIENT_CREDITS,
+            codes::WRONG_PAYMENT,
+            codes::NOT_METER_OWNER,
+            codes::NOT_PRODUCT_COMPANY,
+            codes::NO_FOOTPRINTS,
+        ] {
+            assert!(fix_hint(code).is_some(), "{code} has no hint");
+        }
     }
 }

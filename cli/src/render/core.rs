@@ -74,6 +74,20 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
         ),
         (
+            "park footprints",
+            d.contracts
+                .park_footprints
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
+            "park credits",
+            d.contracts
+                .park_credits
+                .clone()
+                .unwrap_or_else(|| "not deployed (redeploy to add it)".into()),
+        ),
+        (
             "router",
             d.contracts
                 .router
@@ -95,7 +109,7 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
         (
             "code ids",
             format!(
-                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}{}{}",
+                "admin {}, meter {}, tariff {}, bank {}, token {}{}{}{}{}{}{}{}{}",
                 d.code_ids.admin,
                 d.code_ids.meter,
                 d.code_ids.tariff,
@@ -120,6 +134,14 @@ pub fn deployment_table(d: &Deployment) -> comfy_table::Table {
                 d.code_ids
                     .park_certificates
                     .map(|id| format!(", park certificates {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .park_footprints
+                    .map(|id| format!(", park footprints {id}"))
+                    .unwrap_or_default(),
+                d.code_ids
+                    .park_credits
+                    .map(|id| format!(", park credits {id}"))
                     .unwrap_or_default(),
                 d.code_ids
                     .router

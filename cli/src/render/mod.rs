@@ -10,6 +10,7 @@ pub mod loan;
 pub mod metering;
 pub mod park;
 pub mod park_certificates;
+pub mod park_credits;
 pub mod park_footprints;
 pub mod progress;
 pub mod regions;

@@ -126,15 +126,21 @@ pub enum Error {
     /// [`crate::contracts::park::pact::codes`] (`pact.*`).
     #[error(transparent)]
     Pact(ledger_types::error_code::Coded<crate::contracts::park::pact::PactError>),
+    /// A carbon-credits call the contract would refuse, caught before signing; its code is the
+    /// contract's for the same refusal (`park_credits.*`, or `common.overflow` for a cost that
+    /// does not fit).
+    #[error(transparent)]
+    ParkCredits(ledger_types::error_code::Coded<crate::contracts::park::credits::CreditsError>),
 }
 
 impl Error {
     /// The stable code of the contract refusal behind this error, if a contract refused (see
     /// `ledger_types::error_code`): for [`Error::MeterRefused`], the region endpoint's code;
     /// for [`Error::Terms`], the code of the client's own check of a lease's terms (the same
-    /// form, `cloud_terms.*`); for [`Error::Park`] and [`Error::ParkCertificates`], the contract's code for the
-    /// refusal the client caught first, so that a client decides on every refusal alike; for
-    /// [`Error::Pact`], the code of the client's own reading of a PACT document (`pact.*`).
+    /// form, `cloud_terms.*`); for [`Error::Park`], [`Error::ParkCertificates`] and
+    /// [`Error::ParkCredits`], the contract's code for the refusal the client caught first, so
+    /// that a client decides on every refusal alike; for [`Error::Pact`], the code of the
+    /// client's own reading of a PACT document (`pact.*`).
     pub fn contract_code(&self) -> Option<&str> {
         match self {
             Error::Client(e) => e.contract_code(),
@@ -144,6 +150,7 @@ impl Error {
             Error::Park(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             Error::ParkCertificates(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             Error::Pact(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
+            Error::ParkCredits(e) => Some(ledger_types::error_code::HasCode::code(&e.0)),
             _ => None,
         }
     }

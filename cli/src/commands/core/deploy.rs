@@ -59,7 +59,8 @@ impl FromStr for AdvanceArg {
 pub struct DeployArgs {
     /// Directory holding admin.wasm, meter.wasm, tariff.wasm, bank.wasm,
     /// settlement_token.wasm, draft.wasm, loan_share.wasm, cloud_federation.wasm,
-    /// park_market.wasm and park_certificates.wasm (`make wasm` builds them)
+    /// park_market.wasm, park_certificates.wasm, park_footprints.wasm and park_credits.wasm
+    /// (`make wasm` builds them)
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -470,7 +471,7 @@ mod tests {
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
                  loan_share.wasm, cloud_federation.wasm, park_market.wasm, \
-                 park_certificates.wasm"
+                 park_certificates.wasm, park_footprints.wasm, park_credits.wasm"
             ),
             "{err}"
         );

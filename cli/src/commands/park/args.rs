@@ -11,6 +11,7 @@ use ledger_sdk::contracts::park::EnergyType;
 use ledger_sdk::contracts::park::clearing::Side;
 
 use super::certificates::CertificatesCmd;
+use super::credits::CreditsCmd;
 use super::footprints::FootprintsCmd;
 use super::query::ParkQuery;
 use crate::args::Limit;
@@ -118,6 +119,10 @@ pub enum ParkCmd {
     /// link-credits, show, versions, tree, dependants, verify, products, retirements, config
     #[command(subcommand, visible_alias = "fp")]
     Footprints(FootprintsCmd),
+    /// The carbon-credit registry: verifiers, classes, projects, batches and their sign-off,
+    /// transfers, retirements, cancellations, sell orders, queries and the holder's export
+    #[command(subcommand)]
+    Credits(Box<CreditsCmd>),
 }
 
 /// `ledger park generator [register]`

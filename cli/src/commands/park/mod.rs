@@ -14,6 +14,7 @@
 //!   `-o json`); `export` writes a participant's trades and certificates to a workbook;
 //! * `certificates` (alias `cert`): the hourly green certificates settlements issue;
 //! * `footprints` (alias `fp`): product carbon footprints from PACT documents.
+//! * `credits`: the carbon-credit registry ([`credits`]).
 //!
 //! The command line: [`args`]; queries: [`query`]; the trades export: [`export`]; the
 //! certificates: [`certificates`]; the footprints: [`footprints`].
@@ -22,6 +23,7 @@ pub mod args;
 pub mod certificates;
 #[cfg(test)]
 mod certificates_tests;
+pub mod credits;
 pub mod export;
 pub mod footprints;
 #[cfg(test)]
@@ -208,6 +210,7 @@ pub async fn run(app: &App, cmd: ParkCmd) -> anyhow::Result<()> {
         ParkCmd::Export(args) => export::run(app, *args).await,
         ParkCmd::Certificates(cmd) => certificates::run(app, cmd).await,
         ParkCmd::Footprints(cmd) => footprints::run(app, cmd).await,
+        ParkCmd::Credits(cmd) => credits::run(app, *cmd).await,
         other => bail!("internal error: {other:?} is not a transaction"),
     }
 }

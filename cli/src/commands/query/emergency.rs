@@ -51,6 +51,11 @@ pub async fn pause_status(
                     .clone()
                     .map(|a| (ContractArg::ParkFootprints, a)),
             );
+            all.extend(
+                c.park_credits
+                    .clone()
+                    .map(|a| (ContractArg::ParkCredits, a)),
+            );
             all
         }
     };

@@ -65,11 +65,15 @@ pub enum Code {
     ParkMarket,
     /// The park's hourly green certificates (issued by the market's settlements).
     ParkCertificates,
+    /// The park's product carbon footprints (PACT), which record retirements against them.
+    ParkFootprints,
+    /// The park's carbon-credit registry (retirements may offset a product footprint).
+    ParkCredits,
 }
 
 impl Code {
     /// Every contract of a full deployment, in upload order.
-    pub const ALL: [Code; 10] = [
+    pub const ALL: [Code; 12] = [
         Code::Admin,
         Code::Meter,
         Code::Tariff,
@@ -80,17 +84,21 @@ impl Code {
         Code::CloudFederation,
         Code::ParkMarket,
         Code::ParkCertificates,
+        Code::ParkFootprints,
+        Code::ParkCredits,
     ];
 
     /// The contracts a deployment adds when their artifacts are present, each instantiated
     /// in a step of its own (the certificates only beside the market, whose address they
-    /// take).
-    pub const OPTIONAL: [Code; 5] = [
+    /// take; the credits and footprints only together, as each names the other).
+    pub const OPTIONAL: [Code; 7] = [
         Code::Draft,
         Code::LoanShare,
         Code::CloudFederation,
         Code::ParkMarket,
         Code::ParkCertificates,
+        Code::ParkFootprints,
+        Code::ParkCredits,
     ];
 
     /// The contracts of a ledger without drafts, loan sharing, cloud federation and park
@@ -121,6 +129,8 @@ impl Code {
             Code::CloudFederation => "cloud_federation.wasm",
             Code::ParkMarket => "park_market.wasm",
             Code::ParkCertificates => "park_certificates.wasm",
+            Code::ParkFootprints => "park_footprints.wasm",
+            Code::ParkCredits => "park_credits.wasm",
         }
     }
 }
@@ -378,14 +388,21 @@ impl DeployPlan {
     }
 
     /// How many steps [`DeployPlan::run`] reports: one per upload and instantiation, the
-    /// wiring (and the certificates' into the market), and the file.
+    /// wiring (the certificates' into the market, the credits' into the footprints), and the
+    /// file.
     pub fn steps(&self) -> usize {
         let optional = Code::OPTIONAL
             .iter()
             .filter(|c| self.artifacts.has(**c))
             .count();
         let certificates = usize::from(self.artifacts.has(Code::ParkCertificates));
-        self.artifacts.len() + 4 + optional + certificates + usize::from(self.file.is_some())
+        let credits = usize::from(self.artifacts.has(Code::ParkCredits));
+        self.artifacts.len()
+            + 4
+            + optional
+            + certificates
+            + credits
+            + usize::from(self.file.is_some())
     }
 
     /// The direct-issuance delay the certificates are instantiated with.
@@ -397,9 +414,26 @@ impl DeployPlan {
 
     /// Refuses settings the contracts would refuse, before any code is stored: the market's
     /// schedule, and the certificates' validity and delay (and the certificates without the
-    /// market they take the address of).
+    /// market they take the address of, the credits without the footprints or the other way
+    /// round).
     pub fn check(&self) -> Result<()> {
         let s = &self.settings;
+        let (credits, footprints) = (
+            self.artifacts.has(Code::ParkCredits),
+            self.artifacts.has(Code::ParkFootprints),
+        );
+        if credits != footprints {
+            let (present, absent) = if credits {
+                ("park_credits.wasm", "park_footprints.wasm")
+            } else {
+                ("park_footprints.wasm", "park_credits.wasm")
+            };
+            return Err(Error::Invalid(format!(
+                "{present} is deployed with the other of the park's credits and footprints \
+                contracts, each linked to the other, and {absent} is not in the plan: build both \
+                (`make wasm`)"
+            )));
+        }
         // A schedule the market would refuse is refused before any code is stored.
         let park_problem = self
             .artifacts
@@ -433,8 +467,9 @@ impl DeployPlan {
 
     /// Stores the code, instantiates admin, tariff, bank (with its token), draft, loan-share
     /// (with its token), cloud federation, park market and its certificates (wired into the
-    /// market) as their artifacts are present,
-    /// wires tariff and bank into the registry, and writes the deployment file when asked. `sender` pays for everything
+    /// market), park footprints and credits (linked to the footprints) as their artifacts are
+    /// present, wires tariff and bank into the registry, and writes the deployment file when
+    /// asked. `sender` pays for everything
     /// and becomes every contract's migration admin.
     pub async fn run(&self, sender: &Sender, progress: &mut impl Progress) -> Result<Deployment> {
         self.run_with_uploader(sender, sender, progress).await
@@ -482,8 +517,8 @@ impl DeployPlan {
             cloud_federation: id(Code::CloudFederation),
             park_market: id(Code::ParkMarket),
             park_certificates: id(Code::ParkCertificates),
-            park_credits: None,
-            park_footprints: None,
+            park_credits: id(Code::ParkCredits),
+            park_footprints: id(Code::ParkFootprints),
         };
 
         let cycle = describe_cycle(&s.meter_settings.cycle);
@@ -696,6 +731,57 @@ impl DeployPlan {
             certificates_addr = Some(addr);
         }
 
+        // The footprints first: the credits contract takes its address, and checks every
+        // product claim against it.
+        let mut footprints_addr = None;
+        if let Some(code_id) = code_ids.park_footprints {
+            let addr = step(
+                progress,
+                "instantiating the park footprints",
+                sender.instantiate(
+                    code_id,
+                    &park::footprints::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                    },
+                    &format!("{}-park-footprints", s.label),
+                ),
+            )
+            .await?
+            .0;
+            progress.done(&format!("park footprints {addr}"));
+            footprints_addr = Some(addr);
+        }
+
+        let mut credits_addr = None;
+        if let Some(code_id) = code_ids.park_credits {
+            // Credits are priced in the settlement token, and the registry says who takes
+            // part, who administers and whose meters are whose.
+            let addr = step(
+                progress,
+                "instantiating the park credits",
+                sender.instantiate(
+                    code_id,
+                    &park::credits::InstantiateMsg {
+                        admin_contract: admin_addr.clone(),
+                        token: token.clone(),
+                        footprints: footprints_addr.clone(),
+                    },
+                    &format!("{}-park-credits", s.label),
+                ),
+            )
+            .await?
+            .0;
+            progress.done(&format!(
+                "park credits {addr} (priced in {}{})",
+                s.token.symbol,
+                footprints_addr
+                    .as_ref()
+                    .map(|f| format!(", product claims checked with {f}"))
+                    .unwrap_or_default()
+            ));
+            credits_addr = Some(addr);
+        }
+
         progress.begin("wiring the tariff and bank contracts into the admin contract");
         sender
             .execute(
@@ -734,6 +820,31 @@ impl DeployPlan {
             }
         }
 
+        if let (Some(footprints), Some(credits)) = (&footprints_addr, &credits_addr) {
+            // Only the registry's administrator links the credits contract; when the deployer
+            // is not that administrator, it is left to it.
+            let administrator = s.admin.clone().unwrap_or_else(|| sender.address());
+            progress.begin("linking the park credits to the park footprints");
+            if administrator == sender.address() {
+                sender
+                    .execute(
+                        footprints,
+                        &park::footprints::ExecuteMsg::LinkCredits {
+                            address: credits.clone(),
+                        },
+                    )
+                    .await
+                    .map_err(|e| e.during("LinkCredits on the park footprints"))?;
+                progress.done("retirements against product footprints are recorded now");
+            } else {
+                progress.done(&format!(
+                    "left to the registry's administrator {administrator}: retirements naming a \
+                    product footprint fail until it sends LinkCredits {{ address: {credits} }} to \
+                    the footprints contract {footprints}"
+                ));
+            }
+        }
+
         let config = sender.client().config();
         let deployment = Deployment {
             chain_id: config.chain_id.clone(),
@@ -751,8 +862,8 @@ impl DeployPlan {
                 cloud_federation: cloud_addr,
                 park_market: park_addr,
                 park_certificates: certificates_addr,
-                park_credits: None,
-                park_footprints: None,
+                park_credits: credits_addr,
+                park_footprints: footprints_addr,
             },
             regions: Vec::new(),
         };
@@ -806,7 +917,7 @@ mod tests {
             err.contains(
                 "meter.wasm, tariff.wasm, bank.wasm, settlement_token.wasm, draft.wasm, \
                  loan_share.wasm, cloud_federation.wasm, park_market.wasm, \
-                 park_certificates.wasm"
+                 park_certificates.wasm, park_footprints.wasm, park_credits.wasm"
             ),
             "{err}"
         );
@@ -820,9 +931,10 @@ mod tests {
             std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
         }
         let full = DeployPlan::new(Artifacts::read(dir.path()).unwrap()).write_to("d.json");
-        // Ten uploads; admin, tariff, bank and the wiring; draft, loan share, cloud
-        // federation, park market and certificates; the certificates' wiring; the file.
-        assert_eq!(full.steps(), 10 + 4 + 5 + 1 + 1);
+        // Twelve uploads; admin, tariff, bank and the wiring; draft, loan share, cloud
+        // federation, park market, certificates, footprints and credits; the certificates'
+        // wiring and the credits' link; the file.
+        assert_eq!(full.steps(), 12 + 4 + 7 + 2 + 1);
         let core = DeployPlan::new(Artifacts::read_only(dir.path(), &Code::CORE).unwrap());
         assert_eq!(core.steps(), 5 + 4);
     }
@@ -864,5 +976,30 @@ mod tests {
                 .contains("park_market.wasm is not in the plan"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn credits_and_footprints_are_deployed_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        for code in Code::ALL {
+            std::fs::write(dir.path().join(code.file_name()), b"\0asm").unwrap();
+        }
+        for (alone, absent) in [
+            (Code::ParkCredits, "park_footprints.wasm is not in the plan"),
+            (Code::ParkFootprints, "park_credits.wasm is not in the plan"),
+        ] {
+            let mut codes = Code::CORE.to_vec();
+            codes.push(alone);
+            let plan = DeployPlan::new(Artifacts::read_only(dir.path(), &codes).unwrap());
+            let err = plan.check().unwrap_err().to_string();
+            assert!(err.contains(absent), "{err}");
+            assert!(err.contains("make wasm"), "{err}");
+        }
+        let mut both = Code::CORE.to_vec();
+        both.extend([Code::ParkFootprints, Code::ParkCredits]);
+        let plan = DeployPlan::new(Artifacts::read_only(dir.path(), &both).unwrap());
+        assert!(plan.check().is_ok());
+        // Seven uploads, the core's four steps, two instantiations and the link.
+        assert_eq!(plan.steps(), 7 + 4 + 2 + 1);
     }
 }

@@ -2,11 +2,12 @@
 //! slots, a slot is cleared at one price after its gate closes, and each offer is settled on
 //! what its generation meter signed for (see `ledger_types::park` for the rules).
 //!
-//! [`market`] holds the market's calls, [`certificates`] the green certificates', [`footprints`]
-//! the product carbon footprints' (with [`pact`], which reads a PACT document into a
-//! footprint declaration); this module the contract's address and the query and execute
-//! every call goes through. Pausing the market is the pause every contract shares
-//! ([`crate::contracts::emergency`], with [`Ledger::park_contract`]'s address).
+//! [`market`] holds the market's calls, [`certificates`] the green certificates', [`credits`]
+//! the carbon-credit registry's and [`footprints`] the product carbon footprints' (with
+//! [`pact`], which reads a PACT document into a footprint declaration); this module the
+//! market's address and the query and execute every market call goes through. Pausing the
+//! market is the pause every contract shares ([`crate::contracts::emergency`], with
+//! [`Ledger::park_contract`]'s address).
 //!
 //! ```no_run
 //! use ledger_sdk::paging::ALL;
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod certificates;
+pub mod credits;
 pub mod footprints;
 pub mod market;
 pub mod pact;
