@@ -266,7 +266,7 @@ fn credits_and_footprints_story_through_the_cli() {
         "gold-standard",
         "950",
     ]);
-    assert_eq!(u(&serial["batch"]["id"]), batch, "{serial}");
+    assert_eq!(u(&serial["batch"]["batch_id"]), batch, "{serial}");
 
     // ------------------------------------------------------------------ three tiers of footprints
     let steel_doc = pact_document(
@@ -388,12 +388,13 @@ fn credits_and_footprints_story_through_the_cli() {
         "--from",
         "retailer",
     ]);
-    let retirement_id = u(&bought["retirement_id"]);
+    assert_eq!(u(&bought["cost"]), 40 * 50, "{bought}");
+    let retirement_id = u(&bought["retirement_ids"][0]);
     let retailer_after = u(&cli.json(&["query", "balance", "retailer"])["balance"]);
     assert_eq!(
         retailer_before - retailer_after,
-        40 * 500_000,
-        "40 credits at 0.5 each"
+        40 * 50,
+        "40 credits at 0.50 each, in cents"
     );
     let certificate = cli.json(&["park", "credits", "retirement", &retirement_id.to_string()]);
     assert_eq!(certificate["holder"], verifier.as_str());
@@ -410,7 +411,7 @@ fn credits_and_footprints_story_through_the_cli() {
         retirement_id
     );
     let listed = cli.json(&["park", "credits", "retirements", "--product", FRAME]);
-    assert_eq!(u(&listed["retirements"][0]["id"]), retirement_id);
+    assert_eq!(u(&listed[0]["id"]), retirement_id);
     let frame = cli.json(&["park", "footprints", "show", FRAME]);
     assert_eq!(u(&frame["ledger"]["credits_retired"]), 40);
     // The bracket maker cannot retire against the frame maker's product in its own name.
