@@ -1,6 +1,35 @@
 //! Errors as the user reads them (one line, causes in order) and the contract refusal codes
 //! commands decide on.
 
+use std::fmt;
+
+/// The exit status of a command whose transaction landed but whose contract refused part of
+/// what it carried (`ledger meter submit` with some readings refused): neither success (0) nor
+/// failure (1), so that a script resubmits only what was refused.
+pub const PARTLY_REFUSED_EXIT: u8 = 3;
+
+/// A submission the chain stored only in part; the refused readings and their codes are in
+/// the command's output.
+#[derive(Debug)]
+pub struct PartlyRefused {
+    pub submitted: usize,
+    pub accepted: u32,
+    pub refused: usize,
+}
+
+impl fmt::Display for PartlyRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} of the {} readings were refused (listed above with their codes) and {} stored; \
+             resubmit only the refused ones once put right",
+            self.refused, self.submitted, self.accepted
+        )
+    }
+}
+
+impl std::error::Error for PartlyRefused {}
+
 /// An error and its causes on one line, outermost first, without repeating a cause that its
 /// context already quotes.
 pub fn error_text(error: &anyhow::Error) -> String {

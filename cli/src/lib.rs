@@ -75,7 +75,9 @@ use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
 use crate::commands::{cloud, export, keys, park, query, regions};
 use crate::context::{App, TxArgs};
-pub use crate::errors::{error_code, error_report, error_text};
+pub use crate::errors::{
+    PARTLY_REFUSED_EXIT, PartlyRefused, error_code, error_report, error_text,
+};
 
 /// Parses the command line, runs the command and turns an error into `error: ...` on stderr
 /// and exit code 1.
@@ -83,6 +85,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<PartlyRefused>().is_some() => {
+            eprintln!("warning: {e}");
+            ExitCode::from(PARTLY_REFUSED_EXIT)
+        }
         Err(e) => {
             eprintln!("{}", error_report(&e));
             ExitCode::FAILURE

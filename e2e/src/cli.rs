@@ -86,6 +86,27 @@ impl Ledger {
             .unwrap_or_else(|e| panic!("ledger {}: not JSON ({e}):\n{stdout}", args.join(" ")))
     }
 
+    /// Runs a command with `-o json` that must end with exit `code` (3: a transaction that
+    /// landed with some of its readings refused); returns its JSON.
+    pub fn json_with_exit(&self, args: &[&str], code: i32) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["-o", "json"]);
+        let out = self.run(&all);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "ledger {}:
+{}
+{stdout}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("ledger {}: not JSON ({e}):
+{stdout}", args.join(" ")))
+    }
+
     /// Runs a command that must fail with `error: ...` and exit code 1; returns stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);

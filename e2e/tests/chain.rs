@@ -290,9 +290,10 @@ fn bad_input_is_refused_with_the_contracts_words() {
             "gateway".into(),
         ]
     };
-    // A refused reading does not fail the transaction: the contract answers with its code.
+    // A refused reading does not fail the transaction: the contract answers with its code, and
+    // the command exits 3 (landed, with refusals) rather than 0 or 1.
     let refused_alone = |file: &Path, code: &str| {
-        let verdict = cli.json(&strs(&submit(file)));
+        let verdict = cli.json_with_exit(&strs(&submit(file)), 3);
         assert_eq!(verdict["accepted"], 0, "{verdict}");
         assert_eq!(
             verdict["refused"],

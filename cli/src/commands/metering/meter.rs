@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::RegionArg;
 use crate::context::App;
+use crate::errors::PartlyRefused;
 use crate::render;
 use crate::units;
 
@@ -31,7 +32,9 @@ pub enum MeterCmd {
         period: Option<u32>,
     },
     /// Submit signed readings from a JSON file, as a meter's gateway does (anyone; the meter
-    /// contract stores the valid readings and reports each refused one with its code)
+    /// contract stores the valid readings and reports each refused one with its code). Exits 0
+    /// when every reading was stored, 3 when the transaction landed with some refused (listed
+    /// with their codes), 1 when nothing landed
     Submit {
         /// A JSON file: an array of signed readings, or `{"readings": [...]}` as in the meter
         /// contract's SubmitReadings message (at most 500 readings)
@@ -236,6 +239,11 @@ async fn submit(
                 .join(", ")
         ),
     };
+    let partly = PartlyRefused {
+        submitted: count,
+        accepted: verdict.accepted,
+        refused: verdict.refused.len(),
+    };
     render::tx(
         app.output(),
         &format!(
@@ -251,7 +259,11 @@ async fn submit(
             accepted: verdict.accepted,
             refused: verdict.refused,
         },
-    )
+    )?;
+    match partly.refused {
+        0 => Ok(()),
+        _ => Err(partly.into()),
+    }
 }
 
 #[cfg(test)]
