@@ -1,0 +1,86 @@
+//! The router: every route, its middleware, and the limits.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::{self, map_response};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, codes};
+use crate::state::AppState;
+use crate::{api, auth, openapi, ops};
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Every route as (method, path); a test checks the router answers each and the OpenAPI
+/// document lists each.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("post", "/auth/challenge"),
+    ("post", "/auth/login"),
+    ("get", "/api/me"),
+    ("get", "/api/participants"),
+    ("get", "/api/meters"),
+    ("get", "/api/meters/{id}/bills"),
+    ("get", "/health"),
+    ("get", "/metrics"),
+    ("get", "/openapi.json"),
+    ("get", "/docs"),
+];
+
+/// The gateway's router over `state`.
+pub fn router(state: AppState) -> Router {
+    let auth = Router::new()
+        .route("/auth/challenge", post(auth::handlers::challenge))
+        .route("/auth/login", post(auth::handlers::login))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            ops::rate_limit::guard,
+        ));
+    Router::new()
+        .merge(auth)
+        .route("/api/me", get(api::me::me))
+        .route("/api/participants", get(api::participants::participants))
+        .route("/api/meters", get(api::meters::meters))
+        .route("/api/meters/{id}/bills", get(api::meters::bills))
+        .route("/health", get(ops::health::health))
+        .route("/metrics", get(ops::metrics::metrics))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/docs", get(openapi::docs))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            ops::metrics::track,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(map_response(json_too_large))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such endpoint")
+}
+
+/// The body limit layer answers an over-long declared body itself, in plain text; this
+/// gives that answer the gateway's JSON form.
+async fn json_too_large(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::PAYLOAD_TOO_LARGE,
+            format!("request bodies are limited to {BODY_LIMIT} bytes"),
+        )
+        .into_response();
+    }
+    response
+}

@@ -1,0 +1,34 @@
+//! The ledger's REST gateway: sign-in by chain key (ADR-036), a read API checked against the
+//! roles in the on-chain registry, an OpenAPI document generated from the code, health and
+//! Prometheus metrics. It reaches the chain only through `ledger-sdk`.
+//!
+//! Dependencies beyond the workspace's usual ones, and why:
+//! * `axum`: the HTTP server and its extractors (on tokio and hyper, which the chain client
+//!   already brings).
+//! * `tower`, `tower-http`: the request body limit and request tracing as middleware.
+//! * `utoipa`: the OpenAPI document derived from the handlers and types, so it cannot drift.
+//! * `hmac` (with the workspace's `sha2`): HMAC-SHA256 session tokens; one issuer checks its
+//!   own tokens, so a MAC is enough and a JWT library's algorithm choices are not needed.
+//! * `toml`: the config file.
+//! * `prometheus-client`: the metrics, as the meter client already does.
+//!
+//! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
+//! the read endpoints; [`chain`] the chain reads behind a trait; [`ops`] health, metrics and
+//! the sign-in rate limit; [`openapi`] the document and the docs page; [`error`] the coded
+//! refusals.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod chain;
+pub mod config;
+pub mod error;
+pub mod json;
+pub mod openapi;
+pub mod ops;
+pub mod server;
+pub mod state;
+
+#[cfg(test)]
+mod tests;

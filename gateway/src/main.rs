@@ -1,0 +1,24 @@
+//! `ledger-gateway`: reads the config and flags, connects to the chain, serves the API.
+
+use anyhow::Context;
+use clap::Parser;
+use ledger_gateway::config::{Config, Flags};
+use ledger_gateway::server;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let flags = Flags::parse();
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let config = Config::resolve(flags, home.as_deref().map(std::path::Path::new))?;
+    let ledger = server::connect(&config)
+        .await
+        .context("connecting to the chain")?;
+    let state = server::state(&config, ledger)?;
+    server::run(&config, state).await
+}

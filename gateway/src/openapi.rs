@@ -1,0 +1,131 @@
+//! The OpenAPI document, generated from the handlers and types, and a self-contained docs
+//! page that lists its endpoints (no script or style from elsewhere).
+
+use axum::Json;
+use axum::response::Html;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The gateway's OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Obligation ledger gateway",
+        description = "Sign in with a chain key (ADR-036), then read the ledger by role. Errors are `{code, message}` with stable codes."
+    ),
+    paths(
+        crate::auth::handlers::challenge,
+        crate::auth::handlers::login,
+        crate::api::me::me,
+        crate::api::participants::participants,
+        crate::api::meters::meters,
+        crate::api::meters::bills,
+        crate::ops::health::health,
+        crate::ops::metrics::metrics,
+        openapi_json,
+        docs,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in by chain key"),
+        (name = "api", description = "The ledger, read by role"),
+        (name = "operations", description = "Health, metrics, this document"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(
+    get, path = "/openapi.json", tag = "operations",
+    responses((status = 200, description = "The OpenAPI document"))
+)]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// A page listing the endpoints of `/openapi.json`.
+#[utoipa::path(
+    get, path = "/docs", tag = "operations",
+    responses((status = 200, description = "HTML", content_type = "text/html"))
+)]
+pub async fn docs() -> Html<&'static str> {
+    Html(DOCS_PAGE)
+}
+
+const DOCS_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ledger gateway API</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+code, pre { font-family: ui-monospace, monospace; }
+.op { border-top: 1px solid #ccc; padding: .5rem 0; }
+.method { font-weight: bold; text-transform: uppercase; display: inline-block; min-width: 4rem; }
+.lock { color: #555; font-size: .9em; }
+pre { background: #f4f4f4; padding: .5rem; overflow-x: auto; }
+</style>
+</head>
+<body>
+<main>
+<h1 id="title">Ledger gateway API</h1>
+<p id="description"></p>
+<p>The machine-readable document is at <a href="/openapi.json"><code>/openapi.json</code></a>.</p>
+<div id="ops" aria-live="polite">Loading the document…</div>
+</main>
+<script>
+(async () => {
+  const ops = document.getElementById('ops');
+  try {
+    const doc = await (await fetch('/openapi.json')).json();
+    document.getElementById('title').textContent = doc.info.title;
+    document.getElementById('description').textContent = doc.info.description || '';
+    ops.textContent = '';
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const section = document.createElement('section');
+        section.className = 'op';
+        const h = document.createElement('h2');
+        const m = document.createElement('span');
+        m.className = 'method';
+        m.textContent = method;
+        const p = document.createElement('code');
+        p.textContent = path;
+        h.append(m, p);
+        if (op.security) {
+          const lock = document.createElement('span');
+          lock.className = 'lock';
+          lock.textContent = ' (bearer token)';
+          h.append(lock);
+        }
+        const d = document.createElement('p');
+        d.textContent = op.description || op.summary || '';
+        const r = document.createElement('pre');
+        r.textContent = Object.entries(op.responses || {})
+          .map(([status, res]) => status + '  ' + (res.description || ''))
+          .join('\n');
+        section.append(h, d, r);
+        ops.append(section);
+      }
+    }
+  } catch (e) {
+    ops.textContent = 'Cannot read /openapi.json: ' + e;
+  }
+})();
+</script>
+</body>
+</html>
+"#;

@@ -1,0 +1,5 @@
+//! Operations: health, metrics, the sign-in rate limit.
+
+pub mod health;
+pub mod metrics;
+pub mod rate_limit;

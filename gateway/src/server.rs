@@ -1,0 +1,77 @@
+//! Starting the gateway: the chain connection through the SDK, the token secret, the
+//! listener.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use ledger_client::{ChainConfig, Client, Deployment};
+use ledger_sdk::Ledger;
+use tokio::net::TcpListener;
+
+use crate::auth::challenge::ChallengeStore;
+use crate::auth::token::TokenKey;
+use crate::chain::SdkReads;
+use crate::config::Config;
+use crate::ops::metrics::Metrics;
+use crate::ops::rate_limit::RateLimiter;
+use crate::state::{AppState, Settings, Shared};
+
+/// The ledger of `config`'s deployment, as the CLI builds it: the node and chain id from the
+/// flags or file, else the deployment's; the deployment must be for that chain.
+pub async fn connect(config: &Config) -> anyhow::Result<Ledger> {
+    let deployment = Deployment::load(&config.deployment).with_context(|| {
+        format!(
+            "reading the deployment file {}",
+            config.deployment.display()
+        )
+    })?;
+    let chain_id = config.chain_id_or(Some(&deployment.chain_id));
+    deployment.ensure_chain(&chain_id).with_context(|| {
+        format!(
+            "the deployment file {} is for chain '{}'",
+            config.deployment.display(),
+            deployment.chain_id
+        )
+    })?;
+    let chain = ChainConfig {
+        node: config.node_or(Some(&deployment.node)),
+        chain_id,
+        ..ChainConfig::localnet()
+    };
+    let client = Client::connect(chain).await?;
+    Ok(Ledger::new(client, deployment))
+}
+
+/// The shared state of a gateway reading through `ledger`.
+pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<AppState> {
+    let tokens = TokenKey::load_or_create(&config.data_dir)?;
+    Ok(AppState(Arc::new(Shared {
+        reads: Arc::new(SdkReads::new(ledger)),
+        tokens,
+        challenges: ChallengeStore::new(config.challenge_ttl, config.max_challenges),
+        auth_limiter: RateLimiter::new(config.auth_burst, config.auth_per_minute),
+        metrics: Metrics::default(),
+        settings: Settings {
+            account_prefix: config.account_prefix.clone(),
+            session_ttl: config.session_ttl,
+        },
+    })))
+}
+
+/// Serves `state` on `config.listen` until Ctrl-C.
+pub async fn run(config: &Config, state: AppState) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "gateway listening");
+    let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::warn!(error = %e, "cannot wait for Ctrl-C; stopping");
+            }
+        })
+        .await
+        .context("serving HTTP")
+}

@@ -1,0 +1,47 @@
+//! What every handler shares: the chain reads, the token key, the pending challenges, the
+//! sign-in rate limiter, the metrics and the settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::challenge::ChallengeStore;
+use crate::auth::token::TokenKey;
+use crate::chain::LedgerReads;
+use crate::ops::metrics::Metrics;
+use crate::ops::rate_limit::RateLimiter;
+
+/// Settings the handlers read.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Bech32 prefix of account addresses.
+    pub account_prefix: String,
+    /// How long a session token is valid.
+    pub session_ttl: Duration,
+}
+
+/// The state shared by every handler (cheap to clone).
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+/// The shared parts.
+pub struct Shared {
+    /// Chain reads (the SDK in production).
+    pub reads: Arc<dyn LedgerReads>,
+    /// Signs and checks session tokens.
+    pub tokens: TokenKey,
+    /// Pending sign-in challenges.
+    pub challenges: ChallengeStore,
+    /// Limits sign-in requests per client address.
+    pub auth_limiter: RateLimiter,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
+    /// Settings.
+    pub settings: Settings,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
