@@ -75,9 +75,7 @@ use crate::commands::finance::{draft, loan};
 use crate::commands::metering::{meter, tariff};
 use crate::commands::{cloud, export, keys, park, query, regions};
 use crate::context::{App, TxArgs};
-pub use crate::errors::{
-    PARTLY_REFUSED_EXIT, PartlyRefused, error_code, error_report, error_text,
-};
+pub use crate::errors::{PARTLY_REFUSED_EXIT, PartlyRefused, error_code, error_report, error_text};
 
 /// Parses the command line, runs the command and turns an error into `error: ...` on stderr
 /// and exit code 1.

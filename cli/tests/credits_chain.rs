@@ -10,7 +10,8 @@
 //! version leaving the bracket on a superseded input, and the documents verified by hash.
 //!
 //! Needs the localnet (`localnet/start.sh`) and fresh contract artifacts (`make wasm`).
-//! Parties: `admin` deploys and administers the registry, `retailer` is the Gold Standard's
+//! Parties: `admin` deploys and administers the registry, `gateway` stands for the Gold
+//! Standard Foundation (the class's administrator), `retailer` is the Gold Standard's
 //! verifier and buys credits, `consumer1` is the project's developer (issuer) and the steel
 //! mill, `consumer2` holds the batch and makes brackets, `consumer3` is the park member making
 //! bike frames, on whose behalf the credits are retired.
@@ -92,6 +93,7 @@ fn credits_and_footprints_story_through_the_cli() {
         "admin",
         "bank",
         "retailer",
+        "gateway",
         "consumer1",
         "consumer2",
         "consumer3",
@@ -139,6 +141,7 @@ fn credits_and_footprints_story_through_the_cli() {
     for (who, name, role) in [
         ("bank", "The Bank", "bank-operator"),
         ("retailer", "Gold Standard Verifier", "retailer"),
+        ("gateway", "Gold Standard Foundation", "consumer"),
         ("consumer1", "Kisumu Steel and Solar", "consumer"),
         ("consumer2", "Bracket Works", "consumer"),
         ("consumer3", "Frame Factory", "consumer"),
@@ -189,6 +192,8 @@ fn credits_and_footprints_story_through_the_cli() {
         "gold-standard",
         "--methodology",
         "GS TPDDTEC v3.1",
+        "--admin",
+        "gateway",
         "--issuer",
         &developer,
         "--from",

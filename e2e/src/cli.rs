@@ -102,9 +102,13 @@ impl Ledger {
             args.join(" "),
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_str(&stdout)
-            .unwrap_or_else(|e| panic!("ledger {}: not JSON ({e}):
-{stdout}", args.join(" ")))
+        serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "ledger {}: not JSON ({e}):
+{stdout}",
+                args.join(" ")
+            )
+        })
     }
 
     /// Runs a command that must fail with `error: ...` and exit code 1; returns stderr.

@@ -44,4 +44,3 @@ pub fn retirement_ids_of(outcome: &TxOutcome, contract: &str) -> Vec<u64> {
         .filter_map(|v| v.parse().ok())
         .collect()
 }
-

@@ -40,7 +40,7 @@ use cosmwasm_std::Uint128;
 use ledger_client::{ExecuteCall, TxOutcome};
 
 use crate::contracts::token::cw20_send_call;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::{Ledger, deployed};
 use crate::paging::Paged;
 use crate::sender::Sender;
@@ -603,4 +603,3 @@ impl Ledger {
         sender.execute_all(vec![call]).await
     }
 }
-

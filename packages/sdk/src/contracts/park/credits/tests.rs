@@ -1,5 +1,8 @@
 use super::*;
+use crate::Error;
 use ledger_client::{Attribute, Event};
+use ledger_types::error_code::common;
+use ledger_types::park::codes::credits as codes;
 
 const CREDITS: &str = "wasm1credits";
 const TOKEN: &str = "wasm1token";
