@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -33,7 +33,8 @@ use crate::state::{AppState, Settings, Shared};
 #[derive(Default)]
 struct MemoryLedger {
     height: Option<u64>,
-    participants: Vec<Participant>,
+    /// Changed by a test while sessions are open (the administrator's actions on the chain).
+    participants: RwLock<Vec<Participant>>,
     meters: Vec<MeterInfo>,
     bills: HashMap<String, Vec<Bill>>,
 }
@@ -66,6 +67,8 @@ impl LedgerReads for MemoryLedger {
     fn participant<'a>(&'a self, address: &'a str) -> ChainFuture<'a, Option<Participant>> {
         let found = self
             .participants
+            .read()
+            .unwrap()
             .iter()
             .find(|p| p.address.as_str() == address)
             .cloned();
@@ -78,7 +81,7 @@ impl LedgerReads for MemoryLedger {
         limit: u32,
     ) -> ChainFuture<'_, ParticipantsResponse> {
         let (participants, has_more) = page_after(
-            &self.participants,
+            &self.participants.read().unwrap(),
             |p| p.address.to_string(),
             start_after,
             limit,
@@ -202,7 +205,7 @@ fn ledger() -> MemoryLedger {
     ]);
     MemoryLedger {
         height: Some(42),
-        participants,
+        participants: RwLock::new(participants),
         meters: vec![
             meter("m-alice-1", 2),
             meter("m-alice-2", 2),
@@ -227,8 +230,12 @@ impl Default for Options {
 }
 
 fn app_with(reads: MemoryLedger, options: Options) -> Router {
+    app_over(Arc::new(reads), options)
+}
+
+fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
     let state = AppState(Arc::new(Shared {
-        reads: Arc::new(reads),
+        reads,
         tokens: TokenKey::from_secret([9; 32]).unwrap(),
         challenges: ChallengeStore::new(options.challenge_ttl, 100),
         auth_limiter: RateLimiter::new(options.burst, 60),
@@ -329,7 +336,7 @@ async fn a_participant_signs_in_and_sees_herself() {
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["participant"]["name"], "Alice");
     assert_eq!(me["participant"]["status"], "active");
-    assert_eq!(me["session_roles"], json!(["consumer"]));
+    assert_eq!(me["participant"]["roles"], json!(["consumer"]));
 }
 
 #[tokio::test]
@@ -434,7 +441,6 @@ async fn endpoints_need_a_valid_token() {
         .unwrap()
         .issue(&crate::auth::token::Claims {
             sub: address(1),
-            roles: vec![Role::Admin],
             iat: 0,
             exp: u64::MAX,
         })
@@ -726,4 +732,46 @@ async fn the_docs_page_is_self_contained() {
     assert!(page.contains("fetch('/openapi.json')"));
     assert!(!page.contains("src=\"http"));
     assert!(!page.contains("href=\"http"));
+}
+
+#[tokio::test]
+async fn a_session_is_refused_once_its_participant_is_blacklisted_or_suspended() {
+    let reads = Arc::new(ledger());
+    let app = app_over(reads.clone(), Options::default());
+    let alice = token(&app, 2).await;
+    let bob = token(&app, 3).await;
+    let (status, _) = call(&app, Method::GET, "/api/meters", Some(&alice), None).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The administrator acts on the chain while both sessions are open.
+    for p in reads.participants.write().unwrap().iter_mut() {
+        if p.address.as_str() == address(2) {
+            p.blacklisted = Some("fraud".to_string());
+        }
+        if p.address.as_str() == address(3) {
+            p.status = ParticipantStatus::Suspended;
+        }
+    }
+    let (status, body) = call(&app, Method::GET, "/api/meters", Some(&alice), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(code(&body), codes::BLACKLISTED);
+    let (status, body) = call(&app, Method::GET, "/api/me", Some(&bob), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(code(&body), codes::SUSPENDED);
+}
+
+#[tokio::test]
+async fn a_role_given_after_sign_in_applies_to_the_next_request() {
+    let reads = Arc::new(ledger());
+    let app = app_over(reads.clone(), Options::default());
+    let alice = token(&app, 2).await;
+    let (status, _) = call(&app, Method::GET, "/api/participants", Some(&alice), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    for p in reads.participants.write().unwrap().iter_mut() {
+        if p.address.as_str() == address(2) {
+            p.roles.push(Role::Auditor);
+        }
+    }
+    let (status, body) = call(&app, Method::GET, "/api/participants", Some(&alice), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

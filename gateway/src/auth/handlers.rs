@@ -54,7 +54,7 @@ pub struct LoginResponse {
     pub expires_at: u64,
     /// The address signed in.
     pub address: String,
-    /// Its roles in the registry at sign-in.
+    /// Its roles in the registry now (each request reads them again).
     #[schema(value_type = Vec<String>)]
     pub roles: Vec<ledger_types::admin::Role>,
 }
@@ -147,25 +147,10 @@ async fn sign_in(state: &AppState, request: LoginRequest) -> Result<LoginRespons
         };
         ApiError::new(status, e.code(), e.to_string())
     })?;
-    let participant = state
-        .reads
-        .participant(&request.address)
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::FORBIDDEN,
-                codes::NOT_A_PARTICIPANT,
-                format!(
-                    "{} is not a registered participant of the ledger",
-                    request.address
-                ),
-            )
-        })?;
-    ensure_in_good_standing(&participant)?;
+    let participant = participant_in_good_standing(state, &request.address).await?;
     let now = unix_now();
     let claims = Claims {
         sub: request.address.clone(),
-        roles: participant.roles.clone(),
         iat: now,
         exp: now.saturating_add(state.settings.session_ttl.as_secs()),
     };
@@ -180,8 +165,25 @@ async fn sign_in(state: &AppState, request: LoginRequest) -> Result<LoginRespons
         token,
         expires_at: claims.exp,
         address: claims.sub,
-        roles: claims.roles,
+        roles: participant.roles,
     })
+}
+
+/// The registry's participant at `address` now, refused when it is none, blacklisted or
+/// suspended: asked at sign-in and again on every request a session makes.
+pub(crate) async fn participant_in_good_standing(
+    state: &AppState,
+    address: &str,
+) -> Result<Participant, ApiError> {
+    let participant = state.reads.participant(address).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            codes::NOT_A_PARTICIPANT,
+            format!("{address} is not a registered participant of the ledger"),
+        )
+    })?;
+    ensure_in_good_standing(&participant)?;
+    Ok(participant)
 }
 
 /// Refuses a blacklisted or suspended participant (blacklisting first, as the registry

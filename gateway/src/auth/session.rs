@@ -1,6 +1,7 @@
 //! The bearer-token extractor and per-route role requirements.
 //!
-//! A handler states who may call it in its signature: `Authorized<AdminOrAuditor>` refuses
+//! Every request re-reads the caller's standing and roles from the registry (the token only
+//! proves who signs). A handler states who may call it in its signature: `Authorized<AdminOrAuditor>` refuses
 //! every session without one of those roles before the handler runs; `Session` only needs a
 //! valid token (the handler then narrows to the caller's own things).
 
@@ -10,18 +11,21 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use ledger_types::admin::Role;
+use ledger_types::admin::{Participant, Role};
 
+use crate::auth::handlers::participant_in_good_standing;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A signed-in caller, from a verified session token.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Session {
     /// The address that signed in.
     pub address: String,
-    /// Its roles at sign-in.
+    /// Its roles in the registry when the request came.
     pub roles: Vec<Role>,
+    /// Its whole record in the registry when the request came.
+    pub participant: Participant,
 }
 
 impl Session {
@@ -62,9 +66,14 @@ impl FromRequestParts<AppState> for Session {
             .tokens
             .verify(token.trim(), unix_now())
             .map_err(|e| ApiError::unauthenticated(e.to_string()))?;
+        // The token proves who signs; what the caller may do is the registry's answer now, so
+        // that a participant blacklisted or suspended after signing in is refused at once and
+        // a role given or taken applies to the next request.
+        let participant = participant_in_good_standing(state, &claims.sub).await?;
         Ok(Session {
             address: claims.sub,
-            roles: claims.roles,
+            roles: participant.roles.clone(),
+            participant,
         })
     }
 }
