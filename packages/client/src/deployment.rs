@@ -297,6 +297,19 @@ mod tests {
         assert!(!dir.path().join("out/deployment.json.tmp").exists());
     }
 
+    /// [`sample`] as a file written before loan sharing (and every contract after it) existed.
+    fn sample_before_loan_share() -> Deployment {
+        let mut d = sample();
+        let (codes, contracts) = (&mut d.code_ids, &mut d.contracts);
+        (codes.loan_share, contracts.loan_share, contracts.loan_token) = (None, None, None);
+        (codes.cloud_federation, contracts.cloud_federation) = (None, None);
+        (codes.park_market, contracts.park_market) = (None, None);
+        (codes.park_certificates, contracts.park_certificates) = (None, None);
+        (codes.park_credits, contracts.park_credits) = (None, None);
+        (codes.park_footprints, contracts.park_footprints) = (None, None);
+        d
+    }
+
     #[test]
     fn files_without_the_draft_contract_still_load() {
         let written_before_drafts = r#"{
@@ -307,18 +320,9 @@ mod tests {
                           "token": "wasm1token"}
         }"#;
         let (loaded, text) = load_and_save(written_before_drafts);
-        let mut expected = sample();
+        let mut expected = sample_before_loan_share();
         expected.code_ids.draft = None;
         expected.contracts.draft = None;
-        expected.code_ids.loan_share = None;
-        expected.contracts.loan_share = None;
-        expected.contracts.loan_token = None;
-        expected.code_ids.cloud_federation = None;
-        expected.contracts.cloud_federation = None;
-        expected.code_ids.park_market = None;
-        expected.contracts.park_market = None;
-        expected.code_ids.park_certificates = None;
-        expected.contracts.park_certificates = None;
         assert_eq!(loaded, expected);
         // Written back, it stays in the old shape.
         assert!(!text.contains("draft"), "{text}");
@@ -336,17 +340,7 @@ mod tests {
                           "token": "wasm1token", "draft": "wasm1draft"}
         }"#;
         let (loaded, text) = load_and_save(written_before_loan_share);
-        let mut expected = sample();
-        expected.code_ids.loan_share = None;
-        expected.contracts.loan_share = None;
-        expected.contracts.loan_token = None;
-        expected.code_ids.cloud_federation = None;
-        expected.contracts.cloud_federation = None;
-        expected.code_ids.park_market = None;
-        expected.contracts.park_market = None;
-        expected.code_ids.park_certificates = None;
-        expected.contracts.park_certificates = None;
-        assert_eq!(loaded, expected);
+        assert_eq!(loaded, sample_before_loan_share());
         assert!(
             text.contains("wasm1draft") && !text.contains("loan") && !text.contains("cloud"),
             "{text}"
