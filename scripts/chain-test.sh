@@ -9,6 +9,7 @@
 #   packages/client   the chain client: keys, fees, broadcasting, contract errors
 #   cli               the admin CLI: deploy, register, bill, pay, query, export, errors
 #   meter-client      the meter client killed mid-batch (chain test 3), the simulator, a fleet
+#   e2e (gateway)     the REST gateway: sign-in by chain key, roles, paging, bills, barring
 #   e2e (chain)       a validator down (2), the network restarted (4), bad input (5), the
 #                     stock wasmd CLI from the schema (6)
 #   e2e (demo)        scripts/demo.sh end to end, its bills checked (1); last, on the regions
@@ -27,9 +28,8 @@
 # that stop validators or the whole network (e2e/chain, meter-client/chain) run alone after both.
 # CHAIN_TEST_PARALLEL=0 runs the IBC lane first and then the others, one suite at a time.
 #
-# Every integration test of those packages compiled only with `chain-tests`
-# (`#![cfg(feature = "chain-tests")]`) is a suite, so a new chain test file is picked up by
-# itself. Environment: CHAIN_TEST_SUITES="e2e/chain cli/chain ..." runs only those
+# Every integration-test binary with tests marked `#[ignore = "on the localnet: make chain-test"]`
+# is a suite (no other test is ignored), so a new chain test file is picked up by itself. Environment: CHAIN_TEST_SUITES="e2e/chain cli/chain ..." runs only those
 # (<package dir>/<test target>, or relayer/check; with only relayer/check nothing Rust is built);
 # CHAIN_TEST_KEEP=1 leaves the network (and the regions and relayer) running at the end.
 set -euo pipefail
@@ -99,20 +99,20 @@ if [ "$rust_wanted" = true ]; then
     }
   done
 
-  # Everything is compiled before the network starts, in one cargo invocation so that every test
-  # binary is built with the same features (compiling while four validators run on two cores slows
-  # the blocks, and the tests' timeouts with them). The test binaries are then run directly, one
-  # suite at a time, each from its package's directory as `cargo test` would.
+  # Everything is compiled before the network starts (compiling while four validators run on two
+  # cores slows the blocks, and the tests' timeouts with them). The chain tests are ordinary test
+  # binaries whose tests are `#[ignore]`d, built by the same whole-workspace invocation as `make
+  # unit-test`'s, so after it nothing is compiled again. The binaries are then run directly with
+  # `--ignored`, one suite at a time, each from its package's directory as `cargo test` would.
+  # The binaries the suites run (`ledger`, `meter-client`, `ledger-gateway`) have integration
+  # tests of their own, so this builds them too.
   say "building the binaries and the chain tests"
-  features="ledger-client/chain-tests,ledger-cli/chain-tests,meter-client/chain-tests,e2e/chain-tests"
-  cargo build --locked -p ledger-cli -p meter-client
   built="$(mktemp)"
-  cargo test --locked --no-run -p ledger-client -p ledger-cli -p meter-client -p e2e \
-    --features "$features" --message-format=json-render-diagnostics >"$built"
-  # "<package dir> <test target> <executable> <source>" of every integration-test binary.
+  cargo test --locked --workspace --no-run --message-format=json-render-diagnostics >"$built"
+  # "<package dir> <test target> <executable>" of every integration-test binary.
   binaries="$(jq -r 'select(.reason == "compiler-artifact" and .executable != null
       and .profile.test and .target.kind == ["test"])
-    | "\(.manifest_path | sub("/Cargo.toml$"; "") | ltrimstr($root + "/")) \(.target.name) \(.executable) \(.target.src_path)"' \
+    | "\(.manifest_path | sub("/Cargo.toml$"; "") | ltrimstr($root + "/")) \(.target.name) \(.executable)"' \
     --arg root "$PWD" "$built")"
   rm -f "$built"
 
@@ -128,9 +128,11 @@ if [ "$rust_wanted" = true ]; then
     esac
   }
   suites=()
-  while read -r dir target exe src; do
+  while read -r dir target exe; do
     [ -n "$dir" ] || continue
-    grep -q 'cfg(feature = "chain-tests")' "$src" || continue
+    # A suite is a test binary with ignored tests (only the chain tests are ignored).
+    # (grep -c reads the whole list: with -q the binary would die of SIGPIPE under pipefail.)
+    [ "$("$exe" --list --ignored 2>/dev/null | grep -c ': test$')" -gt 0 ] || continue
     suites+=("$(order "$dir/$target") $dir/$target $exe")
   done <<<"$binaries"
   mapfile -t suites < <(printf '%s\n' "${suites[@]}" | sort -k1,1n -k2,2)
@@ -172,7 +174,7 @@ run() {
   local name="$1" exe="$2" dir started=$SECONDS
   dir="${name%/*}"
   say "suite $name"
-  if (cd "$dir" && "$exe" --test-threads=1); then
+  if (cd "$dir" && "$exe" --ignored --test-threads=1); then
     timings+=("$(printf '%-28s %4ds  passed' "$name" $((SECONDS - started)))")
   else
     timings+=("$(printf '%-28s %4ds  FAILED' "$name" $((SECONDS - started)))")

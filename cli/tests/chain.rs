@@ -5,10 +5,8 @@
 //! one test at a time, since they sign with the same accounts:
 //!
 //! ```sh
-//! cargo test -p ledger-cli --features chain-tests --test chain -- --test-threads=1
+//! cargo test -p ledger-cli --test chain -- --ignored --test-threads=1
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 use std::time::{Duration, Instant};
 
@@ -64,6 +62,7 @@ fn half_up(x: u128, d: u128) -> u128 {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn deploy_register_bill_pay_query_and_export() {
     let cli = Cli::new();
     for name in ["admin", "bank", "retailer", "consumer1", "consumer2"] {
@@ -472,6 +471,7 @@ fn deploy_register_bill_pay_query_and_export() {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn bad_input_is_refused_in_words() {
     let cli = Cli::new();
     cli.import("admin");

@@ -9,10 +9,8 @@
 //! other tests did to the shared accounts:
 //!
 //! ```sh
-//! cargo test -p ledger-cli --features chain-tests --test draft_chain -- --test-threads=1
+//! cargo test -p ledger-cli --test draft_chain -- --ignored --test-threads=1
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use ledger_client::{Client, Gas, Signer, msgs};
@@ -66,6 +64,7 @@ fn event_kinds(history: &Value) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn the_draft_story_through_the_cli() {
     let cli = Cli::new();
     cli.import("admin");

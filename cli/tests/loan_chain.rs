@@ -14,10 +14,8 @@
 //! lenders.
 //!
 //! ```sh
-//! cargo test -p ledger-cli --features chain-tests --test loan_chain -- --test-threads=1
+//! cargo test -p ledger-cli --test loan_chain -- --ignored --test-threads=1
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 use std::path::{Path, PathBuf};
 
@@ -117,6 +115,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn the_loan_sharing_story_through_the_cli() {
     let cli = Cli::new();
     let rt = tokio::runtime::Builder::new_current_thread()

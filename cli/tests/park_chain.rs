@@ -19,10 +19,8 @@
 //! `consumer1` owns the solar generator, `consumer2` the wind generator, `consumer3` buys.
 //!
 //! ```sh
-//! cargo test -p ledger-cli --features chain-tests --test park_chain -- --test-threads=1
+//! cargo test -p ledger-cli --test park_chain -- --ignored --test-threads=1
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 use ledger_client::KeyStore;
 use ledger_reading::Reading;
@@ -139,6 +137,7 @@ impl Cli {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn the_park_market_story_through_the_cli() {
     let cli = Cli::new();
     for name in [

@@ -11,10 +11,8 @@
 //!
 //! ```sh
 //! make chain-test     # or, with the localnet running and everything built:
-//! cargo test -p e2e --features chain-tests --test demo -- --test-threads=1 --nocapture
+//! cargo test -p e2e --test demo -- --ignored --test-threads=1 --nocapture
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -35,6 +33,7 @@ use meter_client::app::first_start;
 const DEMO_PASSPHRASE: &str = "demo-only-passphrase";
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn the_demo_story_bills_what_the_tariffs_say_and_is_paid_as_told() {
     let dir = tempfile::tempdir().unwrap();
     let (home, out) = match std::env::var_os("E2E_DEMO_REUSE") {

@@ -9,10 +9,8 @@
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli
-//! cargo test -p e2e --features chain-tests --test edges_chain -- --test-threads=1 --nocapture
+//! cargo test -p e2e --test edges_chain -- --ignored --test-threads=1 --nocapture
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -84,6 +82,7 @@ fn deposit(reference: &str, prepay: bool) -> Vec<&str> {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn blacklisting_stops_value_at_the_bank_and_on_the_token() {
     let world = world();
     let cli = &world.cli;
@@ -202,6 +201,7 @@ fn close_up_to(world: &World, meter_id: &str, last: u32) -> Value {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn a_reading_uploaded_after_a_strangers_close_is_billed_in_the_next_bill() {
     let world = world();
     let cli = &world.cli;

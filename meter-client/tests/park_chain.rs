@@ -5,10 +5,8 @@
 //! Needs the localnet and `artifacts/park_market.wasm` (`./scripts/build-wasm.sh`):
 //!
 //! ```sh
-//! cargo test -p meter-client --features chain-tests --test park_chain -- --test-threads=1
+//! cargo test -p meter-client --test park_chain -- --ignored --test-threads=1
 //! ```
-
-#![cfg(feature = "chain-tests")]
 
 #[path = "chain/deployed.rs"]
 #[allow(dead_code)]

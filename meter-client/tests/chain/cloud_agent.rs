@@ -233,6 +233,7 @@ fn init_agent(data: &Path) -> Vec<u8> {
 }
 
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn the_agent_meters_a_lease_resumes_after_a_restart_and_a_late_record_is_refused() {
     let world = world();
     let rt = runtime();

@@ -37,6 +37,7 @@ fn set_status(world: &World, client: &ledger_client::Client, ids: &[String], sta
 /// lands; no transaction fails; the client holds the two meters, keeps their readings, and
 /// sends them once the meters are active again, so in the end every meter has every reading.
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 fn one_percent_of_bad_meters_leave_the_clean_readings_flowing() {
     let world = world();
     let rt = runtime();

@@ -24,8 +24,9 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 
 /// 10,000 meters of two consumers through one gateway, for a few intervals: every reading
 /// lands and the process stays small. Heavy (registration alone is 100 transactions): run it
-/// on its own with `--features chain-tests,heavy-chain-tests ten_thousand`.
+/// on its own with `--features heavy-chain-tests ten_thousand -- --ignored`.
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 #[cfg(feature = "heavy-chain-tests")]
 fn ten_thousand_meters_through_one_gateway() {
     let world = world();
@@ -112,8 +113,9 @@ fn ten_thousand_meters_through_one_gateway() {
 /// The chain goes away in the middle of sending (the whole localnet stopped) and comes back:
 /// the client waits with backoff, keeps its readings, and every one lands exactly once. It
 /// stops and restarts the shared localnet, so it is not part of the default run:
-/// `--features chain-tests,heavy-chain-tests chain_outage`.
+/// `--features heavy-chain-tests chain_outage -- --ignored`.
 #[test]
+#[ignore = "on the localnet: make chain-test"]
 #[cfg(feature = "heavy-chain-tests")]
 fn a_chain_outage_loses_nothing() {
     let world = world();

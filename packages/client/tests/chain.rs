@@ -1,15 +1,13 @@
-//! Tests against the real localnet (`localnet/start.sh`), compiled only with the
-//! `chain-tests` feature:
+//! Tests against the real localnet (`localnet/start.sh`), ignored by a plain `cargo test` and
+//! run with `--ignored`:
 //!
 //! ```sh
 //! localnet/start.sh
-//! cargo test -p ledger-client --features chain-tests --test chain -- --test-threads=1
+//! cargo test -p ledger-client --test chain -- --ignored --test-threads=1
 //! ```
 //!
 //! They sign with the public test accounts of `localnet/accounts.json` and upload wasmvm's
 //! `hackatom.wasm` test contract (found in the Go module cache, or at `$HACKATOM_WASM`).
-#![cfg(feature = "chain-tests")]
-
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -105,6 +103,7 @@ async fn fund_new_account(client: &Client, from: &Signer, amount: u128) -> Signe
 }
 
 #[tokio::test]
+#[ignore = "on the localnet: make chain-test"]
 async fn connect_checks_reachability_and_chain_id() {
     let unreachable = Client::connect(ChainConfig {
         node: "http://127.0.0.1:1".into(),
@@ -144,6 +143,7 @@ async fn connect_checks_reachability_and_chain_id() {
 }
 
 #[tokio::test]
+#[ignore = "on the localnet: make chain-test"]
 async fn bank_send_with_auto_gas_moves_exactly_amount_and_fee() {
     let client = client().await;
     let sender = signer("consumer3");
@@ -184,6 +184,7 @@ async fn bank_send_with_auto_gas_moves_exactly_amount_and_fee() {
 }
 
 #[tokio::test]
+#[ignore = "on the localnet: make chain-test"]
 async fn a_fee_below_the_minimum_gas_price_is_insufficient_fees() {
     let cheap = Client::connect(ChainConfig {
         gas_price: "0.0001".parse().unwrap(),
@@ -212,6 +213,7 @@ async fn a_fee_below_the_minimum_gas_price_is_insufficient_fees() {
 }
 
 #[tokio::test]
+#[ignore = "on the localnet: make chain-test"]
 async fn an_unfunded_account_is_told_to_get_funds() {
     let client = client().await;
     let stranger = Signer::generate("wasm").unwrap();
@@ -227,6 +229,7 @@ async fn an_unfunded_account_is_told_to_get_funds() {
 }
 
 #[tokio::test]
+#[ignore = "on the localnet: make chain-test"]
 async fn contract_store_instantiate_execute_query_and_errors() {
     let client = client().await;
     let admin = signer("admin");
@@ -361,6 +364,7 @@ async fn contract_store_instantiate_execute_query_and_errors() {
 }
 
 #[tokio::test]
+#[ignore = "on the localnet: make chain-test"]
 async fn sequences_over_several_transactions() {
     let client = client().await;
     let funder = signer("gateway");
