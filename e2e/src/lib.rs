@@ -3,7 +3,7 @@
 //! the CLI, meter clients running in the background, and the bills the example tariffs must
 //! produce, computed independently of the contracts.
 //!
-//! The tests themselves are behind the `chain-tests` feature; `make chain-test`
+//! The tests themselves are ignored by a plain `cargo test` (they need a chain); `make chain-test`
 //! (`scripts/chain-test.sh`) builds what they need, starts a fresh localnet, runs them one at a
 //! time and stops the network again.
 //!
@@ -18,6 +18,9 @@
 //!   packets no region would send on a channel to the router ([`probe`]).
 //! * `meter-client`: the simulator's load curve, to know which readings a fleet must have
 //!   produced.
+//! * `ledger-gateway`: the ADR-036 document a wallet signs to sign in to the gateway
+//!   ([`gateway`]); `k256` and `base64` sign it, `reqwest` (the chain client's HTTP client)
+//!   calls the gateway.
 //! * `jsonschema` (tests only): validates hand-written messages against the committed schema.
 //! * `serde_json`, `tempfile`, `tokio`, `hex`, `cosmwasm-std`: already in the workspace.
 
@@ -27,6 +30,7 @@
 pub mod chain;
 pub mod cli;
 pub mod fleet;
+pub mod gateway;
 pub mod probe;
 pub mod readings;
 pub mod regions;

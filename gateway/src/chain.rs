@@ -9,7 +9,8 @@ use std::pin::Pin;
 
 use ledger_sdk::Ledger;
 use ledger_types::admin::{
-    self, MeterInfo, MetersResponse, Participant, ParticipantsResponse, QueryMsg as RegistryQuery,
+    self, MeterInfo, MetersResponse, Participant, ParticipantStatus, ParticipantsResponse,
+    QueryMsg as RegistryQuery, Role,
 };
 use ledger_types::meter::{BillsResponse, QueryMsg as MeterQuery};
 
@@ -21,7 +22,9 @@ pub type ChainFuture<'a, T> =
 pub trait LedgerReads: Send + Sync + 'static {
     /// The height of the node's latest block.
     fn latest_height(&self) -> ChainFuture<'_, u64>;
-    /// A participant of the registry, `None` when the address is not registered.
+    /// How the registry knows an address: its participant record, with [`Role::Admin`]
+    /// among its roles when it is the registry's administrator (who holds that role without
+    /// being registered as a participant); `None` for anyone else.
     fn participant<'a>(&'a self, address: &'a str) -> ChainFuture<'a, Option<Participant>>;
     /// One page of participants in address order.
     fn participants(
@@ -61,6 +64,32 @@ impl SdkReads {
     }
 }
 
+/// `participant` as the gateway sees it: the registry's administrator holds [`Role::Admin`]
+/// whether or not it is also a registered participant (the registry never grants that role
+/// through a participant record).
+fn with_admin_role(
+    participant: Option<Participant>,
+    address: &str,
+    is_admin: bool,
+) -> Option<Participant> {
+    if !is_admin {
+        return participant;
+    }
+    let mut participant = participant.unwrap_or_else(|| Participant {
+        address: cosmwasm_std::Addr::unchecked(address),
+        name: "Registry administrator".to_string(),
+        roles: Vec::new(),
+        status: ParticipantStatus::Active,
+        blacklisted: None,
+        meter_contract: None,
+        registered_at: 0,
+    });
+    if !participant.roles.contains(&Role::Admin) {
+        participant.roles.insert(0, Role::Admin);
+    }
+    Some(participant)
+}
+
 /// `Ok(None)` for the contract's "not found" refusal `code`, other errors unchanged.
 fn absent_as_none<T>(result: ledger_sdk::Result<T>, code: &str) -> ledger_sdk::Result<Option<T>> {
     match result {
@@ -80,8 +109,13 @@ impl LedgerReads for SdkReads {
 
     fn participant<'a>(&'a self, address: &'a str) -> ChainFuture<'a, Option<Participant>> {
         Box::pin(async move {
-            let found = self.ledger.participant(address).await;
-            absent_as_none(found, admin::codes::PARTICIPANT_NOT_FOUND)
+            let (found, administrator) = tokio::join!(
+                self.ledger.participant(address),
+                self.ledger.registry_admin()
+            );
+            let found = absent_as_none(found, admin::codes::PARTICIPANT_NOT_FOUND)?;
+            let is_admin = administrator?.admin.as_str() == address;
+            Ok(with_admin_role(found, address, is_admin))
         })
     }
 
@@ -146,5 +180,45 @@ impl LedgerReads for SdkReads {
             };
             chain.query(&location.contract, &msg).await
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn consumer(address: &str) -> Participant {
+        Participant {
+            address: cosmwasm_std::Addr::unchecked(address),
+            name: "Alice".to_string(),
+            roles: vec![Role::Consumer],
+            status: ParticipantStatus::Suspended,
+            blacklisted: None,
+            meter_contract: None,
+            registered_at: 7,
+        }
+    }
+
+    #[test]
+    fn the_registry_administrator_holds_the_admin_role_registered_or_not() {
+        let unregistered = with_admin_role(None, "wasm1admin", true).unwrap();
+        assert_eq!(unregistered.roles, vec![Role::Admin]);
+        assert_eq!(unregistered.status, ParticipantStatus::Active);
+
+        // A registered administrator keeps her record, standing included.
+        let registered = with_admin_role(Some(consumer("wasm1admin")), "wasm1admin", true).unwrap();
+        assert_eq!(registered.roles, vec![Role::Admin, Role::Consumer]);
+        assert_eq!(registered.status, ParticipantStatus::Suspended);
+        assert_eq!(registered.registered_at, 7);
+    }
+
+    #[test]
+    fn anyone_else_is_what_the_registry_says() {
+        assert_eq!(with_admin_role(None, "wasm1x", false), None);
+        let alice = consumer("wasm1alice");
+        assert_eq!(
+            with_admin_role(Some(alice.clone()), "wasm1alice", false),
+            Some(alice)
+        );
     }
 }

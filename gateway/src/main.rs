@@ -12,6 +12,8 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        // Logs go to stderr (as the README says), keeping stdout free for what a caller reads.
+        .with_writer(std::io::stderr)
         .init();
     let flags = Flags::parse();
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty());

@@ -1,0 +1,350 @@
+//! The REST gateway (issue 17) on the real chain: participants sign in with their account keys
+//! (ADR-036), each sees what the registry's roles let her see and is refused the rest with a
+//! stable code, lists page to their end, a bill reads as the chain has it, and a participant
+//! blacklisted or suspended on chain is refused at her next request.
+//!
+//! ```sh
+//! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
+//! cargo test -p e2e --test gateway_chain -- --ignored --test-threads=1 --nocapture
+//! ```
+
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use e2e::chain::{address, chain_time, ensure_running, wait_for_time};
+use e2e::cli::{FreshMeter, World};
+use e2e::gateway::Gateway;
+use e2e::num;
+use e2e::readings::readings_file;
+use serde_json::Value;
+
+/// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
+const DAY_SECONDS: u64 = 20;
+
+/// The world and a gateway over its deployment, shared by the tests (one at a time).
+struct Setup {
+    world: World,
+    gateway: Mutex<Gateway>,
+}
+
+static SETUP: OnceLock<Setup> = OnceLock::new();
+
+fn setup() -> &'static Setup {
+    SETUP.get_or_init(|| {
+        ensure_running();
+        let world = World::deploy(&[
+            "--token-symbol",
+            "GATE",
+            "--cycle",
+            "days",
+            "--days",
+            "2",
+            "--day-seconds",
+            &DAY_SECONDS.to_string(),
+            "--no-advances",
+            "--final-day",
+            "2",
+        ]);
+        // The `gateway` account reads for an auditor's office.
+        world.cli.ok(&[
+            "admin",
+            "participant",
+            "add",
+            "gateway",
+            "--name",
+            "Audit Office",
+            "--role",
+            "auditor",
+            "--from",
+            "admin",
+        ]);
+        let data_dir = world.scratch("gateway");
+        let gateway = Gateway::start(&world.cli.deployment(), &data_dir);
+        Setup {
+            world,
+            gateway: Mutex::new(gateway),
+        }
+    })
+}
+
+fn code(body: &Value) -> &str {
+    body["code"].as_str().unwrap_or("<no code>")
+}
+
+/// Closes the meter's periods up to `last` as a stranger (anyone may); the chain's bill of
+/// `last`, as `ledger query bill` shows it.
+fn close_up_to(world: &World, meter_id: &str, last: u32) -> Value {
+    let next = num(&world.cli.meter(meter_id)["state"]["next_period_to_close"]) as u32;
+    for period in next..=last {
+        world.cli.ok(&[
+            "meter",
+            "close-period",
+            "--meter",
+            meter_id,
+            "--period",
+            &period.to_string(),
+            "--from",
+            "consumer2",
+        ]);
+    }
+    let period = last.to_string();
+    world
+        .cli
+        .json(&["query", "bill", "--meter", meter_id, "--period", &period])["bill"]
+        .clone()
+}
+
+/// A meter of consumer1 with one reading, its period closed: the meter's id and the chain's
+/// bill.
+fn billed_meter(world: &World) -> (String, Value) {
+    let FreshMeter {
+        id,
+        key,
+        contract,
+        registered,
+    } = world.fresh_meter("gw-");
+    let usage = world.cli.json(&["query", "period", "--meter", &id]);
+    let (mut period, mut start, mut end) = (
+        num(&usage["period"]) as u32,
+        num(&usage["start"]) as u64,
+        num(&usage["end"]) as u64,
+    );
+    if end < chain_time() + 15 {
+        let next = (period + 1).to_string();
+        let usage = world
+            .cli
+            .json(&["query", "period", "--meter", &id, "--period", &next]);
+        (period, start, end) = (
+            period + 1,
+            num(&usage["start"]) as u64,
+            num(&usage["end"]) as u64,
+        );
+    }
+    let first = start.max(registered);
+    let length = u32::try_from(end - first).expect("a period fits in u32 seconds");
+    let file = world.scratch(&id).join("readings.json");
+    readings_file(
+        &file,
+        &key,
+        &contract,
+        &id,
+        &[(1, first, length, 2_500, 2_500)],
+    );
+    wait_for_time(end, Duration::from_secs(120));
+    world.cli.json(&[
+        "meter",
+        "submit",
+        "--file",
+        file.to_str().expect("a UTF-8 path"),
+        "--owner",
+        "consumer1",
+        "--from",
+        "gateway",
+    ]);
+    let bill = close_up_to(world, &id, period);
+    assert_eq!(num(&bill["energy_wh"]), 2_500, "{bill}");
+    (id, bill)
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn each_role_sees_what_the_registry_allows_and_bills_read_as_on_chain() {
+    let setup = setup();
+    let (world, gateway) = (
+        &setup.world,
+        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
+    );
+    let (meter_id, chain_bill) = billed_meter(world);
+    let other_meter = world.fresh_meter("gw-other-").id;
+    // consumer2's meter, which consumer1 must not see.
+    let key = ledger_reading::signer::MeterKey::generate();
+    let bobs_meter = e2e::unique("gw-bob-");
+    world.register(
+        &bobs_meter,
+        "consumer2",
+        "home-tiered",
+        &hex::encode(key.public_key()),
+        "20",
+    );
+
+    // A consumer: herself, her own meters only, her own meters' bills.
+    let alice = gateway.token("consumer1");
+    let me = gateway.get_ok("/api/me", &alice)["participant"].clone();
+    assert_eq!(me["address"], address("consumer1"));
+    assert_eq!(me["roles"], serde_json::json!(["consumer"]));
+    assert_eq!(me["status"], "active");
+    let (meters, _) = gateway.all_pages("/api/meters", &alice, 100, "meter_id");
+    let mut ids: Vec<&str> = meters
+        .iter()
+        .map(|m| m["meter_id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let mut expected = vec![meter_id.as_str(), other_meter.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected, "consumer1 sees exactly her meters");
+    assert!(meters.iter().all(|m| m["owner"] == address("consumer1")));
+    let bob = address("consumer2");
+    gateway.get_refused(
+        &format!("/api/meters?owner={bob}"),
+        &alice,
+        403,
+        "gateway.forbidden",
+    );
+    gateway.get_refused(
+        &format!("/api/meters/{bobs_meter}/bills"),
+        &alice,
+        403,
+        "gateway.forbidden",
+    );
+    gateway.get_refused("/api/participants", &alice, 403, "gateway.forbidden");
+
+    // Her bill, line by line, as the chain has it.
+    let (bills, _) = gateway.all_pages(
+        &format!("/api/meters/{meter_id}/bills"),
+        &alice,
+        1,
+        "period",
+    );
+    let bill = bills
+        .iter()
+        .find(|b| b["period"] == chain_bill["period"])
+        .unwrap_or_else(|| panic!("the closed period's bill is listed: {bills:?}"));
+    for field in ["energy_wh", "subtotal", "tax", "total", "tariff_version"] {
+        assert_eq!(num(&bill[field]), num(&chain_bill[field]), "{field}");
+    }
+    assert_eq!(bill["tariff_id"], chain_bill["tariff_id"]);
+    let (lines, chain_lines) = (
+        bill["lines"].as_array().unwrap(),
+        chain_bill["lines"].as_array().unwrap(),
+    );
+    assert!(!lines.is_empty());
+    assert_eq!(lines.len(), chain_lines.len());
+    for (line, chain_line) in lines.iter().zip(chain_lines) {
+        assert_eq!(line["description"], chain_line["description"]);
+        assert_eq!(num(&line["quantity"]), num(&chain_line["quantity"]));
+        assert_eq!(num(&line["amount"]), num(&chain_line["amount"]));
+    }
+
+    // The bank reads any meter's bills; the retailer its consumers'; neither lists meters.
+    let bank = gateway.token("bank");
+    let (bank_bills, _) = gateway.all_pages(
+        &format!("/api/meters/{meter_id}/bills"),
+        &bank,
+        10,
+        "period",
+    );
+    assert_eq!(bank_bills, bills);
+    gateway.get_refused("/api/meters", &bank, 403, "gateway.forbidden");
+    let retailer = gateway.token("retailer");
+    gateway.get_ok(&format!("/api/meters/{bobs_meter}/bills"), &retailer);
+
+    // The administrator and an auditor read the registry, a page at a time to its end.
+    let admin = gateway.token("admin");
+    let auditor = gateway.token("gateway");
+    let (by_admin, pages) = gateway.all_pages("/api/participants", &admin, 2, "address");
+    let (by_auditor, _) = gateway.all_pages("/api/participants", &auditor, 100, "address");
+    assert_eq!(by_admin, by_auditor);
+    assert!(pages >= 3, "six participants at two a page: {pages} pages");
+    for name in [
+        "bank",
+        "retailer",
+        "consumer1",
+        "consumer2",
+        "consumer3",
+        "gateway",
+    ] {
+        assert!(
+            by_admin.iter().any(|p| p["address"] == address(name)),
+            "{name} is listed"
+        );
+    }
+    let (bobs, _) = gateway.all_pages(
+        &format!("/api/meters?owner={bob}"),
+        &auditor,
+        100,
+        "meter_id",
+    );
+    assert_eq!(bobs.len(), 1);
+    assert_eq!(bobs[0]["meter_id"], bobs_meter.as_str());
+
+    // A meter the registry does not know is the contract's refusal, by its code.
+    let (status, body) = gateway.get("/api/meters/no-such-meter/bills", &admin);
+    assert_eq!(
+        (status, code(&body)),
+        (404, "admin.meter_not_found"),
+        "{body}"
+    );
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn participants_barred_on_chain_are_refused_at_their_next_request() {
+    let setup = setup();
+    let (world, gateway) = (
+        &setup.world,
+        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
+    );
+    let carol = gateway.token("consumer3");
+    gateway.get_ok("/api/me", &carol);
+
+    world.cli.ok(&[
+        "admin",
+        "blacklist",
+        "consumer3",
+        "--reason",
+        "sanctions list (gateway chain test)",
+        "--from",
+        "admin",
+    ]);
+    // The open session ends at once, and a new sign-in is refused.
+    gateway.get_refused("/api/me", &carol, 403, "gateway.blacklisted");
+    let (status, body) = gateway.sign_in("consumer3");
+    assert_eq!(
+        (status, code(&body)),
+        (403, "gateway.blacklisted"),
+        "{body}"
+    );
+    world
+        .cli
+        .ok(&["admin", "unblacklist", "consumer3", "--from", "admin"]);
+    gateway.get_ok("/api/me", &carol);
+
+    let bob = gateway.token("consumer2");
+    world.cli.ok(&[
+        "admin",
+        "participant",
+        "set-status",
+        "consumer2",
+        "suspended",
+        "--from",
+        "admin",
+    ]);
+    gateway.get_refused("/api/me", &bob, 403, "gateway.suspended");
+    let (status, body) = gateway.sign_in("consumer2");
+    assert_eq!((status, code(&body)), (403, "gateway.suspended"), "{body}");
+
+    // A key the registry does not know (the relayer's account) is not let in.
+    let (status, body) = gateway.sign_in("relayer");
+    assert_eq!(
+        (status, code(&body)),
+        (403, "gateway.not_a_participant"),
+        "{body}"
+    );
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn sessions_survive_a_restart_and_health_follows_the_chain() {
+    let setup = setup();
+    let mut gateway = setup.gateway.lock().unwrap_or_else(|e| e.into_inner());
+    let admin = gateway.token("admin");
+    gateway.restart();
+    // The token secret is on disk: a session opened before the restart still holds.
+    gateway.get_ok("/api/me", &admin);
+    let (status, health) = gateway.get("/health", "");
+    assert_eq!(status, 200, "{health}");
+    let first = num(&health["height"]);
+    wait_for_time(chain_time() + 3, Duration::from_secs(30));
+    let (_, later) = gateway.get("/health", "");
+    assert!(num(&later["height"]) > first, "{health} then {later}");
+}
