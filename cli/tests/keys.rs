@@ -86,6 +86,16 @@ fn keys_are_imported_encrypted_and_shown_by_address() {
     assert!(out.status.success());
     assert!(text(&out).contains(ADMIN_ADDRESS));
 
+    // The secret comes out only when asked for with --unsafe, and only on stdout.
+    let out = ledger(h, &["keys", "export-hex", "admin"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("--unsafe"), "{}", text(&out));
+    assert!(!text(&out).contains(&secret_hex));
+    let out = ledger(h, &["keys", "export-hex", "admin-hex", "--unsafe"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), secret_hex);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(&secret_hex));
+
     // Taken names are refused before any secret is read; bad secrets are named, not echoed.
     let out = ledger(h, &["keys", "add", "admin", "--recover"], None);
     assert_eq!(out.status.code(), Some(1));

@@ -32,6 +32,15 @@ pub enum KeysCmd {
         /// Name to store the key under
         name: String,
     },
+    /// Print a key's secret as 64 hex digits, for a wallet or the gateway's sign-in page
+    /// (which keep it encrypted in turn); the inverse of `import-hex`
+    ExportHex {
+        /// The key's name
+        name: String,
+        /// Confirm that the secret may be printed: whoever reads it controls the account
+        #[arg(long = "unsafe")]
+        confirm_unsafe: bool,
+    },
     /// List stored keys with their addresses
     List,
     /// Show a key's address and public key
@@ -88,6 +97,25 @@ pub fn run(app: &App, cmd: KeysCmd) -> anyhow::Result<()> {
             let pass = secrets::new_passphrase(PASSPHRASE_ENV, &format!("key '{name}'"))?;
             let info = store.import_hex(&name, &secret, &pass)?;
             added(app.output(), "imported", &info)
+        }
+        KeysCmd::ExportHex {
+            name,
+            confirm_unsafe,
+        } => {
+            let info = app.key_info(&name)?;
+            if !confirm_unsafe {
+                anyhow::bail!(
+                    "the secret of key '{name}' ({}) controls that account: repeat with --unsafe \
+                     to print it",
+                    info.address
+                );
+            }
+            let secret = app.signer(&name)?.secret_bytes();
+            println!(
+                "{}",
+                *zeroize::Zeroizing::new(hex::encode(secret.as_slice()))
+            );
+            Ok(())
         }
         KeysCmd::List => {
             let keys = store.list()?;
