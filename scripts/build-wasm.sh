@@ -49,15 +49,23 @@ else
   echo "build-wasm: wasm-opt not found; artifacts are not shrunk (Debian: apt-get install binaryen)" >&2
 fi
 
-too_big=0
+# wasm-opt is single-threaded at -Os: one per core.
+cores=$(nproc 2>/dev/null || echo 2)
 for c in "${CONTRACTS[@]}"; do
   file="${c//-/_}.wasm"
   src="$TARGET_DIR/wasm32-unknown-unknown/release/ledger_$file"
   if [ "$shrink" = 1 ]; then
-    wasm-opt "${OPT[@]}" "$src" -o "$OUT/$file"
+    while [ "$(jobs -rp | wc -l)" -ge "$cores" ]; do wait -n; done
+    wasm-opt "${OPT[@]}" "$src" -o "$OUT/$file" &
   else
     cp "$src" "$OUT/$file"
   fi
+done
+while [ -n "$(jobs -rp)" ]; do wait -n; done
+
+too_big=0
+for c in "${CONTRACTS[@]}"; do
+  file="${c//-/_}.wasm"
   size=$(stat -c %s "$OUT/$file")
   printf '%-24s %7d bytes\n' "$file" "$size"
   if [ "$size" -gt "$MAX_BYTES" ]; then
