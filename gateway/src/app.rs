@@ -12,13 +12,13 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, codes};
 use crate::state::AppState;
-use crate::{api, auth, openapi, ops};
+use crate::{api, auth, openapi, ops, web};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// Every route as (method, path); a test checks the router answers each and the OpenAPI
-/// document lists each.
+/// Every route as (method, path); a test checks the router answers each and that the OpenAPI
+/// document lists each but the web pages' ([`WEB_PATHS`]).
 pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/auth/challenge"),
     ("post", "/auth/login"),
@@ -30,7 +30,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/metrics"),
     ("get", "/openapi.json"),
     ("get", "/docs"),
+    ("get", "/"),
+    ("get", "/cabinet"),
+    ("get", "/assets/{*file}"),
 ];
+
+/// The routes of [`ROUTES`] that serve the web cabinets: pages for people, not the JSON API,
+/// so outside the OpenAPI document.
+pub const WEB_PATHS: &[&str] = &["/", "/cabinet", "/assets/{*file}"];
 
 /// The gateway's router over `state`.
 pub fn router(state: AppState) -> Router {
@@ -51,6 +58,9 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics::metrics))
         .route("/openapi.json", get(openapi::openapi_json))
         .route("/docs", get(openapi::docs))
+        .route("/", get(web::sign_in))
+        .route("/cabinet", get(web::cabinet))
+        .route("/assets/{*file}", get(web::asset))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

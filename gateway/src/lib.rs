@@ -14,8 +14,8 @@
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
 //! the read endpoints; [`chain`] the chain reads behind a trait; [`ops`] health, metrics and
-//! the sign-in rate limit; [`openapi`] the document and the docs page; [`error`] the coded
-//! refusals.
+//! the sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web
+//! cabinets' pages and modules; [`error`] the coded refusals.
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -29,6 +29,7 @@ pub mod openapi;
 pub mod ops;
 pub mod server;
 pub mod state;
+pub mod web;
 
 #[cfg(test)]
 mod tests;

@@ -19,7 +19,7 @@ use ledger_types::meter::{Bill, BillsResponse, MeterKind};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::app::{ROUTES, router};
+use crate::app::{ROUTES, WEB_PATHS, router};
 use crate::auth::adr036::tests::{sign, test_key};
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
@@ -696,11 +696,15 @@ async fn every_route_is_served_and_in_the_openapi_document() {
     let (status, doc) = call(&app, Method::GET, "/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     for (method, path) in ROUTES {
-        assert!(
-            doc["paths"][path][method].is_object(),
-            "{method} {path} is not in the OpenAPI document"
-        );
-        let uri = path.replace("{id}", "m-alice-1");
+        let documented = doc["paths"][path][method].is_object();
+        if WEB_PATHS.contains(path) {
+            assert!(!documented, "the page {path} is in the API's document");
+        } else {
+            assert!(documented, "{method} {path} is not in the OpenAPI document");
+        }
+        let uri = path
+            .replace("{id}", "m-alice-1")
+            .replace("{*file}", "js/keys.js");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let body = (method == Method::POST).then(|| json!({}));
         let (_, answer) = call(&app, method.clone(), &uri, None, body).await;
@@ -718,7 +722,7 @@ async fn every_route_is_served_and_in_the_openapi_document() {
         .sum();
     assert_eq!(
         documented,
-        ROUTES.len(),
+        ROUTES.len() - WEB_PATHS.len(),
         "the document lists a route the router lacks"
     );
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
@@ -774,4 +778,51 @@ async fn a_role_given_after_sign_in_applies_to_the_next_request() {
     }
     let (status, body) = call(&app, Method::GET, "/api/participants", Some(&alice), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// The raw answer to `GET uri`: status, headers and body text.
+async fn get_raw(app: &Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn the_cabinet_pages_and_modules_are_served_under_a_strict_policy() {
+    let app = app();
+    for (uri, content_type, contains) in [
+        (
+            "/",
+            "text/html",
+            "<meta name=\"ledger-account-prefix\" content=\"wasm\">",
+        ),
+        ("/cabinet", "text/html", "/assets/js/cabinet.js"),
+        ("/assets/style.css", "text/css", "@media"),
+        (
+            "/assets/js/secp256k1.js",
+            "text/javascript",
+            "export async function sign",
+        ),
+    ] {
+        let (status, headers, body) = get_raw(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let header = |name: &str| headers[name].to_str().unwrap().to_string();
+        assert!(header("content-type").starts_with(content_type), "{uri}");
+        assert_eq!(header("content-security-policy"), crate::web::CSP);
+        assert!(header("content-security-policy").starts_with("default-src 'self'"));
+        assert!(!header("content-security-policy").contains("unsafe"));
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert!(body.contains(contains), "{uri} lacks {contains}");
+        assert!(!body.contains("{{account_prefix}}"), "{uri}");
+    }
+    let (status, _, body) = get_raw(&app, "/assets/js/../../Cargo.toml").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains(codes::NOT_FOUND));
+    let (status, _, _) = get_raw(&app, "/assets/nothing.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

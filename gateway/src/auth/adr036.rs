@@ -208,6 +208,58 @@ pub(crate) mod tests {
         );
     }
 
+    /// The vectors the browser's modules are tested against (gateway/web/test).
+    const BROWSER_VECTORS: &str = include_str!("../../web/test/vectors.json");
+
+    #[test]
+    fn the_browser_vectors_are_what_k256_computes_and_sign_in_accepts() {
+        let file: serde_json::Value = serde_json::from_str(BROWSER_VECTORS).unwrap();
+        let prefix = file["prefix"].as_str().unwrap();
+        let written = file["vectors"].as_array().unwrap();
+        assert!(written.len() >= 8, "too few vectors to meet a high s");
+        let computed: Vec<serde_json::Value> = written
+            .iter()
+            .map(|v| {
+                let secret = hex::decode(v["private_key_hex"].as_str().unwrap()).unwrap();
+                let key = SigningKey::from_slice(&secret).unwrap();
+                let public = key.verifying_key();
+                let address = address_of(public, prefix).unwrap();
+                let message = v["message"].as_str().unwrap();
+                let doc = String::from_utf8(sign_doc(&address, message.as_bytes())).unwrap();
+                let signature: Signature = key.sign(doc.as_bytes());
+                json!({
+                    "private_key_hex": v["private_key_hex"],
+                    "message": message,
+                    "public_key_base64": STANDARD.encode(public.to_encoded_point(true).as_bytes()),
+                    "address": address,
+                    "sign_doc": doc,
+                    "signature_base64": STANDARD.encode(signature.to_bytes()),
+                })
+            })
+            .collect();
+        // On a mismatch the message is the file's `vectors` as k256 computes them.
+        assert_eq!(
+            &computed,
+            written,
+            "k256 computes these vectors:\n{:#}",
+            serde_json::Value::Array(computed.clone())
+        );
+        for v in written {
+            let field = |name: &str| v[name].as_str().unwrap();
+            // The signature the browser makes (the node test checks it is this one) signs in.
+            assert_eq!(
+                verify(
+                    field("address"),
+                    field("public_key_base64"),
+                    field("signature_base64"),
+                    field("message").as_bytes(),
+                    prefix
+                ),
+                Ok(())
+            );
+        }
+    }
+
     #[test]
     fn malformed_keys_and_signatures_are_bad_requests() {
         let (_, pub_b64, address) = test_key(7);

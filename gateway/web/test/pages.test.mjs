@@ -1,0 +1,105 @@
+// The cabinet's helpers: the key kept encrypted, the API wrapper's refusals by code, and
+// amounts rendered as the CLI renders them.
+// Run: node --test gateway/web/test/
+
+import assert from 'node:assert/strict';
+import test from 'node:test';
+
+import { ApiError, actionFor, call, codes as apiCodes, withQuery } from '../js/api.js';
+import { fromHex, toHex } from '../js/bytes.js';
+import { datetime, kindName, kwh, lineQuantity, linePrice, money } from '../js/format.js';
+import { ITERATIONS, KeyError, STORAGE_KEY, codes, forget, load, parsePrivateKey, save, seal, unseal } from '../js/keys.js';
+
+/** localStorage's interface over a Map. */
+class MemoryStorage {
+  constructor() { this.items = new Map(); }
+  getItem(k) { return this.items.has(k) ? this.items.get(k) : null; }
+  setItem(k, v) { this.items.set(k, String(v)); }
+  removeItem(k) { this.items.delete(k); }
+}
+
+const HEX = '0707070707070707070707070707070707070707070707070707070707070707';
+
+test('a key is stored encrypted, unlocks with its passphrase only, and can be forgotten', async () => {
+  const storage = new MemoryStorage();
+  const key = parsePrivateKey(HEX);
+  const sealed = await seal(key, 'correct horse battery', 'wasm');
+  assert.equal(sealed.address, 'wasm150rtrmj2f8vl9tem8qpfw36ylw5jg9j2elmusj');
+  assert.ok(sealed.kdf.iterations >= 200000 && sealed.kdf.iterations === ITERATIONS);
+  save(storage, sealed);
+  const stored = storage.getItem(STORAGE_KEY);
+  assert.ok(!stored.includes(HEX) && !stored.includes('0707'), 'the key is stored in the clear');
+  assert.equal(toHex(await unseal(load(storage), 'correct horse battery')), HEX);
+  await assert.rejects(unseal(load(storage), 'wrong horse battery'), (e) => e.code === codes.WRONG_PASSPHRASE);
+  // Salt and IV are fresh each time: the same key and passphrase seal differently.
+  const again = await seal(key, 'correct horse battery', 'wasm');
+  assert.notEqual(again.kdf.salt, sealed.kdf.salt);
+  assert.notEqual(again.ciphertext, sealed.ciphertext);
+  // The address is bound to the ciphertext: an entry relabelled to another address fails.
+  await assert.rejects(unseal({ ...sealed, address: 'wasm1other' }, 'correct horse battery'), KeyError);
+  forget(storage);
+  assert.equal(load(storage), null);
+});
+
+test('only 32-byte keys in 1..n-1 and passphrases of 8 characters are taken', async () => {
+  for (const bad of ['', 'zz', HEX.slice(2), '00'.repeat(32)]) {
+    assert.throws(() => parsePrivateKey(bad), (e) => e.code === codes.NOT_A_KEY, bad);
+  }
+  assert.deepEqual(parsePrivateKey(` 0x${HEX} `), fromHex(HEX));
+  await assert.rejects(seal(fromHex(HEX), 'short', 'wasm'), (e) => e.code === codes.WEAK_PASSPHRASE);
+  const storage = new MemoryStorage();
+  storage.setItem(STORAGE_KEY, '{not json');
+  assert.throws(() => load(storage), (e) => e.code === codes.UNREADABLE);
+});
+
+function answering(status, body) {
+  return async (path, init) => ({
+    ok: status >= 200 && status < 300,
+    status,
+    seen: { path, init },
+    json: async () => {
+      if (typeof body === 'string') throw new SyntaxError('not JSON');
+      return body;
+    },
+  });
+}
+
+test('the API wrapper sends the token and turns refusals into coded errors', async () => {
+  let seen;
+  const fetcher = async (path, init) => {
+    seen = { path, init };
+    return answering(200, { items: [], has_more: false })(path, init);
+  };
+  assert.deepEqual(await call('/api/meters', { token: 't0k', fetcher }), { items: [], has_more: false });
+  assert.equal(seen.init.headers.Authorization, 'Bearer t0k');
+  const refused = call('/api/me', { token: 'old', fetcher: answering(401, { code: 'gateway.unauthenticated', message: 'expired' }) });
+  await assert.rejects(refused, (e) => e instanceof ApiError && e.code === apiCodes.UNAUTHENTICATED && e.status === 401);
+  await assert.rejects(call('/x', { fetcher: answering(502, 'Bad Gateway') }), (e) => e.code === apiCodes.UNREACHABLE);
+  await assert.rejects(call('/x', { fetcher: async () => { throw new TypeError('offline'); } }), (e) => e.code === apiCodes.UNREACHABLE);
+});
+
+test('pages act on refusal codes, never on their words', () => {
+  assert.equal(actionFor('gateway.unauthenticated'), 'sign_in');
+  for (const code of ['gateway.blacklisted', 'gateway.suspended', 'gateway.not_a_participant']) {
+    assert.equal(actionFor(code), 'refused');
+  }
+  assert.equal(actionFor('gateway.forbidden'), 'show');
+  assert.equal(actionFor('admin.meter_not_found'), 'show');
+  assert.equal(withQuery('/api/meters', { start_after: 'm 1', limit: 20, owner: undefined }), '/api/meters?start_after=m+1&limit=20');
+});
+
+test('amounts read as the CLI prints them', () => {
+  assert.equal(money('1234'), '12.34');
+  assert.equal(money('5'), '0.05');
+  assert.equal(money('340282366920938463463374607431768211455'), '3402823669209384634633746074317682114.55');
+  assert.equal(kwh(250000), '250.000');
+  assert.equal(kwh(12345), '12.345');
+  assert.equal(kindName('{"tier":{"index":0}}'), 'tier');
+  assert.equal(lineQuantity('flat_rate', 1500), '1.500 kWh');
+  assert.equal(lineQuantity('demand', 3000), '3.000 kW');
+  assert.equal(lineQuantity('fixed_charge', 1), '1');
+  assert.equal(linePrice('{"time_of_use":{"band":1}}', '23450'), '0.23450/kWh');
+  assert.equal(linePrice('demand', '250'), '2.50/kW');
+  assert.equal(linePrice('fixed_charge', '900'), '9.00');
+  assert.equal(datetime(1700000000), '2023-11-14 22:13:20 UTC');
+});
