@@ -50,8 +50,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<Ledger> {
 /// (not yet started).
 pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<(AppState, Follower<RpcSource>)> {
     let tokens = TokenKey::load_or_create(&config.data_dir)?;
-    let names = ContractNames::of(ledger.deployment()?);
+    let mut names = ContractNames::of(ledger.deployment()?);
     let (writer, index) = crate::index::open(&config.data_dir, &ledger.client.config().chain_id)?;
+    names.learn(writer.contracts()?);
     let metrics = Metrics::default();
     let follower = Follower {
         source: RpcSource::new(ledger.client.clone()),

@@ -30,7 +30,7 @@ pub const NEXT_HEADER: &str = "x-export-next";
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// The contract: its name in the deployment (`registry`, `bank`, ...) or its address.
+    /// The contract: its name in the deployment (`registry`, `bank`, `meter`, ...) or its address.
     pub contract: Option<String>,
     /// The event's `action` attribute.
     pub action: Option<String>,

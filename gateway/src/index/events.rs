@@ -83,13 +83,18 @@ pub struct EventRow {
     pub attributes: Vec<Attribute>,
 }
 
-/// The deployment's contracts by address, each with its name.
+/// The deployment's contracts by address, each with its name, and the code ids whose new
+/// instances join them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ContractNames(HashMap<String, String>);
+pub struct ContractNames {
+    by_address: HashMap<String, String>,
+    by_code: HashMap<u64, String>,
+}
 
 impl ContractNames {
-    /// The main chain's contracts of `deployment`. Meter contracts are not among them: the
-    /// registry instantiates one per consumer and the deployment file does not list them.
+    /// The main chain's contracts of `deployment`, and its meter contracts as the index
+    /// sees them instantiated (the registry makes one per consumer; the deployment file
+    /// does not list them).
     pub fn of(deployment: &Deployment) -> Self {
         let c = &deployment.contracts;
         let named = [
@@ -107,27 +112,56 @@ impl ContractNames {
             ("park_credits", c.park_credits.as_ref()),
             ("park_footprints", c.park_footprints.as_ref()),
         ];
-        Self::from_pairs(
+        let mut names = Self::from_pairs(
             named
                 .into_iter()
                 .filter_map(|(name, address)| address.map(|a| (name, a.as_str()))),
-        )
+        );
+        names
+            .by_code
+            .insert(deployment.code_ids.meter, METER.to_string());
+        names
     }
 
     /// Names from `(name, address)` pairs.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        ContractNames(
-            pairs
+        ContractNames {
+            by_address: pairs
                 .into_iter()
                 .map(|(name, address)| (address.to_string(), name.to_string()))
                 .collect(),
-        )
+            by_code: HashMap::new(),
+        }
+    }
+
+    /// New instances of `code_id` are called `name`.
+    pub fn with_code(mut self, code_id: u64, name: &str) -> Self {
+        self.by_code.insert(code_id, name.to_string());
+        self
+    }
+
+    /// Adds contracts learnt earlier, as `(address, name)`.
+    pub fn learn(&mut self, contracts: impl IntoIterator<Item = (String, String)>) {
+        self.by_address.extend(contracts);
     }
 
     /// The name of the contract at `address`, if it is the deployment's.
     pub fn name(&self, address: &str) -> Option<&str> {
-        self.0.get(address).map(String::as_str)
+        self.by_address.get(address).map(String::as_str)
     }
+}
+
+/// The name of every meter contract.
+pub const METER: &str = "meter";
+
+/// What a block gives the index: its audit rows, and the contracts it saw instantiated
+/// whose code makes them the deployment's, as `(address, name)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockRows {
+    /// The audit rows.
+    pub rows: Vec<EventRow>,
+    /// Contracts learnt.
+    pub contracts: Vec<(String, String)>,
 }
 
 /// The contract events of a wasm contract carry its address under this key.
@@ -138,12 +172,21 @@ fn is_contract_event(kind: &str) -> bool {
 }
 
 /// The audit rows of `block`: the deployment's contract events of its successful
-/// transactions. A failed transaction changed nothing, so it yields nothing.
-pub fn rows_of(block: &BlockData, names: &ContractNames) -> Vec<EventRow> {
-    let mut rows = Vec::new();
+/// transactions. A failed transaction changed nothing, so it yields nothing. Contracts
+/// instantiated from a code of `names` join `names` first, so their own first events count.
+pub fn rows_of(block: &BlockData, names: &mut ContractNames) -> BlockRows {
+    let mut out = BlockRows::default();
     for (tx_index, tx) in block.txs.iter().enumerate() {
         if tx.code != 0 {
             continue;
+        }
+        for event in tx.events.iter().filter(|e| e.kind == "instantiate") {
+            let code = event.get("code_id").and_then(|c| c.parse::<u64>().ok());
+            let name = code.and_then(|c| names.by_code.get(&c)).cloned();
+            if let (Some(address), Some(name)) = (event.get(CONTRACT_KEY), name) {
+                names.by_address.insert(address.to_string(), name.clone());
+                out.contracts.push((address.to_string(), name));
+            }
         }
         // The `tx` event's `acc_seq` is `<signer>/<sequence>`: the first signer, for events
         // no message event precedes.
@@ -172,7 +215,7 @@ pub fn rows_of(block: &BlockData, names: &ContractNames) -> Vec<EventRow> {
             let Some(name) = names.name(contract) else {
                 continue;
             };
-            rows.push(EventRow {
+            out.rows.push(EventRow {
                 height: block.height,
                 tx_index: u32::try_from(tx_index).unwrap_or(u32::MAX),
                 event_index: u32::try_from(event_index).unwrap_or(u32::MAX),
@@ -187,7 +230,7 @@ pub fn rows_of(block: &BlockData, names: &ContractNames) -> Vec<EventRow> {
             });
         }
     }
-    rows
+    out
 }
 
 #[cfg(test)]
@@ -259,7 +302,7 @@ pub(crate) mod tests {
             time: 1_700_000_000,
             txs: vec![tx],
         };
-        let rows = rows_of(&block, &names());
+        let rows = rows_of(&block, &mut names()).rows;
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].event_index, 3);
         assert_eq!(rows[0].contract_name, "bank");
@@ -283,7 +326,7 @@ pub(crate) mod tests {
             time: 1,
             txs: vec![failed, foreign],
         };
-        assert!(rows_of(&block, &names()).is_empty());
+        assert_eq!(rows_of(&block, &mut names()), BlockRows::default());
     }
 
     #[test]
@@ -295,8 +338,52 @@ pub(crate) mod tests {
             time: 1,
             txs: vec![tx],
         };
-        let rows = rows_of(&block, &names());
+        let rows = rows_of(&block, &mut names()).rows;
         assert_eq!(rows[0].actor.as_deref(), Some("wasm1bob"));
         assert_eq!(rows[0].tx_index, 0);
+    }
+
+    #[test]
+    fn meter_contracts_the_registry_instantiates_join_the_names() {
+        let mut names = names().with_code(2, METER);
+        let mut register = exec_tx("AC", "wasm1admin", REGISTRY, "register_meter");
+        // The meter's own events of its instantiation come before the instantiate event
+        // in some orders; both count.
+        register.events.push(event(
+            "wasm",
+            &[(CONTRACT_KEY, "wasm1meter7"), ("action", "instantiate")],
+        ));
+        register.events.push(event(
+            "instantiate",
+            &[(CONTRACT_KEY, "wasm1meter7"), ("code_id", "2")],
+        ));
+        register.events.push(event(
+            "instantiate",
+            &[(CONTRACT_KEY, "wasm1stranger"), ("code_id", "9")],
+        ));
+        let block = BlockData {
+            height: 4,
+            time: 1,
+            txs: vec![register],
+        };
+        let found = rows_of(&block, &mut names);
+        assert_eq!(
+            found.contracts,
+            vec![("wasm1meter7".to_string(), METER.to_string())]
+        );
+        assert_eq!(found.rows.len(), 2);
+        assert_eq!(found.rows[1].contract_name, METER);
+        assert_eq!(names.name("wasm1meter7"), Some(METER));
+        assert_eq!(names.name("wasm1stranger"), None);
+        // A later block's reading of the meter is indexed.
+        let reading = BlockData {
+            height: 5,
+            time: 2,
+            txs: vec![exec_tx("AD", "wasm1alice", "wasm1meter7", "submit_reading")],
+        };
+        assert_eq!(
+            rows_of(&reading, &mut names).rows[0].actor.as_deref(),
+            Some("wasm1alice")
+        );
     }
 }

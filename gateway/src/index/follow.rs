@@ -175,7 +175,7 @@ pub struct Follower<S: BlockSource> {
     pub source: S,
     /// The index it writes.
     pub store: Arc<Store>,
-    /// The deployment's contracts.
+    /// The deployment's contracts, with those learnt from the blocks.
     pub names: ContractNames,
     /// Shared with the API.
     pub status: Arc<IndexStatus>,
@@ -196,7 +196,7 @@ pub async fn blocking<T: Send + 'static>(
 
 impl<S: BlockSource> Follower<S> {
     /// Indexes the next batch of blocks after the cursor, if the node has any.
-    pub async fn step(&self) -> anyhow::Result<Step> {
+    pub async fn step(&mut self) -> anyhow::Result<Step> {
         let heights = self.source.heights().await?;
         self.status.chain.store(heights.latest, Ordering::Relaxed);
         let store = self.store.clone();
@@ -228,18 +228,22 @@ impl<S: BlockSource> Follower<S> {
         }
         let to = heights.latest.min(from + self.settings.batch.max(1) - 1);
         let mut rows = Vec::new();
+        let mut contracts = Vec::new();
         for height in from..=to {
             let block = self.source.block(height).await?;
             if block.height != height {
                 bail!("asked for block {height}, the node sent {}", block.height);
             }
-            rows.extend(rows_of(&block, &self.names));
+            let found = rows_of(&block, &mut self.names);
+            rows.extend(found.rows);
+            contracts.extend(found.contracts);
         }
         let batch = Batch {
             from,
             to,
             rows,
             skipped,
+            contracts,
         };
         let store = self.store.clone();
         let added = blocking(move || store.commit(&batch)).await?;
@@ -268,7 +272,7 @@ impl<S: BlockSource> Follower<S> {
 
     /// Follows the chain until `shutdown` turns true. A step in progress finishes (its
     /// batch commits or not at all) before the task ends.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
         let mut failures: u32 = 0;
         loop {
             if *shutdown.borrow() {

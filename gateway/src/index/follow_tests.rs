@@ -90,7 +90,7 @@ fn stored(store: &Store) -> Vec<(u64, String)> {
 #[tokio::test]
 async fn catches_up_in_bounded_batches() {
     let chain = MadeUpChain::up_to(7);
-    let f = follower(&chain, Arc::new(Store::in_memory().unwrap()), 3);
+    let mut f = follower(&chain, Arc::new(Store::in_memory().unwrap()), 3);
     assert_eq!(f.step().await.unwrap(), Step::Behind);
     assert_eq!(f.store.cursor().unwrap(), Some(3));
     assert_eq!(f.step().await.unwrap(), Step::Behind);
@@ -116,13 +116,13 @@ async fn a_restarted_index_continues_where_it_stopped() {
     let path = dir.path().join(crate::index::store::FILE_NAME);
     let chain = MadeUpChain::up_to(5);
     {
-        let f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
+        let mut f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
         assert_eq!(f.step().await.unwrap(), Step::CaughtUp);
     }
     // The gateway is down while the chain goes on.
     *chain.latest.lock().unwrap() = 9;
     chain.asked.lock().unwrap().clear();
-    let f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
+    let mut f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
     assert_eq!(f.status.indexed(), 5);
     assert_eq!(f.step().await.unwrap(), Step::CaughtUp);
     assert_eq!(*chain.asked.lock().unwrap(), [6, 7, 8, 9]);
@@ -136,7 +136,7 @@ async fn a_restarted_index_continues_where_it_stopped() {
 #[tokio::test]
 async fn a_node_error_moves_nothing_and_the_next_try_resumes() {
     let chain = MadeUpChain::up_to(6);
-    let f = follower(&chain, Arc::new(Store::in_memory().unwrap()), 3);
+    let mut f = follower(&chain, Arc::new(Store::in_memory().unwrap()), 3);
     assert_eq!(f.step().await.unwrap(), Step::Behind);
     *chain.down_at.lock().unwrap() = Some(5);
     let failed = f.step().await.unwrap_err();
@@ -156,7 +156,7 @@ async fn blocks_the_node_pruned_are_skipped_and_recorded() {
         latest: Mutex::new(42),
         ..MadeUpChain::default()
     });
-    let f = follower(&chain, Arc::new(Store::in_memory().unwrap()), 50);
+    let mut f = follower(&chain, Arc::new(Store::in_memory().unwrap()), 50);
     assert_eq!(f.step().await.unwrap(), Step::CaughtUp);
     assert_eq!(*chain.asked.lock().unwrap(), [40, 41, 42]);
     assert_eq!(f.store.skipped().unwrap(), vec![(1, 39)]);

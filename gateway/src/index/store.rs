@@ -45,6 +45,11 @@ CREATE INDEX events_by_address ON events (contract, height);
 CREATE INDEX events_by_actor ON events (actor, height);
 CREATE INDEX events_by_action ON events (action, height);
 CREATE INDEX events_by_tx ON events (tx_hash);
+CREATE TABLE contracts (
+    address TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    height  INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE skipped (
     first_height INTEGER NOT NULL PRIMARY KEY,
     last_height  INTEGER NOT NULL,
@@ -71,6 +76,8 @@ pub struct Batch {
     pub rows: Vec<EventRow>,
     /// Heights before `from` the node no longer has (pruned), recorded as not indexed.
     pub skipped: Option<(u64, u64)>,
+    /// Contracts of the deployment these blocks instantiated, as `(address, name)`.
+    pub contracts: Vec<(String, String)>,
 }
 
 /// Where an event sits on the chain; the order of the audit log and its paging key.
@@ -314,6 +321,13 @@ impl Store {
             )
             .with_context(context)?;
         }
+        for (address, name) in &batch.contracts {
+            tx.execute(
+                "INSERT OR IGNORE INTO contracts (address, name, height) VALUES (?1, ?2, ?3)",
+                params![address, name, batch.to],
+            )
+            .with_context(context)?;
+        }
         let mut added = 0;
         {
             let mut insert = tx
@@ -377,6 +391,19 @@ impl Store {
         let mut statement = conn.prepare(&sql).with_context(context)?;
         let rows = statement
             .query_map(rusqlite::params_from_iter(values), row_of)
+            .with_context(context)?;
+        rows.collect::<Result<Vec<_>, _>>().with_context(context)
+    }
+
+    /// The contracts learnt from the blocks, as `(address, name)`.
+    pub fn contracts(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let conn = self.conn();
+        let context = || format!("reading {}", self.path.display());
+        let mut statement = conn
+            .prepare("SELECT address, name FROM contracts ORDER BY address")
+            .with_context(context)?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .with_context(context)?;
         rows.collect::<Result<Vec<_>, _>>().with_context(context)
     }

@@ -39,6 +39,7 @@ fn batch(from: u64, to: u64, rows: Vec<EventRow>) -> Batch {
         to,
         rows,
         skipped: None,
+        contracts: vec![],
     }
 }
 
@@ -124,13 +125,19 @@ fn a_reopened_file_continues_from_its_cursor() {
     {
         let store = Store::open(&path).unwrap();
         store.bind_chain("ledger-localnet-1").unwrap();
-        store
-            .commit(&batch(1, 10, vec![row(9, 0, 1, "bank", "a", "wasm1a")]))
-            .unwrap();
+        let learnt = Batch {
+            contracts: vec![("wasm1meter7".to_string(), "meter".to_string())],
+            ..batch(1, 10, vec![row(9, 0, 1, "bank", "a", "wasm1a")])
+        };
+        store.commit(&learnt).unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.cursor().unwrap(), Some(10));
     assert_eq!(all(&store).len(), 1);
+    assert_eq!(
+        store.contracts().unwrap(),
+        vec![("wasm1meter7".to_string(), "meter".to_string())]
+    );
     store.bind_chain("ledger-localnet-1").unwrap();
     let other = store.bind_chain("another-chain").unwrap_err();
     assert!(format!("{other:#}").contains("another-chain"), "{other:#}");

@@ -49,6 +49,7 @@ fn audited_app() -> Router {
             to: 6,
             rows,
             skipped: None,
+            contracts: vec![],
         })
         .unwrap();
     let reads = ledger();
