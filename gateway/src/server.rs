@@ -65,6 +65,7 @@ pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<(AppState, Follo
             poll: config.index_poll,
             batch: BATCH_BLOCKS,
         },
+        history_checked: false,
     };
     let state = AppState(Arc::new(Shared {
         reads: Arc::new(SdkReads::new(ledger)),

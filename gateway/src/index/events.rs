@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct BlockData {
     /// The block's height.
     pub height: u64,
+    /// The block's hash (upper-case hex): tells this chain's block from another's.
+    pub hash: String,
     /// The block's time, unix seconds.
     pub time: u64,
     /// Its transactions in block order.
@@ -298,6 +300,7 @@ pub(crate) mod tests {
             &[(CONTRACT_KEY, REGISTRY), ("action", "record")],
         ));
         let block = BlockData {
+            hash: String::new(),
             height: 9,
             time: 1_700_000_000,
             txs: vec![tx],
@@ -322,6 +325,7 @@ pub(crate) mod tests {
         failed.code = 5;
         let foreign = exec_tx("F2", "wasm1alice", "wasm1elsewhere", "anything");
         let block = BlockData {
+            hash: String::new(),
             height: 3,
             time: 1,
             txs: vec![failed, foreign],
@@ -334,6 +338,7 @@ pub(crate) mod tests {
         let mut tx = exec_tx("AB", "wasm1bob", REGISTRY, "register");
         tx.events.remove(1);
         let block = BlockData {
+            hash: String::new(),
             height: 1,
             time: 1,
             txs: vec![tx],
@@ -362,6 +367,7 @@ pub(crate) mod tests {
             &[(CONTRACT_KEY, "wasm1stranger"), ("code_id", "9")],
         ));
         let block = BlockData {
+            hash: String::new(),
             height: 4,
             time: 1,
             txs: vec![register],
@@ -377,6 +383,7 @@ pub(crate) mod tests {
         assert_eq!(names.name("wasm1stranger"), None);
         // A later block's reading of the meter is indexed.
         let reading = BlockData {
+            hash: String::new(),
             height: 5,
             time: 2,
             txs: vec![exec_tx("AD", "wasm1alice", "wasm1meter7", "submit_reading")],

@@ -79,7 +79,7 @@ impl BlockSource for RpcSource {
             let rpc = self.client.rpc();
             let (block, results) = tokio::try_join!(rpc.block(at), rpc.block_results(at))
                 .with_context(|| format!("reading block {height} from the node"))?;
-            let txs = block.block.data;
+            let txs = &block.block.data;
             let results = results.txs_results.unwrap_or_default();
             if txs.len() != results.len() {
                 bail!(
@@ -112,7 +112,12 @@ impl BlockSource for RpcSource {
                         .collect(),
                 })
                 .collect();
-            Ok(BlockData { height, time, txs })
+            Ok(BlockData {
+                height,
+                hash: block.block_id.hash.to_string(),
+                time,
+                txs,
+            })
         })
     }
 }
@@ -183,6 +188,9 @@ pub struct Follower<S: BlockSource> {
     pub metrics: IndexMetrics,
     /// Its settings.
     pub settings: FollowSettings,
+    /// Whether the stored cursor's block has been matched against the node's since the
+    /// start (false when built).
+    pub history_checked: bool,
 }
 
 /// Runs `f` on the blocking pool: SQLite calls must not hold up the async runtime.
@@ -213,6 +221,10 @@ impl<S: BlockSource> Follower<S> {
             }
             return Ok(Step::CaughtUp);
         }
+        if !self.history_checked {
+            self.check_history(cursor, heights).await?;
+            self.history_checked = true;
+        }
         let mut skipped = None;
         if from < heights.earliest {
             tracing::warn!(
@@ -229,6 +241,7 @@ impl<S: BlockSource> Follower<S> {
         let to = heights.latest.min(from + self.settings.batch.max(1) - 1);
         let mut rows = Vec::new();
         let mut contracts = Vec::new();
+        let mut to_hash = None;
         for height in from..=to {
             let block = self.source.block(height).await?;
             if block.height != height {
@@ -237,6 +250,7 @@ impl<S: BlockSource> Follower<S> {
             let found = rows_of(&block, &mut self.names);
             rows.extend(found.rows);
             contracts.extend(found.contracts);
+            to_hash = Some(block.hash);
         }
         let batch = Batch {
             from,
@@ -244,6 +258,7 @@ impl<S: BlockSource> Follower<S> {
             rows,
             skipped,
             contracts,
+            to_hash,
         };
         let store = self.store.clone();
         let added = blocking(move || store.commit(&batch)).await?;
@@ -268,6 +283,31 @@ impl<S: BlockSource> Follower<S> {
         } else {
             Step::CaughtUp
         })
+    }
+
+    /// Refuses to go on when the node's block at the stored cursor is not the one indexed:
+    /// a chain started afresh under the same id, whose heights the file would claim.
+    async fn check_history(&self, cursor: Option<u64>, heights: Heights) -> anyhow::Result<()> {
+        let Some(cursor) = cursor else {
+            return Ok(());
+        };
+        let store = self.store.clone();
+        let Some(stored) = blocking(move || store.cursor_hash()).await? else {
+            return Ok(());
+        };
+        if cursor < heights.earliest || cursor > heights.latest {
+            return Ok(());
+        }
+        let block = self.source.block(cursor).await?;
+        if !block.hash.eq_ignore_ascii_case(&stored) {
+            bail!(
+                "block {cursor} on the node is not the block {} indexed: the chain was \
+                 started afresh; stop the gateway and move {} away to index it",
+                stored,
+                self.store.path().display()
+            );
+        }
+        Ok(())
     }
 
     /// Follows the chain until `shutdown` turns true. A step in progress finishes (its

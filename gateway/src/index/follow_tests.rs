@@ -11,6 +11,8 @@ struct MadeUpChain {
     earliest: u64,
     latest: Mutex<u64>,
     down_at: Mutex<Option<u64>>,
+    /// Bumped when the chain starts afresh: its blocks' hashes change.
+    epoch: Mutex<u32>,
     asked: Mutex<Vec<u64>>,
 }
 
@@ -24,7 +26,7 @@ impl MadeUpChain {
     }
 }
 
-fn made_up_block(height: u64) -> BlockData {
+fn made_up_block(height: u64, epoch: u32) -> BlockData {
     let mut txs = vec![exec_tx(&format!("B{height}"), "wasm1alice", BANK, "pay")];
     if height % 3 == 0 {
         txs.push(exec_tx(
@@ -36,6 +38,7 @@ fn made_up_block(height: u64) -> BlockData {
     }
     BlockData {
         height,
+        hash: format!("{epoch:08X}{height:08X}"),
         time: 1_700_000_000 + height,
         txs,
     }
@@ -53,11 +56,12 @@ impl BlockSource for Arc<MadeUpChain> {
     fn block(&self, height: u64) -> SourceFuture<'_, BlockData> {
         self.asked.lock().unwrap().push(height);
         let down = *self.down_at.lock().unwrap() == Some(height);
+        let epoch = *self.epoch.lock().unwrap();
         Box::pin(async move {
             if down {
                 bail!("the node does not answer for block {height}");
             }
-            Ok(made_up_block(height))
+            Ok(made_up_block(height, epoch))
         })
     }
 }
@@ -75,6 +79,7 @@ fn follower(chain: &Arc<MadeUpChain>, store: Arc<Store>, batch: u64) -> Follower
             poll: Duration::from_millis(10),
             batch,
         },
+        history_checked: false,
     }
 }
 
@@ -125,12 +130,42 @@ async fn a_restarted_index_continues_where_it_stopped() {
     let mut f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
     assert_eq!(f.status.indexed(), 5);
     assert_eq!(f.step().await.unwrap(), Step::CaughtUp);
-    assert_eq!(*chain.asked.lock().unwrap(), [6, 7, 8, 9]);
+    // Block 5 again only to match its hash with the stored one; then the new blocks.
+    assert_eq!(*chain.asked.lock().unwrap(), [5, 6, 7, 8, 9]);
     let rows = stored(&f.store);
     let expected: Vec<(u64, String)> = (1..=9)
-        .flat_map(|h| made_up_block(h).txs.into_iter().map(move |t| (h, t.hash)))
+        .flat_map(|h| {
+            made_up_block(h, 0)
+                .txs
+                .into_iter()
+                .map(move |t| (h, t.hash))
+        })
         .collect();
     assert_eq!(rows, expected, "every event once, in chain order");
+}
+
+#[tokio::test]
+async fn an_index_of_a_chain_started_afresh_goes_no_further() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(crate::index::store::FILE_NAME);
+    let chain = MadeUpChain::up_to(5);
+    {
+        let mut f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
+        f.step().await.unwrap();
+    }
+    *chain.epoch.lock().unwrap() = 1;
+    *chain.latest.lock().unwrap() = 8;
+    let mut f = follower(&chain, Arc::new(Store::open(&path).unwrap()), 50);
+    let refused = f.step().await.unwrap_err();
+    assert!(
+        format!("{refused:#}").contains("started afresh"),
+        "{refused:#}"
+    );
+    assert_eq!(f.store.cursor().unwrap(), Some(5));
+    // The same chain resumes.
+    *chain.epoch.lock().unwrap() = 0;
+    assert_eq!(f.step().await.unwrap(), Step::CaughtUp);
+    assert_eq!(f.store.cursor().unwrap(), Some(8));
 }
 
 #[tokio::test]

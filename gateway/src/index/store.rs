@@ -59,6 +59,7 @@ CREATE TABLE skipped (
 
 const CURSOR_KEY: &str = "cursor";
 const CHAIN_KEY: &str = "chain_id";
+const CURSOR_HASH_KEY: &str = "cursor_hash";
 
 /// The columns of an [`EventRow`], in [`row_of`]'s order.
 const COLUMNS: &str = "height, tx_index, event_index, time, tx_hash, actor, contract, \
@@ -78,6 +79,8 @@ pub struct Batch {
     pub skipped: Option<(u64, u64)>,
     /// Contracts of the deployment these blocks instantiated, as `(address, name)`.
     pub contracts: Vec<(String, String)>,
+    /// The hash of block `to`, kept to recognise this chain on the next start.
+    pub to_hash: Option<String>,
 }
 
 /// Where an event sits on the chain; the order of the audit log and its paging key.
@@ -366,6 +369,14 @@ impl Store {
             params![CURSOR_KEY, batch.to.to_string()],
         )
         .with_context(context)?;
+        match &batch.to_hash {
+            Some(hash) => tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![CURSOR_HASH_KEY, hash],
+            ),
+            None => tx.execute("DELETE FROM meta WHERE key = ?1", [CURSOR_HASH_KEY]),
+        }
+        .with_context(context)?;
         tx.commit().with_context(context)?;
         Ok(added)
     }
@@ -393,6 +404,18 @@ impl Store {
             .query_map(rusqlite::params_from_iter(values), row_of)
             .with_context(context)?;
         rows.collect::<Result<Vec<_>, _>>().with_context(context)
+    }
+
+    /// The hash of the block at the cursor, when known.
+    pub fn cursor_hash(&self) -> anyhow::Result<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [CURSOR_HASH_KEY],
+                |r| r.get(0),
+            )
+            .optional()
+            .with_context(|| format!("reading {}", self.path.display()))
     }
 
     /// The contracts learnt from the blocks, as `(address, name)`.

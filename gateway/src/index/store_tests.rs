@@ -40,6 +40,7 @@ fn batch(from: u64, to: u64, rows: Vec<EventRow>) -> Batch {
         rows,
         skipped: None,
         contracts: vec![],
+        to_hash: None,
     }
 }
 

@@ -50,6 +50,7 @@ fn audited_app() -> Router {
             rows,
             skipped: None,
             contracts: vec![],
+            to_hash: None,
         })
         .unwrap();
     let reads = ledger();
