@@ -223,6 +223,17 @@ async fn anyone_signed_in_sees_how_far_the_index_is() {
     let (_, health) = call(&app, Method::GET, "/health", None, None).await;
     assert_eq!(health["index"]["height"], 0);
     assert_eq!(health["index"]["lag"], 42);
+
+    let (_, metrics) = call(&app, Method::GET, "/metrics", None, None).await;
+    let metrics = metrics.as_str().unwrap();
+    assert!(
+        metrics.contains("ledger_gateway_index_height 0"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("ledger_gateway_index_events_total 0"),
+        "{metrics}"
+    );
 }
 
 #[test]
