@@ -209,16 +209,25 @@ impl<S: BlockSource> Follower<S> {
         self.status.chain.store(heights.latest, Ordering::Relaxed);
         let store = self.store.clone();
         let cursor = blocking(move || store.cursor()).await?;
+        if let Some(cursor) = cursor {
+            self.status.indexed.store(cursor, Ordering::Relaxed);
+            self.metrics
+                .height
+                .set(i64::try_from(cursor).unwrap_or(i64::MAX));
+        }
         let mut from = cursor.map_or(self.settings.from_height.max(1), |c| c + 1);
+        if from > heights.latest + 1 {
+            // An error, so that the run loop says it with a growing pause rather than at
+            // every poll.
+            bail!(
+                "the index holds blocks up to {} but the node's latest is {}: a node behind, \
+                 or a chain started afresh under the same id (move {} away to index it)",
+                from - 1,
+                heights.latest,
+                self.store.path().display()
+            );
+        }
         if from > heights.latest {
-            if from > heights.latest + 1 {
-                tracing::warn!(
-                    indexed = from - 1,
-                    latest = heights.latest,
-                    "the index is ahead of the node: a chain started afresh with the same id \
-                     needs a new index file"
-                );
-            }
             return Ok(Step::CaughtUp);
         }
         if !self.history_checked {

@@ -162,6 +162,11 @@ async fn an_index_of_a_chain_started_afresh_goes_no_further() {
         "{refused:#}"
     );
     assert_eq!(f.store.cursor().unwrap(), Some(5));
+    // Lower than the index: refused as well, until the node is past the cursor again.
+    *chain.latest.lock().unwrap() = 3;
+    let behind = f.step().await.unwrap_err();
+    assert!(format!("{behind:#}").contains("up to 5"), "{behind:#}");
+    *chain.latest.lock().unwrap() = 8;
     // The same chain resumes.
     *chain.epoch.lock().unwrap() = 0;
     assert_eq!(f.step().await.unwrap(), Step::CaughtUp);
