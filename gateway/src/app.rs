@@ -26,6 +26,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/participants"),
     ("get", "/api/meters"),
     ("get", "/api/meters/{id}/bills"),
+    ("get", "/api/audit"),
+    ("get", "/api/audit/export"),
+    ("get", "/api/index/status"),
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
@@ -54,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/participants", get(api::participants::participants))
         .route("/api/meters", get(api::meters::meters))
         .route("/api/meters/{id}/bills", get(api::meters::bills))
+        .route("/api/audit", get(api::audit::audit))
+        .route("/api/audit/export", get(api::audit::export))
+        .route("/api/index/status", get(api::audit::index_status))
         .route("/health", get(ops::health::health))
         .route("/metrics", get(ops::metrics::metrics))
         .route("/openapi.json", get(openapi::openapi_json))

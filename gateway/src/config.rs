@@ -66,6 +66,11 @@ pub struct FileConfig {
     pub auth_burst: Option<u32>,
     /// Sign-in requests one client address may make per minute, sustained (30).
     pub auth_per_minute: Option<u32>,
+    /// The first block an empty event index reads (1; the deployment file records no
+    /// height of its own).
+    pub index_from_height: Option<u64>,
+    /// How often the event index asks the node for new blocks, milliseconds (1000).
+    pub index_poll_ms: Option<u64>,
 }
 
 /// The settings the gateway runs with.
@@ -93,6 +98,10 @@ pub struct Config {
     pub auth_burst: u32,
     /// Sign-in rate per client address, per minute.
     pub auth_per_minute: u32,
+    /// The first block an empty event index reads.
+    pub index_from_height: u64,
+    /// The event index's poll interval.
+    pub index_poll: Duration,
 }
 
 impl Config {
@@ -137,6 +146,8 @@ impl Config {
             max_challenges: file.max_challenges.unwrap_or(10_000),
             auth_burst: file.auth_burst.unwrap_or(10),
             auth_per_minute: file.auth_per_minute.unwrap_or(30),
+            index_from_height: file.index_from_height.unwrap_or(1).max(1),
+            index_poll: Duration::from_millis(file.index_poll_ms.unwrap_or(1000).max(100)),
         })
     }
 
@@ -172,6 +183,8 @@ mod tests {
         assert_eq!(config.data_dir, Path::new("/home/u/.ledger/gateway"));
         assert_eq!(config.account_prefix, "wasm");
         assert_eq!(config.node_or(Some("http://n:26657")), "http://n:26657");
+        assert_eq!(config.index_from_height, 1);
+        assert_eq!(config.index_poll, Duration::from_secs(1));
     }
 
     #[test]
@@ -180,7 +193,7 @@ mod tests {
         let path = dir.path().join("gateway.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:9000\"\nnode = \"http://file:26657\"\naccount_prefix = \"cosmos\"\nsession_ttl_secs = 60\n",
+            "listen = \"127.0.0.1:9000\"\nnode = \"http://file:26657\"\naccount_prefix = \"cosmos\"\nsession_ttl_secs = 60\nindex_from_height = 120\nindex_poll_ms = 500\n",
         )
         .unwrap();
         let flags = Flags {
@@ -193,6 +206,8 @@ mod tests {
         assert_eq!(config.node_or(None), "http://flag:26657");
         assert_eq!(config.account_prefix, "cosmos");
         assert_eq!(config.session_ttl, Duration::from_secs(60));
+        assert_eq!(config.index_from_height, 120);
+        assert_eq!(config.index_poll, Duration::from_millis(500));
 
         std::fs::write(&path, "lisen = \"x\"\n").unwrap();
         let flags = Flags {

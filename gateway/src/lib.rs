@@ -11,11 +11,17 @@
 //!   own tokens, so a MAC is enough and a JWT library's algorithm choices are not needed.
 //! * `toml`: the config file.
 //! * `prometheus-client`: the metrics, as the meter client already does.
+//! * `rusqlite` (`bundled`): the event index in an embedded SQLite file; SQLite is compiled
+//!   in, so a fresh machine needs no system library.
+//! * `tendermint-rpc`: the node's blocks and their results for the index, through the chain
+//!   client's own RPC connection.
+//! * `csv` (as the CLI): the audit export, quoted as RFC 4180 says.
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
-//! the read endpoints; [`chain`] the chain reads behind a trait; [`ops`] health, metrics and
-//! the sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web
-//! cabinets' pages and modules; [`error`] the coded refusals.
+//! the read endpoints and the audit log; [`chain`] the chain reads behind a trait; [`index`]
+//! the event index and the task that follows the chain; [`ops`] health, metrics and the
+//! sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web cabinets'
+//! pages and modules; [`error`] the coded refusals.
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -24,6 +30,7 @@ pub mod auth;
 pub mod chain;
 pub mod config;
 pub mod error;
+pub mod index;
 pub mod json;
 pub mod openapi;
 pub mod ops;

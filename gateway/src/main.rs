@@ -21,6 +21,6 @@ async fn main() -> anyhow::Result<()> {
     let ledger = server::connect(&config)
         .await
         .context("connecting to the chain")?;
-    let state = server::state(&config, ledger)?;
-    server::run(&config, state).await
+    let (state, follower) = server::state(&config, ledger)?;
+    server::run(&config, state, follower).await
 }

@@ -1,5 +1,5 @@
-//! Starting the gateway: the chain connection through the SDK, the token secret, the
-//! listener.
+//! Starting the gateway: the chain connection through the SDK, the token secret, the event
+//! index and its follower task, the listener.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,11 +8,14 @@ use anyhow::Context;
 use ledger_client::{ChainConfig, Client, Deployment};
 use ledger_sdk::Ledger;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::chain::SdkReads;
 use crate::config::Config;
+use crate::index::events::ContractNames;
+use crate::index::follow::{BATCH_BLOCKS, FollowSettings, Follower, RpcSource};
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 use crate::state::{AppState, Settings, Shared};
@@ -43,35 +46,73 @@ pub async fn connect(config: &Config) -> anyhow::Result<Ledger> {
     Ok(Ledger::new(client, deployment))
 }
 
-/// The shared state of a gateway reading through `ledger`.
-pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<AppState> {
+/// The shared state of a gateway reading through `ledger`, and the event index's follower
+/// (not yet started).
+pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<(AppState, Follower<RpcSource>)> {
     let tokens = TokenKey::load_or_create(&config.data_dir)?;
-    Ok(AppState(Arc::new(Shared {
+    let mut names = ContractNames::of(ledger.deployment()?);
+    let (writer, index) = crate::index::open(&config.data_dir, &ledger.client.config().chain_id)?;
+    names.learn(writer.contracts()?);
+    let metrics = Metrics::default();
+    let follower = Follower {
+        source: RpcSource::new(ledger.client.clone()),
+        store: writer,
+        names,
+        status: index.status.clone(),
+        metrics: metrics.index.clone(),
+        settings: FollowSettings {
+            from_height: config.index_from_height,
+            poll: config.index_poll,
+            batch: BATCH_BLOCKS,
+        },
+        history_checked: false,
+    };
+    let state = AppState(Arc::new(Shared {
         reads: Arc::new(SdkReads::new(ledger)),
         tokens,
         challenges: ChallengeStore::new(config.challenge_ttl, config.max_challenges),
         auth_limiter: RateLimiter::new(config.auth_burst, config.auth_per_minute),
-        metrics: Metrics::default(),
+        index,
+        metrics,
         settings: Settings {
             account_prefix: config.account_prefix.clone(),
             session_ttl: config.session_ttl,
         },
-    })))
+    }));
+    Ok((state, follower))
 }
 
-/// Serves `state` on `config.listen` until Ctrl-C.
-pub async fn run(config: &Config, state: AppState) -> anyhow::Result<()> {
+/// Serves `state` on `config.listen` and runs the index's `follower` beside it until
+/// Ctrl-C; then lets the follower finish the batch it is committing.
+pub async fn run(
+    config: &Config,
+    state: AppState,
+    follower: Follower<RpcSource>,
+) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "gateway listening");
+    tracing::info!(
+        file = %follower.store.path().display(),
+        indexed = follower.status.indexed(),
+        "event index following the chain"
+    );
+    let (stop, stopped) = watch::channel(false);
+    let following = tokio::spawn(follower.run(stopped));
     let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(async {
             if let Err(e) = tokio::signal::ctrl_c().await {
                 tracing::warn!(error = %e, "cannot wait for Ctrl-C; stopping");
             }
         })
         .await
-        .context("serving HTTP")
+        .context("serving HTTP");
+    // The follower ends at its next pause; a receiver already gone has ended anyway.
+    let _ = stop.send(true);
+    if let Err(e) = following.await {
+        tracing::warn!(error = %e, "the index's follower task failed");
+    }
+    served
 }

@@ -1,5 +1,5 @@
 //! What every handler shares: the chain reads, the token key, the pending challenges, the
-//! sign-in rate limiter, the metrics and the settings.
+//! sign-in rate limiter, the event index, the metrics and the settings.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::chain::LedgerReads;
+use crate::index::Index;
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 
@@ -33,6 +34,8 @@ pub struct Shared {
     pub challenges: ChallengeStore,
     /// Limits sign-in requests per client address.
     pub auth_limiter: RateLimiter,
+    /// The event index and audit log.
+    pub index: Index,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// Settings.

@@ -1,4 +1,7 @@
-//! Handler tests against the router, with the chain replaced by an in-memory registry.
+//! Handler tests against the router, with the chain replaced by an in-memory registry and
+//! the event index by one in memory. The audit endpoints' tests are in [`audit`].
+
+mod audit;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -25,6 +28,7 @@ use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::chain::{ChainFuture, LedgerReads};
 use crate::error::codes;
+use crate::index::Index;
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 use crate::state::{AppState, Settings, Shared};
@@ -218,6 +222,7 @@ fn ledger() -> MemoryLedger {
 struct Options {
     challenge_ttl: Duration,
     burst: u32,
+    index: Index,
 }
 
 impl Default for Options {
@@ -225,6 +230,7 @@ impl Default for Options {
         Options {
             challenge_ttl: Duration::from_secs(60),
             burst: 1_000,
+            index: Index::in_memory().unwrap(),
         }
     }
 }
@@ -239,6 +245,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         tokens: TokenKey::from_secret([9; 32]).unwrap(),
         challenges: ChallengeStore::new(options.challenge_ttl, 100),
         auth_limiter: RateLimiter::new(options.burst, 60),
+        index: options.index,
         metrics: Metrics::default(),
         settings: Settings {
             account_prefix: "wasm".to_string(),

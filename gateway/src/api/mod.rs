@@ -1,5 +1,7 @@
-//! The read API under `/api`: who the caller is, participants, meters and bills.
+//! The read API under `/api`: who the caller is, participants, meters and bills, and the
+//! audit log.
 
+pub mod audit;
 pub mod me;
 pub mod meters;
 pub mod paging;

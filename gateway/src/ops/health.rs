@@ -1,4 +1,5 @@
-//! `GET /health`: whether the chain node answers, with its latest height.
+//! `GET /health`: whether the chain node answers, with its latest height and how far the
+//! event index trails it.
 
 use axum::Json;
 use axum::extract::State;
@@ -17,6 +18,17 @@ pub struct Health {
     pub status: String,
     /// The node's latest block height.
     pub height: u64,
+    /// The event index.
+    pub index: IndexHealth,
+}
+
+/// The event index's progress.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct IndexHealth {
+    /// The last block height it holds in full (0: none yet).
+    pub height: u64,
+    /// Blocks it trails the node's latest.
+    pub lag: u64,
 }
 
 /// 200 with the chain's latest height when the node answers, 503 otherwise.
@@ -32,6 +44,10 @@ pub async fn health(State(state): State<AppState>) -> Response {
         Ok(height) => Json(Health {
             status: "ok".to_string(),
             height,
+            index: IndexHealth {
+                height: state.index.status.indexed(),
+                lag: height.saturating_sub(state.index.status.indexed()),
+            },
         })
         .into_response(),
         Err(e) => {

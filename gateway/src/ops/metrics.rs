@@ -1,5 +1,5 @@
-//! Prometheus metrics on `GET /metrics`: requests by route and status, their latency, and
-//! sign-ins by outcome.
+//! Prometheus metrics on `GET /metrics`: requests by route and status, their latency,
+//! sign-ins by outcome, and the event index's height and events.
 
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
@@ -52,12 +53,23 @@ pub enum SignIn {
 
 type LatencyFamily = Family<RouteLabel, Histogram, fn() -> Histogram>;
 
+/// The event index's metrics, which its follower task updates.
+#[derive(Clone, Debug, Default)]
+pub struct IndexMetrics {
+    /// The last fully indexed block height.
+    pub height: Gauge,
+    /// Events stored since the gateway started.
+    pub events: Counter,
+}
+
 /// The gateway's metrics.
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
     sign_ins: Family<OutcomeLabel, Counter>,
+    /// The event index's.
+    pub index: IndexMetrics,
 }
 
 fn latency_histogram() -> Histogram {
@@ -86,11 +98,23 @@ impl Default for Metrics {
             "Sign-ins by outcome (ok or the refusal's code)",
             sign_ins.clone(),
         );
+        let index = IndexMetrics::default();
+        registry.register(
+            "index_height",
+            "The last block height the event index holds in full",
+            index.height.clone(),
+        );
+        registry.register(
+            "index_events",
+            "Contract events the index stored since the gateway started",
+            index.events.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
             sign_ins,
+            index,
         }
     }
 }
