@@ -1,5 +1,5 @@
-//! The ledger's REST gateway: sign-in by chain key (ADR-036), a read API checked against the
-//! roles in the on-chain registry, an OpenAPI document generated from the code, health and
+//! The ledger's REST gateway: sign-in by chain key (ADR-036), an API checked against the
+//! roles in the on-chain registry, the organisation's actions signed by its own key, an OpenAPI document generated from the code, health and
 //! Prometheus metrics. It reaches the chain only through `ledger-sdk`.
 //!
 //! Dependencies beyond the workspace's usual ones, and why:
@@ -11,16 +11,19 @@
 //!   own tokens, so a MAC is enough and a JWT library's algorithm choices are not needed.
 //! * `toml`: the config file.
 //! * `prometheus-client`: the metrics, as the meter client already does.
+//! * `cosmwasm-std`: the contracts' amount type (`Uint128`) in the actions it signs.
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
-//! the read endpoints; [`chain`] the chain reads behind a trait; [`ops`] health, metrics and
-//! the sign-in rate limit; [`openapi`] the document and the docs page; [`error`] the coded
+//! the read endpoints and the organisation's actions; [`signer`] the key that signs them;
+//! [`chain`] the chain reads behind a trait, [`bank_reads`] the bank's; [`ops`] health,
+//! metrics and the sign-in rate limit; [`openapi`] the document and the docs page; [`error`] the coded
 //! refusals.
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod bank_reads;
 pub mod chain;
 pub mod config;
 pub mod error;
@@ -28,6 +31,7 @@ pub mod json;
 pub mod openapi;
 pub mod ops;
 pub mod server;
+pub mod signer;
 pub mod state;
 
 #[cfg(test)]

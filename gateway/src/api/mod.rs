@@ -1,5 +1,8 @@
-//! The read API under `/api`: who the caller is, participants, meters and bills.
+//! The API under `/api`: who the caller is, participants, meters and bills, the bank's
+//! reads, and the organisation's actions.
 
+pub mod actions;
+pub mod bank;
 pub mod me;
 pub mod meters;
 pub mod paging;

@@ -17,6 +17,8 @@ pub struct Health {
     pub status: String,
     /// The node's latest block height.
     pub height: u64,
+    /// The address that signs this gateway's actions; absent when it is read-only.
+    pub signer: Option<String>,
 }
 
 /// 200 with the chain's latest height when the node answers, 503 otherwise.
@@ -32,6 +34,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
         Ok(height) => Json(Health {
             status: "ok".to_string(),
             height,
+            signer: state.actions.signer_address(),
         })
         .into_response(),
         Err(e) => {
