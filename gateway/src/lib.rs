@@ -1,6 +1,6 @@
 //! The ledger's REST gateway: sign-in by chain key (ADR-036), an API checked against the
-//! roles in the on-chain registry, the organisation's actions signed by its own key, an OpenAPI document generated from the code, health and
-//! Prometheus metrics. It reaches the chain only through `ledger-sdk`.
+//! roles in the on-chain registry, the organisation's actions signed by its own key, an
+//! OpenAPI document generated from the code, health and Prometheus metrics. It reaches the chain only through `ledger-sdk`.
 //!
 //! Dependencies beyond the workspace's usual ones, and why:
 //! * `axum`: the HTTP server and its extractors (on tokio and hyper, which the chain client
