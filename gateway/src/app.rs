@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::{self, map_response};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -29,6 +29,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/audit"),
     ("get", "/api/audit/export"),
     ("get", "/api/index/status"),
+    ("get", "/api/bank/totals"),
+    ("get", "/api/bank/overdue"),
+    ("get", "/api/bank/redemptions"),
+    ("post", "/api/bank/deposits"),
+    ("post", "/api/bank/settle"),
+    ("post", "/api/bank/payments"),
+    ("post", "/api/admin/blacklist"),
+    ("delete", "/api/admin/blacklist/{address}"),
+    ("post", "/api/admin/participants/{address}/status"),
+    ("post", "/api/admin/meters/{id}/status"),
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
@@ -60,6 +70,25 @@ pub fn router(state: AppState) -> Router {
         .route("/api/audit", get(api::audit::audit))
         .route("/api/audit/export", get(api::audit::export))
         .route("/api/index/status", get(api::audit::index_status))
+        .route("/api/bank/totals", get(api::bank::totals))
+        .route("/api/bank/overdue", get(api::bank::overdue))
+        .route("/api/bank/redemptions", get(api::bank::redemptions))
+        .route("/api/bank/deposits", post(api::actions::bank::deposit))
+        .route("/api/bank/settle", post(api::actions::bank::settle))
+        .route("/api/bank/payments", post(api::actions::bank::payment))
+        .route("/api/admin/blacklist", post(api::actions::admin::blacklist))
+        .route(
+            "/api/admin/blacklist/{address}",
+            delete(api::actions::admin::unblacklist),
+        )
+        .route(
+            "/api/admin/participants/{address}/status",
+            post(api::actions::admin::participant_status),
+        )
+        .route(
+            "/api/admin/meters/{id}/status",
+            post(api::actions::admin::meter_status),
+        )
         .route("/health", get(ops::health::health))
         .route("/metrics", get(ops::metrics::metrics))
         .route("/openapi.json", get(openapi::openapi_json))

@@ -38,6 +38,13 @@ pub struct Flags {
     /// Directory of the gateway's own files (the token secret) [default: ~/.ledger/gateway]
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Key of the ledger's key store that signs the organisation's actions; its passphrase
+    /// comes from LEDGER_GATEWAY_PASSPHRASE [default: none, the gateway is read-only]
+    #[arg(long, value_name = "NAME")]
+    pub signer: Option<String>,
+    /// Directory of the key store [default: ~/.ledger/keys]
+    #[arg(long, value_name = "DIR")]
+    pub keys_dir: Option<PathBuf>,
 }
 
 /// The config file; every field optional.
@@ -71,6 +78,12 @@ pub struct FileConfig {
     pub index_from_height: Option<u64>,
     /// How often the event index asks the node for new blocks, milliseconds (1000).
     pub index_poll_ms: Option<u64>,
+    /// Key that signs the organisation's actions.
+    pub signer: Option<String>,
+    /// Directory of the key store.
+    pub keys_dir: Option<PathBuf>,
+    /// Addresses that may have the gateway sign (beside the signer's own).
+    pub operators: Option<Vec<String>>,
 }
 
 /// The settings the gateway runs with.
@@ -102,6 +115,19 @@ pub struct Config {
     pub index_from_height: u64,
     /// The event index's poll interval.
     pub index_poll: Duration,
+    /// The key that signs actions; `None`: read-only.
+    pub signer: Option<SignerKey>,
+    /// Addresses that may have the gateway sign, validated.
+    pub operators: Vec<String>,
+}
+
+/// Where the signer's key is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignerKey {
+    /// Its name in the key store.
+    pub name: String,
+    /// The key store's directory.
+    pub keys_dir: PathBuf,
 }
 
 impl Config {
@@ -131,6 +157,25 @@ impl Config {
             Some(p) => p,
             None => ledger_home()?.join("gateway"),
         };
+        let account_prefix = file.account_prefix.unwrap_or_else(|| "wasm".to_string());
+        let signer = match flags.signer.or(file.signer) {
+            Some(name) => Some(SignerKey {
+                name,
+                keys_dir: match flags.keys_dir.or(file.keys_dir) {
+                    Some(dir) => dir,
+                    None => ledger_home()?.join("keys"),
+                },
+            }),
+            None => None,
+        };
+        let operators = file.operators.unwrap_or_default();
+        for operator in &operators {
+            let prefix = format!("{account_prefix}1");
+            if !operator.starts_with(&prefix) || ledger_client::msgs::account_id(operator).is_err()
+            {
+                bail!("operators: '{operator}' is not an address of this chain ({prefix}...)");
+            }
+        }
         let default_listen: SocketAddr = DEFAULT_LISTEN
             .parse()
             .context("the default listen address")?;
@@ -140,7 +185,7 @@ impl Config {
             chain_id: flags.chain_id.or(file.chain_id),
             deployment,
             data_dir,
-            account_prefix: file.account_prefix.unwrap_or_else(|| "wasm".to_string()),
+            account_prefix,
             session_ttl: Duration::from_secs(file.session_ttl_secs.unwrap_or(3600)),
             challenge_ttl: Duration::from_secs(file.challenge_ttl_secs.unwrap_or(300)),
             max_challenges: file.max_challenges.unwrap_or(10_000),
@@ -148,6 +193,8 @@ impl Config {
             auth_per_minute: file.auth_per_minute.unwrap_or(30),
             index_from_height: file.index_from_height.unwrap_or(1).max(1),
             index_poll: Duration::from_millis(file.index_poll_ms.unwrap_or(1000).max(100)),
+            signer,
+            operators,
         })
     }
 
@@ -216,5 +263,64 @@ mod tests {
         };
         let refused = Config::resolve(flags, Some(Path::new("/h"))).unwrap_err();
         assert!(format!("{refused:#}").contains("lisen"), "{refused:#}");
+    }
+
+    #[test]
+    fn the_signer_and_operators_come_from_flags_and_file() {
+        let config = Config::resolve(Flags::default(), Some(Path::new("/h"))).unwrap();
+        assert_eq!(config.signer, None);
+        assert!(config.operators.is_empty());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gateway.toml");
+        let operator = "wasm1m9l358xunhhwds0568za49mzhvuxx9uxf9974x";
+        std::fs::write(
+            &path,
+            format!("signer = \"retail\"\noperators = [\"{operator}\"]\n"),
+        )
+        .unwrap();
+        let flags = Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        };
+        let config = Config::resolve(flags, Some(Path::new("/h"))).unwrap();
+        assert_eq!(
+            config.signer,
+            Some(SignerKey {
+                name: "retail".to_string(),
+                keys_dir: PathBuf::from("/h/.ledger/keys"),
+            })
+        );
+        assert_eq!(config.operators, [operator]);
+
+        let flags = Flags {
+            config: Some(path.clone()),
+            signer: Some("bank".to_string()),
+            keys_dir: Some(PathBuf::from("/srv/keys")),
+            ..Flags::default()
+        };
+        let config = Config::resolve(flags, Some(Path::new("/h"))).unwrap();
+        assert_eq!(
+            config.signer,
+            Some(SignerKey {
+                name: "bank".to_string(),
+                keys_dir: PathBuf::from("/srv/keys"),
+            })
+        );
+    }
+
+    #[test]
+    fn an_operator_that_is_not_an_address_of_this_chain_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gateway.toml");
+        for bad in ["bank", "cosmos1m9l358xunhhwds0568za49mzhvuxx9uxre5tud"] {
+            std::fs::write(&path, format!("operators = [\"{bad}\"]\n")).unwrap();
+            let flags = Flags {
+                config: Some(path.clone()),
+                ..Flags::default()
+            };
+            let refused = Config::resolve(flags, Some(Path::new("/h"))).unwrap_err();
+            assert!(format!("{refused:#}").contains(bad), "{refused:#}");
+        }
     }
 }

@@ -45,6 +45,8 @@ pub mod codes {
     pub const INTERNAL: &str = "gateway.internal";
     /// A contract refused the query without a code of its own.
     pub const CHAIN_REFUSED: &str = "gateway.chain_refused";
+    /// The gateway has no signer (started without `--signer`): it acts for no one.
+    pub const READ_ONLY: &str = "gateway.read_only";
 }
 
 /// The JSON body of every refusal.

@@ -1,6 +1,6 @@
-//! The ledger's REST gateway: sign-in by chain key (ADR-036), a read API checked against the
-//! roles in the on-chain registry, an OpenAPI document generated from the code, health and
-//! Prometheus metrics. It reaches the chain only through `ledger-sdk`.
+//! The ledger's REST gateway: sign-in by chain key (ADR-036), an API checked against the
+//! roles in the on-chain registry, the organisation's actions signed by its own key, an
+//! OpenAPI document generated from the code, health and Prometheus metrics. It reaches the chain only through `ledger-sdk`.
 //!
 //! Dependencies beyond the workspace's usual ones, and why:
 //! * `axum`: the HTTP server and its extractors (on tokio and hyper, which the chain client
@@ -16,9 +16,11 @@
 //! * `tendermint-rpc`: the node's blocks and their results for the index, through the chain
 //!   client's own RPC connection.
 //! * `csv` (as the CLI): the audit export, quoted as RFC 4180 says.
+//! * `cosmwasm-std`: the contracts' amount type (`Uint128`) in the actions it signs.
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
-//! the read endpoints and the audit log; [`chain`] the chain reads behind a trait; [`index`]
+//! the read endpoints, the audit log and the organisation's actions; [`signer`] the key that
+//! signs them; [`chain`] the chain reads behind a trait, [`bank_reads`] the bank's; [`index`]
 //! the event index and the task that follows the chain; [`ops`] health, metrics and the
 //! sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web cabinets'
 //! pages and modules; [`error`] the coded refusals.
@@ -27,6 +29,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod bank_reads;
 pub mod chain;
 pub mod config;
 pub mod error;
@@ -35,6 +38,7 @@ pub mod json;
 pub mod openapi;
 pub mod ops;
 pub mod server;
+pub mod signer;
 pub mod state;
 pub mod web;
 

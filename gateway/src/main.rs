@@ -1,9 +1,11 @@
-//! `ledger-gateway`: reads the config and flags, connects to the chain, serves the API.
+//! `ledger-gateway`: reads the config and flags, unlocks the signer's key, connects to the
+//! chain, serves the API.
 
 use anyhow::Context;
 use clap::Parser;
 use ledger_gateway::config::{Config, Flags};
 use ledger_gateway::server;
+use ledger_gateway::signer::PASSPHRASE_ENV;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -18,9 +20,12 @@ async fn main() -> anyhow::Result<()> {
     let flags = Flags::parse();
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
     let config = Config::resolve(flags, home.as_deref().map(std::path::Path::new))?;
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok();
+    let signer = server::unlock_signer(&config, passphrase.as_deref())?;
+    drop(passphrase);
     let ledger = server::connect(&config)
         .await
         .context("connecting to the chain")?;
-    let (state, follower) = server::state(&config, ledger)?;
+    let (state, follower) = server::state(&config, ledger, signer)?;
     server::run(&config, state, follower).await
 }

@@ -23,6 +23,16 @@ use utoipa::{Modify, OpenApi};
         crate::api::audit::audit,
         crate::api::audit::export,
         crate::api::audit::index_status,
+        crate::api::bank::totals,
+        crate::api::bank::overdue,
+        crate::api::bank::redemptions,
+        crate::api::actions::bank::deposit,
+        crate::api::actions::bank::settle,
+        crate::api::actions::bank::payment,
+        crate::api::actions::admin::blacklist,
+        crate::api::actions::admin::unblacklist,
+        crate::api::actions::admin::participant_status,
+        crate::api::actions::admin::meter_status,
         crate::ops::health::health,
         crate::ops::metrics::metrics,
         openapi_json,
@@ -32,6 +42,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Sign-in by chain key"),
         (name = "api", description = "The ledger, read by role"),
+        (name = "actions", description = "The organisation's actions, signed by the gateway's own key"),
         (name = "operations", description = "Health, metrics, this document"),
     )
 )]

@@ -5,19 +5,21 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use ledger_client::{ChainConfig, Client, Deployment};
+use ledger_client::{ChainConfig, Client, Deployment, KeyStore, Signer};
 use ledger_sdk::Ledger;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
+use crate::bank_reads::SdkBankReads;
 use crate::chain::SdkReads;
 use crate::config::Config;
 use crate::index::events::ContractNames;
 use crate::index::follow::{BATCH_BLOCKS, FollowSettings, Follower, RpcSource};
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
+use crate::signer::{Actions, SdkActions};
 use crate::state::{AppState, Settings, Shared};
 
 /// The ledger of `config`'s deployment, as the CLI builds it: the node and chain id from the
@@ -46,10 +48,40 @@ pub async fn connect(config: &Config) -> anyhow::Result<Ledger> {
     Ok(Ledger::new(client, deployment))
 }
 
-/// The shared state of a gateway reading through `ledger`, and the event index's follower
-/// (not yet started).
-pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<(AppState, Follower<RpcSource>)> {
+/// The key of `config`'s `--signer`, unlocked with `passphrase` (the value of
+/// [`crate::signer::PASSPHRASE_ENV`]); `None` for a read-only gateway. Called before anything
+/// else, so that an operator learns of a wrong key or passphrase before the gateway serves.
+pub fn unlock_signer(config: &Config, passphrase: Option<&str>) -> anyhow::Result<Option<Signer>> {
+    let Some(key) = &config.signer else {
+        return Ok(None);
+    };
+    let store = KeyStore::open(&key.keys_dir, &config.account_prefix);
+    crate::signer::unlock(&store, &key.name, passphrase).map(Some)
+}
+
+/// The shared state of a gateway reading through `ledger` and signing with `signer` when
+/// given, and the event index's follower (not yet started).
+pub fn state(
+    config: &Config,
+    ledger: Ledger,
+    signer: Option<Signer>,
+) -> anyhow::Result<(AppState, Follower<RpcSource>)> {
     let tokens = TokenKey::load_or_create(&config.data_dir)?;
+    let actions = match signer {
+        Some(signer) => {
+            let actions = SdkActions::new(ledger.clone(), signer);
+            tracing::info!(
+                signer = %crate::signer::LedgerActions::address(&actions),
+                operators = config.operators.len(),
+                "actions are signed by the gateway's key"
+            );
+            Actions::signing(Arc::new(actions), &config.operators)
+        }
+        None => {
+            tracing::info!("no --signer: the gateway is read-only");
+            Actions::read_only()
+        }
+    };
     let mut names = ContractNames::of(ledger.deployment()?);
     let (writer, index) = crate::index::open(&config.data_dir, &ledger.client.config().chain_id)?;
     names.learn(writer.contracts()?);
@@ -68,6 +100,8 @@ pub fn state(config: &Config, ledger: Ledger) -> anyhow::Result<(AppState, Follo
         history_checked: false,
     };
     let state = AppState(Arc::new(Shared {
+        bank: Arc::new(SdkBankReads::new(ledger.clone())),
+        actions,
         reads: Arc::new(SdkReads::new(ledger)),
         tokens,
         challenges: ChallengeStore::new(config.challenge_ttl, config.max_challenges),

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
+use crate::bank_reads::BankReads;
 use crate::chain::LedgerReads;
 use crate::index::Index;
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
+use crate::signer::Actions;
 
 /// Settings the handlers read.
 #[derive(Clone, Debug)]
@@ -40,6 +42,10 @@ pub struct Shared {
     pub metrics: Metrics,
     /// Settings.
     pub settings: Settings,
+    /// The signer and who may act through it.
+    pub actions: Actions,
+    /// The bank contract's reads.
+    pub bank: Arc<dyn BankReads>,
 }
 
 impl std::ops::Deref for AppState {

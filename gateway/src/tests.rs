@@ -251,6 +251,8 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
             account_prefix: "wasm".to_string(),
             session_ttl: Duration::from_secs(600),
         },
+        actions: crate::signer::Actions::read_only(),
+        bank: Arc::new(crate::api::actions::tests::MemoryBank::default()),
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))

@@ -18,6 +18,8 @@ pub struct Health {
     pub status: String,
     /// The node's latest block height.
     pub height: u64,
+    /// The address that signs this gateway's actions; absent when it is read-only.
+    pub signer: Option<String>,
     /// The event index.
     pub index: IndexHealth,
 }
@@ -48,6 +50,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
                 height: state.index.status.indexed(),
                 lag: height.saturating_sub(state.index.status.indexed()),
             },
+            signer: state.actions.signer_address(),
         })
         .into_response(),
         Err(e) => {
