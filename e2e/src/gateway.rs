@@ -20,6 +20,16 @@ use crate::chain::signer;
 /// How long the gateway may take to answer its first health check.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How a gateway is started beyond its deployment and data directory.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Lines added to its config file.
+    pub config: String,
+    /// The key that signs its organisation's actions, with the key store and passphrase
+    /// that hold it (`--signer`, `--keys-dir`, `LEDGER_GATEWAY_PASSPHRASE`).
+    pub signer: Option<(String, PathBuf, String)>,
+}
+
 /// A running gateway, stopped (Ctrl-C, as an operator would) when dropped.
 pub struct Gateway {
     child: Child,
@@ -27,6 +37,7 @@ pub struct Gateway {
     pub url: String,
     data_dir: PathBuf,
     deployment: PathBuf,
+    options: Options,
     http: reqwest::Client,
     runtime: tokio::runtime::Runtime,
 }
@@ -37,7 +48,7 @@ pub type Answer = (u16, Value);
 impl Gateway {
     /// Starts the gateway on a free loopback port over `deployment`, with its files in
     /// `data_dir`, and waits until `/health` answers 200.
-    pub fn start(deployment: &Path, data_dir: &Path) -> Gateway {
+    pub fn start(deployment: &Path, data_dir: &Path, options: Options) -> Gateway {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -46,12 +57,13 @@ impl Gateway {
             .timeout(Duration::from_secs(30))
             .build()
             .expect("an HTTP client");
-        let (child, url) = spawn(deployment, data_dir);
+        let (child, url) = spawn(deployment, data_dir, &options);
         let gateway = Gateway {
             child,
             url,
             data_dir: data_dir.to_path_buf(),
             deployment: deployment.to_path_buf(),
+            options,
             http,
             runtime,
         };
@@ -62,7 +74,12 @@ impl Gateway {
     /// Stops the gateway and starts it again over the same files (the same token secret).
     pub fn restart(&mut self) {
         self.stop();
-        let (child, url) = spawn(&self.deployment, &self.data_dir);
+        self.start_again();
+    }
+
+    /// Starts a stopped gateway again over the same files.
+    pub fn start_again(&mut self) {
+        let (child, url) = spawn(&self.deployment, &self.data_dir, &self.options);
         self.child = child;
         self.url = url;
         self.wait_healthy();
@@ -160,6 +177,31 @@ impl Gateway {
             .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
+    /// `POST path` with a JSON body as the holder of `token`.
+    pub fn post_as(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.try_call(reqwest::Method::POST, path, Some(token), Some(body))
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// Waits until the event index holds every block up to `height`.
+    pub fn wait_indexed(&self, height: u64, token: &str) {
+        let started = Instant::now();
+        loop {
+            let status = self.get_ok("/api/index/status", token);
+            let indexed = status["indexed_height"]
+                .as_u64()
+                .expect("an indexed height");
+            if indexed >= height {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "the index is still at {indexed}, below {height}: {status}"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+
     /// Signs in as the localnet account `name`: asks for a challenge, signs its ADR-036
     /// document with the account's key, and logs in. The login's answer.
     pub fn sign_in(&self, name: &str) -> Answer {
@@ -231,7 +273,7 @@ impl Drop for Gateway {
 
 /// Starts the binary on a free port; its stderr is copied to the test's, and the address it
 /// logs it listens on is the URL.
-fn spawn(deployment: &Path, data_dir: &Path) -> (Child, String) {
+fn spawn(deployment: &Path, data_dir: &Path, options: &Options) -> (Child, String) {
     // A port free now; the gateway binds it a moment later.
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -240,9 +282,24 @@ fn spawn(deployment: &Path, data_dir: &Path) -> (Child, String) {
     // Every participant of a test signs in from 127.0.0.1, which the default sign-in rate
     // limit (10 at once, 30 a minute per client address) would soon refuse.
     let config = data_dir.join("gateway.toml");
-    std::fs::write(&config, "auth_burst = 200\nauth_per_minute = 600\n")
-        .expect("the gateway's config file is written");
-    let mut child = Command::new(binary("ledger-gateway"))
+    std::fs::write(
+        &config,
+        format!(
+            "auth_burst = 200\nauth_per_minute = 600\n{}",
+            options.config
+        ),
+    )
+    .expect("the gateway's config file is written");
+    let mut command = Command::new(binary("ledger-gateway"));
+    command.env_remove(ledger_gateway::signer::PASSPHRASE_ENV);
+    if let Some((name, keys_dir, passphrase)) = &options.signer {
+        command
+            .args(["--signer", name])
+            .arg("--keys-dir")
+            .arg(keys_dir)
+            .env(ledger_gateway::signer::PASSPHRASE_ENV, passphrase);
+    }
+    let mut child = command
         .arg("--config")
         .arg(&config)
         .arg("--deployment")

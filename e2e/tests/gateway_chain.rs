@@ -1,7 +1,9 @@
 //! The REST gateway (issue 17) on the real chain: participants sign in with their account keys
 //! (ADR-036), each sees what the registry's roles let her see and is refused the rest with a
 //! stable code, lists page to their end, a bill reads as the chain has it, and a participant
-//! blacklisted or suspended on chain is refused at her next request.
+//! blacklisted or suspended on chain is refused at her next request. The bank's own gateway
+//! signs its deposits with the bank's key for its operators only, and the audit log of another
+//! gateway records each deposit once, also one made while that gateway was stopped.
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -11,9 +13,9 @@
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use e2e::chain::{address, chain_time, ensure_running, wait_for_time};
-use e2e::cli::{FreshMeter, World};
-use e2e::gateway::Gateway;
+use e2e::chain::{address, chain_time, ensure_running, status, wait_for_time};
+use e2e::cli::{FreshMeter, PASSPHRASE, World};
+use e2e::gateway::{Gateway, Options};
 use e2e::num;
 use e2e::readings::readings_file;
 use serde_json::Value;
@@ -21,10 +23,14 @@ use serde_json::Value;
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
 const DAY_SECONDS: u64 = 20;
 
-/// The world and a gateway over its deployment, shared by the tests (one at a time).
+/// The world and a read-only gateway over its deployment, shared by the tests (one at a
+/// time).
 struct Setup {
     world: World,
     gateway: Mutex<Gateway>,
+    /// Config lines every gateway of the test gets: the index starts at the world's first
+    /// block, not at the chain's first, and polls often.
+    index_config: String,
 }
 
 static SETUP: OnceLock<Setup> = OnceLock::new();
@@ -32,6 +38,7 @@ static SETUP: OnceLock<Setup> = OnceLock::new();
 fn setup() -> &'static Setup {
     SETUP.get_or_init(|| {
         ensure_running();
+        let (first_block, _) = status(0).expect("node 0 answers");
         let world = World::deploy(&[
             "--token-symbol",
             "GATE",
@@ -58,11 +65,19 @@ fn setup() -> &'static Setup {
             "--from",
             "admin",
         ]);
-        let data_dir = world.scratch("gateway");
-        let gateway = Gateway::start(&world.cli.deployment(), &data_dir);
+        let index_config = format!("index_from_height = {first_block}\nindex_poll_ms = 300\n");
+        let gateway = Gateway::start(
+            &world.cli.deployment(),
+            &world.scratch("gateway"),
+            Options {
+                config: index_config.clone(),
+                signer: None,
+            },
+        );
         Setup {
             world,
             gateway: Mutex::new(gateway),
+            index_config,
         }
     })
 }
@@ -347,4 +362,141 @@ fn sessions_survive_a_restart_and_health_follows_the_chain() {
     wait_for_time(chain_time() + 3, Duration::from_secs(30));
     let (_, later) = gateway.get("/health", "");
     assert!(num(&later["height"]) > first, "{health} then {later}");
+}
+
+/// The audit log's events of transaction `tx`.
+fn audited(gateway: &Gateway, token: &str, tx: &str) -> Vec<Value> {
+    let page = gateway.get_ok(&format!("/api/audit?tx={tx}&limit=100"), token);
+    assert_eq!(page["has_more"], false, "{page}");
+    page["items"].as_array().expect("audit items").clone()
+}
+
+/// The token balance of `who`, minor units.
+fn balance(world: &World, who: &str) -> u128 {
+    num(&world.cli.json(&["query", "balance", who])["balance"])
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn the_banks_gateway_signs_deposits_and_the_audit_log_records_each_once() {
+    let setup = setup();
+    let (world, mut gateway) = (
+        &setup.world,
+        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
+    );
+    let bank_gateway = Gateway::start(
+        &world.cli.deployment(),
+        &world.scratch("bank-gateway"),
+        Options {
+            config: setup.index_config.clone(),
+            signer: Some((
+                "bank".to_string(),
+                world.home().join("keys"),
+                PASSPHRASE.to_string(),
+            )),
+        },
+    );
+    let (_, health) = bank_gateway.get("/health", "");
+    assert_eq!(health["signer"], address("bank"));
+    let deposit = |reference: &str, amount: &str| {
+        serde_json::json!({
+            "reference": reference,
+            "recipient": address("consumer2"),
+            "amount": amount,
+            "prepay": false,
+        })
+    };
+    let reference = e2e::unique("GW-DEP-");
+
+    // A read-only gateway signs nothing.
+    let bank_at_reader = gateway.token("bank");
+    let (status, body) = gateway.post_as(
+        "/api/bank/deposits",
+        &bank_at_reader,
+        deposit(&reference, "500"),
+    );
+    assert_eq!((status, code(&body)), (403, "gateway.read_only"), "{body}");
+
+    // The bank's gateway signs for the bank's operators: a deposit credits the recipient.
+    let before = balance(world, "consumer2");
+    let bank = bank_gateway.token("bank");
+    let (status, receipt) =
+        bank_gateway.post_as("/api/bank/deposits", &bank, deposit(&reference, "500"));
+    assert_eq!(status, 200, "{receipt}");
+    assert_eq!(balance(world, "consumer2"), before + 500);
+    let first_tx = receipt["tx_hash"].as_str().expect("a tx hash").to_string();
+    let first_height = receipt["height"].as_u64().expect("a height");
+
+    // Nobody else may have it sign, the same reference is not credited twice, and a zero
+    // amount is refused before anything is signed: the balance stays.
+    let retailer = bank_gateway.token("retailer");
+    let fresh = e2e::unique("GW-DEP-");
+    let (status, body) =
+        bank_gateway.post_as("/api/bank/deposits", &retailer, deposit(&fresh, "500"));
+    assert_eq!((status, code(&body)), (403, "gateway.forbidden"), "{body}");
+    let (status, body) =
+        bank_gateway.post_as("/api/bank/deposits", &bank, deposit(&reference, "500"));
+    assert_eq!(
+        (status, code(&body)),
+        (409, "bank.deposit_reference_used"),
+        "{body}"
+    );
+    let (status, body) = bank_gateway.post_as("/api/bank/deposits", &bank, deposit(&fresh, "0"));
+    assert_eq!(code(&body), "gateway.bad_request", "{status} {body}");
+    assert_eq!(balance(world, "consumer2"), before + 500);
+
+    // The audit log (the administrator's read) holds the deposit, by the bank.
+    let admin = gateway.token("admin");
+    gateway.wait_indexed(first_height, &admin);
+    let events = audited(&gateway, &admin, &first_tx);
+    let deposits: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["contract_name"] == "bank" && e["action"] == "deposit")
+        .collect();
+    assert_eq!(deposits.len(), 1, "{events:?}");
+    assert_eq!(deposits[0]["actor"], address("bank"));
+    assert_eq!(deposits[0]["height"].as_u64(), Some(first_height));
+    let consumer = gateway.token("consumer2");
+    gateway.get_refused("/api/audit", &consumer, 403, "gateway.forbidden");
+
+    // Stopped while a deposit lands, the gateway catches up on start: that deposit once, and
+    // the first one still once.
+    gateway.stop();
+    let second = world.cli.json(&[
+        "bank",
+        "deposit",
+        "--reference",
+        &e2e::unique("GW-CLI-"),
+        "--recipient",
+        "consumer2",
+        "--amount",
+        "2.50",
+        "--from",
+        "bank",
+    ]);
+    let second_tx = second["txhash"].as_str().expect("a tx hash").to_string();
+    let second_height = num(&second["height"]) as u64;
+    wait_for_time(chain_time() + 3, Duration::from_secs(30));
+    gateway.start_again();
+    gateway.wait_indexed(second_height, &admin);
+    let caught_up = audited(&gateway, &admin, &second_tx);
+    assert_eq!(
+        caught_up
+            .iter()
+            .filter(|e| e["contract_name"] == "bank" && e["action"] == "deposit")
+            .count(),
+        1,
+        "{caught_up:?}"
+    );
+    assert_eq!(audited(&gateway, &admin, &first_tx), events);
+
+    // The export carries the same events.
+    let (status, csv) = gateway.get(&format!("/api/audit/export?tx={second_tx}"), &admin);
+    assert_eq!(status, 200);
+    let csv = csv.as_str().expect("CSV text");
+    assert!(csv.lines().count() >= 2, "{csv}");
+    assert!(
+        csv.to_lowercase().contains(&second_tx.to_lowercase()),
+        "{csv}"
+    );
 }
