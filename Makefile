@@ -45,6 +45,8 @@ unit-test: toolchain
 	cargo test --locked --workspace
 	# The meter's postcard build, which only the benchmark deploys, keeps passing the meter's tests.
 	cargo test --locked -p ledger-meter --features postcard-records
+	# The gateway's browser modules (key store, secp256k1 sign-in, formatting), in Node.js.
+	node --test gateway/web/test/
 
 # The tests on the real chain: a fresh localnet, the chain tests of packages/client, cli,
 # meter-client and e2e/ one at a time, the network stopped at the end (scripts/chain-test.sh).

@@ -35,6 +35,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl ca-certificates)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
 [ -d /usr/aarch64-linux-gnu/include ] || need+=(libc6-dev-arm64-cross)
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
+# The web cabinets' browser modules are unit-tested with Node.js (`node --test`).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 if [ "$go_builds_cached" = false ]; then
   command -v go >/dev/null 2>&1 || need+=(golang)
   command -v unzip >/dev/null 2>&1 || need+=(unzip)

@@ -5,12 +5,16 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
+import { webcrypto } from 'node:crypto';
 
 import { accountOf, addressOf, signDoc, signIn } from '../js/adr036.js';
 import { encode } from '../js/bech32.js';
 import { fromBase64, fromHex, toBase64, toHex, utf8 } from '../js/bytes.js';
 import { ripemd160 } from '../js/ripemd160.js';
 import { N, publicKey, sign, verify } from '../js/secp256k1.js';
+
+// Node 18 (Debian bookworm's) has WebCrypto but not as a global, as browsers and Node 20 do.
+globalThis.crypto ??= webcrypto;
 
 const file = JSON.parse(await readFile(new URL('./vectors.json', import.meta.url), 'utf8'));
 

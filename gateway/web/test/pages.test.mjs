@@ -4,11 +4,15 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { webcrypto } from 'node:crypto';
 
 import { ApiError, actionFor, call, codes as apiCodes, withQuery } from '../js/api.js';
 import { fromHex, toHex } from '../js/bytes.js';
 import { datetime, kindName, kwh, lineQuantity, linePrice, money } from '../js/format.js';
 import { ITERATIONS, KeyError, STORAGE_KEY, codes, forget, load, parsePrivateKey, save, seal, unseal } from '../js/keys.js';
+
+// Node 18 (Debian bookworm's) has WebCrypto but not as a global, as browsers and Node 20 do.
+globalThis.crypto ??= webcrypto;
 
 /** localStorage's interface over a Map. */
 class MemoryStorage {
