@@ -288,6 +288,28 @@ impl World {
         }
     }
 
+    /// Closes the meter's periods up to `last` as `closer` (anyone may close a period that
+    /// has ended); the chain's bill of `last` as `ledger query bill` shows it.
+    pub fn close_up_to(&self, meter_id: &str, last: u32, closer: &str) -> Value {
+        let next = num(&self.cli.meter(meter_id)["state"]["next_period_to_close"]) as u32;
+        for period in next..=last {
+            self.cli.ok(&[
+                "meter",
+                "close-period",
+                "--meter",
+                meter_id,
+                "--period",
+                &period.to_string(),
+                "--from",
+                closer,
+            ]);
+        }
+        let last = last.to_string();
+        self.cli
+            .json(&["query", "bill", "--meter", meter_id, "--period", &last])["bill"]
+            .clone()
+    }
+
     /// The home directory.
     pub fn home(&self) -> &Path {
         &self.cli.home

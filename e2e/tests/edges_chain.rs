@@ -172,34 +172,6 @@ fn period_at(world: &World, meter_id: &str, period: Option<u32>) -> (u32, u64, u
     )
 }
 
-/// Closes every period of the meter up to `last`, as a stranger (anyone may); returns the
-/// bill of `last`.
-fn close_up_to(world: &World, meter_id: &str, last: u32) -> Value {
-    let next = num(&world.cli.meter(meter_id)["state"]["next_period_to_close"]) as u32;
-    for period in next..=last {
-        world.cli.ok(&[
-            "meter",
-            "close-period",
-            "--meter",
-            meter_id,
-            "--period",
-            &period.to_string(),
-            "--from",
-            "consumer2",
-        ]);
-    }
-    // `query bill` shows the bill beside its account at the bank, instalments and payments.
-    world.cli.json(&[
-        "query",
-        "bill",
-        "--meter",
-        meter_id,
-        "--period",
-        &last.to_string(),
-    ])["bill"]
-        .clone()
-}
-
 #[test]
 #[ignore = "on the localnet: make chain-test"]
 fn a_reading_uploaded_after_a_strangers_close_is_billed_in_the_next_bill() {
@@ -240,7 +212,7 @@ fn a_reading_uploaded_after_a_strangers_close_is_billed_in_the_next_bill() {
 
     // The period ends and a stranger closes it at once, before the last 5 seconds arrive.
     wait_for_time(end, Duration::from_secs(120));
-    let bill = close_up_to(world, &meter_id, period);
+    let bill = world.close_up_to(&meter_id, period, "consumer2");
     assert_eq!(num(&bill["energy_wh"]), 100);
     assert_eq!(num(&bill["late_energy_wh"]), 0);
 
@@ -256,7 +228,7 @@ fn a_reading_uploaded_after_a_strangers_close_is_billed_in_the_next_bill() {
     // The next period's bill carries the late energy as its own line.
     let (_, _, next_end) = period_at(world, &meter_id, Some(period + 1));
     wait_for_time(next_end, Duration::from_secs(120));
-    let next = close_up_to(world, &meter_id, period + 1);
+    let next = world.close_up_to(&meter_id, period + 1, "consumer2");
     assert_eq!(num(&next["energy_wh"]), 60);
     assert_eq!(num(&next["late_energy_wh"]), 40);
     let late_lines: Vec<&Value> = next["lines"]

@@ -262,7 +262,7 @@ fn app() -> Router {
     app_with(ledger(), Options::default())
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &Router,
     method: Method,
     uri: &str,

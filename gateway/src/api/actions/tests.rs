@@ -7,9 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use cosmwasm_std::{Addr, Uint128};
 use ledger_client::ClientError;
 use ledger_types::admin::{
@@ -22,7 +21,6 @@ use ledger_types::bank::{
 };
 use ledger_types::meter::BillsResponse;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::app::router;
 use crate::auth::adr036::tests::test_key;
@@ -294,29 +292,8 @@ async fn call(
     seed: Option<u8>,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
-    if let Some(seed) = seed {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {}", token(seed)));
-    }
-    let body = match body {
-        Some(json) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(json.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = app
-        .clone()
-        .oneshot(request.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, value)
+    let token = seed.map(token);
+    crate::tests::call(app, method, uri, token.as_deref(), body).await
 }
 
 fn code(body: &Value) -> &str {
