@@ -17,6 +17,7 @@
 //!   client's own RPC connection.
 //! * `csv` (as the CLI): the audit export, quoted as RFC 4180 says.
 //! * `cosmwasm-std`: the contracts' amount type (`Uint128`) in the actions it signs.
+//! * `zeroize` (as the key store): the signer's passphrase is wiped once the key is unlocked.
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
 //! the read endpoints, the audit log and the organisation's actions; [`signer`] the key that
