@@ -44,7 +44,9 @@ lint: toolchain
 unit-test: toolchain
 	cargo test --locked --workspace
 	# The meter's postcard build, which only the benchmark deploys, keeps passing the meter's tests.
-	cargo test --locked -p ledger-meter --features postcard-records
+	# In a target directory of its own: the contracts' cdylib files carry no hash in their names,
+	# so this build would overwrite the workspace's and make chain-test compile them all again.
+	cargo test --locked -p ledger-meter --features postcard-records --target-dir "$${CARGO_TARGET_DIR:-target}/postcard"
 	# The gateway's browser modules (key store, secp256k1 sign-in, formatting), in Node.js.
 	node --test gateway/web/test/
 

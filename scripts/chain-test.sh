@@ -23,7 +23,7 @@
 #                     regions, after relayer/check; the regions are taken down and deleted after
 #
 # Two lanes run at once on the one main chain: the IBC lane (relayer/check, e2e/regions*, then
-# the demo on the same regions) signs with the second set of test accounts
+# the demo on the same regions, then e2e/gateway_chain) signs with the second set of test accounts
 # (localnet/accounts-2.json), the other suites with the first, one after another; the suites
 # that stop validators or the whole network (e2e/chain, meter-client/chain) run alone after both.
 # CHAIN_TEST_PARALLEL=0 runs the IBC lane first and then the others, one suite at a time.
@@ -203,6 +203,7 @@ region_logs() {
 alone=()
 regional=()
 demo=()
+after_demo=()
 others=()
 for s in "${suites[@]}"; do
   [ -n "$s" ] || continue
@@ -211,6 +212,9 @@ for s in "${suites[@]}"; do
     e2e/chain | meter-client/chain) alone+=("$name $exe") ;;
     */regions*) regional+=("$name $exe") ;;
     e2e/demo) demo+=("$name $exe") ;;
+    # The gateway suite signs with whichever account set it is given; it runs in the IBC lane,
+    # after the regions are down, to even out the two lanes' lengths.
+    e2e/gateway_chain) after_demo+=("$name $exe") ;;
     *) others+=("$name $exe") ;;
   esac
 done
@@ -250,11 +254,16 @@ ibc_lane() {
     run "$name" "$exe"
   done
   [ "${CHAIN_TEST_KEEP:-0}" = 1 ] || RESET=1 ./relayer/regions.sh down >/dev/null 2>&1 || true
+  for s in "${after_demo[@]}"; do
+    read -r name exe <<<"$s"
+    run "$name" "$exe"
+  done
   printf '%s\n' "${timings[@]}" >"$lane_dir/timings"
   printf '%s\n' "${failed[@]}" >"$lane_dir/failed"
 }
 
-if wanted relayer/check || [ "${#regional[@]}" -gt 0 ] || [ "${#demo[@]}" -gt 0 ]; then
+if wanted relayer/check || [ "${#regional[@]}" -gt 0 ] || [ "${#demo[@]}" -gt 0 ] ||
+  [ "${#after_demo[@]}" -gt 0 ]; then
   regions_up=true
   if [ "${CHAIN_TEST_PARALLEL:-1}" = 1 ] && [ "${#others[@]}" -gt 0 ]; then
     say "the IBC lane runs beside the other suites; its output follows theirs"
