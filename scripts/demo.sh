@@ -8,8 +8,9 @@
 # period (signed readings flowing in real time through one gateway account, time compressed so
 # that each demo day carries a whole day's load: the period bills a month), closes the
 # period, settles it, lets the bank settle the unfunded consumer's overdue instalments, prints
-# what happened and writes XLSX exports into demo-output/. The network keeps running so that
-# you can look around; `make demo STOP=1` (DEMO_STOP=1) stops it at the end.
+# what happened and writes XLSX exports into demo-output/, and starts the REST gateway with
+# the web cabinets (signing the bank's actions). The network and the gateway keep running so
+# that you can look around; `make demo STOP=1` (DEMO_STOP=1) stops them at the end.
 #
 # Across regions (issue 13): two regional sub-chains run beside the main chain, linked by the Go
 # relayer (relayer/regions.sh up; its first run builds the relayer, about 9 minutes). Alice lives
@@ -19,7 +20,9 @@
 # status sent back to the region. Carol's meters are on the main chain as before.
 #
 # Environment (all optional):
-#   DEMO_STOP=1             stop the network (and the regions and relayer) at the end
+#   DEMO_STOP=1             stop the network (and the regions, relayer and gateway) at the end
+#   DEMO_GATEWAY            where the gateway listens [127.0.0.1:8080]; its files, log and pid
+#                           are in $DEMO_HOME/gateway
 #   DEMO_REGIONS=2          regional sub-chains; 0 runs the whole story on the main chain
 #   DEMO_DAY_SECONDS=6      seconds per demo day; a billing period is 30 days, the final
 #                           instalment falls due on day 18 of the next period
@@ -56,6 +59,9 @@ OUT="${DEMO_OUTPUT:-$ROOT/demo-output}"
 BIN_DIR="${DEMO_BIN_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/debug}"
 LEDGER="$BIN_DIR/ledger"
 METER_CLIENT="$BIN_DIR/meter-client"
+GATEWAY="$BIN_DIR/ledger-gateway"
+GATEWAY_LISTEN="${DEMO_GATEWAY:-127.0.0.1:8080}"
+GATEWAY_DIR="$DEMO_HOME/gateway"
 NODE="http://127.0.0.1:26657"
 ACCOUNTS="$ROOT/localnet/accounts.json"
 [ "${LOCALNET_ACCOUNT_SET:-1}" = 1 ] || ACCOUNTS="$ROOT/localnet/accounts-$LOCALNET_ACCOUNT_SET.json"
@@ -146,10 +152,11 @@ if [ "${DEMO_SKIP_BUILD:-0}" = 1 ]; then
   say "skipped (DEMO_SKIP_BUILD=1)"
 else
   make --no-print-directory wasm
-  cargo build --locked -p ledger-cli -p meter-client
+  cargo build --locked -p ledger-cli -p meter-client -p ledger-gateway
 fi
 [ -x "$LEDGER" ] || die "$LEDGER is missing: build it with 'cargo build -p ledger-cli'"
 [ -x "$METER_CLIENT" ] || die "$METER_CLIENT is missing: build it with 'cargo build -p meter-client'"
+[ -x "$GATEWAY" ] || die "$GATEWAY is missing: build it with 'cargo build -p ledger-gateway'"
 for f in admin meter tariff bank settlement_token; do
   [ -f "artifacts/$f.wasm" ] || die "artifacts/$f.wasm is missing: run 'make wasm'"
 done
@@ -394,6 +401,30 @@ ledger export bills --out "$OUT/bills.xlsx" >/dev/null
 say "$OUT/bills.xlsx: every bill with its instalments and payment status"
 
 # ---------------------------------------------------------------------------------------------
+step "The REST gateway and the web cabinets"
+# An earlier demo's gateway is stopped; its index belonged to that demo's chain.
+if [ -f "$GATEWAY_DIR/pid" ]; then
+  kill "$(cat "$GATEWAY_DIR/pid")" 2>/dev/null || true
+  sleep 1
+fi
+mkdir -p "$GATEWAY_DIR"
+rm -f "$GATEWAY_DIR"/index.sqlite*
+# The bank's gateway: it signs the bank's actions with the bank's key, unlocked at start with
+# the demo-only passphrase. It indexes the ledger's events from the deployment on.
+GATEWAY_URL="http://$GATEWAY_LISTEN"
+LEDGER_GATEWAY_PASSPHRASE="$LEDGER_PASSPHRASE" nohup "$GATEWAY" \
+  --deployment "$DEMO_HOME/deployment.json" --data-dir "$GATEWAY_DIR" --listen "$GATEWAY_LISTEN" \
+  --signer bank --keys-dir "$DEMO_HOME/keys" >"$GATEWAY_DIR/gateway.log" 2>&1 </dev/null &
+echo $! >"$GATEWAY_DIR/pid"
+for _ in $(seq 1 60); do
+  curl -sf "$GATEWAY_URL/health" >/dev/null 2>&1 && break
+  kill -0 "$(cat "$GATEWAY_DIR/pid")" 2>/dev/null || die "the gateway stopped: $(tail -n 5 "$GATEWAY_DIR/gateway.log")"
+  sleep 1
+done
+curl -sf "$GATEWAY_URL/health" >/dev/null || die "the gateway does not answer at $GATEWAY_URL (log: $GATEWAY_DIR/gateway.log)"
+say "listening at $GATEWAY_URL (log $GATEWAY_DIR/gateway.log), signing for the bank"
+
+# ---------------------------------------------------------------------------------------------
 step "Done in $(elapsed)"
 cat <<EOF
    Exports:  $OUT/bills.xlsx and $OUT/readings-<meter>.xlsx (one per meter)
@@ -410,6 +441,13 @@ cat <<EOF
      $LEDGER query payments --consumer consumer1
      $LEDGER query overdue
 
+   The web cabinets: open $GATEWAY_URL/ and sign in with a demo key. Print one (Alice's, a
+   consumer; also bank, retailer, admin) and paste it into the page, which keeps it encrypted
+   in the browser and never sends it:
+
+     $LEDGER keys export-hex consumer1 --unsafe
+     API documentation: $GATEWAY_URL/docs
+
    Or with the stock wasmd CLI:
 
      source localnet/env.sh
@@ -417,9 +455,11 @@ cat <<EOF
 EOF
 if [ "${DEMO_STOP:-0}" = 1 ]; then
   step "Stopping the network (DEMO_STOP=1)"
+  kill "$(cat "$GATEWAY_DIR/pid")" 2>/dev/null || true
   [ "$REGIONS" -eq 0 ] || ./relayer/regions.sh down
   ./localnet/stop.sh
   say "stopped; 'make localnet' resumes it with all its state, 'localnet/stop.sh --reset' discards it"
 else
-  echo "   Stop it with 'make localnet-down' (state kept) or 'localnet/stop.sh --reset' (state discarded)."
+  echo "   Stop it with 'make localnet-down' (state kept) or 'localnet/stop.sh --reset' (state discarded),"
+  echo "   and the gateway with: kill \$(cat $GATEWAY_DIR/pid)"
 fi

@@ -5,7 +5,9 @@
 #   Debian packages: binaryen (wasm-opt shrinks the contracts), jq and curl (localnet scripts),
 #     gcc-aarch64-linux-gnu and libc6-dev-arm64-cross (the meter client for a Raspberry Pi),
 #     build-essential (cgo, when wasmd must be built), golang and unzip (when Go is missing and
-#     wasmd or the relayer is not cached yet)
+#     wasmd or the relayer is not cached yet), nodejs and npm (the cabinets' browser modules'
+#     tests), chromium (the cabinets' browser tests, headless)
+#   playwright-core in e2e/browser (npm ci, from its lock file), which drives that Chromium
 #   the pinned Rust toolchain from rust-toolchain.toml (rustup does not install it by itself
 #     on machines with RUSTUP_AUTO_INSTALL=0)
 #   a Go 1.25 toolchain, when wasmd or the relayer is not cached and the machine's Go is too old
@@ -35,8 +37,11 @@ command -v curl >/dev/null 2>&1 || need+=(curl ca-certificates)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
 [ -d /usr/aarch64-linux-gnu/include ] || need+=(libc6-dev-arm64-cross)
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
-# The web cabinets' browser modules are unit-tested with Node.js (`node --test`).
+# The web cabinets' browser modules are unit-tested with Node.js (`node --test`); the chain
+# tests drive the cabinets in Debian's Chromium through playwright-core, which npm installs.
 command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ "$go_builds_cached" = false ]; then
   command -v go >/dev/null 2>&1 || need+=(golang)
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
@@ -84,4 +89,13 @@ if [ "$go_builds_cached" = false ] && [ "$(go_minor || echo 0)" -lt 21 ] 2>/dev/
     mv "$go_dir.tmp/golang.org/toolchain@v0.0.1-$GO_TOOLCHAIN.linux-amd64" "$go_dir"
     rm -rf "$go_dir.tmp"
   fi
+fi
+
+# playwright-core for the browser tests, as e2e/browser/package-lock.json pins it (no browser
+# download: it drives Debian's Chromium); again only when the lock file changed.
+browser_dir=e2e/browser
+if [ ! -f "$browser_dir/node_modules/.package-lock.json" ] ||
+  [ "$browser_dir/package-lock.json" -nt "$browser_dir/node_modules/.package-lock.json" ]; then
+  say "installing playwright-core for the browser tests (npm ci in $browser_dir)"
+  npm ci --prefix "$browser_dir" --no-audit --no-fund >/dev/null
 fi

@@ -205,10 +205,14 @@ impl Gateway {
     /// Signs in as the localnet account `name`: asks for a challenge, signs its ADR-036
     /// document with the account's key, and logs in. The login's answer.
     pub fn sign_in(&self, name: &str) -> Answer {
-        let signer = signer(name);
+        self.sign_in_with(&signer(name))
+    }
+
+    /// Signs in with `signer`'s key, as [`Gateway::sign_in`] does.
+    pub fn sign_in_with(&self, signer: &ledger_client::Signer) -> Answer {
         let address = signer.address().to_string();
         let (status, challenge) = self.post("/auth/challenge", json!({ "address": address }));
-        assert_eq!(status, 200, "a challenge for {name}: {challenge}");
+        assert_eq!(status, 200, "a challenge for {address}: {challenge}");
         let text = challenge["challenge"]
             .as_str()
             .expect("the challenge's text");

@@ -314,20 +314,43 @@ fn assert_a_month(id: &str, tariff_id: &str, bill: &Bill) {
     }
 }
 
-/// Runs scripts/demo.sh as `make demo` does, with a home and an output folder of its own.
+/// Runs scripts/demo.sh as `make demo` does, with a home and an output folder of its own;
+/// checks that it leaves the gateway running (signing for the bank, serving the cabinets) and
+/// stops it.
 fn run_demo(home: &std::path::Path, out: &std::path::Path) {
     let bin_dir = binary("ledger").parent().unwrap().to_path_buf();
+    binary("ledger-gateway");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port();
     let started = Instant::now();
     let status = Command::new(repo().join("scripts/demo.sh"))
         .env("DEMO_HOME", home)
         .env("DEMO_OUTPUT", out)
         .env("DEMO_BIN_DIR", &bin_dir)
         .env("DEMO_SKIP_BUILD", "1")
+        .env("DEMO_GATEWAY", format!("127.0.0.1:{port}"))
         .env_remove("DEMO_STOP")
         .status()
         .expect("scripts/demo.sh runs");
     assert!(status.success(), "scripts/demo.sh failed: {status}");
     eprintln!("the demo took {:.0} s", started.elapsed().as_secs_f64());
+
+    let pid = std::fs::read_to_string(home.join("gateway/pid")).expect("the gateway's pid file");
+    let get = |path: &str| {
+        let out = Command::new("curl")
+            .args(["-sf", &format!("http://127.0.0.1:{port}{path}")])
+            .output()
+            .expect("curl runs");
+        assert!(out.status.success(), "GET {path} from the demo's gateway");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let health: serde_json::Value = serde_json::from_str(&get("/health")).unwrap();
+    let sign_in = get("/");
+    let _ = Command::new("kill").arg(pid.trim()).status();
+    assert_eq!(health["signer"], address("bank"), "{health}");
+    assert!(sign_in.contains("<h1>Sign in</h1>"), "{sign_in}");
 }
 
 /// A real XLSX file: a zip archive holding the workbook.

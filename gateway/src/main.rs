@@ -21,7 +21,9 @@ async fn main() -> anyhow::Result<()> {
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
     let config = Config::resolve(flags, home.as_deref().map(std::path::Path::new))?;
     // Wiped from memory once the key is unlocked.
-    let passphrase = std::env::var(PASSPHRASE_ENV).ok().map(zeroize::Zeroizing::new);
+    let passphrase = std::env::var(PASSPHRASE_ENV)
+        .ok()
+        .map(zeroize::Zeroizing::new);
     let signer = server::unlock_signer(&config, passphrase.as_deref().map(String::as_str))?;
     drop(passphrase);
     let ledger = server::connect(&config)
