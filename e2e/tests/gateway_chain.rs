@@ -10,7 +10,7 @@
 //! cargo test -p e2e --test gateway_chain -- --ignored --test-threads=1 --nocapture
 //! ```
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use e2e::browser;
@@ -24,14 +24,28 @@ use serde_json::Value;
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
 const DAY_SECONDS: u64 = 20;
 
-/// The world and a read-only gateway over its deployment, shared by the tests (one at a
-/// time).
+/// The world the tests share (one at a time), and how they start its read-only gateway.
 struct Setup {
     world: World,
-    gateway: Mutex<Gateway>,
     /// Config lines every gateway of the test gets: the index starts at the world's first
     /// block, not at the chain's first, and polls often.
     index_config: String,
+}
+
+impl Setup {
+    /// The read-only gateway over the world's deployment, always on the same data directory
+    /// (its token secret and index). Each test starts its own, which stops when the test ends:
+    /// a gateway kept in a static would outlive the test process.
+    fn gateway(&self) -> Gateway {
+        Gateway::start(
+            &self.world.cli.deployment(),
+            &self.world.scratch("gateway"),
+            Options {
+                config: self.index_config.clone(),
+                signer: None,
+            },
+        )
+    }
 }
 
 static SETUP: OnceLock<Setup> = OnceLock::new();
@@ -67,17 +81,8 @@ fn setup() -> &'static Setup {
             "admin",
         ]);
         let index_config = format!("index_from_height = {first_block}\nindex_poll_ms = 300\n");
-        let gateway = Gateway::start(
-            &world.cli.deployment(),
-            &world.scratch("gateway"),
-            Options {
-                config: index_config.clone(),
-                signer: None,
-            },
-        );
         Setup {
             world,
-            gateway: Mutex::new(gateway),
             index_config,
         }
     })
@@ -143,10 +148,7 @@ fn billed_meter(world: &World) -> (String, Value) {
 #[ignore = "on the localnet: make chain-test"]
 fn each_role_sees_what_the_registry_allows_and_bills_read_as_on_chain() {
     let setup = setup();
-    let (world, gateway) = (
-        &setup.world,
-        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
-    );
+    let (world, gateway) = (&setup.world, setup.gateway());
     let (meter_id, chain_bill) = billed_meter(world);
     let other_meter = world.fresh_meter("gw-other-").id;
     // consumer2's meter, which consumer1 must not see.
@@ -274,10 +276,7 @@ fn each_role_sees_what_the_registry_allows_and_bills_read_as_on_chain() {
 #[ignore = "on the localnet: make chain-test"]
 fn participants_barred_on_chain_are_refused_at_their_next_request() {
     let setup = setup();
-    let (world, gateway) = (
-        &setup.world,
-        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
-    );
+    let (world, gateway) = (&setup.world, setup.gateway());
     let carol = gateway.token("consumer3");
     gateway.get_ok("/api/me", &carol);
 
@@ -341,7 +340,7 @@ fn participants_barred_on_chain_are_refused_at_their_next_request() {
 #[ignore = "on the localnet: make chain-test"]
 fn sessions_survive_a_restart_and_health_follows_the_chain() {
     let setup = setup();
-    let mut gateway = setup.gateway.lock().unwrap_or_else(|e| e.into_inner());
+    let mut gateway = setup.gateway();
     let admin = gateway.token("admin");
     gateway.restart();
     // The token secret is on disk: a session opened before the restart still holds.
@@ -370,10 +369,7 @@ fn balance(world: &World, who: &str) -> u128 {
 #[ignore = "on the localnet: make chain-test"]
 fn the_banks_gateway_signs_deposits_and_the_audit_log_records_each_once() {
     let setup = setup();
-    let (world, mut gateway) = (
-        &setup.world,
-        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
-    );
+    let (world, mut gateway) = (&setup.world, setup.gateway());
     let bank_gateway = Gateway::start(
         &world.cli.deployment(),
         &world.scratch("bank-gateway"),
@@ -500,10 +496,7 @@ fn money(minor: u128) -> String {
 #[ignore = "on the localnet: make chain-test"]
 fn a_consumer_reads_her_bill_in_the_browser_and_a_blacklisted_one_is_turned_away() {
     let setup = setup();
-    let (world, gateway) = (
-        &setup.world,
-        setup.gateway.lock().unwrap_or_else(|e| e.into_inner()),
-    );
+    let (world, gateway) = (&setup.world, setup.gateway());
     let (meter_id, chain_bill) = billed_meter(world);
 
     // Her key, as the CLI gives it out, imported in the sign-in page; the cabinet shows her
