@@ -227,6 +227,25 @@ impl World {
         World { cli, dir }
     }
 
+    /// A world of short billing periods, as the edge and gateway tests use: two days of
+    /// `day_seconds` each, no advances, the final instalment due on the next period's second
+    /// day.
+    pub fn deploy_short_periods(token_symbol: &str, day_seconds: u64) -> World {
+        World::deploy(&[
+            "--token-symbol",
+            token_symbol,
+            "--cycle",
+            "days",
+            "--days",
+            "2",
+            "--day-seconds",
+            &day_seconds.to_string(),
+            "--no-advances",
+            "--final-day",
+            "2",
+        ])
+    }
+
     /// A scratch directory inside the world's.
     pub fn scratch(&self, name: &str) -> PathBuf {
         let path = self.dir.path().join(name);

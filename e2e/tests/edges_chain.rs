@@ -32,19 +32,7 @@ static WORLD: OnceLock<World> = OnceLock::new();
 fn world() -> &'static World {
     WORLD.get_or_init(|| {
         ensure_running();
-        World::deploy(&[
-            "--token-symbol",
-            "EDGE",
-            "--cycle",
-            "days",
-            "--days",
-            "2",
-            "--day-seconds",
-            &DAY_SECONDS.to_string(),
-            "--no-advances",
-            "--final-day",
-            "2",
-        ])
+        World::deploy_short_periods("EDGE", DAY_SECONDS)
     })
 }
 

@@ -54,19 +54,7 @@ fn setup() -> &'static Setup {
     SETUP.get_or_init(|| {
         ensure_running();
         let (first_block, _) = status(0).expect("node 0 answers");
-        let world = World::deploy(&[
-            "--token-symbol",
-            "GATE",
-            "--cycle",
-            "days",
-            "--days",
-            "2",
-            "--day-seconds",
-            &DAY_SECONDS.to_string(),
-            "--no-advances",
-            "--final-day",
-            "2",
-        ]);
+        let world = World::deploy_short_periods("GATE", DAY_SECONDS);
         // The `gateway` account reads for an auditor's office.
         world.cli.ok(&[
             "admin",

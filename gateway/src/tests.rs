@@ -43,7 +43,7 @@ struct MemoryLedger {
     bills: HashMap<String, Vec<Bill>>,
 }
 
-fn page_after<T: Clone, K: PartialOrd>(
+pub(crate) fn page_after<T: Clone, K: PartialOrd>(
     items: &[T],
     key: impl Fn(&T) -> K,
     start_after: Option<K>,

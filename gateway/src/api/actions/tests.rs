@@ -33,6 +33,7 @@ use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 use crate::signer::{Acted, Action, Actions, LedgerActions};
 use crate::state::{AppState, Settings, Shared};
+use crate::tests::page_after;
 
 /// Test participants by key seed.
 const ADMIN: u8 = 1;
@@ -140,21 +141,6 @@ pub(crate) struct MemoryBank {
     redemptions: Vec<Redemption>,
 }
 
-fn page<T: Clone, K: PartialOrd>(
-    items: &[T],
-    key: impl Fn(&T) -> K,
-    start_after: Option<K>,
-    limit: u32,
-) -> (Vec<T>, bool) {
-    let rest: Vec<T> = items
-        .iter()
-        .filter(|i| start_after.as_ref().is_none_or(|s| key(i) > *s))
-        .cloned()
-        .collect();
-    let more = rest.len() > limit as usize;
-    (rest.into_iter().take(limit as usize).collect(), more)
-}
-
 impl BankReads for MemoryBank {
     fn totals(&self) -> ChainFuture<'_, TotalsResponse> {
         let totals = self
@@ -169,7 +155,8 @@ impl BankReads for MemoryBank {
         start_after: Option<(u64, u64)>,
         limit: u32,
     ) -> ChainFuture<'_, InstalmentsResponse> {
-        let (instalments, has_more) = page(&self.overdue, |i| (i.due, i.id), start_after, limit);
+        let (instalments, has_more) =
+            page_after(&self.overdue, |i| (i.due, i.id), start_after, limit);
         Box::pin(async move {
             Ok(InstalmentsResponse {
                 instalments,
@@ -183,7 +170,7 @@ impl BankReads for MemoryBank {
         start_after: Option<u64>,
         limit: u32,
     ) -> ChainFuture<'_, RedemptionsResponse> {
-        let (redemptions, has_more) = page(&self.redemptions, |r| r.id, start_after, limit);
+        let (redemptions, has_more) = page_after(&self.redemptions, |r| r.id, start_after, limit);
         Box::pin(async move {
             Ok(RedemptionsResponse {
                 redemptions,
