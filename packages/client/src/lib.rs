@@ -54,7 +54,7 @@ pub mod msgs;
 pub mod outcome;
 pub mod rawlog;
 
-pub use client::{AccountInfo, Client, Gas};
+pub use client::{AccountInfo, Client, Gas, UnsignedTx, secp256k1_public_key};
 pub use config::{ChainConfig, Decimal};
 pub use deployment::{
     CodeIds, Contracts, DEFAULT_DEPLOYMENT_FILE, Deployment, RegionCodeIds, RegionContracts,

@@ -4,6 +4,7 @@
 //! CometBFT 0.38 mode): Cosmos SDK and wasmd gRPC queries travel as ABCI queries, so one
 //! address (`--node`) is all a program needs.
 
+mod external;
 mod query;
 mod tx;
 mod wasm;
@@ -20,6 +21,7 @@ use crate::config::ChainConfig;
 use crate::error::ClientError;
 use crate::rawlog;
 
+pub use external::{UnsignedTx, secp256k1_public_key};
 pub use query::AccountInfo;
 pub use tx::{Gas, tx_hash};
 

@@ -71,6 +71,11 @@ impl Client {
             granter: None,
         };
         let tx_bytes = self.sign_with_fee(signer, msgs, fee, account_number, sequence, memo)?;
+        self.simulate_bytes(tx_bytes).await
+    }
+
+    /// Gas a transaction's bytes use in simulation (signatures are not checked there).
+    pub(super) async fn simulate_bytes(&self, tx_bytes: Vec<u8>) -> Result<u64, ClientError> {
         #[allow(deprecated)] // `tx` is the deprecated alternative to `tx_bytes`
         let request = SimulateRequest { tx: None, tx_bytes };
         let answer = self.abci_query_raw(SIMULATE_PATH, &request).await?;
