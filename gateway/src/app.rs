@@ -25,7 +25,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/me"),
     ("get", "/api/participants"),
     ("get", "/api/meters"),
+    ("get", "/api/me/holdings"),
+    ("get", "/api/live"),
+    ("post", "/api/me/transactions/prepare"),
+    ("post", "/api/me/transactions"),
     ("get", "/api/meters/{id}/bills"),
+    ("get", "/api/meters/{id}/instalments"),
+    ("get", "/api/meters/{id}/daily"),
+    ("get", "/api/meters/{id}/period"),
     ("get", "/api/audit"),
     ("get", "/api/audit/export"),
     ("get", "/api/index/status"),
@@ -66,7 +73,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me", get(api::me::me))
         .route("/api/participants", get(api::participants::participants))
         .route("/api/meters", get(api::meters::meters))
+        .route("/api/me/holdings", get(api::own::holdings))
+        .route("/api/live", get(api::live::live))
+        .route("/api/me/transactions/prepare", post(api::own::prepare))
+        .route("/api/me/transactions", post(api::own::submit))
         .route("/api/meters/{id}/bills", get(api::meters::bills))
+        .route(
+            "/api/meters/{id}/instalments",
+            get(api::meters::instalments),
+        )
+        .route("/api/meters/{id}/daily", get(api::usage::daily))
+        .route("/api/meters/{id}/period", get(api::usage::period))
         .route("/api/audit", get(api::audit::audit))
         .route("/api/audit/export", get(api::audit::export))
         .route("/api/index/status", get(api::audit::index_status))

@@ -2,6 +2,7 @@
 //! production ([`SdkBankReads`]), an in-memory bank in the handler tests. Lists are one
 //! contract page each, as in [`crate::chain`].
 
+use cosmwasm_std::Uint128;
 use ledger_sdk::Ledger;
 use ledger_sdk::contracts::bank::{
     InstalmentsResponse, QueryMsg as BankQuery, RedemptionsResponse, TotalsResponse,
@@ -25,6 +26,24 @@ pub trait BankReads: Send + Sync + 'static {
         start_after: Option<u64>,
         limit: u32,
     ) -> ChainFuture<'_, RedemptionsResponse>;
+    /// One page of a meter's instalments in id order.
+    fn instalments<'a>(
+        &'a self,
+        meter_id: &'a str,
+        start_after: Option<u64>,
+        limit: u32,
+    ) -> ChainFuture<'a, InstalmentsResponse>;
+    /// What `address` holds: settlement tokens in its wallet and its prepaid balance.
+    fn holdings<'a>(&'a self, address: &'a str) -> ChainFuture<'a, Holdings>;
+}
+
+/// A participant's settlement tokens, minor units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Holdings {
+    /// In her wallet (the token contract's balance).
+    pub wallet: Uint128,
+    /// Prepaid at the bank, paying her instalments as they fall due.
+    pub prepaid: Uint128,
 }
 
 /// The bank's reads through the SDK.
@@ -70,6 +89,35 @@ impl BankReads for SdkBankReads {
                 limit: Some(limit),
             };
             self.ledger.bank(&msg).await
+        })
+    }
+
+    fn instalments<'a>(
+        &'a self,
+        meter_id: &'a str,
+        start_after: Option<u64>,
+        limit: u32,
+    ) -> ChainFuture<'a, InstalmentsResponse> {
+        Box::pin(async move {
+            let msg = BankQuery::InstalmentsByMeter {
+                meter_id: meter_id.to_string(),
+                start_after,
+                limit: Some(limit),
+            };
+            self.ledger.bank(&msg).await
+        })
+    }
+
+    fn holdings<'a>(&'a self, address: &'a str) -> ChainFuture<'a, Holdings> {
+        Box::pin(async move {
+            let (wallet, prepaid) = tokio::join!(
+                self.ledger.token_balance(address),
+                self.ledger.prepaid(address)
+            );
+            Ok(Holdings {
+                wallet: wallet?,
+                prepaid: prepaid?.balance,
+            })
         })
     }
 }

@@ -12,7 +12,13 @@ use ledger_types::admin::{
     self, MeterInfo, MetersResponse, Participant, ParticipantStatus, ParticipantsResponse,
     QueryMsg as RegistryQuery, Role,
 };
-use ledger_types::meter::{BillsResponse, QueryMsg as MeterQuery};
+use ledger_types::meter::{
+    BillsResponse, DailyTotal, DailyTotalsResponse, PeriodUsage, QueryMsg as MeterQuery,
+};
+use ledger_types::tariff::{QuoteResponse, UsageProfile};
+
+/// How many days back from today [`LedgerReads::period_now`] reads daily totals (a month).
+pub const RECENT_DAYS: u64 = 31;
 
 /// A read of the chain in flight.
 pub type ChainFuture<'a, T> =
@@ -49,6 +55,45 @@ pub trait LedgerReads: Send + Sync + 'static {
         start_after: Option<u32>,
         limit: u32,
     ) -> ChainFuture<'a, BillsResponse>;
+    /// One page of a meter's daily totals in day order, days `[from_day, to_day)`.
+    fn daily<'a>(
+        &'a self,
+        meter_id: &'a str,
+        days: DayRange,
+    ) -> ChainFuture<'a, DailyTotalsResponse>;
+    /// The meter's period running now, so far, priced by `tariff_id` (the meter's own when
+    /// `None`) as if it closed now (the tariff contract's quote of its usage), with the
+    /// meter's daily totals of the last [`RECENT_DAYS`] days.
+    fn period_now<'a>(
+        &'a self,
+        meter_id: &'a str,
+        tariff_id: Option<&'a str>,
+    ) -> ChainFuture<'a, PeriodQuote>;
+}
+
+/// Which daily totals: day indices `[from_day, to_day)`, one page after `start_after`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayRange {
+    /// First day index.
+    pub from_day: Option<u64>,
+    /// Day index after the last.
+    pub to_day: Option<u64>,
+    /// The last day index of the previous page.
+    pub start_after: Option<u64>,
+    /// Most days.
+    pub limit: u32,
+}
+
+/// A period so far and what it would cost if it closed now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodQuote {
+    /// The period's running totals and profile.
+    pub usage: PeriodUsage,
+    /// Every day of the last [`RECENT_DAYS`] up to today, in day order, zero where nothing
+    /// was read.
+    pub recent_days: Vec<DailyTotal>,
+    /// The tariff contract's pricing of that usage.
+    pub quote: QuoteResponse,
 }
 
 /// The chain reads through the SDK.
@@ -168,18 +213,115 @@ impl LedgerReads for SdkReads {
         limit: u32,
     ) -> ChainFuture<'a, BillsResponse> {
         Box::pin(async move {
-            let location = self.ledger.locate_meter(meter_id).await?;
-            let chain = match &location.region {
-                Some(region) => self.ledger.in_region(region).await?,
-                None => self.ledger.clone(),
-            };
+            let (chain, contract) = self.meter_chain(meter_id).await?;
             let msg = MeterQuery::Bills {
                 meter_id: meter_id.to_string(),
                 start_after,
                 limit: Some(limit),
             };
-            chain.query(&location.contract, &msg).await
+            chain.query(&contract, &msg).await
         })
+    }
+
+    fn daily<'a>(
+        &'a self,
+        meter_id: &'a str,
+        days: DayRange,
+    ) -> ChainFuture<'a, DailyTotalsResponse> {
+        Box::pin(async move {
+            let (chain, contract) = self.meter_chain(meter_id).await?;
+            let msg = MeterQuery::DailyTotals {
+                meter_id: meter_id.to_string(),
+                from_day: days.from_day,
+                to_day: days.to_day,
+                start_after: days.start_after,
+                limit: Some(days.limit),
+            };
+            chain.query(&contract, &msg).await
+        })
+    }
+
+    fn period_now<'a>(
+        &'a self,
+        meter_id: &'a str,
+        tariff_id: Option<&'a str>,
+    ) -> ChainFuture<'a, PeriodQuote> {
+        Box::pin(async move {
+            let info = self.ledger.meter_info(meter_id).await?;
+            let (chain, contract) = self.meter_chain(meter_id).await?;
+            // The period of the meter's chain's latest block, as its contract dates it.
+            let (_, now) = chain.client.latest_height_and_time().await?;
+            let now = u64::try_from(now.unix_timestamp()).unwrap_or(0);
+            let period = chain.period_at(&contract, now).await?.period;
+            let usage = chain.period_totals(&contract, meter_id, period).await?;
+            let profile = UsageProfile {
+                period_start: usage.start,
+                period_end: usage.end,
+                energy_wh: usage.energy_wh,
+                max_power_w: usage.max_power_w,
+                hourly: usage.hourly.clone(),
+            };
+            let quote = chain
+                .quote(tariff_id.unwrap_or(&info.tariff_id), profile)
+                .await?;
+            // The last month's days, by the day indices of the meter contract's cycle.
+            let cycle = chain.meter_config(&contract).await?.settings.cycle;
+            let recent_days = match cycle.day_index(now) {
+                Some(today) => {
+                    let first = today.saturating_sub(RECENT_DAYS - 1);
+                    let cap = usize::try_from(RECENT_DAYS).unwrap_or(usize::MAX);
+                    let found = chain
+                        .daily(&contract, meter_id, Some(first), today.checked_add(1), cap)
+                        .await?
+                        .items;
+                    every_day(first..=today, found, |day| cycle.day_index_start(day))
+                }
+                None => Vec::new(),
+            };
+            Ok(PeriodQuote {
+                usage,
+                recent_days,
+                quote,
+            })
+        })
+    }
+}
+
+/// A total for every day of `days`: those `found` (in day order), zero for the others,
+/// dated by `start_of`. Days `start_of` cannot date are left out.
+fn every_day(
+    days: std::ops::RangeInclusive<u64>,
+    found: Vec<DailyTotal>,
+    start_of: impl Fn(u64) -> Option<u64>,
+) -> Vec<DailyTotal> {
+    let mut found = found.into_iter().peekable();
+    days.filter_map(|day| {
+        while found.peek().is_some_and(|d| d.day < day) {
+            found.next();
+        }
+        match found.peek() {
+            Some(d) if d.day == day => found.next(),
+            _ => start_of(day).map(|day_start| DailyTotal {
+                day,
+                day_start,
+                energy_wh: 0,
+                readings: 0,
+            }),
+        }
+    })
+    .collect()
+}
+
+impl SdkReads {
+    /// The chain a meter's contract is on (its region's for a regional meter) and the
+    /// contract.
+    async fn meter_chain(&self, meter_id: &str) -> ledger_sdk::Result<(Ledger, String)> {
+        let location = self.ledger.locate_meter(meter_id).await?;
+        let chain = match &location.region {
+            Some(region) => self.ledger.in_region(region).await?,
+            None => self.ledger.clone(),
+        };
+        Ok((chain, location.contract))
     }
 }
 
@@ -210,6 +352,35 @@ mod tests {
         assert_eq!(registered.roles, vec![Role::Admin, Role::Consumer]);
         assert_eq!(registered.status, ParticipantStatus::Suspended);
         assert_eq!(registered.registered_at, 7);
+    }
+
+    #[test]
+    fn every_day_of_the_range_has_a_total_zero_where_nothing_was_read() {
+        let read = |day: u64, energy_wh: u64| DailyTotal {
+            day,
+            day_start: 1_000 + day * 10,
+            energy_wh,
+            readings: 4,
+        };
+        let days = every_day(3..=7, vec![read(2, 9), read(4, 40), read(6, 60)], |d| {
+            Some(1_000 + d * 10)
+        });
+        let shown: Vec<(u64, u64, u64)> = days
+            .iter()
+            .map(|d| (d.day, d.day_start, d.energy_wh))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (3, 1_030, 0),
+                (4, 1_040, 40),
+                (5, 1_050, 0),
+                (6, 1_060, 60),
+                (7, 1_070, 0)
+            ]
+        );
+        assert_eq!(days[1].readings, 4);
+        assert!(every_day(0..=1, vec![], |_| None).is_empty());
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub mod codes {
     pub const CHAIN_REFUSED: &str = "gateway.chain_refused";
     /// The gateway has no signer (started without `--signer`): it acts for no one.
     pub const READ_ONLY: &str = "gateway.read_only";
+    /// A signed transaction that is not the signed-in participant's own call of the
+    /// ledger's contracts: the gateway does not relay it.
+    pub const NOT_OWN_TRANSACTION: &str = "gateway.not_own_transaction";
 }
 
 /// The JSON body of every refusal.

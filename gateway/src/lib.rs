@@ -18,10 +18,13 @@
 //! * `csv` (as the CLI): the audit export, quoted as RFC 4180 says.
 //! * `cosmwasm-std`: the contracts' amount type (`Uint128`) in the actions it signs.
 //! * `zeroize` (as the key store): the signer's passphrase is wiped once the key is unlocked.
+//! * `futures-util` (already under axum and the chain client): the live updates' stream of
+//!   server-sent events, unfolded from the index's announcements.
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
-//! the read endpoints, the audit log and the organisation's actions; [`signer`] the key that
-//! signs them; [`chain`] the chain reads behind a trait, [`bank_reads`] the bank's; [`index`]
+//! the read endpoints, the audit log, the organisation's actions and the participant's own;
+//! [`signer`] the key that signs the organisation's; [`own_tx`] participants' transactions
+//! prepared for their browsers and relayed once signed; [`chain`] the chain reads behind a trait, [`bank_reads`] the bank's; [`index`]
 //! the event index and the task that follows the chain; [`ops`] health, metrics and the
 //! sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web cabinets'
 //! pages and modules; [`error`] the coded refusals.
@@ -38,6 +41,7 @@ pub mod index;
 pub mod json;
 pub mod openapi;
 pub mod ops;
+pub mod own_tx;
 pub mod server;
 pub mod signer;
 pub mod state;

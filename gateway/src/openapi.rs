@@ -20,6 +20,13 @@ use utoipa::{Modify, OpenApi};
         crate::api::participants::participants,
         crate::api::meters::meters,
         crate::api::meters::bills,
+        crate::api::meters::instalments,
+        crate::api::usage::daily,
+        crate::api::usage::period,
+        crate::api::own::holdings,
+        crate::api::live::live,
+        crate::api::own::prepare,
+        crate::api::own::submit,
         crate::api::audit::audit,
         crate::api::audit::export,
         crate::api::audit::index_status,
@@ -43,6 +50,7 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Sign-in by chain key"),
         (name = "api", description = "The ledger, read by role"),
         (name = "actions", description = "The organisation's actions, signed by the gateway's own key"),
+        (name = "own", description = "The participant's own transactions: prepared by the gateway, signed in her browser, relayed"),
         (name = "operations", description = "Health, metrics, this document"),
     )
 )]

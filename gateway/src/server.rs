@@ -19,6 +19,7 @@ use crate::index::events::ContractNames;
 use crate::index::follow::{BATCH_BLOCKS, FollowSettings, Follower, RpcSource};
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
+use crate::own_tx::SdkOwnTransactions;
 use crate::signer::{Actions, SdkActions};
 use crate::state::{AppState, Settings, Shared};
 
@@ -101,6 +102,7 @@ pub fn state(
     };
     let state = AppState(Arc::new(Shared {
         bank: Arc::new(SdkBankReads::new(ledger.clone())),
+        own: Arc::new(SdkOwnTransactions::new(ledger.clone())),
         actions,
         reads: Arc::new(SdkReads::new(ledger)),
         tokens,
@@ -133,13 +135,16 @@ pub async fn run(
         "event index following the chain"
     );
     let (stop, stopped) = watch::channel(false);
+    let status = follower.status.clone();
     let following = tokio::spawn(follower.run(stopped));
     let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             if let Err(e) = tokio::signal::ctrl_c().await {
                 tracing::warn!(error = %e, "cannot wait for Ctrl-C; stopping");
             }
+            // Open live streams end now; the graceful shutdown waits for open requests.
+            status.close();
         })
         .await
         .context("serving HTTP");

@@ -185,7 +185,7 @@ impl SdkActions {
 
 /// The outcome with the attributes of `contract`'s own event: a deposit's mint also emits
 /// the token contract's `wasm` event, with keys of the same names.
-fn acted(outcome: &TxOutcome, contract: &str) -> Acted {
+pub(crate) fn acted(outcome: &TxOutcome, contract: &str) -> Acted {
     let attributes = outcome
         .events_of("wasm")
         .find(|e| e.attribute("_contract_address") == Some(contract))

@@ -1,5 +1,6 @@
 //! What every handler shares: the chain reads, the token key, the pending challenges, the
-//! sign-in rate limiter, the event index, the metrics and the settings.
+//! sign-in rate limiter, the event index, the metrics, the settings, the organisation's
+//! signer and the relay of participants' own transactions.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use crate::chain::LedgerReads;
 use crate::index::Index;
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
+use crate::own_tx::OwnTransactions;
 use crate::signer::Actions;
 
 /// Settings the handlers read.
@@ -46,6 +48,8 @@ pub struct Shared {
     pub actions: Actions,
     /// The bank contract's reads.
     pub bank: Arc<dyn BankReads>,
+    /// Participants' own transactions, signed in their browsers.
+    pub own: Arc<dyn OwnTransactions>,
 }
 
 impl std::ops::Deref for AppState {

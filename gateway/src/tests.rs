@@ -1,7 +1,12 @@
 //! Handler tests against the router, with the chain replaced by an in-memory registry and
-//! the event index by one in memory. The audit endpoints' tests are in [`audit`].
+//! the event index by one in memory. The audit endpoints' tests are in [`audit`], a
+//! participant's own money and transactions in [`own`], meters' usage in [`usage`], live
+//! updates in [`live`].
 
 mod audit;
+mod live;
+pub(crate) mod own;
+mod usage;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -18,7 +23,10 @@ use ledger_types::admin::{
     MeterInfo, MeterStatus, MetersResponse, Participant, ParticipantStatus, ParticipantsResponse,
     Role,
 };
-use ledger_types::meter::{Bill, BillsResponse, MeterKind};
+use ledger_types::meter::{
+    Bill, BillsResponse, DailyTotal, DailyTotalsResponse, MeterKind, PeriodUsage,
+};
+use ledger_types::tariff::{LineItem, LineKind, MonthHours, QuoteResponse};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -26,7 +34,7 @@ use crate::app::{ROUTES, WEB_PATHS, router};
 use crate::auth::adr036::tests::{sign, test_key};
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
-use crate::chain::{ChainFuture, LedgerReads};
+use crate::chain::{ChainFuture, DayRange, LedgerReads, PeriodQuote};
 use crate::error::codes;
 use crate::index::Index;
 use crate::ops::metrics::Metrics;
@@ -129,6 +137,97 @@ impl LedgerReads for MemoryLedger {
         let (bills, has_more) = page_after(&all, |b| b.period, start_after, limit);
         Box::pin(async move { Ok(BillsResponse { bills, has_more }) })
     }
+
+    /// Ten days of every meter: day `d` has `d` kWh.
+    fn daily<'a>(
+        &'a self,
+        meter_id: &'a str,
+        days: DayRange,
+    ) -> ChainFuture<'a, DailyTotalsResponse> {
+        let all: Vec<DailyTotal> = (0..10)
+            .map(|day| DailyTotal {
+                day,
+                day_start: 1_700_000_000 + day * 86_400,
+                energy_wh: day * 1_000,
+                readings: 96,
+            })
+            .filter(|d| days.from_day.is_none_or(|f| d.day >= f))
+            .filter(|d| days.to_day.is_none_or(|t| d.day < t))
+            .collect();
+        let (days, has_more) = page_after(&all, |d| d.day, days.start_after, days.limit);
+        let meter_id = meter_id.to_string();
+        Box::pin(async move {
+            Ok(DailyTotalsResponse {
+                meter_id,
+                days,
+                has_more,
+            })
+        })
+    }
+
+    /// Period 3 so far: 12 kWh over two months' profiles, priced at 10 per kWh by `t1` and
+    /// 20 by `t2`; any other tariff is the contract's "not found".
+    fn period_now<'a>(
+        &'a self,
+        _: &'a str,
+        tariff_id: Option<&'a str>,
+    ) -> ChainFuture<'a, PeriodQuote> {
+        let tariff_id = tariff_id.unwrap_or("t1").to_string();
+        let price = match tariff_id.as_str() {
+            "t1" => 10u128,
+            "t2" => 20,
+            _ => {
+                let refused = ledger_sdk::Error::Client(ledger_client::ClientError::Contract {
+                    message: format!("[ledger:tariff.tariff_not_found] no tariff {tariff_id}"),
+                });
+                return Box::pin(async move { Err(refused) });
+            }
+        };
+        let month = |m: u8, weekday_at_8: u64| {
+            let mut weekday_wh = [0u64; 24];
+            weekday_wh[8] = weekday_at_8;
+            let mut weekend_wh = [0u64; 24];
+            weekend_wh[20] = 1_000;
+            MonthHours {
+                month: m,
+                weekday_wh,
+                weekend_wh,
+            }
+        };
+        let quote = PeriodQuote {
+            recent_days: vec![DailyTotal {
+                day: 30,
+                day_start: 1_700_000_000,
+                energy_wh: 12_000,
+                readings: 40,
+            }],
+            usage: PeriodUsage {
+                period: 3,
+                start: 1_700_000_000,
+                end: 1_702_592_000,
+                energy_wh: 12_000,
+                readings: 40,
+                max_power_w: 2_500,
+                hourly: vec![month(11, 4_000), month(12, 6_000)],
+                closed: false,
+            },
+            quote: QuoteResponse {
+                tariff_id: tariff_id.clone(),
+                version: 2,
+                lines: vec![LineItem {
+                    kind: LineKind::FlatRate,
+                    description: "Energy".to_string(),
+                    quantity: 12_000,
+                    unit_price: Uint128::new(price * 100_000),
+                    amount: Uint128::new(price * 1_200),
+                }],
+                subtotal: Uint128::new(price * 1_200),
+                tax: Uint128::new(price * 240),
+                total: Uint128::new(price * 1_440),
+            },
+        };
+        Box::pin(async move { Ok(quote) })
+    }
 }
 
 /// Test keys: 1 admin, 2 consumer alice, 3 consumer bob, 4 retailer, 5 bank operator,
@@ -223,6 +322,8 @@ struct Options {
     challenge_ttl: Duration,
     burst: u32,
     index: Index,
+    bank: crate::api::actions::tests::MemoryBank,
+    own: Arc<own::Relay>,
 }
 
 impl Default for Options {
@@ -231,6 +332,8 @@ impl Default for Options {
             challenge_ttl: Duration::from_secs(60),
             burst: 1_000,
             index: Index::in_memory().unwrap(),
+            bank: Default::default(),
+            own: Default::default(),
         }
     }
 }
@@ -252,7 +355,8 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
             session_ttl: Duration::from_secs(600),
         },
         actions: crate::signer::Actions::read_only(),
-        bank: Arc::new(crate::api::actions::tests::MemoryBank::default()),
+        bank: Arc::new(options.bank),
+        own: options.own,
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))

@@ -1,4 +1,4 @@
-//! `GET /api/meters` and `GET /api/meters/{id}/bills`.
+//! `GET /api/meters`, `GET /api/meters/{id}/bills` and `GET /api/meters/{id}/instalments`.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -7,6 +7,7 @@ use ledger_types::admin::{self, Role};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::api::bank::InstalmentView;
 use crate::api::paging::{Page, PageQuery};
 use crate::api::views::{BillView, MeterView};
 use crate::auth::session::Session;
@@ -103,13 +104,31 @@ pub async fn bills(
         .map(str::parse::<u32>)
         .transpose()
         .map_err(|_| ApiError::bad_request("start_after must be a period number"))?;
+    may_see_meter(&state, &session, &meter_id).await?;
+    let response = state
+        .reads
+        .bills(&meter_id, start_after, page.limit())
+        .await?;
+    Ok(Json(Page {
+        items: response.bills.into_iter().map(BillView::from).collect(),
+        has_more: response.has_more,
+    }))
+}
+
+/// Refuses unless `session` may see `meter_id`'s bills and instalments: its owner, its
+/// retailer, or a role that sees every meter's.
+pub(crate) async fn may_see_meter(
+    state: &AppState,
+    session: &Session,
+    meter_id: &str,
+) -> Result<(), ApiError> {
     let sees_all = session.has_any(SEE_ALL_BILLS);
     let refused = || {
         ApiError::forbidden(format!(
-            "the bills of meter {meter_id} are not yours to see"
+            "the bills and instalments of meter {meter_id} are not yours to see"
         ))
     };
-    let Some(meter) = state.reads.meter(&meter_id).await? else {
+    let Some(meter) = state.reads.meter(meter_id).await? else {
         // Only those who may see every meter learn whether an id exists.
         return Err(if sees_all {
             ApiError::new(
@@ -123,15 +142,52 @@ pub async fn bills(
     };
     let related =
         meter.owner.as_str() == session.address || meter.retailer.as_str() == session.address;
-    if !sees_all && !related {
-        return Err(refused());
+    if sees_all || related {
+        Ok(())
+    } else {
+        Err(refused())
     }
+}
+
+/// A meter's instalments (advances and final ones) in id order, one page (`start_after` is
+/// an instalment id): for the meter's owner, its retailer, bank operators, the
+/// administrator and auditors.
+#[utoipa::path(
+    get, path = "/api/meters/{id}/instalments", tag = "api",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The meter's id"), PageQuery),
+    responses(
+        (status = 200, description = "One page of instalments", body = Page<InstalmentView>),
+        (status = 400, description = "start_after is not an instalment id (gateway.bad_request)", body = ErrorBody),
+        (status = 401, description = "gateway.unauthenticated", body = ErrorBody),
+        (status = 403, description = "Not the meter's owner or retailer, a bank operator, the administrator or an auditor (gateway.forbidden)", body = ErrorBody),
+        (status = 404, description = "No such meter (admin.meter_not_found), for those who may see every meter", body = ErrorBody),
+        (status = 503, description = "gateway.chain_unavailable", body = ErrorBody),
+    )
+)]
+pub async fn instalments(
+    State(state): State<AppState>,
+    session: Session,
+    Path(meter_id): Path<String>,
+    Query(page): Query<PageQuery>,
+) -> Result<Json<Page<InstalmentView>>, ApiError> {
+    let start_after = page
+        .start_after
+        .as_deref()
+        .map(str::parse::<u64>)
+        .transpose()
+        .map_err(|_| ApiError::bad_request("start_after must be an instalment id"))?;
+    may_see_meter(&state, &session, &meter_id).await?;
     let response = state
-        .reads
-        .bills(&meter_id, start_after, page.limit())
+        .bank
+        .instalments(&meter_id, start_after, page.limit())
         .await?;
     Ok(Json(Page {
-        items: response.bills.into_iter().map(BillView::from).collect(),
+        items: response
+            .instalments
+            .into_iter()
+            .map(InstalmentView::from)
+            .collect(),
         has_more: response.has_more,
     }))
 }

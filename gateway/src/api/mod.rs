@@ -1,11 +1,15 @@
 //! The API under `/api`: who the caller is, participants, meters and bills, the audit log,
-//! the bank's reads, and the organisation's actions.
+//! the bank's reads, the organisation's actions, and the participant's own money and
+//! transactions.
 
 pub mod actions;
 pub mod audit;
 pub mod bank;
+pub mod live;
 pub mod me;
 pub mod meters;
+pub mod own;
 pub mod paging;
 pub mod participants;
+pub mod usage;
 pub mod views;

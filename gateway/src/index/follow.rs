@@ -5,6 +5,7 @@
 //! pause, and a node that has pruned the blocks the index needs is followed from the first
 //! block it still has, with a warning and the missing range recorded.
 
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use tendermint_rpc::Client as _;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use crate::index::events::{Attribute, BlockData, ContractNames, EventData, TxData, rows_of};
 use crate::index::store::{Batch, Store};
@@ -123,11 +124,39 @@ impl BlockSource for RpcSource {
 }
 
 /// What the follower knows, shared with the API: the indexed and the chain's latest height
-/// (0 while unknown).
-#[derive(Debug, Default)]
+/// (0 while unknown), and each committed batch announced to the live updates.
+#[derive(Debug)]
 pub struct IndexStatus {
     indexed: AtomicU64,
     chain: AtomicU64,
+    changes: broadcast::Sender<Indexed>,
+    /// True once the gateway is stopping: live streams end, so that the server's graceful
+    /// shutdown does not wait on them.
+    closing: watch::Sender<bool>,
+}
+
+/// A batch of blocks the index committed: the height it reached and the names of the
+/// contracts with events in it (`registry`, `bank`, `token`, `meter`, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Indexed {
+    /// The last height of the batch.
+    pub height: u64,
+    /// The contracts with events in the batch, by name, in name order.
+    pub contracts: Vec<String>,
+}
+
+/// Batches a slow live-update listener may fall behind by before it is told to reload.
+const CHANGES_BUFFER: usize = 64;
+
+impl Default for IndexStatus {
+    fn default() -> Self {
+        IndexStatus {
+            indexed: AtomicU64::new(0),
+            chain: AtomicU64::new(0),
+            changes: broadcast::channel(CHANGES_BUFFER).0,
+            closing: watch::channel(false).0,
+        }
+    }
 }
 
 impl IndexStatus {
@@ -136,6 +165,29 @@ impl IndexStatus {
         let status = IndexStatus::default();
         status.indexed.store(cursor.unwrap_or(0), Ordering::Relaxed);
         status
+    }
+
+    /// The batches committed from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Indexed> {
+        self.changes.subscribe()
+    }
+
+    /// Whether the gateway is stopping, as it changes.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// Ends every live stream: the gateway is stopping.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Records that the index holds every block up to `indexed.height` and tells the
+    /// listeners.
+    pub fn announce(&self, indexed: Indexed) {
+        self.indexed.store(indexed.height, Ordering::Relaxed);
+        // No listener is not an error: nobody has a cabinet open.
+        let _ = self.changes.send(indexed);
     }
 
     /// The last fully indexed height; 0 before the first block.
@@ -261,6 +313,7 @@ impl<S: BlockSource> Follower<S> {
             contracts.extend(found.contracts);
             to_hash = Some(block.hash);
         }
+        let touched: BTreeSet<String> = rows.iter().map(|r| r.contract_name.clone()).collect();
         let batch = Batch {
             from,
             to,
@@ -271,7 +324,10 @@ impl<S: BlockSource> Follower<S> {
         };
         let store = self.store.clone();
         let added = blocking(move || store.commit(&batch)).await?;
-        self.status.indexed.store(to, Ordering::Relaxed);
+        self.status.announce(Indexed {
+            height: to,
+            contracts: touched.into_iter().collect(),
+        });
         self.metrics
             .height
             .set(i64::try_from(to).unwrap_or(i64::MAX));

@@ -1,5 +1,5 @@
 // The cabinet's helpers: the key kept encrypted, the API wrapper's refusals by code, and
-// amounts rendered as the CLI renders them.
+// amounts rendered as the CLI renders them, and what a prepaid balance covers.
 // Run: node --test gateway/web/test/
 
 import assert from 'node:assert/strict';
@@ -8,6 +8,9 @@ import { webcrypto } from 'node:crypto';
 
 import { ApiError, actionFor, call, codes as apiCodes, withQuery } from '../js/api.js';
 import { fromHex, toHex } from '../js/bytes.js';
+import { layout } from '../js/chart.js';
+import { parseEvents } from '../js/live.js';
+import { WARN_DAYS, forecast } from '../js/forecast.js';
 import { datetime, kindName, kwh, lineQuantity, linePrice, money } from '../js/format.js';
 import { ITERATIONS, KeyError, STORAGE_KEY, codes, forget, load, parsePrivateKey, save, seal, unseal } from '../js/keys.js';
 
@@ -106,4 +109,50 @@ test('amounts read as the CLI prints them', () => {
   assert.equal(linePrice('demand', '250'), '2.50/kW');
   assert.equal(linePrice('fixed_charge', '900'), '9.00');
   assert.equal(datetime(1700000000), '2023-11-14 22:13:20 UTC');
+});
+
+test('the forecast pays unpaid instalments in due order and says when the balance runs out', () => {
+  const now = 1_800_000_000;
+  const day = 86_400;
+  const i = (id, due, amount, paid, status) => ({ id, due, amount, paid, status });
+  const instalments = [
+    i(3, now + 40 * day, '3000', '0', 'open'),
+    i(1, now - day, '1000', '1000', 'paid'),
+    i(2, now + 10 * day, '2000', '500', 'open'),
+    i(4, now + 5 * day, '900', '0', 'superseded'),
+  ];
+  // 1500 still owed on #2, then 3000 on #3.
+  assert.deepEqual(forecast(instalments, '4500', now), { covered: 2, runsOutAt: null, shortfall: '0', warn: false });
+  assert.deepEqual(forecast(instalments, '4499', now), { covered: 1, runsOutAt: now + 40 * day, shortfall: '1', warn: false });
+  assert.deepEqual(forecast(instalments, '1000', now), { covered: 0, runsOutAt: now + 10 * day, shortfall: '500', warn: true });
+  // An overdue instalment the balance cannot pay is a warning now.
+  const overdue = [i(5, now - 3 * day, '700', '0', 'overdue')];
+  assert.equal(forecast(overdue, '0', now).warn, true);
+  // Exactly WARN_DAYS ahead still warns; a second later does not.
+  const edge = [i(6, now + WARN_DAYS * day, '1', '0', 'open')];
+  assert.equal(forecast(edge, '0', now).warn, true);
+  assert.equal(forecast(edge, '0', now - 1).warn, false);
+  assert.deepEqual(forecast([], '0', now), { covered: 0, runsOutAt: null, shortfall: '0', warn: false });
+});
+
+test('chart bars scale to the tallest and share the width', () => {
+  const bars = layout([0, 5, 10], 30, 100, 2);
+  assert.deepEqual(bars.map((b) => b.height), [0, 50, 100]);
+  assert.deepEqual(bars.map((b) => b.y), [100, 50, 0]);
+  assert.deepEqual(bars.map((b) => b.x), [1, 11, 21]);
+  assert.ok(bars.every((b) => b.width === 8));
+  assert.deepEqual(layout([0, 0], 10, 50).map((b) => b.height), [0, 0]);
+  assert.deepEqual(layout([], 10, 50), []);
+});
+
+test('server-sent events are read block by block, an unfinished one kept for later', () => {
+  const text = ': keep-alive\n\nevent: ready\ndata: {"height":3,"contracts":[]}\n\n'
+    + 'event: indexed\ndata: {"height":4,\ndata: "contracts":["bank"]}\n\nevent: ind';
+  const { events, rest } = parseEvents(text);
+  assert.deepEqual(events, [
+    { name: 'ready', data: '{"height":3,"contracts":[]}' },
+    { name: 'indexed', data: '{"height":4,\n"contracts":["bank"]}' },
+  ]);
+  assert.equal(rest, 'event: ind');
+  assert.deepEqual(JSON.parse(events[1].data).contracts, ['bank']);
 });

@@ -19,15 +19,15 @@ use ledger_types::bank::{
     Instalment, InstalmentKind, InstalmentStatus, InstalmentsResponse, Redemption,
     RedemptionStatus, RedemptionsResponse, TotalsResponse,
 };
-use ledger_types::meter::BillsResponse;
+use ledger_types::meter::{BillsResponse, DailyTotalsResponse};
 use serde_json::{Value, json};
 
 use crate::app::router;
 use crate::auth::adr036::tests::test_key;
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::{Claims, TokenKey};
-use crate::bank_reads::BankReads;
-use crate::chain::{ChainFuture, LedgerReads};
+use crate::bank_reads::{BankReads, Holdings};
+use crate::chain::{ChainFuture, DayRange, LedgerReads, PeriodQuote};
 use crate::error::codes;
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
@@ -129,6 +129,20 @@ impl LedgerReads for Registry {
             })
         })
     }
+
+    fn daily<'a>(&'a self, meter_id: &'a str, _: DayRange) -> ChainFuture<'a, DailyTotalsResponse> {
+        Box::pin(async move {
+            Ok(DailyTotalsResponse {
+                meter_id: meter_id.to_string(),
+                days: vec![],
+                has_more: false,
+            })
+        })
+    }
+
+    fn period_now<'a>(&'a self, _: &'a str, _: Option<&'a str>) -> ChainFuture<'a, PeriodQuote> {
+        Box::pin(async { Err(ledger_sdk::Error::Invalid("no meters here".to_string())) })
+    }
 }
 
 /// The bank contract's lists, in the contract's orders.
@@ -139,6 +153,10 @@ pub(crate) struct MemoryBank {
     overdue: Vec<Instalment>,
     /// In id order.
     redemptions: Vec<Redemption>,
+    /// Every instalment, in id order.
+    pub(crate) instalments: Vec<Instalment>,
+    /// By address; zero for anyone else.
+    pub(crate) holdings: BTreeMap<String, Holdings>,
 }
 
 impl BankReads for MemoryBank {
@@ -177,6 +195,32 @@ impl BankReads for MemoryBank {
                 has_more,
             })
         })
+    }
+
+    fn instalments<'a>(
+        &'a self,
+        meter_id: &'a str,
+        start_after: Option<u64>,
+        limit: u32,
+    ) -> ChainFuture<'a, InstalmentsResponse> {
+        let of_meter: Vec<Instalment> = self
+            .instalments
+            .iter()
+            .filter(|i| i.meter_id == meter_id)
+            .cloned()
+            .collect();
+        let (instalments, has_more) = page_after(&of_meter, |i| i.id, start_after, limit);
+        Box::pin(async move {
+            Ok(InstalmentsResponse {
+                instalments,
+                has_more,
+            })
+        })
+    }
+
+    fn holdings<'a>(&'a self, address: &'a str) -> ChainFuture<'a, Holdings> {
+        let holdings = self.holdings.get(address).copied().unwrap_or_default();
+        Box::pin(async move { Ok(holdings) })
     }
 }
 
@@ -247,6 +291,7 @@ fn app_with(signer: Option<Arc<Recorder>>, operators: &[u8], bank: MemoryBank) -
         },
         actions,
         bank: Arc::new(bank),
+        own: Arc::new(crate::tests::own::Relay::default()),
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))
@@ -743,6 +788,7 @@ fn bank() -> MemoryBank {
             payout_reference: None,
             requested_at: 1_700_000_100,
         }],
+        ..MemoryBank::default()
     }
 }
 
