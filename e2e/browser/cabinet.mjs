@@ -1,13 +1,25 @@
 // Drives the gateway's cabinet in headless Chromium as a participant would, saves a
 // screenshot of every page it visits, and prints what the pages showed as one JSON object on
-// stdout; e2e/tests/gateway_chain.rs compares that with the chain.
+// stdout (its last line); e2e/tests/gateway_chain.rs compares that with the chain.
 //
-//   node cabinet.mjs bills    GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR METER_ID
-//   node cabinet.mjs refused  GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR
+//   node cabinet.mjs SCENARIO GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]
 //
-// `bills`: imports the key in the sign-in page, signs in, opens the meter's bills in the
-// cabinet and reports who the cabinet says she is and every line of every bill shown.
-// `refused`: imports the key, tries to sign in and reports the refusal the page shows.
+// Every scenario first imports the key in the sign-in page and signs in. Then:
+//   bills        {meter_id}: opens the meter's bills; reports who the cabinet says she is,
+//                every line of every bill shown, and the usage panel's cost so far.
+//   refused      reports the refusal the sign-in page shows instead.
+//   prepay       {amount}: prepays `amount` (as typed, e.g. "12.34") with the key, signed in
+//                the page; reports her holdings before and after and the form's outcome.
+//   instalments  {meter_id, live_paid?}: with `live_paid` (an instalment id), prints READY
+//                once the cabinet shows it and waits for live updates to show it paid;
+//                then opens the meter's instalments; reports each row, and what the money
+//                panel forecasts.
+//   clerk        {reference, recipient, amount, meter_id}: credits a deposit into the
+//                recipient's prepaid balance, then pays the meter's oldest overdue instalment
+//                with its Pay button; reports both outcomes and the overdue list before and
+//                after.
+//   blacklist    {address, reason}: blacklists the participant; reports the outcome and her
+//                standing in the participants table.
 // CHROMIUM names the browser (default /usr/bin/chromium, Debian's package).
 
 import { mkdirSync } from 'node:fs';
@@ -15,12 +27,17 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const [scenario, url, keyHex, passphrase, shots, meterId] = process.argv.slice(2);
-if (!['bills', 'refused'].includes(scenario) || !shots || (scenario === 'bills' && !meterId)) {
-  console.error('usage: node cabinet.mjs bills|refused GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [METER_ID]');
+const SCENARIOS = ['bills', 'refused', 'prepay', 'instalments', 'clerk', 'blacklist'];
+const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
+if (!SCENARIOS.includes(scenario) || !shots) {
+  console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
   process.exit(2);
 }
+const args = JSON.parse(argsJson ?? '{}');
 mkdirSync(shots, { recursive: true });
+
+// A signed action waits for its block; the localnet makes one every second or so.
+const ACTION_TIMEOUT = 60_000;
 
 // The flags this machine's closed network needs: no background connections, no sandbox (CI
 // runs as root), a fresh profile.
@@ -34,32 +51,77 @@ const shot = (name) => page.screenshot({ path: join(shots, `${scenario}-${name}.
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
 
-try {
+/** Imports the key on the sign-in page and asks to sign in. */
+async function signIn() {
   await page.goto(`${url}/`);
   await page.getByLabel('Private key (64 hex digits)').fill(keyHex);
   await page.getByLabel('New passphrase (at least 8 characters)').fill(passphrase);
   await page.getByLabel('Passphrase again').fill(passphrase);
   await shot('sign-in');
   await page.getByRole('button', { name: 'Encrypt, keep and sign in' }).click();
+}
 
-  if (scenario === 'refused') {
+/** Signs in and waits for the cabinet to have loaded every panel. */
+async function cabinet() {
+  await signIn();
+  await page.waitForURL('**/cabinet', { timeout: 30_000 });
+  await page.locator('#me').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.getElementById('status').textContent === '', null, { timeout: 30_000 });
+}
+
+/** Waits until a form's outcome line is neither empty nor a step in progress; its text. */
+async function outcomeOf(form) {
+  const line = form.locator('output');
+  await page.waitForFunction(
+    (el) => el.textContent !== '' && !el.textContent.endsWith('…'),
+    await line.elementHandle(),
+    { timeout: ACTION_TIMEOUT },
+  );
+  return { text: await line.innerText(), error: await line.evaluate((el) => el.classList.contains('error')) };
+}
+
+async function holdings() {
+  return {
+    wallet: await page.locator('#money-wallet').innerText(),
+    prepaid: await page.locator('#money-prepaid').innerText(),
+  };
+}
+
+/** The rows of an instalments table body as {id, meter, due, amount, paid, status}. */
+async function instalmentRows(rows) {
+  const out = [];
+  for (const row of await rows.all()) {
+    const cells = await row.locator('td').allInnerTexts();
+    out.push({ id: Number(cells[0]), meter: cells[1], period: cells[2], due: cells[3], amount: cells[4], paid: cells[5], status: cells[6] });
+  }
+  return out;
+}
+
+function meterCard(meterId) {
+  return page.locator('article.card', { has: page.getByRole('heading', { name: `Meter ${meterId}`, exact: true }) });
+}
+
+const run = {
+  async refused() {
+    await signIn();
     const refusal = page.locator('#refusal');
     await refusal.waitFor({ state: 'visible', timeout: 30_000 });
     await shot('refusal');
-    report({ refusal: await page.locator('#refusal-text').innerText(), url: page.url() });
-  } else {
-    await page.waitForURL('**/cabinet', { timeout: 30_000 });
-    await page.locator('#me').waitFor({ state: 'visible' });
+    return { refusal: await page.locator('#refusal-text').innerText() };
+  },
+
+  async bills() {
+    await cabinet();
     const me = {
       address: await page.locator('#me-address').innerText(),
       roles: await page.locator('#me-roles').innerText(),
       status: await page.locator('#me-status').innerText(),
     };
-    const card = page.locator('article.card', { has: page.getByRole('heading', { name: `Meter ${meterId}` }) });
+    const card = meterCard(args.meter_id);
     await card.waitFor({ state: 'visible', timeout: 30_000 });
     await shot('cabinet');
     await card.getByRole('button', { name: 'Show bills' }).click();
-    await card.locator('tbody tr').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await card.locator('article.card tbody tr').first().waitFor({ state: 'visible', timeout: 30_000 });
     await shot('bills');
     const bills = [];
     for (const bill of await card.locator('article.card').all()) {
@@ -72,17 +134,121 @@ try {
         .map(async (row) => [await row.locator('th').innerText(), await row.locator('td').innerText()])));
       bills.push({ heading: await bill.locator('h3').innerText(), lines, total: foot.Total });
     }
-    report({ me, bills, url: page.url() });
-  }
+    // The period running now: what it would cost if it closed now, and its charts.
+    await card.getByRole('button', { name: 'Show usage' }).click();
+    const quote = card.locator('table.quote');
+    await quote.waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('usage');
+    const summary = await card.locator('p', { hasText: /^Period \d+, / }).innerText();
+    const usage = {
+      period: Number(/^Period (\d+),/.exec(summary)[1]),
+      total: await quote.locator('tfoot tr', { hasText: 'Total if closed now' }).locator('td').innerText(),
+      lines: (await quote.locator('tbody tr td:first-child').allInnerTexts()),
+      charts: await card.locator('figure.chart svg[role="img"]').count(),
+      without_energy: await card.locator('p.muted', { hasText: 'no energy yet' }).count(),
+    };
+    return { me, bills, usage };
+  },
+
+  async prepay() {
+    await cabinet();
+    const before = await holdings();
+    const form = page.locator('#prepay-form');
+    await form.getByLabel('Amount').fill(args.amount);
+    await form.getByLabel('Passphrase of your key').fill(passphrase);
+    await shot('form');
+    await form.getByRole('button', { name: 'Sign and prepay' }).click();
+    const outcome = await outcomeOf(form);
+    await page.waitForFunction((b) => document.getElementById('money-prepaid').textContent !== b, before.prepaid, { timeout: 10_000 })
+      .catch(() => {});
+    await shot('prepaid');
+    return { before, after: await holdings(), outcome };
+  },
+
+  async instalments() {
+    await cabinet();
+    let live = null;
+    if (args.live_paid !== undefined) {
+      // Live updates: with the page open, the test settles once READY is printed; the row
+      // must turn to paid without a reload.
+      const cell = `#money-instalments tr[data-instalment="${args.live_paid}"] td.state`;
+      const before = await page.locator(cell).innerText();
+      console.log('READY');
+      await page.waitForFunction((css) => document.querySelector(css)?.textContent === 'paid', cell, { timeout: 90_000 });
+      await shot('live');
+      live = { before, after: await page.locator(cell).innerText(), line: await page.locator('#live').innerText() };
+    }
+    const card = meterCard(args.meter_id);
+    await card.getByRole('button', { name: 'Show instalments' }).click();
+    const rows = card.locator('tbody tr');
+    await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('instalments');
+    return {
+      live,
+      rows: await instalmentRows(rows),
+      holdings: await holdings(),
+      forecast: await page.locator('#money-forecast').innerText(),
+      warning: await page.locator('#money-warning').isVisible(),
+    };
+  },
+
+  async clerk() {
+    await cabinet();
+    const overdue = page.locator('#bank-overdue-rows tr');
+    const before = await instalmentRows(overdue);
+    const deposit = page.locator('#deposit-form');
+    await deposit.getByLabel('Transfer reference').fill(args.reference);
+    await deposit.getByLabel('Recipient address').fill(args.recipient);
+    await deposit.getByLabel('Amount').fill(args.amount);
+    await deposit.getByLabel("Into the consumer's prepaid balance").check();
+    await shot('deposit');
+    await deposit.getByRole('button', { name: 'Credit deposit' }).click();
+    const credited = await outcomeOf(deposit);
+    await shot('credited');
+    const oldest = overdue.filter({ has: page.locator('td', { hasText: new RegExp(`^${args.meter_id}$`) }) }).first();
+    const id = Number(await oldest.locator('td').first().innerText());
+    await oldest.getByRole('button', { name: /^Pay / }).click();
+    const line = page.locator('#bank-overdue-outcome');
+    await page.waitForFunction((el) => el.textContent !== '' && !el.textContent.endsWith('…'), await line.elementHandle(), { timeout: ACTION_TIMEOUT });
+    await page.locator(`#bank-overdue-rows tr[data-instalment="${id}"]`).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    await shot('paid');
+    return {
+      credited,
+      paid_instalment: id,
+      paid: { text: await line.innerText(), error: await line.evaluate((el) => el.classList.contains('error')) },
+      before,
+      after: await instalmentRows(overdue),
+      totals: Object.fromEntries(await Promise.all((await page.locator('#bank-totals dd').all())
+        .map(async (dd) => [await dd.getAttribute('data-total'), await dd.innerText()]))),
+    };
+  },
+
+  async blacklist() {
+    await cabinet();
+    const form = page.locator('#blacklist-form');
+    await form.getByLabel('Participant address').fill(args.address);
+    await form.getByLabel('Reason (kept in the registry)').fill(args.reason);
+    await shot('form');
+    await form.getByRole('button', { name: 'Blacklist', exact: true }).click();
+    const outcome = await outcomeOf(form);
+    // The table is drawn again after the action: wait for her row to say so.
+    const standing = `#participants-rows tr[data-address="${args.address}"] td.standing`;
+    await page.waitForFunction((css) => document.querySelector(css)?.textContent.startsWith('blacklisted'), standing, { timeout: 10_000 })
+      .catch(() => {});
+    await shot('blacklisted');
+    return { outcome, standing: await page.locator(standing).innerText({ timeout: 5_000 }).catch(() => null) };
+  },
+};
+
+try {
+  const seen = await run[scenario]();
+  seen.url = page.url();
+  if (errors.length) seen.page_errors = errors;
+  console.log(JSON.stringify(seen));
 } catch (e) {
   await shot('failure').catch(() => {});
   console.error(`${scenario}: ${e.message}`);
   process.exitCode = 1;
 } finally {
   await browser.close();
-}
-
-function report(seen) {
-  if (errors.length) seen.page_errors = errors;
-  console.log(JSON.stringify(seen));
 }

@@ -289,11 +289,16 @@ impl World {
     /// A meter of a test's own: a fresh id starting with `prefix` and a fresh key, registered
     /// for consumer1 on the tiered home tariff with a contracted amount of 20.
     pub fn fresh_meter(&self, prefix: &str) -> FreshMeter {
+        self.fresh_meter_of(prefix, "consumer1")
+    }
+
+    /// [`World::fresh_meter`] owned by `owner`.
+    pub fn fresh_meter_of(&self, prefix: &str, owner: &str) -> FreshMeter {
         let id = unique(prefix);
         let key = MeterKey::generate();
         let contract = self.register(
             &id,
-            "consumer1",
+            owner,
             "home-tiered",
             &hex::encode(key.public_key()),
             "20",

@@ -5,6 +5,12 @@
 //! signs its deposits with the bank's key for its operators only, and the audit log of another
 //! gateway records each deposit once, also one made while that gateway was stopped.
 //!
+//! In headless Chromium: a consumer reads her bill line by line, prepays with a transaction
+//! signed in her browser and sees her instalment turn paid, without a reload, when the bank
+//! settles; a bank clerk
+//! credits a deposit and pays an overdue instalment; an administrator blacklists a
+//! participant, who is then turned away at sign-in.
+//!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
 //! cargo test -p e2e --test gateway_chain -- --ignored --test-threads=1 --nocapture
@@ -19,7 +25,7 @@ use e2e::cli::{FreshMeter, PASSPHRASE, World};
 use e2e::gateway::{Gateway, Options};
 use e2e::num;
 use e2e::readings::readings_file;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
 const DAY_SECONDS: u64 = 20;
@@ -43,6 +49,25 @@ impl Setup {
             Options {
                 config: self.index_config.clone(),
                 signer: None,
+            },
+        )
+    }
+}
+
+impl Setup {
+    /// A gateway over the world's deployment signing with `signer`'s key (its
+    /// organisation's gateway), on a data directory of its own.
+    fn signing_gateway(&self, signer: &str) -> Gateway {
+        Gateway::start(
+            &self.world.cli.deployment(),
+            &self.world.scratch(&format!("{signer}-gateway")),
+            Options {
+                config: self.index_config.clone(),
+                signer: Some((
+                    signer.to_string(),
+                    self.world.home().join("keys"),
+                    PASSPHRASE.to_string(),
+                )),
             },
         )
     }
@@ -80,15 +105,15 @@ fn code(body: &Value) -> &str {
     body["code"].as_str().unwrap_or("<no code>")
 }
 
-/// A meter of consumer1 with one reading, its period closed: the meter's id and the chain's
+/// A meter of `owner` with one reading, its period closed: the meter's id and the chain's
 /// bill.
-fn billed_meter(world: &World) -> (String, Value) {
+fn billed_meter(world: &World, owner: &str) -> (String, Value) {
     let FreshMeter {
         id,
         key,
         contract,
         registered,
-    } = world.fresh_meter("gw-");
+    } = world.fresh_meter_of("gw-", owner);
     let usage = world.cli.json(&["query", "period", "--meter", &id]);
     let (mut period, mut start, mut end) = (
         num(&usage["period"]) as u32,
@@ -123,7 +148,7 @@ fn billed_meter(world: &World) -> (String, Value) {
         "--file",
         file.to_str().expect("a UTF-8 path"),
         "--owner",
-        "consumer1",
+        owner,
         "--from",
         "gateway",
     ]);
@@ -137,7 +162,7 @@ fn billed_meter(world: &World) -> (String, Value) {
 fn each_role_sees_what_the_registry_allows_and_bills_read_as_on_chain() {
     let setup = setup();
     let (world, gateway) = (&setup.world, setup.gateway());
-    let (meter_id, chain_bill) = billed_meter(world);
+    let (meter_id, chain_bill) = billed_meter(world, "consumer1");
     let other_meter = world.fresh_meter("gw-other-").id;
     // consumer2's meter, which consumer1 must not see.
     let key = ledger_reading::signer::MeterKey::generate();
@@ -248,8 +273,12 @@ fn each_role_sees_what_the_registry_allows_and_bills_read_as_on_chain() {
         100,
         "meter_id",
     );
-    assert_eq!(bobs.len(), 1);
-    assert_eq!(bobs[0]["meter_id"], bobs_meter.as_str());
+    // (Other tests register meters for consumer2 too.)
+    assert!(bobs.iter().all(|m| m["owner"] == bob.as_str()), "{bobs:?}");
+    assert!(
+        bobs.iter().any(|m| m["meter_id"] == bobs_meter.as_str()),
+        "{bobs:?}"
+    );
 
     // A meter the registry does not know is the contract's refusal, by its code.
     let (status, body) = gateway.get("/api/meters/no-such-meter/bills", &admin);
@@ -358,18 +387,7 @@ fn balance(world: &World, who: &str) -> u128 {
 fn the_banks_gateway_signs_deposits_and_the_audit_log_records_each_once() {
     let setup = setup();
     let (world, mut gateway) = (&setup.world, setup.gateway());
-    let bank_gateway = Gateway::start(
-        &world.cli.deployment(),
-        &world.scratch("bank-gateway"),
-        Options {
-            config: setup.index_config.clone(),
-            signer: Some((
-                "bank".to_string(),
-                world.home().join("keys"),
-                PASSPHRASE.to_string(),
-            )),
-        },
-    );
+    let bank_gateway = setup.signing_gateway("bank");
     let (_, health) = bank_gateway.get("/health", "");
     assert_eq!(health["signer"], address("bank"));
     let deposit = |reference: &str, amount: &str| {
@@ -482,17 +500,22 @@ fn money(minor: u128) -> String {
 
 #[test]
 #[ignore = "on the localnet: make chain-test"]
-fn a_consumer_reads_her_bill_in_the_browser_and_a_blacklisted_one_is_turned_away() {
+fn a_consumer_reads_her_bill_in_the_browser_and_one_the_administrator_blacklists_is_turned_away() {
     let setup = setup();
     let (world, gateway) = (&setup.world, setup.gateway());
-    let (meter_id, chain_bill) = billed_meter(world);
+    let (meter_id, chain_bill) = billed_meter(world, "consumer1");
 
     // Her key, as the CLI gives it out, imported in the sign-in page; the cabinet shows her
     // and her bill, line by line as the chain has it.
     let key = world
         .cli
         .ok(&["keys", "export-hex", "consumer1", "--unsafe"]);
-    let seen = browser::cabinet("bills", &gateway.url, key.trim(), Some(&meter_id));
+    let seen = browser::cabinet(
+        "bills",
+        &gateway.url,
+        key.trim(),
+        json!({ "meter_id": meter_id }),
+    );
     assert!(
         seen["url"].as_str().unwrap().ends_with("/cabinet"),
         "{seen}"
@@ -522,20 +545,96 @@ fn a_consumer_reads_her_bill_in_the_browser_and_a_blacklisted_one_is_turned_away
     }
     assert_eq!(bill["total"], money(num(&chain_bill["total"])).as_str());
 
-    // A blacklisted participant's key is turned away with the page's refusal notice.
-    world.cli.ok(&[
-        "admin",
+    // The period running now, priced as if it closed now, as the API has it; a chart of the
+    // last month's days (her reading is among them), of the period's weekday hours and of its
+    // weekend hours, each or a line saying there is no energy yet.
+    // (Periods last 40 seconds here: the API, asked after the page, may be one period on.)
+    let alice = gateway.token("consumer1");
+    let chain_now = world.cli.json(&["query", "period", "--meter", &meter_id]);
+    let now = gateway.get_ok(&format!("/api/meters/{meter_id}/period"), &alice);
+    let (api_period, chain_period) = (num(&now["period"]), num(&chain_now["period"]));
+    assert!(
+        api_period == chain_period || api_period == chain_period + 1,
+        "{now} {chain_now}"
+    );
+    if api_period == chain_period {
+        assert_eq!(
+            num(&now["energy_wh"]),
+            num(&chain_now["energy_wh"]),
+            "{now} {chain_now}"
+        );
+    }
+    assert_eq!(
+        seen["usage"]["total"],
+        money(num(&now["total"])).as_str(),
+        "{seen}"
+    );
+    let described: Vec<&Value> = now["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["description"])
+        .collect();
+    assert_eq!(
+        seen["usage"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>(),
+        described
+    );
+    let (charts, quiet) = (
+        num(&seen["usage"]["charts"]),
+        num(&seen["usage"]["without_energy"]),
+    );
+    assert_eq!(charts + quiet, 3, "{seen}");
+    assert!(charts >= 1, "the day of her reading is charted: {seen}");
+    if num(&seen["usage"]["period"]) == api_period {
+        let has_energy = |series: &Value| series.as_array().unwrap().iter().any(|v| num(v) > 0);
+        let with_energy = [
+            now["recent_days"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| num(&d["energy_wh"]) > 0),
+            has_energy(&now["weekday_hourly_wh"]),
+            has_energy(&now["weekend_hourly_wh"]),
+        ];
+        assert_eq!(
+            charts,
+            with_energy.iter().filter(|e| **e).count() as u128,
+            "{seen} {now}"
+        );
+    }
+
+    // The administrator blacklists a participant in her cabinet, signed by her
+    // organisation's gateway; the participants table shows it.
+    let admin_gateway = setup.signing_gateway("admin");
+    let admin_key = world.cli.ok(&["keys", "export-hex", "admin", "--unsafe"]);
+    let reason = "sanctions list (browser test)";
+    let seen = browser::cabinet(
         "blacklist",
-        "consumer3",
-        "--reason",
-        "sanctions list (browser test)",
-        "--from",
-        "admin",
-    ]);
+        &admin_gateway.url,
+        admin_key.trim(),
+        json!({ "address": address("consumer3"), "reason": reason }),
+    );
+    assert_eq!(seen["outcome"]["error"], false, "{seen}");
+    assert!(
+        seen["outcome"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Blacklisted {}", address("consumer3"))),
+        "{seen}"
+    );
+    assert_eq!(seen["standing"], format!("blacklisted: {reason}").as_str());
+    let record = world.cli.json(&["query", "participant", "consumer3"]);
+    assert_eq!(record["blacklisted"], reason, "{record}");
+
+    // She is then turned away with the page's refusal notice.
     let key = world
         .cli
         .ok(&["keys", "export-hex", "consumer3", "--unsafe"]);
-    let seen = browser::cabinet("refused", &gateway.url, key.trim(), None);
+    let seen = browser::cabinet("refused", &gateway.url, key.trim(), json!({}));
     world
         .cli
         .ok(&["admin", "unblacklist", "consumer3", "--from", "admin"]);
@@ -545,4 +644,225 @@ fn a_consumer_reads_her_bill_in_the_browser_and_a_blacklisted_one_is_turned_away
         !seen["url"].as_str().unwrap().ends_with("/cabinet"),
         "{seen}"
     );
+}
+
+/// The instalments of `meter_id` as `token`'s holder reads them through `gateway`.
+fn instalments(gateway: &Gateway, token: &str, meter_id: &str) -> Vec<Value> {
+    gateway
+        .all_pages(
+            &format!("/api/meters/{meter_id}/instalments"),
+            token,
+            100,
+            "id",
+        )
+        .0
+}
+
+/// What is left to pay of an instalment, minor units.
+fn unpaid(instalment: &Value) -> u128 {
+    num(&instalment["amount"]) - num(&instalment["paid"])
+}
+
+/// The chain's instalment `id` of `meter_id`, as `ledger query instalments` shows it.
+fn chain_instalment(world: &World, meter_id: &str, id: u64) -> Value {
+    world
+        .cli
+        .json(&["query", "instalments", "--meter", meter_id])
+        .as_array()
+        .expect("a list of instalments")
+        .iter()
+        .find(|i| i["id"].as_u64() == Some(id))
+        .unwrap_or_else(|| panic!("instalment {id} of {meter_id} on chain"))
+        .clone()
+}
+
+/// `who`'s prepaid balance on chain, minor units.
+fn prepaid(world: &World, who: &str) -> u128 {
+    let list = world.cli.json(&["query", "prepaid", "--consumer", who]);
+    num(&list[0]["balance"])
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn a_consumer_prepays_signing_in_her_browser_and_sees_her_instalment_paid_after_settle() {
+    let setup = setup();
+    let world = &setup.world;
+    let gateway = setup.signing_gateway("bank");
+    let (meter_id, bill) = billed_meter(world, "consumer1");
+    let alice = gateway.token("consumer1");
+    let ours = instalments(&gateway, &alice, &meter_id)
+        .into_iter()
+        .find(|i| i["period"] == bill["period"])
+        .unwrap_or_else(|| panic!("the bill of period {} has its instalment", bill["period"]));
+    assert_eq!(ours["status"], "open", "{ours}");
+
+    // She prepays, from her wallet, all she owes on every meter and a little more, so that
+    // settling pays this instalment whatever else falls due first.
+    let (her_meters, _) = gateway.all_pages("/api/meters", &alice, 100, "meter_id");
+    let owed: u128 = her_meters
+        .iter()
+        .flat_map(|m| instalments(&gateway, &alice, m["meter_id"].as_str().unwrap()))
+        .filter(|i| i["status"] == "open" || i["status"] == "overdue")
+        .map(|i| unpaid(&i))
+        .sum();
+    let before = prepaid(world, "consumer1");
+    let amount = owed.saturating_sub(before) + 100;
+    world.cli.ok(&[
+        "bank",
+        "deposit",
+        "--reference",
+        &e2e::unique("GW-WALLET-"),
+        "--recipient",
+        "consumer1",
+        "--amount",
+        &money(amount),
+        "--from",
+        "bank",
+    ]);
+    let wallet = balance(world, "consumer1");
+    let key = world
+        .cli
+        .ok(&["keys", "export-hex", "consumer1", "--unsafe"]);
+    let seen = browser::cabinet(
+        "prepay",
+        &gateway.url,
+        key.trim(),
+        json!({ "amount": money(amount) }),
+    );
+    assert_eq!(seen["outcome"]["error"], false, "{seen}");
+    assert!(
+        seen["outcome"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Prepaid {}", money(amount))),
+        "{seen}"
+    );
+    assert_eq!(seen["before"]["prepaid"], money(before).as_str(), "{seen}");
+    assert_eq!(
+        seen["after"]["prepaid"],
+        money(before + amount).as_str(),
+        "{seen}"
+    );
+    // The chain moved exactly that, from her wallet to her prepaid balance.
+    assert_eq!(prepaid(world, "consumer1"), before + amount);
+    assert_eq!(balance(world, "consumer1"), wallet - amount);
+
+    // Once it falls due, the bank settles (through its gateway) while her cabinet is open:
+    // live updates show it paid without a reload.
+    wait_for_time(num(&ours["due"]) as u64, Duration::from_secs(120));
+    let bank = gateway.token("bank");
+    let id = ours["id"].as_u64().unwrap();
+    let seen = browser::cabinet_while(
+        "instalments",
+        &gateway.url,
+        key.trim(),
+        json!({ "meter_id": meter_id, "live_paid": id }),
+        || {
+            let (status, settled) =
+                gateway.post_as("/api/bank/settle", &bank, json!({ "limit": 100 }));
+            assert_eq!(status, 200, "{settled}");
+        },
+    );
+    assert_eq!(seen["live"]["before"], "open", "{seen}");
+    assert_eq!(seen["live"]["after"], "paid", "{seen}");
+    assert!(
+        seen["live"]["line"]
+            .as_str()
+            .unwrap()
+            .starts_with("Live: block "),
+        "{seen}"
+    );
+    let row = seen["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].as_u64() == Some(id))
+        .unwrap_or_else(|| panic!("instalment {id} is shown: {seen}"))
+        .clone();
+    let on_chain = chain_instalment(world, &meter_id, id);
+    assert_eq!(on_chain["status"], "paid", "{on_chain}");
+    assert_eq!(row["status"], "paid", "{seen}");
+    assert_eq!(
+        row["paid"],
+        money(num(&on_chain["amount"])).as_str(),
+        "{seen}"
+    );
+    assert_eq!(seen["warning"], false, "{seen}");
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn a_bank_clerk_credits_a_deposit_and_pays_an_overdue_instalment_in_the_browser() {
+    let setup = setup();
+    let world = &setup.world;
+    let gateway = setup.signing_gateway("bank");
+    let (meter_id, _) = billed_meter(world, "consumer2");
+    assert_eq!(
+        prepaid(world, "consumer2"),
+        0,
+        "consumer2 starts with nothing prepaid"
+    );
+    let bank = gateway.token("bank");
+    let due = instalments(&gateway, &bank, &meter_id)
+        .iter()
+        .map(|i| num(&i["due"]) as u64)
+        .max()
+        .expect("the billed meter has instalments");
+
+    // Settled with nothing prepaid, the meter's instalments go overdue.
+    wait_for_time(due, Duration::from_secs(120));
+    let (status, settled) = gateway.post_as("/api/bank/settle", &bank, json!({ "limit": 100 }));
+    assert_eq!(status, 200, "{settled}");
+    let overdue: Vec<Value> = gateway
+        .all_pages("/api/bank/overdue", &bank, 100, "key")
+        .0
+        .into_iter()
+        .filter(|i| i["meter_id"] == meter_id.as_str())
+        .collect();
+    let oldest = overdue
+        .first()
+        .expect("the meter's instalments are overdue")
+        .clone();
+    let owed: u128 = overdue.iter().map(unpaid).sum();
+
+    // The clerk credits the consumer's transfer into her prepaid balance, then pays the
+    // oldest overdue instalment from it.
+    let key = world.cli.ok(&["keys", "export-hex", "bank", "--unsafe"]);
+    let reference = e2e::unique("GW-CLERK-");
+    let seen = browser::cabinet(
+        "clerk",
+        &gateway.url,
+        key.trim(),
+        json!({
+            "reference": reference,
+            "recipient": address("consumer2"),
+            "amount": money(owed),
+            "meter_id": meter_id,
+        }),
+    );
+    assert_eq!(seen["credited"]["error"], false, "{seen}");
+    assert!(
+        seen["credited"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&reference.to_lowercase()),
+        "{seen}"
+    );
+    let id = oldest["id"].as_u64().unwrap();
+    assert_eq!(seen["paid_instalment"].as_u64(), Some(id), "{seen}");
+    assert_eq!(seen["paid"]["error"], false, "{seen}");
+    let listed = |key: &str| {
+        seen[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"].as_u64() == Some(id))
+    };
+    assert!(listed("before") && !listed("after"), "{seen}");
+
+    // The chain agrees: paid in full from the deposit, the rest still prepaid.
+    let on_chain = chain_instalment(world, &meter_id, id);
+    assert_eq!(on_chain["status"], "paid", "{on_chain}");
+    assert_eq!(num(&on_chain["paid"]), num(&on_chain["amount"]));
+    assert_eq!(prepaid(world, "consumer2"), owed - unpaid(&oldest));
 }
