@@ -1,7 +1,7 @@
-//! Instants and months as people type and read them, in integers (no clock, no time zone
-//! files): the calendar rules are `ledger_types::time`, the same the contracts use.
+//! Instants as people type and read them, in integers (no clock, no time zone files): the
+//! calendar rules are `ledger_types::time`, the same the contracts use; months are
+//! `ledger_sdk::words::Month`, shared with the gateway.
 
-use std::fmt;
 use std::str::FromStr;
 
 use ledger_types::time::{self, DAY};
@@ -83,78 +83,8 @@ impl FromStr for When {
     }
 }
 
-/// A calendar month given as `YYYY-MM`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Month {
-    /// The year.
-    pub year: i64,
-    /// 1 ..= 12
-    pub month: u8,
-}
-
-impl Month {
-    /// Number of days in the month.
-    pub fn days(self) -> u8 {
-        days_in_month(self.year, self.month)
-    }
-
-    /// Local days since 1970-01-01 of the month's first day.
-    pub fn first_day(self) -> i64 {
-        time::days_from_civil(self.year, self.month, 1)
-    }
-
-    /// The month's English name and year, e.g. `November 2026`.
-    pub fn long_name(self) -> String {
-        const NAMES: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        format!("{} {}", NAMES[usize::from(self.month - 1)], self.year)
-    }
-}
-
-impl FromStr for Month {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("'{s}' is not a month: use YYYY-MM, e.g. 2026-11");
-        let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
-        let year: i64 = fixed_digits(y, 4).ok_or_else(bad)?;
-        let month: u8 = fixed_digits(m, 2).ok_or_else(bad)?;
-        if !(1..=12).contains(&month) || year < 1970 {
-            return Err(bad());
-        }
-        Ok(Month { year, month })
-    }
-}
-
-impl fmt::Display for Month {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
-/// Days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: i64, month: u8) -> u8 {
-    let (ny, nm) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    (time::days_from_civil(ny, nm, 1) - time::days_from_civil(year, month, 1)) as u8
-}
-
-pub use ledger_sdk::words::{datetime, offset};
+use ledger_sdk::words::fixed_digits;
+pub use ledger_sdk::words::{Month, datetime, days_in_month, offset};
 
 /// Unix seconds shown as the UTC date `2026-11-21`.
 pub fn date(unix: u64) -> String {
@@ -174,12 +104,6 @@ pub fn fields(local: u64) -> (i64, u8, u8, u8, u8, u8) {
         ((secs % 3600) / 60) as u8,
         (secs % 60) as u8,
     )
-}
-
-fn fixed_digits<T: FromStr>(s: &str, width: usize) -> Option<T> {
-    (s.len() == width && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
 }
 
 #[cfg(test)]
@@ -213,28 +137,6 @@ mod tests {
         }
         assert_eq!(When::Now.resolve(7), 7);
         assert_eq!(When::At(3).resolve(7), 3);
-    }
-
-    #[test]
-    fn months_parse_and_know_their_days() {
-        let nov: Month = "2026-11".parse().unwrap();
-        assert_eq!(
-            nov,
-            Month {
-                year: 2026,
-                month: 11
-            }
-        );
-        assert_eq!(nov.days(), 30);
-        assert_eq!(nov.to_string(), "2026-11");
-        assert_eq!(nov.long_name(), "November 2026");
-        assert_eq!(nov.first_day() as u64 * DAY, NOV_2026);
-        assert_eq!(days_in_month(2024, 2), 29);
-        assert_eq!(days_in_month(2026, 2), 28);
-        assert_eq!(days_in_month(2026, 12), 31);
-        for bad in ["2026-13", "2026-1", "26-11", "2026", "november"] {
-            assert!(bad.parse::<Month>().is_err(), "{bad:?} should be refused");
-        }
     }
 
     #[test]

@@ -5,8 +5,7 @@ use comfy_table::Table;
 use ledger_client::Deployment;
 use ledger_types::admin::{Participant, Role};
 use ledger_types::bank::{
-    Instalment, InstalmentKind, InstalmentStatus, Payment, PaymentSource, PrepaidResponse,
-    Redemption, RedemptionStatus, TotalsResponse,
+    Instalment, Payment, PrepaidResponse, Redemption, RedemptionStatus, TotalsResponse,
 };
 
 use crate::render::{self, num};
@@ -163,31 +162,7 @@ pub fn bps(b: u16) -> String {
     }
 }
 
-/// An instalment's kind in words.
-pub fn instalment_kind(kind: &InstalmentKind) -> String {
-    match kind {
-        InstalmentKind::Advance { number } => format!("advance {number}"),
-        InstalmentKind::Final => "final".to_string(),
-    }
-}
-
-/// An instalment's status in words.
-pub fn instalment_status(status: &InstalmentStatus) -> &'static str {
-    match status {
-        InstalmentStatus::Open => "open",
-        InstalmentStatus::Overdue => "overdue",
-        InstalmentStatus::Paid => "paid",
-        InstalmentStatus::Superseded => "superseded",
-    }
-}
-
-pub fn payment_source(source: &PaymentSource) -> &'static str {
-    match source {
-        PaymentSource::Automatic => "automatic (settle)",
-        PaymentSource::Operator => "bank operator",
-        PaymentSource::Credit => "credit",
-    }
-}
+use ledger_sdk::words::{instalment_kind, instalment_status, payment_source};
 
 pub fn participants_table(ps: &[Participant]) -> Table {
     let mut t = render::table([

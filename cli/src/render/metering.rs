@@ -5,6 +5,7 @@ use crate::render::{self, num};
 use crate::units::{self, kw, kwh, money};
 use crate::when::{self};
 use comfy_table::Table;
+use ledger_sdk::words::local_seconds;
 use ledger_types::admin::MeterInfo;
 use ledger_types::billing::BillingCycle;
 use ledger_types::meter::{Bill, DailyTotal, MeterKind, MeterState, PeriodUsage, StoredReading};
@@ -118,7 +119,7 @@ pub fn daily_table(ds: &[DailyTotal], cycle: &BillingCycle) -> Table {
     let mut t = render::table(["day", "starts", "energy (kWh)", "readings"]);
     for d in ds {
         let starts = if whole_days {
-            when::date(local_start(cycle, d.day_start))
+            when::date(local_seconds(cycle, d.day_start))
         } else {
             when::datetime(d.day_start)
         };
@@ -130,16 +131,6 @@ pub fn daily_table(ds: &[DailyTotal], cycle: &BillingCycle) -> Table {
         ]);
     }
     t
-}
-
-/// A day's start shifted into the cycle's local time, so that its date is the local date.
-pub fn local_start(cycle: &BillingCycle, unix: u64) -> u64 {
-    match cycle {
-        BillingCycle::CalendarMonth { utc_offset_minutes } => {
-            ledger_types::time::to_local(unix, *utc_offset_minutes).unwrap_or(unix)
-        }
-        BillingCycle::Days { .. } => unix,
-    }
 }
 
 pub fn period_record(meter_id: &str, u: &PeriodUsage) -> Table {

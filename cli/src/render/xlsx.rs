@@ -1,107 +1,25 @@
 //! What every XLSX workbook shares: cell formats, the header row, the About sheet, Excel
-//! times and money, saving.
+//! times, energy and money (from `ledger-workbooks`, which the gateway writes with too), and
+//! saving to a file.
 
-use crate::when::{self};
 use anyhow::Context;
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
-/// Cell formats shared by the workbooks.
-pub struct Formats {
-    pub header: Format,
-    pub date: Format,
-    pub datetime: Format,
-    pub kwh: Format,
-    pub count: Format,
-    pub money: Format,
-    pub total_label: Format,
-    pub total_kwh: Format,
-    pub total_count: Format,
-    pub total_money: Format,
-}
+pub use ledger_workbooks::{Formats, about_sheet, excel_time, header_row, kwh_value, money_value};
 
-impl Default for Formats {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Formats {
-    pub fn new() -> Self {
-        let header = Format::new()
-            .set_bold()
-            .set_background_color("#DDEBF7")
-            .set_border_bottom(FormatBorder::Thin)
-            .set_text_wrap();
-        let total = Format::new()
-            .set_bold()
-            .set_border_top(FormatBorder::Double);
-        Formats {
-            header,
-            date: Format::new().set_num_format("yyyy-mm-dd"),
-            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
-            kwh: Format::new().set_num_format("#,##0.000"),
-            count: Format::new().set_num_format("#,##0"),
-            money: Format::new().set_num_format("#,##0.00"),
-            total_label: total.clone(),
-            total_kwh: total.clone().set_num_format("#,##0.000"),
-            total_count: total.clone().set_num_format("#,##0"),
-            total_money: total.set_num_format("#,##0.00"),
-        }
-    }
-}
-
-/// Local seconds since the epoch as an Excel date-time.
-pub fn excel_time(local: u64) -> Result<ExcelDateTime, XlsxError> {
-    let (y, mo, d, h, mi, s) = when::fields(local);
-    let year = u16::try_from(y).map_err(|_| XlsxError::DateTimeRangeError(format!("year {y}")))?;
-    ExcelDateTime::from_ymd(year, mo, d)?.and_hms(u16::from(h), mi, s)
-}
-
-/// Energy for a cell: kWh (Excel numbers are floating point; three decimals are exact enough
-/// for display and the integer Wh are what the totals are summed from).
-pub fn kwh_value(wh: u64) -> f64 {
-    wh as f64 / 1000.0
-}
-
-/// Money for a cell: currency units from minor units.
-pub fn money_value(minor: u128) -> f64 {
-    minor as f64 / 100.0
-}
-
-pub fn header_row(
-    ws: &mut Worksheet,
-    f: &Formats,
-    headers: &[(&str, f64)],
-) -> Result<(), XlsxError> {
-    for (col, (title, width)) in headers.iter().enumerate() {
-        let col = col as u16;
-        ws.write_string_with_format(0, col, *title, &f.header)?;
-        ws.set_column_width(col, *width)?;
-    }
-    ws.set_row_height(0, 30)?;
-    ws.set_freeze_panes(1, 0)?;
-    Ok(())
-}
-
-pub fn about_sheet(workbook: &mut Workbook, rows: &[(&str, String)]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    let ws = workbook.add_worksheet();
-    ws.set_name("About")?;
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 60)?;
-    for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_string_with_format(i as u32, 0, *k, &bold)?;
-        ws.write_string(i as u32, 1, v)?;
-    }
-    Ok(())
-}
-
+/// Writes `workbook` to `path`, creating its folder.
 pub fn save(workbook: &mut Workbook, path: &Path) -> anyhow::Result<()> {
+    let bytes = workbook
+        .save_to_buffer()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    save_bytes(&bytes, path)
+}
+
+/// Writes a workbook's bytes to `path`, creating its folder.
+pub fn save_bytes(bytes: &[u8], path: &Path) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    workbook
-        .save(path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -1,13 +1,21 @@
 use super::*;
-use crate::commands::export::xlsx_cells::{cells, num, part, text};
 use calamine::Data;
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use ledger_types::draft::{
     Approval, ClawbackReason, Disagreement, DraftStatus, EventKind, Hop, HopRef, ProjectStatus,
     ReconciliationCounts, Stage, StageStatus,
 };
+use ledger_workbooks::inspect::{Workbook, num, text};
 
 const NOV_2026: u64 = 1_793_491_200;
+
+fn cells(path: &std::path::Path, sheet: &str) -> Vec<Vec<Data>> {
+    Workbook::open(path).unwrap().cells(sheet)
+}
+
+fn part(path: &std::path::Path, name: &str) -> String {
+    Workbook::open(path).unwrap().part(name)
+}
 
 fn addr(name: &str) -> Addr {
     Addr::unchecked(format!("wasm1{name}"))
