@@ -5,8 +5,9 @@
 //   node cabinet.mjs SCENARIO GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]
 //
 // Every scenario first imports the key in the sign-in page and signs in. Then:
-//   bills        {meter_id}: opens the meter's bills; reports who the cabinet says she is,
-//                every line of every bill shown, and the usage panel's cost so far.
+//   bills        {meter_id, period}: opens the meter's bills; reports who the cabinet says
+//                she is, every line of every bill shown, and the usage panel's cost so far;
+//                downloads the meter's readings of `period` and her bills as workbooks.
 //   refused      reports the refusal the sign-in page shows instead.
 //   prepay       {amount}: prepays `amount` (as typed, e.g. "12.34") with the key, signed in
 //                the page; reports her holdings before and after and the form's outcome.
@@ -17,9 +18,10 @@
 //   clerk        {reference, recipient, amount, meter_id}: credits a deposit into the
 //                recipient's prepaid balance, then pays the meter's oldest overdue instalment
 //                with its Pay button; reports both outcomes and the overdue list before and
-//                after.
+//                after; downloads the meter's bills and payments as a workbook.
 //   blacklist    {address, reason}: blacklists the participant; reports the outcome and her
 //                standing in the participants table.
+// A download is saved beside the screenshots and reported as {path, name, outcome}.
 // CHROMIUM names the browser (default /usr/bin/chromium, Debian's package).
 
 import { mkdirSync } from 'node:fs';
@@ -97,6 +99,22 @@ async function instalmentRows(rows) {
   return out;
 }
 
+/**
+ * Downloads through a form of the downloads panel: fills `fields` (label: value), clicks
+ * `button`, and saves the file beside the screenshots.
+ */
+async function download(formId, fields, button) {
+  const form = page.locator(`#${formId}`);
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label).fill(value);
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: ACTION_TIMEOUT }),
+    form.getByRole('button', { name: button }).click(),
+  ]);
+  const path = join(shots, `${scenario}-${file.suggestedFilename()}`);
+  await file.saveAs(path);
+  return { path, name: file.suggestedFilename(), outcome: await outcomeOf(form) };
+}
+
 function meterCard(meterId) {
   return page.locator('article.card', { has: page.getByRole('heading', { name: `Meter ${meterId}`, exact: true }) });
 }
@@ -147,7 +165,12 @@ const run = {
       charts: await card.locator('figure.chart svg[role="img"]').count(),
       without_energy: await card.locator('p.muted', { hasText: 'no energy yet' }).count(),
     };
-    return { me, bills, usage };
+    const readings = await download('readings-form',
+      { 'Meter id': args.meter_id, 'Billing period or month': String(args.period) }, 'Download readings');
+    const billsFile = await download('bills-form', {}, 'Download bills');
+    await page.locator('#downloads').scrollIntoViewIfNeeded();
+    await shot('downloads');
+    return { me, bills, usage, downloads: { readings, bills: billsFile } };
   },
 
   async prepay() {
@@ -212,7 +235,9 @@ const run = {
     await page.waitForFunction((el) => el.textContent !== '' && !el.textContent.endsWith('…'), await line.elementHandle(), { timeout: ACTION_TIMEOUT });
     await page.locator(`#bank-overdue-rows tr[data-instalment="${id}"]`).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     await shot('paid');
+    const workbook = await download('bills-form', { 'Meter ids, separated by commas': args.meter_id }, 'Download bills');
     return {
+      workbook,
       credited,
       paid_instalment: id,
       paid: { text: await line.innerText(), error: await line.evaluate((el) => el.classList.contains('error')) },

@@ -5,17 +5,18 @@
 //! signs its deposits with the bank's key for its operators only, and the audit log of another
 //! gateway records each deposit once, also one made while that gateway was stopped.
 //!
-//! In headless Chromium: a consumer reads her bill line by line, prepays with a transaction
-//! signed in her browser and sees her instalment turn paid, without a reload, when the bank
-//! settles; a bank clerk
-//! credits a deposit and pays an overdue instalment; an administrator blacklists a
-//! participant, who is then turned away at sign-in.
+//! In headless Chromium: a consumer reads her bill line by line, downloads her readings and
+//! bills as workbooks that add up as the chain does, prepays with a transaction signed in her
+//! browser and sees her instalment turn paid, without a reload, when the bank settles; a bank
+//! clerk credits a deposit, pays an overdue instalment and finds the payment in the bills
+//! workbook; an administrator blacklists a participant, who is then turned away at sign-in.
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
 //! cargo test -p e2e --test gateway_chain -- --ignored --test-threads=1 --nocapture
 //! ```
 
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -25,6 +26,7 @@ use e2e::cli::{FreshMeter, PASSPHRASE, World};
 use e2e::gateway::{Gateway, Options};
 use e2e::num;
 use e2e::readings::readings_file;
+use ledger_workbooks::inspect::{self, Cell, Workbook};
 use serde_json::{Value, json};
 
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
@@ -494,6 +496,14 @@ fn the_banks_gateway_signs_deposits_and_the_audit_log_records_each_once() {
 }
 
 /// Minor units as the cabinet shows money: "1234" is "12.34".
+/// The rows (header first) of `sheet` in the workbook a browser scenario downloaded.
+fn downloaded(file: &Value, sheet: &str) -> Vec<Vec<Cell>> {
+    let path = file["path"].as_str().expect("a downloaded file");
+    Workbook::open(Path::new(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .cells(sheet)
+}
+
 fn money(minor: u128) -> String {
     format!("{}.{:02}", minor / 100, minor % 100)
 }
@@ -514,7 +524,7 @@ fn a_consumer_reads_her_bill_in_the_browser_and_one_the_administrator_blacklists
         "bills",
         &gateway.url,
         key.trim(),
-        json!({ "meter_id": meter_id }),
+        json!({ "meter_id": meter_id, "period": chain_bill["period"] }),
     );
     assert!(
         seen["url"].as_str().unwrap().ends_with("/cabinet"),
@@ -605,6 +615,46 @@ fn a_consumer_reads_her_bill_in_the_browser_and_one_the_administrator_blacklists
             with_energy.iter().filter(|e| **e).count() as u128,
             "{seen} {now}"
         );
+    }
+
+    // Her downloads: the readings of the billed period add up to the bill's energy (one
+    // reading of 2.5 kWh), and her bills workbook holds her meters only, the bill's total on
+    // each row of its period.
+    let readings = &seen["downloads"]["readings"];
+    assert_eq!(
+        readings["name"],
+        format!("readings-{meter_id}-period-{period}.xlsx").as_str()
+    );
+    let days = downloaded(readings, "Readings");
+    let total = days.last().expect("a total row");
+    assert_eq!(inspect::text(&total[0]), "Total", "{days:?}");
+    assert!((inspect::num(&total[1]) - 2.5).abs() < 1e-9, "{total:?}");
+    assert_eq!(inspect::num(&total[2]), 1.0, "{total:?}");
+    assert_eq!(seen["downloads"]["bills"]["name"], "bills.xlsx");
+    let rows = downloaded(&seen["downloads"]["bills"], "Bills");
+    let hers: Vec<String> = gateway
+        .all_pages("/api/meters", &alice, 100, "meter_id")
+        .0
+        .iter()
+        .map(|m| m["meter_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| hers.iter().any(|m| m == inspect::text(&r[0]))),
+        "only her meters: {rows:?}"
+    );
+    let of_bill: Vec<&Vec<Cell>> = rows[1..]
+        .iter()
+        .filter(|r| inspect::text(&r[0]) == meter_id && inspect::num(&r[2]) as u128 == period)
+        .collect();
+    assert!(
+        !of_bill.is_empty(),
+        "period {period} of {meter_id}: {rows:?}"
+    );
+    let bill_total = num(&chain_bill["total"]) as f64 / 100.0;
+    for row in of_bill {
+        assert!((inspect::num(&row[5]) - bill_total).abs() < 1e-9, "{row:?}");
     }
 
     // The administrator blacklists a participant in her cabinet, signed by her
@@ -865,4 +915,27 @@ fn a_bank_clerk_credits_a_deposit_and_pays_an_overdue_instalment_in_the_browser(
     assert_eq!(on_chain["status"], "paid", "{on_chain}");
     assert_eq!(num(&on_chain["paid"]), num(&on_chain["amount"]));
     assert_eq!(prepaid(world, "consumer2"), owed - unpaid(&oldest));
+
+    // The bills workbook she then downloaded has that payment, by the bank operator, and the
+    // instalment paid.
+    let payments = downloaded(&seen["workbook"], "Payments");
+    let by_operator: Vec<&Vec<Cell>> = payments[1..]
+        .iter()
+        .filter(|r| inspect::text(&r[2]) == meter_id && inspect::text(&r[6]) == "bank operator")
+        .collect();
+    assert_eq!(by_operator.len(), 1, "{payments:?}");
+    let paid = unpaid(&oldest) as f64 / 100.0;
+    assert!(
+        (inspect::num(&by_operator[0][5]) - paid).abs() < 1e-9,
+        "{payments:?}"
+    );
+    let rows = downloaded(&seen["workbook"], "Bills");
+    assert!(
+        rows[1..].iter().all(|r| inspect::text(&r[0]) == meter_id),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1..].iter().any(|r| inspect::text(&r[10]) == "paid"),
+        "{rows:?}"
+    );
 }

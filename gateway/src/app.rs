@@ -33,6 +33,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/meters/{id}/instalments"),
     ("get", "/api/meters/{id}/daily"),
     ("get", "/api/meters/{id}/period"),
+    ("get", "/api/exports/readings.xlsx"),
+    ("get", "/api/exports/bills.xlsx"),
     ("get", "/api/audit"),
     ("get", "/api/audit/export"),
     ("get", "/api/index/status"),
@@ -84,6 +86,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/meters/{id}/daily", get(api::usage::daily))
         .route("/api/meters/{id}/period", get(api::usage::period))
+        .route("/api/exports/readings.xlsx", get(api::downloads::readings))
+        .route("/api/exports/bills.xlsx", get(api::downloads::bills))
         .route("/api/audit", get(api::audit::audit))
         .route("/api/audit/export", get(api::audit::export))
         .route("/api/index/status", get(api::audit::index_status))

@@ -20,11 +20,13 @@
 //! * `zeroize` (as the key store): the signer's passphrase is wiped once the key is unlocked.
 //! * `futures-util` (already under axum and the chain client): the live updates' stream of
 //!   server-sent events, unfolded from the index's announcements.
+//! * `ledger-workbooks`: the XLSX downloads, the same workbooks as `ledger export`.
 //!
 //! Modules: [`config`] settings; [`app`] the router; [`auth`] sign-in and sessions; [`api`]
 //! the read endpoints, the audit log, the organisation's actions and the participant's own;
 //! [`signer`] the key that signs the organisation's; [`own_tx`] participants' transactions
-//! prepared for their browsers and relayed once signed; [`chain`] the chain reads behind a trait, [`bank_reads`] the bank's; [`index`]
+//! prepared for their browsers and relayed once signed; [`chain`] the chain reads behind a
+//! trait, [`bank_reads`] the bank's, [`workbook_reads`] the downloads'; [`index`]
 //! the event index and the task that follows the chain; [`ops`] health, metrics and the
 //! sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web cabinets'
 //! pages and modules; [`error`] the coded refusals.
@@ -46,6 +48,7 @@ pub mod server;
 pub mod signer;
 pub mod state;
 pub mod web;
+pub mod workbook_reads;
 
 #[cfg(test)]
 mod tests;

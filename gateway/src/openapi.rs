@@ -27,6 +27,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::live::live,
         crate::api::own::prepare,
         crate::api::own::submit,
+        crate::api::downloads::readings,
+        crate::api::downloads::bills,
         crate::api::audit::audit,
         crate::api::audit::export,
         crate::api::audit::index_status,

@@ -22,6 +22,7 @@ use crate::ops::rate_limit::RateLimiter;
 use crate::own_tx::SdkOwnTransactions;
 use crate::signer::{Actions, SdkActions};
 use crate::state::{AppState, Settings, Shared};
+use crate::workbook_reads::SdkWorkbooks;
 
 /// The ledger of `config`'s deployment, as the CLI builds it: the node and chain id from the
 /// flags or file, else the deployment's; the deployment must be for that chain.
@@ -103,6 +104,7 @@ pub fn state(
     let state = AppState(Arc::new(Shared {
         bank: Arc::new(SdkBankReads::new(ledger.clone())),
         own: Arc::new(SdkOwnTransactions::new(ledger.clone())),
+        workbooks: Arc::new(SdkWorkbooks::new(ledger.clone())),
         actions,
         reads: Arc::new(SdkReads::new(ledger)),
         tokens,

@@ -1,6 +1,6 @@
 //! What every handler shares: the chain reads, the token key, the pending challenges, the
 //! sign-in rate limiter, the event index, the metrics, the settings, the organisation's
-//! signer and the relay of participants' own transactions.
+//! signer, the relay of participants' own transactions and the XLSX downloads' reads.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +14,7 @@ use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 use crate::own_tx::OwnTransactions;
 use crate::signer::Actions;
+use crate::workbook_reads::WorkbookReads;
 
 /// Settings the handlers read.
 #[derive(Clone, Debug)]
@@ -50,6 +51,8 @@ pub struct Shared {
     pub bank: Arc<dyn BankReads>,
     /// Participants' own transactions, signed in their browsers.
     pub own: Arc<dyn OwnTransactions>,
+    /// The rows of the XLSX downloads.
+    pub workbooks: Arc<dyn WorkbookReads>,
 }
 
 impl std::ops::Deref for AppState {

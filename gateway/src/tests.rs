@@ -4,6 +4,7 @@
 //! updates in [`live`].
 
 mod audit;
+pub(crate) mod downloads;
 mod live;
 pub(crate) mod own;
 mod usage;
@@ -357,6 +358,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         actions: crate::signer::Actions::read_only(),
         bank: Arc::new(options.bank),
         own: options.own,
+        workbooks: Arc::new(downloads::FixedWorkbooks),
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))

@@ -42,11 +42,17 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ("js/chart.js", JS, include_bytes!("../web/js/chart.js")),
     ("js/dom.js", JS, include_bytes!("../web/js/dom.js")),
     (
+        "js/downloads.js",
+        JS,
+        include_bytes!("../web/js/downloads.js"),
+    ),
+    (
         "js/forecast.js",
         JS,
         include_bytes!("../web/js/forecast.js"),
     ),
     ("js/format.js", JS, include_bytes!("../web/js/format.js")),
+    ("js/inputs.js", JS, include_bytes!("../web/js/inputs.js")),
     ("js/keys.js", JS, include_bytes!("../web/js/keys.js")),
     ("js/lines.js", JS, include_bytes!("../web/js/lines.js")),
     ("js/live.js", JS, include_bytes!("../web/js/live.js")),

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use ledger_types::admin::{self, Role};
+use ledger_types::admin::{self, MeterInfo, Role};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// Roles that see every meter.
 const SEE_ALL_METERS: &[Role] = &[Role::Admin, Role::Auditor];
 /// Roles that see every meter's bills (beside the meter's owner and its retailer).
-const SEE_ALL_BILLS: &[Role] = &[Role::Admin, Role::Auditor, Role::BankOperator];
+pub(crate) const SEE_ALL_BILLS: &[Role] = &[Role::Admin, Role::Auditor, Role::BankOperator];
 
 /// `?owner=&start_after=&limit=`.
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
@@ -115,13 +115,13 @@ pub async fn bills(
     }))
 }
 
-/// Refuses unless `session` may see `meter_id`'s bills and instalments: its owner, its
-/// retailer, or a role that sees every meter's.
+/// The meter, unless `session` may not see `meter_id`'s bills and instalments: she may if
+/// she is its owner, its retailer, or holds a role that sees every meter's.
 pub(crate) async fn may_see_meter(
     state: &AppState,
     session: &Session,
     meter_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<MeterInfo, ApiError> {
     let sees_all = session.has_any(SEE_ALL_BILLS);
     let refused = || {
         ApiError::forbidden(format!(
@@ -143,7 +143,7 @@ pub(crate) async fn may_see_meter(
     let related =
         meter.owner.as_str() == session.address || meter.retailer.as_str() == session.address;
     if sees_all || related {
-        Ok(())
+        Ok(meter)
     } else {
         Err(refused())
     }

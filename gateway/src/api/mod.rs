@@ -1,10 +1,11 @@
-//! The API under `/api`: who the caller is, participants, meters and bills, the audit log,
+//! The API under `/api`: who the caller is, participants, meters and bills, XLSX downloads, the audit log,
 //! the bank's reads, the organisation's actions, and the participant's own money and
 //! transactions.
 
 pub mod actions;
 pub mod audit;
 pub mod bank;
+pub mod downloads;
 pub mod live;
 pub mod me;
 pub mod meters;

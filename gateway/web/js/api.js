@@ -63,6 +63,31 @@ export function endSession(storage) {
   storage.removeItem(SESSION_KEY);
 }
 
+/** `fetcher`'s answer to `path`, or ApiError `page.gateway_unreachable` when none came. */
+async function request(path, init, fetcher) {
+  try {
+    return await fetcher(path, { ...init, credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError(0, codes.UNREACHABLE, `the gateway does not answer (${e.message})`);
+  }
+}
+
+/** The ApiError of a refused `response` whose body was read as `json` (null if not JSON). */
+function refusal(response, json) {
+  if (json && typeof json.code === 'string') {
+    return new ApiError(response.status, json.code, json.message ?? json.code);
+  }
+  return new ApiError(response.status, codes.UNREACHABLE, `the gateway answered ${response.status} without a coded refusal`);
+}
+
+async function jsonOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The JSON answer of `method path`, with `body` as JSON and the bearer `token` when given;
  * a refusal throws ApiError with the gateway's code.
@@ -71,28 +96,27 @@ export async function call(path, { method = 'GET', body, token, fetcher = global
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
-  let response;
-  try {
-    response = await fetcher(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch (e) {
-    throw new ApiError(0, codes.UNREACHABLE, `the gateway does not answer (${e.message})`);
-  }
-  let json = null;
-  try {
-    json = await response.json();
-  } catch {
-    // Not JSON: judged below by the status alone.
-  }
+  const response = await request(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }, fetcher);
+  const json = await jsonOf(response);
   if (response.ok && json !== null) return json;
-  if (json && typeof json.code === 'string') {
-    throw new ApiError(response.status, json.code, json.message ?? json.code);
-  }
-  throw new ApiError(response.status, codes.UNREACHABLE, `the gateway answered ${response.status} without a coded refusal`);
+  throw refusal(response, json);
+}
+
+/**
+ * A file the gateway sends at `path` (an XLSX workbook): `{blob, fileName}`, the name taken
+ * from its Content-Disposition; a refusal throws ApiError with the gateway's code.
+ */
+export async function fetchFile(path, { token, fetcher = globalThis.fetch } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const response = await request(path, { method: 'GET', headers }, fetcher);
+  if (!response.ok) throw refusal(response, await jsonOf(response));
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+  return { blob: await response.blob(), fileName };
 }
 
 /** `path` with the query parameters of `params` that are set. */

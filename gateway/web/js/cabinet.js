@@ -4,6 +4,7 @@
 import { blacklistPanel } from './admin.js';
 import { bankPanel } from './bank.js';
 import { el, say, show } from './dom.js';
+import { downloadsPanel } from './downloads.js';
 import { datetime } from './format.js';
 import { meterBills, meters } from './meters.js';
 import { moneyPanel } from './money.js';
@@ -51,6 +52,7 @@ async function main() {
   document.getElementById('me-status').textContent = participant.status;
   show('me');
   meterBills(roles);
+  downloadsPanel(roles);
   const [reloadParticipants, , refreshMoney, refreshBank] = await Promise.all([
     participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles),
   ]);

@@ -1,7 +1,7 @@
 // The cabinet's session: the token of sign-in, calls to the gateway that leave for the
 // sign-in page when the session ends or the participant is refused, and paged lists.
 
-import { ApiError, actionFor, call, endSession, session, withQuery } from './api.js';
+import { ApiError, actionFor, call, endSession, fetchFile, session, withQuery } from './api.js';
 import { busy, el, say } from './dom.js';
 
 /** The open session `{token, address, roles, ...}` of this tab, or null. */
@@ -26,6 +26,11 @@ async function guarded(work) {
 /** The gateway's answer to `GET path?params`. */
 export function get(path, params = {}) {
   return guarded(() => call(withQuery(path, params), { token: current.token }));
+}
+
+/** The file the gateway sends for `GET path?params`: `{blob, fileName}`. */
+export function getFile(path, params = {}) {
+  return guarded(() => fetchFile(withQuery(path, params), { token: current.token }));
 }
 
 /** The gateway's answer to `method path` with the JSON `body`. */
@@ -74,18 +79,18 @@ export function inBlock(receipt) {
 
 /**
  * A form that acts on submit: `act(form, progress)` does the work and resolves to what to
- * say; the form is then cleared and `after()` runs (a refresh). Refusals are said in the
- * form's own `output` line with their code.
+ * say; the form is then cleared (unless `reset` is false) and `after()` runs (a refresh).
+ * Refusals are said in the form's own `output` line with their code.
  */
-export function actionForm(id, act, after = async () => {}) {
+export function actionForm(id, act, after = async () => {}, { reset = true, pending = 'Signing and waiting for the block…' } = {}) {
   const form = document.getElementById(id);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form, async () => {
       try {
-        outcome(form, 'Signing and waiting for the block…');
+        outcome(form, pending);
         const said = await act(form, (text) => outcome(form, text));
-        form.reset();
+        if (reset) form.reset();
         outcome(form, said);
         await after();
       } catch (e) {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { webcrypto } from 'node:crypto';
 
-import { ApiError, actionFor, call, codes as apiCodes, withQuery } from '../js/api.js';
+import { ApiError, actionFor, call, codes as apiCodes, fetchFile, withQuery } from '../js/api.js';
+import { meterList, spanQuery } from '../js/inputs.js';
 import { fromHex, toHex } from '../js/bytes.js';
 import { layout } from '../js/chart.js';
 import { parseEvents } from '../js/live.js';
@@ -83,6 +84,36 @@ test('the API wrapper sends the token and turns refusals into coded errors', asy
   await assert.rejects(refused, (e) => e instanceof ApiError && e.code === apiCodes.UNAUTHENTICATED && e.status === 401);
   await assert.rejects(call('/x', { fetcher: answering(502, 'Bad Gateway') }), (e) => e.code === apiCodes.UNREACHABLE);
   await assert.rejects(call('/x', { fetcher: async () => { throw new TypeError('offline'); } }), (e) => e.code === apiCodes.UNREACHABLE);
+});
+
+test('a file download keeps its name and turns refusals into coded errors', async () => {
+  let seen;
+  const file = async (path, init) => {
+    seen = { path, init };
+    return {
+      ok: true,
+      status: 200,
+      headers: new Headers({ 'Content-Disposition': 'attachment; filename="readings-m-1-period-7.xlsx"' }),
+      blob: async () => new Blob([new Uint8Array([0x50, 0x4b, 3, 4])]),
+    };
+  };
+  const got = await fetchFile('/api/exports/readings.xlsx?meter=m-1&period=7', { token: 't0k', fetcher: file });
+  assert.equal(got.fileName, 'readings-m-1-period-7.xlsx');
+  assert.equal(got.blob.size, 4);
+  assert.equal(seen.init.headers.Authorization, 'Bearer t0k');
+  const refused = fetchFile('/api/exports/bills.xlsx', { fetcher: answering(403, { code: 'gateway.forbidden', message: 'not yours' }) });
+  await assert.rejects(refused, (e) => e instanceof ApiError && e.code === 'gateway.forbidden' && e.status === 403);
+  await assert.rejects(fetchFile('/x', { fetcher: answering(502, 'Bad Gateway') }), (e) => e.code === apiCodes.UNREACHABLE);
+});
+
+test('a readings span is a period number or a month, and meter lists split on commas or spaces', () => {
+  assert.deepEqual(spanQuery(' 12 '), { period: 12 });
+  assert.deepEqual(spanQuery('2026-11'), { month: '2026-11' });
+  for (const bad of ['', '2026-13', '2026-1', 'november', '-3', '1.5', '12345678901']) {
+    assert.equal(spanQuery(bad), null, bad);
+  }
+  assert.deepEqual(meterList(' m-1, m-2  m-3,,'), ['m-1', 'm-2', 'm-3']);
+  assert.deepEqual(meterList('  '), []);
 });
 
 test('pages act on refusal codes, never on their words', () => {
