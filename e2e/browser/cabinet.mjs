@@ -19,6 +19,8 @@
 //                recipient's prepaid balance, then pays the meter's oldest overdue instalment
 //                with its Pay button; reports both outcomes and the overdue list before and
 //                after; downloads the meter's bills and payments as a workbook.
+//   tariffs      {tariff_id}: finds the tariff in the tariffs panel and opens its first
+//                version; reports the row (name, retailer, versions) and the prices shown.
 //   blacklist    {address, reason}: blacklists the participant; reports the outcome and her
 //                standing in the participants table.
 // A download is saved beside the screenshots and reported as {path, name, outcome}.
@@ -29,7 +31,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'instalments', 'clerk', 'blacklist'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'instalments', 'clerk', 'tariffs', 'blacklist'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -245,6 +247,27 @@ const run = {
       after: await instalmentRows(overdue),
       totals: Object.fromEntries(await Promise.all((await page.locator('#bank-totals dd').all())
         .map(async (dd) => [await dd.getAttribute('data-total'), await dd.innerText()]))),
+    };
+  },
+
+  async tariffs() {
+    await cabinet();
+    const row = page.locator(`#tariffs-rows tr[data-tariff="${args.tariff_id}"]`);
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const cells = await row.locator('td').allInnerTexts();
+    const versions = await row.getByRole('button').count();
+    await row.getByRole('button', { name: `Show version 1 of tariff ${args.tariff_id}` }).click();
+    const card = page.locator('#tariff-version article');
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await card.scrollIntoViewIfNeeded();
+    await shot('tariffs');
+    const labels = await card.locator('dt').allInnerTexts();
+    const texts = await card.locator('dd').allInnerTexts();
+    return {
+      row: { tariff_id: cells[0], name: cells[1], retailer: cells[2], versions },
+      heading: await card.locator('h3').innerText(),
+      prices: labels.map((label, i) => [label, texts[i]]),
+      band_tables: await card.locator('table.bands').count(),
     };
   },
 

@@ -657,6 +657,69 @@ fn a_consumer_reads_her_bill_in_the_browser_and_one_the_administrator_blacklists
         assert!((inspect::num(&row[5]) - bill_total).abs() < 1e-9, "{row:?}");
     }
 
+    // Her retailer reads the tariff of that meter in the tariffs panel: hers, with as many
+    // versions as the chain has, the first one's prices component by component.
+    let tariff_id = gateway
+        .all_pages("/api/meters", &alice, 100, "meter_id")
+        .0
+        .into_iter()
+        .find(|m| m["meter_id"] == meter_id.as_str())
+        .map(|m| m["tariff_id"].as_str().unwrap().to_string())
+        .expect("her meter is listed");
+    let chain_tariff = world
+        .cli
+        .json(&["query", "tariff", &tariff_id, "--version", "1"]);
+    let retailer_key = world
+        .cli
+        .ok(&["keys", "export-hex", "retailer", "--unsafe"]);
+    let seen = browser::cabinet(
+        "tariffs",
+        &gateway.url,
+        retailer_key.trim(),
+        json!({ "tariff_id": tariff_id }),
+    );
+    assert_eq!(
+        seen["row"]["name"], chain_tariff["tariff"]["name"],
+        "{seen}"
+    );
+    assert_eq!(seen["row"]["retailer"], "you", "{seen}");
+    assert_eq!(
+        num(&seen["row"]["versions"]),
+        num(&chain_tariff["tariff"]["versions"]),
+        "{seen}"
+    );
+    let components = &chain_tariff["version"]["components"];
+    let count = |key: &str| components[key].as_array().map_or(0, Vec::len);
+    let present = [
+        "fixed_charge",
+        "flat_rate",
+        "demand_charge_per_kw",
+        "minimum_charge",
+        "tax_bps",
+    ]
+    .iter()
+    .filter(|k| !components[**k].is_null())
+    .count()
+        + count("tiers")
+        + components["time_of_use"]["band_names"]
+            .as_array()
+            .map_or(0, Vec::len);
+    let prices = seen["prices"].as_array().expect("prices shown");
+    assert_eq!(prices.len(), present, "{seen} {chain_tariff}");
+    if let Some(bps) = components["tax_bps"].as_u64() {
+        let tax = format!("{}.{:02}%", bps / 100, bps % 100);
+        assert!(
+            prices.contains(&json!(["Tax", tax])),
+            "{seen} {chain_tariff}"
+        );
+    }
+    let tables = if components["time_of_use"].is_null() {
+        0
+    } else {
+        2
+    };
+    assert_eq!(num(&seen["band_tables"]), tables, "{seen}");
+
     // The administrator blacklists a participant in her cabinet, signed by her
     // organisation's gateway; the participants table shows it.
     let admin_gateway = setup.signing_gateway("admin");

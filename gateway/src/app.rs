@@ -33,6 +33,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/meters/{id}/instalments"),
     ("get", "/api/meters/{id}/daily"),
     ("get", "/api/meters/{id}/period"),
+    ("get", "/api/tariffs"),
+    ("get", "/api/tariffs/{id}/versions/{version}"),
     ("get", "/api/exports/readings.xlsx"),
     ("get", "/api/exports/bills.xlsx"),
     ("get", "/api/audit"),
@@ -86,6 +88,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/meters/{id}/daily", get(api::usage::daily))
         .route("/api/meters/{id}/period", get(api::usage::period))
+        .route("/api/tariffs", get(api::tariffs::tariffs))
+        .route(
+            "/api/tariffs/{id}/versions/{version}",
+            get(api::tariffs::version),
+        )
         .route("/api/exports/readings.xlsx", get(api::downloads::readings))
         .route("/api/exports/bills.xlsx", get(api::downloads::bills))
         .route("/api/audit", get(api::audit::audit))

@@ -26,7 +26,8 @@
 //! the read endpoints, the audit log, the organisation's actions and the participant's own;
 //! [`signer`] the key that signs the organisation's; [`own_tx`] participants' transactions
 //! prepared for their browsers and relayed once signed; [`chain`] the chain reads behind a
-//! trait, [`bank_reads`] the bank's, [`workbook_reads`] the downloads'; [`index`]
+//! trait, [`bank_reads`] the bank's, [`tariff_reads`] the tariffs', [`workbook_reads`] the
+//! downloads'; [`index`]
 //! the event index and the task that follows the chain; [`ops`] health, metrics and the
 //! sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web cabinets'
 //! pages and modules; [`error`] the coded refusals.
@@ -47,6 +48,7 @@ pub mod own_tx;
 pub mod server;
 pub mod signer;
 pub mod state;
+pub mod tariff_reads;
 pub mod web;
 pub mod workbook_reads;
 

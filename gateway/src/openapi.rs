@@ -27,6 +27,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::live::live,
         crate::api::own::prepare,
         crate::api::own::submit,
+        crate::api::tariffs::tariffs,
+        crate::api::tariffs::version,
         crate::api::downloads::readings,
         crate::api::downloads::bills,
         crate::api::audit::audit,

@@ -22,6 +22,7 @@ use crate::ops::rate_limit::RateLimiter;
 use crate::own_tx::SdkOwnTransactions;
 use crate::signer::{Actions, SdkActions};
 use crate::state::{AppState, Settings, Shared};
+use crate::tariff_reads::SdkTariffReads;
 use crate::workbook_reads::SdkWorkbooks;
 
 /// The ledger of `config`'s deployment, as the CLI builds it: the node and chain id from the
@@ -104,6 +105,7 @@ pub fn state(
     let state = AppState(Arc::new(Shared {
         bank: Arc::new(SdkBankReads::new(ledger.clone())),
         own: Arc::new(SdkOwnTransactions::new(ledger.clone())),
+        tariffs: Arc::new(SdkTariffReads::new(ledger.clone())),
         workbooks: Arc::new(SdkWorkbooks::new(ledger.clone())),
         actions,
         reads: Arc::new(SdkReads::new(ledger)),

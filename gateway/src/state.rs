@@ -14,6 +14,7 @@ use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 use crate::own_tx::OwnTransactions;
 use crate::signer::Actions;
+use crate::tariff_reads::TariffReads;
 use crate::workbook_reads::WorkbookReads;
 
 /// Settings the handlers read.
@@ -51,6 +52,8 @@ pub struct Shared {
     pub bank: Arc<dyn BankReads>,
     /// Participants' own transactions, signed in their browsers.
     pub own: Arc<dyn OwnTransactions>,
+    /// The tariff contract's reads.
+    pub tariffs: Arc<dyn TariffReads>,
     /// The rows of the XLSX downloads.
     pub workbooks: Arc<dyn WorkbookReads>,
 }

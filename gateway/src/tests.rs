@@ -7,6 +7,7 @@ mod audit;
 pub(crate) mod downloads;
 mod live;
 pub(crate) mod own;
+pub(crate) mod tariffs;
 mod usage;
 
 use std::collections::HashMap;
@@ -358,6 +359,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         actions: crate::signer::Actions::read_only(),
         bank: Arc::new(options.bank),
         own: options.own,
+        tariffs: Arc::new(tariffs::TariffBook),
         workbooks: Arc::new(downloads::FixedWorkbooks),
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();

@@ -58,6 +58,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ("js/live.js", JS, include_bytes!("../web/js/live.js")),
     ("js/meters.js", JS, include_bytes!("../web/js/meters.js")),
     ("js/money.js", JS, include_bytes!("../web/js/money.js")),
+    ("js/prices.js", JS, include_bytes!("../web/js/prices.js")),
     (
         "js/protobuf.js",
         JS,
@@ -75,6 +76,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
     ("js/session.js", JS, include_bytes!("../web/js/session.js")),
     ("js/signin.js", JS, include_bytes!("../web/js/signin.js")),
+    ("js/tariffs.js", JS, include_bytes!("../web/js/tariffs.js")),
     ("js/tx.js", JS, include_bytes!("../web/js/tx.js")),
     ("js/usage.js", JS, include_bytes!("../web/js/usage.js")),
     ("js/wallet.js", JS, include_bytes!("../web/js/wallet.js")),

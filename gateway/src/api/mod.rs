@@ -1,4 +1,5 @@
-//! The API under `/api`: who the caller is, participants, meters and bills, XLSX downloads, the audit log,
+//! The API under `/api`: who the caller is, participants, meters and bills, tariffs, XLSX
+//! downloads, the audit log,
 //! the bank's reads, the organisation's actions, and the participant's own money and
 //! transactions.
 
@@ -12,5 +13,6 @@ pub mod meters;
 pub mod own;
 pub mod paging;
 pub mod participants;
+pub mod tariffs;
 pub mod usage;
 pub mod views;

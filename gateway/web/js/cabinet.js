@@ -9,6 +9,7 @@ import { datetime } from './format.js';
 import { meterBills, meters } from './meters.js';
 import { moneyPanel } from './money.js';
 import { follow } from './live.js';
+import { tariffsPanel } from './tariffs.js';
 import { current, get, leave, pager, refusalText } from './session.js';
 
 const PAGE = 20;
@@ -53,8 +54,8 @@ async function main() {
   show('me');
   meterBills(roles);
   downloadsPanel(roles);
-  const [reloadParticipants, , refreshMoney, refreshBank] = await Promise.all([
-    participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles),
+  const [reloadParticipants, , refreshMoney, refreshBank, reloadTariffs] = await Promise.all([
+    participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles), tariffsPanel(roles),
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
   say('');
@@ -62,6 +63,7 @@ async function main() {
     [['registry'], reloadParticipants],
     [['bank', 'token'], refreshMoney],
     [['bank', 'token'], refreshBank],
+    [['tariff'], reloadTariffs],
   ]);
 }
 

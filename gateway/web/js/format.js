@@ -28,6 +28,11 @@ export function pricePerKwh(minorPerMwh) {
   return fixed(minorPerMwh, 5);
 }
 
+/** Basis points as a percentage with two decimals: 2000 is "20.00%". */
+export function percent(bps) {
+  return `${fixed(bps, 2)}%`;
+}
+
 /**
  * The name of a bill line's kind as the API sends it: `fixed_charge`, or for kinds with
  * fields their JSON (`{"tier":{"index":0}}`), whose one key is the name.

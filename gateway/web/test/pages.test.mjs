@@ -8,6 +8,7 @@ import { webcrypto } from 'node:crypto';
 
 import { ApiError, actionFor, call, codes as apiCodes, fetchFile, withQuery } from '../js/api.js';
 import { meterList, spanQuery } from '../js/inputs.js';
+import { componentRows } from '../js/prices.js';
 import { fromHex, toHex } from '../js/bytes.js';
 import { layout } from '../js/chart.js';
 import { parseEvents } from '../js/live.js';
@@ -114,6 +115,29 @@ test('a readings span is a period number or a month, and meter lists split on co
   }
   assert.deepEqual(meterList(' m-1, m-2  m-3,,'), ['m-1', 'm-2', 'm-3']);
   assert.deepEqual(meterList('  '), []);
+});
+
+test('a tariff version reads component by component, as the CLI lists it', () => {
+  const rows = componentRows({
+    fixed_charge: '500',
+    flat_rate_per_mwh: null,
+    tiers: [{ up_to_wh: 200000, price_per_mwh: '20000' }, { up_to_wh: null, price_per_mwh: '30000' }],
+    time_of_use: { bands: [{ name: 'off-peak', price_per_mwh: '1000' }, { name: 'peak', price_per_mwh: '5000' }], weekday: [], weekend: [] },
+    demand_charge_per_kw: '350',
+    minimum_charge: null,
+    tax_bps: 2000,
+  });
+  assert.deepEqual(rows, [
+    ['Fixed charge', '5.00 per period'],
+    ['Tier 1, 0.000 to 200.000 kWh', '0.20000/kWh'],
+    ['Tier 2, above 200.000 kWh', '0.30000/kWh'],
+    ['Time of use, off-peak', '0.01000/kWh'],
+    ['Time of use, peak', '0.05000/kWh'],
+    ['Demand', "3.50/kW of the period's peak"],
+    ['Tax', '20.00%'],
+  ]);
+  assert.deepEqual(componentRows({ flat_rate_per_mwh: '25000', tiers: [], time_of_use: null, tax_bps: null }),
+    [['Flat rate', '0.25000/kWh']]);
 });
 
 test('pages act on refusal codes, never on their words', () => {

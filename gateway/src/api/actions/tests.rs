@@ -292,6 +292,7 @@ fn app_with(signer: Option<Arc<Recorder>>, operators: &[u8], bank: MemoryBank) -
         actions,
         bank: Arc::new(bank),
         own: Arc::new(crate::tests::own::Relay::default()),
+        tariffs: Arc::new(crate::tests::tariffs::TariffBook),
         workbooks: Arc::new(crate::tests::downloads::FixedWorkbooks),
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
