@@ -21,6 +21,9 @@
 //                after; downloads the meter's bills and payments as a workbook.
 //   tariffs      {tariff_id}: finds the tariff in the tariffs panel and opens its first
 //                version; reports the row (name, retailer, versions) and the prices shown.
+//   meters       {meter_id, owner, retailer, public_key, tariff_id, contracted}: registers
+//                the meter in the administrator's desk, then suspends it; reports both
+//                outcomes and the status its card shows in the meters list (by owner).
 //   blacklist    {address, reason}: blacklists the participant; reports the outcome and her
 //                standing in the participants table.
 // A download is saved beside the screenshots and reported as {path, name, outcome}.
@@ -31,7 +34,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'instalments', 'clerk', 'tariffs', 'blacklist'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -269,6 +272,37 @@ const run = {
       prices: labels.map((label, i) => [label, texts[i]]),
       band_tables: await card.locator('table.bands').count(),
     };
+  },
+
+  async meters() {
+    await cabinet();
+    const register = page.locator('#register-meter-form');
+    await register.getByLabel('Meter id').fill(args.meter_id);
+    await register.getByLabel("Owner (a consumer's address)").fill(args.owner);
+    await register.getByLabel('Retailer (address)').fill(args.retailer);
+    await register.getByLabel("Meter's public key (66 hex digits)").fill(args.public_key);
+    await register.getByLabel('Tariff id').fill(args.tariff_id);
+    await register.getByLabel('Contracted monthly amount').fill(args.contracted);
+    await shot('register');
+    await register.getByRole('button', { name: 'Register meter' }).click();
+    const registered = await outcomeOf(register);
+    const status = page.locator('#meter-status-form');
+    await status.getByLabel('Meter id').fill(args.meter_id);
+    await status.getByLabel('New status').selectOption('suspended');
+    await status.getByRole('button', { name: 'Set status' }).click();
+    const suspended = await outcomeOf(status);
+    // Her meters in the list, where the new one shows its status.
+    const filter = page.locator('#meters-filter');
+    await filter.getByLabel('Owner address (empty for all)').fill(args.owner);
+    await filter.getByRole('button', { name: 'Show' }).click();
+    const card = meterCard(args.meter_id);
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    const shown = card.locator('dt', { hasText: /^Status$/ }).locator('xpath=following-sibling::dd[1]');
+    await page.waitForFunction((el) => el.textContent === 'suspended', await shown.elementHandle(), { timeout: 10_000 })
+      .catch(() => {});
+    await card.scrollIntoViewIfNeeded();
+    await shot('suspended');
+    return { registered, suspended, card_status: await shown.innerText() };
   },
 
   async blacklist() {

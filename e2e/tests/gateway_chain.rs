@@ -9,7 +9,8 @@
 //! bills as workbooks that add up as the chain does, prepays with a transaction signed in her
 //! browser and sees her instalment turn paid, without a reload, when the bank settles; a bank
 //! clerk credits a deposit, pays an overdue instalment and finds the payment in the bills
-//! workbook; an administrator blacklists a participant, who is then turned away at sign-in.
+//! workbook; a retailer reads her tariff's prices; an administrator registers and suspends a
+//! meter, and blacklists a participant, who is then turned away at sign-in.
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -20,12 +21,14 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use base64::Engine;
 use e2e::browser;
 use e2e::chain::{address, chain_time, ensure_running, status, wait_for_time};
 use e2e::cli::{FreshMeter, PASSPHRASE, World};
 use e2e::gateway::{Gateway, Options};
 use e2e::num;
 use e2e::readings::readings_file;
+use ledger_reading::signer::MeterKey;
 use ledger_workbooks::inspect::{self, Cell, Workbook};
 use serde_json::{Value, json};
 
@@ -1000,5 +1003,72 @@ fn a_bank_clerk_credits_a_deposit_and_pays_an_overdue_instalment_in_the_browser(
     assert!(
         rows[1..].iter().any(|r| inspect::text(&r[10]) == "paid"),
         "{rows:?}"
+    );
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn an_administrator_registers_a_meter_and_suspends_it_in_the_browser() {
+    let setup = setup();
+    let world = &setup.world;
+    let gateway = setup.signing_gateway("admin");
+    let meter_id = e2e::unique("gw-web-");
+    let key = MeterKey::generate();
+    let public_key = hex::encode(key.public_key());
+    let admin_key = world.cli.ok(&["keys", "export-hex", "admin", "--unsafe"]);
+    let seen = browser::cabinet(
+        "meters",
+        &gateway.url,
+        admin_key.trim(),
+        json!({
+            "meter_id": meter_id,
+            "owner": address("consumer1"),
+            "retailer": address("retailer"),
+            "public_key": public_key,
+            "tariff_id": "home-tiered",
+            "contracted": "42.50",
+        }),
+    );
+    assert_eq!(seen["registered"]["error"], false, "{seen}");
+    assert!(
+        seen["registered"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Registered meter {meter_id}")),
+        "{seen}"
+    );
+    assert_eq!(seen["suspended"]["error"], false, "{seen}");
+    assert_eq!(seen["card_status"], "suspended", "{seen}");
+
+    // The registry has the meter as the form gave it, suspended.
+    let meter = world.cli.meter(&meter_id);
+    let registry = &meter["registry"];
+    assert_eq!(registry["owner"], address("consumer1").as_str(), "{meter}");
+    assert_eq!(registry["retailer"], address("retailer").as_str());
+    assert_eq!(registry["tariff_id"], "home-tiered");
+    assert_eq!(registry["status"], "suspended");
+    assert_eq!(
+        registry["pubkey"],
+        base64::engine::general_purpose::STANDARD.encode(key.public_key())
+    );
+
+    // A second registration of the id is the contract's conflict, shown by code.
+    let admin = gateway.token("admin");
+    let (status, refused) = gateway.post_as(
+        "/api/admin/meters",
+        &admin,
+        json!({
+            "meter_id": meter_id,
+            "owner": address("consumer1"),
+            "retailer": address("retailer"),
+            "public_key": public_key,
+            "tariff_id": "home-tiered",
+            "contracted_monthly_amount": "4250",
+        }),
+    );
+    assert_eq!(
+        (status, code(&refused)),
+        (409, "admin.meter_exists"),
+        "{refused}"
     );
 }

@@ -50,6 +50,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/admin/blacklist/{address}"),
     ("post", "/api/admin/participants/{address}/status"),
     ("post", "/api/admin/meters/{id}/status"),
+    ("post", "/api/admin/meters"),
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
@@ -112,6 +113,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/admin/participants/{address}/status",
             post(api::actions::admin::participant_status),
+        )
+        .route(
+            "/api/admin/meters",
+            post(api::actions::admin::register_meter),
         )
         .route(
             "/api/admin/meters/{id}/status",

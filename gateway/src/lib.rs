@@ -17,6 +17,7 @@
 //!   client's own RPC connection.
 //! * `csv` (as the CLI): the audit export, quoted as RFC 4180 says.
 //! * `cosmwasm-std`: the contracts' amount type (`Uint128`) in the actions it signs.
+//! * `hex` (as the CLI): meters' public keys as the administrator types them.
 //! * `zeroize` (as the key store): the signer's passphrase is wiped once the key is unlocked.
 //! * `futures-util` (already under axum and the chain client): the live updates' stream of
 //!   server-sent events, unfolded from the index's announcements.

@@ -44,6 +44,7 @@ use utoipa::{Modify, OpenApi};
         crate::api::actions::admin::unblacklist,
         crate::api::actions::admin::participant_status,
         crate::api::actions::admin::meter_status,
+        crate::api::actions::admin::register_meter,
         crate::ops::health::health,
         crate::ops::metrics::metrics,
         openapi_json,

@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use cosmwasm_std::Uint128;
 use ledger_client::{KeyStore, Signer, TxOutcome};
 use ledger_sdk::{Ledger, Sender};
-use ledger_types::admin::{MeterStatus, ParticipantStatus};
+use ledger_types::admin::{MeterStatus, ParticipantStatus, RegisterMeter};
 
 use crate::chain::ChainFuture;
 
@@ -21,7 +21,7 @@ use crate::chain::ChainFuture;
 pub const PASSPHRASE_ENV: &str = "LEDGER_GATEWAY_PASSPHRASE";
 
 /// An action the gateway signs, with the arguments the SDK call takes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Bank operator: mint `amount` for `recipient` against the deposit `reference`.
     Deposit {
@@ -66,6 +66,8 @@ pub enum Action {
         /// Its new status.
         status: ParticipantStatus,
     },
+    /// Administrator: register a meter with its owner, retailer, public key and tariff.
+    RegisterMeter(Box<RegisterMeter>),
     /// Administrator: suspend, reactivate or retire a meter.
     SetMeterStatus {
         /// The meter.
@@ -85,6 +87,7 @@ impl Action {
             Action::Blacklist { .. } => "blacklist",
             Action::Unblacklist { .. } => "unblacklist",
             Action::SetParticipantStatus { .. } => "set_participant_status",
+            Action::RegisterMeter(_) => "register_meter",
             Action::SetMeterStatus { .. } => "set_meter_status",
         }
     }
@@ -173,6 +176,10 @@ impl SdkActions {
                 ledger
                     .set_participant_status(&sender, address, status)
                     .await?,
+            ),
+            Action::RegisterMeter(meter) => (
+                ledger.registry_contract()?,
+                ledger.register_meter(&sender, *meter).await?,
             ),
             Action::SetMeterStatus { meter_id, status } => (
                 ledger.registry_contract()?,

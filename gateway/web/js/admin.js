@@ -1,8 +1,10 @@
 // The administrator's and blacklisters' desk: blacklisting a participant with a reason and
-// lifting it, signed by the organisation's gateway. The participants table shows the result.
+// lifting it; registering meters and setting their status. Signed by the organisation's
+// gateway; the participants and meters lists show the result.
 
 import { show } from './dom.js';
 import { actionForm, inBlock, send } from './session.js';
+import { minorUnits } from './tx.js';
 
 /** The blacklist panel; `reloadParticipants` redraws the participants table after a change. */
 export function blacklistPanel(roles, reloadParticipants) {
@@ -18,4 +20,34 @@ export function blacklistPanel(roles, reloadParticipants) {
     const r = await send('DELETE', `/api/admin/blacklist/${encodeURIComponent(address)}`);
     return `Lifted the blacklisting of ${address} ${inBlock(r)}.`;
   }, reloadParticipants);
+}
+
+/** The meters desk, for the administrator; `reloadMeters` redraws the meters list. */
+export function meterAdminPanel(roles, reloadMeters) {
+  if (!roles.includes('admin')) return;
+  show('meter-admin');
+  actionForm('register-meter-form', async (form) => {
+    const f = form.elements;
+    const initial = f.initial_register_wh.value.trim();
+    if (!/^\d+$/.test(initial)) throw new Error('The register reading is a whole number of Wh.');
+    const r = await send('POST', '/api/admin/meters', {
+      meter_id: f.meter_id.value.trim(),
+      owner: f.owner.value.trim(),
+      retailer: f.retailer.value.trim(),
+      public_key: f.public_key.value.trim(),
+      tariff_id: f.tariff_id.value.trim(),
+      initial_register_wh: Number(initial),
+      contracted_monthly_amount: minorUnits(f.contracted_monthly_amount.value, 2),
+      kind: f.kind.value,
+      region: f.region.value.trim() || null,
+    });
+    const where = r.meter_contract ? ` (readings kept by ${r.meter_contract})` : '';
+    return `Registered meter ${f.meter_id.value.trim()}${where} ${inBlock(r)}.`;
+  }, reloadMeters);
+  actionForm('meter-status-form', async (form) => {
+    const meterId = form.elements.meter_id.value.trim();
+    const status = form.elements.status.value;
+    const r = await send('POST', `/api/admin/meters/${encodeURIComponent(meterId)}/status`, { status });
+    return `Meter ${meterId} is now ${status} ${inBlock(r)}.`;
+  }, reloadMeters);
 }

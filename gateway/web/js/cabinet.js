@@ -1,7 +1,7 @@
 // The signed-in participant's cabinet: who she is, then the panels her roles in the
 // registry allow. Each panel's module renders and acts on its own part of the page.
 
-import { blacklistPanel } from './admin.js';
+import { blacklistPanel, meterAdminPanel } from './admin.js';
 import { bankPanel } from './bank.js';
 import { el, say, show } from './dom.js';
 import { downloadsPanel } from './downloads.js';
@@ -54,13 +54,15 @@ async function main() {
   show('me');
   meterBills(roles);
   downloadsPanel(roles);
-  const [reloadParticipants, , refreshMoney, refreshBank, reloadTariffs] = await Promise.all([
+  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs] = await Promise.all([
     participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles), tariffsPanel(roles),
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
+  meterAdminPanel(roles, reloadMeters ?? (async () => {}));
   say('');
   liveUpdates([
     [['registry'], reloadParticipants],
+    [['registry'], reloadMeters],
     [['bank', 'token'], refreshMoney],
     [['bank', 'token'], refreshBank],
     [['tariff'], reloadTariffs],

@@ -110,10 +110,13 @@ function meterCard(meter) {
     ...toggle('instalments', (c) => showInstalments(meter.meter_id, c)));
 }
 
-/** The meters panel: a consumer's own, or everyone's (with an owner filter). */
+/**
+ * The meters panel: a consumer's own, or everyone's (with an owner filter); resolves to a
+ * function that redraws it from the first page (null when not shown).
+ */
 export async function meters(roles) {
   const seesAll = roles.includes('admin') || roles.includes('auditor');
-  if (!seesAll && !roles.includes('consumer')) return;
+  if (!seesAll && !roles.includes('consumer')) return null;
   document.getElementById('meters-title').textContent = seesAll ? 'Meters' : 'My meters';
   show('meters');
   show('meters-filter', seesAll);
@@ -125,13 +128,17 @@ export async function meters(roles) {
     if (list.childElementCount === 0) list.append(el('p', { className: 'muted' }, 'No meters.'));
     return { ...page, last: page.items.at(-1)?.meter_id };
   });
+  const reload = async () => {
+    list.replaceChildren();
+    await paged.restart();
+  };
   document.getElementById('meters-filter').addEventListener('submit', (event) => {
     event.preventDefault();
     owner = event.currentTarget.elements.owner.value.trim() || undefined;
-    list.replaceChildren();
-    busy(event.currentTarget, () => paged.restart().catch((e) => say(refusalText(e), true)));
+    busy(event.currentTarget, () => reload().catch((e) => say(refusalText(e), true)));
   });
-  await paged.restart();
+  await reload();
+  return reload;
 }
 
 /**

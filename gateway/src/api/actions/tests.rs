@@ -9,17 +9,18 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Method, StatusCode};
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, Binary, Uint128};
+use k256::ecdsa::SigningKey;
 use ledger_client::ClientError;
 use ledger_types::admin::{
     MeterInfo, MeterStatus, MetersResponse, Participant, ParticipantStatus, ParticipantsResponse,
-    Role,
+    RegisterMeter, Role,
 };
 use ledger_types::bank::{
     Instalment, InstalmentKind, InstalmentStatus, InstalmentsResponse, Redemption,
     RedemptionStatus, RedemptionsResponse, TotalsResponse,
 };
-use ledger_types::meter::{BillsResponse, DailyTotalsResponse};
+use ledger_types::meter::{BillsResponse, DailyTotalsResponse, MeterKind};
 use serde_json::{Value, json};
 
 use crate::app::router;
@@ -39,6 +40,8 @@ use crate::tests::page_after;
 const ADMIN: u8 = 1;
 const CONSUMER: u8 = 2;
 const BANK: u8 = 5;
+/// A retailer, whom a registration names (the chain checks her role).
+const RETAILER: u8 = 4;
 /// A bank operator of another organisation: she holds the role, and is not this gateway's.
 const OTHER_BANK: u8 = 9;
 const BLACKLISTER: u8 = 10;
@@ -409,7 +412,51 @@ fn every_action() -> Vec<(Method, String, Option<Value>, u8, Action)> {
                 status: MeterStatus::Retired,
             },
         ),
+        (
+            Method::POST,
+            "/api/admin/meters".to_string(),
+            Some(register_body(json!({}))),
+            ADMIN,
+            Action::RegisterMeter(Box::new(RegisterMeter {
+                meter_id: "m-new".to_string(),
+                owner: consumer.clone(),
+                retailer: address(RETAILER),
+                pubkey: Binary::from(meter_public_key()),
+                tariff_id: "home".to_string(),
+                initial_register_wh: 1_200,
+                contracted_monthly_amount: Uint128::new(5_000),
+                region: None,
+                kind: MeterKind::Consumption,
+            })),
+        ),
     ]
+}
+
+/// A meter's compressed public key (a real point).
+fn meter_public_key() -> Vec<u8> {
+    SigningKey::from_slice(&[42; 32])
+        .unwrap()
+        .verifying_key()
+        .to_encoded_point(true)
+        .as_bytes()
+        .to_vec()
+}
+
+/// A registration of meter `m-new` for the consumer, with `changes` over its fields.
+fn register_body(changes: Value) -> Value {
+    let mut body = json!({
+        "meter_id": " m-new ",
+        "owner": address(CONSUMER),
+        "retailer": address(RETAILER),
+        "public_key": hex::encode(meter_public_key()),
+        "tariff_id": "home",
+        "initial_register_wh": 1_200,
+        "contracted_monthly_amount": "5000",
+    });
+    for (key, value) in changes.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
 }
 
 #[tokio::test]
@@ -716,8 +763,34 @@ async fn bad_input_is_refused_before_anything_is_signed() {
         );
         assert_eq!(code(&answer), codes::BAD_REQUEST, "{method} {uri} {body:?}");
     }
-    // Unknown statuses, on the administrator's gateway.
+    // Unknown statuses and bad registrations, on the administrator's gateway.
     let admin_app = app_with(Some(signer.clone()), &[ADMIN], MemoryBank::default());
+    let off_curve = format!("02{}", "ff".repeat(32));
+    for changes in [
+        json!({"meter_id": "  "}),
+        json!({"owner": "nobody"}),
+        json!({"retailer": "cosmos1m9l358xunhhwds0568za49mzhvuxx9uxre5tud"}),
+        json!({"public_key": "zz"}),
+        json!({"public_key": hex::encode([2u8; 32])}),
+        json!({"public_key": format!("04{}", "11".repeat(32))}),
+        json!({"public_key": off_curve}),
+        json!({"tariff_id": ""}),
+        json!({"contracted_monthly_amount": "-1"}),
+        json!({"contracted_monthly_amount": 5000}),
+        json!({"kind": "storage"}),
+        json!({"memo": "x"}),
+    ] {
+        let body = register_body(changes.clone());
+        let (_, answer) = call(
+            &admin_app,
+            Method::POST,
+            "/api/admin/meters",
+            Some(ADMIN),
+            Some(body),
+        )
+        .await;
+        assert_eq!(code(&answer), codes::BAD_REQUEST, "{changes}: {answer}");
+    }
     for uri in [
         format!("/api/admin/participants/{consumer}/status"),
         "/api/admin/meters/m-1/status".to_string(),
