@@ -4,11 +4,15 @@
 //
 //   node cabinet.mjs SCENARIO GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]
 //
-// Every scenario first imports the key in the sign-in page and signs in. Then:
+// Every scenario but `wallet` first imports the key in the sign-in page and signs in. Then:
 //   bills        {meter_id, period}: opens the meter's bills; reports who the cabinet says
 //                she is, every line of every bill shown, and the usage panel's cost so far;
 //                downloads the meter's readings of `period` and her bills as workbooks.
 //   refused      reports the refusal the sign-in page shows instead.
+//   wallet       {address, amount}: a Keplr-compatible wallet holds the key instead (a
+//                stand-in for the browser extension, signing in this process with the same
+//                key); signs in with it and prepays `amount`, the wallet signing both;
+//                reports what the wallet was asked, her holdings and the form's outcome.
 //   prepay       {amount}: prepays `amount` (as typed, e.g. "12.34") with the key, signed in
 //                the page; reports her holdings before and after and the form's outcome.
 //   instalments  {meter_id, live_paid?}: with `live_paid` (an instalment id), prints READY
@@ -29,12 +33,13 @@
 // A download is saved beside the screenshots and reported as {path, name, outcome}.
 // CHROMIUM names the browser (default /usr/bin/chromium, Debian's package).
 
+import { createECDH, createPrivateKey, sign as ecdsaSign } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -120,6 +125,91 @@ async function download(formId, fields, button) {
   return { path, name: file.suggestedFilename(), outcome: await outcomeOf(form) };
 }
 
+// The wallet's stand-in: Keplr's interface in the page (`window.keplr`), its signatures made
+// here with the key, as the extension makes them: ADR-036 for `signArbitrary`, the SHA-256 of
+// the protobuf SignDoc for `signDirect`, both 64 bytes r||s with a low s.
+const ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141n;
+
+function walletKey(hex) {
+  const d = Buffer.from(hex, 'hex');
+  const ecdh = createECDH('secp256k1');
+  ecdh.setPrivateKey(d);
+  const point = ecdh.getPublicKey(null, 'uncompressed');
+  const b64url = (bytes) => bytes.toString('base64url');
+  const jwk = { kty: 'EC', crv: 'secp256k1', d: b64url(d), x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33)) };
+  return { key: createPrivateKey({ key: jwk, format: 'jwk' }), publicKey: ecdh.getPublicKey(null, 'compressed') };
+}
+
+function walletSign(key, bytes) {
+  const signature = ecdsaSign('sha256', bytes, { key, dsaEncoding: 'ieee-p1363' });
+  let s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
+  if (s > ORDER / 2n) s = ORDER - s;
+  return Buffer.concat([signature.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]).toString('base64');
+}
+
+function varint(value) {
+  const out = [];
+  let v = BigInt(value);
+  do {
+    const low = Number(v & 0x7fn);
+    v >>= 7n;
+    out.push(v > 0n ? low | 0x80 : low);
+  } while (v > 0n);
+  return Buffer.from(out);
+}
+
+function bytesField(number, bytes) {
+  return Buffer.concat([varint((number << 3) | 2), varint(bytes.length), bytes]);
+}
+
+/** Installs the wallet for `address` in the page; returns what it was asked, in order. */
+async function installWallet(address) {
+  const { key, publicKey } = walletKey(keyHex);
+  const asked = [];
+  await page.exposeFunction('walletSignArbitrary', (signer, data) => {
+    asked.push('sign in');
+    if (signer !== address) throw new Error(`the wallet holds no key of ${signer}`);
+    const doc = JSON.stringify({
+      account_number: '0',
+      chain_id: '',
+      fee: { amount: [], gas: '0' },
+      memo: '',
+      msgs: [{ type: 'sign/MsgSignData', value: { data: Buffer.from(data, 'utf8').toString('base64'), signer } }],
+      sequence: '0',
+    });
+    return walletSign(key, Buffer.from(doc, 'utf8'));
+  });
+  await page.exposeFunction('walletSignDirect', (signer, body, authInfo, chainId, accountNumber) => {
+    asked.push('transaction');
+    if (signer !== address) throw new Error(`the wallet holds no key of ${signer}`);
+    const doc = Buffer.concat([
+      bytesField(1, Buffer.from(body, 'base64')),
+      bytesField(2, Buffer.from(authInfo, 'base64')),
+      bytesField(3, Buffer.from(chainId, 'utf8')),
+      BigInt(accountNumber) === 0n ? Buffer.alloc(0) : Buffer.concat([varint(4 << 3), varint(accountNumber)]),
+    ]);
+    return walletSign(key, doc);
+  });
+  await page.addInitScript(({ address, publicKey }) => {
+    const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const b64 = (u8) => btoa(String.fromCharCode(...u8));
+    const pubKey = { type: 'tendermint/PubKeySecp256k1', value: publicKey };
+    window.keplr = {
+      enable: async () => {},
+      getKey: async () => ({ name: 'test wallet', algo: 'secp256k1', pubKey: bytes(publicKey), bech32Address: address }),
+      signArbitrary: async (chainId, signer, data) => ({ pub_key: pubKey, signature: await window.walletSignArbitrary(signer, data) }),
+      signDirect: async (chainId, signer, doc) => ({
+        signed: doc,
+        signature: {
+          pub_key: pubKey,
+          signature: await window.walletSignDirect(signer, b64(doc.bodyBytes), b64(doc.authInfoBytes), doc.chainId, doc.accountNumber.toString()),
+        },
+      }),
+    };
+  }, { address, publicKey: publicKey.toString('base64') });
+  return asked;
+}
+
 function meterCard(meterId) {
   return page.locator('article.card', { has: page.getByRole('heading', { name: `Meter ${meterId}`, exact: true }) });
 }
@@ -191,6 +281,35 @@ const run = {
       .catch(() => {});
     await shot('prepaid');
     return { before, after: await holdings(), outcome };
+  },
+
+  async wallet() {
+    const asked = await installWallet(args.address);
+    await page.goto(`${url}/`);
+    const signInForm = page.locator('#wallet-form');
+    await signInForm.waitFor({ state: 'visible', timeout: 10_000 });
+    await shot('sign-in');
+    await signInForm.getByRole('button', { name: 'Sign in with your wallet' }).click();
+    await page.waitForURL('**/cabinet', { timeout: 30_000 });
+    await page.waitForFunction(() => document.getElementById('status').textContent === '', null, { timeout: 30_000 });
+    const before = await holdings();
+    const form = page.locator('#prepay-form');
+    const passphraseAsked = await form.getByLabel('Passphrase of your key').isVisible();
+    await form.getByLabel('Amount').fill(args.amount);
+    await form.getByRole('button', { name: 'Sign and prepay' }).click();
+    const outcome = await outcomeOf(form);
+    await page.waitForFunction((b) => document.getElementById('money-prepaid').textContent !== b, before.prepaid, { timeout: 10_000 })
+      .catch(() => {});
+    await shot('prepaid');
+    return {
+      me: await page.locator('#me-address').innerText(),
+      asked,
+      passphrase_asked: passphraseAsked,
+      before,
+      after: await holdings(),
+      outcome,
+      stored_key: await page.evaluate(() => localStorage.length),
+    };
   },
 
   async instalments() {

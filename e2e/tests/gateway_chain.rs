@@ -10,7 +10,8 @@
 //! browser and sees her instalment turn paid, without a reload, when the bank settles; a bank
 //! clerk credits a deposit, pays an overdue instalment and finds the payment in the bills
 //! workbook; a retailer reads her tariff's prices; an administrator registers and suspends a
-//! meter, and blacklists a participant, who is then turned away at sign-in.
+//! meter, and blacklists a participant, who is then turned away at sign-in; a consumer whose
+//! key is in a Keplr-compatible wallet signs in and prepays through it.
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -1071,4 +1072,54 @@ fn an_administrator_registers_a_meter_and_suspends_it_in_the_browser() {
         (409, "admin.meter_exists"),
         "{refused}"
     );
+}
+
+#[test]
+#[ignore = "on the localnet: make chain-test"]
+fn a_consumer_signs_in_and_prepays_with_a_keplr_compatible_wallet() {
+    let setup = setup();
+    let world = &setup.world;
+    let gateway = setup.gateway();
+    let amount: u128 = 123;
+    world.cli.ok(&[
+        "bank",
+        "deposit",
+        "--reference",
+        &e2e::unique("GW-KEPLR-"),
+        "--recipient",
+        "consumer1",
+        "--amount",
+        &money(amount),
+        "--from",
+        "bank",
+    ]);
+    let (wallet, prepaid_before) = (balance(world, "consumer1"), prepaid(world, "consumer1"));
+
+    // The wallet holds her key (the page never sees it): it signs the sign-in challenge and
+    // the prepayment, and no passphrase is asked.
+    let key = world
+        .cli
+        .ok(&["keys", "export-hex", "consumer1", "--unsafe"]);
+    let seen = browser::cabinet(
+        "wallet",
+        &gateway.url,
+        key.trim(),
+        json!({ "address": address("consumer1"), "amount": money(amount) }),
+    );
+    assert_eq!(seen["me"], address("consumer1").as_str(), "{seen}");
+    assert_eq!(seen["asked"], json!(["sign in", "transaction"]), "{seen}");
+    assert_eq!(seen["passphrase_asked"], false, "{seen}");
+    assert_eq!(seen["stored_key"], 0, "the page keeps no key: {seen}");
+    assert_eq!(seen["outcome"]["error"], false, "{seen}");
+    assert!(
+        seen["outcome"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Prepaid {}", money(amount))),
+        "{seen}"
+    );
+
+    // The chain moved exactly that from her wallet to her prepaid balance.
+    assert_eq!(balance(world, "consumer1"), wallet - amount);
+    assert_eq!(prepaid(world, "consumer1"), prepaid_before + amount);
 }

@@ -85,6 +85,7 @@ pub fn state(
             Actions::read_only()
         }
     };
+    let ledger_chain_id = ledger.client.config().chain_id.clone();
     let mut names = ContractNames::of(ledger.deployment()?);
     let (writer, index) = crate::index::open(&config.data_dir, &ledger.client.config().chain_id)?;
     names.learn(writer.contracts()?);
@@ -116,6 +117,7 @@ pub fn state(
         metrics,
         settings: Settings {
             account_prefix: config.account_prefix.clone(),
+            chain_id: ledger_chain_id,
             session_ttl: config.session_ttl,
         },
     }));

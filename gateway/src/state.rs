@@ -22,6 +22,8 @@ use crate::workbook_reads::WorkbookReads;
 pub struct Settings {
     /// Bech32 prefix of account addresses.
     pub account_prefix: String,
+    /// The chain's id (a browser wallet is asked for keys of this chain).
+    pub chain_id: String,
     /// How long a session token is valid.
     pub session_ttl: Duration,
 }

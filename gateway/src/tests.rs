@@ -354,6 +354,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         metrics: Metrics::default(),
         settings: Settings {
             account_prefix: "wasm".to_string(),
+            chain_id: "ledger-test".to_string(),
             session_ttl: Duration::from_secs(600),
         },
         actions: crate::signer::Actions::read_only(),
@@ -917,6 +918,11 @@ async fn the_cabinet_pages_and_modules_are_served_under_a_strict_policy() {
             "/",
             "text/html",
             "<meta name=\"ledger-account-prefix\" content=\"wasm\">",
+        ),
+        (
+            "/",
+            "text/html",
+            "<meta name=\"ledger-chain-id\" content=\"ledger-test\">",
         ),
         ("/cabinet", "text/html", "/assets/js/cabinet.js"),
         ("/assets/style.css", "text/css", "@media"),

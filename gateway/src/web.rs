@@ -22,6 +22,8 @@ const SIGN_IN_PAGE: &str = include_str!("../web/index.html");
 const CABINET_PAGE: &str = include_str!("../web/cabinet.html");
 /// Where the sign-in page learns the chain's address prefix (it derives the address).
 const PREFIX_SLOT: &str = "{{account_prefix}}";
+/// Where it learns the chain's id (a browser wallet is asked for keys of this chain).
+const CHAIN_SLOT: &str = "{{chain_id}}";
 
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -53,6 +55,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
     ("js/format.js", JS, include_bytes!("../web/js/format.js")),
     ("js/inputs.js", JS, include_bytes!("../web/js/inputs.js")),
+    ("js/keplr.js", JS, include_bytes!("../web/js/keplr.js")),
     ("js/keys.js", JS, include_bytes!("../web/js/keys.js")),
     ("js/lines.js", JS, include_bytes!("../web/js/lines.js")),
     ("js/live.js", JS, include_bytes!("../web/js/live.js")),
@@ -108,9 +111,16 @@ const HTML: &str = "text/html; charset=utf-8";
 
 /// `GET /`: the sign-in page.
 pub async fn sign_in(State(state): State<AppState>) -> Response {
-    // The prefix is the operator's setting; escaping keeps it text inside the attribute.
+    // Prefix and chain id are the operator's settings; escaping keeps them text inside the
+    // attributes.
     let prefix = escape_attribute(&state.settings.account_prefix);
-    respond(HTML, SIGN_IN_PAGE.replace(PREFIX_SLOT, &prefix))
+    let chain_id = escape_attribute(&state.settings.chain_id);
+    respond(
+        HTML,
+        SIGN_IN_PAGE
+            .replace(PREFIX_SLOT, &prefix)
+            .replace(CHAIN_SLOT, &chain_id),
+    )
 }
 
 /// `GET /cabinet`: the signed-in participant's cabinet (its script asks the API).
@@ -209,8 +219,9 @@ mod tests {
     }
 
     #[test]
-    fn the_prefix_is_escaped_into_the_sign_in_page() {
+    fn the_prefix_and_chain_id_are_escaped_into_the_sign_in_page() {
         assert_eq!(escape_attribute("wa\"sm<"), "wa&quot;sm&lt;");
         assert!(SIGN_IN_PAGE.contains(PREFIX_SLOT));
+        assert!(SIGN_IN_PAGE.contains(CHAIN_SLOT));
     }
 }

@@ -8,7 +8,7 @@ import { datetime, money } from './format.js';
 import { instalmentHead, instalmentRow } from './meters.js';
 import { actionForm, get, inBlock } from './session.js';
 import { minorUnits } from './tx.js';
-import { signOwn } from './wallet.js';
+import { signOwn, signsWithWallet } from './wallet.js';
 
 /** Pages of meters and of each meter's instalments read for the forecast, at most. */
 const MAX_PAGES = 5;
@@ -67,6 +67,15 @@ async function refresh() {
 export async function moneyPanel(roles) {
   if (!roles.includes('consumer')) return null;
   show('money');
+  if (signsWithWallet()) {
+    // Her wallet signs: no passphrase of a key in this page to ask for.
+    for (const id of ['prepay-passphrase', 'redeem-passphrase']) {
+      const input = document.getElementById(id);
+      input.required = false;
+      input.hidden = true;
+      document.querySelector(`label[for="${id}"]`).hidden = true;
+    }
+  }
   actionForm('prepay-form', async (form, progress) => {
     const amount = minorUnits(form.elements.amount.value, 2);
     const r = await signOwn({ prepay: { amount } }, form.elements.passphrase.value, progress);

@@ -1,12 +1,15 @@
 // The sign-in page: import a key (kept encrypted in localStorage), or unlock the stored one,
-// sign the gateway's challenge in the page, keep the session token for this tab.
+// and sign the gateway's challenge in the page; or have a Keplr-compatible browser wallet
+// sign it. The session token is kept for this tab.
 
 import { signIn } from './adr036.js';
 import { ApiError, actionFor, call, codes as apiCodes, keepSession } from './api.js';
 import { busy, say, show } from './dom.js';
+import { wallet, walletAccount, walletSignIn } from './keplr.js';
 import { forget, load, parsePrivateKey, save, seal, unseal } from './keys.js';
 
 const prefix = document.querySelector('meta[name="ledger-account-prefix"]').content;
+const chainId = document.querySelector('meta[name="ledger-chain-id"]').content;
 
 /** Why a participant is refused, by the gateway's code. */
 const REFUSALS = {
@@ -28,6 +31,18 @@ async function signInWith(privateKey, address) {
   privateKey.fill(0);
   const login = await call('/auth/login', { method: 'POST', body: signed });
   keepSession(sessionStorage, login);
+  window.location.assign('/cabinet');
+}
+
+/** Signs in with the browser wallet: it signs the challenge, the key never leaves it. */
+async function signInWithWallet(keplr) {
+  say('Asking your wallet for its account…');
+  const { address } = await walletAccount(keplr, chainId);
+  const { challenge } = await call('/auth/challenge', { method: 'POST', body: { address } });
+  say('Approve the sign-in in your wallet…');
+  const signed = await walletSignIn(keplr, chainId, address, challenge);
+  const login = await call('/auth/login', { method: 'POST', body: signed });
+  keepSession(sessionStorage, { ...login, wallet: 'keplr', chain_id: chainId });
   window.location.assign('/cabinet');
 }
 
@@ -95,6 +110,16 @@ document.getElementById('unlock-form').addEventListener('submit', (event) => {
   });
 });
 
+document.getElementById('wallet-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const keplr = wallet();
+  if (!keplr) {
+    say('The wallet is gone from this browser.', true);
+    return;
+  }
+  busy(event.currentTarget, () => signInWithWallet(keplr).catch(report));
+});
+
 document.getElementById('forget-form').addEventListener('submit', (event) => {
   event.preventDefault();
   forget(localStorage);
@@ -107,3 +132,6 @@ const params = new URLSearchParams(window.location.search);
 if (params.get('refused')) showRefusal(params.get('refused'));
 if (params.get('ended')) say('Your session ended: sign in again.');
 render();
+// Wallets inject themselves while the page loads: look again once it has.
+show('wallet-signin', wallet() !== null);
+window.addEventListener('load', () => show('wallet-signin', wallet() !== null));

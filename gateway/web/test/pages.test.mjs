@@ -9,7 +9,8 @@ import { webcrypto } from 'node:crypto';
 import { ApiError, actionFor, call, codes as apiCodes, fetchFile, withQuery } from '../js/api.js';
 import { meterList, spanQuery } from '../js/inputs.js';
 import { componentRows } from '../js/prices.js';
-import { fromHex, toHex } from '../js/bytes.js';
+import { fromHex, toBase64, toHex } from '../js/bytes.js';
+import { WalletError, codes as walletCodes, wallet, walletAccount, walletSignIn, walletSignPrepared } from '../js/keplr.js';
 import { layout } from '../js/chart.js';
 import { parseEvents } from '../js/live.js';
 import { WARN_DAYS, forecast } from '../js/forecast.js';
@@ -210,4 +211,41 @@ test('server-sent events are read block by block, an unfinished one kept for lat
   ]);
   assert.equal(rest, 'event: ind');
   assert.deepEqual(JSON.parse(events[1].data).contracts, ['bank']);
+});
+
+test('a Keplr-compatible wallet signs the sign-in and her transactions; a changed body is refused', async () => {
+  const prepared = {
+    body_bytes: toBase64(new Uint8Array([10, 1, 2])),
+    // AuthInfo with one signer info (field 1) and a fee (field 2).
+    auth_info_bytes: toBase64(new Uint8Array([10, 0, 18, 0])),
+    chain_id: 'ledger-test',
+    account_number: 7,
+  };
+  const asked = [];
+  const keplr = {
+    enable: async (chainId) => { asked.push(['enable', chainId]); },
+    getKey: async () => ({ bech32Address: 'wasm1her', pubKey: new Uint8Array(33).fill(2) }),
+    signArbitrary: async (chainId, signer, data) => {
+      asked.push(['signArbitrary', chainId, signer, data]);
+      return { pub_key: { type: 'tendermint/PubKeySecp256k1', value: 'PUB' }, signature: 'SIG' };
+    },
+    signDirect: async (chainId, signer, doc, options) => {
+      asked.push(['signDirect', chainId, signer, doc.accountNumber, options.preferNoSetFee]);
+      return { signed: doc, signature: { signature: 'TXSIG' } };
+    },
+  };
+  assert.equal(wallet({ keplr }), keplr);
+  assert.equal(wallet({}), null);
+  assert.deepEqual(await walletAccount(keplr, 'ledger-test'), { address: 'wasm1her', publicKey: new Uint8Array(33).fill(2) });
+  assert.deepEqual(await walletSignIn(keplr, 'ledger-test', 'wasm1her', 'challenge text'),
+    { address: 'wasm1her', pub_key: 'PUB', signature: 'SIG' });
+  assert.deepEqual(await walletSignPrepared(keplr, 'wasm1her', prepared),
+    { body_bytes: prepared.body_bytes, auth_info_bytes: prepared.auth_info_bytes, signature: 'TXSIG' });
+  assert.deepEqual(asked.at(-1), ['signDirect', 'ledger-test', 'wasm1her', 7n, true]);
+  assert.deepEqual(asked[1], ['signArbitrary', 'ledger-test', 'wasm1her', 'challenge text']);
+
+  const changing = { ...keplr, signDirect: async (c, s, doc) => ({ signed: { ...doc, bodyBytes: new Uint8Array([10, 1, 3]) }, signature: { signature: 'X' } }) };
+  await assert.rejects(walletSignPrepared(changing, 'wasm1her', prepared), (e) => e instanceof WalletError && e.code === walletCodes.WALLET_CHANGED);
+  const absent = { ...keplr, enable: async () => { throw new Error('There is no chain info for ledger-test'); } };
+  await assert.rejects(walletAccount(absent, 'ledger-test'), (e) => e.code === walletCodes.NO_WALLET && e.message.includes('ledger-test'));
 });

@@ -290,6 +290,7 @@ fn app_with(signer: Option<Arc<Recorder>>, operators: &[u8], bank: MemoryBank) -
         metrics: Metrics::default(),
         settings: Settings {
             account_prefix: "wasm".to_string(),
+            chain_id: "ledger-test".to_string(),
             session_ttl: Duration::from_secs(600),
         },
         actions,
