@@ -447,9 +447,10 @@ cat <<EOF
 
      $LEDGER keys export-hex consumer1 --unsafe
 
-   Alice sees her money, instalments and each meter's period so far, and prepays by signing
-   in the page. Signed in as bank, you credit deposits, settle and pay overdue instalments
-   (this gateway signs the bank's actions); the pages follow the chain live.
+   Alice sees her money, instalments and each meter's period so far, prepays by signing in
+   the page, and downloads her readings and bills as XLSX. Signed in as bank, you credit
+   deposits, settle and pay overdue instalments (this gateway signs the bank's actions); as
+   retailer, you read the tariffs' versions and prices. The pages follow the chain live.
      API documentation: $GATEWAY_URL/docs
 
    Or with the stock wasmd CLI:
