@@ -132,7 +132,7 @@ pub async fn bills(
 ) -> Result<Response, ApiError> {
     let meters = match query.meters.as_deref() {
         Some(list) => {
-            let ids: Vec<&str> = list.split(',').map(str::trim).collect();
+            let mut ids: Vec<&str> = list.split(',').map(str::trim).collect();
             if ids.iter().any(|id| id.is_empty()) {
                 return Err(ApiError::bad_request(
                     "meters is a list of meter ids separated by commas, none empty",
@@ -141,6 +141,9 @@ pub async fn bills(
             if ids.len() > MAX_EXPORT_METERS {
                 return Err(too_many());
             }
+            // A meter named twice is one meter's rows, once.
+            let mut seen = std::collections::BTreeSet::new();
+            ids.retain(|id| seen.insert(*id));
             let mut meters = Vec::with_capacity(ids.len());
             for id in ids {
                 meters.push(may_see_meter(&state, &session, id).await?);
