@@ -67,6 +67,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
         JS,
         include_bytes!("../web/js/protobuf.js"),
     ),
+    ("js/redraw.js", JS, include_bytes!("../web/js/redraw.js")),
     (
         "js/ripemd160.js",
         JS,

@@ -6,6 +6,7 @@ import { busy, el, show } from './dom.js';
 import { money } from './format.js';
 import { instalmentHead, instalmentRow } from './meters.js';
 import { actionForm, get, inBlock, pager, refusalText, send } from './session.js';
+import { oneAtATime } from './redraw.js';
 import { minorUnits } from './tx.js';
 
 const PAGE = 20;
@@ -47,10 +48,10 @@ function overdueList() {
     }));
     return { ...page, last: page.items.at(-1)?.key };
   });
-  async function reload() {
+  const reload = oneAtATime(async () => {
     rows.replaceChildren();
     await paged.restart();
-  }
+  });
   return reload;
 }
 
@@ -60,7 +61,7 @@ export async function bankPanel(roles) {
   show('bank');
   document.getElementById('bank-overdue-table').prepend(instalmentHead('Consumer', 'Action'));
   const reloadOverdue = overdueList();
-  const refresh = () => Promise.all([totals(), reloadOverdue()]);
+  const refresh = oneAtATime(() => Promise.all([totals(), reloadOverdue()]));
   actionForm('deposit-form', async (form) => {
     const r = await send('POST', '/api/bank/deposits', {
       reference: form.elements.reference.value,

@@ -9,6 +9,7 @@ import { datetime } from './format.js';
 import { meterBills, meters } from './meters.js';
 import { moneyPanel } from './money.js';
 import { follow } from './live.js';
+import { oneAtATime } from './redraw.js';
 import { tariffsPanel } from './tariffs.js';
 import { current, get, leave, pager, refusalText } from './session.js';
 
@@ -31,11 +32,11 @@ async function participants(roles) {
       el('td', {}, datetime(p.registered_at)))));
     return { ...page, last: page.items.at(-1)?.address };
   });
-  const reload = async () => {
+  const reload = oneAtATime(async () => {
     rows.replaceChildren();
     await paged.restart();
-  };
-  await paged.restart();
+  });
+  await reload();
   return reload;
 }
 
@@ -71,29 +72,15 @@ async function main() {
 
 /**
  * Reloads a panel when a new block holds events of the contracts it shows: `panels` is
- * `[[contract names], refresh or null]`. A refresh asked for while one runs runs once more
- * after it.
+ * `[[contract names], refresh or null]`, each refresh one at a time already
+ * (`oneAtATime`), so that one asked for while it runs runs once more after it.
  */
 function liveUpdates(panels) {
   const line = document.getElementById('live');
-  const watched = panels.filter(([, refresh]) => refresh).map(([contracts, refresh]) => {
-    let running = null;
-    let again = false;
-    const run = async () => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = refresh().catch((e) => say(refusalText(e), true));
-      await running;
-      running = null;
-      if (again) {
-        again = false;
-        await run();
-      }
-    };
-    return { contracts, run };
-  });
+  const watched = panels.filter(([, refresh]) => refresh).map(([contracts, refresh]) => ({
+    contracts,
+    run: () => refresh().catch((e) => say(refusalText(e), true)),
+  }));
   follow(current.token, {
     onReady: () => {},
     onIndexed: ({ contracts }) => {

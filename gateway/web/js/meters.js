@@ -5,6 +5,7 @@ import { busy, el, say, show } from './dom.js';
 import { datetime, kwh, money } from './format.js';
 import { linesTable } from './lines.js';
 import { get, num, pager, refusalText } from './session.js';
+import { oneAtATime } from './redraw.js';
 import { showUsage, showWhatIf } from './usage.js';
 
 const PAGE = 20;
@@ -128,10 +129,10 @@ export async function meters(roles) {
     if (list.childElementCount === 0) list.append(el('p', { className: 'muted' }, 'No meters.'));
     return { ...page, last: page.items.at(-1)?.meter_id };
   });
-  const reload = async () => {
+  const reload = oneAtATime(async () => {
     list.replaceChildren();
     await paged.restart();
-  };
+  });
   document.getElementById('meters-filter').addEventListener('submit', (event) => {
     event.preventDefault();
     owner = event.currentTarget.elements.owner.value.trim() || undefined;

@@ -7,6 +7,7 @@ import { forecast } from './forecast.js';
 import { datetime, money } from './format.js';
 import { instalmentHead, instalmentRow } from './meters.js';
 import { actionForm, get, inBlock } from './session.js';
+import { oneAtATime } from './redraw.js';
 import { minorUnits } from './tx.js';
 import { signOwn, signsWithWallet } from './wallet.js';
 
@@ -49,7 +50,7 @@ function describe(outlook, complete) {
     + `${money(outlook.shortfall)} short${partial}.${before}`;
 }
 
-async function refresh() {
+async function draw() {
   const [holdings, instalments] = await Promise.all([get('/api/me/holdings'), instalmentsOfHerMeters()]);
   document.getElementById('money-wallet').textContent = money(holdings.wallet);
   document.getElementById('money-prepaid').textContent = money(holdings.prepaid);
@@ -62,6 +63,8 @@ async function refresh() {
     instalmentHead(),
     el('tbody', {}, ...instalments.items.map((i) => instalmentRow(i))));
 }
+
+const refresh = oneAtATime(draw);
 
 /** The consumer's money panel; resolves to its refresh (null when not shown). */
 export async function moneyPanel(roles) {

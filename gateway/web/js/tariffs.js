@@ -4,6 +4,7 @@
 import { busy, el, say, show } from './dom.js';
 import { datetime } from './format.js';
 import { MONTHS, componentRows } from './prices.js';
+import { oneAtATime } from './redraw.js';
 import { current, get, pager, refusalText } from './session.js';
 
 const PAGE = 20;
@@ -63,10 +64,10 @@ export async function tariffsPanel(roles) {
     if (rows.childElementCount === 0) rows.append(el('tr', {}, el('td', { colspan: '4' }, 'No tariffs yet.')));
     return { ...page, last: page.items.at(-1)?.tariff_id };
   });
-  const reload = async () => {
+  const reload = oneAtATime(async () => {
     rows.replaceChildren();
     await paged.restart();
-  };
+  });
   await reload();
   return reload;
 }

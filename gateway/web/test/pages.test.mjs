@@ -9,6 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { ApiError, actionFor, call, codes as apiCodes, fetchFile, withQuery } from '../js/api.js';
 import { meterList, spanQuery } from '../js/inputs.js';
 import { componentRows } from '../js/prices.js';
+import { oneAtATime } from '../js/redraw.js';
 import { fromHex, toBase64, toHex } from '../js/bytes.js';
 import { WalletError, codes as walletCodes, wallet, walletAccount, walletSignIn, walletSignPrepared } from '../js/keplr.js';
 import { layout } from '../js/chart.js';
@@ -248,4 +249,36 @@ test('a Keplr-compatible wallet signs the sign-in and her transactions; a change
   await assert.rejects(walletSignPrepared(changing, 'wasm1her', prepared), (e) => e instanceof WalletError && e.code === walletCodes.WALLET_CHANGED);
   const absent = { ...keplr, enable: async () => { throw new Error('There is no chain info for ledger-test'); } };
   await assert.rejects(walletAccount(absent, 'ledger-test'), (e) => e.code === walletCodes.NO_WALLET && e.message.includes('ledger-test'));
+});
+
+test('redraws run one at a time, and a call during one runs once more after it', async () => {
+  let active = 0;
+  let most = 0;
+  let runs = 0;
+  const release = [];
+  const redraw = oneAtATime(async () => {
+    active += 1;
+    most = Math.max(most, active);
+    runs += 1;
+    await new Promise((resolve) => release.push(resolve));
+    active -= 1;
+  });
+  const first = redraw();
+  const second = redraw();
+  const third = redraw();
+  assert.equal(second, third, 'calls during a run share the one after it');
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(runs, 1);
+  release.shift()();
+  await first;
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(runs, 2);
+  release.shift()();
+  await second;
+  assert.equal(most, 1, 'never two at once');
+  assert.equal(runs, 2);
+  // A failed run does not stop the next.
+  const failing = oneAtATime(async () => { throw new Error('node down'); });
+  await assert.rejects(failing(), /node down/);
+  await assert.rejects(failing(), /node down/);
 });
