@@ -414,14 +414,18 @@ const run = {
     const filter = page.locator('#meters-filter');
     await filter.getByLabel('Owner address (empty for all)').fill(args.owner);
     await filter.getByRole('button', { name: 'Show' }).click();
-    const card = meterCard(args.meter_id);
-    await card.waitFor({ state: 'visible', timeout: 30_000 });
-    const shown = card.locator('dt', { hasText: /^Status$/ }).locator('xpath=following-sibling::dd[1]');
-    await page.waitForFunction((el) => el.textContent === 'suspended', await shown.elementHandle(), { timeout: 10_000 })
+    // The list is drawn again on every registry event, so the card is looked up afresh
+    // each time rather than held.
+    const statusOf = (id) => {
+      const card = [...document.querySelectorAll('#meters-list article.card')]
+        .find((a) => a.querySelector('h3')?.textContent === `Meter ${id}`);
+      const label = card && [...card.querySelectorAll('dt')].find((dt) => dt.textContent === 'Status');
+      return label?.nextElementSibling?.textContent ?? null;
+    };
+    await page.waitForFunction(`(${statusOf})(${JSON.stringify(args.meter_id)}) === 'suspended'`, null, { timeout: 30_000 })
       .catch(() => {});
-    await card.scrollIntoViewIfNeeded();
     await shot('suspended');
-    return { registered, suspended, card_status: await shown.innerText() };
+    return { registered, suspended, card_status: await page.evaluate(statusOf, args.meter_id) };
   },
 
   async blacklist() {
