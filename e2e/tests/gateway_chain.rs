@@ -522,6 +522,23 @@ fn downloaded(file: &Value, sheet: &str) -> Vec<Vec<Cell>> {
         .cells(sheet)
 }
 
+/// Credits `amount` minor units of a bank deposit (reference `prefix` and a unique tail) to
+/// `who`'s wallet, with the bank's CLI key.
+fn deposit_to_wallet(world: &World, who: &str, amount: u128, prefix: &str) {
+    world.cli.ok(&[
+        "bank",
+        "deposit",
+        "--reference",
+        &e2e::unique(prefix),
+        "--recipient",
+        who,
+        "--amount",
+        &money(amount),
+        "--from",
+        "bank",
+    ]);
+}
+
 fn money(minor: u128) -> String {
     format!("{}.{:02}", minor / 100, minor % 100)
 }
@@ -839,18 +856,7 @@ fn a_consumer_prepays_signing_in_her_browser_and_sees_her_instalment_paid_after_
         .sum();
     let before = prepaid(world, "consumer1");
     let amount = owed.saturating_sub(before) + 100;
-    world.cli.ok(&[
-        "bank",
-        "deposit",
-        "--reference",
-        &e2e::unique("GW-WALLET-"),
-        "--recipient",
-        "consumer1",
-        "--amount",
-        &money(amount),
-        "--from",
-        "bank",
-    ]);
+    deposit_to_wallet(world, "consumer1", amount, "GW-WALLET-");
     let wallet = balance(world, "consumer1");
     let key = world
         .cli
@@ -1096,18 +1102,7 @@ fn a_consumer_signs_in_and_prepays_with_a_keplr_compatible_wallet() {
     let world = &setup.world;
     let gateway = setup.gateway();
     let amount: u128 = 123;
-    world.cli.ok(&[
-        "bank",
-        "deposit",
-        "--reference",
-        &e2e::unique("GW-KEPLR-"),
-        "--recipient",
-        "consumer1",
-        "--amount",
-        &money(amount),
-        "--from",
-        "bank",
-    ]);
+    deposit_to_wallet(world, "consumer1", amount, "GW-KEPLR-");
     let (wallet, prepaid_before) = (balance(world, "consumer1"), prepaid(world, "consumer1"));
 
     // The wallet holds her key (the page never sees it): it signs the sign-in challenge and
