@@ -267,9 +267,10 @@ if [ "${#REGIONAL_IDS[@]}" -gt 0 ]; then
   for id in "${REGIONAL_IDS[@]}"; do
     for _ in $(seq 1 60); do
       route="$(ledger region route "$id" -o json)"
-      contract="$(jq -r '.state.active.meter_contract // empty' <<<"$route")"
+      # A pending route's state is the bare string "pending"; only objects carry a contract.
+      contract="$(jq -r '.state | objects | .active.meter_contract // empty' <<<"$route")"
       [ -z "$contract" ] || break
-      refused="$(jq -r '.state.refused // empty | "[\(.code)] \(.message)"' <<<"$route")"
+      refused="$(jq -r '.state | objects | .refused // empty | "[\(.code)] \(.message)"' <<<"$route")"
       [ -z "$refused" ] || die "the region refused meter $id: $refused"
       sleep 1
     done
