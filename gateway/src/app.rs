@@ -35,6 +35,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/meters/{id}/period"),
     ("get", "/api/tariffs"),
     ("get", "/api/tariffs/{id}/versions/{version}"),
+    ("get", "/api/drafts"),
+    ("get", "/api/drafts/{id}"),
+    ("get", "/api/loans/plans"),
+    ("get", "/api/loans/confirmations"),
     ("get", "/api/exports/readings.xlsx"),
     ("get", "/api/exports/bills.xlsx"),
     ("get", "/api/audit"),
@@ -94,6 +98,10 @@ pub fn router(state: AppState) -> Router {
             "/api/tariffs/{id}/versions/{version}",
             get(api::tariffs::version),
         )
+        .route("/api/drafts", get(api::drafts::drafts))
+        .route("/api/drafts/{id}", get(api::drafts::draft))
+        .route("/api/loans/plans", get(api::loans::plans))
+        .route("/api/loans/confirmations", get(api::loans::confirmations))
         .route("/api/exports/readings.xlsx", get(api::downloads::readings))
         .route("/api/exports/bills.xlsx", get(api::downloads::bills))
         .route("/api/audit", get(api::audit::audit))

@@ -41,6 +41,8 @@ pub mod codes {
     pub const NOT_FOUND: &str = "gateway.not_found";
     /// The chain node did not answer, or answered something unreadable.
     pub const CHAIN_UNAVAILABLE: &str = "gateway.chain_unavailable";
+    /// The ledger's deployment has no such contract (drafts or loan sharing left out).
+    pub const NOT_DEPLOYED: &str = "gateway.not_deployed";
     /// The gateway failed on its own side.
     pub const INTERNAL: &str = "gateway.internal";
     /// A contract refused the query without a code of its own.
@@ -122,6 +124,13 @@ impl From<ledger_sdk::Error> for ApiError {
             };
             let message = ledger_types::error_code::message_of(&error.to_string()).to_string();
             return Self::new(status, code, message);
+        }
+        if let ledger_sdk::Error::NotDeployed { contract } = &error {
+            return Self::new(
+                StatusCode::NOT_FOUND,
+                codes::NOT_DEPLOYED,
+                format!("this ledger was deployed without the {contract} contract"),
+            );
         }
         if let ledger_sdk::Error::Client(ledger_client::ClientError::QueryFailed { .. }) = &error {
             return Self::new(

@@ -28,10 +28,10 @@
 //! [`signer`] the key that signs the organisation's; [`own_tx`] participants' transactions
 //! prepared for their browsers and relayed once signed; [`chain`] the chain reads behind a
 //! trait, [`bank_reads`] the bank's, [`tariff_reads`] the tariffs', [`workbook_reads`] the
-//! downloads'; [`index`]
-//! the event index and the task that follows the chain; [`ops`] health, metrics and the
-//! sign-in rate limit; [`openapi`] the document and the docs page; [`web`] the web cabinets'
-//! pages and modules; [`error`] the coded refusals.
+//! downloads', [`finance_reads`] the drafts' and loan shares'; [`index`] the event index
+//! and the task that follows the chain; [`ops`] health, metrics and the sign-in rate limit;
+//! [`openapi`] the document and the docs page; [`web`] the web cabinets' pages and modules;
+//! [`error`] the coded refusals.
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -41,6 +41,7 @@ pub mod bank_reads;
 pub mod chain;
 pub mod config;
 pub mod error;
+pub mod finance_reads;
 pub mod index;
 pub mod json;
 pub mod openapi;

@@ -15,6 +15,7 @@ use crate::auth::token::TokenKey;
 use crate::bank_reads::SdkBankReads;
 use crate::chain::SdkReads;
 use crate::config::Config;
+use crate::finance_reads::SdkFinanceReads;
 use crate::index::events::ContractNames;
 use crate::index::follow::{BATCH_BLOCKS, FollowSettings, Follower, RpcSource};
 use crate::ops::metrics::Metrics;
@@ -108,6 +109,7 @@ pub fn state(
         own: Arc::new(SdkOwnTransactions::new(ledger.clone())),
         tariffs: Arc::new(SdkTariffReads::new(ledger.clone())),
         workbooks: Arc::new(SdkWorkbooks::new(ledger.clone())),
+        finance: Arc::new(SdkFinanceReads::new(ledger.clone())),
         actions,
         reads: Arc::new(SdkReads::new(ledger)),
         tokens,

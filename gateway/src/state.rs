@@ -1,6 +1,7 @@
 //! What every handler shares: the chain reads, the token key, the pending challenges, the
 //! sign-in rate limiter, the event index, the metrics, the settings, the organisation's
-//! signer, the relay of participants' own transactions and the XLSX downloads' reads.
+//! signer, the relay of participants' own transactions, the XLSX downloads' reads and the
+//! drafts' and loans' reads.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::bank_reads::BankReads;
 use crate::chain::LedgerReads;
+use crate::finance_reads::FinanceReads;
 use crate::index::Index;
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
@@ -58,6 +60,8 @@ pub struct Shared {
     pub tariffs: Arc<dyn TariffReads>,
     /// The rows of the XLSX downloads.
     pub workbooks: Arc<dyn WorkbookReads>,
+    /// The draft and loan-share contracts' reads.
+    pub finance: Arc<dyn FinanceReads>,
 }
 
 impl std::ops::Deref for AppState {

@@ -1,10 +1,11 @@
 //! Handler tests against the router, with the chain replaced by an in-memory registry and
 //! the event index by one in memory. The audit endpoints' tests are in [`audit`], a
 //! participant's own money and transactions in [`own`], meters' usage in [`usage`], live
-//! updates in [`live`].
+//! updates in [`live`], drafts and loan shares in [`finance`].
 
 mod audit;
 pub(crate) mod downloads;
+pub(crate) mod finance;
 mod live;
 pub(crate) mod own;
 pub(crate) mod tariffs;
@@ -326,6 +327,7 @@ struct Options {
     index: Index,
     bank: crate::api::actions::tests::MemoryBank,
     own: Arc<own::Relay>,
+    finance: Arc<dyn crate::finance_reads::FinanceReads>,
 }
 
 impl Default for Options {
@@ -336,6 +338,7 @@ impl Default for Options {
             index: Index::in_memory().unwrap(),
             bank: Default::default(),
             own: Default::default(),
+            finance: Arc::new(finance::FinanceBook),
         }
     }
 }
@@ -362,6 +365,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         own: options.own,
         tariffs: Arc::new(tariffs::TariffBook),
         workbooks: Arc::new(downloads::FixedWorkbooks),
+        finance: options.finance,
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))

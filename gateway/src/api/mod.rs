@@ -1,5 +1,5 @@
 //! The API under `/api`: who the caller is, participants, meters and bills, tariffs, XLSX
-//! downloads, the audit log,
+//! downloads, drafts and loan shares, the audit log,
 //! the bank's reads, the organisation's actions, and the participant's own money and
 //! transactions.
 
@@ -7,7 +7,9 @@ pub mod actions;
 pub mod audit;
 pub mod bank;
 pub mod downloads;
+pub mod drafts;
 pub mod live;
+pub mod loans;
 pub mod me;
 pub mod meters;
 pub mod own;

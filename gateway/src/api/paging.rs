@@ -18,8 +18,23 @@ pub struct PageQuery {
 impl PageQuery {
     /// The limit to ask the contract for.
     pub fn limit(&self) -> u32 {
-        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+        limit(self.limit)
     }
+}
+
+/// The limit to ask the contract for, given the one asked of the gateway.
+pub fn limit(asked: Option<u32>) -> u32 {
+    asked.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+}
+
+/// `?start_after=&limit=` over a list keyed by numeric ids.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IdPageQuery {
+    /// The id of the last item of the previous page.
+    pub start_after: Option<u64>,
+    /// How many items at most (capped at the contracts' largest page).
+    pub limit: Option<u32>,
 }
 
 /// One page of a list.

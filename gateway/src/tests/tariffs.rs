@@ -11,7 +11,7 @@ use crate::tariff_reads::{OwnedTariff, TariffPage, TariffReads};
 /// time-of-use, taxed second; `t2` and `t3` with one version and no recorded owner.
 pub(crate) struct TariffBook;
 
-fn contract_refusal(code: &str, message: &str) -> ledger_sdk::Error {
+pub(crate) fn contract_refusal(code: &str, message: &str) -> ledger_sdk::Error {
     ledger_sdk::Error::Client(ledger_client::ClientError::Contract {
         message: format!("[ledger:{code}] {message}"),
     })
