@@ -1,14 +1,17 @@
 // The signed-in participant's cabinet: who she is, then the panels her roles in the
-// registry allow. Each panel's module renders and acts on its own part of the page.
+// registry allow (and, for drafts and loan shares, her roles in those contracts, as the
+// gateway answers). Each panel's module renders and acts on its own part of the page.
 
 import { blacklistPanel, meterAdminPanel } from './admin.js';
 import { bankPanel } from './bank.js';
 import { el, say, show } from './dom.js';
 import { downloadsPanel } from './downloads.js';
+import { draftsPanel } from './drafts.js';
 import { datetime } from './format.js';
 import { meterBills, meters } from './meters.js';
 import { moneyPanel } from './money.js';
 import { follow } from './live.js';
+import { loansPanel } from './loans.js';
 import { oneAtATime } from './redraw.js';
 import { tariffsPanel } from './tariffs.js';
 import { current, get, leave, pager, refusalText } from './session.js';
@@ -55,8 +58,9 @@ async function main() {
   show('me');
   meterBills(roles);
   downloadsPanel(roles);
-  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs] = await Promise.all([
+  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans] = await Promise.all([
     participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles), tariffsPanel(roles),
+    draftsPanel(), loansPanel(),
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
   meterAdminPanel(roles, reloadMeters ?? (async () => {}));
@@ -67,6 +71,8 @@ async function main() {
     [['bank', 'token'], refreshMoney],
     [['bank', 'token'], refreshBank],
     [['tariff'], reloadTariffs],
+    [['draft'], reloadDrafts],
+    [['loan_share'], reloadLoans],
   ]);
 }
 

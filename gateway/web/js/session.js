@@ -43,7 +43,7 @@ export function pager(button, load) {
   let after;
   const next = async () => {
     const page = await load(after);
-    if (page.items.length > 0) after = page.last;
+    if (page.last != null) after = page.last;
     button.hidden = !page.has_more;
   };
   button.onclick = () => busy(button.parentElement, () => next().catch((e) => say(e.message, true)));

@@ -13,6 +13,7 @@ import { oneAtATime } from '../js/redraw.js';
 import { fromHex, toBase64, toHex } from '../js/bytes.js';
 import { WalletError, codes as walletCodes, wallet, walletAccount, walletSignIn, walletSignPrepared } from '../js/keplr.js';
 import { layout } from '../js/chart.js';
+import { flowSteps, hopCheck } from '../js/flow.js';
 import { parseEvents } from '../js/live.js';
 import { WARN_DAYS, forecast } from '../js/forecast.js';
 import { datetime, kindName, kwh, lineQuantity, linePrice, money } from '../js/format.js';
@@ -281,4 +282,35 @@ test('redraws run one at a time, and a call during one runs once more after it',
   const failing = oneAtATime(async () => { throw new Error('node down'); });
   await assert.rejects(failing(), /node down/);
   await assert.rejects(failing(), /node down/);
+});
+
+test('a draft reads as its chain of holders, each hop with the bank\'s reconciliation in words', () => {
+  const hop = (index, from, to, check, extra = {}) => ({
+    index, label: `holder ${index + 1}`, from, to, value: '300000', release: '0',
+    serial: check === 'not_endorsed' ? null : `T-${index}`,
+    endorsed_at: check === 'not_endorsed' ? null : 1_700_000_100, check, disagreements: [], ...extra,
+  });
+  const draft = {
+    issuer: 'wasm1issuer', holder: 'wasm1me', endorsed: 2,
+    hops: [
+      hop(0, 'wasm1issuer', 'wasm1fund', 'reconciled'),
+      hop(1, 'wasm1fund', 'wasm1me', 'mismatch', { disagreements: [{ field: 'amount', endorsed: '300000', bank: '290000' }] }),
+      hop(2, 'wasm1me', 'wasm1unit', 'not_endorsed'),
+    ],
+  };
+  const steps = flowSteps(draft, 'wasm1me');
+  assert.deepEqual(steps.map((s) => s.kind), ['holder', 'hop', 'holder', 'hop', 'holder', 'hop', 'holder']);
+  assert.deepEqual(steps.filter((s) => s.kind === 'holder').map((s) => [s.who, s.here]),
+    [['wasm1issuer', false], ['wasm1fund', false], ['you', true], ['wasm1unit', false]]);
+  assert.equal(steps[1].text, 'reconciled with the bank');
+  assert.equal(steps[1].serial, 'T-0');
+  assert.equal(steps[3].text, "the bank's record disagrees: amount 3000.00 endorsed, 2900.00 at the bank");
+  assert.equal(steps[3].className, 'mismatch');
+  assert.equal(steps[5].text, 'not endorsed yet');
+  assert.equal(hopCheck({ check: 'missing_bank_record' }).text, "awaiting the bank's record");
+  assert.equal(hopCheck({ check: 'mismatch', disagreements: [{ field: 'payee', endorsed: 'wasm1a', bank: 'wasm1b' }] }).text,
+    "the bank's record disagrees: payee wasm1a endorsed, wasm1b at the bank");
+  // A draft no one has endorsed yet is with its issuer.
+  const fresh = flowSteps({ ...draft, holder: 'wasm1issuer', endorsed: 0, hops: [hop(0, 'wasm1issuer', 'wasm1fund', 'not_endorsed')] }, 'wasm1me');
+  assert.deepEqual(fresh.filter((s) => s.kind === 'holder').map((s) => s.here), [true, false]);
 });
