@@ -28,8 +28,14 @@
 //   meters       {meter_id, owner, retailer, public_key, tariff_id, contracted}: registers
 //                the meter in the administrator's desk, then suspends it; reports both
 //                outcomes and the status its card shows in the meters list (by owner).
-//   blacklist    {address, reason}: blacklists the participant; reports the outcome and her
-//                standing in the participants table.
+//   blacklist    {address, reason, actor}: blacklists the participant; reports the outcome and
+//                her standing in the participants table; then finds the blacklisting in the
+//                audit log (the registry's events signed by `actor`, shown again until it is
+//                indexed), reports its row and downloads those events as CSV.
+//   drafts       {draft_id}: finds the draft in the drafts panel; reports each step of its
+//                flow picture (holders and hops) as text.
+//   loans        {plan_id, confirmation_id}: reports the plan's row among the open plans,
+//                her confirmation's row, and the whole page's text.
 // A download is saved beside the screenshots and reported as {path, name, outcome}.
 // CHROMIUM names the browser (default /usr/bin/chromium, Debian's package).
 
@@ -39,7 +45,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -60,6 +66,8 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 const shot = (name) => page.screenshot({ path: join(shots, `${scenario}-${name}.png`), fullPage: true });
+/** A screenshot of one panel only, where the whole page would be too long to read. */
+const shotOf = (selector, name) => page.locator(selector).screenshot({ path: join(shots, `${scenario}-${name}.png`) });
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
 
@@ -441,7 +449,52 @@ const run = {
     await page.waitForFunction((css) => document.querySelector(css)?.textContent.startsWith('blacklisted'), standing, { timeout: 10_000 })
       .catch(() => {});
     await shot('blacklisted');
-    return { outcome, standing: await page.locator(standing).innerText({ timeout: 5_000 }).catch(() => null) };
+    const standingText = await page.locator(standing).innerText({ timeout: 5_000 }).catch(() => null);
+    // The audit log: the registry's events she signed, asked again until the index has the
+    // block of the blacklisting.
+    const filter = page.locator('#audit-filter');
+    await filter.getByLabel('Contract (name, e.g. registry, bank, meter, draft, or address)').fill('registry');
+    await filter.getByLabel('Actor (address that signed)').fill(args.actor);
+    const row = page.locator('#audit-rows tr', { hasText: args.address }).filter({ hasText: 'blacklist' });
+    for (let tries = 0; tries < 30 && await row.count() === 0; tries += 1) {
+      await filter.getByRole('button', { name: 'Show events' }).click();
+      await page.waitForTimeout(1_000);
+    }
+    await row.last().scrollIntoViewIfNeeded();
+    await shotOf('#audit', 'audit');
+    const cells = await row.last().locator('td').allInnerTexts();
+    const csv = await download('audit-export', {}, 'Download these events as CSV');
+    return {
+      outcome,
+      standing: standingText,
+      audit: { height: Number(cells[0]), contract: cells[2], action: cells[3], actor: cells[4], attributes: cells[6] },
+      csv,
+    };
+  },
+
+  async drafts() {
+    await cabinet();
+    const card = page.locator(`#drafts article[data-draft="${args.draft_id}"]`);
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await card.scrollIntoViewIfNeeded();
+    await shotOf('#drafts', 'drafts');
+    const steps = await card.locator('ol.flow > li').allInnerTexts();
+    return { steps: steps.map((s) => s.replaceAll('\n', ' ')) };
+  },
+
+  async loans() {
+    await cabinet();
+    const plan = page.locator(`#loan-plans-rows tr[data-plan="${args.plan_id}"]`);
+    const confirmation = page.locator(`#loan-confirmations-rows tr[data-confirmation="${args.confirmation_id}"]`);
+    await plan.waitFor({ state: 'visible', timeout: 30_000 });
+    await confirmation.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('#loans').scrollIntoViewIfNeeded();
+    await shotOf('#loans', 'loans');
+    return {
+      plan: (await plan.locator('td').allInnerTexts()).join(' | '),
+      confirmation: (await confirmation.locator('td').allInnerTexts()).join(' | '),
+      text: await page.locator('body').innerText(),
+    };
   },
 };
 

@@ -43,7 +43,8 @@ impl Ledger {
         }
     }
 
-    /// `ledger --home <home> <args>`, with no `LEDGER_*` variable but the passphrase.
+    /// `ledger --home <home> <args>`, with no `LEDGER_*` variable but the passphrase (of the
+    /// account keys, and of lenders' encryption keys).
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(binary("ledger"));
         for (key, _) in std::env::vars() {
@@ -55,6 +56,7 @@ impl Ledger {
             .arg(&self.home)
             .args(args)
             .env("LEDGER_PASSPHRASE", &self.passphrase)
+            .env("LEDGER_ENCRYPTION_PASSPHRASE", &self.passphrase)
             .stdin(Stdio::null());
         cmd
     }

@@ -11,7 +11,8 @@
 //! clerk credits a deposit, pays an overdue instalment and finds the payment in the bills
 //! workbook; a retailer reads her tariff's prices; an administrator registers and suspends a
 //! meter, and blacklists a participant, who is then turned away at sign-in; a consumer whose
-//! key is in a Keplr-compatible wallet signs in and prepays through it.
+//! key is in a Keplr-compatible wallet signs in and prepays through it. Drafts and loan
+//! shares are in [`finance`].
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -32,6 +33,9 @@ use e2e::readings::readings_file;
 use ledger_reading::signer::MeterKey;
 use ledger_workbooks::inspect::{self, Cell, Workbook};
 use serde_json::{Value, json};
+
+#[path = "gateway_chain/finance.rs"]
+mod finance;
 
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
 const DAY_SECONDS: u64 = 20;
@@ -765,7 +769,7 @@ fn a_consumer_reads_her_bill_in_the_browser_and_one_the_administrator_blacklists
         "blacklist",
         &admin_gateway.url,
         admin_key.trim(),
-        json!({ "address": address("consumer3"), "reason": reason }),
+        json!({ "address": address("consumer3"), "reason": reason, "actor": address("admin") }),
     );
     assert_eq!(seen["outcome"]["error"], false, "{seen}");
     assert!(
@@ -778,6 +782,26 @@ fn a_consumer_reads_her_bill_in_the_browser_and_one_the_administrator_blacklists
     assert_eq!(seen["standing"], format!("blacklisted: {reason}").as_str());
     let record = world.cli.json(&["query", "participant", "consumer3"]);
     assert_eq!(record["blacklisted"], reason, "{record}");
+    // Her audit log shows the blacklisting, signed by the administrator's gateway key, and
+    // the CSV of the same filter holds it.
+    let audit = &seen["audit"];
+    assert_eq!(audit["contract"], "registry", "{seen}");
+    assert_eq!(audit["action"], "blacklist", "{seen}");
+    assert_eq!(audit["actor"], address("admin").as_str(), "{seen}");
+    assert!(
+        audit["attributes"].as_str().unwrap().contains(reason),
+        "{seen}"
+    );
+    assert_eq!(seen["csv"]["name"], "audit.csv", "{seen}");
+    let csv = std::fs::read_to_string(seen["csv"]["path"].as_str().unwrap()).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(",blacklist,") && l.contains(&address("consumer3")))
+        .unwrap_or_else(|| panic!("the blacklisting in the CSV:\n{csv}"));
+    assert!(
+        line.starts_with(&format!("{},", num(&audit["height"]))),
+        "{line}"
+    );
 
     // She is then turned away with the page's refusal notice.
     let key = world

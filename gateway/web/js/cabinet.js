@@ -3,6 +3,7 @@
 // gateway answers). Each panel's module renders and acts on its own part of the page.
 
 import { blacklistPanel, meterAdminPanel } from './admin.js';
+import { auditPanel } from './audit.js';
 import { bankPanel } from './bank.js';
 import { el, say, show } from './dom.js';
 import { downloadsPanel } from './downloads.js';
@@ -58,9 +59,9 @@ async function main() {
   show('me');
   meterBills(roles);
   downloadsPanel(roles);
-  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans] = await Promise.all([
+  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans, refreshAudit] = await Promise.all([
     participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles), tariffsPanel(roles),
-    draftsPanel(), loansPanel(),
+    draftsPanel(), loansPanel(), auditPanel(roles),
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
   meterAdminPanel(roles, reloadMeters ?? (async () => {}));
@@ -73,12 +74,13 @@ async function main() {
     [['tariff'], reloadTariffs],
     [['draft'], reloadDrafts],
     [['loan_share'], reloadLoans],
+    [['*'], refreshAudit],
   ]);
 }
 
 /**
  * Reloads a panel when a new block holds events of the contracts it shows: `panels` is
- * `[[contract names], refresh or null]`, each refresh one at a time already
+ * `[[contract names, or '*' for any], refresh or null]`, each refresh one at a time already
  * (`oneAtATime`), so that one asked for while it runs runs once more after it.
  */
 function liveUpdates(panels) {
@@ -91,7 +93,7 @@ function liveUpdates(panels) {
     onReady: () => {},
     onIndexed: ({ contracts }) => {
       for (const panel of watched) {
-        if (contracts.includes('*') || contracts.some((c) => panel.contracts.includes(c))) panel.run();
+        if (contracts.includes('*') || panel.contracts.includes('*') || contracts.some((c) => panel.contracts.includes(c))) panel.run();
       }
     },
     onState: (text) => { line.textContent = text; },

@@ -2,28 +2,13 @@
 // their instalments and payments (a consumer's own, every meter's for the bank, the
 // administrator and auditors, the named meters of her consumers for a retailer).
 
-import { el, show } from './dom.js';
+import { show } from './dom.js';
+import { save, size } from './files.js';
 import { meterList, spanQuery } from './inputs.js';
 import { actionForm, getFile } from './session.js';
 
 /** Download forms keep what was typed, to fetch another span of the same meter. */
 const KEEP = { reset: false, pending: 'Preparing the workbook…' };
-
-/** Hands `file` to the browser as a download. */
-function save({ blob, fileName }) {
-  const url = URL.createObjectURL(blob);
-  const link = el('a', { href: url, download: fileName, hidden: '' });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** Sizes in words, for the outcome line. */
-function size(bytes) {
-  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
 
 /** The downloads panel, for the roles that read meters. */
 export function downloadsPanel(roles) {
