@@ -13,7 +13,8 @@
 //! `contracts/testing/ibc-probe`) is refused a channel to the router, then, registered as a
 //! region of its own, sends bytes of no packet, a packet of a type the router never receives and
 //! a forged bill for a meter of region-1; each ends in an error acknowledgement with the router's
-//! code and leaves the router and the bank as they were.
+//! code and leaves the router and the bank as they were. Last, the REST gateway over the
+//! deployment keeps each region's audit log apart from the main chain's.
 //!
 //! Needs the main localnet, the contracts in artifacts/ (router.wasm and region_endpoint.wasm
 //! among them) and the relayer (`relayer/install.sh`); `scripts/chain-test.sh` runs this suite
@@ -23,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use cosmwasm_std::Uint128;
 use e2e::chain::{ensure_running, script, signer};
+use e2e::gateway::{Gateway, Options as GatewayOptions};
 use e2e::probe::Probe;
 use e2e::regions::{self, RegionChain};
 use e2e::{repo, tariffs, unique};
@@ -44,6 +46,7 @@ use ledger_types::billing::{BillingCycle, MeterSettings, PaymentSchedule};
 use ledger_types::meter::MeterKind;
 use ledger_types::meter::codes as meter_codes;
 use ledger_types::region::{OutboxEntry, Packet, RegionBill, ToMain, ToRegion};
+use serde_json::{Value, json};
 
 /// Seconds per day of the test ledger; two days make a 30-second period.
 const DAY_SECONDS: u64 = 15;
@@ -443,7 +446,7 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
     ensure_running();
     let chains = regions::up(2);
     let rt = runtime();
-    rt.block_on(async {
+    let (deployment, closed_meter, closed_period) = rt.block_on(async {
         let world = deploy(&chains).await;
         link(&world).await;
         tariffs(&world).await;
@@ -732,7 +735,93 @@ fn regions_bill_on_their_chains_and_settle_on_the_main_chain() {
         ));
 
         bad_packets_are_refused(&world, &alice, period).await;
+        (world.deployment.clone(), alice.id.clone(), period)
     });
+    a_gateway_keeps_each_regions_audit_log(&deployment, &closed_meter, closed_period);
+}
+
+/// A gateway over the deployment follows each region's chain into a log of its own: the
+/// period closed on region-1 is in region-1's log, signed by its closer, and not in the main
+/// chain's; the region's endpoint's packets are there too.
+fn a_gateway_keeps_each_regions_audit_log(deployment: &Deployment, meter_id: &str, period: u32) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("deployment.json");
+    deployment
+        .save(&file)
+        .expect("the deployment file is written");
+    // The main chain's log from now on: this test reads only the regions'.
+    let config = format!("index_from_height = {}\n", e2e::chain::height());
+    let gateway = Gateway::start(
+        &file,
+        &dir.path().join("gateway"),
+        GatewayOptions {
+            config,
+            signer: None,
+        },
+    );
+    let admin = gateway.token("admin");
+    let status = gateway.get_ok("/api/index/status?region=region-1", &admin);
+    assert_eq!(
+        status["regions"],
+        json!(["region-1", "region-2"]),
+        "{status}"
+    );
+    let attribute = |event: &Value, key: &str| {
+        event["attributes"]
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["key"] == key))
+            .and_then(|a| a["value"].as_str())
+            .map(str::to_string)
+    };
+    let started = Instant::now();
+    let closing = loop {
+        let page = gateway.get_ok(
+            "/api/audit?region=region-1&action=close_period&limit=100",
+            &admin,
+        );
+        let found = page["items"].as_array().expect("items").iter().find(|e| {
+            attribute(e, "meter_id").as_deref() == Some(meter_id)
+                && attribute(e, "period") == Some(period.to_string())
+        });
+        if let Some(found) = found {
+            break found.clone();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "region-1's log has no closing of {meter_id} {period}: {page}"
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    };
+    assert_eq!(closing["contract_name"], "meter", "{closing}");
+    assert_eq!(
+        closing["actor"],
+        e2e::chain::address("consumer3").as_str(),
+        "{closing}"
+    );
+    let packets = gateway.get_ok(
+        "/api/audit?region=region-1&contract=endpoint&limit=1",
+        &admin,
+    );
+    assert_eq!(
+        packets["items"].as_array().map(Vec::len),
+        Some(1),
+        "{packets}"
+    );
+    let main = gateway.get_ok("/api/audit?action=close_period&limit=100", &admin);
+    assert!(
+        !main["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|e| attribute(e, "meter_id").as_deref() == Some(meter_id)),
+        "{main}"
+    );
+    gateway.get_refused(
+        "/api/audit?region=region-9",
+        &admin,
+        404,
+        "gateway.unknown_region",
+    );
 }
 
 /// What the router and the bank hold about a meter around one of its periods, compared before

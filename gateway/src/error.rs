@@ -43,6 +43,8 @@ pub mod codes {
     pub const CHAIN_UNAVAILABLE: &str = "gateway.chain_unavailable";
     /// The ledger's deployment has no such contract (drafts or loan sharing left out).
     pub const NOT_DEPLOYED: &str = "gateway.not_deployed";
+    /// No regional sub-chain of that name in the deployment the gateway follows.
+    pub const UNKNOWN_REGION: &str = "gateway.unknown_region";
     /// The gateway failed on its own side.
     pub const INTERNAL: &str = "gateway.internal";
     /// A contract refused the query without a code of its own.

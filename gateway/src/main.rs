@@ -29,6 +29,6 @@ async fn main() -> anyhow::Result<()> {
     let ledger = server::connect(&config)
         .await
         .context("connecting to the chain")?;
-    let (state, follower) = server::state(&config, ledger, signer)?;
-    server::run(&config, state, follower).await
+    let (state, followers) = server::state(&config, ledger, signer)?;
+    server::run(&config, state, followers).await
 }

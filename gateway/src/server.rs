@@ -1,6 +1,7 @@
 //! Starting the gateway: the chain connection through the SDK, the token secret, the event
 //! index and its follower task, the listener.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -17,7 +18,9 @@ use crate::chain::SdkReads;
 use crate::config::Config;
 use crate::finance_reads::SdkFinanceReads;
 use crate::index::events::ContractNames;
-use crate::index::follow::{BATCH_BLOCKS, FollowSettings, Follower, RpcSource};
+use crate::index::follow::{
+    BATCH_BLOCKS, BlockSource, FollowSettings, Follower, RegionSource, RpcSource,
+};
 use crate::ops::metrics::Metrics;
 use crate::ops::rate_limit::RateLimiter;
 use crate::own_tx::SdkOwnTransactions;
@@ -63,13 +66,64 @@ pub fn unlock_signer(config: &Config, passphrase: Option<&str>) -> anyhow::Resul
     crate::signer::unlock(&store, &key.name, passphrase).map(Some)
 }
 
+/// A regional sub-chain's follower, with the region's name.
+pub type RegionFollower = (String, Follower<RegionSource>);
+
+/// The event indexes' followers, not yet started: the main chain's and each regional
+/// sub-chain's.
+pub struct Followers {
+    /// The main chain's.
+    pub main: Follower<RpcSource>,
+    /// Each region's, by name.
+    pub regions: Vec<RegionFollower>,
+}
+
+/// The indexes of the regional sub-chains of `ledger`'s deployment, each with its follower.
+fn region_indexes(
+    config: &Config,
+    ledger: &Ledger,
+    metrics: &Metrics,
+) -> anyhow::Result<(BTreeMap<String, crate::index::Index>, Vec<RegionFollower>)> {
+    let mut indexes = BTreeMap::new();
+    let mut followers = Vec::new();
+    for region in &ledger.deployment()?.regions {
+        let dir = crate::index::region_dir(&config.data_dir, &region.region)?;
+        let (writer, index) = crate::index::open(&dir, &region.chain_id)?;
+        let mut names = ContractNames::of_region(region);
+        names.learn(writer.contracts()?);
+        let node = ChainConfig {
+            node: region.node.clone(),
+            chain_id: region.chain_id.clone(),
+            ..ledger.client.config().clone()
+        };
+        let follower = Follower {
+            source: RegionSource::new(node),
+            store: writer,
+            names,
+            status: index.status.clone(),
+            metrics: metrics.region_index(&region.region),
+            settings: FollowSettings {
+                // A region's chain starts with the region: its index starts at its first
+                // block.
+                from_height: 1,
+                poll: config.index_poll,
+                batch: BATCH_BLOCKS,
+            },
+            history_checked: false,
+        };
+        indexes.insert(region.region.clone(), index);
+        followers.push((region.region.clone(), follower));
+    }
+    Ok((indexes, followers))
+}
+
 /// The shared state of a gateway reading through `ledger` and signing with `signer` when
-/// given, and the event index's follower (not yet started).
+/// given, and the event indexes' followers (not yet started).
 pub fn state(
     config: &Config,
     ledger: Ledger,
     signer: Option<Signer>,
-) -> anyhow::Result<(AppState, Follower<RpcSource>)> {
+) -> anyhow::Result<(AppState, Followers)> {
     let tokens = TokenKey::load_or_create(&config.data_dir)?;
     let actions = match signer {
         Some(signer) => {
@@ -91,6 +145,7 @@ pub fn state(
     let (writer, index) = crate::index::open(&config.data_dir, &ledger.client.config().chain_id)?;
     names.learn(writer.contracts()?);
     let metrics = Metrics::default();
+    let (regions, regional) = region_indexes(config, &ledger, &metrics)?;
     let follower = Follower {
         source: RpcSource::new(ledger.client.clone()),
         store: writer,
@@ -116,6 +171,7 @@ pub fn state(
         challenges: ChallengeStore::new(config.challenge_ttl, config.max_challenges),
         auth_limiter: RateLimiter::new(config.auth_burst, config.auth_per_minute),
         index,
+        regions,
         metrics,
         settings: Settings {
             account_prefix: config.account_prefix.clone(),
@@ -123,28 +179,43 @@ pub fn state(
             session_ttl: config.session_ttl,
         },
     }));
-    Ok((state, follower))
+    Ok((
+        state,
+        Followers {
+            main: follower,
+            regions: regional,
+        },
+    ))
 }
 
-/// Serves `state` on `config.listen` and runs the index's `follower` beside it until
-/// Ctrl-C; then lets the follower finish the batch it is committing.
-pub async fn run(
-    config: &Config,
-    state: AppState,
-    follower: Follower<RpcSource>,
-) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("listening on {}", config.listen))?;
-    tracing::info!(address = %listener.local_addr()?, "gateway listening");
+/// Starts `follower` on the runtime, stopping at `stop`; logs where it writes.
+fn start_following<S: BlockSource>(
+    chain: &str,
+    follower: Follower<S>,
+    stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tracing::info!(
+        chain,
         file = %follower.store.path().display(),
         indexed = follower.status.indexed(),
         "event index following the chain"
     );
+    tokio::spawn(follower.run(stop))
+}
+
+/// Serves `state` on `config.listen` and runs the indexes' `followers` beside it until
+/// Ctrl-C; then lets each follower finish the batch it is committing.
+pub async fn run(config: &Config, state: AppState, followers: Followers) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "gateway listening");
     let (stop, stopped) = watch::channel(false);
-    let status = follower.status.clone();
-    let following = tokio::spawn(follower.run(stopped));
+    let status = followers.main.status.clone();
+    let mut following = vec![start_following("main", followers.main, stopped.clone())];
+    for (region, follower) in followers.regions {
+        following.push(start_following(&region, follower, stopped.clone()));
+    }
     let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -158,8 +229,10 @@ pub async fn run(
         .context("serving HTTP");
     // The follower ends at its next pause; a receiver already gone has ended anyway.
     let _ = stop.send(true);
-    if let Err(e) = following.await {
-        tracing::warn!(error = %e, "the index's follower task failed");
+    for task in following {
+        if let Err(e) = task.await {
+            tracing::warn!(error = %e, "an index's follower task failed");
+        }
     }
     served
 }

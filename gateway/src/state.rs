@@ -3,6 +3,7 @@
 //! signer, the relay of participants' own transactions, the XLSX downloads' reads and the
 //! drafts' and loans' reads.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,8 +45,10 @@ pub struct Shared {
     pub challenges: ChallengeStore,
     /// Limits sign-in requests per client address.
     pub auth_limiter: RateLimiter,
-    /// The event index and audit log.
+    /// The event index and audit log of the main chain.
     pub index: Index,
+    /// Each regional sub-chain's, by region name.
+    pub regions: BTreeMap<String, Index>,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// Settings.

@@ -328,6 +328,7 @@ struct Options {
     bank: crate::api::actions::tests::MemoryBank,
     own: Arc<own::Relay>,
     finance: Arc<dyn crate::finance_reads::FinanceReads>,
+    regions: std::collections::BTreeMap<String, Index>,
 }
 
 impl Default for Options {
@@ -339,6 +340,7 @@ impl Default for Options {
             bank: Default::default(),
             own: Default::default(),
             finance: Arc::new(finance::FinanceBook),
+            regions: Default::default(),
         }
     }
 }
@@ -354,6 +356,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         challenges: ChallengeStore::new(options.challenge_ttl, 100),
         auth_limiter: RateLimiter::new(options.burst, 60),
         index: options.index,
+        regions: options.regions,
         metrics: Metrics::default(),
         settings: Settings {
             account_prefix: "wasm".to_string(),

@@ -1,5 +1,6 @@
 //! The audit log: `GET /api/audit` (one page), `GET /api/audit/export` (CSV), and
-//! `GET /api/index/status` (how far the index has followed the chain).
+//! `GET /api/index/status` (how far the index has followed the chain). Each takes `region`
+//! for a regional sub-chain's log instead of the main chain's.
 
 use axum::Json;
 use axum::body::Body;
@@ -13,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::session::{AdminOrAuditor, Authorized, Session};
 use crate::error::{ApiError, ErrorBody, codes};
+use crate::index::Index;
 use crate::index::events::{Attribute, EventRow};
 use crate::index::follow::blocking;
 use crate::index::store::{EventKey, Filter};
@@ -26,10 +28,13 @@ pub const TRUNCATED_HEADER: &str = "x-export-truncated";
 /// On a cut export: the `after` that continues it.
 pub const NEXT_HEADER: &str = "x-export-next";
 
-/// `?contract=&action=&actor=&tx=&from_height=&to_height=&after=&limit=`.
+/// `?region=&contract=&action=&actor=&tx=&from_height=&to_height=&after=&limit=`.
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// A regional sub-chain's log (its name in the deployment, `region-1`); the main chain's
+    /// when absent.
+    pub region: Option<String>,
     /// The contract: its name in the deployment (`registry`, `bank`, `meter`, ...) or its address.
     pub contract: Option<String>,
     /// The event's `action` attribute.
@@ -140,6 +145,39 @@ pub struct IndexStatusView {
     /// Height ranges the node had pruned before the index read them: their events are not
     /// in the log.
     pub skipped: Vec<[u64; 2]>,
+    /// The regional sub-chains the gateway keeps a log of, by name (for `region`).
+    pub regions: Vec<String>,
+}
+
+/// `?region=`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegionQuery {
+    /// A regional sub-chain (its name in the deployment); the main chain when absent.
+    pub region: Option<String>,
+}
+
+/// The index of `region` (the main chain's for `None` or an empty name), or 404
+/// `gateway.unknown_region`.
+fn index_of<'a>(state: &'a AppState, region: Option<&str>) -> Result<&'a Index, ApiError> {
+    match region.filter(|r| !r.is_empty()) {
+        None => Ok(&state.index),
+        Some(region) => state.regions.get(region).ok_or_else(|| {
+            let known: Vec<&str> = state.regions.keys().map(String::as_str).collect();
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                codes::UNKNOWN_REGION,
+                format!(
+                    "the gateway follows no region '{region}' (it follows: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            )
+        }),
+    }
 }
 
 fn index_failed(error: anyhow::Error) -> ApiError {
@@ -162,6 +200,7 @@ fn index_failed(error: anyhow::Error) -> ApiError {
         (status = 400, description = "A malformed parameter or cursor (gateway.bad_request)", body = ErrorBody),
         (status = 401, description = "gateway.unauthenticated", body = ErrorBody),
         (status = 403, description = "Neither administrator nor auditor (gateway.forbidden)", body = ErrorBody),
+        (status = 404, description = "No such region (gateway.unknown_region)", body = ErrorBody),
         (status = 500, description = "gateway.internal", body = ErrorBody),
     )
 )]
@@ -172,7 +211,7 @@ pub async fn audit(
 ) -> Result<Json<AuditPage>, ApiError> {
     let filter = query.filter()?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
-    let store = state.index.store.clone();
+    let store = index_of(&state, query.region.as_deref())?.store.clone();
     let (rows, has_more) = blocking(move || store.search(&filter, limit))
         .await
         .map_err(index_failed)?;
@@ -240,6 +279,7 @@ pub fn to_csv(rows: &[EventRow]) -> anyhow::Result<Vec<u8>> {
         (status = 400, description = "A malformed parameter or cursor (gateway.bad_request)", body = ErrorBody),
         (status = 401, description = "gateway.unauthenticated", body = ErrorBody),
         (status = 403, description = "Neither administrator nor auditor (gateway.forbidden)", body = ErrorBody),
+        (status = 404, description = "No such region (gateway.unknown_region)", body = ErrorBody),
         (status = 500, description = "gateway.internal", body = ErrorBody),
     )
 )]
@@ -249,7 +289,7 @@ pub async fn export(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let filter = query.filter()?;
-    let store = state.index.store.clone();
+    let store = index_of(&state, query.region.as_deref())?.store.clone();
     let (bytes, truncated, next) = blocking(move || {
         let (rows, truncated) = store.search(&filter, EXPORT_MAX_ROWS)?;
         let next = rows.last().map(|r| r.key().to_string());
@@ -275,26 +315,31 @@ pub async fn export(
 #[utoipa::path(
     get, path = "/api/index/status", tag = "api",
     security(("bearer" = [])),
+    params(RegionQuery),
     responses(
         (status = 200, description = "The index's progress", body = IndexStatusView),
         (status = 401, description = "gateway.unauthenticated", body = ErrorBody),
         (status = 403, description = "No longer a participant in good standing", body = ErrorBody),
+        (status = 404, description = "No such region (gateway.unknown_region)", body = ErrorBody),
         (status = 500, description = "gateway.internal", body = ErrorBody),
     )
 )]
 pub async fn index_status(
     State(state): State<AppState>,
     _session: Session,
+    ApiQuery(query): ApiQuery<RegionQuery>,
 ) -> Result<Json<IndexStatusView>, ApiError> {
-    let store = state.index.store.clone();
+    let index = index_of(&state, query.region.as_deref())?;
+    let store = index.store.clone();
     let skipped = blocking(move || store.skipped())
         .await
         .map_err(index_failed)?;
-    let status = &state.index.status;
+    let status = &index.status;
     Ok(Json(IndexStatusView {
         indexed_height: status.indexed(),
         chain_height: status.chain(),
         lag: status.lag(),
         skipped: skipped.into_iter().map(|(a, b)| [a, b]).collect(),
+        regions: state.regions.keys().cloned().collect(),
     }))
 }

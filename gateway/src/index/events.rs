@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use ledger_client::Deployment;
+use ledger_client::{Deployment, RegionDeployment};
 use serde::{Deserialize, Serialize};
 
 /// One block: its height, time and transactions with their results, in block order.
@@ -123,6 +123,18 @@ impl ContractNames {
             .by_code
             .insert(deployment.code_ids.meter, METER.to_string());
         names
+    }
+
+    /// A regional sub-chain's contracts: its registry, tariff and endpoint, and the meter
+    /// contracts its endpoint instantiates for the region's consumers.
+    pub fn of_region(region: &RegionDeployment) -> Self {
+        let c = &region.contracts;
+        Self::from_pairs([
+            ("registry", c.registry.as_str()),
+            ("tariff", c.tariff.as_str()),
+            ("endpoint", c.endpoint.as_str()),
+        ])
+        .with_code(region.code_ids.meter, METER)
     }
 
     /// Names from `(name, address)` pairs.

@@ -123,6 +123,48 @@ impl BlockSource for RpcSource {
     }
 }
 
+/// Blocks of a regional sub-chain's node, connected at the first read that finds it up: a
+/// region down when the gateway starts is followed once it answers, and the gateway serves
+/// meanwhile.
+#[derive(Debug)]
+pub struct RegionSource {
+    config: ledger_client::ChainConfig,
+    connected: tokio::sync::Mutex<Option<RpcSource>>,
+}
+
+impl RegionSource {
+    /// Blocks from the node `config` names.
+    pub fn new(config: ledger_client::ChainConfig) -> Self {
+        RegionSource {
+            config,
+            connected: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    async fn source(&self) -> anyhow::Result<RpcSource> {
+        let mut connected = self.connected.lock().await;
+        if let Some(source) = connected.as_ref() {
+            return Ok(source.clone());
+        }
+        let client = ledger_client::Client::connect(self.config.clone())
+            .await
+            .with_context(|| format!("connecting to the region's node {}", self.config.node))?;
+        let source = RpcSource::new(client);
+        *connected = Some(source.clone());
+        Ok(source)
+    }
+}
+
+impl BlockSource for RegionSource {
+    fn heights(&self) -> SourceFuture<'_, Heights> {
+        Box::pin(async move { self.source().await?.heights().await })
+    }
+
+    fn block(&self, height: u64) -> SourceFuture<'_, BlockData> {
+        Box::pin(async move { self.source().await?.block(height).await })
+    }
+}
+
 /// What the follower knows, shared with the API: the indexed and the chain's latest height
 /// (0 while unknown), and each committed batch announced to the live updates.
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! The event index and audit log: a task follows the chain's blocks and stores the
 //! deployment's contract events in `<data dir>/index.sqlite`, which the audit endpoints
-//! search and export.
+//! search and export. Each regional sub-chain of the deployment has an index of its own,
+//! followed the same way, in `<data dir>/regions/<region>/index.sqlite`.
 //!
 //! SQLite (through `rusqlite`, compiled in) rather than a server: the index is the gateway's
 //! own, one file beside its token secret, and needs no other process to run or back up.
@@ -15,7 +16,7 @@ pub mod events;
 pub mod follow;
 pub mod store;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -43,6 +44,22 @@ impl Index {
     }
 }
 
+/// The folder of a regional sub-chain's index in the gateway's data directory:
+/// `<data dir>/regions/<region>`. The name comes from the deployment file; one that is not a
+/// plain file name (letters, digits, `-`, `_`, `.`) is refused rather than made a path.
+pub fn region_dir(data_dir: &Path, region: &str) -> anyhow::Result<PathBuf> {
+    let plain = !region.is_empty()
+        && region != "."
+        && region != ".."
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        anyhow::bail!("the deployment names a region '{region}' that is not a plain name");
+    }
+    Ok(data_dir.join("regions").join(region))
+}
+
 /// Opens the index of chain `chain_id` in `data_dir`: a connection for the follower and the
 /// API's [`Index`].
 pub fn open(data_dir: &Path, chain_id: &str) -> anyhow::Result<(Arc<Store>, Index)> {
@@ -58,4 +75,18 @@ pub fn open(data_dir: &Path, chain_id: &str) -> anyhow::Result<(Arc<Store>, Inde
         status: Arc::new(IndexStatus::starting_at(cursor)),
     };
     Ok((Arc::new(writer), index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_index_lives_in_a_folder_of_its_name_and_odd_names_are_refused() {
+        let dir = region_dir(Path::new("/data"), "region-1").unwrap();
+        assert_eq!(dir, Path::new("/data/regions/region-1"));
+        for bad in ["", ".", "..", "../etc", "a/b", "east side"] {
+            assert!(region_dir(Path::new("/data"), bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -42,6 +42,13 @@ pub struct OutcomeLabel {
     pub outcome: String,
 }
 
+/// A regional sub-chain's label.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RegionLabel {
+    /// The region's name in the deployment (`region-1`).
+    pub region: String,
+}
+
 /// How a sign-in ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignIn {
@@ -70,6 +77,8 @@ pub struct Metrics {
     sign_ins: Family<OutcomeLabel, Counter>,
     /// The event index's.
     pub index: IndexMetrics,
+    region_heights: Family<RegionLabel, Gauge>,
+    region_events: Family<RegionLabel, Counter>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -109,17 +118,42 @@ impl Default for Metrics {
             "Contract events the index stored since the gateway started",
             index.events.clone(),
         );
+        let region_heights = Family::<RegionLabel, Gauge>::default();
+        registry.register(
+            "region_index_height",
+            "The last block height a regional sub-chain's event index holds in full",
+            region_heights.clone(),
+        );
+        let region_events = Family::<RegionLabel, Counter>::default();
+        registry.register(
+            "region_index_events",
+            "Contract events a regional sub-chain's index stored since the gateway started",
+            region_events.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
             sign_ins,
             index,
+            region_heights,
+            region_events,
         }
     }
 }
 
 impl Metrics {
+    /// The metrics of `region`'s event index, exported with its name as a label.
+    pub fn region_index(&self, region: &str) -> IndexMetrics {
+        let label = RegionLabel {
+            region: region.to_string(),
+        };
+        IndexMetrics {
+            height: self.region_heights.get_or_create(&label).clone(),
+            events: self.region_events.get_or_create(&label).clone(),
+        }
+    }
+
     /// Counts a sign-in.
     pub fn sign_in(&self, outcome: SignIn) {
         let outcome = match outcome {

@@ -254,3 +254,85 @@ fn csv_quotes_commas_quotes_and_line_breaks() {
     assert_eq!(&record[9], "pay, \"now\"\r\nor later");
     assert_eq!(&record[5], "");
 }
+
+#[tokio::test]
+async fn each_region_has_its_own_log_asked_for_by_name() {
+    let regional = Index::in_memory().unwrap();
+    regional
+        .store
+        .commit(&Batch {
+            from: 1,
+            to: 3,
+            rows: vec![event(3, 1, "meter", "close_period")],
+            skipped: None,
+            contracts: vec![],
+            to_hash: None,
+        })
+        .unwrap();
+    let reads = ledger();
+    reads
+        .participants
+        .write()
+        .unwrap()
+        .push(participant(AUDITOR, "Audrey", vec![Role::Auditor]));
+    let app = app_with(
+        reads,
+        Options {
+            regions: [("region-1".to_string(), regional)].into(),
+            ..Options::default()
+        },
+    );
+    let auditor = token(&app, AUDITOR).await;
+    let (status, page) = call(
+        &app,
+        Method::GET,
+        "/api/audit?region=region-1",
+        Some(&auditor),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let actions: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["close_period"]);
+    // The main chain's log is another: empty here.
+    let (_, main) = call(&app, Method::GET, "/api/audit", Some(&auditor), None).await;
+    assert_eq!(main["items"], json!([]));
+    let (status, _, csv) = get_raw(&app, "/api/audit/export?region=region-1", &auditor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains(",meter,wasm,close_period,"), "{csv}");
+
+    for uri in [
+        "/api/audit?region=region-9",
+        "/api/audit/export?region=region-9",
+        "/api/index/status?region=region-9",
+    ] {
+        let (status, body) = call(&app, Method::GET, uri, Some(&auditor), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
+        assert_eq!(code(&body), codes::UNKNOWN_REGION);
+    }
+    let consumer = token(&app, 2).await;
+    let (_, status) = call(
+        &app,
+        Method::GET,
+        "/api/index/status?region=region-1",
+        Some(&consumer),
+        None,
+    )
+    .await;
+    assert_eq!(status["regions"], json!(["region-1"]));
+    // A consumer still may not read any log.
+    let (status, body) = call(
+        &app,
+        Method::GET,
+        "/api/audit?region=region-1",
+        Some(&consumer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}

@@ -1,6 +1,7 @@
 // The audit log for the administrator and auditors: the ledger's contract events as the
-// gateway's index holds them (who did what, when, in which transaction), filtered, paged
-// oldest first, and downloaded as CSV with the same filters.
+// gateway's index holds them (who did what, when, in which transaction), on the main chain or
+// a regional sub-chain, filtered, paged oldest first, and downloaded as CSV with the same
+// filters.
 
 import { busy, el, say, show } from './dom.js';
 import { datetime } from './format.js';
@@ -14,6 +15,7 @@ const PAGE = 30;
 function filters(form) {
   const value = (name) => form.elements[name].value.trim();
   return {
+    region: value('region'),
     contract: value('contract'),
     action: value('action'),
     actor: value('actor'),
@@ -45,9 +47,15 @@ function eventRow(e) {
     el('td', { className: 'attributes' }, attributeText(e)));
 }
 
-/** How far the index has read the chain, in words. */
-async function indexLine() {
-  const s = await get('/api/index/status');
+/**
+ * How far the index of `region` (the main chain's when empty) has read its chain, in words;
+ * offers the regions the gateway follows in `select` the first time.
+ */
+async function indexLine(region, select) {
+  const s = await get('/api/index/status', { region });
+  if (select.options.length === 1) {
+    select.append(...s.regions.map((r) => el('option', { value: r }, `region ${r}`)));
+  }
   const skipped = s.skipped.length ? `; not indexed (pruned by the node): ${s.skipped.map(([a, b]) => `${a}–${b}`).join(', ')}` : '';
   return `Indexed up to block ${s.indexed_height} of ${s.chain_height} (${s.lag} behind)${skipped}.`;
 }
@@ -70,7 +78,7 @@ export async function auditPanel(roles) {
     return { ...page, last: page.next };
   });
   const refreshStatus = oneAtATime(async () => {
-    status.textContent = await indexLine();
+    status.textContent = await indexLine(form.elements.region.value, form.elements.region);
   });
   const reload = oneAtATime(async () => {
     rows.replaceChildren();

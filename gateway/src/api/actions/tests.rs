@@ -287,6 +287,7 @@ fn app_with(signer: Option<Arc<Recorder>>, operators: &[u8], bank: MemoryBank) -
         challenges: ChallengeStore::new(Duration::from_secs(60), 100),
         auth_limiter: RateLimiter::new(1_000, 60),
         index: crate::index::Index::in_memory().unwrap(),
+        regions: Default::default(),
         metrics: Metrics::default(),
         settings: Settings {
             account_prefix: "wasm".to_string(),
