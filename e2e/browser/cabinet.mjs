@@ -19,10 +19,11 @@
 //                once the cabinet shows it and waits for live updates to show it paid;
 //                then opens the meter's instalments; reports each row, and what the money
 //                panel forecasts.
-//   clerk        {reference, recipient, amount, meter_id}: credits a deposit into the
-//                recipient's prepaid balance, then pays the meter's oldest overdue instalment
-//                with its Pay button; reports both outcomes and the overdue list before and
-//                after; downloads the meter's bills and payments as a workbook.
+//   clerk        {reference, recipient, amount, meter_id, redemption_id, payout_reference}:
+//                credits a deposit into the recipient's prepaid balance, then pays the meter's
+//                oldest overdue instalment with its Pay button; reports both outcomes and the
+//                overdue list before and after; downloads the meter's bills and payments as a
+//                workbook; records the payout of the redemption request from its row.
 //   tariffs      {tariff_id}: finds the tariff in the tariffs panel and opens its first
 //                version; reports the row (name, retailer, versions) and the prices shown.
 //   meters       {meter_id, owner, retailer, public_key, tariff_id, contracted}: registers
@@ -368,7 +369,22 @@ const run = {
     await page.locator(`#bank-overdue-rows tr[data-instalment="${id}"]`).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     await shot('paid');
     const workbook = await download('bills-form', { 'Meter ids, separated by commas': args.meter_id }, 'Download bills');
+    // The redemption request: its row's button fills in the payout form.
+    const request = page.locator(`#bank-redemptions-rows tr[data-redemption="${args.redemption_id}"]`);
+    await request.getByRole('button', { name: 'Pay out' }).click();
+    const redeem = page.locator('#redeem-form');
+    await redeem.getByLabel('Payout transfer reference').fill(args.payout_reference);
+    await redeem.getByRole('button', { name: 'Record the payout' }).click();
+    const redeemed = await outcomeOf(redeem);
+    // The list is drawn again after the action: its row is looked up afresh.
+    const state = `#bank-redemptions-rows tr[data-redemption="${args.redemption_id}"] td.state`;
+    await page.waitForFunction((css) => document.querySelector(css)?.textContent === 'redeemed', state, { timeout: 10_000 })
+      .catch(() => {});
+    await page.locator(state).scrollIntoViewIfNeeded();
+    await shot('redeemed');
     return {
+      redeemed,
+      redemption_status: await page.locator(state).innerText(),
       workbook,
       credited,
       paid_instalment: id,

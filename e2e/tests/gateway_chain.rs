@@ -987,10 +987,25 @@ fn a_bank_clerk_credits_a_deposit_and_pays_an_overdue_instalment_in_the_browser(
         .clone();
     let owed: u128 = overdue.iter().map(unpaid).sum();
 
+    // Her neighbour asks to redeem 5.00 of her tokens for money.
+    deposit_to_wallet(world, "consumer1", 500, "GW-REDEEM-");
+    let requested = world.cli.json(&[
+        "token",
+        "request-redemption",
+        "--amount",
+        "5.00",
+        "--payout-account",
+        "IBAN DE89 3704 0044 0532 0130 00",
+        "--from",
+        "consumer1",
+    ]);
+    let redemption_id = requested["redemption_id"].as_u64().expect("a request id");
+
     // The clerk credits the consumer's transfer into her prepaid balance, then pays the
-    // oldest overdue instalment from it.
+    // oldest overdue instalment from it, and records the redemption's payout.
     let key = world.cli.ok(&["keys", "export-hex", "bank", "--unsafe"]);
     let reference = e2e::unique("GW-CLERK-");
+    let payout_reference = e2e::unique("PAYOUT-");
     let seen = browser::cabinet(
         "clerk",
         &gateway.url,
@@ -1000,7 +1015,30 @@ fn a_bank_clerk_credits_a_deposit_and_pays_an_overdue_instalment_in_the_browser(
             "recipient": address("consumer2"),
             "amount": money(owed),
             "meter_id": meter_id,
+            "redemption_id": redemption_id,
+            "payout_reference": payout_reference,
         }),
+    );
+    assert_eq!(seen["redeemed"]["error"], false, "{seen}");
+    assert!(
+        seen["redeemed"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("5.00 burnt"),
+        "{seen}"
+    );
+    assert_eq!(seen["redemption_status"], "redeemed", "{seen}");
+    let on_chain = gateway
+        .all_pages("/api/bank/redemptions", &bank, 100, "id")
+        .0
+        .into_iter()
+        .find(|r| r["id"].as_u64() == Some(redemption_id))
+        .expect("the request is listed");
+    assert_eq!(on_chain["status"], "redeemed", "{on_chain}");
+    assert_eq!(
+        on_chain["payout_reference"],
+        payout_reference.as_str(),
+        "{on_chain}"
     );
     assert_eq!(seen["credited"]["error"], false, "{seen}");
     assert!(

@@ -22,6 +22,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/auth/challenge"),
     ("post", "/auth/login"),
+    ("get", "/api/wallet/chain"),
     ("get", "/api/me"),
     ("get", "/api/participants"),
     ("get", "/api/meters"),
@@ -50,6 +51,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/bank/deposits"),
     ("post", "/api/bank/settle"),
     ("post", "/api/bank/payments"),
+    ("post", "/api/bank/redemptions/{id}/redeem"),
     ("post", "/api/admin/blacklist"),
     ("delete", "/api/admin/blacklist/{address}"),
     ("post", "/api/admin/participants/{address}/status"),
@@ -79,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .merge(auth)
+        .route("/api/wallet/chain", get(api::wallet::chain))
         .route("/api/me", get(api::me::me))
         .route("/api/participants", get(api::participants::participants))
         .route("/api/meters", get(api::meters::meters))
@@ -113,6 +116,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/bank/deposits", post(api::actions::bank::deposit))
         .route("/api/bank/settle", post(api::actions::bank::settle))
         .route("/api/bank/payments", post(api::actions::bank::payment))
+        .route(
+            "/api/bank/redemptions/{id}/redeem",
+            post(api::actions::bank::redeem),
+        )
         .route("/api/admin/blacklist", post(api::actions::admin::blacklist))
         .route(
             "/api/admin/blacklist/{address}",

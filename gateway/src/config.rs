@@ -84,6 +84,10 @@ pub struct FileConfig {
     pub keys_dir: Option<PathBuf>,
     /// Addresses that may have the gateway sign (beside the signer's own).
     pub operators: Option<Vec<String>>,
+    /// The node's RPC address as browsers reach it, offered to wallets with `wallet_rest`.
+    pub wallet_rpc: Option<String>,
+    /// The node's REST (LCD) address as browsers reach it.
+    pub wallet_rest: Option<String>,
 }
 
 /// The settings the gateway runs with.
@@ -119,6 +123,18 @@ pub struct Config {
     pub signer: Option<SignerKey>,
     /// Addresses that may have the gateway sign, validated.
     pub operators: Vec<String>,
+    /// Where browsers' wallets reach the chain; `None`: the page offers wallets no chain
+    /// settings.
+    pub wallet: Option<WalletEndpoints>,
+}
+
+/// The chain's public addresses a browser wallet is given with the chain's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalletEndpoints {
+    /// CometBFT RPC.
+    pub rpc: String,
+    /// REST (LCD).
+    pub rest: String,
 }
 
 /// Where the signer's key is.
@@ -176,6 +192,18 @@ impl Config {
                 bail!("operators: '{operator}' is not an address of this chain ({prefix}...)");
             }
         }
+        let wallet = match (file.wallet_rpc, file.wallet_rest) {
+            (Some(rpc), Some(rest)) => {
+                for (key, url) in [("wallet_rpc", &rpc), ("wallet_rest", &rest)] {
+                    if !(url.starts_with("http://") || url.starts_with("https://")) {
+                        bail!("{key}: '{url}' is not an http:// or https:// address");
+                    }
+                }
+                Some(WalletEndpoints { rpc, rest })
+            }
+            (None, None) => None,
+            _ => bail!("wallet_rpc and wallet_rest go together: give both or neither"),
+        };
         let default_listen: SocketAddr = DEFAULT_LISTEN
             .parse()
             .context("the default listen address")?;
@@ -195,6 +223,7 @@ impl Config {
             index_poll: Duration::from_millis(file.index_poll_ms.unwrap_or(1000).max(100)),
             signer,
             operators,
+            wallet,
         })
     }
 
@@ -263,6 +292,37 @@ mod tests {
         };
         let refused = Config::resolve(flags, Some(Path::new("/h"))).unwrap_err();
         assert!(format!("{refused:#}").contains("lisen"), "{refused:#}");
+    }
+
+    #[test]
+    fn wallet_addresses_come_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gateway.toml");
+        let resolve = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            let flags = Flags {
+                config: Some(path.clone()),
+                ..Flags::default()
+            };
+            Config::resolve(flags, Some(Path::new("/h")))
+        };
+        let config = resolve(
+            "wallet_rpc = \"https://rpc.example\"\nwallet_rest = \"https://rest.example\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.wallet,
+            Some(WalletEndpoints {
+                rpc: "https://rpc.example".to_string(),
+                rest: "https://rest.example".to_string(),
+            })
+        );
+        assert_eq!(resolve("").unwrap().wallet, None);
+        let alone = resolve("wallet_rpc = \"https://rpc.example\"\n").unwrap_err();
+        assert!(format!("{alone:#}").contains("go together"), "{alone:#}");
+        let odd =
+            resolve("wallet_rpc = \"rpc.example\"\nwallet_rest = \"https://rest\"\n").unwrap_err();
+        assert!(format!("{odd:#}").contains("wallet_rpc"), "{odd:#}");
     }
 
     #[test]

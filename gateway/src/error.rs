@@ -45,6 +45,8 @@ pub mod codes {
     pub const NOT_DEPLOYED: &str = "gateway.not_deployed";
     /// No regional sub-chain of that name in the deployment the gateway follows.
     pub const UNKNOWN_REGION: &str = "gateway.unknown_region";
+    /// The operator set no addresses for browser wallets (`wallet_rpc`, `wallet_rest`).
+    pub const NO_WALLET_SETTINGS: &str = "gateway.no_wallet_settings";
     /// The gateway failed on its own side.
     pub const INTERNAL: &str = "gateway.internal";
     /// A contract refused the query without a code of its own.

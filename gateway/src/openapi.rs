@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         crate::auth::handlers::challenge,
         crate::auth::handlers::login,
+        crate::api::wallet::chain,
         crate::api::me::me,
         crate::api::participants::participants,
         crate::api::meters::meters,
@@ -44,6 +45,7 @@ use utoipa::{Modify, OpenApi};
         crate::api::actions::bank::deposit,
         crate::api::actions::bank::settle,
         crate::api::actions::bank::payment,
+        crate::api::actions::bank::redeem,
         crate::api::actions::admin::blacklist,
         crate::api::actions::admin::unblacklist,
         crate::api::actions::admin::participant_status,

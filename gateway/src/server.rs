@@ -11,6 +11,7 @@ use ledger_sdk::Ledger;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::api::wallet::WalletChain;
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::bank_reads::SdkBankReads;
@@ -141,6 +142,10 @@ pub fn state(
         }
     };
     let ledger_chain_id = ledger.client.config().chain_id.clone();
+    let wallet_chain = config
+        .wallet
+        .as_ref()
+        .map(|endpoints| WalletChain::new(ledger.client.config(), endpoints));
     let mut names = ContractNames::of(ledger.deployment()?);
     let (writer, index) = crate::index::open(&config.data_dir, &ledger.client.config().chain_id)?;
     names.learn(writer.contracts()?);
@@ -177,6 +182,7 @@ pub fn state(
             account_prefix: config.account_prefix.clone(),
             chain_id: ledger_chain_id,
             session_ttl: config.session_ttl,
+            wallet_chain,
         },
     }));
     Ok((

@@ -47,6 +47,13 @@ pub enum Action {
         /// Minor units.
         amount: Uint128,
     },
+    /// Bank operator: mark a redemption request paid out (burning its escrowed tokens).
+    Redeem {
+        /// The request.
+        request_id: u64,
+        /// The bank transfer that paid it out.
+        payout_reference: String,
+    },
     /// Blacklister or administrator: blacklist `address`.
     Blacklist {
         /// The participant.
@@ -84,6 +91,7 @@ impl Action {
             Action::Deposit { .. } => "deposit",
             Action::Settle { .. } => "settle",
             Action::MakePayment { .. } => "make_payment",
+            Action::Redeem { .. } => "redeem",
             Action::Blacklist { .. } => "blacklist",
             Action::Unblacklist { .. } => "unblacklist",
             Action::SetParticipantStatus { .. } => "set_participant_status",
@@ -162,6 +170,13 @@ impl SdkActions {
             Action::MakePayment { meter_id, amount } => (
                 ledger.bank_contract()?,
                 ledger.make_payment(&sender, meter_id, amount).await?,
+            ),
+            Action::Redeem {
+                request_id,
+                payout_reference,
+            } => (
+                ledger.bank_contract()?,
+                ledger.redeem(&sender, request_id, payout_reference).await?,
             ),
             Action::Blacklist { address, reason } => (
                 ledger.registry_contract()?,

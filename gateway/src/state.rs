@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::api::wallet::WalletChain;
 use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::bank_reads::BankReads;
@@ -29,6 +30,8 @@ pub struct Settings {
     pub chain_id: String,
     /// How long a session token is valid.
     pub session_ttl: Duration,
+    /// The chain's settings for browser wallets, when the operator set their addresses.
+    pub wallet_chain: Option<WalletChain>,
 }
 
 /// The state shared by every handler (cheap to clone).

@@ -329,6 +329,7 @@ struct Options {
     own: Arc<own::Relay>,
     finance: Arc<dyn crate::finance_reads::FinanceReads>,
     regions: std::collections::BTreeMap<String, Index>,
+    wallet_chain: Option<crate::api::wallet::WalletChain>,
 }
 
 impl Default for Options {
@@ -341,6 +342,7 @@ impl Default for Options {
             own: Default::default(),
             finance: Arc::new(finance::FinanceBook),
             regions: Default::default(),
+            wallet_chain: None,
         }
     }
 }
@@ -362,6 +364,7 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
             account_prefix: "wasm".to_string(),
             chain_id: "ledger-test".to_string(),
             session_ttl: Duration::from_secs(600),
+            wallet_chain: options.wallet_chain.clone(),
         },
         actions: crate::signer::Actions::read_only(),
         bank: Arc::new(options.bank),
@@ -955,4 +958,37 @@ async fn the_cabinet_pages_and_modules_are_served_under_a_strict_policy() {
     assert!(body.contains(codes::NOT_FOUND));
     let (status, _, _) = get_raw(&app, "/assets/nothing.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn wallets_are_offered_the_chain_only_where_the_operator_said_how_browsers_reach_it() {
+    let (status, body) = call(&app(), Method::GET, "/api/wallet/chain", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(code(&body), codes::NO_WALLET_SETTINGS);
+
+    let endpoints = crate::config::WalletEndpoints {
+        rpc: "https://rpc.ledger.example".to_string(),
+        rest: "https://rest.ledger.example".to_string(),
+    };
+    let chain = ledger_client::ChainConfig::localnet();
+    let app = app_with(
+        ledger(),
+        Options {
+            wallet_chain: Some(crate::api::wallet::WalletChain::new(&chain, &endpoints)),
+            ..Options::default()
+        },
+    );
+    let (status, body) = call(&app, Method::GET, "/api/wallet/chain", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["chainId"], chain.chain_id.as_str());
+    assert_eq!(body["rpc"], "https://rpc.ledger.example");
+    assert_eq!(body["rest"], "https://rest.ledger.example");
+    assert_eq!(body["bip44"]["coinType"], 118);
+    assert_eq!(body["bech32Config"]["bech32PrefixAccAddr"], "wasm");
+    assert_eq!(body["bech32Config"]["bech32PrefixValAddr"], "wasmvaloper");
+    let fee = &body["feeCurrencies"][0];
+    assert_eq!(fee["coinMinimalDenom"], chain.denom.as_str());
+    let price: f64 = chain.gas_price.to_string().parse().unwrap();
+    assert_eq!(fee["gasPriceStep"]["average"], price);
+    assert_eq!(body["features"], json!(["cosmwasm"]));
 }

@@ -18,3 +18,4 @@ pub mod participants;
 pub mod tariffs;
 pub mod usage;
 pub mod views;
+pub mod wallet;

@@ -21,6 +21,8 @@ export const codes = {
   SUSPENDED: 'gateway.suspended',
   BLACKLISTED: 'gateway.blacklisted',
   RATE_LIMITED: 'gateway.rate_limited',
+  /** The gateway offers wallets no chain settings. */
+  NO_WALLET_SETTINGS: 'gateway.no_wallet_settings',
   /** The page's own: no answer, or one that is not the gateway's JSON. */
   UNREACHABLE: 'page.gateway_unreachable',
 };

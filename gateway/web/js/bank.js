@@ -1,9 +1,10 @@
 // The bank clerk's desk: the bank's running totals, crediting a deposit against its
-// reference, settling what fell due, and the overdue instalments oldest first, each with
-// a button that pays it from the consumer's prepaid balance. Signed by the bank's gateway.
+// reference, settling what fell due, the overdue instalments oldest first, each with a
+// button that pays it from the consumer's prepaid balance, and the redemption requests with
+// recording their payout. Signed by the bank's gateway.
 
 import { busy, el, show } from './dom.js';
-import { money } from './format.js';
+import { datetime, money } from './format.js';
 import { instalmentHead, instalmentRow } from './meters.js';
 import { actionForm, get, inBlock, pager, refusalText, send } from './session.js';
 import { oneAtATime } from './redraw.js';
@@ -55,13 +56,48 @@ function overdueList() {
   return reload;
 }
 
+/** The redemption requests in id order; a requested one's button fills in the payout form. */
+function redemptionList() {
+  const rows = document.getElementById('bank-redemptions-rows');
+  const form = document.getElementById('redeem-form');
+  const paged = pager(document.getElementById('bank-redemptions-more'), async (after) => {
+    const page = await get('/api/bank/redemptions', { start_after: after, limit: PAGE });
+    rows.append(...page.items.map((r) => {
+      let action = r.payout_reference ? `paid out: ${r.payout_reference}` : '';
+      if (r.status === 'requested') {
+        action = el('button', { type: 'button', className: 'secondary' }, 'Pay out');
+        action.setAttribute('aria-label', `Record the payout of redemption request ${r.id}`);
+        action.onclick = () => {
+          form.elements.request_id.value = String(r.id);
+          form.elements.payout_reference.focus();
+        };
+      }
+      return el('tr', { 'data-redemption': String(r.id) },
+        el('td', {}, String(r.id)),
+        el('td', {}, el('code', {}, r.holder)),
+        el('td', { className: 'num' }, money(r.amount)),
+        el('td', {}, r.payout_account),
+        el('td', {}, datetime(r.requested_at)),
+        el('td', { className: 'state' }, r.status),
+        el('td', {}, action));
+    }));
+    if (rows.childElementCount === 0) rows.append(el('tr', {}, el('td', { colspan: '7' }, 'No redemption requests.')));
+    return { ...page, last: page.items.at(-1)?.id };
+  });
+  return oneAtATime(async () => {
+    rows.replaceChildren();
+    await paged.restart();
+  });
+}
+
 /** The bank panel, for bank operators; resolves to its refresh (null when not shown). */
 export async function bankPanel(roles) {
   if (!roles.includes('bank_operator')) return null;
   show('bank');
   document.getElementById('bank-overdue-table').prepend(instalmentHead('Consumer', 'Action'));
   const reloadOverdue = overdueList();
-  const refresh = oneAtATime(() => Promise.all([totals(), reloadOverdue()]));
+  const reloadRedemptions = redemptionList();
+  const refresh = oneAtATime(() => Promise.all([totals(), reloadOverdue(), reloadRedemptions()]));
   actionForm('deposit-form', async (form) => {
     const r = await send('POST', '/api/bank/deposits', {
       reference: form.elements.reference.value,
@@ -75,6 +111,14 @@ export async function bankPanel(roles) {
     const r = await send('POST', '/api/bank/settle', {});
     return `Settled: ${r.paid ?? 0} paid, ${r.overdue ?? 0} became overdue, `
       + `${money(r.amount_paid ?? '0')} moved ${inBlock(r)}.`;
+  }, refresh);
+  actionForm('redeem-form', async (form) => {
+    const id = form.elements.request_id.value.trim();
+    if (!/^\d+$/.test(id)) throw new Error('Give the request\'s number, as the list shows it.');
+    const r = await send('POST', `/api/bank/redemptions/${id}/redeem`, {
+      payout_reference: form.elements.payout_reference.value,
+    });
+    return `Recorded the payout of request ${id}: ${money(r.amount ?? '0')} burnt ${inBlock(r)}.`;
   }, refresh);
   await refresh();
   return refresh;

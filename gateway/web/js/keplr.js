@@ -32,9 +32,16 @@ export function wallet(scope = globalThis) {
     : null;
 }
 
-/** The wallet's account on `chainId`: `{address, publicKey}` (33 bytes, compressed). */
-export async function walletAccount(keplr, chainId) {
+/**
+ * The wallet's account on `chainId`: `{address, publicKey}` (33 bytes, compressed). With
+ * `chainInfo` (the gateway's `/api/wallet/chain`), a wallet that can add chains is offered
+ * this one first; it asks its user, and does nothing for a chain it knows.
+ */
+export async function walletAccount(keplr, chainId, chainInfo = null) {
   try {
+    if (chainInfo && typeof keplr.experimentalSuggestChain === 'function') {
+      await keplr.experimentalSuggestChain(chainInfo);
+    }
     await keplr.enable(chainId);
     const key = await keplr.getKey(chainId);
     return { address: key.bech32Address, publicKey: key.pubKey };

@@ -34,10 +34,20 @@ async function signInWith(privateKey, address) {
   window.location.assign('/cabinet');
 }
 
+/** The chain's settings for the wallet, or null when the gateway offers none. */
+async function chainInfo() {
+  try {
+    return await call('/api/wallet/chain');
+  } catch (e) {
+    if (e instanceof ApiError && e.code === apiCodes.NO_WALLET_SETTINGS) return null;
+    throw e;
+  }
+}
+
 /** Signs in with the browser wallet: it signs the challenge, the key never leaves it. */
 async function signInWithWallet(keplr) {
   say('Asking your wallet for its account…');
-  const { address } = await walletAccount(keplr, chainId);
+  const { address } = await walletAccount(keplr, chainId, await chainInfo());
   const { challenge } = await call('/auth/challenge', { method: 'POST', body: { address } });
   say('Approve the sign-in in your wallet…');
   const signed = await walletSignIn(keplr, chainId, address, challenge);

@@ -314,3 +314,26 @@ test('a draft reads as its chain of holders, each hop with the bank\'s reconcili
   const fresh = flowSteps({ ...draft, holder: 'wasm1issuer', endorsed: 0, hops: [hop(0, 'wasm1issuer', 'wasm1fund', 'not_endorsed')] }, 'wasm1me');
   assert.deepEqual(fresh.filter((s) => s.kind === 'holder').map((s) => s.here), [true, false]);
 });
+
+test('a wallet that can add chains is offered the gateway\'s chain before it is asked for the account', async () => {
+  const asked = [];
+  const known = new Set();
+  const keplr = {
+    experimentalSuggestChain: async (info) => { asked.push(['suggest', info.chainId]); known.add(info.chainId); },
+    enable: async (chainId) => {
+      asked.push(['enable', chainId]);
+      if (!known.has(chainId)) throw new Error(`There is no chain info for ${chainId}`);
+    },
+    getKey: async () => ({ bech32Address: 'wasm1her', pubKey: new Uint8Array(33).fill(2) }),
+  };
+  // Without the gateway's settings, nothing is suggested and an unknown chain is refused.
+  await assert.rejects(walletAccount(keplr, 'ledger-test'), (e) => e.code === walletCodes.NO_WALLET);
+  assert.deepEqual(asked, [['enable', 'ledger-test']]);
+  asked.length = 0;
+  const account = await walletAccount(keplr, 'ledger-test', { chainId: 'ledger-test', rpc: 'https://rpc' });
+  assert.equal(account.address, 'wasm1her');
+  assert.deepEqual(asked, [['suggest', 'ledger-test'], ['enable', 'ledger-test']]);
+  // A wallet without the call is asked for the account directly.
+  const plain = { ...keplr, experimentalSuggestChain: undefined, enable: async () => {} };
+  assert.equal((await walletAccount(plain, 'ledger-test', { chainId: 'ledger-test' })).address, 'wasm1her');
+});

@@ -1,7 +1,8 @@
-//! The bank's actions: `POST /api/bank/deposits`, `/api/bank/settle`, `/api/bank/payments`.
+//! The bank's actions: `POST /api/bank/deposits`, `/api/bank/settle`, `/api/bank/payments`,
+//! `/api/bank/redemptions/{id}/redeem`.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use ledger_types::bank::MAX_SETTLE_LIMIT;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -203,6 +204,62 @@ pub async fn payment(
     Ok(Json(PaymentReceipt {
         payment_ids,
         instalments_paid: attribute(&acted, "instalments_paid"),
+        tx_hash: acted.tx_hash,
+        height: acted.height,
+    }))
+}
+
+/// How a redemption was paid out.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemRequest {
+    /// The bank transfer that paid the holder (its reference in the bank's books).
+    pub payout_reference: String,
+}
+
+/// A redemption marked paid out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedeemReceipt {
+    /// The transaction's hash (hex).
+    pub tx_hash: String,
+    /// The block that includes it.
+    pub height: u64,
+    /// Minor units burnt from escrow.
+    pub amount: Option<String>,
+}
+
+/// Marks redemption request `id` paid out under `payout_reference`: the bank burns the
+/// tokens it escrowed (the bank's `Redeem`). Bank operators of this gateway's organisation.
+#[utoipa::path(
+    post, path = "/api/bank/redemptions/{id}/redeem", tag = "actions",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, description = "The redemption request")),
+    request_body = RedeemRequest,
+    responses(
+        (status = 200, description = "Redeemed", body = RedeemReceipt),
+        (status = 400, description = "A body that does not parse, an empty payout reference, an id that is not a number (gateway.bad_request)", body = ErrorBody),
+        (status = 401, description = "gateway.unauthenticated", body = ErrorBody),
+        (status = 403, description = "Read-only gateway (gateway.read_only), not a bank operator of this gateway (gateway.forbidden), or not in good standing", body = ErrorBody),
+        (status = 409, description = "Already paid out (bank.already_redeemed)", body = ErrorBody),
+        (status = 422, description = "The contract refused (its code, e.g. bank.redemption_not_found, common.blacklisted), or the chain did (gateway.chain_refused)", body = ErrorBody),
+        (status = 503, description = "gateway.chain_unavailable", body = ErrorBody),
+    )
+)]
+pub async fn redeem(
+    actor: Actor<BankOperator>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<RedeemRequest>,
+) -> Result<Json<RedeemReceipt>, ApiError> {
+    let request_id = id
+        .parse()
+        .map_err(|_| ApiError::bad_request("a redemption request's id is a whole number"))?;
+    let action = Action::Redeem {
+        request_id,
+        payout_reference: actions::required("payout_reference", &request.payout_reference)?,
+    };
+    let acted = actor.sign(action).await?;
+    Ok(Json(RedeemReceipt {
+        amount: attribute(&acted, "amount"),
         tx_hash: acted.tx_hash,
         height: acted.height,
     }))

@@ -293,6 +293,7 @@ fn app_with(signer: Option<Arc<Recorder>>, operators: &[u8], bank: MemoryBank) -
             account_prefix: "wasm".to_string(),
             chain_id: "ledger-test".to_string(),
             session_ttl: Duration::from_secs(600),
+            wallet_chain: None,
         },
         actions,
         bank: Arc::new(bank),
@@ -374,6 +375,16 @@ fn every_action() -> Vec<(Method, String, Option<Value>, u8, Action)> {
             Action::MakePayment {
                 meter_id: "m-1".to_string(),
                 amount: Uint128::new(250),
+            },
+        ),
+        (
+            Method::POST,
+            "/api/bank/redemptions/7/redeem".to_string(),
+            Some(json!({"payout_reference": " PAYOUT-7 "})),
+            BANK,
+            Action::Redeem {
+                request_id: 7,
+                payout_reference: "PAYOUT-7".to_string(),
             },
         ),
         (
@@ -736,6 +747,24 @@ async fn bad_input_is_refused_before_anything_is_signed() {
             Method::POST,
             "/api/bank/payments".into(),
             json!({"meter_id": "", "amount": "3"}),
+            BANK,
+        ),
+        (
+            Method::POST,
+            "/api/bank/redemptions/7/redeem".into(),
+            json!({"payout_reference": "  "}),
+            BANK,
+        ),
+        (
+            Method::POST,
+            "/api/bank/redemptions/seven/redeem".into(),
+            json!({"payout_reference": "P-1"}),
+            BANK,
+        ),
+        (
+            Method::POST,
+            "/api/bank/redemptions/7/redeem".into(),
+            json!({"payout_reference": "P-1", "amount": "5"}),
             BANK,
         ),
         (
