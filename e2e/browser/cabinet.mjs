@@ -371,8 +371,8 @@ const run = {
     const workbook = await download('bills-form', { 'Meter ids, separated by commas': args.meter_id }, 'Download bills');
     // The redemption request: its row's button fills in the payout form.
     const request = page.locator(`#bank-redemptions-rows tr[data-redemption="${args.redemption_id}"]`);
-    await request.getByRole('button', { name: 'Pay out' }).click();
-    const redeem = page.locator('#redeem-form');
+    await request.getByRole('button', { name: `Record the payout of redemption request ${args.redemption_id}` }).click();
+    const redeem = page.locator('#payout-form');
     await redeem.getByLabel('Payout transfer reference').fill(args.payout_reference);
     await redeem.getByRole('button', { name: 'Record the payout' }).click();
     const redeemed = await outcomeOf(redeem);

@@ -285,6 +285,7 @@ fn spawn(deployment: &Path, data_dir: &Path, options: &Options) -> (Child, Strin
         .port();
     // Every participant of a test signs in from 127.0.0.1, which the default sign-in rate
     // limit (10 at once, 30 a minute per client address) would soon refuse.
+    std::fs::create_dir_all(data_dir).expect("the gateway's data directory");
     let config = data_dir.join("gateway.toml");
     std::fs::write(
         &config,

@@ -59,7 +59,7 @@ function overdueList() {
 /** The redemption requests in id order; a requested one's button fills in the payout form. */
 function redemptionList() {
   const rows = document.getElementById('bank-redemptions-rows');
-  const form = document.getElementById('redeem-form');
+  const form = document.getElementById('payout-form');
   const paged = pager(document.getElementById('bank-redemptions-more'), async (after) => {
     const page = await get('/api/bank/redemptions', { start_after: after, limit: PAGE });
     rows.append(...page.items.map((r) => {
@@ -112,7 +112,7 @@ export async function bankPanel(roles) {
     return `Settled: ${r.paid ?? 0} paid, ${r.overdue ?? 0} became overdue, `
       + `${money(r.amount_paid ?? '0')} moved ${inBlock(r)}.`;
   }, refresh);
-  actionForm('redeem-form', async (form) => {
+  actionForm('payout-form', async (form) => {
     const id = form.elements.request_id.value.trim();
     if (!/^\d+$/.test(id)) throw new Error('Give the request\'s number, as the list shows it.');
     const r = await send('POST', `/api/bank/redemptions/${id}/redeem`, {

@@ -337,3 +337,17 @@ test('a wallet that can add chains is offered the gateway\'s chain before it is 
   const plain = { ...keplr, experimentalSuggestChain: undefined, enable: async () => {} };
   assert.equal((await walletAccount(plain, 'ledger-test', { chainId: 'ledger-test' })).address, 'wasm1her');
 });
+
+test('every element id of the pages is used once, so that labels and scripts find theirs', async () => {
+  const { readFile } = await import('node:fs/promises');
+  for (const page of ['cabinet.html', 'index.html']) {
+    const html = await readFile(new URL(`../${page}`, import.meta.url), 'utf8');
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+    assert.deepEqual(twice, [], `${page} repeats ids`);
+    // Every label names an element of the page.
+    for (const [, target] of html.matchAll(/<label for="([^"]+)"/g)) {
+      assert.ok(ids.includes(target), `${page}: a label for the missing #${target}`);
+    }
+  }
+});
