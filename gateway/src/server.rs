@@ -1,5 +1,5 @@
 //! Starting the gateway: the chain connection through the SDK, the token secret, the event
-//! index and its follower task, the listener.
+//! indexes (the main chain's and each region's) and their follower tasks, the listener.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
