@@ -42,30 +42,37 @@ fn audited_app() -> Router {
         key: "note".to_string(),
         value: "paid, \"late\"\nsecond line".to_string(),
     });
+    commit(&index, 6, rows);
+    app_with_auditor(Options {
+        index,
+        ..Options::default()
+    })
+}
+
+/// Commits `rows` as blocks 1 to `to` of `index`.
+fn commit(index: &Index, to: u64, rows: Vec<EventRow>) {
     index
         .store
         .commit(&Batch {
             from: 1,
-            to: 6,
+            to,
             rows,
             skipped: None,
             contracts: vec![],
             to_hash: None,
         })
         .unwrap();
+}
+
+/// The gateway with `options` over the test registry and an auditor (seed 9).
+fn app_with_auditor(options: Options) -> Router {
     let reads = ledger();
     reads
         .participants
         .write()
         .unwrap()
         .push(participant(AUDITOR, "Audrey", vec![Role::Auditor]));
-    app_with(
-        reads,
-        Options {
-            index,
-            ..Options::default()
-        },
-    )
+    app_with(reads, options)
 }
 
 async fn get_raw(app: &Router, uri: &str, token: &str) -> (StatusCode, HeaderMap, String) {
@@ -258,30 +265,11 @@ fn csv_quotes_commas_quotes_and_line_breaks() {
 #[tokio::test]
 async fn each_region_has_its_own_log_asked_for_by_name() {
     let regional = Index::in_memory().unwrap();
-    regional
-        .store
-        .commit(&Batch {
-            from: 1,
-            to: 3,
-            rows: vec![event(3, 1, "meter", "close_period")],
-            skipped: None,
-            contracts: vec![],
-            to_hash: None,
-        })
-        .unwrap();
-    let reads = ledger();
-    reads
-        .participants
-        .write()
-        .unwrap()
-        .push(participant(AUDITOR, "Audrey", vec![Role::Auditor]));
-    let app = app_with(
-        reads,
-        Options {
-            regions: [("region-1".to_string(), regional)].into(),
-            ..Options::default()
-        },
-    );
+    commit(&regional, 3, vec![event(3, 1, "meter", "close_period")]);
+    let app = app_with_auditor(Options {
+        regions: [("region-1".to_string(), regional)].into(),
+        ..Options::default()
+    });
     let auditor = token(&app, AUDITOR).await;
     let (status, page) = call(
         &app,

@@ -21,6 +21,10 @@ export const codes = {
   SUSPENDED: 'gateway.suspended',
   BLACKLISTED: 'gateway.blacklisted',
   RATE_LIMITED: 'gateway.rate_limited',
+  /** The session's roles do not allow this. */
+  FORBIDDEN: 'gateway.forbidden',
+  /** The deployment has no such contract (drafts or loan sharing left out). */
+  NOT_DEPLOYED: 'gateway.not_deployed',
   /** The gateway offers wallets no chain settings. */
   NO_WALLET_SETTINGS: 'gateway.no_wallet_settings',
   /** The page's own: no answer, or one that is not the gateway's JSON. */

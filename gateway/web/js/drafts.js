@@ -6,12 +6,9 @@ import { el, show } from './dom.js';
 import { datetime, money } from './format.js';
 import { flowSteps } from './flow.js';
 import { oneAtATime } from './redraw.js';
-import { current, get, pager } from './session.js';
+import { current, get, notForHer, pager } from './session.js';
 
 const PAGE = 20;
-
-/** Codes that mean "no drafts for this participant here": the panel stays hidden. */
-const NOT_HERE = new Set(['gateway.forbidden', 'gateway.not_deployed']);
 
 /** The flow picture: an ordered list of holders and the hops between them. */
 function flowPicture(draft) {
@@ -60,7 +57,7 @@ export async function draftsPanel() {
   try {
     await reload();
   } catch (e) {
-    if (NOT_HERE.has(e.code)) return null;
+    if (notForHer(e)) return null;
     throw e;
   }
   show('drafts');

@@ -6,12 +6,9 @@
 import { el, show } from './dom.js';
 import { datetime, money, percent } from './format.js';
 import { oneAtATime } from './redraw.js';
-import { current, get, num, pager } from './session.js';
+import { current, get, notForHer, num, pager } from './session.js';
 
 const PAGE = 20;
-
-/** Codes that mean "no loan sharing for this participant here": the panel stays hidden. */
-const NOT_HERE = new Set(['gateway.forbidden', 'gateway.not_deployed']);
 
 /** A borrower field's name in words: `id_number` reads "id number". */
 function fieldName(name) {
@@ -74,7 +71,7 @@ export async function loansPanel() {
   try {
     await reload();
   } catch (e) {
-    if (NOT_HERE.has(e.code)) return null;
+    if (notForHer(e)) return null;
     throw e;
   }
   show('loans');

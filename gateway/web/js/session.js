@@ -1,7 +1,7 @@
 // The cabinet's session: the token of sign-in, calls to the gateway that leave for the
 // sign-in page when the session ends or the participant is refused, and paged lists.
 
-import { ApiError, actionFor, call, endSession, fetchFile, session, withQuery } from './api.js';
+import { ApiError, actionFor, call, codes, endSession, fetchFile, session, withQuery } from './api.js';
 import { busy, el, say } from './dom.js';
 
 /** The open session `{token, address, roles, ...}` of this tab, or null. */
@@ -53,6 +53,14 @@ export function pager(button, load) {
       await next();
     },
   };
+}
+
+/**
+ * Whether `error` says a panel is not for this participant here (refused to her, or its
+ * contract not deployed): the panel then stays hidden.
+ */
+export function notForHer(error) {
+  return error.code === codes.FORBIDDEN || error.code === codes.NOT_DEPLOYED;
 }
 
 /** A right-aligned table cell. */
