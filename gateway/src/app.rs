@@ -40,6 +40,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/drafts/{id}"),
     ("get", "/api/loans/plans"),
     ("get", "/api/loans/confirmations"),
+    ("get", "/api/contracts"),
+    ("post", "/api/contracts/{name}/query"),
+    ("get", "/api/contracts/{name}/schema"),
     ("get", "/api/exports/readings.xlsx"),
     ("get", "/api/exports/bills.xlsx"),
     ("get", "/api/audit"),
@@ -105,6 +108,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/drafts/{id}", get(api::drafts::draft))
         .route("/api/loans/plans", get(api::loans::plans))
         .route("/api/loans/confirmations", get(api::loans::confirmations))
+        .route("/api/contracts", get(api::contracts::contracts))
+        .route("/api/contracts/{name}/query", post(api::contracts::query))
+        .route("/api/contracts/{name}/schema", get(api::contracts::schema))
         .route("/api/exports/readings.xlsx", get(api::downloads::readings))
         .route("/api/exports/bills.xlsx", get(api::downloads::bills))
         .route("/api/audit", get(api::audit::audit))

@@ -43,6 +43,8 @@ pub mod codes {
     pub const CHAIN_UNAVAILABLE: &str = "gateway.chain_unavailable";
     /// The ledger's deployment has no such contract (drafts or loan sharing left out).
     pub const NOT_DEPLOYED: &str = "gateway.not_deployed";
+    /// No kind of contract of that name (`/api/contracts/{name}/...`).
+    pub const UNKNOWN_CONTRACT: &str = "gateway.unknown_contract";
     /// No regional sub-chain of that name in the deployment the gateway follows.
     pub const UNKNOWN_REGION: &str = "gateway.unknown_region";
     /// The operator set no addresses for browser wallets (`wallet_rpc`, `wallet_rest`).

@@ -40,6 +40,8 @@ pub mod auth;
 pub mod bank_reads;
 pub mod chain;
 pub mod config;
+pub mod contract_kinds;
+pub mod contract_reads;
 pub mod error;
 pub mod finance_reads;
 pub mod index;

@@ -17,6 +17,7 @@ use crate::auth::token::TokenKey;
 use crate::bank_reads::SdkBankReads;
 use crate::chain::SdkReads;
 use crate::config::Config;
+use crate::contract_reads::SdkContractReads;
 use crate::finance_reads::SdkFinanceReads;
 use crate::index::events::ContractNames;
 use crate::index::follow::{
@@ -170,6 +171,7 @@ pub fn state(
         tariffs: Arc::new(SdkTariffReads::new(ledger.clone())),
         workbooks: Arc::new(SdkWorkbooks::new(ledger.clone())),
         finance: Arc::new(SdkFinanceReads::new(ledger.clone())),
+        contracts: Arc::new(SdkContractReads::new(ledger.clone())),
         actions,
         reads: Arc::new(SdkReads::new(ledger)),
         tokens,

@@ -1,7 +1,7 @@
 //! What every handler shares: the chain reads, the token key, the pending challenges, the
 //! sign-in rate limiter, the event index, the metrics, the settings, the organisation's
 //! signer, the relay of participants' own transactions, the XLSX downloads' reads and the
-//! drafts' and loans' reads.
+//! drafts' and loans' reads, and any contract's queries.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use crate::auth::challenge::ChallengeStore;
 use crate::auth::token::TokenKey;
 use crate::bank_reads::BankReads;
 use crate::chain::LedgerReads;
+use crate::contract_reads::ContractReads;
 use crate::finance_reads::FinanceReads;
 use crate::index::Index;
 use crate::ops::metrics::Metrics;
@@ -68,6 +69,8 @@ pub struct Shared {
     pub workbooks: Arc<dyn WorkbookReads>,
     /// The draft and loan-share contracts' reads.
     pub finance: Arc<dyn FinanceReads>,
+    /// Where every deployed contract is, and any query of it.
+    pub contracts: Arc<dyn ContractReads>,
 }
 
 impl std::ops::Deref for AppState {

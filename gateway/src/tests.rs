@@ -1,9 +1,11 @@
 //! Handler tests against the router, with the chain replaced by an in-memory registry and
 //! the event index by one in memory. The audit endpoints' tests are in [`audit`], a
 //! participant's own money and transactions in [`own`], meters' usage in [`usage`], live
-//! updates in [`live`], drafts and loan shares in [`finance`].
+//! updates in [`live`], drafts and loan shares in [`finance`], any contract's queries in
+//! [`contracts`].
 
 mod audit;
+pub(crate) mod contracts;
 pub(crate) mod downloads;
 pub(crate) mod finance;
 mod live;
@@ -234,7 +236,8 @@ impl LedgerReads for MemoryLedger {
 }
 
 /// Test keys: 1 admin, 2 consumer alice, 3 consumer bob, 4 retailer, 5 bank operator,
-/// 6 stranger (unregistered), 7 suspended, 8 blacklisted.
+/// 6 stranger (unregistered), 7 suspended, 8 blacklisted; 9 an auditor with
+/// [`app_with_auditor`].
 fn address(seed: u8) -> String {
     test_key(seed).2
 }
@@ -328,6 +331,7 @@ struct Options {
     bank: crate::api::actions::tests::MemoryBank,
     own: Arc<own::Relay>,
     finance: Arc<dyn crate::finance_reads::FinanceReads>,
+    contracts: Arc<dyn crate::contract_reads::ContractReads>,
     regions: std::collections::BTreeMap<String, Index>,
     wallet_chain: Option<crate::api::wallet::WalletChain>,
 }
@@ -341,6 +345,7 @@ impl Default for Options {
             bank: Default::default(),
             own: Default::default(),
             finance: Arc::new(finance::FinanceBook),
+            contracts: Arc::new(contracts::Deployed::default()),
             regions: Default::default(),
             wallet_chain: None,
         }
@@ -372,9 +377,24 @@ fn app_over(reads: Arc<MemoryLedger>, options: Options) -> Router {
         tariffs: Arc::new(tariffs::TariffBook),
         workbooks: Arc::new(downloads::FixedWorkbooks),
         finance: options.finance,
+        contracts: options.contracts,
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))
+}
+
+/// The auditor's test key.
+const AUDITOR: u8 = 9;
+
+/// The gateway with `options` over the test registry and an auditor (seed 9).
+fn app_with_auditor(options: Options) -> Router {
+    let reads = ledger();
+    reads
+        .participants
+        .write()
+        .unwrap()
+        .push(participant(AUDITOR, "Audrey", vec![Role::Auditor]));
+    app_with(reads, options)
 }
 
 fn app() -> Router {
@@ -832,6 +852,7 @@ async fn every_route_is_served_and_in_the_openapi_document() {
         }
         let uri = path
             .replace("{id}", "m-alice-1")
+            .replace("{name}", "bank")
             .replace("{*file}", "js/keys.js");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let body = (method == Method::POST).then(|| json!({}));

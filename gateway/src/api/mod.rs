@@ -1,11 +1,12 @@
 //! The API under `/api`: who the caller is, participants, meters and bills, tariffs, XLSX
-//! downloads, drafts and loan shares, the audit log,
+//! downloads, drafts and loan shares, every contract's queries, the audit log,
 //! the bank's reads, the organisation's actions, and the participant's own money and
 //! transactions.
 
 pub mod actions;
 pub mod audit;
 pub mod bank;
+pub mod contracts;
 pub mod downloads;
 pub mod drafts;
 pub mod live;

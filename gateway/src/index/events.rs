@@ -98,27 +98,8 @@ impl ContractNames {
     /// sees them instantiated (the registry makes one per consumer; the deployment file
     /// does not list them).
     pub fn of(deployment: &Deployment) -> Self {
-        let c = &deployment.contracts;
-        let named = [
-            ("registry", Some(&c.admin)),
-            ("tariff", Some(&c.tariff)),
-            ("bank", Some(&c.bank)),
-            ("token", Some(&c.token)),
-            ("draft", c.draft.as_ref()),
-            ("loan_share", c.loan_share.as_ref()),
-            ("loan_token", c.loan_token.as_ref()),
-            ("router", c.router.as_ref()),
-            ("cloud_federation", c.cloud_federation.as_ref()),
-            ("park_market", c.park_market.as_ref()),
-            ("park_certificates", c.park_certificates.as_ref()),
-            ("park_credits", c.park_credits.as_ref()),
-            ("park_footprints", c.park_footprints.as_ref()),
-        ];
-        let mut names = Self::from_pairs(
-            named
-                .into_iter()
-                .filter_map(|(name, address)| address.map(|a| (name, a.as_str()))),
-        );
+        let mut names =
+            Self::from_pairs(crate::contract_kinds::on_main_chain(&deployment.contracts));
         names
             .by_code
             .insert(deployment.code_ids.meter, METER.to_string());
@@ -128,13 +109,8 @@ impl ContractNames {
     /// A regional sub-chain's contracts: its registry, tariff and endpoint, and the meter
     /// contracts its endpoint instantiates for the region's consumers.
     pub fn of_region(region: &RegionDeployment) -> Self {
-        let c = &region.contracts;
-        Self::from_pairs([
-            ("registry", c.registry.as_str()),
-            ("tariff", c.tariff.as_str()),
-            ("endpoint", c.endpoint.as_str()),
-        ])
-        .with_code(region.code_ids.meter, METER)
+        Self::from_pairs(crate::contract_kinds::in_region(&region.contracts))
+            .with_code(region.code_ids.meter, METER)
     }
 
     /// Names from `(name, address)` pairs.

@@ -7,9 +7,6 @@ use super::*;
 use crate::index::events::{Attribute, EventRow};
 use crate::index::store::Batch;
 
-/// Seed 9 is an auditor.
-const AUDITOR: u8 = 9;
-
 fn event(height: u64, event_index: u32, contract_name: &str, action: &str) -> EventRow {
     EventRow {
         height,
@@ -62,17 +59,6 @@ fn commit(index: &Index, to: u64, rows: Vec<EventRow>) {
             to_hash: None,
         })
         .unwrap();
-}
-
-/// The gateway with `options` over the test registry and an auditor (seed 9).
-fn app_with_auditor(options: Options) -> Router {
-    let reads = ledger();
-    reads
-        .participants
-        .write()
-        .unwrap()
-        .push(participant(AUDITOR, "Audrey", vec![Role::Auditor]));
-    app_with(reads, options)
 }
 
 async fn get_raw(app: &Router, uri: &str, token: &str) -> (StatusCode, HeaderMap, String) {

@@ -301,6 +301,7 @@ fn app_with(signer: Option<Arc<Recorder>>, operators: &[u8], bank: MemoryBank) -
         tariffs: Arc::new(crate::tests::tariffs::TariffBook),
         workbooks: Arc::new(crate::tests::downloads::FixedWorkbooks),
         finance: Arc::new(crate::tests::finance::FinanceBook),
+        contracts: Arc::new(crate::tests::contracts::Deployed::default()),
     }));
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     router(state).layer(MockConnectInfo(client))
