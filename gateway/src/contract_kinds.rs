@@ -6,6 +6,7 @@
 
 use cosmwasm_schema::{QueryResponses, schema_for};
 use ledger_client::deployment::{Contracts, RegionContracts};
+use ledger_types::admin::Role;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,6 +24,44 @@ pub enum Chain {
     PerMeter,
 }
 
+/// Who may send a kind of contract any of its queries through the gateway. The administrator
+/// and auditors always may; the kinds whose records are personal (the registry's
+/// participants, the bank's accounts, meters' readings, drafts, loans) are theirs alone, and
+/// the other roles read those through the endpoints that show each participant her own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readers {
+    /// The administrator and auditors.
+    Overseers,
+    /// Also holders of these roles.
+    AlsoRoles(&'static [Role]),
+    /// Every signed-in participant: the kind is a public book of the consortium.
+    Participants,
+}
+
+impl Readers {
+    /// Whether a participant holding `roles` may query the kind.
+    pub fn admit(&self, roles: &[Role]) -> bool {
+        let holds = |wanted: &[Role]| wanted.iter().any(|r| roles.contains(r));
+        match self {
+            Readers::Participants => true,
+            Readers::Overseers => holds(&[Role::Admin, Role::Auditor]),
+            Readers::AlsoRoles(more) => holds(&[Role::Admin, Role::Auditor]) || holds(more),
+        }
+    }
+
+    /// Who they are, in words.
+    pub fn describe(&self) -> String {
+        match self {
+            Readers::Overseers => "the administrator and auditors".to_string(),
+            Readers::AlsoRoles(more) => {
+                let names: Vec<&str> = more.iter().map(Role::as_str).collect();
+                format!("the administrator, auditors and {}", names.join(", "))
+            }
+            Readers::Participants => "every participant".to_string(),
+        }
+    }
+}
+
 /// A kind of contract.
 #[derive(Clone, Copy)]
 pub struct ContractKind {
@@ -35,6 +74,8 @@ pub struct ContractKind {
     /// It answers `{"pause_status":{}}` (every contract but the router, the regions'
     /// endpoints and the loan consortium's plain cw20 token).
     pub pausable: bool,
+    /// Who may query it.
+    pub readers: Readers,
     typed: fn(Value) -> Result<Value, serde_json::Error>,
     schema: fn() -> Result<Value, String>,
 }
@@ -110,6 +151,7 @@ const fn kind<Q>(
     about: &'static str,
     chain: Chain,
     pausable: bool,
+    readers: Readers,
 ) -> ContractKind
 where
     Q: Serialize + DeserializeOwned + QueryResponses + JsonSchema,
@@ -119,10 +161,15 @@ where
         about,
         chain,
         pausable,
+        readers,
         typed: typed::<Q>,
         schema: schema::<Q>,
     }
 }
+
+/// The federation's records are public by its design (a pair's terms are sealed, not hidden
+/// by who may ask); its members read them.
+const CLOUD_MEMBERS: Readers = Readers::AlsoRoles(&[Role::CloudProvider, Role::CloudUser]);
 
 /// Every kind, in the order the API lists them.
 pub const KINDS: &[ContractKind] = &[
@@ -131,24 +178,29 @@ pub const KINDS: &[ContractKind] = &[
         "participants, roles, meters, the blacklist and the time lock",
         Chain::Main,
         true,
+        Readers::Overseers,
     ),
+    // Tariffs are published prices (`/api/tariffs` shows them to everyone).
     kind::<ledger_types::tariff::QueryMsg>(
         "tariff",
         "tariffs, their versions and quotes",
         Chain::Main,
         true,
+        Readers::Participants,
     ),
     kind::<ledger_types::bank::QueryMsg>(
         "bank",
         "deposits, instalments, payments, redemptions and running totals",
         Chain::Main,
         true,
+        Readers::Overseers,
     ),
     ContractKind {
         name: "token",
         about: "the settlement token (cw20, gated by the registry)",
         chain: Chain::Main,
         pausable: true,
+        readers: Readers::Overseers,
         typed: typed::<ledger_types::token::QueryMsg>,
         schema: token_schema,
     },
@@ -157,66 +209,79 @@ pub const KINDS: &[ContractKind] = &[
         "earmarked funds as staged drafts and their reconciliation",
         Chain::Main,
         true,
+        Readers::Overseers,
     ),
     kind::<ledger_types::loan_share::QueryMsg>(
         "loan_share",
         "loan-share plans and lenders' confirmations",
         Chain::Main,
         true,
+        Readers::Overseers,
     ),
     kind::<cw20_base::msg::QueryMsg>(
         "loan_token",
         "the lending consortium's token (plain cw20)",
         Chain::Main,
         false,
+        Readers::Overseers,
     ),
     kind::<ledger_types::router::QueryMsg>(
         "router",
         "regional meters' routes and the regions' channels",
         Chain::Main,
         false,
+        Readers::Overseers,
     ),
     kind::<ledger_types::cloud::QueryMsg>(
         "cloud_federation",
         "the cloud federation's organisations, quotas, price lists, leases and bills",
         Chain::Main,
         true,
+        CLOUD_MEMBERS,
     ),
+    // The park's books are public to its participants: order books and prices, certificates
+    // anyone may verify, credits and footprints published for buyers.
     kind::<ledger_types::park::QueryMsg>(
         "park_market",
         "the park's energy market: generators, order books, clearing and trades",
         Chain::Main,
         true,
+        Readers::Participants,
     ),
     kind::<ledger_types::park::certificates::QueryMsg>(
         "park_certificates",
         "hourly green certificates, their transfers and claims",
         Chain::Main,
         true,
+        Readers::Participants,
     ),
     kind::<ledger_types::park::credits::QueryMsg>(
         "park_credits",
         "carbon-credit projects, issuances, holdings and retirements",
         Chain::Main,
         true,
+        Readers::Participants,
     ),
     kind::<ledger_types::park::footprints::QueryMsg>(
         "park_footprints",
         "product carbon footprints, their versions and inputs",
         Chain::Main,
         true,
+        Readers::Participants,
     ),
     kind::<ledger_types::region_endpoint::QueryMsg>(
         "endpoint",
         "a regional sub-chain's end of the channel to the router",
         Chain::Region,
         false,
+        Readers::Overseers,
     ),
     kind::<ledger_types::meter::QueryMsg>(
         "meter",
         "a consumer's readings, periods, daily totals and bills",
         Chain::PerMeter,
         true,
+        Readers::Overseers,
     ),
 ];
 
@@ -299,6 +364,25 @@ mod tests {
             .typed_query(json!({ "overdue": { "limit": 5 } }))
             .unwrap();
         assert_eq!(page["overdue"]["limit"], 5);
+    }
+
+    #[test]
+    fn readers_are_the_overseers_and_whom_the_kind_adds() {
+        let cloud = kind_named("cloud_federation").unwrap().readers;
+        let bank = kind_named("bank").unwrap().readers;
+        let market = kind_named("park_market").unwrap().readers;
+        for overseer in [Role::Admin, Role::Auditor] {
+            assert!(cloud.admit(&[overseer]) && bank.admit(&[overseer]));
+        }
+        assert!(cloud.admit(&[Role::Consumer, Role::CloudUser]));
+        assert!(cloud.admit(&[Role::CloudProvider]));
+        assert!(!cloud.admit(&[Role::Consumer, Role::BankOperator]));
+        assert!(!bank.admit(&[Role::BankOperator, Role::Retailer, Role::Guardian]));
+        assert!(market.admit(&[]));
+        assert_eq!(
+            cloud.describe(),
+            "the administrator, auditors and cloud_provider, cloud_user"
+        );
     }
 
     #[test]

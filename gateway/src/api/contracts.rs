@@ -4,16 +4,17 @@
 //! answers and what each returns, generated from the contracts' types).
 //!
 //! The list is for every signed-in participant: whether the bank or a meter contract is
-//! paused concerns them all. Arbitrary queries are for the administrator and auditors, the
-//! roles that read everything; the other roles read through the endpoints made for them,
-//! which show each participant only her own. What a query returns is exactly what the
-//! contract answers any node client: sealed fields stay sealed.
+//! paused concerns them all. Queries follow [`crate::contract_kinds::Readers`]: the
+//! administrator and auditors ask anything; the consortium's public books (tariffs, the
+//! park's market, certificates, credits and footprints) are open to every participant, the
+//! cloud federation's to its members; the records that are personal are read through the
+//! endpoints that show each participant only her own. What a query returns is exactly what
+//! the contract answers any node client: sealed fields stay sealed.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use futures_util::future::try_join_all;
-use ledger_types::admin::Role;
 use ledger_types::emergency::PauseStatus;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -24,9 +25,6 @@ use crate::contract_kinds::{self, Chain, ContractKind};
 use crate::error::{ApiError, ErrorBody, codes};
 use crate::json::{ApiJson, ApiQuery};
 use crate::state::AppState;
-
-/// Roles that may send any query to any contract.
-const QUERY_ANYTHING: &[Role] = &[Role::Admin, Role::Auditor];
 
 /// Whether a contract is paused, since when, by whom and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -64,6 +62,8 @@ pub struct ContractView {
     /// Its pause status; absent for a contract without an emergency pause (the router, the
     /// regions' endpoints, the lending consortium's plain cw20 token).
     pub pause: Option<PauseView>,
+    /// The caller may send it queries (`/api/contracts/{name}/query`).
+    pub queryable: bool,
 }
 
 /// The contracts of one chain.
@@ -76,6 +76,8 @@ pub struct ContractsView {
     /// Its contracts, the catalogue's order. Meter contracts (one per consumer) are not
     /// listed: query one with `meter=`.
     pub contracts: Vec<ContractView>,
+    /// The caller may query meter contracts (`/api/contracts/meter/query?meter=`).
+    pub meters_queryable: bool,
 }
 
 /// `?region=`: a regional sub-chain's contracts rather than the main chain's.
@@ -97,7 +99,8 @@ pub struct TargetQuery {
     pub meter: Option<String>,
 }
 
-fn kind(name: &str) -> Result<&'static ContractKind, ApiError> {
+/// The kind called `name`, or 404 `gateway.unknown_contract` listing the kinds.
+pub(crate) fn kind(name: &str) -> Result<&'static ContractKind, ApiError> {
     contract_kinds::kind_named(name).ok_or_else(|| {
         let known: Vec<&str> = contract_kinds::KINDS.iter().map(|k| k.name).collect();
         ApiError::new(
@@ -140,7 +143,7 @@ fn known_region(state: &AppState, region: Option<&str>) -> Result<(), ApiError> 
 )]
 pub async fn contracts(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
     ApiQuery(query): ApiQuery<RegionQuery>,
 ) -> Result<Json<ContractsView>, ApiError> {
     let region = query.region.as_deref();
@@ -148,7 +151,7 @@ pub async fn contracts(
     let deployed = state.contracts.deployed(region);
     let pause_query = json!({ "pause_status": {} });
     let views = deployed.into_iter().map(|(name, address)| {
-        let (state, pause_query) = (&state, &pause_query);
+        let (state, pause_query, roles) = (&state, &pause_query, &session.roles);
         async move {
             let kind = kind(name)?;
             let pause = if kind.pausable {
@@ -170,6 +173,7 @@ pub async fn contracts(
                 about: kind.about.to_string(),
                 address,
                 pause,
+                queryable: kind.readers.admit(roles),
             })
         }
     });
@@ -177,12 +181,14 @@ pub async fn contracts(
         chain: region.unwrap_or("main").to_string(),
         regions: state.contracts.regions(),
         contracts: try_join_all(views).await?,
+        meters_queryable: kind("meter")?.readers.admit(&session.roles),
     }))
 }
 
 /// Any query of a contract, as that contract's own query message (its schema is at
 /// `/api/contracts/{name}/schema`); the answer is the contract's, unchanged. For the
-/// administrator and auditors.
+/// administrator and auditors; tariffs and the park's contracts for every participant; the
+/// cloud federation for its providers and users too.
 #[utoipa::path(
     post, path = "/api/contracts/{name}/query", tag = "api",
     security(("bearer" = [])),
@@ -192,7 +198,7 @@ pub async fn contracts(
         (status = 200, description = "The contract's answer", body = Object),
         (status = 400, description = "Not one of the contract's queries, or a missing or needless `meter`/`region` (gateway.bad_request); the contract's own refusal (its code)", body = ErrorBody),
         (status = 401, description = "gateway.unauthenticated", body = ErrorBody),
-        (status = 403, description = "Not the administrator or an auditor (gateway.forbidden)", body = ErrorBody),
+        (status = 403, description = "Not among the kind's readers (gateway.forbidden)", body = ErrorBody),
         (status = 404, description = "gateway.unknown_contract, gateway.unknown_region, gateway.not_deployed, or the contract's `*_not_found`", body = ErrorBody),
         (status = 503, description = "gateway.chain_unavailable", body = ErrorBody),
     )
@@ -204,13 +210,14 @@ pub async fn query(
     ApiQuery(target): ApiQuery<TargetQuery>,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<Value>, ApiError> {
-    if !session.has_any(QUERY_ANYTHING) {
-        return Err(ApiError::forbidden(
-            "any query of any contract is for the administrator and auditors; other roles \
-             read through their own endpoints",
-        ));
-    }
     let kind = kind(&name)?;
+    if !kind.readers.admit(&session.roles) {
+        return Err(ApiError::forbidden(format!(
+            "the {name} contract's queries are for {}; other roles read it through their own \
+             endpoints",
+            kind.readers.describe()
+        )));
+    }
     let typed = kind.typed_query(body).map_err(|e| {
         ApiError::bad_request(format!(
             "not a query of the {name} contract ({e}); its queries are at \

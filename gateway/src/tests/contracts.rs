@@ -1,6 +1,6 @@
 //! Every contract's queries through the API: the deployed contracts with their pause status
-//! for any participant, typed queries of any contract for the administrator and auditors
-//! only, and the schemas generated from the contracts' types.
+//! for any participant, typed queries of each kind for its readers only, and the schemas
+//! generated from the contracts' types.
 
 use std::sync::Mutex;
 
@@ -8,8 +8,8 @@ use super::tariffs::contract_refusal;
 use super::*;
 use crate::contract_reads::{ContractReads, MeterContract};
 
-/// A deployment without drafts: the registry, the bank (paused) and the router on the main
-/// chain; region-1's registry, tariff and endpoint; m-alice-1 on the main chain and m-far-1
+/// A deployment without drafts: the registry, the bank (paused), the router, the cloud
+/// federation and the park's market on the main chain; region-1's registry, tariff and endpoint; m-alice-1 on the main chain and m-far-1
 /// in region-1. Each query it answers is recorded.
 #[derive(Default)]
 pub(crate) struct Deployed {
@@ -33,6 +33,8 @@ impl ContractReads for Deployed {
                 ("registry", "wasm1registry"),
                 ("bank", "wasm1bank"),
                 ("router", "wasm1router"),
+                ("cloud_federation", "wasm1cloud"),
+                ("park_market", "wasm1market"),
             ],
             Some("region-1") => &[
                 ("registry", "wasm1r1registry"),
@@ -128,7 +130,24 @@ async fn every_participant_sees_the_contracts_and_which_are_paused() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["registry", "bank", "router"]);
+    assert_eq!(
+        names,
+        [
+            "registry",
+            "bank",
+            "router",
+            "cloud_federation",
+            "park_market"
+        ]
+    );
+    // What she may ask: the park's public books, not the registry or the bank.
+    let queryable: Vec<bool> = body["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["queryable"].as_bool().unwrap())
+        .collect();
+    assert_eq!(queryable, [false, false, false, false, true]);
     let bank = &body["contracts"][1];
     assert_eq!(bank["address"], "wasm1bank");
     assert_eq!(
@@ -170,31 +189,55 @@ async fn every_participant_sees_the_contracts_and_which_are_paused() {
     assert_eq!(code(&body), codes::UNKNOWN_REGION);
 }
 
+/// Seed 10 uses the cloud federation.
+const CLOUD_USER: u8 = 10;
+
 #[tokio::test]
-async fn any_query_is_for_the_administrator_and_auditors_only() {
-    let (app, deployed) = app_over_deployed();
+async fn each_kind_answers_its_readers_only() {
+    let deployed = Arc::new(Deployed::default());
+    let reads = ledger();
+    reads.participants.write().unwrap().extend([
+        participant(AUDITOR, "Audrey", vec![Role::Auditor]),
+        participant(CLOUD_USER, "Cleo", vec![Role::CloudUser]),
+    ]);
+    let app = app_with(
+        reads,
+        Options {
+            contracts: deployed.clone(),
+            ..Default::default()
+        },
+    );
     let totals = json!({ "totals": {} });
-    for seed in [2, 4, 5] {
-        let who = token(&app, seed).await;
-        let (status, body) = call(
-            &app,
-            Method::POST,
-            "/api/contracts/bank/query",
-            Some(&who),
-            Some(totals.clone()),
-        )
-        .await;
+    let config = json!({ "config": {} });
+    let ask = |name: &str, who: Option<String>, query: &Value| {
+        let (app, uri, query) = (
+            app.clone(),
+            format!("/api/contracts/{name}/query"),
+            query.clone(),
+        );
+        async move { call(&app, Method::POST, &uri, who.as_deref(), Some(query)).await }
+    };
+
+    // The bank's records are the overseers' alone.
+    for seed in [2, 4, 5, CLOUD_USER] {
+        let (status, body) = ask("bank", Some(token(&app, seed).await), &totals).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "seed {seed}: {body}");
         assert_eq!(code(&body), codes::FORBIDDEN);
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("administrator and auditors")
+        );
     }
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        "/api/contracts/bank/query",
-        None,
-        Some(totals.clone()),
-    )
-    .await;
+    // The federation's, its members' too; not a consumer's.
+    let (status, body) = ask("cloud_federation", Some(token(&app, 2).await), &config).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, codes::FORBIDDEN),
+        "{body}"
+    );
+    let (status, body) = ask("bank", None, &totals).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(code(&body), codes::UNAUTHENTICATED);
     assert!(
@@ -203,21 +246,30 @@ async fn any_query_is_for_the_administrator_and_auditors_only() {
     );
 
     for seed in [AUDITOR, 1] {
-        let who = token(&app, seed).await;
-        let (status, body) = call(
-            &app,
-            Method::POST,
-            "/api/contracts/bank/query",
-            Some(&who),
-            Some(totals.clone()),
-        )
-        .await;
+        let (status, body) = ask("bank", Some(token(&app, seed).await), &totals).await;
         assert_eq!(status, StatusCode::OK, "seed {seed}: {body}");
         assert_eq!(body, json!({ "minted": "900000", "redeemed": "100000" }));
     }
+    let (status, body) = ask(
+        "cloud_federation",
+        Some(token(&app, CLOUD_USER).await),
+        &config,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({ "contract": "wasm1cloud" }));
+    // The park's books are every participant's.
+    let (status, body) = ask("park_market", Some(token(&app, 2).await), &config).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({ "contract": "wasm1market" }));
     assert_eq!(
         deployed.asked(),
-        vec![(None, "wasm1bank".to_string(), totals.clone()); 2]
+        vec![
+            (None, "wasm1bank".to_string(), totals.clone()),
+            (None, "wasm1bank".to_string(), totals),
+            (None, "wasm1cloud".to_string(), config.clone()),
+            (None, "wasm1market".to_string(), config),
+        ]
     );
 }
 
