@@ -21,10 +21,12 @@ async fn next_event(body: &mut axum::body::BodyDataStream) -> String {
 async fn live_updates_announce_each_batch_the_index_commits() {
     use crate::index::follow::Indexed;
     let index = Index::in_memory().unwrap();
+    let region = Index::in_memory().unwrap();
     let app = app_with(
         ledger(),
         Options {
             index: index.clone(),
+            regions: [("region-1".to_string(), region.clone())].into(),
             ..Options::default()
         },
     );
@@ -60,7 +62,19 @@ async fn live_updates_announce_each_batch_the_index_commits() {
     );
     assert_eq!(index.status.indexed(), 7);
 
-    // A stopping gateway ends the stream, so that its graceful shutdown does not wait on it.
+    // A regional sub-chain's batches come too, naming their region.
+    region.status.announce(Indexed {
+        height: 3,
+        contracts: vec!["meter".to_string()],
+    });
+    let regional = next_event(&mut body).await;
+    assert!(
+        regional.contains(r#"data: {"height":3,"contracts":["meter"],"region":"region-1"}"#),
+        "{regional}"
+    );
+
+    // A stopping gateway ends the stream, regions' updates included, so that its graceful
+    // shutdown does not wait on it.
     index.status.close();
     use futures_util::StreamExt as _;
     let end = tokio::time::timeout(Duration::from_secs(5), body.next())

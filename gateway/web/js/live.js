@@ -28,8 +28,19 @@ export function parseEvents(text) {
 }
 
 /**
+ * Whether a panel showing the contracts `watched` (`'*'`: anything) reloads for the `indexed`
+ * event `{contracts, region}`. The panels show the main chain, so a regional sub-chain's
+ * blocks reload only those that show any chain (the audit log, the contracts).
+ */
+export function concerns(watched, { contracts, region }) {
+  if (watched.includes('*')) return true;
+  if (region) return false;
+  return contracts.includes('*') || contracts.some((c) => watched.includes(c));
+}
+
+/**
  * Follows `/api/live` with `token`: `onReady(height)` once per connection, `onIndexed({height,
- * contracts})` for each batch, `onState(text)` as the connection comes and goes. Stops when
+ * contracts, region})` for each batch of the main chain or (with `region`) a sub-chain, `onState(text)` as the connection comes and goes. Stops when
  * `stop()` of the returned handle is called or the session is refused (401/403).
  */
 export function follow(token, { onReady, onIndexed, onState }) {
@@ -60,7 +71,7 @@ export function follow(token, { onReady, onIndexed, onState }) {
               onState(`Live: block ${data.height}`);
               onReady(data.height);
             } else if (e.name === 'indexed') {
-              onState(`Live: block ${data.height}`);
+              if (!data.region) onState(`Live: block ${data.height}`);
               onIndexed(data);
             }
           }
