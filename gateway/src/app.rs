@@ -60,6 +60,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/admin/participants/{address}/status"),
     ("post", "/api/admin/meters/{id}/status"),
     ("post", "/api/admin/meters"),
+    ("post", "/api/admin/contracts/{name}/pause"),
+    ("post", "/api/admin/contracts/{name}/resume"),
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
@@ -142,6 +144,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/admin/meters/{id}/status",
             post(api::actions::admin::meter_status),
+        )
+        .route(
+            "/api/admin/contracts/{name}/pause",
+            post(api::actions::emergency::pause),
+        )
+        .route(
+            "/api/admin/contracts/{name}/resume",
+            post(api::actions::emergency::resume),
         )
         .route("/health", get(ops::health::health))
         .route("/metrics", get(ops::metrics::metrics))

@@ -54,6 +54,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::actions::admin::participant_status,
         crate::api::actions::admin::meter_status,
         crate::api::actions::admin::register_meter,
+        crate::api::actions::emergency::pause,
+        crate::api::actions::emergency::resume,
         crate::ops::health::health,
         crate::ops::metrics::metrics,
         openapi_json,

@@ -82,6 +82,14 @@ pub enum Action {
         /// Its new status.
         status: MeterStatus,
     },
+    /// Guardian or administrator: pause a contract (`reason` given); administrator: resume
+    /// it (`reason` absent).
+    SetPaused {
+        /// The contract's address.
+        contract: String,
+        /// Why it is paused; `None` resumes it.
+        reason: Option<String>,
+    },
 }
 
 impl Action {
@@ -97,6 +105,10 @@ impl Action {
             Action::SetParticipantStatus { .. } => "set_participant_status",
             Action::RegisterMeter(_) => "register_meter",
             Action::SetMeterStatus { .. } => "set_meter_status",
+            Action::SetPaused {
+                reason: Some(_), ..
+            } => "pause",
+            Action::SetPaused { reason: None, .. } => "unpause",
         }
     }
 }
@@ -200,6 +212,10 @@ impl SdkActions {
                 ledger.registry_contract()?,
                 ledger.set_meter_status(&sender, meter_id, status).await?,
             ),
+            Action::SetPaused { contract, reason } => {
+                let outcome = ledger.set_paused(&sender, &contract, reason).await?;
+                return Ok(acted(&outcome, &contract));
+            }
         };
         Ok(acted(&outcome, contract))
     }

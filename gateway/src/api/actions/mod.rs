@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod bank;
+pub mod emergency;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -43,7 +44,14 @@ impl RoleRule for BlacklisterOrAdmin {
     const ROLES: &'static [Role] = &[Role::Blacklister, Role::Admin];
 }
 
-/// The administrator (participants' and meters' status).
+/// Guardians and the administrator (pausing a contract).
+pub struct GuardianOrAdmin;
+
+impl RoleRule for GuardianOrAdmin {
+    const ROLES: &'static [Role] = &[Role::Guardian, Role::Admin];
+}
+
+/// The administrator (participants' and meters' status, resuming a paused contract).
 pub struct Administrator;
 
 impl RoleRule for Administrator {

@@ -46,6 +46,7 @@ const RETAILER: u8 = 4;
 const OTHER_BANK: u8 = 9;
 const BLACKLISTER: u8 = 10;
 const BLACKLISTED_BANK: u8 = 11;
+const GUARDIAN: u8 = 13;
 /// The gateway's own key, registered as a bank operator.
 const SIGNER: u8 = 12;
 
@@ -78,6 +79,7 @@ fn registry() -> Registry {
         participant(OTHER_BANK, vec![Role::BankOperator]),
         participant(BLACKLISTER, vec![Role::Blacklister]),
         participant(SIGNER, vec![Role::BankOperator]),
+        participant(GUARDIAN, vec![Role::Guardian]),
         blacklisted,
     ])
 }
@@ -443,6 +445,26 @@ fn every_action() -> Vec<(Method, String, Option<Value>, u8, Action)> {
                 region: None,
                 kind: MeterKind::Consumption,
             })),
+        ),
+        (
+            Method::POST,
+            "/api/admin/contracts/bank/pause".to_string(),
+            Some(json!({"reason": " reconciling deposits "})),
+            ADMIN,
+            Action::SetPaused {
+                contract: "wasm1bank".to_string(),
+                reason: Some("reconciling deposits".to_string()),
+            },
+        ),
+        (
+            Method::POST,
+            "/api/admin/contracts/bank/resume".to_string(),
+            None,
+            ADMIN,
+            Action::SetPaused {
+                contract: "wasm1bank".to_string(),
+                reason: None,
+            },
         ),
     ]
 }
@@ -838,7 +860,75 @@ async fn bad_input_is_refused_before_anything_is_signed() {
         .await;
         assert_eq!(code(&answer), codes::BAD_REQUEST, "{uri}");
     }
+    // Pauses without a reason, of a contract without a pause, of a meter contract, of one
+    // not deployed or of no kind at all.
+    let pauses = [
+        ("bank", json!({"reason": "  "}), codes::BAD_REQUEST),
+        ("bank", json!({}), codes::BAD_REQUEST),
+        (
+            "bank",
+            json!({"reason": "x", "until": 5}),
+            codes::BAD_REQUEST,
+        ),
+        ("router", json!({"reason": "x"}), codes::BAD_REQUEST),
+        ("meter", json!({"reason": "x"}), codes::BAD_REQUEST),
+        ("draft", json!({"reason": "x"}), codes::NOT_DEPLOYED),
+        ("vault", json!({"reason": "x"}), codes::UNKNOWN_CONTRACT),
+    ];
+    for (name, body, wanted) in pauses {
+        let uri = format!("/api/admin/contracts/{name}/pause");
+        let (_, answer) = call(&admin_app, Method::POST, &uri, Some(ADMIN), Some(body)).await;
+        assert_eq!(code(&answer), wanted, "{uri}: {answer}");
+    }
+    let (_, answer) = call(
+        &admin_app,
+        Method::POST,
+        "/api/admin/contracts/router/resume",
+        Some(ADMIN),
+        None,
+    )
+    .await;
+    assert_eq!(code(&answer), codes::BAD_REQUEST, "{answer}");
     assert_eq!(signer.sent(), []);
+}
+
+#[tokio::test]
+async fn a_guardian_pauses_and_only_the_administrator_resumes() {
+    let signer = Arc::new(Recorder::new());
+    let app = app_with(
+        Some(signer.clone()),
+        &[GUARDIAN, ADMIN],
+        MemoryBank::default(),
+    );
+    let pause = json!({"reason": "key compromise"});
+    let (status, answer) = call(
+        &app,
+        Method::POST,
+        "/api/admin/contracts/park_market/pause",
+        Some(GUARDIAN),
+        Some(pause),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, answer) = call(
+        &app,
+        Method::POST,
+        "/api/admin/contracts/park_market/resume",
+        Some(GUARDIAN),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, code(&answer)),
+        (StatusCode::FORBIDDEN, codes::FORBIDDEN)
+    );
+    assert_eq!(
+        signer.sent(),
+        [Action::SetPaused {
+            contract: "wasm1market".to_string(),
+            reason: Some("key compromise".to_string()),
+        }]
+    );
 }
 
 #[tokio::test]
