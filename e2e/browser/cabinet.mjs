@@ -37,6 +37,11 @@
 //                flow picture (holders and hops) as text.
 //   loans        {plan_id, confirmation_id}: reports the plan's row among the open plans,
 //                her confirmation's row, and the whole page's text.
+//   contracts    {pause, reason, contract, query}: pauses the contract `pause` with `reason`
+//                in the pause form (a guardian or the administrator); reports the form's
+//                outcome, then the paused-contracts warning and that contract's status row;
+//                then asks `contract` the JSON text `query` in the query console and reports
+//                its answer, parsed.
 // A download is saved beside the screenshots and reported as {path, name, outcome}.
 // CHROMIUM names the browser (default /usr/bin/chromium, Debian's package).
 
@@ -46,7 +51,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -513,6 +518,35 @@ const run = {
       plan: (await plan.locator('td').allInnerTexts()).join(' | '),
       confirmation: (await confirmation.locator('td').allInnerTexts()).join(' | '),
       text: await page.locator('body').innerText(),
+    };
+  },
+
+  async contracts() {
+    await cabinet();
+    const panel = page.locator('#contracts');
+    const pauseForm = page.locator('#contract-pause');
+    await pauseForm.getByLabel('Contract (of the main chain)').selectOption(args.pause);
+    await pauseForm.getByLabel('Reason (shown to every participant)').fill(args.reason);
+    await pauseForm.getByRole('button', { name: 'Pause' }).click();
+    const paused = await outcomeOf(pauseForm);
+    const warning = page.locator('#contracts-paused');
+    await warning.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = page.locator(`#contracts-rows tr[data-contract="${args.pause}"]`);
+    const status = await row.locator('td.standing').innerText();
+    const form = page.locator('#contract-query');
+    await form.getByLabel('Contract (on the chain chosen above)').selectOption(args.contract);
+    await form.getByLabel('Query (JSON)').fill(args.query);
+    await form.getByRole('button', { name: 'Ask' }).click();
+    const asked = await outcomeOf(form);
+    await panel.scrollIntoViewIfNeeded();
+    await shotOf('#contracts', 'contracts');
+    const answer = await page.locator('#contract-query-answer').innerText();
+    return {
+      paused,
+      warning: await warning.innerText(),
+      status,
+      asked,
+      answer: answer ? JSON.parse(answer) : null,
     };
   },
 };

@@ -12,7 +12,7 @@
 //! workbook; a retailer reads her tariff's prices; an administrator registers and suspends a
 //! meter, and blacklists a participant, who is then turned away at sign-in; a consumer whose
 //! key is in a Keplr-compatible wallet signs in and prepays through it. Drafts and loan
-//! shares are in [`finance`].
+//! shares are in [`finance`]; every contract's queries and pause status in [`contracts`].
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -34,6 +34,8 @@ use ledger_reading::signer::MeterKey;
 use ledger_workbooks::inspect::{self, Cell, Workbook};
 use serde_json::{Value, json};
 
+#[path = "gateway_chain/contracts.rs"]
+mod contracts;
 #[path = "gateway_chain/finance.rs"]
 mod finance;
 

@@ -43,6 +43,16 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ("js/bytes.js", JS, include_bytes!("../web/js/bytes.js")),
     ("js/cabinet.js", JS, include_bytes!("../web/js/cabinet.js")),
     ("js/chart.js", JS, include_bytes!("../web/js/chart.js")),
+    (
+        "js/contract-text.js",
+        JS,
+        include_bytes!("../web/js/contract-text.js"),
+    ),
+    (
+        "js/contracts.js",
+        JS,
+        include_bytes!("../web/js/contracts.js"),
+    ),
     ("js/dom.js", JS, include_bytes!("../web/js/dom.js")),
     (
         "js/downloads.js",

@@ -5,13 +5,14 @@
 import { blacklistPanel, meterAdminPanel } from './admin.js';
 import { auditPanel } from './audit.js';
 import { bankPanel } from './bank.js';
+import { contractsPanel } from './contracts.js';
 import { el, say, show } from './dom.js';
 import { downloadsPanel } from './downloads.js';
 import { draftsPanel } from './drafts.js';
 import { datetime } from './format.js';
 import { meterBills, meters } from './meters.js';
 import { moneyPanel } from './money.js';
-import { follow } from './live.js';
+import { concerns, follow } from './live.js';
 import { loansPanel } from './loans.js';
 import { oneAtATime } from './redraw.js';
 import { tariffsPanel } from './tariffs.js';
@@ -59,9 +60,9 @@ async function main() {
   show('me');
   meterBills(roles);
   downloadsPanel(roles);
-  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans, refreshAudit] = await Promise.all([
+  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans, refreshAudit, reloadContracts] = await Promise.all([
     participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles), tariffsPanel(roles),
-    draftsPanel(), loansPanel(), auditPanel(roles),
+    draftsPanel(), loansPanel(), auditPanel(roles), contractsPanel(roles, participant.address),
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
   meterAdminPanel(roles, reloadMeters ?? (async () => {}));
@@ -75,6 +76,8 @@ async function main() {
     [['draft'], reloadDrafts],
     [['loan_share'], reloadLoans],
     [['*'], refreshAudit],
+    // any contract may be paused or resumed
+    [['*'], reloadContracts],
   ]);
 }
 
@@ -91,9 +94,9 @@ function liveUpdates(panels) {
   }));
   follow(current.token, {
     onReady: () => {},
-    onIndexed: ({ contracts }) => {
+    onIndexed: (indexed) => {
       for (const panel of watched) {
-        if (contracts.includes('*') || panel.contracts.includes('*') || contracts.some((c) => panel.contracts.includes(c))) panel.run();
+        if (concerns(panel.contracts, indexed)) panel.run();
       }
     },
     onState: (text) => { line.textContent = text; },

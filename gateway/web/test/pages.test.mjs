@@ -13,8 +13,9 @@ import { oneAtATime } from '../js/redraw.js';
 import { fromHex, toBase64, toHex } from '../js/bytes.js';
 import { WalletError, codes as walletCodes, wallet, walletAccount, walletSignIn, walletSignPrepared } from '../js/keplr.js';
 import { layout } from '../js/chart.js';
+import { pauseText, queryRequest } from '../js/contract-text.js';
 import { flowSteps, hopCheck } from '../js/flow.js';
-import { parseEvents } from '../js/live.js';
+import { concerns, parseEvents } from '../js/live.js';
 import { WARN_DAYS, forecast } from '../js/forecast.js';
 import { datetime, kindName, kwh, lineQuantity, linePrice, money } from '../js/format.js';
 import { ITERATIONS, KeyError, STORAGE_KEY, codes, forget, load, parsePrivateKey, save, seal, unseal } from '../js/keys.js';
@@ -350,4 +351,33 @@ test('every element id of the pages is used once, so that labels and scripts fin
       assert.ok(ids.includes(target), `${page}: a label for the missing #${target}`);
     }
   }
+});
+
+test('a contract\'s pause reads in words, and a query goes to the contract, meter or region asked', () => {
+  assert.equal(pauseText(null, 'wasm1me'), 'no emergency pause');
+  assert.equal(pauseText({ paused: false }, 'wasm1me'), 'running');
+  assert.equal(
+    pauseText({ paused: true, by: 'wasm1me', since: 1700000000, reason: 'reconciling' }, 'wasm1me'),
+    'paused since 2023-11-14 22:13:20 UTC by you: reconciling',
+  );
+  assert.equal(pauseText({ paused: true, by: 'wasm1g', since: null, reason: null }, 'wasm1me'), 'paused by wasm1g');
+
+  assert.deepEqual(queryRequest('bank', { text: '{"totals":{}}' }), ['/api/contracts/bank/query', { totals: {} }]);
+  assert.deepEqual(
+    queryRequest('meter', { meterId: ' m-1 ', region: 'region-1', text: '{"config":{}}' }),
+    ['/api/contracts/meter/query?meter=m-1', { config: {} }],
+  );
+  assert.deepEqual(
+    queryRequest('endpoint', { region: 'region-1', text: '{"channel":{}}' }),
+    ['/api/contracts/endpoint/query?region=region-1', { channel: {} }],
+  );
+  assert.throws(() => queryRequest('bank', { text: '{totals}' }), SyntaxError);
+});
+
+test('a main-chain block reloads the panels of its contracts; a regional one those that show any chain', () => {
+  assert.equal(concerns(['bank', 'token'], { contracts: ['bank'] }), true);
+  assert.equal(concerns(['bank', 'token'], { contracts: ['registry'] }), false);
+  assert.equal(concerns(['bank'], { contracts: ['*'] }), true);
+  assert.equal(concerns(['registry'], { contracts: ['registry'], region: 'region-1' }), false);
+  assert.equal(concerns(['*'], { contracts: ['meter'], region: 'region-1' }), true);
 });
