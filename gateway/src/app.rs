@@ -62,6 +62,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/admin/meters"),
     ("post", "/api/admin/contracts/{name}/pause"),
     ("post", "/api/admin/contracts/{name}/resume"),
+    ("post", "/api/cloud/leases"),
+    ("post", "/api/cloud/leases/{id}/accept"),
+    ("post", "/api/cloud/leases/{id}/reject"),
+    ("post", "/api/cloud/leases/{id}/release"),
+    ("post", "/api/park/offers"),
+    ("post", "/api/park/bids"),
+    ("delete", "/api/park/orders/{id}"),
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
@@ -153,6 +160,22 @@ pub fn router(state: AppState) -> Router {
             "/api/admin/contracts/{name}/resume",
             post(api::actions::emergency::resume),
         )
+        .route("/api/cloud/leases", post(api::actions::cloud::request))
+        .route(
+            "/api/cloud/leases/{id}/accept",
+            post(api::actions::cloud::accept),
+        )
+        .route(
+            "/api/cloud/leases/{id}/reject",
+            post(api::actions::cloud::reject),
+        )
+        .route(
+            "/api/cloud/leases/{id}/release",
+            post(api::actions::cloud::release),
+        )
+        .route("/api/park/offers", post(api::actions::park::offer))
+        .route("/api/park/bids", post(api::actions::park::bid))
+        .route("/api/park/orders/{id}", delete(api::actions::park::cancel))
         .route("/health", get(ops::health::health))
         .route("/metrics", get(ops::metrics::metrics))
         .route("/openapi.json", get(openapi::openapi_json))

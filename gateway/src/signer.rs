@@ -13,6 +13,7 @@ use cosmwasm_std::Uint128;
 use ledger_client::{KeyStore, Signer, TxOutcome};
 use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::{MeterStatus, ParticipantStatus, RegisterMeter};
+use ledger_types::park::Requirements;
 
 use crate::chain::ChainFuture;
 
@@ -90,6 +91,62 @@ pub enum Action {
         /// Why it is paused; `None` resumes it.
         reason: Option<String>,
     },
+    /// A cloud user of the organisation: request a host of `provider`'s instance type for
+    /// `holding_seconds`, escrowing `escrow` of the settlement token.
+    RequestInstance {
+        /// The providing organisation.
+        provider: String,
+        /// An instance type of its price list in force.
+        instance_type: String,
+        /// How long the host is held.
+        holding_seconds: u64,
+        /// Minor units sent into the lease's escrow.
+        escrow: Uint128,
+    },
+    /// The provider's administrator: accept a requested lease.
+    AcceptLease {
+        /// The lease.
+        lease_id: u64,
+    },
+    /// The provider's administrator: reject a requested lease; its escrow goes back.
+    RejectLease {
+        /// The lease.
+        lease_id: u64,
+        /// Why, kept with the lease.
+        reason: String,
+    },
+    /// Either side of a lease: release a running lease (billed at once) or withdraw a request.
+    ReleaseLease {
+        /// The lease.
+        lease_id: u64,
+    },
+    /// A generation meter's owner: offer energy in an open slot of the park's market.
+    PostOffer {
+        /// The slot's start, unix seconds.
+        slot: u64,
+        /// The generation meter.
+        meter_id: String,
+        /// Wh offered.
+        energy_wh: u64,
+        /// The least accepted, minor units per kWh.
+        min_price: u64,
+    },
+    /// A participant: bid for energy in an open slot, escrowing its maximum cost.
+    PostBid {
+        /// The slot's start, unix seconds.
+        slot: u64,
+        /// Wh wanted.
+        energy_wh: u64,
+        /// The most paid, minor units per kWh.
+        max_price: u64,
+        /// Which energy only.
+        requirements: Requirements,
+    },
+    /// An order's owner: withdraw it while its slot's gate is open.
+    CancelOrder {
+        /// The order.
+        order_id: u64,
+    },
 }
 
 impl Action {
@@ -109,6 +166,13 @@ impl Action {
                 reason: Some(_), ..
             } => "pause",
             Action::SetPaused { reason: None, .. } => "unpause",
+            Action::RequestInstance { .. } => "request_lease",
+            Action::AcceptLease { .. } => "accept_lease",
+            Action::RejectLease { .. } => "reject_lease",
+            Action::ReleaseLease { .. } => "release_lease",
+            Action::PostOffer { .. } => "post_offer",
+            Action::PostBid { .. } => "post_bid",
+            Action::CancelOrder { .. } => "cancel_order",
         }
     }
 }
@@ -216,6 +280,64 @@ impl SdkActions {
                 let outcome = ledger.set_paused(&sender, &contract, reason).await?;
                 return Ok(acted(&outcome, &contract));
             }
+            Action::RequestInstance {
+                provider,
+                instance_type,
+                holding_seconds,
+                escrow,
+            } => (
+                ledger.cloud_contract()?,
+                ledger
+                    .cloud_request_instance(
+                        &sender,
+                        &provider,
+                        &instance_type,
+                        holding_seconds,
+                        None,
+                        escrow,
+                    )
+                    .await?,
+            ),
+            Action::AcceptLease { lease_id } => (
+                ledger.cloud_contract()?,
+                ledger.cloud_accept_lease(&sender, lease_id).await?,
+            ),
+            Action::RejectLease { lease_id, reason } => (
+                ledger.cloud_contract()?,
+                ledger
+                    .cloud_reject_lease(&sender, lease_id, &reason)
+                    .await?,
+            ),
+            Action::ReleaseLease { lease_id } => (
+                ledger.cloud_contract()?,
+                ledger.cloud_release_lease(&sender, lease_id).await?,
+            ),
+            Action::PostOffer {
+                slot,
+                meter_id,
+                energy_wh,
+                min_price,
+            } => (
+                ledger.park_contract()?,
+                ledger
+                    .park_post_offer(&sender, slot, &meter_id, energy_wh, min_price)
+                    .await?,
+            ),
+            Action::PostBid {
+                slot,
+                energy_wh,
+                max_price,
+                requirements,
+            } => (
+                ledger.park_contract()?,
+                ledger
+                    .park_post_bid(&sender, slot, energy_wh, max_price, requirements)
+                    .await?,
+            ),
+            Action::CancelOrder { order_id } => (
+                ledger.park_contract()?,
+                ledger.park_cancel_order(&sender, order_id).await?,
+            ),
         };
         Ok(acted(&outcome, contract))
     }

@@ -8,7 +8,9 @@
 
 pub mod admin;
 pub mod bank;
+pub mod cloud;
 pub mod emergency;
+pub mod park;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -42,6 +44,36 @@ pub struct BlacklisterOrAdmin;
 
 impl RoleRule for BlacklisterOrAdmin {
     const ROLES: &'static [Role] = &[Role::Blacklister, Role::Admin];
+}
+
+/// Cloud users (requesting hosts for their organisation).
+pub struct CloudUser;
+
+impl RoleRule for CloudUser {
+    const ROLES: &'static [Role] = &[Role::CloudUser];
+}
+
+/// Cloud providers (accepting and rejecting requests for their organisation's hosts).
+pub struct CloudProvider;
+
+impl RoleRule for CloudProvider {
+    const ROLES: &'static [Role] = &[Role::CloudProvider];
+}
+
+/// Either side of a lease (releasing it).
+pub struct CloudMember;
+
+impl RoleRule for CloudMember {
+    const ROLES: &'static [Role] = &[Role::CloudUser, Role::CloudProvider];
+}
+
+/// Any participant in good standing, whatever her roles: the park market is open to every
+/// company of the park, and decides itself who may do what (a meter's owner offers its
+/// energy).
+pub struct AnyParticipant;
+
+impl RoleRule for AnyParticipant {
+    const ROLES: &'static [Role] = &[];
 }
 
 /// Guardians and the administrator (pausing a contract).

@@ -21,6 +21,7 @@ use ledger_types::bank::{
     RedemptionStatus, RedemptionsResponse, TotalsResponse,
 };
 use ledger_types::meter::{BillsResponse, DailyTotalsResponse, MeterKind};
+use ledger_types::park::{EnergyType, Requirements};
 use serde_json::{Value, json};
 
 use crate::app::router;
@@ -47,6 +48,8 @@ const OTHER_BANK: u8 = 9;
 const BLACKLISTER: u8 = 10;
 const BLACKLISTED_BANK: u8 = 11;
 const GUARDIAN: u8 = 13;
+const CLOUD_USER: u8 = 14;
+const CLOUD_PROVIDER: u8 = 15;
 /// The gateway's own key, registered as a bank operator.
 const SIGNER: u8 = 12;
 
@@ -80,6 +83,8 @@ fn registry() -> Registry {
         participant(BLACKLISTER, vec![Role::Blacklister]),
         participant(SIGNER, vec![Role::BankOperator]),
         participant(GUARDIAN, vec![Role::Guardian]),
+        participant(CLOUD_USER, vec![Role::CloudUser]),
+        participant(CLOUD_PROVIDER, vec![Role::CloudProvider]),
         blacklisted,
     ])
 }
@@ -466,6 +471,89 @@ fn every_action() -> Vec<(Method, String, Option<Value>, u8, Action)> {
                 reason: None,
             },
         ),
+        (
+            Method::POST,
+            "/api/cloud/leases".to_string(),
+            Some(json!({
+                "provider": " northcloud ",
+                "instance_type": "small",
+                "holding_seconds": 7200,
+                "escrow": "3000",
+            })),
+            CLOUD_USER,
+            Action::RequestInstance {
+                provider: "northcloud".to_string(),
+                instance_type: "small".to_string(),
+                holding_seconds: 7200,
+                escrow: Uint128::new(3000),
+            },
+        ),
+        (
+            Method::POST,
+            "/api/cloud/leases/4/accept".to_string(),
+            None,
+            CLOUD_PROVIDER,
+            Action::AcceptLease { lease_id: 4 },
+        ),
+        (
+            Method::POST,
+            "/api/cloud/leases/4/reject".to_string(),
+            Some(json!({"reason": "no capacity"})),
+            CLOUD_PROVIDER,
+            Action::RejectLease {
+                lease_id: 4,
+                reason: "no capacity".to_string(),
+            },
+        ),
+        (
+            Method::POST,
+            "/api/cloud/leases/4/release".to_string(),
+            None,
+            CLOUD_USER,
+            Action::ReleaseLease { lease_id: 4 },
+        ),
+        (
+            Method::POST,
+            "/api/park/offers".to_string(),
+            Some(
+                json!({"slot": 1_700_003_600, "meter_id": "pv-1", "energy_wh": 1500, "min_price": 90}),
+            ),
+            CONSUMER,
+            Action::PostOffer {
+                slot: 1_700_003_600,
+                meter_id: "pv-1".to_string(),
+                energy_wh: 1500,
+                min_price: 90,
+            },
+        ),
+        (
+            Method::POST,
+            "/api/park/bids".to_string(),
+            Some(json!({
+                "slot": 1_700_003_600,
+                "energy_wh": 2000,
+                "max_price": 120,
+                "requirements": {"energy_types": ["solar"], "max_carbon_g_per_kwh": 50},
+            })),
+            CONSUMER,
+            Action::PostBid {
+                slot: 1_700_003_600,
+                energy_wh: 2000,
+                max_price: 120,
+                requirements: Requirements {
+                    energy_types: vec![EnergyType::Solar],
+                    max_carbon_g_per_kwh: Some(50),
+                    preferred_sellers: vec![],
+                },
+            },
+        ),
+        (
+            Method::DELETE,
+            "/api/park/orders/9".to_string(),
+            None,
+            CONSUMER,
+            Action::CancelOrder { order_id: 9 },
+        ),
     ]
 }
 
@@ -527,7 +615,14 @@ async fn each_action_signs_exactly_what_was_asked() {
         let signer = Arc::new(Recorder::new());
         let app = app_with(
             Some(signer.clone()),
-            &[BANK, BLACKLISTER, ADMIN],
+            &[
+                BANK,
+                BLACKLISTER,
+                ADMIN,
+                CLOUD_USER,
+                CLOUD_PROVIDER,
+                CONSUMER,
+            ],
             MemoryBank::default(),
         );
         let (status, answer) = call(&app, method.clone(), &uri, Some(seed), body).await;
@@ -595,12 +690,15 @@ async fn a_caller_without_the_role_is_refused_and_nothing_is_signed() {
     for (method, uri, body, _, _) in every_action() {
         for seed in [CONSUMER, BANK, BLACKLISTER, ADMIN] {
             let bank_action = uri.starts_with("/api/bank");
-            let may = match seed {
-                BANK => bank_action,
-                BLACKLISTER => uri.starts_with("/api/admin/blacklist"),
-                ADMIN => !bank_action,
-                _ => false,
-            };
+            let cloud_action = uri.starts_with("/api/cloud");
+            // The park market is open to every participant.
+            let may = uri.starts_with("/api/park")
+                || match seed {
+                    BANK => bank_action,
+                    BLACKLISTER => uri.starts_with("/api/admin/blacklist"),
+                    ADMIN => !bank_action && !cloud_action,
+                    _ => false,
+                };
             if may {
                 continue;
             }
@@ -620,13 +718,13 @@ async fn a_caller_without_the_role_is_refused_and_nothing_is_signed() {
 async fn a_caller_with_the_role_from_another_organisation_is_refused() {
     let signer = Arc::new(Recorder::new());
     let app = app(&signer);
-    for (method, uri, body, _, _) in every_action() {
-        // OTHER_BANK is a bank operator, ADMIN the administrator: neither is an operator of
-        // this (bank's) gateway.
-        let seed = if uri.starts_with("/api/bank") {
-            OTHER_BANK
-        } else {
-            ADMIN
+    for (method, uri, body, allowed, _) in every_action() {
+        // OTHER_BANK is a bank operator, ADMIN the administrator, the others hold their
+        // actions' roles: none is an operator of this (bank's) gateway.
+        let seed = match allowed {
+            _ if uri.starts_with("/api/bank") => OTHER_BANK,
+            BLACKLISTER => ADMIN,
+            other => other,
         };
         let (status, answer) = call(&app, method.clone(), &uri, Some(seed), body).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {uri}: {answer}");
@@ -885,6 +983,140 @@ async fn bad_input_is_refused_before_anything_is_signed() {
         Method::POST,
         "/api/admin/contracts/router/resume",
         Some(ADMIN),
+        None,
+    )
+    .await;
+    assert_eq!(code(&answer), codes::BAD_REQUEST, "{answer}");
+    assert_eq!(signer.sent(), []);
+}
+
+#[tokio::test]
+async fn cloud_and_park_input_is_refused_before_anything_is_signed() {
+    let signer = Arc::new(Recorder::new());
+    let app = app_with(
+        Some(signer.clone()),
+        &[CLOUD_USER, CLOUD_PROVIDER, CONSUMER],
+        MemoryBank::default(),
+    );
+    let lease = |changes: Value| {
+        let mut body = json!({
+            "provider": "northcloud",
+            "instance_type": "small",
+            "holding_seconds": 3600,
+            "escrow": "100",
+        });
+        for (k, v) in changes.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let offer = json!({"slot": 1, "meter_id": "pv-1", "energy_wh": 1, "min_price": 1});
+    let bad = [
+        (
+            "/api/cloud/leases",
+            CLOUD_USER,
+            lease(json!({"holding_seconds": 0})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases",
+            CLOUD_USER,
+            lease(json!({"escrow": "0"})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases",
+            CLOUD_USER,
+            lease(json!({"escrow": 100})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases",
+            CLOUD_USER,
+            lease(json!({"provider": " "})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases",
+            CLOUD_USER,
+            lease(json!({"instance_type": ""})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases",
+            CLOUD_USER,
+            lease(json!({"terms": "x"})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases/four/accept",
+            CLOUD_PROVIDER,
+            json!({}),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases/4/reject",
+            CLOUD_PROVIDER,
+            json!({"reason": " "}),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/cloud/leases/-1/release",
+            CLOUD_USER,
+            json!({}),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/park/offers",
+            CONSUMER,
+            json!({"slot": 1, "meter_id": " ", "energy_wh": 1, "min_price": 1}),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/park/offers",
+            CONSUMER,
+            json!({"slot": 1, "meter_id": "pv-1", "energy_wh": 0, "min_price": 1}),
+            "park.zero_energy",
+        ),
+        (
+            "/api/park/offers",
+            CONSUMER,
+            json!({"slot": 1, "meter_id": "pv-1", "energy_wh": 1, "min_price": 0}),
+            "park.zero_price",
+        ),
+        (
+            "/api/park/bids",
+            CONSUMER,
+            json!({"slot": 1, "energy_wh": 5, "max_price": 0}),
+            "park.zero_price",
+        ),
+        (
+            "/api/park/bids",
+            CONSUMER,
+            json!({"slot": 1, "energy_wh": 5, "max_price": 9, "requirements": {"energy_types": ["coal"]}}),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/park/bids",
+            CONSUMER,
+            json!({"slot": 1, "energy_wh": 5, "max_price": 9, "requirements": {"preferred_sellers": vec!["wasm1x"; 50]}}),
+            "park.too_many_preferred",
+        ),
+        ("/api/park/bids", CONSUMER, offer, codes::BAD_REQUEST),
+    ];
+    for (uri, seed, body, wanted) in bad {
+        let (status, answer) = call(&app, Method::POST, uri, Some(seed), Some(body.clone())).await;
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{uri} {body}: {status} {answer}"
+        );
+        assert_eq!(code(&answer), wanted, "{uri} {body}: {answer}");
+    }
+    let (_, answer) = call(
+        &app,
+        Method::DELETE,
+        "/api/park/orders/nine",
+        Some(CONSUMER),
         None,
     )
     .await;
