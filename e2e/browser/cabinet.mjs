@@ -37,6 +37,9 @@
 //                flow picture (holders and hops) as text.
 //   loans        {plan_id, confirmation_id}: reports the plan's row among the open plans,
 //                her confirmation's row, and the whole page's text.
+//   park         {energy_wh, max_price}: bids in the first open slot the park panel offers;
+//                reports the panel's slot line, the slot, the form's outcome and the bid's
+//                row in the order book.
 //   contracts    {pause, reason, contract, query}: pauses the contract `pause` with `reason`
 //                in the pause form (a guardian or the administrator); reports the form's
 //                outcome, then the paused-contracts warning and that contract's status row;
@@ -51,7 +54,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -518,6 +521,29 @@ const run = {
       plan: (await plan.locator('td').allInnerTexts()).join(' | '),
       confirmation: (await confirmation.locator('td').allInnerTexts()).join(' | '),
       text: await page.locator('body').innerText(),
+    };
+  },
+
+  async park() {
+    await cabinet();
+    const form = page.locator('#park-bid');
+    await form.waitFor({ state: 'visible', timeout: 30_000 });
+    const slot = await form.getByLabel('Slot').inputValue();
+    await form.getByLabel('Energy (Wh)').fill(String(args.energy_wh));
+    await form.getByLabel('Most price (minor units per kWh; the bid escrows its whole cost)').fill(String(args.max_price));
+    await form.getByRole('button', { name: 'Bid' }).click();
+    const bid = await outcomeOf(form);
+    const id = /Bid (\d+) posted/.exec(bid.text)?.[1];
+    const row = page.locator(`#park-book-rows tr[data-order="${id}"]`);
+    if (id) await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('#park').scrollIntoViewIfNeeded();
+    await shotOf('#park', 'park');
+    return {
+      slot_line: await page.locator('#park-slot').innerText(),
+      slot: Number(slot),
+      bid,
+      order_id: id ? Number(id) : null,
+      row: id ? (await row.locator('td').allInnerTexts()).join(' | ') : null,
     };
   },
 

@@ -183,6 +183,12 @@ impl Gateway {
             .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
+    /// `DELETE path` as the holder of `token`.
+    pub fn delete_as(&self, path: &str, token: &str) -> Answer {
+        self.try_call(reqwest::Method::DELETE, path, Some(token), None)
+            .unwrap_or_else(|e| panic!("DELETE {path}: {e}"))
+    }
+
     /// Waits until the event index holds every block up to `height`.
     pub fn wait_indexed(&self, height: u64, token: &str) {
         let started = Instant::now();

@@ -12,7 +12,8 @@
 //! workbook; a retailer reads her tariff's prices; an administrator registers and suspends a
 //! meter, and blacklists a participant, who is then turned away at sign-in; a consumer whose
 //! key is in a Keplr-compatible wallet signs in and prepays through it. Drafts and loan
-//! shares are in [`finance`]; every contract's queries and pause status in [`contracts`].
+//! shares are in [`finance`]; every contract's queries and pause status in [`contracts`]; the
+//! park market's orders from a company's cabinet in [`park`].
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -38,6 +39,8 @@ use serde_json::{Value, json};
 mod contracts;
 #[path = "gateway_chain/finance.rs"]
 mod finance;
+#[path = "gateway_chain/park.rs"]
+mod park;
 
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
 const DAY_SECONDS: u64 = 20;

@@ -122,7 +122,7 @@ pub enum Action {
     },
     /// A generation meter's owner: offer energy in an open slot of the park's market.
     PostOffer {
-        /// The slot's start, unix seconds.
+        /// The slot's number in the market's schedule; its gate must still be open.
         slot: u64,
         /// The generation meter.
         meter_id: String,
@@ -133,7 +133,7 @@ pub enum Action {
     },
     /// A participant: bid for energy in an open slot, escrowing its maximum cost.
     PostBid {
-        /// The slot's start, unix seconds.
+        /// The slot's number in the market's schedule; its gate must still be open.
         slot: u64,
         /// Wh wanted.
         energy_wh: u64,

@@ -43,6 +43,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ("js/bytes.js", JS, include_bytes!("../web/js/bytes.js")),
     ("js/cabinet.js", JS, include_bytes!("../web/js/cabinet.js")),
     ("js/chart.js", JS, include_bytes!("../web/js/chart.js")),
+    ("js/cloud.js", JS, include_bytes!("../web/js/cloud.js")),
     (
         "js/contract-text.js",
         JS,
@@ -76,6 +77,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ("js/loans.js", JS, include_bytes!("../web/js/loans.js")),
     ("js/meters.js", JS, include_bytes!("../web/js/meters.js")),
     ("js/money.js", JS, include_bytes!("../web/js/money.js")),
+    ("js/park.js", JS, include_bytes!("../web/js/park.js")),
     ("js/prices.js", JS, include_bytes!("../web/js/prices.js")),
     (
         "js/protobuf.js",
@@ -83,6 +85,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../web/js/protobuf.js"),
     ),
     ("js/redraw.js", JS, include_bytes!("../web/js/redraw.js")),
+    ("js/slots.js", JS, include_bytes!("../web/js/slots.js")),
     (
         "js/ripemd160.js",
         JS,

@@ -8,7 +8,7 @@
 use super::*;
 
 /// A smart query of `contract` straight from node 0, as any node client would ask it.
-fn on_chain(contract: &str, query: &Value) -> Value {
+pub(super) fn on_chain(contract: &str, query: &Value) -> Value {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

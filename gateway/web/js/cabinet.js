@@ -5,6 +5,7 @@
 import { blacklistPanel, meterAdminPanel } from './admin.js';
 import { auditPanel } from './audit.js';
 import { bankPanel } from './bank.js';
+import { cloudPanel } from './cloud.js';
 import { contractsPanel } from './contracts.js';
 import { el, say, show } from './dom.js';
 import { downloadsPanel } from './downloads.js';
@@ -14,6 +15,7 @@ import { meterBills, meters } from './meters.js';
 import { moneyPanel } from './money.js';
 import { concerns, follow } from './live.js';
 import { loansPanel } from './loans.js';
+import { parkPanel } from './park.js';
 import { oneAtATime } from './redraw.js';
 import { tariffsPanel } from './tariffs.js';
 import { current, get, leave, pager, refusalText } from './session.js';
@@ -60,9 +62,10 @@ async function main() {
   show('me');
   meterBills(roles);
   downloadsPanel(roles);
-  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans, refreshAudit, reloadContracts] = await Promise.all([
+  const [reloadParticipants, reloadMeters, refreshMoney, refreshBank, reloadTariffs, reloadDrafts, reloadLoans, refreshAudit, reloadContracts, reloadCloud, reloadPark] = await Promise.all([
     participants(roles), meters(roles), moneyPanel(roles), bankPanel(roles), tariffsPanel(roles),
     draftsPanel(), loansPanel(), auditPanel(roles), contractsPanel(roles, participant.address),
+    cloudPanel(roles, participant.address), parkPanel(participant.address),
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
   meterAdminPanel(roles, reloadMeters ?? (async () => {}));
@@ -75,6 +78,8 @@ async function main() {
     [['tariff'], reloadTariffs],
     [['draft'], reloadDrafts],
     [['loan_share'], reloadLoans],
+    [['cloud_federation'], reloadCloud],
+    [['park_market'], reloadPark],
     [['*'], refreshAudit],
     // any contract may be paused or resumed
     [['*'], reloadContracts],

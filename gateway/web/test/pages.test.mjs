@@ -10,6 +10,7 @@ import { ApiError, actionFor, call, codes as apiCodes, fetchFile, withQuery } fr
 import { meterList, spanQuery } from '../js/inputs.js';
 import { componentRows } from '../js/prices.js';
 import { oneAtATime } from '../js/redraw.js';
+import { firstOpenSlot, gateCloses, slotStart } from '../js/slots.js';
 import { fromHex, toBase64, toHex } from '../js/bytes.js';
 import { WalletError, codes as walletCodes, wallet, walletAccount, walletSignIn, walletSignPrepared } from '../js/keplr.js';
 import { layout } from '../js/chart.js';
@@ -380,4 +381,17 @@ test('a main-chain block reloads the panels of its contracts; a regional one tho
   assert.equal(concerns(['bank'], { contracts: ['*'] }), true);
   assert.equal(concerns(['registry'], { contracts: ['registry'], region: 'region-1' }), false);
   assert.equal(concerns(['*'], { contracts: ['meter'], region: 'region-1' }), true);
+});
+
+test('the park\'s first open slot is the SDK\'s: the first whose gate closes after the lead', () => {
+  const schedule = { origin: 1_000_000_200, slot_seconds: 300, gate_closure_seconds: 120, settlement_delay_seconds: 60 };
+  assert.equal(slotStart(schedule, 3), 1_000_001_100);
+  assert.equal(gateCloses(schedule, 3), 1_000_000_980);
+  // At 1_000_000_850 + 30 s of lead, slot 3's gate (closing at ..980) is the first still open.
+  assert.equal(firstOpenSlot(schedule, 1_000_000_850, 30), 3);
+  // Exactly at a gate's closing, that slot is gone.
+  assert.equal(firstOpenSlot(schedule, 1_000_000_950, 30), 4);
+  // Before the origin, slot 0 if its gate is open, else the next.
+  assert.equal(firstOpenSlot(schedule, 1_000_000_000, 0), 0);
+  assert.equal(firstOpenSlot(schedule, 1_000_000_100, 0), 1);
 });

@@ -22,7 +22,8 @@ use crate::signer::{Acted, Action};
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferRequest {
-    /// The slot's start, unix seconds (an open slot of the market's schedule).
+    /// The slot's number in the market's schedule (slot `n` starts at the schedule's
+    /// origin plus `n` slot lengths); its gate must still be open.
     pub slot: u64,
     /// The generation meter whose energy is offered.
     pub meter_id: String,
@@ -36,7 +37,7 @@ pub struct OfferRequest {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BidRequest {
-    /// The slot's start, unix seconds.
+    /// The slot's number in the market's schedule; its gate must still be open.
     pub slot: u64,
     /// Wh wanted.
     pub energy_wh: u64,
