@@ -37,6 +37,11 @@
 //                flow picture (holders and hops) as text.
 //   loans        {plan_id, confirmation_id}: reports the plan's row among the open plans,
 //                her confirmation's row, and the whole page's text.
+//   cloud        {request?: {provider, instance_type, hours, escrow}, accept?: lease id}:
+//                reports the cloud panel's organisation line and the instance types on
+//                offer; with `request`, asks for a host and reports the form's outcome; with
+//                `accept`, accepts that lease from its row and reports the status line and
+//                the row after.
 //   park         {energy_wh, max_price}: bids in the first open slot the park panel offers;
 //                reports the panel's slot line, the slot, the form's outcome and the bid's
 //                row in the order book.
@@ -54,7 +59,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park', 'cloud'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -522,6 +527,37 @@ const run = {
       confirmation: (await confirmation.locator('td').allInnerTexts()).join(' | '),
       text: await page.locator('body').innerText(),
     };
+  },
+
+  async cloud() {
+    await cabinet();
+    await page.locator('#cloud').waitFor({ state: 'visible', timeout: 30_000 });
+    const seen = {
+      org: await page.locator('#cloud-org').innerText(),
+      prices: (await page.locator('#cloud-prices-rows tr').allInnerTexts()).map((r) => r.replaceAll('\t', ' | ')),
+    };
+    if (args.request) {
+      const form = page.locator('#cloud-request');
+      await form.getByLabel('Provider (organisation id)').fill(args.request.provider);
+      await form.getByLabel('Instance type').fill(args.request.instance_type);
+      await form.getByLabel('Held for (hours)').fill(String(args.request.hours));
+      await form.getByLabel('Escrow (minor units of the settlement token)').fill(String(args.request.escrow));
+      await form.getByRole('button', { name: 'Request' }).click();
+      seen.requested = await outcomeOf(form);
+    }
+    if (args.accept != null) {
+      const row = page.locator(`#cloud-leases-rows tr[data-lease="${args.accept}"]`);
+      await row.getByRole('button', { name: 'Accept' }).click();
+      const status = page.locator('#cloud-leases-status');
+      await page.waitForFunction((el) => el.textContent !== '', await status.elementHandle(), { timeout: ACTION_TIMEOUT });
+      seen.accepted = await status.innerText();
+      await page.waitForFunction((id) => document.querySelector(`#cloud-leases-rows tr[data-lease="${id}"] td:nth-child(6)`)?.textContent === 'running',
+        args.accept, { timeout: ACTION_TIMEOUT });
+      seen.row = (await row.locator('td').allInnerTexts()).join(' | ');
+    }
+    await page.locator('#cloud').scrollIntoViewIfNeeded();
+    await shotOf('#cloud', args.accept != null ? 'provider' : 'user');
+    return seen;
   },
 
   async park() {

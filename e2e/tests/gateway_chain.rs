@@ -13,7 +13,8 @@
 //! meter, and blacklists a participant, who is then turned away at sign-in; a consumer whose
 //! key is in a Keplr-compatible wallet signs in and prepays through it. Drafts and loan
 //! shares are in [`finance`]; every contract's queries and pause status in [`contracts`]; the
-//! park market's orders from a company's cabinet in [`park`].
+//! park market's orders from a company's cabinet in [`park`]; the cloud federation's leases
+//! in [`cloud`].
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -35,6 +36,8 @@ use ledger_reading::signer::MeterKey;
 use ledger_workbooks::inspect::{self, Cell, Workbook};
 use serde_json::{Value, json};
 
+#[path = "gateway_chain/cloud.rs"]
+mod cloud;
 #[path = "gateway_chain/contracts.rs"]
 mod contracts;
 #[path = "gateway_chain/finance.rs"]

@@ -15,7 +15,7 @@ const DRAFT_KEYS: [(&str, &[&str]); 6] = [
     ("implementing-unit", &["implementing-unit", "holder"]),
 ];
 
-fn key_address(world: &World, key: &str) -> String {
+pub(super) fn key_address(world: &World, key: &str) -> String {
     world.cli.json(&["keys", "show", key])["address"]
         .as_str()
         .expect("an address")
@@ -23,7 +23,7 @@ fn key_address(world: &World, key: &str) -> String {
 }
 
 /// Sends each address fees' worth of the chain's native coin from the localnet's admin.
-fn fund_fees(addresses: &[String]) {
+pub(super) fn fund_fees(addresses: &[String]) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,4 +1,5 @@
-// The cloud federation for its members: the organisation she acts for; for a provider, the
+// The cloud federation for its members: the organisation she acts for (a user's, or the one
+// a provider administers); for a provider, the
 // requests and running leases of its hosts, each accepted, rejected with a reason or
 // released; for a user, the instance types on offer now, a request of a host, and her
 // organisation's bills. Read through the federation's own queries
@@ -13,6 +14,21 @@ const PAGE = 50;
 
 function ask(query) {
   return send('POST', '/api/contracts/cloud_federation/query', query);
+}
+
+/**
+ * The organisation `me` administers (a provider's), or null: the federation keeps no index of
+ * administrators, so its organisations are read in pages until one names her.
+ */
+async function administered(me) {
+  let after = null;
+  for (;;) {
+    const page = await ask({ organisations: { start_after: after, limit: PAGE } });
+    const found = page.organisations.find((o) => o.admin === me);
+    if (found) return found.id;
+    if (!page.has_more || page.organisations.length === 0) return null;
+    after = page.organisations.at(-1).id;
+  }
 }
 
 /** A lease id typed in a form. */
@@ -61,16 +77,18 @@ export async function cloudPanel(roles, me) {
   const provider = roles.includes('cloud_provider');
   const user = roles.includes('cloud_user');
   if (!provider && !user) return null;
+  // A user acts for the organisation she is a user of; a provider for the one she runs.
   let org;
   try {
     ({ org } = await ask({ member_of: { address: me } }));
+    if (!org && provider) org = await administered(me);
   } catch (e) {
     if (notForHer(e)) return null;
     throw e;
   }
   document.getElementById('cloud-org').textContent = org
     ? `You act for the organisation ${org}.`
-    : 'You are not a member of an organisation of the federation yet.';
+    : 'You are neither a user nor the administrator of an organisation of the federation yet.';
   const say = (text) => { document.getElementById('cloud-leases-status').textContent = text; };
   const leases = document.getElementById('cloud-leases-rows');
   const prices = document.getElementById('cloud-prices-rows');
@@ -94,10 +112,13 @@ export async function cloudPanel(roles, me) {
     }
     if (user) {
       const now = await ask({ current_prices: { start_after: null, limit: PAGE } });
-      prices.replaceChildren(...priceRows(now.prices));
+      const offered = priceRows(now.prices);
+      prices.replaceChildren(...(offered.length ? offered
+        : [el('tr', {}, el('td', { colspan: '5' }, 'No provider sells an instance type now.'))]));
       if (org) {
         const billed = await ask({ consumer_bills: { consumer: org, start_after: null, limit: PAGE } });
-        bills.replaceChildren(...billed.bills.map(billRow));
+        bills.replaceChildren(...(billed.bills.length ? billed.bills.map(billRow)
+          : [el('tr', {}, el('td', { colspan: '5' }, 'No bill yet.'))]));
       }
     }
   });
