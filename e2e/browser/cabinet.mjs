@@ -26,6 +26,9 @@
 //                workbook; records the payout of the redemption request from its row.
 //   tariffs      {tariff_id}: finds the tariff in the tariffs panel and opens its first
 //                version; reports the row (name, retailer, versions) and the prices shown.
+//   publish      {tariff_id, name, effective_from, components}: defines the tariff in the
+//                retailer's publish form (the start as YYYY-MM-DD HH:MM UTC, the parts as
+//                JSON text); reports the form's outcome and the tariff's row once listed.
 //   meters       {meter_id, owner, retailer, public_key, tariff_id, contracted}: registers
 //                the meter in the administrator's desk, then suspends it; reports both
 //                outcomes and the status its card shows in the meters list (by owner).
@@ -59,7 +62,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park', 'cloud'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park', 'cloud', 'publish'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -427,6 +430,25 @@ const run = {
       heading: await card.locator('h3').innerText(),
       prices: labels.map((label, i) => [label, texts[i]]),
       band_tables: await card.locator('table.bands').count(),
+    };
+  },
+
+  async publish() {
+    await cabinet();
+    const form = page.locator('#tariff-publish');
+    await form.getByLabel('Tariff id').fill(args.tariff_id);
+    await form.getByLabel('Name (only to define a new tariff)').fill(args.name);
+    await form.getByLabel('Takes effect (UTC, YYYY-MM-DD HH:MM)').fill(args.effective_from);
+    await form.getByLabel('Parts (JSON)').fill(args.components);
+    await form.getByRole('button', { name: 'Publish' }).click();
+    const published = await outcomeOf(form);
+    const row = page.locator(`#tariffs-rows tr[data-tariff="${args.tariff_id}"]`);
+    if (!published.error) await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await form.scrollIntoViewIfNeeded();
+    await shotOf('#tariffs', 'published');
+    return {
+      published,
+      row: published.error ? null : (await row.locator('td').allInnerTexts()).join(' | '),
     };
   },
 

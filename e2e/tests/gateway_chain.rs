@@ -14,7 +14,7 @@
 //! key is in a Keplr-compatible wallet signs in and prepays through it. Drafts and loan
 //! shares are in [`finance`]; every contract's queries and pause status in [`contracts`]; the
 //! park market's orders from a company's cabinet in [`park`]; the cloud federation's leases
-//! in [`cloud`].
+//! in [`cloud`]; a retailer's tariffs in [`tariffs`].
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -44,6 +44,8 @@ mod contracts;
 mod finance;
 #[path = "gateway_chain/park.rs"]
 mod park;
+#[path = "gateway_chain/tariffs.rs"]
+mod tariffs;
 
 /// Seconds per day of the test ledger's cycle; two days make a 40-second billing period.
 const DAY_SECONDS: u64 = 20;

@@ -62,6 +62,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/admin/meters"),
     ("post", "/api/admin/contracts/{name}/pause"),
     ("post", "/api/admin/contracts/{name}/resume"),
+    ("post", "/api/tariffs"),
+    ("post", "/api/tariffs/{id}/versions"),
     ("post", "/api/cloud/leases"),
     ("post", "/api/cloud/leases/{id}/accept"),
     ("post", "/api/cloud/leases/{id}/reject"),
@@ -108,7 +110,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/meters/{id}/daily", get(api::usage::daily))
         .route("/api/meters/{id}/period", get(api::usage::period))
-        .route("/api/tariffs", get(api::tariffs::tariffs))
+        .route(
+            "/api/tariffs",
+            get(api::tariffs::tariffs).post(api::actions::tariffs::create),
+        )
+        .route(
+            "/api/tariffs/{id}/versions",
+            post(api::actions::tariffs::add_version),
+        )
         .route(
             "/api/tariffs/{id}/versions/{version}",
             get(api::tariffs::version),

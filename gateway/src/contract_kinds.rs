@@ -102,12 +102,17 @@ impl std::fmt::Debug for ContractKind {
 }
 
 fn typed<Q: Serialize + DeserializeOwned>(query: Value) -> Result<Value, serde_json::Error> {
-    let typed = serde_json::to_value(serde_json::from_value::<Q>(query.clone())?)?;
-    // serde drops a field a query variant does not have; a misspelt `limit` must not pass
-    // as the default page.
-    match unknown_field(&query, &typed) {
+    serde_json::to_value(strict::<Q>(query)?)
+}
+
+/// `value` as a `T`, refused when it carries a field `T` does not have. The contracts'
+/// messages (`cw_serde`) skip unknown fields, so a misspelt `limit` would pass as the default
+/// page, or a misspelt `tax_bps` as a tariff without tax.
+pub fn strict<T: Serialize + DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    let parsed: T = serde_json::from_value(value.clone())?;
+    match unknown_field(&value, &serde_json::to_value(&parsed)?) {
         Some(path) => Err(serde::de::Error::custom(format!("unknown field `{path}`"))),
-        None => Ok(typed),
+        None => Ok(parsed),
     }
 }
 

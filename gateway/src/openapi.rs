@@ -56,6 +56,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::actions::admin::register_meter,
         crate::api::actions::emergency::pause,
         crate::api::actions::emergency::resume,
+        crate::api::actions::tariffs::create,
+        crate::api::actions::tariffs::add_version,
         crate::api::actions::cloud::request,
         crate::api::actions::cloud::accept,
         crate::api::actions::cloud::reject,

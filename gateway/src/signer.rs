@@ -14,6 +14,7 @@ use ledger_client::{KeyStore, Signer, TxOutcome};
 use ledger_sdk::{Ledger, Sender};
 use ledger_types::admin::{MeterStatus, ParticipantStatus, RegisterMeter};
 use ledger_types::park::Requirements;
+use ledger_types::tariff::TariffComponents;
 
 use crate::chain::ChainFuture;
 
@@ -91,6 +92,28 @@ pub enum Action {
         /// Why it is paused; `None` resumes it.
         reason: Option<String>,
     },
+    /// A retailer or the administrator: define a tariff with its first version.
+    CreateTariff {
+        /// The new tariff's id.
+        tariff_id: String,
+        /// Its name.
+        name: String,
+        /// Minutes east of UTC in which its hours, weekdays and months are read.
+        utc_offset_minutes: i32,
+        /// The first version's parts.
+        components: Box<TariffComponents>,
+        /// When the first version applies, unix seconds.
+        effective_from: u64,
+    },
+    /// The tariff's owner or the administrator: add a version taking effect later.
+    AddTariffVersion {
+        /// The tariff.
+        tariff_id: String,
+        /// The version's parts.
+        components: Box<TariffComponents>,
+        /// When it applies, unix seconds: after the latest version's start, not in the past.
+        effective_from: u64,
+    },
     /// A cloud user of the organisation: request a host of `provider`'s instance type for
     /// `holding_seconds`, escrowing `escrow` of the settlement token.
     RequestInstance {
@@ -166,6 +189,8 @@ impl Action {
                 reason: Some(_), ..
             } => "pause",
             Action::SetPaused { reason: None, .. } => "unpause",
+            Action::CreateTariff { .. } => "create_tariff",
+            Action::AddTariffVersion { .. } => "add_version",
             Action::RequestInstance { .. } => "request_lease",
             Action::AcceptLease { .. } => "accept_lease",
             Action::RejectLease { .. } => "reject_lease",
@@ -280,6 +305,35 @@ impl SdkActions {
                 let outcome = ledger.set_paused(&sender, &contract, reason).await?;
                 return Ok(acted(&outcome, &contract));
             }
+            Action::CreateTariff {
+                tariff_id,
+                name,
+                utc_offset_minutes,
+                components,
+                effective_from,
+            } => (
+                ledger.tariff_contract()?,
+                ledger
+                    .create_tariff(
+                        &sender,
+                        tariff_id,
+                        name,
+                        utc_offset_minutes,
+                        *components,
+                        effective_from,
+                    )
+                    .await?,
+            ),
+            Action::AddTariffVersion {
+                tariff_id,
+                components,
+                effective_from,
+            } => (
+                ledger.tariff_contract()?,
+                ledger
+                    .add_tariff_version(&sender, tariff_id, *components, effective_from)
+                    .await?,
+            ),
             Action::RequestInstance {
                 provider,
                 instance_type,

@@ -16,3 +16,17 @@ export function spanQuery(text) {
 export function meterList(text) {
   return text.split(/[\s,]+/).filter((id) => id.length > 0);
 }
+
+/**
+ * A UTC minute typed as `YYYY-MM-DD HH:MM` (a `T` also separates them), as unix seconds;
+ * null when it is not one (a date that does not exist included).
+ */
+export function utcMinute(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute] = m.slice(1).map(Number);
+  const ms = Date.UTC(year, month - 1, day, hour, minute);
+  const back = new Date(ms);
+  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59) return null;
+  return ms / 1000;
+}

@@ -5,7 +5,8 @@ import { busy, el, say, show } from './dom.js';
 import { datetime } from './format.js';
 import { MONTHS, componentRows } from './prices.js';
 import { oneAtATime } from './redraw.js';
-import { current, get, pager, refusalText } from './session.js';
+import { utcMinute } from './inputs.js';
+import { actionForm, current, get, inBlock, pager, refusalText, send } from './session.js';
 
 const PAGE = 20;
 
@@ -68,6 +69,35 @@ export async function tariffsPanel(roles) {
     rows.replaceChildren();
     await paged.restart();
   });
+  if (roles.includes('retailer') || roles.includes('admin')) publishForm(reload);
   await reload();
   return reload;
+}
+
+/** Defines a tariff (a name given) or adds a version to one; `reload` redraws the list. */
+function publishForm(reload) {
+  show('tariff-publish');
+  actionForm('tariff-publish', async (form) => {
+    const f = form.elements;
+    const effective = utcMinute(f.effective_from.value);
+    if (effective == null) throw new Error('The start is a UTC minute written YYYY-MM-DD HH:MM.');
+    let components;
+    try {
+      components = JSON.parse(f.components.value);
+    } catch (e) {
+      throw new Error(`The parts are not JSON: ${e.message}`);
+    }
+    const tariffId = f.tariff_id.value.trim();
+    const name = f.name.value.trim();
+    if (name) {
+      const offset = f.utc_offset_minutes.value.trim();
+      if (!/^-?\d+$/.test(offset)) throw new Error('The UTC offset is a whole number of minutes.');
+      const r = await send('POST', '/api/tariffs', {
+        tariff_id: tariffId, name, utc_offset_minutes: Number(offset), components, effective_from: effective,
+      });
+      return `Defined tariff ${tariffId} ${inBlock(r)}.`;
+    }
+    const r = await send('POST', `/api/tariffs/${encodeURIComponent(tariffId)}/versions`, { components, effective_from: effective });
+    return `Added a version to tariff ${tariffId}, in force from ${datetime(effective)}, ${inBlock(r)}.`;
+  }, reload, { reset: false });
 }

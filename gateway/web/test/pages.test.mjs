@@ -7,7 +7,7 @@ import test from 'node:test';
 import { webcrypto } from 'node:crypto';
 
 import { ApiError, actionFor, call, codes as apiCodes, fetchFile, withQuery } from '../js/api.js';
-import { meterList, spanQuery } from '../js/inputs.js';
+import { meterList, spanQuery, utcMinute } from '../js/inputs.js';
 import { componentRows } from '../js/prices.js';
 import { oneAtATime } from '../js/redraw.js';
 import { firstOpenSlot, gateCloses, slotStart } from '../js/slots.js';
@@ -394,4 +394,13 @@ test('the park\'s first open slot is the SDK\'s: the first whose gate closes aft
   // Before the origin, slot 0 if its gate is open, else the next.
   assert.equal(firstOpenSlot(schedule, 1_000_000_000, 0), 0);
   assert.equal(firstOpenSlot(schedule, 1_000_000_100, 0), 1);
+});
+
+test('a tariff\'s start is a UTC minute, and a date that does not exist is refused', () => {
+  assert.equal(utcMinute('2027-01-01 00:00'), 1798761600);
+  assert.equal(utcMinute(' 2027-01-01T06:30 '), 1798761600 + 6.5 * 3600);
+  assert.equal(utcMinute('2027-02-30 10:00'), null);
+  assert.equal(utcMinute('2027-01-01 24:00'), null);
+  assert.equal(utcMinute('2027-01-01'), null);
+  assert.equal(utcMinute('tomorrow'), null);
 });

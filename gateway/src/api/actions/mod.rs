@@ -11,6 +11,7 @@ pub mod bank;
 pub mod cloud;
 pub mod emergency;
 pub mod park;
+pub mod tariffs;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -44,6 +45,13 @@ pub struct BlacklisterOrAdmin;
 
 impl RoleRule for BlacklisterOrAdmin {
     const ROLES: &'static [Role] = &[Role::Blacklister, Role::Admin];
+}
+
+/// Retailers and the administrator (tariffs).
+pub struct RetailerOrAdmin;
+
+impl RoleRule for RetailerOrAdmin {
+    const ROLES: &'static [Role] = &[Role::Retailer, Role::Admin];
 }
 
 /// Cloud users (requesting hosts for their organisation).

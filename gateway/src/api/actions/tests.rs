@@ -22,6 +22,7 @@ use ledger_types::bank::{
 };
 use ledger_types::meter::{BillsResponse, DailyTotalsResponse, MeterKind};
 use ledger_types::park::{EnergyType, Requirements};
+use ledger_types::tariff::TariffComponents;
 use serde_json::{Value, json};
 
 use crate::app::router;
@@ -83,6 +84,7 @@ fn registry() -> Registry {
         participant(BLACKLISTER, vec![Role::Blacklister]),
         participant(SIGNER, vec![Role::BankOperator]),
         participant(GUARDIAN, vec![Role::Guardian]),
+        participant(RETAILER, vec![Role::Retailer]),
         participant(CLOUD_USER, vec![Role::CloudUser]),
         participant(CLOUD_PROVIDER, vec![Role::CloudProvider]),
         blacklisted,
@@ -473,6 +475,43 @@ fn every_action() -> Vec<(Method, String, Option<Value>, u8, Action)> {
         ),
         (
             Method::POST,
+            "/api/tariffs".to_string(),
+            Some(json!({
+                "tariff_id": " night-saver ",
+                "name": "Night saver",
+                "utc_offset_minutes": 60,
+                "components": {"flat_rate": "150000", "fixed_charge": "500"},
+                "effective_from": 1_800_000_000,
+            })),
+            RETAILER,
+            Action::CreateTariff {
+                tariff_id: "night-saver".to_string(),
+                name: "Night saver".to_string(),
+                utc_offset_minutes: 60,
+                components: Box::new(TariffComponents {
+                    flat_rate: Some(Uint128::new(150_000)),
+                    fixed_charge: Some(Uint128::new(500)),
+                    ..TariffComponents::default()
+                }),
+                effective_from: 1_800_000_000,
+            },
+        ),
+        (
+            Method::POST,
+            "/api/tariffs/night-saver/versions".to_string(),
+            Some(json!({"components": {"flat_rate": "160000"}, "effective_from": 1_900_000_000})),
+            RETAILER,
+            Action::AddTariffVersion {
+                tariff_id: "night-saver".to_string(),
+                components: Box::new(TariffComponents {
+                    flat_rate: Some(Uint128::new(160_000)),
+                    ..TariffComponents::default()
+                }),
+                effective_from: 1_900_000_000,
+            },
+        ),
+        (
+            Method::POST,
             "/api/cloud/leases".to_string(),
             Some(json!({
                 "provider": " northcloud ",
@@ -622,6 +661,7 @@ async fn each_action_signs_exactly_what_was_asked() {
                 CLOUD_USER,
                 CLOUD_PROVIDER,
                 CONSUMER,
+                RETAILER,
             ],
             MemoryBank::default(),
         );
@@ -991,11 +1031,11 @@ async fn bad_input_is_refused_before_anything_is_signed() {
 }
 
 #[tokio::test]
-async fn cloud_and_park_input_is_refused_before_anything_is_signed() {
+async fn tariff_cloud_and_park_input_is_refused_before_anything_is_signed() {
     let signer = Arc::new(Recorder::new());
     let app = app_with(
         Some(signer.clone()),
-        &[CLOUD_USER, CLOUD_PROVIDER, CONSUMER],
+        &[CLOUD_USER, CLOUD_PROVIDER, CONSUMER, RETAILER],
         MemoryBank::default(),
     );
     let lease = |changes: Value| {
@@ -1011,6 +1051,17 @@ async fn cloud_and_park_input_is_refused_before_anything_is_signed() {
         body
     };
     let offer = json!({"slot": 1, "meter_id": "pv-1", "energy_wh": 1, "min_price": 1});
+    let tariff = |field: &str, value: Value| {
+        let mut t = json!({
+            "tariff_id": "t",
+            "name": "T",
+            "utc_offset_minutes": 0,
+            "components": {"flat_rate": "1"},
+            "effective_from": 1,
+        });
+        t[field] = value;
+        t
+    };
     let bad = [
         (
             "/api/cloud/leases",
@@ -1103,6 +1154,36 @@ async fn cloud_and_park_input_is_refused_before_anything_is_signed() {
             "park.too_many_preferred",
         ),
         ("/api/park/bids", CONSUMER, offer, codes::BAD_REQUEST),
+        (
+            "/api/tariffs",
+            RETAILER,
+            tariff("tariff_id", json!(" ")),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/tariffs",
+            RETAILER,
+            tariff("name", json!("")),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/tariffs",
+            RETAILER,
+            tariff("components", json!({"flat": "1"})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/tariffs",
+            RETAILER,
+            tariff("components", json!({"flat_rate": 1.5})),
+            codes::BAD_REQUEST,
+        ),
+        (
+            "/api/tariffs/t/versions",
+            RETAILER,
+            json!({"components": {}}),
+            codes::BAD_REQUEST,
+        ),
     ];
     for (uri, seed, body, wanted) in bad {
         let (status, answer) = call(&app, Method::POST, uri, Some(seed), Some(body.clone())).await;
