@@ -100,6 +100,32 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, codes::FORBIDDEN, message)
     }
 
+    /// 404 `gateway.not_deployed`: the ledger was deployed without `contract`.
+    pub fn not_deployed(contract: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_DEPLOYED,
+            format!("this ledger was deployed without the {contract} contract"),
+        )
+    }
+
+    /// 404 `gateway.unknown_region`, naming the regions there are.
+    pub fn unknown_region<S: AsRef<str>>(region: &str, known: &[S]) -> Self {
+        let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+        Self::new(
+            StatusCode::NOT_FOUND,
+            codes::UNKNOWN_REGION,
+            format!(
+                "the gateway follows no region '{region}' (it follows: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        )
+    }
+
     /// 400 `gateway.bad_request`.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, message)
@@ -132,11 +158,7 @@ impl From<ledger_sdk::Error> for ApiError {
             return Self::new(status, code, message);
         }
         if let ledger_sdk::Error::NotDeployed { contract } = &error {
-            return Self::new(
-                StatusCode::NOT_FOUND,
-                codes::NOT_DEPLOYED,
-                format!("this ledger was deployed without the {contract} contract"),
-            );
+            return Self::not_deployed(contract);
         }
         if let ledger_sdk::Error::Client(ledger_client::ClientError::QueryFailed { .. }) = &error {
             return Self::new(

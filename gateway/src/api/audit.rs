@@ -163,19 +163,8 @@ fn index_of<'a>(state: &'a AppState, region: Option<&str>) -> Result<&'a Index, 
     match region.filter(|r| !r.is_empty()) {
         None => Ok(&state.index),
         Some(region) => state.regions.get(region).ok_or_else(|| {
-            let known: Vec<&str> = state.regions.keys().map(String::as_str).collect();
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                codes::UNKNOWN_REGION,
-                format!(
-                    "the gateway follows no region '{region}' (it follows: {})",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-            )
+            let known: Vec<&String> = state.regions.keys().collect();
+            ApiError::unknown_region(region, &known)
         }),
     }
 }

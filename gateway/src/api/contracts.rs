@@ -116,13 +116,10 @@ pub(crate) fn kind(name: &str) -> Result<&'static ContractKind, ApiError> {
 
 /// Refused unless `region` is absent or a region of the deployment.
 fn known_region(state: &AppState, region: Option<&str>) -> Result<(), ApiError> {
+    let known = state.contracts.regions();
     match region {
-        Some(region) if !state.contracts.regions().iter().any(|r| r == region) => {
-            Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                codes::UNKNOWN_REGION,
-                format!("no region {region:?} in the deployment the gateway follows"),
-            ))
+        Some(region) if !known.iter().any(|r| r == region) => {
+            Err(ApiError::unknown_region(region, &known))
         }
         _ => Ok(()),
     }
@@ -271,14 +268,7 @@ fn not_there(kind: &ContractKind, chain: Chain, region: Option<&str>) -> ApiErro
             "there is an {} contract in each region: give `region=`",
             kind.name
         )),
-        _ => ApiError::new(
-            StatusCode::NOT_FOUND,
-            codes::NOT_DEPLOYED,
-            format!(
-                "this ledger was deployed without the {} contract",
-                kind.name
-            ),
-        ),
+        _ => ApiError::not_deployed(kind.name),
     }
 }
 

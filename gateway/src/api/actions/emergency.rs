@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::api::actions::{self, Actor, Administrator, GuardianOrAdmin, TxReceipt};
 use crate::api::contracts::kind;
 use crate::contract_kinds::Chain;
-use crate::error::{ApiError, ErrorBody, codes};
+use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::signer::Action;
 use crate::state::AppState;
@@ -44,13 +44,7 @@ fn pausable(state: &AppState, name: &str) -> Result<String, ApiError> {
         .deployed(None)
         .into_iter()
         .find_map(|(n, address)| (n == name).then_some(address))
-        .ok_or_else(|| {
-            ApiError::new(
-                axum::http::StatusCode::NOT_FOUND,
-                codes::NOT_DEPLOYED,
-                format!("this ledger was deployed without the {name} contract"),
-            )
-        })
+        .ok_or_else(|| ApiError::not_deployed(name))
 }
 
 /// Pauses a contract of the main chain: it refuses every change until the administrator
