@@ -1104,7 +1104,40 @@ fn a_retirement_offsets_only_a_consumption_meter_of_its_holder_or_whom_it_acts_f
     for (msg, expected) in cases {
         refused(&mut world, &alice, msg, expected);
     }
-    // Acting for Carol, the same retirement is accepted.
+    // Not while Carol is suspended or blacklisted: the claim would credit her.
+    let blacklister = world.suite.addrs.blacklister.clone();
+    let admin = world.admin();
+    world
+        .suite
+        .set_participant_status(&admin, &carol, ParticipantStatus::Suspended)
+        .unwrap();
+    refused(
+        &mut world,
+        &alice,
+        against(CAROL_METER, 0, 10, Some(&carol)),
+        ContractError::Guard(GuardError::Suspended {
+            address: carol.clone(),
+        }),
+    );
+    world
+        .suite
+        .set_participant_status(&admin, &carol, ParticipantStatus::Active)
+        .unwrap();
+    world
+        .suite
+        .blacklist(&blacklister, &carol, "greenwashing")
+        .unwrap();
+    refused(
+        &mut world,
+        &alice,
+        against(CAROL_METER, 0, 10, Some(&carol)),
+        ContractError::Guard(GuardError::Blacklisted {
+            address: carol.clone(),
+            reason: "greenwashing".into(),
+        }),
+    );
+    world.suite.unblacklist(&blacklister, &carol).unwrap();
+    // Acting for Carol in good standing, the same retirement is accepted.
     world.execute(&alice, &against(CAROL_METER, 0, 10, Some(&carol)));
 }
 
@@ -1155,6 +1188,22 @@ fn a_retirement_offsets_only_a_published_footprint_of_its_holder_or_whom_it_acts
     for (msg, expected) in cases {
         refused(&mut world, &alice, msg, expected);
     }
+    // Not while Carol is blacklisted: the claim would credit her.
+    let blacklister = world.suite.addrs.blacklister.clone();
+    world
+        .suite
+        .blacklist(&blacklister, &carol, "greenwashing")
+        .unwrap();
+    refused(
+        &mut world,
+        &alice,
+        against("bracket", 1, Some(&carol)),
+        ContractError::Guard(GuardError::Blacklisted {
+            address: carol.clone(),
+            reason: "greenwashing".into(),
+        }),
+    );
+    world.suite.unblacklist(&blacklister, &carol).unwrap();
     // Acting for Carol, the same retirement is accepted and recorded on both sides.
     world.execute(&alice, &against("bracket", 1, Some(&carol)));
     let recorded = world.product_retirements("bracket").unwrap();

@@ -25,7 +25,9 @@ use crate::{ContractError, ContractResult};
 /// The terms validated and their claims checked: a consumption claim against the registry (a
 /// registered consumption meter owned by `holder` or by the address `holder` retires on
 /// behalf of, and a period that ends after it starts), a product claim against the footprints
-/// contract (a published version of a product declared by one of the same two).
+/// contract (a published version of a product declared by one of the same two). A claim made
+/// on behalf of another participant credits that participant with the retirement, so one
+/// blacklisted or suspended is refused, as for any new value.
 pub fn checked_terms(
     storage: &dyn Storage,
     querier: &QuerierWrapper,
@@ -38,14 +40,28 @@ pub fn checked_terms(
         check_consumption(querier, registry, claim, &terms, holder)?;
     }
     if let Some(claim) = &terms.product {
-        check_product(storage, querier, claim, &terms, holder)?;
+        check_product(storage, querier, registry, claim, &terms, holder)?;
     }
     Ok(terms)
+}
+
+/// Refuses a claim made on behalf of `party` (not the holder) when the registry bars it.
+fn ensure_party_may_receive(
+    querier: &QuerierWrapper,
+    registry: &Registry,
+    party: &str,
+    holder: &Addr,
+) -> ContractResult<()> {
+    if party != holder.as_str() {
+        registry.ensure_may_receive(querier, &Addr::unchecked(party))?;
+    }
+    Ok(())
 }
 
 fn check_product(
     storage: &dyn Storage,
     querier: &QuerierWrapper,
+    registry: &Registry,
     claim: &ProductClaim,
     terms: &RetirementTerms,
     holder: &Addr,
@@ -76,7 +92,7 @@ fn check_product(
             holder: holder.clone(),
         });
     }
-    Ok(())
+    ensure_party_may_receive(querier, registry, &company, holder)
 }
 
 fn check_consumption(
@@ -111,7 +127,7 @@ fn check_consumption(
             holder: holder.clone(),
         });
     }
-    Ok(())
+    ensure_party_may_receive(querier, registry, meter.owner.as_str(), holder)
 }
 
 /// A retirement about to be certified (the balances already moved by the caller).
