@@ -32,6 +32,9 @@
 //   meters       {meter_id, owner, retailer, public_key, tariff_id, contracted}: registers
 //                the meter in the administrator's desk, then suspends it; reports both
 //                outcomes and the status its card shows in the meters list (by owner).
+//   participants {address, name, roles, new_roles}: registers the participant with `roles`
+//                in the administrator's desk, then replaces its roles with `new_roles`;
+//                reports both outcomes and the roles its row shows after.
 //   blacklist    {address, reason, actor}: blacklists the participant; reports the outcome and
 //                her standing in the participants table; then finds the blacklisting in the
 //                audit log (the registry's events signed by `actor`, shown again until it is
@@ -62,7 +65,7 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park', 'cloud', 'publish'];
+const SCENARIOS = ['bills', 'refused', 'prepay', 'wallet', 'instalments', 'clerk', 'tariffs', 'meters', 'blacklist', 'drafts', 'loans', 'contracts', 'park', 'cloud', 'publish', 'participants'];
 const [scenario, url, keyHex, passphrase, shots, argsJson] = process.argv.slice(2);
 if (!SCENARIOS.includes(scenario) || !shots) {
   console.error(`usage: node cabinet.mjs ${SCENARIOS.join('|')} GATEWAY_URL KEY_HEX PASSPHRASE SHOTS_DIR [ARGS_JSON]`);
@@ -488,6 +491,32 @@ const run = {
     }
     await shot('suspended');
     return { registered, suspended, card_status: await page.evaluate(statusOf, args.meter_id) };
+  },
+
+  async participants() {
+    await cabinet();
+    const tick = async (form, roles) => {
+      for (const box of await form.locator('input[name="roles"]').all()) await box.uncheck();
+      for (const role of roles) await form.getByLabel(role.replaceAll('_', ' '), { exact: true }).check();
+    };
+    const register = page.locator('#participant-register');
+    await register.getByLabel('Address').fill(args.address);
+    await register.getByLabel('Name').fill(args.name);
+    await tick(register, args.roles);
+    await register.getByRole('button', { name: 'Register' }).click();
+    const registered = await outcomeOf(register);
+    const change = page.locator('#participant-roles');
+    await change.getByLabel('Address').fill(args.address);
+    await tick(change, args.new_roles);
+    await change.getByRole('button', { name: 'Set roles' }).click();
+    const changed = await outcomeOf(change);
+    const cell = `#participants-rows tr[data-address="${args.address}"] td:nth-child(3)`;
+    const wanted = args.new_roles.join(', ');
+    await page.waitForFunction(([css, text]) => document.querySelector(css)?.textContent === text, [cell, wanted], { timeout: 30_000 })
+      .catch(() => {});
+    await change.scrollIntoViewIfNeeded();
+    await shotOf('#participants', 'participants');
+    return { registered, changed, roles: await page.locator(cell).innerText({ timeout: 5_000 }).catch(() => null) };
   },
 
   async blacklist() {

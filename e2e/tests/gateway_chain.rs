@@ -14,7 +14,8 @@
 //! key is in a Keplr-compatible wallet signs in and prepays through it. Drafts and loan
 //! shares are in [`finance`]; every contract's queries and pause status in [`contracts`]; the
 //! park market's orders from a company's cabinet in [`park`]; the cloud federation's leases
-//! in [`cloud`]; a retailer's tariffs in [`tariffs`].
+//! in [`cloud`]; a retailer's tariffs in [`tariffs`]; the administrator's participants desk in
+//! [`participants`].
 //!
 //! ```sh
 //! localnet/start.sh && make wasm && cargo build -p ledger-cli -p ledger-gateway
@@ -44,6 +45,8 @@ mod contracts;
 mod finance;
 #[path = "gateway_chain/park.rs"]
 mod park;
+#[path = "gateway_chain/participants.rs"]
+mod participants;
 #[path = "gateway_chain/tariffs.rs"]
 mod tariffs;
 

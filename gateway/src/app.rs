@@ -57,6 +57,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/bank/redemptions/{id}/redeem"),
     ("post", "/api/admin/blacklist"),
     ("delete", "/api/admin/blacklist/{address}"),
+    ("post", "/api/admin/participants"),
+    ("post", "/api/admin/participants/{address}/roles"),
     ("post", "/api/admin/participants/{address}/status"),
     ("post", "/api/admin/meters/{id}/status"),
     ("post", "/api/admin/meters"),
@@ -148,6 +150,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/admin/blacklist/{address}",
             delete(api::actions::admin::unblacklist),
+        )
+        .route(
+            "/api/admin/participants",
+            post(api::actions::participants::register),
+        )
+        .route(
+            "/api/admin/participants/{address}/roles",
+            post(api::actions::participants::roles),
         )
         .route(
             "/api/admin/participants/{address}/status",

@@ -51,6 +51,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::actions::bank::redeem,
         crate::api::actions::admin::blacklist,
         crate::api::actions::admin::unblacklist,
+        crate::api::actions::participants::register,
+        crate::api::actions::participants::roles,
         crate::api::actions::admin::participant_status,
         crate::api::actions::admin::meter_status,
         crate::api::actions::admin::register_meter,

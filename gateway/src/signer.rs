@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use cosmwasm_std::Uint128;
 use ledger_client::{KeyStore, Signer, TxOutcome};
 use ledger_sdk::{Ledger, Sender};
-use ledger_types::admin::{MeterStatus, ParticipantStatus, RegisterMeter};
+use ledger_types::admin::{MeterStatus, ParticipantStatus, RegisterMeter, Role};
 use ledger_types::park::Requirements;
 use ledger_types::tariff::TariffComponents;
 
@@ -67,6 +67,22 @@ pub enum Action {
     Unblacklist {
         /// The participant.
         address: String,
+    },
+    /// Administrator: register a participant with its roles.
+    RegisterParticipant {
+        /// Its address.
+        address: String,
+        /// Its name.
+        name: String,
+        /// Its roles.
+        roles: Vec<Role>,
+    },
+    /// Administrator: replace a participant's roles.
+    SetRoles {
+        /// The participant.
+        address: String,
+        /// All its roles from now on.
+        roles: Vec<Role>,
     },
     /// Administrator: suspend or reactivate a participant.
     SetParticipantStatus {
@@ -182,6 +198,8 @@ impl Action {
             Action::Redeem { .. } => "redeem",
             Action::Blacklist { .. } => "blacklist",
             Action::Unblacklist { .. } => "unblacklist",
+            Action::RegisterParticipant { .. } => "register_participant",
+            Action::SetRoles { .. } => "set_roles",
             Action::SetParticipantStatus { .. } => "set_participant_status",
             Action::RegisterMeter(_) => "register_meter",
             Action::SetMeterStatus { .. } => "set_meter_status",
@@ -286,6 +304,20 @@ impl SdkActions {
             Action::Unblacklist { address } => (
                 ledger.registry_contract()?,
                 ledger.unblacklist(&sender, address).await?,
+            ),
+            Action::RegisterParticipant {
+                address,
+                name,
+                roles,
+            } => (
+                ledger.registry_contract()?,
+                ledger
+                    .register_participant(&sender, address, name, roles)
+                    .await?,
+            ),
+            Action::SetRoles { address, roles } => (
+                ledger.registry_contract()?,
+                ledger.set_roles(&sender, address, roles).await?,
             ),
             Action::SetParticipantStatus { address, status } => (
                 ledger.registry_contract()?,

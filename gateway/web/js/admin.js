@@ -1,5 +1,6 @@
 // The administrator's and blacklisters' desk: blacklisting a participant with a reason and
-// lifting it; registering meters and setting their status. Signed by the organisation's
+// lifting it; registering participants and setting their roles; registering meters and
+// setting their status. Signed by the organisation's
 // gateway; the participants and meters lists show the result.
 
 import { show } from './dom.js';
@@ -19,6 +20,34 @@ export function blacklistPanel(roles, reloadParticipants) {
     const address = form.elements.address.value.trim();
     const r = await send('DELETE', `/api/admin/blacklist/${encodeURIComponent(address)}`);
     return `Lifted the blacklisting of ${address} ${inBlock(r)}.`;
+  }, reloadParticipants);
+}
+
+/** The roles ticked in `form`'s `roles` checkboxes. */
+function tickedRoles(form) {
+  return [...form.querySelectorAll('input[name="roles"]:checked')].map((box) => box.value);
+}
+
+/**
+ * The participants desk, for the administrator: registering a participant with its roles and
+ * replacing a participant's roles; `reloadParticipants` redraws the table after either.
+ */
+export function participantAdminPanel(roles, reloadParticipants) {
+  if (!roles.includes('admin')) return;
+  show('participant-register');
+  show('participant-roles');
+  actionForm('participant-register', async (form) => {
+    const address = form.elements.address.value.trim();
+    const r = await send('POST', '/api/admin/participants', {
+      address, name: form.elements.name.value, roles: tickedRoles(form),
+    });
+    return `Registered ${address} ${inBlock(r)}.`;
+  }, reloadParticipants);
+  actionForm('participant-roles', async (form) => {
+    const address = form.elements.address.value.trim();
+    const ticked = tickedRoles(form);
+    const r = await send('POST', `/api/admin/participants/${encodeURIComponent(address)}/roles`, { roles: ticked });
+    return `${address} now holds ${ticked.length ? ticked.join(', ') : 'no role'}, ${inBlock(r)}.`;
   }, reloadParticipants);
 }
 

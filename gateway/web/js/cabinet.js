@@ -2,7 +2,7 @@
 // registry allow (and, for drafts and loan shares, her roles in those contracts, as the
 // gateway answers). Each panel's module renders and acts on its own part of the page.
 
-import { blacklistPanel, meterAdminPanel } from './admin.js';
+import { blacklistPanel, meterAdminPanel, participantAdminPanel } from './admin.js';
 import { auditPanel } from './audit.js';
 import { bankPanel } from './bank.js';
 import { cloudPanel } from './cloud.js';
@@ -69,6 +69,7 @@ async function main() {
   ]);
   blacklistPanel(roles, reloadParticipants ?? (async () => {}));
   meterAdminPanel(roles, reloadMeters ?? (async () => {}));
+  participantAdminPanel(roles, reloadParticipants ?? (async () => {}));
   say('');
   liveUpdates([
     [['registry'], reloadParticipants],

@@ -11,6 +11,7 @@ pub mod bank;
 pub mod cloud;
 pub mod emergency;
 pub mod park;
+pub mod participants;
 pub mod tariffs;
 
 #[cfg(test)]

@@ -418,6 +418,29 @@ fn every_action() -> Vec<(Method, String, Option<Value>, u8, Action)> {
         ),
         (
             Method::POST,
+            "/api/admin/participants".to_string(),
+            Some(
+                json!({"address": consumer, "name": " Alice ", "roles": ["consumer", "cloud_user"]}),
+            ),
+            ADMIN,
+            Action::RegisterParticipant {
+                address: consumer.clone(),
+                name: "Alice".to_string(),
+                roles: vec![Role::Consumer, Role::CloudUser],
+            },
+        ),
+        (
+            Method::POST,
+            format!("/api/admin/participants/{consumer}/roles"),
+            Some(json!({"roles": ["consumer", "auditor"]})),
+            ADMIN,
+            Action::SetRoles {
+                address: consumer.clone(),
+                roles: vec![Role::Consumer, Role::Auditor],
+            },
+        ),
+        (
+            Method::POST,
             format!("/api/admin/participants/{consumer}/status"),
             Some(json!({"status": "suspended"})),
             ADMIN,
@@ -997,6 +1020,40 @@ async fn bad_input_is_refused_before_anything_is_signed() {
         )
         .await;
         assert_eq!(code(&answer), codes::BAD_REQUEST, "{uri}");
+    }
+    // Participants not of this chain, without a name, or with a role there is not.
+    let participants = [
+        (
+            "/api/admin/participants".to_string(),
+            json!({"address": "nobody", "name": "X", "roles": []}),
+        ),
+        (
+            "/api/admin/participants".to_string(),
+            json!({"address": consumer, "name": " ", "roles": ["consumer"]}),
+        ),
+        (
+            "/api/admin/participants".to_string(),
+            json!({"address": consumer, "name": "X", "roles": ["wizard"]}),
+        ),
+        (
+            format!("/api/admin/participants/{consumer}/roles"),
+            json!({"roles": "consumer"}),
+        ),
+        (
+            "/api/admin/participants/nobody/roles".to_string(),
+            json!({"roles": ["consumer"]}),
+        ),
+    ];
+    for (uri, body) in participants {
+        let (_, answer) = call(
+            &admin_app,
+            Method::POST,
+            &uri,
+            Some(ADMIN),
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(code(&answer), codes::BAD_REQUEST, "{uri} {body}: {answer}");
     }
     // Pauses without a reason, of a contract without a pause, of a meter contract, of one
     // not deployed or of no kind at all.
