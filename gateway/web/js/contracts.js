@@ -17,7 +17,7 @@ function contractRow(c, me) {
     el('td', { className: 'standing' }, pauseText(c.pause, me)));
 }
 
-/** The query console for the administrator and auditors. */
+/** The query console: any query of the contracts `select` lists (those she may ask). */
 function queryConsole(select, chain) {
   const form = document.getElementById('contract-query');
   const meterRow = document.getElementById('contract-query-meter-row');
