@@ -24,6 +24,12 @@ pub trait ContractReads: Send + Sync + 'static {
     /// The contracts deployed once on the main chain (`region` `None`) or on a region's
     /// sub-chain, as (kind name, address), kinds the deployment left out omitted.
     fn deployed(&self, region: Option<&str>) -> Vec<(&'static str, String)>;
+    /// The address of the contract of kind `name` deployed once there, if any.
+    fn address_of(&self, region: Option<&str>, name: &str) -> Option<String> {
+        self.deployed(region)
+            .into_iter()
+            .find_map(|(n, address)| (n == name).then_some(address))
+    }
     /// Where meter `meter_id`'s contract is.
     fn meter<'a>(&'a self, meter_id: &'a str) -> ChainFuture<'a, MeterContract>;
     /// A smart query of the contract at `address` on the main chain or `region`'s.

@@ -239,12 +239,7 @@ pub async fn query(
         }
         (chain, None, region) => {
             known_region(&state, region.as_deref())?;
-            let address = state
-                .contracts
-                .deployed(region.as_deref())
-                .into_iter()
-                .find_map(|(n, address)| (n == kind.name).then_some(address));
-            let Some(address) = address else {
+            let Some(address) = state.contracts.address_of(region.as_deref(), kind.name) else {
                 return Err(not_there(kind, chain, region.as_deref()));
             };
             (region, address)

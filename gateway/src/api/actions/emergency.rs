@@ -41,9 +41,7 @@ fn pausable(state: &AppState, name: &str) -> Result<String, ApiError> {
     }
     state
         .contracts
-        .deployed(None)
-        .into_iter()
-        .find_map(|(n, address)| (n == name).then_some(address))
+        .address_of(None, name)
         .ok_or_else(|| ApiError::not_deployed(name))
 }
 
