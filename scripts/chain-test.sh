@@ -37,6 +37,12 @@ cd "$(dirname "$0")/.."
 
 STARTED=$SECONDS
 
+# Two lanes of suites share the main chain on two cores, and a regional suite stops one of its
+# validators for minutes: blocks can come slowly enough that the clients' 60 s default gives up
+# on a transaction that lands. The `ledger` and `meter-client` runs of the tests wait longer (the
+# tests' own clients do too: e2e::chain::TX_TIMEOUT).
+export LEDGER_TX_TIMEOUT="${LEDGER_TX_TIMEOUT:-180}"
+
 say() { printf '\n\033[1mchain-test: %s\033[0m (%ds)\n' "$*" $((SECONDS - STARTED)); }
 
 finish() {

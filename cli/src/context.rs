@@ -76,6 +76,17 @@ pub struct TxArgs {
     /// A fixed fee instead of one computed from --gas-prices, e.g. 5000stake
     #[arg(long, global = true, value_name = "AMOUNT")]
     pub fees: Option<Fees>,
+
+    /// Seconds to wait for a sent transaction to be in a block before giving up on it (it may
+    /// still land: the error names its hash)
+    #[arg(
+        long,
+        global = true,
+        env = "LEDGER_TX_TIMEOUT",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
+    pub tx_timeout: u64,
 }
 
 impl Default for TxArgs {
@@ -91,6 +102,7 @@ impl Default for TxArgs {
                 denom: config.denom,
             },
             fees: None,
+            tx_timeout: config.tx_timeout.as_secs(),
         }
     }
 }
@@ -175,6 +187,7 @@ impl App {
             denom: self.tx.gas_prices.denom.clone(),
             gas_price: self.tx.gas_prices.amount,
             gas_adjustment: self.tx.gas_adjustment,
+            tx_timeout: std::time::Duration::from_secs(self.tx.tx_timeout.max(1)),
             ..ChainConfig::localnet()
         }
     }

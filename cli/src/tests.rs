@@ -88,6 +88,8 @@ fn global_flags_go_anywhere_and_have_wasmd_defaults() {
         "0.1stake",
         "--fees",
         "9stake",
+        "--tx-timeout",
+        "240",
     ])
     .unwrap();
     let Command::Bank { tx, .. } = cli.command else {
@@ -95,7 +97,15 @@ fn global_flags_go_anywhere_and_have_wasmd_defaults() {
     };
     assert_eq!(tx.from.as_deref(), Some("admin"));
     assert_eq!(tx.gas, GasSetting::Fixed(250_000));
+    let app = crate::context::App {
+        args: cli.globals.clone(),
+        tx: tx.clone(),
+    };
+    let config = app.config_for("http://n:1".into(), "c-1".into());
+    assert_eq!(config.tx_timeout, std::time::Duration::from_secs(240));
+    assert_eq!(config.gas_price.to_string(), "0.1");
     assert_eq!(tx.fees.unwrap().amount, 9);
+    assert!(parse(&["bank", "settle", "--tx-timeout", "soon"]).is_err());
     assert!(parse(&["bank", "settle", "--gas", "lots"]).is_err());
     assert!(parse(&["bank", "settle", "--gas-prices", "0.025"]).is_err());
     assert!(parse(&["-o", "yaml", "query", "tariffs"]).is_err());

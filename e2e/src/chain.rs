@@ -24,10 +24,16 @@ pub fn node_rpc(i: u32) -> String {
     format!("http://127.0.0.1:{}", 26_657 + u32::from(port_offset()) + i)
 }
 
+/// How long the chain tests wait for a transaction to be in a block. Two lanes of suites share
+/// the main chain on two cores, and one of them stops a validator for minutes: blocks can then
+/// come slowly enough that the client's 60 s default gives up on a transaction that lands.
+pub const TX_TIMEOUT: Duration = Duration::from_secs(180);
+
 /// Client settings for the main localnet, through node 0.
 pub fn main_config() -> ChainConfig {
     ChainConfig {
         node: node_rpc(0),
+        tx_timeout: TX_TIMEOUT,
         ..ChainConfig::localnet()
     }
 }

@@ -175,6 +175,7 @@ async fn deploy(chains: &[RegionChain]) -> World {
         let client = Client::connect(ChainConfig {
             node: chain.node.clone(),
             chain_id: chain.chain_id.clone(),
+            tx_timeout: e2e::chain::TX_TIMEOUT,
             ..ChainConfig::localnet()
         })
         .await

@@ -53,6 +53,8 @@ pub fn localnet_node() -> Option<String> {
 /// `LOCALNET_CHAIN_ID` as the `ledger` runs of [`Cli`] do.
 pub fn localnet_config() -> ledger_client::ChainConfig {
     let mut config = ledger_client::ChainConfig::localnet();
+    // Other suites share the chain (scripts/chain-test.sh): blocks can come slowly.
+    config.tx_timeout = std::time::Duration::from_secs(180);
     if let Some(node) = localnet_node() {
         config.node = node;
     }

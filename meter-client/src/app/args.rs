@@ -63,7 +63,12 @@ pub struct ChainArgs {
     #[arg(long, default_value = "1.4", value_name = "FACTOR")]
     pub gas_adjustment: Decimal,
     /// Seconds to wait for a transaction to be in a block before asking the chain again
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    #[arg(
+        long,
+        env = "LEDGER_TX_TIMEOUT",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
     pub tx_timeout: u64,
 }
 

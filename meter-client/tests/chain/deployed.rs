@@ -84,6 +84,8 @@ pub(crate) fn localnet_config() -> ChainConfig {
         })
         .unwrap_or(0);
     config.node = format!("http://127.0.0.1:{}", 26_657 + offset);
+    // Other suites share the chain (scripts/chain-test.sh): blocks can come slowly.
+    config.tx_timeout = Duration::from_secs(180);
     config
 }
 

@@ -41,9 +41,13 @@ fn signer(name: &str) -> Signer {
 }
 
 async fn client() -> Client {
-    Client::connect(ChainConfig::localnet())
-        .await
-        .expect("the localnet runs: start it with localnet/start.sh")
+    // Other suites share the chain (scripts/chain-test.sh): blocks can come slowly.
+    Client::connect(ChainConfig {
+        tx_timeout: std::time::Duration::from_secs(180),
+        ..ChainConfig::localnet()
+    })
+    .await
+    .expect("the localnet runs: start it with localnet/start.sh")
 }
 
 /// wasmvm's hackatom test contract from the Go module cache.
