@@ -4,7 +4,9 @@
 use anyhow::{Context, bail};
 use cosmwasm_std::Uint128;
 use ledger_client::{Client, Gas, TxOutcome};
-use ledger_sdk::contracts::meter::{MAX_READINGS_PER_MSG, submit_readings_call};
+use ledger_sdk::contracts::meter::{
+    MAX_READINGS_PER_MSG, submit_readings_call, submit_readings_json_call,
+};
 use ledger_sdk::contracts::token::cw20_transfer_call;
 
 use crate::deploy::{CONTRACTED, Ledger};
@@ -66,6 +68,13 @@ pub async fn measure(
     out.gas("bytes_msg_cw20_transfer", transfer.msg.len() as u64);
     let one = ledger.gateway.execute_all(vec![reading]).await?;
     out.gas("gas_submit_1_reading", one.gas_used);
+    // The same in JSON (`SubmitReadings`), for the next half hour (11:30): its stored day
+    // holds one hour more, a few tens of gas of storage.
+    let next = half_hour.next(&chain_id);
+    let json = submit_readings_json_call(&half_hour.contract, vec![next])?;
+    out.gas("bytes_msg_submit_1_reading_json", json.msg.len() as u64);
+    let one_json = ledger.gateway.execute_all(vec![json]).await?;
+    out.gas("gas_submit_1_reading_json", one_json.gas_used);
 
     let max = MAX_READINGS_PER_MSG;
     let warm = 10 + 100 + max;
@@ -90,6 +99,23 @@ pub async fn measure(
         out.gas(
             &format!("gas_submit_batch_{n}_per_reading"),
             outcome.gas_used / n as u64,
+        );
+    }
+    // Packed against JSON: the third reading of 250 distinct meters in each encoding (meters
+    // 1 to 500 all sent their second above; meter 0 is the backlog's below).
+    let half = max / 2;
+    for (json, meters) in [(true, 1..1 + half), (false, 1 + half..1 + max)] {
+        let readings: Vec<_> = meters.map(|i| ledger.fleet.next(i)).collect();
+        let call = if json {
+            submit_readings_json_call(&ledger.fleet.contract, readings)?
+        } else {
+            submit_readings_call(&ledger.fleet.contract, readings)?
+        };
+        let outcome = ledger.gateway.execute_all(vec![call]).await?;
+        let encoding = if json { "json" } else { "packed" };
+        out.gas(
+            &format!("gas_submit_batch_{half}_{encoding}_per_reading"),
+            outcome.gas_used / half as u64,
         );
     }
     // A backlog: one meter's consecutive readings in one message.

@@ -463,6 +463,16 @@ fn ratios_and_targets(f: &mut Figures, nets: &[&str], full: usize) -> Vec<Target
         "gas_submit_batch_500_one_meter_per_reading",
         "gas_cw20_transfer",
     );
+    f.ratio(
+        "ratio_packed_to_json_batch_250",
+        "gas_submit_batch_250_packed_per_reading",
+        "gas_submit_batch_250_json_per_reading",
+    );
+    f.ratio(
+        "ratio_packed_to_json_single",
+        "gas_submit_1_reading",
+        "gas_submit_1_reading_json",
+    );
     for action in ["lease_request", "usage_record", "release_billed"] {
         f.ratio(
             &format!("ratio_cloud_{action}_to_cw20_transfer"),

@@ -100,7 +100,16 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
     let rows: Vec<(&str, &str, Option<&str>)> = vec![
         ("bank MsgSend (reference)", "gas_bank_send", None),
         ("cw20 transfer (reference)", "gas_cw20_transfer", None),
-        ("SubmitReadings, 1 reading", "gas_submit_1_reading", None),
+        (
+            "SubmitReadings, 1 reading (packed)",
+            "gas_submit_1_reading",
+            None,
+        ),
+        (
+            "SubmitReadings, 1 reading (JSON, 11:30)",
+            "gas_submit_1_reading_json",
+            None,
+        ),
         (
             "SubmitReadings, 10 meters",
             "gas_submit_batch_10",
@@ -115,6 +124,16 @@ pub fn print(f: &Figures, nets: &[&str], full: usize, targets: &[Target]) {
             "SubmitReadings, 500 (max) meters",
             "gas_submit_batch_500",
             Some("gas_submit_batch_500_per_reading"),
+        ),
+        (
+            "SubmitReadings, 250 meters' 3rd, JSON",
+            "gas_submit_batch_250_json_per_reading",
+            Some("gas_submit_batch_250_json_per_reading"),
+        ),
+        (
+            "SubmitReadings, 250 meters' 3rd, packed",
+            "gas_submit_batch_250_packed_per_reading",
+            Some("gas_submit_batch_250_packed_per_reading"),
         ),
         (
             "SubmitReadings, 500 of one meter",

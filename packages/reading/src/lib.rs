@@ -14,6 +14,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::Binary;
 use sha2::{Digest, Sha256};
 
+pub mod packed;
 #[cfg(feature = "signer")]
 pub mod signer;
 

@@ -75,6 +75,11 @@ pub enum ExecuteMsg {
     /// and leaves no trace. Only what concerns the whole message fails it: funds sent, the
     /// contract paused, no readings, too many readings.
     SubmitReadings { readings: Vec<SignedReading> },
+    /// `SubmitReadings` with the readings packed ([`crate::reading::packed`]): the same
+    /// readings, rules and answer in about 40% of the bytes, and no JSON to parse for them.
+    /// Bytes that are not a packed batch fail the whole message
+    /// ([`codes::MALFORMED_PACKED_READINGS`]).
+    SubmitPackedReadings { readings: Binary },
     /// Anyone, once the period has ended: prices the period with the tariff, stores the bill
     /// and hands it to the bank. Periods close in order, each once. Refused for a generation
     /// meter, which is never billed.
@@ -366,6 +371,8 @@ pub mod codes {
     pub const NO_READINGS: &str = "meter.no_readings";
     /// A submission with more than `MAX_READINGS_PER_MSG` readings.
     pub const TOO_MANY_READINGS: &str = "meter.too_many_readings";
+    /// `SubmitPackedReadings` bytes that are not a packed batch of readings.
+    pub const MALFORMED_PACKED_READINGS: &str = "meter.malformed_packed_readings";
     /// A reading of a meter not registered in this contract.
     pub const READING_UNKNOWN_METER: &str = "meter.reading_unknown_meter";
     /// A reading of a suspended meter, or of a retired one past its retirement.

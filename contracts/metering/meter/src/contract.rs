@@ -15,6 +15,9 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> C
         ExecuteMsg::SubmitReadings { readings } => {
             execute::readings::submit_readings(deps, env, info, readings)
         }
+        ExecuteMsg::SubmitPackedReadings { readings } => {
+            execute::readings::submit_packed_readings(deps, env, info, &readings)
+        }
         ExecuteMsg::ClosePeriod { meter_id, period } => {
             execute::close::close_period(deps, env, info, meter_id, period)
         }

@@ -78,6 +78,9 @@ pub enum ContractError {
     #[error("a submission may carry at most {max} readings, this one has {count}")]
     TooManyReadings { count: usize, max: usize },
 
+    #[error("{reason}; pack the readings with ledger_reading::packed::pack")]
+    MalformedPackedReadings { reason: String },
+
     #[error("reading {sequence} of meter {meter_id}: the meter is not registered in this contract")]
     ReadingUnknownMeter { meter_id: String, sequence: u64 },
 
@@ -293,6 +296,7 @@ ledger_types::error_codes!(ContractError {
     MeterRetired => codes::METER_RETIRED,
     NoReadings => codes::NO_READINGS,
     TooManyReadings => codes::TOO_MANY_READINGS,
+    MalformedPackedReadings => codes::MALFORMED_PACKED_READINGS,
     ReadingUnknownMeter => codes::READING_UNKNOWN_METER,
     MeterNotActive => codes::METER_NOT_ACTIVE,
     OwnerBlocked => codes::OWNER_BLOCKED,

@@ -519,16 +519,31 @@ fn the_meter_contract_pauses_for_a_guardian_or_the_administrator_only() {
         .unwrap();
     let since = s.now();
     assert!(meter_pause_status(&s).paused);
-    let paused = MeterError::Guard(GuardError::Paused {
-        by: administrator.clone(),
-        since,
-        reason: "keys leaked".into(),
-    });
+    let paused = || {
+        MeterError::Guard(GuardError::Paused {
+            by: administrator.clone(),
+            since,
+            reason: "keys leaked".into(),
+        })
+    };
     let batch = s.device(ALICE).next_batch(4);
     let gateway = s.addrs.gateway.clone();
     s.assert_refused(
         |s| s.submit_readings_to(&gateway, &contract, batch.clone()),
-        paused,
+        paused(),
+    );
+    // Packed readings too, and before their bytes are read: a malformed batch earns the pause.
+    let packed = |bytes: Vec<u8>| meter::ExecuteMsg::SubmitPackedReadings {
+        readings: bytes.into(),
+    };
+    let good = ledger_types::reading::packed::pack(&batch).unwrap();
+    s.assert_refused(
+        |s| s.execute_meter(&gateway, &contract, &packed(good.clone())),
+        paused(),
+    );
+    s.assert_refused(
+        |s| s.execute_meter(&gateway, &contract, &packed(vec![9])),
+        paused(),
     );
     // Queries keep working; only the administrator resumes.
     assert_eq!(s.meter_state(ALICE).readings, 0);

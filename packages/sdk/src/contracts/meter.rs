@@ -139,11 +139,12 @@ impl Ledger {
         .await
     }
 
-    /// Submits signed readings to the meter contract at `contract`: the transaction's outcome
-    /// and the contract's verdict. The transaction succeeds when only some readings (or
-    /// none) are accepted; [`SubmitReadingsResponse::refused`] lists the others with their
-    /// codes ([`codes`]). It fails only for what concerns the whole message (funds, the
-    /// pause, an empty or oversized batch).
+    /// Submits signed readings to the meter contract at `contract`, packed (see
+    /// [`submit_readings_call`]): the transaction's outcome and the contract's verdict. The
+    /// transaction succeeds when only some readings (or none) are accepted;
+    /// [`SubmitReadingsResponse::refused`] lists the others with their codes ([`codes`]). It
+    /// fails only for what concerns the whole message (funds, the pause, an empty or oversized
+    /// batch).
     pub async fn submit_readings(
         &self,
         sender: &Sender,
@@ -151,7 +152,7 @@ impl Ledger {
         readings: Vec<ledger_types::reading::SignedReading>,
     ) -> Result<(TxOutcome, SubmitReadingsResponse)> {
         let outcome = self
-            .exec(sender, contract, &ExecuteMsg::SubmitReadings { readings })
+            .exec(sender, contract, &packed_readings_msg(&readings)?)
             .await?;
         let response = submit_readings_response(&outcome, 0)?;
         Ok((outcome, response))
@@ -174,9 +175,39 @@ impl Ledger {
     }
 }
 
-/// `SubmitReadings` of `readings` to the meter contract at `contract` as a call, for a
-/// transaction of several calls or a pre-signed one (see [`Sender::execute_all`]).
+/// `readings` to the meter contract at `contract` as a call, for a transaction of several
+/// calls or a pre-signed one (see [`Sender::execute_all`]). The readings travel packed
+/// (`SubmitPackedReadings`, [`ledger_types::reading::packed`]): about 40% of the bytes of
+/// their JSON, so less gas and less parsing in the contract, with the same verdict.
+///
+/// ```
+/// # use ledger_sdk::contracts::meter::submit_readings_call;
+/// # use ledger_types::reading::{Reading, SignedReading};
+/// let reading = Reading {
+///     meter_id: "m-1".into(),
+///     sequence: 1,
+///     interval_start: 1_796_083_200,
+///     interval_length: 900,
+///     energy_wh: 120,
+///     register_wh: 5_120,
+/// };
+/// let signed = SignedReading::new(reading, vec![0u8; 64]);
+/// let call = submit_readings_call("wasm1meters", vec![signed]).unwrap();
+/// assert!(String::from_utf8(call.msg).unwrap().starts_with(r#"{"submit_packed_readings":"#));
+/// ```
 pub fn submit_readings_call(
+    contract: &str,
+    readings: Vec<ledger_types::reading::SignedReading>,
+) -> Result<ExecuteCall> {
+    Ok(ExecuteCall::new(
+        contract,
+        &packed_readings_msg(&readings)?,
+    )?)
+}
+
+/// [`submit_readings_call`] in JSON (`SubmitReadings`), as a meter contract from before packed
+/// readings takes them; the benchmark weighs the two.
+pub fn submit_readings_json_call(
     contract: &str,
     readings: Vec<ledger_types::reading::SignedReading>,
 ) -> Result<ExecuteCall> {
@@ -184,6 +215,17 @@ pub fn submit_readings_call(
         contract,
         &ExecuteMsg::SubmitReadings { readings },
     )?)
+}
+
+fn packed_readings_msg(readings: &[ledger_types::reading::SignedReading]) -> Result<ExecuteMsg> {
+    let packed =
+        ledger_types::reading::packed::pack(readings).map_err(|e| ClientError::InvalidInput {
+            what: "readings".to_string(),
+            reason: e.to_string(),
+        })?;
+    Ok(ExecuteMsg::SubmitPackedReadings {
+        readings: packed.into(),
+    })
 }
 
 /// The verdict on the readings of message `index` (0-based) of `outcome`, a `SubmitReadings`

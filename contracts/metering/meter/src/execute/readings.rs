@@ -41,6 +41,27 @@ pub fn submit_readings(
 ) -> ContractResult {
     cw_utils::nonpayable(&info)?;
     ledger_contract_kit::pause::ensure_running(deps.storage)?;
+    submit(deps, env, readings)
+}
+
+/// [`submit_readings`] of a packed batch: the same checks first, then the bytes unpacked.
+pub fn submit_packed_readings(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    packed: &[u8],
+) -> ContractResult {
+    cw_utils::nonpayable(&info)?;
+    ledger_contract_kit::pause::ensure_running(deps.storage)?;
+    let readings = ledger_types::reading::packed::unpack(packed).map_err(|e| {
+        ContractError::MalformedPackedReadings {
+            reason: e.to_string(),
+        }
+    })?;
+    submit(deps, env, readings)
+}
+
+fn submit(deps: DepsMut, env: Env, readings: Vec<SignedReading>) -> ContractResult {
     if readings.is_empty() {
         return Err(ContractError::NoReadings {});
     }

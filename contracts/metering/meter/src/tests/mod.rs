@@ -6,6 +6,7 @@ mod close;
 mod gas;
 mod generation;
 mod helpers;
+mod packed;
 mod props;
 mod queries;
 mod readings;
