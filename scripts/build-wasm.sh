@@ -5,8 +5,9 @@
 # artifacts/checksums.txt.
 #
 # `build-wasm.sh --bench` builds instead what only the benchmark deploys, beside the real
-# artifacts: the meter contract with its records in postcard (artifacts/bench/), which
-# `make bench` weighs against the hand-written codec.
+# artifacts (in artifacts/bench/): the meter contract with its records in postcard, which
+# `make bench` weighs against the hand-written codec, and cw20-base as it is, the reference
+# transfer its gas targets are set against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,17 @@ if [ "${1:-}" = "--bench" ]; then
   else
     cp "$src" "$OUT/bench/meter-postcard.wasm"
   fi
-  printf '%-24s %7d bytes\n' bench/meter-postcard.wasm "$(stat -c %s "$OUT/bench/meter-postcard.wasm")"
+  RUSTFLAGS="-C link-arg=-s" cargo build --release --lib --target wasm32-unknown-unknown \
+    -p ledger-cw20-reference
+  src="$TARGET_DIR/wasm32-unknown-unknown/release/ledger_cw20_reference.wasm"
+  if command -v wasm-opt >/dev/null 2>&1; then
+    wasm-opt "${OPT[@]}" "$src" -o "$OUT/bench/cw20_reference.wasm"
+  else
+    cp "$src" "$OUT/bench/cw20_reference.wasm"
+  fi
+  for f in meter-postcard cw20_reference; do
+    printf '%-28s %7d bytes\n' "bench/$f.wasm" "$(stat -c %s "$OUT/bench/$f.wasm")"
+  done
   exit 0
 fi
 

@@ -1,13 +1,17 @@
 //! Gas figures, each from a real transaction's result (`gas_used`), with the chain's own
 //! references (a bank send and a cw20 transfer) measured on the same chain in the same run.
 
+use std::path::Path;
+
 use anyhow::{Context, bail};
 use cosmwasm_std::Uint128;
 use ledger_client::{Client, Gas, TxOutcome};
+use ledger_sdk::Sender;
 use ledger_sdk::contracts::meter::{
     MAX_READINGS_PER_MSG, submit_readings_call, submit_readings_json_call,
 };
 use ledger_sdk::contracts::token::cw20_transfer_call;
+use ledger_sdk::deploy::store_artifact;
 
 use crate::deploy::{CONTRACTED, Ledger};
 use crate::report::Figures;
@@ -153,6 +157,47 @@ pub async fn measure(
             .await?;
         out.gas("gas_make_payment", pay.gas_used);
     }
+    Ok(())
+}
+
+/// Where `scripts/build-wasm.sh --bench` writes cw20-base as it is.
+const CW20_BASE_FILE: &str = "cw20_reference.wasm";
+
+/// The plain cw20-base transfer (`contracts/testing/cw20-reference`), the reference the
+/// readings' gas targets are set against: the settlement token's transfer also asks the
+/// registry about both holders.
+pub async fn cw20_base_transfer(
+    ledger: &Ledger,
+    uploader: &Sender,
+    repo: &Path,
+    out: &mut Figures,
+) -> anyhow::Result<()> {
+    say("cw20-base transfer, without the registry's checks (reference)");
+    let code_id = store_artifact(uploader, &repo.join("artifacts/bench"), CW20_BASE_FILE)
+        .await
+        .context("storing cw20-base (scripts/build-wasm.sh --bench builds it)")?;
+    let operator = &ledger.operator;
+    let instantiate = cw20_base::msg::InstantiateMsg {
+        name: "Reference".into(),
+        symbol: "REF".into(),
+        decimals: 2,
+        initial_balances: vec![cw20::Cw20Coin {
+            address: operator.address(),
+            amount: Uint128::new(1_000_000),
+        }],
+        mint: None,
+        marketing: None,
+    };
+    let (token, _) = operator
+        .instantiate(code_id, &instantiate, "bench cw20-base reference")
+        .await
+        .context("instantiating cw20-base")?;
+    let holder = ledger.holder.address().to_string();
+    let transfer = cw20_transfer_call(&token, &holder, Uint128::new(100))?;
+    // As for the settlement token: the second transfer is between two existing balances.
+    operator.execute_all(vec![transfer.clone()]).await?;
+    let steady = operator.execute_all(vec![transfer]).await?;
+    out.gas("gas_cw20_base_transfer", steady.gas_used);
     Ok(())
 }
 

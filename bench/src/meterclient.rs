@@ -52,6 +52,43 @@ pub fn signing_cpu_us(chain_id: &str, contract: &str, n: usize) -> anyhow::Resul
     .map_err(|_| anyhow::anyhow!("the signing thread panicked"))?
 }
 
+/// Microseconds of CPU for one secp256k1 verification of a reading's signature, with the very
+/// function a validator's wasmvm runs for the contract's `secp256k1_verify`
+/// (`cosmwasm-crypto`, here through `MockApi`), `n` times on one thread: the floor of a
+/// reading's cost on each validator, which nothing but a cheaper signature scheme lowers.
+pub fn verifying_cpu_us(chain_id: &str, contract: &str, n: usize) -> anyhow::Result<f64> {
+    use cosmwasm_std::Api;
+    let key = meter_client::keys::fleet_key(FLEET_SEED, 0);
+    let signed = key.sign(
+        chain_id,
+        contract,
+        Reading {
+            meter_id: "fleet-000000".into(),
+            sequence: 1,
+            interval_start: 1_795_000_000,
+            interval_length: 1_800,
+            energy_wh: 100,
+            register_wh: 5_000_100,
+        },
+    );
+    let digest = signed.digest(chain_id, contract);
+    let pubkey = key.public_key().to_vec();
+    std::thread::spawn(move || -> anyhow::Result<f64> {
+        let api = cosmwasm_std::testing::MockApi::default();
+        let before = thread_cpu_ns().context("/proc/thread-self/schedstat is not readable")?;
+        for _ in 0..n {
+            let valid = api
+                .secp256k1_verify(&digest, signed.signature.as_slice(), &pubkey)
+                .map_err(|e| anyhow::anyhow!("verifying: {e}"))?;
+            anyhow::ensure!(valid, "the fleet key's own signature did not verify");
+        }
+        let after = thread_cpu_ns().context("/proc/thread-self/schedstat is not readable")?;
+        Ok((after - before) as f64 / 1_000.0 / n as f64)
+    })
+    .join()
+    .map_err(|_| anyhow::anyhow!("the verifying thread panicked"))?
+}
+
 /// What the fleet process did.
 pub struct FleetRun {
     pub meters: usize,
