@@ -23,7 +23,7 @@ use crate::checkpoint::Limits;
 use crate::engine::{Refusal, refusal_kind};
 use crate::tariff_clock::TariffClock;
 
-/// One `SubmitReadings` message: readings of meters of one meter contract.
+/// One message of readings (packed, `SubmitPackedReadings`) to one meter contract.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Submission {
     /// The meter contract.

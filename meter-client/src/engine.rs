@@ -7,7 +7,7 @@
 //!    them for (chain id, meter contract, meter id) and appends them to the outbox (synced)
 //!    before anything else sees them;
 //! 2. sends the outbox's oldest readings, up to `--batch` per transaction, grouped into one
-//!    `SubmitReadings` per meter contract, one transaction at a time, paid by the gateway;
+//!    `SubmitPackedReadings` per meter contract, one transaction at a time, paid by the gateway;
 //!    a regional meter's readings are signed for, and sent to, its region's chain, and one
 //!    transaction carries the readings of one chain only;
 //! 3. removes readings from the outbox only once their transaction is in a block and the
