@@ -63,8 +63,12 @@ impl Regions {
         }
         let relayer = PathBuf::from(String::from_utf8_lossy(&install.stdout).trim());
         let running_before = relayer_running(repo) && (1..=REGIONS).all(region_answers);
+        // Regions that do not run are made afresh: what their data and the relayer's paths on
+        // disk describe may belong to a main chain that has been reset since (the relayer
+        // would then take the old client ids for the new chain's and never link).
         let status = Command::new(repo.join("relayer/regions.sh"))
             .arg("up")
+            .env("RESET", if running_before { "0" } else { "1" })
             .env("REGIONS", REGIONS.to_string())
             .env("REGION_NODES", "1")
             .current_dir(repo)
