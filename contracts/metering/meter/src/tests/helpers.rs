@@ -599,3 +599,12 @@ pub fn attr(response: &Response, key: &str) -> String {
         .value
         .clone()
 }
+
+/// Raw storage: the whole state of the contract.
+pub fn storage(ctx: &Ctx) -> Vec<cosmwasm_std::Record> {
+    use cosmwasm_std::Storage;
+    ctx.deps
+        .storage
+        .range(None, None, cosmwasm_std::Order::Ascending)
+        .collect()
+}

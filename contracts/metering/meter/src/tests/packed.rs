@@ -1,7 +1,7 @@
 //! `SubmitPackedReadings`: the same readings as `SubmitReadings`, judged the same way, and
 //! bytes that are not a packed batch refused as a whole.
 
-use cosmwasm_std::{Binary, Order, Storage, coins};
+use cosmwasm_std::{Binary, coins};
 use ledger_types::meter::{ExecuteMsg, MAX_READINGS_PER_MSG};
 use ledger_types::reading::SignedReading;
 use ledger_types::reading::packed::pack;
@@ -53,13 +53,7 @@ fn a_packed_batch_is_judged_as_the_same_readings_in_json() {
     assert_eq!(outcome(&from_packed).accepted, 2);
     assert_eq!(outcome(&from_packed).refused.len(), 2);
     assert_eq!(from_packed, from_json);
-    let state = |ctx: &Ctx| -> Vec<cosmwasm_std::Record> {
-        ctx.deps
-            .storage
-            .range(None, None, Order::Ascending)
-            .collect()
-    };
-    assert_eq!(state(&bin), state(&json));
+    assert_eq!(storage(&bin), storage(&json));
 }
 
 #[test]

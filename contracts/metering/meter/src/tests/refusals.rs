@@ -1,7 +1,7 @@
 //! A batch with refused readings: the valid ones are stored, each refused one is reported
 //! with its code and leaves no trace, and only whole-message faults fail the message.
 
-use cosmwasm_std::{Binary, Order, Storage, coins};
+use cosmwasm_std::{Binary, coins};
 use ledger_types::meter::{ExecuteMsg, RefusedReading, SubmitReadingsResponse, codes};
 use ledger_types::reading::{Reading, SignedReading};
 use proptest::prelude::*;
@@ -9,14 +9,6 @@ use proptest::sample::select;
 
 use super::helpers::*;
 use crate::ContractError;
-
-/// Raw storage: the whole state of the contract.
-fn storage(ctx: &Ctx) -> Vec<cosmwasm_std::Record> {
-    ctx.deps
-        .storage
-        .range(None, None, Order::Ascending)
-        .collect()
-}
 
 fn refusal(meter_id: &str, sequence: u64, code: &str) -> RefusedReading {
     RefusedReading {
